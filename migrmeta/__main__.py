@@ -1,0 +1,3 @@
+from migrmeta.cli import main
+
+main()

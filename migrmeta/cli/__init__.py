@@ -1,0 +1,77 @@
+"""The `migrmeta` command: a thin click shell over the library.
+
+Only this package prints or exits. Errors map to exit codes in one place (`main`):
+0 conforms, 1 does not conform (or the operation failed), 2 usage error, 3 unreadable input.
+Each command lives in its own module and is registered in COMMANDS below.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+import click
+
+from .. import __version__
+from ..errors import MigrmetaError
+
+EPILOG = """\b
+Exit codes: 0 conforms, 1 does not conform or failed, 2 usage error, 3 unreadable input.
+Docs: README.md and docs/ in the repository."""
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="migrmeta")
+def cli() -> None:
+    """migrmeta: a linked-data catalogue of surveys on international migration.
+
+    Surveys are described by the 14 items of the UN Population Division's 2007
+    questionnaire, as RDF aligned with DCAT-AP 3 and DDI, checked with SHACL.
+
+    \b
+    Examples:
+      migrmeta validate                    # check records/ against the questionnaire
+      migrmeta validate --lang fr my.ttl   # messages in French
+      migrmeta publish                     # publish records/ to site/
+    """
+
+
+# module name -> attribute; one line per command
+COMMANDS = {
+    "validate": "validate_cmd",
+    "docs": "docs_cmd",
+    "countries": "countries_cmd",
+}
+
+
+def _register() -> None:
+    for module, attribute in COMMANDS.items():
+        try:
+            command = getattr(import_module(f"{__name__}.{module}"), attribute)
+        except ModuleNotFoundError as exc:  # a command whose optional module is absent
+            if exc.name and exc.name.startswith(__name__):
+                continue
+            raise
+        cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the command, map errors to exit codes, never show a traceback for them."""
+    try:
+        code = cli.main(args=argv, prog_name="migrmeta", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+    except MigrmetaError as exc:
+        click.echo(f"migrmeta: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

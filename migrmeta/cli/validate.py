@@ -1,0 +1,58 @@
+"""`migrmeta validate`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..report import RENDERERS, render_text
+from ..validate import validate
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "junit"]), default="text",
+              show_default=True, help="Report for people (text) or machines (json, turtle: SHACL report, junit: CI).")
+@click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
+              help="Language of the messages.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only.")
+@click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: one per CPU].")
+@click.option("--input-format", type=click.Choice(["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]),
+              help="Format of the inputs when the extension does not say (standard input is sniffed).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
+                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None) -> None:
+    """Check survey records against the questionnaire's shapes and across records.
+
+    PATHS are files, directories (searched recursively) or - for standard input; the
+    default is records/. Formats: Turtle, JSON-LD, N-Triples, N-Quads, TriG, RDF/XML.
+
+    \b
+    Examples:
+      migrmeta validate
+      migrmeta validate records/ph-sof.ttl --lang es
+      migrmeta validate --format junit -o report.xml records/
+      cat my-survey.ttl | migrmeta validate -
+
+    \b
+    Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
+    with --strict), 2 usage error, 3 an input could not be read (the others are still checked).
+    """
+    report = validate(list(paths) or ["records"], lang=lang, jobs=jobs, cache=not no_cache,
+                      cache_dir=cache_dir, input_format=input_format)
+    if fmt == "text":
+        colour = output is None and sys.stdout.isatty()
+        text = render_text(report, colour=colour, quiet=quiet)
+    else:
+        text = RENDERERS[fmt](report)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(report.exit_code(strict))

@@ -1,0 +1,346 @@
+"""Files, directories and standard input -> one RDF graph per record.
+
+Every problem with an input is an `InputError` naming the file and, where known, the line:
+empty files, binary files, files that are not UTF-8, syntax errors, JSON-LD that asks for a
+remote context (never fetched). Parsing uses pyoxigraph (fast, precise error locations);
+JSON-LD goes through rdflib once every context has been resolved locally.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from . import resources
+from .errors import InputError, UsageError
+from .namespaces import CONTEXT_IRI, bind_prefixes
+
+STDIN = "-"
+
+# Extension -> format name; the names are also the values of `--input-format`.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
+_OXI_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+# Reference data sits next to records in a checkout but is not a record.
+_NOT_RECORDS = {"context.jsonld"}
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (an XLSX spreadsheet?): use `migrmeta import sheet` for spreadsheets",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive: decompress it first",
+}
+
+
+@dataclass
+class Record:
+    """One contributed file, parsed."""
+
+    source: str
+    graph: Graph
+    data: bytes = field(repr=False)
+    format: str = "turtle"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def line_of(self, node: Node) -> int | None:
+        """The first line where `node` stands as a subject, for messages (best effort)."""
+        return _line_of(self, node)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
+    """Files, directories (recursive, RDF extensions only) and `-` -> sorted input names.
+
+    A missing path or a directory without records gives an `InputError` in its place, so
+    the other inputs are still read.
+    """
+    found: list[str | InputError] = []
+    for raw in paths:
+        if str(raw) == STDIN:
+            found.append(STDIN)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in FORMATS
+                and p.name not in _NOT_RECORDS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                found.append(InputError(
+                    str(path),
+                    "no records in this directory",
+                    hint="records are files ending in " + ", ".join(sorted(set(FORMATS))),
+                ))
+            found.extend(str(p) for p in files)
+        elif path.is_file():
+            found.append(str(path))
+        else:
+            found.append(InputError(str(path), "no such file or directory"))
+    return found
+
+
+def format_for(name: str, explicit: str | None = None) -> str:
+    if explicit:
+        if explicit not in _OXI_FORMATS and explicit != "jsonld":
+            raise UsageError(f"unknown input format {explicit!r}; use one of: {', '.join(sorted(set(FORMATS.values())))}")
+        return explicit
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            name,
+            f"unknown file type {suffix or '(no extension)'!r}",
+            hint="name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf, or pass --input-format",
+        )
+    return FORMATS[suffix]
+
+
+def _sniff(data: bytes) -> str:
+    head = data.lstrip()[:200]
+    if head.startswith((b"{", b"[")):
+        return "jsonld"
+    if head.startswith(b"<?xml") or head.startswith(b"<rdf:RDF"):
+        return "rdfxml"
+    return "turtle"
+
+
+def read_input(name: str, input_format: str | None = None) -> Record:
+    """Read and parse one input (a path or `-` for standard input)."""
+    if name == STDIN:
+        data = sys.stdin.buffer.read()
+        source = "<stdin>"
+        fmt = input_format or _sniff(data)
+    else:
+        source = name
+        fmt = format_for(name, input_format)
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            raise InputError(source, f"cannot be read ({exc.strerror})") from exc
+    return parse_bytes(data, source, fmt)
+
+
+def parse_bytes(data: bytes, source: str, fmt: str) -> Record:
+    text = check_text(data, source, xml=fmt == "rdfxml")
+    graph = _parse_jsonld(text, source) if fmt == "jsonld" else _parse_oxigraph(data, source, fmt)
+    if len(graph) == 0:
+        raise InputError(source, "holds no statements", hint="a record describes one survey")
+    return Record(source=source, graph=bind_prefixes(graph), data=data, format=fmt)
+
+
+def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
+    """Reject empty, binary and non-UTF-8 input with a message saying what to do."""
+    if not data.strip():
+        raise InputError(source, "is empty", hint="a record describes one survey; see records/ for examples")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and (data[0] == 0 or data[1] == 0)):
+        if xml:  # XML declares its own encoding; let the XML parser read it
+            return ""
+        raise InputError(
+            source,
+            "is encoded in UTF-16; RDF text formats must be UTF-8",
+            hint="save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 in.ttl > out.ttl`)",
+        )
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(source, f"is a binary file ({what}), not RDF")
+    if b"\x00" in data[:8192]:
+        raise InputError(source, "is a binary file, not RDF text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if xml and re.match(rb"\s*<\?xml[^>]*encoding=", data):
+            return ""
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            source,
+            f"is not UTF-8 (byte 0x{data[exc.start]:02X}); it looks like Latin-1 or Windows-1252",
+            line=line,
+            column=column,
+            hint="save it as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8 in.ttl > out.ttl`)",
+        ) from exc
+
+
+# --- RDF syntaxes through pyoxigraph ---------------------------------------------------------
+
+
+def _parse_oxigraph(data: bytes, source: str, fmt: str) -> Graph:
+    graph = Graph()
+    add = graph.add
+    try:
+        for quad in ox.parse(data, format=_OXI_FORMATS[fmt]):
+            add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    except SyntaxError as exc:
+        line = exc.lineno
+        message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", exc.msg)
+        raise InputError(source, f"syntax error: {message}", line=line, column=exc.offset,
+                         hint="fix the statement at that line; other files are still checked") from exc
+    except ValueError as exc:  # e.g. a relative IRI without base
+        raise InputError(source, f"syntax error: {exc}") from exc
+    return graph
+
+
+def to_rdflib(term: Any) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+# --- JSON-LD, with contexts resolved locally -------------------------------------------------
+
+
+def _local_context() -> Any:
+    return json.loads(resources.context_file().read_text(encoding="utf-8"))["@context"]
+
+
+def resolve_contexts(document: Any, source: str) -> Any:
+    """Replace every context reference by its content; only migrmeta's own is known.
+
+    A remote context is refused, never fetched: a data file must not make us go online.
+    """
+    if isinstance(document, list):
+        return [resolve_contexts(item, source) for item in document]
+    if not isinstance(document, dict):
+        return document
+    resolved: dict[str, Any] = {}
+    for key, value in document.items():
+        if key == "@context":
+            resolved[key] = _resolve_context_value(value, source)
+        elif key == "@import":
+            raise InputError(source, f"JSON-LD @import of {value!r} is not supported (not fetched)")
+        else:
+            resolved[key] = resolve_contexts(value, source)
+    return resolved
+
+
+def _resolve_context_value(value: Any, source: str) -> Any:
+    if isinstance(value, list):
+        return [_resolve_context_value(item, source) for item in value]
+    if isinstance(value, str):
+        if value == CONTEXT_IRI:
+            return _local_context()
+        local = _local_file(value, source)
+        if local is not None:
+            return local
+        raise InputError(
+            source,
+            f"JSON-LD context {value!r} is remote and is not fetched",
+            hint=f'use "@context": "{CONTEXT_IRI}" (resolved locally) or put the context inline',
+        )
+    if isinstance(value, dict):
+        return {k: resolve_contexts(v, source) if k != "@import" else _refuse_import(v, source)
+                for k, v in value.items()}
+    return value
+
+
+def _local_file(reference: str, source: str) -> Any:
+    """A context given as a relative path next to a local record: read from disk, not fetched."""
+    if "://" in reference or reference.startswith(("file:", "urn:")) or source == "<stdin>":
+        return None
+    path = (Path(source).parent / reference).resolve()
+    if not path.is_file():
+        raise InputError(source, f"JSON-LD context file {reference!r} not found (looked at {path})")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"context file cannot be read as JSON ({exc})") from exc
+    context = document.get("@context", {}) if isinstance(document, dict) else {}
+    return _resolve_context_value(context, str(path))
+
+
+def _refuse_import(value: Any, source: str) -> Any:
+    raise InputError(source, f"JSON-LD @import of {value!r} is not supported (not fetched)")
+
+
+def _parse_jsonld(text: str, source: str) -> Graph:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from exc
+    document = resolve_contexts(document, source)
+    graph = Graph()
+    try:
+        graph.parse(data=json.dumps(document), format="json-ld")
+    except InputError:
+        raise
+    except Exception as exc:  # rdflib raises assorted errors on malformed JSON-LD
+        raise InputError(source, f"invalid JSON-LD: {exc}") from exc
+    return graph
+
+
+# --- line numbers for messages ---------------------------------------------------------------
+
+_PREFIX_RE = re.compile(r"@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+def _line_of(record: Record, node: Node) -> int | None:
+    if not isinstance(node, URIRef):
+        return None
+    text = record.data.decode("utf-8", errors="replace")
+    needles = [f"<{node}>"]
+    for prefix, namespace in _PREFIX_RE.findall(text):
+        if str(node).startswith(namespace):
+            needles.append(f"{prefix}:{str(node)[len(namespace):]}")
+    needles.append(f'"{node}"')
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if any(stripped.startswith(n) for n in needles):
+            return number
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(n in line for n in needles):
+            return number
+    return None
+
+
+def iter_records(
+    paths: Iterable[str | Path], input_format: str | None = None
+) -> Iterator[Record | InputError]:
+    """Each input parsed, or the error that stopped it: one bad file never stops the rest."""
+    for name in expand_paths(paths):
+        if isinstance(name, InputError):
+            yield name
+            continue
+        try:
+            yield read_input(name, input_format)
+        except InputError as exc:
+            yield exc

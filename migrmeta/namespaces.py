@@ -1,0 +1,85 @@
+"""Every namespace and prefix migrmeta uses; no IRI literal elsewhere in the code."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
+
+MM = Namespace("https://w3id.org/migrmeta/ns#")
+DCT = DCTERMS
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+DISCO = Namespace("http://rdf-vocabulary.ddialliance.org/discovery#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SCHEMA = SDO
+
+VOCAB_BASE = "https://w3id.org/migrmeta/vocab/"
+SURVEY = Namespace("https://w3id.org/migrmeta/survey/")
+AGENCY = Namespace("https://w3id.org/migrmeta/agency/")
+COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+COUNTRY_SCHEME = COUNTRY[""].rstrip("/")
+ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+CONTEXT_IRI = "https://w3id.org/migrmeta/context.jsonld"
+
+
+def scheme(name: str) -> Namespace:
+    """The namespace of one of the project's concept schemes (`sample-type`, ...)."""
+    return Namespace(f"{VOCAB_BASE}{name}/")
+
+
+def scheme_iri(name: str) -> str:
+    return f"{VOCAB_BASE}{name}"
+
+
+SAMPLE_TYPE = scheme("sample-type")
+SAMPLING_UNIT = scheme("sampling-unit")
+SURVEY_DESIGN = scheme("survey-design")
+POPULATION = scheme("population")
+MIGRANT_TYPE = scheme("migrant-type")
+CRITERION = scheme("identification-criterion")
+DISSEMINATION = scheme("dissemination")
+ACCESS_LEVEL = scheme("access-level")
+LOCATION_ROLE = scheme("location-role")
+AGENCY_ROLE = scheme("agency-role")
+SURVEY_STATUS = scheme("survey-status")
+FRAMEWORK = scheme("migration-framework")
+
+PREFIXES: dict[str, Namespace] = {
+    "mm": MM,
+    "dct": DCT,
+    "dcat": DCAT,
+    "dcatap": DCATAP,
+    "disco": DISCO,
+    "prov": PROV,
+    "skos": SKOS,
+    "foaf": FOAF,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "schema": SCHEMA,
+    "vcard": VCARD,
+    "void": VOID,
+    "adms": ADMS,
+    "country": COUNTRY,
+    "survey": SURVEY,
+    "agency": AGENCY,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (replacing rdflib's defaults) and return the graph."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+__all__ = [
+    "ACCESS_LEVEL", "ACCESS_RIGHT", "ADMS", "AGENCY", "AGENCY_ROLE", "CONTEXT_IRI", "COUNTRY",
+    "COUNTRY_SCHEME", "CRITERION", "DCAT", "DCATAP", "DCT", "DISCO", "DISSEMINATION", "FOAF",
+    "FRAMEWORK", "LOCATION_ROLE", "MIGRANT_TYPE", "MM", "OWL", "POPULATION", "PREFIXES", "PROV",
+    "RDF", "RDFS", "SAMPLE_TYPE", "SAMPLING_UNIT", "SCHEMA", "SH", "SKOS", "SURVEY",
+    "SURVEY_DESIGN", "SURVEY_STATUS", "VCARD", "VOCAB_BASE", "VOID", "XSD", "bind_prefixes",
+    "scheme", "scheme_iri",
+]

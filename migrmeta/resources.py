@@ -1,0 +1,52 @@
+"""Where the project's data files are: the repository root in a checkout, a copy in a wheel."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def data_root() -> Path:
+    """The folder holding `ontology/` and `shapes/`.
+
+    A wheel carries them in `migrmeta/_data/`; a checkout (editable install, tests) has them
+    at the repository root, next to the package.
+    """
+    bundled = _PACKAGE / "_data"
+    if (bundled / "ontology").is_dir():
+        return bundled
+    return _PACKAGE.parent
+
+
+def ontology_dir() -> Path:
+    return data_root() / "ontology"
+
+
+def vocabulary_dir() -> Path:
+    return ontology_dir() / "vocabularies"
+
+
+def shapes_dir() -> Path:
+    return data_root() / "shapes"
+
+
+def queries_dir() -> Path:
+    return data_root() / "queries"
+
+
+def context_file() -> Path:
+    return ontology_dir() / "context.jsonld"
+
+
+def countries_file() -> Path:
+    return ontology_dir() / "countries.ttl"
+
+
+def ontology_file() -> Path:
+    return ontology_dir() / "migrmeta.ttl"
+
+
+DEFAULT_RECORDS = Path("records")
