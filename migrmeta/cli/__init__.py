@@ -36,23 +36,28 @@ def cli() -> None:
     """
 
 
-# module name -> attribute; one line per command
-COMMANDS = {
-    "validate": "validate_cmd",
-    "docs": "docs_cmd",
-    "countries": "countries_cmd",
-}
+# (module, attribute): one line per command. A module that only adds subcommands to
+# `import` / `export` (cli/convert.py) is listed with attribute None.
+COMMANDS: list[tuple[str, str | None]] = [
+    ("validate", "validate_cmd"),
+    ("docs", "docs_cmd"),
+    ("countries", "countries_cmd"),
+    ("convert", "import_cmd"),
+    ("convert", "export_cmd"),
+]
 
 
 def _register() -> None:
-    for module, attribute in COMMANDS.items():
+    for module, attribute in COMMANDS:
         try:
-            command = getattr(import_module(f"{__name__}.{module}"), attribute)
+            loaded = import_module(f"{__name__}.{module}")
         except ModuleNotFoundError as exc:  # a command whose optional module is absent
             if exc.name and exc.name.startswith(__name__):
                 continue
             raise
-        cli.add_command(command)
+        command = getattr(loaded, attribute) if attribute else None
+        if isinstance(command, click.Command):
+            cli.add_command(command)
 
 
 _register()
