@@ -20,6 +20,7 @@ from .errors import InputError
 from .load import Record, parse_bytes
 from .namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
 from .reference import Reference
+from .sparqlprep import prepared_queries
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
@@ -194,9 +195,10 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
             owner.setdefault(triple[0], record)
         for triple in reference.closure_for(record.graph):
             data.add(triple)
-    _conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
-    )
+    with prepared_queries():
+        _conforms, report, _text = pyshacl.validate(
+            data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
+        )
     results: dict[str, list[RawResult]] = {r.source: [] for r in records}
     for result in report.subjects(RDF.type, SH.ValidationResult):
         raw = to_raw(report, result)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +131,7 @@ def check_items(
     batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         return [o for batch in batches for o in check_batch(batch, reference)]
-    context = get_context("fork") if "fork" in get_context().get_all_start_methods() else get_context()
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
         done = list(pool.map(_worker_batch, batches))
     return [Outcome.from_json(d.pop("source"), d) for batch in done for d in batch]

@@ -1,0 +1,33 @@
+"""`migrmeta docs items`: regenerate documentation made from the ontology."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..docs import items_table
+from ..reference import load_reference
+
+
+@click.group("docs")
+def docs_cmd() -> None:
+    """Generate documentation from the ontology."""
+
+
+@docs_cmd.command("items")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/items.md"),
+              show_default=True, help="Where to write the table ('-' for standard output).")
+def items_cmd(output: Path) -> None:
+    """Write the table questionnaire item -> ontology terms (docs/items.md).
+
+    \b
+    Example:
+      migrmeta docs items -o -
+    """
+    text = items_table(load_reference())
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")

@@ -1,0 +1,21 @@
+"""Shared fixtures: the reference data (ontology, vocabularies, countries, shapes), loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrmeta.reference import Reference, load_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
