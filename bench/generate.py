@@ -102,11 +102,14 @@ def _record(i: int, rng: random.Random, vocab: Vocab, agencies: int, mistake: st
     lines.append(f"    mm:surveyDesign sd:{design} ;")
     if design.startswith("module") and mistake != "host":
         lines.append(f"    mm:hostSurvey survey:syn-host-{i:06d} ;")
-    populations = ["proxy-for-migrants-abroad", "return-migrants-at-origin"] if household else ["migrants-at-destination"]
+    populations = ["migrants-at-destination"]
+    if household:
+        populations = ["proxy-for-migrants-abroad", "return-migrants-at-origin"]
     if mistake == "proxy-unit":
         populations = ["proxy-for-migrants-abroad"]
     lines.append("    mm:populationCovered " + ", ".join(f"pop:{p}" for p in populations) + " ;")
-    lines.append(f"    mm:migrantFocus mt:{rng.choice(('migrant-worker', 'migrant-worker.contract', 'highly-skilled'))} ;")
+    focus = rng.choice(("migrant-worker", "migrant-worker.contract", "highly-skilled"))
+    lines.append(f"    mm:migrantFocus mt:{focus} ;")
     criterion = "absent-household-members" if household and mistake != "proxy-unit" else "country-of-birth"
     parameters = " ; mm:referencePeriodYears 5" if criterion == "absent-household-members" else ""
     lines.append(

@@ -1,5 +1,14 @@
-"""migrmeta: linked-data publisher for metadata about surveys on international migration."""
+"""migrmeta: linked-data publisher for metadata about surveys on international migration.
+
+    import migrmeta
+    report = migrmeta.validate(["records/"], lang="en")
+    report.conforms, report.findings
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from .validate import Report, validate
+
+__all__ = ["Report", "__version__", "validate"]

@@ -98,8 +98,8 @@ class Outcome:
             )
             for r in data["results"]
         ]
-        summary = Summary(**{k: [tuple(x) if isinstance(x, list) else x for x in v]
-                             for k, v in data["summary"].items()})
+        fields = {k: [tuple(x) if isinstance(x, list) else x for x in v] for k, v in data["summary"].items()}
+        summary = Summary(**fields)
         return cls(source, data["sha256"], results, summary, data.get("error"))
 
 
@@ -203,13 +203,13 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
     for result in report.subjects(RDF.type, SH.ValidationResult):
         raw = to_raw(report, result)
         focus = report.value(result, SH.focusNode)
-        record = owner.get(focus) if focus is not None else None
-        if record is None:  # a focus node without triples of its own (reference data)
+        found = owner.get(focus) if focus is not None else None
+        if found is None:  # a focus node without triples of its own (reference data)
             continue
-        line = record.line_of(focus) if isinstance(focus, URIRef) else None
-        results[record.source].append(_with_line(raw, line))
-    for found in results.values():
-        found.sort(key=_sort_key)
+        line = found.line_of(focus) if isinstance(focus, URIRef) else None
+        results[found.source].append(_with_line(raw, line))
+    for listed in results.values():
+        listed.sort(key=_sort_key)
     return results
 
 

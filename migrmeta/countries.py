@@ -47,7 +47,8 @@ def build_country_list(source: Path) -> Graph:
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, DCT.title, Literal("Countries (EU Publications Office authority table)", lang="en")))
     graph.add((scheme, DCT.title, Literal("Pays (table d'autorité de l'Office des publications de l'UE)", lang="fr")))
-    graph.add((scheme, DCT.title, Literal("Países (tabla de autoridad de la Oficina de Publicaciones de la UE)", lang="es")))
+    spanish = "Países (tabla de autoridad de la Oficina de Publicaciones de la UE)"
+    graph.add((scheme, DCT.title, Literal(spanish, lang="es")))
     graph.add((scheme, DCT.source, URIRef("http://publications.europa.eu/resource/dataset/country")))
     if version is not None and version.text:
         graph.add((scheme, MM.sourceVersion, Literal(version.text.strip())))

@@ -33,9 +33,10 @@ def items_table(reference: Reference) -> str:
         question = next((str(d) for d in g.objects(item, SKOS.definition)
                          if isinstance(d, Literal) and d.language == "en"), "")
         terms = sorted(_compact(t) for t in g.objects(item, MM.answeredBy) if isinstance(t, URIRef))
-        ours = sorted(_compact(t) for t in g.subjects(MM.questionnaireItem, Literal(int(number)))
+        ours = sorted(_compact(t) for t in g.subjects(MM.questionnaireItem, Literal(int(str(number))))
                       if isinstance(t, URIRef) and str(t).startswith(str(MM)))
-        rows.append((int(number), _label(reference, item), question, sorted(set(terms) | set(ours))))
+        label = _label(reference, item) if isinstance(item, URIRef) else ""
+        rows.append((int(str(number)), label, question, sorted(set(terms) | set(ours))))
     lines = [
         "# Questionnaire items and the terms that answer them",
         "",
@@ -45,7 +46,7 @@ def items_table(reference: Reference) -> str:
         "| # | item | question (UN Population Division, 2007) | terms |",
         "| --- | --- | --- | --- |",
     ]
-    for number, label, question, terms in sorted(rows):
+    for position, label, question, terms in sorted(rows):
         cell = ", ".join(f"`{t}`" for t in terms)
-        lines.append(f"| {number} | {label} | {question.replace('|', '/')} | {cell} |")
+        lines.append(f"| {position} | {label} | {question.replace('|', '/')} | {cell} |")
     return "\n".join(lines) + "\n"

@@ -8,7 +8,8 @@ and, for closed answers, a hint listing the allowed values with the closest ones
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -69,7 +70,7 @@ class Finding:
     shape: str | None = None
     component: str | None = None
     check: str = "shacl"  # shacl | input | catalogue
-    term: Term | None = field(default=None, compare=False, repr=False)  # the value as RDF
+    term: Term | None = dataclass_field(default=None, compare=False, repr=False)  # the value as RDF
 
     def text(self, lang: str = "en") -> str:
         head = f"{phrase('item', lang)} {self.item} ({self.item_name}): " if self.item else ""
@@ -143,7 +144,8 @@ class Explainer:
     def explain(self, raw: RawResult, source: str, details: list[RawResult] | None = None) -> Finding:
         shape = URIRef(raw.shape) if raw.shape else None
         order = self.shapes.value(shape, SH.order) if shape is not None else None
-        item = int(order) if order is not None and 1 <= int(order) <= 14 else None
+        number = int(str(order)) if order is not None else None
+        item = number if number is not None and 1 <= number <= 14 else None
         value = display(raw.value)
         message = (self._text(shape, SH.message) if shape is not None else None) or raw.component
         quoted = f"'{value}'" if value is not None else ""

@@ -114,7 +114,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
 def format_for(name: str, explicit: str | None = None) -> str:
     if explicit:
         if explicit not in _OXI_FORMATS and explicit != "jsonld":
-            raise UsageError(f"unknown input format {explicit!r}; use one of: {', '.join(sorted(set(FORMATS.values())))}")
+            known = ", ".join(sorted(set(FORMATS.values())))
+            raise UsageError(f"unknown input format {explicit!r}; use one of: {known}")
         return explicit
     suffix = Path(name).suffix.lower()
     if suffix not in FORMATS:
@@ -163,7 +164,7 @@ def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
     """Reject empty, binary and non-UTF-8 input with a message saying what to do."""
     if not data.strip():
         raise InputError(source, "is empty", hint="a record describes one survey; see records/ for examples")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 3 and (data[0] == 0 or data[1] == 0)):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         if xml:  # XML declares its own encoding; let the XML parser read it
             return ""
         raise InputError(
@@ -190,6 +191,17 @@ def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
             column=column,
             hint="save it as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8 in.ttl > out.ttl`)",
         ) from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte is zero in ASCII-heavy text."""
+    head = data[:400]
+    if len(head) < 8:
+        return False
+    for zeros, text in ((head[0::2], head[1::2]), (head[1::2], head[0::2])):
+        if zeros.count(0) > 0.9 * len(zeros) and text.count(0) < 0.1 * len(text):
+            return True
+    return False
 
 
 # --- RDF syntaxes through pyoxigraph ---------------------------------------------------------

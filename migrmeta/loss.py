@@ -78,9 +78,14 @@ class LossReport:
             "conversion": self.conversion,
             "target": self.target,
             "output": self.output,
-            "lost": [{"location": x.location, "count": x.count, "item": x.item, "note": x.note} for x in self.lost],
-            "unanswered": [{"item": u.item, "name": u.name, "missing": list(u.missing), "required": u.required}
-                           for u in self.unanswered],
+            "lost": [
+                {"location": x.location, "count": x.count, "item": x.item, "note": x.note}
+                for x in self.lost
+            ],
+            "unanswered": [
+                {"item": u.item, "name": u.name, "missing": list(u.missing), "required": u.required}
+                for u in self.unanswered
+            ],
             "notes": [{"item": n.item, "message": n.message} for n in self.notes],
         }
 
@@ -118,8 +123,14 @@ def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[_ItemS
             if item not in ITEMS:
                 continue
             min_count = shapes.value(prop, SH.minCount)
-            found.append(_ItemShape(item, path, int(min_count) if min_count is not None else 0,
-                                    shapes.value(prop, SH.severity) in (None, SH.Violation)))
+            found.append(
+                _ItemShape(
+                    item,
+                    path,
+                    int(min_count) if min_count is not None else 0,
+                    shapes.value(prop, SH.severity) in (None, SH.Violation),
+                )
+            )
     _shape_cache[key] = sorted(found, key=lambda s: (s.item, str(s.path)))
     return _shape_cache[key]
 
@@ -127,18 +138,23 @@ def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[_ItemS
 def curie(iri: Node) -> str:
     """`dct:title` for a property IRI (the project's prefixes), `<iri>` otherwise."""
     text = str(iri)
-    matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))]
+    matches = [
+        (len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))
+    ]
     if not matches:
         return f"<{text}>"
     prefix = max(matches)[1]
-    return f"{prefix}:{text[len(str(PREFIXES[prefix])):]}"
+    return f"{prefix}:{text[len(str(PREFIXES[prefix])) :]}"
 
 
-def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: str = "en") -> list[Unanswered]:
-    """Items whose expected properties are missing on `subject`.
+def unanswered_items(
+    graph: Graph, subject: Node, reference: Reference, lang: str = "en"
+) -> list[Unanswered]:
+    """Items whose expected properties are missing on `subject`, with those properties.
 
-    An item's expected properties are those its shapes require (sh:minCount >= 1); an item
-    without any (e.g. 10, migrant types) expects any of its properties.
+    An item's expected properties are those its shapes ask for (sh:minCount >= 1, as a
+    violation or a warning); an item without any (10, migrant types) expects any one of its
+    properties.
     """
     names = reference.item_names()
     types = set(graph.objects(subject, RDF.type))
@@ -150,10 +166,13 @@ def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: st
         if not of_item:
             continue
         expected = [s for s in of_item if s.min_count > 0] or of_item
-        paths = list(dict.fromkeys(s.path for s in expected))
-        if any((subject, p, None) in graph for p in paths):
+        missing = [s for s in expected if (subject, s.path, None) not in graph]
+        if not expected[0].min_count and len(missing) < len(expected):
+            continue  # an item without required properties is answered by any of them
+        paths = list(dict.fromkeys(s.path for s in missing))
+        if not paths:
             continue
-        required = any(s.min_count > 0 and s.violation for s in expected)
+        required = any(s.min_count > 0 and s.violation for s in missing)
         name = names.get(item, {}).get(lang) or names.get(item, {}).get("en", "")
         result.append(Unanswered(item, name, tuple(curie(p) for p in paths), required))
     return result
@@ -183,7 +202,7 @@ def render_text(reports: list[LossReport]) -> str:
             lines.append("  questionnaire items to complete:")
             for u in report.unanswered:
                 need = "required" if u.required else "recommended"
-                lines.append(f"    item {u.item} ({u.name}): add {' or '.join(u.missing)} [{need}]")
+                lines.append(f"    item {u.item} ({u.name}): add {', '.join(u.missing)} [{need}]")
         if report.notes:
             lines.append("  check:")
             for n in report.notes:

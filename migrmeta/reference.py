@@ -78,7 +78,7 @@ class Reference:
     def closure_for(self, graph: Graph) -> list[tuple[Node, Node, Node]]:
         """Reference triples about every IRI the record uses, following skos:broader."""
         seen: set[Node] = set()
-        todo = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in self._closure]
+        todo: list[Node] = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in self._closure]
         triples: list[tuple[Node, Node, Node]] = []
         while todo:
             node = todo.pop()
@@ -107,7 +107,7 @@ class Reference:
             number = self.graph.value(item, SKOS.notation)
             if number is None:
                 continue
-            names[int(number)] = {
+            names[int(str(number))] = {
                 label.language or "en": str(label)
                 for label in self.graph.objects(item, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
                 if isinstance(label, Literal)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import suppress
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -119,7 +120,8 @@ def _rdf(term: Term) -> URIRef | Literal | BNode:
     if term.kind == "iri":
         return URIRef(term.value)
     if term.kind == "literal":
-        return Literal(term.value, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype and not term.lang else None)
+        datatype = URIRef(term.datatype) if term.datatype and not term.lang else None
+        return Literal(term.value, lang=term.lang, datatype=datatype)
     return BNode()
 
 
@@ -145,10 +147,8 @@ def report_graph(report: Report) -> Graph:
         elif f.value is not None:
             graph.add((node, SH.value, Literal(f.value)))
         if f.path and ":" in f.path and not f.path.startswith("http"):
-            try:
+            with suppress(ValueError):
                 graph.add((node, SH.resultPath, graph.namespace_manager.expand_curie(f.path)))
-            except ValueError:
-                pass
     return graph
 
 
@@ -171,7 +171,8 @@ def render_junit(report: Report) -> str:
         other = [f for f in record.findings if f.severity not in ("violation", "error")]
         if bad:
             text = "\n".join(_line(f, lang) for f in bad)
-            out.append(f"      <failure message={quoteattr(_line(bad[0], lang))} type=\"violation\">{escape(text)}</failure>")
+            first = quoteattr(_line(bad[0], lang))
+            out.append(f'      <failure message={first} type="violation">{escape(text)}</failure>')
         if other:
             out.append(f"      <system-out>{escape(chr(10).join(_line(f, lang) for f in other))}</system-out>")
         out.append("    </testcase>")

@@ -152,7 +152,10 @@ def _yaml_text(value: Any) -> str:
 
 
 def _strip_comments(text: str) -> str:
-    return "".join(text[start:end] for kind, start, end in _tokens(text) if kind != "comment")
+    for kind, start, end in reversed(_tokens(text)):
+        if kind == "comment":
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 # --- saved questions on disk --------------------------------------------------------------
@@ -339,8 +342,11 @@ def where_position(text: str) -> int:
         elif kind == "{":
             if depth == 0 and form:
                 groups_seen += 1
-                # CONSTRUCT { template } WHERE? { pattern }: skip the template.
-                if not (form == "CONSTRUCT" and previous != "WHERE" and groups_seen == 1):
+                if form == "CONSTRUCT" and groups_seen == 1:
+                    if previous == "WHERE":  # CONSTRUCT WHERE { triples }: no room for VALUES
+                        raise UsageError("the short form CONSTRUCT WHERE { ... } cannot take parameters",
+                                         hint="write CONSTRUCT { template } WHERE { pattern }")
+                else:  # CONSTRUCT { template } WHERE? { pattern }: the template is skipped
                     return end
             depth += 1
             previous = "{"

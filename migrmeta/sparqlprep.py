@@ -23,11 +23,11 @@ _PREPARED: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Any] = {}
 
 def _query(
     self: SPARQLProcessor,
-    strOrQuery: Any,  # noqa: N803 - rdflib's parameter names
-    initBindings: Mapping[str, Any] | None = None,  # noqa: N803
-    initNs: Mapping[str, Any] | None = None,  # noqa: N803
+    strOrQuery: Any,
+    initBindings: Mapping[str, Any] | None = None,
+    initNs: Mapping[str, Any] | None = None,
     base: str | None = None,
-    DEBUG: bool = False,  # noqa: N803
+    DEBUG: bool = False,
 ) -> Any:
     if isinstance(strOrQuery, str):
         key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))

@@ -33,7 +33,7 @@ from rdflib.term import Node
 
 from . import __version__, load, resources
 from .errors import InputError, MigrmetaError, UsageError
-from .namespaces import DCAT, DCT, MM, PREFIXES, RDF, VOCAB_BASE, XSD
+from .namespaces import ACCESS_RIGHT, DCAT, DCT, MM, PREFIXES, RDF, VOCAB_BASE, XSD
 from .reference import reference_files
 from .saved import Term, inject_values
 
@@ -44,6 +44,7 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 0.5
 ENV_USER, ENV_PASSWORD, ENV_TOKEN = "MIGRMETA_USER", "MIGRMETA_PASSWORD", "MIGRMETA_TOKEN"
+_IN_SERIES = str(DCAT) + "inSeries"  # DCAT 3; rdflib's DCAT namespace lists DCAT 2 terms
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
 
@@ -117,7 +118,7 @@ def record_subject(triples: Iterable[ox.Triple], source: str) -> str:
         predicate = triple.predicate.value
         if predicate == str(RDF.type) and triple.object.value in kinds:
             surveys.add(subject.value)
-        elif predicate == str(DCAT.inSeries):
+        elif predicate == _IN_SERIES:
             in_series[subject.value] = triple.object.value
         elif predicate == str(DCT.identifier):
             identifiers[subject.value] = triple.object.value
@@ -226,6 +227,7 @@ class QueryResult:
 def display_prefixes() -> dict[str, str]:
     """Prefixes for people: the project's, plus one per concept scheme (`sample-type:`)."""
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    prefixes["access-right"] = str(ACCESS_RIGHT)
     for path in sorted(resources.vocabulary_dir().glob("*.ttl")):
         prefixes[path.stem] = f"{VOCAB_BASE}{path.stem}/"
     return prefixes

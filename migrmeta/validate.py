@@ -24,7 +24,7 @@ from .checks import Outcome, check_batch
 from .crosscheck import check_catalogue
 from .errors import InputError
 from .explain import Explainer, Finding
-from .load import STDIN, expand_paths, format_for, _sniff
+from .load import STDIN, _sniff, expand_paths, format_for
 from .reference import Reference, load_reference
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
@@ -170,7 +170,8 @@ def validate(
     records: dict[str, RecordReport] = {}
     for item in items:
         if isinstance(item, InputError):
-            records[item.location.source] = RecordReport(item.location.source, "", [], [input_finding(item.problem, item.location.source, item.location.line, item.hint)])
+            finding = input_finding(item.problem, item.location.source, item.location.line, item.hint)
+            records[item.location.source] = RecordReport(item.location.source, "", [], [finding])
             continue
         outcome = by_source[item[0]]
         report = RecordReport(outcome.source, outcome.sha256, outcome.summary.surveys + outcome.summary.series,

@@ -44,6 +44,10 @@ COMMANDS: list[tuple[str, str | None]] = [
     ("countries", "countries_cmd"),
     ("convert", "import_cmd"),
     ("convert", "export_cmd"),
+    ("query", "query_cmd"),
+    ("push", "push_cmd"),
+    ("form", "template_cmd"),  # also adds `import form|sheet`, `export form`
+    ("form", "new_cmd"),
 ]
 
 

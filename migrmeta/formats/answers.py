@@ -14,14 +14,21 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..checks import Outcome, check_batch, summarize
+from ..crosscheck import check_catalogue
+from ..errors import InputError
+from ..explain import Explainer, Finding
+from ..load import iter_records
 from ..namespaces import COUNTRY, COUNTRY_SCHEME, DCT, FOAF, MM, RDF, SKOS, XSD, scheme_iri
 from ..reference import Reference
+from ..validate import explain_results
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -84,15 +91,20 @@ class Vocabulary:
             name = concept.scheme.rsplit("/", 1)[-1] if concept.scheme != COUNTRY_SCHEME else "country"
             label = concept.labels.get("en") or concept.notation
             self._choices[name].append(Choice(concept.iri, concept.notation, label))
-            words = [concept.notation, *concept.labels.values(), *concept.alt_labels]
+            # (accepted word, what a suggestion shows): French and Spanish labels suggest the
+            # English one, so that a message reads the same whatever was mistyped
+            words = [(concept.notation, concept.notation), (label, label)]
+            words += [(text, label) for text in concept.labels.values()]
+            words += [(text, text) for text in concept.alt_labels]
             if name == "country":
                 alpha2 = graph.value(URIRef(concept.iri), MM.alpha2)
-                words += [str(alpha2)] if alpha2 is not None else []
+                words += [(str(alpha2), str(alpha2))] if alpha2 is not None else []
             elif "." in concept.notation:
-                words.append(concept.notation.rsplit(".", 1)[-1])
-            for word in words:
+                last = concept.notation.rsplit(".", 1)[-1]
+                words.append((last, last))
+            for word, shown in words:
                 self._names[name][normalize(word)].add(concept.iri)
-                self._shown[name].setdefault(normalize(word), word)
+                self._shown[name].setdefault(normalize(word), shown)
         for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme):
             title = next((t for t in graph.objects(scheme, DCT.title)
                           if isinstance(t, Literal) and t.language == "en"), None)
@@ -273,12 +285,92 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")
 
 
-def as_text(node: Node) -> str:
-    return str(node)
+# --- checking what an importer produced -------------------------------------------------------
+
+
+@dataclass
+class Catalogue:
+    """The records already published (records/): agencies to name, hosts and ids to know."""
+
+    graphs: list[tuple[str, Graph]] = field(default_factory=list)
+
+    def agencies(self) -> Agencies:
+        found = Agencies()
+        for _, graph in self.graphs:
+            found.add_graph(graph)
+        return found
+
+    def owner(self, subject: Node) -> str | None:
+        """The file that already describes `subject` (a survey or series), if any."""
+        for source, graph in self.graphs:
+            if (subject, RDF.type, MM.Survey) in graph or (subject, RDF.type, MM.SurveySeries) in graph:
+                return source
+        return None
+
+
+def load_catalogue(path: Path | None) -> Catalogue:
+    """Every readable record under `path` (unreadable ones are left to `migrmeta validate`)."""
+    if path is None or not path.exists():
+        return Catalogue()
+    return Catalogue([(r.source, r.graph) for r in iter_records([path]) if not isinstance(r, InputError)])
+
+
+def _own_blanks(graph: Graph, n: int) -> Graph:
+    """Blank-node labels unique to one graph: labelled blank nodes of graphs validated
+    together would otherwise be taken for one node."""
+    def own(term: Node) -> Node:
+        return BNode(f"g{n}x{term}") if isinstance(term, BNode) else term
+
+    renamed = Graph()
+    for s, p, o in graph:
+        renamed.add((own(s), p, own(o)))
+    return renamed
+
+
+_CONTEXT_CHECKS = ("unknown_agency", "host_absent")  # need the catalogue to be judged
+
+
+def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, lang: str = "en",
+                 catalogue: Catalogue | None = None) -> dict[str, list[Finding]]:
+    """Validate in-memory record graphs with the shapes and the checks across records.
+
+    The graphs are checked together (so two rows with one id are caught) and against the
+    catalogue for what needs it (agencies, host surveys); overlap with the catalogue itself
+    is the importer's business (it may be an update).
+    """
+    items = [(source, _own_blanks(graph, n).serialize(format="nt", encoding="utf-8"), "ntriples")
+             for n, (source, graph) in enumerate(graphs)]
+    outcomes = check_batch(items, reference)
+    explainer = Explainer(reference, lang)
+    found: dict[str, list[Finding]] = {o.source: explain_results(explainer, o) for o in outcomes}
+    for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
+        if finding.component not in _CONTEXT_CHECKS:
+            found[finding.source].append(finding)
+    context = [Outcome(source, "", summary=summarize(graph)) for source, graph in
+               (catalogue.graphs if catalogue else [])]
+    for finding in check_catalogue([*outcomes, *context], explainer.lang, explainer.item_name):
+        if finding.component in _CONTEXT_CHECKS and finding.source in found:
+            found[finding.source].append(finding)
+    return found
 
 
 __all__ = [
-    "SLUG", "Agencies", "AnswerError", "Choice", "Vocabulary", "normalize", "parse_boolean",
-    "parse_date", "parse_integer", "parse_iri", "parse_slug_or_iri", "parse_text", "slugify",
-    "split_language", "suggest",
+    "SLUG",
+    "Agencies",
+    "AnswerError",
+    "Catalogue",
+    "Choice",
+    "Vocabulary",
+    "check_graphs",
+    "load_catalogue",
+    "normalize",
+    "parse_boolean",
+    "parse_date",
+    "parse_integer",
+    "parse_iri",
+    "parse_slug_or_iri",
+    "parse_text",
+    "slugify",
+    "split_language",
+    "suggest",
 ]

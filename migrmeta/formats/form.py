@@ -14,22 +14,52 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ..errors import InputError
+from ..explain import Finding
+from ..load import check_text
 from ..namespaces import (
-    AGENCY, DCAT, DCATAP, DCT, DISCO, FOAF, MM, OWL, PREFIXES, PROV, RDF, RDFS, SKOS, SURVEY, XSD,
+    AGENCY,
+    DCAT,
+    DCATAP,
+    DCT,
+    DISCO,
+    FOAF,
+    MM,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    SURVEY,
+    XSD,
     bind_prefixes,
+    scheme,
 )
+from ..reference import Reference
 from .answers import (
-    SLUG, Agencies, AnswerError, Vocabulary, parse_boolean, parse_date, parse_integer,
-    parse_iri, parse_slug_or_iri, parse_text,
+    SLUG,
+    Agencies,
+    AnswerError,
+    Catalogue,
+    Vocabulary,
+    check_graphs,
+    parse_boolean,
+    parse_date,
+    parse_integer,
+    parse_iri,
+    parse_slug_or_iri,
+    parse_text,
 )
 
 # rdflib's DCAT lists DCAT 2 terms only: inSeries and DatasetSeries are DCAT 3.
@@ -622,7 +652,267 @@ def form_to_graph(form: Any, vocab: Vocabulary, agencies: Agencies | None = None
     return builder
 
 
+# --- checking an imported form, in the contributor's terms --------------------------------------
+
+
+@dataclass
+class Imported:
+    """What an importer made of a form (or a sheet row): the graph and its problems."""
+
+    builder: Builder
+    problems: list[Problem]
+
+    @property
+    def graph(self) -> Graph:
+        return self.builder.graph
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "violation" for p in self.problems)
+
+
+def findings_to_problems(findings: list[Finding], builder: Builder) -> list[Problem]:
+    """Map each SHACL / catalogue finding back to the survey and the form key it concerns."""
+    index = {iri: i for i, (_, _, iri) in enumerate(builder.entities) if iri is not None}
+    problems = []
+    for finding in findings:
+        entity = index.get(URIRef(finding.focus)) if finding.focus else None
+        section = builder.entities[entity][0] if entity is not None else "surveys"
+        fields = SECTION[section].fields
+        key = field_path(fields, finding.path) if finding.path else None
+        if key is None and finding.item is not None:
+            key = next((f.key for f in fields if f.item == finding.item), None)
+        message = f"{finding.message}; {finding.hint}" if finding.hint else finding.message
+        message = plain_terms(message, fields)
+        severity = finding.severity if finding.severity in ("warning", "info") else "violation"
+        problems.append(Problem(entity, key, message, severity, finding.item or item_of(key)))
+    return problems
+
+
+_CURIE = re.compile(r"\b(?:" + "|".join(PREFIXES) + r"):[A-Za-z][A-Za-z0-9_-]*")
+
+
+def plain_terms(message: str, fields: tuple[Field, ...]) -> str:
+    """`dct:isReferencedBy` in a shape's message -> `"publications"`, the form's own key."""
+    def key(match: re.Match[str]) -> str:
+        found = field_path(fields, match.group(0))
+        return f"\"{found}\"" if found else match.group(0)
+
+    return _CURIE.sub(key, message)
+
+
+def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: str = "en",
+           catalogue: Catalogue | None = None) -> list[Imported]:
+    """Validate built graphs (together) and add the findings to each one's problems.
+
+    A key whose answer could not be read is not also reported as missing by the shapes.
+    """
+    found = check_graphs([(source, b.graph) for source, b in builders], reference, lang=lang,
+                         catalogue=catalogue)
+    results = []
+    for source, builder in builders:
+        answered = {(p.entity, (p.key or "").split(".")[0]) for p in builder.problems}
+        problems = list(builder.problems)
+        for problem in findings_to_problems(found[source], builder):
+            if (problem.entity, (problem.key or "").split(".")[0]) not in answered:
+                problems.append(problem)
+        for index, (_, data, iri) in enumerate(builder.entities):
+            owner = catalogue.owner(iri) if catalogue and iri is not None else None
+            if owner:
+                problems.append(Problem(index, "id", f"\"{data.get('id')}\" is already described in "
+                                        f"{owner}: the new record replaces it there", "warning"))
+        results.append(Imported(builder, problems))
+    return results
+
+
+def import_form(form: Any, reference: Reference, *, source: str = "form", lang: str = "en",
+                catalogue: Catalogue | None = None, vocab: Vocabulary | None = None) -> Imported:
+    """A form (dict) -> a record graph, checked with the shapes; problems by form key."""
+    vocab = vocab or Vocabulary(reference)
+    agencies = catalogue.agencies() if catalogue else Agencies()
+    builder = form_to_graph(form, vocab, agencies)
+    return finish([(source, builder)], reference, lang=lang, catalogue=catalogue)[0]
+
+
+def item_texts(reference: Reference, lang: str = "en") -> dict[int, tuple[str, str]]:
+    """Item number -> (name, question) in `lang`, from the ontology's mm:item1..14."""
+    names = reference.item_names()
+    texts: dict[int, tuple[str, str]] = {}
+    for item in reference.graph.subjects(RDF.type, MM.QuestionnaireItem):
+        number = reference.graph.value(item, SKOS.notation)
+        if number is None:
+            continue
+        questions = {q.language: str(q) for q in reference.graph.objects(item, SKOS.definition)
+                     if isinstance(q, Literal)}
+        n = int(number)
+        name = names.get(n, {})
+        texts[n] = (name.get(lang) or name.get("en", ""), questions.get(lang) or questions.get("en", ""))
+    return texts
+
+
+def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]]) -> str:
+    """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`."""
+    parts = []
+    flat = not any(name != "surveys" for name, _, _ in builder.entities) and len(builder.entities) == 1
+    if problem.entity is not None and not flat:
+        name, data, _ = builder.entities[problem.entity]
+        position = sum(1 for n, _, _ in builder.entities[: problem.entity + 1] if n == name)
+        ident = data.get("id") if isinstance(data, dict) else None
+        parts.append(f"{name}[{position}]" + (f" \"{ident}\"" if ident else ""))
+    if problem.key:
+        item = f" (item {problem.item}, {items[problem.item][0]})" if problem.item in items else ""
+        parts.append(f"key \"{problem.key}\"{item}")
+    return ", ".join(parts) or "the form"
+
+
+# Short prefixes for the concept schemes, as the hand-written records use them.
+SCHEME_PREFIXES = {
+    "st": "sample-type", "su": "sampling-unit", "sd": "survey-design", "pop": "population",
+    "mt": "migrant-type", "ic": "identification-criterion", "dis": "dissemination",
+    "acc": "access-level", "role": "agency-role", "status": "survey-status",
+    "fw": "migration-framework",
+}
+
+
+def record_turtle(graph: Graph, source: str | None = None) -> bytes:
+    """A record as Turtle, the same bytes for the same graph (blank nodes are numbered)."""
+    out = bind_prefixes(Graph())
+    for prefix, name in SCHEME_PREFIXES.items():
+        out.bind(prefix, scheme(name))
+    out += graph
+    head = f"# Written by migrmeta from {source}; check it with `migrmeta validate`.\n" if source else ""
+    return head.encode() + out.serialize(format="turtle", encoding="utf-8")
+
+
+# --- the form as text: YAML (with the questions as comments) or JSON --------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans only (`no` stays the word no, `NO` stays Norway), dates stay text."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+for _cls in (_Loader, _Dumper):
+    _cls.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers
+                if tag not in (_BOOL, "tag:yaml.org,2002:timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _cls.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                               list("tTfF"))
+_Dumper.add_representer(bool, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str",
+                                                              "yes" if v else "no"))
+
+
+def read_form(data: bytes, source: str) -> Any:
+    """Form text (YAML, or JSON when the name ends in .json) -> a dict; errors name the line."""
+    text = check_text(data, source)
+    if source.lower().endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(source, f"is not valid JSON: {exc.msg}", line=exc.lineno,
+                             column=exc.colno) from exc
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(source, f"is not a valid form: {problem}",
+                         line=mark.line + 1 if mark else None,
+                         column=mark.column + 1 if mark else None,
+                         hint="check the indentation and put text containing ': ' in quotes"
+                         ) from exc
+
+
+def form_json(form: Any) -> str:
+    return json.dumps(form, indent=2, ensure_ascii=False) + "\n"
+
+
+def form_yaml(form: Any, reference: Reference, *, lang: str = "en",
+              notes: Callable[[Field], list[str]] | None = None, header: str = "") -> str:
+    """A form as YAML, each questionnaire item headed by its number, name and question."""
+    items = item_texts(reference, lang)
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    sections = [s for s in SECTIONS if isinstance(form.get(s.name), list)]
+    if "surveys" in form or "series" in form:
+        for section in sections:
+            lines += ["", f"{section.name}:"]
+            for entry in form[section.name]:
+                body = _entity_lines(entry, section, items, notes)
+                lines += ["- " + body[0], *[("  " + b).rstrip() for b in body[1:]]]
+    else:
+        flat = {k: v for k, v in form.items() if k not in ("resources", "agencies")}
+        lines += _entity_lines(flat, SECTION["surveys"], items, notes)
+        for section in sections:
+            lines += ["", f"{section.name}:"]
+            for entry in form[section.name]:
+                body = _entity_lines(entry, section, items, notes)
+                lines += ["- " + body[0], *[("  " + b).rstrip() for b in body[1:]]]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _entity_lines(entry: Any, section: Section, items: dict[int, tuple[str, str]],
+                  notes: Callable[[Field], list[str]] | None) -> list[str]:
+    if not isinstance(entry, dict):
+        return _dump({"entry": entry})
+    lines: list[str] = []
+    current: int | None = 0
+    for key, value in entry.items():
+        f = field_by_key(section.fields, key)
+        if f is not None and f.item != current and section.name != "agencies":
+            current = f.item
+            name, question = items.get(f.item, ("", "")) if f.item else ("Sources and record", "")
+            lines += ["", f"# {f.item}. {name}" if f.item else f"# {name}"]
+            lines += [f"#    {question}"] if question else []
+        if f is not None and notes:
+            lines += [f"# {n}".rstrip() for n in notes(f)]
+        lines += _dump({key: value})
+    return lines if lines and lines[0] else lines[1:]
+
+
+def _dump(data: dict[str, Any]) -> list[str]:
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=96)
+    return re.sub(r"(:|-) null$", r"\1", text, flags=re.M).splitlines()
+
+
 __all__ = [
-    "AGENCY_FIELDS", "SECTIONS", "SURVEY_FIELDS", "Builder", "Decoder", "Field", "Problem",
-    "Section", "field_by_key", "field_path", "form_to_graph", "graph_to_form", "split_form",
+    "AGENCY_FIELDS",
+    "SECTIONS",
+    "SURVEY_FIELDS",
+    "Builder",
+    "Decoder",
+    "Field",
+    "Imported",
+    "Problem",
+    "Section",
+    "field_by_key",
+    "field_path",
+    "findings_to_problems",
+    "finish",
+    "form_json",
+    "form_to_graph",
+    "form_yaml",
+    "graph_to_form",
+    "import_form",
+    "item_texts",
+    "read_form",
+    "record_turtle",
+    "split_form",
+    "where",
 ]

@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..load import parse_bytes
+from ..loss import LossReport
 from ..namespaces import (
     AGENCY,
     COUNTRY_SCHEME,
@@ -37,6 +38,9 @@ from ..namespaces import (
     scheme_iri,
 )
 from ..reference import Reference
+
+# rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
+IN_SERIES = URIRef(f"{DCAT}inSeries")
 
 # --- text --------------------------------------------------------------------------------
 
@@ -66,7 +70,9 @@ def stable_bnode(*parts: object) -> BNode:
 # --- dates ---------------------------------------------------------------------------------
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_RANGE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(?:-|–|—|/|to)\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$")
+_RANGE = re.compile(
+    r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(?:-|–|—|/|to)\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$"
+)
 
 
 def parse_date(text: str, *, whole: bool = False) -> Literal | None:
@@ -76,13 +82,13 @@ def parse_date(text: str, *, whole: bool = False) -> Literal | None:
     found = _ISO.match(text)
     if not found:
         return None
-    rest = text[found.end():]
+    rest = text[found.end() :]
     if whole and rest.strip():
         return None
     if rest and not re.match(r"^([T ]\d{2}:\d{2}|Z|[+-]\d{2}:\d{2}|\s*$)", rest):
         return None
     year, month, day = found.groups()
-    if month and not 1 <= int(month) <= 12 or day and not 1 <= int(day) <= 31:
+    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
         return None
     if day:
         return Literal(f"{year}-{month}-{day}", datatype=XSD.date)
@@ -131,6 +137,62 @@ def add_period(graph: Graph, subject: URIRef, start: Literal, end: Literal | Non
         graph.add((node, DCAT.endDate, end))
 
 
+# --- wording -> concepts ------------------------------------------------------------------
+# Keyword rules (pattern -> notation in the scheme) for free text in outside catalogues:
+# DDI sampProc, anlyUnit, timeMeth and use statements, DCAT rights. Only wording that is
+# clear is matched; importers note every guess so the curator checks it. Vocabulary labels
+# are tried first (Terms.by_label); these rules catch the usual phrasings around them.
+
+
+def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), notation) for pattern, notation in pairs)
+
+
+SAMPLE_RULES = _rules(
+    (
+        r"\bno sampling\b|\btotal universe\b|\bcomplete enumeration\b|\bfull count\b",
+        "complete-enumeration",
+    ),
+    (r"\bsimple random\b", "probability.simple-random"),
+    (r"\bsystematic(ally)? (random|sampl|select)|\bsystematically\b", "probability.systematic"),
+    (r"\bdisproportion", "probability.stratified.disproportional"),
+    (r"\bproportional(ly)? (allocat|stratif)", "probability.stratified.proportional"),
+    (r"\bstratif", "probability.stratified"),
+    (r"\bcluster", "probability.cluster"),
+    (r"\b(multi|two|three|four|2|3|4)[- ]?stages?\b|\bmultistage\b", "probability.multistage"),
+    (r"\bPPS\b|probability proportional(ly)? to", "probability.pps"),
+    (r"(?<!non-)(?<!non )\b(random(ly)?|probability sampl\w*)\b", "probability"),
+    (r"\bquota", "nonprobability.quota"),
+    (r"\bsnowball", "nonprobability.snowball"),
+    (r"respondent[- ]driven", "nonprobability.rds"),
+    (r"\bconvenience\b|\bavailability sampl", "nonprobability.convenience"),
+    (r"\bpurposive|\bjudge?ment(al)? sampl", "nonprobability.purposive"),
+    (r"\bnon[- ]?probability", "nonprobability"),
+)
+UNIT_RULES = _rules(
+    (r"\bindividual|\bperson|\brespondent", "individual"),
+    (r"\bhousehold", "household"),
+    (r"\bfamil(y|ies)\b", "family"),
+    (r"\bdwelling|\bhousing unit", "dwelling"),
+    (r"\bcommunit(y|ies)\b|\blocalit(y|ies)\b|\bvillages?\b", "community"),
+)
+DESIGN_RULES = _rules(
+    (r"repeated cross[- ]?section", "repeated-cross-section"),
+    (r"\bpanel\b|\blongitudinal\b", "longitudinal.panel"),
+)
+ACCESS_RULES = _rules(
+    (r"\bpublic[- ]use\b", "public-use"),
+    (r"\blicen[cs]ed\b|\bscientific use\b", "licensed"),
+    (r"\benclave\b|\bsecure (data )?(lab|access|use)", "restricted-enclave"),
+    (r"\bopen (data|access)\b|\bdirect access\b|\bfreely available\b", "open"),
+)
+
+
+def is_census(text: str) -> bool:
+    """DDI dataKind for a census (`Census/enumeration data [cen]`, the NADA wording)."""
+    return bool(re.search(r"\[cen\]|^census\b", text.strip(), re.IGNORECASE))
+
+
 # --- countries and concepts ---------------------------------------------------------------
 
 
@@ -155,7 +217,10 @@ class Terms:
             if not isinstance(concept, URIRef) or str(scheme) == COUNTRY_SCHEME:
                 continue
             self._mapped[str(concept)] = concept
-            for match in (*g.objects(concept, SKOS.exactMatch), *g.objects(concept, SKOS.closeMatch)):
+            for match in (
+                *g.objects(concept, SKOS.exactMatch),
+                *g.objects(concept, SKOS.closeMatch),
+            ):
                 self._mapped.setdefault(str(match), concept)
             names = self._labels.setdefault(str(scheme), {})
             for label in (*g.objects(concept, SKOS.prefLabel), *g.objects(concept, SKOS.altLabel)):
@@ -170,13 +235,19 @@ class Terms:
         return None
 
     def country_label(self, country: Node, lang: str = "en") -> str:
-        labels = {getattr(lbl, "language", None): str(lbl) for lbl in self.graph.objects(country, SKOS.prefLabel)}
+        labels = {
+            getattr(lbl, "language", None): str(lbl)
+            for lbl in self.graph.objects(country, SKOS.prefLabel)
+        }
         return labels.get(lang) or labels.get("en") or str(country).rsplit("/", 1)[-1]
 
     def by_iri(self, iri: str, scheme: str) -> URIRef | None:
         """Our concept for its own IRI or a DDI CV IRI it is mapped to (exact/close match)."""
         concept = self._mapped.get(iri)
-        if concept is not None and (concept, SKOS.inScheme, URIRef(scheme_iri(scheme))) in self.graph:
+        if (
+            concept is not None
+            and (concept, SKOS.inScheme, URIRef(scheme_iri(scheme))) in self.graph
+        ):
             return concept
         return None
 
@@ -187,14 +258,21 @@ class Terms:
     def labels_in(self, text: str, scheme: str, min_words: int = 2) -> list[URIRef]:
         """Concepts whose label of `min_words` words or more occurs in the text."""
         folded = f" {fold(text)} "
-        found = {c for label, c in self._labels.get(scheme_iri(scheme), {}).items()
-                 if len(label.split()) >= min_words and f" {label} " in folded}
+        found = {
+            c
+            for label, c in self._labels.get(scheme_iri(scheme), {}).items()
+            if len(label.split()) >= min_words and f" {label} " in folded
+        }
         return sorted(found)
 
-    def by_rules(self, text: str, scheme: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> list[URIRef]:
+    def by_rules(
+        self, text: str, scheme: str, rules: Iterable[tuple[re.Pattern[str], str]]
+    ) -> list[URIRef]:
         """Concepts named by keyword rules (pattern -> notation), most specific only."""
         base = scheme_iri(scheme)
-        found = {URIRef(f"{base}/{notation}") for pattern, notation in rules if pattern.search(text)}
+        found = {
+            URIRef(f"{base}/{notation}") for pattern, notation in rules if pattern.search(text)
+        }
         found = {c for c in found if (c, SKOS.inScheme, URIRef(base)) in self.graph}
         return sorted(self.most_specific(found))
 
@@ -205,13 +283,16 @@ class Terms:
         return {c for c in concepts if c not in ancestors}
 
     def label(self, concept: Node, lang: str = "en") -> str:
-        labels = {getattr(lbl, "language", None): str(lbl) for lbl in self.graph.objects(concept, SKOS.prefLabel)}
+        labels = {
+            getattr(lbl, "language", None): str(lbl)
+            for lbl in self.graph.objects(concept, SKOS.prefLabel)
+        }
         return labels.get(lang) or labels.get("en") or str(concept).rsplit("/", 1)[-1]
 
 
 # --- agencies ------------------------------------------------------------------------------
 
-_ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Za-z0-9&.\-]{1,15})\)\s*$")
+_ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
 
 
 @dataclass
@@ -233,7 +314,10 @@ class Agencies:
         self.graph = graph if graph is not None else Graph()
         self._names: dict[str, URIRef] = {}
         self._acronyms: dict[str, URIRef] = {}
-        for agency in sorted(set(self.graph.subjects(RDF.type, FOAF.Organization)) | set(self.graph.subjects(RDF.type, MM.Agency))):
+        for agency in sorted(
+            set(self.graph.subjects(RDF.type, FOAF.Organization))
+            | set(self.graph.subjects(RDF.type, MM.Agency))
+        ):
             if not isinstance(agency, URIRef):
                 continue
             for name in self.graph.objects(agency, FOAF.name):
@@ -248,13 +332,18 @@ class Agencies:
             return cls()
         return cls(parse_bytes(path.read_bytes(), str(path), "turtle").graph)
 
-    def resolve(self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None) -> URIRef:
+    def resolve(
+        self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None
+    ) -> URIRef:
         """names: {lang: name} of one organisation. Returns its IRI (existing or new)."""
+        for name in names.values():  # the full name first: "Institute of Statistics (Albania)"
+            if fold(name) in self._names:
+                return self._names[fold(name)]
         clean: dict[str, str] = {}
         acronyms = {acronym.strip()} if acronym and acronym.strip() else set()
         for lang, name in names.items():
             split = _ACRONYM_IN_NAME.match(name)
-            if split:
+            if split:  # "Central Statistical Authority (CSA)"
                 name = split.group(1)
                 acronyms.add(split.group(2))
             clean[lang] = " ".join(name.split())
@@ -299,10 +388,33 @@ class Agencies:
 
 def agency_name(graph: Graph, agency: Node, lang: str = "en") -> str:
     names = {getattr(n, "language", None) or "": str(n) for n in graph.objects(agency, FOAF.name)}
-    return names.get(lang) or names.get("en") or names.get("") or next(iter(sorted(names.values())), str(agency).rsplit("/", 1)[-1])
+    return (
+        names.get(lang)
+        or names.get("en")
+        or names.get("")
+        or next(iter(sorted(names.values())), str(agency).rsplit("/", 1)[-1])
+    )
 
 
 # --- writing drafts ------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A draft record made by an importer: the survey, its graph and what was lost."""
+
+    survey: URIRef
+    identifier: str
+    graph: Graph
+    report: LossReport
+    header: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.identifier}.ttl"
+
+    def turtle(self) -> str:
+        return draft_turtle(self.graph, self.header)
 
 
 def draft_turtle(graph: Graph, header: Iterable[str]) -> str:

@@ -44,10 +44,19 @@ def parse_xml(data: bytes, source: str) -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         message = exc.msg or str(exc)
-        if "entity" in message.lower() and ("amplification" in message.lower() or "loop" in message.lower()):
-            raise InputError(source, f"entity expansion refused ({message})", line=line, hint=_HINT) from exc
-        raise InputError(source, f"XML syntax error: {message}", line=line, column=column,
-                         hint="fix the XML at that line (is the file complete?)") from exc
+        if "entity" in message.lower() and (
+            "amplification" in message.lower() or "loop" in message.lower()
+        ):
+            raise InputError(
+                source, f"entity expansion refused ({message})", line=line, hint=_HINT
+            ) from exc
+        raise InputError(
+            source,
+            f"XML syntax error: {message}",
+            line=line,
+            column=column,
+            hint="fix the XML at that line (is the file complete?)",
+        ) from exc
     except ValueError as exc:  # e.g. a str with an encoding declaration
         raise InputError(source, f"cannot be read as XML: {exc}") from exc
     _refuse_entities(tree, source, data)
@@ -65,11 +74,15 @@ def _refuse_entities(tree: etree._ElementTree, source: str, data: bytes) -> None
     nested = [e for e in entities if e.content and "&" in e.content]
     if external:
         culprit = external[0]
-        what = f"external entity '{culprit.name}' ({culprit.system_url or 'no content'}) is not loaded"
+        what = (
+            f"external entity '{culprit.name}' ({culprit.system_url or 'no content'}) is not loaded"
+        )
     elif nested:
         culprit = nested[0]
-        what = (f"entity '{culprit.name}' expands other entities: an entity-expansion bomb "
-                "(billion laughs) is refused")
+        what = (
+            f"entity '{culprit.name}' expands other entities: an entity-expansion bomb "
+            "(billion laughs) is refused"
+        )
     else:
         culprit = entities[0]
         what = f"entity declaration '{culprit.name}' is refused"

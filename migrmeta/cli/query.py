@@ -1,0 +1,142 @@
+"""`migrmeta query`: SPARQL on the embedded store or a remote endpoint; saved questions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
+from ..store import (
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    EmbeddedStore,
+    HttpClient,
+    SparqlEndpoint,
+    render,
+)
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    parsed: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {item!r}: write NAME=VALUE (e.g. --param country=SEN)")
+        parsed[name.strip()] = value
+    return parsed
+
+
+def _resolve(query: str | None, text: str | None, folder: Path | None) -> SavedQuery:
+    if (query is None) == (text is None):
+        raise UsageError("give one query: a saved question name, a .rq file, - for standard input, or -e TEXT",
+                         hint="`migrmeta query --list` shows the saved questions")
+    if text is not None:
+        return parse_saved(text, "<query text>", "query")
+    assert query is not None
+    if query == "-":
+        return parse_saved(sys.stdin.read(), "<stdin>", "stdin")
+    if Path(query).is_file():
+        return read_query_file(Path(query))
+    saved = saved_queries(folder)
+    if query in saved:
+        return saved[query]
+    raise UsageError(f"no saved question or file named {query!r}",
+                     hint="saved questions: " + ", ".join(saved) if saved else None)
+
+
+def _listing(folder: Path | None) -> str:
+    lines: list[str] = []
+    for name, saved in saved_queries(folder).items():
+        lines.append(f"{name}\n  {saved.title}")
+        for p in saved.parameters.values():
+            kind = f"concept of {p.scheme}" if p.type == "concept" else p.type
+            default = f", default {p.default}" if p.default is not None else ", optional"
+            lines.append(f"    --param {p.name}=...  ({kind}{default}) {p.description}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("query")
+@click.argument("query", required=False)
+@click.option("-e", "--query-text", metavar="TEXT", help="The query itself, instead of a name or a file.")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved questions and their parameters.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter (repeatable); values are parsed into RDF terms, never pasted into the query.")
+@click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 query endpoint (e.g. http://localhost:7878/query) "
+              "instead of the embedded store.")
+@click.option("--data", multiple=True, metavar="PATH",
+              help="Records (files, directories) or a published directory holding catalog.nq/.trig/.ttl, "
+                   "for the embedded store (repeatable) [default: records/].")
+@click.option("--no-reference", is_flag=True,
+              help="Embedded store: leave out the ontology, vocabularies and countries (labels, hierarchies).")
+@click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS + GRAPH_FORMATS)),
+              help="table (default), csv, tsv or json (SPARQL 1.1 results) for SELECT and ASK; "
+                   "turtle (default) or jsonld for CONSTRUCT and DESCRIBE.")
+@click.option("--queries", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of saved questions (.rq) [default: the bundled queries/].")
+@click.option("--show", is_flag=True, help="Print the query as it would be sent (with its VALUES block); run nothing.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds to wait for a remote endpoint.")
+@click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
+              help="Retries on connection errors and 5xx answers (with backoff).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to a file.")
+def query_cmd(query: str | None, query_text: str | None, list_saved: bool, params: tuple[str, ...],
+              endpoint: str | None, data: tuple[str, ...], no_reference: bool, fmt: str | None,
+              folder: Path | None, show: bool, timeout: float, retries: int, output: Path | None) -> None:
+    """Ask the catalogue a question in SPARQL 1.1.
+
+    QUERY is a saved question (see --list), a .rq file, or - for standard input; or give
+    the text with -e. By default the query runs on an embedded store holding records/ and
+    the reference data (ontology, vocabularies, countries), whose default graph is the
+    union of all graphs; --endpoint sends it to any SPARQL 1.1 endpoint instead.
+
+    \b
+    Examples:
+      migrmeta query --list
+      migrmeta query surveys-by-country --param country=SEN
+      migrmeta query surveys-by-sample-type -p sampleType=nonprobability --format csv
+      migrmeta query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/migrmeta/ns#Survey> }'
+      migrmeta query coverage-matrix --endpoint http://localhost:7878/query --format json
+      migrmeta query --data site/ my-question.rq
+
+    \b
+    Exit codes: 0 answered (ASK: true), 1 ASK answered false, or the endpoint failed,
+    2 usage error (e.g. a parameter that is not valid), 3 the query or a record is unreadable
+    (the other records are still loaded).
+    """
+    if list_saved:
+        click.echo(_listing(folder), nl=False)
+        return
+    saved = _resolve(query, query_text, folder)
+    bindings = saved.bind(_params(params))
+    if show:
+        click.echo(inject_values(saved.text, bindings), nl=False)
+        return
+    errors = []
+    if endpoint:
+        if data:
+            raise UsageError("give --endpoint or --data, not both")
+        target: EmbeddedStore | SparqlEndpoint = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
+    else:
+        paths = list(data)
+        if not paths:
+            if not Path("records").is_dir():
+                raise UsageError("no records/ folder here", hint="pass --data PATH or --endpoint URL")
+            paths = ["records"]
+        target, errors = EmbeddedStore.open(paths, reference=not no_reference)
+    for error in errors:
+        click.echo(f"migrmeta: {error} (left out of the store)", err=True)
+    result = target.query(saved.text, bindings, saved.source)
+    text = render(result, fmt or "table")
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if errors:
+        sys.exit(3)
+    if result.kind == "ask" and not result.boolean:
+        sys.exit(1)

@@ -1,0 +1,204 @@
+"""A real Oxigraph server for tests: `oxigraph serve` on 127.0.0.1, a free port, a temp dir.
+
+Tests that need it are marked `@pytest.mark.server` and import the fixtures from here
+(`from oxigraph_server import oxigraph, oxigraph_factory`). The binary comes with the
+PyPI package `oxigraph` (the test extras). Without it the tests FAIL with a message
+saying how to install it: a skipped server test would hide that nothing was tested.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+STARTUP_SECONDS = 30.0
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` executable: on PATH or next to this Python (a virtualenv's bin/)."""
+    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.fail(
+            "the Oxigraph server binary `oxigraph` was not found on PATH nor next to "
+            f"{sys.executable}; install the test extras: pip install -e '.[test]' "
+            "(the PyPI package `oxigraph` provides it)",
+            pytrace=False,
+        )
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class OxigraphServer:
+    """One running `oxigraph serve` process."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    location: Path
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/query"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base}/store"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def sizes(self) -> dict[str, int]:
+        """Named graph -> triple count, straight from the server (independent of migrmeta)."""
+        response = requests.post(
+            self.query_url,
+            data={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
+
+
+def start_server(directory: Path, *, union_default_graph: bool = False) -> OxigraphServer:
+    """Start a server on a free port and wait until it answers a query."""
+    binary = oxigraph_binary()
+    location = directory / "data"
+    location.mkdir(parents=True, exist_ok=True)
+    log = directory / "oxigraph.log"
+    for _ in range(5):  # the port could be taken between choosing and binding it
+        port = _free_port()
+        command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+        if union_default_graph:
+            command.append("--union-default-graph")
+        with log.open("ab") as out:
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        server = OxigraphServer(process, port, location, log)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                requests.get(server.query_url, params={"query": "ASK {}"}, timeout=1).raise_for_status()
+                return server
+            except requests.RequestException:
+                time.sleep(0.05)
+        server.stop()
+    pytest.fail(f"oxigraph serve did not start; its log:\n{log.read_text(errors='replace')}", pytrace=False)
+
+
+@pytest.fixture
+def oxigraph_factory(tmp_path: Path) -> Iterator[Callable[..., OxigraphServer]]:
+    """Start as many servers as a test needs (`factory(union_default_graph=True)`); all stopped after."""
+    servers: list[OxigraphServer] = []
+
+    def factory(*, union_default_graph: bool = False) -> OxigraphServer:
+        server = start_server(tmp_path / f"oxigraph-{len(servers)}", union_default_graph=union_default_graph)
+        servers.append(server)
+        return server
+
+    yield factory
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def oxigraph(oxigraph_factory: Callable[..., OxigraphServer]) -> OxigraphServer:
+    """One server, its default graph the union of its named graphs (as docs/federation.md advises)."""
+    return oxigraph_factory(union_default_graph=True)
+
+
+# --- a scripted HTTP server, for what Oxigraph cannot show --------------------------------
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class ScriptedServer:
+    """Answers requests from a script of (status, content type, body), recording each request.
+
+    Used only where the real server cannot show the behaviour under test: which
+    Authorization header arrived, 5xx answers (retries), an answer that never comes
+    (timeouts), a server that echoes secrets back. The last answer repeats.
+    """
+
+    def __init__(self, script: list[tuple[int, str, bytes]], delay: float = 0.0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.script = list(script)
+        self.seen: list[Seen] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                outer.seen.append(Seen(self.command, self.path, dict(self.headers), body))
+                if delay:
+                    time.sleep(delay)
+                status, kind, payload = outer.script.pop(0) if len(outer.script) > 1 else outer.script[0]
+                payload = payload.replace(b"{auth}", self.headers.get("Authorization", "").encode())
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def scripted() -> Iterator[Callable[..., ScriptedServer]]:
+    servers: list[ScriptedServer] = []
+
+    def factory(script: list[tuple[int, str, bytes]], delay: float = 0.0) -> ScriptedServer:
+        server = ScriptedServer(script, delay)
+        servers.append(server)
+        return server
+
+    yield factory
+    for server in servers:
+        server.close()

@@ -1,0 +1,349 @@
+"""Saved questions: headers, parameters as RDF terms, VALUES injection, and their answers.
+
+Expected answers are computed from the record files with rdflib graph walks (no SPARQL),
+so a query that drifts from docs/model.md fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from migrmeta import namespaces
+from migrmeta.errors import InputError, UsageError
+from migrmeta.namespaces import (
+    ACCESS_LEVEL, ACCESS_RIGHT, COUNTRY, DCT, DISSEMINATION, MM, POPULATION, RDF, SAMPLE_TYPE, SKOS,
+)
+from migrmeta.reference import reference_files
+from migrmeta.saved import (
+    Parameter, inject_values, parse_saved, parse_value, saved_queries, values_block, where_position,
+)
+from migrmeta.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "records"
+IN_SERIES = URIRef(str(namespaces.DCAT) + "inSeries")
+REQUIRED = {"surveys-by-country", "remittances", "proxy-respondents", "microdata-access",
+            "surveys-by-sample-type", "coverage-matrix"}
+
+
+@pytest.fixture(scope="module")
+def records() -> Graph:
+    graph = Graph()
+    for path in sorted(RECORDS.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Graph:
+    graph = Graph()
+    for path in reference_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def store() -> EmbeddedStore:
+    opened, errors = EmbeddedStore.open([str(RECORDS)])
+    assert errors == []
+    return opened
+
+
+def ask(store: EmbeddedStore, name: str, **params: str) -> tuple[list[str], list[dict[str, str]]]:
+    saved = saved_queries()[name]
+    result = store.query(saved.text, saved.bind(params), saved.source)
+    rows = [{v: t.value for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
+    return result.variables, rows
+
+
+def surveys_or_series(graph: Graph) -> set[URIRef]:
+    return {s for s in graph.subjects(RDF.type, MM.Survey)} | {s for s in graph.subjects(RDF.type, MM.SurveySeries)}
+
+
+# --- the files in queries/ ----------------------------------------------------------------
+
+
+def test_every_saved_question_has_a_header_and_valid_defaults() -> None:
+    saved = saved_queries()
+    assert REQUIRED <= set(saved)
+    for name, query in saved.items():
+        assert query.title, f"{name} has no title"
+        assert len(query.description) > 40, f"{name} has no real description"
+        for parameter in query.parameters.values():
+            assert parameter.description, f"{name}: parameter {parameter.name} has no description"
+            if parameter.default is not None:
+                parse_value(parameter, parameter.default)  # raises when invalid
+
+
+def test_every_saved_question_runs_on_the_catalogue(store: EmbeddedStore) -> None:
+    for name in saved_queries():
+        variables, rows = ask(store, name)
+        assert variables and rows, f"{name} gives no answer on records/"
+
+
+# --- headers ------------------------------------------------------------------------------
+
+HEADER = """# title: Surveys of a country
+# description: >
+#   Two lines of
+#   description.
+# parameters:
+#   country:
+#     type: country
+#     default: SEN
+#     description: The country.
+#   unit:
+#     type: concept
+#     scheme: sampling-unit
+#     description: A unit.
+SELECT ?s WHERE { ?s <http://purl.org/dc/terms/spatial> ?country ; ?p ?unit }
+"""
+
+
+def test_header_is_read() -> None:
+    query = parse_saved(HEADER, "q.rq")
+    assert query.name == "q"
+    assert query.title == "Surveys of a country"
+    assert query.description == "Two lines of description."
+    assert list(query.parameters) == ["country", "unit"]
+    assert query.parameters["country"] == Parameter("country", "country", "SEN", "The country.")
+    assert query.parameters["unit"].scheme == "sampling-unit"
+    assert query.parameters["unit"].default is None
+
+
+def test_plain_comments_are_not_a_header() -> None:
+    query = parse_saved("# Find all: surveys: here\nSELECT * WHERE { ?s ?p ?o }", "q.rq")
+    assert query.title == "" and query.parameters == {}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("# title: x\n# parameters:\n#   c:\n#     type: country\nSELECT ?s WHERE { ?s ?p ?o }", "no ?c"),
+    ("# title: x\n# parameters:\n#   o:\n#     type: colour\nSELECT ?s WHERE { ?s ?p ?o }", "colour"),
+    ("# title: x\n# parameters:\n#   o:\n#     type: concept\nSELECT ?s WHERE { ?s ?p ?o }", "scheme"),
+    ("# title: x\n# parameters:\n#   o:\n#     type: country\n#     default: XXX\nSELECT ?s WHERE { ?s ?p ?o }", "XXX"),
+    ("# title: x\n# parameters:\n#   o:\n#     type: country\n# # ?o in a comment only\nSELECT ?s WHERE { ?s ?p ?x }",
+     "no ?o"),
+])
+def test_bad_headers_name_the_file(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_saved(text, "bad.rq")
+    assert "bad.rq" in str(caught.value) and message in str(caught.value)
+
+
+def test_header_yaml_error_gives_the_line() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_saved("# title: x\n# parameters: [unclosed\nSELECT * WHERE {}", "bad.rq")
+    assert caught.value.location.line is not None
+
+
+# --- values -> terms ----------------------------------------------------------------------
+
+COUNTRY_PARAM = Parameter("country", "country")
+
+
+@pytest.mark.parametrize("value", ["SEN", "sen", "SN", "sn", "Senegal", "Sénégal", " senegal "])
+def test_country_by_code_or_name(value: str) -> None:
+    assert parse_value(COUNTRY_PARAM, value) == ox.NamedNode(str(COUNTRY.SEN))
+
+
+@pytest.mark.parametrize("value", ["XXX", "SEN> } ; DROP ALL ; #", "SEN . ?s ?p ?o", "<http://x>", ""])
+def test_unknown_country_is_a_usage_error(value: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_value(COUNTRY_PARAM, value)
+    assert "not a country" in caught.value.message
+
+
+def test_iri_values_are_validated() -> None:
+    iri = Parameter("s", "iri")
+    assert parse_value(iri, "survey:ph-sof").value == "https://w3id.org/migrmeta/survey/ph-sof"
+    assert parse_value(iri, "<urn:x:1>").value == "urn:x:1"
+    for bad in ["http://x> } ; DROP ALL ; #", "not an iri", "http://a b"]:
+        with pytest.raises(UsageError):
+            parse_value(iri, bad)
+
+
+def test_literal_values() -> None:
+    boolean = Parameter("b", "literal", datatype="xsd:boolean")
+    assert parse_value(boolean, "TRUE") == ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    with pytest.raises(UsageError):
+        parse_value(boolean, "maybe")
+    with pytest.raises(UsageError):
+        parse_value(Parameter("n", "literal", datatype="xsd:integer"), "1; DROP ALL")
+    tagged = parse_value(Parameter("t", "literal", language="fr"), "enquête")
+    assert (tagged.value, tagged.language) == ("enquête", "fr")
+
+
+def test_concept_by_notation() -> None:
+    parameter = Parameter("t", "concept", scheme="sample-type")
+    assert parse_value(parameter, "probability.stratified").value == str(SAMPLE_TYPE["probability.stratified"])
+    with pytest.raises(UsageError) as caught:
+        parse_value(parameter, "random")
+    assert "probability" in str(caught.value.hint)
+
+
+def test_unknown_parameter_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as caught:
+        saved_queries()["surveys-by-country"].bind({"nation": "SEN"})
+    assert "country" in str(caught.value)
+
+
+# --- VALUES injection ---------------------------------------------------------------------
+
+DATA = """
+@prefix ex: <http://example.org/> .
+ex:a ex:p ex:x ; ex:label "a {" .
+ex:b ex:p ex:y ; ex:label "b }" .
+ex:c ex:p ex:x ; ex:label "c" .
+"""
+TRICKY = [
+    # comments and strings with braces and keywords, IRIs with '#', lower-case where
+    'PREFIX ex: <http://example.org/>  # WHERE { not here\nSELECT * where { ?s ex:p ?o ; ex:label ?l FILTER(?l != "WHERE {") }',
+    'PREFIX ex: <http://example.org/#x> PREFIX e: <http://example.org/>\nSELECT ?s ?o { ?s e:p ?o }',
+    "SELECT ?s ?o WHERE {\n # } {\n ?s <http://example.org/p> ?o }",
+    'SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o OPTIONAL { ?s <http://example.org/label> """x\n{ }""" } }',
+    "SELECT ?s ?o ?where WHERE { ?s <http://example.org/p> ?o BIND(1 AS ?where) }",
+    "SELECT ?s ?o WHERE { { SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } } }",
+]
+
+
+@pytest.fixture(scope="module")
+def small() -> ox.Store:
+    s = ox.Store()
+    s.load(DATA.encode(), format=ox.RdfFormat.TURTLE)
+    return s
+
+
+def _rows(answer: ox.QuerySolutions) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(t) for t in row) for row in answer)
+
+
+@pytest.mark.parametrize("query", TRICKY)
+def test_injection_binds_like_pyoxigraph_substitutions(small: ox.Store, query: str) -> None:
+    bindings = {"o": ox.NamedNode("http://example.org/x")}
+    injected = small.query(inject_values(query, bindings))
+    substituted = small.query(query, substitutions={ox.Variable("o"): bindings["o"]})
+    expected = _rows(substituted)
+    assert expected, "the oracle should find something"
+    assert _rows(injected) == expected
+
+
+def test_injection_in_construct_and_ask(small: ox.Store) -> None:
+    bindings = {"o": ox.NamedNode("http://example.org/y")}
+    construct = "CONSTRUCT { ?s <http://example.org/q> ?o } WHERE { ?s <http://example.org/p> ?o }"
+    triples = list(small.query(inject_values(construct, bindings)))
+    assert [t.subject.value for t in triples] == ["http://example.org/b"]
+    with pytest.raises(UsageError):  # the short form has no group to hold VALUES
+        inject_values("CONSTRUCT WHERE { ?s <http://example.org/p> ?o }", bindings)
+    assert bool(small.query(inject_values("ASK { ?s <http://example.org/p> ?o }", bindings)))
+    missing = {"o": ox.NamedNode("http://example.org/none")}
+    assert not bool(small.query(inject_values("ASK { ?s <http://example.org/p> ?o }", missing)))
+
+
+def test_values_block_escapes_literals(small: ox.Store) -> None:
+    nasty = ox.Literal('a {" } ; DROP ALL ; #\n')
+    block = values_block({"l": nasty})
+    assert block.count("\n") == 0
+    query = "SELECT ?s WHERE { ?s <http://example.org/label> ?l }"
+    assert list(small.query(inject_values(query, {"l": nasty}))) == []
+    assert len(small) == 6
+
+
+def test_where_position_needs_a_where_clause() -> None:
+    with pytest.raises(UsageError):
+        where_position("DESCRIBE <http://example.org/a>")
+    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert text[:where_position(text)].endswith("WHERE {")
+
+
+# --- what the saved questions answer ------------------------------------------------------
+
+
+def covering(graph: Graph, country: URIRef) -> set[URIRef]:
+    return {s for s in surveys_or_series(graph) if (s, DCT.spatial, country) in graph}
+
+
+@pytest.mark.parametrize("value", ["MEX", "MX", "Mexico", "México"])
+def test_surveys_by_country(store: EmbeddedStore, records: Graph, value: str) -> None:
+    _, rows = ask(store, "surveys-by-country", country=value)
+    expected = covering(records, COUNTRY.MEX)
+    assert len(expected) >= 3
+    assert {URIRef(r["survey"]) for r in rows} == expected
+    creators = {(s, a) for s in expected for a in records.objects(s, DCT.creator)}
+    assert {(URIRef(r["survey"]), URIRef(r["agency"])) for r in rows if "agency" in r} == creators
+
+
+def test_surveys_by_country_default_and_injection_attempt(store: EmbeddedStore, records: Graph) -> None:
+    _, rows = ask(store, "surveys-by-country")
+    assert {URIRef(r["survey"]) for r in rows} == covering(records, COUNTRY.SEN)
+    before = len(store)
+    with pytest.raises(UsageError):
+        ask(store, "surveys-by-country", country="SEN> } ; DROP ALL ; #")
+    assert len(store) == before
+
+
+def test_remittances(store: EmbeddedStore, records: Graph) -> None:
+    collecting = set(records.subjects(MM.collectsRemittances, Literal(True)))
+    _, rows = ask(store, "remittances")
+    assert {URIRef(r["survey"]) for r in rows} == collecting
+    with_use = {s for s in collecting if (s, MM.collectsRemittanceUse, Literal(True)) in records}
+    _, rows = ask(store, "remittances", use="true")
+    assert {URIRef(r["survey"]) for r in rows} == with_use
+    assert 0 < len(with_use) < len(collecting)
+    _, rows = ask(store, "remittances", use="false")
+    assert {URIRef(r["survey"]) for r in rows} == {
+        s for s in collecting if (s, MM.collectsRemittanceUse, Literal(False)) in records}
+
+
+def test_proxy_respondents(store: EmbeddedStore, records: Graph) -> None:
+    expected = set(records.subjects(MM.populationCovered, POPULATION["proxy-for-migrants-abroad"]))
+    _, rows = ask(store, "proxy-respondents")
+    assert {URIRef(r["survey"]) for r in rows} == expected
+    _, rows = ask(store, "proxy-respondents", country="IND")
+    assert {URIRef(r["survey"]) for r in rows} == {s for s in expected if (s, DCT.spatial, COUNTRY.IND) in records}
+
+
+def test_microdata_access(store: EmbeddedStore, records: Graph, vocab: Graph) -> None:
+    open_levels = {level for level, rights in vocab.subject_objects(MM.accessRights)
+                   if rights in (ACCESS_RIGHT.PUBLIC, ACCESS_RIGHT.RESTRICTED)}
+    assert ACCESS_LEVEL.unknown not in open_levels
+    expected = {s for s in records.subjects(MM.disseminationMeans, DISSEMINATION["microdata-digital"])
+                if set(records.objects(s, MM.accessLevel)) & open_levels}
+    _, rows = ask(store, "microdata-access")
+    assert {URIRef(r["survey"]) for r in rows} == expected
+    _, rows = ask(store, "microdata-access", level="external-repository")
+    assert {URIRef(r["survey"]) for r in rows} == {
+        s for s in expected if (s, MM.accessLevel, ACCESS_LEVEL["external-repository"]) in records}
+
+
+@pytest.mark.parametrize("notation", ["probability", "probability.stratified", "nonprobability"])
+def test_surveys_by_sample_type(store: EmbeddedStore, records: Graph, vocab: Graph, notation: str) -> None:
+    wanted = SAMPLE_TYPE[notation]
+    expected = {s for s, t in records.subject_objects(MM.sampleType)
+                if wanted in set(vocab.transitive_objects(t, SKOS.broader))}
+    _, rows = ask(store, "surveys-by-sample-type", sampleType=notation)
+    assert {URIRef(r["survey"]) for r in rows} == expected
+
+
+def test_coverage_matrix(store: EmbeddedStore, records: Graph, vocab: Graph) -> None:
+    variables, rows = ask(store, "coverage-matrix")
+    assert variables[:3] == ["country", "name", "surveys"] and variables[3:] == [f"item{i:02d}" for i in range(1, 15)]
+    items = {int(n): set(vocab.objects(q, MM.answeredBy))
+             for q in vocab.subjects(RDF.type, MM.QuestionnaireItem) for n in vocab.objects(q, SKOS.notation)}
+
+    def holders(s: URIRef) -> list[URIRef]:
+        return [s, *records.objects(s, IN_SERIES)]
+
+    for row in rows:
+        country = URIRef(row["country"])
+        surveys = {s for s in records.subjects(RDF.type, MM.Survey)
+                   if any((h, DCT.spatial, country) in records for h in holders(s))}
+        assert int(row["surveys"]) == len(surveys), row["country"]
+        for number, properties in items.items():
+            answered = {s for s in surveys
+                        if any((h, p, None) in records for h in holders(s) for p in properties)}
+            assert int(row[f"item{number:02d}"]) == len(answered), (row["country"], number)
+    assert {row["country"] for row in rows} >= {str(COUNTRY.MEX), str(COUNTRY.SEN)}

@@ -1,0 +1,363 @@
+"""The embedded store, graph naming, answers in every format, `migrmeta query` end to end,
+and remote endpoints (a real Oxigraph server; a scripted one for headers, 5xx, timeouts)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from migrmeta.cli import main
+from migrmeta.errors import InputError
+from migrmeta.namespaces import COUNTRY, DCT, SKOS, SURVEY
+from migrmeta.saved import saved_queries
+from migrmeta.store import (
+    ROOT, EmbeddedStore, GraphNaming, HttpClient, SparqlEndpoint, read_catalogue, record_subject, render,
+)
+
+HERE = Path(__file__).resolve().parent
+RECORDS = HERE.parent / "records"
+MEX_TITLES = ("PREFIX dct: <http://purl.org/dc/terms/>\n"
+              "SELECT ?s ?t WHERE { ?s dct:spatial <http://publications.europa.eu/resource/authority/country/MEX> ;"
+              " dct:title ?t FILTER(lang(?t) = 'en') } ORDER BY ?s")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def record_files() -> list[Path]:
+    return sorted(RECORDS.glob("*.ttl"))
+
+
+def copy_records(target: Path, *names: str) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(RECORDS / name, target / name)
+    return target
+
+
+# --- graph naming -------------------------------------------------------------------------
+
+
+def test_one_graph_per_record_named_after_its_survey() -> None:
+    graphs, errors = read_catalogue([str(RECORDS)])
+    assert errors == []
+    by_source = {Path(g.source).name: g for g in graphs}
+    assert set(by_source) == {p.name for p in record_files()}
+    assert by_source["ph-sof.ttl"].name == f"{SURVEY['ph-sof']}/graph"  # the series, not its round
+    assert by_source["agencies.ttl"].name == f"{ROOT}agencies/graph"
+    for path in record_files():
+        assert len(by_source[path.name]) == len(Graph().parse(path, format="turtle")), path.name
+
+
+def test_graph_base() -> None:
+    naming = GraphNaming("https://data.example.org/graphs/")
+    assert naming.name(str(SURVEY["ph-sof"])) == "https://data.example.org/graphs/survey/ph-sof"
+    assert naming.reference() == "https://data.example.org/graphs/reference"
+    assert naming.manages("https://data.example.org/graphs/survey/x")
+    assert not naming.manages(f"{SURVEY['x']}/graph")
+    assert GraphNaming().manages(f"{SURVEY['x']}/graph") and not GraphNaming().manages("urn:x:graph")
+
+
+def test_record_subject_rules() -> None:
+    def triples(text: str) -> list[ox.Triple]:
+        prefix = "@prefix mm: <https://w3id.org/migrmeta/ns#> . @prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+        return [q.triple for q in ox.parse((prefix + text).encode(), format=ox.RdfFormat.TURTLE)]
+
+    two = triples("<urn:a> a mm:Survey . <urn:b> a mm:Survey .")
+    assert record_subject(two, "x/b.ttl") == f"{ROOT}b"  # no identifier matches: the file names it
+    series = triples("<urn:s> a mm:SurveySeries . <urn:r> a mm:Survey ; dcat:inSeries <urn:s> .")
+    assert record_subject(series, "x.ttl") == "urn:s"
+    round_only = triples("<urn:r> a mm:Survey ; dcat:inSeries <urn:elsewhere> .")
+    assert record_subject(round_only, "x.ttl") == "urn:r"
+
+
+def test_two_records_of_one_survey_are_reported(tmp_path: Path) -> None:
+    copy_records(tmp_path, "mafe.ttl")
+    shutil.copy(RECORDS / "mafe.ttl", tmp_path / "mafe-copy.ttl")
+    graphs, errors = read_catalogue([str(tmp_path)])
+    assert len(graphs) == 1
+    assert len(errors) == 1 and "mafe-copy.ttl" in str(errors[0]) and "mafe.ttl" in errors[0].message
+
+
+# --- the embedded store -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def store() -> EmbeddedStore:
+    opened, errors = EmbeddedStore.open([str(RECORDS)])
+    assert errors == []
+    return opened
+
+
+def test_default_graph_is_the_union_and_records_keep_their_graphs(store: EmbeddedStore) -> None:
+    result = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{SURVEY['ph-sof-2019']}> ?p ?o }} }}")
+    assert [row[0].value for row in result.rows] == [f"{SURVEY['ph-sof']}/graph"]
+    label = store.query(f"SELECT ?l WHERE {{ <{COUNTRY.MEX}> <{SKOS.prefLabel}> ?l FILTER(lang(?l) = 'en') }}")
+    assert [row[0].value for row in label.rows] == ["Mexico"]
+
+
+def test_without_reference_data_there_are_no_labels() -> None:
+    bare, _ = EmbeddedStore.open([str(RECORDS / "mafe.ttl")], reference=False)
+    assert bare.query(f"ASK {{ <{COUNTRY.MEX}> ?p ?o }}").boolean is False
+    assert bare.query(f"ASK {{ ?s <{DCT.spatial}> ?o }}").boolean is True
+
+
+def test_published_directory(tmp_path: Path, store: EmbeddedStore) -> None:
+    graphs, _ = read_catalogue([str(RECORDS)])
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g.name)) for g in graphs for t in g.triples]
+    (tmp_path / "site").mkdir()
+    ox.serialize(quads, output=str(tmp_path / "site" / "catalog.nq"), format=ox.RdfFormat.N_QUADS)
+    published, errors = EmbeddedStore.open([str(tmp_path / "site")])
+    assert errors == []
+    saved = saved_queries()["surveys-by-country"]
+    bindings = saved.bind({"country": "MEX"})
+    assert render(published.query(saved.text, bindings), "tsv") == render(store.query(saved.text, bindings), "tsv")
+
+
+def test_syntax_error_names_line_and_column(store: EmbeddedStore) -> None:
+    with pytest.raises(InputError) as caught:
+        store.query("SELECT ?s\nWHERE { ?s ?p }", source="q.rq")
+    assert caught.value.location.source == "q.rq" and caught.value.location.line == 2
+
+
+def test_updates_are_not_queries(store: EmbeddedStore) -> None:
+    before = len(store)
+    with pytest.raises(InputError):
+        store.query("DROP ALL")
+    assert len(store) == before
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def test_json_csv_tsv_and_table_hold_the_same_answer(store: EmbeddedStore, tmp_path: Path) -> None:
+    result = store.query(MEX_TITLES)
+    expected = [(row[0].value, row[1].value) for row in result.rows]
+    assert len(expected) >= 3
+    parsed = ox.parse_query_results(render(result, "json").encode(), format=ox.QueryResultsFormat.JSON)
+    assert [(s["s"].value, s["t"].value) for s in parsed] == expected
+    assert [s["t"].language for s in ox.parse_query_results(render(result, "json").encode(),
+                                                            format=ox.QueryResultsFormat.JSON)] == ["en"] * len(expected)
+    rows = list(csv.reader(io.StringIO(render(result, "csv"), newline="")))
+    assert rows[0] == ["s", "t"] and [tuple(r) for r in rows[1:]] == expected
+    tsv = ox.parse_query_results(render(result, "tsv").encode(), format=ox.QueryResultsFormat.TSV)
+    assert [(s["s"].value, s["t"].value) for s in tsv] == expected
+    table = render(result, "table").splitlines()
+    assert table[0].split() == ["s", "t"] and table[-1] == f"({len(expected)} rows)"
+    column = table[0].index("t")
+    assert all(line[column - 2:column] == "  " for line in table[2:-1])  # aligned
+    assert "survey:mx-emif-norte" in render(result, "table")
+
+
+def test_construct_gives_turtle_or_jsonld(store: EmbeddedStore) -> None:
+    query = ("CONSTRUCT { ?s <http://purl.org/dc/terms/title> ?t } WHERE { ?s <http://purl.org/dc/terms/spatial> "
+             f"<{COUNTRY.MEX}> ; <http://purl.org/dc/terms/title> ?t }}")
+    result = store.query(query)
+    records = Graph()
+    for path in record_files():
+        records.parse(path, format="turtle")
+    expected = Graph()
+    for s in records.subjects(DCT.spatial, COUNTRY.MEX):
+        for t in records.objects(s, DCT.title):
+            expected.add((s, DCT.title, t))
+    turtle = render(result)
+    assert isomorphic(Graph().parse(data=turtle, format="turtle"), expected)
+    assert "@prefix survey:" in turtle and "@prefix skos:" not in turtle  # only the prefixes used
+    assert isomorphic(Graph().parse(data=render(result, "jsonld"), format="json-ld"), expected)
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+def test_cli_saved_question_by_name(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(HERE.parent)
+    code, out, _ = run(capsys, "query", "surveys-by-country", "--param", "country=MX", "--format", "csv")
+    assert code == 0
+    assert str(SURVEY["mx-emif-norte"]) in out and str(SURVEY["ph-sof"]) not in out
+
+
+def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "query", "--list")
+    assert code == 0
+    for name, saved in saved_queries().items():
+        assert name in out and saved.title in out
+    assert "--param country=" in out and "default SEN" in out
+
+
+def test_cli_query_from_file_stdin_and_text(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    data = ["--data", str(RECORDS), "--format", "tsv"]
+    code, by_text, _ = run(capsys, "query", "-e", MEX_TITLES, *data)
+    assert code == 0 and by_text.count("\n") >= 4
+    (tmp_path / "q.rq").write_text(MEX_TITLES, encoding="utf-8")
+    assert run(capsys, "query", str(tmp_path / "q.rq"), *data)[1] == by_text
+    monkeypatch.setattr(sys, "stdin", io.StringIO(MEX_TITLES))
+    assert run(capsys, "query", "-", *data)[1] == by_text
+
+
+def test_cli_output_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
+    first = run(capsys, "query", "coverage-matrix", "--data", str(RECORDS))[1]
+    assert first == run(capsys, "query", "coverage-matrix", "--data", str(RECORDS))[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["no-such-question"], "no saved question"),
+    (["surveys-by-country", "-e", "SELECT * {}"], "give one query"),
+    (["surveys-by-country", "--param", "country"], "NAME=VALUE"),
+    (["surveys-by-country", "--param", "country=SEN> } ; DROP ALL ; #"], "not a country"),
+    (["surveys-by-country", "--format", "turtle"], "--format table"),
+    (["-e", "CONSTRUCT WHERE { ?s ?p ?o }", "--format", "csv"], "turtle or jsonld"),
+    (["-e", "SELECT * WHERE { ?s ?p ?o }", "--param", "x=1"], "no variable ?x"),
+])
+def test_cli_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, out, err = run(capsys, "query", *args, "--data", str(RECORDS))
+    assert code == 2, err
+    assert message in err and "Traceback" not in err
+
+
+def test_cli_ask_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    yes = f"ASK {{ ?s <{DCT.spatial}> <{COUNTRY.MEX}> }}"
+    no = f"ASK {{ ?s <{DCT.spatial}> <{COUNTRY.ATA}> }}"
+    assert run(capsys, "query", "-e", yes, "--data", str(RECORDS))[:2] == (0, "true\n")
+    assert run(capsys, "query", "-e", no, "--data", str(RECORDS))[:2] == (1, "false\n")
+    code, out, _ = run(capsys, "query", "-e", yes, "--data", str(RECORDS), "--format", "json")
+    assert json.loads(out) == {"head": {}, "boolean": True}
+
+
+def test_cli_unreadable_record_is_named_and_the_rest_answered(capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
+    folder = copy_records(tmp_path / "records", "mx-enadid.ttl", "mx-emif-norte.ttl")
+    (folder / "broken.ttl").write_text("@prefix dct: <http://purl.org/dc/terms/> .\n<urn:x> dct:title \"x\n",
+                                       encoding="utf-8")
+    code, out, err = run(capsys, "query", "surveys-by-country", "-p", "country=MEX", "--data", str(folder))
+    assert code == 3
+    assert "broken.ttl:2" in err
+    assert "survey:mx-enadid" in out and "survey:mx-emif-norte" in out
+
+
+def test_cli_show_prints_the_bound_query(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "query", "remittances", "--show", "-p", "use=yes", "-p", "country=India")
+    assert code == 0
+    assert (f'VALUES (?country ?use) {{ (<{COUNTRY.IND}> '
+            '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>) }') in out
+
+
+# --- remote endpoints ---------------------------------------------------------------------
+
+
+@pytest.mark.server
+def test_every_saved_question_answers_the_same_on_oxigraph(oxigraph: OxigraphServer, store: EmbeddedStore,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "push", str(RECORDS), "--endpoint", oxigraph.query_url)
+    assert code == 0, out + err
+    for name, saved in saved_queries().items():
+        code, remote, err = run(capsys, "query", name, "--endpoint", oxigraph.query_url, "--format", "json")
+        assert code == 0, err
+        local = render(store.query(saved.text, saved.bind({}), saved.source), "json")
+        assert _canonical(remote) == _canonical(local), name
+    code, out, _ = run(capsys, "query", "surveys-by-country", "-p", "country=Mexico", "--endpoint", oxigraph.query_url)
+    assert "survey:mx-emif-norte" in out
+
+
+def _canonical(results: str) -> tuple[list[str], list[str]]:
+    document = json.loads(results)
+    rows = sorted(json.dumps(b, sort_keys=True) for b in document["results"]["bindings"])
+    return document["head"]["vars"], rows
+
+
+@pytest.mark.server
+def test_endpoint_errors_are_clear(oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph.query_url)
+    assert code == 1 and "HTTP 400" in err and "Traceback" not in err
+    code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", oxigraph.base + "/nothing")
+    assert code == 1 and "HTTP 404" in err and "/query" in err
+    port = oxigraph.port
+    oxigraph.stop()
+    code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query",
+                       "--retries", "1")
+    assert code == 1 and "cannot reach" in err and "tried 2 times" in err
+
+
+def test_construct_over_the_protocol(scripted: Callable[..., ScriptedServer]) -> None:
+    server = scripted([(200, "text/turtle; charset=utf-8", b"<urn:a> <urn:p> 'x' .")])
+    result = SparqlEndpoint(server.url + "/sparql", HttpClient(retries=0)).query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert result.kind == "graph" and [t.object.value for t in result.triples] == ["x"]
+    seen = server.seen[0]
+    assert seen.method == "POST" and "application/sparql-results+json" in seen.headers["Accept"]
+    assert "text/turtle" in seen.headers["Accept"] and b"query=CONSTRUCT" in seen.body
+
+
+def test_timeout_is_reported(scripted: Callable[..., ScriptedServer], capsys: pytest.CaptureFixture[str]) -> None:
+    server = scripted([(200, "application/sparql-results+json", b'{"head":{},"boolean":true}')], delay=2.0)
+    code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", server.url + "/query", "--timeout", "0.3")
+    assert code == 1 and "no answer within 0.3 s" in err
+
+
+ANSWER = (200, "application/sparql-results+json", b'{"head":{},"boolean":true}')
+
+
+def test_credentials_from_the_environment(scripted: Callable[..., ScriptedServer],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    server = scripted([ANSWER])
+    monkeypatch.setenv("MIGRMETA_USER", "agency")
+    monkeypatch.setenv("MIGRMETA_PASSWORD", "s3cret-pw")
+    assert SparqlEndpoint(server.url + "/query").query("ASK {}").boolean is True
+    expected = base64.b64encode(b"agency:s3cret-pw").decode()
+    assert server.seen[-1].headers["Authorization"] == f"Basic {expected}"
+    monkeypatch.setenv("MIGRMETA_TOKEN", "tok-123456")
+    SparqlEndpoint(server.url + "/query").query("ASK {}")
+    assert server.seen[-1].headers["Authorization"] == "Bearer tok-123456"
+
+
+def test_credentials_from_netrc(scripted: Callable[..., ScriptedServer], monkeypatch: pytest.MonkeyPatch,
+                                tmp_path: Path) -> None:
+    server = scripted([ANSWER])
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login fromnetrc password netrc-pw\n", encoding="utf-8")
+    netrc.chmod(0o600)
+    for name in ("MIGRMETA_USER", "MIGRMETA_PASSWORD", "MIGRMETA_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(netrc))
+    SparqlEndpoint(server.url + "/query").query("ASK {}")
+    assert server.seen[-1].headers["Authorization"] == "Basic " + base64.b64encode(b"fromnetrc:netrc-pw").decode()
+
+
+def test_secrets_never_printed(scripted: Callable[..., ScriptedServer], monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    # a server that echoes the Authorization header back in its error page
+    server = scripted([(403, "text/plain", b"forbidden for {auth}")])
+    monkeypatch.setenv("MIGRMETA_USER", "agency")
+    monkeypatch.setenv("MIGRMETA_PASSWORD", "s3cret-pw")
+    code, out, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", server.url + "/query")
+    encoded = base64.b64encode(b"agency:s3cret-pw").decode()
+    assert code == 1 and "HTTP 403" in err and "forbidden for" in err
+    assert "s3cret-pw" not in out + err and encoded not in out + err
+    monkeypatch.delenv("MIGRMETA_USER")
+    monkeypatch.delenv("MIGRMETA_PASSWORD")
+    url = server.url.replace("http://", "http://who:url-secret@") + "/query"
+    code, out, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", url)
+    assert code == 1 and "url-secret" not in out + err and "who:" not in out + err
+
+
+def test_half_credentials_are_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("MIGRMETA_USER", "agency")
+    monkeypatch.delenv("MIGRMETA_PASSWORD", raising=False)
+    monkeypatch.delenv("MIGRMETA_TOKEN", raising=False)
+    code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", "http://127.0.0.1:9/query")
+    assert code == 2 and "MIGRMETA_PASSWORD" in err

@@ -1,0 +1,288 @@
+"""`migrmeta validate` and `migrmeta.validate()`: reports, exit codes, bad input, checks across records, cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph
+
+import migrmeta
+from migrmeta.cli import cli
+from migrmeta.namespaces import SH
+
+DATA = Path(__file__).parent / "data"
+COMPLETE = DATA / "shapes" / "sof-complete.ttl"
+
+
+def invoke(*args: str, input: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, ["validate", "--no-cache", *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """The complete record with a wrong sample type and an unknown country."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    text = text.replace("mm:sampleType st:probability.stratified,", "mm:sampleType st:random, st:probability.stratified,")
+    text = text.replace("dct:spatial country:PHL ;\n    dct:temporal [ a dct:PeriodOfTime ; dcat:startDate \"2019\"",
+                        "dct:spatial country:PHI ;\n    dct:temporal [ a dct:PeriodOfTime ; dcat:startDate \"2019\"")
+    path = tmp_path / "broken.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_api_returns_a_report() -> None:
+    report = migrmeta.validate([COMPLETE], cache=False)
+    assert report.conforms
+    assert report.exit_code() == 0
+    assert all(f.severity != "violation" for f in report.findings)
+
+
+def test_conforming_record_exits_0() -> None:
+    result = invoke(str(COMPLETE))
+    assert result.exit_code == 0, result.output
+    assert "1 records, 1 conforming, 0 violations" in result.output
+
+
+def test_report_for_people_names_item_field_value_and_hint(broken: Path) -> None:
+    result = invoke(str(broken))
+    assert result.exit_code == 1
+    assert "item 6 (Type of sample) / type of sample: 'random' is not a sample type" in result.output
+    assert "use one of: complete-enumeration" in result.output
+    assert "item 3 (Countries covered) / countries: 'PHI' is not a known country code" in result.output
+    assert "did you mean 'PHL'" in result.output
+    assert f"{broken}:" in result.output  # file and line
+    assert "\x1b[" not in result.output  # colour only on a terminal
+
+
+def test_messages_in_french_and_spanish(broken: Path) -> None:
+    fr = invoke("--lang", "fr", str(broken))
+    assert "question 6 (Type d'échantillon)" in fr.output
+    assert "'random' n'est pas un type d'échantillon" in fr.output
+    assert "fiches" in fr.output
+    es = invoke("--lang", "es", str(broken))
+    assert "'random' no es un tipo de muestra" in es.output
+
+
+def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
+    text = COMPLETE.read_text(encoding="utf-8").replace("    mm:collectsRemittances true ;", "")
+    path = tmp_path / "warn.ttl"
+    path.write_text(text, encoding="utf-8")
+    assert "item 12" in invoke(str(path)).output
+    assert invoke(str(path)).exit_code == 0
+    assert invoke("--strict", str(path)).exit_code == 1
+
+
+def test_usage_error_exits_2() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--format", "pdf"])
+    assert result.exit_code == 2
+
+
+def test_syntax_error_names_file_and_line_and_others_are_still_checked(tmp_path: Path, broken: Path) -> None:
+    bad = tmp_path / "syntax.ttl"
+    bad.write_text('@prefix dct: <http://purl.org/dc/terms/> .\n<https://x/s> dct:title "unterminated .\n',
+                   encoding="utf-8")
+    result = invoke(str(bad), str(broken))
+    assert result.exit_code == 3
+    assert f"{bad}:2" in result.output
+    assert "Traceback" not in result.output
+    assert "'random' is not a sample type" in result.output  # the other file was validated
+    assert "1 unreadable" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(50), "binary file"),
+        (b"\x00\x01\x02\x03binary\x00", "binary file"),
+        ('@prefix dct: <http://purl.org/dc/terms/> .\n<https://x/s> dct:title "Enquête"@fr .\n'.encode("utf-16"),
+         "UTF-16"),
+        ('@prefix dct: <http://purl.org/dc/terms/> .\n<https://x/s> dct:title "Enquête"@fr .\n'.encode("latin-1"),
+         "not UTF-8"),
+    ],
+)
+def test_unreadable_files_get_a_clear_message(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "record.ttl"
+    path.write_bytes(content)
+    result = invoke(str(path))
+    assert result.exit_code == 3
+    assert expected in result.output
+    assert "Traceback" not in result.output
+
+
+def test_latin1_error_gives_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin.ttl"
+    path.write_bytes('@prefix dct: <http://purl.org/dc/terms/> .\n<https://x/s> dct:title "Enquête" .\n'.encode("latin-1"))
+    result = invoke(str(path))
+    assert f"{path}:2:" in result.output
+    assert "iconv" in result.output
+
+
+def test_directory_without_records(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing here", encoding="utf-8")
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 3
+    assert "no records in this directory" in result.output
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    result = invoke(str(tmp_path / "nope.ttl"))
+    assert result.exit_code == 3
+    assert "no such file or directory" in result.output
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("json-ld", ".jsonld"), ("nt", ".nt"), ("xml", ".rdf"), ("trig", ".trig")])
+def test_other_rdf_formats(tmp_path: Path, fmt: str, suffix: str) -> None:
+    graph = Graph().parse(COMPLETE)
+    path = tmp_path / f"record{suffix}"
+    graph.serialize(path, format=fmt)
+    result = invoke(str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_json_ld_with_the_project_context(tmp_path: Path) -> None:
+    example = Path(migrmeta.__file__).parent.parent / "ontology" / "examples" / "context-example.jsonld"
+    document = json.loads(example.read_text(encoding="utf-8"))
+    document["@context"] = "https://w3id.org/migrmeta/context.jsonld"
+    path = tmp_path / "sof.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = invoke(str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_remote_json_ld_context_is_refused_not_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("migrmeta tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    path = tmp_path / "remote.jsonld"
+    path.write_text(json.dumps({"@context": "https://example.org/context.jsonld", "@id": "https://x/s",
+                                "title": "x"}), encoding="utf-8")
+    result = invoke(str(path))
+    assert result.exit_code == 3
+    assert "is remote and is not fetched" in result.output
+
+
+def test_standard_input() -> None:
+    result = invoke("-", input=COMPLETE.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert "1 records, 1 conforming" in result.output
+
+
+def test_json_report_schema(broken: Path) -> None:
+    result = invoke("--format", "json", str(broken))
+    data = json.loads(result.output)
+    assert data["schema"] == "https://w3id.org/migrmeta/validation-report/1"
+    assert data["conforms"] is False
+    assert data["summary"]["violations"] >= 2
+    finding = next(f for r in data["records"] for f in r["findings"] if f["value"] == "random")
+    assert finding["item"] == 6
+    assert finding["severity"] == "violation"
+    assert finding["path"] == "mm:sampleType"
+    assert finding["focus"] == "https://w3id.org/migrmeta/survey/ph-sof-2019"
+    assert set(finding) == {"severity", "source", "line", "focus", "item", "item_name", "field", "path", "value",
+                            "message", "hint", "shape", "component", "check"}
+
+
+def test_turtle_report_is_a_shacl_validation_report(broken: Path) -> None:
+    result = invoke("--format", "turtle", str(broken))
+    graph = Graph().parse(data=result.output, format="turtle")
+    reports = list(graph.subjects(None, SH.ValidationReport))
+    assert len(reports) == 1
+    assert (reports[0], SH.conforms, None) in graph
+    assert len(list(graph.objects(reports[0], SH.result))) >= 2
+
+
+def test_junit_report(broken: Path) -> None:
+    conforming = Path(migrmeta.__file__).parent.parent / "records" / "gb-ips.ttl"
+    result = invoke("--format", "junit", str(broken), str(conforming))
+    root = ElementTree.fromstring(result.output)
+    cases = root.findall(".//testcase")
+    assert len(cases) == 3  # with records/agencies.ttl, brought in for the agency checks
+    assert len(root.findall(".//failure")) == 1
+
+
+def test_checks_across_records(tmp_path: Path) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    (tmp_path / "a.ttl").write_text(text, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(text.replace("dct:creator agency:psa ;", "dct:creator agency:psa-unknown ;"),
+                                    encoding="utf-8")
+    result = invoke(str(tmp_path))
+    assert result.exit_code == 1
+    assert "is also described in" in result.output
+    assert "identifier 'ph-sof-2019' is also used" not in result.output  # same subject: reported once as duplicate IRI
+    assert "agency 'agency:psa-unknown' is referenced but not described" in result.output
+
+
+def test_identifier_reused_and_host_survey_absent(tmp_path: Path) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    other = (text.replace("survey:ph-sof-2019", "survey:ph-sof-2019-copy")
+                 .replace('dct:title "Survey on Overseas Filipinos 2019"@en', 'dct:title "Another survey"@en'))
+    (tmp_path / "a.ttl").write_text(text, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(other, encoding="utf-8")
+    result = invoke(str(tmp_path))
+    assert "identifier 'ph-sof-2019' is also used by https://w3id.org/migrmeta/survey/ph-sof-2019-copy" in result.output
+    lone = text.replace('survey:ph-lfs dct:title "Labor Force Survey"@en ;', "survey:ph-lfs")
+    lone = lone.replace('    dct:alternative "LFS" ;\n    dct:description "The Philippines', '    dct:description "The Philippines', 1)
+    (tmp_path / "b.ttl").unlink()
+    (tmp_path / "a.ttl").write_text(lone.replace("survey:ph-lfs dct:description", "survey:ph-lfs dct:description"),
+                                    encoding="utf-8")
+    result = invoke(str(tmp_path / "a.ttl"))
+    assert "host survey 'survey:ph-lfs' is not in the catalogue" in result.output
+
+
+def test_cache_revalidates_only_what_changed(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("a", "b", "c"):
+        text = COMPLETE.read_text(encoding="utf-8").replace("ph-sof-2019", f"ph-sof-2019-{name}")
+        text = text.replace("Survey on Overseas Filipinos 2019", f"Survey on Overseas Filipinos 2019 {name}")
+        (records / f"{name}.ttl").write_text(text.replace("survey:ph-sof ", f"survey:ph-sof-{name} ")
+                                             .replace("survey:ph-sof ;", f"survey:ph-sof-{name} ;")
+                                             .replace('"ph-sof"', f'"ph-sof-{name}"'), encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = migrmeta.validate([records], cache_dir=cache)
+    assert first.revalidated == 3
+    second = migrmeta.validate([records], cache_dir=cache)
+    assert second.revalidated == 0
+    assert [f.to_json() for f in second.findings] == [f.to_json() for f in first.findings]
+    changed = records / "b.ttl"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("mm:samplingUnit su:household",
+                                                                   "mm:samplingUnit su:tent"), encoding="utf-8")
+    third = migrmeta.validate([records], cache_dir=cache)
+    assert third.revalidated == 1
+    assert any(f.value == "tent" for f in third.findings)
+    assert migrmeta.validate([records], cache=False).revalidated == 3
+
+
+def test_parallel_and_serial_runs_agree(tmp_path: Path) -> None:
+    from bench.generate import generate_catalogue
+
+    generate_catalogue(220, tmp_path, seed=3, invalid_share=0.3)
+    serial = migrmeta.validate([tmp_path], cache=False, jobs=1)
+    parallel = migrmeta.validate([tmp_path], cache=False, jobs=2)
+    assert [f.to_json() for f in serial.findings] == [f.to_json() for f in parallel.findings]
+    assert serial.count("violation") > 0
+
+
+def test_bundled_records_conform(root: Path) -> None:
+    report = migrmeta.validate([root / "records"], cache=False)
+    violations = [f.text() for f in report.findings if f.severity in ("violation", "error")]
+    assert violations == []
+    assert len(report.records) >= 25
+
+
+def test_copy_of_records_is_independent_of_cwd(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(root / "records", tmp_path / "records")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
