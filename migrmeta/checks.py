@@ -98,7 +98,9 @@ class Outcome:
             )
             for r in data["results"]
         ]
-        fields = {k: [tuple(x) if isinstance(x, list) else x for x in v] for k, v in data["summary"].items()}
+        fields: dict[str, Any] = {
+            k: [tuple(x) if isinstance(x, list) else x for x in v] for k, v in data["summary"].items()
+        }
         summary = Summary(**fields)
         return cls(source, data["sha256"], results, summary, data.get("error"))
 

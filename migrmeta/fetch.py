@@ -41,10 +41,15 @@ CONTENT_TYPES = {
     "application/n-quads": "nquads",
     "application/trig": "trig",
 }
-ACCEPT = ", ".join([
-    "text/turtle", "application/rdf+xml;q=0.9", "application/ld+json;q=0.9",
-    "application/json;q=0.5", "*/*;q=0.1",
-])
+ACCEPT = ", ".join(
+    [
+        "text/turtle",
+        "application/rdf+xml;q=0.9",
+        "application/ld+json;q=0.9",
+        "application/json;q=0.5",
+        "*/*;q=0.1",
+    ]
+)
 
 
 @dataclass
@@ -65,8 +70,13 @@ def is_url(text: str) -> bool:
     return urlparse(text).scheme in ("http", "https")
 
 
-def fetch(url: str, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
-          session: requests.Session | None = None) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    session: requests.Session | None = None,
+) -> Fetched:
     """GET one URL; InputError (naming the URL) for every failure."""
     if not is_url(url):
         raise InputError(url, "only http and https URLs are fetched")
@@ -74,24 +84,36 @@ def fetch(url: str, *, timeout: tuple[float, float] = DEFAULT_TIMEOUT, max_bytes
     try:
         with http.get(url, timeout=timeout, stream=True, headers={"Accept": ACCEPT}) as response:
             if response.status_code >= 400:
-                raise InputError(url, f"HTTP {response.status_code} {response.reason or ''}".rstrip(),
-                                 hint="check the URL; other inputs are still imported")
+                raise InputError(
+                    url,
+                    f"HTTP {response.status_code} {response.reason or ''}".rstrip(),
+                    hint="check the URL; other inputs are still imported",
+                )
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise InputError(url, f"is {int(declared) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit",
-                                 hint="raise the limit with --max-mb, or download the file and import it")
+                raise InputError(
+                    url,
+                    f"is {int(declared) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit",
+                    hint="raise the limit with --max-mb, or download the file and import it",
+                )
             chunks, size = [], 0
             for chunk in response.iter_content(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise InputError(url, f"is over the {max_bytes / 1e6:.1f} MB limit: download aborted",
-                                     hint="raise the limit with --max-mb, or download the file and import it")
+                    raise InputError(
+                        url,
+                        f"is over the {max_bytes / 1e6:.1f} MB limit: download aborted",
+                        hint="raise the limit with --max-mb, or download the file and import it",
+                    )
                 chunks.append(chunk)
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             final = response.url or url
     except requests.exceptions.Timeout as exc:
-        raise InputError(url, f"timed out (connect {timeout[0]:g} s, read {timeout[1]:g} s)",
-                         hint="try again later or raise --timeout") from exc
+        raise InputError(
+            url,
+            f"timed out (connect {timeout[0]:g} s, read {timeout[1]:g} s)",
+            hint="try again later or raise --timeout",
+        ) from exc
     except requests.exceptions.RequestException as exc:
         raise InputError(url, f"cannot be fetched: {type(exc).__name__}: {exc}") from exc
     data = b"".join(chunks)
@@ -125,8 +147,14 @@ def next_pages(graph: Graph, page_url: str) -> list[str]:
     return [url for _, url in sorted(set(links))]
 
 
-def fetch_pages(url: str, parse: Callable[[Fetched], Graph], *, max_pages: int = DEFAULT_MAX_PAGES,
-                timeout: tuple[float, float] = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> Pages:
+def fetch_pages(
+    url: str,
+    parse: Callable[[Fetched], Graph],
+    *,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Pages:
     """Fetch a catalogue and its following Hydra pages; loops and excess pages are warnings."""
     result = Pages()
     seen: set[str] = set()
@@ -135,12 +163,14 @@ def fetch_pages(url: str, parse: Callable[[Fetched], Graph], *, max_pages: int =
     while current is not None:
         key = urldefrag(current)[0]
         if key in seen:
-            result.warnings.append(f"{current}: this page was already read (the catalogue's paging "
-                                   "links back to it); paging stopped")
+            result.warnings.append(
+                f"{current}: this page was already read (the catalogue's paging links back to it); paging stopped"
+            )
             break
         if len(result.pages) >= max_pages:
-            result.warnings.append(f"{current}: not read, paging stopped after {max_pages} pages "
-                                   "(raise --max-pages to read more)")
+            result.warnings.append(
+                f"{current}: not read, paging stopped after {max_pages} pages (raise --max-pages to read more)"
+            )
             break
         seen.add(key)
         page = fetch(current, timeout=timeout, max_bytes=max_bytes, session=session)

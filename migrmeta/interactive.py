@@ -179,8 +179,10 @@ class Session:
     def run(self, rounds: int = 3) -> Imported:
         """All items in order; then the items the shapes object to, at most `rounds` times."""
         for item in range(1, 15):
+            self.say("")
             self.say(self.heading(item))
             self.ask_item(item)
+        self.say("")
         self.say("Sources")
         self.ask_item(None)
         result = self.check()

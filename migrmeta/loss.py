@@ -16,6 +16,7 @@ sh:minCount, grouped by their sh:order), so they follow the shapes when these ch
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,7 +145,8 @@ def curie(iri: Node) -> str:
     if not matches:
         return f"<{text}>"
     prefix = max(matches)[1]
-    return f"{prefix}:{text[len(str(PREFIXES[prefix])) :]}"
+    local = text[len(str(PREFIXES[prefix])) :]
+    return f"{prefix}:{local}" if re.match(r"^[A-Za-z_][\w.-]*$", local) else f"<{text}>"
 
 
 def unanswered_items(

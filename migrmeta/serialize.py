@@ -62,7 +62,7 @@ def nquads(quads: Iterable[Quad]) -> str:
 # --- Turtle, TriG ----------------------------------------------------------------------------
 
 
-class _Names:
+class Names:
     """IRIs -> prefixed names where the local part is a valid Turtle local name."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
@@ -118,7 +118,7 @@ def _subject_order(by_subject: Mapping[Node, Mapping[Node, set[Node]]]) -> list[
     return order
 
 
-def _statements(triples: Iterable[Triple], names: _Names) -> list[str]:
+def _statements(triples: Iterable[Triple], names: Names) -> list[str]:
     by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[s][p].add(o)
@@ -139,7 +139,7 @@ def _statements(triples: Iterable[Triple], names: _Names) -> list[str]:
 
 def turtle(triples: Iterable[Triple], prefixes: Mapping[str, str] | None = None) -> str:
     prefixes = prefix_map() if prefixes is None else prefixes
-    names = _Names(prefixes)
+    names = Names(prefixes)
     body = "\n".join(_statements(triples, names))
     return names.header(prefixes) + ("\n" if body else "") + body
 
@@ -148,7 +148,7 @@ def trig(default: Iterable[Triple], graphs: Mapping[Node, Iterable[Triple]],
          prefixes: Mapping[str, str] | None = None) -> str:
     """The default graph's statements first, then each named graph, sorted by name."""
     prefixes = prefix_map() if prefixes is None else prefixes
-    names = _Names(prefixes)
+    names = Names(prefixes)
     parts = ["\n".join(_statements(default, names))]
     for name in sorted(graphs, key=encode):
         body = "\n".join(_statements(graphs[name], names))

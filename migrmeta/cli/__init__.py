@@ -44,10 +44,15 @@ COMMANDS: list[tuple[str, str | None]] = [
     ("countries", "countries_cmd"),
     ("convert", "import_cmd"),
     ("convert", "export_cmd"),
+    ("ddi", None),
+    ("schemaorg", None),
+    ("dcat", None),
     ("query", "query_cmd"),
     ("push", "push_cmd"),
     ("form", "template_cmd"),  # also adds `import form|sheet`, `export form`
     ("form", "new_cmd"),
+    ("merge", "merge_cmd"),
+    ("publish", "publish_cmd"),
 ]
 
 

@@ -52,10 +52,10 @@ class AnswerError(ValueError):
 
 
 def normalize(text: str) -> str:
-    """Case, accents and spacing do not matter when matching an answer."""
+    """Case, accents, spacing and hyphens do not matter when matching an answer."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace("’", "'").split())
+    return " ".join(bare.replace("’", "'").replace("-", " ").replace("_", " ").split())
 
 
 def suggest(text: str, candidates: dict[str, str]) -> str | None:
@@ -165,7 +165,7 @@ class Agencies:
 
     def add_graph(self, graph: Graph) -> None:
         for agency in sorted(set(graph.subjects(RDF.type, FOAF.Organization))
-                             | set(graph.subjects(RDF.type, MM.Agency))):
+                             | set(graph.subjects(RDF.type, MM.Agency)), key=str):
             if isinstance(agency, URIRef):
                 slug = str(agency).rstrip("/").rsplit("/", 1)[-1]
                 names = [str(n) for p in (FOAF.name, SKOS.altLabel) for n in graph.objects(agency, p)]

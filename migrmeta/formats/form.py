@@ -16,7 +16,7 @@ import difflib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -301,17 +301,17 @@ class Exporter:
                              "cannot hold that")
         self._stack.append(node)
         data: dict[str, Any] = {}
-        found = sorted(self.graph.objects(node, RDF.type))
+        found = _nodes(self.graph.objects(node, RDF.type))
         if set(found) != set(types):
             data["types"] = _ordered([curie(t) if isinstance(t, URIRef) else self.generic(t)
                                       for t in found])
         for f in fields:
-            values = sorted(self.graph.objects(node, f.prop))
+            values = _nodes(self.graph.objects(node, f.prop))
             if values:
                 data[f.key] = self.encode(f, values)
         known = {f.prop for f in fields} | {RDF.type}
         other: dict[str, Any] = {}
-        for prop in sorted(set(self.graph.predicates(node)) - known):
+        for prop in _nodes(set(self.graph.predicates(node)) - known):
             other[curie(prop)] = _ordered([self.generic(v) for v in self.graph.objects(node, prop)])
         if other:
             data["other"] = other
@@ -404,6 +404,10 @@ class Exporter:
         return {"node": self.describe(value, (), ())}
 
 
+def _nodes(nodes: Iterable[Node]) -> list[Node]:
+    return sorted(nodes, key=lambda n: (type(n).__name__, str(n)))
+
+
 def _ordered(values: list[Any]) -> list[Any]:
     return sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
 
@@ -487,6 +491,7 @@ class Builder:
         self.problems: list[Problem] = []
         self.entities: list[tuple[str, dict[str, Any], URIRef | None]] = []
         self._blank = 0
+        self.unnamed: set[int] = set()  # entities whose id could not be read
 
     # entities ---------------------------------------------------------------------------
 
@@ -494,9 +499,13 @@ class Builder:
         for section, data in split_form(form):
             self.entities.append((section.name, data, None))
         for index, (name, data, _) in enumerate(self.entities):
-            self.entities[index] = (name, data, self.subject(index, SECTION[name], data))
-        for name, data, iri in self.entities:  # agencies first: the surveys name them
-            if name == "agencies" and iri is not None:
+            iri = self.subject(index, SECTION[name], data)
+            if iri is None and isinstance(data, dict):  # still read the answers, to report them all
+                iri = URIRef(f"{SECTION[name].namespace}unnamed-{index + 1}")
+                self.unnamed.add(index)
+            self.entities[index] = (name, data, iri)
+        for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
+            if name == "agencies" and iri is not None and index not in self.unnamed:
                 names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
                 self.agencies.add(str(iri).rsplit("/", 1)[-1], iri, names)
         for index, (name, data, iri) in enumerate(self.entities):
@@ -712,12 +721,14 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
     results = []
     for source, builder in builders:
         answered = {(p.entity, (p.key or "").split(".")[0]) for p in builder.problems}
+        answered |= {(i, "identifier") for i in builder.unnamed}
         problems = list(builder.problems)
         for problem in findings_to_problems(found[source], builder):
             if (problem.entity, (problem.key or "").split(".")[0]) not in answered:
                 problems.append(problem)
         for index, (_, data, iri) in enumerate(builder.entities):
-            owner = catalogue.owner(iri) if catalogue and iri is not None else None
+            known = catalogue and iri is not None and index not in builder.unnamed
+            owner = catalogue.owner(iri) if known and catalogue and iri is not None else None
             if owner:
                 problems.append(Problem(index, "id", f"\"{data.get('id')}\" is already described in "
                                         f"{owner}: the new record replaces it there", "warning"))
@@ -744,7 +755,7 @@ def item_texts(reference: Reference, lang: str = "en") -> dict[int, tuple[str, s
             continue
         questions = {q.language: str(q) for q in reference.graph.objects(item, SKOS.definition)
                      if isinstance(q, Literal)}
-        n = int(number)
+        n = int(str(number))
         name = names.get(n, {})
         texts[n] = (name.get(lang) or name.get("en", ""), questions.get(lang) or questions.get("en", ""))
     return texts

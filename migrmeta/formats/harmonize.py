@@ -41,6 +41,7 @@ from ..reference import Reference
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
 IN_SERIES = URIRef(f"{DCAT}inSeries")
+DATASET_SERIES = URIRef(f"{DCAT}DatasetSeries")
 
 # --- text --------------------------------------------------------------------------------
 
@@ -233,6 +234,11 @@ class Terms:
         if name:
             return self._country_names.get(fold(name))
         return None
+
+    def by_country_iri(self, iri: str) -> URIRef | None:
+        """The country for an EU authority IRI of the list (deprecated ones are not)."""
+        node = URIRef(iri)
+        return node if (node, SKOS.inScheme, URIRef(COUNTRY_SCHEME)) in self.graph else None
 
     def country_label(self, country: Node, lang: str = "en") -> str:
         labels = {

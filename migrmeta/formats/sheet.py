@@ -123,10 +123,15 @@ def _parts(value: Any, sep: str = ";") -> list[Any]:
     return [p.strip() for p in value.split(sep)]
 
 
-def row_to_entry(cells: dict[Column, Any]) -> dict[str, Any]:
-    """The filled cells of a row -> a form entry (one survey)."""
+def row_to_entry(cells: dict[Column, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The filled cells of a row -> a form entry (one survey) and (key, problem) pairs.
+
+    Parts of a nested answer line up by position: the first part (the criterion, the agency)
+    says how many there are; a text with its own ';' is taken whole when there is one.
+    """
     entry: dict[str, Any] = {}
-    nested: dict[str, dict[str, list[Any]]] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    problems: list[tuple[str, str]] = []
     for col, value in cells.items():
         if value is None:
             continue
@@ -134,24 +139,39 @@ def row_to_entry(cells: dict[Column, Any]) -> dict[str, Any]:
         if f is None:
             entry["id"] = value
         elif col.sub is not None and f.multi:
-            nested.setdefault(f.key, {})[col.sub.key] = _parts(value)
+            nested.setdefault(f.key, {})[col.sub.key] = value
         elif col.sub is not None:
             entry.setdefault(f.key, {})[col.sub.key] = _split_cell(col.sub, value)
         else:
             entry[f.key] = _split_cell(f, value)
-    for key, parts in nested.items():
+    for key, cells_of in nested.items():
         f = field_by_key(SURVEY_FIELDS, key)
-        count = max(len(v) for v in parts.values())
+        if f is None:
+            continue
+        anchor = cells_of.get(f.fields[0].key)
+        count = len(_parts(anchor)) if anchor is not None else 1
+        parts: dict[str, list[Any]] = {}
+        for sub_key, value in cells_of.items():
+            split = _parts(value)
+            sub = field_by_key(f.fields, sub_key)
+            if sub is not None and sub.kind == "text" and len(split) != count:
+                if count > 1:
+                    problems.append((f"{key}.{sub_key}", f"{len(split)} parts for {count} answers "
+                                     "in the first column of this question: give one per answer, "
+                                     "separated by ';' (and no ';' inside one)"))
+                    continue
+                split = [value]
+            parts[sub_key] = split
         entry[key] = []
-        for n in range(count):
+        for n in range(max((len(v) for v in parts.values()), default=0)):
             node: dict[str, Any] = {}
             for sub_key, values in parts.items():
                 value = values[n] if n < len(values) else None
-                sub = field_by_key(f.fields, sub_key) if f else None
+                sub = field_by_key(f.fields, sub_key)
                 if value not in (None, "") and sub is not None:
                     node[sub_key] = _split_cell(sub, value, inner=True)
             entry[key].append(node)
-    return entry
+    return entry, problems
 
 
 def _split_cell(f: Field, value: Any, inner: bool = False) -> Any:
@@ -318,12 +338,15 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         row = RowResult(number, str(ident) if ident is not None else None)
         result.rows.append(row)
         builder = Builder(vocab, catalogue.agencies() if catalogue else None)
-        builder.add_form(row_to_entry(filled))
+        entry, problems = row_to_entry(filled)
+        builder.add_form(entry)
+        for key, message in problems:
+            builder.problem(0, key, message)
         builders.append((f"row {number}", builder))
         by_row[f"row {number}"] = row
     cols_by_key = {c.key: c for c in layout if c is not None}
-    for imported, (source, builder) in zip(finish(builders, reference, lang=lang, catalogue=catalogue),
-                                           builders, strict=True):
+    checked = finish(builders, reference, lang=lang, catalogue=catalogue)
+    for imported, (source, _) in zip(checked, builders, strict=True):
         row = by_row[source]
         row.problems = [_cell_problem(row.row, p, cols_by_key) for p in imported.problems]
         row.imported = imported

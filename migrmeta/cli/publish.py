@@ -1,0 +1,130 @@
+"""`migrmeta publish`: records -> the published site (DCAT-AP 3 catalogue, per-survey files)."""
+
+from __future__ import annotations
+
+import datetime
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from ..formats.dcat_ap import CatalogOptions
+from ..merge import agency_iri, render_report
+from ..publish import DEFAULT_OUTPUT, PublishOptions, PublishResult, publish
+from ..report import render_text
+
+DATE = "YYYY-MM-DD"
+
+
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-29") from None
+    if len(value) != 10:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-29")
+    return value
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C, so the half-written output is removed either way."""
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _summary(result: PublishResult) -> str:
+    surveys = sum(1 for f in result.files if f.startswith("surveys/"))
+    lines = [
+        f"Published {result.surveys} surveys and {result.series} series ({result.triples} triples) "
+        f"to {result.out_dir}/: {len(result.files)} files",
+        "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
+        f"  per survey: surveys/ ({surveys} files); reference data: ontology/, shapes/, context.jsonld",
+    ]
+    if result.skipped:
+        lines.append(f"Skipped {len(result.skipped)} records with violations (run `migrmeta validate` on them):")
+        lines += [f"  {r.source}" for r in result.skipped]
+    return "\n".join(lines) + "\n"
+
+
+@click.command("publish")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="The site directory (replaced as a whole, atomically).")
+@click.option("--skip-invalid", is_flag=True, help="Publish the records that conform; list the others.")
+@click.option("--prefer", multiple=True, metavar="AGENCY",
+              help="On a conflict between agencies, keep this agency's value (repeat: first listed wins).")
+@click.option("--agency", metavar="AGENCY", help="The agency contributing every input [default: from each record].")
+@click.option("--date", callback=check_date, metavar=DATE,
+              help="dct:modified for records that carry none [default: the newest date in the records].")
+@click.option("--catalog-iri", metavar="IRI", help="The catalogue's IRI [default: https://w3id.org/migrmeta/catalog].")
+@click.option("--title", help="The catalogue's title, in English [default: Surveys on international migration].")
+@click.option("--description", help="The catalogue's description, in English.")
+@click.option("--publisher", metavar="AGENCY",
+              help="The catalogue's publisher, an agency of agencies.ttl [default: agency:migrmeta, "
+                   "'maintainers of this catalogue'].")
+@click.option("--base-url", metavar="URL", help="Where the site is served, for VoID's dumps [default: https://w3id.org/migrmeta/].")
+@click.option("--no-cache", is_flag=True, help="Revalidate every record.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Validation worker processes [default: one per CPU].")
+def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer: tuple[str, ...], agency: str | None,
+                date: str | None, catalog_iri: str | None, title: str | None, description: str | None,
+                publisher: str | None, base_url: str | None, no_cache: bool, cache_dir: Path | None,
+                jobs: int | None) -> None:
+    """Publish the catalogue: validate, merge, apply DCAT-AP 3 and write the site.
+
+    PATHS are record files or directories [default: records/]. A catalogue with violations
+    is refused (nothing is written) unless --skip-invalid. The site (default site/) gets
+    catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig (by contribution, with
+    provenance), surveys/<id>.ttl and .jsonld, void.ttl, the ontology, vocabularies,
+    shapes and JSON-LD context. It is written next to the target and swapped in at the
+    end: a failure or an interrupt leaves the previous site as it was. The same records
+    always give the same bytes.
+
+    \b
+    Examples:
+      migrmeta publish
+      migrmeta publish records/ -o /var/www/migrmeta --publisher agency:iom
+      migrmeta publish --skip-invalid --prefer psa contributions/
+
+    \b
+    Exit codes: 0 published, 1 refused (violations or an unresolved conflict), 2 usage
+    error, 3 refused because an input could not be read.
+    """
+    options = PublishOptions(
+        catalog=CatalogOptions(iri=catalog_iri, title=title, description=description,
+                               publisher=agency_iri(publisher) if publisher else None, date=date),
+        agency=agency, prefer=prefer, skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir,
+        jobs=jobs, **({"base_url": base_url} if base_url else {}),
+    )
+    with _terminate_as_interrupt():
+        result = publish(list(paths) or ["records"], output, options)
+    if result.refused == "violations":
+        click.echo(render_text(result.report, quiet=True), nl=False)
+        click.echo(f"Nothing published: the records above have violations; {output}/ is unchanged.\n"
+                   "  hint: fix them, or publish the others with --skip-invalid", err=True)
+    elif result.refused == "conflicts":
+        assert result.merged is not None
+        click.echo(render_report(result.merged), nl=False, err=True)
+        click.echo(f"Nothing published: agencies disagree (above); {output}/ is unchanged.", err=True)
+    elif result.refused == "empty":
+        click.echo(f"Nothing published: no record conforms; {output}/ is unchanged.", err=True)
+    else:
+        if result.merged is not None:
+            notes = render_report(result.merged)
+            if notes:
+                click.echo(notes, nl=False, err=True)
+        click.echo(_summary(result), nl=False)
+    sys.exit(result.exit_code())

@@ -1,0 +1,240 @@
+"""`import ddi`: every DDI Codebook file we hold becomes a draft, and its losses are reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from migrmeta.cli import cli
+from migrmeta.formats.ddi import read_ddi
+from migrmeta.formats.harmonize import Agencies, Draft
+from migrmeta.load import parse_bytes
+from migrmeta.namespaces import (
+    AGENCY,
+    AGENCY_ROLE,
+    COUNTRY,
+    DCAT,
+    DCT,
+    DISCO,
+    MM,
+    POPULATION,
+    PROV,
+    RDF,
+    SAMPLE_TYPE,
+    SAMPLING_UNIT,
+    SKOS,
+    SURVEY,
+    SURVEY_DESIGN,
+    XSD,
+)
+from migrmeta.reference import Reference
+from migrmeta.validate import validate
+
+DATA = Path(__file__).parent / "data" / "ddi"
+SHARED = Path("/work/shared/ext/ddi")
+ATTACKS = {"billion-laughs.xml", "xxe-local-file.xml"}
+DDI_FILES = sorted(p for p in DATA.glob("*.xml") if p.name not in ATTACKS)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def agencies_file() -> Path:
+    return ROOT / "records" / "agencies.ttl"
+
+
+def drafts_of(name: str, agencies_file: Path | None = None) -> list[Draft]:
+    return read_ddi(DATA / name, agencies=Agencies.from_file(agencies_file))
+
+
+def one(name: str, agencies_file: Path | None = None) -> Draft:
+    drafts = drafts_of(name, agencies_file)
+    assert len(drafts) == 1
+    return drafts[0]
+
+
+def values(draft: Draft, predicate: URIRef) -> set:
+    return set(draft.graph.objects(draft.survey, predicate))
+
+
+def period(draft: Draft) -> tuple[Literal | None, Literal | None]:
+    node = draft.graph.value(draft.survey, DCT.temporal)
+    return draft.graph.value(node, DCAT.startDate), draft.graph.value(node, DCAT.endDate)
+
+
+def lost(draft: Draft) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for entry in draft.report.lost:
+        totals[entry.location] = totals.get(entry.location, 0) + entry.count
+    return totals
+
+
+def test_every_shared_ddi_file_is_in_the_test_data() -> None:
+    if not SHARED.is_dir():
+        pytest.skip("the shared DDI folder is not on this machine")
+    for path in SHARED.glob("*.xml"):
+        assert (DATA / path.name).read_bytes() == path.read_bytes(), path.name
+    sources = (DATA / "SOURCE.txt").read_text()
+    for path in DATA.glob("*.xml"):
+        assert f"{path.name} |" in sources, f"{path.name} has no SOURCE.txt line"
+
+
+@pytest.mark.parametrize("path", DDI_FILES, ids=lambda p: p.name)
+def test_every_file_gives_a_draft_that_only_lacks_what_the_report_says(
+        path: Path, tmp_path: Path, agencies_file: Path, reference: Reference) -> None:
+    drafts = read_ddi(path, agencies=Agencies.from_file(agencies_file))
+    assert drafts
+    for draft in drafts:
+        assert {MM.Survey, DCAT.Dataset, DISCO.Study} <= values(draft, RDF.type)
+        assert values(draft, DCT.identifier) == {Literal(str(draft.survey)[len(str(SURVEY)):])}
+        assert values(draft, DCT.title)
+        # the Turtle written is readable and holds the same graph
+        written = tmp_path / draft.filename
+        written.write_text(draft.turtle(), encoding="utf-8")
+        assert isomorphic(parse_bytes(written.read_bytes(), str(written), "turtle").graph, draft.graph)
+        # what the shapes still find is exactly the items the report lists as unanswered
+        report = validate([written], cache=False)
+        unanswered = {u.item for u in draft.report.unanswered if u.required}
+        violated = {f.item for f in report.findings if f.severity == "violation" and f.item}
+        assert violated == unanswered, [f.message for f in report.findings if f.severity == "violation"]
+        names = reference.item_names()
+        for entry in draft.report.unanswered:
+            assert entry.name == names[entry.item]["en"]
+
+
+def test_ethiopian_nesstar_file_utf16_ddi_122(agencies_file: Path) -> None:
+    draft = one("ag-eth-survey-2003_ddi.xml", agencies_file)
+    assert draft.report.conversion.startswith("DDI Codebook 1.2.2")
+    assert draft.survey == SURVEY["ag-eth-survey-2003"]
+    assert values(draft, DCT.spatial) == {COUNTRY.ETH}  # nation abbr="eth", lower case
+    assert values(draft, DCT.title) == {Literal("Annual Agricultural Sample Survey-2003/2004 (1996 E.C)", lang="en")}
+    assert values(draft, DCT.alternative) == {Literal("AgSS2003")}
+    # the funder is a contributor with the funder role; the author is the creator
+    funder = AGENCY["government-of-ethiopia"]
+    assert values(draft, DCT.contributor) == {funder}
+    attribution = draft.graph.value(draft.survey, PROV.qualifiedAttribution)
+    assert draft.graph.value(attribution, PROV.agent) == funder
+    assert draft.graph.value(attribution, DCAT.hadRole) == AGENCY_ROLE.funder
+    creator = draft.graph.value(draft.survey, DCT.creator)
+    assert (creator, SKOS.altLabel, Literal("CSA")) in draft.graph  # "(CSA)" read as the acronym
+    # sampProc free text -> sample types, with a note; the text is kept
+    assert {SAMPLE_TYPE["probability.stratified"], SAMPLE_TYPE["probability.multistage"],
+            SAMPLE_TYPE["probability.cluster"]} <= values(draft, MM.sampleType)
+    assert SAMPLE_TYPE.probability not in values(draft, MM.sampleType)  # only the most specific
+    assert any("sampProc" in n.message and n.item == 6 for n in draft.report.notes)
+    assert str(next(iter(values(draft, MM.sampleFrame)))).startswith("A stratified two-stage cluster")
+    assert values(draft, MM.samplingUnit) == {SAMPLING_UNIT.household}
+    # variables and the document description are reported, with their counts
+    assert lost(draft)["codeBook/dataDscr/var"] == 57
+    assert lost(draft)["codeBook/docDscr"] == 1
+    assert lost(draft)["codeBook/stdyDscr/stdyInfo/subject/keyword/@vocab"] == 14
+
+
+def test_ipums_extract_partial_dates_and_alpha2(agencies_file: Path) -> None:
+    draft = one("cps_00157.xml", agencies_file)
+    assert values(draft, DCT.spatial) == {COUNTRY.USA}  # nation abbr="us"
+    assert period(draft) == (Literal("1962-03", datatype=XSD.gYearMonth), Literal("1963-03", datatype=XSD.gYearMonth))
+    assert 7 in {u.item for u in draft.report.unanswered}
+
+
+def test_uk_data_service_record_in_an_oai_pmh_envelope(agencies_file: Path) -> None:
+    draft = one("ddi_record_ukds_example.xml", agencies_file)
+    assert draft.survey == SURVEY["ukda-6684"]  # IDNo prefixed by its agency
+    assert values(draft, DCT.source) == {URIRef("https://doi.org/10.5255/UKDA-SN-6684-1")}
+    assert values(draft, DCAT.landingPage) == {URIRef("http://doi.org/10.5255/UKDA-SN-6684-1")}
+    assert len(values(draft, DCT.creator)) == 2
+    assert values(draft, MM.sampleType) == {SAMPLE_TYPE["probability.multistage"], SAMPLE_TYPE["probability.stratified"]}
+    assert values(draft, MM.surveyDesign) == {SURVEY_DESIGN["repeated-cross-section"]}  # from timeMeth
+    description = str(next(iter(values(draft, DCT.description))))
+    assert "<p>" not in description and "<i>" not in description  # HTML written as text is cleaned
+    assert lost(draft)["codeBook/stdyDscr/othrStdyMat/relStdy"] == 18
+    assert any(e.location.endswith("sumDscr/nation") and "England" in e.note and e.item == 3
+               for e in draft.report.lost)
+
+
+def test_gesis_two_languages_persons_and_collection_dates(agencies_file: Path) -> None:
+    draft = one("gesis-2800.xml", agencies_file)
+    titles = {t.language: str(t) for t in values(draft, DCT.title)}
+    assert set(titles) == {"en", "de"}  # parTitl in another language is the title in that language
+    assert values(draft, DCT.spatial) == {COUNTRY.DEU}  # two nation elements, one country
+    assert period(draft) == (Literal("1996-03", datatype=XSD.gYearMonth), Literal("1996-06", datatype=XSD.gYearMonth))
+    publisher = draft.graph.value(draft.survey, DCT.publisher)
+    assert {n.language for n in draft.graph.objects(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))} == {"en", "de"}
+    assert not values(draft, DCT.creator)  # the authors are persons, not agencies
+    assert lost(draft)["codeBook/stdyDscr/citation/rspStmt/AuthEnty"] == 14
+    assert {"en", "de"} == {d.language for d in values(draft, DCT.description)}
+
+
+def test_census_microdata_prefers_collection_dates(agencies_file: Path) -> None:
+    draft = one("ukds-7481.xml", agencies_file)
+    assert period(draft) == (Literal("2009", datatype=XSD.gYear), Literal("2014", datatype=XSD.gYear))
+    assert lost(draft)["codeBook/stdyDscr/stdyInfo/sumDscr/timePrd"] == 3
+    assert values(draft, DCT.spatial) == {COUNTRY.IMN}
+    assert values(draft, MM.sampleType) == {SAMPLE_TYPE["complete-enumeration"]}  # "No sampling (total universe)"
+    assert values(draft, MM.samplingUnit) == {SAMPLING_UNIT.individual, SAMPLING_UNIT.family, SAMPLING_UNIT.household}
+    kept = {str(draft.graph.value(n, SKOS.prefLabel)) for n in values(draft, DISCO.analysisUnit)}
+    assert kept == {"Individuals", "Families/households", "National"}  # the DDI words are kept
+
+
+def test_ddi_26_coded_concepts_names_in_other_languages(agencies_file: Path, reference: Reference) -> None:
+    draft = one("ddi26-made.xml", agencies_file)
+    assert draft.report.conversion.startswith("DDI Codebook 2.6")
+    coded = URIRef("http://rdf-vocabulary.ddialliance.org/cv/SamplingProcedure/1.1.4/f91d8ca")
+    expected = set(reference.graph.subjects(SKOS.exactMatch, coded))
+    assert expected and values(draft, MM.sampleType) == expected  # the "Quota" text is not guessed over it
+    assert values(draft, DCT.spatial) == {COUNTRY.MEX, COUNTRY.DEU, COUNTRY.MAR}  # mex, Allemagne, Marruecos
+    assert any("Atlantis" in e.note for e in draft.report.lost)
+    assert period(draft) == (Literal("2011-03", datatype=XSD.gYearMonth), Literal("2011-09-15", datatype=XSD.date))
+    assert values(draft, DCT.creator) == {AGENCY.psa}  # matched by name in records/agencies.ttl
+    assert values(draft, DCT.contributor) == {AGENCY.iom}  # matched by acronym
+    assert values(draft, MM.populationCovered) == {POPULATION["return-migrants-at-origin"]}
+    assert values(draft, DISCO.purpose) == {Literal("To measure return migration.", lang="en")}
+    assert values(draft, MM.accessLevel) == {URIRef("https://w3id.org/migrmeta/vocab/access-level/licensed")}
+    assert {t.language for t in values(draft, DCT.title)} == {"en", "fr"}
+
+
+def test_utf16_big_endian_reads_as_utf8(agencies_file: Path) -> None:
+    assert isomorphic(one("ddi26-made.xml", agencies_file).graph, one("ddi26-made-utf16be.xml", agencies_file).graph)
+
+
+def test_oai_pmh_list_records_gives_one_draft_per_study() -> None:
+    drafts = drafts_of("oai-listrecords-made.xml")
+    assert [d.survey for d in drafts] == [SURVEY.one, SURVEY.two]
+    assert values(drafts[0], DCT.spatial) == {COUNTRY.FRA}
+    assert period(drafts[0]) == (Literal("2003", datatype=XSD.gYear), Literal("2003", datatype=XSD.gYear))
+
+
+def test_same_input_gives_byte_identical_drafts(tmp_path: Path) -> None:
+    runs = []
+    for run in ("a", "b"):
+        result = CliRunner().invoke(cli, ["import", "ddi", str(DATA), "-o", str(tmp_path / run)])
+        assert result.exit_code == 0, result.output
+        runs.append({p.name: p.read_bytes() for p in (tmp_path / run).glob("*.ttl")})
+    assert runs[0] == runs[1]
+    assert len(runs[0]) == len([d for p in DDI_FILES for d in read_ddi(p)])
+
+
+def test_cli_json_report(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["import", "ddi", str(DATA / "cps_00157.xml"), "-o", str(tmp_path),
+                                      "--format", "json"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert document["schema"] == "https://w3id.org/migrmeta/loss-report/1"
+    (report,) = document["reports"]
+    assert report["output"] == str(tmp_path / Path(report["output"]).name)
+    assert Graph().parse(report["output"]) is not None
+    variables = [x for x in report["lost"] if x["location"] == "codeBook/dataDscr/var"]
+    assert variables[0]["count"] == 8
+    assert {u["item"] for u in report["unanswered"]} >= {7, 8}
+
+
+def test_cli_without_output_prints_drafts_and_reports_on_stderr() -> None:
+    result = CliRunner().invoke(cli, ["import", "ddi", str(DATA / "oai-listrecords-made.xml")])
+    assert result.exit_code == 0
+    printed = Graph().parse(data=result.stdout, format="turtle")
+    assert (SURVEY.one, RDF.type, MM.Survey) in printed and (SURVEY.two, RDF.type, MM.Survey) in printed
+    assert "questionnaire items to complete" in result.stderr

@@ -1,0 +1,179 @@
+"""Questionnaire forms: record -> form -> record is lossless; answers in plain words work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from migrmeta.cli import cli, main
+from migrmeta.errors import InputError
+from migrmeta.formats import form as forms
+from migrmeta.formats.answers import Catalogue, Vocabulary, load_catalogue
+from migrmeta.load import read_input
+from migrmeta import namespaces as ns
+from migrmeta.reference import load_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = sorted((ROOT / "records").glob("*.ttl"))
+DATA = Path(__file__).parent / "data" / "forms"
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary(load_reference())
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue(ROOT / "records")
+
+
+def _explain(a: Graph, b: Graph) -> str:
+    _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
+    return f"only in the record: {sorted(only_a)[:5]}\nonly after the round trip: {sorted(only_b)[:5]}"
+
+
+def test_there_are_records_to_round_trip() -> None:
+    assert RECORDS, "records/ holds no Turtle record"
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=[p.name for p in RECORDS])
+def test_record_form_record_is_lossless(path: Path, reference, vocab) -> None:  # type: ignore[no-untyped-def]
+    graph = read_input(str(path)).graph
+    form = forms.graph_to_form(graph, vocab, str(path))
+    for text, name in ((forms.form_yaml(form, reference), "f.yaml"), (forms.form_json(form), "f.json")):
+        back = forms.read_form(text.encode("utf-8"), name)
+        built = forms.form_to_graph(back, vocab)
+        assert not [p for p in built.problems if p.severity == "violation"], built.problems
+        assert isomorphic(graph, built.graph), _explain(graph, built.graph)
+
+
+def test_fixture_form_holds_series_rounds_agencies_and_parameters(reference, vocab) -> None:  # type: ignore[no-untyped-def]
+    """Series + rounds, an agency of the form named by its name, multilingual titles, labels in
+    French, ISO alpha-2 codes, identification parameters, a generic literal and `other`."""
+    form = forms.read_form((DATA / "ph-sof-series.yaml").read_bytes(), "ph-sof-series.yaml")
+    built = forms.form_to_graph(form, vocab)
+    assert built.problems == []
+    g = built.graph
+    series, r2019, r2018 = ns.SURVEY["ph-sof-test"], ns.SURVEY["ph-sof-test-2019"], ns.SURVEY["ph-sof-test-2018"]
+    assert {(series, ns.RDF.type, ns.MM.SurveySeries), (r2019, ns.RDF.type, ns.MM.Survey),
+            (r2019, forms.DCAT3.inSeries, series), (r2019, ns.DCT.creator, ns.AGENCY["psa-test"]),
+            (r2019, ns.DCT.spatial, ns.COUNTRY.PHL), (series, ns.MM.status, ns.scheme("survey-status").ongoing),
+            (r2019, ns.MM.samplingUnit, ns.scheme("sampling-unit").household),
+            (r2019, ns.MM.collectsRemittanceUse, Literal(False)),
+            (r2018, ns.DCT.identifier, Literal("ph-sof-test-2018")),
+            (ns.AGENCY["psa-test"], ns.RDF.type, ns.FOAF.Agent)} <= set(g)
+    assert Literal("Enquête sur les Philippins à l'étranger", lang="fr") in set(g.objects(series, ns.DCT.title))
+    method = g.value(r2019, ns.MM.identification)
+    assert g.value(method, ns.MM.minAge) == Literal(15)
+    assert g.value(method, ns.MM.framework) == ns.scheme("migration-framework").national
+    assert g.value(r2018, ns.MM.sampleSize) == Literal("40000", datatype=ns.XSD.positiveInteger)
+    assert (r2018, ns.DCT.conformsTo, URIRef("https://example.org/profile")) in g
+    again = forms.form_to_graph(forms.read_form(
+        forms.form_yaml(forms.graph_to_form(g, vocab), reference).encode(), "x.yaml"), vocab)
+    assert isomorphic(g, again.graph), _explain(g, again.graph)
+
+
+def test_form_headings_come_from_the_ontology(reference, vocab) -> None:  # type: ignore[no-untyped-def]
+    text = forms.form_yaml(forms.graph_to_form(read_input(str(ROOT / "records" / "mmp.ttl")).graph, vocab),
+                           reference)
+    for item in reference.graph.subjects(ns.RDF.type, ns.MM.QuestionnaireItem):
+        number = int(str(reference.graph.value(item, ns.SKOS.notation)))
+        question = next(str(q) for q in reference.graph.objects(item, ns.SKOS.definition) if q.language == "en")
+        name = reference.item_names()[number]["en"]
+        assert f"# {number}. {name}\n#    {question}\n" in text
+    assert text.index("# 6. ") < text.index("sample_type:") < text.index("# 7. ")
+
+
+def test_wrong_answers_are_named_by_key_with_a_suggestion(reference, vocab, catalogue) -> None:  # type: ignore[no-untyped-def]
+    form = forms.graph_to_form(read_input(str(ROOT / "records" / "mmp.ttl")).graph, vocab)
+    form.update(id="mmp-copy", sample_type=["random sampl", "Snowball"], countries=["Mexiko", "US"],
+                remittances="perhaps", sample_typo="x")
+    result = forms.import_form(form, reference, catalogue=catalogue)
+    items = forms.item_texts(reference)
+    said = {forms.where(p, result.builder, items): p.message for p in result.problems}
+    assert not result.ok
+    assert 'did you mean "Random sample"' in said['key "sample_type" (item 6, Type of sample)']
+    assert '"Mexiko" is not a country' in said['key "countries" (item 3, Countries covered)']
+    assert 'did you mean "sample_type"' in said['key "sample_typo"']
+    assert "yes or no" in said['key "remittances" (item 12, Remittances)']
+
+
+def test_rules_of_the_shapes_come_back_as_form_keys(reference, vocab, catalogue) -> None:  # type: ignore[no-untyped-def]
+    form = forms.graph_to_form(read_input(str(ROOT / "records" / "mmp.ttl")).graph, vocab)
+    form["id"] = "mmp-module"
+    form["survey_design"] = ["module"]  # a module needs its host survey (item 8)
+    result = forms.import_form(form, reference, catalogue=catalogue)
+    keys = {(p.key, p.item) for p in result.problems if p.severity == "violation"}
+    assert ("host_survey", 8) in keys or ("survey_design", 8) in keys
+    assert all("sh:" not in p.message for p in result.problems)
+
+
+def test_yaml_words_stay_words(vocab) -> None:  # type: ignore[no-untyped-def]
+    """`NO` is Norway and `no` is no (YAML 1.1 would read both as false); dates stay text."""
+    form = forms.read_form(b"id: x\ncountries: [NO, fr]\nremittances: no\nmodified: 2020-01-31\n", "f.yaml")
+    assert form["countries"] == ["NO", "fr"] and form["modified"] == "2020-01-31"
+    g = forms.form_to_graph(form, vocab).graph
+    assert {ns.COUNTRY.NOR, ns.COUNTRY.FRA} == set(g.objects(ns.SURVEY.x, ns.DCT.spatial))
+    assert g.value(ns.SURVEY.x, ns.MM.collectsRemittances) == Literal(False)
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    (b"id: x\ntitle: [unclosed\ncountries: PHL\n", 3),
+    (b"id: x\ncountries: PHL\ncountries: MEX\n", 3),
+])
+def test_unreadable_forms_name_the_line(text: bytes, line: int) -> None:
+    with pytest.raises(InputError) as caught:
+        forms.read_form(text, "bad.yaml")
+    assert caught.value.location.line == line
+
+
+def test_cli_export_then_import_round_trip(tmp_path: Path) -> None:
+    runner = CliRunner()
+    record = ROOT / "records" / "ph-sof.ttl"
+    catalogue = ["--catalogue", str(ROOT / "records")]
+    for suffix in ("yaml", "json"):
+        form_file, out = tmp_path / f"ph.{suffix}", tmp_path / f"ph-{suffix}.ttl"
+        done = runner.invoke(cli, ["export", "form", str(record), "-o", str(form_file)])
+        assert done.exit_code == 0, done.output
+        done = runner.invoke(cli, ["import", "form", str(form_file), "-o", str(out), *catalogue])
+        assert done.exit_code == 0, done.output
+        assert isomorphic(read_input(str(record)).graph, read_input(str(out)).graph)
+    assert json.loads((tmp_path / "ph.json").read_text())["surveys"][0]["id"] == "ph-sof-2019"
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """The real entry point, with its mapping of errors to exit codes."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out + err
+
+
+def test_cli_import_form_reports_and_writes_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"id": "x-bad", "title": "A survey", "countries": ["Filipines"]}))
+    out = tmp_path / "x.ttl"
+    code, output = run_main(capsys, "import", "form", str(bad), "-o", str(out),
+                            "--catalogue", str(ROOT / "records"))
+    assert code == 1
+    assert 'key "countries" (item 3, Countries covered): "Filipines" is not a country code or name; ' \
+           'did you mean "Philippines"?' in output
+    assert not out.exists()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\n  title: oops\n")
+    code, output = run_main(capsys, "import", "form", str(broken))
+    assert code == 3 and f"{broken}:2" in output and "Traceback" not in output
+
+
+def test_same_form_same_bytes(reference, vocab) -> None:  # type: ignore[no-untyped-def]
+    form = forms.read_form((DATA / "ph-sof-series.yaml").read_bytes(), "f.yaml")
+    first = forms.record_turtle(forms.form_to_graph(form, vocab).graph, "f.yaml")
+    second = forms.record_turtle(forms.form_to_graph(form, vocab).graph, "f.yaml")
+    assert first == second

@@ -1,0 +1,142 @@
+"""`migrmeta new`: the questions in order, answers checked as typed, a valid record at the end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal
+
+from migrmeta import namespaces as ns
+from migrmeta.cli import cli
+from migrmeta.formats.answers import Vocabulary, load_catalogue
+from migrmeta.interactive import Question, Session
+from migrmeta.load import read_input
+from migrmeta.reference import Reference
+from migrmeta.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = ROOT / "records"
+SURVEY = ns.SURVEY["in-kms-2018-new"]
+
+
+@pytest.fixture(scope="module")
+def vocab(reference: Reference) -> Vocabulary:
+    return Vocabulary(reference)
+
+
+def number(vocab: Vocabulary, scheme: str, code: str) -> str:
+    """The number under which `migrmeta new` offers a code (the lists are sorted by code)."""
+    return str([c.code for c in vocab.choices(scheme)].index(code) + 1)
+
+
+def kerala(vocab: Vocabulary, *, design: list[str] | None = None) -> list[str]:
+    """Answers, in the order of the questions, for the Kerala Migration Survey 2018 (facts from
+    records/in-kms.ttl), with two mistakes that are asked again."""
+    st = "sample-type"
+    return [
+        # 1: title, acronym, id (the default offered from the acronym is refused: our own id)
+        "Kerala Migration Survey 2018", "KMS 2018", "in-kms-2018-new",
+        # 2: description, purpose
+        "The 2018 round of the Kerala Migration Survey of the Centre for Development Studies.",
+        "Measure emigration, return emigration and internal migration from Kerala.",
+        # 3: a misspelt country, asked again
+        "Indai", "India",
+        # 4: start, end, status (by number)
+        "2018", "2018", number(vocab, "survey-status", "completed"),
+        # 5: conducting organisation by acronym; collaborators by id and by name
+        "CDS", "norka; World Bank",
+        # 6: sample type, numbers beyond the list first; then no sample size
+        "1,99", f"{number(vocab, st, 'probability.stratified')},{number(vocab, st, 'probability.multistage')}",
+        "",
+        # 7-10
+        "household",
+        *(design or ["dedicated; repeated cross-section"]), "",
+        "proxy respondents for migrants abroad; return migrants at origin",
+        "contract / temporary labour migrant",
+        # 11: two criteria, a definition for each
+        "absent-household-members; return-definition",
+        "Emigrants: persons of Kerala origin living abroad, reported by their households.",
+        "Return emigrants: persons who lived outside Kerala for at least 6 months.",
+        # 12: "maybe" is asked again
+        "maybe", "oui", "yes",
+        # 13-14, sources
+        "reports", "unknown", "", "",
+        "https://fliphtml5.com/qpqop/igur",
+    ]
+
+
+def test_cli_new_writes_a_valid_record(vocab: Vocabulary, tmp_path: Path) -> None:
+    out = tmp_path / "kms.ttl"
+    answers = "\n".join(kerala(vocab)) + "\n"
+    done = CliRunner().invoke(cli, ["new", "-o", str(out), "--catalogue", str(RECORDS)], input=answers)
+    assert done.exit_code == 0, done.output
+    said = done.output
+    assert '"Indai" is not a country code or name; did you mean "India"?' in said
+    assert "there is no choice 99" in said
+    assert '"maybe" is not yes or no' in said
+    assert said.index("1. Title") < said.index("6. Type of sample") < said.index("14. Researcher access")
+    graph = read_input(str(out)).graph
+    st = ns.scheme("sample-type")
+    assert set(graph.objects(SURVEY, ns.MM.sampleType)) == {st["probability.stratified"],
+                                                             st["probability.multistage"]}
+    assert graph.value(SURVEY, ns.DCT.creator) == ns.AGENCY["cds-kerala"]
+    assert set(graph.objects(SURVEY, ns.DCT.contributor)) == {ns.AGENCY.norka, ns.AGENCY["world-bank"]}
+    assert graph.value(SURVEY, ns.DCT.spatial) == ns.COUNTRY.IND
+    assert graph.value(SURVEY, ns.MM.collectsRemittances) == Literal(True)
+    assert len(set(graph.objects(SURVEY, ns.MM.identification))) == 2
+    (tmp_path / "agencies.ttl").write_bytes((RECORDS / "agencies.ttl").read_bytes())
+    report = validate([tmp_path], cache=False)
+    assert report.conforms, [f.message for f in report.findings]
+
+
+def test_the_shapes_send_the_contributor_back_to_the_item(vocab: Vocabulary, tmp_path: Path) -> None:
+    """A module without its host survey: item 8 is asked again after the last question."""
+    answers = kerala(vocab, design=["module"])  # and no host survey
+    answers += [number(vocab, "survey-design", "module.rider"), "ph-lfs"]  # item 8, again
+    out = tmp_path / "kms.ttl"
+    done = CliRunner().invoke(cli, ["new", "-o", str(out), "--catalogue", str(RECORDS)],
+                              input="\n".join(answers) + "\n")
+    assert done.exit_code == 0, done.output
+    tail = done.output[done.output.index("Sources"):]
+    assert "item 8: a module added to an existing survey must name its host survey" in tail
+    assert "8. Dedicated survey or module" in tail
+    graph = read_input(str(out)).graph
+    assert graph.value(SURVEY, ns.MM.hostSurvey) == ns.SURVEY["ph-lfs"]
+    assert graph.value(SURVEY, ns.MM.surveyDesign) == ns.scheme("survey-design")["module.rider"]
+
+
+def test_a_real_process_reading_standard_input(vocab: Vocabulary, tmp_path: Path) -> None:
+    out = tmp_path / "kms.ttl"
+    done = subprocess.run(
+        [sys.executable, "-m", "migrmeta", "new", "-o", str(out), "--catalogue", str(RECORDS),
+         "--form", str(tmp_path / "kms.yaml")],
+        input="\n".join(kerala(vocab)) + "\n", capture_output=True, text=True, timeout=300,
+        cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert read_input(str(out)).graph.value(SURVEY, ns.DCT.title) == Literal("Kerala Migration Survey 2018",
+                                                                            lang="en")
+    assert "id: in-kms-2018-new" in (tmp_path / "kms.yaml").read_text(encoding="utf-8")
+
+
+def test_the_session_is_a_library_with_callbacks(reference: Reference, vocab: Vocabulary) -> None:
+    """No click: the questions come to a function; nothing is printed."""
+    asked: list[Question] = []
+    script = iter(kerala(vocab))
+
+    def ask(question: Question, again: bool) -> str:
+        asked.append(question)
+        return next(script)
+
+    said: list[str] = []
+    session = Session(reference, ask, said.append, catalogue=load_catalogue(RECORDS))
+    result = session.run()
+    assert result.ok
+    assert [q.key for q in asked][:4] == ["title", "alternative", "id", "description"]
+    sample = next(q for q in asked if q.key == "sample_type")
+    assert sample.multi and [c.code for c in sample.choices] == [c.code for c in vocab.choices("sample-type")]
+    assert session.form["countries"] == ["India"]
+    assert any(line.startswith("6. Type of sample: ") for line in said)

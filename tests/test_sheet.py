@@ -1,0 +1,255 @@
+"""Spreadsheets: templates with drop-down lists, one record per row, problems by row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from rdflib import Literal
+
+from migrmeta import namespaces as ns
+from migrmeta.cli import cli, main
+from migrmeta.formats import sheet as sheets
+from migrmeta.formats.answers import Vocabulary, load_catalogue
+from migrmeta.formats.form import graph_to_form
+from migrmeta.load import read_input
+from migrmeta.reference import Reference
+from migrmeta.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = ROOT / "records"
+CATALOGUE = ["--catalogue", str(RECORDS)]
+
+# Two surveys as a statistician types them: labels, names, "yes", several values with ";".
+# Facts from records/eg-hims-2013.ttl and records/tn-hims-2020.ttl (ids changed: new rows).
+EGYPT = {
+    "Survey id": "eg-hims-2013-sheet",
+    "1. Title": "Egypt Household International Migration Survey 2013",
+    "1. Acronym or other title": "Egypt-HIMS",
+    "2. Description": "Nationally representative household survey of CAPMAS, part of the MED-HIMS "
+                      "programme.",
+    "2. Purpose": "Determinants and consequences of international migration, and the links between "
+                  "migration and development.",
+    "3. Countries": "Egypt",
+    "4. Time frame: start": 2013,
+    "4. Time frame: end": 2013,
+    "4. Status": "Completed",
+    "5. Conducting organisation": "CAPMAS",
+    "5. Collaborating agencies": "IOM",
+    "6. Type of sample": "Probability sample",
+    "7. Sampling unit": "Household",
+    "8. Dedicated survey or module": "Dedicated (specialised) migration survey",
+    "9. Populations covered": "Proxy respondents for migrants abroad; Return migrants at origin",
+    "11. Identification of migrants: identification criterion": "Absent (former) household members abroad",
+    "11. Identification of migrants: definition": "Former members of the household, aged 15 and over, "
+                                                  "who now live abroad.",
+    "11. Identification of migrants: minimum age": 15,
+    "12. Remittance data": "yes",
+    "12. Use of remittances": "yes",
+    "13. Dissemination": "Reports",
+    "Citations": "Farid, S. and El-Batrawy, R. (eds.) (2015). Egypt-HIMS: Main Findings and Key "
+                 "Indicators. CAPMAS.",
+    "Sources": "https://ec.europa.eu/eurostat/web/european-neighbourhood-policy/enp-south/med-hims",
+}
+TUNISIA = {
+    "Survey id": "tn-hims-2020-sheet",
+    "1. Title": "National Survey on International Migration (Tunisia-HIMS); "
+                "[fr] Enquête nationale sur la migration internationale (Tunisia-HIMS)",
+    "2. Description": "First national survey on international migration in Tunisia, within the "
+                      "MED-HIMS programme.",
+    "2. Purpose": "Contribute to a migration information system for Tunisia.",
+    "3. Countries": "TN",
+    "4. Time frame: start": "2020-07",
+    "4. Time frame: end": "2021-03",
+    "4. Status": "completed",
+    "5. Conducting organisation": "ins-tunisia",
+    "6. Type of sample": "snowbal sampling",  # the mistake
+    "7. Sampling unit": "ménage",
+    "8. Dedicated survey or module": "dedicated",
+    "9. Populations covered": "proxy-for-migrants-abroad; return-migrants-at-origin",
+    "11. Identification of migrants: identification criterion": "absent-household-members",
+    "12. Remittance data": "oui",
+    "13. Dissemination": "reports",
+    "13. Publications": "https://ins.tn/publication/rapport-de-lenquete-nationale-sur-la-migration-"
+                        "internationale-tunisia-hims",
+    "Sources": "https://ins.tn/publication/rapport-de-lenquete-nationale-sur-la-migration-"
+               "internationale-tunisia-hims",
+}
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out + err
+
+
+def test_headers_carry_item_number_and_name(reference: Reference) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    assert headers[0] == sheets.ID_HEADER
+    assert "6. Type of sample" in headers and "4. Time frame: start" in headers
+    assert len(headers) == len(set(headers))
+    for header in headers[1:]:
+        assert re.match(r"^(\d{1,2}\. \S|[A-Z])", header), header
+    french = [c.header for c in sheets.columns(reference, "fr")]
+    assert "6. Type d'échantillon" in french
+
+
+def test_xlsx_template_has_example_and_drop_down_lists(reference: Reference, tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    done = CliRunner().invoke(cli, ["template", "--format", "xlsx", "-o", str(out), *CATALOGUE,
+                                    "--example", str(RECORDS / "ph-sof.ttl")])
+    assert done.exit_code == 0, done.output
+    book = load_workbook(out)
+    sheet, lists = book["Surveys"], book["Lists"]
+    assert lists.sheet_state == "hidden"
+    headers = [c.value for c in sheet[1]]
+    example = dict(zip(headers, [c.value for c in sheet[2]], strict=True))
+    record = read_input(str(RECORDS / "ph-sof.ttl")).graph
+    survey = ns.SURVEY["ph-sof-2019"]
+    assert example[sheets.ID_HEADER].startswith("#")  # skipped on import
+    assert Literal(example["1. Title"], lang="en") in set(record.objects(survey, ns.DCT.title))
+    codes = {c.strip() for c in example["6. Type of sample"].split(";")}
+    assert {str(v).rsplit("/", 1)[-1] for v in record.objects(survey, ns.MM.sampleType)} == codes
+    checks = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    letter = sheet.cell(row=1, column=headers.index("6. Type of sample") + 1).column_letter
+    sample = checks[f"{letter}2:{letter}500"]
+    assert sample.type == "list" and sample.formula1.startswith("Lists!$")
+    assert not sample.showErrorMessage  # several values allowed: "a; b"
+    allowed = [row[0].value for row in lists[sample.formula1.split("!")[1].replace("$", "")]]
+    vocab = Vocabulary(reference)
+    assert {str(vocab.concept("sample-type", a)) for a in allowed} == \
+        {c.iri for c in reference.scheme_concepts(ns.scheme_iri("sample-type"))}
+    letter = sheet.cell(row=1, column=headers.index("4. Status") + 1).column_letter
+    assert checks[f"{letter}2:{letter}500"].showErrorMessage  # one value: warn when not listed
+
+
+def test_templates_are_byte_identical(reference: Reference) -> None:
+    example = sheets.example_entry(reference, RECORDS / "ph-sof.ttl")
+    assert sheets.template_xlsx(reference, example) == sheets.template_xlsx(reference, example)
+    assert sheets.template_csv(reference, example) == sheets.template_csv(reference, example)
+
+
+def test_yaml_template_is_an_empty_form_with_the_questions(reference: Reference) -> None:
+    example = sheets.example_entry(reference, RECORDS / "ph-sof.ttl")
+    text = sheets.template_yaml(reference, example)
+    for number, names in reference.item_names().items():
+        assert f"# {number}. {names['en']}\n" in text
+    assert "#     probability.simple-random  (Simple random)" in text
+    from migrmeta.formats.form import form_to_graph, read_form
+    built = form_to_graph(read_form(text.encode(), "t.yaml"), Vocabulary(reference))
+    assert [p.key for p in built.problems] == ["id"]  # empty: only the id is missing
+
+
+def _fill(path: Path, rows: list[dict[str, object]], first: int = 3) -> None:
+    book = load_workbook(path)
+    sheet = book["Surveys"]
+    headers = [c.value for c in sheet[1]]
+    for n, row in enumerate(rows, first):
+        for header, value in row.items():
+            sheet.cell(row=n, column=headers.index(header) + 1, value=value)
+    book.save(path)
+
+
+def test_a_new_user_fills_the_template_fixes_the_cell_and_imports(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    workbook, out = tmp_path / "surveys.xlsx", tmp_path / "records"
+    assert run_main(capsys, "template", "--format", "xlsx", "-o", str(workbook), *CATALOGUE)[0] == 0
+    _fill(workbook, [EGYPT, TUNISIA])
+
+    code, said = run_main(capsys, "import", "sheet", str(workbook), "-o", str(out), *CATALOGUE)
+    assert code == 1
+    found = re.search(r'row (\d+), column "([^"]+)": "snowbal sampling" is not in the list "Sample type"; '
+                      r'did you mean "([^"]+)"\?', said)
+    assert found, said
+    row, column, suggestion = int(found.group(1)), found.group(2), found.group(3)
+    assert (row, column) == (4, "6. Type of sample")
+    assert (out / "eg-hims-2013-sheet.ttl").is_file()  # the good row is written anyway
+    assert not (out / "tn-hims-2020-sheet.ttl").exists()
+
+    _fill(workbook, [{column: suggestion}], first=row)  # the fix, from the message alone
+    code, said = run_main(capsys, "import", "sheet", str(workbook), "-o", str(out), *CATALOGUE)
+    assert code == 0, said
+    (out / "agencies.ttl").write_bytes((RECORDS / "agencies.ttl").read_bytes())
+    report = validate([out], cache=False)
+    assert report.conforms, [f.message for f in report.findings]
+    tunisia = read_input(str(out / "tn-hims-2020-sheet.ttl")).graph
+    survey = ns.SURVEY["tn-hims-2020-sheet"]
+    assert tunisia.value(survey, ns.MM.sampleType) == ns.scheme("sample-type")["nonprobability.snowball"]
+    assert Literal("Enquête nationale sur la migration internationale (Tunisia-HIMS)", lang="fr") in \
+        set(tunisia.objects(survey, ns.DCT.title))
+    assert tunisia.value(survey, ns.MM.samplingUnit) == ns.scheme("sampling-unit").household
+
+
+def test_csv_rows_fail_alone_and_report_row_and_column(reference: Reference, tmp_path: Path) -> None:
+    cols = sheets.columns(reference)
+    headers = [c.header for c in cols]
+    good = {**EGYPT, "11. Identification of migrants: identification criterion":
+            "absent-household-members; citizenship",
+            "11. Identification of migrants: definition": "Former household members abroad; Foreign citizens",
+            "11. Identification of migrants: duration threshold (months)": "; 12"}
+    bad = {**TUNISIA, "6. Type of sample": "snowball", "3. Countries": "Tunisie; Atlantis",
+           "4. Time frame: start": "July 2020", "Survey id": "Tunisia HIMS"}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")  # as a French-locale spreadsheet saves it
+    writer.writerow(headers)
+    for row in (good, bad):
+        writer.writerow([row.get(h, "") for h in headers])
+    path = tmp_path / "surveys.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    first, second = result.rows
+    assert first.ok and not second.ok and result.exit_code() == 1
+    texts = [str(p) for p in second.problems]
+    assert any(t.startswith('row 3, column "3. Countries": "Atlantis" is not a country code or name')
+               for t in texts)
+    assert any(t.startswith('row 3, column "4. Time frame: start": "July 2020" is not a date') for t in texts)
+    assert any(t.startswith('row 3, column "Survey id": "Tunisia HIMS" is not an id') and
+               'did you mean "tunisia-hims"' in t for t in texts)
+    graph = first.imported.graph if first.imported else None
+    assert graph is not None
+    methods = {graph.value(m, ns.MM.criterion).rsplit("/", 1)[-1]: m
+               for m in graph.objects(ns.SURVEY["eg-hims-2013-sheet"], ns.MM.identification)}
+    assert set(methods) == {"absent-household-members", "citizenship"}
+    assert graph.value(methods["citizenship"], ns.MM.thresholdMonths) == Literal(12)
+    assert graph.value(methods["absent-household-members"], ns.MM.thresholdMonths) is None
+
+
+def test_two_rows_with_one_id_are_caught(reference: Reference, tmp_path: Path) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    path = tmp_path / "twice.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        for title in ("One title", "Another title"):
+            writer.writerow([{**EGYPT, "1. Title": title}.get(h, "") for h in headers])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert not result.ok
+    assert any("row 2" in p.message or "row 3" in p.message for r in result.rows for p in r.problems)
+
+
+def test_unknown_columns_are_reported_and_french_headers_accepted(reference: Reference,
+                                                                  tmp_path: Path) -> None:
+    french = sheets.columns(reference, "fr")
+    row = graph_to_form(read_input(str(RECORDS / "mmp.ttl")).graph, Vocabulary(reference))
+    cells = sheets.entry_to_row(row, french)
+    path = tmp_path / "fr.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([c.header for c in french] + ["Remarques"])
+        writer.writerow([*cells, "à revoir"])
+    result = sheets.import_sheet(path, reference, lang="fr", catalogue=load_catalogue(RECORDS))
+    assert [str(p) for p in result.problems] == [
+        'row 1, column "Remarques": not a column of the template; its cells are not imported']
+    assert result.rows[0].ok, [str(p) for p in result.rows[0].problems]
+
+
+def test_not_a_spreadsheet(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "surveys.xlsx"
+    fake.write_text("not a workbook")
+    code, said = run_main(capsys, "import", "sheet", str(fake))
+    assert code == 3 and str(fake) in said and "Traceback" not in said
