@@ -108,10 +108,10 @@ def bench_size(n: int, work: Path, repeat: int, budget: float) -> list[tuple[str
     for name, saved in saved_queries().items():
         text = inject_values(saved.text, saved.bind({}))
 
-        def run_oxigraph(text: str = text) -> int:
+        def run_oxigraph(text: str = text, store: EmbeddedStore = store) -> int:
             return len(store.query(text).rows)
 
-        def run_rdflib(text: str = text) -> int:
+        def run_rdflib(text: str = text, merged: Graph = merged) -> int:
             return len(list(merged.query(text)))
 
         ox_times, ox_rows = [], 0

@@ -56,7 +56,7 @@ class GraphStore:
         self.client = client or HttpClient()
 
     def put(self, graph: CatalogueGraph) -> None:
-        body = ox.serialize(sorted(set(graph.triples), key=str), format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(sorted(set(graph.triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
         self.client.request("PUT", self.url, what=f"PUT <{graph.name}>", params={"graph": graph.name},
                             data=body, headers={"Content-Type": "application/n-triples; charset=utf-8"})
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .formats.answers import SLUG, Agencies, AnswerError, Catalogue, Choice, Vocabulary, slugify
-from .formats.form import SURVEY_FIELDS, Decoder, Field, Imported, import_form, item_texts
+from .formats.form import (
+    SURVEY_FIELDS, Decoder, Field, Imported, Problem, field_by_key, import_form, item_texts,
+)
 from .formats.sheet import label
 from .namespaces import DCT
 from .reference import Reference
@@ -192,12 +194,30 @@ class Session:
             if not items:
                 break
             for problem in bad:
-                self.say(f"item {problem.item}: {problem.message}" if problem.item else problem.message)
+                self.say(explain(self.reference, problem, self.lang))
             for item in items:
                 self.say(self.heading(item))
                 self.ask_item(item)
             result = self.check()
         return result
+
+
+def explain(reference: Reference, problem: Problem, lang: str = "en") -> str:
+    """A problem in the questions' words: `item 8 (Dedicated survey or module), host survey: ...`."""
+    def name(key: str) -> str:
+        head, _, sub = key.partition(".")
+        f = field_by_key(SURVEY_FIELDS, head)
+        part = field_by_key(f.fields, sub) if f and sub else None
+        return label(reference, part or f, lang) if f else key
+
+    message = re.sub(r'"([a-z_]+(?:\.[a-z_]+)?)"',
+                     lambda m: f'"{name(m.group(1))}"' if field_by_key(
+                         SURVEY_FIELDS, m.group(1).split(".")[0]) else m.group(0), problem.message)
+    items = item_texts(reference, lang)
+    where = f"item {problem.item} ({items[problem.item][0]})" if problem.item in items else ""
+    if problem.key and problem.key != "id":
+        where = f"{where}, {name(problem.key)}" if where else name(problem.key)
+    return f"{where}: {message}" if where else message
 
 
 def new_survey(reference: Reference, ask: Ask, say: Say, *, lang: str = "en",
@@ -208,4 +228,4 @@ def new_survey(reference: Reference, ask: Ask, say: Say, *, lang: str = "en",
     return session.form, result
 
 
-__all__ = ["Ask", "Question", "Say", "Session", "new_survey"]
+__all__ = ["Ask", "Question", "Say", "Session", "explain", "new_survey"]

@@ -202,12 +202,12 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, tuple[set[Node], boo
             path = shapes.value(prop, SH.path)
             if not isinstance(path, URIRef):
                 continue
-            single = any(int(m) == 1 for m in shapes.objects(prop, SH.maxCount))
+            single = any(str(m) == "1" for m in shapes.objects(prop, SH.maxCount))
             per_language = bool(shapes.value(prop, SH.uniqueLang)) and not single
             if not (single or per_language):
                 continue
             order = shapes.value(prop, SH.order)
-            item = int(order) if order is not None and 1 <= int(order) <= 14 else None
+            item = int(str(order)) if order is not None and 1 <= int(str(order)) <= 14 else None
             classes, _, _, _ = found.get(path, (set(), per_language, item, None))
             classes.add(target)
             found[path] = (classes, per_language, item, names.get(item, {}).get("en") if item else None)
@@ -432,16 +432,18 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
                               for d in (*union[t][DCAT.startDate], *union[t][DCAT.endDate])))
         countries = frozenset(union[survey][DCT.spatial])
         for title in union[survey][DCT.title]:
-            keyed[(" ".join(str(title).casefold().split()), countries, period)].append(survey)  # type: ignore[arg-type]
+            key = (" ".join(str(title).casefold().split()), countries, period)
+            if isinstance(survey, URIRef) and survey not in keyed[key]:
+                keyed[key].append(survey)
     found: dict[tuple[URIRef, URIRef], Duplicate] = {}
-    for (title, _, _), surveys in sorted(keyed.items(), key=lambda kv: kv[0][0]):
+    for (text, _, _), surveys in sorted(keyed.items(), key=lambda kv: kv[0][0]):
         for i, first in enumerate(surveys):
             for second in surveys[i + 1:]:
                 if first == second or group_of.get(first, (first,)) == group_of.get(second, (second,)):
                     continue
                 pair = (first, second)
                 if pair not in found:
-                    found[pair] = Duplicate(first, second, title, tuple(sorted(sources[first] | sources[second])))
+                    found[pair] = Duplicate(first, second, text, tuple(sorted(sources[first] | sources[second])))
     return list(found.values())
 
 
@@ -470,7 +472,7 @@ def dataset_text(result: MergeResult, fmt: str, extra: dict[Node, set[Triple]] |
     default = [*result.provenance(), *provenance]
     if fmt == "trig":
         return serialize.trig(default, graphs)
-    quads = [(s, p, o, None) for s, p, o in default]
+    quads: list[serialize.Quad] = [(s, p, o, None) for s, p, o in default]
     quads += [(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples]
     return serialize.nquads(quads)
 

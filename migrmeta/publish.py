@@ -31,17 +31,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from . import resources, serialize
 from .errors import PublishError, UsageError
 from .formats import dcat_ap
-from .load import STDIN
-from .merge import GRAPH, MergeResult, merge, superseded_graph
-from .namespaces import DCAT, DCT, FOAF, PROV, RDF, SURVEY, VOID
+from .load import STDIN, expand_paths
+from .merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
+from .namespaces import DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from .reference import load_reference
-from .skolem import PROJECT_BASE, is_skolem, skolemize
+from .skolem import PROJECT_BASE, is_skolem
 from .validate import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
@@ -91,17 +91,19 @@ def _blocking(finding: object) -> bool:
 def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
             options: PublishOptions = PublishOptions()) -> PublishResult:
     """Validate, merge, apply DCAT-AP 3 and write the site (atomically)."""
-    paths = [str(p) for p in paths]
-    if STDIN in paths:
+    specs = [parse_source(str(p)) for p in paths]
+    if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
-    report = validate(paths, cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
+    report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
     if bad and not options.skip_invalid:
         result.refused = "violations"
         return result
     result.skipped = bad
-    sources = [r.source for r in report.records if r not in bad]
+    agency_of = {name: spec.agency for spec in specs if spec.agency for name in expand_paths([spec.path])
+                 if isinstance(name, str)}
+    sources = [Source(r.source, agency_of.get(r.source)) for r in report.records if r not in bad]
     if not sources:
         result.refused = "empty"
         return result
@@ -120,7 +122,7 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
     _write_site(out_dir, files)
     result.files = sorted(files)
     types = _types(published)
-    result.series = sum(1 for d in profile.surveys if DCAT.DatasetSeries in types[d])
+    result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
     result.triples = len(published)
     return result
@@ -257,7 +259,7 @@ def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOpti
             classes[o] += 1
     entities = sum(1 for s in subjects if str(s).startswith(str(SURVEY)))
     modified = next((o for s, p, o in published if s == profile.catalog and p == DCT.modified), None)
-    title = sorted(o for s, p, o in published if s == profile.catalog and p == DCT.title)
+    title = sorted((o for s, p, o in published if s == profile.catalog and p == DCT.title), key=str)
     triples: list[Triple] = [
         (dataset, RDF.type, VOID.Dataset),
         (dataset, FOAF.primaryTopic, profile.catalog),
@@ -282,15 +284,24 @@ def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOpti
     namespaces = sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
                          for p in properties})
     triples += [(dataset, VOID.vocabulary, URIRef(n)) for n in namespaces]
+    names = serialize.Names(serialize.prefix_map())
     for cls, count in classes.items():
-        node = BNode()
+        node = _partition(dataset, "class", cls, names)
         triples += [(dataset, VOID.classPartition, node), (node, VOID["class"], cls),
                     (node, VOID.entities, Literal(count))]
     for prop, count in properties.items():
-        node = BNode()
+        node = _partition(dataset, "property", prop, names)
         triples += [(dataset, VOID.propertyPartition, node), (node, VOID.property, prop),
                     (node, VOID.triples, Literal(count))]
-    return skolemize(triples)
+    return triples
+
+
+def _partition(dataset: URIRef, kind: str, term: Node, names: serialize.Names) -> URIRef:
+    """`void.ttl#class-dcat-Dataset`: named after the class or property, stable across runs."""
+    name = names.iri(str(term))
+    if name.startswith("<"):
+        name = hashlib.sha256(str(term).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{str(dataset).split('#')[0]}#{kind}-{name.replace(':', '-')}")
 
 
 # --- atomic writing --------------------------------------------------------------------------

@@ -143,7 +143,8 @@ def _parameter(name: str, spec: Any, query: SavedQuery) -> Parameter:
         try:
             parse_value(parameter, parameter.default)
         except UsageError as exc:
-            raise InputError(where, f"parameter {name}: default {parameter.default!r} is invalid ({exc.message})") from exc
+            raise InputError(where, f"parameter {name}: default {parameter.default!r} is invalid "
+                                    f"({exc.message})") from exc
     return parameter
 
 
@@ -356,7 +357,8 @@ def where_position(text: str) -> int:
         elif kind not in ("comment",) and depth == 0:
             previous = kind
     raise UsageError("cannot find the WHERE clause of the query to bind its parameters",
-                     hint="a query with parameters needs a SELECT, CONSTRUCT, DESCRIBE or ASK form with a WHERE { ... }")
+                     hint="a query with parameters needs a SELECT, CONSTRUCT, DESCRIBE or ASK form "
+                          "with a WHERE { ... }")
 
 
 def values_block(bindings: Mapping[str, Term]) -> str:

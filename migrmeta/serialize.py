@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
 from rdflib import Literal, URIRef
@@ -201,7 +201,7 @@ class JsonLdCompactor:
         inverse: dict[str, dict[str, dict[str, dict[str, str]]]] = {}
         for term in sorted(self.terms, key=lambda t: (len(t), t)):
             entry = self.terms[term]
-            container = "".join(sorted(entry["@container"])) or "@none"  # type: ignore[arg-type]
+            container = "".join(sorted(_strings(entry["@container"]))) or "@none"
             maps = inverse.setdefault(str(entry["@id"]), {}).setdefault(
                 container, {"@language": {}, "@type": {}})
             if "@type" in entry:
@@ -232,6 +232,7 @@ class JsonLdCompactor:
     def vocab_term(self, iri: str, item: Mapping[str, object]) -> str:
         """Term selection (JSON-LD 1.1 IRI compaction) for a property and one of its values."""
         node = "@value" not in item
+        prefs: tuple[str, ...]
         if node:
             kind, value = "@type", "@id"
             reference = str(item["@id"])
@@ -338,6 +339,10 @@ class JsonLdCompactor:
         return {"@context": self.context_iri, "@graph": nodes}
 
 
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def _add_value(target: dict[str, object], key: str, value: object, as_array: bool) -> None:
     if key in target:
         existing = target[key]
@@ -358,7 +363,7 @@ def expanded_value(term: Node) -> JsonObject:
     return {"@id": str(term)}
 
 
-def jsonld_nodes(triples: Iterable[Triple], roots: list[Node], compactor: JsonLdCompactor) -> list[JsonObject]:
+def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: JsonLdCompactor) -> list[JsonObject]:
     """Compacted node objects for `roots`, in that order, with skolem nodes embedded.
 
     Every skolem node is embedded where it is used (in each place if used twice), so a
@@ -398,7 +403,7 @@ def project_compactor() -> JsonLdCompactor:
     return JsonLdCompactor(document["@context"], CONTEXT_IRI)
 
 
-def jsonld(triples: Iterable[Triple], roots: list[Node], *, one_per_line: bool = False) -> str:
+def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bool = False) -> str:
     """A compacted JSON-LD document; `one_per_line` writes one node object per line."""
     compactor = project_compactor()
     nodes = jsonld_nodes(list(triples), roots, compactor)

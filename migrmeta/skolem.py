@@ -118,7 +118,7 @@ def skolemize(triples: Iterable[Triple]) -> list[Triple]:
     if not mapping:
         return list(dict.fromkeys(triples))
     out = (
-        (mapping.get(s, s) if isinstance(s, BNode) else s, p, mapping.get(o, o) if isinstance(o, BNode) else o)  # type: ignore[arg-type]
+        (mapping.get(s, s) if isinstance(s, BNode) else s, p, mapping.get(o, o) if isinstance(o, BNode) else o)
         for s, p, o in triples
     )
     return list(dict.fromkeys(out))

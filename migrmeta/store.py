@@ -112,23 +112,23 @@ def record_subject(triples: Iterable[ox.Triple], source: str) -> str:
     identifiers: dict[str, str] = {}
     kinds = {str(MM.Survey), str(MM.SurveySeries)}
     for triple in triples:
-        subject = triple.subject
-        if not isinstance(subject, ox.NamedNode):
+        subject, obj = triple.subject, triple.object
+        if not isinstance(subject, ox.NamedNode) or isinstance(obj, ox.Triple):
             continue
         predicate = triple.predicate.value
-        if predicate == str(RDF.type) and triple.object.value in kinds:
+        if predicate == str(RDF.type) and obj.value in kinds:
             surveys.add(subject.value)
         elif predicate == _IN_SERIES:
-            in_series[subject.value] = triple.object.value
+            in_series[subject.value] = obj.value
         elif predicate == str(DCT.identifier):
-            identifiers[subject.value] = triple.object.value
+            identifiers[subject.value] = obj.value
     top = sorted(s for s in surveys if in_series.get(s) not in surveys)
     if len(top) == 1:
         return top[0]
     stem = Path(source).stem
-    for subject in top:
-        if identifiers.get(subject) == stem:
-            return subject
+    for candidate in top:
+        if identifiers.get(candidate) == stem:
+            return candidate
     return ROOT + quote(stem, safe="-._~")  # agencies.ttl -> <https://w3id.org/migrmeta/agencies>
 
 
@@ -322,10 +322,10 @@ def render_graph(result: QueryResult, fmt: str) -> str:
     """CONSTRUCT/DESCRIBE answers as Turtle (prefixes that are used) or JSON-LD; sorted."""
     triples = sorted(set(result.triples), key=str)
     if fmt == "jsonld":
-        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD).decode("utf-8") + "\n"
+        return (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8") + "\n"
     used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
     prefixes = {p: ns for p, ns in sorted(display_prefixes().items()) if any(i.startswith(ns) for i in used)}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
 
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
@@ -338,7 +338,8 @@ def render(result: QueryResult, fmt: str = "table") -> str:
         if fmt == "table":
             fmt = "turtle"
         if fmt not in GRAPH_FORMATS:
-            raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph, not a table: use --format turtle or jsonld, not {fmt}")
+            raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph, not a table: "
+                             f"use --format turtle or jsonld, not {fmt}")
         return render_graph(result, fmt)
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"a SELECT or ASK query gives a table: use --format table, csv, tsv or json, not {fmt}")

@@ -102,7 +102,8 @@ def test_the_shapes_send_the_contributor_back_to_the_item(vocab: Vocabulary, tmp
                               input="\n".join(answers) + "\n")
     assert done.exit_code == 0, done.output
     tail = done.output[done.output.index("Sources"):]
-    assert "item 8: a module added to an existing survey must name its host survey" in tail
+    assert "item 8 (Dedicated survey or module), host survey: a module added to an existing survey " \
+           "must name its host survey" in tail
     assert "8. Dedicated survey or module" in tail
     graph = read_input(str(out)).graph
     assert graph.value(SURVEY, ns.MM.hostSurvey) == ns.SURVEY["ph-lfs"]

@@ -4,6 +4,8 @@ What the server holds is read back with plain HTTP requests (not migrmeta), and 
 expected sizes come from rdflib parses of the record files.
 """
 
+# ruff: noqa: F811  (the fixtures imported from oxigraph_server are requested by name)
+
 from __future__ import annotations
 
 import shutil
@@ -13,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401
+from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401 (fixtures)
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -227,3 +229,11 @@ def test_push_credentials_are_not_printed(capsys: pytest.CaptureFixture[str], mo
     assert "very-secret-token" not in out + err
     assert server.seen[0].headers["Authorization"] == "Bearer very-secret-token"
     assert len(server.seen) == 1  # refused credentials: no point trying the other graphs
+
+
+def test_missing_server_binary_fails_rather_than_skips(monkeypatch: pytest.MonkeyPatch) -> None:
+    import oxigraph_server
+
+    monkeypatch.setattr(oxigraph_server.shutil, "which", lambda *args, **kwargs: None)
+    with pytest.raises(pytest.fail.Exception, match=r"pip install -e '\.\[test\]'"):
+        oxigraph_server.oxigraph_binary()

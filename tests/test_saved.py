@@ -15,11 +15,26 @@ from rdflib import Graph, Literal, URIRef
 from migrmeta import namespaces
 from migrmeta.errors import InputError, UsageError
 from migrmeta.namespaces import (
-    ACCESS_LEVEL, ACCESS_RIGHT, COUNTRY, DCT, DISSEMINATION, MM, POPULATION, RDF, SAMPLE_TYPE, SKOS,
+    ACCESS_LEVEL,
+    ACCESS_RIGHT,
+    COUNTRY,
+    DCT,
+    DISSEMINATION,
+    MM,
+    POPULATION,
+    RDF,
+    SAMPLE_TYPE,
+    SKOS,
 )
 from migrmeta.reference import reference_files
 from migrmeta.saved import (
-    Parameter, inject_values, parse_saved, parse_value, saved_queries, values_block, where_position,
+    Parameter,
+    inject_values,
+    parse_saved,
+    parse_value,
+    saved_queries,
+    values_block,
+    where_position,
 )
 from migrmeta.store import EmbeddedStore
 
@@ -69,7 +84,7 @@ def surveys_or_series(graph: Graph) -> set[URIRef]:
 
 def test_every_saved_question_has_a_header_and_valid_defaults() -> None:
     saved = saved_queries()
-    assert REQUIRED <= set(saved)
+    assert set(saved) >= REQUIRED
     for name, query in saved.items():
         assert query.title, f"{name} has no title"
         assert len(query.description) > 40, f"{name} has no real description"
@@ -347,3 +362,11 @@ def test_coverage_matrix(store: EmbeddedStore, records: Graph, vocab: Graph) -> 
                         if any((h, p, None) in records for h in holders(s) for p in properties)}
             assert int(row[f"item{number:02d}"]) == len(answered), (row["country"], number)
     assert {row["country"] for row in rows} >= {str(COUNTRY.MEX), str(COUNTRY.SEN)}
+
+
+def test_docs_describe_every_saved_question_and_parameter() -> None:
+    docs = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    for name, query in saved_queries().items():
+        assert f"`{name}`" in docs, f"docs/queries.md does not describe {name}"
+        for parameter in query.parameters:
+            assert f"`{parameter}`" in docs, f"docs/queries.md does not name parameter {parameter} of {name}"

@@ -1,6 +1,8 @@
 """The embedded store, graph naming, answers in every format, `migrmeta query` end to end,
 and remote endpoints (a real Oxigraph server; a scripted one for headers, 5xx, timeouts)."""
 
+# ruff: noqa: F811  (the fixtures imported from oxigraph_server are requested by name)
+
 from __future__ import annotations
 
 import base64
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401
+from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401 (fixtures)
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -23,7 +25,14 @@ from migrmeta.errors import InputError
 from migrmeta.namespaces import COUNTRY, DCT, SKOS, SURVEY
 from migrmeta.saved import saved_queries
 from migrmeta.store import (
-    ROOT, EmbeddedStore, GraphNaming, HttpClient, SparqlEndpoint, read_catalogue, record_subject, render,
+    ROOT,
+    EmbeddedStore,
+    GraphNaming,
+    HttpClient,
+    SparqlEndpoint,
+    read_catalogue,
+    record_subject,
+    render,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -226,7 +235,7 @@ def test_cli_output_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None
     (["-e", "SELECT * WHERE { ?s ?p ?o }", "--param", "x=1"], "no variable ?x"),
 ])
 def test_cli_usage_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
-    code, out, err = run(capsys, "query", *args, "--data", str(RECORDS))
+    code, _, err = run(capsys, "query", *args, "--data", str(RECORDS))
     assert code == 2, err
     assert message in err and "Traceback" not in err
 
@@ -237,7 +246,7 @@ def test_cli_ask_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "query", "-e", yes, "--data", str(RECORDS))[:2] == (0, "true\n")
     assert run(capsys, "query", "-e", no, "--data", str(RECORDS))[:2] == (1, "false\n")
     code, out, _ = run(capsys, "query", "-e", yes, "--data", str(RECORDS), "--format", "json")
-    assert json.loads(out) == {"head": {}, "boolean": True}
+    assert code == 0 and json.loads(out) == {"head": {}, "boolean": True}
 
 
 def test_cli_unreadable_record_is_named_and_the_rest_answered(capsys: pytest.CaptureFixture[str],

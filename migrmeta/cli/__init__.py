@@ -42,6 +42,7 @@ COMMANDS: list[tuple[str, str | None]] = [
     ("validate", "validate_cmd"),
     ("docs", "docs_cmd"),
     ("countries", "countries_cmd"),
+    ("report", "report_cmd"),
     ("convert", "import_cmd"),
     ("convert", "export_cmd"),
     ("ddi", None),

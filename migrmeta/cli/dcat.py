@@ -65,6 +65,7 @@ def import_dcat_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lan
     mapping = _contexts(contexts)
     book = Agencies.from_file(agencies)
     reports: list[LossReport] = []
+    taken: set[str] = set()
     failed = False
     for source in sources:
         try:
@@ -77,7 +78,7 @@ def import_dcat_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lan
             continue
         for warning in result.warnings:
             click.echo(f"migrmeta: warning: {warning}", err=True)
-        emit_drafts(result.drafts, output, reports)
+        emit_drafts(result.drafts, output, reports, taken)
     echo_reports(reports, fmt, to_stderr=output is None)
     sys.exit(3 if failed else 0)
 

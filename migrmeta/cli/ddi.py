@@ -29,9 +29,10 @@ def agencies_option(function: click.decorators.FC) -> click.decorators.FC:
     )(function)
 
 
-def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport]) -> None:
-    """Write each draft to OUTPUT/<id>.ttl, or print them; collect their reports."""
-    taken: set[str] = set()
+def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport],
+                taken: set[str]) -> None:
+    """Write each draft to OUTPUT/<id>.ttl (<id>-2.ttl... when an id repeats in this run), or
+    print them; collect their reports."""
     for draft in drafts:
         name = draft.filename
         n = 2
@@ -86,6 +87,7 @@ def import_ddi_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: 
     """
     book = Agencies.from_file(agencies)
     reports: list[LossReport] = []
+    taken: set[str] = set()
     failed = False
     for name in _ddi_files(files):
         try:
@@ -94,7 +96,7 @@ def import_ddi_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: 
             click.echo(f"migrmeta: {exc}", err=True)
             failed = True
             continue
-        emit_drafts(drafts, output, reports)
+        emit_drafts(drafts, output, reports, taken)
     echo_reports(reports, fmt, to_stderr=output is None)
     sys.exit(3 if failed else 0)
 

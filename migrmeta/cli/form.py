@@ -18,7 +18,7 @@ from ..errors import InputError, UsageError
 from ..formats import form as forms
 from ..formats import sheet as sheets
 from ..formats.answers import Catalogue, Vocabulary, load_catalogue
-from ..interactive import Question, new_survey
+from ..interactive import Question, explain, new_survey
 from ..load import read_input
 from ..reference import load_reference
 from ..resources import DEFAULT_RECORDS, data_root
@@ -244,9 +244,7 @@ def new_cmd(output: Path | None, form_out: Path | None, lang: str, catalogue_dir
 
     form, result = new_survey(reference, _ask, say, lang=lang,
                               catalogue=_catalogue(catalogue_dir))
-    items = forms.item_texts(reference, lang)
-    _report("", [(p.severity, f"{forms.where(p, result.builder, items)}: {p.message}")
-                 for p in result.problems])
+    _report("", [(p.severity, explain(reference, p, lang)) for p in result.problems])
     target = output or Path(f"{form.get('id', 'new-survey')}.ttl")
     _write(target, forms.record_turtle(result.graph, "migrmeta new"))
     click.echo(f"wrote {target}")

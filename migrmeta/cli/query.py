@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
 from ..store import (
     DEFAULT_RETRIES,
@@ -116,7 +116,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     if show:
         click.echo(inject_values(saved.text, bindings), nl=False)
         return
-    errors = []
+    errors: list[InputError] = []
     if endpoint:
         if data:
             raise UsageError("give --endpoint or --data, not both")

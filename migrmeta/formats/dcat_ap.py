@@ -65,7 +65,7 @@ class Profile:
     additions: set[Triple]
     replaced: set[Triple]
     records: dict[Node, URIRef] = field(default_factory=dict)  # dataset -> its catalogue record
-    surveys: list[Node] = field(default_factory=list)  # datasets and series, sorted
+    surveys: list[URIRef] = field(default_factory=list)  # datasets and series, sorted
 
 
 @dataclass(frozen=True)
@@ -85,18 +85,20 @@ def profile_data() -> ProfileData:
     rule_nodes: set[Node] = set()
     ranges: dict[Node, set[Node]] = defaultdict(set)
     targets: set[Node] = set()
-    has_value = []
+    has_value: list[tuple[Node, Node, Node]] = []
     for shape in graph.subjects(RDF.type, SH.NodeShape):
         rule_nodes.add(shape)
         classes = set(graph.objects(shape, SH.targetClass))
         for prop in graph.objects(shape, SH.property):
             rule_nodes.add(prop)
             path = graph.value(prop, SH.path)
+            if path is None:
+                continue
             for cls in graph.objects(prop, SH["class"]):
                 ranges[path].add(cls)
                 targets.update(classes)
             for value in graph.objects(prop, SH.hasValue):
-                has_value += [(cls, path, value) for cls in sorted(classes)]
+                has_value += [(cls, path, value) for cls in sorted(classes, key=str)]
     superclasses: dict[Node, set[Node]] = defaultdict(set)
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         superclasses[sub].add(sup)

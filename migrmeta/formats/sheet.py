@@ -326,6 +326,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         raise InputError(str(path), f"has no \"{ID_HEADER}\" column in its first row",
                          hint="start from `migrmeta template --format xlsx`")
     vocab = Vocabulary(reference)
+    known = catalogue.agencies() if catalogue else None  # a sheet names agencies, never adds them
     builders: list[tuple[str, Builder]] = []
     by_row: dict[str, RowResult] = {}
     for number, cells in rows[1:]:
@@ -337,7 +338,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             continue
         row = RowResult(number, str(ident) if ident is not None else None)
         result.rows.append(row)
-        builder = Builder(vocab, catalogue.agencies() if catalogue else None)
+        builder = Builder(vocab, known)
         entry, problems = row_to_entry(filled)
         builder.add_form(entry)
         for key, message in problems:

@@ -1,0 +1,127 @@
+"""`export ddi`: every record gives DDI Codebook 2.5 valid against the 2.5.1 XSD (read offline),
+and DDI -> migrmeta -> DDI keeps every mapped element."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xmlschema
+from click.testing import CliRunner
+from lxml import etree
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
+
+from migrmeta.cli import cli, main
+from migrmeta.formats.ddi import import_ddi, read_ddi
+from migrmeta.formats.ddi_export import export_ddi, surveys_in, validate_ddi
+from migrmeta.formats.harmonize import Agencies
+from migrmeta.load import read_input
+from migrmeta.loss import item_shapes
+from migrmeta.namespaces import MM
+from migrmeta.reference import Reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "ddi"
+XSD = DATA / "schema-2.5.1" / "codebook.xsd"
+RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")
+XS = "http://www.w3.org/2001/XMLSchema"
+REAL_DDI = ["ag-eth-survey-2003_ddi.xml", "cps_00157.xml", "ddi_record_ukds_example.xml", "gesis-2800.xml",
+            "ukds-7481.xml", "ddi26-made.xml"]
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(XSD), etree.XMLParser(no_network=True, resolve_entities=False)))
+
+
+@pytest.fixture(scope="module")
+def agencies() -> Graph:
+    return read_input(str(ROOT / "records" / "agencies.ttl")).graph
+
+
+def test_the_schema_copy_resolves_every_import_locally() -> None:
+    """Every xs:import/xs:include names a file of the copy; a sandboxed loader accepts it."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    for path in (DATA / "schema-2.5.1").rglob("*.xsd"):
+        tree = etree.parse(str(path), parser)
+        for element in tree.iter(f"{{{XS}}}import", f"{{{XS}}}include"):
+            location = element.get("schemaLocation", "")
+            assert "://" not in location, f"{path.name} imports {location} from the network"
+            assert (path.parent / location).is_file(), f"{path.name}: {location} is missing"
+    # xmlschema's sandbox refuses any resource outside the schema's folder (and the network)
+    loaded = xmlschema.XMLSchema(str(XSD.resolve()), allow="sandbox", defuse="remote")
+    assert loaded.target_namespace == "ddi:codebook:2_5"
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda p: p.name)
+def test_every_record_exports_valid_ddi(record: Path, schema: etree.XMLSchema, agencies: Graph) -> None:
+    graph = read_input(str(record)).graph
+    surveys = surveys_in(graph)
+    assert surveys
+    for survey in surveys:
+        xml, report = export_ddi(graph, survey, agencies=agencies, source=str(record))
+        document = etree.fromstring(xml)
+        assert schema.validate(document), [str(e) for e in schema.error_log][:5]
+        # what DDI cannot hold is in the report, with its questionnaire item
+        lost = {entry.location: entry for entry in report.lost}
+        if (survey, MM.identification, None) in graph:
+            assert lost["mm:identification"].item == 11
+        if (survey, MM.disseminationMeans, None) in graph:
+            assert lost["mm:disseminationMeans"].item == 13
+
+
+def facts(graph: Graph, subject: Node) -> set[tuple[str, object]]:
+    """The survey's values, blank nodes compared by their own (non-blank) values."""
+    found: set[tuple[str, object]] = set()
+    for predicate, value in graph.predicate_objects(subject):
+        if isinstance(value, BNode):
+            value = frozenset((str(p), str(o)) for p, o in graph.predicate_objects(value) if not isinstance(o, BNode))
+        else:
+            value = (str(value), getattr(value, "language", None), str(getattr(value, "datatype", None)))
+        found.add((str(predicate), value))
+    return found
+
+
+@pytest.mark.parametrize("name", REAL_DDI)
+def test_ddi_to_migrmeta_to_ddi_keeps_every_mapped_element(name: str, schema: etree.XMLSchema,
+                                                            agencies: Graph) -> None:
+    (first,) = read_ddi(DATA / name, agencies=Agencies(agencies))
+    xml, report = export_ddi(first.graph, first.survey, agencies=agencies)
+    assert schema.validate(etree.fromstring(xml)), [str(e) for e in schema.error_log][:5]
+    assert report.lost == []  # everything an import maps, DDI can hold
+    (second,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
+    assert second.survey == first.survey
+    assert facts(second.graph, second.survey) == facts(first.graph, first.survey)
+
+
+def test_export_reports_properties_without_a_ddi_place(reference: Reference, agencies: Graph) -> None:
+    graph = read_input(str(ROOT / "records" / "ph-sof.ttl")).graph
+    survey = URIRef("https://w3id.org/migrmeta/survey/ph-sof-2019")
+    _, report = export_ddi(graph, survey, agencies=agencies)
+    items = {s.path: s.item for s in item_shapes(reference)}
+    locations = {entry.location: entry for entry in report.lost}
+    assert locations["mm:hostSurvey"].item == items[MM.hostSurvey] == 8
+    assert locations["mm:collectsRemittances"].item == 12
+    assert locations["mm:disseminationMeans"].count == len(set(graph.objects(survey, MM.disseminationMeans)))
+    assert "mm:sampleType" not in locations and "dct:spatial" not in locations
+
+
+def test_cli_exports_every_survey_and_validates(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", "ddi", str(ROOT / "records"), "-o", str(tmp_path), "--xsd", str(XSD)])
+    assert result.exit_code == 0, result.output
+    expected = sum(len(surveys_in(read_input(str(p)).graph)) for p in RECORDS)
+    written = sorted(tmp_path.glob("*.xml"))
+    assert len(written) == expected
+    assert all(validate_ddi(p.read_bytes(), XSD) == [] for p in written)
+    again = runner.invoke(cli, ["export", "ddi", str(ROOT / "records"), "-o", str(tmp_path / "again")])
+    assert again.exit_code == 0
+    assert all((tmp_path / "again" / p.name).read_bytes() == p.read_bytes() for p in written)
+
+
+def test_cli_several_surveys_need_an_output_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "ddi", str(ROOT / "records")])
+    assert exited.value.code == 2
+    assert "-o DIR" in capsys.readouterr().err

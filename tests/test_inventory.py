@@ -1,0 +1,101 @@
+"""Issue 4: the inventory report and the bundled catalogue."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+
+from migrmeta.cli import cli
+from migrmeta.inventory import build_inventory, render_csv, render_html, render_markdown
+from migrmeta.load import iter_records
+from migrmeta.namespaces import DCT, FOAF, MM, OWL, RDF
+
+
+def catalogue(root: Path) -> Graph:
+    graph = Graph()
+    for record in iter_records([root / "records"]):
+        assert not isinstance(record, Exception), record
+        graph += record.graph
+    return graph
+
+
+def test_inventory_document_is_current(root: Path) -> None:
+    inventory = build_inventory([root / "records"])
+    assert (root / "docs" / "inventory.md").read_text(encoding="utf-8") == render_markdown(inventory)
+
+
+def test_inventory_formats(root: Path) -> None:
+    inventory = build_inventory([root / "records"])
+    rows = list(csv.DictReader(io.StringIO(render_csv(inventory))))
+    assert len(rows) == len(inventory.rows) >= 25
+    sof = next(r for r in rows if r["survey"].endswith("/ph-sof-2019"))
+    assert sof["3. Countries covered"] == "PHL"
+    assert sof["12. Remittances"] == "yes"
+    assert sof["answers item 7"] == "yes"
+    page = render_html(inventory)
+    headers, overall = 2, 1
+    assert page.count("<tr>") == headers + len(inventory.rows) + overall + len(inventory.completeness_by_agency())
+    assert "Survey on Overseas Filipinos 2019" in page
+
+
+def test_completeness_counts_the_answers(root: Path) -> None:
+    inventory = build_inventory([root / "records"])
+    shares = inventory.completeness()
+    assert shares[1] == 1.0  # every survey has a title
+    answered_12 = sum(1 for r in inventory.rows if 12 in r.answered)
+    assert shares[12] == answered_12 / len(inventory.rows)
+    assert 0 < answered_12 < len(inventory.rows)
+
+
+def test_report_command(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "inventory.html"
+    result = CliRunner().invoke(cli, ["report", "inventory", "--format", "html", "-o", str(out),
+                                      str(root / "records")])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_catalogue_breadth(root: Path) -> None:
+    graph = catalogue(root)
+    surveys = set(graph.subjects(RDF.type, MM.Survey))
+    programmes = {graph.value(s, URIRef("http://www.w3.org/ns/dcat#inSeries")) or s for s in surveys}
+    assert len(programmes) >= 25
+    countries = {c for s in surveys for c in graph.objects(s, DCT.spatial)}
+    assert len(countries) >= 15
+    creators = {c for s in surveys for c in graph.objects(s, DCT.creator)}
+    assert len(creators) >= 10
+
+
+def test_every_survey_cites_a_source(root: Path) -> None:
+    graph = catalogue(root)
+    for survey in graph.subjects(RDF.type, MM.Survey):
+        assert set(graph.objects(survey, DCT.source)) | set(graph.objects(survey, DCT.bibliographicCitation)), survey
+
+
+def test_agencies_have_english_names_and_wikidata_links(root: Path) -> None:
+    graph = Graph().parse(root / "records" / "agencies.ttl")
+    agencies = set(graph.subjects(RDF.type, MM.Agency))
+    assert agencies
+    for agency in agencies:
+        assert any(getattr(n, "language", None) == "en" for n in graph.objects(agency, FOAF.name)), agency
+    links = [str(o) for o in graph.objects(None, OWL.sameAs)]
+    assert links and all(link.startswith("http://www.wikidata.org/entity/Q") for link in links)
+
+
+def test_new_user_questions(root: Path) -> None:
+    """Which surveys cover Mexico, collect remittance data, give researchers micro-data."""
+    graph = catalogue(root)
+    mexico = {str(s) for s in graph.subjects(DCT.spatial, URIRef(
+        "http://publications.europa.eu/resource/authority/country/MEX")) if (s, RDF.type, MM.Survey) in graph}
+    assert {"https://w3id.org/migrmeta/survey/mx-enadid-2018", "https://w3id.org/migrmeta/survey/mx-emif-norte",
+            "https://w3id.org/migrmeta/survey/mmp"} <= mexico
+    remittances = {str(s) for s in graph.subjects(MM.collectsRemittances, None)
+                   if graph.value(s, MM.collectsRemittances).toPython() is True}
+    assert "https://w3id.org/migrmeta/survey/in-kms-2018" in remittances or any("in-kms" in s for s in remittances)
+    microdata = {str(s) for s in graph.subjects(MM.disseminationMeans, URIRef(
+        "https://w3id.org/migrmeta/vocab/dissemination/microdata-digital"))}
+    assert "https://w3id.org/migrmeta/survey/mmp" in microdata
