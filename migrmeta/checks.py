@@ -208,7 +208,8 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
         found = owner.get(focus) if focus is not None else None
         if found is None:  # a focus node without triples of its own (reference data)
             continue
-        line = found.line_of(focus) if isinstance(focus, URIRef) else None
+        shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
+        line = found.line_of(focus, raw.path, shown) if isinstance(focus, URIRef) else None
         results[found.source].append(_with_line(raw, line))
     for listed in results.values():
         listed.sort(key=_sort_key)

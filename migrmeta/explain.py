@@ -112,6 +112,7 @@ class Explainer:
         self.lang = lang if lang in LANGUAGES else "en"
         self.shapes = reference.shapes
         self.items = reference.item_names()
+        self._codes: dict[str, str] | None = None
 
     def _text(self, node: Node, predicate: URIRef) -> str | None:
         best: str | None = None
@@ -210,7 +211,10 @@ class Explainer:
         parts.append(phrase("use_one_of", self.lang).format(listed))
         return "; ".join(parts)
 
-    def _country_hint(self, written: str) -> str:
+    def _country_codes(self) -> dict[str, str]:
+        """Codes, alpha-2 codes and names (casefolded) -> alpha-3 code; built once."""
+        if self._codes is not None:
+            return self._codes
         codes: dict[str, str] = {}
         for iri, concept in self.reference.concepts.items():
             if concept.scheme != COUNTRY_SCHEME:
@@ -222,6 +226,11 @@ class Explainer:
             alpha2 = self.reference.graph.value(URIRef(iri), MM.alpha2)
             if alpha2 is not None:
                 codes.setdefault(str(alpha2).casefold(), code)
+        self._codes = codes
+        return codes
+
+    def _country_hint(self, written: str) -> str:
+        codes = self._country_codes()
         exact = codes.get(written.casefold())
         if exact:
             suggestions = [exact]

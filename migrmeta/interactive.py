@@ -15,7 +15,14 @@ from typing import Any
 
 from .formats.answers import SLUG, Agencies, AnswerError, Catalogue, Choice, Vocabulary, slugify
 from .formats.form import (
-    SURVEY_FIELDS, Decoder, Field, Imported, Problem, field_by_key, import_form, item_texts,
+    SURVEY_FIELDS,
+    Decoder,
+    Field,
+    Imported,
+    Problem,
+    field_by_key,
+    import_form,
+    item_texts,
 )
 from .formats.sheet import label
 from .namespaces import DCT

@@ -71,9 +71,13 @@ class Record:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
-    def line_of(self, node: Node) -> int | None:
-        """The first line where `node` stands as a subject, for messages (best effort)."""
-        return _line_of(self, node)
+    def line_of(self, node: Node, path: str | None = None, value: str | None = None) -> int | None:
+        """The line where `node` is described, or where its `path` / `value` is written there.
+
+        Best effort, for messages: Turtle-like text is searched, other syntaxes give the
+        subject's line or None.
+        """
+        return _line_of(self, node, path, value)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
@@ -215,7 +219,10 @@ def _parse_oxigraph(data: bytes, source: str, fmt: str) -> Graph:
             add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     except SyntaxError as exc:
         line = exc.lineno
-        message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", exc.msg)
+        message = re.sub(r"^Parser error (at|between) line \d+ (column|between columns) \d+"
+                         r"( and (line \d+ column )?\d+)?: ", "", exc.msg)
+        if "No scheme found" in message:
+            message += " (write IRIs in full, <https://...>, or with a declared prefix)"
         raise InputError(source, f"syntax error: {message}", line=line, column=exc.offset,
                          hint="fix the statement at that line; other files are still checked") from exc
     except ValueError as exc:  # e.g. a relative IRI without base
@@ -325,23 +332,36 @@ def _parse_jsonld(text: str, source: str) -> Graph:
 _PREFIX_RE = re.compile(r"@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
 
-def _line_of(record: Record, node: Node) -> int | None:
+def _needles(text: str, iri: str) -> list[str]:
+    found = [f"<{iri}>"]
+    for prefix, namespace in _PREFIX_RE.findall(text):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            found.append(f"{prefix}:{iri[len(namespace):]}")
+    found.append(f'"{iri}"')
+    return found
+
+
+def _line_of(record: Record, node: Node, path: str | None = None, value: str | None = None) -> int | None:
     if not isinstance(node, URIRef):
         return None
-    text = record.data.decode("utf-8", errors="replace")
-    needles = [f"<{node}>"]
-    for prefix, namespace in _PREFIX_RE.findall(text):
-        if str(node).startswith(namespace):
-            needles.append(f"{prefix}:{str(node)[len(namespace):]}")
-    needles.append(f'"{node}"')
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        if any(stripped.startswith(n) for n in needles):
-            return number
-    for number, line in enumerate(text.splitlines(), start=1):
-        if any(n in line for n in needles):
-            return number
-    return None
+    lines = record.data.decode("utf-8", errors="replace").splitlines()
+    text = "\n".join(lines)
+    subject = _needles(text, str(node))
+    start = next((n for n, line in enumerate(lines) if any(line.lstrip().startswith(x) for x in subject)), None)
+    if start is None:
+        start = next((n for n, line in enumerate(lines) if any(x in line for x in subject)), None)
+    if start is None:
+        return None
+    wanted = [*(_needles(text, value) if value and "://" in value else [value] if value else []),
+              *(_needles(text, path) if path else [])]
+    if wanted:
+        for n in range(start, len(lines)):
+            line = lines[n]
+            if n > start and line[:1] not in ("", " ", "\t", "#", "]", ")"):  # the next subject begins
+                break
+            if any(w and w in line for w in wanted):
+                return n + 1
+    return start + 1
 
 
 def iter_records(

@@ -79,10 +79,7 @@ class LossReport:
             "conversion": self.conversion,
             "target": self.target,
             "output": self.output,
-            "lost": [
-                {"location": x.location, "count": x.count, "item": x.item, "note": x.note}
-                for x in self.lost
-            ],
+            "lost": [{"location": x.location, "count": x.count, "item": x.item, "note": x.note} for x in self.lost],
             "unanswered": [
                 {"item": u.item, "name": u.name, "missing": list(u.missing), "required": u.required}
                 for u in self.unanswered
@@ -128,7 +125,7 @@ def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[_ItemS
                 _ItemShape(
                     item,
                     path,
-                    int(min_count) if min_count is not None else 0,
+                    int(str(min_count)) if min_count is not None else 0,
                     shapes.value(prop, SH.severity) in (None, SH.Violation),
                 )
             )
@@ -139,9 +136,7 @@ def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[_ItemS
 def curie(iri: Node) -> str:
     """`dct:title` for a property IRI (the project's prefixes), `<iri>` otherwise."""
     text = str(iri)
-    matches = [
-        (len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))
-    ]
+    matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))]
     if not matches:
         return f"<{text}>"
     prefix = max(matches)[1]
@@ -149,9 +144,7 @@ def curie(iri: Node) -> str:
     return f"{prefix}:{local}" if re.match(r"^[A-Za-z_][\w.-]*$", local) else f"<{text}>"
 
 
-def unanswered_items(
-    graph: Graph, subject: Node, reference: Reference, lang: str = "en"
-) -> list[Unanswered]:
+def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: str = "en") -> list[Unanswered]:
     """Items whose expected properties are missing on `subject`, with those properties.
 
     An item's expected properties are those its shapes ask for (sh:minCount >= 1, as a

@@ -48,7 +48,10 @@ from .skolem import PROJECT_BASE, is_skolem, skolemize
 Triple = tuple[Node, Node, Node]
 GRAPH = Namespace(f"{PROJECT_BASE}graph/")
 SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
-LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
+LATEST_WINS = (DCT.modified,)
+# Contributor of files without surveys (agencies.ttl) when nothing else says: the catalogue's
+# maintainers, the default publisher of the DCAT-AP profile (formats/dcat_ap.ttl).
+DEFAULT_AGENCY = AGENCY["migrmeta"]  # bookkeeping, not a questionnaire answer: the newest date is kept
 
 
 @dataclass(frozen=True)
@@ -449,7 +452,7 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
 
 def merge(
     paths: Iterable[str | Source], *, agency: str | URIRef | None = None, prefer: Sequence[str | URIRef] = (),
-    date: str | None = None, default_agency: URIRef | None = None, reference: Reference | None = None,
+    date: str | None = None, default_agency: URIRef | None = DEFAULT_AGENCY, reference: Reference | None = None,
 ) -> MergeResult:
     """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset."""
     sources = [p if isinstance(p, Source) else parse_source(str(p)) for p in paths]

@@ -27,7 +27,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,9 +118,7 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
     published = (catalogue - profile.replaced) | profile.additions
-    files = _files(merged, profile, published, options)
-    _write_site(out_dir, files)
-    result.files = sorted(files)
+    result.files = _write_site(out_dir, _files(merged, profile, published, options))
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
@@ -155,14 +153,17 @@ def _types(triples: Iterable[Triple]) -> dict[Node, set[Node]]:
 Content = str | Path  # text to write, or a file to copy byte for byte
 
 
+CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig")
+
+
 def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
-           options: PublishOptions) -> dict[str, Content]:
-    files: dict[str, Content] = {}
+           options: PublishOptions) -> Iterator[tuple[str, Content]]:
+    """Each file of the site, made when asked for (so a large site is never all in memory)."""
     roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
-    files["catalog.ttl"] = serialize.turtle(published)
-    files["catalog.nt"] = serialize.ntriples(published)
-    files["catalog.jsonld"] = serialize.jsonld(published, roots, one_per_line=True)
-    files["catalog.trig"] = _trig(merged, profile)
+    yield "catalog.ttl", serialize.turtle(published)
+    yield "catalog.nt", serialize.ntriples(published)
+    yield "catalog.jsonld", serialize.jsonld(published, roots, one_per_line=True)
+    yield "catalog.trig", _trig(merged, profile)
     by_subject: dict[Node, list[Triple]] = defaultdict(list)
     for triple in published:
         by_subject[triple[0]].append(triple)
@@ -177,17 +178,16 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
         triples += [t for o in sorted(referenced, key=str) for t in added_types.get(o, ())]
         name = _file_id(dataset, by_subject, used)
-        files[f"surveys/{name}.ttl"] = serialize.turtle(triples)
-        files[f"surveys/{name}.jsonld"] = serialize.jsonld(triples, [dataset, record])
-    files["void.ttl"] = serialize.turtle(_void(published, profile, options, sorted(files)))
-    files["context.jsonld"] = resources.context_file()
-    files["ontology/migrmeta.ttl"] = resources.ontology_file()
-    files["ontology/countries.ttl"] = resources.countries_file()
+        yield f"surveys/{name}.ttl", serialize.turtle(triples)
+        yield f"surveys/{name}.jsonld", serialize.jsonld(triples, [dataset, record])
+    yield "void.ttl", serialize.turtle(_void(published, profile, options))
+    yield "context.jsonld", resources.context_file()
+    yield "ontology/migrmeta.ttl", resources.ontology_file()
+    yield "ontology/countries.ttl", resources.countries_file()
     for path in sorted(resources.vocabulary_dir().glob("*.ttl")):
-        files[f"ontology/vocabularies/{path.name}"] = path
+        yield f"ontology/vocabularies/{path.name}", path
     for path in sorted(resources.shapes_dir().glob("*.ttl")):
-        files[f"shapes/{path.name}"] = path
-    return files
+        yield f"shapes/{path.name}", path
 
 
 def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -> list[Triple]:
@@ -243,8 +243,7 @@ def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
     return serialize.trig(provenance, graphs)
 
 
-def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions,
-          files: Sequence[str]) -> list[Triple]:
+def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions) -> list[Triple]:
     base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
     dataset = URIRef(f"{base}void.ttl#catalogue")
     classes: Counter[Node] = Counter()
@@ -278,9 +277,7 @@ def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOpti
         triples.append((dataset, DCT.modified, modified))
     if profile.surveys:
         triples.append((dataset, VOID.exampleResource, profile.surveys[0]))
-    for name in files:
-        if name.startswith("catalog."):
-            triples.append((dataset, VOID.dataDump, URIRef(f"{base}{name}")))
+    triples += [(dataset, VOID.dataDump, URIRef(f"{base}{name}")) for name in CATALOGUE_FILES]
     namespaces = sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
                          for p in properties})
     triples += [(dataset, VOID.vocabulary, URIRef(n)) for n in namespaces]
@@ -311,7 +308,7 @@ def _looks_like_site(path: Path) -> bool:
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def _write_site(out_dir: Path, files: Mapping[str, Content]) -> None:
+def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[str]:
     """Write into a temporary sibling directory, then swap it in; on any failure, clean up."""
     out_dir = out_dir.resolve() if out_dir.exists() else out_dir.absolute()
     if out_dir.exists() and (not out_dir.is_dir() or not _looks_like_site(out_dir)):
@@ -319,19 +316,22 @@ def _write_site(out_dir: Path, files: Mapping[str, Content]) -> None:
                            hint="choose another output directory (-o), or remove it yourself")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    written = []
     try:
-        for name, content in files.items():
+        for name, content in files:
             target = temporary / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, Path):
                 shutil.copyfile(content, target)
             else:
                 target.write_bytes(content.encode("utf-8"))
+            written.append(name)
         os.chmod(temporary, 0o755)
         _swap(temporary, out_dir)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
+    return sorted(written)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -39,7 +39,10 @@ from .saved import Term, inject_values
 
 ROOT = str(MM).removesuffix("ns#")  # https://w3id.org/migrmeta/: under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
-PUBLISHED = ("catalog.nq", "catalog.trig", "catalog.ttl")  # what `migrmeta publish` writes
+# What `migrmeta publish` writes, best first: catalog.ttl is the merged catalogue; its
+# catalog.trig also holds the statements that lost a merge (graphs <...>/superseded), which
+# a union default graph would mix back in.
+PUBLISHED = ("catalog.ttl", "catalog.nq", "catalog.trig")
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 0.5
@@ -246,7 +249,9 @@ def _compact(term: Term | None, prefixes: Mapping[str, str]) -> str:
         return term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return term.value
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)  # an RDF-star quoted triple
 
 
 def _width(text: str) -> int:
@@ -294,6 +299,14 @@ def render_json(result: QueryResult) -> str:
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
+
+
 def render_csv(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results CSV: plain values, CRLF line ends."""
     buffer = io.StringIO()
@@ -304,8 +317,7 @@ def render_csv(result: QueryResult) -> str:
         return buffer.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
-                         for t in row])
+        writer.writerow([_csv_value(t) for t in row])
     return buffer.getvalue()
 
 

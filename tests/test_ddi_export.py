@@ -12,6 +12,7 @@ from lxml import etree
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.formats.ddi import import_ddi, read_ddi
 from migrmeta.formats.ddi_export import export_ddi, surveys_in, validate_ddi
@@ -26,8 +27,14 @@ DATA = Path(__file__).parent / "data" / "ddi"
 XSD = DATA / "schema-2.5.1" / "codebook.xsd"
 RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")
 XS = "http://www.w3.org/2001/XMLSchema"
-REAL_DDI = ["ag-eth-survey-2003_ddi.xml", "cps_00157.xml", "ddi_record_ukds_example.xml", "gesis-2800.xml",
-            "ukds-7481.xml", "ddi26-made.xml"]
+REAL_DDI = [
+    "ag-eth-survey-2003_ddi.xml",
+    "cps_00157.xml",
+    "ddi_record_ukds_example.xml",
+    "gesis-2800.xml",
+    "ukds-7481.xml",
+    "ddi26-made.xml",
+]
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +91,7 @@ def facts(graph: Graph, subject: Node) -> set[tuple[str, object]]:
 
 
 @pytest.mark.parametrize("name", REAL_DDI)
-def test_ddi_to_migrmeta_to_ddi_keeps_every_mapped_element(name: str, schema: etree.XMLSchema,
-                                                            agencies: Graph) -> None:
+def test_ddi_to_migrmeta_to_ddi_keeps_every_mapped_element(name: str, schema: etree.XMLSchema, agencies: Graph) -> None:
     (first,) = read_ddi(DATA / name, agencies=Agencies(agencies))
     xml, report = export_ddi(first.graph, first.survey, agencies=agencies)
     assert schema.validate(etree.fromstring(xml)), [str(e) for e in schema.error_log][:5]
@@ -125,3 +131,30 @@ def test_cli_several_surveys_need_an_output_directory(capsys: pytest.CaptureFixt
         main(["export", "ddi", str(ROOT / "records")])
     assert exited.value.code == 2
     assert "-o DIR" in capsys.readouterr().err
+
+
+def _roles(graph: Graph, survey: Node) -> set[tuple[Node, Node]]:
+    return {
+        (agent, role)
+        for attribution in graph.objects(survey, ns.PROV.qualifiedAttribution)
+        for agent in graph.objects(attribution, ns.PROV.agent)
+        for role in graph.objects(attribution, ns.DCAT.hadRole)
+        if role != ns.AGENCY_ROLE.conductor
+    }
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda p: p.name)
+def test_records_keep_their_agencies_and_roles_through_ddi(record: Path, agencies: Graph) -> None:
+    """Creators, publishers, other agencies and their roles come back from the DDI; the
+    conductor role is implied by AuthEnty and not written."""
+    graph = read_input(str(record)).graph
+    for survey in surveys_in(graph):
+        xml, _ = export_ddi(graph, survey, agencies=agencies)
+        (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
+        for predicate in (ns.DCT.creator, ns.DCT.publisher):
+            assert set(back.graph.objects(back.survey, predicate)) == set(graph.objects(survey, predicate))
+        involved = {p for p in (ns.DCT.creator, ns.DCT.contributor)}
+        assert {a for p in involved for a in graph.objects(survey, p)} <= {
+            a for p in involved for a in back.graph.objects(back.survey, p)
+        }
+        assert _roles(back.graph, back.survey) == _roles(graph, survey)

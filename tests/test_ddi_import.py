@@ -85,12 +85,13 @@ def test_every_shared_ddi_file_is_in_the_test_data() -> None:
 
 @pytest.mark.parametrize("path", DDI_FILES, ids=lambda p: p.name)
 def test_every_file_gives_a_draft_that_only_lacks_what_the_report_says(
-        path: Path, tmp_path: Path, agencies_file: Path, reference: Reference) -> None:
+    path: Path, tmp_path: Path, agencies_file: Path, reference: Reference
+) -> None:
     drafts = read_ddi(path, agencies=Agencies.from_file(agencies_file))
     assert drafts
     for draft in drafts:
         assert {MM.Survey, DCAT.Dataset, DISCO.Study} <= values(draft, RDF.type)
-        assert values(draft, DCT.identifier) == {Literal(str(draft.survey)[len(str(SURVEY)):])}
+        assert values(draft, DCT.identifier) == {Literal(str(draft.survey)[len(str(SURVEY)) :])}
         assert values(draft, DCT.title)
         # the Turtle written is readable and holds the same graph
         written = tmp_path / draft.filename
@@ -124,8 +125,11 @@ def test_ethiopian_nesstar_file_utf16_ddi_122(agencies_file: Path) -> None:
     creator = draft.graph.value(draft.survey, DCT.creator)
     assert (creator, SKOS.altLabel, Literal("CSA")) in draft.graph  # "(CSA)" read as the acronym
     # sampProc free text -> sample types, with a note; the text is kept
-    assert {SAMPLE_TYPE["probability.stratified"], SAMPLE_TYPE["probability.multistage"],
-            SAMPLE_TYPE["probability.cluster"]} <= values(draft, MM.sampleType)
+    assert {
+        SAMPLE_TYPE["probability.stratified"],
+        SAMPLE_TYPE["probability.multistage"],
+        SAMPLE_TYPE["probability.cluster"],
+    } <= values(draft, MM.sampleType)
     assert SAMPLE_TYPE.probability not in values(draft, MM.sampleType)  # only the most specific
     assert any("sampProc" in n.message and n.item == 6 for n in draft.report.notes)
     assert str(next(iter(values(draft, MM.sampleFrame)))).startswith("A stratified two-stage cluster")
@@ -149,13 +153,15 @@ def test_uk_data_service_record_in_an_oai_pmh_envelope(agencies_file: Path) -> N
     assert values(draft, DCT.source) == {URIRef("https://doi.org/10.5255/UKDA-SN-6684-1")}
     assert values(draft, DCAT.landingPage) == {URIRef("http://doi.org/10.5255/UKDA-SN-6684-1")}
     assert len(values(draft, DCT.creator)) == 2
-    assert values(draft, MM.sampleType) == {SAMPLE_TYPE["probability.multistage"], SAMPLE_TYPE["probability.stratified"]}
+    assert values(draft, MM.sampleType) == {
+        SAMPLE_TYPE["probability.multistage"],
+        SAMPLE_TYPE["probability.stratified"],
+    }
     assert values(draft, MM.surveyDesign) == {SURVEY_DESIGN["repeated-cross-section"]}  # from timeMeth
     description = str(next(iter(values(draft, DCT.description))))
     assert "<p>" not in description and "<i>" not in description  # HTML written as text is cleaned
     assert lost(draft)["codeBook/stdyDscr/othrStdyMat/relStdy"] == 18
-    assert any(e.location.endswith("sumDscr/nation") and "England" in e.note and e.item == 3
-               for e in draft.report.lost)
+    assert any(e.location.endswith("sumDscr/nation") and "England" in e.note and e.item == 3 for e in draft.report.lost)
 
 
 def test_gesis_two_languages_persons_and_collection_dates(agencies_file: Path) -> None:
@@ -165,7 +171,10 @@ def test_gesis_two_languages_persons_and_collection_dates(agencies_file: Path) -
     assert values(draft, DCT.spatial) == {COUNTRY.DEU}  # two nation elements, one country
     assert period(draft) == (Literal("1996-03", datatype=XSD.gYearMonth), Literal("1996-06", datatype=XSD.gYearMonth))
     publisher = draft.graph.value(draft.survey, DCT.publisher)
-    assert {n.language for n in draft.graph.objects(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))} == {"en", "de"}
+    assert {n.language for n in draft.graph.objects(publisher, URIRef("http://xmlns.com/foaf/0.1/name"))} == {
+        "en",
+        "de",
+    }
     assert not values(draft, DCT.creator)  # the authors are persons, not agencies
     assert lost(draft)["codeBook/stdyDscr/citation/rspStmt/AuthEnty"] == 14
     assert {"en", "de"} == {d.language for d in values(draft, DCT.description)}
@@ -222,8 +231,9 @@ def test_same_input_gives_byte_identical_drafts(tmp_path: Path) -> None:
 
 
 def test_cli_json_report(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["import", "ddi", str(DATA / "cps_00157.xml"), "-o", str(tmp_path),
-                                      "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["import", "ddi", str(DATA / "cps_00157.xml"), "-o", str(tmp_path), "--format", "json"]
+    )
     assert result.exit_code == 0
     document = json.loads(result.output)
     assert document["schema"] == "https://w3id.org/migrmeta/loss-report/1"

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
 from migrmeta.formats import form as forms
 from migrmeta.formats.answers import Catalogue, Vocabulary, load_catalogue
 from migrmeta.load import read_input
-from migrmeta import namespaces as ns
 from migrmeta.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,3 +177,23 @@ def test_same_form_same_bytes(reference, vocab) -> None:  # type: ignore[no-unty
     first = forms.record_turtle(forms.form_to_graph(form, vocab).graph, "f.yaml")
     second = forms.record_turtle(forms.form_to_graph(form, vocab).graph, "f.yaml")
     assert first == second
+
+
+def test_schema_doc_lists_every_key_with_its_property() -> None:
+    text = (ROOT / "docs" / "form-schema.md").read_text(encoding="utf-8")
+    for fields, prefix in [(forms.SURVEY_FIELDS, ""), (forms.AGENCY_FIELDS, "")]:
+        for f in fields:
+            for key, prop in [(prefix + f.key, f.prop), *[(f"{f.key}.{s.key}", s.prop) for s in f.fields]]:
+                assert f"| `{key}` | " in text and f"`{forms.curie(prop)}`" in text, key
+
+
+def test_guide_form_example_imports(reference, vocab, catalogue) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    guide = (ROOT / "docs" / "contributing-a-survey.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", guide, re.S)
+    assert example
+    result = forms.import_form(forms.read_form(example.group(1).encode(), "guide.yaml"), reference,
+                               catalogue=catalogue, vocab=vocab)
+    assert result.ok, [p.message for p in result.problems]
+    assert (ns.SURVEY["eg-hims-2013"], ns.DCT.creator, ns.AGENCY.capmas) in result.graph

@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -47,16 +48,17 @@ def test_importers_refuse_attacks_as_unreadable_input(tmp_path: Path) -> None:
         with pytest.raises(InputError):
             import_ddi((DATA / name).read_bytes(), name)
     good = DATA / "ddi26-made.xml"
-    result = CliRunner().invoke(cli, ["import", "ddi", str(DATA / "xxe-local-file.xml"), str(good),
-                                      "-o", str(tmp_path)])
+    result = CliRunner().invoke(
+        cli, ["import", "ddi", str(DATA / "xxe-local-file.xml"), str(good), "-o", str(tmp_path)]
+    )
     assert result.exit_code == 3
     assert (tmp_path / "nso-srm-2011.ttl").is_file()  # the good file is still imported
 
 
 class _Counting(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         _Counting.hits.append(self.path)
         body = b'<!ENTITY remote "fetched">'
         self.send_response(200)
@@ -83,8 +85,10 @@ def test_external_dtd_and_parameter_entities_are_never_fetched(dtd_server: str) 
     external = f'<?xml version="1.0"?><!DOCTYPE codeBook SYSTEM "{dtd_server}/codebook.dtd"><codeBook/>'
     tree = parse_xml(external.encode(), "external-dtd.xml")
     assert tree.getroot().tag == "codeBook"
-    parameter = (f'<?xml version="1.0"?><!DOCTYPE codeBook [ <!ENTITY % p SYSTEM "{dtd_server}/p.dtd"> %p; ]>'
-                 "<codeBook>&remote;</codeBook>")
+    parameter = (
+        f'<?xml version="1.0"?><!DOCTYPE codeBook [ <!ENTITY % p SYSTEM "{dtd_server}/p.dtd"> %p; ]>'
+        "<codeBook>&remote;</codeBook>"
+    )
     with pytest.raises(InputError):
         parse_xml(parameter.encode(), "parameter-entity.xml")
     assert _Counting.hits == []

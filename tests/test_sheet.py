@@ -253,3 +253,37 @@ def test_not_a_spreadsheet(tmp_path: Path, capsys) -> None:  # type: ignore[no-u
     fake.write_text("not a workbook")
     code, said = run_main(capsys, "import", "sheet", str(fake))
     assert code == 3 and str(fake) in said and "Traceback" not in said
+
+
+def test_guide_csv_example_imports(reference: Reference, tmp_path: Path) -> None:
+    guide = (ROOT / "docs" / "contributing-a-survey.md").read_text(encoding="utf-8")
+    example = re.search(r"```csv\n(.*?)```", guide, re.S)
+    assert example
+    path = tmp_path / "guide.csv"
+    path.write_text(example.group(1), encoding="utf-8")
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert [r.id for r in result.rows] == ["eg-hims-2013", "tn-hims-2020"]
+    assert result.ok, [str(p) for r in result.rows for p in r.problems]
+
+
+def test_misaligned_definitions_are_reported(reference: Reference, tmp_path: Path) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    row = {**EGYPT, "11. Identification of migrants: identification criterion": "citizenship; country of birth",
+           "11. Identification of migrants: definition": "Foreign citizens; born abroad; or both"}
+    path = tmp_path / "m.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        writer.writerow([row.get(h, "") for h in headers])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert [str(p) for p in result.rows[0].problems if p.severity == "violation"] == [
+        'row 2, column "11. Identification of migrants: definition": 3 parts for 2 answers in the first '
+        "column of this question: give one per answer, separated by ';' (and no ';' inside one)"]
+
+
+@pytest.mark.parametrize("command", [["template"], ["new"], ["import", "form"], ["import", "sheet"],
+                                     ["export", "form"]])
+def test_commands_have_help(command: list[str]) -> None:
+    done = CliRunner().invoke(cli, [*command, "--help"])
+    assert done.exit_code == 0, done.output
+    assert "Examples:" in done.output

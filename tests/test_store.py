@@ -139,6 +139,20 @@ def test_published_directory(tmp_path: Path, store: EmbeddedStore) -> None:
     assert render(published.query(saved.text, bindings), "tsv") == render(store.query(saved.text, bindings), "tsv")
 
 
+def test_published_directory_prefers_the_merged_turtle(tmp_path: Path) -> None:
+    # catalog.trig (written by `migrmeta publish` next to catalog.ttl) also keeps statements
+    # that lost a merge; the union default graph must not mix them back in
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(RECORDS / "mx-enadid.ttl", site / "catalog.ttl")
+    lost = f"<{SURVEY['lost']}> <{DCT.spatial}> <{COUNTRY.MEX}> ; a <https://w3id.org/migrmeta/ns#Survey> ."
+    (site / "catalog.trig").write_text(f"<{ROOT}graph/x/superseded> {{ {lost} }}\n", encoding="utf-8")
+    published, _ = EmbeddedStore.open([str(site)])
+    saved = saved_queries()["surveys-by-country"]
+    rows = published.query(saved.text, saved.bind({"country": "MEX"})).rows
+    assert {row[0].value for row in rows} == {str(SURVEY["mx-enadid"]), str(SURVEY["mx-enadid-2018"])}
+
+
 def test_syntax_error_names_line_and_column(store: EmbeddedStore) -> None:
     with pytest.raises(InputError) as caught:
         store.query("SELECT ?s\nWHERE { ?s ?p }", source="q.rq")
@@ -370,3 +384,19 @@ def test_half_credentials_are_a_usage_error(monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.delenv("MIGRMETA_TOKEN", raising=False)
     code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", "http://127.0.0.1:9/query")
     assert code == 2 and "MIGRMETA_PASSWORD" in err
+
+
+@pytest.mark.server
+def test_hostile_values_stay_values_on_a_remote_endpoint(oxigraph: OxigraphServer,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "push", str(RECORDS / "mafe.ttl"), "--endpoint", oxigraph.query_url)[0] == 0
+    before = oxigraph.sizes()
+    query = f"SELECT ?s WHERE {{ ?s <{DCT.identifier}> ?id }}"
+    code, out, err = run(capsys, "query", "-e", query, "-p", 'id=mafe" } ; DROP ALL ; #',
+                         "--endpoint", oxigraph.query_url, "--format", "tsv")
+    assert code == 0, err
+    assert out == "?s\n"  # no rows: the value is one literal that matches nothing
+    code, out, _ = run(capsys, "query", "-e", query, "-p", "id=mafe", "--endpoint", oxigraph.query_url,
+                       "--format", "tsv")
+    assert out == f"?s\n<{SURVEY['mafe']}>\n"
+    assert oxigraph.sizes() == before

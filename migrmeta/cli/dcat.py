@@ -30,24 +30,67 @@ def _contexts(values: tuple[str, ...]) -> dict[str, Path]:
 
 @click.command("dcat")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Write each draft to DIR/<id>.ttl [default: print the drafts].")
-@click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
-              help="Loss report for people (text) or machines (json).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each draft to DIR/<id>.ttl [default: print the drafts].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=REPORT_FORMATS,
+    default="text",
+    show_default=True,
+    help="Loss report for people (text) or machines (json).",
+)
 @click.option("--lang", default="en", show_default=True, help="Language of text without a language tag.")
-@click.option("--context", "contexts", multiple=True, metavar="IRI=FILE",
-              help="A local copy of a remote JSON-LD context (remote contexts are never fetched).")
-@click.option("--input-format", type=click.Choice(["turtle", "rdfxml", "jsonld", "ntriples", "nquads", "trig"]),
-              help="Format of the input when the extension or Content-Type does not say.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
-              help="Hydra pages to read at most from a URL.")
-@click.option("--max-mb", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_BYTES / 1024 / 1024,
-              show_default=True, help="Abort a download larger than this.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT[1], show_default=True,
-              help="Seconds to wait for the server (connect and between bytes).")
+@click.option(
+    "--context",
+    "contexts",
+    multiple=True,
+    metavar="IRI=FILE",
+    help="A local copy of a remote JSON-LD context (remote contexts are never fetched).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["turtle", "rdfxml", "jsonld", "ntriples", "nquads", "trig"]),
+    help="Format of the input when the extension or Content-Type does not say.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="Hydra pages to read at most from a URL.",
+)
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0.001),
+    default=DEFAULT_MAX_BYTES / 1024 / 1024,
+    show_default=True,
+    help="Abort a download larger than this.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT[1],
+    show_default=True,
+    help="Seconds to wait for the server (connect and between bytes).",
+)
 @agencies_option
-def import_dcat_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lang: str, contexts: tuple[str, ...],
-                    input_format: str | None, max_pages: int, max_mb: float, timeout: float, agencies: Path) -> None:
+def import_dcat_cmd(
+    sources: tuple[str, ...],
+    output: Path | None,
+    fmt: str,
+    lang: str,
+    contexts: tuple[str, ...],
+    input_format: str | None,
+    max_pages: int,
+    max_mb: float,
+    timeout: float,
+    agencies: Path,
+) -> None:
     """Turn DCAT datasets (Turtle, RDF/XML, JSON-LD; file or URL) into draft survey records.
 
     SOURCES are files or http(s) URLs of CKAN or DCAT-AP catalogues; the Hydra pages of a
@@ -69,9 +112,16 @@ def import_dcat_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lan
     failed = False
     for source in sources:
         try:
-            result = import_dcat(source, agencies=book, lang=lang, contexts=mapping, input_format=input_format,
-                                 max_pages=max_pages, max_bytes=int(max_mb * 1024 * 1024),
-                                 timeout=(min(10.0, timeout), timeout))
+            result = import_dcat(
+                source,
+                agencies=book,
+                lang=lang,
+                contexts=mapping,
+                input_format=input_format,
+                max_pages=max_pages,
+                max_bytes=int(max_mb * 1024 * 1024),
+                timeout=(min(10.0, timeout), timeout),
+            )
         except InputError as exc:
             click.echo(f"migrmeta: {exc}", err=True)
             failed = True

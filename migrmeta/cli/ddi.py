@@ -24,13 +24,15 @@ REPORT_FORMATS = click.Choice(["text", "json"])
 
 def agencies_option(function: click.decorators.FC) -> click.decorators.FC:
     return click.option(
-        "--agencies", type=click.Path(dir_okay=False, path_type=Path), default=AGENCIES, show_default=True,
+        "--agencies",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=AGENCIES,
+        show_default=True,
         help="Known agencies: names and acronyms are matched against them (skipped if absent).",
     )(function)
 
 
-def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport],
-                taken: set[str]) -> None:
+def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport], taken: set[str]) -> None:
     """Write each draft to OUTPUT/<id>.ttl (<id>-2.ttl... when an id repeats in this run), or
     print them; collect their reports."""
     for draft in drafts:
@@ -63,10 +65,20 @@ def _ddi_files(paths: Iterable[str]) -> list[str]:
 
 @click.command("ddi")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Write each draft to DIR/<id>.ttl [default: print the drafts].")
-@click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
-              help="Loss report for people (text) or machines (json).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write each draft to DIR/<id>.ttl [default: print the drafts].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=REPORT_FORMATS,
+    default="text",
+    show_default=True,
+    help="Loss report for people (text) or machines (json).",
+)
 @click.option("--lang", default="en", show_default=True, help="Language of DDI text without xml:lang.")
 @agencies_option
 def import_ddi_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str, agencies: Path) -> None:
@@ -103,15 +115,27 @@ def import_ddi_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: 
 
 @click.command("ddi")
 @click.argument("records", nargs=-1, type=click.Path(path_type=str))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Write DIR/<id>.xml per survey [default: print, for a single survey].")
-@click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
-              help="Loss report for people (text) or machines (json).")
-@click.option("--xsd", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Check each file against a local copy of the DDI-C 2.5 XSD (codebook.xsd).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write DIR/<id>.xml per survey [default: print, for a single survey].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=REPORT_FORMATS,
+    default="text",
+    show_default=True,
+    help="Loss report for people (text) or machines (json).",
+)
+@click.option(
+    "--xsd",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Check each file against a local copy of the DDI-C 2.5 XSD (codebook.xsd).",
+)
 @agencies_option
-def export_ddi_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Path | None,
-                   agencies: Path) -> None:
+def export_ddi_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Path | None, agencies: Path) -> None:
     """Write survey records as DDI Codebook 2.5 XML, one file per survey.
 
     RECORDS are record files or directories [default: records/]. The report lists what DDI

@@ -155,6 +155,9 @@ def import_sheet_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path) 
             written += 1
             click.echo(f"row {row.row}: wrote {target}", err=True)
     failed = len(result.rows) - written
+    if not result.rows:
+        click.echo(f"{file}: no survey rows (rows whose survey id starts with # are skipped)",
+                   err=True)
     click.echo(f"{file}: {len(result.rows)} rows, {written} written, {failed} with problems",
                err=True)
     sys.exit(result.exit_code())
@@ -233,6 +236,11 @@ def new_cmd(output: Path | None, form_out: Path | None, lang: str, catalogue_dir
 
     Choices are numbered: answer with a number, several with "1,3", or with words (codes or
     labels in English, French or Spanish). A wrong answer is asked again with the reason.
+
+    \b
+    Examples:
+      migrmeta new -o records/my-survey.ttl
+      migrmeta new --lang fr --form my-survey.yaml   # also keep the answers as a form
 
     \b
     Exit codes: 0 written, 1 written but the record still breaks a rule.

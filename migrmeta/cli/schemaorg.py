@@ -20,8 +20,12 @@ from .ddi import agencies_option
 
 @click.command("schemaorg")
 @click.argument("records", nargs=-1, type=click.Path(path_type=str))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
-              help="Write DIR/<id>.jsonld per survey [default: print one JSON document].")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write DIR/<id>.jsonld per survey [default: print one JSON document].",
+)
 @click.option("--lang", default="en", show_default=True, help="Language of names and descriptions.")
 @agencies_option
 def export_schemaorg_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencies: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -21,14 +22,14 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..checks import Outcome, check_batch, summarize
+from ..checks import Outcome, summarize
 from ..crosscheck import check_catalogue
 from ..errors import InputError
 from ..explain import Explainer, Finding
 from ..load import iter_records
 from ..namespaces import COUNTRY, COUNTRY_SCHEME, DCT, FOAF, MM, RDF, SKOS, XSD, scheme_iri
 from ..reference import Reference
-from ..validate import explain_results
+from ..validate import check_items, explain_results
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -340,7 +341,7 @@ def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, l
     """
     items = [(source, _own_blanks(graph, n).serialize(format="nt", encoding="utf-8"), "ntriples")
              for n, (source, graph) in enumerate(graphs)]
-    outcomes = check_batch(items, reference)
+    outcomes = check_items(items, reference, jobs=os.cpu_count() or 1)  # batches of 50, in parallel
     explainer = Explainer(reference, lang)
     found: dict[str, list[Finding]] = {o.source: explain_results(explainer, o) for o in outcomes}
     for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):

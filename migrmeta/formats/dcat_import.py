@@ -127,10 +127,10 @@ def import_dcat(
         graph = parse_rdf(data, target, fmt, base=path.resolve().as_uri(), contexts=contexts)
     reference = reference or load_reference()
     mapper = _Mapper(graph, target, Terms(reference), agencies or Agencies(), reference, lang)
-    datasets = sorted(s for s in graph.subjects(RDF.type, DCAT.Dataset))
+    datasets = sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str)
     if not datasets:
         raise InputError(target, "holds no dcat:Dataset", hint="give a DCAT catalogue or dataset description")
-    for series in sorted(set(graph.subjects(RDF.type, DATASET_SERIES))):
+    for series in sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str):
         result.warnings.append(f"{target}: dataset series {series} not imported (one draft per dcat:Dataset)")
     used_ids: set[str] = set()
     for dataset in datasets:
@@ -300,8 +300,8 @@ class _Mapper:
                 curie(IN_SERIES), note=f"series {series} is not in the catalogue: link a series by hand", item=4
             )
         mapped = MAPPED | {DCT.language, IN_SERIES}
-        for predicate in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
-            report.lose(curie(predicate), len(set(g.objects(dataset, predicate))))
+        for unmapped in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
+            report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))))
         for agency in self.agencies.describe(out, agents, self.lang):
             report.note(f"new agency {agency}: check records/agencies.ttl, then move its description there", 5)
         report.unanswered = unanswered_items(out, survey, self.reference)

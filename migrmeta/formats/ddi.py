@@ -145,9 +145,7 @@ def import_ddi(
     `lang` is the language of DDI text that declares none (xml:lang).
     """
     root = parse_xml(data, source).getroot()
-    codebooks = (
-        [root] if _name(root) == "codeBook" else [e for e in root.iter() if _name(e) == "codeBook"]
-    )
+    codebooks = [root] if _name(root) == "codeBook" else [e for e in root.iter() if _name(e) == "codeBook"]
     if not codebooks:
         raise InputError(
             source,
@@ -203,9 +201,7 @@ class _Study:
     ) -> None:
         self.cb, self.terms, self.agencies, self.reference = codebook, terms, agencies, reference
         self.lang = lang
-        self.version = codebook.get("version") or VERSIONS.get(
-            etree.QName(codebook).namespace or "", "?"
-        )
+        self.version = codebook.get("version") or VERSIONS.get(etree.QName(codebook).namespace or "", "?")
         self.used: set[etree._Element] = set()
         self.used_attrs: dict[etree._Element, set[str]] = defaultdict(set)
         self.why: dict[etree._Element, tuple[str, int | None]] = {}
@@ -246,11 +242,7 @@ class _Study:
         for concept in self.find("concept", element):
             iri = self.terms.by_iri((concept.get("vocabURI") or "").strip(), scheme)
             if iri is None:
-                iri = (
-                    self.terms.by_label(text_of(concept), scheme)
-                    if concept.get("vocab") == "migrmeta"
-                    else None
-                )
+                iri = self.terms.by_label(text_of(concept), scheme) if concept.get("vocab") == "migrmeta" else None
             if iri is not None:
                 found.append(iri)
         return found
@@ -302,9 +294,7 @@ class _Study:
                 chosen = value if prefixed else f"{agency}-{value}"
                 self.use(element, "agency")
                 break
-        titles = self.find("stdyDscr/citation/titlStmt/altTitl") + self.find(
-            "stdyDscr/citation/titlStmt/titl"
-        )
+        titles = self.find("stdyDscr/citation/titlStmt/altTitl") + self.find("stdyDscr/citation/titlStmt/titl")
         for fallback in (self.cb.get("ID"), *(text_of(t) for t in titles)):
             if chosen:
                 break
@@ -340,14 +330,14 @@ class _Study:
             if value is None:
                 continue
             # a parallel title is the title in another language: dct:title is one per language
-            taken = {t.language for t in self.graph.objects(self.survey, DCT.title)}  # type: ignore[attr-defined]
+            taken = {getattr(t, "language", None) for t in self.graph.objects(self.survey, DCT.title)}
             self.add(DCT.title if value.language not in taken else DCT.alternative, value)
             self.use(element)
         for element in self.find("stdyDscr/citation/titlStmt/altTitl"):
-            value = text_of(element)
-            if value:  # acronyms and short names: a language only when the DDI gives one
+            short = text_of(element)
+            if short:  # acronyms and short names: a language only when the DDI gives one
                 lang = self.explicit_lang(element)
-                self.add(DCT.alternative, Literal(value, lang=lang) if lang else Literal(value))
+                self.add(DCT.alternative, Literal(short, lang=lang) if lang else Literal(short))
                 self.use(element)
         for element in self.find("stdyDscr/stdyInfo/subject/keyword"):
             focus = self.terms.by_iri((element.get("vocabURI") or "").strip(), "migrant-type")
@@ -367,9 +357,7 @@ class _Study:
             if value is None:
                 continue
             purpose = _name(element) == "purpose" or element.get("contentType") == "purpose"
-            texts[(DISCO.purpose if purpose else DCT.description, value.language)].append(
-                str(value)
-            )
+            texts[(DISCO.purpose if purpose else DCT.description, value.language)].append(str(value))
             self.use(element, "contentType")
         for (predicate, lang), parts in texts.items():
             self.add(predicate, Literal("\n\n".join(parts), lang=lang))
@@ -461,9 +449,7 @@ class _Study:
                 self.add(predicate, concept)
             if guessed:
                 labels = ", ".join(self.terms.label(c) for c in guessed)
-                self.report.note(
-                    f"{_name(element)} '{_short(value)}' read as {labels}: check", item
-                )
+                self.report.note(f"{_name(element)} '{_short(value)}' read as {labels}: check", item)
             if keep is not None:
                 node = stable_bnode(self.survey, keep[0], value, value.language)
                 self.add(keep[0], node)
@@ -486,8 +472,7 @@ class _Study:
             if chosen:
                 for element in elements:
                     self.why[element] = (
-                        "dct:temporal holds the collection dates; the period the data "
-                        "cover is not kept",
+                        "dct:temporal holds the collection dates; the period the data cover is not kept",
                         4,
                     )
                 continue
@@ -545,9 +530,9 @@ class _Study:
         for element in self.find("stdyDscr/citation/prodStmt/producer"):
             for role in (element.get("role") or "").split(";"):
                 concept = self.terms.by_label(role, "agency-role") if role.strip() else None
-                agent = self.agent_of.get(element)
-                if concept is not None and agent is not None:
-                    roles[agent].add(concept)
+                producer = self.agent_of.get(element)
+                if concept is not None and producer is not None:
+                    roles[producer].add(concept)
                     self.use(element, "role")
         for agent in funders:
             roles[agent].add(AGENCY_ROLE.funder)
@@ -573,9 +558,7 @@ class _Study:
             org = _PERSON_THEN_ORG.match(name)
             if org:
                 name = org.group(1)
-                self.report.note(
-                    f"{_name(element)} '{text_of(element)}' read as the organisation '{name}'", 5
-                )
+                self.report.note(f"{_name(element)} '{text_of(element)}' read as the organisation '{name}'", 5)
             elif _PERSON.match(name) and not _looks_like_organisation(name):
                 self.why[element] = (
                     "a person: item 5 lists organisations (the affiliation may be one)",
@@ -584,12 +567,17 @@ class _Study:
                 continue
             abbr, uri = element.get("abbr"), element.get("URI")
             key = abbr or uri or fold(name)
-            names, _, _ = groups.setdefault(
-                key, ({}, abbr, uri if uri and _URL.match(uri) else None)
-            )
+            names, _, _ = groups.setdefault(key, ({}, abbr, uri if uri and _URL.match(uri) else None))
             names.setdefault(self.explicit_lang(element) or self.lang, name)
+            members[key].append(element)
             self.use(element, "abbr", "URI")
-        return list(dict.fromkeys(self.agencies.resolve(n, a, u) for n, a, u in groups.values()))
+        found = []
+        for key, (names, abbr, uri) in groups.items():
+            agent = self.agencies.resolve(names, abbr, uri)
+            for element in members[key]:
+                self.agent_of[element] = agent
+            found.append(agent)
+        return list(dict.fromkeys(found))
 
     def sampling(self) -> None:
         elements = self.find("stdyDscr/method/dataColl/sampProc")
@@ -607,25 +595,19 @@ class _Study:
                 continue
             frames[value.language].append(str(value))
             self.use(element)
-            guessed = (
-                [] if explicit else self.terms.by_rules(str(value), "sample-type", SAMPLE_RULES)
-            )
+            guessed = [] if explicit else self.terms.by_rules(str(value), "sample-type", SAMPLE_RULES)
             for concept in guessed:
                 self.add(MM.sampleType, concept)
             if guessed:
                 labels = ", ".join(self.terms.label(c) for c in guessed)
-                self.report.note(
-                    f"sample type read from sampProc by keywords as {labels}: check", 6
-                )
+                self.report.note(f"sample type read from sampProc by keywords as {labels}: check", 6)
         for lang, parts in frames.items():
             self.add(MM.sampleFrame, Literal("\n\n".join(parts), lang=lang))
         if not explicit and not elements:
             for element in self.find("stdyDscr/stdyInfo/sumDscr/dataKind"):
                 if is_census(text_of(element)):
                     self.add(MM.sampleType, SAMPLE_TYPE["complete-enumeration"])
-                    self.report.note(
-                        "sample type 'complete enumeration' read from dataKind: check", 6
-                    )
+                    self.report.note("sample type 'complete enumeration' read from dataKind: check", 6)
         for element in self.find("stdyDscr/method/dataColl/targetSampleSize/sampleSize"):
             if text_of(element).isdigit() and int(text_of(element)) > 0:
                 self.add(MM.sampleSize, Literal(int(text_of(element)), datatype=XSD.integer))
@@ -652,17 +634,13 @@ class _Study:
             for element in self.find(f"stdyDscr/dataAccs/{path}"):
                 text = text_of(element)
                 found = self.terms.by_label(text, "access-level") if text else None
-                matched = (
-                    [found] if found else self.terms.by_rules(text, "access-level", ACCESS_RULES)
-                )
+                matched = [found] if found else self.terms.by_rules(text, "access-level", ACCESS_RULES)
                 if matched:
                     levels.update(matched)
                     self.use(element)
                     if not found:
                         labels = ", ".join(self.terms.label(c) for c in matched)
-                        self.report.note(
-                            f"access level read from {_name(element)} as {labels}: check", 14
-                        )
+                        self.report.note(f"access level read from {_name(element)} as {labels}: check", 14)
         for level in sorted(levels):
             self.add(MM.accessLevel, level)
 
@@ -718,9 +696,7 @@ class _Study:
 
 def _empty(element: etree._Element) -> bool:
     attrs = [a for a in element.attrib if a not in _QUIET_ATTRS]
-    return (
-        not attrs and not text_of(element) and not any(_name(c) and not _empty(c) for c in element)
-    )
+    return not attrs and not text_of(element) and not any(_name(c) and not _empty(c) for c in element)
 
 
 def _looks_like_organisation(name: str) -> bool:

@@ -40,9 +40,7 @@ from .safexml import parser
 
 NS = "ddi:codebook:2_5"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-SCHEMA_LOCATION = (
-    f"{NS} http://www.ddialliance.org/Specification/DDI-Codebook/2.5/XMLSchema/codebook.xsd"
-)
+SCHEMA_LOCATION = f"{NS} http://www.ddialliance.org/Specification/DDI-Codebook/2.5/XMLSchema/codebook.xsd"
 VOCAB = "migrmeta"  # the @vocab of concepts from the project's schemes
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 
@@ -80,7 +78,7 @@ EXPORTED = {
     DCT.bibliographicCitation,
 }
 # Why a property is lost (the default says "no DDI Codebook element").
-_WHY = {
+_WHY: dict[Node, str] = {
     MM.identification: "DDI Codebook has no element for how migrants are identified (variables only)",
     MM.collectsRemittances: "no DDI Codebook element; remittance questions live in dataDscr variables",
     MM.status: "DDI Codebook records no survey status",
@@ -97,9 +95,7 @@ _WHY = {
 def surveys_in(graph: Graph) -> list[URIRef]:
     """The surveys of a record (a series with no round is exported as one study)."""
     found = sorted(s for s in graph.subjects(RDF.type, MM.Survey) if isinstance(s, URIRef))
-    return found or sorted(
-        s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef)
-    )
+    return found or sorted(s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef))
 
 
 def export_ddi(
@@ -120,19 +116,15 @@ def validate_ddi(xml: bytes, xsd: Path) -> list[str]:
     """Errors of the document against a local copy of the DDI-C XSD ([] when valid).
 
     The schema and its imports are read from disk only (no network)."""
-    schema = etree.XMLSchema(
-        etree.parse(str(xsd), etree.XMLParser(no_network=True, resolve_entities=False))
-    )
+    schema = etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(no_network=True, resolve_entities=False)))
     document = etree.fromstring(xml, parser())
     if schema.validate(document):
         return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]  # type: ignore[attr-defined]
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
 class _Writer:
-    def __init__(
-        self, graph: Graph, survey: URIRef, agencies: Graph, reference: Reference, source: str
-    ) -> None:
+    def __init__(self, graph: Graph, survey: URIRef, agencies: Graph, reference: Reference, source: str) -> None:
         self.g, self.survey, self.reference = graph, survey, reference
         self.names = agencies + graph
         self.terms = Terms(reference)
@@ -140,10 +132,8 @@ class _Writer:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def values(self, predicate: URIRef, subject: Node | None = None) -> list[Node]:
-        return sorted(
-            self.g.objects(subject if subject is not None else self.survey, predicate), key=_order
-        )
+    def values(self, predicate: Node, subject: Node | None = None) -> list[Node]:
+        return sorted(self.g.objects(subject if subject is not None else self.survey, predicate), key=_order)
 
     def el(
         self,
@@ -163,9 +153,7 @@ class _Writer:
             element.text = text
         return element
 
-    def texts(
-        self, parent: etree._Element, name: str, predicate: URIRef, **attrs: str | None
-    ) -> None:
+    def texts(self, parent: etree._Element, name: str, predicate: URIRef, **attrs: str | None) -> None:
         for value in self.values(predicate):
             if isinstance(value, Literal):
                 self.el(parent, name, str(value), value.language, **attrs)
@@ -177,9 +165,7 @@ class _Writer:
     def agency(self, agency: Node) -> tuple[str, str | None, str | None]:
         name = agency_name(self.names, agency)
         if not any(True for _ in self.names.objects(agency, FOAF.name)):
-            self.report.note(
-                f"no foaf:name for {agency} (give records/agencies.ttl): its id is written", 5
-            )
+            self.report.note(f"no foaf:name for {agency} (give records/agencies.ttl): its id is written", 5)
         acronym = min((str(a) for a in self.names.objects(agency, SKOS.altLabel)), default=None)
         homepage = self.names.value(agency, FOAF.homepage)
         return name, acronym, str(homepage) if homepage else None
@@ -301,9 +287,7 @@ class _Writer:
             for c in self.g.objects(self.survey, p)
         }
         for country in sorted(countries, key=_order):
-            code = self.g.value(country, SKOS.notation) or self.terms.graph.value(
-                country, SKOS.notation
-            )
+            code = self.g.value(country, SKOS.notation) or self.terms.graph.value(country, SKOS.notation)
             self.el(
                 summary,
                 "nation",
@@ -372,13 +356,9 @@ class _Writer:
             self.el(material, "othRefs", str(cited), getattr(cited, "language", None))
 
     def file(self, root: etree._Element, distribution: Node) -> None:
-        url = self.g.value(distribution, DCAT.downloadURL) or self.g.value(
-            distribution, DCAT.accessURL
-        )
+        url = self.g.value(distribution, DCAT.downloadURL) or self.g.value(distribution, DCAT.accessURL)
         if url is None:
-            self.report.lose(
-                curie(DCAT.distribution), note="a distribution without an access URL", item=13
-            )
+            self.report.lose(curie(DCAT.distribution), note="a distribution without an access URL", item=13)
             return
         described = self.el(root, "fileDscr", URI=str(url))
         title = self.g.value(distribution, DCT.title)
@@ -386,7 +366,7 @@ class _Writer:
             self.el(self.el(described, "fileTxt"), "fileName", str(title))
 
     def losses(self) -> None:
-        items = {s.path: s.item for s in item_shapes(self.reference)}
+        items: dict[Node, int] = {s.path: s.item for s in item_shapes(self.reference)}
         for predicate in sorted(set(self.g.predicates(self.survey, None)), key=str):
             lost = predicate not in EXPORTED or predicate in (
                 MM.originCountry,
@@ -394,24 +374,18 @@ class _Writer:
                 MM.transitCountry,
             )
             if predicate == DCT.source:
-                count = sum(
-                    1 for s in self.values(DCT.source) if not str(s).startswith(DOI_RESOLVER)
-                )
+                count = sum(1 for s in self.values(DCT.source) if not str(s).startswith(DOI_RESOLVER))
             else:
                 count = len(self.values(predicate)) if lost else 0
             if predicate == IN_SERIES:
-                lost = not all(
-                    any(True for _ in self.g.objects(s, DCT.title)) for s in self.values(predicate)
-                )
+                lost = not all(any(True for _ in self.g.objects(s, DCT.title)) for s in self.values(predicate))
                 count = len(self.values(predicate)) if lost else 0
             if count:
                 note = _WHY.get(predicate, "no DDI Codebook element")
-                self.report.lose(curie(predicate), count, note, items.get(predicate))  # type: ignore[arg-type]
+                self.report.lose(curie(predicate), count, note, items.get(predicate))
         for attribution in self.values(PROV.qualifiedAttribution):
             if self.g.value(attribution, PROV.agent) is None:
-                self.report.lose(
-                    curie(PROV.qualifiedAttribution), note="an attribution without an agent", item=5
-                )
+                self.report.lose(curie(PROV.qualifiedAttribution), note="an attribution without an agent", item=5)
 
 
 def _order(node: Node) -> tuple[str, str, str]:
@@ -422,9 +396,7 @@ def _order_pair(pair: tuple[Node, object]) -> tuple[str, str, str]:
     return _order(pair[0])
 
 
-def write_all(
-    graphs: Iterable[tuple[str, Graph]], **options: object
-) -> list[tuple[URIRef, bytes, LossReport]]:
+def write_all(graphs: Iterable[tuple[str, Graph]], **options: object) -> list[tuple[URIRef, bytes, LossReport]]:
     """Export every survey of every (source, graph) pair."""
     out = []
     for source, graph in graphs:

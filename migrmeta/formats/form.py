@@ -724,7 +724,8 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
         answered |= {(i, "identifier") for i in builder.unnamed}
         problems = list(builder.problems)
         for problem in findings_to_problems(found[source], builder):
-            if (problem.entity, (problem.key or "").split(".")[0]) not in answered:
+            if (problem.entity, (problem.key or "").split(".")[0]) not in answered and \
+                    problem not in problems:  # one message per key, even for several values
                 problems.append(problem)
         for index, (_, data, iri) in enumerate(builder.entities):
             known = catalogue and iri is not None and index not in builder.unnamed

@@ -71,9 +71,7 @@ def stable_bnode(*parts: object) -> BNode:
 # --- dates ---------------------------------------------------------------------------------
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_RANGE = re.compile(
-    r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(?:-|–|—|/|to)\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$"
-)
+_RANGE = re.compile(r"^\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*(?:-|–|—|/|to)\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$")
 
 
 def parse_date(text: str, *, whole: bool = False) -> Literal | None:
@@ -241,19 +239,13 @@ class Terms:
         return node if (node, SKOS.inScheme, URIRef(COUNTRY_SCHEME)) in self.graph else None
 
     def country_label(self, country: Node, lang: str = "en") -> str:
-        labels = {
-            getattr(lbl, "language", None): str(lbl)
-            for lbl in self.graph.objects(country, SKOS.prefLabel)
-        }
+        labels = {getattr(lbl, "language", None): str(lbl) for lbl in self.graph.objects(country, SKOS.prefLabel)}
         return labels.get(lang) or labels.get("en") or str(country).rsplit("/", 1)[-1]
 
     def by_iri(self, iri: str, scheme: str) -> URIRef | None:
         """Our concept for its own IRI or a DDI CV IRI it is mapped to (exact/close match)."""
         concept = self._mapped.get(iri)
-        if (
-            concept is not None
-            and (concept, SKOS.inScheme, URIRef(scheme_iri(scheme))) in self.graph
-        ):
+        if concept is not None and (concept, SKOS.inScheme, URIRef(scheme_iri(scheme))) in self.graph:
             return concept
         return None
 
@@ -271,28 +263,21 @@ class Terms:
         }
         return sorted(found)
 
-    def by_rules(
-        self, text: str, scheme: str, rules: Iterable[tuple[re.Pattern[str], str]]
-    ) -> list[URIRef]:
+    def by_rules(self, text: str, scheme: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> list[URIRef]:
         """Concepts named by keyword rules (pattern -> notation), most specific only."""
         base = scheme_iri(scheme)
-        found = {
-            URIRef(f"{base}/{notation}") for pattern, notation in rules if pattern.search(text)
-        }
+        found = {URIRef(f"{base}/{notation}") for pattern, notation in rules if pattern.search(text)}
         found = {c for c in found if (c, SKOS.inScheme, URIRef(base)) in self.graph}
         return sorted(self.most_specific(found))
 
     def most_specific(self, concepts: set[URIRef]) -> set[URIRef]:
-        ancestors: set[Node] = set()
+        ancestors: set[Node | None] = set()
         for concept in concepts:
             ancestors |= set(self.graph.transitive_objects(concept, SKOS.broader)) - {concept}
         return {c for c in concepts if c not in ancestors}
 
     def label(self, concept: Node, lang: str = "en") -> str:
-        labels = {
-            getattr(lbl, "language", None): str(lbl)
-            for lbl in self.graph.objects(concept, SKOS.prefLabel)
-        }
+        labels = {getattr(lbl, "language", None): str(lbl) for lbl in self.graph.objects(concept, SKOS.prefLabel)}
         return labels.get(lang) or labels.get("en") or str(concept).rsplit("/", 1)[-1]
 
 
@@ -320,10 +305,8 @@ class Agencies:
         self.graph = graph if graph is not None else Graph()
         self._names: dict[str, URIRef] = {}
         self._acronyms: dict[str, URIRef] = {}
-        for agency in sorted(
-            set(self.graph.subjects(RDF.type, FOAF.Organization))
-            | set(self.graph.subjects(RDF.type, MM.Agency))
-        ):
+        known = set(self.graph.subjects(RDF.type, FOAF.Organization)) | set(self.graph.subjects(RDF.type, MM.Agency))
+        for agency in sorted(known, key=str):
             if not isinstance(agency, URIRef):
                 continue
             for name in self.graph.objects(agency, FOAF.name):
@@ -338,9 +321,7 @@ class Agencies:
             return cls()
         return cls(parse_bytes(path.read_bytes(), str(path), "turtle").graph)
 
-    def resolve(
-        self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None
-    ) -> URIRef:
+    def resolve(self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None) -> URIRef:
         """names: {lang: name} of one organisation. Returns its IRI (existing or new)."""
         for name in names.values():  # the full name first: "Institute of Statistics (Albania)"
             if fold(name) in self._names:
@@ -376,9 +357,9 @@ class Agencies:
 
     def describe(self, graph: Graph, used: Iterable[Node], default_lang: str) -> list[URIRef]:
         """Add the description of each new agency in `used` to the graph; returns them."""
-        added = []
-        for iri in sorted({u for u in used if u in self.new}):
-            entry = self.new[iri]  # type: ignore[index]
+        added: list[URIRef] = []
+        for iri in sorted({u for u in used if isinstance(u, URIRef) and u in self.new}):
+            entry = self.new[iri]
             graph.add((iri, RDF.type, FOAF.Agent))
             graph.add((iri, RDF.type, FOAF.Organization))
             graph.add((iri, RDF.type, MM.Agency))
@@ -388,7 +369,7 @@ class Agencies:
                 graph.add((iri, SKOS.altLabel, Literal(acronym)))
             if entry.homepage:
                 graph.add((iri, FOAF.homepage, URIRef(entry.homepage)))
-            added.append(iri)  # type: ignore[arg-type]
+            added.append(iri)
         return added
 
 

@@ -151,7 +151,7 @@ def check_dataset(document: dict[str, Any]) -> list[str]:
 def losses(graph: Graph, survey: URIRef, source: str = "", reference: Reference | None = None) -> LossReport:
     """The survey properties schema.org does not carry, for the export's report."""
     report = LossReport(source or str(survey), "migrmeta -> schema.org Dataset", str(survey))
-    items = {s.path: s.item for s in item_shapes(reference or load_reference())}
+    items: dict[Node, int] = {s.path: s.item for s in item_shapes(reference or load_reference())}
     for predicate in sorted(set(graph.predicates(survey, None)) - WRITTEN - {RDF.type}, key=str):
         count = len(set(graph.objects(survey, predicate)))
         report.lose(curie(predicate), count, "no schema.org property", items.get(predicate))

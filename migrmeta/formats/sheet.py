@@ -345,26 +345,35 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             builder.problem(0, key, message)
         builders.append((f"row {number}", builder))
         by_row[f"row {number}"] = row
-    cols_by_key = {c.key: c for c in layout if c is not None}
+    present = {c.key: c for c in layout if c is not None}
+    every = {**{c.key: c for c in columns(reference, lang)}, **present}
     checked = finish(builders, reference, lang=lang, catalogue=catalogue)
     for imported, (source, _) in zip(checked, builders, strict=True):
         row = by_row[source]
-        row.problems = [_cell_problem(row.row, p, cols_by_key) for p in imported.problems]
+        row.problems = [_cell_problem(row.row, p, present, every) for p in imported.problems]
         row.imported = imported
     return result
 
 
-def _cell_problem(row: int, problem: Problem, cols: dict[str, Column]) -> CellProblem:
+def _column_of(key: str, cols: dict[str, Column]) -> Column | None:
+    head = key.split(".")[0]
+    return cols.get(key) or next((c for k, c in cols.items() if k.split(".")[0] == head), None)
+
+
+def _cell_problem(row: int, problem: Problem, present: dict[str, Column],
+                  every: dict[str, Column]) -> CellProblem:
+    """A problem at a form key -> at a column; one the sheet lacks is named as the template's."""
     key = problem.key or ""
-    col = cols.get(key) or next((c for k, c in cols.items() if k.split(".")[0] == key), None)
-    if col is None and key:
-        head = key.split(".")[0]
-        col = next((c for k, c in cols.items() if k.split(".")[0] == head), None)
+    col = _column_of(key, present) if key else None
     message = re.sub(r'"([a-z_]+(?:\.[a-z_]+)?)"',
-                     lambda m: f'"{cols[m.group(1)].header}"' if m.group(1) in cols else m.group(0),
+                     lambda m: f'"{every[m.group(1)].header}"' if m.group(1) in every else m.group(0),
                      problem.message)
     if col is None and key:
-        message = f"{key}: {message}"
+        missing = _column_of(key, every)
+        if missing is None:
+            return CellProblem(row, None, f"{key}: {message}", problem.severity)
+        return CellProblem(row, missing.header, f"{message} (add this column: it is in the template)",
+                           problem.severity)
     return CellProblem(row, col.header if col else None, message, problem.severity)
 
 

@@ -1,0 +1,171 @@
+"""The DCAT-AP 3 profile: the published catalogue conforms to the official shapes (pySHACL,
+tests/data/dcat-ap-3/), and the profile only adds to what agencies contributed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.formats import dcat_ap, profile
+from migrmeta.merge import merge
+from migrmeta.namespaces import ACCESS_RIGHT, AGENCY, DCAT, DCT, FOAF, MM, RDF, SH, SKOS, SURVEY, XSD
+from migrmeta.publish import PublishOptions, PublishResult, publish
+from migrmeta.reference import Reference
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES = Path(__file__).parent / "data" / "dcat-ap-3"
+MANDATORY = ("shapes.ttl", "range.ttl", "deprecateduris.ttl")
+MERGE = Path(__file__).parent / "data" / "merge"
+Triple = tuple[Node, Node, Node]
+
+
+def shapes(*names: str) -> Graph:
+    graph = Graph()
+    for name in names:
+        graph.parse(SHAPES / name, format="turtle")
+    return graph
+
+
+def violations(data: Graph, names: tuple[str, ...] = MANDATORY) -> Counter[str]:
+    """Violations by focus node, path and message (warnings are not counted)."""
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes(*names), advanced=True)
+    found: Counter[str] = Counter()
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        found[f"{report.value(result, SH.focusNode)} {report.value(result, SH.resultPath)}: "
+              f"{report.value(result, SH.resultMessage)}"] += 1
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[PublishResult, Graph]:
+    """records/ (whatever conforms today) published once."""
+    cache = tmp_path_factory.getbasetemp() / "validation-cache"
+    out = tmp_path_factory.mktemp("dcat") / "site"
+    result = publish([ROOT / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache))
+    assert result.refused is None, result.refused
+    return result, Graph().parse(out / "catalog.ttl", format="turtle")
+
+
+@pytest.fixture(scope="module")
+def merged(reference: Reference) -> tuple[set[Triple], dcat_ap.Profile]:
+    result = merge([str(MERGE / "psa" / "ph-sof.ttl"), f"{MERGE / 'un-desa-pd' / 'ph-sof.ttl'}=un-desa-pd",
+                    str(MERGE / "agencies.ttl")], prefer=["psa"])
+    catalogue = result.catalogue()
+    return catalogue, dcat_ap.apply(catalogue, reference, dcat_ap.CatalogOptions(publisher=AGENCY["psa"]))
+
+
+def test_the_published_catalogue_conforms_to_dcat_ap_3(site: tuple[PublishResult, Graph]) -> None:
+    result, catalogue = site
+    assert result.surveys + result.series > 0
+    assert violations(catalogue) == Counter()
+
+
+def test_the_contributed_statements_alone_do_not_conform(reference: Reference) -> None:
+    """What the profile adds is what DCAT-AP needs: without it the same records fail."""
+    raw = merge([ROOT / "records"])
+    graph = Graph()
+    for triple in raw.catalogue():
+        graph.add(triple)
+    found = violations(graph)
+    assert any("Location" in key or "dct:Location" in key or "spatial" in key for key in found)
+
+
+def test_the_merged_fixture_conforms(merged: tuple[set[Triple], dcat_ap.Profile]) -> None:
+    catalogue, applied = merged
+    graph = Graph()
+    for triple in (catalogue - applied.replaced) | applied.additions:
+        graph.add(triple)
+    assert violations(graph) == Counter()
+
+
+def test_contributed_statements_are_kept(merged: tuple[set[Triple], dcat_ap.Profile]) -> None:
+    catalogue, applied = merged
+    assert not (applied.additions & catalogue)  # only new statements
+    # the one re-expression: dct:source to a document becomes foaf:page to the same document
+    assert applied.replaced
+    for s, p, o in applied.replaced:
+        assert p == DCT.source and (s, FOAF.page, o) in applied.additions
+        assert (o, RDF.type, DCAT.Dataset) not in catalogue
+
+
+def test_catalogue_and_records(merged: tuple[set[Triple], dcat_ap.Profile]) -> None:
+    catalogue, applied = merged
+    graph = Graph()
+    for triple in (catalogue - applied.replaced) | applied.additions:
+        graph.add(triple)
+    catalog = applied.catalog
+    assert (catalog, RDF.type, DCAT.Catalog) in graph
+    assert graph.value(catalog, DCT.publisher) == AGENCY["psa"]
+    assert {t.language for t in graph.objects(catalog, DCT.title)} == {"en", "fr", "es"}
+    assert list(graph.objects(catalog, DCAT.dataset)) == [SURVEY["ph-sof"]]
+    [record] = list(graph.objects(catalog, DCAT.record))
+    assert list(graph.objects(record, FOAF.primaryTopic)) == [SURVEY["ph-sof"]]
+    assert list(graph.objects(record, DCT.modified)) == [Literal("2026-11-29", datatype=XSD.date)]
+    assert (SURVEY["ph-sof"], RDF.type, DCAT.Dataset) in graph  # a series is a dataset (DCAT 3)
+    assert (URIRef("http://publications.europa.eu/resource/authority/country/PHL"), RDF.type, DCT.Location) in graph
+    theme = graph.value(SURVEY["ph-sof"], DCAT.theme)
+    assert theme is not None and graph.value(theme, SKOS.prefLabel) is not None
+    taxonomy = graph.value(catalog, DCAT.themeTaxonomy)
+    assert (taxonomy, RDF.type, SKOS.ConceptScheme) in graph and graph.value(taxonomy, DCT.title) is not None
+
+
+def test_options_override_the_catalogue_defaults(reference: Reference) -> None:
+    result = merge([str(MERGE / "psa" / "ph-sof.ttl"), str(MERGE / "agencies.ttl")])
+    options = dcat_ap.CatalogOptions(iri="https://example.org/cat", title="Test catalogue",
+                                     description="A test.", publisher=AGENCY["psa"])
+    applied = dcat_ap.apply(result.catalogue(), reference, options)
+    graph = Graph()
+    for triple in applied.additions:
+        graph.add(triple)
+    catalog = URIRef("https://example.org/cat")
+    assert applied.catalog == catalog
+    assert list(graph.objects(catalog, DCT.title)) == [Literal("Test catalogue", lang="en")]
+    assert list(graph.objects(catalog, DCT.description)) == [Literal("A test.", lang="en")]
+    assert list(graph.objects(catalog, DCT.publisher)) == [AGENCY["psa"]]
+    assert (AGENCY["migrmeta"], FOAF.name, None) not in graph  # the default publisher is not used
+
+
+def test_access_rights_are_derived_from_the_access_level(tmp_path: Path, reference: Reference) -> None:
+    levels = {
+        "public": ("mm:accessLevel acc:public-use", "PUBLIC"),
+        "primary": ("mm:accessLevel acc:public-use, acc:licensed ; mm:primaryAccessLevel acc:licensed", "RESTRICTED"),
+        "ambiguous": ("mm:accessLevel acc:public-use, acc:licensed", None),
+        "unknown": ("mm:accessLevel acc:unknown", None),
+        "stated": ("mm:accessLevel acc:public-use ; dct:accessRights "
+                   "<http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC>", "NON_PUBLIC"),
+    }
+    paths = []
+    for name, (statement, _) in levels.items():
+        text = (MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8")
+        text = "@prefix acc: <https://w3id.org/migrmeta/vocab/access-level/> .\n" + text
+        text = text.replace("survey:ph-sof ", f"survey:{name} ").replace(
+            "mm:status status:ongoing ;", f"mm:status status:ongoing ; {statement} ;")
+        path = tmp_path / f"{name}.ttl"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    result = merge(paths)
+    applied = dcat_ap.apply(result.catalogue(), reference)
+    published = (result.catalogue() - applied.replaced) | applied.additions
+    for name, (_, expected) in levels.items():
+        rights = {o for s, p, o in published if s == SURVEY[name] and p == DCT.accessRights}
+        assert rights == ({ACCESS_RIGHT[expected]} if expected else set()), name
+        for right in rights:
+            assert (right, RDF.type, DCT.RightsStatement) in published
+    assert (SURVEY["stated"], DCT.accessRights, ACCESS_RIGHT["NON_PUBLIC"]) not in applied.additions
+
+
+def test_mm_survey_types_are_stated(site: tuple[PublishResult, Graph]) -> None:
+    _, catalogue = site
+    for survey in catalogue.subjects(RDF.type, MM.Survey):
+        assert (survey, RDF.type, DCAT.Dataset) in catalogue
+    for agent in set(catalogue.objects(None, DCT.creator)) | set(catalogue.objects(None, DCT.publisher)):
+        assert (agent, RDF.type, FOAF.Agent) in catalogue and catalogue.value(agent, FOAF.name) is not None
+
+
+def test_profiles_are_chosen_by_name() -> None:
+    assert profile("dcat-ap-3") is dcat_ap

@@ -1,0 +1,226 @@
+"""`import dcat`: CKAN, DCAT-AP and POD examples (files and a local HTTP server) -> drafts."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+
+from migrmeta import namespaces as ns
+from migrmeta.cli import cli, main
+from migrmeta.errors import InputError
+from migrmeta.formats.dcat_import import import_dcat, parse_rdf
+from migrmeta.formats.harmonize import Agencies, Draft
+from migrmeta.validate import validate
+
+DATA = Path(__file__).parent / "data" / "dcat"
+ROOT = Path(__file__).resolve().parents[1]
+BEE_CONTEXT = "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld"
+CONTEXTS = {BEE_CONTEXT: DATA / "context.jsonld"}
+DCAT_CANNOT_ANSWER = {6, 7, 8, 9, 11, 12}  # sample, unit, design, populations, identification, remittances
+TYPES = {".ttl": "text/turtle", ".rdf": "application/rdf+xml", ".jsonld": "application/ld+json"}
+
+
+def values(draft: Draft, predicate: URIRef) -> set:
+    return set(draft.graph.objects(draft.survey, predicate))
+
+
+def source_graph(name: str) -> Graph:
+    return parse_rdf(
+        (DATA / name).read_bytes(),
+        name,
+        {".ttl": "turtle", ".rdf": "rdfxml"}.get(Path(name).suffix, "jsonld"),
+        contexts=CONTEXTS,
+    )
+
+
+def test_datos_gob_es_turtle() -> None:
+    (draft,) = import_dcat(str(DATA / "dataset_gob_es.ttl")).drafts
+    source = source_graph("dataset_gob_es.ttl")
+    (dataset,) = source.subjects(ns.RDF.type, ns.DCAT.Dataset)
+    assert values(draft, ns.DCT.title) == set(source.objects(dataset, ns.DCT.title))  # @es kept
+    assert values(draft, ns.DCAT.keyword) == set(source.objects(dataset, ns.DCAT.keyword))
+    assert values(draft, ns.DCT.source) == {dataset}
+    # accessURL given as a string literal becomes an IRI on a distribution
+    (distribution,) = values(draft, ns.DCAT.distribution)
+    assert set(draft.graph.objects(distribution, ns.DCAT.accessURL)) == {
+        URIRef(str(u)) for u in source.objects(None, ns.DCAT.accessURL)
+    }
+    (publisher,) = values(draft, ns.DCT.publisher)
+    assert str(draft.graph.value(publisher, ns.FOAF.name)) == "Ayuntamiento de Madrid"  # its skos:prefLabel
+    assert {u.item for u in draft.report.unanswered} >= DCAT_CANNOT_ANSWER
+    assert {e.location for e in draft.report.lost} >= {"dcat:theme", "dct:accrualPeriodicity"}
+
+
+def test_govdata_rdfxml_keeps_access_rights_and_all_distributions() -> None:
+    (draft,) = import_dcat(str(DATA / "dataset_gov_de.rdf"), lang="de").drafts
+    source = source_graph("dataset_gov_de.rdf")
+    (dataset,) = source.subjects(ns.RDF.type, ns.DCAT.Dataset)
+    assert values(draft, ns.DCT.accessRights) == {ns.ACCESS_RIGHT.PUBLIC}
+    assert {t.language for t in values(draft, ns.DCT.title)} == {"de"}  # untagged text, --lang de
+    with_urls = [
+        d
+        for d in source.objects(dataset, ns.DCAT.distribution)
+        if (d, ns.DCAT.accessURL, None) in source or (d, ns.DCAT.downloadURL, None) in source
+    ]
+    assert len(values(draft, ns.DCAT.distribution)) == len(with_urls)
+    assert values(draft, ns.DCAT.landingPage) == set(source.objects(dataset, ns.DCAT.landingPage))
+    # geometries are not countries: reported under item 3
+    assert any(e.location == "dct:spatial" and e.item == 3 for e in draft.report.lost)
+
+
+def test_project_open_data_json_needs_no_remote_context() -> None:
+    document = json.loads((DATA / "catalog_pod.jsonld").read_text())
+    assert all(isinstance(c, dict) for c in _contexts(document))  # every context is inline
+    (draft,) = import_dcat(str(DATA / "catalog_pod.jsonld")).drafts
+    assert values(draft, ns.DCT.spatial) == {ns.COUNTRY.USA}  # "spatial": "United States"
+    node = draft.graph.value(draft.survey, ns.DCT.temporal)
+    assert draft.graph.value(node, ns.DCAT.startDate) == Literal("2009-09-01", datatype=ns.XSD.date)
+    assert draft.graph.value(node, ns.DCAT.endDate) == Literal("2010-05-31", datatype=ns.XSD.date)
+    assert values(draft, ns.DCAT.landingPage) == {URIRef("http://agency.gov/widgets/data")}
+    assert len(values(draft, ns.DCAT.distribution)) == 4
+    assert len(values(draft, ns.DCT.publisher)) == 1
+
+
+def _contexts(document: object) -> list[object]:
+    found: list[object] = []
+    if isinstance(document, dict):
+        for key, value in document.items():
+            found += [value] if key == "@context" else _contexts(value)
+    elif isinstance(document, list):
+        for item in document:
+            found += _contexts(item)
+    return found
+
+
+def test_dcat_ap_3_jsonld_needs_a_local_copy_of_its_context() -> None:
+    with pytest.raises(InputError) as refused:
+        import_dcat(str(DATA / "example-bee-population-dataset-series-combined.jsonld"))
+    assert BEE_CONTEXT in refused.value.problem and "--context" in (refused.value.hint or "")
+    result = import_dcat(str(DATA / "example-bee-population-dataset-series-combined.jsonld"), contexts=CONTEXTS)
+    source = source_graph("example-bee-population-dataset-series-combined.jsonld")
+    assert len(result.drafts) == len(set(source.subjects(ns.RDF.type, ns.DCAT.Dataset)))
+    assert any("series" in w for w in result.warnings)
+    # the type-scoped dcat:inSeries is read (JSON-LD 1.1) and reported: the series is not ours
+    assert all(any(e.location == "dcat:inSeries" and e.item == 4 for e in d.report.lost) for d in result.drafts)
+
+
+def test_dcat_ap_3_turtle_example_has_a_syntax_error_as_published() -> None:
+    path = DATA / "example-bee-population-dataset-series-combined.ttl"
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "/biojson a " in text)
+    with pytest.raises(InputError) as caught:
+        import_dcat(str(path))
+    assert caught.value.location.source == str(path)
+    assert caught.value.location.line == line
+    assert "syntax error" in caught.value.problem
+
+
+def test_drafts_only_violate_what_the_report_lists(tmp_path: Path) -> None:
+    agencies = ROOT / "records" / "agencies.ttl"
+    for name in ("dataset_gob_es.ttl", "catalog_pod.jsonld"):
+        for draft in import_dcat(str(DATA / name), agencies=Agencies.from_file(agencies)).drafts:
+            written = tmp_path / draft.filename
+            written.write_text(draft.turtle(), encoding="utf-8")
+            report = validate([written, agencies], cache=False)
+            violated = {f.item for f in report.findings if f.severity == "violation" and f.source == str(written)}
+            required = {u.item for u in draft.report.unanswered if u.required}
+            assert required <= violated <= {u.item for u in draft.report.unanswered}
+
+
+# --- over HTTP ------------------------------------------------------------------------------
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        Handler.hits.append(self.path)
+        if self.path == "/remote-context.jsonld":  # names a context on this very server
+            port = self.server.server_address[1]
+            body = json.dumps({"@context": f"http://127.0.0.1:{port}/ctx.jsonld", "@id": "x"}).encode()
+            return self.reply(body, "application/ld+json")
+        path = DATA / self.path.lstrip("/")
+        if not path.is_file() or ".." in self.path:
+            self.send_error(404)
+            return None
+        return self.reply(path.read_bytes(), TYPES.get(path.suffix, "application/octet-stream"))
+
+    def reply(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    Handler.hits = []
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_two_page_hydra_catalogue_over_http(server: str) -> None:
+    result = import_dcat(f"{server}/hydra-page1.ttl")
+    assert result.warnings == []
+    by_id = {d.identifier: d for d in result.drafts}
+    assert set(by_id) == {"emigration-2019", "immigrants-2020"}
+    first, second = by_id["emigration-2019"], by_id["immigrants-2020"]
+    assert values(first, ns.DCT.spatial) == {ns.COUNTRY.MDA}
+    assert values(second, ns.DCT.spatial) == {ns.COUNTRY.ESP}  # "Espagne"
+    node = second.graph.value(second.survey, ns.DCT.temporal)
+    assert second.graph.value(node, ns.DCAT.startDate) == Literal("2020", datatype=ns.XSD.gYear)
+    assert values(first, ns.DCT.rights) == {Literal("Open data, free to reuse.", lang="en")}
+    assert values(first, ns.MM.accessLevel) == {ns.ACCESS_LEVEL.open}  # clear wording, noted
+    assert any(n.item == 14 for n in first.report.notes)
+    assert Handler.hits == ["/hydra-page1.ttl", "/hydra-page2.jsonld"]
+
+
+def test_self_linking_page_is_read_once(server: str) -> None:
+    result = import_dcat(f"{server}/hydra-loop.ttl")
+    assert len(result.drafts) == 1
+    assert any("already read" in w for w in result.warnings)
+    assert Handler.hits == ["/hydra-loop.ttl"]
+
+
+def test_remote_context_named_by_a_fetched_page_is_not_fetched(server: str) -> None:
+    with pytest.raises(InputError) as refused:
+        import_dcat(f"{server}/remote-context.jsonld")
+    assert "not fetched" in refused.value.problem
+    assert Handler.hits == ["/remote-context.jsonld"]
+    result = import_dcat(f"{server}/example-bee-population-dataset-series-combined.jsonld", contexts=CONTEXTS)
+    assert len(result.drafts) == 4
+    assert Handler.hits[-1] == "/example-bee-population-dataset-series-combined.jsonld"
+
+
+def test_cli_over_http_and_exit_codes(server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = CliRunner().invoke(
+        cli, ["import", "dcat", f"{server}/hydra-page1.ttl", "-o", str(tmp_path), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.stdout)["reports"]
+    assert sorted(Path(r["output"]).name for r in reports) == ["emigration-2019.ttl", "immigrants-2020.ttl"]
+    bad = DATA / "example-bee-population-dataset-series-combined.ttl"
+    with pytest.raises(SystemExit) as exited:
+        main(["import", "dcat", str(bad), str(DATA / "dataset_gob_es.ttl"), "-o", str(tmp_path / "b")])
+    assert exited.value.code == 3
+    line = next(n for n, text in enumerate(bad.read_text().splitlines(), 1) if "/biojson a " in text)
+    assert f"{bad}:{line}:" in capsys.readouterr().err
+    assert (tmp_path / "b" / "300676-0-deporte-encuesta-escuelas.ttl").is_file()  # the other is imported
+    with pytest.raises(SystemExit) as usage:
+        main(["import", "dcat", str(DATA / "dataset_gob_es.ttl"), "--context", "no-equals-sign"])
+    assert usage.value.code == 2

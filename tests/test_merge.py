@@ -1,0 +1,208 @@
+"""`migrmeta merge` and `migrmeta.merge.merge()`: named graphs with provenance, conflicts,
+policies, equivalent and duplicate surveys, deterministic TriG / N-Quads."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from migrmeta.cli import cli, main
+from migrmeta.errors import UsageError
+from migrmeta.load import parse_bytes
+from migrmeta.merge import GRAPH, MergeResult, merge, parse_source, render_report, superseded_graph, write_dataset
+from migrmeta.namespaces import AGENCY, DCAT, DCT, OWL, PROV, SURVEY, XSD
+from migrmeta.reference import load_reference
+from migrmeta.skolem import skolemize
+
+DATA = Path(__file__).parent / "data" / "merge"
+PSA = DATA / "psa" / "ph-sof.ttl"
+UN = DATA / "un-desa-pd" / "ph-sof.ttl"
+AGENCIES = DATA / "agencies.ttl"
+SOF = SURVEY["ph-sof"]
+INPUTS = [str(PSA), f"{UN}=un-desa-pd", str(AGENCIES)]
+
+
+def starts(result: MergeResult, subject: URIRef = SOF) -> set[str]:
+    """The start years of the survey's time frame in the catalogue (the union of the graphs)."""
+    catalogue = result.catalogue()
+    periods = {o for s, p, o in catalogue if s == subject and p == DCT.temporal}
+    return {str(o) for s, p, o in catalogue if s in periods and p == DCAT.startDate}
+
+
+def contribution(result: MergeResult, name: str) -> object:
+    return next(c for c in result.contributions if c.source.endswith(name))
+
+
+def test_one_named_graph_per_contribution_with_provenance() -> None:
+    result = merge(INPUTS, prefer=["psa"], default_agency=AGENCY["un-desa-pd"])
+    assert [c.graph for c in result.contributions] == [
+        GRAPH["psa/ph-sof.ttl"], GRAPH["un-desa-pd/ph-sof.ttl"], GRAPH["un-desa-pd/agencies.ttl"]]
+    provenance = Graph()
+    for triple in result.provenance():
+        provenance.add(triple)
+    for c, agency, path in [(result.contributions[0], "psa", PSA), (result.contributions[1], "un-desa-pd", UN)]:
+        assert provenance.value(c.graph, PROV.wasAttributedTo) == AGENCY[agency]
+        source = provenance.value(c.graph, PROV.wasDerivedFrom)
+        assert provenance.value(source, DCT.title) == Literal(path.name)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert provenance.value(source, DCT.identifier) == Literal(f"sha256:{digest}")
+    # dct:modified is the record's own date, never today's
+    assert provenance.value(result.contributions[0].graph, DCT.modified) == Literal("2026-11-29", datatype=XSD.date)
+    assert provenance.value(result.contributions[1].graph, DCT.modified) == Literal("2026-11-20", datatype=XSD.date)
+
+
+def test_agency_defaults_to_the_records_publisher_and_can_be_given() -> None:
+    result = merge([str(PSA), str(UN)])
+    assert {c.agency for c in result.contributions} == {AGENCY["psa"]}  # both records name PSA as publisher
+    given = merge([str(PSA), str(UN)], agency="agency:un-desa-pd")
+    assert {c.agency for c in given.contributions} == {AGENCY["un-desa-pd"]}
+    assert parse_source(f"{UN}=https://example.org/a").agency == URIRef("https://example.org/a")
+    assert parse_source(str(UN)).agency is None
+
+
+def test_disagreement_on_a_single_valued_item_is_a_conflict() -> None:
+    result = merge(INPUTS)
+    assert result.exit_code() == 1
+    [conflict] = result.unresolved
+    assert conflict.item == 4 and conflict.predicate == DCT.temporal and conflict.subjects == (SOF,)
+    assert [[c.agency for c in cs] for _, cs in conflict.values] == [[AGENCY["psa"]], [AGENCY["un-desa-pd"]]]
+    text = render_report(result)
+    assert "conflict: item 4 (Time frame)" in text
+    assert '[dcat:startDate "1991"^^xsd:gYear]' in text and '[dcat:startDate "1993"^^xsd:gYear]' in text
+    assert "--prefer" in text
+    assert starts(result) == {"1991", "1993"}  # unresolved: both stay, nothing is written by the CLI
+
+
+def test_prefer_keeps_the_preferred_value_and_loses_nothing() -> None:
+    result = merge(INPUTS, prefer=["psa"])
+    assert result.exit_code() == 0
+    assert starts(result) == {"1991"}
+    un = contribution(result, "un-desa-pd/ph-sof.ttl")
+    assert {str(o) for _, p, o in un.superseded if p == DCAT.startDate} == {"1993"}  # type: ignore[attr-defined]
+    # every contributed statement is in a graph of the dataset
+    everything = set().union(*result.graphs().values())
+    for path in (PSA, UN, AGENCIES):
+        assert set(skolemize(parse_bytes(path.read_bytes(), str(path), "turtle").graph)) <= everything
+    assert superseded_graph(un) in result.graphs()  # type: ignore[arg-type]
+    # multi-valued items are united
+    catalogue = result.catalogue()
+    citations = {o for s, p, o in catalogue if s == SOF and p == DCT.bibliographicCitation}
+    assert len(citations) == 2
+    assert merge(INPUTS, prefer=["un-desa-pd"]).catalogue() != catalogue
+    assert starts(merge(INPUTS, prefer=["un-desa-pd", "psa"])) == {"1993"}
+
+
+def test_the_newest_modification_date_wins_on_its_own() -> None:
+    result = merge(INPUTS, prefer=["psa"])
+    dates = {o for s, p, o in result.catalogue() if s == SOF and p == DCT.modified}
+    assert dates == {Literal("2026-11-29", datatype=XSD.date)}
+    [resolved] = [c for c in result.conflicts if c.predicate == DCT.modified]
+    assert resolved.resolution == "newest"
+
+
+def test_single_valued_items_are_read_from_the_shapes(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shutil.copytree(Path(__file__).parent.parent / "shapes", shapes)
+    survey_shapes = shapes / "survey.ttl"
+    text = survey_shapes.read_text(encoding="utf-8")
+    assert "sh:path dct:temporal ; sh:minCount 1 ; sh:maxCount 1 ;" in text
+    survey_shapes.write_text(text.replace("sh:path dct:temporal ; sh:minCount 1 ; sh:maxCount 1 ;",
+                                          "sh:path dct:temporal ; sh:minCount 1 ;"), encoding="utf-8")
+    series_shapes = shapes / "series.ttl"
+    series_shapes.write_text(series_shapes.read_text(encoding="utf-8").replace(
+        "sh:path dct:temporal ; sh:maxCount 1 ;", "sh:path dct:temporal ;"), encoding="utf-8")
+    relaxed = merge(INPUTS, reference=load_reference(shapes))
+    assert not relaxed.unresolved
+    assert starts(relaxed) == {"1991", "1993"}
+
+
+def _variant(tmp_path: Path, name: str, old: str, new: str, source: Path = UN) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_same_as_and_shared_identifiers_mean_the_same_survey(tmp_path: Path) -> None:
+    other = "<https://example.org/catalogue/sof>"
+    same_as = _variant(tmp_path, "same-as.ttl", "survey:ph-sof a", f"{other} <{OWL.sameAs}> survey:ph-sof .\n{other} a")
+    same_as = _variant(tmp_path, "same-as.ttl", 'dct:identifier "ph-sof"', 'dct:identifier "un-sof"', same_as)
+    result = merge([str(PSA), f"{same_as}=un-desa-pd"])
+    assert {c.predicate for c in result.unresolved} == {DCT.temporal, DCT.identifier}
+    for conflict in result.unresolved:
+        assert set(conflict.subjects) == {SOF, URIRef("https://example.org/catalogue/sof")}
+
+    identifier = _variant(tmp_path, "identifier.ttl", "survey:ph-sof a", f"{other} a")
+    result = merge([str(PSA), f"{identifier}=un-desa-pd"])
+    assert [c.predicate for c in result.unresolved] == [DCT.temporal]
+    assert not result.duplicates  # one survey, known to be the same: not a "likely duplicate"
+
+
+def test_likely_duplicates_are_reported_not_merged(tmp_path: Path) -> None:
+    copy = _variant(tmp_path, "copy.ttl", "survey:ph-sof a", "<https://example.org/sof> a")
+    copy = _variant(tmp_path, "copy.ttl", 'dct:identifier "ph-sof"', 'dct:identifier "sof-copy"', copy)
+    copy = _variant(tmp_path, "copy.ttl", '"1993"^^xsd:gYear', '"1991"^^xsd:gYear', copy)
+    result = merge([str(PSA), f"{copy}=un-desa-pd"])
+    assert result.exit_code() == 0 and not result.conflicts
+    [dup] = result.duplicates
+    assert {dup.first, dup.second} == {SOF, URIRef("https://example.org/sof")}
+    assert "likely duplicate" in render_report(result)
+    subjects = {s for s, p, o in result.catalogue() if p == DCT.title}
+    assert {SOF, URIRef("https://example.org/sof")} <= subjects  # both kept, under their own IRIs
+    # a different time frame is not a likely duplicate
+    later = _variant(tmp_path, "later.ttl", '"1991"^^xsd:gYear', '"2001"^^xsd:gYear', copy)
+    assert not merge([str(PSA), f"{later}=un-desa-pd"]).duplicates
+
+
+def test_date_option_for_records_without_one(tmp_path: Path) -> None:
+    undated = _variant(tmp_path, "undated.ttl", ' ;\n    dct:modified "2026-11-20"^^xsd:date .', " .")
+    result = merge([f"{undated}=un-desa-pd"], date="2025-01-31")
+    assert result.contributions[0].modified == Literal("2025-01-31", datatype=XSD.date)
+    fallback = merge([str(PSA), f"{undated}=un-desa-pd"], prefer=["psa"])
+    assert fallback.contributions[1].modified == Literal("2026-11-29", datatype=XSD.date)  # the newest input date
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".nq"])
+def test_dataset_files_read_back_and_are_byte_identical(tmp_path: Path, suffix: str) -> None:
+    result = merge(INPUTS, prefer=["psa"])
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    write_dataset(result, first)
+    write_dataset(merge(INPUTS, prefer=["psa"]), second)
+    assert first.read_bytes() == second.read_bytes()
+    dataset = Dataset()
+    dataset.parse(first, format="trig" if suffix == ".trig" else "nquads")
+    for name, triples in result.graphs().items():
+        assert set(dataset.graph(name)) == triples  # type: ignore[arg-type]
+    assert set(dataset.default_graph) == set(result.provenance())
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_unknown_dataset_extension_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        write_dataset(merge([str(PSA)]), tmp_path / "x.ttl")
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    out = tmp_path / "sof.trig"
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["merge", *INPUTS, "-o", str(out)], catch_exceptions=False)
+    assert refused.exit_code == 1 and not out.exists()
+    assert "conflict: item 4" in refused.output
+    merged = runner.invoke(cli, ["merge", *INPUTS, "--prefer", "psa", "-o", str(out)], catch_exceptions=False)
+    assert merged.exit_code == 0, merged.output
+    assert out.is_file()
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title \n", encoding="utf-8")
+    partial = runner.invoke(cli, ["merge", str(PSA), str(broken), "-o", str(tmp_path / "p.nq")],
+                            catch_exceptions=False)
+    assert partial.exit_code == 3 and "broken.ttl:" in partial.output
+    assert (tmp_path / "p.nq").is_file()  # the readable input is still merged
+    with pytest.raises(SystemExit) as exit_info:
+        main(["merge", str(PSA), "-o", str(tmp_path / "x.json")])
+    assert exit_info.value.code == 2

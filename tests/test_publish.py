@@ -1,0 +1,286 @@
+"""`migrmeta publish`: the site's files, round trips between syntaxes, determinism, and
+atomicity (a refusal, a failure or an interrupt leaves the previous site as it was)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pyld import jsonld
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+import migrmeta.publish as publish_module
+from migrmeta import resources
+from migrmeta.cli import cli, main
+from migrmeta.errors import PublishError
+from migrmeta.formats.dcat_ap import CatalogOptions
+from migrmeta.load import parse_bytes
+from migrmeta.merge import GRAPH
+from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
+from migrmeta.publish import PublishOptions, PublishResult, publish
+
+ROOT = Path(__file__).resolve().parent.parent
+MERGE = Path(__file__).parent / "data" / "merge"
+CONTEXT = json.loads(resources.context_file().read_text(encoding="utf-8"))
+
+
+def local_loader(url: str, options: Any = None) -> dict[str, Any]:
+    """pyld's document loader: the project's context only, everything else refused (offline)."""
+    if url == CONTEXT_IRI:
+        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": CONTEXT}
+    raise RuntimeError(f"refused to fetch {url}")
+
+
+def same(a: Graph, b: Graph) -> None:
+    if not isomorphic(a, b):
+        _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
+        raise AssertionError(f"graphs differ:\n{only_a.serialize(format='nt')}\n---\n{only_b.serialize(format='nt')}")
+
+
+def turtle(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def via_rdflib(path: Path) -> Graph:
+    return parse_bytes(path.read_bytes(), str(path), "jsonld").graph  # context resolved locally
+
+
+def via_pyld(path: Path) -> Graph:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": local_loader})
+    return Graph().parse(data=nquads, format="nquads")
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith("."))
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "validation-cache"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> tuple[PublishResult, Path]:
+    out = tmp_path_factory.mktemp("publish") / "site"
+    result = publish([ROOT / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache))
+    assert result.refused is None
+    return result, out
+
+
+@pytest.fixture
+def fixture_inputs() -> list[str]:
+    return [str(MERGE / "psa" / "ph-sof.ttl"), f"{MERGE / 'un-desa-pd' / 'ph-sof.ttl'}=un-desa-pd",
+            str(MERGE / "agencies.ttl")]
+
+
+def test_the_site_has_every_file(site: tuple[PublishResult, Path]) -> None:
+    result, out = site
+    for name in ("catalog.ttl", "catalog.jsonld", "catalog.nt", "catalog.trig", "void.ttl", "context.jsonld",
+                 "ontology/migrmeta.ttl", "ontology/countries.ttl", "shapes/survey.ttl"):
+        assert (out / name).is_file(), name
+    vocabularies = sorted(p.name for p in resources.vocabulary_dir().glob("*.ttl"))
+    assert sorted(p.name for p in (out / "ontology" / "vocabularies").glob("*.ttl")) == vocabularies
+    assert (out / "context.jsonld").read_bytes() == resources.context_file().read_bytes()
+    catalogue = turtle(out / "catalog.ttl")
+    datasets = set(catalogue.objects(None, DCAT.dataset))
+    assert len(datasets) == result.surveys + result.series > 0
+    assert len(list((out / "surveys").glob("*.ttl"))) == len(datasets)
+    assert len(list((out / "surveys").glob("*.jsonld"))) == len(datasets)
+    assert result.triples == len(catalogue)
+    assert sorted(result.files) == sorted(snapshot(out))
+
+
+def test_catalogue_round_trips(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    reference = turtle(out / "catalog.ttl")
+    same(via_rdflib(out / "catalog.jsonld"), reference)
+    same(via_pyld(out / "catalog.jsonld"), reference)
+    same(Graph().parse(out / "catalog.nt", format="nt"), reference)
+
+
+def test_each_survey_round_trips(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    for ttl in sorted((out / "surveys").glob("*.ttl")):
+        reference = turtle(ttl)
+        same(via_rdflib(ttl.with_suffix(".jsonld")), reference)
+        same(via_pyld(ttl.with_suffix(".jsonld")), reference)
+
+
+def test_jsonld_is_what_pyld_compaction_gives(site: tuple[PublishResult, Path]) -> None:
+    """Our compactor is equivalent to pyld's: compacting our output's expansion changes nothing."""
+    _, out = site
+    options = {"documentLoader": local_loader}
+    for path in [out / "catalog.jsonld", *sorted((out / "surveys").glob("*.jsonld"))]:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        again = jsonld.compact(jsonld.expand(document, options), CONTEXT_IRI, options)
+        assert again == document, path.name
+
+
+def test_catalog_jsonld_has_one_object_per_survey(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    catalogue = turtle(out / "catalog.ttl")
+    document = json.loads((out / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == CONTEXT_IRI
+    ids = [node["id"] for node in document["@graph"]]
+    assert len(ids) == len(set(ids))
+    names = catalogue.namespace_manager
+    for dataset in catalogue.objects(None, DCAT.dataset):
+        compact = dataset.n3(names).strip("<>")
+        [node] = [n for n in document["@graph"] if n["id"] == compact]
+        if catalogue.value(dataset, URIRef("http://purl.org/dc/terms/temporal")) is not None:
+            assert isinstance(node["timeFrame"], dict), "the time frame is embedded in the survey's object"
+
+
+def test_trig_holds_the_catalogue_by_contribution(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    dataset = Dataset()
+    dataset.parse(out / "catalog.trig", format="trig")
+    union = Graph()
+    companions = set()
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if name.endswith(("/superseded", "/replaced")):
+            companions.add(graph.identifier)
+    for graph in dataset.graphs():
+        if graph.identifier != dataset.default_graph.identifier and graph.identifier not in companions:
+            union += graph
+    same(union, turtle(out / "catalog.ttl"))
+    assert (GRAPH["dcat-ap"], None, None) in dataset.default_graph
+
+
+def test_void_counts(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    void = turtle(out / "void.ttl")
+    [description] = list(void.subjects(RDF.type, VOID.Dataset))
+    lines = (out / "catalog.nt").read_text(encoding="utf-8").splitlines()
+    assert void.value(description, VOID.triples) == Literal(len(lines))
+    catalogue = turtle(out / "catalog.ttl")
+    assert void.value(description, VOID.distinctSubjects) == Literal(len(set(catalogue.subjects())))
+    partitions = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities))  # type: ignore[arg-type]
+                  for p in void.objects(description, VOID.classPartition)}
+    assert partitions[DCAT.Dataset] == len(set(catalogue.subjects(RDF.type, DCAT.Dataset)))
+
+
+def test_publishing_twice_gives_identical_bytes(site: tuple[PublishResult, Path], cache: Path,
+                                                tmp_path: Path) -> None:
+    _, first = site
+    second = tmp_path / "again"
+    publish([ROOT / "records"], second, PublishOptions(skip_invalid=True, cache_dir=cache))
+    assert snapshot(second) == snapshot(first)
+    publish([ROOT / "records"], second, PublishOptions(skip_invalid=True, cache_dir=cache))  # over itself
+    assert snapshot(second) == snapshot(first)
+    assert leftovers(tmp_path) == []
+
+
+def test_merged_contributions_are_published(fixture_inputs: list[str], cache: Path, tmp_path: Path) -> None:
+    refused = publish(fixture_inputs, tmp_path / "site", PublishOptions(cache_dir=cache))
+    assert refused.refused == "conflicts" and refused.exit_code() == 1
+    assert not (tmp_path / "site").exists()
+    result = publish(fixture_inputs, tmp_path / "site", PublishOptions(cache_dir=cache, prefer=("psa",)))
+    assert result.refused is None and result.series == 1
+    catalogue = turtle(tmp_path / "site" / "catalog.ttl")
+    starts = {str(o) for o in catalogue.objects(None, DCAT.startDate)}
+    assert starts == {"1991"}
+
+
+def _valid_site(tmp_path: Path, cache: Path) -> tuple[list[str], Path, dict[str, bytes]]:
+    records = tmp_path / "records"
+    shutil.copytree(MERGE, records)
+    (records / "un-desa-pd").rename(tmp_path / "elsewhere")  # one agency only: no conflict
+    out = tmp_path / "site"
+    assert publish([records], out, PublishOptions(cache_dir=cache)).refused is None
+    return [str(records)], out, snapshot(out)
+
+
+def test_a_catalogue_with_violations_is_refused(tmp_path: Path, cache: Path) -> None:
+    inputs, out, before = _valid_site(tmp_path, cache)
+    record = Path(inputs[0]) / "psa" / "ph-sof.ttl"
+    record.write_text(record.read_text(encoding="utf-8").replace("country:PHL", "country:PHI"), encoding="utf-8")
+    result = publish(inputs, out, PublishOptions(cache_dir=cache))
+    assert result.refused == "violations" and result.exit_code() == 1
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+    skipped = publish(inputs, out, PublishOptions(cache_dir=cache, skip_invalid=True))
+    assert skipped.refused is None and [r.source for r in skipped.skipped] == [str(record)]
+    assert skipped.surveys + skipped.series == 0
+
+
+def test_a_late_failure_leaves_the_previous_site(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs, out, before = _valid_site(tmp_path, cache)
+    copied: list[Path] = []
+    real_copy: Callable[..., Any] = shutil.copyfile
+
+    def failing_copy(source: Path, target: Path) -> Any:
+        copied.append(target)
+        if len(copied) == 3:  # the reference data is copied last: fail half way through it
+            raise OSError(28, "No space left on device")
+        return real_copy(source, target)
+
+    monkeypatch.setattr(publish_module.shutil, "copyfile", failing_copy)
+    with pytest.raises(OSError):
+        publish(inputs, out, PublishOptions(cache_dir=cache, catalog=CatalogOptions(title="A new title")))
+    assert len(copied) == 3 and copied[0].name == "context.jsonld"
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_leaves_the_previous_site(tmp_path: Path, cache: Path, signum: int) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(ROOT / "records", tmp_path / "records")
+    command = [sys.executable, "-m", "migrmeta", "publish", "--skip-invalid", "--cache-dir", str(cache), "-o", str(out),
+               str(tmp_path / "records")]
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    before = snapshot(out)
+    process = subprocess.Popen([*command[:-1], "--title", "Changed", command[-1]], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 120
+    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):  # writing has begun
+        assert process.poll() is None, "publish finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert snapshot(out) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_an_output_that_is_not_a_site_is_left_alone(tmp_path: Path, cache: Path) -> None:
+    precious = tmp_path / "home"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete", encoding="utf-8")
+    with pytest.raises(PublishError, match="not a site"):
+        publish([MERGE / "psa" / "ph-sof.ttl", MERGE / "agencies.ttl"], precious, PublishOptions(cache_dir=cache))
+    assert snapshot(precious) == {"thesis.txt": b"do not delete"}
+
+
+def test_the_readme_main_job(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`migrmeta publish` with no arguments: records/ -> site/, with a summary."""
+    shutil.copytree(ROOT / "records", tmp_path / "records")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["publish", "--skip-invalid", "--cache-dir", str(cache)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Published" in result.output and "triples" in result.output and "files" in result.output
+    assert (tmp_path / "site" / "catalog.ttl").is_file()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["publish", "-"])
+    assert exit_info.value.code == 2

@@ -1,0 +1,168 @@
+"""`export schemaorg`: a schema.org Dataset per survey, shaped like the science-on-schema.org
+example and readable as JSON-LD with the schema.org vocabulary (never fetched)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pyld import jsonld
+from rdflib import Graph, Literal, URIRef
+
+from migrmeta import namespaces as ns
+from migrmeta.cli import cli
+from migrmeta.formats.ddi_export import surveys_in
+from migrmeta.formats.schemaorg import DESCRIPTION_MIN, check_dataset, dataset_jsonld, temporal_coverage
+from migrmeta.load import read_input
+from migrmeta.reference import Reference
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")
+EXAMPLE = json.loads((Path(__file__).parent / "data" / "schemaorg" / "full.jsonld").read_text())
+# Dataset properties we write that the example does not happen to use.
+OURS_ONLY = {"contributor", "conditionsOfAccess"}
+SCHEMA = "https://schema.org/"
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Graph:
+    graph = read_input(str(ROOT / "records" / "agencies.ttl")).graph
+    for path in RECORDS:
+        graph += read_input(str(path)).graph
+    return graph
+
+
+def surveys() -> list[URIRef]:
+    return [s for p in RECORDS for s in surveys_in(read_input(str(p)).graph)]
+
+
+def expand(document: dict[str, Any]) -> Graph:
+    """JSON-LD -> RDF with schema.org as @vocab: the schema.org context is never fetched."""
+
+    def loader(url: str, options: Any = None) -> dict[str, Any]:
+        if url.rstrip("/") == SCHEMA.rstrip("/"):
+            return {
+                "contentType": "application/ld+json",
+                "contextUrl": None,
+                "documentUrl": url,
+                "document": {"@context": {"@vocab": SCHEMA}},
+            }
+        raise jsonld.JsonLdError(f"{url} is not fetched", "loading document failed")
+
+    quads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
+    return Graph().parse(data=quads, format="nt")  # default graph only: N-Triples
+
+
+@pytest.mark.parametrize("survey", surveys(), ids=lambda s: s.rsplit("/", 1)[-1])
+def test_every_survey_has_the_shape_of_the_example(catalogue: Graph, survey: URIRef) -> None:
+    doc = dataset_jsonld(catalogue, survey)
+    assert doc["@context"] == EXAMPLE["@context"][0] == SCHEMA
+    assert doc["@type"] == EXAMPLE["@type"] == "Dataset"
+    assert set(doc) <= set(EXAMPLE) | OURS_ONLY, set(doc) - set(EXAMPLE)
+    nested = {
+        "creator": "Organization",
+        "publisher": "Organization",
+        "spatialCoverage": "Place",
+        "variableMeasured": "PropertyValue",
+        "distribution": "DataDownload",
+    }
+    for key, kind in nested.items():
+        for node in doc.get(key, []) if isinstance(doc.get(key), list) else [doc[key]] if key in doc else []:
+            assert node["@type"] == kind
+    assert check_dataset(doc) == []  # our records meet Google's Dataset guidelines
+    # and it is JSON-LD: the survey is a schema:Dataset with its name and places
+    graph = expand(doc)
+    sdo = ns.SCHEMA
+    assert (survey, ns.RDF.type, sdo.Dataset) in graph
+    assert (survey, sdo.name, Literal(doc["name"])) in graph
+    places = set(graph.objects(survey, sdo.spatialCoverage))
+    assert places == set(catalogue.objects(survey, ns.DCT.spatial)) | {
+        c
+        for p in (ns.MM.originCountry, ns.MM.destinationCountry, ns.MM.transitCountry)
+        for c in catalogue.objects(survey, p)
+    }
+
+
+def test_values_come_from_the_record(catalogue: Graph, reference: Reference) -> None:
+    survey = URIRef("https://w3id.org/migrmeta/survey/us-nis-2003")
+    doc = dataset_jsonld(catalogue, survey)
+    assert doc["name"] == str(catalogue.value(survey, ns.DCT.title))
+    creators = {c["@id"] for c in doc["creator"]}
+    assert creators == {str(a) for a in catalogue.objects(survey, ns.DCT.creator)}
+    for creator in doc["creator"]:
+        homepage = catalogue.value(URIRef(creator["@id"]), ns.FOAF.homepage)
+        assert creator.get("url") == (str(homepage) if homepage else None)
+    method = catalogue.value(survey, ns.MM.identification)
+    criterion = catalogue.value(method, ns.MM.criterion)
+    variable = doc["variableMeasured"]
+    assert variable["propertyID"] == str(criterion)
+    assert variable["name"] == english_label(reference, criterion)
+    assert variable["description"] == str(catalogue.value(method, ns.SKOS.definition))
+    # free access follows the access levels' EU access rights, from the vocabulary
+    rights = {
+        reference.graph.value(level, ns.MM.accessRights) for level in catalogue.objects(survey, ns.MM.accessLevel)
+    }
+    assert doc["isAccessibleForFree"] is (ns.ACCESS_RIGHT.PUBLIC in rights)
+
+
+def english_label(reference: Reference, concept: URIRef) -> str:
+    labels = {label.language: str(label) for label in reference.graph.objects(concept, ns.SKOS.prefLabel)}
+    return labels["en"]
+
+
+def _graph_with_period(start: str, end: str | None, description: str = "x" * 80) -> tuple[Graph, URIRef]:
+    graph = Graph()
+    survey = URIRef("https://w3id.org/migrmeta/survey/t")
+    node = URIRef("https://w3id.org/migrmeta/survey/t#period")
+    graph.add((survey, ns.DCT.title, Literal("T", lang="en")))
+    graph.add((survey, ns.DCT.description, Literal(description, lang="en")))
+    graph.add((survey, ns.DCT.temporal, node))
+    graph.add((node, ns.DCAT.startDate, Literal(start, datatype=ns.XSD.gYear)))
+    if end:
+        graph.add((node, ns.DCAT.endDate, Literal(end, datatype=ns.XSD.gYear)))
+    return graph, survey
+
+
+def test_temporal_coverage_is_an_iso_interval() -> None:
+    assert temporal_coverage(*_graph_with_period("2008", "2010")) == "2008/2010"
+    assert temporal_coverage(*_graph_with_period("2013", None)) == "2013/.."
+    assert temporal_coverage(*_graph_with_period("2019", "2019")) == "2019"
+
+
+def test_short_description_is_reported_not_padded(reference: Reference) -> None:
+    graph, survey = _graph_with_period("2008", "2010", description="Too short.")
+    doc = dataset_jsonld(graph, survey, reference=reference)
+    assert doc["description"] == "Too short."
+    problems = check_dataset(doc)
+    assert any(str(DESCRIPTION_MIN) in p and "description" in p for p in problems)
+
+
+def test_distributions_and_access_from_a_small_graph(reference: Reference) -> None:
+    graph, survey = _graph_with_period("2008", "2010")
+    distribution = URIRef("https://w3id.org/migrmeta/survey/t#data")
+    graph.add((survey, ns.DCAT.distribution, distribution))
+    graph.add((distribution, ns.DCAT.accessURL, URIRef("https://example.org/data.csv")))
+    graph.add((distribution, ns.DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/text/csv")))
+    graph.add((survey, ns.MM.accessLevel, ns.ACCESS_LEVEL.licensed))
+    doc = dataset_jsonld(graph, survey, reference=reference)
+    assert doc["distribution"] == {
+        "@type": "DataDownload",
+        "contentUrl": "https://example.org/data.csv",
+        "encodingFormat": "text/csv",
+    }
+    assert doc["isAccessibleForFree"] is False
+    assert doc["conditionsOfAccess"] == english_label(reference, ns.ACCESS_LEVEL.licensed)
+
+
+def test_cli_writes_one_file_per_survey_deterministically(tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["export", "schemaorg", str(ROOT / "records"), "-o", str(tmp_path / "a")])
+    second = runner.invoke(cli, ["export", "schemaorg", str(ROOT / "records"), "-o", str(tmp_path / "b")])
+    assert first.exit_code == second.exit_code == 0
+    files = sorted((tmp_path / "a").glob("*.jsonld"))
+    assert len(files) == len(surveys())
+    assert all((tmp_path / "b" / f.name).read_bytes() == f.read_bytes() for f in files)
+    assert all(json.loads(f.read_text())["@type"] == "Dataset" for f in files)
