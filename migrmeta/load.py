@@ -214,9 +214,20 @@ def _looks_utf16(data: bytes) -> bool:
 def _parse_oxigraph(data: bytes, source: str, fmt: str) -> Graph:
     graph = Graph()
     add = graph.add
+    # Blank node labels are local to a file: `_:b0` in two files are two nodes.
+    blanks: dict[str, BNode] = {}
+
+    def term(value: Any) -> Node:
+        if isinstance(value, ox.BlankNode):
+            node = blanks.get(value.value)
+            if node is None:
+                node = blanks[value.value] = BNode()
+            return node
+        return to_rdflib(value)
+
     try:
         for quad in ox.parse(data, format=_OXI_FORMATS[fmt]):
-            add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            add((term(quad.subject), quad_predicate(quad), term(quad.object)))
     except SyntaxError as exc:
         line = exc.lineno
         message = re.sub(r"^Parser error (at|between) line \d+ (column|between columns) \d+"
@@ -228,6 +239,10 @@ def _parse_oxigraph(data: bytes, source: str, fmt: str) -> Graph:
     except ValueError as exc:  # e.g. a relative IRI without base
         raise InputError(source, f"syntax error: {exc}") from exc
     return graph
+
+
+def quad_predicate(quad: Any) -> URIRef:
+    return URIRef(quad.predicate.value)
 
 
 def to_rdflib(term: Any) -> Node:

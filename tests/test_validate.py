@@ -286,3 +286,22 @@ def test_copy_of_records_is_independent_of_cwd(tmp_path: Path, root: Path, monke
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "--no-cache", "-q"])
     assert result.exit_code == 0, result.output
+
+
+def test_blank_node_labels_are_local_to_each_file(tmp_path: Path) -> None:
+    """`_:b0` in two files are two nodes, even when the files are validated in one batch."""
+    for year in (2001, 2002):
+        text = (COMPLETE.read_text(encoding="utf-8").split("# --- the host survey")[0]
+                .replace("survey:ph-sof a mm:SurveySeries", f"survey:s{year} a mm:SurveySeries")
+                .replace('dct:identifier "ph-sof"', f'dct:identifier "s{year}"')
+                .replace('dcat:startDate "1991"^^xsd:gYear ]', "dcat:startDate _:b0 ]"))
+        text += f'\n_:b1 dct:title "x" .\n_:b0 dct:description "{year}" .\n'
+        text = text.replace("dcat:startDate _:b0 ]", f'dcat:startDate "{year}"^^xsd:gYear ] ; dct:relation _:b0')
+        (tmp_path / f"r{year}.ttl").write_text(text, encoding="utf-8")
+    report = migrmeta.validate([tmp_path], cache=False, jobs=1)
+    from migrmeta.load import read_input
+
+    first = read_input(str(tmp_path / "r2001.ttl")).graph
+    second = read_input(str(tmp_path / "r2002.ttl")).graph
+    assert not set(first.all_nodes()) & {n for n in second.all_nodes() if n.__class__.__name__ == "BNode"}
+    assert [f.text() for f in report.findings if f.item == 4] == []

@@ -48,6 +48,7 @@ from .harmonize import (
     parse_range,
     slug,
     stable_bnode,
+    terms_for,
 )
 
 _OXI = {
@@ -126,7 +127,7 @@ def import_dcat(
             )
         graph = parse_rdf(data, target, fmt, base=path.resolve().as_uri(), contexts=contexts)
     reference = reference or load_reference()
-    mapper = _Mapper(graph, target, Terms(reference), agencies or Agencies(), reference, lang)
+    mapper = _Mapper(graph, target, terms_for(reference), agencies or Agencies(), reference, lang)
     datasets = sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str)
     if not datasets:
         raise InputError(target, "holds no dcat:Dataset", hint="give a DCAT catalogue or dataset description")

@@ -61,6 +61,7 @@ from .harmonize import (
     parse_range,
     slug,
     stable_bnode,
+    terms_for,
 )
 from .safexml import parse_xml
 
@@ -153,7 +154,7 @@ def import_ddi(
             hint="give a DDI Codebook file or an OAI-PMH response with oai_ddi records",
         )
     reference = reference or load_reference()
-    terms = Terms(reference)
+    terms = terms_for(reference)
     agencies = agencies if agencies is not None else Agencies()
     return [_Study(cb, source, terms, agencies, reference, lang).draft() for cb in codebooks]
 

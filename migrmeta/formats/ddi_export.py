@@ -35,7 +35,7 @@ from ..namespaces import (
 )
 from ..reference import Reference, load_reference
 from .ddi import DOI_RESOLVER, XML_LANG
-from .harmonize import IN_SERIES, Terms, agency_name
+from .harmonize import IN_SERIES, agency_name, terms_for
 from .safexml import parser
 
 NS = "ddi:codebook:2_5"
@@ -127,7 +127,7 @@ class _Writer:
     def __init__(self, graph: Graph, survey: URIRef, agencies: Graph, reference: Reference, source: str) -> None:
         self.g, self.survey, self.reference = graph, survey, reference
         self.names = agencies + graph
-        self.terms = Terms(reference)
+        self.terms = terms_for(reference)
         self.report = LossReport(source or str(survey), "migrmeta -> DDI Codebook 2.5", str(survey))
 
     # --- helpers ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -859,7 +860,7 @@ def form_yaml(form: Any, reference: Reference, *, lang: str = "en",
               notes: Callable[[Field], list[str]] | None = None, header: str = "") -> str:
     """A form as YAML, each questionnaire item headed by its number, name and question."""
     items = item_texts(reference, lang)
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines = [f"# {line}".rstrip() for line in header.splitlines()] + ([""] if header else [])
     sections = [s for s in SECTIONS if isinstance(form.get(s.name), list)]
     if "surveys" in form or "series" in form:
         for section in sections:
@@ -890,7 +891,7 @@ def _entity_lines(entry: Any, section: Section, items: dict[int, tuple[str, str]
             current = f.item
             name, question = items.get(f.item, ("", "")) if f.item else ("Sources and record", "")
             lines += ["", f"# {f.item}. {name}" if f.item else f"# {name}"]
-            lines += [f"#    {question}"] if question else []
+            lines += [f"#    {part}" for part in textwrap.wrap(question, 88, break_on_hyphens=False)]
         if f is not None and notes:
             lines += [f"# {n}".rstrip() for n in notes(f)]
         lines += _dump({key: value})

@@ -281,6 +281,17 @@ class Terms:
         return labels.get(lang) or labels.get("en") or str(concept).rsplit("/", 1)[-1]
 
 
+_terms: dict[int, tuple[Graph, Terms]] = {}
+
+
+def terms_for(reference: Reference) -> Terms:
+    """The Terms of a reference, built once (indexing the vocabularies takes a moment)."""
+    cached = _terms.get(id(reference.graph))
+    if cached is None or cached[0] is not reference.graph:  # the graph is kept, so ids stay unique
+        cached = _terms[id(reference.graph)] = (reference.graph, Terms(reference))
+    return cached[1]
+
+
 # --- agencies ------------------------------------------------------------------------------
 
 _ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
