@@ -45,6 +45,7 @@ from .skolem import PROJECT_BASE, is_skolem
 from .validate import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
+_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
 DEFAULT_OUTPUT = Path("site")
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
@@ -135,7 +136,7 @@ def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
     """Each dataset -> the contribution graphs describing it."""
     found: dict[Node, list[URIRef]] = defaultdict(list)
     for c in merged.contributions:
-        for s in sorted({s for s, p, o in c.triples if p == RDF.type and o in dcat_ap.SURVEY_CLASSES}, key=str):
+        for s in sorted({s for s, p, o in c.triples if p == _TYPE and o in dcat_ap.SURVEY_CLASSES}, key=str):
             found[s].append(c.graph)
     return found
 
@@ -143,7 +144,7 @@ def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
 def _types(triples: Iterable[Triple]) -> dict[Node, set[Node]]:
     types: dict[Node, set[Node]] = defaultdict(set)
     for s, p, o in triples:
-        if p == RDF.type:
+        if p == _TYPE:
             types[s].add(o)
     return types
 
@@ -169,7 +170,7 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         by_subject[triple[0]].append(triple)
     added_types: dict[Node, list[Triple]] = defaultdict(list)
     for triple in profile.additions:
-        if triple[1] == RDF.type:
+        if triple[1] == _TYPE:
             added_types[triple[0]].append(triple)
     used: set[str] = set()
     for dataset in profile.surveys:
@@ -234,10 +235,10 @@ def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
         if moved:
             aside = URIRef(f"{c.graph}/replaced")
             graphs[aside] = moved
-            provenance += [(aside, RDF.type, PROV.Entity), (aside, PROV.wasAttributedTo, c.agency),
+            provenance += [(aside, _TYPE, PROV.Entity), (aside, PROV.wasAttributedTo, c.agency),
                            (aside, DCT.isReplacedBy, PROFILE_GRAPH)]
     graphs[PROFILE_GRAPH] = profile.additions
-    provenance += [(PROFILE_GRAPH, RDF.type, PROV.Entity), (PROFILE_GRAPH, PROV.wasAttributedTo, profile.publisher)]
+    provenance += [(PROFILE_GRAPH, _TYPE, PROV.Entity), (PROFILE_GRAPH, PROV.wasAttributedTo, profile.publisher)]
     provenance += [(PROFILE_GRAPH, p, o) for p, o in dcat_ap.profile_data().record_template if p == DCT.conformsTo]
     provenance += [(PROFILE_GRAPH, PROV.wasDerivedFrom, c.graph) for c in merged.contributions]
     return serialize.trig(provenance, graphs)
@@ -254,13 +255,13 @@ def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOpti
         subjects.add(s)
         objects.add(o)
         properties[p] += 1
-        if p == RDF.type:
+        if p == _TYPE:
             classes[o] += 1
     entities = sum(1 for s in subjects if str(s).startswith(str(SURVEY)))
     modified = next((o for s, p, o in published if s == profile.catalog and p == DCT.modified), None)
     title = sorted((o for s, p, o in published if s == profile.catalog and p == DCT.title), key=str)
     triples: list[Triple] = [
-        (dataset, RDF.type, VOID.Dataset),
+        (dataset, _TYPE, VOID.Dataset),
         (dataset, FOAF.primaryTopic, profile.catalog),
         (dataset, VOID.rootResource, profile.catalog),
         (dataset, DCT.publisher, profile.publisher),

@@ -31,6 +31,8 @@ Quad = tuple[Node, Node, Node, Node | None]
 
 _LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 WIDTH = 100  # a predicate's objects go on separate lines beyond this width
+_TYPE = RDF.type
+_STRING = XSD.string
 
 
 @cache
@@ -62,37 +64,57 @@ def nquads(quads: Iterable[Quad]) -> str:
 # --- Turtle, TriG ----------------------------------------------------------------------------
 
 
+_NAME_CACHES: dict[tuple[tuple[str, str], ...], dict[str, tuple[str, str | None]]] = {}
+
+
 class Names:
-    """IRIs -> prefixed names where the local part is a valid Turtle local name."""
+    """IRIs -> prefixed names where the local part is a valid Turtle local name.
+
+    The name of an IRI is looked up once per process (catalogues repeat their IRIs); each
+    document records the prefixes it used, for its header.
+    """
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
-        self.by_length = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        self.cache: dict[str, str] = {}
+        key = tuple(sorted(prefixes.items()))
+        self.by_namespace = {namespace: prefix for prefix, namespace in sorted(prefixes.items(), reverse=True)}
+        self.cache = _NAME_CACHES.setdefault(key, {})
         self.used: set[str] = set()
 
+    def _lookup(self, iri: str) -> tuple[str, str | None]:
+        cut = len(iri)
+        while True:  # the longest namespace first: split after the last '/' or '#', then earlier ones
+            cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+            if cut < 0:
+                return f"<{iri}>", None
+            prefix = self.by_namespace.get(iri[: cut + 1])
+            if prefix is not None:
+                local = iri[cut + 1:]
+                return (f"{prefix}:{local}", prefix) if _LOCAL.match(local) else (f"<{iri}>", None)
+
     def iri(self, iri: str) -> str:
-        found = self.cache.get(iri)
+        text = str(iri)
+        found = self.cache.get(text)
         if found is None:
-            found = f"<{iri}>"
-            for prefix, namespace in self.by_length:
-                if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
-                    found = f"{prefix}:{iri[len(namespace):]}"
-                    break
-            self.cache[iri] = found
-        if not found.startswith("<"):
-            self.used.add(found.split(":", 1)[0])
-        return found
+            found = self.cache[text] = self._lookup(text)
+        if found[1] is not None:
+            self.used.add(found[1])
+        return found[0]
 
     def term(self, term: Node) -> str:
         if isinstance(term, URIRef):
             return self.iri(term)
-        if isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD.string \
+        if isinstance(term, Literal) and term.datatype is not None and term.datatype != _STRING \
                 and not term.language:
             return f'"{escape_lexical(str(term))}"^^{self.iri(term.datatype)}'
         return encode(term)
 
     def header(self, prefixes: Mapping[str, str]) -> str:
         return "".join(f"@prefix {p}: <{prefixes[p]}> .\n" for p in sorted(self.used))
+
+
+def _key(term: Node) -> tuple[int, str]:
+    """Sort order of subjects and predicates: IRIs by IRI, then blank nodes."""
+    return (0, str(term)) if isinstance(term, URIRef) else (1, str(term))
 
 
 def _subject_order(by_subject: Mapping[Node, Mapping[Node, set[Node]]]) -> list[Node]:
@@ -103,16 +125,17 @@ def _subject_order(by_subject: Mapping[Node, Mapping[Node, set[Node]]]) -> list[
     def place(subject: Node) -> None:
         placed.add(subject)
         order.append(subject)
-        for predicate in sorted(by_subject[subject], key=encode):
-            for obj in sorted(by_subject[subject][predicate], key=encode):
-                if is_skolem(obj) and obj in by_subject and obj not in placed:
-                    place(obj)
+        predicates = by_subject[subject]
+        for predicate in sorted(predicates, key=_key):
+            children = [o for o in predicates[predicate] if o in by_subject and is_skolem(o) and o not in placed]
+            for child in sorted(children, key=str):
+                if child not in placed:
+                    place(child)
 
-    roots = sorted((s for s in by_subject if not is_skolem(s)), key=encode)
-    for subject in roots:
+    for subject in sorted((s for s in by_subject if not is_skolem(s)), key=_key):
         if subject not in placed:
             place(subject)
-    for subject in sorted(by_subject, key=encode):  # skolem nodes nothing points to
+    for subject in sorted(by_subject, key=_key):  # skolem nodes nothing points to
         if subject not in placed:
             place(subject)
     return order
@@ -126,9 +149,9 @@ def _statements(triples: Iterable[Triple], names: Names) -> list[str]:
     for subject in _subject_order(by_subject):
         predicates = by_subject[subject]
         lines = []
-        for predicate in sorted(predicates, key=lambda p: (p != RDF.type, encode(p))):
-            verb = "a" if predicate == RDF.type else names.term(predicate)
-            objects = sorted({names.term(o): None for o in predicates[predicate]})
+        for predicate in sorted(predicates, key=lambda p: (p != _TYPE, str(p))):
+            verb = "a" if predicate == _TYPE else names.term(predicate)
+            objects = sorted({names.term(o) for o in predicates[predicate]})
             joined = ", ".join(objects)
             if len(joined) + len(verb) + 5 > WIDTH and len(objects) > 1:
                 joined = " ,\n        ".join(objects)
@@ -150,7 +173,7 @@ def trig(default: Iterable[Triple], graphs: Mapping[Node, Iterable[Triple]],
     prefixes = prefix_map() if prefixes is None else prefixes
     names = Names(prefixes)
     parts = ["\n".join(_statements(default, names))]
-    for name in sorted(graphs, key=encode):
+    for name in sorted(graphs, key=_key):
         body = "\n".join(_statements(graphs[name], names))
         parts.append(f"{names.term(name)} {{\n{body}}}\n")
     return names.header(prefixes) + "\n" + "\n".join(p for p in parts if p)
@@ -189,6 +212,7 @@ class JsonLdCompactor:
             self.terms[term] = entry
         self.inverse = self._inverse()
         self.iri_cache: dict[tuple[str, str, str, str], str] = {}
+        self.curie_cache: dict[str, str] = {}
 
     @staticmethod
     def _expand(value: str, raw: Mapping[str, object]) -> str:
@@ -217,6 +241,12 @@ class JsonLdCompactor:
         return self.aliases.get(keyword, keyword)
 
     def curie(self, iri: str) -> str:
+        cached = self.curie_cache.get(iri)
+        if cached is None:
+            cached = self.curie_cache[iri] = self._curie(iri)
+        return cached
+
+    def _curie(self, iri: str) -> str:
         best: str | None = None
         for term, entry in self.terms.items():
             namespace = str(entry["@id"])
@@ -380,7 +410,7 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
         node: JsonObject = {"@id": str(subject)}
         for predicate, objects in by_subject[subject].items():
             ordered = sorted(objects, key=encode)
-            if predicate == RDF.type and all(isinstance(o, URIRef) for o in ordered):
+            if predicate == _TYPE and all(isinstance(o, URIRef) for o in ordered):
                 node["@type"] = [str(o) for o in ordered]
                 continue
             node[str(predicate)] = [
@@ -391,7 +421,8 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
         return node
 
     listed = [r for r in roots if r in by_subject]
-    extra = sorted((s for s in by_subject if s not in set(listed) and s not in referenced), key=encode)
+    listed_set = set(listed)
+    extra = sorted((s for s in by_subject if s not in listed_set and s not in referenced), key=_key)
     return [compactor.compact_node(expand(s, (s,))) for s in [*listed, *extra]]
 
 

@@ -33,6 +33,7 @@ PROJECT_BASE = str(SURVEY).removesuffix("survey/")
 GENID = Namespace(f"{PROJECT_BASE}.well-known/genid/")
 HASH_LENGTH = 32  # hex digits (128 bits): collisions are not a practical concern
 
+_STRING = XSD.string
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -59,7 +60,7 @@ def encode(term: Node) -> str:
         body = f'"{escape_lexical(str(term))}"'
         if term.language:
             return f"{body}@{term.language.lower()}"
-        if term.datatype is not None and term.datatype != XSD.string:
+        if term.datatype is not None and term.datatype != _STRING:
             return f"{body}^^<{term.datatype}>"
         return body
     if isinstance(term, BNode):
@@ -67,8 +68,11 @@ def encode(term: Node) -> str:
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
+_GENID = str(GENID)
+
+
 def is_skolem(term: Node) -> bool:
-    return isinstance(term, URIRef) and term.startswith(GENID)
+    return isinstance(term, URIRef) and str.startswith(term, _GENID)
 
 
 def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:

@@ -40,6 +40,7 @@ from ..reference import Reference
 from ..skolem import GENID
 
 Triple = tuple[Node, Node, Node]
+_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
 Add = Callable[[Triple], None]
 DATA_FILE = Path(__file__).with_suffix(".ttl")
 SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
@@ -86,7 +87,7 @@ def profile_data() -> ProfileData:
     ranges: dict[Node, set[Node]] = defaultdict(set)
     targets: set[Node] = set()
     has_value: list[tuple[Node, Node, Node]] = []
-    for shape in graph.subjects(RDF.type, SH.NodeShape):
+    for shape in graph.subjects(_TYPE, SH.NodeShape):
         rule_nodes.add(shape)
         classes = set(graph.objects(shape, SH.targetClass))
         for prop in graph.objects(shape, SH.property):
@@ -102,12 +103,12 @@ def profile_data() -> ProfileData:
     superclasses: dict[Node, set[Node]] = defaultdict(set)
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         superclasses[sub].add(sup)
-    template = next(s for s in graph.subjects(RDF.type, DCAT.CatalogRecord) if isinstance(s, BNode))
+    template = next(s for s in graph.subjects(_TYPE, DCAT.CatalogRecord) if isinstance(s, BNode))
     rule_nodes.add(template)
     published = [t for t in graph if t[0] not in rule_nodes and t[1] != RDFS.subClassOf]
-    catalog = next(s for s in graph.subjects(RDF.type, DCAT.Catalog) if isinstance(s, URIRef))
+    catalog = next(s for s in graph.subjects(_TYPE, DCAT.Catalog) if isinstance(s, URIRef))
     return ProfileData(dict(ranges), targets, has_value, dict(superclasses),
-                       [(p, o) for p, o in graph.predicate_objects(template) if p != RDF.type],
+                       [(p, o) for p, o in graph.predicate_objects(template) if p != _TYPE],
                        published, catalog)
 
 
@@ -150,7 +151,7 @@ def apply(
     replaced: set[Triple] = set()
 
     def types(node: Node) -> set[Node]:
-        return by_subject[node][RDF.type] if node in by_subject else set()
+        return by_subject[node][_TYPE] if node in by_subject else set()
 
     def add(triple: Triple) -> None:
         if triple not in catalogue:
@@ -161,7 +162,7 @@ def apply(
     for subject in list(by_subject):
         for sup in sorted(_closure(types(subject), axioms), key=str):
             if str(sup).startswith(STATED_NAMESPACES):
-                add((subject, RDF.type, sup))
+                add((subject, _TYPE, sup))
     datasets = sorted((s for s in by_subject if DCAT.Dataset in types(s) and isinstance(s, URIRef)), key=str)
 
     for dataset in datasets:
@@ -180,7 +181,7 @@ def apply(
     records: dict[Node, URIRef] = {}
     for dataset in datasets:
         record = records[dataset] = record_iri(dataset)
-        add((record, RDF.type, DCAT.CatalogRecord))
+        add((record, _TYPE, DCAT.CatalogRecord))
         add((record, FOAF.primaryTopic, dataset))
         add((catalog, DCAT.record, record))
         modified = dates[dataset] or newest
@@ -198,7 +199,7 @@ def apply(
             for value in list(by_subject[subject].get(prop, ())):
                 if isinstance(value, URIRef):
                     for cls in sorted(classes, key=str):
-                        add((value, RDF.type, cls))
+                        add((value, _TYPE, cls))
     additions |= _used_static(data, catalogue | additions)
     return Profile(catalog, publisher, additions, replaced, records, datasets)
 
