@@ -17,13 +17,13 @@ from pathlib import PurePosixPath
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import requests
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from .errors import InputError
 from .load import FORMATS
+from .namespaces import HYDRA
 
 # Hydra Core; not yet in namespaces.py (owned by the lead), used only here.
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 
 DEFAULT_TIMEOUT = (10.0, 60.0)  # seconds: connect, read (between bytes)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # as ckanext-dcat's harvester

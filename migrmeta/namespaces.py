@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
+from rdflib.namespace import DCAT as _DCAT2
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
 
 MM = Namespace("https://w3id.org/migrmeta/ns#")
 DCT = DCTERMS
+# rdflib's closed DCAT namespace predates DCAT 3 (dcat:inSeries, dcat:DatasetSeries): use this one.
+DCAT = Namespace(str(_DCAT2))
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 DISCO = Namespace("http://rdf-vocabulary.ddialliance.org/discovery#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -20,6 +23,8 @@ COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 COUNTRY_SCHEME = COUNTRY[""].rstrip("/")
 ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
 CONTEXT_IRI = "https://w3id.org/migrmeta/context.jsonld"
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+DOI_RESOLVER = "https://doi.org/"
 
 
 def scheme(name: str) -> Namespace:
@@ -44,7 +49,7 @@ AGENCY_ROLE = scheme("agency-role")
 SURVEY_STATUS = scheme("survey-status")
 FRAMEWORK = scheme("migration-framework")
 
-PREFIXES: dict[str, Namespace] = {
+_BOUND: dict[str, object] = {
     "mm": MM,
     "dct": DCT,
     "dcat": DCAT,
@@ -66,6 +71,8 @@ PREFIXES: dict[str, Namespace] = {
     "survey": SURVEY,
     "agency": AGENCY,
 }
+# prefix -> namespace, as plain Namespaces (rdflib's closed namespaces are classes)
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(str(ns)) for prefix, ns in _BOUND.items()}
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -76,10 +83,46 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 __all__ = [
-    "ACCESS_LEVEL", "ACCESS_RIGHT", "ADMS", "AGENCY", "AGENCY_ROLE", "CONTEXT_IRI", "COUNTRY",
-    "COUNTRY_SCHEME", "CRITERION", "DCAT", "DCATAP", "DCT", "DISCO", "DISSEMINATION", "FOAF",
-    "FRAMEWORK", "LOCATION_ROLE", "MIGRANT_TYPE", "MM", "OWL", "POPULATION", "PREFIXES", "PROV",
-    "RDF", "RDFS", "SAMPLE_TYPE", "SAMPLING_UNIT", "SCHEMA", "SH", "SKOS", "SURVEY",
-    "SURVEY_DESIGN", "SURVEY_STATUS", "VCARD", "VOCAB_BASE", "VOID", "XSD", "bind_prefixes",
-    "scheme", "scheme_iri",
+    "ACCESS_LEVEL",
+    "ACCESS_RIGHT",
+    "ADMS",
+    "AGENCY",
+    "AGENCY_ROLE",
+    "CONTEXT_IRI",
+    "COUNTRY",
+    "COUNTRY_SCHEME",
+    "CRITERION",
+    "DCAT",
+    "DCATAP",
+    "DCT",
+    "DISCO",
+    "DISSEMINATION",
+    "DOI_RESOLVER",
+    "FOAF",
+    "FRAMEWORK",
+    "HYDRA",
+    "LOCATION_ROLE",
+    "MIGRANT_TYPE",
+    "MM",
+    "OWL",
+    "POPULATION",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SAMPLE_TYPE",
+    "SAMPLING_UNIT",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "SURVEY",
+    "SURVEY_DESIGN",
+    "SURVEY_STATUS",
+    "VCARD",
+    "VOCAB_BASE",
+    "VOID",
+    "XSD",
+    "bind_prefixes",
+    "scheme",
+    "scheme_iri",
 ]

@@ -33,6 +33,7 @@ from ..namespaces import (
     DCAT,
     DCT,
     DISCO,
+    DOI_RESOLVER,
     MM,
     PROV,
     RDF,
@@ -71,7 +72,6 @@ VERSIONS = {
     "ddi:codebook:2_6": "2.6",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-DOI_RESOLVER = "https://doi.org/"  # DOIs given as DDI IDNo become dct:source IRIs
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _URL = re.compile(r"^https?://\S+$")

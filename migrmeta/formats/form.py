@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import InputError
@@ -64,7 +64,6 @@ from .answers import (
 )
 
 # rdflib's DCAT lists DCAT 2 terms only: inSeries and DatasetSeries are DCAT 3.
-DCAT3 = Namespace(str(DCAT))
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("time_frame", 4, DCT.temporal, "node", fields=PERIOD, node_type=DCT.PeriodOfTime,
        ask="required"),
     _f("status", 4, MM.status, "concept", "survey-status", ask="optional"),
-    _f("in_series", 4, DCAT3.inSeries, "survey"),
+    _f("in_series", 4, DCAT.inSeries, "survey"),
     _f("conducted_by", 5, DCT.creator, "agency", multi=True, ask="required"),
     _f("publisher", 5, DCT.publisher, "agency"),
     _f("collaborators", 5, DCT.contributor, "agency", multi=True, ask="optional"),
@@ -175,7 +174,7 @@ AGENCY_FIELDS: tuple[Field, ...] = (
 )
 
 SURVEY_TYPES = (MM.Survey, DCAT.Dataset, DISCO.Study)
-SERIES_TYPES = (MM.SurveySeries, DCAT3.DatasetSeries, DISCO.StudyGroup)
+SERIES_TYPES = (MM.SurveySeries, DCAT.DatasetSeries, DISCO.StudyGroup)
 AGENCY_TYPES = (FOAF.Agent, FOAF.Organization, MM.Agency)
 
 
