@@ -81,8 +81,7 @@ def load_both(folder: Path) -> tuple[EmbeddedStore, Graph, float, float, int]:
     graphs.append(reference_graph())
     started = time.perf_counter()
     store = EmbeddedStore()
-    for graph in graphs:
-        store.add(graph)
+    store.add(*graphs)
     oxigraph_load = time.perf_counter() - started
     started = time.perf_counter()
     merged = Graph()

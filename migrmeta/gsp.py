@@ -70,7 +70,10 @@ class GraphStore:
     def get(self, name: str) -> list[ox.Triple]:
         response = self.client.request("GET", self.url, what=f"GET <{name}>", params={"graph": name},
                                        headers={"Accept": "application/n-triples"})
-        return [quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+        try:
+            return [quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"GET <{name}>: {safe_url(self.url)} did not answer N-Triples ({exc})") from exc
 
 
 @dataclass(frozen=True)

@@ -102,9 +102,10 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
         result.refused = "violations"
         return result
     result.skipped = bad
+    skipped = {r.source for r in bad}
     agency_of = {name: spec.agency for spec in specs if spec.agency for name in expand_paths([spec.path])
                  if isinstance(name, str)}
-    sources = [Source(r.source, agency_of.get(r.source)) for r in report.records if r not in bad]
+    sources = [Source(r.source, agency_of.get(r.source)) for r in report.records if r.source not in skipped]
     if not sources:
         result.refused = "empty"
         return result

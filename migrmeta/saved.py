@@ -173,7 +173,7 @@ def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
 
 def read_query_file(path: Path, name: str | None = None) -> SavedQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot be read as a UTF-8 query ({exc})") from exc
     return parse_saved(text, str(path), name)

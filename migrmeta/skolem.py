@@ -17,6 +17,7 @@ of the node they return to, so the result stays deterministic.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -37,19 +38,17 @@ _STRING = XSD.string
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
 def escape_lexical(text: str) -> str:
     """Escape a literal's lexical form as canonical N-Triples does (RDFC-1.0)."""
-    if not any(c in _ESCAPES or c < " " or c == "\x7f" for c in text):
-        return text
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif char < " " or char == "\x7f":
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return "".join(out)
+    return _NEEDS_ESCAPE.sub(_escape, text)
 
 
 def encode(term: Node) -> str:

@@ -63,7 +63,7 @@ def test_fixture_form_holds_series_rounds_agencies_and_parameters(reference, voc
     g = built.graph
     series, r2019, r2018 = ns.SURVEY["ph-sof-test"], ns.SURVEY["ph-sof-test-2019"], ns.SURVEY["ph-sof-test-2018"]
     assert {(series, ns.RDF.type, ns.MM.SurveySeries), (r2019, ns.RDF.type, ns.MM.Survey),
-            (r2019, forms.DCAT3.inSeries, series), (r2019, ns.DCT.creator, ns.AGENCY["psa-test"]),
+            (r2019, ns.DCAT.inSeries, series), (r2019, ns.DCT.creator, ns.AGENCY["psa-test"]),
             (r2019, ns.DCT.spatial, ns.COUNTRY.PHL), (series, ns.MM.status, ns.scheme("survey-status").ongoing),
             (r2019, ns.MM.samplingUnit, ns.scheme("sampling-unit").household),
             (r2019, ns.MM.collectsRemittanceUse, Literal(False)),

@@ -1,0 +1,207 @@
+"""Merge and publish speed on a synthetic catalogue, with baselines measured in the same run.
+
+    python bench/bench_publish.py                     # 10,000 records
+    python bench/bench_publish.py --records 1000 --jsonld-sample 200
+
+Generates a catalogue (bench/generate.py: real vocabularies, ~10% of records with a typical
+mistake, so publishing runs with --skip-invalid), validates it once to fill the cache
+(validation has its own benchmark, bench_validate.py), then times each stage of
+`migrmeta publish` and sets it against a baseline doing the same work the obvious way:
+
+- merge: `migrmeta.merge()` (parse, skolemize, provenance, conflicts) against parsing each
+  file into a named graph of an rdflib Dataset;
+- Turtle, TriG, N-Triples of the published catalogue: migrmeta's canonical writers against
+  rdflib's serializers (and N-Triples also against pyoxigraph's, whose sorted lines must be
+  byte-identical to ours);
+- JSON-LD: migrmeta's compactor against pyld's `compact` (the reference implementation) on
+  the per-survey documents of a sample of surveys (pyld takes minutes on the whole
+  catalogue), and against rdflib's JSON-LD serializer with the context on the catalogue;
+- publish: the whole command with a warm validation cache, twice, checking the two sites
+  are byte-identical.
+
+Ratios are baseline time / migrmeta time (higher is better for migrmeta).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+from pyld import jsonld  # noqa: E402
+from rdflib import BNode, Dataset, Graph, Literal, URIRef  # noqa: E402
+from rdflib.term import Node  # noqa: E402
+
+from bench.generate import generate_catalogue  # noqa: E402
+from migrmeta import resources, serialize  # noqa: E402
+from migrmeta.formats import dcat_ap  # noqa: E402
+from migrmeta.merge import merge  # noqa: E402
+from migrmeta.namespaces import CONTEXT_IRI, bind_prefixes  # noqa: E402
+from migrmeta.publish import PublishOptions, _blocking, _described, publish  # noqa: E402
+from migrmeta.reference import load_reference  # noqa: E402
+from migrmeta.validate import validate  # noqa: E402
+
+Triple = tuple[Node, Node, Node]
+CONTEXT = json.loads(resources.context_file().read_text(encoding="utf-8"))
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = function()
+    return time.perf_counter() - start, value
+
+
+def local_loader(url: str, options: Any = None) -> dict[str, Any]:
+    if url == CONTEXT_IRI:
+        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": CONTEXT}
+    raise RuntimeError(f"refused to fetch {url}")
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def rdflib_dataset(paths: list[str]) -> Dataset:
+    """The baseline merge: each file parsed by rdflib into its own named graph."""
+    dataset = Dataset()
+    for path in paths:
+        dataset.graph(URIRef(Path(path).resolve().as_uri())).parse(path, format="turtle")
+    return dataset
+
+
+def pyoxigraph_ntriples(triples: list[Triple]) -> str:
+    converted = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    return "".join(sorted({f"{t} .\n" for t in converted}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--jsonld-sample", type=int, default=500, help="surveys compacted by pyld (baseline)")
+    parser.add_argument("--work", type=Path, help="keep the catalogue, cache and sites here (reused when present)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-publish-"))
+    records = work / f"catalogue-{args.records}"
+    cache = work / "validation-cache"
+    rows: list[tuple[str, float, float | None, str]] = []
+
+    if not records.is_dir():
+        seconds, _ = timed(lambda: generate_catalogue(args.records, records, seed=args.seed))
+        print(f"generated {args.records} records in {seconds:.1f} s ({records})", flush=True)
+    seconds, report = timed(lambda: validate([records], cache_dir=cache))
+    print(f"validation (fills the cache; bench_validate.py measures it): {seconds:.1f} s, "
+          f"{sum(1 for r in report.records if r.conforms)} of {len(report.records)} files conform", flush=True)
+    # what publish --skip-invalid keeps: records without violations other than those merge settles
+    valid = [r.source for r in report.records if not any(_blocking(f) for f in r.findings)]
+
+    reference = load_reference()
+    merge_s, merged = timed(lambda: merge(valid, reference=reference))
+    base_s, _ = timed(lambda: rdflib_dataset(valid))
+    rows.append(("merge (parse, skolemize, provenance, conflicts)", merge_s, base_s, "rdflib: parse into a Dataset"))
+    catalogue = merged.catalogue()
+    profile_s, profile = timed(lambda: dcat_ap.apply(catalogue, reference, dcat_ap.CatalogOptions()))
+    rows.append(("DCAT-AP profile (catalogue, records, derived triples)", profile_s, None, ""))
+    published = (catalogue - profile.replaced) | profile.additions
+    print(f"catalogue: {len(published)} triples, {len(profile.surveys)} datasets", flush=True)
+
+    graph = bind_prefixes(Graph())
+    for triple in published:
+        graph.add(triple)
+    ours, _ = timed(lambda: serialize.turtle(published))
+    theirs, _ = timed(lambda: graph.serialize(format="turtle"))
+    rows.append(("Turtle, whole catalogue", ours, theirs, "rdflib serialize(turtle)"))
+
+    ours, nt = timed(lambda: serialize.ntriples(published))
+    theirs, _ = timed(lambda: "".join(sorted(set(graph.serialize(format="nt").splitlines(keepends=True)))))
+    rows.append(("N-Triples (sorted), whole catalogue", ours, theirs, "rdflib serialize(nt) + sort"))
+    as_list = list(published)
+    theirs, oxi = timed(lambda: pyoxigraph_ntriples(as_list))
+    rows.append(("N-Triples (sorted), whole catalogue", ours, theirs,
+                 f"pyoxigraph + sort (same bytes: {oxi == nt})"))
+
+    dataset = Dataset()
+    for name, triples in merged.graphs().items():
+        named = dataset.graph(name)  # type: ignore[arg-type]
+        for triple in triples:
+            named.add(triple)
+    bind_prefixes(dataset)
+    ours, _ = timed(lambda: merged_trig(merged))
+    theirs, _ = timed(lambda: dataset.serialize(format="trig"))
+    rows.append(("TriG, contributions + provenance", ours, theirs, "rdflib serialize(trig)"))
+
+    ours, _ = timed(lambda: serialize.jsonld(published, [profile.catalog, *profile.surveys], one_per_line=True))
+    theirs, _ = timed(lambda: graph.serialize(format="json-ld", context=CONTEXT["@context"]))
+    rows.append(("JSON-LD compacted, whole catalogue", ours, theirs, "rdflib json-ld with the context"))
+
+    by_subject: dict[Node, list[Triple]] = {}
+    for triple in published:
+        by_subject.setdefault(triple[0], []).append(triple)
+    sample = [(d, _described([d, profile.records[d]], by_subject)) for d in profile.surveys[: args.jsonld_sample]]
+    ours, documents = timed(lambda: [serialize.jsonld(t, [d, profile.records[d]]) for d, t in sample])
+    nquads = [serialize.ntriples(t) for _, t in sample]
+    theirs, _ = timed(lambda: [pyld_compact(n) for n in nquads])
+    rows.append((f"JSON-LD compacted, {len(sample)} survey files", ours, theirs, "pyld from_rdf + compact"))
+    same = all(json.loads(doc) == pyld_recompact(json.loads(doc)) for doc in documents[:50])
+    print(f"pyld re-compaction of our documents changes nothing (first 50): {same}", flush=True)
+
+    sites = [work / "site-a", work / "site-b"]
+    options = PublishOptions(skip_invalid=True, cache_dir=cache)
+    first, result = timed(lambda: publish([records], sites[0], options))
+    second, _ = timed(lambda: publish([records], sites[1], options))
+    identical = snapshot(sites[0]) == snapshot(sites[1])
+    rows.append(("publish, whole command (warm cache)", first, None,
+                 f"{len(result.files)} files, {result.triples} triples; 2nd run {second:.1f} s, "
+                 f"byte-identical: {identical}"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'stage':<{width}}  {'migrmeta':>9}  {'baseline':>9}  {'ratio':>6}  baseline / notes")
+    for stage, mine, base, note in rows:
+        ratio = f"{base / mine:5.1f}x" if base is not None and mine > 0 else "     -"
+        base_text = f"{base:8.2f}s" if base is not None else "        -"
+        print(f"{stage:<{width}}  {mine:8.2f}s  {base_text}  {ratio}  {note}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def merged_trig(merged: Any) -> str:
+    from migrmeta.merge import dataset_text
+
+    return dataset_text(merged, "trig")
+
+
+def pyld_compact(nquads: str) -> Any:
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    return jsonld.compact(expanded, CONTEXT_IRI, {"documentLoader": local_loader})
+
+
+def pyld_recompact(document: Any) -> Any:
+    options = {"documentLoader": local_loader}
+    return jsonld.compact(jsonld.expand(document, options), CONTEXT_IRI, options)
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+if __name__ == "__main__":
+    main()
