@@ -50,10 +50,10 @@ Triple = tuple[Node, Node, Node]
 _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
 GRAPH = Namespace(f"{PROJECT_BASE}graph/")
 SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
-LATEST_WINS = (DCT.modified,)
+LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
 # Contributor of files without surveys (agencies.ttl) when nothing else says: the catalogue's
 # maintainers, the default publisher of the DCAT-AP profile (formats/dcat_ap.ttl).
-DEFAULT_AGENCY = AGENCY["migrmeta"]  # bookkeeping, not a questionnaire answer: the newest date is kept
+DEFAULT_AGENCY = AGENCY["migrmeta"]
 
 
 @dataclass(frozen=True)
@@ -411,7 +411,7 @@ def find_conflicts(
                 if len(values) > 1 and len(contributors) > 1:
                     ordered = sorted(values.items(), key=lambda kv: serialize.encode(kv[0]))
                     conflicts.append(Conflict(group, predicate, item, name, language, ordered))
-    return conflicts, [g for g in groups if len(g) > 1]
+    return conflicts, [g for g in groups if sum(1 for s in g if types[s] & classes) > 1]
 
 
 def resolve(conflicts: Sequence[Conflict], prefer: Sequence[URIRef]) -> None:

@@ -169,3 +169,20 @@ def test_mm_survey_types_are_stated(site: tuple[PublishResult, Graph]) -> None:
 
 def test_profiles_are_chosen_by_name() -> None:
     assert profile("dcat-ap-3") is dcat_ap
+
+
+def test_an_undescribed_publisher_or_a_missing_date_is_refused(tmp_path: Path, reference: Reference) -> None:
+    from migrmeta.errors import PublishError
+
+    result = merge([str(MERGE / "psa" / "ph-sof.ttl"), str(MERGE / "agencies.ttl")])
+    with pytest.raises(PublishError, match="not described"):
+        dcat_ap.apply(result.catalogue(), reference, dcat_ap.CatalogOptions(publisher=AGENCY["nobody"]))
+    undated = tmp_path / "undated.ttl"
+    undated.write_text((MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8").replace(
+        ' ;\n    dct:modified "2026-11-29"^^xsd:date .', " ."), encoding="utf-8")
+    result = merge([str(undated)])
+    with pytest.raises(PublishError, match="--date"):
+        dcat_ap.apply(result.catalogue(), reference)
+    dated = dcat_ap.apply(result.catalogue(), reference, dcat_ap.CatalogOptions(date="2025-05-01"))
+    [record] = dated.records.values()
+    assert (record, DCT.modified, Literal("2025-05-01", datatype=XSD.date)) in dated.additions

@@ -34,6 +34,7 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from ..errors import PublishError
 from ..load import parse_bytes
 from ..namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, XSD
 from ..reference import Reference
@@ -176,6 +177,9 @@ def apply(
                 add((dataset, FOAF.page, document))
 
     catalog, publisher = _catalog(options, data, datasets, by_subject, add)
+    if not any(s == publisher for s, p, _ in data.published) and not by_subject[publisher].get(FOAF.name):
+        raise PublishError(f"the catalogue's publisher {publisher} is not described in the records; nothing was "
+                           "written", hint="give an agency of agencies.ttl (it needs a foaf:name)")
     dates = {d: _date_of(d, by_subject, options) for d in datasets}
     newest = max((v for v in dates.values() if v is not None), key=str, default=None)
     records: dict[Node, URIRef] = {}
@@ -185,8 +189,10 @@ def apply(
         add((record, FOAF.primaryTopic, dataset))
         add((catalog, DCAT.record, record))
         modified = dates[dataset] or newest
-        if modified is not None:
-            add((record, DCT.modified, modified))
+        if modified is None:
+            raise PublishError(f"{dataset}: no record carries dct:modified, and DCAT-AP needs one per catalogue "
+                               "record; nothing was written", hint="pass --date YYYY-MM-DD (the date of the records)")
+        add((record, DCT.modified, modified))
         for graph in (sources or {}).get(dataset, ()):
             add((record, PROV.wasDerivedFrom, graph))
         for prop, value in data.record_template:
