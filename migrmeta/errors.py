@@ -4,7 +4,9 @@
     ├── InputError                a file (or stdin) cannot be read or parsed   -> exit 3
     │     fields: source, line, column, hint
     ├── UsageError                the command was called wrongly              -> exit 2
-    └── PublishError              output could not be written (previous output kept) -> exit 1
+    ├── PublishError              output could not be written (previous output kept) -> exit 1
+    └── EndpointError             a SPARQL endpoint or graph store failed or refused -> exit 1
+          fields: status (the HTTP status, if there was an answer)
 
 Non-conformance is never an exception: it is a result (`migrmeta.validate.Report`).
 """
@@ -68,3 +70,13 @@ class UsageError(MigrmetaError):
 
 class PublishError(MigrmetaError):
     exit_code = 1
+
+
+class EndpointError(MigrmetaError):
+    """A SPARQL endpoint or graph store could not be reached or refused a request (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None, status: int | None = None) -> None:
+        super().__init__(message, hint)
+        self.status = status

@@ -21,18 +21,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from .errors import InputError, UsageError
+from .errors import EndpointError, InputError, UsageError
 from .load import to_rdflib
-from .store import (
-    CatalogueGraph,
-    EndpointError,
-    GraphNaming,
-    HttpClient,
-    SparqlEndpoint,
-    read_catalogue,
-    reference_graph,
-    safe_url,
-)
+from .sparql_protocol import HttpClient, SparqlEndpoint, safe_url
+from .store import CatalogueGraph, GraphNaming, read_catalogue, reference_graph
 
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
 

@@ -1,7 +1,8 @@
 """A real Oxigraph server for tests: `oxigraph serve` on 127.0.0.1, a free port, a temp dir.
 
-Tests that need it are marked `@pytest.mark.server` and import the fixtures from here
-(`from oxigraph_server import oxigraph, oxigraph_factory`). The binary comes with the
+Tests that need it are marked `@pytest.mark.server` and ask for the fixtures `oxigraph`,
+`oxigraph_factory` or `scripted` by name: conftest.py registers this module as a pytest
+plugin (`pytest_plugins`). The binary comes with the
 PyPI package `oxigraph` (the test extras). Without it the tests FAIL with a message
 saying how to install it: a skipped server test would hide that nothing was tested.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from http_server import LocalServer, QuietHandler
 
 STARTUP_SECONDS = 30.0
 
@@ -150,14 +152,11 @@ class ScriptedServer:
     """
 
     def __init__(self, script: list[tuple[int, str, bytes]], delay: float = 0.0) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         self.script = list(script)
         self.seen: list[Seen] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
@@ -174,20 +173,14 @@ class ScriptedServer:
 
             do_GET = do_POST = do_PUT = do_DELETE = _answer
 
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = LocalServer(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        return self.server.url
 
     def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.server.close()
 
 
 @pytest.fixture

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
+from http_server import LocalServer, QuietHandler, StartServer
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces as ns
@@ -25,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BEE_CONTEXT = "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld"
 CONTEXTS = {BEE_CONTEXT: DATA / "context.jsonld"}
 DCAT_CANNOT_ANSWER = {6, 7, 8, 9, 11, 12}  # sample, unit, design, populations, identification, remittances
-TYPES = {".ttl": "text/turtle", ".rdf": "application/rdf+xml", ".jsonld": "application/ld+json"}
 
 
 def values(draft: Draft, predicate: URIRef) -> set:
@@ -137,45 +133,24 @@ def test_drafts_only_violate_what_the_report_lists(tmp_path: Path) -> None:
 # --- over HTTP ------------------------------------------------------------------------------
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
+class Handler(QuietHandler):
+    """Serves tests/data/dcat/, plus a page that names a context on this very server."""
 
     def do_GET(self) -> None:
-        Handler.hits.append(self.path)
-        if self.path == "/remote-context.jsonld":  # names a context on this very server
+        if self.path == "/remote-context.jsonld":
             port = self.server.server_address[1]
             body = json.dumps({"@context": f"http://127.0.0.1:{port}/ctx.jsonld", "@id": "x"}).encode()
             return self.reply(body, "application/ld+json")
-        path = DATA / self.path.lstrip("/")
-        if not path.is_file() or ".." in self.path:
-            self.send_error(404)
-            return None
-        return self.reply(path.read_bytes(), TYPES.get(path.suffix, "application/octet-stream"))
-
-    def reply(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        return self.send_file(DATA)
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    Handler.hits = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(http_server: StartServer) -> LocalServer:
+    return http_server(Handler)
 
 
-def test_two_page_hydra_catalogue_over_http(server: str) -> None:
-    result = import_dcat(f"{server}/hydra-page1.ttl")
+def test_two_page_hydra_catalogue_over_http(server: LocalServer) -> None:
+    result = import_dcat(f"{server.url}/hydra-page1.ttl")
     assert result.warnings == []
     by_id = {d.identifier: d for d in result.drafts}
     assert set(by_id) == {"emigration-2019", "immigrants-2020"}
@@ -187,29 +162,29 @@ def test_two_page_hydra_catalogue_over_http(server: str) -> None:
     assert values(first, ns.DCT.rights) == {Literal("Open data, free to reuse.", lang="en")}
     assert values(first, ns.MM.accessLevel) == {ns.ACCESS_LEVEL.open}  # clear wording, noted
     assert any(n.item == 14 for n in first.report.notes)
-    assert Handler.hits == ["/hydra-page1.ttl", "/hydra-page2.jsonld"]
+    assert server.hits == ["/hydra-page1.ttl", "/hydra-page2.jsonld"]
 
 
-def test_self_linking_page_is_read_once(server: str) -> None:
-    result = import_dcat(f"{server}/hydra-loop.ttl")
+def test_self_linking_page_is_read_once(server: LocalServer) -> None:
+    result = import_dcat(f"{server.url}/hydra-loop.ttl")
     assert len(result.drafts) == 1
     assert any("already read" in w for w in result.warnings)
-    assert Handler.hits == ["/hydra-loop.ttl"]
+    assert server.hits == ["/hydra-loop.ttl"]
 
 
-def test_remote_context_named_by_a_fetched_page_is_not_fetched(server: str) -> None:
+def test_remote_context_named_by_a_fetched_page_is_not_fetched(server: LocalServer) -> None:
     with pytest.raises(InputError) as refused:
-        import_dcat(f"{server}/remote-context.jsonld")
+        import_dcat(f"{server.url}/remote-context.jsonld")
     assert "not fetched" in refused.value.problem
-    assert Handler.hits == ["/remote-context.jsonld"]
-    result = import_dcat(f"{server}/example-bee-population-dataset-series-combined.jsonld", contexts=CONTEXTS)
+    assert server.hits == ["/remote-context.jsonld"]
+    result = import_dcat(f"{server.url}/example-bee-population-dataset-series-combined.jsonld", contexts=CONTEXTS)
     assert len(result.drafts) == 4
-    assert Handler.hits[-1] == "/example-bee-population-dataset-series-combined.jsonld"
+    assert server.hits[-1] == "/example-bee-population-dataset-series-combined.jsonld"
 
 
-def test_cli_over_http_and_exit_codes(server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_over_http_and_exit_codes(server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = CliRunner().invoke(
-        cli, ["import", "dcat", f"{server}/hydra-page1.ttl", "-o", str(tmp_path), "--format", "json"]
+        cli, ["import", "dcat", f"{server.url}/hydra-page1.ttl", "-o", str(tmp_path), "--format", "json"]
     )
     assert result.exit_code == 0, result.output
     reports = json.loads(result.stdout)["reports"]

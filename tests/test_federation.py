@@ -5,8 +5,6 @@ INEGI conducts ENADID (records/mx-enadid.ttl); El Colegio de la Frontera Norte c
 Emif Norte (records/mx-emif-norte.ttl). Both cover Mexico.
 """
 
-# ruff: noqa: F811  (the fixtures imported from oxigraph_server are requested by name)
-
 from __future__ import annotations
 
 import re
@@ -15,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from oxigraph_server import OxigraphServer, oxigraph_factory  # noqa: F401 (fixtures)
+from oxigraph_server import OxigraphServer
 from rdflib import Graph, URIRef
 
 from migrmeta.cli import main

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+from http_server import LocalServer, QuietHandler, StartServer
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.errors import InputError
@@ -17,21 +14,14 @@ from migrmeta.fetch import HYDRA, detect_format, fetch, fetch_pages, next_pages
 from migrmeta.formats.dcat_import import parse_rdf
 
 DATA = Path(__file__).parent / "data" / "dcat"
-TYPES = {
-    ".ttl": "text/turtle",
-    ".rdf": "application/rdf+xml",
-    ".jsonld": "application/ld+json",
-    ".json": "application/json",
-}
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     """Serves tests/data/dcat/ with proper content types, plus a few special paths."""
 
-    hits: ClassVar[list[str]] = []
+    charset = "utf-8"
 
     def do_GET(self) -> None:
-        Handler.hits.append(self.path)
         if self.path == "/slow":
             time.sleep(2)
             return self.reply(b"@prefix : <#> .", "text/turtle")
@@ -50,49 +40,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return None
         if self.path == "/catalog":  # no extension: the Content-Type says Turtle
             return self.reply((DATA / "dataset_gob_es.ttl").read_bytes(), "text/turtle")
-        path = DATA / self.path.lstrip("/")
-        if not path.is_file() or ".." in self.path:
-            self.send_error(404)
-            return None
-        return self.reply(path.read_bytes(), TYPES.get(path.suffix, "application/octet-stream"))
-
-    def reply(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the client hangs up on /big on purpose (size cap): no traceback
+        return self.send_file(DATA)
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    Handler.hits = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(http_server: StartServer) -> LocalServer:
+    return http_server(Handler)
 
 
 def parse(page):  # type: ignore[no-untyped-def]
     return parse_rdf(page.data, page.url, page.format, base=page.url)
 
 
-def test_content_type_decides_the_format(server: str) -> None:
-    page = fetch(f"{server}/catalog")
+def test_content_type_decides_the_format(server: LocalServer) -> None:
+    page = fetch(f"{server.url}/catalog")
     assert page.content_type == "text/turtle" and page.format == "turtle"
     assert page.data == (DATA / "dataset_gob_es.ttl").read_bytes()
-    assert fetch(f"{server}/hydra-page2.jsonld").format == "jsonld"
-    assert fetch(f"{server}/dataset_gov_de.rdf").format == "rdfxml"
+    assert fetch(f"{server.url}/hydra-page2.jsonld").format == "jsonld"
+    assert fetch(f"{server.url}/dataset_gov_de.rdf").format == "rdfxml"
 
 
 def test_format_falls_back_to_extension_then_content() -> None:
@@ -101,22 +66,22 @@ def test_format_falls_back_to_extension_then_content() -> None:
     assert detect_format("", "https://x.example/a", b"@prefix dct: <http://purl.org/dc/terms/> .") == "turtle"
 
 
-def test_size_cap_while_streaming_and_from_the_header(server: str) -> None:
+def test_size_cap_while_streaming_and_from_the_header(server: LocalServer) -> None:
     with pytest.raises(InputError) as streamed:
-        fetch(f"{server}/big", max_bytes=1024 * 1024)
-    assert "limit" in streamed.value.problem and streamed.value.location.source == f"{server}/big"
+        fetch(f"{server.url}/big", max_bytes=1024 * 1024)
+    assert "limit" in streamed.value.problem and streamed.value.location.source == f"{server.url}/big"
     with pytest.raises(InputError) as declared:
-        fetch(f"{server}/big-declared", max_bytes=1024 * 1024)
+        fetch(f"{server.url}/big-declared", max_bytes=1024 * 1024)
     assert "10.5 MB" in declared.value.problem
-    assert len(fetch(f"{server}/big", max_bytes=8 * 1024 * 1024).data) == 64 * 65536
+    assert len(fetch(f"{server.url}/big", max_bytes=8 * 1024 * 1024).data) == 64 * 65536
 
 
-def test_timeout_and_http_errors_name_the_url(server: str) -> None:
+def test_timeout_and_http_errors_name_the_url(server: LocalServer) -> None:
     with pytest.raises(InputError) as slow:
-        fetch(f"{server}/slow", timeout=(1.0, 0.2))
+        fetch(f"{server.url}/slow", timeout=(1.0, 0.2))
     assert "timed out" in slow.value.problem
     with pytest.raises(InputError) as missing:
-        fetch(f"{server}/nothing-here.ttl")
+        fetch(f"{server.url}/nothing-here.ttl")
     assert "HTTP 404" in missing.value.problem
     with pytest.raises(InputError):
         fetch("file:///etc/passwd")
@@ -132,22 +97,22 @@ def test_next_pages_reads_iris_and_ckan_literals() -> None:
     assert next_pages(other, page) == ["https://portal.example/catalog?p=3"]
 
 
-def test_two_page_catalogue_is_followed(server: str) -> None:
-    result = fetch_pages(f"{server}/hydra-page1.ttl", parse)
-    assert [p.url for p, _ in result.pages] == [f"{server}/hydra-page1.ttl", f"{server}/hydra-page2.jsonld"]
+def test_two_page_catalogue_is_followed(server: LocalServer) -> None:
+    result = fetch_pages(f"{server.url}/hydra-page1.ttl", parse)
+    assert [p.url for p, _ in result.pages] == [f"{server.url}/hydra-page1.ttl", f"{server.url}/hydra-page2.jsonld"]
     assert result.warnings == []
-    assert Handler.hits == ["/hydra-page1.ttl", "/hydra-page2.jsonld"]
+    assert server.hits == ["/hydra-page1.ttl", "/hydra-page2.jsonld"]
 
 
-def test_a_page_linking_to_itself_stops_with_a_warning(server: str) -> None:
-    result = fetch_pages(f"{server}/hydra-loop.ttl", parse)
+def test_a_page_linking_to_itself_stops_with_a_warning(server: LocalServer) -> None:
+    result = fetch_pages(f"{server.url}/hydra-loop.ttl", parse)
     assert len(result.pages) == 1
     assert "already read" in result.warnings[0]
-    assert Handler.hits == ["/hydra-loop.ttl"]
+    assert server.hits == ["/hydra-loop.ttl"]
 
 
-def test_paging_stops_at_max_pages(server: str) -> None:
-    result = fetch_pages(f"{server}/hydra-page1.ttl", parse, max_pages=1)
+def test_paging_stops_at_max_pages(server: LocalServer) -> None:
+    result = fetch_pages(f"{server.url}/hydra-page1.ttl", parse, max_pages=1)
     assert len(result.pages) == 1
     assert "after 1 pages" in result.warnings[0]
-    assert Handler.hits == ["/hydra-page1.ttl"]
+    assert server.hits == ["/hydra-page1.ttl"]

@@ -4,8 +4,6 @@ What the server holds is read back with plain HTTP requests (not migrmeta), and 
 expected sizes come from rdflib parses of the record files.
 """
 
-# ruff: noqa: F811  (the fixtures imported from oxigraph_server are requested by name)
-
 from __future__ import annotations
 
 import shutil
@@ -15,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401 (fixtures)
+from oxigraph_server import OxigraphServer, ScriptedServer
 from rdflib import Graph
 from rdflib.compare import isomorphic
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
+from http_server import LocalServer, QuietHandler, StartServer
 
 from migrmeta.cli import cli
 from migrmeta.errors import InputError
@@ -55,43 +52,29 @@ def test_importers_refuse_attacks_as_unreadable_input(tmp_path: Path) -> None:
     assert (tmp_path / "nso-srm-2011.ttl").is_file()  # the good file is still imported
 
 
-class _Counting(http.server.BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
+class _DtdHandler(QuietHandler):
+    """Answers every path with an entity declaration; the test checks that none is asked for."""
 
     def do_GET(self) -> None:
-        _Counting.hits.append(self.path)
-        body = b'<!ENTITY remote "fetched">'
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(b'<!ENTITY remote "fetched">', "application/xml-dtd")
 
 
 @pytest.fixture
-def dtd_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Counting.hits = []
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def dtd_server(http_server: StartServer) -> LocalServer:
+    return http_server(_DtdHandler)
 
 
-def test_external_dtd_and_parameter_entities_are_never_fetched(dtd_server: str) -> None:
-    external = f'<?xml version="1.0"?><!DOCTYPE codeBook SYSTEM "{dtd_server}/codebook.dtd"><codeBook/>'
+def test_external_dtd_and_parameter_entities_are_never_fetched(dtd_server: LocalServer) -> None:
+    external = f'<?xml version="1.0"?><!DOCTYPE codeBook SYSTEM "{dtd_server.url}/codebook.dtd"><codeBook/>'
     tree = parse_xml(external.encode(), "external-dtd.xml")
     assert tree.getroot().tag == "codeBook"
     parameter = (
-        f'<?xml version="1.0"?><!DOCTYPE codeBook [ <!ENTITY % p SYSTEM "{dtd_server}/p.dtd"> %p; ]>'
+        f'<?xml version="1.0"?><!DOCTYPE codeBook [ <!ENTITY % p SYSTEM "{dtd_server.url}/p.dtd"> %p; ]>'
         "<codeBook>&remote;</codeBook>"
     )
     with pytest.raises(InputError):
         parse_xml(parameter.encode(), "parameter-entity.xml")
-    assert _Counting.hits == []
+    assert dtd_server.hits == []
 
 
 def test_malformed_xml_names_file_and_line() -> None:

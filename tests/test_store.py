@@ -1,8 +1,6 @@
 """The embedded store, graph naming, answers in every format, `migrmeta query` end to end,
 and remote endpoints (a real Oxigraph server; a scripted one for headers, 5xx, timeouts)."""
 
-# ruff: noqa: F811  (the fixtures imported from oxigraph_server are requested by name)
-
 from __future__ import annotations
 
 import base64
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from oxigraph_server import OxigraphServer, ScriptedServer, oxigraph, oxigraph_factory, scripted  # noqa: F401 (fixtures)
+from oxigraph_server import OxigraphServer, ScriptedServer
 from rdflib import Graph
 from rdflib.compare import isomorphic
 

@@ -1,12 +1,43 @@
 """`migrmeta import ...` and `migrmeta export ...`: the groups; each format adds its subcommand.
 
 A format module (cli/form.py, cli/ddi.py, ...) does `import_cmd.add_command(...)` /
-`export_cmd.add_command(...)` and is listed in cli.COMMANDS after this module.
+`export_cmd.add_command(...)` and is listed in cli.COMMANDS after this module. The options
+that several converters share are declared here once, as decorators.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import click
+from click.decorators import FC
+
+AGENCIES = Path("records/agencies.ttl")
+REPORT_FORMATS = click.Choice(["text", "json"])
+
+
+def output_dir_option(help: str) -> Callable[[FC], FC]:
+    """`--output/-o DIR`: where the converter writes one file per record; `help` says which."""
+    return click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
+loss_report_format_option = click.option(
+    "--format",
+    "fmt",
+    type=REPORT_FORMATS,
+    default="text",
+    show_default=True,
+    help="Loss report for people (text) or machines (json).",
+)
+
+agencies_option = click.option(
+    "--agencies",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=AGENCIES,
+    show_default=True,
+    help="Known agencies: names and acronyms are matched against them (skipped if absent).",
+)
 
 
 @click.group("import")

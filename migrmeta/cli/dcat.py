@@ -12,8 +12,8 @@ from ..fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from ..formats.dcat_import import import_dcat
 from ..formats.harmonize import Agencies
 from ..loss import LossReport
-from .convert import import_cmd
-from .ddi import REPORT_FORMATS, agencies_option, echo_reports, emit_drafts
+from .convert import agencies_option, import_cmd, loss_report_format_option, output_dir_option
+from .ddi import echo_reports, emit_drafts
 
 
 def _contexts(values: tuple[str, ...]) -> dict[str, Path]:
@@ -30,20 +30,8 @@ def _contexts(values: tuple[str, ...]) -> dict[str, Path]:
 
 @click.command("dcat")
 @click.argument("sources", nargs=-1, required=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write each draft to DIR/<id>.ttl [default: print the drafts].",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=REPORT_FORMATS,
-    default="text",
-    show_default=True,
-    help="Loss report for people (text) or machines (json).",
-)
+@output_dir_option("Write each draft to DIR/<id>.ttl [default: print the drafts].")
+@loss_report_format_option
 @click.option("--lang", default="en", show_default=True, help="Language of text without a language tag.")
 @click.option(
     "--context",

@@ -16,20 +16,7 @@ from ..formats.harmonize import Agencies, Draft, write_text
 from ..load import iter_records, read_input
 from ..loss import LossReport, render_json, render_text
 from ..namespaces import DCT
-from .convert import export_cmd, import_cmd
-
-AGENCIES = Path("records/agencies.ttl")
-REPORT_FORMATS = click.Choice(["text", "json"])
-
-
-def agencies_option(function: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--agencies",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=AGENCIES,
-        show_default=True,
-        help="Known agencies: names and acronyms are matched against them (skipped if absent).",
-    )(function)
+from .convert import agencies_option, export_cmd, import_cmd, loss_report_format_option, output_dir_option
 
 
 def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport], taken: set[str]) -> None:
@@ -65,20 +52,8 @@ def _ddi_files(paths: Iterable[str]) -> list[str]:
 
 @click.command("ddi")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write each draft to DIR/<id>.ttl [default: print the drafts].",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=REPORT_FORMATS,
-    default="text",
-    show_default=True,
-    help="Loss report for people (text) or machines (json).",
-)
+@output_dir_option("Write each draft to DIR/<id>.ttl [default: print the drafts].")
+@loss_report_format_option
 @click.option("--lang", default="en", show_default=True, help="Language of DDI text without xml:lang.")
 @agencies_option
 def import_ddi_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str, agencies: Path) -> None:
@@ -115,20 +90,8 @@ def import_ddi_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: 
 
 @click.command("ddi")
 @click.argument("records", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write DIR/<id>.xml per survey [default: print, for a single survey].",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=REPORT_FORMATS,
-    default="text",
-    show_default=True,
-    help="Loss report for people (text) or machines (json).",
-)
+@output_dir_option("Write DIR/<id>.xml per survey [default: print, for a single survey].")
+@loss_report_format_option
 @click.option(
     "--xsd",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),

@@ -8,14 +8,8 @@ import click
 
 from ..errors import UsageError
 from ..gsp import GraphStore, derive_store_url, plan, push, render_push
-from ..store import (
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    CatalogueGraph,
-    GraphNaming,
-    HttpClient,
-    SparqlEndpoint,
-)
+from ..sparql_protocol import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
+from ..store import CatalogueGraph, GraphNaming
 
 
 def _dry_run(graphs: list[CatalogueGraph]) -> str:

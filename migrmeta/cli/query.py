@@ -9,16 +9,9 @@ import click
 
 from ..errors import InputError, UsageError
 from ..saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
-from ..store import (
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    EmbeddedStore,
-    HttpClient,
-    SparqlEndpoint,
-    render,
-)
+from ..sparql_protocol import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
+from ..sparql_results import GRAPH_FORMATS, RESULT_FORMATS, render
+from ..store import EmbeddedStore
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

@@ -14,18 +14,12 @@ from ..formats.harmonize import write_text
 from ..formats.schemaorg import check_dataset, dataset_jsonld, to_json
 from ..load import iter_records, read_input
 from ..namespaces import DCT
-from .convert import export_cmd
-from .ddi import agencies_option
+from .convert import agencies_option, export_cmd, output_dir_option
 
 
 @click.command("schemaorg")
 @click.argument("records", nargs=-1, type=click.Path(path_type=str))
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write DIR/<id>.jsonld per survey [default: print one JSON document].",
-)
+@output_dir_option("Write DIR/<id>.jsonld per survey [default: print one JSON document].")
 @click.option("--lang", default="en", show_default=True, help="Language of names and descriptions.")
 @agencies_option
 def export_schemaorg_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencies: Path) -> None:
