@@ -166,3 +166,13 @@ def test_cli_writes_one_file_per_survey_deterministically(tmp_path: Path) -> Non
     assert len(files) == len(surveys())
     assert all((tmp_path / "b" / f.name).read_bytes() == f.read_bytes() for f in files)
     assert all(json.loads(f.read_text())["@type"] == "Dataset" for f in files)
+
+
+def test_agencies_next_to_the_record_are_found_from_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run outside the repository: creators are named from the agencies.ttl beside the record."""
+    record = Path(__file__).resolve().parent.parent / "records" / "mmp.ttl"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["export", "schemaorg", str(record)])
+    assert result.exit_code == 0, result.output
+    names = {c["name"] for c in json.loads(result.output)["creator"]}
+    assert "Princeton University" in names

@@ -40,12 +40,22 @@ agencies_option = click.option(
 )
 
 
+def agencies_near(agencies: Path, inputs: tuple[str, ...]) -> Path:
+    """The agencies file: the option's, else agencies.ttl next to the first record given."""
+    if agencies.is_file() or agencies != AGENCIES or not inputs:
+        return agencies
+    first = Path(inputs[0])
+    sibling = (first if first.is_dir() else first.parent) / "agencies.ttl"
+    return sibling if sibling.is_file() else agencies
+
+
 @click.group("import")
 def import_cmd() -> None:
     """Turn outside formats (forms, spreadsheets, DDI Codebook, DCAT) into survey records.
 
-    Every importer checks what it writes with the shapes and reports problems in the
-    contributor's terms (row and column, form key, DDI element).
+    Problems are reported in the contributor's terms (row and column, form key, DDI
+    element): the form and sheet importers check their output with the shapes; the DDI and
+    DCAT importers report what they could not carry over and the items still to answer.
     """
 
 

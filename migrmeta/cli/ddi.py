@@ -16,7 +16,14 @@ from ..formats.harmonize import Agencies, Draft, write_text
 from ..load import iter_records, read_input
 from ..loss import LossReport, render_json, render_text
 from ..namespaces import DCT
-from .convert import agencies_option, export_cmd, import_cmd, loss_report_format_option, output_dir_option
+from .convert import (
+    agencies_near,
+    agencies_option,
+    export_cmd,
+    import_cmd,
+    loss_report_format_option,
+    output_dir_option,
+)
 
 
 def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport], taken: set[str]) -> None:
@@ -114,6 +121,7 @@ def export_ddi_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd:
     3 a record could not be read.
     """
     names = Graph()
+    agencies = agencies_near(agencies, records)
     if agencies.is_file():
         names = read_input(str(agencies)).graph
     loaded, failed = [], False

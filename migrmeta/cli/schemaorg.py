@@ -14,7 +14,7 @@ from ..formats.harmonize import write_text
 from ..formats.schemaorg import check_dataset, dataset_jsonld, to_json
 from ..load import iter_records, read_input
 from ..namespaces import DCT
-from .convert import agencies_option, export_cmd, output_dir_option
+from .convert import agencies_near, agencies_option, export_cmd, output_dir_option
 
 
 @click.command("schemaorg")
@@ -37,6 +37,7 @@ def export_schemaorg_cmd(records: tuple[str, ...], output: Path | None, lang: st
     \b
     Exit codes: 0 written, 3 a record could not be read (the others are still written).
     """
+    agencies = agencies_near(agencies, records)
     union = read_input(str(agencies)).graph if agencies.is_file() else Graph()
     loaded, failed = [], False
     for record in iter_records(list(records) or ["records"]):
