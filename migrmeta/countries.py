@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
-from .namespaces import COUNTRY, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
+from .namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
 
 LANGUAGES = ("en", "fr", "es")
 _NS = {
@@ -49,7 +49,7 @@ def build_country_list(source: Path) -> Graph:
     graph.add((scheme, DCT.title, Literal("Pays (table d'autorité de l'Office des publications de l'UE)", lang="fr")))
     spanish = "Países (tabla de autoridad de la Oficina de Publicaciones de la UE)"
     graph.add((scheme, DCT.title, Literal(spanish, lang="es")))
-    graph.add((scheme, DCT.source, URIRef("http://publications.europa.eu/resource/dataset/country")))
+    graph.add((scheme, DCT.source, URIRef(COUNTRY_DATASET)))
     if version is not None and version.text:
         graph.add((scheme, MM.sourceVersion, Literal(version.text.strip())))
     for concept in root.iterfind("skos:Concept", _NS):

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import InputError, UsageError
-from .namespaces import CONTEXT_IRI, bind_prefixes
+from .namespaces import CONTEXT_IRI, XSD, bind_prefixes
 
 STDIN = "-"
 
@@ -254,7 +254,7 @@ def to_rdflib(term: Any) -> Node:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        if datatype == str(XSD.string):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unsupported RDF term {term!r}")

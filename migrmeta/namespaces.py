@@ -21,6 +21,7 @@ SURVEY = Namespace("https://w3id.org/migrmeta/survey/")
 AGENCY = Namespace("https://w3id.org/migrmeta/agency/")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 COUNTRY_SCHEME = COUNTRY[""].rstrip("/")
+COUNTRY_DATASET = "http://publications.europa.eu/resource/dataset/country"  # the table's release page
 ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
 CONTEXT_IRI = "https://w3id.org/migrmeta/context.jsonld"
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -90,7 +91,7 @@ __all__ = [
     "AGENCY_ROLE",
     "CONTEXT_IRI",
     "COUNTRY",
-    "COUNTRY_SCHEME",
+    "COUNTRY_DATASET", "COUNTRY_SCHEME",
     "CRITERION",
     "DCAT",
     "DCATAP",

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from . import resources
 from .load import parse_bytes
-from .namespaces import MM, RDF, SKOS
+from .namespaces import MM, RDF, RDFS, SKOS
 
 # What the shapes read of a concept: keep these, drop labels and definitions.
 _CLOSURE_PREDICATES = (RDF.type, SKOS.inScheme, SKOS.broader, MM.locationRole, SKOS.notation)
@@ -109,7 +109,7 @@ class Reference:
                 continue
             names[int(str(number))] = {
                 label.language or "en": str(label)
-                for label in self.graph.objects(item, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+                for label in self.graph.objects(item, RDFS.label)
                 if isinstance(label, Literal)
             }
         return names
