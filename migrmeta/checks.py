@@ -119,8 +119,10 @@ def summarize(graph: Graph) -> Summary:
             if isinstance(o, URIRef):
                 summary.agency_links.append((str(s), str(prop), str(o)))
     for s, o in graph.subject_objects(PROV.agent):
-        if isinstance(o, URIRef):
-            summary.agency_links.append((str(s), str(PROV.agent), str(o)))
+        if isinstance(o, URIRef):  # reported on the survey the (blank) attribution belongs to
+            owner = graph.value(predicate=PROV.qualifiedAttribution, object=s)
+            subject = owner if isinstance(owner, URIRef) else s
+            summary.agency_links.append((str(subject), str(PROV.agent), str(o)))
     for s, o in graph.subject_objects(DCT.identifier):
         summary.identifiers.append((str(s), str(o)))
     for s, o in graph.subject_objects(MM.hostSurvey):

@@ -305,3 +305,21 @@ def test_blank_node_labels_are_local_to_each_file(tmp_path: Path) -> None:
     second = read_input(str(tmp_path / "r2002.ttl")).graph
     assert not set(first.all_nodes()) & {n for n in second.all_nodes() if n.__class__.__name__ == "BNode"}
     assert [f.text() for f in report.findings if f.item == 4] == []
+
+
+def test_findings_about_attributions_are_reported_on_the_survey_in_a_stable_order(tmp_path: Path) -> None:
+    text = COMPLETE.read_text(encoding="utf-8").replace(
+        "prov:qualifiedAttribution [ a prov:Attribution ; prov:agent agency:psa ;",
+        "prov:qualifiedAttribution [ a prov:Attribution ; prov:agent agency:nso ; dcat:hadRole role:partner ] ,\n"
+        "        [ a prov:Attribution ; prov:agent agency:bsp ; dcat:hadRole role:funder ] ,\n"
+        "        [ a prov:Attribution ; prov:agent agency:psa ;")
+    path = tmp_path / "record.ttl"
+    path.write_text(text, encoding="utf-8")
+    outputs = {invoke(str(path)).output for _ in range(3)}
+    assert len(outputs) == 1
+    output = outputs.pop()
+    assert "agency 'agency:bsp' is referenced but not described" in output
+    assert output.index("agency:bsp") < output.index("agency:nso")
+    report = migrmeta.validate([path], cache=False)
+    unknown = [f for f in report.findings if f.component == "unknown_agency"]
+    assert {f.focus for f in unknown} == {"https://w3id.org/migrmeta/survey/ph-sof-2019"}
