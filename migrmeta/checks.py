@@ -67,6 +67,7 @@ class Summary:
     hosts: list[tuple[str, str]] = field(default_factory=list)  # survey, host
     titled: list[str] = field(default_factory=list)
     keys: list[tuple[str, str, str, str]] = field(default_factory=list)  # survey, title, creator, start
+    rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
 
 
 @dataclass
@@ -128,6 +129,7 @@ def summarize(graph: Graph) -> Summary:
     for s, o in graph.subject_objects(MM.hostSurvey):
         if isinstance(o, URIRef):  # a blank host is reported by the shapes (it needs an IRI)
             summary.hosts.append((str(s), str(o)))
+    summary.rounds = sorted((str(s), str(o)) for s, o in graph.subject_objects(DCAT.inSeries))
     summary.titled = sorted({str(s) for s in graph.subjects(DCT.title) if isinstance(s, URIRef)})
     for survey in surveys:
         node = URIRef(survey)

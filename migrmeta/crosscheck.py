@@ -4,7 +4,8 @@
 - an identifier used by two surveys (violation, item 1);
 - the same title, conducting organisation and start in two surveys (rule 37; violation, item 1);
 - an agency referenced but not described in any input (violation, item 5);
-- a host survey neither in the catalogue nor titled in the record (warning, item 8).
+- a host survey neither in the catalogue nor titled in the record (warning, item 8);
+- several surveys in one file, other than one series with its rounds (warning, item 1).
 """
 
 from __future__ import annotations
@@ -37,14 +38,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "l'organisme '{value}' est cité mais pas décrit : ajoutez-le à agencies.ttl (foaf:name en anglais, un foaf:Agent et foaf:Organization)",
         "es": "el organismo '{value}' se cita pero no se describe: añádalo a agencies.ttl (foaf:name en inglés, un foaf:Agent y foaf:Organization)",
     },
+    "several_surveys": {
+        "en": "this file describes several surveys ({value}): describe one survey per file, or one series with its rounds (dcat:inSeries)",
+        "fr": "ce fichier décrit plusieurs enquêtes ({value}) : décrivez une enquête par fichier, ou une série avec ses vagues (dcat:inSeries)",
+        "es": "este archivo describe varias encuestas ({value}): describa una encuesta por archivo, o una serie con sus rondas (dcat:inSeries)",
+    },
     "host_absent": {
         "en": "host survey '{value}' is not in the catalogue: add its record, or describe it in this file with at least dct:title",
         "fr": "l'enquête d'accueil '{value}' n'est pas dans le catalogue : ajoutez sa fiche, ou décrivez-la dans ce fichier avec au moins dct:title",
         "es": "la encuesta anfitriona '{value}' no está en el catálogo: añada su registro, o descríbala en este archivo con al menos dct:title",
     },
 }
-ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8}
-SEVERITY_OF = {"host_absent": "warning"}
+ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8,
+           "several_surveys": 1}
+SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning"}
 
 
 def check_catalogue(
@@ -108,6 +115,14 @@ def check_catalogue(
                 if other_survey != survey and (survey, other_survey) not in reported:
                     reported.add((survey, other_survey))
                     add("duplicate_key", outcome, survey, None, None, other_iri=other_survey, other=other.source)
+    # one survey per file: a file may hold one series and its rounds
+    for outcome in readable:
+        series_here = set(outcome.summary.series)
+        in_series = {s for s, series in outcome.summary.rounds if series in series_here}
+        loose = [s for s in outcome.summary.surveys if s not in in_series]
+        if len(loose) > 1 or (loose and in_series):
+            names = ", ".join(display(Term("iri", s)) or s for s in sorted(loose))
+            add("several_surveys", outcome, sorted(loose)[0], None, names)
     # agencies and host surveys
     described = {a for o in readable for a in o.summary.agencies}
     catalogued = {s for o in readable for s in (*o.summary.surveys, *o.summary.series)}

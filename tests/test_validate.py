@@ -323,3 +323,13 @@ def test_findings_about_attributions_are_reported_on_the_survey_in_a_stable_orde
     report = migrmeta.validate([path], cache=False)
     unknown = [f for f in report.findings if f.component == "unknown_agency"]
     assert {f.focus for f in unknown} == {"https://w3id.org/migrmeta/survey/ph-sof-2019"}
+
+
+def test_one_survey_per_file(tmp_path: Path) -> None:
+    text = COMPLETE.read_text(encoding="utf-8")
+    extra = ('\nsurvey:other a mm:Survey ; dct:identifier "other" .\n')
+    path = tmp_path / "two.ttl"
+    path.write_text(text + extra, encoding="utf-8")
+    result = invoke(str(path))
+    assert "this file describes several surveys (survey:other, survey:ph-sof-2019)" in result.output
+    assert "this file describes several surveys" not in invoke(str(COMPLETE)).output  # a series and its round
