@@ -121,7 +121,7 @@ def check_catalogue(
         in_series = {s for s, series in outcome.summary.rounds if series in series_here}
         loose = [s for s in outcome.summary.surveys if s not in in_series]
         if len(loose) > 1 or (loose and in_series):
-            names = ", ".join(display(Term("iri", s)) or s for s in sorted(loose))
+            names = ", ".join(display(Term("iri", s)) or s for s in sorted(outcome.summary.surveys))
             add("several_surveys", outcome, sorted(loose)[0], None, names)
     # agencies and host surveys
     described = {a for o in readable for a in o.summary.agencies}
