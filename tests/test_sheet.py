@@ -15,6 +15,7 @@ from rdflib import Literal
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.formats import sheet as sheets
+from migrmeta.formats import template as templates
 from migrmeta.formats.answers import Vocabulary, load_catalogue
 from migrmeta.formats.form import graph_to_form
 from migrmeta.load import read_input
@@ -130,14 +131,14 @@ def test_xlsx_template_has_example_and_drop_down_lists(reference: Reference, tmp
 
 
 def test_templates_are_byte_identical(reference: Reference) -> None:
-    example = sheets.example_entry(reference, RECORDS / "ph-sof.ttl")
-    assert sheets.template_xlsx(reference, example) == sheets.template_xlsx(reference, example)
-    assert sheets.template_csv(reference, example) == sheets.template_csv(reference, example)
+    example = templates.example_entry(reference, RECORDS / "ph-sof.ttl")
+    assert templates.template_xlsx(reference, example) == templates.template_xlsx(reference, example)
+    assert templates.template_csv(reference, example) == templates.template_csv(reference, example)
 
 
 def test_yaml_template_is_an_empty_form_with_the_questions(reference: Reference) -> None:
-    example = sheets.example_entry(reference, RECORDS / "ph-sof.ttl")
-    text = sheets.template_yaml(reference, example)
+    example = templates.example_entry(reference, RECORDS / "ph-sof.ttl")
+    text = templates.template_yaml(reference, example)
     for number, names in reference.item_names().items():
         assert f"# {number}. {names['en']}\n" in text
     assert "#     probability.simple-random  (Simple random)" in text

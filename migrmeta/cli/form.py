@@ -17,6 +17,7 @@ import click
 from ..errors import InputError, UsageError
 from ..formats import form as forms
 from ..formats import sheet as sheets
+from ..formats import template as templates
 from ..formats.answers import Catalogue, Vocabulary, load_catalogue
 from ..interactive import Question, explain, new_survey
 from ..load import read_input
@@ -170,7 +171,7 @@ def import_sheet_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path) 
               help="Where to write it [default: survey-template.<format>; - for stdout].")
 @click.option("--example", type=click.Path(dir_okay=False, path_type=Path),
               help="Record whose survey fills the example row [default: records/ph-sof.ttl].")
-@click.option("--example-survey", default=sheets.EXAMPLE_SURVEY, show_default=True,
+@click.option("--example-survey", default=templates.EXAMPLE_SURVEY, show_default=True,
               help="Which survey of the example record to show.")
 @LANG
 @CATALOGUE
@@ -192,17 +193,17 @@ def template_cmd(fmt: str, output: str | None, example: Path | None, example_sur
                                     "ph-sof.ttl") if p.is_file()), None)
     elif not example.is_file():
         raise UsageError(f"--example {example}: no such file")
-    entry = sheets.example_entry(reference, example, example_survey)
+    entry = templates.example_entry(reference, example, example_survey)
     agencies = sorted(_catalogue(catalogue_dir).agencies().ids)
     data: bytes
     if fmt == "xlsx":
         if output == "-":
             raise UsageError("an XLSX workbook cannot go to standard output: give -o FILE.xlsx")
-        data = sheets.template_xlsx(reference, entry, lang, agencies)
+        data = templates.template_xlsx(reference, entry, lang, agencies)
     elif fmt == "csv":
-        data = sheets.template_csv(reference, entry, lang)
+        data = templates.template_csv(reference, entry, lang)
     else:
-        data = sheets.template_yaml(reference, entry, lang, agencies).encode("utf-8")
+        data = templates.template_yaml(reference, entry, lang, agencies).encode("utf-8")
     if output == "-":
         click.echo(data.decode("utf-8-sig"), nl=False)
         return
