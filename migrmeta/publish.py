@@ -15,6 +15,9 @@ come from the records or `CatalogOptions.date`).
     site/catalog.ttl, .nt, .jsonld   the catalogue (contributions + DCAT-AP additions)
     site/catalog.trig                the same, by contribution, with provenance
     site/surveys/<id>.ttl, .jsonld   one survey or series and its catalogue record
+    site/surveys/<id>.html           its page: answers by item, schema.org JSON-LD embedded
+    site/index.html                  the catalogue's surveys in a table
+    site/sitemap.xml                 the pages' URLs, only with a base URL
     site/void.ttl                    VoID: counts, dumps, partitions
     site/ontology/, site/shapes/, site/context.jsonld   the reference data, copied
 """
@@ -31,15 +34,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import resources, serialize
+from . import html, resources, serialize
 from .errors import PublishError, UsageError
 from .formats import dcat_ap
 from .load import STDIN, expand_paths
 from .merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
-from .namespaces import DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
+from .namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from .reference import load_reference
 from .skolem import PROJECT_BASE, is_skolem
 from .validate import RecordReport, Report, validate
@@ -59,7 +62,9 @@ class PublishOptions:
     agency: str | None = None  # contributing agency of every input (else from each record)
     prefer: tuple[str, ...] = ()  # agencies whose values win conflicts, in order
     skip_invalid: bool = False
-    base_url: str = PROJECT_BASE  # where the site is served: VoID's data dumps
+    # Where the site is served (absolute http(s) URL): VoID's data dumps (else PROJECT_BASE)
+    # and sitemap.xml, written only when a base URL is given (search engines need absolute URLs).
+    base_url: str | None = None
     cache: bool = True
     cache_dir: Path | None = None
     jobs: int | None = None
@@ -95,6 +100,9 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
+    if options.base_url is not None and not html.is_web_iri(options.base_url):
+        raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
+                         hint="give where the site is served, e.g. --base-url https://example.org/migrmeta/")
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
@@ -174,14 +182,31 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         if triple[1] == _TYPE:
             added_types[triple[0]].append(triple)
     used: set[str] = set()
+    names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
+    rounds: dict[Node, list[Node]] = defaultdict(list)
+    for s, p, o in published:
+        if p == DCAT.inSeries and o in names:
+            rounds[o].append(s)
+    reference = load_reference()
+    title = _catalogue_title(by_subject.get(profile.catalog, []))
+    rows = []
     for dataset in profile.surveys:
         record = profile.records[dataset]
         triples = _described([dataset, record], by_subject)
         referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
         triples += [t for o in sorted(referenced, key=str) for t in added_types.get(o, ())]
-        name = _file_id(dataset, by_subject, used)
+        name = names[dataset]
         yield f"surveys/{name}.ttl", serialize.turtle(triples)
         yield f"surveys/{name}.jsonld", serialize.jsonld(triples, [dataset, record])
+        page = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
+        assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
+        yield f"surveys/{name}.html", html.survey_page(page, dataset, names, catalogue_title=title,
+                                                         reference=reference)
+        rows.append(html.index_row(page, dataset, name, reference))
+    yield "index.html", html.index_page(title, rows, [*CATALOGUE_FILES[:3], "void.ttl"])
+    if options.base_url is not None:
+        pages = ["index.html", *sorted(f"surveys/{name}.html" for name in names.values())]
+        yield "sitemap.xml", html.sitemap(options.base_url, pages)
     yield "void.ttl", serialize.turtle(_void(published, profile, options))
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
@@ -190,6 +215,23 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         yield f"ontology/vocabularies/{path.name}", path
     for path in sorted(resources.shapes_dir().glob("*.ttl")):
         yield f"shapes/{path.name}", path
+
+
+def _page_graph(triples: list[Triple], referenced: Iterable[Node], rounds: Iterable[Node],
+                by_subject: Mapping[Node, list[Triple]]) -> Graph:
+    """What a survey's page shows: its file's statements, those about the IRIs it uses
+    (agency names, its series), and for a series each round's own statements."""
+    graph = Graph()
+    for triple in [*triples, *_described(sorted(referenced, key=str), by_subject),
+                   *(t for r in rounds for t in by_subject.get(r, ()))]:
+        graph.add(triple)
+    return graph
+
+
+def _catalogue_title(statements: Iterable[Triple]) -> str:
+    titles = sorted((o for _, p, o in statements if p == DCT.title and isinstance(o, Literal)), key=str)
+    chosen = next((t for t in titles if t.language == "en"), None) or next(iter(titles), None)
+    return str(chosen) if chosen is not None else "migrmeta catalogue"
 
 
 def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -> list[Triple]:
@@ -246,7 +288,8 @@ def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
 
 
 def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions) -> list[Triple]:
-    base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
+    base_url = options.base_url or PROJECT_BASE
+    base = base_url if base_url.endswith("/") else base_url + "/"
     dataset = URIRef(f"{base}void.ttl#catalogue")
     classes: Counter[Node] = Counter()
     properties: Counter[Node] = Counter()

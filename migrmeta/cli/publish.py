@@ -51,6 +51,7 @@ def _summary(result: PublishResult) -> str:
         f"Published {result.surveys} surveys and {result.series} series ({result.triples} triples) "
         f"to {result.out_dir}/: {len(result.files)} files",
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
+        "  web pages: index.html, surveys/<id>.html" + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/ ({surveys} files); reference data: ontology/, shapes/, context.jsonld",
     ]
     if result.skipped:
@@ -75,7 +76,9 @@ def _summary(result: PublishResult) -> str:
 @click.option("--publisher", metavar="AGENCY",
               help="The catalogue's publisher, an agency of agencies.ttl [default: agency:migrmeta, "
                    "'maintainers of this catalogue'].")
-@click.option("--base-url", metavar="URL", help="Where the site is served, for VoID's dumps [default: https://w3id.org/migrmeta/].")
+@click.option("--base-url", metavar="URL",
+              help="Where the site is served (absolute http(s) URL): VoID's dumps [default: "
+                   "https://w3id.org/migrmeta/] and sitemap.xml, written only with this option.")
 @click.option("--no-cache", is_flag=True, help="Revalidate every record.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Validation worker processes [default: one per CPU].")
@@ -88,8 +91,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     PATHS are record files or directories [default: records/]. A catalogue with violations
     is refused (nothing is written) unless --skip-invalid. The site (default site/) gets
     catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig (by contribution, with
-    provenance), surveys/<id>.ttl and .jsonld, void.ttl, the ontology, vocabularies,
-    shapes and JSON-LD context. It is written next to the target and swapped in at the
+    provenance), surveys/<id>.ttl, .jsonld and .html (a page with the schema.org
+    Dataset JSON-LD embedded), index.html, void.ttl, the ontology, vocabularies,
+    shapes and JSON-LD context; sitemap.xml too with --base-url. It is written next to the target and swapped in at the
     end: a failure or an interrupt leaves the previous site as it was. The same records
     always give the same bytes.
 
