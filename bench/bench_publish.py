@@ -184,7 +184,7 @@ def main() -> None:
 
 
 def merged_trig(merged: Any) -> str:
-    from migrmeta.merge import dataset_text
+    from migrmeta.merge_output import dataset_text
 
     return dataset_text(merged, "trig")
 

@@ -27,8 +27,6 @@ the same title, countries and time frame are reported as likely duplicates, neve
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -501,83 +499,3 @@ def merge(
     resolve(conflicts, [agency_iri(str(p)) for p in prefer])
     duplicates = find_duplicates(contributions, equivalents)
     return MergeResult(contributions, conflicts, duplicates, errors, equivalents)
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-WRITERS = {".trig": "trig", ".nq": "nquads"}
-
-
-def dataset_text(result: MergeResult, fmt: str, extra: dict[Node, set[Triple]] | None = None,
-                 provenance: Iterable[Triple] = ()) -> str:
-    graphs = {**result.graphs(), **(extra or {})}
-    default = [*result.provenance(), *provenance]
-    if fmt == "trig":
-        return serialize.trig(default, graphs)
-    quads: list[serialize.Quad] = [(s, p, o, None) for s, p, o in default]
-    quads += [(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples]
-    return serialize.nquads(quads)
-
-
-def write_dataset(result: MergeResult, path: Path) -> None:
-    """TriG or N-Quads by extension, written atomically (a temporary file, then a rename)."""
-    fmt = WRITERS.get(path.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"{path}: write the dataset as .trig or .nq")
-    text = dataset_text(result, fmt)
-    handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-# --- the report for people -------------------------------------------------------------------
-
-
-def _display(value: Node, names: serialize.Names, contributions: Sequence[Contribution]) -> str:
-    """A value as a person reads it; a skolem node by its content ([startDate 1991])."""
-    if not is_skolem(value):
-        return names.term(value)
-    parts = sorted({f"{names.term(p)} {names.term(o)}" for c in contributions for s, p, o in c.triples
-                    | c.superseded if s == value and p != _TYPE})
-    return "[" + "; ".join(parts) + "]"
-
-
-def render_report(result: MergeResult) -> str:
-    """Conflicts (item, values, contributors, what was kept) and likely duplicates."""
-    names = serialize.Names(serialize.prefix_map())
-    lines: list[str] = []
-    for conflict in result.conflicts:
-        item = f"item {conflict.item} ({conflict.item_name})" if conflict.item else "record"
-        subject = ", ".join(names.term(s) for s in conflict.subjects)
-        language = f" @{conflict.language}" if conflict.language else ""
-        head = "resolved" if conflict.resolved else "conflict"
-        lines.append(f"{head}: {item} / {names.term(conflict.predicate)}{language} of {subject}")
-        for value, contributors in conflict.values:
-            who = "; ".join(c.label for c in contributors)
-            lines.append(f"    {_display(value, names, result.contributions)}  <- {who}")
-        if conflict.resolved:
-            assert conflict.kept is not None
-            lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
-        else:
-            lines.append("  hint: choose with --prefer AGENCY (the agency whose value wins), or correct one file")
-    for dup in result.duplicates:
-        lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
-                     f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
-        lines.append("  hint: if they are the same survey, say so with owl:sameAs; otherwise tell them apart "
-                     "(title, time frame)")
-    for error in result.errors:
-        lines.append(f"error: {error}")
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def summary(result: MergeResult) -> str:
-    agencies = {c.agency for c in result.contributions}
-    unresolved = len(result.unresolved)
-    return (f"{len(result.contributions)} contributions from {len(agencies)} agencies, "
-            f"{len(result.catalogue())} statements; {len(result.conflicts)} conflicts ({unresolved} unresolved), "
-            f"{len(result.duplicates)} likely duplicates, {len(result.errors)} unreadable inputs")

@@ -14,7 +14,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.load import parse_bytes
-from migrmeta.merge import GRAPH, MergeResult, merge, parse_source, render_report, superseded_graph, write_dataset
+from migrmeta.merge import GRAPH, MergeResult, merge, parse_source, superseded_graph
+from migrmeta.merge_output import render_report, write_dataset
 from migrmeta.namespaces import AGENCY, DCAT, DCT, OWL, PROV, SURVEY, XSD
 from migrmeta.reference import load_reference
 from migrmeta.skolem import skolemize

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..merge import DEFAULT_AGENCY, Source, agency_iri, merge, parse_source, render_report, summary, write_dataset
+from ..merge import DEFAULT_AGENCY, Source, agency_iri, merge, parse_source
+from ..merge_output import render_report, summary, write_dataset
 from .publish import DATE, check_date
 
 

@@ -13,7 +13,8 @@ from types import FrameType
 import click
 
 from ..formats.dcat_ap import CatalogOptions
-from ..merge import agency_iri, render_report
+from ..merge import agency_iri
+from ..merge_output import render_report
 from ..publish import DEFAULT_OUTPUT, PublishOptions, PublishResult, publish
 from ..report import render_text
 
