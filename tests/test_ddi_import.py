@@ -36,7 +36,7 @@ from migrmeta.reference import Reference
 from migrmeta.validate import validate
 
 DATA = Path(__file__).parent / "data" / "ddi"
-SHARED = Path("/work/shared/ext/ddi")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "ext" / "ddi"  # ../shared beside the checkout
 ATTACKS = {"billion-laughs.xml", "xxe-local-file.xml"}
 DDI_FILES = sorted(p for p in DATA.glob("*.xml") if p.name not in ATTACKS)
 ROOT = Path(__file__).resolve().parents[1]
