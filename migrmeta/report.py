@@ -23,7 +23,12 @@ _SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.In
 
 WORDS: dict[str, dict[str, str]] = {
     "records": {"en": "records", "fr": "fiches", "es": "registros"},
+    "record": {"en": "record", "fr": "fiche", "es": "registro"},
     "conforming": {"en": "conforming", "fr": "conformes", "es": "conformes"},
+    "conforming1": {"en": "conforming", "fr": "conforme", "es": "conforme"},
+    "warning1": {"en": "warning", "fr": "avertissement", "es": "advertencia"},
+    "violation1": {"en": "violation", "fr": "violation", "es": "violación"},
+    "unreadable1": {"en": "unreadable", "fr": "illisible", "es": "ilegible"},
     "violations": {"en": "violations", "fr": "violations", "es": "violaciones"},
     "warnings": {"en": "warnings", "fr": "avertissements", "es": "advertencias"},
     "unreadable": {"en": "unreadable", "fr": "illisibles", "es": "ilegibles"},
@@ -42,17 +47,23 @@ def word(key: str, lang: str) -> str:
     return WORDS[key].get(lang, WORDS[key]["en"])
 
 
+def counted(number: int, plural: str, singular: str, lang: str) -> str:
+    """`1 record`, `2 records` (0 takes the plural in English and Spanish, the singular in French)."""
+    one = number == 1 or (number == 0 and lang == "fr")
+    return f"{number} {word(singular if one else plural, lang)}"
+
+
 def summary_line(report: Report) -> str:
     lang = report.lang
     conforming = sum(1 for r in report.records if r.conforms)
     parts = [
-        f"{len(report.records)} {word('records', lang)}",
-        f"{conforming} {word('conforming', lang)}",
-        f"{report.count('violation')} {word('violations', lang)}",
-        f"{report.count('warning')} {word('warnings', lang)}",
+        counted(len(report.records), "records", "record", lang),
+        counted(conforming, "conforming", "conforming1", lang),
+        counted(report.count("violation"), "violations", "violation1", lang),
+        counted(report.count("warning"), "warnings", "warning1", lang),
     ]
     if report.unreadable:
-        parts.append(f"{report.unreadable} {word('unreadable', lang)}")
+        parts.append(counted(report.unreadable, "unreadable", "unreadable1", lang))
     return ", ".join(parts)
 
 

@@ -45,7 +45,7 @@ def test_api_returns_a_report() -> None:
 def test_conforming_record_exits_0() -> None:
     result = invoke(str(COMPLETE))
     assert result.exit_code == 0, result.output
-    assert "1 records, 1 conforming, 0 violations" in result.output
+    assert "1 record, 1 conforming, 0 violations" in result.output
 
 
 def test_report_for_people_names_item_field_value_and_hint(broken: Path) -> None:
@@ -63,7 +63,7 @@ def test_messages_in_french_and_spanish(broken: Path) -> None:
     fr = invoke("--lang", "fr", str(broken))
     assert "question 6 (Type d'échantillon)" in fr.output
     assert "'random' n'est pas un type d'échantillon" in fr.output
-    assert "fiches" in fr.output
+    assert "1 fiche, 0 conforme" in fr.output
     es = invoke("--lang", "es", str(broken))
     assert "'random' no es un tipo de muestra" in es.output
 
@@ -175,7 +175,7 @@ def test_remote_json_ld_context_is_refused_not_fetched(tmp_path: Path, monkeypat
 def test_standard_input() -> None:
     result = invoke("-", input=COMPLETE.read_bytes())
     assert result.exit_code == 0, result.output
-    assert "1 records, 1 conforming" in result.output
+    assert "1 record, 1 conforming" in result.output
 
 
 def test_json_report_schema(broken: Path) -> None:
