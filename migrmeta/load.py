@@ -131,7 +131,8 @@ def format_for(name: str, explicit: str | None = None) -> str:
     return FORMATS[suffix]
 
 
-def _sniff(data: bytes) -> str:
+def sniff_format(data: bytes) -> str:
+    """The format of standard input, from its first bytes: JSON-LD, RDF/XML or Turtle."""
     head = data.lstrip()[:200]
     if head.startswith((b"{", b"[")):
         return "jsonld"
@@ -145,7 +146,7 @@ def read_input(name: str, input_format: str | None = None) -> Record:
     if name == STDIN:
         data = sys.stdin.buffer.read()
         source = "<stdin>"
-        fmt = input_format or _sniff(data)
+        fmt = input_format or sniff_format(data)
     else:
         source = name
         fmt = format_for(name, input_format)

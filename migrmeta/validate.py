@@ -11,6 +11,7 @@ data, so a re-run after one change revalidates that record only.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from .checks import Outcome, check_batch
 from .crosscheck import check_catalogue
 from .errors import InputError
 from .explain import Explainer, Finding
-from .load import STDIN, _sniff, expand_paths, format_for
+from .load import STDIN, expand_paths, format_for, sniff_format
 from .reference import Reference, load_reference
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
@@ -97,10 +98,8 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
             continue
         try:
             if name == STDIN:
-                import sys
-
                 data = sys.stdin.buffer.read()
-                items.append(("<stdin>", data, input_format or _sniff(data)))
+                items.append(("<stdin>", data, input_format or sniff_format(data)))
             else:
                 fmt = format_for(name, input_format)
                 items.append((name, Path(name).read_bytes(), fmt))
