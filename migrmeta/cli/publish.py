@@ -118,7 +118,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
         result = publish(list(paths) or ["records"], output, options)
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True), nl=False)
-        click.echo(f"Nothing published: the records above have violations; {output}/ is unchanged.\n"
+        problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \
+            else "have violations"
+        click.echo(f"Nothing published: the records above {problem}; {output}/ is unchanged.\n"
                    "  hint: fix them, or publish the others with --skip-invalid", err=True)
     elif result.refused == "conflicts":
         assert result.merged is not None
