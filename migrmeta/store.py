@@ -255,6 +255,21 @@ def _syntax_error(exc: SyntaxError, source: str) -> InputError:
     return InputError(source, f"SPARQL syntax error: {exc}", hint="fix the query; see docs/queries.md")
 
 
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+)
+_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+|\w*:\w*)", re.IGNORECASE)
+
+
+def service_calls(text: str) -> list[str]:
+    """The endpoints a query would contact through SERVICE (comments and strings ignored)."""
+    return _SERVICE.findall(_STRINGS_AND_COMMENTS.sub(" ", text))
+
+
 class EmbeddedStore:
     """The catalogue in pyoxigraph, queried with the union of its graphs as default graph."""
 
@@ -302,8 +317,16 @@ class EmbeddedStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>") -> QueryResult:
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
+              *, allow_service: bool = False) -> QueryResult:
         text = inject_values(text, bindings or {})
+        services = service_calls(text)
+        if services and not allow_service:
+            raise UsageError(
+                f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
+                "when you say so",
+                hint="pass --allow-service to let migrmeta send the inner query there",
+            )
         try:
             answer = self.store.query(text, use_default_graph_as_union=True)
             return QueryResult.from_oxigraph(answer)

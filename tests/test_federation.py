@@ -112,8 +112,10 @@ def test_the_embedded_store_can_federate_too(agencies: dict[str, OxigraphServer]
     query = query.replace(PLACEHOLDERS[1], agencies["colef"].query_url)
     (tmp_path / "across-agencies.rq").write_text(query, encoding="utf-8")
     # local data of neither agency: whatever comes back came through SERVICE
+    refused = run(capsys, "query", str(tmp_path / "across-agencies.rq"), "--data", str(RECORDS / "ph-sof.ttl"))
+    assert refused[0] == 2 and "--allow-service" in refused[2]  # never contacted without the user's word
     code, out, err = run(capsys, "query", str(tmp_path / "across-agencies.rq"), "--data", str(RECORDS / "ph-sof.ttl"),
-                         "--format", "tsv")
+                         "--format", "tsv", "--allow-service")
     assert code == 0, err
     rows = [line.split("\t") for line in out.splitlines()[1:]]
     by_endpoint = {(r[0].strip("<>"), r[3].strip('"')) for r in rows}

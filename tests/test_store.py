@@ -398,3 +398,29 @@ def test_hostile_values_stay_values_on_a_remote_endpoint(oxigraph: OxigraphServe
                        "--format", "tsv")
     assert out == f"?s\n<{SURVEY['mafe']}>\n"
     assert oxigraph.sizes() == before
+
+
+def test_service_on_the_embedded_store_needs_the_users_word(capsys: pytest.CaptureFixture[str]) -> None:
+    """A query naming another endpoint is refused (exit 2) unless --allow-service: nothing is contacted."""
+    import socket
+
+    from migrmeta.cli import main
+    from migrmeta.store import service_calls
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    records = Path(__file__).resolve().parent.parent / "records" / "gb-ips.ttl"
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main(["query", "--data", str(records), "-e",
+                  f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"])
+        assert stopped.value.code == 2
+        assert "--allow-service" in capsys.readouterr().err
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+    assert service_calls('SELECT * { ?s ?p "SERVICE <http://x>" } # SERVICE <http://y>') == []

@@ -77,9 +77,12 @@ def _listing(folder: Path | None) -> str:
 @click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to a file.")
+@click.option("--allow-service", is_flag=True,
+              help="Embedded store: let a SERVICE clause contact the endpoint it names (federation).")
 def query_cmd(query: str | None, query_text: str | None, list_saved: bool, params: tuple[str, ...],
               endpoint: str | None, data: tuple[str, ...], no_reference: bool, fmt: str | None,
-              folder: Path | None, show: bool, timeout: float, retries: int, output: Path | None) -> None:
+              folder: Path | None, show: bool, timeout: float, retries: int, output: Path | None,
+              allow_service: bool) -> None:
     """Ask the catalogue a question in SPARQL 1.1.
 
     QUERY is a saved question (see --list), a .rq file, or - for standard input; or give
@@ -123,7 +126,10 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
         target, errors = EmbeddedStore.open(paths, reference=not no_reference)
     for error in errors:
         click.echo(f"migrmeta: {error} (left out of the store)", err=True)
-    result = target.query(saved.text, bindings, saved.source)
+    if isinstance(target, EmbeddedStore):
+        result = target.query(saved.text, bindings, saved.source, allow_service=allow_service)
+    else:
+        result = target.query(saved.text, bindings, saved.source)
     text = render(result, fmt or "table")
     if output:
         output.write_text(text, encoding="utf-8")
