@@ -14,6 +14,8 @@ from pathlib import Path
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
+from .errors import InputError
+from .files import write_atomically
 from .namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
 
 LANGUAGES = ("en", "fr", "es")
@@ -40,7 +42,11 @@ def _alpha2(concept: etree._Element) -> str | None:
 def build_country_list(source: Path) -> Graph:
     """Read the EU country authority table (SKOS RDF/XML) and return the project's list."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    root = etree.parse(str(source), parser).getroot()
+    try:
+        root = etree.parse(str(source), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(str(source), f"is not readable XML ({exc})", line=line) from exc
     version = root.find("skos:ConceptScheme/owl:versionInfo", _NS)
     graph = bind_prefixes(Graph())
     scheme = URIRef(COUNTRY_SCHEME)
@@ -75,12 +81,20 @@ def build_country_list(source: Path) -> Graph:
 
 
 def write_country_list(source: Path, target: Path) -> int:
-    """Regenerate `target` from the EU table; returns the number of countries."""
+    """Regenerate `target` from the EU table; returns the number of countries.
+
+    A source without current countries leaves `target` untouched (it is what every record
+    is validated against).
+    """
     graph = build_country_list(source)
+    count = sum(1 for _ in graph.subjects(RDF.type, SKOS.Concept))
+    if count == 0:
+        raise InputError(str(source), "holds no current country of the EU authority table",
+                         hint="give the table's SKOS RDF/XML dump (countries-skos.rdf)")
     header = (
         f"# Derived from {source.name}, the EU Publications Office country authority table\n"
         "# (http://publications.europa.eu/resource/dataset/country), by `migrmeta countries build`.\n"
         "# Do not edit by hand: regenerate it from a newer table instead.\n"
     )
-    target.write_text(header + graph.serialize(format="turtle"), encoding="utf-8")
-    return sum(1 for _ in graph.subjects(RDF.type, SKOS.Concept))
+    write_atomically(target, header + graph.serialize(format="turtle"))
+    return count

@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from rdflib.term import Node
 
 from . import serialize
 from .errors import UsageError
+from .files import write_atomically
 from .merge import Contribution, MergeResult, Triple
 from .namespaces import RDF
 from .skolem import is_skolem
@@ -40,15 +39,7 @@ def write_dataset(result: MergeResult, path: Path) -> None:
     fmt = WRITERS.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"{path}: write the dataset as .trig or .nq")
-    text = dataset_text(result, fmt)
-    handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, dataset_text(result, fmt))
 
 
 # --- the report for people -------------------------------------------------------------------

@@ -39,6 +39,7 @@ from rdflib.term import Node
 
 from . import html, resources, serialize
 from .errors import PublishError, UsageError
+from .files import current_umask
 from .formats import dcat_ap
 from .load import STDIN, expand_paths
 from .merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
@@ -371,7 +372,7 @@ def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[str
             else:
                 target.write_bytes(content.encode("utf-8"))
             written.append(name)
-        os.chmod(temporary, 0o755)
+        os.chmod(temporary, 0o777 & ~current_umask())  # mkdtemp makes it private
         _swap(temporary, out_dir)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)

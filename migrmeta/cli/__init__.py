@@ -89,4 +89,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except OSError as exc:  # an output that cannot be written: the file system's own reason
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"migrmeta: {where}{exc.strerror or exc}", err=True)
+        click.echo("  hint: check that the folder exists and that you may write there", err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -6,15 +6,14 @@ shapes and reports in the contributor's terms: form key, row and column, questio
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import InputError, UsageError
+from ..files import write_atomically
 from ..formats import form as forms
 from ..formats import sheet as sheets
 from ..formats import template as templates
@@ -38,12 +37,7 @@ def _catalogue(path: Path) -> Catalogue:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write atomically: a failed write leaves the previous file untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    write_atomically(path, data)
 
 
 def _report(prefix: str, lines: list[tuple[str, str]]) -> None:

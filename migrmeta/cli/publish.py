@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 import click
 
+from ..errors import UsageError
 from ..formats.dcat_ap import CatalogOptions
 from ..merge import agency_iri
 from ..merge_output import render_report
@@ -114,6 +116,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
         agency=agency, prefer=prefer, skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir,
         jobs=jobs, **({"base_url": base_url} if base_url else {}),
     )
+    if catalog_iri is not None and not _absolute_iri(catalog_iri):
+        raise UsageError(f"--catalog-iri {catalog_iri!r} is not an absolute IRI", hint="e.g. https://example.org/catalog")
     with _terminate_as_interrupt():
         result = publish(list(paths) or ["records"], output, options)
     if result.refused == "violations":
@@ -135,3 +139,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
                 click.echo(notes, nl=False, err=True)
         click.echo(_summary(result), nl=False)
     sys.exit(result.exit_code())
+
+
+def _absolute_iri(text: str) -> bool:
+    parts = urlsplit(text)
+    return bool(parts.scheme and (parts.netloc or parts.scheme == "urn")) and not any(c in text for c in ' <>"{}|\\^`')

@@ -20,6 +20,7 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..errors import InputError
 from ..loss import LossReport, curie, item_shapes
 from ..namespaces import (
     AGENCY_ROLE,
@@ -116,7 +117,11 @@ def validate_ddi(xml: bytes, xsd: Path) -> list[str]:
     """Errors of the document against a local copy of the DDI-C XSD ([] when valid).
 
     The schema and its imports are read from disk only (no network)."""
-    schema = etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(no_network=True, resolve_entities=False)))
+    try:
+        schema = etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(no_network=True, resolve_entities=False)))
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+        raise InputError(str(xsd), f"is not a readable XML Schema ({exc})",
+                         hint="give the local codebook.xsd of DDI-C 2.5, with its imports beside it") from exc
     document = etree.fromstring(xml, parser())
     if schema.validate(document):
         return []

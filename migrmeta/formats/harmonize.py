@@ -22,6 +22,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..files import write_atomically
 from ..load import parse_bytes
 from ..loss import LossReport
 from ..namespaces import (
@@ -425,7 +426,4 @@ def draft_turtle(graph: Graph, header: Iterable[str]) -> str:
 
 def write_text(path: Path, text: str) -> None:
     """Write atomically: a half-written draft never replaces a good one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, text)

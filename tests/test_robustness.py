@@ -1,0 +1,61 @@
+"""A user's mistake gets one clear line and a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from migrmeta.cli import main
+from migrmeta.files import write_atomically
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as stopped:
+        main(list(argv))
+    captured = capsys.readouterr()
+    return int(stopped.value.code or 0), captured.out + captured.err
+
+
+def test_unwritable_output_is_one_line_not_a_traceback(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "deeper"
+    (tmp_path / "no-such-folder").write_text("a file, not a folder", encoding="utf-8")
+    code, output = run(capsys, "validate", "--no-cache", "-o", str(target), str(ROOT / "records" / "gb-ips.ttl"))
+    assert code == 1
+    assert str(target) in output and "Traceback" not in output
+
+
+def test_countries_build_never_replaces_the_list_with_nothing(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    target = tmp_path / "countries.ttl"
+    target.write_text("# the previous list\n", encoding="utf-8")
+    not_the_table = tmp_path / "other.xml"
+    not_the_table.write_text("<catalogue/>", encoding="utf-8")
+    code, output = run(capsys, "countries", "build", str(not_the_table), "-o", str(target))
+    assert code == 3 and "no current country" in output
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<a", encoding="utf-8")
+    code, output = run(capsys, "countries", "build", str(broken), "-o", str(target))
+    assert code == 3 and "is not readable XML" in output
+    assert target.read_text(encoding="utf-8") == "# the previous list\n"
+
+
+def test_catalogue_iri_must_be_absolute(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, output = run(capsys, "publish", "-o", str(tmp_path / "site"), "--catalog-iri", "not an iri",
+                       str(ROOT / "records"))
+    assert code == 2 and "--catalog-iri" in output
+    assert not (tmp_path / "site").exists()
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "out.ttl", "x")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out.ttl").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]  # no temporary file left
