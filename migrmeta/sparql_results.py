@@ -157,9 +157,25 @@ def render_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """Blank nodes relabelled from their content (rdflib's canonical labels): same answer, same bytes."""
+    if not any(isinstance(t, ox.BlankNode) for triple in triples for t in (triple.subject, triple.object)):
+        return triples
+    from rdflib import Graph, URIRef
+    from rdflib.compare import to_canonical_graph
+
+    from .load import to_rdflib
+    from .store import to_oxigraph  # here, not at the top: store imports this module
+
+    graph = Graph()
+    for triple in triples:
+        graph.add((to_rdflib(triple.subject), URIRef(triple.predicate.value), to_rdflib(triple.object)))
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in to_canonical_graph(graph)]
+
+
 def render_graph(result: QueryResult, fmt: str) -> str:
     """CONSTRUCT/DESCRIBE answers as Turtle (prefixes that are used) or JSON-LD; sorted."""
-    triples = sorted(set(result.triples), key=str)
+    triples = sorted(set(canonical_blank_nodes(result.triples)), key=str)
     if fmt == "jsonld":
         return (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8") + "\n"
     used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
