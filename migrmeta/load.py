@@ -168,14 +168,14 @@ def parse_bytes(data: bytes, source: str, fmt: str) -> Record:
 def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
     """Reject empty, binary and non-UTF-8 input with a message saying what to do."""
     if not data.strip():
-        raise InputError(source, "is empty", hint="a record describes one survey; see records/ for examples")
+        raise InputError(source, "is empty", hint="fill it in (records/ and docs/ have examples)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         if xml:  # XML declares its own encoding; let the XML parser read it
             return ""
         raise InputError(
             source,
-            "is encoded in UTF-16; RDF text formats must be UTF-8",
-            hint="save it as UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8 in.ttl > out.ttl`)",
+            "is encoded in UTF-16; it must be UTF-8",
+            hint=f"save it as UTF-8 (e.g. `{_iconv('UTF-16', source)}`)",
         )
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
@@ -194,8 +194,13 @@ def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
             f"is not UTF-8 (byte 0x{data[exc.start]:02X}); it looks like Latin-1 or Windows-1252",
             line=line,
             column=column,
-            hint="save it as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8 in.ttl > out.ttl`)",
+            hint=f"save it as UTF-8 (e.g. `{_iconv('LATIN1', source)}`)",
         ) from exc
+
+
+def _iconv(encoding: str, source: str) -> str:
+    path = Path(source)
+    return f"iconv -f {encoding} -t UTF-8 {path.name} > {path.stem}-utf8{path.suffix}"
 
 
 def _looks_utf16(data: bytes) -> bool:
