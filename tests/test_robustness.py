@@ -59,3 +59,9 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "out.ttl").stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]  # no temporary file left
+
+
+@pytest.mark.parametrize("exporter", ["ddi", "schemaorg"])
+def test_exporting_a_file_without_surveys_says_so(capsys: pytest.CaptureFixture[str], exporter: str) -> None:
+    code, output = run(capsys, "export", exporter, str(ROOT / "records" / "agencies.ttl"))
+    assert code == 3 and "holds no survey to export" in output

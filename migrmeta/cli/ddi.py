@@ -133,6 +133,9 @@ def export_ddi_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd:
             loaded.append(record)
             names += record.graph if not surveys_in(record.graph) else Graph()
     surveys = [(r, s) for r in loaded for s in surveys_in(r.graph)]
+    if not surveys and not failed:
+        raise InputError(", ".join(records) or "records", "holds no survey to export",
+                         hint="give survey records (agencies.ttl only describes agencies)")
     if output is None and len(surveys) > 1:
         raise UsageError(f"{len(surveys)} surveys to export: give a directory with -o DIR")
     reports: list[LossReport] = []

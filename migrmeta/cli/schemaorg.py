@@ -47,6 +47,9 @@ def export_schemaorg_cmd(records: tuple[str, ...], output: Path | None, lang: st
             continue
         loaded.append(record)
         union += record.graph
+    if not any(surveys_in(record.graph) for record in loaded) and not failed:
+        raise InputError(", ".join(records) or "records", "holds no survey to export",
+                         hint="give survey records (agencies.ttl only describes agencies)")
     documents = []
     for record in loaded:
         for survey in surveys_in(record.graph):
