@@ -8,6 +8,7 @@ use, and results are split back to records by focus node.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -162,8 +163,6 @@ def _batches(records: Sequence[Record]) -> list[list[Record]]:
 
 def check_batch(items: Sequence[tuple[str, bytes, str]], reference: Reference) -> list[Outcome]:
     """Parse, validate and summarize each (source, bytes, format) item."""
-    import hashlib
-
     outcomes: dict[str, Outcome] = {}
     records: list[Record] = []
     for source, data, fmt in items:

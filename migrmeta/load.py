@@ -141,20 +141,29 @@ def sniff_format(data: bytes) -> str:
     return "turtle"
 
 
-def read_input(name: str, input_format: str | None = None) -> Record:
-    """Read and parse one input (a path or `-` for standard input)."""
+def read_raw(name: str, input_format: str | None = None) -> tuple[str, bytes, str]:
+    """One input's (source name, bytes, format), unparsed: a path or `-` for standard input."""
     if name == STDIN:
         data = sys.stdin.buffer.read()
-        source = "<stdin>"
-        fmt = input_format or sniff_format(data)
-    else:
-        source = name
-        fmt = format_for(name, input_format)
-        try:
-            data = Path(name).read_bytes()
-        except OSError as exc:
-            raise InputError(source, f"cannot be read ({exc.strerror})") from exc
+        return "<stdin>", data, input_format or sniff_format(data)
+    fmt = format_for(name, input_format)
+    try:
+        return name, Path(name).read_bytes(), fmt
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror})") from exc
+
+
+def read_input(name: str, input_format: str | None = None) -> Record:
+    """Read and parse one input (a path or `-` for standard input)."""
+    source, data, fmt = read_raw(name, input_format)
     return parse_bytes(data, source, fmt)
+
+
+def agencies_beside(path: str | Path) -> Path | None:
+    """The agencies.ttl described once next to a record (or in a folder of records), if any."""
+    start = Path(path)
+    sibling = (start if start.is_dir() else start.parent) / "agencies.ttl"
+    return sibling if sibling.is_file() else None
 
 
 def parse_bytes(data: bytes, source: str, fmt: str) -> Record:

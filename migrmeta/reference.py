@@ -67,6 +67,7 @@ class Reference:
     shapes: Graph
     fingerprint: str
     _closure: dict[Node, list[tuple[Node, Node, Node]]] = field(default_factory=dict, repr=False)
+    _concepts: dict[str, Concept] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
@@ -93,7 +94,9 @@ class Reference:
 
     @property
     def concepts(self) -> dict[str, Concept]:
-        return _concepts(self)
+        if self._concepts is None:
+            self._concepts = _concepts(self.graph)
+        return self._concepts
 
     def scheme_concepts(self, scheme: str) -> list[Concept]:
         return sorted(
@@ -115,24 +118,18 @@ class Reference:
         return names
 
 
-_concept_cache: dict[int, dict[str, Concept]] = {}
-
-
-def _concepts(reference: Reference) -> dict[str, Concept]:
-    key = id(reference)
-    if key not in _concept_cache:
-        concepts: dict[str, Concept] = {}
-        g = reference.graph
-        for concept, scheme in g.subject_objects(SKOS.inScheme):
-            notation = g.value(concept, SKOS.notation)
-            entry = Concept(str(concept), str(scheme), str(notation) if notation else str(concept))
-            for label in g.objects(concept, SKOS.prefLabel):
-                if isinstance(label, Literal) and label.language:
-                    entry.labels[label.language] = str(label)
-            entry.alt_labels = [str(a) for a in g.objects(concept, SKOS.altLabel)]
-            concepts[str(concept)] = entry
-        _concept_cache[key] = concepts
-    return _concept_cache[key]
+def _concepts(g: Graph) -> dict[str, Concept]:
+    """Every concept of the reference data by IRI, with its scheme, notation and labels."""
+    concepts: dict[str, Concept] = {}
+    for concept, scheme in g.subject_objects(SKOS.inScheme):
+        notation = g.value(concept, SKOS.notation)
+        entry = Concept(str(concept), str(scheme), str(notation) if notation else str(concept))
+        for label in g.objects(concept, SKOS.prefLabel):
+            if isinstance(label, Literal) and label.language:
+                entry.labels[label.language] = str(label)
+        entry.alt_labels = [str(a) for a in g.objects(concept, SKOS.altLabel)]
+        concepts[str(concept)] = entry
+    return concepts
 
 
 @cache

@@ -11,7 +11,6 @@ data, so a re-run after one change revalidates that record only.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from .checks import Outcome, check_batch
 from .crosscheck import check_catalogue
 from .errors import InputError
 from .explain import Explainer, Finding
-from .load import STDIN, expand_paths, format_for, sniff_format
+from .load import STDIN, agencies_beside, expand_paths, read_raw
 from .reference import Reference, load_reference
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
@@ -85,11 +84,11 @@ class Report:
 def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple[str, bytes, str] | InputError]:
     names = expand_paths(paths)
     # agencies are described once, next to the records: bring them in for the checks
-    extra = []
+    extra: list[str] = []
     for name in names:
         if isinstance(name, str) and name != STDIN:
-            sibling = Path(name).parent / "agencies.ttl"
-            if sibling.is_file() and str(sibling) not in names and str(sibling) not in extra:
+            sibling = agencies_beside(name)
+            if sibling is not None and str(sibling) not in names and str(sibling) not in extra:
                 extra.append(str(sibling))
     items: list[tuple[str, bytes, str] | InputError] = []
     for name in [*names, *extra]:
@@ -97,16 +96,9 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
             items.append(name)
             continue
         try:
-            if name == STDIN:
-                data = sys.stdin.buffer.read()
-                items.append(("<stdin>", data, input_format or sniff_format(data)))
-            else:
-                fmt = format_for(name, input_format)
-                items.append((name, Path(name).read_bytes(), fmt))
+            items.append(read_raw(name, input_format))
         except InputError as exc:
             items.append(exc)
-        except OSError as exc:
-            items.append(InputError(name, f"cannot be read ({exc.strerror})"))
     return items
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 from click.decorators import FC
 
+from ..load import agencies_beside
+
 AGENCIES = Path("records/agencies.ttl")
 REPORT_FORMATS = click.Choice(["text", "json"])
 
@@ -44,9 +46,7 @@ def agencies_near(agencies: Path, inputs: tuple[str, ...]) -> Path:
     """The agencies file: the option's, else agencies.ttl next to the first record given."""
     if agencies.is_file() or agencies != AGENCIES or not inputs:
         return agencies
-    first = Path(inputs[0])
-    sibling = (first if first.is_dir() else first.parent) / "agencies.ttl"
-    return sibling if sibling.is_file() else agencies
+    return agencies_beside(inputs[0]) or agencies
 
 
 @click.group("import")
