@@ -43,13 +43,14 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef  # noqa: E402
 from rdflib.term import Node  # noqa: E402
 
 from bench.generate import generate_catalogue  # noqa: E402
-from migrmeta import resources, serialize  # noqa: E402
-from migrmeta.formats import dcat_ap  # noqa: E402
-from migrmeta.merge import merge  # noqa: E402
-from migrmeta.namespaces import CONTEXT_IRI, bind_prefixes  # noqa: E402
-from migrmeta.publish import PublishOptions, _blocking, _described, publish  # noqa: E402
-from migrmeta.reference import load_reference  # noqa: E402
-from migrmeta.validate import validate  # noqa: E402
+from migrmeta import resources
+from migrmeta.formats.dcat import profile as dcat_ap
+from migrmeta.load.reference import load_reference
+from migrmeta.merging.merge import merge
+from migrmeta.namespaces import CONTEXT_IRI, bind_prefixes
+from migrmeta.publishing.site import PublishOptions, _blocking, _described, publish
+from migrmeta.rdf import serialize
+from migrmeta.validation.runner import validate
 
 Triple = tuple[Node, Node, Node]
 CONTEXT = json.loads(resources.context_file().read_text(encoding="utf-8"))
@@ -184,7 +185,7 @@ def main() -> None:
 
 
 def merged_trig(merged: Any) -> str:
-    from migrmeta.merge_output import dataset_text
+    from migrmeta.merging.output import dataset_text
 
     return dataset_text(merged, "trig")
 

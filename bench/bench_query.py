@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 from rdflib import Graph  # noqa: E402
 
 from bench.generate import generate_catalogue  # noqa: E402
-from migrmeta.load import to_rdflib  # noqa: E402
-from migrmeta.saved import inject_values, saved_queries  # noqa: E402
-from migrmeta.store import EmbeddedStore, read_catalogue, reference_graph  # noqa: E402
+from migrmeta.load.files import to_rdflib
+from migrmeta.querying.saved import inject_values, saved_queries
+from migrmeta.querying.store import EmbeddedStore, read_catalogue, reference_graph
 
 
 class OverBudget(Exception):

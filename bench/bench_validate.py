@@ -36,10 +36,10 @@ from rdflib import Graph, URIRef  # noqa: E402
 
 import migrmeta  # noqa: E402
 from bench.generate import generate_catalogue, touch_one  # noqa: E402
-from migrmeta.checks import comparable, to_raw  # noqa: E402
-from migrmeta.load import read_input  # noqa: E402
-from migrmeta.namespaces import PREFIXES, RDF, SH  # noqa: E402
-from migrmeta.reference import load_reference  # noqa: E402
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import load_reference
+from migrmeta.namespaces import PREFIXES, RDF, SH
+from migrmeta.validation.checks import comparable, to_raw
 
 
 def baseline(paths: list[Path], sample: int, seed: int) -> tuple[float, int, set[tuple[str, ...]], set[str]]:

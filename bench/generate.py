@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from migrmeta.namespaces import COUNTRY_SCHEME, scheme_iri  # noqa: E402
-from migrmeta.reference import load_reference  # noqa: E402
+from migrmeta.load.reference import load_reference
+from migrmeta.namespaces import COUNTRY_SCHEME, scheme_iri
 
 PREFIXES = """@prefix dct: <http://purl.org/dc/terms/> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> .

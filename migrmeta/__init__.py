@@ -9,6 +9,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .validate import Report, validate
+from migrmeta.validation.runner import Report, validate
 
 __all__ = ["Report", "__version__", "validate"]

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def version() -> str:
+    """migrmeta's version, from the installed package's metadata (pyproject.toml is the one source)."""
+    try:
+        return metadata.version("migrmeta")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"
 
 
 @cache

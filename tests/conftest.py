@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from migrmeta.reference import Reference, load_reference
+from migrmeta.load.reference import Reference, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["http_server", "oxigraph_server"]  # fixtures requested by name (tests/ is on sys.path)

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces as ns
-from migrmeta.formats import answers
-from migrmeta.formats.answers import AnswerError, Vocabulary
-from migrmeta.reference import Reference
+from migrmeta.formats.forms import answers
+from migrmeta.formats.forms.answers import AnswerError, Vocabulary
+from migrmeta.load.reference import Reference
 
 ROOT = Path(__file__).resolve().parents[1]
 

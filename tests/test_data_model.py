@@ -11,11 +11,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from migrmeta import resources
-from migrmeta.countries import build_country_list
-from migrmeta.docs import items_table
-from migrmeta.load import read_input
+from migrmeta.formats.countries import build_country_list
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY, DCT, MM, OWL, RDF, RDFS, SH, SKOS
-from migrmeta.reference import Reference
+from migrmeta.reports.items import items_table
 
 LANGS = {"en", "fr", "es"}
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -11,11 +11,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.formats import dcat_ap, profile
-from migrmeta.merge import merge
+from migrmeta.formats import profile
+from migrmeta.formats.dcat import profile as dcat_ap
+from migrmeta.load.reference import Reference
+from migrmeta.merging.merge import merge
 from migrmeta.namespaces import ACCESS_RIGHT, AGENCY, DCAT, DCT, FOAF, MM, RDF, SH, SKOS, SURVEY, XSD
-from migrmeta.publish import PublishOptions, PublishResult, publish
-from migrmeta.reference import Reference
+from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = Path(__file__).parent / "data" / "dcat-ap-3"

@@ -13,9 +13,9 @@ from rdflib import Graph, Literal, URIRef
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
-from migrmeta.formats.dcat_import import import_dcat, parse_rdf
+from migrmeta.formats.dcat.reader import import_dcat, parse_rdf
 from migrmeta.formats.harmonize import Agencies, Draft
-from migrmeta.validate import validate
+from migrmeta.validation.runner import validate
 
 DATA = Path(__file__).parent / "data" / "dcat"
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,13 +14,13 @@ from rdflib.term import Node
 
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
-from migrmeta.formats.ddi import import_ddi, read_ddi
-from migrmeta.formats.ddi_export import export_ddi, surveys_in, validate_ddi
+from migrmeta.formats.ddi.reader import import_ddi, read_ddi
+from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
 from migrmeta.formats.harmonize import Agencies
-from migrmeta.load import read_input
-from migrmeta.loss import item_shapes
+from migrmeta.formats.loss import item_shapes
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM
-from migrmeta.reference import Reference
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "ddi"

@@ -11,9 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli
-from migrmeta.formats.ddi import read_ddi
+from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.harmonize import Agencies, Draft
-from migrmeta.load import parse_bytes
+from migrmeta.load.files import parse_bytes
+from migrmeta.load.reference import Reference
 from migrmeta.namespaces import (
     AGENCY,
     AGENCY_ROLE,
@@ -32,8 +33,7 @@ from migrmeta.namespaces import (
     SURVEY_DESIGN,
     XSD,
 )
-from migrmeta.reference import Reference
-from migrmeta.validate import validate
+from migrmeta.validation.runner import validate
 
 DATA = Path(__file__).parent / "data" / "ddi"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "ext" / "ddi"  # ../shared beside the checkout

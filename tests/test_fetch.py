@@ -10,8 +10,8 @@ from http_server import LocalServer, QuietHandler, StartServer
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.errors import InputError
-from migrmeta.fetch import HYDRA, detect_format, fetch, fetch_pages, next_pages
-from migrmeta.formats.dcat_import import parse_rdf
+from migrmeta.formats.dcat.reader import parse_rdf
+from migrmeta.io.fetch import HYDRA, detect_format, fetch, fetch_pages, next_pages
 
 DATA = Path(__file__).parent / "data" / "dcat"
 

@@ -14,10 +14,10 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
-from migrmeta.formats import form as forms
-from migrmeta.formats.answers import Catalogue, Vocabulary, load_catalogue
-from migrmeta.load import read_input
-from migrmeta.reference import load_reference
+from migrmeta.formats.forms import form as forms
+from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = sorted((ROOT / "records").glob("*.ttl"))

@@ -16,9 +16,9 @@ from rdflib import Graph, URIRef
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.formats.schemaorg import dataset_jsonld
-from migrmeta.html import SITEMAP_XMLNS
 from migrmeta.namespaces import DCAT, DCT, RDF, SURVEY
-from migrmeta.publish import PublishOptions, PublishResult, publish
+from migrmeta.publishing.html import SITEMAP_XMLNS
+from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 MERGE = Path(__file__).parent / "data" / "merge"

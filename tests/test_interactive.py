@@ -12,11 +12,11 @@ from rdflib import Literal
 
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli
-from migrmeta.formats.answers import Vocabulary, load_catalogue
-from migrmeta.interactive import Question, Session
-from migrmeta.load import read_input
-from migrmeta.reference import Reference
-from migrmeta.validate import validate
+from migrmeta.formats.forms.answers import Vocabulary, load_catalogue
+from migrmeta.formats.forms.interactive import Question, Session
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import Reference
+from migrmeta.validation.runner import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"

@@ -13,12 +13,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
-from migrmeta.load import parse_bytes
-from migrmeta.merge import GRAPH, MergeResult, merge, parse_source, superseded_graph
-from migrmeta.merge_output import render_report, write_dataset
+from migrmeta.load.files import parse_bytes
+from migrmeta.load.reference import load_reference
+from migrmeta.merging.merge import GRAPH, MergeResult, merge, parse_source, superseded_graph
+from migrmeta.merging.output import render_report, write_dataset
 from migrmeta.namespaces import AGENCY, DCAT, DCT, OWL, PROV, SURVEY, XSD
-from migrmeta.reference import load_reference
-from migrmeta.skolem import skolemize
+from migrmeta.rdf.skolem import skolemize
 
 DATA = Path(__file__).parent / "data" / "merge"
 PSA = DATA / "psa" / "ph-sof.ttl"

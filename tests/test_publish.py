@@ -20,15 +20,15 @@ from pyld import jsonld
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-import migrmeta.publish as publish_module
+import migrmeta.publishing.site as publish_module
 from migrmeta import resources
 from migrmeta.cli import cli, main
 from migrmeta.errors import PublishError
-from migrmeta.formats.dcat_ap import CatalogOptions
-from migrmeta.load import parse_bytes
-from migrmeta.merge import GRAPH
+from migrmeta.formats.dcat.profile import CatalogOptions
+from migrmeta.load.files import parse_bytes
+from migrmeta.merging.merge import GRAPH
 from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
-from migrmeta.publish import PublishOptions, PublishResult, publish
+from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 MERGE = Path(__file__).parent / "data" / "merge"

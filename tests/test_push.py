@@ -18,11 +18,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import main
-from migrmeta.gsp import GraphStore, check, derive_store_url, plan, push, render_push
-from migrmeta.load import to_rdflib
+from migrmeta.load.files import to_rdflib
+from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import SURVEY
-from migrmeta.reference import reference_files
-from migrmeta.store import ROOT, CatalogueGraph, GraphNaming, HttpClient, SparqlEndpoint
+from migrmeta.pushing.gsp import GraphStore, check, derive_store_url, plan, push, render_push
+from migrmeta.querying.store import ROOT, CatalogueGraph, GraphNaming, HttpClient, SparqlEndpoint
 
 RECORDS = Path(__file__).resolve().parent.parent / "records"
 REFERENCE = f"{ROOT}reference/graph"

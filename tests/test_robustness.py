@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from migrmeta.cli import main
-from migrmeta.files import write_atomically
+from migrmeta.io.files import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,8 @@ from http_server import LocalServer, QuietHandler, StartServer
 
 from migrmeta.cli import cli
 from migrmeta.errors import InputError
-from migrmeta.formats.ddi import import_ddi
-from migrmeta.formats.safexml import parse_xml
+from migrmeta.formats.ddi.reader import import_ddi
+from migrmeta.io.safexml import parse_xml
 
 DATA = Path(__file__).parent / "data" / "ddi"
 

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces
 from migrmeta.errors import InputError, UsageError
+from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import (
     ACCESS_LEVEL,
     ACCESS_RIGHT,
@@ -26,8 +27,7 @@ from migrmeta.namespaces import (
     SAMPLE_TYPE,
     SKOS,
 )
-from migrmeta.reference import reference_files
-from migrmeta.saved import (
+from migrmeta.querying.saved import (
     Parameter,
     inject_values,
     parse_saved,
@@ -36,7 +36,7 @@ from migrmeta.saved import (
     values_block,
     where_position,
 )
-from migrmeta.store import EmbeddedStore
+from migrmeta.querying.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"

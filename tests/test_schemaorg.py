@@ -14,10 +14,10 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli
-from migrmeta.formats.ddi_export import surveys_in
+from migrmeta.formats.ddi.writer import surveys_in
 from migrmeta.formats.schemaorg import DESCRIPTION_MIN, check_dataset, dataset_jsonld, temporal_coverage
-from migrmeta.load import read_input
-from migrmeta.reference import Reference
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import Reference
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")

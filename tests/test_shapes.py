@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from migrmeta.checks import RawResult, validate_graphs
-from migrmeta.load import Record, read_input
-from migrmeta.reference import Reference
+from migrmeta.load.files import Record, read_input
+from migrmeta.load.reference import Reference
+from migrmeta.validation.checks import RawResult, validate_graphs
 
 DATA = Path(__file__).parent / "data" / "shapes"
 MMSH = "https://w3id.org/migrmeta/shapes#"

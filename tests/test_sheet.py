@@ -14,13 +14,13 @@ from rdflib import Literal
 
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
-from migrmeta.formats import sheet as sheets
-from migrmeta.formats import template as templates
-from migrmeta.formats.answers import Vocabulary, load_catalogue
-from migrmeta.formats.form import graph_to_form
-from migrmeta.load import read_input
-from migrmeta.reference import Reference
-from migrmeta.validate import validate
+from migrmeta.formats.forms import sheet as sheets
+from migrmeta.formats.forms import template as templates
+from migrmeta.formats.forms.answers import Vocabulary, load_catalogue
+from migrmeta.formats.forms.form import graph_to_form
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import Reference
+from migrmeta.validation.runner import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "records"
@@ -142,7 +142,7 @@ def test_yaml_template_is_an_empty_form_with_the_questions(reference: Reference)
     for number, names in reference.item_names().items():
         assert f"# {number}. {names['en']}\n" in text
     assert "#     probability.simple-random  (Simple random)" in text
-    from migrmeta.formats.form import form_to_graph, read_form
+    from migrmeta.formats.forms.form import form_to_graph, read_form
     built = form_to_graph(read_form(text.encode(), "t.yaml"), Vocabulary(reference))
     assert [p.key for p in built.problems] == ["id"]  # empty: only the id is missing
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from migrmeta.load import parse_bytes
+from migrmeta.load.files import parse_bytes
 from migrmeta.namespaces import DCAT, DCT, RDF, XSD
-from migrmeta.skolem import GENID, encode, is_skolem, skolem_map, skolemize
+from migrmeta.rdf.skolem import GENID, encode, is_skolem, skolem_map, skolemize
 
 DATA = Path(__file__).parent / "data"
 SOF = DATA / "merge" / "psa" / "ph-sof.ttl"

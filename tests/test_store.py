@@ -21,8 +21,8 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import main
 from migrmeta.errors import InputError
 from migrmeta.namespaces import COUNTRY, DCT, SKOS, SURVEY
-from migrmeta.saved import saved_queries
-from migrmeta.store import (
+from migrmeta.querying.saved import saved_queries
+from migrmeta.querying.store import (
     ROOT,
     EmbeddedStore,
     GraphNaming,
@@ -405,7 +405,7 @@ def test_service_on_the_embedded_store_needs_the_users_word(capsys: pytest.Captu
     import socket
 
     from migrmeta.cli import main
-    from migrmeta.store import service_calls
+    from migrmeta.querying.store import service_calls
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

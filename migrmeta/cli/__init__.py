@@ -12,8 +12,8 @@ from importlib import import_module
 
 import click
 
-from .. import __version__
-from ..errors import MigrmetaError
+from migrmeta.errors import MigrmetaError
+from migrmeta.resources import version
 
 EPILOG = """\b
 Exit codes: 0 conforms, 1 does not conform or failed, 2 usage error, 3 unreadable input.
@@ -21,7 +21,7 @@ Docs: README.md and docs/ in the repository."""
 
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="migrmeta")
+@click.version_option(None, "--version", "-V", package_name="migrmeta", prog_name="migrmeta")
 def cli() -> None:
     """migrmeta: a linked-data catalogue of surveys on international migration.
 

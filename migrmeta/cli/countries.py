@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from .. import resources
-from ..countries import write_country_list
+from migrmeta import resources
+from migrmeta.formats.countries import write_country_list
 
 
 @click.group("countries")

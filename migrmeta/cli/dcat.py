@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError, UsageError
-from ..fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
-from ..formats.dcat_import import import_dcat
-from ..formats.harmonize import Agencies
-from ..loss import LossReport
-from .convert import agencies_option, import_cmd, loss_report_format_option, output_dir_option
-from .ddi import echo_reports, emit_drafts
+from migrmeta.cli.convert import agencies_option, import_cmd, loss_report_format_option, output_dir_option
+from migrmeta.cli.ddi import echo_reports, emit_drafts
+from migrmeta.errors import InputError, UsageError
+from migrmeta.formats.dcat.reader import import_dcat
+from migrmeta.formats.harmonize import Agencies
+from migrmeta.formats.loss import LossReport
+from migrmeta.io.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 
 def _contexts(values: tuple[str, ...]) -> dict[str, Path]:

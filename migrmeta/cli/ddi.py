@@ -9,14 +9,7 @@ from pathlib import Path
 import click
 from rdflib import Graph
 
-from ..errors import InputError, UsageError
-from ..formats.ddi import read_ddi
-from ..formats.ddi_export import export_ddi, surveys_in, validate_ddi
-from ..formats.harmonize import Agencies, Draft, write_text
-from ..load import iter_records, read_input
-from ..loss import LossReport, render_json, render_text
-from ..namespaces import DCT
-from .convert import (
+from migrmeta.cli.convert import (
     agencies_near,
     agencies_option,
     export_cmd,
@@ -24,6 +17,13 @@ from .convert import (
     loss_report_format_option,
     output_dir_option,
 )
+from migrmeta.errors import InputError, UsageError
+from migrmeta.formats.ddi.reader import read_ddi
+from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
+from migrmeta.formats.harmonize import Agencies, Draft, write_text
+from migrmeta.formats.loss import LossReport, render_json, render_text
+from migrmeta.load.files import iter_records, read_input
+from migrmeta.namespaces import DCT
 
 
 def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport], taken: set[str]) -> None:

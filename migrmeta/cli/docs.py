@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..docs import items_table
-from ..reference import load_reference
+from migrmeta.load.reference import load_reference
+from migrmeta.reports.items import items_table
 
 
 @click.group("docs")

@@ -12,17 +12,17 @@ from typing import Any
 
 import click
 
-from ..errors import InputError, UsageError
-from ..files import write_atomically
-from ..formats import form as forms
-from ..formats import sheet as sheets
-from ..formats import template as templates
-from ..formats.answers import Catalogue, Vocabulary, load_catalogue
-from ..interactive import Question, explain, new_survey
-from ..load import read_input
-from ..reference import load_reference
-from ..resources import DEFAULT_RECORDS, data_root
-from .convert import export_cmd, import_cmd
+from migrmeta.cli.convert import export_cmd, import_cmd
+from migrmeta.errors import InputError, UsageError
+from migrmeta.formats.forms import form as forms
+from migrmeta.formats.forms import sheet as sheets
+from migrmeta.formats.forms import template as templates
+from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
+from migrmeta.formats.forms.interactive import Question, explain, new_survey
+from migrmeta.io.files import write_atomically
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import load_reference
+from migrmeta.resources import DEFAULT_RECORDS, data_root
 
 LANG = click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
                     help="Language of the questions, headers and messages.")

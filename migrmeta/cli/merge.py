@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..merge import DEFAULT_AGENCY, Source, agency_iri, merge, parse_source
-from ..merge_output import render_report, summary, write_dataset
-from .publish import DATE, check_date
+from migrmeta.cli.publish import DATE, check_date
+from migrmeta.merging.merge import DEFAULT_AGENCY, Source, agency_iri, merge, parse_source
+from migrmeta.merging.output import render_report, summary, write_dataset
 
 
 @click.command("merge")

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..errors import UsageError
-from ..formats.dcat_ap import CatalogOptions
-from ..merge import agency_iri
-from ..merge_output import render_report
-from ..publish import DEFAULT_OUTPUT, PublishOptions, PublishResult, publish
-from ..report import render_text
+from migrmeta.errors import UsageError
+from migrmeta.formats.dcat.profile import CatalogOptions
+from migrmeta.merging.merge import agency_iri
+from migrmeta.merging.output import render_report
+from migrmeta.publishing.site import DEFAULT_OUTPUT, PublishOptions, PublishResult, publish
+from migrmeta.validation.render import render_text
 
 DATE = "YYYY-MM-DD"
 

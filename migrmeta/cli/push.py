@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from ..errors import UsageError
-from ..gsp import GraphStore, derive_store_url, plan, push, render_push
-from ..sparql_protocol import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
-from ..store import CatalogueGraph, GraphNaming
+from migrmeta.errors import UsageError
+from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan, push, render_push
+from migrmeta.querying.endpoint import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
+from migrmeta.querying.store import CatalogueGraph, GraphNaming
 
 
 def _dry_run(graphs: list[CatalogueGraph]) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError, UsageError
-from ..saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
-from ..sparql_protocol import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
-from ..sparql_results import GRAPH_FORMATS, RESULT_FORMATS, render
-from ..store import EmbeddedStore
+from migrmeta.errors import InputError, UsageError
+from migrmeta.querying.endpoint import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
+from migrmeta.querying.results import GRAPH_FORMATS, RESULT_FORMATS, render
+from migrmeta.querying.saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
+from migrmeta.querying.store import EmbeddedStore
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..inventory import RENDERERS, build_inventory
+from migrmeta.reports.inventory import RENDERERS, build_inventory
 
 
 @click.group("report")

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 from rdflib import Graph, URIRef
 
-from ..errors import InputError
-from ..formats.ddi_export import surveys_in
-from ..formats.harmonize import write_text
-from ..formats.schemaorg import check_dataset, dataset_jsonld, to_json
-from ..load import iter_records, read_input
-from ..namespaces import DCT
-from .convert import agencies_near, agencies_option, export_cmd, output_dir_option
+from migrmeta.cli.convert import agencies_near, agencies_option, export_cmd, output_dir_option
+from migrmeta.errors import InputError
+from migrmeta.formats.ddi.writer import surveys_in
+from migrmeta.formats.harmonize import write_text
+from migrmeta.formats.schemaorg import check_dataset, dataset_jsonld, to_json
+from migrmeta.load.files import iter_records, read_input
+from migrmeta.namespaces import DCT
 
 
 @click.command("schemaorg")

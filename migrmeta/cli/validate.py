@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..report import RENDERERS, render_text
-from ..validate import validate
+from migrmeta.validation.render import RENDERERS, render_text
+from migrmeta.validation.runner import validate
 
 
 @click.command("validate")

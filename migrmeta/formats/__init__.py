@@ -11,7 +11,7 @@ from importlib import import_module
 from types import ModuleType
 
 PROFILES: dict[str, str] = {
-    "dcat-ap-3": "migrmeta.formats.dcat_ap",
+    "dcat-ap-3": "migrmeta.formats.dcat.profile",
 }
 
 

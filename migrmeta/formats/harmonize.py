@@ -22,23 +22,11 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..files import write_atomically
-from ..load import parse_bytes
-from ..loss import LossReport
-from ..namespaces import (
-    AGENCY,
-    COUNTRY_SCHEME,
-    DCAT,
-    DCT,
-    FOAF,
-    MM,
-    RDF,
-    SKOS,
-    XSD,
-    bind_prefixes,
-    scheme_iri,
-)
-from ..reference import Reference
+from migrmeta.formats.loss import LossReport
+from migrmeta.io.files import write_atomically
+from migrmeta.load.files import parse_bytes
+from migrmeta.load.reference import Reference
+from migrmeta.namespaces import AGENCY, COUNTRY_SCHEME, DCAT, DCT, FOAF, MM, RDF, SKOS, XSD, bind_prefixes, scheme_iri
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
 IN_SERIES = URIRef(f"{DCAT}inSeries")

@@ -22,19 +22,10 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..loss import LossReport, curie, item_shapes
-from ..namespaces import (
-    ACCESS_RIGHT,
-    DCAT,
-    DCT,
-    FOAF,
-    MM,
-    OWL,
-    RDF,
-    SKOS,
-)
-from ..reference import Reference, load_reference
-from .harmonize import agency_name
+from migrmeta.formats.harmonize import agency_name
+from migrmeta.formats.loss import LossReport, curie, item_shapes
+from migrmeta.load.reference import Reference, load_reference
+from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, FOAF, MM, OWL, RDF, SKOS
 
 CONTEXT = "https://schema.org/"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # Google's Dataset guidelines

@@ -1,0 +1,100 @@
+"""The list of valid countries: EU authority-table concepts for ISO 3166-1 alpha-3 codes.
+
+`ontology/countries.ttl` is derived from the EU Publications Office table
+(`countries-skos.rdf`) by `build_country_list`; `migrmeta countries build` regenerates it.
+Only current (not deprecated) entries are kept, with labels in English, French and Spanish,
+the alpha-3 code as `skos:notation` and the ISO alpha-2 code (for importers) as
+`mm:alpha2`, so an unknown code is a violation, not a pattern match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from rdflib import Graph, Literal, URIRef
+
+from migrmeta.errors import InputError
+from migrmeta.io.files import write_atomically
+from migrmeta.namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
+
+LANGUAGES = ("en", "fr", "es")
+_NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "at": "http://publications.europa.eu/ontology/authority/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+# TED's mapped codes are ISO 3166-1 alpha-2 except UK and EL (for GB and GR); the EurLex
+# FD_* tables look like ISO but hold legacy codes (OMN -> AO), so they are not used.
+_NOT_ISO = {"UK": "GB", "EL": "GR"}
+
+
+def _alpha2(concept: etree._Element) -> str | None:
+    for mapped in concept.iterfind("at:op-mapped-code/at:MappedCode", _NS):
+        code = mapped.findtext("at:legacy-code", namespaces=_NS) or ""
+        if mapped.findtext("dc:source", namespaces=_NS) in ("TED", "TED_SCHEMA") and len(code) == 2:
+            return _NOT_ISO.get(code, code)
+    return None
+
+
+def build_country_list(source: Path) -> Graph:
+    """Read the EU country authority table (SKOS RDF/XML) and return the project's list."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        root = etree.parse(str(source), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(str(source), f"is not readable XML ({exc})", line=line) from exc
+    version = root.find("skos:ConceptScheme/owl:versionInfo", _NS)
+    graph = bind_prefixes(Graph())
+    scheme = URIRef(COUNTRY_SCHEME)
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, DCT.title, Literal("Countries (EU Publications Office authority table)", lang="en")))
+    graph.add((scheme, DCT.title, Literal("Pays (table d'autorité de l'Office des publications de l'UE)", lang="fr")))
+    spanish = "Países (tabla de autoridad de la Oficina de Publicaciones de la UE)"
+    graph.add((scheme, DCT.title, Literal(spanish, lang="es")))
+    graph.add((scheme, DCT.source, URIRef(COUNTRY_DATASET)))
+    if version is not None and version.text:
+        graph.add((scheme, MM.sourceVersion, Literal(version.text.strip())))
+    for concept in root.iterfind("skos:Concept", _NS):
+        if concept.get(f"{{{_NS['at']}}}deprecated") == "true":
+            continue
+        iri = concept.get(f"{{{_NS['rdf']}}}about", "")
+        code = iri.rsplit("/", 1)[-1]
+        if not iri.startswith(str(COUNTRY)) or len(code) != 3 or not code.isalpha():
+            continue
+        node = URIRef(iri)
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, RDF.type, DCT.Location))
+        graph.add((node, SKOS.inScheme, scheme))
+        graph.add((node, SKOS.notation, Literal(code)))
+        alpha2 = _alpha2(concept)
+        if alpha2:
+            graph.add((node, MM.alpha2, Literal(alpha2)))
+        for label in concept.iterfind("skos:prefLabel", _NS):
+            lang = label.get("{http://www.w3.org/XML/1998/namespace}lang")
+            if lang in LANGUAGES and label.text:
+                graph.add((node, SKOS.prefLabel, Literal(label.text.strip(), lang=lang)))
+    return graph
+
+
+def write_country_list(source: Path, target: Path) -> int:
+    """Regenerate `target` from the EU table; returns the number of countries.
+
+    A source without current countries leaves `target` untouched (it is what every record
+    is validated against).
+    """
+    graph = build_country_list(source)
+    count = sum(1 for _ in graph.subjects(RDF.type, SKOS.Concept))
+    if count == 0:
+        raise InputError(str(source), "holds no current country of the EU authority table",
+                         hint="give the table's SKOS RDF/XML dump (countries-skos.rdf)")
+    header = (
+        f"# Derived from {source.name}, the EU Publications Office country authority table\n"
+        "# (http://publications.europa.eu/resource/dataset/country), by `migrmeta countries build`.\n"
+        "# Do not edit by hand: regenerate it from a newer table instead.\n"
+    )
+    write_atomically(target, header + graph.serialize(format="turtle"))
+    return count

@@ -1,0 +1,275 @@
+"""The DCAT-AP 3 profile: a `dcat:Catalog` with a `dcat:CatalogRecord` per survey, and what
+DCAT-AP validators need that the records leave implicit.
+
+    profile = apply(catalogue_triples, reference, CatalogOptions(publisher=...), sources)
+    published = (catalogue_triples - profile.replaced) | profile.additions
+
+Contributed statements are kept; the profile adds (rules in profile.ttl, data, not code):
+- the types DCAT-AP looks for without reasoning: `dcat:Dataset`/`disco:Study` from
+  `mm:Survey`, `dcat:DatasetSeries`/`disco:StudyGroup` (and `dcat:Dataset`) from
+  `mm:SurveySeries`, and the class ranges of range.ttl on values (`dct:Location` on
+  countries, `foaf:Document` on pages, `dct:RightsStatement` on access rights ...);
+- `dct:accessRights` derived from `mm:accessLevel` (the primary one when there are several)
+  through the access-level concepts' `mm:accessRights`;
+- `dcat:theme` SOCI (population and society) from the EU data-theme list;
+- the catalogue (title, description, publisher, languages, countries, modified) and one
+  record per dataset and series (`foaf:primaryTopic`, `dct:modified`, `prov:wasDerivedFrom`
+  the contribution graphs, `dct:conformsTo` DCAT-AP 3).
+
+One mapping replaces statements: DCAT-AP 3 reads `dct:source` on a dataset as "a dataset
+this one is derived from" (range `dcat:Dataset`), while migrmeta records cite source
+documents with it. Such statements are published as `foaf:page` (a page about the dataset)
+and listed in `Profile.replaced`; catalog.trig keeps the contributed wording.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.errors import PublishError
+from migrmeta.load.files import parse_bytes
+from migrmeta.load.reference import Reference
+from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, XSD
+from migrmeta.rdf.skolem import GENID
+
+Triple = tuple[Node, Node, Node]
+_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+Add = Callable[[Triple], None]
+DATA_FILE = Path(__file__).with_suffix(".ttl")
+SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
+# Superclasses stated in the published graph: what DCAT-AP validators and DDI-RDF readers look for.
+STATED_NAMESPACES = (str(DCAT), str(DISCO), str(FOAF))
+
+
+@dataclass(frozen=True)
+class CatalogOptions:
+    """The catalogue's description; None keeps the default from profile.ttl."""
+
+    iri: str | None = None
+    title: str | None = None
+    description: str | None = None
+    publisher: URIRef | None = None
+    date: str | None = None  # dct:modified of records whose surveys carry none
+
+
+@dataclass
+class Profile:
+    catalog: URIRef
+    publisher: URIRef
+    additions: set[Triple]
+    replaced: set[Triple]
+    records: dict[Node, URIRef] = field(default_factory=dict)  # dataset -> its catalogue record
+    surveys: list[URIRef] = field(default_factory=list)  # datasets and series, sorted
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    ranges: dict[Node, set[Node]]  # property -> classes its values get
+    targets: set[Node]  # classes whose values the range rules apply to
+    has_value: list[tuple[Node, Node, Node]]  # (class, property, value) added
+    superclasses: dict[Node, set[Node]]
+    record_template: list[tuple[Node, Node]]
+    published: list[Triple]
+    catalog: URIRef
+
+
+@cache
+def profile_data() -> ProfileData:
+    graph = parse_bytes(DATA_FILE.read_bytes(), str(DATA_FILE), "turtle").graph
+    rule_nodes: set[Node] = set()
+    ranges: dict[Node, set[Node]] = defaultdict(set)
+    targets: set[Node] = set()
+    has_value: list[tuple[Node, Node, Node]] = []
+    for shape in graph.subjects(_TYPE, SH.NodeShape):
+        rule_nodes.add(shape)
+        classes = set(graph.objects(shape, SH.targetClass))
+        for prop in graph.objects(shape, SH.property):
+            rule_nodes.add(prop)
+            path = graph.value(prop, SH.path)
+            if path is None:
+                continue
+            for cls in graph.objects(prop, SH["class"]):
+                ranges[path].add(cls)
+                targets.update(classes)
+            for value in graph.objects(prop, SH.hasValue):
+                has_value += [(cls, path, value) for cls in sorted(classes, key=str)]
+    superclasses: dict[Node, set[Node]] = defaultdict(set)
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        superclasses[sub].add(sup)
+    template = next(s for s in graph.subjects(_TYPE, DCAT.CatalogRecord) if isinstance(s, BNode))
+    rule_nodes.add(template)
+    published = [t for t in graph if t[0] not in rule_nodes and t[1] != RDFS.subClassOf]
+    catalog = next(s for s in graph.subjects(_TYPE, DCAT.Catalog) if isinstance(s, URIRef))
+    return ProfileData(dict(ranges), targets, has_value, dict(superclasses),
+                       [(p, o) for p, o in graph.predicate_objects(template) if p != _TYPE],
+                       published, catalog)
+
+
+def _closure(classes: Iterable[Node], axioms: Mapping[Node, set[Node]]) -> set[Node]:
+    found: set[Node] = set()
+    todo = list(classes)
+    while todo:
+        for sup in axioms.get(todo.pop(), ()):
+            if sup not in found:
+                found.add(sup)
+                todo.append(sup)
+    return found
+
+
+def _axioms(reference: Reference, data: ProfileData) -> dict[Node, set[Node]]:
+    axioms: dict[Node, set[Node]] = defaultdict(set)
+    for sub, sup in reference.graph.subject_objects(RDFS.subClassOf):
+        axioms[sub].add(sup)
+    for sub, sups in data.superclasses.items():
+        axioms[sub] |= sups
+    return axioms
+
+
+def record_iri(dataset: Node) -> URIRef:
+    """`<survey>#record`: the record lives in the survey's own document."""
+    text = str(dataset)
+    return URIRef(f"{text}#record") if "#" not in text else GENID[hashlib.sha256(text.encode()).hexdigest()[:32]]
+
+
+def apply(
+    catalogue: set[Triple], reference: Reference, options: CatalogOptions = CatalogOptions(),
+    sources: Mapping[Node, Sequence[URIRef]] | None = None,
+) -> Profile:
+    """The profile's additions to (and replacements in) a merged catalogue."""
+    data = profile_data()
+    by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, o in catalogue:
+        by_subject[s][p].add(o)
+    additions: set[Triple] = set()
+    replaced: set[Triple] = set()
+
+    def types(node: Node) -> set[Node]:
+        return by_subject[node][_TYPE] if node in by_subject else set()
+
+    def add(triple: Triple) -> None:
+        if triple not in catalogue:
+            additions.add(triple)
+            by_subject[triple[0]][triple[1]].add(triple[2])
+
+    axioms = _axioms(reference, data)
+    for subject in list(by_subject):
+        for sup in sorted(_closure(types(subject), axioms), key=str):
+            if str(sup).startswith(STATED_NAMESPACES):
+                add((subject, _TYPE, sup))
+    datasets = sorted((s for s in by_subject if DCAT.Dataset in types(s) and isinstance(s, URIRef)), key=str)
+
+    for dataset in datasets:
+        _access_rights(dataset, by_subject, reference, add)
+        for cls, prop, value in data.has_value:
+            if cls in types(dataset):
+                add((dataset, prop, value))
+        for document in sorted(by_subject[dataset].get(DCT.source, ()), key=str):
+            if DCAT.Dataset not in types(document):
+                replaced.add((dataset, DCT.source, document))
+                add((dataset, FOAF.page, document))
+
+    catalog, publisher = _catalog(options, data, datasets, by_subject, add)
+    if not any(s == publisher for s, p, _ in data.published) and not by_subject[publisher].get(FOAF.name):
+        raise PublishError(f"the catalogue's publisher {publisher} is not described in the records; nothing was "
+                           "written", hint="give an agency of agencies.ttl (it needs a foaf:name)")
+    dates = {d: _date_of(d, by_subject, options) for d in datasets}
+    newest = max((v for v in dates.values() if v is not None), key=str, default=None)
+    records: dict[Node, URIRef] = {}
+    for dataset in datasets:
+        record = records[dataset] = record_iri(dataset)
+        add((record, _TYPE, DCAT.CatalogRecord))
+        add((record, FOAF.primaryTopic, dataset))
+        add((catalog, DCAT.record, record))
+        modified = dates[dataset] or newest
+        if modified is None:
+            raise PublishError(f"{dataset}: no record carries dct:modified, and DCAT-AP needs one per catalogue "
+                               "record; nothing was written", hint="pass --date YYYY-MM-DD (the date of the records)")
+        add((record, DCT.modified, modified))
+        for graph in (sources or {}).get(dataset, ()):
+            add((record, PROV.wasDerivedFrom, graph))
+        for prop, value in data.record_template:
+            add((record, prop, value))
+    if newest is not None:
+        add((catalog, DCT.modified, newest))
+
+    for subject in [s for s in by_subject if types(s) & data.targets]:
+        for prop, classes in data.ranges.items():
+            for value in list(by_subject[subject].get(prop, ())):
+                if isinstance(value, URIRef):
+                    for cls in sorted(classes, key=str):
+                        add((value, _TYPE, cls))
+    additions |= _used_static(data, catalogue | additions)
+    return Profile(catalog, publisher, additions, replaced, records, datasets)
+
+
+def _access_rights(dataset: Node, by_subject: Mapping[Node, Mapping[Node, set[Node]]],
+                   reference: Reference, add: Add) -> None:
+    """dct:accessRights from the (primary) access level, unless the record states one."""
+    described = by_subject[dataset]
+    if described.get(DCT.accessRights):
+        return
+    levels = described.get(MM.primaryAccessLevel) or described.get(MM.accessLevel) or set()
+    rights = {r for level in levels for r in reference.graph.objects(level, MM.accessRights)}
+    if len(rights) == 1:
+        add((dataset, DCT.accessRights, rights.pop()))
+
+
+def _catalog(options: CatalogOptions, data: ProfileData, datasets: Sequence[Node],
+             by_subject: Mapping[Node, Mapping[Node, set[Node]]], add: Add) -> tuple[URIRef, URIRef]:
+    default = data.catalog
+    catalog = URIRef(options.iri) if options.iri else default
+    template = [(p, o) for s, p, o in data.published if s == default]
+    if options.title:
+        template = [(p, o) for p, o in template if p != DCT.title] + [(DCT.title, Literal(options.title, lang="en"))]
+    if options.description:
+        template = [(p, o) for p, o in template if p != DCT.description]
+        template.append((DCT.description, Literal(options.description, lang="en")))
+    if options.publisher:
+        template = [(p, o) for p, o in template if p != DCT.publisher] + [(DCT.publisher, options.publisher)]
+    for prop, value in template:
+        add((catalog, prop, value))
+    for dataset in datasets:
+        add((catalog, DCAT.dataset, dataset))
+        for country in by_subject[dataset].get(DCT.spatial, ()):
+            add((catalog, DCT.spatial, country))
+    publisher = next(o for p, o in template if p == DCT.publisher)
+    assert isinstance(publisher, URIRef)
+    return catalog, publisher
+
+
+def _date_of(dataset: Node, by_subject: Mapping[Node, Mapping[Node, set[Node]]],
+             options: CatalogOptions) -> Literal | None:
+    dates = [d for d in by_subject[dataset].get(DCT.modified, ()) if isinstance(d, Literal) and d.datatype == XSD.date]
+    if dates:
+        return max(dates, key=str)
+    return Literal(options.date, datatype=XSD.date) if options.date else None
+
+
+def _used_static(data: ProfileData, graph: set[Triple]) -> set[Triple]:
+    """The static descriptions (agents, concepts, schemes) the catalogue refers to."""
+    by_subject: dict[Node, list[Triple]] = defaultdict(list)
+    for triple in data.published:
+        if triple[0] != data.catalog:
+            by_subject[triple[0]].append(triple)
+    used = {o for _, _, o in graph}
+    found: set[Triple] = set()
+    todo = [s for s in by_subject if s in used]
+    seen = set(todo)
+    while todo:
+        for triple in by_subject[todo.pop()]:
+            found.add(triple)
+            if triple[2] in by_subject and triple[2] not in seen:
+                seen.add(triple[2])
+                todo.append(triple[2])
+    return found
+
+
+__all__ = ["GENID", "CatalogOptions", "Profile", "apply", "profile_data", "record_iri"]

@@ -1,0 +1,435 @@
+"""DCAT catalogues (CKAN, DCAT-AP portals, Project Open Data) -> draft survey records.
+
+    result = import_dcat("catalog.ttl")                 # or an http(s) URL
+    for draft in result.drafts: ...
+
+Turtle, RDF/XML and JSON-LD are read from a file or a URL (see migrmeta.fetch: size cap,
+timeouts, Hydra paging). One draft per dcat:Dataset: title, description, keywords, countries
+(EU country IRIs, or names in English, French or Spanish), time frame, publisher and creator
+as agencies, landing page, distributions with their URLs, access rights and rights text.
+DCAT has nothing for items 6-12 (sample, sampling unit, design, populations, migrant types,
+identification, remittances): each draft's report lists them for the curator.
+
+JSON-LD naming a remote @context is never fetched: give a local copy with
+`contexts={iri: path}` (`--context IRI=FILE`), or the import stops with an error saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from pyld import jsonld
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from migrmeta.errors import InputError
+from migrmeta.formats.harmonize import (
+    ACCESS_RULES,
+    DATASET_SERIES,
+    IN_SERIES,
+    Agencies,
+    Draft,
+    Terms,
+    add_period,
+    earliest,
+    latest,
+    parse_date,
+    parse_range,
+    slug,
+    stable_bnode,
+    terms_for,
+)
+from migrmeta.formats.loss import LossReport, curie, unanswered_items
+from migrmeta.io.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, Fetched, fetch_pages, is_url
+from migrmeta.load.files import FORMATS, check_text, resolve_contexts, to_rdflib
+from migrmeta.load.reference import Reference, load_reference
+from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD
+
+_OXI = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+# schema.org is written both ways in the wild (datos.gob.es uses http).
+_SDO_HTTP = Namespace("http://schema.org/")
+_LOCN = Namespace("http://www.w3.org/ns/locn#")
+_LANG = re.compile(r"^[a-z]{2}(-[A-Za-z]{2})?$")
+_NAMES = (FOAF.name, SKOS.prefLabel, VCARD.fn, RDFS.label, DCT.title, _LOCN.geographicName)
+MAPPED = {
+    RDF.type,
+    DCT.identifier,
+    DCT.title,
+    DCT.description,
+    DCAT.keyword,
+    DCAT.landingPage,
+    DCT.spatial,
+    DCT.temporal,
+    DCT.publisher,
+    DCT.creator,
+    DCAT.distribution,
+    DCT.accessRights,
+    DCT.rights,
+    DCT.license,
+}
+
+
+@dataclass
+class DcatImport:
+    drafts: list[Draft] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_dcat(
+    target: str,
+    *,
+    reference: Reference | None = None,
+    agencies: Agencies | None = None,
+    lang: str = "en",
+    contexts: dict[str, Path] | None = None,
+    input_format: str | None = None,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+) -> DcatImport:
+    """A DCAT file or URL -> one draft per dcat:Dataset (all Hydra pages of a URL)."""
+    contexts = contexts or {}
+    result = DcatImport()
+    graph = Graph()
+    if is_url(target):
+
+        def parse(page: Fetched) -> Graph:
+            return parse_rdf(page.data, page.url, input_format or page.format, base=page.url, contexts=contexts)
+
+        pages = fetch_pages(target, parse, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
+        for _, page_graph in pages.pages:
+            graph += page_graph
+        result.warnings.extend(pages.warnings)
+    else:
+        path = Path(target)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(target, f"cannot be read ({exc.strerror})") from exc
+        fmt = input_format or FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise InputError(
+                target,
+                f"unknown file type {path.suffix or '(none)'!r}",
+                hint="name it .ttl, .rdf or .jsonld, or pass --input-format",
+            )
+        graph = parse_rdf(data, target, fmt, base=path.resolve().as_uri(), contexts=contexts)
+    reference = reference or load_reference()
+    mapper = _Mapper(graph, target, terms_for(reference), agencies or Agencies(), reference, lang)
+    datasets = sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str)
+    if not datasets:
+        raise InputError(target, "holds no dcat:Dataset", hint="give a DCAT catalogue or dataset description")
+    for series in sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str):
+        result.warnings.append(f"{target}: dataset series {series} not imported (one draft per dcat:Dataset)")
+    used_ids: set[str] = set()
+    for dataset in datasets:
+        draft = mapper.draft(dataset, used_ids)
+        used_ids.add(draft.identifier)
+        result.drafts.append(draft)
+    return result
+
+
+def parse_rdf(
+    data: bytes, source: str, fmt: str, *, base: str | None = None, contexts: dict[str, Path] | None = None
+) -> Graph:
+    """Turtle, RDF/XML, N-Triples, TriG, N-Quads or JSON-LD -> a graph; errors name file:line."""
+    text = check_text(data, source, xml=fmt == "rdfxml")
+    if fmt == "jsonld":
+        return _parse_jsonld(text, source, base, contexts or {})
+    if fmt not in _OXI:
+        raise InputError(source, f"unknown RDF format {fmt!r}")
+    graph = Graph()
+    try:
+        for quad in ox.parse(data, format=_OXI[fmt], base_iri=base):
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    except SyntaxError as exc:
+        message = re.sub(
+            r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", exc.msg or str(exc)
+        )
+        raise InputError(
+            source,
+            f"syntax error: {message}",
+            line=exc.lineno,
+            column=exc.offset,
+            hint="the file is not valid; fix it at that line or ask the publisher to",
+        ) from exc
+    except ValueError as exc:
+        raise InputError(source, f"syntax error: {exc}") from exc
+    return graph
+
+
+def _parse_jsonld(text: str, source: str, base: str | None, contexts: dict[str, Path]) -> Graph:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from exc
+    document = _local_contexts(document, contexts)
+    try:
+        document = resolve_contexts(document, source)
+    except InputError as exc:
+        raise InputError(
+            source,
+            exc.problem,
+            hint="give a local copy of that context with --context IRI=FILE (remote contexts are never fetched)",
+        ) from exc
+    options: dict[str, Any] = {"format": "application/n-quads", "documentLoader": _refuse_remote}
+    if base:
+        options["base"] = base
+    try:  # pyld: JSON-LD 1.1 (type-scoped contexts, used by DCAT-AP 3), which rdflib drops
+        quads = jsonld.to_rdf(document, options)
+    except jsonld.JsonLdError as exc:
+        raise InputError(source, f"invalid JSON-LD: {exc}") from exc
+    graph = Graph()
+    for quad in ox.parse(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    if len(graph) == 0:
+        raise InputError(
+            source,
+            "no RDF statements in this JSON (is there an @context?)",
+            hint="plain CKAN/POD JSON without @context is not DCAT; use the portal's RDF export",
+        )
+    return graph
+
+
+def _refuse_remote(url: str, options: Any = None) -> Any:
+    """pyld's document loader: nothing is ever fetched (contexts are resolved beforehand)."""
+    raise jsonld.JsonLdError(
+        f"remote document {url} is not fetched", "loading document failed", code="loading document failed"
+    )
+
+
+def _local_contexts(document: Any, contexts: dict[str, Path]) -> Any:
+    """Replace context IRIs that have a local copy by that copy's @context."""
+    if isinstance(document, list):
+        return [_local_contexts(item, contexts) for item in document]
+    if not isinstance(document, dict):
+        return document
+    out = {}
+    for key, value in document.items():
+        if key == "@context":
+            out[key] = _context_value(value, contexts)
+        else:
+            out[key] = _local_contexts(value, contexts)
+    return out
+
+
+def _context_value(value: Any, contexts: dict[str, Path]) -> Any:
+    if isinstance(value, list):
+        return [_context_value(v, contexts) for v in value]
+    if isinstance(value, str) and value in contexts:
+        path = contexts[value]
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(str(path), f"local copy of context {value} cannot be read as JSON ({exc})") from exc
+        return _local_contexts(loaded.get("@context", loaded) if isinstance(loaded, dict) else loaded, contexts)
+    return value
+
+
+class _Mapper:
+    def __init__(
+        self, graph: Graph, source: str, terms: Terms, agencies: Agencies, reference: Reference, lang: str
+    ) -> None:
+        self.g, self.source, self.terms, self.agencies, self.reference = graph, source, terms, agencies, reference
+        self.lang = lang
+
+    def names(self, node: Node) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if isinstance(node, Literal):
+            return {node.language or self.lang: str(node)}
+        for predicate in _NAMES:
+            for name in sorted(self.g.objects(node, predicate), key=str):
+                if isinstance(name, Literal) and str(name).strip():
+                    found.setdefault(name.language or self.lang, str(name).strip())
+        return found
+
+    def draft(self, dataset: Node, used: set[str]) -> Draft:
+        g = self.g
+        report = LossReport(self.source, "DCAT -> migrmeta draft")
+        identifier = self.identifier(dataset, used)
+        survey = SURVEY[identifier]
+        report.target = str(survey)
+        out = Graph()
+
+        def add(p: URIRef, o: Node) -> None:
+            out.add((survey, p, o))
+
+        for kind in (MM.Survey, DCAT.Dataset, DISCO.Study):
+            add(RDF.type, kind)
+        add(DCT.identifier, Literal(identifier))
+        if isinstance(dataset, URIRef):
+            add(DCT.source, dataset)
+        dataset_lang = next(
+            (str(v) for v in g.objects(dataset, DCT.language) if isinstance(v, Literal) and _LANG.match(str(v))), None
+        )
+        untagged = False
+        for predicate in (DCT.title, DCT.description, DCAT.keyword):
+            for value in sorted(g.objects(dataset, predicate), key=str):
+                if isinstance(value, Literal) and str(value).strip():
+                    untagged |= not value.language
+                    add(
+                        predicate,
+                        Literal(
+                            " ".join(str(value).split()) if predicate != DCT.description else str(value).strip(),
+                            lang=value.language or dataset_lang or self.lang,
+                        ),
+                    )
+        if untagged and not dataset_lang:
+            report.note(f"text without a language tag was tagged @{self.lang} (change it with --lang)", 1)
+        for page in g.objects(dataset, DCAT.landingPage):
+            if _is_link(page):
+                add(DCAT.landingPage, URIRef(str(page)))
+        self.spatial(dataset, add, report)
+        self.temporal(dataset, out, survey, report)
+        agents = self.agents(dataset, add, report)
+        self.distributions(dataset, out, survey, report)
+        self.access(dataset, add, report)
+        for series in g.objects(dataset, IN_SERIES):
+            report.lose(
+                curie(IN_SERIES), note=f"series {series} is not in the catalogue: link a series by hand", item=4
+            )
+        mapped = MAPPED | {DCT.language, IN_SERIES}
+        for unmapped in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
+            report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))))
+        for agency in self.agencies.describe(out, agents, self.lang):
+            report.note(f"new agency {agency}: check records/agencies.ttl, then move its description there", 5)
+        report.unanswered = unanswered_items(out, survey, self.reference)
+        header = [
+            f"Draft survey record imported from {self.source} (DCAT dataset {dataset})",
+            "by `migrmeta import dcat`. Complete the questionnaire items listed in the loss report;",
+            "new agencies described below belong in records/agencies.ttl.",
+        ]
+        return Draft(survey, identifier, out, report, header)
+
+    def identifier(self, dataset: Node, used: set[str]) -> str:
+        given = sorted(str(v) for v in self.g.objects(dataset, DCT.identifier))
+        candidates = [
+            *given,
+            str(dataset) if isinstance(dataset, URIRef) else "",
+            *sorted(str(t) for t in self.g.objects(dataset, DCT.title)),
+        ]
+        for candidate in candidates:
+            text = candidate.rstrip("/").rsplit("/", 1)[-1] if "://" in candidate else candidate
+            if slug(text) != "unnamed":
+                base, n = slug(text), 2
+                value = base
+                while value in used:
+                    value, n = f"{base}-{n}", n + 1
+                return value
+        return f"dataset-{len(used) + 1}"
+
+    def spatial(self, dataset: Node, add: Any, report: LossReport) -> None:
+        for place in sorted(self.g.objects(dataset, DCT.spatial), key=str):
+            country = None
+            if isinstance(place, URIRef) and self.terms.by_country_iri(str(place)):
+                country = URIRef(str(place))
+            else:
+                for name in self.names(place).values():
+                    country = country or self.terms.country(name=name)
+            if country is not None:
+                add(DCT.spatial, country)
+            else:
+                shown = place if not isinstance(place, BNode) else "a location without a country name"
+                report.lose(curie(DCT.spatial), note=f"{shown}: not a country of ontology/countries.ttl", item=3)
+
+    def temporal(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> None:
+        starts, ends = [], []
+        for period in self.g.objects(dataset, DCT.temporal):
+            if isinstance(period, Literal):
+                span = parse_range(str(period))
+                single = parse_date(str(period)) if span is None else None
+                if span:
+                    starts.append(span[0])
+                    ends.append(span[1])
+                elif single is not None:
+                    starts.append(single)
+                else:
+                    report.lose(curie(DCT.temporal), note=f"'{period}' is not a date or interval", item=4)
+                continue
+            for predicates, bucket in (
+                ((DCAT.startDate, SCHEMA.startDate, _SDO_HTTP.startDate), starts),
+                ((DCAT.endDate, SCHEMA.endDate, _SDO_HTTP.endDate), ends),
+            ):
+                for predicate in predicates:
+                    for value in self.g.objects(period, predicate):
+                        date = parse_date(str(value))
+                        if date is not None:
+                            bucket.append(date)
+        start = earliest(starts)
+        if start is not None:
+            add_period(out, survey, start, latest(ends))
+
+    def agents(self, dataset: Node, add: Any, report: LossReport) -> list[URIRef]:
+        found = []
+        for predicate in (DCT.creator, DCT.publisher):
+            for node in sorted(self.g.objects(dataset, predicate), key=str):
+                names = self.names(node)
+                if not names:
+                    report.lose(curie(predicate), note=f"{node}: an agent without a name", item=5)
+                    continue
+                homepage = self.g.value(node, FOAF.homepage) if not isinstance(node, Literal) else None
+                acronym = self.g.value(node, SKOS.altLabel) if not isinstance(node, Literal) else None
+                agency = self.agencies.resolve(
+                    names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None
+                )
+                add(predicate, agency)
+                found.append(agency)
+        return found
+
+    def distributions(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> None:
+        for distribution in self.g.objects(dataset, DCAT.distribution):
+            access = [u for u in self.g.objects(distribution, DCAT.accessURL) if _is_link(u)]
+            download = [u for u in self.g.objects(distribution, DCAT.downloadURL) if _is_link(u)]
+            if not access and not download:
+                report.lose(curie(DCAT.distribution), note=f"{distribution}: no access or download URL", item=13)
+                continue
+            url = str(sorted(access or download, key=str)[0])
+            node = stable_bnode(survey, "distribution", url, *sorted(map(str, download)))
+            out.add((survey, DCAT.distribution, node))
+            out.add((node, RDF.type, DCAT.Distribution))
+            out.add((node, DCAT.accessURL, URIRef(url)))
+            for value in download:
+                out.add((node, DCAT.downloadURL, URIRef(str(value))))
+            for value in self.g.objects(distribution, DCT.title):
+                if isinstance(value, Literal):
+                    out.add((node, DCT.title, value))
+            media = self.g.value(distribution, DCAT.mediaType)
+            if media is not None:
+                out.add((node, DCAT.mediaType, media))
+
+    def access(self, dataset: Node, add: Any, report: LossReport) -> None:
+        for right in self.g.objects(dataset, DCT.accessRights):
+            if isinstance(right, URIRef) and str(right).startswith(str(ACCESS_RIGHT)):
+                add(DCT.accessRights, right)
+            else:
+                report.lose(curie(DCT.accessRights), note=f"{right}: not an EU access-right IRI", item=14)
+        texts: dict[str, list[str]] = defaultdict(list)
+        for right in self.g.objects(dataset, DCT.rights):
+            for lang, text in self.names(right).items():
+                texts[lang].append(text)
+            if not self.names(right):
+                report.lose(curie(DCT.rights), note=f"{right}: rights statement without text", item=14)
+        for lang, parts in sorted(texts.items()):
+            add(DCT.rights, Literal("\n\n".join(sorted(parts)), lang=lang))
+            for level in self.terms.by_rules(" ".join(parts), "access-level", ACCESS_RULES):
+                add(MM.accessLevel, level)
+                report.note(f"access level read from dct:rights as {self.terms.label(level)}: check", 14)
+        for license_ in self.g.objects(dataset, DCT.license):
+            if _is_link(license_):
+                add(DCT.license, URIRef(str(license_)))
+
+
+def _is_link(value: object) -> bool:
+    return value is not None and bool(re.match(r"^https?://\S+$", str(value)))

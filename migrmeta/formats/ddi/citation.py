@@ -1,0 +1,225 @@
+"""DDI citation and study description -> the draft: id, titles, abstracts, agencies, links.
+
+Answers items 1 (titles, id), 2 (abstract, purpose), 5 (agencies and their roles), 10
+(keywords) and the links: series (4), publications and data files (13), landing page (14).
+The survey id is the first IDNo that is not a DOI; DOIs become dct:source. Each organisation
+becomes one agency (names in several languages merged); a person is not an agency and is
+listed in the loss report, but the organisation written after a person's initials is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+from rdflib import Literal, URIRef
+
+from migrmeta.errors import InputError
+from migrmeta.formats.ddi.study import Study
+from migrmeta.formats.ddi.xml import explicit_lang, local_name, text_of
+from migrmeta.formats.harmonize import IN_SERIES, fold, slug, stable_bnode
+from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, DOI_RESOLVER, MM, PROV, RDF, SURVEY
+
+_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_URL = re.compile(r"^https?://\S+$")
+_LINK = re.compile(r"^(https?://|urn:)\S+$")  # publications may be URNs (urn:isbn:...)
+_PERSON = re.compile(r"^[^\W\d][^,()]*,\s*(?:[^\W\d][\w.'-]*\.?\s*){1,4}$")
+_PERSON_THEN_ORG = re.compile(r"^[^,()]+,\s*(?:[A-Z]\.\s*)+,\s*(.+)$")
+
+
+def identifier(study: Study) -> str:
+    """The survey id: the first IDNo that is not a DOI (prefixed by its agency), else
+    the codeBook ID or a title. DOIs are kept as dct:source (see `dois`)."""
+    chosen = None
+    for element in study.find("stdyDscr/citation/titlStmt/IDNo"):
+        value, agency = text_of(element), (element.get("agency") or "").strip()
+        if _DOI.match(value) or agency.lower() in ("doi", "datacite"):
+            continue
+        if value:
+            prefixed = not agency or fold(value).startswith(fold(agency))
+            chosen = value if prefixed else f"{agency}-{value}"
+            study.ledger.use(element, "agency")
+            break
+    titles = study.find("stdyDscr/citation/titlStmt/altTitl") + study.find("stdyDscr/citation/titlStmt/titl")
+    for fallback in (study.cb.get("ID"), *(text_of(t) for t in titles)):
+        if chosen:
+            break
+        chosen = fallback
+    if not chosen:
+        raise InputError(
+            study.report.source,
+            "the DDI study has no IDNo, ID or title to name it",
+            hint="add stdyDscr/citation/titlStmt/IDNo",
+        )
+    return slug(chosen)
+
+
+def dois(study: Study) -> None:
+    for element in study.find("stdyDscr/citation/titlStmt/IDNo"):
+        doi = _DOI.match(text_of(element))
+        if doi:
+            study.add(DCT.source, URIRef(DOI_RESOLVER + doi.group(1)))
+            study.ledger.use(element, "agency")
+
+
+def titles(study: Study) -> None:
+    for element in study.find("stdyDscr/citation/titlStmt/titl"):
+        value = study.text(element)
+        if value is not None:
+            study.add(DCT.title, value)
+            study.ledger.use(element)
+    for element in study.find("stdyDscr/citation/titlStmt/subTitl"):
+        value = study.text(element)
+        if value is not None:
+            study.add(DISCO.subtitle, value)
+            study.ledger.use(element)
+    for element in study.find("stdyDscr/citation/titlStmt/parTitl"):
+        value = study.text(element)
+        if value is None:
+            continue
+        # a parallel title is the title in another language: dct:title is one per language
+        taken = {getattr(t, "language", None) for t in study.graph.objects(study.survey, DCT.title)}
+        study.add(DCT.title if value.language not in taken else DCT.alternative, value)
+        study.ledger.use(element)
+    for element in study.find("stdyDscr/citation/titlStmt/altTitl"):
+        short = text_of(element)
+        if short:  # acronyms and short names: a language only when the DDI gives one
+            lang = explicit_lang(element)
+            study.add(DCT.alternative, Literal(short, lang=lang) if lang else Literal(short))
+            study.ledger.use(element)
+    for element in study.find("stdyDscr/stdyInfo/subject/keyword"):
+        focus = study.terms.by_iri((element.get("vocabURI") or "").strip(), "migrant-type")
+        value = study.text(element)
+        if focus is not None:
+            study.add(MM.migrantFocus, focus)
+            study.ledger.use(element, "vocab", "vocabURI")
+        elif value is not None:
+            study.add(DCAT.keyword, value)
+            study.ledger.use(element)
+
+
+def abstracts(study: Study) -> None:
+    texts: dict[tuple[URIRef, str | None], list[str]] = defaultdict(list)
+    elements = study.find("stdyDscr/stdyInfo/abstract") + study.find("stdyDscr/stdyInfo/purpose")
+    for element in elements:
+        value = study.text(element)
+        if value is None:
+            continue
+        purpose = local_name(element) == "purpose" or element.get("contentType") == "purpose"
+        texts[(DISCO.purpose if purpose else DCT.description, value.language)].append(str(value))
+        study.ledger.use(element, "contentType")
+    for (predicate, lang), parts in texts.items():
+        study.add(predicate, Literal("\n\n".join(parts), lang=lang))
+
+
+def organisations(study: Study) -> list[URIRef]:
+    """AuthEnty -> creators (producers when there is none); funders, collectors, distributor."""
+    creators = agents(study, study.find("stdyDscr/citation/rspStmt/AuthEnty"))
+    producers = agents(study, study.find("stdyDscr/citation/prodStmt/producer"))
+    if not creators:
+        creators, producers = producers, []
+    funders = agents(study, study.find("stdyDscr/citation/prodStmt/fundAg"))
+    collectors = agents(study, study.find("stdyDscr/method/dataColl/dataCollector"))
+    distributors = agents(study, study.find("stdyDscr/citation/distStmt/distrbtr"))
+    for agent in creators:
+        study.add(DCT.creator, agent)
+    if distributors:
+        study.add(DCT.publisher, distributors[0])
+    for agent in [*producers, *funders, *collectors, *distributors[1:]]:
+        if agent not in creators:
+            study.add(DCT.contributor, agent)
+    roles: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for element in study.find("stdyDscr/citation/prodStmt/producer"):
+        for role in (element.get("role") or "").split(";"):
+            concept = study.terms.by_label(role, "agency-role") if role.strip() else None
+            producer = study.agent_of.get(element)
+            if concept is not None and producer is not None:
+                roles[producer].add(concept)
+                study.ledger.use(element, "role")
+    for agent in funders:
+        roles[agent].add(AGENCY_ROLE.funder)
+    for agent in collectors:
+        roles[agent].add(AGENCY_ROLE.fieldwork)
+    for agent, kinds in sorted(roles.items()):
+        node = stable_bnode(study.survey, "attribution", agent)
+        study.add(PROV.qualifiedAttribution, node)
+        study.graph.add((node, RDF.type, PROV.Attribution))
+        study.graph.add((node, PROV.agent, agent))
+        for kind in sorted(kinds):
+            study.graph.add((node, DCAT.hadRole, kind))
+    return [*creators, *producers, *funders, *collectors, *distributors]
+
+
+def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
+    """One agency per organisation; names in several languages (same abbr/URI) merged."""
+    groups: dict[str, tuple[dict[str, str], str | None, str | None]] = {}
+    members: dict[str, list[etree._Element]] = defaultdict(list)
+    for element in elements:
+        name = text_of(element)
+        if not name:
+            continue
+        org = _PERSON_THEN_ORG.match(name)
+        if org:
+            name = org.group(1)
+            study.report.note(f"{local_name(element)} '{text_of(element)}' read as the organisation '{name}'", 5)
+        elif _PERSON.match(name) and not _looks_like_organisation(name):
+            study.ledger.why[element] = (
+                "a person: item 5 lists organisations (the affiliation may be one)",
+                5,
+            )
+            continue
+        abbr, uri = element.get("abbr"), element.get("URI")
+        key = abbr or uri or fold(name)
+        names, _, _ = groups.setdefault(key, ({}, abbr, uri if uri and _URL.match(uri) else None))
+        names.setdefault(explicit_lang(element) or study.lang, name)
+        members[key].append(element)
+        study.ledger.use(element, "abbr", "URI")
+    found = []
+    for key, (names, abbr, uri) in groups.items():
+        agent = study.agencies.resolve(names, abbr, uri)
+        for element in members[key]:
+            study.agent_of[element] = agent
+        found.append(agent)
+    return list(dict.fromkeys(found))
+
+
+def links(study: Study) -> None:
+    for element in study.find("stdyDscr/citation/holdings"):
+        uri = (element.get("URI") or "").strip()
+        if _URL.match(uri):
+            study.add(DCAT.landingPage, URIRef(uri))
+            study.ledger.use(element, "URI")
+    for element in study.find("stdyDscr/citation/serStmt"):
+        series = (element.get("URI") or "").strip()
+        if series.startswith(str(SURVEY)):  # a series of this catalogue (as exported)
+            study.add(IN_SERIES, URIRef(series))
+            study.ledger.use(element, "URI")
+    for element in study.find("fileDscr"):
+        uri = (element.get("URI") or "").strip()
+        if _URL.match(uri):
+            node = stable_bnode(study.survey, "distribution", uri)
+            study.add(DCAT.distribution, node)
+            study.graph.add((node, RDF.type, DCAT.Distribution))
+            study.graph.add((node, DCAT.accessURL, URIRef(uri)))
+            study.ledger.use(element, "URI")
+    for element in study.find("stdyDscr/othrStdyMat/relPubl"):
+        links = [(e.get("URI") or "").strip() for e in element.iter() if isinstance(e.tag, str)]
+        text = text_of(element)
+        links = [u for u in links if _LINK.match(u)] or ([text] if _LINK.match(text) else [])
+        if not links and _DOI.match(text):
+            links = [DOI_RESOLVER + _DOI.match(text).group(1)]  # type: ignore[union-attr]
+        for link in links:
+            study.add(DCT.isReferencedBy, URIRef(link))
+            study.ledger.use(element, "URI")
+
+
+def _looks_like_organisation(name: str) -> bool:
+    return bool(
+        re.search(
+            r"(?i)\b(universit|institut|office|agency|authority|department|ministry|"
+            r"cent(er|re)|council|bureau|service|statistic|foundation|bank|organi[sz]ation|"
+            r"commission|survey|research|government|national)",
+            name,
+        )
+    )

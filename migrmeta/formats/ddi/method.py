@@ -1,0 +1,262 @@
+"""DDI coverage, time, sampling and access -> the draft, reading free text as concepts.
+
+Answers items 3 (countries), 4 (period), 6 (sample), 7 (sampling unit), 8 (design), 9
+(population) and 14 (access conditions and level). Concepts coded in DDI
+(`<sampProc><concept vocabURI=...>`) are taken as they are, with no guessing, which is how
+`migrmeta export ddi` writes them. Otherwise a concept is guessed from the text (by label or
+keyword rules) and noted for the curator to check; the text of sampling procedure, analysis
+unit and universe is kept as well, and text read as no concept goes to the loss report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from lxml import etree
+from rdflib import Literal, URIRef
+
+from migrmeta.formats.ddi.study import Study
+from migrmeta.formats.ddi.xml import local_name, text_of
+from migrmeta.formats.harmonize import (
+    ACCESS_RULES,
+    DESIGN_RULES,
+    SAMPLE_RULES,
+    UNIT_RULES,
+    add_period,
+    earliest,
+    is_census,
+    latest,
+    parse_date,
+    parse_range,
+    stable_bnode,
+)
+from migrmeta.formats.loss import curie
+from migrmeta.namespaces import DCT, DISCO, MM, RDF, RDFS, SAMPLE_TYPE, SKOS, XSD
+
+
+def coverage(study: Study) -> None:
+    for element in study.find("stdyDscr/stdyInfo/sumDscr/nation"):
+        text = text_of(element)
+        country = study.terms.country(element.get("abbr"), text)
+        if country is not None:
+            study.add(DCT.spatial, country)
+            study.ledger.use(element, "abbr")
+        elif text or element.get("abbr"):
+            study.ledger.why[element] = (
+                f"'{text or element.get('abbr')}' is no country code or name in "
+                "ontology/countries.ttl: add dct:spatial",
+                3,
+            )
+    concepts(
+        study,
+        "stdyDscr/stdyInfo/sumDscr/anlyUnit",
+        "sampling-unit",
+        MM.samplingUnit,
+        UNIT_RULES,
+        7,
+        keep=(DISCO.analysisUnit, DISCO.AnalysisUnit, SKOS.prefLabel),
+    )
+    concepts(
+        study,
+        "stdyDscr/stdyInfo/sumDscr/universe",
+        "population",
+        MM.populationCovered,
+        None,
+        9,
+        keep=(DISCO.universe, DISCO.Universe, SKOS.definition),
+    )
+    for element in study.find("stdyDscr/stdyInfo/sumDscr/dataKind"):
+        value = study.text(element)
+        if value is None:
+            continue
+        node = stable_bnode(study.survey, "kindOfData", value, value.language)
+        study.add(DISCO.kindOfData, node)
+        study.graph.add((node, RDFS.label, value))
+        study.ledger.use(element)
+    concepts(
+        study,
+        "stdyDscr/method/dataColl/timeMeth",
+        "survey-design",
+        MM.surveyDesign,
+        DESIGN_RULES,
+        8,
+        keep=None,
+    )
+
+
+def concepts(
+    study: Study,
+    path: str,
+    scheme: str,
+    predicate: URIRef,
+    rules: object,
+    item: int,
+    keep: tuple[URIRef, URIRef, URIRef] | None,
+) -> None:
+    """Coded concepts as given; else labels or keyword rules on the text, with a note.
+
+    `keep` = (property, class, label property) of the node keeping the text, if any.
+    """
+    elements = study.find(path)
+    coded = {e: study.coded(e, scheme) for e in elements}
+    explicit = any(coded.values())
+    for element in elements:
+        if coded[element]:
+            for concept in coded[element]:
+                study.add(predicate, concept)
+            study.ledger.use(element)
+            continue
+        value = study.text(element)
+        if value is None:
+            continue
+        guessed: list[URIRef] = []
+        if not explicit:
+            exact = study.terms.by_label(str(value), scheme)
+            guessed = (
+                [exact]
+                if exact
+                else (
+                    study.terms.by_rules(str(value), scheme, rules)  # type: ignore[arg-type]
+                    if rules
+                    else study.terms.labels_in(str(value), scheme)
+                )
+            )
+        for concept in guessed:
+            study.add(predicate, concept)
+        if guessed:
+            labels = ", ".join(study.terms.label(c) for c in guessed)
+            study.report.note(f"{local_name(element)} '{_short(value)}' read as {labels}: check", item)
+        if keep is not None:
+            node = stable_bnode(study.survey, keep[0], value, value.language)
+            study.add(keep[0], node)
+            study.graph.add((node, RDF.type, keep[1]))
+            study.graph.add((node, keep[2], value))
+            study.ledger.use(element)
+        elif guessed:
+            study.ledger.use(element)
+        else:
+            study.ledger.why[element] = (
+                f"no {scheme} concept recognised in it: add {curie(predicate)}",
+                item,
+            )
+
+
+def period(study: Study) -> None:
+    """dct:temporal from the collection dates, else from the time period covered."""
+    chosen: list[etree._Element] = []
+    for kind in ("collDate", "timePrd"):
+        elements = study.find(f"stdyDscr/stdyInfo/sumDscr/{kind}")
+        if chosen:
+            for element in elements:
+                study.ledger.why[element] = (
+                    "dct:temporal holds the collection dates; the period the data cover is not kept",
+                    4,
+                )
+            continue
+        starts, ends = dates(study, elements)
+        if starts or ends:
+            start = earliest(starts) or earliest(ends)
+            end = latest(ends)
+            if start is not None:
+                add_period(study.graph, study.survey, start, end)
+            chosen = elements
+
+
+def dates(study: Study, elements: Iterable[etree._Element]) -> tuple[list[Literal], list[Literal]]:
+    starts: list[Literal] = []
+    ends: list[Literal] = []
+    for element in elements:
+        event = (element.get("event") or "").lower()
+        text = text_of(element)
+        single = parse_date(element.get("date") or "") or parse_date(text, whole=True)
+        span = parse_range(text) if single is None else None
+        if single is not None:
+            if event != "end":
+                starts.append(single)
+            if event != "start":
+                ends.append(single)
+        elif span is not None:
+            starts.append(span[0])
+            ends.append(span[1])
+        else:
+            if text or element.get("date"):
+                study.ledger.why[element] = (
+                    "no date found (use YYYY, YYYY-MM or YYYY-MM-DD in @date)",
+                    4,
+                )
+            continue
+        study.ledger.use(element, "date", "event")
+    return starts, ends
+
+
+def sampling(study: Study) -> None:
+    elements = study.find("stdyDscr/method/dataColl/sampProc")
+    coded = {e: study.coded(e, "sample-type") for e in elements}
+    explicit = any(coded.values())
+    frames: dict[str | None, list[str]] = defaultdict(list)
+    for element in elements:
+        if coded[element]:
+            for concept in coded[element]:
+                study.add(MM.sampleType, concept)
+            study.ledger.use(element)
+            continue
+        value = study.text(element)
+        if value is None:
+            continue
+        frames[value.language].append(str(value))
+        study.ledger.use(element)
+        guessed = [] if explicit else study.terms.by_rules(str(value), "sample-type", SAMPLE_RULES)
+        for concept in guessed:
+            study.add(MM.sampleType, concept)
+        if guessed:
+            labels = ", ".join(study.terms.label(c) for c in guessed)
+            study.report.note(f"sample type read from sampProc by keywords as {labels}: check", 6)
+    for lang, parts in frames.items():
+        study.add(MM.sampleFrame, Literal("\n\n".join(parts), lang=lang))
+    if not explicit and not elements:
+        for element in study.find("stdyDscr/stdyInfo/sumDscr/dataKind"):
+            if is_census(text_of(element)):
+                study.add(MM.sampleType, SAMPLE_TYPE["complete-enumeration"])
+                study.report.note("sample type 'complete enumeration' read from dataKind: check", 6)
+    for element in study.find("stdyDscr/method/dataColl/targetSampleSize/sampleSize"):
+        if text_of(element).isdigit() and int(text_of(element)) > 0:
+            study.add(MM.sampleSize, Literal(int(text_of(element)), datatype=XSD.integer))
+            study.ledger.use(element)
+
+
+def access(study: Study) -> None:
+    """Use statements -> dct:rights; access levels from wording that is clear."""
+    rights: dict[str | None, list[str]] = defaultdict(list)
+    for kind in ("restrctn", "conditions"):
+        for element in study.find(f"stdyDscr/dataAccs/useStmt/{kind}"):
+            value = study.text(element)
+            if value is not None:
+                rights[value.language].append(str(value))
+                study.ledger.use(element)
+    for lang, parts in rights.items():
+        study.add(DCT.rights, Literal("\n\n".join(parts), lang=lang))
+    levels: set[URIRef] = set()
+    for path in (
+        "setAvail/avlStatus",
+        "useStmt/specPerm",
+        "useStmt/restrctn",
+        "useStmt/conditions",
+    ):
+        for element in study.find(f"stdyDscr/dataAccs/{path}"):
+            text = text_of(element)
+            found = study.terms.by_label(text, "access-level") if text else None
+            matched = [found] if found else study.terms.by_rules(text, "access-level", ACCESS_RULES)
+            if matched:
+                levels.update(matched)
+                study.ledger.use(element)
+                if not found:
+                    labels = ", ".join(study.terms.label(c) for c in matched)
+                    study.report.note(f"access level read from {local_name(element)} as {labels}: check", 14)
+    for level in sorted(levels):
+        study.add(MM.accessLevel, level)
+
+
+def _short(value: object, length: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= length else text[: length - 1] + "…"

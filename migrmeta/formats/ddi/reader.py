@@ -1,0 +1,102 @@
+"""DDI Codebook (1.2.2, 2.5, 2.6; bare or in an OAI-PMH envelope) -> draft survey records.
+
+    drafts = read_ddi("study.xml", agencies=Agencies.from_file(Path("records/agencies.ttl")))
+    for draft in drafts:
+        print(draft.turtle()); print(render_text([draft.report]))
+
+Elements are matched by local name, so every DDI Codebook namespace (and none) is read
+alike. What the questionnaire holds is mapped (docs/harmonization.md has the table); every
+other non-empty element is listed in the draft's loss report with its path and count, and
+the items the curator must still answer are listed from the shapes. Free text is never
+thrown away when it is read as a concept (sampling procedure -> sample type, analysis unit
+-> sampling unit, universe -> population): the text is kept and the guess is noted. Concepts
+coded in DDI (`<sampProc><concept vocabURI=...>`) are taken as they are, with no guessing,
+which is also how `migrmeta export ddi` writes them, so DDI -> migrmeta -> DDI keeps them.
+Files that fail their XSD are still read: archives publish many such files.
+
+One module per step, all reached from here: ddi_xml.py (the XML, its envelope, text and
+languages), ddi_study.py (the draft being built), ddi_citation.py and ddi_method.py (the
+mapping, by questionnaire item) and ddi_loss.py (what was used, and the loss report).
+Imports written `name as name` re-export names that ddi_export and others import from here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Literal
+
+from migrmeta.errors import InputError
+from migrmeta.formats.ddi import citation, method
+from migrmeta.formats.ddi.study import Study
+from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
+from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
+from migrmeta.formats.ddi.xml import codebooks
+from migrmeta.formats.ddi.xml import text_of as text_of
+from migrmeta.formats.harmonize import Agencies, Draft, terms_for
+from migrmeta.formats.loss import unanswered_items
+from migrmeta.load.reference import Reference, load_reference
+from migrmeta.namespaces import DCAT, DCT, DISCO, MM, RDF, SURVEY
+from migrmeta.namespaces import DOI_RESOLVER as DOI_RESOLVER
+
+
+def read_ddi(path: str | Path, **options: object) -> list[Draft]:
+    """Read one DDI file; see `import_ddi` for the options."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
+    return import_ddi(data, str(path), **options)  # type: ignore[arg-type]
+
+
+def import_ddi(
+    data: bytes,
+    source: str,
+    *,
+    reference: Reference | None = None,
+    agencies: Agencies | None = None,
+    lang: str = "en",
+) -> list[Draft]:
+    """DDI XML bytes -> one draft per codeBook (an OAI-PMH response may hold several).
+
+    `lang` is the language of DDI text that declares none (xml:lang).
+    """
+    found = codebooks(data, source)
+    reference = reference or load_reference()
+    terms = terms_for(reference)
+    agencies = agencies if agencies is not None else Agencies()
+    return [_draft(Study(cb, source, terms, agencies, reference, lang)) for cb in found]
+
+
+def _draft(study: Study) -> Draft:
+    """Map one codeBook, in the order the loss report's notes are listed."""
+    identifier = citation.identifier(study)
+    study.survey = SURVEY[identifier]
+    study.report.target = str(study.survey)
+    for kind in (MM.Survey, DCAT.Dataset, DISCO.Study):
+        study.add(RDF.type, kind)
+    study.add(DCT.identifier, Literal(identifier))
+    citation.dois(study)
+    citation.titles(study)
+    citation.abstracts(study)
+    method.coverage(study)
+    method.period(study)
+    agents = citation.organisations(study)
+    method.sampling(study)
+    method.access(study)
+    citation.links(study)
+    used_agencies = study.agencies.describe(study.graph, agents, study.lang)
+    for agency in used_agencies:
+        study.report.note(
+            f"new agency {agency}: check it is not already in records/agencies.ttl, "
+            "then move its description there",
+            5,
+        )
+    study.ledger.collect_lost(study.cb, "codeBook", study.report)
+    study.report.unanswered = unanswered_items(study.graph, study.survey, study.reference)
+    header = [
+        f"Draft survey record imported from {study.report.source} (DDI Codebook {study.version})",
+        "by `migrmeta import ddi`. Complete the questionnaire items listed in the loss report;",
+        "new agencies described below belong in records/agencies.ttl.",
+    ]
+    return Draft(study.survey, identifier, study.graph, study.report, header)

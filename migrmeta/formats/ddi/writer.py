@@ -1,0 +1,400 @@
+"""Survey records -> DDI Codebook 2.5 XML (valid against the DDI-C 2.5.1 XSD), with a loss report.
+
+    xml, report = export_ddi(graph, survey_iri, agencies=agencies_graph)
+
+One codeBook per survey. Elements are written in the XSD's order. Concepts of the project's
+vocabularies are written as `<concept vocab="migrmeta" vocabURI="...">label</concept>` inside
+the DDI element that holds them (sampProc, anlyUnit, universe, timeMeth; keywords carry
+vocabURI), so `migrmeta import ddi` reads them back exactly. What DDI Codebook has no place
+for (how migrants are identified, remittances, dissemination means, host survey, location
+roles, ...) is listed in the report, by property and questionnaire item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.errors import InputError
+from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
+from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
+from migrmeta.formats.loss import LossReport, curie, item_shapes
+from migrmeta.io.safexml import parser
+from migrmeta.load.reference import Reference, load_reference
+from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
+
+NS = "ddi:codebook:2_5"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{NS} http://www.ddialliance.org/Specification/DDI-Codebook/2.5/XMLSchema/codebook.xsd"
+VOCAB = "migrmeta"  # the @vocab of concepts from the project's schemes
+_NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+# Properties of a survey written to DDI; everything else on the survey is reported as lost.
+EXPORTED = {
+    RDF.type,
+    DCT.title,
+    DCT.alternative,
+    DCT.identifier,
+    DISCO.subtitle,
+    DCT.description,
+    DISCO.purpose,
+    DCT.spatial,
+    DCT.temporal,
+    DCT.creator,
+    DCT.publisher,
+    DCT.contributor,
+    PROV.qualifiedAttribution,
+    MM.sampleType,
+    MM.sampleFrame,
+    MM.sampleSize,
+    MM.samplingUnit,
+    DISCO.analysisUnit,
+    MM.surveyDesign,
+    MM.populationCovered,
+    DISCO.universe,
+    DISCO.kindOfData,
+    MM.migrantFocus,
+    DCAT.keyword,
+    MM.accessLevel,
+    DCT.rights,
+    DCAT.landingPage,
+    DCT.isReferencedBy,
+    DCAT.distribution,
+    DCT.bibliographicCitation,
+}
+# Why a property is lost (the default says "no DDI Codebook element").
+_WHY: dict[Node, str] = {
+    MM.identification: "DDI Codebook has no element for how migrants are identified (variables only)",
+    MM.collectsRemittances: "no DDI Codebook element; remittance questions live in dataDscr variables",
+    MM.status: "DDI Codebook records no survey status",
+    MM.hostSurvey: "DDI Codebook cannot say the study is a module of another survey",
+    MM.originCountry: "the country is written as nation; its role (origin) is lost",
+    MM.destinationCountry: "the country is written as nation; its role (destination) is lost",
+    MM.transitCountry: "the country is written as nation; its role (transit) is lost",
+    MM.primaryAccessLevel: "DDI has no notion of a primary access level",
+    DCT.accessRights: "derived from the access level when published",
+    DCT.source: "only DOIs are written (as IDNo)",
+}
+
+
+def surveys_in(graph: Graph) -> list[URIRef]:
+    """The surveys of a record (a series with no round is exported as one study)."""
+    found = sorted(s for s in graph.subjects(RDF.type, MM.Survey) if isinstance(s, URIRef))
+    return found or sorted(s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef))
+
+
+def export_ddi(
+    graph: Graph,
+    survey: URIRef,
+    *,
+    agencies: Graph | None = None,
+    reference: Reference | None = None,
+    source: str = "",
+) -> tuple[bytes, LossReport]:
+    """One survey -> (DDI Codebook 2.5 XML bytes, what DDI could not hold)."""
+    reference = reference or load_reference()
+    writer = _Writer(graph, survey, agencies or Graph(), reference, source)
+    return writer.xml(), writer.report
+
+
+def validate_ddi(xml: bytes, xsd: Path) -> list[str]:
+    """Errors of the document against a local copy of the DDI-C XSD ([] when valid).
+
+    The schema and its imports are read from disk only (no network)."""
+    try:
+        schema = etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(no_network=True, resolve_entities=False)))
+    except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+        raise InputError(str(xsd), f"is not a readable XML Schema ({exc})",
+                         hint="give the local codebook.xsd of DDI-C 2.5, with its imports beside it") from exc
+    document = etree.fromstring(xml, parser())
+    if schema.validate(document):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+class _Writer:
+    def __init__(self, graph: Graph, survey: URIRef, agencies: Graph, reference: Reference, source: str) -> None:
+        self.g, self.survey, self.reference = graph, survey, reference
+        self.names = agencies + graph
+        self.terms = terms_for(reference)
+        self.report = LossReport(source or str(survey), "migrmeta -> DDI Codebook 2.5", str(survey))
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def values(self, predicate: Node, subject: Node | None = None) -> list[Node]:
+        return sorted(self.g.objects(subject if subject is not None else self.survey, predicate), key=_order)
+
+    def el(
+        self,
+        parent: etree._Element,
+        name: str,
+        text: str | None = None,
+        lang: str | None = None,
+        **attrs: str | None,
+    ) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{NS}}}{name}")
+        if lang:
+            element.set(XML_LANG, lang)
+        for key, value in attrs.items():
+            if value:
+                element.set(key, value)
+        if text:
+            element.text = text
+        return element
+
+    def texts(self, parent: etree._Element, name: str, predicate: URIRef, **attrs: str | None) -> None:
+        for value in self.values(predicate):
+            if isinstance(value, Literal):
+                self.el(parent, name, str(value), value.language, **attrs)
+
+    def concept(self, parent: etree._Element, name: str, concept: Node) -> None:
+        holder = self.el(parent, name)
+        self.el(holder, "concept", self.terms.label(concept), vocab=VOCAB, vocabURI=str(concept))
+
+    def agency(self, agency: Node) -> tuple[str, str | None, str | None]:
+        name = agency_name(self.names, agency)
+        if not any(True for _ in self.names.objects(agency, FOAF.name)):
+            self.report.note(f"no foaf:name for {agency} (give records/agencies.ttl): its id is written", 5)
+        acronym = min((str(a) for a in self.names.objects(agency, SKOS.altLabel)), default=None)
+        homepage = self.names.value(agency, FOAF.homepage)
+        return name, acronym, str(homepage) if homepage else None
+
+    def roles(self) -> dict[Node, set[Node]]:
+        found: dict[Node, set[Node]] = {}
+        for attribution in self.values(PROV.qualifiedAttribution):
+            agent = self.g.value(attribution, PROV.agent)
+            if agent is not None:
+                found.setdefault(agent, set()).update(self.g.objects(attribution, DCAT.hadRole))
+        return found
+
+    # --- the document ----------------------------------------------------------------------
+
+    def xml(self) -> bytes:
+        root = etree.Element(f"{{{NS}}}codeBook", nsmap={None: NS, "xsi": XSI})
+        root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
+        root.set("version", "2.5")
+        identifier = str(self.g.value(self.survey, DCT.identifier) or "")
+        if _NCNAME.match(identifier):
+            root.set("ID", identifier)
+        study = self.el(root, "stdyDscr")
+        self.citation(self.el(study, "citation"), identifier)
+        self.study_info(self.el(study, "stdyInfo"))
+        self.method(study)
+        self.access(study)
+        self.other_material(study)
+        for distribution in self.values(DCAT.distribution):
+            self.file(root, distribution)
+        self.losses()
+        return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+
+    def citation(self, citation: etree._Element, identifier: str) -> None:
+        titles = [t for t in self.values(DCT.title) if isinstance(t, Literal)]
+        main = next((t for t in titles if t.language == "en"), titles[0] if titles else None)
+        statement = self.el(citation, "titlStmt")
+        self.el(
+            statement,
+            "titl",
+            str(main) if main is not None else identifier,
+            main.language if isinstance(main, Literal) else None,
+        )
+        self.texts(statement, "subTitl", DISCO.subtitle)
+        self.texts(statement, "altTitl", DCT.alternative)
+        for title in titles:
+            if title is not main:
+                self.el(statement, "parTitl", str(title), title.language)
+        if identifier:
+            self.el(statement, "IDNo", identifier)
+        for source in self.values(DCT.source):
+            if str(source).startswith(DOI_RESOLVER):
+                self.el(statement, "IDNo", str(source)[len(DOI_RESOLVER) :], agency="DOI")
+        creators = self.values(DCT.creator)
+        if creators:
+            responsible = self.el(citation, "rspStmt")
+            for agent in creators:
+                self.el(responsible, "AuthEnty", self.agency(agent)[0])
+        roles = self.roles()
+        plain = {AGENCY_ROLE.funder, AGENCY_ROLE.fieldwork, AGENCY_ROLE.conductor}
+        others = [a for a in self.values(DCT.contributor) if a not in creators]
+        others += sorted((a for a in roles if a not in creators and a not in others), key=_order)
+        producers = [a for a in others if roles.get(a, set()) - plain or not roles.get(a)]
+        funders = [a for a, kinds in sorted(roles.items(), key=_order_pair) if AGENCY_ROLE.funder in kinds]
+        for agent in creators:
+            if roles.get(agent, set()) - plain:
+                labels = ", ".join(self.terms.label(r) for r in sorted(roles[agent] - plain, key=_order))
+                self.report.lose(curie(DCAT.hadRole), note=f"roles of a conducting organisation ({labels})", item=5)
+        if producers or funders:
+            production = self.el(citation, "prodStmt")
+            for agent in producers:
+                other = sorted(roles.get(agent, set()) - plain, key=_order)
+                name, acronym, _ = self.agency(agent)
+                role = "; ".join(self.terms.label(r) for r in other) or None
+                self.el(production, "producer", name, abbr=acronym, role=role)
+            for agent in funders:
+                name, acronym, _ = self.agency(agent)
+                self.el(production, "fundAg", name, abbr=acronym)
+        publishers = self.values(DCT.publisher)
+        if publishers:
+            distribution = self.el(citation, "distStmt")
+            for agent in publishers:
+                name, acronym, homepage = self.agency(agent)
+                self.el(distribution, "distrbtr", name, abbr=acronym, URI=homepage)
+        for series in self.values(IN_SERIES):
+            titles = [t for t in self.g.objects(series, DCT.title) if isinstance(t, Literal)]
+            if titles:
+                statement = self.el(citation, "serStmt", URI=str(series))
+                for title in sorted(titles, key=_order):
+                    self.el(statement, "serName", str(title), title.language)
+        for page in self.values(DCAT.landingPage):
+            self.el(citation, "holdings", URI=str(page))
+
+    def study_info(self, info: etree._Element) -> None:
+        keywords = self.values(DCAT.keyword)
+        focus = self.values(MM.migrantFocus)
+        if keywords or focus:
+            subject = self.el(info, "subject")
+            for keyword in keywords:
+                self.el(subject, "keyword", str(keyword), getattr(keyword, "language", None))
+            for concept in focus:
+                self.el(
+                    subject,
+                    "keyword",
+                    self.terms.label(concept),
+                    vocab=VOCAB,
+                    vocabURI=str(concept),
+                )
+        self.texts(info, "abstract", DCT.description, contentType="abstract")
+        self.texts(info, "abstract", DISCO.purpose, contentType="purpose")
+        summary = self.el(info, "sumDscr")
+        for period in self.values(DCT.temporal):
+            for event, predicate in (("start", DCAT.startDate), ("end", DCAT.endDate)):
+                value = self.g.value(period, predicate)
+                if value is not None:
+                    self.el(summary, "collDate", str(value), date=str(value), event=event)
+        countries = {
+            c
+            for p in (DCT.spatial, MM.originCountry, MM.destinationCountry, MM.transitCountry)
+            for c in self.g.objects(self.survey, p)
+        }
+        for country in sorted(countries, key=_order):
+            code = self.g.value(country, SKOS.notation) or self.terms.graph.value(country, SKOS.notation)
+            self.el(
+                summary,
+                "nation",
+                self.terms.country_label(country),
+                abbr=str(code) if code else None,
+            )
+        for node in self.values(DISCO.analysisUnit):
+            self.labels(summary, "anlyUnit", node, SKOS.prefLabel)
+        for concept in self.values(MM.samplingUnit):
+            self.concept(summary, "anlyUnit", concept)
+        for node in self.values(DISCO.universe):
+            self.labels(summary, "universe", node, SKOS.definition)
+        for concept in self.values(MM.populationCovered):
+            self.concept(summary, "universe", concept)
+        for node in self.values(DISCO.kindOfData):
+            self.labels(summary, "dataKind", node, RDFS.label)
+        if not len(summary):
+            info.remove(summary)
+
+    def labels(self, parent: etree._Element, name: str, node: Node, predicate: URIRef) -> None:
+        for label in sorted(self.g.objects(node, predicate), key=_order):
+            if isinstance(label, Literal):
+                self.el(parent, name, str(label), label.language)
+
+    def method(self, study: etree._Element) -> None:
+        method = etree.Element(f"{{{NS}}}method")
+        collection = self.el(method, "dataColl")
+        for concept in self.values(MM.surveyDesign):
+            self.concept(collection, "timeMeth", concept)
+        for agent, kinds in sorted(self.roles().items(), key=_order_pair):
+            if AGENCY_ROLE.fieldwork in kinds:
+                name, acronym, _ = self.agency(agent)
+                self.el(collection, "dataCollector", name, abbr=acronym)
+        self.texts(collection, "sampProc", MM.sampleFrame)
+        for concept in self.values(MM.sampleType):
+            self.concept(collection, "sampProc", concept)
+        for size in self.values(MM.sampleSize):
+            target = self.el(collection, "targetSampleSize")
+            self.el(target, "sampleSize", str(size))
+        if len(collection):
+            study.append(method)
+
+    def access(self, study: etree._Element) -> None:
+        levels, rights = self.values(MM.accessLevel), self.values(DCT.rights)
+        if not levels and not rights:
+            return
+        access = self.el(study, "dataAccs")
+        if levels:
+            availability = self.el(access, "setAvail")
+            for level in levels:
+                self.el(availability, "avlStatus", self.terms.label(level), "en")
+        if rights:
+            use = self.el(access, "useStmt")
+            for value in rights:
+                self.el(use, "conditions", str(value), getattr(value, "language", None))
+
+    def other_material(self, study: etree._Element) -> None:
+        publications = self.values(DCT.isReferencedBy)
+        citations = self.values(DCT.bibliographicCitation)
+        if not publications and not citations:
+            return
+        material = self.el(study, "othrStdyMat")
+        for publication in publications:
+            self.el(material, "relPubl", str(publication))
+        for cited in citations:
+            self.el(material, "othRefs", str(cited), getattr(cited, "language", None))
+
+    def file(self, root: etree._Element, distribution: Node) -> None:
+        url = self.g.value(distribution, DCAT.downloadURL) or self.g.value(distribution, DCAT.accessURL)
+        if url is None:
+            self.report.lose(curie(DCAT.distribution), note="a distribution without an access URL", item=13)
+            return
+        described = self.el(root, "fileDscr", URI=str(url))
+        title = self.g.value(distribution, DCT.title)
+        if title is not None:
+            self.el(self.el(described, "fileTxt"), "fileName", str(title))
+
+    def losses(self) -> None:
+        items: dict[Node, int] = {s.path: s.item for s in item_shapes(self.reference)}
+        for predicate in sorted(set(self.g.predicates(self.survey, None)), key=str):
+            lost = predicate not in EXPORTED or predicate in (
+                MM.originCountry,
+                MM.destinationCountry,
+                MM.transitCountry,
+            )
+            if predicate == DCT.source:
+                count = sum(1 for s in self.values(DCT.source) if not str(s).startswith(DOI_RESOLVER))
+            else:
+                count = len(self.values(predicate)) if lost else 0
+            if predicate == IN_SERIES:
+                lost = not all(any(True for _ in self.g.objects(s, DCT.title)) for s in self.values(predicate))
+                count = len(self.values(predicate)) if lost else 0
+            if count:
+                note = _WHY.get(predicate, "no DDI Codebook element")
+                self.report.lose(curie(predicate), count, note, items.get(predicate))
+        for attribution in self.values(PROV.qualifiedAttribution):
+            if self.g.value(attribution, PROV.agent) is None:
+                self.report.lose(curie(PROV.qualifiedAttribution), note="an attribution without an agent", item=5)
+
+
+def _order(node: Node) -> tuple[str, str, str]:
+    return (type(node).__name__, getattr(node, "language", None) or "", str(node))
+
+
+def _order_pair(pair: tuple[Node, object]) -> tuple[str, str, str]:
+    return _order(pair[0])
+
+
+def write_all(graphs: Iterable[tuple[str, Graph]], **options: object) -> list[tuple[URIRef, bytes, LossReport]]:
+    """Export every survey of every (source, graph) pair."""
+    out = []
+    for source, graph in graphs:
+        for survey in surveys_in(graph):
+            xml, report = export_ddi(graph, survey, source=source, **options)  # type: ignore[arg-type]
+            out.append((survey, xml, report))
+    return out

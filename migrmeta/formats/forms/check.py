@@ -1,0 +1,109 @@
+"""Checking what a form (or a sheet row) became, reported in the contributor's terms.
+
+The built graphs are validated together with the shapes (and against the catalogue); each
+finding is mapped back to the survey and the form key it concerns, with CURIEs in messages
+replaced by form keys, so a contributor reads `surveys[2] "ph-sof-2019", key "sample_type"`
+rather than a focus node and a property path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+
+from migrmeta.formats.forms.answers import Catalogue, check_graphs
+from migrmeta.formats.forms.decode import Builder
+from migrmeta.formats.forms.fields import SECTION, Field, Problem, field_path, item_of
+from migrmeta.load.reference import Reference
+from migrmeta.namespaces import PREFIXES
+from migrmeta.validation.findings import Finding
+
+
+@dataclass
+class Imported:
+    """What an importer made of a form (or a sheet row): the graph and its problems."""
+
+    builder: Builder
+    problems: list[Problem]
+
+    @property
+    def graph(self) -> Graph:
+        return self.builder.graph
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "violation" for p in self.problems)
+
+
+def findings_to_problems(findings: list[Finding], builder: Builder) -> list[Problem]:
+    """Map each SHACL / catalogue finding back to the survey and the form key it concerns."""
+    index = {iri: i for i, (_, _, iri) in enumerate(builder.entities) if iri is not None}
+    problems = []
+    for finding in findings:
+        entity = index.get(URIRef(finding.focus)) if finding.focus else None
+        section = builder.entities[entity][0] if entity is not None else "surveys"
+        fields = SECTION[section].fields
+        key = field_path(fields, finding.path) if finding.path else None
+        if key is None and finding.item is not None:
+            key = next((f.key for f in fields if f.item == finding.item), None)
+        message = f"{finding.message}; {finding.hint}" if finding.hint else finding.message
+        message = plain_terms(message, fields)
+        severity = finding.severity if finding.severity in ("warning", "info") else "violation"
+        problems.append(Problem(entity, key, message, severity, finding.item or item_of(key)))
+    return problems
+
+
+_CURIE = re.compile(r"\b(?:" + "|".join(PREFIXES) + r"):[A-Za-z][A-Za-z0-9_-]*")
+
+
+def plain_terms(message: str, fields: tuple[Field, ...]) -> str:
+    """`dct:isReferencedBy` in a shape's message -> `"publications"`, the form's own key."""
+    def key(match: re.Match[str]) -> str:
+        found = field_path(fields, match.group(0))
+        return f"\"{found}\"" if found else match.group(0)
+
+    return _CURIE.sub(key, message)
+
+
+def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: str = "en",
+           catalogue: Catalogue | None = None) -> list[Imported]:
+    """Validate built graphs (together) and add the findings to each one's problems.
+
+    A key whose answer could not be read is not also reported as missing by the shapes.
+    """
+    found = check_graphs([(source, b.graph) for source, b in builders], reference, lang=lang,
+                         catalogue=catalogue)
+    results = []
+    for source, builder in builders:
+        answered = {(p.entity, (p.key or "").split(".")[0]) for p in builder.problems}
+        answered |= {(i, "identifier") for i in builder.unnamed}
+        problems = list(builder.problems)
+        for problem in findings_to_problems(found[source], builder):
+            if (problem.entity, (problem.key or "").split(".")[0]) not in answered and \
+                    problem not in problems:  # one message per key, even for several values
+                problems.append(problem)
+        for index, (_, data, iri) in enumerate(builder.entities):
+            known = catalogue and iri is not None and index not in builder.unnamed
+            owner = catalogue.owner(iri) if known and catalogue and iri is not None else None
+            if owner:
+                problems.append(Problem(index, "id", f"\"{data.get('id')}\" is already described in "
+                                        f"{owner}: the new record replaces it there", "warning"))
+        results.append(Imported(builder, problems))
+    return results
+
+
+def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]]) -> str:
+    """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`."""
+    parts = []
+    flat = not any(name != "surveys" for name, _, _ in builder.entities) and len(builder.entities) == 1
+    if problem.entity is not None and not flat:
+        name, data, _ = builder.entities[problem.entity]
+        position = sum(1 for n, _, _ in builder.entities[: problem.entity + 1] if n == name)
+        ident = data.get("id") if isinstance(data, dict) else None
+        parts.append(f"{name}[{position}]" + (f" \"{ident}\"" if ident else ""))
+    if problem.key:
+        item = f" (item {problem.item}, {items[problem.item][0]})" if problem.item in items else ""
+        parts.append(f"key \"{problem.key}\"{item}")
+    return ", ".join(parts) or "the form"

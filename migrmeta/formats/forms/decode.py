@@ -1,0 +1,275 @@
+"""Form -> record graph: each answer decoded through the field table (form_fields.py).
+
+`Decoder` turns one answer into an RDF term; `Builder` reads whole forms (one survey, or the
+sections `series`, `surveys`, `resources`, `agencies`) into one graph, collecting every
+problem by form key instead of stopping at the first. Agencies of the form are read first so
+that surveys can name them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.formats.forms.answers import (
+    SLUG,
+    Agencies,
+    AnswerError,
+    Vocabulary,
+    parse_boolean,
+    parse_date,
+    parse_integer,
+    parse_iri,
+    parse_slug_or_iri,
+    parse_text,
+)
+from migrmeta.formats.forms.fields import (
+    DEFAULT_LANG,
+    NONE_LANG,
+    RESERVED,
+    SECTION,
+    SECTIONS,
+    Field,
+    Problem,
+    Section,
+    expand,
+    item_of,
+)
+from migrmeta.namespaces import AGENCY, DCT, RDF, SURVEY, XSD, bind_prefixes
+
+
+class Decoder:
+    """One answer of a field -> RDF terms (raises AnswerError)."""
+
+    def __init__(self, vocab: Vocabulary, agencies: Agencies) -> None:
+        self.vocab = vocab
+        self.agencies = agencies
+
+    def scalar(self, f: Field, raw: Any, lenient: bool = False) -> Node:
+        if isinstance(raw, str) and raw.strip().startswith("<") and raw.strip().endswith(">") \
+                and f.kind not in DEFAULT_LANG:
+            return URIRef(raw.strip()[1:-1])
+        if isinstance(raw, dict):
+            return self.generic_literal(raw)
+        if f.kind in DEFAULT_LANG:
+            return parse_text(raw, DEFAULT_LANG[f.kind])
+        if f.kind == "concept":
+            return self.vocab.concept(f.scheme or "", str(raw))
+        if f.kind == "country":
+            return self.vocab.concept("country", str(raw))
+        if f.kind == "agency":
+            if lenient and SLUG.match(str(raw)):
+                return URIRef(str(AGENCY) + str(raw))
+            return self.agencies.resolve(str(raw), str(AGENCY))
+        if f.kind == "survey":
+            return parse_slug_or_iri(raw, str(SURVEY))
+        if f.kind == "iri":
+            return parse_iri(raw)
+        if f.kind == "date":
+            return parse_date(raw)
+        if f.kind == "integer":
+            return parse_integer(raw, f.minimum)
+        if f.kind == "boolean":
+            return parse_boolean(raw)
+        raise AnswerError(f"{f.key} takes a nested description, not \"{raw}\"")
+
+    @staticmethod
+    def generic_literal(raw: dict[str, Any]) -> Literal:
+        if "value" not in raw or set(raw) - {"value", "lang", "datatype"}:
+            raise AnswerError(f"{raw} is not a value: write {{value: ..., lang: ..}} or "
+                              "{value: ..., datatype: ..}")
+        if raw.get("lang"):
+            return Literal(str(raw["value"]), lang=str(raw["lang"]))
+        if raw.get("datatype"):
+            return Literal(str(raw["value"]), datatype=expand(str(raw["datatype"])))
+        return Literal(str(raw["value"]))
+
+
+def _present(raw: Any) -> bool:
+    return raw not in (None, "", [], {})
+
+
+def _split(f: Field, raw: Any) -> list[Any]:
+    """The answers of a field as a list (a string of a multi-valued code field splits on ';')."""
+    if isinstance(raw, list):
+        return [r for r in raw if _present(r)]
+    if isinstance(raw, str) and f.multi and f.kind in ("concept", "country", "agency"):
+        return [part.strip() for part in raw.split(";") if part.strip()]
+    return [raw] if _present(raw) else []
+
+
+class Builder:
+    """Form dicts -> one graph, collecting problems instead of stopping at the first."""
+
+    def __init__(self, vocab: Vocabulary, agencies: Agencies | None = None) -> None:
+        self.vocab = vocab
+        self.agencies = agencies or Agencies()
+        self.decoder = Decoder(vocab, self.agencies)
+        self.graph = bind_prefixes(Graph())
+        self.problems: list[Problem] = []
+        self.entities: list[tuple[str, dict[str, Any], URIRef | None]] = []
+        self._blank = 0
+        self.unnamed: set[int] = set()  # entities whose id could not be read
+
+    # entities ---------------------------------------------------------------------------
+
+    def add_form(self, form: Any) -> None:
+        for section, data in split_form(form):
+            self.entities.append((section.name, data, None))
+        for index, (name, data, _) in enumerate(self.entities):
+            iri = self.subject(index, SECTION[name], data)
+            if iri is None and isinstance(data, dict):  # still read the answers, to report them all
+                iri = URIRef(f"{SECTION[name].namespace}unnamed-{index + 1}")
+                self.unnamed.add(index)
+            self.entities[index] = (name, data, iri)
+        for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
+            if name == "agencies" and iri is not None and index not in self.unnamed:
+                names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
+                self.agencies.add(str(iri).rsplit("/", 1)[-1], iri, names)
+        for index, (name, data, iri) in enumerate(self.entities):
+            if iri is not None:
+                self.add_entity(index, SECTION[name], data, iri)
+
+    def subject(self, index: int, section: Section, data: Any) -> URIRef | None:
+        if not isinstance(data, dict):
+            self.problem(index, None, f"each entry of {section.name} must be a set of keys")
+            return None
+        raw = data.get("id")
+        if not _present(raw):
+            self.problem(index, "id", "missing: give the survey a short id (lower-case letters, "
+                         "digits and '-', e.g. ph-sof-2019)")
+            return None
+        try:
+            iri = parse_slug_or_iri(raw, section.namespace)
+        except AnswerError as exc:
+            self.problem(index, "id", str(exc))
+            return None
+        if any(other == iri for _, _, other in self.entities):
+            self.problem(index, "id", f"\"{raw}\" is used twice: each survey needs its own id")
+            return None
+        return iri
+
+    def add_entity(self, index: int, section: Section, data: dict[str, Any], subject: URIRef) -> None:
+        self.describe(index, subject, data, section.fields, section.types, "")
+        if section.name in ("series", "surveys") and "identifier" not in data and \
+                SLUG.match(str(data["id"])):
+            self.graph.add((subject, DCT.identifier, Literal(str(data["id"]))))
+
+    def describe(self, index: int, node: Node, data: dict[str, Any], fields: tuple[Field, ...],
+                 types: tuple[URIRef, ...], prefix: str) -> None:
+        known = {f.key for f in fields}
+        for key in data:
+            if key not in known and key not in RESERVED:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f"; did you mean \"{close[0]}\"?" if close else ""
+                self.problem(index, prefix + str(key), f"\"{key}\" is not a key of the form{hint}")
+        if "types" in data:
+            types = ()
+            for raw in _as_list(data["types"]):
+                try:
+                    self.graph.add((node, RDF.type, expand(str(raw))))
+                except AnswerError as exc:
+                    self.problem(index, prefix + "types", str(exc))
+        for t in types:
+            self.graph.add((node, RDF.type, t))
+        for f in fields:
+            if f.key in data:
+                self.add_field(index, node, f, data[f.key], prefix)
+        if isinstance(data.get("other"), dict):
+            for prop_name, raw in data["other"].items():
+                try:
+                    prop = expand(str(prop_name))
+                    for value in _as_list(raw):
+                        self.graph.add((node, prop, self.generic(index, value, prefix)))
+                except AnswerError as exc:
+                    self.problem(index, prefix + "other", str(exc))
+
+    def add_field(self, index: int, node: Node, f: Field, raw: Any, prefix: str) -> None:
+        where = prefix + f.key
+        if f.kind in DEFAULT_LANG and isinstance(raw, dict) and "value" not in raw:
+            raw = [{"value": t, "lang": lang} if lang != NONE_LANG else {"value": t}
+                   for lang, texts in raw.items() for t in _as_list(texts)]
+        for value in _split(f, raw):
+            try:
+                if f.kind == "node" and isinstance(value, dict) and "value" not in value:
+                    if not any(_present(v) for v in value.values()):
+                        continue
+                    child = self.blank()
+                    self.describe(index, child, value, f.fields,
+                                  (f.node_type,) if f.node_type else (), where + ".")
+                    term: Node = child
+                elif isinstance(value, dict) and "node" in value:
+                    term = self.generic(index, value, prefix)
+                elif f.kind in DEFAULT_LANG and isinstance(value, dict):
+                    term = Decoder.generic_literal(value)
+                else:
+                    term = self.decoder.scalar(f, value)
+            except AnswerError as exc:
+                self.problem(index, where, str(exc), f.item)
+                continue
+            self.graph.add((node, f.prop, term))
+
+    def generic(self, index: int, raw: Any, prefix: str) -> Node:
+        if isinstance(raw, str) and raw.startswith("<") and raw.endswith(">"):
+            return URIRef(raw[1:-1])
+        if isinstance(raw, dict) and "node" in raw:
+            child = self.blank()
+            self.describe(index, child, raw["node"] or {}, (), (), prefix)
+            return child
+        if isinstance(raw, dict):
+            return Decoder.generic_literal(raw)
+        if isinstance(raw, bool):
+            return Literal("true" if raw else "false", datatype=XSD.boolean)
+        if isinstance(raw, int):
+            return Literal(str(raw), datatype=XSD.integer)
+        return Literal(str(raw))
+
+    def blank(self) -> BNode:
+        self._blank += 1
+        return BNode(f"n{self._blank}")
+
+    def problem(self, index: int | None, key: str | None, message: str, item: int | None = None,
+                severity: str = "violation") -> None:
+        self.problems.append(Problem(index, key, message, severity, item or item_of(key)))
+
+
+def _as_list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else [raw]
+
+
+def _names(raw: Any) -> Iterator[str]:
+    if isinstance(raw, dict):
+        for v in raw.values():
+            yield from (str(x) for x in _as_list(v) if not isinstance(x, dict))
+    elif raw is not None:
+        yield from (str(x) for x in _as_list(raw) if not isinstance(x, dict))
+
+
+def split_form(form: Any) -> list[tuple[Section, Any]]:
+    """A form -> (section, entry) pairs. A form without `surveys`/`series` is one survey."""
+    if not isinstance(form, dict):
+        raise AnswerError("a form is a set of keys (title: ..., countries: ...)")
+    sectioned = "surveys" in form or "series" in form
+    found: list[tuple[Section, Any]] = []
+    flat = {k: v for k, v in form.items() if k not in ("resources", "agencies")}
+    if not sectioned and (flat or not form):
+        found.append((SECTION["surveys"], flat))
+    for section in SECTIONS:
+        if section.name in form and (sectioned or section.name in ("resources", "agencies")):
+            for entry in _as_list(form[section.name] or []):
+                found.append((section, entry))
+    return found
+
+
+def form_to_graph(form: Any, vocab: Vocabulary, agencies: Agencies | None = None) -> Builder:
+    """A form -> a Builder holding the graph, the problems and where each entity came from."""
+    builder = Builder(vocab, agencies)
+    try:
+        builder.add_form(form)
+    except AnswerError as exc:
+        builder.problem(None, None, str(exc))
+    return builder

@@ -1,0 +1,93 @@
+"""Record graph <-> questionnaire form (a plain dict, written as YAML or JSON): the public API.
+
+A form holds one survey (its keys at the top) or sections `series`, `surveys`, `resources`
+(other described things, e.g. host surveys) and `agencies`. Values are plain words: codes or
+labels of the SKOS lists, ISO country codes, agency ids, years.
+
+Export is lossless: anything a field cannot say in plain words is kept in a generic form
+(`"<iri>"`, `{value:, lang:|datatype:}`, `other:`, `types:`); docs/form-schema.md has the rules.
+
+The work is done in one module per step, all imported from here:
+
+- form_fields.py  the field table (14 questionnaire items <-> RDF), sections, `Problem`
+- form_encode.py  record graph -> form (`graph_to_form`)
+- form_decode.py  form -> record graph (`form_to_graph`, `Decoder`, `Builder`)
+- form_check.py   validating the built graph, problems by form key (`finish`, `where`)
+- form_text.py    form files as YAML/JSON, item texts, records as Turtle
+
+Imports written `name as name` re-export names that other code may import from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrmeta.formats.forms.answers import Agencies, Catalogue, Vocabulary
+from migrmeta.formats.forms.check import Imported, findings_to_problems, finish, where
+from migrmeta.formats.forms.check import plain_terms as plain_terms
+from migrmeta.formats.forms.decode import Builder, Decoder, form_to_graph, split_form
+from migrmeta.formats.forms.encode import Exporter as Exporter
+from migrmeta.formats.forms.encode import graph_to_form
+from migrmeta.formats.forms.fields import (
+    AGENCY_FIELDS,
+    SECTIONS,
+    SURVEY_FIELDS,
+    Field,
+    Problem,
+    Section,
+    field_by_key,
+    field_path,
+)
+from migrmeta.formats.forms.fields import AGENCY_TYPES as AGENCY_TYPES
+from migrmeta.formats.forms.fields import ATTRIBUTION as ATTRIBUTION
+from migrmeta.formats.forms.fields import DEFAULT_LANG as DEFAULT_LANG
+from migrmeta.formats.forms.fields import DISTRIBUTION as DISTRIBUTION
+from migrmeta.formats.forms.fields import IDENTIFICATION as IDENTIFICATION
+from migrmeta.formats.forms.fields import NONE_LANG as NONE_LANG
+from migrmeta.formats.forms.fields import PERIOD as PERIOD
+from migrmeta.formats.forms.fields import RESERVED as RESERVED
+from migrmeta.formats.forms.fields import SECTION as SECTION
+from migrmeta.formats.forms.fields import SERIES_TYPES as SERIES_TYPES
+from migrmeta.formats.forms.fields import SURVEY_TYPES as SURVEY_TYPES
+from migrmeta.formats.forms.fields import curie as curie
+from migrmeta.formats.forms.fields import expand as expand
+from migrmeta.formats.forms.fields import item_of as item_of
+from migrmeta.formats.forms.text import SCHEME_PREFIXES as SCHEME_PREFIXES
+from migrmeta.formats.forms.text import form_json, form_yaml, item_texts, read_form, record_turtle
+from migrmeta.load.reference import Reference
+
+
+def import_form(form: Any, reference: Reference, *, source: str = "form", lang: str = "en",
+                catalogue: Catalogue | None = None, vocab: Vocabulary | None = None) -> Imported:
+    """A form (dict) -> a record graph, checked with the shapes; problems by form key."""
+    vocab = vocab or Vocabulary(reference)
+    agencies = catalogue.agencies() if catalogue else Agencies()
+    builder = form_to_graph(form, vocab, agencies)
+    return finish([(source, builder)], reference, lang=lang, catalogue=catalogue)[0]
+
+
+__all__ = [
+    "AGENCY_FIELDS",
+    "SECTIONS",
+    "SURVEY_FIELDS",
+    "Builder",
+    "Decoder",
+    "Field",
+    "Imported",
+    "Problem",
+    "Section",
+    "field_by_key",
+    "field_path",
+    "findings_to_problems",
+    "finish",
+    "form_json",
+    "form_to_graph",
+    "form_yaml",
+    "graph_to_form",
+    "import_form",
+    "item_texts",
+    "read_form",
+    "record_turtle",
+    "split_form",
+    "where",
+]

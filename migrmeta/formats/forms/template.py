@@ -1,0 +1,204 @@
+"""Empty templates to fill in: CSV, XLSX (with drop-down lists of allowed values) and YAML.
+
+The columns come from the spreadsheet's column table (sheet.py); one example row holds the
+facts of a real record (the Philippines SOF 2019 by default). Output is byte-stable: the
+XLSX zip carries fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from migrmeta.formats.forms.answers import Vocabulary
+from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
+from migrmeta.formats.forms.sheet import SKIP, Column, _cell_text, columns, entry_to_row
+from migrmeta.load.files import read_input
+from migrmeta.load.reference import Reference
+
+EXAMPLE_SURVEY = "ph-sof-2019"
+_FIXED_TIME = (2007, 11, 26, 0, 0, 0)  # the questionnaire's meeting: any constant keeps output stable
+
+
+def example_entry(reference: Reference, path: Path | None, survey: str = EXAMPLE_SURVEY
+                  ) -> dict[str, Any] | None:
+    """The form entry of a real survey, to show how a filled row or form looks."""
+    if path is None or not path.is_file():
+        return None
+    graph = read_input(str(path)).graph
+    form = graph_to_form(graph, Vocabulary(reference), str(path))
+    entries = form.get("surveys", [form]) if "surveys" in form or "series" in form else [form]
+    return next((e for e in entries if e.get("id") == survey), entries[0] if entries else None)
+
+
+def allowed(vocab: Vocabulary, f: Field, agencies: Sequence[str] = ()) -> list[str]:
+    """The drop-down values of a field: English labels (codes where a label is ambiguous)."""
+    if f.kind == "boolean":
+        return ["yes", "no"]
+    if f.kind == "agency":
+        return list(agencies)
+    if f.kind not in ("concept", "country"):
+        return []
+    scheme = f.scheme or "country"
+    values = []
+    for choice in vocab.choices(scheme):
+        try:
+            ok = str(vocab.concept(scheme, choice.label)) == choice.iri
+        except ValueError:
+            ok = False
+        values.append(choice.label if ok else choice.code)
+    return values
+
+
+def template_csv(reference: Reference, example: dict[str, Any] | None, lang: str = "en") -> bytes:
+    cols = columns(reference, lang)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.header for c in cols])
+    if example:
+        writer.writerow(_example_cells(example, cols))
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def _example_cells(example: dict[str, Any], cols: Sequence[Column]) -> list[str]:
+    cells = entry_to_row(example, cols)
+    cells[0] = f"{SKIP} example: {cells[0]}"
+    return cells
+
+
+def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: str = "en",
+                  agencies: Sequence[str] = (), rows: int = 500) -> bytes:
+    """An XLSX template: headers with the questions as notes, the example row, drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    vocab = Vocabulary(reference)
+    cols = columns(reference, lang)
+    items = item_texts(reference, lang)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Surveys"
+    lists = book.create_sheet("Lists")
+    lists.sheet_state = "hidden"
+    list_ranges: dict[str, str] = {}
+    for n, col in enumerate(cols, 1):
+        cell = sheet.cell(row=1, column=n, value=col.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        answer = col.answer
+        if answer is not None and answer.item in items:
+            cell.comment = Comment(f"Item {answer.item}: {items[answer.item][1]}", "migrmeta",
+                                   height=120, width=300)
+        letter = get_column_letter(n)
+        sheet.column_dimensions[letter].width = 40 if answer and answer.kind == "text" else 22
+        values = allowed(vocab, answer, agencies) if answer is not None else []
+        if not values:
+            continue
+        name = answer.scheme or answer.kind if answer else ""
+        if name not in list_ranges:
+            column = len(list_ranges) + 1
+            lists.cell(row=1, column=column, value=name)
+            for i, value in enumerate(values, 2):
+                lists.cell(row=i, column=column, value=value)
+            list_letter = get_column_letter(column)
+            list_ranges[name] = f"Lists!${list_letter}$2:${list_letter}${len(values) + 1}"
+        several = answer is not None and (answer.multi or (col.sub is not None and col.field is not None
+                                                           and col.field.multi))
+        check = DataValidation(type="list", formula1=list_ranges[name], allow_blank=True,
+                               showErrorMessage=not several, errorStyle="warning",
+                               showInputMessage=True)
+        check.promptTitle = col.header[:32]
+        check.prompt = ("Pick a value, or type several separated by ;" if several else
+                        "Pick a value from the list")
+        check.error = "Not in the list: the import will say what is allowed"
+        check.add(f"{letter}2:{letter}{rows}")
+        sheet.add_data_validation(check)
+    if example:
+        for n, value in enumerate(_example_cells(example, cols), 1):
+            cell = sheet.cell(row=2, column=n, value=value or None)
+            cell.font = Font(italic=True, color="808080")
+    sheet.freeze_panes = "B2"
+    book.properties.creator = "migrmeta"
+    out = io.BytesIO()
+    book.save(out)
+    return _stable_zip(out.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite an XLSX with fixed timestamps, so one template is byte-identical to the next."""
+    stamp = "2007-11-26T00:00:00Z"
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" +
+                                 stamp.encode(), content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: str = "en",
+                  agencies: Sequence[str] = ()) -> str:
+    """An empty form: every key, with its question, what it takes and an example as comments."""
+    vocab = Vocabulary(reference)
+    empty: dict[str, Any] = {"id": None}
+    for f in SURVEY_FIELDS:
+        if f.sheet:
+            blank = {sub.key: None for sub in f.fields}
+            empty[f.key] = ([blank] if f.multi else blank) if f.kind == "node" else None
+
+    def notes(f: Field) -> list[str]:
+        lines = [f"{f.key}: {_what(f, vocab, agencies)}"]
+        shown = example.get(f.key) if example else None
+        if shown is not None and f.kind != "node":
+            text = _cell_text(shown)
+            lines.append(f"  e.g. {text if len(text) < 90 else text[:87] + '...'}")
+        if f.kind == "node":
+            lines += [f"  {sub.key}: {_what(sub, vocab, agencies)}" for sub in f.fields]
+        if f.kind == "concept":
+            lines += [f"    {c.code}  ({c.label})" for c in vocab.choices(f.scheme or "")]
+        return lines
+
+    header = ("migrmeta survey form: fill in the answers after each key, in plain words.\n"
+              "Lists: one answer per line, starting with '- '. Codes or labels (English, French or\n"
+              "Spanish) are accepted. Check it with: migrmeta import form THIS-FILE -o my-survey.ttl\n"
+              "Guide: docs/contributing-a-survey.md; every key: docs/form-schema.md\n\n"
+              "Short id of the survey: lower-case letters, digits and '-' (e.g. ph-sof-2019)")
+    return form_yaml(empty, reference, lang=lang, notes=notes, header=header)
+
+
+def _what(f: Field, vocab: Vocabulary, agencies: Sequence[str]) -> str:
+    several = "; several allowed" if f.multi else ""
+    if f.kind == "concept":
+        return f"a value of the list \"{vocab.title(f.scheme or '')}\" (code or label){several}:"
+    what = {
+        "text": "text in English (other languages: a line `fr: ...` per language under the key)",
+        "string": "text",
+        "country": "ISO country code (PHL or PH) or name",
+        "agency": "agency id" + (f" ({', '.join(agencies[:6])}, ...)" if agencies else "")
+                  + ", acronym or name",
+        "survey": "the id of a survey in the catalogue (e.g. ph-lfs)",
+        "iri": "a web address (https://...)",
+        "date": "a year (2019), a month (2019-10) or a day (2019-10-01)",
+        "integer": "a whole number",
+        "boolean": "yes or no",
+        "node": "one set of the keys below" + ("; several allowed, each starting with '- '"
+                                                if f.multi else ""),
+    }[f.kind]
+    if f.kind == "node":
+        return what
+    return what + several

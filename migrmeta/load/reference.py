@@ -1,0 +1,144 @@
+"""Reference data: the ontology, the SKOS vocabularies, the country list and the shapes.
+
+Loaded once per process. `Reference.closure_for(graph)` gives the few vocabulary triples a
+record needs for validation (scheme membership, hierarchy, location roles of the concepts
+it uses), so each record is validated against a small graph instead of the whole reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta import resources
+from migrmeta.load.files import parse_bytes
+from migrmeta.namespaces import MM, RDF, RDFS, SKOS
+
+# What the shapes read of a concept: keep these, drop labels and definitions.
+_CLOSURE_PREDICATES = (RDF.type, SKOS.inScheme, SKOS.broader, MM.locationRole, SKOS.notation)
+
+
+def reference_files() -> list[Path]:
+    """The ontology, the vocabularies and the country list, in a stable order."""
+    files = [resources.ontology_file(), resources.countries_file()]
+    files += sorted(resources.vocabulary_dir().glob("*.ttl"))
+    return [f for f in files if f.is_file()]
+
+
+def shape_files(shapes_dir: Path | None = None) -> list[Path]:
+    return sorted((shapes_dir or resources.shapes_dir()).glob("*.ttl"))
+
+
+def _parse_files(files: Iterable[Path]) -> Graph:
+    graph = Graph()
+    for path in files:
+        graph += parse_bytes(path.read_bytes(), str(path), "turtle").graph
+    return graph
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """A hash of the files' names and contents: part of every cache key."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class Concept:
+    iri: str
+    scheme: str
+    notation: str
+    labels: dict[str, str] = field(default_factory=dict)
+    alt_labels: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    graph: Graph
+    shapes: Graph
+    fingerprint: str
+    _closure: dict[Node, list[tuple[Node, Node, Node]]] = field(default_factory=dict, repr=False)
+    _concepts: dict[str, Concept] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+        for predicate in _CLOSURE_PREDICATES:
+            for s, o in self.graph.subject_objects(predicate):
+                by_subject[s].append((s, predicate, o))
+        self._closure = dict(by_subject)
+
+    def closure_for(self, graph: Graph) -> list[tuple[Node, Node, Node]]:
+        """Reference triples about every IRI the record uses, following skos:broader."""
+        seen: set[Node] = set()
+        todo: list[Node] = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in self._closure]
+        triples: list[tuple[Node, Node, Node]] = []
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for triple in self._closure.get(node, ()):
+                triples.append(triple)
+                if triple[1] in (SKOS.broader, MM.locationRole) and triple[2] not in seen:
+                    todo.append(triple[2])
+        return triples
+
+    @property
+    def concepts(self) -> dict[str, Concept]:
+        if self._concepts is None:
+            self._concepts = _concepts(self.graph)
+        return self._concepts
+
+    def scheme_concepts(self, scheme: str) -> list[Concept]:
+        return sorted(
+            (c for c in self.concepts.values() if c.scheme == scheme), key=lambda c: c.notation
+        )
+
+    def item_names(self) -> dict[int, dict[str, str]]:
+        """Questionnaire item number -> {language: short name}, from the ontology."""
+        names: dict[int, dict[str, str]] = {}
+        for item in self.graph.subjects(RDF.type, MM.QuestionnaireItem):
+            number = self.graph.value(item, SKOS.notation)
+            if number is None:
+                continue
+            names[int(str(number))] = {
+                label.language or "en": str(label)
+                for label in self.graph.objects(item, RDFS.label)
+                if isinstance(label, Literal)
+            }
+        return names
+
+
+def _concepts(g: Graph) -> dict[str, Concept]:
+    """Every concept of the reference data by IRI, with its scheme, notation and labels."""
+    concepts: dict[str, Concept] = {}
+    for concept, scheme in g.subject_objects(SKOS.inScheme):
+        notation = g.value(concept, SKOS.notation)
+        entry = Concept(str(concept), str(scheme), str(notation) if notation else str(concept))
+        for label in g.objects(concept, SKOS.prefLabel):
+            if isinstance(label, Literal) and label.language:
+                entry.labels[label.language] = str(label)
+        entry.alt_labels = [str(a) for a in g.objects(concept, SKOS.altLabel)]
+        concepts[str(concept)] = entry
+    return concepts
+
+
+@cache
+def load_reference(shapes_dir: Path | None = None) -> Reference:
+    """Parse the reference data and the shapes (once per process)."""
+    ref_files = reference_files()
+    shp_files = shape_files(shapes_dir)
+    return Reference(
+        graph=_parse_files(ref_files),
+        shapes=_parse_files(shp_files),
+        fingerprint=fingerprint([*ref_files, *shp_files]),
+    )

@@ -1,0 +1,501 @@
+"""Contributed records -> one RDF dataset with provenance; conflicts and duplicates as data.
+
+    result = merge(["records/", "psa/ph-sof.ttl=psa"], prefer=["psa"])
+    result.conflicts, result.duplicates, result.catalogue()
+
+Each input file is one contribution: its statements (blank nodes skolemized) go in a named
+graph `https://w3id.org/migrmeta/graph/<agency>/<file name>`, described in the default graph
+(`prov:wasAttributedTo` the contributing agency, `prov:wasDerivedFrom` the source file with
+its name and SHA-256, `dct:modified`). The catalogue is the union of the contribution graphs.
+
+The contributing agency of a file is, in order: the agency given with `PATH=AGENCY`, the
+`agency` argument (`--agency`), the `dct:publisher` of the record's surveys, their first
+`dct:creator`, and `default_agency` (the catalogue's publisher) for files without surveys
+such as agencies.ttl. `dct:modified` comes from the record, else `date`, else the newest
+date among the inputs: never the clock.
+
+Descriptions of the same survey (the same IRI, an `owl:sameAs`, or a shared
+`dct:identifier`) are compared item by item: multi-valued items are united; a single-valued
+item (`sh:maxCount 1` in shapes/, or one value per language under `sh:uniqueLang`) with
+different values from different contributions is a conflict. `prefer` (agencies, in order)
+keeps the preferred agency's value and moves the others into the contribution's companion
+graph `<graph>/superseded` (described with `dct:isReplacedBy` the winning graph), so nothing
+is lost; `dct:modified` keeps the newest date on its own. Surveys under different IRIs with
+the same title, countries and time frame are reported as likely duplicates, never merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from migrmeta.errors import InputError, UsageError
+from migrmeta.load.files import STDIN, check_text, expand_paths, format_for, read_input, to_rdflib
+from migrmeta.load.reference import Reference, load_reference
+from migrmeta.namespaces import AGENCY, DCAT, DCT, MM, OWL, PREFIXES, PROV, RDF, SH, XSD
+from migrmeta.rdf import serialize
+from migrmeta.rdf.skolem import PROJECT_BASE, is_skolem, skolemize
+
+Triple = tuple[Node, Node, Node]
+_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+GRAPH = Namespace(f"{PROJECT_BASE}graph/")
+SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
+LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
+# Contributor of files without surveys (agencies.ttl) when nothing else says: the catalogue's
+# maintainers, the default publisher of the DCAT-AP profile (formats/dcat/profile.ttl).
+DEFAULT_AGENCY = AGENCY["migrmeta"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as given on the command line: `PATH` or `PATH=AGENCY`."""
+
+    path: str
+    agency: URIRef | None = None
+
+
+def agency_iri(text: str) -> URIRef:
+    """`psa`, `agency:psa` or a full IRI -> the agency's IRI."""
+    text = text.strip()
+    prefix, _, local = text.partition(":")
+    if local and not local.startswith("//") and prefix in PREFIXES:
+        return URIRef(f"{PREFIXES[prefix]}{local}")
+    if "://" in text or text.startswith("urn:"):
+        return URIRef(text)
+    if not text or any(c in text for c in " <>\"{}|\\^`/"):
+        raise UsageError(f"{text!r} is not an agency: give an id such as psa, agency:psa or an IRI")
+    return AGENCY[text]
+
+
+def parse_source(spec: str) -> Source:
+    """`records/x.ttl=psa` -> Source(path, agency); a path holding `=` and existing is kept whole."""
+    path, sep, agency = spec.rpartition("=")
+    if not sep or not path or Path(spec).exists():
+        return Source(spec)
+    return Source(path, agency_iri(agency))
+
+
+@dataclass
+class Contribution:
+    source: str
+    name: str
+    sha256: str
+    agency: URIRef
+    graph: URIRef
+    modified: Literal | None
+    triples: set[Triple]
+    superseded: set[Triple] = field(default_factory=set)
+    replaced_by: set[URIRef] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return f"{self.source} ({_short(self.agency)})"
+
+
+@dataclass
+class Conflict:
+    """A single-valued item with different values from different contributions."""
+
+    subjects: tuple[URIRef, ...]
+    predicate: URIRef
+    item: int | None
+    item_name: str | None
+    language: str | None
+    values: list[tuple[Node, list[Contribution]]]
+    kept: Node | None = None
+    resolution: str | None = None  # "prefer <agency>" | "newest"
+
+    @property
+    def resolved(self) -> bool:
+        return self.kept is not None
+
+
+@dataclass
+class Duplicate:
+    """Two surveys under different IRIs with the same title, countries and time frame."""
+
+    first: URIRef
+    second: URIRef
+    title: str
+    sources: tuple[str, ...]
+
+
+@dataclass
+class MergeResult:
+    contributions: list[Contribution]
+    conflicts: list[Conflict]
+    duplicates: list[Duplicate]
+    errors: list[InputError]
+    equivalents: list[tuple[URIRef, ...]] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> list[Conflict]:
+        return [c for c in self.conflicts if not c.resolved]
+
+    def exit_code(self) -> int:
+        """0 merged, 1 an unresolved conflict, 3 an input unreadable."""
+        if self.errors:
+            return 3
+        return 1 if self.unresolved else 0
+
+    def catalogue(self) -> set[Triple]:
+        """The union of the contribution graphs (superseded statements left out)."""
+        union: set[Triple] = set()
+        for contribution in self.contributions:
+            union |= contribution.triples
+        return union
+
+    def graphs(self) -> dict[Node, set[Triple]]:
+        graphs: dict[Node, set[Triple]] = {c.graph: c.triples for c in self.contributions}
+        for c in self.contributions:
+            if c.superseded:
+                graphs[superseded_graph(c)] = c.superseded
+        return graphs
+
+    def provenance(self) -> list[Triple]:
+        """The default graph: who contributed each named graph, from which file, when."""
+        triples: list[Triple] = []
+        for c in self.contributions:
+            source = BNode()
+            triples += [
+                (c.graph, _TYPE, PROV.Entity),
+                (c.graph, PROV.wasAttributedTo, c.agency),
+                (c.graph, PROV.wasDerivedFrom, source),
+                (source, _TYPE, PROV.Entity),
+                (source, DCT.title, Literal(c.name)),
+                (source, DCT.identifier, Literal(f"sha256:{c.sha256}")),
+            ]
+            if c.modified is not None:
+                triples.append((c.graph, DCT.modified, c.modified))
+            if c.superseded:
+                aside = superseded_graph(c)
+                triples += [(aside, _TYPE, PROV.Entity), (aside, PROV.wasAttributedTo, c.agency),
+                            (aside, PROV.wasDerivedFrom, source)]
+                triples += [(aside, DCT.isReplacedBy, g) for g in sorted(c.replaced_by)]
+        return skolemize(triples)
+
+
+def superseded_graph(contribution: Contribution) -> URIRef:
+    return URIRef(f"{contribution.graph}/superseded")
+
+
+def _short(iri: Node) -> str:
+    text = str(iri)
+    return text[len(str(AGENCY)):] if text.startswith(str(AGENCY)) else text
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _single_valued(shapes_graph: Reference) -> dict[URIRef, tuple[set[Node], bool, int | None, str | None]]:
+    """predicate -> (target classes, per language?, item, name): `sh:maxCount 1` or uniqueLang."""
+    shapes = shapes_graph.shapes
+    names = shapes_graph.item_names()
+    found: dict[URIRef, tuple[set[Node], bool, int | None, str | None]] = {}
+    for node_shape, target in shapes.subject_objects(SH.targetClass):
+        for prop in shapes.objects(node_shape, SH.property):
+            path = shapes.value(prop, SH.path)
+            if not isinstance(path, URIRef):
+                continue
+            single = any(str(m) == "1" for m in shapes.objects(prop, SH.maxCount))
+            per_language = bool(shapes.value(prop, SH.uniqueLang)) and not single
+            if not (single or per_language):
+                continue
+            order = shapes.value(prop, SH.order)
+            item = int(str(order)) if order is not None and 1 <= int(str(order)) <= 14 else None
+            classes, _, _, _ = found.get(path, (set(), per_language, item, None))
+            classes.add(target)
+            found[path] = (classes, per_language, item, names.get(item, {}).get("en") if item else None)
+    return found
+
+
+# Formats pyoxigraph parses straight into terms; others (and any error) go through load.py.
+_FAST = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+class _Reader:
+    """Inputs -> (source, bytes, triples). Turtle and N-Triples are parsed by pyoxigraph into
+    shared rdflib terms (no per-file rdflib Graph: 5x faster on large catalogues); any
+    problem is re-read through `load.read_input`, whose errors name the file and line."""
+
+    def __init__(self) -> None:
+        self.terms: dict[object, Node] = {}
+
+    def term(self, term: object) -> Node:
+        found = self.terms.get(term)
+        if found is None:
+            found = self.terms[term] = to_rdflib(term)
+        return found
+
+    def read(self, name: str) -> tuple[str, bytes, list[Triple]] | InputError:
+        try:
+            fmt = format_for(name) if name != STDIN else None
+            if fmt in _FAST:
+                data = Path(name).read_bytes()
+                check_text(data, name)
+                term = self.term
+                triples = [(term(q.subject), term(q.predicate), term(q.object))
+                           for q in ox.parse(data, format=_FAST[fmt])]
+                if triples:
+                    return name, data, triples
+        except InputError as exc:
+            return exc
+        except (OSError, SyntaxError, ValueError):
+            pass  # read_input says what is wrong
+        try:
+            record = read_input(name)
+        except InputError as exc:
+            return exc
+        return record.source, record.data, list(record.graph)
+
+
+def _values(triples: Iterable[Triple], subjects: Iterable[Node], predicate: Node) -> list[Node]:
+    wanted = set(subjects)
+    return sorted((o for s, p, o in triples if p == predicate and s in wanted), key=serialize.encode)
+
+
+def _record_agency(triples: set[Triple]) -> URIRef | None:
+    surveys = {s for s, p, o in triples if p == _TYPE and o in SURVEY_CLASSES}
+    for predicate in (DCT.publisher, DCT.creator):
+        found = [o for o in _values(triples, surveys, predicate) if isinstance(o, URIRef)]
+        if found:
+            return found[0]
+    return None
+
+
+def _record_date(triples: set[Triple]) -> Literal | None:
+    modified, date = DCT.modified, XSD.date
+    dates = [o for s, p, o in triples if p == modified and isinstance(o, Literal) and o.datatype == date]
+    return max(dates, key=str) if dates else None
+
+
+def contributions_from(
+    sources: Sequence[Source], *, agency: URIRef | None = None, default_agency: URIRef | None = None,
+    date: str | None = None,
+) -> tuple[list[Contribution], list[InputError]]:
+    """Read and skolemize each input; decide its agency, date and graph name."""
+    contributions: list[Contribution] = []
+    errors: list[InputError] = []
+    reader = _Reader()
+    for spec in sources:
+        for name in expand_paths([spec.path]):
+            if isinstance(name, InputError):
+                errors.append(name)
+                continue
+            read = reader.read(name)
+            if isinstance(read, InputError):
+                errors.append(read)
+                continue
+            source, data, parsed = read
+            triples = set(skolemize(parsed))
+            who = spec.agency or agency or _record_agency(triples) or default_agency
+            if who is None:
+                errors.append(InputError(source, "cannot tell which agency contributed this file",
+                                         hint=f"pass {source}=AGENCY or --agency AGENCY"))
+                continue
+            contributions.append(Contribution(
+                source=source, name=Path(source).name, sha256=hashlib.sha256(data).hexdigest(), agency=who,
+                graph=URIRef(""), modified=_record_date(triples), triples=triples,
+            ))
+    fallback = Literal(date, datatype=XSD.date) if date else max(
+        (c.modified for c in contributions if c.modified is not None), key=str, default=None)
+    for c in contributions:
+        if c.modified is None:
+            c.modified = fallback
+    _name_graphs(contributions)
+    return contributions, errors
+
+
+def _name_graphs(contributions: list[Contribution]) -> None:
+    """`graph/<agency>/<file name>`; a clash (same agency and name) adds the content hash."""
+    def key(c: Contribution, suffix: str = "") -> URIRef:
+        agency = _short(c.agency)
+        if agency == str(c.agency):
+            agency = hashlib.sha256(agency.encode()).hexdigest()[:12]
+        return GRAPH[f"{quote(agency, safe='')}/{quote(c.name + suffix, safe='')}"]
+
+    counts: dict[URIRef, int] = defaultdict(int)
+    for c in contributions:
+        counts[key(c)] += 1
+    for c in contributions:
+        c.graph = key(c) if counts[key(c)] == 1 else key(c, f"-{c.sha256[:8]}")
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+
+def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[tuple[URIRef, ...]]:
+    """Subjects describing the same thing: the same IRI, owl:sameAs, or a shared identifier."""
+    parent: dict[Node, Node] = {}
+
+    def find(x: Node) -> Node:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: Node, b: Node) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb, key=str)] = min(ra, rb, key=str)
+
+    typed: set[Node] = set()
+    surveys: set[Node] = set()
+    for c in contributions:
+        for s, p, o in c.triples:
+            if p == _TYPE and o in classes and isinstance(s, URIRef):
+                typed.add(s)
+                find(s)
+                if o in SURVEY_CLASSES:
+                    surveys.add(s)
+    identifiers: dict[str, list[Node]] = defaultdict(list)
+    same_as, identifier = OWL.sameAs, DCT.identifier
+    for c in contributions:
+        for s, p, o in c.triples:
+            if p == same_as and isinstance(s, URIRef) and isinstance(o, URIRef) and (s in typed or o in typed):
+                union(s, o)
+            elif p == identifier and s in surveys and s not in identifiers[str(o)]:
+                identifiers[str(o)].append(s)
+    for same in identifiers.values():
+        for other in same[1:]:
+            union(same[0], other)
+    members: dict[Node, list[URIRef]] = defaultdict(list)
+    for node in parent:
+        if isinstance(node, URIRef):
+            members[find(node)].append(node)
+    return [tuple(sorted(m, key=str)) for m in members.values()]
+
+
+def find_conflicts(
+    contributions: Sequence[Contribution], reference: Reference
+) -> tuple[list[Conflict], list[tuple[URIRef, ...]]]:
+    single = _single_valued(reference)
+    classes = {c for info in single.values() for c in info[0]}
+    groups = _groups(contributions, classes)
+    index: dict[tuple[Node, Node], list[tuple[Node, Contribution]]] = defaultdict(list)
+    types: dict[Node, set[Node]] = defaultdict(set)
+    for c in contributions:
+        for s, p, o in c.triples:
+            if p in single:
+                index[(s, p)].append((o, c))
+            elif p == _TYPE:
+                types[s].add(o)
+    conflicts: list[Conflict] = []
+    for group in groups:
+        group_types = set().union(*(types[s] for s in group))
+        for predicate in sorted(single, key=str):
+            targets, per_language, item, name = single[predicate]
+            if not group_types & targets:
+                continue
+            by_value: dict[str | None, dict[Node, list[Contribution]]] = defaultdict(lambda: defaultdict(list))
+            for subject in group:
+                for value, c in index.get((subject, predicate), ()):
+                    if per_language and not (isinstance(value, Literal) and value.language):
+                        continue
+                    language = value.language if per_language and isinstance(value, Literal) else None
+                    if c not in by_value[language][value]:
+                        by_value[language][value].append(c)
+            for language in sorted(by_value, key=str):
+                values = by_value[language]
+                contributors = {id(c) for cs in values.values() for c in cs}
+                if len(values) > 1 and len(contributors) > 1:
+                    ordered = sorted(values.items(), key=lambda kv: serialize.encode(kv[0]))
+                    conflicts.append(Conflict(group, predicate, item, name, language, ordered))
+    return conflicts, [g for g in groups if sum(1 for s in g if types[s] & classes) > 1]
+
+
+def resolve(conflicts: Sequence[Conflict], prefer: Sequence[URIRef]) -> None:
+    """Choose the kept value of each conflict the policy settles, and set the others aside."""
+    for conflict in conflicts:
+        if conflict.predicate in LATEST_WINS:
+            conflict.kept = max((v for v, _ in conflict.values), key=str)
+            conflict.resolution = "newest"
+        else:
+            for agency in prefer:
+                offered = {v for v, cs in conflict.values if any(c.agency == agency for c in cs)}
+                if len(offered) == 1:
+                    conflict.kept, conflict.resolution = offered.pop(), f"prefer {_short(agency)}"
+                    break
+                if offered:  # the preferred agency itself disagrees: leave it to a person
+                    break
+        if conflict.kept is None:
+            continue
+        winners = {c.graph for v, cs in conflict.values if v == conflict.kept for c in cs}
+        for value, contributors in conflict.values:
+            if value == conflict.kept:
+                continue
+            for c in contributors:
+                for subject in conflict.subjects:
+                    triple = (subject, conflict.predicate, value)
+                    if triple in c.triples:
+                        c.triples.discard(triple)
+                        c.superseded.add(triple)
+                        c.replaced_by |= winners
+    involved = {id(c): c for conflict in conflicts for _, cs in conflict.values for c in cs}
+    _move_orphans([c for c in involved.values() if c.superseded])
+
+
+def _move_orphans(changed: Sequence[Contribution]) -> None:
+    """Skolem nodes only a superseded statement used follow it into the companion graph."""
+    for c in changed:
+        while True:
+            used = {o for s, p, o in c.triples if is_skolem(o)}
+            orphans = {t for t in c.triples if is_skolem(t[0]) and t[0] not in used
+                       and any(t[0] == o for _, _, o in c.superseded)}
+            if not orphans:
+                break
+            c.triples -= orphans
+            c.superseded |= orphans
+
+
+def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tuple[URIRef, ...]]) -> list[Duplicate]:
+    """Likely duplicates: the same title, countries and time frame under different IRIs."""
+    union: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    sources: dict[Node, set[str]] = defaultdict(set)
+    for c in contributions:
+        for s, p, o in c.triples:
+            union[s][p].add(o)
+            if p == _TYPE and o in SURVEY_CLASSES:
+                sources[s].add(c.source)
+    group_of = {s: g for g in groups for s in g}
+    keyed: dict[tuple[str, frozenset[Node], tuple[str, ...]], list[URIRef]] = defaultdict(list)
+    for survey in sorted(sources, key=str):
+        period = tuple(sorted(str(d) for t in union[survey][DCT.temporal]
+                              for d in (*union[t][DCAT.startDate], *union[t][DCAT.endDate])))
+        countries = frozenset(union[survey][DCT.spatial])
+        for title in union[survey][DCT.title]:
+            key = (" ".join(str(title).casefold().split()), countries, period)
+            if isinstance(survey, URIRef) and survey not in keyed[key]:
+                keyed[key].append(survey)
+    found: dict[tuple[URIRef, URIRef], Duplicate] = {}
+    for (text, _, _), surveys in sorted(keyed.items(), key=lambda kv: kv[0][0]):
+        for i, first in enumerate(surveys):
+            for second in surveys[i + 1:]:
+                if first == second or group_of.get(first, (first,)) == group_of.get(second, (second,)):
+                    continue
+                pair = (first, second)
+                if pair not in found:
+                    found[pair] = Duplicate(first, second, text, tuple(sorted(sources[first] | sources[second])))
+    return list(found.values())
+
+
+def merge(
+    paths: Iterable[str | Source], *, agency: str | URIRef | None = None, prefer: Sequence[str | URIRef] = (),
+    date: str | None = None, default_agency: URIRef | None = DEFAULT_AGENCY, reference: Reference | None = None,
+) -> MergeResult:
+    """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset."""
+    sources = [p if isinstance(p, Source) else parse_source(str(p)) for p in paths]
+    given = agency_iri(str(agency)) if agency is not None else None
+    contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date)
+    conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
+    resolve(conflicts, [agency_iri(str(p)) for p in prefer])
+    duplicates = find_duplicates(contributions, equivalents)
+    return MergeResult(contributions, conflicts, duplicates, errors, equivalents)

@@ -1,0 +1,90 @@
+"""The merged dataset written out (TriG, N-Quads) and the merge report for people.
+
+    write_dataset(merge(paths), Path("catalogue.trig"))
+    print(render_report(result)); print(summary(result))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rdflib.term import Node
+
+from migrmeta.errors import UsageError
+from migrmeta.io.files import write_atomically
+from migrmeta.merging.merge import Contribution, MergeResult, Triple
+from migrmeta.namespaces import RDF
+from migrmeta.rdf import serialize
+from migrmeta.rdf.skolem import is_skolem
+
+_TYPE = RDF.type
+
+WRITERS = {".trig": "trig", ".nq": "nquads"}
+
+
+def dataset_text(result: MergeResult, fmt: str, extra: dict[Node, set[Triple]] | None = None,
+                 provenance: Iterable[Triple] = ()) -> str:
+    graphs = {**result.graphs(), **(extra or {})}
+    default = [*result.provenance(), *provenance]
+    if fmt == "trig":
+        return serialize.trig(default, graphs)
+    quads: list[serialize.Quad] = [(s, p, o, None) for s, p, o in default]
+    quads += [(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples]
+    return serialize.nquads(quads)
+
+
+def write_dataset(result: MergeResult, path: Path) -> None:
+    """TriG or N-Quads by extension, written atomically (a temporary file, then a rename)."""
+    fmt = WRITERS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{path}: write the dataset as .trig or .nq")
+    write_atomically(path, dataset_text(result, fmt))
+
+
+# --- the report for people -------------------------------------------------------------------
+
+
+def _display(value: Node, names: serialize.Names, contributions: Sequence[Contribution]) -> str:
+    """A value as a person reads it; a skolem node by its content ([startDate 1991])."""
+    if not is_skolem(value):
+        return names.term(value)
+    parts = sorted({f"{names.term(p)} {names.term(o)}" for c in contributions for s, p, o in c.triples
+                    | c.superseded if s == value and p != _TYPE})
+    return "[" + "; ".join(parts) + "]"
+
+
+def render_report(result: MergeResult) -> str:
+    """Conflicts (item, values, contributors, what was kept) and likely duplicates."""
+    names = serialize.Names(serialize.prefix_map())
+    lines: list[str] = []
+    for conflict in result.conflicts:
+        item = f"item {conflict.item} ({conflict.item_name})" if conflict.item else "record"
+        subject = ", ".join(names.term(s) for s in conflict.subjects)
+        language = f" @{conflict.language}" if conflict.language else ""
+        head = "resolved" if conflict.resolved else "conflict"
+        lines.append(f"{head}: {item} / {names.term(conflict.predicate)}{language} of {subject}")
+        for value, contributors in conflict.values:
+            who = "; ".join(c.label for c in contributors)
+            lines.append(f"    {_display(value, names, result.contributions)}  <- {who}")
+        if conflict.resolved:
+            assert conflict.kept is not None
+            lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
+        else:
+            lines.append("  hint: choose with --prefer AGENCY (the agency whose value wins), or correct one file")
+    for dup in result.duplicates:
+        lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
+                     f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
+        lines.append("  hint: if they are the same survey, say so with owl:sameAs; otherwise tell them apart "
+                     "(title, time frame)")
+    for error in result.errors:
+        lines.append(f"error: {error}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(result: MergeResult) -> str:
+    agencies = {c.agency for c in result.contributions}
+    unresolved = len(result.unresolved)
+    return (f"{len(result.contributions)} contributions from {len(agencies)} agencies, "
+            f"{len(result.catalogue())} statements; {len(result.conflicts)} conflicts ({unresolved} unresolved), "
+            f"{len(result.duplicates)} likely duplicates, {len(result.errors)} unreadable inputs")

@@ -1,0 +1,400 @@
+"""Records -> a published site: the DCAT-AP catalogue in four syntaxes, one page pair per
+survey, the reference data, and a VoID description. Atomic and deterministic.
+
+    result = publish(["records"], Path("site"))
+    result.exit_code(), result.files, result.triples
+
+Stages: validate (a catalogue with violations is refused, or with `skip_invalid` the valid
+records are published and the others listed), merge (contributions in named graphs;
+an unresolved conflict refuses), the DCAT-AP profile, then writing. Everything is written
+into a temporary directory next to the target, which replaces the target only when all
+files are written: a failure or an interrupt leaves the previous site as it was, and the
+temporary directory is removed. The same input gives byte-identical files (no clock: dates
+come from the records or `CatalogOptions.date`).
+
+    site/catalog.ttl, .nt, .jsonld   the catalogue (contributions + DCAT-AP additions)
+    site/catalog.trig                the same, by contribution, with provenance
+    site/surveys/<id>.ttl, .jsonld   one survey or series and its catalogue record
+    site/surveys/<id>.html           its page: answers by item, schema.org JSON-LD embedded
+    site/index.html                  the catalogue's surveys in a table
+    site/sitemap.xml                 the pages' URLs, only with a base URL
+    site/void.ttl                    VoID: counts, dumps, partitions
+    site/ontology/, site/shapes/, site/context.jsonld   the reference data, copied
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta import resources
+from migrmeta.errors import PublishError, UsageError
+from migrmeta.formats.dcat import profile as dcat_ap
+from migrmeta.io.files import current_umask
+from migrmeta.load.files import STDIN, expand_paths
+from migrmeta.load.reference import load_reference
+from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
+from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
+from migrmeta.publishing import html
+from migrmeta.rdf import serialize
+from migrmeta.rdf.skolem import PROJECT_BASE, is_skolem
+from migrmeta.validation.runner import RecordReport, Report, validate
+
+Triple = tuple[Node, Node, Node]
+_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+DEFAULT_OUTPUT = Path("site")
+# Catalogue-level findings the merge itself settles (one survey described by several agencies).
+MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
+PROFILE_GRAPH = GRAPH["dcat-ap"]
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    catalog: dcat_ap.CatalogOptions = field(default_factory=dcat_ap.CatalogOptions)
+    agency: str | None = None  # contributing agency of every input (else from each record)
+    prefer: tuple[str, ...] = ()  # agencies whose values win conflicts, in order
+    skip_invalid: bool = False
+    # Where the site is served (absolute http(s) URL): VoID's data dumps (else PROJECT_BASE)
+    # and sitemap.xml, written only when a base URL is given (search engines need absolute URLs).
+    base_url: str | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    jobs: int | None = None
+
+
+@dataclass
+class PublishResult:
+    out_dir: Path
+    report: Report
+    merged: MergeResult | None = None
+    skipped: list[RecordReport] = field(default_factory=list)
+    refused: str | None = None  # why nothing was written: "violations" | "conflicts" | "empty"
+    files: list[str] = field(default_factory=list)
+    surveys: int = 0
+    series: int = 0
+    triples: int = 0
+
+    def exit_code(self) -> int:
+        """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input."""
+        if self.refused is None:
+            return 0
+        return 3 if self.refused == "violations" and self.report.unreadable else 1
+
+
+def _blocking(finding: object) -> bool:
+    return getattr(finding, "severity", "") in ("violation", "error") and \
+        getattr(finding, "component", None) not in MERGE_HANDLED
+
+
+def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
+            options: PublishOptions = PublishOptions()) -> PublishResult:
+    """Validate, merge, apply DCAT-AP 3 and write the site (atomically)."""
+    specs = [parse_source(str(p)) for p in paths]
+    if any(spec.path == STDIN for spec in specs):
+        raise UsageError("publish reads files and directories, not standard input")
+    if options.base_url is not None and not html.is_web_iri(options.base_url):
+        raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
+                         hint="give where the site is served, e.g. --base-url https://example.org/migrmeta/")
+    report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
+    result = PublishResult(out_dir, report)
+    bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
+    if bad and not options.skip_invalid:
+        result.refused = "violations"
+        return result
+    result.skipped = bad
+    skipped = {r.source for r in bad}
+    agency_of = {name: spec.agency for spec in specs if spec.agency for name in expand_paths([spec.path])
+                 if isinstance(name, str)}
+    sources = [Source(r.source, agency_of.get(r.source)) for r in report.records if r.source not in skipped]
+    if not sources:
+        result.refused = "empty"
+        return result
+    reference = load_reference()
+    publisher = options.catalog.publisher or _default_publisher()
+    merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
+                   default_agency=publisher, reference=reference)
+    result.merged = merged
+    if merged.unresolved or merged.errors:
+        result.refused = "conflicts" if merged.unresolved else "violations"
+        return result
+    catalogue = merged.catalogue()
+    profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
+    published = (catalogue - profile.replaced) | profile.additions
+    result.files = _write_site(out_dir, _files(merged, profile, published, options))
+    types = _types(published)
+    result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
+    result.surveys = len(profile.surveys) - result.series
+    result.triples = len(published)
+    return result
+
+
+def _default_publisher() -> URIRef:
+    data = dcat_ap.profile_data()
+    return next(o for s, p, o in data.published if s == data.catalog and p == DCT.publisher)  # type: ignore[return-value]
+
+
+def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
+    """Each dataset -> the contribution graphs describing it."""
+    found: dict[Node, list[URIRef]] = defaultdict(list)
+    for c in merged.contributions:
+        for s in sorted({s for s, p, o in c.triples if p == _TYPE and o in dcat_ap.SURVEY_CLASSES}, key=str):
+            found[s].append(c.graph)
+    return found
+
+
+def _types(triples: Iterable[Triple]) -> dict[Node, set[Node]]:
+    types: dict[Node, set[Node]] = defaultdict(set)
+    for s, p, o in triples:
+        if p == _TYPE:
+            types[s].add(o)
+    return types
+
+
+# --- the files -------------------------------------------------------------------------------
+
+Content = str | Path  # text to write, or a file to copy byte for byte
+
+
+CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig")
+
+
+def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
+           options: PublishOptions) -> Iterator[tuple[str, Content]]:
+    """Each file of the site, made when asked for (so a large site is never all in memory)."""
+    roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
+    yield "catalog.ttl", serialize.turtle(published)
+    yield "catalog.nt", serialize.ntriples(published)
+    yield "catalog.jsonld", serialize.jsonld(published, roots, one_per_line=True)
+    yield "catalog.trig", _trig(merged, profile)
+    by_subject: dict[Node, list[Triple]] = defaultdict(list)
+    for triple in published:
+        by_subject[triple[0]].append(triple)
+    added_types: dict[Node, list[Triple]] = defaultdict(list)
+    for triple in profile.additions:
+        if triple[1] == _TYPE:
+            added_types[triple[0]].append(triple)
+    used: set[str] = set()
+    names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
+    rounds: dict[Node, list[Node]] = defaultdict(list)
+    for s, p, o in published:
+        if p == DCAT.inSeries and o in names:
+            rounds[o].append(s)
+    reference = load_reference()
+    title = _catalogue_title(by_subject.get(profile.catalog, []))
+    rows = []
+    for dataset in profile.surveys:
+        record = profile.records[dataset]
+        triples = _described([dataset, record], by_subject)
+        referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
+        triples += [t for o in sorted(referenced, key=str) for t in added_types.get(o, ())]
+        name = names[dataset]
+        yield f"surveys/{name}.ttl", serialize.turtle(triples)
+        yield f"surveys/{name}.jsonld", serialize.jsonld(triples, [dataset, record])
+        page = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
+        assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
+        yield f"surveys/{name}.html", html.survey_page(page, dataset, names, catalogue_title=title,
+                                                         reference=reference)
+        rows.append(html.index_row(page, dataset, name, reference))
+    yield "index.html", html.index_page(title, rows, [*CATALOGUE_FILES[:3], "void.ttl"])
+    if options.base_url is not None:
+        pages = ["index.html", *sorted(f"surveys/{name}.html" for name in names.values())]
+        yield "sitemap.xml", html.sitemap(options.base_url, pages)
+    yield "void.ttl", serialize.turtle(_void(published, profile, options))
+    yield "context.jsonld", resources.context_file()
+    yield "ontology/migrmeta.ttl", resources.ontology_file()
+    yield "ontology/countries.ttl", resources.countries_file()
+    for path in sorted(resources.vocabulary_dir().glob("*.ttl")):
+        yield f"ontology/vocabularies/{path.name}", path
+    for path in sorted(resources.shapes_dir().glob("*.ttl")):
+        yield f"shapes/{path.name}", path
+
+
+def _page_graph(triples: list[Triple], referenced: Iterable[Node], rounds: Iterable[Node],
+                by_subject: Mapping[Node, list[Triple]]) -> Graph:
+    """What a survey's page shows: its file's statements, those about the IRIs it uses
+    (agency names, its series), and for a series each round's own statements."""
+    graph = Graph()
+    for triple in [*triples, *_described(sorted(referenced, key=str), by_subject),
+                   *(t for r in rounds for t in by_subject.get(r, ()))]:
+        graph.add(triple)
+    return graph
+
+
+def _catalogue_title(statements: Iterable[Triple]) -> str:
+    titles = sorted((o for _, p, o in statements if p == DCT.title and isinstance(o, Literal)), key=str)
+    chosen = next((t for t in titles if t.language == "en"), None) or next(iter(titles), None)
+    return str(chosen) if chosen is not None else "migrmeta catalogue"
+
+
+def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -> list[Triple]:
+    """The statements about the roots and, recursively, about the skolem nodes they use."""
+    out: list[Triple] = []
+    seen: set[Node] = set()
+    todo = list(roots)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for triple in by_subject.get(node, ()):
+            out.append(triple)
+            if is_skolem(triple[2]):
+                todo.append(triple[2])
+    return out
+
+
+def _file_id(dataset: Node, by_subject: Mapping[Node, list[Triple]], used: set[str]) -> str:
+    """The survey's IRI name (survey/<id>), else its identifier, else a hash: unique, safe."""
+    text = str(dataset)
+    candidates = [text[len(str(SURVEY)):]] if text.startswith(str(SURVEY)) else []
+    candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p == DCT.identifier]
+    for candidate in candidates:
+        if _SAFE_ID.match(candidate) and candidate not in used:
+            used.add(candidate)
+            return candidate
+    name = "s-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    used.add(name)
+    return name
+
+
+def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
+    """Contributions, superseded statements, replaced statements and the profile's graph."""
+    graphs: dict[Node, set[Triple]] = {}
+    provenance = list(merged.provenance())
+    for c in merged.contributions:
+        kept = c.triples - profile.replaced
+        graphs[c.graph] = kept
+        if c.superseded:
+            graphs[superseded_graph(c)] = c.superseded
+        moved = c.triples & profile.replaced
+        if moved:
+            aside = URIRef(f"{c.graph}/replaced")
+            graphs[aside] = moved
+            provenance += [(aside, _TYPE, PROV.Entity), (aside, PROV.wasAttributedTo, c.agency),
+                           (aside, DCT.isReplacedBy, PROFILE_GRAPH)]
+    graphs[PROFILE_GRAPH] = profile.additions
+    provenance += [(PROFILE_GRAPH, _TYPE, PROV.Entity), (PROFILE_GRAPH, PROV.wasAttributedTo, profile.publisher)]
+    provenance += [(PROFILE_GRAPH, p, o) for p, o in dcat_ap.profile_data().record_template if p == DCT.conformsTo]
+    provenance += [(PROFILE_GRAPH, PROV.wasDerivedFrom, c.graph) for c in merged.contributions]
+    return serialize.trig(provenance, graphs)
+
+
+def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions) -> list[Triple]:
+    base_url = options.base_url or PROJECT_BASE
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    dataset = URIRef(f"{base}void.ttl#catalogue")
+    classes: Counter[Node] = Counter()
+    properties: Counter[Node] = Counter()
+    subjects: set[Node] = set()
+    objects: set[Node] = set()
+    for s, p, o in published:
+        subjects.add(s)
+        objects.add(o)
+        properties[p] += 1
+        if p == _TYPE:
+            classes[o] += 1
+    entities = sum(1 for s in subjects if str(s).startswith(str(SURVEY)))
+    modified = next((o for s, p, o in published if s == profile.catalog and p == DCT.modified), None)
+    title = sorted((o for s, p, o in published if s == profile.catalog and p == DCT.title), key=str)
+    triples: list[Triple] = [
+        (dataset, _TYPE, VOID.Dataset),
+        (dataset, FOAF.primaryTopic, profile.catalog),
+        (dataset, VOID.rootResource, profile.catalog),
+        (dataset, DCT.publisher, profile.publisher),
+        (dataset, VOID.triples, Literal(len(published))),
+        (dataset, VOID.entities, Literal(entities)),
+        (dataset, VOID.distinctSubjects, Literal(len(subjects))),
+        (dataset, VOID.distinctObjects, Literal(len(objects))),
+        (dataset, VOID.properties, Literal(len(properties))),
+        (dataset, VOID.classes, Literal(len(classes))),
+        (dataset, VOID.uriSpace, Literal(str(SURVEY))),
+    ]
+    triples += [(dataset, DCT.title, t) for t in title]
+    if modified is not None:
+        triples.append((dataset, DCT.modified, modified))
+    if profile.surveys:
+        triples.append((dataset, VOID.exampleResource, profile.surveys[0]))
+    triples += [(dataset, VOID.dataDump, URIRef(f"{base}{name}")) for name in CATALOGUE_FILES]
+    namespaces = sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
+                         for p in properties})
+    triples += [(dataset, VOID.vocabulary, URIRef(n)) for n in namespaces]
+    names = serialize.Names(serialize.prefix_map())
+    for cls, count in classes.items():
+        node = _partition(dataset, "class", cls, names)
+        triples += [(dataset, VOID.classPartition, node), (node, VOID["class"], cls),
+                    (node, VOID.entities, Literal(count))]
+    for prop, count in properties.items():
+        node = _partition(dataset, "property", prop, names)
+        triples += [(dataset, VOID.propertyPartition, node), (node, VOID.property, prop),
+                    (node, VOID.triples, Literal(count))]
+    return triples
+
+
+def _partition(dataset: URIRef, kind: str, term: Node, names: serialize.Names) -> URIRef:
+    """`void.ttl#class-dcat-Dataset`: named after the class or property, stable across runs."""
+    name = names.iri(str(term))
+    if name.startswith("<"):
+        name = hashlib.sha256(str(term).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"{str(dataset).split('#')[0]}#{kind}-{name.replace(':', '-')}")
+
+
+# --- atomic writing --------------------------------------------------------------------------
+
+
+def _looks_like_site(path: Path) -> bool:
+    return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
+
+
+def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[str]:
+    """Write into a temporary sibling directory, then swap it in; on any failure, clean up."""
+    out_dir = out_dir.resolve() if out_dir.exists() else out_dir.absolute()
+    if out_dir.exists() and (not out_dir.is_dir() or not _looks_like_site(out_dir)):
+        raise PublishError(f"{out_dir} exists and is not a site published by migrmeta; nothing was written",
+                           hint="choose another output directory (-o), or remove it yourself")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    written = []
+    try:
+        for name, content in files:
+            target = temporary / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+            else:
+                target.write_bytes(content.encode("utf-8"))
+            written.append(name)
+        os.chmod(temporary, 0o777 & ~current_umask())  # mkdtemp makes it private
+        _swap(temporary, out_dir)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return sorted(written)
+
+
+def _swap(new: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(new, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.rename(target, old / "site")
+    try:
+        os.rename(new, target)
+    except BaseException:
+        os.rename(old / "site", target)
+        shutil.rmtree(old, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["DEFAULT_OUTPUT", "PublishOptions", "PublishResult", "publish"]

@@ -1,0 +1,232 @@
+"""Push the catalogue to a triplestore with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+One named graph per record (named by `store.GraphNaming`), plus one for the reference
+data. Each graph is sent with PUT, which replaces it, so pushing twice changes nothing.
+After the writes, one SPARQL query on the endpoint counts the triples of every graph and
+compares them with the local counts (blank nodes get new labels in the store, but a count
+does not depend on them); `exact=True` also fetches each graph and compares it with the
+local one as an isomorphic graph. `prune=True` deletes the graphs under the naming's base
+that the store holds and the catalogue no longer has. A failure part-way is a result:
+`PushReport` says which graphs were written, which failed and which were not tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from migrmeta.errors import EndpointError, InputError, UsageError
+from migrmeta.load.files import to_rdflib
+from migrmeta.querying.endpoint import HttpClient, SparqlEndpoint, safe_url
+from migrmeta.querying.store import CatalogueGraph, GraphNaming, read_catalogue, reference_graph
+
+Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
+
+
+def derive_store_url(endpoint: str) -> str:
+    """Oxigraph serves queries at /query and the graph store at /store."""
+    parts = urlsplit(endpoint)
+    if parts.path.endswith("/query"):
+        return urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store", query=""))
+    raise UsageError(
+        f"cannot tell the graph store URL from --endpoint {safe_url(endpoint)}",
+        hint="pass --store URL (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/<dataset>/data)",
+    )
+
+
+class GraphStore:
+    """A Graph Store Protocol endpoint: PUT, DELETE and GET of one graph by its IRI."""
+
+    def __init__(self, url: str, client: HttpClient | None = None) -> None:
+        self.url = url
+        self.client = client or HttpClient()
+
+    def put(self, graph: CatalogueGraph) -> None:
+        body = ox.serialize(sorted(set(graph.triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+        self.client.request("PUT", self.url, what=f"PUT <{graph.name}>", params={"graph": graph.name},
+                            data=body, headers={"Content-Type": "application/n-triples; charset=utf-8"})
+
+    def delete(self, name: str) -> None:
+        try:
+            self.client.request("DELETE", self.url, what=f"DELETE <{name}>", params={"graph": name})
+        except EndpointError as exc:
+            if exc.status != 404:  # already gone is what we wanted
+                raise
+
+    def get(self, name: str) -> list[ox.Triple]:
+        response = self.client.request("GET", self.url, what=f"GET <{name}>", params={"graph": name},
+                                       headers={"Accept": "application/n-triples"})
+        try:
+            return [quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"GET <{name}>: {safe_url(self.url)} did not answer N-Triples ({exc})") from exc
+
+
+@dataclass(frozen=True)
+class GraphCheck:
+    graph: str
+    source: str
+    expected: int
+    found: int
+    note: str = ""
+
+
+@dataclass
+class PushReport:
+    """What a push did; `ok` when every graph was written and holds what it should."""
+
+    store: str
+    graphs: list[CatalogueGraph]
+    input_errors: list[InputError] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    not_attempted: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    mismatches: list[GraphCheck] = field(default_factory=list)
+    checked: int = 0
+    check_error: str | None = None
+    prune: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.not_attempted or self.mismatches or self.check_error)
+
+    def exit_code(self) -> int:
+        """0 pushed and checked, 1 a graph failed or differs, 3 an input was unreadable."""
+        if self.input_errors:
+            return 3
+        return 0 if self.ok else 1
+
+    def source(self, name: str) -> str:
+        return next((g.source for g in self.graphs if g.name == name), "?")
+
+
+def plan(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True
+         ) -> tuple[list[CatalogueGraph], list[InputError]]:
+    """The graphs a push would write: one per readable record, and the reference data."""
+    graphs, errors = read_catalogue(paths, naming)
+    if reference:
+        graphs.append(reference_graph(naming))
+    return graphs, errors
+
+
+def push(
+    graphs: list[CatalogueGraph],
+    endpoint: SparqlEndpoint,
+    store: GraphStore,
+    naming: GraphNaming,
+    *,
+    prune: bool = False,
+    exact: bool = False,
+    input_errors: Iterable[InputError] = (),
+    progress: Progress | None = None,
+) -> PushReport:
+    """PUT every graph, then prune and check; never raises for a failed graph."""
+    report = PushReport(safe_url(store.url), graphs, list(input_errors), prune=prune)
+    for index, graph in enumerate(graphs):
+        try:
+            store.put(graph)
+        except EndpointError as exc:
+            report.failed[graph.name] = exc.message
+            if progress:
+                progress("failed", graph)
+            if exc.status is None or exc.status in (401, 403):  # unreachable or refused: stop here
+                report.not_attempted = [g.name for g in graphs[index + 1:]]
+                break
+            continue
+        report.written.append(graph.name)
+        if progress:
+            progress("written", graph)
+    if report.failed:
+        return report  # no prune and no check after a partial push
+    _prune_and_check(report, endpoint, store, naming, prune=prune, exact=exact)
+    return report
+
+
+def check(
+    graphs: list[CatalogueGraph], endpoint: SparqlEndpoint, store: GraphStore, naming: GraphNaming,
+    *, exact: bool = False,
+) -> PushReport:
+    """Compare what the store holds with the catalogue, writing nothing."""
+    report = PushReport(safe_url(store.url), graphs, written=[g.name for g in graphs])
+    _prune_and_check(report, endpoint, store, naming, prune=False, exact=exact)
+    return report
+
+
+def _prune_and_check(report: PushReport, endpoint: SparqlEndpoint, store: GraphStore, naming: GraphNaming,
+                     *, prune: bool, exact: bool) -> None:
+    graphs = report.graphs
+    protected = {g.name for g in graphs} | {naming.reference()}
+    try:
+        sizes = endpoint.graph_sizes()
+        extra = sorted(g for g in sizes if naming.manages(g) and g not in protected)
+        if prune and extra and not report.input_errors:  # an unreadable record is not a deleted one
+            for name in extra:
+                store.delete(name)
+                report.pruned.append(name)
+            sizes = endpoint.graph_sizes()
+            extra = sorted(g for g in sizes if naming.manages(g) and g not in protected)
+        report.extra = extra
+        for graph in graphs:
+            found = sizes.get(graph.name, 0)
+            report.checked += 1
+            if found != len(graph):
+                report.mismatches.append(GraphCheck(graph.name, graph.source, len(graph), found))
+            elif exact:
+                _compare(graph, store, report)
+    except EndpointError as exc:
+        report.check_error = exc.message
+
+
+def _compare(graph: CatalogueGraph, store: GraphStore, report: PushReport) -> None:
+    local, remote = Graph(), Graph()
+    for triple in graph.triples:
+        local.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    held = store.get(graph.name)
+    for triple in held:
+        remote.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+    if not isomorphic(local, remote):
+        report.mismatches.append(GraphCheck(graph.name, graph.source, len(local), len(remote),
+                                            "same size, different triples"))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def render_push(report: PushReport) -> str:
+    """The report for people: what was written, pruned and checked, or what was not."""
+    lines: list[str] = []
+    for error in report.input_errors:
+        lines.append(f"not pushed: {error}")
+    total = sum(len(g) for g in report.graphs if g.name in report.written)
+    if report.failed or report.not_attempted:
+        lines.append(f"push to {report.store} failed part-way: {len(report.written)} of "
+                     f"{_plural(len(report.graphs), 'graph')} written")
+        lines += [f"  written      <{g}> ({report.source(g)})" for g in report.written]
+        lines += [f"  FAILED       <{g}> ({report.source(g)}): {why}" for g, why in report.failed.items()]
+        lines += [f"  not written  <{g}> ({report.source(g)})" for g in report.not_attempted]
+        lines.append("nothing was pruned or checked; push again once the store is reachable (PUT replaces, "
+                     "so graphs already written are not duplicated)")
+        return "\n".join(lines) + "\n"
+    lines.append(f"pushed {_plural(len(report.written), 'graph')} ({_plural(total, 'triple')}) to {report.store}")
+    for name in report.pruned:
+        lines.append(f"pruned <{name}> (no longer in the catalogue)")
+    if report.extra:
+        reason = "not pruned: an input was unreadable" if report.prune else "--prune not given"
+        lines += [f"kept <{name}>: not in the catalogue ({reason})" for name in report.extra]
+    if report.check_error:
+        lines.append(f"check failed: {report.check_error}")
+    for check in report.mismatches:
+        detail = check.note or f"expected {_plural(check.expected, 'triple')}, the store holds {check.found:,}"
+        lines.append(f"MISMATCH <{check.graph}> ({check.source}): {detail}")
+    if not report.mismatches and not report.check_error:
+        lines.append(f"check: the store holds the expected triples in all {_plural(report.checked, 'graph')}")
+    return "\n".join(lines) + "\n"

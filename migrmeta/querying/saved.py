@@ -1,0 +1,380 @@
+"""Saved questions (`queries/*.rq`) and parameters bound as RDF terms.
+
+A saved question is a SPARQL 1.1 query whose leading comment block is a small YAML
+document: a title, a description and the declared parameters::
+
+    # title: Surveys covering a country
+    # description: Surveys and series whose countries (item 3) include the given one.
+    # parameters:
+    #   country:
+    #     type: country          # country | iri | literal | concept
+    #     default: SEN
+    #     description: ISO 3166 alpha-3 or alpha-2 code, or a country name.
+    SELECT ...
+
+A parameter value is never pasted into the query text. It is parsed into an RDF term
+(a country of `ontology/countries.ttl`, a validated IRI, a literal, a concept of a
+scheme) by pyoxigraph, and the term, written in N-Triples syntax by pyoxigraph, goes into
+a `VALUES` block placed at the start of the query's WHERE clause (`inject_values`). The
+same text goes to the embedded store and to remote endpoints, so both bind alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from migrmeta import resources
+from migrmeta.errors import InputError, UsageError
+from migrmeta.namespaces import COUNTRY, MM, PREFIXES, SKOS, XSD
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+PARAMETER_TYPES = ("country", "iri", "literal", "concept")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_HEADER_KEY = re.compile(r"(title|description|parameters)\s*:")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter: `?name` in the query."""
+
+    name: str
+    type: str
+    default: str | None = None
+    description: str = ""
+    scheme: str | None = None  # concept: the scheme id (`sample-type`)
+    datatype: str | None = None  # literal: `xsd:boolean`, `xsd:integer`, ...
+    language: str | None = None  # literal: a language tag
+
+
+@dataclass
+class SavedQuery:
+    """A query with what its header declares; ad hoc queries have an empty header."""
+
+    name: str
+    text: str
+    source: str
+    title: str = ""
+    description: str = ""
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+
+    def bind(self, values: Mapping[str, str]) -> dict[str, Term]:
+        """Parse the given values (and the defaults of the others) into RDF terms."""
+        if self.parameters:
+            unknown = sorted(set(values) - set(self.parameters))
+            if unknown:
+                raise UsageError(
+                    f"{self.name}: no parameter {', '.join(unknown)}",
+                    hint="its parameters are " + ", ".join(self.parameters) + " (see `migrmeta query --list`)",
+                )
+            bound: dict[str, Term] = {}
+            for name, parameter in self.parameters.items():
+                raw = values.get(name, parameter.default)
+                if raw is not None:
+                    bound[name] = parse_value(parameter, raw)
+            return bound
+        # An ad hoc query: any variable of the query, value read as an IRI or a plain literal.
+        for name in values:
+            if not _NAME.match(name) or not re.search(rf"[?$]{name}\b", self.text):
+                raise UsageError(f"{self.source}: the query has no variable ?{name} to bind")
+        return {name: parse_value(Parameter(name, "iri" if _looks_like_iri(raw) else "literal"), raw)
+                for name, raw in values.items()}
+
+
+# --- the header ---------------------------------------------------------------------------
+
+
+def parse_saved(text: str, source: str, name: str | None = None) -> SavedQuery:
+    """Read a query and the YAML in its leading comment block."""
+    header: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line[2:] if line.startswith("# ") else line[1:])
+    query = SavedQuery(name=name or Path(source).stem, text=text, source=source)
+    if not any(_HEADER_KEY.match(line) for line in header):
+        return query  # ordinary comments, not a header
+    try:
+        meta = yaml.safe_load("\n".join(header)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(source, f"the header is not valid YAML ({getattr(exc, 'problem', exc)})",
+                         line=mark.line + 1 if mark else None,
+                         hint="header lines are `# key: value`; see docs/queries.md") from exc
+    if not isinstance(meta, dict):
+        return query  # an ordinary comment, not a header
+    query.title = str(meta.get("title", "")).strip()
+    query.description = " ".join(str(meta.get("description", "")).split())
+    declared = meta.get("parameters") or {}
+    if not isinstance(declared, dict):
+        raise InputError(source, "`parameters` must map each name to its declaration")
+    for pname, spec in declared.items():
+        query.parameters[str(pname)] = _parameter(str(pname), spec or {}, query)
+    return query
+
+
+def _parameter(name: str, spec: Any, query: SavedQuery) -> Parameter:
+    where = query.source
+    if not isinstance(spec, dict):
+        raise InputError(where, f"parameter {name}: give type, default and description as keys")
+    if not _NAME.match(name):
+        raise InputError(where, f"parameter {name!r} is not a SPARQL variable name")
+    if not re.search(rf"[?$]{name}\b", _strip_comments(query.text)):
+        raise InputError(where, f"parameter {name} is declared but the query has no ?{name}")
+    kind = str(spec.get("type", ""))
+    if kind not in PARAMETER_TYPES:
+        raise InputError(where, f"parameter {name}: type {kind!r} is not one of {', '.join(PARAMETER_TYPES)}")
+    if kind == "concept" and not spec.get("scheme"):
+        raise InputError(where, f"parameter {name}: a concept parameter needs `scheme` (e.g. sample-type)")
+    default = spec.get("default")
+    parameter = Parameter(
+        name=name, type=kind, default=None if default is None else _yaml_text(default),
+        description=" ".join(str(spec.get("description", "")).split()),
+        scheme=spec.get("scheme"), datatype=spec.get("datatype"), language=spec.get("language"),
+    )
+    if parameter.default is not None:
+        try:
+            parse_value(parameter, parameter.default)
+        except UsageError as exc:
+            raise InputError(where, f"parameter {name}: default {parameter.default!r} is invalid "
+                                    f"({exc.message})") from exc
+    return parameter
+
+
+def _yaml_text(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _strip_comments(text: str) -> str:
+    for kind, start, end in reversed(_tokens(text)):
+        if kind == "comment":
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+# --- saved questions on disk --------------------------------------------------------------
+
+
+def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
+    """Every `.rq` file of the directory (default: the bundled `queries/`), by name."""
+    folder = directory or resources.queries_dir()
+    found: dict[str, SavedQuery] = {}
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        found[path.stem] = read_query_file(path)
+    return found
+
+
+def read_query_file(path: Path, name: str | None = None) -> SavedQuery:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot be read as a UTF-8 query ({exc})") from exc
+    return parse_saved(text, str(path), name)
+
+
+# --- values -> RDF terms ------------------------------------------------------------------
+
+
+def parse_value(parameter: Parameter, raw: str) -> Term:
+    """The RDF term a parameter value stands for, or a UsageError saying what is accepted."""
+    value = raw.strip()
+    if parameter.type == "country":
+        return _country(parameter.name, value)
+    if parameter.type == "concept":
+        return _concept(parameter, value)
+    if parameter.type == "iri":
+        return _iri(parameter.name, value)
+    datatype = _expand(parameter.datatype) if parameter.datatype else None
+    if datatype == str(XSD.boolean):
+        if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+            raise UsageError(f"parameter {parameter.name}: {raw!r} is not true or false")
+        value = "true" if value.lower() in ("true", "1", "yes") else "false"
+    elif datatype == str(XSD.integer) and not re.fullmatch(r"[+-]?\d+", value):
+        raise UsageError(f"parameter {parameter.name}: {raw!r} is not an integer")
+    if parameter.language:
+        return ox.Literal(raw, language=parameter.language)
+    if datatype:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.Literal(raw)
+
+
+def _looks_like_iri(value: str) -> bool:
+    value = value.strip()
+    return (value.startswith("<") and value.endswith(">")) or bool(re.match(r"[A-Za-z][\w+.-]*:\S", value))
+
+
+def _expand(value: str) -> str:
+    prefix, _, local = value.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        return str(PREFIXES[prefix]) + local
+    return value
+
+
+def _iri(name: str, value: str) -> ox.NamedNode:
+    text = value[1:-1] if value.startswith("<") and value.endswith(">") else _expand(value)
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise UsageError(f"parameter {name}: {value!r} is not an absolute IRI ({exc})",
+                         hint="give a full IRI such as https://w3id.org/migrmeta/survey/ph-sof "
+                              "or a prefixed name such as survey:ph-sof") from exc
+
+
+@cache
+def country_index() -> dict[str, str]:
+    """Alpha-3, alpha-2 and names (en, fr, es), case-folded -> country IRI."""
+    index: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for quad in ox.parse(path=str(resources.countries_file()), format=ox.RdfFormat.TURTLE):
+        subject, predicate, obj = quad.subject.value, quad.predicate.value, quad.object.value
+        if predicate in (str(SKOS.notation), str(MM.alpha2)):
+            index[obj.casefold()] = subject
+        elif predicate == str(SKOS.prefLabel):
+            names.setdefault(obj.casefold(), subject)
+    return {**names, **index}  # a code wins over a name that happens to be spelt the same
+
+
+def _country(name: str, value: str) -> ox.NamedNode:
+    if value.startswith(str(COUNTRY)):
+        value = value[len(str(COUNTRY)):]
+    iri = country_index().get(value.casefold())
+    if iri is None:
+        raise UsageError(
+            f"parameter {name}: {value!r} is not a country of the list",
+            hint="give an ISO 3166 alpha-3 code (SEN), an alpha-2 code (SN) or a name (Senegal); "
+                 "the list is ontology/countries.ttl",
+        )
+    return ox.NamedNode(iri)
+
+
+@cache
+def scheme_notations(scheme: str) -> dict[str, str]:
+    """Notation -> concept IRI for one of the project's concept schemes."""
+    path = resources.vocabulary_dir() / f"{scheme}.ttl"
+    if not path.is_file():
+        raise UsageError(f"no concept scheme {scheme!r} in {resources.vocabulary_dir()}")
+    return {
+        quad.object.value: quad.subject.value
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        if quad.predicate.value == str(SKOS.notation)
+    }
+
+
+def _concept(parameter: Parameter, value: str) -> ox.NamedNode:
+    notations = scheme_notations(str(parameter.scheme))
+    if value in notations:
+        return ox.NamedNode(notations[value])
+    if value in notations.values():
+        return ox.NamedNode(value)
+    raise UsageError(
+        f"parameter {parameter.name}: {value!r} is not a concept of the {parameter.scheme} scheme",
+        hint="use one of: " + ", ".join(sorted(notations)),
+    )
+
+
+# --- VALUES injection ---------------------------------------------------------------------
+
+# IRIREF as the SPARQL grammar defines it; a `<` that does not start one is an operator.
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_LONG_STRING = re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"", re.S)
+_STRING = re.compile(r"'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\"")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) for comments, strings, IRIs, braces and words, in order.
+
+    Just enough lexing to find braces and keywords that are really syntax: `{` inside a
+    string, an IRI or a comment is skipped, and so is a keyword inside a prefixed name.
+    """
+    tokens: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            tokens.append(("comment", i, end))
+            i = end
+        elif ch in "'\"":
+            match = _LONG_STRING.match(text, i) or _STRING.match(text, i)
+            end = match.end() if match else n
+            tokens.append(("string", i, end))
+            i = end
+        elif ch == "<" and (match := _IRIREF.match(text, i)):
+            tokens.append(("iri", i, match.end()))
+            i = match.end()
+        elif ch in "{}":
+            tokens.append((ch, i, i + 1))
+            i += 1
+        elif ch in "?$:" or ch.isalnum() or ch == "_":
+            start = i
+            i += 1
+            while i < n and (text[i].isalnum() or text[i] in "_-.:%" or text[i] == "\\"):
+                i += 2 if text[i] == "\\" else 1
+            word = text[start:i].rstrip(".")
+            i = start + len(word)
+            plain = ch not in "?$:" and ":" not in word and _WORD.fullmatch(word)
+            tokens.append(("word" if plain else "name", start, i))
+        else:
+            i += 1
+    return tokens
+
+
+def where_position(text: str) -> int:
+    """Offset just after the `{` that opens the query's WHERE clause."""
+    depth = 0
+    form = ""
+    groups_seen = 0
+    previous = ""
+    for kind, start, end in _tokens(text):
+        if kind == "word" and depth == 0:
+            word = text[start:end].upper()
+            if not form and word in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+                form = word
+            previous = word
+        elif kind == "{":
+            if depth == 0 and form:
+                groups_seen += 1
+                if form == "CONSTRUCT" and groups_seen == 1:
+                    if previous == "WHERE":  # CONSTRUCT WHERE { triples }: no room for VALUES
+                        raise UsageError("the short form CONSTRUCT WHERE { ... } cannot take parameters",
+                                         hint="write CONSTRUCT { template } WHERE { pattern }")
+                else:  # CONSTRUCT { template } WHERE? { pattern }: the template is skipped
+                    return end
+            depth += 1
+            previous = "{"
+        elif kind == "}":
+            depth -= 1
+            previous = "}"
+        elif kind not in ("comment",) and depth == 0:
+            previous = kind
+    raise UsageError("cannot find the WHERE clause of the query to bind its parameters",
+                     hint="a query with parameters needs a SELECT, CONSTRUCT, DESCRIBE or ASK form "
+                          "with a WHERE { ... }")
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """`VALUES (?a ?b) { (<iri> "literal") }`, terms written by pyoxigraph (escaped)."""
+    names = sorted(bindings)
+    for name in names:
+        if not _NAME.match(name):
+            raise UsageError(f"{name!r} is not a SPARQL variable name")
+    variables = " ".join(f"?{name}" for name in names)
+    terms = " ".join(str(bindings[name]) for name in names)
+    return f" VALUES ({variables}) {{ ({terms}) }} "
+
+
+def inject_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with the bindings as a VALUES block at the start of its WHERE clause."""
+    if not bindings:
+        return text
+    position = where_position(text)
+    return text[:position] + values_block(bindings) + text[position:]

@@ -1,0 +1,336 @@
+"""SPARQL over the catalogue: the catalogue as named graphs, and the embedded store (pyoxigraph).
+
+- The catalogue as a dataset: one named graph per record (`GraphNaming`), plus one graph
+  for the reference data (ontology, vocabularies, countries) so labels can be queried.
+- `EmbeddedStore`: that dataset in pyoxigraph; its default graph is the union of the
+  named graphs, as a triplestore's is when it is told to (see docs/federation.md).
+
+Answers and their renderings live in `sparql_results`, remote endpoints (the SPARQL 1.1
+Protocol over HTTP) in `sparql_protocol`, `EndpointError` in `errors`; their names are
+importable from here too, as they were when this module held them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.errors import EndpointError, InputError, MigrmetaError, UsageError
+from migrmeta.load import files as load
+from migrmeta.load.reference import reference_files
+from migrmeta.namespaces import DCAT, DCT, MM, RDF, XSD
+from migrmeta.querying.endpoint import (
+    ACCEPT,
+    DEFAULT_BACKOFF,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    ENV_PASSWORD,
+    ENV_TOKEN,
+    ENV_USER,
+    HttpClient,
+    SparqlEndpoint,
+    credentials,
+    safe_url,
+)
+from migrmeta.querying.results import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    QueryResult,
+    display_prefixes,
+    iter_rows,
+    render,
+    render_csv,
+    render_graph,
+    render_json,
+    render_table,
+    render_tsv,
+)
+from migrmeta.querying.saved import Term, inject_values
+
+__all__ = [
+    "ACCEPT",
+    "DEFAULT_BACKOFF",
+    "DEFAULT_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
+    "GRAPH_FORMATS",
+    "GRAPH_SUFFIX",
+    "PUBLISHED",
+    "RESULT_FORMATS",
+    "ROOT",
+    "CatalogueGraph",
+    "EmbeddedStore",
+    "EndpointError",
+    "GraphNaming",
+    "HttpClient",
+    "QueryResult",
+    "SparqlEndpoint",
+    "credentials",
+    "display_prefixes",
+    "iter_rows",
+    "read_catalogue",
+    "read_triples",
+    "record_subject",
+    "reference_graph",
+    "render",
+    "render_csv",
+    "render_graph",
+    "render_json",
+    "render_table",
+    "render_tsv",
+    "safe_url",
+    "to_oxigraph",
+]
+
+ROOT = str(MM).removesuffix("ns#")  # https://w3id.org/migrmeta/: under it, the graphs we manage
+GRAPH_SUFFIX = "/graph"
+# What `migrmeta publish` writes, best first: catalog.ttl is the merged catalogue; its
+# catalog.trig also holds the statements that lost a merge (graphs <...>/superseded), which
+# a union default graph would mix back in.
+PUBLISHED = ("catalog.ttl", "catalog.nq", "catalog.trig")
+_IN_SERIES = str(DCAT) + "inSeries"  # DCAT 3; rdflib's DCAT namespace lists DCAT 2 terms
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+# --- the catalogue as named graphs --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphNaming:
+    """How a record's graph is named: `<survey IRI>/graph`, or `base` + its path under ROOT."""
+
+    base: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.base is not None:
+            try:
+                ox.NamedNode(self.base)
+            except ValueError as exc:
+                raise UsageError(f"--graph-base {self.base!r} is not an absolute IRI ({exc})") from exc
+            if not self.base.endswith(("/", "#")):
+                raise UsageError(f"--graph-base {self.base!r} must end with / or #")
+
+    def name(self, subject: str) -> str:
+        if self.base is None:
+            return subject + GRAPH_SUFFIX
+        relative = subject[len(ROOT):] if subject.startswith(ROOT) else subject.rsplit("/", 1)[-1]
+        return self.base + quote(relative, safe="/-._~")
+
+    def reference(self) -> str:
+        return self.name(ROOT + "reference")
+
+    def manages(self, graph: str) -> bool:
+        """Is this graph one that a push may replace or prune?"""
+        if self.base is None:
+            return graph.startswith(ROOT) and graph.endswith(GRAPH_SUFFIX)
+        return graph.startswith(self.base)
+
+
+@dataclass
+class CatalogueGraph:
+    """One named graph of the catalogue: a record file, or the reference data."""
+
+    name: str
+    source: str
+    triples: list[ox.Triple] = field(repr=False)
+
+    def __len__(self) -> int:
+        return len(set(self.triples))
+
+
+def record_subject(triples: Iterable[ox.Triple], source: str) -> str:
+    """The IRI a record is about: its one top-level survey or series, else one named by the file."""
+    surveys: set[str] = set()
+    in_series: dict[str, str] = {}
+    identifiers: dict[str, str] = {}
+    kinds = {str(MM.Survey), str(MM.SurveySeries)}
+    for triple in triples:
+        subject, obj = triple.subject, triple.object
+        if not isinstance(subject, ox.NamedNode) or isinstance(obj, ox.Triple):
+            continue
+        predicate = triple.predicate.value
+        if predicate == str(RDF.type) and obj.value in kinds:
+            surveys.add(subject.value)
+        elif predicate == _IN_SERIES:
+            in_series[subject.value] = obj.value
+        elif predicate == str(DCT.identifier):
+            identifiers[subject.value] = obj.value
+    top = sorted(s for s in surveys if in_series.get(s) not in surveys)
+    if len(top) == 1:
+        return top[0]
+    stem = Path(source).stem
+    for candidate in top:
+        if identifiers.get(candidate) == stem:
+            return candidate
+    return ROOT + quote(stem, safe="-._~")  # agencies.ttl -> <https://w3id.org/migrmeta/agencies>
+
+
+def to_oxigraph(node: Node) -> Any:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
+    raise TypeError(f"unsupported RDF term {node!r}")
+
+
+def read_triples(name: str) -> list[ox.Triple]:
+    """One record file (or `-`) as pyoxigraph triples; errors as `load` reports them."""
+    fmt = "jsonld" if name == load.STDIN else load.format_for(name)
+    if fmt not in _OX_FORMATS:  # JSON-LD (contexts resolved locally) and stdin go through load
+        record = load.read_input(name)
+        return [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in record.graph]
+    try:
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror})") from exc
+    load.check_text(data, name, xml=fmt == "rdfxml")
+    try:
+        triples = [quad.triple for quad in ox.parse(data, format=_OX_FORMATS[fmt])]
+    except (SyntaxError, ValueError):
+        load.parse_bytes(data, name, fmt)  # raises the InputError with file and line
+        raise
+    if not triples:
+        raise InputError(name, "holds no statements", hint="a record describes one survey")
+    return triples
+
+
+def read_catalogue(
+    paths: Iterable[str | Path], naming: GraphNaming | None = None
+) -> tuple[list[CatalogueGraph], list[InputError]]:
+    """Record files -> one named graph each; unreadable files and clashes as errors, the rest kept."""
+    naming = naming or GraphNaming()
+    graphs: dict[str, CatalogueGraph] = {}
+    errors: list[InputError] = []
+    for name in load.expand_paths(paths):
+        if isinstance(name, InputError):
+            errors.append(name)
+            continue
+        try:
+            triples = read_triples(name)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        graph = naming.name(record_subject(triples, name))
+        if graph in graphs:
+            errors.append(InputError(
+                name, f"describes the same survey as {graphs[graph].source} (graph <{graph}>)",
+                hint="describe each survey in one record file, or give the records distinct dct:identifier",
+            ))
+            continue
+        graphs[graph] = CatalogueGraph(graph, name, triples)
+    return list(graphs.values()), errors
+
+
+def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
+    """The ontology, the vocabularies and the country list as one graph."""
+    triples: list[ox.Triple] = []
+    for path in reference_files():
+        triples.extend(quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    return CatalogueGraph((naming or GraphNaming()).reference(), "reference data", triples)
+
+
+# --- the embedded store -------------------------------------------------------------------
+
+
+def _syntax_error(exc: SyntaxError, source: str) -> InputError:
+    match = re.match(r"error at (\d+):(\d+): (.*)", exc.msg or str(exc), re.S)
+    if match:
+        return InputError(source, f"SPARQL syntax error: {match.group(3)}", line=int(match.group(1)),
+                          column=int(match.group(2)), hint="fix the query; see docs/queries.md")
+    return InputError(source, f"SPARQL syntax error: {exc}", hint="fix the query; see docs/queries.md")
+
+
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+)
+_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+|\w*:\w*)", re.IGNORECASE)
+
+
+def service_calls(text: str) -> list[str]:
+    """The endpoints a query would contact through SERVICE (comments and strings ignored)."""
+    return _SERVICE.findall(_STRINGS_AND_COMMENTS.sub(" ", text))
+
+
+class EmbeddedStore:
+    """The catalogue in pyoxigraph, queried with the union of its graphs as default graph."""
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    def add(self, *graphs: CatalogueGraph) -> None:
+        """Load graphs; one bulk load for all of them is much faster than one per graph."""
+
+        def quads() -> Iterator[ox.Quad]:
+            for graph in graphs:
+                name = ox.NamedNode(graph.name)
+                for t in graph.triples:
+                    yield ox.Quad(t.subject, t.predicate, t.object, name)
+
+        self.store.bulk_extend(quads())
+
+    def load_dataset(self, path: Path) -> None:
+        """A published dump (`catalog.nq` / `.trig` keep their graphs; `.ttl` fills the default graph)."""
+        fmt = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}.get(path.suffix, ox.RdfFormat.TURTLE)
+        try:
+            self.store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as exc:
+            raise InputError(str(path), f"syntax error: {exc.msg}", line=exc.lineno) from exc
+        except (OSError, ValueError) as exc:
+            raise InputError(str(path), f"cannot be loaded ({exc})") from exc
+
+    @classmethod
+    def open(cls, paths: Iterable[str | Path], *, reference: bool = True) -> tuple[EmbeddedStore, list[InputError]]:
+        """Records (files, directories) or published directories; the errors of unreadable files."""
+        store = cls()
+        records: list[str | Path] = []
+        for path in paths:
+            published = next((Path(path) / n for n in PUBLISHED if (Path(path) / n).is_file()), None)
+            if Path(path).is_dir() and published is not None:
+                store.load_dataset(published)
+            else:
+                records.append(path)
+        graphs, errors = read_catalogue(records) if records else ([], [])
+        if reference:
+            graphs.append(reference_graph())
+        store.add(*graphs)
+        return store, errors
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
+              *, allow_service: bool = False) -> QueryResult:
+        text = inject_values(text, bindings or {})
+        services = service_calls(text)
+        if services and not allow_service:
+            raise UsageError(
+                f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
+                "when you say so",
+                hint="pass --allow-service to let migrmeta send the inner query there",
+            )
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=True)
+            return QueryResult.from_oxigraph(answer)
+        except SyntaxError as exc:
+            raise _syntax_error(exc, source) from exc
+        except (OSError, RuntimeError) as exc:  # e.g. a SERVICE that cannot be reached
+            raise MigrmetaError(f"{source}: the query failed: {exc}") from exc

@@ -1,0 +1,127 @@
+"""Blank nodes -> stable IRIs derived from their content (skolemization).
+
+A blank node has no identity outside the file it was parsed from: parse the same record
+twice and its nodes get new labels, so a catalogue that keeps them would mint new
+identities on every publish. Each blank node is replaced by
+
+    https://w3id.org/migrmeta/.well-known/genid/<hash>
+
+where <hash> is the SHA-256 of the canonical content of the node's subtree: its outgoing
+statements, sorted, with nested blank nodes replaced by their own hashes. The same content
+always gives the same IRI, whatever the input syntax, labels or statement order, and two
+contributions holding the same nested node (the same period, the same attribution) share
+it. Cycles between blank nodes (rare in records) are broken by a marker naming the depth
+of the node they return to, so the result stays deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from migrmeta.namespaces import SURVEY, XSD
+
+Triple = tuple[Node, Node, Node]
+
+# The project's IRI base (https://w3id.org/migrmeta/), derived from namespaces.py.
+PROJECT_BASE = str(SURVEY).removesuffix("survey/")
+# RDF 1.1 Concepts §3.5: skolem IRIs live under /.well-known/genid/.
+GENID = Namespace(f"{PROJECT_BASE}.well-known/genid/")
+HASH_LENGTH = 32  # hex digits (128 bits): collisions are not a practical concern
+
+_STRING = XSD.string
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04X}"
+
+
+def escape_lexical(text: str) -> str:
+    """Escape a literal's lexical form as canonical N-Triples does (RDFC-1.0)."""
+    return _NEEDS_ESCAPE.sub(_escape, text)
+
+
+def encode(term: Node) -> str:
+    """The canonical N-Triples form of an IRI or a literal (xsd:string written plain)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = f'"{escape_lexical(str(term))}"'
+        if term.language:
+            return f"{body}@{term.language.lower()}"
+        if term.datatype is not None and term.datatype != _STRING:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+_GENID = str(GENID)
+
+
+def is_skolem(term: Node) -> bool:
+    return isinstance(term, URIRef) and str.startswith(term, _GENID)
+
+
+def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:
+    """Each blank node of the triples -> its content-derived IRI."""
+    outgoing: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    nodes: set[BNode] = set()
+    for s, p, o in triples:
+        if isinstance(s, BNode):
+            outgoing[s].append((p, o))
+            nodes.add(s)
+        if isinstance(o, BNode):
+            nodes.add(o)
+    memo: dict[Node, str] = {}
+
+    def digest(node: Node, stack: list[Node]) -> tuple[str, bool]:
+        """The node's hash, and whether it depended on a cycle (then not memoized)."""
+        if node in memo:
+            return memo[node], False
+        stack.append(node)
+        cyclic = False
+        lines = []
+        for p, o in outgoing.get(node, ()):
+            if isinstance(o, BNode):
+                if o in stack:
+                    value, cyclic = f"_:cycle{len(stack) - stack.index(o)}", True
+                else:
+                    child, child_cyclic = digest(o, stack)
+                    value, cyclic = f"_:{child}", cyclic or child_cyclic
+            else:
+                value = encode(o)
+            lines.append(f"{encode(p)} {value}")
+        stack.pop()
+        lines.sort()
+        text = "\n".join(lines)
+        result = hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+        if not cyclic:
+            memo[node] = result
+        return result, cyclic
+
+    return {node: GENID[digest(node, [])[0]] for node in sorted(nodes)}
+
+
+def skolemize(triples: Iterable[Triple]) -> list[Triple]:
+    """The triples with every blank node replaced by its skolem IRI (duplicates dropped)."""
+    triples = list(triples)
+    mapping = skolem_map(triples)
+    if not mapping:
+        return list(dict.fromkeys(triples))
+    out = (
+        (mapping.get(s, s) if isinstance(s, BNode) else s, p, mapping.get(o, o) if isinstance(o, BNode) else o)
+        for s, p, o in triples
+    )
+    return list(dict.fromkeys(out))

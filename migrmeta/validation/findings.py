@@ -1,0 +1,242 @@
+"""Raw SHACL results -> findings in the questionnaire's terms, in English, French or Spanish.
+
+Each finding names the questionnaire item (number and name, from the ontology), the field
+(the shape's sh:name), the offending value, the shape's sh:message in the chosen language
+and, for closed answers, a hint listing the allowed values with the closest ones first.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.load.reference import Reference
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, MM, PREFIXES, SH, SKOS, VOCAB_BASE
+from migrmeta.validation.checks import RawResult, Term
+
+LANGUAGES = ("en", "fr", "es")
+
+# Words of the report itself; the messages come from the shapes.
+PHRASES: dict[str, dict[str, str]] = {
+    "item": {"en": "item", "fr": "question", "es": "pregunta"},
+    "did_you_mean": {"en": "did you mean {}?", "fr": "vouliez-vous dire {} ?", "es": "¿quiso decir {}?"},
+    "use_one_of": {"en": "use one of: {}", "fr": "utilisez l'une des valeurs : {}", "es": "use uno de: {}"},
+    "country_hint": {
+        "en": "use an ISO 3166-1 alpha-3 code such as {}",
+        "fr": "utilisez un code ISO 3166-1 alpha-3 comme {}",
+        "es": "use un código ISO 3166-1 alfa-3 como {}",
+    },
+    "more": {"en": "... ({} in all, see {})", "fr": "... ({} en tout, voir {})", "es": "... ({} en total, ver {})"},
+    "in_detail": {"en": "in detail: {}", "fr": "en détail : {}", "es": "en detalle: {}"},
+}
+
+# What a failed SHACL core constraint means, for the details of a nested value.
+COMPONENTS: dict[str, dict[str, str]] = {
+    "MinCountConstraintComponent": {"en": "missing", "fr": "manquant", "es": "falta"},
+    "MaxCountConstraintComponent": {"en": "too many values", "fr": "trop de valeurs", "es": "demasiados valores"},
+    "DatatypeConstraintComponent": {"en": "wrong datatype", "fr": "mauvais type de donnée", "es": "tipo de dato incorrecto"},
+    "NodeKindConstraintComponent": {"en": "wrong kind of value", "fr": "mauvaise sorte de valeur", "es": "tipo de valor incorrecto"},
+    "NodeConstraintComponent": {"en": "not an allowed value", "fr": "valeur non admise", "es": "valor no admitido"},
+    "HasValueConstraintComponent": {"en": "required value missing", "fr": "valeur requise absente", "es": "falta el valor requerido"},
+    "MinInclusiveConstraintComponent": {"en": "too small", "fr": "trop petit", "es": "demasiado pequeño"},
+    "OrConstraintComponent": {"en": "not a date (year, year-month or date)", "fr": "pas une date (année, année-mois ou date)", "es": "no es una fecha (año, año-mes o fecha)"},
+}
+
+
+def phrase(key: str, lang: str) -> str:
+    return PHRASES[key].get(lang, PHRASES[key]["en"])
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one record, ready for people and machines."""
+
+    severity: str  # violation | warning | info
+    source: str
+    line: int | None
+    focus: str | None
+    item: int | None
+    item_name: str | None
+    field: str | None
+    path: str | None
+    value: str | None
+    message: str
+    hint: str | None = None
+    shape: str | None = None
+    component: str | None = None
+    check: str = "shacl"  # shacl | input | catalogue
+    term: Term | None = dataclass_field(default=None, compare=False, repr=False)  # the value as RDF
+
+    def text(self, lang: str = "en") -> str:
+        head = f"{phrase('item', lang)} {self.item} ({self.item_name}): " if self.item else ""
+        body = f"{head}{self.message}"
+        return f"{body}; {self.hint}" if self.hint else body
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in JSON_FIELDS}
+
+
+JSON_FIELDS = (
+    "severity", "source", "line", "focus", "item", "item_name", "field", "path", "value",
+    "message", "hint", "shape", "component", "check",
+)
+
+
+def display(term: Term | None) -> str | None:
+    """A value as a contributor wrote it: a code or local name, a literal's text."""
+    if term is None or term.kind == "bnode":
+        return None
+    if term.kind == "literal":
+        return term.value
+    iri = term.value
+    if iri.startswith(str(COUNTRY)):
+        return iri[len(str(COUNTRY)) :]
+    if iri.startswith(VOCAB_BASE):
+        return iri.rsplit("/", 1)[-1]
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
+
+
+class Explainer:
+    """Turns raw results into findings, with the shapes' texts in one language."""
+
+    def __init__(self, reference: Reference, lang: str = "en") -> None:
+        self.reference = reference
+        self.lang = lang if lang in LANGUAGES else "en"
+        self.shapes = reference.shapes
+        self.items = reference.item_names()
+        self._codes: dict[str, str] | None = None
+
+    def _text(self, node: Node, predicate: URIRef) -> str | None:
+        best: str | None = None
+        for literal in self.shapes.objects(node, predicate):
+            if isinstance(literal, Literal):
+                if literal.language == self.lang:
+                    return str(literal)
+                if literal.language in (None, "en") and best is None:
+                    best = str(literal)
+        return best
+
+    def item_name(self, item: int | None) -> str | None:
+        if item is None:
+            return None
+        names = self.items.get(item, {})
+        return names.get(self.lang) or names.get("en")
+
+    def details(self, details: list[RawResult]) -> str | None:
+        """Nested failures (inside a blank node) as one line: `mm:thresholdMonths '6.5' (wrong datatype)`."""
+        if not details:
+            return None
+        parts = []
+        for raw in details:
+            path = display(Term("iri", raw.path)) if raw.path else ""
+            value = display(raw.value)
+            meaning = COMPONENTS.get(raw.component, {}).get(self.lang) or raw.component
+            parts.append(" ".join(p for p in (path, f"'{value}'" if value else "", f"({meaning})") if p))
+        return phrase("in_detail", self.lang).format("; ".join(sorted(set(parts))))
+
+    def explain(self, raw: RawResult, source: str, details: list[RawResult] | None = None) -> Finding:
+        shape = URIRef(raw.shape) if raw.shape else None
+        order = self.shapes.value(shape, SH.order) if shape is not None else None
+        number = int(str(order)) if order is not None else None
+        item = number if number is not None and 1 <= number <= 14 else None
+        value = display(raw.value)
+        message = (self._text(shape, SH.message) if shape is not None else None) or raw.component
+        quoted = f"'{value}'" if value is not None else ""
+        message = message.replace("{?value}", quoted).replace("{$value}", quoted).strip()
+        field = self._text(shape, SH.name) if shape is not None else None
+        return Finding(
+            severity=raw.severity,
+            source=source,
+            line=raw.line,
+            focus=None if raw.focus.kind == "bnode" else raw.focus.value,
+            item=item,
+            item_name=self.item_name(item),
+            field=field,
+            path=display(Term("iri", raw.path)) if raw.path else None,
+            value=value,
+            message=message,
+            hint=self._hint(shape, raw.value) or self.details(details or []),
+            shape=raw.shape,
+            component=raw.component,
+            term=raw.value,
+        )
+
+    # -- hints for closed answers ------------------------------------------------------------
+
+    def _scheme_of(self, shape: URIRef | None) -> str | None:
+        if shape is None:
+            return None
+        for node_shape in self.shapes.objects(shape, SH.node):
+            for prop in self.shapes.objects(node_shape, SH.property):
+                if self.shapes.value(prop, SH.path) == SKOS.inScheme:
+                    scheme = self.shapes.value(prop, SH.hasValue)
+                    if scheme is not None:
+                        return str(scheme)
+        return None
+
+    def _hint(self, shape: URIRef | None, value: Term | None) -> str | None:
+        scheme = self._scheme_of(shape)
+        if scheme is None or value is None or value.kind == "bnode":
+            return None
+        written = display(value) or ""
+        if scheme == COUNTRY_SCHEME:
+            return self._country_hint(written)
+        concepts = self.reference.scheme_concepts(scheme)
+        if not concepts:
+            return None
+        choices: dict[str, str] = {}
+        for concept in concepts:
+            choices[concept.notation.casefold()] = concept.notation
+            for label in [*concept.labels.values(), *concept.alt_labels]:
+                choices.setdefault(label.casefold(), concept.notation)
+        close = difflib.get_close_matches(written.casefold(), list(choices), n=3, cutoff=0.6)
+        suggestions = list(dict.fromkeys(choices[c] for c in close))
+        notations = [c.notation for c in concepts]
+        listed = ", ".join(notations[:15])
+        if len(notations) > 15:
+            listed += " " + phrase("more", self.lang).format(
+                len(notations), f"ontology/vocabularies/{scheme.rsplit('/', 1)[-1]}.ttl"
+            )
+        parts = []
+        if suggestions:
+            parts.append(phrase("did_you_mean", self.lang).format(" / ".join(f"'{s}'" for s in suggestions)))
+        parts.append(phrase("use_one_of", self.lang).format(listed))
+        return "; ".join(parts)
+
+    def _country_codes(self) -> dict[str, str]:
+        """Codes, alpha-2 codes and names (casefolded) -> alpha-3 code; built once."""
+        if self._codes is not None:
+            return self._codes
+        codes: dict[str, str] = {}
+        for iri, concept in self.reference.concepts.items():
+            if concept.scheme != COUNTRY_SCHEME:
+                continue
+            code = concept.notation
+            codes[code.casefold()] = code
+            for label in concept.labels.values():
+                codes.setdefault(label.casefold(), code)
+            alpha2 = self.reference.graph.value(URIRef(iri), MM.alpha2)
+            if alpha2 is not None:
+                codes.setdefault(str(alpha2).casefold(), code)
+        self._codes = codes
+        return codes
+
+    def _country_hint(self, written: str) -> str:
+        codes = self._country_codes()
+        exact = codes.get(written.casefold())
+        if exact:
+            suggestions = [exact]
+        else:
+            close = difflib.get_close_matches(written.casefold(), list(codes), n=3, cutoff=0.6)
+            suggestions = list(dict.fromkeys(codes[c] for c in close))
+        if suggestions:
+            return phrase("did_you_mean", self.lang).format(" / ".join(f"'{s}'" for s in suggestions))
+        return phrase("country_hint", self.lang).format("MEX, SEN, PHL")

@@ -1,0 +1,203 @@
+"""Validation reports for people (text) and machines (JSON, SHACL Turtle, JUnit XML).
+
+The JSON schema is documented in docs/validation-report.md and versioned by
+`"schema": "https://w3id.org/migrmeta/validation-report/1"`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import suppress
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from migrmeta.namespaces import RDF, SH, bind_prefixes
+from migrmeta.validation.checks import Term
+from migrmeta.validation.findings import Finding, phrase
+from migrmeta.validation.runner import Report
+
+JSON_SCHEMA = "https://w3id.org/migrmeta/validation-report/1"
+_SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info, "error": SH.Violation}
+
+WORDS: dict[str, dict[str, str]] = {
+    "records": {"en": "records", "fr": "fiches", "es": "registros"},
+    "record": {"en": "record", "fr": "fiche", "es": "registro"},
+    "conforming": {"en": "conforming", "fr": "conformes", "es": "conformes"},
+    "conforming1": {"en": "conforming", "fr": "conforme", "es": "conforme"},
+    "warning1": {"en": "warning", "fr": "avertissement", "es": "advertencia"},
+    "violation1": {"en": "violation", "fr": "violation", "es": "violación"},
+    "unreadable1": {"en": "unreadable", "fr": "illisible", "es": "ilegible"},
+    "violations": {"en": "violations", "fr": "violations", "es": "violaciones"},
+    "warnings": {"en": "warnings", "fr": "avertissements", "es": "advertencias"},
+    "unreadable": {"en": "unreadable", "fr": "illisibles", "es": "ilegibles"},
+    "violation": {"en": "violation", "fr": "violation", "es": "violación"},
+    "warning": {"en": "warning", "fr": "avertissement", "es": "advertencia"},
+    "info": {"en": "info", "fr": "info", "es": "info"},
+    "error": {"en": "error", "fr": "erreur", "es": "error"},
+    "catalogue": {"en": "catalogue", "fr": "catalogue", "es": "catálogo"},
+    "ok": {"en": "conforms", "fr": "conforme", "es": "conforme"},
+    "hint": {"en": "hint", "fr": "conseil", "es": "sugerencia"},
+}
+_COLOURS = {"violation": "31", "error": "31;1", "warning": "33", "info": "36", "ok": "32"}
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS[key].get(lang, WORDS[key]["en"])
+
+
+def counted(number: int, plural: str, singular: str, lang: str) -> str:
+    """`1 record`, `2 records` (0 takes the plural in English and Spanish, the singular in French)."""
+    one = number == 1 or (number == 0 and lang == "fr")
+    return f"{number} {word(singular if one else plural, lang)}"
+
+
+def summary_line(report: Report) -> str:
+    lang = report.lang
+    conforming = sum(1 for r in report.records if r.conforms)
+    parts = [
+        counted(len(report.records), "records", "record", lang),
+        counted(conforming, "conforming", "conforming1", lang),
+        counted(report.count("violation"), "violations", "violation1", lang),
+        counted(report.count("warning"), "warnings", "warning1", lang),
+    ]
+    if report.unreadable:
+        parts.append(counted(report.unreadable, "unreadable", "unreadable1", lang))
+    return ", ".join(parts)
+
+
+def render_text(report: Report, *, colour: bool = False, quiet: bool = False) -> str:
+    """Findings grouped by file and record, then the summary line."""
+    lang = report.lang
+
+    def paint(text: str, key: str) -> str:
+        return f"\033[{_COLOURS[key]}m{text}\033[0m" if colour else text
+
+    lines: list[str] = []
+    for record in report.records:
+        shown = [f for f in record.findings if not (quiet and f.severity in ("warning", "info"))]
+        if not shown:
+            continue
+        lines.append(record.source)
+        by_focus: dict[str | None, list[Finding]] = {}
+        for finding in shown:
+            by_focus.setdefault(finding.focus, []).append(finding)
+        for focus, findings in by_focus.items():
+            indent = "  "
+            if focus:
+                lines.append(f"  {focus}")
+                indent = "    "
+            for f in findings:
+                where = f"{f.source}:{f.line}: " if f.line else ""
+                label = paint(word(f.severity, lang), f.severity)
+                field = f" / {f.field}" if f.field else ""
+                text = f"{phrase('item', lang)} {f.item} ({f.item_name}){field}: {f.message}" if f.item else f.message
+                lines.append(f"{indent}{where}{label}: {text}")
+                if f.hint:
+                    lines.append(f"{indent}  {word('hint', lang)}: {f.hint}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report) -> str:
+    data = {
+        "schema": JSON_SCHEMA,
+        "conforms": report.conforms,
+        "language": report.lang,
+        "summary": {
+            "records": len(report.records),
+            "conforming": sum(1 for r in report.records if r.conforms),
+            "violations": report.count("violation"),
+            "warnings": report.count("warning"),
+            "infos": report.count("info"),
+            "unreadable": report.unreadable,
+        },
+        "records": [
+            {
+                "source": r.source,
+                "sha256": r.sha256 or None,
+                "surveys": r.surveys,
+                "conforms": r.conforms,
+                "findings": [f.to_json() for f in r.findings],
+            }
+            for r in report.records
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rdf(term: Term) -> URIRef | Literal | BNode:
+    if term.kind == "iri":
+        return URIRef(term.value)
+    if term.kind == "literal":
+        datatype = URIRef(term.datatype) if term.datatype and not term.lang else None
+        return Literal(term.value, lang=term.lang, datatype=datatype)
+    return BNode()
+
+
+def report_graph(report: Report) -> Graph:
+    """The findings as a standard SHACL validation report (sh:ValidationReport)."""
+    graph = bind_prefixes(Graph())
+    root = BNode("report")
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(report.conforms)))
+    for index, f in enumerate(report.findings):
+        node = BNode(f"r{index}")
+        graph.add((root, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.resultSeverity, _SEVERITY_IRI[f.severity]))
+        graph.add((node, SH.focusNode, URIRef(f.focus) if f.focus else URIRef(f"file:{f.source}")))
+        graph.add((node, SH.resultMessage, Literal(f.message, lang=report.lang)))
+        if f.shape:
+            graph.add((node, SH.sourceShape, URIRef(f.shape)))
+        if f.component and f.check == "shacl":
+            graph.add((node, SH.sourceConstraintComponent, SH[f.component]))
+        if f.term is not None and f.term.kind != "bnode":
+            graph.add((node, SH.value, _rdf(f.term)))
+        elif f.value is not None:
+            graph.add((node, SH.value, Literal(f.value)))
+        if f.path and ":" in f.path and not f.path.startswith("http"):
+            with suppress(ValueError):
+                graph.add((node, SH.resultPath, graph.namespace_manager.expand_curie(f.path)))
+    return graph
+
+
+def render_turtle(report: Report) -> str:
+    return report_graph(report).serialize(format="turtle")
+
+
+def render_junit(report: Report) -> str:
+    """One test suite, one test case per record; failures are violations and unreadable files."""
+    lang = report.lang
+    failures = sum(1 for r in report.records if not r.conforms)
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="migrmeta validate" tests="{len(report.records)}" failures="{failures}">',
+        f'  <testsuite name="migrmeta validate" tests="{len(report.records)}" failures="{failures}">',
+    ]
+    for record in report.records:
+        out.append(f"    <testcase classname=\"migrmeta.records\" name={quoteattr(record.source)}>")
+        bad = [f for f in record.findings if f.severity in ("violation", "error")]
+        other = [f for f in record.findings if f.severity not in ("violation", "error")]
+        if bad:
+            text = "\n".join(_line(f, lang) for f in bad)
+            first = quoteattr(_line(bad[0], lang))
+            out.append(f'      <failure message={first} type="violation">{escape(text)}</failure>')
+        if other:
+            out.append(f"      <system-out>{escape(chr(10).join(_line(f, lang) for f in other))}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>", ""]
+    return "\n".join(out)
+
+
+def _line(f: Finding, lang: str) -> str:
+    where = f"{f.source}:{f.line}: " if f.line else f"{f.source}: "
+    return f"{where}{word(f.severity, lang)}: {f.text(lang)}"
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "json": render_json,
+    "turtle": render_turtle,
+    "junit": render_junit,
+}
