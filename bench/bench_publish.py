@@ -37,12 +37,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pyoxigraph as ox  # noqa: E402
-from pyld import jsonld  # noqa: E402
-from rdflib import BNode, Dataset, Graph, Literal, URIRef  # noqa: E402
-from rdflib.term import Node  # noqa: E402
+import pyoxigraph as ox
+from pyld import jsonld
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from bench.generate import generate_catalogue  # noqa: E402
+from bench.generate import generate_catalogue
 from migrmeta import resources
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.load.reference import load_reference

@@ -35,9 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rdflib import Graph  # noqa: E402
+from rdflib import Graph
 
-from bench.generate import generate_catalogue  # noqa: E402
+from bench.generate import generate_catalogue
 from migrmeta.load.files import to_rdflib
 from migrmeta.querying.saved import inject_values, saved_queries
 from migrmeta.querying.store import EmbeddedStore, read_catalogue, reference_graph

@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pyshacl  # noqa: E402
-from rdflib import Graph, URIRef  # noqa: E402
+import pyshacl
+from rdflib import Graph, URIRef
 
-import migrmeta  # noqa: E402
-from bench.generate import generate_catalogue, touch_one  # noqa: E402
+import migrmeta
+from bench.generate import generate_catalogue, touch_one
 from migrmeta.load.files import read_input
 from migrmeta.load.reference import load_reference
 from migrmeta.namespaces import PREFIXES, RDF, SH

@@ -13,7 +13,6 @@ from importlib import import_module
 import click
 
 from migrmeta.errors import MigrmetaError
-from migrmeta.resources import version
 
 EPILOG = """\b
 Exit codes: 0 conforms, 1 does not conform or failed, 2 usage error, 3 unreadable input.
