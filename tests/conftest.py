@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from paths import REPO as ROOT
 
 from migrmeta.load.reference import Reference, load_reference
 
-ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["http_server", "oxigraph_server"]  # fixtures requested by name (tests/ is on sys.path)
 
 

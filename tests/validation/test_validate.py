@@ -9,13 +9,14 @@ from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
+from paths import DATA as DATA_DIR
 from rdflib import Graph
 
 import migrmeta
 from migrmeta.cli import cli
 from migrmeta.namespaces import SH
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA_DIR
 COMPLETE = DATA / "shapes" / "sof-complete.ttl"
 
 

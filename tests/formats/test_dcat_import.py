@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from http_server import LocalServer, QuietHandler, StartServer
+from paths import DATA as DATA_DIR
+from paths import REPO
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces as ns
@@ -17,8 +19,8 @@ from migrmeta.formats.dcat.reader import import_dcat, parse_rdf
 from migrmeta.formats.harmonize import Agencies, Draft
 from migrmeta.validation.runner import validate
 
-DATA = Path(__file__).parent / "data" / "dcat"
-ROOT = Path(__file__).resolve().parents[1]
+DATA = DATA_DIR / "dcat"
+ROOT = REPO
 BEE_CONTEXT = "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld"
 CONTEXTS = {BEE_CONTEXT: DATA / "context.jsonld"}
 DCAT_CANNOT_ANSWER = {6, 7, 8, 9, 11, 12}  # sample, unit, design, populations, identification, remittances

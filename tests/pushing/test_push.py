@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 from oxigraph_server import OxigraphServer, ScriptedServer
+from paths import REPO
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -24,7 +25,7 @@ from migrmeta.namespaces import SURVEY
 from migrmeta.pushing.gsp import GraphStore, check, derive_store_url, plan, push, render_push
 from migrmeta.querying.store import ROOT, CatalogueGraph, GraphNaming, HttpClient, SparqlEndpoint
 
-RECORDS = Path(__file__).resolve().parent.parent / "records"
+RECORDS = REPO / "records"
 REFERENCE = f"{ROOT}reference/graph"
 
 

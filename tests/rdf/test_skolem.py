@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from paths import DATA as DATA_DIR
 from rdflib import BNode, Graph, Literal, URIRef
 
 from migrmeta.load.files import parse_bytes
 from migrmeta.namespaces import DCAT, DCT, RDF, XSD
 from migrmeta.rdf.skolem import GENID, encode, is_skolem, skolem_map, skolemize
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA_DIR
 SOF = DATA / "merge" / "psa" / "ph-sof.ttl"
 SURVEY = URIRef("https://w3id.org/migrmeta/survey/x")
 PREFIXES = """@prefix dct: <http://purl.org/dc/terms/> .

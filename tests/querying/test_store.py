@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from oxigraph_server import OxigraphServer, ScriptedServer
+from paths import REPO, TESTS
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -33,7 +34,7 @@ from migrmeta.querying.store import (
     render,
 )
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 RECORDS = HERE.parent / "records"
 MEX_TITLES = ("PREFIX dct: <http://purl.org/dc/terms/>\n"
               "SELECT ?s ?t WHERE { ?s dct:spatial <http://publications.europa.eu/resource/authority/country/MEX> ;"
@@ -412,7 +413,7 @@ def test_service_on_the_embedded_store_needs_the_users_word(capsys: pytest.Captu
     listener.listen(1)
     listener.settimeout(0.5)
     port = listener.getsockname()[1]
-    records = Path(__file__).resolve().parent.parent / "records" / "gb-ips.ttl"
+    records = REPO / "records" / "gb-ips.ttl"
     try:
         with pytest.raises(SystemExit) as stopped:
             main(["query", "--data", str(records), "-e",
@@ -429,7 +430,7 @@ def test_service_on_the_embedded_store_needs_the_users_word(capsys: pytest.Captu
 def test_construct_answers_are_byte_identical_across_runs(capsys: pytest.CaptureFixture[str]) -> None:
     from migrmeta.cli import main
 
-    record = Path(__file__).resolve().parent.parent / "records" / "ph-sof.ttl"
+    record = REPO / "records" / "ph-sof.ttl"
     outputs = []
     for _ in range(2):
         with pytest.raises(SystemExit):

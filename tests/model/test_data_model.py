@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from paths import SHARED
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -18,7 +19,7 @@ from migrmeta.namespaces import COUNTRY, DCT, MM, OWL, RDF, RDFS, SH, SKOS
 from migrmeta.reports.items import items_table
 
 LANGS = {"en", "fr", "es"}
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = SHARED
 
 
 def langs(graph: Graph, node: URIRef, predicate: URIRef) -> set[str]:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import DATA as DATA_DIR
+from paths import REPO
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from migrmeta.cli import cli, main
@@ -20,7 +22,7 @@ from migrmeta.merging.output import render_report, write_dataset
 from migrmeta.namespaces import AGENCY, DCAT, DCT, OWL, PROV, SURVEY, XSD
 from migrmeta.rdf.skolem import skolemize
 
-DATA = Path(__file__).parent / "data" / "merge"
+DATA = DATA_DIR / "merge"
 PSA = DATA / "psa" / "ph-sof.ttl"
 UN = DATA / "un-desa-pd" / "ph-sof.ttl"
 AGENCIES = DATA / "agencies.ttl"
@@ -108,7 +110,7 @@ def test_the_newest_modification_date_wins_on_its_own() -> None:
 
 def test_single_valued_items_are_read_from_the_shapes(tmp_path: Path) -> None:
     shapes = tmp_path / "shapes"
-    shutil.copytree(Path(__file__).parent.parent / "shapes", shapes)
+    shutil.copytree(REPO / "shapes", shapes)
     survey_shapes = shapes / "survey.ttl"
     text = survey_shapes.read_text(encoding="utf-8")
     assert "sh:path dct:temporal ; sh:minCount 1 ; sh:maxCount 1 ;" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import REPO
 from rdflib import Literal
 
 from migrmeta import namespaces as ns
@@ -18,7 +19,7 @@ from migrmeta.load.files import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.validation.runner import validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 RECORDS = ROOT / "records"
 SURVEY = ns.SURVEY["in-kms-2018-new"]
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import DATA as DATA_DIR
+from paths import REPO, SHARED
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -35,11 +37,11 @@ from migrmeta.namespaces import (
 )
 from migrmeta.validation.runner import validate
 
-DATA = Path(__file__).parent / "data" / "ddi"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "ext" / "ddi"  # ../shared beside the checkout
+DATA = DATA_DIR / "ddi"
+SHARED = SHARED / "ext" / "ddi"  # ../shared beside the checkout
 ATTACKS = {"billion-laughs.xml", "xxe-local-file.xml"}
 DDI_FILES = sorted(p for p in DATA.glob("*.xml") if p.name not in ATTACKS)
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from paths import DATA as DATA_DIR
+from paths import REPO
 from pyld import jsonld
 from rdflib import Graph, Literal, URIRef
 
@@ -19,9 +21,9 @@ from migrmeta.formats.schemaorg import DESCRIPTION_MIN, check_dataset, dataset_j
 from migrmeta.load.files import read_input
 from migrmeta.load.reference import Reference
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")
-EXAMPLE = json.loads((Path(__file__).parent / "data" / "schemaorg" / "full.jsonld").read_text())
+EXAMPLE = json.loads((DATA_DIR / "schemaorg" / "full.jsonld").read_text())
 # Dataset properties we write that the example does not happen to use.
 OURS_ONLY = {"contributor", "conditionsOfAccess"}
 SCHEMA = "https://schema.org/"
@@ -170,7 +172,7 @@ def test_cli_writes_one_file_per_survey_deterministically(tmp_path: Path) -> Non
 
 def test_agencies_next_to_the_record_are_found_from_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run outside the repository: creators are named from the agencies.ttl beside the record."""
-    record = Path(__file__).resolve().parent.parent / "records" / "mmp.ttl"
+    record = REPO / "records" / "mmp.ttl"
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["export", "schemaorg", str(record)])
     assert result.exit_code == 0, result.output

@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from paths import DATA as DATA_DIR
+from paths import REPO
 from pyld import jsonld
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
@@ -30,8 +32,8 @@ from migrmeta.merging.merge import GRAPH
 from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
-ROOT = Path(__file__).resolve().parent.parent
-MERGE = Path(__file__).parent / "data" / "merge"
+ROOT = REPO
+MERGE = DATA_DIR / "merge"
 CONTEXT = json.loads(resources.context_file().read_text(encoding="utf-8"))
 
 

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from http_server import LocalServer, QuietHandler, StartServer
+from paths import DATA as DATA_DIR
 
 from migrmeta.cli import cli
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import import_ddi
 from migrmeta.io.safexml import parse_xml
 
-DATA = Path(__file__).parent / "data" / "ddi"
+DATA = DATA_DIR / "ddi"
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from oxigraph_server import OxigraphServer
+from paths import REPO
 from rdflib import Graph, URIRef
 
 from migrmeta.cli import main
 from migrmeta.namespaces import AGENCY, COUNTRY, DCT, MM, RDF
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 RECORDS = ROOT / "records"
 AGENCIES = {"inegi": "mx-enadid.ttl", "colef": "mx-emif-norte.ttl"}
 PLACEHOLDERS = ("https://sparql.agency-a.example/query", "https://sparql.agency-b.example/query")

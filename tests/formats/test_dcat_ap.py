@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from paths import DATA as DATA_DIR
+from paths import REPO
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -18,10 +20,10 @@ from migrmeta.merging.merge import merge
 from migrmeta.namespaces import ACCESS_RIGHT, AGENCY, DCAT, DCT, FOAF, MM, RDF, SH, SKOS, SURVEY, XSD
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES = Path(__file__).parent / "data" / "dcat-ap-3"
+ROOT = REPO
+SHAPES = DATA_DIR / "dcat-ap-3"
 MANDATORY = ("shapes.ttl", "range.ttl", "deprecateduris.ttl")
-MERGE = Path(__file__).parent / "data" / "merge"
+MERGE = DATA_DIR / "merge"
 Triple = tuple[Node, Node, Node]
 
 

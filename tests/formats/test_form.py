@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from paths import DATA as DATA_DIR
+from paths import REPO
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -19,9 +21,9 @@ from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
 from migrmeta.load.files import read_input
 from migrmeta.load.reference import load_reference
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 RECORDS = sorted((ROOT / "records").glob("*.ttl"))
-DATA = Path(__file__).parent / "data" / "forms"
+DATA = DATA_DIR / "forms"
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from paths import REPO
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces as ns
@@ -13,7 +13,7 @@ from migrmeta.formats.forms import answers
 from migrmeta.formats.forms.answers import AnswerError, Vocabulary
 from migrmeta.load.reference import Reference
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,15 @@ without a case fails `test_every_shape_has_a_case`, so new shapes need tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import DATA as DATA_DIR
 from rdflib import Graph, URIRef
 
 from migrmeta.load.files import Record, read_input
 from migrmeta.load.reference import Reference
 from migrmeta.validation.checks import RawResult, validate_graphs
 
-DATA = Path(__file__).parent / "data" / "shapes"
+DATA = DATA_DIR / "shapes"
 MMSH = "https://w3id.org/migrmeta/shapes#"
 S = "https://w3id.org/migrmeta/survey/ph-sof-2019"
 SERIES = "https://w3id.org/migrmeta/survey/ph-sof"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from http_server import LocalServer, QuietHandler, StartServer
+from paths import DATA as DATA_DIR
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.errors import InputError
 from migrmeta.formats.dcat.reader import parse_rdf
 from migrmeta.io.fetch import HYDRA, detect_format, fetch, fetch_pages, next_pages
 
-DATA = Path(__file__).parent / "data" / "dcat"
+DATA = DATA_DIR / "dcat"
 
 
 class Handler(QuietHandler):

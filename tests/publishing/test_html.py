@@ -11,6 +11,8 @@ from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
+from paths import DATA as DATA_DIR
+from paths import REPO
 from rdflib import Graph, URIRef
 
 from migrmeta.cli import cli, main
@@ -20,8 +22,8 @@ from migrmeta.namespaces import DCAT, DCT, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
-ROOT = Path(__file__).resolve().parent.parent
-MERGE = Path(__file__).parent / "data" / "merge"
+ROOT = REPO
+MERGE = DATA_DIR / "merge"
 HOSTILE = "</script><script>alert(1)</script>"
 
 

@@ -6,10 +6,9 @@ so a query that drifts from docs/model.md fails here.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
+from paths import REPO
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces
@@ -38,7 +37,7 @@ from migrmeta.querying.saved import (
 )
 from migrmeta.querying.store import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 RECORDS = ROOT / "records"
 IN_SERIES = URIRef(str(namespaces.DCAT) + "inSeries")
 REQUIRED = {"surveys-by-country", "remittances", "proxy-respondents", "microdata-access",

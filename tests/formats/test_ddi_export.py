@@ -9,6 +9,8 @@ import pytest
 import xmlschema
 from click.testing import CliRunner
 from lxml import etree
+from paths import DATA as DATA_DIR
+from paths import REPO
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
@@ -22,8 +24,8 @@ from migrmeta.load.files import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data" / "ddi"
+ROOT = REPO
+DATA = DATA_DIR / "ddi"
 XSD = DATA / "schema-2.5.1" / "codebook.xsd"
 RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")
 XS = "http://www.w3.org/2001/XMLSchema"

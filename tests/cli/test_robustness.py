@@ -7,11 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
+from paths import REPO
 
 from migrmeta.cli import main
 from migrmeta.io.files import write_atomically
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
