@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 from rdflib import Graph
 
 from bench.generate import generate_catalogue
-from migrmeta.load.files import to_rdflib
 from migrmeta.querying.saved import inject_values, saved_queries
 from migrmeta.querying.store import EmbeddedStore, read_catalogue, reference_graph
+from migrmeta.rdf.terms import to_rdflib
 
 
 class OverBudget(Exception):

@@ -36,7 +36,7 @@ from rdflib import Graph, URIRef
 
 import migrmeta
 from bench.generate import generate_catalogue, touch_one
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import load_reference
 from migrmeta.namespaces import PREFIXES, RDF, SH
 from migrmeta.validation.checks import comparable, to_raw

@@ -77,6 +77,8 @@ class EndpointError(MigrmetaError):
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, status: int | None = None,
+                 detail: str | None = None) -> None:
         super().__init__(message, hint)
         self.status = status
+        self.detail = detail or message  # the message without the operation's name

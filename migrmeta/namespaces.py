@@ -6,7 +6,9 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT as _DCAT2
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
 
-MM = Namespace("https://w3id.org/migrmeta/ns#")
+# The project's base IRI: every IRI migrmeta mints lives under it.
+BASE = "https://w3id.org/migrmeta/"
+MM = Namespace(f"{BASE}ns#")
 DCT = DCTERMS
 # rdflib's closed DCAT namespace predates DCAT 3 (dcat:inSeries, dcat:DatasetSeries): use this one.
 DCAT = Namespace(str(_DCAT2))
@@ -16,14 +18,14 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 SCHEMA = SDO
 
-VOCAB_BASE = "https://w3id.org/migrmeta/vocab/"
-SURVEY = Namespace("https://w3id.org/migrmeta/survey/")
-AGENCY = Namespace("https://w3id.org/migrmeta/agency/")
+VOCAB_BASE = f"{BASE}vocab/"
+SURVEY = Namespace(f"{BASE}survey/")
+AGENCY = Namespace(f"{BASE}agency/")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 COUNTRY_SCHEME = COUNTRY[""].rstrip("/")
 COUNTRY_DATASET = "http://publications.europa.eu/resource/dataset/country"  # the table's release page
 ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
-CONTEXT_IRI = "https://w3id.org/migrmeta/context.jsonld"
+CONTEXT_IRI = f"{BASE}context.jsonld"
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 DOI_RESOLVER = "https://doi.org/"
 
@@ -89,6 +91,7 @@ __all__ = [
     "ADMS",
     "AGENCY",
     "AGENCY_ROLE",
+    "BASE",
     "CONTEXT_IRI",
     "COUNTRY",
     "COUNTRY_DATASET", "COUNTRY_SCHEME",

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from click.decorators import FC
 
-from migrmeta.load.files import agencies_beside
+from migrmeta.load import agencies_beside
 
 AGENCIES = Path("records/agencies.ttl")
 REPORT_FORMATS = click.Choice(["text", "json"])

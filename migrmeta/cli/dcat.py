@@ -10,10 +10,10 @@ import click
 from migrmeta.cli.convert import agencies_option, import_cmd, loss_report_format_option, output_dir_option
 from migrmeta.cli.ddi import echo_reports, emit_drafts
 from migrmeta.errors import InputError, UsageError
+from migrmeta.formats.dcat.paging import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from migrmeta.formats.dcat.reader import import_dcat
 from migrmeta.formats.harmonize import Agencies
 from migrmeta.formats.loss import LossReport
-from migrmeta.io.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 
 
 def _contexts(values: tuple[str, ...]) -> dict[str, Path]:
@@ -62,7 +62,7 @@ def _contexts(values: tuple[str, ...]) -> dict[str, Path]:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=DEFAULT_TIMEOUT[1],
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds to wait for the server (connect and between bytes).",
 )
@@ -108,7 +108,7 @@ def import_dcat_cmd(
                 input_format=input_format,
                 max_pages=max_pages,
                 max_bytes=int(max_mb * 1024 * 1024),
-                timeout=(min(10.0, timeout), timeout),
+                timeout=timeout,
             )
         except InputError as exc:
             click.echo(f"migrmeta: {exc}", err=True)
@@ -116,6 +116,9 @@ def import_dcat_cmd(
             continue
         for warning in result.warnings:
             click.echo(f"migrmeta: warning: {warning}", err=True)
+        for error in result.errors:  # a later page failed: what was read is still imported
+            click.echo(f"migrmeta: {error}", err=True)
+            failed = True
         emit_drafts(result.drafts, output, reports, taken)
     echo_reports(reports, fmt, to_stderr=output is None)
     sys.exit(3 if failed else 0)

@@ -22,7 +22,7 @@ from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
 from migrmeta.formats.harmonize import Agencies, Draft, write_text
 from migrmeta.formats.loss import LossReport, render_json, render_text
-from migrmeta.load.files import iter_records, read_input
+from migrmeta.load import iter_records, read_input
 from migrmeta.namespaces import DCT
 
 

@@ -20,7 +20,7 @@ from migrmeta.formats.forms import template as templates
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
 from migrmeta.formats.forms.interactive import Question, explain, new_survey
 from migrmeta.io.files import write_atomically
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import load_reference
 from migrmeta.resources import DEFAULT_RECORDS, data_root
 

@@ -7,8 +7,9 @@ import sys
 import click
 
 from migrmeta.errors import UsageError
+from migrmeta.io.http import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient
 from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan, push, render_push
-from migrmeta.querying.endpoint import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
+from migrmeta.querying.endpoint import SparqlEndpoint
 from migrmeta.querying.store import CatalogueGraph, GraphNaming
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.querying.endpoint import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient, SparqlEndpoint
+from migrmeta.io.http import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient
+from migrmeta.querying.endpoint import SparqlEndpoint
 from migrmeta.querying.results import GRAPH_FORMATS, RESULT_FORMATS, render
 from migrmeta.querying.saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
 from migrmeta.querying.store import EmbeddedStore

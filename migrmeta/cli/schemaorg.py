@@ -13,7 +13,7 @@ from migrmeta.errors import InputError
 from migrmeta.formats.ddi.writer import surveys_in
 from migrmeta.formats.harmonize import write_text
 from migrmeta.formats.schemaorg import check_dataset, dataset_jsonld, to_json
-from migrmeta.load.files import iter_records, read_input
+from migrmeta.load import iter_records, read_input
 from migrmeta.namespaces import DCT
 
 

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from migrmeta.formats.loss import LossReport
 from migrmeta.io.files import write_atomically
-from migrmeta.load.files import parse_bytes
+from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import AGENCY, COUNTRY_SCHEME, DCAT, DCT, FOAF, MM, RDF, SKOS, XSD, bind_prefixes, scheme_iri
 

@@ -1,1 +1,22 @@
-"""load"""
+"""Files, directories and standard input -> parsed records; and the reference data.
+
+    from migrmeta.load import iter_records
+    for record in iter_records(["records/"]):   # Record, or the InputError that stopped one file
+        ...
+"""
+
+from migrmeta.load.files import (
+    STDIN,
+    STDIN_NAME,
+    agencies_beside,
+    expand_paths,
+    format_for,
+    iter_records,
+    read_input,
+    read_raw,
+    read_stdin_once,
+)
+from migrmeta.load.record import LineIndex, Record, parse_bytes
+
+__all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "agencies_beside", "expand_paths", "format_for",
+           "iter_records", "parse_bytes", "read_input", "read_raw", "read_stdin_once"]

@@ -33,20 +33,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load.files import STDIN, check_text, expand_paths, format_for, read_input, to_rdflib
+from migrmeta.load import expand_paths, read_input
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import AGENCY, DCAT, DCT, MM, OWL, PREFIXES, PROV, RDF, SH, XSD
+from migrmeta.namespaces import AGENCY, BASE, DCAT, DCT, MM, OWL, PREFIXES, PROV, RDF, SH, XSD
 from migrmeta.rdf import serialize
-from migrmeta.rdf.skolem import PROJECT_BASE, is_skolem, skolemize
+from migrmeta.rdf.skolem import is_skolem, skolemize
+from migrmeta.rdf.terms import Converter
 
 Triple = tuple[Node, Node, Node]
 _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
-GRAPH = Namespace(f"{PROJECT_BASE}graph/")
+GRAPH = Namespace(f"{BASE}graph/")
 SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
 LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
 # Contributor of files without surveys (agencies.ttl) when nothing else says: the catalogue's
@@ -217,44 +217,20 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, tuple[set[Node], boo
     return found
 
 
-# Formats pyoxigraph parses straight into terms; others (and any error) go through load.py.
-_FAST = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-
-
 class _Reader:
-    """Inputs -> (source, bytes, triples). Turtle and N-Triples are parsed by pyoxigraph into
-    shared rdflib terms (no per-file rdflib Graph: 5x faster on large catalogues); any
-    problem is re-read through `load.read_input`, whose errors name the file and line."""
+    """Inputs -> (source, bytes, triples) through the one reader, with one rdflib object per
+    distinct term across all inputs (a large catalogue shares its IRIs and literals)."""
 
     def __init__(self) -> None:
-        self.terms: dict[object, Node] = {}
-
-    def term(self, term: object) -> Node:
-        found = self.terms.get(term)
-        if found is None:
-            found = self.terms[term] = to_rdflib(term)
-        return found
+        self.convert = Converter().triple
 
     def read(self, name: str) -> tuple[str, bytes, list[Triple]] | InputError:
-        try:
-            fmt = format_for(name) if name != STDIN else None
-            if fmt in _FAST:
-                data = Path(name).read_bytes()
-                check_text(data, name)
-                term = self.term
-                triples = [(term(q.subject), term(q.predicate), term(q.object))
-                           for q in ox.parse(data, format=_FAST[fmt])]
-                if triples:
-                    return name, data, triples
-        except InputError as exc:
-            return exc
-        except (OSError, SyntaxError, ValueError):
-            pass  # read_input says what is wrong
         try:
             record = read_input(name)
         except InputError as exc:
             return exc
-        return record.source, record.data, list(record.graph)
+        convert = self.convert
+        return record.source, record.data, [convert(quad) for quad in record.quads]
 
 
 def _values(triples: Iterable[Triple], subjects: Iterable[Node], predicate: Node) -> list[Node]:

@@ -41,13 +41,13 @@ from migrmeta import resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.io.files import current_umask
-from migrmeta.load.files import STDIN, expand_paths
+from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
-from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
+from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.publishing import html
 from migrmeta.rdf import serialize
-from migrmeta.rdf.skolem import PROJECT_BASE, is_skolem
+from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
@@ -65,7 +65,7 @@ class PublishOptions:
     agency: str | None = None  # contributing agency of every input (else from each record)
     prefer: tuple[str, ...] = ()  # agencies whose values win conflicts, in order
     skip_invalid: bool = False
-    # Where the site is served (absolute http(s) URL): VoID's data dumps (else PROJECT_BASE)
+    # Where the site is served (absolute http(s) URL): VoID's data dumps (else BASE)
     # and sitemap.xml, written only when a base URL is given (search engines need absolute URLs).
     base_url: str | None = None
     cache: bool = True
@@ -291,7 +291,7 @@ def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
 
 
 def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions) -> list[Triple]:
-    base_url = options.base_url or PROJECT_BASE
+    base_url = options.base_url or BASE
     base = base_url if base_url.endswith("/") else base_url + "/"
     dataset = URIRef(f"{base}void.ttl#catalogue")
     classes: Counter[Node] = Counter()

@@ -22,9 +22,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from migrmeta.errors import EndpointError, InputError, UsageError
-from migrmeta.load.files import to_rdflib
-from migrmeta.querying.endpoint import HttpClient, SparqlEndpoint, safe_url
+from migrmeta.io.http import HttpClient, safe_url
+from migrmeta.querying.endpoint import SparqlEndpoint
 from migrmeta.querying.store import CatalogueGraph, GraphNaming, read_catalogue, reference_graph
+from migrmeta.rdf.terms import to_rdflib
 
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
 

@@ -164,8 +164,7 @@ def canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
     from rdflib import Graph, URIRef
     from rdflib.compare import to_canonical_graph
 
-    from migrmeta.load.files import to_rdflib
-    from migrmeta.querying.store import to_oxigraph
+    from migrmeta.rdf.terms import to_oxigraph, to_rdflib
 
     graph = Graph()
     for triple in triples:

@@ -5,9 +5,8 @@
 - `EmbeddedStore`: that dataset in pyoxigraph; its default graph is the union of the
   named graphs, as a triplestore's is when it is told to (see docs/federation.md).
 
-Answers and their renderings live in `sparql_results`, remote endpoints (the SPARQL 1.1
-Protocol over HTTP) in `sparql_protocol`, `EndpointError` in `errors`; their names are
-importable from here too, as they were when this module held them all.
+Answers and their renderings live in `querying.results`, remote endpoints (the SPARQL 1.1
+Protocol over HTTP) in `querying.endpoint`.
 """
 
 from __future__ import annotations
@@ -23,84 +22,20 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.errors import EndpointError, InputError, MigrmetaError, UsageError
-from migrmeta.load import files as load
+from migrmeta import load
+from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.load.reference import reference_files
-from migrmeta.namespaces import DCAT, DCT, MM, RDF, XSD
-from migrmeta.querying.endpoint import (
-    ACCEPT,
-    DEFAULT_BACKOFF,
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
-    ENV_PASSWORD,
-    ENV_TOKEN,
-    ENV_USER,
-    HttpClient,
-    SparqlEndpoint,
-    credentials,
-    safe_url,
-)
-from migrmeta.querying.results import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    QueryResult,
-    display_prefixes,
-    iter_rows,
-    render,
-    render_csv,
-    render_graph,
-    render_json,
-    render_table,
-    render_tsv,
-)
+from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF, XSD
+from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term, inject_values
 
-__all__ = [
-    "ACCEPT",
-    "DEFAULT_BACKOFF",
-    "DEFAULT_RETRIES",
-    "DEFAULT_TIMEOUT",
-    "ENV_PASSWORD",
-    "ENV_TOKEN",
-    "ENV_USER",
-    "GRAPH_FORMATS",
-    "GRAPH_SUFFIX",
-    "PUBLISHED",
-    "RESULT_FORMATS",
-    "ROOT",
-    "CatalogueGraph",
-    "EmbeddedStore",
-    "EndpointError",
-    "GraphNaming",
-    "HttpClient",
-    "QueryResult",
-    "SparqlEndpoint",
-    "credentials",
-    "display_prefixes",
-    "iter_rows",
-    "read_catalogue",
-    "read_triples",
-    "record_subject",
-    "reference_graph",
-    "render",
-    "render_csv",
-    "render_graph",
-    "render_json",
-    "render_table",
-    "render_tsv",
-    "safe_url",
-    "to_oxigraph",
-]
-
-ROOT = str(MM).removesuffix("ns#")  # https://w3id.org/migrmeta/: under it, the graphs we manage
+ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
 # What `migrmeta publish` writes, best first: catalog.ttl is the merged catalogue; its
 # catalog.trig also holds the statements that lost a merge (graphs <...>/superseded), which
 # a union default graph would mix back in.
 PUBLISHED = ("catalog.ttl", "catalog.nq", "catalog.trig")
 _IN_SERIES = str(DCAT) + "inSeries"  # DCAT 3; rdflib's DCAT namespace lists DCAT 2 terms
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
 # --- the catalogue as named graphs --------------------------------------------------------
@@ -189,24 +124,8 @@ def to_oxigraph(node: Node) -> Any:
 
 
 def read_triples(name: str) -> list[ox.Triple]:
-    """One record file (or `-`) as pyoxigraph triples; errors as `load` reports them."""
-    fmt = "jsonld" if name == load.STDIN else load.format_for(name)
-    if fmt not in _OX_FORMATS:  # JSON-LD (contexts resolved locally) and stdin go through load
-        record = load.read_input(name)
-        return [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in record.graph]
-    try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        raise InputError(name, f"cannot be read ({exc.strerror})") from exc
-    load.check_text(data, name, xml=fmt == "rdfxml")
-    try:
-        triples = [quad.triple for quad in ox.parse(data, format=_OX_FORMATS[fmt])]
-    except (SyntaxError, ValueError):
-        load.parse_bytes(data, name, fmt)  # raises the InputError with file and line
-        raise
-    if not triples:
-        raise InputError(name, "holds no statements", hint="a record describes one survey")
-    return triples
+    """One record file (or `-`) as pyoxigraph triples, through the one reader."""
+    return load.read_input(name).triples
 
 
 def read_catalogue(
@@ -240,7 +159,7 @@ def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
     """The ontology, the vocabularies and the country list as one graph."""
     triples: list[ox.Triple] = []
     for path in reference_files():
-        triples.extend(quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        triples.extend(load.read_input(str(path)).triples)
     return CatalogueGraph((naming or GraphNaming()).reference(), "reference data", triples)
 
 
@@ -334,3 +253,7 @@ class EmbeddedStore:
             raise _syntax_error(exc, source) from exc
         except (OSError, RuntimeError) as exc:  # e.g. a SERVICE that cannot be reached
             raise MigrmetaError(f"{source}: the query failed: {exc}") from exc
+
+
+__all__ = ["GRAPH_SUFFIX", "PUBLISHED", "ROOT", "CatalogueGraph", "EmbeddedStore", "GraphNaming", "read_catalogue",
+           "read_triples", "record_subject", "reference_graph", "service_calls"]

@@ -24,14 +24,12 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from migrmeta.namespaces import SURVEY, XSD
+from migrmeta.namespaces import BASE, XSD
 
 Triple = tuple[Node, Node, Node]
 
-# The project's IRI base (https://w3id.org/migrmeta/), derived from namespaces.py.
-PROJECT_BASE = str(SURVEY).removesuffix("survey/")
 # RDF 1.1 Concepts §3.5: skolem IRIs live under /.well-known/genid/.
-GENID = Namespace(f"{PROJECT_BASE}.well-known/genid/")
+GENID = Namespace(f"{BASE}.well-known/genid/")
 HASH_LENGTH = 32  # hex digits (128 bits): collisions are not a practical concern
 
 _STRING = XSD.string

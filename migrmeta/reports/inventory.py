@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
-from migrmeta.load.files import iter_records
+from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF, SKOS
 from migrmeta.validation.checks import Term

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
-from migrmeta.load.files import Record, parse_bytes
+from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
 from migrmeta.validation.monkey.sparqlprep import prepared_queries

@@ -20,7 +20,7 @@ from typing import Any
 
 from migrmeta import resources
 from migrmeta.errors import InputError
-from migrmeta.load.files import STDIN, agencies_beside, expand_paths, read_raw
+from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir

@@ -20,7 +20,7 @@ from migrmeta.formats.ddi.reader import import_ddi, read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
 from migrmeta.formats.harmonize import Agencies
 from migrmeta.formats.loss import item_shapes
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM
 

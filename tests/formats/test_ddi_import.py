@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import cli
 from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.harmonize import Agencies, Draft
-from migrmeta.load.files import parse_bytes
+from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import (
     AGENCY,

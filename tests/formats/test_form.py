@@ -18,7 +18,7 @@ from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
 from migrmeta.formats.forms import form as forms
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import load_reference
 
 ROOT = REPO

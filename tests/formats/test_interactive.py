@@ -15,7 +15,7 @@ from migrmeta import namespaces as ns
 from migrmeta.cli import cli
 from migrmeta.formats.forms.answers import Vocabulary, load_catalogue
 from migrmeta.formats.forms.interactive import Question, Session
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.validation.runner import validate
 

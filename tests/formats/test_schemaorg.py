@@ -18,7 +18,7 @@ from migrmeta import namespaces as ns
 from migrmeta.cli import cli
 from migrmeta.formats.ddi.writer import surveys_in
 from migrmeta.formats.schemaorg import DESCRIPTION_MIN, check_dataset, dataset_jsonld, temporal_coverage
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
 ROOT = REPO

@@ -19,7 +19,7 @@ from migrmeta.formats.forms import sheet as sheets
 from migrmeta.formats.forms import template as templates
 from migrmeta.formats.forms.answers import Vocabulary, load_catalogue
 from migrmeta.formats.forms.form import graph_to_form
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.validation.runner import validate
 

@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
-from migrmeta.load.files import parse_bytes
+from migrmeta.load import parse_bytes
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.merge import GRAPH, MergeResult, merge, parse_source, superseded_graph
 from migrmeta.merging.output import render_report, write_dataset

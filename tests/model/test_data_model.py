@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from migrmeta import resources
 from migrmeta.formats.countries import build_country_list
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY, DCT, MM, OWL, RDF, RDFS, SH, SKOS
 from migrmeta.reports.items import items_table

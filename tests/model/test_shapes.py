@@ -11,7 +11,7 @@ import pytest
 from paths import DATA as DATA_DIR
 from rdflib import Graph, URIRef
 
-from migrmeta.load.files import Record, read_input
+from migrmeta.load import Record, read_input
 from migrmeta.load.reference import Reference
 from migrmeta.validation.checks import RawResult, validate_graphs
 
@@ -218,7 +218,7 @@ def edited(record: Record, update: str) -> Record:
         graph.add(triple)
     for operation in update.split(SEP):
         graph.update(PREFIXES + operation)
-    return Record(source=record.source, graph=graph, data=record.data)
+    return Record.from_graph(record.source, graph, record.data)
 
 
 def test_complete_example_conforms_with_all_14_items(complete: Record, reference: Reference) -> None:

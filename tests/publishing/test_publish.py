@@ -27,7 +27,7 @@ from migrmeta import resources
 from migrmeta.cli import cli, main
 from migrmeta.errors import PublishError
 from migrmeta.formats.dcat.profile import CatalogOptions
-from migrmeta.load.files import parse_bytes
+from migrmeta.load import parse_bytes
 from migrmeta.merging.merge import GRAPH
 from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish

@@ -19,11 +19,13 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import main
-from migrmeta.load.files import to_rdflib
+from migrmeta.io.http import HttpClient
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import SURVEY
 from migrmeta.pushing.gsp import GraphStore, check, derive_store_url, plan, push, render_push
-from migrmeta.querying.store import ROOT, CatalogueGraph, GraphNaming, HttpClient, SparqlEndpoint
+from migrmeta.querying.endpoint import SparqlEndpoint
+from migrmeta.querying.store import ROOT, CatalogueGraph, GraphNaming
+from migrmeta.rdf.terms import to_rdflib
 
 RECORDS = REPO / "records"
 REFERENCE = f"{ROOT}reference/graph"

@@ -21,18 +21,12 @@ from rdflib.compare import isomorphic
 
 from migrmeta.cli import main
 from migrmeta.errors import InputError
+from migrmeta.io.http import HttpClient
 from migrmeta.namespaces import COUNTRY, DCT, SKOS, SURVEY
+from migrmeta.querying.endpoint import SparqlEndpoint
+from migrmeta.querying.results import render
 from migrmeta.querying.saved import saved_queries
-from migrmeta.querying.store import (
-    ROOT,
-    EmbeddedStore,
-    GraphNaming,
-    HttpClient,
-    SparqlEndpoint,
-    read_catalogue,
-    record_subject,
-    render,
-)
+from migrmeta.querying.store import ROOT, EmbeddedStore, GraphNaming, read_catalogue, record_subject
 
 HERE = TESTS
 RECORDS = HERE.parent / "records"

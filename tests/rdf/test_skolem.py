@@ -7,7 +7,7 @@ import json
 from paths import DATA as DATA_DIR
 from rdflib import BNode, Graph, Literal, URIRef
 
-from migrmeta.load.files import parse_bytes
+from migrmeta.load import parse_bytes
 from migrmeta.namespaces import DCAT, DCT, RDF, XSD
 from migrmeta.rdf.skolem import GENID, encode, is_skolem, skolem_map, skolemize
 

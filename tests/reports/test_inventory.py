@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from migrmeta.cli import cli
-from migrmeta.load.files import iter_records
+from migrmeta.load import iter_records
 from migrmeta.namespaces import DCT, FOAF, MM, OWL, RDF
 from migrmeta.reports.inventory import build_inventory, render_csv, render_html, render_markdown
 

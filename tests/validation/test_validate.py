@@ -300,7 +300,7 @@ def test_blank_node_labels_are_local_to_each_file(tmp_path: Path) -> None:
         text = text.replace("dcat:startDate _:b0 ]", f'dcat:startDate "{year}"^^xsd:gYear ] ; dct:relation _:b0')
         (tmp_path / f"r{year}.ttl").write_text(text, encoding="utf-8")
     report = migrmeta.validate([tmp_path], cache=False, jobs=1)
-    from migrmeta.load.files import read_input
+    from migrmeta.load import read_input
 
     first = read_input(str(tmp_path / "r2001.ttl")).graph
     second = read_input(str(tmp_path / "r2002.ttl")).graph

@@ -35,7 +35,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import PublishError
-from migrmeta.load.files import parse_bytes
+from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, XSD
 from migrmeta.rdf.skolem import GENID

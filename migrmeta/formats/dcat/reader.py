@@ -16,19 +16,24 @@ JSON-LD naming a remote @context is never fetched: give a local copy with
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-from pyld import jsonld
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
+from migrmeta.formats.dcat.paging import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIMEOUT,
+    Fetched,
+    fetch_pages,
+    is_url,
+)
 from migrmeta.formats.harmonize import (
     ACCESS_RULES,
     DATASET_SERIES,
@@ -46,18 +51,12 @@ from migrmeta.formats.harmonize import (
     terms_for,
 )
 from migrmeta.formats.loss import LossReport, curie, unanswered_items
-from migrmeta.io.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT, Fetched, fetch_pages, is_url
-from migrmeta.load.files import FORMATS, check_text, resolve_contexts, to_rdflib
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD
+from migrmeta.rdf import syntaxes
+from migrmeta.rdf.reader import parse
+from migrmeta.rdf.terms import Converter
 
-_OXI = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 # schema.org is written both ways in the wild (datos.gob.es uses http).
 _SDO_HTTP = Namespace("http://schema.org/")
 _LOCN = Namespace("http://www.w3.org/ns/locn#")
@@ -85,6 +84,7 @@ MAPPED = {
 class DcatImport:
     drafts: list[Draft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)  # pages that failed after others were read
 
 
 def import_dcat(
@@ -97,7 +97,7 @@ def import_dcat(
     input_format: str | None = None,
     max_pages: int = DEFAULT_MAX_PAGES,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> DcatImport:
     """A DCAT file or URL -> one draft per dcat:Dataset (all Hydra pages of a URL)."""
     contexts = contexts or {}
@@ -112,20 +112,22 @@ def import_dcat(
         for _, page_graph in pages.pages:
             graph += page_graph
         result.warnings.extend(pages.warnings)
+        result.errors.extend(pages.errors)
     else:
         path = Path(target)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(target, f"cannot be read ({exc.strerror})") from exc
-        fmt = input_format or FORMATS.get(path.suffix.lower())
+        syntax = syntaxes.for_path(path)
+        fmt = input_format or (syntax.name if syntax else None)
         if fmt is None:
             raise InputError(
                 target,
                 f"unknown file type {path.suffix or '(none)'!r}",
                 hint="name it .ttl, .rdf or .jsonld, or pass --input-format",
             )
-        graph = parse_rdf(data, target, fmt, base=path.resolve().as_uri(), contexts=contexts)
+        graph = parse_rdf(data, target, fmt, contexts=contexts)
     reference = reference or load_reference()
     mapper = _Mapper(graph, target, terms_for(reference), agencies or Agencies(), reference, lang)
     datasets = sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str)
@@ -144,98 +146,24 @@ def import_dcat(
 def parse_rdf(
     data: bytes, source: str, fmt: str, *, base: str | None = None, contexts: dict[str, Path] | None = None
 ) -> Graph:
-    """Turtle, RDF/XML, N-Triples, TriG, N-Quads or JSON-LD -> a graph; errors name file:line."""
-    text = check_text(data, source, xml=fmt == "rdfxml")
-    if fmt == "jsonld":
-        return _parse_jsonld(text, source, base, contexts or {})
-    if fmt not in _OXI:
-        raise InputError(source, f"unknown RDF format {fmt!r}")
-    graph = Graph()
+    """Turtle, RDF/XML, N-Triples, TriG, N-Quads or JSON-LD -> a graph, through the one reader."""
     try:
-        for quad in ox.parse(data, format=_OXI[fmt], base_iri=base):
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    except SyntaxError as exc:
-        message = re.sub(
-            r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", exc.msg or str(exc)
-        )
-        raise InputError(
-            source,
-            f"syntax error: {message}",
-            line=exc.lineno,
-            column=exc.offset,
-            hint="the file is not valid; fix it at that line or ask the publisher to",
-        ) from exc
-    except ValueError as exc:
-        raise InputError(source, f"syntax error: {exc}") from exc
-    return graph
-
-
-def _parse_jsonld(text: str, source: str, base: str | None, contexts: dict[str, Path]) -> Graph:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from exc
-    document = _local_contexts(document, contexts)
-    try:
-        document = resolve_contexts(document, source)
+        quads = parse(data, source, fmt, base=base, contexts=contexts)
     except InputError as exc:
-        raise InputError(
-            source,
-            exc.problem,
-            hint="give a local copy of that context with --context IRI=FILE (remote contexts are never fetched)",
-        ) from exc
-    options: dict[str, Any] = {"format": "application/n-quads", "documentLoader": _refuse_remote}
-    if base:
-        options["base"] = base
-    try:  # pyld: JSON-LD 1.1 (type-scoped contexts, used by DCAT-AP 3), which rdflib drops
-        quads = jsonld.to_rdf(document, options)
-    except jsonld.JsonLdError as exc:
-        raise InputError(source, f"invalid JSON-LD: {exc}") from exc
+        if fmt == "jsonld" and exc.problem == "holds no statements":
+            raise InputError(
+                source, "no RDF statements in this JSON (is there an @context?)",
+                hint="plain CKAN/POD JSON without @context is not DCAT; use the portal's RDF export",
+            ) from exc
+        if "is remote and is not fetched" in exc.problem:
+            raise InputError(exc.location.source, exc.problem, hint="give a local copy of that context with "
+                             "--context IRI=FILE (remote contexts are never fetched)") from exc
+        raise
     graph = Graph()
-    for quad in ox.parse(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    if len(graph) == 0:
-        raise InputError(
-            source,
-            "no RDF statements in this JSON (is there an @context?)",
-            hint="plain CKAN/POD JSON without @context is not DCAT; use the portal's RDF export",
-        )
+    convert = Converter().triple
+    for quad in quads:
+        graph.add(convert(quad))
     return graph
-
-
-def _refuse_remote(url: str, options: Any = None) -> Any:
-    """pyld's document loader: nothing is ever fetched (contexts are resolved beforehand)."""
-    raise jsonld.JsonLdError(
-        f"remote document {url} is not fetched", "loading document failed", code="loading document failed"
-    )
-
-
-def _local_contexts(document: Any, contexts: dict[str, Path]) -> Any:
-    """Replace context IRIs that have a local copy by that copy's @context."""
-    if isinstance(document, list):
-        return [_local_contexts(item, contexts) for item in document]
-    if not isinstance(document, dict):
-        return document
-    out = {}
-    for key, value in document.items():
-        if key == "@context":
-            out[key] = _context_value(value, contexts)
-        else:
-            out[key] = _local_contexts(value, contexts)
-    return out
-
-
-def _context_value(value: Any, contexts: dict[str, Path]) -> Any:
-    if isinstance(value, list):
-        return [_context_value(v, contexts) for v in value]
-    if isinstance(value, str) and value in contexts:
-        path = contexts[value]
-        try:
-            loaded = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(str(path), f"local copy of context {value} cannot be read as JSON ({exc})") from exc
-        return _local_contexts(loaded.get("@context", loaded) if isinstance(loaded, dict) else loaded, contexts)
-    return value
 
 
 class _Mapper:

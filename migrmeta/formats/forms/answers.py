@@ -19,11 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
-from migrmeta.load.files import iter_records
+from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, DCT, FOAF, MM, RDF, SKOS, XSD, scheme_iri
 from migrmeta.validation.across import check_catalogue
@@ -316,18 +316,6 @@ def load_catalogue(path: Path | None) -> Catalogue:
     return Catalogue([(r.source, r.graph) for r in iter_records([path]) if not isinstance(r, InputError)])
 
 
-def _own_blanks(graph: Graph, n: int) -> Graph:
-    """Blank-node labels unique to one graph: labelled blank nodes of graphs validated
-    together would otherwise be taken for one node."""
-    def own(term: Node) -> Node:
-        return BNode(f"g{n}x{term}") if isinstance(term, BNode) else term
-
-    renamed = Graph()
-    for s, p, o in graph:
-        renamed.add((own(s), p, own(o)))
-    return renamed
-
-
 _CONTEXT_CHECKS = ("unknown_agency", "host_absent")  # need the catalogue to be judged
 
 
@@ -339,8 +327,8 @@ def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, l
     catalogue for what needs it (agencies, host surveys); overlap with the catalogue itself
     is the importer's business (it may be an update).
     """
-    items = [(source, _own_blanks(graph, n).serialize(format="nt", encoding="utf-8"), "ntriples")
-             for n, (source, graph) in enumerate(graphs)]
+    # each graph is read back by the one reader, so its blank nodes stay its own
+    items = [(source, graph.serialize(format="nt", encoding="utf-8"), "ntriples") for source, graph in graphs]
     outcomes = check_items(items, reference, jobs=os.cpu_count() or 1)  # batches of 50, in parallel
     explainer = Explainer(reference, lang)
     found: dict[str, list[Finding]] = {o.source: explain_results(explainer, o) for o in outcomes}

@@ -23,9 +23,9 @@ from rdflib import Literal
 from migrmeta.errors import InputError
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary, normalize
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Field, Imported, Problem, field_by_key, finish
-from migrmeta.load.files import check_text
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import RDFS, SH
+from migrmeta.rdf.encoding import check_text
 
 ID_HEADER = "Survey id"
 SKIP = "#"  # a row whose id starts with this is a comment (the template's example row)

@@ -18,7 +18,7 @@ from typing import Any
 from migrmeta.formats.forms.answers import Vocabulary
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
 from migrmeta.formats.forms.sheet import SKIP, Column, _cell_text, columns, entry_to_row
-from migrmeta.load.files import read_input
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
 EXAMPLE_SURVEY = "ph-sof-2019"

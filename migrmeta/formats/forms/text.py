@@ -19,9 +19,9 @@ from rdflib import Graph, Literal
 
 from migrmeta.errors import InputError
 from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, field_by_key
-from migrmeta.load.files import check_text
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM, RDF, SKOS, bind_prefixes, scheme
+from migrmeta.rdf.encoding import check_text
 
 
 def item_texts(reference: Reference, lang: str = "en") -> dict[int, tuple[str, str]]:

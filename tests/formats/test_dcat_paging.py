@@ -10,8 +10,9 @@ from paths import DATA as DATA_DIR
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.errors import InputError
+from migrmeta.formats.dcat.paging import detect_format, fetch, fetch_pages, next_pages
 from migrmeta.formats.dcat.reader import parse_rdf
-from migrmeta.io.fetch import HYDRA, detect_format, fetch, fetch_pages, next_pages
+from migrmeta.namespaces import HYDRA
 
 DATA = DATA_DIR / "dcat"
 
@@ -78,7 +79,7 @@ def test_size_cap_while_streaming_and_from_the_header(server: LocalServer) -> No
 
 def test_timeout_and_http_errors_name_the_url(server: LocalServer) -> None:
     with pytest.raises(InputError) as slow:
-        fetch(f"{server.url}/slow", timeout=(1.0, 0.2))
+        fetch(f"{server.url}/slow", timeout=0.2)
     assert "timed out" in slow.value.problem
     with pytest.raises(InputError) as missing:
         fetch(f"{server.url}/nothing-here.ttl")

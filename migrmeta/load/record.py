@@ -1,0 +1,121 @@
+"""One contributed file, parsed: its bytes, its statements, and where each statement is written."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from migrmeta.namespaces import bind_prefixes
+from migrmeta.rdf.reader import parse
+from migrmeta.rdf.terms import Converter, to_oxigraph
+
+
+@dataclass
+class Record:
+    """One contributed file, parsed by the one reader (`migrmeta.rdf.reader`)."""
+
+    source: str
+    quads: list[ox.Quad] = field(repr=False)
+    data: bytes = field(repr=False)
+    format: str = "turtle"
+
+    @classmethod
+    def from_graph(cls, source: str, graph: Graph, data: bytes = b"") -> Record:
+        """A record made in memory (an importer's output, a test's edit) rather than read from a file."""
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+        record = cls(source=source, quads=quads, data=data)
+        record.__dict__["graph"] = graph  # the cached_property's slot: keep the caller's graph object
+        return record
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The statements as pyoxigraph triples (named graphs of N-Quads / TriG merged)."""
+        return [quad.triple for quad in self.quads]
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The statements as an rdflib graph with the project's prefixes (for pySHACL and writers)."""
+        graph = Graph()
+        convert = Converter().triple
+        add = graph.add
+        for quad in self.quads:
+            add(convert(quad))
+        return bind_prefixes(graph)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.data)
+
+    def line_of(self, node: Node, path: str | None = None, value: str | None = None) -> int | None:
+        """The line where `node` is described, or where its `path` / `value` is written there.
+
+        Best effort, for messages: Turtle-like text is searched, other syntaxes give the
+        subject's line or None.
+        """
+        return self.lines.line_of(node, path, value)
+
+
+def parse_bytes(data: bytes, source: str, fmt: str) -> Record:
+    """Parse one input's bytes (`fmt` a syntax name) into a Record; InputError when it cannot be."""
+    return Record(source=source, quads=parse(data, source, fmt), data=data, format=fmt)
+
+
+_PREFIX_RE = re.compile(r"@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
+class LineIndex:
+    """Where things are written in a file: built once per file, however many lookups follow."""
+
+    def __init__(self, data: bytes) -> None:
+        self.lines = data.decode("utf-8", errors="replace").splitlines()
+        self.prefixes = _PREFIX_RE.findall("\n".join(line for line in self.lines if "prefix" in line.lower()))
+        self._starts: dict[str, int | None] = {}
+
+    def needles(self, iri: str) -> list[str]:
+        found = [f"<{iri}>"]
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                found.append(f"{prefix}:{iri[len(namespace):]}")
+        found.append(f'"{iri}"')
+        return found
+
+    def start_of(self, iri: str) -> int | None:
+        if iri not in self._starts:
+            subject = self.needles(iri)
+            lines = self.lines
+            start = next((n for n, line in enumerate(lines) if line.lstrip().startswith(tuple(subject))), None)
+            if start is None:
+                start = next((n for n, line in enumerate(lines) if any(x in line for x in subject)), None)
+            self._starts[iri] = start
+        return self._starts[iri]
+
+    def line_of(self, node: Node, path: str | None = None, value: str | None = None) -> int | None:
+        if not isinstance(node, URIRef):
+            return None
+        start = self.start_of(str(node))
+        if start is None:
+            return None
+        wanted = [*(self.needles(value) if value and "://" in value else [value] if value else []),
+                  *(self.needles(path) if path else [])]
+        if wanted:
+            lines = self.lines
+            for n in range(start, len(lines)):
+                line = lines[n]
+                if n > start and line[:1] not in ("", " ", "\t", "#", "]", ")"):  # the next subject begins
+                    break
+                if any(w and w in line for w in wanted):
+                    return n + 1
+        return start + 1
+
+
+__all__ = ["LineIndex", "Record", "parse_bytes"]

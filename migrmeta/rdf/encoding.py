@@ -1,0 +1,66 @@
+"""Input bytes -> text: empty, binary, UTF-16 and Latin-1 files refused with what to do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from migrmeta.errors import InputError
+
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (an XLSX spreadsheet?): use `migrmeta import sheet` for spreadsheets",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive: decompress it first",
+}
+
+
+def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
+    """The text of `data`, or an InputError saying why it is not UTF-8 text.
+
+    XML declares its own encoding: for `xml=True` a UTF-16 or declared non-UTF-8 document
+    gives "" and the XML parser reads the bytes.
+    """
+    if not data.strip():
+        raise InputError(source, "is empty", hint="fill it in (records/ and docs/ have examples)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        if xml:
+            return ""
+        raise InputError(source, "is encoded in UTF-16; it must be UTF-8",
+                         hint=f"save it as UTF-8 (e.g. `{_iconv('UTF-16', source)}`)")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(source, f"is a binary file ({what}), not RDF")
+    if b"\x00" in data[:8192]:
+        raise InputError(source, "is a binary file, not RDF text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if xml and re.match(rb"\s*<\?xml[^>]*encoding=", data):
+            return ""
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            source, f"is not UTF-8 (byte 0x{data[exc.start]:02X}); it looks like Latin-1 or Windows-1252",
+            line=line, column=column, hint=f"save it as UTF-8 (e.g. `{_iconv('LATIN1', source)}`)",
+        ) from exc
+
+
+def _iconv(encoding: str, source: str) -> str:
+    path = Path(source)
+    return f"iconv -f {encoding} -t UTF-8 {path.name} > {path.stem}-utf8{path.suffix}"
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte is zero in ASCII-heavy text."""
+    head = data[:400]
+    if len(head) < 8:
+        return False
+    for zeros, text in ((head[0::2], head[1::2]), (head[1::2], head[0::2])):
+        if zeros.count(0) > 0.9 * len(zeros) and text.count(0) < 0.1 * len(text):
+            return True
+    return False
+
+
+__all__ = ["check_text"]

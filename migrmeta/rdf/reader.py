@@ -1,0 +1,139 @@
+"""The one RDF reader: bytes of a file in any syntax -> pyoxigraph quads, or an InputError.
+
+Every command reads RDF here (through `migrmeta.load`), so every command gets the same
+guarantees: blank-node labels are local to the file (`_:b0` in two files are two nodes),
+errors name the file, line and column and say what to do, IRIs are checked at the door
+(RFC 3987, absolute; JSON-LD's relative IRIs resolve against the project's base, never the
+working directory), and the limits of `migrmeta.rdf.limits` hold: file size, nesting depth,
+list length, XML entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from migrmeta.errors import InputError
+from migrmeta.rdf import syntaxes
+from migrmeta.rdf.encoding import check_text
+from migrmeta.rdf.jsonld_in import Copies, to_nquads
+from migrmeta.rdf.limits import current
+
+_RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+_LOCATION = re.compile(
+    r"^Parser error (at|between) line \d+ (column|between columns) \d+( and (line \d+ column )?\d+)?: "
+)
+
+
+def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
+          contexts: Copies | None = None) -> list[ox.Quad]:
+    """Parse one file's bytes; `syntax` is a name of `syntaxes.NAMES`.
+
+    `base` resolves relative IRIs (a fetched page's URL); without it they are errors, except
+    in JSON-LD, where they resolve against the project's base IRI. `contexts` maps JSON-LD
+    context IRIs to local copies the user gave.
+    """
+    limits = current()
+    if len(data) > limits.file_bytes:
+        raise InputError(source, f"is {len(data) / 1e6:.1f} MB, over the {limits.file_mb:g} MB limit "
+                         "(limit `file_mb`)", hint="split it into one file per survey, or raise --limit file_mb=N")
+    found = syntaxes.by_name(syntax)
+    if found is None:
+        raise InputError(source, f"unknown syntax {syntax!r}; use one of: {', '.join(syntaxes.NAMES)}")
+    if syntax == "jsonld":
+        data, fmt = to_nquads(check_text(data, source), source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
+        base = None
+    else:
+        check_text(data, source, xml=syntax == "rdfxml")
+        if syntax == "rdfxml":
+            check_entities(data, source)
+        fmt = found.oxigraph
+    try:
+        quads = list(ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise _syntax_error(exc, source) from exc
+    except ValueError as exc:  # e.g. a relative IRI without base
+        raise InputError(source, f"syntax error: {exc}") from exc
+    if not quads:
+        raise InputError(source, "holds no statements", hint="a record describes one survey")
+    check_structure(quads, source)
+    return quads
+
+
+def _syntax_error(exc: SyntaxError, source: str) -> InputError:
+    message = _LOCATION.sub("", exc.msg or str(exc))
+    if "No scheme found" in message:
+        message += " (write IRIs in full, <https://...>, or with a declared prefix)"
+    elif "Invalid IRI" in message:
+        message += " (IRIs may not hold spaces, quotes, <>{}|^` or control characters; percent-encode them)"
+    return InputError(source, f"syntax error: {message}", line=exc.lineno, column=exc.offset,
+                      hint="fix the statement at that line; other files are still checked")
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S)
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?[^\s]+\s+(SYSTEM|PUBLIC|\"[^\"]*\"|'[^']*')", re.S)
+
+
+def check_entities(data: bytes, source: str) -> None:
+    """XML entities: external ones and ones that expand others (entity bombs) are refused."""
+    doctype = _DOCTYPE.search(data[:1_000_000])
+    if doctype is None:
+        return
+    subset = doctype.group(1)
+    declared = _ENTITY.findall(subset)
+    limit = current().entities
+    line = data.count(b"\n", 0, doctype.start()) + 1
+    if subset.count(b"<!ENTITY") != len(declared) or any(
+        kind in (b"SYSTEM", b"PUBLIC") or (kind.startswith((b'"', b"'")) and (b"&" in kind or b"%" in kind))
+        for _, kind in declared
+    ):
+        raise InputError(source, "declares XML entities that are external or expand other entities; "
+                         "they are refused (nothing is fetched or expanded)", line=line,
+                         hint="remove the DOCTYPE's entity declarations and write the text in full")
+    if len(declared) > limit:
+        raise InputError(source, f"declares {len(declared)} XML entities, over the limit of {limit} "
+                         "(limit `entities`)", line=line, hint="write the text in full")
+
+
+def check_structure(quads: list[ox.Quad], source: str) -> None:
+    """Blank nodes nested deeper than `depth`, or a list longer than `list_length`: refused.
+
+    Such data is valid RDF, but no survey record needs it, and code that walks nested
+    nodes (writers, skolemization) would fail on it later, after a clean validation.
+    """
+    limits = current()
+    children: dict[ox.BlankNode, list[tuple[ox.BlankNode, bool]]] = defaultdict(list)
+    has_parent: set[ox.BlankNode] = set()
+    for quad in quads:
+        if isinstance(quad.object, ox.BlankNode) and quad.object != quad.subject:
+            is_rest = quad.predicate.value == _RDF_REST
+            if isinstance(quad.subject, ox.BlankNode):
+                children[quad.subject].append((quad.object, is_rest))
+                has_parent.add(quad.object)
+    roots = [node for node in children if node not in has_parent] or list(children)[:1]
+    for root in roots:
+        _walk(root, children, source, limits.depth, limits.list_length)
+
+
+def _walk(root: ox.BlankNode, children: dict[ox.BlankNode, list[tuple[ox.BlankNode, bool]]], source: str,
+          max_depth: int, max_list: int) -> None:
+    stack = [(root, 0, 0)]
+    seen: set[ox.BlankNode] = set()
+    while stack:
+        node, depth, length = stack.pop()
+        if depth > max_depth:
+            raise InputError(source, f"nests blank nodes more than {max_depth} levels deep (limit `depth`)",
+                             hint="a survey record is shallow; raise --limit depth=N if this one is honest")
+        if length >= max_list:  # `length` rdf:rest links: length + 1 members
+            raise InputError(source, f"holds an RDF list of more than {max_list} members (limit `list_length`)",
+                             hint="raise --limit list_length=N if this list is honest")
+        if node in seen:  # a cycle, or a node shared by two parents: walked once
+            continue
+        seen.add(node)
+        for child, is_rest in children.get(node, ()):
+            stack.append((child, depth if is_rest else depth + 1, length + 1 if is_rest else 0))
+
+
+__all__ = ["check_entities", "check_structure", "parse"]

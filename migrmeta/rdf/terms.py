@@ -1,0 +1,73 @@
+"""RDF terms between pyoxigraph (parsing, SPARQL) and rdflib (pySHACL, graph algorithms).
+
+The one reader parses with pyoxigraph; code that needs rdflib converts here, and nowhere
+else. `Converter` keeps one rdflib object per distinct term, so a catalogue of many records
+shares its IRIs and literals instead of holding millions of copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTriple = ox.Triple
+Triple = tuple[Node, Node, Node]
+
+
+def to_rdflib(term: Any) -> Node:
+    """A pyoxigraph term as rdflib's (xsd:string literals stay plain, as rdflib writes them)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_oxigraph(node: Node) -> Any:
+    """An rdflib term as pyoxigraph's."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or _XSD_STRING)))
+    raise TypeError(f"unsupported RDF term {node!r}")
+
+
+def triple_to_oxigraph(triple: Triple) -> ox.Triple:
+    s, p, o = triple
+    return ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+
+
+class Converter:
+    """pyoxigraph -> rdflib with one rdflib object per distinct term."""
+
+    def __init__(self) -> None:
+        self._seen: dict[object, Node] = {}
+
+    def term(self, term: object) -> Node:
+        found = self._seen.get(term)
+        if found is None:
+            found = self._seen[term] = to_rdflib(term)
+        return found
+
+    def triple(self, triple: ox.Triple | ox.Quad) -> Triple:
+        term = self.term
+        return term(triple.subject), term(triple.predicate), term(triple.object)
+
+
+__all__ = ["Converter", "OxTerm", "OxTriple", "Triple", "to_oxigraph", "to_rdflib", "triple_to_oxigraph"]

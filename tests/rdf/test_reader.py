@@ -1,0 +1,110 @@
+"""The one reader: blank-node scope, IRIs at the door, JSON-LD without the network, limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from migrmeta.errors import InputError, UsageError
+from migrmeta.load import read_input
+from migrmeta.namespaces import BASE
+from migrmeta.rdf import limits
+from migrmeta.rdf.limits import DEFAULT_LIMITS
+from migrmeta.rdf.reader import parse
+
+TRIPLE = '<https://x.example/s> <http://purl.org/dc/terms/title> "t" .\n'
+
+
+def error_of(data: bytes | str, syntax: str, source: str = "in.ttl") -> InputError:
+    raw = data.encode() if isinstance(data, str) else data
+    with pytest.raises(InputError) as caught:
+        parse(raw, source, syntax)
+    return caught.value
+
+
+def test_blank_node_labels_are_local_to_each_parse() -> None:
+    text = b"_:b0 <http://p.example/x> \"1\" .\n"
+    first, second = parse(text, "a.nt", "ntriples"), parse(text, "b.nt", "ntriples")
+    assert first[0].subject != second[0].subject
+
+
+@pytest.mark.parametrize("iri", ["https://x/a b", 'https://x/a"b', "https://x/a>b", "https://x/a{b", "https://x/a\nb"])
+def test_bad_iris_in_json_ld_are_input_errors_with_their_line(iri: str) -> None:
+    text = '{\n  "@id": ' + json.dumps(iri) + ',\n  "http://purl.org/dc/terms/title": "x"\n}'
+    error = error_of(text, "jsonld", "r.jsonld")
+    assert "invalid IRI" in error.problem and error.location.line == 2
+
+
+@pytest.mark.parametrize("syntax,text", [
+    ("turtle", '<https://x/a b> <http://p.example/x> "1" .'),
+    ("ntriples", '<https://x/a"b> <http://p.example/x> "1" .'),
+    ("rdfxml", '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+               '<rdf:Description rdf:about="https://x/a b"><x xmlns="http://p.example/">1</x></rdf:Description></rdf:RDF>'),
+])
+def test_bad_iris_in_other_syntaxes_are_syntax_errors(syntax: str, text: str) -> None:
+    error = error_of(text, syntax)
+    assert "syntax error" in error.problem and "IRI" in error.problem
+
+
+def test_json_ld_relative_iris_resolve_against_the_project_base_not_the_folder(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    record = tmp_path / "r.jsonld"
+    record.write_text(json.dumps({"@id": "survey/x", "http://purl.org/dc/terms/title": "x"}))
+    monkeypatch.chdir(tmp_path)
+    quads = read_input(str(record)).quads
+    assert [q.subject.value for q in quads] == [f"{BASE}survey/x"]
+    assert all("file:" not in str(q) for q in quads)
+
+
+def test_json_ld_remote_contexts_are_never_fetched() -> None:
+    error = error_of('{"@context": "https://example.org/ctx.jsonld", "@id": "https://x/a", "t": "x"}', "jsonld")
+    assert "remote and is not fetched" in error.problem
+
+
+def test_json_ld_context_cycles_are_input_errors(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonld").write_text(json.dumps({"@context": "b.jsonld", "@id": "https://x/a", "t": "x"}))
+    (tmp_path / "b.jsonld").write_text(json.dumps({"@context": "a.jsonld"}))
+    (tmp_path / "self.jsonld").write_text(json.dumps({"@context": "self.jsonld", "@id": "https://x/a"}))
+    for name in ("a.jsonld", "self.jsonld"):
+        with pytest.raises(InputError) as caught:
+            read_input(str(tmp_path / name))
+        assert "cycle of contexts" in caught.value.problem
+
+
+def test_deep_json_is_an_input_error_not_a_recursion_error() -> None:
+    deep = '{"@id": "https://x/a", ' + '"http://p.example/x": {' * 10_000 + '"http://p.example/x": "x"' + "}" * 10_001
+    assert "nested more than" in error_of(deep, "jsonld", "deep.jsonld").problem
+
+
+def test_deep_blank_nodes_and_long_lists_are_refused_at_the_door() -> None:
+    nested = "@prefix : <http://x.example/> .\n:s :p " + "[ :p " * 1000 + '"x"' + " ]" * 1000 + " .\n"
+    assert "levels deep" in error_of(nested, "turtle").problem
+    members = " ".join(f'"{i}"' for i in range(DEFAULT_LIMITS.list_length + 1))
+    assert "RDF list" in error_of(f"@prefix : <http://x.example/> .\n:s :p ({members}) .\n", "turtle").problem
+    within = " ".join(f'"{i}"' for i in range(50))
+    assert parse(f"@prefix : <http://x.example/> .\n:s :p ({within}) .\n".encode(), "ok.ttl", "turtle")
+
+
+def test_limits_can_be_raised_for_one_run() -> None:
+    nested = "@prefix : <http://x.example/> .\n:s :p " + "[ :p " * 40 + '"x"' + " ]" * 40 + " .\n"
+    with limits.using(DEFAULT_LIMITS.with_settings(["depth=50"])):
+        assert parse(nested.encode(), "n.ttl", "turtle")
+    with pytest.raises(UsageError):
+        DEFAULT_LIMITS.with_settings(["nope=3"])
+
+
+def test_xml_entity_bombs_and_external_entities_are_refused() -> None:
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+            'rdf:about="http://x.example/s"><p xmlns="http://p.example/">&b;</p></rdf:Description></rdf:RDF>')
+    error = error_of(bomb, "rdfxml", "bomb.rdf")
+    assert "entities" in error.problem and error.location.line == 2
+    external = bomb.replace('<!ENTITY b "&a;&a;&a;&a;">', '<!ENTITY b SYSTEM "file:///etc/passwd">')
+    assert "external" in error_of(external, "rdfxml", "ext.rdf").problem
+
+
+def test_files_over_the_size_limit_are_refused() -> None:
+    with limits.using(DEFAULT_LIMITS.with_settings(["file_mb=0.0001"])):
+        assert "limit `file_mb`" in error_of(TRIPLE * 10, "ntriples").problem
