@@ -49,7 +49,9 @@ from migrmeta.load.reference import load_reference
 from migrmeta.merging.merge import merge
 from migrmeta.namespaces import CONTEXT_IRI, bind_prefixes
 from migrmeta.publishing.site import PublishOptions, _blocking, _described, publish
-from migrmeta.rdf import serialize
+from migrmeta.rdf.jsonld_out import jsonld as write_jsonld
+from migrmeta.rdf.ntriples import ntriples
+from migrmeta.rdf.turtle import turtle
 from migrmeta.validation.runner import validate
 
 Triple = tuple[Node, Node, Node]
@@ -128,11 +130,11 @@ def main() -> None:
     graph = bind_prefixes(Graph())
     for triple in published:
         graph.add(triple)
-    ours, _ = timed(lambda: serialize.turtle(published))
+    ours, _ = timed(lambda: turtle(published))
     theirs, _ = timed(lambda: graph.serialize(format="turtle"))
     rows.append(("Turtle, whole catalogue", ours, theirs, "rdflib serialize(turtle)"))
 
-    ours, nt = timed(lambda: serialize.ntriples(published))
+    ours, nt = timed(lambda: ntriples(published))
     theirs, _ = timed(lambda: "".join(sorted(set(graph.serialize(format="nt").splitlines(keepends=True)))))
     rows.append(("N-Triples (sorted), whole catalogue", ours, theirs, "rdflib serialize(nt) + sort"))
     as_list = list(published)
@@ -150,7 +152,7 @@ def main() -> None:
     theirs, _ = timed(lambda: dataset.serialize(format="trig"))
     rows.append(("TriG, contributions + provenance", ours, theirs, "rdflib serialize(trig)"))
 
-    ours, _ = timed(lambda: serialize.jsonld(published, [profile.catalog, *profile.surveys], one_per_line=True))
+    ours, _ = timed(lambda: write_jsonld(published, [profile.catalog, *profile.surveys], one_per_line=True))
     theirs, _ = timed(lambda: graph.serialize(format="json-ld", context=CONTEXT["@context"]))
     rows.append(("JSON-LD compacted, whole catalogue", ours, theirs, "rdflib json-ld with the context"))
 
@@ -158,8 +160,8 @@ def main() -> None:
     for triple in published:
         by_subject.setdefault(triple[0], []).append(triple)
     sample = [(d, _described([d, profile.records[d]], by_subject)) for d in profile.surveys[: args.jsonld_sample]]
-    ours, documents = timed(lambda: [serialize.jsonld(t, [d, profile.records[d]]) for d, t in sample])
-    nquads = [serialize.ntriples(t) for _, t in sample]
+    ours, documents = timed(lambda: [write_jsonld(t, [d, profile.records[d]]) for d, t in sample])
+    nquads = [ntriples(t) for _, t in sample]
     theirs, _ = timed(lambda: [pyld_compact(n) for n in nquads])
     rows.append((f"JSON-LD compacted, {len(sample)} survey files", ours, theirs, "pyld from_rdf + compact"))
     same = all(json.loads(doc) == pyld_recompact(json.loads(doc)) for doc in documents[:50])

@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from migrmeta.errors import InputError
 from migrmeta.io.files import write_atomically
 from migrmeta.namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
+from migrmeta.rdf.turtle import turtle
 
 LANGUAGES = ("en", "fr", "es")
 _NS = {
@@ -91,10 +92,10 @@ def write_country_list(source: Path, target: Path) -> int:
     if count == 0:
         raise InputError(str(source), "holds no current country of the EU authority table",
                          hint="give the table's SKOS RDF/XML dump (countries-skos.rdf)")
-    header = (
-        f"# Derived from {source.name}, the EU Publications Office country authority table\n"
-        "# (http://publications.europa.eu/resource/dataset/country), by `migrmeta countries build`.\n"
-        "# Do not edit by hand: regenerate it from a newer table instead.\n"
-    )
-    write_atomically(target, header + graph.serialize(format="turtle"))
+    header = [
+        f"Derived from {source.name}, the EU Publications Office country authority table",
+        f"({COUNTRY_DATASET}), by `migrmeta countries build`.",
+        "Do not edit by hand: regenerate it from a newer table instead.",
+    ]
+    write_atomically(target, turtle(graph, header=header))
     return count

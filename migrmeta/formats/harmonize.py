@@ -26,7 +26,8 @@ from migrmeta.formats.loss import LossReport
 from migrmeta.io.files import write_atomically
 from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import AGENCY, COUNTRY_SCHEME, DCAT, DCT, FOAF, MM, RDF, SKOS, XSD, bind_prefixes, scheme_iri
+from migrmeta.namespaces import AGENCY, COUNTRY_SCHEME, DCAT, DCT, FOAF, MM, RDF, SKOS, XSD, scheme_iri
+from migrmeta.rdf.turtle import turtle
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
 IN_SERIES = URIRef(f"{DCAT}inSeries")
@@ -405,11 +406,8 @@ class Draft:
 
 
 def draft_turtle(graph: Graph, header: Iterable[str]) -> str:
-    """Deterministic Turtle with the project's prefixes and a comment header."""
-    bind_prefixes(graph)
-    comments = "".join(f"# {line}\n" if line else "#\n" for line in header)
-    body = graph.serialize(format="turtle")
-    return comments + body
+    """Deterministic Turtle (the one writer) with a comment header."""
+    return turtle(graph, header=header)
 
 
 def write_text(path: Path, text: str) -> None:

@@ -16,7 +16,6 @@ sh:minCount, grouped by their sh:order), so they follow the shapes when these ch
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +24,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import MM, PREFIXES, RDF, SH
+from migrmeta.namespaces import MM, RDF, SH
+from migrmeta.rdf.curie import curie
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/1"
 ITEMS = range(1, 15)
@@ -131,17 +131,6 @@ def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[_ItemS
             )
     _shape_cache[key] = sorted(found, key=lambda s: (s.item, str(s.path)))
     return _shape_cache[key]
-
-
-def curie(iri: Node) -> str:
-    """`dct:title` for a property IRI (the project's prefixes), `<iri>` otherwise."""
-    text = str(iri)
-    matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if text.startswith(str(ns))]
-    if not matches:
-        return f"<{text}>"
-    prefix = max(matches)[1]
-    local = text[len(str(PREFIXES[prefix])) :]
-    return f"{prefix}:{local}" if re.match(r"^[A-Za-z_][\w.-]*$", local) else f"<{text}>"
 
 
 def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: str = "en") -> list[Unanswered]:

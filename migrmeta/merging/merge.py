@@ -40,8 +40,7 @@ from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, read_input
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY, BASE, DCAT, DCT, MM, OWL, PREFIXES, PROV, RDF, SH, XSD
-from migrmeta.rdf import serialize
-from migrmeta.rdf.skolem import is_skolem, skolemize
+from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 from migrmeta.rdf.terms import Converter
 
 Triple = tuple[Node, Node, Node]
@@ -235,7 +234,7 @@ class _Reader:
 
 def _values(triples: Iterable[Triple], subjects: Iterable[Node], predicate: Node) -> list[Node]:
     wanted = set(subjects)
-    return sorted((o for s, p, o in triples if p == predicate and s in wanted), key=serialize.encode)
+    return sorted((o for s, p, o in triples if p == predicate and s in wanted), key=encode)
 
 
 def _record_agency(triples: set[Triple]) -> URIRef | None:
@@ -383,7 +382,7 @@ def find_conflicts(
                 values = by_value[language]
                 contributors = {id(c) for cs in values.values() for c in cs}
                 if len(values) > 1 and len(contributors) > 1:
-                    ordered = sorted(values.items(), key=lambda kv: serialize.encode(kv[0]))
+                    ordered = sorted(values.items(), key=lambda kv: encode(kv[0]))
                     conflicts.append(Conflict(group, predicate, item, name, language, ordered))
     return conflicts, [g for g in groups if sum(1 for s in g if types[s] & classes) > 1]
 

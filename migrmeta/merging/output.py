@@ -15,8 +15,10 @@ from migrmeta.errors import UsageError
 from migrmeta.io.files import write_atomically
 from migrmeta.merging.merge import Contribution, MergeResult, Triple
 from migrmeta.namespaces import RDF
-from migrmeta.rdf import serialize
+from migrmeta.rdf.curie import Curies
+from migrmeta.rdf.ntriples import Quad, nquads
 from migrmeta.rdf.skolem import is_skolem
+from migrmeta.rdf.turtle import trig
 
 _TYPE = RDF.type
 
@@ -28,10 +30,10 @@ def dataset_text(result: MergeResult, fmt: str, extra: dict[Node, set[Triple]] |
     graphs = {**result.graphs(), **(extra or {})}
     default = [*result.provenance(), *provenance]
     if fmt == "trig":
-        return serialize.trig(default, graphs)
-    quads: list[serialize.Quad] = [(s, p, o, None) for s, p, o in default]
+        return trig(default, graphs)
+    quads: list[Quad] = [(s, p, o, None) for s, p, o in default]
     quads += [(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples]
-    return serialize.nquads(quads)
+    return nquads(quads)
 
 
 def write_dataset(result: MergeResult, path: Path) -> None:
@@ -45,7 +47,7 @@ def write_dataset(result: MergeResult, path: Path) -> None:
 # --- the report for people -------------------------------------------------------------------
 
 
-def _display(value: Node, names: serialize.Names, contributions: Sequence[Contribution]) -> str:
+def _display(value: Node, names: Curies, contributions: Sequence[Contribution]) -> str:
     """A value as a person reads it; a skolem node by its content ([startDate 1991])."""
     if not is_skolem(value):
         return names.term(value)
@@ -56,7 +58,7 @@ def _display(value: Node, names: serialize.Names, contributions: Sequence[Contri
 
 def render_report(result: MergeResult) -> str:
     """Conflicts (item, values, contributors, what was kept) and likely duplicates."""
-    names = serialize.Names(serialize.prefix_map())
+    names = Curies()
     lines: list[str] = []
     for conflict in result.conflicts:
         item = f"item {conflict.item} ({conflict.item_name})" if conflict.item else "record"

@@ -46,8 +46,11 @@ from migrmeta.load.reference import load_reference
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.publishing import html
-from migrmeta.rdf import serialize
+from migrmeta.rdf.curie import Curies
+from migrmeta.rdf.jsonld_out import jsonld
+from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.skolem import is_skolem
+from migrmeta.rdf.turtle import trig, turtle
 from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
@@ -173,9 +176,9 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
            options: PublishOptions) -> Iterator[tuple[str, Content]]:
     """Each file of the site, made when asked for (so a large site is never all in memory)."""
     roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
-    yield "catalog.ttl", serialize.turtle(published)
-    yield "catalog.nt", serialize.ntriples(published)
-    yield "catalog.jsonld", serialize.jsonld(published, roots, one_per_line=True)
+    yield "catalog.ttl", turtle(published)
+    yield "catalog.nt", ntriples(published)
+    yield "catalog.jsonld", jsonld(published, roots, one_per_line=True)
     yield "catalog.trig", _trig(merged, profile)
     by_subject: dict[Node, list[Triple]] = defaultdict(list)
     for triple in published:
@@ -199,8 +202,8 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
         triples += [t for o in sorted(referenced, key=str) for t in added_types.get(o, ())]
         name = names[dataset]
-        yield f"surveys/{name}.ttl", serialize.turtle(triples)
-        yield f"surveys/{name}.jsonld", serialize.jsonld(triples, [dataset, record])
+        yield f"surveys/{name}.ttl", turtle(triples)
+        yield f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])
         page = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
         yield f"surveys/{name}.html", html.survey_page(page, dataset, names, catalogue_title=title,
@@ -210,7 +213,7 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
     if options.base_url is not None:
         pages = ["index.html", *sorted(f"surveys/{name}.html" for name in names.values())]
         yield "sitemap.xml", html.sitemap(options.base_url, pages)
-    yield "void.ttl", serialize.turtle(_void(published, profile, options))
+    yield "void.ttl", turtle(_void(published, profile, options))
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
     yield "ontology/countries.ttl", resources.countries_file()
@@ -287,7 +290,7 @@ def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
     provenance += [(PROFILE_GRAPH, _TYPE, PROV.Entity), (PROFILE_GRAPH, PROV.wasAttributedTo, profile.publisher)]
     provenance += [(PROFILE_GRAPH, p, o) for p, o in dcat_ap.profile_data().record_template if p == DCT.conformsTo]
     provenance += [(PROFILE_GRAPH, PROV.wasDerivedFrom, c.graph) for c in merged.contributions]
-    return serialize.trig(provenance, graphs)
+    return trig(provenance, graphs)
 
 
 def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions) -> list[Triple]:
@@ -329,7 +332,7 @@ def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOpti
     namespaces = sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
                          for p in properties})
     triples += [(dataset, VOID.vocabulary, URIRef(n)) for n in namespaces]
-    names = serialize.Names(serialize.prefix_map())
+    names = Curies()
     for cls, count in classes.items():
         node = _partition(dataset, "class", cls, names)
         triples += [(dataset, VOID.classPartition, node), (node, VOID["class"], cls),
@@ -341,7 +344,7 @@ def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOpti
     return triples
 
 
-def _partition(dataset: URIRef, kind: str, term: Node, names: serialize.Names) -> URIRef:
+def _partition(dataset: URIRef, kind: str, term: Node, names: Curies) -> URIRef:
     """`void.ttl#class-dcat-Dataset`: named after the class or property, stable across runs."""
     name = names.iri(str(term))
     if name.startswith("<"):

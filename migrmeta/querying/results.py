@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,10 +17,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from migrmeta import resources
 from migrmeta.errors import UsageError
-from migrmeta.namespaces import ACCESS_RIGHT, PREFIXES, VOCAB_BASE, XSD
+from migrmeta.namespaces import XSD
 from migrmeta.querying.saved import Term
+from migrmeta.rdf.curie import Curies
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 GRAPH_FORMATS = ("turtle", "jsonld")
@@ -54,26 +53,13 @@ def iter_rows(result: QueryResult) -> Iterator[dict[str, Term]]:
         yield {v: t for v, t in zip(result.variables, row, strict=True) if t is not None}
 
 
-def display_prefixes() -> dict[str, str]:
-    """Prefixes for people: the project's, plus one per concept scheme (`sample-type:`)."""
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    prefixes["access-right"] = str(ACCESS_RIGHT)
-    for path in sorted(resources.vocabulary_dir().glob("*.ttl")):
-        prefixes[path.stem] = f"{VOCAB_BASE}{path.stem}/"
-    return prefixes
-
-
-def _compact(term: Term | None, prefixes: Mapping[str, str]) -> str:
+def _display(term: Term | None, names: Curies) -> str:
+    """A cell of a table: a prefixed name (the one CURIE rule) or the bare IRI, a literal's text."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        best = max((ns for ns in prefixes.values() if term.value.startswith(ns)), key=len, default=None)
-        if best is not None:
-            local = term.value[len(best):]
-            if re.fullmatch(r"[\w][\w.-]*", local) and not local.endswith("."):
-                name = next(p for p, ns in prefixes.items() if ns == best)
-                return f"{name}:{local}"
-        return term.value
+        name = names.name(term.value)
+        return term.value if name.startswith("<") else name
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
@@ -86,10 +72,10 @@ def _width(text: str) -> int:
 
 
 def render_table(result: QueryResult, prefixes: Mapping[str, str] | None = None) -> str:
-    prefixes = prefixes if prefixes is not None else display_prefixes()
+    names = Curies(prefixes)
     if result.kind == "ask":
         return "true\n" if result.boolean else "false\n"
-    cells = [[_compact(t, prefixes).replace("\n", " ") for t in row] for row in result.rows]
+    cells = [[_display(t, names).replace("\n", " ") for t in row] for row in result.rows]
     header = result.variables
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
 
@@ -157,29 +143,26 @@ def render_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def canonical_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
-    """Blank nodes relabelled from their content (rdflib's canonical labels): same answer, same bytes."""
-    if not any(isinstance(t, ox.BlankNode) for triple in triples for t in (triple.subject, triple.object)):
-        return triples
-    from rdflib import Graph, URIRef
+def render_graph(result: QueryResult, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE answers with the project's writers: Turtle (blank nodes written
+    inline or labelled from their content), or JSON-LD compacted with the project's context.
+    The same answer always gives the same bytes."""
+    from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    from migrmeta.rdf.terms import to_oxigraph, to_rdflib
+    from migrmeta.rdf.jsonld_out import jsonld
+    from migrmeta.rdf.terms import Converter
+    from migrmeta.rdf.turtle import turtle
 
+    convert = Converter().triple
+    triples = [convert(t) for t in result.triples]
+    if fmt == "turtle":
+        return turtle(triples)
     graph = Graph()
     for triple in triples:
-        graph.add((to_rdflib(triple.subject), URIRef(triple.predicate.value), to_rdflib(triple.object)))
-    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in to_canonical_graph(graph)]
-
-
-def render_graph(result: QueryResult, fmt: str) -> str:
-    """CONSTRUCT/DESCRIBE answers as Turtle (prefixes that are used) or JSON-LD; sorted."""
-    triples = sorted(set(canonical_blank_nodes(result.triples)), key=str)
-    if fmt == "jsonld":
-        return (ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"").decode("utf-8") + "\n"
-    used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
-    prefixes = {p: ns for p, ns in sorted(display_prefixes().items()) if any(i.startswith(ns) for i in used)}
-    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"").decode("utf-8")
+        graph.add(triple)
+    canonical = sorted(to_canonical_graph(graph), key=str)  # blank-node labels from content
+    return jsonld(canonical, [], self_contained=True)  # an answer is read by tools that may be offline
 
 
 def render(result: QueryResult, fmt: str = "table") -> str:

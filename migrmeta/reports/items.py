@@ -5,14 +5,8 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import MM, PREFIXES, RDF, RDFS, SKOS
-
-
-def _compact(iri: URIRef) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-        if str(iri).startswith(str(namespace)):
-            return f"{prefix}:{str(iri)[len(str(namespace)):]}"
-    return f"<{iri}>"
+from migrmeta.namespaces import MM, RDF, RDFS, SKOS
+from migrmeta.rdf.curie import curie
 
 
 def _label(reference: Reference, node: URIRef, lang: str = "en") -> str:
@@ -32,8 +26,8 @@ def items_table(reference: Reference) -> str:
             continue
         question = next((str(d) for d in g.objects(item, SKOS.definition)
                          if isinstance(d, Literal) and d.language == "en"), "")
-        terms = sorted(_compact(t) for t in g.objects(item, MM.answeredBy) if isinstance(t, URIRef))
-        ours = sorted(_compact(t) for t in g.subjects(MM.questionnaireItem, Literal(int(str(number))))
+        terms = sorted(curie(t) for t in g.objects(item, MM.answeredBy) if isinstance(t, URIRef))
+        ours = sorted(curie(t) for t in g.subjects(MM.questionnaireItem, Literal(int(str(number))))
                       if isinstance(t, URIRef) and str(t).startswith(str(MM)))
         label = _label(reference, item) if isinstance(item, URIRef) else ""
         rows.append((int(str(number)), label, question, sorted(set(terms) | set(ours))))

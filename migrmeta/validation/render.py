@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 
 from migrmeta.namespaces import RDF, SH, bind_prefixes
+from migrmeta.rdf.curie import project_prefixes
+from migrmeta.rdf.turtle import turtle
 from migrmeta.validation.checks import Term
 from migrmeta.validation.findings import Finding, phrase
 from migrmeta.validation.runner import Report
@@ -164,7 +166,7 @@ def report_graph(report: Report) -> Graph:
 
 
 def render_turtle(report: Report) -> str:
-    return report_graph(report).serialize(format="turtle")
+    return turtle(report_graph(report), {**project_prefixes(), "sh": str(SH)})
 
 
 def render_junit(report: Report) -> str:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import URIRef
-from rdflib.term import Node
 
 from migrmeta.formats.forms.answers import AnswerError
-from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, DISCO, FOAF, MM, OWL, PREFIXES, PROV, RDFS, SKOS, SURVEY
+from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, DISCO, FOAF, MM, OWL, PROV, RDFS, SKOS, SURVEY
+from migrmeta.rdf.curie import curie
+from migrmeta.rdf.curie import expand as expand_curie
 
 
 @dataclass(frozen=True)
@@ -181,22 +182,10 @@ class Problem:
 # --- generic terms (what no field can say in plain words) ---------------------------------------
 
 
-def curie(iri: Node) -> str:
-    text = str(iri)
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(str(namespace)) and len(text) > len(str(namespace)):
-            local = text[len(str(namespace)):]
-            if all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-    return f"<{text}>"
-
-
 def expand(name: str) -> URIRef:
-    if name.startswith("<") and name.endswith(">"):
-        return URIRef(name[1:-1])
-    prefix, _, local = name.partition(":")
-    if prefix in PREFIXES and local:
-        return URIRef(str(PREFIXES[prefix]) + local)
+    found = expand_curie(name)
+    if found is not None:
+        return found
     raise AnswerError(f"\"{name}\" is not a property: write prefix:name (e.g. dct:title) or <IRI>")
 
 

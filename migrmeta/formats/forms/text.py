@@ -20,8 +20,9 @@ from rdflib import Graph, Literal
 from migrmeta.errors import InputError
 from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, field_by_key
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import MM, RDF, SKOS, bind_prefixes, scheme
+from migrmeta.namespaces import MM, RDF, SKOS
 from migrmeta.rdf.encoding import check_text
+from migrmeta.rdf.turtle import turtle
 
 
 def item_texts(reference: Reference, lang: str = "en") -> dict[int, tuple[str, str]]:
@@ -50,13 +51,9 @@ SCHEME_PREFIXES = {
 
 
 def record_turtle(graph: Graph, source: str | None = None) -> bytes:
-    """A record as Turtle, the same bytes for the same graph (blank nodes are numbered)."""
-    out = bind_prefixes(Graph())
-    for prefix, name in SCHEME_PREFIXES.items():
-        out.bind(prefix, scheme(name))
-    out += graph
-    head = f"# Written by migrmeta from {source}; check it with `migrmeta validate`.\n" if source else ""
-    return head.encode() + out.serialize(format="turtle", encoding="utf-8")
+    """A record as Turtle with the one writer: the same bytes for the same graph."""
+    header = [f"Written by migrmeta from {source}; check it with `migrmeta validate`."] if source else []
+    return turtle(graph, header=header).encode("utf-8")
 
 
 class _Loader(yaml.SafeLoader):

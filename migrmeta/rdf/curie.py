@@ -1,0 +1,111 @@
+"""One rule for prefixed names (CURIEs), for Turtle and for people.
+
+The prefixes are the project's (namespaces.PREFIXES) and the concept-scheme prefixes of the
+JSON-LD context (`st:`, `su:`, ...), so a value reads the same in a record, a report, a
+query answer and a form. An IRI gets the prefix of the longest namespace it starts with,
+when what is left is a valid Turtle local name; otherwise it is written whole, `<iri>`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta import resources
+from migrmeta.namespaces import PREFIXES, XSD
+from migrmeta.rdf.skolem import encode, escape_lexical
+
+# What may follow `prefix:` in each syntax: Turtle's local names (without escapes), and
+# JSON-LD's compact IRIs (anything that does not read as `prefix://`).
+TURTLE_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+JSONLD_LOCAL = re.compile(r"^(?!//)\S+$")
+
+
+@cache
+def project_prefixes() -> dict[str, str]:
+    """prefix -> namespace: namespaces.PREFIXES, then the context's scheme prefixes."""
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    context = json.loads(resources.context_file().read_text(encoding="utf-8"))["@context"]
+    for name, value in context.items():
+        if isinstance(value, str) and value.endswith(("/", "#")) and name not in prefixes:
+            prefixes[name] = value
+    return prefixes
+
+
+_CACHES: dict[tuple[tuple[str, str], ...], dict[str, tuple[str, str | None]]] = {}  # per prefixes and grammar
+
+
+class Curies:
+    """IRIs -> prefixed names with one set of prefixes; remembers which prefixes were used.
+
+    Lookups are cached per set of prefixes for the life of the process (catalogues repeat
+    their IRIs).
+    """
+
+    def __init__(self, prefixes: Mapping[str, str] | None = None, local: re.Pattern[str] = TURTLE_LOCAL) -> None:
+        self.prefixes = dict(project_prefixes() if prefixes is None else prefixes)
+        self.local = local
+        key = (*sorted(self.prefixes.items()), ("", local.pattern))
+        self.by_namespace = {namespace: prefix for prefix, namespace in sorted(self.prefixes.items(), reverse=True)}
+        self.cache = _CACHES.setdefault(key, {})
+        self.used: set[str] = set()
+
+    def _lookup(self, iri: str) -> tuple[str, str | None]:
+        cut = len(iri)
+        while True:  # the longest namespace first: split after the last '/' or '#', then earlier ones
+            cut = max(iri.rfind("/", 0, cut), iri.rfind("#", 0, cut))
+            if cut < 0:
+                return f"<{iri}>", None
+            prefix = self.by_namespace.get(iri[: cut + 1])
+            if prefix is not None:
+                local = iri[cut + 1:]
+                return (f"{prefix}:{local}", prefix) if self.local.match(local) else (f"<{iri}>", None)
+
+    def name(self, iri: str) -> str:
+        """`prefix:local`, or `<iri>`."""
+        text = str(iri)
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._lookup(text)
+        if found[1] is not None:
+            self.used.add(found[1])
+        return found[0]
+
+    iri = name
+
+    def term(self, term: Node) -> str:
+        """A term as Turtle writes it: a prefixed name, `<iri>`, or a literal (datatype prefixed)."""
+        if isinstance(term, URIRef):
+            return self.name(term)
+        if isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD.string \
+                and not term.language:
+            return f'"{escape_lexical(str(term))}"^^{self.name(term.datatype)}'
+        return encode(term)
+
+    def header(self) -> str:
+        """Turtle @prefix lines for the prefixes used so far, sorted."""
+        return "".join(f"@prefix {p}: <{self.prefixes[p]}> .\n" for p in sorted(self.used))
+
+
+def curie(iri: str | Node, prefixes: Mapping[str, str] | None = None) -> str:
+    """`dct:title` for a property IRI, `<iri>` when no prefix fits."""
+    return Curies(prefixes).name(str(iri))
+
+
+def expand(name: str, prefixes: Mapping[str, str] | None = None) -> URIRef | None:
+    """The IRI of `prefix:local` or `<iri>`; None when the prefix is unknown."""
+    if name.startswith("<") and name.endswith(">"):
+        return URIRef(name[1:-1])
+    prefix, _, local = name.partition(":")
+    namespaces = project_prefixes() if prefixes is None else prefixes
+    if prefix in namespaces and local:
+        return URIRef(namespaces[prefix] + local)
+    return None
+
+
+__all__ = ["JSONLD_LOCAL", "TURTLE_LOCAL", "Curies", "curie", "expand", "project_prefixes"]
