@@ -11,9 +11,9 @@ from migrmeta.cli.convert import agencies_option, import_cmd, loss_report_format
 from migrmeta.cli.ddi import echo_reports, emit_drafts
 from migrmeta.errors import InputError, UsageError
 from migrmeta.formats.dcat.reader import import_dcat
-from migrmeta.formats.harmonize import Agencies
 from migrmeta.formats.loss import LossReport
 from migrmeta.io.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
+from migrmeta.values.agencies import Agencies
 
 
 def _contexts(values: tuple[str, ...]) -> dict[str, Path]:

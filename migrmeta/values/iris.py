@@ -19,6 +19,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _WEB = re.compile(r"^https?://[^/?#]+")
+_HOST_FIRST = re.compile(r"^(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/\S*)?$")  # psa.gov.ph/x
 
 
 def iri_problem(text: str) -> str | None:
@@ -62,7 +63,7 @@ def parse_iri(answer: object) -> URIRef:
     if problem is None:
         return URIRef(text)
     fix = None
-    if not _SCHEME.match(text) and "." in text and is_iri(f"https://{text}"):
+    if _HOST_FIRST.match(text) and is_iri(f"https://{text}"):
         fix = f"https://{text}"
         problem = "is not a web address (it must start with https:// or http://)"
     raise BadValue(f'"{text}" {problem}', fix)

@@ -15,8 +15,9 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Node
 
-from migrmeta.formats.forms.answers import AnswerError
 from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, DISCO, FOAF, MM, OWL, PREFIXES, PROV, RDFS, SKOS, SURVEY
+from migrmeta.values.errors import BadValue
+from migrmeta.values.iris import is_bracketed, parse_iri
 
 
 @dataclass(frozen=True)
@@ -192,12 +193,12 @@ def curie(iri: Node) -> str:
 
 
 def expand(name: str) -> URIRef:
-    if name.startswith("<") and name.endswith(">"):
-        return URIRef(name[1:-1])
+    if is_bracketed(name):
+        return parse_iri(name)
     prefix, _, local = name.partition(":")
     if prefix in PREFIXES and local:
         return URIRef(str(PREFIXES[prefix]) + local)
-    raise AnswerError(f"\"{name}\" is not a property: write prefix:name (e.g. dct:title) or <IRI>")
+    raise BadValue(f"\"{name}\" is not a property: write prefix:name (e.g. dct:title) or <IRI>")
 
 
 def item_of(key: str | None) -> int | None:
