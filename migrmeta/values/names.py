@@ -61,7 +61,9 @@ class Names:
             return
         self._values.add(value)
         self._exact[key].add(value)
-        self._shown[key].setdefault(value, shown if shown is not None else word.strip())
+        text = shown if shown is not None else word.strip()
+        if value not in self._shown[key] or (not code and value in self._codes.get(key, ())):
+            self._shown[key][value] = text  # a label is shown rather than a code spelt the same
         if code:
             self._codes[key].add(value)
             return
@@ -104,7 +106,8 @@ class Names:
         """(value, shown, score) of the things whose words are close to the text, best first.
 
         Whole-text similarity of at least `cutoff`; or every distinctive word of the text
-        close to a word of the label (score 0.75, below any close whole text).
+        (when they are at least half of its words) close to a word of the label (score 0.75,
+        below any close whole text).
         """
         key = fold(text)
         if not key:
@@ -117,6 +120,9 @@ class Names:
                         scored[(value, self._shown[code][value])] = 1.0
         else:
             distinctive = self._distinctive(key)
+            meaningful = [w for w in key.split() if len(w) >= _MIN_WORD]
+            if len(distinctive) * 2 < len(meaningful):  # mostly common words: too little to go on
+                distinctive = []
             for candidate, values in self._shown.items():
                 if candidate in self._codes and len(candidate) <= 3:
                     continue

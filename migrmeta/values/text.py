@@ -19,6 +19,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 SLUG_LENGTH = 60
 _LANG_MARK = re.compile(r"^\[([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\]\s*")
 _APOSTROPHES = str.maketrans({"’": "", "'": "", "ʼ": "", "`": "", "´": ""})
+_APOSTROPHES_SPLIT = str.maketrans({"’": " ", "ʼ": " ", "´": " "})  # in ids, a word break like '
 
 
 def fold(text: str) -> str:
@@ -39,7 +40,7 @@ def words(text: str) -> list[str]:
 def slug(text: str, max_length: int = SLUG_LENGTH) -> str:
     """A lower-case ASCII id, words joined by '-', at most `max_length` characters (cut at a
     word); "" when nothing is left (the caller names the thing otherwise)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES_SPLIT))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     value = "-".join(re.sub(r"[^a-z0-9]+", " ", plain.encode("ascii", "ignore").decode()).split())
     if len(value) > max_length:
