@@ -12,8 +12,8 @@ from migrmeta.cli.ddi import echo_reports, emit_drafts
 from migrmeta.errors import InputError, UsageError
 from migrmeta.formats.dcat.paging import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT
 from migrmeta.formats.dcat.reader import import_dcat
-from migrmeta.formats.harmonize import Agencies
 from migrmeta.formats.loss import LossReport
+from migrmeta.values.agencies import Agencies
 
 
 def _contexts(values: tuple[str, ...]) -> dict[str, Path]:

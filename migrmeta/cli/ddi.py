@@ -20,10 +20,11 @@ from migrmeta.cli.convert import (
 from migrmeta.errors import InputError, UsageError
 from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
-from migrmeta.formats.harmonize import Agencies, Draft, write_text
+from migrmeta.formats.harmonize import Draft, write_text
 from migrmeta.formats.loss import LossReport, render_json, render_text
 from migrmeta.load import iter_records, read_input
 from migrmeta.namespaces import DCT
+from migrmeta.values.agencies import Agencies
 
 
 def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[LossReport], taken: set[str]) -> None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,10 @@ import yaml
 
 from migrmeta import resources
 from migrmeta.errors import InputError, UsageError
-from migrmeta.namespaces import COUNTRY, MM, PREFIXES, SKOS, XSD
+from migrmeta.namespaces import PREFIXES, XSD
+from migrmeta.values.concepts import Concepts, scheme_concepts
+from migrmeta.values.countries import countries
+from migrmeta.values.errors import BadValue
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 PARAMETER_TYPES = ("country", "iri", "literal", "concept")
@@ -227,56 +229,40 @@ def _iri(name: str, value: str) -> ox.NamedNode:
                               "or a prefixed name such as survey:ph-sof") from exc
 
 
-@cache
-def country_index() -> dict[str, str]:
-    """Alpha-3, alpha-2 and names (en, fr, es), case-folded -> country IRI."""
-    index: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for quad in ox.parse(path=str(resources.countries_file()), format=ox.RdfFormat.TURTLE):
-        subject, predicate, obj = quad.subject.value, quad.predicate.value, quad.object.value
-        if predicate in (str(SKOS.notation), str(MM.alpha2)):
-            index[obj.casefold()] = subject
-        elif predicate == str(SKOS.prefLabel):
-            names.setdefault(obj.casefold(), subject)
-    return {**names, **index}  # a code wins over a name that happens to be spelt the same
-
-
 def _country(name: str, value: str) -> ox.NamedNode:
-    if value.startswith(str(COUNTRY)):
-        value = value[len(str(COUNTRY)):]
-    iri = country_index().get(value.casefold())
-    if iri is None:
+    try:
+        return ox.NamedNode(str(countries().resolve(value)))
+    except BadValue as exc:
         raise UsageError(
-            f"parameter {name}: {value!r} is not a country of the list",
-            hint="give an ISO 3166 alpha-3 code (SEN), an alpha-2 code (SN) or a name (Senegal); "
-                 "the list is ontology/countries.ttl",
-        )
-    return ox.NamedNode(iri)
+            f"parameter {name}: {exc}",
+            hint="give an ISO 3166 alpha-3 code (SEN), an alpha-2 code (SN) or a name (Senegal, "
+                 "Côte d'Ivoire, UK); the list is ontology/countries.ttl",
+        ) from exc
 
 
-@cache
 def scheme_notations(scheme: str) -> dict[str, str]:
     """Notation -> concept IRI for one of the project's concept schemes."""
+    return {entry.notation: entry.iri for entry in _scheme(scheme).entries.values()}
+
+
+def _scheme(scheme: str) -> Concepts:
     path = resources.vocabulary_dir() / f"{scheme}.ttl"
     if not path.is_file():
         raise UsageError(f"no concept scheme {scheme!r} in {resources.vocabulary_dir()}")
-    return {
-        quad.object.value: quad.subject.value
-        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        if quad.predicate.value == str(SKOS.notation)
-    }
+    return scheme_concepts(path)
 
 
 def _concept(parameter: Parameter, value: str) -> ox.NamedNode:
-    notations = scheme_notations(str(parameter.scheme))
-    if value in notations:
-        return ox.NamedNode(notations[value])
-    if value in notations.values():
-        return ox.NamedNode(value)
-    raise UsageError(
-        f"parameter {parameter.name}: {value!r} is not a concept of the {parameter.scheme} scheme",
-        hint="use one of: " + ", ".join(sorted(notations)),
-    )
+    """A notation, a concept IRI or a label in any language of the scheme (`grappes`)."""
+    scheme = str(parameter.scheme)
+    concepts = _scheme(scheme)
+    try:
+        return ox.NamedNode(str(concepts.resolve(scheme, value)))
+    except BadValue as exc:
+        raise UsageError(
+            f"parameter {parameter.name}: {exc}",
+            hint="use one of: " + ", ".join(sorted(scheme_notations(scheme))),
+        ) from exc
 
 
 # --- VALUES injection ---------------------------------------------------------------------

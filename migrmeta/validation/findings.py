@@ -7,7 +7,6 @@ and, for closed answers, a hint listing the allowed values with the closest ones
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
@@ -16,8 +15,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, MM, PREFIXES, SH, SKOS, VOCAB_BASE
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, SH, SKOS, VOCAB_BASE
 from migrmeta.validation.checks import RawResult, Term
+from migrmeta.values.countries import countries
+from migrmeta.values.names import Names
 
 LANGUAGES = ("en", "fr", "es")
 
@@ -112,7 +113,7 @@ class Explainer:
         self.lang = lang if lang in LANGUAGES else "en"
         self.shapes = reference.shapes
         self.items = reference.item_names()
-        self._codes: dict[str, str] | None = None
+        self._scheme_names: dict[str, Names] = {}
 
     def _text(self, node: Node, predicate: URIRef) -> str | None:
         best: str | None = None
@@ -192,13 +193,14 @@ class Explainer:
         concepts = self.reference.scheme_concepts(scheme)
         if not concepts:
             return None
-        choices: dict[str, str] = {}
-        for concept in concepts:
-            choices[concept.notation.casefold()] = concept.notation
-            for label in [*concept.labels.values(), *concept.alt_labels]:
-                choices.setdefault(label.casefold(), concept.notation)
-        close = difflib.get_close_matches(written.casefold(), list(choices), n=3, cutoff=0.6)
-        suggestions = list(dict.fromkeys(choices[c] for c in close))
+        names = self._scheme_names.get(scheme)
+        if names is None:
+            names = self._scheme_names[scheme] = Names()
+            for concept in concepts:
+                names.add(concept.notation, concept.notation, code=True)
+                for label in [*concept.labels.values(), *concept.alt_labels]:
+                    names.add(concept.notation, label, concept.notation)
+        suggestions = names.exact(written) or names.by_words(written)[:3] or names.suggest(written, 3)
         notations = [c.notation for c in concepts]
         listed = ", ".join(notations[:15])
         if len(notations) > 15:
@@ -211,32 +213,10 @@ class Explainer:
         parts.append(phrase("use_one_of", self.lang).format(listed))
         return "; ".join(parts)
 
-    def _country_codes(self) -> dict[str, str]:
-        """Codes, alpha-2 codes and names (casefolded) -> alpha-3 code; built once."""
-        if self._codes is not None:
-            return self._codes
-        codes: dict[str, str] = {}
-        for iri, concept in self.reference.concepts.items():
-            if concept.scheme != COUNTRY_SCHEME:
-                continue
-            code = concept.notation
-            codes[code.casefold()] = code
-            for label in concept.labels.values():
-                codes.setdefault(label.casefold(), code)
-            alpha2 = self.reference.graph.value(URIRef(iri), MM.alpha2)
-            if alpha2 is not None:
-                codes.setdefault(str(alpha2).casefold(), code)
-        self._codes = codes
-        return codes
-
     def _country_hint(self, written: str) -> str:
-        codes = self._country_codes()
-        exact = codes.get(written.casefold())
-        if exact:
-            suggestions = [exact]
-        else:
-            close = difflib.get_close_matches(written.casefold(), list(codes), n=3, cutoff=0.6)
-            suggestions = list(dict.fromkeys(codes[c] for c in close))
+        known = countries()
+        found = known.find(written) or [value for value, _, _ in known.names.close(written)]
+        suggestions = list(dict.fromkeys(c.code for c in map(known.get, found) if c is not None))[:3]
         if suggestions:
             return phrase("did_you_mean", self.lang).format(" / ".join(f"'{s}'" for s in suggestions))
         return phrase("country_hint", self.lang).format("MEX, SEN, PHL")

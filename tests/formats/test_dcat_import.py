@@ -16,8 +16,9 @@ from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
 from migrmeta.formats.dcat.reader import import_dcat, parse_rdf
-from migrmeta.formats.harmonize import Agencies, Draft
+from migrmeta.formats.harmonize import Draft
 from migrmeta.validation.runner import validate
+from migrmeta.values.agencies import Agencies
 
 DATA = DATA_DIR / "dcat"
 ROOT = REPO

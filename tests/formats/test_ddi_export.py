@@ -18,11 +18,11 @@ from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.formats.ddi.reader import import_ddi, read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
-from migrmeta.formats.harmonize import Agencies
 from migrmeta.formats.loss import item_shapes
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM
+from migrmeta.values.agencies import Agencies
 
 ROOT = REPO
 DATA = DATA_DIR / "ddi"

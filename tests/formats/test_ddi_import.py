@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli
 from migrmeta.formats.ddi.reader import read_ddi
-from migrmeta.formats.harmonize import Agencies, Draft
+from migrmeta.formats.harmonize import Draft
 from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import (
@@ -36,6 +36,7 @@ from migrmeta.namespaces import (
     XSD,
 )
 from migrmeta.validation.runner import validate
+from migrmeta.values.agencies import Agencies
 
 DATA = DATA_DIR / "ddi"
 SHARED = SHARED / "ext" / "ddi"  # ../shared beside the checkout
@@ -163,7 +164,7 @@ def test_uk_data_service_record_in_an_oai_pmh_envelope(agencies_file: Path) -> N
     description = str(next(iter(values(draft, DCT.description))))
     assert "<p>" not in description and "<i>" not in description  # HTML written as text is cleaned
     assert lost(draft)["codeBook/stdyDscr/othrStdyMat/relStdy"] == 18
-    assert any(e.location.endswith("sumDscr/nation") and "England" in e.note and e.item == 3 for e in draft.report.lost)
+    assert values(draft, DCT.spatial) == {COUNTRY.GBR}  # <nation>England</nation>: country_converter's names
 
 
 def test_gesis_two_languages_persons_and_collection_dates(agencies_file: Path) -> None:
@@ -186,7 +187,10 @@ def test_census_microdata_prefers_collection_dates(agencies_file: Path) -> None:
     draft = one("ukds-7481.xml", agencies_file)
     assert period(draft) == (Literal("2009", datatype=XSD.gYear), Literal("2014", datatype=XSD.gYear))
     assert lost(draft)["codeBook/stdyDscr/stdyInfo/sumDscr/timePrd"] == 3
-    assert values(draft, DCT.spatial) == {COUNTRY.IMN}
+    assert values(draft, DCT.spatial) == {COUNTRY.GBR, COUNTRY.IMN}  # Great Britain, Isle of Man
+    # the Channel Islands are no country of the EU table (Jersey and Guernsey are): reported
+    assert any(e.location.endswith("sumDscr/nation") and "Channel Islands" in e.note and e.item == 3
+               for e in draft.report.lost)
     assert values(draft, MM.sampleType) == {SAMPLE_TYPE["complete-enumeration"]}  # "No sampling (total universe)"
     assert values(draft, MM.samplingUnit) == {SAMPLING_UNIT.individual, SAMPLING_UNIT.family, SAMPLING_UNIT.household}
     kept = {str(draft.graph.value(n, SKOS.prefLabel)) for n in values(draft, DISCO.analysisUnit)}

@@ -101,14 +101,14 @@ def test_form_headings_come_from_the_ontology(reference, vocab) -> None:  # type
 
 def test_wrong_answers_are_named_by_key_with_a_suggestion(reference, vocab, catalogue) -> None:  # type: ignore[no-untyped-def]
     form = forms.graph_to_form(read_input(str(ROOT / "records" / "mmp.ttl")).graph, vocab)
-    form.update(id="mmp-copy", sample_type=["random sampl", "Snowball"], countries=["Mexiko", "US"],
+    form.update(id="mmp-copy", sample_type=["random sampl", "Snowball"], countries=["Mexiko", "Atlantis"],
                 remittances="perhaps", sample_typo="x")
     result = forms.import_form(form, reference, catalogue=catalogue)
     items = forms.item_texts(reference)
     said = {forms.where(p, result.builder, items): p.message for p in result.problems}
     assert not result.ok
     assert 'did you mean "Random sample"' in said['key "sample_type" (item 6, Type of sample)']
-    assert '"Mexiko" is not a country' in said['key "countries" (item 3, Countries covered)']
+    assert '"Atlantis" is not a country' in said['key "countries" (item 3, Countries covered)']
     assert 'did you mean "sample_type"' in said['key "sample_typo"']
     assert "yes or no" in said['key "remittances" (item 12, Remittances)']
 

@@ -38,15 +38,10 @@ from migrmeta.formats.harmonize import (
     ACCESS_RULES,
     DATASET_SERIES,
     IN_SERIES,
-    Agencies,
     Draft,
     Terms,
     add_period,
-    earliest,
-    latest,
-    parse_date,
-    parse_range,
-    slug,
+    new_agency_note,
     stable_bnode,
     terms_for,
 )
@@ -56,6 +51,12 @@ from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, R
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.reader import parse
 from migrmeta.rdf.terms import Converter
+from migrmeta.values.agencies import Agencies
+from migrmeta.values.countries import countries
+from migrmeta.values.dates import earliest, latest, parse_date, parse_period
+from migrmeta.values.errors import BadValue
+from migrmeta.values.iris import is_web_address
+from migrmeta.values.text import slug
 
 # schema.org is written both ways in the wild (datos.gob.es uses http).
 _SDO_HTTP = Namespace("http://schema.org/")
@@ -232,7 +233,7 @@ class _Mapper:
         for unmapped in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
             report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))))
         for agency in self.agencies.describe(out, agents, self.lang):
-            report.note(f"new agency {agency}: check records/agencies.ttl, then move its description there", 5)
+            report.note(new_agency_note(self.agencies, agency), 5)
         report.unanswered = unanswered_items(out, survey, self.reference)
         header = [
             f"Draft survey record imported from {self.source} (DCAT dataset {dataset})",
@@ -250,7 +251,7 @@ class _Mapper:
         ]
         for candidate in candidates:
             text = candidate.rstrip("/").rsplit("/", 1)[-1] if "://" in candidate else candidate
-            if slug(text) != "unnamed":
+            if slug(text):
                 base, n = slug(text), 2
                 value = base
                 while value in used:
@@ -260,41 +261,48 @@ class _Mapper:
 
     def spatial(self, dataset: Node, add: Any, report: LossReport) -> None:
         for place in sorted(self.g.objects(dataset, DCT.spatial), key=str):
-            country = None
-            if isinstance(place, URIRef) and self.terms.by_country_iri(str(place)):
+            country: URIRef | None = None
+            problem = ""
+            if isinstance(place, URIRef) and countries().get(str(place)):
                 country = URIRef(str(place))
             else:
                 for name in self.names(place).values():
-                    country = country or self.terms.country(name=name)
+                    try:
+                        country = country or countries().resolve(name)
+                    except BadValue as exc:
+                        problem = problem or f" ({exc})"
             if country is not None:
                 add(DCT.spatial, country)
             else:
                 shown = place if not isinstance(place, BNode) else "a location without a country name"
-                report.lose(curie(DCT.spatial), note=f"{shown}: not a country of ontology/countries.ttl", item=3)
+                report.lose(curie(DCT.spatial), note=f"{shown}: not a country of ontology/countries.ttl{problem}",
+                            item=3)
 
     def temporal(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> None:
-        starts, ends = [], []
-        for period in self.g.objects(dataset, DCT.temporal):
+        """dct:temporal as a literal (a date or a period) or a PeriodOfTime; dates the value
+        toolkit refuses are listed in the report with its message."""
+        starts: list[Literal] = []
+        ends: list[Literal] = []
+        for period in sorted(self.g.objects(dataset, DCT.temporal), key=str):
             if isinstance(period, Literal):
-                span = parse_range(str(period))
-                single = parse_date(str(period)) if span is None else None
-                if span:
-                    starts.append(span[0])
-                    ends.append(span[1])
-                elif single is not None:
-                    starts.append(single)
-                else:
-                    report.lose(curie(DCT.temporal), note=f"'{period}' is not a date or interval", item=4)
+                try:
+                    first, last = parse_period(str(period))
+                except BadValue as exc:
+                    report.lose(curie(DCT.temporal), note=str(exc), item=4)
+                    continue
+                starts.append(first)
+                ends.extend([last] if last is not None else [])
                 continue
             for predicates, bucket in (
                 ((DCAT.startDate, SCHEMA.startDate, _SDO_HTTP.startDate), starts),
                 ((DCAT.endDate, SCHEMA.endDate, _SDO_HTTP.endDate), ends),
             ):
                 for predicate in predicates:
-                    for value in self.g.objects(period, predicate):
-                        date = parse_date(str(value))
-                        if date is not None:
-                            bucket.append(date)
+                    for value in sorted(self.g.objects(period, predicate), key=str):
+                        try:
+                            bucket.append(parse_date(str(value)))
+                        except BadValue as exc:
+                            report.lose(curie(predicate), note=str(exc), item=4)
         start = earliest(starts)
         if start is not None:
             add_period(out, survey, start, latest(ends))
@@ -309,7 +317,7 @@ class _Mapper:
                     continue
                 homepage = self.g.value(node, FOAF.homepage) if not isinstance(node, Literal) else None
                 acronym = self.g.value(node, SKOS.altLabel) if not isinstance(node, Literal) else None
-                agency = self.agencies.resolve(
+                agency = self.agencies.match(
                     names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None
                 )
                 add(predicate, agency)
@@ -360,4 +368,4 @@ class _Mapper:
 
 
 def _is_link(value: object) -> bool:
-    return value is not None and bool(re.match(r"^https?://\S+$", str(value)))
+    return value is not None and is_web_address(str(value))

@@ -18,12 +18,12 @@ from rdflib import Literal, URIRef
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.study import Study
 from migrmeta.formats.ddi.xml import explicit_lang, local_name, text_of
-from migrmeta.formats.harmonize import IN_SERIES, fold, slug, stable_bnode
+from migrmeta.formats.harmonize import IN_SERIES, stable_bnode
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, DOI_RESOLVER, MM, PROV, RDF, SURVEY
+from migrmeta.values.iris import is_iri, is_web_address
+from migrmeta.values.text import fold, slug
 
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
-_URL = re.compile(r"^https?://\S+$")
-_LINK = re.compile(r"^(https?://|urn:)\S+$")  # publications may be URNs (urn:isbn:...)
 _PERSON = re.compile(r"^[^\W\d][^,()]*,\s*(?:[^\W\d][\w.'-]*\.?\s*){1,4}$")
 _PERSON_THEN_ORG = re.compile(r"^[^,()]+,\s*(?:[A-Z]\.\s*)+,\s*(.+)$")
 
@@ -52,13 +52,13 @@ def identifier(study: Study) -> str:
             "the DDI study has no IDNo, ID or title to name it",
             hint="add stdyDscr/citation/titlStmt/IDNo",
         )
-    return slug(chosen)
+    return slug(chosen) or "unnamed"
 
 
 def dois(study: Study) -> None:
     for element in study.find("stdyDscr/citation/titlStmt/IDNo"):
         doi = _DOI.match(text_of(element))
-        if doi:
+        if doi and is_iri(DOI_RESOLVER + doi.group(1)):
             study.add(DCT.source, URIRef(DOI_RESOLVER + doi.group(1)))
             study.ledger.use(element, "agency")
 
@@ -171,13 +171,13 @@ def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
             continue
         abbr, uri = element.get("abbr"), element.get("URI")
         key = abbr or uri or fold(name)
-        names, _, _ = groups.setdefault(key, ({}, abbr, uri if uri and _URL.match(uri) else None))
+        names, _, _ = groups.setdefault(key, ({}, abbr, uri if uri and is_web_address(uri) else None))
         names.setdefault(explicit_lang(element) or study.lang, name)
         members[key].append(element)
         study.ledger.use(element, "abbr", "URI")
     found = []
     for key, (names, abbr, uri) in groups.items():
-        agent = study.agencies.resolve(names, abbr, uri)
+        agent = study.agencies.match(names, abbr, uri)
         for element in members[key]:
             study.agent_of[element] = agent
         found.append(agent)
@@ -187,17 +187,17 @@ def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
 def links(study: Study) -> None:
     for element in study.find("stdyDscr/citation/holdings"):
         uri = (element.get("URI") or "").strip()
-        if _URL.match(uri):
+        if is_web_address(uri):
             study.add(DCAT.landingPage, URIRef(uri))
             study.ledger.use(element, "URI")
     for element in study.find("stdyDscr/citation/serStmt"):
         series = (element.get("URI") or "").strip()
-        if series.startswith(str(SURVEY)):  # a series of this catalogue (as exported)
+        if series.startswith(str(SURVEY)) and is_iri(series):  # a series of this catalogue (as exported)
             study.add(IN_SERIES, URIRef(series))
             study.ledger.use(element, "URI")
     for element in study.find("fileDscr"):
         uri = (element.get("URI") or "").strip()
-        if _URL.match(uri):
+        if is_web_address(uri):
             node = stable_bnode(study.survey, "distribution", uri)
             study.add(DCAT.distribution, node)
             study.graph.add((node, RDF.type, DCAT.Distribution))
@@ -206,12 +206,18 @@ def links(study: Study) -> None:
     for element in study.find("stdyDscr/othrStdyMat/relPubl"):
         links = [(e.get("URI") or "").strip() for e in element.iter() if isinstance(e.tag, str)]
         text = text_of(element)
-        links = [u for u in links if _LINK.match(u)] or ([text] if _LINK.match(text) else [])
-        if not links and _DOI.match(text):
-            links = [DOI_RESOLVER + _DOI.match(text).group(1)]  # type: ignore[union-attr]
+        links = [u for u in links if _is_link(u)] or ([text] if _is_link(text) else [])
+        doi = _DOI.match(text) if not links else None
+        if doi and is_iri(DOI_RESOLVER + doi.group(1)):
+            links = [DOI_RESOLVER + doi.group(1)]
         for link in links:
             study.add(DCT.isReferencedBy, URIRef(link))
             study.ledger.use(element, "URI")
+
+
+def _is_link(text: str) -> bool:
+    """A web address, or a URN (publications may be urn:isbn:...)."""
+    return is_web_address(text) or (text.lower().startswith("urn:") and is_iri(text))
 
 
 def _looks_like_organisation(name: str) -> bool:

@@ -10,6 +10,7 @@ unit and universe is kept as well, and text read as no concept goes to the loss 
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -24,30 +25,30 @@ from migrmeta.formats.harmonize import (
     SAMPLE_RULES,
     UNIT_RULES,
     add_period,
-    earliest,
     is_census,
-    latest,
-    parse_date,
-    parse_range,
     stable_bnode,
 )
 from migrmeta.formats.loss import curie
 from migrmeta.namespaces import DCT, DISCO, MM, RDF, RDFS, SAMPLE_TYPE, SKOS, XSD
+from migrmeta.values.countries import countries
+from migrmeta.values.dates import earliest, latest, parse_date, parse_period
+from migrmeta.values.errors import BadValue
 
 
 def coverage(study: Study) -> None:
     for element in study.find("stdyDscr/stdyInfo/sumDscr/nation"):
-        text = text_of(element)
-        country = study.terms.country(element.get("abbr"), text)
+        country, problem = None, None
+        for written in dict.fromkeys(w for w in ((element.get("abbr") or "").strip(), text_of(element)) if w):
+            try:  # the code first (abbr="eth"), else the name
+                country = countries().resolve(written)
+                break
+            except BadValue as exc:
+                problem = str(exc)  # the name's message when there is a name
         if country is not None:
             study.add(DCT.spatial, country)
             study.ledger.use(element, "abbr")
-        elif text or element.get("abbr"):
-            study.ledger.why[element] = (
-                f"'{text or element.get('abbr')}' is no country code or name in "
-                "ontology/countries.ttl: add dct:spatial",
-                3,
-            )
+        elif problem:
+            study.ledger.why[element] = (f"{problem} (ontology/countries.ttl): add dct:spatial", 3)
     concepts(
         study,
         "stdyDscr/stdyInfo/sumDscr/anlyUnit",
@@ -164,30 +165,44 @@ def period(study: Study) -> None:
 
 
 def dates(study: Study, elements: Iterable[etree._Element]) -> tuple[list[Literal], list[Literal]]:
+    """@date (a date), else the text (a date or a period such as 2008-2010), read by the
+    value toolkit; a value it refuses is listed in the loss report with its message."""
     starts: list[Literal] = []
     ends: list[Literal] = []
     for element in elements:
         event = (element.get("event") or "").lower()
         text = text_of(element)
-        single = parse_date(element.get("date") or "") or parse_date(text, whole=True)
-        span = parse_range(text) if single is None else None
-        if single is not None:
-            if event != "end":
-                starts.append(single)
-            if event != "start":
-                ends.append(single)
-        elif span is not None:
-            starts.append(span[0])
-            ends.append(span[1])
-        else:
-            if text or element.get("date"):
-                study.ledger.why[element] = (
-                    "no date found (use YYYY, YYYY-MM or YYYY-MM-DD in @date)",
-                    4,
-                )
+        attribute = (element.get("date") or "").strip()
+        if not attribute and not text:
             continue
+        try:
+            start, end = _period_of(attribute, text)
+        except BadValue as refused:
+            study.ledger.why[element] = (str(refused), 4)
+            continue
+        if end is not None:
+            starts.append(start)
+            ends.append(end)
+        else:
+            if event != "end":
+                starts.append(start)
+            if event != "start":
+                ends.append(start)
         study.ledger.use(element, "date", "event")
     return starts, ends
+
+
+def _period_of(attribute: str, text: str) -> tuple[Literal, Literal | None]:
+    """@date, else the text; @date's message when neither is a date."""
+    if not attribute:
+        return parse_period(text)
+    try:
+        return parse_date(attribute), None
+    except BadValue:
+        if text:
+            with contextlib.suppress(BadValue):
+                return parse_period(text)
+        raise
 
 
 def sampling(study: Study) -> None:

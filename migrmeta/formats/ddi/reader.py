@@ -33,11 +33,12 @@ from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
 from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
 from migrmeta.formats.ddi.xml import codebooks
 from migrmeta.formats.ddi.xml import text_of as text_of
-from migrmeta.formats.harmonize import Agencies, Draft, terms_for
+from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
 from migrmeta.formats.loss import unanswered_items
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, MM, RDF, SURVEY
 from migrmeta.namespaces import DOI_RESOLVER as DOI_RESOLVER
+from migrmeta.values.agencies import Agencies
 
 
 def read_ddi(path: str | Path, **options: object) -> list[Draft]:
@@ -87,11 +88,7 @@ def _draft(study: Study) -> Draft:
     citation.links(study)
     used_agencies = study.agencies.describe(study.graph, agents, study.lang)
     for agency in used_agencies:
-        study.report.note(
-            f"new agency {agency}: check it is not already in records/agencies.ttl, "
-            "then move its description there",
-            5,
-        )
+        study.report.note(new_agency_note(study.agencies, agency), 5)
     study.ledger.collect_lost(study.cb, "codeBook", study.report)
     study.report.unanswered = unanswered_items(study.graph, study.survey, study.reference)
     header = [

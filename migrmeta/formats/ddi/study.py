@@ -12,10 +12,11 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta.formats.ddi.loss import Ledger
 from migrmeta.formats.ddi.xml import VERSIONS, explicit_lang, local_name, text_of
-from migrmeta.formats.harmonize import Agencies, Terms
+from migrmeta.formats.harmonize import Terms
 from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import SURVEY
+from migrmeta.values.agencies import Agencies
 
 
 class Study:

@@ -27,6 +27,7 @@ from migrmeta.formats.loss import LossReport, curie, item_shapes
 from migrmeta.io.safexml import parser
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
+from migrmeta.values.countries import countries as country_list
 
 NS = "ddi:codebook:2_5"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -281,11 +282,12 @@ class _Writer:
             for c in self.g.objects(self.survey, p)
         }
         for country in sorted(countries, key=_order):
-            code = self.g.value(country, SKOS.notation) or self.terms.graph.value(country, SKOS.notation)
+            known = country_list().get(str(country))
+            code = self.g.value(country, SKOS.notation) or (known.code if known else None)
             self.el(
                 summary,
                 "nation",
-                self.terms.country_label(country),
+                known.label("en") if known else str(country).rsplit("/", 1)[-1],
                 abbr=str(code) if code else None,
             )
         for node in self.values(DISCO.analysisUnit):

@@ -8,25 +8,13 @@ that surveys can name them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.formats.forms.answers import (
-    SLUG,
-    Agencies,
-    AnswerError,
-    Vocabulary,
-    parse_boolean,
-    parse_date,
-    parse_integer,
-    parse_iri,
-    parse_slug_or_iri,
-    parse_text,
-)
+from migrmeta.formats.forms.answers import Vocabulary, parse_boolean, parse_integer, parse_slug_or_iri
 from migrmeta.formats.forms.fields import (
     DEFAULT_LANG,
     NONE_LANG,
@@ -40,29 +28,34 @@ from migrmeta.formats.forms.fields import (
     item_of,
 )
 from migrmeta.namespaces import AGENCY, DCT, RDF, SURVEY, XSD, bind_prefixes
+from migrmeta.values.agencies import Agencies
+from migrmeta.values.dates import parse_date
+from migrmeta.values.errors import BadValue
+from migrmeta.values.iris import is_bracketed, parse_iri
+from migrmeta.values.names import Names
+from migrmeta.values.text import is_slug, lang_text
 
 
 class Decoder:
-    """One answer of a field -> RDF terms (raises AnswerError)."""
+    """One answer of a field -> RDF terms (raises BadValue)."""
 
     def __init__(self, vocab: Vocabulary, agencies: Agencies) -> None:
         self.vocab = vocab
         self.agencies = agencies
 
     def scalar(self, f: Field, raw: Any, lenient: bool = False) -> Node:
-        if isinstance(raw, str) and raw.strip().startswith("<") and raw.strip().endswith(">") \
-                and f.kind not in DEFAULT_LANG:
-            return URIRef(raw.strip()[1:-1])
+        if isinstance(raw, str) and is_bracketed(raw) and f.kind not in DEFAULT_LANG:
+            return parse_iri(raw)
         if isinstance(raw, dict):
             return self.generic_literal(raw)
         if f.kind in DEFAULT_LANG:
-            return parse_text(raw, DEFAULT_LANG[f.kind])
+            return lang_text(raw, DEFAULT_LANG[f.kind])
         if f.kind == "concept":
             return self.vocab.concept(f.scheme or "", str(raw))
         if f.kind == "country":
             return self.vocab.concept("country", str(raw))
         if f.kind == "agency":
-            if lenient and SLUG.match(str(raw)):
+            if lenient and is_slug(str(raw)):
                 return URIRef(str(AGENCY) + str(raw))
             return self.agencies.resolve(str(raw), str(AGENCY))
         if f.kind == "survey":
@@ -75,12 +68,12 @@ class Decoder:
             return parse_integer(raw, f.minimum)
         if f.kind == "boolean":
             return parse_boolean(raw)
-        raise AnswerError(f"{f.key} takes a nested description, not \"{raw}\"")
+        raise BadValue(f"{f.key} takes a nested description, not \"{raw}\"")
 
     @staticmethod
     def generic_literal(raw: dict[str, Any]) -> Literal:
         if "value" not in raw or set(raw) - {"value", "lang", "datatype"}:
-            raise AnswerError(f"{raw} is not a value: write {{value: ..., lang: ..}} or "
+            raise BadValue(f"{raw} is not a value: write {{value: ..., lang: ..}} or "
                               "{value: ..., datatype: ..}")
         if raw.get("lang"):
             return Literal(str(raw["value"]), lang=str(raw["lang"]))
@@ -129,7 +122,7 @@ class Builder:
         for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
             if name == "agencies" and iri is not None and index not in self.unnamed:
                 names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
-                self.agencies.add(str(iri).rsplit("/", 1)[-1], iri, names)
+                self.agencies.add(iri, names)
         for index, (name, data, iri) in enumerate(self.entities):
             if iri is not None:
                 self.add_entity(index, SECTION[name], data, iri)
@@ -145,7 +138,7 @@ class Builder:
             return None
         try:
             iri = parse_slug_or_iri(raw, section.namespace)
-        except AnswerError as exc:
+        except BadValue as exc:
             self.problem(index, "id", str(exc))
             return None
         if any(other == iri for _, _, other in self.entities):
@@ -156,23 +149,25 @@ class Builder:
     def add_entity(self, index: int, section: Section, data: dict[str, Any], subject: URIRef) -> None:
         self.describe(index, subject, data, section.fields, section.types, "")
         if section.name in ("series", "surveys") and "identifier" not in data and \
-                SLUG.match(str(data["id"])):
+                is_slug(str(data["id"])):
             self.graph.add((subject, DCT.identifier, Literal(str(data["id"]))))
 
     def describe(self, index: int, node: Node, data: dict[str, Any], fields: tuple[Field, ...],
                  types: tuple[URIRef, ...], prefix: str) -> None:
         known = {f.key for f in fields}
+        keys = Names()
+        for name in sorted(known):
+            keys.add(name, name)
         for key in data:
             if key not in known and key not in RESERVED:
-                close = difflib.get_close_matches(str(key), sorted(known), n=1)
-                hint = f"; did you mean \"{close[0]}\"?" if close else ""
-                self.problem(index, prefix + str(key), f"\"{key}\" is not a key of the form{hint}")
+                error = BadValue(f"\"{key}\" is not a key of the form", next(iter(keys.suggest(str(key))), None))
+                self.problem(index, prefix + str(key), str(error))
         if "types" in data:
             types = ()
             for raw in _as_list(data["types"]):
                 try:
                     self.graph.add((node, RDF.type, expand(str(raw))))
-                except AnswerError as exc:
+                except BadValue as exc:
                     self.problem(index, prefix + "types", str(exc))
         for t in types:
             self.graph.add((node, RDF.type, t))
@@ -185,7 +180,7 @@ class Builder:
                     prop = expand(str(prop_name))
                     for value in _as_list(raw):
                         self.graph.add((node, prop, self.generic(index, value, prefix)))
-                except AnswerError as exc:
+                except BadValue as exc:
                     self.problem(index, prefix + "other", str(exc))
 
     def add_field(self, index: int, node: Node, f: Field, raw: Any, prefix: str) -> None:
@@ -208,14 +203,14 @@ class Builder:
                     term = Decoder.generic_literal(value)
                 else:
                     term = self.decoder.scalar(f, value)
-            except AnswerError as exc:
+            except BadValue as exc:
                 self.problem(index, where, str(exc), f.item)
                 continue
             self.graph.add((node, f.prop, term))
 
     def generic(self, index: int, raw: Any, prefix: str) -> Node:
-        if isinstance(raw, str) and raw.startswith("<") and raw.endswith(">"):
-            return URIRef(raw[1:-1])
+        if isinstance(raw, str) and is_bracketed(raw):
+            return parse_iri(raw)
         if isinstance(raw, dict) and "node" in raw:
             child = self.blank()
             self.describe(index, child, raw["node"] or {}, (), (), prefix)
@@ -252,7 +247,7 @@ def _names(raw: Any) -> Iterator[str]:
 def split_form(form: Any) -> list[tuple[Section, Any]]:
     """A form -> (section, entry) pairs. A form without `surveys`/`series` is one survey."""
     if not isinstance(form, dict):
-        raise AnswerError("a form is a set of keys (title: ..., countries: ...)")
+        raise BadValue("a form is a set of keys (title: ..., countries: ...)")
     sectioned = "surveys" in form or "series" in form
     found: list[tuple[Section, Any]] = []
     flat = {k: v for k, v in form.items() if k not in ("resources", "agencies")}
@@ -270,6 +265,6 @@ def form_to_graph(form: Any, vocab: Vocabulary, agencies: Agencies | None = None
     builder = Builder(vocab, agencies)
     try:
         builder.add_form(form)
-    except AnswerError as exc:
+    except BadValue as exc:
         builder.problem(None, None, str(exc))
     return builder

@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
-from migrmeta.formats.forms.answers import SLUG, Agencies, AnswerError, Vocabulary
+from migrmeta.formats.forms.answers import Vocabulary
 from migrmeta.formats.forms.decode import Decoder
 from migrmeta.formats.forms.fields import (
     AGENCY_TYPES,
@@ -30,6 +30,9 @@ from migrmeta.formats.forms.fields import (
     curie,
 )
 from migrmeta.namespaces import AGENCY, DCT, MM, RDF, SURVEY, XSD
+from migrmeta.values.agencies import Agencies
+from migrmeta.values.errors import BadValue
+from migrmeta.values.text import is_slug
 
 
 class Exporter:
@@ -69,10 +72,10 @@ class Exporter:
 
     def entity(self, subject: URIRef, section: Section) -> dict[str, Any]:
         local = str(subject)[len(section.namespace):] if str(subject).startswith(section.namespace) else ""
-        ident = local if SLUG.match(local) else f"<{subject}>"
+        ident = local if is_slug(local) else f"<{subject}>"
         data: dict[str, Any] = {"id": ident}
         data.update(self.describe(subject, section.fields, section.types))
-        if section.name in ("series", "surveys") and SLUG.match(local):
+        if section.name in ("series", "surveys") and is_slug(local):
             ids = list(self.graph.objects(subject, DCT.identifier))
             if ids == [Literal(local)]:
                 data.pop("identifier")
@@ -144,7 +147,7 @@ class Exporter:
     def _decodes_to(self, f: Field, simple: Any, value: Node) -> bool:
         try:
             return self.decoder.scalar(f, simple, lenient=True) == value
-        except AnswerError:
+        except BadValue:
             return False
 
     def encode_texts(self, f: Field, values: list[Node]) -> Any:

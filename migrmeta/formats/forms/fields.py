@@ -14,10 +14,11 @@ from typing import Any
 
 from rdflib import URIRef
 
-from migrmeta.formats.forms.answers import AnswerError
 from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, DISCO, FOAF, MM, OWL, PROV, RDFS, SKOS, SURVEY
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.curie import expand as expand_curie
+from migrmeta.values.errors import BadValue
+from migrmeta.values.iris import is_bracketed, parse_iri
 
 
 @dataclass(frozen=True)
@@ -183,10 +184,12 @@ class Problem:
 
 
 def expand(name: str) -> URIRef:
+    if is_bracketed(name):
+        return parse_iri(name)
     found = expand_curie(name)
     if found is not None:
         return found
-    raise AnswerError(f"\"{name}\" is not a property: write prefix:name (e.g. dct:title) or <IRI>")
+    raise BadValue(f"\"{name}\" is not a property: write prefix:name (e.g. dct:title) or <IRI>")
 
 
 def item_of(key: str | None) -> int | None:

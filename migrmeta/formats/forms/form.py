@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrmeta.formats.forms.answers import Agencies, Catalogue, Vocabulary
+from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.check import Imported, findings_to_problems, finish, where
 from migrmeta.formats.forms.check import plain_terms as plain_terms
 from migrmeta.formats.forms.decode import Builder, Decoder, form_to_graph, split_form
@@ -55,6 +55,7 @@ from migrmeta.formats.forms.fields import item_of as item_of
 from migrmeta.formats.forms.text import SCHEME_PREFIXES as SCHEME_PREFIXES
 from migrmeta.formats.forms.text import form_json, form_yaml, item_texts, read_form, record_turtle
 from migrmeta.load.reference import Reference
+from migrmeta.values.agencies import Agencies
 
 
 def import_form(form: Any, reference: Reference, *, source: str = "form", lang: str = "en",

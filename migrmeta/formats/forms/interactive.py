@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrmeta.formats.forms.answers import SLUG, Agencies, AnswerError, Catalogue, Choice, Vocabulary, slugify
+from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary
 from migrmeta.formats.forms.form import (
     SURVEY_FIELDS,
     Decoder,
@@ -27,6 +27,9 @@ from migrmeta.formats.forms.form import (
 from migrmeta.formats.forms.sheet import label
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCT
+from migrmeta.values.agencies import Agencies
+from migrmeta.values.errors import BadValue
+from migrmeta.values.text import is_slug, slug
 
 _NUMBERS = re.compile(r"^[\d\s,;]+$")
 ID_FIELD = Field("id", None, DCT.identifier, "string")
@@ -105,7 +108,7 @@ class Session:
                 continue
             try:
                 return self.parse(q, raw)
-            except AnswerError as exc:
+            except BadValue as exc:
                 self.say(f"  {exc}")
 
     def parse(self, q: Question, raw: str) -> Any:
@@ -115,7 +118,7 @@ class Session:
             numbers = [int(n) for n in re.split(r"[\s,;]+", raw) if n]
             bad = [n for n in numbers if not 1 <= n <= len(q.choices)]
             if bad:
-                raise AnswerError(f"there is no choice {bad[0]}: answer 1 to {len(q.choices)}")
+                raise BadValue(f"there is no choice {bad[0]}: answer 1 to {len(q.choices)}")
             parts = [q.choices[n - 1].code for n in numbers]
         elif f.multi and f.kind != "text":
             parts = [p.strip() for p in raw.split(";") if p.strip()]
@@ -124,11 +127,11 @@ class Session:
         else:
             parts = [raw]
         if len(parts) > 1 and not f.multi:
-            raise AnswerError("give one answer only")
+            raise BadValue("give one answer only")
         if f is ID_FIELD:
-            if not SLUG.match(raw):
-                raise AnswerError(f"\"{raw}\" is not an id: use lower-case letters, digits and '-'",
-                                  slugify(raw) or None)
+            if not is_slug(raw):
+                raise BadValue(f"\"{raw}\" is not an id: use lower-case letters, digits and '-'",
+                               slug(raw) or None)
             return raw
         for part in parts:
             self.decoder.scalar(f, part)
@@ -137,7 +140,7 @@ class Session:
     def _fits(self, f: Field, raw: str) -> bool:
         try:
             self.decoder.scalar(f, raw)
-        except AnswerError:
+        except BadValue:
             return False
         return True
 
@@ -158,7 +161,7 @@ class Session:
                 self._set(f.key, self.get(self.question(f, f.key, f.ask == "required")))
             if f.key == "alternative":
                 names = self.form.get("alternative") or [self.form.get("title", "")]
-                default = slugify(str(names[0]))
+                default = slug(str(names[0]))
                 self.form["id"] = self.get(self.question(ID_FIELD, "id", True, default))
 
     def _identification(self, f: Field) -> None:

@@ -21,11 +21,12 @@ from typing import Any
 from rdflib import Literal
 
 from migrmeta.errors import InputError
-from migrmeta.formats.forms.answers import Catalogue, Vocabulary, normalize
+from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Field, Imported, Problem, field_by_key, finish
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import RDFS, SH
 from migrmeta.rdf.encoding import check_text
+from migrmeta.values.text import fold
 
 ID_HEADER = "Survey id"
 SKIP = "#"  # a row whose id starts with this is a comment (the template's example row)
@@ -88,7 +89,7 @@ def _header_index(reference: Reference) -> dict[str, Column]:
     for lang in ("fr", "es", "en"):
         for col in columns(reference, lang):
             for spelling in (col.header, re.sub(r"^\d+\.\s*", "", col.header), col.key):
-                index[normalize(spelling)] = col
+                index[fold(spelling)] = col
     return index
 
 
@@ -300,9 +301,9 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     layout: list[Column | None] = []
     for raw in headers:
         text = str(raw).strip() if raw is not None else ""
-        col = index.get(normalize(text)) if text else None
+        col = index.get(fold(text)) if text else None
         if col is None and text:
-            col = index.get(normalize(re.sub(r"^\d+\.\s*", "", text)))
+            col = index.get(fold(re.sub(r"^\d+\.\s*", "", text)))
         if col is not None and col in layout:
             result.problems.append(CellProblem(header_row, text, "this column appears twice"))
             col = None

@@ -1,0 +1,177 @@
+"""Agencies: the one index of organisations by id, acronym and name; new ones named.
+
+Known agencies come from records/agencies.ttl (and from a form's own `agencies:`): their
+id (the last part of the IRI, `psa`), names in every language (foaf:name) and acronyms
+(skos:altLabel). Two ways in:
+
+- `resolve(answer)`: what a contributor wrote in a form, a sheet or `migrmeta new` -> the
+  agency IRI, or BadValue with the closest name ("did you mean");
+- `match(names, acronym, homepage)`: an organisation read by the DDI or DCAT importer ->
+  the known agency, else a new one whose IRI is derived from its name (the same file
+  imported twice gives the same IRI), with the known agencies it may duplicate (`similar`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.load.files import parse_bytes
+from migrmeta.namespaces import AGENCY, FOAF, MM, RDF, SKOS
+from migrmeta.values.errors import BadValue
+from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
+from migrmeta.values.names import Names
+from migrmeta.values.text import is_slug, slug
+
+_ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
+DUPLICATE_CUTOFF = 0.9  # a new agency's name this close to a known one: "check it is not the same"
+ADD_HINT = "add it to records/agencies.ttl or to the form's agencies: list"
+
+
+@dataclass
+class NewAgency:
+    """An agency an importer met that is not known yet."""
+
+    iri: URIRef
+    names: dict[str, str] = field(default_factory=dict)  # lang ("" = unknown) -> name
+    acronyms: set[str] = field(default_factory=set)
+    homepage: str | None = None
+    similar: list[URIRef] = field(default_factory=list)  # known agencies it may duplicate
+
+
+class Agencies:
+    """Known agencies by id, acronym or name, and the new ones an importer named."""
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.ids: dict[str, URIRef] = {}
+        self.names = Names()
+        self._homepages: dict[str, URIRef] = {}
+        self.new: dict[URIRef, NewAgency] = {}
+        if graph is not None:
+            self.add_graph(graph)
+
+    @classmethod
+    def from_file(cls, path: Path | None) -> Agencies:
+        """The agencies of a Turtle file (records/agencies.ttl); none when there is no file."""
+        if path is None or not path.is_file():
+            return cls()
+        return cls(parse_bytes(path.read_bytes(), str(path), "turtle").graph)
+
+    def add(self, iri: URIRef, names: Iterable[str] = (), acronyms: Iterable[str] = (),
+            homepage: str | None = None) -> None:
+        """A known agency: its names (any language) and acronyms."""
+        ident = str(iri).rstrip("/").rsplit("/", 1)[-1]
+        self.ids.setdefault(ident, iri)
+        self.names.add(str(iri), ident, ident, code=True)
+        for name in names:
+            self.names.add(str(iri), name)
+        for acronym in acronyms:
+            self.names.add(str(iri), acronym, code=True)
+        if homepage:
+            self._homepages.setdefault(_host(homepage), iri)
+
+    def add_graph(self, graph: Graph) -> None:
+        """Every foaf:Organization / mm:Agency of a graph."""
+        known = set(graph.subjects(RDF.type, FOAF.Organization)) | set(graph.subjects(RDF.type, MM.Agency))
+        for agency in sorted(known, key=str):
+            if isinstance(agency, URIRef):
+                homepage = graph.value(agency, FOAF.homepage)
+                self.add(agency, [str(n) for n in graph.objects(agency, FOAF.name)],
+                         [str(a) for a in graph.objects(agency, SKOS.altLabel)],
+                         str(homepage) if homepage is not None else None)
+
+    def find(self, text: str) -> list[URIRef]:
+        """The agencies whose id, acronym or name is the text (several when ambiguous)."""
+        return [URIRef(v) for v in self.names.exact(text)]
+
+    # a contributor's answer -------------------------------------------------------------------
+
+    def resolve(self, answer: str, namespace: str = str(AGENCY)) -> URIRef:
+        """An agency id, acronym, name or IRI -> the agency IRI; BadValue otherwise."""
+        text = " ".join(str(answer).split())
+        if is_bracketed(text) or ("://" in text and is_iri(text)):
+            return parse_iri(text)
+        found = self.find(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            ids = ", ".join(str(iri).rsplit("/", 1)[-1] for iri in found)
+            raise BadValue(f'"{text}" names several agencies ({ids}): write the id')
+        if is_slug(text) and not self.ids:  # nothing known to check against
+            return URIRef(namespace + text)
+        raise BadValue(f'"{text}" is not a known agency ({ADD_HINT})', next(iter(self.names.suggest(text)), None))
+
+    # an organisation read by an importer -------------------------------------------------------
+
+    def match(self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None) -> URIRef:
+        """names: {lang: name} of one organisation -> its IRI, known or new."""
+        for name in names.values():  # the full name first: "Institute of Statistics (Albania)"
+            known = self._one(name)
+            if known is not None:
+                return known
+        clean: dict[str, str] = {}
+        acronyms = {acronym.strip()} if acronym and acronym.strip() else set()
+        for lang, name in names.items():
+            split = _ACRONYM_IN_NAME.match(name)
+            if split:  # "Central Statistical Authority (CSA)"
+                name = split.group(1)
+                acronyms.add(split.group(2))
+            clean[lang] = " ".join(name.split())
+        for word in [*clean.values(), *sorted(acronyms)]:
+            known = self._one(word)
+            if known is not None:
+                return known
+        main = clean.get("en") or next(iter(sorted(clean.items())), ("", ""))[1]
+        iri = AGENCY[slug(main) or "unnamed"]
+        entry = self.new.get(iri)
+        if entry is None:
+            entry = self.new[iri] = NewAgency(iri, similar=self._similar(clean.values(), homepage))
+        for lang, name in clean.items():
+            entry.names.setdefault(lang, name)
+        entry.acronyms |= acronyms
+        entry.homepage = entry.homepage or homepage
+        self.add(iri, clean.values(), acronyms)
+        return iri
+
+    def _one(self, word: str) -> URIRef | None:
+        found = self.find(word)
+        return found[0] if len(found) == 1 else None
+
+    def _similar(self, names: Iterable[str], homepage: str | None) -> list[URIRef]:
+        """Known agencies a new one may duplicate: a name nearly the same, or the same site."""
+        found: list[URIRef] = []
+        if homepage and _host(homepage) in self._homepages:
+            found.append(self._homepages[_host(homepage)])
+        for name in names:
+            found += [URIRef(value) for value, _, _ in self.names.close(name, DUPLICATE_CUTOFF)]
+        return list(dict.fromkeys(i for i in found if i not in self.new))
+
+    def describe(self, graph: Graph, used: Iterable[Node], default_lang: str) -> list[URIRef]:
+        """Add the description of each new agency in `used` to the graph; returns them."""
+        added: list[URIRef] = []
+        for iri in sorted({u for u in used if isinstance(u, URIRef) and u in self.new}):
+            entry = self.new[iri]
+            graph.add((iri, RDF.type, FOAF.Agent))
+            graph.add((iri, RDF.type, FOAF.Organization))
+            graph.add((iri, RDF.type, MM.Agency))
+            for lang, name in sorted(entry.names.items()):
+                graph.add((iri, FOAF.name, Literal(name, lang=lang or default_lang)))
+            for acronym in sorted(entry.acronyms):
+                graph.add((iri, SKOS.altLabel, Literal(acronym)))
+            if entry.homepage:
+                graph.add((iri, FOAF.homepage, URIRef(entry.homepage)))
+            added.append(iri)
+        return added
+
+
+def _host(address: str) -> str:
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", address.strip().lower()).split("/", 1)[0]
+    return host.removeprefix("www.")
+
+
+__all__ = ["ADD_HINT", "Agencies", "NewAgency"]

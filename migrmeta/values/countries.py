@@ -1,0 +1,241 @@
+"""Countries: codes and names in any common form -> the EU authority-table IRIs the records use.
+
+The valid countries are those of `ontology/countries.ttl` (current entries of the EU
+Publications Office table: alpha-3 `skos:notation`, ISO alpha-2 `mm:alpha2`, names in
+English, French and Spanish). A country is found, in order, by
+
+1. its IRI or its alpha-3 or alpha-2 code, in any case (`PHL`, `ph`);
+2. a name of countries.ttl (`Mexique`, `Estados Unidos`) or coco's short or official name;
+3. country_converter's regular expressions (`UK`, `Great Britain`, `England`, `Czech
+   Republic`, `Turkey`, `Korea, Rep.`, `USA`, `Côte d’Ivoire`), maintained upstream;
+4. the words of a name, when they fit one country only.
+
+country_converter (coco) also gives the ISO 3166-1 numeric code and the UN M49 region and
+sub-region of a country (`m49`). Its table is read only when a name needs it or `m49` is
+asked, once per process (see `coco_table`: pandas is never imported); lookups are cached.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from migrmeta import resources
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, MM, SKOS
+from migrmeta.values.errors import BadValue
+from migrmeta.values.names import Names
+from migrmeta.values.text import fold
+
+# ISO 3166-1 alpha-3 (coco) -> the EU table's code where they differ. The EU list names
+# Kosovo 1A0 and the French Southern Territories FQ0 (ATF is deprecated there); neither
+# code is alpha-3, so neither is in countries.ttl today: they resolve once it lists them.
+ISO_TO_EU = {"XKX": "1A0", "ATF": "FQ0"}
+# coco's `continent` for the M49 region (M49 says "Americas"; Antarctica has no region).
+_REGION = {"America": "Americas", "Antarctica": None}
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country of the list."""
+
+    iri: str
+    code: str  # alpha-3, as the EU table writes it
+    alpha2: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)  # language -> name
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.code
+
+
+@dataclass(frozen=True)
+class M49:
+    """What the UN M49 standard says of a country (for facets and the world map)."""
+
+    numeric: str | None  # ISO 3166-1 numeric, three digits (004); the world atlas ids
+    region: str | None  # Africa, Americas, Asia, Europe, Oceania
+    subregion: str | None  # Western Africa, South-eastern Asia, ...
+
+
+class Countries:
+    """The countries of countries.ttl, found by code or name (see the module)."""
+
+    def __init__(self, countries: list[Country]) -> None:
+        self._by_iri = {c.iri: c for c in countries}
+        self._by_code: dict[str, Country] = {}
+        self.names = Names()
+        for country in sorted(countries, key=lambda c: c.code):
+            for code in (country.code, country.alpha2):
+                if code:
+                    self._by_code.setdefault(code.casefold(), country)
+                    self.names.add(country.iri, code, code, code=True)
+            for label in country.labels.values():
+                self.names.add(country.iri, label, country.label("en"))
+        self._coco_added = False
+        self._found: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_file(cls, path: Path) -> Countries:
+        """Read a country list like ontology/countries.ttl (with pyoxigraph: fast)."""
+        codes: dict[str, str] = {}
+        alpha2: dict[str, str] = {}
+        labels: dict[str, dict[str, str]] = {}
+        members: set[str] = set()
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            subject, predicate, obj = quad.subject.value, quad.predicate.value, quad.object
+            if predicate == str(SKOS.inScheme) and obj.value == COUNTRY_SCHEME:
+                members.add(subject)
+            elif predicate == str(SKOS.notation):
+                codes[subject] = obj.value
+            elif predicate == str(MM.alpha2):
+                alpha2[subject] = obj.value
+            elif predicate == str(SKOS.prefLabel) and isinstance(obj, ox.Literal):
+                labels.setdefault(subject, {})[obj.language or "en"] = obj.value
+        return cls([Country(iri, codes[iri], alpha2.get(iri), labels.get(iri, {}))
+                    for iri in sorted(members) if iri in codes])
+
+    def __iter__(self) -> Iterator[Country]:
+        return iter(sorted(self._by_iri.values(), key=lambda c: c.code))
+
+    def __len__(self) -> int:
+        return len(self._by_iri)
+
+    def get(self, key: str) -> Country | None:
+        """The country of an IRI or of an alpha-3 / alpha-2 code (any case)."""
+        return self._by_iri.get(key) or self._by_code.get(key.strip().casefold())
+
+    # lookups ------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[str]:
+        """The IRIs of the countries `text` names: one, none, or several when ambiguous."""
+        key = " ".join(text.split())
+        if key not in self._found:
+            self._found[key] = self._find(key)
+        return list(self._found[key])
+
+    def _find(self, text: str) -> list[str]:
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if text.startswith(str(COUNTRY)):
+            country = self._by_iri.get(text)
+            return [country.iri] if country else []
+        country = self._by_code.get(text.casefold())
+        if country is not None:
+            return [country.iri]
+        if not fold(text):
+            return []
+        found = self.names.exact(text)
+        if not found:
+            self._add_coco_names()
+            found = self.names.exact(text) or self._by_regex(text) or self.names.by_words(text)
+        return found
+
+    def resolve(self, text: str) -> URIRef:
+        """The IRI of the one country `text` names, or BadValue with a close name."""
+        written = " ".join(str(text).split())
+        found = self.find(written)
+        if len(found) == 1:
+            return URIRef(found[0])
+        if 1 < len(found) <= 6:
+            codes = ", ".join(f"{self._by_iri[iri].code} ({self._by_iri[iri].label()})" for iri in found)
+            raise BadValue(f'"{written}" fits several countries ({codes}): write the code')
+        suggestion = next(iter(self.names.suggest(written)), None) if fold(written) else None
+        raise BadValue(f'"{written}" is not a country code or name', suggestion)
+
+    def m49(self, key: str) -> M49 | None:
+        """ISO numeric code, UN M49 region and sub-region of a country (IRI or code)."""
+        country = self.get(key)
+        if country is None:
+            return None
+        row = _coco().by_eu_code.get(country.code)
+        if row is None:
+            return M49(None, None, None)
+        return M49(row["numeric"], row["region"], row["subregion"])
+
+    # country_converter ----------------------------------------------------------------------
+
+    def _add_coco_names(self) -> None:
+        """coco's short and official names, as names of our countries (once)."""
+        if self._coco_added:
+            return
+        self._coco_added = True
+        for code, row in _coco().by_eu_code.items():
+            country = self._by_code.get(code.casefold())
+            if country is not None:
+                for name in (row["name_short"], row["name_official"]):
+                    if name:
+                        self.names.add(country.iri, name, country.label("en"))
+
+    def _by_regex(self, text: str) -> list[str]:
+        found: list[str] = []
+        for attempt in dict.fromkeys((text, fold(text))):
+            for pattern, code in _coco().regexes:
+                country = self._by_code.get(code.casefold())
+                if country is not None and pattern.search(attempt) and country.iri not in found:
+                    found.append(country.iri)
+            if found:
+                break
+        return sorted(found)
+
+
+@dataclass
+class _CocoData:
+    regexes: list[tuple[re.Pattern[str], str]]  # (coco's regex, EU code)
+    by_eu_code: dict[str, dict[str, Any]]
+
+
+def coco_table() -> Path:
+    """country_converter's table (`country_data.tsv`), found without importing the package.
+
+    `import country_converter` imports pandas (a second to start), and its
+    `CountryConverter()` fails under pandas 3 (1.3.2 reads Namibia's "NA" as missing and
+    compiles it as a regex). The table is what coco maintains (names, regexes, ISO and UN
+    codes, UN regions) in the tab-separated format it documents for its own additional
+    data, so it is read here with the csv module.
+    """
+    spec = importlib.util.find_spec("country_converter")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "country_data.tsv"
+        if path.is_file():
+            return path
+    raise RuntimeError("country_converter's country_data.tsv is not installed: pip install country-converter")
+
+
+@cache
+def _coco() -> _CocoData:
+    """coco's table, read once per process (only when a name or M49 facts are needed)."""
+    regexes: list[tuple[re.Pattern[str], str]] = []
+    rows: dict[str, dict[str, Any]] = {}
+    with coco_table().open(encoding="utf-8", newline="") as table:
+        for record in csv.DictReader(table, delimiter="\t"):
+            iso3 = (record.get("ISO3") or "").strip()
+            if not re.fullmatch(r"[A-Z]{3}", iso3) or (record.get("obsolete") or "").strip():
+                continue  # coco's own default leaves obsolete countries out too
+            code = ISO_TO_EU.get(iso3, iso3)
+            regexes.append((re.compile(record["regex"], re.IGNORECASE), code))
+            numeric = (record.get("ISOnumeric") or "").strip()
+            continent = (record.get("continent") or "").strip()
+            subregion = (record.get("UNregion") or "").strip()
+            rows[code] = {
+                "name_short": (record.get("name_short") or "").strip(),
+                "name_official": (record.get("name_official") or "").strip(),
+                "numeric": numeric.zfill(3) if numeric.isdigit() else None,
+                "region": _REGION.get(continent, continent or None),
+                "subregion": None if subregion in ("", "Antarctica") else subregion,
+            }
+    return _CocoData(regexes, rows)
+
+
+@cache
+def countries() -> Countries:
+    """The project's country list (ontology/countries.ttl), read once per process."""
+    return Countries.from_file(resources.countries_file())

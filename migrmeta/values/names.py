@@ -1,0 +1,171 @@
+"""The one "did you mean" matcher: words that name things -> the things, and close answers.
+
+A `Names` index holds, for each thing (a concept, an agency, a country; its `value`), the
+words that name it: codes, labels in every language, acronyms, each with the text to show
+in a suggestion. A lookup tries, in order:
+
+1. `exact`: the whole answer is a code or a label (compared `fold`ed: case, accents,
+   apostrophes and punctuation do not matter);
+2. `by_words`: every word of the answer is a whole word of one label (`grappes` ->
+   "Sondage en grappes"; a trailing plural s does not matter);
+3. `suggest`: a close spelling, for the error message only, never taken as the answer.
+
+Suggestions are kept sensible: an answer of three characters or fewer is compared only with
+codes: a three-letter one differing by one letter (`PHI` -> `PHL`), never a two-letter one
+(two-letter codes are so dense that any pair of letters is one off some code); a longer one must be close as a whole
+(difflib ratio >= 0.8), or each of its *distinctive* words must be close to a word of the
+label: words found in the labels of many things ("republic", "sampling") never carry a
+suggestion, so "Czech Republik" is never taken for "Central African Republic".
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from migrmeta.values.text import fold
+
+WHOLE_CUTOFF = 0.8
+WORD_CUTOFF = 0.85
+_MIN_WORD = 4  # a lone word shorter than this is too weak to name a thing by itself
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+@dataclass(frozen=True)
+class _Word:
+    key: str  # folded
+    shown: str
+    code: bool
+
+
+class Names:
+    """Codes and labels of things -> the things (`value`s, e.g. IRIs)."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._words: list[tuple[str, frozenset[str]]] = []  # (value, stemmed words of one label)
+        self._shown: dict[str, dict[str, str]] = defaultdict(dict)  # key -> value -> shown
+        self._codes: dict[str, set[str]] = defaultdict(set)  # folded code -> values
+        self._frequency: dict[str, set[str]] = defaultdict(set)  # stemmed word -> values
+        self._values: set[str] = set()
+
+    def add(self, value: str, word: str, shown: str | None = None, *, code: bool = False) -> None:
+        """`word` names `value`; a suggestion of it shows `shown` (default: the word itself)."""
+        key = fold(word)
+        if not key:
+            return
+        self._values.add(value)
+        self._exact[key].add(value)
+        text = shown if shown is not None else word.strip()
+        if value not in self._shown[key] or (not code and value in self._codes.get(key, ())):
+            self._shown[key][value] = text  # a label is shown rather than a code spelt the same
+        if code:
+            self._codes[key].add(value)
+            return
+        stems = frozenset(_stem(w) for w in key.split())
+        self._words.append((value, stems))
+        for stem in stems:
+            self._frequency[stem].add(value)
+
+    def add_all(self, value: str, words: Iterable[str], shown: str | None = None) -> None:
+        for word in words:
+            self.add(value, word, shown)
+
+    def __contains__(self, text: str) -> bool:
+        return fold(text) in self._exact
+
+    # lookups ------------------------------------------------------------------------------
+
+    def exact(self, text: str) -> list[str]:
+        """Things one of whose codes or labels is the whole text."""
+        return sorted(self._exact.get(fold(text), ()))
+
+    def by_words(self, text: str) -> list[str]:
+        """Things one of whose labels holds every word of the text as a whole word."""
+        wanted = {_stem(w) for w in fold(text).split()}
+        if not wanted or (len(wanted) == 1 and len(next(iter(wanted))) < _MIN_WORD):
+            return []
+        return sorted({value for value, stems in self._words if wanted <= stems})
+
+    def find(self, text: str) -> list[str]:
+        """`exact`, else `by_words`: the things the text names (several when ambiguous)."""
+        return self.exact(text) or self.by_words(text)
+
+    # suggestions --------------------------------------------------------------------------
+
+    def suggest(self, text: str, n: int = 1) -> list[str]:
+        """Up to `n` close answers (as shown), best first; [] when nothing is close enough."""
+        return list(dict.fromkeys(shown for _, shown, _ in self.close(text)))[:n]
+
+    def close(self, text: str, cutoff: float = WHOLE_CUTOFF) -> list[tuple[str, str, float]]:
+        """(value, shown, score) of the things whose words are close to the text, best first.
+
+        Whole-text similarity of at least `cutoff`; or every distinctive word of the text
+        (when they are at least half of its words) close to a word of the label (score 0.75,
+        below any close whole text).
+        """
+        key = fold(text)
+        if not key:
+            return []
+        scored: dict[tuple[str, str], float] = {}
+        if len(key.replace(" ", "")) <= 3:  # a code: one letter off a code of three letters
+            for code in self._codes:
+                if len(code) == len(key) == 3 and _one_letter_apart(code, key):
+                    for value in self._codes[code]:
+                        scored[(value, self._shown[code][value])] = 1.0
+        else:
+            distinctive = self._distinctive(key)
+            meaningful = [w for w in key.split() if len(w) >= _MIN_WORD]
+            if len(distinctive) * 2 < len(meaningful):  # mostly common words: too little to go on
+                distinctive = []
+            for candidate, values in self._shown.items():
+                if candidate in self._codes and len(candidate) <= 3:
+                    continue
+                score = _ratio(key, candidate)
+                if score < cutoff:
+                    score = 0.75 if distinctive and _all_found(distinctive, candidate) else 0.0
+                if score > 0.0:
+                    for value, shown in values.items():
+                        scored[(value, shown)] = max(score, scored.get((value, shown), 0.0))
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
+        return [(value, shown, score) for (value, shown), score in ranked]
+
+    def _distinctive(self, key: str) -> list[str]:
+        """The words of the answer that are not common to many things' labels."""
+        many = 3  # "korea", "congo" are distinctive; "republic", "islands", "sampling" are not
+        found = []
+        for word in key.split():
+            if len(word) < _MIN_WORD:
+                continue
+            stem = _stem(word)
+            near = difflib.get_close_matches(stem, list(self._frequency), n=1, cutoff=WORD_CUTOFF)
+            if len(self._frequency.get(near[0] if near else stem, ())) < many:
+                found.append(stem)
+        return found
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _all_found(distinctive: list[str], candidate: str) -> bool:
+    """Every distinctive word of the answer is close to a word of the candidate (same first
+    letter, ratio >= WORD_CUTOFF)."""
+    theirs = [_stem(w) for w in candidate.split()]
+    return all(any(word[0] == w[0] and _ratio(word, w) >= WORD_CUTOFF for w in theirs)
+               for word in distinctive)
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if a == b:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) == 1:
+        return True
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] \
+        and a[differ[1]] == b[differ[0]]  # two letters swapped

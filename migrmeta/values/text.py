@@ -1,0 +1,69 @@
+"""Text for matching and naming: `fold` (the one matching key), `slug` (ids), language tags.
+
+`fold` is how every lookup of the toolkit compares words: case, accents, the kind of
+apostrophe (' or ’), hyphens, underscores and other punctuation do not matter, so
+"Côte d’Ivoire", "cote d'ivoire" and "COTE-D-IVOIRE" are one key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Literal
+
+from migrmeta.values.errors import BadValue
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+"""An id of the catalogue (survey, agency): lower-case ASCII letters, digits, '.', '_', '-'."""
+SLUG_LENGTH = 60
+_LANG_MARK = re.compile(r"^\[([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\]\s*")
+_APOSTROPHES = str.maketrans({"’": "", "'": "", "ʼ": "", "`": "", "´": ""})
+_APOSTROPHES_SPLIT = str.maketrans({"’": " ", "ʼ": " ", "´": " "})  # in ids, a word break like '
+
+
+def fold(text: str) -> str:
+    """Case-, accent-, apostrophe- and punctuation-insensitive form of a name, for matching.
+
+    "Côte d’Ivoire" -> "cote divoire"; "probability.simple-random" -> "probability simple random".
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+def words(text: str) -> list[str]:
+    """The words of a name as `fold` sees them."""
+    return fold(text).split()
+
+
+def slug(text: str, max_length: int = SLUG_LENGTH) -> str:
+    """A lower-case ASCII id, words joined by '-', at most `max_length` characters (cut at a
+    word); "" when nothing is left (the caller names the thing otherwise)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES_SPLIT))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    value = "-".join(re.sub(r"[^a-z0-9]+", " ", plain.encode("ascii", "ignore").decode()).split())
+    if len(value) > max_length:
+        cut = value[: max_length + 1]
+        value = cut.rsplit("-", 1)[0] if "-" in cut else value[:max_length]
+    return value
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG.match(text))
+
+
+def split_language(text: str, default: str | None) -> tuple[str, str | None]:
+    """`[fr] Enquête` -> ('Enquête', 'fr'); otherwise the text in the default language."""
+    match = _LANG_MARK.match(text)
+    if match:
+        return text[match.end() :].strip(), match.group(1).lower()
+    return text.strip(), default
+
+
+def lang_text(answer: object, default_lang: str | None) -> Literal:
+    """Text as written, tagged with its language (`[fr] ...` or the default); never empty."""
+    text, lang = split_language(str(answer), default_lang)
+    if not text:
+        raise BadValue("the text is empty")
+    return Literal(text, lang=lang) if lang else Literal(text)

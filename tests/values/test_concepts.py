@@ -1,0 +1,62 @@
+"""Concepts by code or label in any language (prefLabel and altLabel), words before spelling."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from migrmeta import namespaces as ns
+from migrmeta.load.reference import Reference
+from migrmeta.values.concepts import Concepts
+from migrmeta.values.errors import BadValue
+
+ST = ns.scheme("sample-type")
+
+
+@pytest.fixture(scope="module")
+def concepts(reference: Reference) -> Concepts:
+    return Concepts.from_reference(reference)
+
+
+@pytest.mark.parametrize(("written", "notation"), [
+    ("probability.cluster", "probability.cluster"),
+    ("cluster", "probability.cluster"),  # the last part of the code
+    ("Sondage en grappes", "probability.cluster"),  # French prefLabel
+    ("grappes", "probability.cluster"),  # a word of it: not a suggestion of "PPS"
+    ("conglomerados", "probability.cluster"),  # Spanish
+    ("Cluster sample", "probability.cluster"),  # altLabel
+    ("échantillonnage par quotas", "nonprobability.quota"),  # French altLabel, accents optional
+    ("PPT", "probability.pps"),
+    ("  Multi-Stage ", "probability.multistage"),
+])
+def test_codes_labels_and_words(concepts: Concepts, written: str, notation: str) -> None:
+    assert concepts.resolve("sample-type", written) == ST[notation]
+
+
+def test_a_word_of_several_labels_is_ambiguous(concepts: Concepts) -> None:
+    with pytest.raises(BadValue) as refused:
+        concepts.resolve("sample-type", "random")
+    assert "fits several answers" in str(refused.value) and "probability.simple-random" in str(refused.value)
+
+
+def test_misspelt_answers_suggest_the_english_label(concepts: Concepts) -> None:
+    with pytest.raises(BadValue) as refused:
+        concepts.resolve("sample-type", "grapes", "Sample type")
+    assert str(refused.value) == '"grapes" is not in the list "Sample type"; did you mean "Cluster"?'
+    with pytest.raises(BadValue) as refused:
+        concepts.resolve("sample-type", "bola de nieva")
+    assert refused.value.suggestion == "bola de nieve"  # the Spanish altLabel, itself accepted
+    assert concepts.resolve("sample-type", refused.value.suggestion) == ST["nonprobability.snowball"]
+
+
+def test_exact_only_for_free_text(concepts: Concepts) -> None:
+    assert concepts.exact("sampling-unit", "Household") == ns.scheme("sampling-unit").household
+    assert concepts.exact("sample-type", "grappes") is None  # importers guess only whole labels
+
+
+def test_the_file_reader_agrees_with_the_reference(concepts: Concepts, reference: Reference, root) -> None:  # type: ignore[no-untyped-def]
+    from migrmeta.values.concepts import scheme_concepts
+
+    from_file = scheme_concepts(root / "ontology" / "vocabularies" / "sample-type.ttl")
+    assert {e.iri for e in from_file.in_scheme("sample-type")} == {e.iri for e in concepts.in_scheme("sample-type")}
+    assert from_file.resolve("sample-type", "grappes") == URIRef(ST["probability.cluster"])

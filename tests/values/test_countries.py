@@ -1,0 +1,101 @@
+"""Countries by code or name (country_converter's names and regexes), EU IRIs, UN M49 facts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rdflib import URIRef
+
+from migrmeta import resources
+from migrmeta.namespaces import COUNTRY
+from migrmeta.values.countries import ISO_TO_EU, Countries, _coco, countries
+from migrmeta.values.errors import BadValue
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("UK", "GBR"), ("Great Britain", "GBR"), ("England", "GBR"), ("United Kingdom", "GBR"), ("gb", "GBR"),
+    ("Czech Republic", "CZE"), ("Czechia", "CZE"), ("Tchéquie", "CZE"),
+    ("Turkey", "TUR"), ("Türkiye", "TUR"), ("Turquie", "TUR"),
+    ("United States of America", "USA"), ("USA", "USA"), ("us", "USA"), ("Estados Unidos", "USA"),
+    ("Côte d'Ivoire", "CIV"), ("Côte d’Ivoire", "CIV"), ("Cote d'Ivoire", "CIV"), ("Ivory Coast", "CIV"),
+    ("Korea, Rep.", "KOR"), ("South Korea", "KOR"), ("Republic of Korea", "KOR"),
+    ("PHL", "PHL"), ("ph", "PHL"), ("Philippines", "PHL"),
+    ("Mexique", "MEX"), ("México", "MEX"), ("Allemagne", "DEU"), ("Marruecos", "MAR"),
+    ("NA", "NAM"), ("no", "NOR"),  # codes that are also words
+    ("Viet Nam", "VNM"), ("Swaziland", "SWZ"), ("Moldova", "MDA"),
+    ("http://publications.europa.eu/resource/authority/country/SEN", "SEN"),
+    ("<http://publications.europa.eu/resource/authority/country/SEN>", "SEN"),
+])
+def test_names_and_codes(written: str, code: str) -> None:
+    assert countries().resolve(written) == URIRef(COUNTRY[code])
+
+
+@pytest.mark.parametrize(("written", "suggestion"), [
+    ("Filipines", "Philippines"), ("Indai", "India"), ("PHI", "PHL"), ("Chech Republik", "Czechia"),
+    ("Atlantis", None), ("Holland", None), ("Soviet Union", None), ("xx", None),
+])
+def test_unknown_names_get_a_sensible_suggestion_or_none(written: str, suggestion: str | None) -> None:
+    with pytest.raises(BadValue) as refused:
+        countries().resolve(written)
+    assert refused.value.suggestion == suggestion
+    assert str(refused.value).startswith(f'"{written}" is not a country code or name')
+
+
+def test_the_old_silly_suggestions_are_gone() -> None:
+    """UK used to be refused with "UKR", Czech Republic with "Central African Republic"."""
+    assert countries().resolve("UK") == URIRef(COUNTRY.GBR)
+    assert countries().resolve("Czech Republic") == URIRef(COUNTRY.CZE)
+    assert countries().names.suggest("UK") == []
+    assert "Central African Republic" not in countries().names.suggest("Czech Republik", 3)
+
+
+def test_a_name_of_two_countries_says_so() -> None:
+    with pytest.raises(BadValue, match=r"fits several countries \(VGB .*VIR .*\): write the code"):
+        countries().resolve("Virgin Islands")
+
+
+def test_every_country_converter_code_maps_to_the_eu_table_or_is_listed() -> None:
+    """EU codes are ISO alpha-3 except where ISO_TO_EU says; coco's current countries all land."""
+    known = countries()
+    missing = sorted(code for code in _coco().by_eu_code if known.get(code) is None)
+    assert set(missing) <= set(ISO_TO_EU.values()), missing  # Kosovo (1A0), FQ0: not alpha-3 in the EU table
+    assert known.get("GBR") is not None and known.get("GB") == known.get("GBR")  # EU writes UK, ISO GB
+    assert known.get("GR") == known.get("GRC")  # EU writes EL
+
+
+@pytest.mark.parametrize(("code", "numeric", "region", "subregion"), [
+    ("GBR", "826", "Europe", "Northern Europe"),
+    ("MEX", "484", "Americas", "Central America"),
+    ("CIV", "384", "Africa", "Western Africa"),
+    ("AFG", "004", "Asia", "Southern Asia"),  # three digits: the world atlas ids
+    ("FJI", "242", "Oceania", "Melanesia"),
+    ("ATA", "010", None, None),  # Antarctica: no M49 region
+])
+def test_m49_facts(code: str, numeric: str, region: str | None, subregion: str | None) -> None:
+    facts = countries().m49(code)
+    assert facts is not None
+    assert (facts.numeric, facts.region, facts.subregion) == (numeric, region, subregion)
+    assert countries().m49(str(COUNTRY[code])) == facts
+
+
+def test_m49_of_a_code_outside_the_table() -> None:
+    eu = countries().m49("EUR")  # the European Union is in the EU table, not in coco's
+    assert eu is not None and eu.numeric is None
+    assert countries().m49("XYZ") is None
+
+
+def test_the_list_is_countries_ttl() -> None:
+    listed = Countries.from_file(resources.countries_file())
+    assert len(listed) == len(countries()) > 240
+    assert listed.get("sen") is not None and listed.get("sen").label("fr") == "Sénégal"  # type: ignore[union-attr]
+
+
+def test_neither_pandas_nor_country_converter_is_imported() -> None:
+    """coco's table is read with the csv module: `migrmeta --help` and lookups stay fast."""
+    code = ("import sys; from migrmeta.cli import cli; from migrmeta.values.countries import countries;"
+            "countries().resolve('UK'); countries().m49('GBR');"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'country_converter')))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "[]"

@@ -1,0 +1,46 @@
+"""fold (the matching key), slug (ids, bounded), text with a language mark."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from migrmeta.values.errors import BadValue
+from migrmeta.values.text import SLUG_LENGTH, fold, is_slug, lang_text, slug, split_language
+
+
+def test_fold_ignores_case_accents_apostrophes_and_punctuation() -> None:
+    assert fold("Côte d’Ivoire") == fold("cote d'ivoire") == fold("COTE D'IVOIRE") == "cote divoire"
+    assert fold("probability.simple-random") == "probability simple random"
+    assert fold("  Multi-Stage ") == "multi stage"
+    assert fold("Échantillonnage par quotas") == "echantillonnage par quotas"
+    assert fold("Korea, Rep.") == "korea rep"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tunisia HIMS", "tunisia-hims"),
+    ("UKDA-6684", "ukda-6684"),
+    ("Enquête nationale 2019", "enquete-nationale-2019"),
+    ("Côte d’Ivoire", "cote-d-ivoire"),
+    ("Ελλάδα", ""),  # nothing left: the caller names it otherwise
+])
+def test_slug(text: str, expected: str) -> None:
+    assert slug(text) == expected
+    assert not expected or is_slug(expected)
+
+
+def test_slug_is_bounded_and_cut_at_a_word() -> None:
+    long = " ".join(["migration"] * 20)
+    cut = slug(long)
+    assert len(cut) <= SLUG_LENGTH and cut.endswith("migration") and not cut.endswith("-")
+    assert slug(long, max_length=20) == "migration-migration"
+    assert len(slug("x" * 100)) == SLUG_LENGTH
+
+
+def test_text_with_a_language_mark() -> None:
+    assert split_language("[fr] Enquête", "en") == ("Enquête", "fr")
+    assert lang_text("[es] Encuesta", "en") == Literal("Encuesta", lang="es")
+    assert lang_text("Survey", "en") == Literal("Survey", lang="en")
+    assert lang_text("Survey", None) == Literal("Survey")
+    with pytest.raises(BadValue, match="empty"):
+        lang_text("[fr]  ", "en")
