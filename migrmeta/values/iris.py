@@ -13,6 +13,7 @@ import re
 
 from rdflib import URIRef
 
+from migrmeta.rdf.iri import iri_problem as rdf_iri_problem
 from migrmeta.values.errors import BadValue
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -38,7 +39,8 @@ def iri_problem(text: str) -> str | None:
         return "is not an absolute IRI (it must start with a scheme such as https:)"
     if text.split(":", 1)[0].lower() in ("http", "https") and not _WEB.match(text):
         return "is not a web address (https://host/...)"
-    return None
+    strict = rdf_iri_problem(text)  # the one IRI rule, after the friendlier explanations above
+    return None if strict is None else f"is not a valid IRI ({strict})"
 
 
 def is_iri(text: str) -> bool:
