@@ -114,3 +114,12 @@ def compare(engine: Engine, data: Graph, shapes: Graph, store: ox.Store | None =
 
 
 __all__ = ["BNode", "compare", "differences", "engine_keys", "pyshacl_keys", "store_of"]
+
+
+def load_store(files: Iterable[str], named: bool) -> ox.Store:
+    """The store as migrmeta will load it: pyoxigraph's parser, one named graph per file."""
+    store = ox.Store()
+    for path in files:
+        graph = ox.NamedNode(f"file://{path}") if named else ox.DefaultGraph()
+        store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=graph)
+    return store
