@@ -72,7 +72,9 @@ class Evaluator:
             return []
         restrict = ""
         if among is not None and all(not isinstance(t, ox.BlankNode) for t in among):
-            restrict = "VALUES ?value { " + " ".join(sparql_term(to_rdflib(t)) for t in among) + " }"
+            # named nodes and literals can be listed: only their pairs are fetched
+            var = "?value" if shape.path is not None else "?this"
+            restrict = f"VALUES {var} {{ " + " ".join(sparql_term(to_rdflib(t)) for t in among) + " }"
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {restrict} {ctx.pattern} {value_pattern(shape)} }}"
         rows = [(row["this"], row["value"]) for row in self.select(query)]
         return [r for r in rows if among is None or r[1] in among]
