@@ -60,7 +60,8 @@ class Compiler:
         if not isinstance(ps.severity, URIRef):
             raise Unsupported(f"severity {ps.severity}")
         path = parse_path(self.graph, ps.path()) if ps.is_property_shape else None
-        messages = tuple(sorted((m for m in ps.message if isinstance(m, Literal)), key=lambda m: (m.language or "", str(m))))
+        messages = tuple(sorted((m for m in ps.message if isinstance(m, Literal)),
+                                key=lambda m: (m.language or "", str(m))))
         shape = Shape(node, path, ps.severity, messages, bool(ps.deactivated))
         shape.components = self._components(node, ps)
         shape.properties = [self.shape(p) for p in self.graph.objects(node, SH.property)]
@@ -72,7 +73,8 @@ class Compiler:
         present = {p for p in self.graph.predicates(node) if p in ALL_CONSTRAINT_PARAMETERS}
         unknown = present - set(SIMPLE) - NESTED - COMPANIONS
         if unknown or present & self._custom:
-            raise Unsupported("components not compiled: " + ", ".join(sorted(str(p) for p in unknown | (present & self._custom))))
+            names = sorted(str(p) for p in unknown | (present & self._custom))
+            raise Unsupported("components not compiled: " + ", ".join(names))
         components: list[Component] = []
         for builder in dict.fromkeys(SIMPLE[p] for p in present if p in SIMPLE):
             components += builder(self.graph, node)
@@ -86,7 +88,8 @@ class Compiler:
         out: list[Component] = [NodeRef(self.shape(n)) for n in g.objects(node, SH.node)]
         out += [Not(self.shape(n)) for n in g.objects(node, SH["not"])]
         for parameter in (SH["and"], SH["or"], SH.xone):
-            out += [Logical(parameter, [self.shape(m) for m in Collection(g, lst)]) for lst in g.objects(node, parameter)]
+            for members in g.objects(node, parameter):
+                out.append(Logical(parameter, [self.shape(m) for m in Collection(g, members)]))
         if SH.qualifiedValueShape in present:
             out += self._qualified(node)
         if any(str(v).lower() == "true" for v in g.objects(node, SH.closed)):
@@ -111,7 +114,8 @@ class Compiler:
 
     def _closed(self, node: Node) -> Closed:
         g = self.graph
-        allowed = {p for prop in g.objects(node, SH.property) for p in g.objects(prop, SH.path) if isinstance(p, URIRef)}
+        allowed = {p for prop in g.objects(node, SH.property) for p in g.objects(prop, SH.path)
+                   if isinstance(p, URIRef)}
         for listed in g.objects(node, SH.ignoredProperties):
             allowed |= {p for p in Collection(g, listed) if isinstance(p, URIRef)}
         return Closed(sorted(f"<{p}>" for p in allowed))

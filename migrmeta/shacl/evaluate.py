@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .model import ALLOWED, Context, Hit, Shape
-from .terms import OxTerm, sparql_term, to_rdflib
+from .terms import OxTerm
 
 Functions = dict[ox.NamedNode, Callable[..., Any]]
 
@@ -72,12 +72,18 @@ class Evaluator:
             return []
         restrict = ""
         if among is not None and all(not isinstance(t, ox.BlankNode) for t in among):
-            # named nodes and literals can be listed: only their pairs are fetched
-            var = "?value" if shape.path is not None else "?this"
-            restrict = f"VALUES {var} {{ " + " ".join(sparql_term(to_rdflib(t)) for t in among) + " }"
+            restrict = values_clause(shape, among)  # only their pairs are fetched
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {restrict} {ctx.pattern} {value_pattern(shape)} }}"
         rows = [(row["this"], row["value"]) for row in self.select(query)]
         return [r for r in rows if among is None or r[1] in among]
+
+
+def values_clause(shape: Shape, terms: Iterable[OxTerm]) -> str:
+    """VALUES for value nodes (named nodes and literals only): of ?this for a node shape."""
+    var = "?value" if shape.path is not None else "?this"
+    # oxigraph writes its own terms: an ill-typed literal keeps its lexical form (rdflib would
+    # rewrite "maybe"^^xsd:boolean as "false")
+    return f"VALUES {var} {{ " + " ".join(str(t) for t in terms) + " }"
 
 
 def value_pattern(shape: Shape) -> str:

@@ -119,9 +119,6 @@ def expr(node: Any) -> str:
 
 def _builtin(node: CompValue) -> str:
     keys = _SPECIAL_ARGS.get(node.name)
-    if keys is not None:
-        args = [node.get(k) for k in keys]
-    else:
-        args = [v for k, v in node.items() if k != "_vars"]
+    args = [node.get(k) for k in keys] if keys is not None else [v for k, v in node.items() if k != "_vars"]
     written = [expr(a) for a in args if a is not None]
     return f"{node.name[len('Builtin_'):]}({', '.join(written)})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache
 
 import pyoxigraph as ox
 import pyshacl
@@ -27,7 +27,7 @@ Key = tuple[str, ...]
 Describe = Callable[[Node], str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _canonical_literal(literal: Literal) -> str:
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), to_ox(literal)))

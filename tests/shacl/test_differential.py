@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from diffing import compare
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from diffing import compare, load_store
 from migrmeta.reference import Reference, reference_files
 from migrmeta.shacl import Engine, compile_shapes
 
@@ -84,7 +84,7 @@ def _ox_format(path: Path) -> ox.RdfFormat:
 def test_every_case_of_test_shapes(project: Engine, reference: Reference, tmp_path: Path) -> None:
     """The complete record (passes) and each shape's edit (fails), side by side in one graph:
     each case's subjects are renamed and its blank nodes kept apart."""
-    from test_shapes import CASES, PSA, S, SERIES, edited
+    from test_shapes import CASES, PSA, SERIES, S, edited
 
     from migrmeta.load import read_input
 

@@ -1,8 +1,7 @@
 """Value type, value range, string and list components: one FILTER each.
 
-Where the SPARQL and pySHACL readings of a test could differ (ill-typed literals, Python
-regular expressions, rdflib's literal comparison), the test is a Python function that the
-query calls, so the answer is pySHACL's and the work stays one query over the whole set.
+Where the SPARQL and pySHACL readings of a test could differ, pySHACL's test decides on
+the distinct candidate values (base.py).
 """
 
 from __future__ import annotations
@@ -35,10 +34,6 @@ _PYTHON_TYPES: dict[URIRef, type] = {
 }
 
 
-def _fn(name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"urn:migrmeta:shacl:{name}")
-
-
 def _one(graph: Graph, node: Node, parameter: URIRef) -> Node:
     values = list(graph.objects(node, parameter))
     if len(values) != 1:
@@ -68,13 +63,9 @@ def datatype(graph: Graph, node: Node) -> list[ValueFilter]:
     wrong = f"!isLiteral(?value) || DATATYPE(?value) != <{rule}>"
     if rule in (XSD.string, RDF.langString):
         return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, wrong)]
-    check = _fn("ill-typed")
-    return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, f"{wrong} || <{check.value}>(?value)",
-                        {check: _ill_typed})]
-
-
-def _ill_typed(value: ox.Literal) -> ox.Literal:
-    return ox.Literal(_ill_typed_lexical(value.value, value.datatype.value))
+    return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, wrong,
+                        f"isLiteral(?value) && DATATYPE(?value) = <{rule}>",
+                        lambda v: isinstance(v, ox.Literal) and _ill_typed_lexical(v.value, v.datatype.value))]
 
 
 @lru_cache(maxsize=65536)
@@ -98,10 +89,8 @@ def pattern(graph: Graph, node: Node) -> list[ValueFilter]:
     out = []
     for rule in graph.objects(node, SH.pattern):
         regex = re.compile(str(rule), _py_flags(flags))
-        name = _fn(f"pattern-{id(regex)}")
-        out.append(ValueFilter(SH.pattern, SH.PatternConstraintComponent,
-                               f"isBlank(?value) || !<{name.value}>(STR(?value))",
-                               {name: _matcher(regex)}))
+        out.append(ValueFilter(SH.pattern, SH.PatternConstraintComponent, "isBlank(?value)",
+                               "!isBlank(?value)", _mismatch(regex)))
     return out
 
 
@@ -113,8 +102,8 @@ def _py_flags(flags: str) -> int:
     return value
 
 
-def _matcher(regex: re.Pattern[str]) -> Callable[[ox.Literal], ox.Literal]:
-    return lambda text: ox.Literal(bool(regex.search(text.value)))
+def _mismatch(regex: re.Pattern[str]) -> Callable[[ox.Literal | ox.NamedNode], bool]:
+    return lambda value: regex.search(value.value) is None
 
 
 def language_in(graph: Graph, node: Node) -> list[ValueFilter]:
@@ -152,22 +141,31 @@ def value_range(graph: Graph, node: Node) -> list[ValueFilter]:
         for rule in graph.objects(node, parameter):
             if not isinstance(rule, Literal):
                 raise Unsupported(f"{parameter} {rule} is not a literal")
-            name = _fn(f"range-{len(out)}-{id(rule)}")
-            out.append(ValueFilter(parameter, component, f"!isLiteral(?value) || !<{name.value}>(?value)",
-                                   {name: _comparer(rule, passing)}))
+            check = _comparer(rule, passing)
+            if isinstance(rule.value, (int, float, Decimal)) and not isinstance(rule.value, bool):
+                # numbers against numbers: SPARQL compares them as rdflib does
+                op = {(0, 1): ">=", (1,): ">", (0, -1): "<=", (-1,): "<"}[passing]
+                fast = f"isNumeric(?value) && !(?value {op} {sparql_term(rule)})"
+                out.append(ValueFilter(parameter, component, f"!isLiteral(?value) || ({fast})",
+                                       "isLiteral(?value) && !isNumeric(?value)", check))
+            else:
+                out.append(ValueFilter(parameter, component, "!isLiteral(?value)", "isLiteral(?value)", check))
     return out
 
 
-def _comparer(rule: Literal, passing: tuple[int, ...]) -> Callable[[ox.Literal], ox.Literal]:
+def _comparer(rule: Literal, passing: tuple[int, ...]) -> Callable[[ox.Literal | ox.NamedNode], bool]:
+    """pySHACL's comparison: strings only with strings, else rdflib's literal order."""
     rule_is_string = isinstance(rule.value, str)
 
-    def check(value: ox.Literal) -> ox.Literal:
+    def fails(value: ox.Literal | ox.NamedNode) -> bool:
+        if not isinstance(value, ox.Literal):
+            return True
         literal = ox_literal_as_rdflib(value)
         if isinstance(literal.value, str) != rule_is_string:
-            return ox.Literal(False)
+            return True
         try:
-            return ox.Literal(compare_literal(literal, rule) in passing)
+            return compare_literal(literal, rule) not in passing
         except (TypeError, NotImplementedError):
-            return ox.Literal(False)
+            return True
 
-    return check
+    return fails
