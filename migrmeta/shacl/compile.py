@@ -76,7 +76,7 @@ class Compiler:
             names = sorted(str(p) for p in unknown | (present & self._custom))
             raise Unsupported("components not compiled: " + ", ".join(names))
         components: list[Component] = []
-        for builder in dict.fromkeys(SIMPLE[p] for p in present if p in SIMPLE):
+        for builder in dict.fromkeys(SIMPLE[p] for p in present if isinstance(p, URIRef) and p in SIMPLE):
             components += builder(self.graph, node)
         components += self._nested(node, present)
         if SH.sparql in present:

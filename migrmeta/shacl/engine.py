@@ -47,7 +47,7 @@ class Engine:
                 self._add(results, hit, view, None)
         self.timings = ev.timings
         if self.fallback_shapes:
-            results += self._fallback(store, results)
+            results += self._fallback(store, results, namespaces)
         return results
 
     def _add(self, results: list[Result], hit: Hit, view: DataView, parent: int | None) -> None:
@@ -66,8 +66,9 @@ class Engine:
         for detail in hit.details:
             self._add(results, detail, view, index)
 
-    def _fallback(self, store: ox.Store, results_so_far: list[Result]) -> list[Result]:
-        data = fallback.store_graph(store)
+    def _fallback(self, store: ox.Store, results_so_far: list[Result],
+                  namespaces: NamespaceManager | None) -> list[Result]:
+        data = fallback.store_graph(store, namespaces)
         out: list[Result] = []
         for entry in self.fallback_shapes:
             shape = self.messages.pyshacl_shape(entry.shape)

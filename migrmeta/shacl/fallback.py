@@ -12,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 from pyshacl.pytypes import SHACLExecutor
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from ..namespaces import SH
@@ -23,8 +24,11 @@ _FIELDS = {SH.focusNode: "focus", SH.value: "value", SH.resultPath: "path", SH.s
            SH.sourceConstraint: "constraint"}
 
 
-def store_graph(store: ox.Store) -> Graph:
-    graph = Graph()
+def store_graph(store: ox.Store, namespaces: NamespaceManager | None) -> Graph:
+    graph = Graph(bind_namespaces="none")
+    if namespaces is not None:  # pySHACL's generic messages write names with them
+        for prefix, namespace in namespaces.namespaces():
+            graph.bind(prefix, namespace, override=True, replace=True)
     for quad in store.quads_for_pattern(None, None, None, None):
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
@@ -61,7 +65,7 @@ def _fields(pairs: list[tuple[Node, Any]], shapes: Graph) -> dict[str, Any]:
         term = obj[1] if isinstance(obj, tuple) else obj
         if predicate == SH.resultMessage and isinstance(term, Literal):
             found["messages"].append(term)
-        elif predicate in _FIELDS:
+        elif isinstance(predicate, URIRef) and predicate in _FIELDS:
             found[_FIELDS[predicate]] = term
     path = found.get("path")
     if path is not None and not isinstance(path, URIRef):

@@ -9,6 +9,7 @@ description, which is read from the store on demand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
@@ -78,12 +79,17 @@ class Messages:
         return tuple(constraint.make_generic_messages(view.graph, focus, value))
 
 
+def _literally(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement taken as is (no backslash escapes)."""
+    return lambda _match: text
+
+
 def substitute(messages: tuple[Literal, ...], bindings: dict[str, OxTerm]) -> tuple[Literal, ...]:
     """{?var} and {$var} replaced by the row's values, as pySHACL does (language kept)."""
     out = []
     for message in messages:
         text = str(message)
         for name, term in bindings.items():
-            text = re.sub("{[?$]" + re.escape(name) + "}", lambda _m, t=term: str(to_rdflib(t)), text)
+            text = re.sub("{[?$]" + re.escape(name) + "}", _literally(str(to_rdflib(term))), text)
         out.append(Literal(text, lang=message.language, datatype=message.datatype))
     return tuple(out)

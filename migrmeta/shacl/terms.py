@@ -16,7 +16,9 @@ class Unsupported(Exception):
     """A shape uses something the compiler does not translate: pySHACL validates it instead."""
 
 
-def to_rdflib(term: OxTerm) -> Node:
+def to_rdflib(term: OxTerm | ox.Triple) -> Node:
+    if isinstance(term, ox.Triple):
+        raise Unsupported("RDF 1.2 triple terms")
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

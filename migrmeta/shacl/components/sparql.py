@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pyshacl.errors import ReportableRuntimeError, ValidationFailure
-from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper as _Helper
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -26,7 +26,7 @@ from ..rewrite import anchor
 from ..sparqltext import body
 from ..terms import OxTerm, Unsupported, sparql_term
 
-_THIS = Variable("this")
+SPARQLQueryHelper: Any = _Helper  # pySHACL reads prefixes and writes $PATH (untyped)
 _RESERVED = ("this", "path", "value", "failure")
 
 

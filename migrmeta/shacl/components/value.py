@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
-from pyshacl.rdfutil import compare_literal
+from pyshacl.rdfutil.compare import compare_literal as _compare_literal
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
@@ -28,6 +29,7 @@ _KINDS = {
     SH.IRIOrLiteral: "isBlank(?value)",
 }
 # pySHACL's DatatypeConstraintComponent._assert_actual_datatype; other datatypes pass
+compare_literal: Any = _compare_literal  # pySHACL's literal order (untyped)
 _PYTHON_TYPES: dict[URIRef, type] = {
     XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
     XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
@@ -49,7 +51,7 @@ def class_(graph: Graph, node: Node) -> list[ValueFilter]:
 
 def node_kind(graph: Graph, node: Node) -> list[ValueFilter]:
     kind = _one(graph, node, SH.nodeKind)
-    if kind not in _KINDS:
+    if not isinstance(kind, URIRef) or kind not in _KINDS:
         raise Unsupported(f"unknown node kind {kind}")
     return [ValueFilter(SH.nodeKind, SH.NodeKindConstraintComponent, _KINDS[kind])]
 
