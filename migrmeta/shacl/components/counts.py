@@ -21,8 +21,11 @@ class MinCount:
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         if self.bound <= 0:
             return []
-        query = (f"SELECT ?this WHERE {{ {ctx.pattern} OPTIONAL {{ {value_pattern(shape)} }} }} "
-                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {self.bound})")
+        if self.bound == 1:  # the usual case: no GROUP BY, an anti-join
+            query = f"SELECT ?this WHERE {{ {ctx.pattern} FILTER NOT EXISTS {{ {value_pattern(shape)} }} }}"
+        else:
+            query = (f"SELECT ?this WHERE {{ {ctx.pattern} OPTIONAL {{ {value_pattern(shape)} }} }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {self.bound})")
         return [Hit(row["this"], None, shape, self, SH.MinCountConstraintComponent) for row in ev.select(query)]
 
 
@@ -32,8 +35,15 @@ class MaxCount:
     parameter: URIRef = SH.maxCount
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
-        query = (f"SELECT ?this WHERE {{ {ctx.pattern} {value_pattern(shape)} }} "
-                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {self.bound})")
+        if self.bound == 0:
+            query = f"SELECT DISTINCT ?this WHERE {{ {ctx.pattern} {value_pattern(shape)} }}"
+        elif self.bound == 1 and shape.path is not None:  # two different values: a self-join
+            path = shape.path.sparql
+            query = (f"SELECT DISTINCT ?this WHERE {{ {ctx.pattern} ?this {path} ?value . ?this {path} ?other . "
+                     f"FILTER(!sameTerm(?value, ?other)) }}")
+        else:
+            query = (f"SELECT ?this WHERE {{ {ctx.pattern} {value_pattern(shape)} }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {self.bound})")
         return [Hit(row["this"], None, shape, self, SH.MaxCountConstraintComponent) for row in ev.select(query)]
 
 
@@ -57,9 +67,12 @@ class UniqueLang:
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         # one result per focus node and shared language, without a value (as pySHACL)
-        query = (f"SELECT ?this ?lang WHERE {{ {ctx.pattern} {value_pattern(shape)} "
-                 f'FILTER(isLiteral(?value) && LANG(?value) != "") BIND(LCASE(LANG(?value)) AS ?lang) }} '
-                 f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1)")
+        if shape.path is None:
+            return []  # a node has one value: nothing to share
+        path = shape.path.sparql
+        query = (f"SELECT DISTINCT ?this ?lang WHERE {{ {ctx.pattern} ?this {path} ?value . ?this {path} ?other . "
+                 f'FILTER(isLiteral(?value) && LANG(?value) != "" && isLiteral(?other) && !sameTerm(?value, ?other)) '
+                 f"BIND(LCASE(LANG(?value)) AS ?lang) FILTER(LCASE(LANG(?other)) = ?lang) }}")
         return [Hit(row["this"], None, shape, self, SH.UniqueLangConstraintComponent) for row in ev.select(query)]
 
 
