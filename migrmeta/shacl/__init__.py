@@ -1,0 +1,13 @@
+"""SHACL validation compiled to SPARQL over one pyoxigraph store (pySHACL as the reference).
+
+    engine = compile_shapes(shapes_graph)          # once per process
+    results = engine.validate(store)               # list[Result], rdflib terms
+    engine.fallback_shapes                         # shapes pySHACL validates, with the reason
+"""
+
+from __future__ import annotations
+
+from .engine import Engine, Fallback, compile_shapes
+from .model import Result
+
+__all__ = ["Engine", "Fallback", "Result", "compile_shapes"]

@@ -1,0 +1,121 @@
+"""SPARQL-based constraints (sh:sparql): the user's SELECT, once, over every focus node.
+
+pySHACL runs the query once per focus node with $this pre-bound. Here the query is parsed
+once (prefixes from sh:prefixes / sh:declare, $PATH written in, as pySHACL does), its unbounded
+paths anchored (rewrite.py), and the focus pattern of the shape joined at the top of its
+WHERE clause, so $this takes every focus node in one evaluation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper as _Helper
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from ...namespaces import SH
+from ..evaluate import Evaluator
+from ..messages import substitute
+from ..model import Context, Hit, Shape
+from ..rewrite import anchor
+from ..sparqltext import body
+from ..terms import OxTerm, Unsupported, sparql_term
+
+SPARQLQueryHelper: Any = _Helper  # pySHACL reads prefixes and writes $PATH (untyped)
+_RESERVED = ("this", "path", "value", "failure")
+
+
+@dataclass
+class SparqlConstraint:
+    node: Node  # the sh:SPARQLConstraint
+    where: str  # the WHERE body, with FOCUS where the focus pattern goes
+    projected: list[str]
+    extra_messages: tuple[Literal, ...]
+    parameter: URIRef = SH.sparql
+
+    def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        others = " ".join(f"?{v}" for v in self.projected if v != "this")
+        query = f"SELECT DISTINCT ?this {others} WHERE {{ {ctx.pattern} {self.where} }}"
+        return [h for row in ev.select(query) if (h := self._hit(shape, row)) is not None]
+
+    def _hit(self, shape: Shape, row: Any) -> Hit | None:
+        bound: dict[str, OxTerm] = {v: row[v] for v in self.projected if row[v] is not None}
+        focus: OxTerm = row["this"]
+        default_value = None if shape.path is not None else focus
+        if "failure" in bound:
+            rest = {k: v for k, v in bound.items() if k not in _RESERVED}
+            return self._make(shape, focus, default_value, None, rest)
+        if not any(k in bound for k in ("this", "path", "value")):
+            return None  # pySHACL ignores rows that bind none of them
+        value = bound.get("value", default_value)
+        names = {k: v for k, v in bound.items() if k not in ("this", "path", "value")}
+        names.update({k: v for k, v in (("this", bound.get("this")), ("path", bound.get("path")),
+                                         ("value", value)) if v is not None})
+        path = bound.get("path")
+        return self._make(shape, focus, value, URIRef(path.value) if path is not None else None, names)
+
+    def _make(self, shape: Shape, focus: OxTerm, value: OxTerm | None, path: URIRef | None,
+              names: dict[str, OxTerm]) -> Hit:
+        own = tuple(m for m in self.extra_messages if m not in shape.messages)
+        messages = substitute(own + shape.messages, names) if (own or shape.messages) else None
+        return Hit(focus, value, shape, self, SH.SPARQLConstraintComponent, path=path or shape.shown_path,
+                   bindings=tuple(sorted(names.items())), source_constraint=self.node, messages=messages)
+
+
+def sparql(graph: Graph, node: Node, pyshacl_shape: Any) -> list[SparqlConstraint]:
+    out = []
+    for constraint in graph.objects(node, SH.sparql):
+        if any(str(d).lower() == "true" for d in graph.objects(constraint, SH.deactivated)):
+            continue
+        selects = list(graph.objects(constraint, SH.select))
+        if len(selects) != 1:
+            raise Unsupported("a SPARQL constraint needs one sh:select")
+        messages = tuple(m for m in graph.objects(constraint, SH.message) if isinstance(m, Literal))
+        out.append(_compile(graph, node, constraint, str(selects[0]), messages, pyshacl_shape))
+    return out
+
+
+def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
+             messages: tuple[Literal, ...], pyshacl_shape: Any) -> SparqlConstraint:
+    helper = SPARQLQueryHelper(pyshacl_shape, constraint, select, messages=set(messages))
+    helper.collect_prefixes()
+    try:
+        _bindings, text = helper.pre_bind_variables(URIRef("urn:migrmeta:focus"))
+    except (ValidationFailure, ReportableRuntimeError, NotImplementedError) as exc:
+        raise Unsupported(f"SPARQL constraint: {exc}") from exc
+    algebra = prepareQuery(helper.apply_prefixes(text)).algebra
+    top = _unwrap(algebra.p)
+    if top.name != "Project":
+        raise Unsupported(f"SPARQL constraint: {top.name} at the top of the query")
+    pattern = _substitute_shape(top.p, shape_node)
+    where = body(anchor(pattern))
+    return SparqlConstraint(constraint, where, [str(v) for v in top.PV], messages)
+
+
+def _unwrap(node: CompValue) -> CompValue:
+    while node.name in ("Distinct", "Reduced", "OrderBy"):
+        node = node.p
+    return node
+
+
+def _substitute_shape(node: Any, shape_node: Node) -> Any:
+    """$currentShape is a constant of the query."""
+    if isinstance(node, Variable) and str(node) == "currentShape":
+        sparql_term(shape_node)  # a blank shape cannot be named in SPARQL: Unsupported
+        return shape_node
+    if isinstance(node, CompValue):
+        for key, value in list(node.items()):
+            node[key] = _substitute_shape(value, shape_node)
+        if "graph" in node.__dict__:
+            node.__dict__["graph"] = _substitute_shape(node.__dict__["graph"], shape_node)
+        return node
+    if isinstance(node, list):
+        return [_substitute_shape(v, shape_node) for v in node]
+    if isinstance(node, tuple):
+        return tuple(_substitute_shape(v, shape_node) for v in node)
+    return node

@@ -1,0 +1,108 @@
+"""Whole-set evaluation: every query binds ?this to all focus nodes of a shape at once.
+
+A nested shape (sh:node, sh:or, ...) is evaluated once over the set of value nodes of its
+parent, described as a SPARQL pattern (blank nodes cannot be listed in a query); the nodes
+that fail it come back as a Python set and are matched to their parents' values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from time import perf_counter
+from typing import Any
+
+import pyoxigraph as ox
+
+from .model import ALLOWED, Context, Hit, Shape
+from .terms import OxTerm
+
+Functions = dict[ox.NamedNode, Callable[..., Any]]
+
+
+class Evaluator:
+    """One validation run over one store."""
+
+    def __init__(self, store: ox.Store, union: bool) -> None:
+        self.store = store
+        self.union = union
+        self.timings: list[tuple[float, str]] = []
+        self._by_focus: dict[tuple[int, str], dict[OxTerm, list[Hit]]] = {}
+
+    def select(self, query: str, functions: Functions | None = None) -> list[ox.QuerySolution]:
+        start = perf_counter()
+        answer = self.store.query(query, use_default_graph_as_union=self.union, custom_functions=functions)
+        assert isinstance(answer, ox.QuerySolutions)
+        rows = list(answer)
+        self.timings.append((perf_counter() - start, query))
+        return rows
+
+    def shape_hits(self, shape: Shape, ctx: Context) -> list[Hit]:
+        """Every result of a shape (and of its sh:property shapes) over a set of focus nodes."""
+        if shape.deactivated:
+            return []
+        hits: list[Hit] = []
+        for component in shape.components:
+            hits += component.hits(self, shape, ctx)
+        inner = values_context(shape, ctx)
+        for child in shape.properties:
+            hits += self.shape_hits(child, inner)
+        return hits
+
+    def hits_by_focus(self, shape: Shape, ctx: Context) -> dict[OxTerm, list[Hit]]:
+        """A nested shape's results over a set of nodes, once per (shape, node set)."""
+        key = (id(shape), ctx.pattern)
+        found = self._by_focus.get(key)
+        if found is None:
+            found = self._by_focus[key] = {}
+            for hit in self.shape_hits(shape, ctx):
+                found.setdefault(hit.focus, []).append(hit)
+        return found
+
+    def failing(self, shape: Shape, ctx: Context) -> set[OxTerm]:
+        """The focus nodes of ctx that do not conform to shape (pySHACL's allow_warnings rule:
+        a warning or info shape conforms, and only results of other severities fail a node)."""
+        if shape.conforms_always:
+            return set()
+        by_focus = self.hits_by_focus(shape, ctx)
+        return {f for f, hits in by_focus.items() if any(h.shape.severity not in ALLOWED for h in hits)}
+
+    def pairs(self, shape: Shape, ctx: Context, among: set[OxTerm] | None = None) -> list[tuple[OxTerm, OxTerm]]:
+        """(focus, value) pairs, all of them or those whose value is among the given nodes."""
+        if among is not None and not among:
+            return []
+        restrict = ""
+        if among is not None and all(not isinstance(t, ox.BlankNode) for t in among):
+            restrict = values_clause(shape, among)  # only their pairs are fetched
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {restrict} {ctx.pattern} {value_pattern(shape)} }}"
+        rows = [(row["this"], row["value"]) for row in self.select(query)]
+        return [r for r in rows if among is None or r[1] in among]
+
+
+def values_clause(shape: Shape, terms: Iterable[OxTerm]) -> str:
+    """VALUES for value nodes (named nodes and literals only): of ?this for a node shape."""
+    var = "?value" if shape.path is not None else "?this"
+    # oxigraph writes its own terms: an ill-typed literal keeps its lexical form (rdflib would
+    # rewrite "maybe"^^xsd:boolean as "false")
+    return f"VALUES {var} {{ " + " ".join(str(t) for t in terms) + " }"
+
+
+def value_pattern(shape: Shape) -> str:
+    """Binds ?value to each value node of ?this."""
+    if shape.path is None:
+        return "BIND(?this AS ?value)"
+    return f"?this {shape.path.sparql} ?value ."
+
+
+def values_context(shape: Shape, ctx: Context) -> Context:
+    """The value nodes of a shape's focus nodes, as focus nodes for the shapes it points to."""
+    if shape.path is None:
+        return ctx
+    return Context(
+        f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {ctx.pattern} "
+        f"?this {shape.path.sparql} ?v }} }} BIND(?v AS ?this) }} }}"
+    )
+
+
+def target_context(patterns: Iterable[str]) -> Context:
+    union = " UNION ".join(f"{{ {p} }}" for p in patterns)
+    return Context(f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}")
