@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from bench.generate import generate_catalogue  # noqa: E402
-from migrmeta.reference import load_reference, reference_files  # noqa: E402
+from migrmeta.load.reference import load_reference, reference_files  # noqa: E402
 from migrmeta.shacl import compile_shapes  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def baseline(size: int, seed: int) -> dict[str, object]:
     import pyshacl
     from rdflib import Graph
 
-    from migrmeta.sparqlprep import prepared_queries
+    from migrmeta.validation.monkey.sparqlprep import prepared_queries
 
     reference = load_reference()
     with tempfile.TemporaryDirectory(prefix="migrmeta-baseline-") as work:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from .engine import Engine, Fallback, compile_shapes
-from .model import Result
+from migrmeta.shacl.engine import Engine, Fallback, compile_shapes
+from migrmeta.shacl.model import Result
 
 __all__ = ["Engine", "Fallback", "Result", "compile_shapes"]

@@ -13,14 +13,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ..namespaces import RDF, RDFS, SH
-from .components import COMPANIONS, NESTED, SIMPLE
-from .components.nested import Closed, Logical, NodeRef, Not, Qualified
-from .components.sparql import sparql
-from .messages import Messages
-from .model import Component, Shape
-from .paths import parse_path
-from .terms import Unsupported, sparql_term
+from migrmeta.namespaces import RDF, RDFS, SH
+from migrmeta.shacl.components import COMPANIONS, NESTED, SIMPLE
+from migrmeta.shacl.components.nested import Closed, Logical, NodeRef, Not, Qualified
+from migrmeta.shacl.components.sparql import sparql
+from migrmeta.shacl.messages import Messages
+from migrmeta.shacl.model import Component, Shape
+from migrmeta.shacl.paths import parse_path
+from migrmeta.shacl.terms import Unsupported, sparql_term
 
 _INSTANCE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 

@@ -9,12 +9,12 @@ from rdflib import Graph
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from . import fallback
-from .compile import Compiler
-from .evaluate import Evaluator, target_context
-from .messages import DataView, Messages
-from .model import Hit, Result, Shape
-from .terms import Unsupported, to_rdflib
+from migrmeta.shacl import fallback
+from migrmeta.shacl.compile import Compiler
+from migrmeta.shacl.evaluate import Evaluator, target_context
+from migrmeta.shacl.messages import DataView, Messages
+from migrmeta.shacl.model import Hit, Result, Shape
+from migrmeta.shacl.terms import Unsupported, to_rdflib
 
 
 @dataclass(frozen=True)

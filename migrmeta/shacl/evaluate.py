@@ -13,8 +13,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .model import ALLOWED, Context, Hit, Shape
-from .terms import OxTerm
+from migrmeta.shacl.model import ALLOWED, Context, Hit, Shape
+from migrmeta.shacl.terms import OxTerm
 
 Functions = dict[ox.NamedNode, Callable[..., Any]]
 

@@ -15,9 +15,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from ..namespaces import SH
-from .paths import parse_path
-from .terms import to_rdflib
+from migrmeta.namespaces import SH
+from migrmeta.shacl.paths import parse_path
+from migrmeta.shacl.terms import to_rdflib
 
 _FIELDS = {SH.focusNode: "focus", SH.value: "value", SH.resultPath: "path", SH.sourceShape: "shape",
            SH.sourceConstraintComponent: "component", SH.resultSeverity: "severity",

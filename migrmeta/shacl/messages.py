@@ -19,8 +19,8 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from .model import Hit
-from .terms import OxTerm, to_ox, to_rdflib
+from migrmeta.shacl.model import Hit
+from migrmeta.shacl.terms import OxTerm, to_ox, to_rdflib
 
 
 class DataView:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Protocol
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import SH
-from .paths import Path
-from .terms import OxTerm
+from migrmeta.namespaces import SH
+from migrmeta.shacl.paths import Path
+from migrmeta.shacl.terms import OxTerm
 
 if TYPE_CHECKING:
-    from .evaluate import Evaluator
+    from migrmeta.shacl.evaluate import Evaluator
 
 ALLOWED = frozenset({SH.Warning, SH.Info})  # severities that allow_warnings lets conform
 

@@ -8,8 +8,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ..namespaces import RDF, SH
-from .terms import Unsupported
+from migrmeta.namespaces import RDF, SH
+from migrmeta.shacl.terms import Unsupported
 
 _UNARY = {SH.inversePath: "^{}", SH.zeroOrMorePath: "{}*", SH.oneOrMorePath: "{}+", SH.zeroOrOnePath: "{}?"}
 

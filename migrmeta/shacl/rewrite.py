@@ -19,7 +19,7 @@ from rdflib import URIRef, Variable
 from rdflib.paths import MulPath
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from .sparqltext import exists_graph
+from migrmeta.shacl.sparqltext import exists_graph
 
 
 def anchor(node: Any) -> Any:

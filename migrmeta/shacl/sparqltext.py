@@ -13,7 +13,7 @@ from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from .terms import Unsupported, sparql_term
+from migrmeta.shacl.terms import Unsupported, sparql_term
 
 _BINARY = {"ConditionalOrExpression": "||", "ConditionalAndExpression": "&&"}
 _SPECIAL_ARGS = {

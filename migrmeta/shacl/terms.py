@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import RDF, XSD
+from migrmeta.namespaces import RDF, XSD
+from migrmeta.rdf import terms as rdf_terms
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 _PLAIN = {str(XSD.string), str(RDF.langString)}
@@ -19,29 +20,15 @@ class Unsupported(Exception):
 def to_rdflib(term: OxTerm | ox.Triple) -> Node:
     if isinstance(term, ox.Triple):
         raise Unsupported("RDF 1.2 triple terms")
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    # rdflib parses "x" without a datatype: keep the two libraries' plain literals equal
-    return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    return rdf_terms.to_rdflib(term)
 
 
 def to_ox(node: Node) -> OxTerm:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise Unsupported(f"not an RDF term: {node!r}")
+    try:
+        found: OxTerm = rdf_terms.to_oxigraph(node)
+    except TypeError:
+        raise Unsupported(f"not an RDF term: {node!r}") from None
+    return found
 
 
 def sparql_term(node: Node) -> str:

@@ -21,7 +21,7 @@ from migrmeta.namespaces import RDF, SH
 from migrmeta.shacl import Engine, Result
 from migrmeta.shacl.paths import parse_path
 from migrmeta.shacl.terms import to_ox, to_rdflib
-from migrmeta.sparqlprep import prepared_queries
+from migrmeta.validation.monkey.sparqlprep import prepared_queries
 
 Key = tuple[str, ...]
 Describe = Callable[[Node], str]

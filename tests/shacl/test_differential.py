@@ -17,14 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from diffing import compare
+from paths import DATA
+from paths import REPO as ROOT
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from migrmeta.reference import Reference, reference_files
+from migrmeta.load.reference import Reference, reference_files
 from migrmeta.shacl import Engine, compile_shapes
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data"
 DCAT_AP = DATA / "dcat-ap-3"
 DCAT_AP_SETS = {
     "mandatory": ("shapes.ttl", "range.ttl", "deprecateduris.ttl"),
@@ -84,7 +84,7 @@ def _ox_format(path: Path) -> ox.RdfFormat:
 def test_every_case_of_test_shapes(project: Engine, reference: Reference, tmp_path: Path) -> None:
     """The complete record (passes) and each shape's edit (fails), side by side in one graph:
     each case's subjects are renamed and its blank nodes kept apart."""
-    from test_shapes import CASES, PSA, SERIES, S, edited
+    from model.test_shapes import CASES, PSA, SERIES, S, edited
 
     from migrmeta.load import read_input
 
@@ -142,7 +142,7 @@ def dcat_ap_shapes(which: str) -> Graph:
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from migrmeta.publish import PublishOptions, publish
+    from migrmeta.publishing.site import PublishOptions, publish
 
     out = tmp_path_factory.mktemp("published") / "site"
     cache = tmp_path_factory.getbasetemp() / "validation-cache"

@@ -6,17 +6,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from diffing import compare, load_store
+from paths import DATA as DATA_DIR
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
+from migrmeta.load.reference import Reference
 from migrmeta.namespaces import SH
-from migrmeta.reference import Reference
 from migrmeta.shacl import compile_shapes
 from migrmeta.shacl.components.sparql import SparqlConstraint
 from migrmeta.shacl.rewrite import anchor
 from migrmeta.shacl.sparqltext import body
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "shacl"
+DATA = DATA_DIR / "shacl"
 MMSH = "https://w3id.org/migrmeta/shapes#"
 HIERARCHY = """
 @prefix ex: <https://example.org/ns#> .
@@ -62,7 +63,7 @@ def test_queries_do_not_depend_on_the_number_of_focus_nodes(reference: Reference
     """Focus nodes are bound by the target pattern, never listed: the same queries run on
     10 and on 40 records (apart from the few that fetch the pairs of failing values)."""
     from bench.generate import generate_catalogue
-    from migrmeta.reference import reference_files
+    from migrmeta.load.reference import reference_files
 
     engine = compile_shapes(reference.shapes)
     counts = []

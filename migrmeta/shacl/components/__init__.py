@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ...namespaces import SH
-from ..model import Component
-from . import counts, value
+from migrmeta.namespaces import SH
+from migrmeta.shacl.components import counts, value
+from migrmeta.shacl.model import Component
 
 Builder = Callable[[Graph, Node], Sequence[Component]]
 

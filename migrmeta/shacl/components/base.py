@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ..evaluate import Evaluator, value_pattern, values_clause
-from ..model import Context, Hit, Shape
+from migrmeta.shacl.evaluate import Evaluator, value_pattern, values_clause
+from migrmeta.shacl.model import Context, Hit, Shape
 
 Check = Callable[[ox.Literal | ox.NamedNode], bool]  # true for a value that FAILS
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ...namespaces import SH
-from ..evaluate import Evaluator, value_pattern
-from ..model import Context, Hit, Shape
-from ..terms import Unsupported, sparql_term
+from migrmeta.namespaces import SH
+from migrmeta.shacl.evaluate import Evaluator, value_pattern
+from migrmeta.shacl.model import Context, Hit, Shape
+from migrmeta.shacl.terms import Unsupported, sparql_term
 
 
 @dataclass

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from ...namespaces import SH
-from ..evaluate import Evaluator, values_context
-from ..model import Context, Hit, Shape
-from ..terms import OxTerm
+from migrmeta.namespaces import SH
+from migrmeta.shacl.evaluate import Evaluator, values_context
+from migrmeta.shacl.model import Context, Hit, Shape
+from migrmeta.shacl.terms import OxTerm
 
 
 @dataclass
@@ -104,7 +104,7 @@ class Closed:
     parameter: URIRef = SH.closed
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
-        from ..evaluate import value_pattern
+        from migrmeta.shacl.evaluate import value_pattern
 
         ignore = f"FILTER(?p NOT IN ({', '.join(self.allowed)}))" if self.allowed else ""
         query = (f"SELECT DISTINCT ?this ?value ?p ?o WHERE {{ {ctx.pattern} {value_pattern(shape)} "

@@ -18,13 +18,13 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from ...namespaces import SH
-from ..evaluate import Evaluator
-from ..messages import substitute
-from ..model import Context, Hit, Shape
-from ..rewrite import anchor
-from ..sparqltext import body
-from ..terms import OxTerm, Unsupported, sparql_term
+from migrmeta.namespaces import SH
+from migrmeta.shacl.evaluate import Evaluator
+from migrmeta.shacl.messages import substitute
+from migrmeta.shacl.model import Context, Hit, Shape
+from migrmeta.shacl.rewrite import anchor
+from migrmeta.shacl.sparqltext import body
+from migrmeta.shacl.terms import OxTerm, Unsupported, sparql_term
 
 SPARQLQueryHelper: Any = _Helper  # pySHACL reads prefixes and writes $PATH (untyped)
 _RESERVED = ("this", "path", "value", "failure")

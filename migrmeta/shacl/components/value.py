@@ -19,9 +19,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ...namespaces import RDF, RDFS, SH, XSD
-from ..terms import Unsupported, ox_literal_as_rdflib, sparql_term
-from .base import ValueFilter
+from migrmeta.namespaces import RDF, RDFS, SH, XSD
+from migrmeta.shacl.components.base import ValueFilter
+from migrmeta.shacl.terms import Unsupported, ox_literal_as_rdflib, sparql_term
 
 _KINDS = {
     SH.IRI: "!isIRI(?value)", SH.BlankNode: "!isBlank(?value)", SH.Literal: "!isLiteral(?value)",
