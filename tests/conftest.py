@@ -9,7 +9,7 @@ import pytest
 from migrmeta.reference import Reference, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
-pytest_plugins = ["http_server", "oxigraph_server"]  # fixtures requested by name (tests/ is on sys.path)
+pytest_plugins = ["http_server", "oxigraph_server", "virtuoso_server"]  # fixtures requested by name (tests/ is on sys.path)
 
 
 @pytest.fixture(scope="session")
