@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pyoxigraph as ox  # noqa: E402
+import pyoxigraph as ox
 
-from bench.generate import generate_catalogue  # noqa: E402
-from migrmeta.load.reference import load_reference, reference_files  # noqa: E402
-from migrmeta.shacl import compile_shapes  # noqa: E402
+from bench.generate import generate_catalogue
+from migrmeta.load.reference import load_reference, reference_files
+from migrmeta.shacl import compile_shapes
 
 
 def load(paths: list[Path]) -> ox.Store:

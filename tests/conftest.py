@@ -9,7 +9,8 @@ from paths import REPO as ROOT
 
 from migrmeta.load.reference import Reference, load_reference
 
-pytest_plugins = ["http_server", "oxigraph_server"]  # fixtures requested by name (tests/ is on sys.path)
+# fixtures requested by name (tests/ is on sys.path)
+pytest_plugins = ["http_server", "oxigraph_server", "virtuoso_server"]
 
 
 @pytest.fixture(scope="session")

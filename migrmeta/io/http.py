@@ -240,9 +240,10 @@ class HttpClient:
         return EndpointError(f"{what}: {detail}", hint=hint, status=status, detail=detail)
 
     def _switch_to_digest(self, response: requests.Response) -> bool:
-        """The server asks for Digest and we sent Basic: try once more with Digest."""
-        challenge = response.headers.get("WWW-Authenticate", "")
-        if not challenge.lower().startswith("digest") or not self.credentials.password:
+        """We sent Basic and the server refused it, asking for Digest or for nothing at all
+        (Virtuoso refuses right Basic credentials with a bare 401): try once more with Digest."""
+        challenge = response.headers.get("WWW-Authenticate", "").strip().lower()
+        if challenge and not challenge.startswith("digest") or not self.credentials.password:
             return False
         if isinstance(self.session.auth, requests.auth.HTTPDigestAuth):
             return False
