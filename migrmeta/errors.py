@@ -8,12 +8,24 @@
     └── EndpointError             a SPARQL endpoint or graph store failed or refused -> exit 1
           fields: status (the HTTP status, if there was an answer)
 
-Non-conformance is never an exception: it is a result (`migrmeta.validate.Report`).
+Non-conformance is never an exception: it is a result (`migrmeta.validate()`'s `Report`).
+
+Messages speak of the caller's arguments: a part written `{--store URL|store=URL}` (or `{`cmd`|...}`) reads
+"store=URL" from Python (`str(error)`) and "--store URL" on the command line
+(`error.cli_text()`), so the library never tells a Python user to pass a flag.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*)\}")
+
+
+def speak(text: str, *, cli: bool) -> str:
+    """`{--flag|argument}` parts as the command line (cli) or Python says them."""
+    return _CHOICE.sub(lambda m: m.group(1) if cli else m.group(2), text)
 
 
 class MigrmetaError(Exception):
@@ -27,7 +39,15 @@ class MigrmetaError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return self.message if not self.hint else f"{self.message}\n  hint: {self.hint}"
+        return self._text(cli=False)
+
+    def cli_text(self) -> str:
+        """The message as the command line says it (flags rather than arguments)."""
+        return self._text(cli=True)
+
+    def _text(self, *, cli: bool) -> str:
+        message = speak(self.message, cli=cli)
+        return message if not self.hint else f"{message}\n  hint: {speak(self.hint, cli=cli)}"
 
 
 @dataclass(frozen=True)

@@ -59,4 +59,4 @@ def ontology_file() -> Path:
     return ontology_dir() / "migrmeta.ttl"
 
 
-DEFAULT_RECORDS = Path("records")
+

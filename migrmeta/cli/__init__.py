@@ -2,13 +2,18 @@
 
 Only this package prints or exits. Errors map to exit codes in one place (`main`):
 0 conforms, 1 does not conform (or the operation failed), 2 usage error, 3 unreadable input.
-Each command lives in its own module and is registered in COMMANDS below.
+
+Each command lives in its own module, registered below by name ("module:attribute") and
+imported only when it runs or its help is shown, so `migrmeta --help` does not pay for
+rdflib, pySHACL and the rest. Command modules import the library inside their functions
+for the same reason; their option defaults come from `migrmeta.defaults`.
 """
 
 from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import click
 
@@ -19,8 +24,57 @@ Exit codes: 0 conforms, 1 does not conform or failed, 2 usage error, 3 unreadabl
 Docs: README.md and docs/ in the repository."""
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when they are needed, not at start-up."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+# name -> "module:attribute": one line per command
+COMMANDS: dict[str, str] = {
+    "validate": "migrmeta.cli.validate:validate_cmd",
+    "publish": "migrmeta.cli.publish:publish_cmd",
+    "merge": "migrmeta.cli.merge:merge_cmd",
+    "query": "migrmeta.cli.query:query_cmd",
+    "push": "migrmeta.cli.push:push_cmd",
+    "import": "migrmeta.cli.convert:import_cmd",
+    "export": "migrmeta.cli.convert:export_cmd",
+    "template": "migrmeta.cli.template:template_cmd",
+    "new": "migrmeta.cli.new:new_cmd",
+    "report": "migrmeta.cli.report:report_cmd",
+    "docs": "migrmeta.cli.docs:docs_cmd",
+    "countries": "migrmeta.cli.countries:countries_cmd",
+}
+
+
+def _limits(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    if value:
+        from migrmeta.rdf.limits import DEFAULT_LIMITS, using
+
+        ctx.with_resource(using(DEFAULT_LIMITS.with_settings(list(value))))
+    return value
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(None, "--version", "-V", package_name="migrmeta", prog_name="migrmeta")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE", callback=_limits, expose_value=False,
+              help="Raise or lower a limit on untrusted input for this run (repeatable), e.g. --limit depth=64; "
+                   "the limits and their defaults: docs/security.md.")
 def cli() -> None:
     """migrmeta: a linked-data catalogue of surveys on international migration.
 
@@ -35,43 +89,6 @@ def cli() -> None:
     """
 
 
-# (module, attribute): one line per command. A module that only adds subcommands to
-# `import` / `export` (cli/convert.py) is listed with attribute None.
-COMMANDS: list[tuple[str, str | None]] = [
-    ("validate", "validate_cmd"),
-    ("docs", "docs_cmd"),
-    ("countries", "countries_cmd"),
-    ("report", "report_cmd"),
-    ("convert", "import_cmd"),
-    ("convert", "export_cmd"),
-    ("ddi", None),
-    ("schemaorg", None),
-    ("dcat", None),
-    ("query", "query_cmd"),
-    ("push", "push_cmd"),
-    ("form", "template_cmd"),  # also adds `import form|sheet`, `export form`
-    ("form", "new_cmd"),
-    ("merge", "merge_cmd"),
-    ("publish", "publish_cmd"),
-]
-
-
-def _register() -> None:
-    for module, attribute in COMMANDS:
-        try:
-            loaded = import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:  # a command whose optional module is absent
-            if exc.name and exc.name.startswith(__name__):
-                continue
-            raise
-        command = getattr(loaded, attribute) if attribute else None
-        if isinstance(command, click.Command):
-            cli.add_command(command)
-
-
-_register()
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, map errors to exit codes, never show a traceback for them."""
     try:
@@ -83,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except MigrmetaError as exc:
-        click.echo(f"migrmeta: {exc}", err=True)
+        click.echo(f"migrmeta: {exc.cli_text()}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

@@ -1,22 +1,28 @@
-"""`migrmeta import ...` and `migrmeta export ...`: the groups; each format adds its subcommand.
+"""`migrmeta import ...` and `migrmeta export ...`: groups built from the converter registry.
 
-A format module (cli/form.py, cli/ddi.py, ...) does `import_cmd.add_command(...)` /
-`export_cmd.add_command(...)` and is listed in cli.COMMANDS after this module. The options
-that several converters share are declared here once, as decorators.
+Each converter of `migrmeta.formats.registry` with a reader is `migrmeta import NAME`, each
+with a writer `migrmeta export NAME`; the commands live in `cli/<name>.py` as `import_cmd` /
+`export_cmd`. The options and the reporting several converters share are declared here once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.decorators import FC
 
-from migrmeta.load import agencies_beside
+from migrmeta import defaults
+from migrmeta.cli import LazyGroup
+from migrmeta.formats.registry import readers, writers
 
-AGENCIES = Path("records/agencies.ttl")
-REPORT_FORMATS = click.Choice(["text", "json"])
+if TYPE_CHECKING:
+    from migrmeta.formats.importing import ImportResult
+    from migrmeta.formats.loss import LossReport
+
+AGENCIES = defaults.RECORDS / "agencies.ttl"
 
 
 def output_dir_option(help: str) -> Callable[[FC], FC]:
@@ -25,40 +31,54 @@ def output_dir_option(help: str) -> Callable[[FC], FC]:
 
 
 loss_report_format_option = click.option(
-    "--format",
-    "fmt",
-    type=REPORT_FORMATS,
-    default="text",
-    show_default=True,
-    help="Loss report for people (text) or machines (json).",
-)
+    "--format", "fmt", type=click.Choice(defaults.LOSS_REPORT_FORMATS), default="text", show_default=True,
+    help="Loss report for people (text) or machines (json).")
 
 agencies_option = click.option(
-    "--agencies",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=AGENCIES,
-    show_default=True,
-    help="Known agencies: names and acronyms are matched against them (skipped if absent).",
-)
+    "--agencies", type=click.Path(dir_okay=False, path_type=Path), default=AGENCIES, show_default=True,
+    help="Known agencies: names and acronyms are matched against them (skipped if absent).")
+
+force_option = click.option("--force", is_flag=True, help="Replace files that exist already in the output folder.")
+
+lang_option = click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
+                           help="Language of the questions, headers and messages.")
 
 
 def agencies_near(agencies: Path, inputs: tuple[str, ...]) -> Path:
     """The agencies file: the option's, else agencies.ttl next to the first record given."""
+    from migrmeta.load import agencies_beside
+
     if agencies.is_file() or agencies != AGENCIES or not inputs:
         return agencies
     return agencies_beside(inputs[0]) or agencies
 
 
-@click.group("import")
-def import_cmd() -> None:
-    """Turn outside formats (forms, spreadsheets, DDI Codebook, DCAT) into survey records.
+def echo_reports(reports: list[LossReport], fmt: str, to_stderr: bool) -> None:
+    from migrmeta.formats.loss import render_json, render_text
+
+    text = render_json(reports) if fmt == "json" else render_text(reports)
+    click.echo(text, nl=False, err=to_stderr)
+
+
+def echo_import(result: ImportResult, output: Path | None, fmt: str | None) -> None:
+    """Messages and unreadable sources on stderr; drafts on stdout unless written; the loss report."""
+    for message in result.messages:
+        click.echo(f"migrmeta: {message.cli_text()}", err=True)
+    for error in result.errors:
+        click.echo(f"migrmeta: {error.cli_text()}", err=True)
+    if output is None:
+        for draft in result.drafts:
+            click.echo(draft.turtle())
+    if fmt is not None:
+        echo_reports(result.reports, fmt, to_stderr=output is None)
+
+
+import_cmd = LazyGroup("import", lazy={c.name: f"migrmeta.cli.{c.name}:import_cmd" for c in readers()},
+                       help="""Turn outside formats (forms, spreadsheets, DDI Codebook, DCAT) into survey records.
 
     Problems are reported in the contributor's terms (row and column, form key, DDI
     element): the form and sheet importers check their output with the shapes; the DDI and
     DCAT importers report what they could not carry over and the items still to answer.
-    """
-
-
-@click.group("export")
-def export_cmd() -> None:
-    """Write survey records in outside formats (forms, DDI Codebook, schema.org)."""
+    """)
+export_cmd = LazyGroup("export", lazy={c.name: f"migrmeta.cli.{c.name}:export_cmd" for c in writers()},
+                       help="Write survey records in outside formats (forms, DDI Codebook, schema.org).")

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from migrmeta import resources
-from migrmeta.formats.countries import write_country_list
 
 
 @click.group("countries")
@@ -26,6 +25,8 @@ def build_cmd(source: Path, output: Path | None) -> None:
     Example:
       migrmeta countries build ../shared/ext/eu-authority/countries-skos.rdf
     """
+    from migrmeta.formats.countries import write_country_list
+
     target = output or resources.countries_file()
     count = write_country_list(source, target)
     click.echo(f"wrote {count} countries to {target}")

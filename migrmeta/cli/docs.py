@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from migrmeta.load.reference import load_reference
-from migrmeta.reports.items import items_table
-
 
 @click.group("docs")
 def docs_cmd() -> None:
@@ -25,6 +22,9 @@ def items_cmd(output: Path) -> None:
     Example:
       migrmeta docs items -o -
     """
+    from migrmeta.load.reference import load_reference
+    from migrmeta.reports.items import items_table
+
     text = items_table(load_reference())
     if str(output) == "-":
         click.echo(text, nl=False)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
+from migrmeta import defaults
 from migrmeta.cli.publish import DATE, check_date
-from migrmeta.merging.merge import DEFAULT_AGENCY, Source, agency_iri, merge, parse_source
-from migrmeta.merging.output import render_report, summary, write_dataset
 
 
 @click.command("merge")
@@ -23,7 +22,8 @@ from migrmeta.merging.output import render_report, summary, write_dataset
               help="On a conflict, keep this agency's value (repeat: first listed wins).")
 @click.option("--date", callback=check_date, metavar=DATE,
               help="dct:modified of contributions whose records carry none [default: the newest date of the inputs].")
-@click.option("--default-agency", metavar="AGENCY", default=DEFAULT_AGENCY, show_default=True,
+@click.option("--default-agency", metavar="AGENCY", default=defaults.MAINTAINER_AGENCY,
+              show_default=True,
               help="The agency of files without surveys (agencies.ttl) when nothing else says.")
 def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: tuple[str, ...],
               date: str | None, default_agency: str) -> None:
@@ -48,6 +48,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     Exit codes: 0 merged, 1 an unresolved conflict (nothing written), 2 usage error,
     3 an input could not be read (the others are merged and written).
     """
+    from migrmeta.merging.merge import Source, agency_iri, merge, parse_source
+    from migrmeta.merging.output import render_report, summary, write_dataset
+
     sources: list[Source] = [parse_source(p) for p in paths]
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
     report = render_report(result)

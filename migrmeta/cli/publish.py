@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
 
+from migrmeta import defaults
 from migrmeta.errors import UsageError
-from migrmeta.formats.dcat.profile import CatalogOptions
-from migrmeta.merging.merge import agency_iri
-from migrmeta.merging.output import render_report
-from migrmeta.publishing.site import DEFAULT_OUTPUT, PublishOptions, PublishResult, publish
-from migrmeta.validation.render import render_text
+
+if TYPE_CHECKING:
+    from migrmeta.publishing.site import PublishResult
 
 DATE = "YYYY-MM-DD"
 
@@ -65,7 +65,7 @@ def _summary(result: PublishResult) -> str:
 
 @click.command("publish")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=defaults.SITE,
               show_default=True, help="The site directory (replaced as a whole, atomically).")
 @click.option("--skip-invalid", is_flag=True, help="Publish the records that conform; list the others.")
 @click.option("--prefer", multiple=True, metavar="AGENCY",
@@ -110,6 +110,12 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     Exit codes: 0 published, 1 refused (violations or an unresolved conflict), 2 usage
     error, 3 refused because an input could not be read.
     """
+    from migrmeta.formats.dcat.profile import CatalogOptions
+    from migrmeta.merging.merge import agency_iri
+    from migrmeta.merging.output import render_report
+    from migrmeta.publishing.site import PublishOptions, publish
+    from migrmeta.validation.render import render_text
+
     options = PublishOptions(
         catalog=CatalogOptions(iri=catalog_iri, title=title, description=description,
                                publisher=agency_iri(publisher) if publisher else None, date=date),
@@ -119,7 +125,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     if catalog_iri is not None and not _absolute_iri(catalog_iri):
         raise UsageError(f"--catalog-iri {catalog_iri!r} is not an absolute IRI", hint="e.g. https://example.org/catalog")
     with _terminate_as_interrupt():
-        result = publish(list(paths) or ["records"], output, options)
+        result = publish(list(paths) or [defaults.RECORDS], output, options)
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True), nl=False)
         problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \

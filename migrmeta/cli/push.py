@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+from migrmeta import defaults
 from migrmeta.errors import UsageError
-from migrmeta.io.http import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient
-from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan, push, render_push
-from migrmeta.querying.endpoint import SparqlEndpoint
-from migrmeta.querying.store import CatalogueGraph, GraphNaming
+
+if TYPE_CHECKING:
+    from migrmeta.querying.store import CatalogueGraph
 
 
 def _dry_run(graphs: list[CatalogueGraph]) -> str:
@@ -34,9 +35,9 @@ def _dry_run(graphs: list[CatalogueGraph]) -> str:
 @click.option("--exact", is_flag=True, help="After the push, fetch every graph and compare it triple by triple "
               "(as isomorphic graphs), not only by count.")
 @click.option("--dry-run", is_flag=True, help="List the graphs and their sizes; send nothing.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.HTTP_TIMEOUT, show_default=True,
               help="Seconds to wait for each request.")
-@click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
+@click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff), per request.")
 @click.option("--verbose", "-v", is_flag=True, help="Say each graph as it is written.")
 def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None, graph_base: str | None,
@@ -65,11 +66,16 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
     hold what was sent (the report lists the graphs written and not written), 2 usage
     error, 3 a record is unreadable (the others are pushed; nothing is pruned).
     """
+    from migrmeta.io.http import HttpClient
+    from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan, push, render_push
+    from migrmeta.querying.endpoint import SparqlEndpoint
+    from migrmeta.querying.store import GraphNaming
+
     naming = GraphNaming(graph_base)
-    graphs, errors = plan(list(paths) or ["records"], naming, reference=not no_reference)
+    graphs, errors = plan(list(paths) or [defaults.RECORDS], naming, reference=not no_reference)
     if dry_run:
         for error in errors:
-            click.echo(f"migrmeta: {error}", err=True)
+            click.echo(f"migrmeta: {error.cli_text()}", err=True)
         click.echo(_dry_run(graphs), nl=False)
         sys.exit(3 if errors else 0)
     if not endpoint:

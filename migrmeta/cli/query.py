@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from migrmeta.errors import InputError, UsageError
-from migrmeta.io.http import DEFAULT_RETRIES, DEFAULT_TIMEOUT, HttpClient
-from migrmeta.querying.endpoint import SparqlEndpoint
-from migrmeta.querying.results import GRAPH_FORMATS, RESULT_FORMATS, render
-from migrmeta.querying.saved import SavedQuery, inject_values, parse_saved, read_query_file, saved_queries
-from migrmeta.querying.store import EmbeddedStore
+from migrmeta import defaults
+from migrmeta.errors import UsageError
+
+if TYPE_CHECKING:
+    from migrmeta.errors import InputError
+    from migrmeta.querying.endpoint import SparqlEndpoint
+    from migrmeta.querying.saved import SavedQuery
+    from migrmeta.querying.store import EmbeddedStore
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -26,24 +29,16 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _resolve(query: str | None, text: str | None, folder: Path | None) -> SavedQuery:
-    if (query is None) == (text is None):
-        raise UsageError("give one query: a saved question name, a .rq file, - for standard input, or -e TEXT",
-                         hint="`migrmeta query --list` shows the saved questions")
-    if text is not None:
-        return parse_saved(text, "<query text>", "query")
-    assert query is not None
+    from migrmeta.querying.saved import resolve_question
+
     if query == "-":
-        return parse_saved(sys.stdin.read(), "<stdin>", "stdin")
-    if Path(query).is_file():
-        return read_query_file(Path(query))
-    saved = saved_queries(folder)
-    if query in saved:
-        return saved[query]
-    raise UsageError(f"no saved question or file named {query!r}",
-                     hint="saved questions: " + ", ".join(saved) if saved else None)
+        return resolve_question(text=sys.stdin.read())
+    return resolve_question(query, text=text, folder=folder)
 
 
 def _listing(folder: Path | None) -> str:
+    from migrmeta.querying.saved import saved_queries
+
     lines: list[str] = []
     for name, saved in saved_queries(folder).items():
         lines.append(f"{name}\n  {saved.title}")
@@ -67,15 +62,15 @@ def _listing(folder: Path | None) -> str:
                    "for the embedded store (repeatable) [default: records/].")
 @click.option("--no-reference", is_flag=True,
               help="Embedded store: leave out the ontology, vocabularies and countries (labels, hierarchies).")
-@click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS + GRAPH_FORMATS)),
+@click.option("--format", "fmt", type=click.Choice(defaults.QUERY_TABLE_FORMATS + defaults.QUERY_GRAPH_FORMATS),
               help="table (default), csv, tsv or json (SPARQL 1.1 results) for SELECT and ASK; "
                    "turtle (default) or jsonld for CONSTRUCT and DESCRIBE.")
 @click.option("--queries", "folder", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of saved questions (.rq) [default: the bundled queries/].")
 @click.option("--show", is_flag=True, help="Print the query as it would be sent (with its VALUES block); run nothing.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.HTTP_TIMEOUT, show_default=True,
               help="Seconds to wait for a remote endpoint.")
-@click.option("--retries", type=click.IntRange(min=0), default=DEFAULT_RETRIES, show_default=True,
+@click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to a file.")
 @click.option("--allow-service", is_flag=True,
@@ -105,6 +100,12 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     2 usage error (e.g. a parameter that is not valid), 3 the query or a record is unreadable
     (the other records are still loaded).
     """
+    from migrmeta.io.http import HttpClient
+    from migrmeta.querying.endpoint import SparqlEndpoint
+    from migrmeta.querying.results import render
+    from migrmeta.querying.saved import inject_values
+    from migrmeta.querying.store import EmbeddedStore
+
     if list_saved:
         click.echo(_listing(folder), nl=False)
         return
@@ -121,12 +122,12 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     else:
         paths = list(data)
         if not paths:
-            if not Path("records").is_dir():
+            if not defaults.RECORDS.is_dir():
                 raise UsageError("no records/ folder here", hint="pass --data PATH or --endpoint URL")
-            paths = ["records"]
+            paths = [str(defaults.RECORDS)]
         target, errors = EmbeddedStore.open(paths, reference=not no_reference)
     for error in errors:
-        click.echo(f"migrmeta: {error} (left out of the store)", err=True)
+        click.echo(f"migrmeta: {error.cli_text()} (left out of the store)", err=True)
     if isinstance(target, EmbeddedStore):
         result = target.query(saved.text, bindings, saved.source, allow_service=allow_service)
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from migrmeta.reports.inventory import RENDERERS, build_inventory
+from migrmeta import defaults
 
 
 @click.group("report")
@@ -16,7 +16,7 @@ def report_cmd() -> None:
 
 @report_cmd.command("inventory")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(defaults.INVENTORY_FORMATS), default="markdown", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """The inventory: one row per survey with items 1, 3, 4, 6, 8, 12 and 14, and the share of
@@ -28,7 +28,9 @@ def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None) -> None
       migrmeta report inventory --format html -o inventory.html
       migrmeta report inventory --format csv records/ > inventory.csv
     """
-    inventory = build_inventory(list(paths) or ["records"])
+    from migrmeta.reports.inventory import RENDERERS, build_inventory
+
+    inventory = build_inventory(list(paths) or [defaults.RECORDS])
     for problem in inventory.problems:
         click.echo(f"migrmeta: skipped {problem}", err=True)
     text = RENDERERS[fmt](inventory)

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import click
 
-from migrmeta.validation.render import RENDERERS, render_text
-from migrmeta.validation.runner import validate
+from migrmeta import defaults
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle", "junit"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(defaults.VALIDATION_FORMATS), default="text",
               show_default=True, help="Report for people (text) or machines (json, turtle: SHACL report, junit: CI).")
-@click.option("--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
               help="Language of the messages.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only.")
@@ -23,7 +22,7 @@ from migrmeta.validation.runner import validate
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: one per CPU].")
-@click.option("--input-format", type=click.Choice(["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]),
+@click.option("--input-format", type=click.Choice(defaults.INPUT_FORMATS),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
 def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
@@ -44,7 +43,10 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
     with --strict), 2 usage error, 3 an input could not be read (the others are still checked).
     """
-    report = validate(list(paths) or ["records"], lang=lang, jobs=jobs, cache=not no_cache,
+    from migrmeta.validation.render import RENDERERS, render_text
+    from migrmeta.validation.runner import validate
+
+    report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
                       cache_dir=cache_dir, input_format=input_format)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()

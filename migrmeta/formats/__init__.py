@@ -1,20 +1,6 @@
-"""One module per outside standard: each maps the catalogue to (or from) one format.
+"""One subpackage or module per outside standard, each mapping the catalogue to or from it.
 
-Modules are chosen by name through PROFILES: add a module and one line here.
-
-- `dcat_ap`: DCAT-AP 3 (the profile `migrmeta publish` applies to the catalogue)
+The converters are listed in `registry.py` (name -> reader and/or writer); the import and
+export loops they share are `importing.py` and `exporting.py`. Values shared by every
+importer (dates, names, agencies, countries) are in `migrmeta.values`.
 """
-
-from __future__ import annotations
-
-from importlib import import_module
-from types import ModuleType
-
-PROFILES: dict[str, str] = {
-    "dcat-ap-3": "migrmeta.formats.dcat.profile",
-}
-
-
-def profile(name: str) -> ModuleType:
-    """The module of a profile, by name (`dcat-ap-3`)."""
-    return import_module(PROFILES[name])

@@ -215,6 +215,7 @@ class Draft:
     graph: Graph
     report: LossReport
     header: list[str] = field(default_factory=list)
+    origin: str = ""  # where in the source it came from, for messages ("row 3")
 
     @property
     def filename(self) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import agency_name
 from migrmeta.formats.loss import LossReport, curie, item_shapes
 from migrmeta.load.reference import Reference, load_reference
@@ -147,6 +148,14 @@ def losses(graph: Graph, survey: URIRef, source: str = "", reference: Reference 
         count = len(set(graph.objects(survey, predicate)))
         report.lose(curie(predicate), count, "no schema.org property", items.get(predicate))
     return report
+
+
+def write_dataset(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: Graph, source: str,
+                  lang: str = "en", reference: Reference | None = None) -> Written:
+    """The converter's writer (formats/registry.py): the Dataset JSON-LD of one survey, with
+    what Google's guidelines would reject as problems (nothing is padded)."""
+    document = dataset_jsonld(catalogue, survey, reference=reference, lang=lang)
+    return Written(to_json(document).encode("utf-8"), None, check_dataset(document))
 
 
 def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:

@@ -36,6 +36,7 @@ from urllib.parse import quote
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from migrmeta import defaults
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, read_input
 from migrmeta.load.reference import Reference, load_reference
@@ -50,7 +51,7 @@ SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
 LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
 # Contributor of files without surveys (agencies.ttl) when nothing else says: the catalogue's
 # maintainers, the default publisher of the DCAT-AP profile (formats/dcat/profile.ttl).
-DEFAULT_AGENCY = AGENCY["migrmeta"]
+DEFAULT_AGENCY = URIRef(defaults.MAINTAINER_AGENCY)
 
 
 @dataclass(frozen=True)

@@ -32,12 +32,13 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta import resources
+from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.io.files import current_umask
@@ -55,11 +56,20 @@ from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
 _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
-DEFAULT_OUTPUT = Path("site")
+DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
 PROFILE_GRAPH = GRAPH["dcat-ap"]
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+
+class Refusal(StrEnum):
+    """Why a publish wrote nothing (the previous site is left as it was)."""
+
+    VIOLATIONS = "violations"  # records do not conform (or could not be read)
+    CONFLICTS = "conflicts"  # agencies disagree and no preference settles it
+    EMPTY = "empty"  # no record conforms
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ class PublishResult:
     report: Report
     merged: MergeResult | None = None
     skipped: list[RecordReport] = field(default_factory=list)
-    refused: str | None = None  # why nothing was written: "violations" | "conflicts" | "empty"
+    refused: Refusal | None = None  # why nothing was written
     files: list[str] = field(default_factory=list)
     surveys: int = 0
     series: int = 0
@@ -100,7 +110,7 @@ def _blocking(finding: object) -> bool:
         getattr(finding, "component", None) not in MERGE_HANDLED
 
 
-def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
+def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
             options: PublishOptions = PublishOptions()) -> PublishResult:
     """Validate, merge, apply DCAT-AP 3 and write the site (atomically)."""
     specs = [parse_source(str(p)) for p in paths]
@@ -113,7 +123,7 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
     if bad and not options.skip_invalid:
-        result.refused = "violations"
+        result.refused = Refusal.VIOLATIONS
         return result
     result.skipped = bad
     skipped = {r.source for r in bad}
@@ -121,7 +131,7 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
                  if isinstance(name, str)}
     sources = [Source(r.source, agency_of.get(r.source)) for r in report.records if r.source not in skipped]
     if not sources:
-        result.refused = "empty"
+        result.refused = Refusal.EMPTY
         return result
     reference = load_reference()
     publisher = options.catalog.publisher or _default_publisher()
@@ -129,7 +139,7 @@ def publish(paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,), out_dir:
                    default_agency=publisher, reference=reference)
     result.merged = merged
     if merged.unresolved or merged.errors:
-        result.refused = "conflicts" if merged.unresolved else "violations"
+        result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS
         return result
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))

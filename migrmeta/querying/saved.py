@@ -364,3 +364,21 @@ def inject_values(text: str, bindings: Mapping[str, Term]) -> str:
         return text
     position = where_position(text)
     return text[:position] + values_block(bindings) + text[position:]
+
+
+def resolve_question(question: str | None = None, *, text: str | None = None,
+                     folder: Path | None = None) -> SavedQuery:
+    """One query: a saved question's name, a .rq file, or the query `text` itself."""
+    if (question is None) == (text is None):
+        raise UsageError("give one query: a saved question name, a .rq file, or the query text",
+                         hint="the saved questions: {`migrmeta query --list`|migrmeta.querying.saved.saved_queries()}")
+    if text is not None:
+        return parse_saved(text, "<query text>", "query")
+    assert question is not None
+    if Path(question).is_file():
+        return read_query_file(Path(question))
+    saved = saved_queries(folder)
+    if question in saved:
+        return saved[question]
+    raise UsageError(f"no saved question or file named {question!r}",
+                     hint="saved questions: " + ", ".join(saved) if saved else None)

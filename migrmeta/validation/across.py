@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from migrmeta.namespaces import DCT
 from migrmeta.validation.checks import Outcome, Term
-from migrmeta.validation.findings import Finding, display
+from migrmeta.validation.findings import Finding, Severity, display
 
 MESSAGES: dict[str, dict[str, str]] = {
     "duplicate_iri": {
@@ -63,7 +63,7 @@ def check_catalogue(
         template = MESSAGES[kind].get(lang, MESSAGES[kind]["en"])
         item = ITEM_OF[kind]
         findings.append(Finding(
-            severity=SEVERITY_OF.get(kind, "violation"),
+            severity=Severity(SEVERITY_OF.get(kind, "violation")),
             source=outcome.source,
             line=None,
             focus=focus,

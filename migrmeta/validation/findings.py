@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from enum import StrEnum
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -53,11 +54,21 @@ def phrase(key: str, lang: str) -> str:
     return PHRASES[key].get(lang, PHRASES[key]["en"])
 
 
+
+class Severity(StrEnum):
+    """How bad a finding is; compares equal to its name (`finding.severity == "violation"`)."""
+
+    VIOLATION = "violation"  # the record does not conform
+    WARNING = "warning"  # a fact is missing or doubtful; the record conforms
+    INFO = "info"
+    ERROR = "error"  # the input could not be read
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in one record, ready for people and machines."""
 
-    severity: str  # violation | warning | info
+    severity: Severity
     source: str
     line: int | None
     focus: str | None
@@ -154,7 +165,7 @@ class Explainer:
         message = message.replace("{?value}", quoted).replace("{$value}", quoted).strip()
         field = self._text(shape, SH.name) if shape is not None else None
         return Finding(
-            severity=raw.severity,
+            severity=Severity(raw.severity),
             source=source,
             line=raw.line,
             focus=None if raw.focus.kind == "bnode" else raw.focus.value,

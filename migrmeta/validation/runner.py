@@ -18,14 +18,14 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-from migrmeta import resources
+from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
 from migrmeta.validation.checks import Outcome, check_batch
-from migrmeta.validation.findings import Explainer, Finding
+from migrmeta.validation.findings import Explainer, Finding, Severity
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
 PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
@@ -129,7 +129,7 @@ def check_items(
 
 
 def validate(
-    paths: Iterable[str | Path] = (resources.DEFAULT_RECORDS,),
+    paths: Iterable[str | Path] = (defaults.RECORDS,),
     *,
     lang: str = "en",
     jobs: int | None = None,
@@ -200,7 +200,7 @@ def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
 
 def input_finding(message: str, source: str, line: int | None, hint: str | None, column: int | None = None) -> Finding:
     return Finding(
-        severity="error", source=source, line=line, focus=None, item=None, item_name=None,
+        severity=Severity.ERROR, source=source, line=line, focus=None, item=None, item_name=None,
         field=None, path=None, value=None, message=message, hint=hint, component="unreadable",
         check="input",
     )

@@ -13,7 +13,6 @@ from paths import REPO
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.formats import profile
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.load.reference import Reference
 from migrmeta.merging.merge import merge
@@ -168,10 +167,6 @@ def test_mm_survey_types_are_stated(site: tuple[PublishResult, Graph]) -> None:
         assert (survey, RDF.type, DCAT.Dataset) in catalogue
     for agent in set(catalogue.objects(None, DCT.creator)) | set(catalogue.objects(None, DCT.publisher)):
         assert (agent, RDF.type, FOAF.Agent) in catalogue and catalogue.value(agent, FOAF.name) is not None
-
-
-def test_profiles_are_chosen_by_name() -> None:
-    assert profile("dcat-ap-3") is dcat_ap
 
 
 def test_an_undescribed_publisher_or_a_missing_date_is_refused(tmp_path: Path, reference: Reference) -> None:

@@ -17,7 +17,8 @@ from rdflib.term import Node
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.formats.ddi.reader import import_ddi, read_ddi
-from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
+from migrmeta.formats.ddi.writer import export_ddi, validate_ddi
+from migrmeta.formats.exporting import surveys_in
 from migrmeta.formats.loss import item_shapes
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference

@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli
-from migrmeta.formats.ddi.writer import surveys_in
+from migrmeta.formats.exporting import surveys_in
 from migrmeta.formats.schemaorg import DESCRIPTION_MIN, check_dataset, dataset_jsonld, temporal_coverage
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference

@@ -45,6 +45,7 @@ from migrmeta.formats.harmonize import (
     stable_bnode,
     terms_for,
 )
+from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport, curie, unanswered_items
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD
@@ -86,6 +87,13 @@ class DcatImport:
     drafts: list[Draft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)  # pages that failed after others were read
+
+
+def read_dcat_source(source: str, **options: Any) -> Batch:
+    """The converter's reader (formats/registry.py): a DCAT file or URL -> a draft per dataset;
+    warnings (paging stopped, series not imported) as notes, pages that failed as errors."""
+    result = import_dcat(source, **options)
+    return Batch(result.drafts, [Message("warning", warning) for warning in result.warnings], result.errors)
 
 
 def import_dcat(

@@ -34,11 +34,18 @@ from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
 from migrmeta.formats.ddi.xml import codebooks
 from migrmeta.formats.ddi.xml import text_of as text_of
 from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
+from migrmeta.formats.importing import Batch
 from migrmeta.formats.loss import unanswered_items
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, MM, RDF, SURVEY
 from migrmeta.namespaces import DOI_RESOLVER as DOI_RESOLVER
 from migrmeta.values.agencies import Agencies
+
+
+def read_ddi_file(source: str, *, agencies: Agencies | None = None, lang: str = "en",
+                  reference: Reference | None = None) -> Batch:
+    """The converter's reader (formats/registry.py): every study of one DDI file -> drafts."""
+    return Batch(read_ddi(source, agencies=agencies, lang=lang, reference=reference))
 
 
 def read_ddi(path: str | Path, **options: object) -> list[Draft]:

@@ -13,7 +13,6 @@ roles, ...) is listed in the report, by property and questionnaire item.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -22,6 +21,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
+from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
 from migrmeta.formats.loss import LossReport, curie, item_shapes
 from migrmeta.io.safexml import parser
@@ -83,12 +83,6 @@ _WHY: dict[Node, str] = {
 }
 
 
-def surveys_in(graph: Graph) -> list[URIRef]:
-    """The surveys of a record (a series with no round is exported as one study)."""
-    found = sorted(s for s in graph.subjects(RDF.type, MM.Survey) if isinstance(s, URIRef))
-    return found or sorted(s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef))
-
-
 def export_ddi(
     graph: Graph,
     survey: URIRef,
@@ -101,6 +95,15 @@ def export_ddi(
     reference = reference or load_reference()
     writer = _Writer(graph, survey, agencies or Graph(), reference, source)
     return writer.xml(), writer.report
+
+
+def write_ddi(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: Graph, source: str,
+              xsd: Path | None = None, reference: Reference | None = None) -> Written:
+    """The converter's writer (formats/registry.py): DDI-C 2.5 for one survey, checked
+    against a local copy of the XSD when `xsd` is given."""
+    xml, report = export_ddi(graph, survey, agencies=catalogue, reference=reference, source=source)
+    problems = [f"not valid DDI-C 2.5: {error}" for error in validate_ddi(xml, xsd)] if xsd else []
+    return Written(xml, report, problems)
 
 
 def validate_ddi(xml: bytes, xsd: Path) -> list[str]:
@@ -390,13 +393,3 @@ def _order(node: Node) -> tuple[str, str, str]:
 
 def _order_pair(pair: tuple[Node, object]) -> tuple[str, str, str]:
     return _order(pair[0])
-
-
-def write_all(graphs: Iterable[tuple[str, Graph]], **options: object) -> list[tuple[URIRef, bytes, LossReport]]:
-    """Export every survey of every (source, graph) pair."""
-    out = []
-    for source, graph in graphs:
-        for survey in surveys_in(graph):
-            xml, report = export_ddi(graph, survey, source=source, **options)  # type: ignore[arg-type]
-            out.append((survey, xml, report))
-    return out

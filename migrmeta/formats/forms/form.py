@@ -20,8 +20,13 @@ Imports written `name as name` re-export names that other code may import from h
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from rdflib import Graph, URIRef
+
+from migrmeta.errors import InputError
+from migrmeta.formats.exporting import Written, identifier_of, top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.check import Imported, findings_to_problems, finish, where
 from migrmeta.formats.forms.check import plain_terms as plain_terms
@@ -54,7 +59,10 @@ from migrmeta.formats.forms.fields import expand as expand
 from migrmeta.formats.forms.fields import item_of as item_of
 from migrmeta.formats.forms.text import SCHEME_PREFIXES as SCHEME_PREFIXES
 from migrmeta.formats.forms.text import form_json, form_yaml, item_texts, read_form, record_turtle
-from migrmeta.load.reference import Reference
+from migrmeta.formats.harmonize import Draft
+from migrmeta.formats.importing import Batch, Message
+from migrmeta.formats.loss import LossReport
+from migrmeta.load.reference import Reference, load_reference
 from migrmeta.values.agencies import Agencies
 
 
@@ -92,3 +100,41 @@ __all__ = [
     "split_form",
     "where",
 ]
+
+
+def _header(source: str, where: str = "") -> list[str]:
+    return [f"Written by migrmeta from {Path(source).name}{where}; check it with `migrmeta validate`."]
+
+
+def read_form_file(source: str, *, reference: Reference | None = None, lang: str = "en",
+                   catalogue: Catalogue | None = None) -> Batch:
+    """The converter's reader (formats/registry.py): one form file -> one draft, or its problems."""
+    reference = reference or load_reference()
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(source, f"cannot be read ({exc.strerror})") from exc
+    result = import_form(read_form(data, source), reference, source=source, lang=lang, catalogue=catalogue)
+    items = item_texts(reference, lang)
+    messages = [Message(p.severity, f"{where(p, result.builder, items)}: {p.message}", source)
+                for p in result.problems]
+    if not result.ok:
+        return Batch(messages=messages)
+    survey = top_subject(result.graph)
+    draft = Draft(survey, identifier_of(result.graph, survey), result.graph, LossReport(source, "form"),
+                  _header(source))
+    return Batch([draft], messages)
+
+
+def export_form(graph: Graph, subject: URIRef, *, catalogue: Graph, agencies: Graph, source: str, lang: str = "en",
+                as_json: bool = False, reference: Reference | None = None) -> Written:
+    """The converter's writer: a record as a form (YAML with the questions, or JSON) that imports back unchanged."""
+    reference = reference or load_reference()
+    form = graph_to_form(graph, Vocabulary(reference), source)
+    if as_json:
+        return Written(form_json(form).encode("utf-8"))
+    name = Path(source)
+    header = (f"migrmeta questionnaire form, from {name.name}.\n"
+              f"Import it with: migrmeta import form THIS-FILE -o {name.stem}.ttl\n"
+              "Keys and values: docs/form-schema.md")
+    return Written(form_yaml(form, reference, lang=lang, header=header).encode("utf-8"))

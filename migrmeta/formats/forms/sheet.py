@@ -21,9 +21,13 @@ from typing import Any
 from rdflib import Literal
 
 from migrmeta.errors import InputError
+from migrmeta.formats.exporting import top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Field, Imported, Problem, field_by_key, finish
-from migrmeta.load.reference import Reference
+from migrmeta.formats.harmonize import Draft
+from migrmeta.formats.importing import Batch, Message
+from migrmeta.formats.loss import LossReport
+from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDFS, SH
 from migrmeta.rdf.encoding import check_text
 from migrmeta.values.text import fold
@@ -375,3 +379,19 @@ __all__ = [
     "columns", "entry_to_row", "import_sheet", "label", "read_rows",
     "row_to_entry",
 ]
+
+
+def read_sheet_file(source: str, *, reference: Reference | None = None, lang: str = "en",
+                    catalogue: Catalogue | None = None) -> Batch:
+    """The converter's reader (formats/registry.py): each good row -> a draft; problems by row and column."""
+    result = import_sheet(Path(source), reference or load_reference(), lang=lang, catalogue=catalogue)
+    batch = Batch(messages=[Message(p.severity, str(p), source) for p in result.problems], units=len(result.rows))
+    for row in result.rows:
+        batch.messages.extend(Message(p.severity, str(p), source) for p in row.problems)
+        if row.ok and row.imported is not None and row.id:
+            graph = row.imported.graph
+            name = Path(source).name
+            batch.drafts.append(Draft(top_subject(graph), row.id, graph, LossReport(source, "sheet"),
+                                      [f"Written by migrmeta from {name}, row {row.row}; check it with "
+                                       "`migrmeta validate`."], origin=f"row {row.row}"))
+    return batch

@@ -1,0 +1,89 @@
+"""The public Python API: one function per command, typed, with the command's defaults.
+
+Each function is what its command calls; the command only parses options and prints.
+Results are plain objects (dataclasses) with enums where a value is one of a few kinds
+(`Severity`, `Refusal`); non-conformance is a result, failures are `MigrmetaError`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from migrmeta import defaults
+from migrmeta.formats.exporting import ExportResult, export_records
+from migrmeta.formats.importing import ImportResult, import_records
+from migrmeta.merging.merge import MergeResult
+from migrmeta.publishing.site import PublishOptions, PublishResult, Refusal
+from migrmeta.pushing.gsp import PushReport
+from migrmeta.querying.results import QueryResult
+from migrmeta.validation.findings import Severity
+from migrmeta.validation.runner import Report, validate
+
+Paths = Iterable[str | Path]
+
+
+def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, prefer: Iterable[str] = (),
+          date: str | None = None, default_agency: str = defaults.MAINTAINER_AGENCY) -> MergeResult:
+    """Contributions (files, folders, or `PATH=AGENCY`) -> one dataset with provenance; conflicts as data.
+
+    Write it with `migrmeta.merging.output.write_dataset(result, Path("cat.trig"))`."""
+    from migrmeta.merging.merge import agency_iri
+    from migrmeta.merging.merge import merge as run
+
+    return run([str(p) for p in paths], agency=agency, prefer=tuple(prefer), date=date,
+               default_agency=agency_iri(default_agency))
+
+
+def publish(paths: Paths = (defaults.RECORDS,), output: Path = defaults.SITE,
+            options: PublishOptions | None = None) -> PublishResult:
+    """Validate, merge, apply DCAT-AP 3 and write the site to `output`, atomically."""
+    from migrmeta.publishing.site import publish as run
+
+    return run(list(paths), output, options or PublishOptions())
+
+
+def query(question: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None,
+          data: Paths = (defaults.RECORDS,), endpoint: str | None = None, reference: bool = True,
+          allow_service: bool = False, timeout: float = defaults.HTTP_TIMEOUT,
+          retries: int = defaults.HTTP_RETRIES) -> QueryResult:
+    """Ask a saved question (by name or .rq file) or a query `text`, with `params` bound as
+    RDF terms; on the embedded store holding `data` (records, or a published site), or on a
+    SPARQL `endpoint`. Render it with `migrmeta.querying.results.render(result, "csv")`."""
+    from migrmeta.io.http import HttpClient
+    from migrmeta.querying.endpoint import SparqlEndpoint
+    from migrmeta.querying.saved import resolve_question
+    from migrmeta.querying.store import EmbeddedStore
+
+    saved = resolve_question(question, text=text)
+    bindings = saved.bind(dict(params or {}))
+    if endpoint is not None:
+        return SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries)).query(
+            saved.text, bindings, saved.source)
+    store, errors = EmbeddedStore.open(list(data), reference=reference)
+    if errors:
+        raise errors[0]
+    return store.query(saved.text, bindings, saved.source, allow_service=allow_service)
+
+
+def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None = None,
+         graph_base: str | None = None, prune: bool = False, exact: bool = False, reference: bool = True,
+         timeout: float = defaults.HTTP_TIMEOUT, retries: int = defaults.HTTP_RETRIES) -> PushReport:
+    """Write each record as a named graph of a triplestore (Graph Store Protocol), then check it."""
+    from migrmeta.io.http import HttpClient
+    from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan
+    from migrmeta.pushing.gsp import push as run
+    from migrmeta.querying.endpoint import SparqlEndpoint
+    from migrmeta.querying.store import GraphNaming
+
+    naming = GraphNaming(graph_base)
+    graphs, errors = plan(list(paths), naming, reference=reference)
+    client = HttpClient(timeout=timeout, retries=retries)
+    graph_store = GraphStore(store or derive_store_url(endpoint), client)
+    return run(graphs, SparqlEndpoint(endpoint, client), graph_store, naming, prune=prune, exact=exact,
+               input_errors=errors)
+
+
+__all__ = ["ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushReport",
+           "QueryResult", "Refusal", "Report", "Severity", "export_records", "import_records", "merge", "publish",
+           "push", "query", "validate"]

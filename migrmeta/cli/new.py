@@ -1,0 +1,66 @@
+"""`migrmeta new`: describe a survey by answering the 14 questions, one by one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from migrmeta.cli.convert import lang_option
+from migrmeta.cli.form import catalogue_option, load_catalogue, write
+
+if TYPE_CHECKING:
+    from migrmeta.formats.forms.interactive import Question
+
+
+def _ask(question: Question, again: bool) -> str:
+    if question.choices and not again:
+        for number, choice in enumerate(question.choices, 1):
+            shown = choice.label if choice.label == choice.code else f"{choice.label} [{choice.code}]"
+            click.echo(f"  {number:>2}. {shown}")
+    extra = " (several: 1,3)" if question.choices and question.multi else \
+        " (several: separate with ;)" if question.multi else ""
+    extra += "" if question.required or question.default else " (Enter to skip)"
+    answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,
+                               show_default=bool(question.default))
+    return str(answer)
+
+
+@click.command("new")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the record [default: <id>.ttl].")
+@click.option("--form", "form_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also keep the answers as a form (YAML) to edit later.")
+@lang_option
+@catalogue_option
+def new_cmd(output: Path | None, form_out: Path | None, lang: str, catalogue_dir: Path) -> None:
+    """Describe a survey by answering the 14 questions, one by one.
+
+    Choices are numbered: answer with a number, several with "1,3", or with words (codes or
+    labels in English, French or Spanish). A wrong answer is asked again with the reason.
+
+    \b
+    Examples:
+      migrmeta new -o records/my-survey.ttl
+      migrmeta new --lang fr --form my-survey.yaml   # also keep the answers as a form
+
+    \b
+    Exit codes: 0 written, 1 written but the record still breaks a rule.
+    """
+    from migrmeta.formats.forms import form as forms
+    from migrmeta.formats.forms.answers import Vocabulary
+    from migrmeta.formats.forms.interactive import explain, new_survey
+    from migrmeta.load.reference import load_reference
+
+    reference = load_reference()
+    form, result = new_survey(reference, _ask, click.echo, lang=lang, catalogue=load_catalogue(catalogue_dir))
+    for problem in result.problems:
+        click.echo(f"{problem.severity}: {explain(reference, problem, lang)}", err=True)
+    target = output or Path(f"{form.get('id', 'new-survey')}.ttl")
+    write(target, forms.record_turtle(result.graph, "migrmeta new"))
+    if form_out:
+        write(form_out, forms.form_yaml(forms.graph_to_form(result.graph, Vocabulary(reference)), reference,
+                                        lang=lang))
+    sys.exit(0 if result.ok else 1)

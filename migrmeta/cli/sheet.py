@@ -1,0 +1,52 @@
+"""`migrmeta import sheet`: a spreadsheet (XLSX or CSV), one survey per row, into records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from migrmeta.cli.convert import force_option, lang_option
+from migrmeta.cli.form import catalogue_option, load_catalogue
+
+
+@click.command("sheet")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Directory for the records (<id>.ttl).")
+@lang_option
+@catalogue_option
+@force_option
+def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force: bool) -> None:
+    """Turn each row of a spreadsheet (XLSX or CSV) into a record.
+
+    Rows whose survey id starts with # are skipped (the template's example). Rows without
+    problems are written even when others fail; problems name the row and the column.
+
+    \b
+    Examples:
+      migrmeta template --format xlsx -o surveys.xlsx
+      migrmeta import sheet surveys.xlsx -o records/
+
+    \b
+    Exit codes: 0 every row written, 1 a row has problems (the others are written),
+    3 the file cannot be read.
+    """
+    from migrmeta.formats.importing import import_records
+
+    result = import_records("sheet", [str(file)], output=out_dir, force=force, lang=lang,
+                            catalogue=load_catalogue(catalogue_dir))
+    for message in result.messages:
+        click.echo(message.cli_text(), err=True)
+    for error in result.errors:
+        click.echo(f"migrmeta: {error.cli_text()}", err=True)
+    for draft in result.drafts:
+        if draft.report.output:
+            click.echo(f"{draft.origin}: wrote {draft.report.output}", err=True)
+    if not result.units and not result.errors:
+        click.echo(f"{file}: no survey rows (rows whose survey id starts with # are skipped)", err=True)
+    failed = result.units - len(result.written)
+    click.echo(f"{file}: {result.units} rows, {len(result.written)} written, {failed} with problems", err=True)
+    unreadable = any(e.location.source == str(file) for e in result.errors)
+    sys.exit(3 if unreadable else 0 if failed == 0 and result.exit_code() == 0 else 1)

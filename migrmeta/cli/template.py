@@ -1,0 +1,62 @@
+"""`migrmeta template`: an empty spreadsheet or questionnaire form to fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from migrmeta import defaults
+from migrmeta.cli.convert import lang_option
+from migrmeta.cli.form import catalogue_option, load_catalogue, write
+from migrmeta.errors import UsageError
+
+
+@click.command("template")
+@click.option("--format", "fmt", type=click.Choice(defaults.TEMPLATE_FORMATS), default="xlsx",
+              show_default=True, help="A spreadsheet (xlsx, csv) or a questionnaire form (yaml).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
+              help="Where to write it [default: survey-template.<format>; - for stdout].")
+@click.option("--example", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record whose survey fills the example row [default: records/ph-sof.ttl].")
+@click.option("--example-survey", default=defaults.EXAMPLE_SURVEY, show_default=True,
+              help="Which survey of the example record to show.")
+@lang_option
+@catalogue_option
+def template_cmd(fmt: str, output: str | None, example: Path | None, example_survey: str,
+                 lang: str, catalogue_dir: Path) -> None:
+    """Write an empty template to fill in: a spreadsheet or a questionnaire form.
+
+    The spreadsheet has one column per answer (headers "6. Type of sample"), an example row
+    taken from a real record, and drop-down lists of the allowed answers (XLSX).
+
+    \b
+    Examples:
+      migrmeta template --format xlsx -o surveys.xlsx
+      migrmeta template --format yaml -o my-survey.yaml
+    """
+    from migrmeta.formats.forms import template as templates
+    from migrmeta.load.reference import load_reference
+    from migrmeta.resources import data_root
+
+    reference = load_reference()
+    if example is None:
+        example = next((p for p in (defaults.RECORDS / "ph-sof.ttl", data_root() / "records" / "ph-sof.ttl")
+                        if p.is_file()), None)
+    elif not example.is_file():
+        raise UsageError(f"--example {example}: no such file")
+    entry = templates.example_entry(reference, example, example_survey)
+    agencies = sorted(load_catalogue(catalogue_dir).agencies().ids)
+    data: bytes
+    if fmt == "xlsx":
+        if output == "-":
+            raise UsageError("an XLSX workbook cannot go to standard output: give -o FILE.xlsx")
+        data = templates.template_xlsx(reference, entry, lang, agencies)
+    elif fmt == "csv":
+        data = templates.template_csv(reference, entry, lang)
+    else:
+        data = templates.template_yaml(reference, entry, lang, agencies).encode("utf-8")
+    if output == "-":
+        click.echo(data.decode("utf-8-sig"), nl=False)
+        return
+    write(Path(output or f"survey-template.{fmt}"), data)

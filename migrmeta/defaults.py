@@ -1,0 +1,36 @@
+"""Every default migrmeta has, declared once: the library's parameters and the CLI's options
+both read them here (flag > default). Importing this module loads nothing else, so the CLI
+can build its options without importing the RDF libraries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RECORDS = Path("records")  # the catalogue's records, relative to where migrmeta runs
+SITE = Path("site")  # where `publish` writes
+LANGUAGES = ("en", "fr", "es")  # of messages, forms and pages
+INPUT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld")  # rdf.syntaxes.NAMES (tested)
+
+# HTTP (the one client, io/http.py)
+HTTP_TIMEOUT = 30.0  # seconds to connect, and between bytes
+HTTP_RETRIES = 3
+HTTP_BACKOFF = 0.5  # seconds, doubled at each retry
+
+# import dcat
+DCAT_TIMEOUT = 60.0  # portals can be slow
+DCAT_MAX_MB = 50.0  # as ckanext-dcat's harvester
+DCAT_MAX_PAGES = 100
+
+# outputs
+VALIDATION_FORMATS = ("text", "json", "turtle", "junit")
+QUERY_TABLE_FORMATS = ("table", "csv", "tsv", "json")
+QUERY_GRAPH_FORMATS = ("turtle", "jsonld")
+INVENTORY_FORMATS = ("csv", "html", "markdown")
+LOSS_REPORT_FORMATS = ("text", "json")
+TEMPLATE_FORMATS = ("xlsx", "csv", "yaml")
+EXAMPLE_SURVEY = "ph-sof-2019"  # the template's example row
+
+# merge and publish: who contributed files without surveys (agencies.ttl), and the catalogue's
+# default publisher: the maintainers of the catalogue
+MAINTAINER_AGENCY = "https://w3id.org/migrmeta/agency/migrmeta"

@@ -1,0 +1,135 @@
+"""Outside files -> draft records: the import loop every converter shares.
+
+    result = import_records("ddi", ["study.xml", "harvest/"], output=Path("drafts/"))
+    result.drafts, result.messages, result.errors, result.written
+
+Each source is read by the converter's reader (formats/registry.py), which gives a `Batch`:
+the drafts it made, and messages (problems with a severity, notes). One unreadable source
+never stops the others. With `output`, each draft is written atomically to
+`output/<id>.ttl`, named by the one rule for names on disk (io/names.py); an id that repeats
+within the run gets `-2`, `-3`...; a file already there is not replaced unless `force`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrmeta.errors import InputError, speak
+from migrmeta.formats.harmonize import Draft
+from migrmeta.formats.loss import LossReport
+from migrmeta.formats.registry import Converter, converter
+from migrmeta.io.files import write_atomically
+from migrmeta.io.names import file_name
+
+
+@dataclass(frozen=True)
+class Message:
+    severity: str  # violation (the draft is not made), warning, note
+    text: str  # names the row, key or element
+    source: str = ""
+
+    def __str__(self) -> str:
+        return self._text(cli=False)
+
+    def cli_text(self) -> str:
+        return self._text(cli=True)
+
+    def _text(self, *, cli: bool) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return where + ("" if self.severity == "note" else f"{self.severity}: ") + speak(self.text, cli=cli)
+
+
+@dataclass
+class Batch:
+    """What a reader made of one source."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)  # parts that could not be read
+    units: int = 0  # what the source held (rows of a sheet, studies): drafts made or not
+
+
+@dataclass
+class ImportResult:
+    drafts: list[Draft] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    units: int = 0
+
+    @property
+    def reports(self) -> list[LossReport]:
+        return [d.report for d in self.drafts]
+
+    def exit_code(self) -> int:
+        if self.errors:
+            return 3
+        return 1 if any(m.severity == "violation" for m in self.messages) else 0
+
+
+def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str]:
+    """Directories become the files in them that the converter reads (by suffix), sorted."""
+    found: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if spec.dir_suffix and path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob(f"*{spec.dir_suffix}")))
+        else:
+            found.append(str(source))
+    return found
+
+
+def import_records(name: str, sources: Iterable[str | Path], *, output: Path | None = None, force: bool = False,
+                   **options: Any) -> ImportResult:
+    """Read every source with the converter `name`; write the drafts under `output`."""
+    spec = converter(name)
+    read = spec.load("reader")
+    result = ImportResult()
+    for source in expand_sources(spec, sources):
+        try:
+            batch: Batch = read(source, **options)
+        except InputError as exc:
+            result.errors.append(exc)
+            continue
+        result.drafts.extend(batch.drafts)
+        result.messages.extend(batch.messages)
+        result.errors.extend(batch.errors)
+        result.units += batch.units or len(batch.drafts)
+    if output is not None:
+        result.written, refused = write_drafts(result.drafts, output, force=force)
+        result.messages.extend(refused)
+    return result
+
+
+def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) -> tuple[list[Path], list[Message]]:
+    """Each draft to `output/<id>.ttl`; the files written, and why the others were not."""
+    written: list[Path] = []
+    refused: list[Message] = []
+    taken: set[str] = set()
+    for draft in drafts:
+        try:
+            name = file_name(draft.identifier, ".ttl", source=draft.report.source)
+        except InputError as exc:
+            refused.append(Message("violation", exc.problem, exc.location.source))
+            continue
+        n = 2
+        while name in taken:
+            name, n = f"{draft.identifier}-{n}.ttl", n + 1
+        taken.add(name)
+        target = output / name
+        if target.exists() and not force:
+            where = f" ({draft.origin})" if draft.origin else ""
+            refused.append(Message("violation", f"{target} exists already and was not replaced{where}; write "
+                                   "elsewhere (-o DIR), or replace it with {--force|force=True}",
+                                   draft.report.source))
+            continue
+        write_atomically(target, draft.turtle())
+        draft.report.output = str(target)
+        written.append(target)
+    return written, refused
+
+
+__all__ = ["Batch", "ImportResult", "Message", "expand_sources", "import_records", "write_drafts"]

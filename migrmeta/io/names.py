@@ -1,0 +1,44 @@
+"""The one rule for names on disk: a file written from data is named by a record id.
+
+Every command that writes a file named after something in the data (publish, export,
+import drafts, harvest, templates) asks here. An identifier must match the record-id
+pattern the shapes state for `dct:identifier` (shapes/survey.ttl; a test keeps the two
+equal), be at most `MAX_LENGTH` characters, and not be a name Windows reserves; anything
+else is refused with its source named, so nothing is ever written outside the output folder.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migrmeta.errors import InputError
+
+RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # = the sh:pattern of dct:identifier
+MAX_LENGTH = 100  # well below the 255 bytes file systems allow, leaving room for suffixes
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$")  # Windows device names
+
+
+def id_problem(identifier: str) -> str | None:
+    """Why `identifier` cannot name a file, or None."""
+    if not identifier:
+        return "is empty"
+    if len(identifier) > MAX_LENGTH:
+        return f"is {len(identifier)} characters long (at most {MAX_LENGTH})"
+    if not RECORD_ID.match(identifier):
+        return ("is not a record id: lower-case letters, digits, '.', '_' and '-' only, starting with a "
+                "letter or digit (no '/', '\\', '..' at the start, spaces or other characters)")
+    if _RESERVED.match(identifier):
+        return "is a name Windows reserves for a device"
+    return None
+
+
+def file_name(identifier: str, suffix: str, *, source: str) -> str:
+    """`identifier + suffix` once the identifier is known to be safe; InputError naming `source` otherwise."""
+    problem = id_problem(identifier)
+    if problem:
+        raise InputError(source, f"the identifier {identifier[:120]!r} {problem}; no file was written for it",
+                         hint="give the survey a dct:identifier like 'ph-sof-2019'")
+    return identifier + suffix
+
+
+__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem"]
