@@ -187,12 +187,12 @@ class HttpClient:
         except requests.ConnectionError as exc:
             if "ReadTimeoutError" in repr(exc.args):  # urllib3's read timeout, wrapped by requests
                 raise self._fail(what, f"{shown} timed out: no answer within {self.timeout:g} s", url,
-                                 hint="raise --timeout, or try again later") from None
+                                 hint="raise {--timeout|timeout=}, or try again later") from None
             raise self._fail(what, f"cannot reach {shown} ({_reason(exc)}; tried {self.retries + 1} times)", url,
                              hint="is the server running, and is the URL right?") from None
         except requests.Timeout:
             raise self._fail(what, f"{shown} timed out: no answer within {self.timeout:g} s", url,
-                             hint="raise --timeout, or try again later") from None
+                             hint="raise {--timeout|timeout=}, or try again later") from None
         except requests.RequestException as exc:
             raise self._fail(what, f"{shown}: {exc}", url) from None
 
@@ -200,7 +200,7 @@ class HttpClient:
         left = self.deadline - (time.monotonic() - started)
         if left <= 0:
             raise self._fail(what, f"{safe_url(url)} timed out: not finished within {self.deadline:g} s "
-                             "(limit `http_seconds`)", url, hint="try again later or raise --limit http_seconds=N")
+                             "(limit `http_seconds`)", url, hint="try again later or raise {--limit http_seconds=N|the limit http_seconds}")
         return min(self.timeout, left)
 
     def _read(self, response: requests.Response, url: str, what: str, started: float) -> bytes:
@@ -225,14 +225,14 @@ class HttpClient:
         except Exception as exc:  # urllib3's ReadTimeoutError / ProtocolError, socket errors
             if isinstance(exc, OSError | requests.RequestException) or type(exc).__module__.startswith("urllib3"):
                 raise self._fail(what, f"{safe_url(url)}: the answer broke off ({_reason(exc)})", url,
-                                 hint="try again later, or raise --timeout") from None
+                                 hint="try again later, or raise {--timeout|timeout=}") from None
             raise
         return b"".join(chunks)
 
     def _too_big(self, url: str, what: str, size: str) -> EndpointError:
         return self._fail(what, f"{safe_url(url)}: the answer {size}, over the {self.max_bytes / 1e6:g} MB limit "
                           "(limit `http_mb`); reading stopped", url,
-                          hint="raise --limit http_mb=N, or ask for less (a LIMIT in the query)")
+                          hint="raise {--limit http_mb=N|the limit http_mb}, or ask for less (a LIMIT in the query)")
 
     def _fail(self, what: str, detail: str, url: str, *, hint: str | None = None,
               status: int | None = None) -> EndpointError:

@@ -275,7 +275,7 @@ def contributions_from(
             who = spec.agency or agency or _record_agency(triples) or default_agency
             if who is None:
                 errors.append(InputError(source, "cannot tell which agency contributed this file",
-                                         hint=f"pass {source}=AGENCY or --agency AGENCY"))
+                                         hint=f"give {source}=AGENCY, or {{--agency AGENCY|agency=AGENCY}}"))
                 continue
             contributions.append(Contribution(
                 source=source, name=Path(source).name, sha256=hashlib.sha256(data).hexdigest(), agency=who,

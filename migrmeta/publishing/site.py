@@ -118,7 +118,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         raise UsageError("publish reads files and directories, not standard input")
     if options.base_url is not None and not html.is_web_iri(options.base_url):
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
-                         hint="give where the site is served, e.g. --base-url https://example.org/migrmeta/")
+                         hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]

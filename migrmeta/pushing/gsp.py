@@ -36,8 +36,8 @@ def derive_store_url(endpoint: str) -> str:
     if parts.path.endswith("/query"):
         return urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store", query=""))
     raise UsageError(
-        f"cannot tell the graph store URL from --endpoint {safe_url(endpoint)}",
-        hint="pass --store URL (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/<dataset>/data)",
+        f"cannot tell the graph store URL from the endpoint {safe_url(endpoint)}",
+        hint="pass {--store URL|store=URL} (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/<dataset>/data)",
     )
 
 
@@ -221,7 +221,7 @@ def render_push(report: PushReport) -> str:
     for name in report.pruned:
         lines.append(f"pruned <{name}> (no longer in the catalogue)")
     if report.extra:
-        reason = "not pruned: an input was unreadable" if report.prune else "--prune not given"
+        reason = "not pruned: an input was unreadable" if report.prune else "not asked to prune"
         lines += [f"kept <{name}>: not in the catalogue ({reason})" for name in report.extra]
     if report.check_error:
         lines.append(f"check failed: {report.check_error}")

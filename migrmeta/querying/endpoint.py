@@ -32,7 +32,7 @@ class SparqlEndpoint:
     def __init__(self, url: str, client: HttpClient | None = None) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise UsageError(f"--endpoint {safe_url(url)!r} is not an http(s) URL")
+            raise UsageError(f"the endpoint {safe_url(url)!r} is not an http(s) URL")
         self.url = url
         self.client = client or HttpClient()
 

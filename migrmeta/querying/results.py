@@ -172,9 +172,9 @@ def render(result: QueryResult, fmt: str = "table") -> str:
             fmt = "turtle"
         if fmt not in GRAPH_FORMATS:
             raise UsageError(f"a CONSTRUCT or DESCRIBE query gives a graph, not a table: "
-                             f"use --format turtle or jsonld, not {fmt}")
+                             f"use {{--format|fmt=}} turtle or jsonld, not {fmt}")
         return render_graph(result, fmt)
     if fmt not in RESULT_FORMATS:
-        raise UsageError(f"a SELECT or ASK query gives a table: use --format table, csv, tsv or json, not {fmt}")
+        raise UsageError(f"a SELECT or ASK query gives a table: use {{--format|fmt=}} table, csv, tsv or json, not {fmt}")
     renderer = {"table": render_table, "csv": render_csv, "tsv": render_tsv, "json": render_json}[fmt]
     return renderer(result)

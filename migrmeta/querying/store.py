@@ -52,9 +52,9 @@ class GraphNaming:
             try:
                 ox.NamedNode(self.base)
             except ValueError as exc:
-                raise UsageError(f"--graph-base {self.base!r} is not an absolute IRI ({exc})") from exc
+                raise UsageError(f"the graph base {self.base!r} is not an absolute IRI ({exc})") from exc
             if not self.base.endswith(("/", "#")):
-                raise UsageError(f"--graph-base {self.base!r} must end with / or #")
+                raise UsageError(f"the graph base {self.base!r} must end with / or #")
 
     def name(self, subject: str) -> str:
         if self.base is None:
@@ -244,7 +244,7 @@ class EmbeddedStore:
             raise UsageError(
                 f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
                 "when you say so",
-                hint="pass --allow-service to let migrmeta send the inner query there",
+                hint="allow it with {--allow-service|allow_service=True} to let migrmeta send the inner query there",
             )
         try:
             answer = self.store.query(text, use_default_graph_as_union=True)

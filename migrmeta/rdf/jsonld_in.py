@@ -42,7 +42,7 @@ def load_json(text: str, source: str) -> Any:
 def _too_deep(source: str) -> InputError:
     limit = current().depth
     return InputError(source, f"is nested more than {limit} levels deep (limit `depth`)",
-                      hint="a survey record is shallow; raise the limit with --limit depth=N if this one is honest")
+                      hint="a survey record is shallow; raise {--limit depth=N|the limit depth} if this one is honest")
 
 
 def check_depth(document: Any, source: str) -> None:

@@ -49,13 +49,13 @@ class Limits:
             name, _, value = setting.partition("=")
             name = name.strip().replace("-", "_")
             if name not in known:
-                raise UsageError(f"--limit {setting!r}: no such limit; known: {', '.join(sorted(known))}")
+                raise UsageError(f"limit {setting!r}: no such limit; known: {', '.join(sorted(known))}")
             try:
                 number: float | int = float(value) if known[name] == "float" else int(value)
             except ValueError:
-                raise UsageError(f"--limit {setting!r}: {value!r} is not a number") from None
+                raise UsageError(f"limit {setting!r}: {value!r} is not a number") from None
             if number < 0:
-                raise UsageError(f"--limit {setting!r}: limits are not negative")
+                raise UsageError(f"limit {setting!r}: limits are not negative")
             changes[name] = number
         return replace(self, **changes)  # type: ignore[arg-type]
 

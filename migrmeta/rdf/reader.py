@@ -38,7 +38,7 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     limits = current()
     if len(data) > limits.file_bytes:
         raise InputError(source, f"is {len(data) / 1e6:.1f} MB, over the {limits.file_mb:g} MB limit "
-                         "(limit `file_mb`)", hint="split it into one file per survey, or raise --limit file_mb=N")
+                         "(limit `file_mb`)", hint="split it into one file per survey, or raise {--limit file_mb=N|the limit file_mb}")
     found = syntaxes.by_name(syntax)
     if found is None:
         raise InputError(source, f"unknown syntax {syntax!r}; use one of: {', '.join(syntaxes.NAMES)}")
@@ -125,10 +125,10 @@ def _walk(root: ox.BlankNode, children: dict[ox.BlankNode, list[tuple[ox.BlankNo
         node, depth, length = stack.pop()
         if depth > max_depth:
             raise InputError(source, f"nests blank nodes more than {max_depth} levels deep (limit `depth`)",
-                             hint="a survey record is shallow; raise --limit depth=N if this one is honest")
+                             hint="a survey record is shallow; raise {--limit depth=N|the limit depth} if this one is honest")
         if length >= max_list:  # `length` rdf:rest links: length + 1 members
             raise InputError(source, f"holds an RDF list of more than {max_list} members (limit `list_length`)",
-                             hint="raise --limit list_length=N if this list is honest")
+                             hint="raise {--limit list_length=N|the limit list_length} if this list is honest")
         if node in seen:  # a cycle, or a node shared by two parents: walked once
             continue
         seen.add(node)

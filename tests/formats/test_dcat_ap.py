@@ -179,8 +179,9 @@ def test_an_undescribed_publisher_or_a_missing_date_is_refused(tmp_path: Path, r
     undated.write_text((MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8").replace(
         ' ;\n    dct:modified "2026-11-29"^^xsd:date .', " ."), encoding="utf-8")
     result = merge([str(undated)])
-    with pytest.raises(PublishError, match="--date"):
+    with pytest.raises(PublishError, match='date="YYYY-MM-DD"') as refused:  # the library speaks of arguments
         dcat_ap.apply(result.catalogue(), reference)
+    assert "--date YYYY-MM-DD" in refused.value.cli_text()  # the command line, of its option
     dated = dcat_ap.apply(result.catalogue(), reference, dcat_ap.CatalogOptions(date="2025-05-01"))
     [record] = dated.records.values()
     assert (record, DCT.modified, Literal("2025-05-01", datatype=XSD.date)) in dated.additions

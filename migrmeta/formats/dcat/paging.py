@@ -103,7 +103,7 @@ def fetch_pages(url: str, parse: Callable[[Fetched], Graph], *, max_pages: int =
             break
         if len(result.pages) >= max_pages:
             result.warnings.append(f"{current}: not read, paging stopped after {max_pages} pages "
-                                   "(raise --max-pages to read more)")
+                                   "(raise {--max-pages|max_pages=} to read more)")
             break
         if result.pages and not _same_site(current, url):
             result.warnings.append(f"{current}: not read, the next page is on another site than {url}; "

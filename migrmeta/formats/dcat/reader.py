@@ -134,7 +134,7 @@ def import_dcat(
             raise InputError(
                 target,
                 f"unknown file type {path.suffix or '(none)'!r}",
-                hint="name it .ttl, .rdf or .jsonld, or pass --input-format",
+                hint="name it .ttl, .rdf or .jsonld, or give {--input-format|input_format=}",
             )
         graph = parse_rdf(data, target, fmt, contexts=contexts)
     reference = reference or load_reference()
@@ -166,7 +166,7 @@ def parse_rdf(
             ) from exc
         if "is remote and is not fetched" in exc.problem:
             raise InputError(exc.location.source, exc.problem, hint="give a local copy of that context with "
-                             "--context IRI=FILE (remote contexts are never fetched)") from exc
+                             "{--context IRI=FILE|contexts={IRI: FILE}} (remote contexts are never fetched)") from exc
         raise
     graph = Graph()
     convert = Converter().triple
@@ -224,7 +224,7 @@ class _Mapper:
                         ),
                     )
         if untagged and not dataset_lang:
-            report.note(f"text without a language tag was tagged @{self.lang} (change it with --lang)", 1)
+            report.note(f"text without a language tag was tagged @{self.lang} (change it with {{--lang|lang=}})", 1)
         for page in g.objects(dataset, DCAT.landingPage):
             if _is_link(page):
                 add(DCAT.landingPage, URIRef(str(page)))
