@@ -63,7 +63,7 @@ COMMANDS: dict[str, str] = {
 
 def _limits(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     if value:
-        from migrmeta.rdf.limits import DEFAULT_LIMITS, using
+        from migrmeta.limits import DEFAULT_LIMITS, using
 
         ctx.with_resource(using(DEFAULT_LIMITS.with_settings(list(value))))
     return value

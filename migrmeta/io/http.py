@@ -30,7 +30,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from migrmeta.errors import EndpointError, UsageError
-from migrmeta.rdf.limits import current
+from migrmeta.limits import current
 from migrmeta.resources import version
 
 DEFAULT_TIMEOUT = 30.0  # seconds to connect, and between bytes
@@ -200,7 +200,8 @@ class HttpClient:
         left = self.deadline - (time.monotonic() - started)
         if left <= 0:
             raise self._fail(what, f"{safe_url(url)} timed out: not finished within {self.deadline:g} s "
-                             "(limit `http_seconds`)", url, hint="try again later or raise {--limit http_seconds=N|the limit http_seconds}")
+                             "(limit `http_seconds`)", url, hint="try again later or raise "
+                             "{--limit http_seconds=N|the limit http_seconds}")
         return min(self.timeout, left)
 
     def _read(self, response: requests.Response, url: str, what: str, started: float) -> bytes:

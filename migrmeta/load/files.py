@@ -84,7 +84,8 @@ def format_for(name: str, explicit: str | None = None) -> str:
     if found is None:
         suffix = Path(name).suffix.lower()
         raise InputError(name, f"unknown file type {suffix or '(no extension)'!r}",
-                         hint="name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf, or give {--input-format|input_format=}")
+                         hint="name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf, or give "
+                              "{--input-format|input_format=}")
     return found.name
 
 

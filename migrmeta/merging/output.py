@@ -73,7 +73,8 @@ def render_report(result: MergeResult) -> str:
             assert conflict.kept is not None
             lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
         else:
-            lines.append("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), or correct one file")
+            lines.append("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
+                         "or correct one file")
     for dup in result.duplicates:
         lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
                      f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")

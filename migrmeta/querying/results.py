@@ -175,6 +175,7 @@ def render(result: QueryResult, fmt: str = "table") -> str:
                              f"use {{--format|fmt=}} turtle or jsonld, not {fmt}")
         return render_graph(result, fmt)
     if fmt not in RESULT_FORMATS:
-        raise UsageError(f"a SELECT or ASK query gives a table: use {{--format|fmt=}} table, csv, tsv or json, not {fmt}")
+        raise UsageError(f"a SELECT or ASK query gives a table: use {{--format|fmt=}} table, csv, tsv or json, "
+                         f"not {fmt}")
     renderer = {"table": render_table, "csv": render_csv, "tsv": render_tsv, "json": render_json}[fmt]
     return renderer(result)

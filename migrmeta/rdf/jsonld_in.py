@@ -18,8 +18,8 @@ from typing import Any
 
 from migrmeta import resources
 from migrmeta.errors import InputError
+from migrmeta.limits import current
 from migrmeta.namespaces import BASE, CONTEXT_IRI
-from migrmeta.rdf.limits import current
 
 
 @cache

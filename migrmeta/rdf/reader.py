@@ -4,7 +4,7 @@ Every command reads RDF here (through `migrmeta.load`), so every command gets th
 guarantees: blank-node labels are local to the file (`_:b0` in two files are two nodes),
 errors name the file, line and column and say what to do, IRIs are checked at the door
 (RFC 3987, absolute; JSON-LD's relative IRIs resolve against the project's base, never the
-working directory), and the limits of `migrmeta.rdf.limits` hold: file size, nesting depth,
+working directory), and the limits of `migrmeta.limits` hold: file size, nesting depth,
 list length, XML entities.
 """
 
@@ -16,10 +16,10 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from migrmeta.errors import InputError
+from migrmeta.limits import current
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.encoding import check_text
 from migrmeta.rdf.jsonld_in import Copies, to_nquads
-from migrmeta.rdf.limits import current
 
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 _LOCATION = re.compile(
@@ -38,7 +38,8 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     limits = current()
     if len(data) > limits.file_bytes:
         raise InputError(source, f"is {len(data) / 1e6:.1f} MB, over the {limits.file_mb:g} MB limit "
-                         "(limit `file_mb`)", hint="split it into one file per survey, or raise {--limit file_mb=N|the limit file_mb}")
+                         "(limit `file_mb`)",
+                         hint="split it into one file per survey, or raise {--limit file_mb=N|the limit file_mb}")
     found = syntaxes.by_name(syntax)
     if found is None:
         raise InputError(source, f"unknown syntax {syntax!r}; use one of: {', '.join(syntaxes.NAMES)}")
@@ -125,7 +126,8 @@ def _walk(root: ox.BlankNode, children: dict[ox.BlankNode, list[tuple[ox.BlankNo
         node, depth, length = stack.pop()
         if depth > max_depth:
             raise InputError(source, f"nests blank nodes more than {max_depth} levels deep (limit `depth`)",
-                             hint="a survey record is shallow; raise {--limit depth=N|the limit depth} if this one is honest")
+                             hint="a survey record is shallow; raise {--limit depth=N|the limit depth} "
+                                  "if this one is honest")
         if length >= max_list:  # `length` rdf:rest links: length + 1 members
             raise InputError(source, f"holds an RDF list of more than {max_list} members (limit `list_length`)",
                              hint="raise {--limit list_length=N|the limit list_length} if this list is honest")

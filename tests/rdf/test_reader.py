@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from migrmeta import limits
 from migrmeta.errors import InputError, UsageError
+from migrmeta.limits import DEFAULT_LIMITS
 from migrmeta.load import read_input
 from migrmeta.namespaces import BASE
-from migrmeta.rdf import limits
-from migrmeta.rdf.limits import DEFAULT_LIMITS
 from migrmeta.rdf.reader import parse
 
 TRIPLE = '<https://x.example/s> <http://purl.org/dc/terms/title> "t" .\n'

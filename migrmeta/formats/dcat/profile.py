@@ -191,7 +191,8 @@ def apply(
         modified = dates[dataset] or newest
         if modified is None:
             raise PublishError(f"{dataset}: no record carries dct:modified, and DCAT-AP needs one per catalogue "
-                               "record; nothing was written", hint="give {--date YYYY-MM-DD|date=\"YYYY-MM-DD\"} (the date of the records)")
+                               "record; nothing was written", hint="give {--date YYYY-MM-DD|date=\"YYYY-MM-DD\"} "
+                               "(the date of the records)")
         add((record, DCT.modified, modified))
         for graph in (sources or {}).get(dataset, ()):
             add((record, PROV.wasDerivedFrom, graph))
