@@ -53,7 +53,7 @@ def test_every_term_has_labels_comments_and_an_item(reference: Reference) -> Non
             missing.append(str(term))
     assert missing == []
     infrastructure = {MM.questionnaireItem, MM.answeredBy, MM.QuestionnaireItem, MM.alpha2, MM.sourceVersion,
-                      MM.accessRights}
+                      MM.accessRights, MM.checkedOn}
     without_item = [t for t in terms if t not in infrastructure and graph.value(t, MM.questionnaireItem) is None]
     assert without_item == []
 
@@ -81,7 +81,7 @@ def test_alignments_to_standard_vocabularies() -> None:
         assert any(t.startswith(namespace) for t in targets), namespace
 
 
-SCHEMES = ["sample-type", "sampling-unit", "survey-design", "population", "migrant-type",
+SCHEMES = ["sample-type", "sampling-unit", "survey-design", "population", "migrant-type", "agency-type",
            "identification-criterion", "dissemination", "access-level"]
 
 

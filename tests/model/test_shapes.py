@@ -190,11 +190,16 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
     # sources
     "source": (drop("dct:source") + SEP + drop("dct:bibliographicCitation"), "warning", S, None),
     "modified": (replace("dct:modified", '"29/11/2026"'), "violation", S, "modified"),
+    "checkedOn": (drop("mm:checkedOn"), "warning", S, "checkedOn"),
+    "checkedOnValue": (replace("mm:checkedOn", '"30/11/2026"'), "violation", S, "checkedOn"),
     # agencies
     "agencyName": (drop("foaf:name", "agency:psa"), "violation", PSA, "name"),
     "agencyNameEnglish": (
         "DELETE DATA { agency:psa foaf:name 'Philippine Statistics Authority'@en }", "violation", PSA, "name"),
     "agencyType": ("DELETE DATA { agency:psa a foaf:Agent }", "violation", PSA, "type"),
+    "agencyKind": (drop("dct:type", "agency:psa"), "violation", PSA, "type"),
+    "agencyBasedIn": (add("mm:basedIn country:PHX", "agency:psa"), "violation", PSA, "basedIn"),
+    "agencyBasedInNeeded": (drop("mm:basedIn", "agency:psa"), "violation", PSA, "basedIn"),
     "agencyHomepage": (add('foaf:homepage "psa.gov.ph"', "agency:psa"), "violation", PSA, "homepage"),
     "agencySameAs": (add("owl:sameAs <https://example.org/psa>", "agency:psa"), "warning", PSA, "sameAs"),
     # series
@@ -267,3 +272,12 @@ def test_adding_a_concept_needs_no_shape_change(complete: Record, reference: Ref
                  "<https://w3id.org/migrmeta/vocab/sample-type> ; skos:broader st:probability }")
     extended = Reference(graph=graph, shapes=reference.shapes, fingerprint="test")
     assert not any(r.value and r.value.value == new for r in run(record, extended))
+
+
+def test_an_international_organisation_names_no_country(complete: Record, reference: Reference) -> None:
+    """mm:basedIn is required of every agency except an international organisation."""
+    update = (drop("mm:basedIn", "agency:psa") + SEP
+              + replace("dct:type", "<https://w3id.org/migrmeta/vocab/agency-type/international-organisation>",
+                        "agency:psa"))
+    results = run(edited(complete, update), reference)
+    assert [r for r in results if r.shape in (MMSH + "agencyBasedInNeeded", MMSH + "agencyKind")] == []

@@ -143,7 +143,8 @@ def test_published_directory_prefers_the_merged_turtle(tmp_path: Path) -> None:
     published, _ = EmbeddedStore.open([str(site)])
     saved = saved_queries()["surveys-by-country"]
     rows = published.query(saved.text, saved.bind({"country": "MEX"})).rows
-    assert {row[0].value for row in rows} == {str(SURVEY["mx-enadid"]), str(SURVEY["mx-enadid-2018"])}
+    assert {row[0].value for row in rows} == {str(SURVEY["mx-enadid"]), str(SURVEY["mx-enadid-2018"]),
+                                              str(SURVEY["mx-enadid-2023"])}
 
 
 def test_syntax_error_names_line_and_column(store: EmbeddedStore) -> None:
