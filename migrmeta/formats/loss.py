@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import MM, RDF, SH
+from migrmeta.namespaces import DCT, MM, RDF, SH, VOCAB_BASE
 from migrmeta.rdf.curie import curie
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/1"
@@ -159,7 +159,25 @@ def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: st
         required = any(s.min_count > 0 and s.violation for s in missing)
         name = names.get(item, {}).get(lang) or names.get(item, {}).get("en", "")
         result.append(Unanswered(item, name, tuple(curie(p) for p in paths), required))
-    return result
+    agencies = _agencies_unanswered(graph, names, lang)
+    return sorted([*result, agencies], key=lambda u: u.item) if agencies else result
+
+
+_INTERNATIONAL = URIRef(f"{VOCAB_BASE}agency-type/international-organisation")
+
+
+def _agencies_unanswered(graph: Graph, names: dict[int, dict[str, str]], lang: str) -> Unanswered | None:
+    """Item 5 for the agencies a draft describes: each needs its kind (dct:type) and, unless it
+    is an international organisation, the country it is based in (shapes/agency.ttl)."""
+    missing: list[str] = []
+    for agency in sorted(s for s in graph.subjects(RDF.type, MM.Agency) if isinstance(s, URIRef)):
+        if (agency, DCT.type, None) not in graph:
+            missing.append(f"{curie(agency)} {curie(DCT.type)}")
+        if (agency, MM.basedIn, None) not in graph and (agency, DCT.type, _INTERNATIONAL) not in graph:
+            missing.append(f"{curie(agency)} {curie(MM.basedIn)}")
+    if not missing:
+        return None
+    return Unanswered(5, names.get(5, {}).get(lang) or names.get(5, {}).get("en", ""), tuple(missing), True)
 
 
 # --- rendering -----------------------------------------------------------------------------

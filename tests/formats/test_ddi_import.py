@@ -126,7 +126,7 @@ def test_ethiopian_nesstar_file_utf16_ddi_122(agencies_file: Path) -> None:
     assert draft.graph.value(attribution, PROV.agent) == funder
     assert draft.graph.value(attribution, DCAT.hadRole) == AGENCY_ROLE.funder
     creator = draft.graph.value(draft.survey, DCT.creator)
-    assert (creator, SKOS.altLabel, Literal("CSA")) in draft.graph  # "(CSA)" read as the acronym
+    assert creator == AGENCY["csa-ethiopia"]  # "Central Statistical Agency (CSA)": the catalogue's agency, by its acronym
     # sampProc free text -> sample types, with a note; the text is kept
     assert {
         SAMPLE_TYPE["probability.stratified"],

@@ -73,7 +73,8 @@ def test_push_repush_prune_and_exact(virtuoso: VirtuosoServer, capsys: pytest.Ca
         monkeypatch.setenv(name, value)
     code, out, err = push(capsys, virtuoso, RECORDS)
     assert code == 0, out + err
-    assert "check: the store holds the expected triples in all 27 graphs" in out
+    graphs = len(list(RECORDS.glob("*.ttl"))) + 1  # and the reference data
+    assert f"check: the store holds the expected triples in all {graphs} graphs" in out
     assert virtuoso.sizes() == expected_sizes(RECORDS)
     code, out, err = push(capsys, virtuoso, RECORDS)  # again: the same store
     assert code == 0, out + err

@@ -37,7 +37,7 @@ from rdflib.term import Node
 from migrmeta.errors import PublishError
 from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, XSD
+from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, SKOS, XSD
 from migrmeta.rdf.skolem import GENID
 
 Triple = tuple[Node, Node, Node]
@@ -201,6 +201,13 @@ def apply(
     if newest is not None:
         add((catalog, DCT.modified, newest))
 
+    # an agent's kind (dct:type) is a concept of ontology/vocabularies/agency-type.ttl: DCAT-AP
+    # wants it typed skos:Concept with a label, which the vocabulary says
+    for subject in [s for s in by_subject if FOAF.Agent in types(s)]:
+        for kind in sorted(by_subject[subject].get(DCT.type, ()), key=str):
+            for label in sorted(reference.graph.objects(kind, SKOS.prefLabel), key=str):
+                add((kind, _TYPE, SKOS.Concept))
+                add((kind, SKOS.prefLabel, label))
     for subject in [s for s in by_subject if types(s) & data.targets]:
         for prop, classes in data.ranges.items():
             for value in list(by_subject[subject].get(prop, ())):
