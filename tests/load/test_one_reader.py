@@ -17,6 +17,7 @@ from rdflib import BNode, Dataset, Graph
 from migrmeta.cli import cli
 from migrmeta.namespaces import DCAT, DCT, SURVEY
 
+
 def _start(name: str) -> str:
     """The start of the record's time frame, as its own Turtle says."""
     graph = Graph().parse(RECORDS / f"{name}.ttl")
