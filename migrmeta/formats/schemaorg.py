@@ -24,9 +24,10 @@ from rdflib.term import Node
 
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import agency_name
-from migrmeta.formats.loss import LossReport, curie, item_shapes
+from migrmeta.formats.loss import LossReport, item_shapes
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, FOAF, MM, OWL, RDF, SKOS
+from migrmeta.rdf.curie import curie
 
 CONTEXT = "https://schema.org/"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # Google's Dataset guidelines

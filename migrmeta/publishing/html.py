@@ -27,10 +27,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.harmonize import agency_name
-from migrmeta.formats.loss import ITEMS, curie, item_shapes
+from migrmeta.formats.loss import ITEMS, item_shapes
 from migrmeta.formats.schemaorg import dataset_jsonld, temporal_coverage
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF, RDFS, SH, SKOS, XSD
+from migrmeta.rdf.curie import curie
 from migrmeta.rdf.skolem import is_skolem
 
 LANG = "en"

@@ -46,10 +46,11 @@ from migrmeta.formats.harmonize import (
     terms_for,
 )
 from migrmeta.formats.importing import Batch, Message
-from migrmeta.formats.loss import LossReport, curie, unanswered_items
+from migrmeta.formats.loss import LossReport, unanswered_items
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD
 from migrmeta.rdf import syntaxes
+from migrmeta.rdf.curie import curie
 from migrmeta.rdf.reader import parse
 from migrmeta.rdf.terms import Converter
 from migrmeta.values.agencies import Agencies

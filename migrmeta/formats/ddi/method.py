@@ -28,8 +28,8 @@ from migrmeta.formats.harmonize import (
     is_census,
     stable_bnode,
 )
-from migrmeta.formats.loss import curie
 from migrmeta.namespaces import DCT, DISCO, MM, RDF, RDFS, SAMPLE_TYPE, SKOS, XSD
+from migrmeta.rdf.curie import curie
 from migrmeta.values.countries import countries
 from migrmeta.values.dates import earliest, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue

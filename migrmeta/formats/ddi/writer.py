@@ -23,10 +23,11 @@ from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
-from migrmeta.formats.loss import LossReport, curie, item_shapes
+from migrmeta.formats.loss import LossReport, item_shapes
 from migrmeta.io.safexml import parser
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
+from migrmeta.rdf.curie import curie
 from migrmeta.values.countries import countries as country_list
 
 NS = "ddi:codebook:2_5"
@@ -194,7 +195,8 @@ class _Writer:
         for distribution in self.values(DCAT.distribution):
             self.file(root, distribution)
         self.losses()
-        return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+        written: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+        return written
 
     def citation(self, citation: etree._Element, identifier: str) -> None:
         titles = [t for t in self.values(DCT.title) if isinstance(t, Literal)]

@@ -27,9 +27,9 @@ from migrmeta.formats.forms.fields import (
     SECTIONS,
     Field,
     Section,
-    curie,
 )
 from migrmeta.namespaces import AGENCY, DCT, MM, RDF, SURVEY, XSD
+from migrmeta.rdf.curie import curie
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.errors import BadValue
 from migrmeta.values.text import is_slug

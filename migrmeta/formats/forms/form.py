@@ -54,7 +54,6 @@ from migrmeta.formats.forms.fields import RESERVED as RESERVED
 from migrmeta.formats.forms.fields import SECTION as SECTION
 from migrmeta.formats.forms.fields import SERIES_TYPES as SERIES_TYPES
 from migrmeta.formats.forms.fields import SURVEY_TYPES as SURVEY_TYPES
-from migrmeta.formats.forms.fields import curie as curie
 from migrmeta.formats.forms.fields import expand as expand
 from migrmeta.formats.forms.fields import item_of as item_of
 from migrmeta.formats.forms.text import SCHEME_PREFIXES as SCHEME_PREFIXES
@@ -63,6 +62,7 @@ from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.rdf.curie import curie as curie
 from migrmeta.values.agencies import Agencies
 
 
