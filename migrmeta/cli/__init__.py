@@ -53,6 +53,8 @@ COMMANDS: list[tuple[str, str | None]] = [
     ("form", "new_cmd"),
     ("merge", "merge_cmd"),
     ("publish", "publish_cmd"),
+    ("harvest", "harvest_cmd"),
+    ("diff", "diff_cmd"),
 ]
 
 

@@ -20,7 +20,7 @@ from migrmeta.cli.convert import (
 from migrmeta.errors import InputError, UsageError
 from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, surveys_in, validate_ddi
-from migrmeta.formats.harmonize import Draft, write_text
+from migrmeta.formats.harmonize import Draft, write_draft
 from migrmeta.formats.loss import LossReport, render_json, render_text
 from migrmeta.load import iter_records, read_input
 from migrmeta.namespaces import DCT
@@ -31,15 +31,8 @@ def emit_drafts(drafts: Iterable[Draft], output: Path | None, reports: list[Loss
     """Write each draft to OUTPUT/<id>.ttl (<id>-2.ttl... when an id repeats in this run), or
     print them; collect their reports."""
     for draft in drafts:
-        name = draft.filename
-        n = 2
-        while name in taken:
-            name, n = f"{draft.identifier}-{n}.ttl", n + 1
-        taken.add(name)
         if output is not None:
-            target = output / name
-            write_text(target, draft.turtle())
-            draft.report.output = str(target)
+            write_draft(draft, output, taken)
         else:
             click.echo(draft.turtle())
         reports.append(draft.report)

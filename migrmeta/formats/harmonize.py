@@ -28,7 +28,7 @@ from migrmeta.namespaces import COUNTRY_SCHEME, DCAT, DCT, FOAF, RDF, SKOS, sche
 from migrmeta.rdf.turtle import turtle
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
-from migrmeta.values.text import fold
+from migrmeta.values.text import fold, is_slug, slug
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
 IN_SERIES = URIRef(f"{DCAT}inSeries")
@@ -218,7 +218,7 @@ class Draft:
 
     @property
     def filename(self) -> str:
-        return f"{self.identifier}.ttl"
+        return draft_filename(self.identifier)
 
     def turtle(self) -> str:
         return draft_turtle(self.graph, self.header)
@@ -232,3 +232,27 @@ def draft_turtle(graph: Graph, header: Iterable[str]) -> str:
 def write_text(path: Path, text: str) -> None:
     """Write atomically: a half-written draft never replaces a good one."""
     write_atomically(path, text)
+
+
+def draft_filename(identifier: str, n: int = 1) -> str:
+    """The one rule for a draft's name on disk: `<id>.ttl` (`<id>-<n>.ttl` for the n-th draft
+    of one id), the id checked against the record-id pattern (values.text.SLUG) and made one
+    (`slug`) if it is not, so that no outside identifier can name a path ("../x", "a/b")."""
+    name = identifier if is_slug(identifier) else slug(identifier) or "unnamed"
+    return f"{name}.ttl" if n == 1 else f"{name}-{n}.ttl"
+
+
+def write_draft(draft: Draft, output: Path, taken: set[str], name: str | None = None) -> Path:
+    """Write the draft to OUTPUT/<name> (default: its id, with -2, -3... when the id is
+    already taken in this run); the name is added to `taken`."""
+    if name is None:
+        n = 1
+        name = draft_filename(draft.identifier)
+        while name in taken:
+            n += 1
+            name = draft_filename(draft.identifier, n)
+    taken.add(name)
+    target = output / name
+    write_text(target, draft.turtle())
+    draft.report.output = str(target)
+    return target
