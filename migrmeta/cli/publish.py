@@ -15,6 +15,7 @@ import click
 
 from migrmeta.errors import UsageError
 from migrmeta.formats.dcat.profile import CatalogOptions
+from migrmeta.merging.changes import summary
 from migrmeta.merging.merge import agency_iri
 from migrmeta.merging.output import render_report
 from migrmeta.publishing.site import DEFAULT_OUTPUT, PublishOptions, PublishResult, publish
@@ -56,6 +57,9 @@ def _summary(result: PublishResult) -> str:
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
         "  web pages: index.html, surveys/<id>.html" + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/ ({surveys} files); reference data: ontology/, shapes/, context.jsonld",
+        "  changes: changelog.html, feed.xml, release.json" + (
+            f" ({summary(result.changes)} since the previous release)" if result.changes is not None
+            else " (the first release: nothing to compare with)"),
     ]
     if result.skipped:
         lines.append(f"Skipped {len(result.skipped)} records with violations (run `migrmeta validate` on them):")
