@@ -51,7 +51,7 @@ def push(capsys: pytest.CaptureFixture[str], server: VirtuosoServer, folder: Pat
 
 
 def test_the_catalogue_loaded_by_hand_has_the_expected_sizes(virtuoso: VirtuosoServer) -> None:
-    """The yardstick for the xfails below: what a correct push leaves in Virtuoso."""
+    """The yardstick for the tests below: what a correct push leaves in Virtuoso."""
     assert load_catalogue(virtuoso) == expected_sizes(RECORDS)
 
 
