@@ -63,7 +63,7 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
     store, errors = EmbeddedStore.open(list(data), reference=reference)
     if errors:
         raise errors[0]
-    return store.query(saved.text, bindings, saved.source, allow_service=allow_service)
+    return store.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
 
 
 def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None = None,

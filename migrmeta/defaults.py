@@ -34,3 +34,9 @@ EXAMPLE_SURVEY = "ph-sof-2019"  # the template's example row
 # merge and publish: who contributed files without surveys (agencies.ttl), and the catalogue's
 # default publisher: the maintainers of the catalogue
 MAINTAINER_AGENCY = "https://w3id.org/migrmeta/agency/migrmeta"
+
+# harvest oai
+OAI_MAX_PAGES = 10_000
+
+# diff
+DIFF_FORMATS = ("text", "markdown", "json")

@@ -58,6 +58,8 @@ COMMANDS: dict[str, str] = {
     "report": "migrmeta.cli.report:report_cmd",
     "docs": "migrmeta.cli.docs:docs_cmd",
     "countries": "migrmeta.cli.countries:countries_cmd",
+    "harvest": "migrmeta.cli.harvest:harvest_cmd",
+    "diff": "migrmeta.cli.diff:diff_cmd",
 }
 
 

@@ -49,6 +49,8 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def _summary(result: PublishResult) -> str:
+    from migrmeta.merging.changes import summary
+
     surveys = sum(1 for f in result.files if f.startswith("surveys/"))
     lines = [
         f"Published {result.surveys} surveys and {result.series} series ({result.triples} triples) "
@@ -56,6 +58,9 @@ def _summary(result: PublishResult) -> str:
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
         "  web pages: index.html, surveys/<id>.html" + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/ ({surveys} files); reference data: ontology/, shapes/, context.jsonld",
+        "  changes: changelog.html, feed.xml, release.json" + (
+            f" ({summary(result.changes)} since the previous release)" if result.changes is not None
+            else " (the first release: nothing to compare with)"),
     ]
     if result.skipped:
         lines.append(f"Skipped {len(result.skipped)} records with violations (run `migrmeta validate` on them):")

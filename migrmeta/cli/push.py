@@ -27,7 +27,8 @@ def _dry_run(graphs: list[CatalogueGraph]) -> str:
               help="The store's SPARQL query endpoint, used to list, count and prune graphs "
                    "(Oxigraph: http://host:7878/query).")
 @click.option("--store", "store_url", metavar="URL",
-              help="The Graph Store Protocol URL [default: from --endpoint, Oxigraph's /store].")
+              help="The Graph Store Protocol URL [default: from --endpoint: Oxigraph's /query -> /store, "
+                   "Virtuoso's /sparql -> /sparql-graph-crud-auth].")
 @click.option("--graph-base", metavar="IRI",
               help="Name graphs <IRI><path under https://w3id.org/migrmeta/> instead of <survey IRI>/graph.")
 @click.option("--prune", is_flag=True, help="Delete the graphs under the base that the catalogue no longer has.")
@@ -58,6 +59,7 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
     Examples:
       migrmeta push --endpoint http://localhost:7878/query
       migrmeta push records/ --endpoint http://localhost:7878/query --prune
+      migrmeta push --endpoint http://localhost:8890/sparql        # Virtuoso (digest credentials)
       migrmeta push --endpoint https://fuseki.example.org/migr/sparql --store https://fuseki.example.org/migr/data
       migrmeta push --dry-run
 

@@ -69,7 +69,7 @@ def _listing(folder: Path | None) -> str:
               help="Folder of saved questions (.rq) [default: the bundled queries/].")
 @click.option("--show", is_flag=True, help="Print the query as it would be sent (with its VALUES block); run nothing.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.HTTP_TIMEOUT, show_default=True,
-              help="Seconds to wait for a remote endpoint.")
+              help="Seconds to wait for a remote endpoint; with --allow-service, for the whole query.")
 @click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to a file.")
@@ -101,6 +101,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     (the other records are still loaded).
     """
     from migrmeta.io.http import HttpClient
+    from migrmeta.querying.binding import bind_for_endpoint
     from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.results import render
     from migrmeta.querying.saved import inject_values
@@ -112,7 +113,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     saved = _resolve(query, query_text, folder)
     bindings = saved.bind(_params(params))
     if show:
-        click.echo(inject_values(saved.text, bindings), nl=False)
+        click.echo((bind_for_endpoint if endpoint else inject_values)(saved.text, bindings), nl=False)
         return
     errors: list[InputError] = []
     if endpoint:
@@ -129,7 +130,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     for error in errors:
         click.echo(f"migrmeta: {error.cli_text()} (left out of the store)", err=True)
     if isinstance(target, EmbeddedStore):
-        result = target.query(saved.text, bindings, saved.source, allow_service=allow_service)
+        result = target.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
     else:
         result = target.query(saved.text, bindings, saved.source)
     text = render(result, fmt or "table")

@@ -23,12 +23,13 @@ from rdflib.term import Node
 
 from migrmeta.formats.loss import LossReport
 from migrmeta.io.files import write_atomically
+from migrmeta.io.names import file_name
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY_SCHEME, DCAT, DCT, FOAF, RDF, SKOS, scheme_iri
 from migrmeta.rdf.turtle import turtle
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
-from migrmeta.values.text import fold
+from migrmeta.values.text import fold, is_slug, slug
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
 IN_SERIES = URIRef(f"{DCAT}inSeries")
@@ -219,7 +220,7 @@ class Draft:
 
     @property
     def filename(self) -> str:
-        return f"{self.identifier}.ttl"
+        return draft_filename(self.identifier)
 
     def turtle(self) -> str:
         return draft_turtle(self.graph, self.header)
@@ -233,3 +234,27 @@ def draft_turtle(graph: Graph, header: Iterable[str]) -> str:
 def write_text(path: Path, text: str) -> None:
     """Write atomically: a half-written draft never replaces a good one."""
     write_atomically(path, text)
+
+
+def draft_filename(identifier: str, n: int = 1, *, source: str = "") -> str:
+    """A draft's name on disk: `<id>.ttl` (`<id>-<n>.ttl` for the n-th draft of one id). An
+    outside identifier that is not a record id is made one (`slug`) first; the name then goes
+    through the one rule for names on disk (io/names.py), so no identifier can name a path."""
+    name = identifier if is_slug(identifier) else slug(identifier) or "unnamed"
+    return file_name(name if n == 1 else f"{name}-{n}", ".ttl", source=source or identifier)
+
+
+def write_draft(draft: Draft, output: Path, taken: set[str], name: str | None = None) -> Path:
+    """Write the draft to OUTPUT/<name> (default: its id, with -2, -3... when the id is
+    already taken in this run); the name is added to `taken`."""
+    if name is None:
+        n = 1
+        name = draft_filename(draft.identifier)
+        while name in taken:
+            n += 1
+            name = draft_filename(draft.identifier, n)
+    taken.add(name)
+    target = output / name
+    write_text(target, draft.turtle())
+    draft.report.output = str(target)
+    return target

@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from migrmeta.errors import InputError, speak
-from migrmeta.formats.harmonize import Draft
+from migrmeta.formats.harmonize import Draft, draft_filename
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
 from migrmeta.io.files import write_atomically
-from migrmeta.io.names import file_name
 
 
 @dataclass(frozen=True)
@@ -110,14 +109,15 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
     refused: list[Message] = []
     taken: set[str] = set()
     for draft in drafts:
+        n = 1
         try:
-            name = file_name(draft.identifier, ".ttl", source=draft.report.source)
+            name = draft_filename(draft.identifier, source=draft.report.source)
+            while name in taken:
+                n += 1
+                name = draft_filename(draft.identifier, n, source=draft.report.source)
         except InputError as exc:
             refused.append(Message("violation", exc.problem, exc.location.source))
             continue
-        n = 2
-        while name in taken:
-            name, n = f"{draft.identifier}-{n}.ttl", n + 1
         taken.add(name)
         target = output / name
         if target.exists() and not force:

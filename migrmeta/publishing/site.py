@@ -19,6 +19,8 @@ come from the records or `CatalogOptions.date`).
     site/index.html                  the catalogue's surveys in a table
     site/sitemap.xml                 the pages' URLs, only with a base URL
     site/void.ttl                    VoID: counts, dumps, partitions
+    site/release.json, changelog.html, feed.xml   what changed since the previous release
+                                     (publishing/changelog.py, feed.py)
     site/ontology/, site/shapes/, site/context.jsonld   the reference data, copied
 """
 
@@ -33,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -44,9 +47,10 @@ from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.io.files import current_umask
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
+from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
-from migrmeta.publishing import html
+from migrmeta.publishing import changelog, html
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
@@ -97,6 +101,7 @@ class PublishResult:
     surveys: int = 0
     series: int = 0
     triples: int = 0
+    changes: CatalogueDiff | None = None  # since the previous release (None: there was none)
 
     def exit_code(self) -> int:
         """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input."""
@@ -144,7 +149,11 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
     published = (catalogue - profile.replaced) | profile.additions
-    result.files = _write_site(out_dir, _files(merged, profile, published, options))
+    release = changelog.next_release(out_dir, published, profile.catalog)  # before the old site is replaced
+    result.changes = release.diff
+    title = _catalogue_title([t for t in published if t[0] == profile.catalog])
+    result.files = _write_site(out_dir, chain(_files(merged, profile, published, options),
+                                              changelog.release_files(release, title, options.base_url)))
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series

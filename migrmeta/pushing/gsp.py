@@ -30,14 +30,24 @@ from migrmeta.rdf.terms import to_rdflib
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
 
 
+# The graph store that goes with a query endpoint, by the endpoint's path: Oxigraph serves
+# queries at /query and the graph store at /store; Virtuoso serves queries at /sparql (and
+# /sparql-auth) and the read-write graph store at /sparql-graph-crud-auth (digest).
+STORE_PATHS = {"/sparql": "/sparql-graph-crud-auth", "/sparql-auth": "/sparql-graph-crud-auth"}
+
+
 def derive_store_url(endpoint: str) -> str:
-    """Oxigraph serves queries at /query and the graph store at /store."""
+    """The Graph Store Protocol URL for a query endpoint of Oxigraph or Virtuoso."""
     parts = urlsplit(endpoint)
-    if parts.path.endswith("/query"):
-        return urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store", query=""))
+    path = parts.path.rstrip("/") or "/"
+    if path in STORE_PATHS:
+        return urlunsplit(parts._replace(path=STORE_PATHS[path], query=""))
+    if path.endswith("/query"):
+        return urlunsplit(parts._replace(path=path[: -len("query")] + "store", query=""))
     raise UsageError(
         f"cannot tell the graph store URL from the endpoint {safe_url(endpoint)}",
-        hint="pass {--store URL|store=URL} (Oxigraph: http://host:7878/store; Fuseki: http://host:3030/<dataset>/data)",
+        hint="pass {--store URL|store=URL} (Oxigraph: http://host:7878/store; Virtuoso: "
+             "http://host:8890/sparql-graph-crud-auth; Fuseki: http://host:3030/<dataset>/data)",
     )
 
 

@@ -2,25 +2,48 @@
 
 `SparqlEndpoint` sends a query (POST with a form body); its answers, SPARQL results or RDF,
 become the same `QueryResult` as the embedded store's.
+
+What stores answer is read leniently where they depart from the standard in known ways
+(docs/federation.md, "Virtuoso"):
+- the Accept header fits the query form: SPARQL results for SELECT and ASK, RDF for
+  CONSTRUCT and DESCRIBE (Virtuoso answers what Accept lists first, even a table for a
+  CONSTRUCT);
+- blank nodes written `nodeID://b10004` in SPARQL results (Virtuoso) become blank nodes;
+- xsd:boolean values written "1" and "0" (Virtuoso's JSON results) become "true" and
+  "false", their canonical form (the same values);
+- a query that calls SERVICE gets its parameters written in place (`binding`), since
+  Virtuoso refuses a VALUES block outside the SERVICE blocks.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from migrmeta.errors import EndpointError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
+from migrmeta.namespaces import XSD
+from migrmeta.querying.binding import GRAPH_FORMS, bind_for_endpoint, query_form
 from migrmeta.querying.results import QueryResult
-from migrmeta.querying.saved import Term, inject_values
+from migrmeta.querying.saved import Term
 from migrmeta.rdf import syntaxes
 
 _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
             "application/sparql-results+xml": ox.QueryResultsFormat.XML}
-ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-          "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4")
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+ANY_ACCEPT = f"{RESULTS_ACCEPT}, application/n-triples;q=0.8, text/turtle;q=0.7"
+# An answer of the other kind is still read (an endpoint may ignore Accept).
+ACCEPT = {form: GRAPH_ACCEPT if form in GRAPH_FORMS else RESULTS_ACCEPT for form in ("SELECT", "ASK", *GRAPH_FORMS)}
+_NODE_ID = "nodeID://"
+_XML_NODE_ID = re.compile(rb"<(uri|bnode)>nodeID://([^<]*)</(?:uri|bnode)>")
+_BOOLEAN = ox.NamedNode(str(XSD.boolean))
+_CANONICAL_BOOLEAN = {"1": ox.Literal("true", datatype=_BOOLEAN), "0": ox.Literal("false", datatype=_BOOLEAN)}
 
 
 # --- remote endpoints ---------------------------------------------------------------------
@@ -37,15 +60,18 @@ class SparqlEndpoint:
         self.client = client or HttpClient()
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>") -> QueryResult:
-        text = inject_values(text, bindings or {})
+        accept = ACCEPT.get(query_form(text), ANY_ACCEPT)
+        text = bind_for_endpoint(text, bindings or {})
         response = self.client.request("POST", self.url, what="query", data={"query": text},
-                                       headers={"Accept": ACCEPT})
+                                       headers={"Accept": accept})
         kind = response.content_type
         # text/plain is N-Triples' old media type, which some stores still send
         syntax = syntaxes.for_media_type(kind) or (syntaxes.by_name("ntriples") if kind == "text/plain" else None)
         try:
             if kind in _RESULTS:
-                return QueryResult.from_oxigraph(ox.parse_query_results(response.content, format=_RESULTS[kind]))
+                content = _blank_nodes(response.content, kind)
+                answer = ox.parse_query_results(content, format=_RESULTS[kind])
+                return _canonical_booleans(QueryResult.from_oxigraph(answer))
             if syntax is not None:
                 triples = [q.triple for q in ox.parse(response.content, format=syntax.oxigraph)]
                 return QueryResult("graph", triples=triples)
@@ -62,3 +88,37 @@ class SparqlEndpoint:
             if isinstance(graph, ox.NamedNode) and count is not None:
                 sizes[graph.value] = int(count.value)
         return sizes
+
+
+# --- lenient reading ----------------------------------------------------------------------
+
+
+def _blank_nodes(content: bytes, kind: str) -> bytes:
+    """SPARQL results with Virtuoso's `nodeID://b1` values written as blank nodes `b1`."""
+    if b"nodeID://" not in content:
+        return content
+    if kind.endswith("+xml"):
+        return _XML_NODE_ID.sub(lambda m: b"<bnode>" + m.group(2) + b"</bnode>", content)
+    try:
+        document = json.loads(content)
+    except ValueError:
+        return content  # the parser says what is wrong
+    for row in document.get("results", {}).get("bindings", []) if isinstance(document, dict) else []:
+        for value in row.values() if isinstance(row, dict) else []:
+            _json_blank_node(value)
+    return json.dumps(document).encode("utf-8")
+
+
+def _json_blank_node(value: Any) -> None:
+    if isinstance(value, dict) and str(value.get("value", "")).startswith(_NODE_ID) \
+            and value.get("type") in ("uri", "bnode"):
+        value["type"], value["value"] = "bnode", value["value"][len(_NODE_ID):]
+
+
+def _canonical_booleans(result: QueryResult) -> QueryResult:
+    """xsd:boolean "1"/"0" -> "true"/"false" (the same values, written canonically)."""
+    for row in result.rows:
+        for index, term in enumerate(row):
+            if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in _CANONICAL_BOOLEAN:
+                row[index] = _CANONICAL_BOOLEAN[term.value]
+    return result

@@ -28,6 +28,8 @@ from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF, XSD
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term, inject_values
+from migrmeta.querying.service import query_with_deadline
+from migrmeta.limits import current
 
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
@@ -237,7 +239,9 @@ class EmbeddedStore:
         return len(self.store)
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
-              *, allow_service: bool = False) -> QueryResult:
+              *, allow_service: bool = False, deadline: float | None = None) -> QueryResult:
+        """Run a query; one that calls SERVICE (only with `allow_service`) must finish within
+        `deadline` seconds [default: the limit `http_seconds`], or it is stopped."""
         text = inject_values(text, bindings or {})
         services = service_calls(text)
         if services and not allow_service:
@@ -247,6 +251,8 @@ class EmbeddedStore:
                 hint="allow it with {--allow-service|allow_service=True} to let migrmeta send the inner query there",
             )
         try:
+            if services:
+                return query_with_deadline(self.store, text, deadline or current().http_seconds, source)
             answer = self.store.query(text, use_default_graph_as_union=True)
             return QueryResult.from_oxigraph(answer)
         except SyntaxError as exc:

@@ -194,6 +194,8 @@ def test_check_finds_a_changed_graph(oxigraph: OxigraphServer) -> None:
 
 def test_store_url_is_derived_or_required(capsys: pytest.CaptureFixture[str]) -> None:
     assert derive_store_url("http://h:7878/query") == "http://h:7878/store"
+    assert derive_store_url("http://h:8890/sparql") == "http://h:8890/sparql-graph-crud-auth"  # Virtuoso
+    assert derive_store_url("http://h:8890/sparql-auth/") == "http://h:8890/sparql-graph-crud-auth"
     code, _, err = run(capsys, "push", str(RECORDS / "mafe.ttl"), "--endpoint", "http://h:3030/ds/sparql")
     assert code == 2 and "--store" in err
 

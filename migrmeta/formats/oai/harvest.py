@@ -1,0 +1,278 @@
+"""Harvest an OAI-PMH repository into a folder of draft survey records.
+
+    report = harvest("https://catalog.example.org/oai", Path("drafts"), HarvestOptions(prune=True))
+    print(render_harvest(report)); report.exit_code()
+
+Steps: Identify (is it OAI-PMH 2.0, what date granularity), ListMetadataFormats (the richest
+DDI Codebook offered, else oai_dc: `client.choose_format`), then ListRecords page by page
+from the last complete harvest into this folder (`state.py`), or GetRecord for one record.
+Each record becomes a draft through the same mapping and loss report as `import ddi`
+(`formats.ddi.reader.import_ddi`; oai_dc through `dc.py`), with its provenance:
+
+    <survey> dct:source <…?verb=GetRecord&identifier=…&metadataPrefix=…> ;
+        prov:wasDerivedFrom [ a prov:Entity ; dct:identifier "oai:…" ; dct:modified "<datestamp>" ] .
+
+A record updated at the source replaces its drafts (same file names); a record deleted at
+the source is reported, and with `prune` its drafts are deleted. A record that cannot be
+read (not DDI, broken XML) is reported and the others are harvested; a harvest that stops
+part-way (a broken page, an error answer) keeps what it wrote, remembers which file came
+from which record, and does not move the date of the last complete harvest, so the next run
+asks again for everything since then.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from rdflib import Literal, URIRef
+
+from migrmeta.errors import EndpointError, InputError, MigrmetaError, UsageError
+from migrmeta.formats.ddi.reader import import_ddi
+from migrmeta.formats.harmonize import Draft, draft_filename, stable_bnode, write_draft
+from migrmeta.formats.loss import LossReport
+from migrmeta.formats.oai.client import Choice, OaiClient, choose_format
+from migrmeta.formats.oai.dc import dc_identifier, import_dc
+from migrmeta.formats.oai.protocol import OaiError, OaiRecord
+from migrmeta.formats.oai.state import EndpointState, Harvested, HarvestState
+from migrmeta.load.reference import load_reference
+from migrmeta.namespaces import DCT, PROV, RDF, XSD
+from migrmeta.values.agencies import Agencies
+from migrmeta.values.text import slug
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+@dataclass(frozen=True)
+class HarvestOptions:
+    set_spec: str | None = None
+    from_: str | None = None  # YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ [default: the last complete harvest]
+    until: str | None = None
+    prefix: str | None = None  # a metadataPrefix to use [default: the richest offered]
+    record: str | None = None  # harvest this one record (GetRecord)
+    prune: bool = False  # delete the drafts of records deleted at the source
+    full: bool = False  # ignore the last harvest: ask for every record
+    lang: str = "en"  # language of text without xml:lang
+    agencies: Agencies | None = None
+
+
+@dataclass
+class HarvestReport:
+    """What a harvest did; `exit_code` 0 when every record was read and the harvest completed."""
+
+    base_url: str
+    output: Path
+    choice: Choice | None = None
+    asked_from: str | None = None
+    pages: int = 0
+    reports: list[LossReport] = field(default_factory=list)  # one per draft written
+    unchanged: int = 0
+    deleted: dict[str, list[str]] = field(default_factory=dict)  # OAI id -> its drafts (kept unless pruned)
+    pruned: list[str] = field(default_factory=list)
+    errors: list[MigrmetaError] = field(default_factory=list)  # records that could not be read
+    failure: MigrmetaError | None = None  # why the harvest stopped part-way
+    complete: bool = False
+
+    def exit_code(self) -> int:
+        """0 harvested, 1 the harvest failed, 3 a record (or a page) could not be read."""
+        if self.failure is not None:
+            return self.failure.exit_code
+        return 3 if self.errors else 0
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """An OAI-PMH date argument: YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (UTC)."""
+    if value is not None and not (_DATE.match(value) or _DATETIME.match(value)):
+        raise UsageError(f"--{name} {value!r} is not an OAI-PMH date",
+                         hint="write YYYY-MM-DD, or YYYY-MM-DDThh:mm:ssZ (UTC) for a repository with seconds")
+    return value
+
+
+def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOptions(),
+            client: OaiClient | None = None) -> HarvestReport:
+    """Harvest into `output` (drafts and the harvest state); never raises for a bad record."""
+    client = client or OaiClient(base_url)
+    report = HarvestReport(client.base_url, output)
+    identify = client.identify()
+    if identify.get("protocolVersion", "2.0") != "2.0":
+        raise OaiError(f"{client.url('Identify')}: OAI-PMH version {identify['protocolVersion']}, not 2.0", "version")
+    granularity = identify.get("granularity", "YYYY-MM-DD")
+    report.choice = _choose(client, options.prefix)
+    prefix = report.choice.format.prefix
+    state = HarvestState.load(output)
+    current = state.endpoint(client.base_url, prefix, options.set_spec)
+    current.granularity = granularity
+    run = _Run(client, report, current, state.files_of_others(current), options)
+    try:
+        if options.record:
+            run.record(client.get_record(options.record, prefix))
+        else:
+            report.asked_from = options.from_ or (None if options.full else _at(current.last_harvest, granularity))
+            first = ""
+            for page in client.pages(prefix, set_spec=options.set_spec, from_=report.asked_from,
+                                     until=options.until):
+                report.pages += 1
+                first = first or page.response_date
+                for record in page.records:
+                    run.record(record)
+            report.complete = True
+            if _advances(options, current):
+                current.last_harvest = first or current.last_harvest
+        if options.prune:
+            run.prune()
+    except (EndpointError, InputError) as exc:  # OaiError is an EndpointError
+        report.failure = exc
+    finally:
+        output.mkdir(parents=True, exist_ok=True)
+        state.save(current)
+    return report
+
+
+def _choose(client: OaiClient, forced: str | None) -> Choice:
+    formats = client.metadata_formats()
+    offered = ", ".join(f.prefix for f in formats) or "none"
+    if forced:
+        fmt = next((f for f in formats if f.prefix == forced), None)
+        choice = choose_format([fmt]) if fmt else None
+        if choice is None:
+            raise UsageError(f"{client.url('ListMetadataFormats')}: metadata prefix {forced!r} is "
+                             f"{'not offered' if fmt is None else 'neither DDI Codebook nor oai_dc'} "
+                             f"(offered: {offered})", hint="leave out --prefix to take the richest DDI offered")
+        return choice
+    choice = choose_format(formats)
+    if choice is None:
+        raise OaiError(f"{client.url('ListMetadataFormats')}: the repository offers neither DDI Codebook nor oai_dc "
+                       f"(offered: {offered})", "noMetadataFormats")
+    return choice
+
+
+def _at(last: str, granularity: str) -> str | None:
+    """The last harvest's date as the repository's granularity writes a `from`."""
+    if not last:
+        return None
+    return last if granularity.endswith("ssZ") and _DATETIME.match(last) else last[:10]
+
+
+def _advances(options: HarvestOptions, current: EndpointState) -> bool:
+    """Does this complete harvest cover everything since the last one (so `from` may move)?"""
+    if options.until or options.set_spec != (current.set_spec or None):
+        return False
+    return not options.from_ or not current.last_harvest or options.from_ <= current.last_harvest[:len(options.from_)]
+
+
+class _Run:
+    """One harvest's records -> drafts on disk and the state's record map."""
+
+    def __init__(self, client: OaiClient, report: HarvestReport, current: EndpointState, others: set[str],
+                 options: HarvestOptions) -> None:
+        self.client, self.report, self.current, self.options = client, report, current, options
+        self.output = report.output
+        self.protected = others | {p.name for p in self.output.glob("*.ttl")} if self.output.is_dir() else others
+        self.reference = load_reference()
+        self.written: set[str] = set()
+
+    def record(self, record: OaiRecord) -> None:
+        header = record.header
+        previous = self.current.records.get(header.identifier)
+        if header.deleted:
+            files = previous.files if previous else []
+            self.report.deleted[header.identifier] = files
+            self.current.records[header.identifier] = Harvested(header.datestamp, files, deleted=True)
+            return
+        if (previous and previous.datestamp == header.datestamp and not previous.deleted and not self.options.full
+                and self._present(previous)):
+            self.report.unchanged += 1
+            return
+        url = self.client.record_url(header.identifier, self.report.choice.format.prefix if self.report.choice else "")
+        try:
+            drafts = self._drafts(record, url)
+        except InputError as exc:
+            self.report.errors.append(exc)
+            return
+        own = list(previous.files) if previous else []
+        files = [self._write(draft, own[i] if i < len(own) else None, record, url) for i, draft in enumerate(drafts)]
+        for stale in set(own) - set(files):  # the record now gives fewer drafts
+            (self.output / stale).unlink(missing_ok=True)
+        self.current.records[header.identifier] = Harvested(header.datestamp, files)
+
+    def _present(self, previous: Harvested) -> bool:
+        return all((self.output / name).is_file() for name in previous.files)
+
+    def _drafts(self, record: OaiRecord, url: str) -> list[Draft]:
+        if record.metadata is None:
+            raise InputError(url, "the record has no metadata", hint="the repository's answer is broken")
+        assert self.report.choice is not None
+        if self.report.choice.kind == "dc":
+            name = dc_identifier(record.metadata) or slug(record.header.identifier.rsplit(":", 1)[-1]) or "unnamed"
+            return [import_dc(record.metadata, url, name, reference=self.reference, lang=self.options.lang)]
+        data = etree.tostring(record.metadata, encoding="utf-8")
+        return import_ddi(data, url, reference=self.reference, agencies=self.options.agencies, lang=self.options.lang)
+
+    def _write(self, draft: Draft, name: str | None, record: OaiRecord, url: str) -> str:
+        """Write one draft with its provenance under `name` (the file it had), else a free name."""
+        _provenance(draft, record, url, self.client.base_url, self.report.choice)
+        if name is None or name in self.written:
+            n = 1
+            name = draft_filename(draft.identifier)
+            while name in self.written or name in self.protected:
+                n += 1
+                name = draft_filename(draft.identifier, n)
+        write_draft(draft, self.output, self.written, name)
+        self.report.reports.append(draft.report)
+        return name
+
+    def prune(self) -> None:
+        """Delete the drafts of records deleted at the source (never another harvest's files)."""
+        for identifier, entry in sorted(self.current.records.items()):
+            if not entry.deleted:
+                continue
+            for name in entry.files:
+                path = self.output / name
+                if path.is_file() and name not in self.written:
+                    path.unlink()
+                    self.report.pruned.append(name)
+            del self.current.records[identifier]
+
+
+def _provenance(draft: Draft, record: OaiRecord, url: str, base_url: str, choice: Choice | None) -> None:
+    header = record.header
+    graph, survey = draft.graph, draft.survey
+    graph.add((survey, DCT.source, URIRef(url)))
+    node = stable_bnode(survey, "oai", header.identifier, header.datestamp)
+    graph.add((survey, PROV.wasDerivedFrom, node))
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, DCT.identifier, Literal(header.identifier)))
+    if _DATETIME.match(header.datestamp) or _DATE.match(header.datestamp):
+        kind = XSD.dateTime if "T" in header.datestamp else XSD.date
+        graph.add((node, DCT.modified, Literal(header.datestamp, datatype=kind)))
+    prefix = choice.format.prefix if choice else "?"
+    draft.header.append(f"Harvested by `migrmeta harvest oai` from {base_url}: OAI-PMH record {header.identifier}, "
+                        f"datestamp {header.datestamp}, metadata prefix {prefix}.")
+
+
+def render_harvest(report: HarvestReport) -> str:
+    """The harvest for people: what was asked, written, deleted and pruned, and what failed."""
+    choice = report.choice
+    what = f"DDI Codebook {choice.version}" if choice and choice.kind == "ddi" else "Dublin Core"
+    lines = [f"harvested {report.base_url} ({choice.format.prefix if choice else '?'}: {what}) into "
+             f"{report.output}/: {len(report.reports)} drafts written"
+             + (f", {report.unchanged} unchanged" if report.unchanged else "")
+             + (f", {report.pages} pages" if report.pages else "")
+             + (f" (records changed since {report.asked_from})" if report.asked_from else "")]
+    for identifier, files in sorted(report.deleted.items()):
+        kept = [f for f in files if f not in report.pruned]
+        where = f"; drafts kept: {', '.join(kept)} (--prune deletes them)" if kept else ""
+        lines.append(f"  deleted at the source: {identifier}{where}")
+    lines += [f"  pruned {name} (its record was deleted at the source)" for name in report.pruned]
+    lines += [f"  not imported: {error}" for error in report.errors]
+    if report.failure is not None:
+        lines.append(f"  stopped: {report.failure}")
+        lines.append("  the drafts written are kept; the next harvest asks again for everything since the last "
+                     "complete one")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["HarvestOptions", "HarvestReport", "check_date", "harvest", "render_harvest"]

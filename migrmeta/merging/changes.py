@@ -1,0 +1,101 @@
+"""A catalogue diff (`merging.diff`) for people and machines: text, Markdown and JSON.
+
+Every renderer writes the surveys in IRI order and the fields in questionnaire order, so the
+same diff always gives the same bytes (a changelog can be committed and diffed itself).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from migrmeta import defaults
+from migrmeta.merging.diff import CatalogueDiff, FieldChange, SurveyDiff
+from migrmeta.rdf.curie import curie
+
+JSON_SCHEMA = "https://w3id.org/migrmeta/diff/1"
+FORMATS = defaults.DIFF_FORMATS
+
+
+def summary(diff: CatalogueDiff) -> str:
+    """`1 added, 0 removed, 2 changed, 39 unchanged`."""
+    return (f"{diff.count('added')} added, {diff.count('removed')} removed, {diff.count('changed')} changed, "
+            f"{diff.unchanged} unchanged")
+
+
+def item_label(change: FieldChange) -> str:
+    return f"item {change.item} ({change.item_name})" if change.item else "not a questionnaire item"
+
+
+def render_text(diff: CatalogueDiff) -> str:
+    lines = [f"{diff.old} -> {diff.new}: {summary(diff)}"]
+    for survey in diff.surveys:
+        lines.append("")
+        lines.append(f"{survey.status:<8} {curie(survey.survey)}" + (f"  {survey.title}" if survey.title else ""))
+        for change in survey.changes:
+            lines.append(f"  {item_label(change)}: {change.field}")
+            lines += [f"    - {_one_line(v)}" for v in change.old]
+            lines += [f"    + {_one_line(v)}" for v in change.new]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(diff: CatalogueDiff) -> str:
+    lines = [f"# Changes from `{diff.old}` to `{diff.new}`", "", summary(diff).capitalize() + "."]
+    for survey in diff.surveys:
+        title = survey.title or curie(survey.survey)
+        lines += ["", f"## {survey.status.capitalize()}: {_cell(title)} (`{curie(survey.survey)}`)", ""]
+        lines += ["| item | field | old value | new value |", "| --- | --- | --- | --- |"]
+        for change in survey.changes:
+            item = f"{change.item} {change.item_name}" if change.item else "—"
+            lines.append(f"| {item} | `{change.field}` | {_values(change.old)} | {_values(change.new)} |")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(diff: CatalogueDiff) -> dict[str, Any]:
+    return {
+        "schema": JSON_SCHEMA,
+        "old": diff.old,
+        "new": diff.new,
+        "summary": {"added": diff.count("added"), "removed": diff.count("removed"),
+                    "changed": diff.count("changed"), "unchanged": diff.unchanged},
+        "surveys": [_survey_json(s) for s in diff.surveys],
+    }
+
+
+def _survey_json(survey: SurveyDiff) -> dict[str, Any]:
+    return {
+        "survey": survey.survey, "title": survey.title, "status": survey.status,
+        "old_hash": survey.old_hash, "new_hash": survey.new_hash,
+        "changes": [{"item": c.item, "item_name": c.item_name, "field": c.field, "property": c.property,
+                     "old": list(c.old), "new": list(c.new)} for c in survey.changes],
+    }
+
+
+def render_json(diff: CatalogueDiff) -> str:
+    return json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+
+
+def render(diff: CatalogueDiff, fmt: str = "text") -> str:
+    return {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](diff)
+
+
+def _one_line(value: str, limit: int = 300) -> str:
+    text = " ".join(value.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")
+
+
+def _values(values: tuple[str, ...]) -> str:
+    return "<br>".join(_code(_cell(v)) for v in values)
+
+
+def _code(text: str) -> str:
+    """A Markdown code span, with a longer fence when the text holds a backtick."""
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+__all__ = ["FORMATS", "JSON_SCHEMA", "item_label", "render", "render_json", "render_markdown", "render_text",
+           "summary", "to_json"]

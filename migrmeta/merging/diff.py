@@ -1,0 +1,207 @@
+"""What changed between two catalogues, per survey, in the questionnaire's terms.
+
+    changes = diff_catalogues(read_snapshot("git:v1.0:records/"), read_snapshot("records/"))
+    changes.changed, changes.surveys[0].changes[0]   # item, field, old values, new values
+
+A survey (or series) is a subject typed mm:Survey or mm:SurveySeries; it is added, removed or
+changed. Its description is what is said about it, with the blank nodes it uses (periods,
+attributions, identification criteria) followed inside: a blank node is compared by its
+content (the hash `rdf.skolem` gives it), never by its label, so two parses of one file, or
+a file and the site published from it, describe it alike. Each property is placed under its
+questionnaire item by the shapes (`sh:path` and `sh:order` of the property shapes), else by
+the ontology's `mm:questionnaireItem`; properties of no item (sources, dates of change) are
+listed last. Every list is sorted: the same two catalogues give the same result, and the
+renderers (`merging.changes`) the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.load.reference import Reference, load_reference
+from migrmeta.merging.snapshot import Snapshot, Triple
+from migrmeta.namespaces import DCT, MM, RDF, SH
+from migrmeta.rdf.curie import Curies
+from migrmeta.rdf.skolem import encode, skolem_map
+
+SURVEY_TYPES = (MM.Survey, MM.SurveySeries)
+ITEMS = range(1, 15)
+_INLINE_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One property of one survey: the values it lost (`old`) and gained (`new`), as written."""
+
+    item: int | None
+    item_name: str
+    field: str  # the property, as a prefixed name
+    property: str  # the property's IRI
+    old: tuple[str, ...] = ()
+    new: tuple[str, ...] = ()
+
+
+@dataclass
+class SurveyDiff:
+    survey: str
+    title: str
+    status: str  # "added" | "removed" | "changed"
+    old_hash: str | None = None
+    new_hash: str | None = None
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class CatalogueDiff:
+    old: str
+    new: str
+    surveys: list[SurveyDiff] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.surveys)
+
+    def exit_code(self) -> int:
+        """0 nothing changed, 1 something did (as `diff` itself)."""
+        return 1 if self.surveys else 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.surveys if s.status == status)
+
+
+@dataclass
+class Description:
+    """What a catalogue says about one survey: property -> {value key: value as written}."""
+
+    survey: str
+    title: str
+    values: dict[URIRef, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def hash(self) -> str:
+        lines = sorted(f"{encode(p)} {key}" for p, found in self.values.items() for key in found)
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def describe(triples: Iterable[Triple]) -> dict[str, Description]:
+    """Every survey and series of the statements, by IRI."""
+    triples = list(triples)
+    by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    for s, p, o in triples:
+        by_subject[s].append((p, o))
+    keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
+    names = Curies()
+    surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
+                      and any(p == RDF.type and o in SURVEY_TYPES for p, o in pairs)}, key=str)
+    found: dict[str, Description] = {}
+    for survey in surveys:
+        description = Description(str(survey), _title(by_subject[survey]))
+        for p, o in by_subject[survey]:
+            if isinstance(p, URIRef):
+                key = keys[o] if isinstance(o, BNode) else encode(o)
+                description.values.setdefault(p, {})[key] = _written(o, by_subject, names, _INLINE_DEPTH)
+        found[str(survey)] = description
+    return found
+
+
+def fingerprints(triples: Iterable[Triple]) -> dict[str, str]:
+    """Survey IRI -> the hash of its description (what `publish` keeps of a release)."""
+    return {iri: d.hash for iri, d in describe(triples).items()}
+
+
+def diff_catalogues(old: Snapshot, new: Snapshot, reference: Reference | None = None) -> CatalogueDiff:
+    """The surveys added, removed and changed from `old` to `new`, field by field."""
+    before, after = describe(old.triples), describe(new.triples)
+    items = item_of_property(reference or load_reference())
+    names = item_names(reference or load_reference())
+    result = CatalogueDiff(old.name, new.name)
+    for iri in sorted(set(before) | set(after)):
+        was, now = before.get(iri), after.get(iri)
+        if was is not None and now is not None and was.hash == now.hash:
+            result.unchanged += 1
+            continue
+        status = "added" if was is None else "removed" if now is None else "changed"
+        title = (now or was).title if (now or was) else iri  # type: ignore[union-attr]
+        entry = SurveyDiff(iri, title, status, was.hash if was else None, now.hash if now else None)
+        entry.changes = _changes(was, now, items, names)
+        result.surveys.append(entry)
+    return result
+
+
+def _changes(was: Description | None, now: Description | None, items: Mapping[URIRef, int],
+             names: Mapping[int, str]) -> list[FieldChange]:
+    old_values = was.values if was else {}
+    new_values = now.values if now else {}
+    curies = Curies()
+    changes = []
+    for prop in set(old_values) | set(new_values):
+        before, after = old_values.get(prop, {}), new_values.get(prop, {})
+        lost = tuple(sorted(before[k] for k in set(before) - set(after)))
+        gained = tuple(sorted(after[k] for k in set(after) - set(before)))
+        if lost or gained:
+            item = items.get(prop)
+            changes.append(FieldChange(item, names.get(item, "") if item else "", curies.name(str(prop)), str(prop),
+                                       lost, gained))
+    return sorted(changes, key=lambda c: (c.item or 99, c.field))
+
+
+def _title(pairs: list[tuple[Node, Node]]) -> str:
+    titles = sorted((o for p, o in pairs if p == DCT.title and isinstance(o, Literal)), key=lambda t: (
+        t.language != "en", t.language or "", str(t)))
+    return str(titles[0]) if titles else ""
+
+
+def _written(node: Node, by_subject: Mapping[Node, list[tuple[Node, Node]]], names: Curies, depth: int) -> str:
+    """A value as Turtle writes it, a blank node inline: `[ a dct:PeriodOfTime ; dcat:startDate … ]`."""
+    if not isinstance(node, BNode):
+        return names.term(node)
+    if depth == 0:
+        return "[ … ]"
+    parts = sorted(("a" if p == RDF.type else names.name(str(p)), _written(o, by_subject, names, depth - 1))
+                   for p, o in by_subject.get(node, ()))
+    return "[ " + " ; ".join(f"{p} {o}" for p, o in parts) + " ]" if parts else "[]"
+
+
+_ITEM_MAPS: dict[int, tuple[object, dict[URIRef, int]]] = {}
+
+
+def _item_map(reference: Reference) -> dict[URIRef, int]:
+    """As survey pages group answers: the property shapes of the survey and series node
+    shapes (their sh:order is the item), then the ontology's mm:questionnaireItem."""
+    found: dict[URIRef, int] = {}
+    shapes = reference.shapes
+    for target in SURVEY_TYPES:
+        for node in shapes.subjects(SH.targetClass, target):
+            for prop in shapes.objects(node, SH.property):
+                path, order = shapes.value(prop, SH.path), shapes.value(prop, SH.order)
+                if isinstance(path, URIRef) and isinstance(order, Literal) and str(order).isdigit() \
+                        and int(str(order)) in ITEMS:
+                    found[path] = min(found.get(path, 99), int(str(order)))
+    for prop, item in reference.graph.subject_objects(MM.questionnaireItem):
+        if isinstance(prop, URIRef) and prop not in found and str(item).isdigit() and int(str(item)) in ITEMS:
+            found[prop] = min(int(str(i)) for i in reference.graph.objects(prop, MM.questionnaireItem)
+                              if str(i).isdigit())
+    return found
+
+
+def item_of_property(reference: Reference) -> dict[URIRef, int]:
+    """Property -> its questionnaire item (the shapes' sh:order, else mm:questionnaireItem)."""
+    cached = _ITEM_MAPS.get(id(reference.shapes))
+    if cached is None or cached[0] is not reference.shapes:  # the graph is kept, so ids stay unique
+        cached = _ITEM_MAPS[id(reference.shapes)] = (reference.shapes, _item_map(reference))
+    return cached[1]
+
+
+def item_names(reference: Reference, lang: str = "en") -> dict[int, str]:
+    return {n: labels.get(lang) or labels.get("en", "") for n, labels in reference.item_names().items()}
+
+
+__all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_catalogues",
+           "fingerprints", "item_of_property"]

@@ -1,0 +1,147 @@
+"""A catalogue as it stood at one moment, whatever it is read from: the input of `diff`.
+
+    snapshot = read_snapshot("records/")             # a folder (or file) of records
+    snapshot = read_snapshot("site/")                # a published site: its catalog.ttl (.nq, .trig)
+    snapshot = read_snapshot("git:v1.2:records/")    # records/ as a git revision holds them
+
+A snapshot is the statements of all its inputs, each file's blank nodes its own. The skolem
+IRIs of a published site (`…/.well-known/genid/<hash>`) are turned back into blank nodes,
+so that a site and a folder of records describe nested things (periods, attributions) the
+same way, and `diff` compares blank nodes by content, never by label.
+
+Git revisions are read with `git ls-tree` and `git cat-file` (a subprocess, no network) in
+the repository holding the current directory; PATH is relative to the current directory,
+as git's own `REV:./PATH` is.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode
+from rdflib.term import Node
+
+from migrmeta.errors import InputError, UsageError
+from migrmeta.load import expand_paths, format_for, parse_bytes, read_input
+from migrmeta.rdf import syntaxes
+from migrmeta.rdf.skolem import GENID, is_skolem
+
+Triple = tuple[Node, Node, Node]
+GIT = "git:"
+DEFAULT_GIT_PATH = "records"
+# What `migrmeta publish` writes, best first (catalog.ttl is the merged catalogue).
+SITE_FILES = ("catalog.ttl", "catalog.nq", "catalog.trig")
+
+
+@dataclass
+class Snapshot:
+    """The statements of a catalogue at one moment, and the inputs that could not be read."""
+
+    name: str
+    triples: list[Triple] = field(repr=False)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def read_snapshot(spec: str) -> Snapshot:
+    """A folder or file of records, a published site, or `git:REV[:PATH]` (PATH: records/)."""
+    if spec.startswith(GIT):
+        revision, _, inside = spec[len(GIT):].partition(":")
+        return _git_snapshot(spec, revision, inside or DEFAULT_GIT_PATH)
+    path = Path(spec)
+    site = next((path / n for n in SITE_FILES if (path / n).is_file()), None) if path.is_dir() else None
+    if site is not None:
+        return snapshot_of(spec, _read(str(site)))
+    if not path.exists():
+        raise UsageError(f"{spec}: no such file or directory",
+                         hint="give a folder of records, a published site, or git:REV:records/")
+    triples: list[Triple] = []
+    errors: list[InputError] = []
+    for name in expand_paths([spec]):
+        if isinstance(name, InputError):
+            errors.append(name)
+            continue
+        try:
+            triples.extend(_read(name))
+        except InputError as exc:
+            errors.append(exc)
+    return snapshot_of(spec, triples, errors)
+
+
+def snapshot_of(name: str, triples: Iterable[Triple], errors: list[InputError] | None = None) -> Snapshot:
+    """A snapshot of statements already in memory (e.g. what `publish` is about to write)."""
+    genid = len(str(GENID))
+    back: dict[Node, BNode] = {}
+
+    def term(node: Node) -> Node:
+        if not is_skolem(node):
+            return node
+        found = back.get(node)
+        if found is None:
+            found = back[node] = BNode(f"g{str(node)[genid:]}")
+        return found
+
+    return Snapshot(name, [(term(s), p, term(o)) for s, p, o in triples], errors or [])
+
+
+def _read(name: str) -> list[Triple]:
+    return list(read_input(name).graph)
+
+
+def _git(args: list[str], spec: str, data: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], input=data, capture_output=True, check=False, timeout=120)
+    except FileNotFoundError:
+        raise UsageError(f"{spec}: git is not installed", hint="install git, or compare two folders") from None
+    if done.returncode != 0:
+        reason = " ".join(done.stderr.decode("utf-8", errors="replace").split()) or f"exit {done.returncode}"
+        raise UsageError(f"{spec}: git cannot read it ({reason})",
+                         hint="run diff in the repository; REV is a commit, tag or branch (git:HEAD~1:records/)")
+    return done.stdout
+
+
+def _git_snapshot(spec: str, revision: str, path: str) -> Snapshot:
+    if not revision or revision.startswith("-"):
+        raise UsageError(f"{spec}: give a revision, as in git:HEAD~1:records/ or git:v1.0")
+    listing = _git(["ls-tree", "-r", "-z", "--full-name", f"{revision}^{{tree}}", "--", path], spec)
+    blobs = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.decode("utf-8", errors="replace").partition("\t")
+        kind, sha = meta.split()[1:3]
+        base = name.rsplit("/", 1)[-1]
+        if kind == "blob" and not base.startswith(".") and syntaxes.for_path(Path(name)) is not None \
+                and base != "context.jsonld":
+            blobs.append((name, sha))
+    if not blobs:
+        raise UsageError(f"{spec}: no records at {path} in revision {revision}",
+                         hint="PATH is relative to the current directory, as in git:HEAD~1:records/")
+    contents = _cat(blobs, spec)
+    triples: list[Triple] = []
+    errors: list[InputError] = []
+    for name, _ in sorted(blobs):
+        try:
+            record = parse_bytes(contents[name], f"{revision}:{name}", format_for(name))
+            triples.extend(record.graph)
+        except InputError as exc:
+            errors.append(exc)
+    return snapshot_of(spec, triples, errors)
+
+
+def _cat(blobs: list[tuple[str, str]], spec: str) -> dict[str, bytes]:
+    """The blobs' bytes, with one `git cat-file --batch`."""
+    out = _git(["cat-file", "--batch"], spec, "".join(f"{sha}\n" for _, sha in blobs).encode())
+    contents: dict[str, bytes] = {}
+    position = 0
+    for name, _ in blobs:
+        end = out.index(b"\n", position)
+        size = int(out[position:end].split()[2])
+        contents[name] = out[end + 1:end + 1 + size]
+        position = end + 1 + size + 1
+    return contents
+
+
+__all__ = ["GIT", "SITE_FILES", "Snapshot", "read_snapshot", "snapshot_of"]

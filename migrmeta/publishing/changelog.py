@@ -1,0 +1,203 @@
+"""What changed since the previous release: `release.json` (the fingerprint) and `changelog.html`.
+
+`publish` reads the previous release from the site it is about to replace (its catalog.ttl
+and release.json), compares it with what it is about to write (`merging.diff`: per survey,
+per questionnaire item, blank nodes by content), and writes
+
+    release.json     the fingerprint of this release (a content hash per survey) and the
+                     changes of the last MAX_ENTRIES releases' surveys, newest first
+    changelog.html   those changes, field by field, for people
+    feed.xml         the same as an Atom feed, for portals and feed readers (`feed.py`)
+
+A change is an entry with a stable id (the survey IRI, the kind of change, its content hash
+and the release date), so republishing the same records adds nothing, and a feed reader
+sees each change once. Dates come from the data (the catalogue's and records'
+dct:modified, i.e. the records or `publish --date`), never from the clock: the same records
+and the same previous site give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from migrmeta.errors import InputError, PublishError
+from migrmeta.merging.diff import CatalogueDiff, SurveyDiff, diff_catalogues, fingerprints
+from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
+from migrmeta.namespaces import DCT, FOAF, SURVEY
+from migrmeta.publishing.html import _head
+
+RELEASE_FILE = "release.json"
+SCHEMA = "https://w3id.org/migrmeta/release/1"
+MAX_ENTRIES = 100
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass
+class Release:
+    """This release: its date, the fingerprint of each survey, and the changes kept."""
+
+    catalog: str
+    date: str
+    surveys: dict[str, str]
+    entries: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    diff: CatalogueDiff | None = None  # against the previous release (None: there was none)
+
+    def to_json(self) -> str:
+        document = {"schema": SCHEMA, "catalog": self.catalog, "date": self.date,
+                    "surveys": dict(sorted(self.surveys.items())), "changes": self.entries}
+        return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node) -> Release:
+    """This release, from what is about to be published and the site it replaces."""
+    published = list(published)
+    date = _date(next((o for s, p, o in published if s == catalog and p == DCT.modified), None)) or ""
+    release = Release(str(catalog), date, fingerprints(snapshot_of("new", published).triples))
+    old_entries: list[dict[str, Any]] = []
+    if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
+        try:
+            before = read_snapshot(str(previous_site))
+            old_entries = _previous_entries(previous_site)
+        except InputError as exc:
+            raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
+                               hint=f"fix or remove {previous_site}, then publish again") from exc
+        release.diff = diff_catalogues(before, snapshot_of("new", published))
+        release.diff.old, release.diff.new = f"release of {_previous_date(previous_site)}", f"release of {date}"
+    modified = _record_dates(published)
+    new_entries = [_entry(s, date, modified) for s in (release.diff.surveys if release.diff else [])]
+    ids = {e["id"] for e in new_entries}
+    release.entries = (new_entries + [e for e in old_entries if e.get("id") not in ids])[:MAX_ENTRIES]
+    return release
+
+
+def release_files(release: Release, title: str, base_url: str | None) -> Iterator[tuple[str, str]]:
+    """The files this module and `feed.py` add to the site."""
+    from migrmeta.publishing.feed import atom_feed
+
+    yield RELEASE_FILE, release.to_json()
+    yield "changelog.html", changelog_page(release, title)
+    yield "feed.xml", atom_feed(release, title, base_url)
+
+
+def _previous_entries(site: Path) -> list[dict[str, Any]]:
+    path = site / RELEASE_FILE
+    if not path.is_file():
+        return []
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        entries = document["changes"]
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
+            raise ValueError("`changes` is not a list of entries")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(str(path), f"is not a release file migrmeta can read ({exc})") from exc
+    return entries
+
+
+def _previous_date(site: Path) -> str:
+    try:
+        return str(json.loads((site / RELEASE_FILE).read_text(encoding="utf-8"))["date"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "the previous site"
+
+
+def _date(value: Node | None) -> str | None:
+    return str(value)[:10] if isinstance(value, Literal) else None
+
+
+def _record_dates(published: list[Triple]) -> dict[str, str]:
+    """Survey -> its catalogue record's dct:modified (the date its description last changed)."""
+    topic = {s: o for s, p, o in published if p == FOAF.primaryTopic}
+    return {str(topic[s]): d for s, p, o in published if p == DCT.modified and s in topic
+            for d in [_date(o)] if d}
+
+
+def page_of(survey: str) -> str | None:
+    """The survey's page in the site, as `publish` names it (surveys/<id>.html)."""
+    local = survey[len(str(SURVEY)):] if survey.startswith(str(SURVEY)) else ""
+    return f"surveys/{local}.html" if _SAFE_ID.match(local) else None
+
+
+def _entry(survey: SurveyDiff, date: str, modified: dict[str, str]) -> dict[str, Any]:
+    content = survey.new_hash or survey.old_hash or ""
+    changes = [{"item": c.item, "item_name": c.item_name, "field": c.field, "old": list(c.old), "new": list(c.new)}
+               for c in survey.changes] if survey.status == "changed" else []
+    return {
+        "id": f"{survey.survey}#{survey.status}-{date}-{content[:16]}",
+        "survey": survey.survey, "title": survey.title, "status": survey.status, "hash": content,
+        "release": date, "updated": modified.get(survey.survey, date) if survey.status != "removed" else date,
+        "page": page_of(survey.survey) if survey.status != "removed" else None,
+        "items": sorted({c.item for c in survey.changes if c.item}) if survey.status == "changed" else [],
+        "changes": changes,
+    }
+
+
+def entry_summary(entry: dict[str, Any]) -> str:
+    """One line: `Changed: item 4 (Time frame): dct:temporal; not a questionnaire item: dct:source`."""
+    if entry["status"] != "changed":
+        return f"{entry['status'].capitalize()} in the release of {entry['release']}."
+    parts: dict[str, list[str]] = {}
+    for change in entry["changes"]:
+        label = f"item {change['item']} ({change['item_name']})" if change["item"] else "not a questionnaire item"
+        parts.setdefault(label, []).append(change["field"])
+    return "Changed: " + "; ".join(f"{label}: {', '.join(fields)}" for label, fields in parts.items()) + "."
+
+
+def changelog_page(release: Release, title: str) -> str:
+    """changelog.html: the changes kept, newest release first, field by field."""
+    body = ['<body>\n<nav aria-label="Catalogue"><a href="index.html">' + escape(title) + "</a></nav>", "<main>",
+            f"<h1>Changes to {escape(title)}</h1>",
+            '<p>Subscribe: <a href="feed.xml">Atom feed</a>. What changed, in the machine-readable form: '
+            f'<a href="{RELEASE_FILE}">{RELEASE_FILE}</a>.</p>']
+    if not release.entries:
+        body.append('<p class="none">No changes recorded yet: the first release is the baseline; each later '
+                    "release lists what changed since the one before.</p>")
+    for date in dict.fromkeys(e["release"] for e in release.entries):
+        body.append(f'<section aria-labelledby="release-{escape(date)}"><h2 id="release-{escape(date)}">'
+                    f"Release of {escape(date)}</h2>")
+        body += [_entry_html(e) for e in release.entries if e["release"] == date]
+        body.append("</section>")
+    body += ["</main>", "</body>", "</html>"]
+    return _head(f"Changes – {title}", '<link rel="alternate" type="application/atom+xml" href="feed.xml">\n') \
+        + "\n".join(body) + "\n"
+
+
+def _entry_html(entry: dict[str, Any]) -> str:
+    name = escape(entry["title"] or entry["survey"])
+    link = f'<a href="{escape(entry["page"])}">{name}</a>' if entry.get("page") else name
+    lines = [f'<article id="{escape(anchor(entry))}">',
+             f"<h3>{escape(entry['status'].capitalize())}: {link}</h3>", f"<p><code>{escape(entry['survey'])}</code>"
+             f" (updated {escape(entry['updated'])})</p>"]
+    if entry["changes"]:
+        lines.append('<table><thead><tr><th scope="col">Item</th><th scope="col">Field</th>'
+                     '<th scope="col">Old value</th><th scope="col">New value</th></tr></thead><tbody>')
+        for change in entry["changes"]:
+            item = f"{change['item']}. {change['item_name']}" if change["item"] else "—"
+            lines.append(f"<tr><td>{escape(item)}</td><td><code>{escape(change['field'])}</code></td>"
+                         f"<td>{_values(change['old'])}</td><td>{_values(change['new'])}</td></tr>")
+        lines.append("</tbody></table>")
+    lines.append("</article>")
+    return "\n".join(lines)
+
+
+def _values(values: list[str]) -> str:
+    return "<br>".join(f"<code>{escape(v)}</code>" for v in values) or '<span class="none">—</span>'
+
+
+def anchor(entry: dict[str, Any]) -> str:
+    """The entry's id in changelog.html: its kind, date and hash, and the survey's name."""
+    local = re.sub(r"[^A-Za-z0-9._-]", "-", entry["survey"].rstrip("/").rsplit("/", 1)[-1])
+    return f"{entry['id'].rsplit('#', 1)[-1]}-{local}"
+
+
+__all__ = ["MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "changelog_page", "entry_summary", "next_release",
+           "page_of", "release_files"]

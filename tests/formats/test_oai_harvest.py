@@ -1,0 +1,288 @@
+"""`migrmeta harvest oai`: a real local OAI-PMH repository (tests/oai_server.py) serving the real
+DDI files of tests/data/ddi in pages of two, with a deletion, error answers, a 503 with
+Retry-After, a malformed page, a token that loops, a redirect to another site, and a page over
+the size cap. Each scenario drives the command (or the library call) and checks the drafts, the
+loss reports, the harvest state and the requests the repository saw."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from http_server import LocalServer
+from oai_server import REAL, Item, Repository, codebook_of, ddi_items, dublin_core
+from paths import DATA, RECORDS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from migrmeta.cli import main
+from migrmeta.formats.ddi.reader import read_ddi
+from migrmeta.formats.harmonize import Draft
+from migrmeta.formats.oai import HarvestOptions, OaiClient, harvest
+from migrmeta.formats.oai.state import STATE_FILE
+from migrmeta.io.http import HttpClient
+from migrmeta.load import parse_bytes, read_input
+from migrmeta.namespaces import COUNTRY, DCT, PROV, RDF
+from migrmeta.values.agencies import Agencies
+
+AGENCIES = RECORDS / "agencies.ttl"
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+StartServer = Callable[[type], LocalServer]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def repository(*, deleted: bool = True) -> Repository:
+    """The five real DDI files and, after them, one record deleted at the source: three pages."""
+    items = ddi_items()
+    if deleted:
+        items.append(Item("oai:test.migrmeta:withdrawn", "2023-06-15", deleted=True))
+    return Repository(items)
+
+
+def harvest_cli(capsys: pytest.CaptureFixture[str], server: LocalServer, output: Path,
+                *extra: str) -> tuple[int, str, str]:
+    return run(capsys, "harvest", "oai", f"{server.url}/oai", "-o", str(output), "--agencies", str(AGENCIES),
+               "--retries", "2", *extra)
+
+
+def state(output: Path) -> dict:
+    return json.loads((output / STATE_FILE).read_text(encoding="utf-8"))["endpoints"][0]
+
+
+def graph_of(path: Path) -> Graph:
+    return read_input(str(path)).graph
+
+
+def without_provenance(graph: Graph) -> Graph:
+    """The draft as `import ddi` makes it: the harvest's dct:source and prov:wasDerivedFrom left out."""
+    out = Graph()
+    nodes = set(graph.objects(None, PROV.wasDerivedFrom))
+    for s, p, o in graph:
+        if s in nodes or p == PROV.wasDerivedFrom or (p == DCT.source and "verb=GetRecord" in str(o)):
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def test_a_full_harvest_pages_over_tokens_and_gives_the_drafts_of_import_ddi(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = repository()
+    repo.busy_pages = {1}  # the second page: 503 + Retry-After: 1, once
+    server = http_server(repo.handler())
+    code, out, err = harvest_cli(capsys, server, tmp_path / "drafts", "--format", "json")
+    assert code == 0, err
+    # the requests: Identify, formats, three pages (the busy one twice), all to the base URL
+    assert server.hits[:3] == ["/oai?verb=Identify", "/oai?verb=ListMetadataFormats",
+                               "/oai?verb=ListRecords&metadataPrefix=oai_ddi25"]
+    tokens = [h for h in server.hits if "resumptionToken" in h]
+    assert len(tokens) == 3 and tokens[0] == tokens[1] and tokens[1] != tokens[2]
+    assert all(h.startswith("/oai?") for h in server.hits)
+    assert "5 drafts written, 3 pages" in err and "deleted at the source: oai:test.migrmeta:withdrawn" in err
+    # each draft is import ddi's draft of the same file, plus provenance; the same loss report
+    reports = json.loads(out)["reports"]
+    assert len(reports) == len(REAL)
+    book = Agencies.from_file(AGENCIES)  # one for the run, as `import ddi` of several files has
+    for name, datestamp in REAL.items():
+        identifier = f"oai:test.migrmeta:{name.rsplit('.', 1)[0]}"
+        (expected,) = read_ddi(DATA / "ddi" / name, agencies=book)
+        path = tmp_path / "drafts" / expected.filename
+        harvested = graph_of(path)
+        assert isomorphic(without_provenance(harvested), graph_of_draft(expected)), name
+        url = URIRef(f"{server.url}/oai?verb=GetRecord&identifier={identifier.replace(':', '%3A')}"
+                     "&metadataPrefix=oai_ddi25")
+        assert (expected.survey, DCT.source, url) in harvested
+        (node,) = harvested.objects(expected.survey, PROV.wasDerivedFrom)
+        assert isinstance(node, BNode) and (node, RDF.type, PROV.Entity) in harvested
+        assert (node, DCT.identifier, Literal(identifier)) in harvested
+        assert (node, DCT.modified, Literal(datestamp, datatype=XSD_DATE)) in harvested
+        report = next(r for r in reports if r["source"] == str(url))
+        assert report["lost"] == [{"location": x.location, "count": x.count, "item": x.item, "note": x.note}
+                                  for x in expected.report.lost]
+        assert report["output"] == str(path)
+    remembered = state(tmp_path / "drafts")
+    assert remembered["last_harvest"] == repo.response_date and remembered["metadata_prefix"] == "oai_ddi25"
+    assert remembered["records"]["oai:test.migrmeta:withdrawn"] == {"datestamp": "2023-06-15", "deleted": True,
+                                                                    "files": []}
+
+
+def graph_of_draft(draft: Draft) -> Graph:
+    return parse_bytes(draft.turtle().encode(), "draft", "turtle").graph
+
+
+def test_the_next_harvest_asks_only_for_what_changed_and_prune_deletes(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = repository(deleted=False)
+    server = http_server(repo.handler())
+    drafts = tmp_path / "drafts"
+    assert harvest_cli(capsys, server, drafts)[0] == 0
+    before = {p.name: p.read_bytes() for p in drafts.glob("*.ttl")}
+    # at the source: gesis-2800 changes, ukds-7481 is deleted, a day later
+    gesis, ukds = repo.items[3], repo.items[4]
+    gesis.datestamp, gesis.metadata = "2024-07-01", gesis.metadata.replace(b"ALLBUS", b"ALLBUS-NEU")
+    ukds.datestamp, ukds.deleted = "2024-07-01", True
+    repo.response_date = "2024-07-02T08:00:00Z"
+    server.hits.clear()
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 0, err
+    assert "/oai?verb=ListRecords&metadataPrefix=oai_ddi25&from=2024-06-01" in server.hits  # the last harvest's date
+    assert "1 drafts written" in err and "changed since 2024-06-01" in err
+    assert "deleted at the source: oai:test.migrmeta:ukds-7481; drafts kept: ukda-7481.ttl" in err
+    after = {p.name: p.read_bytes() for p in drafts.glob("*.ttl")}
+    assert set(after) == set(before)
+    assert [n for n in after if after[n] != before[n]] == ["gesis-za2800.ttl"]
+    assert b"ALLBUS-NEU" in after["gesis-za2800.ttl"]
+    assert state(drafts)["last_harvest"] == "2024-07-02T08:00:00Z"
+    # nothing changed since: noRecordsMatch is an empty harvest; --prune deletes the deleted record's draft
+    code, _, err = harvest_cli(capsys, server, drafts, "--prune")
+    assert code == 0, err
+    assert "0 drafts written" in err and "pruned ukda-7481.ttl" in err
+    assert not (drafts / "ukda-7481.ttl").exists() and "oai:test.migrmeta:ukds-7481" not in state(drafts)["records"]
+    assert len(list(drafts.glob("*.ttl"))) == 4
+
+
+def test_the_same_repository_gives_the_same_bytes(http_server: StartServer, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    for name in ("a", "b"):
+        assert harvest_cli(capsys, server, tmp_path / name)[0] == 0
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir()) and STATE_FILE in files
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_record_that_is_not_ddi_is_reported_and_the_others_harvested(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = repository(deleted=False)
+    repo.items.insert(1, Item("oai:test.migrmeta:not-ddi", "2023-01-20", dublin_core("Not a codebook")))
+    server = http_server(repo.handler())
+    code, _, err = harvest_cli(capsys, server, tmp_path / "drafts")
+    assert code == 3 and "Traceback" not in err
+    assert "not imported: " in err and "identifier=oai%3Atest.migrmeta%3Anot-ddi" in err
+    assert "no DDI codeBook element (the root is <dc>)" in err
+    assert len(list((tmp_path / "drafts").glob("*.ttl"))) == len(REAL)
+
+
+@pytest.mark.parametrize("trouble", ["badResumptionToken", "malformed", "loop", "redirect"])
+def test_a_harvest_that_stops_part_way_keeps_what_it_wrote(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], trouble: str) -> None:
+    repo = repository()
+    server = http_server(repo.handler())
+    elsewhere = http_server(repository().handler())
+    if trouble == "badResumptionToken":  # the repository forgot its tokens (restarted, expired)
+        repo.tokens = _Forgetful()
+    elif trouble == "malformed":
+        repo.malformed_pages = {1}
+    elif trouble == "loop":
+        repo.looping = True
+    else:
+        repo.redirect_to = f"{elsewhere.url}/oai"
+    drafts = tmp_path / "drafts"
+    code, _, err = harvest_cli(capsys, server, drafts)
+    expected = {"badResumptionToken": (1, "OAI-PMH error badResumptionToken: the token is unknown or expired"),
+                "malformed": (3, "XML syntax error"),
+                "loop": (1, "sent the resumption token 'loop-token' a second time"),
+                "redirect": (1, f"the repository redirects to {elsewhere.url}/oai?verb=ListRecords")}[trouble]
+    assert code == expected[0] and expected[1] in err and "Traceback" not in err, err
+    assert "stopped: " in err and "the drafts written are kept" in err
+    assert len(list(drafts.glob("*.ttl"))) == 2  # the first page's
+    assert state(drafts)["last_harvest"] == "" and len(state(drafts)["records"]) == 2
+    if trouble == "malformed":
+        assert "resumptionToken=t1-p1" in err and ":" in err.split("XML syntax error")[0]  # the page and its line
+    if trouble == "redirect":
+        assert elsewhere.hits == []  # never asked
+    # once the repository is well again, the next harvest completes
+    repo.tokens, repo.malformed_pages, repo.looping, repo.redirect_to = {}, set(), False, None
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 0 and state(drafts)["last_harvest"] == repo.response_date, err
+    assert len(list(drafts.glob("*.ttl"))) == len(REAL)
+
+
+class _Forgetful(dict):  # type: ignore[type-arg]
+    """A token table that forgets every token it is given."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+def test_no_records_match_is_an_empty_harvest(http_server: StartServer, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, out, err = harvest_cli(capsys, server, tmp_path / "drafts", "--from", "2030-01-01")
+    assert code == 0, err
+    assert "0 drafts written" in err and out == ""
+
+
+def test_one_record_by_get_record(http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, _, err = harvest_cli(capsys, server, tmp_path / "drafts", "--record", "oai:test.migrmeta:gesis-2800")
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "drafts").glob("*.ttl")] == ["gesis-za2800.ttl"]
+    assert any("verb=GetRecord" in h for h in server.hits)
+    code, _, err = harvest_cli(capsys, server, tmp_path / "drafts", "--record", "oai:test.migrmeta:nothing")
+    assert code == 1 and "idDoesNotExist" in err and "check --record" in err
+
+
+def test_dublin_core_when_no_ddi_is_offered(http_server: StartServer, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    repo = repository(deleted=False)
+    repo.formats = [f for f in repo.formats if f[0] == "oai_dc"]
+    server = http_server(repo.handler())
+    code, out, err = harvest_cli(capsys, server, tmp_path / "drafts")
+    assert code == 0, err
+    assert "(oai_dc: Dublin Core)" in err and "OAI-PMH Dublin Core (oai_dc) -> migrmeta draft" in out
+    drafts = sorted((tmp_path / "drafts").glob("*.ttl"))
+    assert len(drafts) == len(REAL)
+    graph = graph_of(drafts[0])
+    (survey,) = graph.subjects(DCT.spatial, COUNTRY.ETH)  # dc:coverage "Ethiopia"
+    assert (survey, DCT.title, None) in graph
+
+
+def test_the_prefix_can_be_chosen(http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, _, err = harvest_cli(capsys, server, tmp_path / "drafts", "--prefix", "ddi", "--record",
+                               "oai:test.migrmeta:ag-eth-survey-2003_ddi")
+    assert code == 0 and "(ddi: DDI Codebook 1.2.2)" in err, err
+    code, _, err = harvest_cli(capsys, server, tmp_path / "drafts", "--prefix", "marc21")
+    assert code == 2 and "metadata prefix 'marc21' is not offered (offered: oai_dc, ddi, oai_ddi25)" in err
+
+
+def test_an_endpoint_that_is_not_oai_pmh(http_server: StartServer, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, _, err = run(capsys, "harvest", "oai", f"{server.url}/catalogue", "-o", str(tmp_path / "d"))
+    assert code == 1 and "Traceback" not in err
+    assert "not an OAI-PMH 2.0 endpoint" in err and "hint: give the repository's OAI-PMH base URL" in err
+    assert not (tmp_path / "d").exists()
+
+
+def test_bad_arguments_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "harvest", "oai", "http://127.0.0.1:9/oai", "-o", str(tmp_path), "--from", "01/02/2024")
+    assert code == 2 and "not an OAI-PMH date" in err
+    code, _, err = run(capsys, "harvest", "oai", "ftp://example.org/oai", "-o", str(tmp_path))
+    assert code == 2 and "not an http(s) URL" in err
+    code, _, err = run(capsys, "harvest", "oai", "http://127.0.0.1:9/oai?verb=Identify", "-o", str(tmp_path))
+    assert code == 2 and "without ?verb=" in err
+
+
+def test_a_page_over_the_size_cap_stops_the_harvest(http_server: StartServer, tmp_path: Path) -> None:
+    server = http_server(repository().handler())
+    client = OaiClient(f"{server.url}/oai", HttpClient(max_bytes=20_000, retries=0))
+    report = harvest(f"{server.url}/oai", tmp_path / "drafts", HarvestOptions(), client)
+    assert report.exit_code() == 1 and report.failure is not None
+    assert "over the 0.02 MB limit" in str(report.failure)
+
+
+def test_the_shared_files_are_the_ones_served() -> None:
+    """The repository serves the copies in tests/data/ddi of the real files of ../shared/ext/ddi."""
+    assert set(REAL) <= {p.name for p in (DATA / "ddi").glob("*.xml")}
+    for name in REAL:
+        assert codebook_of(name).lstrip().startswith(b"<codeBook")

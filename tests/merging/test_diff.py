@@ -1,0 +1,148 @@
+"""`migrmeta diff OLD NEW`: what changed per survey in the questionnaire's terms, between two
+folders of records, two published sites, or two git revisions; blank nodes by content."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from paths import RECORDS
+
+from migrmeta.cli import main
+from migrmeta.load import read_input
+from migrmeta.merging.diff import FieldChange, diff_catalogues
+from migrmeta.merging.snapshot import read_snapshot
+from migrmeta.rdf.ntriples import ntriples
+
+FILES = ("agencies.ttl", "ph-sof.ttl", "mafe.ttl", "lamp.ttl", "mx-emif-norte.ttl")
+SOF = "https://w3id.org/migrmeta/survey/ph-sof"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def folder(path: Path, names: tuple[str, ...] = FILES) -> Path:
+    path.mkdir(parents=True)
+    for name in names:
+        shutil.copy(RECORDS / name, path / name)
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> tuple[Path, Path]:
+    """records (old) and the same with: SOF's English title and the end of MAFE's period
+    changed, LAMP removed, MMP added, Emif Norte relabelled (N-Triples, new blank node labels)."""
+    old = folder(tmp_path / "old")
+    new = folder(tmp_path / "new", tuple(n for n in FILES if n not in ("lamp.ttl", "mx-emif-norte.ttl")))
+    shutil.copy(RECORDS / "mmp.ttl", new / "mmp.ttl")
+    edit(new / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on Overseas Filipinos (SOF)"@en')
+    edit(new / "mafe.ttl", 'dcat:endDate "2010"^^xsd:gYear', 'dcat:endDate "2011"^^xsd:gYear')
+    emif = read_input(str(RECORDS / "mx-emif-norte.ttl")).graph
+    (new / "mx-emif-norte.nt").write_text(ntriples(sorted(emif, key=str, reverse=True)), encoding="utf-8")
+    return old, new
+
+
+def test_changes_per_survey_item_and_field(two: tuple[Path, Path]) -> None:
+    old, new = two
+    diff = diff_catalogues(read_snapshot(str(old)), read_snapshot(str(new)))
+    status = {s.survey.rsplit("/", 1)[-1]: s.status for s in diff.surveys}
+    assert status == {"lamp": "removed", "mmp": "added", "ph-sof": "changed", "mafe": "changed"}
+    sof = next(s for s in diff.surveys if s.survey == SOF)
+    assert sof.changes == [FieldChange(1, "Title", "dct:title", "http://purl.org/dc/terms/title",
+                                       ('"Survey on Overseas Filipinos"@en',), ('"Survey on Overseas Filipinos (SOF)"@en',))]
+    (period,) = next(s for s in diff.surveys if s.survey.endswith("/mafe")).changes
+    assert (period.item, period.field) == (4, "dct:temporal")  # a blank node, compared by content
+    assert '"2010"^^xsd:gYear' in period.old[0] and '"2011"^^xsd:gYear' in period.new[0]
+    assert period.old[0].startswith("[ a dct:PeriodOfTime ;")
+    # the relabelled, reordered file says the same: unchanged, as are its blank nodes
+    assert "https://w3id.org/migrmeta/survey/mx-emif-norte" not in {s.survey for s in diff.surveys}
+    assert diff.unchanged >= 1 and diff.exit_code() == 1
+
+
+def test_the_command_exit_codes_and_formats(two: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = two
+    code, out, _ = run(capsys, "diff", str(old), str(old))
+    assert code == 0 and "0 added, 0 removed, 0 changed" in out
+    code, text, err = run(capsys, "diff", str(old), str(new))
+    assert code == 1, err
+    assert "changed  survey:ph-sof  Survey on Overseas Filipinos (SOF)" in text
+    assert '  item 1 (Title): dct:title\n    - "Survey on Overseas Filipinos"@en\n' in text
+    assert "removed  survey:lamp" in text and "added    survey:mmp" in text
+    code, markdown, _ = run(capsys, "diff", str(old), str(new), "--format", "markdown")
+    assert code == 1 and markdown.startswith(f"# Changes from `{old}` to `{new}`")
+    assert '| 1 Title | `dct:title` | `"Survey on Overseas Filipinos"@en` | `"Survey on Overseas Filipinos (SOF)"@en` |' \
+        in markdown
+    code, document, _ = run(capsys, "diff", str(old), str(new), "--format", "json")
+    parsed = json.loads(document)
+    assert parsed["schema"] == "https://w3id.org/migrmeta/diff/1"
+    assert parsed["summary"] == {"added": 1, "removed": 1, "changed": 2, "unchanged": parsed["summary"]["unchanged"]}
+    sof = next(s for s in parsed["surveys"] if s["survey"] == SOF)
+    assert sof["changes"][0]["item"] == 1 and sof["old_hash"] != sof["new_hash"]
+    for fmt, first in (("text", text), ("markdown", markdown), ("json", document)):  # the same bytes again
+        assert run(capsys, "diff", str(old), str(new), "--format", fmt)[1] == first
+
+
+def test_two_published_sites(two: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = two
+    for records, site in ((old, "site-old"), (new, "site-new")):
+        code, out, err = run(capsys, "publish", str(records), "-o", str(tmp_path / site), "--no-cache")
+        assert code == 0, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "site-old"), str(tmp_path / "site-new"), "--format", "json")
+    assert code == 1, err
+    parsed = json.loads(out)
+    status = {s["survey"].rsplit("/", 1)[-1]: s["status"] for s in parsed["surveys"]}
+    assert status == {"lamp": "removed", "mmp": "added", "ph-sof": "changed", "mafe": "changed"}
+    sof = next(s for s in parsed["surveys"] if s["survey"] == SOF)
+    assert [c["field"] for c in sof["changes"]] == ["dct:title"]  # skolem IRIs compared by content too
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
+                    *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_two_git_revisions(two: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = two
+    repo = tmp_path / "repo"
+    shutil.copytree(old, repo / "records")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "v1")
+    shutil.rmtree(repo / "records")
+    shutil.copytree(new, repo / "records")
+    git(repo, "rm", "-r", "-q", "--cached", "records")  # re-read every file: a same-size edit within the
+    git(repo, "add", "-A")                               # second of the first commit looks unchanged to stat
+    git(repo, "commit", "-q", "-m", "v2")
+    monkeypatch.chdir(repo)
+    code, out, err = run(capsys, "diff", "git:HEAD~1:records/", "git:HEAD", "--format", "json")
+    assert code == 1, err
+    status = {s["survey"].rsplit("/", 1)[-1]: s["status"] for s in json.loads(out)["surveys"]}
+    assert status == {"lamp": "removed", "mmp": "added", "ph-sof": "changed", "mafe": "changed"}
+    assert run(capsys, "diff", "git:HEAD:records", "records")[0] == 0  # the work tree is HEAD
+    code, _, err = run(capsys, "diff", "git:no-such-rev", "records")
+    assert code == 2 and "git cannot read it" in err and "Traceback" not in err
+    code, _, err = run(capsys, "diff", "git:HEAD:nothing/", "records")
+    assert code == 2 and "no records at nothing/" in err
+
+
+def test_an_unreadable_record_gives_no_diff(two: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = two
+    (new / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    code, out, err = run(capsys, "diff", str(old), str(new))
+    assert code == 3 and out == "" and "broken.ttl:1" in err and "no diff" in err
+    code, _, err = run(capsys, "diff", str(old), str(new.parent / "missing"))
+    assert code == 2 and "no such file or directory" in err

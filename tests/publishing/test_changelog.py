@@ -1,0 +1,139 @@
+"""`publish` keeps the previous release's fingerprint (release.json) and writes changelog.html and
+an Atom feed (feed.xml): one entry per changed survey, stable ids, dates from the data, the
+same bytes for the same records and previous site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from paths import RECORDS
+
+from migrmeta.cli import main
+from migrmeta.merging.diff import fingerprints
+from migrmeta.merging.snapshot import read_snapshot
+
+FILES = ("agencies.ttl", "ph-sof.ttl", "mafe.ttl", "lamp.ttl")
+ATOM = "{http://www.w3.org/2005/Atom}"
+SOF = "https://w3id.org/migrmeta/survey/ph-sof"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def publish(capsys: pytest.CaptureFixture[str], records: Path, site: Path, *extra: str) -> str:
+    code, out, err = run(capsys, "publish", str(records), "-o", str(site), "--no-cache", *extra)
+    assert code == 0, out + err
+    return out
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def entries(site: Path) -> list[etree._Element]:
+    feed = etree.fromstring((site / "feed.xml").read_bytes())
+    assert feed.tag == f"{ATOM}feed"
+    return feed.findall(f"{ATOM}entry")
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for name in FILES:
+        shutil.copy(RECORDS / name, folder / name)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_first_release_is_the_baseline(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    out = publish(capsys, records, site)
+    assert "the first release: nothing to compare with" in out
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    assert release["changes"] == [] and release["catalog"] == "https://w3id.org/migrmeta/catalog"
+    assert release["surveys"] == fingerprints(read_snapshot(str(site)).triples)  # the fingerprint of catalog.ttl
+    assert entries(site) == []
+    first = files(site)
+    out = publish(capsys, records, site)  # again, over itself: nothing changed, the same bytes
+    assert "0 added, 0 removed, 0 changed" in out
+    assert files(site) == first
+
+
+def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
+        records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    edit(records / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on Overseas Filipinos (SOF)"@en')
+    edit(records / "mafe.ttl", 'dcat:endDate "2010"^^xsd:gYear', 'dcat:endDate "2011"^^xsd:gYear')
+    (records / "lamp.ttl").unlink()
+    shutil.copy(RECORDS / "mmp.ttl", records / "mmp.ttl")
+    previous = tmp_path / "previous"
+    shutil.copytree(site, previous)
+    out = publish(capsys, records, site)
+    assert "1 added, 1 removed, 2 changed" in out
+    found = entries(site)
+    ids = [e.findtext(f"{ATOM}id") for e in found]
+    assert len(ids) == 4 == len(set(ids))
+    titles = sorted(e.findtext(f"{ATOM}title") or "" for e in found)
+    assert [t.split(":")[0] for t in titles] == ["Added", "Changed", "Changed", "Removed"]
+    assert "Changed: Survey on Overseas Filipinos (SOF)" in titles
+    assert "Removed: Latin American Migration Project" in titles
+    sof = next(e for e in found if (e.findtext(f"{ATOM}id") or "").startswith(f"{SOF}#changed-"))
+    assert sof.findtext(f"{ATOM}summary") == "Changed: item 1 (Title): dct:title."
+    assert sof.find(f"{ATOM}link[@rel='alternate']").get("href") == "surveys/ph-sof.html"
+    modified = max(re.findall(r'dct:modified "([0-9-]+)"', (RECORDS / "ph-sof.ttl").read_text(encoding="utf-8")))
+    assert sof.findtext(f"{ATOM}updated") == f"{modified}T00:00:00Z"  # the record's dct:modified, not the clock
+    assert [c.get("term") for c in sof.findall(f"{ATOM}category")] == ["item-1"]
+    page = (site / "changelog.html").read_text(encoding="utf-8")
+    assert "Survey on Overseas Filipinos (SOF)" in page and "<code>dct:temporal</code>" in page
+    assert "&quot;2010&quot;^^xsd:gYear" in page and "&quot;2011&quot;^^xsd:gYear" in page
+    # the same records over a copy of the same previous site: the same bytes
+    publish(capsys, records, previous)
+    assert files(previous) == files(site)
+    # published again: nothing new, the entries kept, the feed unchanged
+    feed = (site / "feed.xml").read_bytes()
+    publish(capsys, records, site)
+    assert (site / "feed.xml").read_bytes() == feed
+    # a later change adds its entry on top and keeps the earlier ones
+    edit(records / "ph-sof.ttl", '"Survey on Overseas Filipinos (SOF)"@en', '"Survey on Overseas Filipinos"@en')
+    publish(capsys, records, site)
+    later = [e.findtext(f"{ATOM}id") for e in entries(site)]
+    assert len(later) == 5 and later[1:] == ids and later[0].startswith(f"{SOF}#changed-")
+
+
+def test_the_feed_links_under_the_base_url(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    publish(capsys, records, site, "--base-url", "https://example.org/catalogue")
+    edit(records / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on Overseas Filipinos (SOF)"@en')
+    publish(capsys, records, site, "--base-url", "https://example.org/catalogue")
+    feed = etree.fromstring((site / "feed.xml").read_bytes())
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}base") == "https://example.org/catalogue/"
+    assert feed.findtext(f"{ATOM}id") == "https://w3id.org/migrmeta/catalog"
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}link[@rel='alternate']").get("href") == "surveys/ph-sof.html"
+
+
+def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
+        records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    (site / "release.json").write_text("{not json", encoding="utf-8")
+    before = files(site)
+    code, _, err = run(capsys, "publish", str(records), "-o", str(site), "--no-cache")
+    assert code == 1 and "release.json" in err and "Traceback" not in err
+    assert files(site) == before

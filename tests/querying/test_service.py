@@ -1,0 +1,49 @@
+"""`migrmeta query --allow-service`: a query that calls SERVICE runs in a child process that
+is stopped at --timeout, so an endpoint that never answers cannot hold migrmeta (Virtuoso
+never answers pyoxigraph's SERVICE calls: tests/pushing/test_virtuoso_migrmeta.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from oxigraph_server import ScriptedServer
+from paths import RECORDS
+
+from migrmeta.cli import main
+
+RESULTS = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://example.org/z"}}]}}'
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def test_a_service_that_answers_gives_its_rows(scripted: Callable[..., ScriptedServer],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    server = scripted([(200, "application/sparql-results+json", RESULTS)])
+    query = f"SELECT ?s WHERE {{ SERVICE <{server.url}/sparql> {{ ?s ?p ?o }} }}"
+    code, out, err = run(capsys, "query", "-e", query, "--data", str(RECORDS / "mafe.ttl"), "--allow-service",
+                         "--format", "tsv")
+    assert code == 0, err
+    assert out.splitlines() == ["?s", "<http://example.org/z>"]
+
+
+def test_a_service_that_never_answers_is_stopped_at_the_timeout(scripted: Callable[..., ScriptedServer],
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    server = scripted([(200, "application/sparql-results+json", RESULTS)], delay=30.0)
+    query = f"SELECT ?s WHERE {{ SERVICE <{server.url}/sparql> {{ ?s ?p ?o }} }}"
+    code, out, err = run(capsys, "query", "-e", query, "--data", str(RECORDS / "mafe.ttl"), "--allow-service",
+                         "--timeout", "1")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "did not finish within 1 s" in err and "--timeout" in err
+    assert len(server.seen) == 1  # the call was made, then given up
+
+
+def test_a_syntax_error_still_names_the_line(capsys: pytest.CaptureFixture[str]) -> None:
+    query = "SELECT ?s WHERE {\n SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o \n"
+    code, _, err = run(capsys, "query", "-e", query, "--data", str(RECORDS / "mafe.ttl"), "--allow-service")
+    assert code == 3 and "SPARQL syntax error" in err and "Traceback" not in err

@@ -1,0 +1,137 @@
+"""The documentation is true: every command has help with examples and a place in the README,
+the README's command lines run as written (or, for those that need a server or a person at
+the keyboard, at least parse), and docs/api.md's Python examples run (as sqlite-utils'
+test_docs.py does for its documentation)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from paths import DATA, RECORDS, REPO
+
+from migrmeta.cli import cli
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        path = (*prefix, name)
+        yield path
+        if isinstance(command, click.Group):
+            yield from _commands(command, path)
+
+
+COMMANDS = list(_commands(cli))
+LEAVES = [p for p in COMMANDS if not isinstance(cli.get_command(click.Context(cli), p[0]), click.Group) or len(p) > 1]
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: cli {' '.join(path)}") or "Usage:" in result.output
+    if path in LEAVES:
+        assert "Examples:" in result.output or "Example:" in result.output, f"{' '.join(path)} has no example"
+
+
+@pytest.mark.parametrize("path", LEAVES, ids=" ".join)
+def test_every_command_is_shown_in_the_readme(path: tuple[str, ...]) -> None:
+    assert f"migrmeta {' '.join(path)}" in README, f"README.md never shows `migrmeta {' '.join(path)}`"
+
+
+def _readme_lines() -> list[str]:
+    blocks = re.findall(r"```(?:sh|bash)\n(.*?)```", README, re.S)
+    lines = []
+    for block in blocks:
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("migrmeta ") or " | migrmeta " in line:
+                lines.append(line)
+    return lines
+
+
+def _needs_the_world(line: str) -> bool:
+    """A server, a repository, the network or a person at the keyboard: parse, do not run."""
+    return "http://" in line or "https://" in line or line.startswith("migrmeta new") or "git:" in line
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder as a user has it: the catalogue's records, and the files the examples name."""
+    shutil.copytree(RECORDS, tmp_path / "records")
+    shutil.copy(RECORDS / "ph-sof.ttl", tmp_path / "my-survey.ttl")
+    for agency, name in (("psa", "psa"), ("undesa", "un-desa-pd")):
+        (tmp_path / agency).mkdir()
+        shutil.copy(DATA / "merge" / name / "ph-sof.ttl", tmp_path / agency / "ph-sof.ttl")
+    shutil.copy(DATA / "ddi" / "gesis-2800.xml", tmp_path / "study.xml")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["export", "form", "records/ph-sof.ttl", "-o", "my-survey.yaml"]).exit_code == 0
+    assert runner.invoke(cli, ["template", "--format", "xlsx", "-o", "surveys.xlsx"]).exit_code == 0
+    return tmp_path
+
+
+def _parse_only(args: list[str]) -> None:
+    """Resolve the command and parse its options as click would, without running it."""
+    command: click.Command = cli
+    ctx = cli.make_context("migrmeta", list(args), resilient_parsing=False)
+    while isinstance(command, click.Group) and ctx.protected_args:
+        name, *rest = [*ctx.protected_args, *ctx.args]
+        sub = command.get_command(ctx, name)
+        assert sub is not None, f"no command {name!r}"
+        command, ctx = sub, sub.make_context(name, rest, parent=ctx)
+
+
+# Issue 14, item 8: a record checked alone should know the catalogue's agencies (in progress).
+_KNOWN = {"migrmeta validate my-survey.ttl --lang fr", "cat my-survey.jsonld | migrmeta validate -"}
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param(line, marks=pytest.mark.xfail(strict=True, reason="issue 14 item 8: agencies of the catalogue"))
+    if line in _KNOWN else line for line in _readme_lines()])
+def test_readme_examples_run_as_written(line: str, workspace: Path) -> None:
+    stdin = None
+    if " | migrmeta " in line:  # `cat FILE | migrmeta ...`
+        feed, line = line.split(" | ", 1)
+        stdin = Path(shlex.split(feed)[1].replace("my-survey.jsonld", "my-survey.ttl")).read_text(encoding="utf-8")
+    args = shlex.split(line)[1:]
+    if _needs_the_world(line):
+        _parse_only(args)
+        return
+    result = CliRunner().invoke(cli, args, input=stdin)
+    assert result.exit_code == 0, f"{line}\n{result.output}"
+    assert "Traceback" not in result.output
+
+
+def _api_examples() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (REPO / "docs" / "api.md").read_text(encoding="utf-8"), re.S)
+
+
+def test_api_examples_run_in_order(workspace: Path) -> None:
+    namespace: dict[str, object] = {}
+    for number, example in enumerate(_api_examples(), 1):
+        exec(compile(example, f"docs/api.md example {number}", "exec"), namespace)  # noqa: S102
+    assert len(_api_examples()) >= 5
+
+
+def test_the_public_names_are_exactly_the_documented_ones() -> None:
+    import migrmeta
+
+    documented = set(re.findall(r"`migrmeta\.([A-Za-z_]+)", (REPO / "docs" / "api.md").read_text(encoding="utf-8")))
+    assert sorted(migrmeta.__all__) == migrmeta.__all__
+    for name in migrmeta.__all__:
+        assert getattr(migrmeta, name) is not None
+        if not name.startswith("_") and name[0].islower():
+            assert name in documented, f"migrmeta.{name} is not in docs/api.md"
+    assert not [n for n in dir(migrmeta) if not n.startswith("_") and n not in migrmeta.__all__]
