@@ -24,12 +24,12 @@ from rdflib.term import Node
 
 from migrmeta import load
 from migrmeta.errors import InputError, MigrmetaError, UsageError
+from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF, XSD
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term, inject_values
 from migrmeta.querying.service import query_with_deadline
-from migrmeta.limits import current
 
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
