@@ -74,6 +74,10 @@ class OxigraphServer:
                 self.process.kill()
                 self.process.wait(timeout=10)
 
+    def clear(self) -> None:
+        """Drop every graph, so each test starts from an empty store."""
+        requests.post(f"{self.base}/update", data={"update": "DROP ALL"}, timeout=30).raise_for_status()
+
     def sizes(self) -> dict[str, int]:
         """Named graph -> triple count, straight from the server (independent of migrmeta)."""
         response = requests.post(
@@ -126,10 +130,25 @@ def oxigraph_factory(tmp_path: Path) -> Iterator[Callable[..., OxigraphServer]]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def oxigraph_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One server for the whole test run, its default graph the union of its named graphs."""
+    server = start_server(tmp_path_factory.mktemp("oxigraph"), union_default_graph=True)
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def oxigraph(oxigraph_factory: Callable[..., OxigraphServer]) -> OxigraphServer:
-    """One server, its default graph the union of its named graphs (as docs/federation.md advises)."""
+def own_oxigraph(oxigraph_factory: Callable[..., OxigraphServer]) -> OxigraphServer:
+    """A server of this test's own, for tests that stop it or start it in another way."""
     return oxigraph_factory(union_default_graph=True)
+
+
+@pytest.fixture
+def oxigraph(oxigraph_session: OxigraphServer) -> OxigraphServer:
+    """The run's server, emptied for this test (as docs/federation.md advises, union default graph)."""
+    oxigraph_session.clear()
+    return oxigraph_session
 
 
 # --- a scripted HTTP server, for what Oxigraph cannot show --------------------------------

@@ -118,6 +118,7 @@ def _api_examples() -> list[str]:
     return re.findall(r"```python\n(.*?)```", (REPO / "docs" / "api.md").read_text(encoding="utf-8"), re.S)
 
 
+@pytest.mark.slow
 def test_api_examples_run_in_order(workspace: Path) -> None:
     namespace: dict[str, object] = {}
     for number, example in enumerate(_api_examples(), 1):

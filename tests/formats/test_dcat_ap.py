@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyshacl
 import pytest
+from conftest import Published
 from paths import DATA as DATA_DIR
 from paths import REPO
 from rdflib import Graph, Literal, URIRef
@@ -17,7 +18,7 @@ from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.load.reference import Reference
 from migrmeta.merging.merge import merge
 from migrmeta.namespaces import ACCESS_RIGHT, AGENCY, DCAT, DCT, FOAF, MM, RDF, SH, SKOS, SURVEY, XSD
-from migrmeta.publishing.site import PublishOptions, PublishResult, publish
+from migrmeta.publishing.site import PublishResult
 
 ROOT = REPO
 SHAPES = DATA_DIR / "dcat-ap-3"
@@ -44,13 +45,9 @@ def violations(data: Graph, names: tuple[str, ...] = MANDATORY) -> Counter[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[PublishResult, Graph]:
-    """records/ (whatever conforms today) published once."""
-    cache = tmp_path_factory.getbasetemp() / "validation-cache"
-    out = tmp_path_factory.mktemp("dcat") / "site"
-    result = publish([ROOT / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache))
-    assert result.refused is None, result.refused
-    return result, Graph().parse(out / "catalog.ttl", format="turtle")
+def site(published: Published) -> tuple[PublishResult, Graph]:
+    """records/ as published once for the run (conftest.py)."""
+    return published.result, published.catalog
 
 
 @pytest.fixture(scope="module")

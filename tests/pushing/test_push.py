@@ -134,18 +134,18 @@ def test_graph_base(oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]
 
 
 @pytest.mark.server
-def test_partial_failure_says_what_was_written(oxigraph: OxigraphServer) -> None:
+def test_partial_failure_says_what_was_written(own_oxigraph: OxigraphServer) -> None:
     naming = GraphNaming()
     graphs, errors = plan([str(RECORDS)], naming)
     assert errors == [] and len(graphs) > 5
     client = HttpClient(retries=1, backoff=0.01)
-    store = GraphStore(oxigraph.store_url, client)
+    store = GraphStore(own_oxigraph.store_url, client)
 
     def stop_after_three(event: str, graph: CatalogueGraph) -> None:
         if event == "written" and graph.name == graphs[2].name:
-            oxigraph.stop()  # the server goes away part-way
+            own_oxigraph.stop()  # the server goes away part-way
 
-    report = push(graphs, SparqlEndpoint(oxigraph.query_url, client), store, naming, progress=stop_after_three)
+    report = push(graphs, SparqlEndpoint(own_oxigraph.query_url, client), store, naming, progress=stop_after_three)
     assert report.written == [g.name for g in graphs[:3]]
     assert list(report.failed) == [graphs[3].name] and "cannot reach" in report.failed[graphs[3].name]
     assert report.not_attempted == [g.name for g in graphs[4:]]

@@ -584,7 +584,7 @@ def _closed_port() -> int:
         return int(sock.getsockname()[1])  # closed again when this returns
 
 
-def test_oxigraph_cannot_service_into_virtuoso(virtuoso: VirtuosoServer, oxigraph: OxigraphServer,
+def test_oxigraph_cannot_service_into_virtuoso(virtuoso: VirtuosoServer, own_oxigraph: OxigraphServer,
                                                scripted: Callable[..., ScriptedServer]) -> None:
     """Oxigraph (server, and pyoxigraph inside migrmeta) calls a SERVICE by POST with an
     application/sparql-query body, which Virtuoso never answers (issue 842): the query
@@ -592,15 +592,15 @@ def test_oxigraph_cannot_service_into_virtuoso(virtuoso: VirtuosoServer, oxigrap
     federated query ON Virtuoso (it calls Oxigraph by GET), never on Oxigraph or in
     `migrmeta query --allow-service` when one SERVICE is a Virtuoso."""
     fake = scripted([(200, "application/sparql-results+json", b'{"head":{"vars":[]},"results":{"bindings":[]}}')])
-    requests.post(oxigraph.query_url, data={"query": f"SELECT * WHERE {{ SERVICE <{fake.url}/sparql> {{ ?s ?p ?o }} }}"},
+    requests.post(own_oxigraph.query_url, data={"query": f"SELECT * WHERE {{ SERVICE <{fake.url}/sparql> {{ ?s ?p ?o }} }}"},
                   headers={"Accept": JSON}, timeout=30).raise_for_status()
     assert fake.seen[0].method == "POST" and fake.seen[0].headers["content-type"] == "application/sparql-query"
     started = time.monotonic()
     with pytest.raises(requests.Timeout):
-        requests.post(oxigraph.query_url, data={"query": f"SELECT * WHERE {{ SERVICE <{virtuoso.sparql_url}> {{ ?s ?p ?o }} }} LIMIT 1"},
+        requests.post(own_oxigraph.query_url, data={"query": f"SELECT * WHERE {{ SERVICE <{virtuoso.sparql_url}> {{ ?s ?p ?o }} }} LIMIT 1"},
                       headers={"Accept": JSON}, timeout=5)
     assert time.monotonic() - started >= 5
-    oxigraph.stop()  # hang up on Virtuoso, which frees its thread
+    own_oxigraph.stop()  # hang up on Virtuoso, which frees its thread
 
 
 def test_the_federation_recipe_runs_on_virtuoso(virtuoso: VirtuosoServer, oxigraph: OxigraphServer) -> None:

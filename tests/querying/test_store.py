@@ -299,13 +299,13 @@ def _canonical(results: str) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.server
-def test_endpoint_errors_are_clear(oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", oxigraph.query_url)
+def test_endpoint_errors_are_clear(own_oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", own_oxigraph.query_url)
     assert code == 1 and "HTTP 400" in err and "Traceback" not in err
-    code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", oxigraph.base + "/nothing")
+    code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", own_oxigraph.base + "/nothing")
     assert code == 1 and "HTTP 404" in err and "/query" in err
-    port = oxigraph.port
-    oxigraph.stop()
+    port = own_oxigraph.port
+    own_oxigraph.stop()
     code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query",
                        "--retries", "1")
     assert code == 1 and "cannot reach" in err and "tried 2 times" in err

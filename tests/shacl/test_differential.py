@@ -19,6 +19,7 @@ import pytest
 from diffing import compare
 from paths import DATA
 from paths import REPO as ROOT
+\npytestmark = pytest.mark.slow  # every engine against pySHACL on whole catalogues
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
