@@ -19,12 +19,13 @@ import pytest
 from diffing import compare
 from paths import DATA
 from paths import REPO as ROOT
-\npytestmark = pytest.mark.slow  # every engine against pySHACL on whole catalogues
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, reference_files
 from migrmeta.shacl import Engine, compile_shapes
+
+pytestmark = pytest.mark.slow  # every engine against pySHACL on whole catalogues
 
 DCAT_AP = DATA / "dcat-ap-3"
 DCAT_AP_SETS = {
