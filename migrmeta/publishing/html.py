@@ -8,6 +8,7 @@ IRIs become links (`is_web_iri`), so a record cannot smuggle in `javascript:` UR
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from urllib.parse import urlsplit
 
@@ -18,9 +19,13 @@ SITEMAP_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_XMLNS = "http://www.w3.org/1999/xhtml"
 
 
+_SPECIAL = re.compile("[&<>\"']")
+
+
 def esc(text: object) -> str:
     """Text for HTML content or a quoted attribute value."""
-    return escape(str(text), quote=True)
+    plain = str(text)
+    return escape(plain, quote=True) if _SPECIAL.search(plain) else plain
 
 
 def is_web_iri(text: str) -> bool:

@@ -33,6 +33,13 @@ from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
 
+# rdflib namespace lookups are slow in loops: each term looked up once
+_DCT_description = DCT.description
+_DCT_publisher = DCT.publisher
+_DCT_title = DCT.title
+_FOAF_name = FOAF.name
+
+
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
 SERVER = HERE / "server"
@@ -54,15 +61,15 @@ def catalogue_text(site: SiteData, predicate: object, lang: str) -> str | None:
 
 
 def publisher_name(site: SiteData, lang: str) -> str:
-    publisher = site.first(site.catalog, DCT.publisher)
-    return site.agency_name(publisher, lang).value if publisher is not None and site.values(publisher, FOAF.name) \
+    publisher = site.first(site.catalog, _DCT_publisher)
+    return site.agency_name(publisher, lang).value if publisher is not None and site.values(publisher, _FOAF_name) \
         else (str(publisher) if publisher is not None else "")
 
 
 def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None) -> Iterator[tuple[str, str]]:
     """The three pages of one survey or series."""
     for lang in LANGUAGES:
-        context = PageContext(catalogue_text(site, DCT.title, lang) or "migrmeta", publisher_name(site, lang),
+        context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
                               base_url, {survey: jsonld})
         yield f"{lang}/surveys/{site.names[survey]}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
@@ -73,8 +80,8 @@ def site_files(site: SiteData, options: SiteOptions,
     facts = facts if facts is not None else record_facts(site)
     yield "index.html", chooser(site, options.base_url)
     for lang in LANGUAGES:
-        context = IndexContext(catalogue_text(site, DCT.title, lang) or "migrmeta",
-                               catalogue_text(site, DCT.description, lang), options.base_url)
+        context = IndexContext(catalogue_text(site, _DCT_title, lang) or "migrmeta",
+                               catalogue_text(site, _DCT_description, lang), options.base_url)
         yield f"{lang}/index.html", index_page(site, facts, site_labels(lang), context)
     yield "assets/search-index.js", search_index(site, facts)
     for name in COPIED_ASSETS:
@@ -89,10 +96,10 @@ def site_files(site: SiteData, options: SiteOptions,
 
 def chooser(site: SiteData, base_url: str | None) -> str:
     """index.html: the catalogue's title in each language, linking to that language's index."""
-    title = catalogue_text(site, DCT.title, DEFAULT_LANGUAGE) or "migrmeta"
+    title = catalogue_text(site, _DCT_title, DEFAULT_LANGUAGE) or "migrmeta"
     items = "".join(
         f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">{esc(site_labels(lang).language_name(lang))}'
-        f" – {esc(catalogue_text(site, DCT.title, lang) or title)}</a></li>" for lang in LANGUAGES)
+        f" – {esc(catalogue_text(site, _DCT_title, lang) or title)}</a></li>" for lang in LANGUAGES)
     redirect = ('<script>(function(){var w=["' + '","'.join(LANGUAGES) + '"],l=navigator.languages||'
                 '[navigator.language||""];for(var i=0;i<l.length;i++){var c=String(l[i]).slice(0,2).toLowerCase();'
                 'if(w.indexOf(c)>=0){location.replace(c+"/index.html"+location.hash);return;}}'

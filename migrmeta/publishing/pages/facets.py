@@ -28,6 +28,37 @@ from migrmeta.publishing.pages.model import SiteData
 from migrmeta.values.countries import countries
 from migrmeta.values.text import fold
 
+# rdflib namespace lookups are slow in loops: each term looked up once
+_AGENCY_ROLE_conductor = AGENCY_ROLE.conductor
+_DCAT_hadRole = DCAT.hadRole
+_DCAT_keyword = DCAT.keyword
+_DCT_alternative = DCT.alternative
+_DCT_contributor = DCT.contributor
+_DCT_creator = DCT.creator
+_DCT_description = DCT.description
+_DCT_publisher = DCT.publisher
+_DCT_spatial = DCT.spatial
+_DCT_title = DCT.title
+_DISCO_purpose = DISCO.purpose
+_FOAF_name = FOAF.name
+_MM_accessLevel = MM.accessLevel
+_MM_collectsRemittanceUse = MM.collectsRemittanceUse
+_MM_collectsRemittances = MM.collectsRemittances
+_MM_destinationCountry = MM.destinationCountry
+_MM_disseminationMeans = MM.disseminationMeans
+_MM_migrantFocus = MM.migrantFocus
+_MM_originCountry = MM.originCountry
+_MM_populationCovered = MM.populationCovered
+_MM_sampleType = MM.sampleType
+_MM_samplingUnit = MM.samplingUnit
+_MM_surveyDesign = MM.surveyDesign
+_MM_transitCountry = MM.transitCountry
+_PROV_agent = PROV.agent
+_PROV_qualifiedAttribution = PROV.qualifiedAttribution
+_SKOS_altLabel = SKOS.altLabel
+_SKOS_broader = SKOS.broader
+
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -41,24 +72,24 @@ class Facet:
         return f"{scheme_iri(self.scheme or '')}/{code}"
 
 
-COUNTRY_PROPERTIES = (str(DCT.spatial), str(MM.originCountry), str(MM.destinationCountry), str(MM.transitCountry))
+COUNTRY_PROPERTIES = (str(_DCT_spatial), str(_MM_originCountry), str(_MM_destinationCountry), str(_MM_transitCountry))
 FACETS = (
     Facet("country", 3),
     Facet("region", 3, ui="region"),
     Facet("subregion", 3, ui="subregion"),
     Facet("agency", 5, ui="agency"),
-    Facet("sample", 6, str(MM.sampleType), scheme="sample-type"),
-    Facet("unit", 7, str(MM.samplingUnit), scheme="sampling-unit"),
-    Facet("design", 8, str(MM.surveyDesign), scheme="survey-design"),
-    Facet("population", 9, str(MM.populationCovered), scheme="population"),
-    Facet("migrant", 10, str(MM.migrantFocus), scheme="migrant-type"),
+    Facet("sample", 6, str(_MM_sampleType), scheme="sample-type"),
+    Facet("unit", 7, str(_MM_samplingUnit), scheme="sampling-unit"),
+    Facet("design", 8, str(_MM_surveyDesign), scheme="survey-design"),
+    Facet("population", 9, str(_MM_populationCovered), scheme="population"),
+    Facet("migrant", 10, str(_MM_migrantFocus), scheme="migrant-type"),
     Facet("remittances", 12),
-    Facet("dissemination", 13, str(MM.disseminationMeans), scheme="dissemination"),
-    Facet("access", 14, str(MM.accessLevel), scheme="access-level"),
+    Facet("dissemination", 13, str(_MM_disseminationMeans), scheme="dissemination"),
+    Facet("access", 14, str(_MM_accessLevel), scheme="access-level"),
 )
 REMITTANCES = ("yes", "use", "no", "unknown")
-_CONDUCTOR = str(AGENCY_ROLE.conductor)
-_TEXT_PROPERTIES = (DCT.title, DCT.alternative, DCT.description, DISCO.purpose, DCAT.keyword)
+_CONDUCTOR = str(_AGENCY_ROLE_conductor)
+_TEXT_PROPERTIES = (_DCT_title, _DCT_alternative, _DCT_description, _DISCO_purpose, _DCAT_keyword)
 
 
 @dataclass
@@ -81,7 +112,7 @@ def _broader() -> dict[str, tuple[str, ...]]:
     """Concept -> all its broader concepts (transitively), from the vocabularies."""
     graph = load_reference().graph
     direct: dict[str, set[str]] = {}
-    for narrower, broader in graph.subject_objects(SKOS.broader):
+    for narrower, broader in graph.subject_objects(_SKOS_broader):
         direct.setdefault(str(narrower), set()).add(str(broader))
     closure: dict[str, tuple[str, ...]] = {}
     for concept in direct:
@@ -98,10 +129,10 @@ def _broader() -> dict[str, tuple[str, ...]]:
 
 def conducting_agencies(site: SiteData, subject: Node) -> list[Node]:
     """Agencies with the conductor role, else the creators."""
-    found = [site.first(a, PROV.agent) for a in site.values(subject, PROV.qualifiedAttribution)
-             if any(str(r) == _CONDUCTOR for r in site.values(a, DCAT.hadRole))]
+    found = [site.first(a, _PROV_agent) for a in site.values(subject, _PROV_qualifiedAttribution)
+             if any(str(r) == _CONDUCTOR for r in site.values(a, _DCAT_hadRole))]
     agents = [a for a in found if a is not None]
-    return sorted(set(agents), key=str) if agents else list(site.values(subject, DCT.creator))
+    return sorted(set(agents), key=str) if agents else list(site.values(subject, _DCT_creator))
 
 
 def record_countries(site: SiteData, subject: Node) -> list[str]:
@@ -109,8 +140,8 @@ def record_countries(site: SiteData, subject: Node) -> list[str]:
 
 
 def _remittances(site: SiteData, subject: Node) -> list[str]:
-    collects = site.first(subject, MM.collectsRemittances)
-    use = site.first(subject, MM.collectsRemittanceUse)
+    collects = site.first(subject, _MM_collectsRemittances)
+    use = site.first(subject, _MM_collectsRemittanceUse)
     if isinstance(collects, Literal) and collects.toPython() is True:
         return ["yes", "use"] if isinstance(use, Literal) and use.toPython() is True else ["yes"]
     if isinstance(collects, Literal) and collects.toPython() is False:
@@ -130,7 +161,7 @@ def _concepts(site: SiteData, subject: Node, predicate: str) -> list[str]:
 def _words(site: SiteData, subject: Node, agencies: Iterable[Node], country_iris: Iterable[str]) -> list[str]:
     texts = [str(v) for p in _TEXT_PROPERTIES for v in site.values(subject, p) if isinstance(v, Literal)]
     for agency in agencies:
-        texts += [str(v) for p in (FOAF.name, SKOS.altLabel) for v in site.values(agency, p)]
+        texts += [str(v) for p in (_FOAF_name, _SKOS_altLabel) for v in site.values(agency, p)]
     for iri in country_iris:
         texts += [label for lang in LANGUAGES if (label := site_labels(lang).country(iri))]
     return sorted({w for t in texts for w in fold(t).split() if len(w) > 1})
@@ -148,8 +179,8 @@ def record_facts(site: SiteData) -> list[RecordFacts]:
         regions = [m for iri in country_iris if (m := m49(iri)) is not None]
         facts.codes["region"] = sorted({m.region for m in regions if m.region})
         facts.codes["subregion"] = sorted({m.subregion for m in regions if m.subregion})
-        agencies = list(site.values(subject, DCT.creator)) + list(site.values(subject, DCT.publisher)) + \
-            list(site.values(subject, DCT.contributor))
+        agencies = list(site.values(subject, _DCT_creator)) + list(site.values(subject, _DCT_publisher)) + \
+            list(site.values(subject, _DCT_contributor))
         conductors = conducting_agencies(site, subject)
         for agency in conductors:
             agency_iris.setdefault(code_of(agency), agency)

@@ -28,6 +28,11 @@ from migrmeta.publishing.pages.timeline import timeline
 from migrmeta.publishing.pages.worldmap import world_map
 from migrmeta.values.countries import countries
 
+# rdflib namespace lookups are slow in loops: each term looked up once
+_MM_Survey = MM.Survey
+_MM_SurveySeries = MM.SurveySeries
+
+
 SCRIPTS = ("search-index.js", "site.js")
 CATALOGUE_FILES = ("catalog.ttl", "catalog.jsonld", "catalog.nt", "catalog.trig", "void.ttl")
 _SHOWN_COUNTRIES = 4
@@ -85,7 +90,7 @@ def _years(facts: Sequence[RecordFacts], labels: Labels) -> str:
 def _entry(site: SiteData, subject: Node, facts: dict[Node, RecordFacts], labels: Labels, nested: str = "") -> str:
     lang = labels.lang
     record = facts[subject]
-    kind = labels.field(MM.SurveySeries if site.is_series(subject) else MM.Survey)
+    kind = labels.field(_MM_SurveySeries if site.is_series(subject) else _MM_Survey)
     names = [n for code in record.codes.get("country", ())
              if (c := countries().get(code)) is not None and (n := labels.country(c.iri))]
     more = " …" if len(names) > _SHOWN_COUNTRIES else ""

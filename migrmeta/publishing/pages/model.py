@@ -21,6 +21,16 @@ from rdflib.term import Node
 
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
 
+# rdflib namespace lookups are slow in loops: each term looked up once
+_DCAT_endDate = DCAT.endDate
+_DCAT_inSeries = DCAT.inSeries
+_DCAT_startDate = DCAT.startDate
+_DCT_temporal = DCT.temporal
+_DCT_title = DCT.title
+_FOAF_name = FOAF.name
+_MM_SurveySeries = MM.SurveySeries
+
+
 Triple = tuple[Node, Node, Node]
 _TYPE = str(RDF.type)
 _IN_SERIES = str(DCAT.inSeries)
@@ -40,7 +50,7 @@ def _sort_key(node: Node) -> tuple[str, str, str]:
 
 def pick(values: Iterable[Node], lang: str) -> Text | None:
     """The value in `lang`, else English, else an untagged one, else the first by language."""
-    literals = sorted((v for v in values if isinstance(v, Literal)), key=_sort_key)
+    literals = [v for v in values if isinstance(v, Literal)]  # sorted by SiteData.build
     if not literals:
         return None
     by_lang: dict[str | None, Literal] = {}
@@ -71,7 +81,7 @@ class SiteData:
         data = cls(props, [s for s in surveys if isinstance(s, URIRef)], dict(names), catalog)
         rounds: dict[Node, list[URIRef]] = defaultdict(list)
         for survey in data.surveys:
-            for series in data.values(survey, DCAT.inSeries):
+            for series in data.values(survey, _DCAT_inSeries):
                 if series in data.names:
                     rounds[series].append(survey)
         data.rounds = {s: sorted(r, key=lambda x: (data.title_key(x), str(x))) for s, r in rounds.items()}
@@ -99,28 +109,28 @@ class SiteData:
         return [Text(str(v), v.language) for v in mine]
 
     def is_series(self, subject: Node) -> bool:
-        return MM.SurveySeries in self.values(subject, _TYPE)
+        return _MM_SurveySeries in self.values(subject, _TYPE)
 
     def series_of(self, subject: Node) -> list[Node]:
         return [s for s in self.values(subject, _IN_SERIES) if s in self.names]
 
     def title(self, subject: Node, lang: str) -> Text:
-        return self.text(subject, DCT.title, lang) or Text(self.names.get(subject, str(subject)), None)
+        return self.text(subject, _DCT_title, lang) or Text(self.names.get(subject, str(subject)), None)
 
     def title_key(self, subject: Node) -> str:
         return self.title(subject, "en").value.casefold()
 
     def agency_name(self, agency: Node, lang: str) -> Text:
         """foaf:name in the language, else English, else the IRI's last part."""
-        found = self.text(agency, FOAF.name, lang)
+        found = self.text(agency, _FOAF_name, lang)
         return found or Text(str(agency).rstrip("/").rsplit("/", 1)[-1], None)
 
     def period(self, subject: Node) -> tuple[str | None, str | None]:
         """(start, end) of the time frame as written (2006, 2013-11, 2019-10-01)."""
-        node = self.first(subject, DCT.temporal)
+        node = self.first(subject, _DCT_temporal)
         if node is None:
             return None, None
-        start, end = self.first(node, DCAT.startDate), self.first(node, DCAT.endDate)
+        start, end = self.first(node, _DCAT_startDate), self.first(node, _DCAT_endDate)
         return (str(start) if start is not None else None, str(end) if end is not None else None)
 
     def years(self, subject: Node) -> tuple[int | None, int | None]:

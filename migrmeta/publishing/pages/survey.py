@@ -31,6 +31,39 @@ from migrmeta.publishing.pages.layout import PageInfo, document
 from migrmeta.publishing.pages.model import SiteData, Text
 from migrmeta.rdf.skolem import is_skolem
 
+# rdflib namespace lookups are slow in loops: each term looked up once
+_DCAT_hadRole = DCAT.hadRole
+_DCAT_inSeries = DCAT.inSeries
+_DCT_bibliographicCitation = DCT.bibliographicCitation
+_DCT_contributor = DCT.contributor
+_DCT_creator = DCT.creator
+_DCT_description = DCT.description
+_DCT_modified = DCT.modified
+_DCT_publisher = DCT.publisher
+_DCT_source = DCT.source
+_DCT_temporal = DCT.temporal
+_DCT_title = DCT.title
+_FOAF_homepage = FOAF.homepage
+_FOAF_name = FOAF.name
+_FOAF_page = FOAF.page
+_MM_Survey = MM.Survey
+_MM_SurveySeries = MM.SurveySeries
+_MM_accessLevel = MM.accessLevel
+_MM_collectsRemittanceUse = MM.collectsRemittanceUse
+_MM_collectsRemittances = MM.collectsRemittances
+_MM_criterion = MM.criterion
+_MM_identification = MM.identification
+_MM_primaryAccessLevel = MM.primaryAccessLevel
+_MM_questionnaireItem = MM.questionnaireItem
+_MM_status = MM.status
+_PROV_agent = PROV.agent
+_PROV_qualifiedAttribution = PROV.qualifiedAttribution
+_SKOS_altLabel = SKOS.altLabel
+_SKOS_definition = SKOS.definition
+_XSD_anyURI = XSD.anyURI
+_XSD_boolean = XSD.boolean
+
+
 # Fields listed under each item, in this order; items 3, 4, 5, 11, 12 and 14 have their own shape.
 ITEM_FIELDS: dict[int, tuple[str, ...]] = {
     1: (str(DCT.alternative), str(DCT.identifier)),
@@ -73,9 +106,9 @@ class _Render:
     def value(self, node: Node, depth: int = 0) -> str:
         site, labels = self.site, self.labels
         if isinstance(node, Literal):
-            if node.datatype == XSD.boolean:
+            if node.datatype == _XSD_boolean:
                 return esc(labels.ui("yes") if node.toPython() is True else labels.ui("no"))
-            if node.datatype == XSD.anyURI:
+            if node.datatype == _XSD_anyURI:
                 return web_link(str(node))
             return text_html(Text(str(node), node.language), self.lang)
         if node in site.names:
@@ -86,21 +119,21 @@ class _Render:
         if is_skolem(node):
             return self.fields(node, tuple(sorted(p for p in site.props.get(node, {}) if not p.endswith("#type"))),
                                depth + 1) if depth < 3 else ""
-        if site.values(node, FOAF.name):
+        if site.values(node, _FOAF_name):
             return self.agency(node)
-        title = site.text(node, DCT.title, self.lang)
+        title = site.text(node, _DCT_title, self.lang)
         if title is not None:  # a host survey outside the catalogue
             return text_html(title, self.lang)
         return web_link(str(node))
 
     def agency(self, agency: Node) -> str:
         name = text_html(self.site.agency_name(agency, self.lang), self.lang)
-        homepage = self.site.first(agency, FOAF.homepage)
+        homepage = self.site.first(agency, _FOAF_homepage)
         return web_link(str(homepage), name) if homepage is not None else name
 
-    def values(self, subject: Node, predicate: str, depth: int = 0) -> list[str]:
+    def values(self, subject: Node, predicate: str, depth: int = 0, nodes: list[Node] | None = None) -> list[str]:
         literals_in_lang = predicate not in _ALL_LANGUAGES
-        nodes = self.site.values(subject, predicate)
+        nodes = self.site.values(subject, predicate) if nodes is None else nodes
         if literals_in_lang and any(isinstance(n, Literal) and n.language for n in nodes):
             texts = self.site.texts(subject, predicate, self.lang)
             return [text_html(t, self.lang) for t in texts]
@@ -108,8 +141,12 @@ class _Render:
 
     def fields(self, subject: Node, predicates: tuple[str, ...], depth: int = 0) -> str:
         lines = []
+        props = self.site.props.get(subject, {})
         for predicate in predicates:
-            shown = [v for v in self.values(subject, predicate, depth) if v]
+            nodes = props.get(predicate)
+            if not nodes:
+                continue
+            shown = [v for v in self.values(subject, predicate, depth, nodes) if v]
             if shown:
                 lines.append(f"<dt>{esc(self.labels.field(predicate))}</dt>")
                 lines += [f"<dd>{v}</dd>" for v in shown]
@@ -146,28 +183,28 @@ def _time(r: _Render, survey: Node) -> str:
     lines = []
     period = time_frame(r.site, r.labels, survey)
     if period:
-        lines.append(f"<dt>{esc(r.labels.field(DCT.temporal))}</dt><dd>{esc(period)}</dd>")
-    status, series = esc(r.labels.field(MM.status)), esc(r.labels.ui("round_of"))
-    lines += [f"<dt>{status}</dt><dd>{r.value(s)}</dd>" for s in r.site.values(survey, MM.status)]
-    lines += [f"<dt>{series}</dt><dd>{r.value(s)}</dd>" for s in r.site.values(survey, DCAT.inSeries)]
+        lines.append(f"<dt>{esc(r.labels.field(_DCT_temporal))}</dt><dd>{esc(period)}</dd>")
+    status, series = esc(r.labels.field(_MM_status)), esc(r.labels.ui("round_of"))
+    lines += [f"<dt>{status}</dt><dd>{r.value(s)}</dd>" for s in r.site.values(survey, _MM_status)]
+    lines += [f"<dt>{series}</dt><dd>{r.value(s)}</dd>" for s in r.site.values(survey, _DCAT_inSeries)]
     return "<dl>" + "".join(lines) + "</dl>" if lines else ""
 
 
 def _agencies(r: _Render, survey: Node) -> str:
     roles: dict[Node, list[str]] = {}
-    for attribution in r.site.values(survey, PROV.qualifiedAttribution):
-        agent = r.site.first(attribution, PROV.agent)
+    for attribution in r.site.values(survey, _PROV_qualifiedAttribution):
+        agent = r.site.first(attribution, _PROV_agent)
         if agent is not None:
             found = roles.setdefault(agent, [])
-            found += [r.labels.concept(role) or str(role) for role in r.site.values(attribution, DCAT.hadRole)]
-    for predicate in (DCT.creator, DCT.publisher, DCT.contributor):
+            found += [r.labels.concept(role) or str(role) for role in r.site.values(attribution, _DCAT_hadRole)]
+    for predicate in (_DCT_creator, _DCT_publisher, _DCT_contributor):
         for agent in r.site.values(survey, predicate):
             roles.setdefault(agent, []).append(r.labels.field(predicate))
     rows = []
     for agent, names in roles.items():
         unique = list(dict.fromkeys(n[:1].upper() + n[1:] for n in names))
         shown = list({n.casefold(): n for n in reversed(unique)}.values())[::-1]
-        acronym = r.site.first(agent, SKOS.altLabel)
+        acronym = r.site.first(agent, _SKOS_altLabel)
         short = f" ({esc(acronym)})" if acronym is not None else ""
         key = r.site.agency_name(agent, r.lang).value.casefold()
         role_text = esc(", ".join(shown))
@@ -177,8 +214,8 @@ def _agencies(r: _Render, survey: Node) -> str:
 
 def _identification(r: _Render, survey: Node) -> str:
     methods = []
-    for method in r.site.values(survey, MM.identification):
-        criterion = r.site.first(method, MM.criterion)
+    for method in r.site.values(survey, _MM_identification):
+        criterion = r.site.first(method, _MM_criterion)
         title = esc(r.labels.concept(criterion) or "") if criterion is not None else ""
         meaning = r.labels.definition(criterion) if criterion is not None else None
         parts = [f"<h3>{title}</h3>" if title else ""]
@@ -186,7 +223,7 @@ def _identification(r: _Render, survey: Node) -> str:
             parts.append(f'<p class="meaning"><span class="lead">{esc(r.labels.ui("criterion_meaning"))}:</span> '
                          f"{esc(meaning)}</p>")
         details = []
-        for text in r.site.texts(method, SKOS.definition, r.lang):
+        for text in r.site.texts(method, _SKOS_definition, r.lang):
             details.append(f"<dt>{esc(r.labels.ui('survey_definition'))}</dt><dd>{text_html(text, r.lang)}</dd>")
         body = r.fields(method, _IDENTIFICATION_PARAMETERS)
         parts.append("<dl>" + "".join(details) + body.removeprefix("<dl>").removesuffix("</dl>") + "</dl>"
@@ -196,10 +233,10 @@ def _identification(r: _Render, survey: Node) -> str:
 
 
 def _remittances(r: _Render, survey: Node) -> str:
-    if not any(r.site.values(survey, p) for p in (MM.collectsRemittances, MM.collectsRemittanceUse)):
+    if not any(r.site.values(survey, p) for p in (_MM_collectsRemittances, _MM_collectsRemittanceUse)):
         return ""
     lines = []
-    for predicate in (MM.collectsRemittances, MM.collectsRemittanceUse):
+    for predicate in (_MM_collectsRemittances, _MM_collectsRemittanceUse):
         value = r.site.first(survey, predicate)
         shown = r.value(value) if value is not None else esc(r.labels.ui("not_stated"))
         lines.append(f"<dt>{esc(r.labels.field(predicate))}</dt><dd>{shown}</dd>")
@@ -207,10 +244,10 @@ def _remittances(r: _Render, survey: Node) -> str:
 
 
 def _access(r: _Render, survey: Node) -> str:
-    primary = set(r.site.values(survey, MM.primaryAccessLevel))
+    primary = set(r.site.values(survey, _MM_primaryAccessLevel))
     levels = [f"<dd>{r.value(level)}" + (f" ({esc(r.labels.ui('main_level'))})" if level in primary else "") + "</dd>"
-              for level in r.site.values(survey, MM.accessLevel)]
-    head = f"<dt>{esc(r.labels.field(MM.accessLevel))}</dt>" + "".join(levels) if levels else ""
+              for level in r.site.values(survey, _MM_accessLevel)]
+    head = f"<dt>{esc(r.labels.field(_MM_accessLevel))}</dt>" + "".join(levels) if levels else ""
     rest = r.fields(survey, ITEM_FIELDS[14]).removeprefix("<dl>").removesuffix("</dl>")
     return f"<dl>{head}{rest}</dl>" if head or rest else ""
 
@@ -220,29 +257,37 @@ def item_of_properties() -> dict[str, int]:
     """Property -> the questionnaire item it answers (the lowest, when several): shapes, then ontology."""
     reference = load_reference()
     items: dict[str, int] = {}
-    for shape in [*item_shapes(reference, MM.Survey), *item_shapes(reference, MM.SurveySeries)]:
+    for shape in [*item_shapes(reference, _MM_Survey), *item_shapes(reference, _MM_SurveySeries)]:
         items[str(shape.path)] = min(shape.item, items.get(str(shape.path), shape.item))
-    for prop, number in reference.graph.subject_objects(MM.questionnaireItem):
+    for prop, number in reference.graph.subject_objects(_MM_questionnaireItem):
         if isinstance(number, Literal) and int(number) in ITEMS:
             items.setdefault(str(prop), int(number))
     return items
 
 
-def _others(r: _Render, survey: Node, number: int) -> str:
-    """Answers to the item that no field list names (so no answer is ever left out)."""
-    listed = set(ITEM_FIELDS.get(number, ())) | _HANDLED
-    items = item_of_properties()
-    extra = tuple(sorted(p for p in r.site.props.get(survey, {}) if items.get(p) == number and p not in listed))
-    return r.fields(survey, extra) if extra else ""
+@cache
+def _listed() -> frozenset[str]:
+    return frozenset(p for fields in ITEM_FIELDS.values() for p in fields) | _HANDLED
+
+
+def _others(r: _Render, survey: Node) -> dict[int, tuple[str, ...]]:
+    """Item -> its answers that no field list names (so no answer is ever left out)."""
+    items, listed = item_of_properties(), _listed()
+    extra: dict[int, list[str]] = {}
+    for predicate in r.site.props.get(survey, {}):
+        if predicate not in listed and predicate in items:
+            extra.setdefault(items[predicate], []).append(predicate)
+    return {item: tuple(sorted(found)) for item, found in extra.items()}
 
 
 _SPECIAL = {3: _countries, 4: _time, 5: _agencies, 11: _identification, 12: _remittances, 14: _access}
 
 
-def _item(r: _Render, survey: Node, number: int) -> str:
+def _item(r: _Render, survey: Node, number: int, others: dict[int, tuple[str, ...]]) -> str:
     special = _SPECIAL.get(number)
     answer = special(r, survey) if special is not None else r.fields(survey, ITEM_FIELDS.get(number, ()))
-    answer += _others(r, survey, number)
+    if number in others:
+        answer += r.fields(survey, others[number])
     heading = f"{number}. {r.labels.item(number)}"
     return (f'<section class="item" aria-labelledby="item-{number}">\n<h2 id="item-{number}">{esc(heading)}</h2>\n'
             f'{answer or "<p class=" + chr(34) + "none" + chr(34) + ">" + esc(r.labels.ui("not_answered")) + "</p>"}\n'
@@ -250,9 +295,9 @@ def _item(r: _Render, survey: Node, number: int) -> str:
 
 
 def _sources(r: _Render, survey: Node) -> str:
-    pages = sorted({str(p) for p in (*r.site.values(survey, FOAF.page), *r.site.values(survey, DCT.source))})
+    pages = sorted({str(p) for p in (*r.site.values(survey, _FOAF_page), *r.site.values(survey, _DCT_source))})
     items = [f"<li>{web_link(p)}</li>" for p in pages]
-    items += [f"<li>{v}</li>" for v in r.values(survey, str(DCT.bibliographicCitation))]
+    items += [f"<li>{v}</li>" for v in r.values(survey, str(_DCT_bibliographicCitation))]
     if not items:
         return ""
     return (f'<section aria-labelledby="sources">\n<h2 id="sources">{esc(r.labels.ui("sources"))}</h2>\n'
@@ -269,7 +314,7 @@ def _rounds(r: _Render, survey: Node) -> str:
 
 
 def _cite(r: _Render, survey: Node, context: PageContext) -> str:
-    modified = r.site.first(survey, DCT.modified) or r.site.first(URIRef(f"{survey}#record"), DCT.modified)
+    modified = r.site.first(survey, _DCT_modified) or r.site.first(URIRef(f"{survey}#record"), _DCT_modified)
     text = r.labels.ui("cite_text").format(
         publisher=context.publisher, title=r.site.title(survey, r.lang).value, catalogue=context.catalogue_title,
         date=str(modified) if modified is not None else "", iri=str(survey))
@@ -295,7 +340,7 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
     root = page.root
     series = site.is_series(survey)
     title = site.title(survey, lang)
-    kind = labels.field(MM.SurveySeries if series else MM.Survey)
+    kind = labels.field(_MM_SurveySeries if series else _MM_Survey)
     head = (f'<link rel="alternate" type="text/turtle" href="{root}surveys/{esc(name)}.ttl">\n'
             f'<link rel="alternate" type="application/ld+json" href="{root}surveys/{esc(name)}.jsonld">\n'
             f'<script type="application/ld+json">\n{context.jsonld[survey]}\n</script>\n')
@@ -307,11 +352,12 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
             f'<a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n'
             if iri.startswith(("http://", "https://")) else f'<p class="kind">{esc(kind)}</p>\n',
             "<!-- quality score: a place for the record's quality (migrmeta.validation.quality, to come) -->\n"]
-    body += [_item(r, survey, number) for number in range(1, 15)]
+    others = _others(r, survey)
+    body += [_item(r, survey, number, others) for number in range(1, 15)]
     if series:
         body.append(_rounds(r, survey))
     body += [_sources(r, survey), _cite(r, survey, context), _downloads(r, name, root)]
-    description = site.text(survey, DCT.description, lang)
+    description = site.text(survey, _DCT_description, lang)
     return document(page, labels, title=f"{title.value} – {context.catalogue_title}",
                     catalogue_title=context.catalogue_title, body="".join(body), base_url=context.base_url,
                     head=head, description=description.value[:300] if description else None)
