@@ -84,8 +84,8 @@ def site_files(site: SiteData, options: SiteOptions,
                                catalogue_text(site, _DCT_description, lang), options.base_url)
         yield f"{lang}/index.html", index_page(site, facts, site_labels(lang), context)
     yield "assets/search-index.js", search_index(site, facts)
-    for name in COPIED_ASSETS:
-        yield f"assets/{name}", ASSETS / name
+    for name in COPIED_ASSETS:  # small text files, written like the pages
+        yield f"assets/{name}", (ASSETS / name).read_text(encoding="utf-8")
     prefix = urlsplit(options.base_url).path if options.base_url else "/"
     prefix = prefix if prefix.endswith("/") else prefix + "/"
     for name in SERVER_FILES:
