@@ -10,7 +10,7 @@ from paths import REPO as ROOT
 from migrmeta.load.reference import Reference, load_reference
 
 # fixtures requested by name (tests/ is on sys.path)
-pytest_plugins = ["http_server", "oxigraph_server", "virtuoso_server"]
+pytest_plugins = ["browser", "http_server", "nginx_server", "oxigraph_server", "virtuoso_server"]
 
 
 @pytest.fixture(scope="session")
