@@ -206,7 +206,7 @@ def pages_row(published: set[Triple], profile: Any) -> tuple[str, float, float |
         site = SiteData.build(published, profile.surveys, names, profile.catalog)
         count = 0
         for survey in site.surveys:
-            for _, text in build.survey_pages(site, survey, "{}", None):
+            for _ in build.survey_pages(site, survey, "{}", None):
                 count += 1
         for name, content in build.site_files(site, build.SiteOptions()):
             if isinstance(content, str):

@@ -100,9 +100,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     English, French and Spanish (<lang>/index.html with search, facets, map and
     timeline; <lang>/surveys/<id>.html with the schema.org Dataset JSON-LD embedded),
     server/ (nginx, Apache httpd, Caddy content negotiation), void.ttl, the ontology,
-    vocabularies, shapes and JSON-LD context; sitemap.xml too with --base-url. It is written next to the target and swapped in at the
-    end: a failure or an interrupt leaves the previous site as it was. The same records
-    always give the same bytes.
+    vocabularies, shapes and JSON-LD context; sitemap.xml too with --base-url. It is
+    written next to the target and swapped in at the end: a failure or an interrupt
+    leaves the previous site as it was. The same records always give the same bytes.
 
     \b
     Examples:
