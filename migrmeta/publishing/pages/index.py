@@ -80,11 +80,11 @@ def _years(facts: Sequence[RecordFacts], labels: Labels) -> str:
     known = [y for f in facts for y in (f.start, f.end) if y is not None]
     low, high = (min(known), max(known)) if known else (1900, 2100)
     fields = "".join(
-        f'<label for="{key}">{esc(labels.ui("year_" + key))}</label>'
+        f'<label for="{key}">{labels.ui_html("year_" + key)}</label>'
         f'<input type="number" id="{key}" name="{key}" min="{low}" max="{high}" form="search">'
         for key in ("from", "to"))
-    return (f'<fieldset class="years" data-facet="years"><legend>{esc(labels.ui("years"))}</legend>{fields}'
-            f'<button type="submit" form="search">{esc(labels.ui("apply"))}</button></fieldset>\n')
+    return (f'<fieldset class="years" data-facet="years"><legend>{labels.ui_html("years")}</legend>{fields}'
+            f'<button type="submit" form="search">{labels.ui_html("apply")}</button></fieldset>\n')
 
 
 def _entry(site: SiteData, subject: Node, facts: dict[Node, RecordFacts], labels: Labels, nested: str = "") -> str:
@@ -135,9 +135,9 @@ def _figures(facts: Sequence[RecordFacts], counts: dict[str, Counter[str]], site
     year_table = _table(labels.ui("timeline_table"), (labels.ui("year"), labels.ui("records")),
                         [(str(year), n) for year, n in years.items()])
     return ('<section class="overview">\n'
-            f'<figure class="map">{map_svg}<figcaption>{esc(labels.ui("map_title"))}. '
-            f'<small>{esc(labels.ui("map_credit"))}</small></figcaption>{map_table}</figure>\n'
-            f'<figure class="line">{line}<figcaption>{esc(labels.ui("timeline_title"))}</figcaption>'
+            f'<figure class="map">{map_svg}<figcaption>{labels.ui_html("map_title")}. '
+            f'<small>{labels.ui_html("map_credit")}</small></figcaption>{map_table}</figure>\n'
+            f'<figure class="line">{line}<figcaption>{labels.ui_html("timeline_title")}</figcaption>'
             f"{year_table}</figure>\n"
             "</section>\n")
 
@@ -152,25 +152,25 @@ def index_page(site: SiteData, facts: Sequence[RecordFacts], labels: Labels, con
         body.append(f'<p class="lead">{esc(context.description)}</p>\n')
     body.append(
         '<form id="search" class="search" role="search" action="index.html" method="get">\n'
-        f'<label for="q">{esc(labels.ui("search_label"))}</label>\n'
+        f'<label for="q">{labels.ui_html("search_label")}</label>\n'
         '<div class="box"><input type="search" id="q" name="q">'
-        f'<button type="submit">{esc(labels.ui("search"))}</button>'
-        f'<button type="button" id="clear" hidden>{esc(labels.ui("clear"))}</button></div>\n'
-        f'<noscript><p>{esc(labels.ui("no_script"))}</p></noscript>\n</form>\n')
+        f'<button type="submit">{labels.ui_html("search")}</button>'
+        f'<button type="button" id="clear" hidden>{labels.ui_html("clear")}</button></div>\n'
+        f'<noscript><p>{labels.ui_html("no_script")}</p></noscript>\n</form>\n')
     body.append(_figures(facts, counts, site, labels))
     body.append('<div class="layout">\n<section class="facets" aria-labelledby="filters">\n'
-                f'<h2 id="filters">{esc(labels.ui("filters"))}</h2>\n')
+                f'<h2 id="filters">{labels.ui_html("filters")}</h2>\n')
     body.append(_years(facts, labels))
     body += [_facet(facet, counts[facet.key], site, labels) for facet in FACETS if counts[facet.key]]
     body.append("</section>\n")
     body.append(f'<section class="results" aria-labelledby="results-title">\n'
-                f'<h2 id="results-title">{esc(labels.ui("results"))}</h2>\n'
-                f'<p id="status" role="status" data-total="{total}" data-all="{esc(labels.ui("count_all"))}" '
-                f'data-some="{esc(labels.ui("count_some"))}" data-none="{esc(labels.ui("no_results"))}">{status}</p>\n')
+                f'<h2 id="results-title">{labels.ui_html("results")}</h2>\n'
+                f'<p id="status" role="status" data-total="{total}" data-all="{labels.ui_html("count_all")}" '
+                f'data-some="{labels.ui_html("count_some")}" data-none="{labels.ui_html("no_results")}">{status}</p>\n')
     body.append(_records(site, facts, labels))
     body.append("</section>\n</div>\n")
     files = "".join(f'<li><a href="../{f}">{f}</a></li>' for f in CATALOGUE_FILES)
-    body.append(f'<section aria-labelledby="data"><h2 id="data">{esc(labels.ui("catalogue_data"))}</h2>'
+    body.append(f'<section aria-labelledby="data"><h2 id="data">{labels.ui_html("catalogue_data")}</h2>'
                 f'<ul class="files">{files}</ul></section>\n')
     return document(page, labels, title=context.catalogue_title, catalogue_title=context.catalogue_title,
                     body="".join(body), base_url=context.base_url, scripts=SCRIPTS, description=context.description)

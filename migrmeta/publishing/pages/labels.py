@@ -24,6 +24,7 @@ from rdflib import Literal
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import MM, RDF, RDFS, SH, SKOS
+from migrmeta.publishing.html import esc
 from migrmeta.rdf.curie import expand
 from migrmeta.values.countries import M49, countries
 
@@ -81,6 +82,7 @@ class Labels:
                 if chosen:
                     self._definitions[str(concept)] = chosen
         self._countries = {c.iri: c.label(lang) for c in countries()}
+        self._html: dict[str, str] = {}
 
     def _field_labels(self, reference: Reference, extra: dict[str, dict[str, str]]) -> dict[str, str]:
         by_path: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -107,6 +109,21 @@ class Labels:
 
     def ui(self, key: str) -> str:
         return self._ui[key]
+
+    def ui_html(self, key: str) -> str:
+        """ui(key), escaped for HTML (once)."""
+        found = self._html.get(key)
+        if found is None:
+            found = self._html[key] = esc(self._ui[key])
+        return found
+
+    def field_html(self, iri: object) -> str:
+        """field(iri), escaped for HTML (once)."""
+        key = "field " + str(iri)
+        found = self._html.get(key)
+        if found is None:
+            found = self._html[key] = esc(self.field(iri))
+        return found
 
     def item(self, number: int) -> str:
         return self._items.get(number, str(number))

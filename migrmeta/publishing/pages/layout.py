@@ -58,7 +58,7 @@ def switcher(page: PageInfo, labels: Labels) -> str:
             items.append(f'<li><a href="{esc(page.href_to(lang))}" lang="{lang}" aria-current="page">{name}</a></li>')
         else:
             items.append(f'<li><a href="{esc(page.href_to(lang))}" hreflang="{lang}" lang="{lang}">{name}</a></li>')
-    return (f'<nav class="languages" aria-label="{esc(labels.ui("language"))}"><ul>'
+    return (f'<nav class="languages" aria-label="{labels.ui_html("language")}"><ul>'
             + "".join(items) + "</ul></nav>")
 
 
@@ -75,12 +75,12 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"<title>{esc(title)}</title>\n{meta}"
         f"{alternates(page, base_url)}"
         f'<link rel="stylesheet" href="{root}assets/site.css">\n{head}{script_tags}</head>\n'
-        f'<body>\n<a class="skip" href="#main">{esc(labels.ui("skip"))}</a>\n'
+        f'<body>\n<a class="skip" href="#main">{labels.ui_html("skip")}</a>\n'
         '<header class="site">\n'
         f'<p class="brand"><a href="{root}{page.lang}/index.html">{esc(catalogue_title)}</a></p>\n'
         f"{switcher(page, labels)}\n</header>\n"
         f'<main id="main">\n{body}</main>\n'
-        f'<footer class="site"><p>{esc(labels.ui("questionnaire"))}</p></footer>\n'
+        f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p></footer>\n'
         "</body>\n</html>\n"
     )
 

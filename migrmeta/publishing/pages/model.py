@@ -70,6 +70,7 @@ class SiteData:
     catalog: Node
     rounds: dict[Node, list[URIRef]] = field(default_factory=dict)  # series -> its rounds, by title
     agency_codes: dict[str, Node] = field(default_factory=dict)  # facet code -> agency (facets.record_facts)
+    html_cache: dict[str, dict[Node, str]] = field(default_factory=dict)  # language -> IRI -> its HTML (survey.py)
 
     @classmethod
     def build(cls, published: Iterable[Triple], surveys: Sequence[Node], names: Mapping[Node, str],

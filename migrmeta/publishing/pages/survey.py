@@ -102,8 +102,19 @@ class PageContext:
 class _Render:
     def __init__(self, site: SiteData, labels: Labels, lang: str) -> None:
         self.site, self.labels, self.lang = site, labels, lang
+        # the HTML of IRIs (concepts, countries, agencies, surveys) in this language: the same
+        # ones come back on page after page
+        self.shown = site.html_cache.setdefault(lang, {})
 
     def value(self, node: Node, depth: int = 0) -> str:
+        if isinstance(node, URIRef) and not is_skolem(node):
+            found = self.shown.get(node)
+            if found is None:
+                found = self.shown[node] = self._value(node, depth)
+            return found
+        return self._value(node, depth)
+
+    def _value(self, node: Node, depth: int = 0) -> str:
         site, labels = self.site, self.labels
         if isinstance(node, Literal):
             if node.datatype == _XSD_boolean:
@@ -183,8 +194,8 @@ def _time(r: _Render, survey: Node) -> str:
     lines = []
     period = time_frame(r.site, r.labels, survey)
     if period:
-        lines.append(f"<dt>{esc(r.labels.field(_DCT_temporal))}</dt><dd>{esc(period)}</dd>")
-    status, series = esc(r.labels.field(_MM_status)), esc(r.labels.ui("round_of"))
+        lines.append(f"<dt>{r.labels.field_html(_DCT_temporal)}</dt><dd>{esc(period)}</dd>")
+    status, series = r.labels.field_html(_MM_status), r.labels.ui_html("round_of")
     lines += [f"<dt>{status}</dt><dd>{r.value(s)}</dd>" for s in r.site.values(survey, _MM_status)]
     lines += [f"<dt>{series}</dt><dd>{r.value(s)}</dd>" for s in r.site.values(survey, _DCAT_inSeries)]
     return "<dl>" + "".join(lines) + "</dl>" if lines else ""
@@ -220,11 +231,11 @@ def _identification(r: _Render, survey: Node) -> str:
         meaning = r.labels.definition(criterion) if criterion is not None else None
         parts = [f"<h3>{title}</h3>" if title else ""]
         if meaning:
-            parts.append(f'<p class="meaning"><span class="lead">{esc(r.labels.ui("criterion_meaning"))}:</span> '
+            parts.append(f'<p class="meaning"><span class="lead">{r.labels.ui_html("criterion_meaning")}:</span> '
                          f"{esc(meaning)}</p>")
         details = []
         for text in r.site.texts(method, _SKOS_definition, r.lang):
-            details.append(f"<dt>{esc(r.labels.ui('survey_definition'))}</dt><dd>{text_html(text, r.lang)}</dd>")
+            details.append(f"<dt>{r.labels.ui_html('survey_definition')}</dt><dd>{text_html(text, r.lang)}</dd>")
         body = r.fields(method, _IDENTIFICATION_PARAMETERS)
         parts.append("<dl>" + "".join(details) + body.removeprefix("<dl>").removesuffix("</dl>") + "</dl>"
                      if details or body else "")
@@ -238,16 +249,16 @@ def _remittances(r: _Render, survey: Node) -> str:
     lines = []
     for predicate in (_MM_collectsRemittances, _MM_collectsRemittanceUse):
         value = r.site.first(survey, predicate)
-        shown = r.value(value) if value is not None else esc(r.labels.ui("not_stated"))
-        lines.append(f"<dt>{esc(r.labels.field(predicate))}</dt><dd>{shown}</dd>")
+        shown = r.value(value) if value is not None else r.labels.ui_html("not_stated")
+        lines.append(f"<dt>{r.labels.field_html(predicate)}</dt><dd>{shown}</dd>")
     return "<dl>" + "".join(lines) + "</dl>"
 
 
 def _access(r: _Render, survey: Node) -> str:
     primary = set(r.site.values(survey, _MM_primaryAccessLevel))
-    levels = [f"<dd>{r.value(level)}" + (f" ({esc(r.labels.ui('main_level'))})" if level in primary else "") + "</dd>"
+    levels = [f"<dd>{r.value(level)}" + (f" ({r.labels.ui_html('main_level')})" if level in primary else "") + "</dd>"
               for level in r.site.values(survey, _MM_accessLevel)]
-    head = f"<dt>{esc(r.labels.field(_MM_accessLevel))}</dt>" + "".join(levels) if levels else ""
+    head = f"<dt>{r.labels.field_html(_MM_accessLevel)}</dt>" + "".join(levels) if levels else ""
     rest = r.fields(survey, ITEM_FIELDS[14]).removeprefix("<dl>").removesuffix("</dl>")
     return f"<dl>{head}{rest}</dl>" if head or rest else ""
 
@@ -290,7 +301,7 @@ def _item(r: _Render, survey: Node, number: int, others: dict[int, tuple[str, ..
         answer += r.fields(survey, others[number])
     heading = f"{number}. {r.labels.item(number)}"
     return (f'<section class="item" aria-labelledby="item-{number}">\n<h2 id="item-{number}">{esc(heading)}</h2>\n'
-            f'{answer or "<p class=" + chr(34) + "none" + chr(34) + ">" + esc(r.labels.ui("not_answered")) + "</p>"}\n'
+            f'{answer or "<p class=" + chr(34) + "none" + chr(34) + ">" + r.labels.ui_html("not_answered") + "</p>"}\n'
             "</section>\n")
 
 
@@ -300,7 +311,7 @@ def _sources(r: _Render, survey: Node) -> str:
     items += [f"<li>{v}</li>" for v in r.values(survey, str(_DCT_bibliographicCitation))]
     if not items:
         return ""
-    return (f'<section aria-labelledby="sources">\n<h2 id="sources">{esc(r.labels.ui("sources"))}</h2>\n'
+    return (f'<section aria-labelledby="sources">\n<h2 id="sources">{r.labels.ui_html("sources")}</h2>\n'
             f'<ul>{"".join(items)}</ul>\n</section>\n')
 
 
@@ -308,8 +319,8 @@ def _rounds(r: _Render, survey: Node) -> str:
     rounds = r.site.rounds.get(survey, [])
     items = [f"<li>{r.value(x)}" + (f" <span class=\"years\">{esc(t)}</span>" if (t := time_frame(r.site, r.labels, x))
                                     else "") + "</li>" for x in rounds]
-    body = f"<ul>{''.join(items)}</ul>" if items else f'<p class="none">{esc(r.labels.ui("no_rounds"))}</p>'
-    heading = esc(r.labels.ui("rounds"))
+    body = f"<ul>{''.join(items)}</ul>" if items else f'<p class="none">{r.labels.ui_html("no_rounds")}</p>'
+    heading = r.labels.ui_html("rounds")
     return f'<section aria-labelledby="rounds">\n<h2 id="rounds">{heading}</h2>\n{body}\n</section>\n'
 
 
@@ -318,7 +329,7 @@ def _cite(r: _Render, survey: Node, context: PageContext) -> str:
     text = r.labels.ui("cite_text").format(
         publisher=context.publisher, title=r.site.title(survey, r.lang).value, catalogue=context.catalogue_title,
         date=str(modified) if modified is not None else "", iri=str(survey))
-    return (f'<section aria-labelledby="cite">\n<h2 id="cite">{esc(r.labels.ui("cite"))}</h2>\n'
+    return (f'<section aria-labelledby="cite">\n<h2 id="cite">{r.labels.ui_html("cite")}</h2>\n'
             f'<p class="cite">{esc(text)}</p>\n</section>\n')
 
 
@@ -327,8 +338,8 @@ def _downloads(r: _Render, name: str, root: str) -> str:
              ("nt", "application/n-triples", "N-Triples"), ("xml", "application/xml", r.labels.ui("ddi")))
     items = "".join(f'<li><a href="{root}surveys/{esc(name)}.{ext}" type="{kind}">{esc(label)}</a></li>'
                     for ext, kind, label in files)
-    return (f'<section aria-labelledby="downloads">\n<h2 id="downloads">{esc(r.labels.ui("downloads"))}</h2>\n'
-            f'<ul class="downloads">{items}<li>{esc(r.labels.ui("embedded"))}</li></ul>\n</section>\n')
+    return (f'<section aria-labelledby="downloads">\n<h2 id="downloads">{r.labels.ui_html("downloads")}</h2>\n'
+            f'<ul class="downloads">{items}<li>{r.labels.ui_html("embedded")}</li></ul>\n</section>\n')
 
 
 def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageContext) -> str:
@@ -345,7 +356,7 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
             f'<link rel="alternate" type="application/ld+json" href="{root}surveys/{esc(name)}.jsonld">\n'
             f'<script type="application/ld+json">\n{context.jsonld[survey]}\n</script>\n')
     iri = str(survey)
-    body = [f'<nav class="crumbs" aria-label="{esc(labels.ui("home"))}"><a href="../index.html">'
+    body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
             f"{esc(context.catalogue_title)}</a></nav>\n",
             f"<h1>{text_html(title, lang)}</h1>\n",
             f'<p class="kind">{esc(kind[:1].upper() + kind[1:])} · '

@@ -20,8 +20,8 @@ def timeline(counts: Mapping[int, int], labels: Labels, href: Callable[[int], st
              title_id: str = "timeline-title", desc_id: str = "timeline-desc") -> str:
     parts = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" '
              f'role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
-             f'<title id="{title_id}">{esc(labels.ui("timeline_title"))}</title>',
-             f'<desc id="{desc_id}">{esc(labels.ui("timeline_desc"))}</desc>']
+             f'<title id="{title_id}">{labels.ui_html("timeline_title")}</title>',
+             f'<desc id="{desc_id}">{labels.ui_html("timeline_desc")}</desc>']
     if counts:
         first, last = min(counts), max(counts)
         years = last - first + 1

@@ -148,8 +148,8 @@ def world_map(alpha3_counts: Mapping[str, int], labels: Labels, href: Callable[[
     highest = max((count for _, count in covered.values()), default=0)
     parts = [f'<svg class="worldmap" viewBox="0 0 {WIDTH:g} {HEIGHT}" xmlns="http://www.w3.org/2000/svg" '
              f'role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
-             f'<title id="{title_id}">{esc(labels.ui("map_title"))}</title>',
-             f'<desc id="{desc_id}">{esc(labels.ui("map_desc"))}</desc>',
+             f'<title id="{title_id}">{labels.ui_html("map_title")}</title>',
+             f'<desc id="{desc_id}">{labels.ui_html("map_desc")}</desc>',
              f'<clipPath id="sphere"><path d="{sphere()}"/></clipPath>',
              f'<path class="sphere" d="{sphere()}"/><g clip-path="url(#sphere)">']
     for numeric, data in sorted(outlines().items()):
