@@ -317,7 +317,7 @@ def _sources(r: _Render, survey: Node) -> str:
 
 def _rounds(r: _Render, survey: Node) -> str:
     rounds = r.site.rounds.get(survey, [])
-    items = [f"<li>{r.value(x)}" + (f" <span class=\"years\">{esc(t)}</span>" if (t := time_frame(r.site, r.labels, x))
+    items = [f"<li>{r.value(x)}" + (f" <span class=\"period\">{esc(t)}</span>" if (t := time_frame(r.site, r.labels, x))
                                     else "") + "</li>" for x in rounds]
     body = f"<ul>{''.join(items)}</ul>" if items else f'<p class="none">{r.labels.ui_html("no_rounds")}</p>'
     heading = r.labels.ui_html("rounds")
