@@ -214,9 +214,11 @@ def pages_row(published: set[Triple], profile: Any) -> tuple[str, float, float |
                 count += name.endswith(".html")
         return count
 
+    cpu = time.process_time()
     seconds, count = timed(pages)
+    cpu = time.process_time() - cpu
     return (f"web pages, 3 languages ({count} pages + search index)", seconds, None,
-            f"{count / seconds:.0f} pages/s; en/index.html {sizes['en/index.html'] / 1e6:.1f} MB, "
+            f"{count / seconds:.0f} pages/s, {cpu:.1f} s of CPU; en/index.html {sizes['en/index.html'] / 1e6:.1f} MB, "
             f"assets/search-index.js {sizes['assets/search-index.js'] / 1e6:.1f} MB")
 
 
