@@ -16,6 +16,9 @@ mistake, so publishing runs with --skip-invalid), validates it once to fill the 
 - JSON-LD: migrmeta's compactor against pyld's `compact` (the reference implementation) on
   the per-survey documents of a sample of surveys (pyld takes minutes on the whole
   catalogue), and against rdflib's JSON-LD serializer with the context on the catalogue;
+- web pages: every page of the site in English, French and Spanish (index with facets, map
+  and timeline; one page per survey and series), the search index, from the published
+  statements (`publishing.pages`), with the sizes of an index page and of the search index;
 - publish: the whole command with a warm validation cache, twice, checking the two sites
   are byte-identical.
 
@@ -167,6 +170,8 @@ def main() -> None:
     same = all(json.loads(doc) == pyld_recompact(json.loads(doc)) for doc in documents[:50])
     print(f"pyld re-compaction of our documents changes nothing (first 50): {same}", flush=True)
 
+    rows.append(pages_row(published, profile))
+
     sites = [work / "site-a", work / "site-b"]
     options = PublishOptions(skip_invalid=True, cache_dir=cache)
     first, result = timed(lambda: publish([records], sites[0], options))
@@ -184,6 +189,37 @@ def main() -> None:
         print(f"{stage:<{width}}  {mine:8.2f}s  {base_text}  {ratio}  {note}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def pages_row(published: set[Triple], profile: Any) -> tuple[str, float, float | None, str]:
+    """The site's HTML pages in three languages and the search index (no data files)."""
+    from migrmeta.publishing.pages import build
+    from migrmeta.publishing.pages.labels import LANGUAGES, site_labels
+    from migrmeta.publishing.pages.model import SiteData
+
+    for lang in LANGUAGES:  # labels are read once per process: not part of the pages' time
+        site_labels(lang)
+    names = {d: str(d).rsplit("/", 1)[-1] for d in profile.surveys}
+    sizes: dict[str, int] = {}
+
+    def pages() -> int:
+        site = SiteData.build(published, profile.surveys, names, profile.catalog)
+        count = 0
+        for survey in site.surveys:
+            for _ in build.survey_pages(site, survey, "{}", None):
+                count += 1
+        for name, content in build.site_files(site, build.SiteOptions()):
+            if isinstance(content, str):
+                sizes[name] = len(content.encode("utf-8"))
+                count += name.endswith(".html")
+        return count
+
+    cpu = time.process_time()
+    seconds, count = timed(pages)
+    cpu = time.process_time() - cpu
+    return (f"web pages, 3 languages ({count} pages + search index)", seconds, None,
+            f"{count / seconds:.0f} pages/s, {cpu:.1f} s of CPU; en/index.html {sizes['en/index.html'] / 1e6:.1f} MB, "
+            f"assets/search-index.js {sizes['assets/search-index.js'] / 1e6:.1f} MB")
 
 
 def merged_trig(merged: Any) -> str:

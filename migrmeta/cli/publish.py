@@ -56,8 +56,10 @@ def _summary(result: PublishResult) -> str:
         f"Published {result.surveys} surveys and {result.series} series ({result.triples} triples) "
         f"to {result.out_dir}/: {len(result.files)} files",
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
-        "  web pages: index.html, surveys/<id>.html" + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
-        f"  per survey: surveys/ ({surveys} files); reference data: ontology/, shapes/, context.jsonld",
+        "  web pages (en, fr, es): <lang>/index.html, <lang>/surveys/<id>.html, index.html"
+        + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
+        f"  per survey: surveys/<id>.ttl, .jsonld, .nt, .xml ({surveys} files); reference data: ontology/, shapes/, "
+        "context.jsonld; server configurations: server/",
         "  changes: changelog.html, feed.xml, release.json" + (
             f" ({summary(result.changes)} since the previous release)" if result.changes is not None
             else " (the first release: nothing to compare with)"),
@@ -99,11 +101,13 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     PATHS are record files or directories [default: records/]. A catalogue with violations
     is refused (nothing is written) unless --skip-invalid. The site (default site/) gets
     catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig (by contribution, with
-    provenance), surveys/<id>.ttl, .jsonld and .html (a page with the schema.org
-    Dataset JSON-LD embedded), index.html, void.ttl, the ontology, vocabularies,
-    shapes and JSON-LD context; sitemap.xml too with --base-url. It is written next to the target and swapped in at the
-    end: a failure or an interrupt leaves the previous site as it was. The same records
-    always give the same bytes.
+    provenance), surveys/<id>.ttl, .jsonld, .nt and .xml (DDI Codebook), web pages in
+    English, French and Spanish (<lang>/index.html with search, facets, map and
+    timeline; <lang>/surveys/<id>.html with the schema.org Dataset JSON-LD embedded),
+    server/ (nginx, Apache httpd, Caddy content negotiation), void.ttl, the ontology,
+    vocabularies, shapes and JSON-LD context; sitemap.xml too with --base-url. It is
+    written next to the target and swapped in at the end: a failure or an interrupt
+    leaves the previous site as it was. The same records always give the same bytes.
 
     \b
     Examples:

@@ -33,7 +33,6 @@ from migrmeta.errors import InputError, PublishError
 from migrmeta.merging.diff import CatalogueDiff, SurveyDiff, diff_catalogues, fingerprints
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF, SURVEY
-from migrmeta.publishing.html import _head
 
 RELEASE_FILE = "release.json"
 SCHEMA = "https://w3id.org/migrmeta/release/1"
@@ -169,6 +168,13 @@ def changelog_page(release: Release, title: str) -> str:
     body += ["</main>", "</body>", "</html>"]
     return _head(f"Changes – {title}", '<link rel="alternate" type="application/atom+xml" href="feed.xml">\n') \
         + "\n".join(body) + "\n"
+
+
+def _head(title: str, extra: str = "") -> str:
+    """The changelog's <head>, with the site's stylesheet (English only, like the feed)."""
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<title>{escape(title)}</title>\n{extra}<link rel="stylesheet" href="assets/site.css">\n</head>\n')
 
 
 def _entry_html(entry: dict[str, Any]) -> str:

@@ -14,10 +14,14 @@ come from the records or `CatalogOptions.date`).
 
     site/catalog.ttl, .nt, .jsonld   the catalogue (contributions + DCAT-AP additions)
     site/catalog.trig                the same, by contribution, with provenance
-    site/surveys/<id>.ttl, .jsonld   one survey or series and its catalogue record
-    site/surveys/<id>.html           its page: answers by item, schema.org JSON-LD embedded
-    site/index.html                  the catalogue's surveys in a table
-    site/sitemap.xml                 the pages' URLs, only with a base URL
+    site/surveys/<id>.ttl, .jsonld, .nt   one survey or series and its catalogue record
+    site/surveys/<id>.xml            the same as DDI Codebook 2.5 (formats.ddi.writer)
+    site/<lang>/surveys/<id>.html    its page in en, fr, es: the 14 items, schema.org JSON-LD embedded
+    site/<lang>/index.html           search, facets, map, timeline and every survey (pages/)
+    site/index.html                  the language chooser
+    site/assets/                     the pages' script, style and search index
+    site/server/                     nginx, Apache httpd and Caddy content negotiation
+    site/sitemap.xml                 the pages' URLs with hreflang alternates, only with a base URL
     site/void.ttl                    VoID: counts, dumps, partitions
     site/release.json, changelog.html, feed.xml   what changed since the previous release
                                      (publishing/changelog.py, feed.py)
@@ -44,6 +48,8 @@ from rdflib.term import Node
 from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
+from migrmeta.formats.ddi.writer import export_ddi
+from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.files import current_umask
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
@@ -51,6 +57,8 @@ from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.publishing import changelog, html
+from migrmeta.publishing.pages import build
+from migrmeta.publishing.pages.model import SiteData
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
@@ -213,8 +221,7 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         if p == DCAT.inSeries and o in names:
             rounds[o].append(s)
     reference = load_reference()
-    title = _catalogue_title(by_subject.get(profile.catalog, []))
-    rows = []
+    site = SiteData.build(published, profile.surveys, names, profile.catalog)
     for dataset in profile.surveys:
         record = profile.records[dataset]
         triples = _described([dataset, record], by_subject)
@@ -223,15 +230,13 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         name = names[dataset]
         yield f"surveys/{name}.ttl", turtle(triples)
         yield f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])
-        page = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
+        yield f"surveys/{name}.nt", ntriples(triples)
+        graph = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
-        yield f"surveys/{name}.html", html.survey_page(page, dataset, names, catalogue_title=title,
-                                                         reference=reference)
-        rows.append(html.index_row(page, dataset, name, reference))
-    yield "index.html", html.index_page(title, rows, [*CATALOGUE_FILES[:3], "void.ttl"])
-    if options.base_url is not None:
-        pages = ["index.html", *sorted(f"surveys/{name}.html" for name in names.values())]
-        yield "sitemap.xml", html.sitemap(options.base_url, pages)
+        yield f"surveys/{name}.xml", export_ddi(graph, dataset, reference=reference)[0].decode("utf-8")
+        document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
+        yield from build.survey_pages(site, dataset, document, options.base_url)
+    yield from build.site_files(site, build.SiteOptions(options.base_url))
     yield "void.ttl", turtle(_void(published, profile, options))
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()

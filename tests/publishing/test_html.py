@@ -1,9 +1,12 @@
-"""`migrmeta publish` web pages: one page per survey and series with the schema.org JSON-LD
-embedded, index.html, sitemap.xml with --base-url; escaping of hostile values; determinism."""
+"""`migrmeta publish` web pages in English, French and Spanish: one page per survey and series
+(the 14 items in order, labels in the page's language, the schema.org JSON-LD embedded,
+downloads), the index (every record, facets, map, timeline, search index), the language
+chooser, sitemap.xml with hreflang; escaping of hostile values; determinism."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,12 +17,13 @@ from click.testing import CliRunner
 from paths import DATA as DATA_DIR
 from paths import REPO
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.formats.schemaorg import dataset_jsonld
-from migrmeta.namespaces import DCAT, DCT, RDF, SURVEY
-from migrmeta.publishing.html import SITEMAP_XMLNS
+from migrmeta.namespaces import COUNTRY, DCAT, DCT, RDF, SURVEY
+from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
 ROOT = REPO
@@ -36,6 +40,8 @@ class Page(HTMLParser):
         self.scripts: list[str] = []
         self.text: list[str] = []
         self.headings: list[str] = []  # the text of each h2
+        self.labels: dict[str, str] = {}  # <label for> -> its text
+        self._label: str | None = None
         self._in_script = self._in_h2 = False
         self.feed(text)
         self.close()
@@ -48,12 +54,17 @@ class Page(HTMLParser):
         if tag == "h2":
             self._in_h2 = True
             self.headings.append("")
+        if tag == "label":
+            self._label = dict(attrs).get("for")
+            self.labels[self._label or ""] = ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._in_script = False
         if tag == "h2":
             self._in_h2 = False
+        if tag == "label":
+            self._label = None
 
     def handle_data(self, data: str) -> None:
         if self._in_script:
@@ -62,9 +73,16 @@ class Page(HTMLParser):
             self.text.append(data)
         if self._in_h2:
             self.headings[-1] += data
+        if self._label is not None:
+            self.labels[self._label] += data
 
-    def tags(self, name: str) -> list[dict[str, str | None]]:
-        return [attrs for tag, attrs in self.starts if tag == name]
+    def tags(self, name: str, id_prefix: str | None = None) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.starts
+                if tag == name and (id_prefix is None or str(attrs.get("id") or "").startswith(id_prefix))]
+
+    def label_text(self, ident: str | None) -> str:
+        """The text of the <label for=ident>."""
+        return " ".join(self.labels.get(ident or "", "").split())
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
@@ -88,50 +106,95 @@ def read(path: Path) -> Page:
     return Page(path.read_text(encoding="utf-8"))
 
 
-def test_every_published_survey_has_a_page(site: tuple[PublishResult, Path]) -> None:
+LANGS = ("en", "fr", "es")
+CURIE = re.compile(r"\b(?:dct|dcat|dcatap|mm|prov|skos|foaf|disco|rdf|rdfs|xsd|owl|sh):[A-Za-z]")
+
+
+def visible(page: Page) -> str:
+    return " ".join(" ".join(page.text).split())
+
+
+def test_every_published_survey_has_a_page_in_three_languages(site: tuple[PublishResult, Path]) -> None:
     result, out = site
     turtles = sorted(p.stem for p in (out / "surveys").glob("*.ttl"))
     assert len(turtles) == result.surveys + result.series > 0
-    assert sorted(p.stem for p in (out / "surveys").glob("*.html")) == turtles
     assert not (out / "sitemap.xml").exists()  # no base URL: no sitemap
+    for lang in LANGS:
+        assert sorted(p.stem for p in (out / lang / "surveys").glob("*.html")) == turtles
     for name in turtles:
-        text = (out / "surveys" / f"{name}.html").read_text(encoding="utf-8")
-        assert text.startswith("<!DOCTYPE html>\n")
-        page = Page(text)
-        assert page.tags("html") == [{"lang": "en"}]
-        assert {"charset": "utf-8"} in page.tags("meta")
-        assert len(page.tags("title")) == 1
-        hrefs = {a["href"] for a in page.tags("a")}
-        assert {f"{name}.ttl", f"{name}.jsonld", "../index.html"} <= hrefs
-        items = [h for h in page.headings if h != "Rounds"]
-        assert [int(h.split(".")[0]) for h in items] == list(range(1, 15)), name
-        assert all(len(h.split(". ", 1)[1]) > 2 for h in items)  # each item's name
+        for lang in LANGS:
+            text = (out / lang / "surveys" / f"{name}.html").read_text(encoding="utf-8")
+            assert text.startswith("<!DOCTYPE html>\n")
+            page = Page(text)
+            assert page.tags("html") == [{"lang": lang}]
+            assert {"charset": "utf-8"} in page.tags("meta")
+            assert len(page.tags("title")) == 1
+            alternates = {a["hreflang"]: a["href"] for a in page.tags("link") if a.get("hreflang")}
+            assert alternates == {**{x: f"../../{x}/surveys/{name}.html" for x in LANGS},
+                                  "x-default": f"../../en/surveys/{name}.html"}
+            hrefs = {a["href"] for a in page.tags("a")}
+            downloads = {f"../../surveys/{name}.{ext}" for ext in ("ttl", "jsonld", "nt", "xml")}
+            assert downloads | {"../index.html"} <= hrefs
+            assert all((out / lang / "surveys" / h).resolve().is_file() for h in downloads)
+            items = [h for h in page.headings if h[:1].isdigit()]
+            assert [int(h.split(".")[0]) for h in items] == list(range(1, 15)), name
+            assert all(len(h.split(". ", 1)[1]) > 2 for h in items)  # each item's name
+            assert not CURIE.search(visible(page)), (lang, name, CURIE.search(visible(page)))
 
 
 def test_answers_are_shown_with_labels_by_item(site: tuple[PublishResult, Path]) -> None:
     _, out = site
-    page = read(out / "surveys" / "es-eni-2007.html")
-    text = "".join(page.text)
-    assert "3. Countries covered" in text and "Spain" in text  # the country's label, not ESP
+    page = read(out / "en" / "surveys" / "es-eni-2007.html")
+    text = visible(page)
+    assert "3. Countries covered" in text and "Spain (Southern Europe)" in text  # the country's label, not ESP
     assert "National Immigrant Survey 2007" in text
-    links = {a["href"] for a in page.tags("a")}
-    assert "http://publications.europa.eu/resource/authority/country/ESP" in links
-    assert "https://w3id.org/migrmeta/vocab/survey-status/completed" in links
-    assert page.text.index("3. Countries covered") < page.text.index("Spain") < page.text.index("4. Time frame")
+    assert "2006 – 2007" in text  # the time frame as start – end
+    assert "National Statistics Institute (Spain) (INE) – Conducting organisation, Publisher" in text
+    assert "Country of birth" in text and "Immigrants: persons born abroad, aged 16 and over" in text
+    assert "minimum age 16" in text  # a parameter of the identification criterion
+    assert "Cite this record" in text and "https://w3id.org/migrmeta/survey/es-eni-2007" in text
+    assert "https://ine.es/dyngs/IOE/en/fichaProg.htm?cid=1259932826080" in {a["href"] for a in page.tags("a")}
+    order = [text.index(f"{n}. {name}") for n, name in ((3, "Countries"), (4, "Time"), (5, "Collab"))]
+    assert order == sorted(order) and order[0] < text.index("Spain (Southern Europe)") < order[1]
+    french = visible(read(out / "fr" / "surveys" / "es-eni-2007.html"))
+    assert "3. Pays couverts" in french and "Espagne (Europe méridionale)" in french
+    spanish = read(out / "es" / "surveys" / "es-eni-2007.html")
+    assert "Encuesta Nacional de Inmigrantes 2007" in visible(spanish)
+    assert "3. Países cubiertos" in visible(spanish) and "España" in visible(spanish)
+
+
+def test_text_not_in_the_page_language_is_marked(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    raw = (out / "fr" / "surveys" / "es-eni-2007.html").read_text(encoding="utf-8")
+    assert '<h1><span lang="en">National Immigrant Survey 2007</span></h1>' in raw  # no French title: English, marked
+    spanish = (out / "es" / "surveys" / "es-eni-2007.html").read_text(encoding="utf-8")
+    assert "<h1>Encuesta Nacional de Inmigrantes 2007</h1>" in spanish  # the record's own Spanish title
 
 
 def test_the_embedded_jsonld_is_dataset_jsonld(site: tuple[PublishResult, Path]) -> None:
     _, out = site
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
-    for path in sorted((out / "surveys").glob("*.html")):
-        page = read(path)
-        [script] = page.tags("script")
-        assert script == {"type": "application/ld+json"}
-        [embedded] = page.scripts
-        document = json.loads(embedded)
-        survey = URIRef(document["@id"])
+    for path in sorted((out / "en" / "surveys").glob("*.html")):
+        documents = []
+        for lang in LANGS:
+            page = read(out / lang / "surveys" / path.name)
+            [script] = page.tags("script")
+            assert script == {"type": "application/ld+json"}
+            [embedded] = page.scripts
+            documents.append(json.loads(embedded))
+        survey = URIRef(documents[0]["@id"])
         assert (survey, DCT.identifier, None) in catalogue
-        assert document == dataset_jsonld(catalogue, survey), path.name
+        assert documents == [dataset_jsonld(catalogue, survey)] * 3, path.name
+
+
+def test_each_survey_has_a_ddi_codebook(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    for path in sorted((out / "surveys").glob("*.xml")):
+        root = ElementTree.parse(path).getroot()
+        assert root.tag == "{ddi:codebook:2_5}codeBook", path.name
+    assert len(list((out / "surveys").glob("*.xml"))) == len(list((out / "surveys").glob("*.ttl")))
+    nt = Graph().parse(out / "surveys" / "es-eni-2007.nt", format="nt")
+    assert isomorphic(nt, Graph().parse(out / "surveys" / "es-eni-2007.ttl", format="turtle"))
 
 
 def test_series_pages_list_their_rounds(site: tuple[PublishResult, Path]) -> None:
@@ -140,24 +203,76 @@ def test_series_pages_list_their_rounds(site: tuple[PublishResult, Path]) -> Non
     series = SURVEY["au-corms"]
     rounds = {str(r).rsplit("/", 1)[-1] for r in catalogue.subjects(DCAT.inSeries, series)}
     assert rounds
-    page = read(out / "surveys" / "au-corms.html")
-    assert "Rounds" in page.text
-    assert {f"{r}.html" for r in rounds} <= {a["href"] for a in page.tags("a")}
+    for lang, heading in (("en", "Rounds"), ("fr", "Éditions"), ("es", "Rondas")):
+        page = read(out / lang / "surveys" / "au-corms.html")
+        assert heading in page.headings
+        assert {f"{r}.html" for r in rounds} <= {a["href"] for a in page.tags("a")}
 
 
-def test_index_lists_every_survey(site: tuple[PublishResult, Path]) -> None:
+def test_index_lists_every_survey_grouped_by_series(site: tuple[PublishResult, Path]) -> None:
     _, out = site
-    page = read(out / "index.html")
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
     [catalog] = list(catalogue.subjects(RDF.type, DCAT.Catalog))
-    [title] = [t for t in catalogue.objects(catalog, DCT.title) if getattr(t, "language", None) == "en"]
-    assert str(title) in page.text
-    hrefs = [a["href"] for a in page.tags("a")]
-    pages = sorted(f"surveys/{p.name}" for p in (out / "surveys").glob("*.html"))
-    assert sorted(h for h in hrefs if h and h.startswith("surveys/")) == pages
-    assert {"catalog.ttl", "catalog.jsonld", "void.ttl"} <= set(hrefs)
-    assert all((out / h).is_file() for h in hrefs if h)
-    assert len(page.tags("tr")) == len(pages) + 1  # one row per survey, and the header
+    pages = sorted(f"surveys/{p.name}" for p in (out / "en" / "surveys").glob("*.html"))
+    for lang in LANGS:
+        page = read(out / lang / "index.html")
+        assert page.tags("html") == [{"lang": lang}]
+        [title] = [t for t in catalogue.objects(catalog, DCT.title) if getattr(t, "language", None) == lang]
+        assert str(title) in page.text
+        hrefs = [a["href"] for a in page.tags("a")]
+        assert sorted(h for h in hrefs if h and h.startswith("surveys/")) == pages
+        assert all((out / lang / h).is_file() for h in hrefs if h and not h.startswith(("#", "http")))
+        scripts = [s["src"] for s in page.tags("script")]
+        assert scripts == ["../assets/search-index.js", "../assets/site.js"]  # nothing from another host
+        assert len(page.tags("li", id_prefix="r-")) == len(pages)
+    raw = (out / "en" / "index.html").read_text(encoding="utf-8")
+    corms = raw[raw.index('<li id="r-au-corms">'):]
+    assert corms.index('<ol class="rounds">') < corms.index('id="r-au-corms-2013"') < corms.index("</ol>")
+
+
+def test_facets_count_what_the_records_say(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
+    index = search_index(out)
+    records = {r[0]: r for r in index["records"]}
+    assert set(records) == {p.stem for p in (out / "surveys").glob("*.ttl")}
+    facet = index["facets"].index("country")
+    esp = index["values"]["country"].index("ESP")
+    spain = {str(s).rsplit("/", 1)[-1] for s in catalogue.subjects(DCT.spatial, COUNTRY.ESP)
+             if (s, DCT.identifier, None) in catalogue}
+    assert {name for name, r in records.items() if esp in r[5][facet]} == spain
+    remittances = index["values"]["remittances"]
+    assert set(remittances) <= {"yes", "use", "no", "unknown"}
+    page = read(out / "en" / "index.html")
+    [box] = [b for b in page.tags("input") if b.get("name") == "country" and b.get("value") == "ESP"]
+    label = page.label_text(box["id"])
+    assert label.startswith("Spain ") and label.endswith(f" {len(spain)}")
+    assert "es-eni-2007" in records and "espana" in records["es-eni-2007"][2].split()  # words in every language
+
+
+def test_the_map_and_timeline_are_static_svg_with_text_alternatives(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    page = read(out / "fr" / "index.html")
+    links = {a["href"] for a in page.tags("a") if a.get("data-country")}
+    assert "#country=ESP" in links and "#country=AUS" in links
+    raw = (out / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Espagne: " in raw  # the country's name in the page's language
+    assert "<summary>Fiches par pays</summary>" in raw and "<summary>Fiches par année</summary>" in raw
+    assert re.search(r'<a href="#from=2007&amp;to=2007" aria-label="2007: \d+">', raw)
+    assert (out / "assets" / "world-atlas-LICENSE").is_file() and (out / "assets" / "world-atlas-SOURCE.txt").is_file()
+
+
+def test_the_language_chooser(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    page = read(out / "index.html")
+    assert {a["href"] for a in page.tags("a")} == {f"{lang}/index.html" for lang in LANGS}
+    assert {a["hreflang"] for a in page.tags("link") if a.get("hreflang")} == {*LANGS, "x-default"}
+
+
+def search_index(out: Path) -> dict:  # type: ignore[type-arg]
+    text = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    body = text[text.index("window.MIGRMETA_INDEX = ") + len("window.MIGRMETA_INDEX = "):].rstrip().rstrip(";")
+    return json.loads(body)  # type: ignore[no-any-return]
 
 
 def test_a_hostile_title_is_escaped(tmp_path: Path, cache: Path) -> None:
@@ -170,15 +285,17 @@ def test_a_hostile_title_is_escaped(tmp_path: Path, cache: Path) -> None:
                       .replace('"SOF", ', '"<b>bold</b>", '), encoding="utf-8")
     out = tmp_path / "site"
     assert publish([records], out, PublishOptions(cache_dir=cache)).refused is None
-    for path in (out / "surveys" / "ph-sof.html", out / "index.html"):
+    for path in (out / "en" / "surveys" / "ph-sof.html", out / "en" / "index.html"):
         raw = path.read_text(encoding="utf-8")
         page = Page(raw)
-        assert len(page.tags("script")) == (1 if path.parent.name == "surveys" else 0)
+        assert len(page.scripts) == (1 if path.parent.name == "surveys" else 2)  # JSON-LD; or the index's two
         assert page.tags("b") == []
         assert f"SOF {HOSTILE}" in page.text  # shown as text
         assert "</script><script>" not in raw
-    page = read(out / "surveys" / "ph-sof.html")
+    page = read(out / "en" / "surveys" / "ph-sof.html")
     assert json.loads(page.scripts[0])["name"] == f"SOF {HOSTILE}"
+    index = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert "</script>" not in index and "<b>" not in index
 
 
 def test_publishing_twice_gives_identical_pages(site: tuple[PublishResult, Path], cache: Path,
@@ -208,9 +325,19 @@ def test_sitemap_only_with_a_base_url(tmp_path: Path, cache: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "sitemap.xml" in result.output
     tree = ElementTree.parse(tmp_path / "site" / "sitemap.xml")
-    locations = [e.text for e in tree.getroot().iter(f"{{{SITEMAP_XMLNS}}}loc")]
-    pages = ["index.html", *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "surveys").glob("*.html"))]
-    assert locations == [f"https://example.org/migrmeta/{p}" for p in pages]
+    urls = list(tree.getroot().iter(f"{{{SITEMAP_XMLNS}}}url"))
+    locations = [u.find(f"{{{SITEMAP_XMLNS}}}loc").text for u in urls]  # type: ignore[union-attr]
+    pages = ["index.html", *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "en" / "surveys").glob("*.html"))]
+    assert sorted(locations) == sorted(f"https://example.org/migrmeta/{lang}/{p}" for p in pages for lang in LANGS)
+    for url in urls:
+        alternates = {a.get("hreflang"): a.get("href") for a in url.iter(f"{{{XHTML_XMLNS}}}link")}
+        page = url.find(f"{{{SITEMAP_XMLNS}}}loc").text.split("/", 5)[5]  # type: ignore[union-attr]
+        assert alternates == {**{x: f"https://example.org/migrmeta/{x}/{page}" for x in LANGS},
+                              "x-default": f"https://example.org/migrmeta/en/{page}"}
+    en = Page((tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8"))
+    assert {a["hreflang"]: a["href"] for a in en.tags("link") if a.get("hreflang")}["fr"] == \
+        "https://example.org/migrmeta/fr/index.html"  # absolute with a base URL
+    assert "location ~ ^/migrmeta/survey/" in (tmp_path / "site" / "server" / "nginx.conf").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "void.ttl").read_text(encoding="utf-8").count("https://example.org/migrmeta/") > 0
 
 

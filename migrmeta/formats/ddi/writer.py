@@ -125,7 +125,7 @@ def validate_ddi(xml: bytes, xsd: Path) -> list[str]:
 class _Writer:
     def __init__(self, graph: Graph, survey: URIRef, agencies: Graph, reference: Reference, source: str) -> None:
         self.g, self.survey, self.reference = graph, survey, reference
-        self.names = agencies + graph
+        self.names = agencies + graph if len(agencies) else graph  # no copy of the record when it names its agencies
         self.terms = terms_for(reference)
         self.report = LossReport(source or str(survey), "migrmeta -> DDI Codebook 2.5", str(survey))
 

@@ -1,0 +1,144 @@
+"""Every file of the web site, in three languages: `site.py` writes what this yields.
+
+    for name, content in site_files(site, jsonld, options): ...
+
+    index.html                      the language chooser (and, with scripts, a redirect)
+    en/index.html, fr/, es/         the catalogue: search, facets, map, timeline, every record
+    en/surveys/<id>.html, fr/, es/  one page per survey or series
+    assets/site.js, site.css        the page's small script (no framework) and style
+    assets/search-index.js          the search index, one global (works from file://)
+    assets/world-atlas-*            the map geometry's source and licence
+    server/nginx.conf, httpd.conf, Caddyfile   content negotiation for <base>/survey/<id>
+    sitemap.xml                     with a base URL: every page, with hreflang alternates
+
+Survey pages are made one at a time (`survey_pages`), so a large site is never held in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from rdflib.term import Node
+
+from migrmeta.namespaces import DCT, FOAF
+from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS, esc
+from migrmeta.publishing.pages.facets import RecordFacts, record_facts
+from migrmeta.publishing.pages.index import IndexContext, index_page
+from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
+from migrmeta.publishing.pages.layout import PageInfo, absolute, alternates
+from migrmeta.publishing.pages.model import SiteData
+from migrmeta.publishing.pages.searchindex import search_index
+from migrmeta.publishing.pages.survey import PageContext, survey_page
+
+# rdflib namespace lookups are slow in loops: each term looked up once
+_DCT_description = DCT.description
+_DCT_publisher = DCT.publisher
+_DCT_title = DCT.title
+_FOAF_name = FOAF.name
+
+
+HERE = Path(__file__).resolve().parent
+ASSETS = HERE / "assets"
+SERVER = HERE / "server"
+COPIED_ASSETS = ("site.js", "site.css", "world-atlas-LICENSE", "world-atlas-SOURCE.txt")
+SERVER_FILES = ("nginx.conf", "httpd.conf", "Caddyfile")
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+
+Content = str | Path
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    base_url: str | None = None
+
+
+def catalogue_text(site: SiteData, predicate: object, lang: str) -> str | None:
+    found = site.text(site.catalog, predicate, lang)
+    return found.value if found is not None else None
+
+
+def publisher_name(site: SiteData, lang: str) -> str:
+    publisher = site.first(site.catalog, _DCT_publisher)
+    return site.agency_name(publisher, lang).value if publisher is not None and site.values(publisher, _FOAF_name) \
+        else (str(publisher) if publisher is not None else "")
+
+
+def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None) -> Iterator[tuple[str, str]]:
+    """The three pages of one survey or series."""
+    for lang in LANGUAGES:
+        context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
+                              base_url, {survey: jsonld})
+        yield f"{lang}/surveys/{site.names[survey]}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
+
+
+def site_files(site: SiteData, options: SiteOptions,
+               facts: list[RecordFacts] | None = None) -> Iterator[tuple[str, Content]]:
+    """The index pages, the search index, the assets, server configurations and sitemap."""
+    facts = facts if facts is not None else record_facts(site)
+    yield "index.html", chooser(site, options.base_url)
+    for lang in LANGUAGES:
+        context = IndexContext(catalogue_text(site, _DCT_title, lang) or "migrmeta",
+                               catalogue_text(site, _DCT_description, lang), options.base_url)
+        yield f"{lang}/index.html", index_page(site, facts, site_labels(lang), context)
+    yield "assets/search-index.js", search_index(site, facts)
+    for name in COPIED_ASSETS:  # small text files, written like the pages
+        yield f"assets/{name}", (ASSETS / name).read_text(encoding="utf-8")
+    prefix = urlsplit(options.base_url).path if options.base_url else "/"
+    prefix = prefix if prefix.endswith("/") else prefix + "/"
+    for name in SERVER_FILES:
+        yield f"server/{name}", (SERVER / name).read_text(encoding="utf-8").replace("@PREFIX@", prefix)
+    if options.base_url is not None:
+        yield from sitemaps(options.base_url, [f"surveys/{site.names[s]}.html" for s in site.ordered()])
+
+
+def chooser(site: SiteData, base_url: str | None) -> str:
+    """index.html: the catalogue's title in each language, linking to that language's index."""
+    title = catalogue_text(site, _DCT_title, DEFAULT_LANGUAGE) or "migrmeta"
+    items = "".join(
+        f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">{esc(site_labels(lang).language_name(lang))}'
+        f" – {esc(catalogue_text(site, _DCT_title, lang) or title)}</a></li>" for lang in LANGUAGES)
+    redirect = ('<script>(function(){var w=["' + '","'.join(LANGUAGES) + '"],l=navigator.languages||'
+                '[navigator.language||""];for(var i=0;i<l.length;i++){var c=String(l[i]).slice(0,2).toLowerCase();'
+                'if(w.indexOf(c)>=0){location.replace(c+"/index.html"+location.hash);return;}}'
+                f'location.replace("{DEFAULT_LANGUAGE}/index.html"+location.hash);}})();</script>\n')
+    # the alternates of en/index.html, seen from the root (one folder up)
+    links = alternates(PageInfo(DEFAULT_LANGUAGE, "index.html"), base_url).replace('href="../', 'href="')
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{esc(title)}</title>\n{links}"
+            f'<link rel="stylesheet" href="assets/site.css">\n{redirect}</head>\n<body>\n<main id="main">\n'
+            f"<h1>{esc(title)}</h1>\n<nav aria-label=\"{esc(site_labels('en').ui('choose_language'))}\">"
+            f'<ul class="choice">{items}</ul></nav>\n</main>\n</body>\n</html>\n')
+
+
+def _url_entry(base_url: str, page: str) -> str:
+    links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" '
+                    f'href="{esc(absolute(base_url, f"{lang}/{page}"))}"/>'
+                    for lang in LANGUAGES)
+    links += (f'<xhtml:link rel="alternate" hreflang="x-default" '
+              f'href="{esc(absolute(base_url, f"{DEFAULT_LANGUAGE}/{page}"))}"/>')
+    return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc>{links}</url>\n"
+                   for lang in LANGUAGES)
+
+
+def sitemaps(base_url: str, survey_pages: list[str]) -> Iterator[tuple[str, str]]:
+    """sitemap.xml (sitemaps.org 0.9) with hreflang alternates; a sitemap index past 50,000 URLs."""
+    pages = ["index.html", *survey_pages]
+    per_file = SITEMAP_LIMIT // len(LANGUAGES)
+    chunks = [pages[i:i + per_file] for i in range(0, len(pages), per_file)]
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_XMLNS}" xmlns:xhtml="{XHTML_XMLNS}">\n'
+    if len(chunks) == 1:
+        yield "sitemap.xml", head + "".join(_url_entry(base_url, p) for p in pages) + "</urlset>\n"
+        return
+    names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+    for name, chunk in zip(names, chunks, strict=True):
+        yield name, head + "".join(_url_entry(base_url, p) for p in chunk) + "</urlset>\n"
+    entries = "".join(f"  <sitemap><loc>{esc(absolute(base_url, name))}</loc></sitemap>\n" for name in names)
+    yield "sitemap.xml", (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_XMLNS}">\n'
+                          f"{entries}</sitemapindex>\n")
+
+
+__all__ = ["SiteOptions", "chooser", "site_files", "sitemaps", "survey_pages"]

@@ -1,0 +1,88 @@
+"""The frame of every page: `<html lang>`, head (title, hreflang alternates, the stylesheet),
+a skip link, the header with the language switcher, and the footer.
+
+Pages live at `<lang>/index.html` and `<lang>/surveys/<id>.html`; the data and the assets are
+shared by the three languages (`surveys/<id>.ttl`, `assets/site.css`). Links are relative, so
+the site works from `file://` and under any path; the hreflang alternates are absolute when a
+base URL is given (search engines want absolute URLs), relative otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrmeta.publishing.html import esc
+from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, Labels
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """Where a page is: its language and its path below the language folder."""
+
+    lang: str
+    path: str  # "index.html", "surveys/<id>.html"
+
+    @property
+    def root(self) -> str:
+        """From this page up to the site's root: "../" or "../../"."""
+        return "../" * (self.path.count("/") + 1)
+
+    def site_path(self, lang: str | None = None) -> str:
+        return f"{lang or self.lang}/{self.path}"
+
+    def href_to(self, lang: str) -> str:
+        """This page in another language, relative to this one."""
+        return f"{self.root}{lang}/{self.path}"
+
+
+def absolute(base_url: str, site_path: str) -> str:
+    return (base_url if base_url.endswith("/") else base_url + "/") + site_path
+
+
+def alternates(page: PageInfo, base_url: str | None) -> str:
+    """<link rel="alternate" hreflang> for the three languages and x-default (English)."""
+    def href(lang: str) -> str:
+        return absolute(base_url, page.site_path(lang)) if base_url else page.href_to(lang)
+
+    links = [f'<link rel="alternate" hreflang="{lang}" href="{esc(href(lang))}">' for lang in LANGUAGES]
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{esc(href(DEFAULT_LANGUAGE))}">')
+    return "\n".join(links) + "\n"
+
+
+def switcher(page: PageInfo, labels: Labels) -> str:
+    """The language switcher: each language named in itself, the current one marked."""
+    items = []
+    for lang in LANGUAGES:
+        name = esc(labels.language_name(lang))
+        if lang == page.lang:
+            items.append(f'<li><a href="{esc(page.href_to(lang))}" lang="{lang}" aria-current="page">{name}</a></li>')
+        else:
+            items.append(f'<li><a href="{esc(page.href_to(lang))}" hreflang="{lang}" lang="{lang}">{name}</a></li>')
+    return (f'<nav class="languages" aria-label="{labels.ui_html("language")}"><ul>'
+            + "".join(items) + "</ul></nav>")
+
+
+def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str, body: str,
+             base_url: str | None, head: str = "", scripts: tuple[str, ...] = (),
+             description: str | None = None) -> str:
+    """A whole page. `body` is the content of <main>; `scripts` are asset file names."""
+    root = page.root
+    meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
+    script_tags = "".join(f'<script src="{root}assets/{esc(s)}" defer></script>\n' for s in scripts)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{page.lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n{meta}"
+        f"{alternates(page, base_url)}"
+        f'<link rel="stylesheet" href="{root}assets/site.css">\n{head}{script_tags}</head>\n'
+        f'<body>\n<a class="skip" href="#main">{labels.ui_html("skip")}</a>\n'
+        '<header class="site">\n'
+        f'<p class="brand"><a href="{root}{page.lang}/index.html">{esc(catalogue_title)}</a></p>\n'
+        f"{switcher(page, labels)}\n</header>\n"
+        f'<main id="main">\n{body}</main>\n'
+        f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p></footer>\n'
+        "</body>\n</html>\n"
+    )
+
+
+__all__ = ["PageInfo", "absolute", "alternates", "document", "switcher"]

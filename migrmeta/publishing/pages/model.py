@@ -1,0 +1,154 @@
+"""The published statements, read once, as what the pages need: each subject's values by
+predicate, the surveys and series with their file names, rounds and series, and text in the
+reader's language.
+
+    site = SiteData.build(published, surveys, names, catalog)
+    site.values(survey, DCT.title)            # sorted objects
+    site.text(survey, DCT.title, "fr")        # Text("Enquête ...", "fr") or None
+
+One pass over the triples builds a dictionary per subject; every page, the search index, the
+map and the timeline read from it (no graph queries while writing pages).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
+
+# rdflib namespace lookups are slow in loops: each term looked up once
+_DCAT_endDate = DCAT.endDate
+_DCAT_inSeries = DCAT.inSeries
+_DCAT_startDate = DCAT.startDate
+_DCT_temporal = DCT.temporal
+_DCT_title = DCT.title
+_FOAF_name = FOAF.name
+_MM_SurveySeries = MM.SurveySeries
+
+
+Triple = tuple[Node, Node, Node]
+_TYPE = str(RDF.type)
+_IN_SERIES = str(DCAT.inSeries)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of a record and its language tag (None: untagged)."""
+
+    value: str
+    lang: str | None
+
+
+def _sort_key(node: Node) -> tuple[str, str, str]:
+    return (type(node).__name__, getattr(node, "language", None) or "", str(node))
+
+
+def pick(values: Iterable[Node], lang: str) -> Text | None:
+    """The value in `lang`, else English, else an untagged one, else the first by language."""
+    literals = [v for v in values if isinstance(v, Literal)]  # sorted by SiteData.build
+    if not literals:
+        return None
+    by_lang: dict[str | None, Literal] = {}
+    for value in literals:
+        by_lang.setdefault(value.language, value)
+    chosen = by_lang.get(lang) or by_lang.get("en") or by_lang.get(None) or literals[0]
+    return Text(str(chosen), chosen.language)
+
+
+@dataclass
+class SiteData:
+    """Values by subject and predicate, and the catalogue's shape (surveys, series, rounds)."""
+
+    props: dict[Node, dict[str, list[Node]]]
+    surveys: list[URIRef]  # surveys and series, in the profile's order
+    names: dict[Node, str]  # survey or series -> its file name (surveys/<name>.*)
+    catalog: Node
+    rounds: dict[Node, list[URIRef]] = field(default_factory=dict)  # series -> its rounds, by title
+    agency_codes: dict[str, Node] = field(default_factory=dict)  # facet code -> agency (facets.record_facts)
+    html_cache: dict[str, dict[Node, str]] = field(default_factory=dict)  # language -> IRI -> its HTML (survey.py)
+
+    @classmethod
+    def build(cls, published: Iterable[Triple], surveys: Sequence[Node], names: Mapping[Node, str],
+              catalog: Node) -> SiteData:
+        grouped: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        for s, p, o in published:
+            grouped[s][str(p)].append(o)
+        props = {s: {p: sorted(v, key=_sort_key) for p, v in by_p.items()} for s, by_p in grouped.items()}
+        data = cls(props, [s for s in surveys if isinstance(s, URIRef)], dict(names), catalog)
+        rounds: dict[Node, list[URIRef]] = defaultdict(list)
+        for survey in data.surveys:
+            for series in data.values(survey, _DCAT_inSeries):
+                if series in data.names:
+                    rounds[series].append(survey)
+        data.rounds = {s: sorted(r, key=lambda x: (data.title_key(x), str(x))) for s, r in rounds.items()}
+        return data
+
+    # --- values ------------------------------------------------------------------------------
+
+    def values(self, subject: Node, predicate: object) -> list[Node]:
+        return self.props.get(subject, {}).get(str(predicate), [])
+
+    def first(self, subject: Node, predicate: object) -> Node | None:
+        found = self.values(subject, predicate)
+        return found[0] if found else None
+
+    def text(self, subject: Node, predicate: object, lang: str) -> Text | None:
+        return pick(self.values(subject, predicate), lang)
+
+    def texts(self, subject: Node, predicate: object, lang: str) -> list[Text]:
+        """Every text of the predicate: those in `lang` when there are any, else all of them."""
+        literals = [v for v in self.values(subject, predicate) if isinstance(v, Literal)]
+        mine = [v for v in literals if v.language == lang]
+        if not mine:
+            english = [v for v in literals if v.language in ("en", None)]
+            mine = english or literals
+        return [Text(str(v), v.language) for v in mine]
+
+    def is_series(self, subject: Node) -> bool:
+        return _MM_SurveySeries in self.values(subject, _TYPE)
+
+    def series_of(self, subject: Node) -> list[Node]:
+        return [s for s in self.values(subject, _IN_SERIES) if s in self.names]
+
+    def title(self, subject: Node, lang: str) -> Text:
+        return self.text(subject, _DCT_title, lang) or Text(self.names.get(subject, str(subject)), None)
+
+    def title_key(self, subject: Node) -> str:
+        return self.title(subject, "en").value.casefold()
+
+    def agency_name(self, agency: Node, lang: str) -> Text:
+        """foaf:name in the language, else English, else the IRI's last part."""
+        found = self.text(agency, _FOAF_name, lang)
+        return found or Text(str(agency).rstrip("/").rsplit("/", 1)[-1], None)
+
+    def period(self, subject: Node) -> tuple[str | None, str | None]:
+        """(start, end) of the time frame as written (2006, 2013-11, 2019-10-01)."""
+        node = self.first(subject, _DCT_temporal)
+        if node is None:
+            return None, None
+        start, end = self.first(node, _DCAT_startDate), self.first(node, _DCAT_endDate)
+        return (str(start) if start is not None else None, str(end) if end is not None else None)
+
+    def years(self, subject: Node) -> tuple[int | None, int | None]:
+        """The first and last year of the time frame (an open end: None)."""
+        start, end = self.period(subject)
+        return _year(start), _year(end)
+
+    def ordered(self) -> list[URIRef]:
+        """Surveys and series by title (case-insensitive), then IRI."""
+        return sorted(self.surveys, key=lambda s: (self.title_key(s), str(s)))
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    head = text.lstrip("-")[:4]
+    return int(head) if head.isdigit() else None
+
+
+__all__ = ["SiteData", "Text", "pick"]

@@ -1,0 +1,151 @@
+"""The published site in a real browser (headless Chromium), opened from file://: search for
+a word, combine two facets (counts and URL checked against the search index), open a survey
+page, switch language, filter with the map, restore a bookmarked view; axe-core finds no
+serious or critical accessibility violation on the index and a survey page; screenshots of
+both are saved in test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser import axe_violations, screenshot
+from paths import REPO
+
+from migrmeta.publishing.site import PublishOptions, publish
+
+pytestmark = pytest.mark.browser
+WORD = "remittances"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    cache = tmp_path_factory.getbasetemp() / "validation-cache"
+    assert publish([REPO / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache)).refused is None
+    return out
+
+
+def index_data(site: Path) -> dict[str, Any]:
+    text = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text.split(" = ", 1)[1].rstrip().rstrip(";"))
+    return data
+
+
+def expected(data: dict[str, Any], words: list[str], chosen: dict[str, list[str]], skip: str | None = None) -> list[str]:
+    """The records the page should show: every word starts a word of the record, and for each
+    facet (but `skip`) one of the chosen codes."""
+    found = []
+    for name, _, text, _, _, codes in data["records"]:
+        record_words = text.split()
+        if not all(any(w.startswith(word) for w in record_words) for word in words):
+            continue
+        ok = True
+        for key, values in chosen.items():
+            if key == skip:
+                continue
+            mine = {data["values"][key][i] for i in codes[data["facets"].index(key)]}
+            ok = ok and bool(mine & set(values))
+        if ok:
+            found.append(name)
+    return found
+
+
+def shown(page: Any) -> list[str]:
+    return sorted(page.eval_on_selector_all("#records li[id]:not([hidden])",
+                                            "items => items.filter(i => i.offsetParent !== null).map(i => i.id.slice(2))"))
+
+
+def status_text(page: Any) -> str:
+    return " ".join(page.inner_text("#status").split())
+
+
+def test_search_and_facets_from_file(site: Path, page: Any) -> None:
+    data = index_data(site)
+    total = len(data["records"])
+    page.goto((site / "en" / "index.html").as_uri())
+    assert status_text(page) == f"{total} records"
+    page.fill("#q", WORD)
+    page.press("#q", "Enter")
+    by_word = expected(data, [WORD], {})
+    assert 0 < len(by_word) < total
+    page.wait_for_function(f"location.hash.includes('q={WORD}')")
+    assert sorted(shown(page)) == sorted(set(by_word) | {r[1] for r in data["records"] if r[0] in by_word and r[1]})
+    assert status_text(page) == f"{len(by_word)} of {total} records match"
+
+    # two facets: a region and an access level that some of the matching records have
+    page.fill("#q", "")
+    page.press("#q", "Enter")
+    region = "Europe"
+    access = max(data["values"]["access"], key=lambda code: (len(expected(data, [], {"region": [region], "access": [code]})), code))
+    page.check(f"input[name=region][value='{region}']")
+    page.check(f"input[name=access][value='{access}']")
+    chosen = {"region": [region], "access": [access]}
+    both = expected(data, [], chosen)
+    assert both, "the records have no open-access survey in Europe: choose other facets"
+    page.wait_for_function(f"location.hash.includes('access={access}')")
+    state = parse_qs(urlsplit(page.url).fragment)
+    assert state == {"region": [region], "access": [access]}
+    assert status_text(page) == f"{len(both)} of {total} records match"
+    # a facet's counts are those the other filters leave
+    for code, count in ((c, len(expected(data, [], {**chosen, "region": [c]}, skip=None))) for c in ("Asia", "Africa")):
+        box = page.query_selector(f"input[name=region][value='{code}']")
+        if box is not None:
+            label = page.inner_text(f"label[for='{box.get_attribute('id')}'] .n")
+            assert int(label) == count, code
+
+    # the view is in the URL: opening it again shows the same records
+    url = page.url
+    page.goto((site / "index.html").as_uri())  # another page first
+    page.goto(url)
+    assert status_text(page) == f"{len(both)} of {total} records match"
+    assert page.is_checked(f"input[name=access][value='{access}']")
+    assert page.errors == []
+
+
+def test_open_a_survey_and_switch_language(site: Path, page: Any) -> None:
+    page.goto((site / "en" / "index.html").as_uri() + "#q=immigrant+survey+2007&country=ESP")
+    page.wait_for_function("document.querySelector('#status').textContent.includes(' of ')")
+    page.click("#r-es-eni-2007 .title a")
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/surveys/es-eni-2007.html")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("h1") == "National Immigrant Survey 2007"
+    page.click("nav.languages a[hreflang=es]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/es/surveys/es-eni-2007.html")
+    assert page.get_attribute("html", "lang") == "es"
+    assert page.inner_text("h1") == "Encuesta Nacional de Inmigrantes 2007"
+    assert page.inner_text("#item-3") == "3. Países cubiertos"
+    page.click("nav.languages a[hreflang=fr]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "fr"
+    assert page.get_attribute("h1 span", "lang") == "en"  # no French title: the English one, marked
+    assert page.errors == []
+
+
+def test_the_map_filters(site: Path, page: Any) -> None:
+    data = index_data(site)
+    page.goto((site / "fr" / "index.html").as_uri())
+    page.click("svg.worldmap a[data-country=AUS]")
+    page.wait_for_function("location.hash.includes('country=AUS')")
+    australia = expected(data, [], {"country": ["AUS"]})
+    assert status_text(page) == f"{len(australia)} fiches sur {len(data['records'])} correspondent"
+    assert set(australia) <= set(shown(page))
+    assert page.is_checked("input[name=country][value=AUS]")
+    page.click("svg.timeline a[aria-label^='2013:']")
+    page.wait_for_function("location.hash.includes('from=2013')")
+    assert parse_qs(urlsplit(page.url).fragment)["country"] == ["AUS"]  # the map's filter is kept
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", ["en/index.html", "fr/surveys/es-eni-2007.html", "en/surveys/au-corms.html"])
+def test_no_serious_accessibility_violation(site: Path, page: Any, path: str) -> None:
+    page.goto((site / path).as_uri())
+    name = path.replace("/", "-").replace(".html", ".png")
+    assert screenshot(page, name).stat().st_size > 10_000
+    violations = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert violations == [], json.dumps([{k: v[k] for k in ("id", "impact", "help")} for v in violations], indent=1)

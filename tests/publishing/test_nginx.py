@@ -1,0 +1,101 @@
+"""The published site behind a real nginx (Debian's package) on 127.0.0.1, configured with the
+site's own server/nginx.conf: `/survey/<id>` answers Turtle, JSON-LD and N-Triples by Accept
+(200, the right media type, Vary), and sends browsers to the page in their language (303);
+the index works over HTTP in a real browser (the search filters)."""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from nginx_server import Nginx
+from paths import REPO
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from migrmeta.load import parse_bytes
+from migrmeta.publishing.site import PublishOptions, publish
+
+pytestmark = pytest.mark.browser
+SURVEY = "es-eni-2007"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, nginx_factory: Callable[[Path], Nginx]) -> tuple[Nginx, Path]:
+    out = tmp_path_factory.mktemp("served") / "site"
+    cache = tmp_path_factory.getbasetemp() / "validation-cache"
+    assert publish([REPO / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache)).refused is None
+    return nginx_factory(out), out
+
+
+def get(server: Nginx, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET, redirects not followed."""
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
+    try:
+        connection.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(("accept", "media_type", "extension", "syntax"), [
+    ("text/turtle", "text/turtle", "ttl", "turtle"),
+    ("application/ld+json", "application/ld+json", "jsonld", "jsonld"),
+    ("application/n-triples", "application/n-triples", "nt", "ntriples"),
+    ("application/n-triples;q=1.0, text/plain;q=0.1", "application/n-triples", "nt", "ntriples"),
+])
+def test_data_by_accept(served: tuple[Nginx, Path], accept: str, media_type: str, extension: str, syntax: str) -> None:
+    server, site = served
+    status, headers, body = get(server, f"/survey/{SURVEY}", Accept=accept)
+    assert status == 200, (status, server.log())
+    assert headers["content-type"].split(";")[0] == media_type
+    assert "accept" in [v.strip().lower() for v in headers["vary"].split(",")]
+    assert headers["content-location"] == f"/surveys/{SURVEY}.{extension}"
+    assert body == (site / "surveys" / f"{SURVEY}.{extension}").read_bytes()
+    graph = parse_bytes(body, f"{SURVEY}.{extension}", syntax).graph
+    assert isomorphic(graph, Graph().parse(site / "surveys" / f"{SURVEY}.ttl", format="turtle"))
+
+
+@pytest.mark.parametrize(("accept_language", "lang"), [("", "en"), ("fr-FR,fr;q=0.9", "fr"), ("es", "es"), ("de", "en")])
+def test_browsers_are_sent_to_the_page(served: tuple[Nginx, Path], accept_language: str, lang: str) -> None:
+    server, _ = served
+    headers = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    if accept_language:
+        headers["Accept_Language"] = accept_language
+    status, answer, _ = get(server, f"/survey/{SURVEY}", **headers)
+    assert status == 303
+    assert urlsplit(answer["location"]).path == f"/{lang}/surveys/{SURVEY}.html"
+    assert {v.strip().lower() for v in answer["vary"].split(",")} >= {"accept", "accept-language"}
+    status, page, body = get(server, f"/{lang}/surveys/{SURVEY}.html")
+    assert status == 200 and page["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}">'.encode() in body
+
+
+def test_files_keep_their_media_types(served: tuple[Nginx, Path]) -> None:
+    server, _ = served
+    for path, media_type in (("/catalog.ttl", "text/turtle"), ("/catalog.jsonld", "application/ld+json"),
+                             ("/catalog.nt", "application/n-triples"), ("/assets/site.js", "application/javascript"),
+                             ("/en/index.html", "text/html")):
+        status, headers, _ = get(server, path)
+        assert status == 200 and headers["content-type"].split(";")[0] == media_type, path
+        assert "vary" not in headers or "accept" not in headers["vary"].lower(), path  # only negotiated answers vary
+    assert get(server, "/survey/..%2fcatalog")[0] == 404  # only survey ids are negotiated
+
+
+def test_the_index_over_http_in_a_browser(served: tuple[Nginx, Path], page: Any) -> None:
+    server, _ = served
+    page.goto(server.url + "survey/" + SURVEY)  # a browser's Accept: the page
+    assert page.url == server.url + f"en/surveys/{SURVEY}.html"
+    page.click("nav.crumbs a")
+    page.fill("#q", "kerala")
+    page.press("#q", "Enter")
+    page.wait_for_function("location.hash === '#q=kerala'")
+    visible = page.eval_on_selector_all("#records li[id]:not([hidden])", "items => items.map(i => i.id)")
+    assert visible and all("kms" in item or "in-" in item for item in visible), visible
+    assert page.errors == []
