@@ -139,83 +139,105 @@ def record_iri(dataset: Node) -> URIRef:
     return URIRef(f"{text}#record") if "#" not in text else GENID[hashlib.sha256(text.encode()).hexdigest()[:32]]
 
 
+class _Additions:
+    """The catalogue as subject -> predicate -> objects, and what the profile adds to it."""
+
+    def __init__(self, catalogue: set[Triple]) -> None:
+        self.catalogue = catalogue
+        self.by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        for s, p, o in catalogue:
+            self.by_subject[s][p].add(o)
+        self.added: set[Triple] = set()
+        self.replaced: set[Triple] = set()
+
+    def types(self, node: Node) -> set[Node]:
+        return self.by_subject[node][_TYPE] if node in self.by_subject else set()
+
+    def add(self, triple: Triple) -> None:
+        if triple not in self.catalogue:
+            self.added.add(triple)
+            self.by_subject[triple[0]][triple[1]].add(triple[2])
+
+    def entailed_types(self, axioms: Mapping[Node, set[Node]]) -> None:
+        """The classes DCAT-AP validators look for, from the ontology's subclass axioms."""
+        for subject in list(self.by_subject):
+            for sup in sorted(_closure(self.types(subject), axioms), key=str):
+                if str(sup).startswith(STATED_NAMESPACES):
+                    self.add((subject, _TYPE, sup))
+
+    def datasets(self, data: ProfileData, reference: Reference) -> list[URIRef]:
+        """Access rights, fixed values and source documents (as foaf:page) of every dataset."""
+        found = sorted((s for s in self.by_subject if DCAT.Dataset in self.types(s) and isinstance(s, URIRef)),
+                       key=str)
+        for dataset in found:
+            _access_rights(dataset, self.by_subject, reference, self.add)
+            for cls, prop, value in data.has_value:
+                if cls in self.types(dataset):
+                    self.add((dataset, prop, value))
+            for document in sorted(self.by_subject[dataset].get(DCT.source, ()), key=str):
+                if DCAT.Dataset not in self.types(document):
+                    self.replaced.add((dataset, DCT.source, document))
+                    self.add((dataset, FOAF.page, document))
+        return found
+
+    def records(self, catalog: Node, datasets: list[URIRef], data: ProfileData, options: CatalogOptions,
+                sources: Mapping[Node, Sequence[URIRef]]) -> dict[Node, URIRef]:
+        """A dcat:CatalogRecord per dataset, dated by its record (else the newest record)."""
+        dates = {d: _date_of(d, self.by_subject, options) for d in datasets}
+        newest = max((v for v in dates.values() if v is not None), key=str, default=None)
+        records: dict[Node, URIRef] = {}
+        for dataset in datasets:
+            record = records[dataset] = record_iri(dataset)
+            self.add((record, _TYPE, DCAT.CatalogRecord))
+            self.add((record, FOAF.primaryTopic, dataset))
+            self.add((catalog, DCAT.record, record))
+            modified = dates[dataset] or newest
+            if modified is None:
+                raise PublishError(f"{dataset}: no record carries dct:modified, and DCAT-AP needs one per catalogue "
+                                   "record; nothing was written", hint="give {--date YYYY-MM-DD|date=\"YYYY-MM-DD\"} "
+                                   "(the date of the records)")
+            self.add((record, DCT.modified, modified))
+            for graph in sources.get(dataset, ()):
+                self.add((record, PROV.wasDerivedFrom, graph))
+            for prop, value in data.record_template:
+                self.add((record, prop, value))
+        if newest is not None:
+            self.add((catalog, DCT.modified, newest))
+        return records
+
+    def concepts(self, data: ProfileData, reference: Reference) -> None:
+        """Agents' kinds (dct:type, ontology/vocabularies/agency-type.ttl) typed skos:Concept with the
+        vocabulary's labels, and the classes the profile's ranges ask of values."""
+        for subject in [s for s in self.by_subject if FOAF.Agent in self.types(s)]:
+            for kind in sorted(self.by_subject[subject].get(DCT.type, ()), key=str):
+                for label in sorted(reference.graph.objects(kind, SKOS.prefLabel), key=str):
+                    self.add((kind, _TYPE, SKOS.Concept))
+                    self.add((kind, SKOS.prefLabel, label))
+        for subject in [s for s in self.by_subject if self.types(s) & data.targets]:
+            for prop, classes in data.ranges.items():
+                for value in list(self.by_subject[subject].get(prop, ())):
+                    if isinstance(value, URIRef):
+                        for cls in sorted(classes, key=str):
+                            self.add((value, _TYPE, cls))
+
+
 def apply(
     catalogue: set[Triple], reference: Reference, options: CatalogOptions = CatalogOptions(),
     sources: Mapping[Node, Sequence[URIRef]] | None = None,
 ) -> Profile:
     """The profile's additions to (and replacements in) a merged catalogue."""
     data = profile_data()
-    by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in catalogue:
-        by_subject[s][p].add(o)
-    additions: set[Triple] = set()
-    replaced: set[Triple] = set()
-
-    def types(node: Node) -> set[Node]:
-        return by_subject[node][_TYPE] if node in by_subject else set()
-
-    def add(triple: Triple) -> None:
-        if triple not in catalogue:
-            additions.add(triple)
-            by_subject[triple[0]][triple[1]].add(triple[2])
-
-    axioms = _axioms(reference, data)
-    for subject in list(by_subject):
-        for sup in sorted(_closure(types(subject), axioms), key=str):
-            if str(sup).startswith(STATED_NAMESPACES):
-                add((subject, _TYPE, sup))
-    datasets = sorted((s for s in by_subject if DCAT.Dataset in types(s) and isinstance(s, URIRef)), key=str)
-
-    for dataset in datasets:
-        _access_rights(dataset, by_subject, reference, add)
-        for cls, prop, value in data.has_value:
-            if cls in types(dataset):
-                add((dataset, prop, value))
-        for document in sorted(by_subject[dataset].get(DCT.source, ()), key=str):
-            if DCAT.Dataset not in types(document):
-                replaced.add((dataset, DCT.source, document))
-                add((dataset, FOAF.page, document))
-
-    catalog, publisher = _catalog(options, data, datasets, by_subject, add)
-    if not any(s == publisher for s, p, _ in data.published) and not by_subject[publisher].get(FOAF.name):
+    work = _Additions(catalogue)
+    work.entailed_types(_axioms(reference, data))
+    datasets = work.datasets(data, reference)
+    catalog, publisher = _catalog(options, data, datasets, work.by_subject, work.add)
+    if not any(s == publisher for s, p, _ in data.published) and not work.by_subject[publisher].get(FOAF.name):
         raise PublishError(f"the catalogue's publisher {publisher} is not described in the records; nothing was "
                            "written", hint="give an agency of agencies.ttl (it needs a foaf:name)")
-    dates = {d: _date_of(d, by_subject, options) for d in datasets}
-    newest = max((v for v in dates.values() if v is not None), key=str, default=None)
-    records: dict[Node, URIRef] = {}
-    for dataset in datasets:
-        record = records[dataset] = record_iri(dataset)
-        add((record, _TYPE, DCAT.CatalogRecord))
-        add((record, FOAF.primaryTopic, dataset))
-        add((catalog, DCAT.record, record))
-        modified = dates[dataset] or newest
-        if modified is None:
-            raise PublishError(f"{dataset}: no record carries dct:modified, and DCAT-AP needs one per catalogue "
-                               "record; nothing was written", hint="give {--date YYYY-MM-DD|date=\"YYYY-MM-DD\"} "
-                               "(the date of the records)")
-        add((record, DCT.modified, modified))
-        for graph in (sources or {}).get(dataset, ()):
-            add((record, PROV.wasDerivedFrom, graph))
-        for prop, value in data.record_template:
-            add((record, prop, value))
-    if newest is not None:
-        add((catalog, DCT.modified, newest))
-
-    # an agent's kind (dct:type) is a concept of ontology/vocabularies/agency-type.ttl: DCAT-AP
-    # wants it typed skos:Concept with a label, which the vocabulary says
-    for subject in [s for s in by_subject if FOAF.Agent in types(s)]:
-        for kind in sorted(by_subject[subject].get(DCT.type, ()), key=str):
-            for label in sorted(reference.graph.objects(kind, SKOS.prefLabel), key=str):
-                add((kind, _TYPE, SKOS.Concept))
-                add((kind, SKOS.prefLabel, label))
-    for subject in [s for s in by_subject if types(s) & data.targets]:
-        for prop, classes in data.ranges.items():
-            for value in list(by_subject[subject].get(prop, ())):
-                if isinstance(value, URIRef):
-                    for cls in sorted(classes, key=str):
-                        add((value, _TYPE, cls))
-    additions |= _used_static(data, catalogue | additions)
-    return Profile(catalog, publisher, additions, replaced, records, datasets)
+    records = work.records(catalog, datasets, data, options, sources or {})
+    work.concepts(data, reference)
+    additions = work.added | _used_static(data, catalogue | work.added)
+    return Profile(catalog, publisher, additions, work.replaced, records, datasets)
 
 
 def _access_rights(dataset: Node, by_subject: Mapping[Node, Mapping[Node, set[Node]]],
