@@ -34,3 +34,10 @@ EXAMPLE_SURVEY = "ph-sof-2019"  # the template's example row
 # merge and publish: who contributed files without surveys (agencies.ttl), and the catalogue's
 # default publisher: the maintainers of the catalogue
 MAINTAINER_AGENCY = "https://w3id.org/migrmeta/agency/migrmeta"
+
+# report quality and report sources
+QUALITY_FORMATS = ("text", "markdown", "csv", "json")
+QUALITY_BY = ("record", "agency")  # the rows of the CSV
+SOURCES_FORMATS = ("text", "markdown", "csv", "json")
+SOURCES_TIMEOUT = 10.0  # seconds for each HEAD request of `report sources --check`
+SOURCES_DELAY = 1.0  # seconds at least between two requests to one host
