@@ -102,13 +102,14 @@ def _local(iri: object) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1] if iri is not None else ""
 
 
-def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cache: bool = True) -> QualityReport:
+def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cache: bool = True,
+                  cache_dir: Path | None = None) -> QualityReport:
     """Score every survey and series in `paths` (validated first: findings count)."""
     from migrmeta.validation.runner import validate
 
     paths = list(paths)
     catalogue, sources, problems = read_catalogue(paths)
-    report = validate(paths, cache=cache)
+    report = validate(paths, cache=cache, cache_dir=cache_dir)
     scorer = Scorer(catalogue, report.findings, as_of=as_of)
     rows = []
     for subject in scorer.subjects():

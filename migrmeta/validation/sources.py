@@ -154,7 +154,7 @@ class Citation:
 
     @property
     def host(self) -> str:
-        return split_address(self.address)[0]
+        return (urlsplit(self.address).hostname or "").lower()
 
 
 def publishing_agencies(graph: Graph, subject: Node) -> list[URIRef]:
