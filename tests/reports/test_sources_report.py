@@ -41,7 +41,7 @@ RECORD = """\
 
 
 class Pages(QuietHandler):
-    def do_HEAD(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_HEAD(self) -> None:
         if self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
