@@ -29,7 +29,7 @@ from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.errors import InputError
-from migrmeta.namespaces import DCAT, DCATAP, DCT, FOAF
+from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, FOAF
 from migrmeta.rdf.curie import curie
 
 KINDS = ("publisher", "doi", "archive", "legal", "mirror", "news", "other")
@@ -45,7 +45,7 @@ KIND_NAMES = {
 AUTHORITATIVE = ("publisher", "doi", "archive", "legal")  # what a curator can rely on
 CITING = (DCT.source, DCAT.landingPage, FOAF.page, DCT.isReferencedBy, DCATAP.applicableLegislation)
 DISTRIBUTION_LINKS = (DCAT.accessURL, DCAT.downloadURL)
-_RULE_KINDS = frozenset(KINDS) - {"publisher", "other"}
+_RULE_KINDS = frozenset(KINDS) - {"other"}
 
 
 def host_rules_file() -> Path:
@@ -58,6 +58,7 @@ class HostRule:
     path: str  # a path prefix ("" for the whole host)
     kind: str
     note: str = ""
+    agency: str = ""  # kind publisher: the agency (IRI) whose other site this host is
 
     def matches(self, host: str, path: str) -> bool:
         if self.host.endswith(".*"):
@@ -72,17 +73,20 @@ class HostRule:
 class HostRules:
     rules: tuple[HostRule, ...]
 
-    def kind(self, address: str) -> str | None:
-        """The kind a rule gives the address, the most specific rule first; None if no rule fits."""
+    def rule(self, address: str) -> HostRule | None:
+        """The most specific rule fitting the address, if any."""
         host, path = split_address(address)
         fitting = [r for r in self.rules if r.matches(host, path)]
-        if not fitting:
-            return None
-        return max(fitting, key=lambda r: (len(r.path), len(r.host))).kind
+        return max(fitting, key=lambda r: (len(r.path), len(r.host))) if fitting else None
+
+    def kind(self, address: str) -> str | None:
+        """The kind the rules give the address; None if no rule fits."""
+        found = self.rule(address)
+        return found.kind if found is not None else None
 
 
 def parse_host_rules(text: str, source: str) -> HostRules:
-    """Rules from CSV text (host,kind,note; lines starting with # are comments)."""
+    """Rules from CSV text (host,kind,note,agency; lines starting with # are comments)."""
     rows = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
     reader = csv.reader([line for _, line in rows])
     header = next(reader, None)
@@ -94,11 +98,16 @@ def parse_host_rules(text: str, source: str) -> HostRules:
         if len(row) < 2 or not row[0].strip():
             raise InputError(source, "a rule needs a host and a kind", line=line)
         kind = row[1].strip()
+        agency = row[3].strip() if len(row) > 3 else ""
         if kind not in _RULE_KINDS:
             raise InputError(source, f"{kind!r} is not a kind of source", line=line,
                              hint=f"use one of: {', '.join(sorted(_RULE_KINDS))}")
+        if (kind == "publisher") != bool(agency):
+            raise InputError(source, "a publisher rule names its agency in the fourth column, and only it does",
+                             line=line, hint="write host,publisher,note,agency-id (the id of records/agencies.ttl)")
         host, _, path = row[0].strip().lower().removeprefix("www.").partition("/")
-        rules.append(HostRule(host, "/" + path if path else "", kind, row[2].strip() if len(row) > 2 else ""))
+        rules.append(HostRule(host, "/" + path if path else "", kind, row[2].strip() if len(row) > 2 else "",
+                              agency if agency.startswith("http") else (str(AGENCY) + agency if agency else "")))
     return HostRules(tuple(rules))
 
 
@@ -164,17 +173,21 @@ def publishing_agencies(graph: Graph, subject: Node) -> list[URIRef]:
     return sorted(a for a in found if isinstance(a, URIRef))
 
 
-def kind_of(address: str, rules: HostRules, sites: Iterable[Site]) -> tuple[str, str | None]:
+def kind_of(address: str, rules: HostRules, sites: Iterable[Site],
+            agencies: Iterable[URIRef] = ()) -> tuple[str, str | None]:
     """(kind, agency) of one address: a legal text, DOI, mirror or news item by the rules; else the
-    publisher's own page when it is on a conducting or publishing agency's site; else the rules'
-    kind (a data archive) or other."""
-    ruled = rules.kind(address)
-    if ruled in ("legal", "doi", "mirror", "news"):
-        return ruled, None
+    publisher's own page when it is on the site of one of `agencies` (their home pages, `sites`, or
+    a publisher rule naming one of them); else the rules' kind (a data archive) or other."""
+    rule = rules.rule(address)
+    if rule is not None and rule.kind in ("legal", "doi", "mirror", "news"):
+        return rule.kind, None
+    own = {str(a) for a in agencies}
+    if rule is not None and rule.kind == "publisher" and rule.agency in own:
+        return "publisher", rule.agency
     for site in sites:
         if site.holds(address):
             return "publisher", str(site.agency)
-    return ruled or "other", None
+    return (rule.kind if rule is not None and rule.kind == "archive" else "other"), None
 
 
 def cited_addresses(graph: Graph, subject: Node) -> list[tuple[str, URIRef]]:
@@ -190,10 +203,11 @@ def cited_addresses(graph: Graph, subject: Node) -> list[tuple[str, URIRef]]:
 
 def citations(graph: Graph, subject: Node, rules: HostRules, sites: dict[URIRef, list[Site]]) -> list[Citation]:
     """Every address `subject` cites, with its kind."""
-    own = [site for agency in publishing_agencies(graph, subject) for site in sites.get(agency, [])]
+    agencies = publishing_agencies(graph, subject)
+    own = [site for agency in agencies for site in sites.get(agency, [])]
     result = []
     for address, predicate in cited_addresses(graph, subject):
-        kind, agency = kind_of(address, rules, own)
+        kind, agency = kind_of(address, rules, own, agencies)
         result.append(Citation(str(subject), address, curie(predicate), kind, agency))
     return result
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import BNode, Graph, URIRef
 
 from migrmeta.errors import InputError
-from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, FOAF, SURVEY
+from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, FOAF, MM, RDF, SURVEY
 from migrmeta.validation.sources import (
     KINDS,
     agency_sites,
@@ -89,7 +91,7 @@ def test_a_round_is_published_by_its_series_agencies() -> None:
 
 def test_the_host_rules_file_is_valid_and_sorted_by_kind() -> None:
     rules = load_host_rules()
-    assert {r.kind for r in rules.rules} <= set(KINDS) - {"publisher", "other"}
+    assert {r.kind for r in rules.rules} <= set(KINDS) - {"other"}
     keys = [(KINDS.index(r.kind), r.host + r.path) for r in rules.rules]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     for host in ("docslib.org", "scribd.com", "yumpu.com", "fliphtml5.com", "lawsdocbox.com", "pdfroom.com",
@@ -99,9 +101,26 @@ def test_the_host_rules_file_is_valid_and_sorted_by_kind() -> None:
     assert rules.kind("https://example.org/") is None
 
 
+def test_publisher_rules_name_an_agency_of_the_catalogue(root: Path) -> None:
+    agencies = set(Graph().parse(root / "records" / "agencies.ttl").subjects(RDF.type, MM.Agency))
+    named = [r for r in load_host_rules().rules if r.kind == "publisher"]
+    assert named and all(URIRef(r.agency) in agencies for r in named), [r.agency for r in named]
+
+
+def test_another_site_of_an_agency_is_its_page_only_for_its_surveys() -> None:
+    rules = parse_host_rules("host,kind,note,agency\nold-inegi.mx,publisher,former domain,inegi\n", "r.csv")
+    graph = catalogue((DCT.source, "https://old-inegi.mx/enadid"))
+    cited = citations(graph, SURVEY_IRI, rules, agency_sites(graph))
+    assert [(c.kind, c.agency) for c in cited] == [("publisher", str(AGENCY.inegi))]
+    graph.remove((SURVEY_IRI, DCT.creator, AGENCY.inegi))
+    assert [c.kind for c in citations(graph, SURVEY_IRI, rules, agency_sites(graph))] == ["other"]
+
+
 def test_bad_host_rules_name_the_line() -> None:
     with pytest.raises(InputError) as caught:
         parse_host_rules("# comment\nhost,kind,note\nexample.org,blog,x\n", "rules.csv")
     assert caught.value.location.line == 3 and "blog" in str(caught.value) and "mirror" in str(caught.value)
     with pytest.raises(InputError, match="header"):
         parse_host_rules("example.org,news\n", "rules.csv")
+    with pytest.raises(InputError, match="fourth column"):
+        parse_host_rules("host,kind,note,agency\nexample.org,publisher,x\n", "rules.csv")
