@@ -32,12 +32,29 @@ Share = tuple[float, str]  # how much of a criterion is met (0..1), and what is 
 
 @dataclass
 class Context:
-    """What every score of one run shares."""
+    """What every score of one run shares (what is read of the shapes is read once)."""
 
     reference: Reference
     as_of: date
     rules: HostRules
     sites: dict[URIRef, list[Site]] = field(default_factory=dict)
+    _item_names: dict[int, dict[str, str]] | None = field(default=None, repr=False)
+    _vocabularies: list[tuple[tuple[URIRef, ...], URIRef]] | None = field(default=None, repr=False)
+
+    @property
+    def item_names(self) -> dict[int, dict[str, str]]:
+        if self._item_names is None:
+            self._item_names = self.reference.item_names()
+        return self._item_names
+
+    @property
+    def vocabulary_paths(self) -> list[tuple[tuple[URIRef, ...], URIRef]]:
+        """(property path, concept scheme) of every closed answer of a survey, from the shapes."""
+        if self._vocabularies is None:
+            shapes = self.reference.shapes
+            shape = next(shapes.subjects(SH.targetClass, MM.Survey), None)
+            self._vocabularies = sorted(set(_vocabulary_paths(shapes, shape))) if shape is not None else []
+        return self._vocabularies
 
 
 @dataclass
@@ -46,6 +63,7 @@ class View:
     subject: URIRef
     findings: list[Finding]
     context: Context
+    _citations: list[Citation] | None = field(default=None, repr=False)
 
     @property
     def series(self) -> list[Node]:
@@ -60,9 +78,12 @@ class View:
         return own or [o for s in self.series for o in self.graph.objects(s, predicate)]
 
     def citations(self) -> list[Citation]:
-        own = citations(self.graph, self.subject, self.context.rules, self.context.sites)
-        return own or [c for s in self.series for c in citations(self.graph, s, self.context.rules,
-                                                                  self.context.sites)]
+        """The addresses the survey cites, or else those its series cites (computed once)."""
+        if self._citations is None:
+            own = citations(self.graph, self.subject, self.context.rules, self.context.sites)
+            self._citations = own or [c for s in self.series
+                                      for c in citations(self.graph, s, self.context.rules, self.context.sites)]
+        return self._citations
 
 
 def _listing(names: list[str], limit: int = 3) -> str:
@@ -75,7 +96,7 @@ def _listing(names: list[str], limit: int = 3) -> str:
 
 def _asked(view: View, violation: bool) -> Share:
     reference = view.context.reference
-    names = reference.item_names()
+    names = view.context.item_names
     shapes = [s for s in item_shapes(reference) if s.min_count > 0 and s.violation == violation]
     paths = list(dict.fromkeys((s.item, s.path) for s in shapes))
     if not paths:
@@ -165,9 +186,8 @@ def _vocabulary_paths(shapes: Graph, node: Node, depth: int = 0) -> list[tuple[t
 
 def controlled_vocabularies(view: View) -> Share:
     reference = view.context.reference
-    shape = next(reference.shapes.subjects(SH.targetClass, MM.Survey), None)
     values: list[tuple[Node, URIRef]] = []
-    for path, scheme in sorted(set(_vocabulary_paths(reference.shapes, shape))) if shape is not None else []:
+    for path, scheme in view.context.vocabulary_paths:
         nodes: list[Node] = [view.subject]
         for step in path:
             nodes = [o for n in nodes for o in view.graph.objects(n, step)]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,12 +72,15 @@ class HostRule:
 @dataclass(frozen=True)
 class HostRules:
     rules: tuple[HostRule, ...]
+    _found: dict[str, HostRule | None] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, address: str) -> HostRule | None:
         """The most specific rule fitting the address, if any."""
-        host, path = split_address(address)
-        fitting = [r for r in self.rules if r.matches(host, path)]
-        return max(fitting, key=lambda r: (len(r.path), len(r.host))) if fitting else None
+        if address not in self._found:
+            host, path = split_address(address)
+            fitting = [r for r in self.rules if r.matches(host, path)]
+            self._found[address] = max(fitting, key=lambda r: (len(r.path), len(r.host))) if fitting else None
+        return self._found[address]
 
     def kind(self, address: str) -> str | None:
         """The kind the rules give the address; None if no rule fits."""
