@@ -112,8 +112,7 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
 @report_cmd.command("sources")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--format", "fmt", type=click.Choice(defaults.SOURCES_FORMATS), default="text", show_default=True)
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(
-    ("publisher", "doi", "archive", "legal", "mirror", "news", "other")),
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(defaults.SOURCE_KINDS),
     help="Show only citations of this kind (repeatable), e.g. --kind mirror --kind news.")
 @click.option("--check", is_flag=True, help="Send a HEAD request to each address and report its status.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.SOURCES_TIMEOUT, show_default=True,

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, URIRef
 
+from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, FOAF, MM, RDF, SURVEY
 from migrmeta.validation.sources import (
@@ -114,6 +115,10 @@ def test_another_site_of_an_agency_is_its_page_only_for_its_surveys() -> None:
     assert [(c.kind, c.agency) for c in cited] == [("publisher", str(AGENCY.inegi))]
     graph.remove((SURVEY_IRI, DCT.creator, AGENCY.inegi))
     assert [c.kind for c in citations(graph, SURVEY_IRI, rules, agency_sites(graph))] == ["other"]
+
+
+def test_the_command_line_offers_every_kind() -> None:
+    assert defaults.SOURCE_KINDS == KINDS
 
 
 def test_bad_host_rules_name_the_line() -> None:
