@@ -40,3 +40,11 @@ OAI_MAX_PAGES = 10_000
 
 # diff
 DIFF_FORMATS = ("text", "markdown", "json")
+
+# report quality and report sources
+QUALITY_FORMATS = ("text", "markdown", "csv", "json")
+QUALITY_BY = ("record", "agency")  # the rows of the CSV
+SOURCES_FORMATS = ("text", "markdown", "csv", "json")
+SOURCE_KINDS = ("publisher", "doi", "archive", "legal", "mirror", "news", "other")  # validation.sources.KINDS (tested)
+SOURCES_TIMEOUT = 10.0  # seconds for each HEAD request of `report sources --check`
+SOURCES_DELAY = 1.0  # seconds at least between two requests to one host

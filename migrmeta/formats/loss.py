@@ -20,15 +20,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import DCT, MM, RDF, SH, VOCAB_BASE
+from migrmeta.namespaces import DCT, MM, RDF, VOCAB_BASE
 from migrmeta.rdf.curie import curie
+from migrmeta.validation.items import ITEMS, item_shapes  # item_shapes: re-exported for the converters
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/1"
-ITEMS = range(1, 15)
 
 
 @dataclass(frozen=True)
@@ -89,49 +89,7 @@ class LossReport:
 
 
 # --- questionnaire items still unanswered --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _ItemShape:
-    item: int
-    path: URIRef
-    min_count: int
-    violation: bool
-
-
-_shape_cache: dict[int, list[_ItemShape]] = {}
-
-
-def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[_ItemShape]:
-    """Property shapes of the node shape targeting `target`, with their item (sh:order)."""
-    key = hash((id(reference.shapes), target))
-    if key in _shape_cache:
-        return _shape_cache[key]
-    shapes = reference.shapes
-    found: list[_ItemShape] = []
-    for node in shapes.subjects(SH.targetClass, target):
-        for prop in shapes.objects(node, SH.property):
-            path, order = shapes.value(prop, SH.path), shapes.value(prop, SH.order)
-            if not isinstance(path, URIRef) or not isinstance(order, Literal):
-                continue
-            try:
-                item = int(order)
-            except ValueError:
-                continue
-            if item not in ITEMS:
-                continue
-            min_count = shapes.value(prop, SH.minCount)
-            found.append(
-                _ItemShape(
-                    item,
-                    path,
-                    int(str(min_count)) if min_count is not None else 0,
-                    shapes.value(prop, SH.severity) in (None, SH.Violation),
-                )
-            )
-    _shape_cache[key] = sorted(found, key=lambda s: (s.item, str(s.path)))
-    return _shape_cache[key]
-
+# (which shapes answer which item: validation/items.py, re-exported here for the converters)
 
 def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: str = "en") -> list[Unanswered]:
     """Items whose expected properties are missing on `subject`, with those properties.
