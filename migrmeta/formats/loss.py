@@ -26,7 +26,7 @@ from rdflib.term import Node
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCT, MM, RDF, VOCAB_BASE
 from migrmeta.rdf.curie import curie
-from migrmeta.validation.items import ITEMS, item_shapes  # item_shapes: re-exported for the converters
+from migrmeta.validation.items import ITEMS, item_shapes
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/1"
 

@@ -24,10 +24,11 @@ from rdflib.term import Node
 
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import agency_name
-from migrmeta.formats.loss import LossReport, item_shapes
+from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, FOAF, MM, OWL, RDF, SKOS
 from migrmeta.rdf.curie import curie
+from migrmeta.validation.items import item_shapes
 
 CONTEXT = "https://schema.org/"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # Google's Dataset guidelines

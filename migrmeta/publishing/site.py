@@ -64,6 +64,8 @@ from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.rdf.turtle import trig, turtle
+from migrmeta.validation.findings import Finding
+from migrmeta.validation.quality import Scorer, newest_check_of
 from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
@@ -160,7 +162,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     release = changelog.next_release(out_dir, published, profile.catalog)  # before the old site is replaced
     result.changes = release.diff
     title = _catalogue_title([t for t in published if t[0] == profile.catalog])
-    result.files = _write_site(out_dir, chain(_files(merged, profile, published, options),
+    result.files = _write_site(out_dir, chain(_files(merged, profile, published, options, report.findings),
                                               changelog.release_files(release, title, options.base_url)))
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
@@ -200,7 +202,7 @@ CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig"
 
 
 def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
-           options: PublishOptions) -> Iterator[tuple[str, Content]]:
+           options: PublishOptions, findings: Sequence[Finding] = ()) -> Iterator[tuple[str, Content]]:
     """Each file of the site, made when asked for (so a large site is never all in memory)."""
     roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
     yield "catalog.ttl", turtle(published)
@@ -222,6 +224,10 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
             rounds[o].append(s)
     reference = load_reference()
     site = SiteData.build(published, profile.surveys, names, profile.catalog)
+    as_of = newest_check_of(published)  # one date for every page: the report's (docs/quality.md)
+    by_focus: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_focus.setdefault(finding.focus or "", []).append(finding)
     for dataset in profile.surveys:
         record = profile.records[dataset]
         triples = _described([dataset, record], by_subject)
@@ -235,7 +241,8 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
         yield f"surveys/{name}.xml", export_ddi(graph, dataset, reference=reference)[0].decode("utf-8")
         document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
-        yield from build.survey_pages(site, dataset, document, options.base_url)
+        score = Scorer(graph, by_focus.get(str(dataset), []), as_of=as_of, reference=reference).score(dataset)
+        yield from build.survey_pages(site, dataset, document, options.base_url, score)
     yield from build.site_files(site, build.SiteOptions(options.base_url))
     yield "void.ttl", turtle(_void(published, profile, options))
     yield "context.jsonld", resources.context_file()

@@ -27,6 +27,7 @@ from html import escape
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from migrmeta.load import Record, agencies_beside, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
@@ -124,6 +125,12 @@ class Score:
 
 def rating(total: float) -> str:
     return next(name for name, floor in RATINGS if total >= floor)
+
+
+def newest_check_of(triples: Iterable[tuple[Node, Node, Node]]) -> date | None:
+    """The newest mm:checkedOn among the statements (a catalogue's `as_of`), if any."""
+    dates = [str(o) for _, p, o in triples if p == MM.checkedOn]
+    return date.fromisoformat(max(dates)) if dates else None
 
 
 def newest_check(graph: Graph) -> date | None:
@@ -243,4 +250,4 @@ def score_html(score: Score, lang: str = "en", labels: Mapping[str, str] | None 
 
 
 __all__ = ["CRITERIA", "DIMENSIONS", "MAXIMUM", "RATINGS", "Criterion", "Part", "Score", "Scorer", "newest_check",
-           "rating", "score_html", "score_of"]
+           "newest_check_of", "rating", "score_html", "score_of"]

@@ -23,11 +23,12 @@ from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
-from migrmeta.formats.loss import LossReport, item_shapes
+from migrmeta.formats.loss import LossReport
 from migrmeta.io.safexml import parser
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
 from migrmeta.rdf.curie import curie
+from migrmeta.validation.items import item_shapes
 from migrmeta.values.countries import countries as country_list
 
 NS = "ddi:codebook:2_5"

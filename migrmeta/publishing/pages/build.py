@@ -32,6 +32,7 @@ from migrmeta.publishing.pages.layout import PageInfo, absolute, alternates
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
+from migrmeta.validation.quality import Score
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCT_description = DCT.description
@@ -66,11 +67,12 @@ def publisher_name(site: SiteData, lang: str) -> str:
         else (str(publisher) if publisher is not None else "")
 
 
-def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None) -> Iterator[tuple[str, str]]:
-    """The three pages of one survey or series."""
+def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None,
+                 quality: Score | None = None) -> Iterator[tuple[str, str]]:
+    """The three pages of one survey or series (with its quality score, validation/quality.py)."""
     for lang in LANGUAGES:
         context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
-                              base_url, {survey: jsonld})
+                              base_url, {survey: jsonld}, quality)
         yield f"{lang}/surveys/{site.names[survey]}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
 

@@ -21,7 +21,6 @@ from functools import cache
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.formats.loss import ITEMS, item_shapes
 from migrmeta.load.reference import load_reference
 from migrmeta.namespaces import DCAT, DCATAP, DCT, DISCO, FOAF, MM, PROV, SKOS, XSD
 from migrmeta.publishing.html import esc, link, text_html, web_link
@@ -30,6 +29,8 @@ from migrmeta.publishing.pages.labels import Labels, m49
 from migrmeta.publishing.pages.layout import PageInfo, document
 from migrmeta.publishing.pages.model import SiteData, Text
 from migrmeta.rdf.skolem import is_skolem
+from migrmeta.validation.items import ITEMS, item_shapes
+from migrmeta.validation.quality import Score, score_html
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_hadRole = DCAT.hadRole
@@ -97,6 +98,7 @@ class PageContext:
     publisher: str
     base_url: str | None
     jsonld: Mapping[Node, str]  # survey -> the schema.org JSON-LD to embed (already script-safe)
+    quality: Score | None = None  # the survey's metadata quality (validation/quality.py)
 
 
 class _Render:
@@ -362,7 +364,7 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
             f'<p class="kind">{esc(kind[:1].upper() + kind[1:])} · '
             f'<a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n'
             if iri.startswith(("http://", "https://")) else f'<p class="kind">{esc(kind)}</p>\n',
-            "<!-- quality score: a place for the record's quality (migrmeta.validation.quality, to come) -->\n"]
+            score_html(context.quality, lang) + "\n" if context.quality is not None else ""]
     others = _others(r, survey)
     body += [_item(r, survey, number, others) for number in range(1, 15)]
     if series:
