@@ -25,8 +25,12 @@ from migrmeta import defaults
 @click.option("--input-format", type=click.Choice(defaults.INPUT_FORMATS),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("--agencies", type=click.Path(dir_okay=False, path_type=Path),
+              help="Agencies the records may name without describing them [default: the catalogue's "
+                   "records/agencies.ttl, unless an agencies.ttl is among or beside the inputs].")
 def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
-                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None) -> None:
+                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None,
+                 agencies: Path | None) -> None:
     """Check survey records against the questionnaire's shapes and across records.
 
     PATHS are files, directories (searched recursively) or - for standard input; the
@@ -47,7 +51,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     from migrmeta.validation.runner import validate
 
     report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
-                      cache_dir=cache_dir, input_format=input_format)
+                      cache_dir=cache_dir, input_format=input_format, agencies=agencies)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
         text = render_text(report, colour=colour, quiet=quiet)

@@ -18,13 +18,13 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-from migrmeta import defaults
+from migrmeta import defaults, resources
 from migrmeta.errors import InputError
-from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
+from migrmeta.load import STDIN, agencies_beside, expand_paths, read_input, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
-from migrmeta.validation.checks import Outcome, check_batch
+from migrmeta.validation.checks import Outcome, Summary, check_batch, summarize
 from migrmeta.validation.findings import Explainer, Finding, Severity
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
@@ -102,6 +102,18 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
     return items
 
 
+def _known_agencies(items: Sequence[tuple[str, bytes, str] | InputError], agencies: str | Path | None) -> list[Outcome]:
+    """The agencies known besides the inputs, as a context outcome for the checks across records."""
+    if agencies is None:
+        if any(not isinstance(i, InputError) and Path(i[0]).name == "agencies.ttl" for i in items):
+            return []
+        agencies = resources.agencies_file()
+        if not agencies.is_file():
+            return []
+    graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
+    return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]
+
+
 _WORKER_REFERENCE: Reference | None = None
 
 
@@ -137,10 +149,17 @@ def validate(
     cache_dir: Path | None = None,
     input_format: str | None = None,
     shapes_dir: Path | None = None,
+    agencies: str | Path | None = None,
 ) -> Report:
-    """Validate records (files, directories, `-`) against the shapes and across records."""
+    """Validate records (files, directories, `-`) against the shapes and across records.
+
+    Agencies a record names must be described: in an input, in the agencies.ttl beside one,
+    or in `agencies` (a file; by default the bundled catalogue's records/agencies.ttl when
+    no agencies.ttl is among the inputs), which is known but not reported on.
+    """
     reference = load_reference(shapes_dir)
     items = _inputs(paths, input_format)
+    context = _known_agencies(items, agencies)
     readable = [i for i in items if not isinstance(i, InputError)]
     store = Cache((cache_dir or default_cache_dir()) if cache else None)
     keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in readable}
@@ -173,8 +192,9 @@ def validate(
         else:
             report.findings.extend(explain_results(explainer, outcome))
         records[outcome.source] = report
-    for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
-        records[finding.source].findings.append(finding)
+    for finding in check_catalogue([*outcomes, *context], explainer.lang, explainer.item_name):
+        if finding.source in records:
+            records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
     return Report(list(records.values()), explainer.lang)
