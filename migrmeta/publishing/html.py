@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal, URIRef
@@ -30,6 +31,7 @@ from migrmeta.formats.harmonize import agency_name
 from migrmeta.formats.loss import ITEMS, curie, item_shapes
 from migrmeta.formats.schemaorg import dataset_jsonld, temporal_coverage
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.merging.contributions import Contributed
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF, RDFS, SH, SKOS, XSD
 from migrmeta.rdf.skolem import is_skolem
 
@@ -150,8 +152,24 @@ def _head(title: str, extra: str = "") -> str:
             f"<title>{escape(title)}</title>\n{extra}<style>{_STYLE}</style>\n</head>\n")
 
 
+def contributed_by(contributors: Sequence[Contributed], graph: Graph, page: _Page) -> list[str]:
+    """The "Contributed by" section of a merged survey: each agency, its file and the items it answers."""
+    if not contributors:
+        return []
+    rows = []
+    for c in contributors:
+        items = ", ".join(str(n) for n in c.items) or "none"
+        aside = (f"; its answer to item{'s' if len(c.superseded_items) > 1 else ''} "
+                 f"{', '.join(str(n) for n in c.superseded_items)} was not kept (another agency's was preferred)"
+                 if c.superseded_items else "")
+        rows.append(f"<li>{page.link(c.agency)} ({escape(Path(c.source).name)}): items {escape(items)}"
+                    f"{escape(aside)}</li>")
+    return ['<section aria-labelledby="contributed">', '<h2 id="contributed">Contributed by</h2>',
+            "<ul>" + "".join(rows) + "</ul>", "</section>"]
+
+
 def survey_page(graph: Graph, survey: URIRef, names: Mapping[Node, str], *, catalogue_title: str,
-                reference: Reference | None = None) -> str:
+                reference: Reference | None = None, contributors: Sequence[Contributed] = ()) -> str:
     """surveys/<id>.html: the answers by item, the rounds of a series, the embedded JSON-LD."""
     reference = reference or load_reference()
     page = _Page(graph, names, reference)
@@ -180,6 +198,7 @@ def survey_page(graph: Graph, survey: URIRef, names: Mapping[Node, str], *, cata
         answer = page.statements(survey, frozenset({survey}), only=by_item[number])
         body += [f'<section aria-labelledby="item-{number}">', f'<h2 id="item-{number}">{escape(heading)}</h2>',
                  answer or '<p class="none">Not answered.</p>', "</section>"]
+    body += contributed_by(contributors, graph, page)
     if series:
         rounds = sorted(graph.subjects(DCAT.inSeries, survey), key=lambda r: (page.label(r).casefold(), str(r)))
         body += ['<section aria-labelledby="rounds">', '<h2 id="rounds">Rounds</h2>']

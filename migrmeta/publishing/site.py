@@ -44,6 +44,7 @@ from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.io.files import current_umask
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
+from migrmeta.merging.contributions import contributions_by_survey
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.publishing import html
@@ -204,6 +205,7 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         if p == DCAT.inSeries and o in names:
             rounds[o].append(s)
     reference = load_reference()
+    contributed = contributions_by_survey(merged, reference)
     title = _catalogue_title(by_subject.get(profile.catalog, []))
     rows = []
     for dataset in profile.surveys:
@@ -216,8 +218,9 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         yield f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])
         page = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
+        several = contributed.get(dataset, []) if len(contributed.get(dataset, [])) > 1 else []
         yield f"surveys/{name}.html", html.survey_page(page, dataset, names, catalogue_title=title,
-                                                         reference=reference)
+                                                         reference=reference, contributors=several)
         rows.append(html.index_row(page, dataset, name, reference))
     yield "index.html", html.index_page(title, rows, [*CATALOGUE_FILES[:3], "void.ttl"])
     if options.base_url is not None:
