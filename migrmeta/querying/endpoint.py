@@ -6,7 +6,7 @@ become the same `QueryResult` as the embedded store's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -36,9 +36,16 @@ class SparqlEndpoint:
         self.url = url
         self.client = client or HttpClient()
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>") -> QueryResult:
+    @property
+    def shown(self) -> str:
+        return safe_url(self.url)
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
+              parameters: Sequence[tuple[str, str]] = ()) -> QueryResult:
+        """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py)."""
         text = inject_values(text, bindings or {})
-        response = self.client.request("POST", self.url, what="query", data={"query": text},
+        form = [("query", text), *parameters]
+        response = self.client.request("POST", self.url, what="query", data=form,
                                        headers={"Accept": ACCEPT})
         kind = response.content_type
         # text/plain is N-Triples' old media type, which some stores still send
