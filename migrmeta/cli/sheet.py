@@ -9,6 +9,7 @@ import click
 
 from migrmeta.cli.convert import force_option, lang_option
 from migrmeta.cli.form import catalogue_option, load_catalogue
+from migrmeta.cli.progress import progress_bar, quiet_option
 
 
 @click.command("sheet")
@@ -18,7 +19,8 @@ from migrmeta.cli.form import catalogue_option, load_catalogue
 @lang_option
 @catalogue_option
 @force_option
-def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force: bool) -> None:
+@quiet_option
+def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force: bool, quiet: bool) -> None:
     """Turn each row of a spreadsheet (XLSX or CSV) into a record.
 
     Rows whose survey id starts with # are skipped (the template's example). Rows without
@@ -35,8 +37,9 @@ def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force:
     """
     from migrmeta.formats.importing import import_records
 
-    result = import_records("sheet", [str(file)], output=out_dir, force=force, lang=lang,
-                            catalogue=load_catalogue(catalogue_dir))
+    with progress_bar(quiet) as progress:
+        result = import_records("sheet", [str(file)], output=out_dir, force=force, lang=lang,
+                                catalogue=load_catalogue(catalogue_dir), progress=progress)
     for message in result.messages:
         click.echo(message.cli_text(), err=True)
     for error in result.errors:

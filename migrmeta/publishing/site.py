@@ -47,6 +47,7 @@ from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import contributions_by_survey
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
+from migrmeta.progress import Progress, tell
 from migrmeta.publishing import html
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.jsonld_out import jsonld
@@ -112,15 +113,17 @@ def _blocking(finding: object) -> bool:
 
 
 def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
-            options: PublishOptions = PublishOptions()) -> PublishResult:
-    """Validate, merge, apply DCAT-AP 3 and write the site (atomically)."""
+            options: PublishOptions = PublishOptions(), progress: Progress | None = None) -> PublishResult:
+    """Validate, merge, apply DCAT-AP 3 and write the site (atomically); `progress` hears of
+    the records validated and the survey pages written."""
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
     if options.base_url is not None and not html.is_web_iri(options.base_url):
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
-    report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
+    report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
+                      progress=progress)
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
     if bad and not options.skip_invalid:
@@ -145,7 +148,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
     published = (catalogue - profile.replaced) | profile.additions
-    result.files = _write_site(out_dir, _files(merged, profile, published, options))
+    result.files = _write_site(out_dir, _files(merged, profile, published, options, progress))
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
@@ -184,7 +187,7 @@ CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig"
 
 
 def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
-           options: PublishOptions) -> Iterator[tuple[str, Content]]:
+           options: PublishOptions, progress: Progress | None = None) -> Iterator[tuple[str, Content]]:
     """Each file of the site, made when asked for (so a large site is never all in memory)."""
     roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
     yield "catalog.ttl", turtle(published)
@@ -208,7 +211,8 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
     contributed = contributions_by_survey(merged, reference)
     title = _catalogue_title(by_subject.get(profile.catalog, []))
     rows = []
-    for dataset in profile.surveys:
+    for done, dataset in enumerate(profile.surveys):
+        tell(progress, "writing survey pages", done, len(profile.surveys))
         record = profile.records[dataset]
         triples = _described([dataset, record], by_subject)
         referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
@@ -222,6 +226,7 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         yield f"surveys/{name}.html", html.survey_page(page, dataset, names, catalogue_title=title,
                                                          reference=reference, contributors=several)
         rows.append(html.index_row(page, dataset, name, reference))
+    tell(progress, "writing survey pages", len(profile.surveys), len(profile.surveys))
     yield "index.html", html.index_page(title, rows, [*CATALOGUE_FILES[:3], "void.ttl"])
     if options.base_url is not None:
         pages = ["index.html", *sorted(f"surveys/{name}.html" for name in names.values())]

@@ -18,6 +18,7 @@ from migrmeta.formats.forms.decode import Builder
 from migrmeta.formats.forms.fields import SECTION, Field, Problem, field_path, item_of
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import PREFIXES
+from migrmeta.progress import Progress
 from migrmeta.validation.findings import Finding
 
 
@@ -68,13 +69,13 @@ def plain_terms(message: str, fields: tuple[Field, ...]) -> str:
 
 
 def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: str = "en",
-           catalogue: Catalogue | None = None) -> list[Imported]:
+           catalogue: Catalogue | None = None, progress: Progress | None = None) -> list[Imported]:
     """Validate built graphs (together) and add the findings to each one's problems.
 
     A key whose answer could not be read is not also reported as missing by the shapes.
     """
     found = check_graphs([(source, b.graph) for source, b in builders], reference, lang=lang,
-                         catalogue=catalogue)
+                         catalogue=catalogue, progress=progress)
     results = []
     for source, builder in builders:
         answered = {(p.entity, (p.key or "").split(".")[0]) for p in builder.problems}

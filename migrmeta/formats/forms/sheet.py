@@ -29,6 +29,7 @@ from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDFS, SH
+from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
 from migrmeta.values.text import fold
 
@@ -294,7 +295,7 @@ class SheetResult:
 
 
 def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
-                 catalogue: Catalogue | None = None) -> SheetResult:
+                 catalogue: Catalogue | None = None, progress: Progress | None = None) -> SheetResult:
     """Each row of a sheet -> a checked record; problems by row and column."""
     rows = read_rows(path)
     result = SheetResult(str(path), [])
@@ -341,7 +342,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         by_row[f"row {number}"] = row
     present = {c.key: c for c in layout if c is not None}
     every = {**{c.key: c for c in columns(reference, lang)}, **present}
-    checked = finish(builders, reference, lang=lang, catalogue=catalogue)
+    checked = finish(builders, reference, lang=lang, catalogue=catalogue, progress=progress)
     for imported, (source, _) in zip(checked, builders, strict=True):
         row = by_row[source]
         row.problems = [_cell_problem(row.row, p, present, every) for p in imported.problems]
@@ -382,9 +383,10 @@ __all__ = [
 
 
 def read_sheet_file(source: str, *, reference: Reference | None = None, lang: str = "en",
-                    catalogue: Catalogue | None = None) -> Batch:
+                    catalogue: Catalogue | None = None, progress: Progress | None = None) -> Batch:
     """The converter's reader (formats/registry.py): each good row -> a draft; problems by row and column."""
-    result = import_sheet(Path(source), reference or load_reference(), lang=lang, catalogue=catalogue)
+    result = import_sheet(Path(source), reference or load_reference(), lang=lang, catalogue=catalogue,
+                          progress=progress)
     batch = Batch(messages=[Message(p.severity, str(p), source) for p in result.problems], units=len(result.rows))
     for row in result.rows:
         batch.messages.extend(Message(p.severity, str(p), source) for p in row.problems)
