@@ -205,3 +205,36 @@ def test_guide_form_example_imports(reference, vocab, catalogue) -> None:  # typ
                                catalogue=catalogue, vocab=vocab)
     assert result.ok, [p.message for p in result.problems]
     assert (ns.SURVEY["eg-hims-2013"], ns.DCT.creator, ns.AGENCY.capmas) in result.graph
+
+
+def _survey_naming(agency: dict) -> dict:  # type: ignore[type-arg]
+    """A complete form (the Philippines SOF 2019 of records/) conducted by the given agency."""
+    graph = read_input(str(ROOT / "records" / "ph-sof.ttl")).graph
+    form = forms.graph_to_form(graph, Vocabulary(load_reference()), "ph-sof.ttl")
+    entry = next(e for e in form["surveys"] if e["id"] == "ph-sof-2019")
+    entry = {**entry, "id": "ph-sof-2019-copy", "identifier": "ph-sof-2019-copy", "conducted_by": [agency["id"]]}
+    entry.pop("in_series", None)
+    return {**entry, "agencies": [agency]}
+
+
+def test_a_form_describes_an_agency_with_its_kind_and_country(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    """issue 14, item 3: shapes/agency.ttl asks the kind of agency and its country: so does the form."""
+    agency = {"id": "ansd", "name": {"en": "National Agency of Statistics and Demography",
+                                     "fr": "Agence nationale de la statistique et de la démographie"},
+              "acronym": ["ANSD"]}
+    lacking = forms.import_form(_survey_naming(agency), reference, catalogue=catalogue)
+    assert any(p.key == "kind" and p.item == 5 and p.severity == "violation" for p in lacking.problems), \
+        lacking.problems
+    done = forms.import_form(_survey_naming({**agency, "kind": "national-statistical-office", "country": "Senegal"}),
+                             reference, catalogue=catalogue)
+    assert done.ok, [p for p in done.problems if p.severity == "violation"]
+    assert done.graph.value(ns.AGENCY.ansd, ns.DCT.type) == ns.scheme("agency-type")["national-statistical-office"]
+    assert done.graph.value(ns.AGENCY.ansd, ns.MM.basedIn) == ns.COUNTRY.SEN
+
+
+def test_a_form_agency_that_the_catalogue_has_is_a_warning(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    again = {"id": "psa-2", "name": {"en": "Philippine Statistics Authority"}, "kind": "national-statistical-office",
+             "country": "PHL"}
+    done = forms.import_form(_survey_naming(again), reference, catalogue=catalogue)
+    (warning,) = [p for p in done.problems if "may be the catalogue's" in p.message]
+    assert warning.severity == "warning" and '"psa"' in warning.message

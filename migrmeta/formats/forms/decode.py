@@ -122,10 +122,21 @@ class Builder:
         for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
             if name == "agencies" and iri is not None and index not in self.unnamed:
                 names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
+                self.near_duplicates(index, iri, names, data.get("homepage"))
                 self.agencies.add(iri, names)
         for index, (name, data, iri) in enumerate(self.entities):
             if iri is not None:
                 self.add_entity(index, SECTION[name], data, iri)
+
+    def near_duplicates(self, index: int, iri: URIRef, names: list[str], homepage: object) -> None:
+        """A new agency that may be one the catalogue knows already: a warning naming it."""
+        if self.agencies.known(iri):
+            return
+        for other in self.agencies.similar(names, str(homepage) if isinstance(homepage, str) else None,
+                                           besides=iri)[:1]:
+            ident = str(other).rstrip("/").rsplit("/", 1)[-1]
+            self.problem(index, "name", f"this agency may be the catalogue's \"{ident}\": if it is, name "
+                         f"\"{ident}\" instead of describing it again", 5, "warning")
 
     def subject(self, index: int, section: Section, data: Any) -> URIRef | None:
         if not isinstance(data, dict):
