@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,17 +17,33 @@ if TYPE_CHECKING:
     from migrmeta.load.reference import Reference
 
 
-def _ask(question: Question, again: bool) -> str:
-    if question.choices and not again:
-        for number, choice in enumerate(question.choices, 1):
-            shown = choice.label if choice.label == choice.code else f"{choice.label} [{choice.code}]"
-            click.echo(f"  {number:>2}. {shown}")
-    extra = " (several: 1,3)" if question.choices and question.multi else \
-        " (several: separate with ;)" if question.multi else ""
-    extra += "" if question.required or question.default else " (Enter to skip)"
-    answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,
-                               show_default=bool(question.default))
-    return str(answer)
+def _asker(lang: str) -> Callable[[Question, bool], str]:
+    """Questions asked on the terminal, in `lang`."""
+    from migrmeta.messages import message, translate
+
+    def ask(question: Question, again: bool) -> str:
+        if question.choices and not again:
+            for number, choice in enumerate(question.choices, 1):
+                shown = choice.label if choice.label == choice.code else f"{choice.label} [{choice.code}]"
+                click.echo(f"  {number:>2}. {shown}")
+        extra = " " + message("new.several_numbers", lang) if question.choices and question.multi else \
+            " " + message("new.several_words", lang) if question.multi else ""
+        extra += "" if question.required or question.default else " " + message("new.skip", lang)
+        answer: Any = click.prompt(f"  {translate(question.label, lang)}{extra}", default=question.default,
+                                   show_default=bool(question.default))
+        return str(answer)
+
+    return ask
+
+
+def _sayer(lang: str) -> Callable[[str], None]:
+    from migrmeta.messages import translate
+
+    def say(text: str) -> None:
+        indent = text[: len(text) - len(text.lstrip())]
+        click.echo(indent + translate(text.strip(), lang) if text.strip() else text)
+
+    return say
 
 
 def _kept(session: Session, form_out: Path | None, reference: Reference, lang: str) -> Path:
@@ -77,6 +94,7 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
     from migrmeta.formats.forms.answers import Vocabulary
     from migrmeta.formats.forms.interactive import Session, explain, resume_point
     from migrmeta.load.reference import load_reference
+    from migrmeta.messages import message
 
     reference = load_reference()
     start: dict[str, Any] = {}
@@ -86,19 +104,18 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
         start = loaded if isinstance(loaded, dict) else {}
         item = resume_point(resume.read_text(encoding="utf-8", errors="replace"))
         form_out = form_out or resume
-    session = Session(reference, _ask, click.echo, lang, load_catalogue(catalogue_dir), start, item)
+    session = Session(reference, _asker(lang), _sayer(lang), lang, load_catalogue(catalogue_dir), start, item)
     try:
         result = session.run()
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
         kept = _kept(session, form_out, reference, lang)
-        click.echo(f"\nInterrupted: your answers so far are in {kept}; continue with: "
-                   f"migrmeta new --resume {kept}", err=True)
+        click.echo("\n" + message("new.interrupted", lang, file=kept, file2=kept), err=True)
         sys.exit(130)
     for problem in result.problems:
-        click.echo(f"{problem.severity}: {explain(reference, problem, lang)}", err=True)
+        click.echo(f"{message(f'severity.{problem.severity}', lang)}: {explain(reference, problem, lang)}", err=True)
     target = output or Path(f"{session.form.get('id', 'new-survey')}.ttl")
-    write(target, forms.record_turtle(result.graph, "migrmeta new"))
+    write(target, forms.record_turtle(result.graph, "migrmeta new"), lang)
     if form_out:
         write(form_out, forms.form_yaml(forms.graph_to_form(result.graph, Vocabulary(reference)), reference,
-                                        lang=lang))
+                                        lang=lang), lang)
     sys.exit(0 if result.ok else 1)

@@ -17,6 +17,7 @@ from migrmeta.formats.forms.answers import Catalogue, check_graphs
 from migrmeta.formats.forms.decode import Builder
 from migrmeta.formats.forms.fields import SECTION, Field, Problem, field_path, item_of
 from migrmeta.load.reference import Reference
+from migrmeta.messages import message
 from migrmeta.namespaces import PREFIXES
 from migrmeta.progress import Progress
 from migrmeta.validation.findings import Finding
@@ -95,8 +96,8 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
     return results
 
 
-def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]]) -> str:
-    """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`."""
+def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]], lang: str = "en") -> str:
+    """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`, in `lang`."""
     parts = []
     flat = not any(name != "surveys" for name, _, _ in builder.entities) and len(builder.entities) == 1
     if problem.entity is not None and not flat:
@@ -105,6 +106,7 @@ def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]])
         ident = data.get("id") if isinstance(data, dict) else None
         parts.append(f"{name}[{position}]" + (f" \"{ident}\"" if ident else ""))
     if problem.key:
-        item = f" (item {problem.item}, {items[problem.item][0]})" if problem.item in items else ""
-        parts.append(f"key \"{problem.key}\"{item}")
-    return ", ".join(parts) or "the form"
+        item = f" ({message('where.item', lang, number=problem.item, name=items[problem.item][0])})" \
+            if problem.item in items else ""
+        parts.append(message("where.key", lang, key=problem.key) + item)
+    return ", ".join(parts) or message("where.the_form", lang)

@@ -32,6 +32,7 @@ from migrmeta.formats.forms.form import (
 )
 from migrmeta.formats.forms.sheet import label
 from migrmeta.load.reference import Reference
+from migrmeta.messages import message, translate
 from migrmeta.namespaces import AGENCY, DCT
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.errors import BadValue
@@ -84,7 +85,7 @@ class Session:
         for entry in self.form.get("agencies") or []:  # described earlier in this session (resumed)
             if isinstance(entry, dict) and is_slug(str(entry.get("id", ""))):
                 agencies.add(AGENCY[str(entry["id"])], _texts(entry.get("name")), _texts(entry.get("acronym")))
-        self.decoder = Decoder(self.vocab, agencies)
+        self.decoder = Decoder(self.vocab, agencies, self.lang)
         self.items = item_texts(self.reference, self.lang)
         self.current: int | None = self.start  # the item being asked
 
@@ -94,8 +95,9 @@ class Session:
             choices = tuple(self._shown(c) for c in self.vocab.choices(f.scheme or ""))
         elif f.kind == "boolean":
             choices = (Choice("", "yes", "yes"), Choice("", "no", "no"))
-        text = "short id of the survey" if f is ID_FIELD else "short id of the agency" if f is AGENCY_ID \
-            else label(self.reference, f, self.lang)
+        text = message("new.survey_id", self.lang) if f is ID_FIELD else \
+            message("new.agency_id", self.lang) if f is AGENCY_ID else \
+            message("new.other_names", self.lang) if f is OTHER_NAMES else label(self.reference, f, self.lang)
         return Question(key, f.item, text, f, choices, required, default)
 
     def _shown(self, choice: Choice) -> Choice:
@@ -149,6 +151,8 @@ class Session:
                 raise BadValue(f"\"{raw}\" is not an id: use lower-case letters, digits and '-'",
                                slug(raw) or None)
             return raw
+        if f.kind == "text" and self.lang != "en":  # typed in the session's language: the form says so
+            parts = [p if split_language(p, None)[1] else f"[{self.lang}] {p}" for p in parts]
         for index, part in enumerate(parts):
             try:
                 self.decoder.scalar(f, part)
@@ -183,7 +187,7 @@ class Session:
                 self._set(f.key, self.get(self.question(f, f.key, f.ask == "required")))
             if f.key == "alternative" and not (resume and "id" in self.form):
                 names = self.form.get("alternative") or [self.form.get("title", "")]
-                default = slug(str(names[0]))
+                default = slug(split_language(str(names[0]), None)[0])
                 self.form["id"] = self.get(self.question(ID_FIELD, "id", True, default))
 
     def _identification(self, f: Field) -> None:
@@ -269,7 +273,7 @@ class Session:
             self.ask_item(item, resume=True)
         self.current = None
         self.say("")
-        self.say("Sources")
+        self.say(message("new.sources", self.lang))
         self.ask_item(None, resume=True)
         result = self.check()
         for _ in range(rounds):
@@ -319,14 +323,16 @@ def explain(reference: Reference, problem: Problem, lang: str = "en") -> str:
         part = field_by_key(f.fields, sub) if f and sub else None
         return label(reference, part or f, lang) if f else key
 
-    message = re.sub(r'"([a-z_]+(?:\.[a-z_]+)?)"',
-                     lambda m: f'"{name(m.group(1))}"' if field_by_key(
-                         SURVEY_FIELDS, m.group(1).split(".")[0]) else m.group(0), problem.message)
+    message_ = re.sub(r'"([a-z_]+(?:\.[a-z_]+)?)"',
+                      lambda m: f'"{name(m.group(1))}"' if field_by_key(
+                          SURVEY_FIELDS, m.group(1).split(".")[0]) else m.group(0), problem.message)
     items = item_texts(reference, lang)
-    where = f"item {problem.item} ({items[problem.item][0]})" if problem.item in items else ""
+    message_ = translate(message_, lang)
+    where = message("new.item", lang, number=problem.item, name=items[problem.item][0]) \
+        if problem.item in items else ""
     if problem.key and problem.key != "id":
         where = f"{where}, {name(problem.key)}" if where else name(problem.key)
-    return f"{where}: {message}" if where else message
+    return f"{where}: {message_}" if where else message_
 
 
 def new_survey(reference: Reference, ask: Ask, say: Say, *, lang: str = "en",
