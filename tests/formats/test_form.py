@@ -238,3 +238,34 @@ def test_a_form_agency_that_the_catalogue_has_is_a_warning(reference, catalogue:
     done = forms.import_form(_survey_naming(again), reference, catalogue=catalogue)
     (warning,) = [p for p in done.problems if "may be the catalogue's" in p.message]
     assert warning.severity == "warning" and '"psa"' in warning.message
+
+
+def test_import_form_in_french_speaks_french(tmp_path: Path) -> None:
+    """issue 14, item 5: import form --lang fr; the template says the form's language."""
+    graph = read_input(str(ROOT / "records" / "ph-sof.ttl")).graph
+    form = forms.graph_to_form(graph, Vocabulary(load_reference()), "ph-sof.ttl")
+    entry = next(e for e in form["surveys"] if e["id"] == "ph-sof-2019")
+    entry = {**entry, "id": "ph-sof-2019-fr", "identifier": "ph-sof-2019-fr", "countries": ["Philipines"],
+             "time_frame": {"start": "2019-13"}}
+    entry.pop("in_series", None)
+    path = tmp_path / "f.yaml"
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(path), "--lang", "fr", "--catalogue",
+                                    str(ROOT / "records")])
+    assert done.exit_code == 1
+    assert "« 2019-13 » n’est pas une date" in done.output and "clé « time_frame.start »" in done.output
+    assert "« Philipines » n’est ni un code ni un nom de pays" in done.output
+    assert "rien n’est écrit" in done.output and " is not " not in done.output
+    template = CliRunner().invoke(cli, ["template", "--format", "yaml", "--lang", "fr", "-o", "-"])
+    assert "language: fr" in template.output
+
+
+def test_a_form_says_its_language(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    done = forms.import_form({**_survey_naming({"id": "psa"}), "agencies": [], "language": "fr",
+                              "title": "Enquête sur les Philippins d'outre-mer 2019"}, reference, catalogue=catalogue)
+    survey = ns.SURVEY["ph-sof-2019-copy"]
+    assert set(done.graph.objects(survey, ns.DCT.title)) == {Literal("Enquête sur les Philippins d'outre-mer 2019",
+                                                                     lang="fr")}
+    untold = forms.import_form({**_survey_naming({"id": "psa"}), "agencies": []}, reference, lang="fr",
+                               catalogue=catalogue)
+    assert any(p.key == "language" and p.severity == "warning" for p in untold.problems)

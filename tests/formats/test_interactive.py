@@ -229,3 +229,51 @@ def test_ctrl_c_in_a_real_process_keeps_the_answers(vocab: Vocabulary, tmp_path:
     assert "your answers so far are in" in rest
     kept = (tmp_path / "kept.yaml").read_text(encoding="utf-8")
     assert "Kerala Migration Survey 2018" in kept and "id: in-kms-2018-new" in kept
+
+
+def test_new_in_french_stores_french_text_and_speaks_french(vocab: Vocabulary, tmp_path: Path) -> None:
+    """issue 14, item 5: --lang fr: the text typed is @fr ([en] marks English), every message is French."""
+    answers = kerala(vocab)
+    answers[0] = "Enquête sur les migrations au Kerala 2018"
+    answers[3] = "[en] The 2018 round of the Kerala Migration Survey."
+    answers.insert(answers.index("2018"), "2018-13")  # a bad date first
+    out = tmp_path / "kms.ttl"
+    done = CliRunner().invoke(cli, ["new", "--lang", "fr", "-o", str(out), "--catalogue", str(RECORDS)],
+                              input="\n".join(answers) + "\n")
+    assert done.exit_code == 0, done.output
+    said = done.output
+    assert "« Indai » n’est ni un code ni un nom de pays ; vouliez-vous dire « India » ?" in said
+    assert "« 2018-13 » n’est pas une date" in said
+    assert "il n’y a pas de choix 99" in said and "(Entrée pour passer)" in said
+    assert "is not" not in said and "did you mean" not in said and "Enter to skip" not in said
+    graph = read_input(str(out)).graph
+    assert set(graph.objects(SURVEY, ns.DCT.title)) == {Literal("Enquête sur les migrations au Kerala 2018",
+                                                                lang="fr")}
+    assert Literal("The 2018 round of the Kerala Migration Survey.", lang="en") in set(
+        graph.objects(SURVEY, ns.DCT.description))
+    assert {p.language for p in graph.objects(SURVEY, ns.DISCO.purpose)} == {"fr"}
+
+
+@pytest.mark.parametrize(("written", "code"), [("UK", "GBR"), ("Czech Republic", "CZE"), ("Turkey", "TUR"),
+                                               ("United States of America", "USA"), ("Côte d'Ivoire", "CIV")])
+def test_country_names_in_new(vocab: Vocabulary, tmp_path: Path, written: str, code: str) -> None:
+    """issue 14, item 4: names as people write them, through `migrmeta new`."""
+    answers = kerala(vocab)
+    at = answers.index("Indai")
+    answers[at:at + 2] = [written]
+    out = tmp_path / "kms.ttl"
+    done = CliRunner().invoke(cli, ["new", "-o", str(out), "--catalogue", str(RECORDS)],
+                              input="\n".join(answers) + "\n")
+    assert done.exit_code in (0, 1), done.output
+    assert read_input(str(out)).graph.value(SURVEY, ns.DCT.spatial) == ns.COUNTRY[code]
+
+
+def test_grappes_is_the_cluster_sample_in_new(reference: Reference, vocab: Vocabulary) -> None:
+    st = "sample-type"
+    answers = kerala(vocab)
+    at = answers.index(f"{number(vocab, st, 'probability.stratified')},{number(vocab, st, 'probability.multistage')}")
+    answers[at] = "grappes"
+    script = iter(answers)
+    session = Session(reference, lambda q, again: next(script), lambda text: None, catalogue=load_catalogue(RECORDS))
+    result = session.run()
+    assert set(result.graph.objects(SURVEY, ns.MM.sampleType)) == {ns.scheme(st)["probability.cluster"]}
