@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary
+from migrmeta.formats.forms.cells import label
 from migrmeta.formats.forms.form import (
     AGENCY_FIELDS,
     SURVEY_FIELDS,
@@ -30,7 +31,6 @@ from migrmeta.formats.forms.form import (
     import_form,
     item_texts,
 )
-from migrmeta.formats.forms.sheet import label
 from migrmeta.load.reference import Reference
 from migrmeta.messages import message, translate
 from migrmeta.namespaces import AGENCY, DCT

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from migrmeta.formats.forms.answers import Vocabulary
+from migrmeta.formats.forms.cells import AGENCY_SHEET, SKIP, Column, agency_columns, cell_text, columns, entry_to_row
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
-from migrmeta.formats.forms.sheet import AGENCY_SHEET, SKIP, Column, _cell_text, agency_columns, columns, entry_to_row
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
@@ -191,7 +191,7 @@ def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: st
         lines = [f"{f.key}: {_what(f, vocab, agencies)}"]
         shown = example.get(f.key) if example else None
         if shown is not None and f.kind != "node":
-            text = _cell_text(shown)
+            text = cell_text(shown)
             lines.append(f"  e.g. {text if len(text) < 90 else text[:87] + '...'}")
         if f.kind == "node":
             lines += [f"  {sub.key}: {_what(sub, vocab, agencies)}" for sub in f.fields]
