@@ -57,9 +57,12 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
 
     saved = resolve_question(question, text=text)
     bindings = saved.bind(dict(params or {}))
-    if endpoint is not None:
-        return SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries)).query(
-            saved.text, bindings, saved.source)
+    if endpoint is not None:  # an empty default graph: the named graphs are asked (querying/dataset.py)
+        from migrmeta.querying.dataset import default_graphs
+
+        remote = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
+        return remote.query(saved.text, bindings, saved.source,
+                            parameters=default_graphs(remote, saved.text).parameters)
     store, errors = EmbeddedStore.open(list(data), reference=reference)
     if errors:
         raise errors[0]

@@ -59,4 +59,7 @@ def ontology_file() -> Path:
     return ontology_dir() / "migrmeta.ttl"
 
 
-
+def agencies_file() -> Path:
+    """The bundled catalogue's agencies (records/agencies.ttl; a wheel carries a copy): the agencies a
+    record checked alone may name without describing them."""
+    return data_root() / "records" / "agencies.ttl"

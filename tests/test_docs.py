@@ -93,13 +93,7 @@ def _parse_only(args: list[str]) -> None:
         command, ctx = sub, sub.make_context(name, rest, parent=ctx)
 
 
-# Issue 14, item 8: a record checked alone should know the catalogue's agencies (in progress).
-_KNOWN = {"migrmeta validate my-survey.ttl --lang fr", "cat my-survey.jsonld | migrmeta validate -"}
-
-
-@pytest.mark.parametrize("line", [
-    pytest.param(line, marks=pytest.mark.xfail(strict=True, reason="issue 14 item 8: agencies of the catalogue"))
-    if line in _KNOWN else line for line in _readme_lines()])
+@pytest.mark.parametrize("line", _readme_lines())
 def test_readme_examples_run_as_written(line: str, workspace: Path) -> None:
     stdin = None
     if " | migrmeta " in line:  # `cat FILE | migrmeta ...`

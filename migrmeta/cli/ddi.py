@@ -16,6 +16,7 @@ from migrmeta.cli.convert import (
     loss_report_format_option,
     output_dir_option,
 )
+from migrmeta.cli.progress import progress_bar, quiet_option
 
 
 @click.command("ddi")
@@ -25,7 +26,9 @@ from migrmeta.cli.convert import (
 @click.option("--lang", default="en", show_default=True, help="Language of DDI text without xml:lang.")
 @agencies_option
 @force_option
-def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str, agencies: Path, force: bool) -> None:
+@quiet_option
+def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str, agencies: Path, force: bool,
+               quiet: bool) -> None:
     """Turn DDI Codebook files into draft survey records, with a loss report.
 
     FILES are DDI Codebook 1.2.2, 2.5 or 2.6 XML files (UTF-8 or UTF-16), bare or inside
@@ -44,8 +47,9 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
     from migrmeta.formats.importing import import_records
     from migrmeta.values.agencies import Agencies
 
-    result = import_records("ddi", files, output=output, force=force, agencies=Agencies.from_file(agencies),
-                            lang=lang)
+    with progress_bar(quiet) as progress:
+        result = import_records("ddi", files, output=output, force=force, agencies=Agencies.from_file(agencies),
+                                lang=lang, progress=progress)
     echo_import(result, output, fmt)
     sys.exit(result.exit_code())
 
@@ -57,7 +61,9 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
 @click.option("--xsd", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Check each file against a local copy of the DDI-C 2.5 XSD (codebook.xsd).")
 @agencies_option
-def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Path | None, agencies: Path) -> None:
+@quiet_option
+def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Path | None, agencies: Path,
+               quiet: bool) -> None:
     """Write survey records as DDI Codebook 2.5 XML, one file per survey.
 
     RECORDS are record files or directories [default: records/]. The report lists what DDI
@@ -76,6 +82,6 @@ def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Pat
 
     agencies = agencies_near(agencies, records)
     result = run_export("ddi", records, output, agencies if agencies.is_file() else None, single="a directory",
-                        xsd=xsd)
+                        xsd=xsd, quiet=quiet)
     echo_reports(result.reports, fmt, to_stderr=output is None)
     sys.exit(result.exit_code())

@@ -9,16 +9,18 @@ from typing import Any
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.progress import progress_bar
 from migrmeta.errors import UsageError
 from migrmeta.formats.exporting import ExportResult, export_records
 
 
 def run_export(name: str, records: tuple[str, ...], output: Path | None, agencies: Path | None, *,
-               single: str | None = None, **options: Any) -> ExportResult:
+               single: str | None = None, quiet: bool = False, **options: Any) -> ExportResult:
     """Export, then report. `single`: the output cannot go to standard output for several
     documents (say what to give instead)."""
-    result = export_records(name, list(records) or [str(defaults.RECORDS)], output=output, agencies=agencies,
-                            **options)
+    with progress_bar(quiet) as progress:
+        result = export_records(name, list(records) or [str(defaults.RECORDS)], output=output, agencies=agencies,
+                                progress=progress, **options)
     for error in result.errors:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     if output is None and single is not None and len(result.documents) > 1:

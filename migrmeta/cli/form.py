@@ -17,6 +17,7 @@ from migrmeta.cli.convert import lang_option
 
 if TYPE_CHECKING:
     from migrmeta.formats.forms.answers import Catalogue
+    from migrmeta.formats.importing import Message
 
 catalogue_option = click.option(
     "--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -30,11 +31,23 @@ def load_catalogue(path: Path) -> Catalogue:
     return load(path if path.is_dir() else None)
 
 
-def write(path: Path, data: bytes | str) -> None:
+def write(path: Path, data: bytes | str, lang: str = "en") -> None:
     from migrmeta.io.files import write_atomically
+    from migrmeta.messages import message
 
     write_atomically(path, data)
-    click.echo(f"wrote {path}", err=True)
+    click.echo(message("new.wrote", lang, file=path), err=True)
+
+
+def said(note: Message, lang: str) -> str:
+    """An importer's message, with its severity in `lang` (its text is in `lang` already)."""
+    from migrmeta.errors import speak
+    from migrmeta.messages import catalogue, message
+
+    where = f"{note.source}: " if note.source else ""
+    key = f"severity.{note.severity}"
+    severity = "" if note.severity == "note" else f"{message(key, lang) if key in catalogue() else note.severity}: "
+    return where + severity + speak(note.text, cli=True)
 
 
 @click.command("form")
@@ -58,18 +71,19 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path) 
     Exit codes: 0 written (warnings allowed), 1 problems (nothing written), 3 unreadable file.
     """
     from migrmeta.formats.importing import import_records
+    from migrmeta.messages import message
 
     result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir))
-    for message in result.messages:
-        click.echo(message.cli_text(), err=True)
+    for note in result.messages:
+        click.echo(said(note, lang), err=True)
     for error in result.errors:
         raise error
     if not result.drafts:
-        click.echo(f"{file}: not written: fix the problems above and run this again", err=True)
+        click.echo(message("form.not_written", lang, file=file), err=True)
         sys.exit(1)
     turtle = result.drafts[0].turtle()
     if output:
-        write(output, turtle)
+        write(output, turtle, lang)
     else:
         click.echo(turtle, nl=False)
 

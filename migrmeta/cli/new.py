@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,55 +13,109 @@ from migrmeta.cli.convert import lang_option
 from migrmeta.cli.form import catalogue_option, load_catalogue, write
 
 if TYPE_CHECKING:
-    from migrmeta.formats.forms.interactive import Question
+    from migrmeta.formats.forms.interactive import Question, Session
+    from migrmeta.load.reference import Reference
 
 
-def _ask(question: Question, again: bool) -> str:
-    if question.choices and not again:
-        for number, choice in enumerate(question.choices, 1):
-            shown = choice.label if choice.label == choice.code else f"{choice.label} [{choice.code}]"
-            click.echo(f"  {number:>2}. {shown}")
-    extra = " (several: 1,3)" if question.choices and question.multi else \
-        " (several: separate with ;)" if question.multi else ""
-    extra += "" if question.required or question.default else " (Enter to skip)"
-    answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,
-                               show_default=bool(question.default))
-    return str(answer)
+def _asker(lang: str) -> Callable[[Question, bool], str]:
+    """Questions asked on the terminal, in `lang`."""
+    from migrmeta.messages import message, translate
+
+    def ask(question: Question, again: bool) -> str:
+        if question.choices and not again:
+            for number, choice in enumerate(question.choices, 1):
+                shown = choice.label if choice.label == choice.code else f"{choice.label} [{choice.code}]"
+                click.echo(f"  {number:>2}. {shown}")
+        extra = " " + message("new.several_numbers", lang) if question.choices and question.multi else \
+            " " + message("new.several_words", lang) if question.multi else ""
+        extra += "" if question.required or question.default else " " + message("new.skip", lang)
+        answer: Any = click.prompt(f"  {translate(question.label, lang)}{extra}", default=question.default,
+                                   show_default=bool(question.default))
+        return str(answer)
+
+    return ask
+
+
+def _sayer(lang: str) -> Callable[[str], None]:
+    from migrmeta.messages import translate
+
+    def say(text: str) -> None:
+        indent = text[: len(text) - len(text.lstrip())]
+        click.echo(indent + translate(text.strip(), lang) if text.strip() else text)
+
+    return say
+
+
+def _kept(session: Session, form_out: Path | None, reference: Reference, lang: str) -> Path:
+    """The answers so far, as a form to resume from: --form's file, else a new file here."""
+    from migrmeta.formats.forms import form as forms
+
+    target = form_out
+    if target is None:
+        stem = str(session.form.get("id") or "new-survey")
+        target, n = Path(f"{stem}.partial.yaml"), 2
+        while target.exists():
+            target, n = Path(f"{stem}.partial-{n}.yaml"), n + 1
+    from migrmeta.formats.forms.interactive import kept_header
+
+    write(target, forms.form_yaml(session.form, reference, lang=lang, header=kept_header(session, str(target))))
+    return target
 
 
 @click.command("new")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the record [default: <id>.ttl].")
 @click.option("--form", "form_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also keep the answers as a form (YAML) to edit later.")
+              help="Also keep the answers as a form (YAML) to edit later; an interrupted session keeps them there.")
+@click.option("--resume", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Continue from the answers of an interrupted session (the form it kept).")
 @lang_option
 @catalogue_option
-def new_cmd(output: Path | None, form_out: Path | None, lang: str, catalogue_dir: Path) -> None:
+def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lang: str, catalogue_dir: Path) -> None:
     """Describe a survey by answering the 14 questions, one by one.
 
     Choices are numbered: answer with a number, several with "1,3", or with words (codes or
     labels in English, French or Spanish). A wrong answer is asked again with the reason.
+    Text is in the language of --lang; write "[fr] ..." before text in another language.
+    An agency the catalogue does not know can be described on the spot. Interrupted (Ctrl-C),
+    the answers so far are kept in a form, and --resume continues from it.
 
     \b
     Examples:
       migrmeta new -o records/my-survey.ttl
       migrmeta new --lang fr --form my-survey.yaml   # also keep the answers as a form
+      migrmeta new --resume new-survey.partial.yaml -o records/my-survey.ttl
 
     \b
-    Exit codes: 0 written, 1 written but the record still breaks a rule.
+    Exit codes: 0 written, 1 written but the record still breaks a rule, 130 interrupted
+    (the answers kept).
     """
     from migrmeta.formats.forms import form as forms
     from migrmeta.formats.forms.answers import Vocabulary
-    from migrmeta.formats.forms.interactive import explain, new_survey
+    from migrmeta.formats.forms.interactive import Session, explain, resume_point
     from migrmeta.load.reference import load_reference
+    from migrmeta.messages import message
 
     reference = load_reference()
-    form, result = new_survey(reference, _ask, click.echo, lang=lang, catalogue=load_catalogue(catalogue_dir))
+    start: dict[str, Any] = {}
+    item = 1
+    if resume is not None:
+        loaded = forms.read_form(resume.read_bytes(), str(resume))
+        start = loaded if isinstance(loaded, dict) else {}
+        item = resume_point(resume.read_text(encoding="utf-8", errors="replace"))
+        form_out = form_out or resume
+    session = Session(reference, _asker(lang), _sayer(lang), lang, load_catalogue(catalogue_dir), start, item)
+    try:
+        result = session.run()
+    except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
+        kept = _kept(session, form_out, reference, lang)
+        click.echo("\n" + message("new.interrupted", lang, file=kept, file2=kept), err=True)
+        sys.exit(130)
     for problem in result.problems:
-        click.echo(f"{problem.severity}: {explain(reference, problem, lang)}", err=True)
-    target = output or Path(f"{form.get('id', 'new-survey')}.ttl")
-    write(target, forms.record_turtle(result.graph, "migrmeta new"))
+        click.echo(f"{message(f'severity.{problem.severity}', lang)}: {explain(reference, problem, lang)}", err=True)
+    target = output or Path(f"{session.form.get('id', 'new-survey')}.ttl")
+    write(target, forms.record_turtle(result.graph, "migrmeta new"), lang)
     if form_out:
         write(form_out, forms.form_yaml(forms.graph_to_form(result.graph, Vocabulary(reference)), reference,
-                                        lang=lang))
+                                        lang=lang), lang)
     sys.exit(0 if result.ok else 1)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def _summary(result: PublishResult) -> str:
 
 @click.command("publish")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@quiet_option
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=defaults.SITE,
               show_default=True, help="The site directory (replaced as a whole, atomically).")
 @click.option("--skip-invalid", is_flag=True, help="Publish the records that conform; list the others.")
@@ -95,7 +97,7 @@ def _summary(result: PublishResult) -> str:
 def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer: tuple[str, ...], agency: str | None,
                 date: str | None, catalog_iri: str | None, title: str | None, description: str | None,
                 publisher: str | None, base_url: str | None, no_cache: bool, cache_dir: Path | None,
-                jobs: int | None) -> None:
+                jobs: int | None, quiet: bool) -> None:
     """Publish the catalogue: validate, merge, apply DCAT-AP 3 and write the site.
 
     PATHS are record files or directories [default: records/]. A catalogue with violations
@@ -133,8 +135,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     )
     if catalog_iri is not None and not _absolute_iri(catalog_iri):
         raise UsageError(f"--catalog-iri {catalog_iri!r} is not an absolute IRI", hint="e.g. https://example.org/catalog")
-    with _terminate_as_interrupt():
-        result = publish(list(paths) or [defaults.RECORDS], output, options)
+    with _terminate_as_interrupt(), progress_bar(quiet) as progress:
+        result = publish(list(paths) or [defaults.RECORDS], output, options, progress)
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True), nl=False)
         problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \

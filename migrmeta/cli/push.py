@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
@@ -41,9 +42,10 @@ def _dry_run(graphs: list[CatalogueGraph]) -> str:
 @click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff), per request.")
 @click.option("--verbose", "-v", is_flag=True, help="Say each graph as it is written.")
+@quiet_option
 def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None, graph_base: str | None,
              prune: bool, no_reference: bool, exact: bool, dry_run: bool, timeout: float, retries: int,
-             verbose: bool) -> None:
+             verbose: bool, quiet: bool) -> None:
     """Publish the catalogue to a triplestore, one named graph per record.
 
     PATHS are record files or directories [default: records/]. Each record becomes the
@@ -86,12 +88,18 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
     client = HttpClient(timeout=timeout, retries=retries)
     store = GraphStore(store_url or derive_store_url(endpoint), client)
 
-    def progress(event: str, graph: CatalogueGraph) -> None:
-        if verbose:
-            click.echo(f"{event} <{graph.name}> ({len(graph)} triples, {graph.source})", err=True)
+    sent = 0
+    with progress_bar(quiet or verbose) as bar:
+        def progress(event: str, graph: CatalogueGraph) -> None:
+            nonlocal sent
+            sent += 1
+            if bar is not None:
+                bar("pushing graphs", sent, len(graphs))
+            if verbose:
+                click.echo(f"{event} <{graph.name}> ({len(graph)} triples, {graph.source})", err=True)
 
-    report = push(graphs, SparqlEndpoint(endpoint, client), store, naming, prune=prune, exact=exact,
-                  input_errors=errors, progress=progress)
+        report = push(graphs, SparqlEndpoint(endpoint, client), store, naming, prune=prune, exact=exact,
+                      input_errors=errors, progress=progress)
     click.echo(render_push(report), nl=False)
     sys.exit(report.exit_code())
 

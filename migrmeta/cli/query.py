@@ -132,7 +132,12 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     if isinstance(target, EmbeddedStore):
         result = target.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
     else:
-        result = target.query(saved.text, bindings, saved.source)
+        from migrmeta.querying.dataset import default_graphs
+
+        dataset = default_graphs(target, saved.text)
+        if dataset.note:
+            click.echo(f"migrmeta: note: {dataset.note}", err=True)
+        result = target.query(saved.text, bindings, saved.source, parameters=dataset.parameters)
     text = render(result, fmt or "table")
     if output:
         output.write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from migrmeta.cli.convert import agencies_near, agencies_option, output_dir_option
+from migrmeta.cli.progress import quiet_option
 
 
 @click.command("schemaorg")
@@ -16,7 +17,8 @@ from migrmeta.cli.convert import agencies_near, agencies_option, output_dir_opti
 @output_dir_option("Write DIR/<id>.jsonld per survey [default: print one JSON document].")
 @click.option("--lang", default="en", show_default=True, help="Language of names and descriptions.")
 @agencies_option
-def export_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencies: Path) -> None:
+@quiet_option
+def export_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencies: Path, quiet: bool) -> None:
     """Write a schema.org Dataset (JSON-LD) per survey, for Google Dataset Search.
 
     RECORDS are record files or directories [default: records/]. What Google's Dataset
@@ -35,7 +37,8 @@ def export_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencie
     from migrmeta.formats.schemaorg import to_json
 
     agencies = agencies_near(agencies, records)
-    result = run_export("schemaorg", records, output, agencies if agencies.is_file() else None, lang=lang)
+    result = run_export("schemaorg", records, output, agencies if agencies.is_file() else None, lang=lang,
+                        quiet=quiet)
     if output is None and result.documents:
         documents = [json.loads(d.data) for d in result.documents]
         click.echo(to_json(documents[0] if len(documents) == 1 else documents), nl=False)

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from migrmeta.cli.convert import force_option, lang_option
-from migrmeta.cli.form import catalogue_option, load_catalogue
+from migrmeta.cli.form import catalogue_option, load_catalogue, said
+from migrmeta.cli.progress import progress_bar, quiet_option
 
 
 @click.command("sheet")
@@ -18,7 +19,8 @@ from migrmeta.cli.form import catalogue_option, load_catalogue
 @lang_option
 @catalogue_option
 @force_option
-def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force: bool) -> None:
+@quiet_option
+def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force: bool, quiet: bool) -> None:
     """Turn each row of a spreadsheet (XLSX or CSV) into a record.
 
     Rows whose survey id starts with # are skipped (the template's example). Rows without
@@ -35,18 +37,23 @@ def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force:
     """
     from migrmeta.formats.importing import import_records
 
-    result = import_records("sheet", [str(file)], output=out_dir, force=force, lang=lang,
-                            catalogue=load_catalogue(catalogue_dir))
-    for message in result.messages:
-        click.echo(message.cli_text(), err=True)
+    with progress_bar(quiet) as progress:
+        result = import_records("sheet", [str(file)], output=out_dir, force=force, lang=lang,
+                                catalogue=load_catalogue(catalogue_dir), progress=progress)
+    from migrmeta.messages import message, translate
+
+    for note in result.messages:
+        click.echo(said(note, lang), err=True)
     for error in result.errors:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     for draft in result.drafts:
         if draft.report.output:
-            click.echo(f"{draft.origin}: wrote {draft.report.output}", err=True)
+            click.echo(message("sheet.wrote", lang, where=translate(draft.origin, lang), file=draft.report.output),
+                       err=True)
     if not result.units and not result.errors:
-        click.echo(f"{file}: no survey rows (rows whose survey id starts with # are skipped)", err=True)
+        click.echo(message("sheet.no_rows", lang, file=file), err=True)
     failed = result.units - len(result.written)
-    click.echo(f"{file}: {result.units} rows, {len(result.written)} written, {failed} with problems", err=True)
+    click.echo(message("sheet.summary", lang, file=file, rows=result.units, written=len(result.written),
+                       failed=failed), err=True)
     unreadable = any(e.location.source == str(file) for e in result.errors)
     sys.exit(3 if unreadable else 0 if failed == 0 and result.exit_code() == 0 else 1)

@@ -54,9 +54,13 @@ def template_cmd(fmt: str, output: str | None, example: Path | None, example_sur
         data = templates.template_xlsx(reference, entry, lang, agencies)
     elif fmt == "csv":
         data = templates.template_csv(reference, entry, lang)
+        if output not in (None, "-"):  # new agencies go beside it (docs/contributing-a-survey.md)
+            beside = Path(str(output)).with_name(f"{Path(str(output)).stem}-agencies.csv")
+            if not beside.exists():
+                write(beside, templates.template_agencies_csv(reference, lang), lang)
     else:
         data = templates.template_yaml(reference, entry, lang, agencies).encode("utf-8")
     if output == "-":
         click.echo(data.decode("utf-8-sig"), nl=False)
         return
-    write(Path(output or f"survey-template.{fmt}"), data)
+    write(Path(output or f"survey-template.{fmt}"), data, lang)

@@ -17,7 +17,7 @@ from migrmeta import defaults
 @click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
               help="Language of the messages.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only.")
+@click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only; no progress bar.")
 @click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
@@ -25,8 +25,12 @@ from migrmeta import defaults
 @click.option("--input-format", type=click.Choice(defaults.INPUT_FORMATS),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("--agencies", type=click.Path(dir_okay=False, path_type=Path),
+              help="Agencies the records may name without describing them [default: the catalogue's "
+                   "records/agencies.ttl, unless an agencies.ttl is among or beside the inputs].")
 def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
-                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None) -> None:
+                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None,
+                 agencies: Path | None) -> None:
     """Check survey records against the questionnaire's shapes and across records.
 
     PATHS are files, directories (searched recursively) or - for standard input; the
@@ -43,11 +47,13 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
     with --strict), 2 usage error, 3 an input could not be read (the others are still checked).
     """
+    from migrmeta.cli.progress import progress_bar
     from migrmeta.validation.render import RENDERERS, render_text
     from migrmeta.validation.runner import validate
 
-    report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
-                      cache_dir=cache_dir, input_format=input_format)
+    with progress_bar(quiet) as progress:
+        report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
+                          cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
         text = render_text(report, colour=colour, quiet=quiet)

@@ -26,6 +26,7 @@ from migrmeta.io.files import write_atomically
 from migrmeta.io.names import file_name
 from migrmeta.load import Record, agencies_beside, iter_records, read_input
 from migrmeta.namespaces import DCT, MM, RDF
+from migrmeta.progress import Progress, tell
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _agencies(paths: list[str], agencies: Path | None) -> Graph:
 
 
 def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,), *, output: Path | None = None,
-                   agencies: Path | None = None, **options: Any) -> ExportResult:
+                   agencies: Path | None = None, progress: Progress | None = None, **options: Any) -> ExportResult:
     """Write every survey of the records with the converter `name`; see the module."""
     spec = converter(name)
     write = spec.load("writer")
@@ -100,7 +101,8 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
     catalogue += known
     for record in records:
         catalogue += record.graph
-    for record in records:
+    for done, record in enumerate(records):
+        tell(progress, "exporting", done, len(records))
         subjects = surveys_in(record.graph)
         if spec.unit == "record" and subjects:
             subjects = [top_subject(record.graph)]
@@ -120,6 +122,7 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
                 if document.report is not None:
                     document.report.output = str(target)
             result.documents.append(document)
+    tell(progress, "exporting", len(records), len(records))
     if not result.documents and not result.errors:
         result.errors.append(InputError(", ".join(inputs), "holds no survey to export",
                                         hint="give survey records (agencies.ttl only describes agencies)"))

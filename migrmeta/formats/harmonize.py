@@ -94,8 +94,10 @@ UNIT_RULES = _rules(
     (r"\bcommunit(y|ies)\b|\blocalit(y|ies)\b|\bvillages?\b", "community"),
 )
 DESIGN_RULES = _rules(
-    (r"repeated cross[- ]?section", "repeated-cross-section"),
-    (r"\bpanel\b|\blongitudinal\b", "longitudinal.panel"),
+    # DDI CV TimeMethod: "Longitudinal: Trend/Repeated cross-section" (Longitudinal.TrendRepeatedCrossSection)
+    # asks new samples each time: not a panel
+    (r"repeated[- ]?cross[- ]?section|\btrend\b", "repeated-cross-section"),
+    (r"\bpanel\b|\blongitudinal\b(?![\s:./-]*(trend|repeated))", "longitudinal.panel"),
 )
 ACCESS_RULES = _rules(
     (r"\bpublic[- ]use\b", "public-use"),

@@ -12,6 +12,7 @@ within the run gets `-2`, `-3`...; a file already there is not replaced unless `
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from migrmeta.formats.harmonize import Draft, draft_filename
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
 from migrmeta.io.files import write_atomically
+from migrmeta.progress import Progress, tell
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,20 @@ def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str]:
 
 
 def import_records(name: str, sources: Iterable[str | Path], *, output: Path | None = None, force: bool = False,
-                   **options: Any) -> ImportResult:
-    """Read every source with the converter `name`; write the drafts under `output`."""
+                   progress: Progress | None = None, **options: Any) -> ImportResult:
+    """Read every source with the converter `name`; write the drafts under `output`.
+
+    `progress` hears of each source read, and is handed to readers that report their own
+    (those with a `progress` argument: a spreadsheet's rows)."""
     spec = converter(name)
     read = spec.load("reader")
+    if progress is not None and "progress" in inspect.signature(read).parameters:
+        options["progress"] = progress
     result = ImportResult()
-    for source in expand_sources(spec, sources):
+    listed = expand_sources(spec, sources)
+    for done, source in enumerate(listed, 1):
+        if len(listed) > 1:
+            tell(progress, "reading", done - 1, len(listed))
         try:
             batch: Batch = read(source, **options)
         except InputError as exc:
@@ -97,6 +107,8 @@ def import_records(name: str, sources: Iterable[str | Path], *, output: Path | N
         result.messages.extend(batch.messages)
         result.errors.extend(batch.errors)
         result.units += batch.units or len(batch.drafts)
+    if len(listed) > 1:
+        tell(progress, "reading", len(listed), len(listed))
     if output is not None:
         result.written, refused = write_drafts(result.drafts, output, force=force)
         result.messages.extend(refused)

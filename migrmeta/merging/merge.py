@@ -111,6 +111,7 @@ class Conflict:
     language: str | None
     values: list[tuple[Node, list[Contribution]]]
     kept: Node | None = None
+    field: str | None = None  # the field's name in the questionnaire (the shape's sh:name): item 2 has two
     resolution: str | None = None  # "prefer <agency>" | "newest"
 
     @property
@@ -195,11 +196,14 @@ def _short(iri: Node) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _single_valued(shapes_graph: Reference) -> dict[URIRef, tuple[set[Node], bool, int | None, str | None]]:
-    """predicate -> (target classes, per language?, item, name): `sh:maxCount 1` or uniqueLang."""
+Single = tuple[set[Node], bool, int | None, str | None, str | None]
+
+
+def _single_valued(shapes_graph: Reference) -> dict[URIRef, Single]:
+    """predicate -> (target classes, per language?, item, item name, field name): `sh:maxCount 1` or uniqueLang."""
     shapes = shapes_graph.shapes
     names = shapes_graph.item_names()
-    found: dict[URIRef, tuple[set[Node], bool, int | None, str | None]] = {}
+    found: dict[URIRef, Single] = {}
     for node_shape, target in shapes.subject_objects(SH.targetClass):
         for prop in shapes.objects(node_shape, SH.property):
             path = shapes.value(prop, SH.path)
@@ -211,9 +215,11 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, tuple[set[Node], boo
                 continue
             order = shapes.value(prop, SH.order)
             item = int(str(order)) if order is not None and 1 <= int(str(order)) <= 14 else None
-            classes, _, _, _ = found.get(path, (set(), per_language, item, None))
+            classes, _, _, _, field_name = found.get(path, (set(), per_language, item, None, None))
             classes.add(target)
-            found[path] = (classes, per_language, item, names.get(item, {}).get("en") if item else None)
+            field_name = field_name or next((str(n) for n in shapes.objects(prop, SH.name)
+                                             if isinstance(n, Literal) and n.language == "en"), None)
+            found[path] = (classes, per_language, item, names.get(item, {}).get("en") if item else None, field_name)
     return found
 
 
@@ -367,8 +373,8 @@ def find_conflicts(
     conflicts: list[Conflict] = []
     for group in groups:
         group_types = set().union(*(types[s] for s in group))
-        for predicate in sorted(single, key=str):
-            targets, per_language, item, name = single[predicate]
+        for predicate in sorted(single, key=lambda p: (single[p][2] or 99, str(p))):  # in item order
+            targets, per_language, item, name, field_name = single[predicate]
             if not group_types & targets:
                 continue
             by_value: dict[str | None, dict[Node, list[Contribution]]] = defaultdict(lambda: defaultdict(list))
@@ -384,7 +390,7 @@ def find_conflicts(
                 contributors = {id(c) for cs in values.values() for c in cs}
                 if len(values) > 1 and len(contributors) > 1:
                     ordered = sorted(values.items(), key=lambda kv: encode(kv[0]))
-                    conflicts.append(Conflict(group, predicate, item, name, language, ordered))
+                    conflicts.append(Conflict(group, predicate, item, name, language, ordered, field=field_name))
     return conflicts, [g for g in groups if sum(1 for s in g if types[s] & classes) > 1]
 
 

@@ -62,6 +62,7 @@ def render_report(result: MergeResult) -> str:
     lines: list[str] = []
     for conflict in result.conflicts:
         item = f"item {conflict.item} ({conflict.item_name})" if conflict.item else "record"
+        item += f", {conflict.field}" if conflict.field else ""
         subject = ", ".join(names.term(s) for s in conflict.subjects)
         language = f" @{conflict.language}" if conflict.language else ""
         head = "resolved" if conflict.resolved else "conflict"

@@ -53,9 +53,11 @@ from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.files import current_umask
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
+from migrmeta.merging.contributions import contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
+from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html
 from migrmeta.publishing.pages import build
 from migrmeta.publishing.pages.model import SiteData
@@ -126,15 +128,17 @@ def _blocking(finding: object) -> bool:
 
 
 def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
-            options: PublishOptions = PublishOptions()) -> PublishResult:
-    """Validate, merge, apply DCAT-AP 3 and write the site (atomically)."""
+            options: PublishOptions = PublishOptions(), progress: Progress | None = None) -> PublishResult:
+    """Validate, merge, apply DCAT-AP 3 and write the site (atomically); `progress` hears of
+    the records validated and the survey pages written."""
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
     if options.base_url is not None and not html.is_web_iri(options.base_url):
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
-    report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
+    report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
+                      progress=progress)
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
     if bad and not options.skip_invalid:
@@ -162,7 +166,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     release = changelog.next_release(out_dir, published, profile.catalog)  # before the old site is replaced
     result.changes = release.diff
     title = _catalogue_title([t for t in published if t[0] == profile.catalog])
-    result.files = _write_site(out_dir, chain(_files(merged, profile, published, options, report.findings),
+    result.files = _write_site(out_dir, chain(_files(merged, profile, published, options, report.findings, progress),
                                               changelog.release_files(release, title, options.base_url)))
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
@@ -202,7 +206,8 @@ CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig"
 
 
 def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
-           options: PublishOptions, findings: Sequence[Finding] = ()) -> Iterator[tuple[str, Content]]:
+           options: PublishOptions, findings: Sequence[Finding] = (),
+           progress: Progress | None = None) -> Iterator[tuple[str, Content]]:
     """Each file of the site, made when asked for (so a large site is never all in memory)."""
     roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
     yield "catalog.ttl", turtle(published)
@@ -228,7 +233,9 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
     by_focus: dict[str, list[Finding]] = {}
     for finding in findings:
         by_focus.setdefault(finding.focus or "", []).append(finding)
-    for dataset in profile.surveys:
+    contributed = contributions_by_survey(merged, reference)
+    for done, dataset in enumerate(profile.surveys):
+        tell(progress, "writing survey pages", done, len(profile.surveys))
         record = profile.records[dataset]
         triples = _described([dataset, record], by_subject)
         referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
@@ -242,7 +249,9 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         yield f"surveys/{name}.xml", export_ddi(graph, dataset, reference=reference)[0].decode("utf-8")
         document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
         score = Scorer(graph, by_focus.get(str(dataset), []), as_of=as_of, reference=reference).score(dataset)
-        yield from build.survey_pages(site, dataset, document, options.base_url, score)
+        several = contributed.get(dataset, []) if len(contributed.get(dataset, [])) > 1 else []
+        yield from build.survey_pages(site, dataset, document, options.base_url, score, several)
+    tell(progress, "writing survey pages", len(profile.surveys), len(profile.surveys))
     yield from build.site_files(site, build.SiteOptions(options.base_url))
     yield "void.ttl", turtle(_void(published, profile, options))
     yield "context.jsonld", resources.context_file()

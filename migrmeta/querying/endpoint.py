@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -59,10 +59,17 @@ class SparqlEndpoint:
         self.url = url
         self.client = client or HttpClient()
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>") -> QueryResult:
+    @property
+    def shown(self) -> str:
+        return safe_url(self.url)
+
+    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
+              parameters: Sequence[tuple[str, str]] = ()) -> QueryResult:
+        """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py)."""
         accept = ACCEPT.get(query_form(text), ANY_ACCEPT)
         text = bind_for_endpoint(text, bindings or {})
-        response = self.client.request("POST", self.url, what="query", data={"query": text},
+        form = [("query", text), *parameters]
+        response = self.client.request("POST", self.url, what="query", data=form,
                                        headers={"Accept": accept})
         kind = response.content_type
         # text/plain is N-Triples' old media type, which some stores still send

@@ -13,42 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from migrmeta.messages import message
 from migrmeta.namespaces import DCT
 from migrmeta.validation.checks import Outcome, Term
 from migrmeta.validation.findings import Finding, Severity, display
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "duplicate_iri": {
-        "en": "{iri} is also described in {other}: describe each survey in one file (merge the two, or give one a new IRI)",
-        "fr": "{iri} est aussi décrite dans {other} : décrivez chaque enquête dans un seul fichier (fusionnez-les, ou donnez un nouvel IRI à l'une)",
-        "es": "{iri} también se describe en {other}: describa cada encuesta en un solo archivo (fusiónelos, o dé un nuevo IRI a uno)",
-    },
-    "duplicate_identifier": {
-        "en": "identifier '{value}' is also used by {other_iri} in {other}: identifiers must be unique in the catalogue",
-        "fr": "l'identifiant '{value}' est aussi utilisé par {other_iri} dans {other} : les identifiants doivent être uniques dans le catalogue",
-        "es": "el identificador '{value}' también lo usa {other_iri} en {other}: los identificadores deben ser únicos en el catálogo",
-    },
-    "duplicate_key": {
-        "en": "same title, conducting organisation and start as {other_iri} in {other}: model rounds of one survey as a series with dcat:inSeries, or tell the two apart",
-        "fr": "même titre, organisme réalisateur et début que {other_iri} dans {other} : décrivez les vagues d'une enquête comme une série (dcat:inSeries), ou distinguez les deux",
-        "es": "mismo título, organismo ejecutor e inicio que {other_iri} en {other}: modele las rondas de una encuesta como una serie (dcat:inSeries), o distinga las dos",
-    },
-    "unknown_agency": {
-        "en": "agency '{value}' is referenced but not described: add it to agencies.ttl (foaf:name in English, a foaf:Agent and foaf:Organization)",
-        "fr": "l'organisme '{value}' est cité mais pas décrit : ajoutez-le à agencies.ttl (foaf:name en anglais, un foaf:Agent et foaf:Organization)",
-        "es": "el organismo '{value}' se cita pero no se describe: añádalo a agencies.ttl (foaf:name en inglés, un foaf:Agent y foaf:Organization)",
-    },
-    "several_surveys": {
-        "en": "this file describes several surveys ({value}): describe one survey per file, or one series with its rounds (dcat:inSeries)",
-        "fr": "ce fichier décrit plusieurs enquêtes ({value}) : décrivez une enquête par fichier, ou une série avec ses vagues (dcat:inSeries)",
-        "es": "este archivo describe varias encuestas ({value}): describa una encuesta por archivo, o una serie con sus rondas (dcat:inSeries)",
-    },
-    "host_absent": {
-        "en": "host survey '{value}' is not in the catalogue: add its record, or describe it in this file with at least dct:title",
-        "fr": "l'enquête d'accueil '{value}' n'est pas dans le catalogue : ajoutez sa fiche, ou décrivez-la dans ce fichier avec au moins dct:title",
-        "es": "la encuesta anfitriona '{value}' no está en el catálogo: añada su registro, o descríbala en este archivo con al menos dct:title",
-    },
-}
+# The messages, in three languages: messages.toml, "across.<kind>".
 ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8,
            "several_surveys": 1}
 SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning"}
@@ -60,7 +30,6 @@ def check_catalogue(
     findings: list[Finding] = []
 
     def add(kind: str, outcome: Outcome, focus: str, path: str | None, value: str | None, **extra: str) -> None:
-        template = MESSAGES[kind].get(lang, MESSAGES[kind]["en"])
         item = ITEM_OF[kind]
         findings.append(Finding(
             severity=Severity(SEVERITY_OF.get(kind, "violation")),
@@ -72,7 +41,7 @@ def check_catalogue(
             field=None,
             path=path,
             value=value,
-            message=template.format(iri=focus, value=value, **extra),
+            message=message(f"across.{kind}", lang, iri=focus, value=value, **extra),
             shape=None,
             component=kind,
             check="catalogue",

@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
+from migrmeta.messages import catalogue, message
 from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, SH, SKOS, VOCAB_BASE
 from migrmeta.validation.checks import RawResult, Term
 from migrmeta.values.countries import countries
@@ -23,36 +24,17 @@ from migrmeta.values.names import Names
 
 LANGUAGES = ("en", "fr", "es")
 
-# Words of the report itself; the messages come from the shapes.
-PHRASES: dict[str, dict[str, str]] = {
-    "item": {"en": "item", "fr": "question", "es": "pregunta"},
-    "did_you_mean": {"en": "did you mean {}?", "fr": "vouliez-vous dire {} ?", "es": "¿quiso decir {}?"},
-    "use_one_of": {"en": "use one of: {}", "fr": "utilisez l'une des valeurs : {}", "es": "use uno de: {}"},
-    "country_hint": {
-        "en": "use an ISO 3166-1 alpha-3 code such as {}",
-        "fr": "utilisez un code ISO 3166-1 alpha-3 comme {}",
-        "es": "use un código ISO 3166-1 alfa-3 como {}",
-    },
-    "more": {"en": "... ({} in all, see {})", "fr": "... ({} en tout, voir {})", "es": "... ({} en total, ver {})"},
-    "in_detail": {"en": "in detail: {}", "fr": "en détail : {}", "es": "en detalle: {}"},
-}
-
-# What a failed SHACL core constraint means, for the details of a nested value.
-COMPONENTS: dict[str, dict[str, str]] = {
-    "MinCountConstraintComponent": {"en": "missing", "fr": "manquant", "es": "falta"},
-    "MaxCountConstraintComponent": {"en": "too many values", "fr": "trop de valeurs", "es": "demasiados valores"},
-    "DatatypeConstraintComponent": {"en": "wrong datatype", "fr": "mauvais type de donnée", "es": "tipo de dato incorrecto"},
-    "NodeKindConstraintComponent": {"en": "wrong kind of value", "fr": "mauvaise sorte de valeur", "es": "tipo de valor incorrecto"},
-    "NodeConstraintComponent": {"en": "not an allowed value", "fr": "valeur non admise", "es": "valor no admitido"},
-    "HasValueConstraintComponent": {"en": "required value missing", "fr": "valeur requise absente", "es": "falta el valor requerido"},
-    "MinInclusiveConstraintComponent": {"en": "too small", "fr": "trop petit", "es": "demasiado pequeño"},
-    "OrConstraintComponent": {"en": "not a date (year, year-month or date)", "fr": "pas une date (année, année-mois ou date)", "es": "no es una fecha (año, año-mes o fecha)"},
-}
+# Words of the report itself (the messages come from the shapes): messages.toml, "report.*" and
+# "component.*" (what a failed SHACL core constraint means, for the details of a nested value).
 
 
-def phrase(key: str, lang: str) -> str:
-    return PHRASES[key].get(lang, PHRASES[key]["en"])
+def phrase(key: str, lang: str, **params: object) -> str:
+    return message(f"report.{key}", lang, **params)
 
+
+def component_meaning(component: str, lang: str) -> str:
+    key = f"component.{component}"
+    return message(key, lang) if key in catalogue() else component
 
 
 class Severity(StrEnum):
@@ -150,9 +132,9 @@ class Explainer:
         for raw in details:
             path = display(Term("iri", raw.path)) if raw.path else ""
             value = display(raw.value)
-            meaning = COMPONENTS.get(raw.component, {}).get(self.lang) or raw.component
+            meaning = component_meaning(raw.component, self.lang)
             parts.append(" ".join(p for p in (path, f"'{value}'" if value else "", f"({meaning})") if p))
-        return phrase("in_detail", self.lang).format("; ".join(sorted(set(parts))))
+        return phrase("in_detail", self.lang, details="; ".join(sorted(set(parts))))
 
     def explain(self, raw: RawResult, source: str, details: list[RawResult] | None = None) -> Finding:
         shape = URIRef(raw.shape) if raw.shape else None
@@ -215,13 +197,12 @@ class Explainer:
         notations = [c.notation for c in concepts]
         listed = ", ".join(notations[:15])
         if len(notations) > 15:
-            listed += " " + phrase("more", self.lang).format(
-                len(notations), f"ontology/vocabularies/{scheme.rsplit('/', 1)[-1]}.ttl"
-            )
+            listed += " " + phrase("more", self.lang, count=len(notations),
+                                   file=f"ontology/vocabularies/{scheme.rsplit('/', 1)[-1]}.ttl")
         parts = []
         if suggestions:
-            parts.append(phrase("did_you_mean", self.lang).format(" / ".join(f"'{s}'" for s in suggestions)))
-        parts.append(phrase("use_one_of", self.lang).format(listed))
+            parts.append(phrase("did_you_mean", self.lang, suggestions=" / ".join(f"'{s}'" for s in suggestions)))
+        parts.append(phrase("use_one_of", self.lang, values=listed))
         return "; ".join(parts)
 
     def _country_hint(self, written: str) -> str:
@@ -229,5 +210,5 @@ class Explainer:
         found = known.find(written) or [value for value, _, _ in known.names.close(written)]
         suggestions = list(dict.fromkeys(c.code for c in map(known.get, found) if c is not None))[:3]
         if suggestions:
-            return phrase("did_you_mean", self.lang).format(" / ".join(f"'{s}'" for s in suggestions))
-        return phrase("country_hint", self.lang).format("MEX, SEN, PHL")
+            return phrase("did_you_mean", self.lang, suggestions=" / ".join(f"'{s}'" for s in suggestions))
+        return phrase("country_hint", self.lang, examples="MEX, SEN, PHL")

@@ -18,15 +18,17 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
-from migrmeta import defaults
+from migrmeta import defaults, resources
 from migrmeta.errors import InputError
-from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
+from migrmeta.load import STDIN, agencies_beside, expand_paths, read_input, read_raw
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.progress import Progress, tell
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
-from migrmeta.validation.checks import Outcome, check_batch
+from migrmeta.validation.checks import Outcome, Summary, check_batch, summarize
 from migrmeta.validation.findings import Explainer, Finding, Severity
 
+VALIDATING = "validating records"  # the stage progress reports
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
 PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
 
@@ -102,6 +104,18 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
     return items
 
 
+def _known_agencies(items: Sequence[tuple[str, bytes, str] | InputError], agencies: str | Path | None) -> list[Outcome]:
+    """The agencies known besides the inputs, as a context outcome for the checks across records."""
+    if agencies is None:
+        if any(not isinstance(i, InputError) and Path(i[0]).name == "agencies.ttl" for i in items):
+            return []
+        agencies = resources.agencies_file()
+        if not agencies.is_file():
+            return []
+    graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
+    return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]
+
+
 _WORKER_REFERENCE: Reference | None = None
 
 
@@ -116,16 +130,26 @@ def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
 
 
 def check_items(
-    items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None
+    items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None,
+    progress: Progress | None = None, already: int = 0,
 ) -> list[Outcome]:
-    """Check records, in parallel processes when it pays."""
+    """Check records, in parallel processes when it pays; `progress` hears of each batch done
+    (counting `already` records known beforehand, e.g. from the cache)."""
     batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
+    total = already + len(items)
+    tell(progress, VALIDATING, already, total)
+    found: list[Outcome] = []
     if jobs <= 1 or len(items) < PARALLEL_FROM:
-        return [o for batch in batches for o in check_batch(batch, reference)]
+        for batch in batches:
+            found += check_batch(batch, reference)
+            tell(progress, VALIDATING, already + len(found), total)
+        return found
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
-        done = list(pool.map(_worker_batch, batches))
-    return [Outcome.from_json(d.pop("source"), d) for batch in done for d in batch]
+        for done in pool.map(_worker_batch, batches):  # in order, as each batch is done
+            found += [Outcome.from_json(d.pop("source"), d) for d in done]
+            tell(progress, VALIDATING, already + len(found), total)
+    return found
 
 
 def validate(
@@ -137,16 +161,25 @@ def validate(
     cache_dir: Path | None = None,
     input_format: str | None = None,
     shapes_dir: Path | None = None,
+    agencies: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> Report:
-    """Validate records (files, directories, `-`) against the shapes and across records."""
+    """Validate records (files, directories, `-`) against the shapes and across records.
+
+    Agencies a record names must be described: in an input, in the agencies.ttl beside one,
+    or in `agencies` (a file; by default the bundled catalogue's records/agencies.ttl when
+    no agencies.ttl is among the inputs), which is known but not reported on.
+    """
     reference = load_reference(shapes_dir)
     items = _inputs(paths, input_format)
+    context = _known_agencies(items, agencies)
     readable = [i for i in items if not isinstance(i, InputError)]
     store = Cache((cache_dir or default_cache_dir()) if cache else None)
     keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in readable}
     hits = store.get_many(keys.values())
     todo = [item for item in readable if keys[item[0]] not in hits]
-    fresh = check_items(todo, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir)
+    fresh = check_items(todo, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir,
+                        progress, already=len(readable) - len(todo))
     store.put_many((keys[o.source], o.to_json()) for o in fresh)
     store.close()
     by_source = {o.source: o for o in fresh}
@@ -173,8 +206,9 @@ def validate(
         else:
             report.findings.extend(explain_results(explainer, outcome))
         records[outcome.source] = report
-    for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
-        records[finding.source].findings.append(finding)
+    for finding in check_catalogue([*outcomes, *context], explainer.lang, explainer.item_name):
+        if finding.source in records:
+            records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
     return Report(list(records.values()), explainer.lang)

@@ -142,6 +142,19 @@ class Agencies:
         found = self.find(word)
         return found[0] if len(found) == 1 else None
 
+    def similar(self, names: Iterable[str], homepage: str | None = None, *, besides: URIRef | None = None
+                ) -> list[URIRef]:
+        """Known agencies an agency being described may duplicate (a name nearly the same, or
+        the same web site; an acronym that is a known one's), other than `besides`."""
+        names = [" ".join(n.split()) for n in names if n and n.strip()]
+        found = [i for i in self._similar(names, homepage) if i != besides]
+        for name in names:
+            found += [i for i in self.find(name) if i != besides]
+        return list(dict.fromkeys(found))
+
+    def known(self, iri: URIRef) -> bool:
+        return iri in self.ids.values()
+
     def _similar(self, names: Iterable[str], homepage: str | None) -> list[URIRef]:
         """Known agencies a new one may duplicate: a name nearly the same, or the same site."""
         found: list[URIRef] = []

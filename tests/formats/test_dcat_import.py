@@ -202,3 +202,28 @@ def test_cli_over_http_and_exit_codes(server: LocalServer, tmp_path: Path, capsy
     with pytest.raises(SystemExit) as usage:
         main(["import", "dcat", str(DATA / "dataset_gob_es.ttl"), "--context", "no-equals-sign"])
     assert usage.value.code == 2
+
+
+def test_distribution_format_size_and_language_are_kept_or_reported() -> None:
+    """issue 14, item 6: GovData's distributions carry dct:format, dcat:byteSize and dct:language."""
+    (draft,) = import_dcat(str(DATA / "dataset_gov_de.rdf"), lang="de").drafts
+    source = source_graph("dataset_gov_de.rdf")
+    (dataset,) = source.subjects(ns.RDF.type, ns.DCAT.Dataset)
+    by_url = {draft.graph.value(d, ns.DCAT.accessURL): d for d in values(draft, ns.DCAT.distribution)}
+    kept = (ns.DCT.format, ns.DCT.language)
+    listed = {e.location for e in draft.report.lost}
+    for original in source.objects(dataset, ns.DCAT.distribution):
+        url = source.value(original, ns.DCAT.accessURL) or source.value(original, ns.DCAT.downloadURL)
+        if url is None:
+            continue
+        copy = by_url[URIRef(str(url))]
+        for predicate in kept:
+            assert set(draft.graph.objects(copy, predicate)) == set(source.objects(original, predicate))
+        sizes = [int(float(str(s))) for s in source.objects(original, ns.DCAT.byteSize)]
+        assert [int(str(s)) for s in draft.graph.objects(copy, ns.DCAT.byteSize)] == sizes
+        for predicate in set(source.predicates(original)):  # anything not carried over is listed
+            if not set(draft.graph.objects(copy, predicate)) and predicate != ns.RDF.type:
+                assert any(loc.startswith("dcat:distribution/") and
+                           (loc.endswith(str(predicate) + ">") or loc.endswith(":" + predicate.split("#")[-1].split("/")[-1]))
+                           for loc in listed), predicate
+    assert any(d for d in source.objects(dataset, ns.DCAT.distribution) if (d, ns.DCAT.byteSize, None) in source)

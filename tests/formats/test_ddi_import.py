@@ -127,7 +127,7 @@ def test_ethiopian_nesstar_file_utf16_ddi_122(agencies_file: Path) -> None:
     assert draft.graph.value(attribution, DCAT.hadRole) == AGENCY_ROLE.funder
     creator = draft.graph.value(draft.survey, DCT.creator)
     assert creator == AGENCY["csa-ethiopia"]  # "Central Statistical Agency (CSA)": the catalogue's agency, by its acronym
-    # sampProc free text -> sample types, with a note; the text is kept
+    # sampProc free text -> sample types, with a note; the words are listed, not taken for the frame
     assert {
         SAMPLE_TYPE["probability.stratified"],
         SAMPLE_TYPE["probability.multistage"],
@@ -135,7 +135,8 @@ def test_ethiopian_nesstar_file_utf16_ddi_122(agencies_file: Path) -> None:
     } <= values(draft, MM.sampleType)
     assert SAMPLE_TYPE.probability not in values(draft, MM.sampleType)  # only the most specific
     assert any("sampProc" in n.message and n.item == 6 for n in draft.report.notes)
-    assert str(next(iter(values(draft, MM.sampleFrame)))).startswith("A stratified two-stage cluster")
+    assert not values(draft, MM.sampleFrame)
+    assert lost(draft)["codeBook/stdyDscr/method/dataColl/sampProc"] == 1
     assert values(draft, MM.samplingUnit) == {SAMPLING_UNIT.household}
     # variables and the document description are reported, with their counts
     assert lost(draft)["codeBook/dataDscr/var"] == 57
@@ -257,3 +258,62 @@ def test_cli_without_output_prints_drafts_and_reports_on_stderr() -> None:
     printed = Graph().parse(data=result.stdout, format="turtle")
     assert (SURVEY.one, RDF.type, MM.Survey) in printed and (SURVEY.two, RDF.type, MM.Survey) in printed
     assert "questionnaire items to complete" in result.stderr
+
+
+# --- issue 14, item 6: what the import wrote wrong, on real files and on their kind ------------
+
+
+def test_sampling_procedure_words_are_not_the_sampling_frame(agencies_file: Path) -> None:
+    """gesis-2800's sampProc ("Two stage disproportionate random sample ...") says how, not from what."""
+    draft = one("gesis-2800.xml", agencies_file)
+    assert not values(draft, MM.sampleFrame)
+    assert SAMPLE_TYPE["probability.stratified.disproportional"] in values(draft, MM.sampleType)
+    assert any(e.location.endswith("dataColl/sampProc") and e.item == 6 for e in draft.report.lost)
+    made = one("fsd-kind-made.xml", agencies_file)  # <sampleFrame> is the frame
+    assert values(made, MM.sampleFrame) == {Literal("Population Information System", lang="en")}
+
+
+def test_ipums_extract_is_titled_by_its_series_and_keeps_doi_and_citation(agencies_file: Path) -> None:
+    draft = one("cps_00157.xml", agencies_file)
+    assert values(draft, DCT.title) == {Literal("IPUMS CPS", lang="en")}  # not "User Extract cps_00157.dat"
+    assert URIRef("https://doi.org/10.18128/D030.V10.0") in values(draft, DCT.source)  # serInfo
+    (citation,) = values(draft, DCT.bibliographicCitation)  # citReq
+    assert "Integrated Public Use Microdata Series, Current Population Survey" in citation
+    assert "must cite" not in citation
+    assert "codeBook/stdyDscr/citation/serStmt" not in lost(draft)
+    assert "codeBook/stdyDscr/dataAccs/useStmt/citReq" not in lost(draft)
+
+
+def test_one_agency_named_in_two_languages(agencies_file: Path) -> None:
+    draft = one("fsd-kind-made.xml", agencies_file)
+    (creator,) = values(draft, DCT.creator)
+    names = {n.language: str(n) for n in draft.graph.objects(creator, URIRef("http://xmlns.com/foaf/0.1/name"))}
+    assert names == {"fi": "Sosiaali- ja terveysministeriö", "en": "Ministry of Social Affairs and Health"}
+
+
+def test_an_excluded_universe_is_not_a_population_covered(agencies_file: Path) -> None:
+    draft = one("fsd-kind-made.xml", agencies_file)
+    kept = {str(draft.graph.value(n, SKOS.definition)) for n in values(draft, DISCO.universe)}
+    assert kept == {"Persons aged 15 to 64 born abroad and living in Finland"}
+    (excluded,) = [e for e in draft.report.lost if e.location.endswith("sumDscr/universe")]
+    assert "excluded" in excluded.note and excluded.item == 9
+
+
+def test_trend_repeated_cross_section_is_not_a_panel(agencies_file: Path) -> None:
+    draft = one("fsd-kind-made.xml", agencies_file)
+    assert values(draft, MM.surveyDesign) == {SURVEY_DESIGN["repeated-cross-section"]}
+
+
+def test_a_coding_concept_is_not_part_of_the_words(agencies_file: Path) -> None:
+    draft = one("fsd-kind-made.xml", agencies_file)
+    kept = {str(draft.graph.value(n, SKOS.prefLabel)) for n in values(draft, DISCO.analysisUnit)}
+    assert kept == {"Individual"}  # not "IndividualIndividual"
+    assert values(draft, MM.samplingUnit) == {SAMPLING_UNIT.individual}
+    assert values(draft, MM.sampleType) == {SAMPLE_TYPE["nonprobability.quota"]}
+    assert not any("QuotaNonProbability" in str(o) for o in draft.graph.objects())
+
+
+def test_a_publication_with_its_address_in_the_text_is_kept(agencies_file: Path) -> None:
+    draft = one("fsd-kind-made.xml", agencies_file)
+    assert values(draft, DCT.isReferencedBy) == {URIRef("http://urn.fi/URN:ISBN:978-952-00-0000-0")}
+    assert "codeBook/stdyDscr/othrStdyMat/relPubl" not in lost(draft)

@@ -205,3 +205,67 @@ def test_guide_form_example_imports(reference, vocab, catalogue) -> None:  # typ
                                catalogue=catalogue, vocab=vocab)
     assert result.ok, [p.message for p in result.problems]
     assert (ns.SURVEY["eg-hims-2013"], ns.DCT.creator, ns.AGENCY.capmas) in result.graph
+
+
+def _survey_naming(agency: dict) -> dict:  # type: ignore[type-arg]
+    """A complete form (the Philippines SOF 2019 of records/) conducted by the given agency."""
+    graph = read_input(str(ROOT / "records" / "ph-sof.ttl")).graph
+    form = forms.graph_to_form(graph, Vocabulary(load_reference()), "ph-sof.ttl")
+    entry = next(e for e in form["surveys"] if e["id"] == "ph-sof-2019")
+    entry = {**entry, "id": "ph-sof-2019-copy", "identifier": "ph-sof-2019-copy", "conducted_by": [agency["id"]]}
+    entry.pop("in_series", None)
+    return {**entry, "agencies": [agency]}
+
+
+def test_a_form_describes_an_agency_with_its_kind_and_country(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    """issue 14, item 3: shapes/agency.ttl asks the kind of agency and its country: so does the form."""
+    agency = {"id": "ansd", "name": {"en": "National Agency of Statistics and Demography",
+                                     "fr": "Agence nationale de la statistique et de la démographie"},
+              "acronym": ["ANSD"]}
+    lacking = forms.import_form(_survey_naming(agency), reference, catalogue=catalogue)
+    assert any(p.key == "kind" and p.item == 5 and p.severity == "violation" for p in lacking.problems), \
+        lacking.problems
+    done = forms.import_form(_survey_naming({**agency, "kind": "national-statistical-office", "country": "Senegal"}),
+                             reference, catalogue=catalogue)
+    assert done.ok, [p for p in done.problems if p.severity == "violation"]
+    assert done.graph.value(ns.AGENCY.ansd, ns.DCT.type) == ns.scheme("agency-type")["national-statistical-office"]
+    assert done.graph.value(ns.AGENCY.ansd, ns.MM.basedIn) == ns.COUNTRY.SEN
+
+
+def test_a_form_agency_that_the_catalogue_has_is_a_warning(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    again = {"id": "psa-2", "name": {"en": "Philippine Statistics Authority"}, "kind": "national-statistical-office",
+             "country": "PHL"}
+    done = forms.import_form(_survey_naming(again), reference, catalogue=catalogue)
+    (warning,) = [p for p in done.problems if "may be the catalogue's" in p.message]
+    assert warning.severity == "warning" and '"psa"' in warning.message
+
+
+def test_import_form_in_french_speaks_french(tmp_path: Path) -> None:
+    """issue 14, item 5: import form --lang fr; the template says the form's language."""
+    graph = read_input(str(ROOT / "records" / "ph-sof.ttl")).graph
+    form = forms.graph_to_form(graph, Vocabulary(load_reference()), "ph-sof.ttl")
+    entry = next(e for e in form["surveys"] if e["id"] == "ph-sof-2019")
+    entry = {**entry, "id": "ph-sof-2019-fr", "identifier": "ph-sof-2019-fr", "countries": ["Philipines"],
+             "time_frame": {"start": "2019-13"}}
+    entry.pop("in_series", None)
+    path = tmp_path / "f.yaml"
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(path), "--lang", "fr", "--catalogue",
+                                    str(ROOT / "records")])
+    assert done.exit_code == 1
+    assert "« 2019-13 » n’est pas une date" in done.output and "clé « time_frame.start »" in done.output
+    assert "« Philipines » n’est ni un code ni un nom de pays" in done.output
+    assert "rien n’est écrit" in done.output and " is not " not in done.output
+    template = CliRunner().invoke(cli, ["template", "--format", "yaml", "--lang", "fr", "-o", "-"])
+    assert "language: fr" in template.output
+
+
+def test_a_form_says_its_language(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    done = forms.import_form({**_survey_naming({"id": "psa"}), "agencies": [], "language": "fr",
+                              "title": "Enquête sur les Philippins d'outre-mer 2019"}, reference, catalogue=catalogue)
+    survey = ns.SURVEY["ph-sof-2019-copy"]
+    assert set(done.graph.objects(survey, ns.DCT.title)) == {Literal("Enquête sur les Philippins d'outre-mer 2019",
+                                                                     lang="fr")}
+    untold = forms.import_form({**_survey_naming({"id": "psa"}), "agencies": []}, reference, lang="fr",
+                               catalogue=catalogue)
+    assert any(p.key == "language" and p.severity == "warning" for p in untold.problems)

@@ -50,9 +50,9 @@ def kerala(vocab: Vocabulary, *, design: list[str] | None = None) -> list[str]:
         "2018", "2018", number(vocab, "survey-status", "completed"),
         # 5: conducting organisation by acronym; collaborators by id and by name
         "CDS", "norka; World Bank",
-        # 6: sample type, numbers beyond the list first; then no sample size
+        # 6: sample type, numbers beyond the list first; the sampling frame; then no sample size
         "1,99", f"{number(vocab, st, 'probability.stratified')},{number(vocab, st, 'probability.multistage')}",
-        "",
+        "Households listed in the 2011 Census enumeration blocks of Kerala.", "",
         # 7-10
         "household",
         *(design or ["dedicated; repeated cross-section"]), "",
@@ -64,8 +64,8 @@ def kerala(vocab: Vocabulary, *, design: list[str] | None = None) -> list[str]:
         "Return emigrants: persons who lived outside Kerala for at least 6 months.",
         # 12: "maybe" is asked again
         "maybe", "oui", "yes",
-        # 13-14, sources
-        "reports", "unknown", "", "",
+        # 13 (dissemination, publications), 14, sources
+        "reports", "", "unknown", "", "",
         "https://fliphtml5.com/qpqop/igur",
     ]
 
@@ -142,3 +142,138 @@ def test_the_session_is_a_library_with_callbacks(reference: Reference, vocab: Vo
     assert sample.multi and [c.code for c in sample.choices] == [c.code for c in vocab.choices("sample-type")]
     assert session.form["countries"] == ["India"]
     assert any(line.startswith("6. Type of sample: ") for line in said)
+
+
+# --- issue 14, item 3: new agencies, Ctrl-C, --resume ---------------------------------------------
+
+ANSD = ["ANSD", "yes", "National Agency of Statistics and Demography",
+        "[fr] Agence nationale de la statistique et de la démographie", "", "national-statistical-office",
+        "Senegal", "https://www.ansd.sn/", ""]
+
+
+def with_agency(vocab: Vocabulary, conducting: list[str]) -> list[str]:
+    answers = kerala(vocab)
+    at = answers.index("CDS")
+    return answers[:at] + conducting + answers[at + 1:]
+
+
+def test_an_agency_the_catalogue_does_not_know_is_described_in_new(vocab: Vocabulary, tmp_path: Path) -> None:
+    out = tmp_path / "kms.ttl"
+    done = CliRunner().invoke(cli, ["new", "-o", str(out), "--catalogue", str(RECORDS), "--form",
+                                    str(tmp_path / "kms.yaml")], input="\n".join(with_agency(vocab, ANSD)) + "\n")
+    assert done.exit_code == 0, done.output
+    assert '"ANSD" is not a known agency' in done.output and "Describe \"ANSD\" as a new agency?" in done.output
+    graph = read_input(str(out)).graph
+    ansd = ns.AGENCY["ansd"]
+    assert graph.value(SURVEY, ns.DCT.creator) == ansd
+    assert set(graph.objects(ansd, ns.FOAF.name)) == {
+        Literal("National Agency of Statistics and Demography", lang="en"),
+        Literal("Agence nationale de la statistique et de la démographie", lang="fr")}
+    assert graph.value(ansd, ns.DCT.type) == ns.scheme("agency-type")["national-statistical-office"]
+    assert graph.value(ansd, ns.MM.basedIn) == ns.COUNTRY.SEN
+    assert graph.value(ansd, ns.SKOS.altLabel) == Literal("ANSD")
+    assert "agencies:" in (tmp_path / "kms.yaml").read_text(encoding="utf-8")
+
+
+def test_a_new_agency_that_the_catalogue_has_already_is_caught(reference: Reference, vocab: Vocabulary) -> None:
+    typo = ["Philippine Statistical Authority", "yes", "", "", "", "national-statistical-office", "", "",
+            "yes"]  # the last: "the catalogue has the agency "psa": is it this one?"
+    script = iter(with_agency(vocab, typo))
+    said: list[str] = []
+    session = Session(reference, lambda q, again: next(script), said.append, catalogue=load_catalogue(RECORDS))
+    result = session.run()
+    assert result.graph.value(SURVEY, ns.DCT.creator) == ns.AGENCY.psa
+    assert "agencies" not in session.form
+
+
+def test_interrupted_new_keeps_the_answers_and_resume_goes_on(vocab: Vocabulary, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    answers = with_agency(vocab, ANSD)
+    cut = answers.index("household")  # the input ends before item 7 (as Ctrl-C would)
+    done = CliRunner().invoke(cli, ["new", "--catalogue", str(RECORDS)], input="\n".join(answers[:cut]) + "\n")
+    assert done.exit_code == 130, done.output
+    kept = tmp_path / "in-kms-2018-new.partial.yaml"
+    assert f"your answers so far are in {kept.name}" in done.output
+    text = kept.read_text(encoding="utf-8")
+    assert "title: Kerala Migration Survey 2018" in text and "ansd" in text and "migrmeta new --resume" in text
+    out = tmp_path / "kms.ttl"
+    resumed = CliRunner().invoke(cli, ["new", "--resume", str(kept), "-o", str(out), "--catalogue", str(RECORDS)],
+                                 input="\n".join(answers[cut:]) + "\n")
+    assert resumed.exit_code == 0, resumed.output
+    assert "1. Title" not in resumed.output  # the items answered are not asked again
+    graph = read_input(str(out)).graph
+    assert graph.value(SURVEY, ns.DCT.creator) == ns.AGENCY["ansd"]
+    assert graph.value(SURVEY, ns.MM.collectsRemittances) == Literal(True)
+
+
+def test_ctrl_c_in_a_real_process_keeps_the_answers(vocab: Vocabulary, tmp_path: Path) -> None:
+    import os
+    import signal
+
+    answers = kerala(vocab)
+    process = subprocess.Popen([sys.executable, "-u", "-m", "migrmeta", "new", "--catalogue", str(RECORDS),
+                                "--form", str(tmp_path / "kept.yaml")], cwd=tmp_path, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=0)
+    assert process.stdin is not None and process.stdout is not None
+    for answer in answers[:4]:  # title, acronym, id, description
+        process.stdin.write(answer + "\n")
+    seen = ""
+    while "purpose" not in seen.lower().split("description")[-1]:  # wait for the question after the description
+        char = process.stdout.read(1)
+        assert char, seen
+        seen += char
+    os.kill(process.pid, signal.SIGINT)
+    rest, _ = process.communicate(timeout=120)
+    assert process.returncode == 130, seen + rest
+    assert "your answers so far are in" in rest
+    kept = (tmp_path / "kept.yaml").read_text(encoding="utf-8")
+    assert "Kerala Migration Survey 2018" in kept and "id: in-kms-2018-new" in kept
+
+
+def test_new_in_french_stores_french_text_and_speaks_french(vocab: Vocabulary, tmp_path: Path) -> None:
+    """issue 14, item 5: --lang fr: the text typed is @fr ([en] marks English), every message is French."""
+    answers = kerala(vocab)
+    answers[0] = "Enquête sur les migrations au Kerala 2018"
+    answers[3] = "[en] The 2018 round of the Kerala Migration Survey."
+    answers.insert(answers.index("2018"), "2018-13")  # a bad date first
+    out = tmp_path / "kms.ttl"
+    done = CliRunner().invoke(cli, ["new", "--lang", "fr", "-o", str(out), "--catalogue", str(RECORDS)],
+                              input="\n".join(answers) + "\n")
+    assert done.exit_code == 0, done.output
+    said = done.output
+    assert "« Indai » n’est ni un code ni un nom de pays ; vouliez-vous dire « India » ?" in said
+    assert "« 2018-13 » n’est pas une date" in said
+    assert "il n’y a pas de choix 99" in said and "(Entrée pour passer)" in said
+    assert "is not" not in said and "did you mean" not in said and "Enter to skip" not in said
+    graph = read_input(str(out)).graph
+    assert set(graph.objects(SURVEY, ns.DCT.title)) == {Literal("Enquête sur les migrations au Kerala 2018",
+                                                                lang="fr")}
+    assert Literal("The 2018 round of the Kerala Migration Survey.", lang="en") in set(
+        graph.objects(SURVEY, ns.DCT.description))
+    assert {p.language for p in graph.objects(SURVEY, ns.DISCO.purpose)} == {"fr"}
+
+
+@pytest.mark.parametrize(("written", "code"), [("UK", "GBR"), ("Czech Republic", "CZE"), ("Turkey", "TUR"),
+                                               ("United States of America", "USA"), ("Côte d'Ivoire", "CIV")])
+def test_country_names_in_new(vocab: Vocabulary, tmp_path: Path, written: str, code: str) -> None:
+    """issue 14, item 4: names as people write them, through `migrmeta new`."""
+    answers = kerala(vocab)
+    at = answers.index("Indai")
+    answers[at:at + 2] = [written]
+    out = tmp_path / "kms.ttl"
+    done = CliRunner().invoke(cli, ["new", "-o", str(out), "--catalogue", str(RECORDS)],
+                              input="\n".join(answers) + "\n")
+    assert done.exit_code in (0, 1), done.output
+    assert read_input(str(out)).graph.value(SURVEY, ns.DCT.spatial) == ns.COUNTRY[code]
+
+
+def test_grappes_is_the_cluster_sample_in_new(reference: Reference, vocab: Vocabulary) -> None:
+    st = "sample-type"
+    answers = kerala(vocab)
+    at = answers.index(f"{number(vocab, st, 'probability.stratified')},{number(vocab, st, 'probability.multistage')}")
+    answers[at] = "grappes"
+    script = iter(answers)
+    session = Session(reference, lambda q, again: next(script), lambda text: None, catalogue=load_catalogue(RECORDS))
+    result = session.run()
+    assert set(result.graph.objects(SURVEY, ns.MM.sampleType)) == {ns.scheme(st)["probability.cluster"]}

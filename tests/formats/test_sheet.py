@@ -291,3 +291,113 @@ def test_commands_have_help(command: list[str]) -> None:
     done = CliRunner().invoke(cli, [*command, "--help"])
     assert done.exit_code == 0, done.output
     assert "Examples:" in done.output
+
+
+# --- issue 14: agencies in the sheet (item 3), the language of what people type (item 5), names (4)
+
+
+def _write_csv(path: Path, headers: list[str], rows: list[dict[str, object]]) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(h, "") for h in headers])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+SENEGAL = {**EGYPT, "Survey id": "sn-survey-sheet", "1. Title": "Enquête sur la migration au Sénégal",
+           "1. Acronym or other title": "EMS", "2. Description": "Enquête nationale auprès des ménages.",
+           "2. Purpose": "Mesurer l'émigration et les transferts.", "3. Countries": "Senegal",
+           "5. Conducting organisation": "ANSD", "5. Collaborating agencies": "IOM", "Citations": "",
+           "Sources": "https://www.ansd.sn/"}
+
+
+def test_a_sheet_describes_the_agencies_the_catalogue_does_not_know(reference: Reference, tmp_path: Path) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    path = _write_csv(tmp_path / "surveys.csv", headers, [SENEGAL])
+    agencies = [c.header for c in sheets.agency_columns(reference)]
+    assert agencies[0] == "Agency id" and "Kind of agency" in agencies
+    ansd = {"Agency id": "ansd", agencies[1]: "National Agency of Statistics and Demography; "
+            "[fr] Agence nationale de la statistique et de la démographie", agencies[2]: "ANSD",
+            "Kind of agency": "national-statistical-office", agencies[4]: "SEN"}
+    without = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert any('"ANSD" is not a known agency' in str(p) for p in without.rows[0].problems)
+    _write_csv(tmp_path / "surveys-agencies.csv", agencies, [ansd])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    (row,) = result.rows
+    assert row.ok, [str(p) for p in row.problems]
+    graph = row.imported.graph if row.imported else None
+    assert graph is not None
+    assert graph.value(ns.SURVEY["sn-survey-sheet"], ns.DCT.creator) == ns.AGENCY.ansd
+    assert graph.value(ns.AGENCY.ansd, ns.MM.basedIn) == ns.COUNTRY.SEN
+    assert Literal("Agence nationale de la statistique et de la démographie", lang="fr") in \
+        set(graph.objects(ns.AGENCY.ansd, ns.FOAF.name))
+    # a problem of the agency is said at its own row
+    _write_csv(tmp_path / "surveys-agencies.csv", agencies, [{**ansd, "Kind of agency": ""}])
+    lacking = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert any('surveys-agencies.csv, row 2 (agency "ansd")' in str(p) for p in lacking.rows[0].problems)
+
+
+def test_xlsx_template_has_an_agencies_sheet(reference: Reference, tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(templates.template_xlsx(reference, None, "fr"))
+    book = load_workbook(path)
+    assert sheets.AGENCY_SHEET in book.sheetnames
+    assert [c.value for c in book[sheets.AGENCY_SHEET][1]][:2] == ["Identifiant de l'organisme", "Nom de l'organisme"]
+
+
+def test_french_sheet_text_is_french_and_every_message_too(reference: Reference, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """import sheet --lang fr: French headers all through, French text stored @fr, French messages."""
+    headers = [c.header for c in sheets.columns(reference, "fr")]
+    assert "4. Période: début" in headers and "Identifiant de l'enquête" in headers
+    assert not [h for h in headers if re.search(r": (start|end|agency|roles|definition|access url)$", h)]
+    english = {c.key: c.header for c in sheets.columns(reference)}
+    french = {c.key: c.header for c in sheets.columns(reference, "fr")}
+    row = {french[k]: SENEGAL[english[k]] for k in english if english[k] in SENEGAL}
+    row[french["conducted_by"]] = "ANSD-X"  # not known: a French message
+    row[french["time_frame.start"]] = "2019-13"
+    path = _write_csv(tmp_path / "enquetes.csv", headers, [row])
+    code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), "--lang", "fr",
+                          *CATALOGUE)
+    assert code == 1
+    assert "« ANSD-X » n’est pas un organisme connu" in said
+    assert "« 2019-13 » n’est pas une date" in said
+    assert "ligne 2, colonne" in said and "1 lignes, 0 écrites, 1 avec des problèmes" in said
+    assert " is not " not in said and "row 2" not in said
+    row[french["conducted_by"]] = "CAPMAS"
+    row[french["time_frame.start"]] = "2013"
+    _write_csv(path, headers, [row])
+    code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), "--lang", "fr",
+                          *CATALOGUE)
+    assert code == 0, said
+    graph = read_input(str(tmp_path / "out" / "sn-survey-sheet.ttl")).graph
+    survey = ns.SURVEY["sn-survey-sheet"]
+    assert set(graph.objects(survey, ns.DCT.title)) == {Literal("Enquête sur la migration au Sénégal", lang="fr")}
+    assert {d.language for d in graph.objects(survey, ns.DCT.description)} == {"fr"}
+
+
+def test_a_column_may_say_its_language(reference: Reference, tmp_path: Path) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    headers = [f"{h} [es]" if h == "2. Purpose" else h for h in headers]
+    row = {**{h: v for h, v in EGYPT.items()}, "2. Purpose [es]": "Medir la emigración."}
+    path = _write_csv(tmp_path / "s.csv", headers, [row])
+    (result,) = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS)).rows
+    graph = result.imported.graph if result.imported else None
+    assert graph is not None
+    assert set(graph.objects(ns.SURVEY["eg-hims-2013-sheet"], ns.DISCO.purpose)) == {
+        Literal("Medir la emigración.", lang="es")}
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("UK", "GBR"), ("Czech Republic", "CZE"), ("Turkey", "TUR"), ("United States of America", "USA"),
+    ("Côte d'Ivoire", "CIV"), ("Côte d’Ivoire", "CIV")])
+def test_country_names_in_a_sheet(reference: Reference, tmp_path: Path, written: str, code: str) -> None:
+    """issue 14, item 4, through the real importer."""
+    headers = [c.header for c in sheets.columns(reference)]
+    path = _write_csv(tmp_path / "s.csv", headers, [{**EGYPT, "3. Countries": written}])
+    (row,) = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS)).rows
+    assert row.imported is not None
+    assert row.imported.graph.value(ns.SURVEY["eg-hims-2013-sheet"], ns.DCT.spatial) == ns.COUNTRY[code], \
+        [str(p) for p in row.problems]

@@ -209,3 +209,67 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["merge", str(PSA), "-o", str(tmp_path / "x.json")])
     assert exit_info.value.code == 2
+
+
+# --- issue 14, item 9 ----------------------------------------------------------------------------
+
+
+def _with(tmp_path: Path, path: Path, agency: str, extra: str) -> str:
+    """A copy of a contribution, the series made a survey (the shapes ask surveys their purpose), with
+    statements added to it (before its final '.')."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, tail = text.partition("survey:ph-sof ")
+    body, dot, rest = tail.partition(" .\n")
+    copy = tmp_path / agency / path.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    prefixes = "@prefix disco: <http://rdf-vocabulary.ddialliance.org/discovery#> .\n"
+    body = body.replace("a mm:SurveySeries, dcat:DatasetSeries, disco:StudyGroup", "a mm:Survey, dcat:Dataset, disco:Study")
+    copy.write_text(prefixes + head + sep + body + " ;\n    " + extra + dot + "\n" + rest, encoding="utf-8")
+    return f"{copy}={agency}"
+
+
+def test_purpose_is_one_per_language_and_prefer_keeps_one(tmp_path: Path) -> None:
+    psa = _with(tmp_path, PSA, "psa", 'disco:purpose "To count overseas Filipinos."@en')
+    un = _with(tmp_path, UN, "un-desa-pd", 'disco:purpose "To measure remittances of overseas workers."@en')
+    result = merge([psa, un, str(AGENCIES)])
+    assert any(c.predicate == URIRef("http://rdf-vocabulary.ddialliance.org/discovery#purpose")
+               for c in result.unresolved)
+    preferred = merge([psa, un, str(AGENCIES)], prefer=["psa"])
+    purposes = {o for s, p, o in preferred.catalogue()
+                if s == SOF and p == URIRef("http://rdf-vocabulary.ddialliance.org/discovery#purpose")}
+    assert purposes == {Literal("To count overseas Filipinos.", lang="en")}
+
+
+def test_conflicts_in_item_order_each_named_by_its_field(tmp_path: Path) -> None:
+    psa = _with(tmp_path, PSA, "psa", 'disco:purpose "To count overseas Filipinos."@en ; '
+                                      'dct:description "A rider to the Labor Force Survey."@en')
+    un = _with(tmp_path, UN, "un-desa-pd", 'disco:purpose "To measure remittances."@en')
+    result = merge([psa, un, str(AGENCIES)])
+    items = [c.item or 99 for c in result.conflicts]
+    assert items == sorted(items)
+    text = render_report(result)
+    heads = [line for line in text.splitlines() if line.startswith(("conflict:", "resolved:"))]
+    described = [h for h in heads if "dct:description" in h]
+    assert described and all("item 2 (Purpose), description /" in h for h in described)
+    assert any("item 2 (Purpose), purpose / disco:purpose" in h for h in heads)
+    numbers = [int(h.split("item ")[1].split(" ")[0]) for h in heads if ": item " in h]
+    assert numbers == sorted(numbers) and len(numbers) >= 3
+
+
+def test_a_merged_survey_page_says_which_agency_contributed_what(tmp_path: Path) -> None:
+    from migrmeta.merging.contributions import contributions_by_survey
+
+    result = merge(INPUTS, prefer=["psa"])
+    contributed = contributions_by_survey(result)[SOF]
+    assert [c.agency for c in contributed] == [AGENCY["psa"], AGENCY["un-desa-pd"]]
+    psa, un = contributed
+    assert 1 in psa.items and 4 in psa.items
+    assert 4 in un.superseded_items  # its time frame lost to PSA's
+    out = tmp_path / "site"
+    run = CliRunner().invoke(cli, ["publish", str(PSA), f"{UN}=un-desa-pd", str(AGENCIES), "-o", str(out),
+                                   "--prefer", "psa", "--date", "2026-11-30"], catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    page = (out / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
+    assert "Contributed by" in page
+    assert "ph-sof.ttl" in page and "answers not kept" in page
+    assert "Contributions" in (out / "fr" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")

@@ -369,3 +369,25 @@ def test_docs_describe_every_saved_question_and_parameter() -> None:
         assert f"`{name}`" in docs, f"docs/queries.md does not describe {name}"
         for parameter in query.parameters:
             assert f"`{parameter}`" in docs, f"docs/queries.md does not name parameter {parameter} of {name}"
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("Côte d'Ivoire", "CIV"), ("Côte d’Ivoire", "CIV"), ("UK", "GBR"), ("Czech Republic", "CZE"),
+    ("Turkey", "TUR"), ("United States of America", "USA"), ("Sénégal", "SEN")])
+def test_query_param_country_names_as_people_write_them(written: str, code: str) -> None:
+    """issue 14, item 4: `query -p country=...` takes the names the importers and `new` take."""
+    parameter = saved_queries()["surveys-by-country"].parameters["country"]
+    assert parse_value(parameter, written) == ox.NamedNode(str(COUNTRY[code]))
+
+
+def test_query_param_concept_by_a_label_in_french() -> None:
+    parameter = saved_queries()["surveys-by-sample-type"].parameters["sampleType"]
+    assert parse_value(parameter, "grappes") == ox.NamedNode(str(SAMPLE_TYPE["probability.cluster"]))
+
+
+def test_query_param_cli_with_an_apostrophe(capsys: pytest.CaptureFixture[str]) -> None:
+    from migrmeta.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["query", "surveys-by-country", "-p", "country=Côte d'Ivoire", "--data", str(RECORDS), "--format", "csv"])
+    assert exited.value.code in (0, None), capsys.readouterr().err

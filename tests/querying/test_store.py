@@ -435,3 +435,48 @@ def test_construct_answers_are_byte_identical_across_runs(capsys: pytest.Capture
         outputs.append(capsys.readouterr().out)
     assert "dcat:startDate" in outputs[0] and "[ " in outputs[0]  # the time frames: blank nodes, written inline
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.server
+def test_saved_questions_answer_the_same_rows_on_every_store(oxigraph_factory: Callable[..., OxigraphServer],
+                                                             store: EmbeddedStore, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """issue 14, item 2: the embedded store, `oxigraph serve` with and without --union-default-graph,
+    and a published site (`--data site/`) give the same rows to every saved question."""
+    union, plain = oxigraph_factory(union_default_graph=True), oxigraph_factory()
+    for server in (union, plain):
+        code, out, err = run(capsys, "push", str(RECORDS), "--endpoint", server.query_url)
+        assert code == 0, out + err
+    site = tmp_path / "site"
+    code, out, err = run(capsys, "publish", str(RECORDS), "-o", str(site), "--date", "2026-11-30")
+    assert code == 0, out + err
+    stores = {"union": ["--endpoint", union.query_url], "plain": ["--endpoint", plain.query_url],
+              "site": ["--data", str(site)]}
+    for name, saved in saved_queries().items():
+        local = _canonical(render(store.query(saved.text, saved.bind({}), saved.source), "json"))
+        assert local[1], f"{name} answers nothing on records/"
+        for kind, where in stores.items():
+            code, answer, err = run(capsys, "query", name, *where, "--format", "json")
+            assert code == 0, err
+            assert _canonical(answer) == local, (name, kind)
+            assert ("default graph of" in err) == (kind == "plain"), (kind, err)  # said, never silent
+
+
+@pytest.mark.server
+def test_statements_that_lost_a_merge_are_not_read_from_an_empty_default_graph(
+        oxigraph_factory: Callable[..., OxigraphServer], capsys: pytest.CaptureFixture[str]) -> None:
+    """With a `.../superseded` graph on the server the named graphs are listed one by one
+    (default-graph-uri), that graph left out: the union would mix its statements back in."""
+    plain = oxigraph_factory()
+    code, out, err = run(capsys, "push", str(RECORDS / "mx-enadid.ttl"), "--endpoint", plain.query_url, "--no-reference")
+    assert code == 0, out + err
+    lost = f"<{SURVEY['lost']}> <{DCT.spatial}> <{COUNTRY.MEX}> ; a <https://w3id.org/migrmeta/ns#Survey> ."
+    import requests
+
+    requests.put(plain.store_url, params={"graph": f"{ROOT}graph/x/ph-sof.ttl/superseded"}, data=lost.encode(),
+                 headers={"Content-Type": "text/turtle"}, timeout=30).raise_for_status()
+    code, out, err = run(capsys, "query", "surveys-by-country", "-p", "country=MEX", "--endpoint", plain.query_url,
+                         "--format", "csv")
+    assert code == 0, err
+    assert "survey/mx-enadid" in out and "survey/lost" not in out
+    assert "default-graph-uri" in err

@@ -330,3 +330,24 @@ def test_one_survey_per_file(tmp_path: Path) -> None:
     result = invoke(str(path))
     assert "this file describes several surveys (survey:other, survey:ph-sof-2019)" in result.output
     assert "this file describes several surveys" not in invoke(str(COMPLETE)).output  # a series and its round
+
+
+def test_one_file_checked_alone_knows_the_catalogues_agencies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """issue 14, item 8: the README's `migrmeta validate my-survey.ttl`, with the file away from records/."""
+    from paths import RECORDS
+
+    names_iom_and_world_bank = [p for p in sorted(RECORDS.glob("*.ttl"))
+                                if "agency:iom" in p.read_text(encoding="utf-8")
+                                and "agency:world-bank" in p.read_text(encoding="utf-8") and p.name != "agencies.ttl"]
+    source = names_iom_and_world_bank[0] if names_iom_and_world_bank else RECORDS / "al-rms-2013.ttl"
+    shutil.copy(source, tmp_path / "my-survey.ttl")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("my-survey.ttl")
+    assert "referenced but not described" not in result.output
+    assert result.exit_code == 0, result.output
+    assert "agencies.ttl" not in result.output  # known, not reported on
+    # --agencies says otherwise: an empty list of agencies
+    (tmp_path / "none.ttl").write_text("<https://example.org/a> a <http://xmlns.com/foaf/0.1/Agent> .\n", encoding="utf-8")
+    result = invoke("my-survey.ttl", "--agencies", "none.ttl")
+    assert result.exit_code == 1
+    assert "referenced but not described" in result.output

@@ -48,7 +48,7 @@ from migrmeta.formats.harmonize import (
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport, unanswered_items
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD
+from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD, XSD
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.reader import parse
@@ -353,6 +353,21 @@ class _Mapper:
             media = self.g.value(distribution, DCAT.mediaType)
             if media is not None:
                 out.add((node, DCAT.mediaType, media))
+            for predicate in (DCT.format, DCT.language, DCT.license):
+                for value in self.g.objects(distribution, predicate):
+                    if _is_link(value):
+                        out.add((node, predicate, URIRef(str(value))))
+                    else:
+                        report.lose(f"{curie(DCAT.distribution)}/{curie(predicate)}", note=f"{value}: not an IRI",
+                                    item=13)
+            for value in self.g.objects(distribution, DCT.description):
+                if isinstance(value, Literal):
+                    out.add((node, DCT.description, value))
+            for size in self.g.objects(distribution, DCAT.byteSize):
+                out.add((node, DCAT.byteSize, _byte_size(size)))
+            for other in sorted(set(self.g.predicates(distribution)) - _DISTRIBUTION_KEPT, key=str):
+                report.lose(f"{curie(DCAT.distribution)}/{curie(other)}", len(set(self.g.objects(distribution,
+                            other))), note="no place in a survey record's distribution", item=13)
 
     def access(self, dataset: Node, add: Any, report: LossReport) -> None:
         for right in self.g.objects(dataset, DCT.accessRights):
@@ -374,6 +389,21 @@ class _Mapper:
         for license_ in self.g.objects(dataset, DCT.license):
             if _is_link(license_):
                 add(DCT.license, URIRef(str(license_)))
+
+
+_DISTRIBUTION_KEPT = {RDF.type, DCAT.accessURL, DCAT.downloadURL, DCT.title, DCAT.mediaType, DCT.format,
+                      DCT.language, DCT.license, DCT.description, DCAT.byteSize}
+
+
+def _byte_size(value: Node) -> Node:
+    """dcat:byteSize as DCAT-AP 3 types it (xsd:nonNegativeInteger); portals write 147253.0 as decimals."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return value
+    if number.is_integer() and number >= 0:
+        return Literal(str(int(number)), datatype=XSD.nonNegativeInteger)
+    return value
 
 
 def _is_link(value: object) -> bool:

@@ -17,13 +17,17 @@ from rdflib import Literal, URIRef
 
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.study import Study
-from migrmeta.formats.ddi.xml import explicit_lang, local_name, text_of
+from migrmeta.formats.ddi.xml import XML_LANG, explicit_lang, local_name, text_of
 from migrmeta.formats.harmonize import IN_SERIES, stable_bnode
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, DOI_RESOLVER, MM, PROV, RDF, SURVEY
 from migrmeta.values.iris import is_iri, is_web_address
 from migrmeta.values.text import fold, slug
 
 _DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_DOIS = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s\"<>]+")
+_EXTRACT = re.compile(r"^(?:User|Data) Extract\b", re.IGNORECASE)  # IPUMS: "User Extract cps_00157.dat"
+_ASKS = re.compile(r"\b(must|should|please|requires?)\b", re.IGNORECASE)
 _PERSON = re.compile(r"^[^\W\d][^,()]*,\s*(?:[^\W\d][\w.'-]*\.?\s*){1,4}$")
 _PERSON_THEN_ORG = re.compile(r"^[^,()]+,\s*(?:[A-Z]\.\s*)+,\s*(.+)$")
 
@@ -152,9 +156,11 @@ def organisations(study: Study) -> list[URIRef]:
 
 
 def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
-    """One agency per organisation; names in several languages (same abbr/URI) merged."""
+    """One agency per organisation; names in several languages merged: the same abbr or URI, or
+    elements that differ only by xml:lang (a ministry's Finnish and English names)."""
     groups: dict[str, tuple[dict[str, str], str | None, str | None]] = {}
     members: dict[str, list[etree._Element]] = defaultdict(list)
+    translated = _translations(elements)
     for element in elements:
         name = text_of(element)
         if not name:
@@ -170,7 +176,7 @@ def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
             )
             continue
         abbr, uri = element.get("abbr"), element.get("URI")
-        key = abbr or uri or fold(name)
+        key = abbr or uri or translated.get(element) or fold(name)
         names, _, _ = groups.setdefault(key, ({}, abbr, uri if uri and is_web_address(uri) else None))
         names.setdefault(explicit_lang(element) or study.lang, name)
         members[key].append(element)
@@ -182,6 +188,88 @@ def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
             study.agent_of[element] = agent
         found.append(agent)
     return list(dict.fromkeys(found))
+
+
+def _translations(elements: list[etree._Element]) -> dict[etree._Element, str]:
+    """Elements that are one name in several languages -> a shared key.
+
+    Archives write each name once per language, in turns (fi, en, fi, en) or in blocks
+    (fi, fi, en, en); the elements then differ only by xml:lang, and the n-th name of each
+    language is the same organisation. Otherwise a run of neighbours that differ only by
+    xml:lang, each language once, is one name.
+    """
+    def signature(element: etree._Element) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((k, v.strip()) for k, v in element.attrib.items() if k != XML_LANG))
+
+    tagged = [e for e in elements if e.get(XML_LANG) and text_of(e)]
+    by_lang: dict[str, list[etree._Element]] = defaultdict(list)
+    for element in tagged:
+        by_lang[explicit_lang(element) or ""].append(element)
+    blocks = list(by_lang.values())
+    keys: dict[etree._Element, str] = {}
+    if len(blocks) > 1 and len(tagged) == len(elements) and len({len(b) for b in blocks}) == 1 and \
+            all([signature(e) for e in b] == [signature(e) for e in blocks[0]] for b in blocks):
+        for block in blocks:
+            for position, element in enumerate(block):
+                keys[element] = f"translation {position}"
+        return keys
+    group: list[etree._Element] = []
+    for element in elements:
+        if group and element in tagged and signature(element) == signature(group[-1]) and \
+                explicit_lang(element) not in {explicit_lang(e) for e in group}:
+            group.append(element)
+        else:
+            group = [element] if element in tagged else []
+        for member in group:
+            keys[member] = f"translation of {id(group[0])}"
+    return {e: k for e, k in keys.items() if sum(1 for v in keys.values() if v == k) > 1}
+
+
+def series(study: Study) -> None:
+    """An IPUMS-style extract is titled "User Extract x.dat": the survey is its series (serName);
+    a DOI in serInfo is the data's source."""
+    names = [n for n in study.find("stdyDscr/citation/serStmt/serName") if text_of(n)]
+    for element in study.find("stdyDscr/citation/serStmt/serInfo"):
+        for doi in _DOIS.findall(text_of(element)):
+            if is_iri(DOI_RESOLVER + doi.rstrip(".,;)")):
+                study.add(DCT.source, URIRef(DOI_RESOLVER + doi.rstrip(".,;)")))
+                study.ledger.use(element)
+    extract = [t for t in study.graph.objects(study.survey, DCT.title) if _EXTRACT.match(str(t))]
+    if extract and names:
+        for title in extract:
+            study.graph.remove((study.survey, DCT.title, title))
+            study.report.note(f"'{title}' names a data extract, not the survey: the title is the series' "
+                              f"name '{text_of(names[0])}'; check", 1)
+        for name in names:
+            value = study.text(name)
+            if value is not None:
+                study.add(DCT.title, value)
+                study.ledger.use(name, "abbr")
+    for statement in study.find("stdyDscr/citation/serStmt"):
+        parts = [c for c in statement if local_name(c)]
+        if parts and all(c in study.ledger.used for c in parts):
+            study.ledger.use(statement)
+
+
+def citation_requirement(study: Study) -> None:
+    """useStmt/citReq: the citation it asks for (the paragraphs that hold a DOI or a web
+    address, else the whole text) -> dct:bibliographicCitation."""
+    for element in study.find("stdyDscr/dataAccs/useStmt/citReq"):
+        value = study.text(element)
+        if value is None:
+            continue
+        paragraphs = str(value).split("\n\n")
+        cited = [p for p in paragraphs if _DOIS.search(p) and not _ASKS.search(p)]
+        study.add(DCT.bibliographicCitation, Literal("\n\n".join(cited or paragraphs), lang=value.language))
+        study.ledger.use(element)
+        if cited and len(cited) < len(paragraphs):
+            study.report.note("citReq: the citation it gives kept as dct:bibliographicCitation, "
+                              "the rest of the requirement left out", None)
+    for element in study.find("stdyDscr/othrStdyMat/othRefs"):  # as `migrmeta export ddi` writes them
+        value = study.text(element)
+        if value is not None:
+            study.add(DCT.bibliographicCitation, value)
+            study.ledger.use(element)
 
 
 def links(study: Study) -> None:
@@ -210,6 +298,10 @@ def links(study: Study) -> None:
         doi = _DOI.match(text) if not links else None
         if doi and is_iri(DOI_RESOLVER + doi.group(1)):
             links = [DOI_RESOLVER + doi.group(1)]
+        if not links:  # a citation with its address in the text: the address is the link
+            links = [DOI_RESOLVER + d.rstrip(".,;)") for d in _DOIS.findall(text)] or \
+                [u.rstrip(".,;)") for u in _URL.findall(text)]
+            links = [u for u in links if _is_link(u)][:1]
         for link in links:
             study.add(DCT.isReferencedBy, URIRef(link))
             study.ledger.use(element, "URI")

@@ -35,6 +35,7 @@ _STRUCTURE = {
     "dataDscr",
     "fileDscr",
     "targetSampleSize",
+    "sampleFrame",
 }
 _QUIET_ATTRS = {XML_LANG, "ID", "elementVersion", "elementVersionDate"}
 # Why common DDI elements have no place in a survey record (shown in the loss report).

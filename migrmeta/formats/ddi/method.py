@@ -103,10 +103,16 @@ def concepts(
     coded = {e: study.coded(e, scheme) for e in elements}
     explicit = any(coded.values())
     for element in elements:
+        if (element.get("clusion") or "").strip().upper() == "E":
+            if study.text(element) is not None:  # who is left out is no population covered
+                study.ledger.why[element] = (
+                    f"an excluded {local_name(element)} (clusion=\"E\"): who the survey leaves out, "
+                    "not who it covers; say it in the description", item)
+            continue
         if coded[element]:
             for concept in coded[element]:
                 study.add(predicate, concept)
-            study.ledger.use(element)
+            study.ledger.use(element, "clusion")
             continue
         value = study.text(element)
         if value is None:
@@ -133,9 +139,9 @@ def concepts(
             study.add(keep[0], node)
             study.graph.add((node, RDF.type, keep[1]))
             study.graph.add((node, keep[2], value))
-            study.ledger.use(element)
+            study.ledger.use(element, "clusion")
         elif guessed:
-            study.ledger.use(element)
+            study.ledger.use(element, "clusion")
         else:
             study.ledger.why[element] = (
                 f"no {scheme} concept recognised in it: add {curie(predicate)}",
@@ -206,10 +212,14 @@ def _period_of(attribute: str, text: str) -> tuple[Literal, Literal | None]:
 
 
 def sampling(study: Study) -> None:
+    """sampProc -> sample types (coded, else read from its words, noted); sampleFrame -> mm:sampleFrame.
+
+    The words of sampProc describe how the sample was drawn, not what from: they are read
+    as sample types and listed in the loss report, never written as the sampling frame.
+    """
     elements = study.find("stdyDscr/method/dataColl/sampProc")
     coded = {e: study.coded(e, "sample-type") for e in elements}
     explicit = any(coded.values())
-    frames: dict[str | None, list[str]] = defaultdict(list)
     for element in elements:
         if coded[element]:
             for concept in coded[element]:
@@ -219,14 +229,23 @@ def sampling(study: Study) -> None:
         value = study.text(element)
         if value is None:
             continue
-        frames[value.language].append(str(value))
-        study.ledger.use(element)
         guessed = [] if explicit else study.terms.by_rules(str(value), "sample-type", SAMPLE_RULES)
         for concept in guessed:
             study.add(MM.sampleType, concept)
         if guessed:
             labels = ", ".join(study.terms.label(c) for c in guessed)
             study.report.note(f"sample type read from sampProc by keywords as {labels}: check", 6)
+        study.ledger.why[element] = (
+            "the sampling procedure in words: no property holds it (mm:sampleType was read from it"
+            + (", check it" if guessed else "") + "); a sampling frame it names belongs in mm:sampleFrame", 6)
+    frames: dict[str | None, list[str]] = defaultdict(list)
+    for element in study.find("stdyDscr/method/dataColl/sampleFrame"):
+        for part in [*study.find("sampleFrameName", element), *study.find("txt", element)]:
+            value = study.text(part)
+            if value is not None and str(value) not in frames[value.language]:
+                frames[value.language].append(str(value))
+                study.ledger.use(part)
+        study.ledger.use(element)
     for lang, parts in frames.items():
         study.add(MM.sampleFrame, Literal("\n\n".join(parts), lang=lang))
     if not explicit and not elements:

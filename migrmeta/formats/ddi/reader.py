@@ -86,6 +86,7 @@ def _draft(study: Study) -> Draft:
     study.add(DCT.identifier, Literal(identifier))
     citation.dois(study)
     citation.titles(study)
+    citation.series(study)
     citation.abstracts(study)
     method.coverage(study)
     method.period(study)
@@ -93,6 +94,7 @@ def _draft(study: Study) -> Draft:
     method.sampling(study)
     method.access(study)
     citation.links(study)
+    citation.citation_requirement(study)
     used_agencies = study.agencies.describe(study.graph, agents, study.lang)
     for agency in used_agencies:
         study.report.note(new_agency_note(study.agencies, agency), 5)

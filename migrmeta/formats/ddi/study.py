@@ -18,6 +18,8 @@ from migrmeta.load.reference import Reference
 from migrmeta.namespaces import SURVEY
 from migrmeta.values.agencies import Agencies
 
+CODES = frozenset({"concept"})
+
 
 class Study:
     """One codeBook being mapped: the draft graph, and which elements were used."""
@@ -47,7 +49,9 @@ class Study:
         return nodes
 
     def text(self, element: etree._Element) -> Literal | None:
-        value = text_of(element)
+        """The element's words in their language; a coding `<concept>` child is not part of them
+        (`<anlyUnit>Individual<concept>Individual</concept></anlyUnit>` is "Individual")."""
+        value = text_of(element, CODES) or text_of(element)  # a bare <concept> is the words
         return Literal(value, lang=explicit_lang(element) or self.lang) if value else None
 
     def add(self, predicate: URIRef, value: object) -> None:

@@ -323,9 +323,10 @@ class _Writer:
             if AGENCY_ROLE.fieldwork in kinds:
                 name, acronym, _ = self.agency(agent)
                 self.el(collection, "dataCollector", name, abbr=acronym)
-        self.texts(collection, "sampProc", MM.sampleFrame)
         for concept in self.values(MM.sampleType):
             self.concept(collection, "sampProc", concept)
+        if self.values(MM.sampleFrame):  # the list the sample was drawn from, not how it was drawn
+            self.texts(self.el(collection, "sampleFrame"), "txt", MM.sampleFrame)
         for size in self.values(MM.sampleSize):
             target = self.el(collection, "targetSampleSize")
             self.el(target, "sampleSize", str(size))

@@ -54,15 +54,21 @@ def explicit_lang(element: etree._Element) -> str | None:
     return None
 
 
-def text_of(element: etree._Element) -> str:
-    """Mixed content -> text; paragraphs (blank lines, <p>, <br/>) kept, other spacing folded."""
+def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
+    """Mixed content -> text; paragraphs (blank lines, <p>, <br/>) kept, other spacing folded.
+
+    Children named in `skip` are left out with their text (their tails are kept): a
+    `<concept>` coding an answer is not part of the answer's words.
+    """
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str) and local_name(child) in skip:
+                pass
+            elif isinstance(child.tag, str):
                 block = local_name(child) in _BLOCKS
                 parts.append("\n\n" if block else "")
                 walk(child)

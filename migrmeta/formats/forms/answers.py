@@ -24,6 +24,7 @@ from migrmeta.errors import InputError
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY_SCHEME, DCT, MM, RDF, SKOS, XSD, scheme_iri
+from migrmeta.progress import Progress
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.checks import Outcome, summarize
 from migrmeta.validation.findings import Explainer, Finding
@@ -167,7 +168,7 @@ _CONTEXT_CHECKS = ("unknown_agency", "host_absent")  # need the catalogue to be 
 
 
 def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, lang: str = "en",
-                 catalogue: Catalogue | None = None) -> dict[str, list[Finding]]:
+                 catalogue: Catalogue | None = None, progress: Progress | None = None) -> dict[str, list[Finding]]:
     """Validate in-memory record graphs with the shapes and the checks across records.
 
     The graphs are checked together (so two rows with one id are caught) and against the
@@ -176,7 +177,7 @@ def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, l
     """
     # each graph is read back by the one reader, so its blank nodes stay its own
     items = [(source, graph.serialize(format="nt", encoding="utf-8"), "ntriples") for source, graph in graphs]
-    outcomes = check_items(items, reference, jobs=os.cpu_count() or 1)  # batches of 50, in parallel
+    outcomes = check_items(items, reference, jobs=os.cpu_count() or 1, progress=progress)  # batches of 50, in parallel
     explainer = Explainer(reference, lang)
     found: dict[str, list[Finding]] = {o.source: explain_results(explainer, o) for o in outcomes}
     for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):

@@ -17,7 +17,9 @@ from migrmeta.formats.forms.answers import Catalogue, check_graphs
 from migrmeta.formats.forms.decode import Builder
 from migrmeta.formats.forms.fields import SECTION, Field, Problem, field_path, item_of
 from migrmeta.load.reference import Reference
+from migrmeta.messages import message
 from migrmeta.namespaces import PREFIXES
+from migrmeta.progress import Progress
 from migrmeta.validation.findings import Finding
 
 
@@ -68,13 +70,13 @@ def plain_terms(message: str, fields: tuple[Field, ...]) -> str:
 
 
 def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: str = "en",
-           catalogue: Catalogue | None = None) -> list[Imported]:
+           catalogue: Catalogue | None = None, progress: Progress | None = None) -> list[Imported]:
     """Validate built graphs (together) and add the findings to each one's problems.
 
     A key whose answer could not be read is not also reported as missing by the shapes.
     """
     found = check_graphs([(source, b.graph) for source, b in builders], reference, lang=lang,
-                         catalogue=catalogue)
+                         catalogue=catalogue, progress=progress)
     results = []
     for source, builder in builders:
         answered = {(p.entity, (p.key or "").split(".")[0]) for p in builder.problems}
@@ -94,8 +96,8 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
     return results
 
 
-def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]]) -> str:
-    """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`."""
+def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]], lang: str = "en") -> str:
+    """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`, in `lang`."""
     parts = []
     flat = not any(name != "surveys" for name, _, _ in builder.entities) and len(builder.entities) == 1
     if problem.entity is not None and not flat:
@@ -104,6 +106,7 @@ def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]])
         ident = data.get("id") if isinstance(data, dict) else None
         parts.append(f"{name}[{position}]" + (f" \"{ident}\"" if ident else ""))
     if problem.key:
-        item = f" (item {problem.item}, {items[problem.item][0]})" if problem.item in items else ""
-        parts.append(f"key \"{problem.key}\"{item}")
-    return ", ".join(parts) or "the form"
+        item = f" ({message('where.item', lang, number=problem.item, name=items[problem.item][0])})" \
+            if problem.item in items else ""
+        parts.append(message("where.key", lang, key=problem.key) + item)
+    return ", ".join(parts) or message("where.the_form", lang)

@@ -8,6 +8,7 @@ that surveys can name them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,15 +34,16 @@ from migrmeta.values.dates import parse_date
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, parse_iri
 from migrmeta.values.names import Names
-from migrmeta.values.text import is_slug, lang_text
+from migrmeta.values.text import is_slug, lang_text, split_language
 
 
 class Decoder:
     """One answer of a field -> RDF terms (raises BadValue)."""
 
-    def __init__(self, vocab: Vocabulary, agencies: Agencies) -> None:
+    def __init__(self, vocab: Vocabulary, agencies: Agencies, text_lang: str = "en") -> None:
         self.vocab = vocab
         self.agencies = agencies
+        self.text_lang = text_lang  # of text written without a `[fr] ` mark
 
     def scalar(self, f: Field, raw: Any, lenient: bool = False) -> Node:
         if isinstance(raw, str) and is_bracketed(raw) and f.kind not in DEFAULT_LANG:
@@ -49,7 +51,7 @@ class Decoder:
         if isinstance(raw, dict):
             return self.generic_literal(raw)
         if f.kind in DEFAULT_LANG:
-            return lang_text(raw, DEFAULT_LANG[f.kind])
+            return lang_text(raw, self.text_lang if f.kind == "text" else DEFAULT_LANG[f.kind])
         if f.kind == "concept":
             return self.vocab.concept(f.scheme or "", str(raw))
         if f.kind == "country":
@@ -98,10 +100,10 @@ def _split(f: Field, raw: Any) -> list[Any]:
 class Builder:
     """Form dicts -> one graph, collecting problems instead of stopping at the first."""
 
-    def __init__(self, vocab: Vocabulary, agencies: Agencies | None = None) -> None:
+    def __init__(self, vocab: Vocabulary, agencies: Agencies | None = None, text_lang: str = "en") -> None:
         self.vocab = vocab
         self.agencies = agencies or Agencies()
-        self.decoder = Decoder(vocab, self.agencies)
+        self.decoder = Decoder(vocab, self.agencies, text_lang)
         self.graph = bind_prefixes(Graph())
         self.problems: list[Problem] = []
         self.entities: list[tuple[str, dict[str, Any], URIRef | None]] = []
@@ -111,6 +113,13 @@ class Builder:
     # entities ---------------------------------------------------------------------------
 
     def add_form(self, form: Any) -> None:
+        if isinstance(form, dict) and LANGUAGE in form:  # the language of the form's untagged text
+            declared = str(form[LANGUAGE]).strip().lower()
+            if LANG_TAG.match(declared):
+                self.decoder.text_lang = declared
+            else:
+                self.problem(None, LANGUAGE, f"\"{form[LANGUAGE]}\" is not a language code (en, fr, es, ...)")
+            form = {k: v for k, v in form.items() if k != LANGUAGE}
         for section, data in split_form(form):
             self.entities.append((section.name, data, None))
         for index, (name, data, _) in enumerate(self.entities):
@@ -122,10 +131,21 @@ class Builder:
         for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
             if name == "agencies" and iri is not None and index not in self.unnamed:
                 names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
+                self.near_duplicates(index, iri, names, data.get("homepage"))
                 self.agencies.add(iri, names)
         for index, (name, data, iri) in enumerate(self.entities):
             if iri is not None:
                 self.add_entity(index, SECTION[name], data, iri)
+
+    def near_duplicates(self, index: int, iri: URIRef, names: list[str], homepage: object) -> None:
+        """A new agency that may be one the catalogue knows already: a warning naming it."""
+        if self.agencies.known(iri):
+            return
+        for other in self.agencies.similar(names, str(homepage) if isinstance(homepage, str) else None,
+                                           besides=iri)[:1]:
+            ident = str(other).rstrip("/").rsplit("/", 1)[-1]
+            self.problem(index, "name", f"this agency may be the catalogue's \"{ident}\": if it is, name "
+                         f"\"{ident}\" instead of describing it again", 5, "warning")
 
     def subject(self, index: int, section: Section, data: Any) -> URIRef | None:
         if not isinstance(data, dict):
@@ -237,11 +257,12 @@ def _as_list(raw: Any) -> list[Any]:
 
 
 def _names(raw: Any) -> Iterator[str]:
+    """An agency's names and acronyms as written (a `[fr] ` mark left out)."""
     if isinstance(raw, dict):
         for v in raw.values():
-            yield from (str(x) for x in _as_list(v) if not isinstance(x, dict))
+            yield from (split_language(str(x), None)[0] for x in _as_list(v) if not isinstance(x, dict))
     elif raw is not None:
-        yield from (str(x) for x in _as_list(raw) if not isinstance(x, dict))
+        yield from (split_language(str(x), None)[0] for x in _as_list(raw) if not isinstance(x, dict))
 
 
 def split_form(form: Any) -> list[tuple[Section, Any]]:
@@ -258,6 +279,10 @@ def split_form(form: Any) -> list[tuple[Section, Any]]:
             for entry in _as_list(form[section.name] or []):
                 found.append((section, entry))
     return found
+
+
+LANGUAGE = "language"  # a form's top-level key: the language of its text without a `[fr] ` mark
+LANG_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)*$")
 
 
 def form_to_graph(form: Any, vocab: Vocabulary, agencies: Agencies | None = None) -> Builder:

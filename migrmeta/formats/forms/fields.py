@@ -86,7 +86,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("agency_roles", 5, PROV.qualifiedAttribution, "node", multi=True, fields=ATTRIBUTION,
        node_type=PROV.Attribution),
     _f("sample_type", 6, MM.sampleType, "concept", "sample-type", multi=True, ask="required"),
-    _f("sample_frame", 6, MM.sampleFrame, "text"),
+    _f("sample_frame", 6, MM.sampleFrame, "text", ask="optional"),
     _f("sample_size", 6, MM.sampleSize, "integer", minimum=1, ask="optional"),
     _f("inference_note", 6, MM.inferenceNote, "text"),
     _f("sampling_unit", 7, MM.samplingUnit, "concept", "sampling-unit", multi=True,
@@ -107,7 +107,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("remittance_use", 12, MM.collectsRemittanceUse, "boolean", ask="optional"),
     _f("dissemination", 13, MM.disseminationMeans, "concept", "dissemination", multi=True,
        ask="required"),
-    _f("publications", 13, DCT.isReferencedBy, "iri", multi=True),
+    _f("publications", 13, DCT.isReferencedBy, "iri", multi=True, ask="optional"),
     _f("distributions", 13, DCAT.distribution, "node", multi=True, fields=DISTRIBUTION,
        node_type=DCAT.Distribution),
     _f("access_level", 14, MM.accessLevel, "concept", "access-level", multi=True,
@@ -121,9 +121,11 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("modified", None, DCT.modified, "date"),
 )
 AGENCY_FIELDS: tuple[Field, ...] = (
-    _f("name", 5, FOAF.name, "text"),
-    _f("acronym", 5, SKOS.altLabel, "string", multi=True),
-    _f("homepage", 5, FOAF.homepage, "iri"),
+    _f("name", 5, FOAF.name, "text", ask="required"),
+    _f("acronym", 5, SKOS.altLabel, "string", multi=True, ask="optional"),
+    _f("kind", 5, DCT.type, "concept", "agency-type", ask="required"),
+    _f("country", 5, MM.basedIn, "country", ask="optional"),
+    _f("homepage", 5, FOAF.homepage, "iri", ask="optional"),
     _f("same_as", 5, OWL.sameAs, "iri", multi=True),
     _f("note", 5, RDFS.comment, "text"),
 )

@@ -62,6 +62,7 @@ from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.messages import translate
 from migrmeta.rdf.curie import curie as curie
 from migrmeta.values.agencies import Agencies
 
@@ -72,7 +73,17 @@ def import_form(form: Any, reference: Reference, *, source: str = "form", lang: 
     vocab = vocab or Vocabulary(reference)
     agencies = catalogue.agencies() if catalogue else Agencies()
     builder = form_to_graph(form, vocab, agencies)
+    if lang != "en" and isinstance(form, dict) and "language" not in form and _has_plain_text(form):
+        builder.problem(None, "language", f"text without a [{lang}] mark is read as English: if the form's text is "
+                        f"in another language, say so at its top (language: {lang})", severity="warning")
     return finish([(source, builder)], reference, lang=lang, catalogue=catalogue)[0]
+
+
+def _has_plain_text(form: dict[str, Any]) -> bool:
+    """Does the form hold text (titles, descriptions) written without a language?"""
+    keys = {f.key for f in SURVEY_FIELDS if f.kind == "text"}
+    entries = [form, *(e for s in ("surveys", "series") for e in form.get(s) or [] if isinstance(e, dict))]
+    return any(isinstance(e.get(k), str) and not e[k].startswith("[") for e in entries for k in keys)
 
 
 __all__ = [
@@ -116,7 +127,7 @@ def read_form_file(source: str, *, reference: Reference | None = None, lang: str
         raise InputError(source, f"cannot be read ({exc.strerror})") from exc
     result = import_form(read_form(data, source), reference, source=source, lang=lang, catalogue=catalogue)
     items = item_texts(reference, lang)
-    messages = [Message(p.severity, f"{where(p, result.builder, items)}: {p.message}", source)
+    messages = [Message(p.severity, f"{where(p, result.builder, items, lang)}: {translate(p.message, lang)}", source)
                 for p in result.problems]
     if not result.ok:
         return Batch(messages=messages)

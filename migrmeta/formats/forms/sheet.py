@@ -5,6 +5,11 @@ The columns are the form's field table flattened: a header carries the item numb
 several values in one cell are separated by ";", and the parts of several identification
 methods line up by position ("citizenship; country-of-birth" / "12; "). Each row goes through
 the same importer as a form, so problems come back as row and column.
+
+Agencies the catalogue does not know are described on their own sheet, "Agencies" (a CSV:
+the file `<name>-agencies.csv` beside it), one row each: id, names ("[fr] ..." for another
+language), acronym, kind, country, homepage. A survey row names them by id, acronym or name,
+and its record carries the description of those it names, as a form's `agencies:` does.
 """
 
 from __future__ import annotations
@@ -13,204 +18,37 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
-
 from migrmeta.errors import InputError
 from migrmeta.formats.exporting import top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
-from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Field, Imported, Problem, field_by_key, finish
+from migrmeta.formats.forms.cells import AGENCY_ID_HEADER as AGENCY_ID_HEADER
+from migrmeta.formats.forms.cells import (
+    AGENCY_SHEET,
+    ID_HEADER,
+    SKIP,
+    Column,
+    cell_value,
+    header_index,
+    row_to_entry,
+    split_cell,
+)
+from migrmeta.formats.forms.cells import agency_columns as agency_columns
+from migrmeta.formats.forms.cells import columns as columns
+from migrmeta.formats.forms.cells import entry_to_row as entry_to_row
+from migrmeta.formats.forms.cells import label as label
+from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Imported, Problem, finish
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import RDFS, SH
+from migrmeta.messages import message, translate
+from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
-from migrmeta.values.text import fold
-
-ID_HEADER = "Survey id"
-SKIP = "#"  # a row whose id starts with this is a comment (the template's example row)
-_LANG_PART = re.compile(r";\s*(?=\[[A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*\])")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: a field of the form, or one part of a nested field."""
-
-    header: str
-    field: Field | None  # None: the survey id
-    sub: Field | None = None
-
-    @property
-    def key(self) -> str:
-        if self.field is None:
-            return "id"
-        return f"{self.field.key}.{self.sub.key}" if self.sub else self.field.key
-
-    @property
-    def answer(self) -> Field | None:
-        return self.sub or self.field
-
-
-def label(reference: Reference, f: Field, lang: str = "en") -> str:
-    """A field's name: the shapes' sh:name, else the ontology's rdfs:label, else its key."""
-    names: dict[str, list[str]] = {}
-    for shape in reference.shapes.subjects(SH.path, f.prop):
-        for name in reference.shapes.objects(shape, SH.name):
-            if isinstance(name, Literal):
-                names.setdefault(name.language or "en", []).append(str(name))
-    for name in reference.graph.objects(f.prop, RDFS.label):
-        if isinstance(name, Literal) and not names.get(name.language or "en"):
-            names.setdefault(name.language or "en", []).append(str(name))
-    found = names.get(lang) or names.get("en")
-    return min(found, key=lambda n: (len(n), n)) if found else f.key.replace("_", " ")
-
-
-def columns(reference: Reference, lang: str = "en") -> list[Column]:
-    """The sheet's columns, in questionnaire order: "6. Type of sample" (item and field name)."""
-    found = [Column(ID_HEADER, None)]
-    for f in SURVEY_FIELDS:
-        if not f.sheet:
-            continue
-        name = label(reference, f, lang)
-        head = f"{f.item}. {name[:1].upper()}{name[1:]}" if f.item else name[:1].upper() + name[1:]
-        if any(c.header == head for c in found):
-            head = f"{head} ({f.key})"
-        if f.kind == "node":
-            found += [Column(f"{head}: {label(reference, sub, lang)}", f, sub) for sub in f.fields]
-        else:
-            found.append(Column(head, f))
-    return found
-
-
-def _header_index(reference: Reference) -> dict[str, Column]:
-    """Every accepted spelling of a header (3 languages, with or without number, key)."""
-    index: dict[str, Column] = {}
-    for lang in ("fr", "es", "en"):
-        for col in columns(reference, lang):
-            for spelling in (col.header, re.sub(r"^\d+\.\s*", "", col.header), col.key):
-                index[fold(spelling)] = col
-    return index
-
-
-# --- cells <-> a form entry ------------------------------------------------------------------
-
-
-def _cell(value: Any) -> Any:
-    """A cell as the importer takes it: text stripped, whole floats as ints, None if empty."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
-
-
-def _parts(value: Any, sep: str = ";") -> list[Any]:
-    if not isinstance(value, str):
-        return [value]
-    return [p.strip() for p in value.split(sep)]
-
-
-def row_to_entry(cells: dict[Column, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The filled cells of a row -> a form entry (one survey) and (key, problem) pairs.
-
-    Parts of a nested answer line up by position: the first part (the criterion, the agency)
-    says how many there are; a text with its own ';' is taken whole when there is one.
-    """
-    entry: dict[str, Any] = {}
-    nested: dict[str, dict[str, Any]] = {}
-    problems: list[tuple[str, str]] = []
-    for col, value in cells.items():
-        if value is None:
-            continue
-        f = col.field
-        if f is None:
-            entry["id"] = value
-        elif col.sub is not None and f.multi:
-            nested.setdefault(f.key, {})[col.sub.key] = value
-        elif col.sub is not None:
-            entry.setdefault(f.key, {})[col.sub.key] = _split_cell(col.sub, value)
-        else:
-            entry[f.key] = _split_cell(f, value)
-    for key, cells_of in nested.items():
-        f = field_by_key(SURVEY_FIELDS, key)
-        if f is None:
-            continue
-        anchor = cells_of.get(f.fields[0].key)
-        count = len(_parts(anchor)) if anchor is not None else 1
-        parts: dict[str, list[Any]] = {}
-        for sub_key, value in cells_of.items():
-            split = _parts(value)
-            sub = field_by_key(f.fields, sub_key)
-            if sub is not None and sub.kind == "text" and len(split) != count:
-                if count > 1:
-                    problems.append((f"{key}.{sub_key}", f"{len(split)} parts for {count} answers "
-                                     "in the first column of this question: give one per answer, "
-                                     "separated by ';' (and no ';' inside one)"))
-                    continue
-                split = [value]
-            parts[sub_key] = split
-        entry[key] = []
-        for n in range(max((len(v) for v in parts.values()), default=0)):
-            node: dict[str, Any] = {}
-            for sub_key, values in parts.items():
-                value = values[n] if n < len(values) else None
-                sub = field_by_key(f.fields, sub_key)
-                if value not in (None, "") and sub is not None:
-                    node[sub_key] = _split_cell(sub, value, inner=True)
-            entry[key].append(node)
-    return entry, problems
-
-
-def _split_cell(f: Field, value: Any, inner: bool = False) -> Any:
-    if not isinstance(value, str):
-        return value
-    if f.multi:
-        return [p for p in _parts(value, "," if inner else ";") if p]
-    if f.kind == "text":
-        pieces = [p.strip() for p in _LANG_PART.split(value) if p.strip()]
-        return pieces if len(pieces) > 1 else value
-    return value
-
-
-def entry_to_row(entry: dict[str, Any], cols: Sequence[Column]) -> list[str]:
-    """A form entry -> the cells of a row (for the template's example)."""
-    row = []
-    for col in cols:
-        if col.field is None:
-            row.append(str(entry.get("id", "")))
-            continue
-        value = entry.get(col.field.key)
-        if col.sub is not None and isinstance(value, list):
-            parts = [_cell_text(v.get(col.sub.key), ", ") if isinstance(v, dict) else "" for v in value]
-            row.append("; ".join(parts) if any(parts) else "")
-        elif col.sub is not None:
-            row.append(_cell_text(value.get(col.sub.key) if isinstance(value, dict) else None))
-        else:
-            row.append(_cell_text(value))
-    return row
-
-
-def _cell_text(value: Any, sep: str = "; ") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return sep.join(_cell_text(v) for v in value)
-    if isinstance(value, dict):
-        if "value" in value:
-            return str(value["value"])
-        langs = sorted(value, key=lambda k: k != "en")
-        return "; ".join((f"[{k}] " if k != "en" else "") + _cell_text(value[k]) for k in langs)
-    return str(value)
-
+from migrmeta.values.text import fold, split_language
 
 # --- reading a sheet ---------------------------------------------------------------------------
 
@@ -244,6 +82,66 @@ def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
     return rows
 
 
+def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
+    """Where a sheet's agencies are ("Agencies" of a workbook, or NAME-agencies.csv beside a CSV)
+    and their rows (header first); no rows when there are none."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return AGENCY_SHEET, []  # read_rows has said why
+        if AGENCY_SHEET not in book.sheetnames:
+            book.close()
+            return AGENCY_SHEET, []
+        rows = [(n, list(cells)) for n, cells in enumerate(book[AGENCY_SHEET].iter_rows(values_only=True), 1)]
+        book.close()
+        return f"sheet \"{AGENCY_SHEET}\"", rows
+    beside = path.with_name(f"{path.stem}-agencies.csv")
+    if not beside.is_file():
+        return beside.name, []
+    return beside.name, _csv_rows(beside.read_bytes(), str(beside))
+
+
+def agency_entries(path: Path, reference: Reference) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    """The agencies described beside a sheet, as form entries (row number, entry)."""
+    where, rows = read_agency_rows(path)
+    if not rows:
+        return where, []
+    index = {fold(spelling): col for lang in ("fr", "es", "en") for col in agency_columns(reference, lang)
+             for spelling in (col.header, col.key)}
+    layout = [index.get(fold(str(h))) if h is not None else None for h in rows[0][1]]
+    entries = []
+    for number, cells in rows[1:]:
+        entry: dict[str, Any] = {}
+        for col, value in zip(layout, cells, strict=False):
+            value = cell_value(value)
+            if col is None or value is None:
+                continue
+            entry[col.key] = split_cell(col.field, value) if col.field is not None else value
+        if entry and not str(entry.get("id", "")).startswith(SKIP):
+            entries.append((number, entry))
+    return where, entries
+
+
+def _named_agencies(entry: dict[str, Any], described: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The described agencies a survey row names (by id, acronym or name), in sheet order."""
+    answers = {fold(str(v)) for f in SURVEY_FIELDS if f.kind == "agency" for v in _as_list(entry.get(f.key))}
+    answers |= {fold(str(node.get("agency"))) for node in _as_list(entry.get("agency_roles"))
+                if isinstance(node, dict)}
+    named = []
+    for _, agency in described:
+        names = [agency.get("id"), *_as_list(agency.get("acronym")), *_as_list(agency.get("name"))]
+        if any(fold(split_language(str(n), None)[0]) in answers for n in names if n):
+            named.append(agency)
+    return named
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
 def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
     text = check_text(data, source)
     first = text.splitlines()[0] if text else ""
@@ -263,8 +161,13 @@ class CellProblem:
     severity: str = "violation"
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column \"{self.column}\"" if self.column else "")
-        return f"{where}: {self.message}"
+        return self.text()
+
+    def text(self, lang: str = "en") -> str:
+        where = message("where.row", lang, row=self.row)
+        if self.column:
+            where += ", " + message("where.column", lang, column=self.column)
+        return f"{where}: {translate(self.message, lang)}"
 
 
 @dataclass
@@ -294,17 +197,21 @@ class SheetResult:
 
 
 def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
-                 catalogue: Catalogue | None = None) -> SheetResult:
+                 catalogue: Catalogue | None = None, progress: Progress | None = None) -> SheetResult:
     """Each row of a sheet -> a checked record; problems by row and column."""
     rows = read_rows(path)
     result = SheetResult(str(path), [])
     if not rows:
         raise InputError(str(path), "is empty", hint="start from `migrmeta template --format xlsx`")
     header_row, headers = rows[0]
-    index = _header_index(reference)
+    index = header_index(reference)
     layout: list[Column | None] = []
+    marks: list[str | None] = []  # a text column's own language: "1. Title [es]"
     for raw in headers:
         text = str(raw).strip() if raw is not None else ""
+        mark = _HEADER_LANG.search(text)
+        marks.append(mark.group(1).lower() if mark else None)
+        text = text[: mark.start()] if mark else text
         col = index.get(fold(text)) if text else None
         if col is None and text:
             col = index.get(fold(re.sub(r"^\d+\.\s*", "", text)))
@@ -320,11 +227,12 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         raise InputError(str(path), f"has no \"{ID_HEADER}\" column in its first row",
                          hint="start from `migrmeta template --format xlsx`")
     vocab = Vocabulary(reference)
-    known = catalogue.agencies() if catalogue else None  # a sheet names agencies, never adds them
+    where, described = agency_entries(path, reference)
     builders: list[tuple[str, Builder]] = []
     by_row: dict[str, RowResult] = {}
     for number, cells in rows[1:]:
-        filled = {col: _cell(v) for col, v in zip(layout, cells, strict=False) if col is not None}
+        filled = {col: _in_language(col, cell_value(v), mark)
+                  for col, v, mark in zip(layout, cells, marks, strict=False) if col is not None}
         if not any(v is not None for v in filled.values()):
             continue
         ident = filled.get(id_col)
@@ -332,21 +240,50 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             continue
         row = RowResult(number, str(ident) if ident is not None else None)
         result.rows.append(row)
-        builder = Builder(vocab, known)
+        builder = Builder(vocab, catalogue.agencies() if catalogue else None, lang)
         entry, problems = row_to_entry(filled)
-        builder.add_form(entry)
-        for key, message in problems:
-            builder.problem(0, key, message)
+        named = _named_agencies(entry, described)
+        builder.add_form({**entry, "agencies": named} if named else entry)
+        for key, text in problems:
+            builder.problem(0, key, text)
         builders.append((f"row {number}", builder))
         by_row[f"row {number}"] = row
     present = {c.key: c for c in layout if c is not None}
     every = {**{c.key: c for c in columns(reference, lang)}, **present}
-    checked = finish(builders, reference, lang=lang, catalogue=catalogue)
-    for imported, (source, _) in zip(checked, builders, strict=True):
+    checked = finish(builders, reference, lang=lang, catalogue=catalogue, progress=progress)
+    agency_rows = {str(entry.get("id")): number for number, entry in described}
+    for imported, (source, builder) in zip(checked, builders, strict=True):
         row = by_row[source]
-        row.problems = [_cell_problem(row.row, p, present, every) for p in imported.problems]
+        row.problems = [_agency_problem(row.row, p, builder, where, agency_rows, reference, lang)
+                        if _about_an_agency(p, builder) else _cell_problem(row.row, p, present, every)
+                        for p in imported.problems]
         row.imported = imported
     return result
+
+
+_HEADER_LANG = re.compile(r"\s*\[([A-Za-z]{2,3})\]$")
+
+
+def _in_language(col: Column, value: Any, lang: str | None) -> Any:
+    """A text cell of a column headed with a language ("1. Title [es]") is in that language."""
+    if lang is None or not isinstance(value, str) or col.answer is None or col.answer.kind != "text":
+        return value
+    return value if value.startswith("[") else f"[{lang}] {value}"
+
+
+def _about_an_agency(problem: Problem, builder: Builder) -> bool:
+    return problem.entity is not None and builder.entities[problem.entity][0] == "agencies"
+
+
+def _agency_problem(row: int, problem: Problem, builder: Builder, where: str, rows: dict[str, int],
+                    reference: Reference, lang: str) -> CellProblem:
+    """A problem with an agency a survey row names: said at the agency's own row and column."""
+    assert problem.entity is not None
+    data = builder.entities[problem.entity][1]
+    ident = str(data.get("id")) if isinstance(data, dict) else "?"
+    column = next((c.header for c in agency_columns(reference, lang) if c.key == (problem.key or "")), None)
+    place = f"{where}, row {rows.get(ident, '?')} (agency \"{ident}\")" + (f", column \"{column}\"" if column else "")
+    return CellProblem(row, None, f"{place}: {problem.message}", problem.severity)
 
 
 def _column_of(key: str, cols: dict[str, Column]) -> Column | None:
@@ -375,19 +312,21 @@ def _cell_problem(row: int, problem: Problem, present: dict[str, Column],
 
 
 __all__ = [
-    "ID_HEADER", "CellProblem", "Column", "RowResult", "SheetResult",
-    "columns", "entry_to_row", "import_sheet", "label", "read_rows",
+    "AGENCY_ID_HEADER", "AGENCY_SHEET", "ID_HEADER", "CellProblem", "Column", "RowResult", "SheetResult",
+    "agency_columns", "agency_entries", "columns", "entry_to_row", "import_sheet", "label", "read_rows",
     "row_to_entry",
 ]
 
 
 def read_sheet_file(source: str, *, reference: Reference | None = None, lang: str = "en",
-                    catalogue: Catalogue | None = None) -> Batch:
+                    catalogue: Catalogue | None = None, progress: Progress | None = None) -> Batch:
     """The converter's reader (formats/registry.py): each good row -> a draft; problems by row and column."""
-    result = import_sheet(Path(source), reference or load_reference(), lang=lang, catalogue=catalogue)
-    batch = Batch(messages=[Message(p.severity, str(p), source) for p in result.problems], units=len(result.rows))
+    result = import_sheet(Path(source), reference or load_reference(), lang=lang, catalogue=catalogue,
+                          progress=progress)
+    batch = Batch(messages=[Message(p.severity, p.text(lang), source) for p in result.problems],
+                  units=len(result.rows))
     for row in result.rows:
-        batch.messages.extend(Message(p.severity, str(p), source) for p in row.problems)
+        batch.messages.extend(Message(p.severity, p.text(lang), source) for p in row.problems)
         if row.ok and row.imported is not None and row.id:
             graph = row.imported.graph
             name = Path(source).name

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from migrmeta.formats.forms.answers import Vocabulary
+from migrmeta.formats.forms.cells import AGENCY_SHEET, SKIP, Column, agency_columns, cell_text, columns, entry_to_row
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
-from migrmeta.formats.forms.sheet import SKIP, Column, _cell_text, columns, entry_to_row
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
@@ -128,10 +128,36 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
             cell = sheet.cell(row=2, column=n, value=value or None)
             cell.font = Font(italic=True, color="808080")
     sheet.freeze_panes = "B2"
+    described = book.create_sheet(AGENCY_SHEET, 1)  # agencies the catalogue does not know yet
+    for n, col in enumerate(agency_columns(reference, lang), 1):
+        cell = described.cell(row=1, column=n, value=col.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        described.column_dimensions[get_column_letter(n)].width = 40 if col.field and col.field.kind == "text" else 24
+        if col.field is not None and col.field.kind == "concept":
+            values = allowed(vocab, col.field)
+            column = len(list_ranges) + 1
+            lists.cell(row=1, column=column, value=col.field.scheme)
+            for i, value in enumerate(values, 2):
+                lists.cell(row=i, column=column, value=value)
+            letter = get_column_letter(column)
+            check = DataValidation(type="list", formula1=f"Lists!${letter}$2:${letter}${len(values) + 1}",
+                                   allow_blank=True)
+            check.add(f"{get_column_letter(n)}2:{get_column_letter(n)}{rows}")
+            described.add_data_validation(check)
+            list_ranges[col.field.scheme or ""] = letter
+    described.freeze_panes = "B2"
     book.properties.creator = "migrmeta"
     out = io.BytesIO()
     book.save(out)
     return _stable_zip(out.getvalue())
+
+
+def template_agencies_csv(reference: Reference, lang: str = "en") -> bytes:
+    """The agencies a CSV sheet names and the catalogue does not know: NAME-agencies.csv beside it."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([c.header for c in agency_columns(reference, lang)])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _stable_zip(data: bytes) -> bytes:
@@ -155,7 +181,7 @@ def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: st
                   agencies: Sequence[str] = ()) -> str:
     """An empty form: every key, with its question, what it takes and an example as comments."""
     vocab = Vocabulary(reference)
-    empty: dict[str, Any] = {"id": None}
+    empty: dict[str, Any] = {"language": lang, "id": None}  # the language of the text written in it
     for f in SURVEY_FIELDS:
         if f.sheet:
             blank = {sub.key: None for sub in f.fields}
@@ -165,7 +191,7 @@ def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: st
         lines = [f"{f.key}: {_what(f, vocab, agencies)}"]
         shown = example.get(f.key) if example else None
         if shown is not None and f.kind != "node":
-            text = _cell_text(shown)
+            text = cell_text(shown)
             lines.append(f"  e.g. {text if len(text) < 90 else text[:87] + '...'}")
         if f.kind == "node":
             lines += [f"  {sub.key}: {_what(sub, vocab, agencies)}" for sub in f.fields]
@@ -186,7 +212,7 @@ def _what(f: Field, vocab: Vocabulary, agencies: Sequence[str]) -> str:
     if f.kind == "concept":
         return f"a value of the list \"{vocab.title(f.scheme or '')}\" (code or label){several}:"
     what = {
-        "text": "text in English (other languages: a line `fr: ...` per language under the key)",
+        "text": "text in the form's language (language: at the top; another: a line `fr: ...` under the key)",
         "string": "text",
         "country": "ISO country code (PHL or PH) or name",
         "agency": "agency id" + (f" ({', '.join(agencies[:6])}, ...)" if agencies else "")

@@ -16,13 +16,14 @@ Survey pages are made one at a time (`survey_pages`), so a large site is never h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from rdflib.term import Node
 
+from migrmeta.merging.contributions import Contributed
 from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS, esc
 from migrmeta.publishing.pages.facets import RecordFacts, record_facts
@@ -68,11 +69,11 @@ def publisher_name(site: SiteData, lang: str) -> str:
 
 
 def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None,
-                 quality: Score | None = None) -> Iterator[tuple[str, str]]:
+                 quality: Score | None = None, contributors: Sequence[Contributed] = ()) -> Iterator[tuple[str, str]]:
     """The three pages of one survey or series (with its quality score, validation/quality.py)."""
     for lang in LANGUAGES:
         context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
-                              base_url, {survey: jsonld}, quality)
+                              base_url, {survey: jsonld}, quality, tuple(contributors))
         yield f"{lang}/surveys/{site.names[survey]}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
 

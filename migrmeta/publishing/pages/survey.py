@@ -14,14 +14,16 @@ schema.org Dataset JSON-LD is embedded in the head). No IRI of a property is eve
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import load_reference
+from migrmeta.merging.contributions import Contributed
 from migrmeta.namespaces import DCAT, DCATAP, DCT, DISCO, FOAF, MM, PROV, SKOS, XSD
 from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.facets import record_countries
@@ -99,6 +101,7 @@ class PageContext:
     base_url: str | None
     jsonld: Mapping[Node, str]  # survey -> the schema.org JSON-LD to embed (already script-safe)
     quality: Score | None = None  # the survey's metadata quality (validation/quality.py)
+    contributors: tuple[Contributed, ...] = ()  # of a survey merged from several agencies' files
 
 
 class _Render:
@@ -307,6 +310,21 @@ def _item(r: _Render, survey: Node, number: int, others: dict[int, tuple[str, ..
             "</section>\n")
 
 
+def _contributed(r: _Render, contributors: Sequence[Contributed]) -> str:
+    """Who contributed what, for a survey merged from several agencies' files (merging/contributions.py)."""
+    if not contributors:
+        return ""
+    rows = []
+    for c in contributors:
+        items = ", ".join(str(n) for n in c.items) or "–"
+        kept = (f"; {r.labels.ui_html('not_kept')}: {', '.join(str(n) for n in c.superseded_items)}"
+                if c.superseded_items else "")
+        rows.append(f"<li>{r.agency(c.agency)} <span class=\"file\">({esc(Path(c.source).name)})</span>: "
+                    f"{r.labels.ui_html('items')} {esc(items)}{esc(kept)}</li>")
+    return (f'<section aria-labelledby="contributed">\n<h2 id="contributed">{r.labels.ui_html("contributed_by")}'
+            f"</h2>\n<ul>{''.join(rows)}</ul>\n</section>\n")
+
+
 def _sources(r: _Render, survey: Node) -> str:
     pages = sorted({str(p) for p in (*r.site.values(survey, _FOAF_page), *r.site.values(survey, _DCT_source))})
     items = [f"<li>{web_link(p)}</li>" for p in pages]
@@ -369,7 +387,8 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
     body += [_item(r, survey, number, others) for number in range(1, 15)]
     if series:
         body.append(_rounds(r, survey))
-    body += [_sources(r, survey), _cite(r, survey, context), _downloads(r, name, root)]
+    body += [_contributed(r, context.contributors), _sources(r, survey), _cite(r, survey, context),
+             _downloads(r, name, root)]
     description = site.text(survey, _DCT_description, lang)
     return document(page, labels, title=f"{title.value} – {context.catalogue_title}",
                     catalogue_title=context.catalogue_title, body="".join(body), base_url=context.base_url,

@@ -1,0 +1,70 @@
+"""The words migrmeta says, in English, French and Spanish, from `messages.toml` (data, not code).
+
+    message("report.item", "fr")                              -> "question"
+    message("where.row", "es", row=3)                         -> "fila 3"
+    translate('"2019-13" is not a date: there is no month 13 (write a year ...)', "fr")
+
+`translate` shows an English message of the library in another language: each English
+template of the catalogue is a pattern (`{name}` stands for any text), and the parts it
+captures are translated in turn when they are messages too. Text that matches no template is
+left as it is, so a message never disappears, at worst it stays English.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "fr", "es")
+_FILE = Path(__file__).with_name("messages.toml")
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """"section.name" -> {language: template}."""
+    with _FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    found: dict[str, dict[str, str]] = {}
+    for section, entries in data.items():
+        for name, texts in entries.items():
+            found[f"{section}.{name}"] = dict(texts)
+    return found
+
+
+def message(key: str, lang: str = "en", /, **params: object) -> str:
+    """The message `key` in `lang` (English when the language has none), filled with `params`."""
+    texts = catalogue()[key]
+    return (texts.get(lang) or texts["en"]).format(**params)
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Each English template as a pattern, the most literal first (so the most specific wins)."""
+    found = []
+    for key, texts in catalogue().items():
+        english = texts["en"]
+        parts = _FIELD.split(english)
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        found.append((len(_FIELD.sub("", english)), re.compile(regex + r"\Z", re.S), key))
+    return [(pattern, key) for _, pattern, key in sorted(found, key=lambda f: -f[0])]
+
+
+def translate(text: str, lang: str) -> str:
+    """An English message of the library, said in `lang` (unchanged when it is no known message)."""
+    if lang == "en" or not text:
+        return text
+    for pattern, key in _patterns():
+        found = pattern.match(text)
+        if found:
+            params = {name: translate(value, lang) for name, value in found.groupdict().items()}
+            return message(key, lang, **params)
+    head, sep, tail = text.partition("; ")  # "message; hint": each part on its own
+    if sep:
+        return f"{translate(head, lang)}; {translate(tail, lang)}"
+    return text
+
+
+__all__ = ["LANGUAGES", "catalogue", "message", "translate"]

@@ -1,0 +1,78 @@
+"""Which graphs a question reads on a remote endpoint, so it answers as on the embedded store.
+
+SPARQL 1.1 leaves the default graph of an endpoint to the service: on Virtuoso and Fuseki
+(with `unionDefaultGraph`) it is every graph, on a plain `oxigraph serve` it is a graph of its
+own that `migrmeta push` never writes, so a question without `GRAPH` answers nothing there.
+Rather than a silent "(0 rows)", `default_graphs` looks before asking:
+
+- the query names its own dataset (`FROM`, `FROM NAMED`): it is left alone;
+- the default graph holds statements: it is used as it is;
+- it is empty but named graphs hold statements: the question is asked of those graphs, and a
+  note says so. Their merge becomes the default graph, as on the embedded store, through the
+  SPARQL 1.1 Protocol's `default-graph-uri` (one per graph), leaving out graphs of statements
+  that lost a merge (`.../superseded`). Oxigraph evaluates a long list of graphs slowly (the
+  coverage matrix: 37 s instead of 1 s), so where no such graph exists and the endpoint answers
+  its own `union-default-graph` parameter (checked with an ASK), that parameter is sent instead.
+
+Three small queries (ASKs and the graph names) are the cost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from migrmeta.querying.endpoint import SparqlEndpoint
+from migrmeta.querying.store import service_calls
+
+SUPERSEDED = "/superseded"  # companion graphs of a merge (merging.merge.superseded_graph): never read
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|#[^\n]*")
+
+
+UNION = (("union-default-graph", ""),)  # Oxigraph's own protocol parameter
+
+
+@dataclass(frozen=True)
+class DefaultGraph:
+    """The graphs to name as the default graph (none: the endpoint's own), and why."""
+
+    graphs: tuple[str, ...] = ()
+    note: str | None = None
+    union: bool = False  # the endpoint's own union-default-graph parameter stands for `graphs`
+
+    @property
+    def parameters(self) -> tuple[tuple[str, str], ...]:
+        """The protocol parameters that make these graphs the default graph."""
+        if self.union:
+            return (("union-default-graph", ""),)
+        return tuple(("default-graph-uri", g) for g in self.graphs)
+
+
+def names_its_dataset(text: str) -> bool:
+    """Does the query say which graphs it reads (FROM / FROM NAMED)?"""
+    return bool(_DATASET_CLAUSE.search(_STRINGS_AND_COMMENTS.sub(" ", text)))
+
+
+def default_graphs(endpoint: SparqlEndpoint, text: str) -> DefaultGraph:
+    """The default graph to ask `text` of on `endpoint` (see the module's docstring)."""
+    if names_its_dataset(text) or service_calls(text):
+        return DefaultGraph()
+    if endpoint.query("ASK { ?s ?p ?o }").boolean:
+        return DefaultGraph()
+    result = endpoint.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    names = sorted(str(row[0].value) for row in result.rows if isinstance(row[0], ox.NamedNode))
+    graphs = tuple(g for g in names if not g.endswith(SUPERSEDED))
+    if not graphs:
+        return DefaultGraph(note=f"{endpoint.shown} holds no statements: every question answers nothing there")
+    union = len(graphs) == len(names) and bool(endpoint.query("ASK { ?s ?p ?o }", parameters=UNION).boolean)
+    return DefaultGraph(graphs, union=union, note=(
+        f"the default graph of {endpoint.shown} is empty: the question was asked of its {len(graphs)} named "
+        f"graphs ({'union-default-graph' if union else 'SPARQL default-graph-uri'}); on Oxigraph, "
+        "`oxigraph serve --union-default-graph` makes them the default graph"))
+
+
+__all__ = ["SUPERSEDED", "UNION", "DefaultGraph", "default_graphs", "names_its_dataset"]
