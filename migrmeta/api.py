@@ -28,8 +28,8 @@ def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, pref
     """Contributions (files, folders, or `PATH=AGENCY`) -> one dataset with provenance; conflicts as data.
 
     Write it with `migrmeta.merging.output.write_dataset(result, Path("cat.trig"))`."""
-    from migrmeta.merging.merge import agency_iri
     from migrmeta.merging.merge import merge as run
+    from migrmeta.merging.sources import agency_iri
 
     return run([str(p) for p in paths], agency=agency, prefer=tuple(prefer), date=date,
                default_agency=agency_iri(default_agency))

@@ -48,8 +48,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     Exit codes: 0 merged, 1 an unresolved conflict (nothing written), 2 usage error,
     3 an input could not be read (the others are merged and written).
     """
-    from migrmeta.merging.merge import Source, agency_iri, merge, parse_source
+    from migrmeta.merging.merge import merge
     from migrmeta.merging.output import render_report, summary, write_dataset
+    from migrmeta.merging.sources import Source, agency_iri, parse_source
 
     sources: list[Source] = [parse_source(p) for p in paths]
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))

@@ -122,8 +122,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     error, 3 refused because an input could not be read.
     """
     from migrmeta.formats.dcat.profile import CatalogOptions
-    from migrmeta.merging.merge import agency_iri
     from migrmeta.merging.output import render_report
+    from migrmeta.merging.sources import agency_iri
     from migrmeta.publishing.site import PublishOptions, publish
     from migrmeta.validation.render import render_text
 

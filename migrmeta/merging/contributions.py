@@ -18,7 +18,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.merging.merge import SURVEY_CLASSES, Contribution, MergeResult, Triple
+from migrmeta.merging.merge import MergeResult
+from migrmeta.merging.sources import SURVEY_CLASSES, Contribution, Triple
 from migrmeta.namespaces import MM, RDF, SH
 
 

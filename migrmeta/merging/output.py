@@ -13,7 +13,8 @@ from rdflib.term import Node
 
 from migrmeta.errors import UsageError
 from migrmeta.io.files import write_atomically
-from migrmeta.merging.merge import Contribution, MergeResult, Triple
+from migrmeta.merging.merge import MergeResult
+from migrmeta.merging.sources import Contribution, Triple
 from migrmeta.namespaces import RDF
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads

@@ -55,7 +55,8 @@ from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
-from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
+from migrmeta.merging.merge import MergeResult, merge
+from migrmeta.merging.sources import GRAPH, Source, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html

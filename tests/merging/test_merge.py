@@ -17,8 +17,9 @@ from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.load import parse_bytes
 from migrmeta.load.reference import load_reference
-from migrmeta.merging.merge import GRAPH, MergeResult, merge, parse_source, superseded_graph
+from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.output import render_report, write_dataset
+from migrmeta.merging.sources import GRAPH, parse_source, superseded_graph
 from migrmeta.namespaces import AGENCY, DCAT, DCT, OWL, PROV, SURVEY, XSD
 from migrmeta.rdf.skolem import skolemize
 

@@ -28,7 +28,7 @@ from migrmeta.cli import cli, main
 from migrmeta.errors import PublishError
 from migrmeta.formats.dcat.profile import CatalogOptions
 from migrmeta.load import parse_bytes
-from migrmeta.merging.merge import GRAPH
+from migrmeta.merging.sources import GRAPH
 from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 

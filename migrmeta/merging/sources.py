@@ -1,0 +1,184 @@
+"""Contributions read from files: which agency gave which statements, when, in which graph.
+
+    contributions, errors = contributions_from([Source("records/"), parse_source("psa/sof.ttl=psa")])
+
+Each input file is one contribution: its statements (blank nodes skolemized), its contributing
+agency (`PATH=AGENCY`, else the `agency` argument, else the record's `dct:publisher`, its
+first `dct:creator`, else `default_agency`), its `dct:modified` (from the record, else `date`,
+else the newest date among the inputs: never the clock), and its named graph
+`https://w3id.org/migrmeta/graph/<agency>/<file name>`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from migrmeta.errors import InputError, UsageError
+from migrmeta.load import expand_paths, read_input
+from migrmeta.namespaces import AGENCY, BASE, DCT, MM, PREFIXES, RDF, XSD
+from migrmeta.rdf.skolem import encode, skolemize
+from migrmeta.rdf.terms import Converter
+
+Triple = tuple[Node, Node, Node]
+_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+GRAPH = Namespace(f"{BASE}graph/")
+SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as given on the command line: `PATH` or `PATH=AGENCY`."""
+
+    path: str
+    agency: URIRef | None = None
+
+
+def agency_iri(text: str) -> URIRef:
+    """`psa`, `agency:psa` or a full IRI -> the agency's IRI."""
+    text = text.strip()
+    prefix, _, local = text.partition(":")
+    if local and not local.startswith("//") and prefix in PREFIXES:
+        return URIRef(f"{PREFIXES[prefix]}{local}")
+    if "://" in text or text.startswith("urn:"):
+        return URIRef(text)
+    if not text or any(c in text for c in " <>\"{}|\\^`/"):
+        raise UsageError(f"{text!r} is not an agency: give an id such as psa, agency:psa or an IRI")
+    return AGENCY[text]
+
+
+def parse_source(spec: str) -> Source:
+    """`records/x.ttl=psa` -> Source(path, agency); a path holding `=` and existing is kept whole."""
+    path, sep, agency = spec.rpartition("=")
+    if not sep or not path or Path(spec).exists():
+        return Source(spec)
+    return Source(path, agency_iri(agency))
+
+
+@dataclass
+class Contribution:
+    source: str
+    name: str
+    sha256: str
+    agency: URIRef
+    graph: URIRef
+    modified: Literal | None
+    triples: set[Triple]
+    superseded: set[Triple] = field(default_factory=set)
+    replaced_by: set[URIRef] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return f"{self.source} ({short_agency(self.agency)})"
+
+
+def superseded_graph(contribution: Contribution) -> URIRef:
+    return URIRef(f"{contribution.graph}/superseded")
+
+
+def short_agency(iri: Node) -> str:
+    text = str(iri)
+    return text[len(str(AGENCY)):] if text.startswith(str(AGENCY)) else text
+
+
+class _Reader:
+    """Inputs -> (source, bytes, triples) through the one reader, with one rdflib object per
+    distinct term across all inputs (a large catalogue shares its IRIs and literals)."""
+
+    def __init__(self) -> None:
+        self.convert = Converter().triple
+
+    def read(self, name: str) -> tuple[str, bytes, list[Triple]] | InputError:
+        try:
+            record = read_input(name)
+        except InputError as exc:
+            return exc
+        convert = self.convert
+        return record.source, record.data, [convert(quad) for quad in record.quads]
+
+
+def values_of(triples: Iterable[Triple], subjects: Iterable[Node], predicate: Node) -> list[Node]:
+    wanted = set(subjects)
+    return sorted((o for s, p, o in triples if p == predicate and s in wanted), key=encode)
+
+
+def _record_agency(triples: set[Triple]) -> URIRef | None:
+    surveys = {s for s, p, o in triples if p == _TYPE and o in SURVEY_CLASSES}
+    for predicate in (DCT.publisher, DCT.creator):
+        found = [o for o in values_of(triples, surveys, predicate) if isinstance(o, URIRef)]
+        if found:
+            return found[0]
+    return None
+
+
+def _record_date(triples: set[Triple]) -> Literal | None:
+    modified, date = DCT.modified, XSD.date
+    dates = [o for s, p, o in triples if p == modified and isinstance(o, Literal) and o.datatype == date]
+    return max(dates, key=str) if dates else None
+
+
+def contributions_from(
+    sources: Sequence[Source], *, agency: URIRef | None = None, default_agency: URIRef | None = None,
+    date: str | None = None,
+) -> tuple[list[Contribution], list[InputError]]:
+    """Read and skolemize each input; decide its agency, date and graph name."""
+    contributions: list[Contribution] = []
+    errors: list[InputError] = []
+    reader = _Reader()
+    for spec in sources:
+        for name in expand_paths([spec.path]):
+            if isinstance(name, InputError):
+                errors.append(name)
+                continue
+            read = reader.read(name)
+            if isinstance(read, InputError):
+                errors.append(read)
+                continue
+            source, data, parsed = read
+            triples = set(skolemize(parsed))
+            who = spec.agency or agency or _record_agency(triples) or default_agency
+            if who is None:
+                errors.append(InputError(source, "cannot tell which agency contributed this file",
+                                         hint=f"give {source}=AGENCY, or {{--agency AGENCY|agency=AGENCY}}"))
+                continue
+            contributions.append(Contribution(
+                source=source, name=Path(source).name, sha256=hashlib.sha256(data).hexdigest(), agency=who,
+                graph=URIRef(""), modified=_record_date(triples), triples=triples,
+            ))
+    fallback = Literal(date, datatype=XSD.date) if date else max(
+        (c.modified for c in contributions if c.modified is not None), key=str, default=None)
+    for c in contributions:
+        if c.modified is None:
+            c.modified = fallback
+    _name_graphs(contributions)
+    return contributions, errors
+
+
+def _name_graphs(contributions: list[Contribution]) -> None:
+    """`graph/<agency>/<file name>`; a clash (same agency and name) adds the content hash."""
+    def key(c: Contribution, suffix: str = "") -> URIRef:
+        agency = short_agency(c.agency)
+        if agency == str(c.agency):
+            agency = hashlib.sha256(agency.encode()).hexdigest()[:12]
+        return GRAPH[f"{quote(agency, safe='')}/{quote(c.name + suffix, safe='')}"]
+
+    counts: dict[URIRef, int] = defaultdict(int)
+    for c in contributions:
+        counts[key(c)] += 1
+    for c in contributions:
+        c.graph = key(c) if counts[key(c)] == 1 else key(c, f"-{c.sha256[:8]}")
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+
+
+__all__ = ["GRAPH", "SURVEY_CLASSES", "Contribution", "Source", "Triple", "agency_iri", "contributions_from",
+           "parse_source", "short_agency", "superseded_graph", "values_of"]
