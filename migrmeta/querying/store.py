@@ -24,8 +24,10 @@ from rdflib.term import Node
 
 from migrmeta import load
 from migrmeta.errors import InputError, MigrmetaError, UsageError
+from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF, XSD
+from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term, inject_values
 
@@ -174,21 +176,6 @@ def _syntax_error(exc: SyntaxError, source: str) -> InputError:
     return InputError(source, f"SPARQL syntax error: {exc}", hint="fix the query; see docs/queries.md")
 
 
-_STRINGS_AND_COMMENTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|#[^\n]*"
-)
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+|\w*:\w*)", re.IGNORECASE)
-
-
-def service_calls(text: str) -> list[str]:
-    """The endpoints a query would contact through SERVICE (comments and strings ignored)."""
-    return _SERVICE.findall(_STRINGS_AND_COMMENTS.sub(" ", text))
-
-
 class EmbeddedStore:
     """The catalogue in pyoxigraph, queried with the union of its graphs as default graph."""
 
@@ -239,21 +226,28 @@ class EmbeddedStore:
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
               *, allow_service: bool = False) -> QueryResult:
         text = inject_values(text, bindings or {})
-        services = service_calls(text)
-        if services and not allow_service:
-            raise UsageError(
-                f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
-                "when you say so",
-                hint="allow it with {--allow-service|allow_service=True} to let migrmeta send the inner query there",
-            )
+        if not allow_service:
+            _refuse_services(text, source)
         try:
-            answer = self.store.query(text, use_default_graph_as_union=True)
-            return QueryResult.from_oxigraph(answer)
-        except SyntaxError as exc:
-            raise _syntax_error(exc, source) from exc
-        except (OSError, RuntimeError) as exc:  # e.g. a SERVICE that cannot be reached
-            raise MigrmetaError(f"{source}: the query failed: {exc}") from exc
+            return QueryResult.from_oxigraph(execution.run(self.store, text, current().query_seconds))
+        except execution.QueryFailure as exc:
+            if exc.kind == "syntax":
+                raise _syntax_error(SyntaxError(exc.message), source) from None
+            raise MigrmetaError(f"{source}: the query failed: {exc.message}") from None
+
+
+def _refuse_services(text: str, source: str) -> None:
+    """A query that would contact another endpoint runs only with the user's word."""
+    services = execution.service_calls(text)
+    hint = "allow it with {--allow-service|allow_service=True} to let migrmeta send the inner query there"
+    if services:
+        raise UsageError(
+            f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
+            "when you say so", hint=hint)
+    if services is None and "service" in text.lower():
+        raise UsageError(f"{source}: the SPARQL parser cannot tell whether this query calls SERVICE; the "
+                         "embedded store contacts other endpoints only when you say so", hint=hint)
 
 
 __all__ = ["GRAPH_SUFFIX", "PUBLISHED", "ROOT", "CatalogueGraph", "EmbeddedStore", "GraphNaming", "read_catalogue",
-           "read_triples", "record_subject", "reference_graph", "service_calls"]
+           "read_triples", "record_subject", "reference_graph"]
