@@ -80,8 +80,8 @@ def _answer(store: ox.Store, text: str) -> tuple[str, bytes]:
     """Evaluate and serialize the answer (SPARQL JSON for SELECT/ASK, N-Triples for graphs)."""
     answer = store.query(text, use_default_graph_as_union=True)
     if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
-        return "results", answer.serialize(format=ox.QueryResultsFormat.JSON)
-    return "graph", ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
+        return "results", answer.serialize(format=ox.QueryResultsFormat.JSON) or b""
+    return "graph", ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def _child(store: ox.Store, text: str, conn: Connection) -> None:

@@ -111,7 +111,7 @@ def test_row09_ctrl_c_stops_the_query_and_exits_130() -> None:
             time.sleep(0.05)
         worker = _children(process.pid)[0]
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        _out, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
