@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -42,6 +41,7 @@ from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.io.files import current_umask
+from migrmeta.io.names import id_problem
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
@@ -60,9 +60,6 @@ DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
 PROFILE_GRAPH = GRAPH["dcat-ap"]
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-
-
 
 class Refusal(StrEnum):
     """Why a publish wrote nothing (the previous site is left as it was)."""
@@ -268,12 +265,13 @@ def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -
 
 
 def _file_id(dataset: Node, by_subject: Mapping[Node, list[Triple]], used: set[str]) -> str:
-    """The survey's IRI name (survey/<id>), else its identifier, else a hash: unique, safe."""
+    """The survey's IRI name (survey/<id>), else its identifier, else a hash: unique, and safe by
+    the one rule for names on disk (io/names.py)."""
     text = str(dataset)
     candidates = [text[len(str(SURVEY)):]] if text.startswith(str(SURVEY)) else []
     candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p == DCT.identifier]
     for candidate in candidates:
-        if _SAFE_ID.match(candidate) and candidate not in used:
+        if id_problem(candidate) is None and candidate not in used:
             used.add(candidate)
             return candidate
     name = "s-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -118,3 +118,164 @@ def test_row09_ctrl_c_stops_the_query_and_exits_130() -> None:
     assert process.returncode == 130 and ("Interrupted" in err or "Aborted" in err) and "Traceback" not in err
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)  # the query itself stopped too
+
+
+# --- helpers for hostile records -------------------------------------------------------------
+
+
+def variant(folder: Path, name: str, *replacements: tuple[str, str], base: Path = GOOD) -> Path:
+    """A copy of a real record with some text replaced: the attack, in a file of its own."""
+    text = base.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def with_id(folder: Path, name: str, identifier: str) -> Path:
+    """gb-ips.ttl with another dct:identifier (its IRI unchanged)."""
+    escaped = identifier.replace("\\", "\\\\").replace('"', '\\"')
+    return variant(folder, name, ('dct:identifier "gb-ips"', f'dct:identifier "{escaped}"'))
+
+
+def files_under(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+def only_inside(written: set[Path], out: Path) -> bool:
+    return all(p == out or out in p.parents for p in written)
+
+
+# --- rows 1 and 23, must-show 2: one rule for names on disk ------------------------------------
+
+HOSTILE_IDS = {
+    "parent": "../../x",
+    "absolute": "/abs/x",
+    "slash": "a/b",
+    "backslash": "a\\b",
+    "nul": "a\x00b",
+    "windows-device": "con",
+    "windows-device-suffix": "lpt1.txt",
+    "300-characters": "a" * 300,
+    "non-ascii": "enquête-2019",
+    "dot-start": ".hidden",
+}
+
+
+@pytest.mark.parametrize("exporter", ["ddi", "schemaorg"])
+@pytest.mark.parametrize("identifier", HOSTILE_IDS.values(), ids=HOSTILE_IDS.keys())
+def test_row01_export_writes_nothing_outside_the_output(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        exporter: str, identifier: str) -> None:
+    inputs = tmp_path / "in" / "deep"
+    inputs.mkdir(parents=True)
+    bad = with_id(inputs, "bad.ttl", identifier)
+    out = tmp_path / "out"
+    before = files_under(tmp_path)
+    code, output = run(capsys, "export", exporter, str(bad), str(RECORDS / "ph-sof.ttl"), "-o", str(out))
+    assert code == 3 and str(bad) in output
+    clean(output)
+    written = files_under(tmp_path) - before
+    assert len(written) > 1 and only_inside(written, out), written  # ph-sof still exported, inside -o
+    assert len([line for line in output.splitlines() if str(bad) in line]) == 1
+
+
+@pytest.mark.parametrize("identifier", HOSTILE_IDS.values(), ids=HOSTILE_IDS.keys())
+def test_names_rule_refuses_each_hostile_id(identifier: str) -> None:
+    from migrmeta.errors import InputError
+    from migrmeta.io.names import file_name, id_problem
+
+    assert id_problem(identifier) is not None
+    with pytest.raises(InputError, match=r"rec\.ttl"):
+        file_name(identifier, ".xml", source="rec.ttl")
+    assert file_name("ph-sof-2019", ".xml", source="rec.ttl") == "ph-sof-2019.xml"
+    assert id_problem("a" * 100) is None and id_problem("a" * 101) is not None
+
+
+def test_names_rule_is_the_shapes_rule() -> None:
+    from rdflib import Graph
+
+    from migrmeta.io.names import MAX_LENGTH, RECORD_ID
+    from migrmeta.namespaces import DCT, SH
+
+    shapes = Graph().parse(REPO / "shapes" / "survey.ttl")
+    shape = next(s for s in shapes.subjects(SH.path, DCT.identifier))
+    assert str(shapes.value(shape, SH.pattern)) == RECORD_ID.pattern
+    assert int(shapes.value(shape, SH.maxLength)) == MAX_LENGTH
+
+
+def _site_inputs(folder: Path, bad: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name in ("agencies.ttl", "ph-sof.ttl"):
+        (folder / name).write_bytes((RECORDS / name).read_bytes())
+    assert bad.parent == folder
+    return folder
+
+
+def test_row23_a_300_character_identifier_is_refused_with_its_file(capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path) -> None:
+    long = "a" * 300
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = variant(folder, "long.ttl", ("survey:gb-ips", f"survey:{long}"), ('"gb-ips"', f'"{long}"'))
+    _site_inputs(folder, bad)
+    site = tmp_path / "site"
+    code, output = run(capsys, "publish", "--no-cache", "-o", str(site), str(folder))
+    assert code == 1 and f"{bad}:" in output and "at most 100" in output and "File name too long" not in output
+    clean(output)
+    assert not site.exists()
+    code, output = run(capsys, "publish", "--no-cache", "--skip-invalid", "-o", str(site), str(folder))
+    assert code == 0 and str(bad) in output
+    assert (site / "surveys" / "ph-sof-2019.html").is_file()  # the other records are published
+    assert all(len(p.name) < 120 for p in site.rglob("*"))
+
+
+# --- row 2: ids in answers are checked (import sheet, import form) ----------------------------
+
+
+def _sheet(path: Path, rows: list[dict[str, str]]) -> Path:
+    import csv
+
+    headers = sorted({k for row in rows for k in row}, key=lambda h: (h != "Survey id", h))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, headers)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+# A complete row (facts of records/eg-hims-2013.ttl, as in tests/formats/test_sheet.py)
+SHEET_ROW = {
+    "Survey id": "xx-sheet-2020",
+    "1. Title": "Egypt Household International Migration Survey 2013",
+    "2. Description": "Nationally representative household survey of CAPMAS, part of the MED-HIMS programme.",
+    "2. Purpose": "Determinants and consequences of international migration.",
+    "3. Countries": "Egypt",
+    "4. Time frame: start": "2013",
+    "4. Status": "Completed",
+    "5. Conducting organisation": "CAPMAS",
+    "6. Type of sample": "Probability sample",
+    "7. Sampling unit": "Household",
+    "8. Dedicated survey or module": "Dedicated (specialised) migration survey",
+    "9. Populations covered": "Proxy respondents for migrants abroad; Return migrants at origin",
+    "11. Identification of migrants: identification criterion": "Absent (former) household members abroad",
+    "12. Remittance data": "yes",
+    "13. Dissemination": "Reports",
+    "Sources": "https://ec.europa.eu/eurostat/web/european-neighbourhood-policy/enp-south/med-hims",
+}
+
+
+@pytest.mark.parametrize("survey_id", ["<../../../x>", "../../../x", "<a b c>", "<https://exa mple.org/x>"])
+def test_row02_row22_survey_ids_of_a_sheet_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                       survey_id: str) -> None:
+    (tmp_path / "in").mkdir()
+    sheet = _sheet(tmp_path / "in" / "surveys.csv", [{**SHEET_ROW, "Survey id": survey_id, "1. Title": "Another survey"}, SHEET_ROW])
+    out = tmp_path / "out"
+    before = files_under(tmp_path)
+    code, output = run(capsys, "import", "sheet", str(sheet), "-o", str(out), "--catalogue", str(RECORDS))
+    assert code in (1, 3) and str(sheet) in output
+    clean(output)
+    written = files_under(tmp_path) - before
+    assert only_inside(written, out), written
+    assert (out / "xx-sheet-2020.ttl").is_file()  # the other row is still imported
