@@ -48,6 +48,7 @@ from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_sour
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.publishing import html
 from migrmeta.rdf.curie import Curies
+from migrmeta.rdf.iri import iri_problem
 from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.skolem import is_skolem
@@ -113,8 +114,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
-    if options.base_url is not None and not html.is_web_iri(options.base_url):
-        raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
+    if options.base_url is not None and (not html.is_web_iri(options.base_url) or iri_problem(options.base_url)):
+        raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL (RFC 3987: no spaces, "
+                         "quotes, <>{}|^` or control characters)",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
     result = PublishResult(out_dir, report)

@@ -279,3 +279,17 @@ def test_row02_row22_survey_ids_of_a_sheet_are_checked(capsys: pytest.CaptureFix
     written = files_under(tmp_path) - before
     assert only_inside(written, out), written
     assert (out / "xx-sheet-2020.ttl").is_file()  # the other row is still imported
+
+
+# --- row 12: the base URL is checked by the one IRI rule ---------------------------------------
+
+
+@pytest.mark.parametrize("base_url", ['https://example.org/a"b/', "https://example.org/a>b/", "https://exa mple.org/",
+                                      "https://example.org/\n<x> <y> <z> ."])
+def test_row12_a_base_url_with_a_quote_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                  base_url: str) -> None:
+    site = tmp_path / "site"
+    code, output = run(capsys, "publish", "--no-cache", "-o", str(site), "--base-url", base_url, str(RECORDS))
+    assert code == 2 and "base URL" in output
+    clean(output)
+    assert not site.exists()
