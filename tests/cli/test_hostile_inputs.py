@@ -8,6 +8,7 @@ nothing fetched.
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import socket
@@ -293,3 +294,61 @@ def test_row12_a_base_url_with_a_quote_is_refused(capsys: pytest.CaptureFixture[
     assert code == 2 and "base URL" in output
     clean(output)
     assert not site.exists()
+
+
+# --- rows 13 and 18: outputs safe for the programs that open them ------------------------------
+
+FORMULAS = ['=HYPERLINK("http://127.0.0.1:9/?"&A1,"Click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def with_title(folder: Path, name: str, title: str) -> Path:
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+    escaped = escaped.replace("\n", "\\n")
+    return variant(folder, name, ('dct:title "International Passenger Survey"@en', f'dct:title "{escaped}"@en'))
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_row18_titles_that_look_like_formulas_are_written_as_text(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, formula: str) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    record = with_title(tmp_path, "gb-ips.ttl", formula)
+    common = ["--example", str(record), "--example-survey", "gb-ips", "--catalogue", str(RECORDS)]
+    code, output = run(capsys, "template", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx"), *common)
+    assert code == 0, output
+    sheet = load_workbook(tmp_path / "t.xlsx")["Surveys"]
+    title = next(c for c in sheet[2] if c.value == formula)
+    assert title.data_type == "s"  # a string cell, never a formula
+    code, output = run(capsys, "template", "--format", "csv", "-o", str(tmp_path / "t.csv"), *common)
+    assert code == 0, output
+    rows = list(csv.reader(io.StringIO((tmp_path / "t.csv").read_bytes().decode("utf-8-sig"), newline="")))
+    assert "'" + formula in rows[1] and formula not in rows[1]
+    code, output = run(capsys, "report", "inventory", "--format", "csv", str(record))
+    rows = list(csv.reader(io.StringIO(output, newline="")))
+    cells = [c for row in rows for c in row]
+    assert any(c.startswith("'") for c in cells) and not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+    assert not any(c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit() for c in cells)
+
+
+def test_row18_numbers_are_not_formulas() -> None:
+    from migrmeta.io.cells import csv_cell
+
+    assert csv_cell("-5") == "-5" and csv_cell("+3.25") == "+3.25" and csv_cell("-") == "'-"
+    assert csv_cell("=1") == "'=1" and csv_cell("plain") == "plain" and csv_cell(12) == 12
+
+
+def test_row13_markdown_inventory_escapes_html_and_markdown(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    title = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) | *bold* `code`\n# heading'
+    record = with_title(tmp_path, "gb-ips.ttl", title)
+    code, output = run(capsys, "report", "inventory", "--format", "markdown", str(record))
+    assert code == 0, output
+    line = next(line for line in output.splitlines() if "img" in line)
+    assert "<img" not in line and "&lt;img" in line and "\\[click\\]" in line and "\\*bold\\*" in line
+    assert "\\|" in line and "\\`code\\`" in line
+    assert line.count(" | ") + line.count("| ") >= 1 and "\n" not in line
+    cells = [c for c in line.replace("\\|", "").split("|")]
+    assert len(cells) == len(next(line for line in output.splitlines() if line.startswith("| 1.")).split("|"))
