@@ -352,3 +352,39 @@ def test_row13_markdown_inventory_escapes_html_and_markdown(capsys: pytest.Captu
     assert line.count(" | ") + line.count("| ") >= 1 and "\n" not in line
     cells = [c for c in line.replace("\\|", "").split("|")]
     assert len(cells) == len(next(line for line in output.splitlines() if line.startswith("| 1.")).split("|"))
+
+
+# --- row 21: reports well-formed, terminals safe -----------------------------------------------
+
+CONTROLS = "a\x01b\x08c\x0bd\x1b]0;owned\x07e\x1b[2Jf\x9bg\x7fh"
+
+
+def test_row21_junit_report_is_well_formed_xml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    record = variant(tmp_path, "ctl.ttl", ('dct:identifier "gb-ips"', f'dct:identifier "{CONTROLS}"'))
+    code, output = run(capsys, "validate", "--no-cache", "--format", "junit", str(record))
+    assert code == 1
+    suite = ElementTree.fromstring(output[output.index("<?xml"):].encode("utf-8"))
+    failure = suite.find(".//failure")
+    assert failure is not None and "identifier" in (failure.text or "")
+
+
+def test_row21_text_report_neutralises_terminal_sequences(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    record = with_title(tmp_path, "ctl\x1b]0;owned\x07.ttl", "Intl\x1b]0;owned\x07")  # a file name too
+    record = variant(tmp_path, record.name, ("mm:sampleType st:probability.time-location",
+                                             f'mm:sampleType "{CONTROLS}"'), base=record)
+    code, output = run(capsys, "validate", "--no-cache", str(record))
+    assert code == 1 and "sample type" in output
+    assert not any(c in output for c in "\x01\x08\x0b\x1b\x07\x9b\x7f") and "\\x1b]0;owned" in output
+    clean(output)
+
+
+def test_row21_error_messages_neutralise_terminal_sequences(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<https://example.org/a> <https://example.org/b> "x\x1b]0;owned\x07" ; oops .\n',
+                   encoding="utf-8")
+    code, output = run(capsys, "validate", "--no-cache", str(bad))
+    assert code == 3 and str(bad) in output and "\x1b" not in output and "\x07" not in output
