@@ -388,3 +388,76 @@ def test_row21_error_messages_neutralise_terminal_sequences(capsys: pytest.Captu
                    encoding="utf-8")
     code, output = run(capsys, "validate", "--no-cache", str(bad))
     assert code == 3 and str(bad) in output and "\x1b" not in output and "\x07" not in output
+
+
+# --- rows 15 and 22: XLSX zip bombs and broken parts ---------------------------------------------
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def _cell(ref: str, text: str) -> bytes:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def xlsx_with_sheet(path: Path, sheet_xml: bytes) -> Path:
+    """A real workbook (openpyxl's) whose first sheet's XML is replaced by `sheet_xml`."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Surveys"
+    scratch = path.with_suffix(".base.xlsx")
+    book.save(scratch)
+    with zipfile.ZipFile(scratch) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = sheet_xml if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            target.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    scratch.unlink()
+    return path
+
+
+def _rows(count: int, columns: int = 1) -> bytes:
+    rows = [b'<row r="1">' + _cell("A1", "Survey id") + b"</row>"]
+    for n in range(2, count + 1):
+        cells = b"".join(_cell(f"{_letters(c)}{n}", f"x{c}") for c in range(1, columns + 1))
+        rows.append(f'<row r="{n}">'.encode() + cells + b"</row>")
+    return SHEET_HEAD + b"".join(rows) + SHEET_TAIL
+
+
+def _letters(number: int) -> str:
+    text = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+def _big_cell() -> bytes:  # 60 MB of one cell, a few tens of kB packed
+    return SHEET_HEAD + b'<row r="1">' + _cell("A1", "A" * 60_000_000) + b"</row>" + SHEET_TAIL
+
+
+XLSX_ATTACKS = {
+    "one-huge-cell": (_big_cell, "sheet_mb"),
+    "too-many-rows": (lambda: _rows(10_050), "sheet_rows"),
+    "too-many-columns": (lambda: _rows(3, 250), "sheet_columns"),
+    "truncated-xml": (lambda: _rows(50, 3)[:700], "not a readable XLSX"),
+    "lying-dimension": (lambda: _rows(10_050).replace(b"<sheetData>", b'<dimension ref="A1:B2"/><sheetData>'),
+                        "sheet_rows"),
+}
+
+
+@pytest.mark.parametrize("attack", XLSX_ATTACKS, ids=XLSX_ATTACKS.keys())
+def test_row15_row22_hostile_workbooks_are_refused_before_they_are_read(capsys: pytest.CaptureFixture[str],
+                                                                         tmp_path: Path, attack: str) -> None:
+    build, said = XLSX_ATTACKS[attack]
+    book = xlsx_with_sheet(tmp_path / "in.xlsx", build())
+    assert book.stat().st_size < 2_000_000
+    out = tmp_path / "out"
+    code, output = run(capsys, "import", "sheet", str(book), "-o", str(out), "--catalogue", str(RECORDS))
+    assert code == 3 and f"{book}" in output and said in output
+    clean(output)
+    assert sum(said in line and str(book) in line for line in output.splitlines()) == 1  # one line says it
+    assert not out.exists()

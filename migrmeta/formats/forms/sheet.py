@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +23,11 @@ from migrmeta.errors import InputError
 from migrmeta.formats.exporting import top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Field, Imported, Problem, field_by_key, finish
+from migrmeta.formats.forms.xlsx import xlsx_rows
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
+from migrmeta.limits import current
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDFS, SH
 from migrmeta.rdf.encoding import check_text
@@ -222,26 +223,16 @@ def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
+    limits = current()
+    if len(data) > limits.file_bytes:
+        raise InputError(str(path), f"is {len(data) / 1e6:.1f} MB, over the {limits.file_mb:g} MB limit "
+                         "(limit `file_mb`)", hint="split it, or raise {--limit file_mb=N|the limit file_mb}")
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(data, str(path))
+        return xlsx_rows(data, str(path))
     if suffix in (".csv", ".tsv", ".txt"):
         return _csv_rows(data, str(path))
     raise InputError(str(path), f"unknown spreadsheet type {suffix or '(no extension)'!r}",
                      hint="save the sheet as .xlsx or .csv")
-
-
-def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(source, f"is not a readable XLSX workbook ({exc})",
-                         hint="save it again from your spreadsheet program as .xlsx") from exc
-    sheet = book["Surveys"] if "Surveys" in book.sheetnames else book.worksheets[0]
-    rows = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-    book.close()
-    return rows
 
 
 def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
@@ -249,10 +240,19 @@ def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
     first = text.splitlines()[0] if text else ""
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    limits = current()
+    rows: list[tuple[int, list[Any]]] = []
     try:
-        return [(n, list(cells)) for n, cells in enumerate(reader, 1)]
+        for n, cells in enumerate(reader, 1):
+            if n > limits.sheet_rows or len(cells) > limits.sheet_columns:
+                what = "rows" if n > limits.sheet_rows else "columns"
+                raise InputError(source, f"has more {what} than the limit of "
+                                 f"{getattr(limits, 'sheet_' + what)} (limit `sheet_{what}`)", line=n,
+                                 hint=f"split the sheet, or raise {{--limit sheet_{what}=N|the limit sheet_{what}}}")
+            rows.append((n, cells))
     except csv.Error as exc:
         raise InputError(source, f"is not valid CSV ({exc})", line=reader.line_num) from exc
+    return rows
 
 
 @dataclass(frozen=True)
