@@ -461,3 +461,59 @@ def test_row15_row22_hostile_workbooks_are_refused_before_they_are_read(capsys: 
     clean(output)
     assert sum(said in line and str(book) in line for line in output.splitlines()) == 1  # one line says it
     assert not out.exists()
+
+
+# --- row 16: hostile YAML forms --------------------------------------------------------------------
+
+
+def _alias_bomb() -> str:
+    text = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+    previous = "a"
+    for name in "bcdefghi":
+        text += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
+        previous = name
+    return text
+
+
+YAML_ATTACKS = {
+    "alias-bomb": (_alias_bomb(), "nested aliases are refused", 3),
+    "many-aliases": ("x: &x a\nlist: [" + ", ".join(["*x"] * 150) + "]\n", "yaml_aliases", 2),
+    "alias-cycle": ("title: &a [*a]\n", "nested aliases are refused", 1),
+    "deep-yaml": ("title: " + "[" * 5000 + "]" * 5000 + "\n", "limit `depth`", 1),
+    "complex-key": ("? [a, b]\n: c\n", "a key must be a plain word", 1),
+}
+
+
+@pytest.mark.parametrize("attack", YAML_ATTACKS, ids=YAML_ATTACKS.keys())
+def test_row16_hostile_yaml_forms_are_refused_with_their_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                              attack: str) -> None:
+    text, said, line = YAML_ATTACKS[attack]
+    form = tmp_path / "form.yaml"
+    form.write_text("id: xx-form-2020\n" + text, encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    code, output = run(capsys, "import", "form", str(form), "-o", str(out), "--catalogue", str(RECORDS))
+    assert code == 3 and f"{form}:{line + 1}:" in output and said in output
+    clean(output)
+    assert not out.exists()
+
+
+def test_row16_deep_json_forms_are_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    form = tmp_path / "form.json"
+    form.write_text('{"id": "xx-form-2020", "title": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
+    code, output = run(capsys, "import", "form", str(form), "-o", str(tmp_path / "out.ttl"), "--catalogue",
+                       str(RECORDS))
+    assert code == 3 and str(form) in output and "limit `depth`" in output
+    clean(output)
+
+
+@pytest.mark.parametrize("identifier", ["<a b c>", "<../../x>", "../../x", "/abs/x", "a" * 300])
+def test_row22_hostile_form_ids_are_problems_not_tracebacks(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                            identifier: str) -> None:
+    form = tmp_path / "form.yaml"
+    form.write_text(f'id: "{identifier}"\ntitle: A survey\n', encoding="utf-8")
+    out = tmp_path / "out"
+    before = files_under(tmp_path)
+    code, output = run(capsys, "import", "form", str(form), "-o", str(out / "x.ttl"), "--catalogue", str(RECORDS))
+    assert code in (1, 3) and str(form) in output
+    clean(output)
+    assert only_inside(files_under(tmp_path) - before, out)
