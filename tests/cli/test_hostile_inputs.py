@@ -517,3 +517,36 @@ def test_row22_hostile_form_ids_are_problems_not_tracebacks(capsys: pytest.Captu
     assert code in (1, 3) and str(form) in output
     clean(output)
     assert only_inside(files_under(tmp_path) - before, out)
+
+
+# --- row 19: reports grow with the number of problems, not its square ------------------------------
+
+
+def test_row19_a_sheet_of_one_row_repeated_reports_each_row_once(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    rows = 12
+    sheet = _sheet(tmp_path / "same.csv", [SHEET_ROW] * rows)
+    code, output = run(capsys, "import", "sheet", str(sheet), "-o", str(tmp_path / "out"), "--catalogue",
+                       str(RECORDS))
+    assert code == 1
+    clean(output)
+    same = [line for line in output.splitlines() if "same title" in line or "also" in line]
+    assert len(same) <= 2 * rows, len(same)  # each row once or twice (IRI, title), never once per pair
+    assert "and 8 more" in output  # 11 other rows: three named, the rest counted
+
+
+def test_row19_one_survey_in_many_files_is_reported_once_per_file(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    copies = 12
+    for n in range(copies):
+        (tmp_path / f"copy{n:02}.ttl").write_bytes(GOOD.read_bytes())
+    (tmp_path / "agencies.ttl").write_bytes((RECORDS / "agencies.ttl").read_bytes())
+    code, output = run(capsys, "validate", "--no-cache", "--format", "json", str(tmp_path))
+    assert code == 1
+    import json
+
+    findings = [f for r in json.loads(output)["records"] for f in r["findings"]
+                if f["component"] in ("duplicate_iri", "duplicate_identifier", "duplicate_key")]
+    per_kind = {kind: sum(f["component"] == kind for f in findings) for kind in ("duplicate_iri", "duplicate_key")}
+    assert per_kind["duplicate_iri"] == copies and per_kind["duplicate_key"] <= copies
+    assert any("and 8 more" in f["message"] for f in findings)
