@@ -550,3 +550,29 @@ def test_row19_one_survey_in_many_files_is_reported_once_per_file(capsys: pytest
     per_kind = {kind: sum(f["component"] == kind for f in findings) for kind in ("duplicate_iri", "duplicate_key")}
     assert per_kind["duplicate_iri"] == copies and per_kind["duplicate_key"] <= copies
     assert any("and 8 more" in f["message"] for f in findings)
+
+
+# --- row 14: DDI text with undefined entities (an external DTD) ----------------------------------
+
+DDI = REPO / "tests" / "data" / "ddi" / "ddi26-made.xml"
+
+
+def test_row14_undefined_entities_are_kept_and_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        listener: socket.socket) -> None:
+    port = listener.getsockname()[1]
+    text = DDI.read_text(encoding="utf-8").replace(
+        "<!-- Made for", f'<!DOCTYPE codeBook SYSTEM "http://127.0.0.1:{port}/codebook.dtd">\n<!-- Made for', 1)
+    text = text.replace("A household survey of returned migrants", "A household survey &eacute; of returned migrants")
+    study = tmp_path / "study.xml"
+    study.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = run(capsys, "import", "ddi", str(study), "-o", str(out))
+    assert code in (0, 1), output
+    clean(output)
+    assert "codeBook/stdyDscr/stdyInfo/abstract" in output and "&eacute;" in output  # in the loss report
+    from migrmeta.load import read_input
+    from migrmeta.namespaces import DCT
+
+    graph = read_input(str(next(out.glob("*.ttl")))).graph
+    assert any("&eacute; of returned" in str(o) for o in graph.objects(None, DCT.description))  # nothing lost
+    assert never_contacted(listener)  # the DTD is never fetched

@@ -31,7 +31,7 @@ from migrmeta.formats.ddi import citation, method
 from migrmeta.formats.ddi.study import Study
 from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
 from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
-from migrmeta.formats.ddi.xml import codebooks
+from migrmeta.formats.ddi.xml import codebooks, undefined_entities
 from migrmeta.formats.ddi.xml import text_of as text_of
 from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
 from migrmeta.formats.importing import Batch
@@ -97,6 +97,9 @@ def _draft(study: Study) -> Draft:
     for agency in used_agencies:
         study.report.note(new_agency_note(study.agencies, agency), 5)
     study.ledger.collect_lost(study.cb, "codeBook", study.report)
+    for path, entity in undefined_entities(study.cb):
+        study.report.lose(path[path.find("codeBook"):], note=f"the entity {entity} is not defined in the file (its DTD "
+                          "is not loaded): kept as written in the text; write the character itself")
     study.report.unanswered = unanswered_items(study.graph, study.survey, study.reference)
     header = [
         f"Draft survey record imported from {study.report.source} (DDI Codebook {study.version})",
