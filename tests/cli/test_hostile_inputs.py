@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from http_server import LocalServer, QuietHandler, StartServer
 from paths import RECORDS, REPO
 
 from migrmeta.cli import main
@@ -576,3 +577,99 @@ def test_row14_undefined_entities_are_kept_and_reported(capsys: pytest.CaptureFi
     graph = read_input(str(next(out.glob("*.ttl")))).graph
     assert any("&eacute; of returned" in str(o) for o in graph.objects(None, DCT.description))  # nothing lost
     assert never_contacted(listener)  # the DTD is never fetched
+
+
+# --- rows 10, 11 and 17: hostile servers on 127.0.0.1 --------------------------------------------
+
+DCAT = REPO / "tests" / "data" / "dcat"
+
+
+class HostileServer(QuietHandler):
+    """/trickle: a byte every 0.2 s for 30 s; /huge: 2 GB, streamed lazily, never built in memory;
+    /page1: a DCAT page whose hydra:next points to `next` (a file:// URL, a missing page)."""
+
+    next_page = "/missing"
+
+    def _start(self, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.end_headers()
+
+    def _serve(self) -> None:
+        content_type = "application/sparql-results+json" if "query" in self.path else "text/turtle"
+        if self.path.startswith("/trickle"):
+            self._start(content_type)
+            for _ in range(150):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.2)
+            return
+        if self.path.startswith("/huge"):
+            self._start(content_type)
+            chunk = b"#" * (1 << 20)
+            for _ in range(2048):  # 2 GB, a megabyte at a time, until the client hangs up
+                self.wfile.write(chunk)
+            return
+        if self.path == "/page1":
+            page = (DCAT / "hydra-page1.ttl").read_text(encoding="utf-8")
+            page = page.replace("hydra-page2.jsonld", type(self).next_page)
+            return self.reply(page.encode("utf-8"), "text/turtle")
+        self.send_error(404)
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._serve()
+
+    do_PUT = do_POST
+
+
+@pytest.fixture
+def hostile(http_server: StartServer) -> LocalServer:
+    return http_server(HostileServer)
+
+
+def _http_attack(client: str, kind: str, url: str, tmp_path: Path) -> list[str]:
+    return {
+        "import-dcat": ["import", "dcat", f"{url}/{kind}", "-o", str(tmp_path / "out")],
+        "query-endpoint": ["query", "--endpoint", f"{url}/{kind}/query", "-e", "SELECT * WHERE { ?s ?p ?o }"],
+        "push": ["push", str(GOOD), "--endpoint", f"{url}/{kind}/query", "--store", f"{url}/{kind}/store",
+                 "--no-reference"],
+    }[client]
+
+
+@pytest.mark.parametrize("client", ["import-dcat", "query-endpoint", "push"])
+def test_row10_a_trickling_server_meets_the_total_deadline(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          hostile: LocalServer, client: str) -> None:
+    argv = _http_attack(client, "trickle", hostile.url, tmp_path)
+    code, output = run(capsys, "--limit", "http_seconds=2", *argv)
+    assert code in (1, 3) and "http_seconds" in output and "127.0.0.1" in output
+    clean(output)
+
+
+@pytest.mark.parametrize("client", ["import-dcat", "query-endpoint", "push"])
+def test_row17_a_2_gb_answer_is_cut_at_the_size_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                      hostile: LocalServer, client: str) -> None:
+    argv = _http_attack(client, "huge", hostile.url, tmp_path)
+    code, output = run(capsys, "--limit", "http_mb=5", *argv)
+    assert code in (1, 3) and "http_mb" in output and "127.0.0.1" in output
+    clean(output)
+
+
+@pytest.mark.parametrize("next_page", ["file:///etc/passwd", "/missing", "http://example.invalid/page2"])
+def test_row11_pages_already_read_are_kept_when_a_later_one_fails(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, hostile: LocalServer,
+                                                                  next_page: str) -> None:
+    HostileServer.next_page = next_page if "://" in next_page else hostile.url + next_page
+    out = tmp_path / "out"
+    code, output = run(capsys, "import", "dcat", f"{hostile.url}/page1", "-o", str(out))
+    clean(output)
+    assert list(out.glob("*.ttl")), output  # the first page's datasets are written
+    assert HostileServer.next_page in output
+    if next_page.startswith("/"):  # a page of the same site that fails: an error, the rest kept
+        assert code in (1, 3)
+    else:  # another site or a file: never followed, said as a warning
+        assert code == 0 and "not read" in output
+    assert hostile.hits.count("/page1") == 1 and "/etc/passwd" not in "".join(hostile.hits)
