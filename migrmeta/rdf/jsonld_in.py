@@ -124,7 +124,12 @@ def to_nquads(text: str, source: str, *, base: str | None = None, copies: Copies
     from pyld import jsonld  # deferred: only JSON-LD inputs need it
 
     base = base or BASE
-    document = resolve_contexts(load_json(text, source), source, copies)
+    try:
+        document = resolve_contexts(load_json(text, source), source, copies)
+    except InputError as exc:
+        if exc.location.source == source:
+            raise
+        raise InputError(source, f"its context {exc.location}: {exc.problem}", hint=exc.hint) from exc
     options = {"base": base, "documentLoader": _refuse}
     try:
         expanded = jsonld.expand(document, options)

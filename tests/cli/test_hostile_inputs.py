@@ -673,3 +673,140 @@ def test_row11_pages_already_read_are_kept_when_a_later_one_fails(capsys: pytest
     else:  # another site or a file: never followed, said as a warning
         assert code == 0 and "not read" in output
     assert hostile.hits.count("/page1") == 1 and "/etc/passwd" not in "".join(hostile.hits)
+
+
+# --- rows 3, 5, 6, 7 and 8: the one reader refuses at the door -------------------------------------
+
+SURVEY_BASE = "https://w3id.org/migrmeta/survey/"
+
+
+def jsonld_record(folder: Path, name: str, subject: str, **extra: object) -> Path:
+    import json
+
+    document = {"@id": subject, "@type": "https://w3id.org/migrmeta/ns#Survey",
+                "http://purl.org/dc/terms/identifier": "xx-jsonld", **extra}
+    path = folder / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+INJECTIONS = {
+    "angle": SURVEY_BASE + "x> <http://evil.example/p> <http://evil.example/o",
+    "quote": SURVEY_BASE + 'x" ; <http://evil.example/p> "o',
+    "newline": SURVEY_BASE + "x>\n<http://evil.example/s> <http://evil.example/p> <http://evil.example/o> .\n<y",
+    "space": SURVEY_BASE + "x y",
+}
+
+
+def _commands(bad: Path, tmp_path: Path) -> dict[str, list[str]]:
+    return {
+        "validate": ["validate", "--no-cache", str(bad), str(GOOD)],
+        "publish": ["publish", "--no-cache", "-o", str(tmp_path / "site"), str(bad), str(GOOD)],
+        "push": ["push", "--dry-run", "--no-reference", str(bad), str(GOOD)],
+        "query": ["query", "--no-reference", "--data", str(bad), "--data", str(GOOD), "--format", "tsv",
+                  "-e", "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/migrmeta/ns#Survey> }"],
+        "merge": ["merge", str(bad), str(GOOD), "-o", str(tmp_path / "merged.trig")],
+    }
+
+
+@pytest.mark.parametrize("command", ["validate", "publish", "push", "query"])
+@pytest.mark.parametrize("where", ["subject", "object", "type"])
+@pytest.mark.parametrize("attack", INJECTIONS, ids=INJECTIONS.keys())
+def test_row03_iris_that_would_inject_rdf_are_refused_at_the_door(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, command: str, where: str,
+                                                                  attack: str) -> None:
+    iri = INJECTIONS[attack]
+    if where == "subject":
+        bad = jsonld_record(tmp_path, "bad.jsonld", iri)
+    elif where == "object":
+        bad = jsonld_record(tmp_path, "bad.jsonld", SURVEY_BASE + "xx", **{"http://purl.org/dc/terms/source": {"@id": iri}})
+    else:
+        bad = jsonld_record(tmp_path, "bad.jsonld", SURVEY_BASE + "xx", **{"@type": iri})
+    code, output = run(capsys, *_commands(bad, tmp_path)[command])
+    assert code == 3 and f"{bad}" in output, output
+    assert not any(line.startswith("<http://evil") for line in output.splitlines())  # never data
+    clean(output)
+    assert not (tmp_path / "site").exists()
+    if command == "query":
+        assert f"<{SURVEY_BASE}gb-ips>" in output  # the other record is still answered
+
+
+def test_row05_relative_iris_resolve_against_the_project_base(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    record = jsonld_record(tmp_path, "rel.jsonld", "survey/xx-relative")
+    answers = []
+    for folder in (tmp_path, REPO):
+        monkeypatch.chdir(folder)
+        code, output = run(capsys, "query", "--no-reference", "--data", str(record), "--format", "tsv",
+                           "-e", "SELECT ?s WHERE { ?s ?p ?o }")
+        assert code == 0, output
+        answers.append(output)
+    assert answers[0] == answers[1] and "file:" not in answers[0] and "https://w3id.org/migrmeta/" in answers[0]
+
+
+def _deep_json(depth: int) -> str:
+    return '{"@id": "https://w3id.org/migrmeta/survey/deep", "https://example.org/p": ' + \
+        '{"https://example.org/p": ' * depth + '"x"' + "}" * depth + "}"
+
+
+@pytest.mark.parametrize("command", ["validate", "publish", "push", "query", "merge"])
+def test_row06_deep_json_ld_and_context_cycles_are_input_errors(capsys: pytest.CaptureFixture[str],
+                                                                tmp_path: Path, command: str) -> None:
+    deep = tmp_path / "deep.jsonld"
+    deep.write_text(_deep_json(10_000), encoding="utf-8")
+    (tmp_path / "a.jsonld").write_text('{"@context": "b.jsonld", "@id": "https://example.org/x"}', encoding="utf-8")
+    (tmp_path / "b.jsonld").write_text('{"@context": "a.jsonld"}', encoding="utf-8")
+    for bad, said in ((deep, "limit `depth`"), (tmp_path / "a.jsonld", "context")):
+        code, output = run(capsys, *_commands(bad, tmp_path)[command])
+        assert code == 3 and str(bad) in output and said in output, output
+        clean(output)
+
+
+def _deep_turtle(kind: str, size: int) -> str:
+    head = "@prefix dct: <http://purl.org/dc/terms/> .\n"
+    if kind == "list":
+        return head + "<https://w3id.org/migrmeta/survey/deep> dct:source (" + " ".join(f'"{n}"' for n in range(size)) + ") .\n"
+    return head + "<https://w3id.org/migrmeta/survey/deep> dct:source " + "[ dct:source " * size + '"x"' + " ]" * size + " .\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "publish", "merge", "export-form"])
+@pytest.mark.parametrize("kind", ["list", "nesting"])
+def test_row07_deep_turtle_is_refused_before_any_command_walks_it(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, command: str, kind: str) -> None:
+    bad = tmp_path / "deep.ttl"
+    bad.write_text(_deep_turtle(kind, 2_000), encoding="utf-8")
+    argv = ["export", "form", str(bad), "-o", str(tmp_path / "out")] if command == "export-form" else \
+        _commands(bad, tmp_path)[command]
+    code, output = run(capsys, *argv)
+    assert code == 3 and str(bad) in output and ("list_length" in output or "limit `depth`" in output), output
+    clean(output)
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "lollollollollollollollollollol">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+ <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">
+ <!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dct="http://purl.org/dc/terms/">
+  <rdf:Description rdf:about="https://w3id.org/migrmeta/survey/lol"><dct:title>&i;</dct:title></rdf:Description>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "query", "import-dcat"])
+def test_row08_rdf_xml_billion_laughs_is_refused_naming_the_file(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path, command: str) -> None:
+    bad = tmp_path / "lol.rdf"
+    bad.write_text(BILLION_LAUGHS, encoding="utf-8")
+    argv = ["import", "dcat", str(bad), "-o", str(tmp_path / "out")] if command == "import-dcat" else \
+        _commands(bad, tmp_path)[command]
+    code, output = run(capsys, *argv)
+    assert code == 3 and f"{bad}:2" in output and "entit" in output, output  # the DOCTYPE line
+    clean(output)
