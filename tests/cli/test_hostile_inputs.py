@@ -810,3 +810,28 @@ def test_row08_rdf_xml_billion_laughs_is_refused_naming_the_file(capsys: pytest.
     code, output = run(capsys, *argv)
     assert code == 3 and f"{bad}:2" in output and "entit" in output, output  # the DOCTYPE line
     clean(output)
+
+
+# --- row 20: line numbers looked up from one index per file ----------------------------------------
+
+
+def test_row20_many_invalid_values_share_one_line_index(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrmeta.load import record
+
+    values = ", ".join(f'"bad value {n}"' for n in range(300))
+    bad = variant(tmp_path, "bad.ttl", ("mm:sampleType st:probability.time-location ;",
+                                        f"mm:sampleType st:probability.time-location, {values} ;"))
+    built: list[int] = []
+    original = record.LineIndex.__init__
+
+    def counting(self: record.LineIndex, data: bytes) -> None:
+        built.append(len(data))
+        original(self, data)
+
+    monkeypatch.setattr(record.LineIndex, "__init__", counting)
+    code, output = run(capsys, "validate", "--no-cache", "--jobs", "1", str(bad))
+    assert code == 1
+    lines = [line for line in output.splitlines() if "is not a sample type" in line]
+    assert len(lines) == 300 and all(line.strip().startswith(f"{bad}:") for line in lines)
+    assert len(built) == 1  # one index for the file, however many findings
