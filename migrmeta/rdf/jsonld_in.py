@@ -20,6 +20,7 @@ from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.limits import current
 from migrmeta.namespaces import BASE, CONTEXT_IRI
+from migrmeta.rdf.encoding import check_strings
 
 
 @cache
@@ -36,7 +37,7 @@ def load_json(text: str, source: str) -> Any:
     except RecursionError:
         raise _too_deep(source) from None
     check_depth(document, source)
-    return document
+    return check_strings(document, source)
 
 
 def _too_deep(source: str) -> InputError:

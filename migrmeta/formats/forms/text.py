@@ -22,7 +22,7 @@ from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, fie
 from migrmeta.limits import current
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM, RDF, SKOS
-from migrmeta.rdf.encoding import check_text
+from migrmeta.rdf.encoding import check_strings, check_text
 from migrmeta.rdf.jsonld_in import load_json
 from migrmeta.rdf.turtle import turtle
 
@@ -143,7 +143,7 @@ def read_form(data: bytes, source: str) -> Any:
     if source.lower().endswith(".json"):
         return load_json(text, source)  # nesting bound by the `depth` limit
     try:
-        return yaml.load(text, Loader=_Loader)
+        return check_strings(yaml.load(text, Loader=_Loader), source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
