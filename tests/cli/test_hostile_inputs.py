@@ -835,3 +835,21 @@ def test_row20_many_invalid_values_share_one_line_index(capsys: pytest.CaptureFi
     lines = [line for line in output.splitlines() if "is not a sample type" in line]
     assert len(lines) == 300 and all(line.strip().startswith(f"{bad}:") for line in lines)
     assert len(built) == 1  # one index for the file, however many findings
+
+
+# --- must-show 4: every input file is bound by `file_mb`, named when hit ----------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "import-form", "import-sheet", "import-ddi", "import-dcat"])
+def test_files_over_the_size_limit_are_refused_before_they_are_read(capsys: pytest.CaptureFixture[str],
+                                                                    tmp_path: Path, command: str) -> None:
+    suffix = {"validate": ".ttl", "import-form": ".yaml", "import-sheet": ".csv", "import-ddi": ".xml",
+              "import-dcat": ".ttl"}[command]
+    big = tmp_path / f"big{suffix}"
+    big.write_text("#" * 300_000 + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["validate", "--no-cache", str(big)] if command == "validate" else \
+        ["import", command.split("-")[1], str(big), "-o", str(out / "x.ttl" if command == "import-form" else out)]
+    code, output = run(capsys, "--limit", "file_mb=0.2", *argv)
+    assert code == 3 and str(big) in output and "file_mb" in output, output
+    clean(output)

@@ -28,6 +28,7 @@ from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.limits import current
+from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDFS, SH
 from migrmeta.rdf.encoding import check_text
@@ -219,14 +220,7 @@ def _cell_text(value: Any, sep: str = "; ") -> str:
 def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells) of a CSV or XLSX file, header row first."""
     suffix = path.suffix.lower()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
-    limits = current()
-    if len(data) > limits.file_bytes:
-        raise InputError(str(path), f"is {len(data) / 1e6:.1f} MB, over the {limits.file_mb:g} MB limit "
-                         "(limit `file_mb`)", hint="split it, or raise {--limit file_mb=N|the limit file_mb}")
+    data = read_bounded(path)
     if suffix in (".xlsx", ".xlsm"):
         return xlsx_rows(data, str(path))
     if suffix in (".csv", ".tsv", ".txt"):
