@@ -853,3 +853,17 @@ def test_files_over_the_size_limit_are_refused_before_they_are_read(capsys: pyte
     code, output = run(capsys, "--limit", "file_mb=0.2", *argv)
     assert code == 3 and str(big) in output and "file_mb" in output, output
     clean(output)
+
+
+# --- must-show 8: every limit documented, with its default ------------------------------------------
+
+
+def test_every_limit_is_documented_with_its_default() -> None:
+    from dataclasses import fields
+
+    from migrmeta.limits import DEFAULT_LIMITS
+
+    doc = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    for limit in fields(DEFAULT_LIMITS):
+        default = getattr(DEFAULT_LIMITS, limit.name)
+        assert f"| `{limit.name}` | {default:g} |" in doc, limit.name
