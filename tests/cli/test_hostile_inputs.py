@@ -867,3 +867,17 @@ def test_every_limit_is_documented_with_its_default() -> None:
     for limit in fields(DEFAULT_LIMITS):
         default = getattr(DEFAULT_LIMITS, limit.name)
         assert f"| `{limit.name}` | {default:g} |" in doc, limit.name
+
+
+def test_publish_names_pages_by_the_names_rule(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A record id the shapes accept but Windows reserves (`con`) never names a file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = variant(folder, "con.ttl", ("survey:gb-ips", "survey:con"), ('"gb-ips"', '"con"'))
+    _site_inputs(folder, bad)
+    site = tmp_path / "site"
+    code, output = run(capsys, "publish", "--no-cache", "-o", str(site), str(folder))
+    assert code == 0, output
+    names = {p.stem.lower() for p in (site / "surveys").iterdir()}
+    assert "con" not in names and "ph-sof-2019" in names
+    assert any(name.startswith("s-") for name in names)  # named by a hash of its IRI instead
