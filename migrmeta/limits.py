@@ -61,6 +61,9 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+# The project's own data (ontology, vocabularies, countries, shapes, profile): read with the
+# reader's bounds lifted, so a user lowering a limit for their files never trips on ours.
+TRUSTED = Limits(file_mb=1e6, depth=10**6, list_length=10**9, entities=10**6)
 _CURRENT: ContextVar[Limits] = ContextVar("migrmeta_limits", default=DEFAULT_LIMITS)
 
 
@@ -79,4 +82,4 @@ def using(limits: Limits) -> Iterator[Limits]:
         _CURRENT.reset(token)
 
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "current", "using"]
+__all__ = ["DEFAULT_LIMITS", "TRUSTED", "Limits", "current", "using"]

@@ -93,6 +93,11 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, map errors to exit codes, never show a traceback for them."""
+    import logging
+
+    # rdflib logs a traceback for each ill-typed literal ("2019-13-45"^^xsd:date); the finding says it
+    logging.getLogger("rdflib.term").addHandler(logging.NullHandler())
+    logging.getLogger("rdflib.term").propagate = False
     try:
         code = cli.main(args=argv, prog_name="migrmeta", standalone_mode=False)
     except click.exceptions.Abort:
@@ -102,7 +107,9 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except MigrmetaError as exc:
-        click.echo(f"migrmeta: {exc.cli_text()}", err=True)
+        from migrmeta.io.cells import terminal_text  # data quoted in a message never drives the terminal
+
+        click.echo(f"migrmeta: {terminal_text(exc.cli_text())}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

@@ -128,7 +128,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
             paths = [str(defaults.RECORDS)]
         target, errors = EmbeddedStore.open(paths, reference=not no_reference)
     for error in errors:
-        click.echo(f"migrmeta: {error.cli_text()} (left out of the store)", err=True)
+        first, *rest = error.cli_text().split("\n")
+        click.echo("\n".join([f"migrmeta: {first} (left out of the store)", *rest]), err=True)
     if isinstance(target, EmbeddedStore):
         result = target.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
     else:

@@ -12,11 +12,14 @@ from migrmeta.load.files import (
     expand_paths,
     format_for,
     iter_records,
+    read_bounded,
     read_input,
     read_raw,
     read_stdin_once,
+    read_trusted,
 )
 from migrmeta.load.record import LineIndex, Record, parse_bytes
 
 __all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "agencies_beside", "expand_paths", "format_for",
-           "iter_records", "parse_bytes", "read_input", "read_raw", "read_stdin_once"]
+           "iter_records", "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
+           "read_trusted"]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from migrmeta.errors import InputError, UsageError
+from migrmeta.limits import TRUSTED, current, using
 from migrmeta.load.record import Record, parse_bytes
 from migrmeta.rdf import syntaxes
 
@@ -89,22 +90,58 @@ def format_for(name: str, explicit: str | None = None) -> str:
     return found.name
 
 
+def too_big(source: str, size: str) -> InputError:
+    limits = current()
+    return InputError(source, f"is {size}, over the {limits.file_mb:g} MB limit (limit `file_mb`)",
+                      hint="split it (one survey per file), or raise {--limit file_mb=N|the limit file_mb}")
+
+
+def read_bounded(path: str | Path, source: str | None = None) -> bytes:
+    """The bytes of a user's file, refused before it is read when it is over the `file_mb` limit."""
+    source = source or str(path)
+    limit = current().file_bytes
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise too_big(source, f"{size / 1e6:.1f} MB")
+            chunks, total = [], 0
+            while total <= limit:  # a file that grows while read, a pipe, a device: read no further
+                chunk = handle.read(min(1 << 20, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
+    except OSError as exc:
+        raise InputError(source, f"cannot be read ({exc.strerror})") from exc
+    if len(data) > limit:
+        raise too_big(source, "larger")
+    return data
+
+
 def read_raw(name: str, input_format: str | None = None) -> tuple[str, bytes, str]:
     """One input's (source name, bytes, format), unparsed: a path or `-` for standard input."""
     if name == STDIN:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(current().file_bytes + 1)
+        if len(data) > current().file_bytes:
+            raise too_big(STDIN_NAME, "larger")
         return STDIN_NAME, data, input_format or syntaxes.sniff(data)
     fmt = format_for(name, input_format)
-    try:
-        return name, Path(name).read_bytes(), fmt
-    except OSError as exc:
-        raise InputError(name, f"cannot be read ({exc.strerror})") from exc
+    return name, read_bounded(name), fmt
 
 
 def read_input(name: str, input_format: str | None = None) -> Record:
     """Read and parse one input (a path or `-` for standard input)."""
     source, data, fmt = read_raw(name, input_format)
     return parse_bytes(data, source, fmt)
+
+
+def read_trusted(path: str | Path) -> Record:
+    """One of the project's own data files (reference data, shapes), parsed without the limits on
+    untrusted input (limits.TRUSTED)."""
+    with using(TRUSTED):
+        return read_input(str(path))
 
 
 def read_stdin_once(names: list[str]) -> list[str | InputError]:
@@ -141,4 +178,5 @@ def iter_records(paths: Iterable[str | Path], input_format: str | None = None) -
 
 
 __all__ = ["STDIN", "STDIN_NAME", "Record", "agencies_beside", "expand_paths", "format_for", "iter_records",
-           "parse_bytes", "read_input", "read_raw", "read_stdin_once"]
+           "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
+           "read_trusted"]

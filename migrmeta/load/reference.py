@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
-from migrmeta.load.files import parse_bytes
+from migrmeta.load.files import read_trusted
 from migrmeta.namespaces import MM, RDF, RDFS, SKOS
 
 # What the shapes read of a concept: keep these, drop labels and definitions.
@@ -39,7 +39,7 @@ def shape_files(shapes_dir: Path | None = None) -> list[Path]:
 def _parse_files(files: Iterable[Path]) -> Graph:
     graph = Graph()
     for path in files:
-        graph += parse_bytes(path.read_bytes(), str(path), "turtle").graph
+        graph += read_trusted(path).graph
     return graph
 
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -51,6 +50,7 @@ from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.files import current_umask
+from migrmeta.io.names import id_problem
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import contributions_by_survey
@@ -63,6 +63,7 @@ from migrmeta.publishing import changelog, html
 from migrmeta.publishing.pages import build
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.rdf.curie import Curies
+from migrmeta.rdf.iri import iri_problem
 from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.skolem import is_skolem
@@ -77,9 +78,6 @@ DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
 PROFILE_GRAPH = GRAPH["dcat-ap"]
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-
-
 
 class Refusal(StrEnum):
     """Why a publish wrote nothing (the previous site is left as it was)."""
@@ -135,8 +133,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
-    if options.base_url is not None and not html.is_web_iri(options.base_url):
-        raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
+    if options.base_url is not None and (not html.is_web_iri(options.base_url) or iri_problem(options.base_url)):
+        raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL (RFC 3987: no spaces, "
+                         "quotes, <>{}|^` or control characters)",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
                       progress=progress)
@@ -299,12 +298,13 @@ def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -
 
 
 def _file_id(dataset: Node, by_subject: Mapping[Node, list[Triple]], used: set[str]) -> str:
-    """The survey's IRI name (survey/<id>), else its identifier, else a hash: unique, safe."""
+    """The survey's IRI name (survey/<id>), else its identifier, else a hash: unique, and safe by
+    the one rule for names on disk (io/names.py)."""
     text = str(dataset)
     candidates = [text[len(str(SURVEY)):]] if text.startswith(str(SURVEY)) else []
     candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p == DCT.identifier]
     for candidate in candidates:
-        if _SAFE_ID.match(candidate) and candidate not in used:
+        if id_problem(candidate) is None and candidate not in used:
             used.add(candidate)
             return candidate
     name = "s-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

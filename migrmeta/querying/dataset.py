@@ -19,18 +19,14 @@ Three small queries (ASKs and the graph names) are the cost.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from migrmeta.querying.endpoint import SparqlEndpoint
-from migrmeta.querying.store import service_calls
+from migrmeta.querying.execution import names_its_dataset, service_calls
 
 SUPERSEDED = "/superseded"  # companion graphs of a merge (merging.merge.superseded_graph): never read
-_DATASET_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?<", re.IGNORECASE)
-_STRINGS_AND_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|#[^\n]*")
 
 
 UNION = (("union-default-graph", ""),)  # Oxigraph's own protocol parameter
@@ -50,11 +46,6 @@ class DefaultGraph:
         if self.union:
             return (("union-default-graph", ""),)
         return tuple(("default-graph-uri", g) for g in self.graphs)
-
-
-def names_its_dataset(text: str) -> bool:
-    """Does the query say which graphs it reads (FROM / FROM NAMED)?"""
-    return bool(_DATASET_CLAUSE.search(_STRINGS_AND_COMMENTS.sub(" ", text)))
 
 
 def default_graphs(endpoint: SparqlEndpoint, text: str) -> DefaultGraph:

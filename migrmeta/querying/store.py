@@ -27,9 +27,9 @@ from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF, XSD
+from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term, inject_values
-from migrmeta.querying.service import query_with_deadline
 
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
@@ -161,7 +161,7 @@ def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
     """The ontology, the vocabularies and the country list as one graph."""
     triples: list[ox.Triple] = []
     for path in reference_files():
-        triples.extend(load.read_input(str(path)).triples)
+        triples.extend(load.read_trusted(path).triples)
     return CatalogueGraph((naming or GraphNaming()).reference(), "reference data", triples)
 
 
@@ -174,21 +174,6 @@ def _syntax_error(exc: SyntaxError, source: str) -> InputError:
         return InputError(source, f"SPARQL syntax error: {match.group(3)}", line=int(match.group(1)),
                           column=int(match.group(2)), hint="fix the query; see docs/queries.md")
     return InputError(source, f"SPARQL syntax error: {exc}", hint="fix the query; see docs/queries.md")
-
-
-_STRINGS_AND_COMMENTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|#[^\n]*"
-)
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|[?$]\w+|\w*:\w*)", re.IGNORECASE)
-
-
-def service_calls(text: str) -> list[str]:
-    """The endpoints a query would contact through SERVICE (comments and strings ignored)."""
-    return _SERVICE.findall(_STRINGS_AND_COMMENTS.sub(" ", text))
 
 
 class EmbeddedStore:
@@ -240,26 +225,40 @@ class EmbeddedStore:
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
               *, allow_service: bool = False, deadline: float | None = None) -> QueryResult:
-        """Run a query; one that calls SERVICE (only with `allow_service`) must finish within
-        `deadline` seconds [default: the limit `http_seconds`], or it is stopped."""
+        """Run a query in a child process stopped at the limit `query_seconds` (or on Ctrl-C); one
+        that calls SERVICE runs only with `allow_service`, within `deadline` seconds when given."""
         text = inject_values(text, bindings or {})
-        services = service_calls(text)
-        if services and not allow_service:
-            raise UsageError(
-                f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
-                "when you say so",
-                hint="allow it with {--allow-service|allow_service=True} to let migrmeta send the inner query there",
-            )
+        if not allow_service:
+            _refuse_services(text, source)
         try:
-            if services:
-                return query_with_deadline(self.store, text, deadline or current().http_seconds, source)
-            answer = self.store.query(text, use_default_graph_as_union=True)
-            return QueryResult.from_oxigraph(answer)
-        except SyntaxError as exc:
-            raise _syntax_error(exc, source) from exc
-        except (OSError, RuntimeError) as exc:  # e.g. a SERVICE that cannot be reached
-            raise MigrmetaError(f"{source}: the query failed: {exc}") from exc
+            if deadline is not None and allow_service:  # SERVICE calls: the endpoints get `deadline` in all
+                return QueryResult.from_oxigraph(execution.run(self.store, text, deadline))
+            return QueryResult.from_oxigraph(execution.run(self.store, text, current().query_seconds))
+        except execution.TooLong:
+            if deadline is None or not allow_service:
+                raise
+            raise MigrmetaError(f"{source}: the query (and the endpoints it calls through SERVICE) did not finish "
+                                f"within {deadline:g} s; it was stopped",
+                                hint="raise {--timeout|deadline=}, or run a federated query on the store that "
+                                     "holds most of the data (docs/federation.md)") from None
+        except execution.QueryFailure as exc:
+            if exc.kind == "syntax":
+                raise _syntax_error(SyntaxError(exc.message), source) from None
+            raise MigrmetaError(f"{source}: the query failed: {exc.message}") from None
+
+
+def _refuse_services(text: str, source: str) -> None:
+    """A query that would contact another endpoint runs only with the user's word."""
+    services = execution.service_calls(text)
+    hint = "allow it with {--allow-service|allow_service=True} to let migrmeta send the inner query there"
+    if services:
+        raise UsageError(
+            f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
+            "when you say so", hint=hint)
+    if services is None and "service" in text.lower():
+        raise UsageError(f"{source}: the SPARQL parser cannot tell whether this query calls SERVICE; the "
+                         "embedded store contacts other endpoints only when you say so", hint=hint)
 
 
 __all__ = ["GRAPH_SUFFIX", "PUBLISHED", "ROOT", "CatalogueGraph", "EmbeddedStore", "GraphNaming", "read_catalogue",
-           "read_triples", "record_subject", "reference_graph", "service_calls"]
+           "read_triples", "record_subject", "reference_graph"]

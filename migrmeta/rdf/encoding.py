@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from migrmeta.errors import InputError
 
@@ -45,6 +46,47 @@ def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
             source, f"is not UTF-8 (byte 0x{data[exc.start]:02X}); it looks like Latin-1 or Windows-1252",
             line=line, column=column, hint=f"save it as UTF-8 (e.g. `{_iconv('LATIN1', source)}`)",
         ) from exc
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _joined(text: str, source: str) -> str:
+    """`text` with escaped surrogate pairs (YAML's "\\ud83d\\ude00") made one character; a lone one refused."""
+    if not _SURROGATE.search(text):
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if joined.count("\ufffd") > text.count("\ufffd"):
+        raise InputError(source, f"holds a lone surrogate escape in {text[:40]!r}: not a character",
+                         hint="write the character itself, or its pair of \\u escapes")
+    return joined
+
+
+def check_strings(document: Any, source: str) -> Any:
+    """Parsed JSON or YAML with every string (keys too) a real character string (walked without recursion)."""
+    if isinstance(document, str):
+        return _joined(document, source)
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key in list(value):
+                item = value[key]
+                fixed_key = _joined(key, source) if isinstance(key, str) else key
+                if isinstance(item, str):
+                    item = _joined(item, source)
+                if fixed_key is not key:
+                    del value[key]
+                value[fixed_key] = item
+                if isinstance(item, dict | list):
+                    stack.append(item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    value[index] = _joined(item, source)
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+    return document
 
 
 def _iconv(encoding: str, source: str) -> str:

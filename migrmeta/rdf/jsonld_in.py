@@ -20,6 +20,7 @@ from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.limits import current
 from migrmeta.namespaces import BASE, CONTEXT_IRI
+from migrmeta.rdf.encoding import check_strings
 
 
 @cache
@@ -36,7 +37,7 @@ def load_json(text: str, source: str) -> Any:
     except RecursionError:
         raise _too_deep(source) from None
     check_depth(document, source)
-    return document
+    return check_strings(document, source)
 
 
 def _too_deep(source: str) -> InputError:
@@ -124,7 +125,12 @@ def to_nquads(text: str, source: str, *, base: str | None = None, copies: Copies
     from pyld import jsonld  # deferred: only JSON-LD inputs need it
 
     base = base or BASE
-    document = resolve_contexts(load_json(text, source), source, copies)
+    try:
+        document = resolve_contexts(load_json(text, source), source, copies)
+    except InputError as exc:
+        if exc.location.source == source:
+            raise
+        raise InputError(source, f"its context {exc.location}: {exc.problem}", hint=exc.hint) from exc
     options = {"base": base, "documentLoader": _refuse}
     try:
         expanded = jsonld.expand(document, options)

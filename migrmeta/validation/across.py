@@ -24,6 +24,14 @@ ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "u
 SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning"}
 
 
+def _others(sources: Sequence[str], shown: int = 3) -> str:
+    """Other files of a group, named up to `shown`: a group's findings grow with its size, not its square."""
+    names = list(dict.fromkeys(sources))
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+
+
 def check_catalogue(
     outcomes: Sequence[Outcome], lang: str, item_name: Callable[[int | None], str | None]
 ) -> list[Finding]:
@@ -55,35 +63,46 @@ def check_catalogue(
             files_of[subject].append(outcome)
     for subject, owners in files_of.items():
         for index, outcome in enumerate(owners):
-            for other in owners[:index] + owners[index + 1 :]:
-                add("duplicate_iri", outcome, subject, None, None, other=other.source)
-    # identifiers shared by different subjects
+            others = _others([o.source for o in owners[:index] + owners[index + 1:]])
+            if others:
+                add("duplicate_iri", outcome, subject, None, None, other=others)
+    # identifiers shared by different subjects: one finding per user, naming another (linear)
     users: dict[str, list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for subject, identifier in outcome.summary.identifiers:
             users[identifier].append((subject, outcome))
     for identifier, owners_of in users.items():
-        subjects = {s for s, _ in owners_of}
-        if len(subjects) < 2:
-            continue
+        firsts: dict[str, Outcome] = {}
         for subject, outcome in owners_of:
-            for other_subject, other in owners_of:
-                if other_subject != subject:
-                    add("duplicate_identifier", outcome, subject, display(Term("iri", str(DCT.identifier))),
-                        identifier, other_iri=other_subject, other=other.source)
-                    break
-    # rule 37: title, conducting organisation and start
+            firsts.setdefault(subject, outcome)
+            if len(firsts) > 2:
+                break
+        if len(firsts) < 2:
+            continue
+        (one, one_file), (two, two_file) = list(firsts.items())[:2]
+        for subject, outcome in owners_of:
+            other_subject, other = (two, two_file) if subject == one else (one, one_file)
+            add("duplicate_identifier", outcome, subject, display(Term("iri", str(DCT.identifier))),
+                identifier, other_iri=other_subject, other=other.source)
+    # rule 37: title, conducting organisation and start; once per survey, naming another (linear)
     keyed: dict[tuple[str, str, str], list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for survey, title, creator, start in outcome.summary.keys:
             keyed[(title, creator, start)].append((survey, outcome))
-    reported: set[tuple[str, str]] = set()
     for same in keyed.values():
+        distinct = list(dict.fromkeys(survey for survey, _ in same))
+        if len(distinct) < 2:
+            continue
+        file_of = {survey: outcome.source for survey, outcome in reversed(same)}
+        done: set[str] = set()
         for survey, outcome in same:
-            for other_survey, other in same:
-                if other_survey != survey and (survey, other_survey) not in reported:
-                    reported.add((survey, other_survey))
-                    add("duplicate_key", outcome, survey, None, None, other_iri=other_survey, other=other.source)
+            if survey in done:
+                continue
+            done.add(survey)
+            other_survey = distinct[1] if survey == distinct[0] else distinct[0]
+            more = f" (and {len(distinct) - 2} more)" if len(distinct) > 2 else ""
+            add("duplicate_key", outcome, survey, None, None, other_iri=other_survey + more,
+                other=file_of[other_survey])
     # one survey per file: a file may hold one series and its rounds
     for outcome in readable:
         series_here = set(outcome.summary.series)

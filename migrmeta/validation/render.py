@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from migrmeta.io.cells import terminal_text, xml_text
 from migrmeta.namespaces import RDF, SH, bind_prefixes
 from migrmeta.rdf.curie import project_prefixes
 from migrmeta.rdf.turtle import turtle
@@ -70,8 +71,10 @@ def summary_line(report: Report) -> str:
 
 
 def render_text(report: Report, *, colour: bool = False, quiet: bool = False) -> str:
-    """Findings grouped by file and record, then the summary line."""
+    """Findings grouped by file and record, then the summary line; control characters of the
+    data (ESC, OSC and CSI sequences) are shown as escapes, never sent to the terminal."""
     lang = report.lang
+    safe = terminal_text
 
     def paint(text: str, key: str) -> str:
         return f"\033[{_COLOURS[key]}m{text}\033[0m" if colour else text
@@ -81,23 +84,23 @@ def render_text(report: Report, *, colour: bool = False, quiet: bool = False) ->
         shown = [f for f in record.findings if not (quiet and f.severity in ("warning", "info"))]
         if not shown:
             continue
-        lines.append(record.source)
+        lines.append(safe(record.source))
         by_focus: dict[str | None, list[Finding]] = {}
         for finding in shown:
             by_focus.setdefault(finding.focus, []).append(finding)
         for focus, findings in by_focus.items():
             indent = "  "
             if focus:
-                lines.append(f"  {focus}")
+                lines.append(f"  {safe(focus)}")
                 indent = "    "
             for f in findings:
                 where = f"{f.source}:{f.line}: " if f.line else ""
                 label = paint(word(f.severity, lang), f.severity)
                 field = f" / {f.field}" if f.field else ""
                 text = f"{phrase('item', lang)} {f.item} ({f.item_name}){field}: {f.message}" if f.item else f.message
-                lines.append(f"{indent}{where}{label}: {text}")
+                lines.append(f"{indent}{safe(where)}{label}: {safe(text)}")
                 if f.hint:
-                    lines.append(f"{indent}  {word('hint', lang)}: {f.hint}")
+                    lines.append(f"{indent}  {word('hint', lang)}: {safe(f.hint)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -170,7 +173,8 @@ def render_turtle(report: Report) -> str:
 
 
 def render_junit(report: Report) -> str:
-    """One test suite, one test case per record; failures are violations and unreadable files."""
+    """One test suite, one test case per record; failures are violations and unreadable files.
+    Well-formed XML whatever the data holds: characters XML forbids are dropped."""
     lang = report.lang
     failures = sum(1 for r in report.records if not r.conforms)
     out = [
@@ -179,12 +183,12 @@ def render_junit(report: Report) -> str:
         f'  <testsuite name="migrmeta validate" tests="{len(report.records)}" failures="{failures}">',
     ]
     for record in report.records:
-        out.append(f"    <testcase classname=\"migrmeta.records\" name={quoteattr(record.source)}>")
+        out.append(f"    <testcase classname=\"migrmeta.records\" name={quoteattr(xml_text(record.source))}>")
         bad = [f for f in record.findings if f.severity in ("violation", "error")]
         other = [f for f in record.findings if f.severity not in ("violation", "error")]
         if bad:
             text = "\n".join(_line(f, lang) for f in bad)
-            first = quoteattr(_line(bad[0], lang))
+            first = quoteattr(_line(bad[0], lang).replace("\n", " "))
             out.append(f'      <failure message={first} type="violation">{escape(text)}</failure>')
         if other:
             out.append(f"      <system-out>{escape(chr(10).join(_line(f, lang) for f in other))}</system-out>")
@@ -194,8 +198,9 @@ def render_junit(report: Report) -> str:
 
 
 def _line(f: Finding, lang: str) -> str:
+    """One finding for the JUnit report, without the characters XML forbids."""
     where = f"{f.source}:{f.line}: " if f.line else f"{f.source}: "
-    return f"{where}{word(f.severity, lang)}: {f.text(lang)}"
+    return xml_text(f"{where}{word(f.severity, lang)}: {f.text(lang)}")
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {

@@ -402,7 +402,7 @@ def test_service_on_the_embedded_store_needs_the_users_word(capsys: pytest.Captu
     import socket
 
     from migrmeta.cli import main
-    from migrmeta.querying.store import service_calls
+    from migrmeta.querying.execution import service_calls
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -35,7 +35,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import PublishError
-from migrmeta.load import parse_bytes
+from migrmeta.load import read_trusted
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, SKOS, XSD
 from migrmeta.rdf.skolem import GENID
@@ -83,7 +83,7 @@ class ProfileData:
 
 @cache
 def profile_data() -> ProfileData:
-    graph = parse_bytes(DATA_FILE.read_bytes(), str(DATA_FILE), "turtle").graph
+    graph = read_trusted(DATA_FILE).graph
     rule_nodes: set[Node] = set()
     ranges: dict[Node, set[Node]] = defaultdict(set)
     targets: set[Node] = set()

@@ -47,6 +47,7 @@ from migrmeta.formats.harmonize import (
 )
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport, unanswered_items
+from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD, XSD
 from migrmeta.rdf import syntaxes
@@ -125,10 +126,7 @@ def import_dcat(
         result.errors.extend(pages.errors)
     else:
         path = Path(target)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(target, f"cannot be read ({exc.strerror})") from exc
+        data = read_bounded(path, target)
         syntax = syntaxes.for_path(path)
         fmt = input_format or (syntax.name if syntax else None)
         if fmt is None:

@@ -26,16 +26,16 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from migrmeta.errors import InputError
 from migrmeta.formats.ddi import citation, method
 from migrmeta.formats.ddi.study import Study
 from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
 from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
-from migrmeta.formats.ddi.xml import codebooks
+from migrmeta.formats.ddi.xml import codebooks, undefined_entities
 from migrmeta.formats.ddi.xml import text_of as text_of
 from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
 from migrmeta.formats.importing import Batch
 from migrmeta.formats.loss import unanswered_items
+from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, MM, RDF, SURVEY
 from migrmeta.namespaces import DOI_RESOLVER as DOI_RESOLVER
@@ -50,10 +50,7 @@ def read_ddi_file(source: str, *, agencies: Agencies | None = None, lang: str = 
 
 def read_ddi(path: str | Path, **options: object) -> list[Draft]:
     """Read one DDI file; see `import_ddi` for the options."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
+    data = read_bounded(path)
     return import_ddi(data, str(path), **options)  # type: ignore[arg-type]
 
 
@@ -99,6 +96,9 @@ def _draft(study: Study) -> Draft:
     for agency in used_agencies:
         study.report.note(new_agency_note(study.agencies, agency), 5)
     study.ledger.collect_lost(study.cb, "codeBook", study.report)
+    for path, entity in undefined_entities(study.cb):
+        study.report.lose(path[path.find("codeBook"):], note=f"the entity {entity} is not defined in the file (its DTD "
+                          "is not loaded): kept as written in the text; write the character itself")
     study.report.unanswered = unanswered_items(study.graph, study.survey, study.reference)
     header = [
         f"Draft survey record imported from {study.report.source} (DDI Codebook {study.version})",

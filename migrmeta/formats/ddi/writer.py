@@ -24,6 +24,7 @@ from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
 from migrmeta.formats.loss import LossReport
+from migrmeta.io.cells import xml_text
 from migrmeta.io.safexml import parser
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
@@ -148,9 +149,9 @@ class _Writer:
             element.set(XML_LANG, lang)
         for key, value in attrs.items():
             if value:
-                element.set(key, value)
+                element.set(key, xml_text(value))
         if text:
-            element.text = text
+            element.text = xml_text(text)  # control characters RDF allows and XML 1.0 does not: dropped
         return element
 
     def texts(self, parent: etree._Element, name: str, predicate: URIRef, **attrs: str | None) -> None:

@@ -41,6 +41,17 @@ def codebooks(data: bytes, source: str) -> list[etree._Element]:
     return found
 
 
+def undefined_entities(root: etree._Element) -> list[tuple[str, str]]:
+    """(path of the element, `&name;`) for each entity reference the file leaves undefined
+    (an external DTD, never loaded): the text keeps them as written, the loss report names them."""
+    found = []
+    for entity in root.iter(etree.Entity):
+        parent = entity.getparent()
+        path = "/".join(local_name(e) for e in reversed([parent, *parent.iterancestors()]) if local_name(e))
+        found.append((path, entity.text or ""))
+    return found
+
+
 def local_name(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
@@ -73,6 +84,8 @@ def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
                 parts.append("\n\n" if block else "")
                 walk(child)
                 parts.append("\n\n" if block else "")
+            elif isinstance(child, etree._Entity):  # undefined (its DTD is never loaded): kept as written
+                parts.append(child.text or "")
             if child.tail:
                 parts.append(child.tail)
 

@@ -25,7 +25,6 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from migrmeta.errors import InputError
 from migrmeta.formats.exporting import Written, identifier_of, top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.check import Imported, findings_to_problems, finish, where
@@ -61,6 +60,7 @@ from migrmeta.formats.forms.text import form_json, form_yaml, item_texts, read_f
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
+from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.messages import translate
 from migrmeta.rdf.curie import curie as curie
@@ -121,10 +121,7 @@ def read_form_file(source: str, *, reference: Reference | None = None, lang: str
                    catalogue: Catalogue | None = None) -> Batch:
     """The converter's reader (formats/registry.py): one form file -> one draft, or its problems."""
     reference = reference or load_reference()
-    try:
-        data = Path(source).read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror})") from exc
+    data = read_bounded(source)
     result = import_form(read_form(data, source), reference, source=source, lang=lang, catalogue=catalogue)
     items = item_texts(reference, lang)
     messages = [Message(p.severity, f"{where(p, result.builder, items, lang)}: {translate(p.message, lang)}", source)

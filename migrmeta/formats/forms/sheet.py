@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,9 +40,12 @@ from migrmeta.formats.forms.cells import columns as columns
 from migrmeta.formats.forms.cells import entry_to_row as entry_to_row
 from migrmeta.formats.forms.cells import label as label
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Imported, Problem, finish
+from migrmeta.formats.forms.xlsx import xlsx_rows
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
+from migrmeta.limits import current
+from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.messages import message, translate
 from migrmeta.progress import Progress
@@ -56,48 +58,24 @@ from migrmeta.values.text import fold, split_language
 def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells) of a CSV or XLSX file, header row first."""
     suffix = path.suffix.lower()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
+    data = read_bounded(path)
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(data, str(path))
+        return xlsx_rows(data, str(path))
     if suffix in (".csv", ".tsv", ".txt"):
         return _csv_rows(data, str(path))
     raise InputError(str(path), f"unknown spreadsheet type {suffix or '(no extension)'!r}",
                      hint="save the sheet as .xlsx or .csv")
 
 
-def _xlsx_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(source, f"is not a readable XLSX workbook ({exc})",
-                         hint="save it again from your spreadsheet program as .xlsx") from exc
-    sheet = book["Surveys"] if "Surveys" in book.sheetnames else book.worksheets[0]
-    rows = [(n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-    book.close()
-    return rows
-
-
 def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     """Where a sheet's agencies are ("Agencies" of a workbook, or NAME-agencies.csv beside a CSV)
     and their rows (header first); no rows when there are none."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            rows = xlsx_rows(read_bounded(path), str(path), AGENCY_SHEET)
+        except InputError:
             return AGENCY_SHEET, []  # read_rows has said why
-        if AGENCY_SHEET not in book.sheetnames:
-            book.close()
-            return AGENCY_SHEET, []
-        rows = [(n, list(cells)) for n, cells in enumerate(book[AGENCY_SHEET].iter_rows(values_only=True), 1)]
-        book.close()
-        return f"sheet \"{AGENCY_SHEET}\"", rows
+        return (f"sheet \"{AGENCY_SHEET}\"", rows) if rows else (AGENCY_SHEET, [])
     beside = path.with_name(f"{path.stem}-agencies.csv")
     if not beside.is_file():
         return beside.name, []
@@ -147,10 +125,19 @@ def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
     first = text.splitlines()[0] if text else ""
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    limits = current()
+    rows: list[tuple[int, list[Any]]] = []
     try:
-        return [(n, list(cells)) for n, cells in enumerate(reader, 1)]
+        for n, cells in enumerate(reader, 1):
+            if n > limits.sheet_rows or len(cells) > limits.sheet_columns:
+                what = "rows" if n > limits.sheet_rows else "columns"
+                raise InputError(source, f"has more {what} than the limit of "
+                                 f"{getattr(limits, 'sheet_' + what)} (limit `sheet_{what}`)", line=n,
+                                 hint=f"split the sheet, or raise {{--limit sheet_{what}=N|the limit sheet_{what}}}")
+            rows.append((n, cells))
     except csv.Error as exc:
         raise InputError(source, f"is not valid CSV ({exc})", line=reader.line_num) from exc
+    return rows
 
 
 @dataclass(frozen=True)

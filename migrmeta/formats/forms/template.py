@@ -18,6 +18,7 @@ from typing import Any
 from migrmeta.formats.forms.answers import Vocabulary
 from migrmeta.formats.forms.cells import AGENCY_SHEET, SKIP, Column, agency_columns, cell_text, columns, entry_to_row
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
+from migrmeta.io.cells import csv_cell, xlsx_text
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
@@ -59,9 +60,9 @@ def template_csv(reference: Reference, example: dict[str, Any] | None, lang: str
     cols = columns(reference, lang)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in cols])
+    writer.writerow([csv_cell(c.header) for c in cols])
     if example:
-        writer.writerow(_example_cells(example, cols))
+        writer.writerow([csv_cell(c) for c in _example_cells(example, cols)])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
@@ -92,6 +93,7 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
     list_ranges: dict[str, str] = {}
     for n, col in enumerate(cols, 1):
         cell = sheet.cell(row=1, column=n, value=col.header)
+        xlsx_text(cell)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -109,7 +111,7 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
             column = len(list_ranges) + 1
             lists.cell(row=1, column=column, value=name)
             for i, value in enumerate(values, 2):
-                lists.cell(row=i, column=column, value=value)
+                xlsx_text(lists.cell(row=i, column=column, value=value))
             list_letter = get_column_letter(column)
             list_ranges[name] = f"Lists!${list_letter}$2:${list_letter}${len(values) + 1}"
         several = answer is not None and (answer.multi or (col.sub is not None and col.field is not None
@@ -126,11 +128,13 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
     if example:
         for n, value in enumerate(_example_cells(example, cols), 1):
             cell = sheet.cell(row=2, column=n, value=value or None)
+            xlsx_text(cell)  # a title such as =HYPERLINK(...) stays text
             cell.font = Font(italic=True, color="808080")
     sheet.freeze_panes = "B2"
     described = book.create_sheet(AGENCY_SHEET, 1)  # agencies the catalogue does not know yet
     for n, col in enumerate(agency_columns(reference, lang), 1):
         cell = described.cell(row=1, column=n, value=col.header)
+        xlsx_text(cell)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         described.column_dimensions[get_column_letter(n)].width = 40 if col.field and col.field.kind == "text" else 24
@@ -139,7 +143,7 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
             column = len(list_ranges) + 1
             lists.cell(row=1, column=column, value=col.field.scheme)
             for i, value in enumerate(values, 2):
-                lists.cell(row=i, column=column, value=value)
+                xlsx_text(lists.cell(row=i, column=column, value=value))
             letter = get_column_letter(column)
             check = DataValidation(type="list", formula1=f"Lists!${letter}$2:${letter}${len(values) + 1}",
                                    allow_blank=True)
@@ -156,7 +160,7 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
 def template_agencies_csv(reference: Reference, lang: str = "en") -> bytes:
     """The agencies a CSV sheet names and the catalogue does not know: NAME-agencies.csv beside it."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([c.header for c in agency_columns(reference, lang)])
+    csv.writer(out, lineterminator="\r\n").writerow([csv_cell(c.header) for c in agency_columns(reference, lang)])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -19,9 +19,11 @@ from rdflib import Graph, Literal
 
 from migrmeta.errors import InputError
 from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, field_by_key
+from migrmeta.limits import current
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM, RDF, SKOS
-from migrmeta.rdf.encoding import check_text
+from migrmeta.rdf.encoding import check_strings, check_text
+from migrmeta.rdf.jsonld_in import load_json
 from migrmeta.rdf.turtle import turtle
 
 
@@ -56,12 +58,60 @@ def record_turtle(graph: Graph, source: str | None = None) -> bytes:
     return turtle(graph, header=header).encode("utf-8")
 
 
+class _Refused(yaml.composer.ComposerError):
+    """Hostile YAML: a limit or a rule of migrmeta, not a YAML syntax error."""
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans only (`no` stays the word no, `NO` stays Norway), dates stay text."""
+    """YAML 1.2 booleans only (`no` stays the word no, `NO` stays Norway), dates stay text.
+
+    Hostile YAML is refused with its line: more aliases than the `yaml_aliases` limit, an
+    alias of a node that itself holds aliases or is not finished (how alias bombs and cycles
+    grow), nesting deeper than the `depth` limit, and keys that are not plain values (`? [a, b]`).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._limits = current()
+        self._aliases = 0
+        self._depth = 0
+        self._finished: set[int] = set()
+        self._holds_alias: set[int] = set()
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            self._aliases += 1
+            target = self.anchors.get(event.anchor)
+            problem = (f"more than {self._limits.yaml_aliases} aliases (limit `yaml_aliases`)"
+                       if self._aliases > self._limits.yaml_aliases else
+                       f"the alias *{event.anchor} refers to a node that holds aliases or contains it; "
+                       "nested aliases are refused (alias bombs)"
+                       if target is not None and (id(target) in self._holds_alias or id(target) not in self._finished)
+                       else None)
+            if problem:
+                raise _Refused(None, None, problem, event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > self._limits.depth:
+            raise _Refused(None, None, f"nested more than {self._limits.depth} levels deep "
+                                              "(limit `depth`)", self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        before = self._aliases
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        self._finished.add(id(node))
+        if self._aliases > before:
+            self._holds_alias.add(id(node))
+        return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused(None, None, "a key must be a plain word, not a list or a mapping",
+                               key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -91,21 +141,21 @@ def read_form(data: bytes, source: str) -> Any:
     """Form text (YAML, or JSON when the name ends in .json) -> a dict; errors name the line."""
     text = check_text(data, source)
     if source.lower().endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(source, f"is not valid JSON: {exc.msg}", line=exc.lineno,
-                             column=exc.colno) from exc
+        return load_json(text, source)  # nesting bound by the `depth` limit
     try:
-        return yaml.load(text, Loader=_Loader)
+        return check_strings(yaml.load(text, Loader=_Loader), source)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         raise InputError(source, f"is not a valid form: {problem}",
                          line=mark.line + 1 if mark else None,
                          column=mark.column + 1 if mark else None,
-                         hint="check the indentation and put text containing ': ' in quotes"
-                         ) from exc
+                         hint="write the answers in full: no aliases (*name), deep nesting or lists as keys "
+                              "(the limits: docs/security.md)"
+                         if isinstance(exc, _Refused) else
+                         "check the indentation and put text containing ': ' in quotes") from exc
+    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
+        raise InputError(source, f"is not a valid form: {exc}") from exc
 
 
 def form_json(form: Any) -> str:

@@ -1,0 +1,89 @@
+"""Reading an XLSX workbook that may be hostile: checked before openpyxl opens it.
+
+An XLSX file is a zip of XML parts. Before openpyxl reads a byte, every member's
+uncompressed size is added up against the `sheet_mb` limit (a 1.5 MB file can hold a 1.5 GB
+cell); the sheet is then streamed (openpyxl's read-only mode, its stated dimensions ignored)
+and refused as soon as it holds more than `sheet_rows` rows or `sheet_columns` columns. A
+part that is not well-formed XML or a zip that is cut short is an InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from migrmeta.errors import InputError
+from migrmeta.limits import current
+
+SHEET_NAME = "Surveys"
+
+
+def _unreadable(source: str, why: object) -> InputError:
+    return InputError(source, f"is not a readable XLSX workbook ({why})",
+                      hint="save it again from your spreadsheet program as .xlsx")
+
+
+def check_zip(data: bytes, source: str) -> None:
+    """Refuse a workbook whose parts would unpack to more than the `sheet_mb` limit."""
+    limits = current()
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable(source, exc) from exc
+    total = sum(member.file_size for member in members)
+    if total > limits.sheet_bytes:
+        raise InputError(source, f"unpacks to {total / 1e6:.1f} MB, over the {limits.sheet_mb:g} MB limit "
+                         "(limit `sheet_mb`)",
+                         hint="split the workbook, or raise {--limit sheet_mb=N|the limit sheet_mb} "
+                              "if it is honest")
+
+
+def _trimmed(cells: tuple[Any, ...]) -> list[Any]:
+    values = list(cells)
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+def xlsx_rows(data: bytes, source: str, sheet_name: str | None = None) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of the "Surveys" sheet (else the first), within the limits; with
+    `sheet_name`, of that sheet, and no rows when the workbook has none of that name."""
+    from openpyxl import load_workbook
+
+    check_zip(data, source)
+    limits = current()
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if sheet_name is not None and sheet_name not in book.sheetnames:
+                return []
+            wanted = sheet_name or SHEET_NAME
+            sheet = book[wanted] if wanted in book.sheetnames else book.worksheets[0]
+            sheet.reset_dimensions()  # the file's own <dimension> may lie: stream what is there
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+                if number > limits.sheet_rows:
+                    raise InputError(source, f"has more than {limits.sheet_rows} rows (limit `sheet_rows`)",
+                                     line=number, hint="split the sheet, or raise "
+                                     "{--limit sheet_rows=N|the limit sheet_rows}")
+                values = _trimmed(cells)
+                if len(values) > limits.sheet_columns:
+                    raise InputError(source, f"row {number} has {len(values)} columns, more than "
+                                     f"{limits.sheet_columns} (limit `sheet_columns`)", line=number,
+                                     hint="remove the extra columns, or raise "
+                                          "{--limit sheet_columns=N|the limit sheet_columns}")
+                rows.append((number, values))
+        finally:
+            book.close()
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError,
+            ParseError) as exc:  # a cut-short zip, a part that is not XML, a sheet that is not one
+        raise _unreadable(source, exc) from exc
+    return rows
+
+
+__all__ = ["check_zip", "xlsx_rows"]

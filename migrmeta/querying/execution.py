@@ -1,0 +1,192 @@
+"""Running a query on the embedded store safely: SERVICE found by the parser, a deadline, Ctrl-C.
+
+- `service_calls(text)`: the endpoints a query would contact, read from the SPARQL algebra
+  (rdflib's parser), never from a pattern over the text, so `#` or `'` inside an IRI or a
+  prefix name with `-` cannot hide a SERVICE. A query the parser cannot read is refused when
+  it mentions SERVICE at all (the check fails closed).
+- `run(store, text, seconds)`: the query runs in a forked child process that inherits the
+  store; the parent waits at most `seconds` (the `query_seconds` limit) and stops the child
+  on the deadline or on Ctrl-C (KeyboardInterrupt), so an expensive query really stops.
+  Where fork is not available (Windows, macOS) the query runs in a worker thread: the
+  deadline and Ctrl-C still return control at once, but the thread finishes on its own.
+
+Measured on records/ (13,600 statements): a small answer costs 10 ms more than a direct
+query, every statement of the store (3.3 MB of results) 140 ms instead of 25 ms.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import sys
+import threading
+import warnings
+from functools import lru_cache
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from migrmeta.errors import MigrmetaError
+
+
+class QueryFailure(Exception):
+    """The child's error, carried back: its kind ("syntax", "failed") and message."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+# --- SERVICE, from the algebra ---------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> Any:
+    """rdflib's parse of a query (None when it cannot read it): the one SPARQL parser that
+    questions about a query's text (SERVICE, FROM) ask, never a pattern over the text."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)
+    except Exception:
+        return None
+
+
+def names_its_dataset(text: str) -> bool:
+    """Does the query say which graphs it reads (FROM / FROM NAMED)?"""
+    parsed = _parsed(text)
+    # (CompValue.get answers the key's own name for a missing key: ask `in`)
+    return parsed is not None and "datasetClause" in parsed[1] and bool(parsed[1]["datasetClause"])
+
+
+def service_calls(text: str) -> list[str] | None:
+    """The endpoints a query would contact through SERVICE (IRIs, or `?var`); None when the
+    SPARQL parser cannot read the query (then nobody can say it calls no endpoint)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    parsed = _parsed(text)
+    if parsed is None:
+        return None
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception:
+        return None
+    found: list[str] = []
+    stack: list[Any] = [algebra]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(f"?{term}" if isinstance(term, Variable) else f"<{term}>")
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return sorted(set(found))
+
+
+# --- a deadline and Ctrl-C -------------------------------------------------------------------
+
+
+def _answer(store: ox.Store, text: str) -> tuple[str, bytes]:
+    """Evaluate and serialize the answer (SPARQL JSON for SELECT/ASK, N-Triples for graphs)."""
+    answer = store.query(text, use_default_graph_as_union=True)
+    if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
+        return "results", answer.serialize(format=ox.QueryResultsFormat.JSON) or b""
+    return "graph", ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _child(store: ox.Store, text: str, conn: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; no traceback of our own
+    try:
+        conn.send(("ok", *_answer(store, text)))
+    except SyntaxError as exc:
+        conn.send(("syntax", exc.msg or str(exc), b""))
+    except Exception as exc:
+        conn.send(("failed", str(exc), b""))
+    finally:
+        conn.close()
+
+
+def _decode(kind: str, data: bytes) -> Any:
+    if kind == "results":
+        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+class TooLong(MigrmetaError):
+    """The query ran past its deadline and was stopped."""
+
+
+def _too_long(seconds: float) -> MigrmetaError:
+    return TooLong(f"the query ran longer than {seconds:g} s and was stopped (limit `query_seconds`)",
+                         hint="narrow the query (LIMIT, more specific patterns), or raise "
+                              "{--limit query_seconds=N|the limit query_seconds}")
+
+
+def _in_child(store: ox.Store, text: str, seconds: float) -> Any:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork in a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = context.Process(target=_child, args=(store, text, sender), daemon=True)
+        child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise _too_long(seconds)
+        try:
+            kind, message, data = receiver.recv()
+        except EOFError:
+            raise QueryFailure("failed", f"the query process ended without an answer (exit {child.exitcode})"
+                               ) from None
+    finally:  # the deadline, Ctrl-C, or done: the child never outlives the call
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if kind == "ok":
+        return _decode(message, data)
+    raise QueryFailure(kind, message)
+
+
+def _in_thread(store: ox.Store, text: str, seconds: float) -> Any:
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["answer"] = _answer(store, text)
+        except SyntaxError as exc:
+            box["error"] = QueryFailure("syntax", exc.msg or str(exc))
+        except Exception as exc:
+            box["error"] = QueryFailure("failed", str(exc))
+
+    worker = threading.Thread(target=work, daemon=True, name="migrmeta-query")
+    worker.start()
+    worker.join(seconds)  # interruptible: Ctrl-C raises KeyboardInterrupt here
+    if worker.is_alive():
+        raise _too_long(seconds)
+    if "error" in box:
+        raise box["error"]
+    return _decode(*box["answer"])
+
+
+def run(store: ox.Store, text: str, seconds: float) -> Any:
+    """The answer of `text` on `store` (QuerySolutions, QueryBoolean or a list of triples),
+    within `seconds`; QueryFailure when oxigraph refuses or fails, MigrmetaError on the deadline."""
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        return _in_child(store, text, seconds)
+    return _in_thread(store, text, seconds)
+
+
+__all__ = ["QueryFailure", "run", "service_calls"]
