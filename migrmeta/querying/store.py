@@ -239,8 +239,8 @@ class EmbeddedStore:
                 raise
             raise MigrmetaError(f"{source}: the query (and the endpoints it calls through SERVICE) did not finish "
                                 f"within {deadline:g} s; it was stopped",
-                                hint="raise {--timeout|deadline=}, or run a federated query on the store that "
-                                     "holds most of the data (docs/federation.md)") from None
+                                hint="raise {--timeout|deadline=}, or run it on the store that holds most of the "
+                                     "data with {--endpoint URL|endpoint=} (docs/federation.md)") from None
         except execution.QueryFailure as exc:
             if exc.kind == "syntax":
                 raise _syntax_error(SyntaxError(exc.message), source) from None
