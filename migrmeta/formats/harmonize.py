@@ -16,13 +16,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.loss import LossReport
-from migrmeta.io.files import write_atomically
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY_SCHEME, DCAT, DCT, FOAF, RDF, SKOS, scheme_iri
 from migrmeta.rdf.turtle import turtle
@@ -228,8 +226,3 @@ class Draft:
 def draft_turtle(graph: Graph, header: Iterable[str]) -> str:
     """Deterministic Turtle (the one writer) with a comment header."""
     return turtle(graph, header=header)
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write atomically: a half-written draft never replaces a good one."""
-    write_atomically(path, text)

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrmeta.errors import InputError, speak
+from migrmeta.errors import InputError, PublishError, speak
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
-from migrmeta.io.files import write_atomically
+from migrmeta.io.files import special_kind, write_output
 from migrmeta.io.names import file_name
 
 
@@ -120,13 +120,18 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
             name, n = f"{draft.identifier}-{n}.ttl", n + 1
         taken.add(name)
         target = output / name
-        if target.exists() and not force:
+        if target.exists() and not force and special_kind(target) is None:
             where = f" ({draft.origin})" if draft.origin else ""
             refused.append(Message("violation", f"{target} exists already and was not replaced{where}; write "
-                                   "elsewhere (-o DIR), or replace it with {--force|force=True}",
+                                   "elsewhere ({--output DIR|output=DIR}), or replace it with {--force|force=True}",
                                    draft.report.source))
             continue
-        write_atomically(target, draft.turtle())
+        try:
+            write_output(target, draft.turtle(), force=force)
+        except PublishError as exc:
+            refused.append(Message("violation", exc.message + (f"; {exc.hint}" if exc.hint else ""),
+                                   draft.report.source))
+            continue
         draft.report.output = str(target)
         written.append(target)
     return written, refused

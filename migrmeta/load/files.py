@@ -25,9 +25,9 @@ _NOT_RECORDS = {"context.jsonld"}
 def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
     """Files, directories (recursive, RDF suffixes only) and `-` -> sorted input names.
 
-    A missing path, a directory without records, a folder that cannot be listed and a link
-    that points nowhere each give an `InputError` in its place, so the other inputs are
-    still read and nothing is lost in silence.
+    A missing path, a directory without records, a folder that cannot be listed, a link
+    that points nowhere and a second `-` each give an `InputError` in its place, so the
+    other inputs are still read and nothing is lost in silence.
     """
     found: list[str | InputError] = []
     for raw in paths:
@@ -48,7 +48,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             found.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist"))
         else:
             found.append(InputError(str(path), "no such file or directory"))
-    return found
+    return read_stdin_once(found)
 
 
 def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
@@ -107,14 +107,15 @@ def read_input(name: str, input_format: str | None = None) -> Record:
     return parse_bytes(data, source, fmt)
 
 
-def read_stdin_once(names: list[str]) -> list[str | InputError]:
-    """Standard input can be read once: a second `-` is a usage mistake, said as such."""
+def read_stdin_once(names: Iterable[str | InputError]) -> list[str | InputError]:
+    """Standard input can be read once: a second `-` is an error of its own (named `-`, not
+    `<stdin>`, so the record read from the first one keeps its name and its findings)."""
     out: list[str | InputError] = []
     seen = False
     for name in names:
         if name == STDIN and seen:
-            out.append(InputError(STDIN_NAME, "is given twice; standard input can be read only once",
-                                  hint="give `-` once"))
+            out.append(InputError(STDIN, "standard input is given a second time; it can be read only once "
+                                  f"(the first - was read as {STDIN_NAME})", hint="give - once"))
             continue
         seen = seen or name == STDIN
         out.append(name)
