@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         MergeResult,
         PublishOptions,
         PublishResult,
+        PushPlan,
         PushReport,
         QueryResult,
         Refusal,
@@ -46,17 +47,17 @@ if TYPE_CHECKING:
 
 _LAZY = {
     **{name: "migrmeta.api" for name in (
-        "ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushReport",
-        "QueryResult", "Refusal", "Report", "Severity", "export_records", "import_records", "merge", "publish",
-        "push", "query", "validate")},
+        "ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushPlan",
+        "PushReport", "QueryResult", "Refusal", "Report", "Severity", "export_records", "import_records", "merge",
+        "publish", "push", "query", "validate")},
     **{name: "migrmeta.errors" for name in (
         "EndpointError", "InputError", "MigrmetaError", "PublishError", "UsageError")},
 }
 
 __all__ = [
     "EndpointError", "ExportResult", "ImportResult", "InputError", "MergeResult", "MigrmetaError", "PublishError",
-    "PublishOptions", "PublishResult", "PushReport", "QueryResult", "Refusal", "Report", "Severity", "UsageError",
-    "__version__", "export_records", "import_records", "merge", "publish", "push", "query", "validate",
+    "PublishOptions", "PublishResult", "PushPlan", "PushReport", "QueryResult", "Refusal", "Report", "Severity",
+    "UsageError", "__version__", "export_records", "import_records", "merge", "publish", "push", "query", "validate",
 ]
 
 

@@ -7,10 +7,11 @@ survey, the reference data, and a VoID description. Atomic and deterministic.
 Stages: validate (a catalogue with violations is refused, or with `skip_invalid` the valid
 records are published and the others listed), merge (contributions in named graphs;
 an unresolved conflict refuses), the DCAT-AP profile, then writing. Everything is written
-into a temporary directory next to the target, which replaces the target only when all
-files are written: a failure or an interrupt leaves the previous site as it was, and the
-temporary directory is removed. The same input gives byte-identical files (no clock: dates
-come from the records or `CatalogOptions.date`).
+into a temporary directory next to the target, swapped in as a whole when all files are
+written (`io.folders.replace_folder`: one atomic exchange, a lock so one publish writes a
+folder at a time, leftovers of killed runs removed): whenever the process stops, even by
+SIGKILL, the target holds the previous site or the new one, complete. The same input gives
+byte-identical files (no clock: dates come from the records or `CatalogOptions.date`).
 
     site/catalog.ttl, .nt, .jsonld   the catalogue (contributions + DCAT-AP additions)
     site/catalog.trig                the same, by contribution, with provenance
@@ -25,12 +26,10 @@ come from the records or `CatalogOptions.date`).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -41,10 +40,10 @@ from rdflib.term import Node
 from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
-from migrmeta.io.files import current_umask
+from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
-from migrmeta.merging.merge import GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
+from migrmeta.merging.merge import PROFILE_GRAPH, MergeResult, Source, merge, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.publishing import html
 from migrmeta.rdf.curie import Curies
@@ -59,7 +58,6 @@ _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in l
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
-PROFILE_GRAPH = GRAPH["dcat-ap"]
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -84,6 +82,9 @@ class PublishOptions:
     cache: bool = True
     cache_dir: Path | None = None
     jobs: int | None = None
+    force: bool = False  # replace an output folder that is not a site migrmeta wrote
+    wait: float = defaults.PUBLISH_WAIT  # seconds to wait for another publish to the same folder
+    waiting: Callable[[str], None] | None = None  # told once when this publish waits for another
 
 
 @dataclass
@@ -119,6 +120,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     if options.base_url is not None and not html.is_web_iri(options.base_url):
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
+    recover_folder(out_dir)  # a site a killed publish left aside is put back first, whatever happens next
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs)
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
@@ -144,7 +146,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
     published = (catalogue - profile.replaced) | profile.additions
-    result.files = _write_site(out_dir, _files(merged, profile, published, options))
+    result.files = _write_site(out_dir, _files(merged, profile, published, options), options)
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
@@ -366,48 +368,32 @@ def _partition(dataset: URIRef, kind: str, term: Node, names: Curies) -> URIRef:
 
 
 def _looks_like_site(path: Path) -> bool:
+    """An empty folder, or a site published before sites carried the marker (io/folders.py)."""
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[str]:
-    """Write into a temporary sibling directory, then swap it in; on any failure, clean up."""
-    out_dir = out_dir.resolve() if out_dir.exists() else out_dir.absolute()
-    if out_dir.exists() and (not out_dir.is_dir() or not _looks_like_site(out_dir)):
-        raise PublishError(f"{out_dir} exists and is not a site published by migrmeta; nothing was written",
-                           hint="choose another output directory (-o), or remove it yourself")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    written = []
-    try:
+def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]], options: PublishOptions) -> list[str]:
+    """Write the files into a new folder and swap it in as a whole (io/folders.replace_folder)."""
+
+    def fill(folder: Path) -> list[str]:
+        written = []
         for name, content in files:
-            target = temporary / name
+            target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, Path):
                 shutil.copyfile(content, target)
             else:
                 target.write_bytes(content.encode("utf-8"))
             written.append(name)
-        os.chmod(temporary, 0o777 & ~current_umask())  # mkdtemp makes it private
-        _swap(temporary, out_dir)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    return sorted(written)
+        return sorted(written)
 
-
-def _swap(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(new, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.rename(target, old / "site")
     try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(old / "site", target)
-        shutil.rmtree(old, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        return replace_folder(out_dir, fill, is_ours=_looks_like_site, force=options.force, wait=options.wait,
+                              waiting=options.waiting, what="site")
+    except OSError as exc:  # a full disk, a folder that may not be written: the previous site is kept
+        raise PublishError(f"{exc.filename or out_dir}: {exc.strerror or exc}; nothing was published, "
+                           f"{out_dir} is unchanged",
+                           hint="free some space or fix the permissions, and publish again") from exc
 
 
 __all__ = ["DEFAULT_OUTPUT", "PublishOptions", "PublishResult", "publish"]
