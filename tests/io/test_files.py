@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from paths import REPO
+from paths import DATA, REPO
 
 from migrmeta.cli import main
 from migrmeta.errors import PublishError
@@ -140,6 +140,21 @@ def test_no_command_replaces_an_existing_output_without_force(capsys: pytest.Cap
     code, output = run(capsys, *argv, "--force")
     assert code in (0, 1) and "exists already" not in output, output  # 1: the record's own findings
     assert target.read_bytes() != b"filled in by hand\n"
+
+
+def test_an_import_into_records_never_replaces_a_curated_record(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    curated = (REPO / "records" / "mmp.ttl").read_bytes()
+    (records / "mmp.ttl").write_bytes(curated)
+    code, output = run(capsys, "import", "dcat", str(DATA / "dcat" / "mmp-portal.ttl"), "-o", str(records))
+    assert code == 1 and f"{records / 'mmp.ttl'} exists already and was not replaced" in output
+    assert (records / "mmp.ttl").read_bytes() == curated and listing(records) == ["mmp.ttl"]
+    code, output = run(capsys, "import", "dcat", str(DATA / "dcat" / "mmp-portal.ttl"), "-o", str(records),
+                       "--force")
+    assert code == 0, output
+    assert (records / "mmp.ttl").read_bytes() != curated
 
 
 def test_commands_write_a_new_file_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
