@@ -23,6 +23,7 @@ from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
 from migrmeta.io.files import special_kind, write_output
 from migrmeta.io.names import file_name
+from migrmeta.load import walk
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,17 @@ class ImportResult:
         return 1 if any(m.severity == "violation" for m in self.messages) else 0
 
 
-def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str]:
-    """Directories become the files in them that the converter reads (by suffix), sorted."""
-    found: list[str] = []
+def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str | InputError]:
+    """Directories become the files in them that the converter reads (by suffix), sorted; a
+    folder that cannot be listed or a link to nothing is an `InputError` in its place."""
+    found: list[str | InputError] = []
+    suffix = spec.dir_suffix
     for source in sources:
         path = Path(source)
-        if spec.dir_suffix and path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob(f"*{spec.dir_suffix}")))
+        if suffix and path.is_dir():
+            files, problems = walk(path, lambda p: p.name.endswith(suffix))
+            found.extend(problems)
+            found.extend(str(p) for p in files)
         else:
             found.append(str(source))
     return found
@@ -89,6 +94,9 @@ def import_records(name: str, sources: Iterable[str | Path], *, output: Path | N
     read = spec.load("reader")
     result = ImportResult()
     for source in expand_sources(spec, sources):
+        if isinstance(source, InputError):
+            result.errors.append(source)
+            continue
         try:
             batch: Batch = read(source, **options)
         except InputError as exc:

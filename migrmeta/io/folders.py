@@ -12,9 +12,9 @@ renames leaves the target missing for that instant, and the next run puts the ol
 back before anything else (the only window left; docs/reliability.md).
 
 - One writer at a time: an exclusive lock (`fcntl.flock`) on `.<name>.lock` beside the
-  target, held from the first temporary file to the last clean-up. A second run waits up
-  to `wait` seconds (saying so through `waiting`), then gives up with a `PublishError`
-  naming the process that holds it; nothing is written.
+  target, held from the first temporary file to the last clean-up, then removed. A second
+  run waits up to `wait` seconds (saying so through `waiting`), then gives up with a
+  `PublishError` naming the process that holds it; nothing is written.
 - No litter: the temporary folders are `.<name>.<8 characters>.tmp` (and `.old`) and hold
   the marker file `MARKER`; under the lock, such folders left by a killed run are removed.
 - A folder that `is_ours` does not recognise is not replaced unless `force`.
@@ -159,7 +159,13 @@ def _recover(target: Path) -> None:
 
 
 class _Lock:
-    """An exclusive lock on `.<name>.lock` beside the target, held while the folder is replaced."""
+    """An exclusive lock on `.<name>.lock` beside the target, held while the folder is replaced.
+
+    The holder removes the file before it lets go, so no lock file stays behind; a run that
+    was waiting then holds a lock on a file that is gone, sees it (the path no longer names
+    the file it locked) and takes the lock again on a new one. A file left by a killed run
+    is simply locked and removed by the next.
+    """
 
     def __init__(self, target: Path, wait: float, waiting: Callable[[str], None] | None, what: str) -> None:
         self.path = target.parent / f".{target.name}.lock"
@@ -167,35 +173,52 @@ class _Lock:
         self.handle = -1
 
     def __enter__(self) -> _Lock:
-        try:
-            self.handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~current_umask())
-        except OSError as exc:
-            raise PublishError(f"{self.path} cannot be created ({exc.strerror}); nothing was written",
-                               hint="check that you may write in that folder") from exc
         deadline = time.monotonic() + self.wait
         said = False
         while True:
-            try:
-                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
+            self.handle = self._open()
+            while not self._try():
                 holder = self._holder()
                 if time.monotonic() >= deadline:
                     os.close(self.handle)
+                    waited = f"gave up after waiting {self.wait:g} s" if self.wait else "did not wait"
                     raise PublishError(
-                        f"another migrmeta run ({holder}) is writing {self.target}; "
-                        f"{'gave up after waiting ' + format(self.wait, 'g') + ' s' if self.wait else 'did not wait'}; "
-                        "nothing was written",
+                        f"another migrmeta run ({holder}) is writing {self.target}; {waited}; nothing was written",
                         hint="run this again when it has finished, or wait longer with {--wait SECONDS|wait=SECONDS}",
-                    ) from None
+                    )
                 if not said and self.waiting is not None:
                     self.waiting(f"waiting for another migrmeta run ({holder}) to finish writing {self.target} "
                                  f"(at most {self.wait:g} s)")
                     said = True
                 time.sleep(POLL)
+            if self._still_there():
+                break
+            os.close(self.handle)  # the holder removed the file as it let go: lock the next one
         os.ftruncate(self.handle, 0)
         os.write(self.handle, f"{os.getpid()}\n".encode())
         return self
+
+    def _open(self) -> int:
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~current_umask())
+        except OSError as exc:
+            raise PublishError(f"{self.path} cannot be created ({exc.strerror}); nothing was written",
+                               hint="check that you may write in that folder") from exc
+
+    def _try(self) -> bool:
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _still_there(self) -> bool:
+        try:
+            on_disk = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(self.handle)
+        return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
 
     def _holder(self) -> str:
         try:
@@ -207,9 +230,9 @@ class _Lock:
 
     def __exit__(self, *exc: object) -> None:
         try:
-            os.ftruncate(self.handle, 0)
+            self.path.unlink(missing_ok=True)  # while still holding it: see the class
         finally:
-            os.close(self.handle)  # closing releases the lock; the empty file stays for the next run
+            os.close(self.handle)
 
 
 __all__ = ["KILL_AT", "MARKER", "STEPS", "checkpoint", "is_marked", "recover_folder", "replace_folder"]

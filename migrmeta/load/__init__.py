@@ -15,8 +15,9 @@ from migrmeta.load.files import (
     read_input,
     read_raw,
     read_stdin_once,
+    walk,
 )
 from migrmeta.load.record import LineIndex, Record, parse_bytes
 
 __all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "agencies_beside", "expand_paths", "format_for",
-           "iter_records", "parse_bytes", "read_input", "read_raw", "read_stdin_once"]
+           "iter_records", "parse_bytes", "read_input", "read_raw", "read_stdin_once", "walk"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from migrmeta.errors import InputError, UsageError
@@ -36,7 +36,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             continue
         path = Path(raw)
         if path.is_dir():
-            files, problems = _walk(path)
+            files, problems = walk(path, _is_record)
             found.extend(problems)
             if not files and not problems:
                 found.append(InputError(str(path), "no records in this directory",
@@ -51,8 +51,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
     return read_stdin_once(found)
 
 
-def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
-    """Record files under `top` (hidden folders skipped), and what could not be read there."""
+def _is_record(path: Path) -> bool:
+    return path.name not in _NOT_RECORDS and syntaxes.for_path(path) is not None
+
+
+def walk(top: Path, accept: Callable[[Path], bool]) -> tuple[list[Path], list[InputError]]:
+    """The files under `top` that `accept` takes (hidden files and folders skipped), sorted, and
+    an `InputError` for each folder that cannot be listed and each accepted name that is a
+    link to nothing: what cannot be read is said, never skipped."""
     files: list[Path] = []
     problems: list[InputError] = []
 
@@ -64,7 +70,7 @@ def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             path = Path(folder) / name
-            if name.startswith(".") or name in _NOT_RECORDS or syntaxes.for_path(path) is None:
+            if name.startswith(".") or not accept(path):
                 continue
             if not path.exists():
                 problems.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist",
@@ -142,4 +148,4 @@ def iter_records(paths: Iterable[str | Path], input_format: str | None = None) -
 
 
 __all__ = ["STDIN", "STDIN_NAME", "Record", "agencies_beside", "expand_paths", "format_for", "iter_records",
-           "parse_bytes", "read_input", "read_raw", "read_stdin_once"]
+           "parse_bytes", "read_input", "read_raw", "read_stdin_once", "walk"]

@@ -157,6 +157,17 @@ def test_an_import_into_records_never_replaces_a_curated_record(capsys: pytest.C
     assert (records / "mmp.ttl").read_bytes() != curated
 
 
+def test_an_import_says_what_it_writes_not_that_it_replaces(capsys: pytest.CaptureFixture[str],
+                                                             tmp_path: Path) -> None:
+    form = tmp_path / "gb-ips.yaml"
+    form.write_bytes(export_records("form", [RECORD]).documents[0].data)
+    code, output = run(capsys, "import", "form", str(form), "--catalogue", str(REPO / "records"), "-o",
+                       str(tmp_path / "out.ttl"))
+    assert code == 0, output
+    assert "is already described in" in output and "replaces" not in output  # it wrote out.ttl only
+    assert f"wrote {tmp_path / 'out.ttl'}" in output
+
+
 def test_commands_write_a_new_file_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, output = run(capsys, "template", "--format", "yaml", "-o", str(tmp_path / "new.yaml"))
     assert code == 0, output

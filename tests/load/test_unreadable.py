@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from oxigraph_server import OxigraphServer
-from paths import REPO
+from paths import DATA, REPO
 from unprivileged import command, migrmeta
 
 from migrmeta.load import expand_paths
@@ -85,6 +85,23 @@ def test_push_prune_deletes_nothing_when_an_input_is_unreadable(damaged: Path, o
         assert said(output, damaged) and "pruned <" not in output
         assert oxigraph.sizes() == before  # the four records' graphs are still there
     assert all(f"https://w3id.org/migrmeta/survey/{name[:-4]}/graph" in before for name in HIDDEN)
+
+
+def test_import_names_an_unreadable_folder_of_the_harvest(tmp_path: Path) -> None:
+    harvest = tmp_path / "harvest"
+    (harvest / "restricted").mkdir(parents=True)
+    study = next(p for p in sorted((DATA / "ddi").glob("*.xml")))
+    shutil.copy(study, harvest / study.name)
+    shutil.copy(study, harvest / "restricted" / study.name)
+    (harvest / "gone.xml").symlink_to(tmp_path / "nowhere.xml")
+    (harvest / "restricted").chmod(0o000)
+    try:
+        done = command("import", "ddi", str(harvest), "-o", str(tmp_path / "drafts"))
+    finally:
+        (harvest / "restricted").chmod(0o755)
+    assert done.returncode == 3, done.stderr
+    assert str(harvest / "restricted") in done.stderr and str(harvest / "gone.xml") in done.stderr
+    assert (tmp_path / "drafts").is_dir()  # the readable study is still imported
 
 
 def test_standard_input_twice_keeps_the_first_record(tmp_path: Path) -> None:
