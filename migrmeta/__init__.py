@@ -29,7 +29,6 @@ if TYPE_CHECKING:
         MergeResult,
         PublishOptions,
         PublishResult,
-        PushPlan,
         PushReport,
         QueryResult,
         Refusal,
@@ -47,17 +46,17 @@ if TYPE_CHECKING:
 
 _LAZY = {
     **{name: "migrmeta.api" for name in (
-        "ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushPlan",
-        "PushReport", "QueryResult", "Refusal", "Report", "Severity", "export_records", "import_records", "merge",
-        "publish", "push", "query", "validate")},
+        "ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushReport",
+        "QueryResult", "Refusal", "Report", "Severity", "export_records", "import_records", "merge", "publish",
+        "push", "query", "validate")},
     **{name: "migrmeta.errors" for name in (
         "EndpointError", "InputError", "MigrmetaError", "PublishError", "UsageError")},
 }
 
 __all__ = [
     "EndpointError", "ExportResult", "ImportResult", "InputError", "MergeResult", "MigrmetaError", "PublishError",
-    "PublishOptions", "PublishResult", "PushPlan", "PushReport", "QueryResult", "Refusal", "Report", "Severity",
-    "UsageError", "__version__", "export_records", "import_records", "merge", "publish", "push", "query", "validate",
+    "PublishOptions", "PublishResult", "PushReport", "QueryResult", "Refusal", "Report", "Severity", "UsageError",
+    "__version__", "export_records", "import_records", "merge", "publish", "push", "query", "validate",
 ]
 
 

@@ -16,7 +16,6 @@ from migrmeta.formats.importing import ImportResult, import_records
 from migrmeta.merging.merge import MergeResult
 from migrmeta.publishing.site import PublishOptions, PublishResult, Refusal
 from migrmeta.pushing.gsp import PushReport
-from migrmeta.pushing.plan import PushPlan
 from migrmeta.querying.results import QueryResult
 from migrmeta.validation.findings import Severity
 from migrmeta.validation.runner import Report, validate
@@ -70,12 +69,12 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
 def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None = None,
          graph_base: str | None = None, prune: bool = False, check: str = "content", reference: bool = True,
          skip_invalid: bool = False, cache: bool = True, timeout: float = defaults.HTTP_TIMEOUT,
-         retries: int = defaults.HTTP_RETRIES) -> PushReport | PushPlan:
+         retries: int = defaults.HTTP_RETRIES) -> PushReport:
     """Validate, then write each record (or a merged dataset's graphs, as merged) as a named graph of a
     triplestore (Graph Store Protocol), then check what the store holds (`check`: "content" or "counts").
 
-    A refused push (violations, unreadable inputs) returns the `PushPlan` saying why (`.refusal`,
-    `.validation`); nothing was sent. Otherwise the `PushReport` of what was written and checked."""
+    A push refused for violations or unreadable inputs sends nothing: `report.refusal` says why and
+    `report.plan.validation` holds the findings."""
     from migrmeta.io.http import HttpClient
     from migrmeta.pushing.gsp import GraphStore, derive_store_url
     from migrmeta.pushing.gsp import push as run
@@ -88,11 +87,13 @@ def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None
     graph_store = GraphStore(store or derive_store_url(endpoint), client)
     plan = prepare(list(paths), naming, reference=reference, skip_invalid=skip_invalid, cache=cache)
     if plan.refusal is not None:
-        return plan
-    return run(plan.graphs, SparqlEndpoint(endpoint, client), graph_store, naming, prune=prune, check=check,
-               input_errors=plan.input_errors, protected=plan.protected)
+        return PushReport.refused(graph_store.url, plan)
+    report = run(plan.graphs, SparqlEndpoint(endpoint, client), graph_store, naming, prune=prune, check=check,
+                 input_errors=plan.input_errors, protected=plan.protected)
+    report.plan = plan
+    return report
 
 
-__all__ = ["ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushPlan", "PushReport",
+__all__ = ["ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushReport",
            "QueryResult", "Refusal", "Report", "Severity", "export_records", "import_records", "merge", "publish",
            "push", "query", "validate"]

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from migrmeta.errors import EndpointError, InputError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
+from migrmeta.pushing.plan import PushPlan
 from migrmeta.pushing.verify import CHECKS, GraphCheck, compare_content, compare_count
 from migrmeta.querying.endpoint import SparqlEndpoint
 from migrmeta.querying.store import CatalogueGraph, GraphNaming
@@ -85,14 +86,21 @@ class PushReport:
     check_error: str | None = None
     prune: bool = False
     check: str = "content"
+    refusal: str | None = None  # "violations" | "unreadable": nothing was sent (see `plan`)
+    plan: PushPlan | None = None  # what was read and validated, when the push went through `prepare`
+
+    @classmethod
+    def refused(cls, store: str, plan: PushPlan) -> PushReport:
+        """The report of a push refused before anything was sent."""
+        return cls(safe_url(store), [], list(plan.input_errors), refusal=plan.refusal, plan=plan)
 
     @property
     def ok(self) -> bool:
-        return not (self.failed or self.not_attempted or self.mismatches or self.check_error)
+        return not (self.refusal or self.failed or self.not_attempted or self.mismatches or self.check_error)
 
     def exit_code(self) -> int:
-        """0 pushed and checked, 1 a graph failed or differs, 3 an input was unreadable."""
-        if self.input_errors:
+        """0 pushed and checked, 1 refused for violations or a graph failed or differs, 3 an input was unreadable."""
+        if self.input_errors or self.refusal == "unreadable":
             return 3
         return 0 if self.ok else 1
 

@@ -146,3 +146,12 @@ def test_records_and_a_dataset_are_not_pushed_together(capsys: pytest.CaptureFix
     assert run(capsys, "merge", str(MERGE / "psa" / "ph-sof.ttl"), "-o", str(catalogue))[0] == 0
     code, _, err = run(capsys, "push", str(catalogue), str(RECORDS / "mafe.ttl"), "--dry-run")
     assert code == 2 and "not both" in err
+
+
+def test_the_python_api_says_why_nothing_was_sent(tmp_path: Path) -> None:
+    import migrmeta
+
+    report = migrmeta.push([bad_copy(tmp_path)], endpoint="http://127.0.0.1:9/query")  # never contacted
+    assert report.refusal == "violations" and report.exit_code() == 1 and not report.ok
+    assert report.plan is not None and report.plan.validation is not None
+    assert report.plan.validation.count("violation") >= 1 and report.written == []
