@@ -16,7 +16,9 @@ back before anything else (the only window left; docs/reliability.md).
   run waits up to `wait` seconds (saying so through `waiting`), then gives up with a
   `PublishError` naming the process that holds it; nothing is written.
 - No litter: the temporary folders are `.<name>.<8 characters>.tmp` (and `.old`) and hold
-  the marker file `MARKER`; under the lock, such folders left by a killed run are removed.
+  the marker file `MARKER` (written with SIGINT and SIGTERM held, so an interrupt always
+  finds the folder named and removes it); under the lock, such folders left by a killed run
+  are removed, and so are empty ones of that name (killed before the marker was written).
 - A folder that `is_ours` does not recognise is not replaced unless `force`.
 - `MIGRMETA_TEST_KILL_AT=<step>` in the environment makes the process kill itself (SIGKILL)
   at that step (`STEPS`): the hook the tests use to show all of the above.
@@ -31,7 +33,8 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -70,18 +73,32 @@ def replace_folder(target: Path, fill: Callable[[Path], T], *, is_ours: Callable
     with _Lock(target, wait, waiting, what):
         _recover(target)
         _check_target(target, is_ours, force, what)
-        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        temporary: Path | None = None
         try:
-            (temporary / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            with _interrupts_held():  # an interrupt now lands inside `try`, once the folder has a name
+                temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+                (temporary / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             checkpoint("created")
             result = fill(temporary)
             checkpoint("written")
             os.chmod(temporary, 0o777 & ~current_umask())  # mkdtemp makes it private
             _swap(temporary, target)
         finally:
-            shutil.rmtree(temporary, ignore_errors=True)  # the new folder if it failed, else the old one
+            if temporary is not None:  # the new folder if it failed, else the old one
+                shutil.rmtree(temporary, ignore_errors=True)
         checkpoint("cleaned")
         return result
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait (pending) until the block ends; their handlers then run as usual."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def recover_folder(target: Path) -> None:
@@ -148,7 +165,10 @@ def _swap(new: Path, target: Path) -> None:
 def _recover(target: Path) -> None:
     """Under the lock: put back an old folder a killed run left aside, then remove leftovers."""
     pattern = _leftover(target.name)
-    leftovers = sorted(p for p in target.parent.iterdir() if pattern.match(p.name) and is_marked(p))
+    named = [p for p in target.parent.iterdir() if pattern.match(p.name) and p.is_dir() and not p.is_symlink()]
+    for empty in (p for p in named if not any(p.iterdir())):  # killed between mkdir and the marker
+        empty.rmdir()
+    leftovers = sorted(p for p in named if p.exists() and is_marked(p))
     if not target.exists():
         for aside in (p for p in leftovers if p.name.endswith(".old")):
             if (aside / target.name).is_dir():

@@ -129,9 +129,10 @@ def test_leftovers_of_earlier_runs_are_removed_only_if_ours(
         (folder / "surveys" / "big.bin").write_bytes(b"\0" * 1_000_000)
         if marked:
             (folder / MARKER).write_text("written by migrmeta\n", encoding="utf-8")
+    (site.parent / ".site.qwertyui.tmp").mkdir()  # killed between making it and marking it: empty
     done = publish(tmp_path, new, site)
     assert done.returncode == 0, done.stderr
-    # ours removed; an unmarked folder, and another site's (".site.x"), kept
+    # ours removed (marked, or empty); an unmarked folder with content, and another site's (".site.x"), kept
     assert leftovers(site) == [".site.x.abcdefgh.tmp", ".site.zzzzzzzz.tmp"]
     assert tree(site) == new_tree
 
