@@ -70,21 +70,31 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
 
 
 def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None = None,
-         graph_base: str | None = None, prune: bool = False, exact: bool = False, reference: bool = True,
-         timeout: float = defaults.HTTP_TIMEOUT, retries: int = defaults.HTTP_RETRIES) -> PushReport:
-    """Write each record as a named graph of a triplestore (Graph Store Protocol), then check it."""
+         graph_base: str | None = None, prune: bool = False, check: str = "content", reference: bool = True,
+         skip_invalid: bool = False, cache: bool = True, timeout: float = defaults.HTTP_TIMEOUT,
+         retries: int = defaults.HTTP_RETRIES) -> PushReport:
+    """Validate, then write each record (or a merged dataset's graphs, as merged) as a named graph of a
+    triplestore (Graph Store Protocol), then check what the store holds (`check`: "content" or "counts").
+
+    A push refused for violations or unreadable inputs sends nothing: `report.refusal` says why and
+    `report.plan.validation` holds the findings."""
     from migrmeta.io.http import HttpClient
-    from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan
+    from migrmeta.pushing.gsp import GraphStore, derive_store_url
     from migrmeta.pushing.gsp import push as run
+    from migrmeta.pushing.plan import prepare
     from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.store import GraphNaming
 
     naming = GraphNaming(graph_base)
-    graphs, errors = plan(list(paths), naming, reference=reference)
     client = HttpClient(timeout=timeout, retries=retries)
     graph_store = GraphStore(store or derive_store_url(endpoint), client)
-    return run(graphs, SparqlEndpoint(endpoint, client), graph_store, naming, prune=prune, exact=exact,
-               input_errors=errors)
+    plan = prepare(list(paths), naming, reference=reference, skip_invalid=skip_invalid, cache=cache)
+    if plan.refusal is not None:
+        return PushReport.refused(graph_store.url, plan)
+    report = run(plan.graphs, SparqlEndpoint(endpoint, client), graph_store, naming, prune=prune, check=check,
+                 input_errors=plan.input_errors, protected=plan.protected)
+    report.plan = plan
+    return report
 
 
 __all__ = ["ExportResult", "ImportResult", "MergeResult", "PublishOptions", "PublishResult", "PushReport",

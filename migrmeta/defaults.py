@@ -9,6 +9,7 @@ from pathlib import Path
 
 RECORDS = Path("records")  # the catalogue's records, relative to where migrmeta runs
 SITE = Path("site")  # where `publish` writes
+PUBLISH_WAIT = 60.0  # seconds a publish waits for another one writing the same site
 LANGUAGES = ("en", "fr", "es")  # of messages, forms and pages
 INPUT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld")  # rdf.syntaxes.NAMES (tested)
 

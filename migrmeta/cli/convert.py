@@ -38,7 +38,7 @@ agencies_option = click.option(
     "--agencies", type=click.Path(dir_okay=False, path_type=Path), default=AGENCIES, show_default=True,
     help="Known agencies: names and acronyms are matched against them (skipped if absent).")
 
-force_option = click.option("--force", is_flag=True, help="Replace files that exist already in the output folder.")
+force_option = click.option("--force", is_flag=True, help="Replace files that exist already (never links or devices).")
 
 lang_option = click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
                            help="Language of the questions, headers and messages.")

@@ -62,8 +62,9 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
               help="Check each file against a local copy of the DDI-C 2.5 XSD (codebook.xsd).")
 @agencies_option
 @quiet_option
+@force_option
 def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Path | None, agencies: Path,
-               quiet: bool) -> None:
+               quiet: bool, force: bool) -> None:
     """Write survey records as DDI Codebook 2.5 XML, one file per survey.
 
     RECORDS are record files or directories [default: records/]. The report lists what DDI
@@ -75,13 +76,13 @@ def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Pat
       migrmeta export ddi records/ph-sof.ttl --xsd schema-2.5.1/codebook.xsd -o ddi/
 
     \b
-    Exit codes: 0 written, 1 a file does not validate against --xsd, 2 usage error,
-    3 a record could not be read.
+    Exit codes: 0 written, 1 a file does not validate against --xsd or exists already (not
+    replaced without --force), 2 usage error, 3 a record could not be read.
     """
     from migrmeta.cli.export import run_export
 
     agencies = agencies_near(agencies, records)
     result = run_export("ddi", records, output, agencies if agencies.is_file() else None, single="a directory",
-                        xsd=xsd, quiet=quiet)
+                        force=force, xsd=xsd, quiet=quiet)
     echo_reports(result.reports, fmt, to_stderr=output is None)
     sys.exit(result.exit_code())

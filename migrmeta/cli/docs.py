@@ -22,6 +22,7 @@ def items_cmd(output: Path) -> None:
     Example:
       migrmeta docs items -o -
     """
+    from migrmeta.io.files import write_atomically
     from migrmeta.load.reference import load_reference
     from migrmeta.reports.items import items_table
 
@@ -29,5 +30,5 @@ def items_cmd(output: Path) -> None:
     if str(output) == "-":
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomically(output, text)  # regenerated on purpose: replaced, atomically
         click.echo(f"wrote {output}")

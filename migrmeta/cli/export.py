@@ -15,13 +15,14 @@ from migrmeta.formats.exporting import ExportResult, export_records
 
 
 def run_export(name: str, records: tuple[str, ...], output: Path | None, agencies: Path | None, *,
-               single: str | None = None, quiet: bool = False, **options: Any) -> ExportResult:
+               single: str | None = None, quiet: bool = False, force: bool = False,
+               **options: Any) -> ExportResult:
     """Export, then report. `single`: the output cannot go to standard output for several
     documents (say what to give instead)."""
     with progress_bar(quiet) as progress:
         result = export_records(name, list(records) or [str(defaults.RECORDS)], output=output, agencies=agencies,
-                                progress=progress, **options)
-    for error in result.errors:
+                                progress=progress, force=force, **options)
+    for error in [*result.errors, *result.refused]:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     if output is None and single is not None and len(result.documents) > 1:
         raise UsageError(f"{len(result.documents)} surveys to export: give {single} with -o DIR")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from migrmeta import defaults
-from migrmeta.cli.convert import lang_option
+from migrmeta.cli.convert import force_option, lang_option
 
 if TYPE_CHECKING:
     from migrmeta.formats.forms.answers import Catalogue
@@ -31,11 +31,12 @@ def load_catalogue(path: Path) -> Catalogue:
     return load(path if path.is_dir() else None)
 
 
-def write(path: Path, data: bytes | str, lang: str = "en") -> None:
-    from migrmeta.io.files import write_atomically
+def write(path: Path, data: bytes | str, lang: str = "en", *, force: bool = False) -> None:
+    """A command's output file (atomic; an existing file only with --force; never a link or a device)."""
+    from migrmeta.io.files import write_output
     from migrmeta.messages import message
 
-    write_atomically(path, data)
+    write_output(path, data, force=force)
     click.echo(message("new.wrote", lang, file=path), err=True)
 
 
@@ -56,7 +57,8 @@ def said(note: Message, lang: str) -> str:
               help="Where to write the record (Turtle) [default: standard output].")
 @lang_option
 @catalogue_option
-def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path) -> None:
+@force_option
+def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, force: bool) -> None:
     """Turn a filled questionnaire form (YAML or JSON) into a record.
 
     Nothing is written when an answer is wrong or the record breaks a rule; each problem
@@ -68,7 +70,8 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path) 
       migrmeta import form my-survey.yaml -o records/my-survey.ttl
 
     \b
-    Exit codes: 0 written (warnings allowed), 1 problems (nothing written), 3 unreadable file.
+    Exit codes: 0 written (warnings allowed), 1 problems or the output exists already (nothing
+    written; --force replaces it), 3 unreadable file.
     """
     from migrmeta.formats.importing import import_records
     from migrmeta.messages import message
@@ -83,7 +86,7 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path) 
         sys.exit(1)
     turtle = result.drafts[0].turtle()
     if output:
-        write(output, turtle, lang)
+        write(output, turtle, lang, force=force)
     else:
         click.echo(turtle, nl=False)
 
@@ -93,7 +96,8 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path) 
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the form: .yaml (with the questions) or .json [default: stdout].")
 @lang_option
-def export_cmd(record: str, output: Path | None, lang: str) -> None:
+@force_option
+def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None:
     """Write a record as a questionnaire form (YAML or JSON) that imports back unchanged.
 
     \b
@@ -108,6 +112,6 @@ def export_cmd(record: str, output: Path | None, lang: str) -> None:
         raise error
     text = result.documents[0].data
     if output:
-        write(output, text)
+        write(output, text, force=force)
     else:
         click.echo(text.decode("utf-8"), nl=False)

@@ -25,8 +25,9 @@ from migrmeta.cli.publish import DATE, check_date
 @click.option("--default-agency", metavar="AGENCY", default=defaults.MAINTAINER_AGENCY,
               show_default=True,
               help="The agency of files without surveys (agencies.ttl) when nothing else says.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: tuple[str, ...],
-              date: str | None, default_agency: str) -> None:
+              date: str | None, default_agency: str, force: bool) -> None:
     """Merge records contributed by several agencies into one RDF dataset.
 
     Each file goes in its own named graph, described in the default graph with the
@@ -45,20 +46,23 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
       migrmeta merge psa/ph-sof.ttl=psa un/ph-sof.ttl=un-desa-pd --prefer psa -o sof.nq
 
     \b
-    Exit codes: 0 merged, 1 an unresolved conflict (nothing written), 2 usage error,
-    3 an input could not be read (the others are merged and written).
+    Exit codes: 0 merged, 1 an unresolved conflict, or the output exists already and --force
+    was not given (nothing written), 2 usage error, 3 an input could not be read (the others
+    are merged and written).
     """
+    from migrmeta.io.files import check_output
     from migrmeta.merging.merge import merge
     from migrmeta.merging.output import render_report, summary, write_dataset
     from migrmeta.merging.sources import Source, agency_iri, parse_source
 
+    check_output(output, replace=force)  # say so before the work, not after it
     sources: list[Source] = [parse_source(p) for p in paths]
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
     report = render_report(result)
     if report:
         click.echo(report, err=True, nl=False)
     if not result.unresolved:
-        write_dataset(result, output)
+        write_dataset(result, output, force=force)
         click.echo(f"{summary(result)}; written to {output}")
     else:
         click.echo(f"{summary(result)}; nothing written", err=True)

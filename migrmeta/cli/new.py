@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from migrmeta.cli.convert import lang_option
+from migrmeta.cli.convert import force_option, lang_option
 from migrmeta.cli.form import catalogue_option, load_catalogue, write
 
 if TYPE_CHECKING:
@@ -58,7 +58,9 @@ def _kept(session: Session, form_out: Path | None, reference: Reference, lang: s
             target, n = Path(f"{stem}.partial-{n}.yaml"), n + 1
     from migrmeta.formats.forms.interactive import kept_header
 
-    write(target, forms.form_yaml(session.form, reference, lang=lang, header=kept_header(session, str(target))))
+    # the answers so far replace the form they resumed from, or --form's file checked before the questions
+    write(target, forms.form_yaml(session.form, reference, lang=lang, header=kept_header(session, str(target))),
+          force=True)
     return target
 
 
@@ -71,7 +73,9 @@ def _kept(session: Session, form_out: Path | None, reference: Reference, lang: s
               help="Continue from the answers of an interrupted session (the form it kept).")
 @lang_option
 @catalogue_option
-def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lang: str, catalogue_dir: Path) -> None:
+@force_option
+def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lang: str, catalogue_dir: Path,
+            force: bool) -> None:
     """Describe a survey by answering the 14 questions, one by one.
 
     Choices are numbered: answer with a number, several with "1,3", or with words (codes or
@@ -87,15 +91,24 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
       migrmeta new --resume new-survey.partial.yaml -o records/my-survey.ttl
 
     \b
-    Exit codes: 0 written, 1 written but the record still breaks a rule, 130 interrupted
-    (the answers kept).
+    An existing file is not replaced without --force (then the record is printed instead);
+    the form given to --resume is updated in place.
+
+    \b
+    Exit codes: 0 written, 1 written but the record still breaks a rule, or not written (the
+    file exists: the record is printed), 130 interrupted (the answers kept).
     """
+    from migrmeta.errors import PublishError
     from migrmeta.formats.forms import form as forms
     from migrmeta.formats.forms.answers import Vocabulary
     from migrmeta.formats.forms.interactive import Session, explain, resume_point
+    from migrmeta.io.files import check_output
     from migrmeta.load.reference import load_reference
     from migrmeta.messages import message
 
+    for given in (output, form_out):  # before the questions, not after them
+        if given is not None:
+            check_output(given, replace=force)
     reference = load_reference()
     start: dict[str, Any] = {}
     item = 1
@@ -114,8 +127,13 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
     for problem in result.problems:
         click.echo(f"{message(f'severity.{problem.severity}', lang)}: {explain(reference, problem, lang)}", err=True)
     target = output or Path(f"{session.form.get('id', 'new-survey')}.ttl")
-    write(target, forms.record_turtle(result.graph, "migrmeta new"), lang)
+    record = forms.record_turtle(result.graph, "migrmeta new")
+    try:
+        write(target, record, lang, force=force)
+    except PublishError:
+        click.echo(record, nl=False)  # the answers are not lost: the record goes to standard output
+        raise
     if form_out:
         write(form_out, forms.form_yaml(forms.graph_to_form(result.graph, Vocabulary(reference)), reference,
-                                        lang=lang), lang)
+                                        lang=lang), lang, force=force or form_out == resume)
     sys.exit(0 if result.ok else 1)

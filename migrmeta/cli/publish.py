@@ -94,10 +94,13 @@ def _summary(result: PublishResult) -> str:
 @click.option("--no-cache", is_flag=True, help="Revalidate every record.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Validation worker processes [default: one per CPU].")
+@click.option("--wait", type=click.FloatRange(min=0), default=defaults.PUBLISH_WAIT, show_default=True,
+              metavar="SECONDS", help="How long to wait for another publish writing the same folder (0: not at all).")
+@click.option("--force", is_flag=True, help="Replace the output folder even if it is not a site migrmeta wrote.")
 def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer: tuple[str, ...], agency: str | None,
                 date: str | None, catalog_iri: str | None, title: str | None, description: str | None,
                 publisher: str | None, base_url: str | None, no_cache: bool, cache_dir: Path | None,
-                jobs: int | None, quiet: bool) -> None:
+                jobs: int | None, wait: float, force: bool, quiet: bool) -> None:
     """Publish the catalogue: validate, merge, apply DCAT-AP 3 and write the site.
 
     PATHS are record files or directories [default: records/]. A catalogue with violations
@@ -106,10 +109,14 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     provenance), surveys/<id>.ttl, .jsonld, .nt and .xml (DDI Codebook), web pages in
     English, French and Spanish (<lang>/index.html with search, facets, map and
     timeline; <lang>/surveys/<id>.html with the schema.org Dataset JSON-LD embedded),
+    changelog.html, feed.xml and release.json (what changed since the last publish),
     server/ (nginx, Apache httpd, Caddy content negotiation), void.ttl, the ontology,
     vocabularies, shapes and JSON-LD context; sitemap.xml too with --base-url. It is
-    written next to the target and swapped in at the end: a failure or an interrupt
-    leaves the previous site as it was. The same records always give the same bytes.
+    written next to the target and swapped in at the end in one step: whenever the
+    process stops (a failure, Ctrl-C, even SIGKILL), the output folder holds the previous
+    site or the new one, whole. One publish writes a folder at a time (the next one waits
+    up to --wait seconds); a folder that is not a site migrmeta wrote is replaced only
+    with --force. The same records always give the same bytes.
 
     \b
     Examples:
@@ -118,8 +125,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
       migrmeta publish --skip-invalid --prefer psa contributions/
 
     \b
-    Exit codes: 0 published, 1 refused (violations or an unresolved conflict), 2 usage
-    error, 3 refused because an input could not be read.
+    Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
+    still writing the folder, a folder that is not a site), 2 usage error, 3 refused
+    because an input could not be read.
     """
     from migrmeta.formats.dcat.profile import CatalogOptions
     from migrmeta.merging.output import render_report
@@ -127,16 +135,21 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     from migrmeta.publishing.site import PublishOptions, publish
     from migrmeta.validation.render import render_text
 
+    def waiting(message: str) -> None:
+        click.echo(f"migrmeta: {message}", err=True)
+
     options = PublishOptions(
         catalog=CatalogOptions(iri=catalog_iri, title=title, description=description,
                                publisher=agency_iri(publisher) if publisher else None, date=date),
         agency=agency, prefer=prefer, skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir,
-        jobs=jobs, **({"base_url": base_url} if base_url else {}),
+        jobs=jobs, base_url=base_url, force=force, wait=wait, waiting=waiting,
     )
     if catalog_iri is not None and not _absolute_iri(catalog_iri):
         raise UsageError(f"--catalog-iri {catalog_iri!r} is not an absolute IRI", hint="e.g. https://example.org/catalog")
     with _terminate_as_interrupt(), progress_bar(quiet) as progress:
         result = publish(list(paths) or [defaults.RECORDS], output, options, progress)
+    for notice in result.report.notices:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True), nl=False)
         problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \

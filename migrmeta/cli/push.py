@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -12,6 +13,7 @@ from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
+    from migrmeta.pushing.plan import PushPlan
     from migrmeta.querying.store import CatalogueGraph
 
 
@@ -20,6 +22,23 @@ def _dry_run(graphs: list[CatalogueGraph]) -> str:
     lines = [f"{'graph':<{width}}  {'triples':>7}  source"]
     lines += [f"{g.name:<{width}}  {len(g):>7}  {g.source}" for g in graphs]
     return "\n".join(lines) + "\n"
+
+
+def _refused(plan: PushPlan) -> None:
+    """Say why nothing was pushed, as publish does."""
+    from migrmeta.validation.render import render_text
+
+    for error in plan.input_errors:
+        click.echo(f"migrmeta: {error.cli_text()}", err=True)
+    if plan.validation is not None and plan.invalid:
+        click.echo(render_text(plan.validation, quiet=True), nl=False)
+    problem = "could not be read" if plan.refusal == "unreadable" else "have violations"
+    if plan.dataset:
+        click.echo(f"Nothing pushed: {plan.dataset} (a merged dataset) {problem}; the store is unchanged.\n"
+                   "  hint: fix the records and merge again (a dataset is pushed whole, or not at all)", err=True)
+    else:
+        click.echo(f"Nothing pushed: the records above {problem}; the store is unchanged.\n"
+                   "  hint: fix them, or push the others with --skip-invalid", err=True)
 
 
 @click.command("push")
@@ -32,10 +51,17 @@ def _dry_run(graphs: list[CatalogueGraph]) -> str:
                    "Virtuoso's /sparql -> /sparql-graph-crud-auth].")
 @click.option("--graph-base", metavar="IRI",
               help="Name graphs <IRI><path under https://w3id.org/migrmeta/> instead of <survey IRI>/graph.")
-@click.option("--prune", is_flag=True, help="Delete the graphs under the base that the catalogue no longer has.")
+@click.option("--prune", is_flag=True, help="Delete the graphs under the base that the catalogue no longer has "
+              "(never when an input is unreadable).")
 @click.option("--no-reference", is_flag=True, help="Do not push the ontology, vocabularies and countries.")
-@click.option("--exact", is_flag=True, help="After the push, fetch every graph and compare it triple by triple "
-              "(as isomorphic graphs), not only by count.")
+@click.option("--check", "check", type=click.Choice(["content", "counts"]), default="content", show_default=True,
+              help="After the push, read every graph back and compare its content (canonical N-Triples "
+                   "digests), or only count its triples (cheaper; a changed value goes unseen).")
+@click.option("--exact", is_flag=True, hidden=True, help="The same as --check content (the default).")
+@click.option("--skip-invalid", is_flag=True, help="Push the records that conform; list the others (and keep "
+              "their graphs in the store).")
+@click.option("--no-cache", is_flag=True, help="Revalidate every record.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
 @click.option("--dry-run", is_flag=True, help="List the graphs and their sizes; send nothing.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=defaults.HTTP_TIMEOUT, show_default=True,
               help="Seconds to wait for each request.")
@@ -44,15 +70,20 @@ def _dry_run(graphs: list[CatalogueGraph]) -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Say each graph as it is written.")
 @quiet_option
 def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None, graph_base: str | None,
-             prune: bool, no_reference: bool, exact: bool, dry_run: bool, timeout: float, retries: int,
-             verbose: bool, quiet: bool) -> None:
+             prune: bool, no_reference: bool, check: str, exact: bool, skip_invalid: bool, no_cache: bool,
+             cache_dir: Path | None, dry_run: bool, timeout: float, retries: int, verbose: bool, quiet: bool) -> None:
     """Publish the catalogue to a triplestore, one named graph per record.
 
-    PATHS are record files or directories [default: records/]. Each record becomes the
-    graph <survey IRI>/graph (agencies.ttl: https://w3id.org/migrmeta/agencies/graph; the
-    reference data: https://w3id.org/migrmeta/reference/graph), sent with PUT, which
-    replaces it: pushing twice changes nothing. Afterwards the store's triple count of
-    every graph is compared with the local one.
+    PATHS are record files or directories [default: records/], or one merged dataset: a
+    .trig/.nq written by `migrmeta merge`, or a published site folder (its catalog.trig).
+    Records are validated as publish validates them: a violation or an unreadable record
+    refuses the push (nothing is sent) unless --skip-invalid. Each record becomes the graph
+    <survey IRI>/graph (agencies.ttl: https://w3id.org/migrmeta/agencies/graph); a dataset's
+    graphs are pushed as merged (https://w3id.org/migrmeta/graph/<agency>/<file>, the
+    DCAT-AP additions, and its provenance as .../graph/provenance), without the statements
+    that lost a conflict; the reference data goes to https://w3id.org/migrmeta/reference/graph.
+    Each graph is sent with PUT, which replaces it: pushing twice changes nothing. Then every
+    graph is read back and compared with what was sent (--check counts: counted only).
 
     Credentials come from MIGRMETA_USER and MIGRMETA_PASSWORD, or MIGRMETA_TOKEN (bearer),
     or ~/.netrc; they are never printed.
@@ -61,32 +92,47 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
     Examples:
       migrmeta push --endpoint http://localhost:7878/query
       migrmeta push records/ --endpoint http://localhost:7878/query --prune
+      migrmeta push site/ --endpoint http://localhost:7878/query      # as published, --prefer included
       migrmeta push --endpoint http://localhost:8890/sparql        # Virtuoso (digest credentials)
       migrmeta push --endpoint https://fuseki.example.org/migr/sparql --store https://fuseki.example.org/migr/data
       migrmeta push --dry-run
 
     \b
-    Exit codes: 0 pushed and checked, 1 a graph could not be written or the store does not
-    hold what was sent (the report lists the graphs written and not written), 2 usage
-    error, 3 a record is unreadable (the others are pushed; nothing is pruned).
+    Exit codes: 0 pushed and checked, 1 refused for violations, a graph could not be
+    written, or the store does not hold what was sent (the report names the graphs),
+    2 usage error, 3 a record is unreadable (nothing pushed; with --skip-invalid the others
+    are, and nothing is pruned).
     """
     from migrmeta.io.http import HttpClient
-    from migrmeta.pushing.gsp import GraphStore, derive_store_url, plan, push, render_push
+    from migrmeta.pushing.gsp import GraphStore, derive_store_url, push, render_push
+    from migrmeta.pushing.plan import prepare
     from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.store import GraphNaming
 
     naming = GraphNaming(graph_base)
-    graphs, errors = plan(list(paths) or [defaults.RECORDS], naming, reference=not no_reference)
-    if dry_run:
-        for error in errors:
-            click.echo(f"migrmeta: {error.cli_text()}", err=True)
-        click.echo(_dry_run(graphs), nl=False)
-        sys.exit(3 if errors else 0)
-    if not endpoint:
+    if not dry_run and not endpoint:
         raise UsageError("--endpoint URL is required (the store's SPARQL query endpoint)",
                          hint="Oxigraph: `oxigraph serve` answers at http://localhost:7878/query")
     client = HttpClient(timeout=timeout, retries=retries)
-    store = GraphStore(store_url or derive_store_url(endpoint), client)
+    store = GraphStore(store_url or derive_store_url(endpoint), client) if endpoint else None
+    plan = prepare(list(paths) or [str(defaults.RECORDS)], naming, reference=not no_reference,
+                   skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir)
+    for notice in plan.validation.notices if plan.validation else []:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
+    if plan.refusal is not None:
+        _refused(plan)
+        sys.exit(plan.exit_code())
+    if plan.invalid:
+        click.echo(f"Not pushed, {len(plan.invalid)} records with violations (run `migrmeta validate` on them):",
+                   err=True)
+        for record in plan.invalid:
+            click.echo(f"  {record.source}", err=True)
+    if dry_run:
+        for error in plan.input_errors:
+            click.echo(f"migrmeta: {error.cli_text()}", err=True)
+        click.echo(_dry_run(plan.graphs), nl=False)
+        sys.exit(3 if plan.input_errors else 0)
+    assert endpoint is not None and store is not None
 
     sent = 0
     with progress_bar(quiet or verbose) as bar:
@@ -94,12 +140,12 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
             nonlocal sent
             sent += 1
             if bar is not None:
-                bar("pushing graphs", sent, len(graphs))
+                bar("pushing graphs", sent, len(plan.graphs))
             if verbose:
                 click.echo(f"{event} <{graph.name}> ({len(graph)} triples, {graph.source})", err=True)
 
-        report = push(graphs, SparqlEndpoint(endpoint, client), store, naming, prune=prune, exact=exact,
-                      input_errors=errors, progress=progress)
+        report = push(plan.graphs, SparqlEndpoint(endpoint, client), store, naming, prune=prune,
+                      check="content" if exact else check, input_errors=plan.input_errors,
+                      protected=plan.protected, progress=progress)
     click.echo(render_push(report), nl=False)
     sys.exit(report.exit_code())
-

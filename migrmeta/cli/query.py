@@ -73,12 +73,13 @@ def _listing(folder: Path | None) -> str:
 @click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the answer to a file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--allow-service", is_flag=True,
               help="Embedded store: let a SERVICE clause contact the endpoint it names (federation).")
 def query_cmd(query: str | None, query_text: str | None, list_saved: bool, params: tuple[str, ...],
               endpoint: str | None, data: tuple[str, ...], no_reference: bool, fmt: str | None,
               folder: Path | None, show: bool, timeout: float, retries: int, output: Path | None,
-              allow_service: bool) -> None:
+              force: bool, allow_service: bool) -> None:
     """Ask the catalogue a question in SPARQL 1.1.
 
     QUERY is a saved question (see --list), a .rq file, or - for standard input; or give
@@ -100,6 +101,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     2 usage error (e.g. a parameter that is not valid), 3 the query or a record is unreadable
     (the other records are still loaded).
     """
+    from migrmeta.io.files import check_output, write_output
     from migrmeta.io.http import HttpClient
     from migrmeta.querying.binding import bind_for_endpoint
     from migrmeta.querying.endpoint import SparqlEndpoint
@@ -115,6 +117,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     if show:
         click.echo((bind_for_endpoint if endpoint else inject_values)(saved.text, bindings), nl=False)
         return
+    if output:
+        check_output(output, replace=force)
     errors: list[InputError] = []
     if endpoint:
         if data:
@@ -141,7 +145,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
         result = target.query(saved.text, bindings, saved.source, parameters=dataset.parameters)
     text = render(result, fmt or "table")
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text, force=force)
     else:
         click.echo(text, nl=False)
     if errors:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from migrmeta.cli.convert import agencies_near, agencies_option, output_dir_option
+from migrmeta.cli.convert import agencies_near, agencies_option, force_option, output_dir_option
 from migrmeta.cli.progress import quiet_option
 
 
@@ -18,7 +18,9 @@ from migrmeta.cli.progress import quiet_option
 @click.option("--lang", default="en", show_default=True, help="Language of names and descriptions.")
 @agencies_option
 @quiet_option
-def export_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencies: Path, quiet: bool) -> None:
+@force_option
+def export_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencies: Path, quiet: bool,
+               force: bool) -> None:
     """Write a schema.org Dataset (JSON-LD) per survey, for Google Dataset Search.
 
     RECORDS are record files or directories [default: records/]. What Google's Dataset
@@ -31,15 +33,16 @@ def export_cmd(records: tuple[str, ...], output: Path | None, lang: str, agencie
       migrmeta export schemaorg records/ph-sof.ttl
 
     \b
-    Exit codes: 0 written, 3 a record could not be read (the others are still written).
+    Exit codes: 0 written, 1 a file exists already (not replaced without --force), 3 a record
+    could not be read (the others are still written).
     """
     from migrmeta.cli.export import run_export
     from migrmeta.formats.schemaorg import to_json
 
     agencies = agencies_near(agencies, records)
     result = run_export("schemaorg", records, output, agencies if agencies.is_file() else None, lang=lang,
-                        quiet=quiet)
+                        quiet=quiet, force=force)
     if output is None and result.documents:
         documents = [json.loads(d.data) for d in result.documents]
         click.echo(to_json(documents[0] if len(documents) == 1 else documents), nl=False)
-    sys.exit(3 if result.errors else 0)
+    sys.exit(3 if result.errors else 1 if result.refused else 0)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from migrmeta import defaults
-from migrmeta.cli.convert import lang_option
+from migrmeta.cli.convert import force_option, lang_option
 from migrmeta.cli.form import catalogue_option, load_catalogue, write
 from migrmeta.errors import UsageError
 
@@ -23,12 +23,16 @@ from migrmeta.errors import UsageError
               help="Which survey of the example record to show.")
 @lang_option
 @catalogue_option
+@force_option
 def template_cmd(fmt: str, output: str | None, example: Path | None, example_survey: str,
-                 lang: str, catalogue_dir: Path) -> None:
+                 lang: str, catalogue_dir: Path, force: bool) -> None:
     """Write an empty template to fill in: a spreadsheet or a questionnaire form.
 
     The spreadsheet has one column per answer (headers "6. Type of sample"), an example row
     taken from a real record, and drop-down lists of the allowed answers (XLSX).
+
+    \b
+    An existing file (a sheet someone filled in) is never replaced without --force.
 
     \b
     Examples:
@@ -36,9 +40,12 @@ def template_cmd(fmt: str, output: str | None, example: Path | None, example_sur
       migrmeta template --format yaml -o my-survey.yaml
     """
     from migrmeta.formats.forms import template as templates
+    from migrmeta.io.files import check_output
     from migrmeta.load.reference import load_reference
     from migrmeta.resources import data_root
 
+    if output != "-":  # before the work, and before the agencies sheet beside it
+        check_output(Path(output or f"survey-template.{fmt}"), replace=force)
     reference = load_reference()
     if example is None:
         example = next((p for p in (defaults.RECORDS / "ph-sof.ttl", data_root() / "records" / "ph-sof.ttl")
@@ -63,4 +70,4 @@ def template_cmd(fmt: str, output: str | None, example: Path | None, example_sur
     if output == "-":
         click.echo(data.decode("utf-8-sig"), nl=False)
         return
-    write(Path(output or f"survey-template.{fmt}"), data, lang)
+    write(Path(output or f"survey-template.{fmt}"), data, lang, force=force)

@@ -28,9 +28,10 @@ from migrmeta import defaults
 @click.option("--agencies", type=click.Path(dir_okay=False, path_type=Path),
               help="Agencies the records may name without describing them [default: the catalogue's "
                    "records/agencies.ttl, unless an agencies.ttl is among or beside the inputs].")
+@click.option("--force", is_flag=True, help="Replace the report file if it exists.")
 def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
                  cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None,
-                 agencies: Path | None) -> None:
+                 agencies: Path | None, force: bool) -> None:
     """Check survey records against the questionnaire's shapes and across records.
 
     PATHS are files, directories (searched recursively) or - for standard input; the
@@ -45,22 +46,28 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
 
     \b
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
-    with --strict), 2 usage error, 3 an input could not be read (the others are still checked).
+    with --strict), or the report file exists (not replaced without --force), 2 usage error,
+    3 an input could not be read (the others are still checked).
     """
     from migrmeta.cli.progress import progress_bar
+    from migrmeta.io.files import check_output, write_output
     from migrmeta.validation.render import RENDERERS, render_text
     from migrmeta.validation.runner import validate
 
+    if output:
+        check_output(output, replace=force)  # before the work, not after it
     with progress_bar(quiet) as progress:
         report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
                           cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress)
+    for notice in report.notices:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
         text = render_text(report, colour=colour, quiet=quiet)
     else:
         text = RENDERERS[fmt](report)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text, force=force)
     else:
         click.echo(text, nl=False)
     sys.exit(report.exit_code(strict))

@@ -6,7 +6,8 @@
 The loop reads the records (one unreadable file never stops the others), brings in the
 catalogue's agencies (agencies.ttl beside the records), asks the converter's writer for each
 survey, and writes each document atomically under `output`, named by its record id through
-the one rule for names on disk (io/names.py).
+the one rule for names on disk (io/names.py); a file already there is not replaced unless
+`force` (it is listed in `refused`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import Any
 from rdflib import Graph, URIRef
 
 from migrmeta import defaults
-from migrmeta.errors import InputError
+from migrmeta.errors import InputError, PublishError
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import converter
-from migrmeta.io.files import write_atomically
+from migrmeta.io.files import write_output
 from migrmeta.io.names import file_name
 from migrmeta.load import Record, agencies_beside, iter_records, read_input
 from migrmeta.namespaces import DCT, MM, RDF
@@ -53,13 +54,14 @@ class Exported:
 class ExportResult:
     documents: list[Exported] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    refused: list[PublishError] = field(default_factory=list)  # files not written (they exist, a full disk)
 
     @property
     def reports(self) -> list[LossReport]:
         return [d.report for d in self.documents if d.report is not None]
 
     def exit_code(self) -> int:
-        return 3 if self.errors else 1 if any(d.problems for d in self.documents) else 0
+        return 3 if self.errors else 1 if self.refused or any(d.problems for d in self.documents) else 0
 
 
 def surveys_in(graph: Graph) -> list[URIRef]:
@@ -84,7 +86,8 @@ def _agencies(paths: list[str], agencies: Path | None) -> Graph:
 
 
 def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,), *, output: Path | None = None,
-                   agencies: Path | None = None, progress: Progress | None = None, **options: Any) -> ExportResult:
+                   agencies: Path | None = None, progress: Progress | None = None, force: bool = False,
+                   **options: Any) -> ExportResult:
     """Write every survey of the records with the converter `name`; see the module."""
     spec = converter(name)
     write = spec.load("writer")
@@ -117,13 +120,17 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
                 except InputError as exc:
                     result.errors.append(exc)
                     continue
-                write_atomically(target, written.data)
+                try:
+                    write_output(target, written.data, force=force)
+                except PublishError as exc:
+                    result.refused.append(exc)
+                    continue
                 document.path = target
                 if document.report is not None:
                     document.report.output = str(target)
             result.documents.append(document)
     tell(progress, "exporting", len(records), len(records))
-    if not result.documents and not result.errors:
+    if not result.documents and not result.errors and not result.refused:
         result.errors.append(InputError(", ".join(inputs), "holds no survey to export",
                                         hint="give survey records (agencies.ttl only describes agencies)"))
     return result

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrmeta.errors import InputError, speak
+from migrmeta.errors import InputError, PublishError, speak
 from migrmeta.formats.harmonize import Draft, draft_filename
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
-from migrmeta.io.files import write_atomically
+from migrmeta.io.files import special_kind, write_output
+from migrmeta.load import walk
 from migrmeta.progress import Progress, tell
 
 
@@ -71,13 +72,17 @@ class ImportResult:
         return 1 if any(m.severity == "violation" for m in self.messages) else 0
 
 
-def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str]:
-    """Directories become the files in them that the converter reads (by suffix), sorted."""
-    found: list[str] = []
+def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str | InputError]:
+    """Directories become the files in them that the converter reads (by suffix), sorted; a
+    folder that cannot be listed or a link to nothing is an `InputError` in its place."""
+    found: list[str | InputError] = []
+    suffix = spec.dir_suffix
     for source in sources:
         path = Path(source)
-        if spec.dir_suffix and path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob(f"*{spec.dir_suffix}")))
+        if suffix and path.is_dir():
+            files, problems = walk(path, lambda p: p.name.endswith(suffix))
+            found.extend(problems)
+            found.extend(str(p) for p in files)
         else:
             found.append(str(source))
     return found
@@ -98,6 +103,9 @@ def import_records(name: str, sources: Iterable[str | Path], *, output: Path | N
     for done, source in enumerate(listed, 1):
         if len(listed) > 1:
             tell(progress, "reading", done - 1, len(listed))
+        if isinstance(source, InputError):
+            result.errors.append(source)
+            continue
         try:
             batch: Batch = read(source, **options)
         except InputError as exc:
@@ -132,13 +140,18 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
             continue
         taken.add(name)
         target = output / name
-        if target.exists() and not force:
+        if target.exists() and not force and special_kind(target) is None:
             where = f" ({draft.origin})" if draft.origin else ""
             refused.append(Message("violation", f"{target} exists already and was not replaced{where}; write "
-                                   "elsewhere (-o DIR), or replace it with {--force|force=True}",
+                                   "elsewhere ({--output DIR|output=DIR}), or replace it with {--force|force=True}",
                                    draft.report.source))
             continue
-        write_atomically(target, draft.turtle())
+        try:
+            write_output(target, draft.turtle(), force=force)
+        except PublishError as exc:
+            refused.append(Message("violation", exc.message + (f"; {exc.hint}" if exc.hint else ""),
+                                   draft.report.source))
+            continue
         draft.report.output = str(target)
         written.append(target)
     return written, refused

@@ -17,9 +17,10 @@ from migrmeta.load.files import (
     read_raw,
     read_stdin_once,
     read_trusted,
+    walk,
 )
 from migrmeta.load.record import LineIndex, Record, parse_bytes
 
 __all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "agencies_beside", "expand_paths", "format_for",
            "iter_records", "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
-           "read_trusted"]
+           "read_trusted", "walk"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from migrmeta.errors import InputError, UsageError
@@ -26,9 +26,9 @@ _NOT_RECORDS = {"context.jsonld"}
 def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
     """Files, directories (recursive, RDF suffixes only) and `-` -> sorted input names.
 
-    A missing path, a directory without records, a folder that cannot be listed and a link
-    that points nowhere each give an `InputError` in its place, so the other inputs are
-    still read and nothing is lost in silence.
+    A missing path, a directory without records, a folder that cannot be listed, a link
+    that points nowhere and a second `-` each give an `InputError` in its place, so the
+    other inputs are still read and nothing is lost in silence.
     """
     found: list[str | InputError] = []
     for raw in paths:
@@ -37,7 +37,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             continue
         path = Path(raw)
         if path.is_dir():
-            files, problems = _walk(path)
+            files, problems = walk(path, _is_record)
             found.extend(problems)
             if not files and not problems:
                 found.append(InputError(str(path), "no records in this directory",
@@ -49,11 +49,17 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             found.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist"))
         else:
             found.append(InputError(str(path), "no such file or directory"))
-    return found
+    return read_stdin_once(found)
 
 
-def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
-    """Record files under `top` (hidden folders skipped), and what could not be read there."""
+def _is_record(path: Path) -> bool:
+    return path.name not in _NOT_RECORDS and syntaxes.for_path(path) is not None
+
+
+def walk(top: Path, accept: Callable[[Path], bool]) -> tuple[list[Path], list[InputError]]:
+    """The files under `top` that `accept` takes (hidden files and folders skipped), sorted, and
+    an `InputError` for each folder that cannot be listed and each accepted name that is a
+    link to nothing: what cannot be read is said, never skipped."""
     files: list[Path] = []
     problems: list[InputError] = []
 
@@ -65,7 +71,7 @@ def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             path = Path(folder) / name
-            if name.startswith(".") or name in _NOT_RECORDS or syntaxes.for_path(path) is None:
+            if name.startswith(".") or not accept(path):
                 continue
             if not path.exists():
                 problems.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist",
@@ -144,14 +150,15 @@ def read_trusted(path: str | Path) -> Record:
         return read_input(str(path))
 
 
-def read_stdin_once(names: list[str]) -> list[str | InputError]:
-    """Standard input can be read once: a second `-` is a usage mistake, said as such."""
+def read_stdin_once(names: Iterable[str | InputError]) -> list[str | InputError]:
+    """Standard input can be read once: a second `-` is an error of its own (named `-`, not
+    `<stdin>`, so the record read from the first one keeps its name and its findings)."""
     out: list[str | InputError] = []
     seen = False
     for name in names:
         if name == STDIN and seen:
-            out.append(InputError(STDIN_NAME, "is given twice; standard input can be read only once",
-                                  hint="give `-` once"))
+            out.append(InputError(STDIN, "standard input is given a second time; it can be read only once "
+                                  f"(the first - was read as {STDIN_NAME})", hint="give - once"))
             continue
         seen = seen or name == STDIN
         out.append(name)
@@ -179,4 +186,4 @@ def iter_records(paths: Iterable[str | Path], input_format: str | None = None) -
 
 __all__ = ["STDIN", "STDIN_NAME", "Record", "agencies_beside", "expand_paths", "format_for", "iter_records",
            "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
-           "read_trusted"]
+           "read_trusted", "walk"]

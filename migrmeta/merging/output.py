@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from migrmeta.errors import UsageError
-from migrmeta.io.files import write_atomically
+from migrmeta.io.files import check_output, write_output
 from migrmeta.merging.merge import MergeResult
 from migrmeta.merging.sources import Contribution, Triple
 from migrmeta.namespaces import RDF
@@ -37,12 +37,13 @@ def dataset_text(result: MergeResult, fmt: str, extra: dict[Node, set[Triple]] |
     return nquads(quads)
 
 
-def write_dataset(result: MergeResult, path: Path) -> None:
-    """TriG or N-Quads by extension, written atomically (a temporary file, then a rename)."""
+def write_dataset(result: MergeResult, path: Path, *, force: bool = False) -> None:
+    """TriG or N-Quads by extension, written atomically; an existing file is replaced only with `force`."""
     fmt = WRITERS.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"{path}: write the dataset as .trig or .nq")
-    write_atomically(path, dataset_text(result, fmt))
+    check_output(path, replace=force)  # before the work of serializing it
+    write_output(path, dataset_text(result, fmt), force=force)
 
 
 # --- the report for people -------------------------------------------------------------------

@@ -30,6 +30,8 @@ from migrmeta.rdf.terms import Converter
 Triple = tuple[Node, Node, Node]
 _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
 GRAPH = Namespace(f"{BASE}graph/")
+PROFILE_GRAPH = GRAPH["dcat-ap"]  # the DCAT-AP profile's additions in a published catalog.trig
+ASIDE_SUFFIXES = ("/superseded", "/replaced")  # companion graphs of statements that lost a merge or were mapped
 SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
 
 

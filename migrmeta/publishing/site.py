@@ -7,10 +7,11 @@ survey, the reference data, and a VoID description. Atomic and deterministic.
 Stages: validate (a catalogue with violations is refused, or with `skip_invalid` the valid
 records are published and the others listed), merge (contributions in named graphs;
 an unresolved conflict refuses), the DCAT-AP profile, then writing. Everything is written
-into a temporary directory next to the target, which replaces the target only when all
-files are written: a failure or an interrupt leaves the previous site as it was, and the
-temporary directory is removed. The same input gives byte-identical files (no clock: dates
-come from the records or `CatalogOptions.date`).
+into a temporary directory next to the target, swapped in as a whole when all files are
+written (`io.folders.replace_folder`: one atomic exchange, a lock so one publish writes a
+folder at a time, leftovers of killed runs removed): whenever the process stops, even by
+SIGKILL, the target holds the previous site or the new one, complete. The same input gives
+byte-identical files (no clock: dates come from the records or `CatalogOptions.date`).
 
     site/catalog.ttl, .nt, .jsonld   the catalogue (contributions + DCAT-AP additions)
     site/catalog.trig                the same, by contribution, with provenance
@@ -31,11 +32,9 @@ come from the records or `CatalogOptions.date`).
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
@@ -49,14 +48,14 @@ from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import dataset_jsonld
-from migrmeta.io.files import current_umask
+from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.names import id_problem
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
-from migrmeta.merging.sources import GRAPH, Source, parse_source, superseded_graph
+from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
 from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html
@@ -77,7 +76,7 @@ _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in l
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
-PROFILE_GRAPH = GRAPH["dcat-ap"]
+
 
 class Refusal(StrEnum):
     """Why a publish wrote nothing (the previous site is left as it was)."""
@@ -99,6 +98,9 @@ class PublishOptions:
     cache: bool = True
     cache_dir: Path | None = None
     jobs: int | None = None
+    force: bool = False  # replace an output folder that is not a site migrmeta wrote
+    wait: float = defaults.PUBLISH_WAIT  # seconds to wait for another publish to the same folder
+    waiting: Callable[[str], None] | None = None  # told once when this publish waits for another
 
 
 @dataclass
@@ -137,6 +139,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL (RFC 3987: no spaces, "
                          "quotes, <>{}|^` or control characters)",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
+    recover_folder(out_dir)  # a site a killed publish left aside is put back first, whatever happens next
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
                       progress=progress)
     result = PublishResult(out_dir, report)
@@ -167,7 +170,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     result.changes = release.diff
     title = _catalogue_title([t for t in published if t[0] == profile.catalog])
     result.files = _write_site(out_dir, chain(_files(merged, profile, published, options, report.findings, progress),
-                                              changelog.release_files(release, title, options.base_url)))
+                                              changelog.release_files(release, title, options.base_url)), options)
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
@@ -397,48 +400,32 @@ def _partition(dataset: URIRef, kind: str, term: Node, names: Curies) -> URIRef:
 
 
 def _looks_like_site(path: Path) -> bool:
+    """An empty folder, or a site published before sites carried the marker (io/folders.py)."""
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]]) -> list[str]:
-    """Write into a temporary sibling directory, then swap it in; on any failure, clean up."""
-    out_dir = out_dir.resolve() if out_dir.exists() else out_dir.absolute()
-    if out_dir.exists() and (not out_dir.is_dir() or not _looks_like_site(out_dir)):
-        raise PublishError(f"{out_dir} exists and is not a site published by migrmeta; nothing was written",
-                           hint="choose another output directory (-o), or remove it yourself")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    written = []
-    try:
+def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]], options: PublishOptions) -> list[str]:
+    """Write the files into a new folder and swap it in as a whole (io/folders.replace_folder)."""
+
+    def fill(folder: Path) -> list[str]:
+        written = []
         for name, content in files:
-            target = temporary / name
+            target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, Path):
                 shutil.copyfile(content, target)
             else:
                 target.write_bytes(content.encode("utf-8"))
             written.append(name)
-        os.chmod(temporary, 0o777 & ~current_umask())  # mkdtemp makes it private
-        _swap(temporary, out_dir)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    return sorted(written)
+        return sorted(written)
 
-
-def _swap(new: Path, target: Path) -> None:
-    if not target.exists():
-        os.rename(new, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-    os.rename(target, old / "site")
     try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(old / "site", target)
-        shutil.rmtree(old, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        return replace_folder(out_dir, fill, is_ours=_looks_like_site, force=options.force, wait=options.wait,
+                              waiting=options.waiting, what="site")
+    except OSError as exc:  # a full disk, a folder that may not be written: the previous site is kept
+        raise PublishError(f"{exc.filename or out_dir}: {exc.strerror or exc}; nothing was published, "
+                           f"{out_dir} is unchanged",
+                           hint="free some space or fix the permissions, and publish again") from exc
 
 
 __all__ = ["DEFAULT_OUTPUT", "PublishOptions", "PublishResult", "publish"]

@@ -1,31 +1,31 @@
 """Push the catalogue to a triplestore with the SPARQL 1.1 Graph Store HTTP Protocol.
 
-One named graph per record (named by `store.GraphNaming`), plus one for the reference
-data. Each graph is sent with PUT, which replaces it, so pushing twice changes nothing.
-After the writes, one SPARQL query on the endpoint counts the triples of every graph and
-compares them with the local counts (blank nodes get new labels in the store, but a count
-does not depend on them); `exact=True` also fetches each graph and compares it with the
-local one as an isomorphic graph. `prune=True` deletes the graphs under the naming's base
-that the store holds and the catalogue no longer has. A failure part-way is a result:
-`PushReport` says which graphs were written, which failed and which were not tried.
+The graphs come from `pushing.plan` (one per record, or a merged dataset's graphs as
+merged, plus the reference data), validated first. Each graph is sent with PUT, which
+replaces it, so pushing twice changes nothing. After the writes every graph is checked:
+by default (`check="content"`) it is read back and its canonical N-Triples compared with
+what was sent (`pushing.verify`), so a store that drops a PUT or changes a literal is
+caught; `check="counts"` only compares triple counts (one query, for stores too large to
+read back). `prune=True` deletes the graphs under the naming's base that the store holds
+and the catalogue no longer has, and never when an input was unreadable: an unreadable
+record is not a deleted one. A failure part-way is a result: `PushReport` says which
+graphs were written, which failed and which were not tried.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.compare import isomorphic
 
 from migrmeta.errors import EndpointError, InputError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
+from migrmeta.pushing.plan import PushPlan
+from migrmeta.pushing.verify import CHECKS, GraphCheck, compare_content, compare_count
 from migrmeta.querying.endpoint import SparqlEndpoint
-from migrmeta.querying.store import CatalogueGraph, GraphNaming, read_catalogue, reference_graph
-from migrmeta.rdf.terms import to_rdflib
+from migrmeta.querying.store import CatalogueGraph, GraphNaming
 
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
 
@@ -79,15 +79,6 @@ class GraphStore:
             raise EndpointError(f"GET <{name}>: {safe_url(self.url)} did not answer N-Triples ({exc})") from exc
 
 
-@dataclass(frozen=True)
-class GraphCheck:
-    graph: str
-    source: str
-    expected: int
-    found: int
-    note: str = ""
-
-
 @dataclass
 class PushReport:
     """What a push did; `ok` when every graph was written and holds what it should."""
@@ -104,28 +95,27 @@ class PushReport:
     checked: int = 0
     check_error: str | None = None
     prune: bool = False
+    check: str = "content"
+    refusal: str | None = None  # "violations" | "unreadable": nothing was sent (see `plan`)
+    plan: PushPlan | None = None  # what was read and validated, when the push went through `prepare`
+
+    @classmethod
+    def refused(cls, store: str, plan: PushPlan) -> PushReport:
+        """The report of a push refused before anything was sent."""
+        return cls(safe_url(store), [], list(plan.input_errors), refusal=plan.refusal, plan=plan)
 
     @property
     def ok(self) -> bool:
-        return not (self.failed or self.not_attempted or self.mismatches or self.check_error)
+        return not (self.refusal or self.failed or self.not_attempted or self.mismatches or self.check_error)
 
     def exit_code(self) -> int:
-        """0 pushed and checked, 1 a graph failed or differs, 3 an input was unreadable."""
-        if self.input_errors:
+        """0 pushed and checked, 1 refused for violations or a graph failed or differs, 3 an input was unreadable."""
+        if self.input_errors or self.refusal == "unreadable":
             return 3
         return 0 if self.ok else 1
 
     def source(self, name: str) -> str:
         return next((g.source for g in self.graphs if g.name == name), "?")
-
-
-def plan(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True
-         ) -> tuple[list[CatalogueGraph], list[InputError]]:
-    """The graphs a push would write: one per readable record, and the reference data."""
-    graphs, errors = read_catalogue(paths, naming)
-    if reference:
-        graphs.append(reference_graph(naming))
-    return graphs, errors
 
 
 def push(
@@ -135,12 +125,17 @@ def push(
     naming: GraphNaming,
     *,
     prune: bool = False,
-    exact: bool = False,
+    check: str = "content",
     input_errors: Iterable[InputError] = (),
+    protected: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> PushReport:
-    """PUT every graph, then prune and check; never raises for a failed graph."""
-    report = PushReport(safe_url(store.url), graphs, list(input_errors), prune=prune)
+    """PUT every graph, then prune and check (`check`: "content" or "counts"); never raises for a failed graph.
+
+    `protected` graphs are never pruned (those of records left out because they are invalid)."""
+    if check not in CHECKS:
+        raise UsageError(f"unknown check {check!r}; use one of: {', '.join(CHECKS)}")
+    report = PushReport(safe_url(store.url), graphs, list(input_errors), prune=prune, check=check)
     for index, graph in enumerate(graphs):
         try:
             store.put(graph)
@@ -157,55 +152,44 @@ def push(
             progress("written", graph)
     if report.failed:
         return report  # no prune and no check after a partial push
-    _prune_and_check(report, endpoint, store, naming, prune=prune, exact=exact)
+    _prune_and_check(report, endpoint, store, naming, prune=prune, protected=set(protected))
     return report
 
 
 def check(
     graphs: list[CatalogueGraph], endpoint: SparqlEndpoint, store: GraphStore, naming: GraphNaming,
-    *, exact: bool = False,
+    *, check: str = "content",
 ) -> PushReport:
     """Compare what the store holds with the catalogue, writing nothing."""
-    report = PushReport(safe_url(store.url), graphs, written=[g.name for g in graphs])
-    _prune_and_check(report, endpoint, store, naming, prune=False, exact=exact)
+    report = PushReport(safe_url(store.url), graphs, written=[g.name for g in graphs], check=check)
+    _prune_and_check(report, endpoint, store, naming, prune=False, protected=set())
     return report
 
 
 def _prune_and_check(report: PushReport, endpoint: SparqlEndpoint, store: GraphStore, naming: GraphNaming,
-                     *, prune: bool, exact: bool) -> None:
+                     *, prune: bool, protected: set[str]) -> None:
     graphs = report.graphs
-    protected = {g.name for g in graphs} | {naming.reference()}
+    keep = {g.name for g in graphs} | {naming.reference()} | protected
     try:
         sizes = endpoint.graph_sizes()
-        extra = sorted(g for g in sizes if naming.manages(g) and g not in protected)
+        extra = sorted(g for g in sizes if naming.manages(g) and g not in keep)
         if prune and extra and not report.input_errors:  # an unreadable record is not a deleted one
             for name in extra:
                 store.delete(name)
                 report.pruned.append(name)
             sizes = endpoint.graph_sizes()
-            extra = sorted(g for g in sizes if naming.manages(g) and g not in protected)
+            extra = sorted(g for g in sizes if naming.manages(g) and g not in keep)
         report.extra = extra
         for graph in graphs:
-            found = sizes.get(graph.name, 0)
             report.checked += 1
-            if found != len(graph):
-                report.mismatches.append(GraphCheck(graph.name, graph.source, len(graph), found))
-            elif exact:
-                _compare(graph, store, report)
+            if report.check == "counts":
+                mismatch = compare_count(graph, sizes.get(graph.name, 0))
+            else:
+                mismatch = compare_content(graph, store.get(graph.name))
+            if mismatch is not None:
+                report.mismatches.append(mismatch)
     except EndpointError as exc:
         report.check_error = exc.message
-
-
-def _compare(graph: CatalogueGraph, store: GraphStore, report: PushReport) -> None:
-    local, remote = Graph(), Graph()
-    for triple in graph.triples:
-        local.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    held = store.get(graph.name)
-    for triple in held:
-        remote.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    if not isomorphic(local, remote):
-        report.mismatches.append(GraphCheck(graph.name, graph.source, len(local), len(remote),
-                                            "same size, different triples"))
 
 
 def _plural(count: int, word: str) -> str:
@@ -239,5 +223,7 @@ def render_push(report: PushReport) -> str:
         detail = check.note or f"expected {_plural(check.expected, 'triple')}, the store holds {check.found:,}"
         lines.append(f"MISMATCH <{check.graph}> ({check.source}): {detail}")
     if not report.mismatches and not report.check_error:
-        lines.append(f"check: the store holds the expected triples in all {_plural(report.checked, 'graph')}")
+        what = ("the same content (canonical N-Triples digests)" if report.check == "content"
+                else "the expected number of triples (counts only: a changed value would go unseen)")
+        lines.append(f"check: the store holds {what} in all {_plural(report.checked, 'graph')}")
     return "\n".join(lines) + "\n"

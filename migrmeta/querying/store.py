@@ -33,6 +33,7 @@ from migrmeta.querying.saved import Term, inject_values
 
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
+DATASET_GRAPHS = ROOT + "graph/"  # the graphs of a merged dataset (merging.merge.GRAPH)
 # What `migrmeta publish` writes, best first: catalog.ttl is the merged catalogue; its
 # catalog.trig also holds the statements that lost a merge (graphs <...>/superseded), which
 # a union default graph would mix back in.
@@ -67,10 +68,14 @@ class GraphNaming:
     def reference(self) -> str:
         return self.name(ROOT + "reference")
 
+    def rebase(self, graph: str) -> str:
+        """A merged dataset's graph (`https://w3id.org/migrmeta/graph/...`) as pushed: as it is, or under `base`."""
+        return graph if self.base is None else self.name(graph)
+
     def manages(self, graph: str) -> bool:
-        """Is this graph one that a push may replace or prune?"""
+        """Is this graph one that a push may replace or prune (a record's, or a merged dataset's)?"""
         if self.base is None:
-            return graph.startswith(ROOT) and graph.endswith(GRAPH_SUFFIX)
+            return graph.startswith(ROOT) and (graph.endswith(GRAPH_SUFFIX) or graph.startswith(DATASET_GRAPHS))
         return graph.startswith(self.base)
 
 

@@ -10,6 +10,7 @@ data, so a re-run after one change revalidates that record only.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -54,6 +55,7 @@ class RecordReport:
 class Report:
     records: list[RecordReport]
     lang: str = "en"
+    notices: list[str] = field(default_factory=list)  # about the run, not the records (a damaged cache)
 
     @property
     def findings(self) -> list[Finding]:
@@ -170,24 +172,44 @@ def validate(
     or in `agencies` (a file; by default the bundled catalogue's records/agencies.ttl when
     no agencies.ttl is among the inputs), which is known but not reported on.
     """
+    return validate_data(_inputs(paths, input_format), lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir,
+                         shapes_dir=shapes_dir, agencies=agencies, progress=progress)
+
+
+def validate_data(
+    items: Sequence[tuple[str, bytes, str] | InputError],
+    *,
+    lang: str = "en",
+    jobs: int | None = None,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    shapes_dir: Path | None = None,
+    agencies: str | Path | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate records given as (source name, bytes, syntax name), e.g. the graphs of a merged
+    dataset; `agencies` as for `validate`."""
     reference = load_reference(shapes_dir)
-    items = _inputs(paths, input_format)
     context = _known_agencies(items, agencies)
     readable = [i for i in items if not isinstance(i, InputError)]
     store = Cache((cache_dir or default_cache_dir()) if cache else None)
     keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in readable}
     hits = store.get_many(keys.values())
-    todo = [item for item in readable if keys[item[0]] not in hits]
+    cached: dict[str, Outcome] = {}
+    for source, _, _ in readable:
+        if keys[source] in hits:
+            outcome = _from_cache(source, hits[keys[source]])
+            if outcome is None:
+                store.note("holds entries that are not outcomes; they are validated again and rewritten")
+            else:
+                cached[source] = outcome
+    todo = [item for item in readable if item[0] not in cached]
     fresh = check_items(todo, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir,
                         progress, already=len(readable) - len(todo))
     store.put_many((keys[o.source], o.to_json()) for o in fresh)
     store.close()
-    by_source = {o.source: o for o in fresh}
-    cached_sources = set()
-    for source, _, _ in readable:
-        if source not in by_source:
-            by_source[source] = Outcome.from_json(source, hits[keys[source]])
-            cached_sources.add(source)
+    by_source = {**cached, **{o.source: o for o in fresh}}
+    cached_sources = set(cached)
 
     explainer = Explainer(reference, lang)
     outcomes = [by_source[i[0]] for i in readable]
@@ -211,7 +233,18 @@ def validate(
             records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
-    return Report(list(records.values()), explainer.lang)
+    return Report(list(records.values()), explainer.lang, [store.problem] if store.problem else [])
+
+
+def _from_cache(source: str, payload: Any) -> Outcome | None:
+    """A cached outcome, or None when the entry is not one this version wrote (then it is redone)."""
+    try:
+        outcome = Outcome.from_json(source, payload)
+        if json.loads(json.dumps(outcome.to_json())) != payload:  # another shape, other fields
+            return None
+        return outcome
+    except Exception:  # foreign data of any shape: never a reason to fail a run
+        return None
 
 
 def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:

@@ -91,7 +91,8 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
             owner = catalogue.owner(iri) if known and catalogue and iri is not None else None
             if owner:
                 problems.append(Problem(index, "id", f"\"{data.get('id')}\" is already described in "
-                                        f"{owner}: the new record replaces it there", "warning"))
+                                        f"{owner}; this record describes the same survey again: keep one "
+                                        f"description (edit {owner}, or replace it with this record)", "warning"))
         results.append(Imported(builder, problems))
     return results
 

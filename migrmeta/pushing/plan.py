@@ -1,0 +1,189 @@
+"""What a push writes, validated first as publish validates.
+
+    plan = prepare(["records/"], GraphNaming())        # or ["cat.trig"], or ["site/"]
+    plan.graphs, plan.refusal, plan.exit_code()
+
+Two kinds of input:
+
+- **records** (files and folders): one graph per record, `<survey IRI>/graph`
+  (`querying.store.GraphNaming`);
+- **one merged dataset**: `migrmeta merge -o cat.trig` (or `.nq`), or a published site (a
+  folder holding `catalog.trig`). Its graphs are pushed as they were merged: each
+  contribution graph (`https://w3id.org/migrmeta/graph/<agency>/<file>`) and, for a site,
+  the DCAT-AP profile's additions (`.../graph/dcat-ap`); never the statements that lost a
+  conflict (`<graph>/superseded`) or that the profile replaced (`<graph>/replaced`), so
+  `--prefer` decisions reach the store. Its default graph, the provenance (who contributed
+  which graph, from which file), becomes the named graph `.../graph/provenance`.
+
+Plus the reference data (ontology, vocabularies, countries) unless `reference=False`.
+
+Validation: records go through the same runner as `validate` and `publish`; a dataset is
+validated as the catalogue its contributions make (with the statements the profile
+replaced put back: what publish validated). A violation or an unreadable input refuses the
+push (nothing is written). With `skip_invalid`, the records that conform are pushed, the
+others listed and kept from pruning; a dataset is pushed whole or not at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from migrmeta.errors import InputError, UsageError
+from migrmeta.load import expand_paths, read_input
+from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
+from migrmeta.querying.store import CatalogueGraph, GraphNaming, read_catalogue, reference_graph
+from migrmeta.validation.runner import RecordReport, Report, validate, validate_data
+
+PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed
+SITE_DATASETS = ("catalog.trig", "catalog.nq")  # in a published folder, the dataset that keeps the graphs
+_DATASET_SUFFIXES = (".trig", ".nq")
+
+
+@dataclass
+class PushPlan:
+    """The graphs to write, and why some (or all) are not written."""
+
+    graphs: list[CatalogueGraph]
+    input_errors: list[InputError] = field(default_factory=list)
+    validation: Report | None = None
+    invalid: list[RecordReport] = field(default_factory=list)  # records with violations: not pushed
+    protected: set[str] = field(default_factory=set)  # graphs prune must keep (their record is invalid)
+    refusal: str | None = None  # "violations" | "unreadable": nothing is pushed
+    dataset: str | None = None  # the merged dataset pushed, if that is what was given
+
+    def exit_code(self) -> int:
+        """For a refused push: 3 when an input is unreadable, else 1; 0 otherwise."""
+        if self.refusal is None:
+            return 0
+        return 3 if self.refusal == "unreadable" else 1
+
+
+@dataclass
+class Dataset:
+    """A merged dataset's graphs: as merged, set aside (superseded, replaced), and its provenance."""
+
+    source: str
+    graphs: dict[str, list[ox.Triple]]
+    aside: dict[str, list[ox.Triple]]
+    provenance: list[ox.Triple]
+
+
+def dataset_path(path: str | Path) -> Path | None:
+    """The dataset file a path names: a .trig/.nq file, or a published site's catalog.trig."""
+    candidate = Path(path)
+    if candidate.is_dir():
+        return next((candidate / n for n in SITE_DATASETS if (candidate / n).is_file()), None)
+    return candidate if candidate.suffix.lower() in _DATASET_SUFFIXES and candidate.is_file() else None
+
+
+def read_dataset(path: Path) -> Dataset | None:
+    """The file as a merged dataset, or None when it is a record (no graph under .../graph/)."""
+    quads = read_input(str(path)).quads
+    named: dict[str, list[ox.Triple]] = defaultdict(list)
+    provenance: list[ox.Triple] = []
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.NamedNode):
+            named[quad.graph_name.value].append(quad.triple)
+        else:
+            provenance.append(quad.triple)
+    if not any(name.startswith(str(GRAPH)) for name in named):
+        return None
+    aside = {n: t for n, t in named.items() if n.endswith(ASIDE_SUFFIXES)}
+    graphs = {n: t for n, t in sorted(named.items()) if n not in aside}
+    return Dataset(str(path), graphs, aside, provenance)
+
+
+def plan(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True
+         ) -> tuple[list[CatalogueGraph], list[InputError]]:
+    """The graphs a push would write (records or one dataset, and the reference data), unvalidated."""
+    found = prepare(paths, naming, reference=reference, check=False)
+    return found.graphs, found.input_errors
+
+
+def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True, check: bool = True,
+            skip_invalid: bool = False, cache: bool = True, cache_dir: Path | None = None,
+            jobs: int | None = None) -> PushPlan:
+    """Read and (with `check`) validate what to push; see the module."""
+    records: list[str | Path] = []
+    datasets: list[Dataset] = []
+    errors: list[InputError] = []
+    for path in paths:
+        candidate = dataset_path(path)
+        if candidate is None:
+            records.append(path)
+            continue
+        try:
+            dataset = read_dataset(candidate)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if dataset is None:
+            records.append(path)
+        else:
+            datasets.append(dataset)
+    if datasets and (records or len(datasets) > 1):
+        raise UsageError("push either records or one merged dataset (a .trig/.nq from `migrmeta merge`, or a "
+                         "published site), not both at once",
+                         hint="push them one after the other, or merge the records into the dataset first")
+    if datasets:
+        result = _dataset_plan(datasets[0], naming, check=check, cache=cache, cache_dir=cache_dir, jobs=jobs)
+    else:
+        result = _records_plan(records, naming, check=check, skip_invalid=skip_invalid, cache=cache,
+                               cache_dir=cache_dir, jobs=jobs)
+    result.input_errors[:0] = errors
+    if errors and result.refusal is None and not skip_invalid and check:
+        result.refusal = "unreadable"
+    if reference and result.refusal is None:
+        result.graphs.append(reference_graph(naming))
+    return result
+
+
+def _records_plan(paths: list[str | Path], naming: GraphNaming, *, check: bool, skip_invalid: bool,
+                  cache: bool, cache_dir: Path | None, jobs: int | None) -> PushPlan:
+    graphs, errors = read_catalogue(paths, naming)
+    result = PushPlan(graphs, errors)
+    if not check:
+        return result
+    readable = [name for name in expand_paths(paths) if isinstance(name, str)]
+    result.validation = validate(readable, cache=cache, cache_dir=cache_dir, jobs=jobs) if readable else Report([])
+    by_source = {g.source: g for g in graphs}
+    result.invalid = [r for r in result.validation.records if r.readable and not r.conforms]
+    if errors or result.invalid:
+        if not skip_invalid:
+            result.refusal = "unreadable" if errors else "violations"
+            result.graphs = []
+            return result
+        left_out = {r.source for r in result.invalid}
+        result.protected = {by_source[s].name for s in left_out if s in by_source}
+        result.graphs = [g for g in graphs if g.source not in left_out]
+    return result
+
+
+def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: bool, cache_dir: Path | None,
+                  jobs: int | None) -> PushPlan:
+    graphs = [CatalogueGraph(naming.rebase(name), dataset.source, triples) for name, triples in dataset.graphs.items()]
+    graphs.append(CatalogueGraph(naming.rebase(PROVENANCE), dataset.source, dataset.provenance))
+    result = PushPlan(graphs, dataset=dataset.source)
+    if not check:
+        return result
+    catalogue = [t for name, triples in dataset.graphs.items() if name != str(PROFILE_GRAPH) for t in triples]
+    catalogue += [t for name, triples in dataset.aside.items() if name.endswith("/replaced") for t in triples]
+    data = ox.serialize(catalogue, format=ox.RdfFormat.N_TRIPLES) or b""
+    report = validate_data([(dataset.source, data, "ntriples")], cache=cache, cache_dir=cache_dir, jobs=jobs)
+    for record in report.records:  # lines of the N-Triples made here mean nothing in the user's file
+        record.findings = [dataclasses.replace(f, line=None) for f in record.findings]
+    result.validation = report
+    result.invalid = [r for r in report.records if not r.conforms]
+    if result.invalid:
+        result.refusal = "violations"
+        result.graphs = []
+    return result
+
+
+__all__ = ["PROVENANCE", "Dataset", "PushPlan", "dataset_path", "plan", "prepare", "read_dataset"]

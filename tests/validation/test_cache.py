@@ -1,0 +1,150 @@
+"""The validation cache can never fail a run (issue 13, row 4).
+
+Each test damages the cache in one way (bad JSON in a valid SQLite file, another payload
+shape, another schema, a truncated file, a folder where the file should be, a folder that
+cannot be written), then validates: the run gives the same findings as without a cache,
+says so once, and the next run finds a working cache again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from paths import REPO
+from unprivileged import command
+
+from migrmeta.cli import main
+from migrmeta.validation.cache import FILE_NAME, SCHEMA
+from migrmeta.validation.runner import Report, validate
+
+RECORD = REPO / "records" / "gb-ips.ttl"
+
+
+@pytest.fixture
+def records(tmp_path: Path) -> Path:
+    """Two records: one conforming, one with a violation (a country code that is not one)."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    text = RECORD.read_text(encoding="utf-8")
+    (folder / "gb-ips.ttl").write_text(text, encoding="utf-8")
+    bad = text.replace("dct:spatial country:GBR", "dct:spatial country:SN").replace("gb-ips", "gb-ips-bad")
+    (folder / "gb-ips-bad.ttl").write_text(bad, encoding="utf-8")
+    return folder
+
+
+def findings(report: Report) -> list[dict[str, object]]:
+    return [f.to_json() for f in report.findings]
+
+
+def fresh(records: Path) -> list[dict[str, object]]:
+    report = validate([records], cache=False)
+    assert report.count("violation") >= 1
+    return findings(report)
+
+
+def entries(cache: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        return list(db.execute("SELECT key, payload FROM outcome"))
+
+
+def damage_payloads(cache: Path, payload: str) -> None:
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        db.execute("UPDATE outcome SET payload = ?", (payload,))
+
+
+def check_recovers(records: Path, cache: Path, expected: list[dict[str, object]], said: str) -> None:
+    """A run over the damaged cache: right findings, one notice; the next run: no notice, all cached."""
+    damaged = validate([records], cache_dir=cache)
+    assert findings(damaged) == expected
+    assert len(damaged.notices) == 1 and said in damaged.notices[0] and str(cache) in damaged.notices[0]
+    again = validate([records], cache_dir=cache)
+    assert findings(again) == expected and again.notices == []
+    assert all(r.cached for r in again.records)
+
+
+@pytest.mark.parametrize("payload", ["{not json", "null", "[1, 2]", '{"results": 5}',
+                                     '{"sha256": "x", "results": [], "summary": {"surveys": 3}}'])
+def test_an_entry_that_is_not_an_outcome_is_redone_and_rewritten(records: Path, tmp_path: Path, payload: str) -> None:
+    expected = fresh(records)
+    cache = tmp_path / "cache"
+    validate([records], cache_dir=cache)
+    damage_payloads(cache, payload)
+    check_recovers(records, cache, expected, "entries that are not outcomes")
+    assert all(json.loads(p) != json.loads(payload) if payload != "{not json" else True for _, p in entries(cache))
+
+
+def test_a_database_of_another_schema_is_rebuilt(records: Path, tmp_path: Path) -> None:
+    expected = fresh(records)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        db.execute("CREATE TABLE outcome (key TEXT, value BLOB, added REAL)")
+        db.execute("INSERT INTO outcome VALUES ('k', x'00', 1.0)")
+    check_recovers(records, cache, expected, "another version")
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA
+
+
+def test_a_cache_of_another_version_is_rebuilt(records: Path, tmp_path: Path) -> None:
+    expected = fresh(records)
+    cache = tmp_path / "cache"
+    validate([records], cache_dir=cache)
+    with sqlite3.connect(cache / FILE_NAME) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA + 7}")
+    check_recovers(records, cache, expected, "another version")
+
+
+@pytest.mark.parametrize("keep", [0, 100, 3000])
+def test_a_truncated_or_foreign_file_is_rebuilt(records: Path, tmp_path: Path, keep: int) -> None:
+    expected = fresh(records)
+    cache = tmp_path / "cache"
+    validate([records], cache_dir=cache)
+    path = cache / FILE_NAME
+    data = path.read_bytes()
+    path.write_bytes(data[:keep] if keep else b"this is not a database, it is a note\n" * 20)
+    damaged = validate([records], cache_dir=cache)
+    assert findings(damaged) == expected
+    assert len(damaged.notices) <= 1  # a cut that keeps every page SQLite reads may go unnoticed
+    again = validate([records], cache_dir=cache)
+    assert findings(again) == expected and again.notices == [] and all(r.cached for r in again.records)
+
+
+def test_a_folder_where_the_file_should_be_is_left_alone(records: Path, tmp_path: Path) -> None:
+    expected = fresh(records)
+    cache = tmp_path / "cache"
+    (cache / FILE_NAME).mkdir(parents=True)
+    (cache / FILE_NAME / "someone's.txt").write_text("kept", encoding="utf-8")
+    for _ in range(2):
+        report = validate([records], cache_dir=cache)
+        assert findings(report) == expected
+        assert len(report.notices) == 1 and "cannot be used" in report.notices[0]
+    assert (cache / FILE_NAME / "someone's.txt").read_text(encoding="utf-8") == "kept"
+
+
+def test_the_cli_says_it_once_and_exits_as_without_cache(records: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    validate([records], cache_dir=cache)
+    damage_payloads(cache, "{not json")
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", "--cache-dir", str(cache), str(records)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 1  # the violation, as without a cache
+    assert err.count("warning: the validation cache") == 1 and "Traceback" not in err
+
+
+def test_a_cache_that_cannot_be_written_costs_time_only(records: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        done = command("validate", "--cache-dir", str(cache), "--format", "json", str(records))
+    finally:
+        cache.chmod(0o755)
+    assert done.returncode == 1, done.stderr  # the violation
+    assert done.stderr.count("warning: the validation cache") == 1 and "Traceback" not in done.stderr
+    assert {r["source"] for r in json.loads(done.stdout)["records"]} == {str(records / "gb-ips.ttl"),
+                                                                         str(records / "gb-ips-bad.ttl")}
