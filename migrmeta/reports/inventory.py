@@ -22,8 +22,8 @@ from migrmeta.errors import InputError
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF, SKOS
-from migrmeta.validation.checks import Term
 from migrmeta.validation.findings import display
+from migrmeta.validation.outcome import Term
 
 COLUMNS = (1, 3, 4, 6, 8, 12, 14)
 

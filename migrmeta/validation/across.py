@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from migrmeta.namespaces import DCT
-from migrmeta.validation.checks import Outcome, Term
 from migrmeta.validation.findings import Finding, display
+from migrmeta.validation.outcome import Outcome, Term
 
 MESSAGES: dict[str, dict[str, str]] = {
     "duplicate_iri": {

@@ -1,6 +1,7 @@
-"""One batch of records -> raw SHACL results and a summary per record (cacheable, language-free).
+"""The pySHACL engine (`engine="pyshacl"`, the reference): one batch of records -> raw SHACL
+results and a summary per record (cacheable, language-free).
 
-This is the unit of work of validation: it runs in worker processes, so it takes bytes and
+This is the unit of work of that engine: it runs in worker processes, so it takes bytes and
 returns plain data. Records in a batch are validated together in one pySHACL call (the
 shapes are compiled once per batch) on their own triples plus the vocabulary triples they
 use, and results are split back to records by focus node.
@@ -10,11 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
-import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
@@ -22,89 +20,10 @@ from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
+from migrmeta.validation.outcome import Outcome, RawResult, Summary, Term, comparable, error_dict
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
-
-
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as plain data."""
-
-    kind: str  # iri | literal | bnode
-    value: str
-    lang: str | None = None
-    datatype: str | None = None
-
-    @classmethod
-    def of(cls, node: Node) -> Term:
-        if isinstance(node, URIRef):
-            return cls("iri", str(node))
-        if isinstance(node, Literal):
-            return cls("literal", str(node), node.language, str(node.datatype) if node.datatype else None)
-        return cls("bnode", str(node))
-
-
-@dataclass(frozen=True)
-class RawResult:
-    focus: Term
-    severity: str
-    shape: str | None
-    component: str
-    path: str | None
-    value: Term | None
-    line: int | None
-
-
-@dataclass
-class Summary:
-    """What the checks across records need to know of one record."""
-
-    surveys: list[str] = field(default_factory=list)
-    series: list[str] = field(default_factory=list)
-    agencies: list[str] = field(default_factory=list)
-    agency_links: list[tuple[str, str, str]] = field(default_factory=list)  # subject, property, agency
-    identifiers: list[tuple[str, str]] = field(default_factory=list)  # subject, identifier
-    hosts: list[tuple[str, str]] = field(default_factory=list)  # survey, host
-    titled: list[str] = field(default_factory=list)
-    keys: list[tuple[str, str, str, str]] = field(default_factory=list)  # survey, title, creator, start
-    rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
-
-
-@dataclass
-class Outcome:
-    """The result of checking one record: cached by content."""
-
-    source: str
-    sha256: str
-    results: list[RawResult] = field(default_factory=list)
-    summary: Summary = field(default_factory=Summary)
-    error: dict[str, Any] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("source")
-        return data
-
-    @classmethod
-    def from_json(cls, source: str, data: dict[str, Any]) -> Outcome:
-        results = [
-            RawResult(
-                focus=Term(**r["focus"]),
-                severity=r["severity"],
-                shape=r["shape"],
-                component=r["component"],
-                path=r["path"],
-                value=Term(**r["value"]) if r["value"] else None,
-                line=r["line"],
-            )
-            for r in data["results"]
-        ]
-        fields: dict[str, Any] = {
-            k: [tuple(x) if isinstance(x, list) else x for x in v] for k, v in data["summary"].items()
-        }
-        summary = Summary(**fields)
-        return cls(source, data["sha256"], results, summary, data.get("error"))
 
 
 def summarize(graph: Graph) -> Summary:
@@ -170,7 +89,7 @@ def check_batch(items: Sequence[tuple[str, bytes, str]], reference: Reference) -
         try:
             record = parse_bytes(data, source, fmt)
         except InputError as exc:
-            outcomes[source] = Outcome(source, sha, error=_error_dict(exc))
+            outcomes[source] = Outcome(source, sha, error=error_dict(exc))
             continue
         records.append(record)
         outcomes[source] = Outcome(source, sha, summary=summarize(record.graph))
@@ -178,16 +97,6 @@ def check_batch(items: Sequence[tuple[str, bytes, str]], reference: Reference) -
         for source, results in validate_graphs(batch, reference).items():
             outcomes[source].results = results
     return [outcomes[source] for source, _, _ in items]
-
-
-def _error_dict(exc: InputError) -> dict[str, Any]:
-    return {
-        "source": exc.location.source,
-        "line": exc.location.line,
-        "column": exc.location.column,
-        "message": exc.problem,
-        "hint": exc.hint,
-    }
 
 
 def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str, list[RawResult]]:
@@ -200,6 +109,8 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
             owner.setdefault(triple[0], record)
         for triple in reference.closure_for(record.graph):
             data.add(triple)
+    import pyshacl  # only this engine needs it (~0.3 s to import)
+
     with prepared_queries():
         _conforms, report, _text = pyshacl.validate(
             data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
@@ -245,13 +156,6 @@ def _sort_key(raw: RawResult) -> tuple[str, str, str, str, str]:
     value = "" if raw.value is None or raw.value.kind == "bnode" else raw.value.value
     focus = "" if raw.focus.kind == "bnode" else raw.focus.value
     return (focus, raw.shape or "", raw.path or "", raw.component, value)
-
-
-def comparable(raw: RawResult) -> tuple[str, str, str, str, str, str]:
-    """A result with blank nodes blanked out: for comparing runs over different graphs."""
-    value = "_:" if raw.value is None or raw.value.kind == "bnode" else raw.value.value
-    focus = "_:" if raw.focus.kind == "bnode" else raw.focus.value
-    return (focus, raw.severity, raw.shape or "", raw.path or "", raw.component, value)
 
 
 __all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "comparable", "summarize"]

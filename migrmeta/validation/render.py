@@ -16,8 +16,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from migrmeta.namespaces import RDF, SH, bind_prefixes
 from migrmeta.rdf.curie import project_prefixes
 from migrmeta.rdf.turtle import turtle
-from migrmeta.validation.checks import Term
 from migrmeta.validation.findings import Finding, phrase
+from migrmeta.validation.outcome import Term
 from migrmeta.validation.runner import Report
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/validation-report/1"

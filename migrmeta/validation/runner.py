@@ -3,9 +3,12 @@
     report = migrmeta.validate(["records/"], lang="fr")
     report.conforms, report.findings, report.exit_code()
 
-Records are checked in batches (one pySHACL run per batch), in parallel worker processes
-when there are many, and each record's outcome is cached by its content and the reference
-data, so a re-run after one change revalidates that record only.
+Two engines give the same findings. The default, `engine="sparql"`, evaluates the shapes
+compiled to SPARQL over one pyoxigraph store holding every record of the run
+(`validation.compiled`; the compiled shapes are kept in the cache folder). `engine="pyshacl"`,
+the reference, runs pySHACL on batches of records, in parallel worker processes when there are
+many. Either way each record's outcome is cached by its content and the reference data, so a
+re-run after one change revalidates that record only.
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from migrmeta import resources
-from migrmeta.errors import InputError
+from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
-from migrmeta.validation.checks import Outcome, check_batch
 from migrmeta.validation.findings import Explainer, Finding
+from migrmeta.validation.outcome import Outcome
+from migrmeta.validation.texts import ShapeTexts
+
+ENGINES = ("sparql", "pyshacl")
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
 PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
@@ -52,6 +58,8 @@ class RecordReport:
 class Report:
     records: list[RecordReport]
     lang: str = "en"
+    engine: str = "sparql"
+    fallbacks: list[tuple[str, str]] = field(default_factory=list)  # shapes pySHACL validated, and why
 
     @property
     def findings(self) -> list[Finding]:
@@ -111,6 +119,8 @@ def _worker_init(shapes_dir: Path | None) -> None:
 
 
 def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
+    from migrmeta.validation.checks import check_batch
+
     assert _WORKER_REFERENCE is not None
     return [{"source": o.source, **o.to_json()} for o in check_batch(items, _WORKER_REFERENCE)]
 
@@ -118,7 +128,9 @@ def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
 def check_items(
     items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None
 ) -> list[Outcome]:
-    """Check records, in parallel processes when it pays."""
+    """Check records with pySHACL, in parallel processes when it pays."""
+    from migrmeta.validation.checks import check_batch
+
     batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
     if jobs <= 1 or len(items) < PARALLEL_FROM:
         return [o for batch in batches for o in check_batch(batch, reference)]
@@ -126,6 +138,33 @@ def check_items(
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
         done = list(pool.map(_worker_batch, batches))
     return [Outcome.from_json(d.pop("source"), d) for batch in done for d in batch]
+
+
+@dataclass
+class Checked:
+    """Outcomes of records checked by one engine, and what findings are worded with."""
+
+    outcomes: list[Outcome]
+    texts: ShapeTexts
+    fallbacks: list[tuple[str, str]]
+
+
+def check_records(items: Sequence[tuple[str, bytes, str]], *, engine: str = "sparql",
+                  reference: Reference | None = None, jobs: int | None = None, cache_dir: Path | None = None,
+                  shapes_dir: Path | None = None) -> Checked:
+    """(source, bytes, syntax) items -> outcomes, by either engine, without the outcome cache."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    reference = reference if reference is not None else load_reference(shapes_dir)
+    if engine == "sparql":
+        from migrmeta.validation.compiled import check_items as check_compiled
+        from migrmeta.validation.prepared import prepare
+
+        prepared = prepare(reference, cache_dir or default_cache_dir())
+        fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
+        return Checked(check_compiled(items, prepared), prepared.texts, fallbacks)
+    outcomes = check_items(items, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir)
+    return Checked(outcomes, ShapeTexts.of(reference), [])
 
 
 def validate(
@@ -137,16 +176,25 @@ def validate(
     cache_dir: Path | None = None,
     input_format: str | None = None,
     shapes_dir: Path | None = None,
+    engine: str = "sparql",
 ) -> Report:
-    """Validate records (files, directories, `-`) against the shapes and across records."""
+    """Validate records (files, directories, `-`) against the shapes and across records.
+
+    `shapes_dir`: a folder of the user's own shapes (e.g. the DCAT-AP 3 ones) instead of the
+    project's; `engine`: "sparql" (compiled, the default) or "pyshacl" (the reference)."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}; use one of: {', '.join(ENGINES)}")
     reference = load_reference(shapes_dir)
+    folder = cache_dir or default_cache_dir()
     items = _inputs(paths, input_format)
     readable = [i for i in items if not isinstance(i, InputError)]
-    store = Cache((cache_dir or default_cache_dir()) if cache else None)
+    store = Cache(folder if cache else None)
     keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in readable}
     hits = store.get_many(keys.values())
     todo = [item for item in readable if keys[item[0]] not in hits]
-    fresh = check_items(todo, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir)
+    checked = check_records(todo, engine=engine, reference=reference, jobs=jobs, cache_dir=folder,
+                            shapes_dir=shapes_dir)
+    fresh = checked.outcomes
     store.put_many((keys[o.source], o.to_json()) for o in fresh)
     store.close()
     by_source = {o.source: o for o in fresh}
@@ -156,7 +204,7 @@ def validate(
             by_source[source] = Outcome.from_json(source, hits[keys[source]])
             cached_sources.add(source)
 
-    explainer = Explainer(reference, lang)
+    explainer = Explainer(checked.texts, lang)
     outcomes = [by_source[i[0]] for i in readable]
     records: dict[str, RecordReport] = {}
     for item in items:
@@ -177,7 +225,7 @@ def validate(
         records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
-    return Report(list(records.values()), explainer.lang)
+    return Report(list(records.values()), explainer.lang, engine, checked.fallbacks)
 
 
 def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
