@@ -41,7 +41,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             if not files and not problems:
                 found.append(InputError(str(path), "no records in this directory",
                                         hint="records are files ending in " + ", ".join(sorted(syntaxes.SUFFIXES))))
-            found.extend(str(p) for p in files)
+            found.extend(files)
         elif path.is_file():
             found.append(str(path))
         elif path.is_symlink():
@@ -51,9 +51,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
     return found
 
 
-def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
+def _walk(top: Path) -> tuple[list[str], list[InputError]]:
     """Record files under `top` (hidden folders skipped), and what could not be read there."""
-    files: list[Path] = []
+    files: list[str] = []
     problems: list[InputError] = []
 
     def refused(exc: OSError) -> None:
@@ -62,16 +62,17 @@ def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
 
     for folder, dirnames, filenames in os.walk(top, onerror=refused):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            path = Path(folder) / name
-            if name.startswith(".") or name in _NOT_RECORDS or syntaxes.for_path(path) is None:
+        for name in filenames:  # strings, not Paths: a folder may hold 100,000 records
+            if name.startswith(".") or name in _NOT_RECORDS or syntaxes.for_path(name) is None:
                 continue
-            if not path.exists():
-                problems.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist",
+            path = os.path.join(folder, name)
+            if not os.path.exists(path):
+                problems.append(InputError(path, f"is a link to {os.readlink(path)}, which does not exist",
                                            hint="remove the link or restore its target"))
                 continue
             files.append(path)
-    return sorted(files), sorted(problems, key=lambda e: e.location.source)
+    files.sort(key=lambda f: f.split(os.sep))  # the order of Paths: part by part
+    return files, sorted(problems, key=lambda e: e.location.source)
 
 
 def format_for(name: str, explicit: str | None = None) -> str:
@@ -95,7 +96,8 @@ def read_raw(name: str, input_format: str | None = None) -> tuple[str, bytes, st
         return STDIN_NAME, data, input_format or syntaxes.sniff(data)
     fmt = format_for(name, input_format)
     try:
-        return name, Path(name).read_bytes(), fmt
+        with open(name, "rb") as handle:
+            return name, handle.read(), fmt
     except OSError as exc:
         raise InputError(name, f"cannot be read ({exc.strerror})") from exc
 

@@ -74,15 +74,15 @@ class Engine:
         if union is None:
             union = next(iter(store.named_graphs()), None) is not None
         ev = Evaluator(store, union)
+        hits = [hit for shape in self.compiled for hit in ev.shape_hits(shape, target_context(shape.targets))]
         view = None
         if messages:
             from migrmeta.shacl.messages import DataView
 
             view = DataView(store, namespaces)
         results: list[Result] = []
-        for shape in self.compiled:
-            for hit in ev.shape_hits(shape, target_context(shape.targets)):
-                self._add(results, hit, view, None)
+        for hit in hits:
+            self._add(results, hit, view, None)
         self.timings = ev.timings
         if self.fallback_shapes:
             results += self._fallback(store, results, namespaces)

@@ -93,11 +93,17 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
     names = expand_paths(paths)
     # agencies are described once, next to the records: bring them in for the checks
     extra: list[str] = []
-    for name in names:
-        if isinstance(name, str) and name != STDIN:
-            sibling = agencies_beside(name)
-            if sibling is not None and str(sibling) not in names and str(sibling) not in extra:
-                extra.append(str(sibling))
+    given = {name for name in names if isinstance(name, str)}
+    folders: set[str] = set()
+    for name in given - {STDIN}:
+        folder = os.path.dirname(name)
+        if folder in folders:  # one look per folder, however many records it holds
+            continue
+        folders.add(folder)
+        sibling = agencies_beside(name)
+        if sibling is not None and str(sibling) not in given and str(sibling) not in extra:
+            extra.append(str(sibling))
+    extra.sort()
     items: list[tuple[str, bytes, str] | InputError] = []
     for name in [*names, *extra]:
         if isinstance(name, InputError):
