@@ -243,7 +243,7 @@ class HttpClient:
         """We sent Basic and the server refused it, asking for Digest or for nothing at all
         (Virtuoso refuses right Basic credentials with a bare 401): try once more with Digest."""
         challenge = response.headers.get("WWW-Authenticate", "").strip().lower()
-        if challenge and not challenge.startswith("digest") or not self.credentials.password:
+        if (challenge and not challenge.startswith("digest")) or not self.credentials.password:
             return False
         if isinstance(self.session.auth, requests.auth.HTTPDigestAuth):
             return False
