@@ -4,7 +4,7 @@ Compiling the shapes costs 1-2 s (pySHACL reads them, rdflib parses every SPARQL
 constraint); a run that validates one record must not pay it. `prepare()` compiles once per
 set of shapes and keeps the result in the validation cache folder (`compiled/KEY.pickle`,
 written atomically), keyed by the fingerprint of the shapes and reference data, migrmeta's
-version and the versions of the libraries whose objects it holds. A file that cannot be
+version, the compiler's own source and the versions of the libraries whose objects it holds. A file that cannot be
 read (interrupted, another version, corrupt) is compiled again and replaced: it costs time,
 never correctness. `--no-cache` bypasses the stored outcomes, not this file: it depends on
 the shapes' bytes only, like Python's own __pycache__.
@@ -20,14 +20,17 @@ import hashlib
 import pickle
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from migrmeta import shacl
 from migrmeta.io.files import write_atomically
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.resources import version
 from migrmeta.shacl import Engine, compile_shapes
+from migrmeta.validation import texts
 from migrmeta.validation.texts import ShapeTexts
 
 FORMAT = 1  # of the pickled bundle: raise it when Prepared or the compiled classes change
@@ -43,9 +46,18 @@ class Prepared:
 
 
 def bundle_key(fingerprint: str) -> str:
-    parts = [str(FORMAT), fingerprint, version()]
+    parts = [str(FORMAT), fingerprint, version(), _compiler()]
     parts += [_version(lib) for lib in ("pyoxigraph", "rdflib", "pyshacl")]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+@cache
+def _compiler() -> str:
+    """A hash of the compiler's own source: a changed compiler never reads an old bundle."""
+    digest = hashlib.sha256()
+    for path in [*sorted(Path(shacl.__file__).parent.rglob("*.py")), Path(__file__), Path(texts.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _version(lib: str) -> str:
