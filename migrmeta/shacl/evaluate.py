@@ -108,6 +108,18 @@ def values_clause(shape: Shape, terms: Iterable[OxTerm]) -> str:
     return f"VALUES {var} {{ " + " ".join(str(t) for t in terms) + " }"
 
 
+_IRI_TEXT = re.compile(r"<[^<>]*>")
+
+
+def scannable(shape: Shape) -> bool:
+    """Whether the shape's path can be read for every subject at once (a predicate, or
+    predicates in sequences, alternatives and inverses): a path with `*` or `?` matches every
+    node of the store by its empty step, `+` walks from all of them."""
+    if shape.path is None:
+        return False
+    return not any(c in _IRI_TEXT.sub("", shape.path.sparql) for c in "*+?")
+
+
 def value_pattern(shape: Shape) -> str:
     """Binds ?value to each value node of ?this."""
     if shape.path is None:
