@@ -128,9 +128,15 @@ def value_pattern(shape: Shape) -> str:
 
 
 def values_context(shape: Shape, ctx: Context) -> Context:
-    """The value nodes of a shape's focus nodes, as focus nodes for the shapes it points to."""
+    """The value nodes of a shape's focus nodes, as focus nodes for the shapes it points to.
+
+    For a path read in one pass, the values of the path for every subject: a superset, as
+    cheap to read as the path's statements, that gives the same results: a shape judges each
+    node alone, and only the (focus, value) pairs of the real focus nodes are looked up."""
     if shape.path is None:
         return ctx
+    if scannable(shape):
+        return Context(f"{{ SELECT DISTINCT ?this WHERE {{ ?_parent {shape.path.sparql} ?this }} }}")
     return Context(
         f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {ctx.pattern} "
         f"?this {shape.path.sparql} ?v }} }} BIND(?v AS ?this) }} }}"
