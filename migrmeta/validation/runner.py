@@ -95,12 +95,12 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
     extra: list[str] = []
     given = {name for name in names if isinstance(name, str)}
     folders: set[str] = set()
-    for name in given - {STDIN}:
-        folder = os.path.dirname(name)
+    for given_name in sorted(given - {STDIN}):
+        folder = os.path.dirname(given_name)
         if folder in folders:  # one look per folder, however many records it holds
             continue
         folders.add(folder)
-        sibling = agencies_beside(name)
+        sibling = agencies_beside(given_name)
         if sibling is not None and str(sibling) not in given and str(sibling) not in extra:
             extra.append(str(sibling))
     extra.sort()

@@ -2,13 +2,15 @@
 
 The same `Summary` as `checks.summarize(graph)` gives for one rdflib graph, for every named
 graph of a store at once: each query names the graph of each row, so the work grows with
-the statements read, not with the number of records.
+the statements read, not with the number of records. (Rows are unpacked by position: a
+solution read by variable name costs three times as much, and there are ~8 rows a record.)
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -23,6 +25,7 @@ def _iri(term: object) -> str:
 
 
 _TYPE = _iri(RDF.type)
+_SEP = "\u001f"  # between the values GROUP_CONCAT joins (a control character no record's text holds)
 _QUERIES = {
     "typed": f"SELECT ?g ?s ?c WHERE {{ VALUES ?c {{ {_iri(MM.Survey)} {_iri(MM.SurveySeries)} {_iri(MM.Agency)} "
              f"{_iri(FOAF.Agent)} {_iri(FOAF.Organization)} }} GRAPH ?g {{ ?s {_TYPE} ?c }} }}",
@@ -30,82 +33,75 @@ _QUERIES = {
              f"{_iri(DCT.contributor)} }} GRAPH ?g {{ ?s ?p ?o FILTER(isIRI(?o)) }} }}",
     "agents": f"SELECT ?g ?s ?o ?owner WHERE {{ GRAPH ?g {{ ?s {_iri(PROV.agent)} ?o FILTER(isIRI(?o)) "
               f"OPTIONAL {{ ?owner {_iri(PROV.qualifiedAttribution)} ?s }} }} }}",
-    "identifiers": f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(DCT.identifier)} ?o }} }}",
-    "hosts": f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(MM.hostSurvey)} ?o FILTER(isIRI(?o)) }} }}",
-    "rounds": f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(DCAT.inSeries)} ?o }} }}",
-    "titles": f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(DCT.title)} ?o }} }}",
-    "creators": f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s {_TYPE} {_iri(MM.Survey)} ; {_iri(DCT.creator)} ?o }} }}",
-    "starts": f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s {_TYPE} {_iri(MM.Survey)} ; {_iri(DCT.temporal)} ?t . "
-              f"?t {_iri(DCAT.startDate)} ?o }} }}",
+    "pairs": f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {_iri(DCT.identifier)} {_iri(MM.hostSurvey)} "
+             f"{_iri(DCAT.inSeries)} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+    "titles": f"SELECT ?g ?s (GROUP_CONCAT(STR(?o); SEPARATOR='{_SEP}') AS ?t) "
+              f"WHERE {{ GRAPH ?g {{ ?s {_iri(DCT.title)} ?o }} }} GROUP BY ?g ?s",
+    "keys": f"SELECT ?g ?s (GROUP_CONCAT(DISTINCT STR(?c); SEPARATOR='{_SEP}') AS ?cs) "
+            f"(GROUP_CONCAT(DISTINCT STR(?d); SEPARATOR='{_SEP}') AS ?ds) WHERE {{ GRAPH ?g {{ "
+            f"?s {_TYPE} {_iri(MM.Survey)} ; {_iri(DCT.creator)} ?c ; {_iri(DCT.temporal)} ?t . "
+            f"?t {_iri(DCAT.startDate)} ?d FILTER(isIRI(?s)) }} }} GROUP BY ?g ?s",
 }
 _AGENCY_CLASSES = {str(MM.Agency), str(FOAF.Agent), str(FOAF.Organization)}
+_PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(DCAT.inSeries): "rounds"}
 
 
-def _rows(store: ox.Store, name: str, graphs: Graphs) -> Iterator[tuple[str, ox.QuerySolution]]:
+def _rows(store: ox.Store, name: str, graphs: Graphs) -> Iterator[tuple[Any, ...]]:
+    """(source, the other values...) of each row whose graph is a record's."""
     answer = store.query(_QUERIES[name])
     assert isinstance(answer, ox.QuerySolutions)
-    for row in answer:
-        source = graphs.get(row["g"])
+    get = graphs.get
+    for graph, *values in answer:
+        source = get(graph)
         if source is not None:
-            yield source, row
-
-
-def _text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    """A term as `str()` gives an rdflib term: the IRI, the lexical form, the blank node's label."""
-    return "" if term is None or isinstance(term, ox.Triple) else term.value
+            yield (source, *values)
 
 
 def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
-    """Each record's Summary (records by source)."""
+    """Each record's Summary (records by source); strings as `str()` gives rdflib terms."""
     found = {source: Summary() for source in graphs.values()}
     agencies: dict[str, set[str]] = defaultdict(set)
-    named: set[tuple[str, str]] = set()  # (source, survey IRI): the keys of rule 37 are read for these
-    for source, row in _rows(store, "typed", graphs):
-        kind, subject = row["c"].value, row["s"]
-        summary = found[source]
-        if kind == str(MM.Survey):
-            summary.surveys.append(_text(subject))
-            if isinstance(subject, ox.NamedNode):
-                named.add((source, subject.value))
-        elif kind == str(MM.SurveySeries):
-            summary.series.append(_text(subject))
-        if kind in _AGENCY_CLASSES and isinstance(subject, ox.NamedNode):
+    survey, series = str(MM.Survey), str(MM.SurveySeries)
+    for source, subject, kind in _rows(store, "typed", graphs):
+        if kind.value == survey:
+            found[source].surveys.append(subject.value)
+        elif kind.value == series:
+            found[source].series.append(subject.value)
+        if kind.value in _AGENCY_CLASSES and isinstance(subject, ox.NamedNode):
             agencies[source].add(subject.value)
-    for source, row in _rows(store, "links", graphs):
-        found[source].agency_links.append((_text(row["s"]), row["p"].value, row["o"].value))
+    for source, subject, prop, obj in _rows(store, "links", graphs):
+        found[source].agency_links.append((subject.value, prop.value, obj.value))
     seen: set[tuple[str, str, str]] = set()
-    for source, row in _rows(store, "agents", graphs):
-        link = (source, _text(row["s"]), row["o"].value)
+    for source, subject, obj, owner in _rows(store, "agents", graphs):
+        link = (source, subject.value, obj.value)
         if link in seen:  # one link however many owners (rdflib's value() picks one)
             continue
         seen.add(link)
-        owner = row["owner"]
-        subject = owner.value if isinstance(owner, ox.NamedNode) else link[1]
-        found[source].agency_links.append((subject, str(PROV.agent), link[2]))
-    for name, attribute in (("identifiers", "identifiers"), ("hosts", "hosts"), ("rounds", "rounds")):
-        for source, row in _rows(store, name, graphs):
-            getattr(found[source], attribute).append((_text(row["s"]), _text(row["o"])))
-    titles: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for source, row in _rows(store, "titles", graphs):
-        if isinstance(row["s"], ox.NamedNode):
-            found[source].titled.append(row["s"].value)
-        titles[(source, _text(row["s"]))].append(_text(row["o"]))
-    firsts: dict[str, dict[tuple[str, str], list[str]]] = {"creators": defaultdict(list), "starts": defaultdict(list)}
-    for name, by_key in firsts.items():
-        for source, row in _rows(store, name, graphs):
-            by_key[(source, _text(row["s"]))].append(_text(row["o"]))
+        named = owner.value if isinstance(owner, ox.NamedNode) else subject.value
+        found[source].agency_links.append((named, str(PROV.agent), obj.value))
+    for source, subject, prop, obj in _rows(store, "pairs", graphs):
+        kind = _PAIRS[prop.value]
+        if kind != "hosts" or isinstance(obj, ox.NamedNode):  # a blank host is the shapes' business
+            getattr(found[source], kind).append((subject.value, obj.value))
+    titles: dict[tuple[str, str], str] = {}
+    for source, subject, joined in _rows(store, "titles", graphs):
+        if isinstance(subject, ox.NamedNode):
+            found[source].titled.append(subject.value)
+        if joined is not None:  # unbound when a title is a blank node (STR fails): no key then
+            titles[(source, subject.value)] = joined.value
+    for source, subject, creators, starts in _rows(store, "keys", graphs):
+        joined = titles.get((source, subject.value))
+        if joined is None or creators is None or starts is None:
+            continue
+        first_creator, first_start = min(creators.value.split(_SEP)), min(starts.value.split(_SEP))
+        found[source].keys.extend((subject.value, t.casefold().strip(), first_creator, first_start)
+                                  for t in sorted(joined.split(_SEP)))
     for source, summary in found.items():
         summary.surveys.sort()
         summary.series.sort()
         summary.agencies = sorted(agencies.get(source, ()))
-        summary.titled = sorted(set(summary.titled))
-        for survey in summary.surveys:
-            key = (source, survey)
-            if key not in named:
-                continue
-            creators, starts = sorted(firsts["creators"].get(key, [])), sorted(firsts["starts"].get(key, []))
-            for title in sorted(titles.get(key, [])) if creators and starts else []:
-                summary.keys.append((survey, title.casefold().strip(), creators[0], starts[0]))
+        summary.titled.sort()
+        summary.keys.sort(key=lambda k: k[0])  # surveys in order, each one's titles in order
         summary.agency_links.sort()
         summary.identifiers.sort()
         summary.hosts.sort()
