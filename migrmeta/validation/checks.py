@@ -11,19 +11,53 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.load import Record, parse_bytes
-from migrmeta.load.reference import Reference
+from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Outcome, RawResult, Summary, Term, comparable, error_dict
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
+
+
+BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
+PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
+
+
+_WORKER_REFERENCE: Reference | None = None
+
+
+def _worker_init(shapes_dir: Path | None) -> None:
+    global _WORKER_REFERENCE
+    _WORKER_REFERENCE = load_reference(shapes_dir)
+
+
+def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
+    assert _WORKER_REFERENCE is not None
+    return [{"source": o.source, **o.to_json()} for o in check_batch(items, _WORKER_REFERENCE)]
+
+
+def check_items(
+    items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None
+) -> list[Outcome]:
+    """Check records with pySHACL, in parallel processes when it pays."""
+    batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        return [o for batch in batches for o in check_batch(batch, reference)]
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
+        done = list(pool.map(_worker_batch, batches))
+    return [Outcome.from_json(d.pop("source"), d) for batch in done for d in batch]
 
 
 def summarize(graph: Graph) -> Summary:
@@ -158,4 +192,4 @@ def _sort_key(raw: RawResult) -> tuple[str, str, str, str, str]:
     return (focus, raw.shape or "", raw.path or "", raw.component, value)
 
 
-__all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "comparable", "summarize"]
+__all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "check_items", "comparable", "summarize"]

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +31,6 @@ from migrmeta.validation.texts import ShapeTexts
 
 ENGINES = ("sparql", "pyshacl")
 
-BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
-PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
 
 
 @dataclass
@@ -116,36 +112,6 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
     return items
 
 
-_WORKER_REFERENCE: Reference | None = None
-
-
-def _worker_init(shapes_dir: Path | None) -> None:
-    global _WORKER_REFERENCE
-    _WORKER_REFERENCE = load_reference(shapes_dir)
-
-
-def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
-    from migrmeta.validation.checks import check_batch
-
-    assert _WORKER_REFERENCE is not None
-    return [{"source": o.source, **o.to_json()} for o in check_batch(items, _WORKER_REFERENCE)]
-
-
-def check_items(
-    items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None
-) -> list[Outcome]:
-    """Check records with pySHACL, in parallel processes when it pays."""
-    from migrmeta.validation.checks import check_batch
-
-    batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
-    if jobs <= 1 or len(items) < PARALLEL_FROM:
-        return [o for batch in batches for o in check_batch(batch, reference)]
-    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
-        done = list(pool.map(_worker_batch, batches))
-    return [Outcome.from_json(d.pop("source"), d) for batch in done for d in batch]
-
-
 @dataclass
 class Checked:
     """Outcomes of records checked by one engine, and what findings are worded with."""
@@ -169,6 +135,8 @@ def check_records(items: Sequence[tuple[str, bytes, str]], *, engine: str = "spa
         prepared = prepare(reference, cache_dir or default_cache_dir())
         fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
         return Checked(check_compiled(items, prepared), prepared.texts, fallbacks)
+    from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
+
     outcomes = check_items(items, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir)
     return Checked(outcomes, ShapeTexts.of(reference), [])
 
