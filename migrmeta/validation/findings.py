@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import lru_cache
 from typing import Any
 
 from migrmeta.load.reference import Reference
@@ -92,9 +93,16 @@ def display(term: Term | None) -> str | None:
         return None
     if term.kind == "literal":
         return term.value
-    iri = term.value
-    if iri.startswith(str(COUNTRY)):
-        return iri[len(str(COUNTRY)) :]
+    return _display_iri(term.value)
+
+
+_COUNTRY = str(COUNTRY)
+
+
+@lru_cache(maxsize=65536)
+def _display_iri(iri: str) -> str:
+    if iri.startswith(_COUNTRY):
+        return iri[len(_COUNTRY) :]
     if iri.startswith(VOCAB_BASE):
         return iri.rsplit("/", 1)[-1]
     for prefix, namespace in PREFIXES.items():
@@ -111,6 +119,7 @@ class Explainer:
         self.lang = lang if lang in LANGUAGES else "en"
         self.items = self.texts.items
         self._scheme_names: dict[str, Names] = {}
+        self._hints: dict[tuple[str, str], str | None] = {}
 
     def item_name(self, item: int | None) -> str | None:
         if item is None:
@@ -162,6 +171,12 @@ class Explainer:
         if scheme is None or value is None or value.kind == "bnode":
             return None
         written = display(value) or ""
+        key = (scheme, written)
+        if key not in self._hints:  # the same wrong value in many records: worked out once
+            self._hints[key] = self._work_out_hint(scheme, written)
+        return self._hints[key]
+
+    def _work_out_hint(self, scheme: str, written: str) -> str | None:
         if scheme == COUNTRY_SCHEME:
             return self._country_hint(written)
         concepts = self.texts.concepts.get(scheme, [])
