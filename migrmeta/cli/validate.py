@@ -26,8 +26,14 @@ from migrmeta.validation.runner import validate
 @click.option("--input-format", type=click.Choice(["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("--shapes", "shapes_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of your own SHACL shapes (*.ttl, e.g. the DCAT-AP 3 ones) instead of the project's.")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: the shapes compiled to SPARQL on one store; pyshacl: the reference engine (slower).")
+@click.option("--verbose", "-v", is_flag=True, help="Text report: also name the shapes pySHACL checked, and why.")
 def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
-                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None) -> None:
+                 cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None,
+                 shapes_dir: Path | None, engine: str, verbose: bool) -> None:
     """Check survey records against the questionnaire's shapes and across records.
 
     PATHS are files, directories (searched recursively) or - for standard input; the
@@ -39,16 +45,17 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
       migrmeta validate records/ph-sof.ttl --lang es
       migrmeta validate --format junit -o report.xml records/
       cat my-survey.ttl | migrmeta validate -
+      migrmeta validate --shapes dcat-ap-3/ site/catalog.ttl
 
     \b
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
     with --strict), 2 usage error, 3 an input could not be read (the others are still checked).
     """
-    report = validate(list(paths) or ["records"], lang=lang, jobs=jobs, cache=not no_cache,
-                      cache_dir=cache_dir, input_format=input_format)
+    report = validate(list(paths) or ["records"], lang=lang, jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
+                      input_format=input_format, shapes_dir=shapes_dir, engine=engine)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
-        text = render_text(report, colour=colour, quiet=quiet)
+        text = render_text(report, colour=colour, quiet=quiet, verbose=verbose)
     else:
         text = RENDERERS[fmt](report)
     if output:

@@ -69,8 +69,9 @@ def summary_line(report: Report) -> str:
     return ", ".join(parts)
 
 
-def render_text(report: Report, *, colour: bool = False, quiet: bool = False) -> str:
-    """Findings grouped by file and record, then the summary line."""
+def render_text(report: Report, *, colour: bool = False, quiet: bool = False, verbose: bool = False) -> str:
+    """Findings grouped by file and record, then the summary line (with `verbose`, first the
+    shapes the compiled engine left to pySHACL, and why)."""
     lang = report.lang
 
     def paint(text: str, key: str) -> str:
@@ -98,8 +99,21 @@ def render_text(report: Report, *, colour: bool = False, quiet: bool = False) ->
                 lines.append(f"{indent}{where}{label}: {text}")
                 if f.hint:
                     lines.append(f"{indent}  {word('hint', lang)}: {f.hint}")
+    if verbose:
+        lines.extend(fallback_lines(report))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def fallback_lines(report: Report) -> list[str]:
+    """The shapes validated by pySHACL rather than compiled to SPARQL, each with the reason."""
+    if report.engine != "sparql":
+        return [f"engine: {report.engine}"]
+    if not report.fallbacks:
+        return ["engine: sparql (every shape compiled)"]
+    lines = [f"engine: sparql; {len(report.fallbacks)} shapes validated by pySHACL, not compiled:"]
+    lines += [f"  {shape}: {reason}" for shape, reason in report.fallbacks]
+    return lines
 
 
 def render_json(report: Report) -> str:

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from migrmeta.namespaces import RDF, RDFS, SH, XSD
 from migrmeta.shacl.components.base import ValueFilter
-from migrmeta.shacl.terms import Unsupported, ox_literal_as_rdflib, sparql_term
+from migrmeta.shacl.terms import Unsupported, ox_literal_as_rdflib, quiet_literals, sparql_term
 
 _KINDS = {
     SH.IRI: "!isIRI(?value)", SH.BlankNode: "!isBlank(?value)", SH.Literal: "!isLiteral(?value)",
@@ -75,7 +75,8 @@ class IllTyped:
 @lru_cache(maxsize=65536)
 def _ill_typed_lexical(lexical: str, datatype: str) -> bool:
     """pySHACL's test: rdflib's ill_typed flag, then the Python type of the parsed value."""
-    literal = Literal(lexical, datatype=URIRef(datatype))
+    with quiet_literals():
+        literal = Literal(lexical, datatype=URIRef(datatype))
     if getattr(literal, "ill_typed", None) is True:
         return True
     expected = _PYTHON_TYPES.get(URIRef(datatype))
