@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from migrmeta.shacl.evaluate import Evaluator, target_context
 from migrmeta.shacl.model import Hit, Result, Shape
-from migrmeta.shacl.terms import Unsupported, to_rdflib
+from migrmeta.shacl.terms import Unsupported, quiet_literals, to_rdflib
 
 if TYPE_CHECKING:
     from migrmeta.shacl.messages import DataView, Messages
@@ -108,12 +108,15 @@ class Engine:
                   namespaces: NamespaceManager | None) -> list[Result]:
         from migrmeta.shacl import fallback
 
-        data = fallback.store_graph(store, namespaces)
+        with quiet_literals():
+            data = fallback.store_graph(store, namespaces)
         out: list[Result] = []
         for entry in self.fallback_shapes:
             shape = self.messages.pyshacl_shape(entry.shape)
             base = len(results_so_far) + len(out)
-            for found in fallback.run(shape, data, self.shapes_graph):
+            with quiet_literals():
+                found_all = fallback.run(shape, data, self.shapes_graph)
+            for found in found_all:
                 parent = found["detail_of"]
                 out.append(Result(
                     focus=found["focus"], path=found.get("path"), value=found.get("value"),
