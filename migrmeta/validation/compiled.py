@@ -78,6 +78,7 @@ def check_items(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:
     for refused in check_loaded(store, graphs):
         outcomes[refused.location.source].error = error_dict(refused)
         graphs.pop(by_source[refused.location.source], None)
+    prepared.timings = []
     for batch in independent_batches(store, graphs, prepared):
         for source, results in record_results(batch, prepared, data).items():
             outcomes[source].results = results
@@ -136,7 +137,9 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes]) -> 
     found: dict[str, list[RawResult]] = {source: [] for source in batch.graphs.values()}
     lines: dict[str, LineIndex] = {}
     owners: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
-    for result in prepared.engine.validate(batch.store, union=True, messages=False):
+    results = prepared.engine.validate(batch.store, union=True, messages=False)
+    prepared.timings += prepared.engine.timings
+    for result in results:
         focus = to_ox(result.focus)
         if isinstance(focus, ox.Literal):
             continue  # a literal describes nothing: no record owns it

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -43,6 +43,7 @@ class Prepared:
     reference: bytes  # N-Triples: the vocabulary statements the shapes read
     texts: ShapeTexts
     compiled_now: bool = False  # False when read from the cache folder
+    timings: list[tuple[float, str]] = field(default_factory=list)  # of the last run: seconds, query
 
 
 def bundle_key(fingerprint: str) -> str:
