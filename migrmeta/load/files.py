@@ -52,25 +52,42 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
 
 
 def _walk(top: Path) -> tuple[list[str], list[InputError]]:
-    """Record files under `top` (hidden folders skipped), and what could not be read there."""
+    """Record files under `top` (hidden folders skipped), and what could not be read there.
+
+    Strings from `os.scandir`, not Paths: a folder may hold 100,000 records, and a directory
+    entry says whether it is a link without asking the file system again."""
     files: list[str] = []
     problems: list[InputError] = []
-
-    def refused(exc: OSError) -> None:
-        problems.append(InputError(exc.filename or str(top), f"cannot be read ({exc.strerror})",
-                                   hint="give migrmeta permission to read it, or move it out of the folder"))
-
-    for folder, dirnames, filenames in os.walk(top, onerror=refused):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:  # strings, not Paths: a folder may hold 100,000 records
-            if name.startswith(".") or name in _NOT_RECORDS or syntaxes.for_path(name) is None:
+    suffixes = set(syntaxes.SUFFIXES)
+    folders = [str(top)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(InputError(exc.filename or folder, f"cannot be read ({exc.strerror})",
+                                       hint="give migrmeta permission to read it, or move it out of the folder"))
+            continue
+        for entry in reversed(found):  # walked depth first, in name order
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = os.path.join(folder, name)
-            if not os.path.exists(path):
-                problems.append(InputError(path, f"is a link to {os.readlink(path)}, which does not exist",
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)  # as os.walk: links to folders are not followed
+            except OSError:
+                is_dir = False
+            if is_dir:
+                folders.append(entry.path)
+                continue
+            dot = name.rfind(".")
+            if name in _NOT_RECORDS or dot <= 0 or name[dot:].lower() not in suffixes:
+                continue
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                problems.append(InputError(entry.path, f"is a link to {os.readlink(entry.path)}, which does not exist",
                                            hint="remove the link or restore its target"))
                 continue
-            files.append(path)
+            files.append(entry.path)
     files.sort(key=lambda f: f.split(os.sep))  # the order of Paths: part by part
     return files, sorted(problems, key=lambda e: e.location.source)
 

@@ -13,8 +13,10 @@ re-run after one change revalidates that record only.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,8 @@ from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
-from migrmeta.validation.findings import Explainer, Finding
+from migrmeta.validation.findings import LANGUAGES, Explainer, Finding
+from migrmeta.validation.memo import Entry, Memo, memo_name, status
 from migrmeta.validation.outcome import Outcome
 from migrmeta.validation.texts import ShapeTexts
 
@@ -85,9 +88,13 @@ class Report:
         return 0
 
 
-def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple[str, bytes, str] | InputError]:
+Item = tuple[str, bytes, str]  # source, bytes, syntax
+
+
+def _names(paths: Iterable[str | Path]) -> list[str | InputError]:
+    """The inputs, and the agencies.ttl beside them: agencies are described once, next to the
+    records, and the checks need them."""
     names = expand_paths(paths)
-    # agencies are described once, next to the records: bring them in for the checks
     extra: list[str] = []
     given = {name for name in names if isinstance(name, str)}
     folders: set[str] = set()
@@ -99,16 +106,31 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple
         sibling = agencies_beside(given_name)
         if sibling is not None and str(sibling) not in given and str(sibling) not in extra:
             extra.append(str(sibling))
-    extra.sort()
-    items: list[tuple[str, bytes, str] | InputError] = []
-    for name in [*names, *extra]:
+    return [*names, *sorted(extra)]
+
+
+def _inputs(paths: Iterable[str | Path], input_format: str | None, memo: Memo | None = None,
+            statuses: dict[str, tuple[int, ...]] | None = None) -> list[Item | InputError | Entry]:
+    """Each input read (or the error that stopped it), or its entry in the memo when the file
+    has not changed since the last run; `statuses` gets each read file's status, taken before
+    it is read (a file changed meanwhile is read again next time)."""
+    items: list[Item | InputError | Entry] = []
+    for name in _names(paths):
         if isinstance(name, InputError):
             items.append(name)
             continue
+        entry = memo.reusable(name) if memo is not None and name != STDIN else None
+        if entry is not None:
+            items.append(entry)
+            continue
+        before = status(name) if statuses is not None and name != STDIN else None
         try:
             items.append(read_raw(name, input_format))
         except InputError as exc:
             items.append(exc)
+            continue
+        if before is not None and statuses is not None:
+            statuses[name] = before
     return items
 
 
@@ -158,48 +180,85 @@ def validate(
     project's; `engine`: "sparql" (compiled, the default) or "pyshacl" (the reference)."""
     if engine not in ENGINES:
         raise UsageError(f"unknown validation engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    with _collector_paused():
+        return _validate(list(paths), lang, jobs, cache, cache_dir, input_format, shapes_dir, engine)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector, paused: a run makes hundreds of thousands of small objects
+    (outcomes, findings, summaries), and each collection walks all of them (a third of the time
+    of a re-run). Nothing of a run is cyclic garbage; the collector resumes as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool, cache_dir: Path | None,
+              input_format: str | None, shapes_dir: Path | None, engine: str) -> Report:
     reference = load_reference(shapes_dir)
     folder = cache_dir or default_cache_dir()
-    items = _inputs(paths, input_format)
-    readable = [i for i in items if not isinstance(i, InputError)]
+    lang = lang if lang in LANGUAGES else "en"
+    memo = Memo.load(folder if cache else None, memo_name([str(p) for p in paths], lang=lang, format=input_format,
+                                                          shapes=reference.fingerprint))
+    statuses: dict[str, tuple[int, ...]] = {}
+    items = _inputs(paths, input_format, memo if cache else None, statuses)
+    read = [i for i in items if isinstance(i, tuple)]
     store = Cache(folder if cache else None)
-    keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in readable}
+    keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in read}
     hits = store.get_many(keys.values())
-    todo = [item for item in readable if keys[item[0]] not in hits]
+    todo = [item for item in read if keys[item[0]] not in hits]
     checked = check_records(todo, engine=engine, reference=reference, jobs=jobs, cache_dir=folder,
                             shapes_dir=shapes_dir)
-    fresh = checked.outcomes
-    store.put_many((keys[o.source], o.to_json()) for o in fresh)
+    store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes)
     store.close()
-    by_source = {o.source: o for o in fresh}
-    cached_sources = set()
-    for source, _, _ in readable:
-        if source not in by_source:
-            by_source[source] = Outcome.from_json(source, hits[keys[source]])
-            cached_sources.add(source)
-
+    fresh = {o.source: o for o in checked.outcomes}
     explainer = Explainer(checked.texts, lang)
-    outcomes = [by_source[i[0]] for i in readable]
     records: dict[str, RecordReport] = {}
+    outcomes: list[Outcome] = []
+    entries: dict[str, Entry] = {}
     for item in items:
         if isinstance(item, InputError):
             finding = input_finding(item.problem, item.location.source, item.location.line, item.hint)
             records[item.location.source] = RecordReport(item.location.source, "", [], [finding])
             continue
-        outcome = by_source[item[0]]
-        report = RecordReport(outcome.source, outcome.sha256, outcome.summary.surveys + outcome.summary.series,
-                              cached=outcome.source in cached_sources)
-        if outcome.error:
-            e = outcome.error
-            report.findings.append(input_finding(e["message"], e["source"], e["line"], e["hint"], e.get("column")))
+        if isinstance(item, Entry):
+            entry = item
         else:
-            report.findings.extend(explain_results(explainer, outcome))
+            source = item[0]
+            outcome = fresh.get(source) or Outcome.from_json(source, hits[keys[source]])
+            entry = Entry(statuses.get(source, ()), keys[source], outcome, _own_findings(explainer, outcome))
+            memo.changed = True
+        outcome = entry.outcome
+        entries[outcome.source] = entry if isinstance(item, Entry) else \
+            Entry(entry.status, entry.key, _summary_only(outcome), entry.findings)
+        report = RecordReport(outcome.source, outcome.sha256, outcome.summary.surveys + outcome.summary.series,
+                              list(entry.findings), cached=isinstance(item, Entry) or outcome.source not in fresh)
         records[outcome.source] = report
+        outcomes.append(outcome)
     for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
         records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
+    if memo.changed or set(entries) != set(memo.entries):
+        memo.save({source: e for source, e in entries.items() if e.status})
     return Report(list(records.values()), explainer.lang, engine, checked.fallbacks)
+
+
+def _own_findings(explainer: Explainer, outcome: Outcome) -> list[Finding]:
+    """A record's findings of its own: an unreadable file's error, or its shapes' results."""
+    if outcome.error:
+        e = outcome.error
+        return [input_finding(e["message"], e["source"], e["line"], e["hint"], e.get("column"))]
+    return explain_results(explainer, outcome)
+
+
+def _summary_only(outcome: Outcome) -> Outcome:
+    return Outcome(outcome.source, outcome.sha256, [], outcome.summary, outcome.error)
 
 
 def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
@@ -335,3 +336,46 @@ def test_one_survey_per_file(tmp_path: Path) -> None:
     result = invoke(str(path))
     assert "this file describes several surveys (survey:other, survey:ph-sof-2019)" in result.output
     assert "this file describes several surveys" not in invoke(str(COMPLETE)).output  # a series and its round
+
+
+def test_a_rerun_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate_catalogue
+    from migrmeta.validation import runner
+
+    paths = generate_catalogue(6, tmp_path / "records", seed=2)
+    cache = tmp_path / "cache"
+    first = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    read: list[str] = []
+    original = runner.read_raw
+
+    def counting(name: str, fmt: str | None = None) -> tuple[str, bytes, str]:
+        read.append(name)
+        return original(name, fmt)
+
+    monkeypatch.setattr(runner, "read_raw", counting)
+    monkeypatch.setattr("migrmeta.validation.memo.RACY_NS", 0)  # the files were written a moment ago
+    again = migrmeta.validate([tmp_path / "records"], cache_dir=cache)  # the memo of the first run was racy
+    read.clear()
+    third = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    assert read == [] and third.revalidated == 0
+    assert [f.to_json() for f in third.findings] == [f.to_json() for f in first.findings] == \
+        [f.to_json() for f in again.findings]
+    text = paths[2].read_text(encoding="utf-8")
+    before = paths[2].stat()
+    paths[2].write_text(text.replace("mm:samplingUnit su:", "mm:samplingUnit su:x"), encoding="utf-8")
+    os.utime(paths[2], ns=(before.st_atime_ns, before.st_mtime_ns))  # same modification time: still seen
+    fourth = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    assert read == [str(paths[2])] and fourth.revalidated == 1
+    assert any(f.source == str(paths[2]) and f.item == 7 for f in fourth.findings)
+
+
+def test_an_unreadable_memo_is_ignored(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = migrmeta.validate([COMPLETE], cache_dir=cache)
+    for memo in (cache / "runs").glob("*.memo"):
+        memo.write_bytes(b"\x00garbage")
+    again = migrmeta.validate([COMPLETE], cache_dir=cache)
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in first.findings]
+    assert not (tmp_path / "none" / "runs").exists()
+    migrmeta.validate([COMPLETE], cache=False, cache_dir=tmp_path / "none")
+    assert not (tmp_path / "none" / "runs").exists()
