@@ -52,6 +52,9 @@ def node_kind(graph: Graph, node: Node) -> list[ValueFilter]:
     return [ValueFilter(SH.nodeKind, SH.NodeKindConstraintComponent, _KINDS[kind])]
 
 
+_NUMERIC = (XSD.integer, XSD.decimal, XSD.double, XSD.float)
+
+
 def datatype(graph: Graph, node: Node) -> list[ValueFilter]:
     rule = _one(graph, node, SH.datatype)
     if not isinstance(rule, URIRef) or rule == RDFS.Datatype:
@@ -61,8 +64,10 @@ def datatype(graph: Graph, node: Node) -> list[ValueFilter]:
     wrong = f"!isLiteral(?value) || DATATYPE(?value) != <{rule}>"
     if rule in (XSD.string, RDF.langString):
         return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, wrong)]
+    # a number the store reads as one is one for rdflib too: only the others go to Python
+    readable = " && !isNumeric(?value)" if rule in _NUMERIC else ""
     return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, wrong,
-                        f"isLiteral(?value) && DATATYPE(?value) = <{rule}>", IllTyped())]
+                        f"isLiteral(?value) && DATATYPE(?value) = <{rule}>{readable}", IllTyped())]
 
 
 class IllTyped:
