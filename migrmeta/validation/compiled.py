@@ -32,6 +32,7 @@ from migrmeta.load.record import LineIndex
 from migrmeta.rdf.reader import check_loaded, load_into
 from migrmeta.shacl import Result
 from migrmeta.shacl.terms import to_ox
+from migrmeta.validation.clock import Clock
 from migrmeta.validation.outcome import SEVERITY_NAMES, Outcome, RawResult, Term, error_dict
 from migrmeta.validation.prepared import Prepared
 from migrmeta.validation.summaries import summaries
@@ -59,7 +60,10 @@ def new_store(prepared: Prepared) -> ox.Store:
 
 
 def check_items(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:
-    """Read, validate and summarize each (source, bytes, syntax) item."""
+    """Read, validate and summarize each (source, bytes, syntax) item (`prepared.phases`: the
+    seconds each step took, for benchmarks)."""
+    prepared.phases = {}
+    clock = Clock(prepared.phases)
     outcomes: dict[str, Outcome] = {}
     data: dict[str, bytes] = {}
     store = new_store(prepared)
@@ -74,16 +78,20 @@ def check_items(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:
             outcomes[source].error = error_dict(exc)
             continue
         graphs[graph] = source
+    clock.lap("load")
     by_source = {source: graph for graph, source in graphs.items()}
     for refused in check_loaded(store, graphs):
         outcomes[refused.location.source].error = error_dict(refused)
         graphs.pop(by_source[refused.location.source], None)
+    batches = independent_batches(store, graphs, prepared)
+    clock.lap("limits and links")
     prepared.timings = []
-    for batch in independent_batches(store, graphs, prepared):
-        for source, results in record_results(batch, prepared, data).items():
+    for batch in batches:
+        for source, results in record_results(batch, prepared, data, clock).items():
             outcomes[source].results = results
         for source, summary in summaries(batch.store, batch.graphs).items():
             outcomes[source].summary = summary
+        clock.lap("summaries")
     return [outcomes[source] for source, _, _ in items]
 
 
@@ -132,13 +140,16 @@ def independent_batches(store: ox.Store, graphs: dict[ox.NamedNode, str], prepar
 # --- results ------------------------------------------------------------------------------------
 
 
-def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes]) -> dict[str, list[RawResult]]:
+def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes],
+                   clock: Clock | None = None) -> dict[str, list[RawResult]]:
     """The engine's results over one batch, per record source, sorted, with line numbers."""
     found: dict[str, list[RawResult]] = {source: [] for source in batch.graphs.values()}
     lines: dict[str, LineIndex] = {}
     owners: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
     results = prepared.engine.validate(batch.store, union=True, messages=False)
     prepared.timings += prepared.engine.timings
+    if clock is not None:
+        clock.lap("shapes")
     for result in results:
         focus = to_ox(result.focus)
         if isinstance(focus, ox.Literal):
@@ -157,6 +168,8 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes]) -> 
         found[owner].append(raw)
     for listed in found.values():
         listed.sort(key=_sort_key)
+    if clock is not None:
+        clock.lap("results to records, lines")
     return found
 
 

@@ -44,6 +44,7 @@ class Prepared:
     texts: ShapeTexts
     compiled_now: bool = False  # False when read from the cache folder
     timings: list[tuple[float, str]] = field(default_factory=list)  # of the last run: seconds, query
+    phases: dict[str, float] = field(default_factory=dict)  # of the last run: seconds per step
 
 
 def bundle_key(fingerprint: str) -> str:

@@ -27,6 +27,7 @@ from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
+from migrmeta.validation.clock import Clock
 from migrmeta.validation.findings import LANGUAGES, Explainer, Finding
 from migrmeta.validation.memo import Entry, Memo, memo_name, status
 from migrmeta.validation.outcome import Outcome
@@ -59,6 +60,7 @@ class Report:
     lang: str = "en"
     engine: str = "sparql"
     fallbacks: list[tuple[str, str]] = field(default_factory=list)  # shapes pySHACL validated, and why
+    phases: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per step (benchmarks)
 
     @property
     def findings(self) -> list[Finding]:
@@ -206,16 +208,21 @@ def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool,
     memo = Memo.load(folder if cache else None, memo_name([str(p) for p in paths], lang=lang, format=input_format,
                                                           shapes=reference.fingerprint))
     statuses: dict[str, tuple[int, ...]] = {}
+    clock = Clock({})
     items = _inputs(paths, input_format, memo if cache else None, statuses)
     read = [i for i in items if isinstance(i, tuple)]
+    clock.lap("read files")
     store = Cache(folder if cache else None)
     keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in read}
     hits = store.get_many(keys.values())
     todo = [item for item in read if keys[item[0]] not in hits]
+    clock.lap("cache lookup")
     checked = check_records(todo, engine=engine, reference=reference, jobs=jobs, cache_dir=folder,
                             shapes_dir=shapes_dir)
+    clock.lap("check")
     store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes)
     store.close()
+    clock.lap("cache write")
     fresh = {o.source: o for o in checked.outcomes}
     explainer = Explainer(checked.texts, lang)
     records: dict[str, RecordReport] = {}
@@ -240,13 +247,16 @@ def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool,
                               list(entry.findings), cached=isinstance(item, Entry) or outcome.source not in fresh)
         records[outcome.source] = report
         outcomes.append(outcome)
+    clock.lap("findings")
     for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
         records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
+    clock.lap("across records")
     if memo.changed or set(entries) != set(memo.entries):
         memo.save({source: e for source, e in entries.items() if e.status})
-    return Report(list(records.values()), explainer.lang, engine, checked.fallbacks)
+    clock.lap("memo")
+    return Report(list(records.values()), explainer.lang, engine, checked.fallbacks, clock.phases)
 
 
 def _own_findings(explainer: Explainer, outcome: Outcome) -> list[Finding]:
