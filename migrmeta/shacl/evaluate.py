@@ -39,6 +39,7 @@ class Evaluator:
         self.timings: list[tuple[float, str]] = []
         self._by_focus: dict[tuple[int, str], dict[OxTerm, list[Hit]]] = {}
         self._leaves: dict[str, bool] = {}  # class IRI -> whether no class is its subclass
+        self._present: dict[str, bool] = {}  # predicate IRI -> whether any statement has it
 
     def select(self, query: str, functions: Functions | None = None) -> list[ox.QuerySolution]:
         query = _INSTANCE.sub(self._instance, query)
@@ -48,6 +49,19 @@ class Evaluator:
         rows = list(answer)
         self.timings.append((perf_counter() - start, query))
         return rows
+
+    def present(self, predicate: str) -> bool:
+        """Whether any statement of the store has this predicate (asked once per run)."""
+        found = self._present.get(predicate)
+        if found is None:
+            answer = self.store.query(f"ASK {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=self.union)
+            found = self._present[predicate] = bool(answer)
+        return found
+
+    def valueless(self, shape: Shape) -> bool:
+        """A shape whose path is a predicate no statement has: no focus node has a value, so a
+        component that judges values finds nothing (and costs no query)."""
+        return shape.path is not None and shape.path.iri is not None and not self.present(str(shape.path.iri))
 
     def _instance(self, match: re.Match[str]) -> str:
         """`rdf:type/rdfs:subClassOf* C` -> `rdf:type C` when nothing is a subclass of C."""

@@ -31,6 +31,8 @@ class ValueFilter:
     _verdicts: dict[ox.Literal | ox.NamedNode, bool] = field(default_factory=dict, repr=False)
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if ev.valueless(shape):
+            return []
         head = f"{ctx.pattern} {value_pattern(shape)}"
         rows = []
         if self.condition != "false" and scannable(shape):  # all values filtered in one pass, then joined

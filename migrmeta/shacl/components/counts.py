@@ -37,6 +37,8 @@ class MaxCount:
     parameter: URIRef = SH.maxCount
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if ev.valueless(shape):
+            return []
         if self.bound == 0:
             query = f"SELECT DISTINCT ?this WHERE {{ {ctx.pattern} {value_pattern(shape)} }}"
         elif scannable(shape):  # every subject's values counted in one pass, then joined
@@ -72,7 +74,7 @@ class UniqueLang:
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         # one result per focus node and shared language, without a value (as pySHACL)
-        if shape.path is None:
+        if shape.path is None or ev.valueless(shape):
             return []  # a node has one value: nothing to share
         path = shape.path.sparql
         if scannable(shape):  # tagged values counted per subject and language in one pass

@@ -33,8 +33,11 @@ class SparqlConstraint:
     projected: list[str]
     extra_messages: tuple[Literal, ...]
     parameter: URIRef = SH.sparql
+    required: tuple[str, ...] = ()  # predicates of triple patterns every solution matches
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if not all(ev.present(p) for p in self.required):
+            return []  # a pattern every solution needs matches nothing in this store
         others = " ".join(f"?{v}" for v in self.projected if v != "this")
         query = f"SELECT DISTINCT ?this {others} WHERE {{ {ctx.pattern} {self.where} }}"
         return [h for row in ev.select(query) if (h := self._hit(shape, row)) is not None]
@@ -96,9 +99,24 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
     top = _unwrap(algebra.p)
     if top.name != "Project":
         raise Unsupported(f"SPARQL constraint: {top.name} at the top of the query")
-    pattern = _substitute_shape(top.p, shape_node)
-    where = body(anchor(pattern))
-    return SparqlConstraint(constraint, where, [str(v) for v in top.PV], messages)
+    pattern = anchor(_substitute_shape(top.p, shape_node))
+    return SparqlConstraint(constraint, body(pattern), [str(v) for v in top.PV], messages,
+                            required=tuple(sorted(_required(pattern))))
+
+
+def _required(node: Any) -> set[str]:
+    """The constant predicates of the triple patterns that every solution of `node` matches
+    (not those under OPTIONAL, UNION, MINUS's right side, GRAPH or a filter's EXISTS)."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return {str(p) for _, p, _ in node.triples if isinstance(p, URIRef)}
+    if name == "Join":
+        return _required(node.p1) | _required(node.p2)
+    if name in ("LeftJoin", "Minus"):
+        return _required(node.p1)
+    if name in ("Filter", "Extend", "ToMultiSet"):
+        return _required(node.p)
+    return set()
 
 
 def _unwrap(node: Any) -> Any:
