@@ -22,7 +22,8 @@ from migrmeta.validation.runner import validate
 @click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: one per CPU].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes [default: sparql engine 1 (one store), pyshacl engine one per CPU].")
 @click.option("--input-format", type=click.Choice(["turtle", "jsonld", "ntriples", "nquads", "trig", "rdfxml"]),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")

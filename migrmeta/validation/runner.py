@@ -158,7 +158,8 @@ def check_records(items: Sequence[tuple[str, bytes, str]], *, engine: str = "spa
 
         prepared = prepare(reference, cache_dir or default_cache_dir())
         fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
-        return Checked(check_compiled(items, prepared), prepared.texts, fallbacks)
+        # one store by default; `jobs` splits many records over worker processes, a store each
+        return Checked(check_compiled(items, prepared, jobs or 1), prepared.texts, fallbacks)
     from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
 
     outcomes = check_items(items, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir)
