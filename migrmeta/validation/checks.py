@@ -24,7 +24,7 @@ from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
-from migrmeta.validation.outcome import Outcome, RawResult, Summary, Term, comparable, error_dict
+from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
@@ -42,13 +42,13 @@ def _worker_init(shapes_dir: Path | None) -> None:
     _WORKER_REFERENCE = load_reference(shapes_dir)
 
 
-def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
+def _worker_batch(items: list[Item]) -> list[dict[str, Any]]:
     assert _WORKER_REFERENCE is not None
     return [{"source": o.source, **o.to_json()} for o in check_batch(items, _WORKER_REFERENCE)]
 
 
 def check_items(
-    items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None
+    items: Sequence[Item], reference: Reference, jobs: int, shapes_dir: Path | None = None
 ) -> list[Outcome]:
     """Check records with pySHACL, in parallel processes when it pays."""
     batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
@@ -114,11 +114,14 @@ def _batches(records: Sequence[Record]) -> list[list[Record]]:
     return [members for members, _ in batches]
 
 
-def check_batch(items: Sequence[tuple[str, bytes, str]], reference: Reference) -> list[Outcome]:
+def check_batch(items: Sequence[Item], reference: Reference) -> list[Outcome]:
     """Parse, validate and summarize each (source, bytes, format) item."""
     outcomes: dict[str, Outcome] = {}
     records: list[Record] = []
     for source, data, fmt in items:
+        if data is None:
+            outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
+            continue
         sha = hashlib.sha256(data).hexdigest()
         try:
             record = parse_bytes(data, source, fmt)

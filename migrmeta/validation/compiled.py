@@ -20,6 +20,7 @@ or queries the whole graph in SPARQL may see the other records of its store.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,12 +35,11 @@ from migrmeta.rdf.reader import check_loaded, load_into
 from migrmeta.shacl import Result
 from migrmeta.shacl.terms import to_ox
 from migrmeta.validation.clock import Clock
-from migrmeta.validation.outcome import SEVERITY_NAMES, Outcome, RawResult, Term, error_dict
+from migrmeta.validation.outcome import SEVERITY_NAMES, Item, Outcome, RawResult, Term, error_dict, gone
 from migrmeta.validation.prepared import Prepared
 from migrmeta.validation.summaries import summaries
 
 REFERENCE = ox.NamedNode("urn:migrmeta:graph:reference")
-Item = tuple[str, bytes, str]  # source, bytes, syntax
 
 
 def record_graph(index: int) -> ox.NamedNode:
@@ -102,15 +102,30 @@ def _part(bounds: tuple[int, int]) -> tuple[list[Outcome], list[tuple[float, str
 
 
 def _check(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:
-    prepared.phases = {}
+    """The records in stores of STORE_RECORDS at most, one after the other: the same outcomes
+    (each record is judged alone), memory bounded however many records there are."""
+    prepared.phases, prepared.timings = {}, []
     clock = Clock(prepared.phases)
+    outcomes: list[Outcome] = []
+    for start in range(0, len(items), STORE_RECORDS):
+        outcomes += _check_store(items[start : start + STORE_RECORDS], prepared, clock)
+    return outcomes
+
+
+STORE_RECORDS = 20_000  # records per store: ~1 GB of store at most (a record holds ~40 statements)
+
+
+def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> list[Outcome]:
     outcomes: dict[str, Outcome] = {}
-    data: dict[str, bytes] = {}
+    data: dict[str, bytes | None] = {}
     store = new_store(prepared)
     graphs: dict[ox.NamedNode, str] = {}
     for index, (source, raw, syntax) in enumerate(items):
+        if raw is None:
+            outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
+            continue
         outcomes[source] = Outcome(source, hashlib.sha256(raw).hexdigest())
-        data[source] = raw
+        data[source] = None if os.path.isfile(source) else raw  # a file is read again for its lines
         graph = record_graph(index)
         try:
             load_into(store, raw, source, syntax, graph)
@@ -125,14 +140,28 @@ def _check(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:
         graphs.pop(by_source[refused.location.source], None)
     batches = independent_batches(store, graphs, prepared)
     clock.lap("limits and links")
-    prepared.timings = []
     for batch in batches:
-        for source, results in record_results(batch, prepared, data, clock).items():
+        for source, results in record_results(batch, prepared, data, clock, outcomes).items():
             outcomes[source].results = results
         for source, summary in summaries(batch.store, batch.graphs).items():
             outcomes[source].summary = summary
         clock.lap("summaries")
-    return [outcomes[source] for source, _, _ in items]
+    return list(outcomes.values())
+
+
+def _lines(source: str, data: dict[str, bytes | None], sha256: str) -> LineIndex | None:
+    """Where things are written in a record: its bytes, read again from its file (unless the
+    file changed since: then no line numbers)."""
+    raw = data.get(source)
+    if raw is None:
+        try:
+            with open(source, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            return None
+    return LineIndex(raw)
 
 
 # --- records that must not see each other ----------------------------------------------------
@@ -180,11 +209,12 @@ def independent_batches(store: ox.Store, graphs: dict[ox.NamedNode, str], prepar
 # --- results ------------------------------------------------------------------------------------
 
 
-def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes],
-                   clock: Clock | None = None) -> dict[str, list[RawResult]]:
-    """The engine's results over one batch, per record source, sorted, with line numbers."""
+def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | None], clock: Clock | None = None,
+                   outcomes: dict[str, Outcome] | None = None) -> dict[str, list[RawResult]]:
+    """The engine's results over one batch, per record source, sorted, with line numbers
+    (`data`: each record's bytes, or None to read them again from its file)."""
     found: dict[str, list[RawResult]] = {source: [] for source in batch.graphs.values()}
-    lines: dict[str, LineIndex] = {}
+    lines: dict[str, LineIndex | None] = {}
     owners: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
     results = prepared.engine.validate(batch.store, union=True, messages=False)
     prepared.timings += prepared.engine.timings
@@ -201,10 +231,13 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes],
             continue  # reference data
         raw = to_raw(result)
         if isinstance(result.focus, URIRef):
-            index = lines.get(owner) or lines.setdefault(owner, LineIndex(data[owner]))
+            if owner not in lines:
+                sha = outcomes[owner].sha256 if outcomes is not None else ""
+                lines[owner] = _lines(owner, data, sha) if outcomes is not None else LineIndex(data[owner] or b"")
+            index = lines[owner]
             shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
-            raw = RawResult(raw.focus, raw.severity, raw.shape, raw.component, raw.path, raw.value,
-                            index.line_of(result.focus, raw.path, shown))
+            line = index.line_of(result.focus, raw.path, shown) if index is not None else None
+            raw = RawResult(raw.focus, raw.severity, raw.shape, raw.component, raw.path, raw.value, line)
         found[owner].append(raw)
     for listed in found.values():
         listed.sort(key=_sort_key)

@@ -116,6 +116,15 @@ def _term(term: Term) -> dict[str, Any]:
 _SUMMARY_FIELDS = [f.name for f in fields(Summary)]
 
 
+Item = tuple[str, bytes | None, str]  # source, bytes (None: the file could not be read again), syntax
+
+
+def gone(source: str) -> InputError:
+    """A file read and hashed, then not readable when it was to be checked."""
+    return InputError(source, "could not be read again (removed or changed during the run)",
+                      hint="run migrmeta validate again")
+
+
 def error_dict(exc: InputError) -> dict[str, Any]:
     """An unreadable record, as its Outcome keeps it."""
     return {
@@ -134,4 +143,4 @@ def comparable(raw: RawResult) -> tuple[str, str, str, str, str, str]:
     return (focus, raw.severity, raw.shape or "", raw.path or "", raw.component, value)
 
 
-__all__ = ["SEVERITY_NAMES", "Outcome", "RawResult", "Summary", "Term", "comparable", "error_dict"]
+__all__ = ["SEVERITY_NAMES", "Item", "Outcome", "RawResult", "Summary", "Term", "comparable", "error_dict", "gone"]

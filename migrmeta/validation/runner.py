@@ -14,12 +14,13 @@ re-run after one change revalidates that record only.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from migrmeta import resources
 from migrmeta.errors import InputError, UsageError
@@ -30,7 +31,7 @@ from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
 from migrmeta.validation.clock import Clock
 from migrmeta.validation.findings import LANGUAGES, Explainer, Finding
 from migrmeta.validation.memo import Entry, Memo, memo_name, status
-from migrmeta.validation.outcome import Outcome
+from migrmeta.validation.outcome import Item, Outcome
 from migrmeta.validation.texts import ShapeTexts
 
 ENGINES = ("sparql", "pyshacl")
@@ -90,7 +91,6 @@ class Report:
         return 0
 
 
-Item = tuple[str, bytes, str]  # source, bytes, syntax
 
 
 def _names(paths: Iterable[str | Path]) -> list[str | InputError]:
@@ -111,11 +111,16 @@ def _names(paths: Iterable[str | Path]) -> list[str | InputError]:
     return [*names, *sorted(extra)]
 
 
-def _inputs(paths: Iterable[str | Path], input_format: str | None, memo: Memo | None = None,
-            statuses: dict[str, tuple[int, ...]] | None = None) -> list[Item | InputError | Entry]:
+def _inputs(paths: Iterable[str | Path], input_format: str | None, fingerprint: str, memo: Memo | None = None,
+            statuses: dict[str, tuple[int, ...]] | None = None,
+            keys: dict[str, tuple[str, str]] | None = None) -> list[Item | InputError | Entry]:
     """Each input read (or the error that stopped it), or its entry in the memo when the file
-    has not changed since the last run; `statuses` gets each read file's status, taken before
-    it is read (a file changed meanwhile is read again next time)."""
+    has not changed since the last run.
+
+    A file read is hashed and let go (its item holds None instead of its bytes, read again
+    when it is checked: a run holds one file's bytes at a time, not the catalogue's); `keys`
+    gets each one's cache key and SHA-256, `statuses` its status taken before it was read (a
+    file changed meanwhile is read again next time)."""
     items: list[Item | InputError | Entry] = []
     for name in _names(paths):
         if isinstance(name, InputError):
@@ -127,13 +132,44 @@ def _inputs(paths: Iterable[str | Path], input_format: str | None, memo: Memo | 
             continue
         before = status(name) if statuses is not None and name != STDIN else None
         try:
-            items.append(read_raw(name, input_format))
+            source, data, syntax = read_raw(name, input_format)
         except InputError as exc:
             items.append(exc)
             continue
+        if keys is not None:
+            keys[source] = (cache_key(data, syntax, fingerprint), hashlib.sha256(data).hexdigest())
+        items.append((source, data if name == STDIN else None, syntax))
         if before is not None and statuses is not None:
             statuses[name] = before
     return items
+
+
+class Rereading(Sequence[Item]):
+    """Items whose files are read again as they are taken (an unreadable one gives None)."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rereading: ...
+
+    def __getitem__(self, index: int | slice) -> Item | Rereading:
+        if isinstance(index, slice):
+            return Rereading(self.items[index])
+        source, data, syntax = self.items[index]
+        if data is None:
+            try:
+                with open(source, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                data = None
+        return source, data, syntax
 
 
 @dataclass
@@ -145,7 +181,7 @@ class Checked:
     fallbacks: list[tuple[str, str]]
 
 
-def check_records(items: Sequence[tuple[str, bytes, str]], *, engine: str = "sparql",
+def check_records(items: Sequence[Item], *, engine: str = "sparql",
                   reference: Reference | None = None, jobs: int | None = None, cache_dir: Path | None = None,
                   shapes_dir: Path | None = None) -> Checked:
     """(source, bytes, syntax) items -> outcomes, by either engine, without the outcome cache."""
@@ -209,19 +245,21 @@ def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool,
     memo = Memo.load(folder if cache else None, memo_name([str(p) for p in paths], lang=lang, format=input_format,
                                                           shapes=reference.fingerprint))
     statuses: dict[str, tuple[int, ...]] = {}
+    hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
     clock = Clock({})
-    items = _inputs(paths, input_format, memo if cache else None, statuses)
+    items = _inputs(paths, input_format, reference.fingerprint, memo if cache else None, statuses, hashed)
     read = [i for i in items if isinstance(i, tuple)]
     clock.lap("read files")
     store = Cache(folder if cache else None)
-    keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in read}
+    keys = {source: key for source, (key, _) in hashed.items()}
     hits = store.get_many(keys.values())
-    todo = [item for item in read if keys[item[0]] not in hits]
+    todo = Rereading([item for item in read if keys[item[0]] not in hits])
     clock.lap("cache lookup")
     checked = check_records(todo, engine=engine, reference=reference, jobs=jobs, cache_dir=folder,
                             shapes_dir=shapes_dir)
     clock.lap("check")
-    store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes)
+    # an outcome of bytes other than those hashed (the file changed during the run) is not kept
+    store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes if o.sha256 == hashed[o.source][1])
     store.close()
     clock.lap("cache write")
     fresh = {o.source: o for o in checked.outcomes}

@@ -9,11 +9,11 @@ import pytest
 from paths import DATA, REPO
 
 import migrmeta
-from migrmeta.load import parse_bytes
+from migrmeta.load import parse_bytes, read_raw
 from migrmeta.validation import compiled
 from migrmeta.validation.checks import summarize
 from migrmeta.validation.prepared import Prepared, prepare
-from migrmeta.validation.runner import _inputs
+from migrmeta.validation.runner import _names
 from migrmeta.validation.summaries import summaries
 
 COMPLETE = DATA / "shapes" / "sof-complete.ttl"
@@ -25,7 +25,7 @@ def ready() -> Prepared:
 
 
 def store_of(paths: list[Path], ready: Prepared) -> tuple[compiled.Batch, list[tuple[str, bytes, str]]]:
-    items = [i for i in _inputs(paths, None) if not isinstance(i, Exception)]
+    items = [read_raw(name) for name in _names(paths) if isinstance(name, str)]
     store = compiled.new_store(ready)
     graphs = {}
     for index, (source, data, syntax) in enumerate(items):
