@@ -14,23 +14,22 @@ re-run after one change revalidates that record only.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from migrmeta import resources
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import STDIN, agencies_beside, expand_paths, read_raw
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.validation.across import check_catalogue
-from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
+from migrmeta.validation.cache import Cache, default_cache_dir
 from migrmeta.validation.clock import Clock
 from migrmeta.validation.findings import LANGUAGES, Explainer, Finding
-from migrmeta.validation.memo import Entry, Memo, memo_name, status
+from migrmeta.validation.inputs import Rereading, read_inputs
+from migrmeta.validation.memo import Entry, Memo, memo_name
 from migrmeta.validation.outcome import Item, Outcome
 from migrmeta.validation.texts import ShapeTexts
 
@@ -91,85 +90,6 @@ class Report:
         return 0
 
 
-
-
-def _names(paths: Iterable[str | Path]) -> list[str | InputError]:
-    """The inputs, and the agencies.ttl beside them: agencies are described once, next to the
-    records, and the checks need them."""
-    names = expand_paths(paths)
-    extra: list[str] = []
-    given = {name for name in names if isinstance(name, str)}
-    folders: set[str] = set()
-    for given_name in sorted(given - {STDIN}):
-        folder = os.path.dirname(given_name)
-        if folder in folders:  # one look per folder, however many records it holds
-            continue
-        folders.add(folder)
-        sibling = agencies_beside(given_name)
-        if sibling is not None and str(sibling) not in given and str(sibling) not in extra:
-            extra.append(str(sibling))
-    return [*names, *sorted(extra)]
-
-
-def _inputs(paths: Iterable[str | Path], input_format: str | None, fingerprint: str, memo: Memo | None = None,
-            statuses: dict[str, tuple[int, ...]] | None = None,
-            keys: dict[str, tuple[str, str]] | None = None) -> list[Item | InputError | Entry]:
-    """Each input read (or the error that stopped it), or its entry in the memo when the file
-    has not changed since the last run.
-
-    A file read is hashed and let go (its item holds None instead of its bytes, read again
-    when it is checked: a run holds one file's bytes at a time, not the catalogue's); `keys`
-    gets each one's cache key and SHA-256, `statuses` its status taken before it was read (a
-    file changed meanwhile is read again next time)."""
-    items: list[Item | InputError | Entry] = []
-    for name in _names(paths):
-        if isinstance(name, InputError):
-            items.append(name)
-            continue
-        entry = memo.reusable(name) if memo is not None and name != STDIN else None
-        if entry is not None:
-            items.append(entry)
-            continue
-        before = status(name) if statuses is not None and name != STDIN else None
-        try:
-            source, data, syntax = read_raw(name, input_format)
-        except InputError as exc:
-            items.append(exc)
-            continue
-        if keys is not None:
-            keys[source] = (cache_key(data, syntax, fingerprint), hashlib.sha256(data).hexdigest())
-        items.append((source, data if name == STDIN else None, syntax))
-        if before is not None and statuses is not None:
-            statuses[name] = before
-    return items
-
-
-class Rereading(Sequence[Item]):
-    """Items whose files are read again as they are taken (an unreadable one gives None)."""
-
-    def __init__(self, items: Sequence[Item]) -> None:
-        self.items = items
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    @overload
-    def __getitem__(self, index: int) -> Item: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Rereading: ...
-
-    def __getitem__(self, index: int | slice) -> Item | Rereading:
-        if isinstance(index, slice):
-            return Rereading(self.items[index])
-        source, data, syntax = self.items[index]
-        if data is None:
-            try:
-                with open(source, "rb") as handle:
-                    data = handle.read()
-            except OSError:
-                data = None
-        return source, data, syntax
 
 
 @dataclass
@@ -247,7 +167,7 @@ def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool,
     statuses: dict[str, tuple[int, ...]] = {}
     hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
     clock = Clock({})
-    items = _inputs(paths, input_format, reference.fingerprint, memo if cache else None, statuses, hashed)
+    items = read_inputs(paths, input_format, reference.fingerprint, memo if cache else None, statuses, hashed)
     read = [i for i in items if isinstance(i, tuple)]
     clock.lap("read files")
     store = Cache(folder if cache else None)
@@ -262,8 +182,26 @@ def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool,
     store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes if o.sha256 == hashed[o.source][1])
     store.close()
     clock.lap("cache write")
-    fresh = {o.source: o for o in checked.outcomes}
     explainer = Explainer(checked.texts, lang)
+    records, outcomes, entries = _assemble(items, checked.outcomes, hits, keys, statuses, explainer, memo)
+    clock.lap("findings")
+    for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
+        records[finding.source].findings.append(finding)
+    for record in records.values():
+        record.findings.sort(key=_finding_order)
+    clock.lap("across records")
+    if memo.changed or set(entries) != set(memo.entries):
+        memo.save({source: e for source, e in entries.items() if e.status})
+    clock.lap("memo")
+    return Report(list(records.values()), explainer.lang, engine, checked.fallbacks, clock.phases)
+
+
+def _assemble(items: list[Item | InputError | Entry], checked: list[Outcome], hits: dict[str, dict[str, Any]],
+              keys: dict[str, str], statuses: dict[str, tuple[int, ...]], explainer: Explainer,
+              memo: Memo) -> tuple[dict[str, RecordReport], list[Outcome], dict[str, Entry]]:
+    """Each input's report (its own findings), outcome (for the checks across records) and
+    memo entry: from the engine, the outcome cache or the memo of the last run."""
+    fresh = {o.source: o for o in checked}
     records: dict[str, RecordReport] = {}
     outcomes: list[Outcome] = []
     entries: dict[str, Entry] = {}
@@ -277,25 +215,16 @@ def _validate(paths: list[str | Path], lang: str, jobs: int | None, cache: bool,
         else:
             source = item[0]
             outcome = fresh.get(source) or Outcome.from_json(source, hits[keys[source]])
-            entry = Entry(statuses.get(source, ()), keys[source], outcome, _own_findings(explainer, outcome))
+            entry = Entry(statuses.get(source, ()), keys[source], _summary_only(outcome),
+                          _own_findings(explainer, outcome))
             memo.changed = True
         outcome = entry.outcome
-        entries[outcome.source] = entry if isinstance(item, Entry) else \
-            Entry(entry.status, entry.key, _summary_only(outcome), entry.findings)
-        report = RecordReport(outcome.source, outcome.sha256, outcome.summary.surveys + outcome.summary.series,
-                              list(entry.findings), cached=isinstance(item, Entry) or outcome.source not in fresh)
-        records[outcome.source] = report
+        entries[outcome.source] = entry
+        records[outcome.source] = RecordReport(outcome.source, outcome.sha256,
+                                               outcome.summary.surveys + outcome.summary.series,
+                                               list(entry.findings), cached=outcome.source not in fresh)
         outcomes.append(outcome)
-    clock.lap("findings")
-    for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
-        records[finding.source].findings.append(finding)
-    for record in records.values():
-        record.findings.sort(key=_finding_order)
-    clock.lap("across records")
-    if memo.changed or set(entries) != set(memo.entries):
-        memo.save({source: e for source, e in entries.items() if e.status})
-    clock.lap("memo")
-    return Report(list(records.values()), explainer.lang, engine, checked.fallbacks, clock.phases)
+    return records, outcomes, entries
 
 
 def _own_findings(explainer: Explainer, outcome: Outcome) -> list[Finding]:

@@ -12,8 +12,8 @@ import migrmeta
 from migrmeta.load import parse_bytes, read_raw
 from migrmeta.validation import compiled
 from migrmeta.validation.checks import summarize
+from migrmeta.validation.inputs import input_names as _names
 from migrmeta.validation.prepared import Prepared, prepare
-from migrmeta.validation.runner import _names
 from migrmeta.validation.summaries import summaries
 
 COMPLETE = DATA / "shapes" / "sof-complete.ttl"
@@ -97,3 +97,37 @@ def test_each_result_names_its_record_and_the_line_of_the_property(tmp_path: Pat
     assert many and {f.source for f in many} == {str(tmp_path / "b.ttl")}
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "mm:samplingUnit su:household" in row)
     assert {f.line for f in tent} == {line}
+
+
+def test_stores_one_after_the_other_and_worker_processes_give_the_same_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many records are checked in stores of STORE_RECORDS, one after the other, or with
+    --jobs N in N worker processes: each record is judged alone, so the report is the same."""
+    from bench.generate import generate_catalogue
+
+    generate_catalogue(40, tmp_path, seed=4, invalid_share=0.5)
+    one = migrmeta.validate([tmp_path], cache=False)
+    monkeypatch.setattr(compiled, "STORE_RECORDS", 7)
+    monkeypatch.setattr(compiled, "PARALLEL_FROM", 10)
+    chunked = migrmeta.validate([tmp_path], cache=False)
+    parallel = migrmeta.validate([tmp_path], cache=False, jobs=2)
+    assert [f.to_json() for f in one.findings] == [f.to_json() for f in chunked.findings] \
+        == [f.to_json() for f in parallel.findings]
+    assert one.count("violation") > 0
+
+
+def test_a_file_that_vanishes_before_it_is_checked_is_reported_not_lost(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrmeta.validation import runner
+
+    (tmp_path / "a.ttl").write_bytes(COMPLETE.read_bytes())
+    original = runner.check_records
+
+    def remove_then_check(items, **kwargs):  # type: ignore[no-untyped-def]
+        (tmp_path / "a.ttl").unlink()
+        return original(items, **kwargs)
+
+    monkeypatch.setattr(runner, "check_records", remove_then_check)
+    report = migrmeta.validate([tmp_path / "a.ttl"], cache=False)
+    assert report.exit_code() == 3
+    assert "could not be read again" in report.findings[0].message

@@ -340,19 +340,19 @@ def test_one_survey_per_file(tmp_path: Path) -> None:
 
 def test_a_rerun_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.generate import generate_catalogue
-    from migrmeta.validation import runner
+    from migrmeta.validation import inputs
 
     paths = generate_catalogue(6, tmp_path / "records", seed=2)
     cache = tmp_path / "cache"
     first = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
     read: list[str] = []
-    original = runner.read_raw
+    original = inputs.read_raw
 
     def counting(name: str, fmt: str | None = None) -> tuple[str, bytes, str]:
         read.append(name)
         return original(name, fmt)
 
-    monkeypatch.setattr(runner, "read_raw", counting)
+    monkeypatch.setattr(inputs, "read_raw", counting)
     monkeypatch.setattr("migrmeta.validation.memo.RACY_NS", 0)  # the files were written a moment ago
     again = migrmeta.validate([tmp_path / "records"], cache_dir=cache)  # the memo of the first run was racy
     read.clear()
