@@ -20,7 +20,6 @@ or queries the whole graph in SPARQL may see the other records of its store.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -125,7 +124,7 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
             outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
             continue
         outcomes[source] = Outcome(source, hashlib.sha256(raw).hexdigest())
-        data[source] = None if os.path.isfile(source) else raw  # a file is read again for its lines
+        data[source] = raw  # for line numbers (a store holds STORE_RECORDS records at most)
         graph = record_graph(index)
         try:
             load_into(store, raw, source, syntax, graph)

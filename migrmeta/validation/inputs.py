@@ -34,17 +34,22 @@ def input_names(paths: Iterable[str | Path]) -> list[str | InputError]:
     return [*names, *sorted(extra)]
 
 
+KEEP_BYTES = 200_000_000  # files kept in memory once read; beyond, read again when checked
+
+
 def read_inputs(paths: Iterable[str | Path], input_format: str | None, fingerprint: str, memo: Memo | None = None,
             statuses: dict[str, tuple[int, ...]] | None = None,
             keys: dict[str, tuple[str, str]] | None = None) -> list[Item | InputError | Entry]:
     """Each input read (or the error that stopped it), or its entry in the memo when the file
     has not changed since the last run.
 
-    A file read is hashed and let go (its item holds None instead of its bytes, read again
-    when it is checked: a run holds one file's bytes at a time, not the catalogue's); `keys`
+    A file read is hashed and, once KEEP_BYTES are held, let go (its item holds None instead of
+    its bytes, read again when it is checked: memory stays bounded however large the
+    catalogue); `keys`
     gets each one's cache key and SHA-256, `statuses` its status taken before it was read (a
     file changed meanwhile is read again next time)."""
     items: list[Item | InputError | Entry] = []
+    kept = 0
     for name in input_names(paths):
         if isinstance(name, InputError):
             items.append(name)
@@ -61,7 +66,9 @@ def read_inputs(paths: Iterable[str | Path], input_format: str | None, fingerpri
             continue
         if keys is not None:
             keys[source] = (cache_key(data, syntax, fingerprint), hashlib.sha256(data).hexdigest())
-        items.append((source, data if name == STDIN else None, syntax))
+        keep = name == STDIN or kept + len(data) <= KEEP_BYTES
+        kept += len(data) if keep else 0
+        items.append((source, data if keep else None, syntax))
         if before is not None and statuses is not None:
             statuses[name] = before
     return items
