@@ -2,6 +2,11 @@
 
     python bench/bench_publish.py                     # 10,000 records
     python bench/bench_publish.py --records 1000 --jsonld-sample 200
+    python bench/bench_publish.py --stages            # `migrmeta publish` only, time per stage
+
+With `--stages`: `publish()` with an empty validation cache, then with a warm one, each
+split into validation, merge, DCAT-AP profile, serializations (Turtle, N-Triples, JSON-LD,
+TriG of the catalogue and of each survey), HTML pages and the rest (writing files).
 
 Generates a catalogue (bench/generate.py: real vocabularies, ~10% of records with a typical
 mistake, so publishing runs with --skip-invalid), validates it once to fill the cache
@@ -99,8 +104,46 @@ def pyoxigraph_ntriples(triples: list[Triple]) -> str:
     return "".join(sorted({f"{t} .\n" for t in converted}))
 
 
+def stages(records: Path, work: Path) -> None:
+    """publish() twice (empty then warm validation cache), its time split by stage."""
+    from migrmeta.publishing import html
+    from migrmeta.publishing import site as site_module
+
+    spent: dict[str, float] = {}
+
+    def timing(owner: Any, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, timed_call)
+
+    for name, stage in (("validate", "validation"), ("merge", "merge"), ("turtle", "serializations"),
+                        ("ntriples", "serializations"), ("jsonld", "serializations"), ("_trig", "serializations"),
+                        ("_page_graph", "HTML pages")):
+        timing(site_module, name, stage)
+    timing(site_module.dcat_ap, "apply", "DCAT-AP profile")
+    for name in ("survey_page", "index_row", "index_page", "sitemap"):
+        timing(html, name, "HTML pages")
+    cache = work / "stages-cache"
+    for label in ("empty validation cache", "warm validation cache"):
+        spent.clear()
+        total, result = timed(lambda: publish([records], work / "stages-site", PublishOptions(
+            skip_invalid=True, cache_dir=cache)))
+        print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files)")
+        for stage, seconds in spent.items():
+            print(f"  {stage:<28} {seconds:7.2f} s")
+        print(f"  {'writing files, the rest':<28} {total - sum(spent.values()):7.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stages", action="store_true", help="time `publish` only, stage by stage")
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--jsonld-sample", type=int, default=500, help="surveys compacted by pyld (baseline)")
     parser.add_argument("--work", type=Path, help="keep the catalogue, cache and sites here (reused when present)")
@@ -114,6 +157,11 @@ def main() -> None:
     if not records.is_dir():
         seconds, _ = timed(lambda: generate_catalogue(args.records, records, seed=args.seed))
         print(f"generated {args.records} records in {seconds:.1f} s ({records})", flush=True)
+    if args.stages:
+        stages(records, work)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     seconds, report = timed(lambda: validate([records], cache_dir=cache))
     print(f"validation (fills the cache; bench_validate.py measures it): {seconds:.1f} s, "
           f"{sum(1 for r in report.records if r.conforms)} of {len(report.records)} files conform", flush=True)

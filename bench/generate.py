@@ -169,6 +169,37 @@ def touch_one(path: Path) -> None:
     path.write_text(text.replace("generated for benchmarks.", "generated for benchmarks (edited)."), encoding="utf-8")
 
 
+def generate_sheet(n: int, out_dir: Path, seed: int = 0, invalid_share: float = 0.1) -> tuple[Path, Path]:
+    """A spreadsheet of n rows (XLSX), as a contributor fills the template, from n synthetic
+    records; returns the sheet and the folder whose agencies.ttl names the conducting agencies."""
+    from openpyxl import Workbook
+
+    from migrmeta.formats.forms import sheet as sheets
+    from migrmeta.formats.forms.answers import Vocabulary
+    from migrmeta.formats.forms.encode import graph_to_form
+    from migrmeta.load import read_input
+
+    records = out_dir / "records"
+    paths = generate_catalogue(n, records, seed=seed, invalid_share=invalid_share)
+    reference = load_reference()
+    vocab = Vocabulary(reference)
+    cols = sheets.columns(reference)
+    book = Workbook()
+    sheet = book.active
+    sheet.append([c.header for c in cols])
+    for path in paths:
+        graph = read_input(str(path)).graph
+        for host in [s for s in graph.subjects() if "/syn-host-" in str(s)]:  # a row describes one survey
+            graph.remove((host, None, None))
+        sheet.append(sheets.entry_to_row(graph_to_form(graph, vocab), cols))
+    catalogue = out_dir / "catalogue"
+    catalogue.mkdir(parents=True, exist_ok=True)
+    (catalogue / "agencies.ttl").write_bytes((records / "agencies.ttl").read_bytes())
+    target = out_dir / "surveys.xlsx"
+    book.save(target)
+    return target, catalogue
+
+
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("bench/out/catalogue")

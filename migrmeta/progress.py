@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 Progress = Callable[[str, int, int], None]
+VALIDATING = "validating records"  # the stage validation reports, whichever engine
 
 
 def tell(progress: Progress | None, stage: str, done: int, total: int) -> None:
@@ -22,4 +23,4 @@ def tell(progress: Progress | None, stage: str, done: int, total: int) -> None:
         progress(stage, done, total)
 
 
-__all__ = ["Progress", "tell"]
+__all__ = ["VALIDATING", "Progress", "tell"]

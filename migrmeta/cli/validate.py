@@ -21,7 +21,8 @@ from migrmeta import defaults
 @click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: one per CPU].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes [default: sparql engine 1 (one store), pyshacl engine one per CPU].")
 @click.option("--input-format", type=click.Choice(defaults.INPUT_FORMATS),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
@@ -29,9 +30,14 @@ from migrmeta import defaults
               help="Agencies the records may name without describing them [default: the catalogue's "
                    "records/agencies.ttl, unless an agencies.ttl is among or beside the inputs].")
 @click.option("--force", is_flag=True, help="Replace the report file if it exists.")
+@click.option("--shapes", "shapes_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of your own SHACL shapes (*.ttl, e.g. the DCAT-AP 3 ones) instead of the project's.")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: the shapes compiled to SPARQL on one store; pyshacl: the reference engine (slower).")
+@click.option("--verbose", "-v", is_flag=True, help="Text report: also name the shapes pySHACL checked, and why.")
 def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quiet: bool, no_cache: bool,
                  cache_dir: Path | None, jobs: int | None, input_format: str | None, output: Path | None,
-                 agencies: Path | None, force: bool) -> None:
+                 agencies: Path | None, force: bool, shapes_dir: Path | None, engine: str, verbose: bool) -> None:
     """Check survey records against the questionnaire's shapes and across records.
 
     PATHS are files, directories (searched recursively) or - for standard input; the
@@ -43,6 +49,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
       migrmeta validate records/ph-sof.ttl --lang es
       migrmeta validate --format junit -o report.xml records/
       cat my-survey.ttl | migrmeta validate -
+      migrmeta validate --shapes dcat-ap-3/ site/catalog.ttl
 
     \b
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
@@ -58,12 +65,13 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
         check_output(output, replace=force)  # before the work, not after it
     with progress_bar(quiet) as progress:
         report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
-                          cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress)
+                          cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
+                          shapes_dir=shapes_dir, engine=engine)
     for notice in report.notices:
         click.echo(f"migrmeta: warning: {notice}", err=True)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
-        text = render_text(report, colour=colour, quiet=quiet)
+        text = render_text(report, colour=colour, quiet=quiet, verbose=verbose)
     else:
         text = RENDERERS[fmt](report)
     if output:

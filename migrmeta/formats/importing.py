@@ -80,9 +80,9 @@ def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str |
     for source in sources:
         path = Path(source)
         if suffix and path.is_dir():
-            files, problems = walk(path, lambda p: p.name.endswith(suffix))
+            files, problems = walk(path, lambda name: name.endswith(suffix))
             found.extend(problems)
-            found.extend(str(p) for p in files)
+            found.extend(files)
         else:
             found.append(str(source))
     return found

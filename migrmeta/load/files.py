@@ -21,6 +21,7 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 # Reference data sits next to records in a checkout but is not a record.
 _NOT_RECORDS = {"context.jsonld"}
+_SUFFIXES = frozenset(syntaxes.SUFFIXES)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
@@ -42,7 +43,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             if not files and not problems:
                 found.append(InputError(str(path), "no records in this directory",
                                         hint="records are files ending in " + ", ".join(sorted(syntaxes.SUFFIXES))))
-            found.extend(str(p) for p in files)
+            found.extend(files)
         elif path.is_file():
             found.append(str(path))
         elif path.is_symlink():
@@ -52,33 +53,50 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
     return read_stdin_once(found)
 
 
-def _is_record(path: Path) -> bool:
-    return path.name not in _NOT_RECORDS and syntaxes.for_path(path) is not None
+def _is_record(name: str) -> bool:
+    dot = name.rfind(".")
+    return name not in _NOT_RECORDS and dot > 0 and name[dot:].lower() in _SUFFIXES
 
 
-def walk(top: Path, accept: Callable[[Path], bool]) -> tuple[list[Path], list[InputError]]:
-    """The files under `top` that `accept` takes (hidden files and folders skipped), sorted, and
-    an `InputError` for each folder that cannot be listed and each accepted name that is a
-    link to nothing: what cannot be read is said, never skipped."""
-    files: list[Path] = []
+def walk(top: Path, accept: Callable[[str], bool]) -> tuple[list[str], list[InputError]]:
+    """The files under `top` whose name `accept` takes (hidden files and folders skipped), in
+    the order of Paths, and an `InputError` for each folder that cannot be listed and each
+    accepted name that is a link to nothing: what cannot be read is said, never skipped.
+
+    Strings from `os.scandir`, not Paths: a folder may hold 100,000 records, and a directory
+    entry says whether it is a link without asking the file system again."""
+    files: list[str] = []
     problems: list[InputError] = []
-
-    def refused(exc: OSError) -> None:
-        problems.append(InputError(exc.filename or str(top), f"cannot be read ({exc.strerror})",
-                                   hint="give migrmeta permission to read it, or move it out of the folder"))
-
-    for folder, dirnames, filenames in os.walk(top, onerror=refused):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            path = Path(folder) / name
-            if name.startswith(".") or not accept(path):
+    folders = [str(top)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(InputError(exc.filename or folder, f"cannot be read ({exc.strerror})",
+                                       hint="give migrmeta permission to read it, or move it out of the folder"))
+            continue
+        for entry in reversed(found):  # walked depth first, in name order
+            name = entry.name
+            if name.startswith("."):
                 continue
-            if not path.exists():
-                problems.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist",
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)  # as os.walk: links to folders are not followed
+            except OSError:
+                is_dir = False
+            if is_dir:
+                folders.append(entry.path)
+                continue
+            if not accept(name):
+                continue
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                problems.append(InputError(entry.path, f"is a link to {os.readlink(entry.path)}, which does not exist",
                                            hint="remove the link or restore its target"))
                 continue
-            files.append(path)
-    return sorted(files), sorted(problems, key=lambda e: e.location.source)
+            files.append(entry.path)
+    files.sort(key=lambda f: f.split(os.sep))  # the order of Paths: part by part
+    return files, sorted(problems, key=lambda e: e.location.source)
 
 
 def format_for(name: str, explicit: str | None = None) -> str:

@@ -1,15 +1,16 @@
 """Reference data: the ontology, the SKOS vocabularies, the country list and the shapes.
 
-Loaded once per process. `Reference.closure_for(graph)` gives the few vocabulary triples a
-record needs for validation (scheme membership, hierarchy, location roles of the concepts
-it uses), so each record is validated against a small graph instead of the whole reference.
+Loaded once per process, each graph parsed when first used. `Reference.closure_for(graph)`
+gives the few vocabulary triples a record needs for validation (scheme membership,
+hierarchy, location roles of the concepts it uses), so each record is validated against a
+small graph instead of the whole reference.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -61,32 +62,58 @@ class Concept:
     alt_labels: list[str] = field(default_factory=list)
 
 
-@dataclass
 class Reference:
-    graph: Graph
-    shapes: Graph
-    fingerprint: str
-    _closure: dict[Node, list[tuple[Node, Node, Node]]] = field(default_factory=dict, repr=False)
-    _concepts: dict[str, Concept] | None = field(default=None, repr=False)
+    """The reference data and the shapes; each graph is parsed the first time it is used (a
+    validation whose compiled shapes are cached needs neither)."""
 
-    def __post_init__(self) -> None:
-        by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
-        for predicate in _CLOSURE_PREDICATES:
-            for s, o in self.graph.subject_objects(predicate):
-                by_subject[s].append((s, predicate, o))
-        self._closure = dict(by_subject)
+    def __init__(self, graph: Graph | None = None, shapes: Graph | None = None, fingerprint: str = "", *,
+                 graph_files: Sequence[Path] = (), shape_files: Sequence[Path] = ()) -> None:
+        self._graph, self._shapes, self.fingerprint = graph, shapes, fingerprint
+        self.graph_files, self.shape_files = list(graph_files), list(shape_files)
+        self._closure: dict[Node, list[tuple[Node, Node, Node]]] | None = None
+        self._concepts: dict[str, Concept] | None = None
+
+    def __repr__(self) -> str:
+        return f"Reference(fingerprint={self.fingerprint!r})"
+
+    @property
+    def graph(self) -> Graph:
+        """The ontology, the vocabularies and the country list."""
+        if self._graph is None:
+            self._graph = _parse_files(self.graph_files)
+        return self._graph
+
+    @property
+    def shapes(self) -> Graph:
+        if self._shapes is None:
+            self._shapes = _parse_files(self.shape_files)
+        return self._shapes
+
+    def closure_triples(self) -> list[tuple[Node, Node, Node]]:
+        """What the shapes read of the vocabularies: the statements `closure_for` picks from."""
+        return [t for p in _CLOSURE_PREDICATES for t in self.graph.triples((None, p, None))]
+
+    @property
+    def closure_index(self) -> dict[Node, list[tuple[Node, Node, Node]]]:
+        if self._closure is None:
+            by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
+            for triple in self.closure_triples():
+                by_subject[triple[0]].append(triple)
+            self._closure = dict(by_subject)
+        return self._closure
 
     def closure_for(self, graph: Graph) -> list[tuple[Node, Node, Node]]:
         """Reference triples about every IRI the record uses, following skos:broader."""
         seen: set[Node] = set()
-        todo: list[Node] = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in self._closure]
+        index = self.closure_index
+        todo: list[Node] = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in index]
         triples: list[tuple[Node, Node, Node]] = []
         while todo:
             node = todo.pop()
             if node in seen:
                 continue
             seen.add(node)
-            for triple in self._closure.get(node, ()):
+            for triple in index.get(node, ()):
                 triples.append(triple)
                 if triple[1] in (SKOS.broader, MM.locationRole) and triple[2] not in seen:
                     todo.append(triple[2])
@@ -134,11 +161,7 @@ def _concepts(g: Graph) -> dict[str, Concept]:
 
 @cache
 def load_reference(shapes_dir: Path | None = None) -> Reference:
-    """Parse the reference data and the shapes (once per process)."""
+    """The reference data and the shapes (once per process; parsed when first used)."""
     ref_files = reference_files()
     shp_files = shape_files(shapes_dir)
-    return Reference(
-        graph=_parse_files(ref_files),
-        shapes=_parse_files(shp_files),
-        fingerprint=fingerprint([*ref_files, *shp_files]),
-    )
+    return Reference(fingerprint=fingerprint([*ref_files, *shp_files]), graph_files=ref_files, shape_files=shp_files)

@@ -94,7 +94,15 @@ class Curies:
 
 def curie(iri: str | Node, prefixes: Mapping[str, str] | None = None) -> str:
     """`dct:title` for a property IRI, `<iri>` when no prefix fits."""
+    if prefixes is None:  # the project's prefixes: one Curies for the process, not one per call
+        global _PROJECT
+        if _PROJECT is None:
+            _PROJECT = Curies()
+        return _PROJECT.name(str(iri))
     return Curies(prefixes).name(str(iri))
+
+
+_PROJECT: Curies | None = None
 
 
 def expand(name: str, prefixes: Mapping[str, str] | None = None) -> URIRef | None:

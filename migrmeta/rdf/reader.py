@@ -63,6 +63,61 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     return quads
 
 
+# Syntaxes the store parses itself, straight into a named graph (graph syntaxes of one file)
+_STRAIGHT = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.NamedNode) -> None:
+    """Parse one file's bytes into `graph` of `store`, with the guarantees of `parse`.
+
+    Turtle and N-Triples without blank-node labels are parsed by the store itself (no Python
+    object per statement; each `[]` is a fresh node, so files never share blank nodes); other
+    input goes through `parse`. Either way nothing is added when the file is refused, and the
+    error is the one `parse` gives. The limits on nesting and list length need the
+    statements: `check_loaded` applies them once every file is in.
+    """
+    straight = _STRAIGHT.get(syntax)
+    if straight is None or b"_:" in data or len(data) > current().file_bytes or data.startswith(b"\xef\xbb\xbf"):
+        _add(store, parse(data, source, syntax), graph)
+        return
+    check_text(data, source)
+    try:
+        store.load(input=data, format=straight, to_graph=graph)  # one transaction: all or nothing
+    except (SyntaxError, ValueError):
+        _add(store, parse(data, source, syntax), graph)  # parse raises the InputError naming the line
+        return
+    if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
+        raise InputError(source, "holds no statements", hint="a record describes one survey")
+
+
+def _add(store: ox.Store, quads: list[ox.Quad], graph: ox.NamedNode) -> None:
+    store.extend([ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads])
+
+
+def check_loaded(store: ox.Store, graphs: dict[ox.NamedNode, str]) -> list[InputError]:
+    """The nesting and list-length limits over files loaded by `load_into` (graph -> source).
+
+    Only a graph with enough blank-node-to-blank-node statements to break a limit is read
+    back and walked; a refused file's graph is removed from the store."""
+    limits = current()
+    least = min(limits.depth + 1, limits.list_length)
+    query = ("SELECT ?g WHERE { GRAPH ?g { ?a ?p ?b FILTER(isBlank(?a) && isBlank(?b)) } } "
+             f"GROUP BY ?g HAVING (COUNT(*) >= {least})")
+    answer = store.query(query)
+    assert isinstance(answer, ox.QuerySolutions)
+    refused = []
+    for row in answer:
+        graph = row["g"]
+        if graph not in graphs:
+            continue
+        try:
+            check_structure(list(store.quads_for_pattern(None, None, None, graph)), graphs[graph])
+        except InputError as exc:
+            store.remove_graph(graph)
+            refused.append(exc)
+    return refused
+
+
 def _syntax_error(exc: SyntaxError, source: str) -> InputError:
     message = _LOCATION.sub("", exc.msg or str(exc))
     if "No scheme found" in message:
@@ -138,4 +193,4 @@ def _walk(root: ox.BlankNode, children: dict[ox.BlankNode, list[tuple[ox.BlankNo
             stack.append((child, depth if is_rest else depth + 1, length + 1 if is_rest else 0))
 
 
-__all__ = ["check_entities", "check_structure", "parse"]
+__all__ = ["check_entities", "check_loaded", "check_structure", "load_into", "parse"]

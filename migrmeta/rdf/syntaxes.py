@@ -6,6 +6,7 @@ syntax is one row.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -44,7 +45,9 @@ def by_name(name: str) -> Syntax | None:
 
 def for_path(path: str | PurePath) -> Syntax | None:
     """The syntax a file name's suffix announces (case-insensitive), if any."""
-    return _BY_SUFFIX.get(PurePath(path).suffix.lower())
+    name = os.path.basename(os.fspath(path))
+    dot = name.rfind(".")
+    return _BY_SUFFIX.get(name[dot:].lower()) if 0 < dot < len(name) - 1 else None
 
 
 def for_media_type(content_type: str) -> Syntax | None:

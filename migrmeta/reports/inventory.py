@@ -24,8 +24,8 @@ from migrmeta.io.cells import csv_cell
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF, SKOS
-from migrmeta.validation.checks import Term
 from migrmeta.validation.findings import display
+from migrmeta.validation.outcome import Term
 
 COLUMNS = (1, 3, 4, 6, 8, 12, 14)
 

@@ -64,7 +64,14 @@ class Compiler:
                                 key=lambda m: (m.language or "", str(m))))
         shape = Shape(node, path, ps.severity, messages, bool(ps.deactivated))
         shape.components = self._components(node, ps)
-        shape.properties = [self.shape(p) for p in self.graph.objects(node, SH.property)]
+        shape.properties, reasons = [], set()
+        for prop in self.graph.objects(node, SH.property):
+            try:
+                shape.properties.append(self.shape(prop))
+            except Unsupported as exc:  # every reason, in a stable order (graph order is not)
+                reasons.add(str(exc))
+        if reasons:
+            raise Unsupported("; ".join(sorted(reasons)))
         if path is not None and shape.properties:
             raise Unsupported("sh:property inside a property shape")
         return shape

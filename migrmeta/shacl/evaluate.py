@@ -3,10 +3,18 @@
 A nested shape (sh:node, sh:or, ...) is evaluated once over the set of value nodes of its
 parent, described as a SPARQL pattern (blank nodes cannot be listed in a query); the nodes
 that fail it come back as a Python set and are matched to their parents' values.
+
+Query plans: oxigraph orders joins by the form of the patterns, not by statistics. A set of
+focus nodes is written as a `{ SELECT DISTINCT ?this ... }` group, which oxigraph joins by
+hashing: the rest of the query is read in one pass over the store's index (a scan: ~0.4 µs a
+statement) instead of one lookup per focus node (~3.5 µs each), so the components are
+written to be read that way (MINUS, GROUP BY, a filter on the values). An instance of a
+class with no subclass in the data is found by `rdf:type` alone (a run asks once per class).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from time import perf_counter
 from typing import Any
@@ -17,6 +25,9 @@ from migrmeta.shacl.model import ALLOWED, Context, Hit, Shape
 from migrmeta.shacl.terms import OxTerm
 
 Functions = dict[ox.NamedNode, Callable[..., Any]]
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+_INSTANCE = re.compile(re.escape(f"{_TYPE}/{_SUBCLASS}*") + r" (<[^<>\s]*>)")
 
 
 class Evaluator:
@@ -27,14 +38,39 @@ class Evaluator:
         self.union = union
         self.timings: list[tuple[float, str]] = []
         self._by_focus: dict[tuple[int, str], dict[OxTerm, list[Hit]]] = {}
+        self._leaves: dict[str, bool] = {}  # class IRI -> whether no class is its subclass
+        self._present: dict[str, bool] = {}  # predicate IRI -> whether any statement has it
 
     def select(self, query: str, functions: Functions | None = None) -> list[ox.QuerySolution]:
+        query = _INSTANCE.sub(self._instance, query)
         start = perf_counter()
         answer = self.store.query(query, use_default_graph_as_union=self.union, custom_functions=functions)
         assert isinstance(answer, ox.QuerySolutions)
         rows = list(answer)
         self.timings.append((perf_counter() - start, query))
         return rows
+
+    def present(self, predicate: str) -> bool:
+        """Whether any statement of the store has this predicate (asked once per run)."""
+        found = self._present.get(predicate)
+        if found is None:
+            answer = self.store.query(f"ASK {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=self.union)
+            found = self._present[predicate] = bool(answer)
+        return found
+
+    def valueless(self, shape: Shape) -> bool:
+        """A shape whose path is a predicate no statement has: no focus node has a value, so a
+        component that judges values finds nothing (and costs no query)."""
+        return shape.path is not None and shape.path.iri is not None and not self.present(str(shape.path.iri))
+
+    def _instance(self, match: re.Match[str]) -> str:
+        """`rdf:type/rdfs:subClassOf* C` -> `rdf:type C` when nothing is a subclass of C."""
+        cls = match.group(1)
+        leaf = self._leaves.get(cls)
+        if leaf is None:
+            answer = self.store.query(f"ASK {{ ?sub {_SUBCLASS} {cls} }}", use_default_graph_as_union=self.union)
+            leaf = self._leaves[cls] = not bool(answer)
+        return f"{_TYPE} {cls}" if leaf else match.group(0)
 
     def shape_hits(self, shape: Shape, ctx: Context) -> list[Hit]:
         """Every result of a shape (and of its sh:property shapes) over a set of focus nodes."""
@@ -86,6 +122,18 @@ def values_clause(shape: Shape, terms: Iterable[OxTerm]) -> str:
     return f"VALUES {var} {{ " + " ".join(str(t) for t in terms) + " }"
 
 
+_IRI_TEXT = re.compile(r"<[^<>]*>")
+
+
+def scannable(shape: Shape) -> bool:
+    """Whether the shape's path can be read for every subject at once (a predicate, or
+    predicates in sequences, alternatives and inverses): a path with `*` or `?` matches every
+    node of the store by its empty step, `+` walks from all of them."""
+    if shape.path is None:
+        return False
+    return not any(c in _IRI_TEXT.sub("", shape.path.sparql) for c in "*+?")
+
+
 def value_pattern(shape: Shape) -> str:
     """Binds ?value to each value node of ?this."""
     if shape.path is None:
@@ -94,9 +142,15 @@ def value_pattern(shape: Shape) -> str:
 
 
 def values_context(shape: Shape, ctx: Context) -> Context:
-    """The value nodes of a shape's focus nodes, as focus nodes for the shapes it points to."""
+    """The value nodes of a shape's focus nodes, as focus nodes for the shapes it points to.
+
+    For a path read in one pass, the values of the path for every subject: a superset, as
+    cheap to read as the path's statements, that gives the same results: a shape judges each
+    node alone, and only the (focus, value) pairs of the real focus nodes are looked up."""
     if shape.path is None:
         return ctx
+    if scannable(shape):
+        return Context(f"{{ SELECT DISTINCT ?this WHERE {{ ?_parent {shape.path.sparql} ?this }} }}")
     return Context(
         f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?v WHERE {{ {ctx.pattern} "
         f"?this {shape.path.sparql} ?v }} }} BIND(?v AS ?this) }} }}"

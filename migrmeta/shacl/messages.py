@@ -13,8 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
-from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
-from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
@@ -51,6 +49,8 @@ class DataView:
 
 class Messages:
     def __init__(self, shapes: Graph) -> None:
+        from pyshacl.shapes_graph import ShapesGraph  # imported when messages or compilation need it
+
         self.shapes_graph = ShapesGraph(shapes)
         _ = self.shapes_graph.shapes  # builds pySHACL's shape table
         self._constraints: dict[tuple[Node, Node], Any] = {}
@@ -69,6 +69,8 @@ class Messages:
         key = (hit.shape.node, hit.component.parameter)
         constraint = self._constraints.get(key)
         if constraint is None:
+            from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
+
             cls = CONSTRAINT_PARAMETERS_MAP[hit.component.parameter]
             constraint = self._constraints[key] = cls(self.pyshacl_shape(hit.shape.node))
         focus = to_rdflib(hit.focus)

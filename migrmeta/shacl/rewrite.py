@@ -1,9 +1,12 @@
-"""Query plans that scale: anchor unbounded paths on the constants a filter allows.
+"""Query plans that scale: anchor property paths on the constants a filter allows.
 
     ?u skos:broader* ?h . FILTER (?h IN (su:household, su:family))
 
 makes oxigraph walk skos:broader* from every node and filter afterwards (quadratic in the
-data). The same solutions come from one anchored path per constant:
+data); a sequence path filtered so (`?this mm:identification/mm:criterion ?c . FILTER (?c IN
+(...))`) is walked backwards from each allowed value, from every node that has it, once per
+focus node (quadratic too). The same solutions come from one path per constant, both ends
+bound:
 
     { ?u skos:broader* su:household BIND (su:household AS ?h) } UNION { ... su:family ... }
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib import URIRef, Variable
-from rdflib.paths import MulPath
+from rdflib.paths import AlternativePath, MulPath, SequencePath
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from migrmeta.shacl.sparqltext import exists_graph
@@ -84,15 +87,22 @@ def _allowed_constants(expr: Any) -> tuple[Variable, list[URIRef]] | None:
 
 
 def _path_triple(pattern: Any, var: Variable) -> tuple[CompValue, tuple[Any, Any, Any]] | None:
-    """The one BGP triple `?x path* ?var` (or path+) joined in this group, if any."""
+    """The one BGP triple `?x path ?var` (a property path, not a plain predicate) joined in
+    this group, if any."""
     if not isinstance(pattern, CompValue):
         return None
     if pattern.name == "BGP":
-        matches = [t for t in pattern.triples
-                   if t[2] == var and isinstance(t[1], MulPath) and t[1].mod in ("*", "+")]
+        matches = [t for t in pattern.triples if t[2] == var and _walked(t[1])]
         if len(matches) == 1 and not any(var in (t[0], t[1]) for t in pattern.triples):
             return pattern, matches[0]
         return None
     if pattern.name == "Join":
         return _path_triple(pattern.p1, var) or _path_triple(pattern.p2, var)
     return None
+
+
+def _walked(path: Any) -> bool:
+    """A path oxigraph may walk from its object end: `p*`, `p+`, sequences, alternatives."""
+    if isinstance(path, MulPath):
+        return path.mod in ("*", "+")
+    return isinstance(path, (SequencePath, AlternativePath))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -42,6 +47,22 @@ def sparql_term(node: Node) -> str:
 
 def ox_literal_as_rdflib(term: ox.Literal) -> Literal:
     """The literal as rdflib parses it (value conversion, ill-typed flag)."""
-    result = to_rdflib(term)
+    with quiet_literals():
+        result = to_rdflib(term)
     assert isinstance(result, Literal)
     return result
+
+
+@contextmanager
+def quiet_literals() -> Iterator[None]:
+    """rdflib logs a traceback and warns for every ill-typed literal it converts; an engine
+    that asks whether a literal is ill-typed reports the answer as a result instead."""
+    logger = logging.getLogger("rdflib.term")
+    was = logger.disabled
+    logger.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.disabled = was

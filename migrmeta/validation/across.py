@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 
 from migrmeta.messages import message
 from migrmeta.namespaces import DCT
-from migrmeta.validation.checks import Outcome, Term
 from migrmeta.validation.findings import Finding, Severity, display
+from migrmeta.validation.outcome import Outcome, Term
 
 # The messages, in three languages: messages.toml, "across.<kind>".
 ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8,

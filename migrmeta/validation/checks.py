@@ -1,6 +1,7 @@
-"""One batch of records -> raw SHACL results and a summary per record (cacheable, language-free).
+"""The pySHACL engine (`engine="pyshacl"`, the reference): one batch of records -> raw SHACL
+results and a summary per record (cacheable, language-free).
 
-This is the unit of work of validation: it runs in worker processes, so it takes bytes and
+This is the unit of work of that engine: it runs in worker processes, so it takes bytes and
 returns plain data. Records in a batch are validated together in one pySHACL call (the
 shapes are compiled once per batch) on their own triples plus the vocabulary triples they
 use, and results are split back to records by focus node.
@@ -10,101 +11,63 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
 from typing import Any
 
-import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.load import Record, parse_bytes
-from migrmeta.load.reference import Reference
+from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
+from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
+from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
 
 
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as plain data."""
-
-    kind: str  # iri | literal | bnode
-    value: str
-    lang: str | None = None
-    datatype: str | None = None
-
-    @classmethod
-    def of(cls, node: Node) -> Term:
-        if isinstance(node, URIRef):
-            return cls("iri", str(node))
-        if isinstance(node, Literal):
-            return cls("literal", str(node), node.language, str(node.datatype) if node.datatype else None)
-        return cls("bnode", str(node))
+BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
+PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
 
 
-@dataclass(frozen=True)
-class RawResult:
-    focus: Term
-    severity: str
-    shape: str | None
-    component: str
-    path: str | None
-    value: Term | None
-    line: int | None
+_WORKER_REFERENCE: Reference | None = None
 
 
-@dataclass
-class Summary:
-    """What the checks across records need to know of one record."""
-
-    surveys: list[str] = field(default_factory=list)
-    series: list[str] = field(default_factory=list)
-    agencies: list[str] = field(default_factory=list)
-    agency_links: list[tuple[str, str, str]] = field(default_factory=list)  # subject, property, agency
-    identifiers: list[tuple[str, str]] = field(default_factory=list)  # subject, identifier
-    hosts: list[tuple[str, str]] = field(default_factory=list)  # survey, host
-    titled: list[str] = field(default_factory=list)
-    keys: list[tuple[str, str, str, str]] = field(default_factory=list)  # survey, title, creator, start
-    rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
+def _worker_init(shapes_dir: Path | None) -> None:
+    global _WORKER_REFERENCE
+    _WORKER_REFERENCE = load_reference(shapes_dir)
 
 
-@dataclass
-class Outcome:
-    """The result of checking one record: cached by content."""
+def _worker_batch(items: list[Item]) -> list[dict[str, Any]]:
+    assert _WORKER_REFERENCE is not None
+    return [{"source": o.source, **o.to_json()} for o in check_batch(items, _WORKER_REFERENCE)]
 
-    source: str
-    sha256: str
-    results: list[RawResult] = field(default_factory=list)
-    summary: Summary = field(default_factory=Summary)
-    error: dict[str, Any] | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("source")
-        return data
-
-    @classmethod
-    def from_json(cls, source: str, data: dict[str, Any]) -> Outcome:
-        results = [
-            RawResult(
-                focus=Term(**r["focus"]),
-                severity=r["severity"],
-                shape=r["shape"],
-                component=r["component"],
-                path=r["path"],
-                value=Term(**r["value"]) if r["value"] else None,
-                line=r["line"],
-            )
-            for r in data["results"]
-        ]
-        fields: dict[str, Any] = {
-            k: [tuple(x) if isinstance(x, list) else x for x in v] for k, v in data["summary"].items()
-        }
-        summary = Summary(**fields)
-        return cls(source, data["sha256"], results, summary, data.get("error"))
+def check_items(
+    items: Sequence[Item], reference: Reference, jobs: int, shapes_dir: Path | None = None,
+    progress: Progress | None = None, already: int = 0,
+) -> list[Outcome]:
+    """Check records with pySHACL, in parallel processes when it pays; `progress` hears of each
+    batch done (counting `already` records known beforehand, e.g. from the cache)."""
+    batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
+    total = already + len(items)
+    found: list[Outcome] = []
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        for batch in batches:
+            found += check_batch(batch, reference)
+            tell(progress, VALIDATING, already + len(found), total)
+        return found
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
+        for done in pool.map(_worker_batch, batches):  # in order, as each batch is done
+            found += [Outcome.from_json(d.pop("source"), d) for d in done]
+            tell(progress, VALIDATING, already + len(found), total)
+    return found
 
 
 def summarize(graph: Graph) -> Summary:
@@ -161,16 +124,19 @@ def _batches(records: Sequence[Record]) -> list[list[Record]]:
     return [members for members, _ in batches]
 
 
-def check_batch(items: Sequence[tuple[str, bytes, str]], reference: Reference) -> list[Outcome]:
+def check_batch(items: Sequence[Item], reference: Reference) -> list[Outcome]:
     """Parse, validate and summarize each (source, bytes, format) item."""
     outcomes: dict[str, Outcome] = {}
     records: list[Record] = []
     for source, data, fmt in items:
+        if data is None:
+            outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
+            continue
         sha = hashlib.sha256(data).hexdigest()
         try:
             record = parse_bytes(data, source, fmt)
         except InputError as exc:
-            outcomes[source] = Outcome(source, sha, error=_error_dict(exc))
+            outcomes[source] = Outcome(source, sha, error=error_dict(exc))
             continue
         records.append(record)
         outcomes[source] = Outcome(source, sha, summary=summarize(record.graph))
@@ -178,16 +144,6 @@ def check_batch(items: Sequence[tuple[str, bytes, str]], reference: Reference) -
         for source, results in validate_graphs(batch, reference).items():
             outcomes[source].results = results
     return [outcomes[source] for source, _, _ in items]
-
-
-def _error_dict(exc: InputError) -> dict[str, Any]:
-    return {
-        "source": exc.location.source,
-        "line": exc.location.line,
-        "column": exc.location.column,
-        "message": exc.problem,
-        "hint": exc.hint,
-    }
 
 
 def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str, list[RawResult]]:
@@ -200,6 +156,8 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
             owner.setdefault(triple[0], record)
         for triple in reference.closure_for(record.graph):
             data.add(triple)
+    import pyshacl  # only this engine needs it (~0.3 s to import)
+
     with prepared_queries():
         _conforms, report, _text = pyshacl.validate(
             data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
@@ -247,11 +205,4 @@ def _sort_key(raw: RawResult) -> tuple[str, str, str, str, str]:
     return (focus, raw.shape or "", raw.path or "", raw.component, value)
 
 
-def comparable(raw: RawResult) -> tuple[str, str, str, str, str, str]:
-    """A result with blank nodes blanked out: for comparing runs over different graphs."""
-    value = "_:" if raw.value is None or raw.value.kind == "bnode" else raw.value.value
-    focus = "_:" if raw.focus.kind == "bnode" else raw.focus.value
-    return (focus, raw.severity, raw.shape or "", raw.path or "", raw.component, value)
-
-
-__all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "comparable", "summarize"]
+__all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "check_items", "comparable", "summarize"]

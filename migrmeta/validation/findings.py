@@ -10,15 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
-
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
 from migrmeta.messages import catalogue, message
-from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, SH, SKOS, VOCAB_BASE
-from migrmeta.validation.checks import RawResult, Term
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, VOCAB_BASE
+from migrmeta.validation.outcome import RawResult, Term
+from migrmeta.validation.texts import ShapeTexts
 from migrmeta.values.countries import countries
 from migrmeta.values.names import Names
 
@@ -87,9 +86,16 @@ def display(term: Term | None) -> str | None:
         return None
     if term.kind == "literal":
         return term.value
-    iri = term.value
-    if iri.startswith(str(COUNTRY)):
-        return iri[len(str(COUNTRY)) :]
+    return _display_iri(term.value)
+
+
+_COUNTRY = str(COUNTRY)
+
+
+@lru_cache(maxsize=65536)
+def _display_iri(iri: str) -> str:
+    if iri.startswith(_COUNTRY):
+        return iri[len(_COUNTRY) :]
     if iri.startswith(VOCAB_BASE):
         return iri.rsplit("/", 1)[-1]
     for prefix, namespace in PREFIXES.items():
@@ -101,22 +107,12 @@ def display(term: Term | None) -> str | None:
 class Explainer:
     """Turns raw results into findings, with the shapes' texts in one language."""
 
-    def __init__(self, reference: Reference, lang: str = "en") -> None:
-        self.reference = reference
+    def __init__(self, reference: Reference | ShapeTexts, lang: str = "en") -> None:
+        self.texts = reference if isinstance(reference, ShapeTexts) else ShapeTexts.of(reference)
         self.lang = lang if lang in LANGUAGES else "en"
-        self.shapes = reference.shapes
-        self.items = reference.item_names()
+        self.items = self.texts.items
         self._scheme_names: dict[str, Names] = {}
-
-    def _text(self, node: Node, predicate: URIRef) -> str | None:
-        best: str | None = None
-        for literal in self.shapes.objects(node, predicate):
-            if isinstance(literal, Literal):
-                if literal.language == self.lang:
-                    return str(literal)
-                if literal.language in (None, "en") and best is None:
-                    best = str(literal)
-        return best
+        self._hints: dict[tuple[str, str], str | None] = {}
 
     def item_name(self, item: int | None) -> str | None:
         if item is None:
@@ -137,15 +133,14 @@ class Explainer:
         return phrase("in_detail", self.lang, details="; ".join(sorted(set(parts))))
 
     def explain(self, raw: RawResult, source: str, details: list[RawResult] | None = None) -> Finding:
-        shape = URIRef(raw.shape) if raw.shape else None
-        order = self.shapes.value(shape, SH.order) if shape is not None else None
-        number = int(str(order)) if order is not None else None
+        text = self.texts.get(raw.shape)
+        number = text.order
         item = number if number is not None and 1 <= number <= 14 else None
         value = display(raw.value)
-        message = (self._text(shape, SH.message) if shape is not None else None) or raw.component
+        message = text.best(text.messages, self.lang) or raw.component
         quoted = f"'{value}'" if value is not None else ""
         message = message.replace("{?value}", quoted).replace("{$value}", quoted).strip()
-        field = self._text(shape, SH.name) if shape is not None else None
+        field = text.best(text.names, self.lang)
         return Finding(
             severity=Severity(raw.severity),
             source=source,
@@ -157,7 +152,7 @@ class Explainer:
             path=display(Term("iri", raw.path)) if raw.path else None,
             value=value,
             message=message,
-            hint=self._hint(shape, raw.value) or self.details(details or []),
+            hint=self._hint(text.scheme, raw.value) or self.details(details or []),
             shape=raw.shape,
             component=raw.component,
             term=raw.value,
@@ -165,25 +160,19 @@ class Explainer:
 
     # -- hints for closed answers ------------------------------------------------------------
 
-    def _scheme_of(self, shape: URIRef | None) -> str | None:
-        if shape is None:
-            return None
-        for node_shape in self.shapes.objects(shape, SH.node):
-            for prop in self.shapes.objects(node_shape, SH.property):
-                if self.shapes.value(prop, SH.path) == SKOS.inScheme:
-                    scheme = self.shapes.value(prop, SH.hasValue)
-                    if scheme is not None:
-                        return str(scheme)
-        return None
-
-    def _hint(self, shape: URIRef | None, value: Term | None) -> str | None:
-        scheme = self._scheme_of(shape)
+    def _hint(self, scheme: str | None, value: Term | None) -> str | None:
         if scheme is None or value is None or value.kind == "bnode":
             return None
         written = display(value) or ""
+        key = (scheme, written)
+        if key not in self._hints:  # the same wrong value in many records: worked out once
+            self._hints[key] = self._work_out_hint(scheme, written)
+        return self._hints[key]
+
+    def _work_out_hint(self, scheme: str, written: str) -> str | None:
         if scheme == COUNTRY_SCHEME:
             return self._country_hint(written)
-        concepts = self.reference.scheme_concepts(scheme)
+        concepts = self.texts.concepts.get(scheme, [])
         if not concepts:
             return None
         names = self._scheme_names.get(scheme)

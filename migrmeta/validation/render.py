@@ -17,8 +17,8 @@ from migrmeta.io.cells import terminal_text, xml_text
 from migrmeta.namespaces import RDF, SH, bind_prefixes
 from migrmeta.rdf.curie import project_prefixes
 from migrmeta.rdf.turtle import turtle
-from migrmeta.validation.checks import Term
 from migrmeta.validation.findings import Finding, phrase
+from migrmeta.validation.outcome import Term
 from migrmeta.validation.runner import Report
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/validation-report/1"
@@ -70,9 +70,10 @@ def summary_line(report: Report) -> str:
     return ", ".join(parts)
 
 
-def render_text(report: Report, *, colour: bool = False, quiet: bool = False) -> str:
-    """Findings grouped by file and record, then the summary line; control characters of the
-    data (ESC, OSC and CSI sequences) are shown as escapes, never sent to the terminal."""
+def render_text(report: Report, *, colour: bool = False, quiet: bool = False, verbose: bool = False) -> str:
+    """Findings grouped by file and record, then the summary line (with `verbose`, first the
+    shapes the compiled engine left to pySHACL, and why); control characters of the data (ESC,
+    OSC and CSI sequences) are shown as escapes, never sent to the terminal."""
     lang = report.lang
     safe = terminal_text
 
@@ -101,8 +102,21 @@ def render_text(report: Report, *, colour: bool = False, quiet: bool = False) ->
                 lines.append(f"{indent}{safe(where)}{label}: {safe(text)}")
                 if f.hint:
                     lines.append(f"{indent}  {word('hint', lang)}: {safe(f.hint)}")
+    if verbose:
+        lines.extend(fallback_lines(report))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def fallback_lines(report: Report) -> list[str]:
+    """The shapes validated by pySHACL rather than compiled to SPARQL, each with the reason."""
+    if report.engine != "sparql":
+        return [f"engine: {report.engine}"]
+    if not report.fallbacks:
+        return ["engine: sparql (every shape compiled)"]
+    lines = [f"engine: sparql; {len(report.fallbacks)} shapes validated by pySHACL, not compiled:"]
+    lines += [f"  {shape}: {reason}" for shape, reason in report.fallbacks]
+    return lines
 
 
 def render_json(report: Report) -> str:

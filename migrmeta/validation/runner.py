@@ -3,35 +3,41 @@
     report = migrmeta.validate(["records/"], lang="fr")
     report.conforms, report.findings, report.exit_code()
 
-Records are checked in batches (one pySHACL run per batch), in parallel worker processes
-when there are many, and each record's outcome is cached by its content and the reference
-data, so a re-run after one change revalidates that record only.
+Two engines give the same findings. The default, `engine="sparql"`, evaluates the shapes
+compiled to SPARQL over one pyoxigraph store holding every record of the run
+(`validation.compiled`; the compiled shapes are kept in the cache folder). `engine="pyshacl"`,
+the reference, runs pySHACL on batches of records, in parallel worker processes when there are
+many. Either way each record's outcome is cached by its content and the reference data, so a
+re-run after one change revalidates that record only.
 """
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
 from migrmeta import defaults, resources
-from migrmeta.errors import InputError
-from migrmeta.load import STDIN, agencies_beside, expand_paths, read_input, read_raw
+from migrmeta.errors import InputError, UsageError
+from migrmeta.load import read_input
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.progress import Progress, tell
+from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
-from migrmeta.validation.checks import Outcome, Summary, check_batch, summarize
-from migrmeta.validation.findings import Explainer, Finding, Severity
+from migrmeta.validation.clock import Clock
+from migrmeta.validation.findings import LANGUAGES, Explainer, Finding, Severity
+from migrmeta.validation.inputs import Rereading, read_inputs
+from migrmeta.validation.memo import Entry, Memo, memo_name
+from migrmeta.validation.outcome import Item, Outcome, Summary
+from migrmeta.validation.texts import ShapeTexts
 
-VALIDATING = "validating records"  # the stage progress reports
-BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
-PARALLEL_FROM = 200  # below this many records to check, worker start-up costs more than it saves
+ENGINES = ("sparql", "pyshacl")
 
 
 @dataclass
@@ -56,6 +62,9 @@ class Report:
     records: list[RecordReport]
     lang: str = "en"
     notices: list[str] = field(default_factory=list)  # about the run, not the records (a damaged cache)
+    engine: str = "sparql"
+    fallbacks: list[tuple[str, str]] = field(default_factory=list)  # shapes pySHACL validated, and why
+    phases: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per step (benchmarks)
 
     @property
     def findings(self) -> list[Finding]:
@@ -85,73 +94,57 @@ class Report:
         return 0
 
 
-def _inputs(paths: Iterable[str | Path], input_format: str | None) -> list[tuple[str, bytes, str] | InputError]:
-    names = expand_paths(paths)
-    # agencies are described once, next to the records: bring them in for the checks
-    extra: list[str] = []
-    for name in names:
-        if isinstance(name, str) and name != STDIN:
-            sibling = agencies_beside(name)
-            if sibling is not None and str(sibling) not in names and str(sibling) not in extra:
-                extra.append(str(sibling))
-    items: list[tuple[str, bytes, str] | InputError] = []
-    for name in [*names, *extra]:
-        if isinstance(name, InputError):
-            items.append(name)
-            continue
-        try:
-            items.append(read_raw(name, input_format))
-        except InputError as exc:
-            items.append(exc)
-    return items
+@dataclass
+class Checked:
+    """Outcomes of records checked by one engine, and what findings are worded with."""
+
+    outcomes: list[Outcome]
+    texts: ShapeTexts
+    fallbacks: list[tuple[str, str]]
 
 
-def _known_agencies(items: Sequence[tuple[str, bytes, str] | InputError], agencies: str | Path | None) -> list[Outcome]:
-    """The agencies known besides the inputs, as a context outcome for the checks across records."""
-    if agencies is None:
-        if any(not isinstance(i, InputError) and Path(i[0]).name == "agencies.ttl" for i in items):
-            return []
-        agencies = resources.agencies_file()
-        if not agencies.is_file():
-            return []
-    graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
-    return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]
+def _engine(engine: str) -> str:
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    return engine
 
 
-_WORKER_REFERENCE: Reference | None = None
-
-
-def _worker_init(shapes_dir: Path | None) -> None:
-    global _WORKER_REFERENCE
-    _WORKER_REFERENCE = load_reference(shapes_dir)
-
-
-def _worker_batch(items: list[tuple[str, bytes, str]]) -> list[dict[str, Any]]:
-    assert _WORKER_REFERENCE is not None
-    return [{"source": o.source, **o.to_json()} for o in check_batch(items, _WORKER_REFERENCE)]
-
-
-def check_items(
-    items: Sequence[tuple[str, bytes, str]], reference: Reference, jobs: int, shapes_dir: Path | None = None,
-    progress: Progress | None = None, already: int = 0,
-) -> list[Outcome]:
-    """Check records, in parallel processes when it pays; `progress` hears of each batch done
-    (counting `already` records known beforehand, e.g. from the cache)."""
-    batches = [list(items[i : i + BATCH]) for i in range(0, len(items), BATCH)]
+def check_records(items: Sequence[Item], *, engine: str = "sparql", reference: Reference | None = None,
+                  jobs: int | None = None, cache_dir: Path | None = None, shapes_dir: Path | None = None,
+                  progress: Progress | None = None, already: int = 0) -> Checked:
+    """(source, bytes, syntax) items -> outcomes, by either engine, without the outcome cache;
+    `progress` hears of the records checked (counting `already` ones known beforehand)."""
+    _engine(engine)
+    reference = reference if reference is not None else load_reference(shapes_dir)
     total = already + len(items)
     tell(progress, VALIDATING, already, total)
-    found: list[Outcome] = []
-    if jobs <= 1 or len(items) < PARALLEL_FROM:
-        for batch in batches:
-            found += check_batch(batch, reference)
-            tell(progress, VALIDATING, already + len(found), total)
-        return found
-    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
-        for done in pool.map(_worker_batch, batches):  # in order, as each batch is done
-            found += [Outcome.from_json(d.pop("source"), d) for d in done]
-            tell(progress, VALIDATING, already + len(found), total)
-    return found
+    if engine == "sparql":
+        from migrmeta.validation.compiled import check_items as check_compiled
+        from migrmeta.validation.prepared import prepare
+
+        prepared = prepare(reference, cache_dir or default_cache_dir())
+        fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
+        # one store by default; `jobs` splits many records over worker processes, a store each
+        outcomes = check_compiled(items, prepared, jobs or 1)
+        tell(progress, VALIDATING, total, total)
+        return Checked(outcomes, prepared.texts, fallbacks)
+    from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
+
+    outcomes = check_items(items, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir,
+                           progress, already)
+    return Checked(outcomes, ShapeTexts.of(reference), [])
+
+
+@dataclass(frozen=True)
+class _Settings:
+    lang: str
+    jobs: int | None
+    cache: bool
+    cache_dir: Path | None
+    shapes_dir: Path | None
+    agencies: str | Path | None
+    engine: str
+    progress: Progress | None
 
 
 def validate(
@@ -164,6 +157,7 @@ def validate(
     input_format: str | None = None,
     shapes_dir: Path | None = None,
     agencies: str | Path | None = None,
+    engine: str = "sparql",
     progress: Progress | None = None,
 ) -> Report:
     """Validate records (files, directories, `-`) against the shapes and across records.
@@ -171,9 +165,22 @@ def validate(
     Agencies a record names must be described: in an input, in the agencies.ttl beside one,
     or in `agencies` (a file; by default the bundled catalogue's records/agencies.ttl when
     no agencies.ttl is among the inputs), which is known but not reported on.
-    """
-    return validate_data(_inputs(paths, input_format), lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir,
-                         shapes_dir=shapes_dir, agencies=agencies, progress=progress)
+    `shapes_dir`: a folder of the user's own shapes (e.g. the DCAT-AP 3 ones) instead of the
+    project's; `engine`: "sparql" (compiled, the default) or "pyshacl" (the reference)."""
+    settings = _Settings(lang if lang in LANGUAGES else "en", jobs, cache, cache_dir, shapes_dir, agencies,
+                         _engine(engine), progress)
+    names = [str(p) for p in paths]
+    with _collector_paused():
+        reference = load_reference(shapes_dir)
+        folder = cache_dir or default_cache_dir()
+        memo = Memo.load(folder if cache else None,
+                         memo_name(names, lang=settings.lang, format=input_format, shapes=reference.fingerprint))
+        statuses: dict[str, tuple[int, ...]] = {}
+        hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
+        clock = Clock({})
+        items = read_inputs(names, input_format, reference.fingerprint, memo if cache else None, statuses, hashed)
+        clock.lap("read files")
+        return _run(items, reference, hashed, statuses, memo, clock, settings)
 
 
 def validate_data(
@@ -185,55 +192,94 @@ def validate_data(
     cache_dir: Path | None = None,
     shapes_dir: Path | None = None,
     agencies: str | Path | None = None,
+    engine: str = "sparql",
     progress: Progress | None = None,
 ) -> Report:
     """Validate records given as (source name, bytes, syntax name), e.g. the graphs of a merged
-    dataset; `agencies` as for `validate`."""
-    reference = load_reference(shapes_dir)
-    context = _known_agencies(items, agencies)
-    readable = [i for i in items if not isinstance(i, InputError)]
-    store = Cache((cache_dir or default_cache_dir()) if cache else None)
-    keys = {item[0]: cache_key(item[1], item[2], reference.fingerprint) for item in readable}
+    dataset; the arguments as for `validate`."""
+    settings = _Settings(lang if lang in LANGUAGES else "en", jobs, cache, cache_dir, shapes_dir, agencies,
+                         _engine(engine), progress)
+    with _collector_paused():
+        reference = load_reference(shapes_dir)
+        hashed = {i[0]: (cache_key(i[1], i[2], reference.fingerprint), hashlib.sha256(i[1]).hexdigest())
+                  for i in items if not isinstance(i, InputError)}
+        return _run(list(items), reference, hashed, {}, Memo.load(None, ""), Clock({}), settings)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector, paused: a run makes hundreds of thousands of small objects
+    (outcomes, findings, summaries), and each collection walks all of them (a third of the time
+    of a re-run). Nothing of a run is cyclic garbage; the collector resumes as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: dict[str, tuple[str, str]],
+         statuses: dict[str, tuple[int, ...]], memo: Memo, clock: Clock, settings: _Settings) -> Report:
+    folder = settings.cache_dir or default_cache_dir()
+    context = _known_agencies(items, settings.agencies)
+    read = [i for i in items if isinstance(i, tuple)]
+    store = Cache(folder if settings.cache else None)
+    keys = {source: key for source, (key, _) in hashed.items()}
     hits = store.get_many(keys.values())
     cached: dict[str, Outcome] = {}
-    for source, _, _ in readable:
+    for source, _, _ in read:
         if keys[source] in hits:
             outcome = _from_cache(source, hits[keys[source]])
             if outcome is None:
                 store.note("holds entries that are not outcomes; they are validated again and rewritten")
             else:
                 cached[source] = outcome
-    todo = [item for item in readable if item[0] not in cached]
-    fresh = check_items(todo, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir,
-                        progress, already=len(readable) - len(todo))
-    store.put_many((keys[o.source], o.to_json()) for o in fresh)
+    todo = Rereading([item for item in read if item[0] not in cached])
+    clock.lap("cache lookup")
+    checked = check_records(todo, engine=settings.engine, reference=reference, jobs=settings.jobs,
+                            cache_dir=folder, shapes_dir=settings.shapes_dir, progress=settings.progress,
+                            already=len(items) - len(todo))
+    clock.lap("check")
+    # an outcome of bytes other than those hashed (the file changed during the run) is not kept
+    store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes if o.sha256 == hashed[o.source][1])
     store.close()
-    by_source = {**cached, **{o.source: o for o in fresh}}
-    cached_sources = set(cached)
-
-    explainer = Explainer(reference, lang)
-    outcomes = [by_source[i[0]] for i in readable]
-    records: dict[str, RecordReport] = {}
-    for item in items:
-        if isinstance(item, InputError):
-            finding = input_finding(item.problem, item.location.source, item.location.line, item.hint)
-            records[item.location.source] = RecordReport(item.location.source, "", [], [finding])
-            continue
-        outcome = by_source[item[0]]
-        report = RecordReport(outcome.source, outcome.sha256, outcome.summary.surveys + outcome.summary.series,
-                              cached=outcome.source in cached_sources)
-        if outcome.error:
-            e = outcome.error
-            report.findings.append(input_finding(e["message"], e["source"], e["line"], e["hint"], e.get("column")))
-        else:
-            report.findings.extend(explain_results(explainer, outcome))
-        records[outcome.source] = report
+    clock.lap("cache write")
+    explainer = Explainer(checked.texts, settings.lang)
+    records, outcomes, entries = _assemble(items, checked.outcomes, cached, keys, statuses, explainer, memo)
+    clock.lap("findings")
     for finding in check_catalogue([*outcomes, *context], explainer.lang, explainer.item_name):
         if finding.source in records:
             records[finding.source].findings.append(finding)
     for record in records.values():
         record.findings.sort(key=_finding_order)
-    return Report(list(records.values()), explainer.lang, [store.problem] if store.problem else [])
+    clock.lap("across records")
+    if memo.changed or set(entries) != set(memo.entries):
+        memo.save({source: e for source, e in entries.items() if e.status})
+    clock.lap("memo")
+    return Report(list(records.values()), explainer.lang, [store.problem] if store.problem else [],
+                  settings.engine, checked.fallbacks, clock.phases)
+
+
+def _source(item: Item | InputError | Entry) -> str:
+    if isinstance(item, InputError):
+        return item.location.source
+    return item.outcome.source if isinstance(item, Entry) else item[0]
+
+
+def _known_agencies(items: Sequence[Item | InputError | Entry], agencies: str | Path | None) -> list[Outcome]:
+    """The agencies known besides the inputs, as a context outcome for the checks across records."""
+    if agencies is None:
+        if any(not isinstance(i, InputError) and Path(_source(i)).name == "agencies.ttl" for i in items):
+            return []
+        agencies = resources.agencies_file()
+        if not agencies.is_file():
+            return []
+    from migrmeta.validation.checks import summarize
+
+    graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
+    return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]
 
 
 def _from_cache(source: str, payload: Any) -> Outcome | None:
@@ -245,6 +291,49 @@ def _from_cache(source: str, payload: Any) -> Outcome | None:
         return outcome
     except Exception:  # foreign data of any shape: never a reason to fail a run
         return None
+
+
+def _assemble(items: list[Item | InputError | Entry], checked: list[Outcome], cached: dict[str, Outcome],
+              keys: dict[str, str], statuses: dict[str, tuple[int, ...]], explainer: Explainer,
+              memo: Memo) -> tuple[dict[str, RecordReport], list[Outcome], dict[str, Entry]]:
+    """Each input's report (its own findings), outcome (for the checks across records) and
+    memo entry: from the engine, the outcome cache or the memo of the last run."""
+    fresh = {o.source: o for o in checked}
+    records: dict[str, RecordReport] = {}
+    outcomes: list[Outcome] = []
+    entries: dict[str, Entry] = {}
+    for item in items:
+        if isinstance(item, InputError):
+            finding = input_finding(item.problem, item.location.source, item.location.line, item.hint)
+            records[item.location.source] = RecordReport(item.location.source, "", [], [finding])
+            continue
+        if isinstance(item, Entry):
+            entry = item
+        else:
+            source = item[0]
+            outcome = fresh.get(source) or cached[source]
+            entry = Entry(statuses.get(source, ()), keys[source], _summary_only(outcome),
+                          _own_findings(explainer, outcome))
+            memo.changed = True
+        outcome = entry.outcome
+        entries[outcome.source] = entry
+        records[outcome.source] = RecordReport(outcome.source, outcome.sha256,
+                                               outcome.summary.surveys + outcome.summary.series,
+                                               list(entry.findings), cached=outcome.source not in fresh)
+        outcomes.append(outcome)
+    return records, outcomes, entries
+
+
+def _own_findings(explainer: Explainer, outcome: Outcome) -> list[Finding]:
+    """A record's findings of its own: an unreadable file's error, or its shapes' results."""
+    if outcome.error:
+        e = outcome.error
+        return [input_finding(e["message"], e["source"], e["line"], e["hint"], e.get("column"))]
+    return explain_results(explainer, outcome)
+
+
+def _summary_only(outcome: Outcome) -> Outcome:
+    return Outcome(outcome.source, outcome.sha256, [], outcome.summary, outcome.error)
 
 
 def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
@@ -278,3 +367,7 @@ _RANK = {"error": 0, "violation": 1, "warning": 2, "info": 3}
 
 def _finding_order(f: Finding) -> tuple[Any, ...]:
     return (f.focus or "", f.item or 0, _RANK.get(f.severity, 9), f.field or "", f.value or "", f.message)
+
+
+__all__ = ["ENGINES", "Checked", "RecordReport", "Report", "check_records", "explain_results", "input_finding",
+           "validate", "validate_data"]

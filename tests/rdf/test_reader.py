@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from migrmeta import limits
@@ -12,7 +13,7 @@ from migrmeta.errors import InputError, UsageError
 from migrmeta.limits import DEFAULT_LIMITS
 from migrmeta.load import read_input
 from migrmeta.namespaces import BASE
-from migrmeta.rdf.reader import parse
+from migrmeta.rdf.reader import check_loaded, load_into, parse
 
 TRIPLE = '<https://x.example/s> <http://purl.org/dc/terms/title> "t" .\n'
 
@@ -108,3 +109,59 @@ def test_xml_entity_bombs_and_external_entities_are_refused() -> None:
 def test_files_over_the_size_limit_are_refused() -> None:
     with limits.using(DEFAULT_LIMITS.with_settings(["file_mb=0.0001"])):
         assert "limit `file_mb`" in error_of(TRIPLE * 10, "ntriples").problem
+
+
+# --- straight into a store (the compiled validation engine reads records this way) ------------
+
+
+def loaded(files: dict[str, bytes], syntax: str = "turtle") -> tuple[ox.Store, dict[ox.NamedNode, str],
+                                                                     dict[str, InputError]]:
+    store, graphs, errors = ox.Store(), {}, {}
+    for index, (source, data) in enumerate(files.items()):
+        graph = ox.NamedNode(f"urn:test:{index}")
+        try:
+            load_into(store, data, source, syntax, graph)
+            graphs[graph] = source
+        except InputError as exc:
+            errors[source] = exc
+    for exc in check_loaded(store, graphs):
+        errors[exc.location.source] = exc
+    return store, {g: s for g, s in graphs.items() if s not in errors}, errors
+
+
+def test_loading_into_a_store_keeps_blank_nodes_apart_and_gives_parse_s_statements() -> None:
+    anonymous = b"@prefix : <http://x.example/> .\n:s :p [ :q 1 ] .\n"
+    labelled = b"_:b0 <http://p.example/x> \"1\" .\n"
+    store, graphs, errors = loaded({"a.ttl": anonymous, "b.ttl": anonymous, "c.ttl": labelled, "d.ttl": labelled})
+    assert not errors
+    nodes = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode("http://x.example/q"), None, None)}
+    nodes |= {q.subject for q in store.quads_for_pattern(None, ox.NamedNode("http://p.example/x"), None, None)}
+    assert len(nodes) == 4  # one blank node per file, labelled or not
+    for graph, source in graphs.items():
+        data = anonymous if source in ("a.ttl", "b.ttl") else labelled
+        assert len(list(store.quads_for_pattern(None, None, None, graph))) == len(parse(data, source, "turtle"))
+
+
+@pytest.mark.parametrize("data", [
+    b"@prefix : <http://x.example/> .\n:s :p .\n",  # a syntax error at line 2
+    b"<a> <b> <c> .\n",  # relative IRIs
+    b"@prefix : <http://x.example/> .\n",  # no statements
+    "\ufeff".encode("utf-16"),  # not UTF-8
+    b"",
+])
+def test_a_refused_file_gives_parse_s_error_and_adds_nothing(data: bytes) -> None:
+    store, graphs, errors = loaded({"bad.ttl": data, "good.ttl": TRIPLE.encode()})
+    assert str(errors["bad.ttl"]) == str(error_of(data, "turtle", "bad.ttl"))
+    assert list(graphs.values()) == ["good.ttl"]
+    assert len(list(store.quads_for_pattern(None, None, None, None))) == 1
+
+
+def test_nesting_and_list_limits_hold_for_files_loaded_into_a_store() -> None:
+    nested = b"@prefix : <http://x.example/> .\n:s :p " + b"[ :p " * 40 + b'"x"' + b" ]" * 40 + b" .\n"
+    members = " ".join(f'"{i}"' for i in range(DEFAULT_LIMITS.list_length + 1)).encode()
+    long_list = b"@prefix : <http://x.example/> .\n:s :p (" + members + b") .\n"
+    shallow = b"@prefix : <http://x.example/> .\n:s :p " + b"[ :p " * 20 + b'"x"' + b" ]" * 20 + b" .\n"
+    store, graphs, errors = loaded({"deep.ttl": nested, "long.ttl": long_list, "shallow.ttl": shallow})
+    assert "levels deep" in errors["deep.ttl"].problem and "RDF list" in errors["long.ttl"].problem
+    assert list(graphs.values()) == ["shallow.ttl"]
+    assert {q.graph_name for q in store.quads_for_pattern(None, None, None, None)} == set(graphs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
@@ -265,11 +266,12 @@ def test_cache_revalidates_only_what_changed(tmp_path: Path) -> None:
 
 
 def test_parallel_and_serial_runs_agree(tmp_path: Path) -> None:
+    """pySHACL in worker processes gives what it gives in one process."""
     from bench.generate import generate_catalogue
 
     generate_catalogue(220, tmp_path, seed=3, invalid_share=0.3)
-    serial = migrmeta.validate([tmp_path], cache=False, jobs=1)
-    parallel = migrmeta.validate([tmp_path], cache=False, jobs=2)
+    serial = migrmeta.validate([tmp_path], cache=False, jobs=1, engine="pyshacl")
+    parallel = migrmeta.validate([tmp_path], cache=False, jobs=2, engine="pyshacl")
     assert [f.to_json() for f in serial.findings] == [f.to_json() for f in parallel.findings]
     assert serial.count("violation") > 0
 
@@ -351,3 +353,46 @@ def test_one_file_checked_alone_knows_the_catalogues_agencies(tmp_path: Path, mo
     result = invoke("my-survey.ttl", "--agencies", "none.ttl")
     assert result.exit_code == 1
     assert "referenced but not described" in result.output
+
+
+def test_a_rerun_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate_catalogue
+    from migrmeta.validation import inputs
+
+    paths = generate_catalogue(6, tmp_path / "records", seed=2)
+    cache = tmp_path / "cache"
+    first = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    read: list[str] = []
+    original = inputs.read_raw
+
+    def counting(name: str, fmt: str | None = None) -> tuple[str, bytes, str]:
+        read.append(name)
+        return original(name, fmt)
+
+    monkeypatch.setattr(inputs, "read_raw", counting)
+    monkeypatch.setattr("migrmeta.validation.memo.RACY_NS", 0)  # the files were written a moment ago
+    again = migrmeta.validate([tmp_path / "records"], cache_dir=cache)  # the memo of the first run was racy
+    read.clear()
+    third = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    assert read == [] and third.revalidated == 0
+    assert [f.to_json() for f in third.findings] == [f.to_json() for f in first.findings] == \
+        [f.to_json() for f in again.findings]
+    text = paths[2].read_text(encoding="utf-8")
+    before = paths[2].stat()
+    paths[2].write_text(text.replace("mm:samplingUnit su:", "mm:samplingUnit su:x"), encoding="utf-8")
+    os.utime(paths[2], ns=(before.st_atime_ns, before.st_mtime_ns))  # same modification time: still seen
+    fourth = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    assert read == [str(paths[2])] and fourth.revalidated == 1
+    assert any(f.source == str(paths[2]) and f.item == 7 for f in fourth.findings)
+
+
+def test_an_unreadable_memo_is_ignored(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = migrmeta.validate([COMPLETE], cache_dir=cache)
+    for memo in (cache / "runs").glob("*.memo"):
+        memo.write_bytes(b"\x00garbage")
+    again = migrmeta.validate([COMPLETE], cache_dir=cache)
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in first.findings]
+    assert not (tmp_path / "none" / "runs").exists()
+    migrmeta.validate([COMPLETE], cache=False, cache_dir=tmp_path / "none")
+    assert not (tmp_path / "none" / "runs").exists()

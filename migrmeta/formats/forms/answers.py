@@ -10,7 +10,6 @@ what was written and, where one is close, the answer that was probably meant.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,10 +24,12 @@ from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY_SCHEME, DCT, MM, RDF, SKOS, XSD, scheme_iri
 from migrmeta.progress import Progress
+from migrmeta.rdf.ntriples import ntriples
 from migrmeta.validation.across import check_catalogue
-from migrmeta.validation.checks import Outcome, summarize
+from migrmeta.validation.checks import summarize
 from migrmeta.validation.findings import Explainer, Finding
-from migrmeta.validation.runner import check_items, explain_results
+from migrmeta.validation.outcome import Outcome
+from migrmeta.validation.runner import check_records, explain_results
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
 from migrmeta.values.countries import countries
@@ -168,7 +169,8 @@ _CONTEXT_CHECKS = ("unknown_agency", "host_absent")  # need the catalogue to be 
 
 
 def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, lang: str = "en",
-                 catalogue: Catalogue | None = None, progress: Progress | None = None) -> dict[str, list[Finding]]:
+                 catalogue: Catalogue | None = None, progress: Progress | None = None,
+                 engine: str = "sparql") -> dict[str, list[Finding]]:
     """Validate in-memory record graphs with the shapes and the checks across records.
 
     The graphs are checked together (so two rows with one id are caught) and against the
@@ -176,9 +178,10 @@ def check_graphs(graphs: Sequence[tuple[str, Graph]], reference: Reference, *, l
     is the importer's business (it may be an update).
     """
     # each graph is read back by the one reader, so its blank nodes stay its own
-    items = [(source, graph.serialize(format="nt", encoding="utf-8"), "ntriples") for source, graph in graphs]
-    outcomes = check_items(items, reference, jobs=os.cpu_count() or 1, progress=progress)  # batches of 50, in parallel
-    explainer = Explainer(reference, lang)
+    items = [(source, ntriples(graph).encode("utf-8"), "ntriples") for source, graph in graphs]
+    checked = check_records(items, engine=engine, reference=reference, progress=progress)  # one store, compiled
+    outcomes = checked.outcomes
+    explainer = Explainer(checked.texts, lang)
     found: dict[str, list[Finding]] = {o.source: explain_results(explainer, o) for o in outcomes}
     for finding in check_catalogue(outcomes, explainer.lang, explainer.item_name):
         if finding.component not in _CONTEXT_CHECKS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from migrmeta.shacl.evaluate import Evaluator, value_pattern, values_clause
+from migrmeta.shacl.evaluate import Evaluator, scannable, value_pattern, values_clause
 from migrmeta.shacl.model import Context, Hit, Shape
 
 Check = Callable[[ox.Literal | ox.NamedNode], bool]  # true for a value that FAILS
@@ -31,9 +31,14 @@ class ValueFilter:
     _verdicts: dict[ox.Literal | ox.NamedNode, bool] = field(default_factory=dict, repr=False)
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if ev.valueless(shape):
+            return []
         head = f"{ctx.pattern} {value_pattern(shape)}"
         rows = []
-        if self.condition != "false":
+        if self.condition != "false" and scannable(shape):  # all values filtered in one pass, then joined
+            rows = ev.select(f"SELECT DISTINCT ?this ?value WHERE {{ {ctx.pattern} {{ SELECT ?this ?value WHERE "
+                             f"{{ {value_pattern(shape)} FILTER({self.condition}) }} }} }}")
+        elif self.condition != "false":
             rows = ev.select(f"SELECT DISTINCT ?this ?value WHERE {{ {head} FILTER({self.condition}) }}")
         found = [Hit(r["this"], r["value"], shape, self, self.constraint_component) for r in rows]
         if self.candidates is not None and self.check is not None:

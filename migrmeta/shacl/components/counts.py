@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from migrmeta.namespaces import SH
-from migrmeta.shacl.evaluate import Evaluator, value_pattern
+from migrmeta.shacl.evaluate import Evaluator, scannable, value_pattern
 from migrmeta.shacl.model import Context, Hit, Shape
 from migrmeta.shacl.terms import Unsupported, sparql_term
 
@@ -21,7 +21,9 @@ class MinCount:
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         if self.bound <= 0:
             return []
-        if self.bound == 1:  # the usual case: no GROUP BY, an anti-join
+        if self.bound == 1 and scannable(shape):  # the usual case: a hashed anti-join, all values read once
+            query = f"SELECT ?this WHERE {{ {ctx.pattern} MINUS {{ {value_pattern(shape)} }} }}"
+        elif self.bound == 1:
             query = f"SELECT ?this WHERE {{ {ctx.pattern} FILTER NOT EXISTS {{ {value_pattern(shape)} }} }}"
         else:
             query = (f"SELECT ?this WHERE {{ {ctx.pattern} OPTIONAL {{ {value_pattern(shape)} }} }} "
@@ -35,8 +37,13 @@ class MaxCount:
     parameter: URIRef = SH.maxCount
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if ev.valueless(shape):
+            return []
         if self.bound == 0:
             query = f"SELECT DISTINCT ?this WHERE {{ {ctx.pattern} {value_pattern(shape)} }}"
+        elif scannable(shape):  # every subject's values counted in one pass, then joined
+            query = (f"SELECT ?this WHERE {{ {ctx.pattern} {{ SELECT ?this WHERE {{ {value_pattern(shape)} }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {self.bound}) }} }}")
         elif self.bound == 1 and shape.path is not None:  # two different values: a self-join
             path = shape.path.sparql
             query = (f"SELECT DISTINCT ?this WHERE {{ {ctx.pattern} ?this {path} ?value . ?this {path} ?other . "
@@ -67,12 +74,18 @@ class UniqueLang:
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         # one result per focus node and shared language, without a value (as pySHACL)
-        if shape.path is None:
+        if shape.path is None or ev.valueless(shape):
             return []  # a node has one value: nothing to share
         path = shape.path.sparql
-        query = (f"SELECT DISTINCT ?this ?lang WHERE {{ {ctx.pattern} ?this {path} ?value . ?this {path} ?other . "
-                 f'FILTER(isLiteral(?value) && LANG(?value) != "" && isLiteral(?other) && !sameTerm(?value, ?other)) '
-                 f"BIND(LCASE(LANG(?value)) AS ?lang) FILTER(LCASE(LANG(?other)) = ?lang) }}")
+        if scannable(shape):  # tagged values counted per subject and language in one pass
+            query = (f"SELECT ?this ?lang WHERE {{ {ctx.pattern} {{ SELECT ?this ?lang WHERE {{ ?this {path} ?value "
+                     f'FILTER(isLiteral(?value) && LANG(?value) != "") BIND(LCASE(LANG(?value)) AS ?lang) }} '
+                     f"GROUP BY ?this ?lang HAVING (COUNT(DISTINCT ?value) > 1) }} }}")
+        else:
+            query = (f"SELECT DISTINCT ?this ?lang WHERE {{ {ctx.pattern} ?this {path} ?value . ?this {path} ?other . "
+                     'FILTER(isLiteral(?value) && LANG(?value) != "" && isLiteral(?other) '
+                     "&& !sameTerm(?value, ?other)) "
+                     f"BIND(LCASE(LANG(?value)) AS ?lang) FILTER(LCASE(LANG(?other)) = ?lang) }}")
         return [Hit(row["this"], None, shape, self, SH.UniqueLangConstraintComponent) for row in ev.select(query)]
 
 

@@ -27,7 +27,7 @@ class NodeRef:
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         # pySHACL reports a value node with any result at all (a warning too), the value
         # node's own results attached as details
-        if self.target.deactivated:
+        if self.target.deactivated or ev.valueless(shape):
             return []
         nested = ev.hits_by_focus(self.target, values_context(shape, ctx))
         return [Hit(f, v, shape, self, SH.NodeConstraintComponent, details=tuple(nested[v]))
@@ -40,6 +40,8 @@ class Not:
     parameter: URIRef = SH["not"]
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if ev.valueless(shape):
+            return []
         bad = ev.failing(self.target, values_context(shape, ctx))
         return [Hit(f, v, shape, self, SH.NotConstraintComponent)
                 for f, v in ev.pairs(shape, ctx) if v not in bad]
@@ -59,6 +61,8 @@ class Logical:
         self.constraint_component = names[self.parameter]
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if ev.valueless(shape):
+            return []
         inner = values_context(shape, ctx)
         failing = [ev.failing(m, inner) for m in self.members]
         if self.parameter == SH["and"]:

@@ -1,5 +1,8 @@
 """SPARQL-based constraints (sh:sparql): the user's SELECT, once, over every focus node.
 
+(rdflib's SPARQL parser and pySHACL are imported when compiling only: a cached engine runs
+without them.)
+
 pySHACL runs the query once per focus node with $this pre-bound. Here the query is parsed
 once (prefixes from sh:prefixes / sh:declare, $PATH written in, as pySHACL does), its unbounded
 paths anchored (rewrite.py), and the focus pattern of the shape joined at the top of its
@@ -11,22 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pyshacl.errors import ReportableRuntimeError, ValidationFailure
-from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper as _Helper
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from migrmeta.namespaces import SH
 from migrmeta.shacl.evaluate import Evaluator
 from migrmeta.shacl.messages import substitute
 from migrmeta.shacl.model import Context, Hit, Shape
-from migrmeta.shacl.rewrite import anchor
-from migrmeta.shacl.sparqltext import body
 from migrmeta.shacl.terms import OxTerm, Unsupported, sparql_term
 
-SPARQLQueryHelper: Any = _Helper  # pySHACL reads prefixes and writes $PATH (untyped)
 _RESERVED = ("this", "path", "value", "failure")
 
 
@@ -37,8 +33,11 @@ class SparqlConstraint:
     projected: list[str]
     extra_messages: tuple[Literal, ...]
     parameter: URIRef = SH.sparql
+    required: tuple[str, ...] = ()  # predicates of triple patterns every solution matches
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
+        if not all(ev.present(p) for p in self.required):
+            return []  # a pattern every solution needs matches nothing in this store
         others = " ".join(f"?{v}" for v in self.projected if v != "this")
         query = f"SELECT DISTINCT ?this {others} WHERE {{ {ctx.pattern} {self.where} }}"
         return [h for row in ev.select(query) if (h := self._hit(shape, row)) is not None]
@@ -82,7 +81,15 @@ def sparql(graph: Graph, node: Node, pyshacl_shape: Any) -> list[SparqlConstrain
 
 def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
              messages: tuple[Literal, ...], pyshacl_shape: Any) -> SparqlConstraint:
-    helper = SPARQLQueryHelper(pyshacl_shape, constraint, select, messages=set(messages))
+    # pySHACL reads the prefixes and writes $PATH; rdflib parses (compilation only)
+    from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+    from rdflib.plugins.sparql import prepareQuery
+
+    from migrmeta.shacl.rewrite import anchor
+    from migrmeta.shacl.sparqltext import body
+
+    helper: Any = SPARQLQueryHelper(pyshacl_shape, constraint, select, messages=set(messages))
     helper.collect_prefixes()
     try:
         _bindings, text = helper.pre_bind_variables(URIRef("urn:migrmeta:focus"))
@@ -92,12 +99,27 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
     top = _unwrap(algebra.p)
     if top.name != "Project":
         raise Unsupported(f"SPARQL constraint: {top.name} at the top of the query")
-    pattern = _substitute_shape(top.p, shape_node)
-    where = body(anchor(pattern))
-    return SparqlConstraint(constraint, where, [str(v) for v in top.PV], messages)
+    pattern = anchor(_substitute_shape(top.p, shape_node))
+    return SparqlConstraint(constraint, body(pattern), [str(v) for v in top.PV], messages,
+                            required=tuple(sorted(_required(pattern))))
 
 
-def _unwrap(node: CompValue) -> CompValue:
+def _required(node: Any) -> set[str]:
+    """The constant predicates of the triple patterns that every solution of `node` matches
+    (not those under OPTIONAL, UNION, MINUS's right side, GRAPH or a filter's EXISTS)."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return {str(p) for _, p, _ in node.triples if isinstance(p, URIRef)}
+    if name == "Join":
+        return _required(node.p1) | _required(node.p2)
+    if name in ("LeftJoin", "Minus"):
+        return _required(node.p1)
+    if name in ("Filter", "Extend", "ToMultiSet"):
+        return _required(node.p)
+    return set()
+
+
+def _unwrap(node: Any) -> Any:
     while node.name in ("Distinct", "Reduced", "OrderBy"):
         node = node.p
     return node
@@ -105,6 +127,8 @@ def _unwrap(node: CompValue) -> CompValue:
 
 def _substitute_shape(node: Any, shape_node: Node) -> Any:
     """$currentShape is a constant of the query."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, Variable) and str(node) == "currentShape":
         sparql_term(shape_node)  # a blank shape cannot be named in SPARQL: Unsupported
         return shape_node

@@ -7,21 +7,18 @@ the distinct candidate values (base.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
 import pyoxigraph as ox
-from pyshacl.rdfutil.compare import compare_literal as _compare_literal
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from migrmeta.namespaces import RDF, RDFS, SH, XSD
 from migrmeta.shacl.components.base import ValueFilter
-from migrmeta.shacl.terms import Unsupported, ox_literal_as_rdflib, sparql_term
+from migrmeta.shacl.terms import Unsupported, ox_literal_as_rdflib, quiet_literals, sparql_term
 
 _KINDS = {
     SH.IRI: "!isIRI(?value)", SH.BlankNode: "!isBlank(?value)", SH.Literal: "!isLiteral(?value)",
@@ -29,7 +26,6 @@ _KINDS = {
     SH.IRIOrLiteral: "isBlank(?value)",
 }
 # pySHACL's DatatypeConstraintComponent._assert_actual_datatype; other datatypes pass
-compare_literal: Any = _compare_literal  # pySHACL's literal order (untyped)
 _PYTHON_TYPES: dict[URIRef, type] = {
     XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
     XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
@@ -56,6 +52,9 @@ def node_kind(graph: Graph, node: Node) -> list[ValueFilter]:
     return [ValueFilter(SH.nodeKind, SH.NodeKindConstraintComponent, _KINDS[kind])]
 
 
+_NUMERIC = (XSD.integer, XSD.decimal, XSD.double, XSD.float)
+
+
 def datatype(graph: Graph, node: Node) -> list[ValueFilter]:
     rule = _one(graph, node, SH.datatype)
     if not isinstance(rule, URIRef) or rule == RDFS.Datatype:
@@ -65,15 +64,24 @@ def datatype(graph: Graph, node: Node) -> list[ValueFilter]:
     wrong = f"!isLiteral(?value) || DATATYPE(?value) != <{rule}>"
     if rule in (XSD.string, RDF.langString):
         return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, wrong)]
+    # a number the store reads as one is one for rdflib too: only the others go to Python
+    readable = " && !isNumeric(?value)" if rule in _NUMERIC else ""
     return [ValueFilter(SH.datatype, SH.DatatypeConstraintComponent, wrong,
-                        f"isLiteral(?value) && DATATYPE(?value) = <{rule}>",
-                        lambda v: isinstance(v, ox.Literal) and _ill_typed_lexical(v.value, v.datatype.value))]
+                        f"isLiteral(?value) && DATATYPE(?value) = <{rule}>{readable}", IllTyped())]
+
+
+class IllTyped:
+    """The check of sh:datatype for the datatypes rdflib parses (picklable, as compiled shapes are cached)."""
+
+    def __call__(self, value: ox.Literal | ox.NamedNode) -> bool:
+        return isinstance(value, ox.Literal) and _ill_typed_lexical(value.value, value.datatype.value)
 
 
 @lru_cache(maxsize=65536)
 def _ill_typed_lexical(lexical: str, datatype: str) -> bool:
     """pySHACL's test: rdflib's ill_typed flag, then the Python type of the parsed value."""
-    literal = Literal(lexical, datatype=URIRef(datatype))
+    with quiet_literals():
+        literal = Literal(lexical, datatype=URIRef(datatype))
     if getattr(literal, "ill_typed", None) is True:
         return True
     expected = _PYTHON_TYPES.get(URIRef(datatype))
@@ -90,9 +98,8 @@ def pattern(graph: Graph, node: Node) -> list[ValueFilter]:
     flags = "".join(str(f) for f in graph.objects(node, SH.flags))
     out = []
     for rule in graph.objects(node, SH.pattern):
-        regex = re.compile(str(rule), _py_flags(flags))
         out.append(ValueFilter(SH.pattern, SH.PatternConstraintComponent, "isBlank(?value)",
-                               "!isBlank(?value)", _mismatch(regex)))
+                               "!isBlank(?value)", Mismatch(str(rule), _py_flags(flags))))
     return out
 
 
@@ -104,8 +111,21 @@ def _py_flags(flags: str) -> int:
     return value
 
 
-def _mismatch(regex: re.Pattern[str]) -> Callable[[ox.Literal | ox.NamedNode], bool]:
-    return lambda value: regex.search(value.value) is None
+class Mismatch:
+    """sh:pattern, with Python's regular expressions as pySHACL reads them."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._regex = re.compile(pattern, flags)
+
+    def __getstate__(self) -> tuple[str, int]:
+        return self.pattern, self.flags
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+    def __call__(self, value: ox.Literal | ox.NamedNode) -> bool:
+        return self._regex.search(value.value) is None
 
 
 def language_in(graph: Graph, node: Node) -> list[ValueFilter]:
@@ -143,7 +163,7 @@ def value_range(graph: Graph, node: Node) -> list[ValueFilter]:
         for rule in graph.objects(node, parameter):
             if not isinstance(rule, Literal):
                 raise Unsupported(f"{parameter} {rule} is not a literal")
-            check = _comparer(rule, passing)
+            check = Comparer(rule, passing)
             if isinstance(rule.value, (int, float, Decimal)) and not isinstance(rule.value, bool):
                 # numbers against numbers: SPARQL compares them as rdflib does
                 op = {(0, 1): ">=", (1,): ">", (0, -1): "<=", (-1,): "<"}[passing]
@@ -155,19 +175,22 @@ def value_range(graph: Graph, node: Node) -> list[ValueFilter]:
     return out
 
 
-def _comparer(rule: Literal, passing: tuple[int, ...]) -> Callable[[ox.Literal | ox.NamedNode], bool]:
+class Comparer:
     """pySHACL's comparison: strings only with strings, else rdflib's literal order."""
-    rule_is_string = isinstance(rule.value, str)
 
-    def fails(value: ox.Literal | ox.NamedNode) -> bool:
+    def __init__(self, rule: Literal, passing: tuple[int, ...]) -> None:
+        self.rule, self.passing = rule, passing
+        self.rule_is_string = isinstance(rule.value, str)
+
+    def __call__(self, value: ox.Literal | ox.NamedNode) -> bool:
+        from pyshacl.rdfutil.compare import compare_literal  # only when a value needs it
+
         if not isinstance(value, ox.Literal):
             return True
         literal = ox_literal_as_rdflib(value)
-        if isinstance(literal.value, str) != rule_is_string:
+        if isinstance(literal.value, str) != self.rule_is_string:
             return True
         try:
-            return compare_literal(literal, rule) not in passing
+            return bool(compare_literal(literal, self.rule) not in self.passing)
         except (TypeError, NotImplementedError):
             return True
-
-    return fails

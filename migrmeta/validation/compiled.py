@@ -1,0 +1,277 @@
+"""The compiled engine (the default): records -> one pyoxigraph store -> one Outcome per record.
+
+Every record of the run is read by the one reader into a named graph of its own, the
+vocabulary statements the shapes read (`Reference.closure_for`'s: types, schemes, broader
+concepts, location roles, notations) into another, and the compiled shapes are evaluated
+once over their union. Each result goes to the record whose graph describes its focus node
+(a focus node described by no record, such as a concept of the vocabularies, is dropped, as
+by the pySHACL engine), with the line of the offending property for the records that have
+results.
+
+Each record is judged with the reference data only, as by the pySHACL engine, so its outcome
+can be cached by its own bytes: a record that describes an IRI another record of the run uses
+(agencies.ttl describes the agencies the surveys name; a module may describe its host survey)
+would let the shapes walk from one into the other, so such records are validated in stores of
+their own (few, small ones). Shapes that look forward from the focus node, as all the project's
+do, then see exactly what they saw record by record; a user's shape that walks a path backwards
+or queries the whole graph in SPARQL may see the other records of its store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from migrmeta.errors import InputError
+from migrmeta.load.record import LineIndex
+from migrmeta.rdf.reader import check_loaded, load_into
+from migrmeta.shacl import Result
+from migrmeta.shacl.terms import to_ox
+from migrmeta.validation.clock import Clock
+from migrmeta.validation.outcome import SEVERITY_NAMES, Item, Outcome, RawResult, Term, error_dict, gone
+from migrmeta.validation.prepared import Prepared
+from migrmeta.validation.summaries import summaries
+
+REFERENCE = ox.NamedNode("urn:migrmeta:graph:reference")
+
+
+def record_graph(index: int) -> ox.NamedNode:
+    return ox.NamedNode(f"urn:migrmeta:graph:record:{index}")
+
+
+@dataclass
+class Batch:
+    """Records validated together: a store and its record graphs (graph -> source)."""
+
+    store: ox.Store
+    graphs: dict[ox.NamedNode, str]
+
+
+def new_store(prepared: Prepared) -> ox.Store:
+    store = ox.Store()
+    store.load(input=prepared.reference, format=ox.RdfFormat.N_TRIPLES, to_graph=REFERENCE)
+    return store
+
+
+def check_items(items: Sequence[Item], prepared: Prepared, jobs: int = 1) -> list[Outcome]:
+    """Read, validate and summarize each (source, bytes, syntax) item (`prepared.phases`: the
+    seconds each step took, for benchmarks).
+
+    With `jobs` > 1 and many records, the records are split into that many parts, each checked
+    in a worker process with a store of its own: the same outcomes (each record is judged alone,
+    see above), in less time when the CPUs are free."""
+    if jobs > 1 and len(items) >= PARALLEL_FROM and "fork" in get_all_start_methods():
+        return _in_processes(items, prepared, jobs)
+    return _check(items, prepared)
+
+
+PARALLEL_FROM = 2000  # records to check: below this, forking costs more than it saves
+_WORK: tuple[Sequence[Item], Prepared] | None = None  # what forked workers inherit
+
+
+def _in_processes(items: Sequence[Item], prepared: Prepared, jobs: int) -> list[Outcome]:
+    global _WORK
+    size = -(-len(items) // jobs)
+    parts = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _WORK = (items, prepared)
+    try:
+        with get_context("fork").Pool(len(parts)) as pool:
+            done = pool.map(_part, parts)
+    finally:
+        _WORK = None
+    prepared.timings = [t for _, timings, _ in done for t in timings]
+    prepared.phases = {}
+    for _, _, phases in done:  # the slowest worker's time, step by step
+        for name, seconds in phases.items():
+            prepared.phases[name] = max(seconds, prepared.phases.get(name, 0.0))
+    return [outcome for outcomes, _, _ in done for outcome in outcomes]
+
+
+def _part(bounds: tuple[int, int]) -> tuple[list[Outcome], list[tuple[float, str]], dict[str, float]]:
+    assert _WORK is not None
+    items, prepared = _WORK
+    outcomes = _check(items[bounds[0] : bounds[1]], prepared)
+    return outcomes, prepared.timings, prepared.phases
+
+
+def _check(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:
+    """The records in stores of STORE_RECORDS at most, one after the other: the same outcomes
+    (each record is judged alone), memory bounded however many records there are."""
+    prepared.phases, prepared.timings = {}, []
+    clock = Clock(prepared.phases)
+    outcomes: list[Outcome] = []
+    for start in range(0, len(items), STORE_RECORDS):
+        outcomes += _check_store(items[start : start + STORE_RECORDS], prepared, clock)
+    return outcomes
+
+
+STORE_RECORDS = 20_000  # records per store: ~1 GB of store at most (a record holds ~40 statements)
+
+
+def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> list[Outcome]:
+    outcomes: dict[str, Outcome] = {}
+    data: dict[str, bytes | None] = {}
+    store = new_store(prepared)
+    graphs: dict[ox.NamedNode, str] = {}
+    for index, (source, raw, syntax) in enumerate(items):
+        if raw is None:
+            outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
+            continue
+        outcomes[source] = Outcome(source, hashlib.sha256(raw).hexdigest())
+        data[source] = raw  # for line numbers (a store holds STORE_RECORDS records at most)
+        graph = record_graph(index)
+        try:
+            load_into(store, raw, source, syntax, graph)
+        except InputError as exc:
+            outcomes[source].error = error_dict(exc)
+            continue
+        graphs[graph] = source
+    clock.lap("load")
+    by_source = {source: graph for graph, source in graphs.items()}
+    for refused in check_loaded(store, graphs):
+        outcomes[refused.location.source].error = error_dict(refused)
+        graphs.pop(by_source[refused.location.source], None)
+    batches = independent_batches(store, graphs, prepared)
+    clock.lap("limits and links")
+    for batch in batches:
+        for source, results in record_results(batch, prepared, data, clock, outcomes).items():
+            outcomes[source].results = results
+        for source, summary in summaries(batch.store, batch.graphs).items():
+            outcomes[source].summary = summary
+        clock.lap("summaries")
+    return list(outcomes.values())
+
+
+def _lines(source: str, data: dict[str, bytes | None], sha256: str) -> LineIndex | None:
+    """Where things are written in a record: its bytes, read again from its file (unless the
+    file changed since: then no line numbers)."""
+    raw = data.get(source)
+    if raw is None:
+        try:
+            with open(source, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        if hashlib.sha256(raw).hexdigest() != sha256:
+            return None
+    return LineIndex(raw)
+
+
+# --- records that must not see each other ----------------------------------------------------
+
+_SHARED = (
+    "SELECT DISTINCT ?g ?h WHERE { "
+    "{ SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && ?g != <REF>) } } "
+    "GRAPH ?h { { ?s ?q ?x } UNION { ?y ?q ?s } } FILTER(?h != ?g && ?h != <REF>) }"
+).replace("REF", REFERENCE.value)
+
+
+def independent_batches(store: ox.Store, graphs: dict[ox.NamedNode, str], prepared: Prepared) -> list[Batch]:
+    """The store's records split so that no record describes an IRI another one of its batch
+    uses. Records with the most such links are set aside first, so the first batch (the store
+    itself) keeps nearly everyone; the others get small stores of their own."""
+    answer = store.query(_SHARED)
+    assert isinstance(answer, ox.QuerySolutions)
+    linked: dict[ox.NamedNode, set[ox.NamedNode]] = defaultdict(set)
+    for row in answer:
+        g, h = row["g"], row["h"]
+        if g in graphs and h in graphs:
+            linked[g].add(h)
+            linked[h].add(g)
+    if not linked:
+        return [Batch(store, graphs)]
+    order = sorted(graphs, key=lambda g: (len(linked.get(g, ())), graphs[g]))
+    members: list[set[ox.NamedNode]] = []
+    for graph in order:
+        for group in members:
+            if not linked.get(graph, set()) & group:
+                group.add(graph)
+                break
+        else:
+            members.append({graph})
+    batches = [Batch(store, {g: graphs[g] for g in members[0]})]
+    for group in members[1:]:
+        side = new_store(prepared)
+        for graph in sorted(group, key=lambda g: g.value):
+            side.extend(list(store.quads_for_pattern(None, None, None, graph)))
+            store.remove_graph(graph)
+        batches.append(Batch(side, {g: graphs[g] for g in group}))
+    return batches
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | None], clock: Clock | None = None,
+                   outcomes: dict[str, Outcome] | None = None) -> dict[str, list[RawResult]]:
+    """The engine's results over one batch, per record source, sorted, with line numbers
+    (`data`: each record's bytes, or None to read them again from its file)."""
+    found: dict[str, list[RawResult]] = {source: [] for source in batch.graphs.values()}
+    lines: dict[str, LineIndex | None] = {}
+    owners: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
+    results = prepared.engine.validate(batch.store, union=True, messages=False)
+    prepared.timings += prepared.engine.timings
+    if clock is not None:
+        clock.lap("shapes")
+    for result in results:
+        focus = to_ox(result.focus)
+        if isinstance(focus, ox.Literal):
+            continue  # a literal describes nothing: no record owns it
+        owner = owners.get(focus, "")
+        if owner == "":
+            owner = owners[focus] = _owner(batch, focus)
+        if owner is None:
+            continue  # reference data
+        raw = to_raw(result)
+        if isinstance(result.focus, URIRef):
+            if owner not in lines:
+                sha = outcomes[owner].sha256 if outcomes is not None else ""
+                lines[owner] = _lines(owner, data, sha) if outcomes is not None else LineIndex(data[owner] or b"")
+            index = lines[owner]
+            shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
+            line = index.line_of(result.focus, raw.path, shown) if index is not None else None
+            raw = RawResult(raw.focus, raw.severity, raw.shape, raw.component, raw.path, raw.value, line)
+        found[owner].append(raw)
+    for listed in found.values():
+        listed.sort(key=_sort_key)
+    if clock is not None:
+        clock.lap("results to records, lines")
+    return found
+
+
+def _owner(batch: Batch, focus: ox.NamedNode | ox.BlankNode) -> str | None:
+    """The record whose graph has statements about `focus`."""
+    for quad in batch.store.quads_for_pattern(focus, None, None, None):
+        graph = quad.graph_name
+        source = batch.graphs.get(graph) if isinstance(graph, ox.NamedNode) else None
+        if source is not None:
+            return source
+    return None
+
+
+def to_raw(result: Result) -> RawResult:
+    """A compiled engine's Result in the terms of the pySHACL engine's report (checks.to_raw)."""
+    return RawResult(
+        focus=Term.of(result.focus),
+        severity=SEVERITY_NAMES.get(str(result.severity), "violation"),
+        shape=str(result.source_shape) if isinstance(result.source_shape, URIRef) else None,
+        component=str(result.component).rsplit("#", 1)[-1],
+        path=str(result.path) if isinstance(result.path, URIRef) else None,
+        value=Term.of(result.value) if result.value is not None else None,
+        line=None,
+    )
+
+
+def _sort_key(raw: RawResult) -> tuple[str, str, str, str, str]:
+    value = "" if raw.value is None or raw.value.kind == "bnode" else raw.value.value
+    focus = "" if raw.focus.kind == "bnode" else raw.focus.value
+    return (focus, raw.shape or "", raw.path or "", raw.component, value)
+
+
+__all__ = ["REFERENCE", "Batch", "check_items", "independent_batches", "record_graph", "record_results", "to_raw"]

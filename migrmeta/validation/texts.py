@@ -1,0 +1,89 @@
+"""What findings need of the shapes and the ontology, as plain tables (cached with the compiled shapes).
+
+A finding names the questionnaire item (the shape's sh:order and the ontology's item names),
+the field (sh:name), the shape's sh:message in the reader's language and, for a closed answer,
+the concepts of its list (hints). Read once from the graphs, these tables let a validation
+whose compiled shapes are cached word its findings without parsing any graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from migrmeta.load.reference import Concept, Reference
+from migrmeta.namespaces import SH, SKOS
+
+Texts = list[tuple[str | None, str]]  # (language, text) in the graph's order
+
+
+@dataclass
+class ShapeText:
+    order: int | None = None
+    messages: Texts = field(default_factory=list)
+    names: Texts = field(default_factory=list)
+    scheme: str | None = None  # the concept scheme its sh:node asks values to be in
+
+    def best(self, texts: Texts, lang: str) -> str | None:
+        """The text in `lang`, else the first in English or without a language."""
+        fallback: str | None = None
+        for language, text in texts:
+            if language == lang:
+                return text
+            if language in (None, "en") and fallback is None:
+                fallback = text
+        return fallback
+
+
+@dataclass
+class ShapeTexts:
+    shapes: dict[str, ShapeText]
+    items: dict[int, dict[str, str]]  # questionnaire item number -> {language: short name}
+    concepts: dict[str, list[Concept]]  # scheme IRI -> its concepts, by notation
+
+    @classmethod
+    def of(cls, reference: Reference) -> ShapeTexts:
+        graph = reference.shapes
+        shapes: dict[str, ShapeText] = {}
+        for node in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
+            text = ShapeText(_order(graph, node), _texts(graph, node, SH.message), _texts(graph, node, SH.name),
+                             _scheme_of(graph, node))
+            if text.order is not None or text.messages or text.names or text.scheme:
+                shapes[str(node)] = text
+        schemes = {t.scheme for t in shapes.values() if t.scheme}
+        concepts = {scheme: reference.scheme_concepts(scheme) for scheme in sorted(schemes)}
+        return cls(shapes, reference.item_names(), concepts)
+
+    def get(self, shape: str | None) -> ShapeText:
+        return self.shapes.get(shape or "", _NONE)
+
+
+_NONE = ShapeText()
+
+
+def _order(graph: Graph, node: Node) -> int | None:
+    order = graph.value(node, SH.order)
+    try:
+        return int(str(order)) if order is not None else None
+    except ValueError:
+        return None
+
+
+def _texts(graph: Graph, node: Node, predicate: URIRef) -> Texts:
+    return [(literal.language, str(literal)) for literal in graph.objects(node, predicate)
+            if isinstance(literal, Literal)]
+
+
+def _scheme_of(graph: Graph, shape: Node) -> str | None:
+    for node_shape in graph.objects(shape, SH.node):
+        for prop in graph.objects(node_shape, SH.property):
+            if graph.value(prop, SH.path) == SKOS.inScheme:
+                scheme = graph.value(prop, SH.hasValue)
+                if scheme is not None:
+                    return str(scheme)
+    return None
+
+
+__all__ = ["ShapeText", "ShapeTexts"]

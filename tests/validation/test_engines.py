@@ -1,0 +1,187 @@
+"""The compiled engine (the default) and pySHACL (`engine="pyshacl"`, the reference) give the
+same report through `migrmeta.validate()` and `migrmeta validate`: file, line, item, severity,
+field, value, message and hint of every finding, with the same semantics (each record judged
+with the reference data only), the same options and the compiled shapes kept on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from paths import DATA, REPO
+
+import migrmeta
+from migrmeta.cli import cli
+from migrmeta.validation import prepared
+from migrmeta.validation.findings import Finding
+
+COMPLETE = DATA / "shapes" / "sof-complete.ttl"
+DCAT_AP_MANDATORY = ("shapes.ttl", "range.ttl", "deprecateduris.ttl")
+
+
+def whole(findings: Iterable[Finding]) -> list[tuple[object, ...]]:
+    return sorted((f.source, f.line or 0, f.focus or "", f.item or 0, f.severity, f.field or "", f.path or "",
+                   f.value or "", f.message, f.hint or "", f.shape or "", f.component or "", f.check)
+                  for f in findings)
+
+
+def assert_same(paths: list[Path], **options: object) -> list[tuple[object, ...]]:
+    ours = whole(migrmeta.validate(paths, cache=False, **options).findings)  # type: ignore[arg-type]
+    theirs = whole(migrmeta.validate(paths, cache=False, engine="pyshacl", jobs=2, **options).findings)  # type: ignore[arg-type]
+    only_ours = [f for f in ours if f not in theirs]
+    only_theirs = [f for f in theirs if f not in ours]
+    assert ours == theirs, "only the sparql engine:\n" + "\n".join(map(str, only_ours)) + \
+        "\nonly pySHACL:\n" + "\n".join(map(str, only_theirs))
+    return ours
+
+
+def test_engines_agree_on_the_bundled_records() -> None:
+    found = assert_same([REPO / "records"])
+    assert found, "the bundled records have warnings to compare"
+
+
+def test_engines_agree_on_a_synthetic_catalogue_with_every_mistake(tmp_path: Path) -> None:
+    from bench.generate import MISTAKES, generate_catalogue
+
+    generate_catalogue(160, tmp_path, seed=11, invalid_share=0.6)
+    found = assert_same([tmp_path])
+    lines = {f[1] for f in found}
+    assert len(found) > 100 and len(lines) > 5  # file:line of the offending property
+    shown = {str(f[8]) for f in found}
+    for telltale in ("XYZ", "random-sample", "end date is before", "host survey", "remittance"):
+        assert any(telltale in text for text in shown), telltale
+    assert len(MISTAKES) == 7
+
+
+def test_records_that_describe_one_anothers_subjects_are_judged_apart(tmp_path: Path) -> None:
+    """Two files describing the same survey, a module describing its host, agencies.ttl: in
+    one store their statements would meet (two English titles: uniqueLang); each record is
+    judged on its own, as by pySHACL record by record."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    (tmp_path / "a.ttl").write_text(text, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(text.replace('"Survey on Overseas Filipinos 2019"@en',
+                                                 '"Overseas Filipinos, 2019 round"@en'), encoding="utf-8")
+    prefixes = "".join(line + "\n" for line in text.splitlines() if line.startswith("@prefix"))
+    (tmp_path / "host.ttl").write_text(prefixes + 'survey:ph-lfs a mm:Survey ; dct:identifier "ph-lfs" ; '
+                                       'dct:title "LFS of the Philippines"@en .\n', encoding="utf-8")
+    found = assert_same([tmp_path])
+    assert not any(f[11] == "UniqueLangConstraintComponent" for f in found)
+    assert any(f[11] == "duplicate_iri" for f in found)
+
+
+def test_the_cli_gives_the_same_json_with_either_engine() -> None:
+    def run(*extra: str) -> dict[str, object]:
+        result = CliRunner().invoke(cli, ["validate", "--no-cache", "--format", "json", *extra, str(COMPLETE)])
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.output))
+
+    assert run() == run("--engine", "pyshacl")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from migrmeta.publishing.site import PublishOptions, publish
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = publish([REPO / "records"], out, PublishOptions(skip_invalid=True, cache=False))
+    assert result.refused is None
+    return out / "catalog.ttl"
+
+
+def test_user_shapes_dcat_ap_3_on_the_published_catalogue(published: Path, tmp_path: Path) -> None:
+    """`migrmeta validate --shapes DIR` with the official DCAT-AP 3 shapes: the same engine,
+    the same findings as pySHACL; nothing left to pySHACL."""
+    shapes = tmp_path / "dcat-ap-3"
+    shapes.mkdir()
+    for name in DCAT_AP_MANDATORY:
+        (shapes / name).write_bytes((DATA / "dcat-ap-3" / name).read_bytes())
+    reports = {}
+    for engine in ("sparql", "pyshacl"):
+        result = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), "--engine", engine,
+                                          "--format", "json", str(published)])
+        assert result.exit_code in (0, 1), result.output
+        reports[engine] = json.loads(result.output)
+    assert reports["sparql"] == reports["pyshacl"]
+    verbose = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), "-v", str(published)])
+    assert "engine: sparql (every shape compiled)" in verbose.output
+    checked = migrmeta.validate([published], cache=False, shapes_dir=shapes)
+    assert checked.fallbacks == [] and len(checked.records) == 1
+
+
+def test_verbose_names_the_shapes_left_to_pyshacl_and_their_findings_are_reported(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "fallback.ttl").write_bytes((DATA / "shacl" / "fallback-shapes.ttl").read_bytes())
+    data = DATA / "shacl" / "data-a.ttl"
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), "-v", str(data)])
+    assert "2 shapes validated by pySHACL, not compiled:" in result.output
+    assert ("https://example.org/shapes#Pairs: components not compiled: http://www.w3.org/ns/shacl#equals; "
+            "components not compiled: http://www.w3.org/ns/shacl#lessThan") in result.output
+    assert "https://example.org/shapes#Recursive: recursive shape" in result.output
+    left = ("EqualsConstraintComponent", "LessThanConstraintComponent")  # of the shape pySHACL checks
+    ours = [f for f in migrmeta.validate([data], cache=False, shapes_dir=shapes).findings if f.component in left]
+    theirs = migrmeta.validate([data], cache=False, shapes_dir=shapes, engine="pyshacl").findings
+    assert ours and whole(ours) == whole(f for f in theirs if f.component in left)
+    assert "pySHACL" not in CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes),
+                                                     str(data)]).output  # only with --verbose
+
+
+def test_an_unknown_engine_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--engine", "fast", str(COMPLETE)])
+    assert result.exit_code == 2
+    with pytest.raises(migrmeta.errors.UsageError):
+        migrmeta.validate([COMPLETE], engine="fast")
+
+
+# --- the compiled shapes, kept in the cache folder ---------------------------------------------
+
+
+def test_compiled_shapes_are_read_back_from_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prepared, "_MEMO", {})
+    first = migrmeta.validate([COMPLETE], cache_dir=tmp_path, cache=False)
+    [bundle] = (tmp_path / "compiled").glob("*.pickle")
+    monkeypatch.setattr(prepared, "_MEMO", {})
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("compiled again although the bundle is on disk")
+
+    monkeypatch.setattr(prepared, "compile_shapes", refuse)
+    second = migrmeta.validate([COMPLETE], cache_dir=tmp_path, cache=False)
+    assert [f.to_json() for f in second.findings] == [f.to_json() for f in first.findings]
+    assert pickle.loads(bundle.read_bytes())["fingerprint"] == migrmeta.load.reference.load_reference().fingerprint
+
+
+def test_an_unreadable_bundle_is_compiled_again_and_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prepared, "_MEMO", {})
+    migrmeta.validate([COMPLETE], cache_dir=tmp_path, cache=False)
+    [bundle] = (tmp_path / "compiled").glob("*.pickle")
+    bundle.write_bytes(b"not a pickle")
+    monkeypatch.setattr(prepared, "_MEMO", {})
+    report = migrmeta.validate([COMPLETE], cache_dir=tmp_path, cache=False)
+    assert report.conforms
+    assert pickle.loads(bundle.read_bytes())["engine"].compiled
+
+
+def test_a_bundle_is_keyed_by_the_shapes(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "a.ttl").write_bytes((DATA / "shacl" / "shapes.ttl").read_bytes())
+    mine = migrmeta.load.reference.load_reference(shapes).fingerprint
+    assert prepared.bundle_key(mine) != prepared.bundle_key(migrmeta.load.reference.load_reference().fingerprint)
+
+
+def test_a_sparql_run_with_compiled_shapes_on_disk_imports_no_pyshacl(tmp_path: Path) -> None:
+    code = ("import sys; from migrmeta.validation.runner import validate; "
+            f"r = validate([{str(COMPLETE)!r}], cache=False, cache_dir=__import__('pathlib').Path({str(tmp_path)!r})); "
+            "print(r.conforms, 'pyshacl' in sys.modules, 'rdflib.plugins.sparql.parser' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)  # compiles
+    again = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
+    assert again.stdout.split() == ["True", "False", "False"]
