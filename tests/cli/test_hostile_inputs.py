@@ -705,7 +705,7 @@ def _commands(bad: Path, tmp_path: Path) -> dict[str, list[str]]:
         "push": ["push", "--dry-run", "--no-reference", str(bad), str(GOOD)],
         "query": ["query", "--no-reference", "--data", str(bad), "--data", str(GOOD), "--format", "tsv",
                   "-e", "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/migrmeta/ns#Survey> }"],
-        "merge": ["merge", str(bad), str(GOOD), "-o", str(tmp_path / "merged.trig")],
+        "merge": ["merge", str(bad), str(GOOD), "-o", str(tmp_path / "merged.trig"), "--force"],  # run twice
     }
 
 

@@ -62,10 +62,11 @@ def leftovers(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, dict[str, bytes], dict[str, bytes]]]:
-    """The old and the new catalogue's records, and the sites each gives when published undisturbed."""
+    """The old and the new catalogue's records, and the sites each gives when published undisturbed:
+    the old one, and the new one over the old (its changelog says what changed since)."""
     tmp = tmp_path_factory.mktemp("atomic")
     old, new = records(tmp, "old-records", OLD), records(tmp, "new-records", NEW)
-    for source, name in ((old, "old-site"), (new, "new-site")):
+    for source, name in ((old, "old-site"), (old, "new-site"), (new, "new-site")):
         done = publish(tmp, source, tmp / name)
         assert done.returncode == 0, done.stderr
     old_tree, new_tree = tree(tmp / "old-site"), tree(tmp / "new-site")
@@ -148,7 +149,9 @@ def test_a_folder_that_is_not_a_site_is_replaced_only_with_force(
     assert "--force" in refused.stderr and tree(site) == {"thesis.odt": b"years of work"}
     forced = publish(tmp_path, new, site, "--force")
     assert forced.returncode == 0, forced.stderr
-    assert tree(site) == new_tree
+    first = publish(tmp_path, new, tmp_path / "first")  # a first release: nothing changed before it
+    assert first.returncode == 0 and tree(site) == tree(tmp_path / "first")
+    assert new_tree.keys() == tree(site).keys()
 
 
 def test_a_publish_waits_for_another_or_gives_up_saying_so(
