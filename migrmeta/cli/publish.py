@@ -130,10 +130,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     because an input could not be read.
     """
     from migrmeta.formats.dcat.profile import CatalogOptions
-    from migrmeta.merging.output import render_report
     from migrmeta.merging.sources import agency_iri
     from migrmeta.publishing.site import PublishOptions, publish
-    from migrmeta.validation.render import render_text
 
     def waiting(message: str) -> None:
         click.echo(f"migrmeta: {message}", err=True)
@@ -150,6 +148,15 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
         result = publish(list(paths) or [defaults.RECORDS], output, options, progress)
     for notice in result.report.notices:
         click.echo(f"migrmeta: warning: {notice}", err=True)
+    _say(result, output)
+    sys.exit(result.exit_code())
+
+
+def _say(result: PublishResult, output: Path) -> None:
+    """What was published, or why nothing was (the previous site is unchanged)."""
+    from migrmeta.merging.output import render_report
+    from migrmeta.validation.render import render_text
+
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True), nl=False)
         problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \
@@ -168,7 +175,6 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
             if notes:
                 click.echo(notes, nl=False, err=True)
         click.echo(_summary(result), nl=False)
-    sys.exit(result.exit_code())
 
 
 def _absolute_iri(text: str) -> bool:

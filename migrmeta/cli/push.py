@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
+    from migrmeta.progress import Progress
     from migrmeta.pushing.plan import PushPlan
     from migrmeta.querying.store import CatalogueGraph
 
@@ -39,6 +41,35 @@ def _refused(plan: PushPlan) -> None:
     else:
         click.echo(f"Nothing pushed: the records above {problem}; the store is unchanged.\n"
                    "  hint: fix them, or push the others with --skip-invalid", err=True)
+
+
+def _say_plan(plan: PushPlan) -> None:
+    """What validation said: notices, a refusal (then exit), the records left out."""
+    for notice in plan.validation.notices if plan.validation else []:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
+    if plan.refusal is not None:
+        _refused(plan)
+        sys.exit(plan.exit_code())
+    if plan.invalid:
+        click.echo(f"Not pushed, {len(plan.invalid)} records with violations (run `migrmeta validate` on them):",
+                   err=True)
+        for record in plan.invalid:
+            click.echo(f"  {record.source}", err=True)
+
+
+def _graph_progress(bar: Progress | None, total: int, verbose: bool) -> Callable[[str, CatalogueGraph], None]:
+    """Each graph written: the bar moves, and with --verbose it is named."""
+    sent = 0
+
+    def progress(event: str, graph: CatalogueGraph) -> None:
+        nonlocal sent
+        sent += 1
+        if bar is not None:
+            bar("pushing graphs", sent, total)
+        if verbose:
+            click.echo(f"{event} <{graph.name}> ({len(graph)} triples, {graph.source})", err=True)
+
+    return progress
 
 
 @click.command("push")
@@ -117,35 +148,16 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
     store = GraphStore(store_url or derive_store_url(endpoint), client) if endpoint else None
     plan = prepare(list(paths) or [str(defaults.RECORDS)], naming, reference=not no_reference,
                    skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir)
-    for notice in plan.validation.notices if plan.validation else []:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
-    if plan.refusal is not None:
-        _refused(plan)
-        sys.exit(plan.exit_code())
-    if plan.invalid:
-        click.echo(f"Not pushed, {len(plan.invalid)} records with violations (run `migrmeta validate` on them):",
-                   err=True)
-        for record in plan.invalid:
-            click.echo(f"  {record.source}", err=True)
+    _say_plan(plan)
     if dry_run:
         for error in plan.input_errors:
             click.echo(f"migrmeta: {error.cli_text()}", err=True)
         click.echo(_dry_run(plan.graphs), nl=False)
         sys.exit(3 if plan.input_errors else 0)
     assert endpoint is not None and store is not None
-
-    sent = 0
     with progress_bar(quiet or verbose) as bar:
-        def progress(event: str, graph: CatalogueGraph) -> None:
-            nonlocal sent
-            sent += 1
-            if bar is not None:
-                bar("pushing graphs", sent, len(plan.graphs))
-            if verbose:
-                click.echo(f"{event} <{graph.name}> ({len(graph)} triples, {graph.source})", err=True)
-
         report = push(plan.graphs, SparqlEndpoint(endpoint, client), store, naming, prune=prune,
                       check="content" if exact else check, input_errors=plan.input_errors,
-                      protected=plan.protected, progress=progress)
+                      protected=plan.protected, progress=_graph_progress(bar, len(plan.graphs), verbose))
     click.echo(render_push(report), nl=False)
     sys.exit(report.exit_code())

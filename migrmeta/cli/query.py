@@ -13,9 +13,8 @@ from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
     from migrmeta.errors import InputError
-    from migrmeta.querying.endpoint import SparqlEndpoint
-    from migrmeta.querying.saved import SavedQuery
-    from migrmeta.querying.store import EmbeddedStore
+    from migrmeta.querying.results import QueryResult
+    from migrmeta.querying.saved import SavedQuery, Term
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -47,6 +46,36 @@ def _listing(folder: Path | None) -> str:
             default = f", default {p.default}" if p.default is not None else ", optional"
             lines.append(f"    --param {p.name}=...  ({kind}{default}) {p.description}")
     return "\n".join(lines) + "\n"
+
+
+def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, data: tuple[str, ...], *,
+         no_reference: bool, timeout: float, retries: int, allow_service: bool) -> tuple[QueryResult, list[InputError]]:
+    """The answer from the endpoint, or from an embedded store holding --data (default records/),
+    and the inputs left out of that store (said on standard error)."""
+    from migrmeta.io.http import HttpClient
+    from migrmeta.querying.endpoint import SparqlEndpoint
+    from migrmeta.querying.store import EmbeddedStore
+
+    if endpoint:
+        if data:
+            raise UsageError("give --endpoint or --data, not both")
+        from migrmeta.querying.dataset import default_graphs
+
+        target = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
+        dataset = default_graphs(target, saved.text)
+        if dataset.note:
+            click.echo(f"migrmeta: note: {dataset.note}", err=True)
+        return target.query(saved.text, bindings, saved.source, parameters=dataset.parameters), []
+    paths = list(data)
+    if not paths:
+        if not defaults.RECORDS.is_dir():
+            raise UsageError("no records/ folder here", hint="pass --data PATH or --endpoint URL")
+        paths = [str(defaults.RECORDS)]
+    store, errors = EmbeddedStore.open(paths, reference=not no_reference)
+    for error in errors:
+        first, *rest = error.cli_text().split("\n")
+        click.echo("\n".join([f"migrmeta: {first} (left out of the store)", *rest]), err=True)
+    return store.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout), errors
 
 
 @click.command("query")
@@ -102,12 +131,9 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     (the other records are still loaded).
     """
     from migrmeta.io.files import check_output, write_output
-    from migrmeta.io.http import HttpClient
     from migrmeta.querying.binding import bind_for_endpoint
-    from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.results import render
     from migrmeta.querying.saved import inject_values
-    from migrmeta.querying.store import EmbeddedStore
 
     if list_saved:
         click.echo(_listing(folder), nl=False)
@@ -119,30 +145,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
         return
     if output:
         check_output(output, replace=force)
-    errors: list[InputError] = []
-    if endpoint:
-        if data:
-            raise UsageError("give --endpoint or --data, not both")
-        target: EmbeddedStore | SparqlEndpoint = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
-    else:
-        paths = list(data)
-        if not paths:
-            if not defaults.RECORDS.is_dir():
-                raise UsageError("no records/ folder here", hint="pass --data PATH or --endpoint URL")
-            paths = [str(defaults.RECORDS)]
-        target, errors = EmbeddedStore.open(paths, reference=not no_reference)
-    for error in errors:
-        first, *rest = error.cli_text().split("\n")
-        click.echo("\n".join([f"migrmeta: {first} (left out of the store)", *rest]), err=True)
-    if isinstance(target, EmbeddedStore):
-        result = target.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
-    else:
-        from migrmeta.querying.dataset import default_graphs
-
-        dataset = default_graphs(target, saved.text)
-        if dataset.note:
-            click.echo(f"migrmeta: note: {dataset.note}", err=True)
-        result = target.query(saved.text, bindings, saved.source, parameters=dataset.parameters)
+    result, errors = _ask(saved, bindings, endpoint, data, no_reference=no_reference, timeout=timeout,
+                          retries=retries, allow_service=allow_service)
     text = render(result, fmt or "table")
     if output:
         write_output(output, text, force=force)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -56,12 +56,12 @@ from migrmeta.merging.contributions import contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.namespaces import BASE, DCAT, DCT, FOAF, MM, PROV, RDF, SURVEY, VOID
+from migrmeta.namespaces import DCAT, DCT, MM, PROV, RDF, SURVEY
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html
 from migrmeta.publishing.pages import build
 from migrmeta.publishing.pages.model import SiteData
-from migrmeta.rdf.curie import Curies
+from migrmeta.publishing.void import void_description
 from migrmeta.rdf.iri import iri_problem
 from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
@@ -256,7 +256,7 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         yield from build.survey_pages(site, dataset, document, options.base_url, score, several)
     tell(progress, "writing survey pages", len(profile.surveys), len(profile.surveys))
     yield from build.site_files(site, build.SiteOptions(options.base_url))
-    yield "void.ttl", turtle(_void(published, profile, options))
+    yield "void.ttl", turtle(void_description(published, profile, options.base_url, CATALOGUE_FILES))
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
     yield "ontology/countries.ttl", resources.countries_file()
@@ -335,65 +335,6 @@ def _trig(merged: MergeResult, profile: dcat_ap.Profile) -> str:
     provenance += [(PROFILE_GRAPH, p, o) for p, o in dcat_ap.profile_data().record_template if p == DCT.conformsTo]
     provenance += [(PROFILE_GRAPH, PROV.wasDerivedFrom, c.graph) for c in merged.contributions]
     return trig(provenance, graphs)
-
-
-def _void(published: set[Triple], profile: dcat_ap.Profile, options: PublishOptions) -> list[Triple]:
-    base_url = options.base_url or BASE
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    dataset = URIRef(f"{base}void.ttl#catalogue")
-    classes: Counter[Node] = Counter()
-    properties: Counter[Node] = Counter()
-    subjects: set[Node] = set()
-    objects: set[Node] = set()
-    for s, p, o in published:
-        subjects.add(s)
-        objects.add(o)
-        properties[p] += 1
-        if p == _TYPE:
-            classes[o] += 1
-    entities = sum(1 for s in subjects if str(s).startswith(str(SURVEY)))
-    modified = next((o for s, p, o in published if s == profile.catalog and p == DCT.modified), None)
-    title = sorted((o for s, p, o in published if s == profile.catalog and p == DCT.title), key=str)
-    triples: list[Triple] = [
-        (dataset, _TYPE, VOID.Dataset),
-        (dataset, FOAF.primaryTopic, profile.catalog),
-        (dataset, VOID.rootResource, profile.catalog),
-        (dataset, DCT.publisher, profile.publisher),
-        (dataset, VOID.triples, Literal(len(published))),
-        (dataset, VOID.entities, Literal(entities)),
-        (dataset, VOID.distinctSubjects, Literal(len(subjects))),
-        (dataset, VOID.distinctObjects, Literal(len(objects))),
-        (dataset, VOID.properties, Literal(len(properties))),
-        (dataset, VOID.classes, Literal(len(classes))),
-        (dataset, VOID.uriSpace, Literal(str(SURVEY))),
-    ]
-    triples += [(dataset, DCT.title, t) for t in title]
-    if modified is not None:
-        triples.append((dataset, DCT.modified, modified))
-    if profile.surveys:
-        triples.append((dataset, VOID.exampleResource, profile.surveys[0]))
-    triples += [(dataset, VOID.dataDump, URIRef(f"{base}{name}")) for name in CATALOGUE_FILES]
-    namespaces = sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
-                         for p in properties})
-    triples += [(dataset, VOID.vocabulary, URIRef(n)) for n in namespaces]
-    names = Curies()
-    for cls, count in classes.items():
-        node = _partition(dataset, "class", cls, names)
-        triples += [(dataset, VOID.classPartition, node), (node, VOID["class"], cls),
-                    (node, VOID.entities, Literal(count))]
-    for prop, count in properties.items():
-        node = _partition(dataset, "property", prop, names)
-        triples += [(dataset, VOID.propertyPartition, node), (node, VOID.property, prop),
-                    (node, VOID.triples, Literal(count))]
-    return triples
-
-
-def _partition(dataset: URIRef, kind: str, term: Node, names: Curies) -> URIRef:
-    """`void.ttl#class-dcat-Dataset`: named after the class or property, stable across runs."""
-    name = names.iri(str(term))
-    if name.startswith("<"):
-        name = hashlib.sha256(str(term).encode("utf-8")).hexdigest()[:16]
-    return URIRef(f"{str(dataset).split('#')[0]}#{kind}-{name.replace(':', '-')}")
 
 
 # --- atomic writing --------------------------------------------------------------------------

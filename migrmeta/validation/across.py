@@ -32,31 +32,11 @@ def _others(sources: Sequence[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
 
 
-def check_catalogue(
-    outcomes: Sequence[Outcome], lang: str, item_name: Callable[[int | None], str | None]
-) -> list[Finding]:
-    findings: list[Finding] = []
+Add = Callable[..., None]  # add(kind, outcome, focus, path, value, **message parameters)
 
-    def add(kind: str, outcome: Outcome, focus: str, path: str | None, value: str | None, **extra: str) -> None:
-        item = ITEM_OF[kind]
-        findings.append(Finding(
-            severity=Severity(SEVERITY_OF.get(kind, "violation")),
-            source=outcome.source,
-            line=None,
-            focus=focus,
-            item=item,
-            item_name=item_name(item),
-            field=None,
-            path=path,
-            value=value,
-            message=message(f"across.{kind}", lang, iri=focus, value=value, **extra),
-            shape=None,
-            component=kind,
-            check="catalogue",
-        ))
 
-    readable = [o for o in outcomes if o.error is None]
-    # the same survey IRI in two files
+def same_iri(readable: Sequence[Outcome], add: Add) -> None:
+    """The same survey IRI described in two files."""
     files_of: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in readable:
         for subject in sorted(set(outcome.summary.surveys) | set(outcome.summary.series)):
@@ -66,7 +46,10 @@ def check_catalogue(
             others = _others([o.source for o in owners[:index] + owners[index + 1:]])
             if others:
                 add("duplicate_iri", outcome, subject, None, None, other=others)
-    # identifiers shared by different subjects: one finding per user, naming another (linear)
+
+
+def shared_identifiers(readable: Sequence[Outcome], add: Add) -> None:
+    """Identifiers shared by different subjects: one finding per user, naming another (linear)."""
     users: dict[str, list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for subject, identifier in outcome.summary.identifiers:
@@ -84,7 +67,10 @@ def check_catalogue(
             other_subject, other = (two, two_file) if subject == one else (one, one_file)
             add("duplicate_identifier", outcome, subject, display(Term("iri", str(DCT.identifier))),
                 identifier, other_iri=other_subject, other=other.source)
-    # rule 37: title, conducting organisation and start; once per survey, naming another (linear)
+
+
+def same_key(readable: Sequence[Outcome], add: Add) -> None:
+    """Rule 37: title, conducting organisation and start; once per survey, naming another (linear)."""
     keyed: dict[tuple[str, str, str], list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for survey, title, creator, start in outcome.summary.keys:
@@ -103,7 +89,10 @@ def check_catalogue(
             more = f" (and {len(distinct) - 2} more)" if len(distinct) > 2 else ""
             add("duplicate_key", outcome, survey, None, None, other_iri=other_survey + more,
                 other=file_of[other_survey])
-    # one survey per file: a file may hold one series and its rounds
+
+
+def one_survey_per_file(readable: Sequence[Outcome], add: Add) -> None:
+    """One survey per file: a file may hold one series and its rounds."""
     for outcome in readable:
         series_here = set(outcome.summary.series)
         in_series = {s for s, series in outcome.summary.rounds if series in series_here}
@@ -111,17 +100,49 @@ def check_catalogue(
         if len(loose) > 1 or (loose and in_series):
             names = ", ".join(display(Term("iri", s)) or s for s in sorted(outcome.summary.surveys))
             add("several_surveys", outcome, sorted(loose)[0], None, names)
-    # agencies and host surveys
+
+
+def agencies_described(readable: Sequence[Outcome], add: Add) -> None:
+    """Every agency a record names is described in some input (or the agencies known besides)."""
     described = {a for o in readable for a in o.summary.agencies}
-    catalogued = {s for o in readable for s in (*o.summary.surveys, *o.summary.series)}
     for outcome in readable:
         seen: set[tuple[str, str]] = set()
         for subject, prop, agency in outcome.summary.agency_links:
             if agency not in described and (subject, agency) not in seen:
                 seen.add((subject, agency))
                 add("unknown_agency", outcome, subject, display(Term("iri", prop)), display(Term("iri", agency)))
+
+
+def hosts_known(readable: Sequence[Outcome], add: Add) -> None:
+    """A module's host survey is in the catalogue, or at least titled in the record."""
+    catalogued = {s for o in readable for s in (*o.summary.surveys, *o.summary.series)}
+    for outcome in readable:
         titled_here = set(outcome.summary.titled)
         for survey, host in outcome.summary.hosts:
             if host not in catalogued and host not in titled_here:
                 add("host_absent", outcome, survey, "mm:hostSurvey", display(Term("iri", host)))
+
+
+CHECKS: tuple[Callable[[Sequence[Outcome], Add], None], ...] = (
+    same_iri, shared_identifiers, same_key, one_survey_per_file, agencies_described, hosts_known)
+
+
+def check_catalogue(
+    outcomes: Sequence[Outcome], lang: str, item_name: Callable[[int | None], str | None]
+) -> list[Finding]:
+    """Every check of CHECKS over the readable outcomes, as findings in `lang`."""
+    findings: list[Finding] = []
+
+    def add(kind: str, outcome: Outcome, focus: str, path: str | None, value: str | None, **extra: str) -> None:
+        item = ITEM_OF[kind]
+        findings.append(Finding(
+            severity=Severity(SEVERITY_OF.get(kind, "violation")), source=outcome.source, line=None, focus=focus,
+            item=item, item_name=item_name(item), field=None, path=path, value=value,
+            message=message(f"across.{kind}", lang, iri=focus, value=value, **extra),
+            shape=None, component=kind, check="catalogue",
+        ))
+
+    readable = [o for o in outcomes if o.error is None]
+    for check in CHECKS:
+        check(readable, add)
     return findings

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import Published
 from lxml import etree
 from paths import RECORDS
 
@@ -137,3 +138,20 @@ def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
     code, _, err = run(capsys, "publish", str(records), "-o", str(site), "--no-cache")
     assert code == 1 and "release.json" in err and "Traceback" not in err
     assert files(site) == before
+
+
+def test_every_page_links_the_changelog_and_the_feed(published: Published) -> None:
+    """People find the changes from any page, and feed readers find the feed in its head."""
+    site = published.out
+    pages = [site / lang / "index.html" for lang in ("en", "fr", "es")]
+    pages.append(next((site / "fr" / "surveys").glob("*.html")))
+    for page in pages:
+        html = etree.parse(str(page), etree.HTMLParser())
+        root = "../" * (len(page.relative_to(site).parts) - 1)
+        feed = html.xpath('//head/link[@rel="alternate"][@type="application/atom+xml"]/@href')
+        footer = html.xpath("//footer//a/@href")
+        assert feed == [f"{root}feed.xml"] and f"{root}changelog.html" in footer, page
+        for href in (*feed, *footer):
+            assert (page.parent / href).resolve().is_file(), href
+    french = etree.parse(str(pages[1]), etree.HTMLParser())
+    assert "Ce qui a changé" in "".join(french.xpath("//footer//text()"))

@@ -72,31 +72,63 @@ def _example_cells(example: dict[str, Any], cols: Sequence[Column]) -> list[str]
     return cells
 
 
-def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: str = "en",
-                  agencies: Sequence[str] = (), rows: int = 500) -> bytes:
-    """An XLSX template: headers with the questions as notes, the example row, drop-down lists."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
+class _Lists:
+    """The hidden sheet of allowed answers: one column per list, written once however many
+    columns use it."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.ranges: dict[str, str] = {}
+
+    def range(self, name: str, values: Sequence[str]) -> str:
+        from openpyxl.utils import get_column_letter
+
+        if name not in self.ranges:
+            column = len(self.ranges) + 1
+            self.sheet.cell(row=1, column=column, value=name)
+            for i, value in enumerate(values, 2):
+                xlsx_text(self.sheet.cell(row=i, column=column, value=value))
+            letter = get_column_letter(column)
+            self.ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
+        return self.ranges[name]
+
+
+def _header(cell: Any) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+
+    xlsx_text(cell)
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _drop_down(formula: str, cells: str, *, header: str | None = None, several: bool = False) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    if header is None:  # the agencies' sheet: a plain list
+        check = DataValidation(type="list", formula1=formula, allow_blank=True)
+    else:
+        check = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=not several,
+                               errorStyle="warning", showInputMessage=True)
+        check.promptTitle = header[:32]
+        check.prompt = "Pick a value, or type several separated by ;" if several else "Pick a value from the list"
+        check.error = "Not in the list: the import will say what is allowed"
+    check.add(cells)
+    return check
+
+
+def _survey_sheet(sheet: Any, lists: _Lists, reference: Reference, example: dict[str, Any] | None, lang: str,
+                  agencies: Sequence[str], rows: int) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     vocab = Vocabulary(reference)
     cols = columns(reference, lang)
     items = item_texts(reference, lang)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Surveys"
-    lists = book.create_sheet("Lists")
-    lists.sheet_state = "hidden"
-    list_ranges: dict[str, str] = {}
     for n, col in enumerate(cols, 1):
         cell = sheet.cell(row=1, column=n, value=col.header)
-        xlsx_text(cell)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _header(cell)
         answer = col.answer
         if answer is not None and answer.item in items:
             cell.comment = Comment(f"Item {answer.item}: {items[answer.item][1]}", "migrmeta",
@@ -104,53 +136,49 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
         letter = get_column_letter(n)
         sheet.column_dimensions[letter].width = 40 if answer and answer.kind == "text" else 22
         values = allowed(vocab, answer, agencies) if answer is not None else []
-        if not values:
+        if answer is None or not values:
             continue
-        name = answer.scheme or answer.kind if answer else ""
-        if name not in list_ranges:
-            column = len(list_ranges) + 1
-            lists.cell(row=1, column=column, value=name)
-            for i, value in enumerate(values, 2):
-                xlsx_text(lists.cell(row=i, column=column, value=value))
-            list_letter = get_column_letter(column)
-            list_ranges[name] = f"Lists!${list_letter}$2:${list_letter}${len(values) + 1}"
-        several = answer is not None and (answer.multi or (col.sub is not None and col.field is not None
-                                                           and col.field.multi))
-        check = DataValidation(type="list", formula1=list_ranges[name], allow_blank=True,
-                               showErrorMessage=not several, errorStyle="warning",
-                               showInputMessage=True)
-        check.promptTitle = col.header[:32]
-        check.prompt = ("Pick a value, or type several separated by ;" if several else
-                        "Pick a value from the list")
-        check.error = "Not in the list: the import will say what is allowed"
-        check.add(f"{letter}2:{letter}{rows}")
-        sheet.add_data_validation(check)
+        several = answer.multi or (col.sub is not None and col.field is not None and col.field.multi)
+        formula = lists.range(answer.scheme or answer.kind, values)
+        sheet.add_data_validation(_drop_down(formula, f"{letter}2:{letter}{rows}", header=col.header,
+                                             several=several))
     if example:
         for n, value in enumerate(_example_cells(example, cols), 1):
             cell = sheet.cell(row=2, column=n, value=value or None)
             xlsx_text(cell)  # a title such as =HYPERLINK(...) stays text
             cell.font = Font(italic=True, color="808080")
     sheet.freeze_panes = "B2"
-    described = book.create_sheet(AGENCY_SHEET, 1)  # agencies the catalogue does not know yet
+
+
+def _agency_sheet(sheet: Any, lists: _Lists, reference: Reference, lang: str, rows: int) -> None:
+    """Agencies the catalogue does not know yet, described on their own sheet."""
+    from openpyxl.utils import get_column_letter
+
+    vocab = Vocabulary(reference)
     for n, col in enumerate(agency_columns(reference, lang), 1):
-        cell = described.cell(row=1, column=n, value=col.header)
-        xlsx_text(cell)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        described.column_dimensions[get_column_letter(n)].width = 40 if col.field and col.field.kind == "text" else 24
+        _header(sheet.cell(row=1, column=n, value=col.header))
+        letter = get_column_letter(n)
+        sheet.column_dimensions[letter].width = 40 if col.field and col.field.kind == "text" else 24
         if col.field is not None and col.field.kind == "concept":
-            values = allowed(vocab, col.field)
-            column = len(list_ranges) + 1
-            lists.cell(row=1, column=column, value=col.field.scheme)
-            for i, value in enumerate(values, 2):
-                xlsx_text(lists.cell(row=i, column=column, value=value))
-            letter = get_column_letter(column)
-            check = DataValidation(type="list", formula1=f"Lists!${letter}$2:${letter}${len(values) + 1}",
-                                   allow_blank=True)
-            check.add(f"{get_column_letter(n)}2:{get_column_letter(n)}{rows}")
-            described.add_data_validation(check)
-            list_ranges[col.field.scheme or ""] = letter
-    described.freeze_panes = "B2"
+            formula = lists.range(col.field.scheme or "", allowed(vocab, col.field))
+            sheet.add_data_validation(_drop_down(formula, f"{letter}2:{letter}{rows}"))
+    sheet.freeze_panes = "B2"
+
+
+def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: str = "en",
+                  agencies: Sequence[str] = (), rows: int = 500) -> bytes:
+    """An XLSX template: headers with the questions as notes, the example row, drop-down lists."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Surveys"
+    hidden = book.create_sheet("Lists")
+    hidden.sheet_state = "hidden"
+    lists = _Lists(hidden)
+    _survey_sheet(sheet, lists, reference, example, lang, agencies, rows)
+    _agency_sheet(book.create_sheet(AGENCY_SHEET, 1), lists, reference, lang, rows)
     book.properties.creator = "migrmeta"
     out = io.BytesIO()
     book.save(out)

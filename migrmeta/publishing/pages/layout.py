@@ -74,13 +74,17 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n{meta}"
         f"{alternates(page, base_url)}"
-        f'<link rel="stylesheet" href="{root}assets/site.css">\n{head}{script_tags}</head>\n'
+        f'<link rel="stylesheet" href="{root}assets/site.css">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{labels.ui_html("feed")}" href="{root}feed.xml">\n'
+        f"{head}{script_tags}</head>\n"
         f'<body>\n<a class="skip" href="#main">{labels.ui_html("skip")}</a>\n'
         '<header class="site">\n'
         f'<p class="brand"><a href="{root}{page.lang}/index.html">{esc(catalogue_title)}</a></p>\n'
         f"{switcher(page, labels)}\n</header>\n"
         f'<main id="main">\n{body}</main>\n'
-        f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p></footer>\n'
+        f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p>\n'
+        f'<p><a href="{root}changelog.html">{labels.ui_html("changes")}</a> · '
+        f'<a href="{root}feed.xml" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
         "</body>\n</html>\n"
     )
 
