@@ -22,13 +22,13 @@ from rdflib.term import Node
 from migrmeta.errors import InputError
 from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF, SH
+from migrmeta.namespaces import RDF, SH
 from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
+from migrmeta.validation.summaries import summarize
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-_AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
 
 
 BATCH = 50  # records per pySHACL run: amortizes shape compilation, keeps graphs small
@@ -68,45 +68,6 @@ def check_items(
             found += [Outcome.from_json(d.pop("source"), d) for d in done]
             tell(progress, VALIDATING, already + len(found), total)
     return found
-
-
-def summarize(graph: Graph) -> Summary:
-    summary = Summary()
-    surveys = sorted(str(s) for s in graph.subjects(RDF.type, MM.Survey))
-    summary.surveys = surveys
-    summary.series = sorted(str(s) for s in graph.subjects(RDF.type, MM.SurveySeries))
-    summary.agencies = sorted(
-        {str(s) for cls in (MM.Agency, FOAF.Agent, FOAF.Organization) for s in graph.subjects(RDF.type, cls)
-         if isinstance(s, URIRef)}
-    )
-    for prop in _AGENCY_LINKS:
-        for s, o in graph.subject_objects(prop):
-            if isinstance(o, URIRef):
-                summary.agency_links.append((str(s), str(prop), str(o)))
-    for s, o in graph.subject_objects(PROV.agent):
-        if isinstance(o, URIRef):  # reported on the survey the (blank) attribution belongs to
-            owner = graph.value(predicate=PROV.qualifiedAttribution, object=s)
-            subject = owner if isinstance(owner, URIRef) else s
-            summary.agency_links.append((str(subject), str(PROV.agent), str(o)))
-    for s, o in graph.subject_objects(DCT.identifier):
-        summary.identifiers.append((str(s), str(o)))
-    for s, o in graph.subject_objects(MM.hostSurvey):
-        if isinstance(o, URIRef):  # a blank host is reported by the shapes (it needs an IRI)
-            summary.hosts.append((str(s), str(o)))
-    summary.rounds = sorted((str(s), str(o)) for s, o in graph.subject_objects(DCAT.inSeries))
-    summary.titled = sorted({str(s) for s in graph.subjects(DCT.title) if isinstance(s, URIRef)})
-    for survey in surveys:
-        node = URIRef(survey)
-        titles = sorted(str(t) for t in graph.objects(node, DCT.title))
-        creators = sorted(str(c) for c in graph.objects(node, DCT.creator))
-        starts = sorted(str(d) for p in graph.objects(node, DCT.temporal) for d in graph.objects(p, DCAT.startDate))
-        if titles and creators and starts:
-            for title in titles:
-                summary.keys.append((survey, title.casefold().strip(), creators[0], starts[0]))
-    summary.agency_links.sort()
-    summary.identifiers.sort()
-    summary.hosts.sort()
-    return summary
 
 
 def _batches(records: Sequence[Record]) -> list[list[Record]]:
@@ -205,4 +166,4 @@ def _sort_key(raw: RawResult) -> tuple[str, str, str, str, str]:
     return (focus, raw.shape or "", raw.path or "", raw.component, value)
 
 
-__all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "check_items", "comparable", "summarize"]
+__all__ = ["Outcome", "RawResult", "Summary", "Term", "check_batch", "check_items", "comparable"]

@@ -26,6 +26,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from migrmeta.errors import PublishError
 from migrmeta.io.files import write_atomically
 from migrmeta.resources import version
 from migrmeta.validation.findings import Finding, Severity
@@ -91,7 +92,7 @@ class Memo:
             return
         rows = [entry.row if entry.row is not None and entry.row[0] == source else _row(source, entry)
                 for source, entry in entries.items()]
-        with suppress(OSError, ValueError):
+        with suppress(OSError, ValueError, PublishError):  # a memo not written costs the next run time only
             write_atomically(self.path, marshal.dumps((time.time_ns(), rows)))
             runs = sorted(self.path.parent.glob("*.memo"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in runs[KEEP:]:

@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from migrmeta import shacl
+from migrmeta.errors import PublishError
 from migrmeta.io.files import write_atomically
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.rdf.ntriples import ntriples
@@ -88,7 +89,7 @@ def prepare(reference: Reference | None = None, cache_dir: Path | None = None) -
     if prepared is None:
         prepared = compile_reference(reference)
         if path is not None:
-            with suppress(OSError):  # a cache that cannot be written costs time, never correctness
+            with suppress(OSError, PublishError):  # a cache that cannot be written costs time, never correctness
                 write_atomically(path, pickle.dumps(_bundle(prepared), protocol=pickle.HIGHEST_PROTOCOL))
     if from_files:
         _MEMO[key] = prepared

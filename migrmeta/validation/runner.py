@@ -35,6 +35,7 @@ from migrmeta.validation.findings import LANGUAGES, Explainer, Finding, Severity
 from migrmeta.validation.inputs import Rereading, read_inputs
 from migrmeta.validation.memo import Entry, Memo, memo_name
 from migrmeta.validation.outcome import Item, Outcome, Summary
+from migrmeta.validation.summaries import summarize
 from migrmeta.validation.texts import ShapeTexts
 
 ENGINES = ("sparql", "pyshacl")
@@ -276,8 +277,6 @@ def _known_agencies(items: Sequence[Item | InputError | Entry], agencies: str | 
         agencies = resources.agencies_file()
         if not agencies.is_file():
             return []
-    from migrmeta.validation.checks import summarize
-
     graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
     return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]
 

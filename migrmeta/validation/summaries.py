@@ -1,6 +1,6 @@
 """What the checks across records need of each record, read from the store in a few queries.
 
-The same `Summary` as `checks.summarize(graph)` gives for one rdflib graph, for every named
+`summarize(graph)` gives the `Summary` of one rdflib graph; `summaries` the same, for every named
 graph of a store at once: each query names the graph of each row, so the work grows with
 the statements read, not with the number of records. (Rows are unpacked by position: a
 solution read by variable name costs three times as much, and there are ~8 rows a record.)
@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF
 from migrmeta.validation.outcome import Summary
@@ -109,4 +110,46 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
     return found
 
 
-__all__ = ["summaries"]
+_AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
+
+
+def summarize(graph: Graph) -> Summary:
+    summary = Summary()
+    surveys = sorted(str(s) for s in graph.subjects(RDF.type, MM.Survey))
+    summary.surveys = surveys
+    summary.series = sorted(str(s) for s in graph.subjects(RDF.type, MM.SurveySeries))
+    summary.agencies = sorted(
+        {str(s) for cls in (MM.Agency, FOAF.Agent, FOAF.Organization) for s in graph.subjects(RDF.type, cls)
+         if isinstance(s, URIRef)}
+    )
+    for prop in _AGENCY_LINKS:
+        for s, o in graph.subject_objects(prop):
+            if isinstance(o, URIRef):
+                summary.agency_links.append((str(s), str(prop), str(o)))
+    for s, o in graph.subject_objects(PROV.agent):
+        if isinstance(o, URIRef):  # reported on the survey the (blank) attribution belongs to
+            owner = graph.value(predicate=PROV.qualifiedAttribution, object=s)
+            subject = owner if isinstance(owner, URIRef) else s
+            summary.agency_links.append((str(subject), str(PROV.agent), str(o)))
+    for s, o in graph.subject_objects(DCT.identifier):
+        summary.identifiers.append((str(s), str(o)))
+    for s, o in graph.subject_objects(MM.hostSurvey):
+        if isinstance(o, URIRef):  # a blank host is reported by the shapes (it needs an IRI)
+            summary.hosts.append((str(s), str(o)))
+    summary.rounds = sorted((str(s), str(o)) for s, o in graph.subject_objects(DCAT.inSeries))
+    summary.titled = sorted({str(s) for s in graph.subjects(DCT.title) if isinstance(s, URIRef)})
+    for survey in surveys:
+        node = URIRef(survey)
+        titles = sorted(str(t) for t in graph.objects(node, DCT.title))
+        creators = sorted(str(c) for c in graph.objects(node, DCT.creator))
+        starts = sorted(str(d) for p in graph.objects(node, DCT.temporal) for d in graph.objects(p, DCAT.startDate))
+        if titles and creators and starts:
+            for title in titles:
+                summary.keys.append((survey, title.casefold().strip(), creators[0], starts[0]))
+    summary.agency_links.sort()
+    summary.identifiers.sort()
+    summary.hosts.sort()
+    return summary
+
+
+__all__ = ["summaries", "summarize"]

@@ -11,10 +11,9 @@ from paths import DATA, REPO
 import migrmeta
 from migrmeta.load import parse_bytes, read_raw
 from migrmeta.validation import compiled
-from migrmeta.validation.checks import summarize
 from migrmeta.validation.inputs import input_names as _names
 from migrmeta.validation.prepared import Prepared, prepare
-from migrmeta.validation.summaries import summaries
+from migrmeta.validation.summaries import summaries, summarize
 
 COMPLETE = DATA / "shapes" / "sof-complete.ttl"
 
@@ -118,8 +117,10 @@ def test_stores_one_after_the_other_and_worker_processes_give_the_same_report(
 
 def test_a_file_that_vanishes_before_it_is_checked_is_reported_not_lost(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from migrmeta.validation import runner
+    """Files beyond the bytes kept in memory are read again when checked (here: all of them)."""
+    from migrmeta.validation import inputs, runner
 
+    monkeypatch.setattr(inputs, "KEEP_BYTES", 0)
     (tmp_path / "a.ttl").write_bytes(COMPLETE.read_bytes())
     original = runner.check_records
 

@@ -26,10 +26,10 @@ from migrmeta.namespaces import COUNTRY_SCHEME, DCT, MM, RDF, SKOS, XSD, scheme_
 from migrmeta.progress import Progress
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.validation.across import check_catalogue
-from migrmeta.validation.checks import summarize
 from migrmeta.validation.findings import Explainer, Finding
 from migrmeta.validation.outcome import Outcome
 from migrmeta.validation.runner import check_records, explain_results
+from migrmeta.validation.summaries import summarize
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
 from migrmeta.values.countries import countries

@@ -89,7 +89,7 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
     from migrmeta.shacl.rewrite import anchor
     from migrmeta.shacl.sparqltext import body
 
-    helper: Any = SPARQLQueryHelper(pyshacl_shape, constraint, select, messages=set(messages))
+    helper: Any = SPARQLQueryHelper(pyshacl_shape, constraint, select, messages=set(messages))  # type: ignore[no-untyped-call]
     helper.collect_prefixes()
     try:
         _bindings, text = helper.pre_bind_variables(URIRef("urn:migrmeta:focus"))

@@ -191,6 +191,6 @@ class Comparer:
         if isinstance(literal.value, str) != self.rule_is_string:
             return True
         try:
-            return bool(compare_literal(literal, self.rule) not in self.passing)
+            return bool(compare_literal(literal, self.rule) not in self.passing)  # type: ignore[no-untyped-call]
         except (TypeError, NotImplementedError):
             return True
