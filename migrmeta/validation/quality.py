@@ -193,16 +193,16 @@ class Scorer:
 
 
 def _record_findings(record: Record, reference: Reference) -> list[Finding]:
-    """The record's validation findings (the one validation path: check_batch, then explained)."""
-    from migrmeta.validation.checks import check_batch
+    """The record's validation findings (the one validation path: check_records, then explained)."""
     from migrmeta.validation.findings import Explainer
-    from migrmeta.validation.runner import explain_results
+    from migrmeta.validation.runner import check_records, explain_results
 
     data, fmt = record.data, record.format
     if not data:
         data, fmt = ntriples(record.graph).encode("utf-8"), "ntriples"
-    outcome = check_batch([(record.source, data, fmt)], reference)[0]
-    return explain_results(Explainer(reference), outcome) if outcome.error is None else []
+    checked = check_records([(record.source, data, fmt)], reference=reference)
+    outcome = checked.outcomes[0]
+    return explain_results(Explainer(checked.texts), outcome) if outcome.error is None else []
 
 
 def score_of(record: Record, subject: URIRef | None = None, *, agencies: Graph | None = None,
