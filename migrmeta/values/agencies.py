@@ -62,6 +62,13 @@ class Agencies:
             return cls()
         return cls(parse_bytes(path.read_bytes(), str(path), "turtle").graph)
 
+    def copy(self) -> Agencies:
+        """An independent copy: an importer adds the agencies one row describes to its own."""
+        other = Agencies()
+        other.ids, other.names = dict(self.ids), self.names.copy()
+        other._homepages, other.new = dict(self._homepages), dict(self.new)
+        return other
+
     def add(self, iri: URIRef, names: Iterable[str] = (), acronyms: Iterable[str] = (),
             homepage: str | None = None) -> None:
         """A known agency: its names (any language) and acronyms."""

@@ -72,6 +72,17 @@ class Names:
         for stem in stems:
             self._frequency[stem].add(value)
 
+    def copy(self) -> Names:
+        """An independent copy (adding to it leaves this one as it is), cheaper than adding again."""
+        other = Names()
+        other._exact.update((k, set(v)) for k, v in self._exact.items())
+        other._words = list(self._words)
+        other._shown.update((k, dict(v)) for k, v in self._shown.items())
+        other._codes.update((k, set(v)) for k, v in self._codes.items())
+        other._frequency.update((k, set(v)) for k, v in self._frequency.items())
+        other._values = set(self._values)
+        return other
+
     def add_all(self, value: str, words: Iterable[str], shown: str | None = None) -> None:
         for word in words:
             self.add(value, word, shown)

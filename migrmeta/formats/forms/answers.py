@@ -143,12 +143,16 @@ class Catalogue:
     """The records already published (records/): agencies to name, hosts and ids to know."""
 
     graphs: list[tuple[str, Graph]] = field(default_factory=list)
+    _agencies: Agencies | None = field(default=None, init=False, repr=False, compare=False)
 
     def agencies(self) -> Agencies:
-        found = Agencies()
-        for _, graph in self.graphs:
-            found.add_graph(graph)
-        return found
+        """The catalogue's agencies, a copy of its own for each caller (read once, copied after:
+        a sheet asks once per row)."""
+        if self._agencies is None:
+            self._agencies = Agencies()
+            for _, graph in self.graphs:
+                self._agencies.add_graph(graph)
+        return self._agencies.copy()
 
     def owner(self, subject: Node) -> str | None:
         """The file that already describes `subject` (a survey or series), if any."""
