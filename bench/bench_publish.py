@@ -106,10 +106,14 @@ def pyoxigraph_ntriples(triples: list[Triple]) -> str:
 
 def stages(records: Path, work: Path) -> None:
     """publish() twice (empty then warm validation cache), its time split by stage."""
-    from migrmeta.publishing import html
+    from migrmeta.publishing import changelog
     from migrmeta.publishing import site as site_module
+    from migrmeta.publishing.pages import build
 
     spent: dict[str, float] = {}
+
+    def add(stage: str, start: float) -> None:
+        spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
 
     def timing(owner: Any, name: str, stage: str) -> None:
         original = getattr(owner, name)
@@ -119,17 +123,39 @@ def stages(records: Path, work: Path) -> None:
             try:
                 return original(*args, **kwargs)
             finally:
-                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+                add(stage, start)
 
         setattr(owner, name, timed_call)
 
+    def timing_iter(owner: Any, name: str, stage: str) -> None:
+        """A generator function: the time of each item it makes, not of making the generator."""
+        original = getattr(owner, name)
+
+        def timed_items(*args: Any, **kwargs: Any) -> Any:
+            items = original(*args, **kwargs)
+            while True:
+                start = time.perf_counter()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    add(stage, start)
+                    return
+                add(stage, start)
+                yield item
+
+        setattr(owner, name, timed_items)
+
     for name, stage in (("validate", "validation"), ("merge", "merge"), ("turtle", "serializations"),
                         ("ntriples", "serializations"), ("jsonld", "serializations"), ("_trig", "serializations"),
+                        ("export_ddi", "DDI and schema.org"), ("dataset_jsonld", "DDI and schema.org"),
                         ("_page_graph", "HTML pages")):
         timing(site_module, name, stage)
     timing(site_module.dcat_ap, "apply", "DCAT-AP profile")
-    for name in ("survey_page", "index_row", "index_page", "sitemap"):
-        timing(html, name, "HTML pages")
+    timing(site_module.SiteData, "build", "HTML pages")
+    timing(changelog, "next_release", "changelog and feed")
+    timing_iter(changelog, "release_files", "changelog and feed")
+    for name in ("survey_pages", "site_files"):
+        timing_iter(build, name, "HTML pages")
     cache = work / "stages-cache"
     for label in ("empty validation cache", "warm validation cache"):
         spent.clear()

@@ -155,3 +155,18 @@ def test_every_page_links_the_changelog_and_the_feed(published: Published) -> No
             assert (page.parent / href).resolve().is_file(), href
     french = etree.parse(str(pages[1]), etree.HTMLParser())
     assert "Ce qui a changé" in "".join(french.xpath("//footer//text()"))
+
+
+def test_a_previous_site_larger_than_the_file_limit_is_still_read(records: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The previous site is migrmeta's own output, as large as the catalogue: the limit on a
+    contributor's file (file_mb) never stops the next publish (a 10,000-record catalog.ttl is 21 MB)."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    largest = max(p.stat().st_size for p in records.iterdir())
+    limit = f"file_mb={largest * 1.2 / 1e6:.6f}"
+    assert (site / "catalog.ttl").stat().st_size > largest * 1.2  # the site is over the limit, no record is
+    edit(records / "mafe.ttl", "\"Migrations between Africa and Europe\"@en", "\"Migrations between Africa and Europe (MAFE)\"@en")
+    code, out, err = run(capsys, "--limit", limit, "publish", str(records), "-o", str(site), "--no-cache")
+    assert code == 0, out + err
+    assert [e.findtext(f"{ATOM}id") for e in entries(site)] and "mafe" in (site / "changelog.html").read_text()
