@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from command import run
 from http_server import LocalServer
 from oai_server import REAL, Item, Repository, codebook_of, ddi_items, dublin_core
 from paths import DATA, RECORDS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from migrmeta.cli import main
 from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.oai import HarvestOptions, OaiClient, harvest
@@ -30,13 +30,6 @@ from migrmeta.values.agencies import Agencies
 AGENCIES = RECORDS / "agencies.ttl"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 StartServer = Callable[[type], LocalServer]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def repository(*, deleted: bool = True) -> Repository:

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from command import run
 from paths import RECORDS
 
-from migrmeta.cli import main
 from migrmeta.load import read_input
 from migrmeta.merging.diff import FieldChange, diff_catalogues
 from migrmeta.merging.snapshot import read_snapshot
@@ -19,13 +19,6 @@ from migrmeta.rdf.ntriples import ntriples
 
 FILES = ("agencies.ttl", "ph-sof.ttl", "mafe.ttl", "lamp.ttl", "mx-emif-norte.ttl")
 SOF = "https://w3id.org/migrmeta/survey/ph-sof"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def folder(path: Path, names: tuple[str, ...] = FILES) -> Path:

@@ -10,24 +10,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from command import run
 from conftest import Published
 from lxml import etree
 from paths import RECORDS
 
-from migrmeta.cli import main
 from migrmeta.merging.diff import fingerprints
 from migrmeta.merging.snapshot import read_snapshot
 
 FILES = ("agencies.ttl", "ph-sof.ttl", "mafe.ttl", "lamp.ttl")
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOF = "https://w3id.org/migrmeta/survey/ph-sof"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def publish(capsys: pytest.CaptureFixture[str], records: Path, site: Path, *extra: str) -> str:

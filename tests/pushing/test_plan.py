@@ -17,10 +17,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
+from command import run
 from oxigraph_server import OxigraphServer
 from paths import DATA, REPO
 
-from migrmeta.cli import main
 from migrmeta.merging.merge import merge
 from migrmeta.merging.sources import GRAPH
 from migrmeta.pushing.plan import PROVENANCE
@@ -31,13 +31,6 @@ RECORDS = REPO / "records"
 MERGE = DATA / "merge"
 REFERENCE = f"{ROOT}reference/graph"
 Quads = dict[str, set[ox.Triple]]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def dump(server: OxigraphServer) -> Quads:

@@ -13,12 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
+from command import run
 from oxigraph_server import OxigraphServer, ScriptedServer
 from paths import REPO
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from migrmeta.cli import main
 from migrmeta.io.http import HttpClient
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import SURVEY
@@ -30,13 +30,6 @@ from migrmeta.rdf.terms import to_rdflib
 
 RECORDS = REPO / "records"
 REFERENCE = f"{ROOT}reference/graph"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def expected_sizes(folder: Path, *, reference: bool = True) -> dict[str, int]:

@@ -19,22 +19,15 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 import pytest
 import requests
+from command import run
 from http_server import LocalServer, QuietHandler
 from oxigraph_server import OxigraphServer
 from paths import REPO
 
-from migrmeta.cli import main
 from migrmeta.pushing.verify import canonical_lines, digest
 
 RECORDS = REPO / "records"
 _LANG_LITERAL = re.compile(rb'^(.* ")((?:[^"\\]|\\.)*)("@[A-Za-z-]+ \.)$', re.M)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 class LyingProxy(QuietHandler):

@@ -17,10 +17,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
+from command import run
 from oxigraph_server import OxigraphServer
 from paths import REPO
 from rdflib import Graph
-from test_push import RECORDS, expected_sizes, records_copy, run
+from test_push import RECORDS, expected_sizes, records_copy
 from virtuoso_server import VirtuosoServer, virtuoso_binaries
 
 from migrmeta.load.reference import reference_files

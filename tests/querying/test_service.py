@@ -7,19 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from command import run
 from oxigraph_server import ScriptedServer
 from paths import RECORDS
 
-from migrmeta.cli import main
-
 RESULTS = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://example.org/z"}}]}}'
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def test_a_service_that_answers_gives_its_rows(scripted: Callable[..., ScriptedServer],
