@@ -104,8 +104,10 @@ def pyoxigraph_ntriples(triples: list[Triple]) -> str:
     return "".join(sorted({f"{t} .\n" for t in converted}))
 
 
-def stages(records: Path, work: Path) -> None:
-    """publish() twice (empty then warm validation cache), its time split by stage."""
+def stages(records: Path, work: Path, jobs: int | None) -> None:
+    """publish() twice (empty then warm validation cache), its time split by stage. With more
+    than one job the survey files are made in worker processes, whose stages this process does
+    not see: their time is in "survey files (workers)"."""
     from migrmeta.publishing import changelog
     from migrmeta.publishing import site as site_module
     from migrmeta.publishing.pages import build
@@ -160,8 +162,10 @@ def stages(records: Path, work: Path) -> None:
     for label in ("empty validation cache", "warm validation cache"):
         spent.clear()
         total, result = timed(lambda: publish([records], work / "stages-site", PublishOptions(
-            skip_invalid=True, cache_dir=cache)))
-        print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files)")
+            skip_invalid=True, cache_dir=cache, jobs=jobs)))
+        workers = site_module._render_jobs(jobs, result.surveys + result.series)
+        print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files; survey files made by "
+              f"{workers} process{'es' if workers > 1 else ''})")
         for stage, seconds in spent.items():
             print(f"  {stage:<28} {seconds:7.2f} s")
         print(f"  {'writing files, the rest':<28} {total - sum(spent.values()):7.2f} s")
@@ -171,6 +175,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stages", action="store_true", help="time `publish` only, stage by stage")
     parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, help="publish's worker processes for the survey files "
+                        "[default: one per CPU; --jobs 1 times every stage in this process]")
     parser.add_argument("--jsonld-sample", type=int, default=500, help="surveys compacted by pyld (baseline)")
     parser.add_argument("--work", type=Path, help="keep the catalogue, cache and sites here (reused when present)")
     parser.add_argument("--seed", type=int, default=0)
@@ -184,7 +190,7 @@ def main() -> None:
         seconds, _ = timed(lambda: generate_catalogue(args.records, records, seed=args.seed))
         print(f"generated {args.records} records in {seconds:.1f} s ({records})", flush=True)
     if args.stages:
-        stages(records, work)
+        stages(records, work, args.jobs)
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
         return

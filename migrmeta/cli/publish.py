@@ -93,7 +93,9 @@ def _summary(result: PublishResult) -> str:
                    "https://w3id.org/migrmeta/] and sitemap.xml, written only with this option.")
 @click.option("--no-cache", is_flag=True, help="Revalidate every record.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Validation worker processes [default: one per CPU].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes writing the survey files [default: one per CPU]; also splits validation "
+                   "over that many stores [default: one]. The site is the same whatever the number.")
 @click.option("--wait", type=click.FloatRange(min=0), default=defaults.PUBLISH_WAIT, show_default=True,
               metavar="SECONDS", help="How long to wait for another publish writing the same folder (0: not at all).")
 @click.option("--force", is_flag=True, help="Replace the output folder even if it is not a site migrmeta wrote.")

@@ -72,6 +72,7 @@ class Reference:
         self.graph_files, self.shape_files = list(graph_files), list(shape_files)
         self._closure: dict[Node, list[tuple[Node, Node, Node]]] | None = None
         self._concepts: dict[str, Concept] | None = None
+        self._item_names: dict[int, dict[str, str]] | None = None
 
     def __repr__(self) -> str:
         return f"Reference(fingerprint={self.fingerprint!r})"
@@ -131,7 +132,13 @@ class Reference:
         )
 
     def item_names(self) -> dict[int, dict[str, str]]:
-        """Questionnaire item number -> {language: short name}, from the ontology."""
+        """Questionnaire item number -> {language: short name}, from the ontology (read once:
+        a publish asks for them once per survey page)."""
+        if self._item_names is None:
+            self._item_names = self._read_item_names()
+        return self._item_names
+
+    def _read_item_names(self) -> dict[int, dict[str, str]]:
         names: dict[int, dict[str, str]] = {}
         for item in self.graph.subjects(RDF.type, MM.QuestionnaireItem):
             number = self.graph.value(item, SKOS.notation)

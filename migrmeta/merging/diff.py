@@ -20,6 +20,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -78,16 +79,22 @@ class CatalogueDiff:
 
 @dataclass
 class Description:
-    """What a catalogue says about one survey: property -> {value key: value as written}."""
+    """What a catalogue says about one survey: property -> {value key: value}. The key is the
+    value's N-Triples form (a blank node's: its content hash); `written` gives a value as
+    Turtle writes it, a blank node inline, for the values that changed only."""
 
     survey: str
     title: str
-    values: dict[URIRef, dict[str, str]] = field(default_factory=dict)
+    values: dict[URIRef, dict[str, Node]] = field(default_factory=dict)
+    by_subject: Mapping[Node, list[tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def hash(self) -> str:
         lines = sorted(f"{encode(p)} {key}" for p, found in self.values.items() for key in found)
         return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    def written(self, value: Node, names: Curies) -> str:
+        return _written(value, self.by_subject, names, _INLINE_DEPTH)
 
 
 def describe(triples: Iterable[Triple]) -> dict[str, Description]:
@@ -97,16 +104,14 @@ def describe(triples: Iterable[Triple]) -> dict[str, Description]:
     for s, p, o in triples:
         by_subject[s].append((p, o))
     keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
-    names = Curies()
     surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
                       and any(p == RDF.type and o in SURVEY_TYPES for p, o in pairs)}, key=str)
     found: dict[str, Description] = {}
     for survey in surveys:
-        description = Description(str(survey), _title(by_subject[survey]))
+        description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)
         for p, o in by_subject[survey]:
             if isinstance(p, URIRef):
-                key = keys[o] if isinstance(o, BNode) else encode(o)
-                description.values.setdefault(p, {})[key] = _written(o, by_subject, names, _INLINE_DEPTH)
+                description.values.setdefault(p, {})[keys[o] if isinstance(o, BNode) else encode(o)] = o
         found[str(survey)] = description
     return found
 
@@ -118,10 +123,16 @@ def fingerprints(triples: Iterable[Triple]) -> dict[str, str]:
 
 def diff_catalogues(old: Snapshot, new: Snapshot, reference: Reference | None = None) -> CatalogueDiff:
     """The surveys added, removed and changed from `old` to `new`, field by field."""
-    before, after = describe(old.triples), describe(new.triples)
+    return diff_descriptions(old.name, describe(old.triples), new.name, describe(new.triples), reference)
+
+
+def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name: str,
+                      after: Mapping[str, Description], reference: Reference | None = None) -> CatalogueDiff:
+    """As `diff_catalogues`, from descriptions already made (`publish` describes its surveys once,
+    and reads of the previous release only the surveys whose fingerprint changed)."""
     items = item_of_property(reference or load_reference())
     names = item_names(reference or load_reference())
-    result = CatalogueDiff(old.name, new.name)
+    result = CatalogueDiff(old_name, new_name)
     for iri in sorted(set(before) | set(after)):
         was, now = before.get(iri), after.get(iri)
         if was is not None and now is not None and was.hash == now.hash:
@@ -143,8 +154,8 @@ def _changes(was: Description | None, now: Description | None, items: Mapping[UR
     changes = []
     for prop in set(old_values) | set(new_values):
         before, after = old_values.get(prop, {}), new_values.get(prop, {})
-        lost = tuple(sorted(before[k] for k in set(before) - set(after)))
-        gained = tuple(sorted(after[k] for k in set(after) - set(before)))
+        lost = tuple(sorted(was.written(before[k], curies) for k in set(before) - set(after))) if was else ()
+        gained = tuple(sorted(now.written(after[k], curies) for k in set(after) - set(before))) if now else ()
         if lost or gained:
             item = items.get(prop)
             changes.append(FieldChange(item, names.get(item, "") if item else "", curies.name(str(prop)), str(prop),
@@ -204,4 +215,4 @@ def item_names(reference: Reference, lang: str = "en") -> dict[int, str]:
 
 
 __all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_catalogues",
-           "fingerprints", "item_of_property"]
+           "diff_descriptions", "fingerprints", "item_of_property"]

@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError, PublishError
 from migrmeta.limits import TRUSTED, using
-from migrmeta.merging.diff import CatalogueDiff, SurveyDiff, diff_catalogues, fingerprints
+from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF, SURVEY
 
@@ -62,23 +62,54 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     """This release, from what is about to be published and the site it replaces."""
     published = list(published)
     date = _date(next((o for s, p, o in published if s == catalog and p == DCT.modified), None)) or ""
-    release = Release(str(catalog), date, fingerprints(snapshot_of("new", published).triples))
+    after = describe(snapshot_of("new", published).triples)
+    release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()})
     old_entries: list[dict[str, Any]] = []
     if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
         try:
             with using(TRUSTED):  # migrmeta's own output, as large as the catalogue: not a contributor's file
-                before = read_snapshot(str(previous_site))
+                before = _previous_descriptions(previous_site, after)
             old_entries = _previous_entries(previous_site)
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
                                hint=f"fix or remove {previous_site}, then publish again") from exc
-        release.diff = diff_catalogues(before, snapshot_of("new", published))
-        release.diff.old, release.diff.new = f"release of {_previous_date(previous_site)}", f"release of {date}"
+        release.diff = diff_descriptions(f"release of {_previous_date(previous_site)}", before,
+                                         f"release of {date}", after)
     modified = _record_dates(published)
     new_entries = [_entry(s, date, modified) for s in (release.diff.surveys if release.diff else [])]
     ids = {e["id"] for e in new_entries}
     release.entries = (new_entries + [e for e in old_entries if e.get("id") not in ids])[:MAX_ENTRIES]
     return release
+
+
+def _previous_descriptions(site: Path, after: dict[str, Description]) -> dict[str, Description]:
+    """The previous release's surveys, as `describe` gives them. Its release.json keeps each
+    survey's fingerprint: a survey whose fingerprint is unchanged is described as now, and only
+    the others are read, from their own file (surveys/<id>.ttl), each checked against its
+    fingerprint. A site without fingerprints, or a file that does not match, is read whole."""
+    hashes = _previous_fingerprints(site)
+    if hashes is None:
+        return describe(read_snapshot(str(site)).triples)
+    found = {iri: after[iri] for iri, digest in hashes.items() if iri in after and after[iri].hash == digest}
+    for iri in sorted(set(hashes) - set(found)):
+        page = page_of(iri)
+        path = site / (page.removesuffix(".html") + ".ttl") if page else None
+        own = describe(read_snapshot(str(path)).triples).get(iri) if path is not None and path.is_file() else None
+        if own is None or own.hash != hashes[iri]:
+            return describe(read_snapshot(str(site)).triples)
+        found[iri] = own
+    return found
+
+
+def _previous_fingerprints(site: Path) -> dict[str, str] | None:
+    """Survey IRI -> fingerprint, from the previous release.json (None: none, or not readable)."""
+    try:
+        surveys = json.loads((site / RELEASE_FILE).read_text(encoding="utf-8"))["surveys"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(surveys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in surveys.items()):
+        return None
+    return surveys
 
 
 def release_files(release: Release, title: str, base_url: str | None) -> Iterator[tuple[str, str]]:

@@ -32,12 +32,18 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
+import os
 import shutil
+import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
+from functools import partial
 from itertools import chain
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -52,7 +58,7 @@ from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.names import id_problem
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
-from migrmeta.merging.contributions import contributions_by_survey
+from migrmeta.merging.contributions import Contributed, contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
@@ -169,8 +175,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     release = changelog.next_release(out_dir, published, profile.catalog)  # before the old site is replaced
     result.changes = release.diff
     title = _catalogue_title([t for t in published if t[0] == profile.catalog])
-    result.files = _write_site(out_dir, chain(_files(merged, profile, published, options, report.findings, progress),
-                                              changelog.release_files(release, title, options.base_url)), options)
+    result.files = _write_site(out_dir, lambda folder: chain(
+        _files(folder, merged, profile, published, options, report.findings, progress),
+        changelog.release_files(release, title, options.base_url)), options)
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
@@ -202,60 +209,31 @@ def _types(triples: Iterable[Triple]) -> dict[Node, set[Node]]:
 
 # --- the files -------------------------------------------------------------------------------
 
-Content = str | Path  # text to write, or a file to copy byte for byte
+class _Written:
+    """A file a worker process has written into the folder already."""
+
+
+WRITTEN = _Written()
+Content = str | Path | _Written  # text to write, a file to copy byte for byte, or written already
 
 
 CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig")
 
 
-def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
+def _files(folder: Path, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
            options: PublishOptions, findings: Sequence[Finding] = (),
            progress: Progress | None = None) -> Iterator[tuple[str, Content]]:
-    """Each file of the site, made when asked for (so a large site is never all in memory)."""
-    roots = [profile.catalog, *profile.surveys, *[profile.records[d] for d in profile.surveys]]
-    yield "catalog.ttl", turtle(published)
-    yield "catalog.nt", ntriples(published)
-    yield "catalog.jsonld", jsonld(published, roots, one_per_line=True)
-    yield "catalog.trig", _trig(merged, profile)
-    by_subject: dict[Node, list[Triple]] = defaultdict(list)
-    for triple in published:
-        by_subject[triple[0]].append(triple)
-    added_types: dict[Node, list[Triple]] = defaultdict(list)
-    for triple in profile.additions:
-        if triple[1] == _TYPE:
-            added_types[triple[0]].append(triple)
-    used: set[str] = set()
-    names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
-    rounds: dict[Node, list[Node]] = defaultdict(list)
-    for s, p, o in published:
-        if p == DCAT.inSeries and o in names:
-            rounds[o].append(s)
-    reference = load_reference()
-    site = SiteData.build(published, profile.surveys, names, profile.catalog)
-    as_of = newest_check_of(published)  # one date for every page: the report's (docs/quality.md)
-    by_focus: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_focus.setdefault(finding.focus or "", []).append(finding)
-    contributed = contributions_by_survey(merged, reference)
-    for done, dataset in enumerate(profile.surveys):
-        tell(progress, "writing survey pages", done, len(profile.surveys))
-        record = profile.records[dataset]
-        triples = _described([dataset, record], by_subject)
-        referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
-        triples += [t for o in sorted(referenced, key=str) for t in added_types.get(o, ())]
-        name = names[dataset]
-        yield f"surveys/{name}.ttl", turtle(triples)
-        yield f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])
-        yield f"surveys/{name}.nt", ntriples(triples)
-        graph = _page_graph(triples, referenced, rounds.get(dataset, []), by_subject)
-        assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
-        yield f"surveys/{name}.xml", export_ddi(graph, dataset, reference=reference)[0].decode("utf-8")
-        document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
-        score = Scorer(graph, by_focus.get(str(dataset), []), as_of=as_of, reference=reference).score(dataset)
-        several = contributed.get(dataset, []) if len(contributed.get(dataset, [])) > 1 else []
-        yield from build.survey_pages(site, dataset, document, options.base_url, score, several)
-    tell(progress, "writing survey pages", len(profile.surveys), len(profile.surveys))
-    yield from build.site_files(site, build.SiteOptions(options.base_url))
+    """Each file of the site, made when asked for (so a large site is never all in memory);
+    worker processes write the survey files into `folder` themselves."""
+    surveys = _Surveys.of(merged, profile, published, options, findings)
+    with _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)), folder) as workers:
+        catalogue = workers.catalogue_files()  # started first: the largest files, made while the surveys are
+        for done, made in enumerate(workers.survey_files()):
+            tell(progress, "writing survey pages", done, len(profile.surveys))
+            yield from made
+        tell(progress, "writing survey pages", len(profile.surveys), len(profile.surveys))
+        yield from catalogue()
+    yield from build.site_files(surveys.site, build.SiteOptions(options.base_url))
     yield "void.ttl", turtle(void_description(published, profile, options.base_url, CATALOGUE_FILES))
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
@@ -264,6 +242,155 @@ def _files(merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple]
         yield f"ontology/vocabularies/{path.name}", path
     for path in sorted(resources.shapes_dir().glob("*.ttl")):
         yield f"shapes/{path.name}", path
+
+
+@dataclass
+class _Surveys:
+    """What the files of each survey are made from: the published statements by subject, and
+    what the pages add (names, series rounds, findings, the site's data)."""
+
+    datasets: list[Node]
+    records: Mapping[Node, Node]
+    by_subject: dict[Node, list[Triple]]
+    added_types: dict[Node, list[Triple]]
+    names: dict[Node, str]
+    rounds: dict[Node, list[Node]]
+    site: SiteData
+    as_of: date | None
+    by_focus: dict[str, list[Finding]]
+    contributed: Mapping[URIRef, list[Contributed]]
+    base_url: str | None
+    merged: MergeResult
+    profile: dcat_ap.Profile
+    published: set[Triple]
+
+    @classmethod
+    def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
+           findings: Sequence[Finding]) -> _Surveys:
+        by_subject: dict[Node, list[Triple]] = defaultdict(list)
+        for triple in published:
+            by_subject[triple[0]].append(triple)
+        added_types: dict[Node, list[Triple]] = defaultdict(list)
+        for triple in profile.additions:
+            if triple[1] == _TYPE:
+                added_types[triple[0]].append(triple)
+        used: set[str] = set()
+        names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
+        rounds: dict[Node, list[Node]] = defaultdict(list)
+        for s, p, o in published:
+            if p == DCAT.inSeries and o in names:
+                rounds[o].append(s)
+        by_focus: dict[str, list[Finding]] = {}
+        for finding in findings:
+            by_focus.setdefault(finding.focus or "", []).append(finding)
+        return cls(list(profile.surveys), profile.records, by_subject, added_types, names, rounds,
+                   SiteData.build(published, profile.surveys, names, profile.catalog),
+                   newest_check_of(published),  # one date for every page: the report's (docs/quality.md)
+                   by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
+                   merged, profile, published)
+
+    def catalogue_file(self, name: str) -> str:
+        """catalog.ttl, .nt, .jsonld (one object per survey) or .trig (by contribution)."""
+        if name == "catalog.trig":
+            return _trig(self.merged, self.profile)
+        if name == "catalog.jsonld":
+            roots = [self.profile.catalog, *self.datasets, *[self.records[d] for d in self.datasets]]
+            return jsonld(self.published, roots, one_per_line=True)
+        return turtle(self.published) if name == "catalog.ttl" else ntriples(self.published)
+
+    def files(self, dataset: Node) -> list[tuple[str, str]]:
+        """The survey's Turtle, JSON-LD, N-Triples and DDI files, and its page in each language."""
+        reference = load_reference()
+        record = self.records[dataset]
+        triples = _described([dataset, record], self.by_subject)
+        referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
+        triples += [t for o in sorted(referenced, key=str) for t in self.added_types.get(o, ())]
+        name = self.names[dataset]
+        made: list[tuple[str, str]] = [(f"surveys/{name}.ttl", turtle(triples)),
+                                       (f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])),
+                                       (f"surveys/{name}.nt", ntriples(triples))]
+        graph = _page_graph(triples, referenced, self.rounds.get(dataset, []), self.by_subject)
+        assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
+        made.append((f"surveys/{name}.xml", export_ddi(graph, dataset, reference=reference)[0].decode("utf-8")))
+        document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
+        score = Scorer(graph, self.by_focus.get(str(dataset), []), as_of=self.as_of, reference=reference).score(dataset)
+        several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
+        made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
+        return made
+
+
+# The surveys a pool of worker processes makes files for: set before the pool forks, so each
+# worker has them without their being pickled.
+_SHARED: _Surveys | None = None
+_CHUNK = 32  # surveys a worker takes at a time
+_POOL_FROM = 64  # fewer surveys than this are made in this process (a pool costs more to start)
+
+
+def _render_jobs(jobs: int | None, surveys: int) -> int:
+    """Worker processes for the survey files: `jobs`, else one per CPU this process may use."""
+    if surveys < _POOL_FROM or "fork" not in mp.get_all_start_methods():
+        return 1
+    return jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else (os.cpu_count() or 1)
+
+
+def _worker_start() -> None:
+    """Ctrl-C is the publishing process's to handle (it stops the workers and keeps the
+    previous site): a worker does not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render(index: int, folder: Path) -> list[tuple[str, Content]]:
+    """A worker: the survey's files, written into the folder (their text is not sent back)."""
+    assert _SHARED is not None
+    made = _SHARED.files(_SHARED.datasets[index])
+    for name, content in made:
+        write_file(folder, name, content)
+    return [(name, WRITTEN) for name, _ in made]
+
+
+def _render_catalogue(name: str) -> str:
+    assert _SHARED is not None
+    return _SHARED.catalogue_file(name)
+
+
+class _Workers:
+    """The catalogue's files and each survey's, made by `jobs` processes (forked with the
+    surveys, so nothing large is pickled to them). The files do not depend on which process
+    made them: the same bytes with one process or many (tested)."""
+
+    def __init__(self, surveys: _Surveys, jobs: int, folder: Path) -> None:
+        self.surveys, self.jobs, self.folder = surveys, jobs, folder
+        self.pool: Pool | None = None
+
+    def __enter__(self) -> _Workers:
+        global _SHARED
+        if self.jobs > 1:
+            load_reference().item_names()  # read before the fork, once, not in every worker
+            _SHARED = self.surveys
+            self.pool = mp.get_context("fork").Pool(self.jobs, initializer=_worker_start)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _SHARED
+        if self.pool is not None:
+            self.pool.terminate()  # every result is in by now, or the publish has failed
+            self.pool.join()
+        _SHARED = None
+
+    def catalogue_files(self) -> Callable[[], Iterator[tuple[str, str]]]:
+        """Start making the catalogue's files; the function returned yields them when made."""
+        if self.pool is None:
+            return lambda: ((name, self.surveys.catalogue_file(name)) for name in CATALOGUE_FILES)
+        started = [(name, self.pool.apply_async(_render_catalogue, (name,))) for name in CATALOGUE_FILES]
+        return lambda: ((name, result.get()) for name, result in started)
+
+    def survey_files(self) -> Iterator[Sequence[tuple[str, Content]]]:
+        """Each survey's files, in the order of the surveys."""
+        if self.pool is None:
+            return (self.surveys.files(dataset) for dataset in self.surveys.datasets)
+        return self.pool.imap(partial(_render, folder=self.folder), range(len(self.surveys.datasets)),
+                              chunksize=_CHUNK)
 
 
 def _page_graph(triples: list[Triple], referenced: Iterable[Node], rounds: Iterable[Node],
@@ -345,18 +472,26 @@ def _looks_like_site(path: Path) -> bool:
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def _write_site(out_dir: Path, files: Iterable[tuple[str, Content]], options: PublishOptions) -> list[str]:
+def write_file(folder: Path, name: str, content: Content) -> None:
+    """One file of the site into the (new, temporary) folder."""
+    if isinstance(content, _Written):
+        return
+    target = folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)
+    else:
+        target.write_bytes(content.encode("utf-8"))
+
+
+def _write_site(out_dir: Path, files: Callable[[Path], Iterable[tuple[str, Content]]],
+                options: PublishOptions) -> list[str]:
     """Write the files into a new folder and swap it in as a whole (io/folders.replace_folder)."""
 
     def fill(folder: Path) -> list[str]:
         written = []
-        for name, content in files:
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, Path):
-                shutil.copyfile(content, target)
-            else:
-                target.write_bytes(content.encode("utf-8"))
+        for name, content in files(folder):
+            write_file(folder, name, content)
             written.append(name)
         return sorted(written)
 

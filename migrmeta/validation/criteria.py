@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -51,10 +52,22 @@ class Context:
     def vocabulary_paths(self) -> list[tuple[tuple[URIRef, ...], URIRef]]:
         """(property path, concept scheme) of every closed answer of a survey, from the shapes."""
         if self._vocabularies is None:
-            shapes = self.reference.shapes
-            shape = next(shapes.subjects(SH.targetClass, MM.Survey), None)
-            self._vocabularies = sorted(set(_vocabulary_paths(shapes, shape))) if shape is not None else []
+            self._vocabularies = closed_answers(self.reference)
         return self._vocabularies
+
+
+# Read once per Reference: a publish makes a Context for every survey page it scores.
+_CLOSED_ANSWERS: WeakKeyDictionary[Reference, list[tuple[tuple[URIRef, ...], URIRef]]] = WeakKeyDictionary()
+
+
+def closed_answers(reference: Reference) -> list[tuple[tuple[URIRef, ...], URIRef]]:
+    """(property path, concept scheme) of every closed answer of a survey, from the shapes."""
+    found = _CLOSED_ANSWERS.get(reference)
+    if found is None:
+        shapes = reference.shapes
+        shape = next(shapes.subjects(SH.targetClass, MM.Survey), None)
+        found = _CLOSED_ANSWERS[reference] = sorted(set(_vocabulary_paths(shapes, shape))) if shape is not None else []
+    return found
 
 
 @dataclass

@@ -163,3 +163,45 @@ def test_a_previous_site_larger_than_the_file_limit_is_still_read(records: Path,
     code, out, err = run(capsys, "--limit", limit, "publish", str(records), "-o", str(site), "--no-cache")
     assert code == 0, out + err
     assert [e.findtext(f"{ATOM}id") for e in entries(site)] and "mafe" in (site / "changelog.html").read_text()
+
+
+def _changes_of(site: Path) -> list[tuple[str, str, list[int]]]:
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    return sorted((e["survey"], e["status"], e["items"]) for e in release["changes"])
+
+
+def test_only_the_changed_surveys_of_the_previous_release_are_read(
+        records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """release.json keeps each survey's fingerprint: an unchanged survey is not read again, a
+    changed one from its own file (surveys/<id>.ttl); the 21 MB catalog.ttl of a 10,000-survey
+    site is not read at all. Shown by spoiling the previous catalog.ttl: the changelog is the
+    same as with it whole."""
+    site, whole = tmp_path / "site", tmp_path / "whole"
+    publish(capsys, records, site)
+    edit(records / "mafe.ttl", 'dcat:endDate "2010"^^xsd:gYear', 'dcat:endDate "2011"^^xsd:gYear')
+    (records / "lamp.ttl").unlink()
+    shutil.copytree(site, whole)
+    publish(capsys, records, whole)
+    (site / "catalog.ttl").write_text("this is not Turtle {", encoding="utf-8")
+    out = publish(capsys, records, site)
+    assert "0 added, 1 removed, 1 changed" in out
+    assert _changes_of(site) == _changes_of(whole)
+    assert ("https://w3id.org/migrmeta/survey/mafe", "changed", [4]) in _changes_of(site)
+
+
+def test_a_survey_file_that_does_not_match_its_fingerprint_sends_the_changelog_to_the_whole_catalogue(
+        records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A previous site edited by hand: the survey's own file no longer says what release.json
+    fingerprinted, so the whole catalog.ttl is read and the changes are still right."""
+    site, whole = tmp_path / "site", tmp_path / "whole"
+    publish(capsys, records, site)
+    edit(records / "mafe.ttl", 'dcat:endDate "2010"^^xsd:gYear', 'dcat:endDate "2011"^^xsd:gYear')
+    shutil.copytree(site, whole)
+    publish(capsys, records, whole)
+    edit(site / "surveys" / "mafe.ttl", '"2010"^^xsd:gYear', '"2009"^^xsd:gYear')
+    publish(capsys, records, site)
+    assert _changes_of(site) == _changes_of(whole)
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    mafe = next(e for e in release["changes"] if e["survey"].endswith("/mafe"))
+    [old], [new] = mafe["changes"][0]["old"], mafe["changes"][0]["new"]  # the period, written inline
+    assert 'dcat:endDate "2010"' in old and 'dcat:endDate "2011"' in new and "2009" not in old

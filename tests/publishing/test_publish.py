@@ -191,6 +191,18 @@ def test_publishing_twice_gives_identical_bytes(site: tuple[PublishResult, Path]
     assert leftovers(tmp_path) == []
 
 
+def test_one_process_or_several_write_the_same_bytes(site: tuple[PublishResult, Path], cache: Path,
+                                                     tmp_path: Path) -> None:
+    """The survey files are made by worker processes (one per CPU by default, `jobs`); how many
+    made them does not show in the site."""
+    _, first = site
+    assert publish_module._render_jobs(3, len(list((first / "en" / "surveys").iterdir()))) == 3  # a pool of 3
+    for jobs in (1, 3):
+        out = tmp_path / f"jobs-{jobs}"
+        publish([ROOT / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache, jobs=jobs))
+        assert snapshot(out) == snapshot(first), jobs
+
+
 def test_merged_contributions_are_published(fixture_inputs: list[str], cache: Path, tmp_path: Path) -> None:
     refused = publish(fixture_inputs, tmp_path / "site", PublishOptions(cache_dir=cache))
     assert refused.refused == "conflicts" and refused.exit_code() == 1
