@@ -93,11 +93,13 @@ def export_ddi(
     agencies: Graph | None = None,
     reference: Reference | None = None,
     source: str = "",
+    losses: bool = True,
 ) -> tuple[bytes, LossReport]:
-    """One survey -> (DDI Codebook 2.5 XML bytes, what DDI could not hold)."""
+    """One survey -> (DDI Codebook 2.5 XML bytes, what DDI could not hold; with `losses`
+    false, only what the writer met on its way: `publish` writes the file, not the report)."""
     reference = reference or load_reference()
     writer = _Writer(graph, survey, agencies or Graph(), reference, source)
-    return writer.xml(), writer.report
+    return writer.xml(losses), writer.report
 
 
 def write_ddi(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: Graph, source: str,
@@ -181,7 +183,7 @@ class _Writer:
 
     # --- the document ----------------------------------------------------------------------
 
-    def xml(self) -> bytes:
+    def xml(self, losses: bool = True) -> bytes:
         root = etree.Element(f"{{{NS}}}codeBook", nsmap={None: NS, "xsi": XSI})
         root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
         root.set("version", "2.5")
@@ -196,7 +198,8 @@ class _Writer:
         self.other_material(study)
         for distribution in self.values(DCAT.distribution):
             self.file(root, distribution)
-        self.losses()
+        if losses:
+            self.losses()
         written: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
         return written
 
