@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 _CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*)\}")
 
@@ -41,6 +42,10 @@ class MigrmetaError(Exception):
     def __str__(self) -> str:
         return self._text(cli=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole (hint, location, status…), as a worker process sends it back."""
+        return _rebuild, (type(self), self.args, self.__dict__)
+
     def cli_text(self) -> str:
         """The message as the command line says it (flags rather than arguments)."""
         return self._text(cli=True)
@@ -48,6 +53,13 @@ class MigrmetaError(Exception):
     def _text(self, *, cli: bool) -> str:
         message = speak(self.message, cli=cli)
         return message if not self.hint else f"{message}\n  hint: {speak(self.hint, cli=cli)}"
+
+
+def _rebuild(cls: type[MigrmetaError], args: tuple[Any, ...], state: dict[str, Any]) -> MigrmetaError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 @dataclass(frozen=True)

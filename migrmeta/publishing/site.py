@@ -38,11 +38,11 @@ import shutil
 import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import partial
-from itertools import chain
 from multiprocessing.pool import Pool
 from pathlib import Path
 
@@ -172,12 +172,10 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
     published = (catalogue - profile.replaced) | profile.additions
-    release = changelog.next_release(out_dir, published, profile.catalog)  # before the old site is replaced
-    result.changes = release.diff
-    title = _catalogue_title([t for t in published if t[0] == profile.catalog])
-    result.files = _write_site(out_dir, lambda folder: chain(
-        _files(folder, merged, profile, published, options, report.findings, progress),
-        changelog.release_files(release, title, options.base_url)), options)
+    surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir)
+    workers = _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)))
+    result.files = _write_site(out_dir, lambda folder: _files(folder, workers, progress), options)
+    result.changes = workers.release.diff if workers.release else None
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
     result.surveys = len(profile.surveys) - result.series
@@ -220,21 +218,17 @@ Content = str | Path | _Written  # text to write, a file to copy byte for byte, 
 CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig")
 
 
-def _files(folder: Path, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple],
-           options: PublishOptions, findings: Sequence[Finding] = (),
-           progress: Progress | None = None) -> Iterator[tuple[str, Content]]:
+def _files(folder: Path, workers: _Workers, progress: Progress | None = None) -> Iterator[tuple[str, Content]]:
     """Each file of the site, made when asked for (so a large site is never all in memory);
     worker processes write the survey files into `folder` themselves."""
-    surveys = _Surveys.of(merged, profile, published, options, findings)
-    with _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)), folder) as workers:
-        catalogue = workers.catalogue_files()  # started first: the largest files, made while the surveys are
+    surveys = workers.surveys
+    with workers.started(folder):
+        parts = workers.parts()  # started first: the largest files, made while the surveys are
         for done, made in enumerate(workers.survey_files()):
-            tell(progress, "writing survey pages", done, len(profile.surveys))
+            tell(progress, "writing survey pages", done, len(surveys.datasets))
             yield from made
-        tell(progress, "writing survey pages", len(profile.surveys), len(profile.surveys))
-        yield from catalogue()
-    yield from build.site_files(surveys.site, build.SiteOptions(options.base_url))
-    yield "void.ttl", turtle(void_description(published, profile, options.base_url, CATALOGUE_FILES))
+        tell(progress, "writing survey pages", len(surveys.datasets), len(surveys.datasets))
+        yield from parts()
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
     yield "ontology/countries.ttl", resources.countries_file()
@@ -263,10 +257,11 @@ class _Surveys:
     merged: MergeResult
     profile: dcat_ap.Profile
     published: set[Triple]
+    previous_site: Path  # the site this publish replaces: what changed since (changelog.py)
 
     @classmethod
     def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
-           findings: Sequence[Finding]) -> _Surveys:
+           findings: Sequence[Finding], previous_site: Path) -> _Surveys:
         by_subject: dict[Node, list[Triple]] = defaultdict(list)
         for triple in published:
             by_subject[triple[0]].append(triple)
@@ -287,16 +282,26 @@ class _Surveys:
                    SiteData.build(published, profile.surveys, names, profile.catalog),
                    newest_check_of(published),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
-                   merged, profile, published)
+                   merged, profile, published, previous_site)
 
-    def catalogue_file(self, name: str) -> str:
-        """catalog.ttl, .nt, .jsonld (one object per survey) or .trig (by contribution)."""
-        if name == "catalog.trig":
-            return _trig(self.merged, self.profile)
-        if name == "catalog.jsonld":
+    def part(self, name: str) -> list[tuple[str, Content]] | changelog.Release:
+        """A file of the whole catalogue (catalog.ttl, .nt, .jsonld, .trig, void.ttl), the
+        site's own pages ("pages": index, facets, map, assets), or what changed since the
+        previous release ("release", read before the previous site is replaced)."""
+        if name == "release":
+            return changelog.next_release(self.previous_site, self.published, self.profile.catalog)
+        if name == "pages":
+            return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
+        if name == "void.ttl":
+            text = turtle(void_description(self.published, self.profile, self.base_url, CATALOGUE_FILES))
+        elif name == "catalog.trig":
+            text = _trig(self.merged, self.profile)
+        elif name == "catalog.jsonld":
             roots = [self.profile.catalog, *self.datasets, *[self.records[d] for d in self.datasets]]
-            return jsonld(self.published, roots, one_per_line=True)
-        return turtle(self.published) if name == "catalog.ttl" else ntriples(self.published)
+            text = jsonld(self.published, roots, one_per_line=True)
+        else:
+            text = turtle(self.published) if name == "catalog.ttl" else ntriples(self.published)
+        return [(name, text)]
 
     def files(self, dataset: Node) -> list[tuple[str, str]]:
         """The survey's Turtle, JSON-LD, N-Triples and DDI files, and its page in each language."""
@@ -324,15 +329,19 @@ class _Surveys:
 # worker has them without their being pickled.
 _SHARED: _Surveys | None = None
 _CHUNK = 32  # surveys a worker takes at a time
-_POOL_FROM = 64  # fewer surveys than this are made in this process (a pool costs more to start)
+_POOL_FROM = 64  # fewer surveys than this are made in this process unless `jobs` is given
 
 
 def _render_jobs(jobs: int | None, surveys: int) -> int:
-    """Worker processes for the survey files: `jobs`, else one per CPU this process may use."""
-    if surveys < _POOL_FROM or "fork" not in mp.get_all_start_methods():
+    """Worker processes for the site's files: `jobs`, else one per CPU this process may use
+    (none for a small catalogue: a pool costs more to start than it saves)."""
+    if "fork" not in mp.get_all_start_methods():
         return 1
-    return jobs if jobs is not None else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-        else (os.cpu_count() or 1)
+    if jobs is not None:
+        return jobs
+    if surveys < _POOL_FROM:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _worker_start() -> None:
@@ -350,41 +359,61 @@ def _render(index: int, folder: Path) -> list[tuple[str, Content]]:
     return [(name, WRITTEN) for name, _ in made]
 
 
-def _render_catalogue(name: str) -> str:
+def _render_part(name: str) -> list[tuple[str, Content]] | changelog.Release:
     assert _SHARED is not None
-    return _SHARED.catalogue_file(name)
+    return _SHARED.part(name)
+
+
+# The parts of the site made whole, the largest first (they start before the surveys).
+PARTS = ("release", *CATALOGUE_FILES, "pages", "void.ttl")
 
 
 class _Workers:
-    """The catalogue's files and each survey's, made by `jobs` processes (forked with the
-    surveys, so nothing large is pickled to them). The files do not depend on which process
-    made them: the same bytes with one process or many (tested)."""
+    """The site's files made by `jobs` processes (forked with the surveys, so nothing large is
+    pickled to them). The files do not depend on which process made them: the same bytes
+    with one process or many (tested)."""
 
-    def __init__(self, surveys: _Surveys, jobs: int, folder: Path) -> None:
-        self.surveys, self.jobs, self.folder = surveys, jobs, folder
+    def __init__(self, surveys: _Surveys, jobs: int) -> None:
+        self.surveys, self.jobs = surveys, jobs
         self.pool: Pool | None = None
+        self.folder = Path()
+        self.release: changelog.Release | None = None
 
-    def __enter__(self) -> _Workers:
+    @contextmanager
+    def started(self, folder: Path) -> Iterator[_Workers]:
         global _SHARED
+        self.folder = folder
         if self.jobs > 1:
             load_reference().item_names()  # read before the fork, once, not in every worker
             _SHARED = self.surveys
             self.pool = mp.get_context("fork").Pool(self.jobs, initializer=_worker_start)
-        return self
+        try:
+            yield self
+        finally:
+            if self.pool is not None:
+                self.pool.terminate()  # every result is in by now, or the publish has failed
+                self.pool.join()
+                self.pool = None
+            _SHARED = None
 
-    def __exit__(self, *exc: object) -> None:
-        global _SHARED
-        if self.pool is not None:
-            self.pool.terminate()  # every result is in by now, or the publish has failed
-            self.pool.join()
-        _SHARED = None
-
-    def catalogue_files(self) -> Callable[[], Iterator[tuple[str, str]]]:
-        """Start making the catalogue's files; the function returned yields them when made."""
+    def parts(self) -> Callable[[], Iterator[tuple[str, Content]]]:
+        """Start making the parts (PARTS); the function returned yields their files when made."""
         if self.pool is None:
-            return lambda: ((name, self.surveys.catalogue_file(name)) for name in CATALOGUE_FILES)
-        started = [(name, self.pool.apply_async(_render_catalogue, (name,))) for name in CATALOGUE_FILES]
-        return lambda: ((name, result.get()) for name, result in started)
+            return lambda: self._files_of((name, self.surveys.part(name)) for name in PARTS)
+        started = [(name, self.pool.apply_async(_render_part, (name,))) for name in PARTS]
+        return lambda: self._files_of((name, result.get()) for name, result in started)
+
+    def _files_of(self, parts: Iterable[tuple[str, list[tuple[str, Content]] | changelog.Release]]
+                  ) -> Iterator[tuple[str, Content]]:
+        for _, made in parts:
+            if isinstance(made, changelog.Release):
+                self.release = made
+            else:
+                yield from made
+        assert self.release is not None
+        published = self.surveys.published
+        title = _catalogue_title([t for t in published if t[0] == self.surveys.profile.catalog])
+        yield from changelog.release_files(self.release, title, self.surveys.base_url)
 
     def survey_files(self) -> Iterator[Sequence[tuple[str, Content]]]:
         """Each survey's files, in the order of the surveys."""

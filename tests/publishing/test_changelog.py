@@ -131,6 +131,10 @@ def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
     code, _, err = run(capsys, "publish", str(records), "-o", str(site), "--no-cache")
     assert code == 1 and "release.json" in err and "Traceback" not in err
     assert files(site) == before
+    # read by a worker process: the same message and hint reach the user
+    code, _, from_worker = run(capsys, "publish", str(records), "-o", str(site), "--no-cache", "--jobs", "2")
+    assert code == 1 and from_worker == err and "hint: fix or remove" in err
+    assert files(site) == before
 
 
 def test_every_page_links_the_changelog_and_the_feed(published: Published) -> None:
