@@ -80,13 +80,17 @@ class LineIndex:
         self.lines = data.decode("utf-8", errors="replace").splitlines()
         self.prefixes = _PREFIX_RE.findall("\n".join(line for line in self.lines if "prefix" in line.lower()))
         self._starts: dict[str, int | None] = {}
+        self._needles: dict[str, list[str]] = {}  # a record's findings name the same properties again and again
 
     def needles(self, iri: str) -> list[str]:
-        found = [f"<{iri}>"]
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                found.append(f"{prefix}:{iri[len(namespace):]}")
-        found.append(f'"{iri}"')
+        found = self._needles.get(iri)
+        if found is None:
+            found = [f"<{iri}>"]
+            for prefix, namespace in self.prefixes:
+                if iri.startswith(namespace) and len(iri) > len(namespace):
+                    found.append(f"{prefix}:{iri[len(namespace):]}")
+            found.append(f'"{iri}"')
+            self._needles[iri] = found
         return found
 
     def start_of(self, iri: str) -> int | None:
@@ -105,16 +109,17 @@ class LineIndex:
         start = self.start_of(str(node))
         if start is None:
             return None
-        wanted = [*(self.needles(value) if value and "://" in value else [value] if value else []),
-                  *(self.needles(path) if path else [])]
+        wanted = [w for w in (*(self.needles(value) if value and "://" in value else [value] if value else []),
+                              *(self.needles(path) if path else [])) if w]
         if wanted:
             lines = self.lines
             for n in range(start, len(lines)):
                 line = lines[n]
                 if n > start and line[:1] not in ("", " ", "\t", "#", "]", ")"):  # the next subject begins
                     break
-                if any(w and w in line for w in wanted):
-                    return n + 1
+                for w in wanted:
+                    if w in line:
+                        return n + 1
         return start + 1
 
 
