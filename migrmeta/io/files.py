@@ -25,6 +25,7 @@ import functools
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +123,10 @@ def _failed(path: Path, exc: OSError, existed: bool) -> PublishError:
     return PublishError(f"{path} could not be written ({exc.strerror or exc}); {kept}", hint=hint)
 
 
-def write_file(path: Path, data: bytes | str, *, replace: bool) -> None:
-    """Write `data` (text is UTF-8) to `path` atomically; see the module for the guarantees."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_file(path: Path, data: bytes | str | Iterable[bytes], *, replace: bool) -> None:
+    """Write `data` (text is UTF-8; or pieces of bytes, made as they are written, so a large
+    file is never whole in memory) to `path` atomically; see the module for the guarantees."""
+    pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     check_output(path, replace=replace)
     existed = path.exists()
     folder = path.parent if str(path.parent) else Path(".")
@@ -136,7 +138,8 @@ def write_file(path: Path, data: bytes | str, *, replace: bool) -> None:
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+            for piece in pieces:
+                out.write(piece)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o666 & ~current_umask())
@@ -174,7 +177,7 @@ def write_output(path: Path, data: bytes | str, *, force: bool = False) -> None:
     write_file(path, data, replace=force)
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
+def write_atomically(path: Path, data: bytes | str | Iterable[bytes]) -> None:
     """A file whose job is to be regenerated (the country list): replaced atomically."""
     write_file(path, data, replace=True)
 

@@ -21,6 +21,7 @@ import json
 import marshal
 import os
 import time
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
@@ -32,7 +33,8 @@ from migrmeta.resources import version
 from migrmeta.validation.findings import Finding, Severity
 from migrmeta.validation.outcome import Outcome, Summary, Term
 
-FORMAT = 2  # marshal of plain tuples: 10,000 entries read in tens of milliseconds
+FORMAT = 3  # marshal of plain tuples: 10,000 entries read in tens of milliseconds
+CHUNK = 2_000  # entries per marshalled piece: the file is written piece by piece (memory stays flat)
 RACY_NS = 2_000_000_000  # files changed this close to the memo's writing are read again
 KEEP = 8  # memos kept in the cache folder (the newest)
 
@@ -71,8 +73,11 @@ class Memo:
             return cls(None, {}, 0)
         path = folder / "runs" / f"{name}.memo"
         try:
-            written_ns, rows = marshal.loads(path.read_bytes())
-            entries = {row[0]: _entry(row) for row in rows}
+            with path.open("rb") as stream:
+                written_ns = marshal.load(stream)
+                entries: dict[str, Entry] = {}
+                while (rows := marshal.load(stream)) is not None:
+                    entries.update((row[0], _entry(row)) for row in rows)
         except Exception:  # absent, interrupted, another version: start afresh
             return cls(path, {}, 0)
         return cls(path, entries, written_ns)
@@ -90,13 +95,22 @@ class Memo:
     def save(self, entries: dict[str, Entry]) -> None:
         if self.path is None:
             return
-        rows = [entry.row if entry.row is not None and entry.row[0] == source else _row(source, entry)
-                for source, entry in entries.items()]
         with suppress(OSError, ValueError, PublishError):  # a memo not written costs the next run time only
-            write_atomically(self.path, marshal.dumps((time.time_ns(), rows)))
+            write_atomically(self.path, _pieces(entries))
             runs = sorted(self.path.parent.glob("*.memo"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in runs[KEEP:]:
                 old.unlink(missing_ok=True)
+
+
+def _pieces(entries: dict[str, Entry]) -> Iterator[bytes]:
+    """The memo file: the time it is written, the entries CHUNK at a time, None at the end (a
+    file cut short is no memo)."""
+    yield marshal.dumps(time.time_ns())
+    listed = list(entries.items())
+    for start in range(0, len(listed), CHUNK):
+        yield marshal.dumps([entry.row if entry.row is not None and entry.row[0] == source else _row(source, entry)
+                             for source, entry in listed[start:start + CHUNK]])
+    yield marshal.dumps(None)
 
 
 _SUMMARY = [f.name for f in fields(Summary)]

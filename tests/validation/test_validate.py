@@ -386,6 +386,31 @@ def test_a_rerun_reads_only_the_files_that_changed(tmp_path: Path, monkeypatch: 
     assert any(f.source == str(paths[2]) and f.item == 7 for f in fourth.findings)
 
 
+def test_a_memo_written_in_pieces_is_read_whole_and_one_cut_short_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo is written CHUNK entries at a time (a 100,000-record run's memo is never whole in
+    memory): every piece is read back; a file cut short (a crash while writing) is no memo."""
+    from bench.generate import generate_catalogue
+    from migrmeta.validation import inputs
+
+    generate_catalogue(7, tmp_path / "records", seed=3)
+    cache = tmp_path / "cache"
+    monkeypatch.setattr("migrmeta.validation.memo.CHUNK", 2)  # 8 inputs (agencies.ttl too): 4 pieces
+    monkeypatch.setattr("migrmeta.validation.memo.RACY_NS", 0)
+    first = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    read: list[str] = []
+    original = inputs.read_raw
+    monkeypatch.setattr(inputs, "read_raw", lambda name, fmt=None: read.append(name) or original(name, fmt))
+    again = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    assert read == [] and again.revalidated == 0
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in first.findings]
+    [memo] = (cache / "runs").glob("*.memo")
+    memo.write_bytes(memo.read_bytes()[:-1])  # the end marker lost
+    cut = migrmeta.validate([tmp_path / "records"], cache_dir=cache)
+    assert len(read) == len(first.records) and cut.revalidated == 0  # every file read again (cache hits)
+    assert [f.to_json() for f in cut.findings] == [f.to_json() for f in first.findings]
+
+
 def test_an_unreadable_memo_is_ignored(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = migrmeta.validate([COMPLETE], cache_dir=cache)
