@@ -123,9 +123,10 @@ def _failed(path: Path, exc: OSError, existed: bool) -> PublishError:
     return PublishError(f"{path} could not be written ({exc.strerror or exc}); {kept}", hint=hint)
 
 
-def write_file(path: Path, data: bytes | str | Iterable[bytes], *, replace: bool) -> None:
+def write_file(path: Path, data: bytes | str | Iterable[bytes], *, replace: bool, durable: bool = True) -> None:
     """Write `data` (text is UTF-8; or pieces of bytes, made as they are written, so a large
-    file is never whole in memory) to `path` atomically; see the module for the guarantees."""
+    file is never whole in memory) to `path` atomically; see the module for the guarantees.
+    `durable` false: not synced to disk (a cache's file, which a crash may only cost)."""
     pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     check_output(path, replace=replace)
     existed = path.exists()
@@ -141,14 +142,16 @@ def write_file(path: Path, data: bytes | str | Iterable[bytes], *, replace: bool
             for piece in pieces:
                 out.write(piece)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(temporary, 0o666 & ~current_umask())
         if replace:
             check_output(path, replace=True)  # nothing became a link or a device meanwhile
             os.replace(temporary, path)
         else:
             rename_no_replace(temporary, path)
-        _sync_folder(folder)
+        if durable:
+            _sync_folder(folder)
     except FileExistsError as exc:
         raise PublishError(f"{path} was created by someone else while migrmeta wrote it; it was not replaced",
                            hint="give another file name, or replace it with {--force|force=True}") from exc
@@ -177,9 +180,9 @@ def write_output(path: Path, data: bytes | str, *, force: bool = False) -> None:
     write_file(path, data, replace=force)
 
 
-def write_atomically(path: Path, data: bytes | str | Iterable[bytes]) -> None:
-    """A file whose job is to be regenerated (the country list): replaced atomically."""
-    write_file(path, data, replace=True)
+def write_atomically(path: Path, data: bytes | str | Iterable[bytes], *, durable: bool = True) -> None:
+    """A file whose job is to be regenerated (the country list, a cache's): replaced atomically."""
+    write_file(path, data, replace=True, durable=durable)
 
 
 __all__ = ["check_output", "current_umask", "exchange", "rename_no_replace", "special_kind", "write_atomically",

@@ -355,7 +355,7 @@ def _render(index: int, folder: Path) -> list[tuple[str, Content]]:
     assert _SHARED is not None
     made = _SHARED.files(_SHARED.datasets[index])
     for name, content in made:
-        write_file(folder, name, content)
+        _write_into(folder, name, content)
     return [(name, WRITTEN) for name, _ in made]
 
 
@@ -503,7 +503,7 @@ def _looks_like_site(path: Path) -> bool:
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def write_file(folder: Path, name: str, content: Content) -> None:
+def _write_into(folder: Path, name: str, content: Content) -> None:
     """One file of the site into the (new, temporary) folder."""
     if isinstance(content, _Written):
         return
@@ -522,7 +522,7 @@ def _write_site(out_dir: Path, files: Callable[[Path], Iterable[tuple[str, Conte
     def fill(folder: Path) -> list[str]:
         written = []
         for name, content in files(folder):
-            write_file(folder, name, content)
+            _write_into(folder, name, content)
             written.append(name)
         return sorted(written)
 

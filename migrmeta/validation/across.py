@@ -39,9 +39,11 @@ def same_iri(readable: Sequence[Outcome], add: Add) -> None:
     """The same survey IRI described in two files."""
     files_of: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in readable:
-        for subject in sorted(set(outcome.summary.surveys) | set(outcome.summary.series)):
+        for subject in sorted({*outcome.summary.surveys, *outcome.summary.series}):
             files_of[subject].append(outcome)
     for subject, owners in files_of.items():
+        if len(owners) < 2:  # nearly every survey: described once
+            continue
         for index, outcome in enumerate(owners):
             others = _others([o.source for o in owners[:index] + owners[index + 1:]])
             if others:
@@ -55,6 +57,8 @@ def shared_identifiers(readable: Sequence[Outcome], add: Add) -> None:
         for subject, identifier in outcome.summary.identifiers:
             users[identifier].append((subject, outcome))
     for identifier, owners_of in users.items():
+        if len(owners_of) < 2:
+            continue
         firsts: dict[str, Outcome] = {}
         for subject, outcome in owners_of:
             firsts.setdefault(subject, outcome)
@@ -76,6 +80,8 @@ def same_key(readable: Sequence[Outcome], add: Add) -> None:
         for survey, title, creator, start in outcome.summary.keys:
             keyed[(title, creator, start)].append((survey, outcome))
     for same in keyed.values():
+        if len(same) < 2:
+            continue
         distinct = list(dict.fromkeys(survey for survey, _ in same))
         if len(distinct) < 2:
             continue

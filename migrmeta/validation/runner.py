@@ -218,6 +218,13 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            if gc.get_freeze_count() == 0:
+                # The run's objects join the oldest generation (two O(1) list moves): resumed
+                # as is, the collector's first act was to walk every one of them (0.1 s of a
+                # 0.6 s re-run of 10,000 records). They are collected as old objects are.
+                # Skipped when the program froze objects of its own (gc.freeze before a fork).
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -421,3 +421,31 @@ def test_an_unreadable_memo_is_ignored(tmp_path: Path) -> None:
     assert not (tmp_path / "none" / "runs").exists()
     migrmeta.validate([COMPLETE], cache=False, cache_dir=tmp_path / "none")
     assert not (tmp_path / "none" / "runs").exists()
+
+
+def test_the_cycle_collector_resumes_as_it_was_with_the_run_in_its_oldest_generation() -> None:
+    """A run pauses Python's cycle collector; afterwards it is on again (or still off), the run's
+    objects wait in the oldest generation instead of being walked at once, and objects the
+    program froze itself stay frozen."""
+    import gc
+
+    assert gc.isenabled()
+    migrmeta.validate([COMPLETE], cache=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < 700  # the youngest generation starts afresh (its threshold: 700)
+    gc.disable()
+    try:
+        migrmeta.validate([COMPLETE], cache=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    kept = [object() for _ in range(3)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        migrmeta.validate([COMPLETE], cache=False)
+        # still frozen: the count drops only by the frozen objects the run let go of
+        assert frozen - 1000 < gc.get_freeze_count() <= frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert kept
