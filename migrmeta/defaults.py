@@ -5,6 +5,7 @@ can build its options without importing the RDF libraries.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 RECORDS = Path("records")  # the catalogue's records, relative to where migrmeta runs
@@ -12,6 +13,13 @@ SITE = Path("site")  # where `publish` writes
 PUBLISH_WAIT = 60.0  # seconds a publish waits for another one writing the same site
 LANGUAGES = ("en", "fr", "es")  # of messages, forms and pages
 INPUT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld")  # rdf.syntaxes.NAMES (tested)
+
+
+
+def cpus() -> int:
+    """The CPUs this process may use: worker processes when `--jobs` is not given."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
 
 # HTTP (the one client, io/http.py)
 HTTP_TIMEOUT = 30.0  # seconds to connect, and between bytes

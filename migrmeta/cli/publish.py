@@ -94,8 +94,8 @@ def _summary(result: PublishResult) -> str:
 @click.option("--no-cache", is_flag=True, help="Revalidate every record.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
-              help="Worker processes writing the survey files [default: one per CPU]; also splits validation "
-                   "over that many stores [default: one]. The site is the same whatever the number.")
+              help="Worker processes validating the records and writing the site's files [default: one per "
+                   "CPU; see validate --help]. The site is the same whatever the number.")
 @click.option("--wait", type=click.FloatRange(min=0), default=defaults.PUBLISH_WAIT, show_default=True,
               metavar="SECONDS", help="How long to wait for another publish writing the same folder (0: not at all).")
 @click.option("--force", is_flag=True, help="Replace the output folder even if it is not a site migrmeta wrote.")

@@ -32,10 +32,7 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
-import os
 import shutil
-import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -56,6 +53,7 @@ from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.names import id_problem
+from migrmeta.io.workers import can_fork, worker_pool
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import Contributed, contributions_by_survey
@@ -335,19 +333,13 @@ _POOL_FROM = 64  # fewer surveys than this are made in this process unless `jobs
 def _render_jobs(jobs: int | None, surveys: int) -> int:
     """Worker processes for the site's files: `jobs`, else one per CPU this process may use
     (none for a small catalogue: a pool costs more to start than it saves)."""
-    if "fork" not in mp.get_all_start_methods():
+    if not can_fork():
         return 1
     if jobs is not None:
         return jobs
     if surveys < _POOL_FROM:
         return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-
-
-def _worker_start() -> None:
-    """Ctrl-C is the publishing process's to handle (it stops the workers and keeps the
-    previous site): a worker does not print a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return defaults.cpus()
 
 
 def _render(index: int, folder: Path) -> list[tuple[str, Content]]:
@@ -386,7 +378,7 @@ class _Workers:
         if self.jobs > 1:
             load_reference().item_names()  # read before the fork, once, not in every worker
             _SHARED = self.surveys
-            self.pool = mp.get_context("fork").Pool(self.jobs, initializer=_worker_start)
+            self.pool = worker_pool(self.jobs)
         try:
             yield self
         finally:

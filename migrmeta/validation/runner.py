@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -125,13 +124,12 @@ def check_records(items: Sequence[Item], *, engine: str = "sparql", reference: R
 
         prepared = prepare(reference, cache_dir or default_cache_dir())
         fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
-        # one store by default; `jobs` splits many records over worker processes, a store each
-        outcomes = check_compiled(items, prepared, jobs or 1)
+        outcomes = check_compiled(items, prepared, jobs)
         tell(progress, VALIDATING, total, total)
         return Checked(outcomes, prepared.texts, fallbacks)
     from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
 
-    outcomes = check_items(items, reference, jobs if jobs is not None else (os.cpu_count() or 1), shapes_dir,
+    outcomes = check_items(items, reference, jobs if jobs is not None else defaults.cpus(), shapes_dir,
                            progress, already)
     return Checked(outcomes, ShapeTexts.of(reference), [])
 
