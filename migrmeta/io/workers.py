@@ -1,23 +1,28 @@
 """Worker processes: the one way migrmeta starts them (validation's stores, publish's files).
 
-    with worker_pool(2) as pool:
-        results = pool.map(function, parts)
+    with worker_pool(2, shared=catalogue) as pool:
+        results = pool.map(function, parts)        # function reads workers.shared()
 
-Forked, so that they share what the parent has read without its being pickled (set a module
-global before the pool starts; the workers see it). Their signals are set for a pool: Ctrl-C
-(SIGINT, sent to the whole process group) is the parent's to handle, so a worker prints no
-traceback of its own; SIGTERM has its default action, so `Pool.terminate()` ends a worker
-at once whatever handler the parent installed (the CLI turns SIGTERM into an interrupt: a
-worker that inherited it and was waiting for work was left waiting, and the parent's
-terminate() with it).
+Forked, so that they share what the parent has read without its being pickled: `shared` is
+what every worker finds with `shared()` (set before the fork, cleared when the pool ends).
+Their signals are set for a pool: Ctrl-C (SIGINT, sent to the whole process group) is the
+parent's to handle, so a worker prints no traceback of its own; SIGTERM has its default
+action, so the pool's end kills a worker at once whatever handler the parent installed (the
+CLI turns SIGTERM into an interrupt: a worker that inherited it printed its traceback, and
+once, waiting for work, was left waiting, and the parent with it).
 """
 
 from __future__ import annotations
 
 import signal
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import Pool
+from typing import Any
+
+_SHARED: Any = None  # what the workers of the current pool inherit
 
 
 def can_fork() -> bool:
@@ -25,11 +30,28 @@ def can_fork() -> bool:
     return "fork" in get_all_start_methods()
 
 
-def worker_pool(processes: int) -> Pool:
-    """A pool of `processes` forked workers, their signals set as the module says."""
-    with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads (a progress bar's)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return get_context("fork").Pool(processes, initializer=_worker_signals)
+@contextmanager
+def worker_pool(processes: int, shared: Any = None) -> Iterator[Pool]:
+    """A pool of `processes` forked workers that find `shared` with `shared()`; ended (its
+    workers killed and waited for) when the block ends, whatever the results."""
+    global _SHARED
+    _SHARED = shared
+    try:
+        with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads (a progress bar's)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pool = get_context("fork").Pool(processes, initializer=_worker_signals)
+        try:
+            yield pool
+        finally:
+            pool.terminate()
+            pool.join()
+    finally:
+        _SHARED = None
+
+
+def shared() -> Any:
+    """In a worker: what its pool was started with."""
+    return _SHARED
 
 
 def _worker_signals() -> None:
@@ -37,4 +59,4 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-__all__ = ["can_fork", "worker_pool"]
+__all__ = ["can_fork", "shared", "worker_pool"]

@@ -67,13 +67,14 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     old_entries: list[dict[str, Any]] = []
     if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
         try:
+            previous = _previous_release(previous_site)
+            old_entries = previous.get("changes", [])
             with using(TRUSTED):  # migrmeta's own output, as large as the catalogue: not a contributor's file
-                before = _previous_descriptions(previous_site, after)
-            old_entries = _previous_entries(previous_site)
+                before = _previous_descriptions(previous_site, _fingerprints(previous), after)
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
                                hint=f"fix or remove {previous_site}, then publish again") from exc
-        release.diff = diff_descriptions(f"release of {_previous_date(previous_site)}", before,
+        release.diff = diff_descriptions(f"release of {previous.get('date', 'the previous site')}", before,
                                          f"release of {date}", after)
     modified = _record_dates(published)
     new_entries = [_entry(s, date, modified) for s in (release.diff.surveys if release.diff else [])]
@@ -82,18 +83,18 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     return release
 
 
-def _previous_descriptions(site: Path, after: dict[str, Description]) -> dict[str, Description]:
+def _previous_descriptions(site: Path, hashes: dict[str, str] | None,
+                           after: dict[str, Description]) -> dict[str, Description]:
     """The previous release's surveys, as `describe` gives them. Its release.json keeps each
     survey's fingerprint: a survey whose fingerprint is unchanged is described as now, and only
     the others are read, from their own file (surveys/<id>.ttl), each checked against its
     fingerprint. A site without fingerprints, or a file that does not match, is read whole."""
-    hashes = _previous_fingerprints(site)
     if hashes is None:
         return describe(read_snapshot(str(site)).triples)
     found = {iri: after[iri] for iri, digest in hashes.items() if iri in after and after[iri].hash == digest}
     for iri in sorted(set(hashes) - set(found)):
-        page = page_of(iri)
-        path = site / (page.removesuffix(".html") + ".ttl") if page else None
+        own_file = page_of(iri, ".ttl")
+        path = site / own_file if own_file else None
         own = describe(read_snapshot(str(path)).triples).get(iri) if path is not None and path.is_file() else None
         if own is None or own.hash != hashes[iri]:
             return describe(read_snapshot(str(site)).triples)
@@ -101,12 +102,9 @@ def _previous_descriptions(site: Path, after: dict[str, Description]) -> dict[st
     return found
 
 
-def _previous_fingerprints(site: Path) -> dict[str, str] | None:
-    """Survey IRI -> fingerprint, from the previous release.json (None: none, or not readable)."""
-    try:
-        surveys = json.loads((site / RELEASE_FILE).read_text(encoding="utf-8"))["surveys"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def _fingerprints(release: dict[str, Any]) -> dict[str, str] | None:
+    """Survey IRI -> fingerprint, from the previous release (None: it kept none)."""
+    surveys = release.get("surveys")
     if not isinstance(surveys, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in surveys.items()):
         return None
     return surveys
@@ -121,10 +119,12 @@ def release_files(release: Release, title: str, base_url: str | None) -> Iterato
     yield "feed.xml", atom_feed(release, title, base_url)
 
 
-def _previous_entries(site: Path) -> list[dict[str, Any]]:
+def _previous_release(site: Path) -> dict[str, Any]:
+    """The previous site's release.json, read once ({} when it has none): its changes must be
+    readable, for they are kept; its date and fingerprints may be missing."""
     path = site / RELEASE_FILE
     if not path.is_file():
-        return []
+        return {}
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
         entries = document["changes"]
@@ -132,14 +132,7 @@ def _previous_entries(site: Path) -> list[dict[str, Any]]:
             raise ValueError("`changes` is not a list of entries")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"is not a release file migrmeta can read ({exc})") from exc
-    return entries
-
-
-def _previous_date(site: Path) -> str:
-    try:
-        return str(json.loads((site / RELEASE_FILE).read_text(encoding="utf-8"))["date"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return "the previous site"
+    return document  # type: ignore[no-any-return]
 
 
 def _date(value: Node | None) -> str | None:
@@ -153,10 +146,11 @@ def _record_dates(published: list[Triple]) -> dict[str, str]:
             for d in [_date(o)] if d}
 
 
-def page_of(survey: str) -> str | None:
-    """The survey's page in the site, as `publish` names it (surveys/<id>.html)."""
+def page_of(survey: str, suffix: str = ".html") -> str | None:
+    """The survey's page in the site, as `publish` names it (surveys/<id>.html), or its file
+    of another suffix (surveys/<id>.ttl)."""
     local = survey[len(str(SURVEY)):] if survey.startswith(str(SURVEY)) else ""
-    return f"surveys/{local}.html" if _SAFE_ID.match(local) else None
+    return f"surveys/{local}{suffix}" if _SAFE_ID.match(local) else None
 
 
 def _entry(survey: SurveyDiff, date: str, modified: dict[str, str]) -> dict[str, Any]:

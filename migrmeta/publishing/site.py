@@ -53,7 +53,7 @@ from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.names import id_problem
-from migrmeta.io.workers import can_fork, worker_pool
+from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import Contributed, contributions_by_survey
@@ -323,9 +323,6 @@ class _Surveys:
         return made
 
 
-# The surveys a pool of worker processes makes files for: set before the pool forks, so each
-# worker has them without their being pickled.
-_SHARED: _Surveys | None = None
 _CHUNK = 32  # surveys a worker takes at a time
 _POOL_FROM = 64  # fewer surveys than this are made in this process unless `jobs` is given
 
@@ -344,16 +341,16 @@ def _render_jobs(jobs: int | None, surveys: int) -> int:
 
 def _render(index: int, folder: Path) -> list[tuple[str, Content]]:
     """A worker: the survey's files, written into the folder (their text is not sent back)."""
-    assert _SHARED is not None
-    made = _SHARED.files(_SHARED.datasets[index])
+    surveys: _Surveys = shared()
+    made = surveys.files(surveys.datasets[index])
     for name, content in made:
         _write_into(folder, name, content)
     return [(name, WRITTEN) for name, _ in made]
 
 
 def _render_part(name: str) -> list[tuple[str, Content]] | changelog.Release:
-    assert _SHARED is not None
-    return _SHARED.part(name)
+    surveys: _Surveys = shared()
+    return surveys.part(name)
 
 
 # The parts of the site made whole, the largest first (they start before the surveys).
@@ -373,20 +370,18 @@ class _Workers:
 
     @contextmanager
     def started(self, folder: Path) -> Iterator[_Workers]:
-        global _SHARED
+        """The pool, while the files are made (every result is in when it ends, or the publish
+        has failed)."""
         self.folder = folder
-        if self.jobs > 1:
-            load_reference().item_names()  # read before the fork, once, not in every worker
-            _SHARED = self.surveys
-            self.pool = worker_pool(self.jobs)
-        try:
+        if self.jobs <= 1:
             yield self
-        finally:
-            if self.pool is not None:
-                self.pool.terminate()  # every result is in by now, or the publish has failed
-                self.pool.join()
+            return
+        load_reference().item_names()  # read before the fork, once, not in every worker
+        with worker_pool(self.jobs, shared=self.surveys) as self.pool:
+            try:
+                yield self
+            finally:
                 self.pool = None
-            _SHARED = None
 
     def parts(self) -> Callable[[], Iterator[tuple[str, Content]]]:
         """Start making the parts (PARTS); the function returned yields their files when made."""

@@ -29,7 +29,7 @@ from rdflib import URIRef
 
 from migrmeta import defaults
 from migrmeta.errors import InputError
-from migrmeta.io.workers import can_fork, worker_pool
+from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load.record import LineIndex
 from migrmeta.rdf.reader import check_loaded, load_into
 from migrmeta.shacl import Result
@@ -83,19 +83,13 @@ def default_jobs(records: int) -> int:
     another, so that memory stays that of one store (100,000 records: 1.3 GB)."""
     cpus = defaults.cpus()
     return cpus if cpus > 1 and records <= cpus * STORE_RECORDS else 1
-_WORK: tuple[Sequence[Item], Prepared] | None = None  # what forked workers inherit
 
 
 def _in_processes(items: Sequence[Item], prepared: Prepared, jobs: int) -> list[Outcome]:
-    global _WORK
     size = -(-len(items) // jobs)
     parts = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    _WORK = (items, prepared)
-    try:
-        with worker_pool(len(parts)) as pool:
-            done = pool.map(_part, parts)
-    finally:
-        _WORK = None
+    with worker_pool(len(parts), shared=(items, prepared)) as pool:
+        done = pool.map(_part, parts)
     prepared.timings = [t for _, timings, _ in done for t in timings]
     prepared.phases = {}
     for _, _, phases in done:  # the slowest worker's time, step by step
@@ -105,8 +99,7 @@ def _in_processes(items: Sequence[Item], prepared: Prepared, jobs: int) -> list[
 
 
 def _part(bounds: tuple[int, int]) -> tuple[list[Outcome], list[tuple[float, str]], dict[str, float]]:
-    assert _WORK is not None
-    items, prepared = _WORK
+    items, prepared = shared()
     outcomes = _check(items[bounds[0] : bounds[1]], prepared)
     return outcomes, prepared.timings, prepared.phases
 
