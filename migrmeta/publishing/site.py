@@ -241,8 +241,6 @@ class _Surveys:
     """What the files of each survey are made from: the published statements by subject, and
     what the pages add (names, series rounds, findings, the site's data)."""
 
-    datasets: list[Node]
-    records: Mapping[Node, Node]
     by_subject: dict[Node, list[Triple]]
     added_types: dict[Node, list[Triple]]
     names: dict[Node, str]
@@ -276,11 +274,21 @@ class _Surveys:
         by_focus: dict[str, list[Finding]] = {}
         for finding in findings:
             by_focus.setdefault(finding.focus or "", []).append(finding)
-        return cls(list(profile.surveys), profile.records, by_subject, added_types, names, rounds,
+        return cls(by_subject, added_types, names, rounds,
                    SiteData.build(published, profile.surveys, names, profile.catalog),
                    newest_check_of(published),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
                    merged, profile, published, previous_site)
+
+    @property
+    def datasets(self) -> Sequence[Node]:
+        """Every survey and series, in the order of their files."""
+        return self.profile.surveys
+
+    @property
+    def records(self) -> Mapping[Node, URIRef]:
+        """Each one's catalogue record."""
+        return self.profile.records
 
     def part(self, name: str) -> list[tuple[str, Content]] | changelog.Release:
         """A file of the whole catalogue (catalog.ttl, .nt, .jsonld, .trig, void.ttl), the
