@@ -4,9 +4,12 @@
     python bench/bench_publish.py --records 1000 --jsonld-sample 200
     python bench/bench_publish.py --stages            # `migrmeta publish` only, time per stage
 
-With `--stages`: `publish()` with an empty validation cache, then with a warm one, each
-split into validation, merge, DCAT-AP profile, serializations (Turtle, N-Triples, JSON-LD,
-TriG of the catalogue and of each survey), HTML pages and the rest (writing files).
+With `--stages`: `publish()` four times, each split into validation, merge, DCAT-AP profile,
+serializations (Turtle, N-Triples, JSON-LD, TriG of the catalogue and of each survey), HTML
+pages and the rest (writing files): into an empty folder with an empty validation cache; over
+that site with nothing changed; over it again after one record changed (the surveys' files
+that did not change are taken over, publishing/reuse.py); into another empty folder with the
+validation cache warm.
 
 Generates a catalogue (bench/generate.py: real vocabularies, ~10% of records with a typical
 mistake, so publishing runs with --skip-invalid), validates it once to fill the cache
@@ -33,6 +36,7 @@ Ratios are baseline time / migrmeta time (higher is better for migrmeta).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import sys
@@ -50,7 +54,7 @@ from pyld import jsonld
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from bench.generate import generate_catalogue
+from bench.generate import generate_catalogue, touch_one
 from migrmeta import resources
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.load.reference import load_reference
@@ -158,17 +162,31 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
     timing_iter(changelog, "release_files", "changelog and feed")
     for name in ("survey_pages", "site_files"):
         timing_iter(build, name, "HTML pages")
-    cache = work / "stages-cache"
-    for label in ("empty validation cache", "warm validation cache"):
-        spent.clear()
-        total, result = timed(lambda: publish([records], work / "stages-site", PublishOptions(
-            skip_invalid=True, cache_dir=cache, jobs=jobs)))
-        workers = site_module._render_jobs(jobs, result.surveys + result.series)
-        print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files; survey files made by "
-              f"{workers} process{'es' if workers > 1 else ''})")
-        for stage, seconds in spent.items():
-            print(f"  {stage:<28} {seconds:7.2f} s")
-        print(f"  {'writing files, the rest':<28} {total - sum(spent.values()):7.2f} s")
+    cache, site = work / "stages-cache", work / "stages-site"
+    for stale in (cache, site, work / "stages-fresh"):
+        shutil.rmtree(stale, ignore_errors=True)
+    edited = sorted(records.glob("syn-*.ttl"))[0]
+    original = edited.read_bytes()
+    runs = [("into an empty folder, empty validation cache", site, None),
+            ("over the previous site, nothing changed", site, None),
+            ("over the previous site, one record changed", site, touch_one),
+            ("into an empty folder, warm validation cache", work / "stages-fresh", None)]
+    try:
+        for label, out, change in runs:
+            if change is not None:
+                change(edited)
+            spent.clear()
+            options = PublishOptions(skip_invalid=True, cache_dir=cache, jobs=jobs)
+            total, result = timed(functools.partial(publish, [records], out, options))
+            workers = site_module._render_jobs(jobs, result.surveys + result.series)
+            print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files; survey files made by "
+                  f"{workers} process{'es' if workers > 1 else ''}; {result.reused} of "
+                  f"{result.surveys + result.series} surveys' files taken over from the previous site)")
+            for stage, seconds in spent.items():
+                print(f"  {stage:<28} {seconds:7.2f} s")
+            print(f"  {'writing files, the rest':<28} {total - sum(spent.values()):7.2f} s")
+    finally:
+        edited.write_bytes(original)
 
 
 def main() -> None:

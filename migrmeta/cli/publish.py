@@ -65,6 +65,10 @@ def _summary(result: PublishResult) -> str:
             f" ({summary(result.changes)} since the previous release)" if result.changes is not None
             else " (the first release: nothing to compare with)"),
     ]
+    if result.reused:
+        total = result.surveys + result.series
+        lines.append(f"  unchanged: the files of {result.reused} of {total} surveys and series were taken over "
+                     "from the previous site (nothing they are made from changed; --no-cache makes every file)")
     if result.skipped:
         lines.append(f"Skipped {len(result.skipped)} records with violations (run `migrmeta validate` on them):")
         lines += [f"  {r.source}" for r in result.skipped]
@@ -91,8 +95,11 @@ def _summary(result: PublishResult) -> str:
 @click.option("--base-url", metavar="URL",
               help="Where the site is served (absolute http(s) URL): VoID's dumps [default: "
                    "https://w3id.org/migrmeta/] and sitemap.xml, written only with this option.")
-@click.option("--no-cache", is_flag=True, help="Revalidate every record.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), help="Where the validation cache lives.")
+@click.option("--no-cache", is_flag=True,
+              help="Revalidate every record and make every file again (by default a survey's files are taken "
+                   "over from the previous site when nothing they are made from changed).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the validation cache and what the last publish made each survey's files from are kept.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="Worker processes validating the records and writing the site's files [default: one per "
                    "CPU; see validate --help]. The site is the same whatever the number.")

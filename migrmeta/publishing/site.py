@@ -42,6 +42,7 @@ from enum import StrEnum
 from functools import partial
 from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -62,7 +63,7 @@ from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
 from migrmeta.namespaces import DCAT, DCT, MM, PROV, RDF, SURVEY
 from migrmeta.progress import Progress, tell
-from migrmeta.publishing import changelog, html
+from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.void import void_description
@@ -71,12 +72,14 @@ from migrmeta.rdf.jsonld_out import jsonld
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.rdf.turtle import trig, turtle
+from migrmeta.validation.cache import default_cache_dir
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.quality import Scorer, newest_check_of
 from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
-_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+# hoisted: rdflib's closed namespaces are slow to look up in loops
+_TYPE, _IDENTIFIER = RDF.type, DCT.identifier
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
@@ -119,6 +122,7 @@ class PublishResult:
     series: int = 0
     triples: int = 0
     changes: CatalogueDiff | None = None  # since the previous release (None: there was none)
+    reused: int = 0  # surveys and series whose files were taken over unchanged from the previous site
 
     def exit_code(self) -> int:
         """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input."""
@@ -170,9 +174,12 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     catalogue = merged.catalogue()
     profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
     published = (catalogue - profile.replaced) | profile.additions
-    surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir)
+    manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir) if options.cache else None
+    surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, reuse.load(manifest))
     workers = _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)))
     result.files = _write_site(out_dir, lambda folder: _files(folder, workers, progress), options)
+    reuse.save(manifest, out_dir, workers.built)
+    result.reused = workers.reused
     result.changes = workers.release.diff if workers.release else None
     types = _types(published)
     result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
@@ -210,10 +217,19 @@ class _Written:
 
 
 WRITTEN = _Written()
-Content = str | Path | _Written  # text to write, a file to copy byte for byte, or written already
+# text to write, a file to copy byte for byte, one of the previous site to link, or written already
+Content = str | Path | reuse.Reused | _Written
 
 
 CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig")
+
+
+class SurveyFiles(NamedTuple):
+    """A survey's files, what they were made from, and whether they are the previous site's."""
+
+    files: list[tuple[str, Content]]
+    built: reuse.Built
+    reused: bool
 
 
 def _files(folder: Path, workers: _Workers, progress: Progress | None = None) -> Iterator[tuple[str, Content]]:
@@ -222,9 +238,11 @@ def _files(folder: Path, workers: _Workers, progress: Progress | None = None) ->
     surveys = workers.surveys
     with workers.started(folder):
         parts = workers.parts()  # started first: the largest files, made while the surveys are
-        for done, made in enumerate(workers.survey_files()):
+        for done, (dataset, made) in enumerate(zip(surveys.datasets, workers.survey_files(), strict=True)):
             tell(progress, "writing survey pages", done, len(surveys.datasets))
-            yield from made
+            workers.built[str(dataset)] = made.built
+            workers.reused += made.reused
+            yield from made.files
         tell(progress, "writing survey pages", len(surveys.datasets), len(surveys.datasets))
         yield from parts()
     yield "context.jsonld", resources.context_file()
@@ -254,10 +272,12 @@ class _Surveys:
     profile: dcat_ap.Profile
     published: set[Triple]
     previous_site: Path  # the site this publish replaces: what changed since (changelog.py)
+    previous: Mapping[str, reuse.Built]  # what its survey files were made from (reuse.py)
+    inputs: reuse.Inputs
 
     @classmethod
     def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
-           findings: Sequence[Finding], previous_site: Path) -> _Surveys:
+           findings: Sequence[Finding], previous_site: Path, previous: Mapping[str, reuse.Built]) -> _Surveys:
         by_subject: dict[Node, list[Triple]] = defaultdict(list)
         for triple in published:
             by_subject[triple[0]].append(triple)
@@ -268,17 +288,19 @@ class _Surveys:
         used: set[str] = set()
         names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
         rounds: dict[Node, list[Node]] = defaultdict(list)
+        in_series = DCAT.inSeries  # once, not per statement: rdflib's namespace lookups are slow in loops
         for s, p, o in published:
-            if p == DCAT.inSeries and o in names:
+            if p == in_series and o in names:
                 rounds[o].append(s)
         by_focus: dict[str, list[Finding]] = {}
         for finding in findings:
             by_focus.setdefault(finding.focus or "", []).append(finding)
-        return cls(by_subject, added_types, names, rounds,
-                   SiteData.build(published, profile.surveys, names, profile.catalog),
+        site = SiteData.build(published, profile.surveys, names, profile.catalog)
+        return cls(by_subject, added_types, names, rounds, site,
                    newest_check_of(published),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
-                   merged, profile, published, previous_site)
+                   merged, profile, published, previous_site, previous,
+                   reuse.Inputs(by_subject, added_types, names, site.rounds, rounds))
 
     @property
     def datasets(self) -> Sequence[Node]:
@@ -309,26 +331,47 @@ class _Surveys:
             text = turtle(self.published) if name == "catalog.ttl" else ntriples(self.published)
         return [(name, text)]
 
-    def files(self, dataset: Node) -> list[tuple[str, str]]:
-        """The survey's Turtle, JSON-LD, N-Triples and DDI files, and its page in each language."""
+    def files(self, dataset: Node) -> SurveyFiles:
+        """The survey's Turtle, JSON-LD, N-Triples and DDI files, and its page in each language;
+        those of the previous site when nothing they are made from changed (reuse.py)."""
+        fixed = self._fixed(dataset)
+        before = self.previous.get(str(dataset))
+        if before is not None and self.inputs.key(fixed, before.reads) == before.key:
+            taken = reuse.unchanged(before, self.previous_site)
+            if taken is not None:
+                return SurveyFiles(list(taken), before, reused=True)
         reference = load_reference()
         record = self.records[dataset]
-        triples = _described([dataset, record], self.by_subject)
+        visited: set[Node] = set()
+        triples = _described([dataset, record], self.by_subject, visited)
         referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
         triples += [t for o in sorted(referenced, key=str) for t in self.added_types.get(o, ())]
         name = self.names[dataset]
-        made: list[tuple[str, str]] = [(f"surveys/{name}.ttl", turtle(triples)),
-                                       (f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])),
-                                       (f"surveys/{name}.nt", ntriples(triples))]
-        graph = _page_graph(triples, referenced, self.rounds.get(dataset, []), self.by_subject)
+        made: list[tuple[str, Content]] = [(f"surveys/{name}.ttl", turtle(triples)),
+                                           (f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])),
+                                           (f"surveys/{name}.nt", ntriples(triples))]
+        graph = _page_graph(triples, referenced, self.rounds.get(dataset, []), self.by_subject, visited)
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
         ddi, _ = export_ddi(graph, dataset, reference=reference, losses=False)
         made.append((f"surveys/{name}.xml", ddi.decode("utf-8")))
         document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
         score = Scorer(graph, self.by_focus.get(str(dataset), []), as_of=self.as_of, reference=reference).score(dataset)
         several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
-        made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
-        return made
+        with self.site.reading() as reads:
+            made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
+        reads |= {(reuse.STATEMENTS, reuse.node_key(node)) for node in visited}
+        reads |= {(reuse.TYPES_ADDED, reuse.node_key(node)) for node in referenced}
+        reads.add((reuse.MEMBERS, reuse.node_key(dataset)))
+        kept = reuse.compact(reads)
+        return SurveyFiles(made, reuse.Built(self.inputs.key(fixed, kept), kept, tuple(n for n, _ in made)),
+                           reused=False)
+
+    def _fixed(self, dataset: Node) -> list[str]:
+        """What a survey's files are made from besides the statements and names they read."""
+        contributors = self.contributed.get(dataset, []) if isinstance(dataset, URIRef) else []
+        return [reuse.node_key(dataset), str(self.records[dataset]), self.names[dataset], self.base_url or "",
+                str(self.as_of), repr(self.by_focus.get(str(dataset), [])), repr(contributors),
+                reuse.node_key(self.site.catalog)]
 
 
 _CHUNK = 32  # surveys a worker takes at a time
@@ -347,13 +390,13 @@ def _render_jobs(jobs: int | None, surveys: int) -> int:
     return defaults.cpus()
 
 
-def _render(index: int, folder: Path) -> list[tuple[str, Content]]:
+def _render(index: int, folder: Path) -> SurveyFiles:
     """A worker: the survey's files, written into the folder (their text is not sent back)."""
     surveys: _Surveys = shared()
     made = surveys.files(surveys.datasets[index])
-    for name, content in made:
+    for name, content in made.files:
         _write_into(folder, name, content)
-    return [(name, WRITTEN) for name, _ in made]
+    return made._replace(files=[(name, WRITTEN) for name, _ in made.files])
 
 
 def _render_part(name: str) -> list[tuple[str, Content]] | changelog.Release:
@@ -375,6 +418,8 @@ class _Workers:
         self.pool: Pool | None = None
         self.folder = Path()
         self.release: changelog.Release | None = None
+        self.built: dict[str, reuse.Built] = {}  # each survey's, as the files were made (reuse.py)
+        self.reused = 0  # surveys and series whose files were taken over from the previous site
 
     @contextmanager
     def started(self, folder: Path) -> Iterator[_Workers]:
@@ -410,7 +455,7 @@ class _Workers:
         title = _catalogue_title([t for t in published if t[0] == self.surveys.profile.catalog])
         yield from changelog.release_files(self.release, title, self.surveys.base_url)
 
-    def survey_files(self) -> Iterator[Sequence[tuple[str, Content]]]:
+    def survey_files(self) -> Iterator[SurveyFiles]:
         """Each survey's files, in the order of the surveys."""
         if self.pool is None:
             return (self.surveys.files(dataset) for dataset in self.surveys.datasets)
@@ -419,12 +464,14 @@ class _Workers:
 
 
 def _page_graph(triples: list[Triple], referenced: Iterable[Node], rounds: Iterable[Node],
-                by_subject: Mapping[Node, list[Triple]]) -> Graph:
+                by_subject: Mapping[Node, list[Triple]], visited: set[Node]) -> Graph:
     """What a survey's page shows: its file's statements, those about the IRIs it uses
     (agency names, its series), and for a series each round's own statements. In rdflib's
     store without named graphs: what the page's writers read of it takes half the time."""
     graph = Graph(store="SimpleMemory")
-    for triple in [*triples, *_described(sorted(referenced, key=str), by_subject),
+    rounds = list(rounds)
+    visited.update(rounds)
+    for triple in [*triples, *_described(sorted(referenced, key=str), by_subject, visited),
                    *(t for r in rounds for t in by_subject.get(r, ()))]:
         graph.add(triple)
     return graph
@@ -436,8 +483,10 @@ def _catalogue_title(statements: Iterable[Triple]) -> str:
     return str(chosen) if chosen is not None else "migrmeta catalogue"
 
 
-def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -> list[Triple]:
-    """The statements about the roots and, recursively, about the skolem nodes they use."""
+def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]],
+               visited: set[Node] | None = None) -> list[Triple]:
+    """The statements about the roots and, recursively, about the skolem nodes they use (the
+    nodes whose statements were read are added to `visited`)."""
     out: list[Triple] = []
     seen: set[Node] = set()
     todo = list(roots)
@@ -450,6 +499,8 @@ def _described(roots: Sequence[Node], by_subject: Mapping[Node, list[Triple]]) -
             out.append(triple)
             if is_skolem(triple[2]):
                 todo.append(triple[2])
+    if visited is not None:
+        visited |= seen
     return out
 
 
@@ -458,7 +509,7 @@ def _file_id(dataset: Node, by_subject: Mapping[Node, list[Triple]], used: set[s
     the one rule for names on disk (io/names.py)."""
     text = str(dataset)
     candidates = [text[len(str(SURVEY)):]] if text.startswith(str(SURVEY)) else []
-    candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p == DCT.identifier]
+    candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p == _IDENTIFIER]
     for candidate in candidates:
         if id_problem(candidate) is None and candidate not in used:
             used.add(candidate)
@@ -504,7 +555,9 @@ def _write_into(folder: Path, name: str, content: Content) -> None:
         return
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, Path):
+    if isinstance(content, reuse.Reused):
+        content.write(target)
+    elif isinstance(content, Path):
         shutil.copyfile(content, target)
     else:
         target.write_bytes(content.encode("utf-8"))

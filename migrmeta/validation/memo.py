@@ -17,10 +17,9 @@ correctness. `--no-cache` uses neither.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-import marshal
 import os
-import struct
 import time
 from collections.abc import Iterator
 from contextlib import suppress
@@ -30,6 +29,7 @@ from typing import Any
 
 from migrmeta.errors import PublishError
 from migrmeta.io.files import write_atomically
+from migrmeta.io.pieces import pieces, unpack
 from migrmeta.resources import version
 from migrmeta.validation.findings import Finding, Severity
 from migrmeta.validation.outcome import Outcome, Summary, Term
@@ -74,10 +74,10 @@ class Memo:
             return cls(None, {}, 0)
         path = folder / "runs" / f"{name}.memo"
         try:
-            pieces = _unpack(path.read_bytes())
-            written_ns = next(pieces)
+            parts = unpack(path.read_bytes())
+            written_ns = next(parts)
             entries: dict[str, Entry] = {}
-            while (rows := next(pieces)) is not None:
+            while (rows := next(parts)) is not None:
                 entries.update((row[0], _entry(row)) for row in rows)
         except Exception:  # absent, interrupted, another version: start afresh
             return cls(path, {}, 0)
@@ -104,34 +104,11 @@ class Memo:
 
 
 def _pieces(entries: dict[str, Entry]) -> Iterator[bytes]:
-    """The memo file: the time it is written, the entries CHUNK at a time, None at the end (a
-    file cut short is no memo); each piece marshalled, after its length."""
-    def piece(value: Any) -> bytes:
-        data = marshal.dumps(value)
-        return _LENGTH.pack(len(data)) + data
-
-    yield piece(time.time_ns())
+    """The memo file (io/pieces.py): the time it is written, then the entries CHUNK at a time."""
     listed = list(entries.items())
-    for start in range(0, len(listed), CHUNK):
-        yield piece([entry.row if entry.row is not None and entry.row[0] == source else _row(source, entry)
-                     for source, entry in listed[start:start + CHUNK]])
-    yield piece(None)
-
-
-_LENGTH = struct.Struct("<Q")
-
-
-def _unpack(data: bytes) -> Iterator[Any]:
-    """The pieces of a memo file, in order (marshal.load on a file object reads it byte by byte:
-    ten times slower than slicing the bytes read at once)."""
-    view, at = memoryview(data), 0
-    while at < len(view):
-        (length,) = _LENGTH.unpack_from(view, at)
-        at += _LENGTH.size
-        if at + length > len(view):
-            raise EOFError("the memo is cut short")
-        yield marshal.loads(view[at:at + length])
-        at += length
+    chunks = ([entry.row if entry.row is not None and entry.row[0] == source else _row(source, entry)
+               for source, entry in listed[start:start + CHUNK]] for start in range(0, len(listed), CHUNK))
+    return pieces(itertools.chain([time.time_ns()], chunks))
 
 
 _SUMMARY = [f.name for f in fields(Summary)]

@@ -74,7 +74,7 @@ def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None
     for lang in LANGUAGES:
         context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
                               base_url, {survey: jsonld}, quality, tuple(contributors))
-        yield f"{lang}/surveys/{site.names[survey]}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
+        yield f"{lang}/surveys/{site.name_of(survey)}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
 
 def site_files(site: SiteData, options: SiteOptions,

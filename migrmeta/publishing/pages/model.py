@@ -8,15 +8,21 @@ reader's language.
 
 One pass over the triples builds a dictionary per subject; every page, the search index, the
 map and the timeline read from it (no graph queries while writing pages).
+
+What a page reads can be recorded (`with site.reading() as reads:`): each subject whose values
+it read, each file name and each series' rounds it asked for. The publish keeps them, so the
+next one knows whether a survey's page can be taken over unchanged (publishing/reuse.py); for
+that, pages read the site only through these methods.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
@@ -32,6 +38,11 @@ _MM_SurveySeries = MM.SurveySeries
 
 
 Triple = tuple[Node, Node, Node]
+# What a page read: (SUBJECT, iri) all its values, (VALUES, "iri predicate") those of one
+# predicate, (NAME, iri) its file name, (ROUNDS, iri) a series' rounds; blank nodes as N3
+# (_:b0), which never match in another run.
+Read = tuple[str, str]
+SUBJECT, VALUES, NAME, ROUNDS = "s", "v", "n", "r"
 _TYPE = str(RDF.type)
 _IN_SERIES = str(DCAT.inSeries)
 
@@ -70,7 +81,9 @@ class SiteData:
     catalog: Node
     rounds: dict[Node, list[URIRef]] = field(default_factory=dict)  # series -> its rounds, by title
     agency_codes: dict[str, Node] = field(default_factory=dict)  # facet code -> agency (facets.record_facts)
-    html_cache: dict[str, dict[Node, str]] = field(default_factory=dict)  # language -> IRI -> its HTML (survey.py)
+    # language -> IRI -> its HTML and what was read to make it (survey.py)
+    html_cache: dict[str, dict[Node, tuple[str, frozenset[Read]]]] = field(default_factory=dict)
+    _reading: list[set[Read]] = field(default_factory=list)  # the reads being recorded, innermost last
 
     @classmethod
     def build(cls, published: Iterable[Triple], surveys: Sequence[Node], names: Mapping[Node, str],
@@ -91,7 +104,51 @@ class SiteData:
     # --- values ------------------------------------------------------------------------------
 
     def values(self, subject: Node, predicate: object) -> list[Node]:
+        if self._reading:
+            self._read(VALUES, subject, predicate)
         return self.props.get(subject, {}).get(str(predicate), [])
+
+    def props_of(self, subject: Node) -> dict[str, list[Node]]:
+        """Every value of the subject, by predicate."""
+        if self._reading:
+            self._read(SUBJECT, subject)
+        return self.props.get(subject, {})
+
+    def name_of(self, node: Node) -> str | None:
+        """The file name of a survey or series (None: not one)."""
+        if self._reading:
+            self._read(NAME, node)
+        return self.names.get(node)
+
+    def rounds_of(self, series: Node) -> list[URIRef]:
+        if self._reading:
+            self._read(ROUNDS, series)
+        return self.rounds.get(series, [])
+
+    # --- what was read -----------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[set[Read]]:
+        """Record what is read inside; an enclosing recording gets it too."""
+        reads: set[Read] = set()
+        self._reading.append(reads)
+        try:
+            yield reads
+        finally:
+            self._reading.pop()
+            if self._reading:
+                self._reading[-1] |= reads
+
+    def note(self, reads: Iterable[Read]) -> None:
+        """Count as read (what a cached piece of HTML was made from)."""
+        if self._reading:
+            self._reading[-1].update(reads)
+
+    def _read(self, kind: str, node: Node, predicate: object = None) -> None:
+        if isinstance(node, Literal):
+            return  # never a subject: nothing to depend on
+        name = node.n3() if isinstance(node, BNode) else str(node)
+        self._reading[-1].add((kind, name if predicate is None else f"{name} {predicate}"))
 
     def first(self, subject: Node, predicate: object) -> Node | None:
         found = self.values(subject, predicate)
@@ -113,10 +170,10 @@ class SiteData:
         return _MM_SurveySeries in self.values(subject, _TYPE)
 
     def series_of(self, subject: Node) -> list[Node]:
-        return [s for s in self.values(subject, _IN_SERIES) if s in self.names]
+        return [s for s in self.values(subject, _IN_SERIES) if self.name_of(s) is not None]
 
     def title(self, subject: Node, lang: str) -> Text:
-        return self.text(subject, _DCT_title, lang) or Text(self.names.get(subject, str(subject)), None)
+        return self.text(subject, _DCT_title, lang) or Text(self.name_of(subject) or str(subject), None)
 
     def title_key(self, subject: Node) -> str:
         return self.title(subject, "en").value.casefold()
@@ -151,4 +208,4 @@ def _year(text: str | None) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-__all__ = ["SiteData", "Text", "pick"]
+__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "Text", "pick"]

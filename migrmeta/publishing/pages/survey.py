@@ -107,17 +107,18 @@ class PageContext:
 class _Render:
     def __init__(self, site: SiteData, labels: Labels, lang: str) -> None:
         self.site, self.labels, self.lang = site, labels, lang
-        # the HTML of IRIs (concepts, countries, agencies, surveys) in this language: the same
-        # ones come back on page after page
+        # the HTML of IRIs (concepts, agencies, surveys...) in this language: they come back page after page
         self.shown = site.html_cache.setdefault(lang, {})
 
     def value(self, node: Node, depth: int = 0) -> str:
-        if isinstance(node, URIRef) and not is_skolem(node):
-            found = self.shown.get(node)
-            if found is None:
-                found = self.shown[node] = self._value(node, depth)
-            return found
-        return self._value(node, depth)
+        if not isinstance(node, URIRef) or is_skolem(node):
+            return self._value(node, depth)
+        if (found := self.shown.get(node)) is None:
+            with self.site.reading() as reads:
+                html = self._value(node, depth)
+            found = self.shown[node] = (html, frozenset(reads))
+        self.site.note(found[1])  # what it was made from is read by this page too
+        return found[0]
 
     def _value(self, node: Node, depth: int = 0) -> str:
         site, labels = self.site, self.labels
@@ -127,13 +128,14 @@ class _Render:
             if node.datatype == _XSD_anyURI:
                 return web_link(str(node))
             return text_html(Text(str(node), node.language), self.lang)
-        if node in site.names:
-            return link(f"{site.names[node]}.html", text_html(site.title(node, self.lang), self.lang))
+        name = site.name_of(node)
+        if name is not None:
+            return link(f"{name}.html", text_html(site.title(node, self.lang), self.lang))
         label = labels.concept(node) or labels.country(node)
         if label is not None:
             return esc(label)
         if is_skolem(node):
-            return self.fields(node, tuple(sorted(p for p in site.props.get(node, {}) if not p.endswith("#type"))),
+            return self.fields(node, tuple(sorted(p for p in site.props_of(node) if not p.endswith("#type"))),
                                depth + 1) if depth < 3 else ""
         if site.values(node, _FOAF_name):
             return self.agency(node)
@@ -157,7 +159,7 @@ class _Render:
 
     def fields(self, subject: Node, predicates: tuple[str, ...], depth: int = 0) -> str:
         lines = []
-        props = self.site.props.get(subject, {})
+        props = self.site.props_of(subject)
         for predicate in predicates:
             nodes = props.get(predicate)
             if not nodes:
@@ -290,7 +292,7 @@ def _others(r: _Render, survey: Node) -> dict[int, tuple[str, ...]]:
     """Item -> its answers that no field list names (so no answer is ever left out)."""
     items, listed = item_of_properties(), _listed()
     extra: dict[int, list[str]] = {}
-    for predicate in r.site.props.get(survey, {}):
+    for predicate in r.site.props_of(survey):
         if predicate not in listed and predicate in items:
             extra.setdefault(items[predicate], []).append(predicate)
     return {item: tuple(sorted(found)) for item, found in extra.items()}
@@ -336,7 +338,7 @@ def _sources(r: _Render, survey: Node) -> str:
 
 
 def _rounds(r: _Render, survey: Node) -> str:
-    rounds = r.site.rounds.get(survey, [])
+    rounds = r.site.rounds_of(survey)
     items = [f"<li>{r.value(x)}" + (f" <span class=\"period\">{esc(t)}</span>" if (t := time_frame(r.site, r.labels, x))
                                     else "") + "</li>" for x in rounds]
     body = f"<ul>{''.join(items)}</ul>" if items else f'<p class="none">{r.labels.ui_html("no_rounds")}</p>'
@@ -366,7 +368,7 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
     """The page of one survey or series in the labels' language."""
     lang = labels.lang
     r = _Render(site, labels, lang)
-    name = site.names[survey]
+    name = site.name_of(survey) or ""  # pages are made for the surveys and series only: never ""
     page = PageInfo(lang, f"surveys/{name}.html")
     root = page.root
     series = site.is_series(survey)

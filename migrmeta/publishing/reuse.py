@@ -1,0 +1,229 @@
+"""A survey's files taken over from the previous site when nothing they are made from changed.
+
+A survey's seven files (Turtle, JSON-LD, N-Triples, DDI, a page in each language) are made
+from: the statements of the nodes its files and pages read (itself, its record, their skolem
+nodes, the agencies, series and rounds it names, the catalogue and its publisher), the file
+names and series rounds its pages asked for (pages/model.py records every read), its findings,
+the date of the quality scores, the base URL, its contributors, and migrmeta itself (code,
+ontology, shapes, the versions of rdflib and pyoxigraph). A publish keeps, for each survey,
+what was read and a key over all of it, in the cache folder (one file per output folder).
+
+The next publish to the same folder computes each survey's key again, over the same reads
+with today's values: when it is the same and the survey's files are still those the last
+publish wrote (size, modification time, inode), they are linked into the new site instead of
+being made again. A value read that changed, a round added to a series, another migrmeta, a
+file touched by hand: the files are made again. The site is the same bytes either way (tested
+against a publish into an empty folder, edit by edit: tests/publishing/test_reuse.py). A
+manifest that cannot be read or written costs time, never correctness; `--no-cache` neither
+reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph
+import rdflib
+from rdflib import BNode, Literal
+from rdflib.term import Node
+
+from migrmeta import resources
+from migrmeta.errors import PublishError
+from migrmeta.io.files import write_atomically
+from migrmeta.io.pieces import pieces, unpack
+from migrmeta.publishing.pages.model import NAME, ROUNDS, SUBJECT, VALUES, Read
+
+FORMAT = 1
+FOLDER = "sites"  # in the cache folder: one manifest per output folder
+CHUNK = 2_000  # surveys per marshalled piece
+STATEMENTS, TYPES_ADDED, MEMBERS = SUBJECT, "t", "m"  # the reads of the files (model.py has the pages')
+Triple = tuple[Node, Node, Node]
+Status = tuple[int, int, int, int]  # size, modification time (ns), inode, device
+
+
+@dataclass(frozen=True)
+class Built:
+    """What one survey's files were made from, and the files."""
+
+    key: str
+    reads: tuple[Read, ...]
+    files: tuple[str, ...]  # site-relative names
+    status: tuple[Status, ...] = ()  # of each file, once written and swapped in
+
+
+class Reused:
+    """A file of the previous site, linked into the new one (copied where links fail)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def write(self, target: Path) -> None:
+        try:
+            os.link(self.path, target)
+        except OSError:  # another file system, links not allowed, too many links
+            shutil.copyfile(self.path, target)
+
+
+def node_key(node: Node) -> str:
+    """How a read names a node: the IRI, or N3 for a blank node (never the same in another run)."""
+    return node.n3() if isinstance(node, BNode) else str(node)
+
+
+class Inputs:
+    """Today's value of everything a survey's files can read, as digests (each once)."""
+
+    def __init__(self, by_subject: Mapping[Node, list[Triple]], added_types: Mapping[Node, list[Triple]],
+                 names: Mapping[Node, str], rounds: Mapping[Node, Sequence[Node]],
+                 members: Mapping[Node, Sequence[Node]]) -> None:
+        self._nodes = {node_key(s): s for s in by_subject}
+        self._nodes.update((node_key(s), s) for s in added_types)
+        self._by_subject, self._added_types = by_subject, added_types
+        self._names = {node_key(n): name for n, name in names.items()}
+        self._rounds = {node_key(s): [str(r) for r in found] for s, found in rounds.items()}
+        self._members = {node_key(s): sorted(str(r) for r in found) for s, found in members.items()}
+        self._digests: dict[Read, bytes] = {}
+
+    def key(self, fixed: Sequence[str], reads: Iterable[Read]) -> str:
+        digest = hashlib.sha256(code_key().encode())
+        for part in fixed:
+            digest.update(b"\x00" + part.encode("utf-8"))
+        for read in sorted(reads):
+            digest.update(f"\x01{read[0]}\x00{read[1]}\x00".encode() + self._digest(read))
+        return digest.hexdigest()
+
+    def _digest(self, read: Read) -> bytes:
+        found = self._digests.get(read)
+        if found is None:
+            found = self._digests[read] = hashlib.sha256(self._value(read).encode("utf-8")).digest()
+        return found
+
+    def _value(self, read: Read) -> str:
+        kind, name = read
+        if kind == NAME:
+            return self._names.get(name, "\x00")
+        if kind == ROUNDS:
+            return "\n".join(self._rounds.get(name, ()))
+        if kind == MEMBERS:
+            return "\n".join(self._members.get(name, ()))
+        if kind == VALUES:
+            subject, predicate = name.split(" ", 1)
+            node = self._nodes.get(subject)
+            found = self._by_subject.get(node, ()) if node is not None else ()
+            return _statements(t for t in found if str(t[1]) == predicate)
+        node = self._nodes.get(name)
+        if kind == STATEMENTS:
+            return _statements(self._by_subject.get(node, ()) if node is not None else ())
+        if kind == TYPES_ADDED:
+            return _statements(self._added_types.get(node, ()) if node is not None else ())
+        return f"\x00unknown read {kind}"  # from another version: never equal to a real value
+
+
+def compact(reads: set[Read]) -> tuple[Read, ...]:
+    """The reads, sorted, without those of one predicate of a subject read whole."""
+    whole = {name for kind, name in reads if kind == STATEMENTS}
+    return tuple(sorted(r for r in reads if r[0] != VALUES or r[1].split(" ", 1)[0] not in whole))
+
+
+def _statements(triples: Iterable[Triple]) -> str:
+    lines = []
+    for _, p, o in triples:
+        if isinstance(o, Literal):
+            lines.append(f"{p}\x1fL\x1f{o}\x1f{o.language or ''}\x1f{o.datatype or ''}")
+        else:
+            lines.append(f"{p}\x1f{type(o).__name__}\x1f{o}")
+    return "\n".join(sorted(lines))
+
+
+@cache
+def code_key() -> str:
+    """migrmeta's code and data, and the versions of what writes the files."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {rdflib.__version__} {pyoxigraph.__version__}".encode())
+    package = Path(__file__).resolve().parent.parent
+    roots = [package, resources.ontology_dir(), resources.shapes_dir()]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".pyc"):
+            digest.update(f"\x00{path.relative_to(root)}\x00".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- the manifest ----------------------------------------------------------------------------
+
+
+def manifest_path(cache_dir: Path, out_dir: Path) -> Path:
+    where = hashlib.sha256(str(out_dir.resolve()).encode("utf-8")).hexdigest()[:24]
+    return cache_dir / FOLDER / f"{where}.files"
+
+
+def status(path: Path) -> Status | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev)
+
+
+def load(path: Path | None) -> dict[str, Built]:
+    """The last publish's surveys (dataset IRI -> Built); empty when there is none or it is
+    damaged."""
+    if path is None:
+        return {}
+    try:
+        parts = unpack(path.read_bytes())
+        form, table = next(parts)
+        if form != FORMAT:
+            return {}
+        found: dict[str, Built] = {}
+        while (rows := next(parts)) is not None:
+            for dataset, key, reads, files, statuses in rows:
+                found[dataset] = Built(key, tuple(table[i] for i in reads), tuple(files), tuple(statuses))
+    except Exception:  # absent, cut short, another version: every file is made again
+        return {}
+    return found
+
+
+def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
+    """The survey's files in the previous site, when each is still the one written."""
+    if len(built.status) != len(built.files):
+        return None
+    taken = []
+    for name, was in zip(built.files, built.status, strict=True):
+        path = site / name
+        if status(path) != was:
+            return None
+        taken.append((name, Reused(path)))
+    return taken
+
+
+def save(path: Path | None, site: Path, built: Mapping[str, Built]) -> None:
+    """Keep what each survey was made from, with the status of its files in `site` (just
+    published)."""
+    if path is None:
+        return
+    with suppress(OSError, ValueError, PublishError):  # not kept: the next publish makes every file
+        write_atomically(path, _pieces(site, built), durable=False)
+
+
+def _pieces(site: Path, built: Mapping[str, Built]) -> Iterator[bytes]:
+    index: dict[Read, int] = {}
+    rows = []
+    for dataset in sorted(built):
+        entry = built[dataset]
+        statuses = [status(site / name) for name in entry.files]
+        if any(s is None for s in statuses):
+            continue
+        reads = tuple(index.setdefault(read, len(index)) for read in entry.reads)
+        rows.append((dataset, entry.key, reads, entry.files, tuple(statuses)))
+    chunks = (rows[at:at + CHUNK] for at in range(0, len(rows), CHUNK))
+    return pieces([(FORMAT, tuple(index)), *chunks])
+
+
+__all__ = ["Built", "Inputs", "Reused", "code_key", "compact", "load", "manifest_path", "node_key", "save", "unchanged"]

@@ -1,0 +1,180 @@
+"""A survey's files taken over from the previous site (publishing/reuse.py): the site a publish
+writes over its previous one is, edit by edit, the same bytes as a publish into an empty folder,
+and the files of the surveys an edit does not touch are the previous site's (the same inode)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrmeta.cli import cli
+from migrmeta.formats.dcat.profile import CatalogOptions
+from migrmeta.publishing import reuse
+from migrmeta.publishing.site import PublishOptions, PublishResult, publish
+
+ROOT = Path(__file__).resolve().parents[2]
+SERIES, ROUND = "ar-enma", "ar-enma-2020"  # a series of two rounds, in records/ar-enma.ttl
+OTHER = "au-lsia"  # a series and its rounds in a file of their own, by another agency
+
+
+def survey_files(site: Path) -> dict[str, bytes]:
+    """The files reuse.py may take over: each survey's Turtle, JSON-LD, N-Triples, DDI and pages."""
+    found = [*site.glob("surveys/*"), *site.glob("*/surveys/*.html")]
+    return {str(p.relative_to(site)): p.read_bytes() for p in found}
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {name: (site / name).stat().st_ino for name in survey_files(site)}
+
+
+def taken_over(before: dict[str, int], site: Path, name: str) -> bool:
+    """Whether every file of the survey `name` is the previous site's (its inode)."""
+    now = inodes(site)
+    names = [n for n in now if Path(n).stem == name]
+    assert len(names) == 7, names  # .ttl .jsonld .nt .xml and three pages
+    return all(before.get(n) == now[n] for n in names)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    records = tmp_path / "records"
+    shutil.copytree(ROOT / "records", records)
+    return tmp_path
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _agency_name(work: Path) -> None:
+    _edit(work / "records" / "agencies.ttl", '"National Population Council"@en', '"Population Council of Mexico"@en')
+
+
+def _round_title(work: Path) -> None:
+    _edit(work / "records" / "ar-enma.ttl", '"National Migrant Survey of Argentina 2020"@en',
+          '"Argentine National Migrant Survey, 2020 round"@en')
+
+
+def _new_round(work: Path) -> None:
+    text = (work / "records" / "ar-enma.ttl").read_text(encoding="utf-8")
+    start = text.index("survey:ar-enma-2023 a ")
+    block = text[start:text.index(" .\n", start) + 3]
+    added = text[:text.index("survey:ar-enma a ")].replace("ar-enma-2023", "ar-enma-2026")
+    # its own IRI and title; dates unchanged: a newer date would move the date of every page's scores
+    added += block.replace("ar-enma-2023", "ar-enma-2026").replace('Argentina 2023"', 'Argentina 2026"')
+    (work / "records" / "ar-enma-2026.ttl").write_text(added, encoding="utf-8")
+
+
+def _removed(work: Path) -> None:
+    (work / "records" / f"{OTHER}.ttl").unlink()
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("an agency's name", _agency_name),
+    ("a round's title", _round_title),
+    ("a round added to a series", _new_round),
+    ("a survey removed", _removed),
+]
+
+
+def _publish(work: Path, out: Path, **options: object) -> PublishResult:
+    result = publish([work / "records"], out, PublishOptions(skip_invalid=True, cache_dir=work / "cache",
+                                                             **options))  # type: ignore[arg-type]
+    assert result.refused is None, result.report.findings[:3]
+    return result
+
+
+def test_a_publish_over_the_previous_site_is_a_publish_from_scratch_edit_by_edit(work: Path) -> None:
+    site = work / "site"
+    first = _publish(work, site, jobs=1)
+    assert first.reused == 0
+    again = _publish(work, site, jobs=1)
+    assert again.reused == first.surveys + first.series  # nothing changed: every survey's files taken over
+    for number, (what, edit) in enumerate(EDITS):
+        before = inodes(site)
+        edit(work)
+        result = _publish(work, site, jobs=2 if number % 2 else 1)
+        fresh = _publish(work, work / f"fresh-{number}", cache=False)
+        assert survey_files(site) == survey_files(work / f"fresh-{number}"), what
+        if what == "a survey removed":  # a series and its rounds, which no other survey names
+            assert result.reused == result.surveys + result.series
+        else:
+            assert 0 < result.reused < result.surveys + result.series, what
+        assert taken_over(before, site, OTHER if what != "a survey removed" else "al-lsms-2005"), what
+        assert fresh.reused == 0
+        if what == "an agency's name":  # conapo's surveys' pages name it
+            assert not taken_over(before, site, "mx-emif-norte")
+        if what in ("a round's title", "a round added to a series"):  # the series' page lists its rounds
+            assert not taken_over(before, site, SERIES)
+        if what == "a round's title":
+            assert not taken_over(before, site, ROUND)
+            assert taken_over(before, site, "ar-enma-2023")  # names its series, not its sibling rounds
+
+
+@pytest.mark.parametrize("change", ["title", "base_url", "code"])
+def test_what_every_page_shows_makes_every_file_again(work: Path, change: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    site = work / "site"
+    _publish(work, site, jobs=1)
+    options: dict[str, object] = {}
+    if change == "title":
+        options["catalog"] = CatalogOptions(title="Migration surveys of the world")
+    elif change == "base_url":
+        options["base_url"] = "https://example.org/migration/"
+    else:  # another migrmeta: its code, ontology or shapes
+        monkeypatch.setattr(reuse, "code_key", lambda: "another version")
+    result = _publish(work, site, jobs=1, **options)
+    assert result.reused == 0
+    assert survey_files(site) == survey_files(_publish_fresh(work, **options))
+
+
+def _publish_fresh(work: Path, **options: object) -> Path:
+    out = work / "fresh"
+    _publish(work, out, cache=False, **options)
+    return out
+
+
+def test_a_file_changed_by_hand_is_made_again(work: Path) -> None:
+    site = work / "site"
+    _publish(work, site, jobs=1)
+    page = site / "en" / "surveys" / f"{OTHER}.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1>", "<h1>EDITED "), encoding="utf-8")
+    removed = site / "surveys" / f"{SERIES}.xml"
+    removed.unlink()
+    result = _publish(work, site, jobs=1)
+    assert result.reused == result.surveys + result.series - 2
+    assert survey_files(site) == survey_files(_publish_fresh(work))
+
+
+def test_a_damaged_manifest_costs_time_only(work: Path) -> None:
+    site = work / "site"
+    _publish(work, site, jobs=1)
+    manifest = reuse.manifest_path(work / "cache", site)
+    data = manifest.read_bytes()
+    manifest.write_bytes(data[: len(data) // 2])  # cut short
+    assert _publish(work, site, jobs=1).reused == 0
+    assert _publish(work, site, jobs=1).reused > 0  # written again whole
+    before = survey_files(site)
+    assert _publish(work, site, jobs=1, cache=False).reused == 0  # --no-cache: every file made again
+    assert survey_files(site) == before
+
+
+def test_the_command_says_what_it_took_over(work: Path) -> None:
+    runner = CliRunner()
+    arguments = ["publish", str(work / "records"), "-o", str(work / "site"), "--skip-invalid",
+                 "--cache-dir", str(work / "cache")]
+    first = runner.invoke(cli, arguments)
+    assert first.exit_code == 0, first.output
+    assert "taken over" not in first.output
+    _round_title(work)
+    second = runner.invoke(cli, arguments)
+    assert second.exit_code == 0, second.output
+    assert "were taken over from the previous site" in second.output
+    assert os.path.isfile(work / "site" / "surveys" / f"{ROUND}.ttl")
