@@ -9,7 +9,8 @@ Their signals are set for a pool: Ctrl-C (SIGINT, sent to the whole process grou
 parent's to handle, so a worker prints no traceback of its own; SIGTERM has its default
 action, so the pool's end kills a worker at once whatever handler the parent installed (the
 CLI turns SIGTERM into an interrupt: a worker that inherited it printed its traceback, and
-once, waiting for work, was left waiting, and the parent with it).
+once, waiting for work, was left waiting, and the parent with it). What a worker inherits is
+never walked by its cycle collector (io/memory.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import Pool
 from typing import Any
+
+from migrmeta.io.memory import freeze_inherited
 
 _SHARED: Any = None  # what the workers of the current pool inherit
 
@@ -39,7 +42,7 @@ def worker_pool(processes: int, shared: Any = None) -> Iterator[Pool]:
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads (a progress bar's)
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = get_context("fork").Pool(processes, initializer=_worker_signals)
+            pool = get_context("fork").Pool(processes, initializer=_worker_start)
         try:
             yield pool
         finally:
@@ -54,9 +57,10 @@ def shared() -> Any:
     return _SHARED
 
 
-def _worker_signals() -> None:
+def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    freeze_inherited()
 
 
 __all__ = ["can_fork", "shared", "worker_pool"]

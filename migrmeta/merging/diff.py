@@ -104,8 +104,9 @@ def describe(triples: Iterable[Triple]) -> dict[str, Description]:
     for s, p, o in triples:
         by_subject[s].append((p, o))
     keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
+    kind = RDF.type  # once: rdflib's namespace lookups are slow in loops
     surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
-                      and any(p == RDF.type and o in SURVEY_TYPES for p, o in pairs)}, key=str)
+                      and any(p == kind and o in SURVEY_TYPES for p, o in pairs)}, key=str)
     found: dict[str, Description] = {}
     for survey in surveys:
         description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)
@@ -164,7 +165,8 @@ def _changes(was: Description | None, now: Description | None, items: Mapping[UR
 
 
 def _title(pairs: list[tuple[Node, Node]]) -> str:
-    titles = sorted((o for p, o in pairs if p == DCT.title and isinstance(o, Literal)), key=lambda t: (
+    title = DCT.title
+    titles = sorted((o for p, o in pairs if p == title and isinstance(o, Literal)), key=lambda t: (
         t.language != "en", t.language or "", str(t)))
     return str(titles[0]) if titles else ""
 

@@ -141,8 +141,9 @@ def _date(value: Node | None) -> str | None:
 
 def _record_dates(published: list[Triple]) -> dict[str, str]:
     """Survey -> its catalogue record's dct:modified (the date its description last changed)."""
-    topic = {s: o for s, p, o in published if p == FOAF.primaryTopic}
-    return {str(topic[s]): d for s, p, o in published if p == DCT.modified and s in topic
+    primary, modified = FOAF.primaryTopic, DCT.modified  # once: rdflib's namespace lookups are slow in loops
+    topic = {s: o for s, p, o in published if p == primary}
+    return {str(topic[s]): d for s, p, o in published if p == modified and s in topic
             for d in [_date(o)] if d}
 
 

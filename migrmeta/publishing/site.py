@@ -53,6 +53,7 @@ from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.folders import recover_folder, replace_folder
+from migrmeta.io.memory import collector_paused
 from migrmeta.io.names import id_problem
 from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load import STDIN, expand_paths
@@ -165,17 +166,18 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         return result
     reference = load_reference()
     publisher = options.catalog.publisher or _default_publisher()
-    merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
-                   default_agency=publisher, reference=reference)
-    result.merged = merged
-    if merged.unresolved or merged.errors:
-        result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS
-        return result
-    catalogue = merged.catalogue()
-    profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
-    published = (catalogue - profile.replaced) | profile.additions
-    manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir) if options.cache else None
-    surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, reuse.load(manifest))
+    with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
+        merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
+                       default_agency=publisher, reference=reference)
+        result.merged = merged
+        if merged.unresolved or merged.errors:
+            result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS
+            return result
+        catalogue = merged.catalogue()
+        profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
+        published = (catalogue - profile.replaced) | profile.additions
+        manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir) if options.cache else None
+        surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, reuse.load(manifest))
     workers = _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)))
     result.files = _write_site(out_dir, lambda folder: _files(folder, workers, progress), options)
     reuse.save(manifest, out_dir, workers.built)

@@ -13,17 +13,16 @@ re-run after one change revalidates that record only.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from migrmeta import defaults, resources
 from migrmeta.errors import InputError, UsageError
+from migrmeta.io.memory import collector_paused
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.progress import VALIDATING, Progress, tell
@@ -169,7 +168,7 @@ def validate(
     settings = _Settings(lang if lang in LANGUAGES else "en", jobs, cache, cache_dir, shapes_dir, agencies,
                          _engine(engine), progress)
     names = [str(p) for p in paths]
-    with _collector_paused():
+    with collector_paused():
         reference = load_reference(shapes_dir)
         folder = cache_dir or default_cache_dir()
         memo = Memo.load(folder if cache else None,
@@ -198,32 +197,11 @@ def validate_data(
     dataset; the arguments as for `validate`."""
     settings = _Settings(lang if lang in LANGUAGES else "en", jobs, cache, cache_dir, shapes_dir, agencies,
                          _engine(engine), progress)
-    with _collector_paused():
+    with collector_paused():
         reference = load_reference(shapes_dir)
         hashed = {i[0]: (cache_key(i[1], i[2], reference.fingerprint), hashlib.sha256(i[1]).hexdigest())
                   for i in items if not isinstance(i, InputError)}
         return _run(list(items), reference, hashed, {}, Memo.load(None, ""), Clock({}), settings)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector, paused: a run makes hundreds of thousands of small objects
-    (outcomes, findings, summaries), and each collection walks all of them (a third of the time
-    of a re-run). Nothing of a run is cyclic garbage; the collector resumes as it was."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            if gc.get_freeze_count() == 0:
-                # The run's objects join the oldest generation (two O(1) list moves): resumed
-                # as is, the collector's first act was to walk every one of them (0.1 s of a
-                # 0.6 s re-run of 10,000 records). They are collected as old objects are.
-                # Skipped when the program froze objects of its own (gc.freeze before a fork).
-                gc.freeze()
-                gc.unfreeze()
-            gc.enable()
 
 
 def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: dict[str, tuple[str, str]],

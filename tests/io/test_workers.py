@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from migrmeta.io.workers import can_fork, worker_pool
+from migrmeta.io.workers import can_fork, shared, worker_pool
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="workers are forked")
 
@@ -52,3 +52,23 @@ def test_terminating_a_pool_under_the_clis_sigterm_handler_never_hangs() -> None
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+
+
+class _Inherited:
+    """An object the parent made before the fork, tracked by the cycle collector."""
+
+
+def _collector_state(_: int) -> tuple[bool, bool, bool]:
+    import gc
+
+    inherited = shared()
+    return gc.isenabled(), gc.get_freeze_count() > 0, any(o is inherited for o in gc.get_objects())
+
+
+def test_a_worker_never_walks_what_it_inherited_but_collects_its_own() -> None:
+    """io/memory.freeze_inherited: the parent's objects are in the permanent generation of a
+    worker's collector (not walked, their pages not written to), the collector still on."""
+    with worker_pool(1, shared=_Inherited()) as pool:
+        enabled, frozen, walked = pool.map(_collector_state, [0])[0]
+    assert enabled and frozen
+    assert not walked  # gc.get_objects() lists only what the collector walks

@@ -91,7 +91,8 @@ class SiteData:
         grouped: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
         for s, p, o in published:
             grouped[s][str(p)].append(o)
-        props = {s: {p: sorted(v, key=_sort_key) for p, v in by_p.items()} for s, by_p in grouped.items()}
+        props = {s: {p: v if len(v) == 1 else sorted(v, key=_sort_key) for p, v in by_p.items()}
+                 for s, by_p in grouped.items()}
         data = cls(props, [s for s in surveys if isinstance(s, URIRef)], dict(names), catalog)
         rounds: dict[Node, list[URIRef]] = defaultdict(list)
         for survey in data.surveys:

@@ -1,0 +1,46 @@
+"""Python's cycle collector around large runs.
+
+A run over a catalogue makes millions of small objects (rdflib terms, statements, outcomes,
+findings) that live until it ends, and every full collection walks all of them: half of the
+time of building the site's pages' data (SiteData.build, 10,000 records: 2.3 s, 1.1 s with the
+collector paused), a third of a validation re-run. None of them is cyclic garbage.
+
+    with collector_paused():          # a run's stages in this process
+        ...
+    freeze_inherited()                # first thing in a forked worker
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The collector paused for the block, then resumed as it was."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            if gc.get_freeze_count() == 0:
+                # The run's objects join the oldest generation (two O(1) list moves): resumed
+                # as is, the collector's first act was to walk every one of them (0.1 s of a
+                # 0.6 s re-run of 10,000 records). They are collected as old objects are.
+                # Skipped when the program froze objects of its own (gc.freeze before a fork).
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def freeze_inherited() -> None:
+    """In a forked worker: what it inherited is never walked by its collector (its own objects
+    still are), so collections stay small and the parent's pages are not written to (copy on
+    write). What Python's documentation of gc.freeze advises for forked workers."""
+    gc.freeze()
+
+
+__all__ = ["collector_paused", "freeze_inherited"]
