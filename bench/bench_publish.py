@@ -112,7 +112,7 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
     """publish() twice (empty then warm validation cache), its time split by stage. With more
     than one job the survey files are made in worker processes, whose stages this process does
     not see: their time is in "survey files (workers)"."""
-    from migrmeta.publishing import changelog
+    from migrmeta.publishing import changelog, reuse
     from migrmeta.publishing import site as site_module
     from migrmeta.publishing.pages import build
 
@@ -162,6 +162,32 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
     timing_iter(changelog, "release_files", "changelog and feed")
     for name in ("survey_pages", "site_files"):
         timing_iter(build, name, "HTML pages")
+    marks: list[tuple[str, float]] = []  # the run's timeline: when each step ended
+
+    def marking(owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def marked(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return original(*args, **kwargs)
+            finally:
+                marks.append((label, time.perf_counter()))
+
+        setattr(owner, name, marked)
+
+    original_files = site_module._files
+
+    def files_marked(*args: Any, **kwargs: Any) -> Any:
+        for number, item in enumerate(original_files(*args, **kwargs)):
+            if number == 0:
+                marks.append(("first file in", time.perf_counter()))
+            yield item
+        marks.append(("every file written", time.perf_counter()))
+
+    site_module._files = files_marked
+    marking(site_module._Surveys, "of", "the pages' data (serial stages done)")
+    marking(site_module, "_write_site", "swapped in, old site removed")
+    marking(reuse, "save", "manifest written")
     cache, site = work / "stages-cache", work / "stages-site"
     for stale in (cache, site, work / "stages-fresh"):
         shutil.rmtree(stale, ignore_errors=True)
@@ -176,7 +202,9 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
             if change is not None:
                 change(edited)
             spent.clear()
+            marks.clear()
             options = PublishOptions(skip_invalid=True, cache_dir=cache, jobs=jobs)
+            began = time.perf_counter()
             total, result = timed(functools.partial(publish, [records], out, options))
             workers = site_module._render_jobs(jobs, result.surveys + result.series)
             print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files; survey files made by "
@@ -185,6 +213,7 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
             for stage, seconds in spent.items():
                 print(f"  {stage:<28} {seconds:7.2f} s")
             print(f"  {'writing files, the rest':<28} {total - sum(spent.values()):7.2f} s")
+            print("  timeline: " + "; ".join(f"{label} {at - began:.1f} s" for label, at in marks))
     finally:
         edited.write_bytes(original)
 
