@@ -2,17 +2,19 @@
 
 A survey's seven files (Turtle, JSON-LD, N-Triples, DDI, a page in each language) are made
 from: the statements of the nodes its files and pages read (itself, its record, their skolem
-nodes, the agencies, series and rounds it names, the catalogue and its publisher), the file
-names and series rounds its pages asked for (pages/model.py records every read), its findings,
-the date of the quality scores, the base URL, its contributors, and migrmeta itself (code,
-ontology, shapes, the versions of rdflib and pyoxigraph). A publish keeps, for each survey,
-what was read and a key over all of it, in the cache folder (one file per output folder).
+nodes, the agencies, series and rounds it names), the values a page asks of other subjects by
+predicate (the catalogue's title and publisher), the file names and series rounds its pages
+asked for (pages/model.py records every read), its findings, the date of the quality scores,
+the base URL, its contributors, and migrmeta itself (code, ontology, shapes, the versions of
+Python, rdflib, pyoxigraph and lxml). A publish keeps, for each survey, what was read and a
+key over all of it, in the cache folder (one file per output folder).
 
 The next publish to the same folder computes each survey's key again, over the same reads
 with today's values: when it is the same and the survey's files are still those the last
 publish wrote (size, modification time, inode), they are linked into the new site instead of
 being made again. A value read that changed, a round added to a series, another migrmeta, a
-file touched by hand: the files are made again. The site is the same bytes either way (tested
+file touched by hand: the files are made again (a hand edit that keeps the size, made within
+the file system's timestamp resolution of the publish, is not seen: `--no-cache`). The site is the same bytes either way (tested
 against a publish into an empty folder, edit by edit: tests/publishing/test_reuse.py). A
 manifest that cannot be read or written costs time, never correctness; `--no-cache` neither
 reads nor writes it.
@@ -32,6 +34,7 @@ from pathlib import Path
 
 import pyoxigraph
 import rdflib
+from lxml import etree
 from rdflib import BNode, Literal
 from rdflib.term import Node
 
@@ -144,8 +147,9 @@ def _statements(triples: Iterable[Triple]) -> str:
 
 @cache
 def code_key() -> str:
-    """migrmeta's code and data, and the versions of what writes the files."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} {rdflib.__version__} {pyoxigraph.__version__}".encode())
+    """migrmeta's code and data, and the versions of what writes the files (the DDI file: lxml)."""
+    versions = f"{FORMAT} {sys.version_info[:2]} {rdflib.__version__} {pyoxigraph.__version__} {etree.LXML_VERSION}"
+    digest = hashlib.sha256(versions.encode())
     package = Path(__file__).resolve().parent.parent
     roots = [package, resources.ontology_dir(), resources.shapes_dir()]
     for root in roots:
