@@ -14,10 +14,10 @@ with today's values: when it is the same and the survey's files are still those 
 publish wrote (size, modification time, inode), they are linked into the new site instead of
 being made again. A value read that changed, a round added to a series, another migrmeta, a
 file touched by hand: the files are made again (a hand edit that keeps the size, made within
-the file system's timestamp resolution of the publish, is not seen: `--no-cache`). The site is the same bytes either way (tested
-against a publish into an empty folder, edit by edit: tests/publishing/test_reuse.py). A
-manifest that cannot be read or written costs time, never correctness; `--no-cache` neither
-reads nor writes it.
+the file system's timestamp resolution of the publish, is not seen: `--no-cache`). The site
+is the same bytes either way (tested against a publish into an empty folder, edit by edit:
+tests/publishing/test_reuse.py). A manifest that cannot be read or written costs time, never
+correctness; `--no-cache` neither reads nor writes it.
 """
 
 from __future__ import annotations
