@@ -37,9 +37,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def freeze_inherited() -> None:
-    """In a forked worker: what it inherited is never walked by its collector (its own objects
-    still are), so collections stay small and the parent's pages are not written to (copy on
-    write). What Python's documentation of gc.freeze advises for forked workers."""
+    """In a forked worker: what it inherited is never walked by its collector, so collections
+    stay small and the parent's pages are not written to (copy on write); what Python's
+    documentation of gc.freeze advises for forked workers. Its own objects are walked as usual
+    when the collector is on (a pool forked inside `collector_paused`, as validation's stores
+    are, inherits it paused: its workers live for one run)."""
     gc.freeze()
 
 

@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -40,9 +41,10 @@ from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.errors import PublishError
-from migrmeta.io.files import write_atomically
+from migrmeta.io.files import current_umask, write_atomically
 from migrmeta.io.pieces import pieces, unpack
 from migrmeta.publishing.pages.model import NAME, ROUNDS, SUBJECT, VALUES, Read
+from migrmeta.values.countries import coco_table
 
 FORMAT = 1
 FOLDER = "sites"  # in the cache folder: one manifest per output folder
@@ -69,9 +71,13 @@ class Reused:
         self.path = path
 
     def write(self, target: Path) -> None:
+        """Linked (the same bytes, and the same modification time: a web server's Last-Modified
+        stays); copied when its mode is not what a new file gets (another umask) or links fail."""
         try:
+            if stat.S_IMODE(os.stat(self.path).st_mode) != 0o666 & ~current_umask():
+                raise OSError("another mode")
             os.link(self.path, target)
-        except OSError:  # another file system, links not allowed, too many links
+        except OSError:  # another mode, another file system, links not allowed, too many links
             shutil.copyfile(self.path, target)
 
 
@@ -93,9 +99,10 @@ class Inputs:
         self._rounds = {node_key(s): [str(r) for r in found] for s, found in rounds.items()}
         self._members = {node_key(s): sorted(str(r) for r in found) for s, found in members.items()}
         self._digests: dict[Read, bytes] = {}
+        self._code = code_key()  # now, in the publishing process: its workers inherit it
 
     def key(self, fixed: Sequence[str], reads: Iterable[Read]) -> str:
-        digest = hashlib.sha256(code_key().encode())
+        digest = hashlib.sha256(self._code.encode())
         for part in fixed:
             digest.update(b"\x00" + part.encode("utf-8"))
         for read in sorted(reads):
@@ -117,7 +124,7 @@ class Inputs:
         if kind == MEMBERS:
             return "\n".join(self._members.get(name, ()))
         if kind == VALUES:
-            subject, predicate = name.split(" ", 1)
+            subject, predicate = name.rsplit(" ", 1)  # an IRI of a predicate has no space
             node = self._nodes.get(subject)
             found = self._by_subject.get(node, ()) if node is not None else ()
             return _statements(t for t in found if str(t[1]) == predicate)
@@ -132,30 +139,37 @@ class Inputs:
 def compact(reads: set[Read]) -> tuple[Read, ...]:
     """The reads, sorted, without those of one predicate of a subject read whole."""
     whole = {name for kind, name in reads if kind == STATEMENTS}
-    return tuple(sorted(r for r in reads if r[0] != VALUES or r[1].split(" ", 1)[0] not in whole))
+    return tuple(sorted(r for r in reads if r[0] != VALUES or r[1].rsplit(" ", 1)[0] not in whole))
 
 
 def _statements(triples: Iterable[Triple]) -> str:
+    """The statements' predicates and objects, one per line (repr: no text can fake a separator)."""
     lines = []
     for _, p, o in triples:
         if isinstance(o, Literal):
-            lines.append(f"{p}\x1fL\x1f{o}\x1f{o.language or ''}\x1f{o.datatype or ''}")
+            lines.append(repr((str(p), "L", str(o), o.language or "", str(o.datatype or ""))))
         else:
-            lines.append(f"{p}\x1f{type(o).__name__}\x1f{o}")
+            lines.append(repr((str(p), type(o).__name__, str(o))))
     return "\n".join(sorted(lines))
 
 
 @cache
 def code_key() -> str:
-    """migrmeta's code and data, and the versions of what writes the files (the DDI file: lxml)."""
-    versions = f"{FORMAT} {sys.version_info[:2]} {rdflib.__version__} {pyoxigraph.__version__} {etree.LXML_VERSION}"
+    """migrmeta's code and data, and what else writes the files: Python (the whole version:
+    its standard library writes JSON and parses addresses), rdflib, pyoxigraph, lxml and
+    libxml2 (the DDI file), country_converter's table (the regions on the pages). Computed
+    once per process, by the publishing process before its workers start."""
+    versions = (f"{FORMAT} {sys.version} {rdflib.__version__} {pyoxigraph.__version__} {etree.LXML_VERSION} "
+                f"{etree.LIBXML_VERSION}")
     digest = hashlib.sha256(versions.encode())
     package = Path(__file__).resolve().parent.parent
-    roots = [package, resources.ontology_dir(), resources.shapes_dir()]
-    for root in roots:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                           and p.suffix != ".pyc"):
-            digest.update(f"\x00{path.relative_to(root)}\x00".encode() + path.read_bytes())
+    files = [(root, path) for root in (package, resources.ontology_dir(), resources.shapes_dir())
+             for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                                and p.suffix != ".pyc")]
+    table = coco_table()
+    files.append((table.parent, table))
+    for root, path in files:
+        digest.update(f"\x00{path.relative_to(root)}\x00".encode() + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -185,13 +199,31 @@ def load(path: Path | None) -> dict[str, Built]:
         form, table = next(parts)
         if form != FORMAT:
             return {}
+        if not all(_is_read(read) for read in table):
+            return {}
         found: dict[str, Built] = {}
         while (rows := next(parts)) is not None:
             for dataset, key, reads, files, statuses in rows:
-                found[dataset] = Built(key, tuple(table[i] for i in reads), tuple(files), tuple(statuses))
-    except Exception:  # absent, cut short, another version: every file is made again
+                entry = Built(key, tuple(table[i] for i in reads), tuple(files), tuple(statuses))
+                if not isinstance(dataset, str) or not _is_entry(entry):
+                    return {}
+                found[dataset] = entry
+    except Exception:  # absent, cut short, another version, not a manifest: every file is made again
         return {}
     return found
+
+
+def _is_read(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value)
+
+
+def _is_entry(entry: Built) -> bool:
+    """An entry as `save` writes it (a manifest damaged in a way marshal reads must not fail a
+    publish later)."""
+    return (isinstance(entry.key, str) and all(isinstance(f, str) for f in entry.files)
+            and len(entry.status) == len(entry.files)
+            and all(isinstance(s, tuple) and len(s) == 4 and all(isinstance(n, int) for n in s)
+                    for s in entry.status))
 
 
 def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
@@ -207,27 +239,46 @@ def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
     return taken
 
 
-def save(path: Path | None, site: Path, built: Mapping[str, Built]) -> None:
-    """Keep what each survey was made from, with the status of its files in `site` (just
-    published)."""
+def with_status(folder: Path, built: Mapping[str, Built]) -> dict[str, Built]:
+    """Each survey's entry with the status of its files, as written in `folder` (the new site
+    before it is swapped in: a rename keeps them), so an entry always describes its own files
+    even when another publish swaps in its site first. Surveys with a file missing are left out."""
+    found = {}
+    for dataset, entry in built.items():
+        statuses = [status(folder / name) for name in entry.files]
+        if all(s is not None for s in statuses):
+            found[dataset] = replace(entry, status=tuple(s for s in statuses if s is not None))
+    return found
+
+
+def save(path: Path | None, built: Mapping[str, Built]) -> None:
+    """Keep what each survey was made from and its files' status (`with_status`); a manifest
+    that cannot be written is removed, so none describes an older site."""
     if path is None:
         return
-    with suppress(OSError, ValueError, PublishError):  # not kept: the next publish makes every file
-        write_atomically(path, _pieces(site, built), durable=False)
+    try:
+        write_atomically(path, _pieces(built), durable=False)
+    except (OSError, ValueError, PublishError):  # the next publish makes every file
+        forget(path)
 
 
-def _pieces(site: Path, built: Mapping[str, Built]) -> Iterator[bytes]:
+def forget(path: Path | None) -> None:
+    """No manifest for this output folder (`--no-cache`, or one that could not be written)."""
+    if path is not None:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _pieces(built: Mapping[str, Built]) -> Iterator[bytes]:
     index: dict[Read, int] = {}
     rows = []
     for dataset in sorted(built):
         entry = built[dataset]
-        statuses = [status(site / name) for name in entry.files]
-        if any(s is None for s in statuses):
-            continue
         reads = tuple(index.setdefault(read, len(index)) for read in entry.reads)
-        rows.append((dataset, entry.key, reads, entry.files, tuple(statuses)))
+        rows.append((dataset, entry.key, reads, entry.files, entry.status))
     chunks = (rows[at:at + CHUNK] for at in range(0, len(rows), CHUNK))
     return pieces([(FORMAT, tuple(index)), *chunks])
 
 
-__all__ = ["Built", "Inputs", "Reused", "code_key", "compact", "load", "manifest_path", "node_key", "save", "unchanged"]
+__all__ = ["Built", "Inputs", "Reused", "code_key", "compact", "forget", "load", "manifest_path", "node_key", "save",
+           "unchanged", "with_status"]

@@ -176,11 +176,15 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         catalogue = merged.catalogue()
         profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
         published = (catalogue - profile.replaced) | profile.additions
-        manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir) if options.cache else None
-        surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, reuse.load(manifest))
+        manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir)
+        previous = reuse.load(manifest) if options.cache else {}
+        surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, previous)
     workers = _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)))
     result.files = _write_site(out_dir, lambda folder: _files(folder, workers, progress), options)
-    reuse.save(manifest, out_dir, workers.built)
+    if options.cache:
+        reuse.save(manifest, workers.built)
+    else:  # --no-cache keeps no record, and leaves none of an older site
+        reuse.forget(manifest)
     result.reused = workers.reused
     result.changes = workers.release.diff if workers.release else None
     types = _types(published)
@@ -247,6 +251,8 @@ def _files(folder: Path, workers: _Workers, progress: Progress | None = None) ->
             yield from made.files
         tell(progress, "writing survey pages", len(surveys.datasets), len(surveys.datasets))
         yield from parts()
+    # every survey file is in `folder` now (the caller wrote each before asking for the next)
+    workers.built = reuse.with_status(folder, workers.built)
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
     yield "ontology/countries.ttl", resources.countries_file()

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from migrmeta.cli import cli
 from migrmeta.formats.dcat.profile import CatalogOptions
+from migrmeta.io.pieces import pieces
 from migrmeta.publishing import reuse
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
@@ -137,6 +138,7 @@ def test_what_every_page_shows_makes_every_file_again(work: Path, change: str,
 
 def _publish_fresh(work: Path, **options: object) -> Path:
     out = work / "fresh"
+    shutil.rmtree(out, ignore_errors=True)
     _publish(work, out, cache=False, **options)
     return out
 
@@ -164,6 +166,51 @@ def test_a_damaged_manifest_costs_time_only(work: Path) -> None:
     before = survey_files(site)
     assert _publish(work, site, jobs=1, cache=False).reused == 0  # --no-cache: every file made again
     assert survey_files(site) == before
+    assert not manifest.exists()  # and no record left of an older site
+    assert _publish(work, site, jobs=1).reused == 0
+
+
+def test_a_manifest_of_another_shape_costs_time_only(work: Path) -> None:
+    site = work / "site"
+    _publish(work, site, jobs=1)
+    manifest = reuse.manifest_path(work / "cache", site)
+    dataset = f"https://w3id.org/migrmeta/survey/{OTHER}"
+    # marshal reads it, its format number is right, its entries are not what `save` writes
+    manifest.write_bytes(b"".join(pieces([(reuse.FORMAT, (("s", "https://example.org/a"),)),
+                                          [(dataset, 7, (0,), ("surveys/a.ttl",), ((1, 2),))]])))
+    assert _publish(work, site, jobs=1).reused == 0
+    assert survey_files(site) == survey_files(_publish_fresh(work))
+
+
+def test_each_entry_describes_the_files_of_its_own_folder(tmp_path: Path) -> None:
+    """The status is taken in the new site's folder before the swap (a rename keeps it): were it
+    taken in the output folder afterwards, a publish that swapped in its site meanwhile would
+    have its files recorded under the other's keys."""
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    for folder in (ours, theirs):
+        (folder / "surveys").mkdir(parents=True)
+        (folder / "surveys" / "a.ttl").write_text(folder.name, encoding="utf-8")
+    entry = reuse.Built("key", (), ("surveys/a.ttl",))
+    found = reuse.with_status(ours, {"a": entry})["a"]
+    assert found.status == (reuse.status(ours / "surveys" / "a.ttl"),)
+    assert reuse.unchanged(found, ours) is not None and reuse.unchanged(found, theirs) is None
+    assert reuse.with_status(ours, {"b": reuse.Built("key", (), ("surveys/b.ttl",))}) == {}  # a file missing
+
+
+def test_files_taken_over_get_the_mode_a_new_file_gets(work: Path) -> None:
+    site = work / "site"
+    previous = os.umask(0o022)
+    try:
+        _publish(work, site, jobs=1)
+        os.umask(0o077)
+        result = _publish(work, site, jobs=1)
+        fresh = _publish_fresh(work)
+    finally:
+        os.umask(previous)
+    assert result.reused > 0
+    modes = {name: (site / name).stat().st_mode for name in survey_files(site)}
+    assert modes == {name: (fresh / name).stat().st_mode for name in survey_files(fresh)}
+    assert {mode & 0o777 for mode in modes.values()} == {0o600}
 
 
 def test_the_command_says_what_it_took_over(work: Path) -> None:
