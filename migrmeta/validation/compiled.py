@@ -20,6 +20,7 @@ or queries the whole graph in SPARQL may see the other records of its store.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,30 +79,41 @@ PARALLEL_FROM = 2000  # records to check: below this, forking costs more than it
 
 
 def default_jobs(records: int) -> int:
-    """Worker processes when none are asked for: one per CPU while each one's part fits a store
-    (10,000 records on 2 CPUs: 6-7 s instead of 10); beyond, one process whose stores follow one
-    another, so that memory stays that of one store (100,000 records: 1.3 GB)."""
+    """Worker processes when none are asked for: one per CPU (fewer records than PARALLEL_FROM
+    are checked in this process). Each worker checks parts of PART_RECORDS records one after
+    another, so memory is one part's store per worker however many records there are."""
+    del records  # any number: the parts bound the memory, not the number of workers
     cpus = defaults.cpus()
-    return cpus if cpus > 1 and records <= cpus * STORE_RECORDS else 1
+    return cpus if cpus > 1 else 1
+
+
+PART_RECORDS = 5_000  # records a worker checks at a time, in one store (100,000 records: 20 parts)
 
 
 def _in_processes(items: Sequence[Item], prepared: Prepared, jobs: int) -> list[Outcome]:
-    size = -(-len(items) // jobs)
+    """The records in parts of PART_RECORDS at most (fewer when that leaves a CPU idle), checked
+    by `jobs` workers in turn, in order; a worker's memory is freed part after part."""
+    size = min(PART_RECORDS, -(-len(items) // jobs))
     parts = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    with worker_pool(len(parts), shared=(items, prepared)) as pool:
-        done = pool.map(_part, parts)
-    prepared.timings = [t for _, timings, _ in done for t in timings]
+    with worker_pool(min(jobs, len(parts)), shared=(items, prepared)) as pool:
+        done = list(pool.imap(_part, parts))
+    prepared.timings = [t for _, timings, _, _ in done for t in timings]
+    by_worker: dict[int, dict[str, float]] = {}
+    for _, _, phases, worker in done:
+        mine = by_worker.setdefault(worker, {})
+        for name, seconds in phases.items():
+            mine[name] = mine.get(name, 0.0) + seconds
     prepared.phases = {}
-    for _, _, phases in done:  # the slowest worker's time, step by step
+    for phases in by_worker.values():  # the slowest worker's time, step by step
         for name, seconds in phases.items():
             prepared.phases[name] = max(seconds, prepared.phases.get(name, 0.0))
-    return [outcome for outcomes, _, _ in done for outcome in outcomes]
+    return [outcome for outcomes, _, _, _ in done for outcome in outcomes]
 
 
-def _part(bounds: tuple[int, int]) -> tuple[list[Outcome], list[tuple[float, str]], dict[str, float]]:
+def _part(bounds: tuple[int, int]) -> tuple[list[Outcome], list[tuple[float, str]], dict[str, float], int]:
     items, prepared = shared()
     outcomes = _check(items[bounds[0] : bounds[1]], prepared)
-    return outcomes, prepared.timings, prepared.phases
+    return outcomes, prepared.timings, prepared.phases, os.getpid()
 
 
 def _check(items: Sequence[Item], prepared: Prepared) -> list[Outcome]:

@@ -101,7 +101,8 @@ def test_each_result_names_its_record_and_the_line_of_the_property(tmp_path: Pat
 def test_stores_one_after_the_other_and_worker_processes_give_the_same_report(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many records are checked in stores of STORE_RECORDS, one after the other, or with
-    --jobs N in N worker processes: each record is judged alone, so the report is the same."""
+    --jobs N by N worker processes, each taking parts of PART_RECORDS in turn: each record is
+    judged alone, so the report is the same."""
     from bench.generate import generate_catalogue
 
     generate_catalogue(40, tmp_path, seed=4, invalid_share=0.5)
@@ -110,8 +111,11 @@ def test_stores_one_after_the_other_and_worker_processes_give_the_same_report(
     monkeypatch.setattr(compiled, "PARALLEL_FROM", 10)
     chunked = migrmeta.validate([tmp_path], cache=False)
     parallel = migrmeta.validate([tmp_path], cache=False, jobs=2)
+    monkeypatch.setattr(compiled, "PART_RECORDS", 6)  # 41 files: 7 parts for 2 workers
+    in_parts = migrmeta.validate([tmp_path], cache=False, jobs=2)
     assert [f.to_json() for f in one.findings] == [f.to_json() for f in chunked.findings] \
-        == [f.to_json() for f in parallel.findings]
+        == [f.to_json() for f in parallel.findings] == [f.to_json() for f in in_parts.findings]
+    assert {r.source for r in in_parts.records} == {r.source for r in one.records}
     assert one.count("violation") > 0
 
 
