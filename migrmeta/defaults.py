@@ -15,7 +15,6 @@ LANGUAGES = ("en", "fr", "es")  # of messages, forms and pages
 INPUT_FORMATS = ("turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld")  # rdf.syntaxes.NAMES (tested)
 
 
-
 def cpus() -> int:
     """The CPUs this process may use: worker processes when `--jobs` is not given."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

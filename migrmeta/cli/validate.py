@@ -22,9 +22,9 @@ from migrmeta import defaults
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
-              help="Worker processes, a store each [default: one per CPU from 2,000 records while each "
-                   "holds at most 20,000 (memory stays one store's), else 1; pyshacl engine: one per CPU]. Same "
-                   "findings whatever the number.")
+              help="Worker processes, each checking parts of 5,000 records in a store of their own [default: "
+                   "one per CPU from 2,000 records, else 1; pyshacl engine: one per CPU]. Same findings whatever "
+                   "the number.")
 @click.option("--input-format", type=click.Choice(defaults.INPUT_FORMATS),
               help="Format of the inputs when the extension does not say (standard input is sniffed).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")

@@ -36,14 +36,14 @@ from pathlib import Path
 import pyoxigraph
 import rdflib
 from lxml import etree
-from rdflib import BNode, Literal
+from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.errors import PublishError
 from migrmeta.io.files import current_umask, write_atomically
 from migrmeta.io.pieces import pieces, unpack
-from migrmeta.publishing.pages.model import NAME, ROUNDS, SUBJECT, VALUES, Read
+from migrmeta.publishing.pages.model import NAME, ROUNDS, SUBJECT, VALUES, Read, node_key
 from migrmeta.values.countries import coco_table
 
 FORMAT = 1
@@ -61,29 +61,25 @@ class Built:
     key: str
     reads: tuple[Read, ...]
     files: tuple[str, ...]  # site-relative names
-    status: tuple[Status, ...] = ()  # of each file, once written and swapped in
+    status: tuple[Status, ...] = ()  # of each file as written (`with_status`; the swap keeps it)
 
 
 class Reused:
-    """A file of the previous site, linked into the new one (copied where links fail)."""
+    """A file of the previous site, linked into the new one: the same bytes, and the same
+    modification time (a web server's Last-Modified stays). Copied when its mode is not the one
+    a new file gets (another umask: `linkable` false) or links fail."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, linkable: bool = True) -> None:
+        self.path, self.linkable = path, linkable
 
     def write(self, target: Path) -> None:
-        """Linked (the same bytes, and the same modification time: a web server's Last-Modified
-        stays); copied when its mode is not what a new file gets (another umask) or links fail."""
-        try:
-            if stat.S_IMODE(os.stat(self.path).st_mode) != 0o666 & ~current_umask():
-                raise OSError("another mode")
-            os.link(self.path, target)
-        except OSError:  # another mode, another file system, links not allowed, too many links
-            shutil.copyfile(self.path, target)
-
-
-def node_key(node: Node) -> str:
-    """How a read names a node: the IRI, or N3 for a blank node (never the same in another run)."""
-    return node.n3() if isinstance(node, BNode) else str(node)
+        if self.linkable:
+            try:
+                os.link(self.path, target)
+                return
+            except OSError:  # another file system, links not allowed, too many links
+                pass
+        shutil.copyfile(self.path, target)
 
 
 class Inputs:
@@ -182,10 +178,14 @@ def manifest_path(cache_dir: Path, out_dir: Path) -> Path:
 
 
 def status(path: Path) -> Status | None:
+    """Not validation/memo.py's status: linking a file changes its inode's change time (ctime)."""
     try:
-        found = os.stat(path)
+        return _status_of(os.stat(path))
     except OSError:
         return None
+
+
+def _status_of(found: os.stat_result) -> Status:
     return (found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev)
 
 
@@ -230,12 +230,17 @@ def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
     """The survey's files in the previous site, when each is still the one written."""
     if len(built.status) != len(built.files):
         return None
+    mode = 0o666 & ~current_umask()  # a new file's
     taken = []
     for name, was in zip(built.files, built.status, strict=True):
         path = site / name
-        if status(path) != was:
+        try:
+            found = os.stat(path)
+        except OSError:
             return None
-        taken.append((name, Reused(path)))
+        if _status_of(found) != was:
+            return None
+        taken.append((name, Reused(path, linkable=stat.S_IMODE(found.st_mode) == mode)))
     return taken
 
 
@@ -280,5 +285,5 @@ def _pieces(built: Mapping[str, Built]) -> Iterator[bytes]:
     return pieces([(FORMAT, tuple(index)), *chunks])
 
 
-__all__ = ["Built", "Inputs", "Reused", "code_key", "compact", "forget", "load", "manifest_path", "node_key", "save",
+__all__ = ["Built", "Inputs", "Reused", "code_key", "compact", "forget", "load", "manifest_path", "save",
            "unchanged", "with_status"]

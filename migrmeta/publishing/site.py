@@ -66,7 +66,7 @@ from migrmeta.namespaces import DCAT, DCT, MM, PROV, RDF, SURVEY
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
-from migrmeta.publishing.pages.model import SiteData
+from migrmeta.publishing.pages.model import SiteData, node_key
 from migrmeta.publishing.void import void_description
 from migrmeta.rdf.iri import iri_problem
 from migrmeta.rdf.jsonld_out import jsonld
@@ -367,9 +367,9 @@ class _Surveys:
         several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
         with self.site.reading() as reads:
             made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
-        reads |= {(reuse.STATEMENTS, reuse.node_key(node)) for node in visited}
-        reads |= {(reuse.TYPES_ADDED, reuse.node_key(node)) for node in referenced}
-        reads.add((reuse.MEMBERS, reuse.node_key(dataset)))
+        reads |= {(reuse.STATEMENTS, node_key(node)) for node in visited}
+        reads |= {(reuse.TYPES_ADDED, node_key(node)) for node in referenced}
+        reads.add((reuse.MEMBERS, node_key(dataset)))
         kept = reuse.compact(reads)
         return SurveyFiles(made, reuse.Built(self.inputs.key(fixed, kept), kept, tuple(n for n, _ in made)),
                            reused=False)
@@ -377,9 +377,9 @@ class _Surveys:
     def _fixed(self, dataset: Node) -> list[str]:
         """What a survey's files are made from besides the statements and names they read."""
         contributors = self.contributed.get(dataset, []) if isinstance(dataset, URIRef) else []
-        return [reuse.node_key(dataset), str(self.records[dataset]), self.names[dataset], self.base_url or "",
+        return [node_key(dataset), str(self.records[dataset]), self.names[dataset], self.base_url or "",
                 str(self.as_of), repr(self.by_focus.get(str(dataset), [])), repr(contributors),
-                reuse.node_key(self.site.catalog)]
+                node_key(self.site.catalog)]
 
 
 _CHUNK = 32  # surveys a worker takes at a time

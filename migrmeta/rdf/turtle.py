@@ -29,7 +29,6 @@ from migrmeta.rdf.skolem import is_skolem, skolem_map
 Triple = tuple[Node, Node, Node]
 WIDTH = 100  # objects of one predicate, and blank nodes written inline, wrap beyond this width
 _TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
-_TYPE_IRI = str(_TYPE)  # compared as text: rdflib's term comparison is a Python call per pair
 Names = Curies  # the writer's name for the CURIE rule it applies
 
 
@@ -118,8 +117,8 @@ class _Document:
     def _predicate_lines(self, subject: Node, indent: str) -> list[str]:
         lines = []
         predicates = self.by_subject[subject]
-        for predicate in sorted(predicates, key=lambda p: (str(p) != _TYPE_IRI, str(p))):
-            verb = "a" if str(predicate) == _TYPE_IRI else self.names.name(str(predicate))
+        for predicate in sorted(predicates, key=lambda p: (p != _TYPE, str(p))):
+            verb = "a" if predicate == _TYPE else self.names.name(str(predicate))
             objects = sorted({self.term(o, indent) for o in predicates[predicate]})
             joined = ", ".join(objects)
             if (len(joined) + len(verb) + len(indent) + 1 > WIDTH or "\n" in joined) and len(objects) > 1:

@@ -67,24 +67,16 @@ def check_items(items: Sequence[Item], prepared: Prepared, jobs: int | None = No
 
     With `jobs` > 1 and many records, the records are split into that many parts, each checked
     in a worker process with a store of its own: the same outcomes (each record is judged alone,
-    see above), in less time when the CPUs are free. By default (`jobs` None), one per CPU while
-    each part fits one store (`default_jobs`)."""
-    jobs = default_jobs(len(items)) if jobs is None else jobs
+    see above), in less time when the CPUs are free. By default (`jobs` None), one per CPU; each
+    worker checks parts of PART_RECORDS records one after another, so memory is one part's store
+    per worker however many records there are."""
+    jobs = defaults.cpus() if jobs is None else jobs
     if jobs > 1 and len(items) >= PARALLEL_FROM and can_fork():
         return _in_processes(items, prepared, jobs)
     return _check(items, prepared)
 
 
 PARALLEL_FROM = 2000  # records to check: below this, forking costs more than it saves
-
-
-def default_jobs(records: int) -> int:
-    """Worker processes when none are asked for: one per CPU (fewer records than PARALLEL_FROM
-    are checked in this process). Each worker checks parts of PART_RECORDS records one after
-    another, so memory is one part's store per worker however many records there are."""
-    del records  # any number: the parts bound the memory, not the number of workers
-    cpus = defaults.cpus()
-    return cpus if cpus > 1 else 1
 
 
 PART_RECORDS = 5_000  # records a worker checks at a time, in one store (100,000 records: 20 parts)

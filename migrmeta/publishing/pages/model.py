@@ -148,7 +148,7 @@ class SiteData:
     def _read(self, kind: str, node: Node, predicate: object = None) -> None:
         if isinstance(node, Literal):
             return  # never a subject: nothing to depend on
-        name = node.n3() if isinstance(node, BNode) else str(node)
+        name = node_key(node)
         self._reading[-1].add((kind, name if predicate is None else f"{name} {predicate}"))
 
     def first(self, subject: Node, predicate: object) -> Node | None:
@@ -202,6 +202,11 @@ class SiteData:
         return sorted(self.surveys, key=lambda s: (self.title_key(s), str(s)))
 
 
+def node_key(node: Node) -> str:
+    """How a read names a node: the IRI, or N3 for a blank node (never the same in another run)."""
+    return node.n3() if isinstance(node, BNode) else str(node)
+
+
 def _year(text: str | None) -> int | None:
     if not text:
         return None
@@ -209,4 +214,4 @@ def _year(text: str | None) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "Text", "pick"]
+__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "Text", "node_key", "pick"]
