@@ -29,6 +29,7 @@ from migrmeta.rdf.skolem import is_skolem, skolem_map
 Triple = tuple[Node, Node, Node]
 WIDTH = 100  # objects of one predicate, and blank nodes written inline, wrap beyond this width
 _TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
+_TYPE_IRI = str(_TYPE)
 Names = Curies  # the writer's name for the CURIE rule it applies
 
 
@@ -117,8 +118,9 @@ class _Document:
     def _predicate_lines(self, subject: Node, indent: str) -> list[str]:
         lines = []
         predicates = self.by_subject[subject]
-        for predicate in sorted(predicates, key=lambda p: (p != _TYPE, str(p))):
-            verb = "a" if predicate == _TYPE else self.names.name(str(predicate))
+        # rdf:type first; by the IRI's text (an rdflib comparison is a Python call per term)
+        for predicate in sorted(predicates, key=lambda p: (str(p) != _TYPE_IRI, str(p))):
+            verb = "a" if str(predicate) == _TYPE_IRI else self.names.name(str(predicate))
             objects = sorted({self.term(o, indent) for o in predicates[predicate]})
             joined = ", ".join(objects)
             if (len(joined) + len(verb) + len(indent) + 1 > WIDTH or "\n" in joined) and len(objects) > 1:
@@ -140,10 +142,10 @@ class _Document:
                     continue
                 placed.add(node)
                 order.append(node)
-                children = [o for p in sorted(by_subject[node], key=_key, reverse=True)
-                            for o in sorted(by_subject[node][p], key=str, reverse=True)
-                            if o in by_subject and is_skolem(o) and o not in placed]
-                stack.extend(children)
+                # by predicate, then object, reversed: the stack takes the first one first
+                children = [(_key(p), str(o), o) for p, objects in by_subject[node].items() for o in objects
+                            if o in by_subject and o not in placed and is_skolem(o)]
+                stack.extend(o for _, _, o in sorted(children, reverse=True))
 
         for subject in sorted((s for s in by_subject if not is_skolem(s) and s not in self.inline), key=self._sort):
             place(subject)
