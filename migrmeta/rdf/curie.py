@@ -18,8 +18,9 @@ from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.namespaces import PREFIXES, XSD
-from migrmeta.rdf.skolem import encode, escape_lexical
+from migrmeta.rdf.skolem import IRI, LITERAL, encode, escape_lexical, kind_of
 
+_STRING = XSD.string  # hoisted: rdflib's closed namespaces are slow to look up in loops
 # What may follow `prefix:` in each syntax: Turtle's local names (without escapes), and
 # JSON-LD's compact IRIs (anything that does not read as `prefix://`).
 TURTLE_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
@@ -80,11 +81,13 @@ class Curies:
 
     def term(self, term: Node) -> str:
         """A term as Turtle writes it: a prefixed name, `<iri>`, or a literal (datatype prefixed)."""
-        if isinstance(term, URIRef):
-            return self.name(term)
-        if isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD.string \
-                and not term.language:
-            return f'"{escape_lexical(str(term))}"^^{self.name(term.datatype)}'
+        kind = kind_of(term)
+        if kind is IRI:
+            return self.name(str(term))
+        if kind is LITERAL:
+            assert isinstance(term, Literal)  # for the type checker: kind_of said so
+            if term.datatype is not None and term.datatype != _STRING and not term.language:
+                return f'"{escape_lexical(str(term))}"^^{self.name(term.datatype)}'
         return encode(term)
 
     def header(self) -> str:

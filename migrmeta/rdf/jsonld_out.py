@@ -23,10 +23,10 @@ from rdflib.term import Node
 from migrmeta import resources
 from migrmeta.namespaces import RDF, XSD
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
-from migrmeta.rdf.skolem import encode, is_skolem
+from migrmeta.rdf.skolem import LITERAL, encode, is_skolem, kind_of
 
 Triple = tuple[Node, Node, Node]
-_TYPE = RDF.type
+_TYPE_IRI, _STRING = str(RDF.type), XSD.string  # hoisted; rdf:type compared as text (rdflib's == is a Python call)
 # Context features the compactor implements; anything else in a context is refused.
 _TERM_KEYS = {"@id", "@type", "@container"}
 _CONTAINERS = {"@set", "@language"}
@@ -245,10 +245,11 @@ def _add_value(target: dict[str, object], key: str, value: object, as_array: boo
 
 
 def expanded_value(term: Node) -> JsonObject:
-    if isinstance(term, Literal):
+    if type(term) is not URIRef and kind_of(term) is LITERAL:  # no isinstance: rdflib's terms are ABCs
+        assert isinstance(term, Literal)
         if term.language:
             return {"@value": str(term), "@language": term.language}
-        if term.datatype is not None and term.datatype != XSD.string:
+        if term.datatype is not None and term.datatype != _STRING:
             return {"@value": str(term), "@type": str(term.datatype)}
         return {"@value": str(term)}
     return {"@id": str(term)}
@@ -271,7 +272,7 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
         node: JsonObject = {"@id": str(subject)}
         for predicate, objects in by_subject[subject].items():
             ordered = sorted(objects, key=encode)
-            if predicate == _TYPE and all(isinstance(o, URIRef) for o in ordered):
+            if str(predicate) == _TYPE_IRI and all(isinstance(o, URIRef) for o in ordered):
                 node["@type"] = [str(o) for o in ordered]
                 continue
             node[str(predicate)] = [

@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import cast
 
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -49,18 +50,36 @@ def escape_lexical(text: str) -> str:
     return _NEEDS_ESCAPE.sub(_escape, text)
 
 
+# What kind of term an object is, by its class: rdflib's term classes are ABCs, whose
+# isinstance() is a Python call each time it is false (millions of times in a publish).
+IRI, LITERAL, BLANK, OTHER = "iri", "literal", "blank", "other"
+_KINDS: dict[type, str] = {}
+
+
+def kind_of(term: object) -> str:
+    """IRI, LITERAL, BLANK or OTHER (subclasses of rdflib's classes count as theirs)."""
+    kind = _KINDS.get(type(term))
+    if kind is None:
+        cls = type(term)
+        kind = _KINDS[cls] = IRI if issubclass(cls, URIRef) else LITERAL if issubclass(cls, Literal) \
+            else BLANK if issubclass(cls, BNode) else OTHER
+    return kind
+
+
 def encode(term: Node) -> str:
     """The canonical N-Triples form of an IRI or a literal (xsd:string written plain)."""
-    if isinstance(term, URIRef):
+    kind = IRI if type(term) is URIRef else kind_of(term)  # most terms are IRIs: no call for them
+    if kind is IRI:
         return f"<{term}>"
-    if isinstance(term, Literal):
+    if kind is LITERAL:
+        assert isinstance(term, Literal)
         body = f'"{escape_lexical(str(term))}"'
         if term.language:
             return f"{body}@{term.language.lower()}"
         if term.datatype is not None and term.datatype != _STRING:
             return f"{body}^^<{term.datatype}>"
         return body
-    if isinstance(term, BNode):
+    if kind is BLANK:
         return f"_:{term}"
     raise TypeError(f"unsupported RDF term {term!r}")
 
@@ -69,7 +88,7 @@ _GENID = str(GENID)
 
 
 def is_skolem(term: Node) -> bool:
-    return isinstance(term, URIRef) and str.startswith(term, _GENID)
+    return (type(term) is URIRef or kind_of(term) is IRI) and cast(str, term).startswith(_GENID)
 
 
 def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:

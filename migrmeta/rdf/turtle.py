@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from rdflib import BNode, URIRef
+from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.namespaces import RDF
 from migrmeta.rdf.curie import Curies
-from migrmeta.rdf.skolem import is_skolem, skolem_map
+from migrmeta.rdf.skolem import BLANK, IRI, is_skolem, kind_of, skolem_map
 
 Triple = tuple[Node, Node, Node]
 WIDTH = 100  # objects of one predicate, and blank nodes written inline, wrap beyond this width
@@ -35,7 +35,7 @@ Names = Curies  # the writer's name for the CURIE rule it applies
 
 def _key(term: Node) -> tuple[int, str]:
     """Sort order of subjects and predicates: IRIs by IRI, then blank nodes."""
-    return (0, str(term)) if isinstance(term, URIRef) else (1, str(term))
+    return (0, str(term)) if kind_of(term) is IRI else (1, str(term))
 
 
 class _Document:
@@ -47,7 +47,7 @@ class _Document:
         uses: dict[Node, int] = defaultdict(int)
         for s, p, o in triples:
             self.by_subject[s][p].add(o)
-            if isinstance(o, BNode):
+            if kind_of(o) is BLANK:
                 uses[o] += 1
         blanks = [s for s in self.by_subject if isinstance(s, BNode)]
         # a blank node used exactly once (and not by itself) is written inline
@@ -80,7 +80,8 @@ class _Document:
                             stack.append(o)
 
     def term(self, term: Node, indent: str) -> str:
-        if isinstance(term, BNode):
+        if kind_of(term) is BLANK:
+            assert isinstance(term, BNode)
             if term in self.inline:
                 return self._inline(term, indent)
             return self.labels.get(term, f"_:{term}")

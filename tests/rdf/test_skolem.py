@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from paths import DATA as DATA_DIR
 from rdflib import BNode, Graph, Literal, URIRef
 
 from migrmeta.load import parse_bytes
 from migrmeta.namespaces import DCAT, DCT, RDF, XSD
-from migrmeta.rdf.skolem import GENID, encode, is_skolem, skolem_map, skolemize
+from migrmeta.rdf.skolem import BLANK, GENID, IRI, LITERAL, OTHER, encode, is_skolem, kind_of, skolem_map, skolemize
 
 DATA = DATA_DIR
 SOF = DATA / "merge" / "psa" / "ph-sof.ttl"
@@ -104,3 +105,21 @@ def test_canonical_encoding_escapes_like_ntriples() -> None:
     assert encode(Literal("x", datatype=XSD.string)) == encode(Literal("x")) == '"x"'
     assert encode(Literal("x", lang="EN")) == '"x"@en'
     assert encode(Literal("5", datatype=XSD.integer)) == f'"5"^^<{XSD.integer}>'
+
+
+class _MyIri(URIRef):
+    """A subclass, as rdflib's own Genid is of URIRef."""
+
+
+def test_terms_are_told_apart_by_class_and_subclasses_count_as_theirs() -> None:
+    """kind_of replaces isinstance in the writers' loops (rdflib's classes are ABCs): a
+    subclass of URIRef, Literal or BNode is written as its base class is, anything else is
+    refused as before."""
+    iri = _MyIri(f"{GENID}abc")
+    assert (kind_of(iri), kind_of(Literal("x")), kind_of(BNode("b")), kind_of("plain text")) == \
+        (IRI, LITERAL, BLANK, OTHER)
+    assert encode(iri) == f"<{GENID}abc>" and is_skolem(iri)
+    assert not is_skolem(Literal(f"{GENID}abc"))  # the same text, a literal: not a skolem node
+    assert encode(Literal("1", datatype=XSD.integer)) == '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    with pytest.raises(TypeError):
+        encode(f"{GENID}abc")  # type: ignore[arg-type]
