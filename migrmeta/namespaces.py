@@ -77,6 +77,10 @@ _BOUND: dict[str, object] = {
 # prefix -> namespace, as plain Namespaces (rdflib's closed namespaces are classes)
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(str(ns)) for prefix, ns in _BOUND.items()}
 
+# rdf:type as a set, for loops over statements: `p in IS_TYPE` compares hashes first (in C) and
+# calls rdflib's == (a Python call) only when they match; `p == RDF.type` calls it every time.
+IS_TYPE = frozenset({RDF.type})
+
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind the project's prefixes (replacing rdflib's defaults) and return the graph."""
@@ -105,6 +109,7 @@ __all__ = [
     "FOAF",
     "FRAMEWORK",
     "HYDRA",
+    "IS_TYPE",
     "LOCATION_ROLE",
     "MIGRANT_TYPE",
     "MM",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -20,7 +21,7 @@ from rdflib.term import Node
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.merge import MergeResult
 from migrmeta.merging.sources import SURVEY_CLASSES, Contribution, Triple
-from migrmeta.namespaces import MM, RDF, SH
+from migrmeta.namespaces import IS_TYPE, MM, SH
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def contributions_by_survey(result: MergeResult, reference: Reference | None = N
 
 
 def _surveys(c: Contribution) -> list[URIRef]:
-    return sorted({s for s, p, o in c.triples | c.superseded if p == RDF.type and o in SURVEY_CLASSES
+    return sorted({s for s, p, o in chain(c.triples, c.superseded) if p in IS_TYPE and o in SURVEY_CLASSES
                    and isinstance(s, URIRef)}, key=str)
 
 

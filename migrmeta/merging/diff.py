@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.snapshot import Snapshot, Triple
-from migrmeta.namespaces import DCT, MM, RDF, SH
+from migrmeta.namespaces import DCT, IS_TYPE, MM, RDF, SH
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.skolem import encode, skolem_map
 
@@ -104,9 +104,8 @@ def describe(triples: Iterable[Triple]) -> dict[str, Description]:
     for s, p, o in triples:
         by_subject[s].append((p, o))
     keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
-    kind = RDF.type  # once: rdflib's namespace lookups are slow in loops
     surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
-                      and any(p == kind and o in SURVEY_TYPES for p, o in pairs)}, key=str)
+                      and any(p in IS_TYPE and o in SURVEY_TYPES for p, o in pairs)}, key=str)
     found: dict[str, Description] = {}
     for survey in surveys:
         description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)

@@ -47,7 +47,7 @@ from migrmeta.merging.sources import (
     short_agency,
     superseded_graph,
 )
-from migrmeta.namespaces import DCAT, DCT, OWL, PROV, RDF, SH
+from migrmeta.namespaces import DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 
 _TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
@@ -176,32 +176,33 @@ def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[t
     parent: dict[Node, Node] = {}
 
     def find(x: Node) -> Node:
-        while parent.setdefault(x, x) != x:
+        # `is` first: rdflib's != is a Python call, and a node is mostly its own root
+        while (root := parent.setdefault(x, x)) is not x and root != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
     def union(a: Node, b: Node) -> None:
         ra, rb = find(a), find(b)
-        if ra != rb:
+        if ra is not rb and ra != rb:
             parent[max(ra, rb, key=str)] = min(ra, rb, key=str)
 
     typed: set[Node] = set()
     surveys: set[Node] = set()
     for c in contributions:
         for s, p, o in c.triples:
-            if p == _TYPE and o in classes and isinstance(s, URIRef):
+            if p in IS_TYPE and o in classes and isinstance(s, URIRef):
                 typed.add(s)
                 find(s)
                 if o in SURVEY_CLASSES:
                     surveys.add(s)
     identifiers: dict[str, list[Node]] = defaultdict(list)
-    same_as, identifier = OWL.sameAs, DCT.identifier
+    same_as, identifier = {OWL.sameAs}, {DCT.identifier}  # sets, as namespaces.IS_TYPE
     for c in contributions:
         for s, p, o in c.triples:
-            if p == same_as and isinstance(s, URIRef) and isinstance(o, URIRef) and (s in typed or o in typed):
+            if p in same_as and isinstance(s, URIRef) and isinstance(o, URIRef) and (s in typed or o in typed):
                 union(s, o)
-            elif p == identifier and s in surveys and s not in identifiers[str(o)]:
+            elif p in identifier and s in surveys and s not in identifiers[str(o)]:
                 identifiers[str(o)].append(s)
     for same in identifiers.values():
         for other in same[1:]:
@@ -225,7 +226,7 @@ def find_conflicts(
         for s, p, o in c.triples:
             if p in single:
                 index[(s, p)].append((o, c))
-            elif p == _TYPE:
+            elif p in IS_TYPE:
                 types[s].add(o)
     conflicts: list[Conflict] = []
     for group in groups:
@@ -302,7 +303,7 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
     for c in contributions:
         for s, p, o in c.triples:
             union[s][p].add(o)
-            if p == _TYPE and o in SURVEY_CLASSES:
+            if p in IS_TYPE and o in SURVEY_CLASSES:
                 sources[s].add(c.source)
     group_of = {s: g for g in groups for s in g}
     keyed: dict[tuple[str, frozenset[Node], tuple[str, ...]], list[URIRef]] = defaultdict(list)

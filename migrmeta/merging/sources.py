@@ -23,12 +23,11 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, read_input
-from migrmeta.namespaces import AGENCY, BASE, DCT, MM, PREFIXES, RDF, XSD
+from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, MM, PREFIXES, XSD
 from migrmeta.rdf.skolem import encode, skolemize
 from migrmeta.rdf.terms import Converter
 
 Triple = tuple[Node, Node, Node]
-_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
 GRAPH = Namespace(f"{BASE}graph/")
 PROFILE_GRAPH = GRAPH["dcat-ap"]  # the DCAT-AP profile's additions in a published catalog.trig
 ASIDE_SUFFIXES = ("/superseded", "/replaced")  # companion graphs of statements that lost a merge or were mapped
@@ -107,12 +106,12 @@ class _Reader:
 
 
 def values_of(triples: Iterable[Triple], subjects: Iterable[Node], predicate: Node) -> list[Node]:
-    wanted = set(subjects)
-    return sorted((o for s, p, o in triples if p == predicate and s in wanted), key=encode)
+    wanted, predicates = set(subjects), {predicate}  # a set, as namespaces.IS_TYPE
+    return sorted((o for s, p, o in triples if p in predicates and s in wanted), key=encode)
 
 
 def _record_agency(triples: set[Triple]) -> URIRef | None:
-    surveys = {s for s, p, o in triples if p == _TYPE and o in SURVEY_CLASSES}
+    surveys = {s for s, p, o in triples if p in IS_TYPE and o in SURVEY_CLASSES}
     for predicate in (DCT.publisher, DCT.creator):
         found = [o for o in values_of(triples, surveys, predicate) if isinstance(o, URIRef)]
         if found:
@@ -121,8 +120,8 @@ def _record_agency(triples: set[Triple]) -> URIRef | None:
 
 
 def _record_date(triples: set[Triple]) -> Literal | None:
-    modified, date = DCT.modified, XSD.date
-    dates = [o for s, p, o in triples if p == modified and isinstance(o, Literal) and o.datatype == date]
+    modified, date = {DCT.modified}, XSD.date  # a set, as namespaces.IS_TYPE
+    dates = [o for s, p, o in triples if p in modified and isinstance(o, Literal) and o.datatype == date]
     return max(dates, key=str) if dates else None
 
 

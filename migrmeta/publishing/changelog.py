@@ -61,7 +61,8 @@ class Release:
 def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node) -> Release:
     """This release, from what is about to be published and the site it replaces."""
     published = list(published)
-    date = _date(next((o for s, p, o in published if s == catalog and p == DCT.modified), None)) or ""
+    catalogs = {catalog}  # a set, as namespaces.IS_TYPE
+    date = _date(next((o for s, p, o in published if s in catalogs and p == DCT.modified), None)) or ""
     after = describe(snapshot_of("new", published).triples)
     release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()})
     old_entries: list[dict[str, Any]] = []
@@ -141,9 +142,9 @@ def _date(value: Node | None) -> str | None:
 
 def _record_dates(published: list[Triple]) -> dict[str, str]:
     """Survey -> its catalogue record's dct:modified (the date its description last changed)."""
-    primary, modified = FOAF.primaryTopic, DCT.modified  # once: rdflib's namespace lookups are slow in loops
-    topic = {s: o for s, p, o in published if p == primary}
-    return {str(topic[s]): d for s, p, o in published if p == modified and s in topic
+    primary, modified = {FOAF.primaryTopic}, {DCT.modified}  # sets, as namespaces.IS_TYPE
+    topic = {s: o for s, p, o in published if p in primary}
+    return {str(topic[s]): d for s, p, o in published if p in modified and s in topic
             for d in [_date(o)] if d}
 
 

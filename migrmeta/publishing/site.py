@@ -62,7 +62,7 @@ from migrmeta.merging.contributions import Contributed, contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.namespaces import DCAT, DCT, MM, PROV, RDF, SURVEY
+from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
@@ -80,7 +80,7 @@ from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
 # hoisted: rdflib's closed namespaces are slow to look up in loops
-_TYPE, _IDENTIFIER = RDF.type, DCT.identifier
+_TYPE, _IDENTIFIERS = RDF.type, {DCT.identifier}  # a set, as namespaces.IS_TYPE
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
@@ -203,7 +203,7 @@ def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
     """Each dataset -> the contribution graphs describing it."""
     found: dict[Node, list[URIRef]] = defaultdict(list)
     for c in merged.contributions:
-        for s in sorted({s for s, p, o in c.triples if p == _TYPE and o in dcat_ap.SURVEY_CLASSES}, key=str):
+        for s in sorted({s for s, p, o in c.triples if p in IS_TYPE and o in dcat_ap.SURVEY_CLASSES}, key=str):
             found[s].append(c.graph)
     return found
 
@@ -211,7 +211,7 @@ def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
 def _types(triples: Iterable[Triple]) -> dict[Node, set[Node]]:
     types: dict[Node, set[Node]] = defaultdict(set)
     for s, p, o in triples:
-        if p == _TYPE:
+        if p in IS_TYPE:
             types[s].add(o)
     return types
 
@@ -291,14 +291,14 @@ class _Surveys:
             by_subject[triple[0]].append(triple)
         added_types: dict[Node, list[Triple]] = defaultdict(list)
         for triple in profile.additions:
-            if triple[1] == _TYPE:
+            if triple[1] in IS_TYPE:
                 added_types[triple[0]].append(triple)
         used: set[str] = set()
         names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
         rounds: dict[Node, list[Node]] = defaultdict(list)
-        in_series = DCAT.inSeries  # once, not per statement: rdflib's namespace lookups are slow in loops
+        in_series = {DCAT.inSeries}  # a set, as namespaces.IS_TYPE
         for s, p, o in published:
-            if p == in_series and o in names:
+            if p in in_series and o in names:
                 rounds[o].append(s)
         by_focus: dict[str, list[Finding]] = {}
         for finding in findings:
@@ -517,7 +517,7 @@ def _file_id(dataset: Node, by_subject: Mapping[Node, list[Triple]], used: set[s
     the one rule for names on disk (io/names.py)."""
     text = str(dataset)
     candidates = [text[len(str(SURVEY)):]] if text.startswith(str(SURVEY)) else []
-    candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p == _IDENTIFIER]
+    candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p in _IDENTIFIERS]
     for candidate in candidates:
         if id_problem(candidate) is None and candidate not in used:
             used.add(candidate)

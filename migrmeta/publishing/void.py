@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.dcat.profile import Profile
-from migrmeta.namespaces import BASE, DCT, FOAF, RDF, SURVEY, VOID
+from migrmeta.namespaces import BASE, DCT, FOAF, IS_TYPE, RDF, SURVEY, VOID
 from migrmeta.rdf.curie import Curies
 
 Triple = tuple[Node, Node, Node]
@@ -33,11 +33,12 @@ def void_description(published: set[Triple], profile: Profile, base_url: str | N
         subjects.add(s)
         objects.add(o)
         properties[p] += 1
-        if p == _TYPE:
+        if p in IS_TYPE:
             classes[o] += 1
     entities = sum(1 for s in subjects if str(s).startswith(str(SURVEY)))
-    modified = next((o for s, p, o in published if s == profile.catalog and p == DCT.modified), None)
-    title = sorted((o for s, p, o in published if s == profile.catalog and p == DCT.title), key=str)
+    catalog = {profile.catalog}  # a set, as namespaces.IS_TYPE
+    modified = next((o for s, p, o in published if s in catalog and p == DCT.modified), None)
+    title = sorted((o for s, p, o in published if s in catalog and p == DCT.title), key=str)
     triples: list[Triple] = [
         (dataset, _TYPE, VOID.Dataset),
         (dataset, FOAF.primaryTopic, profile.catalog),

@@ -129,8 +129,8 @@ def rating(total: float) -> str:
 
 def newest_check_of(triples: Iterable[tuple[Node, Node, Node]]) -> date | None:
     """The newest mm:checkedOn among the statements (a catalogue's `as_of`), if any."""
-    checked = MM.checkedOn  # once, not per statement: rdflib's namespace lookups are slow in loops
-    dates = [str(o) for _, p, o in triples if p == checked]
+    checked = {MM.checkedOn}  # a set, as namespaces.IS_TYPE
+    dates = [str(o) for _, p, o in triples if p in checked]
     return date.fromisoformat(max(dates)) if dates else None
 
 
