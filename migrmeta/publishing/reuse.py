@@ -94,21 +94,21 @@ class Inputs:
         self._names = {node_key(n): name for n, name in names.items()}
         self._rounds = {node_key(s): [str(r) for r in found] for s, found in rounds.items()}
         self._members = {node_key(s): sorted(str(r) for r in found) for s, found in members.items()}
-        self._digests: dict[Read, bytes] = {}
+        self._parts: dict[Read, bytes] = {}
         self._code = code_key()  # now, in the publishing process: its workers inherit it
 
     def key(self, fixed: Sequence[str], reads: Iterable[Read]) -> str:
         digest = hashlib.sha256(self._code.encode())
-        for part in fixed:
-            digest.update(b"\x00" + part.encode("utf-8"))
-        for read in sorted(reads):
-            digest.update(f"\x01{read[0]}\x00{read[1]}\x00".encode() + self._digest(read))
+        for text in fixed:
+            digest.update(b"\x00" + text.encode("utf-8"))
+        parts, made = self._parts, self._part
+        digest.update(b"".join([parts.get(read) or made(read) for read in sorted(reads)]))  # one call, not one per read
         return digest.hexdigest()
 
-    def _digest(self, read: Read) -> bytes:
-        found = self._digests.get(read)
-        if found is None:
-            found = self._digests[read] = hashlib.sha256(self._value(read).encode("utf-8")).digest()
+    def _part(self, read: Read) -> bytes:
+        """What a read adds to a key: its name and the digest of today's value (once per read)."""
+        found = self._parts[read] = (f"\x01{read[0]}\x00{read[1]}\x00".encode()
+                                     + hashlib.sha256(self._value(read).encode("utf-8")).digest())
         return found
 
     def _value(self, read: Read) -> str:

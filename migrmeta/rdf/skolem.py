@@ -96,11 +96,11 @@ def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:
     outgoing: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     nodes: set[BNode] = set()
     for s, p, o in triples:
-        if isinstance(s, BNode):
+        if kind_of(s) is BLANK:
             outgoing[s].append((p, o))
-            nodes.add(s)
-        if isinstance(o, BNode):
-            nodes.add(o)
+            nodes.add(cast(BNode, s))
+        if kind_of(o) is BLANK:
+            nodes.add(cast(BNode, o))
     memo: dict[Node, str] = {}
 
     def digest(node: Node, stack: list[Node]) -> tuple[str, bool]:
@@ -111,7 +111,7 @@ def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:
         cyclic = False
         lines = []
         for p, o in outgoing.get(node, ()):
-            if isinstance(o, BNode):
+            if kind_of(o) is BLANK:
                 if o in stack:
                     value, cyclic = f"_:cycle{len(stack) - stack.index(o)}", True
                 else:
@@ -137,8 +137,9 @@ def skolemize(triples: Iterable[Triple]) -> list[Triple]:
     mapping = skolem_map(triples)
     if not mapping:
         return list(dict.fromkeys(triples))
+    lookup = cast(dict[Node, Node], mapping)
     out = (
-        (mapping.get(s, s) if isinstance(s, BNode) else s, p, mapping.get(o, o) if isinstance(o, BNode) else o)
+        (lookup.get(s, s) if kind_of(s) is BLANK else s, p, lookup.get(o, o) if kind_of(o) is BLANK else o)
         for s, p, o in triples
     )
     return list(dict.fromkeys(out))

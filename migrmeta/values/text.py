@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import Literal
 
@@ -17,19 +18,22 @@ from migrmeta.values.errors import BadValue
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 """An id of the catalogue (survey, agency): lower-case ASCII letters, digits, '.', '_', '-'."""
 SLUG_LENGTH = 60
+_NOT_WORD = re.compile(r"[\W_]+")
 _LANG_MARK = re.compile(r"^\[([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\]\s*")
 _APOSTROPHES = str.maketrans({"’": "", "'": "", "ʼ": "", "`": "", "´": ""})
 _APOSTROPHES_SPLIT = str.maketrans({"’": " ", "ʼ": " ", "´": " "})  # in ids, a word break like '
 
 
+@lru_cache(maxsize=1 << 16)  # a catalogue repeats its names (agencies, countries) on every page
 def fold(text: str) -> str:
     """Case-, accent-, apostrophe- and punctuation-insensitive form of a name, for matching.
 
     "Côte d’Ivoire" -> "cote divoire"; "probability.simple-random" -> "probability simple random".
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+    # ASCII has no combining marks: the character-by-character filter only for the rest
+    plain = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
 def words(text: str) -> list[str]:

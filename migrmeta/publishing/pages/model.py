@@ -22,10 +22,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
+from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_endDate = DCAT.endDate
@@ -146,7 +147,7 @@ class SiteData:
             self._reading[-1].update(reads)
 
     def _read(self, kind: str, node: Node, predicate: object = None) -> None:
-        if isinstance(node, Literal):
+        if kind_of(node) is LITERAL:  # not isinstance: rdflib's terms are ABCs (rdf/skolem.kind_of)
             return  # never a subject: nothing to depend on
         name = node_key(node)
         self._reading[-1].add((kind, name if predicate is None else f"{name} {predicate}"))
@@ -204,7 +205,7 @@ class SiteData:
 
 def node_key(node: Node) -> str:
     """How a read names a node: the IRI, or N3 for a blank node (never the same in another run)."""
-    return node.n3() if isinstance(node, BNode) else str(node)
+    return node.n3() if kind_of(node) is BLANK else str(node)
 
 
 def _year(text: str | None) -> int | None:
