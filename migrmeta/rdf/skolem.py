@@ -88,7 +88,8 @@ _GENID = str(GENID)
 
 
 def is_skolem(term: Node) -> bool:
-    return (type(term) is URIRef or kind_of(term) is IRI) and cast(str, term).startswith(_GENID)
+    # str.startswith, not term.startswith: rdflib overrides it in Python
+    return (type(term) is URIRef or kind_of(term) is IRI) and str.startswith(cast(str, term), _GENID)
 
 
 def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:
