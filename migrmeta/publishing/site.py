@@ -324,6 +324,12 @@ class _Surveys:
         """A file of the whole catalogue (catalog.ttl, .nt, .jsonld, .trig, void.ttl), the
         site's own pages ("pages": index, facets, map, assets), or what changed since the
         previous release ("release", read before the previous site is replaced)."""
+        # Each builds millions of objects without cycles: the collector walking them cost a
+        # third of the time (10,000 records: 26.5 s of CPU for the seven, 18.9 s paused).
+        with collector_paused():
+            return self._part(name)
+
+    def _part(self, name: str) -> list[tuple[str, Content]] | changelog.Release:
         if name == "release":
             return changelog.next_release(self.previous_site, self.published, self.profile.catalog)
         if name == "pages":
@@ -562,7 +568,16 @@ def _write_into(folder: Path, name: str, content: Content) -> None:
     if isinstance(content, _Written):
         return
     target = folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:  # the folder is made once, when the first file in it fails (a mkdir per file: 0.7 s a site)
+        _put(target, content)
+    except FileNotFoundError:
+        if target.parent.is_dir():
+            raise  # what is missing is the file copied, not the folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _put(target, content)
+
+
+def _put(target: Path, content: str | Path | reuse.Reused) -> None:
     if isinstance(content, reuse.Reused):
         content.write(target)
     elif isinstance(content, Path):

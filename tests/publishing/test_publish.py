@@ -203,6 +203,26 @@ def test_one_process_or_several_write_the_same_bytes(site: tuple[PublishResult, 
         assert snapshot(out) == snapshot(first), jobs
 
 
+def test_the_catalogue_s_files_are_made_with_the_collector_paused(cache: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """catalog.trig and the other files of the whole catalogue build millions of objects with
+    no cycles: Python's cycle collector is paused while each is made (io/memory.py), and on
+    again after; the survey files, whose page graphs hold cycles, are made with it on."""
+    import gc
+
+    seen: dict[str, list[bool]] = {"trig": [], "survey": []}
+    trig, page_graph = publish_module._trig, publish_module._page_graph
+    monkeypatch.setattr(publish_module, "_trig",
+                        lambda *a, **k: seen["trig"].append(gc.isenabled()) or trig(*a, **k))
+    monkeypatch.setattr(publish_module, "_page_graph",
+                        lambda *a, **k: seen["survey"].append(gc.isenabled()) or page_graph(*a, **k))
+    assert gc.isenabled()
+    publish([ROOT / "records"], tmp_path / "site", PublishOptions(skip_invalid=True, cache_dir=cache, jobs=1))
+    assert seen["trig"] == [False]
+    assert seen["survey"] and all(seen["survey"])
+    assert gc.isenabled()
+
+
 def test_merged_contributions_are_published(fixture_inputs: list[str], cache: Path, tmp_path: Path) -> None:
     refused = publish(fixture_inputs, tmp_path / "site", PublishOptions(cache_dir=cache))
     assert refused.refused == "conflicts" and refused.exit_code() == 1
