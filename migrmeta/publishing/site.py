@@ -325,7 +325,8 @@ class _Surveys:
         site's own pages ("pages": index, facets, map, assets), or what changed since the
         previous release ("release", read before the previous site is replaced)."""
         # Each builds millions of objects without cycles: the collector walking them cost a
-        # third of the time (10,000 records: 26.5 s of CPU for the seven, 18.9 s paused).
+        # fifth of the time (10,000 records, one process, after a first run: 23.3 s of CPU
+        # for the seven with it on, 18.9 s paused).
         with collector_paused():
             return self._part(name)
 
