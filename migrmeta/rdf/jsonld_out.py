@@ -21,12 +21,12 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
-from migrmeta.namespaces import RDF, XSD
+from migrmeta.namespaces import IS_TYPE, XSD
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
 from migrmeta.rdf.skolem import LITERAL, encode, is_skolem, kind_of
 
 Triple = tuple[Node, Node, Node]
-_TYPE_IRI, _STRING = str(RDF.type), XSD.string  # hoisted; rdf:type compared as text (rdflib's == is a Python call)
+_STRING = XSD.string  # hoisted: rdflib's closed namespaces are slow to look up in loops
 # Context features the compactor implements; anything else in a context is refused.
 _TERM_KEYS = {"@id", "@type", "@container"}
 _CONTAINERS = {"@set", "@language"}
@@ -272,7 +272,7 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
         node: JsonObject = {"@id": str(subject)}
         for predicate, objects in by_subject[subject].items():
             ordered = sorted(objects, key=encode)
-            if str(predicate) == _TYPE_IRI and all(isinstance(o, URIRef) for o in ordered):
+            if predicate in IS_TYPE and all(isinstance(o, URIRef) for o in ordered):
                 node["@type"] = [str(o) for o in ordered]
                 continue
             node[str(predicate)] = [

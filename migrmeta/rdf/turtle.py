@@ -22,14 +22,13 @@ from collections.abc import Iterable, Mapping
 from rdflib import BNode
 from rdflib.term import Node
 
-from migrmeta.namespaces import RDF
+from migrmeta.namespaces import IS_TYPE, RDF
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.skolem import BLANK, IRI, is_skolem, kind_of, skolem_map
 
 Triple = tuple[Node, Node, Node]
 WIDTH = 100  # objects of one predicate, and blank nodes written inline, wrap beyond this width
-_TYPE, _FIRST, _REST, _NIL = RDF.type, RDF.first, RDF.rest, RDF.nil
-_TYPE_IRI = str(_TYPE)
+_FIRST, _REST, _NIL = RDF.first, RDF.rest, RDF.nil
 Names = Curies  # the writer's name for the CURIE rule it applies
 
 
@@ -119,9 +118,9 @@ class _Document:
     def _predicate_lines(self, subject: Node, indent: str) -> list[str]:
         lines = []
         predicates = self.by_subject[subject]
-        # rdf:type first; by the IRI's text (an rdflib comparison is a Python call per term)
-        for predicate in sorted(predicates, key=lambda p: (str(p) != _TYPE_IRI, str(p))):
-            verb = "a" if str(predicate) == _TYPE_IRI else self.names.name(str(predicate))
+        # rdf:type first; IS_TYPE, not ==: rdflib's == is a Python call per term
+        for predicate in sorted(predicates, key=lambda p: (p not in IS_TYPE, str(p))):
+            verb = "a" if predicate in IS_TYPE else self.names.name(str(predicate))
             objects = sorted({self.term(o, indent) for o in predicates[predicate]})
             joined = ", ".join(objects)
             if (len(joined) + len(verb) + len(indent) + 1 > WIDTH or "\n" in joined) and len(objects) > 1:
