@@ -197,6 +197,22 @@ def test_each_entry_describes_the_files_of_its_own_folder(tmp_path: Path) -> Non
     assert reuse.with_status(ours, {"b": reuse.Built("key", (), ("surveys/b.ttl",))}) == {}  # a file missing
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_files_taken_over_by_a_link_keep_their_status(work: Path, jobs: int) -> None:
+    """A linked file's status is not taken again (reuse.with_status): what the manifest keeps
+    must still be what the files in the new site are, so the next publish takes them over too."""
+    site = work / "site"
+    first = _publish(work, site, jobs=jobs)
+    second = _publish(work, site, jobs=jobs)
+    everything = first.surveys + first.series
+    assert second.reused == everything
+    manifest = reuse.load(reuse.manifest_path(work / "cache", site))
+    assert len(manifest) == everything
+    for entry in manifest.values():
+        assert entry.status == tuple(reuse.status(site / name) for name in entry.files)
+    assert _publish(work, site, jobs=jobs).reused == everything
+
+
 def test_files_taken_over_get_the_mode_a_new_file_gets(work: Path) -> None:
     site = work / "site"
     previous = os.umask(0o022)
