@@ -222,16 +222,21 @@ def find_conflicts(
     groups = _groups(contributions, classes)
     index: dict[tuple[Node, Node], list[tuple[Node, Contribution]]] = defaultdict(list)
     types: dict[Node, set[Node]] = defaultdict(set)
+    described_by: dict[Node, set[int]] = defaultdict(set)  # subject -> the contributions giving it single values
     for c in contributions:
         for s, p, o in c.triples:
             if p in single:
                 index[(s, p)].append((o, c))
+                described_by[s].add(id(c))
             elif p in IS_TYPE:
                 types[s].add(o)
+    in_item_order = sorted(single, key=lambda p: (single[p][2] or 99, str(p)))
     conflicts: list[Conflict] = []
     for group in groups:
+        if len(set().union(*(described_by.get(s, ()) for s in group))) < 2:
+            continue  # one contribution at most: nothing to disagree with (most groups)
         group_types = set().union(*(types[s] for s in group))
-        for predicate in sorted(single, key=lambda p: (single[p][2] or 99, str(p))):  # in item order
+        for predicate in in_item_order:
             targets, per_language, item, name, field_name = single[predicate]
             if not group_types & targets:
                 continue
