@@ -303,20 +303,23 @@ def _move_orphans(changed: Sequence[Contribution]) -> None:
 
 def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tuple[URIRef, ...]]) -> list[Duplicate]:
     """Likely duplicates: the same title, countries and time frame under different IRIs."""
+    temporal, start, end, spatial, title_of = DCT.temporal, DCAT.startDate, DCAT.endDate, DCT.spatial, DCT.title
+    compared = {temporal, start, end, spatial, title_of}  # what the key is made of: the rest is not indexed
     union: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
     sources: dict[Node, set[str]] = defaultdict(set)
     for c in contributions:
         for s, p, o in c.triples:
-            union[s][p].add(o)
-            if p in IS_TYPE and o in SURVEY_CLASSES:
+            if p in compared:
+                union[s][p].add(o)
+            elif p in IS_TYPE and o in SURVEY_CLASSES:
                 sources[s].add(c.source)
     group_of = {s: g for g in groups for s in g}
     keyed: dict[tuple[str, frozenset[Node], tuple[str, ...]], list[URIRef]] = defaultdict(list)
     for survey in sorted(sources, key=str):
-        period = tuple(sorted(str(d) for t in union[survey][DCT.temporal]
-                              for d in (*union[t][DCAT.startDate], *union[t][DCAT.endDate])))
-        countries = frozenset(union[survey][DCT.spatial])
-        for title in union[survey][DCT.title]:
+        period = tuple(sorted(str(d) for t in union[survey][temporal]
+                              for d in (*union[t][start], *union[t][end])))
+        countries = frozenset(union[survey][spatial])
+        for title in union[survey][title_of]:
             key = (" ".join(str(title).casefold().split()), countries, period)
             if isinstance(survey, URIRef) and survey not in keyed[key]:
                 keyed[key].append(survey)
