@@ -120,10 +120,9 @@ class Terms:
 
     def __init__(self, reference: Reference) -> None:
         g = reference.graph
-        self.graph = g
+        self.graph, self.reference = g, reference
         self.concepts = Concepts.from_reference(reference)
         self._mapped: dict[str, URIRef] = {}
-        self._labels: dict[tuple[Node, str], str] = {}
         for concept, scheme in g.subject_objects(SKOS.inScheme):
             if not isinstance(concept, URIRef) or str(scheme) == COUNTRY_SCHEME:
                 continue
@@ -170,14 +169,8 @@ class Terms:
         return {c for c in concepts if c not in ancestors}
 
     def label(self, concept: Node, lang: str = "en") -> str:
-        # remembered: the reference graph does not change (terms_for keeps one Terms per graph),
-        # and each DDI file asks again for the same concepts (a tenth of its time, uncached)
-        found = self._labels.get((concept, lang))
-        if found is None:
-            labels = {getattr(lbl, "language", None): str(lbl) for lbl in self.graph.objects(concept, SKOS.prefLabel)}
-            found = self._labels[(concept, lang)] = labels.get(lang) or labels.get("en") or \
-                str(concept).rsplit("/", 1)[-1]
-        return found
+        labels = self.reference.pref_labels(concept)
+        return labels.get(lang) or labels.get("en") or str(concept).rsplit("/", 1)[-1]
 
 
 _terms: dict[int, tuple[Graph, Terms]] = {}

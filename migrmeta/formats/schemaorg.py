@@ -170,7 +170,7 @@ def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:
 
 class _Labels:
     def __init__(self, graph: Graph, reference: Reference, lang: str) -> None:
-        self.g, self.ref, self.lang = graph, reference.graph, lang
+        self.g, self.ref, self.reference, self.lang = graph, reference.graph, reference, lang
 
     def text(self, subject: Node, predicate: URIRef) -> str | None:
         values = [v for v in self.g.objects(subject, predicate) if isinstance(v, Literal)]
@@ -182,8 +182,8 @@ class _Labels:
         return str(chosen) if chosen is not None else None
 
     def label(self, node: Node) -> str:
-        for graph in (self.g, self.ref):
-            values = {getattr(v, "language", None): str(v) for v in graph.objects(node, SKOS.prefLabel)}
+        for values in ({getattr(v, "language", None): str(v) for v in self.g.objects(node, SKOS.prefLabel)},
+                       self.reference.pref_labels(node)):
             if values:
                 return values.get(self.lang) or values.get("en") or sorted(values.values())[0]
         return str(node).rstrip("/").rsplit("/", 1)[-1]

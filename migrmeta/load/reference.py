@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -73,6 +73,7 @@ class Reference:
         self._closure: dict[Node, list[tuple[Node, Node, Node]]] | None = None
         self._concepts: dict[str, Concept] | None = None
         self._item_names: dict[int, dict[str, str]] | None = None
+        self._pref_labels: dict[Node, dict[str | None, str]] = {}
 
     def __repr__(self) -> str:
         return f"Reference(fingerprint={self.fingerprint!r})"
@@ -130,6 +131,16 @@ class Reference:
         return sorted(
             (c for c in self.concepts.values() if c.scheme == scheme), key=lambda c: c.notation
         )
+
+    def pref_labels(self, node: Node) -> Mapping[str | None, str]:
+        """The node's skos:prefLabel in the reference graph by language (None: untagged), read
+        once per node: the DDI file and the schema.org JSON-LD of each survey ask for the same
+        concepts again (a tenth of the DDI file's time when each asked the graph)."""
+        found = self._pref_labels.get(node)
+        if found is None:
+            found = self._pref_labels[node] = {getattr(v, "language", None): str(v)
+                                               for v in self.graph.objects(node, SKOS.prefLabel)}
+        return found
 
     def item_names(self) -> dict[int, dict[str, str]]:
         """Questionnaire item number -> {language: short name}, from the ontology (read once:
