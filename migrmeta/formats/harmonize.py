@@ -136,7 +136,7 @@ class Terms:
     def by_iri(self, iri: str, scheme: str) -> URIRef | None:
         """Our concept for its own IRI or a DDI CV IRI it is mapped to (exact/close match)."""
         concept = self._mapped.get(iri)
-        if concept is not None and (concept, SKOS.inScheme, URIRef(scheme_iri(scheme))) in self.graph:
+        if concept is not None and URIRef(scheme_iri(scheme)) in self.reference.schemes_of(concept):
             return concept
         return None
 
@@ -159,7 +159,7 @@ class Terms:
         """Concepts named by keyword rules (pattern -> notation), most specific only."""
         base = scheme_iri(scheme)
         found = {URIRef(f"{base}/{notation}") for pattern, notation in rules if pattern.search(text)}
-        found = {c for c in found if (c, SKOS.inScheme, URIRef(base)) in self.graph}
+        found = {c for c in found if URIRef(base) in self.reference.schemes_of(c)}
         return sorted(self.most_specific(found))
 
     def most_specific(self, concepts: set[URIRef]) -> set[URIRef]:

@@ -74,6 +74,7 @@ class Reference:
         self._concepts: dict[str, Concept] | None = None
         self._item_names: dict[int, dict[str, str]] | None = None
         self._pref_labels: dict[Node, dict[str | None, str]] = {}
+        self._schemes: dict[Node, frozenset[Node]] = {}
 
     def __repr__(self) -> str:
         return f"Reference(fingerprint={self.fingerprint!r})"
@@ -140,6 +141,15 @@ class Reference:
         if found is None:
             found = self._pref_labels[node] = {getattr(v, "language", None): str(v)
                                                for v in self.graph.objects(node, SKOS.prefLabel)}
+        return found
+
+    def schemes_of(self, node: Node) -> frozenset[Node]:
+        """The concept schemes the node is in (skos:inScheme), read once per node: the quality
+        score and the importers test every closed answer (a statement looked up in the reference
+        graph is a walk through rdflib's store each time)."""
+        found = self._schemes.get(node)
+        if found is None:
+            found = self._schemes[node] = frozenset(self.graph.objects(node, SKOS.inScheme))
         return found
 
     def item_names(self) -> dict[int, dict[str, str]]:

@@ -207,7 +207,7 @@ def controlled_vocabularies(view: View) -> Share:
         values += [(node, scheme) for node in nodes]
     if not values:
         return 0.0, "no closed answer from the vocabularies"
-    outside = sorted(str(v) for v, scheme in values if (v, SKOS.inScheme, scheme) not in reference.graph)
+    outside = sorted(str(v) for v, scheme in values if scheme not in reference.schemes_of(v))
     return 1 - len(outside) / len(values), ("not in its vocabulary: " + _listing(outside) if outside else "")
 
 
@@ -215,9 +215,9 @@ def agency_roles(view: View) -> Share:
     named = {a for p in (DCT.creator, DCT.contributor) for a in view.graph.objects(view.subject, p)}
     if not named:
         return 0.0, "no agency named"
-    roles = view.context.reference.graph
+    reference = view.context.reference
     qualified = {view.graph.value(q, PROV.agent) for q in view.graph.objects(view.subject, PROV.qualifiedAttribution)
-                 if any((r, SKOS.inScheme, None) in roles for r in view.graph.objects(q, DCAT.hadRole))}
+                 if any(reference.schemes_of(r) for r in view.graph.objects(q, DCAT.hadRole))}
     bare = sorted(curie(a) for a in named - qualified if isinstance(a, URIRef))
     return 1 - len(bare) / len(named), ("no role (prov:qualifiedAttribution) for " + _listing(bare) if bare else "")
 
