@@ -170,7 +170,7 @@ def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:
 
 class _Labels:
     def __init__(self, graph: Graph, reference: Reference, lang: str) -> None:
-        self.g, self.ref, self.reference, self.lang = graph, reference.graph, reference, lang
+        self.g, self.reference, self.lang = graph, reference, lang
 
     def text(self, subject: Node, predicate: URIRef) -> str | None:
         values = [v for v in self.g.objects(subject, predicate) if isinstance(v, Literal)]
@@ -192,7 +192,7 @@ class _Labels:
         return self.label(node)
 
     def place(self, country: Node) -> dict[str, Any]:
-        code = self.g.value(country, SKOS.notation) or self.ref.value(country, SKOS.notation)
+        code = self.g.value(country, SKOS.notation) or self.reference.graph.value(country, SKOS.notation)
         place: dict[str, Any] = {
             "@type": "Place",
             "@id": str(country),
@@ -247,7 +247,7 @@ class _Labels:
 def _access(doc: dict[str, Any], g: Graph, survey: URIRef, labels: _Labels) -> None:
     """isAccessibleForFree from the EU access right each access level implies (unknown: none)."""
     levels = _sorted(g.objects(survey, MM.accessLevel))
-    rights = {labels.ref.value(level, MM.accessRights) or g.value(level, MM.accessRights) for level in levels}
+    rights = {labels.reference.graph.value(level, MM.accessRights) or g.value(level, MM.accessRights) for level in levels}
     rights.discard(None)
     if rights:  # free when some version is public (a public-use file next to a licensed one)
         doc["isAccessibleForFree"] = ACCESS_RIGHT.PUBLIC in rights
