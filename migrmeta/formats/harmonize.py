@@ -26,6 +26,7 @@ from migrmeta.io.files import write_atomically
 from migrmeta.io.names import file_name
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import COUNTRY_SCHEME, DCAT, DCT, FOAF, RDF, SKOS, scheme_iri
+from migrmeta.rdf.readonly import Statements
 from migrmeta.rdf.turtle import turtle
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
@@ -196,7 +197,7 @@ def new_agency_note(agencies: Agencies, agency: URIRef) -> str:
             "then move its description there")
 
 
-def agency_name(graph: Graph, agency: Node, lang: str = "en") -> str:
+def agency_name(graph: Statements, agency: Node, lang: str = "en") -> str:
     names = {getattr(n, "language", None) or "": str(n) for n in graph.objects(agency, FOAF.name)}
     return (
         names.get(lang)

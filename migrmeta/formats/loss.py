@@ -15,7 +15,6 @@ sh:minCount, grouped by their sh:order), so they follow the shapes when these ch
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from migrmeta.jsontext import json_text
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCT, MM, RDF, VOCAB_BASE
 from migrmeta.rdf.curie import curie
@@ -173,4 +173,4 @@ def render_text(reports: list[LossReport]) -> str:
 
 def render_json(reports: list[LossReport]) -> str:
     document = {"schema": JSON_SCHEMA, "reports": [r.to_json() for r in reports]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document) + "\n"

@@ -25,9 +25,11 @@ from rdflib.term import Node
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import agency_name
 from migrmeta.formats.loss import LossReport
+from migrmeta.jsontext import json_text
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, FOAF, MM, OWL, RDF, SKOS
 from migrmeta.rdf.curie import curie
+from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.items import item_shapes
 
 CONTEXT = "https://schema.org/"
@@ -62,7 +64,7 @@ WRITTEN = {
 
 
 def dataset_jsonld(
-    graph: Graph, survey_iri: URIRef | str, *, reference: Reference | None = None, lang: str = "en"
+    graph: Statements, survey_iri: URIRef | str, *, reference: Reference | None = None, lang: str = "en"
 ) -> dict[str, Any]:
     """A schema.org Dataset for one survey (or series) of the graph, as a JSON-LD dict."""
     survey = URIRef(str(survey_iri))
@@ -108,7 +110,7 @@ def dataset_jsonld(
     return doc
 
 
-def temporal_coverage(graph: Graph, survey: URIRef) -> str | None:
+def temporal_coverage(graph: Statements, survey: URIRef) -> str | None:
     """ISO 8601: `2008/2010`, `2013/..` (open end), `2019` (one year)."""
     period = graph.value(survey, DCT.temporal)
     if period is None:
@@ -162,14 +164,14 @@ def write_dataset(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: G
 
 def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:
     """Deterministic JSON text (keys in insertion order, UTF-8, 2-space indent)."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document) + "\n"
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
 class _Labels:
-    def __init__(self, graph: Graph, reference: Reference, lang: str) -> None:
+    def __init__(self, graph: Statements, reference: Reference, lang: str) -> None:
         self.g, self.reference, self.lang = graph, reference, lang
 
     def text(self, subject: Node, predicate: URIRef) -> str | None:
@@ -244,10 +246,11 @@ class _Labels:
         return node
 
 
-def _access(doc: dict[str, Any], g: Graph, survey: URIRef, labels: _Labels) -> None:
+def _access(doc: dict[str, Any], g: Statements, survey: URIRef, labels: _Labels) -> None:
     """isAccessibleForFree from the EU access right each access level implies (unknown: none)."""
     levels = _sorted(g.objects(survey, MM.accessLevel))
-    rights = {labels.reference.graph.value(level, MM.accessRights) or g.value(level, MM.accessRights) for level in levels}
+    rights = {labels.reference.graph.value(level, MM.accessRights) or g.value(level, MM.accessRights)
+              for level in levels}
     rights.discard(None)
     if rights:  # free when some version is public (a public-use file next to a licensed one)
         doc["isAccessibleForFree"] = ACCESS_RIGHT.PUBLIC in rights

@@ -6,10 +6,10 @@ same diff always gives the same bytes (a changelog can be committed and diffed i
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from migrmeta import defaults
+from migrmeta.jsontext import json_text
 from migrmeta.merging.diff import CatalogueDiff, FieldChange, SurveyDiff
 from migrmeta.rdf.curie import curie
 
@@ -72,7 +72,7 @@ def _survey_json(survey: SurveyDiff) -> dict[str, Any]:
 
 
 def render_json(diff: CatalogueDiff) -> str:
-    return json.dumps(to_json(diff), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_json(diff)) + "\n"
 
 
 def render(diff: CatalogueDiff, fmt: str = "text") -> str:

@@ -30,6 +30,7 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, PublishError
+from migrmeta.jsontext import json_text
 from migrmeta.limits import TRUSTED, using
 from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
@@ -55,7 +56,7 @@ class Release:
     def to_json(self) -> str:
         document = {"schema": SCHEMA, "catalog": self.catalog, "date": self.date,
                     "surveys": dict(sorted(self.surveys.items())), "changes": self.entries}
-        return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        return json_text(document, sort_keys=True) + "\n"
 
 
 def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node) -> Release:

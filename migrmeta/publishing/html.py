@@ -12,6 +12,7 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
+from migrmeta.jsontext import json_text
 from migrmeta.publishing.pages.model import Text
 
 # The sitemaps.org XML namespace (an XML namespace, not an RDF one: not in namespaces.py).
@@ -34,10 +35,10 @@ def is_web_iri(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def script_json(document: object, indent: int | None = 2) -> str:
+def script_json(document: object, *, indented: bool = True) -> str:
     """JSON for a <script> element: `<` as \\u003c, so no `</script>` or `<!--` inside."""
-    separators = None if indent is not None else (",", ":")
-    return json.dumps(document, indent=indent, ensure_ascii=False, separators=separators).replace("<", "\\u003c")
+    text = json_text(document) if indented else json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c")
 
 
 def text_html(text: Text | None, page_lang: str) -> str:

@@ -21,6 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
+from migrmeta.jsontext import json_text
 from migrmeta.namespaces import IS_TYPE, XSD
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
 from migrmeta.rdf.skolem import LITERAL, encode, is_skolem, kind_of
@@ -255,37 +256,44 @@ def expanded_value(term: Node) -> JsonObject:
     return {"@id": str(term)}
 
 
+def _objects_by_predicate() -> defaultdict[Node, set[Node]]:
+    return defaultdict(set)
+
+
 def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: JsonLdCompactor) -> list[JsonObject]:
     """Compacted node objects for `roots`, in that order, with skolem nodes embedded.
 
     Every skolem node is embedded where it is used (in each place if used twice), so a
     survey is one object; the subjects not listed in roots nor embedded follow, sorted.
     """
-    by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
+    by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(_objects_by_predicate)
     referenced: set[Node] = set()
     for s, p, o in triples:
         by_subject[s][p].add(o)
         if is_skolem(o):
             referenced.add(o)
 
-    def expand(subject: Node, stack: tuple[Node, ...]) -> JsonObject:
-        node: JsonObject = {"@id": str(subject)}
-        for predicate, objects in by_subject[subject].items():
-            ordered = sorted(objects, key=encode)
-            if predicate in IS_TYPE and all(isinstance(o, URIRef) for o in ordered):
-                node["@type"] = [str(o) for o in ordered]
-                continue
-            node[str(predicate)] = [
-                expand(o, (*stack, o)) if is_skolem(o) and o in by_subject and o not in stack
-                else expanded_value(o)
-                for o in ordered
-            ]
-        return node
-
     listed = [r for r in roots if r in by_subject]
     listed_set = set(listed)
     extra = sorted((s for s in by_subject if s not in listed_set and s not in referenced), key=_key)
-    return [compactor.compact_node(expand(s, (s,))) for s in [*listed, *extra]]
+    return [compactor.compact_node(_expand(by_subject, s, (s,))) for s in [*listed, *extra]]
+
+
+def _expand(by_subject: Mapping[Node, Mapping[Node, set[Node]]], subject: Node, stack: tuple[Node, ...]) -> JsonObject:
+    """The node object of `subject`, its skolem nodes embedded (a function of the module, not
+    a closure: a recursive closure is a reference cycle left for the collector at every call)."""
+    node: JsonObject = {"@id": str(subject)}
+    for predicate, objects in by_subject[subject].items():
+        ordered = sorted(objects, key=encode)
+        if predicate in IS_TYPE and all(isinstance(o, URIRef) for o in ordered):
+            node["@type"] = [str(o) for o in ordered]
+            continue
+        node[str(predicate)] = [
+            _expand(by_subject, o, (*stack, o)) if is_skolem(o) and o in by_subject and o not in stack
+            else expanded_value(o)
+            for o in ordered
+        ]
+    return node
 
 
 @cache
@@ -310,7 +318,7 @@ def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bo
     nodes = jsonld_nodes(list(triples), roots, compactor)
     if not one_per_line:
         context = _project_context() if self_contained else None
-        return json.dumps(compactor.document(nodes, context), ensure_ascii=False, indent=2) + "\n"
+        return json_text(compactor.document(nodes, context)) + "\n"
     dumped = [json.dumps(n, ensure_ascii=False) for n in nodes]
     return f'{{"@context": {json.dumps(compactor.context_iri)},\n "@graph": [\n' + ",\n".join(dumped) + "\n]}\n"
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
+from migrmeta.jsontext import json_text
 from migrmeta.namespaces import DCT, FOAF, MM
 from migrmeta.reports.sources import read_catalogue
 from migrmeta.validation.quality import CRITERIA, DIMENSIONS, Score, Scorer, rating
@@ -239,7 +239,7 @@ def to_json(report: QualityReport) -> dict[str, Any]:
 
 
 def render_json(report: QualityReport) -> str:
-    return json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_json(report)) + "\n"
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "csv": render_csv, "json": render_json}

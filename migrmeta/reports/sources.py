@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -30,6 +29,7 @@ from urllib.parse import urlsplit
 from rdflib import Graph, URIRef
 
 from migrmeta.errors import EndpointError, InputError
+from migrmeta.jsontext import json_text
 from migrmeta.load import agencies_beside, iter_records, parse_bytes
 from migrmeta.namespaces import DCT, MM, RDF
 from migrmeta.validation.sources import KIND_NAMES, KINDS, Citation, agency_sites, citations, load_host_rules
@@ -259,7 +259,7 @@ def to_json(report: SourcesReport) -> dict[str, Any]:
 
 
 def render_json(report: SourcesReport) -> str:
-    return json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_json(report)) + "\n"
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "csv": render_csv, "json": render_json}

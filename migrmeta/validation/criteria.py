@@ -24,6 +24,7 @@ from rdflib.term import Node
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, SH, SKOS, SURVEY_STATUS
 from migrmeta.rdf.curie import curie
+from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.items import item_shapes
 from migrmeta.validation.sources import AUTHORITATIVE, Citation, HostRules, Site, citations
@@ -72,7 +73,7 @@ def closed_answers(reference: Reference) -> list[tuple[tuple[URIRef, ...], URIRe
 
 @dataclass
 class View:
-    graph: Graph
+    graph: Statements
     subject: URIRef
     findings: list[Finding]
     context: Context

@@ -33,6 +33,7 @@ from migrmeta.load import Record, agencies_beside, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, MM, RDF
 from migrmeta.rdf.ntriples import ntriples
+from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.criteria import EVALUATE, Context, View
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.sources import agency_sites, load_host_rules
@@ -134,7 +135,7 @@ def newest_check_of(triples: Iterable[tuple[Node, Node, Node]]) -> date | None:
     return date.fromisoformat(max(dates)) if dates else None
 
 
-def newest_check(graph: Graph) -> date | None:
+def newest_check(graph: Statements) -> date | None:
     """The newest mm:checkedOn of a graph: the default `as_of` of a catalogue's scores."""
     dates = [d.toPython() for d in graph.objects(None, MM.checkedOn) if isinstance(d, Literal)]
     found = [d for d in dates if isinstance(d, date)]
@@ -144,7 +145,7 @@ def newest_check(graph: Graph) -> date | None:
 class Scorer:
     """Scores the surveys and series of one graph (a catalogue, or one record with its agencies)."""
 
-    def __init__(self, graph: Graph, findings: Iterable[Finding] = (), *, as_of: date | None = None,
+    def __init__(self, graph: Statements, findings: Iterable[Finding] = (), *, as_of: date | None = None,
                  reference: Reference | None = None) -> None:
         self.graph = graph
         self.as_of = as_of or newest_check(graph) or date(1970, 1, 1)

@@ -6,7 +6,6 @@ The JSON schema is documented in docs/validation-report.md and versioned by
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import suppress
 from xml.sax.saxutils import escape, quoteattr
@@ -14,6 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 
 from migrmeta.io.cells import terminal_text, xml_text
+from migrmeta.jsontext import json_text
 from migrmeta.namespaces import RDF, SH, bind_prefixes
 from migrmeta.rdf.curie import project_prefixes
 from migrmeta.rdf.turtle import turtle
@@ -143,7 +143,7 @@ def render_json(report: Report) -> str:
             for r in report.records
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def _rdf(term: Term) -> URIRef | Literal | BNode:

@@ -24,13 +24,14 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.namespaces import AGENCY, DCAT, DCATAP, DCT, FOAF
 from migrmeta.rdf.curie import curie
+from migrmeta.rdf.readonly import Statements
 
 KINDS = ("publisher", "doi", "archive", "legal", "mirror", "news", "other")
 KIND_NAMES = {
@@ -145,7 +146,7 @@ class Site:
         return same and (self.path in ("", "/") or path == self.path or path.startswith(self.path.rstrip("/") + "/"))
 
 
-def agency_sites(graph: Graph) -> dict[URIRef, list[Site]]:
+def agency_sites(graph: Statements) -> dict[URIRef, list[Site]]:
     """Each agency's sites, from its foaf:homepage."""
     sites: dict[URIRef, list[Site]] = {}
     for agency, page in sorted(graph.subject_objects(FOAF.homepage)):
@@ -169,7 +170,7 @@ class Citation:
         return (urlsplit(self.address).hostname or "").lower()
 
 
-def publishing_agencies(graph: Graph, subject: Node) -> list[URIRef]:
+def publishing_agencies(graph: Statements, subject: Node) -> list[URIRef]:
     """The agencies conducting or publishing `subject` or the series it is a round of."""
     nodes = [subject, *graph.objects(subject, DCAT.inSeries)]
     found = {a for node in nodes for p in (DCT.creator, DCT.publisher) for a in graph.objects(node, p)}
@@ -193,7 +194,7 @@ def kind_of(address: str, rules: HostRules, sites: Iterable[Site],
     return (rule.kind if rule is not None and rule.kind == "archive" else "other"), None
 
 
-def cited_addresses(graph: Graph, subject: Node) -> list[tuple[str, URIRef]]:
+def cited_addresses(graph: Statements, subject: Node) -> list[tuple[str, URIRef]]:
     """(address, property) of every http(s) address `subject` cites, sorted."""
     found: set[tuple[str, URIRef]] = set()
     for predicate in CITING:
@@ -204,7 +205,7 @@ def cited_addresses(graph: Graph, subject: Node) -> list[tuple[str, URIRef]]:
     return sorted(((a, p) for a, p in found if a.startswith(("http://", "https://"))), key=lambda x: (x[0], str(x[1])))
 
 
-def citations(graph: Graph, subject: Node, rules: HostRules, sites: dict[URIRef, list[Site]]) -> list[Citation]:
+def citations(graph: Statements, subject: Node, rules: HostRules, sites: dict[URIRef, list[Site]]) -> list[Citation]:
     """Every address `subject` cites, with its kind."""
     agencies = publishing_agencies(graph, subject)
     own = [site for agency in agencies for site in sites.get(agency, [])]

@@ -29,6 +29,7 @@ from migrmeta.io.safexml import parser
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
 from migrmeta.rdf.curie import curie
+from migrmeta.rdf.readonly import ReadOnlyGraph, Statements
 from migrmeta.validation.items import item_shapes
 from migrmeta.values.countries import countries as country_list
 
@@ -87,7 +88,7 @@ _WHY: dict[Node, str] = {
 
 
 def export_ddi(
-    graph: Graph,
+    graph: Statements,
     survey: URIRef,
     *,
     agencies: Graph | None = None,
@@ -98,7 +99,7 @@ def export_ddi(
     """One survey -> (DDI Codebook 2.5 XML bytes, what DDI could not hold; with `losses`
     false, only what the writer met on its way: `publish` writes the file, not the report)."""
     reference = reference or load_reference()
-    writer = _Writer(graph, survey, agencies or Graph(), reference, source)
+    writer = _Writer(graph, survey, agencies, reference, source)
     return writer.xml(losses), writer.report
 
 
@@ -127,9 +128,11 @@ def validate_ddi(xml: bytes, xsd: Path) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, graph: Graph, survey: URIRef, agencies: Graph, reference: Reference, source: str) -> None:
+    def __init__(self, graph: Statements, survey: URIRef, agencies: Graph | None, reference: Reference,
+                 source: str) -> None:
         self.g, self.survey, self.reference = graph, survey, reference
-        self.names = agencies + graph if len(agencies) else graph  # no copy of the record when it names its agencies
+        # no copy of the record when it names its agencies
+        self.names: Statements = ReadOnlyGraph([*agencies, *graph]) if agencies else graph
         self.terms = terms_for(reference)
         self.report = LossReport(source or str(survey), "migrmeta -> DDI Codebook 2.5", str(survey))
 

@@ -8,7 +8,6 @@ contributor sees what is asked next to the answer.
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from rdflib import Graph, Literal
 
 from migrmeta.errors import InputError
 from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, field_by_key
+from migrmeta.jsontext import json_text
 from migrmeta.limits import current
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM, RDF, SKOS
@@ -159,7 +159,7 @@ def read_form(data: bytes, source: str) -> Any:
 
 
 def form_json(form: Any) -> str:
-    return json.dumps(form, indent=2, ensure_ascii=False) + "\n"
+    return json_text(form) + "\n"
 
 
 def form_yaml(form: Any, reference: Reference, *, lang: str = "en",

@@ -23,6 +23,7 @@ from typing import Any
 
 from migrmeta.errors import InputError
 from migrmeta.io.files import write_atomically
+from migrmeta.jsontext import json_text
 
 STATE_FILE = ".migrmeta-harvest.json"
 SCHEMA = "https://w3id.org/migrmeta/harvest-state/1"
@@ -98,7 +99,7 @@ class HarvestState:
     def save(self, current: EndpointState) -> None:
         self.endpoints[current.key] = current
         document = {"schema": SCHEMA, "endpoints": [e.to_json() for _, e in sorted(self.endpoints.items())]}
-        write_atomically(self.path, json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        write_atomically(self.path, json_text(document, sort_keys=True) + "\n")
 
 
 __all__ = ["SCHEMA", "STATE_FILE", "EndpointState", "HarvestState", "Harvested"]

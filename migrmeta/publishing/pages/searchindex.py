@@ -42,7 +42,7 @@ def search_index(site: SiteData, facts: Sequence[RecordFacts]) -> str:
         ])
     document = {"version": VERSION, "facets": keys, "values": values, "records": records}
     return ("/* migrmeta search index, written by `migrmeta publish` (migrmeta/publishing/pages/searchindex.py) */\n"
-            f"window.{GLOBAL} = {script_json(document, indent=None)};\n")
+            f"window.{GLOBAL} = {script_json(document, indented=False)};\n")
 
 
 __all__ = ["GLOBAL", "search_index"]

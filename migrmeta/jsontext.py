@@ -1,0 +1,93 @@
+"""JSON text for people and diffs: what `json.dumps(value, indent=2, ensure_ascii=False)`
+writes, byte for byte (tested against it), the one way migrmeta writes indented JSON.
+
+    text = json_text({"@id": "...", "name": ["a", "b"]})    # no final newline, as json.dumps
+
+Why not json.dumps itself: with an indent, Python 3.11's json module leaves its C encoder for
+a Python one built of nested functions that refer to each other, so every call leaves a cycle
+for the collector; a publish writes two such documents per survey, 18,000 cycles for 9,000
+surveys, and this is twice as fast (strings are still escaped by json's own C function).
+"""
+
+from __future__ import annotations
+
+from json.encoder import encode_basestring  # the C function when available, as json.dumps uses
+
+_INDENT = "  "
+
+
+def json_text(value: object, *, sort_keys: bool = False) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys)`."""
+    parts: list[str] = []
+    _put(value, parts, "\n", sort_keys)
+    return "".join(parts)
+
+
+def _put(value: object, parts: list[str], newline: str, sort_keys: bool) -> None:
+    if isinstance(value, str):
+        parts.append(encode_basestring(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, float):
+        parts.append(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + _INDENT
+        items = sorted(value.items()) if sort_keys else value.items()
+        separator = "{" + inner
+        for key, item in items:
+            parts.append(separator)
+            parts.append(encode_basestring(_key(key)))
+            parts.append(": ")
+            _put(item, parts, inner, sort_keys)
+            separator = "," + inner
+        parts.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + _INDENT
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            _put(item, parts, inner, sort_keys)
+            separator = "," + inner
+        parts.append(newline + "]")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: object) -> str:
+    """A key as json.dumps writes it (str, or a number, boolean or null made text)."""
+    if isinstance(key, str):
+        return key
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    if isinstance(key, float):
+        return _float(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+__all__ = ["json_text"]
