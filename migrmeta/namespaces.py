@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT as _DCAT2
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
 
@@ -77,9 +77,32 @@ _BOUND: dict[str, object] = {
 # prefix -> namespace, as plain Namespaces (rdflib's closed namespaces are classes)
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(str(ns)) for prefix, ns in _BOUND.items()}
 
+# One rdflib object per IRI for the process: the reader's terms and the constants below are the
+# same objects, so `p in IS_TYPE` or `s in subjects` is settled by identity (in C). Equal but
+# distinct objects make every match call rdflib's == (a Python call): 2.1 million calls in the
+# stages before a 10,000-record catalogue's files are written.
+_IRIS: dict[str, URIRef] = {}
+
+
+def named(iri: str) -> URIRef:
+    """The process's one URIRef for the IRI."""
+    found = _IRIS.get(iri)
+    if found is None:
+        found = _IRIS[iri] = URIRef(iri)
+    return found
+
+
+def interned(term: URIRef) -> URIRef:
+    """The process's one URIRef equal to `term` (`term` itself when it is the first)."""
+    return _IRIS.setdefault(str(term), term)
+
+
 # rdf:type as a set, for loops over statements: `p in IS_TYPE` compares hashes first (in C) and
-# calls rdflib's == (a Python call) only when they match; `p == RDF.type` calls it every time.
-IS_TYPE = frozenset({RDF.type})
+# calls rdflib's == (a Python call) only when they match and are not the same object;
+# `p == RDF.type` calls it every time.
+IS_TYPE = frozenset({interned(RDF.type)})
+# The classes of what the catalogue describes, for `o in SURVEY_CLASSES` in the same loops.
+SURVEY_CLASSES = frozenset({interned(MM.Survey), interned(MM.SurveySeries)})
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -98,7 +121,8 @@ __all__ = [
     "BASE",
     "CONTEXT_IRI",
     "COUNTRY",
-    "COUNTRY_DATASET", "COUNTRY_SCHEME",
+    "COUNTRY_DATASET",
+    "COUNTRY_SCHEME",
     "CRITERION",
     "DCAT",
     "DCATAP",
@@ -125,6 +149,7 @@ __all__ = [
     "SH",
     "SKOS",
     "SURVEY",
+    "SURVEY_CLASSES",
     "SURVEY_DESIGN",
     "SURVEY_STATUS",
     "VCARD",
@@ -132,6 +157,8 @@ __all__ = [
     "VOID",
     "XSD",
     "bind_prefixes",
+    "interned",
+    "named",
     "scheme",
     "scheme_iri",
 ]

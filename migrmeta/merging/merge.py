@@ -47,10 +47,10 @@ from migrmeta.merging.sources import (
     short_agency,
     superseded_graph,
 )
-from migrmeta.namespaces import DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH
+from migrmeta.namespaces import DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH, interned
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 
-_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+_TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to look up in loops
 LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
 # Contributor of files without surveys (agencies.ttl) when nothing else says: the catalogue's
 # maintainers, the default publisher of the DCAT-AP profile (formats/dcat/profile.ttl).
@@ -303,7 +303,9 @@ def _move_orphans(changed: Sequence[Contribution]) -> None:
 
 def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tuple[URIRef, ...]]) -> list[Duplicate]:
     """Likely duplicates: the same title, countries and time frame under different IRIs."""
-    temporal, start, end, spatial, title_of = DCT.temporal, DCAT.startDate, DCAT.endDate, DCT.spatial, DCT.title
+    # the reader's own objects for these IRIs: matched by identity, not by rdflib's == (a Python call)
+    temporal, start, end, spatial, title_of = (interned(t) for t in (DCT.temporal, DCAT.startDate, DCAT.endDate,
+                                                                      DCT.spatial, DCT.title))
     compared = {temporal, start, end, spatial, title_of}  # what the key is made of: the rest is not indexed
     union: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
     sources: dict[Node, set[str]] = defaultdict(set)

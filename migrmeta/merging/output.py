@@ -15,13 +15,13 @@ from migrmeta.errors import UsageError
 from migrmeta.io.files import check_output, write_output
 from migrmeta.merging.merge import MergeResult
 from migrmeta.merging.sources import Contribution, Triple
-from migrmeta.namespaces import RDF
+from migrmeta.namespaces import RDF, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.rdf.turtle import trig
 
-_TYPE = RDF.type
+_TYPE = interned(RDF.type)
 
 WRITERS = {".trig": "trig", ".nq": "nquads"}
 

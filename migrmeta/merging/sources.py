@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, read_input
-from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, MM, PREFIXES, XSD
+from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD
 from migrmeta.rdf.skolem import encode, skolemize
 from migrmeta.rdf.terms import Converter
 
@@ -31,7 +31,6 @@ Triple = tuple[Node, Node, Node]
 GRAPH = Namespace(f"{BASE}graph/")
 PROFILE_GRAPH = GRAPH["dcat-ap"]  # the DCAT-AP profile's additions in a published catalog.trig
 ASIDE_SUFFIXES = ("/superseded", "/replaced")  # companion graphs of statements that lost a merge or were mapped
-SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
 
 
 @dataclass(frozen=True)

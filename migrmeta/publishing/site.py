@@ -61,7 +61,7 @@ from migrmeta.merging.contributions import Contributed, contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY
+from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY, SURVEY_CLASSES
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
@@ -203,7 +203,7 @@ def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
     """Each dataset -> the contribution graphs describing it."""
     found: dict[Node, list[URIRef]] = defaultdict(list)
     for c in merged.contributions:
-        for s in sorted({s for s, p, o in c.triples if p in IS_TYPE and o in dcat_ap.SURVEY_CLASSES}, key=str):
+        for s in sorted({s for s, p, o in c.triples if p in IS_TYPE and o in SURVEY_CLASSES}, key=str):
             found[s].append(c.graph)
     return found
 

@@ -11,11 +11,11 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.dcat.profile import Profile
-from migrmeta.namespaces import BASE, DCT, FOAF, IS_TYPE, RDF, SURVEY, VOID
+from migrmeta.namespaces import BASE, DCT, FOAF, IS_TYPE, RDF, SURVEY, VOID, interned
 from migrmeta.rdf.curie import Curies
 
 Triple = tuple[Node, Node, Node]
-_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+_TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to look up in loops
 
 
 def void_description(published: set[Triple], profile: Profile, base_url: str | None,

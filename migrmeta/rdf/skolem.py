@@ -25,7 +25,7 @@ from typing import cast
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from migrmeta.namespaces import BASE, XSD
+from migrmeta.namespaces import BASE, XSD, named
 
 Triple = tuple[Node, Node, Node]
 
@@ -129,7 +129,7 @@ def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:
             memo[node] = result
         return result, cyclic
 
-    return {node: GENID[digest(node, [])[0]] for node in sorted(nodes)}
+    return {node: named(_GENID + digest(node, [])[0]) for node in sorted(nodes)}  # one object per IRI
 
 
 def skolemize(triples: Iterable[Triple]) -> list[Triple]:

@@ -13,6 +13,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from migrmeta.namespaces import named
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 OxTriple = ox.Triple
@@ -22,7 +24,7 @@ Triple = tuple[Node, Node, Node]
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph term as rdflib's (xsd:string literals stay plain, as rdflib writes them)."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return named(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -31,7 +33,7 @@ def to_rdflib(term: Any) -> Node:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=named(datatype))
     raise TypeError(f"unsupported RDF term {term!r}")
 
 

@@ -37,14 +37,13 @@ from rdflib.term import Node
 from migrmeta.errors import PublishError
 from migrmeta.load import read_trusted
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, SKOS, XSD
+from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, SKOS, XSD, interned
 from migrmeta.rdf.skolem import GENID
 
 Triple = tuple[Node, Node, Node]
-_TYPE = RDF.type  # hoisted: rdflib's closed namespaces are slow to look up in loops
+_TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to look up in loops
 Add = Callable[[Triple], None]
 DATA_FILE = Path(__file__).with_suffix(".ttl")
-SURVEY_CLASSES = (MM.Survey, MM.SurveySeries)
 # Superclasses stated in the published graph: what DCAT-AP validators and DDI-RDF readers look for.
 STATED_NAMESPACES = (str(DCAT), str(DISCO), str(FOAF))
 

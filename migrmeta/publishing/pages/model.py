@@ -85,6 +85,7 @@ class SiteData:
     # language -> IRI -> its HTML and what was read to make it (survey.py)
     html_cache: dict[str, dict[Node, tuple[str, frozenset[Read]]]] = field(default_factory=dict)
     _reading: list[set[Read]] = field(default_factory=list)  # the reads being recorded, innermost last
+    _read_as: dict[tuple[str, Node, object], Read] = field(default_factory=dict)  # each read made once
 
     @classmethod
     def build(cls, published: Iterable[Triple], surveys: Sequence[Node], names: Mapping[Node, str],
@@ -149,8 +150,12 @@ class SiteData:
     def _read(self, kind: str, node: Node, predicate: object = None) -> None:
         if kind_of(node) is LITERAL:  # not isinstance: rdflib's terms are ABCs (rdf/skolem.kind_of)
             return  # never a subject: nothing to depend on
-        name = node_key(node)
-        self._reading[-1].add((kind, name if predicate is None else f"{name} {predicate}"))
+        # pages read the same few hundred thousand (node, predicate) pairs again and again
+        read = self._read_as.get((kind, node, predicate))
+        if read is None:
+            name = node_key(node)
+            read = self._read_as[kind, node, predicate] = (kind, name if predicate is None else f"{name} {predicate}")
+        self._reading[-1].add(read)
 
     def first(self, subject: Node, predicate: object) -> Node | None:
         found = self.values(subject, predicate)
