@@ -101,6 +101,9 @@ def interned(term: URIRef) -> URIRef:
 # calls rdflib's == (a Python call) only when they match and are not the same object;
 # `p == RDF.type` calls it every time.
 IS_TYPE = frozenset({interned(RDF.type)})
+# A literal's datatype when it is written as a plain string (none, or xsd:string), for
+# `term.datatype in PLAIN_DATATYPES`: no Python call unless it is one (a != is a call every time).
+PLAIN_DATATYPES = frozenset({None, interned(XSD.string)})
 # The classes of what the catalogue describes, for `o in SURVEY_CLASSES` in the same loops.
 SURVEY_CLASSES = frozenset({interned(MM.Survey), interned(MM.SurveySeries)})
 
@@ -138,6 +141,7 @@ __all__ = [
     "MIGRANT_TYPE",
     "MM",
     "OWL",
+    "PLAIN_DATATYPES",
     "POPULATION",
     "PREFIXES",
     "PROV",

@@ -17,10 +17,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
-from migrmeta.namespaces import PREFIXES, XSD
+from migrmeta.namespaces import PLAIN_DATATYPES, PREFIXES
 from migrmeta.rdf.skolem import IRI, LITERAL, encode, escape_lexical, kind_of
 
-_STRING = XSD.string  # hoisted: rdflib's closed namespaces are slow to look up in loops
 # What may follow `prefix:` in each syntax: Turtle's local names (without escapes), and
 # JSON-LD's compact IRIs (anything that does not read as `prefix://`).
 TURTLE_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
@@ -86,8 +85,9 @@ class Curies:
             return self.name(str(term))
         if kind is LITERAL:
             assert isinstance(term, Literal)  # for the type checker: kind_of said so
-            if term.datatype is not None and term.datatype != _STRING and not term.language:
-                return f'"{escape_lexical(str(term))}"^^{self.name(term.datatype)}'
+            datatype = term.datatype
+            if datatype not in PLAIN_DATATYPES and datatype is not None and not term.language:
+                return f'"{escape_lexical(str(term))}"^^{self.name(datatype)}'
         return encode(term)
 
     def header(self) -> str:

@@ -22,12 +22,11 @@ from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.jsontext import json_text
-from migrmeta.namespaces import IS_TYPE, XSD
+from migrmeta.namespaces import IS_TYPE, PLAIN_DATATYPES
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
 from migrmeta.rdf.skolem import LITERAL, encode, is_skolem, kind_of
 
 Triple = tuple[Node, Node, Node]
-_STRING = XSD.string  # hoisted: rdflib's closed namespaces are slow to look up in loops
 # Context features the compactor implements; anything else in a context is refused.
 _TERM_KEYS = {"@id", "@type", "@container"}
 _CONTAINERS = {"@set", "@language"}
@@ -250,7 +249,7 @@ def expanded_value(term: Node) -> JsonObject:
         assert isinstance(term, Literal)
         if term.language:
             return {"@value": str(term), "@language": term.language}
-        if term.datatype is not None and term.datatype != _STRING:
+        if term.datatype not in PLAIN_DATATYPES:
             return {"@value": str(term), "@type": str(term.datatype)}
         return {"@value": str(term)}
     return {"@id": str(term)}
@@ -270,7 +269,7 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
     referenced: set[Node] = set()
     for s, p, o in triples:
         by_subject[s][p].add(o)
-        if is_skolem(o):
+        if type(o) is not Literal and is_skolem(o):  # literals ruled out by class: no call
             referenced.add(o)
 
     listed = [r for r in roots if r in by_subject]
@@ -284,12 +283,13 @@ def _expand(by_subject: Mapping[Node, Mapping[Node, set[Node]]], subject: Node, 
     a closure: a recursive closure is a reference cycle left for the collector at every call)."""
     node: JsonObject = {"@id": str(subject)}
     for predicate, objects in by_subject[subject].items():
-        ordered = sorted(objects, key=encode)
+        ordered = sorted(objects, key=encode) if len(objects) > 1 else list(objects)
         if predicate in IS_TYPE and all(isinstance(o, URIRef) for o in ordered):
             node["@type"] = [str(o) for o in ordered]
             continue
         node[str(predicate)] = [
-            _expand(by_subject, o, (*stack, o)) if is_skolem(o) and o in by_subject and o not in stack
+            _expand(by_subject, o, (*stack, o))
+            if type(o) is not Literal and is_skolem(o) and o in by_subject and o not in stack
             else expanded_value(o)
             for o in ordered
         ]

@@ -25,7 +25,7 @@ from typing import cast
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from migrmeta.namespaces import BASE, XSD, named
+from migrmeta.namespaces import BASE, PLAIN_DATATYPES, named
 
 Triple = tuple[Node, Node, Node]
 
@@ -33,7 +33,6 @@ Triple = tuple[Node, Node, Node]
 GENID = Namespace(f"{BASE}.well-known/genid/")
 HASH_LENGTH = 32  # hex digits (128 bits): collisions are not a practical concern
 
-_STRING = XSD.string
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -76,7 +75,7 @@ def encode(term: Node) -> str:
         body = f'"{escape_lexical(str(term))}"'
         if term.language:
             return f"{body}@{term.language.lower()}"
-        if term.datatype is not None and term.datatype != _STRING:
+        if term.datatype not in PLAIN_DATATYPES:
             return f"{body}^^<{term.datatype}>"
         return body
     if kind is BLANK:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from rdflib import BNode
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.namespaces import IS_TYPE, RDF
@@ -37,6 +37,10 @@ def _key(term: Node) -> tuple[int, str]:
     return (0, str(term)) if kind_of(term) is IRI else (1, str(term))
 
 
+def _predicate_order(predicate: Node) -> tuple[bool, str]:
+    return predicate not in IS_TYPE, str(predicate)
+
+
 class _Document:
     """One Turtle document (or one TriG graph) being written."""
 
@@ -44,9 +48,11 @@ class _Document:
         self.names = names
         self.by_subject: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
         uses: dict[Node, int] = defaultdict(int)
+        by_subject = self.by_subject
         for s, p, o in triples:
-            self.by_subject[s][p].add(o)
-            if kind_of(o) is BLANK:
+            by_subject[s][p].add(o)
+            kind = type(o)  # most objects are IRIs or literals: no call for them
+            if kind is not URIRef and kind is not Literal and kind_of(o) is BLANK:
                 uses[o] += 1
         blanks = [s for s in self.by_subject if isinstance(s, BNode)]
         # a blank node used exactly once (and not by itself) is written inline
@@ -60,6 +66,7 @@ class _Document:
                 self.labels.setdefault(b, f"_:{b}")
         else:
             self.labels = {}
+        self.written: dict[Node, str] = {}  # IRIs and literals as written: they come back often
 
     def _break_cycles(self) -> None:
         """Blank nodes that reach themselves through inline nodes cannot all be inline."""
@@ -79,12 +86,16 @@ class _Document:
                             stack.append(o)
 
     def term(self, term: Node, indent: str) -> str:
+        written = self.written.get(term)
+        if written is not None:
+            return written
         if kind_of(term) is BLANK:
             assert isinstance(term, BNode)
             if term in self.inline:
-                return self._inline(term, indent)
+                return self._inline(term, indent)  # depends on the indent: not kept
             return self.labels.get(term, f"_:{term}")
-        return self.names.term(term)
+        written = self.written[term] = self.names.term(term)
+        return written
 
     def _inline(self, node: BNode, indent: str) -> str:
         members = self._list_members(node)
@@ -118,10 +129,11 @@ class _Document:
     def _predicate_lines(self, subject: Node, indent: str) -> list[str]:
         lines = []
         predicates = self.by_subject[subject]
+        written, term = self.written, self.term  # a term written before: no call
         # rdf:type first; IS_TYPE, not ==: rdflib's == is a Python call per term
-        for predicate in sorted(predicates, key=lambda p: (p not in IS_TYPE, str(p))):
-            verb = "a" if predicate in IS_TYPE else self.names.name(str(predicate))
-            objects = sorted({self.term(o, indent) for o in predicates[predicate]})
+        for predicate in sorted(predicates, key=_predicate_order):
+            verb = "a" if predicate in IS_TYPE else (written.get(predicate) or term(predicate, indent))
+            objects = sorted({written.get(o) or term(o, indent) for o in predicates[predicate]})
             joined = ", ".join(objects)
             if (len(joined) + len(verb) + len(indent) + 1 > WIDTH or "\n" in joined) and len(objects) > 1:
                 joined = (" ,\n" + indent + "    ").join(objects)
@@ -143,8 +155,9 @@ class _Document:
                 placed.add(node)
                 order.append(node)
                 # by predicate, then object, reversed: the stack takes the first one first
+                # literals first ruled out by class: their hash is a Python call
                 children = [(_key(p), str(o), o) for p, objects in by_subject[node].items() for o in objects
-                            if o in by_subject and o not in placed and is_skolem(o)]
+                            if type(o) is not Literal and o in by_subject and o not in placed and is_skolem(o)]
                 stack.extend(o for _, _, o in sorted(children, reverse=True))
 
         for subject in sorted((s for s in by_subject if not is_skolem(s) and s not in self.inline), key=self._sort):
