@@ -21,19 +21,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.snapshot import Snapshot, Triple
-from migrmeta.namespaces import DCT, IS_TYPE, MM, RDF, SH
+from migrmeta.namespaces import DCT, IS_TYPE, MM, RDF, SH, SURVEY_CLASSES, interned
 from migrmeta.rdf.curie import Curies
-from migrmeta.rdf.skolem import encode, skolem_map
+from migrmeta.rdf.skolem import BLANK, IRI, LITERAL, encode, kind_of, skolem_map
 
-SURVEY_TYPES = (MM.Survey, MM.SurveySeries)
 ITEMS = range(1, 15)
 _INLINE_DEPTH = 4
+_TITLE = frozenset({interned(DCT.title)})  # `p in _TITLE`: no Python == for the other predicates
 
 
 @dataclass(frozen=True)
@@ -105,13 +106,14 @@ def describe(triples: Iterable[Triple]) -> dict[str, Description]:
         by_subject[s].append((p, o))
     keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
     surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
-                      and any(p in IS_TYPE and o in SURVEY_TYPES for p, o in pairs)}, key=str)
+                      and any(p in IS_TYPE and o in SURVEY_CLASSES for p, o in pairs)}, key=str)
     found: dict[str, Description] = {}
     for survey in surveys:
         description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)
-        for p, o in by_subject[survey]:
-            if isinstance(p, URIRef):
-                description.values.setdefault(p, {})[keys[o] if isinstance(o, BNode) else encode(o)] = o
+        for p, o in by_subject[survey]:  # kind_of, not isinstance: rdflib's terms are ABCs
+            if kind_of(p) is IRI:
+                key = keys[cast(BNode, o)] if kind_of(o) is BLANK else encode(o)
+                description.values.setdefault(cast(URIRef, p), {})[key] = o
         found[str(survey)] = description
     return found
 
@@ -164,8 +166,7 @@ def _changes(was: Description | None, now: Description | None, items: Mapping[UR
 
 
 def _title(pairs: list[tuple[Node, Node]]) -> str:
-    title = DCT.title
-    titles = sorted((o for p, o in pairs if p == title and isinstance(o, Literal)), key=lambda t: (
+    titles = sorted((cast(Literal, o) for p, o in pairs if p in _TITLE and kind_of(o) is LITERAL), key=lambda t: (
         t.language != "en", t.language or "", str(t)))
     return str(titles[0]) if titles else ""
 
@@ -189,7 +190,7 @@ def _item_map(reference: Reference) -> dict[URIRef, int]:
     shapes (their sh:order is the item), then the ontology's mm:questionnaireItem."""
     found: dict[URIRef, int] = {}
     shapes = reference.shapes
-    for target in SURVEY_TYPES:
+    for target in sorted(SURVEY_CLASSES):  # the lowest item of a path wins: any order
         for node in shapes.subjects(SH.targetClass, target):
             for prop in shapes.objects(node, SH.property):
                 path, order = shapes.value(prop, SH.path), shapes.value(prop, SH.order)

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from migrmeta import resources
 from migrmeta.namespaces import PLAIN_DATATYPES, PREFIXES
-from migrmeta.rdf.skolem import IRI, LITERAL, encode, escape_lexical, kind_of
+from migrmeta.rdf.skolem import BLANK, IRI, LITERAL, encode, escape_lexical, kind_of
 
 # What may follow `prefix:` in each syntax: Turtle's local names (without escapes), and
 # JSON-LD's compact IRIs (anything that does not read as `prefix://`).
@@ -54,6 +54,9 @@ class Curies:
         self.by_namespace = {namespace: prefix for prefix, namespace in sorted(self.prefixes.items(), reverse=True)}
         self.cache = _CACHES.setdefault(key, {})
         self.used: set[str] = set()
+        # IRIs and literals as written with these prefixes: a document (a TriG file: all its
+        # graphs) names the same terms again and again
+        self.written: dict[Node, str] = {}
 
     def _lookup(self, iri: str) -> tuple[str, str | None]:
         cut = len(iri)
@@ -80,6 +83,14 @@ class Curies:
 
     def term(self, term: Node) -> str:
         """A term as Turtle writes it: a prefixed name, `<iri>`, or a literal (datatype prefixed)."""
+        found = self.written.get(term)
+        if found is None:
+            found = self._term(term)
+            if kind_of(term) is not BLANK:  # a blank node's text is the document's to choose
+                self.written[term] = found
+        return found
+
+    def _term(self, term: Node) -> str:
         kind = kind_of(term)
         if kind is IRI:
             return self.name(str(term))

@@ -66,7 +66,7 @@ class _Document:
                 self.labels.setdefault(b, f"_:{b}")
         else:
             self.labels = {}
-        self.written: dict[Node, str] = {}  # IRIs and literals as written: they come back often
+        self.written = names.written  # IRIs and literals as written: they come back often
 
     def _break_cycles(self) -> None:
         """Blank nodes that reach themselves through inline nodes cannot all be inline."""
@@ -89,13 +89,12 @@ class _Document:
         written = self.written.get(term)
         if written is not None:
             return written
-        if kind_of(term) is BLANK:
+        if kind_of(term) is BLANK:  # never in `written`: its text depends on the document
             assert isinstance(term, BNode)
             if term in self.inline:
-                return self._inline(term, indent)  # depends on the indent: not kept
+                return self._inline(term, indent)
             return self.labels.get(term, f"_:{term}")
-        written = self.written[term] = self.names.term(term)
-        return written
+        return self.names.term(term)
 
     def _inline(self, node: BNode, indent: str) -> str:
         members = self._list_members(node)
