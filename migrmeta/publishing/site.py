@@ -75,7 +75,7 @@ from migrmeta.rdf.skolem import is_skolem
 from migrmeta.rdf.turtle import trig, turtle
 from migrmeta.validation.cache import default_cache_dir
 from migrmeta.validation.findings import Finding
-from migrmeta.validation.quality import Scorer, newest_check_of
+from migrmeta.validation.quality import NEVER_CHECKED, Scorer, newest_check_of
 from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
@@ -381,7 +381,9 @@ class _Surveys:
         ddi, _ = export_ddi(graph, dataset, reference=reference, losses=False)
         made.append((f"surveys/{name}.xml", ddi.decode("utf-8")))
         document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
-        score = Scorer(graph, self.by_focus.get(str(dataset), []), as_of=self.as_of, reference=reference).score(dataset)
+        # a catalogue without mm:checkedOn has none in a survey's graph (a part of it): not looked for again
+        as_of = self.as_of or NEVER_CHECKED
+        score = Scorer(graph, self.by_focus.get(str(dataset), []), as_of=as_of, reference=reference).score(dataset)
         several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
         with self.site.reading() as reads:
             made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)

@@ -142,13 +142,16 @@ def newest_check(graph: Statements) -> date | None:
     return max(found) if found else None
 
 
+NEVER_CHECKED = date(1970, 1, 1)  # the as_of of a graph without mm:checkedOn
+
+
 class Scorer:
     """Scores the surveys and series of one graph (a catalogue, or one record with its agencies)."""
 
     def __init__(self, graph: Statements, findings: Iterable[Finding] = (), *, as_of: date | None = None,
                  reference: Reference | None = None) -> None:
         self.graph = graph
-        self.as_of = as_of or newest_check(graph) or date(1970, 1, 1)
+        self.as_of = as_of or newest_check(graph) or NEVER_CHECKED
         self.context = Context(reference or load_reference(), self.as_of, load_host_rules(), agency_sites(graph))
         self.findings: dict[str, list[Finding]] = {}
         for finding in findings:
@@ -251,5 +254,5 @@ def score_html(score: Score, lang: str = "en", labels: Mapping[str, str] | None 
             f"{escape(word)}: <strong>{escape(total)}</strong>/100 ({escape(name)})</p>")
 
 
-__all__ = ["CRITERIA", "DIMENSIONS", "MAXIMUM", "RATINGS", "Criterion", "Part", "Score", "Scorer", "newest_check",
-           "newest_check_of", "rating", "score_html", "score_of"]
+__all__ = ["CRITERIA", "DIMENSIONS", "MAXIMUM", "NEVER_CHECKED", "RATINGS", "Criterion", "Part", "Score", "Scorer",
+           "newest_check", "newest_check_of", "rating", "score_html", "score_of"]

@@ -166,7 +166,7 @@ class _Render:
                 continue
             shown = [v for v in self.values(subject, predicate, depth, nodes) if v]
             if shown:
-                lines.append(f"<dt>{esc(self.labels.field(predicate))}</dt>")
+                lines.append(f"<dt>{self.labels.field_html(predicate)}</dt>")
                 lines += [f"<dd>{v}</dd>" for v in shown]
         return "<dl>" + "".join(lines) + "</dl>" if lines else ""
 
