@@ -85,7 +85,7 @@ class SiteData:
     # language -> IRI -> its HTML and what was read to make it (survey.py)
     html_cache: dict[str, dict[Node, tuple[str, frozenset[Read]]]] = field(default_factory=dict)
     _reading: list[set[Read]] = field(default_factory=list)  # the reads being recorded, innermost last
-    _read_as: dict[tuple[str, Node, object], Read] = field(default_factory=dict)  # each read made once
+    _read_as: dict[tuple[str, Node, object], Read] = field(default_factory=dict)  # each read made once a recording
 
     @classmethod
     def build(cls, published: Iterable[Triple], surveys: Sequence[Node], names: Mapping[Node, str],
@@ -141,6 +141,8 @@ class SiteData:
             self._reading.pop()
             if self._reading:
                 self._reading[-1] |= reads
+            else:  # a survey's pages done: its reads do not come back (the memo would grow with the catalogue)
+                self._read_as.clear()
 
     def note(self, reads: Iterable[Read]) -> None:
         """Count as read (what a cached piece of HTML was made from)."""
