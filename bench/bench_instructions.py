@@ -55,11 +55,12 @@ elif step == "part":
 
 
 def _count(code: Path, records: Path, cache: Path, step: str, arg: str, work: Path) -> int:
-    own = work / f"cache-{step}-{abs(hash((str(code), step, arg)))}"
-    shutil.copytree(cache, own, dirs_exist_ok=True)
-    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                           "-c", _CHILD, str(records), str(own), step, arg],
-                          capture_output=True, text=True, env={**os.environ, "MIGRMETA_CODE": str(code)}, check=False)
+    with tempfile.TemporaryDirectory(dir=work) as folder:
+        own = Path(folder) / "cache"
+        shutil.copytree(cache, own)
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                               "-c", _CHILD, str(records), str(own), step, arg], capture_output=True, text=True,
+                              env={**os.environ, "MIGRMETA_CODE": str(code)}, check=False)
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if done.returncode != 0 or found is None:
         raise SystemExit(f"the run under valgrind failed:\n{done.stderr[-2000:]}")
