@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Literal
+from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
@@ -76,7 +76,7 @@ def snapshot_of(name: str, triples: Iterable[Triple], errors: list[InputError] |
     back: dict[Node, BNode] = {}
 
     def term(node: Node) -> Node:
-        if type(node) is Literal or not is_skolem(node):  # literals ruled out by class: no call
+        if not is_skolem(node):
             return node
         found = back.get(node)
         if found is None:

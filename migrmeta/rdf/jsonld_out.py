@@ -269,7 +269,7 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
     referenced: set[Node] = set()
     for s, p, o in triples:
         by_subject[s][p].add(o)
-        if type(o) is not Literal and is_skolem(o):  # literals ruled out by class: no call
+        if is_skolem(o):
             referenced.add(o)
 
     listed = [r for r in roots if r in by_subject]
@@ -289,7 +289,7 @@ def _expand(by_subject: Mapping[Node, Mapping[Node, set[Node]]], subject: Node, 
             continue
         node[str(predicate)] = [
             _expand(by_subject, o, (*stack, o))
-            if type(o) is not Literal and is_skolem(o) and o in by_subject and o not in stack
+            if is_skolem(o) and o in by_subject and o not in stack
             else expanded_value(o)
             for o in ordered
         ]

@@ -87,8 +87,11 @@ _GENID = str(GENID)
 
 
 def is_skolem(term: Node) -> bool:
+    cls = type(term)
+    if cls is Literal:  # the most common non-IRI: no call
+        return False
     # str.startswith, not term.startswith: rdflib overrides it in Python
-    return (type(term) is URIRef or kind_of(term) is IRI) and str.startswith(cast(str, term), _GENID)
+    return (cls is URIRef or kind_of(term) is IRI) and str.startswith(cast(str, term), _GENID)
 
 
 def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:

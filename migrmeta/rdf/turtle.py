@@ -66,7 +66,6 @@ class _Document:
                 self.labels.setdefault(b, f"_:{b}")
         else:
             self.labels = {}
-        self.written = names.written  # IRIs and literals as written: they come back often
 
     def _break_cycles(self) -> None:
         """Blank nodes that reach themselves through inline nodes cannot all be inline."""
@@ -86,10 +85,7 @@ class _Document:
                             stack.append(o)
 
     def term(self, term: Node, indent: str) -> str:
-        written = self.written.get(term)
-        if written is not None:
-            return written
-        if kind_of(term) is BLANK:  # never in `written`: its text depends on the document
+        if kind_of(term) is BLANK:  # never in Curies.written: its text depends on the document
             assert isinstance(term, BNode)
             if term in self.inline:
                 return self._inline(term, indent)
@@ -128,7 +124,7 @@ class _Document:
     def _predicate_lines(self, subject: Node, indent: str) -> list[str]:
         lines = []
         predicates = self.by_subject[subject]
-        written, term = self.written, self.term  # a term written before: no call
+        written, term = self.names.written, self.term  # a term written before: no call
         # rdf:type first; IS_TYPE, not ==: rdflib's == is a Python call per term
         for predicate in sorted(predicates, key=_predicate_order):
             verb = "a" if predicate in IS_TYPE else (written.get(predicate) or term(predicate, indent))
@@ -154,9 +150,9 @@ class _Document:
                 placed.add(node)
                 order.append(node)
                 # by predicate, then object, reversed: the stack takes the first one first
-                # literals first ruled out by class: their hash is a Python call
+                # is_skolem first: a literal's hash is a Python call
                 children = [(_key(p), str(o), o) for p, objects in by_subject[node].items() for o in objects
-                            if type(o) is not Literal and o in by_subject and o not in placed and is_skolem(o)]
+                            if is_skolem(o) and o in by_subject and o not in placed]
                 stack.extend(o for _, _, o in sorted(children, reverse=True))
 
         for subject in sorted((s for s in by_subject if not is_skolem(s) and s not in self.inline), key=self._sort):
