@@ -6,33 +6,69 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT as _DCAT2
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD
 
+# One rdflib object per IRI for the process: the reader's terms and the constants below are the
+# same objects, so `p in IS_TYPE` or `s in subjects` is settled by identity (in C). Equal but
+# distinct objects make every match call rdflib's == (a Python call): 2.1 million calls in the
+# stages before a 10,000-record catalogue's files are written.
+_IRIS: dict[str, URIRef] = {}
+
+
+def named(iri: str) -> URIRef:
+    """The process's one URIRef for the IRI."""
+    found = _IRIS.get(iri)
+    if found is None:
+        found = _IRIS[iri] = URIRef(iri)
+    return found
+
+
+def interned(term: URIRef) -> URIRef:
+    """The process's one URIRef equal to `term` (`term` itself when it is the first)."""
+    return _IRIS.setdefault(str(term), term)
+
+
+class IriSpace(Namespace):
+    """An open namespace (rdflib's `Namespace`) whose terms are the process's one URIRef per IRI
+    (`named`), each made once: rdflib's makes and checks a new URIRef at every `MM.Survey`
+    (about 2.5 µs; 25 of them a survey in its DDI file alone). After its first use a term is
+    an attribute of the namespace, found without a call."""
+
+    def term(self, name: str) -> URIRef:
+        return named(self + (name if isinstance(name, str) else ""))  # rdflib's rule for slices
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # special Python names, as rdflib
+            raise AttributeError(name)
+        found = self.__dict__[name] = self.term(name)
+        return found
+
+
 # The project's base IRI: every IRI migrmeta mints lives under it.
 BASE = "https://w3id.org/migrmeta/"
-MM = Namespace(f"{BASE}ns#")
+MM = IriSpace(f"{BASE}ns#")
 DCT = DCTERMS
 # rdflib's closed DCAT namespace predates DCAT 3 (dcat:inSeries, dcat:DatasetSeries): use this one.
-DCAT = Namespace(str(_DCAT2))
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-DISCO = Namespace("http://rdf-vocabulary.ddialliance.org/discovery#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCAT = IriSpace(str(_DCAT2))
+DCATAP = IriSpace("http://data.europa.eu/r5r/")
+DISCO = IriSpace("http://rdf-vocabulary.ddialliance.org/discovery#")
+VCARD = IriSpace("http://www.w3.org/2006/vcard/ns#")
+ADMS = IriSpace("http://www.w3.org/ns/adms#")
 SCHEMA = SDO
 
 VOCAB_BASE = f"{BASE}vocab/"
-SURVEY = Namespace(f"{BASE}survey/")
-AGENCY = Namespace(f"{BASE}agency/")
-COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+SURVEY = IriSpace(f"{BASE}survey/")
+AGENCY = IriSpace(f"{BASE}agency/")
+COUNTRY = IriSpace("http://publications.europa.eu/resource/authority/country/")
 COUNTRY_SCHEME = COUNTRY[""].rstrip("/")
 COUNTRY_DATASET = "http://publications.europa.eu/resource/dataset/country"  # the table's release page
-ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+ACCESS_RIGHT = IriSpace("http://publications.europa.eu/resource/authority/access-right/")
 CONTEXT_IRI = f"{BASE}context.jsonld"
-HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+HYDRA = IriSpace("http://www.w3.org/ns/hydra/core#")
 DOI_RESOLVER = "https://doi.org/"
 
 
-def scheme(name: str) -> Namespace:
+def scheme(name: str) -> IriSpace:
     """The namespace of one of the project's concept schemes (`sample-type`, ...)."""
-    return Namespace(f"{VOCAB_BASE}{name}/")
+    return IriSpace(f"{VOCAB_BASE}{name}/")
 
 
 def scheme_iri(name: str) -> str:
@@ -76,26 +112,6 @@ _BOUND: dict[str, object] = {
 }
 # prefix -> namespace, as plain Namespaces (rdflib's closed namespaces are classes)
 PREFIXES: dict[str, Namespace] = {prefix: Namespace(str(ns)) for prefix, ns in _BOUND.items()}
-
-# One rdflib object per IRI for the process: the reader's terms and the constants below are the
-# same objects, so `p in IS_TYPE` or `s in subjects` is settled by identity (in C). Equal but
-# distinct objects make every match call rdflib's == (a Python call): 2.1 million calls in the
-# stages before a 10,000-record catalogue's files are written.
-_IRIS: dict[str, URIRef] = {}
-
-
-def named(iri: str) -> URIRef:
-    """The process's one URIRef for the IRI."""
-    found = _IRIS.get(iri)
-    if found is None:
-        found = _IRIS[iri] = URIRef(iri)
-    return found
-
-
-def interned(term: URIRef) -> URIRef:
-    """The process's one URIRef equal to `term` (`term` itself when it is the first)."""
-    return _IRIS.setdefault(str(term), term)
-
 
 # rdf:type as a set, for loops over statements: `p in IS_TYPE` compares hashes first (in C) and
 # calls rdflib's == (a Python call) only when they match and are not the same object;
@@ -160,6 +176,7 @@ __all__ = [
     "VOCAB_BASE",
     "VOID",
     "XSD",
+    "IriSpace",
     "bind_prefixes",
     "interned",
     "named",

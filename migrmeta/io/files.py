@@ -180,10 +180,24 @@ def write_output(path: Path, data: bytes | str, *, force: bool = False) -> None:
     write_file(path, data, replace=force)
 
 
+def write_new(path: Path, data: bytes) -> os.stat_result:
+    """A file of a folder being filled, which is swapped in whole (io/folders.replace_folder):
+    written in place, no temporary file; its status taken from the open file, not looked up
+    again by name (a site's 63,000 files: 0.8 s of stat calls after they were written)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:  # a write may take less than asked (a signal, a file size limit near)
+            view = view[os.write(fd, view):]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomically(path: Path, data: bytes | str | Iterable[bytes], *, durable: bool = True) -> None:
     """A file whose job is to be regenerated (the country list, a cache's): replaced atomically."""
     write_file(path, data, replace=True, durable=durable)
 
 
 __all__ = ["check_output", "current_umask", "exchange", "rename_no_replace", "special_kind", "write_atomically",
-           "write_file", "write_output"]
+           "write_file", "write_new", "write_output"]

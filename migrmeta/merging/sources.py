@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Literal, Namespace, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, read_input
-from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD
+from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
 from migrmeta.rdf.skolem import encode, skolemize
 from migrmeta.rdf.terms import Converter
 
 Triple = tuple[Node, Node, Node]
-GRAPH = Namespace(f"{BASE}graph/")
+GRAPH = IriSpace(f"{BASE}graph/")
 PROFILE_GRAPH = GRAPH["dcat-ap"]  # the DCAT-AP profile's additions in a published catalog.trig
 ASIDE_SUFFIXES = ("/superseded", "/replaced")  # companion graphs of statements that lost a merge or were mapped
 

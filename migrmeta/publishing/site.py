@@ -36,7 +36,7 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from multiprocessing.pool import AsyncResult, Pool
@@ -51,6 +51,7 @@ from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import dataset_jsonld
+from migrmeta.io.files import write_new
 from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
 from migrmeta.io.names import id_problem
@@ -177,7 +178,8 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
         published = (catalogue - profile.replaced) | profile.additions
         manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir)
-        previous = reuse.load(manifest) if options.cache else {}
+        # no site there (removed since): nothing to take over, no key to compute twice a survey
+        previous = reuse.load(manifest) if options.cache and out_dir.is_dir() else {}
         surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, previous)
     workers = _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)))
     result.files = _write_site(out_dir, lambda folder: _files(folder, workers, progress), options)
@@ -242,7 +244,7 @@ def _files(folder: Path, workers: _Workers, progress: Progress | None = None) ->
     """Each file of the site, made when asked for (so a large site is never all in memory);
     worker processes write the survey files into `folder` themselves."""
     total = len(workers.surveys.datasets)
-    linked: set[str] = set()  # surveys whose files are all links to the previous site's
+    known: set[str] = set()  # surveys whose entries have their files' status (reuse.with_status)
     with workers.started(folder):
         parts = workers.parts()  # started first: the largest files, made while the surveys are
         for done, (dataset, made) in enumerate(workers.survey_files()):
@@ -251,11 +253,13 @@ def _files(folder: Path, workers: _Workers, progress: Progress | None = None) ->
             workers.built[str(dataset)] = made.built
             workers.reused += made.reused
             if made.reused and all(isinstance(c, reuse.Reused) and c.linked for _, c in made.files):
-                linked.add(str(dataset))
+                known.add(str(dataset))  # links: the same inodes as the entry describes
+            elif all(isinstance(c, _Written) for _, c in made.files) and made.built.status:
+                known.add(str(dataset))  # a worker wrote them and took their status
         tell(progress, "writing survey pages", total, total)
         yield from parts()
     # every survey file is in `folder` now
-    workers.built = reuse.with_status(folder, workers.built, linked)
+    workers.built = reuse.with_status(folder, workers.built, known)
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
     yield "ontology/countries.ttl", resources.countries_file()
@@ -425,15 +429,24 @@ def _render(indexes: list[int], folder: Path) -> list[SurveyFiles]:
     done = []
     for index in indexes:
         made = surveys.made(surveys.datasets[index])
-        for name, content in made.files:
-            _write_into(folder, name, content)
-        done.append(made._replace(files=[(name, WRITTEN) for name, _ in made.files]))
+        statuses = [_write_into(folder, name, content) for name, content in made.files]
+        known = tuple(s for s in statuses if s is not None)
+        built = replace(made.built, status=known) if len(known) == len(statuses) else made.built
+        done.append(SurveyFiles([(name, WRITTEN) for name, _ in made.files], built, reused=False))
     return done
 
 
-def _render_part(name: str) -> list[tuple[str, Content]] | changelog.Release:
+def _render_part(name: str, folder: Path) -> list[tuple[str, Content]] | changelog.Release:
+    """A worker: a part of the site (PARTS), its files written into the folder (not sent back:
+    the catalogue's files are some 130 MB at 10,000 records, which this process would receive
+    and then write, alone, once every survey's files were done)."""
     surveys: _Surveys = shared()
-    return surveys.part(name)
+    made = surveys.part(name)
+    if isinstance(made, changelog.Release):
+        return made
+    for file, content in made:
+        _write_into(folder, file, content)
+    return [(file, WRITTEN) for file, _ in made]
 
 
 # The parts of the site made whole, the largest first (they start before the surveys).
@@ -472,7 +485,7 @@ class _Workers:
         """Start making the parts (PARTS); the function returned yields their files when made."""
         if self.pool is None:
             return lambda: self._files_of((name, self.surveys.part(name)) for name in PARTS)
-        started = [(name, self.pool.apply_async(_render_part, (name,))) for name in PARTS]
+        started = [(name, self.pool.apply_async(_render_part, (name, self.folder))) for name in PARTS]
         return lambda: self._files_of((name, result.get()) for name, result in started)
 
     def _files_of(self, parts: Iterable[tuple[str, list[tuple[str, Content]] | changelog.Release]]
@@ -483,8 +496,7 @@ class _Workers:
             else:
                 yield from made
         assert self.release is not None
-        published = self.surveys.published
-        title = _catalogue_title([t for t in published if t[0] == self.surveys.profile.catalog])
+        title = _catalogue_title(self.surveys.by_subject.get(self.surveys.profile.catalog, []))
         yield from changelog.release_files(self.release, title, self.surveys.base_url)
 
     def survey_files(self) -> Iterator[tuple[Node, SurveyFiles]]:
@@ -597,27 +609,29 @@ def _looks_like_site(path: Path) -> bool:
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def _write_into(folder: Path, name: str, content: Content) -> None:
-    """One file of the site into the (new, temporary) folder."""
+def _write_into(folder: Path, name: str, content: Content) -> reuse.Status | None:
+    """One file of the site into the (new, temporary) folder; the status of a file written
+    from text (reuse.with_status)."""
     if isinstance(content, _Written):
-        return
+        return None
     target = folder / name
     try:  # the folder is made once, when the first file in it fails (a mkdir per file: 0.7 s a site)
-        _put(target, content)
+        return _put(target, content)
     except FileNotFoundError:
         if target.parent.is_dir():
             raise  # what is missing is the file copied, not the folder
         target.parent.mkdir(parents=True, exist_ok=True)
-        _put(target, content)
+        return _put(target, content)
 
 
-def _put(target: Path, content: str | Path | reuse.Reused) -> None:
+def _put(target: Path, content: str | Path | reuse.Reused) -> reuse.Status | None:
     if isinstance(content, reuse.Reused):
         content.write(target)
-    elif isinstance(content, Path):
+        return None
+    if isinstance(content, Path):
         shutil.copyfile(content, target)
-    else:
-        target.write_bytes(content.encode("utf-8"))
+        return None
+    return reuse.status_of(write_new(target, content.encode("utf-8")))
 
 
 def _write_site(out_dir: Path, files: Callable[[Path], Iterable[tuple[str, Content]]],

@@ -63,23 +63,42 @@ class HostRule:
 
     def matches(self, host: str, path: str) -> bool:
         if self.host.endswith(".*"):
-            name = re.escape(self.host[:-2])
-            found = re.search(rf"(^|\.){name}\.[a-z]{{2,}}(\.[a-z]{{2}})?$", host) is not None
+            found = _any_domain(self.host[:-2]).search(host) is not None
         else:
             found = host == self.host or host.endswith("." + self.host)
         return found and path.startswith(self.path)
+
+
+@cache
+def _any_domain(name: str) -> re.Pattern[str]:
+    """`name.*`: the name followed by a top-level domain, or a country's second-level one."""
+    return re.compile(rf"(^|\.){re.escape(name)}\.[a-z]{{2,}}(\.[a-z]{{2}})?$")
 
 
 @dataclass(frozen=True)
 class HostRules:
     rules: tuple[HostRule, ...]
     _found: dict[str, HostRule | None] = field(default_factory=dict, compare=False, repr=False)
+    # rule index by host, so an address is tried against the rules of its host and of the
+    # domains above it, not all of them (each survey cites addresses of its own)
+    _by_host: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    _any_domain: list[int] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for index, rule in enumerate(self.rules):
+            if rule.host.endswith(".*"):
+                self._any_domain.append(index)
+            else:
+                self._by_host.setdefault(rule.host, []).append(index)
 
     def rule(self, address: str) -> HostRule | None:
-        """The most specific rule fitting the address, if any."""
+        """The most specific rule fitting the address, if any (of those as specific, the first)."""
         if address not in self._found:
             host, path = split_address(address)
-            fitting = [r for r in self.rules if r.matches(host, path)]
+            labels = host.split(".")
+            candidates = sorted([*self._any_domain, *(i for at in range(len(labels))
+                                                      for i in self._by_host.get(".".join(labels[at:]), ()))])
+            fitting = [self.rules[i] for i in candidates if self.rules[i].matches(host, path)]
             self._found[address] = max(fitting, key=lambda r: (len(r.path), len(r.host))) if fitting else None
         return self._found[address]
 

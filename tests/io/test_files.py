@@ -22,7 +22,7 @@ from paths import DATA, REPO
 from migrmeta.cli import main
 from migrmeta.errors import PublishError
 from migrmeta.formats.exporting import export_records
-from migrmeta.io.files import write_atomically, write_output
+from migrmeta.io.files import write_atomically, write_new, write_output
 
 RECORD = REPO / "records" / "gb-ips.ttl"
 PREVIOUS = "the previous report, which must survive\n" * 500  # 20 kB
@@ -99,6 +99,23 @@ def test_written_files_get_the_usual_permissions_and_no_temporary_is_left(tmp_pa
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "a.ttl").stat().st_mode) == 0o640
     assert listing(tmp_path) == ["a.ttl"]
+
+
+def test_a_file_of_a_new_folder_gets_the_usual_permissions_and_its_status_as_written(tmp_path: Path) -> None:
+    """write_new: the status it gives is the one the file has afterwards (the manifest of a
+    site's files keeps it: publishing/reuse.py), and the whole text is written."""
+    data = "é".encode() * 300_000
+    previous = os.umask(0o027)
+    try:
+        found = write_new(tmp_path / "a.html", data)
+    finally:
+        os.umask(previous)
+    after = (tmp_path / "a.html").stat()
+    assert (found.st_size, found.st_mtime_ns, found.st_ino) == (after.st_size, after.st_mtime_ns, after.st_ino)
+    assert (tmp_path / "a.html").read_bytes() == data
+    assert stat.S_IMODE(after.st_mode) == 0o640
+    write_new(tmp_path / "a.html", b"shorter")
+    assert (tmp_path / "a.html").read_bytes() == b"shorter"
 
 
 # --- every command that writes a file -----------------------------------------------------

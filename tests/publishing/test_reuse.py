@@ -155,6 +155,21 @@ def test_a_file_changed_by_hand_is_made_again(work: Path) -> None:
     assert survey_files(site) == survey_files(_publish_fresh(work))
 
 
+def test_a_removed_site_is_not_looked_for_survey_by_survey(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest of a site removed since describes nothing there: each survey's key is
+    computed once, as its files are made, not also to look for files to take over."""
+    site = work / "site"
+    first = _publish(work, site, jobs=1)
+    shutil.rmtree(site)
+    keys = []
+    original = reuse.Inputs.key
+    monkeypatch.setattr(reuse.Inputs, "key", lambda self, *a: keys.append(1) or original(self, *a))
+    again = _publish(work, site, jobs=1)
+    assert again.reused == 0
+    assert len(keys) == first.surveys + first.series
+    assert survey_files(site) == survey_files(_publish_fresh(work))
+
+
 def test_a_damaged_manifest_costs_time_only(work: Path) -> None:
     site = work / "site"
     _publish(work, site, jobs=1)

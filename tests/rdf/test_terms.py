@@ -40,3 +40,16 @@ def test_named_and_interned_keep_the_first_object() -> None:
     assert named(iri) is mine
     assert interned(URIRef(iri)) is mine
     assert named(str(MM.Survey)) is next(c for c in SURVEY_CLASSES if c == MM.Survey)
+
+
+def test_the_project_namespaces_give_the_one_object_of_each_iri() -> None:
+    """MM.x, MM["x"] and the reader's term are one object (namespaces.IriSpace), made once."""
+    from migrmeta.namespaces import DCAT, scheme
+
+    assert MM.Survey is MM["Survey"] is named(str(MM) + "Survey")
+    assert DCAT.inSeries is named("http://www.w3.org/ns/dcat#inSeries")
+    assert scheme("sample-type").probability is scheme("sample-type")["probability"]
+    assert "aTermOnlyThisTestUses" not in vars(MM)
+    term = MM.aTermOnlyThisTestUses
+    assert vars(MM)["aTermOnlyThisTestUses"] is term  # found without a call from now on
+    assert isinstance(term, URIRef) and str(term) == "https://w3id.org/migrmeta/ns#aTermOnlyThisTestUses"

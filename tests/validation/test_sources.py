@@ -129,3 +129,23 @@ def test_bad_host_rules_name_the_line() -> None:
         parse_host_rules("example.org,news\n", "rules.csv")
     with pytest.raises(InputError, match="fourth column"):
         parse_host_rules("host,kind,note,agency\nexample.org,publisher,x\n", "rules.csv")
+
+
+def test_the_most_specific_rule_wins_and_the_first_of_equals() -> None:
+    """Rules are looked up by the address's host and the domains above it, and `name.*` rules
+    by pattern: the most specific fitting rule (longest path, then longest host), the first
+    of those as specific."""
+    rules = parse_host_rules("host,kind,note\n"
+                             "example.org,mirror,whole domain\n"
+                             "data.example.org,archive,a subdomain\n"
+                             "example.org/reports,news,a path\n"
+                             "example.*,legal,any top-level domain\n"
+                             "example.org,news,the same host again\n", "rules.csv")
+    assert rules.kind("https://www.example.org/") == "mirror"  # "www." dropped; the first of two equal rules
+    assert rules.kind("https://a.b.example.org/x") == "mirror"
+    assert rules.kind("https://x.data.example.org/") == "archive"
+    assert rules.kind("https://example.org/reports/2020.pdf") == "news"
+    assert rules.kind("https://example.co.uk/") == "legal"
+    assert rules.kind("https://www.example.de/") == "legal"
+    assert rules.kind("https://notexample.org/") is None  # a host ending in the name, not a domain of it
+    assert rules.kind("https://example.org.elsewhere.net/") is None

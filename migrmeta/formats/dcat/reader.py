@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
@@ -49,7 +49,22 @@ from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport, unanswered_items
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DISCO, FOAF, MM, RDF, RDFS, SCHEMA, SKOS, SURVEY, VCARD, XSD
+from migrmeta.namespaces import (
+    ACCESS_RIGHT,
+    DCAT,
+    DCT,
+    DISCO,
+    FOAF,
+    MM,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    SURVEY,
+    VCARD,
+    XSD,
+    IriSpace,
+)
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.reader import parse
@@ -62,8 +77,8 @@ from migrmeta.values.iris import is_web_address
 from migrmeta.values.text import slug
 
 # schema.org is written both ways in the wild (datos.gob.es uses http).
-_SDO_HTTP = Namespace("http://schema.org/")
-_LOCN = Namespace("http://www.w3.org/ns/locn#")
+_SDO_HTTP = IriSpace("http://schema.org/")
+_LOCN = IriSpace("http://www.w3.org/ns/locn#")
 _LANG = re.compile(r"^[a-z]{2}(-[A-Za-z]{2})?$")
 _NAMES = (FOAF.name, SKOS.prefLabel, VCARD.fn, RDFS.label, DCT.title, _LOCN.geographicName)
 MAPPED = {
