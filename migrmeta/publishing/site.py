@@ -294,8 +294,12 @@ class _Surveys:
     def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
            findings: Sequence[Finding], previous_site: Path, previous: Mapping[str, reuse.Built]) -> _Surveys:
         by_subject: dict[Node, list[Triple]] = defaultdict(list)
+        in_series = {DCAT.inSeries}  # a set, as namespaces.IS_TYPE
+        members: list[Triple] = []
         for triple in published:
             by_subject[triple[0]].append(triple)
+            if triple[1] in in_series:
+                members.append(triple)
         added_types: dict[Node, list[Triple]] = defaultdict(list)
         for triple in profile.additions:
             if triple[1] in IS_TYPE:
@@ -303,9 +307,8 @@ class _Surveys:
         used: set[str] = set()
         names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
         rounds: dict[Node, list[Node]] = defaultdict(list)
-        in_series = {DCAT.inSeries}  # a set, as namespaces.IS_TYPE
-        for s, p, o in published:
-            if p in in_series and o in names:
+        for s, _, o in members:
+            if o in names:
                 rounds[o].append(s)
         by_focus: dict[str, list[Finding]] = {}
         for finding in findings:

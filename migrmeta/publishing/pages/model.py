@@ -91,8 +91,12 @@ class SiteData:
     def build(cls, published: Iterable[Triple], surveys: Sequence[Node], names: Mapping[Node, str],
               catalog: Node) -> SiteData:
         grouped: dict[Node, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        texts: dict[Node, str] = {}  # each predicate's IRI made text once, not once a statement
         for s, p, o in published:
-            grouped[s][str(p)].append(o)
+            text = texts.get(p)
+            if text is None:
+                text = texts[p] = str(p)
+            grouped[s][text].append(o)
         props = {s: {p: v if len(v) == 1 else sorted(v, key=_sort_key) for p, v in by_p.items()}
                  for s, by_p in grouped.items()}
         data = cls(props, [s for s in surveys if isinstance(s, URIRef)], dict(names), catalog)
