@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -235,7 +236,7 @@ def apply(
                            "written", hint="give an agency of agencies.ttl (it needs a foaf:name)")
     records = work.records(catalog, datasets, data, options, sources or {})
     work.concepts(data, reference)
-    additions = work.added | _used_static(data, catalogue | work.added)
+    additions = work.added | _used_static(data, chain(catalogue, work.added))
     return Profile(catalog, publisher, additions, work.replaced, records, datasets)
 
 
@@ -282,8 +283,9 @@ def _date_of(dataset: Node, by_subject: Mapping[Node, Mapping[Node, set[Node]]],
     return Literal(options.date, datatype=XSD.date) if options.date else None
 
 
-def _used_static(data: ProfileData, graph: set[Triple]) -> set[Triple]:
-    """The static descriptions (agents, concepts, schemes) the catalogue refers to."""
+def _used_static(data: ProfileData, graph: Iterable[Triple]) -> set[Triple]:
+    """The static descriptions (agents, concepts, schemes) the catalogue refers to (`graph`: its
+    statements, not made one set first: a set of 380,000 statements hashes each again)."""
     by_subject: dict[Node, list[Triple]] = defaultdict(list)
     for triple in data.published:
         if triple[0] != data.catalog:
