@@ -41,6 +41,11 @@ def _predicate_order(predicate: Node) -> tuple[bool, str]:
     return predicate not in IS_TYPE, str(predicate)
 
 
+# Each predicate's sort key, made once for the process: a sort then looks keys up in C, with
+# no Python call per predicate of every subject (predicates come from vocabularies: a few hundred).
+_PREDICATE_ORDER: dict[Node, tuple[bool, str]] = {}
+
+
 class _Document:
     """One Turtle document (or one TriG graph) being written."""
 
@@ -126,9 +131,18 @@ class _Document:
         predicates = self.by_subject[subject]
         written, term = self.names.written, self.term  # a term written before: no call
         # rdf:type first; IS_TYPE, not ==: rdflib's == is a Python call per term
-        for predicate in sorted(predicates, key=_predicate_order):
+        order = _PREDICATE_ORDER
+        for predicate in predicates:
+            if predicate not in order:
+                order[predicate] = _predicate_order(predicate)
+        for predicate in sorted(predicates, key=order.__getitem__):
             verb = "a" if predicate in IS_TYPE else (written.get(predicate) or term(predicate, indent))
-            objects = sorted({written.get(o) or term(o, indent) for o in predicates[predicate]})
+            values = predicates[predicate]
+            if len(values) == 1:  # most predicates: no set to build and sort, and never wrapped
+                for only in values:
+                    lines.append(f"{verb} {written.get(only) or term(only, indent)}")
+                continue
+            objects = sorted({written.get(o) or term(o, indent) for o in values})
             joined = ", ".join(objects)
             if (len(joined) + len(verb) + len(indent) + 1 > WIDTH or "\n" in joined) and len(objects) > 1:
                 joined = (" ,\n" + indent + "    ").join(objects)
