@@ -27,7 +27,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
@@ -246,16 +246,17 @@ def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
     return taken
 
 
-def with_status(folder: Path, built: Mapping[str, Built], known: Container[str] = ()) -> dict[str, Built]:
+def with_status(folder: Path, built: Mapping[str, Built]) -> dict[str, Built]:
     """Each survey's entry with the status of its files, as written in `folder` (the new site
     before it is swapped in: a rename keeps them), so an entry always describes its own files
     even when another publish swaps in its site first. Surveys with a file missing are left out.
-    The `known` surveys' entries have their files' status already: files linked to those their
-    entries describe (`unchanged` checked them: the same inodes), or written by a worker, which
-    took their status as it wrote them; they are kept without a stat (0.8 s for 10,000 records)."""
+    An entry with a status for each file has it already and is kept without a stat (0.8 s for
+    10,000 records): its files were linked to those it describes (`unchanged` checked them: the
+    same inodes), or a worker took their status as it wrote them. Callers clear the status of
+    an entry whose files are new copies."""
     found = {}
     for dataset, entry in built.items():
-        if dataset in known and len(entry.status) == len(entry.files):
+        if len(entry.status) == len(entry.files):
             found[dataset] = entry
             continue
         statuses = [status(folder / name) for name in entry.files]

@@ -244,22 +244,20 @@ def _files(folder: Path, workers: _Workers, progress: Progress | None = None) ->
     """Each file of the site, made when asked for (so a large site is never all in memory);
     worker processes write the survey files into `folder` themselves."""
     total = len(workers.surveys.datasets)
-    known: set[str] = set()  # surveys whose entries have their files' status (reuse.with_status)
     with workers.started(folder):
         parts = workers.parts()  # started first: the largest files, made while the surveys are
         for done, (dataset, made) in enumerate(workers.survey_files()):
             tell(progress, "writing survey pages", done, total)
             yield from made.files  # the caller writes each file before asking for the next
-            workers.built[str(dataset)] = made.built
+            built = made.built
+            if made.reused and not all(isinstance(c, reuse.Reused) and c.linked for _, c in made.files):
+                built = replace(built, status=())  # copied, not linked: new inodes, their status taken again
+            workers.built[str(dataset)] = built
             workers.reused += made.reused
-            if made.reused and all(isinstance(c, reuse.Reused) and c.linked for _, c in made.files):
-                known.add(str(dataset))  # links: the same inodes as the entry describes
-            elif all(isinstance(c, _Written) for _, c in made.files) and made.built.status:
-                known.add(str(dataset))  # a worker wrote them and took their status
         tell(progress, "writing survey pages", total, total)
         yield from parts()
     # every survey file is in `folder` now
-    workers.built = reuse.with_status(folder, workers.built, known)
+    workers.built = reuse.with_status(folder, workers.built)
     yield "context.jsonld", resources.context_file()
     yield "ontology/migrmeta.ttl", resources.ontology_file()
     yield "ontology/countries.ttl", resources.countries_file()
@@ -433,8 +431,7 @@ def _render(indexes: list[int], folder: Path) -> list[SurveyFiles]:
     for index in indexes:
         made = surveys.made(surveys.datasets[index])
         statuses = [_write_into(folder, name, content) for name, content in made.files]
-        known = tuple(s for s in statuses if s is not None)
-        built = replace(made.built, status=known) if len(known) == len(statuses) else made.built
+        built = replace(made.built, status=tuple(s for s in statuses if s is not None))  # each file's, as written
         done.append(SurveyFiles([(name, WRITTEN) for name, _ in made.files], built, reused=False))
     return done
 

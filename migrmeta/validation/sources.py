@@ -82,12 +82,12 @@ class HostRules:
     # rule index by host, so an address is tried against the rules of its host and of the
     # domains above it, not all of them (each survey cites addresses of its own)
     _by_host: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
-    _any_domain: list[int] = field(default_factory=list, compare=False, repr=False)
+    _wildcards: list[int] = field(default_factory=list, compare=False, repr=False)  # `name.*` rules
 
     def __post_init__(self) -> None:
         for index, rule in enumerate(self.rules):
             if rule.host.endswith(".*"):
-                self._any_domain.append(index)
+                self._wildcards.append(index)
             else:
                 self._by_host.setdefault(rule.host, []).append(index)
 
@@ -96,7 +96,7 @@ class HostRules:
         if address not in self._found:
             host, path = split_address(address)
             labels = host.split(".")
-            candidates = sorted([*self._any_domain, *(i for at in range(len(labels))
+            candidates = sorted([*self._wildcards, *(i for at in range(len(labels))
                                                       for i in self._by_host.get(".".join(labels[at:]), ()))])
             fitting = [self.rules[i] for i in candidates if self.rules[i].matches(host, path)]
             self._found[address] = max(fitting, key=lambda r: (len(r.path), len(r.host))) if fitting else None
