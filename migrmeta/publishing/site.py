@@ -618,8 +618,8 @@ def _write_into(folder: Path, name: str, content: Content) -> reuse.Status | Non
     try:  # the folder is made once, when the first file in it fails (a mkdir per file: 0.7 s a site)
         return _put(target, content)
     except FileNotFoundError:
-        if target.parent.is_dir():
-            raise  # what is missing is the file copied, not the folder
+        # Another worker may make the folder between the failed write and here, so the folder is
+        # made (or found) and the write tried once more; a file copied that is gone fails again.
         target.parent.mkdir(parents=True, exist_ok=True)
         return _put(target, content)
 

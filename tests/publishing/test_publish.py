@@ -203,6 +203,33 @@ def test_one_process_or_several_write_the_same_bytes(site: tuple[PublishResult, 
         assert snapshot(out) == snapshot(first), jobs
 
 
+def test_a_folder_made_by_another_worker_meanwhile_still_gets_the_file(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers write into the same folders: when one's write fails because the folder is not
+    there yet, and another makes the folder before the first looks again, the first still
+    writes its file (CI saw a publish with 3 workers fail on this race)."""
+    write_new = publish_module.write_new
+    calls: list[Path] = []
+
+    def the_other_worker_is_quicker(path: Path, data: bytes) -> os.stat_result:
+        calls.append(path)
+        if len(calls) == 1:
+            path.parent.mkdir(parents=True)  # the other worker, between the failed open and the check
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return write_new(path, data)
+
+    monkeypatch.setattr(publish_module, "write_new", the_other_worker_is_quicker)
+    publish_module._write_into(tmp_path, "en/surveys/a.html", "<p>a</p>")
+    assert (tmp_path / "en" / "surveys" / "a.html").read_text(encoding="utf-8") == "<p>a</p>"
+    assert len(calls) == 2
+
+
+def test_a_file_to_copy_that_is_gone_is_still_an_error(tmp_path: Path) -> None:
+    """Only a missing folder is made and the write tried again; a missing source is not hidden."""
+    with pytest.raises(FileNotFoundError):
+        publish_module._write_into(tmp_path, "en/a.png", tmp_path / "gone.png")
+
+
 def test_the_catalogue_s_files_are_made_with_the_collector_paused(cache: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """catalog.trig and the other files of the whole catalogue build millions of objects with
