@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -16,6 +18,22 @@ def version() -> str:
         return metadata.version("migrmeta")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "0+unknown"
+
+
+@cache
+def code_fingerprint() -> str:
+    """migrmeta's code, ontology and shapes, and the versions of Python, rdflib and pyoxigraph:
+    what a cache of statements migrmeta read or wrote is keyed by (merging/parsed.py;
+    publishing/reuse.py adds what else writes the site's files). Once per process."""
+    import pyoxigraph
+    import rdflib
+
+    digest = hashlib.sha256(f"{sys.version} {rdflib.__version__} {pyoxigraph.__version__}".encode())
+    for root in (_PACKAGE, ontology_dir(), shapes_dir()):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and p.suffix != ".pyc"):
+            digest.update(f"\x00{path.relative_to(root)}\x00".encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 @cache

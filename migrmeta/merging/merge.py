@@ -27,7 +27,7 @@ the same title, countries and time frame are reported as likely duplicates, neve
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
@@ -36,6 +36,7 @@ from rdflib.term import Node
 from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import (
     SURVEY_CLASSES,
     Contribution,
@@ -340,11 +341,14 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
 def merge(
     paths: Iterable[str | Source], *, agency: str | URIRef | None = None, prefer: Sequence[str | URIRef] = (),
     date: str | None = None, default_agency: URIRef | None = DEFAULT_AGENCY, reference: Reference | None = None,
+    parsed: Parsed | None = None, validated: Mapping[str, str] | None = None,
 ) -> MergeResult:
-    """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset."""
+    """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset; `parsed` and
+    `validated` as for `contributions_from` (publish: the records it validated, read once)."""
     sources = [p if isinstance(p, Source) else parse_source(str(p)) for p in paths]
     given = agency_iri(str(agency)) if agency is not None else None
-    contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date)
+    contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
+                                               parsed=parsed, validated=validated)
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
     resolve(conflicts, [agency_iri(str(p)) for p in prefer])
     duplicates = find_duplicates(contributions, equivalents)

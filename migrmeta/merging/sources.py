@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -22,7 +22,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import expand_paths, read_input
+from migrmeta.load import STDIN, expand_paths, format_for, parse_bytes, read_raw
+from migrmeta.merging.parsed import Parsed
 from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
 from migrmeta.rdf.skolem import encode, skolemize
 from migrmeta.rdf.terms import Converter
@@ -89,19 +90,38 @@ def short_agency(iri: Node) -> str:
 
 
 class _Reader:
-    """Inputs -> (source, bytes, triples) through the one reader, with one rdflib object per
-    distinct term across all inputs (a large catalogue shares its IRIs and literals)."""
+    """Inputs -> (source, SHA-256 of the bytes, skolemized statements) through the one reader,
+    with one rdflib object per distinct term across all inputs (a large catalogue shares its
+    IRIs and literals); from the store of records read before (parsed.py) when it has the
+    bytes, without opening the file when the validation before gave their SHA-256."""
 
-    def __init__(self) -> None:
+    def __init__(self, parsed: Parsed | None, validated: Mapping[str, str]) -> None:
         self.convert = Converter().triple
+        self.parsed, self.validated = parsed, validated
 
-    def read(self, name: str) -> tuple[str, bytes, list[Triple]] | InputError:
+    def read(self, name: str) -> tuple[str, str, list[Triple]] | InputError:
         try:
-            record = read_input(name)
+            known = self.validated.get(name) if name != STDIN else None
+            if known is not None and self.parsed is not None:
+                kept = self.parsed.get(known, format_for(name))
+                if kept is not None:
+                    return name, known, kept
+            source, data, syntax = read_raw(name)
+            sha256 = hashlib.sha256(data).hexdigest()
+            if known is not None and sha256 != known:
+                return InputError(source, "changed after it was validated, while this publish ran",
+                                  hint="publish again: the file is validated as it is now")
+            kept = self.parsed.get(sha256, syntax) if self.parsed is not None else None
+            if kept is not None:
+                return source, sha256, kept
+            record = parse_bytes(data, source, syntax)
         except InputError as exc:
             return exc
         convert = self.convert
-        return record.source, record.data, [convert(quad) for quad in record.quads]
+        triples = skolemize([convert(quad) for quad in record.quads])
+        if self.parsed is not None:
+            self.parsed.put(sha256, syntax, triples)
+        return record.source, sha256, triples
 
 
 def values_of(triples: Iterable[Triple], subjects: Iterable[Node], predicate: Node) -> list[Node]:
@@ -126,12 +146,14 @@ def _record_date(triples: set[Triple]) -> Literal | None:
 
 def contributions_from(
     sources: Sequence[Source], *, agency: URIRef | None = None, default_agency: URIRef | None = None,
-    date: str | None = None,
+    date: str | None = None, parsed: Parsed | None = None, validated: Mapping[str, str] | None = None,
 ) -> tuple[list[Contribution], list[InputError]]:
-    """Read and skolemize each input; decide its agency, date and graph name."""
+    """Read and skolemize each input; decide its agency, date and graph name. `parsed` keeps
+    the statements read (parsed.py); `validated` gives, by file name, the SHA-256 of the bytes
+    validated: a file that no longer has them is an error, not merged unchecked."""
     contributions: list[Contribution] = []
     errors: list[InputError] = []
-    reader = _Reader()
+    reader = _Reader(parsed, validated or {})
     for spec in sources:
         for name in expand_paths([spec.path]):
             if isinstance(name, InputError):
@@ -141,15 +163,15 @@ def contributions_from(
             if isinstance(read, InputError):
                 errors.append(read)
                 continue
-            source, data, parsed = read
-            triples = set(skolemize(parsed))
+            source, sha256, statements = read
+            triples = set(statements)
             who = spec.agency or agency or _record_agency(triples) or default_agency
             if who is None:
                 errors.append(InputError(source, "cannot tell which agency contributed this file",
                                          hint=f"give {source}=AGENCY, or {{--agency AGENCY|agency=AGENCY}}"))
                 continue
             contributions.append(Contribution(
-                source=source, name=Path(source).name, sha256=hashlib.sha256(data).hexdigest(), agency=who,
+                source=source, name=Path(source).name, sha256=sha256, agency=who,
                 graph=URIRef(""), modified=_record_date(triples), triples=triples,
             ))
     fallback = Literal(date, datatype=XSD.date) if date else max(

@@ -26,15 +26,12 @@ import hashlib
 import os
 import shutil
 import stat
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-import pyoxigraph
-import rdflib
 from lxml import etree
 from rdflib import Literal
 from rdflib.term import Node
@@ -153,21 +150,13 @@ def _statements(triples: Iterable[Triple]) -> str:
 
 @cache
 def code_key() -> str:
-    """migrmeta's code and data, and what else writes the files: Python (the whole version:
-    its standard library writes JSON and parses addresses), rdflib, pyoxigraph, lxml and
-    libxml2 (the DDI file), country_converter's table (the regions on the pages). Computed
-    once per process, by the publishing process before its workers start."""
-    versions = (f"{FORMAT} {sys.version} {rdflib.__version__} {pyoxigraph.__version__} {etree.LXML_VERSION} "
-                f"{etree.LIBXML_VERSION}")
-    digest = hashlib.sha256(versions.encode())
-    package = Path(__file__).resolve().parent.parent
-    files = [(root, path) for root in (package, resources.ontology_dir(), resources.shapes_dir())
-             for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                                and p.suffix != ".pyc")]
-    table = coco_table()
-    files.append((table.parent, table))
-    for root, path in files:
-        digest.update(f"\x00{path.relative_to(root)}\x00".encode() + path.read_bytes())
+    """migrmeta's code and data, Python (the whole version: its standard library writes JSON and
+    parses addresses), rdflib, pyoxigraph (resources.code_fingerprint), and what else writes the
+    files: lxml and libxml2 (the DDI file), country_converter's table (the regions on the pages).
+    Computed once per process, by the publishing process before its workers start."""
+    digest = hashlib.sha256(f"{FORMAT} {resources.code_fingerprint()} {etree.LXML_VERSION} "
+                            f"{etree.LIBXML_VERSION}".encode())
+    digest.update(coco_table().read_bytes())
     return digest.hexdigest()
 
 

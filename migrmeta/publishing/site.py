@@ -61,6 +61,7 @@ from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import Contributed, contributions_by_survey
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
+from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
 from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY, SURVEY_CLASSES
 from migrmeta.progress import Progress, tell
@@ -167,9 +168,13 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         return result
     reference = load_reference()
     publisher = options.catalog.publisher or _default_publisher()
+    # the records as validated, their statements kept from the last publish (merging/parsed.py)
+    parsed = Parsed.load(options.cache_dir or default_cache_dir() if options.cache else None, [s.path for s in specs])
     with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
         merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
-                       default_agency=publisher, reference=reference)
+                       default_agency=publisher, reference=reference, parsed=parsed,
+                       validated={r.source: r.sha256 for r in report.records})
+        parsed.save()
         result.merged = merged
         if merged.unresolved or merged.errors:
             result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS

@@ -28,13 +28,18 @@ def to_rdflib(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=named(datatype))
+        return literal(term.value, term.language, term.datatype.value)
     raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def literal(lexical: str, language: str | None, datatype: str | None) -> Literal:
+    """rdflib's literal of a lexical form with a language tag or a datatype (xsd:string or none:
+    a plain literal); how every literal read is made (merging/parsed.py makes them again)."""
+    if language:
+        return Literal(lexical, lang=language)
+    if datatype is None or datatype == _XSD_STRING:
+        return Literal(lexical)
+    return Literal(lexical, datatype=named(datatype))
 
 
 def to_oxigraph(node: Node) -> Any:
@@ -72,4 +77,4 @@ class Converter:
         return term(triple.subject), term(triple.predicate), term(triple.object)
 
 
-__all__ = ["Converter", "OxTerm", "OxTriple", "Triple", "to_oxigraph", "to_rdflib", "triple_to_oxigraph"]
+__all__ = ["Converter", "OxTerm", "OxTriple", "Triple", "literal", "to_oxigraph", "to_rdflib", "triple_to_oxigraph"]
