@@ -194,8 +194,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         reuse.forget(manifest)
     result.reused = workers.reused
     result.changes = workers.release.diff if workers.release else None
-    types = _types(published)
-    result.series = sum(1 for d in profile.surveys if MM.SurveySeries in types[d])
+    series = {MM.SurveySeries}  # a set, as namespaces.IS_TYPE; the surveys' statements only, not a pass over all
+    result.series = sum(1 for d in profile.surveys
+                        if any(p in IS_TYPE and o in series for _, p, o in surveys.by_subject.get(d, ())))
     result.surveys = len(profile.surveys) - result.series
     result.triples = len(published)
     return result
@@ -213,14 +214,6 @@ def _sources_of(merged: MergeResult) -> dict[Node, list[URIRef]]:
         for s in sorted({s for s, p, o in c.triples if p in IS_TYPE and o in SURVEY_CLASSES}, key=str):
             found[s].append(c.graph)
     return found
-
-
-def _types(triples: Iterable[Triple]) -> dict[Node, set[Node]]:
-    types: dict[Node, set[Node]] = defaultdict(set)
-    for s, p, o in triples:
-        if p in IS_TYPE:
-            types[s].add(o)
-    return types
 
 
 # --- the files -------------------------------------------------------------------------------
