@@ -96,10 +96,12 @@ def _summary(result: PublishResult) -> str:
               help="Where the site is served (absolute http(s) URL): VoID's dumps [default: "
                    "https://w3id.org/migrmeta/] and sitemap.xml, written only with this option.")
 @click.option("--no-cache", is_flag=True,
-              help="Revalidate every record and make every file again (by default a survey's files are taken "
-                   "over from the previous site when nothing they are made from changed).")
+              help="Revalidate and parse every record, and make every file again (by default a record is "
+                   "parsed once, and a survey's files are taken over from the previous site when nothing they "
+                   "are made from changed).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the validation cache and what the last publish made each survey's files from are kept.")
+              help="Where the validation cache, the records as parsed and what the last publish made each "
+                   "survey's files from are kept.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="Worker processes validating the records and writing the site's files [default: one per "
                    "CPU; see validate --help]. The site is the same whatever the number.")

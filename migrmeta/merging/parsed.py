@@ -161,8 +161,10 @@ def _stored(term: Node) -> Stored | None:
     if type(term) is URIRef:
         return (str(term),)
     if type(term) is Literal:
-        stored = (str(term), term.language, str(term.datatype) if term.datatype is not None else None)
-        again = literal(*stored)
+        if term.datatype is None:  # plain or with a language tag (as rdflib keeps it): made again the same
+            return (str(term), term.language, None)
+        stored = (str(term), None, str(term.datatype))
+        again = literal(*stored)  # rdflib normalizes typed literals: checked
         if again == term and str(again) == str(term) and again.language == term.language \
                 and again.datatype == term.datatype:
             return stored
