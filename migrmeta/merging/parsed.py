@@ -164,9 +164,7 @@ def _stored(term: Node) -> Stored | None:
         if term.datatype is None:  # plain or with a language tag (as rdflib keeps it): made again the same
             return (str(term), term.language, None)
         stored = (str(term), None, str(term.datatype))
-        again = literal(*stored)  # rdflib normalizes typed literals: checked
-        if again == term and str(again) == str(term) and again.language == term.language \
-                and again.datatype == term.datatype:
+        if literal(*stored) == term:  # rdflib normalizes typed literals; == compares text and datatype
             return stored
     return None
 
