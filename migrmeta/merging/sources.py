@@ -111,9 +111,10 @@ class _Reader:
             if known is not None and sha256 != known:
                 return InputError(source, "changed after it was validated, while this publish ran",
                                   hint="publish again: the file is validated as it is now")
-            kept = self.parsed.get(sha256, syntax) if self.parsed is not None else None
-            if kept is not None:
-                return source, sha256, kept
+            if known is None and self.parsed is not None:  # no SHA-256 given: looked up by the one read
+                kept = self.parsed.get(sha256, syntax)
+                if kept is not None:
+                    return source, sha256, kept
             record = parse_bytes(data, source, syntax)
         except InputError as exc:
             return exc

@@ -168,8 +168,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         return result
     reference = load_reference()
     publisher = options.catalog.publisher or _default_publisher()
+    cache_dir = options.cache_dir or default_cache_dir()
     # the records as validated, their statements kept from the last publish (merging/parsed.py)
-    parsed = Parsed.load(options.cache_dir or default_cache_dir() if options.cache else None, [s.path for s in specs])
+    parsed = Parsed.load(cache_dir if options.cache else None, [s.path for s in specs])
     with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
         merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
                        default_agency=publisher, reference=reference, parsed=parsed,
@@ -182,7 +183,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         catalogue = merged.catalogue()
         profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
         published = (catalogue - profile.replaced) | profile.additions
-        manifest = reuse.manifest_path(options.cache_dir or default_cache_dir(), out_dir)
+        manifest = reuse.manifest_path(cache_dir, out_dir)
         # no site there (removed since): nothing to take over, no key to compute twice a survey
         previous = reuse.load(manifest) if options.cache and out_dir.is_dir() else {}
         surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, previous)
