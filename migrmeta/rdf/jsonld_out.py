@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import NamedTuple
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -24,7 +25,7 @@ from migrmeta import resources
 from migrmeta.jsontext import json_text
 from migrmeta.namespaces import IS_TYPE, PLAIN_DATATYPES
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
-from migrmeta.rdf.skolem import LITERAL, encode, is_skolem, kind_of
+from migrmeta.rdf.skolem import IRI, LITERAL, encode, is_skolem, kind_of
 
 Triple = tuple[Node, Node, Node]
 # Context features the compactor implements; anything else in a context is refused.
@@ -39,6 +40,19 @@ def _key(term: Node) -> tuple[int, str]:
 
 class UnsupportedContext(ValueError):
     """The context uses a JSON-LD feature this compactor does not implement."""
+
+
+class _Slot(NamedTuple):
+    """The term a property's values of one kind compact to, and that term's definition."""
+
+    term: str
+    is_set: bool  # @container @set: always an array
+    language_map: bool  # @container @language: texts by language tag
+    kind: object  # the term's @type: "@id", "@vocab", a datatype IRI, or None
+
+
+def _first(pair: tuple[str, object]) -> str:
+    return pair[0]
 
 #
 # Compaction with the project's context, following the JSON-LD 1.1 compaction algorithm
@@ -73,8 +87,10 @@ class JsonLdCompactor:
             self.terms[term] = entry
         self.inverse = self._inverse()
         self.curies = Curies({t: str(e["@id"]) for t, e in self.terms.items() if e["_prefix"]}, JSONLD_LOCAL)
-        self.iri_cache: dict[tuple[str, str, str, str], str] = {}
+        self.type_terms: dict[str, str] = {}
         self.curie_cache: dict[str, str] = {}
+        self.slots: dict[tuple[Node, str, str], _Slot] = {}
+        self.vocab_references: dict[str, bool] = {}
 
     @staticmethod
     def _expand(value: str, raw: Mapping[str, object]) -> str:
@@ -116,51 +132,35 @@ class JsonLdCompactor:
             return iri
         return candidate
 
-    def vocab_term(self, iri: str, item: Mapping[str, object]) -> str:
-        """Term selection (JSON-LD 1.1 IRI compaction) for a property and one of its values."""
-        node = "@value" not in item
+    def vocab_term(self, iri: str, kind: str, value: str) -> str:
+        """Term selection (JSON-LD 1.1 IRI compaction) for a property and a kind of value:
+        ("@id", "@vocab" or "@id") a node, the first when the node is a term of the context;
+        ("@language", tag) a tagged text; ("@type", datatype) a typed one; ("@language",
+        "@null") a plain string."""
+        node = kind == "@id"
         prefs: tuple[str, ...]
         if node:
-            kind, value = "@type", "@id"
-            reference = str(item["@id"])
-            if reference in self.inverse and str(self.terms.get(self.type_term(reference), {}).get("@id")) == reference:
-                prefs = ("@vocab", "@id", "@none")
-            else:
-                prefs = ("@id", "@vocab", "@none")
-        elif "@language" in item:
-            kind, value = "@language", str(item["@language"])
-            prefs = (value, "@none")
-        elif "@type" in item:
-            kind, value = "@type", str(item["@type"])
-            prefs = (value, "@none")
+            kind, prefs = "@type", (value, "@vocab" if value == "@id" else "@id", "@none")
+            value = "@id"
         else:
-            kind, value = "@language", "@null"
             prefs = (value, "@none")
-        key = (iri, kind, value, prefs[0])
-        cached = self.iri_cache.get(key)
-        if cached is not None:
-            return cached
         containers = ["@id", "@id@set", "@type", "@set@type"] if node else []
         if kind == "@language" and value != "@null":
             containers += ["@language", "@language@set"]
         containers += ["@set", "@none", "@index", "@index@set"]
         if value == "@null":
             containers += ["@language", "@language@set"]
-        chosen: str | None = None
         for container in containers:
             maps = self.inverse.get(iri, {}).get(container)
             if maps is not None:
                 chosen = next((maps[kind][p] for p in prefs if p in maps[kind]), None)
                 if chosen is not None:
-                    break
-        result = chosen or self.curie(iri)
-        self.iri_cache[key] = result
-        return result
+                    return chosen
+        return self.curie(iri)
 
     def type_term(self, iri: str) -> str:
         """An IRI compacted as a vocabulary term, without a value (types, datatypes)."""
-        key = (iri, "@type", "", "")
-        cached = self.iri_cache.get(key)
+        cached = self.type_terms.get(iri)
         if cached is None:
             for container in ("@set", "@none"):
                 maps = self.inverse.get(iri, {}).get(container)
@@ -169,55 +169,91 @@ class JsonLdCompactor:
                     if cached is not None:
                         break
             cached = cached or self.curie(iri)
-            self.iri_cache[key] = cached
+            self.type_terms[iri] = cached
         return cached
 
     # node and value compaction ------------------------------------------------------------
 
-    def compact_node(self, node: Mapping[str, object]) -> JsonObject:
-        """A node object in expanded form (@id, @type, property IRI -> list of values)."""
+    def node_object(self, by_subject: Mapping[Node, Mapping[Node, set[Node]]], subject: Node,
+                    stack: tuple[Node, ...] = ()) -> JsonObject:
+        """The compacted node object of `subject`, straight from its statements, its skolem
+        nodes embedded: what compacting its expanded form gives (JSON-LD 1.1, compaction),
+        without building that form (a dict per value, read back: 40% of the time)."""
+        stack = (*stack, subject)
+        predicates = by_subject[subject]
+        # the expanded form's keys, sorted as compaction walks them: "@id", "@type", property IRIs
+        keys: list[tuple[str, Node | None]] = [("@id", None)]
+        for predicate, objects in predicates.items():
+            if predicate in IS_TYPE and all(type(o) is URIRef or kind_of(o) is IRI for o in objects):
+                keys.append(("@type", predicate))
+            else:
+                keys.append((str(predicate), predicate))
+        keys.sort(key=_first)
         out: JsonObject = {}
-        for prop in sorted(node):
-            values = node[prop]
-            if prop == "@id":
-                out[self.keyword("@id")] = self.curie(str(values))
+        for key, found in keys:
+            if found is None:
+                out[self.keyword("@id")] = self.curie(str(subject))
                 continue
-            if prop == "@type":
-                types = [self.type_term(t) for t in values]  # type: ignore[attr-defined]
+            predicate, objects = found, predicates[found]
+            ordered = sorted(objects, key=encode) if len(objects) > 1 else objects
+            if key == "@type":
+                types = [self.type_term(str(o)) for o in ordered]
                 out[self.keyword("@type")] = types[0] if len(types) == 1 else types
                 continue
-            for item in values:  # type: ignore[attr-defined]
-                self._add_item(out, prop, item)
+            for o in ordered:
+                self._add_object(out, key, predicate, o, by_subject, stack)
         return out
 
-    def _add_item(self, out: JsonObject, prop: str, item: Mapping[str, object]) -> None:
-        term = self.vocab_term(prop, item)
-        entry = self.terms.get(term, {})
-        container = entry.get("@container", [])
-        is_set = "@set" in container  # type: ignore[operator]
-        compacted = self._compact_item(item, entry)
-        if "@language" in container:  # type: ignore[operator]
-            language_map = out.setdefault(term, {})
-            if isinstance(compacted, dict) and "@value" in compacted:
-                compacted = compacted["@value"]
-            _add_value(language_map, str(item.get("@language", "@none")), compacted, is_set)  # type: ignore[arg-type]
+    def _add_object(self, out: JsonObject, prop: str, predicate: Node, o: Node,
+                    by_subject: Mapping[Node, Mapping[Node, set[Node]]], stack: tuple[Node, ...]) -> None:
+        if type(o) is not URIRef and kind_of(o) is LITERAL:
+            assert isinstance(o, Literal)
+            language, datatype = o.language, o.datatype
+            if language:
+                signature: tuple[str, str] = ("@language", language)
+            elif datatype not in PLAIN_DATATYPES:
+                signature = ("@type", str(datatype))
+            else:
+                signature = ("@language", "@null")
+            slot = self._slot(prop, predicate, signature)
+            value: object = str(o)
+            if signature[0] == "@type" and signature[1] != slot.kind:
+                value = {self.keyword("@type"): self.type_term(signature[1]), "@value": value}
+            elif language and not slot.language_map:
+                value = {"@language": language, "@value": value}
+            if slot.language_map:  # a plain or tagged text (typed values never select such a term)
+                _add_value(out.setdefault(slot.term, {}), language or "@none", value, slot.is_set)  # type: ignore[arg-type]
+            else:
+                _add_value(out, slot.term, value, slot.is_set)
+            return
+        reference = str(o)
+        slot = self._slot(prop, predicate, ("@id", "@vocab" if self._vocab_reference(reference) else "@id"))
+        if is_skolem(o) and o in by_subject and o not in stack:
+            value = self.node_object(by_subject, o, stack)
         else:
-            _add_value(out, term, compacted, is_set)
+            compacted = self.type_term(reference) if slot.kind == "@vocab" else self.curie(reference)
+            value = compacted if slot.kind in ("@id", "@vocab") else {self.keyword("@id"): compacted}
+        _add_value(out, slot.term, value, slot.is_set)
 
-    def _compact_item(self, item: Mapping[str, object], entry: Mapping[str, object]) -> object:
-        kind = entry.get("@type")
-        if "@value" in item:
-            if "@type" in item and item["@type"] == kind:
-                return item["@value"]
-            if len(item) == 1:
-                return item["@value"]
-            if "@type" in item:
-                return {self.keyword("@type"): self.type_term(str(item["@type"])), "@value": item["@value"]}
-            return {"@language": item["@language"], "@value": item["@value"]}
-        if len(item) == 1:  # a node reference
-            reference = self.type_term(str(item["@id"])) if kind == "@vocab" else self.curie(str(item["@id"]))
-            return reference if kind in ("@id", "@vocab") else {self.keyword("@id"): reference}
-        return self.compact_node(item)
+    def _vocab_reference(self, reference: str) -> bool:
+        """Whether a node reference is itself a term of the context (then @vocab is preferred)."""
+        found = self.vocab_references.get(reference)
+        if found is None:
+            found = self.vocab_references[reference] = reference in self.inverse and \
+                str(self.terms.get(self.type_term(reference), {}).get("@id")) == reference
+        return found
+
+    def _slot(self, prop: str, predicate: Node, signature: tuple[str, str]) -> _Slot:
+        """Where values of one kind (`vocab_term`) of a property go: the term selected for
+        them and its definition, found once for each kind."""
+        key = (predicate, *signature)
+        slot = self.slots.get(key)
+        if slot is None:
+            term = self.vocab_term(prop, *signature)
+            entry = self.terms.get(term, {})
+            container = _strings(entry.get("@container", []))
+            slot = self.slots[key] = _Slot(term, "@set" in container, "@language" in container, entry.get("@type"))
+        return slot
 
     def document(self, nodes: list[JsonObject], context: object | None = None) -> JsonObject:
         """Top-level document; one node is unwrapped, several go in @graph (as pyld does).
@@ -244,17 +280,6 @@ def _add_value(target: dict[str, object], key: str, value: object, as_array: boo
         target[key] = [value] if as_array else value
 
 
-def expanded_value(term: Node) -> JsonObject:
-    if type(term) is not URIRef and kind_of(term) is LITERAL:  # no isinstance: rdflib's terms are ABCs
-        assert isinstance(term, Literal)
-        if term.language:
-            return {"@value": str(term), "@language": term.language}
-        if term.datatype not in PLAIN_DATATYPES:
-            return {"@value": str(term), "@type": str(term.datatype)}
-        return {"@value": str(term)}
-    return {"@id": str(term)}
-
-
 def _objects_by_predicate() -> defaultdict[Node, set[Node]]:
     return defaultdict(set)
 
@@ -275,25 +300,7 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
     listed = [r for r in roots if r in by_subject]
     listed_set = set(listed)
     extra = sorted((s for s in by_subject if s not in listed_set and s not in referenced), key=_key)
-    return [compactor.compact_node(_expand(by_subject, s, (s,))) for s in [*listed, *extra]]
-
-
-def _expand(by_subject: Mapping[Node, Mapping[Node, set[Node]]], subject: Node, stack: tuple[Node, ...]) -> JsonObject:
-    """The node object of `subject`, its skolem nodes embedded (a function of the module, not
-    a closure: a recursive closure is a reference cycle left for the collector at every call)."""
-    node: JsonObject = {"@id": str(subject)}
-    for predicate, objects in by_subject[subject].items():
-        ordered = sorted(objects, key=encode) if len(objects) > 1 else list(objects)
-        if predicate in IS_TYPE and all(isinstance(o, URIRef) for o in ordered):
-            node["@type"] = [str(o) for o in ordered]
-            continue
-        node[str(predicate)] = [
-            _expand(by_subject, o, (*stack, o))
-            if is_skolem(o) and o in by_subject and o not in stack
-            else expanded_value(o)
-            for o in ordered
-        ]
-    return node
+    return [compactor.node_object(by_subject, s) for s in [*listed, *extra]]
 
 
 @cache
