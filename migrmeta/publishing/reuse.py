@@ -33,7 +33,6 @@ from functools import cache
 from pathlib import Path
 
 from lxml import etree
-from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta import resources
@@ -41,6 +40,7 @@ from migrmeta.errors import PublishError
 from migrmeta.io.files import current_umask, write_atomically
 from migrmeta.io.pieces import pieces, unpack
 from migrmeta.publishing.pages.model import NAME, ROUNDS, SUBJECT, VALUES, Read, node_key
+from migrmeta.rdf.skolem import encode
 from migrmeta.values.countries import coco_table
 
 FORMAT = 1
@@ -138,14 +138,9 @@ def compact(reads: set[Read]) -> tuple[Read, ...]:
 
 
 def _statements(triples: Iterable[Triple]) -> str:
-    """The statements' predicates and objects, one per line (repr: no text can fake a separator)."""
-    lines = []
-    for _, p, o in triples:
-        if isinstance(o, Literal):
-            lines.append(repr((str(p), "L", str(o), o.language or "", str(o.datatype or ""))))
-        else:
-            lines.append(repr((str(p), type(o).__name__, str(o))))
-    return "\n".join(sorted(lines))
+    """The statements' predicates and objects, one per line, as N-Triples writes them (escaped:
+    no text can fake a separator; `encode`, not a tuple's repr: no isinstance on rdflib's ABCs)."""
+    return "\n".join(sorted([f"{encode(p)} {encode(o)}" for _, p, o in triples]))
 
 
 @cache
