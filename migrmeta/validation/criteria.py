@@ -108,11 +108,23 @@ def _listing(names: list[str], limit: int = 3) -> str:
 # --- completeness ----------------------------------------------------------------------------
 
 
+# Read once per Reference, as _CLOSED_ANSWERS: (item, path) of the answers the shapes require
+# (violation) or recommend (warning).
+_ASKED: WeakKeyDictionary[Reference, dict[bool, list[tuple[int, URIRef]]]] = WeakKeyDictionary()
+
+
+def _asked_paths(reference: Reference, violation: bool) -> list[tuple[int, URIRef]]:
+    by_severity = _ASKED.setdefault(reference, {})
+    found = by_severity.get(violation)
+    if found is None:
+        shapes = [s for s in item_shapes(reference) if s.min_count > 0 and s.violation == violation]
+        found = by_severity[violation] = list(dict.fromkeys((s.item, s.path) for s in shapes))
+    return found
+
+
 def _asked(view: View, violation: bool) -> Share:
-    reference = view.context.reference
     names = view.context.item_names
-    shapes = [s for s in item_shapes(reference) if s.min_count > 0 and s.violation == violation]
-    paths = list(dict.fromkeys((s.item, s.path) for s in shapes))
+    paths = _asked_paths(view.context.reference, violation)
     if not paths:
         return 1.0, ""
     missing = [f"item {item} ({names.get(item, {}).get('en', '')}: {curie(path)})"

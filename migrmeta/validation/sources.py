@@ -165,10 +165,15 @@ class Site:
         return same and (self.path in ("", "/") or path == self.path or path.startswith(self.path.rstrip("/") + "/"))
 
 
+def _as_text(pair: tuple[Node, Node]) -> tuple[str, str]:
+    return str(pair[0]), str(pair[1])
+
+
 def agency_sites(graph: Statements) -> dict[URIRef, list[Site]]:
     """Each agency's sites, from its foaf:homepage."""
     sites: dict[URIRef, list[Site]] = {}
-    for agency, page in sorted(graph.subject_objects(FOAF.homepage)):
+    # by text: rdflib's terms compare in Python (the same order for the IRIs kept)
+    for agency, page in sorted(graph.subject_objects(FOAF.homepage), key=_as_text):
         if isinstance(agency, URIRef) and isinstance(page, URIRef) and str(page).startswith(("http:", "https:")):
             host, path = split_address(str(page))
             if host:
