@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import resource
 import shutil
 import sys
 import tempfile
@@ -205,7 +206,10 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
             marks.clear()
             options = PublishOptions(skip_invalid=True, cache_dir=cache, jobs=jobs)
             began = time.perf_counter()
+            own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
             total, result = timed(functools.partial(publish, [records], out, options))
+            own_after, children_after = (resource.getrusage(resource.RUSAGE_SELF),
+                                         resource.getrusage(resource.RUSAGE_CHILDREN))
             workers = site_module._render_jobs(jobs, result.surveys + result.series)
             print(f"\npublish, {label}: {total:.1f} s ({len(result.files)} files; survey files made by "
                   f"{workers} process{'es' if workers > 1 else ''}; {result.reused} of "
@@ -214,8 +218,15 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
                 print(f"  {stage:<28} {seconds:7.2f} s")
             print(f"  {'writing files, the rest':<28} {total - sum(spent.values()):7.2f} s")
             print("  timeline: " + "; ".join(f"{label} {at - began:.1f} s" for label, at in marks))
+            # CPU, not wall: on a shared VM the kernel's share (creating 63,000 files) varies run to run
+            print(f"  CPU: this process {_cpu(own, own_after)}; its workers {_cpu(children, children_after)}")
     finally:
         edited.write_bytes(original)
+
+
+def _cpu(before: resource.struct_rusage, after: resource.struct_rusage) -> str:
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    return f"{user + system:.1f} s (user {user:.1f}, system {system:.1f})"
 
 
 def main() -> None:
