@@ -197,11 +197,12 @@ def record_facts(site: SiteData) -> list[RecordFacts]:
 
 
 def facet_counts(facts: Iterable[RecordFacts]) -> dict[str, Counter[str]]:
-    counts: dict[str, Counter[str]] = {f.key: Counter() for f in FACETS}
+    codes: dict[str, list[str]] = {f.key: [] for f in FACETS}
     for record in facts:
-        for key, codes in record.codes.items():
-            counts[key].update(codes)
-    return counts
+        for key, found in record.codes.items():
+            codes[key] += found
+    # one Counter per facet: Counter.update checks for a Mapping (an ABC, a Python call) each time
+    return {key: Counter(found) for key, found in codes.items()}
 
 
 def year_counts(facts: Iterable[RecordFacts]) -> dict[int, int]:
