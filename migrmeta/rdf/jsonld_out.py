@@ -4,10 +4,13 @@ Compaction follows the JSON-LD 1.1 algorithm (inverse context, term selection, v
 compaction) for the features the project's context uses: prefixes, `id`/`type` aliases,
 terms with @type (@id, @vocab or a datatype) and @set/@language containers. A context that
 uses anything else (@vocab, @reverse, @nest, scoped contexts, @base, protected terms...) is
-refused with an error rather than compacted wrongly. tests/publishing/test_publish.py checks
-the output against pyld (compacting its own expansion gives it back unchanged) and reads
-every file back with rdflib and pyld; this is ~50x faster than pyld on a large catalogue
-and needs no network access (the context is read from ontology/context.jsonld).
+refused with an error rather than compacted wrongly. Node objects are compacted straight from
+the statements, without their expanded form: the term for each property and kind of value is
+selected once. tests/rdf/test_jsonld_out.py (every kind of value) and
+tests/publishing/test_publish.py check the output against pyld (compacting its own expansion
+gives it back unchanged) and read every file back with rdflib and pyld; this is ~50x faster
+than pyld on a large catalogue and needs no network access (the context is read from
+ontology/context.jsonld).
 """
 
 from __future__ import annotations
