@@ -57,13 +57,6 @@ class _Slot(NamedTuple):
 def _first(pair: tuple[str, object]) -> str:
     return pair[0]
 
-#
-# Compaction with the project's context, following the JSON-LD 1.1 compaction algorithm
-# (inverse context, term selection, value compaction) for the features the context uses:
-# prefixes, `id`/`type` aliases, terms with @type (@id or a datatype) and @set/@language
-# containers. tests/test_publish.py checks the output against pyld: compacting its own
-# expansion gives it back unchanged. This is ~50x faster than pyld on a large catalogue
-# and needs no network access (the context is read from ontology/context.jsonld).
 
 JsonObject = dict[str, object]
 
@@ -204,10 +197,10 @@ class JsonLdCompactor:
                 out[self.keyword("@type")] = types[0] if len(types) == 1 else types
                 continue
             for o in ordered:
-                self._add_object(out, key, predicate, o, by_subject, stack)
+                self._add_object(out, predicate, o, by_subject, stack)
         return out
 
-    def _add_object(self, out: JsonObject, prop: str, predicate: Node, o: Node,
+    def _add_object(self, out: JsonObject, predicate: Node, o: Node,
                     by_subject: Mapping[Node, Mapping[Node, set[Node]]], stack: tuple[Node, ...]) -> None:
         if type(o) is not URIRef and kind_of(o) is LITERAL:
             assert isinstance(o, Literal)
@@ -218,7 +211,7 @@ class JsonLdCompactor:
                 signature = ("@type", str(datatype))
             else:
                 signature = ("@language", "@null")
-            slot = self._slot(prop, predicate, signature)
+            slot = self._slot(predicate, signature)
             value: object = str(o)
             if signature[0] == "@type" and signature[1] != slot.kind:
                 value = {self.keyword("@type"): self.type_term(signature[1]), "@value": value}
@@ -230,7 +223,7 @@ class JsonLdCompactor:
                 _add_value(out, slot.term, value, slot.is_set)
             return
         reference = str(o)
-        slot = self._slot(prop, predicate, ("@id", "@vocab" if self._vocab_reference(reference) else "@id"))
+        slot = self._slot(predicate, ("@id", "@vocab" if self._vocab_reference(reference) else "@id"))
         if is_skolem(o) and o in by_subject and o not in stack:
             value = self.node_object(by_subject, o, stack)
         else:
@@ -246,13 +239,13 @@ class JsonLdCompactor:
                 str(self.terms.get(self.type_term(reference), {}).get("@id")) == reference
         return found
 
-    def _slot(self, prop: str, predicate: Node, signature: tuple[str, str]) -> _Slot:
+    def _slot(self, predicate: Node, signature: tuple[str, str]) -> _Slot:
         """Where values of one kind (`vocab_term`) of a property go: the term selected for
         them and its definition, found once for each kind."""
         key = (predicate, *signature)
         slot = self.slots.get(key)
         if slot is None:
-            term = self.vocab_term(prop, *signature)
+            term = self.vocab_term(str(predicate), *signature)
             entry = self.terms.get(term, {})
             container = _strings(entry.get("@container", []))
             slot = self.slots[key] = _Slot(term, "@set" in container, "@language" in container, entry.get("@type"))
