@@ -7,6 +7,8 @@ collector paused), a third of a validation re-run. None of them is cyclic garbag
 
     with collector_paused():          # a run's stages in this process
         ...
+    with parent_frozen():             # while forked workers run (io/workers.py)
+        ...
     freeze_inherited()                # first thing in a forked worker
 """
 
@@ -36,6 +38,22 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def parent_frozen() -> Iterator[None]:
+    """What this process holds is never walked by its collector in the block (the objects made
+    in it are, as usual), then is again (unless something else had frozen it: left as it was).
+    Before a fork, as Python's documentation of gc.freeze advises: the parent's collections
+    stay small while it receives its workers' results."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def freeze_inherited() -> None:
     """In a forked worker: what it inherited is never walked by its collector, so collections
     stay small and the parent's pages are not written to (copy on write); what Python's
@@ -45,4 +63,4 @@ def freeze_inherited() -> None:
     gc.freeze()
 
 
-__all__ = ["collector_paused", "freeze_inherited"]
+__all__ = ["collector_paused", "freeze_inherited", "parent_frozen"]

@@ -10,7 +10,9 @@ parent's to handle, so a worker prints no traceback of its own; SIGTERM has its 
 action, so the pool's end kills a worker at once whatever handler the parent installed (the
 CLI turns SIGTERM into an interrupt: a worker that inherited it printed its traceback, and
 once, waiting for work, was left waiting, and the parent with it). What a worker inherits is
-never walked by its cycle collector (io/memory.py).
+never walked by its cycle collector, nor, while the pool runs, what the parent holds
+(io/memory.py): a full collection in the parent, set off by the results it unpickles, walked
+the whole catalogue (0.8 s of a 10,000-record publish).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import Pool
 from typing import Any
 
-from migrmeta.io.memory import freeze_inherited
+from migrmeta.io.memory import freeze_inherited, parent_frozen
 
 _SHARED: Any = None  # what the workers of the current pool inherit
 
@@ -40,16 +42,31 @@ def worker_pool(processes: int, shared: Any = None) -> Iterator[Pool]:
     global _SHARED
     _SHARED = shared
     try:
-        with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads (a progress bar's)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pool = get_context("fork").Pool(processes, initializer=_worker_start)
-        try:
-            yield pool
-        finally:
-            pool.terminate()
-            pool.join()
+        with parent_frozen():
+            with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads (a progress bar's)
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pool = _Pool(processes, initializer=_worker_start, context=get_context("fork"))
+            try:
+                yield pool
+            finally:
+                pool.terminate()
+                pool.join()
     finally:
         _SHARED = None
+
+
+class _Pool(Pool):
+    """multiprocessing's Pool, without a busy wait: its worker handler also waited on the results'
+    pipe, which stays readable until the result handler has read a result whole, so the handler
+    woke some 30,000 times in a 10,000-record publish (0.5 s of the parent's CPU, taken from
+    the workers). Results never need it: the pool's cache wakes it when it empties, and each
+    worker's sentinel when a worker ends."""
+
+    def _get_sentinels(self) -> list[Any]:
+        notifier = getattr(self, "_change_notifier", None)  # a private part: another Python may lack it
+        if notifier is None or not hasattr(notifier, "_reader"):
+            return super()._get_sentinels()  # type: ignore[misc, no-any-return]
+        return [notifier._reader]
 
 
 def shared() -> Any:

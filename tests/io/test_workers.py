@@ -72,3 +72,55 @@ def test_a_worker_never_walks_what_it_inherited_but_collects_its_own() -> None:
         enabled, frozen, walked = pool.map(_collector_state, [0])[0]
     assert enabled and frozen
     assert not walked  # gc.get_objects() lists only what the collector walks
+
+
+def _large(size: int) -> bytes:
+    return bytes(size)
+
+
+def test_the_pool_does_not_wake_for_every_result_it_receives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """multiprocessing's Pool woke its worker handler again and again while a result waited in
+    the pipe (some 30,000 times in a 10,000-record publish); this pool's handler wakes when a
+    worker ends or the pool's state changes, a few times in all."""
+    from multiprocessing.pool import Pool
+
+    wakes = 0
+    wait = Pool._wait_for_updates
+
+    def counted(*args: object, **kwargs: object) -> None:
+        nonlocal wakes
+        wakes += 1
+        wait(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Pool, "_wait_for_updates", staticmethod(counted))
+    with worker_pool(2) as pool:
+        sizes = [len(r) for r in pool.imap(_large, [4_000_000] * 40)]
+    assert sizes == [4_000_000] * 40
+    assert wakes < 10, f"the worker handler woke {wakes} times for 40 results"
+
+
+def test_the_parent_is_frozen_while_its_workers_run_and_after_as_it_was() -> None:
+    """io/memory.parent_frozen: the parent's collections, set off by the results it unpickles,
+    do not walk what it holds (the whole catalogue, in a publish)."""
+    import gc
+
+    held = _Inherited()
+    assert gc.get_freeze_count() == 0
+    with worker_pool(1) as pool:
+        assert pool.map(abs, [-1]) == [1]
+        assert gc.get_freeze_count() > 0
+        assert not any(o is held for o in gc.get_objects())
+    assert gc.get_freeze_count() == 0
+    assert any(o is held for o in gc.get_objects())  # walked again: collected as usual when it is garbage
+
+
+def test_a_freeze_of_the_callers_own_is_left_as_it_was() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        with worker_pool(1) as pool:
+            assert pool.map(abs, [-2]) == [2]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
