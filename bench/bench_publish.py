@@ -341,7 +341,10 @@ def pages_row(published: set[Triple], profile: Any) -> tuple[str, float, float |
     sizes: dict[str, int] = {}
 
     def pages() -> int:
-        site = SiteData.build(published, profile.surveys, names, profile.catalog)
+        by_subject: dict[Any, list[Triple]] = {}
+        for triple in published:
+            by_subject.setdefault(triple[0], []).append(triple)
+        site = SiteData.build(by_subject, profile.surveys, names, profile.catalog)
         count = 0
         for survey in site.surveys:
             for _ in build.survey_pages(site, survey, "{}", None):

@@ -291,12 +291,14 @@ class _Surveys:
     def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
            findings: Sequence[Finding], previous_site: Path, previous: Mapping[str, reuse.Built]) -> _Surveys:
         by_subject: dict[Node, list[Triple]] = defaultdict(list)
-        in_series = {DCAT.inSeries}  # a set, as namespaces.IS_TYPE
+        in_series, checked_on = DCAT.inSeries, MM.checkedOn
+        wanted = {in_series, checked_on}  # a set, as namespaces.IS_TYPE: one lookup a statement
         members: list[Triple] = []
+        checks: list[Triple] = []
         for triple in published:
             by_subject[triple[0]].append(triple)
-            if triple[1] in in_series:
-                members.append(triple)
+            if triple[1] in wanted:
+                (members if triple[1] == in_series else checks).append(triple)
         added_types: dict[Node, list[Triple]] = defaultdict(list)
         for triple in profile.additions:
             if triple[1] in IS_TYPE:
@@ -310,9 +312,9 @@ class _Surveys:
         by_focus: dict[str, list[Finding]] = {}
         for finding in findings:
             by_focus.setdefault(finding.focus or "", []).append(finding)
-        site = SiteData.build(published, profile.surveys, names, profile.catalog)
+        site = SiteData.build(by_subject, profile.surveys, names, profile.catalog)
         return cls(by_subject, added_types, names, rounds, site,
-                   newest_check_of(published),  # one date for every page: the report's (docs/quality.md)
+                   newest_check_of(checks),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
                    merged, profile, published, previous_site, previous,
                    reuse.Inputs(by_subject, added_types, names, site.rounds, rounds))
