@@ -67,8 +67,9 @@ def _summary(result: PublishResult) -> str:
     ]
     if result.reused:
         total = result.surveys + result.series
-        lines.append(f"  unchanged: the files of {result.reused} of {total} surveys and series were taken over "
-                     "from the previous site (nothing they are made from changed; --no-cache makes every file)")
+        catalogue = ", and the catalogue's files (no record changed)" if result.catalogue_reused else ""
+        lines.append(f"  unchanged: the files of {result.reused} of {total} surveys and series{catalogue} were taken "
+                     "over from the previous site (nothing they are made from changed; --no-cache makes every file)")
     if result.skipped:
         lines.append(f"Skipped {len(result.skipped)} records with violations (run `migrmeta validate` on them):")
         lines += [f"  {r.source}" for r in result.skipped]

@@ -18,6 +18,10 @@ the file system's timestamp resolution of the publish, is not seen: `--no-cache`
 is the same bytes either way (tested against a publish into an empty folder, edit by edit:
 tests/publishing/test_reuse.py). A manifest that cannot be read or written costs time, never
 correctness; `--no-cache` neither reads nor writes it.
+
+The files made from the whole catalogue have one entry (CATALOGUE_PARTS), keyed by what the
+catalogue is made from (`catalogue_key`: the records as validated and the settings): taken
+over when no record changed.
 """
 
 from __future__ import annotations
@@ -76,6 +80,8 @@ class Reused:
                 os.link(self.path, target)
                 self.linked = True
                 return
+            except FileNotFoundError:  # the target's folder not made yet: the caller makes it and asks again
+                raise  # (copied instead, the file would be new whenever a worker made the folder meanwhile)
             except OSError:  # another file system, links not allowed, too many links
                 pass
         shutil.copyfile(self.path, target)
@@ -141,6 +147,25 @@ def _statements(triples: Iterable[Triple]) -> str:
     """The statements' predicates and objects, one per line, as N-Triples writes them (escaped:
     no text can fake a separator; `encode`, not a tuple's repr: no isinstance on rdflib's ABCs)."""
     return "\n".join(sorted([f"{encode(p)} {encode(o)}" for _, p, o in triples]))
+
+
+# The manifest's entry for the files made from the whole catalogue (catalog.*, void.ttl, the
+# index pages and assets, release.json, changelog.html, feed.xml): never a survey's IRI.
+CATALOGUE_PARTS = "#catalogue"
+
+
+def catalogue_key(records: Sequence[tuple[str, str, str]], settings: Sequence[str]) -> str:
+    """The key of the files made from the whole catalogue: what the published catalogue is made
+    from, not the catalogue itself (digesting its 360,000 statements at 10,000 records would cost
+    what is saved). The merge and the profile give the same statements for the same records
+    (each file's name, SHA-256 as validated and agency, in the order merged) and settings
+    (agency, preferences, the catalogue's options, the base URL) with the same migrmeta
+    (`code_key`). Taken over only from the site the same folder had: its release.json then
+    lists the same fingerprints, so this publish's would be the same bytes."""
+    digest = hashlib.sha256(code_key().encode())
+    for text in [*(f"{name}\x00{sha256}\x00{agency}" for name, sha256, agency in records), "\x01", *settings]:
+        digest.update(b"\x00" + text.encode("utf-8"))
+    return digest.hexdigest()
 
 
 @cache
@@ -278,5 +303,5 @@ def _pieces(built: Mapping[str, Built]) -> Iterator[bytes]:
     return pieces([(FORMAT, tuple(index)), *chunks])
 
 
-__all__ = ["Built", "Inputs", "Reused", "code_key", "compact", "forget", "load", "manifest_path", "save",
-           "status_of", "unchanged", "with_status"]
+__all__ = ["CATALOGUE_PARTS", "Built", "Inputs", "Reused", "catalogue_key", "code_key", "compact", "forget", "load",
+           "manifest_path", "save", "status_of", "unchanged", "with_status"]

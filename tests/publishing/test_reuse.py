@@ -33,6 +33,20 @@ def inodes(site: Path) -> dict[str, int]:
     return {name: (site / name).stat().st_ino for name in survey_files(site)}
 
 
+CATALOGUE_FILES = ["catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig", "void.ttl", "index.html",
+                   "en/index.html", "fr/index.html", "es/index.html", "assets/search-index.js", "release.json",
+                   "changelog.html", "feed.xml"]
+
+
+def catalogue_inodes(site: Path) -> dict[str, int]:
+    """Files made from the whole catalogue, taken over only when none of the records changed."""
+    return {name: (site / name).stat().st_ino for name in CATALOGUE_FILES}
+
+
+def every_file(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
 def taken_over(before: dict[str, int], site: Path, name: str) -> bool:
     """Whether every file of the survey `name` is the previous site's (its inode)."""
     now = inodes(site)
@@ -99,11 +113,15 @@ def test_a_publish_over_the_previous_site_is_a_publish_from_scratch_edit_by_edit
     again = _publish(work, site, jobs=1)
     assert again.reused == first.surveys + first.series  # nothing changed: every survey's files taken over
     for number, (what, edit) in enumerate(EDITS):
-        before = inodes(site)
+        before, catalogue_before = inodes(site), catalogue_inodes(site)
         edit(work)
         result = _publish(work, site, jobs=2 if number % 2 else 1)
         fresh = _publish(work, work / f"fresh-{number}", cache=False)
         assert survey_files(site) == survey_files(work / f"fresh-{number}"), what
+        assert not result.catalogue_reused, what  # a record changed: the catalogue's files are made again
+        assert all(catalogue_before[n] != i for n, i in catalogue_inodes(site).items()), what
+        for name in CATALOGUE_FILES[:10]:  # the release's files list what changed: not a first release's
+            assert (site / name).read_bytes() == (work / f"fresh-{number}" / name).read_bytes(), (what, name)
         if what == "a survey removed":  # a series and its rounds, which no other survey names
             assert result.reused == result.surveys + result.series
         else:
@@ -132,8 +150,8 @@ def test_what_every_page_shows_makes_every_file_again(work: Path, change: str,
     else:  # another migrmeta: its code, ontology or shapes
         monkeypatch.setattr(reuse, "code_key", lambda: "another version")
     result = _publish(work, site, jobs=1, **options)
-    assert result.reused == 0
-    assert survey_files(site) == survey_files(_publish_fresh(work, **options))
+    assert result.reused == 0 and not result.catalogue_reused
+    assert every_file(site) == every_file(_publish_fresh(work, **options))
 
 
 def _publish_fresh(work: Path, **options: object) -> Path:
@@ -222,7 +240,7 @@ def test_files_taken_over_by_a_link_keep_their_status(work: Path, jobs: int) -> 
     everything = first.surveys + first.series
     assert second.reused == everything
     manifest = reuse.load(reuse.manifest_path(work / "cache", site))
-    assert len(manifest) == everything
+    assert len(manifest) == everything + 1  # and the catalogue's files
     for entry in manifest.values():
         assert entry.status == tuple(reuse.status(site / name) for name in entry.files)
     assert _publish(work, site, jobs=jobs).reused == everything
@@ -255,4 +273,49 @@ def test_the_command_says_what_it_took_over(work: Path) -> None:
     second = runner.invoke(cli, arguments)
     assert second.exit_code == 0, second.output
     assert "were taken over from the previous site" in second.output
+    assert "catalogue's files" not in second.output  # a record changed: the catalogue's files were made
+    third = runner.invoke(cli, arguments)
+    assert third.exit_code == 0, third.output
+    assert "and the catalogue's files (no record changed) were taken over" in third.output
+    assert "0 added, 0 removed, 0 changed" in third.output
     assert os.path.isfile(work / "site" / "surveys" / f"{ROUND}.ttl")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_nothing_changed_the_whole_site_is_taken_over(work: Path, jobs: int) -> None:
+    """The same records and settings: the catalogue's files (catalog.*, void.ttl, the index
+    pages, the search index, the release and its changelog and feed) are the previous site's
+    too, linked; the site is the same bytes as a publish into an empty folder, and says that
+    nothing changed since the previous release."""
+    site = work / "site"
+    first = _publish(work, site, jobs=jobs)
+    assert not first.catalogue_reused
+    before, catalogue_before = inodes(site), catalogue_inodes(site)
+    again = _publish(work, site, jobs=jobs)
+    assert again.catalogue_reused and again.reused == first.surveys + first.series
+    assert catalogue_inodes(site) == catalogue_before and inodes(site) == before
+    assert every_file(site) == every_file(_publish_fresh(work))
+    assert again.changes is not None and not again.changes.changed
+    assert again.changes.unchanged == first.surveys + first.series
+    assert (again.triples, again.surveys, again.series) == (first.triples, first.surveys, first.series)
+    assert _publish(work, site, jobs=jobs).catalogue_reused  # the manifest still describes them
+
+
+@pytest.mark.parametrize("change", ["a record's bytes", "a catalogue file by hand", "the publishing agency"])
+def test_the_catalogues_files_are_made_again_when_what_they_are_made_from_changed(work: Path, change: str) -> None:
+    site = work / "site"
+    _publish(work, site, jobs=1)
+    options: dict[str, object] = {}
+    if change == "a record's bytes":  # a comment only: the same statements, other bytes (made again: safe)
+        with (work / "records" / f"{OTHER}.ttl").open("a", encoding="utf-8") as record:
+            record.write("# reviewed\n")
+    elif change == "a catalogue file by hand":
+        catalog = site / "catalog.ttl"
+        catalog.write_text(catalog.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    else:
+        options["agency"] = "https://w3id.org/migrmeta/agency/un-desa-pd"
+    result = _publish(work, site, jobs=1, **options)
+    assert not result.catalogue_reused
+    fresh = _publish_fresh(work, **options)
+    for name in CATALOGUE_FILES[:10]:
+        assert (site / name).read_bytes() == (fresh / name).read_bytes(), name
