@@ -172,10 +172,10 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     cache_dir = options.cache_dir or default_cache_dir()
     # the records as validated, their statements kept from the last publish (merging/parsed.py)
     parsed = Parsed.load(cache_dir if options.cache else None, [s.path for s in specs])
+    sha256 = {r.source: r.sha256 for r in report.records}  # each file's bytes, as validated
     with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
         merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
-                       default_agency=publisher, reference=reference, parsed=parsed,
-                       validated={r.source: r.sha256 for r in report.records})
+                       default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
         parsed.save()
         result.merged = merged
         if merged.unresolved or merged.errors:
@@ -187,7 +187,6 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         manifest = reuse.manifest_path(cache_dir, out_dir)
         # no site there (removed since): nothing to take over, no key to compute twice a survey
         previous = reuse.load(manifest) if options.cache and out_dir.is_dir() else {}
-        sha256 = {r.source: r.sha256 for r in report.records}
         catalogue_key = reuse.catalogue_key(
             [(s.path, sha256[s.path], str(s.agency)) for s in sources],
             [repr(options.agency), repr(options.prefer), repr(options.catalog), repr(options.base_url)])
@@ -298,12 +297,12 @@ class _Surveys:
     previous_site: Path  # the site this publish replaces: what changed since (changelog.py)
     previous: Mapping[str, reuse.Built]  # what its survey files were made from (reuse.py)
     inputs: reuse.Inputs
-    catalogue_key: str = ""  # what the files made from the whole catalogue are made from (reuse.catalogue_key)
+    catalogue_key: str  # what the files made from the whole catalogue are made from (reuse.catalogue_key)
 
     @classmethod
     def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
            findings: Sequence[Finding], previous_site: Path, previous: Mapping[str, reuse.Built],
-           catalogue_key: str = "") -> _Surveys:
+           catalogue_key: str) -> _Surveys:
         by_subject: dict[Node, list[Triple]] = defaultdict(list)
         in_series, checked_on = DCAT.inSeries, MM.checkedOn
         wanted = {in_series, checked_on}  # a set, as namespaces.IS_TYPE: one lookup a statement
@@ -380,7 +379,7 @@ class _Surveys:
         catalogue is made from did not change (reuse.catalogue_key) and each is still the file
         that publish wrote."""
         before = self.previous.get(reuse.CATALOGUE_PARTS)
-        if before is None or not self.catalogue_key or before.key != self.catalogue_key:
+        if before is None or before.key != self.catalogue_key:
             return None
         return reuse.unchanged(before, self.previous_site)
 
