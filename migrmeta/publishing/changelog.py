@@ -63,7 +63,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     """This release, from what is about to be published and the site it replaces."""
     published = list(published)
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
-    date = _date(next((o for s, p, o in published if s in catalogs and p == DCT.modified), None)) or ""
+    date = release_date(published, catalogs)
     after = describe(snapshot_of("new", published).triples)
     release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()})
     old_entries: list[dict[str, Any]] = []
@@ -135,6 +135,18 @@ def _previous_release(site: Path) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"is not a release file migrmeta can read ({exc})") from exc
     return document  # type: ignore[no-any-return]
+
+
+def release_date(statements: Iterable[Triple], catalogs: set[Node]) -> str:
+    """A release's date: the catalogue's dct:modified (YYYY-MM-DD), or "" when it has none."""
+    return _date(next((o for s, p, o in statements if s in catalogs and p == DCT.modified), None)) or ""
+
+
+def nothing_changed(statements: Iterable[Triple], catalog: Node, surveys: int) -> CatalogueDiff:
+    """What changed since the previous release when this one is made from the same records and
+    settings (its files taken over, publishing/reuse.py): nothing."""
+    name = f"release of {release_date(statements, {catalog})}"
+    return CatalogueDiff(name, name, unchanged=surveys)
 
 
 def _date(value: Node | None) -> str | None:
@@ -236,4 +248,4 @@ def anchor(entry: dict[str, Any]) -> str:
 
 
 __all__ = ["MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "changelog_page", "entry_summary", "next_release",
-           "page_of", "release_files"]
+           "nothing_changed", "page_of", "release_date", "release_files"]

@@ -255,6 +255,15 @@ def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
     return taken
 
 
+def as_taken(built: Built, files: Iterable[tuple[str, object]]) -> Built:
+    """The entry of files taken over, once written into the new site: its status kept when each
+    was linked (the same inodes), cleared when one was copied (a new inode: `with_status` takes
+    it again). Files a worker wrote already (not Reused here) come with the entry it made."""
+    if any(isinstance(content, Reused) and not content.linked for _, content in files):
+        return replace(built, status=())
+    return built
+
+
 def with_status(folder: Path, built: Mapping[str, Built]) -> dict[str, Built]:
     """Each survey's entry with the status of its files, as written in `folder` (the new site
     before it is swapped in: a rename keeps them), so an entry always describes its own files
@@ -303,5 +312,5 @@ def _pieces(built: Mapping[str, Built]) -> Iterator[bytes]:
     return pieces([(FORMAT, tuple(index)), *chunks])
 
 
-__all__ = ["CATALOGUE_PARTS", "Built", "Inputs", "Reused", "catalogue_key", "code_key", "compact", "forget", "load",
-           "manifest_path", "save", "status_of", "unchanged", "with_status"]
+__all__ = ["CATALOGUE_PARTS", "Built", "Inputs", "Reused", "as_taken", "catalogue_key", "code_key", "compact", "forget",
+           "load", "manifest_path", "save", "status_of", "unchanged", "with_status"]

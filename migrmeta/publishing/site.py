@@ -253,19 +253,16 @@ def _files(folder: Path, workers: _Workers, progress: Progress | None = None) ->
         for done, (dataset, made) in enumerate(workers.survey_files()):
             tell(progress, "writing survey pages", done, total)
             yield from made.files  # the caller writes each file before asking for the next
-            built = made.built
-            if made.reused and any(isinstance(c, reuse.Reused) and not c.linked for _, c in made.files):
-                built = replace(built, status=())  # copied, not linked: new inodes, their status taken again
-            workers.built[str(dataset)] = built
+            workers.built[str(dataset)] = reuse.as_taken(made.built, made.files) if made.reused else made.built
             workers.reused += made.reused
         tell(progress, "writing survey pages", total, total)
         names = []
         for name, content in parts():
             yield name, content
             names.append(name)
-        linked = workers.catalogue_reused and all(isinstance(c, reuse.Reused) and c.linked for _, c in workers.taken)
-        workers.built[reuse.CATALOGUE_PARTS] = reuse.Built(
-            workers.surveys.catalogue_key, (), tuple(names), workers.taken_status if linked else ())
+        before = workers.surveys.previous.get(reuse.CATALOGUE_PARTS)
+        workers.built[reuse.CATALOGUE_PARTS] = reuse.as_taken(before, workers.taken) if before and workers.taken \
+            else reuse.Built(workers.surveys.catalogue_key, (), tuple(names))
     # every survey file is in `folder` now (and the catalogue's: their status is taken below)
     workers.built = reuse.with_status(folder, workers.built)
     yield "context.jsonld", resources.context_file()
@@ -456,8 +453,7 @@ def _render(indexes: list[int], folder: Path, take_over: bool = False) -> list[S
         if taken is not None:
             for name, content in taken.files:
                 _write_into(folder, name, content)
-            linked = all(isinstance(c, reuse.Reused) and c.linked for _, c in taken.files)
-            built = taken.built if linked else replace(taken.built, status=())  # copies: new inodes
+            built = reuse.as_taken(taken.built, taken.files)
             done.append(SurveyFiles([(name, WRITTEN) for name, _ in taken.files], built, reused=True))
             continue
         made = surveys.made(surveys.datasets[index])
@@ -497,7 +493,6 @@ class _Workers:
         self.built: dict[str, reuse.Built] = {}  # each survey's, as the files were made (reuse.py)
         self.reused = 0  # surveys and series whose files were taken over from the previous site
         self.taken: list[tuple[str, reuse.Reused]] = []  # the catalogue's files, when taken over
-        self.taken_status: tuple[reuse.Status, ...] = ()  # and their status (the previous site's)
 
     @contextmanager
     def started(self, folder: Path) -> Iterator[_Workers]:
@@ -519,21 +514,18 @@ class _Workers:
         return bool(self.taken)
 
     def unchanged_since(self) -> CatalogueDiff | None:
-        """What changed since the previous release when the catalogue's files were taken over:
-        nothing (they are made from the same records and settings)."""
+        """What changed since the previous release when the catalogue's files were taken over."""
         if not self.taken:
             return None
-        dates = [o for _, p, o in self.surveys.by_subject.get(self.surveys.profile.catalog, ()) if p == DCT.modified]
-        name = f"release of {str(dates[0])[:10]}" if dates else "the previous release"
-        return CatalogueDiff(name, name, unchanged=len(self.surveys.datasets))
+        catalog = self.surveys.profile.catalog
+        return changelog.nothing_changed(self.surveys.by_subject.get(catalog, ()), catalog, len(self.surveys.datasets))
 
     def parts(self) -> Callable[[], Iterator[tuple[str, Content]]]:
         """Start making the parts (PARTS); the function returned yields their files when made
         (those of the previous site when the catalogue did not change)."""
         taken = self.surveys.catalogue_taken_over()
         if taken is not None:
-            before = self.surveys.previous[reuse.CATALOGUE_PARTS]
-            self.taken, self.taken_status = taken, before.status
+            self.taken = taken
             return lambda: iter(list(taken))
         if self.pool is None:
             return lambda: self._files_of((name, self.surveys.part(name)) for name in PARTS)
