@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import resource
 import shutil
 import sys
@@ -204,6 +205,7 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
                 change(edited)
             spent.clear()
             marks.clear()
+            settle()
             options = PublishOptions(skip_invalid=True, cache_dir=cache, jobs=jobs)
             began = time.perf_counter()
             own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -222,6 +224,14 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
             print(f"  CPU: this process {_cpu(own, own_after)}; its workers {_cpu(children, children_after)}")
     finally:
         edited.write_bytes(original)
+
+
+def settle(seconds: float = 3.0) -> None:
+    """Let the file system finish what the previous run left it (the 63,000 files of a site
+    removed): measured on this VM, a publish started right after it spent 15.7 s of system
+    time in its workers instead of 3.9 s, and took 28 s instead of 22."""
+    os.sync()
+    time.sleep(seconds)
 
 
 def _cpu(before: resource.struct_rusage, after: resource.struct_rusage) -> str:

@@ -78,3 +78,21 @@ def test_the_json_ld_compactor_refuses_context_features_it_does_not_implement(co
 
     with pytest.raises(UnsupportedContext):
         JsonLdCompactor(context, "https://x.example/context.jsonld")
+
+
+def test_each_document_declares_the_prefixes_it_uses_when_its_terms_were_written_before() -> None:
+    """Terms are written once per process (rdf/curie.py): a later document that uses them, alone,
+    still declares their prefixes, a typed literal's datatype prefix included."""
+    survey, title = URIRef("https://w3id.org/migrmeta/survey/s1"), URIRef("http://purl.org/dc/terms/title")
+    issued = URIRef("http://purl.org/dc/terms/issued")
+    year = Literal("2007", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))
+    first = turtle([(survey, title, Literal("A")), (survey, issued, year)])
+    again = turtle([(URIRef("https://w3id.org/migrmeta/survey/s2"), issued, year)])
+    for text in (first, again):
+        assert "@prefix dct: <http://purl.org/dc/terms/> ." in text
+        assert "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> ." in text
+        assert '"2007"^^xsd:gYear' in text
+        assert Graph().parse(data=text, format="turtle")  # what it declares is enough to read it
+    unrelated = turtle([(URIRef("https://example.org/s"), URIRef("https://example.org/p"), year)])
+    assert unrelated.splitlines()[0] == "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> ."  # only what it uses
+    assert "dct:" not in unrelated
