@@ -44,7 +44,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,14 @@ def rdflib_dataset(paths: list[str]) -> Dataset:
     for path in paths:
         dataset.graph(URIRef(Path(path).resolve().as_uri())).parse(path, format="turtle")
     return dataset
+
+
+def grouped(triples: Iterable[Triple]) -> dict[Node, list[Triple]]:
+    """The statements by subject, as publish groups them for the survey files and the pages."""
+    by_subject: dict[Node, list[Triple]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple[0], []).append(triple)
+    return by_subject
 
 
 def pyoxigraph_ntriples(triples: list[Triple]) -> str:
@@ -307,9 +315,7 @@ def main() -> None:
     theirs, _ = timed(lambda: graph.serialize(format="json-ld", context=CONTEXT["@context"]))
     rows.append(("JSON-LD compacted, whole catalogue", ours, theirs, "rdflib json-ld with the context"))
 
-    by_subject: dict[Node, list[Triple]] = {}
-    for triple in published:
-        by_subject.setdefault(triple[0], []).append(triple)
+    by_subject = grouped(published)
     sample = [(d, _described([d, profile.records[d]], by_subject)) for d in profile.surveys[: args.jsonld_sample]]
     ours, documents = timed(lambda: [write_jsonld(t, [d, profile.records[d]]) for d, t in sample])
     nquads = [ntriples(t) for _, t in sample]
@@ -351,10 +357,7 @@ def pages_row(published: set[Triple], profile: Any) -> tuple[str, float, float |
     sizes: dict[str, int] = {}
 
     def pages() -> int:
-        by_subject: dict[Any, list[Triple]] = {}
-        for triple in published:
-            by_subject.setdefault(triple[0], []).append(triple)
-        site = SiteData.build(by_subject, profile.surveys, names, profile.catalog)
+        site = SiteData.build(grouped(published), profile.surveys, names, profile.catalog)
         count = 0
         for survey in site.surveys:
             for _ in build.survey_pages(site, survey, "{}", None):

@@ -94,7 +94,7 @@ class Curies:
                 kind = kind_of(term)
                 if kind is BLANK:  # a blank node's text is the document's to choose
                     return encode(term)
-                entry = self._term(term)
+                entry = self._term(term, kind)
                 if kind is IRI or len(entry[0]) <= _SHARED_TEXT:
                     self.terms[term] = entry
             found = self.written[term] = entry[0]
@@ -102,9 +102,8 @@ class Curies:
                 self.used.add(entry[1])
         return found
 
-    def _term(self, term: Node) -> tuple[str, str | None]:
-        """The term's text, and the prefix it uses."""
-        kind = kind_of(term)
+    def _term(self, term: Node, kind: str) -> tuple[str, str | None]:
+        """The term's text, and the prefix it uses (`kind`: skolem.kind_of's, known to the caller)."""
         if kind is IRI:
             return self._named(str(term))
         if kind is LITERAL:
