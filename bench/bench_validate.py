@@ -174,6 +174,7 @@ def whole_graph(records: str, sample: int, seed: int, library: str) -> Result:
     from migrmeta.namespaces import MM, RDF, SH
     from migrmeta.validation.checks import to_raw
     from migrmeta.validation.outcome import comparable
+    from migrmeta.validation.texts import worded_shapes
 
     engine = __import__("pyshacl_turbo" if library == "turbo" else "pyshacl")
     paths = sorted(Path(records).glob("syn-*.ttl"))
@@ -190,7 +191,8 @@ def whole_graph(records: str, sample: int, seed: int, library: str) -> Result:
     start = time.perf_counter()
     _, report, _ = engine.validate(merged, shacl_graph=reference.shapes, allow_warnings=True, inplace=True)
     seconds = time.perf_counter() - start
-    found = sorted({comparable(to_raw(report, r)) for r in report.subjects(RDF.type, SH.ValidationResult)
+    worded = worded_shapes(reference.shapes)
+    found = sorted({comparable(to_raw(report, r, worded)) for r in report.subjects(RDF.type, SH.ValidationResult)
                     if str(report.value(r, SH.focusNode)) in focus})
     return {"seconds": seconds, "records": len(chosen), "peak_mb": peak_mb(),
             "findings": [list(f) for f in found], "focus": sorted(focus)}

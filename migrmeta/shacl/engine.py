@@ -1,18 +1,21 @@
 """The compiled shapes of one shapes graph, applied to a store.
 
-An Engine pickles (compiled shapes and the reasons of the fallbacks, no rdflib graph, no
-pySHACL object), so a caller can keep it on disk keyed by the shapes' bytes and skip the
-compilation: pySHACL is then imported only for generic messages and fallback shapes.
+An Engine pickles (compiled shapes, the reasons of the fallbacks and the shapes graph's
+statements as one blob, no pySHACL object), so a caller can keep it on disk keyed by the
+shapes' bytes and skip the compilation: the graph is rebuilt, and pySHACL imported, only for
+generic messages and fallback shapes. The statements are kept rather than the files parsed
+again: shapes are looked up by node, and a parser gives blank nodes new labels each time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -36,24 +39,35 @@ class Fallback:
 class Engine:
     compiled: list[Shape]
     fallback_shapes: list[Fallback]
-    shapes_source: Callable[[], Graph] | None = field(default=None, repr=False)  # the shapes graph, on demand
     timings: list[tuple[float, str]] = field(default_factory=list)  # of the last run: seconds, query
     _shapes: Graph | None = field(default=None, repr=False)
+    _shapes_kept: bytes | None = field(default=None, repr=False)  # the graph as pickled, rebuilt on demand
     _messages: Messages | None = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
-        """What is kept on disk: the compiled shapes and the fallbacks (the graph is read again)."""
-        return {"compiled": self.compiled, "fallback_shapes": self.fallback_shapes}
+        """What is kept on disk: the compiled shapes, the fallbacks, and the shapes graph's
+        statements and prefixes (its blank nodes keep their labels)."""
+        kept = self._shapes_kept
+        if kept is None:
+            graph = self.shapes_graph
+            kept = pickle.dumps((list(graph), list(graph.namespaces())), protocol=pickle.HIGHEST_PROTOCOL)
+        return {"compiled": self.compiled, "fallback_shapes": self.fallback_shapes, "shapes": kept}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["compiled"], state["fallback_shapes"])  # type: ignore[misc]
+        self._shapes_kept = state["shapes"]
 
     @property
     def shapes_graph(self) -> Graph:
         if self._shapes is None:
-            if self.shapes_source is None:
-                raise RuntimeError("this engine was loaded without its shapes graph: set shapes_source")
-            self._shapes = self.shapes_source()
+            assert self._shapes_kept is not None  # compile_shapes sets the graph, __setstate__ the blob
+            statements, prefixes = pickle.loads(self._shapes_kept)
+            graph = Graph(bind_namespaces="none")  # the prefixes as they were, for the messages' names
+            for prefix, namespace in prefixes:
+                graph.bind(prefix, namespace, override=True, replace=True)
+            for triple in statements:
+                graph.add(triple)
+            self._shapes = graph
         return self._shapes
 
     @property
@@ -65,30 +79,29 @@ class Engine:
         return self._messages
 
     def validate(self, store: ox.Store, *, union: bool | None = None, namespaces: NamespaceManager | None = None,
-                 messages: bool = True) -> list[Result]:
+                 messages: bool | Literal["unworded"] = True) -> list[Result]:
         """Every result of every shape over the store's data (default graph, or the union
         of its named graphs: by default, when the store has any).
 
         With messages=False results carry no sh:resultMessage (a caller that words its own
-        findings saves pySHACL's generic texts and the import of pySHACL)."""
+        findings saves pySHACL's generic texts and the import of pySHACL). With "unworded",
+        only the results of shapes that a caller wording findings from the shapes' own
+        sh:message cannot word carry one: a blank-node shape, or a shape without sh:message
+        (its SPARQL constraint's message, or pySHACL's generic text)."""
         if union is None:
             union = next(iter(store.named_graphs()), None) is not None
         ev = Evaluator(store, union)
         hits = [hit for shape in self.compiled for hit in ev.shape_hits(shape, target_context(shape.targets))]
-        view = None
-        if messages:
-            from migrmeta.shacl.messages import DataView
-
-            view = DataView(store, namespaces)
+        words = _Words(self, store, namespaces, messages)
         results: list[Result] = []
         for hit in hits:
-            self._add(results, hit, view, None)
+            self._add(results, hit, words, None)
         self.timings = ev.timings
         if self.fallback_shapes:
             results += self._fallback(store, results, namespaces)
         return results
 
-    def _add(self, results: list[Result], hit: Hit, view: DataView | None, parent: int | None) -> None:
+    def _add(self, results: list[Result], hit: Hit, words: _Words, parent: int | None) -> None:
         results.append(Result(
             focus=to_rdflib(hit.focus),
             path=hit.path if hit.path is not None else hit.shape.shown_path,
@@ -96,13 +109,13 @@ class Engine:
             source_shape=hit.shape.node,
             component=hit.constraint_component,
             severity=hit.shape.severity,
-            messages=self.messages.for_hit(hit, view) if view is not None else (),
+            messages=words.of(hit),
             source_constraint=hit.source_constraint,
             detail_of=parent,
         ))
         index = len(results) - 1
         for detail in hit.details:
-            self._add(results, detail, view, index)
+            self._add(results, detail, words, index)
 
     def _fallback(self, store: ox.Store, results_so_far: list[Result],
                   namespaces: NamespaceManager | None) -> list[Result]:
@@ -126,6 +139,26 @@ class Engine:
                     detail_of=None if parent is None else base + parent,
                 ))
         return out
+
+
+class _Words:
+    """The messages of the results of one run, as `Engine.validate` was asked for them (the
+    view of the data that pySHACL's generic texts need is made when the first one is)."""
+
+    def __init__(self, engine: Engine, store: ox.Store, namespaces: NamespaceManager | None,
+                 wanted: bool | Literal["unworded"]) -> None:
+        self.engine, self.store, self.namespaces, self.wanted = engine, store, namespaces, wanted
+        self.view: DataView | None = None
+
+    def of(self, hit: Hit) -> tuple[RdfLiteral, ...]:
+        if not self.wanted or (self.wanted == "unworded" and isinstance(hit.shape.node, URIRef)
+                               and hit.shape.messages):
+            return ()
+        if self.view is None:
+            from migrmeta.shacl.messages import DataView
+
+            self.view = DataView(self.store, self.namespaces)
+        return self.engine.messages.for_hit(hit, self.view)
 
 
 def compile_shapes(shapes_graph: Graph) -> Engine:

@@ -26,7 +26,7 @@ from typing import Any
 from migrmeta.resources import version
 
 FILE_NAME = "validation.sqlite3"
-SCHEMA = 2  # PRAGMA user_version of the caches this version writes; any other is rebuilt
+SCHEMA = 3  # PRAGMA user_version of the caches this version writes; any other is rebuilt (3: results' own words)
 _COLUMNS = ["key", "payload"]
 _CREATE = "CREATE TABLE outcome (key TEXT PRIMARY KEY, payload TEXT NOT NULL)"
 

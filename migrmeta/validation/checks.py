@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
 from migrmeta.validation.summaries import summarize
+from migrmeta.validation.texts import worded_shapes
 
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
@@ -124,40 +126,40 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
             data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
         )
     results: dict[str, list[RawResult]] = {r.source: [] for r in records}
+    worded = worded_shapes(reference.shapes)
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        raw = to_raw(report, result)
+        raw = to_raw(report, result, worded)
         focus = report.value(result, SH.focusNode)
         found = owner.get(focus) if focus is not None else None
         if found is None:  # a focus node without triples of its own (reference data)
             continue
         shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
         line = found.line_of(focus, raw.path, shown) if isinstance(focus, URIRef) else None
-        results[found.source].append(_with_line(raw, line))
+        results[found.source].append(replace(raw, line=line))
     for listed in results.values():
         listed.sort(key=_sort_key)
     return results
 
 
-def to_raw(report: Graph, result: Node) -> RawResult:
+def to_raw(report: Graph, result: Node, worded: frozenset[str]) -> RawResult:
+    """A result of pySHACL's report; `worded`: the shapes whose findings texts.ShapeTexts words."""
     focus = report.value(result, SH.focusNode)
     value = report.value(result, SH.value)
     path = report.value(result, SH.resultPath)
     shape = report.value(result, SH.sourceShape)
     component = report.value(result, SH.sourceConstraintComponent)
     severity = report.value(result, SH.resultSeverity)
+    named = str(shape) if isinstance(shape, URIRef) else None
     return RawResult(
         focus=Term.of(focus) if focus is not None else Term("bnode", ""),
         severity=SEVERITY.get(severity, "violation") if isinstance(severity, URIRef) else "violation",
-        shape=str(shape) if isinstance(shape, URIRef) else None,
+        shape=named,
         component=str(component).rsplit("#", 1)[-1] if component is not None else "",
         path=str(path) if isinstance(path, URIRef) else None,
         value=Term.of(value) if value is not None else None,
         line=None,
+        messages=() if named in worded else RawResult.words_of(report.objects(result, SH.resultMessage)),
     )
-
-
-def _with_line(raw: RawResult, line: int | None) -> RawResult:
-    return RawResult(raw.focus, raw.severity, raw.shape, raw.component, raw.path, raw.value, line)
 
 
 def _sort_key(raw: RawResult) -> tuple[str, str, str, str, str]:

@@ -23,10 +23,12 @@ import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import NamespaceManager
 
 from migrmeta import defaults
 from migrmeta.errors import InputError
@@ -39,6 +41,7 @@ from migrmeta.validation.clock import Clock
 from migrmeta.validation.outcome import SEVERITY_NAMES, Item, Outcome, RawResult, Term, error_dict, gone
 from migrmeta.validation.prepared import Prepared
 from migrmeta.validation.summaries import summaries
+from migrmeta.validation.texts import ShapeTexts
 
 REFERENCE = ox.NamedNode("urn:migrmeta:graph:reference")
 
@@ -223,7 +226,10 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
     found: dict[str, list[RawResult]] = {source: [] for source in batch.graphs.values()}
     lines: dict[str, LineIndex | None] = {}
     owners: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
-    results = prepared.engine.validate(batch.store, union=True, messages=False)
+    # words for the shapes the tables cannot word, naming data nodes with the prefixes of an empty
+    # rdflib graph: those of the data graph pySHACL reports on (checks.validate_graphs)
+    results = prepared.engine.validate(batch.store, union=True, messages="unworded",
+                                       namespaces=_empty_graph_prefixes())
     prepared.timings += prepared.engine.timings
     if clock is not None:
         clock.lap("shapes")
@@ -236,7 +242,7 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
             owner = owners[focus] = _owner(batch, focus)
         if owner is None:
             continue  # reference data
-        raw = to_raw(result)
+        raw = to_raw(result, prepared.texts)
         if isinstance(result.focus, URIRef):
             if owner not in lines:
                 sha = outcomes[owner].sha256 if outcomes is not None else ""
@@ -244,13 +250,18 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
             index = lines[owner]
             shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
             line = index.line_of(result.focus, raw.path, shown) if index is not None else None
-            raw = RawResult(raw.focus, raw.severity, raw.shape, raw.component, raw.path, raw.value, line)
+            raw = replace(raw, line=line)
         found[owner].append(raw)
     for listed in found.values():
         listed.sort(key=_sort_key)
     if clock is not None:
         clock.lap("results to records, lines")
     return found
+
+
+@cache
+def _empty_graph_prefixes() -> NamespaceManager:
+    return Graph().namespace_manager
 
 
 def _owner(batch: Batch, focus: ox.NamedNode | ox.BlankNode) -> str | None:
@@ -263,16 +274,18 @@ def _owner(batch: Batch, focus: ox.NamedNode | ox.BlankNode) -> str | None:
     return None
 
 
-def to_raw(result: Result) -> RawResult:
+def to_raw(result: Result, texts: ShapeTexts) -> RawResult:
     """A compiled engine's Result in the terms of the pySHACL engine's report (checks.to_raw)."""
+    shape = str(result.source_shape) if isinstance(result.source_shape, URIRef) else None
     return RawResult(
         focus=Term.of(result.focus),
         severity=SEVERITY_NAMES.get(str(result.severity), "violation"),
-        shape=str(result.source_shape) if isinstance(result.source_shape, URIRef) else None,
+        shape=shape,
         component=str(result.component).rsplit("#", 1)[-1],
         path=str(result.path) if isinstance(result.path, URIRef) else None,
         value=Term.of(result.value) if result.value is not None else None,
         line=None,
+        messages=() if texts.words(shape) else RawResult.words_of(result.messages),
     )
 
 

@@ -137,9 +137,15 @@ class Explainer:
         number = text.order
         item = number if number is not None and 1 <= number <= 14 else None
         value = display(raw.value)
-        message = text.best(text.messages, self.lang) or raw.component
-        quoted = f"'{value}'" if value is not None else ""
-        message = message.replace("{?value}", quoted).replace("{$value}", quoted).strip()
+        path = display(Term("iri", raw.path)) if raw.path else None
+        own = text.best(text.messages, self.lang)
+        if own is not None:
+            quoted = f"'{value}'" if value is not None else ""
+            message = own.replace("{?value}", quoted).replace("{$value}", quoted).strip()
+        else:  # a shape the tables cannot word (a user's, e.g. DCAT-AP's): what it checked, and the result's words
+            said = text.best(list(raw.messages), self.lang) or component_meaning(raw.component, self.lang)
+            checked = " ".join(p for p in (path, f"'{value}'" if value is not None else None) if p)
+            message = f"{checked}: {said}" if checked else said
         field = text.best(text.names, self.lang)
         return Finding(
             severity=Severity(raw.severity),
@@ -149,7 +155,7 @@ class Explainer:
             item=item,
             item_name=self.item_name(item),
             field=field,
-            path=display(Term("iri", raw.path)) if raw.path else None,
+            path=path,
             value=value,
             message=message,
             hint=self._hint(text.scheme, raw.value) or self.details(details or []),

@@ -6,6 +6,7 @@ rendering, the cache and the checks across records read them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -48,6 +49,16 @@ class RawResult:
     path: str | None
     value: Term | None
     line: int | None
+    # (language, text) of the result's message, sorted, when the shapes' tables cannot word it
+    # (texts.ShapeTexts.words: a blank-node shape, or one without sh:message): the shape's SPARQL
+    # constraint's message, or pySHACL's generic text ("Value does not have class dcat:Distribution")
+    messages: tuple[tuple[str | None, str], ...] = ()
+
+    @classmethod
+    def words_of(cls, messages: Iterable[Node]) -> tuple[tuple[str | None, str], ...]:
+        """A result's sh:resultMessage values as `messages` holds them."""
+        return tuple(sorted({(m.language, str(m)) for m in messages if isinstance(m, Literal)},
+                            key=lambda m: (m[0] or "", m[1])))
 
 
 @dataclass
@@ -82,7 +93,8 @@ class Outcome:
         return {
             "sha256": self.sha256,
             "results": [{"focus": _term(r.focus), "severity": r.severity, "shape": r.shape, "component": r.component,
-                         "path": r.path, "value": _term(r.value) if r.value is not None else None, "line": r.line}
+                         "path": r.path, "value": _term(r.value) if r.value is not None else None, "line": r.line,
+                         **({"messages": [list(m) for m in r.messages]} if r.messages else {})}
                         for r in self.results],
             "summary": {name: list(getattr(summary, name)) for name in _SUMMARY_FIELDS},
             "error": dict(self.error) if self.error is not None else None,
@@ -99,6 +111,7 @@ class Outcome:
                 path=r["path"],
                 value=Term(**r["value"]) if r["value"] else None,
                 line=r["line"],
+                messages=tuple((lang, text) for lang, text in r.get("messages", ())),
             )
             for r in data["results"]
         ]

@@ -115,7 +115,6 @@ def _read(path: Path, reference: Reference) -> Prepared | None:
         return None
     if prepared.fingerprint != reference.fingerprint or not isinstance(prepared.engine, Engine):
         return None
-    prepared.engine.shapes_source = lambda: reference.shapes  # generic messages and fallbacks, on demand
     return prepared
 
 

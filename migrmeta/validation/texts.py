@@ -59,6 +59,18 @@ class ShapeTexts:
     def get(self, shape: str | None) -> ShapeText:
         return self.shapes.get(shape or "", _NONE)
 
+    def words(self, shape: str | None) -> bool:
+        """Whether the findings of `shape` (None: a blank node) are worded from these tables (a
+        named shape with sh:message); the results of others carry their own words
+        (outcome.RawResult.messages): the same rule as `worded_shapes`."""
+        return bool(self.get(shape).messages)
+
+
+def worded_shapes(graph: Graph) -> frozenset[str]:
+    """The shapes whose findings `ShapeTexts` words: named, with an sh:message."""
+    return frozenset(str(s) for s in set(graph.subjects(SH.message))
+                     if isinstance(s, URIRef) and _texts(graph, s, SH.message))
+
 
 _NONE = ShapeText()
 
@@ -86,4 +98,4 @@ def _scheme_of(graph: Graph, shape: Node) -> str | None:
     return None
 
 
-__all__ = ["ShapeText", "ShapeTexts"]
+__all__ = ["ShapeText", "ShapeTexts", "worded_shapes"]

@@ -185,3 +185,53 @@ def test_a_sparql_run_with_compiled_shapes_on_disk_imports_no_pyshacl(tmp_path: 
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)  # compiles
     again = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
     assert again.stdout.split() == ["True", "False", "False"]
+
+
+def test_findings_of_shapes_without_words_of_their_own_say_what_failed(tmp_path: Path) -> None:
+    """A user's shapes (DCAT-AP 3's) carry no sh:message: each finding names the property and
+    the value, then pySHACL's own text; the same with either engine, and from the cache."""
+    shapes = tmp_path / "dcat-ap-3"
+    shapes.mkdir()
+    for name in DCAT_AP_MANDATORY:
+        (shapes / name).write_bytes((DATA / "dcat-ap-3" / name).read_bytes())
+    example = DATA / "dcat" / "dataset_gob_es.ttl"
+    expected = "dct:language 'es': Value does not have class dcterms:LinguisticSystem"
+    for engine in ("sparql", "pyshacl"):
+        texts = {(f.line, f.message) for f in migrmeta.validate([example], cache=False, shapes_dir=shapes,
+                                                                 engine=engine).findings}
+        assert (17, expected) in texts, engine
+        assert not any(message.endswith("ConstraintComponent") for _, message in texts), engine
+    cache = tmp_path / "cache"
+    for _ in range(2):  # the second run reads the outcome back from the cache
+        again = migrmeta.validate([example], cache=True, cache_dir=cache, shapes_dir=shapes).findings
+        assert (17, expected) in {(f.line, f.message) for f in again}
+
+
+SHAPES_OF_A_USER = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix mm: <https://w3id.org/migrmeta/ns#> .
+@prefix ex: <https://example.org/shapes#> .
+ex:Survey a sh:NodeShape ; sh:targetClass mm:Survey ;
+    sh:property [ sh:path dct:title ; sh:minCount 3 ;
+                  sh:message "three titles, please"@en, "trois titres, s'il vous plaît"@fr ] .
+ex:Named a sh:NodeShape ; sh:targetClass mm:Survey ;
+    sh:property ex:identifier .
+ex:identifier sh:path dct:identifier ; sh:pattern "^zz-" .
+"""
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_blank_node_shape_speaks_its_own_words_in_the_readers_language(tmp_path: Path, engine: str) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "mine.ttl").write_text(SHAPES_OF_A_USER, encoding="utf-8")
+    found = {lang: migrmeta.validate([COMPLETE], cache=False, shapes_dir=shapes, engine=engine, lang=lang).findings
+             for lang in ("en", "fr")}
+    assert {f.message for f in found["en"] if f.component == "MinCountConstraintComponent"} == {
+        "dct:title: three titles, please"}
+    assert {f.message for f in found["fr"] if f.component == "MinCountConstraintComponent"} == {
+        "dct:title: trois titres, s'il vous plaît"}
+    # a named shape without sh:message: pySHACL's text, after the property and the value
+    [pattern] = [f for f in found["en"] if f.component == "PatternConstraintComponent"]
+    assert pattern.shape == "https://example.org/shapes#identifier"
+    assert pattern.message.startswith(f"dct:identifier '{pattern.value}': Value does not match pattern")
