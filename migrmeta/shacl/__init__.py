@@ -9,5 +9,6 @@ from __future__ import annotations
 
 from migrmeta.shacl.engine import Engine, Fallback, compile_shapes
 from migrmeta.shacl.model import Result
+from migrmeta.shacl.terms import ShapeFailure
 
-__all__ = ["Engine", "Fallback", "Result", "compile_shapes"]
+__all__ = ["Engine", "Fallback", "Result", "ShapeFailure", "compile_shapes"]

@@ -35,7 +35,12 @@ class Compiler:
 
     def top_level(self, node: Node) -> Shape:
         shape = self.shape(node)
-        shape.targets = _targets(self.messages.pyshacl_shape(node))
+        ps = self.messages.pyshacl_shape(node)
+        if any(True for _ in ps.target()[0]) and _empty_path_reached(shape):
+            # A node named by sh:targetNode may be in no statement: by pySHACL's pre-binding it is
+            # still its own value along an empty path, which a query joining ?this cannot find.
+            raise Unsupported("sh:targetNode with a path that may take no step (*, ?)")
+        shape.targets = _targets(ps)
         return shape
 
     def shape(self, node: Node) -> Shape:
@@ -98,6 +103,8 @@ class Compiler:
             for members in g.objects(node, parameter):
                 out.append(Logical(parameter, [self.shape(m) for m in Collection(g, members)]))
         if SH.qualifiedValueShape in present:
+            if (node, SH.path, None) not in g:  # pySHACL ignores it there, with a warning
+                raise Unsupported("sh:qualifiedValueShape on a node shape")
             out += self._qualified(node)
         if any(str(v).lower() == "true" for v in g.objects(node, SH.closed)):
             out.append(self._closed(node))
@@ -126,6 +133,25 @@ class Compiler:
         for listed in g.objects(node, SH.ignoredProperties):
             allowed |= {p for p in Collection(g, listed) if isinstance(p, URIRef)}
         return Closed(sorted(f"<{p}>" for p in allowed))
+
+
+def _empty_path_reached(shape: Shape) -> bool:
+    """Whether the shape, its property shapes or the shapes its components name have a path
+    that may take no step."""
+    todo, seen = [shape], set()
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.path is not None and current.path.nullable:
+            return True
+        todo += current.properties
+        for component in current.components:
+            for name in ("target", "members", "siblings"):
+                found = getattr(component, name, None)
+                todo += found if isinstance(found, list) else [found] if isinstance(found, Shape) else []
+    return False
 
 
 def _targets(ps: Any) -> list[str]:

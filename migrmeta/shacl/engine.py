@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from migrmeta.shacl.evaluate import Evaluator, target_context
 from migrmeta.shacl.model import Hit, Result, Shape
-from migrmeta.shacl.terms import Unsupported, quiet_literals, to_rdflib
+from migrmeta.shacl.terms import ShapeFailure, Unsupported, quiet_literals, to_rdflib
 
 if TYPE_CHECKING:
     from migrmeta.shacl.messages import DataView, Messages
@@ -127,8 +127,11 @@ class Engine:
         for entry in self.fallback_shapes:
             shape = self.messages.pyshacl_shape(entry.shape)
             base = len(results_so_far) + len(out)
-            with quiet_literals():
-                found_all = fallback.run(shape, data, self.shapes_graph)
+            try:
+                with quiet_literals():
+                    found_all = fallback.run(shape, data, self.shapes_graph)
+            except Exception as exc:  # pySHACL's own errors on a broken shape: the caller names its files
+                raise ShapeFailure(f"shape {entry.shape}: {exc}") from exc
             for found in found_all:
                 parent = found["detail_of"]
                 out.append(Result(

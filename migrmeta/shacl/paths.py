@@ -18,6 +18,7 @@ _UNARY = {SH.inversePath: "^{}", SH.zeroOrMorePath: "{}*", SH.oneOrMorePath: "{}
 class Path:
     node: Node  # the sh:path value in the shapes graph
     sparql: str  # a SPARQL 1.1 property path with full IRIs
+    nullable: bool = False  # it may take no step (`p*`, `p?`): every node is then a value of itself
 
     @property
     def iri(self) -> URIRef | None:
@@ -30,7 +31,20 @@ class Path:
 
 
 def parse_path(graph: Graph, node: Node) -> Path:
-    return Path(node, _sparql(graph, node, 0))
+    return Path(node, _sparql(graph, node, 0), _nullable(graph, node))
+
+
+def _nullable(graph: Graph, node: Node) -> bool:
+    """Whether the path (already written by `_sparql`, so well formed) matches with no step."""
+    if isinstance(node, URIRef):
+        return False
+    if (node, RDF.first, None) in graph:
+        return all(_nullable(graph, m) for m in Collection(graph, node))
+    for alternatives in graph.objects(node, SH.alternativePath):
+        return any(_nullable(graph, m) for m in Collection(graph, alternatives))
+    if any(True for p in (SH.zeroOrMorePath, SH.zeroOrOnePath) for _ in graph.objects(node, p)):
+        return True
+    return any(_nullable(graph, inner) for p in (SH.inversePath, SH.oneOrMorePath) for inner in graph.objects(node, p))
 
 
 def _sparql(graph: Graph, node: Node, depth: int) -> str:

@@ -22,6 +22,11 @@ class Unsupported(Exception):
     """A shape uses something the compiler does not translate: pySHACL validates it instead."""
 
 
+class ShapeFailure(Exception):
+    """pySHACL could not evaluate a shape (e.g. a SPARQL constraint that does not parse): a
+    mistake of the shapes graph, not of the data."""
+
+
 def to_rdflib(term: OxTerm | ox.Triple) -> Node:
     if isinstance(term, ox.Triple):
         raise Unsupported("RDF 1.2 triple terms")

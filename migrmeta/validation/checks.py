@@ -25,6 +25,7 @@ from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDF, SH
 from migrmeta.progress import VALIDATING, Progress, tell
+from migrmeta.shacl.terms import ShapeFailure
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
 from migrmeta.validation.summaries import summarize
@@ -121,10 +122,13 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
             data.add(triple)
     import pyshacl  # only this engine needs it (~0.3 s to import)
 
-    with prepared_queries():
-        _conforms, report, _text = pyshacl.validate(
-            data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
-        )
+    try:
+        with prepared_queries():
+            _conforms, report, _text = pyshacl.validate(
+                data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
+            )
+    except Exception as exc:  # a shape pySHACL cannot evaluate (a query that does not parse): the shapes' mistake
+        raise ShapeFailure(str(exc)) from exc
     results: dict[str, list[RawResult]] = {r.source: [] for r in records}
     worded = worded_shapes(reference.shapes)
     for result in report.subjects(RDF.type, SH.ValidationResult):

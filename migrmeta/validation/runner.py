@@ -26,6 +26,7 @@ from migrmeta.io.memory import collector_paused
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.progress import VALIDATING, Progress, tell
+from migrmeta.shacl.terms import ShapeFailure
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
 from migrmeta.validation.clock import Clock
@@ -115,6 +116,18 @@ def check_records(items: Sequence[Item], *, engine: str = "sparql", reference: R
     `progress` hears of the records checked (counting `already` ones known beforehand)."""
     _engine(engine)
     reference = reference if reference is not None else load_reference(shapes_dir)
+    try:
+        return _checked(items, engine, reference, jobs, cache_dir, shapes_dir, progress, already)
+    except ShapeFailure as exc:
+        where = shapes_dir if shapes_dir is not None else resources.shapes_dir()
+        raise InputError(str(where), f"a shape cannot be evaluated: {exc}",
+                         hint="fix the shape (an sh:select is a SPARQL 1.1 SELECT query, its prefixes declared "
+                              "with sh:declare), or deactivate it (sh:deactivated true); no record was checked"
+                         ) from exc
+
+
+def _checked(items: Sequence[Item], engine: str, reference: Reference, jobs: int | None, cache_dir: Path | None,
+             shapes_dir: Path | None, progress: Progress | None, already: int) -> Checked:
     total = already + len(items)
     tell(progress, VALIDATING, already, total)
     if engine == "sparql":

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from paths import DATA, REPO
+from command import run
+from paths import DATA, REPO, shapes_folder
 
 import migrmeta
 from migrmeta.cli import cli
@@ -98,10 +99,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_user_shapes_dcat_ap_3_on_the_published_catalogue(published: Path, tmp_path: Path) -> None:
     """`migrmeta validate --shapes DIR` with the official DCAT-AP 3 shapes: the same engine,
     the same findings as pySHACL; nothing left to pySHACL."""
-    shapes = tmp_path / "dcat-ap-3"
-    shapes.mkdir()
-    for name in DCAT_AP_MANDATORY:
-        (shapes / name).write_bytes((DATA / "dcat-ap-3" / name).read_bytes())
+    shapes = shapes_folder(tmp_path / "dcat-ap-3", {name: DATA / "dcat-ap-3" / name for name in DCAT_AP_MANDATORY})
     reports = {}
     for engine in ("sparql", "pyshacl"):
         result = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), "--engine", engine,
@@ -116,9 +114,7 @@ def test_user_shapes_dcat_ap_3_on_the_published_catalogue(published: Path, tmp_p
 
 
 def test_verbose_names_the_shapes_left_to_pyshacl_and_their_findings_are_reported(tmp_path: Path) -> None:
-    shapes = tmp_path / "shapes"
-    shapes.mkdir()
-    (shapes / "fallback.ttl").write_bytes((DATA / "shacl" / "fallback-shapes.ttl").read_bytes())
+    shapes = shapes_folder(tmp_path / "shapes", {"fallback.ttl": DATA / "shacl" / "fallback-shapes.ttl"})
     data = DATA / "shacl" / "data-a.ttl"
     result = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), "-v", str(data)])
     assert "2 shapes validated by pySHACL, not compiled:" in result.output
@@ -170,9 +166,7 @@ def test_an_unreadable_bundle_is_compiled_again_and_replaced(tmp_path: Path, mon
 
 
 def test_a_bundle_is_keyed_by_the_shapes(tmp_path: Path) -> None:
-    shapes = tmp_path / "shapes"
-    shapes.mkdir()
-    (shapes / "a.ttl").write_bytes((DATA / "shacl" / "shapes.ttl").read_bytes())
+    shapes = shapes_folder(tmp_path / "shapes", {"a.ttl": DATA / "shacl" / "shapes.ttl"})
     mine = migrmeta.load.reference.load_reference(shapes).fingerprint
     assert prepared.bundle_key(mine) != prepared.bundle_key(migrmeta.load.reference.load_reference().fingerprint)
 
@@ -190,10 +184,7 @@ def test_a_sparql_run_with_compiled_shapes_on_disk_imports_no_pyshacl(tmp_path: 
 def test_findings_of_shapes_without_words_of_their_own_say_what_failed(tmp_path: Path) -> None:
     """A user's shapes (DCAT-AP 3's) carry no sh:message: each finding names the property and
     the value, then pySHACL's own text; the same with either engine, and from the cache."""
-    shapes = tmp_path / "dcat-ap-3"
-    shapes.mkdir()
-    for name in DCAT_AP_MANDATORY:
-        (shapes / name).write_bytes((DATA / "dcat-ap-3" / name).read_bytes())
+    shapes = shapes_folder(tmp_path / "dcat-ap-3", {name: DATA / "dcat-ap-3" / name for name in DCAT_AP_MANDATORY})
     example = DATA / "dcat" / "dataset_gob_es.ttl"
     expected = "dct:language 'es': Value does not have class dcterms:LinguisticSystem"
     for engine in ("sparql", "pyshacl"):
@@ -222,9 +213,7 @@ ex:identifier sh:path dct:identifier ; sh:pattern "^zz-" .
 
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
 def test_a_blank_node_shape_speaks_its_own_words_in_the_readers_language(tmp_path: Path, engine: str) -> None:
-    shapes = tmp_path / "shapes"
-    shapes.mkdir()
-    (shapes / "mine.ttl").write_text(SHAPES_OF_A_USER, encoding="utf-8")
+    shapes = shapes_folder(tmp_path / "shapes", {"mine.ttl": SHAPES_OF_A_USER})
     found = {lang: migrmeta.validate([COMPLETE], cache=False, shapes_dir=shapes, engine=engine, lang=lang).findings
              for lang in ("en", "fr")}
     assert {f.message for f in found["en"] if f.component == "MinCountConstraintComponent"} == {
@@ -235,3 +224,16 @@ def test_a_blank_node_shape_speaks_its_own_words_in_the_readers_language(tmp_pat
     [pattern] = [f for f in found["en"] if f.component == "PatternConstraintComponent"]
     assert pattern.shape == "https://example.org/shapes#identifier"
     assert pattern.message.startswith(f"dct:identifier '{pattern.value}': Value does not match pattern")
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_shape_whose_query_does_not_parse_is_named_without_a_traceback(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = shapes_folder(tmp_path / "shapes", {"broken.ttl": (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix mm: <https://w3id.org/migrmeta/ns#> .\n"
+        "<https://example.org/shapes#S> a sh:NodeShape ; sh:targetClass mm:Survey ;\n"
+        '    sh:sparql [ sh:message "bad" ; sh:select "SELECT $this WHERE { $this ?p " ] .\n')})
+    code, out, err = run(capsys, "validate", "--no-cache", "--engine", engine, "--shapes", str(shapes), str(COMPLETE))
+    assert code == 3, out + err
+    assert f"{shapes}: a shape cannot be evaluated" in err
+    assert "Expected SelectQuery" in err and "Traceback" not in out + err

@@ -46,8 +46,8 @@ class SparqlConstraint:
         bound: dict[str, OxTerm] = {v: row[v] for v in self.projected if row[v] is not None}
         focus: OxTerm = row["this"]
         default_value = None if shape.path is not None else focus
-        if "failure" in bound:
-            rest = {k: v for k, v in bound.items() if k not in _RESERVED}
+        if "failure" in bound:  # pySHACL still names the focus node in the message
+            rest = {k: v for k, v in bound.items() if k not in _RESERVED} | {"this": focus}
             return self._make(shape, focus, default_value, None, rest)
         if not any(k in bound for k in ("this", "path", "value")):
             return None  # pySHACL ignores rows that bind none of them
@@ -95,7 +95,10 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
         _bindings, text = helper.pre_bind_variables(URIRef("urn:migrmeta:focus"))
     except (ValidationFailure, ReportableRuntimeError, NotImplementedError) as exc:
         raise Unsupported(f"SPARQL constraint: {exc}") from exc
-    algebra = prepareQuery(helper.apply_prefixes(text)).algebra
+    try:
+        algebra = prepareQuery(helper.apply_prefixes(text)).algebra
+    except Exception as exc:  # pyparsing's and rdflib's errors (an unknown prefix is a bare Exception)
+        raise Unsupported(f"SPARQL constraint: the query does not parse ({exc})") from exc
     top = _unwrap(algebra.p)
     if top.name != "Project":
         raise Unsupported(f"SPARQL constraint: {top.name} at the top of the query")

@@ -167,9 +167,12 @@ def value_range(graph: Graph, node: Node) -> list[ValueFilter]:
             if isinstance(rule.value, (int, float, Decimal)) and not isinstance(rule.value, bool):
                 # numbers against numbers: SPARQL compares them as rdflib does
                 op = {(0, 1): ">=", (1,): ">", (0, -1): "<=", (-1,): "<"}[passing]
-                fast = f"isNumeric(?value) && !(?value {op} {sparql_term(rule)})"
+                compared = f"?value {op} {sparql_term(rule)}"
+                fast = f"isNumeric(?value) && !({compared})"
+                # oxigraph's comparison of NaN is an error (XPath's is false): Python decides those
+                nan = f'sameTerm(COALESCE({compared}, "NaN"), "NaN")'
                 out.append(ValueFilter(parameter, component, f"!isLiteral(?value) || ({fast})",
-                                       "isLiteral(?value) && !isNumeric(?value)", check))
+                                       f"isLiteral(?value) && (!isNumeric(?value) || {nan})", check))
             else:
                 out.append(ValueFilter(parameter, component, "!isLiteral(?value)", "isLiteral(?value)", check))
     return out
