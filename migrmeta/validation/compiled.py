@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -34,9 +35,10 @@ from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load.record import LineIndex
-from migrmeta.rdf.reader import check_loaded, load_into
+from migrmeta.rdf.curie import curie
+from migrmeta.rdf.reader import check_loaded, load_into, parse
 from migrmeta.shacl import Result
-from migrmeta.shacl.terms import to_ox
+from migrmeta.shacl.terms import REWRITTEN_DATATYPES, to_ox
 from migrmeta.validation.clock import Clock
 from migrmeta.validation.outcome import SEVERITY_NAMES, Item, Outcome, RawResult, Term, error_dict, gone
 from migrmeta.validation.prepared import Prepared
@@ -135,6 +137,10 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
             outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
             continue
         outcomes[source] = Outcome(source, hashlib.sha256(raw).hexdigest())
+        rewritten = store_rewrites(raw, source, syntax)
+        if rewritten is not None:  # checked by pySHACL instead (runner.check_records)
+            outcomes[source].left_to_pyshacl = rewritten
+            continue
         data[source] = raw  # for line numbers (a store holds STORE_RECORDS records at most)
         graph = record_graph(index)
         try:
@@ -157,6 +163,32 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
             outcomes[source].summary = summary
         clock.lap("summaries")
     return list(outcomes.values())
+
+
+_REWRITTEN = "|".join(sorted(iri.rsplit("#", 1)[1] for iri in REWRITTEN_DATATYPES))
+# Where a datatype is named: after ^^ in the Turtle family (a cheap test: 10,000 records in
+# 16 ms), anywhere after '#', ':' or ';' (an XML entity) in JSON-LD and RDF/XML.
+_TYPED = re.compile(rf"\^\^(?:<[^>]*#|[\w-]*:)(?:{_REWRITTEN})\b".encode())
+_NAMED = re.compile(rf"[#:;](?:{_REWRITTEN})\b".encode())
+_TURTLE_FAMILY = ("turtle", "ntriples", "nquads", "trig")
+
+
+def store_rewrites(data: bytes, source: str, syntax: str) -> str | None:
+    """Why the store would not hold the record's literals as written (a datatype it keeps as
+    another: terms.REWRITTEN_DATATYPES), or None. Such a record is checked by pySHACL, which
+    judges "5"^^xsd:int by its own datatype."""
+    if not (_TYPED if syntax in _TURTLE_FAMILY else _NAMED).search(data):
+        return None
+    try:
+        quads = parse(data, source, syntax)
+    except InputError:
+        return None  # loading it reports the problem
+    found = sorted({q.object.datatype.value for q in quads
+                    if isinstance(q.object, ox.Literal) and q.object.datatype.value in REWRITTEN_DATATYPES})
+    if not found:
+        return None
+    kept = ", ".join(f"{curie(d)} as {curie(REWRITTEN_DATATYPES[d])}" for d in found)
+    return f"literals the store would not keep as written ({kept})"
 
 
 def _lines(source: str, data: dict[str, bytes | None], sha256: str) -> LineIndex | None:

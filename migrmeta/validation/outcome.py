@@ -85,6 +85,9 @@ class Outcome:
     results: list[RawResult] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     error: dict[str, Any] | None = None
+    # why the SPARQL engine left the record to pySHACL (compiled.store_rewrites); not cached:
+    # the outcome that replaces it is pySHACL's
+    left_to_pyshacl: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The cache's payload (what `dataclasses.asdict` gives, written out: asdict copies

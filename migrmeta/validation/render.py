@@ -113,9 +113,13 @@ def fallback_lines(report: Report) -> list[str]:
     if report.engine != "sparql":
         return [f"engine: {report.engine}"]
     if not report.fallbacks:
-        return ["engine: sparql (every shape compiled)"]
-    lines = [f"engine: sparql; {len(report.fallbacks)} shapes validated by pySHACL, not compiled:"]
-    lines += [f"  {shape}: {reason}" for shape, reason in report.fallbacks]
+        lines = ["engine: sparql (every shape compiled)"]
+    else:
+        lines = [f"engine: sparql; {len(report.fallbacks)} shapes validated by pySHACL, not compiled:"]
+        lines += [f"  {shape}: {reason}" for shape, reason in report.fallbacks]
+    if report.left_to_pyshacl:
+        lines.append(f"{len(report.left_to_pyshacl)} records checked by pySHACL, not in the store:")
+        lines += [f"  {source}: {reason}" for source, reason in report.left_to_pyshacl]
     return lines
 
 

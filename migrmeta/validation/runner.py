@@ -64,6 +64,7 @@ class Report:
     notices: list[str] = field(default_factory=list)  # about the run, not the records (a damaged cache)
     engine: str = "sparql"
     fallbacks: list[tuple[str, str]] = field(default_factory=list)  # shapes pySHACL validated, and why
+    left_to_pyshacl: list[tuple[str, str]] = field(default_factory=list)  # records it checked, and why
     phases: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per step (benchmarks)
 
     @property
@@ -101,6 +102,7 @@ class Checked:
     outcomes: list[Outcome]
     texts: ShapeTexts
     fallbacks: list[tuple[str, str]]
+    left_to_pyshacl: list[tuple[str, str]] = field(default_factory=list)  # records, and why
 
 
 def _engine(engine: str) -> str:
@@ -137,8 +139,16 @@ def _checked(items: Sequence[Item], engine: str, reference: Reference, jobs: int
         prepared = prepare(reference, cache_dir or default_cache_dir())
         fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
         outcomes = check_compiled(items, prepared, jobs)
+        left = [i for i, outcome in enumerate(outcomes) if outcome.left_to_pyshacl]
+        if left:  # records whose literals the store rewrites: pySHACL judges them as written
+            from migrmeta.validation.checks import check_items
+
+            again = check_items([items[i] for i in left], reference, 1, shapes_dir)
+            records = [(outcomes[i].source, outcomes[i].left_to_pyshacl or "") for i in left]
+            for i, outcome in zip(left, again, strict=True):
+                outcomes[i] = outcome
         tell(progress, VALIDATING, total, total)
-        return Checked(outcomes, prepared.texts, fallbacks)
+        return Checked(outcomes, prepared.texts, fallbacks, records if left else [])
     from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
 
     outcomes = check_items(items, reference, jobs if jobs is not None else defaults.cpus(), shapes_dir,
@@ -256,7 +266,7 @@ def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: d
         memo.save({source: e for source, e in entries.items() if e.status})
     clock.lap("memo")
     return Report(list(records.values()), explainer.lang, [store.problem] if store.problem else [],
-                  settings.engine, checked.fallbacks, clock.phases)
+                  settings.engine, checked.fallbacks, checked.left_to_pyshacl, clock.phases)
 
 
 def _source(item: Item | InputError | Entry) -> str:

@@ -237,3 +237,21 @@ def test_a_shape_whose_query_does_not_parse_is_named_without_a_traceback(
     assert code == 3, out + err
     assert f"{shapes}: a shape cannot be evaluated" in err
     assert "Expected SelectQuery" in err and "Traceback" not in out + err
+
+
+def test_a_record_whose_literals_the_store_would_rewrite_is_judged_as_written(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The store keeps "5"^^xsd:int as "5"^^xsd:integer (terms.REWRITTEN_DATATYPES): such a
+    record is checked by pySHACL, so sh:datatype xsd:integer still refuses it, as with
+    --engine pyshacl; --verbose names it."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    assert "mm:referencePeriodYears 5 ]" in text
+    odd = tmp_path / "odd.ttl"
+    odd.write_text(text.replace("mm:referencePeriodYears 5 ]", 'mm:referencePeriodYears "5"^^xsd:int ]'),
+                   encoding="utf-8")
+    found = assert_same([odd, COMPLETE])
+    assert [f for f in found if f[0] == str(odd) and f[9] == "in detail: mm:referencePeriodYears '5' (wrong datatype)"]
+    code, out, _ = run(capsys, "validate", "--no-cache", "-v", str(odd), str(COMPLETE))
+    assert code == 1
+    assert f"1 records checked by pySHACL, not in the store:\n  {odd}: literals the store would not keep as " \
+           "written (xsd:int as xsd:integer)" in out
