@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from migrmeta.shacl.engine import Engine, Fallback, compile_shapes
+from migrmeta.shacl.engine import Engine, Fallback, Wording, compile_shapes
 from migrmeta.shacl.model import Result
 from migrmeta.shacl.terms import ShapeFailure
 
-__all__ = ["Engine", "Fallback", "Result", "ShapeFailure", "compile_shapes"]
+__all__ = ["Engine", "Fallback", "Result", "ShapeFailure", "Wording", "compile_shapes"]

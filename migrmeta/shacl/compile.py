@@ -6,6 +6,8 @@ deactivation, so both engines see the same shapes; this module only translates.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
@@ -16,7 +18,7 @@ from rdflib.term import Node
 from migrmeta.namespaces import RDF, RDFS, SH
 from migrmeta.shacl.components import COMPANIONS, NESTED, SIMPLE
 from migrmeta.shacl.components.nested import Closed, Logical, NodeRef, Not, Qualified
-from migrmeta.shacl.components.sparql import sparql
+from migrmeta.shacl.components.sparql import SparqlConstraint, sparql
 from migrmeta.shacl.messages import Messages
 from migrmeta.shacl.model import Component, Shape
 from migrmeta.shacl.paths import parse_path
@@ -135,23 +137,53 @@ class Compiler:
         return Closed(sorted(f"<{p}>" for p in allowed))
 
 
-def _empty_path_reached(shape: Shape) -> bool:
-    """Whether the shape, its property shapes or the shapes its components name have a path
-    that may take no step."""
+def _reached(shape: Shape) -> Iterator[Shape]:
+    """The shape, its property shapes and the shapes its components name, each once."""
     todo, seen = [shape], set()
     while todo:
         current = todo.pop()
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if current.path is not None and current.path.nullable:
-            return True
+        yield current
         todo += current.properties
-        for component in current.components:
-            for name in ("target", "members", "siblings"):
-                found = getattr(component, name, None)
-                todo += found if isinstance(found, list) else [found] if isinstance(found, Shape) else []
-    return False
+        todo += [n for c in current.components if isinstance(c, (NodeRef, Not, Logical, Qualified)) for n in c.nested]
+
+
+# a path that may take no step in a SPARQL constraint's own text: `<p>*`, `(...)?`
+_EMPTY_STEP = re.compile(r"[>)][*?]")
+
+
+def _empty_path_reached(shape: Shape) -> bool:
+    """Whether a shape reached from this one has a path that may take no step, or a SPARQL
+    constraint whose query walks one."""
+    return any((s.path is not None and s.path.nullable)
+               or any(isinstance(c, SparqlConstraint) and _EMPTY_STEP.search(c.where) for c in s.components)
+               for s in _reached(shape))
+
+
+# a triple pattern with a variable predicate in a SPARQL constraint's text (or anything that
+# reads like one: `?s ?p`): the query can read a literal by any predicate
+_ANY_PREDICATE = re.compile(r"\?\w+\s+\?\w+\s")
+_IRI = re.compile(r"<([^<>\s]*)>")
+
+
+def readable_predicates(graph: Graph, compiled: list[Shape], left_to_pyshacl: bool) -> frozenset[str] | None:
+    """The predicates by which a shape can reach a literal of the data: every IRI of the shapes
+    graph and of the compiled SPARQL constraints; None (any) when a shape reads predicates it
+    does not name (sh:closed, a query with a variable predicate) or pySHACL validates some."""
+    if left_to_pyshacl:
+        return None
+    found = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    for shape in (s for top in compiled for s in _reached(top)):
+        for component in shape.components:
+            if isinstance(component, Closed):
+                return None
+            if isinstance(component, SparqlConstraint):
+                if _ANY_PREDICATE.search(component.where):
+                    return None
+                found.update(_IRI.findall(component.where))
+    return frozenset(found)
 
 
 def _targets(ps: Any) -> list[str]:

@@ -10,8 +10,9 @@ again: shapes are looked up by node, and a parser gives blank nodes new labels e
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -21,7 +22,7 @@ from rdflib.term import Node
 
 from migrmeta.shacl.evaluate import Evaluator, target_context
 from migrmeta.shacl.model import Hit, Result, Shape
-from migrmeta.shacl.terms import ShapeFailure, Unsupported, quiet_literals, to_rdflib
+from migrmeta.shacl.terms import OxTerm, ShapeFailure, Unsupported, quiet_literals, shapes_mistake, to_rdflib
 
 if TYPE_CHECKING:
     from migrmeta.shacl.messages import DataView, Messages
@@ -39,6 +40,8 @@ class Fallback:
 class Engine:
     compiled: list[Shape]
     fallback_shapes: list[Fallback]
+    # the predicates by which a shape can reach a literal (compile.readable_predicates; None: any)
+    predicates: frozenset[str] | None = None
     timings: list[tuple[float, str]] = field(default_factory=list)  # of the last run: seconds, query
     _shapes: Graph | None = field(default=None, repr=False)
     _shapes_kept: bytes | None = field(default=None, repr=False)  # the graph as pickled, rebuilt on demand
@@ -51,16 +54,18 @@ class Engine:
         if kept is None:
             graph = self.shapes_graph
             kept = pickle.dumps((list(graph), list(graph.namespaces())), protocol=pickle.HIGHEST_PROTOCOL)
-        return {"compiled": self.compiled, "fallback_shapes": self.fallback_shapes, "shapes": kept}
+        return {"compiled": self.compiled, "fallback_shapes": self.fallback_shapes, "predicates": self.predicates,
+                "shapes": kept}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["compiled"], state["fallback_shapes"])  # type: ignore[misc]
+        self.__init__(state["compiled"], state["fallback_shapes"], state["predicates"])  # type: ignore[misc]
         self._shapes_kept = state["shapes"]
 
     @property
     def shapes_graph(self) -> Graph:
         if self._shapes is None:
-            assert self._shapes_kept is not None  # compile_shapes sets the graph, __setstate__ the blob
+            if self._shapes_kept is None:
+                raise RuntimeError("an Engine made by hand has no shapes graph: make it with compile_shapes")
             statements, prefixes = pickle.loads(self._shapes_kept)
             graph = Graph(bind_namespaces="none")  # the prefixes as they were, for the messages' names
             for prefix, namespace in prefixes:
@@ -79,15 +84,13 @@ class Engine:
         return self._messages
 
     def validate(self, store: ox.Store, *, union: bool | None = None, namespaces: NamespaceManager | None = None,
-                 messages: bool | Literal["unworded"] = True) -> list[Result]:
+                 messages: bool | Wording = True) -> list[Result]:
         """Every result of every shape over the store's data (default graph, or the union
         of its named graphs: by default, when the store has any).
 
         With messages=False results carry no sh:resultMessage (a caller that words its own
-        findings saves pySHACL's generic texts and the import of pySHACL). With "unworded",
-        only the results of shapes that a caller wording findings from the shapes' own
-        sh:message cannot word carry one: a blank-node shape, or a shape without sh:message
-        (its SPARQL constraint's message, or pySHACL's generic text)."""
+        findings saves pySHACL's generic texts and the import of pySHACL); with a Wording,
+        only the results it asks for carry one."""
         if union is None:
             union = next(iter(store.named_graphs()), None) is not None
         ev = Evaluator(store, union)
@@ -130,8 +133,10 @@ class Engine:
             try:
                 with quiet_literals():
                     found_all = fallback.run(shape, data, self.shapes_graph)
-            except Exception as exc:  # pySHACL's own errors on a broken shape: the caller names its files
-                raise ShapeFailure(f"shape {entry.shape}: {exc}") from exc
+            except Exception as exc:
+                if not shapes_mistake(exc):
+                    raise
+                raise ShapeFailure(f"shape {entry.shape}: {exc}") from exc  # the caller names its files
             for found in found_all:
                 parent = found["detail_of"]
                 out.append(Result(
@@ -144,18 +149,31 @@ class Engine:
         return out
 
 
+@dataclass(frozen=True)
+class Wording:
+    """Which results `Engine.validate` words, for a caller that words most findings itself:
+    not those of the `worded` shapes (IRIs: the caller has their sh:message), nor those whose
+    focus node `wanted` refuses (the caller drops them). The others get the shape's SPARQL
+    constraint's message or pySHACL's generic text."""
+
+    worded: frozenset[str]
+    wanted: Callable[[OxTerm], bool]
+
+
 class _Words:
     """The messages of the results of one run, as `Engine.validate` was asked for them (the
     view of the data that pySHACL's generic texts need is made when the first one is)."""
 
     def __init__(self, engine: Engine, store: ox.Store, namespaces: NamespaceManager | None,
-                 wanted: bool | Literal["unworded"]) -> None:
+                 wanted: bool | Wording) -> None:
         self.engine, self.store, self.namespaces, self.wanted = engine, store, namespaces, wanted
         self.view: DataView | None = None
 
     def of(self, hit: Hit) -> tuple[RdfLiteral, ...]:
-        if not self.wanted or (self.wanted == "unworded" and isinstance(hit.shape.node, URIRef)
-                               and hit.shape.messages):
+        wording = self.wanted
+        if not wording or (isinstance(wording, Wording) and (
+                (isinstance(hit.shape.node, URIRef) and str(hit.shape.node) in wording.worded)
+                or not wording.wanted(hit.focus))):
             return ()
         if self.view is None:
             from migrmeta.shacl.messages import DataView
@@ -166,7 +184,7 @@ class _Words:
 
 def compile_shapes(shapes_graph: Graph) -> Engine:
     """Compile every shape with targets; the ones that cannot be compiled go to pySHACL."""
-    from migrmeta.shacl.compile import Compiler  # pySHACL reads the shapes: only when compiling
+    from migrmeta.shacl.compile import Compiler, readable_predicates  # pySHACL reads the shapes: only then
 
     compiler = Compiler(shapes_graph)
     compiled: list[Shape] = []
@@ -178,9 +196,9 @@ def compile_shapes(shapes_graph: Graph) -> Engine:
             compiled.append(compiler.top_level(ps.node))
         except Unsupported as exc:
             fallbacks.append(Fallback(ps.node, str(exc)))
-    engine = Engine(compiled, fallbacks)
+    engine = Engine(compiled, fallbacks, readable_predicates(shapes_graph, compiled, bool(fallbacks)))
     engine._shapes, engine._messages = shapes_graph, compiler.messages
     return engine
 
 
-__all__ = ["Engine", "Fallback", "compile_shapes"]
+__all__ = ["Engine", "Fallback", "Wording", "compile_shapes"]

@@ -38,6 +38,17 @@ class ShapeFailure(Exception):
     mistake of the shapes graph, not of the data."""
 
 
+def shapes_mistake(error: BaseException) -> bool:
+    """Whether an error pySHACL raised while evaluating shapes is the shapes' own mistake (a
+    shape it cannot load, a query that does not parse or names an undeclared prefix), not a bug."""
+    from pyparsing import ParseBaseException
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+
+    if isinstance(error, (ParseBaseException, ConstraintLoadError, ReportableRuntimeError, ShapeLoadError)):
+        return True
+    return type(error) is Exception and str(error).startswith("Unknown namespace prefix")  # rdflib's
+
+
 def to_rdflib(term: OxTerm | ox.Triple) -> Node:
     if isinstance(term, ox.Triple):
         raise Unsupported("RDF 1.2 triple terms")

@@ -25,7 +25,7 @@ from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDF, SH
 from migrmeta.progress import VALIDATING, Progress, tell
-from migrmeta.shacl.terms import ShapeFailure
+from migrmeta.shacl.terms import ShapeFailure, shapes_mistake
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
 from migrmeta.validation.summaries import summarize
@@ -67,9 +67,13 @@ def check_items(
         return found
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(shapes_dir,)) as pool:
-        for done in pool.map(_worker_batch, batches):  # in order, as each batch is done
-            found += [Outcome.from_json(d.pop("source"), d) for d in done]
-            tell(progress, VALIDATING, already + len(found), total)
+        try:
+            for done in pool.map(_worker_batch, batches):  # in order, as each batch is done
+                found += [Outcome.from_json(d.pop("source"), d) for d in done]
+                tell(progress, VALIDATING, already + len(found), total)
+        except BaseException:  # a broken shape, an interrupt: the batches not started are not run
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
     return found
 
 
@@ -127,8 +131,10 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
             _conforms, report, _text = pyshacl.validate(
                 data, shacl_graph=reference.shapes, inplace=True, allow_warnings=True
             )
-    except Exception as exc:  # a shape pySHACL cannot evaluate (a query that does not parse): the shapes' mistake
-        raise ShapeFailure(str(exc)) from exc
+    except Exception as exc:
+        if not shapes_mistake(exc):
+            raise
+        raise ShapeFailure(str(exc)) from exc  # a shape pySHACL cannot evaluate: the caller names its files
     results: dict[str, list[RawResult]] = {r.source: [] for r in records}
     worded = worded_shapes(reference.shapes)
     for result in report.subjects(RDF.type, SH.ValidationResult):

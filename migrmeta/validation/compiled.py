@@ -37,10 +37,10 @@ from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load.record import LineIndex
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.reader import check_loaded, load_into, parse
-from migrmeta.shacl import Result
-from migrmeta.shacl.terms import REWRITTEN_DATATYPES, to_ox
+from migrmeta.shacl import Result, Wording
+from migrmeta.shacl.terms import REWRITTEN_DATATYPES, OxTerm, to_ox
 from migrmeta.validation.clock import Clock
-from migrmeta.validation.outcome import SEVERITY_NAMES, Item, Outcome, RawResult, Term, error_dict, gone
+from migrmeta.validation.outcome import SEVERITY_NAMES, Item, LeftToPyshacl, Outcome, RawResult, Term, error_dict, gone
 from migrmeta.validation.prepared import Prepared
 from migrmeta.validation.summaries import summaries
 from migrmeta.validation.texts import ShapeTexts
@@ -137,9 +137,9 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
             outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
             continue
         outcomes[source] = Outcome(source, hashlib.sha256(raw).hexdigest())
-        rewritten = store_rewrites(raw, source, syntax)
+        rewritten = store_rewrites(raw, source, syntax, prepared.engine.predicates)
         if rewritten is not None:  # checked by pySHACL instead (runner.check_records)
-            outcomes[source].left_to_pyshacl = rewritten
+            outcomes[source].left_to_pyshacl = LeftToPyshacl(rewritten, (source, raw, syntax))
             continue
         data[source] = raw  # for line numbers (a store holds STORE_RECORDS records at most)
         graph = record_graph(index)
@@ -166,25 +166,26 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
 
 
 _REWRITTEN = "|".join(sorted(iri.rsplit("#", 1)[1] for iri in REWRITTEN_DATATYPES))
-# Where a datatype is named: after ^^ in the Turtle family (a cheap test: 10,000 records in
-# 16 ms), anywhere after '#', ':' or ';' (an XML entity) in JSON-LD and RDF/XML.
-_TYPED = re.compile(rf"\^\^(?:<[^>]*#|[\w-]*:)(?:{_REWRITTEN})\b".encode())
-_NAMED = re.compile(rf"[#:;](?:{_REWRITTEN})\b".encode())
+# In the Turtle family a datatype follows ^^, as an IRI or a prefixed name: a cheap first test
+# (10,000 records in 16 ms); JSON-LD and RDF/XML can name it through a context or an entity.
+_TYPED = re.compile(rf"\^\^\s*(?:<[^>]*#|[^\s<>\"]*:)(?:{_REWRITTEN})\b".encode())
 _TURTLE_FAMILY = ("turtle", "ntriples", "nquads", "trig")
 
 
-def store_rewrites(data: bytes, source: str, syntax: str) -> str | None:
-    """Why the store would not hold the record's literals as written (a datatype it keeps as
-    another: terms.REWRITTEN_DATATYPES), or None. Such a record is checked by pySHACL, which
-    judges "5"^^xsd:int by its own datatype."""
-    if not (_TYPED if syntax in _TURTLE_FAMILY else _NAMED).search(data):
+def store_rewrites(data: bytes, source: str, syntax: str, read: frozenset[str] | None) -> str | None:
+    """Why the store would not hold the literals of the record that the shapes can read as
+    written (a datatype it keeps as another: terms.REWRITTEN_DATATYPES), or None. `read`: the
+    predicates the shapes can reach a literal by (Engine.predicates; None: any). Such a record
+    is checked by pySHACL, which judges "5"^^xsd:int by its own datatype."""
+    if syntax in _TURTLE_FAMILY and not _TYPED.search(data):
         return None
     try:
         quads = parse(data, source, syntax)
     except InputError:
         return None  # loading it reports the problem
     found = sorted({q.object.datatype.value for q in quads
-                    if isinstance(q.object, ox.Literal) and q.object.datatype.value in REWRITTEN_DATATYPES})
+                    if isinstance(q.object, ox.Literal) and q.object.datatype.value in REWRITTEN_DATATYPES
+                    and (read is None or q.predicate.value in read)})
     if not found:
         return None
     kept = ", ".join(f"{curie(d)} as {curie(REWRITTEN_DATATYPES[d])}" for d in found)
@@ -257,23 +258,27 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
     (`data`: each record's bytes, or None to read them again from its file)."""
     found: dict[str, list[RawResult]] = {source: [] for source in batch.graphs.values()}
     lines: dict[str, LineIndex | None] = {}
-    owners: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
-    # words for the shapes the tables cannot word, naming data nodes with the prefixes of an empty
-    # rdflib graph: those of the data graph pySHACL reports on (checks.validate_graphs)
-    results = prepared.engine.validate(batch.store, union=True, messages="unworded",
+    owners: dict[OxTerm, str | None] = {}
+
+    def owner_of(focus: OxTerm) -> str | None:
+        """The record a result of this focus node belongs to (None: a literal, reference data)."""
+        owner = owners.get(focus, "")
+        if owner == "":
+            owner = owners[focus] = None if isinstance(focus, ox.Literal) else _owner(batch, focus)
+        return owner
+
+    # words for the results of kept shapes the tables cannot word, naming data nodes with the
+    # prefixes of an empty rdflib graph: those of the data graph pySHACL reports on (checks.py)
+    wording = Wording(prepared.texts.worded, lambda focus: owner_of(focus) is not None)
+    results = prepared.engine.validate(batch.store, union=True, messages=wording,
                                        namespaces=_empty_graph_prefixes())
     prepared.timings += prepared.engine.timings
     if clock is not None:
         clock.lap("shapes")
     for result in results:
-        focus = to_ox(result.focus)
-        if isinstance(focus, ox.Literal):
-            continue  # a literal describes nothing: no record owns it
-        owner = owners.get(focus, "")
-        if owner == "":
-            owner = owners[focus] = _owner(batch, focus)
+        owner = owner_of(to_ox(result.focus))
         if owner is None:
-            continue  # reference data
+            continue  # a literal describes nothing, and no record describes reference data
         raw = to_raw(result, prepared.texts)
         if isinstance(result.focus, URIRef):
             if owner not in lines:
@@ -317,7 +322,7 @@ def to_raw(result: Result, texts: ShapeTexts) -> RawResult:
         path=str(result.path) if isinstance(result.path, URIRef) else None,
         value=Term.of(result.value) if result.value is not None else None,
         line=None,
-        messages=() if texts.words(shape) else RawResult.words_of(result.messages),
+        messages=() if shape in texts.worded else RawResult.words_of(result.messages),
     )
 
 

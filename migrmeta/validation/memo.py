@@ -31,10 +31,12 @@ from migrmeta.errors import PublishError
 from migrmeta.io.files import write_atomically
 from migrmeta.io.pieces import pieces, unpack
 from migrmeta.resources import version
+from migrmeta.validation.cache import SCHEMA
 from migrmeta.validation.findings import Finding, Severity
 from migrmeta.validation.outcome import Outcome, Summary, Term
 
-FORMAT = 3  # marshal of plain tuples: 10,000 entries read in tens of milliseconds
+FORMAT = 4  # marshal of plain tuples: 10,000 entries read in tens of milliseconds (4: findings of shapes
+# without sh:message worded from their results); raise it when findings are worded otherwise
 CHUNK = 2_000  # entries per marshalled piece: the file is written piece by piece (memory stays flat)
 RACY_NS = 2_000_000_000  # files changed this close to the memo's writing are read again
 KEEP = 8  # memos kept in the cache folder (the newest)
@@ -58,8 +60,9 @@ def status(name: str) -> tuple[int, ...] | None:
 
 
 def memo_name(paths: list[str], **settings: object) -> str:
-    """One memo per set of arguments, language, shapes and migrmeta version."""
-    text = json.dumps([FORMAT, version(), os.getcwd(), paths, sorted(settings.items())], default=str)
+    """One memo per set of arguments, language, shapes and migrmeta version (and the outcomes'
+    format: findings are worded from them)."""
+    text = json.dumps([FORMAT, SCHEMA, version(), os.getcwd(), paths, sorted(settings.items())], default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

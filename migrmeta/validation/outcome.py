@@ -76,6 +76,14 @@ class Summary:
     rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
 
 
+@dataclass(frozen=True)
+class LeftToPyshacl:
+    """A record the SPARQL engine leaves to pySHACL: why, and the item to check."""
+
+    reason: str
+    item: Item
+
+
 @dataclass
 class Outcome:
     """The result of checking one record: cached by content."""
@@ -85,9 +93,9 @@ class Outcome:
     results: list[RawResult] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     error: dict[str, Any] | None = None
-    # why the SPARQL engine left the record to pySHACL (compiled.store_rewrites); not cached:
-    # the outcome that replaces it is pySHACL's
-    left_to_pyshacl: str | None = None
+    # the SPARQL engine left the record to pySHACL (compiled.store_rewrites); not cached: the
+    # outcome that replaces it is pySHACL's
+    left_to_pyshacl: LeftToPyshacl | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The cache's payload (what `dataclasses.asdict` gives, written out: asdict copies

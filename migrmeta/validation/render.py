@@ -115,12 +115,17 @@ def fallback_lines(report: Report) -> list[str]:
     if not report.fallbacks:
         lines = ["engine: sparql (every shape compiled)"]
     else:
-        lines = [f"engine: sparql; {len(report.fallbacks)} shapes validated by pySHACL, not compiled:"]
+        lines = [f"engine: sparql; {_english(len(report.fallbacks), 'shape')} validated by pySHACL, not compiled:"]
         lines += [f"  {shape}: {reason}" for shape, reason in report.fallbacks]
     if report.left_to_pyshacl:
-        lines.append(f"{len(report.left_to_pyshacl)} records checked by pySHACL, not in the store:")
+        lines.append(f"{_english(len(report.left_to_pyshacl), 'record')} checked by pySHACL, not in the store:")
         lines += [f"  {source}: {reason}" for source, reason in report.left_to_pyshacl]
     return lines
+
+
+def _english(number: int, noun: str) -> str:
+    """`1 shape`, `2 shapes`: the engine's lines are in English whatever the report's language."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def render_json(report: Report) -> str:

@@ -139,16 +139,16 @@ def _checked(items: Sequence[Item], engine: str, reference: Reference, jobs: int
         prepared = prepare(reference, cache_dir or default_cache_dir())
         fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
         outcomes = check_compiled(items, prepared, jobs)
-        left = [i for i, outcome in enumerate(outcomes) if outcome.left_to_pyshacl]
+        left = {o.source: o.left_to_pyshacl for o in outcomes if o.left_to_pyshacl is not None}
         if left:  # records whose literals the store rewrites: pySHACL judges them as written
             from migrmeta.validation.checks import check_items
 
-            again = check_items([items[i] for i in left], reference, 1, shapes_dir)
-            records = [(outcomes[i].source, outcomes[i].left_to_pyshacl or "") for i in left]
-            for i, outcome in zip(left, again, strict=True):
-                outcomes[i] = outcome
+            again = check_items([aside.item for aside in left.values()], reference,
+                                jobs if jobs is not None else defaults.cpus(), shapes_dir, progress, total - len(left))
+            by_source = {o.source: o for o in again}
+            outcomes = [by_source.get(o.source, o) for o in outcomes]
         tell(progress, VALIDATING, total, total)
-        return Checked(outcomes, prepared.texts, fallbacks, records if left else [])
+        return Checked(outcomes, prepared.texts, fallbacks, [(source, a.reason) for source, a in left.items()])
     from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
 
     outcomes = check_items(items, reference, jobs if jobs is not None else defaults.cpus(), shapes_dir,

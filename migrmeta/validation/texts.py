@@ -9,6 +9,7 @@ whose compiled shapes are cached word its findings without parsing any graph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -42,6 +43,9 @@ class ShapeTexts:
     shapes: dict[str, ShapeText]
     items: dict[int, dict[str, str]]  # questionnaire item number -> {language: short name}
     concepts: dict[str, list[Concept]]  # scheme IRI -> its concepts, by notation
+    # the shapes whose findings these tables word (`worded_shapes`); the results of the others
+    # carry their own words (outcome.RawResult.messages, shacl.Wording)
+    worded: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, reference: Reference) -> ShapeTexts:
@@ -54,20 +58,15 @@ class ShapeTexts:
                 shapes[str(node)] = text
         schemes = {t.scheme for t in shapes.values() if t.scheme}
         concepts = {scheme: reference.scheme_concepts(scheme) for scheme in sorted(schemes)}
-        return cls(shapes, reference.item_names(), concepts)
+        return cls(shapes, reference.item_names(), concepts, worded_shapes(graph))
 
     def get(self, shape: str | None) -> ShapeText:
         return self.shapes.get(shape or "", _NONE)
 
-    def words(self, shape: str | None) -> bool:
-        """Whether the findings of `shape` (None: a blank node) are worded from these tables (a
-        named shape with sh:message); the results of others carry their own words
-        (outcome.RawResult.messages): the same rule as `worded_shapes`."""
-        return bool(self.get(shape).messages)
 
-
+@lru_cache(maxsize=8)  # per shapes graph: the pySHACL engine asks once per batch of records
 def worded_shapes(graph: Graph) -> frozenset[str]:
-    """The shapes whose findings `ShapeTexts` words: named, with an sh:message."""
+    """The shapes whose findings are worded from their own sh:message (ShapeTexts): named, with one."""
     return frozenset(str(s) for s in set(graph.subjects(SH.message))
                      if isinstance(s, URIRef) and _texts(graph, s, SH.message))
 

@@ -24,6 +24,10 @@ class NodeRef:
     target: Shape
     parameter: URIRef = SH.node
 
+    @property
+    def nested(self) -> list[Shape]:
+        return [self.target]
+
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         # pySHACL reports a value node with any result at all (a warning too), the value
         # node's own results attached as details
@@ -38,6 +42,10 @@ class NodeRef:
 class Not:
     target: Shape
     parameter: URIRef = SH["not"]
+
+    @property
+    def nested(self) -> list[Shape]:
+        return [self.target]
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         if ev.valueless(shape):
@@ -59,6 +67,10 @@ class Logical:
         names = {SH["and"]: SH.AndConstraintComponent, SH["or"]: SH.OrConstraintComponent,
                  SH.xone: SH.XoneConstraintComponent}
         self.constraint_component = names[self.parameter]
+
+    @property
+    def nested(self) -> list[Shape]:
+        return self.members
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         if ev.valueless(shape):
@@ -83,6 +95,10 @@ class Qualified:
     min_count: int | None
     max_count: int | None
     parameter: URIRef = SH.qualifiedValueShape
+
+    @property
+    def nested(self) -> list[Shape]:
+        return [self.target, *self.siblings]
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         inner = values_context(shape, ctx)
