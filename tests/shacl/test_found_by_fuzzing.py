@@ -41,6 +41,12 @@ CASES = {
         """exsh:s a sh:PropertyShape ; sh:targetSubjectsOf ex:p ; sh:path ex:p ; sh:minInclusive 7 .
         exsh:t a sh:PropertyShape ; sh:targetSubjectsOf ex:p ; sh:path ex:p ; sh:maxExclusive 7 .""",
         'ex:a ex:p "NaN"^^xsd:double . ex:b ex:p "INF"^^xsd:double .', None),
+    # a value no focus node has is compared too (the values of a path for every subject): NaN
+    # against a decimal must not stop the run (Python's Decimal raises)
+    "NaN against a decimal, in a nested shape": (
+        """exsh:s a sh:PropertyShape ; sh:targetNode ex:a ; sh:path ex:q ; sh:not [ sh:minInclusive 7.0 ] .
+        exsh:t a sh:PropertyShape ; sh:targetSubjectsOf ex:p ; sh:path ex:p ; sh:minInclusive 7.0 .""",
+        'ex:b ex:q "NaN"^^xsd:double . ex:c ex:p 8.5, "x" .', None),
     # a query that does not parse, in a deactivated shape: pySHACL never runs it
     "a broken query in a deactivated shape": (
         """exsh:s a sh:NodeShape ; sh:targetNode ex:a ;

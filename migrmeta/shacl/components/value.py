@@ -195,5 +195,5 @@ class Comparer:
             return True
         try:
             return bool(compare_literal(literal, self.rule) not in self.passing)  # type: ignore[no-untyped-call]
-        except (TypeError, NotImplementedError):
-            return True
+        except (TypeError, NotImplementedError, ArithmeticError):  # NaN against a decimal: Decimal raises
+            return True  # not comparable: the comparison is not true, a result (SHACL 4.4)
