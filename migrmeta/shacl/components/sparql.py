@@ -21,7 +21,7 @@ from migrmeta.namespaces import SH
 from migrmeta.shacl.evaluate import Evaluator
 from migrmeta.shacl.messages import substitute
 from migrmeta.shacl.model import Context, Hit, Shape
-from migrmeta.shacl.terms import OxTerm, Unsupported, sparql_term
+from migrmeta.shacl.terms import OxTerm, Unsupported, shapes_mistake, sparql_term
 
 _RESERVED = ("this", "path", "value", "failure")
 
@@ -97,7 +97,9 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
         raise Unsupported(f"SPARQL constraint: {exc}") from exc
     try:
         algebra = prepareQuery(helper.apply_prefixes(text)).algebra
-    except Exception as exc:  # pyparsing's and rdflib's errors (an unknown prefix is a bare Exception)
+    except Exception as exc:
+        if not shapes_mistake(exc):  # pyparsing's errors, rdflib's unknown prefix
+            raise
         raise Unsupported(f"SPARQL constraint: the query does not parse ({exc})") from exc
     top = _unwrap(algebra.p)
     if top.name != "Project":
