@@ -67,15 +67,20 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
 _STRAIGHT = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
 
-def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.NamedNode) -> None:
+def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.NamedNode,
+              parsed: list[ox.Quad] | None = None) -> None:
     """Parse one file's bytes into `graph` of `store`, with the guarantees of `parse`.
 
     Turtle and N-Triples without blank-node labels are parsed by the store itself (no Python
     object per statement; each `[]` is a fresh node, so files never share blank nodes); other
-    input goes through `parse`. Either way nothing is added when the file is refused, and the
-    error is the one `parse` gives. The limits on nesting and list length need the
+    input goes through `parse`, unless the caller has its statements already (`parsed`: what
+    `parse` gave for these bytes). Either way nothing is added when the file is refused, and
+    the error is the one `parse` gives. The limits on nesting and list length need the
     statements: `check_loaded` applies them once every file is in.
     """
+    if parsed is not None:
+        _add(store, parsed, graph)
+        return
     straight = _STRAIGHT.get(syntax)
     if straight is None or b"_:" in data or len(data) > current().file_bytes or data.startswith(b"\xef\xbb\xbf"):
         _add(store, parse(data, source, syntax), graph)

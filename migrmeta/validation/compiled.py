@@ -137,14 +137,19 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
             outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
             continue
         outcomes[source] = Outcome(source, hashlib.sha256(raw).hexdigest())
-        rewritten = store_rewrites(raw, source, syntax, prepared.engine.predicates)
+        try:  # parsed here only when a literal may be one the store rewrites (then loaded from this)
+            parsed = parse(raw, source, syntax) if may_name_rewritten(raw, syntax) else None
+        except InputError as exc:
+            outcomes[source].error = error_dict(exc)
+            continue
+        rewritten = rewritten_literals(parsed, prepared.engine.predicates) if parsed is not None else None
         if rewritten is not None:  # checked by pySHACL instead (runner.check_records)
             outcomes[source].left_to_pyshacl = LeftToPyshacl(rewritten, (source, raw, syntax))
             continue
         data[source] = raw  # for line numbers (a store holds STORE_RECORDS records at most)
         graph = record_graph(index)
         try:
-            load_into(store, raw, source, syntax, graph)
+            load_into(store, raw, source, syntax, graph, parsed)
         except InputError as exc:
             outcomes[source].error = error_dict(exc)
             continue
@@ -177,12 +182,21 @@ def store_rewrites(data: bytes, source: str, syntax: str, read: frozenset[str] |
     written (a datatype it keeps as another: terms.REWRITTEN_DATATYPES), or None. `read`: the
     predicates the shapes can reach a literal by (Engine.predicates; None: any). Such a record
     is checked by pySHACL, which judges "5"^^xsd:int by its own datatype."""
-    if syntax in _TURTLE_FAMILY and not _TYPED.search(data):
+    if not may_name_rewritten(data, syntax):
         return None
     try:
-        quads = parse(data, source, syntax)
+        return rewritten_literals(parse(data, source, syntax), read)
     except InputError:
         return None  # loading it reports the problem
+
+
+def may_name_rewritten(data: bytes, syntax: str) -> bool:
+    """Whether the bytes may hold a literal of a datatype the store rewrites (false: they do not)."""
+    return syntax not in _TURTLE_FAMILY or _TYPED.search(data) is not None
+
+
+def rewritten_literals(quads: list[ox.Quad], read: frozenset[str] | None) -> str | None:
+    """`store_rewrites` over statements already parsed."""
     found = sorted({q.object.datatype.value for q in quads
                     if isinstance(q.object, ox.Literal) and q.object.datatype.value in REWRITTEN_DATATYPES
                     and (read is None or q.predicate.value in read)})

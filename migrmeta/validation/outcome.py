@@ -50,7 +50,7 @@ class RawResult:
     value: Term | None
     line: int | None
     # (language, text) of the result's message, sorted, when the shapes' tables cannot word it
-    # (texts.ShapeTexts.words: a blank-node shape, or one without sh:message): the shape's SPARQL
+    # (not in texts.ShapeTexts.worded: a blank-node shape, or one without sh:message): the shape's SPARQL
     # constraint's message, or pySHACL's generic text ("Value does not have class dcat:Distribution")
     messages: tuple[tuple[str | None, str], ...] = ()
 
