@@ -15,18 +15,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from migrmeta import load
 from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
-from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF, XSD
+from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term, inject_values
@@ -116,18 +113,6 @@ def record_subject(triples: Iterable[ox.Triple], source: str) -> str:
         if identifiers.get(candidate) == stem:
             return candidate
     return ROOT + quote(stem, safe="-._~")  # agencies.ttl -> <https://w3id.org/migrmeta/agencies>
-
-
-def to_oxigraph(node: Node) -> Any:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype or XSD.string)))
-    raise TypeError(f"unsupported RDF term {node!r}")
 
 
 def read_triples(name: str) -> list[ox.Triple]:
