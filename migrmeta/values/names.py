@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from migrmeta.values.text import fold
 
@@ -34,13 +32,6 @@ _MIN_WORD = 4  # a lone word shorter than this is too weak to name a thing by it
 
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
-@dataclass(frozen=True)
-class _Word:
-    key: str  # folded
-    shown: str
-    code: bool
 
 
 class Names:
@@ -82,10 +73,6 @@ class Names:
         other._frequency.update((k, set(v)) for k, v in self._frequency.items())
         other._values = set(self._values)
         return other
-
-    def add_all(self, value: str, words: Iterable[str], shown: str | None = None) -> None:
-        for word in words:
-            self.add(value, word, shown)
 
     def __contains__(self, text: str) -> bool:
         return fold(text) in self._exact

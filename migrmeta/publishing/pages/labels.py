@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Literal
 
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import MM, RDF, RDFS, SH, SKOS
+from migrmeta.namespaces import RDFS, SH, SKOS
 from migrmeta.publishing.html import esc
 from migrmeta.rdf.curie import expand
 from migrmeta.values.countries import M49, countries
@@ -66,13 +66,6 @@ class Labels:
         self._regions = {name: names.get(lang, name) for name, names in strings["regions"].items()}
         graph = reference.graph
         self._items = {n: _in(names, lang) or str(n) for n, names in reference.item_names().items()}
-        self._item_definitions: dict[int, str] = {}
-        for item in graph.subjects(RDF.type, MM.QuestionnaireItem):
-            notation = graph.value(item, SKOS.notation)
-            if notation is not None:
-                number = int(str(notation))
-                definitions = _literals_by_lang(graph.objects(item, SKOS.definition))
-                self._item_definitions[number] = _in(definitions, lang) or ""
         self._fields = self._field_labels(reference, strings["fields"])
         self._concepts = {iri: _in(c.labels, lang) or c.notation for iri, c in reference.concepts.items()}
         self._definitions: dict[str, str] = {}
@@ -127,9 +120,6 @@ class Labels:
 
     def item(self, number: int) -> str:
         return self._items.get(number, str(number))
-
-    def item_definition(self, number: int) -> str:
-        return self._item_definitions.get(number, "")
 
     def field(self, iri: object) -> str:
         """A property's name for readers (never its IRI: the last part, spaced, at worst)."""
