@@ -22,7 +22,8 @@ from migrmeta import resources
 from migrmeta.load.files import read_trusted
 from migrmeta.namespaces import MM, RDF, RDFS, SKOS
 
-# What the shapes read of a concept: keep these, drop labels and definitions.
+# What the project's shapes read of a concept (labels and definitions are left out, unless a
+# shape's path names them: `closure_for`'s `read`).
 _CLOSURE_PREDICATES = (RDF.type, SKOS.inScheme, SKOS.broader, MM.locationRole, SKOS.notation)
 
 
@@ -70,7 +71,7 @@ class Reference:
                  graph_files: Sequence[Path] = (), shape_files: Sequence[Path] = ()) -> None:
         self._graph, self._shapes, self.fingerprint = graph, shapes, fingerprint
         self.graph_files, self.shape_files = list(graph_files), list(shape_files)
-        self._closure: dict[Node, list[tuple[Node, Node, Node]]] | None = None
+        self._closure: dict[frozenset[Node], dict[Node, list[tuple[Node, Node, Node]]]] = {}
         self._concepts: dict[str, Concept] | None = None
         self._item_names: dict[int, dict[str, str]] | None = None
         self._pref_labels: dict[Node, dict[str | None, str]] = {}
@@ -92,23 +93,26 @@ class Reference:
             self._shapes = _parse_files(self.shape_files)
         return self._shapes
 
-    def closure_triples(self) -> list[tuple[Node, Node, Node]]:
+    def closure_triples(self, read: Iterable[Node] = ()) -> list[tuple[Node, Node, Node]]:
         """What the shapes read of the vocabularies: the statements `closure_for` picks from."""
-        return [t for p in _CLOSURE_PREDICATES for t in self.graph.triples((None, p, None))]
+        predicates = dict.fromkeys([*_CLOSURE_PREDICATES, *sorted(read, key=str)])
+        return [t for p in predicates for t in self.graph.triples((None, p, None))]
 
-    @property
-    def closure_index(self) -> dict[Node, list[tuple[Node, Node, Node]]]:
-        if self._closure is None:
+    def closure_index(self, read: frozenset[Node] = frozenset()) -> dict[Node, list[tuple[Node, Node, Node]]]:
+        index = self._closure.get(read)
+        if index is None:
             by_subject: dict[Node, list[tuple[Node, Node, Node]]] = defaultdict(list)
-            for triple in self.closure_triples():
+            for triple in self.closure_triples(read):
                 by_subject[triple[0]].append(triple)
-            self._closure = dict(by_subject)
-        return self._closure
+            index = self._closure[read] = dict(by_subject)
+        return index
 
-    def closure_for(self, graph: Graph) -> list[tuple[Node, Node, Node]]:
-        """Reference triples about every IRI the record uses, following skos:broader."""
+    def closure_for(self, graph: Graph, read: frozenset[Node] = frozenset()) -> list[tuple[Node, Node, Node]]:
+        """Reference triples about every IRI the record uses, following skos:broader: those the
+        project's shapes read, and those of the predicates `read` (what the shapes' paths name,
+        shacl.path_predicates: DCAT-AP 3 asks every skos:Concept for a skos:prefLabel)."""
         seen: set[Node] = set()
-        index = self.closure_index
+        index = self.closure_index(read)
         todo: list[Node] = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in index]
         triples: list[tuple[Node, Node, Node]] = []
         while todo:

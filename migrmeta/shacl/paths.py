@@ -34,6 +34,26 @@ def parse_path(graph: Graph, node: Node) -> Path:
     return Path(node, _sparql(graph, node, 0), _nullable(graph, node))
 
 
+def path_predicates(graph: Graph) -> frozenset[Node]:
+    """Every predicate a path of the shapes graph names, at any depth (`ex:a`, `( ex:a ex:b )`,
+    `[ sh:inversePath ex:a ]` ...): what a shape can read of a node beside its types."""
+    found: set[Node] = set()
+    todo = list(graph.objects(None, SH.path))
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if isinstance(node, URIRef):
+            found.add(node)
+        elif isinstance(node, BNode) and node not in seen:  # a list cell or a path's own node
+            seen.add(node)
+            todo += [o for p, o in graph.predicate_objects(node) if p in _STRUCTURE]
+    found.discard(RDF.nil)
+    return frozenset(found)
+
+
+_STRUCTURE = frozenset({RDF.first, RDF.rest, SH.alternativePath, *_UNARY})
+
+
 def _nullable(graph: Graph, node: Node) -> bool:
     """Whether the path (already written by `_sparql`, so well formed) matches with no step."""
     if isinstance(node, URIRef):

@@ -26,7 +26,8 @@ from typing import Any
 from migrmeta.resources import version
 
 FILE_NAME = "validation.sqlite3"
-SCHEMA = 3  # PRAGMA user_version of the caches this version writes; any other is rebuilt (3: results' own words)
+SCHEMA = 4  # PRAGMA user_version of the caches this version writes; any other is rebuilt (3: results' own
+# words; 4: the reference statements of the predicates the shapes' paths name)
 _COLUMNS = ["key", "payload"]
 _CREATE = "CREATE TABLE outcome (key TEXT PRIMARY KEY, payload TEXT NOT NULL)"
 

@@ -25,6 +25,7 @@ from migrmeta.load import Record, parse_bytes
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import RDF, SH
 from migrmeta.progress import VALIDATING, Progress, tell
+from migrmeta.shacl import path_predicates
 from migrmeta.shacl.terms import ShapeFailure, shapes_mistake
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
@@ -118,11 +119,12 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
     """One pySHACL run over records that share no subject; results per record source."""
     data = Graph()
     owner: dict[Node, Record] = {}
+    read = path_predicates(reference.shapes)
     for record in records:
         for triple in record.graph:
             data.add(triple)
             owner.setdefault(triple[0], record)
-        for triple in reference.closure_for(record.graph):
+        for triple in reference.closure_for(record.graph, read):
             data.add(triple)
     import pyshacl  # only this engine needs it (~0.3 s to import)
 

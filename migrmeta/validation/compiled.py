@@ -2,11 +2,11 @@
 
 Every record of the run is read by the one reader into a named graph of its own, the
 vocabulary statements the shapes read (`Reference.closure_for`'s: types, schemes, broader
-concepts, location roles, notations) into another, and the compiled shapes are evaluated
-once over their union. Each result goes to the record whose graph describes its focus node
-(a focus node described by no record, such as a concept of the vocabularies, is dropped, as
-by the pySHACL engine), with the line of the offending property for the records that have
-results.
+concepts, location roles, notations, and those of the predicates the shapes' paths name) into
+another, and the compiled shapes are evaluated once over their union. Each result goes to the
+record whose graph describes its focus node (a focus node described by no record, such as a
+concept of the vocabularies, is dropped, as by the pySHACL engine), with the line of the
+offending property for the records that have results.
 
 Each record is judged with the reference data only, as by the pySHACL engine, so its outcome
 can be cached by its own bytes: a record that describes an IRI another record of the run uses

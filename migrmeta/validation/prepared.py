@@ -34,7 +34,8 @@ from migrmeta.shacl import Engine, compile_shapes
 from migrmeta.validation import texts
 from migrmeta.validation.texts import ShapeTexts
 
-FORMAT = 1  # of the pickled bundle: raise it when Prepared or the compiled classes change
+FORMAT = 2  # of the pickled bundle: raise it when Prepared, the compiled classes or what it holds change
+# (2: the reference statements of the predicates the shapes' paths name)
 
 
 @dataclass
@@ -98,7 +99,7 @@ def prepare(reference: Reference | None = None, cache_dir: Path | None = None) -
 
 def compile_reference(reference: Reference) -> Prepared:
     engine = compile_shapes(reference.shapes)
-    statements = ntriples(reference.closure_triples()).encode("utf-8")
+    statements = ntriples(reference.closure_triples(shacl.path_predicates(reference.shapes))).encode("utf-8")
     return Prepared(reference.fingerprint, engine, statements, ShapeTexts.of(reference), True)
 
 

@@ -160,3 +160,15 @@ def test_a_shape_naming_a_literal_the_store_rewrites_goes_to_pyshacl_and_agrees(
     data = Graph().parse(data='<http://ex.org/a> <http://ex.org/r> 5 .', format="turtle")
     diff, count = compare(engine, data, shapes)
     assert diff == "" and count == 4  # not "5"^^xsd:int nor "5"^^xsd:long, below 6, and = 5 (y)
+
+
+def test_path_predicates_names_every_predicate_of_every_path() -> None:
+    from migrmeta.shacl import path_predicates
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/ns#> .
+        ex:S sh:property [ sh:path ex:a ] , [ sh:path ( ex:b [ sh:inversePath ex:c ] ) ] ,
+            [ sh:path [ sh:alternativePath ( ex:d [ sh:zeroOrMorePath ex:e ] ) ] ] ;
+            sh:targetClass ex:NotAPath ; sh:message "ex:f" .
+        """, format="turtle")
+    assert path_predicates(shapes) == {URIRef(f"https://example.org/ns#{n}") for n in "abcde"}
