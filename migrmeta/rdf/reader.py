@@ -57,10 +57,28 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         raise _syntax_error(exc, source) from exc
     except ValueError as exc:  # e.g. a relative IRI without base
         raise InputError(source, f"syntax error: {exc}") from exc
+    except MemoryError as exc:
+        raise _too_long(exc, source, None if syntax == "jsonld" else data) from exc  # JSON-LD: lines of its N-Quads
     if not quads:
         raise InputError(source, "holds no statements", hint="a record describes one survey")
     check_structure(quads, source)
     return quads
+
+
+_TOKEN_BYTES = 16 * 1024 * 1024  # the parsers' buffer: no literal or IRI may be longer
+
+
+def _too_long(exc: MemoryError, source: str, data: bytes | None) -> InputError | MemoryError:
+    """The parsers refuse a single literal or IRI over 16 MiB (a buffer's size, not memory
+    running out): an InputError naming the first line that long (`data`: the file's own bytes);
+    any other MemoryError as it is."""
+    if "buffer maximal size" not in str(exc):
+        return exc
+    lines = data.split(b"\n") if data is not None else []
+    line = next((n for n, text in enumerate(lines, start=1) if len(text) > _TOKEN_BYTES), None)
+    return InputError(source, "holds a value (a literal or an IRI) of more than 16 MB, which the reader does not take",
+                      line=line, hint="a survey record's values are short: shorten it, or link to the document it "
+                      "comes from")
 
 
 # Syntaxes the store parses itself, straight into a named graph (graph syntaxes of one file)
@@ -88,7 +106,7 @@ def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.
     check_text(data, source)
     try:
         store.load(input=data, format=straight, to_graph=graph)  # one transaction: all or nothing
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError):
         _add(store, parse(data, source, syntax), graph)  # parse raises the InputError naming the line
         return
     if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
