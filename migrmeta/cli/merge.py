@@ -58,7 +58,7 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     check_output(output, replace=force)  # say so before the work, not after it
     sources: list[Source] = [parse_source(p) for p in paths]
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
-    report = render_report(result)
+    report = render_report(result, cli=True)
     if report:
         click.echo(report, err=True, nl=False)
     if not result.unresolved:

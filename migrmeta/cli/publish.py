@@ -170,20 +170,20 @@ def _say(result: PublishResult, output: Path) -> None:
     from migrmeta.validation.render import render_text
 
     if result.refused == "violations":
-        click.echo(render_text(result.report, quiet=True), nl=False)
+        click.echo(render_text(result.report, quiet=True, cli=True), nl=False)
         problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \
             else "have violations"
         click.echo(f"Nothing published: the records above {problem}; {output}/ is unchanged.\n"
                    "  hint: fix them, or publish the others with --skip-invalid", err=True)
     elif result.refused == "conflicts":
         assert result.merged is not None
-        click.echo(render_report(result.merged), nl=False, err=True)
+        click.echo(render_report(result.merged, cli=True), nl=False, err=True)
         click.echo(f"Nothing published: agencies disagree (above); {output}/ is unchanged.", err=True)
     elif result.refused == "empty":
         click.echo(f"Nothing published: no record conforms; {output}/ is unchanged.", err=True)
     else:
         if result.merged is not None:
-            notes = render_report(result.merged)
+            notes = render_report(result.merged, cli=True)
             if notes:
                 click.echo(notes, nl=False, err=True)
         click.echo(_summary(result), nl=False)

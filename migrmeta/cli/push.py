@@ -33,7 +33,7 @@ def _refused(plan: PushPlan) -> None:
     for error in plan.input_errors:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     if plan.validation is not None and plan.invalid:
-        click.echo(render_text(plan.validation, quiet=True), nl=False)
+        click.echo(render_text(plan.validation, quiet=True, cli=True), nl=False)
     problem = "could not be read" if plan.refusal == "unreadable" else "have violations"
     if plan.dataset:
         click.echo(f"Nothing pushed: {plan.dataset} (a merged dataset) {problem}; the store is unchanged.\n"

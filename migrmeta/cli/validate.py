@@ -73,9 +73,9 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
         click.echo(f"migrmeta: warning: {notice}", err=True)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
-        text = render_text(report, colour=colour, quiet=quiet, verbose=verbose)
+        text = render_text(report, colour=colour, quiet=quiet, verbose=verbose, cli=True)
     else:
-        text = RENDERERS[fmt](report)
+        text = RENDERERS[fmt](report, cli=True)
     if output:
         write_output(output, text, force=force)
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib.term import Node
 
-from migrmeta.errors import UsageError
+from migrmeta.errors import UsageError, speak
 from migrmeta.io.files import check_output, write_output
 from migrmeta.merging.merge import MergeResult
 from migrmeta.merging.sources import Contribution, Triple
@@ -58,8 +58,9 @@ def _display(value: Node, names: Curies, contributions: Sequence[Contribution]) 
     return "[" + "; ".join(parts) + "]"
 
 
-def render_report(result: MergeResult) -> str:
-    """Conflicts (item, values, contributors, what was kept) and likely duplicates."""
+def render_report(result: MergeResult, *, cli: bool = False) -> str:
+    """Conflicts (item, values, contributors, what was kept) and likely duplicates; hints speak
+    of flags with `cli`, else of arguments (errors.speak)."""
     names = Curies()
     lines: list[str] = []
     for conflict in result.conflicts:
@@ -76,15 +77,15 @@ def render_report(result: MergeResult) -> str:
             assert conflict.kept is not None
             lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
         else:
-            lines.append("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
-                         "or correct one file")
+            lines.append(speak("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
+                               "or correct one file", cli=cli))
     for dup in result.duplicates:
         lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
                      f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
         lines.append("  hint: if they are the same survey, say so with owl:sameAs; otherwise tell them apart "
                      "(title, time frame)")
     for error in result.errors:
-        lines.append(f"error: {error}")
+        lines.append(f"error: {error.cli_text() if cli else error}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

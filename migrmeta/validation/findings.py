@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from migrmeta.errors import speak
 from migrmeta.load.reference import Reference
 from migrmeta.messages import catalogue, message
 from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, VOCAB_BASE
@@ -59,19 +60,22 @@ class Finding:
     path: str | None
     value: str | None
     message: str
-    hint: str | None = None
+    hint: str | None = None  # may name a flag as `{--flag|argument}`: text(), to_json() and the renderers speak it
     shape: str | None = None
     component: str | None = None
     check: str = "shacl"  # shacl | input | catalogue
     term: Term | None = dataclass_field(default=None, compare=False, repr=False)  # the value as RDF
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str = "en", *, cli: bool = False) -> str:
         head = f"{phrase('item', lang)} {self.item} ({self.item_name}): " if self.item else ""
         body = f"{head}{self.message}"
-        return f"{body}; {self.hint}" if self.hint else body
+        return f"{body}; {speak(self.hint, cli=cli)}" if self.hint else body
 
-    def to_json(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in JSON_FIELDS}
+    def to_json(self, *, cli: bool = False) -> dict[str, Any]:
+        found = {name: getattr(self, name) for name in JSON_FIELDS}
+        if self.hint:
+            found["hint"] = speak(self.hint, cli=cli)
+        return found
 
 
 JSON_FIELDS = (

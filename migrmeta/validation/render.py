@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from migrmeta.errors import speak
 from migrmeta.io.cells import terminal_text, xml_text
 from migrmeta.jsontext import json_text
 from migrmeta.namespaces import RDF, SH, bind_prefixes
@@ -70,10 +71,12 @@ def summary_line(report: Report) -> str:
     return ", ".join(parts)
 
 
-def render_text(report: Report, *, colour: bool = False, quiet: bool = False, verbose: bool = False) -> str:
+def render_text(report: Report, *, colour: bool = False, quiet: bool = False, verbose: bool = False,
+                cli: bool = False) -> str:
     """Findings grouped by file and record, then the summary line (with `verbose`, first the
     shapes the compiled engine left to pySHACL, and why); control characters of the data (ESC,
-    OSC and CSI sequences) are shown as escapes, never sent to the terminal."""
+    OSC and CSI sequences) are shown as escapes, never sent to the terminal. Hints speak of
+    flags with `cli`, else of arguments (errors.speak)."""
     lang = report.lang
     safe = terminal_text
 
@@ -101,7 +104,7 @@ def render_text(report: Report, *, colour: bool = False, quiet: bool = False, ve
                 text = f"{phrase('item', lang)} {f.item} ({f.item_name}){field}: {f.message}" if f.item else f.message
                 lines.append(f"{indent}{safe(where)}{label}: {safe(text)}")
                 if f.hint:
-                    lines.append(f"{indent}  {word('hint', lang)}: {safe(f.hint)}")
+                    lines.append(f"{indent}  {word('hint', lang)}: {safe(speak(f.hint, cli=cli))}")
     if verbose:
         lines.extend(fallback_lines(report))
     lines.append(summary_line(report))
@@ -128,7 +131,7 @@ def _english(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, *, cli: bool = False) -> str:
     data = {
         "schema": JSON_SCHEMA,
         "conforms": report.conforms,
@@ -147,7 +150,7 @@ def render_json(report: Report) -> str:
                 "sha256": r.sha256 or None,
                 "surveys": r.surveys,
                 "conforms": r.conforms,
-                "findings": [f.to_json() for f in r.findings],
+                "findings": [f.to_json(cli=cli) for f in r.findings],
             }
             for r in report.records
         ],
@@ -191,11 +194,11 @@ def report_graph(report: Report) -> Graph:
     return graph
 
 
-def render_turtle(report: Report) -> str:
+def render_turtle(report: Report, *, cli: bool = False) -> str:  # hints are not part of a SHACL report
     return turtle(report_graph(report), {**project_prefixes(), "sh": str(SH)})
 
 
-def render_junit(report: Report) -> str:
+def render_junit(report: Report, *, cli: bool = False) -> str:
     """One test suite, one test case per record; failures are violations and unreadable files.
     Well-formed XML whatever the data holds: characters XML forbids are dropped."""
     lang = report.lang
@@ -210,23 +213,23 @@ def render_junit(report: Report) -> str:
         bad = [f for f in record.findings if f.severity in ("violation", "error")]
         other = [f for f in record.findings if f.severity not in ("violation", "error")]
         if bad:
-            text = "\n".join(_line(f, lang) for f in bad)
-            first = quoteattr(_line(bad[0], lang).replace("\n", " "))
+            text = "\n".join(_line(f, lang, cli) for f in bad)
+            first = quoteattr(_line(bad[0], lang, cli).replace("\n", " "))
             out.append(f'      <failure message={first} type="violation">{escape(text)}</failure>')
         if other:
-            out.append(f"      <system-out>{escape(chr(10).join(_line(f, lang) for f in other))}</system-out>")
+            out.append(f"      <system-out>{escape(chr(10).join(_line(f, lang, cli) for f in other))}</system-out>")
         out.append("    </testcase>")
     out += ["  </testsuite>", "</testsuites>", ""]
     return "\n".join(out)
 
 
-def _line(f: Finding, lang: str) -> str:
+def _line(f: Finding, lang: str, cli: bool) -> str:
     """One finding for the JUnit report, without the characters XML forbids."""
     where = f"{f.source}:{f.line}: " if f.line else f"{f.source}: "
-    return xml_text(f"{where}{word(f.severity, lang)}: {f.text(lang)}")
+    return xml_text(f"{where}{word(f.severity, lang)}: {f.text(lang, cli=cli)}")
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
+RENDERERS: dict[str, Callable[..., str]] = {  # (report, *, cli=False)
     "json": render_json,
     "turtle": render_turtle,
     "junit": render_junit,

@@ -66,3 +66,17 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
 def test_exporting_a_file_without_surveys_says_so(capsys: pytest.CaptureFixture[str], exporter: str) -> None:
     code, output = run(capsys, "export", exporter, str(ROOT / "records" / "agencies.ttl"))
     assert code == 3 and "holds no survey to export" in output
+
+
+def test_hints_of_unreadable_records_name_the_flag(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A hint that names an option says it as the command line does (`--input-format`), in
+    every report format; from Python, as the argument (`input_format=`)."""
+    import migrmeta
+
+    record = tmp_path / "survey.txt"
+    record.write_bytes((ROOT / "records" / "mafe.ttl").read_bytes())
+    for fmt in ("text", "json", "junit"):
+        code, output = run(capsys, "validate", "--no-cache", "--format", fmt, str(record))
+        assert code == 3 and "give --input-format" in output and "{--" not in output, fmt
+    finding = migrmeta.validate([record], cache=False).findings[0]
+    assert finding.text().endswith("give input_format=")

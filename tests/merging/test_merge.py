@@ -78,7 +78,8 @@ def test_disagreement_on_a_single_valued_item_is_a_conflict() -> None:
     text = render_report(result)
     assert "conflict: item 4 (Time frame)" in text
     assert '[dcat:startDate "1991"^^xsd:gYear]' in text and '[dcat:startDate "1993"^^xsd:gYear]' in text
-    assert "--prefer" in text
+    assert "choose with prefer=[AGENCY]" in text  # from Python, the argument; from the command line, the flag:
+    assert "choose with --prefer AGENCY" in render_report(result, cli=True)
     assert starts(result) == {"1991", "1993"}  # unresolved: both stay, nothing is written by the CLI
 
 
@@ -198,6 +199,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     refused = runner.invoke(cli, ["merge", *INPUTS, "-o", str(out)], catch_exceptions=False)
     assert refused.exit_code == 1 and not out.exists()
     assert "conflict: item 4" in refused.output
+    assert "hint: choose with --prefer AGENCY" in refused.output and "{" not in refused.output  # a flag, spoken
     merged = runner.invoke(cli, ["merge", *INPUTS, "--prefer", "psa", "-o", str(out)], catch_exceptions=False)
     assert merged.exit_code == 0, merged.output
     assert out.is_file()
