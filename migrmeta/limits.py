@@ -30,6 +30,12 @@ class Limits:
     query_seconds: float = 300.0  # one query on the embedded store
 
     @property
+    def reading(self) -> str:
+        """The limits that decide whether a record file can be read: part of the key of its
+        cached validation outcome (refused under one limit, it may be read under another)."""
+        return f"file_mb={self.file_mb:g} depth={self.depth} list_length={self.list_length} entities={self.entities}"
+
+    @property
     def file_bytes(self) -> int:
         return int(self.file_mb * 1_000_000)
 

@@ -1,7 +1,8 @@
 """The validation cache: outcomes keyed by a record's content and the reference data.
 
-A key is the SHA-256 of the record's bytes, its format and the fingerprint of the shapes,
-vocabularies, country list and ontology, so any change to either revalidates. Stored in one
+A key is the SHA-256 of the record's bytes, its format, the fingerprint of the shapes,
+vocabularies, country list and ontology, and the limits that decide whether a file can be read
+(`Limits.reading`), so any change to either revalidates. Stored in one
 SQLite file (atomic writes, safe to interrupt); `--no-cache` bypasses it.
 
 The cache can never fail a run: a file that is not SQLite (truncated, damaged), a database
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from migrmeta.limits import current
 from migrmeta.resources import version
 
 FILE_NAME = "validation.sqlite3"
@@ -39,7 +41,7 @@ def default_cache_dir() -> Path:
 
 def cache_key(data: bytes, fmt: str, fingerprint: str) -> str:
     digest = hashlib.sha256()
-    for part in (version().encode(), fingerprint.encode(), fmt.encode(), data):
+    for part in (version().encode(), fingerprint.encode(), current().reading.encode(), fmt.encode(), data):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 

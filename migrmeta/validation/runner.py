@@ -23,6 +23,7 @@ from typing import Any
 from migrmeta import defaults, resources
 from migrmeta.errors import InputError, UsageError
 from migrmeta.io.memory import collector_paused
+from migrmeta.limits import current
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.progress import VALIDATING, Progress, tell
@@ -195,7 +196,8 @@ def validate(
         reference = load_reference(shapes_dir)
         folder = cache_dir or default_cache_dir()
         memo = Memo.load(folder if cache else None,
-                         memo_name(names, lang=settings.lang, format=input_format, shapes=reference.fingerprint))
+                         memo_name(names, lang=settings.lang, format=input_format, shapes=reference.fingerprint,
+                                   limits=current().reading))
         statuses: dict[str, tuple[int, ...]] = {}
         hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
         clock = Clock({})

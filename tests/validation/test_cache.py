@@ -148,3 +148,19 @@ def test_a_cache_that_cannot_be_written_costs_time_only(records: Path, tmp_path:
     assert done.stderr.count("warning: the validation cache") == 1 and "Traceback" not in done.stderr
     assert {r["source"] for r in json.loads(done.stdout)["records"]} == {str(records / "gb-ips.ttl"),
                                                                          str(records / "gb-ips-bad.ttl")}
+
+
+def test_a_cached_outcome_holds_only_under_the_limits_it_was_read_with(tmp_path: Path) -> None:
+    """A record refused for its nesting is read when `--limit depth` is raised, and refused again
+    under the default, though its bytes and the shapes did not change: the reading limits are
+    part of the cache key (and of the run's memo)."""
+    from migrmeta.limits import Limits, using
+
+    deep = tmp_path / "deep.jsonld"
+    nested = "".join('{"https://example.org/a": ' for _ in range(40)) + '"x"' + "}" * 40
+    deep.write_text('{"@id": "https://example.org/s", "https://example.org/a": ' + nested + "}", encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert validate([deep], cache_dir=cache).exit_code() == 3
+    with using(Limits(depth=64)):
+        assert validate([deep], cache_dir=cache).exit_code() == 0
+    assert validate([deep], cache_dir=cache).exit_code() == 3
