@@ -19,6 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
+from migrmeta.errors import UsageError
 from migrmeta.load.files import read_trusted
 from migrmeta.namespaces import MM, RDF, RDFS, SKOS
 
@@ -196,4 +197,7 @@ def load_reference(shapes_dir: Path | None = None) -> Reference:
     """The reference data and the shapes (once per process; parsed when first used)."""
     ref_files = reference_files()
     shp_files = shape_files(shapes_dir)
+    if shapes_dir is not None and not shp_files:
+        raise UsageError(f"{shapes_dir}: no shapes here (no *.ttl file); nothing would be checked",
+                         hint="give the folder that holds the SHACL shapes as Turtle files (e.g. DCAT-AP 3's)")
     return Reference(fingerprint=fingerprint([*ref_files, *shp_files]), graph_files=ref_files, shape_files=shp_files)

@@ -20,6 +20,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
+from migrmeta.namespaces import RDF, RDFS, SH
 from migrmeta.shacl.evaluate import Evaluator, target_context
 from migrmeta.shacl.model import Hit, Result, Shape
 from migrmeta.shacl.terms import OxTerm, ShapeFailure, Unsupported, quiet_literals, shapes_mistake, to_rdflib
@@ -201,4 +202,16 @@ def compile_shapes(shapes_graph: Graph) -> Engine:
     return engine
 
 
-__all__ = ["Engine", "Fallback", "Wording", "compile_shapes"]
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+def has_targets(shapes_graph: Graph) -> bool:
+    """Whether some shape of the graph has a target (or is a class too: an implicit one), so that
+    validating with it can check anything."""
+    if any(True for p in _TARGETS for _ in shapes_graph.triples((None, p, None))):
+        return True
+    shapes = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes_graph.subjects(RDF.type, kind)}
+    return any((s, RDF.type, RDFS.Class) in shapes_graph for s in shapes)
+
+
+__all__ = ["Engine", "Fallback", "Wording", "compile_shapes", "has_targets"]

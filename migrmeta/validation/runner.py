@@ -27,6 +27,7 @@ from migrmeta.limits import current
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.progress import VALIDATING, Progress, tell
+from migrmeta.shacl.engine import has_targets
 from migrmeta.shacl.terms import ShapeFailure
 from migrmeta.validation.across import check_catalogue
 from migrmeta.validation.cache import Cache, cache_key, default_cache_dir
@@ -138,6 +139,8 @@ def _checked(items: Sequence[Item], engine: str, reference: Reference, jobs: int
         from migrmeta.validation.prepared import prepare
 
         prepared = prepare(reference, cache_dir or default_cache_dir())
+        if shapes_dir is not None and not (prepared.engine.compiled or prepared.engine.fallback_shapes):
+            raise _targets_nothing(shapes_dir)
         fallbacks = [(str(f.shape), f.reason) for f in prepared.engine.fallback_shapes]
         outcomes = check_compiled(items, prepared, jobs)
         left = {o.source: o.left_to_pyshacl for o in outcomes if o.left_to_pyshacl is not None}
@@ -152,9 +155,17 @@ def _checked(items: Sequence[Item], engine: str, reference: Reference, jobs: int
         return Checked(outcomes, prepared.texts, fallbacks, [(source, a.reason) for source, a in left.items()])
     from migrmeta.validation.checks import check_items  # pySHACL: imported for this engine only
 
+    if shapes_dir is not None and not has_targets(reference.shapes):
+        raise _targets_nothing(shapes_dir)
     outcomes = check_items(items, reference, jobs if jobs is not None else defaults.cpus(), shapes_dir,
                            progress, already)
     return Checked(outcomes, ShapeTexts.of(reference), [])
+
+
+def _targets_nothing(shapes_dir: Path) -> UsageError:
+    return UsageError(f"{shapes_dir}: no shape here has a target (sh:targetClass, sh:targetNode, sh:targetSubjectsOf, "
+                      "sh:targetObjectsOf), or every one is deactivated; nothing would be checked",
+                      hint="give the folder that holds the SHACL shapes, e.g. DCAT-AP 3's shapes.ttl")
 
 
 @dataclass(frozen=True)

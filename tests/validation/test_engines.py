@@ -303,3 +303,17 @@ def test_a_users_shape_reads_what_the_reference_data_says_of_the_concepts_a_reco
         found = migrmeta.validate([record], cache=False, shapes_dir=shapes, engine=engine).findings
         assert [(f.severity, f.component) for f in found] == [("violation", "MinCountConstraintComponent")], engine
         assert found[0].message.endswith("->( dcterms:spatial skos:hiddenLabel )"), engine
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_shapes_folder_that_would_check_nothing_is_a_usage_error(tmp_path: Path, engine: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`--shapes` with a folder holding no *.ttl, or Turtle files without a targeted shape (a
+    records folder given by mistake), exits 2 and says so, rather than passing every record."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    records = shapes_folder(tmp_path / "records", {"mafe.ttl": REPO / "records" / "mafe.ttl"})
+    for folder, said in ((empty, "no shapes here (no *.ttl file)"), (records, "no shape here has a target")):
+        code, _, err = run(capsys, "validate", "--no-cache", "--engine", engine, "--shapes", str(folder),
+                           str(REPO / "records" / "mafe.ttl"))
+        assert code == 2 and said in err, err
