@@ -23,7 +23,7 @@ from migrmeta.formats.harmonize import Draft, draft_filename
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
 from migrmeta.io.files import special_kind, write_output
-from migrmeta.load import walk
+from migrmeta.load import named_once, walk
 from migrmeta.progress import Progress, tell
 
 
@@ -74,7 +74,8 @@ class ImportResult:
 
 def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str | InputError]:
     """Directories become the files in them that the converter reads (by suffix), sorted; a
-    folder that cannot be listed or a link to nothing is an `InputError` in its place."""
+    folder that cannot be listed, one without such files or a link to nothing is an
+    `InputError` in its place. A file named twice is read once."""
     found: list[str | InputError] = []
     suffix = spec.dir_suffix
     for source in sources:
@@ -83,9 +84,12 @@ def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str |
             files, problems = walk(path, lambda name: name.endswith(suffix))
             found.extend(problems)
             found.extend(files)
+            if not files and not problems:
+                found.append(InputError(str(path), f"no {suffix} files in this directory",
+                                        hint=f"give the {suffix} files, or the folder that holds them"))
         else:
             found.append(str(source))
-    return found
+    return named_once(found)
 
 
 def import_records(name: str, sources: Iterable[str | Path], *, output: Path | None = None, force: bool = False,

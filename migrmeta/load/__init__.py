@@ -12,6 +12,7 @@ from migrmeta.load.files import (
     expand_paths,
     format_for,
     iter_records,
+    named_once,
     read_bounded,
     read_input,
     read_raw,
@@ -22,5 +23,5 @@ from migrmeta.load.files import (
 from migrmeta.load.record import LineIndex, Record, parse_bytes
 
 __all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "agencies_beside", "expand_paths", "format_for",
-           "iter_records", "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
+           "iter_records", "named_once", "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
            "read_trusted", "walk"]

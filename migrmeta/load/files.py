@@ -29,8 +29,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
 
     A missing path, a directory without records, a folder that cannot be listed, a link
     that points nowhere and a second `-` each give an `InputError` in its place, so the
-    other inputs are still read and nothing is lost in silence.
+    other inputs are still read and nothing is lost in silence. A file named twice (`records/`
+    and `records/mafe.ttl`) is read once, where it first appears.
     """
+    paths = list(paths)
     found: list[str | InputError] = []
     for raw in paths:
         if str(raw) == STDIN:
@@ -50,7 +52,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
             found.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist"))
         else:
             found.append(InputError(str(path), "no such file or directory"))
-    return read_stdin_once(found)
+    return read_stdin_once(named_once(found) if len(paths) > 1 else found)
+
+
+def named_once(found: list[str | InputError]) -> list[str | InputError]:
+    """Each file once, where it first appears (by its absolute, normalized name: no file
+    system call per file); errors and `-` as they are."""
+    seen: set[str] = set()
+    kept: list[str | InputError] = []
+    for name in found:
+        if isinstance(name, str) and name != STDIN:
+            key = os.path.normpath(os.path.abspath(name))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(name)
+    return kept
 
 
 def _is_record(name: str) -> bool:
@@ -203,5 +220,5 @@ def iter_records(paths: Iterable[str | Path], input_format: str | None = None) -
 
 
 __all__ = ["STDIN", "STDIN_NAME", "Record", "agencies_beside", "expand_paths", "format_for", "iter_records",
-           "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
+           "named_once", "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
            "read_trusted", "walk"]

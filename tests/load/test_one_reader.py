@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from paths import RECORDS
+from paths import DATA, RECORDS, REPO
 from rdflib import BNode, Dataset, Graph
 
 from migrmeta.cli import cli
@@ -139,3 +139,30 @@ def test_two_records_with_the_same_blank_node_label_stay_two(check: Callable[[Pa
 def test_the_input_really_shares_labels(pair: Path) -> None:
     labels = [set(re.findall(r"_:b\d+", (pair / f"{name}.nt").read_text())) for name in SURVEYS]
     assert labels[0] & labels[1]
+
+
+def test_a_file_named_twice_is_one_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate pub/ pub/mafe.ttl` reads mafe.ttl once: no 'also described in pub/mafe.ttl'
+    against itself; `export ddi` writes its file once; `import ddi X X` makes one draft; an
+    import folder without files of the converter's kind is said, not passed over."""
+    from command import run
+
+    from migrmeta.load import expand_paths
+
+    pub = tmp_path / "pub"
+    pub.mkdir()
+    for name in ("mafe.ttl", "agencies.ttl"):
+        (pub / name).write_bytes((REPO / "records" / name).read_bytes())
+    twice = [str(pub), str(pub / "mafe.ttl"), f"{pub}/./mafe.ttl"]
+    assert sorted(n for n in expand_paths(twice) if isinstance(n, str)) == [str(pub / "agencies.ttl"),
+                                                                            str(pub / "mafe.ttl")]
+    code, out, _ = run(capsys, "validate", "--no-cache", *twice)
+    assert code == 0 and "2 records, 2 conforming" in out, out
+    code, _, err = run(capsys, "export", "ddi", *twice, "-o", str(tmp_path / "ddi"))
+    assert code == 0, err
+    ddi = DATA / "ddi" / "ukds-7481.xml"
+    code, _, err = run(capsys, "import", "ddi", str(ddi), str(ddi), "-o", str(tmp_path / "drafts"))
+    assert code == 0 and [p.name for p in (tmp_path / "drafts").iterdir()] == ["ukda-7481.ttl"], err
+    (tmp_path / "none").mkdir()
+    code, _, err = run(capsys, "import", "ddi", str(tmp_path / "none"))
+    assert code == 3 and "no .xml files in this directory" in err
