@@ -71,8 +71,12 @@ def _summary(result: PublishResult) -> str:
         lines.append(f"  unchanged: the files of {result.reused} of {total} surveys and series{catalogue} were taken "
                      "over from the previous site (nothing they are made from changed; --no-cache makes every file)")
     if result.skipped:
-        lines.append(f"Skipped {len(result.skipped)} records with violations (run `migrmeta validate` on them):")
-        lines += [f"  {r.source}" for r in result.skipped]
+        unreadable = sum(1 for r in result.skipped if not r.readable)
+        why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
+                                          f"{len(result.skipped) - unreadable} with violations"
+                                          if len(result.skipped) > unreadable else "") if part)
+        lines.append(f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):")
+        lines += [f"  {r.source}" + ("" if r.readable else " (unreadable)") for r in result.skipped]
     return "\n".join(lines) + "\n"
 
 
@@ -139,7 +143,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     \b
     Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
     still writing the folder, a folder that is not a site), 2 usage error, 3 refused
-    because an input could not be read.
+    because an input could not be read (with --skip-invalid: published without it).
     """
     from migrmeta.formats.dcat.profile import CatalogOptions
     from migrmeta.merging.sources import agency_iri

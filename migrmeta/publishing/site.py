@@ -129,9 +129,10 @@ class PublishResult:
     catalogue_reused: bool = False  # the files made from the whole catalogue too (catalog.*, index pages, release)
 
     def exit_code(self) -> int:
-        """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input."""
+        """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input, or
+        published without a record that could not be read (`skip_invalid`)."""
         if self.refused is None:
-            return 0
+            return 3 if any(not r.readable for r in self.skipped) else 0
         return 3 if self.refused == "violations" and self.report.unreadable else 1
 
 

@@ -347,3 +347,20 @@ def test_the_readme_main_job(tmp_path: Path, cache: Path, monkeypatch: pytest.Mo
     with pytest.raises(SystemExit) as exit_info:
         main(["publish", "-"])
     assert exit_info.value.code == 2
+
+
+def test_skip_invalid_names_an_unreadable_record_as_such_and_exits_3(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish --skip-invalid` with a file that cannot be read publishes the others, says the
+    file was unreadable (not 'with violations') and exits 3, as validate and push do."""
+    from command import run
+
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("mafe.ttl", "agencies.ttl"):
+        (records / name).write_bytes((REPO / "records" / name).read_bytes())
+    (records / "zz.ttl").write_bytes(bytes(range(256)))
+    code, out, _ = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(tmp_path / "site"),
+                       str(records))
+    assert code == 3 and (tmp_path / "site" / "catalog.ttl").is_file()
+    assert "Skipped 1 records, 1 unreadable" in out and f"{records / 'zz.ttl'} (unreadable)" in out
