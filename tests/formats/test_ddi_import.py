@@ -317,3 +317,18 @@ def test_a_publication_with_its_address_in_the_text_is_kept(agencies_file: Path)
     draft = one("fsd-kind-made.xml", agencies_file)
     assert values(draft, DCT.isReferencedBy) == {URIRef("http://urn.fi/URN:ISBN:978-952-00-0000-0")}
     assert "codeBook/stdyDscr/othrStdyMat/relPubl" not in lost(draft)
+
+
+def test_a_draft_is_the_same_imported_alone_or_in_a_batch(tmp_path: Path, agencies_file: Path) -> None:
+    """ddi_record_ukds_example.xml names the UK Data Service with abbr="UKDS"; ukds-7481.xml
+    names it without one: its draft must not get "UKDS" from the file imported before it."""
+    alone, batch = tmp_path / "alone", tmp_path / "batch"
+    agencies = ["--agencies", str(agencies_file)]
+    assert CliRunner().invoke(cli, ["import", "ddi", str(DATA / "ukds-7481.xml"), "-o", str(alone),
+                                    *agencies]).exit_code == 0
+    assert CliRunner().invoke(cli, ["import", "ddi", *(str(p) for p in DDI_FILES), "-o", str(batch),
+                                    *agencies]).exit_code == 0
+    (written,) = alone.glob("*.ttl")
+    assert (batch / written.name).read_bytes() == written.read_bytes()
+    graph = Graph().parse(written)
+    assert (AGENCY["uk-data-service"], SKOS.altLabel, None) not in graph

@@ -64,13 +64,16 @@ def import_ddi(
 ) -> list[Draft]:
     """DDI XML bytes -> one draft per codeBook (an OAI-PMH response may hold several).
 
-    `lang` is the language of DDI text that declares none (xml:lang).
+    `lang` is the language of DDI text that declares none (xml:lang). Each study is matched
+    against its own copy of `agencies`: the new agencies one study names (with their acronyms)
+    never reach the draft of another, so a draft depends only on its own codeBook, whatever
+    was imported before it in the same run.
     """
     found = codebooks(data, source)
     reference = reference or load_reference()
     terms = terms_for(reference)
-    agencies = agencies if agencies is not None else Agencies()
-    return [_draft(Study(cb, source, terms, agencies, reference, lang)) for cb in found]
+    known = agencies if agencies is not None else Agencies()
+    return [_draft(Study(cb, source, terms, known.copy(), reference, lang)) for cb in found]
 
 
 def _draft(study: Study) -> Draft:
