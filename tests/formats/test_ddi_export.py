@@ -166,3 +166,31 @@ def test_records_keep_their_agencies_and_roles_through_ddi(record: Path, agencie
         assert _roles(back.graph, back.survey) == _roles(graph, survey) - lost
         if lost:  # a conducting organisation's other roles: AuthEnty has no role, and the report says so
             assert any(entry.location == "dcat:hadRole" and entry.item == 5 for entry in report.lost)
+
+
+CITING = [p for p in RECORDS if "bibliographicCitation" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("record", CITING, ids=lambda p: p.name)
+def test_citations_come_back_from_our_own_ddi(record: Path, agencies: Graph) -> None:
+    """export ddi writes dct:bibliographicCitation as othRefs; import ddi knows the file is ours
+    (concepts with vocab="migrmeta") and reads them back, with or without a year in them."""
+    graph = read_input(str(record)).graph
+    for survey in surveys_in(graph):
+        xml, _ = export_ddi(graph, survey, agencies=agencies)
+        (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
+        cited = ns.DCT.bibliographicCitation
+        assert set(back.graph.objects(back.survey, cited)) == set(graph.objects(survey, cited))
+
+
+def test_a_dated_citation_in_other_references_is_read_from_any_file(agencies: Graph) -> None:
+    """Without migrmeta's mark (vocab="migrmeta"), othRefs is a citation only when it reads as one."""
+    graph = read_input(str(ROOT / "records" / "al-rms-2013.ttl")).graph
+    (survey,) = surveys_in(graph)
+    xml, _ = export_ddi(graph, survey, agencies=agencies)
+    document = etree.fromstring(xml)
+    for element in document.iter():
+        element.attrib.pop("vocab", None)
+    (back,) = import_ddi(etree.tostring(document), "unmarked.xml", agencies=Agencies(agencies))
+    assert set(back.graph.objects(back.survey, ns.DCT.bibliographicCitation)) == set(
+        graph.objects(survey, ns.DCT.bibliographicCitation))  # "INSTAT and IOM. ... 2013. ..."

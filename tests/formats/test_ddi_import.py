@@ -332,3 +332,12 @@ def test_a_draft_is_the_same_imported_alone_or_in_a_batch(tmp_path: Path, agenci
     assert (batch / written.name).read_bytes() == written.read_bytes()
     graph = Graph().parse(written)
     assert (AGENCY["uk-data-service"], SKOS.altLabel, None) not in graph
+
+
+def test_an_archives_note_in_other_references_is_no_citation(agencies_file: Path) -> None:
+    """ukds-7481 writes <othRefs>Language Of Study Description: English</othRefs>: a note, not a
+    citation (only migrmeta's own export writes citations there); it goes to the loss report."""
+    draft = one("ukds-7481.xml", agencies_file)
+    assert not values(draft, DCT.bibliographicCitation)
+    (entry,) = [e for e in draft.report.lost if e.location == "codeBook/stdyDscr/othrStdyMat/othRefs"]
+    assert entry.count == 2 and "citation" in entry.note

@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.study import Study
-from migrmeta.formats.ddi.xml import XML_LANG, explicit_lang, local_name, text_of
+from migrmeta.formats.ddi.xml import XML_LANG, explicit_lang, is_own_export, local_name, text_of
 from migrmeta.formats.harmonize import IN_SERIES, stable_bnode
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, DOI_RESOLVER, MM, PROV, RDF, SURVEY
 from migrmeta.values.iris import is_iri, is_web_address
@@ -30,6 +30,8 @@ _EXTRACT = re.compile(r"^(?:User|Data) Extract\b", re.IGNORECASE)  # IPUMS: "Use
 _ASKS = re.compile(r"\b(must|should|please|requires?)\b", re.IGNORECASE)
 _PERSON = re.compile(r"^[^\W\d][^,()]*,\s*(?:[^\W\d][\w.'-]*\.?\s*){1,4}$")
 _PERSON_THEN_ORG = re.compile(r"^[^,()]+,\s*(?:[A-Z]\.\s*)+,\s*(.+)$")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_ISBN = re.compile(r"\bISBN\b|\burn:isbn:", re.IGNORECASE)
 
 
 def identifier(study: Study) -> str:
@@ -253,7 +255,9 @@ def series(study: Study) -> None:
 
 def citation_requirement(study: Study) -> None:
     """useStmt/citReq: the citation it asks for (the paragraphs that hold a DOI or a web
-    address, else the whole text) -> dct:bibliographicCitation."""
+    address, else the whole text) -> dct:bibliographicCitation. othrStdyMat/othRefs too, in
+    the files `migrmeta export ddi` wrote (it puts citations there) or when the text reads as
+    a citation; other references (archives' notes) go to the loss report."""
     for element in study.find("stdyDscr/dataAccs/useStmt/citReq"):
         value = study.text(element)
         if value is None:
@@ -265,11 +269,26 @@ def citation_requirement(study: Study) -> None:
         if cited and len(cited) < len(paragraphs):
             study.report.note("citReq: the citation it gives kept as dct:bibliographicCitation, "
                               "the rest of the requirement left out", None)
-    for element in study.find("stdyDscr/othrStdyMat/othRefs"):  # as `migrmeta export ddi` writes them
+    own = is_own_export(study.cb)
+    for element in study.find("stdyDscr/othrStdyMat/othRefs"):
         value = study.text(element)
-        if value is not None:
+        if value is None:
+            continue
+        if own or looks_like_citation(str(value)):  # `migrmeta export ddi` writes citations there
             study.add(DCT.bibliographicCitation, value)
             study.ledger.use(element)
+        else:  # archives write notes there ("Language Of Study Description: English")
+            study.ledger.why[element] = ("other references that do not read as a bibliographic citation (no "
+                                         "DOI, address or ISBN, no year in a citation's parts): no questionnaire "
+                                         "field; if it is a citation, add it as dct:bibliographicCitation", None)
+
+
+def looks_like_citation(text: str) -> bool:
+    """A bibliographic citation gives a DOI, web address or ISBN, or a year among parts such as
+    author, title and publisher ("INSTAT and IOM. Return Migration ... 2013. Tirana: ...")."""
+    if _DOIS.search(text) or _URL.search(text) or _ISBN.search(text):
+        return True
+    return bool(_YEAR.search(text)) and len([p for p in re.split(r"[.;]\s+", text) if p.strip()]) >= 2
 
 
 def links(study: Study) -> None:

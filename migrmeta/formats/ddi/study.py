@@ -11,7 +11,7 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.formats.ddi.loss import Ledger
-from migrmeta.formats.ddi.xml import VERSIONS, explicit_lang, local_name, text_of
+from migrmeta.formats.ddi.xml import OWN_VOCAB, VERSIONS, explicit_lang, local_name, text_of
 from migrmeta.formats.harmonize import Terms
 from migrmeta.formats.loss import LossReport
 from migrmeta.load.reference import Reference
@@ -63,7 +63,7 @@ class Study:
         for concept in self.find("concept", element):
             iri = self.terms.by_iri((concept.get("vocabURI") or "").strip(), scheme)
             if iri is None:
-                iri = self.terms.by_label(text_of(concept), scheme) if concept.get("vocab") == "migrmeta" else None
+                iri = self.terms.by_label(text_of(concept), scheme) if concept.get("vocab") == OWN_VOCAB else None
             if iri is not None:
                 found.append(iri)
         return found

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
+from migrmeta.formats.ddi.xml import OWN_VOCAB
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
 from migrmeta.formats.loss import LossReport
@@ -36,7 +37,7 @@ from migrmeta.values.countries import countries as country_list
 NS = "ddi:codebook:2_5"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NS} http://www.ddialliance.org/Specification/DDI-Codebook/2.5/XMLSchema/codebook.xsd"
-VOCAB = "migrmeta"  # the @vocab of concepts from the project's schemes
+VOCAB = OWN_VOCAB  # the @vocab of concepts from the project's schemes (how the importer knows the file)
 _NCNAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 # Properties of a survey written to DDI; everything else on the survey is reported as lost.

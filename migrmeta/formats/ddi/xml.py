@@ -22,6 +22,8 @@ VERSIONS = {
     "ddi:codebook:2_6": "2.6",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# The @vocab of the concepts and keywords `migrmeta export ddi` writes: it marks a file as ours.
+OWN_VOCAB = "migrmeta"
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _ESCAPED_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _ESCAPED_BLOCK = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|table)\b[^<>]*/?>", re.IGNORECASE)
@@ -50,6 +52,12 @@ def undefined_entities(root: etree._Element) -> list[tuple[str, str]]:
         path = "/".join(local_name(e) for e in reversed([parent, *parent.iterancestors()]) if local_name(e))
         found.append((path, entity.text or ""))
     return found
+
+
+def is_own_export(codebook: etree._Element) -> bool:
+    """Whether `migrmeta export ddi` wrote the codeBook: it codes concepts and migrant types
+    with vocab="migrmeta", which no archive uses (what it writes as othRefs are citations)."""
+    return any(e.get("vocab") == OWN_VOCAB for e in codebook.iter() if isinstance(e.tag, str))
 
 
 def local_name(element: etree._Element) -> str:
