@@ -341,3 +341,28 @@ def test_an_archives_note_in_other_references_is_no_citation(agencies_file: Path
     assert not values(draft, DCT.bibliographicCitation)
     (entry,) = [e for e in draft.report.lost if e.location == "codeBook/stdyDscr/othrStdyMat/othRefs"]
     assert entry.count == 2 and "citation" in entry.note
+
+
+def test_a_link_keeps_its_address_and_a_pointer_leaves_no_stray_word(agencies_file: Path) -> None:
+    """ukds-7481: <a href="...">I-CeM Integrated Microdata Project</a> in the abstract and links
+    in restrctn keep their addresses; <conditions>See <restrctn/></conditions> adds no "See"."""
+    draft = one("ukds-7481.xml", agencies_file)
+    (description,) = values(draft, DCT.description)
+    assert "I-CeM Integrated Microdata Project (https://www1.essex.ac.uk/history/research/icem/) and I-CeM " \
+           "Guide (https://www1.essex.ac.uk/history/research/icem/documentation.html) webpages." in description
+    (rights,) = values(draft, DCT.rights)
+    assert str(rights).startswith("The data are available online at Integrated Census Microdata "
+                                  "(http://icem.data-archive.ac.uk/) and ICeM-Nesstar "
+                                  "(http://icem-nesstar.data-archive.ac.uk/webview/).")
+    assert str(rights).endswith("not included in I-CeM.")  # not "...\n\nSee"
+    (pointer,) = [e for e in draft.report.lost if e.location == "codeBook/stdyDscr/dataAccs/useStmt/conditions"]
+    assert "'See <restrctn/>'" in pointer.note
+
+
+def test_a_link_written_as_escaped_html_keeps_its_address(agencies_file: Path) -> None:
+    """ddi_record_ukds_example (UKDA 6684) writes its abstract's links as &lt;a href=...&gt;."""
+    (description,) = values(one("ddi_record_ukds_example.xml", agencies_file), DCT.description)
+    assert "on the gov.uk Childcare and Early Years Statistics " \
+           "(https://www.gov.uk/government/collections/statistics-childcare-and-early-years) webpage." in description
+    assert "Childcare and Early Years Series (http://www.natcen.ac.uk/series/childcare-and-early-years-series)" \
+           in description

@@ -30,7 +30,7 @@ from migrmeta.formats.ddi import citation, method
 from migrmeta.formats.ddi.study import Study
 from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
 from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
-from migrmeta.formats.ddi.xml import codebooks, undefined_entities
+from migrmeta.formats.ddi.xml import codebooks, pointers, undefined_entities
 from migrmeta.formats.ddi.xml import text_of as text_of
 from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
 from migrmeta.formats.importing import Batch
@@ -99,6 +99,9 @@ def _draft(study: Study) -> Draft:
     for agency in used_agencies:
         study.report.note(new_agency_note(study.agencies, agency), 5)
     study.ledger.collect_lost(study.cb, "codeBook", study.report)
+    for path, sentence in pointers(study.cb):
+        study.report.lose(path[path.find("codeBook"):], note=f"'{sentence}' points to another element instead of "
+                          "saying something: left out of the text")
     for path, entity in undefined_entities(study.cb):
         study.report.lose(path[path.find("codeBook"):], note=f"the entity {entity} is not defined in the file (its DTD "
                           "is not loaded): kept as written in the text; write the character itself")

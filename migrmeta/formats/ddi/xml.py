@@ -3,7 +3,11 @@
 Elements are matched by local name, so every DDI Codebook namespace (1.2.2, 2.5, 2.6, and
 none) is read alike. A file may be a bare codeBook or an OAI-PMH response holding several.
 Mixed content becomes text with its paragraphs kept, including HTML that archives write as
-escaped text (`&lt;p&gt;`). Parsing goes through safexml (no entities, no network).
+escaped text (`&lt;p&gt;`); a link keeps its address after its words ("I-CeM Guide
+(https://...)"). An empty DDI element inside text (`<conditions>See <restrctn/></conditions>`)
+points to another element rather than saying something: the sentence holding it is left out
+of the text, and `pointers` lists it for the loss report. Parsing goes through safexml (no
+entities, no network).
 """
 
 from __future__ import annotations
@@ -28,6 +32,14 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _ESCAPED_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _ESCAPED_BLOCK = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|table)\b[^<>]*/?>", re.IGNORECASE)
 _BLOCKS = {"p", "P", "br", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4"}
+_INLINE = {"a", "b", "i", "u", "em", "strong", "span", "sub", "sup", "small", "big", "code", "tt", "q", "cite",
+           "abbr", "s", "strike", "font", "img", "hr", "th", "td"}  # HTML: never a pointer
+_ESCAPED_LINK = re.compile(
+    r"<a\b[^<>]*?\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s<>\"']+))[^<>]*>(.*?)</a\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_POINTER, _POINTER_END = "\x00", "\x01"  # around the name of an element pointed to (XML text holds neither)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def codebooks(data: bytes, source: str) -> list[etree._Element]:
@@ -46,12 +58,21 @@ def codebooks(data: bytes, source: str) -> list[etree._Element]:
 def undefined_entities(root: etree._Element) -> list[tuple[str, str]]:
     """(path of the element, `&name;`) for each entity reference the file leaves undefined
     (an external DTD, never loaded): the text keeps them as written, the loss report names them."""
-    found = []
-    for entity in root.iter(etree.Entity):
-        parent = entity.getparent()
-        path = "/".join(local_name(e) for e in reversed([parent, *parent.iterancestors()]) if local_name(e))
-        found.append((path, entity.text or ""))
+    return [(path_of(entity.getparent()), entity.text or "") for entity in root.iter(etree.Entity)]
+
+
+def pointers(root: etree._Element) -> list[tuple[str, str]]:
+    """(path of the element, the sentence as written) for each sentence that `text_of` leaves
+    out because it holds an empty element pointing elsewhere ("See <restrctn/>")."""
+    found: list[tuple[str, str]] = []
+    for element in root.iter():
+        if isinstance(element.tag, str) and any(_is_pointer(c) for c in element):
+            found.extend((path_of(element), sentence) for sentence in _text(element)[1])
     return found
+
+
+def path_of(element: etree._Element) -> str:
+    return "/".join(local_name(e) for e in reversed([element, *element.iterancestors()]) if local_name(e))
 
 
 def is_own_export(codebook: etree._Element) -> bool:
@@ -77,8 +98,15 @@ def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
     """Mixed content -> text; paragraphs (blank lines, <p>, <br/>) kept, other spacing folded.
 
     Children named in `skip` are left out with their text (their tails are kept): a
-    `<concept>` coding an answer is not part of the answer's words.
+    `<concept>` coding an answer is not part of the answer's words. A link (`<a href>`, also
+    written as escaped text) is its words followed by its address in brackets. A sentence
+    holding an empty element that points elsewhere ("See <restrctn/>") is left out.
     """
+    return _text(element, skip)[0]
+
+
+def _text(element: etree._Element, skip: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
+    """The text, and the sentences left out for their pointers (the pointer written `<name/>`)."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -87,10 +115,15 @@ def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
         for child in node:
             if isinstance(child.tag, str) and local_name(child) in skip:
                 pass
+            elif _is_pointer(child):
+                parts.append(f"{_POINTER}{local_name(child)}{_POINTER_END}")
             elif isinstance(child.tag, str):
                 block = local_name(child) in _BLOCKS
                 parts.append("\n\n" if block else "")
+                start = len(parts)
                 walk(child)
+                if local_name(child) == "a" and (child.get("href") or "").strip():
+                    parts[start:] = [_linked("".join(parts[start:]), child.get("href") or "")]
                 parts.append("\n\n" if block else "")
             elif isinstance(child, etree._Entity):  # undefined (its DTD is never loaded): kept as written
                 parts.append(child.text or "")
@@ -100,7 +133,40 @@ def text_of(element: etree._Element, skip: frozenset[str] = frozenset()) -> str:
     walk(element)
     text = "".join(parts)
     if _ESCAPED_TAG.search(text):  # HTML written as text (&lt;p&gt;), common in archives' DDI
+        text = _ESCAPED_LINK.sub(lambda m: _linked(m.group(4), m.group(1) or m.group(2) or m.group(3) or ""), text)
         text = _ESCAPED_BLOCK.sub("\n\n", text)
         text = html.unescape(_ESCAPED_TAG.sub("", text))
-    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", text))
-    return "\n\n".join(p for p in paragraphs if p)
+    kept: list[str] = []
+    left_out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        sentences = _SENTENCES.split(" ".join(paragraph.split()))
+        left_out += [_written(s) for s in sentences if _POINTER in s]
+        kept.append(" ".join(s for s in sentences if s and _POINTER not in s))
+    return "\n\n".join(p for p in kept if p), left_out
+
+
+def _is_pointer(node: etree._Element) -> bool:
+    """An empty DDI element among words ("See <restrctn/>"): it names another element instead
+    of saying something. (An empty element among elements, `<titlStmt>...<subTitl/>`, is none.)"""
+    if not isinstance(node.tag, str) or len(node) or (node.text or "").strip() or node.attrib or \
+            local_name(node) in _BLOCKS or local_name(node) in _INLINE:
+        return False
+    parent = node.getparent()
+    return parent is not None and bool((parent.text or "").strip() or any((c.tail or "").strip() for c in parent))
+
+
+def _linked(words: str, address: str) -> str:
+    """A link's words with its address after them, before their closing punctuation:
+    "ICeM-Nesstar." -> "ICeM-Nesstar (http://...)."; the address alone when the words are it."""
+    address = " ".join(address.split())
+    shown = _ESCAPED_TAG.sub("", words)
+    if not shown.strip() or address in shown:
+        return words if shown.strip() else address
+    body = words.rstrip()
+    closing = re.search(r"[.,;:!?]*$", body)
+    cut = closing.start() if closing else len(body)
+    return f"{body[:cut]} ({address}){body[cut:]}{words[len(body):]}"
+
+
+def _written(sentence: str) -> str:
+    return sentence.replace(_POINTER, "<").replace(_POINTER_END, "/>")
