@@ -156,10 +156,13 @@ def losses(graph: Graph, survey: URIRef, source: str = "", reference: Reference 
 
 def write_dataset(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: Graph, source: str,
                   lang: str = "en", reference: Reference | None = None) -> Written:
-    """The converter's writer (formats/registry.py): the Dataset JSON-LD of one survey, with
-    what Google's guidelines would reject as problems (nothing is padded)."""
+    """The converter's writer (formats/registry.py): the Dataset JSON-LD of one survey, the
+    loss report of what schema.org cannot hold (`losses`), and what Google's guidelines would
+    reject as problems (nothing is padded)."""
+    reference = reference or load_reference()
     document = dataset_jsonld(catalogue, survey, reference=reference, lang=lang)
-    return Written(to_json(document).encode("utf-8"), None, check_dataset(document))
+    report = losses(graph, survey, source, reference)
+    return Written(to_json(document).encode("utf-8"), report, check_dataset(document))
 
 
 def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:

@@ -176,5 +176,28 @@ def test_agencies_next_to_the_record_are_found_from_elsewhere(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["export", "schemaorg", str(record)])
     assert result.exit_code == 0, result.output
-    names = {c["name"] for c in json.loads(result.output)["creator"]}
+    names = {c["name"] for c in json.loads(result.stdout)["creator"]}  # the loss report is on stderr
     assert "Princeton University" in names
+
+
+def test_cli_prints_what_schema_org_cannot_hold(tmp_path: Path) -> None:
+    """As `export ddi` does: the loss report on stderr beside the printed document, on stdout
+    with -o (text or JSON), listing the survey's properties schema.org has no place for."""
+    record = ROOT / "records" / "ch-mms.ttl"
+    printed = CliRunner().invoke(cli, ["export", "schemaorg", str(record)])
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.stdout)  # the documents alone on stdout
+    assert "migrmeta -> schema.org Dataset -> https://w3id.org/migrmeta/survey/ch-mms-2016" in printed.stderr
+    assert "mm:sampleFrame x1 [item 6] - no schema.org property" in printed.stderr
+    written = CliRunner().invoke(cli, ["export", "schemaorg", str(record), "-o", str(tmp_path), "--format", "json"])
+    assert written.exit_code == 0, written.output
+    reports = json.loads(written.stdout)["reports"]
+    graph = Graph().parse(record)
+    assert len(reports) == len(list(graph.subjects(ns.RDF.type, ns.MM.Survey)))
+    for report in reports:
+        assert Path(report["output"]).is_file()
+        lost = {x["location"]: x for x in report["lost"]}
+        survey = URIRef(report["target"])
+        assert lost["mm:samplingUnit"]["item"] == 7
+        assert lost["mm:surveyDesign"]["count"] == len(set(graph.objects(survey, ns.MM.surveyDesign)))
+        assert "dct:title" not in lost and "mm:sampleType" not in lost
