@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from paths import DATA, RECORDS, REPO
 
 from migrmeta.cli import cli
+from migrmeta.formats.registry import CONVERTERS
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -43,6 +44,16 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     assert result.output.startswith(f"Usage: cli {' '.join(path)}") or "Usage:" in result.output
     if path in LEAVES:
         assert "Examples:" in result.output or "Example:" in result.output, f"{' '.join(path)} has no example"
+
+
+def test_the_readme_converts_both_ways_only_what_has_a_reader_and_a_writer() -> None:
+    """"converts from and to X" names only formats migrmeta both imports and exports (there is
+    no schema.org importer, no spreadsheet exporter)."""
+    claims = re.findall(r"converts from and to ([^;]+?)(?:, imports|;)", " ".join(README.split()))
+    assert claims
+    for converter in CONVERTERS:
+        if converter.reader is None or converter.writer is None:
+            assert all(converter.title.lower() not in claim.lower() for claim in claims), converter.name
 
 
 @pytest.mark.parametrize("path", LEAVES, ids=" ".join)
