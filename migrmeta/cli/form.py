@@ -31,12 +31,14 @@ def load_catalogue(path: Path) -> Catalogue:
     return load(path if path.is_dir() else None)
 
 
-def write(path: Path, data: bytes | str, lang: str = "en", *, force: bool = False) -> None:
-    """A command's output file (atomic; an existing file only with --force; never a link or a device)."""
+def write(path: Path, data: bytes | str, lang: str = "en", *, force: bool = False,
+          inputs: tuple[str | Path, ...] = ()) -> None:
+    """A command's output file (atomic; an existing file only with --force; never a link, a device
+    or one of the command's `inputs`)."""
     from migrmeta.io.files import write_output
     from migrmeta.messages import message
 
-    write_output(path, data, force=force)
+    write_output(path, data, force=force, inputs=inputs)
     click.echo(message("new.wrote", lang, file=path), err=True)
 
 
@@ -71,11 +73,14 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
 
     \b
     Exit codes: 0 written (warnings allowed), 1 problems or the output exists already (nothing
-    written; --force replaces it), 3 unreadable file.
+    written; --force replaces it), 2 usage error (the output is the form itself), 3 unreadable file.
     """
     from migrmeta.formats.importing import import_records
+    from migrmeta.io.files import check_output
     from migrmeta.messages import message
 
+    if output:
+        check_output(output, replace=force, inputs=[file])  # before the work, not after it
     result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir))
     for note in result.messages:
         click.echo(said(note, lang), err=True)
@@ -86,7 +91,7 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
         sys.exit(1)
     turtle = result.drafts[0].turtle()
     if output:
-        write(output, turtle, lang, force=force)
+        write(output, turtle, lang, force=force, inputs=(file,))
     else:
         click.echo(turtle, nl=False)
 
@@ -94,7 +99,7 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
 @click.command("form")
 @click.argument("record", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the form: .yaml (with the questions) or .json [default: stdout].")
+              help="Where to write the form: .yaml or .yml (with the questions) or .json [default: stdout].")
 @lang_option
 @force_option
 def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None:
@@ -104,14 +109,24 @@ def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None
     Examples:
       migrmeta export form records/ph-sof.ttl -o ph-sof.yaml
       migrmeta export form records/mmp.ttl -o mmp.json
+
+    \b
+    Exit codes: 0 written, 1 the output exists already (nothing written; --force replaces it),
+    2 usage error (an output that is not .yaml, .yml or .json, or that is the record itself),
+    3 unreadable record.
     """
     from migrmeta.formats.exporting import export_records
+    from migrmeta.formats.forms.form import form_is_json
+    from migrmeta.io.files import check_output
 
-    result = export_records("form", [record], lang=lang, as_json=bool(output and output.suffix.lower() == ".json"))
+    as_json = form_is_json(output) if output else False  # the extension and the file: before the work
+    if output:
+        check_output(output, replace=force, inputs=[record])
+    result = export_records("form", [record], lang=lang, as_json=as_json)
     for error in result.errors:
         raise error
     text = result.documents[0].data
     if output:
-        write(output, text, force=force)
+        write(output, text, force=force, inputs=(record,))
     else:
         click.echo(text.decode("utf-8"), nl=False)

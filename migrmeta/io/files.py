@@ -12,6 +12,8 @@ Every file a command writes goes through here, so every output gets the same gua
 - never over an existing file unless asked (`force`); the check and the rename are one
   step where the system allows it (`renameat2(RENAME_NOREPLACE)`, else a hard link), so a
   file created meanwhile is not replaced either;
+- never over one of the command's own inputs (`inputs`), whatever `force` says: the output
+  would replace what it was made from;
 - never through or over a symbolic link, a FIFO, a device or a socket: migrmeta refuses and
   says so, rather than replace the link or the device node with a regular file;
 - the usual permissions (0666 less the umask), not the private 0600 of a bare temporary file.
@@ -29,7 +31,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from migrmeta.errors import PublishError
+from migrmeta.errors import PublishError, UsageError
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 RENAME_NOREPLACE = 1  # linux/fs.h
@@ -104,8 +106,22 @@ def special_kind(path: Path) -> str | None:
     return "not a regular file"
 
 
-def check_output(path: Path, *, replace: bool) -> None:
-    """Refuse an output that is a link or a special file, or that exists when it may not be replaced."""
+def _same_file(path: Path, other: str | Path) -> bool:
+    try:
+        return os.path.samefile(path, other)  # another spelling, a hard link: still the same file
+    except (OSError, ValueError):  # either is absent (or not a path, such as - for stdin)
+        return False
+
+
+def check_output(path: Path, *, replace: bool, inputs: Iterable[str | Path] = ()) -> None:
+    """Refuse an output that is one of `inputs` (even with `replace`), a link or a special file,
+    or that exists when it may not be replaced."""
+    for given in inputs:
+        if _same_file(path, given):
+            spelled = "" if str(given) == str(path) else f" ({given})"
+            raise UsageError(f"{path} is also an input{spelled}; migrmeta never writes over its own input, "
+                             "not even with {--force|force=True}; nothing was written",
+                             hint="give another output file name")
     kind = special_kind(path)
     if kind is not None:
         raise PublishError(f"{path} is {kind}; migrmeta writes only regular files and never through or over a "
@@ -123,12 +139,13 @@ def _failed(path: Path, exc: OSError, existed: bool) -> PublishError:
     return PublishError(f"{path} could not be written ({exc.strerror or exc}); {kept}", hint=hint)
 
 
-def write_file(path: Path, data: bytes | str | Iterable[bytes], *, replace: bool, durable: bool = True) -> None:
+def write_file(path: Path, data: bytes | str | Iterable[bytes], *, replace: bool, durable: bool = True,
+               inputs: Iterable[str | Path] = ()) -> None:
     """Write `data` (text is UTF-8; or pieces of bytes, made as they are written, so a large
     file is never whole in memory) to `path` atomically; see the module for the guarantees.
     `durable` false: not synced to disk (a cache's file, which a crash may only cost)."""
     pieces = [data.encode("utf-8")] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
-    check_output(path, replace=replace)
+    check_output(path, replace=replace, inputs=inputs)
     existed = path.exists()
     folder = path.parent if str(path.parent) else Path(".")
     try:
@@ -175,9 +192,10 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def write_output(path: Path, data: bytes | str, *, force: bool = False) -> None:
-    """A command's output file: written atomically, never over an existing file unless `force`."""
-    write_file(path, data, replace=force)
+def write_output(path: Path, data: bytes | str, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> None:
+    """A command's output file: written atomically, never over an existing file unless `force`,
+    never over one of the command's `inputs`."""
+    write_file(path, data, replace=force, inputs=inputs)
 
 
 def write_new(path: Path, data: bytes) -> os.stat_result:

@@ -775,7 +775,7 @@ def test_row07_deep_turtle_is_refused_before_any_command_walks_it(capsys: pytest
                                                                   tmp_path: Path, command: str, kind: str) -> None:
     bad = tmp_path / "deep.ttl"
     bad.write_text(_deep_turtle(kind, 2_000), encoding="utf-8")
-    argv = ["export", "form", str(bad), "-o", str(tmp_path / "out")] if command == "export-form" else \
+    argv = ["export", "form", str(bad), "-o", str(tmp_path / "out.yaml")] if command == "export-form" else \
         _commands(bad, tmp_path)[command]
     code, output = run(capsys, *argv)
     assert code == 3 and str(bad) in output and ("list_length" in output or "limit `depth`" in output), output

@@ -214,3 +214,25 @@ def test_a_full_disk_leaves_the_previous_file_whole_and_names_it(tmp_path: Path,
     assert "Traceback" not in done.stderr
     assert report.read_text(encoding="utf-8") == PREVIOUS  # whole, not truncated
     assert listing(tmp_path) == ["report.out"]
+
+
+# --- the output is one of the inputs --------------------------------------------------------
+
+
+def test_an_input_is_never_the_output_even_when_forced(tmp_path: Path) -> None:
+    from migrmeta.errors import UsageError
+    from migrmeta.io.files import check_output
+
+    record = tmp_path / "record.ttl"
+    record.write_text("the input\n", encoding="utf-8")
+    linked = tmp_path / "hard-link.ttl"
+    os.link(record, linked)
+    for output in (record, tmp_path / "." / "record.ttl", linked):
+        with pytest.raises(UsageError, match="is also an input") as refused:
+            write_output(output, "the output\n", force=True, inputs=["-", str(record)])
+        assert "--force" in refused.value.cli_text() and "force=True" in str(refused.value)
+        with pytest.raises(UsageError, match="is also an input"):
+            check_output(output, replace=True, inputs=[record])
+    assert record.read_text(encoding="utf-8") == "the input\n"
+    write_output(tmp_path / "other.ttl", "the output\n", inputs=[record, tmp_path / "absent.ttl", "-"])
+    assert (tmp_path / "other.ttl").read_text(encoding="utf-8") == "the output\n"

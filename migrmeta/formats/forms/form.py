@@ -56,7 +56,7 @@ from migrmeta.formats.forms.fields import SURVEY_TYPES as SURVEY_TYPES
 from migrmeta.formats.forms.fields import expand as expand
 from migrmeta.formats.forms.fields import item_of as item_of
 from migrmeta.formats.forms.text import SCHEME_PREFIXES as SCHEME_PREFIXES
-from migrmeta.formats.forms.text import form_json, form_yaml, item_texts, read_form, record_turtle
+from migrmeta.formats.forms.text import form_is_json, form_json, form_yaml, item_texts, read_form, record_turtle
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
@@ -100,6 +100,7 @@ __all__ = [
     "field_path",
     "findings_to_problems",
     "finish",
+    "form_is_json",
     "form_json",
     "form_to_graph",
     "form_yaml",

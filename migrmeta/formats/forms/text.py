@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
 from rdflib import Graph, Literal
 
-from migrmeta.errors import InputError
+from migrmeta.errors import InputError, UsageError
 from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, field_by_key
 from migrmeta.jsontext import json_text
 from migrmeta.limits import current
@@ -156,6 +157,18 @@ def read_form(data: bytes, source: str) -> Any:
                          "check the indentation and put text containing ': ' in quotes") from exc
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
         raise InputError(source, f"is not a valid form: {exc}") from exc
+
+
+FORM_SUFFIXES = {".yaml": False, ".yml": False, ".json": True}  # a form file's extension -> is it JSON
+
+
+def form_is_json(path: Path) -> bool:
+    """Whether the form file `path` is written as JSON (.json) or YAML (.yaml, .yml); another extension is refused."""
+    as_json = FORM_SUFFIXES.get(path.suffix.lower())
+    if as_json is None:
+        raise UsageError(f"{path}: write the form as .yaml or .yml (with the questions) or .json; nothing was written",
+                         hint=f"give a name such as {path.with_suffix('.yaml').name}")
+    return as_json
 
 
 def form_json(form: Any) -> str:
