@@ -16,7 +16,8 @@ from migrmeta import defaults
 @click.option("--format", "fmt", type=click.Choice(defaults.DIFF_FORMATS), default="text", show_default=True,
               help="text for people, markdown for a changelog or a pull request, json for machines.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the diff to a file.")
-def diff_cmd(old: str, new: str, fmt: str, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> None:
     """Show what changed between two catalogues, survey by survey.
 
     OLD and NEW are each a folder (or file) of records, a published site (its
@@ -33,14 +34,17 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None) -> None:
       migrmeta diff /var/www/migrmeta site/ --format json
 
     \b
-    Exit codes: 0 nothing changed, 1 something changed, 2 usage error, 3 an input could
-    not be read (no diff is shown: a record that cannot be read is not a removed survey).
+    Exit codes: 0 nothing changed, 1 something changed, or the output file exists (not
+    replaced without --force), 2 usage error, 3 an input could not be read (no diff is
+    shown: a record that cannot be read is not a removed survey).
     """
-    from migrmeta.io.files import write_atomically
+    from migrmeta.io.files import check_output, write_output
     from migrmeta.merging.changes import render
     from migrmeta.merging.diff import diff_catalogues
     from migrmeta.merging.snapshot import read_snapshot
 
+    if output is not None:
+        check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
     before, after = read_snapshot(old), read_snapshot(new)
     errors = [*before.errors, *after.errors]
     if errors:
@@ -52,7 +56,7 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None) -> None:
     changes = diff_catalogues(before, after)
     text = render(changes, fmt)
     if output is not None:
-        write_atomically(output, text)
+        write_output(output, text, force=force, inputs=[old, new])
     else:
         click.echo(text, nl=False)
     sys.exit(changes.exit_code())

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+DEFAULT_ITEMS = Path("docs/items.md")
+
 
 @click.group("docs")
 def docs_cmd() -> None:
@@ -13,22 +15,35 @@ def docs_cmd() -> None:
 
 
 @docs_cmd.command("items")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/items.md"),
-              show_default=True, help="Where to write the table ('-' for standard output).")
-def items_cmd(output: Path) -> None:
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the table ('-' for standard output) [default: docs/items.md, regenerated "
+                   "in place].")
+@click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
+def items_cmd(output: Path | None, force: bool) -> None:
     """Write the table questionnaire item -> ontology terms (docs/items.md).
+
+    docs/items.md, the table's own file, is regenerated in place; a file given with
+    --output is not replaced without --force.
 
     \b
     Example:
       migrmeta docs items -o -
+
+    \b
+    Exit codes: 0 written, 1 the --output file exists (not replaced without --force)
+    or could not be written.
     """
-    from migrmeta.io.files import write_atomically
+    from migrmeta.io.files import check_output, write_output
     from migrmeta.load.reference import load_reference
     from migrmeta.reports.items import items_table
 
+    target = output or DEFAULT_ITEMS
+    replace = force or output is None  # the default file is regenerated on purpose
+    if str(target) != "-":
+        check_output(target, replace=replace)  # before the work, not after it
     text = items_table(load_reference())
-    if str(output) == "-":
+    if str(target) == "-":
         click.echo(text, nl=False)
     else:
-        write_atomically(output, text)  # regenerated on purpose: replaced, atomically
-        click.echo(f"wrote {output}")
+        write_output(target, text, force=replace)
+        click.echo(f"wrote {target}")

@@ -57,9 +57,11 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(f"{value!r} is not a date; write it YYYY-MM-DD (e.g. 2026-11-30)") from None
 
 
-def _write(text: str, output: Path | None, summary: str) -> None:
+def _write(text: str, output: Path | None, summary: str, *, force: bool, inputs: tuple[str, ...]) -> None:
+    from migrmeta.io.files import write_output
+
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text, force=force, inputs=inputs)
         click.echo(f"wrote {output} ({summary})", err=True)
     else:
         click.echo(text, nl=False)
@@ -77,8 +79,9 @@ def _write(text: str, output: Path | None, summary: str) -> None:
               help="Exit 1 when a survey scores below SCORE (for CI).")
 @click.option("--no-cache", is_flag=True, help="Revalidate every record (the findings count in the score).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, fail_under: float | None,
-                no_cache: bool, output: Path | None) -> None:
+                no_cache: bool, output: Path | None, force: bool) -> None:
     """A quality score out of 100 per record, per conducting agency and for the catalogue.
 
     Six dimensions, modelled on data.europa.eu's Metadata Quality Assessment: completeness of
@@ -93,16 +96,20 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
       migrmeta report quality --as-of 2027-06-30 --fail-under 50
 
     \b
-    Exit codes: 0 done, 1 a survey below --fail-under, 2 usage error,
-    3 an input could not be read (the others are still scored).
+    Exit codes: 0 done, 1 a survey below --fail-under, or the output file exists (not
+    replaced without --force), 2 usage error, 3 an input could not be read (the others are
+    still scored).
     """
+    from migrmeta.io.files import check_output
     from migrmeta.reports.quality import RENDERERS, build_quality, render_csv
 
+    if output:
+        check_output(output, replace=force, inputs=paths)  # before the work, not after it
     report = build_quality(list(paths) or [defaults.RECORDS], as_of=as_of, cache=not no_cache)
     for problem in report.problems:
         click.echo(f"migrmeta: skipped {problem}", err=True)
     text = render_csv(report, by) if fmt == "csv" else RENDERERS[fmt](report)
-    _write(text, output, f"{len(report.rows)} records, mean {report.mean:g}")
+    _write(text, output, f"{len(report.rows)} records, mean {report.mean:g}", force=force, inputs=paths)
     if report.problems:
         raise SystemExit(3)
     if fail_under is not None:
@@ -124,8 +131,9 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
 @click.option("--delay", type=click.FloatRange(min=0), default=defaults.SOURCES_DELAY, show_default=True,
               help="--check: seconds at least between two requests to the same host.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def sources_cmd(paths: tuple[str, ...], fmt: str, kinds: tuple[str, ...], check: bool, timeout: float,
-                delay: float, output: Path | None) -> None:
+                delay: float, output: Path | None, force: bool) -> None:
     """Every web address each record cites, with its kind: the publisher's own page, a DOI,
     a data archive, a legal text, a mirror, news or other.
 
@@ -142,11 +150,14 @@ def sources_cmd(paths: tuple[str, ...], fmt: str, kinds: tuple[str, ...], check:
 
     \b
     Exit codes: 0 done (with --check: every address answered), 1 with --check an address
-    is broken (HTTP 4xx/5xx other than 405/501) or unreachable, 2 usage error, 3 an input
-    could not be read.
+    is broken (HTTP 4xx/5xx other than 405/501) or unreachable, or the output file exists
+    (not replaced without --force), 2 usage error, 3 an input could not be read.
     """
+    from migrmeta.io.files import check_output
     from migrmeta.reports.sources import RENDERERS, build_sources, check_sources
 
+    if output:
+        check_output(output, replace=force, inputs=paths)  # before the work (and the requests), not after it
     report = build_sources(list(paths) or [defaults.RECORDS])
     if kinds:
         report = report.only(kinds)
@@ -155,7 +166,7 @@ def sources_cmd(paths: tuple[str, ...], fmt: str, kinds: tuple[str, ...], check:
     if check:
         check_sources(report, timeout=timeout, delay=delay,
                       progress=lambda address, c: click.echo(f"  {c.status or c.state} {address}", err=True))
-    _write(RENDERERS[fmt](report), output, f"{len(report.rows)} citations")
+    _write(RENDERERS[fmt](report), output, f"{len(report.rows)} citations", force=force, inputs=paths)
     if report.problems:
         raise SystemExit(3)
     if report.failed():

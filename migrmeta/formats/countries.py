@@ -15,7 +15,7 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.errors import InputError
-from migrmeta.io.files import write_atomically
+from migrmeta.io.files import write_output
 from migrmeta.namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
 from migrmeta.rdf.turtle import turtle
 
@@ -81,11 +81,11 @@ def build_country_list(source: Path) -> Graph:
     return graph
 
 
-def write_country_list(source: Path, target: Path) -> int:
+def write_country_list(source: Path, target: Path, *, force: bool = True) -> int:
     """Regenerate `target` from the EU table; returns the number of countries.
 
     A source without current countries leaves `target` untouched (it is what every record
-    is validated against).
+    is validated against); `force` false: an existing `target` is not replaced either.
     """
     graph = build_country_list(source)
     count = sum(1 for _ in graph.subjects(RDF.type, SKOS.Concept))
@@ -97,5 +97,5 @@ def write_country_list(source: Path, target: Path) -> int:
         f"({COUNTRY_DATASET}), by `migrmeta countries build`.",
         "Do not edit by hand: regenerate it from a newer table instead.",
     ]
-    write_atomically(target, turtle(graph, header=header))
+    write_output(target, turtle(graph, header=header), force=force, inputs=[source])
     return count

@@ -66,3 +66,73 @@ def test_export_form_follows_the_extensions_it_names(capsys: pytest.CaptureFixtu
     code, _, err = run(capsys, "export", "form", str(RECORD), "-o", str(tmp_path / name))
     assert code == 0, err
     assert (tmp_path / name).read_bytes().startswith(first)
+
+
+# --- an existing output file: refused without --force, as validate -o refuses it --------------
+
+TABLE = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:skos="http://www.w3.org/2004/02/skos/core#">
+  <skos:Concept rdf:about="http://publications.europa.eu/resource/authority/country/SEN">
+    <skos:prefLabel xml:lang="en">Senegal</skos:prefLabel>
+  </skos:Concept>
+</rdf:RDF>
+"""
+
+
+def _writers(tmp: Path) -> dict[str, list[str]]:
+    """Commands whose -o wrote over any file before they had --force (and validate, the model)."""
+    table = tmp / "countries-skos.rdf"
+    table.write_text(TABLE, encoding="utf-8")
+    return {
+        "validate": ["validate", "--no-cache", str(RECORD)],
+        "diff": ["diff", str(RECORD), str(REPO / "records" / "mmp.ttl")],
+        "report quality": ["report", "quality", "--no-cache", str(RECORD)],
+        "report sources": ["report", "sources", str(RECORD)],
+        "docs items": ["docs", "items"],
+        "countries build": ["countries", "build", str(table)],
+    }
+
+
+@pytest.mark.parametrize("command", ["validate", "diff", "report quality", "report sources", "docs items",
+                                     "countries build"])
+def test_an_existing_output_is_replaced_only_with_force(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                        command: str) -> None:
+    argv = _writers(tmp_path)[command]
+    target = tmp_path / "r.txt"
+    target.write_text("precious\n", encoding="utf-8")
+    code, _, err = run(capsys, *argv, "-o", str(target))
+    assert code == 1, err  # validate's documented code for it
+    assert f"{target} exists already; nothing was written" in err and "--force" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["countries-skos.rdf", "r.txt"]  # no temporary left
+    code, _, err = run(capsys, *argv, "-o", str(target), "--force")
+    assert code in (0, 1) and "exists already" not in err and "Traceback" not in err  # 1: diff found changes
+    assert target.read_text(encoding="utf-8") != "precious\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "diff", "report quality", "report sources", "docs items",
+                                     "countries build"])
+def test_an_output_is_never_written_through_a_link_or_to_a_device(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path, command: str) -> None:
+    argv = _writers(tmp_path)[command]
+    real = tmp_path / "real.txt"
+    real.write_text("precious\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    code, _, err = run(capsys, *argv, "-o", str(link), "--force")
+    assert code == 1 and f"{link} is a symbolic link" in err, err
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "precious\n"
+    if Path("/dev/full").exists():
+        code, _, err = run(capsys, *argv, "-o", "/dev/full", "--force")
+        assert code == 1 and "/dev/full is a character device" in err, err
+
+
+def test_docs_items_still_regenerates_its_own_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/items.md is made to be regenerated: without -o it is replaced, as before."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "items.md").write_text("out of date\n", encoding="utf-8")
+    code, _, err = run(capsys, "docs", "items")
+    assert code == 0, err
+    assert (tmp_path / "docs" / "items.md").read_text(encoding="utf-8").startswith("# Questionnaire items")

@@ -36,11 +36,11 @@ def test_countries_build_never_replaces_the_list_with_nothing(capsys: pytest.Cap
     target.write_text("# the previous list\n", encoding="utf-8")
     not_the_table = tmp_path / "other.xml"
     not_the_table.write_text("<catalogue/>", encoding="utf-8")
-    code, output = run(capsys, "countries", "build", str(not_the_table), "-o", str(target))
+    code, output = run(capsys, "countries", "build", str(not_the_table), "-o", str(target), "--force")
     assert code == 3 and "no current country" in output
     broken = tmp_path / "broken.xml"
     broken.write_text("<a", encoding="utf-8")
-    code, output = run(capsys, "countries", "build", str(broken), "-o", str(target))
+    code, output = run(capsys, "countries", "build", str(broken), "-o", str(target), "--force")
     assert code == 3 and "is not readable XML" in output
     assert target.read_text(encoding="utf-8") == "# the previous list\n"
 
