@@ -96,27 +96,27 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
 
     \b
     Exit codes: 0 written, 1 written but the record still breaks a rule, or not written (the
-    file exists: the record is printed), 130 interrupted (the answers kept).
+    file exists: the record is printed), 2 usage error (--resume given a file that is not a
+    form kept by an interrupted session: it is left as it is), 3 the kept form cannot be read,
+    130 interrupted (the answers kept).
     """
     from migrmeta.errors import PublishError
     from migrmeta.formats.forms import form as forms
     from migrmeta.formats.forms.answers import Vocabulary
-    from migrmeta.formats.forms.interactive import Session, explain, resume_point
+    from migrmeta.formats.forms.interactive import Session, explain, read_kept
     from migrmeta.io.files import check_output
     from migrmeta.load.reference import load_reference
     from migrmeta.messages import message
 
+    start: dict[str, Any] = {}
+    item = 1
+    if resume is not None:  # before the questions: resuming replaces the file with the answers
+        start, item = read_kept(resume)
     for given in (output, form_out):  # before the questions, not after them
         if given is not None:
             check_output(given, replace=force)
+    form_out = form_out or resume
     reference = load_reference()
-    start: dict[str, Any] = {}
-    item = 1
-    if resume is not None:
-        loaded = forms.read_form(resume.read_bytes(), str(resume))
-        start = loaded if isinstance(loaded, dict) else {}
-        item = resume_point(resume.read_text(encoding="utf-8", errors="replace"))
-        form_out = form_out or resume
     session = Session(reference, _asker(lang), _sayer(lang), lang, load_catalogue(catalogue_dir), start, item)
     try:
         result = session.run()

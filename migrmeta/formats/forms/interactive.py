@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from migrmeta.errors import UsageError
 from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary
 from migrmeta.formats.forms.cells import label
 from migrmeta.formats.forms.form import (
@@ -30,7 +32,9 @@ from migrmeta.formats.forms.form import (
     field_by_key,
     import_form,
     item_texts,
+    read_form,
 )
+from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference
 from migrmeta.messages import message, translate
 from migrmeta.namespaces import AGENCY, DCT
@@ -299,12 +303,33 @@ def _texts(raw: Any) -> list[str]:
 
 
 RESUME_MARK = "interrupted at item"
+KEPT_MARK = "Answers given to `migrmeta new` so far"  # the first words of a kept form: only those are resumed
 
 
 def kept_header(session: Session, path: str) -> str:
     """The header of the form an interrupted session is kept in: where to go on from."""
     where = f"{RESUME_MARK} {session.current}" if session.current is not None else "interrupted at the sources"
-    return f"Answers given to `migrmeta new` so far, {where}. Continue with:\n  migrmeta new --resume {path}"
+    return f"{KEPT_MARK}, {where}. Continue with:\n  migrmeta new --resume {path}"
+
+
+def read_kept(path: Path) -> tuple[dict[str, Any], int]:
+    """The answers of a form an interrupted session kept, and the item to go on from.
+
+    Any other file (a record, a form written otherwise, notes) is refused before anything is
+    asked, since resuming replaces the file with the answers."""
+    data = read_bounded(path)
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if not text.startswith(f"# {KEPT_MARK}"):
+        raise UsageError(f"{path} is not a form kept by an interrupted `migrmeta new` (those begin "
+                         f"\"# {KEPT_MARK}\"); it was not changed",
+                         hint="give the file named when the session was interrupted (such as new-survey.partial.yaml); "
+                              "a filled form becomes a record with {`migrmeta import form FILE`|"
+                              "import_records(\"form\", [FILE])}")
+    form = read_form(data, str(path))
+    if not isinstance(form, dict):
+        raise UsageError(f"{path} holds no answers (its text is not a form of keys and values); it was not changed",
+                         hint="give the file named when the session was interrupted, as it was written")
+    return form, resume_point(text)
 
 
 def resume_point(text: str) -> int:
@@ -344,4 +369,4 @@ def new_survey(reference: Reference, ask: Ask, say: Say, *, lang: str = "en",
     return session.form, result
 
 
-__all__ = ["Ask", "Question", "Say", "Session", "explain", "kept_header", "new_survey", "resume_point"]
+__all__ = ["Ask", "Question", "Say", "Session", "explain", "kept_header", "new_survey", "read_kept", "resume_point"]
