@@ -48,7 +48,8 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     \b
     Exit codes: 0 merged, 1 an unresolved conflict, or the output exists already and --force
     was not given (nothing written), 2 usage error, 3 an input could not be read (the others
-    are merged and written).
+    are merged and written; when none could be read, nothing is written and a previous
+    output is left as it was).
     """
     from migrmeta.io.files import check_output
     from migrmeta.merging.merge import merge
@@ -61,6 +62,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     report = render_report(result, cli=True)
     if report:
         click.echo(report, err=True, nl=False)
+    if not result.contributions:  # every input unreadable: an empty dataset is no merge, and no reason to replace one
+        click.echo(f"{summary(result)}; nothing written: no input could be read", err=True)
+        sys.exit(result.exit_code() or 3)
     if not result.unresolved:
         write_dataset(result, output, force=force)
         click.echo(f"{summary(result)}; written to {output}")

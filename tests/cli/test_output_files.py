@@ -136,3 +136,27 @@ def test_docs_items_still_regenerates_its_own_file(capsys: pytest.CaptureFixture
     code, _, err = run(capsys, "docs", "items")
     assert code == 0, err
     assert (tmp_path / "docs" / "items.md").read_text(encoding="utf-8").startswith("# Questionnaire items")
+
+
+# --- nothing to write ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_merge_of_nothing_readable_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                  force: bool) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_bytes(b"")
+    good = tmp_path / "m1.trig"
+    if force:  # a good dataset from an earlier merge: an unreadable input must not replace it
+        code, out, err = run(capsys, "merge", str(RECORD), "-o", str(good))
+        assert code == 0, err
+    before = good.read_bytes() if force else None
+    code, out, err = run(capsys, "merge", str(empty), "-o", str(good), *(["--force"] if force else []))
+    assert code == 3, err
+    if force:
+        assert good.read_bytes() == before
+    else:
+        assert not good.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.ttl", *(["m1.trig"] if force else [])]
+    assert f"{empty}: is empty" in err and "nothing written: no input could be read" in err
+    assert "written to" not in out
