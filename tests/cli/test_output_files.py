@@ -160,3 +160,30 @@ def test_merge_of_nothing_readable_writes_nothing(capsys: pytest.CaptureFixture[
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.ttl", *(["m1.trig"] if force else [])]
     assert f"{empty}: is empty" in err and "nothing written: no input could be read" in err
     assert "written to" not in out
+
+
+# --- a command that writes two files --------------------------------------------------------------
+
+
+def test_template_csv_treats_its_agencies_file_like_the_sheet(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    sheet, agencies = tmp_path / "t7.csv", tmp_path / "t7-agencies.csv"
+    agencies.write_text("agencies someone filled in\n", encoding="utf-8")
+    code, _, err = run(capsys, "template", "--format", "csv", "-o", str(sheet))
+    assert code == 1, err
+    assert f"{agencies} exists already; nothing was written" in err and "--force" in err
+    assert agencies.read_text(encoding="utf-8") == "agencies someone filled in\n"
+    assert not sheet.exists()  # nothing at all, not half of the pair
+    code, _, err = run(capsys, "template", "--format", "csv", "-o", str(sheet), "--force")
+    assert code == 0, err
+    assert f"wrote {sheet}, {agencies}" in err
+    assert agencies.read_text(encoding="utf-8-sig").startswith("Agency id,")
+    assert sheet.read_text(encoding="utf-8-sig").startswith("Survey id,")
+
+
+def test_template_csv_names_both_files_it_writes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    sheet = tmp_path / "surveys.csv"
+    code, _, err = run(capsys, "template", "--format", "csv", "-o", str(sheet))
+    assert code == 0, err
+    assert f"wrote {sheet}, {tmp_path / 'surveys-agencies.csv'}" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["surveys-agencies.csv", "surveys.csv"]

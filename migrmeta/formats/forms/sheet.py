@@ -67,6 +67,11 @@ def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
                      hint="save the sheet as .xlsx or .csv")
 
 
+def agencies_csv(path: Path) -> Path:
+    """The file a CSV sheet's new agencies go in: NAME-agencies.csv beside NAME.csv."""
+    return path.with_name(f"{path.stem}-agencies.csv")
+
+
 def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     """Where a sheet's agencies are ("Agencies" of a workbook, or NAME-agencies.csv beside a CSV)
     and their rows (header first); no rows when there are none."""
@@ -76,7 +81,7 @@ def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
         except InputError:
             return AGENCY_SHEET, []  # read_rows has said why
         return (f"sheet \"{AGENCY_SHEET}\"", rows) if rows else (AGENCY_SHEET, [])
-    beside = path.with_name(f"{path.stem}-agencies.csv")
+    beside = agencies_csv(path)
     if not beside.is_file():
         return beside.name, []
     return beside.name, _csv_rows(beside.read_bytes(), str(beside))
@@ -300,7 +305,7 @@ def _cell_problem(row: int, problem: Problem, present: dict[str, Column],
 
 __all__ = [
     "AGENCY_ID_HEADER", "AGENCY_SHEET", "ID_HEADER", "CellProblem", "Column", "RowResult", "SheetResult",
-    "agency_columns", "agency_entries", "columns", "entry_to_row", "import_sheet", "label", "read_rows",
+    "agencies_csv", "agency_columns", "agency_entries", "columns", "entry_to_row", "import_sheet", "label", "read_rows",
     "row_to_entry",
 ]
 
