@@ -47,17 +47,17 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
 
     \b
     Exit codes: 0 merged, 1 an unresolved conflict, or the output exists already and --force
-    was not given (nothing written), 2 usage error, 3 an input could not be read (the others
-    are merged and written; when none could be read, nothing is written and a previous
-    output is left as it was).
+    was not given (nothing written), 2 usage error (e.g. the output is one of the inputs),
+    3 an input could not be read (the others are merged and written; when none could be
+    read, nothing is written and a previous output is left as it was).
     """
     from migrmeta.io.files import check_output
     from migrmeta.merging.merge import merge
     from migrmeta.merging.output import render_report, summary, write_dataset
     from migrmeta.merging.sources import Source, agency_iri, parse_source
 
-    check_output(output, replace=force)  # say so before the work, not after it
     sources: list[Source] = [parse_source(p) for p in paths]
+    check_output(output, replace=force, inputs=[s.path for s in sources])  # say so before the work, not after it
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
     report = render_report(result, cli=True)
     if report:

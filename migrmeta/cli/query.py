@@ -143,13 +143,14 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     if show:
         click.echo((bind_for_endpoint if endpoint else inject_values)(saved.text, bindings), nl=False)
         return
+    inputs = [*data, *([query] if query else [])]
     if output:
-        check_output(output, replace=force)
+        check_output(output, replace=force, inputs=inputs)
     result, errors = _ask(saved, bindings, endpoint, data, no_reference=no_reference, timeout=timeout,
                           retries=retries, allow_service=allow_service)
     text = render(result, fmt or "table")
     if output:
-        write_output(output, text, force=force)
+        write_output(output, text, force=force, inputs=inputs)
     else:
         click.echo(text, nl=False)
     if errors:

@@ -34,13 +34,13 @@ def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, force: 
     from migrmeta.reports.inventory import RENDERERS, build_inventory
 
     if output:
-        check_output(output, replace=force)
+        check_output(output, replace=force, inputs=paths)
     inventory = build_inventory(list(paths) or [defaults.RECORDS])
     for problem in inventory.problems:
         click.echo(f"migrmeta: skipped {problem}", err=True)
     text = RENDERERS[fmt](inventory)
     if output:
-        write_output(output, text, force=force)
+        write_output(output, text, force=force, inputs=paths)
         click.echo(f"wrote {output} ({len(inventory.rows)} surveys)", err=True)
     else:
         click.echo(text, nl=False)

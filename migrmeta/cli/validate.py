@@ -55,8 +55,9 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
 
     \b
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
-    with --strict), or the report file exists (not replaced without --force), 2 usage error,
-    3 an input could not be read (the others are still checked).
+    with --strict), or the report file exists (not replaced without --force), 2 usage error
+    (e.g. the report file is one of the inputs), 3 an input could not be read (the others
+    are still checked).
     """
     from migrmeta.cli.progress import progress_bar
     from migrmeta.io.files import check_output, write_output
@@ -64,7 +65,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     from migrmeta.validation.runner import validate
 
     if output:
-        check_output(output, replace=force)  # before the work, not after it
+        check_output(output, replace=force, inputs=paths)  # before the work, not after it
     with progress_bar(quiet) as progress:
         report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
                           cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
@@ -77,7 +78,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     else:
         text = RENDERERS[fmt](report, cli=True)
     if output:
-        write_output(output, text, force=force)
+        write_output(output, text, force=force, inputs=paths)
     else:
         click.echo(text, nl=False)
     sys.exit(report.exit_code(strict))

@@ -187,3 +187,24 @@ def test_template_csv_names_both_files_it_writes(capsys: pytest.CaptureFixture[s
     assert code == 0, err
     assert f"wrote {sheet}, {tmp_path / 'surveys-agencies.csv'}" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["surveys-agencies.csv", "surveys.csv"]
+
+
+@pytest.mark.parametrize("command", ["validate", "report inventory", "query", "merge"])
+def test_no_command_writes_its_report_over_one_of_its_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                             command: str) -> None:
+    """The same check as the form commands', in the shared output path: a record given as
+    input and as -o stays the record, --force or not."""
+    record = tmp_path / ("gb-ips.trig" if command == "merge" else "gb-ips.ttl")  # merge writes .trig or .nq
+    record.write_bytes(RECORD.read_bytes() if command != "merge" else b"")
+    if command == "merge":
+        code, _, err = run(capsys, "merge", str(RECORD), "-o", str(record), "--force")
+        assert code == 0, err
+    before = record.read_bytes()
+    argv = {"validate": ["validate", "--no-cache", str(record)],
+            "report inventory": ["report", "inventory", str(record)],
+            "query": ["query", "--data", str(record), "--no-reference", "-e", "SELECT * WHERE { ?s ?p ?o }"],
+            "merge": ["merge", str(record)]}[command]
+    code, _, err = run(capsys, *argv, "-o", str(record), "--force")
+    assert code == 2, err
+    assert f"{record} is also an input" in err and "nothing was written" in err
+    assert record.read_bytes() == before
