@@ -51,6 +51,7 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         if syntax == "rdfxml":
             check_entities(data, source)
         fmt = found.oxigraph
+        data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (Windows editors write one): not a subject
     try:
         quads = list(ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True))
     except SyntaxError as exc:

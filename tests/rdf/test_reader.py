@@ -191,3 +191,12 @@ def test_a_value_longer_than_the_parsers_buffer_is_an_input_error(tmp_path: Path
     assert result.exit_code == 3, result.output
     assert "holds a value (a literal or an IRI) of more than 16 MB" in result.output
     assert "0 violations, 0 warnings, 1 unreadable" in result.output  # mafe.ttl (and agencies.ttl) checked
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt"])
+def test_a_utf8_bom_is_not_part_of_the_first_statement(tmp_path: Path, suffix: str) -> None:
+    """Windows editors start UTF-8 files with a BOM: the file reads as without it (JSON-LD,
+    CSV and YAML already did), its lines numbered the same."""
+    record = tmp_path / f"bom{suffix}"
+    record.write_bytes(b'\xef\xbb\xbf<https://example.org/a> <https://example.org/b> "c" .\n')
+    assert len(read_input(str(record)).graph) == 1
