@@ -125,8 +125,14 @@ def to_nquads(text: str, source: str, *, base: str | None = None, copies: Copies
     from pyld import jsonld  # deferred: only JSON-LD inputs need it
 
     base = base or BASE
+    loaded = load_json(text, source)
+    if not isinstance(loaded, dict | list):  # pyld would take a string for a URL to fetch
+        kind = {type(None): "JSON null", bool: "JSON true or false", str: "a JSON string"}.get(type(loaded),
+                                                                                          "a JSON number")
+        raise InputError(source, f"holds {kind}, not a JSON-LD document",
+                         hint="a record is a JSON object ({ \"@context\": ..., \"@id\": ... }) or a list of them")
     try:
-        document = resolve_contexts(load_json(text, source), source, copies)
+        document = resolve_contexts(loaded, source, copies)
     except InputError as exc:
         if exc.location.source == source:
             raise

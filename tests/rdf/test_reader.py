@@ -200,3 +200,13 @@ def test_a_utf8_bom_is_not_part_of_the_first_statement(tmp_path: Path, suffix: s
     record = tmp_path / f"bom{suffix}"
     record.write_bytes(b'\xef\xbb\xbf<https://example.org/a> <https://example.org/b> "c" .\n')
     assert len(read_input(str(record)).graph) == 1
+
+
+@pytest.mark.parametrize(("text", "kind"), [("null", "JSON null"), ('"https://example.org/x"', "a JSON string"),
+                                            ("3", "a JSON number")])
+def test_json_that_is_no_json_ld_document_says_what_it_holds(tmp_path: Path, text: str, kind: str) -> None:
+    """pyld takes a JSON string for a URL to fetch: such a file is refused before, in words."""
+    record = tmp_path / "x.jsonld"
+    record.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"holds {kind}, not a JSON-LD document"):
+        read_input(str(record))
