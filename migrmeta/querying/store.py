@@ -158,10 +158,15 @@ def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
 # --- the embedded store -------------------------------------------------------------------
 
 
+# The parser lists the characters a name may start with as Unicode ranges, over four lines.
+_CHARACTER_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*'\\u\{[0-9A-Fa-f]+\}'(?:[^\[\]]|\n)*\]")
+
+
 def _syntax_error(exc: SyntaxError, source: str) -> InputError:
     match = re.match(r"error at (\d+):(\d+): (.*)", exc.msg or str(exc), re.S)
     if match:
-        return InputError(source, f"SPARQL syntax error: {match.group(3)}", line=int(match.group(1)),
+        said = " ".join(_CHARACTER_CLASS.sub("a name", match.group(3)).split()).replace("['0'..='9']", "a digit")
+        return InputError(source, f"SPARQL syntax error: {said}", line=int(match.group(1)),
                           column=int(match.group(2)), hint="fix the query; see docs/queries.md")
     return InputError(source, f"SPARQL syntax error: {exc}", hint="fix the query; see docs/queries.md")
 

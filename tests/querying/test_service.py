@@ -39,3 +39,12 @@ def test_a_syntax_error_still_names_the_line(capsys: pytest.CaptureFixture[str])
     query = "SELECT ?s WHERE {\n SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o \n"
     code, _, err = run(capsys, "query", "-e", query, "--data", str(RECORDS / "mafe.ttl"), "--allow-service")
     assert code == 3 and "SPARQL syntax error" in err and "Traceback" not in err
+
+
+def test_a_syntax_error_is_one_line_without_the_parsers_character_ranges(capsys: pytest.CaptureFixture[str]) -> None:
+    """The parser lists what a name may start with as Unicode ranges over four lines: said as
+    'a name', the error is one line (and its hint)."""
+    code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p ", "--data", str(RECORDS / "mafe.ttl"))
+    first, hint = err.rstrip("\n").split("\n")
+    assert code == 3 and ":1:24: SPARQL syntax error: expected one of" in first and "a name" in first
+    assert "\\u{" not in err and hint.strip().startswith("hint:")
