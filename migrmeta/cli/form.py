@@ -14,6 +14,7 @@ import click
 
 from migrmeta import defaults
 from migrmeta.cli.convert import force_option, lang_option
+from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
     from migrmeta.formats.forms.answers import Catalogue
@@ -26,8 +27,13 @@ catalogue_option = click.option(
 
 
 def load_catalogue(path: Path) -> Catalogue:
+    """The records of --catalogue; none when the default records/ is not here (outside a
+    checkout), a usage error when a folder given is not there."""
     from migrmeta.formats.forms.answers import load_catalogue as load
 
+    if not path.is_dir() and path != defaults.RECORDS:
+        raise UsageError(f"--catalogue {path}: no such folder",
+                         hint="give the folder of the records already published, e.g. records/")
     return load(path if path.is_dir() else None)
 
 

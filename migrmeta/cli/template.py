@@ -19,12 +19,13 @@ from migrmeta.errors import UsageError
               help="Where to write it [default: survey-template.<format>; - for stdout].")
 @click.option("--example", type=click.Path(dir_okay=False, path_type=Path),
               help="Record whose survey fills the example row [default: records/ph-sof.ttl].")
-@click.option("--example-survey", default=defaults.EXAMPLE_SURVEY, show_default=True,
-              help="Which survey of the example record to show.")
+@click.option("--example-survey", metavar="ID",
+              help=f"Which survey of the example record to show [default: {defaults.EXAMPLE_SURVEY}, else the "
+                   "record's first].")
 @lang_option
 @catalogue_option
 @force_option
-def template_cmd(fmt: str, output: str | None, example: Path | None, example_survey: str,
+def template_cmd(fmt: str, output: str | None, example: Path | None, example_survey: str | None,
                  lang: str, catalogue_dir: Path, force: bool) -> None:
     """Write an empty template to fill in: a spreadsheet or a questionnaire form.
 

@@ -80,3 +80,19 @@ def test_hints_of_unreadable_records_name_the_flag(capsys: pytest.CaptureFixture
         assert code == 3 and "give --input-format" in output and "{--" not in output, fmt
     finding = migrmeta.validate([record], cache=False).findings[0]
     assert finding.text().endswith("give input_format=")
+
+
+def test_template_refuses_a_survey_or_catalogue_that_is_not_there(capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--example-survey nope` used to show ph-sof-2019 silently, and `--catalogue /missing`
+    to behave as an empty catalogue: both are usage errors naming what is there; the default
+    records/ may be absent (outside a checkout)."""
+    code, output = run(capsys, "template", "--example-survey", "nope", "-o", str(tmp_path / "a.xlsx"))
+    assert code == 2 and "describes no survey 'nope'" in output and "ph-sof-2019" in output
+    code, output = run(capsys, "template", "--catalogue", str(tmp_path / "missing"), "-o", str(tmp_path / "b.xlsx"))
+    assert code == 2 and "no such folder" in output
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
+    monkeypatch.chdir(tmp_path)  # no records/ here: the default catalogue is simply empty
+    code, output = run(capsys, "template", "-o", "c.xlsx")
+    assert code == 0 and (tmp_path / "c.xlsx").is_file()

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from migrmeta.defaults import EXAMPLE_SURVEY
+from migrmeta.errors import UsageError
 from migrmeta.formats.forms.answers import Vocabulary
 from migrmeta.formats.forms.cells import AGENCY_SHEET, SKIP, Column, agency_columns, cell_text, columns, entry_to_row
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
@@ -22,19 +24,23 @@ from migrmeta.io.cells import csv_cell, xlsx_text
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
-EXAMPLE_SURVEY = "ph-sof-2019"
 _FIXED_TIME = (2007, 11, 26, 0, 0, 0)  # the questionnaire's meeting: any constant keeps output stable
 
 
-def example_entry(reference: Reference, path: Path | None, survey: str = EXAMPLE_SURVEY
+def example_entry(reference: Reference, path: Path | None, survey: str | None = None
                   ) -> dict[str, Any] | None:
-    """The form entry of a real survey, to show how a filled row or form looks."""
+    """The form entry of a real survey, to show how a filled row or form looks: `survey` (an
+    id of the record; a UsageError when it has none such), else EXAMPLE_SURVEY or the first."""
     if path is None or not path.is_file():
         return None
     graph = read_input(str(path)).graph
     form = graph_to_form(graph, Vocabulary(reference), str(path))
     entries = form.get("surveys", [form]) if "surveys" in form or "series" in form else [form]
-    return next((e for e in entries if e.get("id") == survey), entries[0] if entries else None)
+    chosen = next((e for e in entries if e.get("id") == (survey or EXAMPLE_SURVEY)), None)
+    if chosen is None and survey is not None:
+        ids = ", ".join(str(e.get("id")) for e in entries if e.get("id"))
+        raise UsageError(f"{path} describes no survey {survey!r}", hint=f"give one of: {ids}" if ids else None)
+    return chosen or (entries[0] if entries else None)
 
 
 def allowed(vocab: Vocabulary, f: Field, agencies: Sequence[str] = ()) -> list[str]:
