@@ -79,6 +79,19 @@ import_cmd = LazyGroup("import", lazy={c.name: f"migrmeta.cli.{c.name}:import_cm
     Problems are reported in the contributor's terms (row and column, form key, DDI
     element): the form and sheet importers check their output with the shapes; the DDI and
     DCAT importers report what they could not carry over and the items still to answer.
+
+    \b
+    Examples:
+      migrmeta import sheet surveys.xlsx -o records/
+      migrmeta import ddi study.xml -o drafts/
+      migrmeta import dcat https://data.example.org/catalog.ttl -o drafts/
     """)
 export_cmd = LazyGroup("export", lazy={c.name: f"migrmeta.cli.{c.name}:export_cmd" for c in writers()},
-                       help="Write survey records in outside formats (forms, DDI Codebook, schema.org).")
+                       help="""Write survey records in outside formats (forms, DDI Codebook, schema.org).
+
+    \b
+    Examples:
+      migrmeta export ddi records/ -o ddi/
+      migrmeta export schemaorg records/mmp.ttl
+      migrmeta export form records/ph-sof.ttl -o ph-sof.yaml
+    """)

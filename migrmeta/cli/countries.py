@@ -11,7 +11,12 @@ from migrmeta import resources
 
 @click.group("countries")
 def countries_cmd() -> None:
-    """The list of valid countries (EU authority table, ISO 3166-1 alpha-3)."""
+    """The list of valid countries (EU authority table, ISO 3166-1 alpha-3).
+
+    \b
+    Example:
+      migrmeta countries build ../shared/ext/eu-authority/countries-skos.rdf
+    """
 
 
 @countries_cmd.command("build")

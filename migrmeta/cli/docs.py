@@ -11,7 +11,12 @@ DEFAULT_ITEMS = Path("docs/items.md")
 
 @click.group("docs")
 def docs_cmd() -> None:
-    """Generate documentation from the ontology."""
+    """Generate documentation from the ontology.
+
+    \b
+    Example:
+      migrmeta docs items -o -
+    """
 
 
 @docs_cmd.command("items")

@@ -13,7 +13,12 @@ from migrmeta.cli.convert import agencies_option, echo_reports, loss_report_form
 
 @click.group("harvest")
 def harvest_cmd() -> None:
-    """Pull survey metadata from the catalogues agencies run, as draft records."""
+    """Pull survey metadata from the catalogues agencies run, as draft records.
+
+    \b
+    Example:
+      migrmeta harvest oai https://catalog.example.org/oai -o drafts/ --set migration
+    """
 
 
 @harvest_cmd.command("oai")

@@ -12,7 +12,14 @@ from migrmeta import defaults
 
 @click.group("report")
 def report_cmd() -> None:
-    """Reports on the catalogue."""
+    """Reports on the catalogue: what it holds, how complete each record is, the sources it cites.
+
+    \b
+    Examples:
+      migrmeta report inventory records/
+      migrmeta report quality records/ --format csv -o quality.csv
+      migrmeta report sources records/ --check
+    """
 
 
 @report_cmd.command("inventory")
