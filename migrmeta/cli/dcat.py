@@ -65,7 +65,8 @@ def import_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lang: st
       migrmeta import dcat dataset.jsonld --context https://example.org/ctx.jsonld=ctx.jsonld
 
     \b
-    Exit codes: 0 every source imported, 2 usage error, 3 a source could not be read.
+    Exit codes: 0 every source imported, 1 a draft was not written (its file exists: --force
+    replaces it), 2 usage error, 3 a source could not be read.
     """
     from migrmeta.formats.importing import import_records
     from migrmeta.values.agencies import Agencies

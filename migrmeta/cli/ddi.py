@@ -42,7 +42,8 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
       migrmeta import ddi harvest/ -o drafts/ --format json > loss.json
 
     \b
-    Exit codes: 0 every file imported, 3 a file could not be read (the others still are).
+    Exit codes: 0 every file imported, 1 a draft was not written (its file exists: --force
+    replaces it), 2 usage error, 3 a file could not be read (the others still are).
     """
     from migrmeta.formats.importing import import_records
     from migrmeta.values.agencies import Agencies
