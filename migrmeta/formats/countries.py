@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta.errors import InputError
 from migrmeta.io.files import write_output
+from migrmeta.io.safexml import parse_xml
 from migrmeta.namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
 from migrmeta.rdf.turtle import turtle
 
@@ -42,12 +43,11 @@ def _alpha2(concept: etree._Element) -> str | None:
 
 def build_country_list(source: Path) -> Graph:
     """Read the EU country authority table (SKOS RDF/XML) and return the project's list."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
-        root = etree.parse(str(source), parser).getroot()
-    except (etree.XMLSyntaxError, OSError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise InputError(str(source), f"is not readable XML ({exc})", line=line) from exc
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputError(str(source), f"cannot be read ({exc.strerror or exc})") from exc
+    root = parse_xml(data, str(source)).getroot()  # the one safe parser: an entity is refused, never dropped
     version = root.find("skos:ConceptScheme/owl:versionInfo", _NS)
     graph = bind_prefixes(Graph())
     scheme = URIRef(COUNTRY_SCHEME)

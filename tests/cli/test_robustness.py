@@ -41,7 +41,7 @@ def test_countries_build_never_replaces_the_list_with_nothing(capsys: pytest.Cap
     broken = tmp_path / "broken.xml"
     broken.write_text("<a", encoding="utf-8")
     code, output = run(capsys, "countries", "build", str(broken), "-o", str(target), "--force")
-    assert code == 3 and "is not readable XML" in output
+    assert code == 3 and f"{broken}:1:3: XML syntax error" in output  # the file, line and column
     assert target.read_text(encoding="utf-8") == "# the previous list\n"
 
 
@@ -96,3 +96,19 @@ def test_template_refuses_a_survey_or_catalogue_that_is_not_there(capsys: pytest
     monkeypatch.chdir(tmp_path)  # no records/ here: the default catalogue is simply empty
     code, output = run(capsys, "template", "-o", "c.xlsx")
     assert code == 0 and (tmp_path / "c.xlsx").is_file()
+
+
+def test_countries_build_refuses_an_entity_rather_than_dropping_it(capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path) -> None:
+    """`countries build` reads the table through the one safe XML parser: `&s;` in a label is
+    refused with the file and line, as in DDI and DCAT files, not dropped from the name."""
+    table = tmp_path / "table.rdf"
+    table.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [ <!ENTITY s "x"> ]>\n'
+                     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                     'xmlns:skos="http://www.w3.org/2004/02/skos/core#"><skos:Concept '
+                     'rdf:about="http://publications.europa.eu/resource/authority/country/FRA">'
+                     '<skos:prefLabel xml:lang="en">Fr&s;</skos:prefLabel></skos:Concept></rdf:RDF>\n',
+                     encoding="utf-8")
+    code, output = run(capsys, "countries", "build", str(table), "-o", str(tmp_path / "countries.ttl"))
+    assert code == 3 and f"{table}:2: entity declaration 's' is refused" in output
+    assert not (tmp_path / "countries.ttl").exists()
