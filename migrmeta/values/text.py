@@ -65,6 +65,34 @@ def split_language(text: str, default: str | None) -> tuple[str, str | None]:
     return text.strip(), default
 
 
+# ISO 639-2 (T and B) -> ISO 639-1, for the languages a catalogue names by a three-letter code:
+# the EU's language authority table (.../authority/language/DEU), id.loc.gov, lexvo.
+_ISO639_PAIRS = (
+    "ara:ar ben:bn bul:bg cat:ca ces:cs cze:cs dan:da deu:de ger:de ell:el gre:el eng:en est:et eus:eu baq:eu "
+    "fas:fa per:fa fin:fi fra:fr fre:fr gle:ga glg:gl heb:he hin:hi hrv:hr hun:hu hye:hy arm:hy ind:id isl:is "
+    "ice:is ita:it jpn:ja kat:ka geo:ka kor:ko lav:lv lit:lt ltz:lb mkd:mk mac:mk mlt:mt msa:ms may:ms mya:my "
+    "bur:my nep:ne nld:nl dut:nl nor:no nob:nb nno:nn pol:pl por:pt ron:ro rum:ro rus:ru slk:sk slo:sk slv:sl "
+    "som:so spa:es sqi:sq alb:sq srp:sr swa:sw swe:sv tgl:tl tha:th tur:tr ukr:uk urd:ur vie:vi zho:zh chi:zh "
+    "amh:am aze:az bos:bs hat:ht kaz:kk khm:km kir:ky lao:lo mon:mn pan:pa pus:ps sin:si tam:ta tel:te tgk:tg "
+    "tuk:tk uzb:uz wol:wo yor:yo hau:ha ibo:ig zul:zu xho:xh afr:af mlg:mg kin:rw run:rn lin:ln"
+)
+_ISO639_1 = dict(pair.split(":") for pair in _ISO639_PAIRS.split())
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def language_tag(value: str) -> str | None:
+    """A language as a BCP 47 tag: "es", "es-ES" as they are (lower-cased), a three-letter code
+    or an IRI ending in one (the EU authority table's .../language/DEU, id.loc.gov's
+    .../iso639-2/ger, lexvo's .../iso639-3/deu) as its ISO 639-1 code when there is one;
+    None when it names no language."""
+    code = value.rstrip("/").rsplit("/", 1)[-1] if "/" in value else value.strip()
+    if not _LANG_TAG.match(code):
+        return None
+    if len(code) == 3:
+        return _ISO639_1.get(code.lower(), code.lower())
+    return code.lower()
+
+
 def lang_text(answer: object, default_lang: str | None) -> Literal:
     """Text as written, tagged with its language (`[fr] ...` or the default); never empty."""
     text, lang = split_language(str(answer), default_lang)

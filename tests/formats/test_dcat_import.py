@@ -204,6 +204,17 @@ def test_cli_over_http_and_exit_codes(server: LocalServer, tmp_path: Path, capsy
     assert usage.value.code == 2
 
 
+def test_untagged_text_takes_the_language_the_dataset_names_by_the_eu_table() -> None:
+    """GovData names its language <.../authority/language/DEU>, as DCAT-AP asks: its untagged
+    title and description are German whatever --lang says, and no note says they were tagged
+    with --lang."""
+    result = import_dcat(str(DATA / "dataset_gov_de.rdf"), lang="en")
+    (draft,) = result.drafts
+    assert {t.language for t in values(draft, ns.DCT.title)} == {"de"}
+    assert {t.language for t in values(draft, ns.DCT.description)} == {"de"}
+    assert not any("without a language tag" in str(m) for m in draft.report.notes)
+
+
 def test_distribution_format_size_and_language_are_kept_or_reported() -> None:
     """issue 14, item 6: GovData's distributions carry dct:format, dcat:byteSize and dct:language."""
     (draft,) = import_dcat(str(DATA / "dataset_gov_de.rdf"), lang="de").drafts

@@ -16,7 +16,6 @@ JSON-LD naming a remote @context is never fetched: give a local copy with
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,12 +73,11 @@ from migrmeta.values.countries import countries
 from migrmeta.values.dates import earliest, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_web_address
-from migrmeta.values.text import slug
+from migrmeta.values.text import language_tag, slug
 
 # schema.org is written both ways in the wild (datos.gob.es uses http).
 _SDO_HTTP = IriSpace("http://schema.org/")
 _LOCN = IriSpace("http://www.w3.org/ns/locn#")
-_LANG = re.compile(r"^[a-z]{2}(-[A-Za-z]{2})?$")
 _NAMES = (FOAF.name, SKOS.prefLabel, VCARD.fn, RDFS.label, DCT.title, _LOCN.geographicName)
 MAPPED = {
     RDF.type,
@@ -222,9 +220,9 @@ class _Mapper:
         add(DCT.identifier, Literal(identifier))
         if isinstance(dataset, URIRef):
             add(DCT.source, dataset)
-        dataset_lang = next(
-            (str(v) for v in g.objects(dataset, DCT.language) if isinstance(v, Literal) and _LANG.match(str(v))), None
-        )
+        # the language of its untagged text: "es", or an IRI of the EU authority table (.../language/DEU)
+        languages = {tag for v in g.objects(dataset, DCT.language) if (tag := language_tag(str(v))) is not None}
+        dataset_lang = languages.pop() if len(languages) == 1 else None
         untagged = False
         for predicate in (DCT.title, DCT.description, DCAT.keyword):
             for value in sorted(g.objects(dataset, predicate), key=str):
