@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*)\}")
+_CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")  # the argument may hold a {dict}
 
 
 def speak(text: str, *, cli: bool) -> str:

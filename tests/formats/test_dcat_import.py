@@ -105,10 +105,25 @@ def test_dcat_ap_3_jsonld_needs_a_local_copy_of_its_context() -> None:
     assert BEE_CONTEXT in refused.value.problem and "--context" in (refused.value.hint or "")
     result = import_dcat(str(DATA / "example-bee-population-dataset-series-combined.jsonld"), contexts=CONTEXTS)
     source = source_graph("example-bee-population-dataset-series-combined.jsonld")
-    assert len(result.drafts) == len(set(source.subjects(ns.RDF.type, ns.DCAT.Dataset)))
-    assert any("series" in w for w in result.warnings)
-    # the type-scoped dcat:inSeries is read (JSON-LD 1.1) and reported: the series is not ours
-    assert all(any(e.location == "dcat:inSeries" and e.item == 4 for e in d.report.lost) for d in result.drafts)
+    datasets, series = (set(source.subjects(ns.RDF.type, kind)) for kind in (ns.DCAT.Dataset, ns.DCAT.DatasetSeries))
+    assert len(result.drafts) == len(datasets | series) == 5
+    # the series is a series draft, and each round (the type-scoped dcat:inSeries, JSON-LD 1.1) points to it
+    (made_series,) = [d for d in result.drafts if (None, ns.RDF.type, ns.MM.SurveySeries) in d.graph]
+    rounds = [d for d in result.drafts if d is not made_series]
+    assert all(set(d.graph.objects(None, ns.DCAT.inSeries)) == {made_series.survey} for d in rounds)
+    assert not any(e.location == "dcat:inSeries" for d in result.drafts for e in d.report.lost)
+    assert not any("not imported" in w for w in result.warnings)
+
+
+def test_a_round_whose_series_is_not_in_the_file_says_so(tmp_path: Path) -> None:
+    record = tmp_path / "round.ttl"
+    record.write_text("""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://example.org/d/2023> a dcat:Dataset ; dct:title "Round 2023"@en ;
+            dcat:inSeries <https://example.org/series/elsewhere> .
+        """, encoding="utf-8")
+    (draft,) = import_dcat(str(record)).drafts
+    assert not set(draft.graph.objects(None, ns.DCAT.inSeries))
+    assert any(e.location == "dcat:inSeries" and e.item == 4 for e in draft.report.lost)
 
 
 def test_dcat_ap_3_turtle_example_has_a_syntax_error_as_published() -> None:
@@ -181,7 +196,7 @@ def test_remote_context_named_by_a_fetched_page_is_not_fetched(server: LocalServ
     assert "not fetched" in refused.value.problem
     assert server.hits == ["/remote-context.jsonld"]
     result = import_dcat(f"{server.url}/example-bee-population-dataset-series-combined.jsonld", contexts=CONTEXTS)
-    assert len(result.drafts) == 4
+    assert len(result.drafts) == 5  # four datasets and their series
     assert server.hits[-1] == "/example-bee-population-dataset-series-combined.jsonld"
 
 

@@ -151,14 +151,15 @@ def import_dcat(
         graph = parse_rdf(data, target, fmt, contexts=contexts)
     reference = reference or load_reference()
     mapper = _Mapper(graph, target, terms_for(reference), agencies or Agencies(), reference, lang)
-    datasets = sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str)
-    if not datasets:
+    # a dcat:DatasetSeries (typed dcat:Dataset too, or not: DCAT 3 makes it one) is a series
+    # draft, made first so that its rounds' dcat:inSeries name the series' new IRI
+    series = sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str)
+    datasets = sorted(set(graph.subjects(RDF.type, DCAT.Dataset)) - set(series), key=str)
+    if not datasets and not series:
         raise InputError(target, "holds no dcat:Dataset", hint="give a DCAT catalogue or dataset description")
-    for series in sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str):
-        result.warnings.append(f"{target}: dataset series {series} not imported (one draft per dcat:Dataset)")
     used_ids: set[str] = set()
-    for dataset in datasets:
-        draft = mapper.draft(dataset, used_ids)
+    for dataset in [*series, *datasets]:
+        draft = mapper.draft(dataset, used_ids, is_series=dataset in mapper.series)
         used_ids.add(draft.identifier)
         result.drafts.append(draft)
     return result
@@ -193,6 +194,7 @@ class _Mapper:
     ) -> None:
         self.g, self.source, self.terms, self.agencies, self.reference = graph, source, terms, agencies, reference
         self.lang = lang
+        self.series: dict[Node, URIRef] = {s: URIRef("") for s in graph.subjects(RDF.type, DATASET_SERIES)}
 
     def names(self, node: Node) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -204,7 +206,9 @@ class _Mapper:
                     found.setdefault(name.language or self.lang, str(name).strip())
         return found
 
-    def draft(self, dataset: Node, used: set[str]) -> Draft:
+    def draft(self, dataset: Node, used: set[str], *, is_series: bool = False) -> Draft:
+        """One dataset's draft; a series' (`is_series`: typed as records type a series, its
+        rounds drafted after it point to it)."""
         g = self.g
         report = LossReport(self.source, "DCAT -> migrmeta draft")
         identifier = self.identifier(dataset, used)
@@ -215,7 +219,10 @@ class _Mapper:
         def add(p: URIRef, o: Node) -> None:
             out.add((survey, p, o))
 
-        for kind in (MM.Survey, DCAT.Dataset, DISCO.Study):
+        if is_series:
+            self.series[dataset] = survey
+        for kind in (MM.SurveySeries, DATASET_SERIES, DISCO.StudyGroup) if is_series else \
+                (MM.Survey, DCAT.Dataset, DISCO.Study):
             add(RDF.type, kind)
         add(DCT.identifier, Literal(identifier))
         if isinstance(dataset, URIRef):
@@ -245,10 +252,12 @@ class _Mapper:
         agents = self.agents(dataset, add, report)
         self.distributions(dataset, out, survey, report)
         self.access(dataset, add, report)
-        for series in g.objects(dataset, IN_SERIES):
-            report.lose(
-                curie(IN_SERIES), note=f"series {series} is not in the catalogue: link a series by hand", item=4
-            )
+        for series in sorted(g.objects(dataset, IN_SERIES), key=str):
+            if self.series.get(series):  # a series of this catalogue, drafted before its rounds
+                add(IN_SERIES, self.series[series])
+            else:
+                report.lose(curie(IN_SERIES), note=f"series {series} is not in the catalogue: link a series by hand",
+                            item=4)
         mapped = MAPPED | {DCT.language, IN_SERIES}
         for unmapped in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
             report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))))
