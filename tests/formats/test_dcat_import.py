@@ -253,3 +253,21 @@ def test_distribution_format_size_and_language_are_kept_or_reported() -> None:
                            (loc.endswith(str(predicate) + ">") or loc.endswith(":" + predicate.split("#")[-1].split("/")[-1]))
                            for loc in listed), predicate
     assert any(d for d in source.objects(dataset, ns.DCAT.distribution) if (d, ns.DCAT.byteSize, None) in source)
+
+
+def test_a_draft_is_the_same_imported_alone_or_after_another_source(tmp_path: Path) -> None:
+    """The acronym one source gives a new agency (FSA) does not reach the draft of another
+    source naming the same agency without it, as for DDI files."""
+    prefixes = ("@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . "
+                "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n")
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text(prefixes + '<https://example.org/d/a> a dcat:Dataset ; dct:title "A"@en ; dct:publisher '
+                     '[ a foaf:Agent ; foaf:name "Foo Statistics Agency (FSA)"@en ] .\n', encoding="utf-8")
+    second.write_text(prefixes + '<https://example.org/d/b> a dcat:Dataset ; dct:title "B"@en ; dct:publisher '
+                      '[ a foaf:Agent ; foaf:name "Foo Statistics Agency"@en ] .\n', encoding="utf-8")
+    runner = CliRunner()
+    for out, sources in (("both", [first, second]), ("alone", [second])):
+        result = runner.invoke(cli, ["import", "dcat", *map(str, sources), "-o", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "both" / "b.ttl").read_bytes() == (tmp_path / "alone" / "b.ttl").read_bytes()
+    assert b"FSA" in (tmp_path / "both" / "a.ttl").read_bytes()

@@ -150,7 +150,9 @@ def import_dcat(
             )
         graph = parse_rdf(data, target, fmt, contexts=contexts)
     reference = reference or load_reference()
-    mapper = _Mapper(graph, target, terms_for(reference), agencies or Agencies(), reference, lang)
+    # its own copy of the known agencies: the new ones another source names (and their acronyms)
+    # never reach this source's drafts, which depend on this source only
+    mapper = _Mapper(graph, target, terms_for(reference), (agencies or Agencies()).copy(), reference, lang)
     # a dcat:DatasetSeries (typed dcat:Dataset too, or not: DCAT 3 makes it one) is a series
     # draft, made first so that its rounds' dcat:inSeries name the series' new IRI
     series = sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str)
