@@ -22,7 +22,9 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
 
     OLD and NEW are each a folder (or file) of records, a published site (its
     catalog.ttl), or a git revision of the records, written git:REV[:PATH] (PATH relative
-    to the current directory, records/ by default). For each survey or series added,
+    to the current directory, records/ by default). A site compared with records is read
+    as its contributions said it (catalog.trig without the DCAT-AP profile's additions), so
+    a site and the records it was published from do not differ. For each survey or series added,
     removed or changed, the diff lists the questionnaire item, the field, and the old and
     new values; blank nodes (periods, attributions) are compared by content, not label.
     The same two inputs always give the same bytes.
@@ -41,11 +43,13 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     from migrmeta.io.files import check_output, write_output
     from migrmeta.merging.changes import render
     from migrmeta.merging.diff import diff_catalogues
-    from migrmeta.merging.snapshot import read_snapshot
+    from migrmeta.merging.snapshot import is_site, read_snapshot
 
     if output is not None:
         check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
-    before, after = read_snapshot(old), read_snapshot(new)
+    # a site against records: the site's contributions, not what the DCAT-AP profile added
+    mixed = is_site(old) != is_site(new)
+    before, after = read_snapshot(old, as_contributed=mixed), read_snapshot(new, as_contributed=mixed)
     errors = [*before.errors, *after.errors]
     if errors:
         for error in errors:

@@ -21,19 +21,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, format_for, parse_bytes, read_input
+from migrmeta.merging.sources import PROFILE_GRAPH
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.skolem import GENID, is_skolem
+from migrmeta.rdf.terms import Converter
 
 Triple = tuple[Node, Node, Node]
 GIT = "git:"
 DEFAULT_GIT_PATH = "records"
 # What `migrmeta publish` writes, best first (catalog.ttl is the merged catalogue).
 SITE_FILES = ("catalog.ttl", "catalog.nq", "catalog.trig")
+CONTRIBUTIONS_FILE = "catalog.trig"  # the contributions by graph, the profile's additions in a graph of their own
 
 
 @dataclass
@@ -45,12 +49,24 @@ class Snapshot:
     errors: list[InputError] = field(default_factory=list)
 
 
-def read_snapshot(spec: str) -> Snapshot:
-    """A folder or file of records, a published site, or `git:REV[:PATH]` (PATH: records/)."""
+def is_site(spec: str) -> bool:
+    """Whether `spec` is a published site (a folder holding a catalogue `publish` wrote)."""
+    path = Path(spec)
+    return not spec.startswith(GIT) and path.is_dir() and any((path / n).is_file() for n in SITE_FILES)
+
+
+def read_snapshot(spec: str, *, as_contributed: bool = False) -> Snapshot:
+    """A folder or file of records, a published site, or `git:REV[:PATH]` (PATH: records/).
+
+    A site is its catalogue as published (the DCAT-AP profile's additions in); with
+    `as_contributed`, the statements of its contributions only, as the records said them (its
+    catalog.trig without the profile's graph and the provenance: to compare with records)."""
     if spec.startswith(GIT):
         revision, _, inside = spec[len(GIT):].partition(":")
         return _git_snapshot(spec, revision, inside or DEFAULT_GIT_PATH)
     path = Path(spec)
+    if as_contributed and (path / CONTRIBUTIONS_FILE).is_file():
+        return snapshot_of(spec, _contributed(str(path / CONTRIBUTIONS_FILE)))
     site = next((path / n for n in SITE_FILES if (path / n).is_file()), None) if path.is_dir() else None
     if site is not None:
         return snapshot_of(spec, _read(str(site)))
@@ -88,6 +104,16 @@ def snapshot_of(name: str, triples: Iterable[Triple], errors: list[InputError] |
 
 def _read(name: str) -> list[Triple]:
     return list(read_input(name).graph)
+
+
+def _contributed(name: str) -> list[Triple]:
+    """The statements of a catalog.trig's contributions (kept, superseded and replaced), not
+    those of the profile's graph nor the provenance of the default graph."""
+    profile = str(PROFILE_GRAPH)
+    convert = Converter().triple
+    kept = {q.triple: None for q in read_input(name).quads  # a statement in two graphs is one statement
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != profile}
+    return [convert(t) for t in kept]
 
 
 def _git(args: list[str], spec: str, data: bytes | None = None) -> bytes:

@@ -102,6 +102,21 @@ def test_two_published_sites(two: tuple[Path, Path], tmp_path: Path, capsys: pyt
     assert [c["field"] for c in sof["changes"]] == ["dct:title"]  # skolem IRIs compared by content too
 
 
+def test_a_site_against_records_compares_what_the_records_said(two: tuple[Path, Path], tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`diff site/ records/` where the site was published from those records: nothing changed
+    (the DCAT-AP profile's additions, dct:accessRights, dcat:theme, foaf:page for dct:source,
+    are the site's, not a change of the records); the edits of `two` are the changes."""
+    old, new = two
+    code, out, err = run(capsys, "publish", str(old), "-o", str(tmp_path / "site"), "--no-cache")
+    assert code == 0, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "site"), str(old))
+    assert code == 0 and "0 changed" in out, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "site"), str(new), "--format", "json")
+    status = {s["survey"].rsplit("/", 1)[-1]: s["status"] for s in json.loads(out)["surveys"]}
+    assert code == 1 and status == {"lamp": "removed", "mmp": "added", "ph-sof": "changed", "mafe": "changed"}
+
+
 def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
                     *args], cwd=repo, check=True, capture_output=True)
