@@ -17,6 +17,7 @@ to do; importers turn it into an `InputError` for their source.
 from __future__ import annotations
 
 import base64
+import html
 import os
 import re
 import time
@@ -252,16 +253,31 @@ class HttpClient:
         return True
 
     def _http_error(self, response: Response, what: str, url: str) -> EndpointError:
-        body = " ".join(response.text[:400].split())
+        body = _words_of(response)
         status = response.status
         hint = {
             401: f"give credentials: {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}, or a ~/.netrc entry",
             403: "the credentials are not allowed to do this",
-            404: "check the URL (Oxigraph: /query for queries, /store for the graph store)",
+            404: "check the URL (of a SPARQL store such as Oxigraph: /query for queries, /store for the graph "
+                 "store)",
         }.get(status)
         reason = requests.status_codes._codes.get(status, ("",))[0].replace("_", " ")
         detail = f"{safe_url(url)} answered HTTP {status} {reason}".rstrip() + (f": {body}" if body else "")
         return self._fail(what, detail, url, hint=hint, status=status)
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def _words_of(response: Response, most: int = 300) -> str:
+    """What an error answer says, for a message: an HTML page's words without its markup (a
+    server's error page), any other body as it is, on one line, at most `most` characters."""
+    text = response.text[:4000]
+    if response.content_type in ("text/html", "application/xhtml+xml") or text.lstrip()[:15].lower().startswith(
+            ("<!doctype html", "<html")):
+        text = html.unescape(_TAG.sub(" ", text))
+    words = " ".join(text.split())
+    return words if len(words) <= most else words[:most].rsplit(" ", 1)[0] + " …"
 
 
 def _reason(exc: BaseException) -> str:

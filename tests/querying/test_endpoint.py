@@ -63,3 +63,17 @@ def test_an_answer_that_is_not_sparql_is_refused_clearly(scripted: Callable[...,
     broken = scripted([(200, "application/sparql-results+json", b'{"head": {"vars": ["s"]}, "results": ')])
     with pytest.raises(EndpointError, match="cannot be read as application/sparql-results"):
         endpoint(broken).query("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_an_error_page_in_html_is_told_by_its_words(scripted: Callable[..., ScriptedServer]) -> None:
+    """A server's HTML error page (nginx, a portal's 501) is said without its markup, on one
+    line; a plain-text error (the SPARQL server's own) as it is."""
+    page = (b"<!DOCTYPE html><html><head><title>501 Not Implemented</title><style>body{color:red}</style></head>"
+            b"<body><h1>Not Implemented</h1><p>SERVICE &amp; federation are off.</p></body></html>")
+    with pytest.raises(EndpointError) as raised:
+        endpoint(scripted([(501, "text/html", page)])).query("SELECT * WHERE { ?s ?p ?o }")
+    assert "answered HTTP 501 not implemented: 501 Not Implemented Not Implemented SERVICE & federation are off." \
+        in raised.value.message
+    assert "<" not in raised.value.message and "color" not in raised.value.message
+    with pytest.raises(EndpointError, match="answered HTTP 400 bad request: Parser error at line 1"):
+        endpoint(scripted([(400, "text/plain", b"Parser error at line 1")])).query("SELECT * WHERE { ?s ?p ?o }")
