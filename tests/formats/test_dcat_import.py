@@ -54,6 +54,8 @@ def test_datos_gob_es_turtle() -> None:
     }
     (publisher,) = values(draft, ns.DCT.publisher)
     assert str(draft.graph.value(publisher, ns.FOAF.name)) == "Ayuntamiento de Madrid"  # its skos:prefLabel
+    # untagged, in a dataset whose dct:language is "es": Spanish, as the dataset's own text
+    assert draft.graph.value(publisher, ns.FOAF.name).language == "es"
     assert {u.item for u in draft.report.unanswered} >= DCAT_CANNOT_ANSWER
     assert {e.location for e in draft.report.lost} >= {"dcat:theme", "dct:accrualPeriodicity"}
 

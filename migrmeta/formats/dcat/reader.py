@@ -196,16 +196,17 @@ class _Mapper:
     ) -> None:
         self.g, self.source, self.terms, self.agencies, self.reference = graph, source, terms, agencies, reference
         self.lang = lang
+        self.untagged = lang  # the language of untagged text in the dataset being drafted (its dct:language)
         self.series: dict[Node, URIRef] = {s: URIRef("") for s in graph.subjects(RDF.type, DATASET_SERIES)}
 
     def names(self, node: Node) -> dict[str, str]:
         found: dict[str, str] = {}
         if isinstance(node, Literal):
-            return {node.language or self.lang: str(node)}
+            return {node.language or self.untagged: str(node)}
         for predicate in _NAMES:
             for name in sorted(self.g.objects(node, predicate), key=str):
                 if isinstance(name, Literal) and str(name).strip():
-                    found.setdefault(name.language or self.lang, str(name).strip())
+                    found.setdefault(name.language or self.untagged, str(name).strip())
         return found
 
     def draft(self, dataset: Node, used: set[str], *, is_series: bool = False) -> Draft:
@@ -232,6 +233,7 @@ class _Mapper:
         # the language of its untagged text: "es", or an IRI of the EU authority table (.../language/DEU)
         languages = {tag for v in g.objects(dataset, DCT.language) if (tag := language_tag(str(v))) is not None}
         dataset_lang = languages.pop() if len(languages) == 1 else None
+        self.untagged = dataset_lang or self.lang  # its agents' untagged names too
         untagged = False
         for predicate in (DCT.title, DCT.description, DCAT.keyword):
             for value in sorted(g.objects(dataset, predicate), key=str):
@@ -263,7 +265,7 @@ class _Mapper:
         mapped = MAPPED | {DCT.language, IN_SERIES}
         for unmapped in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
             report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))))
-        for agency in self.agencies.describe(out, agents, self.lang):
+        for agency in self.agencies.describe(out, agents, self.untagged):
             report.note(new_agency_note(self.agencies, agency), 5)
         report.unanswered = unanswered_items(out, survey, self.reference)
         header = [
