@@ -17,6 +17,7 @@ from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
 from migrmeta.formats.dcat.reader import import_dcat, parse_rdf
 from migrmeta.formats.harmonize import Draft
+from migrmeta.load import read_input
 from migrmeta.validation.runner import validate
 from migrmeta.values.agencies import Agencies
 
@@ -273,3 +274,20 @@ def test_a_draft_is_the_same_imported_alone_or_after_another_source(tmp_path: Pa
         assert result.exit_code == 0, result.output
     assert (tmp_path / "both" / "b.ttl").read_bytes() == (tmp_path / "alone" / "b.ttl").read_bytes()
     assert b"FSA" in (tmp_path / "both" / "a.ttl").read_bytes()
+
+
+def test_a_catalogue_migrmeta_published_keeps_the_texts_the_records_model_holds(tmp_path: Path) -> None:
+    """catalog.ttl of a published site -> drafts: the alternative titles (untagged, as records
+    hold them), purpose and citations come back; migrmeta's own answers, which DCAT does not
+    carry, are listed as lost with the reason."""
+    from migrmeta.publishing.site import PublishOptions, publish
+
+    site = tmp_path / "site"
+    records = REPO / "records"
+    publish([records / "al-rms-2013.ttl", records / "agencies.ttl"], site, PublishOptions(cache=False))
+    (draft,) = import_dcat(str(site / "catalog.ttl")).drafts
+    record = read_input(str(records / "al-rms-2013.ttl")).graph
+    for predicate in (ns.DCT.alternative, ns.DISCO.purpose, ns.DCT.bibliographicCitation):
+        assert values(draft, predicate) == set(record.objects(None, predicate)), predicate
+    lost = {e.location: e.note for e in draft.report.lost}
+    assert "DCAT does not carry" in lost["mm:checkedOn"] and "disco:purpose" not in lost

@@ -85,6 +85,7 @@ MAPPED = {
     DCT.title,
     DCT.description,
     DCAT.keyword,
+    *(_TEXTS := (DCT.alternative, DISCO.purpose, DCT.bibliographicCitation)),
     DCAT.landingPage,
     DCT.spatial,
     DCT.temporal,
@@ -235,9 +236,13 @@ class _Mapper:
         dataset_lang = languages.pop() if len(languages) == 1 else None
         self.untagged = dataset_lang or self.lang  # its agents' untagged names too
         untagged = False
-        for predicate in (DCT.title, DCT.description, DCAT.keyword):
+        # the texts of the questionnaire a DCAT document may hold (its own, or one migrmeta published)
+        for predicate in (DCT.title, DCT.description, DCAT.keyword, *_TEXTS):
             for value in sorted(g.objects(dataset, predicate), key=str):
                 if isinstance(value, Literal) and str(value).strip():
+                    if predicate == DCT.alternative:  # acronyms and codes ("LSMS 2005"): untagged, as records hold them
+                        add(predicate, Literal(" ".join(str(value).split()), lang=value.language))
+                        continue
                     untagged |= not value.language
                     add(
                         predicate,
@@ -264,7 +269,10 @@ class _Mapper:
                             item=4)
         mapped = MAPPED | {DCT.language, IN_SERIES}
         for unmapped in sorted(set(g.predicates(dataset, None)) - mapped, key=str):
-            report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))))
+            ours = str(unmapped).startswith(str(MM))  # a catalogue migrmeta published: its record holds them
+            report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))),
+                        note="a migrmeta answer, which DCAT does not carry: the survey's own record has it "
+                             "(surveys/<id>.ttl of the site)" if ours else "")
         for agency in self.agencies.describe(out, agents, self.untagged):
             report.note(new_agency_note(self.agencies, agency), 5)
         report.unanswered = unanswered_items(out, survey, self.reference)
