@@ -43,6 +43,8 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"Usage: cli {' '.join(path)}") or "Usage:" in result.output
     assert "Examples:" in result.output or "Example:" in result.output, f"{' '.join(path)} has no example"
+    if path in LEAVES:  # what a script may rely on
+        assert "Exit codes:" in result.output or "Exit code" in result.output, f"{' '.join(path)} names no exit code"
 
 
 def test_the_readme_converts_both_ways_only_what_has_a_reader_and_a_writer() -> None:

@@ -36,6 +36,11 @@ def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, force: 
       migrmeta report inventory                       # Markdown, records/
       migrmeta report inventory --format html -o inventory.html
       migrmeta report inventory --format csv records/ > inventory.csv
+
+    \b
+    Exit codes: 0 written, 1 the output file exists (not replaced without --force) or could
+    not be written, 2 usage error, 3 a record could not be read (left out of the inventory,
+    named on standard error).
     """
     from migrmeta.io.files import check_output, write_output
     from migrmeta.reports.inventory import RENDERERS, build_inventory
