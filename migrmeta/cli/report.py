@@ -46,13 +46,13 @@ def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, force: 
     from migrmeta.reports.inventory import RENDERERS, build_inventory
 
     if output:
-        check_output(output, replace=force, inputs=paths)
+        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])
     inventory = build_inventory(list(paths) or [defaults.RECORDS])
     for problem in inventory.problems:
         click.echo(f"migrmeta: skipped {problem}", err=True)
     text = RENDERERS[fmt](inventory)
     if output:
-        write_output(output, text, force=force, inputs=paths)
+        write_output(output, text, force=force, inputs=paths or [defaults.RECORDS])
         click.echo(f"wrote {output} ({len(inventory.rows)} surveys)", err=True)
     else:
         click.echo(text, nl=False)
@@ -69,11 +69,11 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         raise click.BadParameter(f"{value!r} is not a date; write it YYYY-MM-DD (e.g. 2026-11-30)") from None
 
 
-def _write(text: str, output: Path | None, summary: str, *, force: bool, inputs: tuple[str, ...]) -> None:
+def _write(text: str, output: Path | None, summary: str, *, force: bool, inputs: tuple[str | Path, ...]) -> None:
     from migrmeta.io.files import write_output
 
     if output:
-        write_output(output, text, force=force, inputs=inputs)
+        write_output(output, text, force=force, inputs=inputs or (defaults.RECORDS,))
         click.echo(f"wrote {output} ({summary})", err=True)
     else:
         click.echo(text, nl=False)
@@ -116,7 +116,7 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
     from migrmeta.reports.quality import RENDERERS, build_quality, render_csv
 
     if output:
-        check_output(output, replace=force, inputs=paths)  # before the work, not after it
+        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
     report = build_quality(list(paths) or [defaults.RECORDS], as_of=as_of, cache=not no_cache)
     for problem in report.problems:
         click.echo(f"migrmeta: skipped {problem}", err=True)
@@ -169,7 +169,7 @@ def sources_cmd(paths: tuple[str, ...], fmt: str, kinds: tuple[str, ...], check:
     from migrmeta.reports.sources import RENDERERS, build_sources, check_sources
 
     if output:
-        check_output(output, replace=force, inputs=paths)  # before the work (and the requests), not after it
+        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work and the requests
     report = build_sources(list(paths) or [defaults.RECORDS])
     if kinds:
         report = report.only(kinds)

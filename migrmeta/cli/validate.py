@@ -65,7 +65,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     from migrmeta.validation.runner import validate
 
     if output:
-        check_output(output, replace=force, inputs=paths)  # before the work, not after it
+        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
     with progress_bar(quiet) as progress:
         report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
                           cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
@@ -78,7 +78,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     else:
         text = RENDERERS[fmt](report, cli=True)
     if output:
-        write_output(output, text, force=force, inputs=paths)
+        write_output(output, text, force=force, inputs=paths or [defaults.RECORDS])
     else:
         click.echo(text, nl=False)
     sys.exit(report.exit_code(strict))

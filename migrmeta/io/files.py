@@ -106,9 +106,13 @@ def special_kind(path: Path) -> str | None:
     return "not a regular file"
 
 
-def _same_file(path: Path, other: str | Path) -> bool:
+def _is_input(path: Path, given: str | Path) -> bool:
+    """Whether the output `path` is the input `given`, or an existing file inside an input
+    folder (which the command reads: `validate records/ -o records/agencies.ttl`)."""
     try:
-        return os.path.samefile(path, other)  # another spelling, a hard link: still the same file
+        if os.path.isdir(given):
+            return path.exists() and path.resolve().is_relative_to(Path(given).resolve())
+        return os.path.samefile(path, given)  # another spelling, a hard link: still the same file
     except (OSError, ValueError):  # either is absent (or not a path, such as - for stdin)
         return False
 
@@ -117,11 +121,11 @@ def check_output(path: Path, *, replace: bool, inputs: Iterable[str | Path] = ()
     """Refuse an output that is one of `inputs` (even with `replace`), a link or a special file,
     or that exists when it may not be replaced."""
     for given in inputs:
-        if _same_file(path, given):
+        if _is_input(path, given):
             spelled = "" if str(given) == str(path) else f" ({given})"
             raise UsageError(f"{path} is also an input{spelled}; migrmeta never writes over its own input, "
                              "not even with {--force|force=True}; nothing was written",
-                             hint="give another output file name")
+                             hint="give another output file name, outside the folders read")
     kind = special_kind(path)
     if kind is not None:
         raise PublishError(f"{path} is {kind}; migrmeta writes only regular files and never through or over a "

@@ -208,3 +208,24 @@ def test_no_command_writes_its_report_over_one_of_its_inputs(capsys: pytest.Capt
     assert code == 2, err
     assert f"{record} is also an input" in err and "nothing was written" in err
     assert record.read_bytes() == before
+
+
+@pytest.mark.parametrize("given", ["folder", "default"])
+def test_an_existing_file_inside_an_input_folder_is_an_input_too(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 given: str) -> None:
+    """`validate records/ -o records/agencies.ttl --force` replaced agencies.ttl with the report:
+    a folder read (named, or records/ by default) covers the files in it."""
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("agencies.ttl", "mafe.ttl"):
+        shutil.copy(REPO / "records" / name, records / name)
+    monkeypatch.chdir(tmp_path)
+    before = (records / "agencies.ttl").read_bytes()
+    inputs = ["records"] if given == "folder" else []
+    for argv in (["validate", "--no-cache", *inputs], ["report", "quality", *inputs]):
+        code, _, err = run(capsys, *argv, "-o", "records/agencies.ttl", "--force")
+        assert code == 2 and "records/agencies.ttl is also an input (records" in err, err
+    assert (records / "agencies.ttl").read_bytes() == before
+    code, _, err = run(capsys, "validate", "--no-cache", *inputs, "-o", "report.txt")  # outside: written
+    assert code == 0 and (tmp_path / "report.txt").is_file(), err
