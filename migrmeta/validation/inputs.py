@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import overload
 
 from migrmeta.errors import InputError
-from migrmeta.load import STDIN, agencies_beside, expand_paths, read_bounded, read_raw
+from migrmeta.load import STDIN, agencies_beside, expand_paths, named_once, read_bounded, read_raw
 from migrmeta.validation.cache import cache_key
 from migrmeta.validation.memo import Entry, Memo, status
 from migrmeta.validation.outcome import Item
@@ -31,7 +31,7 @@ def input_names(paths: Iterable[str | Path]) -> list[str | InputError]:
         sibling = agencies_beside(given_name)
         if sibling is not None and str(sibling) not in given and str(sibling) not in extra:
             extra.append(str(sibling))
-    return [*names, *sorted(extra)]
+    return named_once([*names, *sorted(extra)])  # records/agencies.ttl given as $PWD/records/agencies.ttl: once
 
 
 KEEP_BYTES = 200_000_000  # files kept in memory once read; beyond, read again when checked
