@@ -266,16 +266,17 @@ class HttpClient:
         return self._fail(what, detail, url, hint=hint, status=status)
 
 
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+# markup to drop from an error page: scripts and styles whole, comments, tags (an unclosed one to the end)
+_TAG = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
 def _words_of(response: Response, most: int = 300) -> str:
     """What an error answer says, for a message: an HTML page's words without its markup (a
     server's error page), any other body as it is, on one line, at most `most` characters."""
-    text = response.text[:4000]
+    text = response.text[:200_000]  # an error page, not a download: its words are near its start
     if response.content_type in ("text/html", "application/xhtml+xml") or text.lstrip()[:15].lower().startswith(
             ("<!doctype html", "<html")):
-        text = html.unescape(_TAG.sub(" ", text))
+        text = html.unescape(_TAG.sub(" ", text))  # the markup dropped before the words are cut
     words = " ".join(text.split())
     return words if len(words) <= most else words[:most].rsplit(" ", 1)[0] + " …"
 

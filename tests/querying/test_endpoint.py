@@ -75,5 +75,9 @@ def test_an_error_page_in_html_is_told_by_its_words(scripted: Callable[..., Scri
     assert "answered HTTP 501 not implemented: 501 Not Implemented Not Implemented SERVICE & federation are off." \
         in raised.value.message
     assert "<" not in raised.value.message and "color" not in raised.value.message
+    long_style = b"<html><head><style>" + b"p{margin:0}" * 600 + b"</style><!-- a > b --></head><body>Gone</body></html>"
+    with pytest.raises(EndpointError) as raised:
+        endpoint(scripted([(410, "text/html", long_style)])).query("SELECT * WHERE { ?s ?p ?o }")
+    assert raised.value.message.endswith("answered HTTP 410 gone: Gone")  # no style past 4,000 characters, no comment
     with pytest.raises(EndpointError, match="answered HTTP 400 bad request: Parser error at line 1"):
         endpoint(scripted([(400, "text/plain", b"Parser error at line 1")])).query("SELECT * WHERE { ?s ?p ?o }")
