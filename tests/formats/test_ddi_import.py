@@ -366,3 +366,17 @@ def test_a_link_written_as_escaped_html_keeps_its_address(agencies_file: Path) -
            "(https://www.gov.uk/government/collections/statistics-childcare-and-early-years) webpage." in description
     assert "Childcare and Early Years Series (http://www.natcen.ac.uk/series/childcare-and-early-years-series)" \
            in description
+
+
+def test_a_pointer_takes_its_own_sentence_only_and_uppercase_html_is_html() -> None:
+    """'e.g. the terms' does not end a sentence: the sentence holding the pointer is left out
+    whole; `<BR/>`, as archives write HTML in capitals, is a line break, not a pointer."""
+    from lxml import etree
+
+    from migrmeta.formats.ddi.xml import pointers, text_of
+
+    element = etree.fromstring(b"<abstract>See <restrctn/> for details, e.g. the terms. Other text.</abstract>")
+    assert text_of(element) == "Other text."
+    assert pointers(element) == [("abstract", "See <restrctn/> for details, e.g. the terms.")]
+    element = etree.fromstring(b"<abstract>Line one<BR/>Line two.</abstract>")
+    assert (text_of(element), pointers(element)) == ("Line one\n\nLine two.", [])

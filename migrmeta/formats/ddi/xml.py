@@ -31,7 +31,7 @@ OWN_VOCAB = "migrmeta"
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _ESCAPED_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _ESCAPED_BLOCK = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|table)\b[^<>]*/?>", re.IGNORECASE)
-_BLOCKS = {"p", "P", "br", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4"}
+_BLOCKS = {"p", "br", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4"}
 _INLINE = {"a", "b", "i", "u", "em", "strong", "span", "sub", "sup", "small", "big", "code", "tt", "q", "cite",
            "abbr", "s", "strike", "font", "img", "hr", "th", "td"}  # HTML: never a pointer
 _ESCAPED_LINK = re.compile(
@@ -39,7 +39,19 @@ _ESCAPED_LINK = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _POINTER, _POINTER_END = "\x00", "\x01"  # around the name of an element pointed to (XML text holds neither)
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    """A paragraph's sentences: one ends at . ! or ? before a capital, a digit, a quote or a
+    bracket ("e.g. the terms" goes on)."""
+    found, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        following = text[end.end():end.end() + 1]
+        if following.isupper() or following.isdigit() or following in "\"'([“«":
+            found.append(text[start:end.start()])
+            start = end.end()
+    return [*found, text[start:]]
 
 
 def codebooks(data: bytes, source: str) -> list[etree._Element]:
@@ -118,7 +130,7 @@ def _text(element: etree._Element, skip: frozenset[str] = frozenset()) -> tuple[
             elif _is_pointer(child):
                 parts.append(f"{_POINTER}{local_name(child)}{_POINTER_END}")
             elif isinstance(child.tag, str):
-                block = local_name(child) in _BLOCKS
+                block = local_name(child).lower() in _BLOCKS  # HTML in DDI: <P>, <BR/> as often as <p>
                 parts.append("\n\n" if block else "")
                 start = len(parts)
                 walk(child)
@@ -139,7 +151,7 @@ def _text(element: etree._Element, skip: frozenset[str] = frozenset()) -> tuple[
     kept: list[str] = []
     left_out: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text):
-        sentences = _SENTENCES.split(" ".join(paragraph.split()))
+        sentences = _sentences(" ".join(paragraph.split()))
         left_out += [_written(s) for s in sentences if _POINTER in s]
         kept.append(" ".join(s for s in sentences if s and _POINTER not in s))
     return "\n\n".join(p for p in kept if p), left_out
@@ -149,7 +161,7 @@ def _is_pointer(node: etree._Element) -> bool:
     """An empty DDI element among words ("See <restrctn/>"): it names another element instead
     of saying something. (An empty element among elements, `<titlStmt>...<subTitl/>`, is none.)"""
     if not isinstance(node.tag, str) or len(node) or (node.text or "").strip() or node.attrib or \
-            local_name(node) in _BLOCKS or local_name(node) in _INLINE:
+            local_name(node).lower() in _BLOCKS or local_name(node).lower() in _INLINE:
         return False
     parent = node.getparent()
     return parent is not None and bool((parent.text or "").strip() or any((c.tail or "").strip() for c in parent))
