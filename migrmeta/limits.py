@@ -31,9 +31,10 @@ class Limits:
 
     @property
     def reading(self) -> str:
-        """The limits that decide whether a record file can be read: part of the key of its
-        cached validation outcome (refused under one limit, it may be read under another)."""
-        return f"file_mb={self.file_mb:g} depth={self.depth} list_length={self.list_length} entities={self.entities}"
+        """The limits that decide whether the bytes of a record can be parsed: part of the key of
+        its cached validation outcome (refused under one limit, it may be read under another).
+        Not `file_mb`: a file over it is refused before its outcome is looked for."""
+        return f"depth={self.depth} list_length={self.list_length} entities={self.entities}"
 
     @property
     def file_bytes(self) -> int:

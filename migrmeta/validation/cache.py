@@ -2,7 +2,7 @@
 
 A key is the SHA-256 of the record's bytes, its format, the fingerprint of the shapes,
 vocabularies, country list and ontology, and the limits that decide whether a file can be read
-(`Limits.reading`), so any change to either revalidates. Stored in one
+(`Limits.reading`: nesting, list length, XML entities), so any change to either revalidates. Stored in one
 SQLite file (atomic writes, safe to interrupt); `--no-cache` bypasses it.
 
 The cache can never fail a run: a file that is not SQLite (truncated, damaged), a database

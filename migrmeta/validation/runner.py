@@ -208,7 +208,7 @@ def validate(
         folder = cache_dir or default_cache_dir()
         memo = Memo.load(folder if cache else None,
                          memo_name(names, lang=settings.lang, format=input_format, shapes=reference.fingerprint,
-                                   limits=current().reading))
+                                   limits=(current().reading, current().file_mb)))
         statuses: dict[str, tuple[int, ...]] = {}
         hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
         clock = Clock({})

@@ -164,3 +164,15 @@ def test_a_cached_outcome_holds_only_under_the_limits_it_was_read_with(tmp_path:
     with using(Limits(depth=64)):
         assert validate([deep], cache_dir=cache).exit_code() == 0
     assert validate([deep], cache_dir=cache).exit_code() == 3
+
+
+def test_raising_the_file_size_limit_keeps_the_cached_outcomes(tmp_path: Path) -> None:
+    """A file over `file_mb` is refused before its outcome is looked for: the limit is no part
+    of the outcomes' keys, and raising it for one large file revalidates nothing else."""
+    from migrmeta.limits import Limits, using
+
+    cache = tmp_path / "cache"
+    record = REPO / "records" / "mafe.ttl"
+    assert validate([record], cache_dir=cache).revalidated == 2  # and agencies.ttl beside it
+    with using(Limits(file_mb=100)):
+        assert validate([record], cache_dir=cache).revalidated == 0
