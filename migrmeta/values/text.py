@@ -77,20 +77,25 @@ _ISO639_PAIRS = (
     "tuk:tk uzb:uz wol:wo yor:yo hau:ha ibo:ig zul:zu xho:xh afr:af mlg:mg kin:rw run:rn lin:ln"
 )
 _ISO639_1 = dict(pair.split(":") for pair in _ISO639_PAIRS.split())
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+"""The shape of a BCP 47 language tag (xml:lang, a literal's language)."""
+# Where catalogues name languages by IRI: the EU authority table, id.loc.gov, lexvo.
+_LANGUAGE_IRIS = ("http://publications.europa.eu/resource/authority/language/", "http://id.loc.gov/vocabulary/iso639",
+                  "http://lexvo.org/id/iso639")
 
 
 def language_tag(value: str) -> str | None:
-    """A language as a BCP 47 tag: "es", "es-ES" as they are (lower-cased), a three-letter code
-    or an IRI ending in one (the EU authority table's .../language/DEU, id.loc.gov's
-    .../iso639-2/ger, lexvo's .../iso639-3/deu) as its ISO 639-1 code when there is one;
-    None when it names no language."""
-    code = value.rstrip("/").rsplit("/", 1)[-1] if "/" in value else value.strip()
-    if not _LANG_TAG.match(code):
+    """A language as a BCP 47 tag: a tag ("es", "es-ES") as it is; a three-letter code, or an
+    IRI of the EU authority table (.../language/DEU), id.loc.gov (.../iso639-2/ger) or lexvo
+    (.../iso639-3/deu), as its ISO 639-1 code when there is one; None for anything else."""
+    code = value.strip()
+    if "/" in code:
+        if not code.startswith(_LANGUAGE_IRIS):
+            return None
+        code = code.rstrip("/").rsplit("/", 1)[-1]
+    if not LANGUAGE_TAG.match(code):
         return None
-    if len(code) == 3:
-        return _ISO639_1.get(code.lower(), code.lower())
-    return code.lower()
+    return _ISO639_1.get(code.lower(), code.lower()) if len(code) == 3 else code
 
 
 def lang_text(answer: object, default_lang: str | None) -> Literal:

@@ -47,10 +47,10 @@ def test_text_with_a_language_mark() -> None:
 
 
 @pytest.mark.parametrize(("given", "tag"), [
-    ("es", "es"), ("es-ES", "es-es"), ("http://publications.europa.eu/resource/authority/language/DEU", "de"),
+    ("es", "es"), ("es-ES", "es-ES"), ("http://publications.europa.eu/resource/authority/language/DEU", "de"),
     ("http://id.loc.gov/vocabulary/iso639-2/ger", "de"), ("http://lexvo.org/id/iso639-3/spa", "es"),
     ("http://publications.europa.eu/resource/authority/language/GSW", "gsw"), ("not a language", None),
-    ("https://example.org/", None),
+    ("https://example.org/", None), ("http://example.org/dataset/abc", None),
 ])
 def test_language_tag_from_a_code_or_an_iri(given: str, tag: str | None) -> None:
     from migrmeta.values.text import language_tag

@@ -19,6 +19,7 @@ from lxml import etree
 
 from migrmeta.errors import InputError
 from migrmeta.io.safexml import parse_xml
+from migrmeta.values.text import LANGUAGE_TAG
 
 VERSIONS = {
     "http://www.icpsr.umich.edu/DDI": "1.2.2",
@@ -28,7 +29,6 @@ VERSIONS = {
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The @vocab of the concepts and keywords `migrmeta export ddi` writes: it marks a file as ours.
 OWN_VOCAB = "migrmeta"
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _ESCAPED_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _ESCAPED_BLOCK = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|table)\b[^<>]*/?>", re.IGNORECASE)
 _BLOCKS = {"p", "br", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4"}
@@ -101,7 +101,7 @@ def explicit_lang(element: etree._Element) -> str | None:
     """The xml:lang in force at `element` (its own or an ancestor's), if it is a language tag."""
     for node in (element, *element.iterancestors()):
         value = (node.get(XML_LANG) or "").strip()
-        if value and _LANG_TAG.match(value):
+        if value and LANGUAGE_TAG.match(value):
             return value
     return None
 
