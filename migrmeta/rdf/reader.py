@@ -71,15 +71,26 @@ _TOKEN_BYTES = 16 * 1024 * 1024  # the parsers' buffer: no literal or IRI may be
 
 def _too_long(exc: MemoryError, source: str, data: bytes | None) -> InputError | MemoryError:
     """The parsers refuse a single literal or IRI over 16 MiB (a buffer's size, not memory
-    running out): an InputError naming the first line that long (`data`: the file's own bytes);
+    running out): an InputError naming the line where it is (`data`: the file's own bytes);
     any other MemoryError as it is."""
     if "buffer maximal size" not in str(exc):
         return exc
-    lines = data.split(b"\n") if data is not None else []
-    line = next((n for n, text in enumerate(lines, start=1) if len(text) > _TOKEN_BYTES), None)
-    return InputError(source, "holds a value (a literal or an IRI) of more than 16 MB, which the reader does not take",
-                      line=line, hint="a survey record's values are short: shorten it, or link to the document it "
-                      "comes from")
+    return InputError(source, "holds a value (a literal or an IRI) of more than 16 MiB, which the reader does not take",
+                      line=_long_value_line(data) if data is not None else None,
+                      hint="a survey record's values are short: shorten it, or link to the document it comes from")
+
+
+def _long_value_line(data: bytes) -> int | None:
+    """The line of the first line longer than the buffer, else of the first long string in
+    triple quotes that spans lines and is longer."""
+    for number, text in enumerate(data.split(b"\n"), start=1):
+        if len(text) > _TOKEN_BYTES:
+            return number
+    quotes = [m.start() for m in re.finditer(rb'"""|\'\'\'', data)]
+    for opening, closing in zip(quotes[::2], quotes[1::2], strict=False):
+        if closing - opening > _TOKEN_BYTES:
+            return data.count(b"\n", 0, opening) + 1
+    return None
 
 
 # Syntaxes the store parses itself, straight into a named graph (graph syntaxes of one file)

@@ -167,7 +167,7 @@ def test_nesting_and_list_limits_hold_for_files_loaded_into_a_store() -> None:
     assert {q.graph_name for q in store.quads_for_pattern(None, None, None, None)} == set(graphs)
 
 
-@pytest.mark.parametrize("syntax", ["turtle", "jsonld"])
+@pytest.mark.parametrize("syntax", ["turtle", "lines", "jsonld"])
 def test_a_value_longer_than_the_parsers_buffer_is_an_input_error(tmp_path: Path, syntax: str) -> None:
     """pyoxigraph's parsers take no literal over 16 MiB (a MemoryError of theirs, in a file under
     the 20 MB limit): the file is refused with its name, and line, and the other records of a
@@ -180,16 +180,20 @@ def test_a_value_longer_than_the_parsers_buffer_is_an_input_error(tmp_path: Path
     if syntax == "turtle":
         big = tmp_path / "big.ttl"
         big.write_text(f'@prefix ex: <https://example.org/> .\n\nex:a ex:b "{value}" .\n')
+    elif syntax == "lines":  # a long text in triple quotes, over many short lines: the line it starts on
+        big = tmp_path / "big.ttl"
+        lines = "\n".join(value[i:i + 1000] for i in range(0, len(value), 1000))
+        big.write_text(f'@prefix ex: <https://example.org/> .\n\nex:a ex:b """{lines}""" .\n')
     else:
         big = tmp_path / "big.jsonld"
         big.write_text(json.dumps({"@id": "https://example.org/a", "https://example.org/b": value}))
-    with pytest.raises(InputError, match="more than 16 MB") as raised:
+    with pytest.raises(InputError, match="more than 16 MiB") as raised:
         read_input(str(big))
-    assert raised.value.location.line == (3 if syntax == "turtle" else None)
+    assert raised.value.location.line == (None if syntax == "jsonld" else 3)
     other = Path(__file__).parents[2] / "records" / "mafe.ttl"
     result = CliRunner().invoke(cli, ["validate", "--no-cache", str(big), str(other)])
     assert result.exit_code == 3, result.output
-    assert "holds a value (a literal or an IRI) of more than 16 MB" in result.output
+    assert "holds a value (a literal or an IRI) of more than 16 MiB" in result.output
     assert "0 violations, 0 warnings, 1 unreadable" in result.output  # mafe.ttl (and agencies.ttl) checked
 
 
