@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")  # the argument may hold a {dict}
+# The argument may hold a {dict} (one level: `contexts={IRI: FILE}`), no deeper.
+_CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
 
 def speak(text: str, *, cli: bool) -> str:

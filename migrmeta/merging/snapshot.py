@@ -108,7 +108,8 @@ def _read(name: str) -> list[Triple]:
 
 def _contributed(name: str) -> list[Triple]:
     """The statements of a catalog.trig's contributions (kept, superseded and replaced), not
-    those of the profile's graph nor the provenance of the default graph."""
+    those of the profile's graph nor the provenance of the default graph: what the records
+    said. (`push` checks the catalogue as merged: it leaves the superseded statements out.)"""
     profile = str(PROFILE_GRAPH)
     convert = Converter().triple
     kept = {q.triple: None for q in read_input(name).quads  # a statement in two graphs is one statement
