@@ -380,3 +380,12 @@ def test_a_pointer_takes_its_own_sentence_only_and_uppercase_html_is_html() -> N
     assert pointers(element) == [("abstract", "See <restrctn/> for details, e.g. the terms.")]
     element = etree.fromstring(b"<abstract>Line one<BR/>Line two.</abstract>")
     assert (text_of(element), pointers(element)) == ("Line one\n\nLine two.", [])
+
+
+def test_a_pointer_inside_an_element_that_has_one_too_is_told_once() -> None:
+    from lxml import etree
+
+    from migrmeta.formats.ddi.xml import pointers
+
+    element = etree.fromstring(b"<conditions>See <restrctn/>. <p>Also <x/>. Kept.</p></conditions>")
+    assert pointers(element) == [("conditions", "See <restrctn/>."), ("conditions", "Also <x/>.")]

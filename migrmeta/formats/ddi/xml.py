@@ -77,8 +77,11 @@ def pointers(root: etree._Element) -> list[tuple[str, str]]:
     """(path of the element, the sentence as written) for each sentence that `text_of` leaves
     out because it holds an empty element pointing elsewhere ("See <restrctn/>")."""
     found: list[tuple[str, str]] = []
+    told: set[etree._Element] = set()  # an element's text holds its descendants': each sentence told once
     for element in root.iter():
-        if isinstance(element.tag, str) and any(_is_pointer(c) for c in element):
+        if isinstance(element.tag, str) and any(_is_pointer(c) for c in element) and \
+                not any(a in told for a in element.iterancestors()):
+            told.add(element)
             found.extend((path_of(element), sentence) for sentence in _text(element)[1])
     return found
 
