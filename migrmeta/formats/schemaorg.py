@@ -162,7 +162,13 @@ def write_dataset(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: G
     reference = reference or load_reference()
     document = dataset_jsonld(catalogue, survey, reference=reference, lang=lang)
     report = losses(graph, survey, source, reference)
-    return Written(to_json(document).encode("utf-8"), report, check_dataset(document))
+    problems = check_dataset(document)
+    titles = {t.language for t in graph.objects(survey, DCT.title) if isinstance(t, Literal)}
+    if titles and lang not in titles:  # `--lang de` for a record without German: said, not silent
+        shown = "en" if "en" in titles else sorted(t or "" for t in titles)[0] or "untagged"
+        problems.append(f"no title in '{lang}': written in '{shown}' (the record's languages: "
+                        f"{', '.join(sorted(t or 'untagged' for t in titles))})")
+    return Written(to_json(document).encode("utf-8"), report, problems)
 
 
 def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:

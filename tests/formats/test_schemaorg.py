@@ -201,3 +201,16 @@ def test_cli_prints_what_schema_org_cannot_hold(tmp_path: Path) -> None:
         assert lost["mm:samplingUnit"]["item"] == 7
         assert lost["mm:surveyDesign"]["count"] == len(set(graph.objects(survey, ns.MM.surveyDesign)))
         assert "dct:title" not in lost and "mm:sampleType" not in lost
+
+
+def test_a_language_the_record_has_no_title_in_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--lang xx` wrote English in silence: it still does (exit 0), and says so on standard
+    error; a language the record has is written without a word."""
+    from command import run
+
+    record = str(REPO / "records" / "mafe.ttl")
+    code, out, err = run(capsys, "export", "schemaorg", record, "--lang", "xx")
+    assert code == 0 and "no title in 'xx': written in 'en' (the record's languages: en, fr)" in err
+    assert json.loads(out)["name"] == "Migrations between Africa and Europe"
+    code, _, err = run(capsys, "export", "schemaorg", record, "--lang", "fr")
+    assert code == 0 and "no title in" not in err
