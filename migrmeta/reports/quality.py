@@ -195,7 +195,8 @@ def render_text(report: QualityReport) -> str:
         lines.append(f"{score.total:5.1f}  {score.rating:<10} {row.identifier}  [{dims}]")
         lines += [f"        - {reason}" for reason in score.reasons()[:3]]
     lines += ["", "Conducting agencies (mean over the surveys they conduct):"]
-    lines += [f"{a.mean:5.1f}  {a.name} ({a.country}, {len(a.scores)} surveys)" for a in report.agencies]
+    lines += [f"{a.mean:5.1f}  {a.name} ({a.country}, {len(a.scores)} survey{'' if len(a.scores) == 1 else 's'})"
+              for a in report.agencies]
     for problem in report.problems:
         lines.append(f"skipped: {problem}")
     return "\n".join(lines) + "\n"
