@@ -209,6 +209,18 @@ def test_series_pages_list_their_rounds(site: tuple[PublishResult, Path]) -> Non
         assert {f"{r}.html" for r in rounds} <= {a["href"] for a in page.tags("a")}
 
 
+def test_a_series_says_where_its_rounds_answer(site: tuple[PublishResult, Path]) -> None:
+    """ar-enma's rounds record their sampling unit (item 7): the series' page, which has none of
+    its own, sends the reader to the rounds rather than saying "Not answered."; a survey without
+    an answer still says so."""
+    _, out = site
+    for lang, said in (("en", "see each round"), ("fr", "voir chaque édition"), ("es", "véase cada ronda")):
+        text = visible(read(out / lang / "surveys" / "ar-enma.html"))
+        item7 = text[text.index("7. "):text.index("8. ")]
+        assert said in item7, (lang, item7)
+    assert "see each round" not in visible(read(out / "en" / "surveys" / "ar-enma-2023.html"))
+
+
 def test_index_lists_every_survey_grouped_by_series(site: tuple[PublishResult, Path]) -> None:
     _, out = site
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")

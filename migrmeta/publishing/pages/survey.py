@@ -307,9 +307,9 @@ def _item(r: _Render, survey: Node, number: int, others: dict[int, tuple[str, ..
     if number in others:
         answer += r.fields(survey, others[number])
     heading = f"{number}. {r.labels.item(number)}"
+    none = "" if answer else "in_rounds" if r.site.is_series(survey) and r.site.rounds_of(survey) else "not_answered"
     return (f'<section class="item" aria-labelledby="item-{number}">\n<h2 id="item-{number}">{esc(heading)}</h2>\n'
-            f'{answer or "<p class=" + chr(34) + "none" + chr(34) + ">" + r.labels.ui_html("not_answered") + "</p>"}\n'
-            "</section>\n")
+            f'{answer or f"<p class={chr(34)}none{chr(34)}>{r.labels.ui_html(none)}</p>"}\n</section>\n')
 
 
 def _contributed(r: _Render, contributors: Sequence[Contributed]) -> str:
