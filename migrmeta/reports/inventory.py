@@ -98,6 +98,13 @@ def _codes(graph: Graph, node: Node, predicate: URIRef) -> str:
                             if isinstance(o, URIRef)))
 
 
+def _labels(graph: Graph, node: Node, predicate: URIRef, reference: Reference) -> str:
+    """The answers by their English labels in the vocabularies ("multi-stage probability
+    sample", not probability.multistage); a code the vocabularies do not know as it is."""
+    return ", ".join(sorted(reference.pref_labels(o).get("en") or display(Term("iri", str(o))) or ""
+                            for o in graph.objects(node, predicate) if isinstance(o, URIRef)))
+
+
 def build_inventory(paths: Iterable[str | Path], reference: Reference | None = None) -> Inventory:
     reference = reference or load_reference()
     catalogue = Graph()
@@ -134,10 +141,10 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             title=_text(catalogue, survey, DCT.title),
             countries=_codes(catalogue, survey, DCT.spatial),
             time_frame=time_frame,
-            sample_type=_codes(catalogue, survey, MM.sampleType),
-            design=_codes(catalogue, survey, MM.surveyDesign),
+            sample_type=_labels(catalogue, survey, MM.sampleType, reference),
+            design=_labels(catalogue, survey, MM.surveyDesign, reference),
             remittances=remit,
-            access=_codes(catalogue, survey, MM.accessLevel),
+            access=_labels(catalogue, survey, MM.accessLevel, reference),
             agencies=agencies,
             answered=answered,
         ))

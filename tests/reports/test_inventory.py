@@ -99,3 +99,12 @@ def test_new_user_questions(root: Path) -> None:
     microdata = {str(s) for s in graph.subjects(MM.disseminationMeans, URIRef(
         "https://w3id.org/migrmeta/vocab/dissemination/microdata-digital"))}
     assert "https://w3id.org/migrmeta/survey/mmp" in microdata
+
+
+def test_answers_read_as_the_vocabularies_name_them(root: Path) -> None:
+    """A reader of the inventory sees 'Multi-stage probability sample', not the code
+    probability.multistage (the vocabularies' English labels)."""
+    inventory = build_inventory([root / "records" / "al-lsms-2005.ttl"])
+    (row,) = inventory.rows
+    assert (row.sample_type, row.design, row.access) == (
+        "Probability sample", "Migration module in a host survey", "Public use file")
