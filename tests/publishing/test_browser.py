@@ -142,6 +142,19 @@ def test_the_map_filters(site: Path, page: Any) -> None:
     assert page.errors == []
 
 
+def test_a_completed_survey_without_an_end_is_not_in_later_years(site: Path, page: Any) -> None:
+    """records/au-lsia.ttl: LSIA 1 (1993-09, completed, no end) is not listed for #from=2020;
+    an ongoing survey (the International Passenger Survey, from 1961) is."""
+    page.goto((site / "en" / "index.html").as_uri() + "#from=2020")
+    page.wait_for_function("document.querySelector('#status').textContent.includes(' of ')")
+    later = shown(page)
+    assert "au-lsia-1993" not in later and "au-lsia-1999" not in later and "gb-ips" in later
+    page.goto((site / "en" / "index.html").as_uri() + "#from=1993&to=1993")
+    page.wait_for_function("document.querySelector('#status').textContent.includes(' of ')")
+    assert "au-lsia-1993" in shown(page)
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("path", ["en/index.html", "fr/surveys/es-eni-2007.html", "en/surveys/au-corms.html"])
 def test_no_serious_accessibility_violation(site: Path, page: Any, path: str) -> None:
     page.goto((site / path).as_uri())

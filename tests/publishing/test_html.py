@@ -163,6 +163,25 @@ def test_answers_are_shown_with_labels_by_item(site: tuple[PublishResult, Path])
     assert "3. Países cubiertos" in visible(spanish) and "España" in visible(spanish)
 
 
+def test_a_completed_survey_without_an_end_is_not_shown_as_ongoing(site: tuple[PublishResult, Path]) -> None:
+    """records/au-lsia.ttl: LSIA 1 is completed and gives a start only; its end is not given,
+    it is not "ongoing", nor counted in every year to now."""
+    _, out = site
+    for lang, shown in (("en", "1993-09 (end not given)"), ("fr", "1993-09 (fin non indiquée)"),
+                        ("es", "1993-09 (fin no indicada)")):
+        page = read(out / lang / "surveys" / "au-lsia-1993.html")
+        text = visible(page)
+        assert shown in text and "1993-09 –" not in text, lang
+        assert json.loads(page.scripts[0])["temporalCoverage"] == "1993-09"
+    assert "1993-09 – (ongoing)" not in visible(read(out / "en" / "surveys" / "au-lsia.html"))  # its rounds
+    assert "1961 – (ongoing)" in visible(read(out / "en" / "surveys" / "gb-ips.html"))  # an ongoing one is
+    records = {r[0]: r for r in search_index(out)["records"]}
+    assert records["au-lsia-1993"][3:5] == [1993, 1993]  # the year filter and the chart: 1993 only
+    assert records["gb-ips"][3:5] == [1961, None]
+    index = visible(read(out / "en" / "index.html"))
+    assert "1993-09 (end not given)" in index and "1993-09 – (ongoing)" not in index
+
+
 def test_text_not_in_the_page_language_is_marked(site: tuple[PublishResult, Path]) -> None:
     _, out = site
     raw = (out / "fr" / "surveys" / "es-eni-2007.html").read_text(encoding="utf-8")

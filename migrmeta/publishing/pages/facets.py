@@ -206,7 +206,8 @@ def facet_counts(facts: Iterable[RecordFacts]) -> dict[str, Counter[str]]:
 
 
 def year_counts(facts: Iterable[RecordFacts]) -> dict[int, int]:
-    """Year -> records whose time frame includes it (an open end runs to the latest year)."""
+    """Year -> records whose time frame includes it (an ongoing one runs to the latest year; one
+    whose end is not given counts in its start year: `SiteData.years`)."""
     records = [f for f in facts if f.start is not None]
     if not records:
         return {}

@@ -27,12 +27,10 @@ from rdflib.term import Node
 
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
 from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
+from migrmeta.values.periods import TimeFrame, time_frame
 
 # rdflib namespace lookups are slow in loops: each term looked up once
-_DCAT_endDate = DCAT.endDate
 _DCAT_inSeries = DCAT.inSeries
-_DCAT_startDate = DCAT.startDate
-_DCT_temporal = DCT.temporal
 _DCT_title = DCT.title
 _FOAF_name = FOAF.name
 _MM_SurveySeries = MM.SurveySeries
@@ -222,18 +220,16 @@ class SiteData:
         found = self.text(agency, _FOAF_name, lang)
         return found or Text(str(agency).rstrip("/").rsplit("/", 1)[-1], None)
 
-    def period(self, subject: Node) -> tuple[str | None, str | None]:
-        """(start, end) of the time frame as written (2006, 2013-11, 2019-10-01)."""
-        node = self.first(subject, _DCT_temporal)
-        if node is None:
-            return None, None
-        start, end = self.first(node, _DCAT_startDate), self.first(node, _DCAT_endDate)
-        return (str(start) if start is not None else None, str(end) if end is not None else None)
+    def time_frame(self, subject: Node) -> TimeFrame | None:
+        """The time frame as written (2006, 2013-11, 2019-10-01), and whether a missing end
+        means ongoing (the survey's status: migrmeta/values/periods.py)."""
+        return time_frame(self.first, subject)
 
     def years(self, subject: Node) -> tuple[int | None, int | None]:
-        """The first and last year of the time frame (an open end: None)."""
-        start, end = self.period(subject)
-        return _year(start), _year(end)
+        """The first and last year of the time frame (ongoing: the last is None; an end not
+        given: the start year)."""
+        frame = self.time_frame(subject)
+        return frame.years if frame is not None else (None, None)
 
     def ordered(self) -> list[URIRef]:
         """Surveys and series by title (case-insensitive), then IRI."""
@@ -243,13 +239,6 @@ class SiteData:
 def node_key(node: Node) -> str:
     """How a read names a node: the IRI, or N3 for a blank node (never the same in another run)."""
     return node.n3() if kind_of(node) is BLANK else str(node)
-
-
-def _year(text: str | None) -> int | None:
-    if not text:
-        return None
-    head = text.lstrip("-")[:4]
-    return int(head) if head.isdigit() else None
 
 
 __all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "Text", "node_key", "pick"]

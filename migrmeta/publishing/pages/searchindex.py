@@ -6,8 +6,10 @@ refuse fetch() of a local file from a `file://` page, but load a <script src>. P
 its file name, its series' file name (rounds are grouped under their series), its search
 words (folded like `migrmeta.values.text.fold`: case, accents and punctuation do not matter;
 titles, descriptions, purposes, keywords, agencies' names and acronyms, countries' names, in
-every language the record and the country list have), its first and last year, and for each
-facet the indexes of its codes in `values`. Labels are not in the index: the page holds them.
+every language the record and the country list have), its first and last year (last null:
+ongoing; a completed survey that gives no end has its start year as its last, see
+`migrmeta.values.periods`), and for each facet the indexes of its codes in `values`. Labels
+are not in the index: the page holds them.
 
     {"version": 1, "facets": ["country", ...], "values": {"country": ["AUS", ...], ...},
      "records": [["au-corms", "", "abs australia ...", 2013, null, [[0], [4], ...]], ...]}

@@ -78,6 +78,7 @@
     for (var t = 0; t < tokens.length; t++) {
       if (record.words.indexOf(" " + tokens[t]) < 0) { return -1; }
     }
+    /* end null: ongoing (a completed survey with no end has its start year as end: values/periods.py) */
     if (state.from !== null && (record.start === null || (record.end !== null && record.end < state.from))) { return -1; }
     if (state.to !== null && (record.start === null || record.start > state.to)) { return -1; }
     var failed = -2;
