@@ -31,6 +31,7 @@ from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, FOAF, MM, OWL, RDF, SKO
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.items import item_shapes
+from migrmeta.values.periods import time_frame
 
 CONTEXT = "https://schema.org/"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # Google's Dataset guidelines
@@ -111,16 +112,10 @@ def dataset_jsonld(
 
 
 def temporal_coverage(graph: Statements, survey: URIRef) -> str | None:
-    """ISO 8601: `2008/2010`, `2013/..` (open end), `2019` (one year)."""
-    period = graph.value(survey, DCT.temporal)
-    if period is None:
-        return None
-    start, end = graph.value(period, DCAT.startDate), graph.value(period, DCAT.endDate)
-    if start is None:
-        return None
-    if end is None:
-        return f"{start}/.."
-    return str(start) if str(start) == str(end) else f"{start}/{end}"
+    """ISO 8601: `2008/2010`, `2013/..` (ongoing), `2019` (one year), `1993-09` (a completed
+    survey whose end is not given: its start, never "running to this day")."""
+    frame = time_frame(graph.value, survey)
+    return frame.iso() if frame is not None else None
 
 
 def check_dataset(document: dict[str, Any]) -> list[str]:

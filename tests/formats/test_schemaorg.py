@@ -134,6 +134,17 @@ def test_temporal_coverage_is_an_iso_interval() -> None:
     assert temporal_coverage(*_graph_with_period("2019", "2019")) == "2019"
 
 
+def test_a_completed_survey_without_an_end_covers_its_start_alone(catalogue: Graph) -> None:
+    """records/au-lsia.ttl: LSIA 1 is completed and gives no end: not "1993-09/.." (to this day)."""
+    lsia = URIRef("https://w3id.org/migrmeta/survey/au-lsia-1993")
+    assert (lsia, ns.MM.status, ns.SURVEY_STATUS.completed) in catalogue
+    assert temporal_coverage(catalogue, lsia) == "1993-09"
+    assert dataset_jsonld(catalogue, lsia)["temporalCoverage"] == "1993-09"
+    graph, survey = _graph_with_period("2013", None)
+    graph.add((survey, ns.MM.status, ns.SURVEY_STATUS.ongoing))
+    assert temporal_coverage(graph, survey) == "2013/.."  # an ongoing one runs on
+
+
 def test_short_description_is_reported_not_padded(reference: Reference) -> None:
     graph, survey = _graph_with_period("2008", "2010", description="Too short.")
     doc = dataset_jsonld(graph, survey, reference=reference)
