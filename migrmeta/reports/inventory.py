@@ -23,9 +23,10 @@ from migrmeta.errors import InputError
 from migrmeta.io.cells import csv_cell
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF, SKOS
+from migrmeta.namespaces import DCT, FOAF, MM, RDF, SKOS
 from migrmeta.validation.findings import display
 from migrmeta.validation.outcome import Term
+from migrmeta.values.periods import TimeFrame, time_frame
 
 COLUMNS = (1, 3, 4, 6, 8, 12, 14)
 
@@ -125,10 +126,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
     for survey in sorted(catalogue.subjects(RDF.type, MM.Survey), key=str):
         predicates = set(catalogue.predicates(survey))
         answered = {i for i, terms in answers.items() if predicates & terms}
-        period = catalogue.value(survey, DCT.temporal)
-        start = catalogue.value(period, DCAT.startDate) if period is not None else None
-        end = catalogue.value(period, DCAT.endDate) if period is not None else None
-        time_frame = "" if not start else str(start) if start == end else f"{start}–{end or '…'}"
+        period = _period(time_frame(catalogue.value, survey))
         remittances = catalogue.value(survey, MM.collectsRemittances)
         use = catalogue.value(survey, MM.collectsRemittanceUse)
         remit = "" if remittances is None else ("yes" if _true(remittances) else "no")
@@ -140,7 +138,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             survey=str(survey),
             title=_text(catalogue, survey, DCT.title),
             countries=_codes(catalogue, survey, DCT.spatial),
-            time_frame=time_frame,
+            time_frame=period,
             sample_type=_labels(catalogue, survey, MM.sampleType, reference),
             design=_labels(catalogue, survey, MM.surveyDesign, reference),
             remittances=remit,
@@ -149,6 +147,16 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             answered=answered,
         ))
     return Inventory(rows, names, problems)
+
+
+def _period(frame: TimeFrame | None) -> str:
+    """`2006–2007`, `2019–…` (ongoing), `1993-09` (one date, or a completed survey whose end is
+    not given: never `1993-09–…`)."""
+    if frame is None:
+        return ""
+    if frame.end is None:
+        return f"{frame.start}–…" if frame.ongoing else frame.start
+    return frame.start if frame.start == frame.end else f"{frame.start}–{frame.end}"
 
 
 def _headers(inventory: Inventory) -> list[str]:

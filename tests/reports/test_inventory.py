@@ -42,6 +42,14 @@ def test_inventory_formats(root: Path) -> None:
     assert "Survey on Overseas Filipinos 2019" in page
 
 
+def test_a_completed_survey_without_an_end_shows_its_start_alone(root: Path) -> None:
+    """records/au-lsia.ttl: the LSIA cohorts are completed and give no end: not "1993-09–…"."""
+    rows = {r.survey.rsplit("/", 1)[-1]: r.time_frame for r in build_inventory([root / "records"]).rows}
+    assert rows["au-lsia-1993"] == "1993-09" and rows["au-lsia-1999"] == "1999-09"
+    assert rows["gb-ips"] == "1961–…"  # ongoing: runs on
+    assert rows["es-eni-2007"] == "2006–2007"
+
+
 def test_completeness_counts_the_answers(root: Path) -> None:
     inventory = build_inventory([root / "records"])
     shares = inventory.completeness()
