@@ -4,7 +4,9 @@ A survey's seven files (Turtle, JSON-LD, N-Triples, DDI, a page in each language
 from: the statements of the nodes its files and pages read (itself, its record, their skolem
 nodes, the agencies, series and rounds it names), the values a page asks of other subjects by
 predicate (the catalogue's title and publisher), the file names and series rounds its pages
-asked for (pages/model.py records every read), its findings, the date of the quality scores,
+asked for (pages/model.py records every read), the statements its quality score reads as the
+records state them (CONTRIBUTED: which ones the DCAT-AP profile added or replaced), its
+findings (and a series' rounds'), the date of the quality scores,
 the base URL, its contributors, and migrmeta itself (code, ontology, shapes, the versions of
 Python, rdflib, pyoxigraph and lxml). A publish keeps, for each survey, what was read and a
 key over all of it, in the cache folder (one file per output folder).
@@ -30,7 +32,7 @@ import hashlib
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
@@ -51,6 +53,7 @@ FORMAT = 1
 FOLDER = "sites"  # in the cache folder: one manifest per output folder
 CHUNK = 2_000  # surveys per marshalled piece
 STATEMENTS, TYPES_ADDED, MEMBERS = SUBJECT, "t", "m"  # the reads of the files (model.py has the pages')
+CONTRIBUTED = "c"  # a node's statements as contributed: what the quality score reads (site.scored_graph)
 Triple = tuple[Node, Node, Node]
 Status = tuple[int, int, int, int]  # size, modification time (ns), inode, device
 
@@ -92,8 +95,10 @@ class Inputs:
 
     def __init__(self, by_subject: Mapping[Node, list[Triple]], added_types: Mapping[Node, list[Triple]],
                  names: Mapping[Node, str], rounds: Mapping[Node, Sequence[Node]],
-                 members: Mapping[Node, Sequence[Node]]) -> None:
+                 members: Mapping[Node, Sequence[Node]],
+                 contributed: tuple[Collection[Triple], Mapping[Node, list[Triple]]] = ((), {})) -> None:
         self._nodes = {node_key(s): s for s in by_subject}
+        self._additions, self._replaced = contributed  # the profile's additions; what it replaced, by subject
         self._nodes.update((node_key(s), s) for s in added_types)
         self._by_subject, self._added_types = by_subject, added_types
         self._names = {node_key(n): name for n, name in names.items()}
@@ -132,6 +137,12 @@ class Inputs:
         node = self._nodes.get(name)
         if kind == STATEMENTS:
             return _statements(self._by_subject.get(node, ()) if node is not None else ())
+        if kind == CONTRIBUTED:
+            if node is None:
+                return ""
+            additions = self._additions
+            found = [t for t in self._by_subject.get(node, ()) if t not in additions]
+            return _statements([*found, *self._replaced.get(node, ())])
         if kind == TYPES_ADDED:
             return _statements(self._added_types.get(node, ()) if node is not None else ())
         return f"\x00unknown read {kind}"  # from another version: never equal to a real value

@@ -77,7 +77,7 @@ from migrmeta.rdf.skolem import is_skolem
 from migrmeta.rdf.turtle import trig, turtle
 from migrmeta.validation.cache import default_cache_dir
 from migrmeta.validation.findings import Finding
-from migrmeta.validation.quality import NEVER_CHECKED, Scorer, newest_check_of
+from migrmeta.validation.quality import NEVER_CHECKED, Score, Scorer, newest_check_of
 from migrmeta.validation.runner import RecordReport, Report, validate
 
 Triple = tuple[Node, Node, Node]
@@ -292,6 +292,7 @@ class _Surveys:
     merged: MergeResult
     profile: dcat_ap.Profile
     published: set[Triple]
+    replaced: dict[Node, list[Triple]]  # the contributed statements the profile replaced, by subject
     previous_site: Path  # the site this publish replaces: what changed since (changelog.py)
     previous: Mapping[str, reuse.Built]  # what its survey files were made from (reuse.py)
     inputs: reuse.Inputs
@@ -323,12 +324,16 @@ class _Surveys:
         by_focus: dict[str, list[Finding]] = {}
         for finding in findings:
             by_focus.setdefault(finding.focus or "", []).append(finding)
+        replaced: dict[Node, list[Triple]] = defaultdict(list)
+        for triple in profile.replaced:  # a few per survey: the scores read them back (`scored_graph`)
+            replaced[triple[0]].append(triple)
         site = SiteData.build(by_subject, profile.surveys, names, profile.catalog)
         return cls(by_subject, added_types, names, rounds, site,
                    newest_check_of(checks),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
-                   merged, profile, published, previous_site, previous,
-                   reuse.Inputs(by_subject, added_types, names, site.rounds, rounds), catalogue_key)
+                   merged, profile, published, replaced, previous_site, previous,
+                   reuse.Inputs(by_subject, added_types, names, site.rounds, rounds,
+                                contributed=(profile.additions, replaced)), catalogue_key)
 
     @property
     def datasets(self) -> Sequence[Node]:
@@ -407,24 +412,58 @@ class _Surveys:
         ddi, _ = export_ddi(graph, dataset, reference=reference, losses=False)
         made.append((f"surveys/{name}.xml", ddi.decode("utf-8")))
         document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
-        # a catalogue without mm:checkedOn has none in a survey's graph (a part of it): not looked for again
-        as_of = self.as_of or NEVER_CHECKED
-        score = Scorer(graph, self.by_focus.get(str(dataset), []), as_of=as_of, reference=reference).score(dataset)
+        scored: set[Node] = set()
+        score = self.score(dataset, scored)
+        visited |= scored
         several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
         with self.site.reading() as reads:
             made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
         reads |= {(reuse.STATEMENTS, node_key(node)) for node in visited}
         reads |= {(reuse.TYPES_ADDED, node_key(node)) for node in referenced}
         reads.add((reuse.MEMBERS, node_key(dataset)))
+        reads |= {(reuse.CONTRIBUTED, node_key(node)) for node in scored}
         kept = reuse.compact(reads)
         return SurveyFiles(made, reuse.Built(self.inputs.key(fixed, kept), kept, tuple(n for n, _ in made)),
                            reused=False)
 
+    def score(self, dataset: Node, visited: set[Node] | None = None) -> Score:
+        """The survey's quality score, as `migrmeta report quality` gives it: by the same code, on
+        the same statements (`scored_graph`), with the findings of the survey and of its rounds,
+        against the newest check of the catalogue; a series, the mean of its rounds."""
+        assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
+        rounds = sorted(self.rounds.get(dataset, ()), key=str)
+        findings = [f for node in (dataset, *rounds) for f in self.by_focus.get(str(node), [])]
+        # a catalogue without mm:checkedOn has none in a survey's graph (a part of it): not looked for again
+        return Scorer(self.scored_graph(dataset, visited), findings, as_of=self.as_of or NEVER_CHECKED,
+                      reference=load_reference()).score(dataset)
+
+    def scored_graph(self, dataset: Node, visited: set[Node] | None = None) -> ReadOnlyGraph:
+        """What a survey's score reads, as the records state it (the profile's additions left out,
+        the statements it replaced put back: the published dcat:Dataset types and foaf:page are
+        not the records'): the survey and, for a series, its rounds; the series they are rounds
+        of; their nested nodes; and the IRIs these name (agencies and their home pages). Only
+        the statements of these nodes are read, never the whole catalogue (`visited` is given
+        the nodes read)."""
+        roots = [dataset, *sorted(self.rounds.get(dataset, ()), key=str)]
+        roots += sorted({o for r in roots for _, p, o in self.by_subject.get(r, ()) if p == DCAT.inSeries}
+                        - set(roots), key=str)
+        seen: set[Node] = set()
+        triples = _described(roots, self.by_subject, seen)
+        named = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - seen
+        triples += _described(sorted(named, key=str), self.by_subject, seen)
+        additions = self.profile.additions
+        kept = [t for t in triples if t not in additions]
+        kept += [t for node in sorted(seen, key=str) for t in self.replaced.get(node, ())]
+        if visited is not None:
+            visited |= seen
+        return ReadOnlyGraph(kept)
+
     def _fixed(self, dataset: Node) -> list[str]:
         """What a survey's files are made from besides the statements and names they read."""
         contributors = self.contributed.get(dataset, []) if isinstance(dataset, URIRef) else []
+        scored = (dataset, *sorted(self.rounds.get(dataset, ()), key=str))  # a series' score: its rounds' findings
         return [node_key(dataset), str(self.records[dataset]), self.names[dataset], self.base_url or "",
-                str(self.as_of), repr(self.by_focus.get(str(dataset), [])), repr(contributors),
+                str(self.as_of), repr([self.by_focus.get(str(node), []) for node in scored]), repr(contributors),
                 node_key(self.site.catalog)]
 
 

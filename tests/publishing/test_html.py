@@ -182,6 +182,31 @@ def test_a_completed_survey_without_an_end_is_not_shown_as_ongoing(site: tuple[P
     assert "1993-09 (end not given)" in index and "1993-09 – (ongoing)" not in index
 
 
+def _quality(page: Page) -> dict[str, str | None]:
+    found = [a for a in page.tags("p") if "quality" in str(a.get("class") or "").split()]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_each_page_shows_the_score_report_quality_gives(site: tuple[PublishResult, Path], cache: Path) -> None:
+    """docs/quality.md: each survey's page shows its score, the report's (a series: the mean of
+    its rounds), not one computed on the published graph (the profile's foaf:page for dct:source,
+    its dcat:Dataset types and dct:accessRights)."""
+    from migrmeta.reports.quality import build_quality
+
+    _, out = site
+    report = build_quality([ROOT / "records"], cache_dir=cache)
+    expected = {row.identifier: f"{row.score.total:g}" for row in report.rows}
+    pages = sorted((out / "en" / "surveys").glob("*.html"))
+    assert len(pages) == len(expected)
+    for lang in LANGS:
+        shown = {path.stem: _quality(read(out / lang / "surveys" / path.name))["data-score"] for path in pages}
+        assert shown == expected, lang
+    series = next(r.score for r in report.rows if r.identifier == "ar-enma")
+    rounds = [r.score.total for r in report.rows if r.identifier in ("ar-enma-2020", "ar-enma-2023")]
+    assert series.rounds == 2 and shown["ar-enma"] == f"{round(sum(rounds) / 2, 1):g}"
+
+
 def test_text_not_in_the_page_language_is_marked(site: tuple[PublishResult, Path]) -> None:
     _, out = site
     raw = (out / "fr" / "surveys" / "es-eni-2007.html").read_text(encoding="utf-8")

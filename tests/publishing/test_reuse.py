@@ -87,6 +87,12 @@ def _new_round(work: Path) -> None:
     (work / "records" / "ar-enma-2026.ttl").write_text(added, encoding="utf-8")
 
 
+def _type_left_to_the_profile(work: Path) -> None:
+    # the published statements are the same (the profile adds the types), the quality score is not
+    _edit(work / "records" / "ar-enma.ttl", "survey:ar-enma-2023 a mm:Survey, dcat:Dataset, disco:Study ;",
+          "survey:ar-enma-2023 a mm:Survey ;")
+
+
 def _removed(work: Path) -> None:
     (work / "records" / f"{OTHER}.ttl").unlink()
 
@@ -95,6 +101,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("an agency's name", _agency_name),
     ("a round's title", _round_title),
     ("a round added to a series", _new_round),
+    ("a type the profile adds too, left out", _type_left_to_the_profile),
     ("a survey removed", _removed),
 ]
 

@@ -236,7 +236,8 @@ def apply(
                            "written", hint="give an agency of agencies.ttl (it needs a foaf:name)")
     records = work.records(catalog, datasets, data, options, sources or {})
     work.concepts(data, reference)
-    additions = work.added | _used_static(data, chain(catalogue, work.added))
+    # none of them contributed (as `add`): what the records state is told apart (the quality score reads it)
+    additions = work.added | {t for t in _used_static(data, chain(catalogue, work.added)) if t not in catalogue}
     return Profile(catalog, publisher, additions, work.replaced, records, datasets)
 
 
