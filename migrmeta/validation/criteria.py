@@ -122,13 +122,18 @@ def _asked_paths(reference: Reference, violation: bool) -> list[tuple[int, URIRe
     return found
 
 
+def unanswered(view: View, violation: bool) -> list[tuple[int, URIRef]]:
+    """(item, property) of the answers the shapes require (violation) or recommend that the survey lacks."""
+    return [(item, path) for item, path in _asked_paths(view.context.reference, violation) if not view.has(path)]
+
+
 def _asked(view: View, violation: bool) -> Share:
     names = view.context.item_names
     paths = _asked_paths(view.context.reference, violation)
     if not paths:
         return 1.0, ""
     missing = [f"item {item} ({names.get(item, {}).get('en', '')}: {curie(path)})"
-               for item, path in paths if not view.has(path)]
+               for item, path in unanswered(view, violation)]
     return 1 - len(missing) / len(paths), ("not answered: " + _listing(missing) if missing else "")
 
 
@@ -333,4 +338,4 @@ EVALUATE: dict[str, Callable[[View], Share]] = {
     "checked": checked_recently,
 }
 
-__all__ = ["EVALUATE", "Context", "Share", "View"]
+__all__ = ["EVALUATE", "Context", "Share", "View", "unanswered"]

@@ -34,7 +34,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, MM, RDF
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.readonly import Statements
-from migrmeta.validation.criteria import EVALUATE, Context, View
+from migrmeta.validation.criteria import EVALUATE, Context, View, unanswered
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.sources import agency_sites, load_host_rules
 
@@ -55,23 +55,24 @@ class Criterion:
     dimension: str
     weight: float
     label: str
+    item: int = 0  # the questionnaire item whose answers it checks (a survey page words a loss by it), or 0
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("mandatory-items", "completeness", 10, "mandatory answers of the questionnaire"),
     Criterion("recommended-items", "completeness", 15, "recommended answers of the questionnaire"),
     Criterion("consistency", "completeness", 5, "no warning of the cross-item rules"),
-    Criterion("keywords", "findability", 4, "keywords"),
-    Criterion("spatial", "findability", 3, "countries covered"),
-    Criterion("temporal", "findability", 3, "a closed time frame, or marked ongoing"),
-    Criterion("landing-page", "accessibility", 6, "landing page"),
-    Criterion("access-url", "accessibility", 4, "a distribution with an access URL"),
-    Criterion("access-level", "accessibility", 5, "researcher access level (item 14)"),
+    Criterion("keywords", "findability", 4, "keywords", 10),
+    Criterion("spatial", "findability", 3, "countries covered", 3),
+    Criterion("temporal", "findability", 3, "a closed time frame, or marked ongoing", 4),
+    Criterion("landing-page", "accessibility", 6, "landing page", 14),
+    Criterion("access-url", "accessibility", 4, "a distribution with an access URL", 13),
+    Criterion("access-level", "accessibility", 5, "researcher access level (item 14)", 14),
     Criterion("vocabularies", "interoperability", 5, "closed answers from the SKOS vocabularies"),
-    Criterion("agency-roles", "interoperability", 5, "each agency's role from the agency-role vocabulary"),
+    Criterion("agency-roles", "interoperability", 5, "each agency's role from the agency-role vocabulary", 5),
     Criterion("dcat-ddi", "interoperability", 5, "typed for DCAT and DDI, and conforming to the shapes"),
-    Criterion("access-conditions", "reusability", 4, "access conditions in words"),
-    Criterion("licence", "reusability", 3, "licence of the data"),
+    Criterion("access-conditions", "reusability", 4, "access conditions in words", 14),
+    Criterion("licence", "reusability", 3, "licence of the data", 14),
     Criterion("contact-point", "reusability", 3, "contact point"),
     Criterion("sources", "provenance", 5, "sources cited by address"),
     Criterion("publisher-page", "provenance", 6, "the publisher's own page cited"),
@@ -79,6 +80,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("checked", "provenance", 7, "checked against its sources within a year"),
 )
 MAXIMUM = sum(c.weight for c in CRITERIA)
+_ITEMS_ASKED = {"mandatory-items", "recommended-items"}  # their Part.items: the items not answered
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,10 @@ class Part:
     weight: float
     points: float
     reason: str = ""  # what is missing; empty when the criterion is met in full
+    # the questionnaire items it lost points on: those not answered (mandatory and recommended
+    # items), else the criterion's item (Criterion.item), if any; for a series, of any round
+    items: tuple[int, ...] = ()
+    short: int = 0  # for a series: how many of its rounds are short of the criterion
 
 
 @dataclass(frozen=True)
@@ -111,10 +117,13 @@ class Score:
         return {d: (round(sum(p.points for p in self.parts if p.dimension == d), 1),
                     sum(p.weight for p in self.parts if p.dimension == d)) for d in DIMENSIONS}
 
+    def lost(self) -> list[Part]:
+        """The criteria not met in full, those losing most points first."""
+        return sorted((p for p in self.parts if p.reason), key=lambda p: (p.points - p.weight, p.key))
+
     def reasons(self) -> list[str]:
         """What to improve, the criteria losing most points first."""
-        lost = sorted((p for p in self.parts if p.reason), key=lambda p: (p.points - p.weight, p.key))
-        return [p.reason for p in lost]
+        return [p.reason for p in self.lost()]
 
     def to_json(self) -> dict[str, Any]:
         return {"subject": self.subject, "kind": self.kind, "score": self.total, "rating": self.rating,
@@ -180,8 +189,12 @@ class Scorer:
         for criterion in CRITERIA:
             share, reason = EVALUATE[criterion.key](view)
             share = min(1.0, max(0.0, share))
+            items: tuple[int, ...] = ()
+            if share < 1:
+                items = (tuple(dict.fromkeys(i for i, _ in unanswered(view, criterion.key == "mandatory-items")))
+                         if criterion.key in _ITEMS_ASKED else (criterion.item,) if criterion.item else ())
             parts.append(Part(criterion.key, criterion.dimension, criterion.weight, criterion.weight * share,
-                              reason if share < 1 else ""))
+                              reason if share < 1 else "", items))
         kind = "survey" if (subject, RDF.type, MM.Survey) in self.graph else "series"
         return Score(str(subject), kind, tuple(parts), self.as_of.isoformat())
 
@@ -192,8 +205,9 @@ class Scorer:
             of_rounds = [s.parts[i] for s in scores]
             short = [p for p in of_rounds if p.reason]
             reason = f"{len(short)} of {len(rounds)} rounds: {short[0].reason}" if short else ""
+            items = tuple(sorted({i for p in short for i in p.items}))
             parts.append(Part(criterion.key, criterion.dimension, criterion.weight,
-                              sum(p.points for p in of_rounds) / len(of_rounds), reason))
+                              sum(p.points for p in of_rounds) / len(of_rounds), reason, items, len(short)))
         return Score(str(series), "series", tuple(parts), self.as_of.isoformat(), rounds=len(rounds))
 
 
@@ -240,15 +254,19 @@ def score_of(record: Record, subject: URIRef | None = None, *, agencies: Graph |
     return scorer.score(subject)
 
 
-def score_html(score: Score, lang: str = "en", labels: Mapping[str, str] | None = None) -> str:
+def score_html(score: Score, lang: str = "en", labels: Mapping[str, str] | None = None, *,
+               tip: str | None = None) -> str:
     """One line of HTML for a survey page: the score, its rating and, as a tooltip, what to improve.
 
-    Every text is escaped; `labels` may replace the words "Metadata quality" per language.
+    Every text is escaped; `labels` may replace the words "Metadata quality" per language; `tip`
+    the tooltip (by default the report's words, in English: the site words it in the page's
+    language by questionnaire item, publishing/pages/survey.py).
     """
     word = (labels or QUALITY_WORD).get(lang) or QUALITY_WORD.get(lang) or QUALITY_WORD["en"]
     name = RATING_NAMES[score.rating].get(lang, score.rating)
     total = f"{score.total:g}"
-    tip = "; ".join(score.reasons()[:3])
+    if tip is None:
+        tip = "; ".join(score.reasons()[:3])
     title = f' title="{escape(tip)}"' if tip else ""
     return (f'<p class="quality quality-{escape(score.rating)}" data-score="{escape(total)}"{title}>'
             f"{escape(word)}: <strong>{escape(total)}</strong>/100 ({escape(name)})</p>")

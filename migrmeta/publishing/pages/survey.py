@@ -30,9 +30,10 @@ from migrmeta.publishing.pages.facets import record_countries
 from migrmeta.publishing.pages.labels import Labels, m49
 from migrmeta.publishing.pages.layout import PageInfo, document
 from migrmeta.publishing.pages.model import SiteData, Text
+from migrmeta.publishing.pages.quality import quality_html
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.items import ITEMS, item_shapes
-from migrmeta.validation.quality import Score, score_html
+from migrmeta.validation.quality import Score
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_hadRole = DCAT.hadRole
@@ -379,12 +380,11 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
             f'<script type="application/ld+json">\n{context.jsonld[survey]}\n</script>\n')
     iri = str(survey)
     body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
-            f"{esc(context.catalogue_title)}</a></nav>\n",
-            f"<h1>{text_html(title, lang)}</h1>\n",
+            f"{esc(context.catalogue_title)}</a></nav>\n", f"<h1>{text_html(title, lang)}</h1>\n",
             f'<p class="kind">{esc(kind[:1].upper() + kind[1:])} · '
             f'<a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n'
             if iri.startswith(("http://", "https://")) else f'<p class="kind">{esc(kind)}</p>\n',
-            score_html(context.quality, lang) + "\n" if context.quality is not None else ""]
+            quality_html(context.quality, labels)]
     others = _others(r, survey)
     body += [_item(r, survey, number, others) for number in range(1, 15)]
     if series:
