@@ -280,6 +280,18 @@ def test_a_series_says_where_its_rounds_answer(site: tuple[PublishResult, Path])
     assert "see each round" not in visible(read(out / "en" / "surveys" / "ar-enma-2023.html"))
 
 
+def test_an_agencys_roles_do_not_repeat_the_items_name(site: tuple[PublishResult, Path]) -> None:
+    """An agency with a role of its own (Partner, Funder) is not also called "Collaborating
+    agencies", the item's name; one named only as dct:contributor is "collaborating agency"."""
+    _, out = site
+    shown = {span for path in (out / "en" / "surveys").glob("*.html")
+             for span in re.findall(r'class="roles">– ([^<]*)<', path.read_text(encoding="utf-8"))}
+    assert "Partner" in shown and "Collaborating agency" in shown
+    assert not any("Collaborating agencies" in roles or ", Collaborating agency" in roles for roles in shown)
+    french = (out / "fr" / "surveys" / "au-lsia.html").read_text(encoding="utf-8")
+    assert 'class="roles">– Organisme partenaire<' in french
+
+
 def test_index_lists_every_survey_grouped_by_series(site: tuple[PublishResult, Path]) -> None:
     _, out = site
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")

@@ -121,6 +121,13 @@ class Labels:
     def item(self, number: int) -> str:
         return self._items.get(number, str(number))
 
+    def role(self, predicate: object) -> str:
+        """How an agency named by dct:creator, dct:publisher or dct:contributor is shown among its
+        roles ("collaborating agency", not the item's own name "collaborating agencies")."""
+        local = str(predicate).rsplit("/", 1)[-1]
+        key = f"role_{local}"
+        return self._ui[key] if key in self._ui else self.field(predicate)
+
     def field(self, iri: object) -> str:
         """A property's name for readers (never its IRI: the last part, spaced, at worst)."""
         text = str(iri)

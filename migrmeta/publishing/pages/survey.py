@@ -216,9 +216,9 @@ def _agencies(r: _Render, survey: Node) -> str:
         if agent is not None:
             found = roles.setdefault(agent, [])
             found += [r.labels.concept(role) or str(role) for role in r.site.values(attribution, _DCAT_hadRole)]
-    for predicate in (_DCT_creator, _DCT_publisher, _DCT_contributor):
-        for agent in r.site.values(survey, predicate):
-            roles.setdefault(agent, []).append(r.labels.field(predicate))
+    for predicate in (_DCT_creator, _DCT_publisher, _DCT_contributor):  # "collaborating agency": when no role says more
+        for agent in (a for a in r.site.values(survey, predicate) if predicate != _DCT_contributor or not roles.get(a)):
+            roles.setdefault(agent, []).append(r.labels.role(predicate))
     rows = []
     for agent, names in roles.items():
         unique = list(dict.fromkeys(n[:1].upper() + n[1:] for n in names))
