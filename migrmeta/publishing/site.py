@@ -83,6 +83,7 @@ from migrmeta.validation.runner import RecordReport, Report, validate
 Triple = tuple[Node, Node, Node]
 # hoisted: rdflib's closed namespaces are slow to look up in loops
 _TYPE, _IDENTIFIERS = RDF.type, {DCT.identifier}  # a set, as namespaces.IS_TYPE
+_IN_SERIES = DCAT.inSeries  # looked up once: rdflib's namespace lookups are slow in a loop over 10,000 surveys
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
@@ -445,7 +446,7 @@ class _Surveys:
         the statements of these nodes are read, never the whole catalogue (`visited` is given
         the nodes read)."""
         roots = [dataset, *sorted(self.rounds.get(dataset, ()), key=str)]
-        roots += sorted({o for r in roots for _, p, o in self.by_subject.get(r, ()) if p == DCAT.inSeries}
+        roots += sorted({o for r in roots for _, p, o in self.by_subject.get(r, ()) if p == _IN_SERIES}
                         - set(roots), key=str)
         seen: set[Node] = set()
         triples = _described(roots, self.by_subject, seen)

@@ -26,7 +26,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCT, FOAF, MM, RDF, SKOS
 from migrmeta.validation.findings import display
 from migrmeta.validation.outcome import Term
-from migrmeta.values.periods import TimeFrame, time_frame
+from migrmeta.values.periods import time_frame
 
 COLUMNS = (1, 3, 4, 6, 8, 12, 14)
 
@@ -126,7 +126,8 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
     for survey in sorted(catalogue.subjects(RDF.type, MM.Survey), key=str):
         predicates = set(catalogue.predicates(survey))
         answered = {i for i, terms in answers.items() if predicates & terms}
-        period = _period(time_frame(catalogue.value, survey))
+        frame = time_frame(catalogue.value, survey)  # `2006–2007`, `2019–…` (ongoing), `1993-09` (end not given)
+        period = frame.written("–", "…") if frame is not None else ""
         remittances = catalogue.value(survey, MM.collectsRemittances)
         use = catalogue.value(survey, MM.collectsRemittanceUse)
         remit = "" if remittances is None else ("yes" if _true(remittances) else "no")
@@ -147,16 +148,6 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             answered=answered,
         ))
     return Inventory(rows, names, problems)
-
-
-def _period(frame: TimeFrame | None) -> str:
-    """`2006–2007`, `2019–…` (ongoing), `1993-09` (one date, or a completed survey whose end is
-    not given: never `1993-09–…`)."""
-    if frame is None:
-        return ""
-    if frame.end is None:
-        return f"{frame.start}–…" if frame.ongoing else frame.start
-    return frame.start if frame.start == frame.end else f"{frame.start}–{frame.end}"
 
 
 def _headers(inventory: Inventory) -> list[str]:

@@ -28,6 +28,7 @@ from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.items import item_shapes
 from migrmeta.validation.sources import AUTHORITATIVE, Citation, HostRules, Site, citations
+from migrmeta.values.periods import time_frame
 
 Share = tuple[float, str]  # how much of a criterion is met (0..1), and what is missing
 
@@ -168,13 +169,12 @@ def spatial(view: View) -> Share:
 
 
 def temporal(view: View) -> Share:
-    period = view.graph.value(view.subject, DCT.temporal)
-    start = view.graph.value(period, DCAT.startDate) if period is not None else None
-    if start is None:
+    frame = time_frame(view.graph.value, view.subject)  # read as every output reads it (values/periods.py)
+    if frame is None:
         return 0.0, "no time frame (dct:temporal with dcat:startDate)"
-    end = view.graph.value(period, DCAT.endDate)
+    # the score asks more than the pages: an open end is full marks only when marked ongoing
     ongoing = view.graph.value(view.subject, MM.status) == SURVEY_STATUS.ongoing
-    if end is None and not ongoing:
+    if frame.end is None and not ongoing:
         return 2 / 3, "the time frame has no end and the survey is not marked ongoing"
     return 1.0, ""
 

@@ -8,6 +8,7 @@ the inventory.
     frame.end_unknown                             # no end, and the survey does not go on
     frame.years                                   # (1993, 1993) for an unknown end; (2013, None) ongoing
     frame.iso()                                   # 2008/2010, 2013/.., 1993-09
+    frame.written(" – ", "(ongoing)", " (end not given)")   # as a page or a report writes it
 
 A time frame without an end is ongoing only when the survey says so (`mm:status` ongoing or
 planned) or says nothing (no status: as before, an open end runs on). A completed survey, or
@@ -58,11 +59,16 @@ class TimeFrame:
             return first, _year(self.end)
         return first, None if self.ongoing else first
 
+    def written(self, between: str, running: str, unknown: str = "") -> str:
+        """The frame as text: `start{between}end`, the start alone for one date, `start{between}
+        {running}` ongoing, `start{unknown}` when the end is not given."""
+        if self.end is None:
+            return f"{self.start}{between}{running}" if self.ongoing else f"{self.start}{unknown}"
+        return self.start if self.start == self.end else f"{self.start}{between}{self.end}"
+
     def iso(self) -> str:
         """ISO 8601: `2008/2010`, `2013/..` (ongoing), `2019` (one date, or an end not given)."""
-        if self.end is None:
-            return f"{self.start}/.." if self.ongoing else self.start
-        return self.start if self.start == self.end else f"{self.start}/{self.end}"
+        return self.written("/", "..")
 
 
 def time_frame(first: Lookup, survey: Node) -> TimeFrame | None:

@@ -191,11 +191,7 @@ def _countries(r: _Render, survey: Node) -> str:
 def time_frame(site: SiteData, labels: Labels, survey: Node) -> str:
     """"2006 – 2007", "2019 – (ongoing)", "1993-09 (end not given)" (a completed survey), "2013-11"."""
     frame = site.time_frame(survey)
-    if frame is None:
-        return ""
-    if frame.end is None:
-        return f"{frame.start} " + (f"– ({labels.ui('ongoing')})" if frame.ongoing else f"({labels.ui('end_unknown')})")
-    return frame.start if frame.start == frame.end else f"{frame.start} – {frame.end}"
+    return frame.written(" – ", f"({labels.ui('ongoing')})", f" ({labels.ui('end_unknown')})") if frame else ""
 
 
 def _time(r: _Render, survey: Node) -> str:
