@@ -63,6 +63,9 @@ COUNTRY_DATASET = "http://publications.europa.eu/resource/dataset/country"  # th
 ACCESS_RIGHT = IriSpace("http://publications.europa.eu/resource/authority/access-right/")
 CONTEXT_IRI = f"{BASE}context.jsonld"
 HYDRA = IriSpace("http://www.w3.org/ns/hydra/core#")
+ORG = IriSpace("http://www.w3.org/ns/org#")
+# ADMS publisher types: the list DCAT-AP 3 asks an agent's dct:type to come from
+PUBLISHER_TYPE = IriSpace("http://purl.org/adms/publishertype/")
 DOI_RESOLVER = "https://doi.org/"
 
 
@@ -85,6 +88,7 @@ DISSEMINATION = scheme("dissemination")
 ACCESS_LEVEL = scheme("access-level")
 LOCATION_ROLE = scheme("location-role")
 AGENCY_ROLE = scheme("agency-role")
+AGENCY_TYPE = scheme("agency-type")
 SURVEY_STATUS = scheme("survey-status")
 FRAMEWORK = scheme("migration-framework")
 
@@ -106,6 +110,7 @@ _BOUND: dict[str, object] = {
     "vcard": VCARD,
     "void": VOID,
     "adms": ADMS,
+    "org": ORG,
     "country": COUNTRY,
     "survey": SURVEY,
     "agency": AGENCY,

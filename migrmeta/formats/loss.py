@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from migrmeta.jsontext import json_text
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import DCT, MM, RDF, VOCAB_BASE
+from migrmeta.namespaces import AGENCY_TYPE, DCT, MM, RDF
 from migrmeta.rdf.curie import curie
 from migrmeta.validation.items import ITEMS, item_shapes
 
@@ -121,7 +121,7 @@ def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: st
     return sorted([*result, agencies], key=lambda u: u.item) if agencies else result
 
 
-_INTERNATIONAL = URIRef(f"{VOCAB_BASE}agency-type/international-organisation")
+_INTERNATIONAL = AGENCY_TYPE["international-organisation"]
 
 
 def _agencies_unanswered(graph: Graph, names: dict[int, dict[str, str]], lang: str) -> Unanswered | None:

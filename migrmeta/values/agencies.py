@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.files import parse_bytes
-from migrmeta.namespaces import AGENCY, FOAF, MM, RDF, SKOS
+from migrmeta.namespaces import AGENCY, DCT, FOAF, MM, RDF, SKOS
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
 from migrmeta.values.names import Names
@@ -42,6 +42,7 @@ class NewAgency:
     acronyms: set[str] = field(default_factory=set)
     homepage: str | None = None
     similar: list[URIRef] = field(default_factory=list)  # known agencies it may duplicate
+    kind: URIRef | None = None  # its agency-type concept, when the source tells it
 
 
 class Agencies:
@@ -115,8 +116,10 @@ class Agencies:
 
     # an organisation read by an importer -------------------------------------------------------
 
-    def match(self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None) -> URIRef:
-        """names: {lang: name} of one organisation -> its IRI, known or new."""
+    def match(self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None,
+              kind: URIRef | None = None) -> URIRef:
+        """names: {lang: name} of one organisation -> its IRI, known or new (a new one takes the
+        `kind` the source tells, an agency-type concept)."""
         for name in names.values():  # the full name first: "Institute of Statistics (Albania)"
             known = self._one(name)
             if known is not None:
@@ -142,6 +145,7 @@ class Agencies:
             entry.names.setdefault(lang, name)
         entry.acronyms |= acronyms
         entry.homepage = entry.homepage or homepage
+        entry.kind = entry.kind or kind
         self.add(iri, clean.values(), acronyms)
         return iri
 
@@ -185,6 +189,8 @@ class Agencies:
                 graph.add((iri, SKOS.altLabel, Literal(acronym)))
             if entry.homepage:
                 graph.add((iri, FOAF.homepage, URIRef(entry.homepage)))
+            if entry.kind is not None:
+                graph.add((iri, DCT.type, entry.kind))
             added.append(iri)
         return added
 

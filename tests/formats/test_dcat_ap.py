@@ -17,7 +17,22 @@ from rdflib.term import Node
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.load.reference import Reference
 from migrmeta.merging.merge import merge
-from migrmeta.namespaces import ACCESS_RIGHT, AGENCY, DCAT, DCT, FOAF, MM, RDF, SH, SKOS, SURVEY, XSD
+from migrmeta.namespaces import (
+    ACCESS_RIGHT,
+    AGENCY,
+    AGENCY_TYPE,
+    DCAT,
+    DCT,
+    FOAF,
+    MM,
+    ORG,
+    PUBLISHER_TYPE,
+    RDF,
+    SH,
+    SKOS,
+    SURVEY,
+    XSD,
+)
 from migrmeta.publishing.site import PublishResult
 
 ROOT = REPO
@@ -85,11 +100,50 @@ def test_the_merged_fixture_conforms(merged: tuple[set[Triple], dcat_ap.Profile]
 def test_contributed_statements_are_kept(merged: tuple[set[Triple], dcat_ap.Profile]) -> None:
     catalogue, applied = merged
     assert not (applied.additions & catalogue)  # only new statements
-    # the one re-expression: dct:source to a document becomes foaf:page to the same document
-    assert applied.replaced
+    # the two re-expressions: dct:source to a document becomes foaf:page to the same document;
+    # an agency's kind becomes org:classification, and its dct:type the ADMS publisher type
+    assert {p for _, p, _ in applied.replaced} == {DCT.source, DCT.type}
     for s, p, o in applied.replaced:
-        assert p == DCT.source and (s, FOAF.page, o) in applied.additions
-        assert (o, RDF.type, DCAT.Dataset) not in catalogue
+        if p == DCT.source:
+            assert (s, FOAF.page, o) in applied.additions
+            assert (o, RDF.type, DCAT.Dataset) not in catalogue
+        else:
+            assert (s, ORG.classification, o) in applied.additions
+            [kind] = [t for t in applied.additions if t[0] == s and t[1] == DCT.type]
+            assert kind[2].startswith(PUBLISHER_TYPE)
+
+
+def test_an_agency_kind_is_published_with_its_adms_publisher_type(site: tuple[PublishResult, Graph]) -> None:
+    """DCAT-AP 3 takes an agent's dct:type from the ADMS publisher types; the agency's own kind
+    (agency-type.ttl) stays, as org:classification, and the type is described in the catalogue."""
+    _, catalogue = site
+    kinds = {"national-statistical-office": "NationalAuthority", "international-organisation": "SupraNationalAuthority",
+             "research": "Academia-ScientificOrganisation", "government": "NationalAuthority"}
+    for kind, adms in kinds.items():
+        agencies = set(catalogue.subjects(ORG.classification, URIRef(f"{AGENCY_TYPE}{kind}")))
+        assert agencies, kind
+        for agency in agencies:
+            assert list(catalogue.objects(agency, DCT.type)) == [PUBLISHER_TYPE[adms]]
+    scheme = URIRef("http://purl.org/adms/publishertype/1.0")
+    assert (PUBLISHER_TYPE.NationalAuthority, SKOS.inScheme, scheme) in catalogue
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in catalogue
+    assert catalogue.value(PUBLISHER_TYPE.NationalAuthority, SKOS.prefLabel) == Literal("National authority", lang="en")
+
+
+def test_the_controlled_vocabularies_hold_but_for_the_eu_bodies_list(site: tuple[PublishResult, Graph]) -> None:
+    """mdr-vocabularies.shape.ttl, the EU validator's controlled-vocabulary checks: agents' types
+    are ADMS publisher types, countries and languages are the EU tables' (scheme stated in the
+    catalogue, no code list needed). What is left is a warning no survey agency can settle: a
+    publisher that is not in the EU corporate-body list."""
+    _, catalogue = site
+    _, report, _ = pyshacl.validate(catalogue, shacl_graph=shapes("mdr-vocabularies.shape.ttl"), advanced=True)
+    top = list(report.objects(None, SH.result))
+    assert top, "the catalogue's publishers are not EU bodies: the check ran"
+    assert {(report.value(r, SH.resultSeverity), report.value(r, SH.resultPath)) for r in top} == \
+        {(SH.Warning, DCT.publisher)}
+    details = set(report.subjects(SH.sourceShape, None)) - set(top)
+    assert {report.value(r, SH.resultPath) for r in details} == {SKOS.inScheme}
+    assert {report.value(r, SH.focusNode) for r in details} <= set(catalogue.objects(None, DCT.publisher))
 
 
 def test_catalogue_and_records(merged: tuple[set[Triple], dcat_ap.Profile]) -> None:

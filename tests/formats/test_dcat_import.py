@@ -291,3 +291,38 @@ def test_a_catalogue_migrmeta_published_keeps_the_texts_the_records_model_holds(
         assert values(draft, predicate) == set(record.objects(None, predicate)), predicate
     lost = {e.location: e.note for e in draft.report.lost}
     assert "DCAT does not carry" in lost["mm:checkedOn"] and "disco:purpose" not in lost
+
+
+def test_a_new_agency_keeps_the_kind_migrmeta_published(tmp_path: Path) -> None:
+    """catalog.ttl gives an agency's kind as org:classification (its dct:type is the ADMS
+    publisher type DCAT-AP asks for): a draft whose agencies are new takes the kind back."""
+    from migrmeta.publishing.site import PublishOptions, publish
+
+    site = tmp_path / "site"
+    records = REPO / "records"
+    publish([records / "al-rms-2013.ttl", records / "agencies.ttl"], site, PublishOptions(cache=False))
+    (draft,) = import_dcat(str(site / "catalog.ttl"), agencies=Agencies()).drafts
+    known = read_input(str(records / "agencies.ttl")).graph
+    creators = sorted(draft.graph.objects(draft.survey, ns.DCT.creator), key=str)
+    assert len(creators) == 2
+    for new in creators:
+        [name] = [n for n in draft.graph.objects(new, ns.FOAF.name) if n.language == "en"]
+        [agency] = [a for a in known.subjects(ns.FOAF.name, name)]
+        assert list(draft.graph.objects(new, ns.DCT.type)) == list(known.objects(agency, ns.DCT.type))
+    assert not [n for n in draft.report.notes if "kind read" in n.message]
+
+
+def test_an_adms_publisher_type_gives_a_new_agency_its_kind_with_a_note(tmp_path: Path) -> None:
+    source = tmp_path / "portal.ttl"
+    source.write_text("""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://example.org/ds/1> a dcat:Dataset ; dct:title "Household survey on migration"@en ;
+    dct:publisher <https://example.org/org/agency> .
+<https://example.org/org/agency> a foaf:Agent ; foaf:name "Regional Migration Observatory"@en ;
+    dct:type <http://purl.org/adms/publishertype/SupraNationalAuthority> .
+""", encoding="utf-8")
+    (draft,) = import_dcat(str(source), agencies=Agencies()).drafts
+    [agency] = draft.graph.objects(draft.survey, ns.DCT.publisher)
+    assert list(draft.graph.objects(agency, ns.DCT.type)) == [ns.AGENCY_TYPE["international-organisation"]]
+    [note] = [n for n in draft.report.notes if "kind read" in n.message]
+    assert note.item == 5 and "SupraNationalAuthority" in note.message

@@ -16,10 +16,14 @@ Contributed statements are kept; the profile adds (rules in profile.ttl, data, n
   record per dataset and series (`foaf:primaryTopic`, `dct:modified`, `prov:wasDerivedFrom`
   the contribution graphs, `dct:conformsTo` DCAT-AP 3).
 
-One mapping replaces statements: DCAT-AP 3 reads `dct:source` on a dataset as "a dataset
-this one is derived from" (range `dcat:Dataset`), while migrmeta records cite source
-documents with it. Such statements are published as `foaf:page` (a page about the dataset)
-and listed in `Profile.replaced`; catalog.trig keeps the contributed wording.
+Two mappings replace statements (listed in `Profile.replaced`; catalog.trig keeps the
+contributed wording):
+- DCAT-AP 3 reads `dct:source` on a dataset as "a dataset this one is derived from" (range
+  `dcat:Dataset`), while migrmeta records cite source documents with it. Such statements are
+  published as `foaf:page` (a page about the dataset).
+- DCAT-AP 3 asks an agent's `dct:type` to be an ADMS publisher type (mdr-vocabularies.shape.ttl),
+  while records give the agency-type kind. The kind is published as `org:classification` and
+  `dct:type` is its match in the ADMS list (the matches of agency-type.ttl).
 """
 
 from __future__ import annotations
@@ -38,7 +42,23 @@ from rdflib.term import Node
 from migrmeta.errors import PublishError
 from migrmeta.load import read_trusted
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SH, SKOS, XSD, interned
+from migrmeta.namespaces import (
+    COUNTRY_SCHEME,
+    DCAT,
+    DCT,
+    DISCO,
+    FOAF,
+    MM,
+    ORG,
+    PROV,
+    PUBLISHER_TYPE,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    XSD,
+    interned,
+)
 from migrmeta.rdf.skolem import GENID
 
 Triple = tuple[Node, Node, Node]
@@ -206,19 +226,39 @@ class _Additions:
         return records
 
     def concepts(self, data: ProfileData, reference: Reference) -> None:
-        """Agents' kinds (dct:type, ontology/vocabularies/agency-type.ttl) typed skos:Concept with the
-        vocabulary's labels, and the classes the profile's ranges ask of values."""
+        """Agents' kinds (dct:type, ontology/vocabularies/agency-type.ttl) published as DCAT-AP asks:
+        dct:type the matching ADMS publisher type, the kind itself as org:classification (typed
+        skos:Concept with the vocabulary's labels); and the classes the profile's ranges ask of
+        values."""
         for subject in [s for s in self.by_subject if FOAF.Agent in self.types(s)]:
             for kind in sorted(self.by_subject[subject].get(DCT.type, ()), key=str):
+                publisher_type = _publisher_type(kind, reference)
+                if publisher_type is not None:
+                    self.replaced.add((subject, DCT.type, kind))
+                    self.add((subject, DCT.type, publisher_type))
+                    self.add((subject, ORG.classification, kind))
                 for label in sorted(reference.graph.objects(kind, SKOS.prefLabel), key=str):
                     self.add((kind, _TYPE, SKOS.Concept))
                     self.add((kind, SKOS.prefLabel, label))
+        self.countries(reference)
         for subject in [s for s in self.by_subject if self.types(s) & data.targets]:
             for prop, classes in data.ranges.items():
                 for value in list(self.by_subject[subject].get(prop, ())):
                     if isinstance(value, URIRef):
                         for cls in sorted(classes, key=str):
                             self.add((value, _TYPE, cls))
+
+    def countries(self, reference: Reference) -> None:
+        """The countries of dct:spatial as the EU country table has them (its scheme, code and
+        names: mdr-vocabularies.shape.ttl asks for the scheme, harvesters show the names)."""
+        places = {o for described in self.by_subject.values() for o in described.get(DCT.spatial, ())}
+        scheme = URIRef(COUNTRY_SCHEME)
+        for place in sorted(places, key=str):
+            if (place, SKOS.inScheme, scheme) in reference.graph:
+                self.add((place, SKOS.inScheme, scheme))
+                for prop in (SKOS.notation, SKOS.prefLabel):
+                    for value in sorted(reference.graph.objects(place, prop), key=str):
+                        self.add((place, prop, value))
 
 
 def apply(
@@ -239,6 +279,21 @@ def apply(
     # none of them contributed (as `add`): what the records state is told apart (the quality score reads it)
     additions = work.added | {t for t in _used_static(data, chain(catalogue, work.added)) if t not in catalogue}
     return Profile(catalog, publisher, additions, work.replaced, records, datasets)
+
+
+# The nearest match first: agency-type.ttl matches most kinds closely, national statistical
+# offices broadly (a national authority), and some kinds to two publisher types.
+_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
+
+
+def _publisher_type(kind: Node, reference: Reference) -> URIRef | None:
+    """The ADMS publisher type an agency kind matches (DCAT-AP: at most one dct:type an agent)."""
+    for match in _MATCHES:
+        found = sorted(o for o in reference.graph.objects(kind, match)
+                       if isinstance(o, URIRef) and o.startswith(PUBLISHER_TYPE))
+        if found:
+            return found[0]
+    return None
 
 
 def _access_rights(dataset: Node, by_subject: Mapping[Node, Mapping[Node, set[Node]]],

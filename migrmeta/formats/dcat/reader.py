@@ -55,6 +55,7 @@ from migrmeta.namespaces import (
     DISCO,
     FOAF,
     MM,
+    ORG,
     RDF,
     RDFS,
     SCHEMA,
@@ -359,11 +360,26 @@ class _Mapper:
                 homepage = self.g.value(node, FOAF.homepage) if not isinstance(node, Literal) else None
                 acronym = self.g.value(node, SKOS.altLabel) if not isinstance(node, Literal) else None
                 agency = self.agencies.match(
-                    names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None
+                    names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None,
+                    None if isinstance(node, Literal) else self.kind(node, report),
                 )
                 add(predicate, agency)
                 found.append(agency)
         return found
+
+    def kind(self, agent: Node, report: LossReport) -> URIRef | None:
+        """An agent's agency-type concept: as migrmeta publishes it (org:classification), else
+        the one an ADMS publisher type (dct:type, DCAT-AP) closely matches (noted: the ADMS
+        list is coarser, a national authority may be a statistical office)."""
+        for value in sorted(self.g.objects(agent, ORG.classification), key=str):
+            if isinstance(value, URIRef) and self.terms.by_iri(str(value), "agency-type") is not None:
+                return value
+        for value in sorted(self.g.objects(agent, DCT.type), key=str):
+            concept = self.terms.by_iri(str(value), "agency-type") if isinstance(value, URIRef) else None
+            if concept is not None:
+                report.note(f"{agent}: kind read from dct:type {curie(value)} as {self.terms.label(concept)}: check", 5)
+                return concept
+        return None
 
     def distributions(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> None:
         for distribution in self.g.objects(dataset, DCAT.distribution):
