@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from migrmeta.errors import InputError
+from migrmeta.namespaces import SURVEY
 
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # = the sh:pattern of dct:identifier
 MAX_LENGTH = 100  # well below the 255 bytes file systems allow, leaving room for suffixes
@@ -42,3 +43,10 @@ def file_name(identifier: str, suffix: str, *, source: str) -> str:
 
 
 __all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem"]
+
+
+def survey_name(survey: str) -> str | None:
+    """The name a survey's files take first (`publish`): its IRI's name, survey/<name>, when
+    that can name a file (else publish falls back to its identifier, then to a hash)."""
+    local = survey[len(str(SURVEY)):] if survey.startswith(str(SURVEY)) else ""
+    return local if id_problem(local) is None else None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -30,16 +30,16 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, PublishError
+from migrmeta.io.names import survey_name
 from migrmeta.jsontext import json_text
 from migrmeta.limits import TRUSTED, using
 from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
-from migrmeta.namespaces import DCT, FOAF, SURVEY
+from migrmeta.namespaces import DCT, FOAF
 
 RELEASE_FILE = "release.json"
 SCHEMA = "https://w3id.org/migrmeta/release/1"
 MAX_ENTRIES = 100
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 Triple = tuple[Node, Node, Node]
 
 
@@ -59,8 +59,10 @@ class Release:
         return json_text(document, sort_keys=True) + "\n"
 
 
-def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node) -> Release:
-    """This release, from what is about to be published and the site it replaces."""
+def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node,
+                 names: Mapping[str, str]) -> Release:
+    """This release, from what is about to be published and the site it replaces (`names`:
+    each survey's file name in the site, as `publish` gives it)."""
     published = list(published)
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
@@ -72,7 +74,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
             previous = _previous_release(previous_site)
             old_entries = previous.get("changes", [])
             with using(TRUSTED):  # migrmeta's own output, as large as the catalogue: not a contributor's file
-                before = _previous_descriptions(previous_site, _fingerprints(previous), after)
+                before = _previous_descriptions(previous_site, _fingerprints(previous), after, names)
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
                                hint=f"fix or remove {previous_site}, then publish again") from exc
@@ -81,12 +83,14 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     modified = _record_dates(published)
     new_entries = [_entry(s, date, modified) for s in (release.diff.surveys if release.diff else [])]
     ids = {e["id"] for e in new_entries}
-    release.entries = (new_entries + [e for e in old_entries if e.get("id") not in ids])[:MAX_ENTRIES]
+    kept = [e for e in old_entries if e.get("id") not in ids]
+    release.entries = [{**e, "page": page_of(str(e.get("survey")), names) if e.get("status") != "removed" else None}
+                       for e in new_entries + kept][:MAX_ENTRIES]  # a page as this release names it, if any
     return release
 
 
-def _previous_descriptions(site: Path, hashes: dict[str, str] | None,
-                           after: dict[str, Description]) -> dict[str, Description]:
+def _previous_descriptions(site: Path, hashes: dict[str, str] | None, after: dict[str, Description],
+                           names: Mapping[str, str]) -> dict[str, Description]:
     """The previous release's surveys, as `describe` gives them. Its release.json keeps each
     survey's fingerprint: a survey whose fingerprint is unchanged is described as now, and only
     the others are read, from their own file (surveys/<id>.ttl), each checked against its
@@ -95,8 +99,8 @@ def _previous_descriptions(site: Path, hashes: dict[str, str] | None,
         return describe(read_snapshot(str(site)).triples)
     found = {iri: after[iri] for iri, digest in hashes.items() if iri in after and after[iri].hash == digest}
     for iri in sorted(set(hashes) - set(found)):
-        own_file = page_of(iri, ".ttl")
-        path = site / own_file if own_file else None
+        name = names.get(iri) or survey_name(iri)  # a survey removed since: the name its IRI gave it
+        path = site / "surveys" / f"{name}.ttl" if name else None
         own = describe(read_snapshot(str(path)).triples).get(iri) if path is not None and path.is_file() else None
         if own is None or own.hash != hashes[iri]:
             return describe(read_snapshot(str(site)).triples)
@@ -161,11 +165,11 @@ def _record_dates(published: list[Triple]) -> dict[str, str]:
             for d in [_date(o)] if d}
 
 
-def page_of(survey: str, suffix: str = ".html") -> str | None:
-    """The survey's page in the site, as `publish` names it (surveys/<id>.html), or its file
-    of another suffix (surveys/<id>.ttl)."""
-    local = survey[len(str(SURVEY)):] if survey.startswith(str(SURVEY)) else ""
-    return f"surveys/{local}{suffix}" if _SAFE_ID.match(local) else None
+def page_of(survey: str, names: Mapping[str, str]) -> str | None:
+    """The survey's page in this release, relative to the site's root (the English one: the
+    changelog and the feed are in English), or None when the survey is not in it."""
+    name = names.get(survey)
+    return f"en/surveys/{name}.html" if name is not None else None
 
 
 def _entry(survey: SurveyDiff, date: str, modified: dict[str, str]) -> dict[str, Any]:
@@ -176,7 +180,6 @@ def _entry(survey: SurveyDiff, date: str, modified: dict[str, str]) -> dict[str,
         "id": f"{survey.survey}#{survey.status}-{date}-{content[:16]}",
         "survey": survey.survey, "title": survey.title, "status": survey.status, "hash": content,
         "release": date, "updated": modified.get(survey.survey, date) if survey.status != "removed" else date,
-        "page": page_of(survey.survey) if survey.status != "removed" else None,
         "items": sorted({c.item for c in survey.changes if c.item}) if survey.status == "changed" else [],
         "changes": changes,
     }

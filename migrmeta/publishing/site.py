@@ -54,7 +54,7 @@ from migrmeta.formats.schemaorg import dataset_jsonld
 from migrmeta.io.files import write_new
 from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
-from migrmeta.io.names import id_problem
+from migrmeta.io.names import id_problem, survey_name
 from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
@@ -63,7 +63,7 @@ from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY, SURVEY_CLASSES
+from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY_CLASSES
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
@@ -358,7 +358,8 @@ class _Surveys:
 
     def _part(self, name: str) -> list[tuple[str, Content]] | changelog.Release:
         if name == "release":
-            return changelog.next_release(self.previous_site, self.published, self.profile.catalog)
+            return changelog.next_release(self.previous_site, self.published, self.profile.catalog,
+                                          {str(dataset): name for dataset, name in self.names.items()})
         if name == "pages":
             return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
         if name == "void.ttl":
@@ -658,7 +659,8 @@ def _file_id(dataset: Node, by_subject: Mapping[Node, list[Triple]], used: set[s
     """The survey's IRI name (survey/<id>), else its identifier, else a hash: unique, and safe by
     the one rule for names on disk (io/names.py)."""
     text = str(dataset)
-    candidates = [text[len(str(SURVEY)):]] if text.startswith(str(SURVEY)) else []
+    first = survey_name(text)
+    candidates = [first] if first is not None else []
     candidates += [str(o) for s, p, o in by_subject.get(dataset, ()) if p in _IDENTIFIERS]
     for candidate in candidates:
         if id_problem(candidate) is None and candidate not in used:

@@ -89,7 +89,7 @@ def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
     assert "Removed: Latin American Migration Project" in titles
     sof = next(e for e in found if (e.findtext(f"{ATOM}id") or "").startswith(f"{SOF}#changed-"))
     assert sof.findtext(f"{ATOM}summary") == "Changed: item 1 (Title): dct:title."
-    assert sof.find(f"{ATOM}link[@rel='alternate']").get("href") == "surveys/ph-sof.html"
+    assert sof.find(f"{ATOM}link[@rel='alternate']").get("href") == "en/surveys/ph-sof.html"
     modified = max(re.findall(r'dct:modified "([0-9-]+)"', (RECORDS / "ph-sof.ttl").read_text(encoding="utf-8")))
     assert sof.findtext(f"{ATOM}updated") == f"{modified}T00:00:00Z"  # the record's dct:modified, not the clock
     assert [c.get("term") for c in sof.findall(f"{ATOM}category")] == ["item-1"]
@@ -108,6 +108,15 @@ def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
     publish(capsys, records, site)
     later = [e.findtext(f"{ATOM}id") for e in entries(site)]
     assert len(later) == 5 and later[1:] == ids and later[0].startswith(f"{SOF}#changed-")
+    # every link of the feed, the changelog and release.json is a page of the site; a removed
+    # survey has none, an earlier entry of a survey still published has the page it has now
+    links = [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in entries(site)]
+    links += re.findall(r'<h3>[^<]*<a href="([^"]+)"', (site / "changelog.html").read_text(encoding="utf-8"))
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    pages = {e["survey"]: e["page"] for e in release["changes"]}
+    links += [page for page in pages.values() if page]
+    assert len(links) == 4 + 4 + 4 and all((site / link.split("#")[0]).is_file() for link in links), links
+    assert pages["https://w3id.org/migrmeta/survey/lamp"] is None
 
 
 def test_the_feed_links_under_the_base_url(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,7 +128,7 @@ def test_the_feed_links_under_the_base_url(records: Path, tmp_path: Path, capsys
     assert feed.get("{http://www.w3.org/XML/1998/namespace}base") == "https://example.org/catalogue/"
     assert feed.findtext(f"{ATOM}id") == "https://w3id.org/migrmeta/catalog"
     (entry,) = feed.findall(f"{ATOM}entry")
-    assert entry.find(f"{ATOM}link[@rel='alternate']").get("href") == "surveys/ph-sof.html"
+    assert entry.find(f"{ATOM}link[@rel='alternate']").get("href") == "en/surveys/ph-sof.html"
 
 
 def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
