@@ -363,7 +363,8 @@ class _Surveys:
         if name == "pages":
             return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
         if name == "void.ttl":
-            text = turtle(void_description(self.published, self.profile, self.base_url, CATALOGUE_FILES))
+            text = turtle(void_description(self.published, self.profile, self.base_url,
+                                           [n for n in CATALOGUE_FILES if n != "catalog.trig"], "catalog.trig"))
         elif name == "catalog.trig":
             text = _trig(self.merged, self.profile)
         elif name == "catalog.jsonld":

@@ -19,9 +19,10 @@ _TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to lo
 
 
 def void_description(published: set[Triple], profile: Profile, base_url: str | None,
-                     dumps: Iterable[str]) -> list[Triple]:
+                     dumps: Iterable[str], with_provenance: str | None = None) -> list[Triple]:
     """The VoID description of the published catalogue: counts, partitions by class and
-    property, and the catalogue files (`dumps`) as its data dumps, under `base_url`."""
+    property, and the catalogue files (`dumps`) as its data dumps, under `base_url`; the file
+    `with_provenance` (catalog.trig) as the dump of a dataset the catalogue is a subset of."""
     base_url = base_url or BASE
     base = base_url if base_url.endswith("/") else base_url + "/"
     dataset = URIRef(f"{base}void.ttl#catalogue")
@@ -58,6 +59,9 @@ def void_description(published: set[Triple], profile: Profile, base_url: str | N
     if profile.surveys:
         triples.append((dataset, VOID.exampleResource, profile.surveys[0]))
     triples += [(dataset, VOID.dataDump, URIRef(f"{base}{name}")) for name in dumps]
+    if with_provenance:
+        triples += _with_provenance(URIRef(f"{base}void.ttl#with-provenance"), dataset,
+                                    URIRef(f"{base}{with_provenance}"))
     namespaces = sorted({str(p).rsplit("#", 1)[0] + "#" if "#" in str(p) else str(p).rsplit("/", 1)[0] + "/"
                          for p in properties})
     triples += [(dataset, VOID.vocabulary, URIRef(n)) for n in namespaces]
@@ -82,3 +86,16 @@ def partition(dataset: URIRef, kind: str, term: Node, names: Curies) -> URIRef:
 
 
 __all__ = ["partition", "void_description"]
+
+
+def _with_provenance(node: URIRef, catalogue: URIRef, dump: URIRef) -> list[Triple]:
+    """catalog.trig: the catalogue's statements by contribution, with what the merge and the
+    profile set aside. Its union holds more than the catalogue (a harvester loading it whole
+    gets the contributed wording beside the published one), so it is not a dump of it."""
+    return [(node, _TYPE, VOID.Dataset), (node, VOID.subset, catalogue), (node, VOID.dataDump, dump),
+            (node, DCT.title, Literal("The catalogue with its provenance", lang="en")),
+            (node, DCT.description, Literal(
+                "One named graph per contribution (who contributed which statements, from which file), the "
+                "statements that lost a merge conflict (<graph>/superseded), the contributed wording the DCAT-AP "
+                "profile replaced (<graph>/replaced) and the profile's additions; the contribution graphs and the "
+                "profile's graph together are the catalogue.", lang="en"))]

@@ -170,8 +170,14 @@ def test_trig_holds_the_catalogue_by_contribution(site: tuple[PublishResult, Pat
 def test_void_counts(site: tuple[PublishResult, Path]) -> None:
     _, out = site
     void = turtle(out / "void.ttl")
-    [description] = list(void.subjects(RDF.type, VOID.Dataset))
+    [description] = list(void.subjects(VOID.rootResource, None))
     lines = (out / "catalog.nt").read_text(encoding="utf-8").splitlines()
+    # the dumps of the catalogue hold it, no more: catalog.trig (with the contributed wording the
+    # merge and the profile set aside) is the dump of a dataset the catalogue is a subset of
+    dumps = {str(d).rsplit("/", 1)[-1] for d in void.objects(description, VOID.dataDump)}
+    assert dumps == {"catalog.ttl", "catalog.nt", "catalog.jsonld"}
+    [wider] = list(void.subjects(VOID.subset, description))
+    assert [str(d).rsplit("/", 1)[-1] for d in void.objects(wider, VOID.dataDump)] == ["catalog.trig"]
     assert void.value(description, VOID.triples) == Literal(len(lines))
     catalogue = turtle(out / "catalog.ttl")
     assert void.value(description, VOID.distinctSubjects) == Literal(len(set(catalogue.subjects())))
