@@ -52,7 +52,7 @@ from migrmeta.values.countries import coco_table
 FORMAT = 1
 FOLDER = "sites"  # in the cache folder: one manifest per output folder
 CHUNK = 2_000  # surveys per marshalled piece
-STATEMENTS, TYPES_ADDED, MEMBERS = SUBJECT, "t", "m"  # the reads of the files (model.py has the pages')
+STATEMENTS, MEMBERS = SUBJECT, "m"  # the reads of the files (model.py has the pages')
 CONTRIBUTED = "c"  # a node's statements as contributed: what the quality score reads (site.scored_graph)
 Triple = tuple[Node, Node, Node]
 Status = tuple[int, int, int, int]  # size, modification time (ns), inode, device
@@ -93,14 +93,12 @@ class Reused:
 class Inputs:
     """Today's value of everything a survey's files can read, as digests (each once)."""
 
-    def __init__(self, by_subject: Mapping[Node, list[Triple]], added_types: Mapping[Node, list[Triple]],
-                 names: Mapping[Node, str], rounds: Mapping[Node, Sequence[Node]],
-                 members: Mapping[Node, Sequence[Node]],
+    def __init__(self, by_subject: Mapping[Node, list[Triple]], names: Mapping[Node, str],
+                 rounds: Mapping[Node, Sequence[Node]], members: Mapping[Node, Sequence[Node]],
                  contributed: tuple[Collection[Triple], Mapping[Node, list[Triple]]] = ((), {})) -> None:
         self._nodes = {node_key(s): s for s in by_subject}
         self._additions, self._replaced = contributed  # the profile's additions; what it replaced, by subject
-        self._nodes.update((node_key(s), s) for s in added_types)
-        self._by_subject, self._added_types = by_subject, added_types
+        self._by_subject = by_subject
         self._names = {node_key(n): name for n, name in names.items()}
         self._rounds = {node_key(s): [str(r) for r in found] for s, found in rounds.items()}
         self._members = {node_key(s): sorted(str(r) for r in found) for s, found in members.items()}
@@ -143,8 +141,6 @@ class Inputs:
             additions = self._additions
             found = [t for t in self._by_subject.get(node, ()) if t not in additions]
             return _statements([*found, *self._replaced.get(node, ())])
-        if kind == TYPES_ADDED:
-            return _statements(self._added_types.get(node, ()) if node is not None else ())
         return f"\x00unknown read {kind}"  # from another version: never equal to a real value
 
 

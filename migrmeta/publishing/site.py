@@ -63,7 +63,7 @@ from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.namespaces import DCAT, DCT, IS_TYPE, MM, PROV, RDF, SURVEY_CLASSES
+from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, PROV, RDF, SKOS, SURVEY_CLASSES, interned
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
@@ -84,6 +84,10 @@ Triple = tuple[Node, Node, Node]
 # hoisted: rdflib's closed namespaces are slow to look up in loops
 _TYPE, _IDENTIFIERS = RDF.type, {DCT.identifier}  # a set, as namespaces.IS_TYPE
 _IN_SERIES = DCAT.inSeries  # looked up once: rdflib's namespace lookups are slow in a loop over 10,000 surveys
+# What a survey's document says of the IRIs its agencies, series and concepts name (a set, as
+# namespaces.IS_TYPE): their types and names, what DCAT-AP's class and label checks read.
+_NAMING = frozenset(interned(p) for p in (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.notation, FOAF.name,
+                                          DCT.title))
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
@@ -282,7 +286,6 @@ class _Surveys:
     what the pages add (names, series rounds, findings, the site's data)."""
 
     by_subject: dict[Node, list[Triple]]
-    added_types: dict[Node, list[Triple]]
     names: dict[Node, str]
     rounds: dict[Node, list[Node]]
     site: SiteData
@@ -312,10 +315,6 @@ class _Surveys:
             by_subject[triple[0]].append(triple)
             if triple[1] in wanted:
                 (members if triple[1] == in_series else checks).append(triple)
-        added_types: dict[Node, list[Triple]] = defaultdict(list)
-        for triple in profile.additions:
-            if triple[1] in IS_TYPE:
-                added_types[triple[0]].append(triple)
         used: set[str] = set()
         names: dict[Node, str] = {dataset: _file_id(dataset, by_subject, used) for dataset in profile.surveys}
         rounds: dict[Node, list[Node]] = defaultdict(list)
@@ -329,11 +328,11 @@ class _Surveys:
         for triple in profile.replaced:  # a few per survey: the scores read them back (`scored_graph`)
             replaced[triple[0]].append(triple)
         site = SiteData.build(by_subject, profile.surveys, names, profile.catalog)
-        return cls(by_subject, added_types, names, rounds, site,
+        return cls(by_subject, names, rounds, site,
                    newest_check_of(checks),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
                    merged, profile, published, replaced, previous_site, previous,
-                   reuse.Inputs(by_subject, added_types, names, site.rounds, rounds,
+                   reuse.Inputs(by_subject, names, site.rounds, rounds,
                                 contributed=(profile.additions, replaced)), catalogue_key)
 
     @property
@@ -404,13 +403,18 @@ class _Surveys:
         record = self.records[dataset]
         visited: set[Node] = set()
         triples = _described([dataset, record], self.by_subject, visited)
-        referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)}
-        triples += [t for o in sorted(referenced, key=str) for t in self.added_types.get(o, ())]
+        referenced = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - visited
+        # a document a harvester can read alone (DCAT-AP 3 holds on it): what the survey names is
+        # described (its agencies, countries, series ...), and what those name typed and labelled
+        triples += _described(sorted(referenced, key=str), self.by_subject, visited)
+        named = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - visited
+        triples += [t for o in sorted(named, key=str) for t in self.by_subject.get(o, ()) if t[1] in _NAMING]
+        visited |= named
         name = self.names[dataset]
         made: list[tuple[str, Content]] = [(f"surveys/{name}.ttl", turtle(triples)),
                                            (f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])),
                                            (f"surveys/{name}.nt", ntriples(triples))]
-        graph = _page_graph(triples, referenced, self.rounds.get(dataset, []), self.by_subject, visited)
+        graph = _page_graph(triples, self.rounds.get(dataset, []), self.by_subject, visited)
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
         ddi, _ = export_ddi(graph, dataset, reference=reference, losses=False)
         made.append((f"surveys/{name}.xml", ddi.decode("utf-8")))
@@ -422,7 +426,6 @@ class _Surveys:
         with self.site.reading() as reads:
             made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
         reads |= {(reuse.STATEMENTS, node_key(node)) for node in visited}
-        reads |= {(reuse.TYPES_ADDED, node_key(node)) for node in referenced}
         reads.add((reuse.MEMBERS, node_key(dataset)))
         reads |= {(reuse.CONTRIBUTED, node_key(node)) for node in scored}
         kept = reuse.compact(reads)
@@ -618,15 +621,14 @@ class _Workers:
             yield from zip((datasets[i] for i in indexes), result.get(), strict=True)
 
 
-def _page_graph(triples: list[Triple], referenced: Iterable[Node], rounds: Iterable[Node],
-                by_subject: Mapping[Node, list[Triple]], visited: set[Node]) -> ReadOnlyGraph:
-    """What a survey's page shows: its file's statements, those about the IRIs it uses
-    (agency names, its series), and for a series each round's own statements. Read only,
-    not an rdflib Graph: making it and reading it cost a survey 0.7 ms less (of 5.6 ms)."""
+def _page_graph(triples: list[Triple], rounds: Iterable[Node], by_subject: Mapping[Node, list[Triple]],
+                visited: set[Node]) -> ReadOnlyGraph:
+    """What a survey's page shows: its file's statements (with those about the IRIs it uses:
+    agency names, its series), and for a series each round's own statements. Read only, not
+    an rdflib Graph: making it and reading it cost a survey 0.7 ms less (of 5.6 ms)."""
     rounds = list(rounds)
     visited.update(rounds)
-    return ReadOnlyGraph([*triples, *_described(sorted(referenced, key=str), by_subject, visited),
-                          *(t for r in rounds for t in by_subject.get(r, ()))])
+    return ReadOnlyGraph([*triples, *(t for r in rounds for t in by_subject.get(r, ()))])
 
 
 def _catalogue_title(statements: Iterable[Triple]) -> str:

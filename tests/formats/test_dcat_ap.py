@@ -3,6 +3,7 @@ tests/data/dcat-ap-3/), and the profile only adds to what agencies contributed."
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -77,6 +78,28 @@ def test_the_published_catalogue_conforms_to_dcat_ap_3(site: tuple[PublishResult
     result, catalogue = site
     assert result.surveys + result.series > 0
     assert violations(catalogue) == Counter()
+
+
+def test_each_survey_document_alone_conforms_to_dcat_ap_3(published: Published) -> None:
+    """surveys/<id>.ttl is what a survey's IRI answers (server configurations): a harvester that
+    reads it alone finds the agencies, countries, series and concepts it names described, and
+    the official shapes hold on it. Its JSON-LD says the same."""
+    documents = sorted((published.out / "surveys").glob("*.ttl"))
+    assert len(documents) == published.result.surveys + published.result.series
+    found = Counter()
+    every = shapes(*MANDATORY, "shapes_recommended.ttl", "mdr-vocabularies.shape.ttl")
+    for document in documents:
+        graph = Graph().parse(document, format="turtle")
+        _, report, _ = pyshacl.validate(graph, shacl_graph=every, advanced=True)
+        for result in report.objects(None, SH.result):
+            if report.value(result, SH.resultSeverity) == SH.Violation:
+                found[f"{document.name}: {report.value(result, SH.resultMessage)}"] += 1
+    assert found == Counter()
+    document = json.loads((published.out / "surveys" / "ph-sof.jsonld").read_text(encoding="utf-8"))
+    context = json.loads((published.out / "context.jsonld").read_text(encoding="utf-8"))
+    document["@context"] = context["@context"]  # the site's copy of the context its IRI names: never fetched
+    ph_sof = Graph().parse(data=json.dumps(document), format="json-ld")
+    assert len(ph_sof) == len(Graph().parse(published.out / "surveys" / "ph-sof.ttl", format="turtle"))
 
 
 def test_the_contributed_statements_alone_do_not_conform(reference: Reference) -> None:
