@@ -6,7 +6,8 @@ with resumption tokens; Identify, ListMetadataFormats, ListRecords (from, until,
 resumptionToken) and GetRecord; the error codes badResumptionToken, noRecordsMatch,
 idDoesNotExist, cannotDisseminateFormat and badVerb. What a test wants to go wrong is set on
 the `Repository`: a 503 with Retry-After on a page (once), a malformed page, a token that
-loops, a redirect to another site. `server.hits` lists the paths asked for, in order.
+loops, a redirect to another site. Besides /oai it serves an HTML page (/catalogue), JSON
+(/api) and 404 for any other path. `server.hits` lists the paths asked for, in order.
 
     repo = Repository(ddi_items())
     server = http_server(repo.handler())
@@ -96,8 +97,14 @@ class Repository:
         class Handler(QuietHandler):
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
-                if parts.path != "/oai":
+                if parts.path == "/catalogue":  # a catalogue's home page, not its OAI-PMH base URL
                     self.reply(b"<html><body>Welcome to our catalogue</body></html>", "text/html")
+                    return
+                if parts.path == "/api":  # its JSON API
+                    self.reply(b'{"studies": []}', "application/json")
+                    return
+                if parts.path != "/oai":
+                    self.send_error(404)
                     return
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 repository.answer(self, query)

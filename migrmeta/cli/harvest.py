@@ -27,7 +27,8 @@ def harvest_cmd() -> None:
               help="The drafts folder: DIR/<id>.ttl per survey, and DIR/.migrmeta-harvest.json, what was harvested.")
 @click.option("--set", "set_spec", metavar="SPEC", help="Harvest only this OAI-PMH set.")
 @click.option("--from", "from_", metavar="DATE", help="Records changed on or after DATE (YYYY-MM-DD) "
-              "[default: since the last complete harvest into this folder].")
+              "[default: since the last complete harvest into this folder, or the earliest record that failed "
+              "since].")
 @click.option("--until", metavar="DATE", help="Records changed on or before DATE (YYYY-MM-DD).")
 @click.option("--full", is_flag=True, help="Ask for every record, not only those changed since the last harvest.")
 @click.option("--record", metavar="OAI-ID", help="Harvest this one record (GetRecord).")
@@ -63,16 +64,15 @@ def harvest_oai_cmd(url: str, output: Path, set_spec: str | None, from_: str | N
     \b
     Exit codes: 0 harvested, 1 the repository failed or answered an OAI-PMH error (what was
     harvested is kept), 2 usage error, 3 a record or a page could not be read (the others are
-    harvested).
+    harvested; a record that failed is asked for again by the next harvest), or the harvest
+    state DIR/.migrmeta-harvest.json cannot be read or names anything but an <id>.ttl in DIR.
     """
     from migrmeta.formats.oai import HarvestOptions, OaiClient, harvest, render_harvest
-    from migrmeta.formats.oai.harvest import check_date
     from migrmeta.io.http import HttpClient
     from migrmeta.values.agencies import Agencies
 
-    options = HarvestOptions(set_spec=set_spec, from_=check_date(from_, "from"), until=check_date(until, "until"),
-                             prefix=prefix, record=record, prune=prune, full=full, lang=lang,
-                             agencies=Agencies.from_file(agencies))
+    options = HarvestOptions(set_spec=set_spec, from_=from_, until=until, prefix=prefix, record=record, prune=prune,
+                             full=full, lang=lang, agencies=Agencies.from_file(agencies))
     client = OaiClient(url, HttpClient(timeout=timeout, retries=retries), max_pages=max_pages)
     report = harvest(url, output, options, client)
     echo_reports(report.reports, fmt, to_stderr=False)

@@ -11,7 +11,9 @@ harvest) goes through `HttpClient`.
   Basic or, when the server asks for it, Digest) or ~/.netrc; never in a message.
 
 Every failure is an `EndpointError` naming the URL (without credentials) and saying what
-to do; importers turn it into an `InputError` for their source.
+to do; importers turn it into an `InputError` for their source. What to do about an HTTP
+error status depends on what was asked (a SPARQL store, an OAI-PMH repository, a DCAT
+catalogue): the caller gives its own hints by status (`hints`), over the general ones.
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 0.5
 ENV_USER, ENV_PASSWORD, ENV_TOKEN = "MIGRMETA_USER", "MIGRMETA_PASSWORD", "MIGRMETA_TOKEN"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+# What to do about an error status whatever was asked; a caller's `hints` say it for its kind of server.
+STATUS_HINTS = {
+    401: f"give credentials: {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}, or a ~/.netrc entry",
+    403: "the credentials are not allowed to do this",
+    404: "check the URL",
+}
 _CHUNK = 64 * 1024
 
 
@@ -155,10 +163,12 @@ class HttpClient:
                 text = text.replace(secret, "***")
         return text
 
-    def request(self, method: str, url: str, *, what: str, ok: tuple[int, ...] = (), **kwargs: Any) -> Response:
+    def request(self, method: str, url: str, *, what: str, ok: tuple[int, ...] = (),
+                hints: Mapping[int, str] | None = None, **kwargs: Any) -> Response:
         """Send one request and read the whole answer; an EndpointError on any failure.
 
-        Statuses of 400 and over are errors unless listed in `ok`.
+        Statuses of 400 and over are errors unless listed in `ok`; `hints` say what to do
+        about a status for this kind of server (404: which URL to give), over `STATUS_HINTS`.
         """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -174,7 +184,7 @@ class HttpClient:
             response.close()
         result = Response(response.url or url, response.status_code, response.headers, content)
         if result.status >= 400 and result.status not in ok:
-            raise self._http_error(result, what, url)
+            raise self._http_error(result, what, url, hints or {})
         return result
 
     def _send(self, method: str, url: str, what: str, started: float, kwargs: dict[str, Any]) -> requests.Response:
@@ -252,15 +262,10 @@ class HttpClient:
         self.session.auth = self.credentials.auth("digest")
         return True
 
-    def _http_error(self, response: Response, what: str, url: str) -> EndpointError:
+    def _http_error(self, response: Response, what: str, url: str, hints: Mapping[int, str]) -> EndpointError:
         body = _words_of(response)
         status = response.status
-        hint = {
-            401: f"give credentials: {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}, or a ~/.netrc entry",
-            403: "the credentials are not allowed to do this",
-            404: "check the URL (of a SPARQL store such as Oxigraph: /query for queries, /store for the graph "
-                 "store)",
-        }.get(status)
+        hint = hints.get(status) or STATUS_HINTS.get(status)
         reason = requests.status_codes._codes.get(status, ("",))[0].replace("_", " ")
         detail = f"{safe_url(url)} answered HTTP {status} {reason}".rstrip() + (f": {body}" if body else "")
         return self._fail(what, detail, url, hint=hint, status=status)
@@ -297,4 +302,4 @@ def _reason(exc: BaseException) -> str:
 
 
 __all__ = ["DEFAULT_BACKOFF", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "ENV_PASSWORD", "ENV_TOKEN", "ENV_USER",
-           "Credentials", "HttpClient", "Response", "safe_url"]
+           "STATUS_HINTS", "Credentials", "HttpClient", "Response", "safe_url"]

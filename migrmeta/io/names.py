@@ -5,6 +5,10 @@ import drafts, harvest, templates) asks here. An identifier must match the recor
 pattern the shapes state for `dct:identifier` (shapes/survey.ttl; a test keeps the two
 equal), be at most `MAX_LENGTH` characters, and not be a name Windows reserves; anything
 else is refused with its source named, so nothing is ever written outside the output folder.
+
+A file name read back from data (the draft files a harvest state says it wrote, which
+`harvest --prune` deletes and a later harvest overwrites) is held to the same rule by
+`name_problem`: `<record id><suffix>`, a plain name inside the folder, never a path.
 """
 
 from __future__ import annotations
@@ -42,7 +46,18 @@ def file_name(identifier: str, suffix: str, *, source: str) -> str:
     return identifier + suffix
 
 
-__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem"]
+def name_problem(name: str, suffix: str) -> str | None:
+    """Why `name`, a file name read from data, is not one `file_name(..., suffix)` gives (a
+    plain `<record id><suffix>` inside the folder), or None."""
+    if "/" in name or "\\" in name or name in ("", ".", ".."):
+        return "is a path, not the name of a file in the folder"
+    if not name.endswith(suffix) or name == suffix:
+        return f"is not a name of the form <record id>{suffix}"
+    problem = id_problem(name.removesuffix(suffix))
+    return f"is not a name of the form <record id>{suffix}: the part before {suffix} {problem}" if problem else None
+
+
+__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem", "name_problem"]
 
 
 def survey_name(survey: str) -> str | None:

@@ -45,7 +45,7 @@ def parse_xml(data: bytes, source: str) -> etree._ElementTree:
         tree = etree.ElementTree(etree.fromstring(data, parser()))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
-        message = exc.msg or str(exc)
+        message = _plain(exc.msg or str(exc))
         if "entity" in message.lower() and ("amplification" in message.lower() or "loop" in message.lower()):
             what = f"entity expansion refused (billion laughs?): {message}"
             raise InputError(source, what, line=line, hint=_HINT) from exc
@@ -61,6 +61,17 @@ def parse_xml(data: bytes, source: str) -> etree._ElementTree:
     if tree.docinfo.internalDTD is not None and any(True for _ in tree.docinfo.internalDTD.iterentities()):
         raise InputError(source, "entity declarations are refused", hint=_HINT)  # missed by the scan
     return tree
+
+
+# lxml ends libxml2's message with the position, which the location already gives
+_POSITION = re.compile(r",?\s*line \d+, column \d+\s*$")
+# libxml2 names an element by where it was opened: "in tag record line 4", "mismatch: b line 2 and c"
+_OPENED = re.compile(r"(\S+) line (\d+)\b")
+
+
+def _plain(message: str) -> str:
+    """libxml2's message without the position lxml appends, an element named as <name> (opened on line N)."""
+    return _OPENED.sub(r"<\1> (opened on line \2)", _POSITION.sub("", message))
 
 
 _DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.DOTALL)

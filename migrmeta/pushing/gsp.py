@@ -24,7 +24,7 @@ from migrmeta.errors import EndpointError, InputError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
 from migrmeta.pushing.plan import PushPlan
 from migrmeta.pushing.verify import CHECKS, GraphCheck, compare_content, compare_count
-from migrmeta.querying.endpoint import SparqlEndpoint
+from migrmeta.querying.endpoint import SPARQL_HINTS, SparqlEndpoint
 from migrmeta.querying.store import CatalogueGraph, GraphNaming
 
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
@@ -61,18 +61,20 @@ class GraphStore:
     def put(self, graph: CatalogueGraph) -> None:
         body = ox.serialize(sorted(set(graph.triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
         self.client.request("PUT", self.url, what=f"PUT <{graph.name}>", params={"graph": graph.name},
-                            data=body, headers={"Content-Type": "application/n-triples; charset=utf-8"})
+                            hints=SPARQL_HINTS, data=body,
+                            headers={"Content-Type": "application/n-triples; charset=utf-8"})
 
     def delete(self, name: str) -> None:
         try:
-            self.client.request("DELETE", self.url, what=f"DELETE <{name}>", params={"graph": name})
+            self.client.request("DELETE", self.url, what=f"DELETE <{name}>", params={"graph": name},
+                                hints=SPARQL_HINTS)
         except EndpointError as exc:
             if exc.status != 404:  # already gone is what we wanted
                 raise
 
     def get(self, name: str) -> list[ox.Triple]:
         response = self.client.request("GET", self.url, what=f"GET <{name}>", params={"graph": name},
-                                       headers={"Accept": "application/n-triples"})
+                                       hints=SPARQL_HINTS, headers={"Accept": "application/n-triples"})
         try:
             return [quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)]
         except (SyntaxError, ValueError) as exc:

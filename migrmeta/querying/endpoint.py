@@ -41,6 +41,9 @@ ANY_ACCEPT = f"{RESULTS_ACCEPT}, application/n-triples;q=0.8, text/turtle;q=0.7"
 # An answer of the other kind is still read (an endpoint may ignore Accept).
 ACCEPT = {form: GRAPH_ACCEPT if form in GRAPH_FORMS else RESULTS_ACCEPT for form in ("SELECT", "ASK", *GRAPH_FORMS)}
 _NODE_ID = "nodeID://"
+# What a 404 from a SPARQL store means (the query endpoint here, the graph store in pushing/gsp.py)
+SPARQL_HINTS = {404: "check the URL (of a SPARQL store such as Oxigraph: /query for queries, /store for the graph "
+                     "store)"}
 _XML_NODE_ID = re.compile(rb"<(uri|bnode)>nodeID://([^<]*)</(?:uri|bnode)>")
 _BOOLEAN = ox.NamedNode(str(XSD.boolean))
 _CANONICAL_BOOLEAN = {"1": ox.Literal("true", datatype=_BOOLEAN), "0": ox.Literal("false", datatype=_BOOLEAN)}
@@ -69,7 +72,7 @@ class SparqlEndpoint:
         accept = ACCEPT.get(query_form(text), ANY_ACCEPT)
         text = bind_for_endpoint(text, bindings or {})
         form = [("query", text), *parameters]
-        response = self.client.request("POST", self.url, what="query", data=form,
+        response = self.client.request("POST", self.url, what="query", data=form, hints=SPARQL_HINTS,
                                        headers={"Accept": accept})
         kind = response.content_type
         # text/plain is N-Triples' old media type, which some stores still send

@@ -7,6 +7,7 @@ loss reports, the harvest state and the requests the repository saw."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +19,11 @@ from paths import DATA, RECORDS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import read_ddi
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.oai import HarvestOptions, OaiClient, harvest
-from migrmeta.formats.oai.state import STATE_FILE
+from migrmeta.formats.oai.state import STATE_FILE, HarvestState
 from migrmeta.io.http import HttpClient
 from migrmeta.load import parse_bytes, read_input
 from migrmeta.namespaces import COUNTRY, DCT, PROV, RDF
@@ -190,6 +192,8 @@ def test_a_harvest_that_stops_part_way_keeps_what_it_wrote(
     assert state(drafts)["last_harvest"] == "" and len(state(drafts)["records"]) == 2
     if trouble == "malformed":
         assert "resumptionToken=t1-p1" in err and ":" in err.split("XML syntax error")[0]  # the page and its line
+        said = err.split("XML syntax error")[1].split("\n")[0]
+        assert re.search(r"line \d+, line \d+|column \d+", said) is None, said  # the position once, in front
     if trouble == "redirect":
         assert elsewhere.hits == []  # never asked
     # once the repository is well again, the next harvest completes
@@ -279,3 +283,185 @@ def test_the_shared_files_are_the_ones_served() -> None:
     assert set(REAL) <= {p.name for p in (DATA / "ddi").glob("*.xml")}
     for name in REAL:
         assert codebook_of(name).lstrip().startswith(b"<codeBook")
+
+
+# --- the harvest state is an input: it never makes harvest write or delete outside the folder ---
+
+
+def _name_in_state(drafts: Path, identifier: str, files: list[str], datestamp: str | None = None) -> None:
+    """Edit the state as a shared, committed copy may have been edited."""
+    document = json.loads((drafts / STATE_FILE).read_text(encoding="utf-8"))
+    entry = document["endpoints"][0]["records"][identifier]
+    entry["files"] = files
+    if datestamp:
+        entry["datestamp"] = datestamp
+    (drafts / STATE_FILE).write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("how", ["absolute", "parent", "subfolder"])
+def test_a_state_naming_a_file_outside_the_drafts_is_refused_before_anything_is_deleted(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str) -> None:
+    """A deleted record's files set to a path: `--prune --full` used to print "pruned /…/victim.ttl"
+    and delete it."""
+    server = http_server(repository().handler())
+    drafts = tmp_path / "drafts"
+    assert harvest_cli(capsys, server, drafts)[0] == 0
+    (tmp_path / "outside").mkdir()
+    victim = tmp_path / "outside" / "victim.ttl"
+    victim.write_text("precious\n", encoding="utf-8")
+    (drafts / "sub").mkdir()
+    (drafts / "sub" / "x.ttl").write_text("precious too\n", encoding="utf-8")
+    name = {"absolute": str(victim), "parent": "../outside/victim.ttl", "subfolder": "sub/x.ttl"}[how]
+    _name_in_state(drafts, "oai:test.migrmeta:withdrawn", [name])
+    before = _snapshot(drafts)
+    server.hits.clear()
+    code, _, err = harvest_cli(capsys, server, drafts, "--prune", "--full")
+    assert code == 3 and "Traceback" not in err, err
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert (drafts / "sub" / "x.ttl").read_text(encoding="utf-8") == "precious too\n"
+    assert _snapshot(drafts) == before and server.hits == []  # refused before any request or write
+    # the message names the state file and the line of the entry, the record and the file, and what to do
+    line = next(n for n, text in enumerate((drafts / STATE_FILE).read_text().splitlines(), 1) if json.dumps(name) in text)
+    assert f"{drafts / STATE_FILE}:{line}: the record 'oai:test.migrmeta:withdrawn'" in err
+    assert f"names the draft file {name!r}, which is a path, not the name of a file in the folder" in err
+    assert "nothing was harvested, written or deleted" in err and "hint: a harvest only writes and deletes" in err
+    assert "pruned" not in err
+
+
+def test_a_state_naming_a_file_in_the_parent_folder_is_never_overwritten(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record's files set to "../precious.ttl" with an old datestamp: the next harvest used to
+    write the record's draft over the file outside the folder."""
+    server = http_server(repository().handler())
+    drafts = tmp_path / "drafts"
+    assert harvest_cli(capsys, server, drafts)[0] == 0
+    precious = tmp_path / "precious.ttl"
+    precious.write_text("# curated by hand\n", encoding="utf-8")
+    _name_in_state(drafts, "oai:test.migrmeta:gesis-2800", ["../precious.ttl"], datestamp="2000-01-01")
+    before = _snapshot(drafts)
+    code, _, err = harvest_cli(capsys, server, drafts, "--full")
+    assert code == 3 and "Traceback" not in err, err
+    assert precious.read_text(encoding="utf-8") == "# curated by hand\n" and _snapshot(drafts) == before
+    assert "the record 'oai:test.migrmeta:gesis-2800'" in err and "'../precious.ttl'" in err
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("records.json", "is not a name of the form <record id>.ttl"),
+    (STATE_FILE, "is not a name of the form <record id>.ttl"),
+    ("Capital.ttl", "the part before .ttl is not a record id"),
+    ("con.ttl", "the part before .ttl is a name Windows reserves"),
+    ("..", "is a path"),
+    ("a\\..\\b.ttl", "is a path"),
+])
+def test_only_draft_names_are_read_from_a_state(tmp_path: Path, name: str, problem: str) -> None:
+    (tmp_path / STATE_FILE).write_text(json.dumps({"endpoints": [{
+        "base_url": "http://x/oai", "metadata_prefix": "oai_ddi25",
+        "records": {"oai:x:1": {"datestamp": "2024-01-01", "files": ["ok.ttl", name]}}}]}), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        HarvestState.load(tmp_path)
+    assert caught.value.location.source == str(tmp_path / STATE_FILE) and problem in caught.value.problem
+    assert HarvestState.load(tmp_path.parent / "nothing-here").endpoints == {}
+
+
+def test_a_state_that_is_not_json_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / STATE_FILE).write_text('{"endpoints": [\n  {"base_url": }\n]}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        HarvestState.load(tmp_path)
+    assert caught.value.location.line == 2 and "invalid JSON" in caught.value.problem
+    (tmp_path / STATE_FILE).write_text('{"endpoints": [{"base_url": "u", "metadata_prefix": "p", '
+                                       '"records": {"r": {"datestamp": "d", "files": "x.ttl"}}}]}', encoding="utf-8")
+    with pytest.raises(InputError, match="is not a list"):
+        HarvestState.load(tmp_path)
+
+
+# --- a record that cannot be imported is asked for again ---------------------------------
+
+
+def test_a_record_that_failed_is_asked_for_again_until_it_is_imported(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = repository(deleted=False)
+    broken = Item("oai:test.migrmeta:not-ddi", "2023-01-20", dublin_core("Not a codebook"))
+    gone = Item("oai:test.migrmeta:gone", "2023-02-20", dublin_core("Not a codebook either"))
+    repo.items[1:1] = [broken, gone]
+    server = http_server(repo.handler())
+    drafts = tmp_path / "drafts"
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 3 and err.count("not imported: ") == 2, err
+    assert f"2 records marked failed in {drafts / STATE_FILE}: the next harvest asks for them again" in err
+    records = state(drafts)["records"]
+    assert records["oai:test.migrmeta:not-ddi"] == {"datestamp": "2023-01-20", "files": [], "failed": True}
+    assert state(drafts)["last_harvest"] == "2024-06-01T12:00:00Z"
+    # nothing changed at the source: the next harvest asks again from the earliest failed record (not from
+    # the last harvest, which would never list them again), and says again that they fail
+    repo.response_date = "2024-07-02T08:00:00Z"
+    server.hits.clear()
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 3 and err.count("not imported: ") == 2, err
+    assert "/oai?verb=ListRecords&metadataPrefix=oai_ddi25&from=2023-01-20" in server.hits
+    assert "asked again for 2 records not imported before" in err and "0 drafts written" in err
+    # the repository mends one and removes the other (without a deletion record)
+    broken.metadata = codebook_of("gesis-2800.xml").replace(b"ZA2800", b"ZA2801")
+    repo.items.remove(gone)
+    repo.response_date = "2024-08-03T08:00:00Z"
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 0 and "not imported: " not in err and "1 drafts written" in err, err
+    records = state(drafts)["records"]
+    assert "failed" not in records["oai:test.migrmeta:not-ddi"] and records["oai:test.migrmeta:not-ddi"]["files"]
+    assert "failed" not in records["oai:test.migrmeta:gone"]
+    assert len(list(drafts.glob("*.ttl"))) == len(REAL) + 1
+    # all imported: the next harvest asks from the last harvest again
+    server.hits.clear()
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 0 and "/oai?verb=ListRecords&metadataPrefix=oai_ddi25&from=2024-08-03" in server.hits, err
+
+
+# --- bad --from / --until are usage errors, before any request ---------------------------
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--from", "2024-13-45"], "migrmeta: --from: \"2024-13-45\" is not a date: there is no month 13\n"),
+    (["--until", "2023-02-29"], "migrmeta: --until: \"2023-02-29\" is not a date: February 2023 has 28 days\n"),
+    (["--from", "2024-06-01T25:00:00Z"], "--from '2024-06-01T25:00:00Z' is not an OAI-PMH date"),
+    (["--from", "01/02/2024"], "--from '01/02/2024' is not an OAI-PMH date"),
+    (["--from", "2024-06-01", "--until", "2023-01-01"], "--from '2024-06-01' is after --until '2023-01-01'"),
+    (["--from", "2024-06-01", "--until", "2024-07-01T00:00:00Z"], "are not of the same granularity"),
+])
+def test_dates_that_do_not_exist_or_an_empty_window_are_usage_errors(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+        message: str) -> None:
+    server = http_server(repository().handler())
+    code, out, err = harvest_cli(capsys, server, tmp_path / "drafts", *args)
+    assert code == 2 and message in err and "hint: " in err and "Traceback" not in err, err
+    assert server.hits == [] and not (tmp_path / "drafts").exists() and out == ""
+
+
+def test_a_window_of_real_dates_is_asked_for(http_server: StartServer, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, _, err = harvest_cli(capsys, server, tmp_path / "drafts", "--from", "2023-02-01", "--until", "2023-04-30")
+    assert code == 0 and "3 drafts written" in err, err
+    assert "/oai?verb=ListRecords&metadataPrefix=oai_ddi25&from=2023-02-01&until=2023-04-30" in server.hits
+
+
+# --- messages fit what was asked --------------------------------------------------------
+
+
+def test_a_url_that_is_not_found_gets_the_oai_pmh_hint(http_server: StartServer, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, _, err = run(capsys, "harvest", "oai", f"{server.url}/index.php/oia", "-o", str(tmp_path / "d"))
+    assert code == 1 and "answered HTTP 404" in err, err
+    assert "hint: check the URL: give the repository's OAI-PMH base URL" in err
+    assert "SPARQL" not in err and "Oxigraph" not in err
+
+
+def test_an_answer_that_is_not_xml_says_so_once(http_server: StartServer, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    server = http_server(repository().handler())
+    code, _, err = run(capsys, "harvest", "oai", f"{server.url}/api", "-o", str(tmp_path / "d"))
+    assert code == 1 and "not an OAI-PMH 2.0 endpoint: its answer is not XML" in err, err
+    assert "answered an answer" not in err

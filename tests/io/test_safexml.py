@@ -91,3 +91,12 @@ def test_utf16_with_either_byte_order_is_read() -> None:
     utf8 = parse_xml((DATA / "ddi26-made.xml").read_bytes(), "utf8")
     assert little.getroot().get("ID") == "ag-eth-survey-2003"
     assert "".join(big.getroot().itertext()) == "".join(utf8.getroot().itertext())
+
+
+def test_a_cut_off_document_gives_its_position_once() -> None:
+    """lxml appends ", line N, column M" to libxml2's message: the location already says it
+    (a harvest's cut-off page read "line 197, line 197, column 227")."""
+    with pytest.raises(InputError) as caught:
+        parse_xml(b'<?xml version="1.0"?>\n<OAI-PMH>\n<record>\n<header>abc', "page")
+    assert str(caught.value).split("\n")[0] == (
+        "page:4:12: XML syntax error: Premature end of data in tag <header> (opened on line 4)")

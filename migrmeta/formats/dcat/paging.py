@@ -57,7 +57,8 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAUL
         raise InputError(url, "only http and https URLs are fetched")
     http = client or HttpClient(timeout=timeout, max_bytes=max_bytes, retries=1)
     try:
-        response = http.request("GET", url, what="import dcat", headers={"Accept": ACCEPT})
+        response = http.request("GET", url, what="import dcat", headers={"Accept": ACCEPT},
+                                hints={404: "check the URL of the catalogue; other inputs are still imported"})
     except EndpointError as exc:
         raise InputError(url, exc.detail.removeprefix(f"{url}: ").removeprefix(f"{url} "),
                          hint=exc.hint or "check the URL; other inputs are still imported") from None

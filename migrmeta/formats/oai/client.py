@@ -24,7 +24,15 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from migrmeta import defaults
 from migrmeta.errors import UsageError
 from migrmeta.formats.ddi.xml import VERSIONS
-from migrmeta.formats.oai.protocol import OAI_DC, MetadataFormat, OaiError, OaiRecord, Page, read_response
+from migrmeta.formats.oai.protocol import (
+    BASE_URL_HINT,
+    OAI_DC,
+    MetadataFormat,
+    OaiError,
+    OaiRecord,
+    Page,
+    read_response,
+)
 from migrmeta.io.http import HttpClient, safe_url
 
 DEFAULT_MAX_PAGES = defaults.OAI_MAX_PAGES
@@ -90,7 +98,8 @@ class OaiClient:
         target = self.base_url
         for _ in range(MAX_REDIRECTS + 1):
             response = self.http.request("GET", target, what=f"OAI-PMH {verb}", params=query, allow_redirects=False,
-                                         headers={"Accept": "text/xml, application/xml;q=0.9"})
+                                         headers={"Accept": "text/xml, application/xml;q=0.9"},
+                                         hints={404: f"check the URL: {BASE_URL_HINT}"})
             location = response.headers.get("Location", "")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 return read_response(response.content, shown, verb)

@@ -14,10 +14,14 @@ Each record becomes a draft through the same mapping and loss report as `import 
 
 A record updated at the source replaces its drafts (same file names); a record deleted at
 the source is reported, and with `prune` its drafts are deleted. A record that cannot be
-read (not DDI, broken XML) is reported and the others are harvested; a harvest that stops
+read (not DDI, broken XML) is reported, the others are harvested, and it is marked `failed`
+in the state (its earlier drafts, if any, kept): the next harvest asks again from its
+datestamp, until it is imported, deleted or no longer listed. A harvest that stops
 part-way (a broken page, an error answer) keeps what it wrote, remembers which file came
 from which record, and does not move the date of the last complete harvest, so the next run
-asks again for everything since then.
+asks again for everything since then. Every file written or deleted is a plain `<id>.ttl`
+inside the drafts folder (io/names.py), whatever the state says (`state.py` refuses a state
+naming anything else).
 """
 
 from __future__ import annotations
@@ -36,14 +40,17 @@ from migrmeta.formats.loss import LossReport
 from migrmeta.formats.oai.client import Choice, OaiClient, choose_format
 from migrmeta.formats.oai.dc import dc_identifier, import_dc
 from migrmeta.formats.oai.protocol import OaiError, OaiRecord
-from migrmeta.formats.oai.state import EndpointState, Harvested, HarvestState
+from migrmeta.formats.oai.state import DRAFT_SUFFIX, STATE_FILE, EndpointState, Harvested, HarvestState
+from migrmeta.io.names import name_problem
 from migrmeta.load.reference import load_reference
 from migrmeta.namespaces import DCT, PROV, RDF, XSD
 from migrmeta.values.agencies import Agencies
+from migrmeta.values.dates import ACCEPTED, parse_date
+from migrmeta.values.errors import BadValue
 from migrmeta.values.text import slug
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class HarvestReport:
     deleted: dict[str, list[str]] = field(default_factory=dict)  # OAI id -> its drafts (kept unless pruned)
     pruned: list[str] = field(default_factory=list)
     errors: list[MigrmetaError] = field(default_factory=list)  # records that could not be read
+    retried: list[str] = field(default_factory=list)  # records that had failed before, asked for again
     failure: MigrmetaError | None = None  # why the harvest stopped part-way
     complete: bool = False
 
@@ -83,17 +91,45 @@ class HarvestReport:
         return 3 if self.errors else 0
 
 
+_DATE_HINT = "write YYYY-MM-DD, or YYYY-MM-DDThh:mm:ssZ (UTC) for a repository with seconds"
+
+
 def check_date(value: str | None, name: str) -> str | None:
-    """An OAI-PMH date argument: YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (UTC)."""
-    if value is not None and not (_DATE.match(value) or _DATETIME.match(value)):
-        raise UsageError(f"--{name} {value!r} is not an OAI-PMH date",
-                         hint="write YYYY-MM-DD, or YYYY-MM-DDThh:mm:ssZ (UTC) for a repository with seconds")
+    """An OAI-PMH date argument: YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (UTC), a day that exists
+    (values/dates.py); UsageError otherwise. `name` is the option: from or until."""
+    if value is None:
+        return None
+    flag = f"{{--{name}|{'from_' if name == 'from' else name}=}}"  # --from on the command line, from_= in Python
+    if not (_DATE.match(value) or _DATETIME.match(value)):
+        raise UsageError(f"{flag} {value!r} is not an OAI-PMH date", hint=_DATE_HINT)
+    try:
+        parse_date(value[:10])
+    except BadValue as exc:  # a day or month that does not exist, said as every importer says it
+        raise UsageError(f"{flag}: {str(exc).removesuffix(f' ({ACCEPTED})')}", hint=_DATE_HINT) from None
     return value
+
+
+def check_window(from_: str | None, until: str | None) -> None:
+    """--from and --until: each a date (`check_date`), of the same granularity, from not after until."""
+    check_date(from_, "from")
+    check_date(until, "until")
+    if from_ and until:
+        if len(from_) != len(until):
+            raise UsageError(f"{{--from|from_=}} {from_!r} and {{--until|until=}} {until!r} are not of the same "
+                             "granularity (OAI-PMH refuses that)", hint="write both as days, or both with a time")
+        if from_ > until:
+            raise UsageError(f"{{--from|from_=}} {from_!r} is after {{--until|until=}} {until!r}: no record can "
+                             "match", hint="swap them, or leave out --until")
 
 
 def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOptions(),
             client: OaiClient | None = None) -> HarvestReport:
-    """Harvest into `output` (drafts and the harvest state); never raises for a bad record."""
+    """Harvest into `output` (drafts and the harvest state); never raises for a bad record.
+
+    UsageError for a bad `from_`/`until`; InputError for a harvest state that cannot be
+    trusted (`HarvestState.load`): both before any request is sent or any file written."""
+    check_window(options.from_, options.until)
+    state = HarvestState.load(output)
     client = client or OaiClient(base_url)
     report = HarvestReport(client.base_url, output)
     identify = client.identify()
@@ -102,7 +138,6 @@ def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOption
     granularity = identify.get("granularity", "YYYY-MM-DD")
     report.choice = _choose(client, options.prefix)
     prefix = report.choice.format.prefix
-    state = HarvestState.load(output)
     current = state.endpoint(client.base_url, prefix, options.set_spec)
     current.granularity = granularity
     run = _Run(client, report, current, state.files_of_others(current), options)
@@ -110,7 +145,9 @@ def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOption
         if options.record:
             run.record(client.get_record(options.record, prefix))
         else:
-            report.asked_from = options.from_ or (None if options.full else _at(current.last_harvest, granularity))
+            failed = sorted(i for i, r in current.records.items() if r.failed)
+            report.asked_from = options.from_ or (None if options.full else _at(_since(current), granularity))
+            report.retried = failed if not options.from_ and not options.full else []
             first = ""
             for page in client.pages(prefix, set_spec=options.set_spec, from_=report.asked_from,
                                      until=options.until):
@@ -121,6 +158,7 @@ def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOption
             report.complete = True
             if _advances(options, current):
                 current.last_harvest = first or current.last_harvest
+                run.forget_failures_not_listed(failed, report.asked_from)
         if options.prune:
             run.prune()
     except (EndpointError, InputError) as exc:  # OaiError is an EndpointError
@@ -156,6 +194,16 @@ def _at(last: str, granularity: str) -> str | None:
     return last if granularity.endswith("ssZ") and _DATETIME.match(last) else last[:10]
 
 
+def _since(current: EndpointState) -> str:
+    """Where an incremental harvest starts: the last complete harvest, or the datestamp of
+    the earliest record that failed since (so it is asked for again); "" (everything) when
+    a failed record's datestamp is not a date a `from` can give."""
+    failed = [r.datestamp for r in current.records.values() if r.failed]
+    if not current.last_harvest or not all(_DATE.match(d) or _DATETIME.match(d) for d in failed):
+        return ""
+    return min([current.last_harvest, *failed])
+
+
 def _advances(options: HarvestOptions, current: EndpointState) -> bool:
     """Does this complete harvest cover everything since the last one (so `from` may move)?"""
     if options.until or options.set_spec != (current.set_spec or None):
@@ -173,33 +221,55 @@ class _Run:
         self.protected = others | {p.name for p in self.output.glob("*.ttl")} if self.output.is_dir() else others
         self.reference = load_reference()
         self.written: set[str] = set()
+        self.seen: set[str] = set()
 
     def record(self, record: OaiRecord) -> None:
         header = record.header
+        self.seen.add(header.identifier)
         previous = self.current.records.get(header.identifier)
         if header.deleted:
             files = previous.files if previous else []
             self.report.deleted[header.identifier] = files
             self.current.records[header.identifier] = Harvested(header.datestamp, files, deleted=True)
             return
-        if (previous and previous.datestamp == header.datestamp and not previous.deleted and not self.options.full
-                and self._present(previous)):
+        if (previous and previous.datestamp == header.datestamp and not previous.deleted and not previous.failed
+                and not self.options.full and self._present(previous)):
             self.report.unchanged += 1
             return
         url = self.client.record_url(header.identifier, self.report.choice.format.prefix if self.report.choice else "")
         try:
             drafts = self._drafts(record, url)
-        except InputError as exc:
+        except InputError as exc:  # remembered, so that the next harvest asks for it again
             self.report.errors.append(exc)
+            self.current.records[header.identifier] = Harvested(header.datestamp, previous.files if previous else [],
+                                                                failed=True)
             return
         own = list(previous.files) if previous else []
         files = [self._write(draft, own[i] if i < len(own) else None, record, url) for i, draft in enumerate(drafts)]
-        for stale in set(own) - set(files):  # the record now gives fewer drafts
-            (self.output / stale).unlink(missing_ok=True)
+        for stale in sorted(set(own) - set(files)):  # the record now gives fewer drafts
+            self._path(stale).unlink(missing_ok=True)
         self.current.records[header.identifier] = Harvested(header.datestamp, files)
 
+    def forget_failures_not_listed(self, failed: list[str], asked_from: str | None) -> None:
+        """A record that had failed, that this complete harvest should have listed again and
+        did not, is no longer in the repository (or not in this set): not asked for again."""
+        for identifier in failed:
+            entry = self.current.records.get(identifier)
+            if (entry is not None and entry.failed and identifier not in self.seen
+                    and (asked_from is None or asked_from <= entry.datestamp)):
+                entry.failed = False
+
+    def _path(self, name: str) -> Path:
+        """The drafts folder's file `name`: every file the harvest writes, reads or deletes is
+        found here, and only a plain `<id>.ttl` is (io/names.py; the state was checked on load)."""
+        problem = name_problem(name, DRAFT_SUFFIX)
+        if problem:
+            raise InputError(str(self.output / STATE_FILE), f"the draft file {name!r} {problem}; not touched",
+                             hint="correct the harvest state, or delete it to harvest everything again")
+        return self.output / name
+
     def _present(self, previous: Harvested) -> bool:
-        return all((self.output / name).is_file() for name in previous.files)
+        return all(self._path(name).is_file() for name in previous.files)
 
     def _drafts(self, record: OaiRecord, url: str) -> list[Draft]:
         if record.metadata is None:
@@ -220,6 +290,7 @@ class _Run:
             while name in self.written or name in self.protected:
                 n += 1
                 name = draft_filename(draft.identifier, n)
+        self._path(name)  # the one rule for a name in the folder, whatever the state said
         write_draft(draft, self.output, self.written, name)
         self.report.reports.append(draft.report)
         return name
@@ -230,7 +301,7 @@ class _Run:
             if not entry.deleted:
                 continue
             for name in entry.files:
-                path = self.output / name
+                path = self._path(name)
                 if path.is_file() and name not in self.written:
                     path.unlink()
                     self.report.pruned.append(name)
@@ -261,13 +332,17 @@ def render_harvest(report: HarvestReport) -> str:
              f"{report.output}/: {len(report.reports)} drafts written"
              + (f", {report.unchanged} unchanged" if report.unchanged else "")
              + (f", {report.pages} pages" if report.pages else "")
-             + (f" (records changed since {report.asked_from})" if report.asked_from else "")]
+             + (f" (records changed since {report.asked_from})" if report.asked_from else "")
+             + (f"; asked again for {_records(len(report.retried))} not imported before" if report.retried else "")]
     for identifier, files in sorted(report.deleted.items()):
         kept = [f for f in files if f not in report.pruned]
         where = f"; drafts kept: {', '.join(kept)} (--prune deletes them)" if kept else ""
         lines.append(f"  deleted at the source: {identifier}{where}")
     lines += [f"  pruned {name} (its record was deleted at the source)" for name in report.pruned]
     lines += [f"  not imported: {error}" for error in report.errors]
+    if report.errors:
+        lines.append(f"  {_records(len(report.errors))} marked failed in {report.output / STATE_FILE}: the next "
+                     "harvest asks for them again (their earlier drafts, if any, are kept)")
     if report.failure is not None:
         lines.append(f"  stopped: {report.failure}")
         lines.append("  the drafts written are kept; the next harvest asks again for everything since the last "
@@ -275,4 +350,8 @@ def render_harvest(report: HarvestReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["HarvestOptions", "HarvestReport", "check_date", "harvest", "render_harvest"]
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"
+
+
+__all__ = ["HarvestOptions", "HarvestReport", "check_date", "check_window", "harvest", "render_harvest"]

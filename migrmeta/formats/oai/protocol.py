@@ -23,6 +23,9 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 _NS = {"o": OAI}
 VERBS = ("Identify", "ListMetadataFormats", "ListSets", "ListIdentifiers", "ListRecords", "GetRecord")
+# What to do when the URL given is not an OAI-PMH base URL (an answer that is not OAI-PMH, an HTTP 404)
+BASE_URL_HINT = ("give the repository's OAI-PMH base URL (often ending in /oai or /OAIHandler; NADA: /index.php/oai, "
+                 "Dataverse: /oai)")
 # What each error code means for the person harvesting, and what to do.
 ERROR_HINTS = {
     "badArgument": "the repository refused the request's arguments: check --from/--until (YYYY-MM-DD) and --set",
@@ -88,10 +91,10 @@ def read_response(data: bytes, source: str, verb: str) -> Page:
         root = parse_xml(data, source).getroot()
     except InputError as exc:
         if not data.lstrip().startswith(b"<?xml") and b"OAI-PMH" not in data[:2000]:
-            raise _not_oai(source, "an answer that is not XML") from exc
+            raise _not_oai(source, "is not XML") from exc
         raise
     if etree.QName(root).namespace != OAI or etree.QName(root).localname != "OAI-PMH":
-        raise _not_oai(source, f"<{etree.QName(root).localname}> ({etree.QName(root).namespace or 'no namespace'})")
+        raise _not_oai(source, f"is <{etree.QName(root).localname}> ({etree.QName(root).namespace or 'no namespace'})")
     page = Page(verb, _text(root.find("o:responseDate", _NS)))
     for error in root.findall("o:error", _NS):
         code = error.get("code", "")
@@ -102,7 +105,7 @@ def read_response(data: bytes, source: str, verb: str) -> Page:
                        + (f": {message}" if message else ""), code, ERROR_HINTS.get(code))
     body = root.find(f"o:{verb}", _NS)
     if body is None:
-        raise _not_oai(source, f"an OAI-PMH response without <{verb}>")
+        raise _not_oai(source, f"is an OAI-PMH response without <{verb}>")
     if verb == "Identify":
         page.identify = {etree.QName(c).localname: _text(c) for c in body if isinstance(c.tag, str)
                          and etree.QName(c).localname != "description"}
@@ -141,9 +144,9 @@ def _text(element: etree._Element | None) -> str:
 
 
 def _not_oai(source: str, what: str) -> OaiError:
-    return OaiError(f"{source}: not an OAI-PMH 2.0 endpoint: it answered {what}", "notOai",
-                    "give the repository's OAI-PMH base URL (often ending in /oai or /OAIHandler; "
-                    "NADA: /index.php/oai, Dataverse: /oai)")
+    """`what`: what the answer is ("is not XML", "is <html> (no namespace)")."""
+    return OaiError(f"{source}: not an OAI-PMH 2.0 endpoint: its answer {what}", "notOai", BASE_URL_HINT)
 
 
-__all__ = ["OAI", "OAI_DC", "VERBS", "Header", "MetadataFormat", "OaiError", "OaiRecord", "Page", "read_response"]
+__all__ = ["BASE_URL_HINT", "OAI", "OAI_DC", "VERBS", "Header", "MetadataFormat", "OaiError", "OaiRecord", "Page",
+           "read_response"]

@@ -5,6 +5,9 @@ repository's own clock gave it (the `responseDate` of its first page: never ours
 that is off cannot make us miss records), and for each OAI record the draft files it became
 and its datestamp. The next harvest asks only for records changed since (`from`), updates
 their drafts in place, and with `--prune` deletes the drafts of records deleted at the source.
+A record that could not be imported (not DDI, broken XML) is marked `failed`, its earlier
+drafts (if any) kept; the next harvest asks from its datestamp when that is earlier, so it
+is asked for again until it is imported, deleted at the source, or no longer listed.
 
 Why next to the drafts and not in the user's cache directory: the state describes those
 files (which file came from which record), so it must move, be copied, be committed and be
@@ -12,6 +15,11 @@ deleted with them; a state left in a cache after the drafts are deleted would ma
 harvest skip everything. The name starts with a dot, so `validate`, `import` and `publish`
 of the folder never read it as a record. It is written atomically and deterministically
 (sorted keys), so it diffs cleanly in version control.
+
+Being shared, it is read as an outside input: a harvest overwrites and `--prune` deletes
+the files it names, so every name must be a plain `<record id>.ttl` inside the folder (the
+one rule of io/names.py); a state naming anything else (a path, `../x.ttl`) is refused
+whole, before anything is written or deleted.
 """
 
 from __future__ import annotations
@@ -23,10 +31,13 @@ from typing import Any
 
 from migrmeta.errors import InputError
 from migrmeta.io.files import write_atomically
+from migrmeta.io.names import name_problem
 from migrmeta.jsontext import json_text
 
 STATE_FILE = ".migrmeta-harvest.json"
 SCHEMA = "https://w3id.org/migrmeta/harvest-state/1"
+DRAFT_SUFFIX = ".ttl"  # every draft is <record id>.ttl (formats/harmonize.py draft_filename)
+_FIX = "delete it to harvest everything again (the drafts are kept)"
 
 
 @dataclass
@@ -36,6 +47,7 @@ class Harvested:
     datestamp: str
     files: list[str] = field(default_factory=list)
     deleted: bool = False  # deleted at the source; its drafts kept until a harvest with --prune
+    failed: bool = False  # this datestamp could not be imported (its earlier drafts, if any, kept): asked again
 
 
 @dataclass
@@ -54,7 +66,8 @@ class EndpointState:
     def to_json(self) -> dict[str, Any]:
         return {"base_url": self.base_url, "metadata_prefix": self.prefix, "set": self.set_spec,
                 "last_harvest": self.last_harvest, "granularity": self.granularity,
-                "records": {i: {"datestamp": r.datestamp, "files": r.files, **({"deleted": True} if r.deleted else {})}
+                "records": {i: {"datestamp": r.datestamp, "files": r.files, **({"deleted": True} if r.deleted else {}),
+                                **({"failed": True} if r.failed else {})}
                             for i, r in sorted(self.records.items())}}
 
 
@@ -71,21 +84,43 @@ class HarvestState:
 
     @classmethod
     def load(cls, folder: Path) -> HarvestState:
+        """The state of `folder`, or an empty one. InputError (exit 3) for a state that is not
+        JSON, not shaped as `to_json` writes it, or that names as a draft anything but a plain
+        `<id>.ttl` inside the folder: such a state is refused before anything is written or
+        deleted, since harvest overwrites and `--prune` deletes the files it names."""
         path = folder / STATE_FILE
         if not path.is_file():
             return cls(path)
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(path), f"is not a harvest state migrmeta can read (invalid JSON: {exc.msg})",
+                             line=exc.lineno, column=exc.colno, hint=_FIX) from exc
+        except (OSError, ValueError) as exc:
+            raise InputError(str(path), f"is not a harvest state migrmeta can read ({exc})", hint=_FIX) from exc
+        try:
             endpoints = {}
             for entry in document["endpoints"]:
-                state = EndpointState(entry["base_url"], entry["metadata_prefix"], entry.get("set", ""),
-                                      entry.get("last_harvest", ""), entry.get("granularity", ""),
-                                      {i: Harvested(r["datestamp"], list(r["files"]), bool(r.get("deleted", False)))
-                                       for i, r in entry.get("records", {}).items()})
+                state = EndpointState(_str(entry["base_url"]), _str(entry["metadata_prefix"]),
+                                      _str(entry.get("set", "")), _str(entry.get("last_harvest", "")),
+                                      _str(entry.get("granularity", "")),
+                                      {_str(i): _harvested(r) for i, r in entry.get("records", {}).items()})
                 endpoints[state.key] = state
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise InputError(str(path), f"is not a harvest state migrmeta can read ({exc})",
-                             hint="delete it to harvest everything again (the drafts are kept)") from exc
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(str(path), f"is not a harvest state migrmeta can read ({type(exc).__name__}: {exc})",
+                             hint=_FIX) from exc
+        for state in endpoints.values():
+            for identifier, record in sorted(state.records.items()):
+                for name in record.files:
+                    problem = name_problem(name, DRAFT_SUFFIX)
+                    if problem:
+                        raise InputError(str(path), f"the record {identifier!r} of the harvest of {state.base_url} "
+                                         f"names the draft file {name!r}, which {problem}; nothing was harvested, "
+                                         "written or deleted", line=_line_of(text, identifier, name),
+                                         hint="a harvest only writes and deletes <id>.ttl files in its drafts folder: "
+                                              "correct or remove that entry, or delete the state file to harvest "
+                                              "everything again (the drafts are kept)")
         return cls(path, endpoints)
 
     def endpoint(self, base_url: str, prefix: str, set_spec: str | None) -> EndpointState:
@@ -100,6 +135,27 @@ class HarvestState:
         self.endpoints[current.key] = current
         document = {"schema": SCHEMA, "endpoints": [e.to_json() for _, e in sorted(self.endpoints.items())]}
         write_atomically(self.path, json_text(document, sort_keys=True) + "\n")
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    return value
+
+
+def _harvested(entry: dict[str, Any]) -> Harvested:
+    files = entry["files"]
+    if not isinstance(files, list):
+        raise TypeError(f"files {files!r} is not a list")
+    return Harvested(_str(entry["datestamp"]), [_str(f) for f in files], bool(entry.get("deleted", False)),
+                     bool(entry.get("failed", False)))
+
+
+def _line_of(text: str, identifier: str, name: str) -> int | None:
+    """The line where the record's entry names the file (the first mention after its key)."""
+    start = text.find(json.dumps(identifier, ensure_ascii=False) + ":")
+    found = text.find(json.dumps(name, ensure_ascii=False), max(start, 0))
+    return text.count("\n", 0, found) + 1 if start >= 0 and found >= 0 else None
 
 
 __all__ = ["SCHEMA", "STATE_FILE", "EndpointState", "HarvestState", "Harvested"]
