@@ -57,11 +57,11 @@ def name_problem(name: str, suffix: str) -> str | None:
     return f"is not a name of the form <record id>{suffix}: the part before {suffix} {problem}" if problem else None
 
 
-__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem", "name_problem"]
-
-
 def survey_name(survey: str) -> str | None:
     """The name a survey's files take first (`publish`): its IRI's name, survey/<name>, when
     that can name a file (else publish falls back to its identifier, then to a hash)."""
     local = survey[len(str(SURVEY)):] if survey.startswith(str(SURVEY)) else ""
     return local if id_problem(local) is None else None
+
+
+__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem", "name_problem", "survey_name"]
