@@ -7,9 +7,16 @@ Follows Google's Dataset structured-data guidelines (name and description requir
 description 50-5000 characters; creator, spatial and temporal coverage, variables measured,
 access and distributions recommended) in the style of the science-on-schema.org examples:
 `"@context": "https://schema.org/"`, `@type`/`@id` first, nested typed nodes (Organization,
-Place, PropertyValue, DataDownload). A description that is too short is reported, never padded.
+Place, PropertyValue, DataDownload, DataCatalog). A description that is too short is
+reported, never padded.
 
-`publish` embeds the result in HTML pages (`<script type="application/ld+json">`).
+`publish` embeds the result in HTML pages (`<script type="application/ld+json">`) and gives
+the `Catalogue` they are published in (`includedInDataCatalog`) with, given a base URL, each
+survey's page there. `url` is a page describing the survey: the record's landing page, else
+its page on the site, else an access page. A DOI is an `identifier` and the `sameAs`; other
+pages are never `sameAs`, which claims identity (records share a programme's landing page
+among its rounds). `distribution` holds files to download only (dcat:downloadURL): Google's
+`contentUrl` is the file itself.
 Labels of countries and concepts come from the graph when it holds them, else from the
 reference data.
 """
@@ -17,6 +24,8 @@ reference data.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -27,14 +36,16 @@ from migrmeta.formats.harmonize import agency_name
 from migrmeta.formats.loss import LossReport
 from migrmeta.jsontext import json_text
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, FOAF, MM, OWL, RDF, SKOS
+from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DOI_RESOLVER, FOAF, MM, OWL, RDF, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.items import item_shapes
+from migrmeta.values.iris import doi_of
 from migrmeta.values.periods import time_frame
 
 CONTEXT = "https://schema.org/"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # Google's Dataset guidelines
+DOI_REGISTRY = "https://registry.identifiers.org/registry/doi"  # a DOI's propertyID (science-on-schema.org)
 # Survey properties written to schema.org; the others are listed by `losses`.
 WRITTEN = {
     DCT.title,
@@ -51,6 +62,7 @@ WRITTEN = {
     DCT.rights,
     DCAT.distribution,
     DCAT.landingPage,
+    DCAT.inSeries,
     DCAT.keyword,
     MM.migrantFocus,
     DCT.license,
@@ -64,10 +76,29 @@ WRITTEN = {
 }
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue the surveys are published in: its IRI, its title in English, the site's
+    address (None: not known), and where each survey's or series' page is on that site (None:
+    nowhere known). Made once for a whole publish."""
+
+    iri: str
+    title: str
+    url: str | None = None
+    page: Callable[[Node], str | None] | None = None
+
+    def jsonld(self) -> dict[str, Any]:
+        node: dict[str, Any] = {"@type": "DataCatalog", "@id": self.iri, "name": self.title}
+        _put(node, "url", self.url)
+        return node
+
+
 def dataset_jsonld(
-    graph: Statements, survey_iri: URIRef | str, *, reference: Reference | None = None, lang: str = "en"
+    graph: Statements, survey_iri: URIRef | str, *, reference: Reference | None = None, lang: str = "en",
+    catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
-    """A schema.org Dataset for one survey (or series) of the graph, as a JSON-LD dict."""
+    """A schema.org Dataset for one survey (or series) of the graph, as a JSON-LD dict; in
+    `catalogue` when it is published in one (`publish`)."""
     survey = URIRef(str(survey_iri))
     labels = _Labels(graph, reference or load_reference(), lang)
     g = graph
@@ -76,9 +107,11 @@ def dataset_jsonld(
     _put(doc, "alternateName", sorted({str(v) for v in g.objects(survey, DCT.alternative)}))
     _put(doc, "description", labels.text(survey, DCT.description))
     identifier = g.value(survey, DCT.identifier)
-    if identifier is not None:
-        doc["identifier"] = str(identifier)
-    _put(doc, "url", _first(g.objects(survey, DCAT.landingPage)))
+    pages = _pages(g, survey, catalogue)
+    dois = [doi for page in pages if (doi := doi_of(page))]
+    _put(doc, "identifier", ([str(identifier)] if identifier is not None else []) + [_doi(doi) for doi in dois])
+    _put(doc, "url", pages[0] if pages else None)
+    _put(doc, "sameAs", [DOI_RESOLVER + doi for doi in dois if DOI_RESOLVER + doi != pages[0]])
     keywords = sorted(
         {str(k) for k in g.objects(survey, DCAT.keyword) if not isinstance(k, Literal) or k.language in (None, lang)}
     )
@@ -108,6 +141,11 @@ def dataset_jsonld(
         sorted({str(c) for c in g.objects(survey, DCT.bibliographicCitation)})
         + [str(p) for p in _sorted(g.objects(survey, DCT.isReferencedBy))],
     )
+    _put(doc, "isPartOf", [_part(labels, s, catalogue) for s in _sorted(g.objects(survey, DCAT.inSeries))])
+    if (survey, RDF.type, MM.SurveySeries) in g:  # only a series has rounds: no lookup by object for the others
+        _put(doc, "hasPart", [_part(labels, r, catalogue) for r in _sorted(g.subjects(DCAT.inSeries, survey))])
+    if catalogue is not None:
+        doc["includedInDataCatalog"] = catalogue.jsonld()
     return doc
 
 
@@ -236,7 +274,9 @@ class _Labels:
         return value
 
     def download(self, distribution: Node) -> dict[str, Any] | None:
-        url = self.g.value(distribution, DCAT.downloadURL) or self.g.value(distribution, DCAT.accessURL)
+        """A file to download (dcat:downloadURL); an access page is none (it is among the
+        dataset's pages, `_pages`): Google's contentUrl is the file itself."""
+        url = self.g.value(distribution, DCAT.downloadURL)
         if url is None:
             return None
         node: dict[str, Any] = {"@type": "DataDownload", "contentUrl": str(url)}
@@ -248,6 +288,32 @@ class _Labels:
         if title:
             node["name"] = title
         return node
+
+
+def _pages(g: Statements, dataset: Node, catalogue: Catalogue | None) -> list[str]:
+    """The pages describing the dataset, its url first: its landing pages (the record's choice),
+    its page on the catalogue's site, the access pages of its distributions; a DOI as its
+    https://doi.org/ address."""
+    found = [str(p) for p in _sorted(g.objects(dataset, DCAT.landingPage))]
+    own = catalogue.page(dataset) if catalogue is not None and catalogue.page is not None else None
+    found += [own] if own else []
+    found += sorted({str(u) for d in g.objects(dataset, DCAT.distribution) for u in g.objects(d, DCAT.accessURL)})
+    return list(dict.fromkeys(DOI_RESOLVER + doi if (doi := doi_of(page)) else page for page in found))
+
+
+def _doi(doi: str) -> dict[str, Any]:
+    """A DOI as science-on-schema.org writes an identifier."""
+    return {"@type": "PropertyValue", "propertyID": DOI_REGISTRY, "value": f"doi:{doi}", "url": DOI_RESOLVER + doi}
+
+
+def _part(labels: _Labels, dataset: Node, catalogue: Catalogue | None) -> dict[str, Any]:
+    """A series or a round as isPartOf or hasPart gives it: a Dataset with what Google requires
+    of any (a name and a description), else its IRI alone; and its url."""
+    name, description = labels.text(dataset, DCT.title), labels.text(dataset, DCT.description)
+    node: dict[str, Any] = {"@type": "Dataset", "@id": str(dataset), "name": name, "description": description} \
+        if name and description else {"@id": str(dataset)}
+    _put(node, "url", next(iter(_pages(labels.g, dataset, catalogue)), None))
+    return node
 
 
 def _access(doc: dict[str, Any], g: Statements, survey: URIRef, labels: _Labels) -> None:

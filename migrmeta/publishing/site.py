@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import NamedTuple
@@ -50,7 +51,7 @@ from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
-from migrmeta.formats.schemaorg import dataset_jsonld
+from migrmeta.formats.schemaorg import Catalogue, dataset_jsonld
 from migrmeta.io.files import write_new
 from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
@@ -67,6 +68,7 @@ from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, PROV, RDF, SKOS, S
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
+from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData, node_key
 from migrmeta.publishing.void import void_description
 from migrmeta.rdf.iri import iri_problem
@@ -301,6 +303,7 @@ class _Surveys:
     previous: Mapping[str, reuse.Built]  # what its survey files were made from (reuse.py)
     inputs: reuse.Inputs
     catalogue_key: str  # what the files made from the whole catalogue are made from (reuse.catalogue_key)
+    catalogue: Catalogue  # the catalogue, as each survey's schema.org Dataset names it (made once, not per survey)
 
     @classmethod
     def of(cls, merged: MergeResult, profile: dcat_ap.Profile, published: set[Triple], options: PublishOptions,
@@ -328,12 +331,16 @@ class _Surveys:
         for triple in profile.replaced:  # a few per survey: the scores read them back (`scored_graph`)
             replaced[triple[0]].append(triple)
         site = SiteData.build(by_subject, profile.surveys, names, profile.catalog)
+        base_url = options.base_url
+        catalogue = Catalogue(str(profile.catalog), _catalogue_title(by_subject.get(profile.catalog, ())),
+                              absolute(base_url, "") if base_url else None,
+                              partial(build.page_url, site, base_url=base_url) if base_url else None)
         return cls(by_subject, names, rounds, site,
                    newest_check_of(checks),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
                    merged, profile, published, replaced, previous_site, previous,
                    reuse.Inputs(by_subject, names, site.rounds, rounds,
-                                contributed=(profile.additions, replaced)), catalogue_key)
+                                contributed=(profile.additions, replaced)), catalogue_key, catalogue)
 
     @property
     def datasets(self) -> Sequence[Node]:
@@ -418,12 +425,12 @@ class _Surveys:
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
         ddi, _ = export_ddi(graph, dataset, reference=reference, losses=False)
         made.append((f"surveys/{name}.xml", ddi.decode("utf-8")))
-        document = html.script_json(dataset_jsonld(graph, dataset, reference=reference))
         scored: set[Node] = set()
         score = self.score(dataset, scored)
         visited |= scored
         several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
-        with self.site.reading() as reads:
+        with self.site.reading() as reads:  # the JSON-LD too: it reads the file names of the pages it links
+            document = html.script_json(dataset_jsonld(graph, dataset, reference=reference, catalogue=self.catalogue))
             made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
         reads |= {(reuse.STATEMENTS, node_key(node)) for node in visited}
         reads.add((reuse.MEMBERS, node_key(dataset)))
@@ -470,7 +477,7 @@ class _Surveys:
         scored = (dataset, *sorted(self.rounds.get(dataset, ()), key=str))  # a series' score: its rounds' findings
         return [node_key(dataset), str(self.records[dataset]), self.names[dataset], self.base_url or "",
                 str(self.as_of), repr([self.by_focus.get(str(node), []) for node in scored]), repr(contributors),
-                node_key(self.site.catalog)]
+                node_key(self.site.catalog), self.catalogue.title]
 
 
 _CHUNK = 32  # surveys a worker takes at a time
@@ -586,8 +593,7 @@ class _Workers:
             else:
                 yield from made
         assert self.release is not None
-        title = _catalogue_title(self.surveys.by_subject.get(self.surveys.profile.catalog, []))
-        yield from changelog.release_files(self.release, title, self.surveys.base_url)
+        yield from changelog.release_files(self.release, self.surveys.catalogue.title, self.surveys.base_url)
 
     def survey_files(self) -> Iterator[tuple[Node, SurveyFiles]]:
         """Each survey and its files. With workers: first those taken over from the previous

@@ -11,7 +11,7 @@ values through these modules, so a value is accepted, typed and refused alike ev
 - `concepts`   Concepts: SKOS concepts by code or label in any language
 - `countries`  Countries: codes and names (with country_converter) -> EU country IRIs; M49
 - `agencies`   Agencies: known agencies by id, acronym or name; new ones and near-duplicates
-- `iris`       absolute IRIs in RFC 3987 syntax
+- `iris`       absolute IRIs in RFC 3987 syntax; DOIs in their written forms
 
 This package sits above `migrmeta.load` and below validation, merging, formats and querying:
 it imports nothing from them. Importing it is cheap (country_converter's table is read only

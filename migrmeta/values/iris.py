@@ -5,6 +5,9 @@ must be an absolute IRI in the syntax of RFC 3987: a scheme (`https:`, `urn:`, .
 followed by characters an IRI may hold, so never a space, a control character or one of
 ``< > " { } | \\ ^ ` ``, and `%` only as a %XX escape. A relative reference (`../x`) is
 refused: a record's subject must not depend on where the file happens to be.
+
+A DOI is recognised in each of its written forms (`doi_of`: bare, `doi:`, a doi.org address)
+by the importers and the schema.org writer alike.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ _FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _WEB = re.compile(r"^https?://[^/?#]+")
 _HOST_FIRST = re.compile(r"^(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/\S*)?$")  # psa.gov.ph/x
+_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 
 
 def iri_problem(text: str) -> str | None:
@@ -51,6 +55,13 @@ def is_iri(text: str) -> bool:
 def is_web_address(text: str) -> bool:
     """An absolute http(s) IRI."""
     return is_iri(text) and bool(_WEB.match(text))
+
+
+def doi_of(text: str) -> str | None:
+    """The DOI (`10.1234/abc`) that `text` is, written bare, as `doi:` or as a doi.org
+    address; None when it is not one."""
+    found = _DOI.match(text.strip())
+    return found.group(1) if found else None
 
 
 def parse_iri(answer: object) -> URIRef:

@@ -17,7 +17,15 @@ from rdflib import Graph, Literal, URIRef
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli
 from migrmeta.formats.exporting import surveys_in
-from migrmeta.formats.schemaorg import DESCRIPTION_MIN, check_dataset, dataset_jsonld, temporal_coverage
+from migrmeta.formats.schemaorg import (
+    DESCRIPTION_MIN,
+    DOI_REGISTRY,
+    Catalogue,
+    check_dataset,
+    dataset_jsonld,
+    losses,
+    temporal_coverage,
+)
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
 
@@ -25,8 +33,17 @@ ROOT = REPO
 RECORDS = sorted(p for p in (ROOT / "records").glob("*.ttl") if p.name != "agencies.ttl")
 EXAMPLE = json.loads((DATA_DIR / "schemaorg" / "full.jsonld").read_text())
 # Dataset properties we write that the example does not happen to use.
-OURS_ONLY = {"contributor", "conditionsOfAccess"}
+OURS_ONLY = {"contributor", "conditionsOfAccess", "isPartOf", "hasPart", "includedInDataCatalog"}
 SCHEMA = "https://schema.org/"
+SURVEY = "https://w3id.org/migrmeta/survey/"
+# A catalogue served at a base URL, whose pages are named after the surveys' IRIs.
+SITE = Catalogue("https://example.org/catalog", "Migration surveys", "https://example.org/site/",
+                 lambda node: f"https://example.org/site/en/surveys/{str(node).rsplit('/', 1)[-1]}.html")
+
+
+def as_list(value: Any) -> list[Any]:
+    """A property's values: JSON-LD writes one value without the list."""
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +87,15 @@ def test_every_survey_has_the_shape_of_the_example(catalogue: Graph, survey: URI
         "spatialCoverage": "Place",
         "variableMeasured": "PropertyValue",
         "distribution": "DataDownload",
+        "isPartOf": "Dataset",
     }
     for key, kind in nested.items():
-        for node in doc.get(key, []) if isinstance(doc.get(key), list) else [doc[key]] if key in doc else []:
+        for node in as_list(doc.get(key)):
             assert node["@type"] == kind
+    # a round names its series (dcat:inSeries) as a Dataset with what Google requires of one
+    assert [p["@id"] for p in as_list(doc.get("isPartOf"))] == \
+        sorted(str(s) for s in catalogue.objects(survey, ns.DCAT.inSeries))
+    assert all(p["name"] and p["description"] for p in as_list(doc.get("isPartOf")))
     assert check_dataset(doc) == []  # our records meet Google's Dataset guidelines
     # and it is JSON-LD: the survey is a schema:Dataset with its name and places
     graph = expand(doc)
@@ -153,12 +175,19 @@ def test_short_description_is_reported_not_padded(reference: Reference) -> None:
     assert any(str(DESCRIPTION_MIN) in p and "description" in p for p in problems)
 
 
+def _distribution(graph: Graph, survey: URIRef, name: str, **links: str) -> URIRef:
+    distribution = URIRef(f"https://w3id.org/migrmeta/survey/t#{name}")
+    graph.add((survey, ns.DCAT.distribution, distribution))
+    for predicate, url in links.items():
+        graph.add((distribution, ns.DCAT[predicate], URIRef(url)))
+    return distribution
+
+
 def test_distributions_and_access_from_a_small_graph(reference: Reference) -> None:
     graph, survey = _graph_with_period("2008", "2010")
-    distribution = URIRef("https://w3id.org/migrmeta/survey/t#data")
-    graph.add((survey, ns.DCAT.distribution, distribution))
-    graph.add((distribution, ns.DCAT.accessURL, URIRef("https://example.org/data.csv")))
-    graph.add((distribution, ns.DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/text/csv")))
+    data = _distribution(graph, survey, "data", downloadURL="https://example.org/data.csv",
+                         accessURL="https://example.org/data")
+    graph.add((data, ns.DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/text/csv")))
     graph.add((survey, ns.MM.accessLevel, ns.ACCESS_LEVEL.licensed))
     doc = dataset_jsonld(graph, survey, reference=reference)
     assert doc["distribution"] == {
@@ -166,8 +195,100 @@ def test_distributions_and_access_from_a_small_graph(reference: Reference) -> No
         "contentUrl": "https://example.org/data.csv",
         "encodingFormat": "text/csv",
     }
+    assert doc["url"] == "https://example.org/data"  # the access page, the only page there is
     assert doc["isAccessibleForFree"] is False
     assert doc["conditionsOfAccess"] == english_label(reference, ns.ACCESS_LEVEL.licensed)
+
+
+def test_an_access_page_is_no_download(reference: Reference) -> None:
+    """Google's contentUrl is a file: a dcat:accessURL (a DOI, a page) is no DataDownload; a DOI
+    is the Dataset's identifier and sameAs (it names this dataset alone); dct:format is the
+    file's format."""
+    graph, survey = _graph_with_period("2008", "2010")
+    graph.add((survey, ns.DCT.identifier, Literal("t")))
+    graph.add((survey, ns.DCAT.landingPage, URIRef("https://example.org/survey")))
+    _distribution(graph, survey, "doi", accessURL="http://dx.doi.org/10.1234/ABC-9")
+    _distribution(graph, survey, "page", accessURL="https://example.org/apply")
+    data = _distribution(graph, survey, "file", downloadURL="https://example.org/t.zip")
+    graph.add((data, ns.DCT.format, Literal("ZIP")))
+    doc = dataset_jsonld(graph, survey, reference=reference)
+    assert doc["distribution"] == {"@type": "DataDownload", "contentUrl": "https://example.org/t.zip",
+                                   "encodingFormat": "ZIP"}
+    assert doc["url"] == "https://example.org/survey"  # the landing page first
+    assert doc["sameAs"] == "https://doi.org/10.1234/ABC-9"  # a page (example.org/apply) claims no identity
+    assert doc["identifier"] == ["t", {"@type": "PropertyValue", "propertyID": DOI_REGISTRY,
+                                       "value": "doi:10.1234/ABC-9", "url": "https://doi.org/10.1234/ABC-9"}]
+
+
+def test_the_records_doi_access_urls_are_identifiers_not_downloads(catalogue: Graph) -> None:
+    """records/al-lsms-2005.ttl and scip.ttl give a DOI as a distribution's dcat:accessURL
+    (scip's landing page is the DOI too: it is the url, not also the sameAs)."""
+    survey = URIRef(SURVEY + "al-lsms-2005")
+    doc = dataset_jsonld(catalogue, survey)
+    assert "distribution" not in doc
+    assert doc["url"] == str(catalogue.value(survey, ns.DCAT.landingPage))
+    assert doc["sameAs"] == "https://doi.org/10.48529/kzst-d297"
+    assert doc["identifier"][1]["value"] == "doi:10.48529/kzst-d297"
+    scip = dataset_jsonld(catalogue, URIRef(SURVEY + "scip"), catalogue=SITE)
+    assert "distribution" not in scip and "sameAs" not in scip
+    assert scip["url"] == "https://doi.org/10.4232/1.12341"
+    assert scip["identifier"][1]["url"] == "https://doi.org/10.4232/1.12341"
+
+
+def test_url_is_the_landing_page_else_the_page_in_the_catalogue(catalogue: Graph, reference: Reference) -> None:
+    """A record's landing page stays its url; a survey without one has its own page on a site
+    with a base URL; with neither, no url (never a relative one). A landing page is never
+    sameAs: au-corms' rounds each have their own, but other records share one among rounds."""
+    survey = URIRef(SURVEY + "au-corms-2013")
+    landing = str(catalogue.value(survey, ns.DCAT.landingPage))
+    assert dataset_jsonld(catalogue, survey)["url"] == landing
+    published = dataset_jsonld(catalogue, survey, catalogue=SITE)
+    assert published["url"] == landing and "sameAs" not in published
+    series = URIRef(SURVEY + "au-corms")
+    assert catalogue.value(series, ns.DCAT.landingPage) is None
+    assert "url" not in dataset_jsonld(catalogue, series)
+    assert dataset_jsonld(catalogue, series, catalogue=SITE)["url"] == "https://example.org/site/en/surveys/au-corms.html"
+    graph, bare = _graph_with_period("2008", "2010")
+    assert "url" not in dataset_jsonld(graph, bare, reference=reference)
+    no_pages = Catalogue("https://example.org/catalog", "Migration surveys")  # no base URL: no pages
+    assert "url" not in dataset_jsonld(graph, bare, reference=reference, catalogue=no_pages)
+
+
+def test_the_catalogue_it_is_published_in(catalogue: Graph) -> None:
+    survey = URIRef(SURVEY + "mafe")
+    assert "includedInDataCatalog" not in dataset_jsonld(catalogue, survey)  # exported alone: in none
+    assert dataset_jsonld(catalogue, survey, catalogue=SITE)["includedInDataCatalog"] == {
+        "@type": "DataCatalog", "@id": "https://example.org/catalog", "name": "Migration surveys",
+        "url": "https://example.org/site/"}
+    no_address = Catalogue("https://example.org/catalog", "Migration surveys")
+    assert dataset_jsonld(catalogue, survey, catalogue=no_address)["includedInDataCatalog"] == {
+        "@type": "DataCatalog", "@id": "https://example.org/catalog", "name": "Migration surveys"}
+
+
+def test_a_round_is_part_of_its_series_and_the_series_has_its_rounds(catalogue: Graph) -> None:
+    series = URIRef(SURVEY + "au-corms")
+    rounds = sorted(str(r) for r in catalogue.subjects(ns.DCAT.inSeries, series))
+    assert len(rounds) == 2
+    part = dataset_jsonld(catalogue, URIRef(rounds[0]), catalogue=SITE)["isPartOf"]
+    assert part == {"@type": "Dataset", "@id": str(series), "name": str(catalogue.value(series, ns.DCT.title)),
+                    "description": str(catalogue.value(series, ns.DCT.description)),
+                    "url": "https://example.org/site/en/surveys/au-corms.html"}
+    assert "url" not in dataset_jsonld(catalogue, URIRef(rounds[0]))["isPartOf"]  # no site, no landing page
+    whole = dataset_jsonld(catalogue, series, catalogue=SITE)
+    assert [r["@id"] for r in whole["hasPart"]] == rounds
+    assert all(r["@type"] == "Dataset" and r["name"] and r["description"] for r in whole["hasPart"])
+    assert [r["url"] for r in whole["hasPart"]] == \
+        [str(catalogue.value(URIRef(r), ns.DCAT.landingPage)) for r in rounds]  # as each round's own url
+    assert "hasPart" not in dataset_jsonld(catalogue, URIRef(rounds[0]))
+    assert not any(x.location == "dcat:inSeries" for x in losses(catalogue, URIRef(rounds[0])).lost)
+
+
+def test_a_series_without_a_time_frame_has_no_temporal_coverage(catalogue: Graph) -> None:
+    """records/au-corms.ttl leaves the series' dct:temporal out on purpose (its end is not
+    known): nothing is made up from its rounds."""
+    series = URIRef(SURVEY + "au-corms")
+    assert catalogue.value(series, ns.DCT.temporal) is None
+    assert "temporalCoverage" not in dataset_jsonld(catalogue, series)
 
 
 def test_cli_writes_one_file_per_survey_deterministically(tmp_path: Path) -> None:

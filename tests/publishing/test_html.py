@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from paths import DATA as DATA_DIR
 from paths import REPO
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
-from migrmeta.formats.schemaorg import dataset_jsonld
+from migrmeta.formats.schemaorg import Catalogue, dataset_jsonld
 from migrmeta.namespaces import COUNTRY, DCAT, DCT, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
@@ -230,20 +230,57 @@ def test_text_not_in_the_page_language_is_marked(site: tuple[PublishResult, Path
     assert "<h1>Encuesta Nacional de Inmigrantes 2007</h1>" in spanish  # the record's own Spanish title
 
 
+def embedded_jsonld(out: Path, name: str) -> dict:  # type: ignore[type-arg]
+    """The schema.org Dataset of a survey's pages: one, the same in the three languages."""
+    documents = []
+    for lang in LANGS:
+        page = read(out / lang / "surveys" / f"{name}.html")
+        [script] = page.tags("script")
+        assert script == {"type": "application/ld+json"}
+        [embedded] = page.scripts
+        documents.append(json.loads(embedded))
+    assert documents == [documents[0]] * 3, name
+    return documents[0]
+
+
 def test_the_embedded_jsonld_is_dataset_jsonld(site: tuple[PublishResult, Path]) -> None:
+    """In the catalogue, named by its English title (no base URL: no address, no pages)."""
     _, out = site
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
+    [catalog] = catalogue.subjects(RDF.type, DCAT.Catalog)
+    [title] = [t for t in catalogue.objects(catalog, DCT.title) if isinstance(t, Literal) and t.language == "en"]
     for path in sorted((out / "en" / "surveys").glob("*.html")):
-        documents = []
-        for lang in LANGS:
-            page = read(out / lang / "surveys" / path.name)
-            [script] = page.tags("script")
-            assert script == {"type": "application/ld+json"}
-            [embedded] = page.scripts
-            documents.append(json.loads(embedded))
-        survey = URIRef(documents[0]["@id"])
+        document = embedded_jsonld(out, path.stem)
+        survey = URIRef(document["@id"])
         assert (survey, DCT.identifier, None) in catalogue
-        assert documents == [dataset_jsonld(catalogue, survey)] * 3, path.name
+        assert document == dataset_jsonld(catalogue, survey, catalogue=Catalogue(str(catalog), str(title))), path.name
+        assert document["includedInDataCatalog"]["name"] == str(title)
+        assert document.get("url", "https://").startswith(("http://", "https://"))  # never a relative URL
+
+
+def test_with_a_base_url_the_embedded_jsonld_links_the_sites_pages(tmp_path: Path, cache: Path) -> None:
+    """A survey's url is its landing page, else its own page; the catalogue has the site's
+    address; a series and its rounds link each other with those urls."""
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("au-corms.ttl", "agencies.ttl"):  # a series and its two rounds
+        shutil.copy(ROOT / "records" / name, records)
+    out = tmp_path / "site"
+    result = publish([records], out, PublishOptions(skip_invalid=True, cache_dir=cache,
+                                                    base_url="https://example.org/mm"))
+    assert result.refused is None and result.series == 1 and result.surveys == 2
+    catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
+    documents = {p.stem: embedded_jsonld(out, p.stem) for p in (out / "en" / "surveys").glob("*.html")}
+    assert sorted(documents) == ["au-corms", "au-corms-2013", "au-corms-2016"]
+    urls = {name: str(catalogue.value(SURVEY[name], DCAT.landingPage) or f"https://example.org/mm/en/surveys/{name}.html")
+            for name in documents}
+    assert urls["au-corms"] == "https://example.org/mm/en/surveys/au-corms.html"  # the series has no landing page
+    for name, document in documents.items():
+        assert document["url"] == urls[name]
+        assert document["includedInDataCatalog"]["url"] == "https://example.org/mm/"
+    for name in ("au-corms-2013", "au-corms-2016"):
+        assert documents[name]["isPartOf"]["url"] == urls["au-corms"]
+    assert [p["url"] for p in documents["au-corms"]["hasPart"]] == [urls["au-corms-2013"], urls["au-corms-2016"]]
 
 
 def test_each_survey_has_a_ddi_codebook(site: tuple[PublishResult, Path]) -> None:

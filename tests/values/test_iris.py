@@ -6,7 +6,7 @@ import pytest
 from rdflib import URIRef
 
 from migrmeta.values.errors import BadValue
-from migrmeta.values.iris import is_iri, is_web_address, parse_iri
+from migrmeta.values.iris import doi_of, is_iri, is_web_address, parse_iri
 
 
 @pytest.mark.parametrize("text", [
@@ -51,3 +51,12 @@ def test_a_web_address_without_its_scheme_gets_one_suggested() -> None:
 def test_web_addresses() -> None:
     assert is_web_address("https://psa.gov.ph/")
     assert not is_web_address("urn:isbn:1") and not is_web_address("https:// spaces")
+
+
+@pytest.mark.parametrize(("text", "doi"), [
+    ("10.48529/kzst-d297", "10.48529/kzst-d297"), ("doi: 10.4232/1.12341", "10.4232/1.12341"),
+    ("https://doi.org/10.1234/ABC-9", "10.1234/ABC-9"), ("http://dx.doi.org/10.1234/x ", "10.1234/x"),
+    ("https://microdata.worldbank.org/index.php/catalog/64", None), ("https://doi.org/about", None),
+])
+def test_a_doi_in_each_of_its_written_forms(text: str, doi: str | None) -> None:
+    assert doi_of(text) == doi

@@ -20,10 +20,9 @@ from migrmeta.formats.ddi.study import Study
 from migrmeta.formats.ddi.xml import XML_LANG, explicit_lang, is_own_export, local_name, text_of
 from migrmeta.formats.harmonize import IN_SERIES, stable_bnode
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, DOI_RESOLVER, MM, PROV, RDF, SURVEY
-from migrmeta.values.iris import is_iri, is_web_address
+from migrmeta.values.iris import doi_of, is_iri, is_web_address
 from migrmeta.values.text import fold, slug
 
-_DOI = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _DOIS = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s\"<>]+")
 _EXTRACT = re.compile(r"^(?:User|Data) Extract\b", re.IGNORECASE)  # IPUMS: "User Extract cps_00157.dat"
@@ -40,7 +39,7 @@ def identifier(study: Study) -> str:
     chosen = None
     for element in study.find("stdyDscr/citation/titlStmt/IDNo"):
         value, agency = text_of(element), (element.get("agency") or "").strip()
-        if _DOI.match(value) or agency.lower() in ("doi", "datacite"):
+        if doi_of(value) or agency.lower() in ("doi", "datacite"):
             continue
         if value:
             prefixed = not agency or fold(value).startswith(fold(agency))
@@ -63,9 +62,9 @@ def identifier(study: Study) -> str:
 
 def dois(study: Study) -> None:
     for element in study.find("stdyDscr/citation/titlStmt/IDNo"):
-        doi = _DOI.match(text_of(element))
-        if doi and is_iri(DOI_RESOLVER + doi.group(1)):
-            study.add(DCT.source, URIRef(DOI_RESOLVER + doi.group(1)))
+        doi = doi_of(text_of(element))
+        if doi and is_iri(DOI_RESOLVER + doi):
+            study.add(DCT.source, URIRef(DOI_RESOLVER + doi))
             study.ledger.use(element, "agency")
 
 
@@ -314,9 +313,9 @@ def links(study: Study) -> None:
         links = [(e.get("URI") or "").strip() for e in element.iter() if isinstance(e.tag, str)]
         text = text_of(element)
         links = [u for u in links if _is_link(u)] or ([text] if _is_link(text) else [])
-        doi = _DOI.match(text) if not links else None
-        if doi and is_iri(DOI_RESOLVER + doi.group(1)):
-            links = [DOI_RESOLVER + doi.group(1)]
+        doi = doi_of(text) if not links else None
+        if doi and is_iri(DOI_RESOLVER + doi):
+            links = [DOI_RESOLVER + doi]
         if not links:  # a citation with its address in the text: the address is the link
             links = [DOI_RESOLVER + d.rstrip(".,;)") for d in _DOIS.findall(text)] or \
                 [u.rstrip(".,;)") for u in _URL.findall(text)]

@@ -25,11 +25,10 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, DOI_RESOLVER, MM, RDF, SURVEY
 from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
-from migrmeta.values.iris import is_iri
+from migrmeta.values.iris import doi_of, is_iri
 from migrmeta.values.text import slug
 
 DC = "http://purl.org/dc/elements/1.1/"
-_DOI = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _LOST = {
     "creator": ("agency: describe it in records/agencies.ttl and link it with dct:creator", 5),
     "publisher": ("agency: link it with dct:publisher or prov:qualifiedAttribution", 5),
@@ -98,9 +97,9 @@ def _country(text: str) -> URIRef | None:
 
 
 def _identifier(graph: Graph, survey: URIRef, text: str) -> bool:
-    doi = _DOI.match(text.strip())
-    if doi and is_iri(DOI_RESOLVER + doi.group(1)):
-        graph.add((survey, DCT.source, URIRef(DOI_RESOLVER + doi.group(1))))
+    doi = doi_of(text)
+    if doi and is_iri(DOI_RESOLVER + doi):
+        graph.add((survey, DCT.source, URIRef(DOI_RESOLVER + doi)))
         return True
     if re.match(r"^https?://\S+$", text) and is_iri(text):
         graph.add((survey, DCAT.landingPage, URIRef(text)))

@@ -77,6 +77,13 @@ def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None
         yield f"{lang}/surveys/{site.name_of(survey)}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
 
+def page_url(site: SiteData, survey: Node, base_url: str) -> str | None:
+    """Where the page of a survey or series is (in the default language) on the site served at
+    `base_url`; None when it has none."""
+    name = site.name_of(survey)
+    return absolute(base_url, PageInfo(DEFAULT_LANGUAGE, f"surveys/{name}.html").site_path()) if name else None
+
+
 def site_files(site: SiteData, options: SiteOptions,
                facts: list[RecordFacts] | None = None) -> Iterator[tuple[str, Content]]:
     """The index pages, the search index, the assets, server configurations and sitemap."""
@@ -144,4 +151,4 @@ def sitemaps(base_url: str, survey_pages: list[str]) -> Iterator[tuple[str, str]
                           f"{entries}</sitemapindex>\n")
 
 
-__all__ = ["SiteOptions", "chooser", "site_files", "sitemaps", "survey_pages"]
+__all__ = ["SiteOptions", "chooser", "page_url", "site_files", "sitemaps", "survey_pages"]
