@@ -62,7 +62,7 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
 
         remote = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
         return remote.query(saved.text, bindings, saved.source,
-                            parameters=default_graphs(remote, saved.text).parameters)
+                            parameters=default_graphs(remote, saved.text, saved.source).parameters)
     store, errors = EmbeddedStore.open(list(data), reference=reference)
     if errors:
         raise errors[0]
@@ -77,7 +77,9 @@ def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None
     triplestore (Graph Store Protocol), then check what the store holds (`check`: "content" or "counts").
 
     A push refused for violations or unreadable inputs sends nothing: `report.refusal` says why and
-    `report.plan.validation` holds the findings."""
+    `report.plan.validation` holds the findings. `prune` needs the whole catalogue (folders, or one
+    merged dataset): a record file with it is a UsageError. Say the report with
+    `migrmeta.pushing.render.render_push(report)`."""
     from migrmeta.io.http import HttpClient
     from migrmeta.pushing.gsp import GraphStore, derive_store_url
     from migrmeta.pushing.gsp import push as run
@@ -87,8 +89,8 @@ def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None
 
     naming = GraphNaming(graph_base)
     client = HttpClient(timeout=timeout, retries=retries)
-    graph_store = GraphStore(store or derive_store_url(endpoint), client)
-    plan = prepare(list(paths), naming, reference=reference, skip_invalid=skip_invalid, cache=cache)
+    graph_store = GraphStore(store or derive_store_url(endpoint), client, derived=store is None)
+    plan = prepare(list(paths), naming, reference=reference, skip_invalid=skip_invalid, cache=cache, prune=prune)
     if plan.refusal is not None:
         return PushReport.refused(graph_store.url, plan)
     report = run(plan.graphs, SparqlEndpoint(endpoint, client), graph_store, naming, prune=prune, check=check,

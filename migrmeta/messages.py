@@ -3,6 +3,7 @@
     message("report.item", "fr")                              -> "question"
     message("where.row", "es", row=3)                         -> "fila 3"
     translate('"2019-13" is not a date: there is no month 13 (write a year ...)', "fr")
+    plural(1, "record"), plural(1_200, "graph")              -> "1 record", "1,200 graphs"
 
 `translate` shows an English message of the library in another language: each English
 template of the catalogue is a pattern (`{name}` stands for any text), and the parts it
@@ -67,4 +68,9 @@ def translate(text: str, lang: str) -> str:
     return text
 
 
-__all__ = ["LANGUAGES", "catalogue", "message", "translate"]
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 graph`, `2 graphs`, `1,200 triples`: a count and its English noun (`nouns` when not noun + s)."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+__all__ = ["LANGUAGES", "catalogue", "message", "plural", "translate"]

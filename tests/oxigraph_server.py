@@ -214,3 +214,64 @@ def scripted() -> Iterator[Callable[..., ScriptedServer]]:
     yield factory
     for server in servers:
         server.close()
+
+
+# --- a proxy in front of a real server, for a store that says it did what it did not ----------
+
+
+class ForwardingProxy:
+    """Passes every request on to `target` (a real server) and its answer back, except the
+    methods listed in `answers`, answered with that status without passing them on: a proxy
+    that says 204 to a DELETE it never forwarded, or one that fails DELETEs with 500."""
+
+    def __init__(self, target: str, answers: dict[str, int]) -> None:
+        self.target = target
+        self.seen: list[str] = []
+        outer = self
+
+        class Handler(QuietHandler):
+            def _forward(self) -> None:
+                outer.seen.append(self.command)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if self.command in answers:
+                    self.send_response(answers[self.command])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                answer = requests.request(self.command, outer.target + self.path, data=body, headers=headers,
+                                          timeout=60)
+                self.send_response(answer.status_code)
+                for name in ("Content-Type",):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+        self.server = LocalServer(Handler)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture
+def forwarding_proxy() -> Iterator[Callable[..., ForwardingProxy]]:
+    """`forwarding_proxy(server.base, {"DELETE": 204})`: a proxy before a real server; closed after the test."""
+    proxies: list[ForwardingProxy] = []
+
+    def factory(target: str, answers: dict[str, int]) -> ForwardingProxy:
+        proxy = ForwardingProxy(target, answers)
+        proxies.append(proxy)
+        return proxy
+
+    yield factory
+    for proxy in proxies:
+        proxy.close()

@@ -62,7 +62,7 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
         from migrmeta.querying.dataset import default_graphs
 
         target = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
-        dataset = default_graphs(target, saved.text)
+        dataset = default_graphs(target, saved.text, saved.source)
         if dataset.note:
             click.echo(f"migrmeta: note: {dataset.note}", err=True)
         return target.query(saved.text, bindings, saved.source, parameters=dataset.parameters), []
@@ -87,8 +87,9 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
 @click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 query endpoint (e.g. http://localhost:7878/query) "
               "instead of the embedded store.")
 @click.option("--data", multiple=True, metavar="PATH",
-              help="Records (files, directories) or a published directory holding catalog.nq/.trig/.ttl, "
-                   "for the embedded store (repeatable) [default: records/].")
+              help="Records (files, directories), a merged dataset (.trig/.nq from `migrmeta merge`) or a "
+                   "published site, read as `push` reads them, for the embedded store (repeatable) "
+                   "[default: records/].")
 @click.option("--no-reference", is_flag=True,
               help="Embedded store: leave out the ontology, vocabularies and countries (labels, hierarchies).")
 @click.option("--format", "fmt", type=click.Choice(defaults.QUERY_TABLE_FORMATS + defaults.QUERY_GRAPH_FORMATS),
@@ -128,7 +129,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     \b
     Exit codes: 0 answered (ASK: true), 1 ASK answered false, or the endpoint failed,
     2 usage error (e.g. a parameter that is not valid), 3 the query or a record is unreadable
-    (the other records are still loaded).
+    (the other records are still loaded; a query that cannot be parsed is not sent to
+    --endpoint either).
     """
     from migrmeta.io.files import check_output, write_output
     from migrmeta.querying.binding import bind_for_endpoint
@@ -141,7 +143,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     saved = _resolve(query, query_text, folder)
     bindings = saved.bind(_params(params))
     if show:
-        click.echo((bind_for_endpoint if endpoint else inject_values)(saved.text, bindings), nl=False)
+        shown = (bind_for_endpoint if endpoint else inject_values)(saved.text, bindings)
+        click.echo(shown if shown.endswith("\n") else shown + "\n", nl=False)
         return
     inputs = [*data, *([query] if query else [])]
     if output:

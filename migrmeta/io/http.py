@@ -34,6 +34,7 @@ from urllib3.util.retry import Retry
 
 from migrmeta.errors import EndpointError, UsageError
 from migrmeta.limits import current
+from migrmeta.messages import plural
 from migrmeta.resources import version
 
 DEFAULT_TIMEOUT = 30.0  # seconds to connect, and between bytes
@@ -188,18 +189,18 @@ class HttpClient:
         return result
 
     def _send(self, method: str, url: str, what: str, started: float, kwargs: dict[str, Any]) -> requests.Response:
-        shown = safe_url(url)
+        shown, tried = safe_url(url), plural(self.retries + 1, "time")
         try:
             return self.session.request(method, url, timeout=(self.timeout, self._left(started, url, what)),
                                         stream=True, **kwargs)
         except requests.exceptions.RetryError as exc:
-            raise self._fail(what, f"{shown} kept failing ({_reason(exc)}; tried {self.retries + 1} times)", url,
+            raise self._fail(what, f"{shown} kept failing ({_reason(exc)}; tried {tried})", url,
                              hint="the server is overloaded or down; try again later") from None
         except requests.ConnectionError as exc:
             if "ReadTimeoutError" in repr(exc.args):  # urllib3's read timeout, wrapped by requests
                 raise self._fail(what, f"{shown} timed out: no answer within {self.timeout:g} s", url,
                                  hint="raise {--timeout|timeout=}, or try again later") from None
-            raise self._fail(what, f"cannot reach {shown} ({_reason(exc)}; tried {self.retries + 1} times)", url,
+            raise self._fail(what, f"cannot reach {shown} ({_reason(exc)}; tried {tried})", url,
                              hint="is the server running, and is the URL right?") from None
         except requests.Timeout:
             raise self._fail(what, f"{shown} timed out: no answer within {self.timeout:g} s", url,

@@ -6,12 +6,21 @@ replaces it, so pushing twice changes nothing. After the writes every graph is c
 by default (`check="content"`) it is read back and its canonical N-Triples compared with
 what was sent (`pushing.verify`), so a store that drops a PUT or changes a literal is
 caught; `check="counts"` only compares triple counts (one query, for stores too large to
-read back). `prune=True` deletes the graphs under the naming's base that the store holds
-and the catalogue no longer has, and never when an input was unreadable: an unreadable
-record is not a deleted one. A failure part-way is a result: `PushReport` says which
-graphs were written, which failed and which were not tried.
-"""
+read back).
 
+`prune=True` deletes the graphs under the naming's base that the store holds and the
+catalogue no longer has (`leftovers`), and never when an input was unreadable: an
+unreadable record is not a deleted one. A graph counts as pruned only when the endpoint no
+longer lists it after the DELETE: a store (or a proxy) that answers 204 and keeps the graph,
+or a `store` that is not the endpoint's, is a prune that did not happen (exit 1). Graphs
+that look like this catalogue's under another graph base (an earlier push with another
+`--graph-base`, or another publisher's) are reported, never deleted.
+
+A failure part-way is a result: `PushReport` says which graphs were written, which failed
+and which were not tried. A failure every PUT would meet (the store cannot be reached,
+refuses the credentials, or is not at that URL) stops the push at the first graph. Ctrl-C
+raises `PushInterrupted`, a KeyboardInterrupt carrying the report so far.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -28,6 +37,9 @@ from migrmeta.querying.endpoint import SPARQL_HINTS, SparqlEndpoint
 from migrmeta.querying.store import CatalogueGraph, GraphNaming
 
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
+# Answers every request would get: no store there, credentials refused, no graph store at this URL.
+STOP_STATUSES = (None, 401, 403, 404, 405, 501)
+_WRONG_URL = (404, 405, 501)
 
 
 # The graph store that goes with a query endpoint, by the endpoint's path: Oxigraph serves
@@ -54,9 +66,10 @@ def derive_store_url(endpoint: str) -> str:
 class GraphStore:
     """A Graph Store Protocol endpoint: PUT, DELETE and GET of one graph by its IRI."""
 
-    def __init__(self, url: str, client: HttpClient | None = None) -> None:
+    def __init__(self, url: str, client: HttpClient | None = None, *, derived: bool = False) -> None:
         self.url = url
         self.client = client or HttpClient()
+        self.derived = derived  # the URL was derived from the query endpoint's (`derive_store_url`)
 
     def put(self, graph: CatalogueGraph) -> None:
         body = ox.serialize(sorted(set(graph.triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
@@ -82,6 +95,33 @@ class GraphStore:
 
 
 @dataclass
+class Leftovers:
+    """What the store holds besides the catalogue: graphs under the base it no longer has
+    (what a prune deletes) and its graphs under another base (reported, never deleted)."""
+
+    sizes: dict[str, int]  # every named graph of the store -> its triples
+    extra: list[str]
+    elsewhere: dict[str, list[str]]  # the other base ("": the default naming) -> graphs of this catalogue under it
+
+
+def leftovers(graphs: list[CatalogueGraph], endpoint: SparqlEndpoint, naming: GraphNaming,
+              protected: Iterable[str] = ()) -> Leftovers:
+    """One query for the store's graphs; which of them a prune would delete, and which look
+    like this catalogue's under another graph base (`GraphNaming.elsewhere`)."""
+    sizes = endpoint.graph_sizes()
+    protected = set(protected)
+    keep = {g.name for g in graphs} | {naming.reference()} | protected
+    extra = sorted(g for g in sizes if naming.manages(g) and g not in keep)
+    relatives = {r for name in {g.name for g in graphs} | protected if (r := naming.relative(name)) is not None}
+    elsewhere: dict[str, list[str]] = {}
+    for name in sorted(sizes):
+        base = naming.elsewhere(name, relatives) if name not in keep else None
+        if base is not None:
+            elsewhere.setdefault(base, []).append(name)
+    return Leftovers(sizes, extra, elsewhere)
+
+
+@dataclass
 class PushReport:
     """What a push did; `ok` when every graph was written and holds what it should."""
 
@@ -91,15 +131,26 @@ class PushReport:
     written: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     not_attempted: list[str] = field(default_factory=list)
-    pruned: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
+    hint: str | None = None  # what to do about the failures (of the first one)
+    stopped: bool = False  # a failure every PUT would meet: the others were not tried
+    unreachable: bool = False  # ... because the store could not be reached
+    pruned: list[str] = field(default_factory=list)  # deleted, and no longer listed by the endpoint
+    prune_failed: dict[str, str] = field(default_factory=dict)  # a DELETE failed, or did not take
+    prune_hint: str | None = None
+    extra: list[str] = field(default_factory=list)  # under the base, not in the catalogue, kept
+    elsewhere: dict[str, list[str]] = field(default_factory=dict)  # this catalogue under another base
     mismatches: list[GraphCheck] = field(default_factory=list)
     checked: int = 0
     check_error: str | None = None
+    check_hint: str | None = None
     prune: bool = False
     check: str = "content"
+    endpoint: str = ""
     refusal: str | None = None  # "violations" | "unreadable": nothing was sent (see `plan`)
     plan: PushPlan | None = None  # what was read and validated, when the push went through `prepare`
+    interrupted: str | None = None  # Ctrl-C while "writing", "pruning" or "checking"
+    in_flight: str | None = None  # the graph whose PUT or DELETE was under way when interrupted
+    deletes_sent: list[str] = field(default_factory=list)  # DELETEs answered, not yet verified
 
     @classmethod
     def refused(cls, store: str, plan: PushPlan) -> PushReport:
@@ -108,16 +159,39 @@ class PushReport:
 
     @property
     def ok(self) -> bool:
-        return not (self.refusal or self.failed or self.not_attempted or self.mismatches or self.check_error)
+        return not (self.refusal or self.failed or self.not_attempted or self.mismatches or self.check_error
+                    or self.prune_failed or self.interrupted)
 
     def exit_code(self) -> int:
-        """0 pushed and checked, 1 refused for violations or a graph failed or differs, 3 an input was unreadable."""
+        """0 pushed and checked; 1 refused for violations, a graph failed or differs, or a prune did not
+        take; 3 an input was unreadable; 130 interrupted."""
+        if self.interrupted:
+            return 130
         if self.input_errors or self.refusal == "unreadable":
             return 3
         return 0 if self.ok else 1
 
     def source(self, name: str) -> str:
-        return next((g.source for g in self.graphs if g.name == name), "?")
+        return next((g.shown for g in self.graphs if g.name == name), "?")
+
+
+class PushInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a push: `report` says what was written (and pruned) before it."""
+
+    def __init__(self, report: PushReport) -> None:
+        super().__init__("push interrupted")
+        self.report = report
+
+
+def _write_hint(exc: EndpointError, store: GraphStore) -> str | None:
+    if exc.status not in _WRONG_URL:
+        return exc.hint
+    if store.derived:
+        return (f"{safe_url(store.url)} is not a graph store: it was derived from {{--endpoint|endpoint=}}, which "
+                "must be the SPARQL query URL (Oxigraph: http://host:7878/query, whose store is /store; Virtuoso: "
+                "http://host:8890/sparql); for other stores give {--store URL|store=URL} (docs/queries.md)")
+    return (f"is {safe_url(store.url)} the store's Graph Store Protocol URL? (Oxigraph: http://host:7878/store; "
+            "Virtuoso: http://host:8890/sparql-graph-crud-auth; Fuseki: http://host:3030/<dataset>/data)")
 
 
 def push(
@@ -134,27 +208,41 @@ def push(
 ) -> PushReport:
     """PUT every graph, then prune and check (`check`: "content" or "counts"); never raises for a failed graph.
 
-    `protected` graphs are never pruned (those of records left out because they are invalid)."""
+    `protected` graphs are never pruned (those of records left out because they are invalid).
+    Ctrl-C raises `PushInterrupted` with the report so far."""
     if check not in CHECKS:
         raise UsageError(f"unknown check {check!r}; use one of: {', '.join(CHECKS)}")
-    report = PushReport(safe_url(store.url), graphs, list(input_errors), prune=prune, check=check)
-    for index, graph in enumerate(graphs):
-        try:
-            store.put(graph)
-        except EndpointError as exc:
-            report.failed[graph.name] = exc.message
+    report = PushReport(safe_url(store.url), graphs, list(input_errors), prune=prune, check=check,
+                        endpoint=endpoint.shown)
+    report.interrupted = "writing"
+    try:
+        for index, graph in enumerate(graphs):
+            report.in_flight = graph.name
+            try:
+                store.put(graph)
+            except EndpointError as exc:
+                report.in_flight = None
+                report.failed[graph.name] = exc.message
+                report.hint = report.hint or _write_hint(exc, store)
+                if progress:
+                    progress("failed", graph)
+                if exc.status in STOP_STATUSES:  # every PUT would meet it: stop here
+                    report.stopped, report.unreachable = True, exc.status is None
+                    report.not_attempted = [g.name for g in graphs[index + 1:]]
+                    break
+                continue
+            report.in_flight = None
+            report.written.append(graph.name)
             if progress:
-                progress("failed", graph)
-            if exc.status is None or exc.status in (401, 403):  # unreachable or refused: stop here
-                report.not_attempted = [g.name for g in graphs[index + 1:]]
-                break
-            continue
-        report.written.append(graph.name)
-        if progress:
-            progress("written", graph)
-    if report.failed:
-        return report  # no prune and no check after a partial push
-    _prune_and_check(report, endpoint, store, naming, prune=prune, protected=set(protected))
+                progress("written", graph)
+        if not report.failed:  # no prune and no check after a partial push
+            _prune_and_check(report, endpoint, store, naming, prune=prune, protected=set(protected))
+    except KeyboardInterrupt:
+        done = {*report.written, *report.failed, *([report.in_flight] if report.in_flight else [])}
+        if report.interrupted == "writing":
+            report.not_attempted = [g.name for g in graphs if g.name not in done]
+        raise PushInterrupted(report) from None
+    report.interrupted = None
     return report
 
 
@@ -163,26 +251,31 @@ def check(
     *, check: str = "content",
 ) -> PushReport:
     """Compare what the store holds with the catalogue, writing nothing."""
-    report = PushReport(safe_url(store.url), graphs, written=[g.name for g in graphs], check=check)
+    report = PushReport(safe_url(store.url), graphs, written=[g.name for g in graphs], check=check,
+                        endpoint=endpoint.shown)
     _prune_and_check(report, endpoint, store, naming, prune=False, protected=set())
+    report.interrupted = None
     return report
 
 
 def _prune_and_check(report: PushReport, endpoint: SparqlEndpoint, store: GraphStore, naming: GraphNaming,
                      *, prune: bool, protected: set[str]) -> None:
-    graphs = report.graphs
-    keep = {g.name for g in graphs} | {naming.reference()} | protected
+    report.interrupted = "checking"
     try:
-        sizes = endpoint.graph_sizes()
-        extra = sorted(g for g in sizes if naming.manages(g) and g not in keep)
-        if prune and extra and not report.input_errors:  # an unreadable record is not a deleted one
-            for name in extra:
-                store.delete(name)
-                report.pruned.append(name)
-            sizes = endpoint.graph_sizes()
-            extra = sorted(g for g in sizes if naming.manages(g) and g not in keep)
-        report.extra = extra
-        for graph in graphs:
+        found = leftovers(report.graphs, endpoint, naming, protected)
+    except EndpointError as exc:
+        report.check_error, report.check_hint = exc.message, exc.hint
+        return
+    sizes, report.elsewhere, report.extra = found.sizes, found.elsewhere, found.extra
+    if prune and found.extra and not report.input_errors:  # an unreadable record is not a deleted one
+        report.interrupted = "pruning"
+        after = _prune(report, endpoint, store, found.extra)
+        report.interrupted = "checking"
+        if after is None:
+            return
+        sizes = after
+    try:
+        for graph in report.graphs:
             report.checked += 1
             if report.check == "counts":
                 mismatch = compare_count(graph, sizes.get(graph.name, 0))
@@ -191,41 +284,46 @@ def _prune_and_check(report: PushReport, endpoint: SparqlEndpoint, store: GraphS
             if mismatch is not None:
                 report.mismatches.append(mismatch)
     except EndpointError as exc:
-        report.check_error = exc.message
+        report.check_error, report.check_hint = exc.message, exc.hint
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _prune(report: PushReport, endpoint: SparqlEndpoint, store: GraphStore, extra: list[str]) -> dict[str, int] | None:
+    """DELETE each graph, then list the store's graphs again: a graph is pruned when it is gone.
+    The store's graphs afterwards (None when they could not be listed: the report says why)."""
+    sent = report.deletes_sent
+    for name in extra:
+        report.in_flight = name
+        try:
+            store.delete(name)
+        except EndpointError as exc:
+            report.prune_failed[name] = exc.message
+            report.prune_hint = report.prune_hint or exc.hint
+            if exc.status in STOP_STATUSES:  # every DELETE would meet it
+                break
+            continue
+        finally:
+            report.in_flight = None
+        sent.append(name)
+    try:
+        sizes = endpoint.graph_sizes()
+    except EndpointError as exc:
+        report.check_error, report.check_hint = exc.message, exc.hint
+        report.extra = [g for g in extra if g not in report.prune_failed and g not in sent]
+        return None  # the DELETEs sent stay in `deletes_sent`: not known to have taken
+    for name in sent:
+        if name in sizes:
+            report.prune_failed[name] = (f"{safe_url(store.url)} answered the DELETE, yet "
+                                         f"{endpoint.shown} still lists the graph ({sizes[name]:,} triples)")
+            report.prune_hint = report.prune_hint or (
+                "are {--store|store=} and {--endpoint|endpoint=} the same store? A proxy that answers DELETE "
+                "without passing it on does the same. Delete the graph on the store itself, then push with "
+                "{--prune|prune=True} again")
+        else:
+            report.pruned.append(name)
+    report.extra = [g for g in extra if g not in report.pruned and g not in report.prune_failed]
+    report.deletes_sent = []
+    return sizes
 
 
-def render_push(report: PushReport) -> str:
-    """The report for people: what was written, pruned and checked, or what was not."""
-    lines: list[str] = []
-    for error in report.input_errors:
-        lines.append(f"not pushed: {error}")
-    total = sum(len(g) for g in report.graphs if g.name in report.written)
-    if report.failed or report.not_attempted:
-        lines.append(f"push to {report.store} failed part-way: {len(report.written)} of "
-                     f"{_plural(len(report.graphs), 'graph')} written")
-        lines += [f"  written      <{g}> ({report.source(g)})" for g in report.written]
-        lines += [f"  FAILED       <{g}> ({report.source(g)}): {why}" for g, why in report.failed.items()]
-        lines += [f"  not written  <{g}> ({report.source(g)})" for g in report.not_attempted]
-        lines.append("nothing was pruned or checked; push again once the store is reachable (PUT replaces, "
-                     "so graphs already written are not duplicated)")
-        return "\n".join(lines) + "\n"
-    lines.append(f"pushed {_plural(len(report.written), 'graph')} ({_plural(total, 'triple')}) to {report.store}")
-    for name in report.pruned:
-        lines.append(f"pruned <{name}> (no longer in the catalogue)")
-    if report.extra:
-        reason = "not pruned: an input was unreadable" if report.prune else "not asked to prune"
-        lines += [f"kept <{name}>: not in the catalogue ({reason})" for name in report.extra]
-    if report.check_error:
-        lines.append(f"check failed: {report.check_error}")
-    for check in report.mismatches:
-        detail = check.note or f"expected {_plural(check.expected, 'triple')}, the store holds {check.found:,}"
-        lines.append(f"MISMATCH <{check.graph}> ({check.source}): {detail}")
-    if not report.mismatches and not report.check_error:
-        what = ("the same content (canonical N-Triples digests)" if report.check == "content"
-                else "the expected number of triples (counts only: a changed value would go unseen)")
-        lines.append(f"check: the store holds {what} in all {_plural(report.checked, 'graph')}")
-    return "\n".join(lines) + "\n"
+__all__ = ["STOP_STATUSES", "GraphStore", "Leftovers", "PushInterrupted", "PushReport", "check", "derive_store_url",
+           "leftovers", "push"]

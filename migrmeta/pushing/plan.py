@@ -22,12 +22,18 @@ validated as the catalogue its contributions make (with the statements the profi
 replaced put back: what publish validated). A violation or an unreadable input refuses the
 push (nothing is written). With `skip_invalid`, the records that conform are pushed, the
 others listed and kept from pruning; a dataset is pushed whole or not at all.
+
+Pruning (`prune=True`) deletes the store's graphs under the base that the inputs do not have,
+so the inputs must be a whole catalogue: folders of records, or one merged dataset. A record
+file given alone (or standard input) refuses the prune before anything is validated or sent:
+pushing one record with `--prune` would delete every other record's graph.
+
+The reading of a merged dataset is `merging.dataset`'s, shared with `query --data`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,14 +41,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import expand_paths, read_input
-from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
-from migrmeta.querying.store import CatalogueGraph, GraphNaming, read_catalogue, reference_graph
+from migrmeta.load import STDIN, expand_paths
+from migrmeta.merging.dataset import PROVENANCE, SITE_DATASETS, Dataset, dataset_path, read_dataset
+from migrmeta.merging.sources import PROFILE_GRAPH
+from migrmeta.querying.store import CatalogueGraph, GraphNaming, dataset_graphs, read_catalogue, reference_graph
 from migrmeta.validation.runner import RecordReport, Report, validate, validate_data
-
-PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed
-SITE_DATASETS = ("catalog.trig", "catalog.nq")  # in a published folder, the dataset that keeps the graphs
-_DATASET_SUFFIXES = (".trig", ".nq")
 
 
 @dataclass
@@ -64,41 +67,6 @@ class PushPlan:
         return 3 if self.refusal == "unreadable" else 1
 
 
-@dataclass
-class Dataset:
-    """A merged dataset's graphs: as merged, set aside (superseded, replaced), and its provenance."""
-
-    source: str
-    graphs: dict[str, list[ox.Triple]]
-    aside: dict[str, list[ox.Triple]]
-    provenance: list[ox.Triple]
-
-
-def dataset_path(path: str | Path) -> Path | None:
-    """The dataset file a path names: a .trig/.nq file, or a published site's catalog.trig."""
-    candidate = Path(path)
-    if candidate.is_dir():
-        return next((candidate / n for n in SITE_DATASETS if (candidate / n).is_file()), None)
-    return candidate if candidate.suffix.lower() in _DATASET_SUFFIXES and candidate.is_file() else None
-
-
-def read_dataset(path: Path) -> Dataset | None:
-    """The file as a merged dataset, or None when it is a record (no graph under .../graph/)."""
-    quads = read_input(str(path)).quads
-    named: dict[str, list[ox.Triple]] = defaultdict(list)
-    provenance: list[ox.Triple] = []
-    for quad in quads:
-        if isinstance(quad.graph_name, ox.NamedNode):
-            named[quad.graph_name.value].append(quad.triple)
-        else:
-            provenance.append(quad.triple)
-    if not any(name.startswith(str(GRAPH)) for name in named):
-        return None
-    aside = {n: t for n, t in named.items() if n.endswith(ASIDE_SUFFIXES)}
-    graphs = {n: t for n, t in sorted(named.items()) if n not in aside}
-    return Dataset(str(path), graphs, aside, provenance)
-
-
 def plan(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True
          ) -> tuple[list[CatalogueGraph], list[InputError]]:
     """The graphs a push would write (records or one dataset, and the reference data), unvalidated."""
@@ -106,10 +74,29 @@ def plan(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = 
     return found.graphs, found.input_errors
 
 
+def check_prune_scope(records: Iterable[str | Path]) -> None:
+    """A UsageError unless the record inputs are whole folders (a merged dataset is whole too):
+    pruning after a push of single record files would delete the graphs of every other record."""
+    for path in records:
+        if str(path) == STDIN:
+            raise UsageError("--prune needs whole folders of records (or one merged dataset), not standard input: "
+                             "it would delete the graph of every record not given",
+                             hint="give the folder that holds the records, or push without {--prune|prune=True}")
+        candidate = Path(path)
+        if candidate.is_file():  # a path that is missing is an unreadable input: nothing is pruned then
+            raise UsageError(
+                f"{path}: --prune needs whole folders of records (or one merged dataset), not a record file: it "
+                "would delete the graph of every record not given",
+                hint=f"push the folder that holds it ({candidate.parent}/) with {{--prune|prune=True}}, or push this "
+                     "file without it; to publish parts of a catalogue to one store, give each part its own "
+                     "{--graph-base|graph_base=}")
+
+
 def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True, check: bool = True,
             skip_invalid: bool = False, cache: bool = True, cache_dir: Path | None = None,
-            jobs: int | None = None) -> PushPlan:
-    """Read and (with `check`) validate what to push; see the module."""
+            jobs: int | None = None, prune: bool = False) -> PushPlan:
+    """Read and (with `check`) validate what to push; see the module. With `prune`, the inputs
+    must be a whole catalogue (`check_prune_scope`)."""
     records: list[str | Path] = []
     datasets: list[Dataset] = []
     errors: list[InputError] = []
@@ -131,6 +118,8 @@ def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool
         raise UsageError("push either records or one merged dataset (a .trig/.nq from `migrmeta merge`, or a "
                          "published site), not both at once",
                          hint="push them one after the other, or merge the records into the dataset first")
+    if prune:
+        check_prune_scope(records)
     if datasets:
         result = _dataset_plan(datasets[0], naming, check=check, cache=cache, cache_dir=cache_dir, jobs=jobs)
     else:
@@ -152,7 +141,6 @@ def _records_plan(paths: list[str | Path], naming: GraphNaming, *, check: bool, 
         return result
     readable = [name for name in expand_paths(paths) if isinstance(name, str)]
     result.validation = validate(readable, cache=cache, cache_dir=cache_dir, jobs=jobs) if readable else Report([])
-    by_source = {g.source: g for g in graphs}
     result.invalid = [r for r in result.validation.records if r.readable and not r.conforms]
     if errors or result.invalid:
         if not skip_invalid:
@@ -160,16 +148,14 @@ def _records_plan(paths: list[str | Path], naming: GraphNaming, *, check: bool, 
             result.graphs = []
             return result
         left_out = {r.source for r in result.invalid}
-        result.protected = {by_source[s].name for s in left_out if s in by_source}
-        result.graphs = [g for g in graphs if g.source not in left_out]
+        result.protected = {g.name for g in graphs if left_out.intersection(g.sources)}
+        result.graphs = [g for g in graphs if g.name not in result.protected]
     return result
 
 
 def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: bool, cache_dir: Path | None,
                   jobs: int | None) -> PushPlan:
-    graphs = [CatalogueGraph(naming.rebase(name), dataset.source, triples) for name, triples in dataset.graphs.items()]
-    graphs.append(CatalogueGraph(naming.rebase(PROVENANCE), dataset.source, dataset.provenance))
-    result = PushPlan(graphs, dataset=dataset.source)
+    result = PushPlan(dataset_graphs(dataset, naming), dataset=dataset.source)
     if not check:
         return result
     catalogue = [t for name, triples in dataset.graphs.items() if name != str(PROFILE_GRAPH) for t in triples]
@@ -186,4 +172,5 @@ def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: 
     return result
 
 
-__all__ = ["PROVENANCE", "Dataset", "PushPlan", "dataset_path", "plan", "prepare", "read_dataset"]
+__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "PushPlan", "check_prune_scope", "dataset_path", "plan", "prepare",
+           "read_dataset"]

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
+from migrmeta.messages import plural
 from migrmeta.querying.store import CatalogueGraph
 from migrmeta.rdf.skolem import encode
 from migrmeta.rdf.terms import to_rdflib
@@ -71,16 +72,12 @@ def compare_content(graph: CatalogueGraph, held: Iterable[ox.Triple]) -> GraphCh
     ours, theirs = set(local), set(remote)
     missing, unexpected = sorted(ours - theirs), sorted(theirs - ours)
     parts = [f"the store holds other content ({digest(remote)[:19]}..., pushed {digest(local)[:19]}...)",
-             f"{_count(len(missing))} missing, {len(unexpected):,} unexpected"]
+             f"{plural(len(missing), 'triple')} missing, {len(unexpected):,} unexpected"]
     if missing:
         parts.append(f"e.g. missing {_short(missing[0])}")
     if unexpected:
         parts.append(f"e.g. unexpected {_short(unexpected[0])}")
     return GraphCheck(graph.name, graph.source, len(local), len(remote), "; ".join(parts))
-
-
-def _count(n: int) -> str:
-    return f"{n:,} triple{'' if n == 1 else 's'}"
 
 
 def _short(line: str, width: int = 160) -> str:

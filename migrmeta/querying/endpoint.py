@@ -12,7 +12,8 @@ What stores answer is read leniently where they depart from the standard in know
 - xsd:boolean values written "1" and "0" (Virtuoso's JSON results) become "true" and
   "false", their canonical form (the same values);
 - a query that calls SERVICE gets its parameters written in place (`binding`), since
-  Virtuoso refuses a VALUES block outside the SERVICE blocks.
+  Virtuoso refuses a VALUES block outside the SERVICE blocks;
+- a query that cannot be parsed is refused here, with the embedded store's message.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from migrmeta.errors import EndpointError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
 from migrmeta.namespaces import XSD
 from migrmeta.querying.binding import GRAPH_FORMS, bind_for_endpoint, query_form
+from migrmeta.querying.execution import check_syntax
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term
 from migrmeta.rdf import syntaxes
@@ -68,7 +70,9 @@ class SparqlEndpoint:
 
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
               parameters: Sequence[tuple[str, str]] = ()) -> QueryResult:
-        """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py)."""
+        """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py).
+        A query that cannot be parsed is not sent: the `InputError` the embedded store gives."""
+        check_syntax(text, source)
         accept = ACCEPT.get(query_form(text), ANY_ACCEPT)
         text = bind_for_endpoint(text, bindings or {})
         form = [("query", text), *parameters]

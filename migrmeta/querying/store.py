@@ -3,7 +3,11 @@
 - The catalogue as a dataset: one named graph per record (`GraphNaming`), plus one graph
   for the reference data (ontology, vocabularies, countries) so labels can be queried.
 - `EmbeddedStore`: that dataset in pyoxigraph; its default graph is the union of the
-  named graphs, as a triplestore's is when it is told to (see docs/federation.md).
+  named graphs, as a triplestore's is when it is told to (see docs/federation.md). A merged
+  dataset (`.trig`/`.nq` from `migrmeta merge`, a published site's `catalog.trig`) is read as
+  `push` reads it (`merging.dataset`, `dataset_graphs`): its graphs as merged and its
+  provenance, never the statements set aside, so the embedded store answers as the store
+  that was pushed the same dataset.
 
 Answers and their renderings live in `querying.results`, remote endpoints (the SPARQL 1.1
 Protocol over HTTP) in `querying.endpoint`.
@@ -11,7 +15,6 @@ Protocol over HTTP) in `querying.endpoint`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,7 @@ from migrmeta import load
 from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
+from migrmeta.merging.dataset import PROVENANCE, Dataset, dataset_path, read_dataset
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
@@ -31,10 +35,11 @@ from migrmeta.querying.saved import Term, inject_values
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
 DATASET_GRAPHS = ROOT + "graph/"  # the graphs of a merged dataset (merging.merge.GRAPH)
-# What `migrmeta publish` writes, best first: catalog.ttl is the merged catalogue; its
-# catalog.trig also holds the statements that lost a merge (graphs <...>/superseded), which
-# a union default graph would mix back in.
+# What `migrmeta publish` writes: catalog.trig keeps the graphs as merged (read by
+# `merging.dataset`, as push reads it); a folder holding only catalog.ttl (or .nq written by
+# hand) is loaded as it is.
 PUBLISHED = ("catalog.ttl", "catalog.nq", "catalog.trig")
+_SAFE = "/-._~"  # what stays as it is in a graph name's path under the base
 _IN_SERIES = str(DCAT) + "inSeries"  # DCAT 3; rdflib's DCAT namespace lists DCAT 2 terms
 
 
@@ -60,7 +65,7 @@ class GraphNaming:
         if self.base is None:
             return subject + GRAPH_SUFFIX
         relative = subject[len(ROOT):] if subject.startswith(ROOT) else subject.rsplit("/", 1)[-1]
-        return self.base + quote(relative, safe="/-._~")
+        return self.base + quote(relative, safe=_SAFE)
 
     def reference(self) -> str:
         return self.name(ROOT + "reference")
@@ -75,6 +80,36 @@ class GraphNaming:
             return graph.startswith(ROOT) and (graph.endswith(GRAPH_SUFFIX) or graph.startswith(DATASET_GRAPHS))
         return graph.startswith(self.base)
 
+    def relative(self, graph: str) -> str | None:
+        """The path under the base of a graph this naming manages (`survey/ph-sof`, `agencies`,
+        `reference`, `graph/<agency>/<file>`), the same whatever the base; None for other graphs."""
+        if self.base is None:
+            return _default_relative(graph)
+        return graph[len(self.base):] if graph.startswith(self.base) else None
+
+    def elsewhere(self, graph: str, relatives: set[str]) -> str | None:
+        """The other naming under which `graph` would be one of the graphs whose paths are
+        `relatives` (see `relative`): its base, or "" for the default naming (`<survey IRI>/graph`);
+        None when it is no such graph, or one this naming manages."""
+        if self.manages(graph):
+            return None
+        if self.base is not None and _default_relative(graph) in relatives:
+            return ""
+        for index, char in enumerate(graph):  # the longest path first: the shortest base
+            if char in "/#" and graph[index + 1:] in relatives:
+                return graph[: index + 1]
+        return None
+
+
+def _default_relative(graph: str) -> str | None:
+    if not graph.startswith(ROOT):
+        return None
+    if graph.startswith(DATASET_GRAPHS):
+        return quote(graph[len(ROOT):], safe=_SAFE)
+    if graph.endswith(GRAPH_SUFFIX):
+        return quote(graph[len(ROOT):-len(GRAPH_SUFFIX)], safe=_SAFE)
+    return None
+
 
 @dataclass
 class CatalogueGraph:
@@ -83,13 +118,28 @@ class CatalogueGraph:
     name: str
     source: str
     triples: list[ox.Triple] = field(repr=False)
+    also: tuple[str, ...] = ()  # more files whose statements the graph holds (files without a survey)
 
     def __len__(self) -> int:
         return len(set(self.triples))
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source, *self.also)
+
+    @property
+    def shown(self) -> str:
+        """Where its statements come from, for people: the file, or the files."""
+        return ", ".join(self.sources)
+
 
 def record_subject(triples: Iterable[ox.Triple], source: str) -> str:
     """The IRI a record is about: its one top-level survey or series, else one named by the file."""
+    return _record_subject(triples, source)[0]
+
+
+def _record_subject(triples: Iterable[ox.Triple], source: str) -> tuple[str, bool]:
+    """The IRI a record is about, and whether the file describes any survey or series at all."""
     surveys: set[str] = set()
     in_series: dict[str, str] = {}
     identifiers: dict[str, str] = {}
@@ -107,12 +157,12 @@ def record_subject(triples: Iterable[ox.Triple], source: str) -> str:
             identifiers[subject.value] = obj.value
     top = sorted(s for s in surveys if in_series.get(s) not in surveys)
     if len(top) == 1:
-        return top[0]
+        return top[0], True
     stem = Path(source).stem
     for candidate in top:
         if identifiers.get(candidate) == stem:
-            return candidate
-    return ROOT + quote(stem, safe="-._~")  # agencies.ttl -> <https://w3id.org/migrmeta/agencies>
+            return candidate, True
+    return ROOT + quote(stem, safe="-._~"), bool(surveys)  # agencies.ttl -> <https://w3id.org/migrmeta/agencies>
 
 
 def read_triples(name: str) -> list[ox.Triple]:
@@ -123,9 +173,14 @@ def read_triples(name: str) -> list[ox.Triple]:
 def read_catalogue(
     paths: Iterable[str | Path], naming: GraphNaming | None = None
 ) -> tuple[list[CatalogueGraph], list[InputError]]:
-    """Record files -> one named graph each; unreadable files and clashes as errors, the rest kept."""
+    """Record files -> one named graph each; unreadable files and clashes as errors, the rest kept.
+
+    Files that describe no survey and share a name (`a/agencies.ttl` and `b/agencies.ttl`, as
+    `validate` and `publish` read them: together they describe the agencies) are one graph,
+    holding the statements of both. Two files describing one survey are an error for the second."""
     naming = naming or GraphNaming()
     graphs: dict[str, CatalogueGraph] = {}
+    surveyless: set[str] = set()  # graphs of files that describe no survey
     errors: list[InputError] = []
     for name in load.expand_paths(paths):
         if isinstance(name, InputError):
@@ -136,15 +191,31 @@ def read_catalogue(
         except InputError as exc:
             errors.append(exc)
             continue
-        graph = naming.name(record_subject(triples, name))
+        subject, about_a_survey = _record_subject(triples, name)
+        graph = naming.name(subject)
         if graph in graphs:
+            first = graphs[graph]
+            if not about_a_survey and graph in surveyless:
+                graphs[graph] = CatalogueGraph(graph, first.source, first.triples + triples, (*first.also, name))
+                continue
             errors.append(InputError(
-                name, f"describes the same survey as {graphs[graph].source} (graph <{graph}>)",
+                name, f"describes the same survey as {first.source} (graph <{graph}>)",
                 hint="describe each survey in one record file, or give the records distinct dct:identifier",
             ))
             continue
         graphs[graph] = CatalogueGraph(graph, name, triples)
+        if not about_a_survey:
+            surveyless.add(graph)
     return list(graphs.values()), errors
+
+
+def dataset_graphs(dataset: Dataset, naming: GraphNaming | None = None) -> list[CatalogueGraph]:
+    """A merged dataset as push writes it: its graphs as merged, and its provenance (its default
+    graph) as `.../graph/provenance`; never the statements set aside (superseded, replaced)."""
+    naming = naming or GraphNaming()
+    graphs = [CatalogueGraph(naming.rebase(name), dataset.source, triples) for name, triples in dataset.graphs.items()]
+    graphs.append(CatalogueGraph(naming.rebase(PROVENANCE), dataset.source, dataset.provenance))
+    return graphs
 
 
 def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
@@ -156,19 +227,6 @@ def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
 
 
 # --- the embedded store -------------------------------------------------------------------
-
-
-# The parser lists the characters a name may start with as Unicode ranges, over four lines.
-_CHARACTER_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*'\\u\{[0-9A-Fa-f]+\}'(?:[^\[\]]|\n)*\]")
-
-
-def _syntax_error(exc: SyntaxError, source: str) -> InputError:
-    match = re.match(r"error at (\d+):(\d+): (.*)", exc.msg or str(exc), re.S)
-    if match:
-        said = " ".join(_CHARACTER_CLASS.sub("a name", match.group(3)).split()).replace("['0'..='9']", "a digit")
-        return InputError(source, f"SPARQL syntax error: {said}", line=int(match.group(1)),
-                          column=int(match.group(2)), hint="fix the query; see docs/queries.md")
-    return InputError(source, f"SPARQL syntax error: {exc}", hint="fix the query; see docs/queries.md")
 
 
 class EmbeddedStore:
@@ -200,16 +258,31 @@ class EmbeddedStore:
 
     @classmethod
     def open(cls, paths: Iterable[str | Path], *, reference: bool = True) -> tuple[EmbeddedStore, list[InputError]]:
-        """Records (files, directories) or published directories; the errors of unreadable files."""
+        """Records (files, directories), merged datasets (.trig/.nq) or published directories,
+        each read as `push` reads it; the errors of unreadable files."""
         store = cls()
         records: list[str | Path] = []
+        graphs: list[CatalogueGraph] = []
+        errors: list[InputError] = []
         for path in paths:
+            found = dataset_path(path)
+            try:
+                dataset = read_dataset(found) if found is not None else None
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            if dataset is not None:
+                graphs += dataset_graphs(dataset)
+                continue
             published = next((Path(path) / n for n in PUBLISHED if (Path(path) / n).is_file()), None)
             if Path(path).is_dir() and published is not None:
                 store.load_dataset(published)
             else:
                 records.append(path)
-        graphs, errors = read_catalogue(records) if records else ([], [])
+        if records:
+            found_graphs, found_errors = read_catalogue(records)
+            graphs += found_graphs
+            errors += found_errors
         if reference:
             graphs.append(reference_graph())
         store.add(*graphs)
@@ -238,7 +311,7 @@ class EmbeddedStore:
                                      "data with {--endpoint URL|endpoint=} (docs/federation.md)") from None
         except execution.QueryFailure as exc:
             if exc.kind == "syntax":
-                raise _syntax_error(SyntaxError(exc.message), source) from None
+                raise execution.syntax_error(exc.message, source) from None
             raise MigrmetaError(f"{source}: the query failed: {exc.message}") from None
 
 
@@ -255,5 +328,5 @@ def _refuse_services(text: str, source: str) -> None:
                          "embedded store contacts other endpoints only when you say so", hint=hint)
 
 
-__all__ = ["GRAPH_SUFFIX", "PUBLISHED", "ROOT", "CatalogueGraph", "EmbeddedStore", "GraphNaming", "read_catalogue",
-           "read_triples", "record_subject", "reference_graph"]
+__all__ = ["GRAPH_SUFFIX", "PUBLISHED", "ROOT", "CatalogueGraph", "EmbeddedStore", "GraphNaming", "dataset_graphs",
+           "read_catalogue", "read_triples", "record_subject", "reference_graph"]

@@ -83,6 +83,7 @@ def test_a_record_with_violations_is_not_pushed_over_the_good_graph(
     assert dump(oxigraph) == before  # nothing sent: the good graph is still there
     code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--skip-invalid", "--prune")
     assert code == 0, out + err
+    assert "Not pushed, 1 record with violations" in err  # not "1 records"
     assert f"  {folder / 'gb-ips.ttl'}" in err  # listed as not pushed
     graph = "https://w3id.org/migrmeta/survey/gb-ips/graph"
     assert dump(oxigraph)[graph] == before[graph]  # kept, not pruned: an invalid record is not a deleted one
@@ -133,6 +134,15 @@ def test_a_published_site_is_pushed_graph_by_graph(oxigraph: OxigraphServer, cap
     assert union == catalogue
     code, _, _ = run(capsys, "push", str(site), "--endpoint", oxigraph.query_url, "--prune")
     assert code == 0 and dump(oxigraph) == held  # pushing twice changes nothing
+
+
+def test_a_merged_dataset_with_violations_is_refused_whole(capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    catalogue = tmp_path / "bad.trig"
+    assert run(capsys, "merge", str(bad_copy(tmp_path)), "-o", str(catalogue))[0] == 0
+    code, out, err = run(capsys, "push", str(catalogue), "--endpoint", "http://127.0.0.1:9/query")  # never contacted
+    assert code == 1, out + err
+    assert f"Nothing pushed: {catalogue} (a merged dataset) has violations; the store is unchanged." in err
 
 
 def test_records_and_a_dataset_are_not_pushed_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

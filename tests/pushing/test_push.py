@@ -22,8 +22,9 @@ from rdflib.compare import isomorphic
 from migrmeta.io.http import HttpClient
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import SURVEY
-from migrmeta.pushing.gsp import GraphStore, check, derive_store_url, push, render_push
+from migrmeta.pushing.gsp import GraphStore, PushInterrupted, check, derive_store_url, push
 from migrmeta.pushing.plan import plan
+from migrmeta.pushing.render import render_push
 from migrmeta.querying.endpoint import SparqlEndpoint
 from migrmeta.querying.store import ROOT, CatalogueGraph, GraphNaming
 from migrmeta.rdf.terms import to_rdflib
@@ -186,6 +187,63 @@ def test_check_finds_a_changed_graph(oxigraph: OxigraphServer) -> None:
     assert "MISMATCH" in render_push(counted)
 
 
+@pytest.mark.server
+def test_a_store_url_that_is_not_a_graph_store_stops_at_the_first_graph(
+        oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--endpoint .../sparql` on Oxigraph: the derived store (Virtuoso's path) is not there. One
+    failure, said once with what to do, rather than the same 404 for each of the 66 graphs."""
+    code, out, err = run(capsys, "push", str(RECORDS), "--endpoint", oxigraph.base + "/sparql", "--retries", "0")
+    assert code == 1, out + err
+    assert out.count("HTTP 404") == 1 and out.count("FAILED") == 1
+    assert f"failed: 0 of {len(expected_sizes(RECORDS))} graphs written" in out
+    assert f"not written  the other {len(expected_sizes(RECORDS)) - 1} graphs (not tried)" in out
+    assert "it was derived from --endpoint, which must be the SPARQL query URL (Oxigraph: http://host:7878/query" in out
+    assert "once the store is reachable" not in out
+    assert oxigraph.sizes() == {}
+
+
+@pytest.mark.server
+def test_ctrl_c_says_what_was_written(oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = records_copy(tmp_path, "agencies.ttl", "mafe.ttl", "wb-amp.ttl", "ph-sof.ttl")
+    put = GraphStore.put
+    sent: list[str] = []
+
+    def put_then_ctrl_c(self: GraphStore, graph: CatalogueGraph) -> None:
+        if len(sent) == 2:
+            raise KeyboardInterrupt  # the user presses Ctrl-C while the third PUT is under way
+        put(self, graph)
+        sent.append(graph.name)
+
+    monkeypatch.setattr(GraphStore, "put", put_then_ctrl_c)
+    code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url)
+    assert code == 130, out + err
+    assert set(oxigraph.sizes()) == set(sent)
+    assert "interrupted while writing: 2 of 5 graphs written" in out
+    for name in sent:
+        assert f"  written      <{name}>" in out
+    assert "  unknown      <" in out and out.count("  not written  <") == 2
+    assert "run the same push again" in out and "Aborted" not in err
+
+
+@pytest.mark.server
+def test_ctrl_c_in_the_library_carries_the_report(oxigraph: OxigraphServer) -> None:
+    naming = GraphNaming()
+    graphs, _ = plan([str(RECORDS / "mafe.ttl"), str(RECORDS / "wb-amp.ttl")], naming, reference=False)
+    client = HttpClient(retries=0)
+
+    def ctrl_c(event: str, graph: CatalogueGraph) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(PushInterrupted) as stopped:  # a KeyboardInterrupt, with what was done
+        push(graphs, SparqlEndpoint(oxigraph.query_url, client), GraphStore(oxigraph.store_url, client), naming,
+             progress=ctrl_c)
+    report = stopped.value.report
+    assert isinstance(stopped.value, KeyboardInterrupt)
+    assert report.written == [graphs[0].name] and report.not_attempted == [graphs[1].name]
+    assert report.exit_code() == 130 and not report.ok
+
+
 def test_store_url_is_derived_or_required(capsys: pytest.CaptureFixture[str]) -> None:
     assert derive_store_url("http://h:7878/query") == "http://h:7878/store"
     assert derive_store_url("http://h:8890/sparql") == "http://h:8890/sparql-graph-crud-auth"  # Virtuoso
@@ -223,6 +281,8 @@ def test_push_credentials_are_not_printed(capsys: pytest.CaptureFixture[str], mo
     monkeypatch.setenv("MIGRMETA_TOKEN", "very-secret-token")
     code, out, err = run(capsys, "push", str(RECORDS / "mafe.ttl"), "--endpoint", server.url + "/query")
     assert code == 1 and "HTTP 401" in out
+    assert "hint: give credentials: MIGRMETA_USER and MIGRMETA_PASSWORD, or MIGRMETA_TOKEN" in out
+    assert "once the store is reachable" not in out and "push again once this is fixed" in out  # it answered
     assert "very-secret-token" not in out + err
     assert server.seen[0].headers["Authorization"] == "Bearer very-secret-token"
     assert len(server.seen) == 1  # refused credentials: no point trying the other graphs

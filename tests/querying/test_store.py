@@ -132,21 +132,6 @@ def test_published_directory(tmp_path: Path, store: EmbeddedStore) -> None:
     assert render(published.query(saved.text, bindings), "tsv") == render(store.query(saved.text, bindings), "tsv")
 
 
-def test_published_directory_prefers_the_merged_turtle(tmp_path: Path) -> None:
-    # catalog.trig (written by `migrmeta publish` next to catalog.ttl) also keeps statements
-    # that lost a merge; the union default graph must not mix them back in
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(RECORDS / "mx-enadid.ttl", site / "catalog.ttl")
-    lost = f"<{SURVEY['lost']}> <{DCT.spatial}> <{COUNTRY.MEX}> ; a <https://w3id.org/migrmeta/ns#Survey> ."
-    (site / "catalog.trig").write_text(f"<{ROOT}graph/x/superseded> {{ {lost} }}\n", encoding="utf-8")
-    published, _ = EmbeddedStore.open([str(site)])
-    saved = saved_queries()["surveys-by-country"]
-    rows = published.query(saved.text, saved.bind({"country": "MEX"})).rows
-    assert {row[0].value for row in rows} == {str(SURVEY["mx-enadid"]), str(SURVEY["mx-enadid-2018"]),
-                                              str(SURVEY["mx-enadid-2023"])}
-
-
 def test_syntax_error_names_line_and_column(store: EmbeddedStore) -> None:
     with pytest.raises(InputError) as caught:
         store.query("SELECT ?s\nWHERE { ?s ?p }", source="q.rq")
@@ -301,7 +286,7 @@ def _canonical(results: str) -> tuple[list[str], list[str]]:
 @pytest.mark.server
 def test_endpoint_errors_are_clear(own_oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", own_oxigraph.query_url)
-    assert code == 1 and "HTTP 400" in err and "Traceback" not in err
+    assert code == 3 and "SPARQL syntax error" in err and "Traceback" not in err  # parsed here, not sent
     code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", own_oxigraph.base + "/nothing")
     assert code == 1 and "HTTP 404" in err and "/query" in err
     port = own_oxigraph.port

@@ -1,0 +1,66 @@
+"""A merged dataset read back: the one reader of a `.trig`/`.nq` from `migrmeta merge` and of
+a published site's `catalog.trig`, for `push` and for `query --data`.
+
+    found = dataset_path("site/")          # site/catalog.trig (or .nq); a .trig/.nq file as it is
+    dataset = read_dataset(found)          # None: the file is a record, not a merged dataset
+
+A dataset keeps apart what a catalogue is made of: the graphs as merged (each contribution,
+`https://w3id.org/migrmeta/graph/<agency>/<file>`, and a site's DCAT-AP additions,
+`.../graph/dcat-ap`), the statements set aside (`<graph>/superseded`: they lost a conflict;
+`<graph>/replaced`: the profile replaced them), and the provenance (its default graph). Read
+as one record, its union would mix the statements set aside back in: whoever reads a dataset
+reads it here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from migrmeta.load import read_input
+from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH
+
+PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed or queried
+SITE_DATASETS = ("catalog.trig", "catalog.nq")  # in a published folder, the dataset that keeps the graphs
+_DATASET_SUFFIXES = (".trig", ".nq")
+
+
+@dataclass
+class Dataset:
+    """A merged dataset's graphs: as merged, set aside (superseded, replaced), and its provenance."""
+
+    source: str
+    graphs: dict[str, list[ox.Triple]]
+    aside: dict[str, list[ox.Triple]]
+    provenance: list[ox.Triple]
+
+
+def dataset_path(path: str | Path) -> Path | None:
+    """The dataset file a path names: a .trig/.nq file, or a published site's catalog.trig."""
+    candidate = Path(path)
+    if candidate.is_dir():
+        return next((candidate / n for n in SITE_DATASETS if (candidate / n).is_file()), None)
+    return candidate if candidate.suffix.lower() in _DATASET_SUFFIXES and candidate.is_file() else None
+
+
+def read_dataset(path: Path) -> Dataset | None:
+    """The file as a merged dataset, or None when it is a record (no graph under .../graph/)."""
+    quads = read_input(str(path)).quads
+    named: dict[str, list[ox.Triple]] = defaultdict(list)
+    provenance: list[ox.Triple] = []
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.NamedNode):
+            named[quad.graph_name.value].append(quad.triple)
+        else:
+            provenance.append(quad.triple)
+    if not any(name.startswith(str(GRAPH)) for name in named):
+        return None
+    aside = {n: t for n, t in named.items() if n.endswith(ASIDE_SUFFIXES)}
+    graphs = {n: t for n, t in sorted(named.items()) if n not in aside}
+    return Dataset(str(path), graphs, aside, provenance)
+
+
+__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "read_dataset"]
