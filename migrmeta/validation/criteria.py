@@ -79,6 +79,7 @@ class View:
     findings: list[Finding]
     context: Context
     _citations: list[Citation] | None = field(default=None, repr=False)
+    _unanswered: dict[bool, list[tuple[int, URIRef]]] = field(default_factory=dict, repr=False)
 
     @property
     def series(self) -> list[Node]:
@@ -124,8 +125,13 @@ def _asked_paths(reference: Reference, violation: bool) -> list[tuple[int, URIRe
 
 
 def unanswered(view: View, violation: bool) -> list[tuple[int, URIRef]]:
-    """(item, property) of the answers the shapes require (violation) or recommend that the survey lacks."""
-    return [(item, path) for item, path in _asked_paths(view.context.reference, violation) if not view.has(path)]
+    """(item, property) of the answers the shapes require (violation) or recommend that the survey
+    lacks (once a view: the score's reason and its items both ask)."""
+    found = view._unanswered.get(violation)
+    if found is None:
+        asked = _asked_paths(view.context.reference, violation)
+        found = view._unanswered[violation] = [(item, path) for item, path in asked if not view.has(path)]
+    return found
 
 
 def _asked(view: View, violation: bool) -> Share:
