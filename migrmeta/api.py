@@ -62,7 +62,7 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
 
         remote = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
         return remote.query(saved.text, bindings, saved.source,
-                            parameters=default_graphs(remote, saved.text, saved.source).parameters)
+                            parameters=default_graphs(remote, saved.text).parameters)
     store, errors = EmbeddedStore.open(list(data), reference=reference)
     if errors:
         raise errors[0]

@@ -62,7 +62,7 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
         from migrmeta.querying.dataset import default_graphs
 
         target = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
-        dataset = default_graphs(target, saved.text, saved.source)
+        dataset = default_graphs(target, saved.text)
         if dataset.note:
             click.echo(f"migrmeta: note: {dataset.note}", err=True)
         return target.query(saved.text, bindings, saved.source, parameters=dataset.parameters), []

@@ -36,6 +36,7 @@ from migrmeta.limits import TRUSTED, using
 from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF
+from migrmeta.publishing.pages.layout import survey_page_path
 
 RELEASE_FILE = "release.json"
 SCHEMA = "https://w3id.org/migrmeta/release/1"
@@ -169,7 +170,7 @@ def page_of(survey: str, names: Mapping[str, str]) -> str | None:
     """The survey's page in this release, relative to the site's root (the English one: the
     changelog and the feed are in English), or None when the survey is not in it."""
     name = names.get(survey)
-    return f"en/surveys/{name}.html" if name is not None else None
+    return survey_page_path(name) if name is not None else None
 
 
 def _entry(survey: SurveyDiff, date: str, modified: dict[str, str]) -> dict[str, Any]:

@@ -85,8 +85,6 @@ def partition(dataset: URIRef, kind: str, term: Node, names: Curies) -> URIRef:
     return URIRef(f"{str(dataset).split('#')[0]}#{kind}-{name.replace(':', '-')}")
 
 
-__all__ = ["partition", "void_description"]
-
 
 def _with_provenance(node: URIRef, catalogue: URIRef, dump: URIRef) -> list[Triple]:
     """catalog.trig: the catalogue's statements by contribution, with what the merge and the
@@ -99,3 +97,6 @@ def _with_provenance(node: URIRef, catalogue: URIRef, dump: URIRef) -> list[Trip
                 "statements that lost a merge conflict (<graph>/superseded), the contributed wording the DCAT-AP "
                 "profile replaced (<graph>/replaced) and the profile's additions; the contribution graphs and the "
                 "profile's graph together are the catalogue.", lang="en"))]
+
+
+__all__ = ["partition", "void_description"]

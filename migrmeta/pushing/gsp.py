@@ -292,17 +292,17 @@ def _prune(report: PushReport, endpoint: SparqlEndpoint, store: GraphStore, extr
     The store's graphs afterwards (None when they could not be listed: the report says why)."""
     sent = report.deletes_sent
     for name in extra:
-        report.in_flight = name
+        report.in_flight = name  # left set by Ctrl-C: the report says its DELETE was under way
         try:
             store.delete(name)
         except EndpointError as exc:
+            report.in_flight = None
             report.prune_failed[name] = exc.message
             report.prune_hint = report.prune_hint or exc.hint
             if exc.status in STOP_STATUSES:  # every DELETE would meet it
                 break
             continue
-        finally:
-            report.in_flight = None
+        report.in_flight = None
         sent.append(name)
     try:
         sizes = endpoint.graph_sizes()

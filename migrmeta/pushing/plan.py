@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, expand_paths
-from migrmeta.merging.dataset import PROVENANCE, SITE_DATASETS, Dataset, dataset_path, read_dataset
+from migrmeta.merging.dataset import Dataset, dataset_path, read_dataset
 from migrmeta.merging.sources import PROFILE_GRAPH
 from migrmeta.querying.store import CatalogueGraph, GraphNaming, dataset_graphs, read_catalogue, reference_graph
 from migrmeta.validation.runner import RecordReport, Report, validate, validate_data
@@ -172,5 +172,4 @@ def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: 
     return result
 
 
-__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "PushPlan", "check_prune_scope", "dataset_path", "plan", "prepare",
-           "read_dataset"]
+__all__ = ["PushPlan", "check_prune_scope", "plan", "prepare"]

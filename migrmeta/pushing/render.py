@@ -64,6 +64,11 @@ def _interrupted(report: PushReport) -> list[str]:
     lines += [f"  not written  <{g}> ({report.source(g)})" for g in report.not_attempted]
     lines += [f"  pruned       <{g}>" for g in report.pruned]
     lines += [f"  DELETE sent  <{g}>: not verified" for g in report.deletes_sent]
+    if report.interrupted == "pruning":
+        if report.in_flight:
+            lines.append(f"  unknown      <{report.in_flight}>: its DELETE was under way")
+        done = {*report.deletes_sent, *report.prune_failed, report.in_flight}
+        lines += [f"  not deleted  <{g}>" for g in report.extra if g not in done]
     lines.append(f"nothing was checked; run the same push again to finish it ({_AGAIN})")
     return lines
 

@@ -14,10 +14,11 @@ Rather than a silent "(0 rows)", `default_graphs` looks before asking:
   same case, which a test of emptiness alone would answer with a silent "(0 rows)". A default
   graph that holds statements while no named graph describes a survey is used as it is.
   The named graphs' merge becomes the default graph, as on the embedded store, through the
-  SPARQL 1.1 Protocol's `default-graph-uri` (one per graph), leaving out graphs of statements
-  that lost a merge (`.../superseded`). Oxigraph evaluates a long list of graphs slowly (the
-  coverage matrix: 37 s instead of 1 s), so where no such graph exists and the endpoint answers
-  its own `union-default-graph` parameter (checked with an ASK), that parameter is sent instead.
+  SPARQL 1.1 Protocol's `default-graph-uri` (one per graph), leaving out the graphs a merge
+  and the DCAT-AP profile set aside (`.../superseded`, `.../replaced`: merging.sources).
+  Oxigraph evaluates a long list of graphs slowly (the coverage matrix: 37 s instead of 1 s),
+  so where no such graph exists and the endpoint answers its own `union-default-graph`
+  parameter (checked with an ASK), that parameter is sent instead.
 
 Three or four small queries (ASKs and the graph names) are the cost.
 """
@@ -28,12 +29,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from migrmeta.merging.sources import ASIDE_SUFFIXES
 from migrmeta.namespaces import MM
 from migrmeta.querying.endpoint import SparqlEndpoint
-from migrmeta.querying.execution import check_syntax, names_its_dataset, service_calls
-
-SUPERSEDED = "/superseded"  # companion graphs of a merge (merging.merge.superseded_graph): never read
-
+from migrmeta.querying.execution import names_its_dataset, service_calls, syntax_problem
 
 UNION = (("union-default-graph", ""),)  # Oxigraph's own protocol parameter
 # A pattern that matches where a survey or a series is described (what every saved question reads).
@@ -56,11 +55,10 @@ class DefaultGraph:
         return tuple(("default-graph-uri", g) for g in self.graphs)
 
 
-def default_graphs(endpoint: SparqlEndpoint, text: str, source: str = "<query>") -> DefaultGraph:
+def default_graphs(endpoint: SparqlEndpoint, text: str) -> DefaultGraph:
     """The default graph to ask `text` of on `endpoint` (see the module's docstring); a query that
-    cannot be parsed is an InputError before anything is sent (`source` names it)."""
-    check_syntax(text, source)
-    if names_its_dataset(text) or service_calls(text):
+    cannot be parsed here (a store's own syntax, or a typo the store will refuse) is sent as it is."""
+    if syntax_problem(text, "") is not None or names_its_dataset(text) or service_calls(text):
         return DefaultGraph()
     if endpoint.query(f"ASK {{ {_A_SURVEY} }}").boolean:
         return DefaultGraph()
@@ -69,7 +67,7 @@ def default_graphs(endpoint: SparqlEndpoint, text: str, source: str = "<query>")
         return DefaultGraph()  # no survey anywhere: nothing better to ask than the default graph
     result = endpoint.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     names = sorted(str(row[0].value) for row in result.rows if isinstance(row[0], ox.NamedNode))
-    graphs = tuple(g for g in names if not g.endswith(SUPERSEDED))
+    graphs = tuple(g for g in names if not g.endswith(ASIDE_SUFFIXES))
     if not graphs:
         return DefaultGraph(note=f"{endpoint.shown} holds no statements: every question answers nothing there")
     union = len(graphs) == len(names) and bool(endpoint.query("ASK { ?s ?p ?o }", parameters=UNION).boolean)
@@ -80,4 +78,4 @@ def default_graphs(endpoint: SparqlEndpoint, text: str, source: str = "<query>")
         "`oxigraph serve --union-default-graph` makes them the default graph"))
 
 
-__all__ = ["SUPERSEDED", "UNION", "DefaultGraph", "default_graphs", "names_its_dataset"]
+__all__ = ["UNION", "DefaultGraph", "default_graphs", "names_its_dataset"]

@@ -30,7 +30,7 @@ from migrmeta.errors import EndpointError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
 from migrmeta.namespaces import XSD
 from migrmeta.querying.binding import GRAPH_FORMS, bind_for_endpoint, query_form
-from migrmeta.querying.execution import check_syntax
+from migrmeta.querying.execution import syntax_problem
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Term
 from migrmeta.rdf import syntaxes
@@ -71,13 +71,19 @@ class SparqlEndpoint:
     def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
               parameters: Sequence[tuple[str, str]] = ()) -> QueryResult:
         """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py).
-        A query that cannot be parsed is not sent: the `InputError` the embedded store gives."""
-        check_syntax(text, source)
+        A query that the store refuses as a bad request and that cannot be parsed here is the
+        `InputError` the embedded store gives (exit 3, its line and column)."""
+        problem = syntax_problem(text, source)
         accept = ACCEPT.get(query_form(text), ANY_ACCEPT)
         text = bind_for_endpoint(text, bindings or {})
         form = [("query", text), *parameters]
-        response = self.client.request("POST", self.url, what="query", data=form, hints=SPARQL_HINTS,
-                                       headers={"Accept": accept})
+        try:
+            response = self.client.request("POST", self.url, what="query", data=form, hints=SPARQL_HINTS,
+                                           headers={"Accept": accept})
+        except EndpointError as exc:
+            if problem is not None and exc.status == 400:
+                raise problem from exc
+            raise
         kind = response.content_type
         # text/plain is N-Triples' old media type, which some stores still send
         syntax = syntaxes.for_media_type(kind) or (syntaxes.by_name("ntriples") if kind == "text/plain" else None)

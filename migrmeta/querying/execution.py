@@ -4,7 +4,7 @@
   (rdflib's parser), never from a pattern over the text, so `#` or `'` inside an IRI or a
   prefix name with `-` cannot hide a SERVICE. A query the parser cannot read is refused when
   it mentions SERVICE at all (the check fails closed).
-- `check_syntax(text, source)`: a query that cannot be parsed is an `InputError` naming the
+- `syntax_problem(text, source)`: a query that cannot be parsed is an `InputError` naming the
   line and column, the same whether it would run here or be sent to an endpoint.
 - `run(store, text, seconds)`: the query runs in a forked child process that inherits the
   store; the parent waits at most `seconds` (the `query_seconds` limit) and stops the child
@@ -114,21 +114,24 @@ def syntax_error(message: str, source: str) -> InputError:
     return InputError(source, f"SPARQL syntax error: {message}", hint="fix the query; see docs/queries.md")
 
 
-def check_syntax(text: str, source: str) -> None:
-    """Raise the `InputError` the embedded store would give for a query it cannot parse; before a
-    query goes to an endpoint, so that a typo gets the same message (and exit 3) there.
+def syntax_problem(text: str, source: str) -> InputError | None:
+    """The `InputError` the embedded store would give for a query it cannot parse, or None. An
+    endpoint is still sent such a query (a store may read its own extensions, such as Virtuoso's
+    DEFINE pragmas); when it refuses it as a bad request, this is the error: a typo gets the
+    same message (and exit 3) there as here.
 
     rdflib's parser reads nearly every query; only when it cannot is the text given to Oxigraph's
     own parser, on an empty store (nothing to read, no endpoint to call: a text naming SERVICE
     is left to the endpoint)."""
     if _parsed(text) is not None or "service" in text.lower():
-        return
+        return None
     try:
         ox.Store().query(text)
     except SyntaxError as exc:
-        raise syntax_error(exc.msg or str(exc), source) from None
+        return syntax_error(exc.msg or str(exc), source)
     except Exception:  # parsed, and failed on evaluation: the endpoint will say what it thinks
-        return
+        return None
+    return None
 
 
 # --- a deadline and Ctrl-C -------------------------------------------------------------------
@@ -225,4 +228,4 @@ def run(store: ox.Store, text: str, seconds: float) -> Any:
     return _in_thread(store, text, seconds)
 
 
-__all__ = ["QueryFailure", "check_syntax", "run", "service_calls", "syntax_error"]
+__all__ = ["QueryFailure", "run", "service_calls", "syntax_error", "syntax_problem"]

@@ -27,6 +27,7 @@ from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
 from migrmeta.merging.dataset import PROVENANCE, Dataset, dataset_path, read_dataset
+from migrmeta.merging.sources import GRAPH
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
@@ -34,7 +35,7 @@ from migrmeta.querying.saved import Term, inject_values
 
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
-DATASET_GRAPHS = ROOT + "graph/"  # the graphs of a merged dataset (merging.merge.GRAPH)
+DATASET_GRAPHS = str(GRAPH)  # the graphs of a merged dataset
 # What `migrmeta publish` writes: catalog.trig keeps the graphs as merged (read by
 # `merging.dataset`, as push reads it); a folder holding only catalog.ttl (or .nq written by
 # hand) is loaded as it is.

@@ -128,7 +128,7 @@ def test_the_next_harvest_asks_only_for_what_changed_and_prune_deletes(
     code, _, err = harvest_cli(capsys, server, drafts)
     assert code == 0, err
     assert "/oai?verb=ListRecords&metadataPrefix=oai_ddi25&from=2024-06-01" in server.hits  # the last harvest's date
-    assert "1 drafts written" in err and "changed since 2024-06-01" in err
+    assert "1 draft written" in err and "changed since 2024-06-01" in err
     assert "deleted at the source: oai:test.migrmeta:ukds-7481; drafts kept: ukda-7481.ttl" in err
     after = {p.name: p.read_bytes() for p in drafts.glob("*.ttl")}
     assert set(after) == set(before)
@@ -408,7 +408,7 @@ def test_a_record_that_failed_is_asked_for_again_until_it_is_imported(
     repo.items.remove(gone)
     repo.response_date = "2024-08-03T08:00:00Z"
     code, _, err = harvest_cli(capsys, server, drafts)
-    assert code == 0 and "not imported: " not in err and "1 drafts written" in err, err
+    assert code == 0 and "not imported: " not in err and "1 draft written" in err, err
     records = state(drafts)["records"]
     assert "failed" not in records["oai:test.migrmeta:not-ddi"] and records["oai:test.migrmeta:not-ddi"]["files"]
     assert "failed" not in records["oai:test.migrmeta:gone"]

@@ -21,9 +21,9 @@ from command import run
 from oxigraph_server import OxigraphServer
 from paths import DATA, REPO
 
+from migrmeta.merging.dataset import PROVENANCE
 from migrmeta.merging.merge import merge
 from migrmeta.merging.sources import GRAPH
-from migrmeta.pushing.plan import PROVENANCE
 from migrmeta.querying.store import ROOT
 from migrmeta.rdf.terms import to_oxigraph
 

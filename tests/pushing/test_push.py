@@ -227,6 +227,31 @@ def test_ctrl_c_says_what_was_written(oxigraph: OxigraphServer, capsys: pytest.C
 
 
 @pytest.mark.server
+def test_ctrl_c_while_pruning_says_what_was_deleted(oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = records_copy(tmp_path, "agencies.ttl", "mafe.ttl", "wb-amp.ttl", "ph-sof.ttl", "lamp.ttl", "mmp.ttl")
+    code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url)
+    assert code == 0, out + err
+    for name in ("wb-amp.ttl", "ph-sof.ttl", "lamp.ttl", "mmp.ttl"):
+        (folder / name).unlink()
+    delete = GraphStore.delete
+    deleted: list[str] = []
+
+    def delete_then_ctrl_c(self: GraphStore, name: str) -> None:
+        if len(deleted) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the third DELETE is under way
+        delete(self, name)
+        deleted.append(name)
+
+    monkeypatch.setattr(GraphStore, "delete", delete_then_ctrl_c)
+    code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--prune")
+    assert code == 130, out + err
+    assert "interrupted while pruning" in out
+    assert all(f"  DELETE sent  <{name}>" in out for name in deleted)
+    assert out.count("  unknown      <") == 1 and out.count("  not deleted  <") == 1, out
+
+
+@pytest.mark.server
 def test_ctrl_c_in_the_library_carries_the_report(oxigraph: OxigraphServer) -> None:
     naming = GraphNaming()
     graphs, _ = plan([str(RECORDS / "mafe.ttl"), str(RECORDS / "wb-amp.ttl")], naming, reference=False)

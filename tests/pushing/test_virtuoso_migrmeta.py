@@ -267,3 +267,13 @@ def test_missing_virtuoso_fails_rather_than_skips(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(virtuoso_server.shutil, "which", lambda *args, **kwargs: None)
     with pytest.raises(pytest.fail.Exception, match=r"\.ci/install-virtuoso\.sh.*virtuoso-opensource-7-bin"):
         virtuoso_binaries()
+
+
+def test_a_query_in_virtuosos_own_syntax_is_sent(virtuoso: VirtuosoServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """A DEFINE pragma is Virtuoso's, not SPARQL 1.1: it cannot be parsed here, and is still sent
+    (a store reads its own extensions). A typo the store refuses keeps the local message, exit 3."""
+    query = 'DEFINE sql:signal-void-variables 1 SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    code, out, err = run(capsys, "query", "-e", query, "--endpoint", virtuoso.sparql_url, "--format", "tsv")
+    assert code == 0 and out.splitlines()[0] == "?n", out + err
+    code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", virtuoso.sparql_url)
+    assert code == 3 and "SPARQL syntax error" in err and "<query text>:1:" in err, err

@@ -286,7 +286,7 @@ def _canonical(results: str) -> tuple[list[str], list[str]]:
 @pytest.mark.server
 def test_endpoint_errors_are_clear(own_oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", own_oxigraph.query_url)
-    assert code == 3 and "SPARQL syntax error" in err and "Traceback" not in err  # parsed here, not sent
+    assert code == 3 and "SPARQL syntax error" in err and "Traceback" not in err  # refused there, said here
     code, _, err = run(capsys, "query", "-e", "ASK {}", "--endpoint", own_oxigraph.base + "/nothing")
     assert code == 1 and "HTTP 404" in err and "/query" in err
     port = own_oxigraph.port

@@ -43,6 +43,7 @@ from migrmeta.formats.oai.protocol import OaiError, OaiRecord
 from migrmeta.formats.oai.state import DRAFT_SUFFIX, STATE_FILE, EndpointState, Harvested, HarvestState
 from migrmeta.io.names import name_problem
 from migrmeta.load.reference import load_reference
+from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, PROV, RDF, XSD
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.dates import ACCEPTED, parse_date
@@ -329,11 +330,12 @@ def render_harvest(report: HarvestReport) -> str:
     choice = report.choice
     what = f"DDI Codebook {choice.version}" if choice and choice.kind == "ddi" else "Dublin Core"
     lines = [f"harvested {report.base_url} ({choice.format.prefix if choice else '?'}: {what}) into "
-             f"{report.output}/: {len(report.reports)} drafts written"
+             f"{report.output}/: {plural(len(report.reports), 'draft')} written"
              + (f", {report.unchanged} unchanged" if report.unchanged else "")
              + (f", {report.pages} pages" if report.pages else "")
              + (f" (records changed since {report.asked_from})" if report.asked_from else "")
-             + (f"; asked again for {_records(len(report.retried))} not imported before" if report.retried else "")]
+             + (f"; asked again for {plural(len(report.retried), 'record')} not imported before"
+                if report.retried else "")]
     for identifier, files in sorted(report.deleted.items()):
         kept = [f for f in files if f not in report.pruned]
         where = f"; drafts kept: {', '.join(kept)} (--prune deletes them)" if kept else ""
@@ -341,17 +343,13 @@ def render_harvest(report: HarvestReport) -> str:
     lines += [f"  pruned {name} (its record was deleted at the source)" for name in report.pruned]
     lines += [f"  not imported: {error}" for error in report.errors]
     if report.errors:
-        lines.append(f"  {_records(len(report.errors))} marked failed in {report.output / STATE_FILE}: the next "
-                     "harvest asks for them again (their earlier drafts, if any, are kept)")
+        lines.append(f"  {plural(len(report.errors), 'record')} marked failed in {report.output / STATE_FILE}: "
+                     "the next harvest asks for them again (their earlier drafts, if any, are kept)")
     if report.failure is not None:
         lines.append(f"  stopped: {report.failure}")
         lines.append("  the drafts written are kept; the next harvest asks again for everything since the last "
                      "complete one")
     return "\n".join(lines) + "\n"
-
-
-def _records(n: int) -> str:
-    return f"{n} record" if n == 1 else f"{n} records"
 
 
 __all__ = ["HarvestOptions", "HarvestReport", "check_date", "check_window", "harvest", "render_harvest"]

@@ -29,7 +29,7 @@ from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS, esc
 from migrmeta.publishing.pages.facets import RecordFacts, record_facts
 from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
-from migrmeta.publishing.pages.layout import PageInfo, absolute, alternates
+from migrmeta.publishing.pages.layout import PageInfo, absolute, alternates, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
@@ -74,14 +74,14 @@ def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None
     for lang in LANGUAGES:
         context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
                               base_url, {survey: jsonld}, quality, tuple(contributors))
-        yield f"{lang}/surveys/{site.name_of(survey)}.html", survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
+        yield survey_page_path(site.name_of(survey), lang), survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
 
 def page_url(site: SiteData, survey: Node, base_url: str) -> str | None:
     """Where the page of a survey or series is (in the default language) on the site served at
     `base_url`; None when it has none."""
     name = site.name_of(survey)
-    return absolute(base_url, PageInfo(DEFAULT_LANGUAGE, f"surveys/{name}.html").site_path()) if name else None
+    return absolute(base_url, survey_page_path(name)) if name else None
 
 
 def site_files(site: SiteData, options: SiteOptions,

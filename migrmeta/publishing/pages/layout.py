@@ -35,6 +35,11 @@ class PageInfo:
         return f"{self.root}{lang}/{self.path}"
 
 
+def survey_page_path(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Where the page of the survey whose files are named `name` is, from the site's root."""
+    return PageInfo(lang, f"surveys/{name}.html").site_path()
+
+
 def absolute(base_url: str, site_path: str) -> str:
     return (base_url if base_url.endswith("/") else base_url + "/") + site_path
 
