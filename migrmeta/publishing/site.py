@@ -375,7 +375,9 @@ class _Surveys:
             text = _trig(self.merged, self.profile)
         elif name == "catalog.jsonld":
             roots = [self.profile.catalog, *self.datasets, *[self.records[d] for d in self.datasets]]
-            text = jsonld(self.published, roots, one_per_line=True)
+            # the context written in: the dump a harvester reads offline (6.8 KB, once; a survey's
+            # document names it by IRI, the site's context.jsonld)
+            text = jsonld(self.published, roots, one_per_line=True, self_contained=True)
         else:
             text = turtle(self.published) if name == "catalog.ttl" else ntriples(self.published)
         return [(name, text)]

@@ -323,7 +323,8 @@ def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bo
         context = _project_context() if self_contained else None
         return json_text(compactor.document(nodes, context)) + "\n"
     dumped = [json.dumps(n, ensure_ascii=False) for n in nodes]
-    return f'{{"@context": {json.dumps(compactor.context_iri)},\n "@graph": [\n' + ",\n".join(dumped) + "\n]}\n"
+    context_text = json.dumps(_project_context() if self_contained else compactor.context_iri, ensure_ascii=False)
+    return f'{{"@context": {context_text},\n "@graph": [\n' + ",\n".join(dumped) + "\n]}\n"
 
 
 def _check_supported(context: Mapping[str, object]) -> None:
