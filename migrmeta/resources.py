@@ -81,3 +81,12 @@ def agencies_file() -> Path:
     """The bundled catalogue's agencies (records/agencies.ttl; a wheel carries a copy): the agencies a
     record checked alone may name without describing them."""
     return data_root() / "records" / "agencies.ttl"
+
+
+def bundled_agencies() -> Path | None:
+    """The agencies known when no catalogue is given, wherever migrmeta runs: the bundled
+    catalogue's agencies.ttl when it is there (None otherwise). The one default of `validate`
+    (without --agencies) and of `import form`, `import sheet`, `template` and `new` (without
+    --catalogue, outside a folder holding records/)."""
+    path = agencies_file()
+    return path if path.is_file() else None

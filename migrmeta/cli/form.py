@@ -23,18 +23,24 @@ if TYPE_CHECKING:
 catalogue_option = click.option(
     "--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path),
     default=defaults.RECORDS, show_default=True,
-    help="Records already published: the agencies a survey may name, host surveys, ids in use.")
+    help="Records already published: the agencies a survey may name, host surveys, ids in use. Without "
+         "records/ here, the agencies bundled with migrmeta (those `validate` knows), and a notice says so.")
 
 
-def load_catalogue(path: Path) -> Catalogue:
-    """The records of --catalogue; none when the default records/ is not here (outside a
-    checkout), a usage error when a folder given is not there."""
+def load_catalogue(path: Path, lang: str = "en") -> Catalogue:
+    """The records of --catalogue; when the default records/ is not here (outside a checkout),
+    the agencies bundled with migrmeta, as `validate` knows them, and a notice saying so; a
+    usage error when a folder given is not there."""
     from migrmeta.formats.forms.answers import load_catalogue as load
+    from migrmeta.messages import message
 
     if not path.is_dir() and path != defaults.RECORDS:
         raise UsageError(f"--catalogue {path}: no such folder",
                          hint="give the folder of the records already published, e.g. records/")
-    return load(path if path.is_dir() else None)
+    catalogue = load(path if path.is_dir() else None)
+    if catalogue.bundled is not None:
+        click.echo(message("catalogue.bundled", lang, folder=path, file=catalogue.bundled), err=True)
+    return catalogue
 
 
 def write(path: Path, data: bytes | str, lang: str = "en", *, force: bool = False,
@@ -87,7 +93,7 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
 
     if output:
         check_output(output, replace=force, inputs=[file])  # before the work, not after it
-    result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir))
+    result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir, lang))
     for note in result.messages:
         click.echo(said(note, lang), err=True)
     for error in result.errors:

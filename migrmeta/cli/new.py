@@ -117,7 +117,7 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
             check_output(given, replace=force)
     form_out = form_out or resume
     reference = load_reference()
-    session = Session(reference, _asker(lang), _sayer(lang), lang, load_catalogue(catalogue_dir), start, item)
+    session = Session(reference, _asker(lang), _sayer(lang), lang, load_catalogue(catalogue_dir, lang), start, item)
     try:
         result = session.run()
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):

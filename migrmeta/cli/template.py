@@ -67,7 +67,7 @@ def template_cmd(fmt: str, output: str | None, example: Path | None, example_sur
     elif not example.is_file():
         raise UsageError(f"--example {example}: no such file")
     entry = templates.example_entry(reference, example, example_survey)
-    agencies = sorted(load_catalogue(catalogue_dir).agencies().ids)
+    agencies = sorted(load_catalogue(catalogue_dir, lang).agencies().ids)
     data: list[bytes]
     if fmt == "xlsx":
         if output == "-":

@@ -293,8 +293,8 @@ def _known_agencies(items: Sequence[Item | InputError | Entry], agencies: str | 
     if agencies is None:
         if any(not isinstance(i, InputError) and Path(_source(i)).name == "agencies.ttl" for i in items):
             return []
-        agencies = resources.agencies_file()
-        if not agencies.is_file():
+        agencies = resources.bundled_agencies()
+        if agencies is None:
             return []
     graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
     return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]

@@ -6,6 +6,7 @@ values through these modules, so a value is accepted, typed and refused alike ev
 - `errors`     BadValue: the message (quoting the value) and the answer probably meant
 - `text`       fold (the matching key), slug (ids), language-tagged text
 - `dates`      years, months, days and periods -> xsd:gYear / gYearMonth / date
+- `numbers`    whole numbers (12500, 12,500, 12 500) -> xsd:integer; 12,5 and 12.500 refused
 - `periods`    a survey's time frame as told: a missing end is ongoing only when the status says so
 - `names`      Names: codes and labels -> things, and the one "did you mean"
 - `concepts`   Concepts: SKOS concepts by code or label in any language

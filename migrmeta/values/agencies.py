@@ -4,17 +4,24 @@ Known agencies come from records/agencies.ttl (and from a form's own `agencies:`
 id (the last part of the IRI, `psa`), names in every language (foaf:name) and acronyms
 (skos:altLabel). Two ways in:
 
-- `resolve(answer)`: what a contributor wrote in a form, a sheet or `migrmeta new` -> the
-  agency IRI, or BadValue with the closest name ("did you mean");
+- `resolve(answer, countries)`: what a contributor wrote in a form, a sheet or `migrmeta new`
+  -> the agency IRI, or BadValue with the closest name ("did you mean"). An acronym or a name
+  is a common word in many countries ("INS", "INE", "Institut National de la Statistique"):
+  one naming an agency based in none of the survey's `countries` (mm:basedIn) is refused
+  with the candidates, and among several the one based in a survey's country is taken;
 - `match(names, acronym, homepage)`: an organisation read by the DDI or DCAT importer ->
   the known agency, else a new one whose IRI is derived from its name (the same file
-  imported twice gives the same IRI), with the known agencies it may duplicate (`similar`).
+  imported twice gives the same IRI), with the known agencies it may duplicate (`similar`:
+  a name nearly the same, the same web site or acronym; given the new agency's country, never
+  one based in another).
+
+`shown(iri)` says an agency as a person recognises it: its id, English name and country.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +30,15 @@ from rdflib.term import Node
 
 from migrmeta.load.files import parse_bytes
 from migrmeta.namespaces import AGENCY, DCT, FOAF, MM, RDF, SKOS
+from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
 from migrmeta.values.names import Names
-from migrmeta.values.text import is_slug, slug
+from migrmeta.values.text import fold, is_slug, slug
 
 _ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
 DUPLICATE_CUTOFF = 0.9  # a new agency's name this close to a known one: "check it is not the same"
-ADD_HINT = "add it to records/agencies.ttl or to the form's agencies: list"
+ADD_HINT = "add it to records/agencies.ttl or to the form's agencies: list"  # where a form describes one
 
 
 @dataclass
@@ -53,6 +61,9 @@ class Agencies:
         self.names = Names()
         self._homepages: dict[str, URIRef] = {}
         self.new: dict[URIRef, NewAgency] = {}
+        self.based: dict[URIRef, URIRef] = {}  # agency -> the country it is based in (mm:basedIn)
+        self._labels: dict[URIRef, dict[str, str]] = {}  # agency -> lang -> name, to show it
+        self.add_hint = ADD_HINT  # where the contributor describes an agency not known yet
         if graph is not None:
             self.add_graph(graph)
 
@@ -68,20 +79,27 @@ class Agencies:
         other = Agencies()
         other.ids, other.names = dict(self.ids), self.names.copy()
         other._homepages, other.new = dict(self._homepages), dict(self.new)
+        other.based, other._labels = dict(self.based), {k: dict(v) for k, v in self._labels.items()}
+        other.add_hint = self.add_hint
         return other
 
-    def add(self, iri: URIRef, names: Iterable[str] = (), acronyms: Iterable[str] = (),
-            homepage: str | None = None) -> None:
-        """A known agency: its names (any language) and acronyms."""
+    def add(self, iri: URIRef, names: Iterable[str | Literal] = (), acronyms: Iterable[str] = (),
+            homepage: str | None = None, country: URIRef | None = None) -> None:
+        """A known agency: its names (any language; a Literal keeps its language), acronyms and
+        the country it is based in."""
         ident = str(iri).rstrip("/").rsplit("/", 1)[-1]
         self.ids.setdefault(ident, iri)
         self.names.add(str(iri), ident, ident, code=True)
+        labels = self._labels.setdefault(iri, {})
         for name in names:
-            self.names.add(str(iri), name)
+            self.names.add(str(iri), str(name))
+            labels.setdefault((name.language or "") if isinstance(name, Literal) else "", str(name))
         for acronym in acronyms:
             self.names.add(str(iri), acronym, code=True)
         if homepage:
             self._homepages.setdefault(_host(homepage), iri)
+        if country is not None:
+            self.based.setdefault(iri, country)
 
     def add_graph(self, graph: Graph) -> None:
         """Every foaf:Organization / mm:Agency of a graph."""
@@ -89,9 +107,25 @@ class Agencies:
         for agency in sorted(known, key=str):
             if isinstance(agency, URIRef):
                 homepage = graph.value(agency, FOAF.homepage)
-                self.add(agency, [str(n) for n in graph.objects(agency, FOAF.name)],
+                country = graph.value(agency, MM.basedIn)
+                self.add(agency, [n if isinstance(n, Literal) else str(n) for n in graph.objects(agency, FOAF.name)],
                          [str(a) for a in graph.objects(agency, SKOS.altLabel)],
-                         str(homepage) if homepage is not None else None)
+                         str(homepage) if homepage is not None else None,
+                         country if isinstance(country, URIRef) else None)
+
+    def shown(self, iri: URIRef) -> str:
+        """An agency as a person recognises it: `ins-tunisia (National Institute of Statistics
+        (Tunisia), Tunisia)`; its id alone when nothing else is known."""
+        ident = str(iri).rstrip("/").rsplit("/", 1)[-1]
+        labels = self._labels.get(iri, {})
+        name = labels.get("en") or next((labels[k] for k in sorted(labels)), None)
+        country = self.based.get(iri)
+        where = None
+        if country is not None:
+            found = countries().get(str(country))
+            where = found.label("en") if found is not None else str(country).rsplit("/", 1)[-1]
+        details = ", ".join(d for d in (name, where) if d)
+        return f"{ident} ({details})" if details else ident
 
     def find(self, text: str) -> list[URIRef]:
         """The agencies whose id, acronym or name is the text (several when ambiguous)."""
@@ -99,12 +133,27 @@ class Agencies:
 
     # a contributor's answer -------------------------------------------------------------------
 
-    def resolve(self, answer: str, namespace: str = str(AGENCY)) -> URIRef:
-        """An agency id, acronym, name or IRI -> the agency IRI; BadValue otherwise."""
+    def resolve(self, answer: str, namespace: str = str(AGENCY), countries: Collection[URIRef] = ()) -> URIRef:
+        """An agency id, acronym, name or IRI -> the agency IRI; BadValue otherwise.
+
+        `countries`: the survey's. An acronym or a name (not an id or an IRI) that names only
+        agencies based elsewhere is refused, with them listed; of several agencies it names,
+        the one based in a survey's country is taken.
+        """
         text = " ".join(str(answer).split())
         if is_bracketed(text) or ("://" in text and is_iri(text)):
             return parse_iri(text)
+        if text in self.ids:  # the id itself: the contributor chose this agency
+            return self.ids[text]
         found = self.find(text)
+        if found and countries:
+            here = [iri for iri in found if self.based.get(iri) in countries]
+            if not here and all(iri in self.based for iri in found):
+                shown = " or ".join(self.shown(iri) for iri in found)
+                raise BadValue(f'"{text}" is the acronym or name of {shown}, based in none of the survey\'s '
+                               f"countries: write the id if it is the one meant; otherwise describe the "
+                               f"survey's own agency ({self.add_hint})")
+            found = here or found
         if len(found) == 1:
             return found[0]
         if found:
@@ -112,7 +161,8 @@ class Agencies:
             raise BadValue(f'"{text}" names several agencies ({ids}): write the id')
         if is_slug(text) and not self.ids:  # nothing known to check against
             return URIRef(namespace + text)
-        raise BadValue(f'"{text}" is not a known agency ({ADD_HINT})', next(iter(self.names.suggest(text)), None))
+        raise BadValue(f'"{text}" is not a known agency ({self.add_hint})',
+                       next(iter(self.names.suggest(text)), None))
 
     # an organisation read by an importer -------------------------------------------------------
 
@@ -153,14 +203,18 @@ class Agencies:
         found = self.find(word)
         return found[0] if len(found) == 1 else None
 
-    def similar(self, names: Iterable[str], homepage: str | None = None, *, besides: URIRef | None = None
-                ) -> list[URIRef]:
+    def similar(self, names: Iterable[str], homepage: str | None = None, *, besides: URIRef | None = None,
+                country: URIRef | None = None) -> list[URIRef]:
         """Known agencies an agency being described may duplicate (a name nearly the same, or
-        the same web site; an acronym that is a known one's), other than `besides`."""
+        the same web site; an acronym that is a known one's), other than `besides`; with its
+        `country`, never one based in another country (a web site shared says more than that)."""
         names = [" ".join(n.split()) for n in names if n and n.strip()]
+        site = self._homepages.get(_host(homepage)) if homepage else None
         found = [i for i in self._similar(names, homepage) if i != besides]
         for name in names:
             found += [i for i in self.find(name) if i != besides]
+        if country is not None:
+            found = [i for i in found if i == site or self.based.get(i, country) == country]
         return list(dict.fromkeys(found))
 
     def known(self, iri: URIRef) -> bool:
@@ -172,6 +226,8 @@ class Agencies:
         if homepage and _host(homepage) in self._homepages:
             found.append(self._homepages[_host(homepage)])
         for name in names:
+            if len(fold(name).replace(" ", "")) <= 3:  # an acronym one letter off another is another agency
+                continue
             found += [URIRef(value) for value, _, _ in self.names.close(name, DUPLICATE_CUTOFF)]
         return list(dict.fromkeys(i for i in found if i not in self.new))
 

@@ -10,6 +10,10 @@ English, French and Spanish). A country is found, in order, by
    Republic`, `Turkey`, `Korea, Rep.`, `USA`, `Côte d’Ivoire`), maintained upstream;
 4. the words of a name, when they fit one country only.
 
+A name that two countries share once the words of a state's form are left out ("Congo" for
+the Republic of the Congo and the Democratic Republic of the Congo, "San Martín") fits both:
+it is refused with the two codes rather than taken for the one whose label it happens to be.
+
 country_converter (coco) also gives the ISO 3166-1 numeric code and the UN M49 region and
 sub-region of a country (`m49`). Its table is read only when a name needs it or `m49` is
 asked, once per process (see `coco_table`: pandas is never imported); lookups are cached.
@@ -39,6 +43,18 @@ from migrmeta.values.text import fold
 # Kosovo 1A0 and the French Southern Territories FQ0 (ATF is deprecated there); neither
 # code is alpha-3, so neither is in countries.ttl today: they resolve once it lists them.
 ISO_TO_EU = {"XKX": "1A0", "ATF": "FQ0"}
+# Words of a state's form (en, fr, es, folded): "Democratic Republic of the Congo" is "Congo" without
+# them, so a bare "Congo" names two countries.
+_FORM_WORDS = frozenset((
+    "republic", "democratic", "the", "of", "people", "peoples", "federal", "federated", "state", "states", "islamic",
+    "socialist", "united", "kingdom", "plurinational", "bolivarian", "union", "principality", "commonwealth",
+    "independent", "cooperative", "d", "l",
+    "republique", "democratique", "du", "de", "la", "le", "les", "des", "populaire", "federale", "etat", "etats",
+    "islamique", "unie", "unis", "royaume", "bolivarienne",
+    "republica", "democratica", "del", "el", "los", "las", "popular", "estado", "estados", "islamica", "unidos",
+    "unido", "reino", "plurinacional", "bolivariana",
+))
+_ARTICLES = frozenset(("the", "of", "d", "l", "du", "de", "la", "le", "les", "des", "del", "el", "los", "las"))
 # coco's `continent` for the M49 region (M49 says "Americas"; Antarctica has no region).
 _REGION = {"America": "Americas", "Antarctica": None}
 
@@ -81,6 +97,12 @@ class Countries:
                 self.names.add(country.iri, label, country.label("en"))
         self._coco_added = False
         self._found: dict[str, list[str]] = {}
+        self._cores: dict[str, set[str]] = {}  # a label without the words of a state's form -> countries
+        for country in countries:
+            for label in country.labels.values():
+                core = _core(label)
+                if core:
+                    self._cores.setdefault(core, set()).add(country.iri)
 
     @classmethod
     def from_file(cls, path: Path) -> Countries:
@@ -132,6 +154,10 @@ class Countries:
             return [country.iri]
         if not fold(text):
             return []
+        core = _core(text)  # written bare ("Congo", "le Congo"): the name two countries' labels share
+        shared = self._cores.get(core, set())
+        if len(shared) > 1 and " ".join(w for w in fold(text).split() if w not in _ARTICLES) == core:
+            return sorted(shared)
         found = self.names.exact(text)
         if not found:
             self._add_coco_names()
@@ -184,6 +210,11 @@ class Countries:
             if found:
                 break
         return sorted(found)
+
+
+def _core(name: str) -> str:
+    """A name without the words of a state's form: "Republic of the Congo" -> "congo"."""
+    return " ".join(w for w in fold(name).split() if w not in _FORM_WORDS)
 
 
 @dataclass

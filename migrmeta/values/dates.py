@@ -13,7 +13,8 @@ Accepted (and nothing else):
 Refused, with one message whatever the importer: days and months that do not exist
 (`2019-02-30`, `2024-13`), and dates written day/month/year or month/day/year (`31/12/2019`):
 read the wrong way round they still look valid, so they are never guessed; the message
-gives the year-month-day form when only one reading is a real date.
+gives the year-month-day form when only one reading is a real date. A period where one date
+is asked (`2019-2021`, `2019-21`) is refused with its start and end, to give apart.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def parse_date(value: object) -> Literal:
     if found is None:
         raise _not_a_date(text)
     year, month, day, _time = found.groups()
+    if month and not day and int(month) > 12 and int(year[:2] + month) > int(year):  # 2019-21: years 2019 to 2021
+        raise _a_period(text, year, year[:2] + month)
     if (month and len(month) == 1) or (day and len(day) == 1):  # 2019-1-5: the form wants two digits
         raise BadValue(f'"{text}" is not a date: {ACCEPTED}', _padded(year, month, day))
     _check(text, int(year), int(month) if month else None, int(day) if day else None)
@@ -122,7 +125,14 @@ def _check(text: str, year: int, month: int | None, day: int | None) -> None:
             raise BadValue(f'"{text}" is not a date: {name} {year} has {last} days')
 
 
+def _a_period(text: str, start: str, end: str) -> BadValue:
+    return BadValue(f'"{text}" is a period, not a date: write {start} as its start and {end} as its end')
+
+
 def _not_a_date(text: str) -> BadValue:
+    period = _RANGE.fullmatch(text)
+    if period and period.group(1) <= period.group(2):
+        return _a_period(text, period.group(1), period.group(2))
     slashed = _SLASHED.fullmatch(text)
     if slashed:
         first, second, year = (int(p) for p in slashed.groups())

@@ -36,11 +36,11 @@ def iri_problem(text: str) -> str | None:
         char = bad.group(0)
         shown = "a space" if char == " " else f"the character {char!r}" if char.isprintable() \
             else f"the control character U+{ord(char):04X}"
-        return f"holds {shown}, which an IRI may not (write it as %{ord(char):02X} if it is meant)"
+        return f"holds {shown}, which a web address may not hold (write it as %{ord(char):02X} if it is meant)"
     if _BAD_ESCAPE.search(text):
         return "has a % that is not followed by two hexadecimal digits"
     if not _SCHEME.match(text):
-        return "is not an absolute IRI (it must start with a scheme such as https:)"
+        return "is not a full web address: write it whole, starting with https:// (or urn:, doi:, ...)"
     if text.split(":", 1)[0].lower() in ("http", "https") and not _WEB.match(text):
         return "is not a web address (https://host/...)"
     strict = rdf_iri_problem(text)  # the one IRI rule, after the friendlier explanations above

@@ -269,3 +269,114 @@ def test_a_form_says_its_language(reference, catalogue: Catalogue) -> None:  # t
     untold = forms.import_form({**_survey_naming({"id": "psa"}), "agencies": []}, reference, lang="fr",
                                catalogue=catalogue)
     assert any(p.key == "language" and p.severity == "warning" for p in untold.problems)
+
+
+# --- a statisticians' review: agencies by acronym, numbers, plain words, the date of the check ------
+
+
+def _read(name: str) -> dict:  # type: ignore[type-arg]
+    return forms.read_form((DATA / name).read_bytes(), name)
+
+
+@pytest.mark.parametrize(("name", "taken_for"), [("ci-emig-ins-acronym.yaml", "ins-tunisia (National Institute of "
+                                                  "Statistics (Tunisia), Tunisia)"),
+                                                 ("bo-emig-ine-acronym.yaml", "ine-es (National Statistics Institute "
+                                                  "(Spain), Spain)")])
+def test_a_common_acronym_of_another_countrys_agency_is_refused(reference, catalogue, name: str,  # type: ignore[no-untyped-def]
+                                                                 taken_for: str) -> None:
+    """`conducted_by: [INS]` for Côte d'Ivoire wrote dct:creator agency:ins-tunisia, without a word."""
+    result = forms.import_form(_read(name), reference, catalogue=catalogue)
+    assert not result.ok
+    assert result.graph.value(ns.SURVEY["ci-emig-2019"], ns.DCT.creator) is None
+    (refused,) = [p for p in result.problems if p.key == "conducted_by"]
+    assert taken_for in refused.message and "based in none of the survey's countries" in refused.message
+    assert refused.item == 5 and refused.severity == "violation"
+
+
+def test_an_agency_described_with_the_acronym_is_taken_and_not_said_to_be_another_countrys(  # type: ignore[no-untyped-def]
+        reference, catalogue) -> None:
+    """The form's own INS (Côte d'Ivoire) is meant, and was flagged as maybe ine-es (Spain)."""
+    form = _read("ci-emig-ins-described.yaml")
+    form["conducted_by"] = ["INS"]
+    result = forms.import_form(form, reference, catalogue=catalogue)
+    assert result.graph.value(ns.SURVEY["ci-emig-2019"], ns.DCT.creator) == ns.AGENCY["ins-ci"]
+    assert not [p for p in result.problems if "may be the catalogue's" in p.message], result.problems
+
+
+def test_a_near_duplicate_warning_names_the_agency_and_its_country(reference, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
+    again = {"id": "psa-2", "name": {"en": "Philippine Statistics Authority"}, "kind": "national-statistical-office"}
+    done = forms.import_form(_survey_naming(again), reference, catalogue=catalogue)
+    (warning,) = [p for p in done.problems if "may be the catalogue's" in p.message]
+    assert "psa (Philippine Statistics Authority, Philippines)" in warning.message
+
+
+@pytest.mark.parametrize(("written", "said"), [
+    ('"12,5"', '"12,5" is not a whole number: commas, periods and spaces may only separate groups of three digits'),
+    ('"1,2,3,4"', '"1,2,3,4" is not a whole number'),
+    ("12.500", 'did you mean "12500"?'),  # YAML would read 12.5
+])
+def test_a_malformed_sample_size_is_refused_not_changed(vocab, written: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    form = forms.read_form(f"id: x\nsample_size: {written}\n".encode(), "f.yaml")
+    built = forms.form_to_graph(form, vocab)
+    assert built.graph.value(ns.SURVEY.x, ns.MM.sampleSize) is None
+    assert [p.key for p in built.problems] == ["sample_size"] and said in built.problems[0].message
+
+
+def test_the_date_of_the_check_has_its_key_and_the_warning_says_it(reference, catalogue) -> None:  # type: ignore[no-untyped-def]
+    form = _survey_naming({"id": "psa"})
+    form.pop("agencies")
+    form.pop("checked_on", None)
+    lacking = forms.import_form(form, reference, catalogue=catalogue)
+    (warning,) = [p for p in lacking.problems if p.key == "checked_on"]
+    assert warning.message.endswith('give the day you checked them ("checked_on", e.g. 2026-11-30)')
+    assert "mm:" not in warning.message and "xsd:" not in warning.message
+    done = forms.import_form({**form, "checked_on": "2024-05-01"}, reference, catalogue=catalogue)
+    assert done.graph.value(ns.SURVEY["ph-sof-2019-copy"], ns.MM.checkedOn) == Literal("2024-05-01",
+                                                                                      datatype=ns.XSD.date)
+    assert not [p for p in done.problems if p.key == "checked_on"]
+
+
+def test_messages_speak_the_forms_words_not_rdf(reference, catalogue) -> None:  # type: ignore[no-untyped-def]
+    form = {**_survey_naming({"id": "psa"}), "title": "", "conducted_by": [], "remittances": None,
+            "host_survey": "enquete-emploi", "survey_design": ["module"], "access_rights": "public"}
+    form.pop("agencies")
+    result = forms.import_form(form, reference, catalogue=catalogue)
+    said = {p.key: p.message for p in result.problems}
+    assert said["title"] == "the answer is empty: the survey needs a title, at most one per language"
+    assert said["conducted_by"].endswith("name the organisation conducting the survey (its id, acronym or name)")
+    assert said["remittances"].endswith("say whether the survey gathers data on remittances (yes or no)")
+    assert said["host_survey"].startswith('host survey "enquete-emploi" is not in the catalogue')
+    assert said["access_rights"] == '"public" is not a full web address: write it whole, starting with https:// ' \
+                                    '(or urn:, doi:, ...)'
+
+    every = " ".join(said.values())
+    for jargon in ("language tag", "IRI", "true or false", "survey:", "xsd:", '"..."@'):
+        assert jargon not in every, jargon
+
+
+def test_a_french_form_is_told_how_to_give_the_english_title(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("language: fr\nid: sn-x\ntitle: Enquête sur l'émigration\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(path), "--lang", "fr", "--catalogue", str(ROOT / "records")])
+    assert "donnez aussi le titre en anglais (un texte par langue : title: {fr: ..., en: ...})" in done.output
+    assert '"..."@en' not in done.output
+
+
+def test_yes_please_is_asked_again_with_yes_suggested(vocab) -> None:  # type: ignore[no-untyped-def]
+    built = forms.form_to_graph({"id": "x", "remittances": "yes please", "remittance_use": "Oui."}, vocab)
+    assert built.graph.value(ns.SURVEY.x, ns.MM.collectsRemittances) is None
+    assert [p.message for p in built.problems] == ['"yes please" is not yes or no (yes/no, oui/non, sí/no); '
+                                                   'did you mean "yes"?']
+    assert built.graph.value(ns.SURVEY.x, ns.MM.collectsRemittanceUse) == Literal(True)
+
+
+def test_a_year_range_in_the_start_gives_start_and_end(vocab) -> None:  # type: ignore[no-untyped-def]
+    built = forms.form_to_graph({"id": "x", "time_frame": {"start": "2019-21"}}, vocab)
+    assert [(p.key, p.message) for p in built.problems] == [
+        ("time_frame.start", '"2019-21" is a period, not a date: write 2019 as its start and 2021 as its end')]
+
+
+def test_congo_is_asked_not_guessed(vocab) -> None:  # type: ignore[no-untyped-def]
+    built = forms.form_to_graph({"id": "x", "countries": ["Congo"]}, vocab)
+    assert built.graph.value(ns.SURVEY.x, ns.DCT.spatial) is None
+    assert "COD (Democratic Republic of the Congo), COG (Congo)" in built.problems[0].message

@@ -260,12 +260,12 @@ def test_country_names_in_new(vocab: Vocabulary, tmp_path: Path, written: str, c
     """issue 14, item 4: names as people write them, through `migrmeta new`."""
     answers = kerala(vocab)
     at = answers.index("Indai")
-    answers[at:at + 2] = [written]
+    answers[at:at + 2] = [f"{written}; India"]  # India too: the survey's agency (CDS) is based there
     out = tmp_path / "kms.ttl"
     done = CliRunner().invoke(cli, ["new", "-o", str(out), "--catalogue", str(RECORDS)],
                               input="\n".join(answers) + "\n")
     assert done.exit_code in (0, 1), done.output
-    assert read_input(str(out)).graph.value(SURVEY, ns.DCT.spatial) == ns.COUNTRY[code]
+    assert ns.COUNTRY[code] in set(read_input(str(out)).graph.objects(SURVEY, ns.DCT.spatial))
 
 
 def test_grappes_is_the_cluster_sample_in_new(reference: Reference, vocab: Vocabulary) -> None:

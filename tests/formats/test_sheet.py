@@ -366,7 +366,7 @@ def test_french_sheet_text_is_french_and_every_message_too(reference: Reference,
     assert "« 2019-13 » n’est pas une date" in said
     assert "ligne 2, colonne" in said and "1 lignes, 0 écrites, 1 avec des problèmes" in said
     assert " is not " not in said and "row 2" not in said
-    row[french["conducted_by"]] = "CAPMAS"
+    row[french["conducted_by"]] = "CRES"  # an agency of the catalogue based in Senegal, the survey's country
     row[french["time_frame.start"]] = "2013"
     _write_csv(path, headers, [row])
     code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), "--lang", "fr",
@@ -401,3 +401,101 @@ def test_country_names_in_a_sheet(reference: Reference, tmp_path: Path, written:
     assert row.imported is not None
     assert row.imported.graph.value(ns.SURVEY["eg-hims-2013-sheet"], ns.DCT.spatial) == ns.COUNTRY[code], \
         [str(p) for p in row.problems]
+
+
+# --- a statisticians' review: ids, encodings, shifted rows, where new agencies go --------------------
+
+
+def _write_xlsx(path: Path, headers: list[str], rows: list[dict[str, object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Surveys"
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(h) for h in headers])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_empty_survey_id_is_said_at_its_cell(reference: Reference, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                suffix: str) -> None:
+    """An empty "Survey id" crashed the import (KeyError: 'id', exit 1 with a traceback)."""
+    headers = [c.header for c in sheets.columns(reference)]
+    rows = [{**EGYPT, "Survey id": "", "1. Title": "Another survey"}, EGYPT]
+    path = (_write_csv if suffix == ".csv" else _write_xlsx)(tmp_path / f"surveys{suffix}", headers, rows)
+    code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), *CATALOGUE)
+    assert code == 1 and "Traceback" not in said and "KeyError" not in said
+    assert "row 2, column \"Survey id\": missing: give the survey a short id" in said
+    assert (tmp_path / "out" / "eg-hims-2013-sheet.ttl").is_file()  # the other row is written
+    assert "2 rows, 1 written, 1 with problems" in said
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_not_shifted(reference: Reference, tmp_path: Path) -> None:
+    """A `;`-CSV row whose title holds a `;`: its values moved one column right, silently."""
+    path = tmp_path / "s.csv"
+    path.write_text("Survey id;1. Title;3. Countries;6. Sample size\n"
+                    "sn-a;Survey A; with a semicolon;Senegal;12 500\n"
+                    "sn-b;Survey B;Senegal;12 500\n", encoding="utf-8")
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    shifted, good = result.rows
+    assert [str(p) for p in shifted.problems] == [
+        "row 2: too many cells: 1 more than the columns of the first row; a cell holding the separator (; or ,) was "
+        "cut in two and the cells after it moved: put that cell in quotes, or save the sheet again from your "
+        "spreadsheet program"]
+    assert not shifted.ok and shifted.imported is None
+    assert good.imported is not None
+    assert good.imported.graph.value(ns.SURVEY["sn-b"], ns.MM.sampleSize) == Literal(12500)
+
+
+def test_a_windows_1252_csv_is_explained_in_the_users_language(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The message was English under --lang fr and offered an iconv command renaming the file."""
+    path = tmp_path / "enquetes.csv"
+    path.write_bytes("Identifiant de l'enquête;1. Titre\nsn-x;Enquête sur l'émigration\n".encode("cp1252"))
+    code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), "--lang", "fr",
+                          *CATALOGUE)
+    assert code == 3
+    assert f"{path}:1:22: n’est pas en UTF-8 (octet 0xEA) ; il semble en Latin-1 ou Windows-1252" in said
+    assert "« CSV UTF-8 (délimité par des virgules) » sous le même nom, enquetes.csv" in said
+    assert "iconv" not in said and "utf8.csv" not in said and "hint:" not in said
+
+
+def test_a_csv_without_its_agencies_file_gets_a_note(reference: Reference, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    path = _write_csv(tmp_path / "surveys.csv", headers, [{**EGYPT, "5. Conducting organisation": "CAPMASS"}])
+    code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), *CATALOGUE)
+    assert code == 1
+    assert f"{path}: no surveys-agencies.csv beside this file: agencies the catalogue does not know can be " \
+           "described there" in said
+    assert '"CAPMASS" is not a known agency (describe it in surveys-agencies.csv, beside this file, one row per ' \
+           'agency); did you mean' in said
+    assert "form's agencies: list" not in said
+
+
+def test_a_workbook_points_to_its_agencies_sheet(reference: Reference, tmp_path: Path) -> None:
+    headers = [c.header for c in sheets.columns(reference)]
+    path = _write_xlsx(tmp_path / "surveys.xlsx", headers, [{**EGYPT, "5. Conducting organisation": "ANSD-X"}])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    said = [str(p) for p in result.rows[0].problems]
+    assert 'row 2, column "5. Conducting organisation": "ANSD-X" is not a known agency (describe it on the sheet ' \
+           '"Agencies" of this workbook, one row per agency)' in said
+    assert not result.notes  # a workbook has its Agencies sheet: no file to look for
+
+
+def test_a_sheet_is_told_how_to_add_the_english_title_and_never_true_or_false(reference: Reference, tmp_path: Path) -> None:
+    headers = [c.header for c in sheets.columns(reference, "fr")]
+    english = {c.key: c.header for c in sheets.columns(reference)}
+    french = {c.key: c.header for c in sheets.columns(reference, "fr")}
+    row = {french[k]: EGYPT[english[k]] for k in english if english[k] in EGYPT}
+    row[french["remittances"]] = ""
+    row[french["sample_size"]] = "12,5"
+    path = _write_csv(tmp_path / "s.csv", headers, [row])
+    result = sheets.import_sheet(path, reference, lang="fr", catalogue=load_catalogue(RECORDS))
+    said = [p.text("fr") for p in result.rows[0].problems]
+    assert any("donnez aussi le titre en anglais (dans la même cellule, après le texte : « ; [en] » et le texte "
+               "anglais)" in s for s in said), said
+    assert any("(oui ou non)" in s for s in said) and not any("true" in s for s in said)
+    assert any("« 12,5 » n’est pas un nombre entier" in s for s in said)

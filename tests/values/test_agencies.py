@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from paths import RECORDS
 
-from migrmeta.namespaces import AGENCY
+from migrmeta.namespaces import AGENCY, COUNTRY
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.errors import BadValue
 
@@ -48,3 +48,51 @@ def test_a_new_agency_gets_a_stable_iri_and_its_possible_duplicates() -> None:
     assert again == new
     other = known.match({"en": "Ministry of Health (Ghana)"})
     assert known.new[other].similar == []  # "Ministry of Health (Mexico)" shares only common words
+
+
+# --- an acronym or a name against the survey's countries (mm:basedIn) -------------------------------
+
+
+def test_an_acronym_of_an_agency_based_elsewhere_is_refused_with_its_name_and_country(known: Agencies) -> None:
+    """`INS` for a survey of Côte d'Ivoire was taken for Tunisia's institute, silently."""
+    with pytest.raises(BadValue) as refused:
+        known.resolve("INS", countries=[COUNTRY.CIV, COUNTRY.FRA])
+    said = str(refused.value)
+    assert "ins-tunisia (National Institute of Statistics (Tunisia), Tunisia)" in said
+    assert "based in none of the survey's countries" in said and "write the id" in said
+    with pytest.raises(BadValue, match=r"ine-es \(National Statistics Institute \(Spain\), Spain\)"):
+        known.resolve("INE", countries=[COUNTRY.BOL])
+    with pytest.raises(BadValue, match="ins-tunisia"):  # a name shared by many countries' institutes
+        known.resolve("Institut National de la Statistique", countries=[COUNTRY.CIV])
+
+
+def test_an_agency_of_a_survey_country_an_id_or_an_international_one_is_taken(known: Agencies) -> None:
+    assert known.resolve("INE", countries=[COUNTRY.ESP]) == AGENCY["ine-es"]
+    assert known.resolve("ins-tunisia", countries=[COUNTRY.CIV]) == AGENCY["ins-tunisia"]  # the id: chosen
+    assert known.resolve("IOM", countries=[COUNTRY.CIV]) == AGENCY.iom  # based nowhere in particular
+    assert known.resolve("INS") == AGENCY["ins-tunisia"]  # no countries: nothing to check against
+
+
+def test_of_several_agencies_with_one_acronym_the_one_of_the_survey_country_is_taken(known: Agencies) -> None:
+    agencies = known.copy()
+    agencies.add(AGENCY["ins-ci"], ["Institut National de la Statistique de Côte d'Ivoire"], ["INS"],
+                 country=COUNTRY.CIV)
+    assert agencies.resolve("INS", countries=[COUNTRY.CIV]) == AGENCY["ins-ci"]
+    assert agencies.resolve("INS", countries=[COUNTRY.TUN]) == AGENCY["ins-tunisia"]
+    with pytest.raises(BadValue, match="names several agencies"):
+        agencies.resolve("INS")
+
+
+def test_a_near_duplicate_is_never_an_agency_of_another_country(known: Agencies) -> None:
+    """"INS Côte d'Ivoire" was flagged as maybe ine-es ("INS" one letter off "INE")."""
+    names = ["Institut National de la Statistique de Côte d'Ivoire", "INS"]
+    assert AGENCY["ine-es"] not in known.similar(names)  # an acronym one letter off is another agency
+    assert known.similar(names, country=COUNTRY.CIV) == []
+    assert known.similar(names, country=COUNTRY.TUN) == [AGENCY["ins-tunisia"]]
+    assert known.similar(["Philippine Statistic Authority"], country=COUNTRY.PHL) == [AGENCY.psa]
+
+
+def test_an_agency_is_shown_with_its_name_and_country(known: Agencies) -> None:
+    assert known.shown(AGENCY["ine-es"]) == "ine-es (National Statistics Institute (Spain), Spain)"
+    assert known.shown(AGENCY.iom) == "iom (International Organization for Migration)"
+    assert Agencies().shown(AGENCY.unknown) == "unknown"

@@ -99,3 +99,20 @@ def test_neither_pandas_nor_country_converter_is_imported() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'country_converter')))")
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "[]"
+
+
+@pytest.mark.parametrize("written", ["Congo", "congo", "Le Congo"])
+def test_congo_alone_is_two_countries(written: str) -> None:
+    """"Congo" was taken for COG silently; the Democratic Republic of the Congo is "Congo" too."""
+    with pytest.raises(BadValue) as refused:
+        countries().resolve(written)
+    assert "COD (Democratic Republic of the Congo)" in str(refused.value) and "COG (Congo)" in str(refused.value)
+
+
+@pytest.mark.parametrize(("written", "code"), [
+    ("Republic of the Congo", "COG"), ("Congo-Brazzaville", "COG"), ("COG", "COG"), ("République du Congo", "COG"),
+    ("DR Congo", "COD"), ("Democratic Republic of the Congo", "COD"), ("Congo-Kinshasa", "COD"),
+    ("République démocratique du Congo", "COD"), ("Guinea", "GIN"), ("Sudan", "SDN"), ("Niger", "NER"),
+])
+def test_a_congo_said_in_full_and_names_like_other_names_are_one_country(written: str, code: str) -> None:
+    assert countries().resolve(written) == COUNTRY[code]

@@ -107,3 +107,20 @@ def test_earliest_and_latest_compare_years_months_and_days() -> None:
 def test_an_ill_typed_literal_is_not_a_date() -> None:
     assert not is_date(Literal("2019-02-30", datatype=XSD.date))
     assert not is_date(Literal("2019", datatype=XSD.string))
+
+
+@pytest.mark.parametrize(("written", "start", "end"), [
+    ("2019-2021", "2019", "2021"), ("2019-21", "2019", "2021"), ("1998-99", "1998", "1999"),
+    ("2019 - 2021", "2019", "2021"), ("2019-10/2020-03", "2019-10", "2020-03"),
+])
+def test_a_period_where_one_date_is_asked_gives_its_start_and_end(written: str, start: str, end: str) -> None:
+    with pytest.raises(BadValue) as refused:
+        parse_date(written)
+    assert str(refused.value) == f'"{written}" is a period, not a date: write {start} as its start and {end} as its end'
+
+
+@pytest.mark.parametrize("written", ["2024-13", "2021-2019"])
+def test_what_is_not_a_period_is_not_said_to_be_one(written: str) -> None:
+    with pytest.raises(BadValue) as refused:
+        parse_date(written)
+    assert "period" not in str(refused.value)

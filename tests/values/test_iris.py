@@ -20,7 +20,7 @@ def test_absolute_iris(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "why"), [
     ("<a b c>", "holds a space"),
-    ("<../../../x>", "is not an absolute IRI"),
+    ("<../../../x>", "is not a full web address: write it whole, starting with https://"),
     ("https://example.org/a{b}", "the character '{'"),
     ('https://example.org/"x"', "the character '\"'"),
     ("https://example.org/a|b", "the character '|'"),

@@ -28,11 +28,12 @@ from migrmeta.formats.harmonize import (
     is_census,
     stable_bnode,
 )
-from migrmeta.namespaces import DCT, DISCO, MM, RDF, RDFS, SAMPLE_TYPE, SKOS, XSD
+from migrmeta.namespaces import DCT, DISCO, MM, RDF, RDFS, SAMPLE_TYPE, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.values.countries import countries
 from migrmeta.values.dates import earliest, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue
+from migrmeta.values.numbers import parse_integer
 
 
 def coverage(study: Study) -> None:
@@ -254,8 +255,8 @@ def sampling(study: Study) -> None:
                 study.add(MM.sampleType, SAMPLE_TYPE["complete-enumeration"])
                 study.report.note("sample type 'complete enumeration' read from dataKind: check", 6)
     for element in study.find("stdyDscr/method/dataColl/targetSampleSize/sampleSize"):
-        if text_of(element).isdigit() and int(text_of(element)) > 0:
-            study.add(MM.sampleSize, Literal(int(text_of(element)), datatype=XSD.integer))
+        with contextlib.suppress(BadValue):  # the one number parser: 12,500 is read, 12,5 left as lost
+            study.add(MM.sampleSize, parse_integer(text_of(element), 1))
             study.ledger.use(element)
 
 

@@ -10,7 +10,6 @@ what was written and, where one is close, the answer that was probably meant.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
@@ -35,6 +35,7 @@ from migrmeta.values.concepts import Concepts
 from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
+from migrmeta.values.numbers import parse_integer as parse_integer  # the one number parser, re-exported
 from migrmeta.values.text import fold, is_slug, slug
 
 YES = {"yes", "y", "true", "1", "oui", "o", "si", "vrai", "verdadero"}
@@ -106,21 +107,9 @@ def parse_boolean(answer: object) -> Literal:
         return Literal("true", datatype=XSD.boolean)
     if text in NO:
         return Literal("false", datatype=XSD.boolean)
-    raise BadValue(f"\"{answer}\" is not yes or no (yes/no, oui/non, sí/no)")
-
-
-def parse_integer(answer: object, minimum: int | None = None) -> Literal:
-    if isinstance(answer, bool):
-        raise BadValue(f"\"{answer}\" is not a whole number")
-    if isinstance(answer, float) and answer.is_integer():
-        answer = int(answer)
-    text = str(answer).strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-    if not re.fullmatch(r"[+-]?\d+", text):
-        raise BadValue(f"\"{answer}\" is not a whole number (e.g. 3914)")
-    value = int(text)
-    if minimum is not None and value < minimum:
-        raise BadValue(f"\"{answer}\" is too small (at least {minimum})")
-    return Literal(str(value), datatype=XSD.integer)
+    first = text.split()[0] if text else ""  # "yes please", "non merci": asked again, never taken as a no
+    meant = "yes" if first in YES else "no" if first in NO else None
+    raise BadValue(f"\"{answer}\" is not yes or no (yes/no, oui/non, sí/no)", meant)
 
 
 def parse_slug_or_iri(answer: object, namespace: str) -> URIRef:
@@ -140,9 +129,11 @@ def parse_slug_or_iri(answer: object, namespace: str) -> URIRef:
 
 @dataclass
 class Catalogue:
-    """The records already published (records/): agencies to name, hosts and ids to know."""
+    """The records already published (records/): agencies to name, hosts and ids to know.
+    `bundled`: the agencies file read instead, when there was no catalogue to read."""
 
     graphs: list[tuple[str, Graph]] = field(default_factory=list)
+    bundled: Path | None = None
     _agencies: Agencies | None = field(default=None, init=False, repr=False, compare=False)
 
     def agencies(self) -> Agencies:
@@ -163,9 +154,17 @@ class Catalogue:
 
 
 def load_catalogue(path: Path | None) -> Catalogue:
-    """Every readable record under `path` (unreadable ones are left to `migrmeta validate`)."""
+    """Every readable record under `path` (unreadable ones are left to `migrmeta validate`).
+
+    Without a catalogue (None, or no such folder: outside the repository), the agencies bundled
+    with migrmeta, the same `validate` knows (`resources.bundled_agencies`); `bundled` says so.
+    """
     if path is None or not path.exists():
-        return Catalogue()
+        bundled = resources.bundled_agencies()
+        if bundled is None:
+            return Catalogue()
+        return Catalogue([(str(r.source), r.graph) for r in iter_records([bundled]) if not isinstance(r, InputError)],
+                         bundled)
     return Catalogue([(r.source, r.graph) for r in iter_records([path]) if not isinstance(r, InputError)])
 
 

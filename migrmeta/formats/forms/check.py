@@ -3,7 +3,10 @@
 The built graphs are validated together with the shapes (and against the catalogue); each
 finding is mapped back to the survey and the form key it concerns, with CURIEs in messages
 replaced by form keys, so a contributor reads `surveys[2] "ph-sof-2019", key "sample_type"`
-rather than a focus node and a property path.
+rather than a focus node and a property path. The shapes speak to people who write RDF
+("with a language tag", "the IRI of an agency", "true or false", `"2026-11-30"^^xsd:date`):
+`plain_terms` says those phrases in a form's (or a sheet's) own words, in each language, from
+the `jargon.*` / `plain.*` entries of messages.toml.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from migrmeta.formats.forms.answers import Catalogue, check_graphs
 from migrmeta.formats.forms.decode import Builder
 from migrmeta.formats.forms.fields import SECTION, Field, Problem, field_path, item_of
 from migrmeta.load.reference import Reference
+from migrmeta.messages import catalogue as words
 from migrmeta.messages import message
 from migrmeta.namespaces import PREFIXES
 from migrmeta.progress import Progress
@@ -39,8 +43,10 @@ class Imported:
         return not any(p.severity == "violation" for p in self.problems)
 
 
-def findings_to_problems(findings: list[Finding], builder: Builder) -> list[Problem]:
-    """Map each SHACL / catalogue finding back to the survey and the form key it concerns."""
+def findings_to_problems(findings: list[Finding], builder: Builder, lang: str = "en",
+                         medium: str = "form") -> list[Problem]:
+    """Map each SHACL / catalogue finding back to the survey and the form key it concerns, said in
+    the words of a form (or of a sheet: `medium`); an answer given empty is said to be empty."""
     index = {iri: i for i, (_, _, iri) in enumerate(builder.entities) if iri is not None}
     problems = []
     for finding in findings:
@@ -51,27 +57,52 @@ def findings_to_problems(findings: list[Finding], builder: Builder) -> list[Prob
         if key is None and finding.item is not None:
             key = next((f.key for f in fields if f.item == finding.item), None)
         message = f"{finding.message}; {finding.hint}" if finding.hint else finding.message
-        message = plain_terms(message, fields)
+        message = plain_terms(message, fields, lang, medium, key)
+        data = builder.entities[entity][1] if entity is not None else None
+        head = (key or "").split(".")[0]
+        if isinstance(data, dict) and head in data and data[head] in (None, "", [], {}):
+            message = f"the answer is empty: {message}"  # `title: ""`: not a missing key
         severity = finding.severity if finding.severity in ("warning", "info") else "violation"
         problems.append(Problem(entity, key, message, severity, finding.item or item_of(key)))
     return problems
 
 
 _CURIE = re.compile(r"\b(?:" + "|".join(PREFIXES) + r"):[A-Za-z][A-Za-z0-9_-]*")
+_ID = re.compile(r"'(?:survey|agency):([A-Za-z0-9._-]+)'")  # 'survey:enquete-emploi': an id of the form
+_DAY = re.compile(r'"(\d{4}-\d{2}-\d{2})"\^\^xsd:date')
 
 
-def plain_terms(message: str, fields: tuple[Field, ...]) -> str:
-    """`dct:isReferencedBy` in a shape's message -> `"publications"`, the form's own key."""
-    def key(match: re.Match[str]) -> str:
+def plain_terms(message: str, fields: tuple[Field, ...], lang: str = "en", medium: str = "form",
+                key: str | None = None) -> str:
+    """A shape's message in a contributor's words: its RDF phrases said as a form (or a sheet:
+    `medium`) says them (messages.toml, `jargon.*` -> `plain.*`, `plain_sheet.*` for a sheet),
+    `dct:isReferencedBy` -> `"publications"` (the form's own key), `'survey:x'` -> `"x"`."""
+    table = words()
+    for name, jargon in _jargon():
+        said = jargon.get(lang) or jargon["en"]
+        if said in message:
+            plain = table.get(f"plain_{medium}.{name}") or table[f"plain.{name}"]
+            message = message.replace(said, (plain.get(lang) or plain["en"]).replace("{key}", key or "..."))
+
+    def form_key(match: re.Match[str]) -> str:
         found = field_path(fields, match.group(0))
         return f"\"{found}\"" if found else match.group(0)
 
-    return _CURIE.sub(key, message)
+    message = _ID.sub(lambda m: f"\"{m.group(1)}\"", _DAY.sub(r"\1", message))
+    return _CURIE.sub(form_key, message)
+
+
+def _jargon() -> list[tuple[str, dict[str, str]]]:
+    """(name, {lang: phrase}) of the shapes' RDF phrases, the longest first (a phrase holding another wins)."""
+    found = [(key.split(".", 1)[1], texts) for key, texts in words().items() if key.startswith("jargon.")]
+    return sorted(found, key=lambda item: -len(item[1]["en"]))
 
 
 def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: str = "en",
-           catalogue: Catalogue | None = None, progress: Progress | None = None) -> list[Imported]:
-    """Validate built graphs (together) and add the findings to each one's problems.
+           catalogue: Catalogue | None = None, progress: Progress | None = None,
+           medium: str = "form") -> list[Imported]:
+    """Validate built graphs (together) and add the findings to each one's problems, in the
+    words of a form (or of a sheet: `medium`).
 
     A key whose answer could not be read is not also reported as missing by the shapes.
     """
@@ -82,7 +113,7 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
         answered = {(p.entity, (p.key or "").split(".")[0]) for p in builder.problems}
         answered |= {(i, "identifier") for i in builder.unnamed}
         problems = list(builder.problems)
-        for problem in findings_to_problems(found[source], builder):
+        for problem in findings_to_problems(found[source], builder, lang, medium):
             if (problem.entity, (problem.key or "").split(".")[0]) not in answered and \
                     problem not in problems:  # one message per key, even for several values
                 problems.append(problem)

@@ -45,6 +45,21 @@ class Decoder:
         self.vocab = vocab
         self.agencies = agencies
         self.text_lang = text_lang  # of text written without a `[fr] ` mark
+        self.countries: frozenset[URIRef] = frozenset()  # the survey's: its agencies are checked against them
+
+    def countries_of(self, data: dict[str, Any]) -> frozenset[URIRef]:
+        """The countries a survey names (where it is, and its migrants' origin, destination and
+        transit), those that can be read; an answer that cannot is reported with its own key."""
+        found: set[URIRef] = set()
+        for key in COUNTRY_KEYS:
+            for raw in _as_list(data.get(key)) if _present(data.get(key)) else []:
+                for part in str(raw).split(";") if isinstance(raw, str) else [raw]:
+                    try:
+                        term = self.vocab.concept("country", str(part).strip())
+                    except BadValue:
+                        continue
+                    found.add(term)
+        return frozenset(found)
 
     def scalar(self, f: Field, raw: Any, lenient: bool = False) -> Node:
         if isinstance(raw, str) and is_bracketed(raw) and f.kind not in DEFAULT_LANG:
@@ -60,7 +75,7 @@ class Decoder:
         if f.kind == "agency":
             if lenient and is_slug(str(raw)):
                 return URIRef(str(AGENCY) + str(raw))
-            return self.agencies.resolve(str(raw), str(AGENCY))
+            return self.agencies.resolve(str(raw), str(AGENCY), self.countries)
         if f.kind == "survey":
             return parse_slug_or_iri(raw, str(SURVEY))
         if f.kind == "iri":
@@ -141,21 +156,24 @@ class Builder:
         for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
             if name == "agencies" and iri is not None and index not in self.unnamed:
                 names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
-                self.near_duplicates(index, iri, names, data.get("homepage"))
-                self.agencies.add(iri, names)
+                country = next(iter(self.decoder.countries_of({"countries": data.get("country")})), None)
+                self.near_duplicates(index, iri, names, data.get("homepage"), country)
+                self.agencies.add(iri, names, country=country)
         for index, (name, data, iri) in enumerate(self.entities):
             if iri is not None:
                 self.add_entity(index, SECTION[name], data, iri)
 
-    def near_duplicates(self, index: int, iri: URIRef, names: list[str], homepage: object) -> None:
-        """A new agency that may be one the catalogue knows already: a warning naming it."""
+    def near_duplicates(self, index: int, iri: URIRef, names: list[str], homepage: object,
+                        country: URIRef | None = None) -> None:
+        """A new agency that may be one the catalogue knows already (never one based in another
+        country): a warning naming it, with its name and country."""
         if self.agencies.known(iri):
             return
         for other in self.agencies.similar(names, str(homepage) if isinstance(homepage, str) else None,
-                                           besides=iri)[:1]:
+                                           besides=iri, country=country)[:1]:
             ident = str(other).rstrip("/").rsplit("/", 1)[-1]
-            self.problem(index, "name", f"this agency may be the catalogue's \"{ident}\": if it is, name "
-                         f"\"{ident}\" instead of describing it again", 5, "warning")
+            self.problem(index, "name", f"this agency may be the catalogue's {self.agencies.shown(other)}: if it "
+                         f"is, name \"{ident}\" instead of describing it again", 5, "warning")
 
     def subject(self, index: int, section: Section, data: Any) -> URIRef | None:
         if not isinstance(data, dict):
@@ -177,9 +195,13 @@ class Builder:
         return iri
 
     def add_entity(self, index: int, section: Section, data: dict[str, Any], subject: URIRef) -> None:
-        self.describe(index, subject, data, section.fields, section.types, "")
-        if section.name in ("series", "surveys") and "identifier" not in data and \
-                is_slug(str(data["id"])):
+        self.decoder.countries = self.decoder.countries_of(data) if section.name != "agencies" else frozenset()
+        try:
+            self.describe(index, subject, data, section.fields, section.types, "")
+        finally:
+            self.decoder.countries = frozenset()
+        if section.name in ("series", "surveys") and "identifier" not in data and index not in self.unnamed and \
+                is_slug(str(data.get("id"))):
             self.graph.add((subject, DCT.identifier, Literal(str(data["id"]))))
 
     def describe(self, index: int, node: Node, data: dict[str, Any], fields: tuple[Field, ...],
@@ -289,6 +311,7 @@ def split_form(form: Any) -> list[tuple[Section, Any]]:
     return found
 
 
+COUNTRY_KEYS = ("countries", "origin_countries", "destination_countries", "transit_countries")
 LANGUAGE = "language"  # a form's top-level key: the language of its text without a `[fr] ` mark
 LANG_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]+)*$")
 

@@ -41,6 +41,7 @@ class Field:
     minimum: int | None = None
     ask: str | None = None  # "required" / "optional": asked by `migrmeta new`
     sheet: bool = True  # a column of the spreadsheet
+    what: str | None = None  # what the answer is, said by the template, when its kind says too little
 
 
 def _f(key: str, item: int | None, prop: URIRef, kind: str, scheme: str | None = None,
@@ -119,6 +120,8 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("sources", None, DCT.source, "iri", multi=True, ask="optional"),
     _f("citations", None, DCT.bibliographicCitation, "text", multi=True),
     _f("modified", None, DCT.modified, "date"),
+    _f("checked_on", None, MM.checkedOn, "date",
+       what="the day you last checked the facts against the sources (year-month-day)"),
 )
 AGENCY_FIELDS: tuple[Field, ...] = (
     _f("name", 5, FOAF.name, "text", ask="required"),

@@ -10,6 +10,10 @@ Agencies the catalogue does not know are described on their own sheet, "Agencies
 the file `<name>-agencies.csv` beside it), one row each: id, names ("[fr] ..." for another
 language), acronym, kind, country, homepage. A survey row names them by id, acronym or name,
 and its record carries the description of those it names, as a form's `agencies:` does.
+
+A CSV file must be UTF-8 (Excel's "CSV UTF-8"), and each row has at most as many cells as the
+header: a row with more had a cell cut in two at a separator, its values shifted, so it is
+refused rather than read askew.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.messages import message, translate
 from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
+from migrmeta.values.agencies import Agencies
 from migrmeta.values.text import fold, split_language
 
 # --- reading a sheet ---------------------------------------------------------------------------
@@ -126,7 +131,16 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
-    text = check_text(data, source)
+    try:
+        text = check_text(data, source)
+    except InputError as exc:
+        if "UTF-8" not in exc.problem:
+            raise
+        # a spreadsheet user saves the file again (under its own name: NAME-agencies.csv stays beside it)
+        raise InputError(source, exc.problem, line=exc.location.line, column=exc.location.column,
+                         hint=f'open it in Excel and save it as "CSV UTF-8 (Comma delimited)" under the same name, '
+                              f'{Path(source).name} (LibreOffice: Save As, "Text CSV", character set '
+                              '"Unicode (UTF-8)")') from exc
     first = text.splitlines()[0] if text else ""
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -179,6 +193,7 @@ class SheetResult:
     source: str
     rows: list[RowResult]
     problems: list[CellProblem] = field(default_factory=list)  # about the sheet itself
+    notes: list[str] = field(default_factory=list)  # what the contributor may want to know (English)
 
     @property
     def ok(self) -> bool:
@@ -220,19 +235,37 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
                          hint="start from `migrmeta template --format xlsx`")
     vocab = Vocabulary(reference)
     where, described = agency_entries(path, reference)
+    workbook = path.suffix.lower() in (".xlsx", ".xlsm")
+    if workbook:
+        hint = f'describe it on the sheet "{AGENCY_SHEET}" of this workbook, one row per agency'
+    else:
+        hint = f"describe it in {agencies_csv(path).name}, beside this file, one row per agency"
+        if not agencies_csv(path).is_file():
+            result.notes.append(f"no {agencies_csv(path).name} beside this file: agencies the catalogue does not "
+                                "know can be described there, one row per agency (`migrmeta template --format csv "
+                                f"-o {path.name}` writes it)")
     builders: list[tuple[str, Builder]] = []
     by_row: dict[str, RowResult] = {}
     for number, cells in rows[1:]:
         filled = {col: _in_language(col, cell_value(v), mark)
                   for col, v, mark in zip(layout, cells, marks, strict=False) if col is not None}
-        if not any(v is not None for v in filled.values()):
+        extra = [v for v in cells[len(headers):] if cell_value(v) is not None]
+        if not any(v is not None for v in filled.values()) and not extra:
             continue
         ident = filled.get(id_col)
         if isinstance(ident, str) and ident.startswith(SKIP):
             continue
         row = RowResult(number, str(ident) if ident is not None else None)
         result.rows.append(row)
-        builder = Builder(vocab, catalogue.agencies() if catalogue else None, lang)
+        if extra and not workbook:  # a cell cut in two at a separator: the values after it are shifted
+            row.problems.append(CellProblem(number, None, f"too many cells: {len(extra)} more than the columns "
+                                            "of the first row; a cell holding the separator (; or ,) was cut in two "
+                                            "and the cells after it moved: put that cell in quotes, or save the sheet "
+                                            "again from your spreadsheet program"))
+            continue
+        known = catalogue.agencies() if catalogue else Agencies()
+        known.add_hint = hint
+        builder = Builder(vocab, known, lang)
         entry, problems = row_to_entry(filled)
         named = _named_agencies(entry, described)
         builder.add_form({**entry, "agencies": named} if named else entry)
@@ -242,7 +275,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         by_row[f"row {number}"] = row
     present = {c.key: c for c in layout if c is not None}
     every = {**{c.key: c for c in columns(reference, lang)}, **present}
-    checked = finish(builders, reference, lang=lang, catalogue=catalogue, progress=progress)
+    checked = finish(builders, reference, lang=lang, catalogue=catalogue, progress=progress, medium="sheet")
     agency_rows = {str(entry.get("id")): number for number, entry in described}
     for imported, (source, builder) in zip(checked, builders, strict=True):
         row = by_row[source]
@@ -315,8 +348,8 @@ def read_sheet_file(source: str, *, reference: Reference | None = None, lang: st
     """The converter's reader (formats/registry.py): each good row -> a draft; problems by row and column."""
     result = import_sheet(Path(source), reference or load_reference(), lang=lang, catalogue=catalogue,
                           progress=progress)
-    batch = Batch(messages=[Message(p.severity, p.text(lang), source) for p in result.problems],
-                  units=len(result.rows))
+    batch = Batch(messages=[Message("note", translate(n, lang), source) for n in result.notes]
+                  + [Message(p.severity, p.text(lang), source) for p in result.problems], units=len(result.rows))
     for row in result.rows:
         batch.messages.extend(Message(p.severity, p.text(lang), source) for p in row.problems)
         if row.ok and row.imported is not None and row.id:

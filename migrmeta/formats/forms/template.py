@@ -247,6 +247,8 @@ def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: st
 
 def _what(f: Field, vocab: Vocabulary, agencies: Sequence[str]) -> str:
     several = "; several allowed" if f.multi else ""
+    if f.what:
+        return f.what + several
     if f.kind == "concept":
         return f"a value of the list \"{vocab.title(f.scheme or '')}\" (code or label){several}:"
     what = {

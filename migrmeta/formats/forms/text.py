@@ -1,9 +1,9 @@
 """The form as text: reading YAML/JSON form files, writing them, and writing records as Turtle.
 
 YAML is read as YAML 1.2 (only true/false are booleans, so `no` and `NO` (Norway) stay
-words; dates stay text; a key given twice is an error naming the line). Written YAML heads each
-questionnaire item with its number, name and question (`item_texts`, from the ontology), so a
-contributor sees what is asked next to the answer.
+words; dates and numbers with a point (`12.500`) stay text; a key given twice is an error naming
+the line). Written YAML heads each questionnaire item with its number, name and question
+(`item_texts`, from the ontology), so a contributor sees what is asked next to the answer.
 """
 
 from __future__ import annotations
@@ -134,6 +134,10 @@ for _cls in (_Loader, _Dumper):
     }
     _cls.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                list("tTfF"))
+# a number with a point stays as written (12.500 is 12500 to many, 12.5 to YAML): the answer's parser
+# (values/numbers.py) reads it and asks rather than guesses
+_Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:float"]
+                                   for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
 _Dumper.add_representer(bool, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str",
                                                               "yes" if v else "no"))
 
