@@ -19,6 +19,9 @@ from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("en", "fr", "es")
+# Sections of words said only through `message` (answers, examples, the templates' words): never
+# patterns of `translate`, so a value typed "yes" or "back" stays as typed in a message.
+_SAID_ONLY = ("answer.", "example.", "what.", "template.")
 _FILE = Path(__file__).with_name("messages.toml")
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -41,16 +44,36 @@ def message(key: str, lang: str = "en", /, **params: object) -> str:
     return (texts.get(lang) or texts["en"]).format(**params)
 
 
+def _pattern(template: str) -> re.Pattern[str]:
+    """A template as a pattern: each `{name}` stands for any text."""
+    parts = _FIELD.split(template)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(regex + r"\Z", re.S)
+
+
 @cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     """Each English template as a pattern, the most literal first (so the most specific wins)."""
     found = []
     for key, texts in catalogue().items():
+        if key.startswith(_SAID_ONLY):
+            continue
         english = texts["en"]
-        parts = _FIELD.split(english)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        found.append((len(_FIELD.sub("", english)), re.compile(regex + r"\Z", re.S), key))
+        found.append((len(_FIELD.sub("", english)), _pattern(english), key))
     return [(pattern, key) for _, pattern, key in sorted(found, key=lambda f: -f[0])]
+
+
+def recognise(key: str, text: str) -> dict[str, str] | None:
+    """The fields of `text` when it is the message `key` in any language, as written; else None.
+
+    recognise("new.kept_at_item", "Réponses données ..., interrompu à la question 5. Pour continuer :")
+    -> {"item": "5"}
+    """
+    for template in catalogue()[key].values():
+        found = _pattern(template).match(text)
+        if found:
+            return found.groupdict()
+    return None
 
 
 def translate(text: str, lang: str) -> str:
@@ -73,4 +96,4 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
-__all__ = ["LANGUAGES", "catalogue", "message", "plural", "translate"]
+__all__ = ["LANGUAGES", "catalogue", "message", "plural", "recognise", "translate"]

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 def _asker(lang: str) -> Callable[[Question, bool], str]:
-    """Questions asked on the terminal, in `lang`."""
-    from migrmeta.messages import message, translate
+    """Questions asked on the terminal (the session words them in `lang`)."""
+    from migrmeta.messages import message
 
     def ask(question: Question, again: bool) -> str:
         if question.choices and not again:
@@ -28,27 +28,26 @@ def _asker(lang: str) -> Callable[[Question, bool], str]:
                 click.echo(f"  {number:>2}. {shown}")
         extra = " " + message("new.several_numbers", lang) if question.choices and question.multi else \
             " " + message("new.several_words", lang) if question.multi else ""
-        extra += "" if question.required or question.default else " " + message("new.skip", lang)
-        answer: Any = click.prompt(f"  {translate(question.label, lang)}{extra}", default=question.default,
+        if not question.required:
+            extra += " " + message("new.remove" if question.default else "new.skip", lang)
+        answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,
                                    show_default=bool(question.default))
         return str(answer)
 
     return ask
 
 
-def _sayer(lang: str) -> Callable[[str], None]:
-    from migrmeta.messages import translate
-
-    def say(text: str) -> None:
-        indent = text[: len(text) - len(text.lstrip())]
-        click.echo(indent + translate(text.strip(), lang) if text.strip() else text)
-
-    return say
+def _say(text: str) -> None:
+    click.echo(text)
 
 
-def _kept(session: Session, form_out: Path | None, reference: Reference, lang: str) -> Path:
-    """The answers so far, as a form to resume from: --form's file, else a new file here."""
+def _kept(session: Session, form_out: Path | None, reference: Reference, lang: str, output: Path | None,
+          catalogue_dir: Path) -> tuple[Path, str]:
+    """The answers so far, as a form to resume from: --form's file, else a new file here; its
+    header says how to go on, with the session's -o, --lang and --catalogue (the command, returned)."""
+    from migrmeta import defaults
     from migrmeta.formats.forms import form as forms
+    from migrmeta.formats.forms.kept import kept_header, resume_command
 
     target = form_out
     if target is None:
@@ -56,12 +55,12 @@ def _kept(session: Session, form_out: Path | None, reference: Reference, lang: s
         target, n = Path(f"{stem}.partial.yaml"), 2
         while target.exists():
             target, n = Path(f"{stem}.partial-{n}.yaml"), n + 1
-    from migrmeta.formats.forms.interactive import kept_header
-
+    command = resume_command(target, output, lang, None if catalogue_dir == defaults.RECORDS else catalogue_dir)
+    header = kept_header(session.current, session.describing(), command, lang)
     # the answers so far replace the form they resumed from, or --form's file checked before the questions
-    write(target, forms.form_yaml(session.form, reference, lang=lang, header=kept_header(session, str(target))),
-          force=True)
-    return target
+    click.echo(err=True)  # after the question left unanswered
+    write(target, forms.form_yaml(session.form, reference, lang=lang, header=header), lang, force=True)
+    return target, command
 
 
 @click.command("new")
@@ -81,8 +80,12 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
     Choices are numbered: answer with a number, several with "1,3", or with words (codes or
     labels in English, French or Spanish). A wrong answer is asked again with the reason.
     Text is in the language of --lang; write "[fr] ..." before text in another language.
+    At any prompt, "?" (or help, aide, ayuda) explains the question and the answer expected,
+    with an example; "back" (retour, atrás) returns to the previous item. An answer given
+    before is offered in [brackets]: Enter keeps it, "-" removes an optional one.
     An agency the catalogue does not know can be described on the spot. Interrupted (Ctrl-C),
-    the answers so far are kept in a form, and --resume continues from it.
+    the answers so far are kept in a form, and --resume continues from it (writing the record
+    where -o first said).
 
     \b
     Examples:
@@ -103,26 +106,28 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
     from migrmeta.errors import PublishError
     from migrmeta.formats.forms import form as forms
     from migrmeta.formats.forms.answers import Vocabulary
-    from migrmeta.formats.forms.interactive import Session, explain, read_kept
+    from migrmeta.formats.forms.interactive import Session, explain
+    from migrmeta.formats.forms.kept import Kept, read_kept
     from migrmeta.io.files import check_output
     from migrmeta.load.reference import load_reference
     from migrmeta.messages import message
 
-    start: dict[str, Any] = {}
-    item = 1
+    before = Kept({}, 1)
     if resume is not None:  # before the questions: resuming replaces the file with the answers
-        start, item = read_kept(resume)
+        before = read_kept(resume)
+        output = output or (Path(before.output) if before.output else None)  # where the session first said
     for given in (output, form_out):  # before the questions, not after them
         if given is not None:
             check_output(given, replace=force)
     form_out = form_out or resume
     reference = load_reference()
-    session = Session(reference, _asker(lang), _sayer(lang), lang, load_catalogue(catalogue_dir, lang), start, item)
+    session = Session(reference, _asker(lang), _say, lang, load_catalogue(catalogue_dir, lang), before.form,
+                      before.item, before.agencies)
     try:
         result = session.run()
     except (KeyboardInterrupt, click.exceptions.Abort, EOFError):
-        kept = _kept(session, form_out, reference, lang)
-        click.echo("\n" + message("new.interrupted", lang, file=kept, file2=kept), err=True)
+        kept, command = _kept(session, form_out, reference, lang, output, catalogue_dir)
+        click.echo(message("new.interrupted", lang, file=kept, command=command), err=True)
         sys.exit(130)
     for problem in result.problems:
         click.echo(f"{message(f'severity.{problem.severity}', lang)}: {explain(reference, problem, lang)}", err=True)

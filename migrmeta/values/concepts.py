@@ -4,8 +4,9 @@ The words of a concept are its notation (`probability.cluster`), the last part o
 notation (`cluster`), and every prefLabel and altLabel in every language of the
 vocabulary files (`Cluster`, `Sondage en grappes`, `Muestreo por conglomerados`, `Cluster
 sample`). Lookups go through `Names`: the whole answer, then its words (`grappes` ->
-"Sondage en grappes"), then a suggestion for the message. A suggestion shows the English
-label, so a message reads the same whatever language was mistyped.
+"Sondage en grappes"), then a suggestion for the message. A suggestion shows the label in
+the language of the message (`resolve(..., lang="fr")`: "Terminée"), English by default,
+whatever language was mistyped.
 """
 
 from __future__ import annotations
@@ -100,10 +101,11 @@ class Concepts:
         found = self.names(scheme).exact(text)
         return URIRef(found[0]) if len(found) == 1 else None
 
-    def resolve(self, scheme: str, text: str, title: str | None = None) -> URIRef:
+    def resolve(self, scheme: str, text: str, title: str | None = None, lang: str = "en") -> URIRef:
         """A code or label (any language; or the words of one label) -> the concept IRI.
 
-        BadValue when the answer fits no concept (with a close one, if any) or several.
+        BadValue when the answer fits no concept (with a close one, if any, labelled in
+        `lang`) or several.
         """
         written = " ".join(str(text).split())
         iri = _scheme(scheme)
@@ -117,7 +119,16 @@ class Concepts:
             codes = ", ".join(self.entries[c].notation for c in found)
             raise BadValue(f'"{written}" fits several answers ({codes}): write one of these codes')
         shown = title or iri.rsplit("/", 1)[-1]
-        raise BadValue(f'"{written}" is not in the list "{shown}"', next(iter(names.suggest(written)), None))
+        raise BadValue(f'"{written}" is not in the list "{shown}"', self._suggestion(names, written, lang))
+
+    def _suggestion(self, names: Names, written: str, lang: str) -> str | None:
+        """The closest answer as shown: a code as it is, a label in `lang`."""
+        for value, shown, _ in names.close(written):
+            entry = self.entries.get(value)
+            if entry is not None and shown == entry.label("en"):
+                return entry.label(lang)
+            return shown
+        return None
 
 
 def _scheme(scheme: str) -> str:

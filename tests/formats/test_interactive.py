@@ -58,10 +58,12 @@ def kerala(vocab: Vocabulary, *, design: list[str] | None = None) -> list[str]:
         *(design or ["dedicated; repeated cross-section"]), "",
         "proxy respondents for migrants abroad; return migrants at origin",
         "contract / temporary labour migrant",
-        # 11: two criteria, a definition for each
+        # 11: two criteria, for each a definition and its parameters: absent household members,
+        # the duration threshold and reference period (the shapes' rule 12) and a minimum age,
+        # all skipped; the return definition, only the minimum age
         "absent-household-members; return-definition",
-        "Emigrants: persons of Kerala origin living abroad, reported by their households.",
-        "Return emigrants: persons who lived outside Kerala for at least 6 months.",
+        "Emigrants: persons of Kerala origin living abroad, reported by their households.", "", "", "",
+        "Return emigrants: persons who lived outside Kerala for at least 6 months.", "",
         # 12: "maybe" is asked again
         "maybe", "oui", "yes",
         # 13 (dissemination, publications), 14, sources

@@ -343,8 +343,39 @@ def test_xlsx_template_has_an_agencies_sheet(reference: Reference, tmp_path: Pat
     path = tmp_path / "t.xlsx"
     path.write_bytes(templates.template_xlsx(reference, None, "fr"))
     book = load_workbook(path)
-    assert sheets.AGENCY_SHEET in book.sheetnames
-    assert [c.value for c in book[sheets.AGENCY_SHEET][1]][:2] == ["Identifiant de l'organisme", "Nom de l'organisme"]
+    assert sheets.AGENCY_SHEET in load_workbook(io.BytesIO(templates.template_xlsx(reference, None))).sheetnames
+    assert book.sheetnames == ["Enquêtes", "Organismes", "Listes"]  # named in the template's language
+    assert [c.value for c in book["Organismes"][1]][:2] == ["Identifiant de l'organisme", "Nom de l'organisme"]
+
+
+def test_a_french_workbook_filled_in_french_is_read(reference: Reference, tmp_path: Path) -> None:
+    """Its sheets (Enquêtes, Organismes) are found, the French labels of its drop-downs are read."""
+    path = tmp_path / "enquetes.xlsx"
+    path.write_bytes(templates.template_xlsx(reference, None, "fr"))
+    book = load_workbook(path)
+    english = {c.key: c.header for c in sheets.columns(reference)}
+    french = [c.header for c in sheets.columns(reference, "fr")]
+    keys = [c.key for c in sheets.columns(reference, "fr")]
+    row = {k: SENEGAL[english[k]] for k in english if english[k] in SENEGAL}
+    row.update({"sample_type": "Échantillon probabiliste", "sampling_unit": "Ménage", "status": "Terminée",
+                "remittances": "oui", "remittance_use": "non"})
+    for n, key in enumerate(keys, 1):
+        book["Enquêtes"].cell(row=2, column=n, value=row.get(key))
+    agency = ["ansd", "[en] National Agency of Statistics and Demography", "ANSD", "Institut national de statistique",
+              "Sénégal"]
+    for n, value in enumerate(agency, 1):
+        book["Organismes"].cell(row=2, column=n, value=value)
+    book.save(path)
+    assert french[0] == "Identifiant de l'enquête"
+    (result,) = sheets.import_sheet(path, reference, lang="fr", catalogue=load_catalogue(RECORDS)).rows
+    assert result.ok, [p.text("fr") for p in result.problems]
+    graph = result.imported.graph if result.imported else None
+    assert graph is not None
+    survey = ns.SURVEY["sn-survey-sheet"]
+    assert graph.value(survey, ns.DCT.creator) == ns.AGENCY.ansd
+    assert graph.value(ns.AGENCY.ansd, ns.DCT.type) == ns.scheme("agency-type")["national-statistical-office"]
+    assert graph.value(survey, ns.MM.status) == ns.scheme("survey-status").completed
+    assert graph.value(survey, ns.MM.collectsRemittanceUse) == Literal(False)
 
 
 def test_french_sheet_text_is_french_and_every_message_too(reference: Reference, tmp_path: Path,

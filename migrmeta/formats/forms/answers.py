@@ -22,6 +22,7 @@ from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
+from migrmeta.messages import LANGUAGES, message
 from migrmeta.namespaces import COUNTRY_SCHEME, DCT, MM, RDF, SKOS, XSD, scheme_iri
 from migrmeta.progress import Progress
 from migrmeta.rdf.ntriples import ntriples
@@ -38,8 +39,11 @@ from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
 from migrmeta.values.numbers import parse_integer as parse_integer  # the one number parser, re-exported
 from migrmeta.values.text import fold, is_slug, slug
 
-YES = {"yes", "y", "true", "1", "oui", "o", "si", "vrai", "verdadero"}
-NO = {"no", "n", "false", "0", "non", "faux", "falso"}
+# The words of a yes/no answer, in every language (those shown, answer.yes / answer.no of
+# messages.toml, among them), compared `fold`ed: "Oui.", "SÍ" and "yes!" are yes.
+YES = {"yes", "y", "true", "1", "oui", "o", "si", "vrai", "verdadero",
+       *(fold(message("answer.yes", lang)) for lang in LANGUAGES)}
+NO = {"no", "n", "false", "0", "non", "faux", "falso", *(fold(message("answer.no", lang)) for lang in LANGUAGES)}
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,13 @@ class Choice:
 
 class Vocabulary:
     """The lists a form answers from, by the form's names (`sample-type`, `country`):
-    their choices and titles; answers are looked up by `migrmeta.values` (Concepts,
-    Countries)."""
+    their choices and titles in `lang` (a message names the list and suggests an answer in the
+    contributor's language); answers are looked up by `migrmeta.values` (Concepts, Countries)
+    in any language."""
 
-    def __init__(self, reference: Reference) -> None:
+    def __init__(self, reference: Reference, lang: str = "en") -> None:
         self.reference = reference
+        self.lang = lang
         self.concepts = Concepts.from_reference(reference)
         self.countries = countries()
         self._choices: dict[str, list[Choice]] = defaultdict(list)
@@ -65,18 +71,19 @@ class Vocabulary:
         graph = reference.graph
         for concept in sorted(reference.concepts.values(), key=lambda c: c.notation):
             name = concept.scheme.rsplit("/", 1)[-1] if concept.scheme != COUNTRY_SCHEME else "country"
-            label = concept.labels.get("en") or concept.notation
+            label = concept.labels.get(lang) or concept.labels.get("en") or concept.notation
             self._choices[name].append(Choice(concept.iri, concept.notation, label))
         for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme):
-            title = next((t for t in graph.objects(scheme, DCT.title)
-                          if isinstance(t, Literal) and t.language == "en"), None)
+            titles = {t.language: str(t) for t in graph.objects(scheme, DCT.title) if isinstance(t, Literal)}
             key = "country" if str(scheme) == COUNTRY_SCHEME else str(scheme).rsplit("/", 1)[-1]
-            self._titles[key] = str(title) if title is not None else key
+            self._titles[key] = titles.get(lang) or titles.get("en") or key
 
     def choices(self, scheme: str) -> list[Choice]:
+        """The answers of a list, by code, each with its label in the vocabulary's language."""
         return list(self._choices[scheme])
 
     def title(self, scheme: str) -> str:
+        """The list's title in the vocabulary's language ("Statut de l'enquête")."""
         return self._titles.get(scheme, scheme)
 
     def code_of(self, iri: str, scheme: str) -> str | None:
@@ -93,7 +100,7 @@ class Vocabulary:
             return parse_iri(answer)
         if scheme == "country":
             return self.countries.resolve(answer)
-        return self.concepts.resolve(scheme_iri(scheme), answer, self.title(scheme))
+        return self.concepts.resolve(scheme_iri(scheme), answer, self.title(scheme), self.lang)
 
 
 # --- scalar answers ----------------------------------------------------------------------------

@@ -184,8 +184,8 @@ def split_cell(f: Field, value: Any, inner: bool = False) -> Any:
     return value
 
 
-def entry_to_row(entry: dict[str, Any], cols: Sequence[Column]) -> list[str]:
-    """A form entry -> the cells of a row (for the template's example)."""
+def entry_to_row(entry: dict[str, Any], cols: Sequence[Column], lang: str = "en") -> list[str]:
+    """A form entry -> the cells of a row (for the template's example, in `lang`)."""
     row = []
     for col in cols:
         if col.field is None:
@@ -193,25 +193,26 @@ def entry_to_row(entry: dict[str, Any], cols: Sequence[Column]) -> list[str]:
             continue
         value = entry.get(col.field.key)
         if col.sub is not None and isinstance(value, list):
-            parts = [cell_text(v.get(col.sub.key), ", ") if isinstance(v, dict) else "" for v in value]
+            parts = [cell_text(v.get(col.sub.key), ", ", lang) if isinstance(v, dict) else "" for v in value]
             row.append("; ".join(parts) if any(parts) else "")
         elif col.sub is not None:
-            row.append(cell_text(value.get(col.sub.key) if isinstance(value, dict) else None))
+            row.append(cell_text(value.get(col.sub.key) if isinstance(value, dict) else None, lang=lang))
         else:
-            row.append(cell_text(value))
+            row.append(cell_text(value, lang=lang))
     return row
 
 
-def cell_text(value: Any, sep: str = "; ") -> str:
+def cell_text(value: Any, sep: str = "; ", lang: str = "en") -> str:
+    """An answer as a cell: lists joined, yes and no in `lang`, texts of other languages marked."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return message("answer.yes" if value else "answer.no", lang)
     if isinstance(value, list):
-        return sep.join(cell_text(v) for v in value)
+        return sep.join(cell_text(v, lang=lang) for v in value)
     if isinstance(value, dict):
         if "value" in value:
             return str(value["value"])
         langs = sorted(value, key=lambda k: k != "en")
-        return "; ".join((f"[{k}] " if k != "en" else "") + cell_text(value[k]) for k in langs)
+        return "; ".join((f"[{k}] " if k != "en" else "") + cell_text(value[k], lang=lang) for k in langs)
     return str(value)

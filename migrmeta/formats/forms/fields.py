@@ -39,7 +39,8 @@ class Field:
     fields: tuple[Field, ...] = ()
     node_type: URIRef | None = None
     minimum: int | None = None
-    ask: str | None = None  # "required" / "optional": asked by `migrmeta new`
+    ask: str | None = None  # "required" / "optional": asked by `migrmeta new` (of item 11's parameters,
+    # those without are asked when the shapes' rules name them for the criterion: forms/guide.py)
     sheet: bool = True  # a column of the spreadsheet
     what: str | None = None  # what the answer is, said by the template, when its kind says too little
 
@@ -62,7 +63,7 @@ IDENTIFICATION = (
     _f("definition", 11, SKOS.definition, "text", ask="optional"),
     _f("threshold_months", 11, MM.thresholdMonths, "integer", minimum=0),
     _f("reference_period_years", 11, MM.referencePeriodYears, "integer", minimum=0),
-    _f("min_age", 11, MM.minAge, "integer", minimum=0),
+    _f("min_age", 11, MM.minAge, "integer", minimum=0, ask="optional"),
     _f("framework", 11, MM.framework, "concept", "migration-framework"),
 )
 DISTRIBUTION = (_f("access_url", 13, DCAT.accessURL, "iri"),)

@@ -70,7 +70,7 @@ from migrmeta.values.agencies import Agencies
 def import_form(form: Any, reference: Reference, *, source: str = "form", lang: str = "en",
                 catalogue: Catalogue | None = None, vocab: Vocabulary | None = None) -> Imported:
     """A form (dict) -> a record graph, checked with the shapes; problems by form key."""
-    vocab = vocab or Vocabulary(reference)
+    vocab = vocab or Vocabulary(reference, lang)
     agencies = catalogue.agencies() if catalogue else Agencies()
     builder = form_to_graph(form, vocab, agencies)
     if lang != "en" and isinstance(form, dict) and "language" not in form and _has_plain_text(form):

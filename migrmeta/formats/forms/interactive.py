@@ -1,29 +1,31 @@
 """`migrmeta new`: the 14 questions, asked in order, each answer checked as it is typed.
 
 No printing here: the command line gives two callbacks, `ask(question, again)` returning the
-typed answer and `say(text)`. Answers are checked with the same parsers as forms and sheets;
-a bad one is asked again with the reason. When all are in, the record is checked with the
-shapes, and the questions of an item the shapes object to are asked again.
+typed answer and `say(text)`, and the session speaks the language it is given. Answers are
+checked with the same parsers as forms and sheets; a bad one is asked again with the reason.
+`?` (or help, aide, ayuda) explains the question (guide.py); `back` (retour, atrás) returns to
+the previous item, whose answers are offered as defaults, as they are whenever an item is
+asked again. When all are in, the record is checked with the shapes, and the questions of an
+item the shapes object to are asked again, the earlier answers offered.
 
-An agency the catalogue does not know can be described on the spot (names, acronym, kind,
-country, homepage), after a check against the catalogue's agencies for one it may duplicate;
-it goes in the form's `agencies:`. The answers so far are `session.form`: a form that
-`Session(..., form=...)` resumes (`migrmeta new --resume FILE`), asking only what is left.
+Item 11 asks, for each criterion, its definition, the minimum age, and the parameters the
+shapes' rules name for that criterion (guide.follow_ups): a duration threshold and framework,
+a reference period.
+
+An agency the catalogue does not know can be described on the spot (newagency.py). The
+answers so far are `session.form`, a form that `Session(..., form=..., start=...)` goes on
+from (`migrmeta new --resume FILE`: kept.py), even when cut short in an agency's description.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from migrmeta.errors import UsageError
-from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary
+from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary, parse_boolean
 from migrmeta.formats.forms.cells import label
 from migrmeta.formats.forms.form import (
-    AGENCY_FIELDS,
     SURVEY_FIELDS,
     Decoder,
     Field,
@@ -32,43 +34,23 @@ from migrmeta.formats.forms.form import (
     field_by_key,
     import_form,
     item_texts,
-    read_form,
 )
-from migrmeta.load import read_bounded
+from migrmeta.formats.forms.guide import Guide, follow_ups, rule_description
+from migrmeta.formats.forms.kept import Kept as Kept
+from migrmeta.formats.forms.kept import kept_header as kept_header
+from migrmeta.formats.forms.kept import read_kept as read_kept
+from migrmeta.formats.forms.kept import resume_point as resume_point
+from migrmeta.formats.forms.newagency import NewAgencies, texts
+from migrmeta.formats.forms.questions import AGENCY_ID, ID_FIELD, OTHER_NAMES, REMOVE, YES_NO, Ask, Back, Question, Say
+from migrmeta.formats.forms.questions import words as words
 from migrmeta.load.reference import Reference
 from migrmeta.messages import message, translate
-from migrmeta.namespaces import AGENCY, DCT
+from migrmeta.namespaces import AGENCY
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.errors import BadValue
-from migrmeta.values.text import is_slug, slug, split_language
+from migrmeta.values.text import fold, is_slug, slug, split_language
 
 _NUMBERS = re.compile(r"^[\d\s,;]+$")
-ID_FIELD = Field("id", None, DCT.identifier, "string")
-AGENCY_ID = Field("id", 5, DCT.identifier, "string")
-YES_NO = Field("confirm", None, DCT.identifier, "string")
-OTHER_NAMES = Field("other_names", 5, AGENCY_FIELDS[0].prop, "text", multi=True)
-YES = {"yes", "y", "oui", "o", "si", "sí", "true", "1"}
-
-
-@dataclass(frozen=True)
-class Question:
-    """One prompt: a form key (dotted when nested), its label and the allowed answers."""
-
-    key: str
-    item: int | None
-    label: str
-    field: Field
-    choices: tuple[Choice, ...] = ()
-    required: bool = False
-    default: str = ""
-
-    @property
-    def multi(self) -> bool:
-        return self.field.multi
-
-
-Ask = Callable[[Question, bool], str]  # (question, asked again?) -> the typed answer
-Say = Callable[[str], None]
 
 
 @dataclass
@@ -82,56 +64,83 @@ class Session:
     catalogue: Catalogue | None = None
     form: dict[str, Any] = field(default_factory=dict)
     start: int = 1  # resumed: the item the session was interrupted in (the items before it are done)
+    agencies: tuple[str, ...] = ()  # resumed: the form's new agencies whose description was interrupted
 
     def __post_init__(self) -> None:
-        self.vocab = Vocabulary(self.reference)
+        self.vocab = Vocabulary(self.reference, self.lang)
+        self.guide = Guide(self.reference, self.vocab, self.lang)
+        left: dict[str, dict[str, Any]] = {}  # new agencies described in part: id -> answers so far
         agencies = self.catalogue.agencies() if self.catalogue else Agencies()
         for entry in self.form.get("agencies") or []:  # described earlier in this session (resumed)
-            if isinstance(entry, dict) and is_slug(str(entry.get("id", ""))):
-                agencies.add(AGENCY[str(entry["id"])], _texts(entry.get("name")), _texts(entry.get("acronym")))
+            if not isinstance(entry, dict) or not is_slug(str(entry.get("id", ""))):
+                continue
+            ident = str(entry["id"])
+            if ident in self.agencies:
+                left[ident] = {k: v for k, v in entry.items() if k != "id"}
+            else:
+                agencies.add(AGENCY[ident], texts(entry.get("name")), texts(entry.get("acronym")))
         self.decoder = Decoder(self.vocab, agencies, self.lang)
+        self.new_agencies = NewAgencies(self, left)
         self.items = item_texts(self.reference, self.lang)
-        self.current: int | None = self.start  # the item being asked
+        self.current: int | None = self.start if self.start < 15 else None  # the item being asked
 
     def question(self, f: Field, key: str, required: bool, default: str = "") -> Question:
         choices: tuple[Choice, ...] = ()
         if f.kind == "concept":
-            choices = tuple(self._shown(c) for c in self.vocab.choices(f.scheme or ""))
+            choices = tuple(self.vocab.choices(f.scheme or ""))
         elif f.kind == "boolean":
-            choices = (Choice("", "yes", "yes"), Choice("", "no", "no"))
+            yes, no = message("answer.yes", self.lang), message("answer.no", self.lang)
+            choices = (Choice("", yes, yes), Choice("", no, no))
         text = message("new.survey_id", self.lang) if f is ID_FIELD else \
             message("new.agency_id", self.lang) if f is AGENCY_ID else \
             message("new.other_names", self.lang) if f is OTHER_NAMES else label(self.reference, f, self.lang)
         return Question(key, f.item, text, f, choices, required, default)
 
-    def _shown(self, choice: Choice) -> Choice:
-        concept = self.reference.concepts.get(choice.iri)
-        return Choice(choice.iri, choice.code, (concept.labels.get(self.lang) if concept else None)
-                      or choice.label)
-
     def heading(self, item: int) -> str:
         name, question = self.items.get(item, ("", ""))
         return f"{item}. {name}: {question}"
 
+    def describing(self) -> tuple[str, ...]:
+        """The new agencies described in part, kept in the form under these ids."""
+        return tuple(self.new_agencies.left)
+
     # one answer -----------------------------------------------------------------------------
 
     def get(self, q: Question) -> Any:
-        """Ask until the answer is usable: codes or text, None when skipped."""
+        """Ask until the answer is usable: codes or text, None when skipped. `?` explains the
+        question, `back` raises Back, `-` removes an optional answer offered."""
         again = False
         while True:
             raw = self.ask(q, again).strip()
             again = True
+            word = fold(raw)
+            if raw == "?" or (word and word in words("answer.help")):
+                for line in self.help(q):
+                    self.say(f"  {line}")
+                continue
+            if word and word in words("answer.back"):
+                raise Back
+            if raw == REMOVE and q.default and not q.required:
+                return None
             if not raw and q.default:
                 raw = q.default
             if not raw:
                 if not q.required:
                     return None
-                self.say("  an answer is needed here")
+                self.say("  " + message("new.answer_needed", self.lang))
                 continue
             try:
                 return self.parse(q, raw)
             except BadValue as exc:
-                self.say(f"  {exc}")
+                self.say(f"  {translate(str(exc), self.lang)}")
+
+    def help(self, q: Question) -> list[str]:
+        """What `?` says about a question (guide.py)."""
+        choices = [(str(n), c.label if c.label == c.code else f"{c.label} [{c.code}]", c.iri)
+                   for n, c in enumerate(q.choices, 1)]
+        what = message("what.id", self.lang) if q.field in (ID_FIELD, AGENCY_ID) else \
+            message("what.other_names", self.lang) if q.field is OTHER_NAMES else None
+        return self.guide.help(q.item, q.field, q.label, choices, what, described=q.field is not YES_NO)
 
     def parse(self, q: Question, raw: str) -> Any:
         """Numbers of choices ("1,3"), or answers separated by ';' -> checked answers."""
@@ -142,6 +151,8 @@ class Session:
             if bad:
                 raise BadValue(f"there is no choice {bad[0]}: answer 1 to {len(q.choices)}")
             parts = [q.choices[n - 1].code for n in numbers]
+        elif f is OTHER_NAMES:
+            parts = [p.strip() for p in raw.split(";") if p.strip()]
         elif f.multi and f.kind != "text":
             parts = [p.strip() for p in raw.split(";") if p.strip()]
             if len(parts) == 1 and "," in raw and not self._fits(f, raw):
@@ -155,15 +166,20 @@ class Session:
                 raise BadValue(f"\"{raw}\" is not an id: use lower-case letters, digits and '-'",
                                slug(raw) or None)
             return raw
+        if f is OTHER_NAMES:  # each name says its language: one without is not dropped unsaid
+            for part in parts:
+                text, lang = split_language(part, None)
+                if lang is None or not text:
+                    raise BadValue(f'"{text}" does not say its language: write the language before it, '
+                                   f"as in [en] {text}")
+            return parts
         if f.kind == "text" and self.lang != "en":  # typed in the session's language: the form says so
             parts = [p if split_language(p, None)[1] else f"[{self.lang}] {p}" for p in parts]
-        for index, part in enumerate(parts):
-            try:
-                self.decoder.scalar(f, part)
-            except BadValue as exc:
-                if f.kind != "agency":
-                    raise
-                parts[index] = self.new_agency(part, exc)
+        if f.kind == "agency":
+            named = self.new_agencies.resolve(q, parts)
+            return named if f.multi else named[0]
+        for part in parts:
+            self.decoder.scalar(f, part)
         return parts if f.multi else parts[0]
 
     def _fits(self, f: Field, raw: str) -> bool:
@@ -173,92 +189,111 @@ class Session:
             return False
         return True
 
+    def default(self, f: Field, value: Any) -> str:
+        """An answer of the form as it would be typed, to offer it again."""
+        if value is None or value in ([], {}):
+            return ""
+        if isinstance(value, list):
+            single = replace(f, multi=False)
+            return "; ".join(text for text in (self.default(single, v) for v in value) if text)
+        if isinstance(value, bool):
+            return message("answer.yes" if value else "answer.no", self.lang)
+        if isinstance(value, dict):
+            if f.kind != "text":
+                return ""
+            return "; ".join(self.default(f, f"[{k}] {t}") for k, texts in value.items() for t in _as_list(texts))
+        text = str(value)
+        if f.kind == "text":
+            words, lang = split_language(text, None)
+            return words if (lang or "en") == self.lang else f"[{lang or 'en'}] {words}"
+        return text
+
     # the items ------------------------------------------------------------------------------
 
-    def ask_item(self, item: int | None, resume: bool = False) -> None:
-        """The questions of one item; resuming, those answered already are not asked again."""
+    def ask_item(self, item: int | None) -> None:
+        """The questions of one item, the answers given before offered as defaults."""
         for f in SURVEY_FIELDS:
-            if f.item != item or not f.ask or (resume and f.key in self.form):
+            if f.item != item or not f.ask:
                 continue
-            if f.key == "time_frame":
-                period = {sub.key: self.get(self.question(sub, f"time_frame.{sub.key}",
-                                                          sub.ask == "required"))
-                          for sub in f.fields}
-                self._set(f.key, {k: v for k, v in period.items() if v is not None})
-            elif f.key == "identification":
+            if f.key == "identification":
                 self._identification(f)
+            elif f.kind == "node":
+                self._node(f)
             else:
-                self._set(f.key, self.get(self.question(f, f.key, f.ask == "required")))
-            if f.key == "alternative" and not (resume and "id" in self.form):
+                answer = self.get(self.question(f, f.key, f.ask == "required", self.default(f, self.form.get(f.key))))
+                self.set(f.key, answer)
+            if f.key == "alternative":
                 names = self.form.get("alternative") or [self.form.get("title", "")]
-                default = slug(split_language(str(names[0]), None)[0])
+                default = str(self.form.get("id") or slug(split_language(str(names[0]), None)[0]))
                 self.form["id"] = self.get(self.question(ID_FIELD, "id", True, default))
+        self.new_agencies.forget_unnamed()
+
+    def _node(self, f: Field) -> None:
+        """A nested answer (the time frame): each part asked, kept as it is answered."""
+        before = self.form.get(f.key)
+        answers = dict(before) if isinstance(before, dict) else {}
+        for sub in f.fields:
+            if not sub.ask:
+                continue
+            value = self.get(self.question(sub, f"{f.key}.{sub.key}", sub.ask == "required",
+                                           self.default(sub, answers.get(sub.key))))
+            if value is None:
+                answers.pop(sub.key, None)
+            else:
+                answers[sub.key] = value
+            self.set(f.key, dict(answers))
 
     def _identification(self, f: Field) -> None:
-        """Item 11: the criteria (several allowed), then the survey's words for each."""
-        criterion, definition = f.fields[0], f.fields[1]
-        several = Field(criterion.key, criterion.item, criterion.prop, criterion.kind,
-                        criterion.scheme, multi=True)
-        codes = self.get(self.question(several, "identification.criterion", True)) or []
-        shown = {c.code: c.label for c in self.question(criterion, "", False).choices}
-        methods = []
+        """Item 11: the criteria (several allowed), then for each its definition, the minimum
+        age and the parameters the shapes ask of that criterion (guide.follow_ups)."""
+        criterion = field_by_key(f.fields, "criterion")
+        assert criterion is not None and criterion.scheme is not None
+        several = replace(criterion, multi=True)
+        before = [m for m in _as_list(self.form.get(f.key)) if isinstance(m, dict)]
+        given = "; ".join(self.default(criterion, m.get("criterion")) for m in before if m.get("criterion"))
+        codes = self.get(self.question(several, f"{f.key}.criterion", True, given)) or []
+        rules = follow_ups(self.reference)
+        methods: list[dict[str, Any]] = []
         for code in codes:
-            q = self.question(definition, "identification.definition", False)
-            text = self.get(Question(q.key, q.item, f"{q.label} ({shown.get(code, code)})", q.field))
-            methods.append({"criterion": code, **({"definition": text} if text else {})})
-        self._set(f.key, methods)
+            iri = str(self.vocab.concept(criterion.scheme, str(code)))
+            old = next((m for m in before if self._criterion_is(m.get("criterion"), iri)), {})
+            named = {rule.field.key: rule for rule in rules.get(iri, [])}
+            concept = self.reference.concepts.get(iri)
+            shown = concept.labels.get(self.lang) or concept.labels.get("en") or code if concept else code
+            method: dict[str, Any] = {"criterion": code}
+            said: set[str] = set()
+            for sub in f.fields:
+                if sub is criterion or not (sub.ask or sub.key in named):
+                    continue
+                rule = named.get(sub.key)
+                why = rule_description(self.reference, rule.rule, self.lang) if rule else None
+                if why and why not in said:
+                    said.add(why)
+                    self.say(f"  {why}")
+                q = self.question(sub, f"{f.key}.{sub.key}", bool(rule and rule.required),
+                                  self.default(sub, old.get(sub.key)))
+                value = self.get(replace(q, label=f"{q.label} ({shown})"))
+                if value is not None:
+                    method[sub.key] = value
+                self.set(f.key, [*methods, method])
+            methods.append(method)
+        self.set(f.key, methods)
+
+    def _criterion_is(self, written: Any, iri: str) -> bool:
+        try:
+            return str(self.vocab.concept("identification-criterion", str(written))) == iri
+        except BadValue:
+            return False
 
     # a new agency ---------------------------------------------------------------------------
 
-    def _yes(self, text: str) -> bool:
-        return str(self.get(Question("confirm", 5, text, YES_NO, (), True))).strip().lower() in YES
+    def yes(self, text: str) -> bool:
+        """A yes or no question, in the session's words; anything else is asked again."""
+        answer = self.get(Question("confirm", 5, text, YES_NO, (), True))
+        return str(parse_boolean(answer)) == "true"
 
-    def new_agency(self, written: str, problem: BadValue) -> str:
-        """Describe an agency the catalogue does not know; its id, to answer with. Raises
-        `problem` again when the contributor would rather answer again."""
-        if not self._yes(f"{problem}. Describe \"{written}\" as a new agency? (yes/no)"):
-            raise problem
-        acronym_like = written.isupper() and len(written) <= 12 and " " not in written
-        fields = {f.key: f for f in AGENCY_FIELDS}
-        entry: dict[str, Any] = {}
-        english = str(self.get(self.question(fields["name"], "agencies.name", True,
-                                             "" if acronym_like else written)))
-        names: dict[str, str] = {"en": split_language(english, "en")[0]}
-        for other in self.get(self.question(OTHER_NAMES, "agencies.name", False)) or []:
-            for part in re.split(r";\s*(?=\[)", str(other)):  # "[fr] ...; [es] ..."
-                text, lang = split_language(part.strip(), None)
-                if lang and text:
-                    names[lang] = text
-        entry["name"] = names
-        acronyms = self.get(self.question(fields["acronym"], "agencies.acronym", False,
-                                          written if acronym_like else ""))
-        if acronyms:
-            entry["acronym"] = acronyms
-        entry["kind"] = self.get(self.question(fields["kind"], "agencies.kind", True))
-        for key in ("country", "homepage"):
-            value = self.get(self.question(fields[key], f"agencies.{key}", False))
-            if value:
-                entry[key] = value
-        every = [*names.values(), *(acronyms or [])]
-        for known in self.decoder.agencies.similar(every, entry.get("homepage"))[:1]:
-            ident = str(known).rstrip("/").rsplit("/", 1)[-1]
-            if self._yes(f"the catalogue has the agency \"{ident}\": is it this one? (yes/no)"):
-                return ident
-        default = slug(str((acronyms or [names["en"]])[0])) or slug(names["en"])
-        while True:
-            ident = str(self.get(self.question(AGENCY_ID, "agencies.id", True, default)))
-            if not is_slug(ident):
-                self.say(f"  \"{ident}\" is not an id: use lower-case letters, digits and '-'")
-            elif self.decoder.agencies.known(AGENCY[ident]):
-                self.say(f"  \"{ident}\" is the id of an agency of the catalogue already: choose another")
-            else:
-                break
-        self.form.setdefault("agencies", []).append({"id": ident, **entry})
-        self.decoder.agencies.add(AGENCY[ident], _texts(names), _texts(acronyms))
-        self.say(f"  new agency \"{ident}\": added to the form's agencies")
-        return ident
-
-    def _set(self, key: str, value: Any) -> None:
+    def set(self, key: str, value: Any) -> None:
+        """An answer of the form (none: the key removed)."""
         if value in (None, [], {}):
             self.form.pop(key, None)
         else:
@@ -268,76 +303,45 @@ class Session:
         return import_form(self.form, self.reference, source="new survey", lang=self.lang,
                            catalogue=self.catalogue, vocab=self.vocab)
 
+    # the session ----------------------------------------------------------------------------
+
     def run(self, rounds: int = 3) -> Imported:
-        """All items in order; then the items the shapes object to, at most `rounds` times."""
-        for item in range(self.start, 15):
-            self.current = item
-            self.say("")
-            self.say(self.heading(item))
-            self.ask_item(item, resume=True)
-        self.current = None
-        self.say("")
-        self.say(message("new.sources", self.lang))
-        self.ask_item(None, resume=True)
+        """All items in order from `start`; then the items the shapes object to, at most
+        `rounds` times, each with the answers given offered again."""
+        steps: list[int | None] = [*range(1, 15), None]
+        self._walk(steps, min(max(self.start, 1), 15) - 1)
         result = self.check()
         for _ in range(rounds):
             bad = [p for p in result.problems if p.severity == "violation"]
-            items = sorted({p.item for p in bad if p.item is not None})
+            items: list[int | None] = [*sorted({p.item for p in bad if p.item is not None})]
             if not items:
                 break
+            self.say("")
             for problem in bad:
                 self.say(explain(self.reference, problem, self.lang))
-            for item in items:
-                self.say(self.heading(item))
-                self.ask_item(item)
+            self._walk(items, 0)
             result = self.check()
         return result
 
-
-def _texts(raw: Any) -> list[str]:
-    if isinstance(raw, dict):
-        return [str(v) for v in raw.values() if isinstance(v, str)]
-    if isinstance(raw, list):
-        return [str(v) for v in raw]
-    return [str(raw)] if raw else []
-
-
-RESUME_MARK = "interrupted at item"
-KEPT_MARK = "Answers given to `migrmeta new` so far"  # the first words of a kept form: only those are resumed
-
-
-def kept_header(session: Session, path: str) -> str:
-    """The header of the form an interrupted session is kept in: where to go on from."""
-    where = f"{RESUME_MARK} {session.current}" if session.current is not None else "interrupted at the sources"
-    return f"{KEPT_MARK}, {where}. Continue with:\n  migrmeta new --resume {path}"
+    def _walk(self, steps: list[int | None], index: int) -> None:
+        """Ask the items of `steps` from `index`; `back` goes to the one before."""
+        while index < len(steps):
+            item = steps[index]
+            self.current = item
+            self.say("")
+            self.say(self.heading(item) if item is not None else message("new.sources", self.lang))
+            try:
+                self.ask_item(item)
+            except Back:
+                if index == 0:
+                    self.say("  " + message("new.no_earlier", self.lang))
+                index = max(index - 1, 0)
+                continue
+            index += 1
 
 
-def read_kept(path: Path) -> tuple[dict[str, Any], int]:
-    """The answers of a form an interrupted session kept, and the item to go on from.
-
-    Any other file (a record, a form written otherwise, notes) is refused before anything is
-    asked, since resuming replaces the file with the answers."""
-    data = read_bounded(path)
-    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
-    if not text.startswith(f"# {KEPT_MARK}"):
-        raise UsageError(f"{path} is not a form kept by an interrupted `migrmeta new` (those begin "
-                         f"\"# {KEPT_MARK}\"); it was not changed",
-                         hint="give the file named when the session was interrupted (such as new-survey.partial.yaml); "
-                              "a filled form becomes a record with {`migrmeta import form FILE`|"
-                              "import_records(\"form\", [FILE])}")
-    form = read_form(data, str(path))
-    if not isinstance(form, dict):
-        raise UsageError(f"{path} holds no answers (its text is not a form of keys and values); it was not changed",
-                         hint="give the file named when the session was interrupted, as it was written")
-    return form, resume_point(text)
-
-
-def resume_point(text: str) -> int:
-    """The item to go on from, read from a kept form's header (15: only the sources are left)."""
-    found = re.search(rf"{RESUME_MARK} (\d+)", text)
-    if found:
-        return int(found.group(1))
-    return 15 if "interrupted at the sources" in text else 1
+def _as_list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else [] if raw is None else [raw]
 
 
 def explain(reference: Reference, problem: Problem, lang: str = "en") -> str:
@@ -363,10 +367,12 @@ def explain(reference: Reference, problem: Problem, lang: str = "en") -> str:
 def new_survey(reference: Reference, ask: Ask, say: Say, *, lang: str = "en",
                catalogue: Catalogue | None = None, form: dict[str, Any] | None = None
                ) -> tuple[dict[str, Any], Imported]:
-    """Ask the questions (those `form` leaves open); returns the answers as a form and the checked record."""
+    """Ask the questions, the answers of `form` offered as defaults; returns the answers as a form and the
+    checked record."""
     session = Session(reference, ask, say, lang, catalogue, dict(form or {}))
     result = session.run()
     return session.form, result
 
 
-__all__ = ["Ask", "Question", "Say", "Session", "explain", "kept_header", "new_survey", "read_kept", "resume_point"]
+__all__ = ["Ask", "Back", "Kept", "Question", "Say", "Session", "explain", "kept_header", "new_survey", "read_kept",
+           "resume_point"]

@@ -44,14 +44,14 @@ from migrmeta.formats.forms.cells import columns as columns
 from migrmeta.formats.forms.cells import entry_to_row as entry_to_row
 from migrmeta.formats.forms.cells import label as label
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Imported, Problem, finish
-from migrmeta.formats.forms.xlsx import xlsx_rows
+from migrmeta.formats.forms.xlsx import xlsx_rows, xlsx_sheet
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.limits import current
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.messages import message, translate
+from migrmeta.messages import LANGUAGES, message, translate
 from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
 from migrmeta.values.agencies import Agencies
@@ -81,11 +81,12 @@ def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     """Where a sheet's agencies are ("Agencies" of a workbook, or NAME-agencies.csv beside a CSV)
     and their rows (header first); no rows when there are none."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        names = tuple(dict.fromkeys(message("template.agencies_sheet", lang) for lang in LANGUAGES))  # "Agencies" first
         try:
-            rows = xlsx_rows(read_bounded(path), str(path), AGENCY_SHEET)
+            found, rows = xlsx_sheet(read_bounded(path), str(path), names)
         except InputError:
             return AGENCY_SHEET, []  # read_rows has said why
-        return (f"sheet \"{AGENCY_SHEET}\"", rows) if rows else (AGENCY_SHEET, [])
+        return (f"sheet \"{found}\"", rows) if rows else (AGENCY_SHEET, [])
     beside = agencies_csv(path)
     if not beside.is_file():
         return beside.name, []
@@ -233,7 +234,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     if id_col is None:
         raise InputError(str(path), f"has no \"{ID_HEADER}\" column in its first row",
                          hint="start from `migrmeta template --format xlsx`")
-    vocab = Vocabulary(reference)
+    vocab = Vocabulary(reference, lang)
     where, described = agency_entries(path, reference)
     workbook = path.suffix.lower() in (".xlsx", ".xlsm")
     if workbook:
@@ -307,8 +308,10 @@ def _agency_problem(row: int, problem: Problem, builder: Builder, where: str, ro
     data = builder.entities[problem.entity][1]
     ident = str(data.get("id")) if isinstance(data, dict) else "?"
     column = next((c.header for c in agency_columns(reference, lang) if c.key == (problem.key or "")), None)
-    place = f"{where}, row {rows.get(ident, '?')} (agency \"{ident}\")" + (f", column \"{column}\"" if column else "")
-    return CellProblem(row, None, f"{place}: {problem.message}", problem.severity)
+    place = message("where.agency", lang, where=translate(where, lang), row=rows.get(ident, "?"), id=ident)
+    if column:
+        place += ", " + message("where.column", lang, column=column)
+    return CellProblem(row, None, f"{place}: {translate(problem.message, lang)}", problem.severity)
 
 
 def _column_of(key: str, cols: dict[str, Column]) -> Column | None:

@@ -1,8 +1,10 @@
 """Empty templates to fill in: CSV, XLSX (with drop-down lists of allowed values) and YAML.
 
 The columns come from the spreadsheet's column table (sheet.py); one example row holds the
-facts of a real record (the Philippines SOF 2019 by default). Output is byte-stable: the
-XLSX zip carries fixed timestamps.
+facts of a real record (the Philippines SOF 2019 by default). Every word is in the template's
+language: headers, notes, the lists' titles and labels (the vocabularies'), the drop-downs,
+the sheets' names and the YAML guidance (messages.toml). Output is byte-stable: the XLSX zip
+carries fixed timestamps.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Any
 from migrmeta.defaults import EXAMPLE_SURVEY
 from migrmeta.errors import UsageError
 from migrmeta.formats.forms.answers import Vocabulary
-from migrmeta.formats.forms.cells import AGENCY_SHEET, SKIP, Column, agency_columns, cell_text, columns, entry_to_row
+from migrmeta.formats.forms.cells import SKIP, Column, agency_columns, cell_text, columns, entry_to_row
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Field, form_yaml, graph_to_form, item_texts
+from migrmeta.formats.forms.guide import Guide
 from migrmeta.io.cells import csv_cell, xlsx_text
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
+from migrmeta.messages import message
 
 _FIXED_TIME = (2007, 11, 26, 0, 0, 0)  # the questionnaire's meeting: any constant keeps output stable
 
@@ -44,9 +48,10 @@ def example_entry(reference: Reference, path: Path | None, survey: str | None = 
 
 
 def allowed(vocab: Vocabulary, f: Field, agencies: Sequence[str] = ()) -> list[str]:
-    """The drop-down values of a field: English labels (codes where a label is ambiguous)."""
+    """The drop-down values of a field: labels in the vocabulary's language (codes where a
+    label is ambiguous)."""
     if f.kind == "boolean":
-        return ["yes", "no"]
+        return [message("answer.yes", vocab.lang), message("answer.no", vocab.lang)]
     if f.kind == "agency":
         return list(agencies)
     if f.kind not in ("concept", "country"):
@@ -68,13 +73,13 @@ def template_csv(reference: Reference, example: dict[str, Any] | None, lang: str
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([csv_cell(c.header) for c in cols])
     if example:
-        writer.writerow([csv_cell(c) for c in _example_cells(example, cols)])
+        writer.writerow([csv_cell(c) for c in _example_cells(example, cols, lang)])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def _example_cells(example: dict[str, Any], cols: Sequence[Column]) -> list[str]:
-    cells = entry_to_row(example, cols)
-    cells[0] = f"{SKIP} example: {cells[0]}"
+def _example_cells(example: dict[str, Any], cols: Sequence[Column], lang: str) -> list[str]:
+    cells = entry_to_row(example, cols, lang)
+    cells[0] = f"{SKIP} " + message("template.example_row", lang, id=cells[0])
     return cells
 
 
@@ -86,16 +91,19 @@ class _Lists:
         self.sheet = sheet
         self.ranges: dict[str, str] = {}
 
-    def range(self, name: str, values: Sequence[str]) -> str:
-        from openpyxl.utils import get_column_letter
+    def range(self, name: str, title: str, values: Sequence[str]) -> str:
+        """The cells of the list `name` (headed `title`), written the first time it is asked for."""
+        from openpyxl.utils import get_column_letter, quote_sheetname
 
         if name not in self.ranges:
             column = len(self.ranges) + 1
-            self.sheet.cell(row=1, column=column, value=name)
+            xlsx_text(self.sheet.cell(row=1, column=column, value=title))
             for i, value in enumerate(values, 2):
                 xlsx_text(self.sheet.cell(row=i, column=column, value=value))
             letter = get_column_letter(column)
-            self.ranges[name] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
+            title = str(self.sheet.title)
+            sheet = title if title.isalnum() else quote_sheetname(title)
+            self.ranges[name] = f"{sheet}!${letter}$2:${letter}${len(values) + 1}"
         return self.ranges[name]
 
 
@@ -108,7 +116,7 @@ def _header(cell: Any) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _drop_down(formula: str, cells: str, *, header: str | None = None, several: bool = False) -> Any:
+def _drop_down(formula: str, cells: str, lang: str, *, header: str | None = None, several: bool = False) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if header is None:  # the agencies' sheet: a plain list
@@ -117,10 +125,17 @@ def _drop_down(formula: str, cells: str, *, header: str | None = None, several: 
         check = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=not several,
                                errorStyle="warning", showInputMessage=True)
         check.promptTitle = header[:32]
-        check.prompt = "Pick a value, or type several separated by ;" if several else "Pick a value from the list"
-        check.error = "Not in the list: the import will say what is allowed"
+        check.prompt = message("template.pick_several" if several else "template.pick", lang)
+        check.error = message("template.not_listed", lang)
     check.add(cells)
     return check
+
+
+def _list_title(vocab: Vocabulary, f: Field, lang: str) -> str:
+    """The heading of a list on the hidden sheet: the vocabulary's title, or what the field takes."""
+    if f.kind in ("concept", "country"):
+        return vocab.title(f.scheme or "country")
+    return message(f"what.{f.kind}", lang)
 
 
 def _survey_sheet(sheet: Any, lists: _Lists, reference: Reference, example: dict[str, Any] | None, lang: str,
@@ -129,7 +144,7 @@ def _survey_sheet(sheet: Any, lists: _Lists, reference: Reference, example: dict
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    vocab = Vocabulary(reference)
+    vocab = Vocabulary(reference, lang)
     cols = columns(reference, lang)
     items = item_texts(reference, lang)
     for n, col in enumerate(cols, 1):
@@ -137,19 +152,19 @@ def _survey_sheet(sheet: Any, lists: _Lists, reference: Reference, example: dict
         _header(cell)
         answer = col.answer
         if answer is not None and answer.item in items:
-            cell.comment = Comment(f"Item {answer.item}: {items[answer.item][1]}", "migrmeta",
-                                   height=120, width=300)
+            cell.comment = Comment(message("template.note", lang, number=answer.item, question=items[answer.item][1]),
+                                   "migrmeta", height=120, width=300)
         letter = get_column_letter(n)
         sheet.column_dimensions[letter].width = 40 if answer and answer.kind == "text" else 22
         values = allowed(vocab, answer, agencies) if answer is not None else []
         if answer is None or not values:
             continue
         several = answer.multi or (col.sub is not None and col.field is not None and col.field.multi)
-        formula = lists.range(answer.scheme or answer.kind, values)
-        sheet.add_data_validation(_drop_down(formula, f"{letter}2:{letter}{rows}", header=col.header,
+        formula = lists.range(answer.scheme or answer.kind, _list_title(vocab, answer, lang), values)
+        sheet.add_data_validation(_drop_down(formula, f"{letter}2:{letter}{rows}", lang, header=col.header,
                                              several=several))
     if example:
-        for n, value in enumerate(_example_cells(example, cols), 1):
+        for n, value in enumerate(_example_cells(example, cols, lang), 1):
             cell = sheet.cell(row=2, column=n, value=value or None)
             xlsx_text(cell)  # a title such as =HYPERLINK(...) stays text
             cell.font = Font(italic=True, color="808080")
@@ -160,14 +175,15 @@ def _agency_sheet(sheet: Any, lists: _Lists, reference: Reference, lang: str, ro
     """Agencies the catalogue does not know yet, described on their own sheet."""
     from openpyxl.utils import get_column_letter
 
-    vocab = Vocabulary(reference)
+    vocab = Vocabulary(reference, lang)
     for n, col in enumerate(agency_columns(reference, lang), 1):
         _header(sheet.cell(row=1, column=n, value=col.header))
         letter = get_column_letter(n)
         sheet.column_dimensions[letter].width = 40 if col.field and col.field.kind == "text" else 24
         if col.field is not None and col.field.kind == "concept":
-            formula = lists.range(col.field.scheme or "", allowed(vocab, col.field))
-            sheet.add_data_validation(_drop_down(formula, f"{letter}2:{letter}{rows}"))
+            title = _list_title(vocab, col.field, lang)
+            formula = lists.range(col.field.scheme or "", title, allowed(vocab, col.field))
+            sheet.add_data_validation(_drop_down(formula, f"{letter}2:{letter}{rows}", lang))
     sheet.freeze_panes = "B2"
 
 
@@ -179,12 +195,12 @@ def template_xlsx(reference: Reference, example: dict[str, Any] | None, lang: st
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Surveys"
-    hidden = book.create_sheet("Lists")
+    sheet.title = message("template.surveys_sheet", lang)  # the importer reads each language's name
+    hidden = book.create_sheet(message("template.lists_sheet", lang))
     hidden.sheet_state = "hidden"
     lists = _Lists(hidden)
     _survey_sheet(sheet, lists, reference, example, lang, agencies, rows)
-    _agency_sheet(book.create_sheet(AGENCY_SHEET, 1), lists, reference, lang, rows)
+    _agency_sheet(book.create_sheet(message("template.agencies_sheet", lang), 1), lists, reference, lang, rows)
     book.properties.creator = "migrmeta"
     out = io.BytesIO()
     book.save(out)
@@ -218,7 +234,8 @@ def _stable_zip(data: bytes) -> bytes:
 def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: str = "en",
                   agencies: Sequence[str] = ()) -> str:
     """An empty form: every key, with its question, what it takes and an example as comments."""
-    vocab = Vocabulary(reference)
+    vocab = Vocabulary(reference, lang)
+    guide = Guide(reference, vocab, lang)
     empty: dict[str, Any] = {"language": lang, "id": None}  # the language of the text written in it
     for f in SURVEY_FIELDS:
         if f.sheet:
@@ -226,45 +243,17 @@ def template_yaml(reference: Reference, example: dict[str, Any] | None, lang: st
             empty[f.key] = ([blank] if f.multi else blank) if f.kind == "node" else None
 
     def notes(f: Field) -> list[str]:
-        lines = [f"{f.key}: {_what(f, vocab, agencies)}"]
+        what = guide.what(f, agencies)
+        lines = [f"{f.key}: {what}:" if f.kind == "concept" else f"{f.key}: {what}"]
         shown = example.get(f.key) if example else None
         if shown is not None and f.kind != "node":
-            text = cell_text(shown)
-            lines.append(f"  e.g. {text if len(text) < 90 else text[:87] + '...'}")
+            text = cell_text(shown, lang=lang)
+            text = text if len(text) < 90 else text[:87] + "..."
+            lines.append("  " + message("template.example", lang, example=text))
         if f.kind == "node":
-            lines += [f"  {sub.key}: {_what(sub, vocab, agencies)}" for sub in f.fields]
+            lines += [f"  {sub.key}: {guide.what(sub, agencies)}" for sub in f.fields]
         if f.kind == "concept":
             lines += [f"    {c.code}  ({c.label})" for c in vocab.choices(f.scheme or "")]
         return lines
 
-    header = ("migrmeta survey form: fill in the answers after each key, in plain words.\n"
-              "Lists: one answer per line, starting with '- '. Codes or labels (English, French or\n"
-              "Spanish) are accepted. Check it with: migrmeta import form THIS-FILE -o my-survey.ttl\n"
-              "Guide: docs/contributing-a-survey.md; every key: docs/form-schema.md\n\n"
-              "Short id of the survey: lower-case letters, digits and '-' (e.g. ph-sof-2019)")
-    return form_yaml(empty, reference, lang=lang, notes=notes, header=header)
-
-
-def _what(f: Field, vocab: Vocabulary, agencies: Sequence[str]) -> str:
-    several = "; several allowed" if f.multi else ""
-    if f.what:
-        return f.what + several
-    if f.kind == "concept":
-        return f"a value of the list \"{vocab.title(f.scheme or '')}\" (code or label){several}:"
-    what = {
-        "text": "text in the form's language (language: at the top; another: a line `fr: ...` under the key)",
-        "string": "text",
-        "country": "ISO country code (PHL or PH) or name",
-        "agency": "agency id" + (f" ({', '.join(agencies[:6])}, ...)" if agencies else "")
-                  + ", acronym or name",
-        "survey": "the id of a survey in the catalogue (e.g. ph-lfs)",
-        "iri": "a web address (https://...)",
-        "date": "a year (2019), a month (2019-10) or a day (2019-10-01)",
-        "integer": "a whole number",
-        "boolean": "yes or no",
-        "node": "one set of the keys below" + ("; several allowed, each starting with '- '"
-                                                if f.multi else ""),
-    }[f.kind]
-    if f.kind == "node":
-        return what
-    return what + several
+    return form_yaml(empty, reference, lang=lang, notes=notes, header=message("template.form_header", lang))

@@ -22,6 +22,7 @@ from migrmeta.formats.forms.fields import SECTION, SECTIONS, Field, Section, fie
 from migrmeta.jsontext import json_text
 from migrmeta.limits import current
 from migrmeta.load.reference import Reference
+from migrmeta.messages import message
 from migrmeta.namespaces import MM, RDF, SKOS
 from migrmeta.rdf.encoding import check_strings, check_text
 from migrmeta.rdf.jsonld_in import load_json
@@ -189,21 +190,21 @@ def form_yaml(form: Any, reference: Reference, *, lang: str = "en",
         for section in sections:
             lines += ["", f"{section.name}:"]
             for entry in form[section.name]:
-                body = _entity_lines(entry, section, items, notes)
+                body = _entity_lines(entry, section, items, notes, lang)
                 lines += ["- " + body[0], *[("  " + b).rstrip() for b in body[1:]]]
     else:
         flat = {k: v for k, v in form.items() if k not in ("resources", "agencies")}
-        lines += _entity_lines(flat, SECTION["surveys"], items, notes)
+        lines += _entity_lines(flat, SECTION["surveys"], items, notes, lang)
         for section in sections:
             lines += ["", f"{section.name}:"]
             for entry in form[section.name]:
-                body = _entity_lines(entry, section, items, notes)
+                body = _entity_lines(entry, section, items, notes, lang)
                 lines += ["- " + body[0], *[("  " + b).rstrip() for b in body[1:]]]
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def _entity_lines(entry: Any, section: Section, items: dict[int, tuple[str, str]],
-                  notes: Callable[[Field], list[str]] | None) -> list[str]:
+                  notes: Callable[[Field], list[str]] | None, lang: str) -> list[str]:
     if not isinstance(entry, dict):
         return _dump({"entry": entry})
     lines: list[str] = []
@@ -212,7 +213,7 @@ def _entity_lines(entry: Any, section: Section, items: dict[int, tuple[str, str]
         f = field_by_key(section.fields, key)
         if f is not None and f.item != current and section.name != "agencies":
             current = f.item
-            name, question = items.get(f.item, ("", "")) if f.item else ("Sources and record", "")
+            name, question = items.get(f.item, ("", "")) if f.item else (message("template.sources", lang), "")
             lines += ["", f"# {f.item}. {name}" if f.item else f"# {name}"]
             lines += [f"#    {part}" for part in textwrap.wrap(question, 88, break_on_hyphens=False)]
         if f is not None and notes:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Sequence
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from migrmeta.errors import InputError
 from migrmeta.limits import current
+from migrmeta.messages import LANGUAGES, message
 
-SHEET_NAME = "Surveys"
+SHEET_NAME = "Surveys"  # the English name of the surveys' sheet (surveys_sheets: all of them)
 
 
 def _unreadable(source: str, why: object) -> InputError:
@@ -48,9 +50,21 @@ def _trimmed(cells: tuple[Any, ...]) -> list[Any]:
     return values
 
 
-def xlsx_rows(data: bytes, source: str, sheet_name: str | None = None) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) of the "Surveys" sheet (else the first), within the limits; with
-    `sheet_name`, of that sheet, and no rows when the workbook has none of that name."""
+def surveys_sheets() -> tuple[str, ...]:
+    """The names the templates give the surveys' sheet ("Surveys", "Enquêtes", "Encuestas")."""
+    return tuple(dict.fromkeys(message("template.surveys_sheet", lang) for lang in LANGUAGES))
+
+
+def xlsx_rows(data: bytes, source: str, sheet_name: str | Sequence[str] | None = None) -> list[tuple[int, list[Any]]]:
+    """(row number, cells) of the surveys' sheet (by one of its names, else the first), within
+    the limits; with `sheet_name` (a name, or names in order of preference), of that sheet,
+    and no rows when the workbook has none of that name."""
+    return xlsx_sheet(data, source, sheet_name)[1]
+
+
+def xlsx_sheet(data: bytes, source: str, sheet_name: str | Sequence[str] | None = None
+               ) -> tuple[str | None, list[tuple[int, list[Any]]]]:
+    """The name of the sheet read (None: none of that name) and its rows, as `xlsx_rows`."""
     from openpyxl import load_workbook
 
     check_zip(data, source)
@@ -59,10 +73,11 @@ def xlsx_rows(data: bytes, source: str, sheet_name: str | None = None) -> list[t
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            if sheet_name is not None and sheet_name not in book.sheetnames:
-                return []
-            wanted = sheet_name or SHEET_NAME
-            sheet = book[wanted] if wanted in book.sheetnames else book.worksheets[0]
+            names = [sheet_name] if isinstance(sheet_name, str) else list(sheet_name or surveys_sheets())
+            wanted = next((name for name in names if name in book.sheetnames), None)
+            if wanted is None and sheet_name is not None:
+                return None, []
+            sheet = book[wanted] if wanted is not None else book.worksheets[0]
             sheet.reset_dimensions()  # the file's own <dimension> may lie: stream what is there
             for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
                 if number > limits.sheet_rows:
@@ -83,7 +98,7 @@ def xlsx_rows(data: bytes, source: str, sheet_name: str | None = None) -> list[t
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError,
             ParseError) as exc:  # a cut-short zip, a part that is not XML, a sheet that is not one
         raise _unreadable(source, exc) from exc
-    return rows
+    return sheet.title, rows
 
 
-__all__ = ["check_zip", "xlsx_rows"]
+__all__ = ["check_zip", "surveys_sheets", "xlsx_rows", "xlsx_sheet"]

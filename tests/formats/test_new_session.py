@@ -1,0 +1,247 @@
+"""`migrmeta new` keeps what is typed, goes back, explains, asks item 11's follow-ups and reads yes/no
+in the session's language (the statisticians' review: answers lost, no help, item 11, yes/no)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from paths import REPO
+from rdflib import Literal
+from test_interactive import ANSD, RECORDS, SURVEY, kerala, with_agency
+
+from migrmeta import namespaces as ns
+from migrmeta.cli import cli
+from migrmeta.formats.forms.answers import Vocabulary, load_catalogue
+from migrmeta.formats.forms.interactive import Question, Session
+from migrmeta.formats.forms.kept import read_kept
+from migrmeta.load import read_input
+from migrmeta.load.reference import Reference
+
+
+@pytest.fixture(scope="module")
+def vocab(reference: Reference) -> Vocabulary:
+    return Vocabulary(reference)
+
+
+class Script:
+    """Answers typed one by one; the questions asked and the lines said, kept to look at."""
+
+    def __init__(self, answers: list[str]) -> None:
+        self.answers: Iterator[str] = iter(answers)
+        self.asked: list[Question] = []
+        self.said: list[str] = []
+
+    def ask(self, question: Question, again: bool) -> str:
+        self.asked.append(question)
+        return next(self.answers)
+
+    def session(self, reference: Reference, lang: str = "en") -> Session:
+        return Session(reference, self.ask, self.said.append, lang, load_catalogue(RECORDS))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.said)
+
+
+def _new(args: list[str], answers: list[str]) -> tuple[int, str]:
+    done = CliRunner().invoke(cli, ["new", "--catalogue", str(RECORDS), *args], input="\n".join(answers) + "\n")
+    return done.exit_code, done.output
+
+
+# --- 1a, 1d: a description cut short is kept; going on writes where -o said -------------------------
+
+
+def test_an_agency_cut_short_is_kept_and_resume_writes_where_o_said(vocab: Vocabulary, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    answers = with_agency(vocab, ANSD)
+    cut = answers.index("national-statistical-office") + 1  # the input ends after the kind of agency
+    code, said = _new(["-o", "out/kms.ttl"], answers[:cut])
+    assert code == 130, said
+    kept_file = tmp_path / "in-kms-2018-new.partial.yaml"
+    assert "migrmeta new --resume in-kms-2018-new.partial.yaml -o out/kms.ttl" in said  # the hint keeps -o
+    kept = read_kept(kept_file)
+    assert (kept.item, kept.agencies, kept.output) == (5, ("ansd",), "out/kms.ttl")
+    assert kept.form["conducted_by"] == ["ansd"]
+    (agency,) = kept.form["agencies"]
+    assert agency == {"id": "ansd", "name": {"en": "National Agency of Statistics and Demography",
+                                             "fr": "Agence nationale de la statistique et de la démographie"},
+                      "acronym": ["ANSD"], "kind": "national-statistical-office"}
+
+    # resumed without -o: Enter keeps each answer given, the rest of the description is asked
+    going_on = ["", "", "", "", "", "Senegal", "https://www.ansd.sn/", "", *answers[answers.index("ANSD") + len(ANSD):]]
+    code, said = _new(["--resume", kept_file.name], going_on)
+    assert code == 0, said
+    assert 'going on with the new agency "ansd"' in said
+    assert not (tmp_path / "in-kms-2018-new.ttl").exists()
+    graph = read_input(str(tmp_path / "out" / "kms.ttl")).graph
+    ansd = ns.AGENCY.ansd
+    assert graph.value(SURVEY, ns.DCT.creator) == ansd
+    assert graph.value(ansd, ns.DCT.type) == ns.scheme("agency-type")["national-statistical-office"]
+    assert graph.value(ansd, ns.MM.basedIn) == ns.COUNTRY.SEN
+    assert Literal("Agence nationale de la statistique et de la démographie", lang="fr") in \
+        set(graph.objects(ansd, ns.FOAF.name))
+
+
+def test_ctrl_c_in_a_real_process_while_describing_an_agency(vocab: Vocabulary, tmp_path: Path) -> None:
+    answers = with_agency(vocab, ANSD)
+    upto = answers.index("[fr] Agence nationale de la statistique et de la démographie") + 1
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-u", "-m", "migrmeta", "new", "--catalogue", str(RECORDS),
+                                "-o", "kms.ttl"], cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, bufsize=0, env=env)  # this checkout's code
+    assert process.stdin is not None and process.stdout is not None
+    for answer in answers[:upto]:
+        process.stdin.write(answer + "\n")
+    seen = ""
+    while "names in other languages" not in seen or "acronym" not in seen.split("names in other languages")[-1]:
+        char = process.stdout.read(1)
+        assert char, seen
+        seen += char
+    os.kill(process.pid, signal.SIGINT)
+    rest, _ = process.communicate(timeout=120)
+    assert process.returncode == 130, seen + rest
+    assert "your answers so far are in in-kms-2018-new.partial.yaml" in rest, seen + rest
+    kept = read_kept(tmp_path / "in-kms-2018-new.partial.yaml")
+    assert kept.form["conducted_by"] == ["ansd"] and kept.output == "kms.ttl"
+    assert kept.form["agencies"][0]["name"]["fr"] == "Agence nationale de la statistique et de la démographie"
+
+
+# --- 1b: the name typed is in the session's language; other names say theirs ------------------------
+
+
+def test_a_french_session_names_the_agency_in_french_and_keeps_the_english_name(reference: Reference,
+                                                                                  vocab: Vocabulary) -> None:
+    french = ["ANSD", "oui", "Agence nationale de la statistique et de la démographie",
+              "National Agency of Statistics and Demography",  # no language: said, and asked again
+              "[en] National Agency of Statistics and Demography", "", "national-statistical-office", "Sénégal",
+              "https://www.ansd.sn/", ""]
+    script = Script(with_agency(vocab, french))
+    result = script.session(reference, "fr").run()
+    assert "« National Agency of Statistics and Demography » ne dit pas sa langue" in script.text
+    names = set(result.graph.objects(ns.AGENCY.ansd, ns.FOAF.name))
+    assert names == {Literal("Agence nationale de la statistique et de la démographie", lang="fr"),
+                     Literal("National Agency of Statistics and Demography", lang="en")}
+
+
+def test_an_english_name_is_asked_for_when_none_is_given(reference: Reference, vocab: Vocabulary) -> None:
+    french = ["ANSD", "oui", "Agence nationale de la statistique et de la démographie", "",
+              "National Agency of Statistics and Demography",  # the name in English, asked for
+              "", "national-statistical-office", "Sénégal", "https://www.ansd.sn/", ""]
+    script = Script(with_agency(vocab, french))
+    result = script.session(reference, "fr").run()
+    assert any(q.label == "nom de l’organisme en anglais" for q in script.asked)
+    assert Literal("National Agency of Statistics and Demography", lang="en") in \
+        set(result.graph.objects(ns.AGENCY.ansd, ns.FOAF.name))
+
+
+# --- 1c: an item asked again offers the answers given ----------------------------------------------
+
+
+def test_the_final_check_offers_the_earlier_answer(reference: Reference, vocab: Vocabulary) -> None:
+    answers = kerala(vocab, design=["module"])  # and no host survey
+    answers += ["", "ph-lfs"]  # item 8 again: Enter keeps "module", then the host
+    script = Script(answers)
+    result = script.session(reference).run()
+    design = [q for q in script.asked if q.key == "survey_design"]
+    assert [q.default for q in design] == ["", "module"]
+    assert result.graph.value(SURVEY, ns.MM.surveyDesign) == ns.scheme("survey-design").module
+    assert result.graph.value(SURVEY, ns.MM.hostSurvey) == ns.SURVEY["ph-lfs"]
+
+
+# --- 2: ? and back ---------------------------------------------------------------------------------
+
+
+def test_help_explains_the_question_and_back_returns_to_the_item_before(reference: Reference,
+                                                                       vocab: Vocabulary) -> None:
+    answers = kerala(vocab)
+    at = answers.index("Indai")
+    status = answers.index("2018") + 2
+    answers[status:status] = ["?"]  # the status list, explained
+    answers[at:at] = ["?", "back", "", ""]  # countries: explained; back to item 2, both answers kept
+    script = Script(answers)
+    result = script.session(reference).run()
+    said = script.text
+    assert "Item 3, Countries covered: Country or countries covered by the survey(s)" in said
+    assert "For example: PHL, or Philippines" in said
+    assert "Data collection has ended and no further rounds are planned." in said  # the list's definitions
+    assert said.count("2. Purpose: ") == 2
+    description = [q for q in script.asked if q.key == "description"]
+    assert description[1].default == answers[3]
+    assert str(result.graph.value(SURVEY, ns.DCT.description)) == answers[3]
+    assert result.ok
+
+
+def test_help_and_back_in_french(vocab: Vocabulary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, said = _new(["--lang", "fr", "-o", "x.ttl"],
+                      ["Enquête X 2020", "", "sx-2020", "Une description.", "", "aide", "retour"])
+    assert code == 130
+    assert "Question 3, Pays couverts : Pays couvert(s) par la ou les enquêtes" in said
+    assert "Par exemple : PHL, ou Philippines" in said and "Tapez retour pour revenir" in said
+    assert said.count("2. Objectif") == 2
+    assert "is not a country" not in said and "n’est ni un code" not in said  # a command, not an answer
+
+
+# --- 3: item 11 asks what the shapes ask of the criterion ----------------------------------------------
+
+
+def _item_11(vocab: Vocabulary, method: list[str]) -> list[str]:
+    answers = kerala(vocab)
+    at = answers.index("absent-household-members; return-definition")
+    return answers[:at] + method + answers[at + 7:]
+
+
+def test_absent_household_members_are_asked_their_reference_period_and_minimum_age(reference: Reference,
+                                                                                    vocab: Vocabulary) -> None:
+    script = Script(_item_11(vocab, ["absent household members", "Former household members living abroad.",
+                                     "", "5", "15"]))
+    result = script.session(reference).run()
+    assert "Absent household members are counted over a reference period or above a duration threshold." \
+        in script.text
+    method = result.graph.value(SURVEY, ns.MM.identification)
+    assert result.graph.value(method, ns.MM.referencePeriodYears) == Literal(5)
+    assert result.graph.value(method, ns.MM.minAge) == Literal(15)
+    assert not [p for p in result.problems if "reference period" in p.message]
+
+
+def test_a_duration_criterion_needs_its_threshold_and_framework(reference: Reference, vocab: Vocabulary) -> None:
+    script = Script(_item_11(vocab, ["usual-residence-duration", "", "", "12", "", "", "UN1998"]))
+    result = script.session(reference).run()
+    asked = [q for q in script.asked if q.key.startswith("identification.")]
+    assert [(q.key, q.required) for q in asked] == [
+        ("identification.criterion", True), ("identification.definition", False),
+        ("identification.threshold_months", True), ("identification.threshold_months", True),
+        ("identification.min_age", False), ("identification.framework", True), ("identification.framework", True)]
+    method = result.graph.value(SURVEY, ns.MM.identification)
+    assert result.graph.value(method, ns.MM.thresholdMonths) == Literal(12)
+    assert result.graph.value(method, ns.MM.framework) == ns.scheme("migration-framework").UN1998
+    assert result.ok
+
+
+# --- 4: yes and no in the session's words; anything else asked again -------------------------------
+
+
+@pytest.mark.parametrize(("lang", "yes", "no"), [("en", "Yes!", "no."), ("fr", "Oui.", "Non"), ("es", "Sí.", "No."),
+                                               ("es", "si", "no")])
+def test_yes_and_no_in_the_session_language(reference: Reference, vocab: Vocabulary, lang: str, yes: str,
+                                            no: str) -> None:
+    agency = ["ANSD", "yes please", yes, "[en] National Agency of Statistics and Demography", *ANSD[3:]]
+    answers = with_agency(vocab, agency)
+    at = answers.index("maybe")
+    answers[at:at + 3] = ["yes please", yes, no]  # item 12: remittances, then their use
+    script = Script(answers)
+    result = script.session(reference, lang).run()
+    keys = [q.key for q in script.asked]
+    assert keys.count("confirm") == 2 and keys.count("remittances") == 2  # "yes please" is asked again
+    assert result.graph.value(SURVEY, ns.DCT.creator) == ns.AGENCY.ansd
+    assert result.graph.value(SURVEY, ns.MM.collectsRemittances) == Literal(True)
+    assert result.graph.value(SURVEY, ns.MM.collectsRemittanceUse) == Literal(False)

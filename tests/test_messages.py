@@ -1,0 +1,167 @@
+"""The words migrmeta says are in the contributor's language: messages.toml is complete, and what
+`migrmeta new`, the templates and `import sheet` say in French or Spanish holds none of the
+English words the statisticians' review found there."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from paths import RECORDS
+
+from migrmeta.cli import cli
+from migrmeta.formats.forms import template as templates
+from migrmeta.formats.forms.answers import Vocabulary, parse_boolean
+from migrmeta.formats.forms.fields import SURVEY_FIELDS, field_by_key
+from migrmeta.formats.forms.interactive import Session
+from migrmeta.formats.forms.kept import kept_header, resume_point
+from migrmeta.load.reference import Reference
+from migrmeta.messages import LANGUAGES, catalogue, message, recognise, translate
+
+FIELD = re.compile(r"\{(\w+)\}")
+
+# English the review found in French and Spanish output (and what else was English beside it).
+ENGLISH = (
+    "there is no month", "write a year", "Survey status", "Sample type", "Type of agency",
+    "Population categories covered", "Completed", "1. yes", "2. no", "wrote ", "Answers given to",
+    "Continue with", "row 2 (agency", "column \"", "e.g.", "a value of the list", "several allowed",
+    "text in the form's language", "ISO country code", "a whole number", "Pick a value", "Not in the list",
+    "Item 6:", "fill in the answers", "Sources and record", "example:", "Interrupted", "Enter to skip",
+    "Describe \"", "(yes/no)", " is not ", "did you mean", "an answer is needed",
+)
+
+
+def english_in(text: str) -> list[str]:
+    return [words for words in ENGLISH if words in text]
+
+
+def test_every_message_has_the_three_languages_with_the_same_fields() -> None:
+    for key, texts in catalogue().items():
+        assert set(texts) == set(LANGUAGES), key
+        fields = {lang: sorted(FIELD.findall(text)) for lang, text in texts.items()}
+        assert fields["fr"] == fields["en"] == fields["es"], key
+
+
+def test_the_yes_and_no_shown_are_read_back_with_their_punctuation() -> None:
+    for lang in LANGUAGES:
+        for key, value in (("answer.yes", "true"), ("answer.no", "false")):
+            word = message(key, lang)
+            for written in (word, word.upper(), f"{word}.", f"{word.capitalize()}!"):
+                assert str(parse_boolean(written)) == value, written
+    for refused in ("yes please", "oui mais", "maybe"):
+        with pytest.raises(ValueError, match="is not yes or no"):
+            parse_boolean(refused)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_kept_header_is_read_back_in_its_language(lang: str) -> None:
+    for item, agencies in ((7, ()), (5, ("ansd",)), (None, ())):
+        header = kept_header(item, agencies, "migrmeta new --resume x.yaml", lang)
+        assert resume_point("# " + header) == (item or 15)
+        assert "migrmeta new --resume x.yaml" in header
+    assert recognise("new.kept_at_item", message("new.kept_at_item", lang, item=3)) == {"item": "3"}
+
+
+def test_words_said_only_are_never_read_into_a_message() -> None:
+    """A value typed "yes" or "back" stays as typed when a message quotes it."""
+    assert translate('"yes" is not a country code or name', "fr") == "« yes » n’est ni un code ni un nom de pays"
+    assert translate('"Surveys" is not in the list "Sample type"', "es").startswith("«Surveys»")
+
+
+# --- French and Spanish output ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_templates_say_nothing_in_english(reference: Reference, lang: str) -> None:
+    example = templates.example_entry(reference, RECORDS / "ph-sof.ttl")
+    assert example is not None
+    example = {k: v for k, v in example.items() if k in ("id", "status", "sample_type", "remittances", "countries")}
+    yaml_text = templates.template_yaml(reference, example, lang, ["psa"])
+    assert english_in(yaml_text) == []
+    assert english_in(templates.template_csv(reference, example, lang).decode("utf-8-sig")) == []
+    from openpyxl import load_workbook
+
+    data = templates.template_xlsx(reference, example, lang, ["psa"])
+    book = load_workbook(io.BytesIO(data))
+    assert not {"Surveys", "Agencies", "Lists"} & set(book.sheetnames)
+    said = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                said += [str(cell.value or ""), cell.comment.text if cell.comment else ""]
+        for check in sheet.data_validations.dataValidation:
+            said += [check.prompt or "", check.error or ""]
+    assert english_in("\n".join(said)) == []
+    listed = {c.value for row in book.worksheets[-1].iter_rows() for c in row}
+    vocab = Vocabulary(reference, lang)
+    assert {message("answer.yes", lang), vocab.title("sample-type"), vocab.choices("survey-status")[0].label} <= listed
+    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+
+
+def _french_or_spanish_session(lang: str) -> list[str]:
+    """A session that makes the mistakes of the review, cut short in the new agency's description."""
+    words = {
+        "fr": ("Enquête X 2020", "terminé", "oui", "Agence nationale de la statistique et de la démographie"),
+        "es": ("Encuesta X 2020", "finalizad", "sí", "Agencia Nacional de Estadística y Demografía"),
+    }[lang]
+    return [words[0], "", "sx-2020", "Une description.", "", "Sénégal", "2019-21", "2020", "2020", words[1], "1",
+            "ANSD", "ANSD", "maybe", words[2], words[3], "National Agency", "[en] National Agency of Statistics",
+            "", "bureau", "3"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_new_says_nothing_in_english(reference: Reference, lang: str, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, ["new", "--lang", lang, "--catalogue", str(RECORDS), "-o", "sx.ttl"],
+                              input="\n".join(_french_or_spanish_session(lang)) + "\n")
+    assert done.exit_code == 130, done.output
+    said = done.output
+    kept = (tmp_path / "sx-2020.partial.yaml").read_text(encoding="utf-8")
+    assert english_in(said) == [] and english_in(kept) == [], said + kept
+    vocab = Vocabulary(reference, lang)
+    assert vocab.title("survey-status") in said and vocab.title("agency-type") in said  # the lists' own titles
+    assert ("Terminée" if lang == "fr" else "Finalizada") in said  # the suggestion, labelled in the language
+    assert ("il n’y a pas de mois 21" if lang == "fr" else "no existe el mes 21") in said
+    assert ("(oui/non)" if lang == "fr" else "(sí/no)") in said
+    assert message("new.kept_describing", lang, item=5, id="ansd").split(",")[0] in kept
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_yes_and_no_are_offered_in_the_language(reference: Reference, lang: str) -> None:
+    session = Session(reference, lambda q, again: "", lambda text: None, lang)
+    remittances = field_by_key(SURVEY_FIELDS, "remittances")
+    assert remittances is not None
+    shown = [c.label for c in session.question(remittances, "remittances", True).choices]
+    assert shown == [message("answer.yes", lang), message("answer.no", lang)]
+
+
+def test_import_sheet_in_french_says_an_agency_problem_in_french(reference: Reference, tmp_path: Path) -> None:
+    from migrmeta.formats.forms import sheet as sheets
+    from migrmeta.formats.forms.answers import load_catalogue
+
+    headers = [c.header for c in sheets.columns(reference, "fr")]
+    english = {c.key: c.header for c in sheets.columns(reference)}
+    french = {c.key: c.header for c in sheets.columns(reference, "fr")}
+    row = {"id": "sn-survey", "title": "Enquête", "description": "Une enquête.", "countries": "SEN",
+           "time_frame.start": "2019", "conducted_by": "ansd", "sample_type": "probability",
+           "sampling_unit": "household", "survey_design": "dedicated", "populations": "return-migrants-at-origin",
+           "identification.criterion": "citizenship", "remittances": "non", "dissemination": "reports",
+           "access_level": "on-request"}
+    assert set(row) <= set(english)
+    lines = [",".join(headers), ",".join(row.get(c.key, "") for c in sheets.columns(reference, "fr"))]
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    agency_headers = [c.header for c in sheets.agency_columns(reference, "fr")]
+    agency = ["ansd", "[en] National Agency of Statistics and Demography", "ANSD", "ANSD", "SEN", ""]
+    (tmp_path / "s-agencies.csv").write_text(",".join(agency_headers) + "\n" + ",".join(agency) + "\n",
+                                             encoding="utf-8")
+    result = sheets.import_sheet(tmp_path / "s.csv", reference, lang="fr", catalogue=load_catalogue(RECORDS))
+    said = "\n".join(p.text("fr") for r in result.rows for p in r.problems)
+    assert "s-agencies.csv, ligne 2 (organisme « ansd »), colonne « Nature de l'organisme »" in said, said
+    assert f"« {Vocabulary(reference, 'fr').title('agency-type')} »" in said, said
+    assert french["sample_type"] in headers
+    assert english_in(said) == [], said
