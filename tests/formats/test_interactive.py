@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -182,10 +183,36 @@ def test_a_new_agency_that_the_catalogue_has_already_is_caught(reference: Refere
             "yes"]  # the last: "the catalogue has the agency "psa": is it this one?"
     script = iter(with_agency(vocab, typo))
     said: list[str] = []
-    session = Session(reference, lambda q, again: next(script), said.append, catalogue=load_catalogue(RECORDS))
+    asked: list[str] = []
+
+    def answer(question: Any, again: bool) -> str:
+        asked.append(question.label)
+        return next(script)
+
+    session = Session(reference, answer, said.append, catalogue=load_catalogue(RECORDS))
     result = session.run()
     assert result.graph.value(SURVEY, ns.DCT.creator) == ns.AGENCY.psa
     assert "agencies" not in session.form
+    assert any('"psa (Philippine Statistics Authority, Philippines)": is it this one?' in a for a in asked), asked
+
+
+def test_an_agency_of_another_country_is_not_offered_for_a_new_one(reference: Reference, vocab: Vocabulary) -> None:
+    """INS is the acronym of Tunisia's statistics office: a new Indian agency with that acronym
+    is not taken for it (the near-duplicates are looked for among the agencies of its country)."""
+    indian = ["Indian National Statistics Institute", "yes", "", "", "INS", "national-statistical-office", "India",
+              "", ""]
+    script = iter(with_agency(vocab, indian))
+    asked: list[str] = []
+
+    def answer(question: Any, again: bool) -> str:
+        asked.append(question.label)
+        return next(script)
+
+    session = Session(reference, answer, lambda text: None, catalogue=load_catalogue(RECORDS))
+    result = session.run()
+    [agency] = result.graph.objects(SURVEY, ns.DCT.creator)
+    assert agency != ns.AGENCY["ins-tunisia"] and result.graph.value(agency, ns.MM.basedIn) == ns.COUNTRY.IND
+    assert not [a for a in asked if "is it this one" in a]
 
 
 def test_interrupted_new_keeps_the_answers_and_resume_goes_on(vocab: Vocabulary, tmp_path: Path,

@@ -17,10 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rdflib import URIRef
+
 from migrmeta.formats.forms.fields import AGENCY_FIELDS, SURVEY_FIELDS, field_by_key
 from migrmeta.formats.forms.questions import AGENCY_ID, ENGLISH_NAME, OTHER_NAMES, Question
 from migrmeta.messages import message, translate
 from migrmeta.namespaces import AGENCY
+from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 from migrmeta.values.text import is_slug, slug, split_language
 
@@ -138,9 +141,10 @@ class NewAgencies:
             self._ask(key, entry)
         acronyms = _as_list(entry.get("acronym"))
         agencies = session.decoder.agencies
-        for known in agencies.similar([*entry["name"].values(), *acronyms], entry.get("homepage"))[:1]:
+        for known in agencies.similar([*entry["name"].values(), *acronyms], entry.get("homepage"),
+                                      country=_country(entry.get("country")))[:1]:
             ident = str(known).rstrip("/").rsplit("/", 1)[-1]
-            if session.yes(message("new.is_this_one", self.lang, id=ident)):
+            if session.yes(message("new.is_this_one", self.lang, id=agencies.shown(known))):
                 self._unkeep(state.ident)
                 return ident
         default = state.ident or _guess_id(entry)
@@ -230,6 +234,16 @@ def texts(raw: Any) -> list[str]:
     if isinstance(raw, list):
         return [str(v) for v in raw]
     return [str(raw)] if raw else []
+
+
+def _country(answer: object) -> URIRef | None:
+    """The country an agency's answer names (its code or name, as the session read it)."""
+    if not answer:
+        return None
+    try:
+        return countries().resolve(str(answer))
+    except BadValue:
+        return None
 
 
 
