@@ -13,3 +13,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
         main(list(args))
     out, err = capsys.readouterr()
     return int(exited.value.code or 0), out, err
+
+
+def said(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """`run`, with what the command wrote to standard output and error together."""
+    code, out, err = run(capsys, *args)
+    return code, out + err

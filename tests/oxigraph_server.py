@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import requests
@@ -162,7 +163,36 @@ class Seen:
     body: bytes
 
 
-class ScriptedServer:
+_T = TypeVar("_T", bound="_Served")
+
+
+class _Served:
+    """A local HTTP server of the tests (`self.server`, a LocalServer), closed by its fixture."""
+
+    server: LocalServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def _closing(make: Callable[..., _T]) -> Iterator[Callable[..., _T]]:
+    """A fixture's factory: `make(...)` each time it is called, every one closed after the test."""
+    made: list[_T] = []
+
+    def factory(*args: Any, **kwargs: Any) -> _T:
+        made.append(make(*args, **kwargs))
+        return made[-1]
+
+    yield factory
+    for served in made:
+        served.close()
+
+
+class ScriptedServer(_Served):
     """Answers requests from a script of (status, content type, body), recording each request.
 
     Used only where the real server cannot show the behaviour under test: which
@@ -194,32 +224,17 @@ class ScriptedServer:
 
         self.server = LocalServer(Handler)
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def close(self) -> None:
-        self.server.close()
-
 
 @pytest.fixture
 def scripted() -> Iterator[Callable[..., ScriptedServer]]:
-    servers: list[ScriptedServer] = []
-
-    def factory(script: list[tuple[int, str, bytes]], delay: float = 0.0) -> ScriptedServer:
-        server = ScriptedServer(script, delay)
-        servers.append(server)
-        return server
-
-    yield factory
-    for server in servers:
-        server.close()
+    """`scripted([(200, "text/plain", b"...")], delay=0.0)`: closed after the test."""
+    yield from _closing(ScriptedServer)
 
 
 # --- a proxy in front of a real server, for a store that says it did what it did not ----------
 
 
-class ForwardingProxy:
+class ForwardingProxy(_Served):
     """Passes every request on to `target` (a real server) and its answer back, except the
     methods listed in `answers`, answered with that status without passing them on: a proxy
     that says 204 to a DELETE it never forwarded, or one that fails DELETEs with 500."""
@@ -254,24 +269,8 @@ class ForwardingProxy:
 
         self.server = LocalServer(Handler)
 
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def close(self) -> None:
-        self.server.close()
-
 
 @pytest.fixture
 def forwarding_proxy() -> Iterator[Callable[..., ForwardingProxy]]:
     """`forwarding_proxy(server.base, {"DELETE": 204})`: a proxy before a real server; closed after the test."""
-    proxies: list[ForwardingProxy] = []
-
-    def factory(target: str, answers: dict[str, int]) -> ForwardingProxy:
-        proxy = ForwardingProxy(target, answers)
-        proxies.append(proxy)
-        return proxy
-
-    yield factory
-    for proxy in proxies:
-        proxy.close()
+    yield from _closing(ForwardingProxy)

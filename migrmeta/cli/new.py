@@ -37,10 +37,6 @@ def _asker(lang: str) -> Callable[[Question, bool], str]:
     return ask
 
 
-def _say(text: str) -> None:
-    click.echo(text)
-
-
 def _kept(session: Session, form_out: Path | None, reference: Reference, lang: str, output: Path | None,
           catalogue_dir: Path) -> tuple[Path, str]:
     """The answers so far, as a form to resume from: --form's file, else a new file here; its
@@ -121,7 +117,7 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
             check_output(given, replace=force)
     form_out = form_out or resume
     reference = load_reference()
-    session = Session(reference, _asker(lang), _say, lang, load_catalogue(catalogue_dir, lang), before.form,
+    session = Session(reference, _asker(lang), click.echo, lang, load_catalogue(catalogue_dir, lang), before.form,
                       before.item, before.agencies)
     try:
         result = session.run()

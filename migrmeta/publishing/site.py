@@ -441,7 +441,7 @@ class _Surveys:
         return SurveyFiles(made, reuse.Built(self.inputs.key(fixed, kept), kept, tuple(n for n, _ in made)),
                            reused=False)
 
-    def score(self, dataset: Node, visited: set[Node] | None = None) -> Score:
+    def score(self, dataset: Node, visited: set[Node]) -> Score:
         """The survey's quality score, as `migrmeta report quality` gives it: by the same code, on
         the same statements (`scored_graph`), with the findings of the survey and of its rounds,
         against the newest check of the catalogue; a series, the mean of its rounds."""
@@ -452,7 +452,7 @@ class _Surveys:
         return Scorer(self.scored_graph(dataset, visited), findings, as_of=self.as_of or NEVER_CHECKED,
                       reference=load_reference()).score(dataset)
 
-    def scored_graph(self, dataset: Node, visited: set[Node] | None = None) -> ReadOnlyGraph:
+    def scored_graph(self, dataset: Node, visited: set[Node]) -> ReadOnlyGraph:
         """What a survey's score reads, as the records state it (the profile's additions left out,
         the statements it replaced put back: the published dcat:Dataset types and foaf:page are
         not the records'): the survey and, for a series, its rounds; the series they are rounds
@@ -469,8 +469,7 @@ class _Surveys:
         additions = self.profile.additions
         kept = [t for t in triples if t not in additions]
         kept += [t for node in sorted(seen, key=str) for t in self.replaced.get(node, ())]
-        if visited is not None:
-            visited |= seen
+        visited |= seen
         return ReadOnlyGraph(kept)
 
     def _fixed(self, dataset: Node) -> list[str]:

@@ -73,14 +73,12 @@ class GraphStore:
 
     def put(self, graph: CatalogueGraph) -> None:
         body = ox.serialize(sorted(set(graph.triples), key=str), format=ox.RdfFormat.N_TRIPLES) or b""
-        self.client.request("PUT", self.url, what=f"PUT <{graph.name}>", params={"graph": graph.name},
-                            hints=SPARQL_HINTS, data=body,
+        self.client.request("PUT", self.url, what=f"PUT <{graph.name}>", params={"graph": graph.name}, data=body,
                             headers={"Content-Type": "application/n-triples; charset=utf-8"})
 
     def delete(self, name: str) -> None:
         try:
-            self.client.request("DELETE", self.url, what=f"DELETE <{name}>", params={"graph": name},
-                                hints=SPARQL_HINTS)
+            self.client.request("DELETE", self.url, what=f"DELETE <{name}>", params={"graph": name})
         except EndpointError as exc:
             if exc.status != 404:  # already gone is what we wanted
                 raise

@@ -73,15 +73,14 @@ class SparqlEndpoint:
         """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py).
         A query that the store refuses as a bad request and that cannot be parsed here is the
         `InputError` the embedded store gives (exit 3, its line and column)."""
-        problem = syntax_problem(text, source)
         accept = ACCEPT.get(query_form(text), ANY_ACCEPT)
-        text = bind_for_endpoint(text, bindings or {})
-        form = [("query", text), *parameters]
+        form = [("query", bind_for_endpoint(text, bindings or {})), *parameters]
         try:
             response = self.client.request("POST", self.url, what="query", data=form, hints=SPARQL_HINTS,
                                            headers={"Accept": accept})
         except EndpointError as exc:
-            if problem is not None and exc.status == 400:
+            problem = syntax_problem(text, source) if exc.status == 400 else None  # parsed only when refused
+            if problem is not None:
                 raise problem from exc
             raise
         kind = response.content_type

@@ -12,20 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from command import said as run
 from paths import REPO
 
 from migrmeta import resources
-from migrmeta.cli import main
 from migrmeta.formats.forms.answers import load_catalogue
 from migrmeta.namespaces import AGENCY
 from migrmeta.validation.runner import validate
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    with pytest.raises(SystemExit) as stopped:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return int(stopped.value.code or 0), captured.out + captured.err
 
 
 def _guide_form(folder: Path) -> Path:

@@ -19,20 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from command import said as run
 from http_server import LocalServer, QuietHandler, StartServer
 from paths import RECORDS, REPO
 
-from migrmeta.cli import main
-
 GOOD = RECORDS / "gb-ips.ttl"
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    with pytest.raises(SystemExit) as stopped:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return int(stopped.value.code or 0), captured.out + captured.err
 
 
 def clean(output: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -237,24 +240,11 @@ def test_interrupted_new_keeps_the_answers_and_resume_goes_on(vocab: Vocabulary,
 
 
 def test_ctrl_c_in_a_real_process_keeps_the_answers(vocab: Vocabulary, tmp_path: Path) -> None:
-    import os
-    import signal
-
     answers = kerala(vocab)
-    process = subprocess.Popen([sys.executable, "-u", "-m", "migrmeta", "new", "--catalogue", str(RECORDS),
-                                "--form", str(tmp_path / "kept.yaml")], cwd=tmp_path, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=0)
-    assert process.stdin is not None and process.stdout is not None
-    for answer in answers[:4]:  # title, acronym, id, description
-        process.stdin.write(answer + "\n")
-    seen = ""
-    while "purpose" not in seen.lower().split("description")[-1]:  # wait for the question after the description
-        char = process.stdout.read(1)
-        assert char, seen
-        seen += char
-    os.kill(process.pid, signal.SIGINT)
-    rest, _ = process.communicate(timeout=120)
-    assert process.returncode == 130, seen + rest
+    # title, acronym, id, description; then Ctrl-C at the question after the description
+    code, seen, rest = interrupt_new(tmp_path, ["--form", str(tmp_path / "kept.yaml")], answers[:4],
+                                     lambda seen: "purpose" in seen.lower().split("description")[-1])
+    assert code == 130, seen + rest
     assert "your answers so far are in" in rest
     kept = (tmp_path / "kept.yaml").read_text(encoding="utf-8")
     assert "Kerala Migration Survey 2018" in kept and "id: in-kms-2018-new" in kept
@@ -306,3 +296,25 @@ def test_grappes_is_the_cluster_sample_in_new(reference: Reference, vocab: Vocab
     session = Session(reference, lambda q, again: next(script), lambda text: None, catalogue=load_catalogue(RECORDS))
     result = session.run()
     assert set(result.graph.objects(SURVEY, ns.MM.sampleType)) == {ns.scheme(st)["probability.cluster"]}
+
+
+def interrupt_new(folder: Path, args: list[str], answers: list[str], until: Callable[[str], bool]
+                  ) -> tuple[int, str, str]:
+    """`migrmeta new --catalogue records/ ARGS` in a real process (this checkout's code) in `folder`:
+    the answers typed, then Ctrl-C (SIGINT) once what it said so far satisfies `until`; the exit
+    code, what it said before and after."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-u", "-m", "migrmeta", "new", "--catalogue", str(RECORDS), *args],
+                               cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, bufsize=0, env=env)
+    assert process.stdin is not None and process.stdout is not None
+    for answer in answers:
+        process.stdin.write(answer + "\n")
+    seen = ""
+    while not until(seen):
+        char = process.stdout.read(1)
+        assert char, seen
+        seen += char
+    os.kill(process.pid, signal.SIGINT)
+    rest, _ = process.communicate(timeout=120)
+    return process.returncode, seen, rest

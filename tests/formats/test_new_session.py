@@ -3,18 +3,13 @@ in the session's language (the statisticians' review: answers lost, no help, ite
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from paths import REPO
 from rdflib import Literal
-from test_interactive import ANSD, RECORDS, SURVEY, kerala, with_agency
+from test_interactive import ANSD, RECORDS, SURVEY, interrupt_new, kerala, with_agency
 
 from migrmeta import namespaces as ns
 from migrmeta.cli import cli
@@ -94,21 +89,9 @@ def test_an_agency_cut_short_is_kept_and_resume_writes_where_o_said(vocab: Vocab
 def test_ctrl_c_in_a_real_process_while_describing_an_agency(vocab: Vocabulary, tmp_path: Path) -> None:
     answers = with_agency(vocab, ANSD)
     upto = answers.index("[fr] Agence nationale de la statistique et de la démographie") + 1
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen([sys.executable, "-u", "-m", "migrmeta", "new", "--catalogue", str(RECORDS),
-                                "-o", "kms.ttl"], cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=0, env=env)  # this checkout's code
-    assert process.stdin is not None and process.stdout is not None
-    for answer in answers[:upto]:
-        process.stdin.write(answer + "\n")
-    seen = ""
-    while "names in other languages" not in seen or "acronym" not in seen.split("names in other languages")[-1]:
-        char = process.stdout.read(1)
-        assert char, seen
-        seen += char
-    os.kill(process.pid, signal.SIGINT)
-    rest, _ = process.communicate(timeout=120)
-    assert process.returncode == 130, seen + rest
+    code, seen, rest = interrupt_new(tmp_path, ["-o", "kms.ttl"], answers[:upto], lambda seen: (
+        "names in other languages" in seen and "acronym" in seen.split("names in other languages")[-1]))
+    assert code == 130, seen + rest
     assert "your answers so far are in in-kms-2018-new.partial.yaml" in rest, seen + rest
     kept = read_kept(tmp_path / "in-kms-2018-new.partial.yaml")
     assert kept.form["conducted_by"] == ["ansd"] and kept.output == "kms.ttl"

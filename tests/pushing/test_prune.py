@@ -12,7 +12,6 @@ What the server holds is read back with plain HTTP requests, not with migrmeta.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,19 +19,12 @@ import pytest
 from command import run
 from oxigraph_server import ForwardingProxy, OxigraphServer
 from paths import REPO
+from test_push import records_copy
 
 from migrmeta.namespaces import SURVEY
 
 RECORDS = REPO / "records"
 GONE = f"{SURVEY['wb-amp']}/graph"
-
-
-def folder_of(tmp_path: Path, *names: str, name: str = "records") -> Path:
-    folder = tmp_path / name
-    folder.mkdir()
-    for record in names:
-        shutil.copy(RECORDS / record, folder / record)
-    return folder
 
 
 @pytest.mark.server
@@ -54,7 +46,7 @@ def test_a_record_file_with_prune_is_refused(oxigraph: OxigraphServer, capsys: p
 @pytest.mark.server
 def test_dry_run_prune_lists_the_graphs_it_would_delete(oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str],
                                                         tmp_path: Path) -> None:
-    folder = folder_of(tmp_path, "agencies.ttl", "mafe.ttl", "wb-amp.ttl")
+    folder = records_copy(tmp_path, "agencies.ttl", "mafe.ttl", "wb-amp.ttl")
     assert run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url)[0] == 0
     before = oxigraph.sizes()
     (folder / "wb-amp.ttl").unlink()
@@ -72,7 +64,7 @@ def test_dry_run_prune_lists_the_graphs_it_would_delete(oxigraph: OxigraphServer
 def test_a_delete_the_store_did_not_carry_out_is_not_a_prune(
         oxigraph: OxigraphServer, oxigraph_factory: Callable[..., OxigraphServer],
         forwarding_proxy: Callable[..., ForwardingProxy], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    folder = folder_of(tmp_path, "agencies.ttl", "mafe.ttl", "wb-amp.ttl")
+    folder = records_copy(tmp_path, "agencies.ttl", "mafe.ttl", "wb-amp.ttl")
     assert run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--no-reference")[0] == 0
     (folder / "wb-amp.ttl").unlink()
     proxy = forwarding_proxy(oxigraph.base, {"DELETE": 204})  # says it deleted, passes nothing on
@@ -105,7 +97,7 @@ def test_a_delete_the_store_did_not_carry_out_is_not_a_prune(
 @pytest.mark.server
 def test_the_catalogue_under_another_graph_base_is_reported_not_deleted(
         oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    folder = folder_of(tmp_path, "agencies.ttl", "mafe.ttl", "mx-enadid.ttl")
+    folder = records_copy(tmp_path, "agencies.ttl", "mafe.ttl", "mx-enadid.ttl")
     base = "https://example.org/agency-a/"
     code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--prune", "--graph-base", base)
     assert code == 0, out + err

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph, URIRef
 
@@ -92,6 +93,7 @@ def plain_terms(message: str, fields: tuple[Field, ...], lang: str = "en", mediu
     return _CURIE.sub(form_key, message)
 
 
+@cache
 def _jargon() -> list[tuple[str, dict[str, str]]]:
     """(name, {lang: phrase}) of the shapes' RDF phrases, the longest first (a phrase holding another wins)."""
     found = [(key.split(".", 1)[1], texts) for key, texts in words().items() if key.startswith("jargon.")]

@@ -16,7 +16,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.formats.forms.answers import Vocabulary, parse_boolean, parse_integer, parse_slug_or_iri
+from migrmeta.formats.forms.answers import Vocabulary, parse_boolean, parse_slug_or_iri
 from migrmeta.formats.forms.fields import (
     DEFAULT_LANG,
     NONE_LANG,
@@ -35,6 +35,7 @@ from migrmeta.values.dates import parse_date
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, parse_iri
 from migrmeta.values.names import Names
+from migrmeta.values.numbers import parse_integer
 from migrmeta.values.text import is_slug, lang_text, split_language
 
 

@@ -204,3 +204,8 @@ def item_of(key: str | None) -> int | None:
     head = key.split(".", 1)[0]
     f = field_by_key(SURVEY_FIELDS, head)
     return f.item if f else None
+
+
+def as_list(raw: Any) -> list[Any]:
+    """A form's answer as a list: itself, or [] for none, or [the one answer]."""
+    return raw if isinstance(raw, list) else [] if raw is None else [raw]

@@ -25,6 +25,7 @@ from typing import Any
 
 from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary, parse_boolean
 from migrmeta.formats.forms.cells import label
+from migrmeta.formats.forms.fields import as_list
 from migrmeta.formats.forms.form import (
     SURVEY_FIELDS,
     Decoder,
@@ -36,10 +37,7 @@ from migrmeta.formats.forms.form import (
     item_texts,
 )
 from migrmeta.formats.forms.guide import Guide, follow_ups, rule_description
-from migrmeta.formats.forms.kept import Kept as Kept
-from migrmeta.formats.forms.kept import kept_header as kept_header
-from migrmeta.formats.forms.kept import read_kept as read_kept
-from migrmeta.formats.forms.kept import resume_point as resume_point
+from migrmeta.formats.forms.kept import SOURCES
 from migrmeta.formats.forms.newagency import NewAgencies, texts
 from migrmeta.formats.forms.questions import AGENCY_ID, ID_FIELD, OTHER_NAMES, REMOVE, YES_NO, Ask, Back, Question, Say
 from migrmeta.formats.forms.questions import words as words
@@ -82,7 +80,7 @@ class Session:
         self.decoder = Decoder(self.vocab, agencies, self.lang)
         self.new_agencies = NewAgencies(self, left)
         self.items = item_texts(self.reference, self.lang)
-        self.current: int | None = self.start if self.start < 15 else None  # the item being asked
+        self.current: int | None = self.start if self.start < SOURCES else None  # the item being asked
 
     def question(self, f: Field, key: str, required: bool, default: str = "") -> Question:
         choices: tuple[Choice, ...] = ()
@@ -201,7 +199,7 @@ class Session:
         if isinstance(value, dict):
             if f.kind != "text":
                 return ""
-            return "; ".join(self.default(f, f"[{k}] {t}") for k, texts in value.items() for t in _as_list(texts))
+            return "; ".join(self.default(f, f"[{k}] {t}") for k, texts in value.items() for t in as_list(texts))
         text = str(value)
         if f.kind == "text":
             words, lang = split_language(text, None)
@@ -249,7 +247,7 @@ class Session:
         criterion = field_by_key(f.fields, "criterion")
         assert criterion is not None and criterion.scheme is not None
         several = replace(criterion, multi=True)
-        before = [m for m in _as_list(self.form.get(f.key)) if isinstance(m, dict)]
+        before = [m for m in as_list(self.form.get(f.key)) if isinstance(m, dict)]
         given = "; ".join(self.default(criterion, m.get("criterion")) for m in before if m.get("criterion"))
         codes = self.get(self.question(several, f"{f.key}.criterion", True, given)) or []
         rules = follow_ups(self.reference)
@@ -308,8 +306,8 @@ class Session:
     def run(self, rounds: int = 3) -> Imported:
         """All items in order from `start`; then the items the shapes object to, at most
         `rounds` times, each with the answers given offered again."""
-        steps: list[int | None] = [*range(1, 15), None]
-        self._walk(steps, min(max(self.start, 1), 15) - 1)
+        steps: list[int | None] = [*range(1, SOURCES), None]
+        self._walk(steps, min(max(self.start, 1), SOURCES) - 1)
         result = self.check()
         for _ in range(rounds):
             bad = [p for p in result.problems if p.severity == "violation"]
@@ -338,10 +336,6 @@ class Session:
                 index = max(index - 1, 0)
                 continue
             index += 1
-
-
-def _as_list(raw: Any) -> list[Any]:
-    return raw if isinstance(raw, list) else [] if raw is None else [raw]
 
 
 def explain(reference: Reference, problem: Problem, lang: str = "en") -> str:
@@ -374,5 +368,4 @@ def new_survey(reference: Reference, ask: Ask, say: Say, *, lang: str = "en",
     return session.form, result
 
 
-__all__ = ["Ask", "Back", "Kept", "Question", "Say", "Session", "explain", "kept_header", "new_survey", "read_kept",
-           "resume_point"]
+__all__ = ["Ask", "Back", "Question", "Say", "Session", "explain", "new_survey"]

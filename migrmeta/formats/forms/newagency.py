@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from migrmeta.formats.forms.fields import AGENCY_FIELDS, SURVEY_FIELDS, field_by_key
+from migrmeta.formats.forms.fields import AGENCY_FIELDS, SURVEY_FIELDS, as_list, field_by_key
 from migrmeta.formats.forms.questions import AGENCY_ID, ENGLISH_NAME, OTHER_NAMES, Question
 from migrmeta.messages import message, translate
 from migrmeta.namespaces import AGENCY
@@ -139,7 +139,7 @@ class NewAgencies:
         self._names(entry)
         for key in ("acronym", "kind", "country", "homepage"):
             self._ask(key, entry)
-        acronyms = _as_list(entry.get("acronym"))
+        acronyms = as_list(entry.get("acronym"))
         agencies = session.decoder.agencies
         for known in agencies.similar([*entry["name"].values(), *acronyms], entry.get("homepage"),
                                       country=_country(entry.get("country")))[:1]:
@@ -186,13 +186,13 @@ class NewAgencies:
         if not ident:
             return
         self.left.pop(ident, None)
-        entries = _as_list(self.session.form.get("agencies"))
+        entries = as_list(self.session.form.get("agencies"))
         self.session.set("agencies", [e for e in entries if not (isinstance(e, dict) and e.get("id") == ident)])
 
     def forget_unnamed(self) -> None:
         """Agencies described in part that no answer names any more are dropped."""
         form = self.session.form
-        named = {str(v) for f in SURVEY_FIELDS if f.kind == "agency" for v in _as_list(form.get(f.key))}
+        named = {str(v) for f in SURVEY_FIELDS if f.kind == "agency" for v in as_list(form.get(f.key))}
         for ident in [i for i in self.left if i not in named]:
             self._unkeep(ident)
 
@@ -200,16 +200,12 @@ class NewAgencies:
 _FIELDS = {f.key: f for f in AGENCY_FIELDS}
 
 
-def _as_list(raw: Any) -> list[Any]:
-    return raw if isinstance(raw, list) else [] if raw is None else [raw]
-
-
 def _name_map(raw: Any) -> dict[str, str]:
     """An agency's names as the form holds them -> language: name (one each)."""
     if isinstance(raw, dict):
-        return {str(k): str(_as_list(v)[0]) for k, v in raw.items() if _as_list(v)}
+        return {str(k): str(as_list(v)[0]) for k, v in raw.items() if as_list(v)}
     found: dict[str, str] = {}
-    for value in _as_list(raw):
+    for value in as_list(raw):
         text, lang = split_language(str(value), "en")
         found.setdefault(lang or "en", text)
     return found
@@ -222,7 +218,7 @@ def _entry(ident: str, answers: dict[str, Any]) -> dict[str, Any]:
 
 def _guess_id(entry: dict[str, Any]) -> str:
     names = _name_map(entry.get("name"))
-    for candidate in [*_as_list(entry.get("acronym")), names.get("en", ""), *names.values()]:
+    for candidate in [*as_list(entry.get("acronym")), names.get("en", ""), *names.values()]:
         if slug(str(candidate)):
             return slug(str(candidate))
     return "new-agency"

@@ -43,6 +43,7 @@ from migrmeta.formats.forms.cells import agency_columns as agency_columns
 from migrmeta.formats.forms.cells import columns as columns
 from migrmeta.formats.forms.cells import entry_to_row as entry_to_row
 from migrmeta.formats.forms.cells import label as label
+from migrmeta.formats.forms.fields import as_list
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Imported, Problem, finish
 from migrmeta.formats.forms.xlsx import xlsx_rows, xlsx_sheet
 from migrmeta.formats.harmonize import Draft
@@ -116,19 +117,15 @@ def agency_entries(path: Path, reference: Reference) -> tuple[str, list[tuple[in
 
 def _named_agencies(entry: dict[str, Any], described: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
     """The described agencies a survey row names (by id, acronym or name), in sheet order."""
-    answers = {fold(str(v)) for f in SURVEY_FIELDS if f.kind == "agency" for v in _as_list(entry.get(f.key))}
-    answers |= {fold(str(node.get("agency"))) for node in _as_list(entry.get("agency_roles"))
+    answers = {fold(str(v)) for f in SURVEY_FIELDS if f.kind == "agency" for v in as_list(entry.get(f.key))}
+    answers |= {fold(str(node.get("agency"))) for node in as_list(entry.get("agency_roles"))
                 if isinstance(node, dict)}
     named = []
     for _, agency in described:
-        names = [agency.get("id"), *_as_list(agency.get("acronym")), *_as_list(agency.get("name"))]
+        names = [agency.get("id"), *as_list(agency.get("acronym")), *as_list(agency.get("name"))]
         if any(fold(split_language(str(n), None)[0]) in answers for n in names if n):
             named.append(agency)
     return named
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:

@@ -20,8 +20,6 @@ from migrmeta.errors import InputError
 from migrmeta.limits import current
 from migrmeta.messages import LANGUAGES, message
 
-SHEET_NAME = "Surveys"  # the English name of the surveys' sheet (surveys_sheets: all of them)
-
 
 def _unreadable(source: str, why: object) -> InputError:
     return InputError(source, f"is not a readable XLSX workbook ({why})",
