@@ -15,7 +15,6 @@ from migrmeta.load.reference import Reference
 from migrmeta.values.dates import parse_date
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import parse_iri
-from migrmeta.values.numbers import parse_integer
 from migrmeta.values.text import lang_text
 
 ROOT = REPO
@@ -109,12 +108,12 @@ def test_not_yes_or_no() -> None:
 
 
 def test_numbers() -> None:
-    assert parse_integer("43,000", 1) == Literal(43000)
-    assert parse_integer(3914.0, 1) == Literal(3914)
+    assert answers.parse_integer("43,000", 1) == Literal(43000)
+    assert answers.parse_integer(3914.0, 1) == Literal(3914)
     with pytest.raises(BadValue, match="at least 1"):
-        parse_integer("0", 1)
+        answers.parse_integer("0", 1)
     with pytest.raises(BadValue, match="whole number"):
-        parse_integer("about 40", 1)
+        answers.parse_integer("about 40", 1)
 
 
 def test_web_addresses() -> None:

@@ -36,6 +36,7 @@ from migrmeta.values.concepts import Concepts
 from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
+from migrmeta.values.numbers import parse_integer as parse_integer  # the one number parser, re-exported
 from migrmeta.values.text import fold, is_slug, slug
 
 # The words of a yes/no answer, in every language (those shown, answer.yes / answer.no of
@@ -210,5 +211,6 @@ __all__ = [
     "check_graphs",
     "load_catalogue",
     "parse_boolean",
+    "parse_integer",
     "parse_slug_or_iri",
 ]
