@@ -2,6 +2,7 @@
 
     message("report.item", "fr")                              -> "question"
     message("where.row", "es", row=3)                         -> "fila 3"
+    in_every_language("template.surveys_sheet")               -> ("Surveys", "Enquêtes", "Encuestas")
     translate('"2019-13" is not a date: there is no month 13 (write a year ...)', "fr")
     plural(1, "record"), plural(1_200, "graph")              -> "1 record", "1,200 graphs"
 
@@ -42,6 +43,12 @@ def message(key: str, lang: str = "en", /, **params: object) -> str:
     """The message `key` in `lang` (English when the language has none), filled with `params`."""
     texts = catalogue()[key]
     return (texts.get(lang) or texts["en"]).format(**params)
+
+
+def in_every_language(key: str) -> tuple[str, ...]:
+    """The message `key` in each language, English first, each wording once (the words a
+    reader accepts whatever the language of the template or answer)."""
+    return tuple(dict.fromkeys(message(key, lang) for lang in LANGUAGES))
 
 
 def _pattern(template: str) -> re.Pattern[str]:
@@ -96,4 +103,4 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
-__all__ = ["LANGUAGES", "catalogue", "message", "plural", "recognise", "translate"]
+__all__ = ["LANGUAGES", "catalogue", "in_every_language", "message", "plural", "recognise", "translate"]

@@ -20,7 +20,7 @@ from migrmeta.formats.forms.fields import SURVEY_FIELDS, field_by_key
 from migrmeta.formats.forms.interactive import Session
 from migrmeta.formats.forms.kept import kept_header, resume_point
 from migrmeta.load.reference import Reference
-from migrmeta.messages import LANGUAGES, catalogue, message, recognise, translate
+from migrmeta.messages import LANGUAGES, catalogue, in_every_language, message, recognise, translate
 
 FIELD = re.compile(r"\{(\w+)\}")
 
@@ -44,6 +44,11 @@ def test_every_message_has_the_three_languages_with_the_same_fields() -> None:
         assert set(texts) == set(LANGUAGES), key
         fields = {lang: sorted(FIELD.findall(text)) for lang, text in texts.items()}
         assert fields["fr"] == fields["en"] == fields["es"], key
+
+
+def test_a_message_in_every_language_is_each_wording_once_english_first() -> None:
+    assert in_every_language("template.surveys_sheet") == ("Surveys", "Enquêtes", "Encuestas")
+    assert in_every_language("answer.no") == ("no", "non")  # Spanish says it as English does
 
 
 def test_the_yes_and_no_shown_are_read_back_with_their_punctuation() -> None:

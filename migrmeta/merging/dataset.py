@@ -3,6 +3,7 @@ a published site's `catalog.trig`, for `push` and for `query --data`.
 
     found = dataset_path("site/")          # site/catalog.trig (or .nq); a .trig/.nq file as it is
     dataset = read_dataset(found)          # None: the file is a record, not a merged dataset
+    records, datasets, errors = split_inputs(["records/", "cat.trig"])   # the two, apart
 
 A dataset keeps apart what a catalogue is made of: the graphs as merged (each contribution,
 `https://w3id.org/migrmeta/graph/<agency>/<file>`, and a site's DCAT-AP additions,
@@ -15,11 +16,13 @@ reads it here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from migrmeta.errors import InputError
 from migrmeta.load import read_input
 from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH
 
@@ -63,4 +66,25 @@ def read_dataset(path: Path) -> Dataset | None:
     return Dataset(str(path), graphs, aside, provenance)
 
 
-__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "read_dataset"]
+def split_inputs(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[Dataset], list[InputError]]:
+    """The inputs of `push` and `query --data` sorted out, each in the order given: the paths that
+    are records (or anything else that is not a merged dataset), the merged datasets read, and
+    the errors of the dataset files that could not be read."""
+    records: list[str | Path] = []
+    datasets: list[Dataset] = []
+    errors: list[InputError] = []
+    for path in paths:
+        found = dataset_path(path)
+        try:
+            dataset = read_dataset(found) if found is not None else None
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if dataset is None:
+            records.append(path)
+        else:
+            datasets.append(dataset)
+    return records, datasets, errors
+
+
+__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "read_dataset", "split_inputs"]

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, format_for, parse_bytes, read_input
+from migrmeta.merging.dataset import read_dataset
 from migrmeta.merging.sources import PROFILE_GRAPH
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.skolem import GENID, is_skolem
@@ -110,11 +111,15 @@ def _contributed(name: str) -> list[Triple]:
     """The statements of a catalog.trig's contributions (kept, superseded and replaced), not
     those of the profile's graph nor the provenance of the default graph: what the records
     said. (`push` checks the catalogue as merged: it leaves the superseded statements out.)"""
-    profile = str(PROFILE_GRAPH)
+    dataset = read_dataset(Path(name))
+    if dataset is None:  # a catalog.trig made by hand, none of its graphs migrmeta's: all its named graphs
+        triples = [q.triple for q in read_input(name).quads if isinstance(q.graph_name, ox.NamedNode)]
+    else:
+        profile = str(PROFILE_GRAPH)
+        triples = [t for graph, found in (*dataset.graphs.items(), *dataset.aside.items()) if graph != profile
+                   for t in found]
     convert = Converter().triple
-    kept = {q.triple: None for q in read_input(name).quads  # a statement in two graphs is one statement
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != profile}
-    return [convert(t) for t in kept]
+    return [convert(t) for t in dict.fromkeys(triples)]  # a statement in two graphs is one statement
 
 
 def _git(args: list[str], spec: str, data: bytes | None = None) -> bytes:

@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, expand_paths
-from migrmeta.merging.dataset import Dataset, dataset_path, read_dataset
+from migrmeta.merging.dataset import Dataset, split_inputs
 from migrmeta.merging.sources import PROFILE_GRAPH
 from migrmeta.querying.store import CatalogueGraph, GraphNaming, dataset_graphs, read_catalogue, reference_graph
 from migrmeta.validation.runner import RecordReport, Report, validate, validate_data
@@ -97,23 +97,7 @@ def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool
             jobs: int | None = None, prune: bool = False) -> PushPlan:
     """Read and (with `check`) validate what to push; see the module. With `prune`, the inputs
     must be a whole catalogue (`check_prune_scope`)."""
-    records: list[str | Path] = []
-    datasets: list[Dataset] = []
-    errors: list[InputError] = []
-    for path in paths:
-        candidate = dataset_path(path)
-        if candidate is None:
-            records.append(path)
-            continue
-        try:
-            dataset = read_dataset(candidate)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        if dataset is None:
-            records.append(path)
-        else:
-            datasets.append(dataset)
+    records, datasets, errors = split_inputs(paths)
     if datasets and (records or len(datasets) > 1):
         raise UsageError("push either records or one merged dataset (a .trig/.nq from `migrmeta merge`, or a "
                          "published site), not both at once",

@@ -26,7 +26,7 @@ from migrmeta import load
 from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
-from migrmeta.merging.dataset import PROVENANCE, Dataset, dataset_path, read_dataset
+from migrmeta.merging.dataset import PROVENANCE, Dataset, split_inputs
 from migrmeta.merging.sources import GRAPH
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
@@ -262,19 +262,10 @@ class EmbeddedStore:
         """Records (files, directories), merged datasets (.trig/.nq) or published directories,
         each read as `push` reads it; the errors of unreadable files."""
         store = cls()
+        others, datasets, errors = split_inputs(paths)
+        graphs = [graph for dataset in datasets for graph in dataset_graphs(dataset)]
         records: list[str | Path] = []
-        graphs: list[CatalogueGraph] = []
-        errors: list[InputError] = []
-        for path in paths:
-            found = dataset_path(path)
-            try:
-                dataset = read_dataset(found) if found is not None else None
-            except InputError as exc:
-                errors.append(exc)
-                continue
-            if dataset is not None:
-                graphs += dataset_graphs(dataset)
-                continue
+        for path in others:  # a published folder whose catalogue is no merged dataset: loaded as it is
             published = next((Path(path) / n for n in PUBLISHED if (Path(path) / n).is_file()), None)
             if Path(path).is_dir() and published is not None:
                 store.load_dataset(published)

@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.jsontext import json_text
+from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, FOAF, MM
 from migrmeta.reports.sources import read_catalogue
 from migrmeta.validation.quality import CRITERIA, DIMENSIONS, Score, Scorer, rating
@@ -195,8 +196,7 @@ def render_text(report: QualityReport) -> str:
         lines.append(f"{score.total:5.1f}  {score.rating:<10} {row.identifier}  [{dims}]")
         lines += [f"        - {reason}" for reason in score.reasons()[:3]]
     lines += ["", "Conducting agencies (mean over the surveys they conduct):"]
-    lines += [f"{a.mean:5.1f}  {a.name} ({a.country}, {len(a.scores)} survey{'' if len(a.scores) == 1 else 's'})"
-              for a in report.agencies]
+    lines += [f"{a.mean:5.1f}  {a.name} ({a.country}, {plural(len(a.scores), 'survey')})" for a in report.agencies]
     for problem in report.problems:
         lines.append(f"skipped: {problem}")
     return "\n".join(lines) + "\n"

@@ -18,8 +18,10 @@ from migrmeta.cli import cli, main
 from migrmeta.errors import InputError
 from migrmeta.formats.forms import form as forms
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
+from migrmeta.formats.forms.decode import Decoder
 from migrmeta.load import read_input
 from migrmeta.load.reference import load_reference
+from migrmeta.values.agencies import Agencies
 
 ROOT = REPO
 RECORDS = sorted((ROOT / "records").glob("*.ttl"))
@@ -308,6 +310,16 @@ def test_a_near_duplicate_warning_names_the_agency_and_its_country(reference, ca
     done = forms.import_form(_survey_naming(again), reference, catalogue=catalogue)
     (warning,) = [p for p in done.problems if "may be the catalogue's" in p.message]
     assert "psa (Philippine Statistics Authority, Philippines)" in warning.message
+
+
+def test_an_agency_country_is_read_one_way_however_written(vocab) -> None:  # type: ignore[no-untyped-def]
+    """The country a near duplicate must share: the form and `migrmeta new` read it alike."""
+    decoder = Decoder(vocab, Agencies())
+    phl = vocab.countries.resolve("PHL")
+    for written in ("PHL", "Philippines", f"<{phl}>", ["PHL"], "PHL; MEX"):  # several: the first written
+        assert decoder.country_of(written) == phl, written
+    for nothing in (None, "", "Atlantis"):
+        assert decoder.country_of(nothing) is None, nothing
 
 
 @pytest.mark.parametrize(("written", "said"), [

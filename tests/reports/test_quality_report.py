@@ -75,6 +75,7 @@ def test_formats(catalogue_report: QualityReport) -> None:
     assert document["records"][0]["criteria"][0]["criterion"] == CRITERIA[0].key
     text = render_text(report)
     assert f"mean {report.mean:g}/100" in text and "ph-sof-2019" in text
+    assert "Philippine Statistics Authority (PHL, 1 survey)\n" in text  # messages.plural's count and noun
 
 
 def test_report_is_deterministic(catalogue_report: QualityReport, cache_dir: Path) -> None:

@@ -157,13 +157,13 @@ def import_dcat(
     mapper = _Mapper(graph, target, terms_for(reference), (agencies or Agencies()).copy(), reference, lang)
     # a dcat:DatasetSeries (typed dcat:Dataset too, or not: DCAT 3 makes it one) is a series
     # draft, made first so that its rounds' dcat:inSeries name the series' new IRI
-    series = sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str)
+    series = list(mapper.series)
     datasets = sorted(set(graph.subjects(RDF.type, DCAT.Dataset)) - set(series), key=str)
     if not datasets and not series:
         raise InputError(target, "holds no dcat:Dataset", hint="give a DCAT catalogue or dataset description")
     used_ids: set[str] = set()
     for dataset in [*series, *datasets]:
-        draft = mapper.draft(dataset, used_ids, is_series=dataset in mapper.series)
+        draft = mapper.draft(dataset, used_ids)
         used_ids.add(draft.identifier)
         result.drafts.append(draft)
     return result
@@ -199,7 +199,9 @@ class _Mapper:
         self.g, self.source, self.terms, self.agencies, self.reference = graph, source, terms, agencies, reference
         self.lang = lang
         self.untagged = lang  # the language of untagged text in the dataset being drafted (its dct:language)
-        self.series: dict[Node, URIRef] = {s: URIRef("") for s in graph.subjects(RDF.type, DATASET_SERIES)}
+        # each series of the catalogue, sorted -> its draft's IRI, once drafted
+        self.series: dict[Node, URIRef] = dict.fromkeys(sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str),
+                                                        URIRef(""))
 
     def names(self, node: Node) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -211,9 +213,9 @@ class _Mapper:
                     found.setdefault(name.language or self.untagged, str(name).strip())
         return found
 
-    def draft(self, dataset: Node, used: set[str], *, is_series: bool = False) -> Draft:
-        """One dataset's draft; a series' (`is_series`: typed as records type a series, its
-        rounds drafted after it point to it)."""
+    def draft(self, dataset: Node, used: set[str]) -> Draft:
+        """One dataset's draft; a series' (one of `self.series`: typed as records type a series,
+        its rounds drafted after it point to it)."""
         g = self.g
         report = LossReport(self.source, "DCAT -> migrmeta draft")
         identifier = self.identifier(dataset, used)
@@ -224,6 +226,7 @@ class _Mapper:
         def add(p: URIRef, o: Node) -> None:
             out.add((survey, p, o))
 
+        is_series = dataset in self.series
         if is_series:
             self.series[dataset] = survey
         for kind in (MM.SurveySeries, DATASET_SERIES, DISCO.StudyGroup) if is_series else \

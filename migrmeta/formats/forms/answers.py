@@ -22,7 +22,7 @@ from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
-from migrmeta.messages import LANGUAGES, message
+from migrmeta.messages import in_every_language
 from migrmeta.namespaces import COUNTRY_SCHEME, DCT, MM, RDF, SKOS, XSD, scheme_iri
 from migrmeta.progress import Progress
 from migrmeta.rdf.ntriples import ntriples
@@ -42,8 +42,8 @@ from migrmeta.values.text import fold, is_slug, slug
 # The words of a yes/no answer, in every language (those shown, answer.yes / answer.no of
 # messages.toml, among them), compared `fold`ed: "Oui.", "SÍ" and "yes!" are yes.
 YES = {"yes", "y", "true", "1", "oui", "o", "si", "vrai", "verdadero",
-       *(fold(message("answer.yes", lang)) for lang in LANGUAGES)}
-NO = {"no", "n", "false", "0", "non", "faux", "falso", *(fold(message("answer.no", lang)) for lang in LANGUAGES)}
+       *(fold(text) for text in in_every_language("answer.yes"))}
+NO = {"no", "n", "false", "0", "non", "faux", "falso", *(fold(text) for text in in_every_language("answer.no"))}
 
 
 @dataclass(frozen=True)

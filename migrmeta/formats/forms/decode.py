@@ -51,16 +51,22 @@ class Decoder:
     def countries_of(self, data: dict[str, Any]) -> frozenset[URIRef]:
         """The countries a survey names (where it is, and its migrants' origin, destination and
         transit), those that can be read; an answer that cannot is reported with its own key."""
-        found: set[URIRef] = set()
-        for key in COUNTRY_KEYS:
-            for raw in _as_list(data.get(key)) if _present(data.get(key)) else []:
-                for part in str(raw).split(";") if isinstance(raw, str) else [raw]:
-                    try:
-                        term = self.vocab.concept("country", str(part).strip())
-                    except BadValue:
-                        continue
-                    found.add(term)
-        return frozenset(found)
+        return frozenset(term for key in COUNTRY_KEYS for term in self._countries(data.get(key)))
+
+    def country_of(self, answer: object) -> URIRef | None:
+        """The country an agency's answer names (code, name or IRI; the first, in the order
+        written, of an answer naming several), None when it names none that can be read: the
+        country a near duplicate must share, for the form and for `migrmeta new` alike."""
+        return next(self._countries(answer), None)
+
+    def _countries(self, raw: object) -> Iterator[URIRef]:
+        """The countries an answer names (a list, or text split on ';'), in the order written."""
+        for item in _as_list(raw) if _present(raw) else []:
+            for part in str(item).split(";") if isinstance(item, str) else [item]:
+                try:
+                    yield self.vocab.concept("country", str(part).strip())
+                except BadValue:
+                    continue
 
     def scalar(self, f: Field, raw: Any, lenient: bool = False) -> Node:
         if isinstance(raw, str) and is_bracketed(raw) and f.kind not in DEFAULT_LANG:
@@ -157,7 +163,7 @@ class Builder:
         for index, (name, data, iri) in enumerate(self.entities):  # agencies first: surveys name them
             if name == "agencies" and iri is not None and index not in self.unnamed:
                 names = [v for key in ("name", "acronym") for v in _names(data.get(key))]
-                country = next(iter(self.decoder.countries_of({"countries": data.get("country")})), None)
+                country = self.decoder.country_of(data.get("country"))
                 self.near_duplicates(index, iri, names, data.get("homepage"), country)
                 self.agencies.add(iri, names, country=country)
         for index, (name, data, iri) in enumerate(self.entities):

@@ -17,13 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
-
 from migrmeta.formats.forms.fields import AGENCY_FIELDS, SURVEY_FIELDS, as_list, field_by_key
 from migrmeta.formats.forms.questions import AGENCY_ID, ENGLISH_NAME, OTHER_NAMES, Question
 from migrmeta.messages import message, translate
 from migrmeta.namespaces import AGENCY
-from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 from migrmeta.values.text import is_slug, slug, split_language
 
@@ -142,7 +139,7 @@ class NewAgencies:
         acronyms = as_list(entry.get("acronym"))
         agencies = session.decoder.agencies
         for known in agencies.similar([*entry["name"].values(), *acronyms], entry.get("homepage"),
-                                      country=_country(entry.get("country")))[:1]:
+                                      country=session.decoder.country_of(entry.get("country")))[:1]:
             ident = str(known).rstrip("/").rsplit("/", 1)[-1]
             if session.yes(message("new.is_this_one", self.lang, id=agencies.shown(known))):
                 self._unkeep(state.ident)
@@ -230,17 +227,6 @@ def texts(raw: Any) -> list[str]:
     if isinstance(raw, list):
         return [str(v) for v in raw]
     return [str(raw)] if raw else []
-
-
-def _country(answer: object) -> URIRef | None:
-    """The country an agency's answer names (its code or name, as the session read it)."""
-    if not answer:
-        return None
-    try:
-        return countries().resolve(str(answer))
-    except BadValue:
-        return None
-
 
 
 __all__ = ["NewAgencies", "texts"]

@@ -9,7 +9,7 @@ from functools import cache
 
 from migrmeta.formats.forms.answers import Choice
 from migrmeta.formats.forms.fields import AGENCY_FIELDS, Field
-from migrmeta.messages import LANGUAGES, message
+from migrmeta.messages import in_every_language
 from migrmeta.namespaces import DCT
 from migrmeta.values.text import fold
 
@@ -24,7 +24,7 @@ REMOVE = "-"  # typed where an optional answer is offered: no answer
 @cache
 def words(key: str) -> frozenset[str]:
     """The word of messages.toml's `key` in every language, folded (back, retour, atrás)."""
-    return frozenset(fold(message(key, lang)) for lang in LANGUAGES)
+    return frozenset(fold(text) for text in in_every_language(key))
 
 
 @dataclass(frozen=True)

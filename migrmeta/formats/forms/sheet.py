@@ -52,7 +52,7 @@ from migrmeta.formats.loss import LossReport
 from migrmeta.limits import current
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.messages import LANGUAGES, message, translate
+from migrmeta.messages import in_every_language, message, translate
 from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
 from migrmeta.values.agencies import Agencies
@@ -82,7 +82,7 @@ def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     """Where a sheet's agencies are ("Agencies" of a workbook, or NAME-agencies.csv beside a CSV)
     and their rows (header first); no rows when there are none."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        names = tuple(dict.fromkeys(message("template.agencies_sheet", lang) for lang in LANGUAGES))  # "Agencies" first
+        names = in_every_language("template.agencies_sheet")  # "Agencies" first
         try:
             found, rows = xlsx_sheet(read_bounded(path), str(path), names)
         except InputError:

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import ParseError
 
 from migrmeta.errors import InputError
 from migrmeta.limits import current
-from migrmeta.messages import LANGUAGES, message
+from migrmeta.messages import in_every_language
 
 
 def _unreadable(source: str, why: object) -> InputError:
@@ -50,7 +50,7 @@ def _trimmed(cells: tuple[Any, ...]) -> list[Any]:
 
 def surveys_sheets() -> tuple[str, ...]:
     """The names the templates give the surveys' sheet ("Surveys", "Enquêtes", "Encuestas")."""
-    return tuple(dict.fromkeys(message("template.surveys_sheet", lang) for lang in LANGUAGES))
+    return in_every_language("template.surveys_sheet")
 
 
 def xlsx_rows(data: bytes, source: str, sheet_name: str | Sequence[str] | None = None) -> list[tuple[int, list[Any]]]:
