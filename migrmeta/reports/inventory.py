@@ -1,7 +1,8 @@
 """The inventory report: one row per survey (items 1, 3, 4, 6, 8, 12, 14) and completeness.
 
 Completeness is the share of surveys answering each questionnaire item, overall and per
-conducting agency. Which properties answer an item comes from the ontology
+conducting agency. An item is answered as `report quality` counts it
+(`validation/items.py: answered_items`): by any of the fields the ontology lists for it
 (`mm:itemN mm:answeredBy`), so the report follows the data model without a list of its own.
 """
 
@@ -23,8 +24,9 @@ from migrmeta.errors import InputError
 from migrmeta.io.cells import csv_cell
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import DCT, FOAF, MM, RDF, SKOS
+from migrmeta.namespaces import DCT, FOAF, MM, RDF
 from migrmeta.validation.findings import display
+from migrmeta.validation.items import answered_items
 from migrmeta.validation.outcome import Term
 from migrmeta.values.periods import time_frame
 
@@ -115,17 +117,9 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             problems.append(str(record))
             continue
         catalogue += record.graph
-    answers: dict[int, set[URIRef]] = defaultdict(set)
-    for item in reference.graph.subjects(RDF.type, MM.QuestionnaireItem):
-        number = reference.graph.value(item, SKOS.notation)
-        for term in reference.graph.objects(item, MM.answeredBy):
-            if number is not None and isinstance(term, URIRef):
-                answers[int(str(number))].add(term)
     names = {i: n.get("en", str(i)) for i, n in reference.item_names().items()}
     rows = []
     for survey in sorted(catalogue.subjects(RDF.type, MM.Survey), key=str):
-        predicates = set(catalogue.predicates(survey))
-        answered = {i for i, terms in answers.items() if predicates & terms}
         frame = time_frame(catalogue.value, survey)  # `2006–2007`, `2019–…` (ongoing), `1993-09` (end not given)
         period = frame.written("–", "…") if frame is not None else ""
         remittances = catalogue.value(survey, MM.collectsRemittances)
@@ -145,7 +139,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             remittances=remit,
             access=_labels(catalogue, survey, MM.accessLevel, reference),
             agencies=agencies,
-            answered=answered,
+            answered=set(answered_items(catalogue, survey, reference)),
         ))
     return Inventory(rows, names, problems)
 
