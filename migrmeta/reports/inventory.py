@@ -144,6 +144,13 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
     return Inventory(rows, names, problems)
 
 
+# The legend's word on `report quality`, which counts answered items by the same function.
+_SAME_AS_QUALITY = ("{command} counts the same items answered; where the shapes ask for one field in "
+                    "particular (a sample type for item 6, an access level for item 14), it scores an item answered "
+                    "by another field lower and says so (\"answered without the recommended field\"), "
+                    "never \"not answered\".")
+
+
 def _headers(inventory: Inventory) -> list[str]:
     return [f"{i}. {inventory.item_names.get(i, '')}" for i in COLUMNS]
 
@@ -173,9 +180,10 @@ def render_markdown(inventory: Inventory) -> str:
              "", "| " + " | ".join(_headers(inventory)) + " |", "|" + " --- |" * len(COLUMNS)]
     lines += ["| " + " | ".join(cell(c) for c in row.cells()) + " |" for row in inventory.rows]
     lines += ["", "## Completeness", "", "Share of surveys answering each questionnaire item by any of the fields "
-              "that answer it (the ontology's `mm:answeredBy`: item 14 by an access level, a landing page or a "
-              "licence, item 6 by a sample type or a note on the sample), so a share can exceed the table's "
-              "column of one field.", "",
+              "that answer it (the ontology's `mm:answeredBy`: item 14 by an access level, conditions of access "
+              "or a landing page, item 6 by a sample type, frame or size or a note on inference), so a share can "
+              "exceed the table's column of one field. " + _SAME_AS_QUALITY.format(command="`migrmeta report quality`"),
+              "",
               "| item | " + " | ".join(str(i) for i in range(1, 15)) + " |", "|" + " --- |" * 15]
     overall = inventory.completeness()
     lines.append("| all surveys | " + " | ".join(_percent(overall[i]) for i in range(1, 15)) + " |")
@@ -202,6 +210,7 @@ def render_html(inventory: Inventory) -> str:
     body = "\n".join("<tr>" + "".join(f"<td>{esc(c) or '—'}</td>" for c in row.cells()) + "</tr>"
                      for row in inventory.rows)
     overall = inventory.completeness()
+    same = _SAME_AS_QUALITY.format(command="<code>migrmeta report quality</code>")
     comp_head = "".join(f"<th>{i}</th>" for i in range(1, 15))
     comp_rows = ["<tr><th>all surveys</th>" + "".join(f"<td>{_percent(overall[i])}</td>" for i in range(1, 15))
                  + "</tr>"]
@@ -214,7 +223,7 @@ def render_html(inventory: Inventory) -> str:
 td,th{{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}}</style></head>
 <body><h1>Inventory of surveys on international migration</h1>
 <p>{len(inventory.rows)} surveys. A dash means the column's answer is not given. The completeness counts an
-item answered by any of the fields that answer it (the ontology's mm:answeredBy).</p>
+item answered by any of the fields that answer it (the ontology's mm:answeredBy). {same}</p>
 <table><thead><tr>{head}</tr></thead><tbody>
 {body}
 </tbody></table>
