@@ -1,7 +1,8 @@
 """The inventory report: one row per survey (items 1, 3, 4, 6, 8, 12, 14) and completeness.
 
 Completeness is the share of surveys answering each questionnaire item, overall and per
-conducting agency. Which properties answer an item comes from the ontology
+conducting agency. An item is answered as `report quality` counts it
+(`validation/items.py: answered_items`): by any of the fields the ontology lists for it
 (`mm:itemN mm:answeredBy`), so the report follows the data model without a list of its own.
 """
 
@@ -23,8 +24,9 @@ from migrmeta.errors import InputError
 from migrmeta.io.cells import csv_cell
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import DCT, FOAF, MM, RDF, SKOS
+from migrmeta.namespaces import DCT, FOAF, MM, RDF
 from migrmeta.validation.findings import display
+from migrmeta.validation.items import answered_items
 from migrmeta.validation.outcome import Term
 from migrmeta.values.periods import time_frame
 
@@ -115,17 +117,9 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             problems.append(str(record))
             continue
         catalogue += record.graph
-    answers: dict[int, set[URIRef]] = defaultdict(set)
-    for item in reference.graph.subjects(RDF.type, MM.QuestionnaireItem):
-        number = reference.graph.value(item, SKOS.notation)
-        for term in reference.graph.objects(item, MM.answeredBy):
-            if number is not None and isinstance(term, URIRef):
-                answers[int(str(number))].add(term)
     names = {i: n.get("en", str(i)) for i, n in reference.item_names().items()}
     rows = []
     for survey in sorted(catalogue.subjects(RDF.type, MM.Survey), key=str):
-        predicates = set(catalogue.predicates(survey))
-        answered = {i for i, terms in answers.items() if predicates & terms}
         frame = time_frame(catalogue.value, survey)  # `2006–2007`, `2019–…` (ongoing), `1993-09` (end not given)
         period = frame.written("–", "…") if frame is not None else ""
         remittances = catalogue.value(survey, MM.collectsRemittances)
@@ -145,9 +139,16 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             remittances=remit,
             access=_labels(catalogue, survey, MM.accessLevel, reference),
             agencies=agencies,
-            answered=answered,
+            answered=set(answered_items(catalogue, survey, reference)),
         ))
     return Inventory(rows, names, problems)
+
+
+# The legend's word on `report quality`, which counts answered items by the same function.
+_SAME_AS_QUALITY = ("{command} counts the same items answered; where the shapes ask for one field in "
+                    "particular (a sample type for item 6, an access level for item 14), it scores an item answered "
+                    "by another field lower and says so (\"answered without the recommended field\"), "
+                    "never \"not answered\".")
 
 
 def _headers(inventory: Inventory) -> list[str]:
@@ -179,9 +180,10 @@ def render_markdown(inventory: Inventory) -> str:
              "", "| " + " | ".join(_headers(inventory)) + " |", "|" + " --- |" * len(COLUMNS)]
     lines += ["| " + " | ".join(cell(c) for c in row.cells()) + " |" for row in inventory.rows]
     lines += ["", "## Completeness", "", "Share of surveys answering each questionnaire item by any of the fields "
-              "that answer it (the ontology's `mm:answeredBy`: item 14 by an access level, a landing page or a "
-              "licence, item 6 by a sample type or a note on the sample), so a share can exceed the table's "
-              "column of one field.", "",
+              "that answer it (the ontology's `mm:answeredBy`: item 14 by an access level, conditions of access "
+              "or a landing page, item 6 by a sample type, frame or size or a note on inference), so a share can "
+              "exceed the table's column of one field. " + _SAME_AS_QUALITY.format(command="`migrmeta report quality`"),
+              "",
               "| item | " + " | ".join(str(i) for i in range(1, 15)) + " |", "|" + " --- |" * 15]
     overall = inventory.completeness()
     lines.append("| all surveys | " + " | ".join(_percent(overall[i]) for i in range(1, 15)) + " |")
@@ -208,6 +210,7 @@ def render_html(inventory: Inventory) -> str:
     body = "\n".join("<tr>" + "".join(f"<td>{esc(c) or '—'}</td>" for c in row.cells()) + "</tr>"
                      for row in inventory.rows)
     overall = inventory.completeness()
+    same = _SAME_AS_QUALITY.format(command="<code>migrmeta report quality</code>")
     comp_head = "".join(f"<th>{i}</th>" for i in range(1, 15))
     comp_rows = ["<tr><th>all surveys</th>" + "".join(f"<td>{_percent(overall[i])}</td>" for i in range(1, 15))
                  + "</tr>"]
@@ -220,7 +223,7 @@ def render_html(inventory: Inventory) -> str:
 td,th{{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}}</style></head>
 <body><h1>Inventory of surveys on international migration</h1>
 <p>{len(inventory.rows)} surveys. A dash means the column's answer is not given. The completeness counts an
-item answered by any of the fields that answer it (the ontology's mm:answeredBy).</p>
+item answered by any of the fields that answer it (the ontology's mm:answeredBy). {same}</p>
 <table><thead><tr>{head}</tr></thead><tbody>
 {body}
 </tbody></table>

@@ -26,7 +26,7 @@ from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, SH, SKOS,
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.findings import Finding
-from migrmeta.validation.items import item_shapes
+from migrmeta.validation.items import answered_items, item_shapes
 from migrmeta.validation.sources import AUTHORITATIVE, Citation, HostRules, Site, citations
 from migrmeta.values.periods import time_frame
 
@@ -79,7 +79,8 @@ class View:
     findings: list[Finding]
     context: Context
     _citations: list[Citation] | None = field(default=None, repr=False)
-    _unanswered: dict[bool, list[tuple[int, URIRef]]] = field(default_factory=dict, repr=False)
+    _lacking: dict[bool, list[tuple[int, URIRef]]] = field(default_factory=dict, repr=False)
+    _answered: frozenset[int] | None = field(default=None, repr=False)
 
     @property
     def series(self) -> list[Node]:
@@ -87,6 +88,13 @@ class View:
 
     def has(self, predicate: URIRef) -> bool:
         return (self.subject, predicate, None) in self.graph
+
+    @property
+    def answered(self) -> frozenset[int]:
+        """The items the survey answers, as the inventory counts them (validation/items.py)."""
+        if self._answered is None:
+            self._answered = answered_items(self.graph, self.subject, self.context.reference)
+        return self._answered
 
     def inherited(self, predicate: URIRef) -> list[Node]:
         """Values of `predicate` on the survey, or else on its series."""
@@ -124,13 +132,14 @@ def _asked_paths(reference: Reference, violation: bool) -> list[tuple[int, URIRe
     return found
 
 
-def unanswered(view: View, violation: bool) -> list[tuple[int, URIRef]]:
+def lacking(view: View, violation: bool) -> list[tuple[int, URIRef]]:
     """(item, property) of the answers the shapes require (violation) or recommend that the survey
-    lacks (once a view: the score's reason and its items both ask)."""
-    found = view._unanswered.get(violation)
+    lacks (once a view: the score's reason and its items both ask). The item may still be
+    answered by another of its fields (`View.answered`): the shapes ask for more."""
+    found = view._lacking.get(violation)
     if found is None:
         asked = _asked_paths(view.context.reference, violation)
-        found = view._unanswered[violation] = [(item, path) for item, path in asked if not view.has(path)]
+        found = view._lacking[violation] = [(item, path) for item, path in asked if not view.has(path)]
     return found
 
 
@@ -139,9 +148,15 @@ def _asked(view: View, violation: bool) -> Share:
     paths = _asked_paths(view.context.reference, violation)
     if not paths:
         return 1.0, ""
-    missing = [f"item {item} ({names.get(item, {}).get('en', '')}: {curie(path)})"
-               for item, path in unanswered(view, violation)]
-    return 1 - len(missing) / len(paths), ("not answered: " + _listing(missing) if missing else "")
+    missing = lacking(view, violation)
+    # by whether the item is answered by another of its fields (the inventory's count) or not at all
+    said: dict[bool, list[str]] = {True: [], False: []}
+    for item, path in missing:
+        said[item in view.answered].append(f"item {item} ({names.get(item, {}).get('en', '')}: {curie(path)})")
+    kind = "mandatory" if violation else "recommended"
+    reasons = (["not answered: " + _listing(said[False])] if said[False] else []) + (
+        [f"answered without the {kind} field: " + _listing(said[True])] if said[True] else [])
+    return 1 - len(missing) / len(paths), "; ".join(reasons)
 
 
 def mandatory_items(view: View) -> Share:
@@ -198,7 +213,11 @@ def access_url(view: View) -> Share:
 
 
 def access_level(view: View) -> Share:
-    return (1.0, "") if view.has(MM.accessLevel) else (0.0, "researcher access not given (item 14, mm:accessLevel)")
+    if view.has(MM.accessLevel):
+        return 1.0, ""
+    if 14 in view.answered:  # by the conditions or a landing page: answered, without the level asked for
+        return 0.0, "item 14 answered without a researcher access level (mm:accessLevel)"
+    return 0.0, "researcher access not given (item 14, mm:accessLevel)"
 
 
 # --- interoperability ------------------------------------------------------------------------
@@ -344,4 +363,4 @@ EVALUATE: dict[str, Callable[[View], Share]] = {
     "checked": checked_recently,
 }
 
-__all__ = ["EVALUATE", "Context", "Share", "View", "unanswered"]
+__all__ = ["EVALUATE", "Context", "Share", "View", "lacking"]

@@ -34,7 +34,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, MM, RDF
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.readonly import Statements
-from migrmeta.validation.criteria import EVALUATE, Context, View, unanswered
+from migrmeta.validation.criteria import EVALUATE, Context, View, lacking
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.sources import agency_sites, load_host_rules
 
@@ -80,7 +80,7 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("checked", "provenance", 7, "checked against its sources within a year"),
 )
 MAXIMUM = sum(c.weight for c in CRITERIA)
-_ITEMS_ASKED = {"mandatory-items", "recommended-items"}  # their Part.items: the items not answered
+_ITEMS_ASKED = {"mandatory-items", "recommended-items"}  # their Part.items: the items lacking a field asked for
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,9 @@ class Part:
     weight: float
     points: float
     reason: str = ""  # what is missing; empty when the criterion is met in full
-    # the questionnaire items it lost points on: those not answered (mandatory and recommended
-    # items), else the criterion's item (Criterion.item), if any; for a series, of any round
+    # the questionnaire items it lost points on: those lacking a field the shapes ask for
+    # (mandatory and recommended items: answered or not, Score.answered says), else the
+    # criterion's item (Criterion.item), if any; for a series, of any round
     items: tuple[int, ...] = ()
     short: int = 0  # for a series: how many of its rounds are short of the criterion
 
@@ -103,6 +104,9 @@ class Score:
     parts: tuple[Part, ...]
     as_of: str
     rounds: int = 0  # for a series: how many rounds its score is the mean of
+    # the questionnaire items it answers, as the inventory counts them (validation/items.py);
+    # for a series, those every round answers
+    answered: tuple[int, ...] = ()
 
     @property
     def total(self) -> float:
@@ -127,7 +131,7 @@ class Score:
 
     def to_json(self) -> dict[str, Any]:
         return {"subject": self.subject, "kind": self.kind, "score": self.total, "rating": self.rating,
-                "rounds": self.rounds, "as_of": self.as_of,
+                "rounds": self.rounds, "as_of": self.as_of, "answered": list(self.answered),
                 "dimensions": {d: {"points": pts, "of": of} for d, (pts, of) in self.dimensions().items()},
                 "criteria": [{"criterion": p.key, "dimension": p.dimension, "weight": p.weight,
                               "points": round(p.points, 2), "reason": p.reason} for p in self.parts]}
@@ -191,12 +195,12 @@ class Scorer:
             share = min(1.0, max(0.0, share))
             items: tuple[int, ...] = ()
             if share < 1:
-                items = (tuple(dict.fromkeys(i for i, _ in unanswered(view, criterion.key == "mandatory-items")))
+                items = (tuple(dict.fromkeys(i for i, _ in lacking(view, criterion.key == "mandatory-items")))
                          if criterion.key in _ITEMS_ASKED else (criterion.item,) if criterion.item else ())
             parts.append(Part(criterion.key, criterion.dimension, criterion.weight, criterion.weight * share,
                               reason if share < 1 else "", items))
         kind = "survey" if (subject, RDF.type, MM.Survey) in self.graph else "series"
-        return Score(str(subject), kind, tuple(parts), self.as_of.isoformat())
+        return Score(str(subject), kind, tuple(parts), self.as_of.isoformat(), answered=tuple(sorted(view.answered)))
 
     def _mean(self, series: URIRef, rounds: list[URIRef]) -> Score:
         scores = [self.score(r) for r in rounds]
@@ -208,7 +212,9 @@ class Scorer:
             items = tuple(sorted({i for p in short for i in p.items}))
             parts.append(Part(criterion.key, criterion.dimension, criterion.weight,
                               sum(p.points for p in of_rounds) / len(of_rounds), reason, items, len(short)))
-        return Score(str(series), "series", tuple(parts), self.as_of.isoformat(), rounds=len(rounds))
+        answered = set.intersection(*(set(s.answered) for s in scores))
+        return Score(str(series), "series", tuple(parts), self.as_of.isoformat(), rounds=len(rounds),
+                     answered=tuple(sorted(answered)))
 
 
 def _record_findings(record: Record, reference: Reference) -> list[Finding]:
