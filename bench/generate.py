@@ -200,8 +200,21 @@ def generate_sheet(n: int, out_dir: Path, seed: int = 0, invalid_share: float = 
     return target, catalogue
 
 
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", nargs="?", type=int, default=1000, help="how many records (default 1000)")
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("bench/out/catalogue"),
+                        help="where to write them (default bench/out/catalogue)")
+    parser.add_argument("--seed", type=int, default=0, help="same seed, same files (default 0)")
+    parser.add_argument("--invalid-share", type=float, default=0.1,
+                        help="share of records carrying one typical mistake (default 0.1)")
+    args = parser.parse_args(argv)
+    if args.count < 1 or not 0 <= args.invalid_share <= 1:
+        parser.error("count must be at least 1 and --invalid-share between 0 and 1")
+    written = generate_catalogue(args.count, args.folder, seed=args.seed, invalid_share=args.invalid_share)
+    print(f"{len(written)} records and agencies.ttl in {args.folder}")
+
+
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    target = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("bench/out/catalogue")
-    written = generate_catalogue(count, target)
-    print(f"{len(written)} records and agencies.ttl in {target}")
+    main()
