@@ -15,13 +15,14 @@ reads it here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from migrmeta.load import read_input
-from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH
+from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 
 PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed or queried
 SITE_DATASETS = ("catalog.trig", "catalog.nq")  # in a published folder, the dataset that keeps the graphs
@@ -36,6 +37,21 @@ class Dataset:
     graphs: dict[str, list[ox.Triple]]
     aside: dict[str, list[ox.Triple]]
     provenance: list[ox.Triple]
+
+    def as_merged(self) -> list[ox.Triple]:
+        """The catalogue as merged: each contribution's kept statements (with those the profile
+        replaced), without a conflict's losers nor the DCAT-AP profile's additions."""
+        return self._statements(lambda name: not name.endswith("/superseded"))
+
+    def as_contributed(self) -> list[ox.Triple]:
+        """What the contributions said, kept or set aside: the records the catalogue was made from."""
+        return self._statements(lambda name: True)
+
+    def _statements(self, wanted: Callable[[str], bool]) -> list[ox.Triple]:
+        profile = str(PROFILE_GRAPH)
+        named = (*self.graphs.items(), *self.aside.items())
+        found = {t: None for name, triples in named if name != profile and wanted(name) for t in triples}
+        return list(found)  # a statement in two graphs is one statement; in the graphs' order
 
 
 def dataset_path(path: str | Path) -> Path | None:
