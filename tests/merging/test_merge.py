@@ -276,3 +276,20 @@ def test_a_merged_survey_page_says_which_agency_contributed_what(tmp_path: Path)
     assert "Contributed by" in page
     assert "ph-sof.ttl" in page and "answers not kept" in page
     assert "Contributions" in (out / "fr" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
+
+
+def test_a_conflict_within_one_agency_says_prefer_cannot_settle_it(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Both records name PSA as publisher: --prefer psa cannot choose between PSA's own two
+    values, so the hint names PSA's files and PATH=AGENCY, not --prefer again."""
+    out = tmp_path / "sof.trig"
+    with pytest.raises(SystemExit) as exited:
+        main(["merge", str(PSA), str(UN), "--prefer", "psa", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 1 and not out.exists()
+    assert f"psa (preferred) gives several values itself ({PSA}, {UN})" in err
+    assert f"({UN}=AGENCY)" in err and "choose with --prefer" not in err
+    with pytest.raises(SystemExit) as exited:  # no policy at all: the same advice
+        main(["merge", str(PSA), str(UN), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 1 and "psa gives several values itself" in err and "--prefer AGENCY" not in err
