@@ -293,3 +293,19 @@ def test_a_conflict_within_one_agency_says_prefer_cannot_settle_it(tmp_path: Pat
         main(["merge", str(PSA), str(UN), "-o", str(out)])
     err = capsys.readouterr().err
     assert exited.value.code == 1 and "psa gives several values itself" in err and "--prefer AGENCY" not in err
+
+
+def test_an_unreadable_input_and_an_unresolved_conflict_write_nothing(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit 3 (an input unreadable) does not mean written: with a conflict unresolved nothing
+    is, as `merge --help` says, and the last line of standard error says so."""
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<https://example.org/a> <https://example.org/b> \"c ;\n", encoding="utf-8")
+    out = tmp_path / "sof.trig"
+    with pytest.raises(SystemExit) as exited:
+        main(["merge", *INPUTS, str(broken), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 3 and not out.exists()
+    assert f"{broken}:" in err and err.rstrip().endswith("nothing written")
+    help_text = CliRunner().invoke(cli, ["merge", "--help"]).output
+    assert "unless a conflict" in " ".join(help_text.split())
