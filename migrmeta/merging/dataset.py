@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from migrmeta.errors import InputError
 from migrmeta.load import read_input
 from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 
@@ -79,4 +80,14 @@ def read_dataset(path: Path) -> Dataset | None:
     return Dataset(str(path), graphs, aside, provenance)
 
 
-__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "read_dataset"]
+def merged_file(name: str) -> Dataset | None:
+    """The dataset a .trig/.nq file holds when `merge` or `publish` wrote it; None for a record,
+    a folder, or a file that cannot be read (read as a record, it is reported as any record)."""
+    path = None if Path(name).is_dir() else dataset_path(name)
+    try:
+        return read_dataset(path) if path is not None else None
+    except InputError:
+        return None
+
+
+__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "merged_file", "read_dataset"]

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, format_for, parse_bytes, read_input
-from migrmeta.merging.dataset import Dataset, dataset_path, read_dataset
+from migrmeta.merging.dataset import Dataset, merged_file
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.skolem import GENID, is_skolem
 from migrmeta.rdf.terms import Converter
@@ -128,14 +128,7 @@ def _read(name: str) -> list[Triple]:
 
 
 def _merged_dataset(spec: str) -> Dataset | None:
-    """The dataset a .trig/.nq file holds when `merge` or `publish` wrote it (graphs under .../graph/)."""
-    path = None if spec.startswith(GIT) or Path(spec).is_dir() else dataset_path(spec)
-    if path is None:
-        return None
-    try:
-        return read_dataset(path)
-    except InputError:
-        return None  # read as records below, which reports the error as for any record
+    return None if spec.startswith(GIT) else merged_file(spec)
 
 
 def _view(dataset: Dataset, view: str) -> list[Triple]:

@@ -309,3 +309,20 @@ def test_an_unreadable_input_and_an_unresolved_conflict_write_nothing(tmp_path: 
     assert f"{broken}:" in err and err.rstrip().endswith("nothing written")
     help_text = CliRunner().invoke(cli, ["merge", "--help"]).output
     assert "unless a conflict" in " ".join(help_text.split())
+
+
+def test_publishing_a_merge_output_names_it_and_says_what_to_publish(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A merged .trig read as a record would bring back the start date --prefer set aside (and
+    refuse the catalogue for two time frames): publish says what it is and what to give."""
+    merged = tmp_path / "sof.trig"
+    with pytest.raises(SystemExit) as exited:
+        main(["merge", *INPUTS, "--prefer", "psa", "-o", str(merged)])
+    assert exited.value.code == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["publish", str(merged), "-o", str(tmp_path / "site"), "-q"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and not (tmp_path / "site").exists()
+    assert f"{merged}: a dataset written by merge or publish, not a record" in err
+    assert "publish the records it was merged from, with the same --prefer" in err and "Traceback" not in err
