@@ -189,3 +189,14 @@ def test_a_site_against_a_merged_dataset_compares_them_as_merged(tmp_path: Path,
     code, out, err = run(capsys, "diff", str(tmp_path / "site"), str(tmp_path / "other.trig"), "--format", "json")
     [sof] = json.loads(out)["surveys"]
     assert code == 1 and [c["field"] for c in sof["changes"]] == ["dct:temporal"], out
+
+
+def test_a_change_of_spacing_alone_shows_two_different_lines(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    old = folder(tmp_path / "old", ("agencies.ttl", "ph-sof.ttl"))
+    new = folder(tmp_path / "new", ("agencies.ttl", "ph-sof.ttl"))
+    edit(new / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on  Overseas Filipinos"@en')
+    for fmt in ("text", "markdown"):
+        code, out, err = run(capsys, "diff", str(old), str(new), "--format", fmt)
+        assert code == 1, err
+        assert '"Survey on Overseas Filipinos"@en' in out and '"Survey on  Overseas Filipinos"@en' in out, out
