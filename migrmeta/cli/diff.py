@@ -21,10 +21,11 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     """Show what changed between two catalogues, survey by survey.
 
     OLD and NEW are each a folder (or file) of records, a published site (its
-    catalog.ttl), or a git revision of the records, written git:REV[:PATH] (PATH relative
-    to the current directory, records/ by default). A site compared with records is read
-    as its contributions said it (catalog.trig without the DCAT-AP profile's additions), so
-    a site and the records it was published from do not differ. For each survey or series added,
+    catalog.ttl), a dataset written by merge (.trig, .nq: its graphs as merged, without
+    the values a conflict set aside), or a git revision of the records, written
+    git:REV[:PATH] (PATH relative to the current directory, records/ by default). A site or
+    merged dataset compared with records is read as its contributions said it (without the
+    DCAT-AP profile's additions), so it and the records it was made from do not differ. For each survey or series added,
     removed or changed, the diff lists the questionnaire item, the field, and the old and
     new values; blank nodes (periods, attributions) are compared by content, not label.
     The same two inputs always give the same bytes.
@@ -43,13 +44,11 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     from migrmeta.io.files import check_output, write_output
     from migrmeta.merging.changes import render
     from migrmeta.merging.diff import diff_catalogues
-    from migrmeta.merging.snapshot import is_site, read_snapshot
+    from migrmeta.merging.snapshot import read_snapshots
 
     if output is not None:
         check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
-    # a site against records: the site's contributions, not what the DCAT-AP profile added
-    mixed = is_site(old) != is_site(new)
-    before, after = read_snapshot(old, as_contributed=mixed), read_snapshot(new, as_contributed=mixed)
+    before, after = read_snapshots(old, new)
     errors = [*before.errors, *after.errors]
     if errors:
         for error in errors:

@@ -48,8 +48,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     \b
     Exit codes: 0 merged, 1 an unresolved conflict, or the output exists already and --force
     was not given (nothing written), 2 usage error (e.g. the output is one of the inputs),
-    3 an input could not be read (the others are merged and written; when none could be
-    read, nothing is written and a previous output is left as it was).
+    3 an input could not be read (the others are merged and written, unless a conflict
+    is unresolved or none could be read: then nothing is written and a previous output is
+    left as it was; the last line of standard error says which).
     """
     from migrmeta.io.files import check_output
     from migrmeta.merging.merge import merge

@@ -34,8 +34,8 @@ def render_text(diff: CatalogueDiff) -> str:
         lines.append(f"{survey.status:<8} {curie(survey.survey)}" + (f"  {survey.title}" if survey.title else ""))
         for change in survey.changes:
             lines.append(f"  {item_label(change)}: {change.field}")
-            lines += [f"    - {_one_line(v)}" for v in change.old]
-            lines += [f"    + {_one_line(v)}" for v in change.new]
+            lines += [f"    - {_short(v)}" for v in change.old]
+            lines += [f"    + {_short(v)}" for v in change.new]
     return "\n".join(lines) + "\n"
 
 
@@ -79,9 +79,14 @@ def render(diff: CatalogueDiff, fmt: str = "text") -> str:
     return {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](diff)
 
 
-def _one_line(value: str, limit: int = 300) -> str:
-    text = " ".join(value.split())
+def _short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    """A title on one line. Not for values: they are written with escapes, on one line, and
+    their spaces are data (a change of spacing alone must not show as two equal lines)."""
+    return _short(" ".join(text.split()))
 
 
 def _cell(text: str) -> str:
@@ -89,7 +94,7 @@ def _cell(text: str) -> str:
 
 
 def _values(values: tuple[str, ...]) -> str:
-    return "<br>".join(_code(_cell(v)) for v in values)
+    return "<br>".join(_code(_short(v).replace("|", "\\|")) for v in values)
 
 
 def _code(text: str) -> str:

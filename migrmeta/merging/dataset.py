@@ -16,7 +16,7 @@ reads it here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from migrmeta.errors import InputError
 from migrmeta.load import read_input
-from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH
+from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 
 PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed or queried
 SITE_DATASETS = ("catalog.trig", "catalog.nq")  # in a published folder, the dataset that keeps the graphs
@@ -39,6 +39,21 @@ class Dataset:
     graphs: dict[str, list[ox.Triple]]
     aside: dict[str, list[ox.Triple]]
     provenance: list[ox.Triple]
+
+    def as_merged(self) -> list[ox.Triple]:
+        """The catalogue as merged: each contribution's kept statements (with those the profile
+        replaced), without a conflict's losers nor the DCAT-AP profile's additions."""
+        return self._statements(lambda name: not name.endswith("/superseded"))
+
+    def as_contributed(self) -> list[ox.Triple]:
+        """What the contributions said, kept or set aside: the records the catalogue was made from."""
+        return self._statements(lambda name: True)
+
+    def _statements(self, wanted: Callable[[str], bool]) -> list[ox.Triple]:
+        profile = str(PROFILE_GRAPH)
+        named = (*self.graphs.items(), *self.aside.items())
+        found = {t: None for name, triples in named if name != profile and wanted(name) for t in triples}
+        return list(found)  # a statement in two graphs is one statement; in the graphs' order
 
 
 def dataset_path(path: str | Path) -> Path | None:
@@ -87,4 +102,15 @@ def split_inputs(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[Da
     return records, datasets, errors
 
 
-__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "read_dataset", "split_inputs"]
+def merged_file(name: str) -> Dataset | None:
+    """The dataset a .trig/.nq file holds when `merge` or `publish` wrote it; None for a record,
+    a folder, or a file that cannot be read (read as a record, it is reported as any record)."""
+    path = None if Path(name).is_dir() else dataset_path(name)
+    try:
+        return read_dataset(path) if path is not None else None
+    except InputError:
+        return None
+
+
+__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "merged_file", "read_dataset",
+           "split_inputs"]

@@ -1,6 +1,6 @@
 """What changed between two catalogues, per survey, in the questionnaire's terms.
 
-    changes = diff_catalogues(read_snapshot("git:v1.0:records/"), read_snapshot("records/"))
+    changes = diff_catalogues(*read_snapshots("git:v1.0:records/", "records/"))
     changes.changed, changes.surveys[0].changes[0]   # item, field, old values, new values
 
 A survey (or series) is a subject typed mm:Survey or mm:SurveySeries; it is added, removed or

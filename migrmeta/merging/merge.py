@@ -71,6 +71,7 @@ class Conflict:
     kept: Node | None = None
     field: str | None = None  # the field's name in the questionnaire (the shape's sh:name): item 2 has two
     resolution: str | None = None  # "prefer <agency>" | "newest"
+    stalled_by: URIRef | None = None  # a preferred agency that gives several values itself
 
     @property
     def resolved(self) -> bool:
@@ -271,6 +272,7 @@ def resolve(conflicts: Sequence[Conflict], prefer: Sequence[URIRef]) -> None:
                     conflict.kept, conflict.resolution = offered.pop(), f"prefer {short_agency(agency)}"
                     break
                 if offered:  # the preferred agency itself disagrees: leave it to a person
+                    conflict.stalled_by = agency
                     break
         if conflict.kept is None:
             continue

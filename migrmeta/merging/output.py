@@ -13,8 +13,8 @@ from rdflib.term import Node
 
 from migrmeta.errors import UsageError, speak
 from migrmeta.io.files import check_output, write_output
-from migrmeta.merging.merge import MergeResult
-from migrmeta.merging.sources import Contribution, Triple
+from migrmeta.merging.merge import Conflict, MergeResult
+from migrmeta.merging.sources import Contribution, Triple, short_agency
 from migrmeta.namespaces import RDF, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads
@@ -77,8 +77,7 @@ def render_report(result: MergeResult, *, cli: bool = False) -> str:
             assert conflict.kept is not None
             lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
         else:
-            lines.append(speak("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
-                               "or correct one file", cli=cli))
+            lines.append(speak(_hint(conflict), cli=cli))
     for dup in result.duplicates:
         lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
                      f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
@@ -87,6 +86,19 @@ def render_report(result: MergeResult, *, cli: bool = False) -> str:
     for error in result.errors:
         lines.append(f"error: {error.cli_text() if cli else error}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _hint(conflict: Conflict) -> str:
+    """What settles the conflict: --prefer only chooses between agencies, not within one."""
+    agencies = {c.agency for _, cs in conflict.values for c in cs}
+    alone = conflict.stalled_by or (next(iter(agencies)) if len(agencies) == 1 else None)
+    if alone is None:
+        return ("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
+                "or correct one file")
+    files = sorted({c.source for _, cs in conflict.values for c in cs if c.agency == alone})
+    who = f"{short_agency(alone)}{' (preferred)' if conflict.stalled_by else ''}"
+    return (f"  hint: {who} gives several values itself ({', '.join(files)}), so preferring an agency cannot "
+            f"choose: correct one of these files, or give one its own contributor ({files[-1]}=AGENCY)")
 
 
 def summary(result: MergeResult) -> str:

@@ -2,6 +2,7 @@
 
     snapshot = read_snapshot("records/")             # a folder (or file) of records
     snapshot = read_snapshot("site/")                # a published site: its catalog.ttl (.nq, .trig)
+    snapshot = read_snapshot("catalogue.trig")       # a dataset `merge` wrote: the graphs as merged
     snapshot = read_snapshot("git:v1.2:records/")    # records/ as a git revision holds them
 
 A snapshot is the statements of all its inputs, each file's blank nodes its own. The skolem
@@ -21,14 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import expand_paths, format_for, parse_bytes, read_input
-from migrmeta.merging.dataset import read_dataset
-from migrmeta.merging.sources import PROFILE_GRAPH
+from migrmeta.merging.dataset import Dataset, merged_file
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.skolem import GENID, is_skolem
 from migrmeta.rdf.terms import Converter
@@ -56,21 +55,42 @@ def is_site(spec: str) -> bool:
     return not spec.startswith(GIT) and path.is_dir() and any((path / n).is_file() for n in SITE_FILES)
 
 
-def read_snapshot(spec: str, *, as_contributed: bool = False) -> Snapshot:
-    """A folder or file of records, a published site, or `git:REV[:PATH]` (PATH: records/).
+# How a catalogue is read: as its records said it, as merged (a conflict's losers set aside),
+# as published (the DCAT-AP profile applied). Two catalogues are compared at the first view
+# both have, so that each and what it was made from do not differ.
+CONTRIBUTED, MERGED, PUBLISHED = "contributed", "merged", "published"
 
-    A site is its catalogue as published (the DCAT-AP profile's additions in); with
-    `as_contributed`, the statements of its contributions only, as the records said them (its
-    catalog.trig without the profile's graph and the provenance: to compare with records)."""
+
+def read_snapshots(old: str, new: str) -> tuple[Snapshot, Snapshot]:
+    """The two catalogues `diff` compares: records against anything as contributed, a merged
+    dataset against a site as merged, two sites as published."""
+    merged = {spec: _merged_dataset(spec) for spec in (old, new)}
+    level = {spec: PUBLISHED if is_site(spec) else MERGED if merged[spec] is not None else CONTRIBUTED
+             for spec in (old, new)}
+    view = min(level.values(), key=(CONTRIBUTED, MERGED, PUBLISHED).index)
+    return read_snapshot(old, view=view, dataset=merged[old]), read_snapshot(new, view=view, dataset=merged[new])
+
+
+def read_snapshot(spec: str, *, view: str = PUBLISHED, dataset: Dataset | None = None) -> Snapshot:
+    """A folder or file of records, a published site, a dataset `merge` wrote (.trig, .nq), or
+    `git:REV[:PATH]` (PATH: records/).
+
+    A site is read as published (its catalog.ttl), a merged dataset as merged (its union
+    would mix a conflict's losers back in); `view` reads either as merged or as contributed
+    (catalog.trig's graphs, without the profile's and the provenance). `dataset`: the merged
+    dataset `spec` names, already read."""
     if spec.startswith(GIT):
         revision, _, inside = spec[len(GIT):].partition(":")
         return _git_snapshot(spec, revision, inside or DEFAULT_GIT_PATH)
     path = Path(spec)
-    if as_contributed and (path / CONTRIBUTIONS_FILE).is_file():
-        return snapshot_of(spec, _contributed(str(path / CONTRIBUTIONS_FILE)))
+    if view != PUBLISHED and (path / CONTRIBUTIONS_FILE).is_file():
+        dataset = dataset or _merged_dataset(str(path / CONTRIBUTIONS_FILE))
     site = next((path / n for n in SITE_FILES if (path / n).is_file()), None) if path.is_dir() else None
-    if site is not None:
+    if site is not None and dataset is None:
         return snapshot_of(spec, _read(str(site)))
+    dataset = dataset or _merged_dataset(spec)
+    if dataset is not None:
+        return snapshot_of(spec, _view(dataset, view))
     if not path.exists():
         raise UsageError(f"{spec}: no such file or directory",
                          hint="give a folder of records, a published site, or git:REV:records/")
@@ -107,19 +127,13 @@ def _read(name: str) -> list[Triple]:
     return list(read_input(name).graph)
 
 
-def _contributed(name: str) -> list[Triple]:
-    """The statements of a catalog.trig's contributions (kept, superseded and replaced), not
-    those of the profile's graph nor the provenance of the default graph: what the records
-    said. (`push` checks the catalogue as merged: it leaves the superseded statements out.)"""
-    dataset = read_dataset(Path(name))
-    if dataset is None:  # a catalog.trig made by hand, none of its graphs migrmeta's: all its named graphs
-        triples = [q.triple for q in read_input(name).quads if isinstance(q.graph_name, ox.NamedNode)]
-    else:
-        profile = str(PROFILE_GRAPH)
-        triples = [t for graph, found in (*dataset.graphs.items(), *dataset.aside.items()) if graph != profile
-                   for t in found]
+def _merged_dataset(spec: str) -> Dataset | None:
+    return None if spec.startswith(GIT) else merged_file(spec)
+
+
+def _view(dataset: Dataset, view: str) -> list[Triple]:
     convert = Converter().triple
-    return [convert(t) for t in dict.fromkeys(triples)]  # a statement in two graphs is one statement
+    return [convert(t) for t in (dataset.as_contributed() if view == CONTRIBUTED else dataset.as_merged())]
 
 
 def _git(args: list[str], spec: str, data: bytes | None = None) -> bytes:
@@ -176,4 +190,4 @@ def _cat(blobs: list[tuple[str, str]], spec: str) -> dict[str, bytes]:
     return contents
 
 
-__all__ = ["GIT", "SITE_FILES", "Snapshot", "read_snapshot", "snapshot_of"]
+__all__ = ["GIT", "SITE_FILES", "Snapshot", "read_snapshot", "read_snapshots", "snapshot_of"]

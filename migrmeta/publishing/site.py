@@ -60,6 +60,7 @@ from migrmeta.io.workers import can_fork, shared, worker_pool
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import Contributed, contributions_by_survey
+from migrmeta.merging.dataset import merged_file
 from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.parsed import Parsed
@@ -155,6 +156,11 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
+    dataset = next((n for n in expand_paths([s.path for s in specs]) if isinstance(n, str) and merged_file(n)), None)
+    if dataset is not None:  # its union would bring back every value a conflict set aside
+        raise UsageError(f"{dataset}: a dataset written by merge or publish, not a record",
+                         hint="publish the records it was merged from, with the same {--prefer|prefer}, "
+                              "e.g. publish psa/=psa un/=un-desa-pd {--prefer psa|prefer=[\"psa\"]}")
     if options.base_url is not None and (not html.is_web_iri(options.base_url) or iri_problem(options.base_url)):
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL (RFC 3987: no spaces, "
                          "quotes, <>{}|^` or control characters)",

@@ -43,7 +43,6 @@ import pyoxigraph as ox
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.merging.dataset import Dataset, split_inputs
-from migrmeta.merging.sources import PROFILE_GRAPH
 from migrmeta.querying.store import CatalogueGraph, GraphNaming, dataset_graphs, read_catalogue, reference_graph
 from migrmeta.validation.runner import RecordReport, Report, validate, validate_data
 
@@ -142,9 +141,7 @@ def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: 
     result = PushPlan(dataset_graphs(dataset, naming), dataset=dataset.source)
     if not check:
         return result
-    catalogue = [t for name, triples in dataset.graphs.items() if name != str(PROFILE_GRAPH) for t in triples]
-    catalogue += [t for name, triples in dataset.aside.items() if name.endswith("/replaced") for t in triples]
-    data = ox.serialize(catalogue, format=ox.RdfFormat.N_TRIPLES) or b""
+    data = ox.serialize(dataset.as_merged(), format=ox.RdfFormat.N_TRIPLES) or b""
     report = validate_data([(dataset.source, data, "ntriples")], cache=cache, cache_dir=cache_dir, jobs=jobs)
     for record in report.records:  # lines of the N-Triples made here mean nothing in the user's file
         record.findings = [dataclasses.replace(f, line=None) for f in record.findings]

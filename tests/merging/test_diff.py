@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from command import run
-from paths import RECORDS
+from paths import DATA, RECORDS
 
 from migrmeta.load import read_input
 from migrmeta.merging.diff import FieldChange, diff_catalogues
@@ -117,20 +117,6 @@ def test_a_site_against_records_compares_what_the_records_said(two: tuple[Path, 
     assert code == 1 and status == {"lamp": "removed", "mmp": "added", "ph-sof": "changed", "mafe": "changed"}
 
 
-def test_a_hand_made_catalog_trig_is_read_by_its_named_graphs(tmp_path: Path) -> None:
-    """A site's catalog.trig that no `publish` wrote (none of its graphs is migrmeta's): against
-    records, its named graphs are what the records said, its default graph is left out."""
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "catalog.trig").write_text(
-        "@prefix ex: <http://example.org/> .\n"
-        "ex:provenance ex:p ex:o .\n"
-        "ex:g { ex:a ex:p ex:b . }\n"
-        "ex:h { ex:a ex:p ex:b . ex:c ex:p ex:d . }\n", encoding="utf-8")
-    triples = read_snapshot(str(site), as_contributed=True).triples
-    assert sorted(str(s).rsplit("/", 1)[-1] for s, _, _ in triples) == ["a", "c"]  # ex:a once: one statement
-
-
 def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
                     *args], cwd=repo, check=True, capture_output=True)
@@ -168,3 +154,49 @@ def test_an_unreadable_record_gives_no_diff(two: tuple[Path, Path], capsys: pyte
     assert code == 3 and out == "" and "broken.ttl:1" in err and "no diff" in err
     code, _, err = run(capsys, "diff", str(old), str(new.parent / "missing"))
     assert code == 2 and "no such file or directory" in err
+
+
+MERGE = DATA / "merge"
+MERGE_INPUTS = [str(MERGE / "psa" / "ph-sof.ttl"), f"{MERGE / 'un-desa-pd' / 'ph-sof.ttl'}=un-desa-pd",
+                str(MERGE / "agencies.ttl")]
+
+
+def test_two_merged_datasets_are_compared_as_merged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two `merge` outputs that settled a conflict differently: the diff shows the kept time
+    frame changing, not the union of the graphs (where the losing value still sits, set aside)."""
+    for prefer, name in (("psa", "a.trig"), ("un-desa-pd", "b.nq")):
+        code, out, err = run(capsys, "merge", *MERGE_INPUTS, "--prefer", prefer, "-o", str(tmp_path / name))
+        assert code == 0, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "a.trig"), str(tmp_path / "b.nq"), "--format", "json")
+    assert code == 1, out + err
+    [sof] = json.loads(out)["surveys"]
+    temporal = next(c for c in sof["changes"] if c["field"] == "dct:temporal")
+    assert ["1991" in v for v in temporal["old"]] == [True] and ["1993" in v for v in temporal["new"]] == [True]
+
+
+def test_a_site_against_a_merged_dataset_compares_them_as_merged(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A site and a `merge` output from the same inputs and policy do not differ (the profile's
+    additions are the site's); another policy shows the time frame the other agency gave."""
+    code, out, err = run(capsys, "publish", *MERGE_INPUTS, "--prefer", "psa", "-o", str(tmp_path / "site"),
+                         "--no-cache", "-q")
+    assert code == 0, out + err
+    for prefer, name in (("psa", "same.trig"), ("un-desa-pd", "other.trig")):
+        code, out, err = run(capsys, "merge", *MERGE_INPUTS, "--prefer", prefer, "-o", str(tmp_path / name))
+        assert code == 0, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "site"), str(tmp_path / "same.trig"))
+    assert code == 0 and "0 changed" in out, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "site"), str(tmp_path / "other.trig"), "--format", "json")
+    [sof] = json.loads(out)["surveys"]
+    assert code == 1 and [c["field"] for c in sof["changes"]] == ["dct:temporal"], out
+
+
+def test_a_change_of_spacing_alone_shows_two_different_lines(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    old = folder(tmp_path / "old", ("agencies.ttl", "ph-sof.ttl"))
+    new = folder(tmp_path / "new", ("agencies.ttl", "ph-sof.ttl"))
+    edit(new / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on  Overseas Filipinos"@en')
+    for fmt in ("text", "markdown"):
+        code, out, err = run(capsys, "diff", str(old), str(new), "--format", fmt)
+        assert code == 1, err
+        assert '"Survey on Overseas Filipinos"@en' in out and '"Survey on  Overseas Filipinos"@en' in out, out

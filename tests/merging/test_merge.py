@@ -276,3 +276,53 @@ def test_a_merged_survey_page_says_which_agency_contributed_what(tmp_path: Path)
     assert "Contributed by" in page
     assert "ph-sof.ttl" in page and "answers not kept" in page
     assert "Contributions" in (out / "fr" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
+
+
+def test_a_conflict_within_one_agency_says_prefer_cannot_settle_it(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Both records name PSA as publisher: --prefer psa cannot choose between PSA's own two
+    values, so the hint names PSA's files and PATH=AGENCY, not --prefer again."""
+    out = tmp_path / "sof.trig"
+    with pytest.raises(SystemExit) as exited:
+        main(["merge", str(PSA), str(UN), "--prefer", "psa", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 1 and not out.exists()
+    assert f"psa (preferred) gives several values itself ({PSA}, {UN})" in err
+    assert f"({UN}=AGENCY)" in err and "choose with --prefer" not in err
+    with pytest.raises(SystemExit) as exited:  # no policy at all: the same advice
+        main(["merge", str(PSA), str(UN), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 1 and "psa gives several values itself" in err and "--prefer AGENCY" not in err
+
+
+def test_an_unreadable_input_and_an_unresolved_conflict_write_nothing(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit 3 (an input unreadable) does not mean written: with a conflict unresolved nothing
+    is, as `merge --help` says, and the last line of standard error says so."""
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<https://example.org/a> <https://example.org/b> \"c ;\n", encoding="utf-8")
+    out = tmp_path / "sof.trig"
+    with pytest.raises(SystemExit) as exited:
+        main(["merge", *INPUTS, str(broken), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 3 and not out.exists()
+    assert f"{broken}:" in err and err.rstrip().endswith("nothing written")
+    help_text = CliRunner().invoke(cli, ["merge", "--help"]).output
+    assert "unless a conflict" in " ".join(help_text.split())
+
+
+def test_publishing_a_merge_output_names_it_and_says_what_to_publish(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A merged .trig read as a record would bring back the start date --prefer set aside (and
+    refuse the catalogue for two time frames): publish says what it is and what to give."""
+    merged = tmp_path / "sof.trig"
+    with pytest.raises(SystemExit) as exited:
+        main(["merge", *INPUTS, "--prefer", "psa", "-o", str(merged)])
+    assert exited.value.code == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["publish", str(merged), "-o", str(tmp_path / "site"), "-q"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and not (tmp_path / "site").exists()
+    assert f"{merged}: a dataset written by merge or publish, not a record" in err
+    assert "publish the records it was merged from, with the same --prefer" in err and "Traceback" not in err
