@@ -1,10 +1,13 @@
 """The documentation is true: every command has help with examples and a place in the README,
 the README's command lines run as written (or, for those that need a server or a person at
 the keyboard, at least parse), and docs/api.md's Python examples run (as sqlite-utils'
-test_docs.py does for its documentation)."""
+test_docs.py does for its documentation). Across README.md and docs/*.md, and the examples
+of every command's help: each command and option a `migrmeta ...` line names exists, each
+relative link and anchor resolves, and each file and Python name the docs give exists."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import shlex
 import shutil
@@ -144,3 +147,140 @@ def test_the_public_names_are_exactly_the_documented_ones() -> None:
         if not name.startswith("_") and name[0].islower():
             assert name in documented, f"migrmeta.{name} is not in docs/api.md"
     assert not [n for n in dir(migrmeta) if not n.startswith("_") and n not in migrmeta.__all__]
+
+
+DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+
+
+def _doc_id(path: Path) -> str:
+    return str(path.relative_to(REPO))
+
+
+def _command_lines(text: str) -> list[str]:
+    """`migrmeta ...` in code blocks (a line, or after `$ ` or a pipe) and in inline code."""
+    lines = []
+    for block in re.findall(r"```[a-z]*\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            line = line.strip().removeprefix("$ ")
+            if " | migrmeta " in line:
+                line = line.split(" | ", 1)[1]
+            if line.startswith("migrmeta "):
+                lines.append(line)
+    prose = " ".join(re.sub(r"```.*?```", "", text, flags=re.S).split())
+    lines += [span for span in re.findall(r"`([^`]+)`", prose) if span.startswith("migrmeta ")]
+    return lines
+
+
+def _help_lines(path: tuple[str, ...]) -> list[str]:
+    text = CliRunner().invoke(cli, [*path, "--help"]).output
+    examples = re.split(r"Examples?:", text, maxsplit=1)[-1].split("Exit code")[0]
+    return _command_lines(f"```\n{examples}\n```")
+
+
+def _options_of(command: click.Command) -> set[str]:
+    return {name for param in command.params for name in (*param.opts, *param.secondary_opts)} | {"--help", "-h"}
+
+
+def _unknown(line: str) -> list[str]:
+    """The commands and options of a `migrmeta ...` line that do not exist (placeholders such
+    as NAME, FILE|DIR or [-o DIR] stand for anything)."""
+    words = shlex.split(line.split("  #", 1)[0].replace("…", "...").replace("'", "").replace('"', ""))[1:]
+    words = words[:next((i for i, w in enumerate(words) if w in ("|", ">", "&&", ";", "#")), len(words))]
+    command: click.Command = cli
+    while isinstance(command, click.Group):
+        while words and words[0].startswith("-"):  # options of the group (--limit NAME=VALUE)
+            option = words.pop(0).split("=", 1)[0]
+            if option not in _options_of(command):
+                return [option]
+            if words and not words[0].startswith("-") and option != "--version":
+                words.pop(0)
+        if not words or not re.fullmatch(r"[a-z][a-z-]*", words[0]):
+            return []  # the group alone, or a placeholder (`migrmeta import NAME`)
+        name = words.pop(0)
+        sub = command.get_command(click.Context(command), name)
+        if sub is None:
+            return [name]
+        command = sub
+    return [w.split("=", 1)[0] for w in words
+            if re.fullmatch(r"--?[a-z][a-z0-9-]*(=.*)?", w) and w.split("=", 1)[0] not in _options_of(command)]
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=_doc_id)
+def test_every_command_and_option_the_docs_name_exists(doc: Path) -> None:
+    lines = _command_lines(doc.read_text(encoding="utf-8"))
+    wrong = {line: _unknown(line) for line in lines if _unknown(line)}
+    assert not wrong, f"{_doc_id(doc)} names commands or options that do not exist: {wrong}"
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_help_example_names_commands_and_options_that_exist(path: tuple[str, ...]) -> None:
+    wrong = {line: _unknown(line) for line in _help_lines(path) if _unknown(line)}
+    assert not wrong, f"`migrmeta {' '.join(path)} --help` shows commands or options that do not exist: {wrong}"
+
+
+def _anchors(doc: Path) -> set[str]:
+    """The fragments GitHub gives a page's headings (lower case, punctuation dropped, spaces as
+    `-`, a repeated heading numbered)."""
+    anchors, counts = set(), dict[str, int]()
+    text = re.sub(r"```.*?```", "", doc.read_text(encoding="utf-8"), flags=re.S)
+    for heading in re.findall(r"^#{1,6}\s+(.*)$", text, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        counts[slug] = counts.get(slug, 0) + 1
+        anchors.add(slug if counts[slug] == 1 else f"{slug}-{counts[slug] - 1}")
+    return anchors
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=_doc_id)
+def test_every_relative_link_and_anchor_resolves(doc: Path) -> None:
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", doc.read_text(encoding="utf-8")):
+        if re.match(r"[a-z][a-z+.-]*:", target):
+            continue  # http(s), mailto: not ours to check offline
+        path, _, fragment = target.partition("#")
+        linked = (doc.parent / path) if path else doc
+        if not linked.exists() or (fragment and linked.suffix == ".md" and fragment not in _anchors(linked)):
+            broken.append(target)
+    assert not broken, f"{_doc_id(doc)} links to what does not exist: {broken}"
+
+
+REPO_PATH = re.compile(r"`((?:\.ci|bench|docs|migrmeta|ontology|queries|records|shapes|tests)/[\w./-]*)((?:::\w+)?)`")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=_doc_id)
+def test_every_file_and_test_the_docs_name_exists(doc: Path) -> None:
+    """`migrmeta/io/http.py`, `tests/x.py::test_name`: moved or renamed, the docs must follow."""
+    missing = []
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        for path, test in REPO_PATH.findall(line):
+            if not (REPO / path).exists():
+                missing.append(path)
+            elif test and not re.search(rf"def {test[2:]}\b", (REPO / path).read_text(encoding="utf-8")):
+                missing.append(path + test)
+    assert not missing, f"{_doc_id(doc)} names files or tests that do not exist: {missing}"
+
+
+def _resolves(name: str) -> bool:
+    """Whether a dotted name (`migrmeta.formats.loss.LossReport`) is a module or an attribute of one."""
+    parts = name.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            found: object = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for part in parts[split:]:
+            if not hasattr(found, part):
+                return False
+            found = getattr(found, part)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=_doc_id)
+def test_every_python_name_the_docs_give_exists(doc: Path) -> None:
+    text = doc.read_text(encoding="utf-8")
+    names = set(re.findall(r"`(migrmeta(?:\.[A-Za-z_]\w*)+)", text))
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        for module, imported in re.findall(r"^from (migrmeta[\w.]*) import ([\w, ]+)$", block, re.M):
+            names |= {f"{module}.{name.strip()}" for name in imported.split(",")}
+    missing = sorted(n for n in names if not _resolves(n))
+    assert not missing, f"{_doc_id(doc)} names Python that does not exist: {missing}"

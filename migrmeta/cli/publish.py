@@ -70,14 +70,19 @@ def _summary(result: PublishResult) -> str:
         catalogue = ", and the catalogue's files (no record changed)" if result.catalogue_reused else ""
         lines.append(f"  unchanged: the files of {result.reused} of {total} surveys and series{catalogue} were taken "
                      "over from the previous site (nothing they are made from changed; --no-cache makes every file)")
-    if result.skipped:
-        unreadable = sum(1 for r in result.skipped if not r.readable)
-        why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
-                                          f"{len(result.skipped) - unreadable} with violations"
-                                          if len(result.skipped) > unreadable else "") if part)
-        lines.append(f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):")
-        lines += [f"  {r.source}" + ("" if r.readable else " (unreadable)") for r in result.skipped]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_skipped(result)]) + "\n"
+
+
+def _skipped(result: PublishResult) -> list[str]:
+    """The records `--skip-invalid` left out, each unreadable one said so."""
+    if not result.skipped:
+        return []
+    unreadable = sum(1 for r in result.skipped if not r.readable)
+    why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
+                                      f"{len(result.skipped) - unreadable} with violations"
+                                      if len(result.skipped) > unreadable else "") if part)
+    return [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):",
+            *(f"  {r.source}" + ("" if r.readable else " (unreadable)") for r in result.skipped)]
 
 
 @click.command("publish")
@@ -183,8 +188,11 @@ def _say(result: PublishResult, output: Path) -> None:
         assert result.merged is not None
         click.echo(render_report(result.merged, cli=True), nl=False, err=True)
         click.echo(f"Nothing published: agencies disagree (above); {output}/ is unchanged.", err=True)
-    elif result.refused == "empty":
-        click.echo(f"Nothing published: no record conforms; {output}/ is unchanged.", err=True)
+    elif result.refused == "empty":  # --skip-invalid left nothing: say what it left out, and why
+        click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
+        readable = any(r.readable for r in result.skipped) or not result.skipped
+        click.echo(f"Nothing published: no record {'conforms' if readable else 'could be read'}; "
+                   f"{output}/ is unchanged.", err=True)
     else:
         if result.merged is not None:
             notes = render_report(result.merged, cli=True)

@@ -8,12 +8,12 @@ Adding a format is one module with a reader and/or a writer, plus one line here:
               reads="DDI Codebook 1.2.2, 2.5 or 2.6 XML (bare or in an OAI-PMH envelope)",
               writes="DDI Codebook 2.5 XML, valid against the DDI-C 2.5.1 XSD",
               reader="migrmeta.formats.ddi.reader:read_ddi_file", dir_suffix=".xml",
-              writer="migrmeta.formats.ddi.writer:export_ddi"),
+              writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml"),
 
 Readers and writers are named as "module:function" so that building the command line does
 not import them (they pull in rdflib, lxml, openpyxl...).
 
-- A reader is `(source: str, **options) -> Imported` (formats/importing.py): drafts, notes, problems.
+- A reader is `(source: str, **options) -> Batch` (formats/importing.py): drafts and messages.
 - A writer is `(graph, subject, *, catalogue: Graph, agencies: Graph, source: str, **options) -> Written`
   (formats/exporting.py): the document's bytes, a loss report, problems.
 """

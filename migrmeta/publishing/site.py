@@ -138,9 +138,12 @@ class PublishResult:
 
     def exit_code(self) -> int:
         """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input, or
-        published without a record that could not be read (`skip_invalid`)."""
-        if self.refused is None:
-            return 3 if any(not r.readable for r in self.skipped) else 0
+        published (or left with nothing to publish) without a record that could not be read
+        (`skip_invalid`)."""
+        if self.refused is None or self.refused == "empty":
+            if any(not r.readable for r in self.skipped):
+                return 3
+            return 0 if self.refused is None else 1
         return 3 if self.refused == "violations" and self.report.unreadable else 1
 
 

@@ -382,3 +382,25 @@ def test_skip_invalid_names_an_unreadable_record_as_such_and_exits_3(tmp_path: P
                        str(records))
     assert code == 3 and (tmp_path / "site" / "catalog.ttl").is_file()
     assert "Skipped 1 records, 1 unreadable" in out and f"{records / 'zz.ttl'} (unreadable)" in out
+
+
+def test_skip_invalid_with_nothing_readable_names_the_inputs_and_exits_3(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish --skip-invalid` whose every input is unreadable publishes nothing, names each
+    input it left out as unreadable and exits 3 (nothing is skipped in silence, README); one
+    whose inputs all have violations names them and exits 1."""
+    from command import run
+
+    site = tmp_path / "site"
+    missing = tmp_path / "contributions"
+    code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(site), str(missing))
+    assert code == 3, out + err
+    assert f"{missing} (unreadable)" in out and "no record could be read" in err and not site.exists()
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text((REPO / "records" / "mafe.ttl").read_text(encoding="utf-8")
+                   .replace("mm:sampleType ", "mm:sampleType <https://w3id.org/migrmeta/vocab/sample-type/random>, ", 1),
+                   encoding="utf-8")
+    code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(site), str(bad))
+    assert code == 1, out + err
+    assert "1 with violations" in out and f"  {bad}\n" in out and "no record conforms" in err and not site.exists()

@@ -14,10 +14,10 @@ coded in DDI (`<sampProc><concept vocabURI=...>`) are taken as they are, with no
 which is also how `migrmeta export ddi` writes them, so DDI -> migrmeta -> DDI keeps them.
 Files that fail their XSD are still read: archives publish many such files.
 
-One module per step, all reached from here: ddi_xml.py (the XML, its envelope, text and
-languages), ddi_study.py (the draft being built), ddi_citation.py and ddi_method.py (the
-mapping, by questionnaire item) and ddi_loss.py (what was used, and the loss report).
-Imports written `name as name` re-export names that ddi_export and others import from here.
+One module per step, all reached from here: xml.py (the XML, its envelope, text and
+languages), study.py (the draft being built), citation.py and method.py (the mapping, by
+questionnaire item) and loss.py (what was used, and the loss report).
+Imports written `name as name` re-export names that writer.py and others import from here.
 """
 
 from __future__ import annotations

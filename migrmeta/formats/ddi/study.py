@@ -1,8 +1,8 @@
 """One DDI codeBook being mapped to a draft: its graph, loss report, ledger and shared helpers.
 
-`Study` holds what the mapping steps (ddi_citation.py, ddi_method.py) share: the codeBook, the
+`Study` holds what the mapping steps (citation.py, method.py) share: the codeBook, the
 project's terms and agencies, the draft graph about `survey`, the loss report and the ledger
-of used elements (ddi_loss.py); and the helpers they read the codeBook with.
+of used elements (loss.py); and the helpers they read the codeBook with.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Form -> record graph: each answer decoded through the field table (form_fields.py).
+"""Form -> record graph: each answer decoded through the field table (fields.py).
 
 `Decoder` turns one answer into an RDF term; `Builder` reads whole forms (one survey, or the
 sections `series`, `surveys`, `resources`, `agencies`) into one graph, collecting every

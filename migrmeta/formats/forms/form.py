@@ -9,11 +9,11 @@ Export is lossless: anything a field cannot say in plain words is kept in a gene
 
 The work is done in one module per step, all imported from here:
 
-- form_fields.py  the field table (14 questionnaire items <-> RDF), sections, `Problem`
-- form_encode.py  record graph -> form (`graph_to_form`)
-- form_decode.py  form -> record graph (`form_to_graph`, `Decoder`, `Builder`)
-- form_check.py   validating the built graph, problems by form key (`finish`, `where`)
-- form_text.py    form files as YAML/JSON, item texts, records as Turtle
+- fields.py  the field table (14 questionnaire items <-> RDF), sections, `Problem`
+- encode.py  record graph -> form (`graph_to_form`)
+- decode.py  form -> record graph (`form_to_graph`, `Decoder`, `Builder`)
+- check.py   validating the built graph, problems by form key (`finish`, `where`)
+- text.py    form files as YAML/JSON, item texts, records as Turtle
 
 Imports written `name as name` re-export names that other code may import from here.
 """
