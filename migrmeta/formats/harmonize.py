@@ -30,7 +30,7 @@ from migrmeta.rdf.readonly import Statements
 from migrmeta.rdf.turtle import turtle
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
-from migrmeta.values.text import fold, is_slug, slug
+from migrmeta.values.text import fold, is_slug, pick, slug, text_sort_key
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
 IN_SERIES = URIRef(f"{DCAT}inSeries")
@@ -198,13 +198,9 @@ def new_agency_note(agencies: Agencies, agency: URIRef) -> str:
 
 
 def agency_name(graph: Statements, agency: Node, lang: str = "en") -> str:
-    names = {getattr(n, "language", None) or "": str(n) for n in graph.objects(agency, FOAF.name)}
-    return (
-        names.get(lang)
-        or names.get("en")
-        or names.get("")
-        or next(iter(sorted(names.values())), str(agency).rsplit("/", 1)[-1])
-    )
+    """Its foaf:name as the site's pages choose one for `lang` (`pick`), else its IRI's last part."""
+    found = pick(sorted(graph.objects(agency, FOAF.name), key=text_sort_key), lang)
+    return found.value if found is not None else str(agency).rstrip("/").rsplit("/", 1)[-1]
 
 
 # --- writing drafts ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Survey records -> schema.org `Dataset` JSON-LD for dataset search engines.
 
     document = dataset_jsonld(graph, survey_iri)        # a dict, ready for json.dumps
+    by_lang = datasets_jsonld(graph, survey_iri, ("en", "fr"))   # read once, texts in each language
     problems = check_dataset(document)                   # Google's Dataset guidelines
 
 Follows Google's Dataset structured-data guidelines (name and description required, the
@@ -10,9 +11,11 @@ access and distributions recommended) in the style of the science-on-schema.org 
 Place, PropertyValue, DataDownload, DataCatalog). A description that is too short is
 reported, never padded.
 
-`publish` embeds the result in HTML pages (`<script type="application/ld+json">`) and gives
-the `Catalogue` they are published in (`includedInDataCatalog`) with, given a base URL, each
-survey's page there. `url` is a page describing the survey: the record's landing page, else
+`publish` embeds the result in HTML pages (`<script type="application/ld+json">`), each page
+the Dataset in its language (texts chosen as the page chooses them, `values.text.pick`; no
+`inLanguage`, which is the dataset's language, not the page's), and gives the `Catalogue` they
+are published in (`includedInDataCatalog`) with, given a base URL, each survey's page there in
+each language. `url` is a page describing the survey: the record's landing page, else
 its page on the site, else an access page. A DOI is an `identifier` and the `sameAs`; other
 pages are never `sameAs`, which claims identity (records share a programme's landing page
 among its rounds). `distribution` holds files to download only (dcat:downloadURL): Google's
@@ -24,7 +27,7 @@ reference data.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +45,7 @@ from migrmeta.rdf.readonly import Statements
 from migrmeta.validation.items import item_shapes
 from migrmeta.values.iris import doi_of
 from migrmeta.values.periods import time_frame
+from migrmeta.values.text import pick, pick_all, text_sort_key
 
 CONTEXT = "https://schema.org/"
 DESCRIPTION_MIN, DESCRIPTION_MAX = 50, 5000  # Google's Dataset guidelines
@@ -74,18 +78,25 @@ WRITTEN = {
     MM.destinationCountry,
     MM.transitCountry,
 }
+# rdflib namespace lookups are slow in loops: each term looked up once
+_ALTERNATIVE, _CITATION, _CONTRIBUTOR = DCT.alternative, DCT.bibliographicCitation, DCT.contributor
+_CREATOR, _DESCRIPTION, _IDENTIFIER, _LICENSE = DCT.creator, DCT.description, DCT.identifier, DCT.license
+_PUBLISHER, _REFERENCED_BY, _TITLE = DCT.publisher, DCT.isReferencedBy, DCT.title
+_DISTRIBUTION, _IN_SERIES, _KEYWORD = DCAT.distribution, DCAT.inSeries, DCAT.keyword
+_IDENTIFICATION, _SAMPLE_TYPE = MM.identification, MM.sampleType
+_COUNTRIES = (DCT.spatial, MM.originCountry, MM.destinationCountry, MM.transitCountry)
 
 
 @dataclass(frozen=True)
 class Catalogue:
     """The catalogue the surveys are published in: its IRI, its title in English, the site's
-    address (None: not known), and where each survey's or series' page is on that site (None:
-    nowhere known). Made once for a whole publish."""
+    address (None: not known), and where each survey's or series' page in a language is on
+    that site (None: nowhere known). Made once for a whole publish."""
 
     iri: str
     title: str
     url: str | None = None
-    page: Callable[[Node], str | None] | None = None
+    page: Callable[[Node, str], str | None] | None = None
 
     def jsonld(self) -> dict[str, Any]:
         node: dict[str, Any] = {"@type": "DataCatalog", "@id": self.iri, "name": self.title}
@@ -97,53 +108,60 @@ def dataset_jsonld(
     graph: Statements, survey_iri: URIRef | str, *, reference: Reference | None = None, lang: str = "en",
     catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
-    """A schema.org Dataset for one survey (or series) of the graph, as a JSON-LD dict; in
-    `catalogue` when it is published in one (`publish`)."""
-    survey = URIRef(str(survey_iri))
-    labels = _Labels(graph, reference or load_reference(), lang)
-    g = graph
+    """A schema.org Dataset for one survey (or series) of the graph, as a JSON-LD dict, its
+    texts in `lang` (`datasets_jsonld`); in `catalogue` when it is published in one (`publish`)."""
+    return datasets_jsonld(graph, survey_iri, (lang,), reference=reference, catalogue=catalogue)[lang]
+
+
+def datasets_jsonld(
+    graph: Statements, survey_iri: URIRef | str, langs: Sequence[str], *, reference: Reference | None = None,
+    catalogue: Catalogue | None = None,
+) -> dict[str, dict[str, Any]]:
+    """The Dataset in each of `langs` (language -> document), for the pages of a site in those
+    languages: the record is read once, and only its texts are chosen per language, as the
+    pages choose them (`values.text.pick`: the language, else English, else untagged...),
+    with `url` the page in that language when that is the url. No `inLanguage`: it is the
+    language of the dataset (dct:language), not of the page describing it."""
+    template = _dataset(graph, URIRef(str(survey_iri)), _Labels(graph, reference or load_reference()), catalogue)
+    return {lang: _in(template, lang) for lang in langs}
+
+
+def _dataset(g: Statements, survey: URIRef, labels: _Labels, catalogue: Catalogue | None) -> dict[str, Any]:
+    """The Dataset with its texts still to choose (`_InLanguage`: `_in` chooses them)."""
     doc: dict[str, Any] = {"@context": CONTEXT, "@type": "Dataset", "@id": str(survey)}
-    _put(doc, "name", labels.text(survey, DCT.title))
-    _put(doc, "alternateName", sorted({str(v) for v in g.objects(survey, DCT.alternative)}))
-    _put(doc, "description", labels.text(survey, DCT.description))
-    identifier = g.value(survey, DCT.identifier)
-    pages = _pages(g, survey, catalogue)
+    _put(doc, "name", labels.text(survey, _TITLE))
+    _put(doc, "alternateName", sorted({str(v) for v in g.objects(survey, _ALTERNATIVE)}))
+    _put(doc, "description", labels.text(survey, _DESCRIPTION))
+    identifier = g.value(survey, _IDENTIFIER)
+    pages, url = _pages(g, survey, catalogue)
     dois = [doi for page in pages if (doi := doi_of(page))]
     _put(doc, "identifier", ([str(identifier)] if identifier is not None else []) + [_doi(doi) for doi in dois])
-    _put(doc, "url", pages[0] if pages else None)
-    _put(doc, "sameAs", [DOI_RESOLVER + doi for doi in dois if DOI_RESOLVER + doi != pages[0]])
-    keywords = sorted(
-        {str(k) for k in g.objects(survey, DCAT.keyword) if not isinstance(k, Literal) or k.language in (None, lang)}
-    )
-    keywords += [labels.concept(c) for c in _sorted(g.objects(survey, MM.migrantFocus))]
-    _put(doc, "keywords", keywords)
-    _put(doc, "license", _first(g.objects(survey, DCT.license)))
-    _put(doc, "creator", [labels.organization(a) for a in _sorted(g.objects(survey, DCT.creator))])
-    publisher = _first(g.objects(survey, DCT.publisher), raw=True)
+    _put(doc, "url", url)
+    _put(doc, "sameAs", [DOI_RESOLVER + doi for doi in dois if DOI_RESOLVER + doi != url])
+    _put(doc, "keywords", labels.keywords(survey))
+    _put(doc, "license", _first(g.objects(survey, _LICENSE)))
+    _put(doc, "creator", [labels.organization(a) for a in _sorted(g.objects(survey, _CREATOR))])
+    publisher = _first(g.objects(survey, _PUBLISHER), raw=True)
     if publisher is not None:
         doc["publisher"] = labels.organization(publisher)
-    _put(doc, "contributor", [labels.organization(a) for a in _sorted(g.objects(survey, DCT.contributor))])
-    countries = {
-        c
-        for p in (DCT.spatial, MM.originCountry, MM.destinationCountry, MM.transitCountry)
-        for c in g.objects(survey, p)
-    }
+    _put(doc, "contributor", [labels.organization(a) for a in _sorted(g.objects(survey, _CONTRIBUTOR))])
+    countries = {c for p in _COUNTRIES for c in g.objects(survey, p)}
     _put(doc, "spatialCoverage", [labels.place(c) for c in _sorted(countries)])
     _put(doc, "temporalCoverage", temporal_coverage(g, survey))
-    _put(doc, "measurementTechnique", [labels.concept(c) for c in _sorted(g.objects(survey, MM.sampleType))])
-    _put(doc, "variableMeasured", _by_content(labels.variable(m) for m in g.objects(survey, MM.identification)))
+    _put(doc, "measurementTechnique", [labels.label(c) for c in _sorted(g.objects(survey, _SAMPLE_TYPE))])
+    _put(doc, "variableMeasured", _by_content([labels.variable(m) for m in g.objects(survey, _IDENTIFICATION)]))
     _access(doc, g, survey, labels)
-    downloads = (labels.download(x) for x in g.objects(survey, DCAT.distribution))
-    _put(doc, "distribution", _by_content(d for d in downloads if d))
+    downloads = (labels.download(x) for x in g.objects(survey, _DISTRIBUTION))
+    _put(doc, "distribution", _by_content([d for d in downloads if d]))
     _put(
         doc,
         "citation",
-        sorted({str(c) for c in g.objects(survey, DCT.bibliographicCitation)})
-        + [str(p) for p in _sorted(g.objects(survey, DCT.isReferencedBy))],
+        sorted({str(c) for c in g.objects(survey, _CITATION)})
+        + [str(p) for p in _sorted(g.objects(survey, _REFERENCED_BY))],
     )
-    _put(doc, "isPartOf", [_part(labels, s, catalogue) for s in _sorted(g.objects(survey, DCAT.inSeries))])
+    _put(doc, "isPartOf", [_part(labels, s, catalogue) for s in _sorted(g.objects(survey, _IN_SERIES))])
     if (survey, RDF.type, MM.SurveySeries) in g:  # only a series has rounds: no lookup by object for the others
-        _put(doc, "hasPart", [_part(labels, r, catalogue) for r in _sorted(g.subjects(DCAT.inSeries, survey))])
+        _put(doc, "hasPart", [_part(labels, r, catalogue) for r in _sorted(g.subjects(_IN_SERIES, survey))])
     if catalogue is not None:
         doc["includedInDataCatalog"] = catalogue.jsonld()
     return doc
@@ -212,28 +230,69 @@ def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:
 # --- helpers -------------------------------------------------------------------------------
 
 
+class _InLanguage:
+    """A value told in the reader's language (a text, a label, a page on the site): chosen
+    when the document is made in one (`_in`), the rest of the document read once for all."""
+
+    __slots__ = ("choose",)
+
+    def __init__(self, choose: Callable[[str], Any]) -> None:
+        self.choose = choose
+
+
+def _in(value: Any, lang: str) -> Any:
+    """The Dataset (or a part of it) in `lang`: its texts chosen (those left empty left out)."""
+    kind = type(value)
+    if kind is _InLanguage:
+        return value.choose(lang)
+    if kind is dict:
+        node: dict[str, Any] = {}
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:  # most values: no call
+                node[key] = item
+            elif kind is _InLanguage:
+                _put(node, key, item.choose(lang))
+            else:
+                node[key] = _in(item, lang)
+        return node
+    if kind is list:
+        return [item if type(item) is str else _in(item, lang) for item in value]
+    return value
+
+
 class _Labels:
-    def __init__(self, graph: Statements, reference: Reference, lang: str) -> None:
-        self.g, self.reference, self.lang = graph, reference, lang
+    def __init__(self, graph: Statements, reference: Reference) -> None:
+        self.g, self.reference = graph, reference
 
-    def text(self, subject: Node, predicate: URIRef) -> str | None:
-        values = [v for v in self.g.objects(subject, predicate) if isinstance(v, Literal)]
-        chosen = (
-            next((v for v in values if v.language == self.lang), None)
-            or next((v for v in values if v.language == "en"), None)
-            or (sorted(values, key=str)[0] if values else None)
-        )
-        return str(chosen) if chosen is not None else None
+    def text(self, subject: Node, predicate: URIRef) -> _InLanguage | None:
+        """The text the pages show in each language (`pick`); None: it has none."""
+        values = sorted((v for v in self.g.objects(subject, predicate) if isinstance(v, Literal)), key=text_sort_key)
 
-    def label(self, node: Node) -> str:
-        for values in ({getattr(v, "language", None): str(v) for v in self.g.objects(node, SKOS.prefLabel)},
-                       self.reference.pref_labels(node)):
-            if values:
-                return values.get(self.lang) or values.get("en") or sorted(values.values())[0]
-        return str(node).rstrip("/").rsplit("/", 1)[-1]
+        def chosen(lang: str) -> str | None:
+            found = pick(values, lang)
+            return found.value if found is not None else None
 
-    def concept(self, node: Node) -> str:
-        return self.label(node)
+        return _InLanguage(chosen) if values else None
+
+    def keywords(self, survey: Node) -> _InLanguage:
+        """Its keywords as the pages list them in each language (`pick_all`), then the labels
+        of its migrant focus."""
+        found = sorted(self.g.objects(survey, _KEYWORD), key=text_sort_key)
+        others = sorted({str(k) for k in found if not isinstance(k, Literal)})  # an IRI: in every language
+        focus = [self.label(c) for c in _sorted(self.g.objects(survey, MM.migrantFocus))]
+        return _InLanguage(lambda lang: sorted({t.value for t in pick_all(found, lang)} | set(others))
+                           + [_in(label, lang) for label in focus])
+
+    def label(self, node: Node) -> str | _InLanguage:
+        """A concept's or a country's label in each language: the graph's, else the reference
+        data's; in the language, else English, else the first; else its IRI's last part."""
+        labels = {getattr(v, "language", None): str(v) for v in self.g.objects(node, SKOS.prefLabel)} \
+            or self.reference.pref_labels(node)
+        if not labels:
+            return str(node).rstrip("/").rsplit("/", 1)[-1]
+        first = min(labels.values())
+        return _InLanguage(lambda lang: labels.get(lang) or labels.get("en") or first)
 
     def place(self, country: Node) -> dict[str, Any]:
         code = self.g.value(country, SKOS.notation) or self.reference.graph.value(country, SKOS.notation)
@@ -249,7 +308,7 @@ class _Labels:
         org: dict[str, Any] = {
             "@type": "Organization",
             "@id": str(agency),
-            "name": agency_name(self.g, agency, self.lang),
+            "name": _InLanguage(lambda lang: agency_name(self.g, agency, lang)),
         }
         homepage = self.g.value(agency, FOAF.homepage)
         if homepage is not None:
@@ -268,9 +327,7 @@ class _Labels:
         }
         if criterion is not None:
             value["propertyID"] = str(criterion)
-        definition = self.text(method, SKOS.definition)
-        if definition:
-            value["description"] = definition
+        _put(value, "description", self.text(method, SKOS.definition))
         return value
 
     def download(self, distribution: Node) -> dict[str, Any] | None:
@@ -284,21 +341,23 @@ class _Labels:
         if media is not None:  # an IANA media-type IRI ends with type/subtype
             text = str(media)
             node["encodingFormat"] = "/".join(text.split("/")[-2:]) if "/media-types/" in text else text
-        title = self.text(distribution, DCT.title)
-        if title:
-            node["name"] = title
+        _put(node, "name", self.text(distribution, _TITLE))
         return node
 
 
-def _pages(g: Statements, dataset: Node, catalogue: Catalogue | None) -> list[str]:
-    """The pages describing the dataset, its url first: its landing pages (the record's choice),
-    its page on the catalogue's site, the access pages of its distributions; a DOI as its
-    https://doi.org/ address."""
-    found = [str(p) for p in _sorted(g.objects(dataset, DCAT.landingPage))]
-    own = catalogue.page(dataset) if catalogue is not None and catalogue.page is not None else None
-    found += [own] if own else []
-    found += sorted({str(u) for d in g.objects(dataset, DCAT.distribution) for u in g.objects(d, DCAT.accessURL)})
-    return list(dict.fromkeys(DOI_RESOLVER + doi if (doi := doi_of(page)) else page for page in found))
+def _pages(g: Statements, dataset: Node, catalogue: Catalogue | None) -> tuple[list[str], str | _InLanguage | None]:
+    """The pages describing the dataset that may be a DOI (its landing pages, the record's
+    choice, then the access pages of its distributions; a DOI as its https://doi.org/ address),
+    and its url: its first landing page, else its page on the catalogue's site in the reader's
+    language, else its first access page."""
+    landing = [str(p) for p in _sorted(g.objects(dataset, DCAT.landingPage))]
+    access = sorted({str(u) for d in g.objects(dataset, _DISTRIBUTION) for u in g.objects(d, DCAT.accessURL)})
+    pages = list(dict.fromkeys(DOI_RESOLVER + doi if (doi := doi_of(page)) else page for page in landing + access))
+    # a dataset has a page in every language of the site or in none
+    if landing or catalogue is None or catalogue.page is None or catalogue.page(dataset, "en") is None:
+        return pages, pages[0] if pages else None
+    page = catalogue.page
+    return pages, _InLanguage(lambda lang: page(dataset, lang))
 
 
 def _doi(doi: str) -> dict[str, Any]:
@@ -309,10 +368,10 @@ def _doi(doi: str) -> dict[str, Any]:
 def _part(labels: _Labels, dataset: Node, catalogue: Catalogue | None) -> dict[str, Any]:
     """A series or a round as isPartOf or hasPart gives it: a Dataset with what Google requires
     of any (a name and a description), else its IRI alone; and its url."""
-    name, description = labels.text(dataset, DCT.title), labels.text(dataset, DCT.description)
+    name, description = labels.text(dataset, _TITLE), labels.text(dataset, _DESCRIPTION)
     node: dict[str, Any] = {"@type": "Dataset", "@id": str(dataset), "name": name, "description": description} \
         if name and description else {"@id": str(dataset)}
-    _put(node, "url", next(iter(_pages(labels.g, dataset, catalogue)), None))
+    _put(node, "url", _pages(labels.g, dataset, catalogue)[1])
     return node
 
 
@@ -325,13 +384,14 @@ def _access(doc: dict[str, Any], g: Statements, survey: URIRef, labels: _Labels)
     if rights:  # free when some version is public (a public-use file next to a licensed one)
         doc["isAccessibleForFree"] = ACCESS_RIGHT.PUBLIC in rights
     conditions = labels.text(survey, DCT.rights)
-    if conditions:
-        doc["conditionsOfAccess"] = conditions
-    elif levels:
-        doc["conditionsOfAccess"] = "; ".join(labels.concept(level) for level in levels)
+    if conditions is None and levels:
+        names = [labels.label(level) for level in levels]
+        conditions = _InLanguage(lambda lang: "; ".join(_in(name, lang) for name in names))
+    _put(doc, "conditionsOfAccess", conditions)
 
 
 def _put(doc: dict[str, Any], key: str, value: Any) -> None:
+    """No empty value; one value without its list (keywords are always a list)."""
     if value is None or value == [] or value == "":
         return
     doc[key] = value[0] if isinstance(value, list) and len(value) == 1 and key not in ("keywords",) else value
@@ -344,9 +404,13 @@ def _first(values: Any, raw: bool = False) -> Any:
     return ordered[0] if raw else str(ordered[0])
 
 
-def _by_content(nodes: Any) -> list[dict[str, Any]]:
-    """Nested nodes (from blank nodes, whose ids change per parse) in a stable order."""
-    return sorted(nodes, key=lambda node: json.dumps(node, sort_keys=True))
+def _by_content(nodes: list[dict[str, Any]]) -> list[dict[str, Any]] | _InLanguage:
+    """Nested nodes (from blank nodes, whose ids change per parse) in a stable order: by what
+    they say in the reader's language."""
+    if len(nodes) < 2:
+        return nodes
+    return _InLanguage(lambda lang: sorted((_in(node, lang) for node in nodes),
+                                           key=lambda node: json.dumps(node, sort_keys=True)))
 
 
 def _sorted(values: Any) -> list[Node]:

@@ -13,7 +13,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from migrmeta.jsontext import json_text
-from migrmeta.publishing.pages.model import Text
+from migrmeta.values.text import Text
 
 # The sitemaps.org XML namespace (an XML namespace, not an RDF one: not in namespaces.py).
 SITEMAP_XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -17,7 +17,7 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
     site/catalog.trig                the same, by contribution, with provenance
     site/surveys/<id>.ttl, .jsonld, .nt   one survey or series and its catalogue record
     site/surveys/<id>.xml            the same as DDI Codebook 2.5 (formats.ddi.writer)
-    site/<lang>/surveys/<id>.html    its page in en, fr, es: the 14 items, schema.org JSON-LD embedded
+    site/<lang>/surveys/<id>.html    its page in en, fr, es: the 14 items, schema.org JSON-LD in that language
     site/<lang>/index.html           search, facets, map, timeline and every survey (pages/)
     site/index.html                  the language chooser
     site/assets/                     the pages' script, style and search index
@@ -51,7 +51,7 @@ from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
-from migrmeta.formats.schemaorg import Catalogue, dataset_jsonld
+from migrmeta.formats.schemaorg import Catalogue, datasets_jsonld
 from migrmeta.io.files import write_new
 from migrmeta.io.folders import recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
@@ -69,6 +69,7 @@ from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, PROV, RDF, SKOS, S
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
 from migrmeta.publishing.pages import build
+from migrmeta.publishing.pages.labels import LANGUAGES
 from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData, node_key
 from migrmeta.publishing.void import void_description
@@ -343,7 +344,7 @@ class _Surveys:
         base_url = options.base_url
         catalogue = Catalogue(str(profile.catalog), _catalogue_title(by_subject.get(profile.catalog, ())),
                               absolute(base_url, "") if base_url else None,
-                              partial(build.page_url, site, base_url=base_url) if base_url else None)
+                              partial(build.page_url, site, base_url) if base_url else None)
         return cls(by_subject, names, rounds, site,
                    newest_check_of(checks),  # one date for every page: the report's (docs/quality.md)
                    by_focus, contributions_by_survey(merged, load_reference()), options.base_url,
@@ -441,8 +442,9 @@ class _Surveys:
         visited |= scored
         several = self.contributed.get(dataset, []) if len(self.contributed.get(dataset, [])) > 1 else []
         with self.site.reading() as reads:  # the JSON-LD too: it reads the file names of the pages it links
-            document = html.script_json(dataset_jsonld(graph, dataset, reference=reference, catalogue=self.catalogue))
-            made += build.survey_pages(self.site, dataset, document, self.base_url, score, several)
+            documents = datasets_jsonld(graph, dataset, LANGUAGES, reference=reference, catalogue=self.catalogue)
+            scripts = {lang: html.script_json(document) for lang, document in documents.items()}
+            made += build.survey_pages(self.site, dataset, scripts, self.base_url, score, several)
         reads |= {(reuse.STATEMENTS, node_key(node)) for node in visited}
         reads.add((reuse.MEMBERS, node_key(dataset)))
         reads |= {(reuse.CONTRIBUTED, node_key(node)) for node in scored}

@@ -1,4 +1,5 @@
-"""Text for matching and naming: `fold` (the one matching key), `slug` (ids), language tags.
+"""Text for matching and naming: `fold` (the one matching key), `slug` (ids), language tags,
+and which of a record's texts a reader of one language is given (`pick`, `pick_all`).
 
 `fold` is how every lookup of the toolkit compares words: case, accents, the kind of
 apostrophe (' or ’), hyphens, underscores and other punctuation do not matter, so
@@ -9,9 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Literal
+from rdflib.term import Node
 
 from migrmeta.values.errors import BadValue
 
@@ -104,3 +108,41 @@ def lang_text(answer: object, default_lang: str | None) -> Literal:
     if not text:
         raise BadValue("the text is empty")
     return Literal(text, lang=lang) if lang else Literal(text)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of a record and its language tag (None: untagged)."""
+
+    value: str
+    lang: str | None
+
+
+def text_sort_key(node: Node) -> tuple[str, str, str]:
+    """The order `pick` and `pick_all` expect their values in: by kind, language, text."""
+    return (type(node).__name__, getattr(node, "language", None) or "", str(node))
+
+
+def pick(values: Iterable[Node], lang: str) -> Text | None:
+    """The text in `lang`, else English, else an untagged one, else the first by language: what
+    the site's pages and their schema.org JSON-LD show a reader of `lang`. `values` sorted by
+    `text_sort_key` (the first of several in one language is chosen)."""
+    literals = [v for v in values if isinstance(v, Literal)]
+    if not literals:
+        return None
+    by_lang: dict[str | None, Literal] = {}
+    for value in literals:
+        by_lang.setdefault(value.language, value)
+    chosen = by_lang.get(lang) or by_lang.get("en") or by_lang.get(None) or literals[0]
+    return Text(str(chosen), chosen.language)
+
+
+def pick_all(values: Iterable[Node], lang: str) -> list[Text]:
+    """Every text of a list (keywords, definitions): those in `lang` when there are any, else
+    the English and untagged ones, else all of them."""
+    literals = [v for v in values if isinstance(v, Literal)]
+    mine = [v for v in literals if v.language == lang]
+    if not mine:
+        english = [v for v in literals if v.language in ("en", None)]
+        mine = english or literals
+    return [Text(str(v), v.language) for v in mine]

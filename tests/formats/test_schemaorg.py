@@ -23,6 +23,7 @@ from migrmeta.formats.schemaorg import (
     Catalogue,
     check_dataset,
     dataset_jsonld,
+    datasets_jsonld,
     losses,
     temporal_coverage,
 )
@@ -36,9 +37,10 @@ EXAMPLE = json.loads((DATA_DIR / "schemaorg" / "full.jsonld").read_text())
 OURS_ONLY = {"contributor", "conditionsOfAccess", "isPartOf", "hasPart", "includedInDataCatalog"}
 SCHEMA = "https://schema.org/"
 SURVEY = "https://w3id.org/migrmeta/survey/"
+LANGS = ("en", "fr", "es")  # of the site's pages
 # A catalogue served at a base URL, whose pages are named after the surveys' IRIs.
 SITE = Catalogue("https://example.org/catalog", "Migration surveys", "https://example.org/site/",
-                 lambda node: f"https://example.org/site/en/surveys/{str(node).rsplit('/', 1)[-1]}.html")
+                 lambda node, lang: f"https://example.org/site/{lang}/surveys/{str(node).rsplit('/', 1)[-1]}.html")
 
 
 def as_list(value: Any) -> list[Any]:
@@ -76,8 +78,12 @@ def expand(document: dict[str, Any]) -> Graph:
 
 
 @pytest.mark.parametrize("survey", surveys(), ids=lambda s: s.rsplit("/", 1)[-1])
-def test_every_survey_has_the_shape_of_the_example(catalogue: Graph, survey: URIRef) -> None:
-    doc = dataset_jsonld(catalogue, survey)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_survey_has_the_shape_of_the_example(catalogue: Graph, survey: URIRef, lang: str) -> None:
+    """In each language of the site's pages, as `publish` makes them (`datasets_jsonld`)."""
+    doc = datasets_jsonld(catalogue, survey, LANGS)[lang]
+    assert doc == dataset_jsonld(catalogue, survey, lang=lang)
+    assert "inLanguage" not in doc  # the dataset's language, not the page's
     assert doc["@context"] == EXAMPLE["@context"][0] == SCHEMA
     assert doc["@type"] == EXAMPLE["@type"] == "Dataset"
     assert set(doc) <= set(EXAMPLE) | OURS_ONLY, set(doc) - set(EXAMPLE)
@@ -252,6 +258,36 @@ def test_url_is_the_landing_page_else_the_page_in_the_catalogue(catalogue: Graph
     assert "url" not in dataset_jsonld(graph, bare, reference=reference)
     no_pages = Catalogue("https://example.org/catalog", "Migration surveys")  # no base URL: no pages
     assert "url" not in dataset_jsonld(graph, bare, reference=reference, catalogue=no_pages)
+
+
+def test_each_language_has_its_texts_and_falls_back_as_the_pages_do(reference: Reference) -> None:
+    """The texts in the language when the record has them, else English (as the pages: title,
+    description, keywords, agencies' names, labels); the url the page in that language."""
+    graph, survey = _graph_with_period("2008", "2010")  # an English description only
+    graph.add((survey, ns.DCT.title, Literal("Enquête T", lang="fr")))
+    graph.add((survey, ns.DCAT.keyword, Literal("return migration", lang="en")))
+    graph.add((survey, ns.DCAT.keyword, Literal("migration de retour", lang="fr")))
+    graph.add((survey, ns.DCAT.keyword, Literal("remittances", lang="en")))
+    agency = URIRef("https://w3id.org/migrmeta/agency/t")
+    graph.add((survey, ns.DCT.creator, agency))
+    graph.add((agency, ns.FOAF.name, Literal("Statistics office", lang="en")))
+    graph.add((agency, ns.FOAF.name, Literal("Office statistique", lang="fr")))
+    graph.add((survey, ns.MM.sampleType, ns.SAMPLE_TYPE["probability.cluster"]))
+    docs = datasets_jsonld(graph, survey, LANGS, reference=reference, catalogue=SITE)
+    assert [docs[lang]["name"] for lang in LANGS] == ["T", "Enquête T", "T"]
+    assert {docs[lang]["description"] for lang in LANGS} == {"x" * 80}
+    assert [docs[lang]["keywords"] for lang in LANGS] == \
+        [["remittances", "return migration"], ["migration de retour"], ["remittances", "return migration"]]
+    assert [docs[lang]["creator"]["name"] for lang in LANGS] == \
+        ["Statistics office", "Office statistique", "Statistics office"]
+    labels = {label.language: str(label) for label in
+              reference.graph.objects(ns.SAMPLE_TYPE["probability.cluster"], ns.SKOS.prefLabel)}
+    assert [docs[lang]["measurementTechnique"] for lang in LANGS] == [labels[lang] for lang in LANGS]
+    assert [docs[lang]["url"] for lang in LANGS] == [f"https://example.org/site/{lang}/surveys/t.html" for lang in LANGS]
+    assert all(check_dataset(docs[lang]) == check_dataset(docs["en"]) for lang in LANGS)
+    assert all(doc == dataset_jsonld(graph, survey, reference=reference, lang=lang, catalogue=SITE)
+               for lang, doc in docs.items())
+    assert dataset_jsonld(graph, survey, reference=reference, lang="de")["name"] == "T"  # none in German: English
 
 
 def test_the_catalogue_it_is_published_in(catalogue: Graph) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -21,7 +22,7 @@ from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
-from migrmeta.formats.schemaorg import Catalogue, dataset_jsonld
+from migrmeta.formats.schemaorg import Catalogue, check_dataset, dataset_jsonld
 from migrmeta.namespaces import COUNTRY, DCAT, DCT, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
@@ -231,37 +232,69 @@ def test_text_not_in_the_page_language_is_marked(site: tuple[PublishResult, Path
     assert "<h1>Encuesta Nacional de Inmigrantes 2007</h1>" in spanish  # the record's own Spanish title
 
 
-def embedded_jsonld(out: Path, name: str) -> dict:  # type: ignore[type-arg]
-    """The schema.org Dataset of a survey's pages: one, the same in the three languages."""
-    documents = []
+def embedded_jsonld(out: Path, name: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    """The schema.org Dataset each page of a survey embeds (one a page), by the page's language."""
+    documents = {}
     for lang in LANGS:
         page = read(out / lang / "surveys" / f"{name}.html")
         [script] = page.tags("script")
         assert script == {"type": "application/ld+json"}
         [embedded] = page.scripts
-        documents.append(json.loads(embedded))
-    assert documents == [documents[0]] * 3, name
-    return documents[0]
+        documents[lang] = json.loads(embedded)
+    return documents
 
 
 def test_the_embedded_jsonld_is_dataset_jsonld(site: tuple[PublishResult, Path]) -> None:
-    """In the catalogue, named by its English title (no base URL: no address, no pages)."""
+    """In the page's language, in the catalogue, named by its English title (no base URL: no
+    address, no pages); in every language a Dataset Google accepts, with no inLanguage (the
+    dataset's language, which the page's is not)."""
     _, out = site
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
     [catalog] = catalogue.subjects(RDF.type, DCAT.Catalog)
     [title] = [t for t in catalogue.objects(catalog, DCT.title) if isinstance(t, Literal) and t.language == "en"]
     for path in sorted((out / "en" / "surveys").glob("*.html")):
-        document = embedded_jsonld(out, path.stem)
-        survey = URIRef(document["@id"])
-        assert (survey, DCT.identifier, None) in catalogue
-        assert document == dataset_jsonld(catalogue, survey, catalogue=Catalogue(str(catalog), str(title))), path.name
-        assert document["includedInDataCatalog"]["name"] == str(title)
-        assert document.get("url", "https://").startswith(("http://", "https://"))  # never a relative URL
+        documents = embedded_jsonld(out, path.stem)
+        for lang, document in documents.items():
+            survey = URIRef(document["@id"])
+            assert (survey, DCT.identifier, None) in catalogue
+            assert document == dataset_jsonld(catalogue, survey, lang=lang,
+                                              catalogue=Catalogue(str(catalog), str(title))), (lang, path.name)
+            problems = check_dataset(document)  # what the English one lacks (au-corms: its time frame), no more
+            assert problems == check_dataset(documents["en"]) and not any("required" in p for p in problems)
+            assert "inLanguage" not in document
+            assert document["includedInDataCatalog"]["name"] == str(title)
+            assert document.get("url", "https://").startswith(("http://", "https://"))  # never a relative URL
+
+
+def test_each_page_embeds_the_dataset_in_its_language(site: tuple[PublishResult, Path]) -> None:
+    """The name is the page's title and the description its summary, in every page: the
+    French one where the record has it, else the text the page falls back to (English)."""
+    _, out = site
+    for path in sorted((out / "en" / "surveys").glob("*.html")):
+        for lang, document in embedded_jsonld(out, path.stem).items():
+            raw = (out / lang / "surveys" / path.name).read_text(encoding="utf-8")
+            [heading] = re.findall(r"<h1>(.*?)</h1>", raw)
+            assert document["name"] == unescape(re.sub(r"<[^>]+>", "", heading)), (lang, path.name)
+            [summary] = [m["content"] for m in read(out / lang / "surveys" / path.name).tags("meta")
+                         if m.get("name") == "description"]
+            assert document["description"][:300] == summary, (lang, path.name)
+    teo = embedded_jsonld(out, "fr-teo")
+    assert teo["en"]["name"] == "Trajectories and Origins survey"
+    assert teo["fr"]["name"] == "Enquête Trajectoires et Origines"
+    assert teo["es"]["name"] == "Trajectories and Origins survey"  # no Spanish title: English, as the page
+    ined = "https://w3id.org/migrmeta/agency/ined"
+    names = {lang: [c["name"] for c in document["creator"] if c["@id"] == ined] for lang, document in teo.items()}
+    assert names == {"en": ["French Institute for Demographic Studies"],
+                     "fr": ["Institut national d'études démographiques"],
+                     "es": ["French Institute for Demographic Studies"]}
+    eni = embedded_jsonld(out, "es-eni-2007")
+    assert (eni["en"]["name"], eni["fr"]["name"], eni["es"]["name"]) == \
+        ("National Immigrant Survey 2007", "National Immigrant Survey 2007", "Encuesta Nacional de Inmigrantes 2007")
 
 
 def test_with_a_base_url_the_embedded_jsonld_links_the_sites_pages(tmp_path: Path, cache: Path) -> None:
-    """A survey's url is its landing page, else its own page; the catalogue has the site's
-    address; a series and its rounds link each other with those urls."""
+    """A survey's url is its landing page, else its own page in the page's language; the
+    catalogue has the site's address; a series and its rounds link each other with those urls."""
     records = tmp_path / "records"
     records.mkdir()
     for name in ("au-corms.ttl", "agencies.ttl"):  # a series and its two rounds
@@ -273,15 +306,17 @@ def test_with_a_base_url_the_embedded_jsonld_links_the_sites_pages(tmp_path: Pat
     catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
     documents = {p.stem: embedded_jsonld(out, p.stem) for p in (out / "en" / "surveys").glob("*.html")}
     assert sorted(documents) == ["au-corms", "au-corms-2013", "au-corms-2016"]
-    urls = {name: str(catalogue.value(SURVEY[name], DCAT.landingPage) or f"https://example.org/mm/en/surveys/{name}.html")
-            for name in documents}
-    assert urls["au-corms"] == "https://example.org/mm/en/surveys/au-corms.html"  # the series has no landing page
-    for name, document in documents.items():
-        assert document["url"] == urls[name]
-        assert document["includedInDataCatalog"]["url"] == "https://example.org/mm/"
-    for name in ("au-corms-2013", "au-corms-2016"):
-        assert documents[name]["isPartOf"]["url"] == urls["au-corms"]
-    assert [p["url"] for p in documents["au-corms"]["hasPart"]] == [urls["au-corms-2013"], urls["au-corms-2016"]]
+    for lang in LANGS:
+        urls = {name: str(catalogue.value(SURVEY[name], DCAT.landingPage)
+                          or f"https://example.org/mm/{lang}/surveys/{name}.html") for name in documents}
+        assert urls["au-corms"] == f"https://example.org/mm/{lang}/surveys/au-corms.html"  # no landing page
+        for name, document in documents.items():
+            assert document[lang]["url"] == urls[name]
+            assert document[lang]["includedInDataCatalog"]["url"] == "https://example.org/mm/"
+        for name in ("au-corms-2013", "au-corms-2016"):
+            assert documents[name][lang]["isPartOf"]["url"] == urls["au-corms"]
+        assert [p["url"] for p in documents["au-corms"][lang]["hasPart"]] == \
+            [urls["au-corms-2013"], urls["au-corms-2016"]]
 
 
 def test_each_survey_has_a_ddi_codebook(site: tuple[PublishResult, Path]) -> None:

@@ -16,7 +16,7 @@ Survey pages are made one at a time (`survey_pages`), so a large site is never h
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -68,20 +68,21 @@ def publisher_name(site: SiteData, lang: str) -> str:
         else (str(publisher) if publisher is not None else "")
 
 
-def survey_pages(site: SiteData, survey: Node, jsonld: str, base_url: str | None,
+def survey_pages(site: SiteData, survey: Node, jsonld: Mapping[str, str], base_url: str | None,
                  quality: Score | None = None, contributors: Sequence[Contributed] = ()) -> Iterator[tuple[str, str]]:
-    """The three pages of one survey or series (with its quality score, validation/quality.py)."""
+    """The three pages of one survey or series (with its quality score, validation/quality.py),
+    each embedding `jsonld[lang]`, its schema.org Dataset in the page's language."""
     for lang in LANGUAGES:
         context = PageContext(catalogue_text(site, _DCT_title, lang) or "migrmeta", publisher_name(site, lang),
-                              base_url, {survey: jsonld}, quality, tuple(contributors))
+                              base_url, {survey: jsonld[lang]}, quality, tuple(contributors))
         yield survey_page_path(site.name_of(survey), lang), survey_page(site, survey, site_labels(lang), context)  # type: ignore[arg-type]
 
 
-def page_url(site: SiteData, survey: Node, base_url: str) -> str | None:
-    """Where the page of a survey or series is (in the default language) on the site served at
-    `base_url`; None when it has none."""
+def page_url(site: SiteData, base_url: str, survey: Node, lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Where the page of a survey or series in `lang` is on the site served at `base_url`; None
+    when it has none."""
     name = site.name_of(survey)
-    return absolute(base_url, survey_page_path(name)) if name else None
+    return absolute(base_url, survey_page_path(name, lang)) if name else None
 
 
 def site_files(site: SiteData, options: SiteOptions,

@@ -22,12 +22,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
 from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
 from migrmeta.values.periods import TimeFrame, time_frame
+from migrmeta.values.text import Text, pick, pick_all, text_sort_key
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_inSeries = DCAT.inSeries
@@ -45,30 +46,6 @@ _Raw = tuple[str, Node, object]  # a read as it happens: (kind, node, predicate 
 SUBJECT, VALUES, NAME, ROUNDS = "s", "v", "n", "r"
 _TYPE = str(RDF.type)
 _IN_SERIES = str(DCAT.inSeries)
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text of a record and its language tag (None: untagged)."""
-
-    value: str
-    lang: str | None
-
-
-def _sort_key(node: Node) -> tuple[str, str, str]:
-    return (type(node).__name__, getattr(node, "language", None) or "", str(node))
-
-
-def pick(values: Iterable[Node], lang: str) -> Text | None:
-    """The value in `lang`, else English, else an untagged one, else the first by language."""
-    literals = [v for v in values if isinstance(v, Literal)]  # sorted by SiteData.build
-    if not literals:
-        return None
-    by_lang: dict[str | None, Literal] = {}
-    for value in literals:
-        by_lang.setdefault(value.language, value)
-    chosen = by_lang.get(lang) or by_lang.get("en") or by_lang.get(None) or literals[0]
-    return Text(str(chosen), chosen.language)
 
 
 @dataclass
@@ -106,7 +83,7 @@ class SiteData:
                     by_p[text] = [o]
                 else:
                     found.append(o)
-            props[subject] = {p: v if len(v) == 1 else sorted(v, key=_sort_key) for p, v in by_p.items()}
+            props[subject] = {p: v if len(v) == 1 else sorted(v, key=text_sort_key) for p, v in by_p.items()}
         data = cls(props, [s for s in surveys if isinstance(s, URIRef)], dict(names), catalog)
         rounds: dict[Node, list[URIRef]] = defaultdict(list)
         for survey in data.surveys:
@@ -195,13 +172,9 @@ class SiteData:
         return pick(self.values(subject, predicate), lang)
 
     def texts(self, subject: Node, predicate: object, lang: str) -> list[Text]:
-        """Every text of the predicate: those in `lang` when there are any, else all of them."""
-        literals = [v for v in self.values(subject, predicate) if isinstance(v, Literal)]
-        mine = [v for v in literals if v.language == lang]
-        if not mine:
-            english = [v for v in literals if v.language in ("en", None)]
-            mine = english or literals
-        return [Text(str(v), v.language) for v in mine]
+        """Every text of the predicate: those in `lang` when there are any, else English and
+        untagged, else all of them (`pick_all`)."""
+        return pick_all(self.values(subject, predicate), lang)
 
     def is_series(self, subject: Node) -> bool:
         return _MM_SurveySeries in self.values(subject, _TYPE)
@@ -241,4 +214,4 @@ def node_key(node: Node) -> str:
     return node.n3() if kind_of(node) is BLANK else str(node)
 
 
-__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "Text", "node_key", "pick"]
+__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "node_key"]

@@ -29,11 +29,12 @@ from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.facets import record_countries
 from migrmeta.publishing.pages.labels import Labels, m49
 from migrmeta.publishing.pages.layout import PageInfo, document
-from migrmeta.publishing.pages.model import SiteData, Text
+from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.items import ITEMS, item_shapes
 from migrmeta.validation.quality import Score
+from migrmeta.values.text import Text
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_hadRole = DCAT.hadRole
