@@ -1,6 +1,7 @@
 """Every file of the web site, in three languages: `site.py` writes what this yields.
 
-    for name, content in site_files(site, jsonld, options): ...
+    for name, content in site_files(site, options): ...                      # index, assets, sitemap
+    for name, html in survey_pages(site, survey, jsonld_by_lang, base_url): ...  # one survey's pages
 
     index.html                      the language chooser (and, with scripts, a redirect)
     en/index.html, fr/, es/         the catalogue: search, facets, map, timeline, every record
