@@ -191,8 +191,8 @@ def _say(result: PublishResult, output: Path) -> None:
     elif result.refused == "empty":  # --skip-invalid left nothing: say what it left out, and why
         click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
         readable = any(r.readable for r in result.skipped) or not result.skipped
-        click.echo(f"Nothing published: no record {'conforms' if readable else 'could be read'}; "
-                   f"{output}/ is unchanged.", err=True)
+        what = "could be read" if not readable else "of a survey conforms" if result.merged is not None else "conforms"
+        click.echo(f"Nothing published: no record {what}; {output}/ is unchanged.", err=True)
     else:
         if result.merged is not None:
             notes = render_report(result.merged, cli=True)

@@ -102,7 +102,7 @@ class Refusal(StrEnum):
 
     VIOLATIONS = "violations"  # records do not conform (or could not be read)
     CONFLICTS = "conflicts"  # agencies disagree and no preference settles it
-    EMPTY = "empty"  # no record conforms
+    EMPTY = "empty"  # no record conforms, or none that describes a survey (--skip-invalid)
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         catalogue = merged.catalogue()
         profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
         published = (catalogue - profile.replaced) | profile.additions
+        if bad and not profile.surveys:  # --skip-invalid left agencies alone: an empty site would replace the last
+            result.refused = Refusal.EMPTY
+            return result
         manifest = reuse.manifest_path(cache_dir, out_dir)
         # no site there (removed since): nothing to take over, no key to compute twice a survey
         previous = reuse.load(manifest) if options.cache and out_dir.is_dir() else {}

@@ -297,9 +297,10 @@ def test_a_catalogue_with_violations_is_refused(tmp_path: Path, cache: Path) -> 
     assert result.refused == "violations" and result.exit_code() == 1
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
+    # its only survey left out, what remains (agencies) would be an empty catalogue: refused too
     skipped = publish(inputs, out, PublishOptions(cache_dir=cache, skip_invalid=True))
-    assert skipped.refused is None and [r.source for r in skipped.skipped] == [str(record)]
-    assert skipped.surveys + skipped.series == 0
+    assert skipped.refused == "empty" and [r.source for r in skipped.skipped] == [str(record)]
+    assert snapshot(out) == before
 
 
 def test_a_late_failure_leaves_the_previous_site(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -404,3 +405,27 @@ def test_skip_invalid_with_nothing_readable_names_the_inputs_and_exits_3(tmp_pat
     code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(site), str(bad))
     assert code == 1, out + err
     assert "1 with violations" in out and f"  {bad}\n" in out and "no record conforms" in err and not site.exists()
+
+
+def test_skip_invalid_that_leaves_only_agencies_keeps_the_previous_site(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish --skip-invalid` whose every survey record has violations publishes nothing, even
+    when the agencies file beside them conforms: an empty catalogue would replace the last site."""
+    from command import run
+
+    site = tmp_path / "site"
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "agencies.ttl").write_bytes((REPO / "records" / "agencies.ttl").read_bytes())
+    (records / "mafe.ttl").write_bytes((REPO / "records" / "mafe.ttl").read_bytes())
+    code, _, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), str(records))
+    assert code == 0, err
+    before = (site / "catalog.ttl").read_bytes()
+    assert b"survey:mafe" in before or b"/survey/mafe>" in before
+    (records / "mafe.ttl").write_text((REPO / "records" / "mafe.ttl").read_text(encoding="utf-8").replace(
+        "mm:sampleType ", "mm:sampleType <https://w3id.org/migrmeta/vocab/sample-type/random>, ", 1), encoding="utf-8")
+    code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(site), str(records))
+    assert code == 1, out + err
+    assert "no record of a survey conforms" in err and f"{site}/ is unchanged" in err
+    assert f"  {records / 'mafe.ttl'}\n" in out
+    assert (site / "catalog.ttl").read_bytes() == before
