@@ -5,8 +5,9 @@
         shape.item, shape.path, shape.min_count, shape.violation
 
 An item is *answered* when the survey states any of the fields the ontology lists for it
-(`mm:itemN mm:answeredBy`, read once by `Reference.answering_terms`): the inventory report
-and the quality score count answered items with `answered_items` alone, so they agree. Who
+(`mm:itemN mm:answeredBy`, read once by `Reference.answering_terms`): the inventory report,
+the quality score and the loss reports of imports (`formats/loss.py`: "not answered") count
+answered items with `answered_items` alone, so they agree. Who
 contributed which item to a merged survey (`merging/contributions.py`, a floor that cannot
 import this one) asks the same Reference (`items_answered_by`) of its statements' predicates.
 
