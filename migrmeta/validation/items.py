@@ -5,11 +5,13 @@
         shape.item, shape.path, shape.min_count, shape.violation
 
 An item is *answered* when the survey states any of the fields the ontology lists for it
-(`mm:itemN mm:answeredBy`, read once by `Reference.answering_terms`): the inventory report,
-the quality score and the loss reports of imports (`formats/loss.py`: "not answered") count
-answered items with `answered_items` alone, so they agree. Who
-contributed which item to a merged survey (`merging/contributions.py`, a floor that cannot
-import this one) asks the same Reference (`items_answered_by`) of its statements' predicates.
+(`mm:itemN mm:answeredBy`, read once by `Reference.answering_terms`), by its own statements
+(a round not by its series'). The inventory report, the quality score and the loss reports
+of imports (`formats/loss.py`: "not answered") count answered items with `answered_items`
+alone, so they agree; the saved question `queries/coverage-matrix.rq` counts them the same
+way (tests/querying/test_saved.py checks it on records/). Who contributed which item to a
+merged survey (`merging/contributions.py`, a floor that cannot import this one) asks the
+same Reference (`items_answered_by`) of its statements' predicates.
 
 A property shape belongs to item N by its sh:order (1-14); it is *asked for* when it has a
 sh:minCount, as a violation (mandatory) or a warning (recommended): the shapes may ask more
