@@ -184,6 +184,12 @@ class Reference:
             self._items_of = {term: frozenset(numbers) for term, numbers in found.items()}
         return self._answering
 
+    def item_of_terms(self) -> dict[URIRef, int]:
+        """Term -> the one item it is shown under where one must be chosen (a change in `migrmeta
+        diff`, an answer on a survey page): the lowest it answers (`answering_terms`)."""
+        self.answering_terms()
+        return {term: min(items) for term, items in self._items_of.items() if isinstance(term, URIRef)}
+
     def items_answered_by(self, predicates: Iterable[Node]) -> frozenset[int]:
         """The items that statements with these predicates answer (`answering_terms`, read the
         other way: mm:locationRole answers items 3 and 9, dct:rights item 14)."""
