@@ -34,7 +34,7 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
     FILES are DDI Codebook 1.2.2, 2.5 or 2.6 XML files (UTF-8 or UTF-16), bare or inside
     an OAI-PMH response, or directories of them. Each study becomes a draft record; the
     report lists the DDI elements that were not carried over (path and count) and the
-    questionnaire items the curator must still answer.
+    questionnaire items the curator must still answer or complete.
 
     \b
     Examples:

@@ -2,15 +2,20 @@
 
     report = LossReport(source="study.xml", conversion="DDI Codebook 2.5 -> migrmeta")
     report.lose("codeBook/stdyDscr/stdyInfo/sumDscr/geogCover", note="no questionnaire item")
-    report.unanswered = unanswered_items(graph, survey, reference)
+    report.to_complete = items_to_complete(graph, survey, reference)
     print(render_text([report]))
 
 Three lists: `lost` (elements or properties of the source that had no place in the target,
-with their location and count), `unanswered` (questionnaire items the draft still lacks:
-item number and name from the ontology, and the properties the shapes expect), and `notes`
-(guesses the curator should check, such as a sample type read from free text).
-The unanswered items are derived from the shapes (property shapes of mm:Survey with a
-sh:minCount, grouped by their sh:order), so they follow the shapes when these change.
+with their location and count), `to_complete` (questionnaire items to complete in the draft:
+item number and name from the ontology, and the fields to add), and `notes` (guesses the
+curator should check, such as a sample type read from free text).
+
+An item to complete is either *not answered* (`report.unanswered`), as the inventory and
+quality reports count it (`validation/items.answered_items`: no field of the ontology's
+mm:answeredBy), or *answered in part* (`report.answered_in_part`): answered by one field
+while a field the shapes ask for is missing (a sample frame, no sample type). The fields to
+add are the shapes' (property shapes with a sh:minCount, grouped by their sh:order), so they
+follow the shapes when these change.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from migrmeta.jsontext import json_text
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import AGENCY_TYPE, DCT, MM, RDF
 from migrmeta.rdf.curie import curie
-from migrmeta.validation.items import ITEMS, item_shapes
+from migrmeta.validation.items import ITEMS, answered_items, item_shapes
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/1"
 
@@ -40,11 +45,12 @@ class Lost:
 
 
 @dataclass(frozen=True)
-class Unanswered:
+class ItemToComplete:
     item: int
     name: str
-    missing: tuple[str, ...]
+    missing: tuple[str, ...]  # the fields to add
     required: bool  # a violation if left out (else the shapes warn, or the item is optional)
+    answered: bool = False  # by another of its fields: only a field the shapes ask for is missing
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,7 @@ class LossReport:
     target: str = ""  # the survey IRI (imports) or the DDI study (exports)
     output: str | None = None  # the file written, if any
     lost: list[Lost] = field(default_factory=list)
-    unanswered: list[Unanswered] = field(default_factory=list)
+    to_complete: list[ItemToComplete] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     _counts: Counter[tuple[str, str, int | None]] = field(default_factory=Counter, repr=False)
 
@@ -68,6 +74,16 @@ class LossReport:
         """Count one more loss at `location`; repeated locations are summed, in first-seen order."""
         self._counts[(location, note, item)] += count
         self.lost = [Lost(loc, n, nt, it) for (loc, nt, it), n in self._counts.items()]
+
+    @property
+    def unanswered(self) -> list[ItemToComplete]:
+        """The items the draft does not answer at all (as `report inventory` counts them)."""
+        return [x for x in self.to_complete if not x.answered]
+
+    @property
+    def answered_in_part(self) -> list[ItemToComplete]:
+        """The items the draft answers without a field the shapes ask for."""
+        return [x for x in self.to_complete if x.answered]
 
     def note(self, message: str, item: int | None = None) -> None:
         if Note(message, item) not in self.notes:
@@ -80,51 +96,59 @@ class LossReport:
             "target": self.target,
             "output": self.output,
             "lost": [{"location": x.location, "count": x.count, "item": x.item, "note": x.note} for x in self.lost],
-            "unanswered": [
-                {"item": u.item, "name": u.name, "missing": list(u.missing), "required": u.required}
-                for u in self.unanswered
-            ],
+            "unanswered": [_item_json(u) for u in self.unanswered],
+            "answered_in_part": [_item_json(u) for u in self.answered_in_part],
             "notes": [{"item": n.item, "message": n.message} for n in self.notes],
         }
 
 
-# --- questionnaire items still unanswered --------------------------------------------------
-# (which shapes answer which item: validation/items.py, re-exported here for the converters)
+def _item_json(u: ItemToComplete) -> dict[str, Any]:
+    return {"item": u.item, "name": u.name, "missing": list(u.missing), "required": u.required}
 
-def unanswered_items(graph: Graph, subject: Node, reference: Reference, lang: str = "en") -> list[Unanswered]:
-    """Items whose expected properties are missing on `subject`, with those properties.
 
-    An item's expected properties are those its shapes ask for (sh:minCount >= 1, as a
-    violation or a warning); an item without any (10, migrant types) expects any one of its
-    properties.
+# --- questionnaire items to complete --------------------------------------------------------
+# (which shapes ask for which item: validation/items.py)
+
+def items_to_complete(graph: Graph, subject: Node, reference: Reference, lang: str = "en") -> list[ItemToComplete]:
+    """Items `subject` does not answer, or answers without a field the shapes ask for, with the
+    fields to add.
+
+    Whether an item is answered is `answered_items`' word, never the shapes': the curator must
+    not read "not answered" where the reports count the item answered. The fields to add are
+    the shapes' (sh:minCount >= 1, as a violation or a warning), since the report must say
+    which required field the draft still lacks even where another field answers the item; an
+    unanswered item whose shapes ask for none (10, migrant types) lists all of its fields.
     """
     names = reference.item_names()
+    answered = answered_items(graph, subject, reference)
     types = set(graph.objects(subject, RDF.type))
     target = MM.SurveySeries if MM.SurveySeries in types and MM.Survey not in types else MM.Survey
     shapes = item_shapes(reference, target) or item_shapes(reference, MM.Survey)
     result = []
     for item in ITEMS:
         of_item = [s for s in shapes if s.item == item]
-        if not of_item:
+        asked = [s for s in of_item if s.min_count > 0]
+        fields = asked or ([] if item in answered else of_item)
+        missing = [s for s in fields if (subject, s.path, None) not in graph]
+        if not missing:
             continue
-        expected = [s for s in of_item if s.min_count > 0] or of_item
-        missing = [s for s in expected if (subject, s.path, None) not in graph]
-        if not expected[0].min_count and len(missing) < len(expected):
-            continue  # an item without required properties is answered by any of them
         paths = list(dict.fromkeys(s.path for s in missing))
-        if not paths:
-            continue
         required = any(s.min_count > 0 and s.violation for s in missing)
-        name = names.get(item, {}).get(lang) or names.get(item, {}).get("en", "")
-        result.append(Unanswered(item, name, tuple(curie(p) for p in paths), required))
-    agencies = _agencies_unanswered(graph, names, lang)
+        result.append(ItemToComplete(item, _name(names, item, lang), tuple(curie(p) for p in paths), required,
+                                     item in answered))
+    agencies = _agencies_to_complete(graph, names, lang, 5 in answered)
     return sorted([*result, agencies], key=lambda u: u.item) if agencies else result
+
+
+def _name(names: dict[int, dict[str, str]], item: int, lang: str) -> str:
+    return names.get(item, {}).get(lang) or names.get(item, {}).get("en", "")
 
 
 _INTERNATIONAL = AGENCY_TYPE["international-organisation"]
 
 
-def _agencies_unanswered(graph: Graph, names: dict[int, dict[str, str]], lang: str) -> Unanswered | None:
+def _agencies_to_complete(graph: Graph, names: dict[int, dict[str, str]], lang: str,
+                          answered: bool) -> ItemToComplete | None:
     """Item 5 for the agencies a draft describes: each needs its kind (dct:type) and, unless it
     is an international organisation, the country it is based in (shapes/agency.ttl)."""
     missing: list[str] = []
@@ -135,7 +159,7 @@ def _agencies_unanswered(graph: Graph, names: dict[int, dict[str, str]], lang: s
             missing.append(f"{curie(agency)} {curie(MM.basedIn)}")
     if not missing:
         return None
-    return Unanswered(5, names.get(5, {}).get(lang) or names.get(5, {}).get("en", ""), tuple(missing), True)
+    return ItemToComplete(5, _name(names, 5, lang), tuple(missing), True, answered)
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -158,11 +182,12 @@ def render_text(reports: list[LossReport]) -> str:
                 lines.append(f"    {lost.location} x{lost.count}{item}{note}")
         else:
             lines.append("  nothing lost")
-        if report.unanswered:
+        if report.to_complete:
             lines.append("  questionnaire items to complete:")
-            for u in report.unanswered:
+            for u in report.to_complete:
                 need = "required" if u.required else "recommended"
-                lines.append(f"    item {u.item} ({u.name}): add {', '.join(u.missing)} [{need}]")
+                state = "answered in part" if u.answered else "not answered"  # as the reports count it
+                lines.append(f"    item {u.item} ({u.name}): {state}; add {', '.join(u.missing)} [{need}]")
         if report.notes:
             lines.append("  check:")
             for n in report.notes:

@@ -75,6 +75,8 @@ class Reference:
         self._closure: dict[frozenset[Node], dict[Node, list[tuple[Node, Node, Node]]]] = {}
         self._concepts: dict[str, Concept] | None = None
         self._item_names: dict[int, dict[str, str]] | None = None
+        self._answering: dict[int, frozenset[URIRef]] | None = None
+        self._items_of: dict[Node, frozenset[int]] = {}
         self._pref_labels: dict[Node, dict[str | None, str]] = {}
         self._schemes: dict[Node, frozenset[Node]] = {}
 
@@ -163,6 +165,36 @@ class Reference:
         if self._item_names is None:
             self._item_names = self._read_item_names()
         return self._item_names
+
+    def answering_terms(self) -> dict[int, frozenset[URIRef]]:
+        """Questionnaire item number -> the terms that record its answer: the ontology's
+        `mm:itemN mm:answeredBy`, the data model's one statement of it (read once)."""
+        if self._answering is None:
+            terms: dict[int, frozenset[URIRef]] = {}
+            for item in self.graph.subjects(RDF.type, MM.QuestionnaireItem):
+                number = self.graph.value(item, SKOS.notation)
+                if number is not None:
+                    terms[int(str(number))] = frozenset(t for t in self.graph.objects(item, MM.answeredBy)
+                                                        if isinstance(t, URIRef))
+            self._answering = dict(sorted(terms.items()))
+            found: dict[Node, set[int]] = defaultdict(set)
+            for item_number, answering in self._answering.items():
+                for term in answering:
+                    found[term].add(item_number)
+            self._items_of = {term: frozenset(numbers) for term, numbers in found.items()}
+        return self._answering
+
+    def item_of_terms(self) -> dict[URIRef, int]:
+        """Term -> the one item it is shown under where one must be chosen (a change in `migrmeta
+        diff`, an answer on a survey page): the lowest it answers (`answering_terms`)."""
+        self.answering_terms()
+        return {term: min(items) for term, items in self._items_of.items() if isinstance(term, URIRef)}
+
+    def items_answered_by(self, predicates: Iterable[Node]) -> frozenset[int]:
+        """The items that statements with these predicates answer (`answering_terms`, read the
+        other way: mm:locationRole answers items 3 and 9, dct:rights item 14)."""
+        self.answering_terms()
+        return frozenset(n for p in set(predicates) for n in self._items_of.get(p, ()))
 
     def _read_item_names(self) -> dict[int, dict[str, str]]:
         names: dict[int, dict[str, str]] = {}

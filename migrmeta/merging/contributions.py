@@ -11,17 +11,17 @@ of catalog.trig) holds the same facts as RDF.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.merge import MergeResult
 from migrmeta.merging.sources import SURVEY_CLASSES, Contribution, Triple
-from migrmeta.namespaces import IS_TYPE, MM, SH
+from migrmeta.namespaces import IS_TYPE
 
 
 @dataclass(frozen=True)
@@ -31,32 +31,20 @@ class Contributed:
     agency: URIRef
     source: str
     graph: URIRef
-    items: tuple[int, ...]  # questionnaire items its kept statements answer
+    items: tuple[int, ...]  # questionnaire items its kept statements answer (mm:answeredBy)
     superseded_items: tuple[int, ...] = ()  # items where another agency's value was preferred
 
 
-def item_of_properties(reference: Reference) -> dict[Node, int]:
-    """Property -> the questionnaire item it answers (the shapes' sh:order, the ontology's
-    mm:questionnaireItem; the lowest when several)."""
-    items: dict[Node, int] = {}
-    numbered: list[tuple[Node, Node | None]] = [
-        (path, reference.shapes.value(shape, SH.order))
-        for shape, path in reference.shapes.subject_objects(SH.path) if isinstance(path, URIRef)]
-    numbered += [(prop, number) for prop, number in reference.graph.subject_objects(MM.questionnaireItem)]
-    for prop, number in numbered:
-        if isinstance(number, Literal) and str(number).isdigit() and 1 <= int(number) <= 14:
-            items[prop] = min(int(number), items.get(prop, 14))
-    return items
-
-
-def _answered(triples: Iterable[Triple], subjects: set[Node], items: Mapping[Node, int]) -> tuple[int, ...]:
-    return tuple(sorted({items[p] for s, p, _ in triples if s in subjects and p in items}))
+def _answered(triples: Iterable[Triple], subjects: set[Node], reference: Reference) -> tuple[int, ...]:
+    """The items these statements about the survey answer, as the reports count them: by the
+    ontology's mm:answeredBy (validation/items.answered_items reads the same Reference)."""
+    return tuple(sorted(reference.items_answered_by(p for s, p, _ in triples if s in subjects)))
 
 
 def contributions_by_survey(result: MergeResult, reference: Reference | None = None
                             ) -> dict[URIRef, list[Contributed]]:
     """Each survey (and series) of the merge -> its contributions, in agency order."""
-    items = item_of_properties(reference or load_reference())
+    reference = reference or load_reference()
     same: dict[Node, set[Node]] = {}
     for group in result.equivalents:
         for subject in group:
@@ -65,8 +53,8 @@ def contributions_by_survey(result: MergeResult, reference: Reference | None = N
     for c in result.contributions:
         for survey in _surveys(c):
             subjects = same.get(survey, {survey})
-            answered = _answered(c.triples, subjects, items)
-            aside = _answered(c.superseded, subjects, items)
+            answered = _answered(c.triples, subjects, reference)
+            aside = _answered(c.superseded, subjects, reference)
             if answered or aside:
                 found[survey].append(Contributed(c.agency, c.source, c.graph, answered, aside))
     for group in result.equivalents:  # a survey known under several IRIs: one list for all of them
@@ -82,4 +70,4 @@ def _surveys(c: Contribution) -> list[URIRef]:
                    and isinstance(s, URIRef)}, key=str)
 
 
-__all__ = ["Contributed", "contributions_by_survey", "item_of_properties"]
+__all__ = ["Contributed", "contributions_by_survey"]

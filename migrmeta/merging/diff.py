@@ -8,9 +8,9 @@ changed. Its description is what is said about it, with the blank nodes it uses 
 attributions, identification criteria) followed inside: a blank node is compared by its
 content (the hash `rdf.skolem` gives it), never by its label, so two parses of one file, or
 a file and the site published from it, describe it alike. Each property is placed under its
-questionnaire item by the shapes (`sh:path` and `sh:order` of the property shapes), else by
-the ontology's `mm:questionnaireItem`; properties of no item (sources, dates of change) are
-listed last. Every list is sorted: the same two catalogues give the same result, and the
+questionnaire item by the ontology's `mm:answeredBy` (the lowest item, when several), as the
+reports count answered items; properties of no item (sources, dates of change) are listed
+last. Every list is sorted: the same two catalogues give the same result, and the
 renderers (`merging.changes`) the same bytes.
 """
 
@@ -28,11 +28,10 @@ from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.snapshot import Snapshot, Triple
-from migrmeta.namespaces import DCT, IS_TYPE, MM, RDF, SH, SURVEY_CLASSES, interned
+from migrmeta.namespaces import DCT, IS_TYPE, RDF, SURVEY_CLASSES, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.skolem import BLANK, IRI, LITERAL, encode, kind_of, skolem_map
 
-ITEMS = range(1, 15)
 _INLINE_DEPTH = 4
 _TITLE = frozenset({interned(DCT.title)})  # `p in _TITLE`: no Python == for the other predicates
 
@@ -132,7 +131,7 @@ def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name
                       after: Mapping[str, Description], reference: Reference | None = None) -> CatalogueDiff:
     """As `diff_catalogues`, from descriptions already made (`publish` describes its surveys once,
     and reads of the previous release only the surveys whose fingerprint changed)."""
-    items = item_of_property(reference or load_reference())
+    items = (reference or load_reference()).item_of_terms()
     names = item_names(reference or load_reference())
     result = CatalogueDiff(old_name, new_name)
     for iri in sorted(set(before) | set(after)):
@@ -182,39 +181,9 @@ def _written(node: Node, by_subject: Mapping[Node, list[tuple[Node, Node]]], nam
     return "[ " + " ; ".join(f"{p} {o}" for p, o in parts) + " ]" if parts else "[]"
 
 
-_ITEM_MAPS: dict[int, tuple[object, dict[URIRef, int]]] = {}
-
-
-def _item_map(reference: Reference) -> dict[URIRef, int]:
-    """As survey pages group answers: the property shapes of the survey and series node
-    shapes (their sh:order is the item), then the ontology's mm:questionnaireItem."""
-    found: dict[URIRef, int] = {}
-    shapes = reference.shapes
-    for target in sorted(SURVEY_CLASSES):  # the lowest item of a path wins: any order
-        for node in shapes.subjects(SH.targetClass, target):
-            for prop in shapes.objects(node, SH.property):
-                path, order = shapes.value(prop, SH.path), shapes.value(prop, SH.order)
-                if isinstance(path, URIRef) and isinstance(order, Literal) and str(order).isdigit() \
-                        and int(str(order)) in ITEMS:
-                    found[path] = min(found.get(path, 99), int(str(order)))
-    for prop, item in reference.graph.subject_objects(MM.questionnaireItem):
-        if isinstance(prop, URIRef) and prop not in found and str(item).isdigit() and int(str(item)) in ITEMS:
-            found[prop] = min(int(str(i)) for i in reference.graph.objects(prop, MM.questionnaireItem)
-                              if str(i).isdigit())
-    return found
-
-
-def item_of_property(reference: Reference) -> dict[URIRef, int]:
-    """Property -> its questionnaire item (the shapes' sh:order, else mm:questionnaireItem)."""
-    cached = _ITEM_MAPS.get(id(reference.shapes))
-    if cached is None or cached[0] is not reference.shapes:  # the graph is kept, so ids stay unique
-        cached = _ITEM_MAPS[id(reference.shapes)] = (reference.shapes, _item_map(reference))
-    return cached[1]
-
-
 def item_names(reference: Reference, lang: str = "en") -> dict[int, str]:
     return {n: labels.get(lang) or labels.get("en", "") for n, labels in reference.item_names().items()}
 
 
 __all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_catalogues",
-           "diff_descriptions", "fingerprints", "item_of_property"]
+           "diff_descriptions", "fingerprints"]

@@ -7,7 +7,6 @@ from rdflib import Literal, URIRef
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import MM, RDF, RDFS, SKOS
 from migrmeta.rdf.curie import curie
-from migrmeta.validation.items import answering_terms
 
 
 def _label(reference: Reference, node: URIRef, lang: str = "en") -> str:
@@ -27,7 +26,7 @@ def items_table(reference: Reference) -> str:
             continue
         question = next((str(d) for d in g.objects(item, SKOS.definition)
                          if isinstance(d, Literal) and d.language == "en"), "")
-        terms = sorted(curie(t) for t in answering_terms(reference).get(int(str(number)), ()))
+        terms = sorted(curie(t) for t in reference.answering_terms().get(int(str(number)), ()))
         ours = sorted(curie(t) for t in g.subjects(MM.questionnaireItem, Literal(int(str(number))))
                       if isinstance(t, URIRef) and str(t).startswith(str(MM)))
         label = _label(reference, item) if isinstance(item, URIRef) else ""

@@ -5,26 +5,31 @@
         shape.item, shape.path, shape.min_count, shape.violation
 
 An item is *answered* when the survey states any of the fields the ontology lists for it
-(`mm:itemN mm:answeredBy`): the inventory report and the quality score count answered items
-with `answered_items` alone, so they agree.
+(`mm:itemN mm:answeredBy`, read once by `Reference.answering_terms`), by its own statements
+(a round not by its series'). The inventory report, the quality score and the loss reports
+of imports (`formats/loss.py`: "not answered") count answered items with `answered_items`
+alone, so they agree; the saved question `queries/coverage-matrix.rq` counts them the same
+way (tests/querying/test_saved.py checks it on records/). Who contributed which item to a
+merged survey (`merging/contributions.py`, a floor that cannot import this one) asks the
+same Reference (`items_answered_by`) of its statements' predicates.
 
 A property shape belongs to item N by its sh:order (1-14); it is *asked for* when it has a
 sh:minCount, as a violation (mandatory) or a warning (recommended): the shapes may ask more
-than an answer (a sample type, not only a frame). The loss reports of imports and exports
-(`formats/loss.py`), the survey pages and the quality score (`validation/quality.py`) all
-read the items this way, so they follow the shapes.
+than an answer (a sample type, not only a frame). The loss reports (which fields to add),
+the survey pages and the quality score (`validation/quality.py`) read what is asked this
+way, so they follow the shapes; an item answered by another field is never called
+unanswered for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
-from migrmeta.namespaces import MM, RDF, SH, SKOS
+from migrmeta.namespaces import MM, SH
 from migrmeta.rdf.readonly import Statements
 
 ITEMS = range(1, 15)
@@ -66,29 +71,10 @@ def item_shapes(reference: Reference, target: URIRef = MM.Survey) -> list[ItemSh
     return _shape_cache[key]
 
 
-# Read once per Reference: a publish scores every survey page.
-_ANSWERING: WeakKeyDictionary[Reference, dict[int, frozenset[URIRef]]] = WeakKeyDictionary()
-
-
-def answering_terms(reference: Reference) -> dict[int, frozenset[URIRef]]:
-    """Item -> the terms that record its answer (the ontology's mm:answeredBy), by item number."""
-    found = _ANSWERING.get(reference)
-    if found is None:
-        graph, terms = reference.graph, {}
-        for item in graph.subjects(RDF.type, MM.QuestionnaireItem):
-            number = graph.value(item, SKOS.notation)
-            if number is not None:
-                terms[int(str(number))] = frozenset(t for t in graph.objects(item, MM.answeredBy)
-                                                    if isinstance(t, URIRef))
-        found = _ANSWERING[reference] = dict(sorted(terms.items()))
-    return found
-
-
 def answered_items(graph: Statements, subject: Node, reference: Reference) -> frozenset[int]:
-    """The items `subject` answers: those it states a field of (`answering_terms`), on its own
-    (a round does not answer by its series' statements)."""
-    stated = set(graph.predicates(subject))
-    return frozenset(item for item, terms in answering_terms(reference).items() if stated & terms)
+    """The items `subject` answers: those it states a field of (`Reference.answering_terms`),
+    on its own (a round does not answer by its series' statements: docs/quality.md)."""
+    return reference.items_answered_by(graph.predicates(subject))
 
 
-__all__ = ["ITEMS", "ItemShape", "answered_items", "answering_terms", "item_shapes"]
+__all__ = ["ITEMS", "ItemShape", "answered_items", "item_shapes"]

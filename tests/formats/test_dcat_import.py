@@ -147,8 +147,8 @@ def test_drafts_only_violate_what_the_report_lists(tmp_path: Path) -> None:
             written.write_text(draft.turtle(), encoding="utf-8")
             report = validate([written, agencies], cache=False)
             violated = {f.item for f in report.findings if f.severity == "violation" and f.source == str(written)}
-            required = {u.item for u in draft.report.unanswered if u.required}
-            assert required <= violated <= {u.item for u in draft.report.unanswered}
+            required = {u.item for u in draft.report.to_complete if u.required}
+            assert required <= violated <= {u.item for u in draft.report.to_complete}
 
 
 # --- over HTTP ------------------------------------------------------------------------------

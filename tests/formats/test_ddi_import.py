@@ -103,12 +103,12 @@ def test_every_file_gives_a_draft_that_only_lacks_what_the_report_says(
         # the shapes find violations only on items the report lists as still to answer, and
         # on every item it lists as required (mapped values themselves are valid)
         report = validate([written, agencies_file], cache=False)
-        required = {u.item for u in draft.report.unanswered if u.required}
-        listed = {u.item for u in draft.report.unanswered}
+        required = {u.item for u in draft.report.to_complete if u.required}
+        listed = {u.item for u in draft.report.to_complete}
         violated = {f.item for f in report.findings if f.severity == "violation" and f.source == str(written)}
         assert required <= violated <= listed, [f.message for f in report.findings if f.severity == "violation"]
         names = reference.item_names()
-        for entry in draft.report.unanswered:
+        for entry in draft.report.to_complete:
             assert entry.name == names[entry.item]["en"]
 
 

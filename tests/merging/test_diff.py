@@ -200,3 +200,14 @@ def test_a_change_of_spacing_alone_shows_two_different_lines(tmp_path: Path,
         code, out, err = run(capsys, "diff", str(old), str(new), "--format", fmt)
         assert code == 1, err
         assert '"Survey on Overseas Filipinos"@en' in out and '"Survey on  Overseas Filipinos"@en' in out, out
+
+
+def test_a_change_is_placed_under_the_item_the_reports_count_it_for(tmp_path: Path) -> None:
+    """Conditions of access (dct:rights) answer item 14 by the ontology's mm:answeredBy, as
+    `report inventory` counts them: a change to them is item 14's, not 'of no item'."""
+    old = folder(tmp_path / "old", ("agencies.ttl", "ph-sof.ttl"))
+    new = folder(tmp_path / "new", ("agencies.ttl", "ph-sof.ttl"))
+    edit(new / "ph-sof.ttl", "the access conditions were not verified.", "access on request to the PSA.")
+    diff = diff_catalogues(read_snapshot(str(old)), read_snapshot(str(new)))
+    changes = [c for s in diff.surveys for c in s.changes]
+    assert changes and {(c.item, c.item_name, c.field) for c in changes} == {(14, "Researcher access", "dct:rights")}

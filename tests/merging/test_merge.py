@@ -326,3 +326,34 @@ def test_publishing_a_merge_output_names_it_and_says_what_to_publish(tmp_path: P
     assert exited.value.code == 2 and not (tmp_path / "site").exists()
     assert f"{merged}: a dataset written by merge or publish, not a record" in err
     assert "publish the records it was merged from, with the same --prefer" in err and "Traceback" not in err
+
+
+def test_a_contribution_answers_the_items_the_reports_count(tmp_path: Path) -> None:
+    """Who contributed which item counts by the ontology's mm:answeredBy, as `report inventory`
+    and `report quality` do (validation/items.answered_items): conditions of access alone
+    (dct:rights) answer item 14, and a file that only names the survey (its types, an
+    owl:sameAs) answers no item (it used to count as item 5, by the agencies' shapes)."""
+    from migrmeta.merging.contributions import contributions_by_survey
+    from migrmeta.validation.items import answered_items
+
+    extra = tmp_path / "iom" / "ph-sof.ttl"
+    extra.parent.mkdir()
+    extra.write_text(
+        "@prefix mm: <https://w3id.org/migrmeta/ns#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<https://w3id.org/migrmeta/survey/ph-sof> a mm:SurveySeries ;\n"
+        '    owl:sameAs <https://example.org/sof> ;\n    dct:rights "Microdata on request to the PSA."@en .\n'
+        "<https://w3id.org/migrmeta/survey/ph-sof-typed> a mm:SurveySeries ;\n"
+        "    owl:sameAs <https://example.org/sof-typed> .\n",
+        encoding="utf-8")
+    result = merge([*INPUTS, f"{extra}=iom"], prefer=["psa"])
+    contributed = contributions_by_survey(result)
+    iom = next(c for c in contributed[SOF] if c.agency == AGENCY["iom"])
+    assert iom.items == (14,)
+    assert SURVEY["ph-sof-typed"] not in contributed  # answers nothing: no contribution to list
+    graph = Graph().parse(extra)
+    reference = load_reference()
+    assert set(iom.items) == answered_items(graph, SOF, reference)
+    psa = next(c for c in contributed[SOF] if c.agency == AGENCY["psa"])
+    psa_graph = Graph().parse(PSA)
+    assert set(psa.items) == answered_items(psa_graph, SOF, reference)

@@ -505,3 +505,21 @@ def test_a_relative_base_url_is_a_usage_error(tmp_path: Path, cache: Path) -> No
               str(MERGE / "psa")])
     assert exit_info.value.code == 2
     assert not (tmp_path / "site").exists()
+
+
+def test_an_answer_no_field_list_names_is_shown_under_the_item_the_reports_count_it_for(tmp_path: Path,
+                                                                                       cache: Path) -> None:
+    """A start year stated on the survey itself (not in a dct:temporal period) answers item 4 by
+    the ontology's mm:answeredBy, as `report inventory` counts it: the page shows it there."""
+    records = tmp_path / "records"
+    shutil.copytree(MERGE / "psa", records)
+    shutil.copy(MERGE / "agencies.ttl", records)
+    record = records / "ph-sof.ttl"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("    mm:status ", '    dcat:startDate "1987"^^xsd:gYear ;\n    mm:status ', 1),
+                      encoding="utf-8")
+    out = tmp_path / "site"
+    assert publish([records], out, PublishOptions(cache_dir=cache)).refused is None
+    raw = (out / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
+    time_frame = raw[raw.index('id="item-4"'):raw.index('id="item-5"')]
+    assert "1987" in time_frame

@@ -11,7 +11,6 @@ import pytest
 from paths import REPO
 from rdflib import Graph, Literal, URIRef
 
-from migrmeta import namespaces
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load.reference import reference_files
 from migrmeta.namespaces import (
@@ -37,10 +36,10 @@ from migrmeta.querying.saved import (
     where_position,
 )
 from migrmeta.querying.store import EmbeddedStore
+from migrmeta.reports.inventory import build_inventory
 
 ROOT = REPO
 RECORDS = ROOT / "records"
-IN_SERIES = URIRef(str(namespaces.DCAT) + "inSeries")
 REQUIRED = {"surveys-by-country", "remittances", "proxy-respondents", "microdata-access",
             "surveys-by-sample-type", "coverage-matrix"}
 
@@ -345,24 +344,28 @@ def test_surveys_by_sample_type(store: EmbeddedStore, records: Graph, vocab: Gra
     assert {URIRef(r["survey"]) for r in rows} == expected
 
 
-def test_coverage_matrix(store: EmbeddedStore, records: Graph, vocab: Graph) -> None:
+def test_coverage_matrix_counts_the_items_the_reports_count(store: EmbeddedStore, records: Graph) -> None:
+    """Per country, the surveys covering it and, per item, those answering it, as `report
+    inventory` and `report quality` count a survey's answered items (validation/items.py:
+    answered_items): by its own statements, a round not by its series'."""
     variables, rows = ask(store, "coverage-matrix")
     assert variables[:3] == ["country", "name", "surveys"] and variables[3:] == [f"item{i:02d}" for i in range(1, 15)]
-    items = {int(n): set(vocab.objects(q, MM.answeredBy))
-             for q in vocab.subjects(RDF.type, MM.QuestionnaireItem) for n in vocab.objects(q, SKOS.notation)}
-
-    def holders(s: URIRef) -> list[URIRef]:
-        return [s, *records.objects(s, IN_SERIES)]
-
-    for row in rows:
-        country = URIRef(row["country"])
-        surveys = {s for s in records.subjects(RDF.type, MM.Survey)
-                   if any((h, DCT.spatial, country) in records for h in holders(s))}
-        assert int(row["surveys"]) == len(surveys), row["country"]
-        for number, properties in items.items():
-            answered = {s for s in surveys
-                        if any((h, p, None) in records for h in holders(s) for p in properties)}
-            assert int(row[f"item{number:02d}"]) == len(answered), (row["country"], number)
+    expected: dict[str, list[int]] = {}
+    for row in build_inventory([RECORDS]).rows:  # one per survey, with its answered items
+        for country in records.objects(URIRef(row.survey), DCT.spatial):
+            counts = expected.setdefault(str(country), [0] * 15)
+            counts[0] += 1
+            for item in row.answered:
+                counts[item] += 1
+    found = {row["country"]: [int(row["surveys"]), *(int(row[f"item{i:02d}"]) for i in range(1, 15))]
+             for row in rows}
+    assert found == expected
+    # records/th-nso-ms.ttl: the 2024 round does not state item 13; its series cites a report on
+    # the 2019-2023 rounds. records/etf-migration-skills.ttl: the 2008 round covers Tajikistan
+    # alone, the 2011 round Armenia, Georgia and Morocco; the series all four.
+    thailand, tajikistan = found[str(COUNTRY.THA)], found[str(COUNTRY.TJK)]
+    assert thailand[13] == thailand[0] - 1
+    assert tajikistan[0] == 1
     assert {row["country"] for row in rows} >= {str(COUNTRY.MEX), str(COUNTRY.SEN)}
 
 

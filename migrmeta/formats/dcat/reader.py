@@ -45,7 +45,7 @@ from migrmeta.formats.harmonize import (
     terms_for,
 )
 from migrmeta.formats.importing import Batch, Message
-from migrmeta.formats.loss import LossReport, unanswered_items
+from migrmeta.formats.loss import LossReport, items_to_complete
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import (
@@ -279,7 +279,7 @@ class _Mapper:
                              "(surveys/<id>.ttl of the site)" if ours else "")
         for agency in self.agencies.describe(out, agents, self.untagged):
             report.note(new_agency_note(self.agencies, agency), 5)
-        report.unanswered = unanswered_items(out, survey, self.reference)
+        report.to_complete = items_to_complete(out, survey, self.reference)
         header = [
             f"Draft survey record imported from {self.source} (DCAT dataset {dataset})",
             "by `migrmeta import dcat`. Complete the questionnaire items listed in the loss report;",

@@ -34,7 +34,7 @@ from migrmeta.formats.ddi.xml import codebooks, pointers, undefined_entities
 from migrmeta.formats.ddi.xml import text_of as text_of
 from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
 from migrmeta.formats.importing import Batch
-from migrmeta.formats.loss import unanswered_items
+from migrmeta.formats.loss import items_to_complete
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, DISCO, MM, RDF, SURVEY
@@ -105,7 +105,7 @@ def _draft(study: Study) -> Draft:
     for path, entity in undefined_entities(study.cb):
         study.report.lose(path[path.find("codeBook"):], note=f"the entity {entity} is not defined in the file (its DTD "
                           "is not loaded): kept as written in the text; write the character itself")
-    study.report.unanswered = unanswered_items(study.graph, study.survey, study.reference)
+    study.report.to_complete = items_to_complete(study.graph, study.survey, study.reference)
     header = [
         f"Draft survey record imported from {study.report.source} (DDI Codebook {study.version})",
         "by `migrmeta import ddi`. Complete the questionnaire items listed in the loss report;",

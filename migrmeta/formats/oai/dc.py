@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta.formats.ddi.xml import explicit_lang, local_name, text_of
 from migrmeta.formats.harmonize import Draft
-from migrmeta.formats.loss import LossReport, unanswered_items
+from migrmeta.formats.loss import LossReport, items_to_complete
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, DCT, DOI_RESOLVER, MM, RDF, SURVEY
 from migrmeta.values.countries import countries
@@ -77,7 +77,7 @@ def import_dc(element: etree._Element, source: str, identifier: str, *, referenc
             if name == "coverage":
                 note, item = f"coverage {text!r} is not one country: give dct:spatial by hand", 3
             report.lose(f"oai_dc:dc/dc:{name}", note=note, item=item)
-    report.unanswered = unanswered_items(graph, survey, reference)
+    report.to_complete = items_to_complete(graph, survey, reference)
     header = [f"Draft survey record imported from {source} (Dublin Core, oai_dc).",
               "Dublin Core says little about a survey: complete the questionnaire items listed in the loss report."]
     return Draft(survey, identifier, graph, report, header)

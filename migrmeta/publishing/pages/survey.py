@@ -32,7 +32,6 @@ from migrmeta.publishing.pages.layout import PageInfo, document
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
 from migrmeta.rdf.skolem import is_skolem
-from migrmeta.validation.items import ITEMS, item_shapes
 from migrmeta.validation.quality import Score
 from migrmeta.values.text import Text
 
@@ -59,7 +58,6 @@ _MM_collectsRemittances = MM.collectsRemittances
 _MM_criterion = MM.criterion
 _MM_identification = MM.identification
 _MM_primaryAccessLevel = MM.primaryAccessLevel
-_MM_questionnaireItem = MM.questionnaireItem
 _MM_status = MM.status
 _PROV_agent = PROV.agent
 _PROV_qualifiedAttribution = PROV.qualifiedAttribution
@@ -270,15 +268,9 @@ def _access(r: _Render, survey: Node) -> str:
 
 @cache
 def item_of_properties() -> dict[str, int]:
-    """Property -> the questionnaire item it answers (the lowest, when several): shapes, then ontology."""
-    reference = load_reference()
-    items: dict[str, int] = {}
-    for shape in [*item_shapes(reference, _MM_Survey), *item_shapes(reference, _MM_SurveySeries)]:
-        items[str(shape.path)] = min(shape.item, items.get(str(shape.path), shape.item))
-    for prop, number in reference.graph.subject_objects(_MM_questionnaireItem):
-        if isinstance(number, Literal) and int(number) in ITEMS:
-            items.setdefault(str(prop), int(number))
-    return items
+    """Property -> the questionnaire item it answers (the ontology's mm:answeredBy, as the
+    reports count answers; the lowest, when several)."""
+    return {str(term): item for term, item in load_reference().item_of_terms().items()}
 
 
 @cache
