@@ -33,7 +33,7 @@ from migrmeta.namespaces import AGENCY_TYPE, DCT, MM, RDF
 from migrmeta.rdf.curie import curie
 from migrmeta.validation.items import ITEMS, answered_items, item_shapes
 
-JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/1"
+JSON_SCHEMA = "https://w3id.org/migrmeta/loss-report/2"
 
 
 @dataclass(frozen=True)

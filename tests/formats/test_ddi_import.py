@@ -243,7 +243,7 @@ def test_cli_json_report(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     document = json.loads(result.output)
-    assert document["schema"] == "https://w3id.org/migrmeta/loss-report/1"
+    assert document["schema"] == "https://w3id.org/migrmeta/loss-report/2"
     (report,) = document["reports"]
     assert report["output"] == str(tmp_path / Path(report["output"]).name)
     assert Graph().parse(report["output"]) is not None
