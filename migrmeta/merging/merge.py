@@ -37,6 +37,7 @@ from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.parsed import Parsed
+from migrmeta.merging.partition import Partition
 from migrmeta.merging.sources import (
     SURVEY_CLASSES,
     Contribution,
@@ -175,20 +176,8 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, Single]:
 
 def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[tuple[URIRef, ...]]:
     """Subjects describing the same thing: the same IRI, owl:sameAs, or a shared identifier."""
-    parent: dict[Node, Node] = {}
-
-    def find(x: Node) -> Node:
-        # `is` first: rdflib's != is a Python call, and a node is mostly its own root
-        while (root := parent.setdefault(x, x)) is not x and root != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: Node, b: Node) -> None:
-        ra, rb = find(a), find(b)
-        if ra is not rb and ra != rb:
-            parent[max(ra, rb, key=str)] = min(ra, rb, key=str)
-
+    linked = Partition()
+    find, union = linked.find, linked.union
     typed: set[Node] = set()
     surveys: set[Node] = set()
     for c in contributions:
@@ -210,7 +199,7 @@ def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[t
         for other in same[1:]:
             union(same[0], other)
     members: dict[Node, list[URIRef]] = defaultdict(list)
-    for node in parent:
+    for node in linked.parent:  # in the order first seen, as conflicts are reported
         if isinstance(node, URIRef):
             members[find(node)].append(node)
     return [tuple(sorted(m, key=str)) for m in members.values()]
