@@ -1,8 +1,10 @@
 """One survey under two IRIs, said the same with `owl:sameAs`, is one survey from the merge on:
-`merge` writes it once, `publish` one page and one dcat:Dataset (migrmeta/merging/aliases.py)."""
+`merge` writes it once, `publish` one page and one dcat:Dataset, `diff` says where it went
+(migrmeta/merging/aliases.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,6 +126,24 @@ def test_publish_writes_one_page_and_one_titled_dataset(tmp_path: Path, capsys: 
     files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
     assert all((site / f).read_bytes() == (sites[1] / f).read_bytes() for f in files)  # the same bytes twice
+
+
+def test_diff_says_the_alias_is_published_as_the_survey_kept(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for site, same_as in ((before, False), (after, True)):
+        code, _, err = run(capsys, "publish", *_records(tmp_path / site.name / "in", same_as=same_as),
+                           "-o", str(site / "site"), "--prefer", "psa", "--date", "2026-11-30", "-q", "--no-cache")
+        assert code == 0, err
+    code, out, _ = run(capsys, "diff", str(before / "site"), str(after / "site"))
+    assert code == 1
+    assert ": 0 added, 1 removed, 1 changed, 0 unchanged" in out
+    assert "removed  survey:un-sof  Survey on Overseas Filipinos  (published as survey:ph-sof: owl:sameAs)" in out
+    changed = out.split("changed  survey:ph-sof")[1].split("\n\n")[0]
+    assert "owl:sameAs\n    + survey:un-sof" in changed
+    code, out, _ = run(capsys, "diff", str(before / "site"), str(after / "site"), "--format", "json")
+    surveys = {s["survey"]: s for s in json.loads(out)["surveys"]}
+    assert surveys[str(ALIAS)]["published_as"] == str(SOF) and surveys[str(SOF)]["published_as"] is None
 
 
 def _chain(root: Path, *links: tuple[str, str]) -> list[str]:
