@@ -36,8 +36,10 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     PATH=AGENCY (e.g. psa/sof.ttl=psa).
 
     Descriptions of the same survey (same IRI, owl:sameAs, or same dct:identifier) are
-    united; a single-valued item with different values is a conflict: it is reported, and
-    nothing is written unless --prefer settles it. Surveys under different IRIs with the
+    united; a survey under two IRIs linked by owl:sameAs is written under one (the --prefer
+    agency's, else the subject of owl:sameAs), the other kept as its owl:sameAs. A
+    single-valued item with different values is a conflict: it is reported, and nothing is
+    written unless --prefer settles it. Surveys under different IRIs with the
     same title, countries and time frame are reported as likely duplicates.
 
     \b

@@ -31,7 +31,8 @@ def render_text(diff: CatalogueDiff) -> str:
     lines = [f"{diff.old} -> {diff.new}: {summary(diff)}"]
     for survey in diff.surveys:
         lines.append("")
-        lines.append(f"{survey.status:<8} {curie(survey.survey)}" + (f"  {survey.title}" if survey.title else ""))
+        lines.append(f"{survey.status:<8} {curie(survey.survey)}" + (f"  {survey.title}" if survey.title else "")
+                     + _published_as(survey))
         for change in survey.changes:
             lines.append(f"  {item_label(change)}: {change.field}")
             lines += [f"    - {_short(v)}" for v in change.old]
@@ -43,7 +44,8 @@ def render_markdown(diff: CatalogueDiff) -> str:
     lines = [f"# Changes from `{diff.old}` to `{diff.new}`", "", summary(diff).capitalize() + "."]
     for survey in diff.surveys:
         title = survey.title or curie(survey.survey)
-        lines += ["", f"## {survey.status.capitalize()}: {_cell(title)} (`{curie(survey.survey)}`)", ""]
+        lines += ["", f"## {survey.status.capitalize()}: {_cell(title)} (`{curie(survey.survey)}`)"
+                  + _published_as(survey), ""]
         lines += ["| item | field | old value | new value |", "| --- | --- | --- | --- |"]
         for change in survey.changes:
             item = f"{change.item} {change.item_name}" if change.item else "—"
@@ -65,7 +67,7 @@ def to_json(diff: CatalogueDiff) -> dict[str, Any]:
 def _survey_json(survey: SurveyDiff) -> dict[str, Any]:
     return {
         "survey": survey.survey, "title": survey.title, "status": survey.status,
-        "old_hash": survey.old_hash, "new_hash": survey.new_hash,
+        "old_hash": survey.old_hash, "new_hash": survey.new_hash, "published_as": survey.published_as,
         "changes": [{"item": c.item, "item_name": c.item_name, "field": c.field, "property": c.property,
                      "old": list(c.old), "new": list(c.new)} for c in survey.changes],
     }
@@ -77,6 +79,10 @@ def render_json(diff: CatalogueDiff) -> str:
 
 def render(diff: CatalogueDiff, fmt: str = "text") -> str:
     return {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](diff)
+
+
+def _published_as(survey: SurveyDiff) -> str:
+    return f"  (published as {curie(survey.published_as)}: owl:sameAs)" if survey.published_as else ""
 
 
 def _short(text: str, limit: int = 300) -> str:

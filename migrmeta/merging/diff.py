@@ -4,8 +4,10 @@
     changes.changed, changes.surveys[0].changes[0]   # item, field, old values, new values
 
 A survey (or series) is a subject typed mm:Survey or mm:SurveySeries; it is added, removed or
-changed. Its description is what is said about it, with the blank nodes it uses (periods,
-attributions, identification criteria) followed inside: a blank node is compared by its
+changed; a survey removed that a survey of the new catalogue names with `owl:sameAs` is
+published as that one (`published_as`: merge folded it, merging/aliases.py). Its
+description is what is said about it, with the blank nodes it uses (periods, attributions,
+identification criteria) followed inside: a blank node is compared by its
 content (the hash `rdf.skolem` gives it), never by its label, so two parses of one file, or
 a file and the site published from it, describe it alike. Each property is placed under its
 questionnaire item by the ontology's `mm:answeredBy` (the lowest item, when several), as the
@@ -28,12 +30,13 @@ from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.snapshot import Snapshot, Triple
-from migrmeta.namespaces import DCT, IS_TYPE, RDF, SURVEY_CLASSES, interned
+from migrmeta.namespaces import DCT, IS_TYPE, OWL, RDF, SURVEY_CLASSES, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.skolem import BLANK, IRI, LITERAL, encode, kind_of, skolem_map
 
 _INLINE_DEPTH = 4
 _TITLE = frozenset({interned(DCT.title)})  # `p in _TITLE`: no Python == for the other predicates
+_SAME_AS = interned(OWL.sameAs)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class SurveyDiff:
     old_hash: str | None = None
     new_hash: str | None = None
     changes: list[FieldChange] = field(default_factory=list)
+    published_as: str | None = None  # removed, as it is now an alias: the survey `owl:sameAs` it
 
 
 @dataclass
@@ -134,6 +138,8 @@ def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name
     items = (reference or load_reference()).item_of_terms()
     names = item_names(reference or load_reference())
     result = CatalogueDiff(old_name, new_name)
+    # a survey folded onto another (merging/aliases.py) is named by it: `<kept> owl:sameAs <alias>`
+    aliases = {str(o): iri for iri, d in after.items() for o in d.values.get(_SAME_AS, {}).values()}
     for iri in sorted(set(before) | set(after)):
         was, now = before.get(iri), after.get(iri)
         if was is not None and now is not None and was.hash == now.hash:
@@ -141,7 +147,8 @@ def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name
             continue
         status = "added" if was is None else "removed" if now is None else "changed"
         title = (now or was).title if (now or was) else iri  # type: ignore[union-attr]
-        entry = SurveyDiff(iri, title, status, was.hash if was else None, now.hash if now else None)
+        entry = SurveyDiff(iri, title, status, was.hash if was else None, now.hash if now else None,
+                           published_as=aliases.get(iri) if now is None else None)
         entry.changes = _changes(was, now, items, names)
         result.surveys.append(entry)
     return result

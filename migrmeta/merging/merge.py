@@ -14,8 +14,11 @@ The contributing agency of a file is, in order: the agency given with `PATH=AGEN
 such as agencies.ttl. `dct:modified` comes from the record, else `date`, else the newest
 date among the inputs: never the clock.
 
-Descriptions of the same survey (the same IRI, an `owl:sameAs`, or a shared
-`dct:identifier`) are compared item by item: multi-valued items are united; a single-valued
+A survey or series known under several IRIs linked by `owl:sameAs` is first folded onto one
+(merging/aliases.py: the preferred agency's IRI, else the subject of the `owl:sameAs`): its
+statements are moved onto it, and `<canonical> owl:sameAs <alias>` kept. Descriptions of
+the same survey (the same IRI, an `owl:sameAs`, or a shared `dct:identifier`) are then
+compared item by item: multi-valued items are united; a single-valued
 item (`sh:maxCount 1` in shapes/, or one value per language under `sh:uniqueLang`) with
 different values from different contributions is a conflict. `prefer` (agencies, in order)
 keeps the preferred agency's value and moves the others into the contribution's companion
@@ -36,7 +39,9 @@ from rdflib.term import Node
 from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.merging.aliases import Alias, fold_aliases
 from migrmeta.merging.parsed import Parsed
+from migrmeta.merging.partition import Partition
 from migrmeta.merging.sources import (
     SURVEY_CLASSES,
     Contribution,
@@ -95,6 +100,7 @@ class MergeResult:
     duplicates: list[Duplicate]
     errors: list[InputError]
     equivalents: list[tuple[URIRef, ...]] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)  # surveys' IRIs folded onto another (owl:sameAs)
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -175,20 +181,8 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, Single]:
 
 def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[tuple[URIRef, ...]]:
     """Subjects describing the same thing: the same IRI, owl:sameAs, or a shared identifier."""
-    parent: dict[Node, Node] = {}
-
-    def find(x: Node) -> Node:
-        # `is` first: rdflib's != is a Python call, and a node is mostly its own root
-        while (root := parent.setdefault(x, x)) is not x and root != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: Node, b: Node) -> None:
-        ra, rb = find(a), find(b)
-        if ra is not rb and ra != rb:
-            parent[max(ra, rb, key=str)] = min(ra, rb, key=str)
-
+    linked = Partition()
+    find, union = linked.find, linked.union
     typed: set[Node] = set()
     surveys: set[Node] = set()
     for c in contributions:
@@ -210,7 +204,7 @@ def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[t
         for other in same[1:]:
             union(same[0], other)
     members: dict[Node, list[URIRef]] = defaultdict(list)
-    for node in parent:
+    for node in linked.parent:  # in the order first seen, as conflicts are reported
         if isinstance(node, URIRef):
             members[find(node)].append(node)
     return [tuple(sorted(m, key=str)) for m in members.values()]
@@ -255,7 +249,8 @@ def find_conflicts(
                 contributors = {id(c) for cs in values.values() for c in cs}
                 if len(values) > 1 and len(contributors) > 1:
                     ordered = sorted(values.items(), key=lambda kv: encode(kv[0]))
-                    conflicts.append(Conflict(group, predicate, item, name, language, ordered, field=field_name))
+                    named = tuple(s for s in group if s in described_by)  # not an alias folded away
+                    conflicts.append(Conflict(named, predicate, item, name, language, ordered, field=field_name))
     return conflicts, [g for g in groups if sum(1 for s in g if types[s] & classes) > 1]
 
 
@@ -351,7 +346,9 @@ def merge(
     given = agency_iri(str(agency)) if agency is not None else None
     contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
                                                parsed=parsed, validated=validated)
+    preferred = [agency_iri(str(p)) for p in prefer]
+    aliases = fold_aliases(contributions, preferred)  # first: a conflict it brings is settled as any other
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
-    resolve(conflicts, [agency_iri(str(p)) for p in prefer])
+    resolve(conflicts, preferred)
     duplicates = find_duplicates(contributions, equivalents)
-    return MergeResult(contributions, conflicts, duplicates, errors, equivalents)
+    return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases)

@@ -59,10 +59,14 @@ def _display(value: Node, names: Curies, contributions: Sequence[Contribution]) 
 
 
 def render_report(result: MergeResult, *, cli: bool = False) -> str:
-    """Conflicts (item, values, contributors, what was kept) and likely duplicates; hints speak
-    of flags with `cli`, else of arguments (errors.speak)."""
+    """Surveys' IRIs folded onto another, conflicts (item, values, contributors, what was kept)
+    and likely duplicates; hints speak of flags with `cli`, else of arguments (errors.speak)."""
     names = Curies()
     lines: list[str] = []
+    for alias in result.aliases:  # first: the conflicts below name the IRIs kept
+        where = f"{alias.source} line {alias.line}" if alias.line else alias.source
+        lines.append(f"same survey: {names.term(alias.alias)} is published as {names.term(alias.canonical)} "
+                     f"(owl:sameAs in {where}; {alias.reason})")
     for conflict in result.conflicts:
         item = f"item {conflict.item} ({conflict.item_name})" if conflict.item else "record"
         item += f", {conflict.field}" if conflict.field else ""
@@ -81,8 +85,10 @@ def render_report(result: MergeResult, *, cli: bool = False) -> str:
     for dup in result.duplicates:
         lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
                      f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
-        lines.append("  hint: if they are the same survey, say so with owl:sameAs; otherwise tell them apart "
-                     "(title, time frame)")
+        first, second = names.term(dup.first), names.term(dup.second)
+        lines.append(speak(f"  hint: if they are the same survey, add `{first} owl:sameAs {second}` to a record: "
+                           f"published as one survey under {first} (or the {{--prefer|prefer}} agency's IRI); "
+                           "otherwise tell them apart (title, time frame)", cli=cli))
     for error in result.errors:
         lines.append(f"error: {error.cli_text() if cli else error}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -106,4 +112,5 @@ def summary(result: MergeResult) -> str:
     unresolved = len(result.unresolved)
     return (f"{len(result.contributions)} contributions from {len(agencies)} agencies, "
             f"{len(result.catalogue())} statements; {len(result.conflicts)} conflicts ({unresolved} unresolved), "
-            f"{len(result.duplicates)} likely duplicates, {len(result.errors)} unreadable inputs")
+            f"{len(result.duplicates)} likely duplicates, {len(result.aliases)} aliases folded, "
+            f"{len(result.errors)} unreadable inputs")

@@ -1,0 +1,194 @@
+"""One survey under two IRIs, said the same with `owl:sameAs`, is one survey from the merge on:
+`merge` writes it once, `publish` one page and one dcat:Dataset, `diff` says where it went
+(migrmeta/merging/aliases.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from command import run
+from paths import DATA
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from migrmeta.merging.merge import merge
+from migrmeta.namespaces import DCAT, DCT, OWL, RDF, SURVEY
+
+MERGE = DATA / "merge"
+SOF, ALIAS = SURVEY["ph-sof"], SURVEY["un-sof"]
+SAME_AS = f"<{OWL.sameAs}>"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _edited(source: Path, *edits: tuple[str, str]) -> str:
+    text = source.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def _records(root: Path, *, same_as: bool = True) -> list[str]:
+    """PSA's ph-sof and the UN's description of it as survey:un-sof (its own identifier, start
+    1993), with `survey:un-sof owl:sameAs survey:ph-sof` on a line of its own."""
+    psa = _write(root / "psa" / "ph-sof.ttl", (MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8"))
+    link = f"survey:un-sof {SAME_AS} survey:ph-sof .\n" if same_as else ""
+    un = _write(root / "un" / "ph-sof.ttl", _edited(
+        MERGE / "un-desa-pd" / "ph-sof.ttl", ("survey:ph-sof a", f"{link}survey:un-sof a"),
+        ('dct:identifier "ph-sof"', 'dct:identifier "un-sof"')))
+    agencies = _write(root / "agencies.ttl", (MERGE / "agencies.ttl").read_text(encoding="utf-8"))
+    return [str(psa), f"{un}=un-desa-pd", str(agencies)]
+
+
+def _line_of(path: str, text: str) -> int:
+    lines = Path(path.partition("=")[0]).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def _quads(path: Path) -> list[tuple[object, object, object, object]]:
+    dataset = Dataset()
+    dataset.parse(path, format="trig")
+    return list(dataset.quads((None, None, None, None)))
+
+
+def _only_as_same_as(quads: list[tuple[object, object, object, object]], alias: URIRef, kept: URIRef) -> None:
+    """The alias is named by `<kept> owl:sameAs <alias>` and by nothing else, in any graph."""
+    naming = {(s, p, o) for s, p, o, _ in quads if alias in (s, o)}
+    assert naming == {(kept, OWL.sameAs, alias)}
+
+
+def test_merge_writes_one_survey_and_says_which_iri_it_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = _records(tmp_path / "in")
+    out = tmp_path / "sof.trig"
+    code, _, err = run(capsys, "merge", *inputs, "--prefer", "psa", "-o", str(out))
+    assert code == 0, err
+    line = _line_of(inputs[1], SAME_AS)
+    assert (f"same survey: survey:un-sof is published as survey:ph-sof (owl:sameAs in {inputs[1].partition('=')[0]} "
+            f"line {line}; psa preferred)") in err
+    quads = _quads(out)
+    _only_as_same_as(quads, ALIAS, SOF)
+    kept = {(s, p, o) for s, p, o, g in quads if g is not None and not str(g).endswith("/superseded")}
+    assert {s for s, p, o in kept if p == RDF.type and o == DCAT.DatasetSeries} == {SOF}
+    assert {o for s, p, o in kept if s == SOF and p == DCT.identifier} == {Literal("ph-sof")}
+    # the UN's statements moved onto ph-sof: its second citation is kept, its identifier set aside
+    assert len({o for s, p, o in kept if s == SOF and p == DCT.bibliographicCitation}) == 2
+    aside = {(s, p, o) for s, p, o, g in quads if str(g).endswith("un-desa-pd/ph-sof.ttl/superseded")}
+    assert (SOF, DCT.identifier, Literal("un-sof")) in aside
+
+
+def test_a_conflict_the_folding_brings_is_reported_and_settled_by_prefer(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Folded, the two start years meet on one survey: a conflict, written nowhere until --prefer
+    settles it; without --prefer the subject of owl:sameAs is the IRI kept."""
+    inputs = _records(tmp_path / "in")
+    out = tmp_path / "sof.trig"
+    code, _, err = run(capsys, "merge", *inputs, "-o", str(out))
+    assert code == 1 and not out.exists()
+    assert "same survey: survey:ph-sof is published as survey:un-sof" in err and "the subject of owl:sameAs" in err
+    assert "conflict: item 4 (Time frame), time frame / dct:temporal of survey:un-sof\n" in err
+    code, _, err = run(capsys, "merge", *inputs, "--prefer", "psa", "-o", str(out))
+    assert code == 0 and "resolved: item 4 (Time frame), time frame / dct:temporal of survey:ph-sof\n" in err
+    quads = _quads(out)
+    periods = {o for s, p, o, g in quads if s == SOF and p == DCT.temporal and not str(g).endswith("/superseded")}
+    starts = {str(o) for s, p, o, _ in quads if s in periods and p == DCAT.startDate}
+    assert starts == {"1991"}
+    aside = {o for s, p, o, g in quads if s == SOF and p == DCT.temporal and str(g).endswith("/superseded")}
+    assert {str(o) for s, p, o, _ in quads if s in aside and p == DCAT.startDate} == {"1993"}
+
+
+def test_publish_writes_one_page_and_one_titled_dataset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = _records(tmp_path / "in")
+    sites = [tmp_path / "site", tmp_path / "again"]
+    for site in sites:
+        code, out, err = run(capsys, "publish", *inputs, "-o", str(site), "--prefer", "psa", "--date", "2026-11-30",
+                             "-q", "--no-cache")
+        assert code == 0, err
+        assert "Published 0 surveys and 1 series" in out
+        assert "same survey: survey:un-sof is published as survey:ph-sof" in err
+    site = sites[0]
+    assert sorted(p.name for p in (site / "en" / "surveys").iterdir()) == ["ph-sof.html"]
+    assert not list(site.rglob("*un-sof*"))
+    catalogue = Graph().parse(site / "catalog.ttl", format="turtle")
+    datasets = set(catalogue.subjects(RDF.type, DCAT.Dataset))
+    assert datasets == {SOF} and set(catalogue.objects(None, DCAT.dataset)) == {SOF}
+    assert catalogue.value(SOF, DCT.title) == Literal("Survey on Overseas Filipinos", lang="en")
+    _only_as_same_as([(*t, None) for t in catalogue], ALIAS, SOF)
+    _only_as_same_as(_quads(site / "catalog.trig"), ALIAS, SOF)
+    code, out, _ = run(capsys, "query", "--data", str(site), "--format", "csv",  # query reads what publish wrote
+                       "-e", "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/migrmeta/ns#SurveySeries> }")
+    assert code == 0 and out.split() == ["s", str(SOF)]
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*") if p.is_file())
+    assert all((site / f).read_bytes() == (sites[1] / f).read_bytes() for f in files)  # the same bytes twice
+
+
+def test_diff_says_the_alias_is_published_as_the_survey_kept(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for site, same_as in ((before, False), (after, True)):
+        code, _, err = run(capsys, "publish", *_records(tmp_path / site.name / "in", same_as=same_as),
+                           "-o", str(site / "site"), "--prefer", "psa", "--date", "2026-11-30", "-q", "--no-cache")
+        assert code == 0, err
+    code, out, _ = run(capsys, "diff", str(before / "site"), str(after / "site"))
+    assert code == 1
+    assert ": 0 added, 1 removed, 1 changed, 0 unchanged" in out
+    assert "removed  survey:un-sof  Survey on Overseas Filipinos  (published as survey:ph-sof: owl:sameAs)" in out
+    changed = out.split("changed  survey:ph-sof")[1].split("\n\n")[0]
+    assert "owl:sameAs\n    + survey:un-sof" in changed
+    code, out, _ = run(capsys, "diff", str(before / "site"), str(after / "site"), "--format", "json")
+    surveys = {s["survey"]: s for s in json.loads(out)["surveys"]}
+    assert surveys[str(ALIAS)]["published_as"] == str(SOF) and surveys[str(SOF)]["published_as"] is None
+
+
+def _chain(root: Path, *links: tuple[str, str]) -> list[str]:
+    """Three copies of PSA's ph-sof under survey:sof-x, -y, -z, each file with its survey's owl:sameAs links,
+    and a round whose series is named survey:sof-x."""
+    paths = []
+    for name in ("sof-x", "sof-y", "sof-z"):
+        said = "".join(f"survey:{s} {SAME_AS} survey:{o} .\n" for s, o in links if s == name)
+        extra = f"<https://example.org/round-2019> dcat:inSeries survey:{name} .\n" if name == "sof-x" else ""
+        text = _edited(MERGE / "psa" / "ph-sof.ttl", ("survey:ph-sof a", f"{said}{extra}survey:{name} a"))
+        paths.append(str(_write(root / f"{name}.ttl", text)))
+    return paths
+
+
+def test_a_chain_is_one_survey_kept_under_the_subject_of_the_first_link(tmp_path: Path) -> None:
+    result = merge(_chain(tmp_path, ("sof-z", "sof-y"), ("sof-y", "sof-x")))
+    kept = SURVEY["sof-z"]
+    assert [(a.alias, a.canonical, a.reason) for a in result.aliases] == [
+        (SURVEY["sof-x"], kept, "the subject of owl:sameAs"), (SURVEY["sof-y"], kept, "the subject of owl:sameAs")]
+    catalogue = result.catalogue()
+    assert {s for s, p, o in catalogue if p == RDF.type and o == DCAT.DatasetSeries} == {kept}
+    assert (URIRef("https://example.org/round-2019"), DCAT.inSeries, kept) in catalogue  # objects moved too
+    for alias in (SURVEY["sof-x"], SURVEY["sof-y"]):
+        _only_as_same_as([(*t, None) for t in catalogue], alias, kept)
+    assert result.exit_code() == 0 and not result.duplicates
+
+
+def test_a_cycle_keeps_the_first_iri_and_a_link_to_an_undescribed_iri_stays_a_link(tmp_path: Path) -> None:
+    wikidata = URIRef("http://www.wikidata.org/entity/Q1")
+    paths = _chain(tmp_path, ("sof-z", "sof-y"), ("sof-y", "sof-x"), ("sof-x", "sof-z"))
+    result = merge(paths)
+    assert {(a.canonical, a.reason) for a in result.aliases} == {(SURVEY["sof-x"], "first in IRI order")}
+    assert {s for s, p, o in result.catalogue() if p == RDF.type and o == DCAT.DatasetSeries} == {SURVEY["sof-x"]}
+    linked = Path(paths[0])
+    linked.write_text(linked.read_text(encoding="utf-8") + f"survey:sof-x {SAME_AS} <{wikidata}> .\n", encoding="utf-8")
+    alone = merge([str(linked)])
+    assert not alone.aliases and (SURVEY["sof-x"], OWL.sameAs, wikidata) in alone.catalogue()
+
+
+def test_a_survey_and_a_series_said_the_same_are_not_folded(tmp_path: Path) -> None:
+    """A round and its series are two things, whatever a link says: the link is kept, nothing moved."""
+    series, survey = _chain(tmp_path, ("sof-x", "sof-y"))[:2]
+    Path(survey).write_text(_edited(Path(survey), ("mm:SurveySeries, dcat:DatasetSeries, disco:StudyGroup",
+                                                   "mm:Survey, dcat:Dataset, disco:Study")), encoding="utf-8")
+    result = merge([series, survey])
+    assert not result.aliases
+    assert (SURVEY["sof-x"], OWL.sameAs, SURVEY["sof-y"]) in result.catalogue()
+
