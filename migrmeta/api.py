@@ -14,14 +14,29 @@ from migrmeta import defaults
 from migrmeta.formats.exporting import ExportResult, export_records
 from migrmeta.formats.importing import ImportResult, import_records
 from migrmeta.merging.merge import MergeResult
+from migrmeta.progress import Progress
 from migrmeta.publishing.site import PublishOptions, PublishResult, Refusal
 from migrmeta.pushing.gsp import PushReport
 from migrmeta.querying.results import QueryResult
 from migrmeta.validation.findings import Severity
-from migrmeta.validation.runner import Report, validate
+from migrmeta.validation.runner import Report
 
 Paths = Iterable[str | Path]
 
+
+def validate(paths: Paths = (defaults.RECORDS,), *, lang: str = "en", jobs: int | None = None, cache: bool = True,
+             cache_dir: Path | None = None, input_format: str | None = None, shapes_dir: Path | None = None,
+             agencies: str | Path | None = None, engine: str = "sparql", progress: Progress | None = None) -> Report:
+    """Validate records (files, directories, `-`) against the shapes and across records; a merged
+    dataset (a .trig/.nq written by merge, a published site or its catalog.trig) as merged: what
+    its contributions keep, without the values a conflict set aside. The arguments as for
+    `migrmeta.validation.runner.validate`."""
+    from migrmeta.merging.dataset import records_as_merged
+    from migrmeta.validation.runner import validate as run
+
+    records, merged = records_as_merged(paths)
+    return run(records, data=merged, lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir, input_format=input_format,
+               shapes_dir=shapes_dir, agencies=agencies, engine=engine, progress=progress)
 
 def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, prefer: Iterable[str] = (),
           date: str | None = None, default_agency: str = defaults.MAINTAINER_AGENCY) -> MergeResult:

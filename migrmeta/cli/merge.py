@@ -70,7 +70,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
         sys.exit(result.exit_code() or 3)
     if not result.unresolved:
         write_dataset(result, output, force=force)
-        click.echo(f"{summary(result)}; written to {output}")
+        unreadable = ", ".join(e.location.source for e in result.errors)
+        left_out = f", without {unreadable} (unreadable)" if unreadable else ""
+        click.echo(f"{summary(result)}; written to {output}{left_out}")
     else:
         click.echo(f"{summary(result)}; nothing written", err=True)
     sys.exit(result.exit_code())

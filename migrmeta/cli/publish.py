@@ -20,6 +20,7 @@ from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
     from migrmeta.publishing.site import PublishResult
+    from migrmeta.validation.runner import RecordReport
 
 DATE = "YYYY-MM-DD"
 
@@ -47,6 +48,14 @@ def _terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _why_skipped(record: RecordReport) -> str:
+    if not record.readable:
+        return " (unreadable)"
+    if any(f.check == "union" and f.severity == "violation" for f in record.findings):
+        return " (conforms alone, not as merged with the others: see above)"
+    return ""
 
 
 def _summary(result: PublishResult) -> str:
@@ -82,7 +91,7 @@ def _skipped(result: PublishResult) -> list[str]:
                                       f"{len(result.skipped) - unreadable} with violations"
                                       if len(result.skipped) > unreadable else "") if part)
     return [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):",
-            *(f"  {r.source}" + ("" if r.readable else " (unreadable)") for r in result.skipped)]
+            *(f"  {r.source}{_why_skipped(r)}" for r in result.skipped)]
 
 
 @click.command("publish")
@@ -175,8 +184,11 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
 
 def _say(result: PublishResult, output: Path) -> None:
     """What was published, or why nothing was (the previous site is unchanged)."""
+    from dataclasses import replace
+
     from migrmeta.merging.output import render_report
     from migrmeta.validation.render import render_text
+    from migrmeta.validation.runner import Report
 
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True, cli=True), nl=False)
@@ -198,6 +210,10 @@ def _say(result: PublishResult, output: Path) -> None:
             notes = render_report(result.merged, cli=True)
             if notes:
                 click.echo(notes, nl=False, err=True)
+        merged = [replace(r, findings=[f for f in r.findings if f.check == "union"]) for r in result.report.records]
+        shown = Report([r for r in merged if r.findings], result.report.lang)
+        if shown.records:  # what a survey several files describe breaks as merged (skipped or warnings)
+            click.echo("\n".join(render_text(shown, cli=True).splitlines()[:-1]), err=True)
         click.echo(_summary(result), nl=False)
 
 

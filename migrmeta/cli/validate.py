@@ -44,6 +44,8 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
 
     PATHS are files, directories (searched recursively) or - for standard input; the
     default is records/. Formats: Turtle, JSON-LD, N-Triples, N-Quads, TriG, RDF/XML.
+    A dataset written by merge (.trig, .nq) or publish (a site, its catalog.trig) is
+    checked as merged: the values a conflict set aside are left out.
 
     \b
     Examples:
@@ -52,6 +54,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
       migrmeta validate --format junit -o report.xml records/
       cat my-survey.ttl | migrmeta validate -
       migrmeta validate --shapes dcat-ap-3/ site/catalog.ttl
+      migrmeta validate catalogue.trig                   # a merge, as merged
 
     \b
     Exit codes: 0 every record conforms (warnings allowed), 1 a violation (or a warning
@@ -61,13 +64,15 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     """
     from migrmeta.cli.progress import progress_bar
     from migrmeta.io.files import check_output, write_output
+    from migrmeta.merging.dataset import records_as_merged
     from migrmeta.validation.render import RENDERERS, render_text
     from migrmeta.validation.runner import validate
 
     if output:
         check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
     with progress_bar(quiet) as progress:
-        report = validate(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
+        records, merged = records_as_merged(list(paths) or [defaults.RECORDS])  # a merged dataset as merged
+        report = validate(records, data=merged, lang=lang, jobs=jobs, cache=not no_cache,
                           cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
                           shapes_dir=shapes_dir, engine=engine)
     for notice in report.notices:

@@ -86,7 +86,7 @@ def fold_aliases(contributions: Sequence[Contribution], prefer: Sequence[URIRef]
 
 def _classes(links: Sequence[Link]) -> list[list[URIRef]]:
     """The IRIs linked, directly or by a chain, each class in IRI order."""
-    same = Partition()
+    same: Partition[Node] = Partition()
     for s, o, _ in links:
         same.union(s, o)
     return [[m for m in members if isinstance(m, URIRef)] for members in same.classes()]

@@ -1,9 +1,10 @@
 """A merged dataset read back: the one reader of a `.trig`/`.nq` from `migrmeta merge` and of
-a published site's `catalog.trig`, for `push` and for `query --data`.
+a published site's `catalog.trig`, for `push`, `query --data`, `validate` and the reports.
 
     found = dataset_path("site/")          # site/catalog.trig (or .nq); a .trig/.nq file as it is
     dataset = read_dataset(found)          # None: the file is a record, not a merged dataset
     records, datasets, errors = split_inputs(["records/", "cat.trig"])   # the two, apart
+    records, merged = records_as_merged(["cat.trig"])   # for validate and the reports: as merged
 
 A dataset keeps apart what a catalogue is made of: the graphs as merged (each contribution,
 `https://w3id.org/migrmeta/graph/<agency>/<file>`, and a site's DCAT-AP additions,
@@ -16,19 +17,20 @@ reads it here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from migrmeta.errors import InputError
-from migrmeta.load import read_input
+from migrmeta.load import Record, iter_records, parse_bytes, read_input
 from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 
 PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed or queried
 SITE_DATASETS = ("catalog.trig", "catalog.nq")  # in a published folder, the dataset that keeps the graphs
 _DATASET_SUFFIXES = (".trig", ".nq")
+Made = tuple[str, bytes, str]  # a record made rather than read from its file: source, bytes, syntax
 
 
 @dataclass
@@ -44,6 +46,10 @@ class Dataset:
         """The catalogue as merged: each contribution's kept statements (with those the profile
         replaced), without a conflict's losers nor the DCAT-AP profile's additions."""
         return self._statements(lambda name: not name.endswith("/superseded"))
+
+    def as_record(self) -> Made:
+        """The catalogue as merged, as a record to validate: (its file, N-Triples, "ntriples")."""
+        return self.source, ox.serialize(self.as_merged(), format=ox.RdfFormat.N_TRIPLES) or b"", "ntriples"
 
     def as_contributed(self) -> list[ox.Triple]:
         """What the contributions said, kept or set aside: the records the catalogue was made from."""
@@ -102,6 +108,22 @@ def split_inputs(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[Da
     return records, datasets, errors
 
 
+def records_as_merged(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[Made | InputError]]:
+    """The inputs of `validate` and the reports: the paths of records, and each merged dataset
+    as merged (`Dataset.as_record`: read as one record, its union would bring back every value
+    a conflict set aside), or the error that stopped it."""
+    records, datasets, errors = split_inputs(paths)
+    return records, [*errors, *(d.as_record() for d in datasets)]
+
+
+def iter_records_as_merged(paths: Iterable[str | Path]) -> Iterator[Record | InputError]:
+    """`load.iter_records`, with each merged dataset read as merged (`records_as_merged`)."""
+    records, merged = records_as_merged(paths)
+    for made in merged:
+        yield made if isinstance(made, InputError) else parse_bytes(made[1], made[0], made[2])
+    yield from iter_records(records)
+
+
 def merged_file(name: str) -> Dataset | None:
     """The dataset a .trig/.nq file holds when `merge` or `publish` wrote it; None for a record,
     a folder, or a file that cannot be read (read as a record, it is reported as any record)."""
@@ -112,5 +134,14 @@ def merged_file(name: str) -> Dataset | None:
         return None
 
 
-__all__ = ["PROVENANCE", "SITE_DATASETS", "Dataset", "dataset_path", "merged_file", "read_dataset",
-           "split_inputs"]
+__all__ = [
+    "PROVENANCE",
+    "SITE_DATASETS",
+    "Dataset",
+    "dataset_path",
+    "iter_records_as_merged",
+    "merged_file",
+    "read_dataset",
+    "records_as_merged",
+    "split_inputs",
+]

@@ -181,7 +181,7 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, Single]:
 
 def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[tuple[URIRef, ...]]:
     """Subjects describing the same thing: the same IRI, owl:sameAs, or a shared identifier."""
-    linked = Partition()
+    linked: Partition[Node] = Partition()
     find, union = linked.find, linked.union
     typed: set[Node] = set()
     surveys: set[Node] = set()

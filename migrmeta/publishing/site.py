@@ -72,6 +72,7 @@ from migrmeta.publishing.pages import build
 from migrmeta.publishing.pages.labels import LANGUAGES
 from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData, node_key
+from migrmeta.publishing.union import union_findings
 from migrmeta.publishing.void import void_description
 from migrmeta.rdf.iri import iri_problem
 from migrmeta.rdf.jsonld_out import jsonld
@@ -192,17 +193,33 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     parsed = Parsed.load(cache_dir if options.cache else None, [s.path for s in specs])
     sha256 = {r.source: r.sha256 for r in report.records}  # each file's bytes, as validated
     with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
-        merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
-                       default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
-        parsed.save()
-        result.merged = merged
-        if merged.unresolved or merged.errors:
-            result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS
-            return result
+        while True:
+            merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
+                           default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
+            parsed.save()
+            result.merged = merged
+            if merged.unresolved or merged.errors:
+                result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS
+                return result
+            # a survey several files describe, checked as merged: what none of them broke alone
+            added = union_findings(merged, report, reference, cache_dir=cache_dir)
+            for record in report.records:
+                record.findings += added.get(record.source, [])
+            bad = [r for r in report.records if any(_blocking(f) for f in added.get(r.source, ()))]
+            if not bad:
+                break
+            if not options.skip_invalid:
+                result.refused = Refusal.VIOLATIONS
+                return result
+            result.skipped += bad  # and the others merged again without them
+            sources = [s for s in sources if s.path not in {r.source for r in bad}]
+            if not sources:
+                result.refused = Refusal.EMPTY
+                return result
         catalogue = merged.catalogue()
         profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
         published = (catalogue - profile.replaced) | profile.additions
-        if bad and not profile.surveys:  # --skip-invalid left agencies alone: an empty site would replace the last
+        if result.skipped and not profile.surveys:  # skipped down to agencies: an empty site would replace the last
             result.refused = Refusal.EMPTY
             return result
         manifest = reuse.manifest_path(cache_dir, out_dir)

@@ -33,18 +33,15 @@ The reading of a merged dataset is `merging.dataset`'s, shared with `query --dat
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, expand_paths
 from migrmeta.merging.dataset import Dataset, split_inputs
 from migrmeta.querying.store import CatalogueGraph, GraphNaming, dataset_graphs, read_catalogue, reference_graph
-from migrmeta.validation.runner import RecordReport, Report, validate, validate_data
+from migrmeta.validation.runner import RecordReport, Report, validate
 
 
 @dataclass
@@ -141,10 +138,7 @@ def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: 
     result = PushPlan(dataset_graphs(dataset, naming), dataset=dataset.source)
     if not check:
         return result
-    data = ox.serialize(dataset.as_merged(), format=ox.RdfFormat.N_TRIPLES) or b""
-    report = validate_data([(dataset.source, data, "ntriples")], cache=cache, cache_dir=cache_dir, jobs=jobs)
-    for record in report.records:  # lines of the N-Triples made here mean nothing in the user's file
-        record.findings = [dataclasses.replace(f, line=None) for f in record.findings]
+    report = validate([], data=[dataset.as_record()], cache=cache, cache_dir=cache_dir, jobs=jobs)
     result.validation = report
     result.invalid = [r for r in report.records if not r.conforms]
     if result.invalid:

@@ -160,7 +160,7 @@ def _syntax_error(exc: SyntaxError, source: str) -> InputError:
     elif "Invalid IRI" in message:
         message += " (IRIs may not hold spaces, quotes, <>{}|^` or control characters; percent-encode them)"
     return InputError(source, f"syntax error: {message}", line=exc.lineno, column=exc.offset,
-                      hint="fix the statement at that line; other files are still checked")
+                      hint="fix the statement at that line")  # what becomes of the other files is the command's to say
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S)

@@ -22,8 +22,8 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.io.cells import csv_cell
-from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.merging.dataset import iter_records_as_merged
 from migrmeta.namespaces import DCT, FOAF, MM, RDF
 from migrmeta.validation.findings import display
 from migrmeta.validation.items import answered_items
@@ -112,7 +112,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
     reference = reference or load_reference()
     catalogue = Graph()
     problems = []
-    for record in iter_records(paths):
+    for record in iter_records_as_merged(paths):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
             problems.append(str(record))
             continue

@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.jsontext import json_text
+from migrmeta.merging.dataset import records_as_merged
 from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, FOAF, MM
 from migrmeta.reports.sources import read_catalogue
@@ -110,7 +111,8 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
 
     paths = list(paths)
     catalogue, sources, problems = read_catalogue(paths)
-    report = validate(paths, cache=cache, cache_dir=cache_dir)
+    records, merged = records_as_merged(paths)  # a merged dataset as merged, as read_catalogue reads it
+    report = validate(records, data=merged, cache=cache, cache_dir=cache_dir)
     scorer = Scorer(catalogue, report.findings, as_of=as_of)
     rows = []
     for subject in scorer.subjects():

@@ -30,7 +30,8 @@ from rdflib import Graph, URIRef
 
 from migrmeta.errors import EndpointError, InputError
 from migrmeta.jsontext import json_text
-from migrmeta.load import agencies_beside, iter_records, parse_bytes
+from migrmeta.load import agencies_beside, parse_bytes
+from migrmeta.merging.dataset import iter_records_as_merged
 from migrmeta.namespaces import DCT, MM, RDF
 from migrmeta.validation.sources import KIND_NAMES, KINDS, Citation, agency_sites, citations, load_host_rules
 
@@ -90,7 +91,7 @@ def read_catalogue(paths: Iterable[str | Path]) -> tuple[Graph, dict[URIRef, str
     sources: dict[URIRef, str] = {}
     problems: list[str] = []
     agencies: set[Path] = set()
-    for record in iter_records(paths):
+    for record in iter_records_as_merged(paths):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
             problems.append(str(record))
             continue

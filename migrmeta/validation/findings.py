@@ -63,7 +63,7 @@ class Finding:
     hint: str | None = None  # may name a flag as `{--flag|argument}`: text(), to_json() and the renderers speak it
     shape: str | None = None
     component: str | None = None
-    check: str = "shacl"  # shacl | input | catalogue
+    check: str = "shacl"  # shacl | input | catalogue | union (a survey as merged: publishing/union.py)
     term: Term | None = dataclass_field(default=None, compare=False, repr=False)  # the value as RDF
 
     def text(self, lang: str = "en", *, cli: bool = False) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +192,7 @@ def validate(
     agencies: str | Path | None = None,
     engine: str = "sparql",
     progress: Progress | None = None,
+    data: Sequence[Item | InputError] = (),
 ) -> Report:
     """Validate records (files, directories, `-`) against the shapes and across records.
 
@@ -199,7 +200,10 @@ def validate(
     or in `agencies` (a file; by default the bundled catalogue's records/agencies.ttl when
     no agencies.ttl is among the inputs), which is known but not reported on.
     `shapes_dir`: a folder of the user's own shapes (e.g. the DCAT-AP 3 ones) instead of the
-    project's; `engine`: "sparql" (compiled, the default) or "pyshacl" (the reference)."""
+    project's; `engine`: "sparql" (compiled, the default) or "pyshacl" (the reference).
+    `data`: records made rather than read from their file, (source, bytes, syntax), such as a
+    merged dataset as merged (`merging.dataset.records_as_merged`): their findings have no line
+    (the bytes are not the file's), and several surveys are no mistake there."""
     settings = _Settings(lang if lang in LANGUAGES else "en", jobs, cache, cache_dir, shapes_dir, agencies,
                          _engine(engine), progress)
     names = [str(p) for p in paths]
@@ -213,35 +217,17 @@ def validate(
         hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
         clock = Clock({})
         items = read_inputs(names, input_format, reference.fingerprint, memo if cache else None, statuses, hashed)
+        made = [i for i in data if not isinstance(i, InputError)]
+        hashed.update({source: (cache_key(raw or b"", syntax, reference.fingerprint),
+                                hashlib.sha256(raw or b"").hexdigest()) for source, raw, syntax in made})
+        items += data
         clock.lap("read files")
-        return _run(items, reference, hashed, statuses, memo, clock, settings)
-
-
-def validate_data(
-    items: Sequence[tuple[str, bytes, str] | InputError],
-    *,
-    lang: str = "en",
-    jobs: int | None = None,
-    cache: bool = True,
-    cache_dir: Path | None = None,
-    shapes_dir: Path | None = None,
-    agencies: str | Path | None = None,
-    engine: str = "sparql",
-    progress: Progress | None = None,
-) -> Report:
-    """Validate records given as (source name, bytes, syntax name), e.g. the graphs of a merged
-    dataset; the arguments as for `validate`."""
-    settings = _Settings(lang if lang in LANGUAGES else "en", jobs, cache, cache_dir, shapes_dir, agencies,
-                         _engine(engine), progress)
-    with collector_paused():
-        reference = load_reference(shapes_dir)
-        hashed = {i[0]: (cache_key(i[1], i[2], reference.fingerprint), hashlib.sha256(i[1]).hexdigest())
-                  for i in items if not isinstance(i, InputError)}
-        return _run(list(items), reference, hashed, {}, Memo.load(None, ""), Clock({}), settings)
+        return _run(items, reference, hashed, statuses, memo, clock, settings, {source for source, _, _ in made})
 
 
 def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: dict[str, tuple[str, str]],
-         statuses: dict[str, tuple[int, ...]], memo: Memo, clock: Clock, settings: _Settings) -> Report:
+         statuses: dict[str, tuple[int, ...]], memo: Memo, clock: Clock, settings: _Settings,
+         made: Collection[str] = ()) -> Report:
     folder = settings.cache_dir or default_cache_dir()
     context = _known_agencies(items, settings.agencies)
     read = [i for i in items if isinstance(i, tuple)]
@@ -270,9 +256,11 @@ def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: d
     records, outcomes, entries = _assemble(items, checked.outcomes, cached, keys, statuses, explainer, memo)
     clock.lap("findings")
     for finding in check_catalogue([*outcomes, *context], explainer.lang, explainer.item_name):
-        if finding.source in records:
+        if finding.source in records and not (finding.source in made and finding.component == "several_surveys"):
             records[finding.source].findings.append(finding)
     for record in records.values():
+        if record.source in made:  # lines of bytes made here mean nothing in the user's file
+            record.findings = [replace(f, line=None) for f in record.findings]
         record.findings.sort(key=_finding_order)
     clock.lap("across records")
     if memo.changed or set(entries) != set(memo.entries):
@@ -388,4 +376,4 @@ def _finding_order(f: Finding) -> tuple[Any, ...]:
 
 
 __all__ = ["ENGINES", "Checked", "RecordReport", "Report", "check_records", "explain_results", "input_finding",
-           "validate", "validate_data"]
+           "validate"]

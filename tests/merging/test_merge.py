@@ -357,3 +357,16 @@ def test_a_contribution_answers_the_items_the_reports_count(tmp_path: Path) -> N
     psa = next(c for c in contributed[SOF] if c.agency == AGENCY["psa"])
     psa_graph = Graph().parse(PSA)
     assert set(psa.items) == answered_items(psa_graph, SOF, reference)
+
+
+def test_an_unreadable_input_is_left_out_of_the_merge_and_named(tmp_path: Path) -> None:
+    """The reader's hint says what to fix, not what merge does with the other files: merge says
+    it wrote them without the unreadable one (it used to say they were 'still checked')."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix dct: <http://purl.org/dc/terms/> .\n<https://example.org/a> dct:title "x\n')
+    out = tmp_path / "m.trig"
+    result = CliRunner().invoke(cli, ["merge", str(PSA), str(bad), "-o", str(out)])
+    assert result.exit_code == 3 and out.is_file()
+    assert "still checked" not in result.output
+    assert "hint: fix the statement at that line" in result.output
+    assert f"written to {out}, without {bad} (unreadable)" in result.output

@@ -157,6 +157,19 @@ def test_json_ld_with_the_project_context(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_a_status_not_in_the_list_is_named(tmp_path: Path) -> None:
+    """The message names the status given (it said only 'status must be one of ...')."""
+    example = Path(migrmeta.__file__).parent.parent / "ontology" / "examples" / "context-example.jsonld"
+    document = json.loads(example.read_text(encoding="utf-8"))
+    document["@context"] = "https://w3id.org/migrmeta/context.jsonld"
+    document["@graph"][0]["status"] = "survey-status:finished"
+    path = tmp_path / "sof.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = invoke(str(path))
+    assert result.exit_code == 1, result.output
+    assert "status: 'finished' is not a survey status: use ongoing, completed or planned" in result.output
+
+
 def test_remote_json_ld_context_is_refused_not_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 

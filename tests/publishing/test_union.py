@@ -1,0 +1,112 @@
+"""A survey several agencies describe, checked as merged: `publish` reports what the united
+description breaks and no file breaks alone; `validate` and the reports read a merged dataset
+as merged (the values a conflict set aside left out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from paths import DATA, REPO
+
+from migrmeta.cli import cli
+
+RECORD = REPO / "records" / "al-lsms-2005.ttl"  # micro-data disseminated, public-use access
+AGENCIES = REPO / "records" / "agencies.ttl"
+
+
+def contributions(tmp_path: Path, *edits: tuple[str, str]) -> list[str]:
+    """The record as PSA gives it, and as UN DESA gives it with `edits`: each conforms alone."""
+    (tmp_path / "psa").mkdir()
+    (tmp_path / "un").mkdir()
+    text = RECORD.read_text(encoding="utf-8")
+    (tmp_path / "psa" / RECORD.name).write_text(text, encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "un" / RECORD.name).write_text(text, encoding="utf-8")
+    return [f"{tmp_path / 'psa' / RECORD.name}=psa", f"{tmp_path / 'un' / RECORD.name}=un-desa-pd", str(AGENCIES)]
+
+
+NO_ACCESS = (("mm:accessLevel acc:public-use", "mm:accessLevel acc:no-access"),
+             ("mm:disseminationMeans dis:microdata-digital, dis:documentation", "mm:disseminationMeans dis:documentation"))
+
+
+def publish(tmp_path: Path, inputs: list[str], *flags: str) -> object:
+    return CliRunner().invoke(cli, ["publish", "-q", "-j", "1", "--cache-dir", str(tmp_path / "cache"),
+                                    "-o", str(tmp_path / "site"), *flags, *inputs])
+
+
+def test_publish_refuses_a_survey_that_breaks_a_rule_only_as_merged(tmp_path: Path) -> None:
+    inputs = contributions(tmp_path, *NO_ACCESS)  # one says micro-data, the other 'no access' (rule 27)
+    for alone in inputs[:2]:
+        assert CliRunner().invoke(cli, ["validate", "--no-cache", alone.split("=")[0]]).exit_code == 0
+    result = publish(tmp_path, inputs)
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    output = result.output  # type: ignore[attr-defined]
+    assert "as merged with " + str(tmp_path / "un" / RECORD.name) + " (un-desa-pd)" in output
+    assert "as merged with " + str(tmp_path / "psa" / RECORD.name) + " (psa)" in output
+    assert "access cannot be 'no access'" in output and "each file conforms alone, not together" in output
+    assert not (tmp_path / "site").exists()
+
+
+def test_skip_invalid_leaves_out_the_files_that_break_a_rule_together(tmp_path: Path) -> None:
+    other = str(REPO / "records" / "fi-uth-2014.ttl")  # another survey, so that something is left to publish
+    result = publish(tmp_path, [*contributions(tmp_path, *NO_ACCESS), other], "--skip-invalid")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "Published 1 surveys" in result.output  # type: ignore[attr-defined]
+    assert f"{tmp_path / 'psa' / RECORD.name} (conforms alone, not as merged with the others" in \
+        result.output  # type: ignore[attr-defined]
+    assert f"{tmp_path / 'un' / RECORD.name} (conforms alone, not as merged with the others" in \
+        result.output  # type: ignore[attr-defined]
+    # the two files alone were the whole catalogue: nothing published, not an empty site
+    (tmp_path / "alone").mkdir()
+    alone = publish(tmp_path / "alone", contributions(tmp_path / "alone", *NO_ACCESS), "--skip-invalid")
+    assert alone.exit_code == 1 and "no record of a survey conforms" in alone.output  # type: ignore[attr-defined]
+
+
+def test_publish_reports_a_warning_only_the_union_has(tmp_path: Path) -> None:
+    # public-use beside unknown: two access levels and no main one (rule 31, a warning)
+    inputs = contributions(tmp_path, ("mm:accessLevel acc:public-use", "mm:accessLevel acc:unknown"))
+    result = publish(tmp_path, inputs)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "Published 1 surveys" in result.output  # type: ignore[attr-defined]
+    assert "main access level: as merged with" in result.output  # type: ignore[attr-defined]
+
+
+def merged(tmp_path: Path) -> Path:
+    """The record's time frame as two agencies give it, merged with PSA's start kept, and another survey."""
+    inputs = contributions(tmp_path, ('dcat:startDate "2005-05"', 'dcat:startDate "2005-03"'))
+    inputs.append(str(REPO / "records" / "fi-uth-2014.ttl"))
+    out = tmp_path / "catalogue.trig"
+    result = CliRunner().invoke(cli, ["merge", *inputs, "--prefer", "psa", "-o", str(out)])
+    assert result.exit_code == 0 and "1 conflicts (0 unresolved)" in result.output, result.output
+    return out
+
+
+def test_validate_reads_a_merged_dataset_as_merged(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", str(merged(tmp_path))])
+    assert result.exit_code == 0, result.output  # read as one record: two time frames, two start dates
+    assert "violation:" not in result.output and "several surveys" not in result.output  # one dataset, many surveys
+
+
+def test_validate_reads_a_published_site_as_merged(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    sof = DATA / "merge"
+    inputs = [str(sof / "psa" / "ph-sof.ttl"), f"{sof / 'un-desa-pd' / 'ph-sof.ttl'}=un-desa-pd", str(sof / "agencies.ttl")]
+    assert publish(tmp_path, inputs, "--prefer", "psa").exit_code == 0  # type: ignore[attr-defined]
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", str(site)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{site / 'catalog.trig'}\n")  # the dataset, not every file of the site
+
+
+def test_the_inventory_shows_the_value_the_merge_kept(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", "inventory", "--format", "csv", str(merged(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "2005-05–2005-07" in result.output and "2005-03" not in result.output
+
+
+def test_report_quality_counts_no_violation_the_merge_settled(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", "quality", "--format", "json", "--no-cache", str(merged(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "give exactly one time frame" not in result.output  # the shapes' words for two time frames
