@@ -1,6 +1,6 @@
 """One survey under two IRIs, said the same with `owl:sameAs`, is one survey from the merge on:
-`merge` writes it once, `publish` one page and one dcat:Dataset, `diff` says where it went
-(migrmeta/merging/aliases.py)."""
+`merge` writes it once, `publish` one page and one dcat:Dataset, `diff` and the changelog, feed
+and release.json of `publish` say where it went (migrmeta/merging/aliases.py, publishing/changelog.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from command import run
+from lxml import etree, html
 from paths import DATA
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from migrmeta.merging.merge import merge
 from migrmeta.namespaces import DCAT, DCT, OWL, RDF, SURVEY
+from migrmeta.publishing.pages.layout import survey_page_path
 
 MERGE = DATA / "merge"
 SOF, ALIAS = SURVEY["ph-sof"], SURVEY["un-sof"]
@@ -192,3 +194,36 @@ def test_a_survey_and_a_series_said_the_same_are_not_folded(tmp_path: Path) -> N
     assert not result.aliases
     assert (SURVEY["sof-x"], OWL.sameAs, SURVEY["sof-y"]) in result.catalogue()
 
+
+
+def _publish_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    """The two surveys published apart, then the UN's folded onto PSA's by owl:sameAs, over that site."""
+    for name, same_as in (("apart", False), ("folded", True)):
+        code, _, err = run(capsys, "publish", *_records(tmp_path / name, same_as=same_as), "-o", str(site),
+                           "--prefer", "psa", "-q", "--no-cache")
+        assert code == 0, err
+
+
+def test_the_changelog_feed_and_release_say_the_alias_is_published_as_the_survey_kept(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    _publish_twice(tmp_path, capsys, site)
+    kept_page = survey_page_path("ph-sof")
+    assert kept_page == "en/surveys/ph-sof.html" and (site / kept_page).is_file()
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    entry = next(e for e in release["changes"] if e["survey"] == str(ALIAS))
+    assert (entry["status"], entry["published_as"], entry["page"]) == ("removed", str(SOF), kept_page)
+    assert entry["published_as_title"] == "Survey on Overseas Filipinos"
+    changelog = html.fromstring((site / "changelog.html").read_bytes())
+    article = next(a for a in changelog.iter("article") if str(ALIAS) in a.text_content())
+    said = " ".join(article.text_content().split())
+    assert said.startswith("Published under another IRI:") and "Removed" not in said
+    assert f"{ALIAS} is now published as Survey on Overseas Filipinos ({SOF}, owl:sameAs)" in said
+    assert {a.get("href") for a in article.iter("a")} == {kept_page}
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.fromstring((site / "feed.xml").read_bytes())
+    item = next(e for e in feed.iter(f"{atom}entry") if e.findtext(f"{atom}id", "").startswith(f"{ALIAS}#"))
+    assert item.findtext(f"{atom}title", "").startswith("Published under another IRI:")
+    assert item.find(f"{atom}link[@rel='alternate']").get("href") == kept_page  # type: ignore[union-attr]
+    summary = item.findtext(f"{atom}summary", "")
+    assert summary.startswith(f"Published as “Survey on Overseas Filipinos” ({SOF})") and "Removed" not in summary
