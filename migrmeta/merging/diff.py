@@ -138,8 +138,7 @@ def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name
     items = (reference or load_reference()).item_of_terms()
     names = item_names(reference or load_reference())
     result = CatalogueDiff(old_name, new_name)
-    # a survey folded onto another (merging/aliases.py) is named by it: `<kept> owl:sameAs <alias>`
-    aliases = {str(o): iri for iri, d in after.items() for o in d.values.get(_SAME_AS, {}).values()}
+    aliases = published_as(after)
     for iri in sorted(set(before) | set(after)):
         was, now = before.get(iri), after.get(iri)
         if was is not None and now is not None and was.hash == now.hash:
@@ -152,6 +151,13 @@ def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name
         entry.changes = _changes(was, now, items, names)
         result.surveys.append(entry)
     return result
+
+
+def published_as(after: Mapping[str, Description]) -> dict[str, str]:
+    """Each IRI a survey of the catalogue names with `owl:sameAs` -> that survey: a survey folded
+    onto another (merging/aliases.py) is named by it, `<kept> owl:sameAs <alias>`. (A survey and
+    a series linked are both in the catalogue: `after` tells them from an alias.)"""
+    return {str(o): iri for iri, d in sorted(after.items()) for o in d.values.get(_SAME_AS, {}).values()}
 
 
 def _changes(was: Description | None, now: Description | None, items: Mapping[URIRef, int],
@@ -193,4 +199,4 @@ def item_names(reference: Reference, lang: str = "en") -> dict[int, str]:
 
 
 __all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_catalogues",
-           "diff_descriptions", "fingerprints"]
+           "diff_descriptions", "fingerprints", "published_as"]

@@ -9,6 +9,10 @@ per questionnaire item, blank nodes by content), and writes
     changelog.html   those changes, field by field, for people
     feed.xml         the same as an Atom feed, for portals and feed readers (`feed.py`)
 
+A survey removed that the catalogue now names with `owl:sameAs` (merge folded it onto another,
+merging/aliases.py) is not withdrawn: its entry says which survey it is published as
+(`published_as`, as `migrmeta diff` says it) and links to that survey's page.
+
 A change is an entry with a stable id (the survey IRI, the kind of change, its content hash
 and the release date), so republishing the same records adds nothing, and a feed reader
 sees each change once. Dates come from the data (the catalogue's and records'
@@ -33,7 +37,7 @@ from migrmeta.errors import InputError, PublishError
 from migrmeta.io.names import survey_name
 from migrmeta.jsontext import json_text
 from migrmeta.limits import TRUSTED, using
-from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions
+from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions, published_as
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.pages.layout import survey_page_path
@@ -53,6 +57,7 @@ class Release:
     surveys: dict[str, str]
     entries: list[dict[str, Any]] = field(default_factory=list)  # newest first
     diff: CatalogueDiff | None = None  # against the previous release (None: there was none)
+    aliases: dict[str, str] = field(default_factory=dict)  # IRI -> the survey it is published as (owl:sameAs)
 
     def to_json(self) -> str:
         document = {"schema": SCHEMA, "catalog": self.catalog, "date": self.date,
@@ -68,7 +73,8 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
     after = describe(snapshot_of("new", published).triples)
-    release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()})
+    release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()},
+                      aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after})
     old_entries: list[dict[str, Any]] = []
     if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
         try:
@@ -82,12 +88,18 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
         release.diff = diff_descriptions(f"release of {previous.get('date', 'the previous site')}", before,
                                          f"release of {date}", after)
     modified = _record_dates(published)
-    new_entries = [_entry(s, date, modified) for s in (release.diff.surveys if release.diff else [])]
+    new_entries = [_entry(s, date, modified, after) for s in (release.diff.surveys if release.diff else [])]
     ids = {e["id"] for e in new_entries}
     kept = [e for e in old_entries if e.get("id") not in ids]
-    release.entries = [{**e, "page": page_of(str(e.get("survey")), names) if e.get("status") != "removed" else None}
-                       for e in new_entries + kept][:MAX_ENTRIES]  # a page as this release names it, if any
+    release.entries = [{**e, "page": _page_now(e, names)} for e in new_entries + kept][:MAX_ENTRIES]
     return release
+
+
+def _page_now(entry: dict[str, Any], names: Mapping[str, str]) -> str | None:
+    """The entry's page as this release names it: the survey's, or the one of the survey an
+    alias is published as; none for a survey removed."""
+    shown = entry.get("published_as") or (entry.get("survey") if entry.get("status") != "removed" else None)
+    return page_of(str(shown), names) if shown else None
 
 
 def _previous_descriptions(site: Path, hashes: dict[str, str] | None, after: dict[str, Description],
@@ -173,21 +185,37 @@ def page_of(survey: str, names: Mapping[str, str]) -> str | None:
     return survey_page_path(name) if name is not None else None
 
 
-def _entry(survey: SurveyDiff, date: str, modified: dict[str, str]) -> dict[str, Any]:
+def _entry(survey: SurveyDiff, date: str, modified: dict[str, str], after: Mapping[str, Description]
+           ) -> dict[str, Any]:
     content = survey.new_hash or survey.old_hash or ""
     changes = [{"item": c.item, "item_name": c.item_name, "field": c.field, "old": list(c.old), "new": list(c.new)}
                for c in survey.changes] if survey.status == "changed" else []
+    kept = after.get(survey.published_as) if survey.published_as else None
     return {
         "id": f"{survey.survey}#{survey.status}-{date}-{content[:16]}",
         "survey": survey.survey, "title": survey.title, "status": survey.status, "hash": content,
         "release": date, "updated": modified.get(survey.survey, date) if survey.status != "removed" else date,
         "items": sorted({c.item for c in survey.changes if c.item}) if survey.status == "changed" else [],
         "changes": changes,
+        # only on an alias's entry: the entries of earlier releases stay as they were written
+        **({"published_as": survey.published_as, "published_as_title": kept.title if kept else ""}
+           if survey.published_as else {}),
     }
+
+
+def heading(entry: dict[str, Any]) -> str:
+    """What happened to the survey, as the changelog and the feed title it: `Changed`, `Removed`,
+    or, for an alias, `Published under another IRI` (not a withdrawal)."""
+    return "Published under another IRI" if entry.get("published_as") else str(entry["status"]).capitalize()
 
 
 def entry_summary(entry: dict[str, Any]) -> str:
     """One line: `Changed: item 4 (Time frame): dct:temporal; not a questionnaire item: dct:source`."""
+    if entry.get("published_as"):
+        kept = f"“{entry['published_as_title']}” ({entry['published_as']})" if entry.get("published_as_title") \
+            else entry["published_as"]
+        return (f"Published as {kept} from the release of {entry['release']}: the same survey (owl:sameAs), "
+                "now described under one IRI, not withdrawn.")
     if entry["status"] != "changed":
         return f"{entry['status'].capitalize()} in the release of {entry['release']}."
     parts: dict[str, list[str]] = {}
@@ -226,8 +254,8 @@ def _head(title: str, extra: str = "") -> str:
 def _entry_html(entry: dict[str, Any]) -> str:
     name = escape(entry["title"] or entry["survey"])
     link = f'<a href="{escape(entry["page"])}">{name}</a>' if entry.get("page") else name
-    lines = [f'<article id="{escape(anchor(entry))}">',
-             f"<h3>{escape(entry['status'].capitalize())}: {link}</h3>", f"<p><code>{escape(entry['survey'])}</code>"
+    lines = [f'<article id="{escape(anchor(entry))}">', f"<h3>{escape(heading(entry))}: {link}</h3>",
+             f"<p><code>{escape(entry['survey'])}</code>{_published_as(entry)}"
              f" (updated {escape(entry['updated'])})</p>"]
     if entry["changes"]:
         lines.append('<table><thead><tr><th scope="col">Item</th><th scope="col">Field</th>'
@@ -241,6 +269,16 @@ def _entry_html(entry: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _published_as(entry: dict[str, Any]) -> str:
+    """For an alias: ` is now published as <the survey kept, linked to its page> (<its IRI>, owl:sameAs)`."""
+    kept = entry.get("published_as")
+    if not kept:
+        return ""
+    name = escape(entry.get("published_as_title") or kept)
+    shown = f'<a href="{escape(entry["page"])}">{name}</a>' if entry.get("page") else name
+    return f" is now published as {shown} (<code>{escape(kept)}</code>, owl:sameAs): the same survey, not withdrawn"
+
+
 def _values(values: list[str]) -> str:
     return "<br>".join(f"<code>{escape(v)}</code>" for v in values) or '<span class="none">—</span>'
 
@@ -251,5 +289,5 @@ def anchor(entry: dict[str, Any]) -> str:
     return f"{entry['id'].rsplit('#', 1)[-1]}-{local}"
 
 
-__all__ = ["MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "changelog_page", "entry_summary", "next_release",
-           "nothing_changed", "page_of", "release_date", "release_files"]
+__all__ = ["MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "changelog_page", "entry_summary", "heading",
+           "next_release", "nothing_changed", "page_of", "release_date", "release_files"]

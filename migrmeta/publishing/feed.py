@@ -7,7 +7,8 @@
     updated       the survey's dct:modified (its catalogue record's), or the release date
                   for a removal; the feed's: the newest entry's, else the release date.
                   Dates only, at midnight UTC: no clock is read.
-    link          the survey's page (relative to the feed, or under --base-url)
+    link          the survey's page (relative to the feed, or under --base-url); for a survey
+                  now published as another (owl:sameAs), that one's page
 
 Written with `html.escape` for every text; the same release gives the same bytes.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from migrmeta.publishing.changelog import Release, anchor, entry_summary
+from migrmeta.publishing.changelog import Release, anchor, entry_summary, heading
 
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "https://w3id.org/migrmeta"
@@ -50,7 +51,7 @@ def _entry(entry: dict[str, Any]) -> str:
     page = entry.get("page") or f"changelog.html#{anchor(entry)}"
     categories = "".join(f'\n    <category term="item-{n}" label="questionnaire item {n}"/>' for n in entry["items"])
     return (f"  <entry>\n    <id>{escape(entry['id'])}</id>\n"
-            f"    <title>{escape(entry['status'].capitalize())}: {escape(name)}</title>\n"
+            f"    <title>{escape(heading(entry))}: {escape(name)}</title>\n"
             f"    <updated>{_time(entry['updated'])}</updated>\n"
             f'    <link rel="alternate" type="text/html" href="{escape(page)}"/>\n'
             f'    <link rel="related" href="{escape(entry["survey"])}"/>{categories}\n'

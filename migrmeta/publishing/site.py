@@ -19,6 +19,7 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
     site/surveys/<id>.xml            the same as DDI Codebook 2.5 (formats.ddi.writer)
     site/<lang>/surveys/<id>.html    its page in en, fr, es: the 14 items, schema.org JSON-LD in that language
     site/<lang>/index.html           search, facets, map, timeline and every survey (pages/)
+    site/<lang>/surveys/<alias>.html the old page of an IRI now published as another (pages/moved.py)
     site/index.html                  the language chooser
     site/assets/                     the pages' script, style and search index
     site/server/                     nginx, Apache httpd and Caddy content negotiation
@@ -68,7 +69,7 @@ from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, supers
 from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, PROV, RDF, SKOS, SURVEY_CLASSES, interned
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import changelog, html, reuse
-from migrmeta.publishing.pages import build
+from migrmeta.publishing.pages import build, moved
 from migrmeta.publishing.pages.labels import LANGUAGES
 from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData, node_key
@@ -626,6 +627,7 @@ class _Workers:
                 yield from made
         assert self.release is not None
         yield from changelog.release_files(self.release, self.surveys.catalogue.title, self.surveys.base_url)
+        yield from moved.moved_pages(self.surveys.site, self.release.aliases, self.surveys.base_url)
 
     def survey_files(self) -> Iterator[tuple[Node, SurveyFiles]]:
         """Each survey and its files. With workers: first those taken over from the previous

@@ -1,19 +1,24 @@
 """One survey under two IRIs, said the same with `owl:sameAs`, is one survey from the merge on:
-`merge` writes it once, `publish` one page and one dcat:Dataset, `diff` says where it went
-(migrmeta/merging/aliases.py)."""
+`merge` writes it once, `publish` one page and one dcat:Dataset, `diff` and the changelog, feed
+and release.json of `publish` say where it went, and the alias's old page sends readers on
+(migrmeta/merging/aliases.py, publishing/changelog.py, publishing/pages/moved.py)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from command import run
+from lxml import etree, html
 from paths import DATA
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from migrmeta.merging.merge import merge
 from migrmeta.namespaces import DCAT, DCT, OWL, RDF, SURVEY
+from migrmeta.publishing.pages.labels import LANGUAGES, site_labels
+from migrmeta.publishing.pages.layout import survey_page_path
 
 MERGE = DATA / "merge"
 SOF, ALIAS = SURVEY["ph-sof"], SURVEY["un-sof"]
@@ -112,8 +117,10 @@ def test_publish_writes_one_page_and_one_titled_dataset(tmp_path: Path, capsys: 
         assert "Published 0 surveys and 1 series" in out
         assert "same survey: survey:un-sof is published as survey:ph-sof" in err
     site = sites[0]
-    assert sorted(p.name for p in (site / "en" / "surveys").iterdir()) == ["ph-sof.html"]
-    assert not list(site.rglob("*un-sof*"))
+    assert sorted(p.name for p in (site / "en" / "surveys").iterdir()) == ["ph-sof.html", "un-sof.html"]
+    # the alias's only files: the page that sends a reader of its address on (pages/moved.py)
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*un-sof*")) == [
+        survey_page_path("un-sof", lang) for lang in sorted(LANGUAGES)]
     catalogue = Graph().parse(site / "catalog.ttl", format="turtle")
     datasets = set(catalogue.subjects(RDF.type, DCAT.Dataset))
     assert datasets == {SOF} and set(catalogue.objects(None, DCAT.dataset)) == {SOF}
@@ -192,3 +199,74 @@ def test_a_survey_and_a_series_said_the_same_are_not_folded(tmp_path: Path) -> N
     assert not result.aliases
     assert (SURVEY["sof-x"], OWL.sameAs, SURVEY["sof-y"]) in result.catalogue()
 
+
+
+def _publish_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str], site: Path) -> None:
+    """The two surveys published apart, then the UN's folded onto PSA's by owl:sameAs, over that site."""
+    for name, same_as in (("apart", False), ("folded", True)):
+        code, _, err = run(capsys, "publish", *_records(tmp_path / name, same_as=same_as), "-o", str(site),
+                           "--prefer", "psa", "-q", "--no-cache")
+        assert code == 0, err
+
+
+def test_the_changelog_feed_and_release_say_the_alias_is_published_as_the_survey_kept(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    _publish_twice(tmp_path, capsys, site)
+    kept_page = survey_page_path("ph-sof")
+    assert kept_page == "en/surveys/ph-sof.html" and (site / kept_page).is_file()
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    entry = next(e for e in release["changes"] if e["survey"] == str(ALIAS))
+    assert (entry["status"], entry["published_as"], entry["page"]) == ("removed", str(SOF), kept_page)
+    assert entry["published_as_title"] == "Survey on Overseas Filipinos"
+    changelog = html.fromstring((site / "changelog.html").read_bytes())
+    article = next(a for a in changelog.iter("article") if str(ALIAS) in a.text_content())
+    said = " ".join(article.text_content().split())
+    assert said.startswith("Published under another IRI:") and "Removed" not in said
+    assert f"{ALIAS} is now published as Survey on Overseas Filipinos ({SOF}, owl:sameAs)" in said
+    assert {a.get("href") for a in article.iter("a")} == {kept_page}
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = etree.fromstring((site / "feed.xml").read_bytes())
+    item = next(e for e in feed.iter(f"{atom}entry") if e.findtext(f"{atom}id", "").startswith(f"{ALIAS}#"))
+    assert item.findtext(f"{atom}title", "").startswith("Published under another IRI:")
+    assert item.find(f"{atom}link[@rel='alternate']").get("href") == kept_page  # type: ignore[union-attr]
+    summary = item.findtext(f"{atom}summary", "")
+    assert summary.startswith(f"Published as “Survey on Overseas Filipinos” ({SOF})") and "Removed" not in summary
+
+
+def test_the_alias_old_page_sends_readers_to_the_survey_kept_in_each_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    _publish_twice(tmp_path, capsys, site)
+    for lang in LANGUAGES:
+        page = html.fromstring((site / survey_page_path("un-sof", lang)).read_bytes())
+        assert page.get("lang") == lang
+        assert page.xpath("//meta[@http-equiv='refresh']/@content") == ["0; url=ph-sof.html"]
+        assert page.xpath("//meta[@name='robots']/@content") == ["noindex"]
+        assert (site / lang / "surveys" / "ph-sof.html").is_file()
+        labels = site_labels(lang)
+        assert page.xpath("string(//h1)") == labels.ui("moved")
+        said = page.xpath("string(//main/p)")
+        assert said == labels.ui("moved_to").replace("{survey}", "Survey on Overseas Filipinos")
+        assert page.xpath("//main/p/a/@href") == ["ph-sof.html"]
+
+
+def test_a_second_fold_publishes_the_same_bytes_and_the_old_page_stays_while_the_link_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same two publishes over two copies give the same bytes; a third, the records unchanged,
+    keeps the alias's old page (a later bookmark, not only the fold's release) and the changelog's link."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    _publish_twice(tmp_path / "a", capsys, first)
+    _publish_twice(tmp_path / "b", capsys, second)
+    files = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(second)) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    before = {lang: (first / survey_page_path("un-sof", lang)).read_bytes() for lang in LANGUAGES}
+    shutil.rmtree(tmp_path / "a" / "folded")
+    code, _, err = run(capsys, "publish", *_records(tmp_path / "a" / "folded"), "-o", str(first), "--prefer", "psa",
+                       "-q", "--no-cache")
+    assert code == 0, err
+    assert {lang: (first / survey_page_path("un-sof", lang)).read_bytes() for lang in LANGUAGES} == before
+    release = json.loads((first / "release.json").read_text(encoding="utf-8"))
+    assert [(e["published_as"], e["page"]) for e in release["changes"] if e["survey"] == str(ALIAS)] == [
+        (str(SOF), "en/surveys/ph-sof.html")]
