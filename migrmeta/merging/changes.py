@@ -18,9 +18,11 @@ FORMATS = defaults.DIFF_FORMATS
 
 
 def summary(diff: CatalogueDiff) -> str:
-    """`1 added, 0 removed, 2 changed, 39 unchanged`."""
-    return (f"{diff.count('added')} added, {diff.count('removed')} removed, {diff.count('changed')} changed, "
-            f"{diff.unchanged} unchanged")
+    """`1 added, 0 removed, 2 changed, 39 unchanged`; a removed survey merge folded onto another
+    (owl:sameAs) is counted apart: `1 removed (1 published as another survey)`."""
+    moved = sum(1 for s in diff.surveys if s.status == "removed" and s.published_as)
+    removed = f"{diff.count('removed')} removed" + (f" ({moved} published as another survey)" if moved else "")
+    return f"{diff.count('added')} added, {removed}, {diff.count('changed')} changed, {diff.unchanged} unchanged"
 
 
 def item_label(change: FieldChange) -> str:

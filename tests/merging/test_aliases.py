@@ -144,7 +144,7 @@ def test_diff_says_the_alias_is_published_as_the_survey_kept(tmp_path: Path,
         assert code == 0, err
     code, out, _ = run(capsys, "diff", str(before / "site"), str(after / "site"))
     assert code == 1
-    assert ": 0 added, 1 removed, 1 changed, 0 unchanged" in out
+    assert ": 0 added, 1 removed (1 published as another survey), 1 changed, 0 unchanged" in out
     assert "removed  survey:un-sof  Survey on Overseas Filipinos  (published as survey:ph-sof: owl:sameAs)" in out
     changed = out.split("changed  survey:ph-sof")[1].split("\n\n")[0]
     assert "owl:sameAs\n    + survey:un-sof" in changed
@@ -201,18 +201,22 @@ def test_a_survey_and_a_series_said_the_same_are_not_folded(tmp_path: Path) -> N
 
 
 
-def _publish_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str], site: Path) -> None:
-    """The two surveys published apart, then the UN's folded onto PSA's by owl:sameAs, over that site."""
+def _publish_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str], site: Path) -> str:
+    """The two surveys published apart, then the UN's folded onto PSA's by owl:sameAs, over that
+    site; what the second publish said."""
+    said = ""
     for name, same_as in (("apart", False), ("folded", True)):
-        code, _, err = run(capsys, "publish", *_records(tmp_path / name, same_as=same_as), "-o", str(site),
-                           "--prefer", "psa", "-q", "--no-cache")
+        code, said, err = run(capsys, "publish", *_records(tmp_path / name, same_as=same_as), "-o", str(site),
+                              "--prefer", "psa", "-q", "--no-cache")
         assert code == 0, err
+    return said
 
 
 def test_the_changelog_feed_and_release_say_the_alias_is_published_as_the_survey_kept(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "site"
-    _publish_twice(tmp_path, capsys, site)
+    said = _publish_twice(tmp_path, capsys, site)
+    assert "1 removed (1 published as another survey)" in said  # publish's own summary, as diff's
     kept_page = survey_page_path("ph-sof")
     assert kept_page == "en/surveys/ph-sof.html" and (site / kept_page).is_file()
     release = json.loads((site / "release.json").read_text(encoding="utf-8"))
