@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
@@ -116,3 +117,23 @@ def test_answers_read_as_the_vocabularies_name_them(root: Path) -> None:
     (row,) = inventory.rows
     assert (row.sample_type, row.design, row.access) == (
         "Probability sample", "Migration module in a host survey", "Public use file")
+
+
+def test_the_header_names_what_the_report_was_made_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Markdown headers of report inventory and report quality name the inputs given (a
+    merged dataset, a folder), not `records/` whatever was read; the bundled records stay
+    `records/` (docs/inventory.md is made from them)."""
+    from migrmeta.reports.quality import build_quality
+    from migrmeta.reports.quality import render_markdown as quality_markdown
+
+    repo = Path(__file__).resolve().parents[2]
+    contributions = tmp_path / "contributions"
+    contributions.mkdir()
+    (contributions / "mafe.ttl").write_bytes((repo / "records" / "mafe.ttl").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert "from `contributions/`;" in render_markdown(build_inventory([contributions]))
+    assert "from `contributions/`;" in quality_markdown(build_quality([contributions], cache=False))
+    assert "from `records/`;" in render_markdown(build_inventory([repo / "records"]))
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.ttl"
+    outside.write_bytes((repo / "records" / "mafe.ttl").read_bytes())
+    assert f"from `{outside}`;" in render_markdown(build_inventory([str(outside)]))
