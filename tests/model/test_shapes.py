@@ -187,6 +187,11 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
         "warning", S, "landingPage"),
     "primaryAccessNeeded": (add("mm:accessLevel acc:licensed"), "warning", S, "primaryAccessLevel"),
     "primaryAccessListed": (add("mm:primaryAccessLevel acc:open"), "violation", S, "primaryAccessLevel"),
+    "unknownAccessAlone": (  # the complete example's access is 'unknown'
+        add("mm:accessLevel acc:public-use ; mm:primaryAccessLevel acc:public-use"), "violation", S, "accessLevel"),
+    "noAccessExcludesAccess": (
+        replace("mm:accessLevel", "acc:no-access, acc:licensed") + SEP + add("mm:primaryAccessLevel acc:licensed"),
+        "violation", S, "accessLevel"),
     # sources
     "source": (drop("dct:source") + SEP + drop("dct:bibliographicCitation"), "warning", S, None),
     "modified": (replace("dct:modified", '"29/11/2026"'), "violation", S, "modified"),
@@ -206,6 +211,27 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
     "seriesTemporal": (
         add("dct:temporal [ dcat:startDate '1993'^^xsd:gYear ]", "survey:ph-sof"), "violation", SERIES, "temporal"),
 }
+
+
+# Rules 38-39 over every pair that matters: access levels -> the rules among ACCESS_RULES they
+# break, each once: a violation on the survey whose value is the level the rule is about
+ACCESS_RULES = {"unknownAccessAlone": "unknown", "noAccessExcludesAccess": "no-access"}
+GRANTING = ("open", "public-use", "licensed", "restricted-enclave", "external-repository", "on-request")
+ACCESS_LEVELS: dict[str, tuple[tuple[str, ...], set[str]]] = {
+    "unknown": (("unknown",), set()),
+    "no-access": (("no-access",), set()),
+    "public-use-licensed": (("public-use", "licensed"), set()),
+    "unknown-no-access": (("unknown", "no-access"), {"unknownAccessAlone"}),  # 'no access' is known
+    "unknown-no-access-open": (("unknown", "no-access", "open"), set(ACCESS_RULES)),
+    **{f"unknown-{level}": (("unknown", level), {"unknownAccessAlone"}) for level in GRANTING},
+    **{f"no-access-{level}": (("no-access", level), {"noAccessExcludesAccess"}) for level in GRANTING},
+}
+
+
+def access_levels(levels: tuple[str, ...]) -> str:
+    """The complete example with these access levels, the first the main one."""
+    return replace("mm:accessLevel", ", ".join(f"acc:{level}" for level in levels)) + SEP + add(
+        f"mm:primaryAccessLevel acc:{levels[0]}")
 
 
 @pytest.fixture(scope="module")
@@ -247,6 +273,17 @@ def test_shape_passes_on_complete_record_and_fails_on_edit(shape: str, complete:
     assert {r.focus.value for r in after} == {focus}
     if path is not None:
         assert all(r.path is not None and r.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] == path for r in after)
+
+
+@pytest.mark.parametrize("case", sorted(ACCESS_LEVELS))
+def test_access_levels_that_contradict_each_other(case: str, complete: Record, reference: Reference) -> None:
+    levels, broken = ACCESS_LEVELS[case]
+    results = run(edited(complete, access_levels(levels)), reference)
+    found = [r for r in results if r.shape in {MMSH + name for name in ACCESS_RULES}]
+    assert sorted(r.shape[len(MMSH):] for r in found) == sorted(broken)  # once each, whatever the other levels
+    assert all(r.severity == "violation" and r.focus.value == S for r in found)
+    level = "https://w3id.org/migrmeta/vocab/access-level/"
+    assert all(r.value is not None and r.value.value == level + ACCESS_RULES[r.shape[len(MMSH):]] for r in found)
 
 
 def test_every_shape_has_a_case(reference: Reference) -> None:

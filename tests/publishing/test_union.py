@@ -65,9 +65,19 @@ def test_skip_invalid_leaves_out_the_files_that_break_a_rule_together(tmp_path: 
     assert alone.exit_code == 1 and "no record of a survey conforms" in alone.output  # type: ignore[attr-defined]
 
 
+def test_publish_refuses_unknown_access_beside_a_known_level_only_as_merged(tmp_path: Path) -> None:
+    # one says public-use, the other 'unknown': both, once united (rule 38)
+    result = publish(tmp_path, contributions(tmp_path, ("mm:accessLevel acc:public-use", "mm:accessLevel acc:unknown")))
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    output = result.output  # type: ignore[attr-defined]
+    assert "access is given both as 'unknown' and as a known level: remove 'unknown'" in output
+    assert "each file conforms alone, not together" in output
+    assert not (tmp_path / "site").exists()
+
+
 def test_publish_reports_a_warning_only_the_union_has(tmp_path: Path) -> None:
-    # public-use beside unknown: two access levels and no main one (rule 31, a warning)
-    inputs = contributions(tmp_path, ("mm:accessLevel acc:public-use", "mm:accessLevel acc:unknown"))
+    # public-use beside open: two access levels and no main one (rule 31, a warning)
+    inputs = contributions(tmp_path, ("mm:accessLevel acc:public-use", "mm:accessLevel acc:open"))
     result = publish(tmp_path, inputs)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert "Published 1 surveys" in result.output  # type: ignore[attr-defined]

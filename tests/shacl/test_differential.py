@@ -84,15 +84,18 @@ def _ox_format(path: Path) -> ox.RdfFormat:
 
 
 def test_every_case_of_test_shapes(project: Engine, reference: Reference, tmp_path: Path) -> None:
-    """The complete record (passes) and each shape's edit (fails), side by side in one graph:
-    each case's subjects are renamed and its blank nodes kept apart."""
-    from model.test_shapes import CASES, PSA, SERIES, S, edited
+    """The complete record (passes), each shape's edit (fails) and the access levels set against
+    each other (rules 38-39, passing and failing), side by side in one graph: each case's
+    subjects are renamed and its blank nodes kept apart."""
+    from model.test_shapes import ACCESS_LEVELS, CASES, PSA, SERIES, S, access_levels, edited
 
     from migrmeta.load import read_input
 
     complete = read_input(str(DATA / "shapes" / "sof-complete.ttl"))
     files = list(reference_files())
-    for name, (update, *_rest) in [("complete", ("", None)), *sorted(CASES.items())]:
+    updates = [(name, update) for name, (update, *_rest) in sorted(CASES.items())]
+    updates += [(f"access-{name}", access_levels(levels)) for name, (levels, _) in sorted(ACCESS_LEVELS.items())]
+    for name, update in [("complete", ""), *updates]:
         graph = edited(complete, update).graph if update else complete.graph
         rename = {URIRef(i): URIRef(f"{i}-{name}") for i in (S, SERIES, PSA)}
         case = Graph()
