@@ -87,7 +87,8 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
     "transitCountry": (add("mm:transitCountry country:ZZZ"), "violation", S, "transitCountry"),
     # item 4
     "temporal": (drop("dct:temporal"), "violation", S, "temporal"),
-    "status": (replace("mm:status", "status:finished"), "violation", S, "status"),
+    "status": (add("mm:status status:ongoing"), "violation", S, "status"),  # two statuses: one at most
+    "statusValue": (replace("mm:status", "status:finished"), "violation", S, "status"),
     "inSeries": (add('dcat:inSeries "ph-sof"'), "violation", S, "inSeries"),
     "endAfterStart": (
         "DELETE { ?p dcat:endDate ?e } INSERT { ?p dcat:endDate '2018'^^xsd:gYear } "
