@@ -81,6 +81,7 @@ from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.readonly import ReadOnlyGraph
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.rdf.turtle import trig, turtle
+from migrmeta.validation.across import SETTLED_BY_MERGE
 from migrmeta.validation.cache import default_cache_dir
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.quality import NEVER_CHECKED, Score, Scorer, newest_check_of
@@ -96,7 +97,6 @@ _NAMING = frozenset(interned(p) for p in (RDF.type, SKOS.prefLabel, SKOS.inSchem
                                           DCT.title))
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
-MERGE_HANDLED = {"duplicate_iri", "duplicate_identifier"}
 
 
 class Refusal(StrEnum):
@@ -151,8 +151,7 @@ class PublishResult:
 
 
 def _blocking(finding: object) -> bool:
-    return getattr(finding, "severity", "") in ("violation", "error") and \
-        getattr(finding, "component", None) not in MERGE_HANDLED
+    return getattr(finding, "severity", "") in ("violation", "error")
 
 
 def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = DEFAULT_OUTPUT,
@@ -174,6 +173,8 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     recover_folder(out_dir)  # a site a killed publish left aside is put back first, whatever happens next
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
                       progress=progress)
+    for record in report.records:  # the merge settles these: neither shown as faults nor blocking
+        record.findings = [f for f in record.findings if f.component not in SETTLED_BY_MERGE]
     result = PublishResult(out_dir, report)
     bad = [r for r in report.records if any(_blocking(f) for f in r.findings)]
     if bad and not options.skip_invalid:

@@ -22,6 +22,10 @@ from migrmeta.validation.outcome import Outcome, Term
 ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8,
            "several_surveys": 1}
 SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning"}
+# What the merge settles itself (one survey described in several files, one identifier for
+# several IRIs): a catalogue of several agencies' records is meant to have them. `publish` does
+# not block on them, and a survey's quality score does not count them (validation/quality.py).
+SETTLED_BY_MERGE = frozenset({"duplicate_iri", "duplicate_identifier"})
 
 
 def _others(sources: Sequence[str], shown: int = 3) -> str:

@@ -34,6 +34,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import DCAT, MM, RDF
 from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.readonly import Statements
+from migrmeta.validation.across import SETTLED_BY_MERGE
 from migrmeta.validation.criteria import EVALUATE, Context, View, lacking
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.sources import agency_sites, load_host_rules
@@ -167,8 +168,15 @@ class Scorer:
         self.as_of = as_of or newest_check(graph) or NEVER_CHECKED
         self.context = Context(reference or load_reference(), self.as_of, load_host_rules(), agency_sites(graph))
         self.findings: dict[str, list[Finding]] = {}
-        for finding in findings:
-            if finding.focus:
+        seen: set[tuple[str | None, ...]] = set()
+        for finding in findings:  # several files describing one survey is the merge's to settle, not a flaw
+            if not finding.focus or finding.component in SETTLED_BY_MERGE:
+                continue
+            # what two files describing one survey both have (or the union gives each) counts once
+            key = (finding.focus, finding.severity, finding.shape, finding.component, finding.path, finding.value,
+                   None if finding.shape else finding.message)
+            if key not in seen:
+                seen.add(key)
                 self.findings.setdefault(finding.focus, []).append(finding)
         self._done: dict[URIRef, Score] = {}
 

@@ -4,6 +4,7 @@ as merged (the values a conflict set aside left out)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -120,3 +121,30 @@ def test_report_quality_counts_no_violation_the_merge_settled(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["report", "quality", "--format", "json", "--no-cache", str(merged(tmp_path))])
     assert result.exit_code == 0, result.output
     assert "give exactly one time frame" not in result.output  # the shapes' words for two time frames
+
+
+
+def test_a_survey_two_agencies_describe_alike_scores_as_one_and_is_not_told_to_be_one_file(tmp_path: Path) -> None:
+    """Two agencies giving the same description is what a federated catalogue is for: the page's
+    score and report quality's are the score of one description (no 'described in two files'
+    fault, no warning counted twice), and a refused publish does not tell them to use one file."""
+    from migrmeta.reports.quality import build_quality
+
+    alone, both, refused = (tmp_path / name for name in ("alone", "both", "refused"))
+    for folder in (alone, both, refused):
+        folder.mkdir()
+    (alone / "psa").mkdir()
+    (alone / "psa" / RECORD.name).write_bytes(RECORD.read_bytes())
+    assert publish(alone, [f"{alone / 'psa' / RECORD.name}=psa", str(AGENCIES)]).exit_code == 0  # type: ignore[attr-defined]
+    assert publish(both, contributions(both)).exit_code == 0  # type: ignore[attr-defined]
+    page = Path("en") / "surveys" / "al-lsms-2005.html"
+    scores = [re.findall(r'data-score="([0-9.]+)"', (folder / "site" / page).read_text("utf-8")) for folder in (alone, both)]
+    assert scores[0] and scores[0] == scores[1]
+    reports = [build_quality(paths, cache=False) for paths in ([alone / "psa", AGENCIES], [both / "psa", both / "un", AGENCIES])]
+    totals = [[r.score.total for r in report.rows if r.identifier == "al-lsms-2005"] for report in reports]
+    assert totals[0] and totals[0] == totals[1]
+    assert not any("also described in" in reason for row in reports[1].rows for reason in row.score.reasons())
+
+    result = publish(refused, contributions(refused, *NO_ACCESS))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "describe each survey in one file" not in result.output  # type: ignore[attr-defined]

@@ -74,16 +74,20 @@ def test_a_missing_recommended_answer_costs_its_share(record: Record, reference:
 
 
 def test_findings_count(record: Record, reference: Reference) -> None:
-    def finding(severity: Severity, component: str) -> Finding:
-        return Finding(severity=severity, source="x.ttl", line=1, focus=str(ROUND), item=6, item_name="",
-                       field=None, path="mm:sampleFrame", value=None, message="a rule says no", hint=None,
+    def finding(severity: Severity, component: str, path: str = "mm:sampleFrame", source: str = "x.ttl") -> Finding:
+        return Finding(severity=severity, source=source, line=1, focus=str(ROUND), item=6, item_name="",
+                       field=None, path=path, value=None, message="a rule says no", hint=None,
                        component=component, check="shacl")
 
     rule = finding(Severity.WARNING, "SPARQLConstraintComponent")
     missing = finding(Severity.WARNING, "MinCountConstraintComponent")
     assert part(scored(record.graph, reference, findings=[missing]), "consistency") == 5
     assert part(scored(record.graph, reference, findings=[rule]), "consistency") == 2.5
-    assert part(scored(record.graph, reference, findings=[rule, rule]), "consistency") == 0
+    other_rule = finding(Severity.WARNING, "SPARQLConstraintComponent", path="mm:sampleSize")
+    assert part(scored(record.graph, reference, findings=[rule, other_rule]), "consistency") == 0
+    # one survey in two agencies' files: the finding both have counts once
+    same_elsewhere = finding(Severity.WARNING, "SPARQLConstraintComponent", source="other.ttl")
+    assert part(scored(record.graph, reference, findings=[rule, same_elsewhere]), "consistency") == 2.5
     violation = finding(Severity.VIOLATION, "DatatypeConstraintComponent")
     assert part(scored(record.graph, reference, findings=[violation]), "dcat-ddi") == 3
 
