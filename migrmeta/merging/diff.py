@@ -154,7 +154,7 @@ def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name
     return result
 
 
-def _changes(was: Description | None, now: Description | None, items: Mapping[URIRef, int],
+def _changes(was: Description | None, now: Description | None, items: Mapping[Node, int],
              names: Mapping[int, str]) -> list[FieldChange]:
     old_values = was.values if was else {}
     new_values = now.values if now else {}

@@ -136,5 +136,5 @@ def test_a_finding_as_merged_is_given_only_to_the_files_describing_its_survey(tm
     assert result.exit_code == 0, output
     iom = str(tmp_path / "iom" / "ve-encovi.ttl")
     assert "access cannot be 'no access'" in output and f"as merged with {tmp_path / 'un-desa-pd'}" in output
-    assert f"{iom} (conforms alone" not in output and f"(iom): micro-data" not in output
+    assert f"{iom} (conforms alone" not in output and "(iom): micro-data" not in output
     assert "Published 1 surveys" in output  # the 2022 round, from IOM's file
