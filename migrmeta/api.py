@@ -38,6 +38,7 @@ def validate(paths: Paths = (defaults.RECORDS,), *, lang: str = "en", jobs: int 
     return run(records, data=merged, lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir, input_format=input_format,
                shapes_dir=shapes_dir, agencies=agencies, engine=engine, progress=progress)
 
+
 def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, prefer: Iterable[str] = (),
           date: str | None = None, default_agency: str = defaults.MAINTAINER_AGENCY) -> MergeResult:
     """Contributions (files, folders, or `PATH=AGENCY`) -> one dataset with provenance; conflicts as data.

@@ -42,7 +42,6 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DOI_RESOLVER, FOAF, MM, OWL, RDF, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import Statements
-from migrmeta.validation.items import item_shapes
 from migrmeta.values.iris import doi_of
 from migrmeta.values.periods import time_frame
 from migrmeta.values.text import pick, pick_all, text_sort_key
@@ -198,7 +197,7 @@ def check_dataset(document: dict[str, Any]) -> list[str]:
 def losses(graph: Graph, survey: URIRef, source: str = "", reference: Reference | None = None) -> LossReport:
     """The survey properties schema.org does not carry, for the export's report."""
     report = LossReport(source or str(survey), "migrmeta -> schema.org Dataset", str(survey))
-    items: dict[Node, int] = {s.path: s.item for s in item_shapes(reference or load_reference())}
+    items = (reference or load_reference()).item_of_terms()  # as diff and the pages place a field
     for predicate in sorted(set(graph.predicates(survey, None)) - WRITTEN - {RDF.type}, key=str):
         count = len(set(graph.objects(survey, predicate)))
         report.lose(curie(predicate), count, "no schema.org property", items.get(predicate))

@@ -184,11 +184,12 @@ class Reference:
             self._items_of = {term: frozenset(numbers) for term, numbers in found.items()}
         return self._answering
 
-    def item_of_terms(self) -> dict[URIRef, int]:
+    def item_of_terms(self) -> dict[Node, int]:
         """Term -> the one item it is shown under where one must be chosen (a change in `migrmeta
-        diff`, an answer on a survey page): the lowest it answers (`answering_terms`)."""
+        diff`, an answer on a survey page, a field an export loses): the lowest it answers
+        (`answering_terms`)."""
         self.answering_terms()
-        return {term: min(items) for term, items in self._items_of.items() if isinstance(term, URIRef)}
+        return {term: min(items) for term, items in self._items_of.items()}
 
     def items_answered_by(self, predicates: Iterable[Node]) -> frozenset[int]:
         """The items that statements with these predicates answer (`answering_terms`, read the

@@ -19,7 +19,8 @@ made it, and the contribution that declared the `owl:sameAs` keeps `<canonical> 
 that meet under the canonical IRI are a conflict as any other (`merge.find_conflicts`).
 An IRI no contribution describes as a survey (a Wikidata item) is a link, never folded;
 a survey and a series linked are told apart by their type, and not folded either: the
-link is kept. Agencies are not folded (their IRIs name the contributors themselves).
+link is kept, and the merge does not compare them (two surveys linked through a series are
+still one). Agencies are not folded (their IRIs name the contributors themselves).
 """
 
 from __future__ import annotations
@@ -71,14 +72,18 @@ def fold_aliases(contributions: Sequence[Contribution], prefer: Sequence[URIRef]
                 users[s].add(c.agency)
     aliases: list[Alias] = []
     for members in _classes(links):
-        described = [m for m in members if m in kinds]
-        if len(described) < 2:
-            continue  # a link to an IRI no record describes: nothing to fold
-        canonical, reason = _canonical(described, links, users, prefer)
-        for alias in described:
-            if alias != canonical and kinds[alias] == kinds[canonical]:
-                source, line = _declared(alias, links, set(described))
-                aliases.append(Alias(alias, canonical, source, line, reason))
+        by_kind: dict[frozenset[Node], list[URIRef]] = defaultdict(list)  # a round and its series stay two
+        for m in members:
+            if m in kinds:  # a link to an IRI no record describes: nothing to fold
+                by_kind[frozenset(kinds[m])].append(m)
+        for described in by_kind.values():
+            if len(described) < 2:
+                continue
+            canonical, reason = _canonical(described, links, users, prefer)
+            for alias in described:
+                if alias != canonical:
+                    source, line = _declared(alias, links, set(described))
+                    aliases.append(Alias(alias, canonical, source, line, reason))
     aliases.sort(key=lambda a: str(a.alias))
     _rewrite(contributions, {a.alias: a.canonical for a in aliases})
     return aliases

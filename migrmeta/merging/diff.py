@@ -160,7 +160,7 @@ def published_as(after: Mapping[str, Description]) -> dict[str, str]:
     return {str(o): iri for iri, d in sorted(after.items()) for o in d.values.get(_SAME_AS, {}).values()}
 
 
-def _changes(was: Description | None, now: Description | None, items: Mapping[URIRef, int],
+def _changes(was: Description | None, now: Description | None, items: Mapping[Node, int],
              names: Mapping[int, str]) -> list[FieldChange]:
     old_values = was.values if was else {}
     new_values = now.values if now else {}

@@ -16,8 +16,9 @@ date among the inputs: never the clock.
 
 A survey or series known under several IRIs linked by `owl:sameAs` is first folded onto one
 (merging/aliases.py: the preferred agency's IRI, else the subject of the `owl:sameAs`): its
-statements are moved onto it, and `<canonical> owl:sameAs <alias>` kept. Descriptions of
-the same survey (the same IRI, an `owl:sameAs`, or a shared `dct:identifier`) are then
+statements are moved onto it, and `<canonical> owl:sameAs <alias>` kept (a survey and a
+series linked are two things: neither folded nor compared). Descriptions of the same survey
+(the same IRI, or a shared `dct:identifier`) are then
 compared item by item: multi-valued items are united; a single-valued
 item (`sh:maxCount 1` in shapes/, or one value per language under `sh:uniqueLang`) with
 different values from different contributions is a conflict. `prefer` (agencies, in order)
@@ -180,7 +181,9 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, Single]:
 
 
 def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[tuple[URIRef, ...]]:
-    """Subjects describing the same thing: the same IRI, owl:sameAs, or a shared identifier."""
+    """Subjects describing the same thing: the same IRI, owl:sameAs (not between surveys and
+    series: those the same are folded already, merging/aliases.py, and those it left linked
+    are a round and its series, two things), or a shared identifier."""
     linked: Partition[Node] = Partition()
     find, union = linked.find, linked.union
     typed: set[Node] = set()
@@ -196,7 +199,8 @@ def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[t
     same_as, identifier = {OWL.sameAs}, {DCT.identifier}  # sets, as namespaces.IS_TYPE
     for c in contributions:
         for s, p, o in c.triples:
-            if p in same_as and isinstance(s, URIRef) and isinstance(o, URIRef) and (s in typed or o in typed):
+            if p in same_as and isinstance(s, URIRef) and isinstance(o, URIRef) and (s in typed or o in typed) \
+                    and s not in surveys and o not in surveys:
                 union(s, o)
             elif p in identifier and s in surveys and s not in identifiers[str(o)]:
                 identifiers[str(o)].append(s)
@@ -249,8 +253,7 @@ def find_conflicts(
                 contributors = {id(c) for cs in values.values() for c in cs}
                 if len(values) > 1 and len(contributors) > 1:
                     ordered = sorted(values.items(), key=lambda kv: encode(kv[0]))
-                    named = tuple(s for s in group if s in described_by)  # not an alias folded away
-                    conflicts.append(Conflict(named, predicate, item, name, language, ordered, field=field_name))
+                    conflicts.append(Conflict(group, predicate, item, name, language, ordered, field=field_name))
     return conflicts, [g for g in groups if sum(1 for s in g if types[s] & classes) > 1]
 
 

@@ -11,7 +11,8 @@ access', a complete enumeration alone...): two descriptions that each conform ca
 once united. Only a survey described by several contributions can, so only those are validated
 again, as merged (the kept statements of the files that describe it, their blank nodes as
 such), with the compiled engine in one store; a finding of the union that none of these files
-had alone is given to each of them, naming the others and what to do.
+had alone is given to each of those that describe its focus node (a survey of the group),
+naming the others and what to do.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from rdflib import BNode
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
@@ -70,11 +71,16 @@ def union_findings(merged: MergeResult, report: Report, reference: Reference, *,
     added: dict[str, list[Finding]] = defaultdict(list)
     for group, outcome in zip(groups, checked.outcomes, strict=True):
         had = {_key(f) for c in group for f in own.get(c.source, ())}
+        subjects = [{s for s, _, _ in c.triples} for c in group]
         for finding in explain_results(explainer, outcome):
             if _key(finding) in had:
                 continue
-            for c in group:
-                others = ", ".join(o.label for o in group if o is not c)
+            # the files that describe the node at fault, not every file the group joined
+            # (one that shares another survey with them); a nested node's: the whole group
+            focus = URIRef(finding.focus) if finding.focus else None
+            blamed = [c for c, said in zip(group, subjects, strict=True) if focus in said] or group
+            for c in blamed:
+                others = ", ".join(o.label for o in blamed if o is not c)
                 added[c.source].append(replace(
                     finding, source=c.source, line=None, check="union",  # no line: N-Triples made here
                     message=message("union.as_merged", report.lang, others=others, message=finding.message),

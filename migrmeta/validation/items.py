@@ -11,14 +11,16 @@ of imports (`formats/loss.py`: "not answered") count answered items with `answer
 alone, so they agree; the saved question `queries/coverage-matrix.rq` counts them the same
 way (tests/querying/test_saved.py checks it on records/). Who contributed which item to a
 merged survey (`merging/contributions.py`, a floor that cannot import this one) asks the
-same Reference (`items_answered_by`) of its statements' predicates.
+same Reference (`items_answered_by`) of its statements' predicates; where one field is shown
+under one item (a change in `migrmeta diff`, an answer on a survey page, a field an export
+loses), it is the lowest the field answers (`Reference.item_of_terms`).
 
 A property shape belongs to item N by its sh:order (1-14); it is *asked for* when it has a
 sh:minCount, as a violation (mandatory) or a warning (recommended): the shapes may ask more
-than an answer (a sample type, not only a frame). The loss reports (which fields to add),
-the survey pages and the quality score (`validation/quality.py`) read what is asked this
-way, so they follow the shapes; an item answered by another field is never called
-unanswered for it.
+than an answer (a sample type, not only a frame). The loss reports of imports (which fields
+to add) and the quality score (`validation/quality.py`, and through it the survey pages'
+tips) read what is asked this way, so they follow the shapes; an item answered by another
+field is never called unanswered for it.
 """
 
 from __future__ import annotations

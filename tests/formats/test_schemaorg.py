@@ -382,3 +382,12 @@ def test_a_language_the_record_has_no_title_in_is_said(capsys: pytest.CaptureFix
     assert json.loads(out)["name"] == "Migrations between Africa and Europe"
     code, _, err = run(capsys, "export", "schemaorg", record, "--lang", "fr")
     assert code == 0 and "no title in" not in err
+
+
+def test_a_lost_field_is_placed_under_the_item_the_ontology_says_it_answers() -> None:
+    """As `diff` and the survey pages place a field (mm:answeredBy), not by the shapes alone:
+    a note on inference answers item 6 though no shape asks for it."""
+    record = ROOT / "records" / "ve-encovi.ttl"
+    printed = CliRunner().invoke(cli, ["export", "schemaorg", str(record)])
+    assert printed.exit_code == 0, printed.output
+    assert "mm:inferenceNote x1 [item 6] - no schema.org property" in printed.stderr

@@ -274,3 +274,31 @@ def test_a_second_fold_publishes_the_same_bytes_and_the_old_page_stays_while_the
     release = json.loads((first / "release.json").read_text(encoding="utf-8"))
     assert [(e["published_as"], e["page"]) for e in release["changes"] if e["survey"] == str(ALIAS)] == [
         (str(SOF), "en/surveys/ph-sof.html")]
+
+
+def test_a_round_said_the_same_as_its_series_keeps_its_own_title(tmp_path: Path) -> None:
+    """Not folded, not compared either: the round's title and identifier are no conflict with
+    the series' (--prefer psa set them aside, and the round was published without them)."""
+    round_ = _write(tmp_path / "un" / "sof-2019.ttl", (
+        "@prefix mm: <https://w3id.org/migrmeta/ns#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix survey: <https://w3id.org/migrmeta/survey/> .\n"
+        f"survey:ph-sof-2019 a mm:Survey, dcat:Dataset ; dcat:inSeries survey:ph-sof ; {SAME_AS} survey:ph-sof ;\n"
+        '    dct:identifier "ph-sof-2019" ; dct:title "Survey on Overseas Filipinos 2019"@en .\n'))
+    result = merge([str(MERGE / "psa" / "ph-sof.ttl"), f"{round_}=un-desa-pd"], prefer=["psa"])
+    assert not result.aliases and not result.conflicts
+    catalogue = result.catalogue()
+    assert (SURVEY["ph-sof-2019"], DCT.title, Literal("Survey on Overseas Filipinos 2019", lang="en")) in catalogue
+    assert (SURVEY["ph-sof-2019"], DCT.identifier, Literal("ph-sof-2019")) in catalogue
+
+
+def test_two_surveys_said_the_same_through_a_series_are_folded(tmp_path: Path) -> None:
+    """sof-z (a series) owl:sameAs sof-x and sof-y (two surveys): the series stays apart, the
+    two surveys are one, whichever IRI of the class the series would have been."""
+    paths = _chain(tmp_path, ("sof-z", "sof-x"), ("sof-z", "sof-y"))
+    for path in paths[:2]:
+        Path(path).write_text(_edited(Path(path), ("mm:SurveySeries, dcat:DatasetSeries, disco:StudyGroup",
+                                                   "mm:Survey, dcat:Dataset, disco:Study")), encoding="utf-8")
+    result = merge(paths)
+    assert [(a.alias, a.canonical, a.reason) for a in result.aliases] == [
+        (SURVEY["sof-y"], SURVEY["sof-x"], "first in IRI order")]
+    assert {s for s, p, o in result.catalogue() if p == RDF.type and o == DCAT.Dataset} == {SURVEY["sof-x"]}

@@ -148,3 +148,31 @@ def test_a_survey_two_agencies_describe_alike_scores_as_one_and_is_not_told_to_b
     result = publish(refused, contributions(refused, *NO_ACCESS))
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "describe each survey in one file" not in result.output  # type: ignore[attr-defined]
+
+
+def test_a_finding_as_merged_is_given_only_to_the_files_describing_its_survey(tmp_path: Path) -> None:
+    # PSA's file describes both rounds; UN DESA's file the 2021 round (no access, where PSA
+    # disseminates micro-data: rule 27 as merged); IOM's the 2022 round only, which it joins
+    # to the same check without any part in the 2021 round
+    text = (REPO / "records" / "ve-encovi.ttl").read_text(encoding="utf-8")
+    head = text[:text.index("# --- the series and host")]
+    r2021, r2022 = text[text.index("survey:ve-encovi-2021 a"):text.index("# --- ENCOVI 2022")], \
+        text[text.index("survey:ve-encovi-2022 a"):]
+    means = "mm:disseminationMeans dis:reports ;\n\n    dct:source <https://elimpulso"
+    assert means in text
+    files = {"psa": text.replace(means, means.replace("dis:reports", "dis:microdata-digital")),
+             "un-desa-pd": head + r2021.replace("mm:disseminationMeans dis:reports ;",
+                                                "mm:disseminationMeans dis:reports ; mm:accessLevel acc:no-access ;"),
+             "iom": head + r2022}
+    inputs = []
+    for agency, content in files.items():
+        (tmp_path / agency).mkdir()
+        (tmp_path / agency / "ve-encovi.ttl").write_text(content, encoding="utf-8")
+        inputs.append(f"{tmp_path / agency / 've-encovi.ttl'}={agency}")
+    result = publish(tmp_path, [*inputs, str(AGENCIES)], "--skip-invalid")
+    output = result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 0, output
+    iom = str(tmp_path / "iom" / "ve-encovi.ttl")
+    assert "access cannot be 'no access'" in output and f"as merged with {tmp_path / 'un-desa-pd'}" in output
+    assert f"{iom} (conforms alone" not in output and "(iom): micro-data" not in output
+    assert "Published 1 surveys" in output  # the 2022 round, from IOM's file

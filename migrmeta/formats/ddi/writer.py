@@ -31,7 +31,6 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, RDF, RDFS, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import ReadOnlyGraph, Statements
-from migrmeta.validation.items import item_shapes
 from migrmeta.values.countries import countries as country_list
 
 NS = "ddi:codebook:2_5"
@@ -377,7 +376,7 @@ class _Writer:
             self.el(self.el(described, "fileTxt"), "fileName", str(title))
 
     def losses(self) -> None:
-        items: dict[Node, int] = {s.path: s.item for s in item_shapes(self.reference)}
+        items = self.reference.item_of_terms()  # as diff and the pages place a field
         for predicate in sorted(set(self.g.predicates(self.survey, None)), key=str):
             lost = predicate not in EXPORTED or predicate in (
                 MM.originCountry,
