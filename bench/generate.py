@@ -42,6 +42,7 @@ PREFIXES = """@prefix dct: <http://purl.org/dc/terms/> .
 @prefix dis: <https://w3id.org/migrmeta/vocab/dissemination/> .
 @prefix al: <https://w3id.org/migrmeta/vocab/access-level/> .
 @prefix ss: <https://w3id.org/migrmeta/vocab/survey-status/> .
+@prefix at: <https://w3id.org/migrmeta/vocab/agency-type/> .
 """
 
 MISTAKES = ("country", "sample-type", "title", "dates", "host", "remittance-use", "proxy-unit")
@@ -137,12 +138,16 @@ def _record(i: int, rng: random.Random, vocab: Vocab, agencies: int, mistake: st
     return text
 
 
-def _agencies(count: int) -> str:
+def _agencies(count: int, countries: list[str]) -> str:
+    """Agencies as shapes/agency.ttl asks them (a kind, a country): no random draw, so the records
+    are those of the same seed whatever the agencies say."""
     parts = []
     for a in range(count):
         parts.append(
             f"agency:syn-{a:03d} a foaf:Agent, foaf:Organization, mm:Agency ;\n"
-            f'    foaf:name "Synthetic statistical office {a}"@en, "Office statistique synthétique {a}"@fr .\n'
+            f'    foaf:name "Synthetic statistical office {a}"@en, "Office statistique synthétique {a}"@fr ;\n'
+            f"    dct:type at:national-statistical-office ;\n"
+            f"    mm:basedIn country:{countries[(a * 37) % len(countries)]} .\n"
         )
     return "\n".join(parts)
 
@@ -153,7 +158,7 @@ def generate_catalogue(n: int, out_dir: Path, seed: int = 0, invalid_share: floa
     vocab = _vocab()
     out_dir.mkdir(parents=True, exist_ok=True)
     agencies = max(10, n // 50)
-    (out_dir / "agencies.ttl").write_text(PREFIXES + "\n" + _agencies(agencies), encoding="utf-8")
+    (out_dir / "agencies.ttl").write_text(PREFIXES + "\n" + _agencies(agencies, vocab.countries), encoding="utf-8")
     paths = []
     for i in range(n):
         mistake = rng.choice(MISTAKES) if rng.random() < invalid_share else None

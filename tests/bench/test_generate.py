@@ -34,3 +34,13 @@ def test_the_same_seed_writes_the_same_files(tmp_path: Path) -> None:
     first = {p.name: p.read_bytes() for p in sorted((tmp_path / "a").iterdir())}
     second = {p.name: p.read_bytes() for p in sorted((tmp_path / "b").iterdir())}
     assert len(first) == 13 and first == second
+
+
+def test_the_generated_agencies_conform_so_a_bench_publish_keeps_them(tmp_path: Path) -> None:
+    """The agencies file meets shapes/agency.ttl (a kind, a country): `publish --skip-invalid`
+    of a synthetic catalogue would otherwise leave it out, and the surveys' agencies undescribed."""
+    from migrmeta.validation.runner import validate
+
+    assert _run("5", str(tmp_path / "c")).returncode == 0
+    report = validate([str(tmp_path / "c" / "agencies.ttl")], cache=False)
+    assert report.conforms and report.count("violation") == 0 and len(report.records) == 1
