@@ -33,13 +33,13 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from migrmeta.errors import PublishError
 from migrmeta.io.files import current_umask, exchange
+from migrmeta.io.interrupts import interrupts_held
 
 T = TypeVar("T")
 MARKER = ".migrmeta-folder"  # in every folder this module writes, so its leftovers can be told apart
@@ -75,7 +75,7 @@ def replace_folder(target: Path, fill: Callable[[Path], T], *, is_ours: Callable
         _check_target(target, is_ours, force, what)
         temporary: Path | None = None
         try:
-            with _interrupts_held():  # an interrupt now lands inside `try`, once the folder has a name
+            with interrupts_held():  # an interrupt now lands inside `try`, once the folder has a name
                 temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
                 (temporary / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             checkpoint("created")
@@ -88,17 +88,6 @@ def replace_folder(target: Path, fill: Callable[[Path], T], *, is_ours: Callable
                 shutil.rmtree(temporary, ignore_errors=True)
         checkpoint("cleaned")
         return result
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait (pending) until the block ends; their handlers then run as usual."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def recover_folder(target: Path) -> None:

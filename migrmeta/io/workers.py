@@ -25,6 +25,7 @@ from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.pool import Pool
 from typing import Any
 
+from migrmeta.io.interrupts import interrupts_held, release_interrupts
 from migrmeta.io.memory import freeze_inherited, parent_frozen
 
 _SHARED: Any = None  # what the workers of the current pool inherit
@@ -41,16 +42,20 @@ def worker_pool(processes: int, shared: Any = None) -> Iterator[Pool]:
     workers killed and waited for) when the block ends, whatever the results."""
     global _SHARED
     _SHARED = shared
+    pool: _Pool | None = None
     try:
         with parent_frozen():
-            with warnings.catch_warnings():  # Python 3.12+ warns of fork in a process with threads (a progress bar's)
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pool = _Pool(processes, initializer=_worker_start, context=get_context("fork"))
             try:
+                # held: an interrupt inside Pool() left a half-made pool, whose __del__ printed a
+                # traceback; one held until the pool is made lands here, and the pool is ended
+                with interrupts_held(), warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads (a progress bar's)
+                    pool = _Pool(processes, initializer=_worker_start, context=get_context("fork"))
                 yield pool
             finally:
-                pool.terminate()
-                pool.join()
+                if pool is not None:
+                    pool.terminate()
+                    pool.join()
     finally:
         _SHARED = None
 
@@ -77,6 +82,7 @@ def shared() -> Any:
 def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    release_interrupts()  # forked while the parent held them (worker_pool)
     freeze_inherited()
 
 

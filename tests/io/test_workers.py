@@ -124,3 +124,41 @@ def test_a_freeze_of_the_callers_own_is_left_as_it_was() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_an_interrupt_while_the_pool_is_made_waits_for_it_and_ends_it() -> None:
+    """Ctrl-C inside Pool() (after its first worker was forked) left a half-made pool, whose
+    __del__ printed a traceback under `migrmeta publish` (CI, once). Held until the pool is
+    made, the interrupt ends it whole: no traceback, no worker left."""
+    script = textwrap.dedent("""
+        import multiprocessing, os, signal
+        from multiprocessing.pool import Pool
+        from migrmeta.io.workers import worker_pool
+
+        made = Pool._repopulate_pool
+
+        def interrupted(self):
+            made(self)
+            os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C would, once a worker is forked
+
+        Pool._repopulate_pool = interrupted
+        try:
+            with worker_pool(2) as pool:
+                print("never reached")
+        except KeyboardInterrupt:
+            print("interrupted", len(multiprocessing.active_children()))
+    """)
+    done = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-c", script], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "interrupted 0", (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+def _blocked(_: int) -> set[int]:
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+def test_a_worker_forked_while_interrupts_were_held_receives_them() -> None:
+    with worker_pool(2) as pool:
+        masks = pool.map(_blocked, range(4))
+    assert all(signal.SIGINT not in mask and signal.SIGTERM not in mask for mask in masks)
