@@ -20,7 +20,7 @@ from migrmeta.load.reference import load_reference
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.output import render_report, write_dataset
 from migrmeta.merging.sources import GRAPH, parse_source, superseded_graph
-from migrmeta.namespaces import AGENCY, DCAT, DCT, OWL, PROV, SURVEY, XSD
+from migrmeta.namespaces import AGENCY, DCAT, DCT, MM, OWL, PROV, SURVEY, XSD
 from migrmeta.rdf.skolem import skolemize
 
 DATA = DATA_DIR / "merge"
@@ -81,6 +81,29 @@ def test_disagreement_on_a_single_valued_item_is_a_conflict() -> None:
     assert "choose with prefer=[AGENCY]" in text  # from Python, the argument; from the command line, the flag:
     assert "choose with --prefer AGENCY" in render_report(result, cli=True)
     assert starts(result) == {"1991", "1993"}  # unresolved: both stay, nothing is written by the CLI
+
+
+def test_two_agencies_sample_sizes_are_a_conflict_not_two_sizes(tmp_path: Path) -> None:
+    """One survey, one sample size (shapes/survey.ttl, sh:maxCount 1): two agencies' different
+    sizes are set before the curator, not published side by side."""
+    record = REPO / "records" / "al-lsms-2005.ttl"  # a survey of 3,638 households
+    text = record.read_text(encoding="utf-8")
+    assert "mm:sampleSize 3638 ;" in text
+    (tmp_path / "instat").mkdir()
+    (tmp_path / "wb").mkdir()
+    (tmp_path / "instat" / record.name).write_text(text, encoding="utf-8")
+    (tmp_path / "wb" / record.name).write_text(text.replace("mm:sampleSize 3638 ;", "mm:sampleSize 3640 ;"),
+                                               encoding="utf-8")
+    inputs = [f"{tmp_path / 'instat' / record.name}=instat", f"{tmp_path / 'wb' / record.name}=wb",
+              str(REPO / "records" / "agencies.ttl")]
+    result = merge(inputs)
+    [conflict] = result.unresolved
+    assert conflict.predicate == MM.sampleSize and conflict.item == 6
+    assert "conflict: item 6 (Type of sample)" in render_report(result)
+    settled = merge(inputs, prefer=["wb"])
+    assert settled.exit_code() == 0
+    survey = SURVEY["al-lsms-2005"]
+    assert {o for s, p, o in settled.catalogue() if s == survey and p == MM.sampleSize} == {Literal(3640)}
 
 
 def test_prefer_keeps_the_preferred_value_and_loses_nothing() -> None:

@@ -276,6 +276,14 @@ def test_shape_passes_on_complete_record_and_fails_on_edit(shape: str, complete:
         assert all(r.path is not None and r.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] == path for r in after)
 
 
+def test_a_survey_has_one_sample_size(complete: Record, reference: Reference) -> None:
+    """Two sample sizes for one survey: which is right? (a survey in rounds gives each round its
+    own; the merge sets two agencies' different sizes aside as a conflict)"""
+    found = [r for r in run(edited(complete, add("mm:sampleSize 3914, 4012")), reference)
+             if r.shape == MMSH + "sampleSize"]
+    assert [(r.component, r.severity, r.focus.value) for r in found] == [("MaxCountConstraintComponent", "violation", S)]
+
+
 @pytest.mark.parametrize("case", sorted(ACCESS_LEVELS))
 def test_access_levels_that_contradict_each_other(case: str, complete: Record, reference: Reference) -> None:
     levels, broken = ACCESS_LEVELS[case]
