@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.load import STDIN_NAME, LineIndex, read_raw
-from migrmeta.merging.partition import Partition
+from migrmeta.rdf.partition import Partition
 from migrmeta.merging.sources import SURVEY_CLASSES, Contribution, Triple, short_agency
 from migrmeta.namespaces import IS_TYPE, OWL, interned
 

@@ -42,7 +42,7 @@ from migrmeta.errors import InputError
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.aliases import Alias, fold_aliases
 from migrmeta.merging.parsed import Parsed
-from migrmeta.merging.partition import Partition
+from migrmeta.rdf.partition import Partition
 from migrmeta.merging.sources import (
     SURVEY_CLASSES,
     Contribution,

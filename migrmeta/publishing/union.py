@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
 from migrmeta.merging.merge import MergeResult
-from migrmeta.merging.partition import Partition
+from migrmeta.rdf.partition import Partition
 from migrmeta.merging.sources import Contribution, Triple
 from migrmeta.messages import message
 from migrmeta.namespaces import IS_TYPE, SURVEY_CLASSES
