@@ -198,8 +198,9 @@ def _say(result: PublishResult, output: Path) -> None:
                    "  hint: fix them, or publish the others with --skip-invalid", err=True)
     elif result.refused == "conflicts":
         assert result.merged is not None
-        click.echo(render_report(result.merged, cli=True), nl=False, err=True)
-        click.echo(f"Nothing published: agencies disagree (above); {output}/ is unchanged.", err=True)
+        click.echo(render_report(result.merged, cli=True, lang=result.report.lang), nl=False, err=True)
+        why = "surveys share an identifier" if not result.merged.unresolved else "agencies disagree"
+        click.echo(f"Nothing published: {why} (above); {output}/ is unchanged.", err=True)
     elif result.refused == "empty":  # --skip-invalid left nothing: say what it left out, and why
         click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
         readable = any(r.readable for r in result.skipped) or not result.skipped
