@@ -90,8 +90,20 @@ def _skipped(result: PublishResult) -> list[str]:
     why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
                                       f"{len(result.skipped) - unreadable} with violations"
                                       if len(result.skipped) > unreadable else "") if part)
-    return [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):",
-            *(f"  {r.source}{_why_skipped(r)}" for r in result.skipped)]
+    lines = [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):"]
+    for record in result.skipped:
+        lines.append(f"  {record.source}{_why_skipped(record)}")
+        lines += _reasons(record, result.report.lang)
+    return lines
+
+
+def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
+    """Why a readable record was left out: its violations (the first few, each once)."""
+    if not record.readable or any(f.check == "union" for f in record.findings):
+        return []  # said already: unreadable, or the findings as merged shown above
+    reasons = list(dict.fromkeys(f.text(lang, cli=True) for f in record.findings if f.severity == "violation"))
+    more = [f"    ... and {len(reasons) - shown} more"] if len(reasons) > shown else []
+    return [f"    {reason}" for reason in reasons[:shown]] + more
 
 
 @click.command("publish")
