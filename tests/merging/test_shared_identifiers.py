@@ -13,7 +13,7 @@ from command import run
 from paths import RECORDS
 from rdflib import Dataset, Literal, URIRef
 
-from migrmeta.messages import LANGUAGES, message
+from migrmeta.messages import LANGUAGES, message, translate
 from migrmeta.namespaces import DCT, MM, OWL, RDF, SURVEY
 
 RECORD = RECORDS / "gb-ips.ttl"  # one survey, dct:identifier "gb-ips"
@@ -81,7 +81,7 @@ def test_owl_same_as_makes_them_one_survey_the_merge_writes(tmp_path: Path, caps
 
 def _components(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, dict[str, set[str]]]:
     """validate's exit code and, by component, the files of its findings across records."""
-    code, out, err = run(capsys, "validate", "--no-cache", "--format", "json", *map(str, paths))
+    code, out, _ = run(capsys, "validate", "--no-cache", "--format", "json", *map(str, paths))
     found: dict[str, set[str]] = {}
     for record in json.loads(out)["records"]:
         for finding in record["findings"]:
@@ -150,3 +150,4 @@ def test_the_refusal_is_said_in_french_and_spanish() -> None:
         assert lang == "en" or said != english
         assert all(value in said for value in fields.values())
         assert "`survey:a owl:sameAs survey:b`" in said
+        assert translate(english, lang) == said  # the English report read back in each language
