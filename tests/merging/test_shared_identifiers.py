@@ -151,3 +151,23 @@ def test_the_refusal_is_said_in_french_and_spanish() -> None:
         assert all(value in said for value in fields.values())
         assert "`survey:a owl:sameAs survey:b`" in said
         assert translate(english, lang) == said  # the English report read back in each language
+
+
+def test_publish_refuses_at_the_merge_when_the_link_was_in_a_record_left_out(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The owl:sameAs that made them one survey is in a record --skip-invalid leaves out: validate
+    saw the link, the merge does not, and refuses; the previous site stays."""
+    first, second = _records(tmp_path / "in")
+    link = tmp_path / "in" / "link.ttl"
+    link.write_text(f"<{OTHER}> {SAME_AS} <{IPS}> .\n<https://example.org/empty> a <{MM.Survey}> .\n", encoding="utf-8")
+    site = tmp_path / "site"
+    inputs = [str(first), f"{second}=un-desa-pd", str(link), str(AGENCIES)]
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "--skip-invalid", "-o", str(site), *inputs)
+    assert code == 1 and not site.exists()
+    assert f"shared identifier: <{OTHER}> ({second}:" in err
+    assert f"Nothing published: surveys share an identifier (above); {site}/ is unchanged." in err
+
+    link.write_text(f"<{OTHER}> {SAME_AS} <{IPS}> .\n", encoding="utf-8")  # the link alone conforms: one survey
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), *inputs)
+    assert code == 0, out + err
+    assert "Published 1 surveys" in out and "same survey: survey:gb-ips is published as" in err
