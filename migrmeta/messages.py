@@ -52,10 +52,17 @@ def in_every_language(key: str) -> tuple[str, ...]:
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    """A template as a pattern: each `{name}` stands for any text."""
+    """A template as a pattern: each `{name}` stands for any text, the same text where it is named again."""
     parts = _FIELD.split(template)
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-    return re.compile(regex + r"\Z", re.S)
+    named: set[str] = set()
+    regex = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex.append(re.escape(part))
+        else:
+            regex.append(f"(?P={part})" if part in named else f"(?P<{part}>.+?)")
+            named.add(part)
+    return re.compile("".join(regex) + r"\Z", re.S)
 
 
 @cache

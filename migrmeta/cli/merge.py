@@ -35,12 +35,14 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     dct:modified; the union of the graphs is the catalogue. Give an input's agency with
     PATH=AGENCY (e.g. psa/sof.ttl=psa).
 
-    Descriptions of the same survey (same IRI, owl:sameAs, or same dct:identifier) are
+    Descriptions of the same survey (same IRI, or owl:sameAs) are
     united; a survey under two IRIs linked by owl:sameAs is written under one (the --prefer
     agency's, else the subject of owl:sameAs), the other kept as its owl:sameAs. A
     single-valued item with different values is a conflict: it is reported, and nothing is
-    written unless --prefer settles it. Surveys under different IRIs with the
-    same title, countries and time frame are reported as likely duplicates.
+    written unless --prefer settles it. Surveys under different IRIs that give one
+    dct:identifier are refused (nothing written) unless owl:sameAs links them. Surveys
+    under different IRIs with the same title, countries and time frame are reported as
+    likely duplicates.
 
     \b
     Examples:
@@ -48,7 +50,8 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
       migrmeta merge psa/ph-sof.ttl=psa un/ph-sof.ttl=un-desa-pd --prefer psa -o sof.nq
 
     \b
-    Exit codes: 0 merged, 1 an unresolved conflict, or the output exists already and --force
+    Exit codes: 0 merged, 1 an unresolved conflict, an identifier two surveys' IRIs give
+    (not linked by owl:sameAs), or the output exists already and --force
     was not given (nothing written), 2 usage error (e.g. the output is one of the inputs),
     3 an input could not be read (the others are merged and written, unless a conflict
     is unresolved or none could be read: then nothing is written and a previous output is
@@ -68,7 +71,7 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     if not result.contributions:  # every input unreadable: an empty dataset is no merge, and no reason to replace one
         click.echo(f"{summary(result)}; nothing written: no input could be read", err=True)
         sys.exit(result.exit_code() or 3)
-    if not result.unresolved:
+    if not result.refused:
         write_dataset(result, output, force=force)
         unreadable = ", ".join(e.location.source for e in result.errors)
         left_out = f", without {unreadable} (unreadable)" if unreadable else ""

@@ -90,8 +90,20 @@ def _skipped(result: PublishResult) -> list[str]:
     why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
                                       f"{len(result.skipped) - unreadable} with violations"
                                       if len(result.skipped) > unreadable else "") if part)
-    return [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):",
-            *(f"  {r.source}{_why_skipped(r)}" for r in result.skipped)]
+    lines = [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):"]
+    for record in result.skipped:
+        lines.append(f"  {record.source}{_why_skipped(record)}")
+        lines += _reasons(record, result.report.lang)
+    return lines
+
+
+def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
+    """Why a readable record was left out: its violations (the first few, each once)."""
+    if not record.readable or any(f.check == "union" for f in record.findings):
+        return []  # said already: unreadable, or the findings as merged shown above
+    reasons = list(dict.fromkeys(f.text(lang, cli=True) for f in record.findings if f.severity == "violation"))
+    more = [f"    ... and {len(reasons) - shown} more"] if len(reasons) > shown else []
+    return [f"    {reason}" for reason in reasons[:shown]] + more
 
 
 @click.command("publish")
@@ -198,8 +210,9 @@ def _say(result: PublishResult, output: Path) -> None:
                    "  hint: fix them, or publish the others with --skip-invalid", err=True)
     elif result.refused == "conflicts":
         assert result.merged is not None
-        click.echo(render_report(result.merged, cli=True), nl=False, err=True)
-        click.echo(f"Nothing published: agencies disagree (above); {output}/ is unchanged.", err=True)
+        click.echo(render_report(result.merged, cli=True, lang=result.report.lang), nl=False, err=True)
+        why = "surveys share an identifier" if not result.merged.unresolved else "agencies disagree"
+        click.echo(f"Nothing published: {why} (above); {output}/ is unchanged.", err=True)
     elif result.refused == "empty":  # --skip-invalid left nothing: say what it left out, and why
         click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
         readable = any(r.readable for r in result.skipped) or not result.skipped

@@ -25,7 +25,6 @@ still one). Agencies are not folded (their IRIs name the contributors themselves
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,11 +32,9 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Node
 
-from migrmeta.errors import InputError
-from migrmeta.load import STDIN_NAME, LineIndex, read_raw
-from migrmeta.merging.partition import Partition
 from migrmeta.merging.sources import SURVEY_CLASSES, Contribution, Triple, short_agency
 from migrmeta.namespaces import IS_TYPE, OWL, interned
+from migrmeta.rdf.partition import Partition
 
 _SAME_AS = frozenset({interned(OWL.sameAs)})  # a set, as namespaces.IS_TYPE
 
@@ -118,13 +115,7 @@ def _declared(alias: URIRef, links: Sequence[Link], described: set[URIRef]) -> t
     does (line: best effort, for the report)."""
     s, o, c = min((link for link in links if alias in link[:2]),
                   key=lambda k: (not {k[0], k[1]} <= described, k[2].source, str(k[0]), str(k[1])))
-    try:  # read again only here: a merge keeps no lines, and a catalogue has few aliases
-        data = read_raw(c.source)[1] if c.source != STDIN_NAME else b""
-    except InputError:
-        data = b""
-    if hashlib.sha256(data).hexdigest() != c.sha256:  # standard input, or a file changed since: no line
-        return c.source, None
-    return c.source, LineIndex(data).line_of(s, str(OWL.sameAs), str(o))
+    return c.source, c.line_of(s, OWL.sameAs, str(o))
 
 
 def _rewrite(contributions: Sequence[Contribution], canonical: dict[Node, Node]) -> None:

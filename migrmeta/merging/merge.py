@@ -14,11 +14,15 @@ The contributing agency of a file is, in order: the agency given with `PATH=AGEN
 such as agencies.ttl. `dct:modified` comes from the record, else `date`, else the newest
 date among the inputs: never the clock.
 
-A survey or series known under several IRIs linked by `owl:sameAs` is first folded onto one
+Surveys or series under different IRIs that give the same `dct:identifier` and that no
+`owl:sameAs` links (directly or through a chain) are refused: `shared` names each pair, the
+files and lines of their identifiers (merging/identifiers.py), and nothing may be written (exit
+1), as for an unresolved conflict: the identifier names one survey's files and pages. A survey
+or series known under several IRIs linked by `owl:sameAs` is folded onto one
 (merging/aliases.py: the preferred agency's IRI, else the subject of the `owl:sameAs`): its
 statements are moved onto it, and `<canonical> owl:sameAs <alias>` kept (a survey and a
 series linked are two things: neither folded nor compared). Descriptions of the same survey
-(the same IRI, or a shared `dct:identifier`) are then
+(the same IRI, after the folding) are then
 compared item by item: multi-valued items are united; a single-valued
 item (`sh:maxCount 1` in shapes/, or one value per language under `sh:uniqueLang`) with
 different values from different contributions is a conflict. `prefer` (agencies, in order)
@@ -41,8 +45,8 @@ from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.aliases import Alias, fold_aliases
+from migrmeta.merging.identifiers import SharedIdentifier, shared_identifiers
 from migrmeta.merging.parsed import Parsed
-from migrmeta.merging.partition import Partition
 from migrmeta.merging.sources import (
     SURVEY_CLASSES,
     Contribution,
@@ -55,6 +59,7 @@ from migrmeta.merging.sources import (
     superseded_graph,
 )
 from migrmeta.namespaces import DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH, interned
+from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 
 _TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to look up in loops
@@ -102,16 +107,22 @@ class MergeResult:
     errors: list[InputError]
     equivalents: list[tuple[URIRef, ...]] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)  # surveys' IRIs folded onto another (owl:sameAs)
+    shared: list[SharedIdentifier] = field(default_factory=list)  # one identifier, two surveys' IRIs not linked
 
     @property
     def unresolved(self) -> list[Conflict]:
         return [c for c in self.conflicts if not c.resolved]
 
+    @property
+    def refused(self) -> bool:
+        """Nothing may be written: a conflict unresolved, or surveys sharing an identifier."""
+        return bool(self.shared) or any(not c.resolved for c in self.conflicts)
+
     def exit_code(self) -> int:
-        """0 merged, 1 an unresolved conflict, 3 an input unreadable."""
+        """0 merged, 1 refused (an unresolved conflict, an identifier shared), 3 an input unreadable."""
         if self.errors:
             return 3
-        return 1 if self.unresolved else 0
+        return 1 if self.refused else 0
 
     def catalogue(self) -> set[Triple]:
         """The union of the contribution graphs (superseded statements left out)."""
@@ -181,9 +192,10 @@ def _single_valued(shapes_graph: Reference) -> dict[URIRef, Single]:
 
 
 def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[tuple[URIRef, ...]]:
-    """Subjects describing the same thing: the same IRI, owl:sameAs (not between surveys and
+    """Subjects describing the same thing: the same IRI, or owl:sameAs (not between surveys and
     series: those the same are folded already, merging/aliases.py, and those it left linked
-    are a round and its series, two things), or a shared identifier."""
+    are a round and its series, two things). A shared identifier is no link: the merge refuses
+    it unless owl:sameAs says so (merging/identifiers.py)."""
     linked: Partition[Node] = Partition()
     find, union = linked.find, linked.union
     typed: set[Node] = set()
@@ -195,18 +207,12 @@ def _groups(contributions: Sequence[Contribution], classes: set[Node]) -> list[t
                 find(s)
                 if o in SURVEY_CLASSES:
                     surveys.add(s)
-    identifiers: dict[str, list[Node]] = defaultdict(list)
-    same_as, identifier = {OWL.sameAs}, {DCT.identifier}  # sets, as namespaces.IS_TYPE
+    same_as = {OWL.sameAs}  # a set, as namespaces.IS_TYPE
     for c in contributions:
         for s, p, o in c.triples:
             if p in same_as and isinstance(s, URIRef) and isinstance(o, URIRef) and (s in typed or o in typed) \
                     and s not in surveys and o not in surveys:
                 union(s, o)
-            elif p in identifier and s in surveys and s not in identifiers[str(o)]:
-                identifiers[str(o)].append(s)
-    for same in identifiers.values():
-        for other in same[1:]:
-            union(same[0], other)
     members: dict[Node, list[URIRef]] = defaultdict(list)
     for node in linked.parent:  # in the order first seen, as conflicts are reported
         if isinstance(node, URIRef):
@@ -350,8 +356,9 @@ def merge(
     contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
                                                parsed=parsed, validated=validated)
     preferred = [agency_iri(str(p)) for p in prefer]
+    shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them
     aliases = fold_aliases(contributions, preferred)  # first: a conflict it brings is settled as any other
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
     resolve(conflicts, preferred)
     duplicates = find_duplicates(contributions, equivalents)
-    return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases)
+    return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared)

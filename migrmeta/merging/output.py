@@ -13,8 +13,10 @@ from rdflib.term import Node
 
 from migrmeta.errors import UsageError, speak
 from migrmeta.io.files import check_output, write_output
+from migrmeta.merging.identifiers import Place
 from migrmeta.merging.merge import Conflict, MergeResult
 from migrmeta.merging.sources import Contribution, Triple, short_agency
+from migrmeta.messages import message
 from migrmeta.namespaces import RDF, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads
@@ -58,11 +60,16 @@ def _display(value: Node, names: Curies, contributions: Sequence[Contribution]) 
     return "[" + "; ".join(parts) + "]"
 
 
-def render_report(result: MergeResult, *, cli: bool = False) -> str:
-    """Surveys' IRIs folded onto another, conflicts (item, values, contributors, what was kept)
-    and likely duplicates; hints speak of flags with `cli`, else of arguments (errors.speak)."""
+def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -> str:
+    """Identifiers two surveys give (refused), surveys' IRIs folded onto another, conflicts (item,
+    values, contributors, what was kept) and likely duplicates; hints speak of flags with
+    `cli`, else of arguments (errors.speak)."""
     names = Curies()
     lines: list[str] = []
+    for shared in result.shared:  # first: why nothing is written, whatever else is said
+        lines.append(message("merge.shared_identifier", lang, identifier=shared.identifier,
+                             first=names.term(shared.first), second=names.term(shared.second),
+                             first_at=_place(shared.first_at), second_at=_place(shared.second_at)))
     for alias in result.aliases:  # first: the conflicts below name the IRIs kept
         where = f"{alias.source} line {alias.line}" if alias.line else alias.source
         lines.append(f"same survey: {names.term(alias.alias)} is published as {names.term(alias.canonical)} "
@@ -94,6 +101,11 @@ def render_report(result: MergeResult, *, cli: bool = False) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _place(place: Place) -> str:
+    source, line = place
+    return f"{source}:{line}" if line else source
+
+
 def _hint(conflict: Conflict) -> str:
     """What settles the conflict: --prefer only chooses between agencies, not within one."""
     agencies = {c.agency for _, cs in conflict.values for c in cs}
@@ -113,4 +125,5 @@ def summary(result: MergeResult) -> str:
     return (f"{len(result.contributions)} contributions from {len(agencies)} agencies, "
             f"{len(result.catalogue())} statements; {len(result.conflicts)} conflicts ({unresolved} unresolved), "
             f"{len(result.duplicates)} likely duplicates, {len(result.aliases)} aliases folded, "
+            f"{len(result.shared)} identifiers shared, "
             f"{len(result.errors)} unreadable inputs")

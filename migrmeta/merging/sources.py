@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import STDIN, expand_paths, format_for, parse_bytes, read_raw
+from migrmeta.load import STDIN, STDIN_NAME, LineIndex, expand_paths, format_for, parse_bytes, read_raw
 from migrmeta.merging.parsed import Parsed
 from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
 from migrmeta.rdf.skolem import encode, skolemize
@@ -78,6 +78,19 @@ class Contribution:
     @property
     def label(self) -> str:
         return f"{self.source} ({short_agency(self.agency)})"
+
+    def line_of(self, subject: Node, predicate: Node, value: str) -> int | None:
+        """The line of the file where `subject` is given `predicate` (`value`, as written, narrows it
+        down), for a report: best effort. The file is read again only here (a merge keeps no
+        lines, and a report names few statements); standard input, or a file changed since it was
+        merged, has none."""
+        try:
+            data = read_raw(self.source)[1] if self.source != STDIN_NAME else b""
+        except InputError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            return None
+        return LineIndex(data).line_of(subject, str(predicate), value)
 
 
 def superseded_graph(contribution: Contribution) -> URIRef:

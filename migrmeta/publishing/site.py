@@ -103,7 +103,7 @@ class Refusal(StrEnum):
     """Why a publish wrote nothing (the previous site is left as it was)."""
 
     VIOLATIONS = "violations"  # records do not conform (or could not be read)
-    CONFLICTS = "conflicts"  # agencies disagree and no preference settles it
+    CONFLICTS = "conflicts"  # agencies disagree and no preference settles it, or surveys share an identifier
     EMPTY = "empty"  # no record conforms, or none that describes a survey (--skip-invalid)
 
 
@@ -200,8 +200,8 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
                            default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
             parsed.save()
             result.merged = merged
-            if merged.unresolved or merged.errors:
-                result.refused = Refusal.CONFLICTS if merged.unresolved else Refusal.VIOLATIONS
+            if merged.refused or merged.errors:
+                result.refused = Refusal.CONFLICTS if merged.refused else Refusal.VIOLATIONS
                 return result
             # a survey several files describe, checked as merged: what none of them broke alone
             added = union_findings(merged, report, reference, cache_dir=cache_dir)

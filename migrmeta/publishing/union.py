@@ -27,11 +27,11 @@ from rdflib.term import Node
 
 from migrmeta.load.reference import Reference
 from migrmeta.merging.merge import MergeResult
-from migrmeta.merging.partition import Partition
 from migrmeta.merging.sources import Contribution, Triple
 from migrmeta.messages import message
 from migrmeta.namespaces import IS_TYPE, SURVEY_CLASSES
 from migrmeta.rdf.ntriples import ntriples
+from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import GENID, is_skolem
 from migrmeta.validation.findings import Explainer, Finding
 from migrmeta.validation.runner import Report, check_records, explain_results

@@ -1,8 +1,12 @@
 """Checks across records: what no single record can see.
 
 - the same survey IRI described in two files (violation, item 1);
-- an identifier used by two surveys (violation, item 1);
-- the same title, conducting organisation and start in two surveys (rule 37; violation, item 1);
+- an identifier used by two IRIs that no `owl:sameAs` links, directly or through a chain
+  (violation, item 1): `merge` and `publish` refuse them too (merging/identifiers.py), since
+  an identifier names one survey's files and pages; IRIs linked by `owl:sameAs` are one survey,
+  folded onto one IRI by the merge (merging/aliases.py), and may give one identifier;
+- the same title, conducting organisation and start in two surveys that no `owl:sameAs` links
+  (rule 37; violation, item 1);
 - an agency referenced but not described in any input (violation, item 5);
 - a host survey neither in the catalogue nor titled in the record (warning, item 8);
 - several surveys in one file, other than one series with its rounds (warning, item 1).
@@ -10,11 +14,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from migrmeta.messages import message
 from migrmeta.namespaces import DCT
+from migrmeta.rdf.partition import Partition
 from migrmeta.validation.findings import Finding, Severity, display
 from migrmeta.validation.outcome import Outcome, Term
 
@@ -22,10 +27,11 @@ from migrmeta.validation.outcome import Outcome, Term
 ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8,
            "several_surveys": 1}
 SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning"}
-# What the merge settles itself (one survey described in several files, one identifier for
-# several IRIs): a catalogue of several agencies' records is meant to have them. `publish` does
-# not block on them, and a survey's quality score does not count them (validation/quality.py).
-SETTLED_BY_MERGE = frozenset({"duplicate_iri", "duplicate_identifier"})
+# What the merge settles itself (one survey described in several files): a catalogue of several
+# agencies' records is meant to have it. `publish` does not block on it, and a survey's quality
+# score does not count it (validation/quality.py). One identifier for two IRIs is not settled:
+# the merge refuses it unless owl:sameAs links them, and then it is not reported at all.
+SETTLED_BY_MERGE = frozenset({"duplicate_iri"})
 
 
 def _others(sources: Sequence[str], shown: int = 3) -> str:
@@ -54,49 +60,71 @@ def same_iri(readable: Sequence[Outcome], add: Add) -> None:
                 add("duplicate_iri", outcome, subject, None, None, other=others)
 
 
+def linked(readable: Sequence[Outcome]) -> Callable[[str], str]:
+    """The class of an IRI among those owl:sameAs links, directly or through a chain (in any file)."""
+    same: Partition[str] = Partition()
+    for outcome in readable:
+        for one, other in outcome.summary.same_as:
+            same.union(one, other)
+    return same.find
+
+
+def _firsts(users: Sequence[tuple[str, Outcome]], one_of: Callable[[str], str]) -> list[tuple[str, Outcome]]:
+    """The first subject of the first two classes of linked IRIs among `users`, with its file."""
+    firsts: dict[str, tuple[str, Outcome]] = {}
+    for subject, outcome in users:
+        firsts.setdefault(one_of(subject), (subject, outcome))
+        if len(firsts) > 1:
+            break
+    return list(firsts.values())
+
+
 def shared_identifiers(readable: Sequence[Outcome], add: Add) -> None:
-    """Identifiers shared by different subjects: one finding per user, naming another (linear)."""
+    """Identifiers shared by subjects no owl:sameAs links: one finding per user, naming another (linear)."""
     users: dict[str, list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for subject, identifier in outcome.summary.identifiers:
             users[identifier].append((subject, outcome))
+    one_of = linked(readable)
     for identifier, owners_of in users.items():
         if len(owners_of) < 2:
             continue
-        firsts: dict[str, Outcome] = {}
-        for subject, outcome in owners_of:
-            firsts.setdefault(subject, outcome)
-            if len(firsts) > 2:
-                break
+        firsts = _firsts(owners_of, one_of)
         if len(firsts) < 2:
             continue
-        (one, one_file), (two, two_file) = list(firsts.items())[:2]
+        (one, one_file), (two, two_file) = firsts
         for subject, outcome in owners_of:
-            other_subject, other = (two, two_file) if subject == one else (one, one_file)
+            other_subject, other = (two, two_file) if one_of(subject) == one_of(one) else (one, one_file)
             add("duplicate_identifier", outcome, subject, display(Term("iri", str(DCT.identifier))),
                 identifier, other_iri=other_subject, other=other.source)
 
 
 def same_key(readable: Sequence[Outcome], add: Add) -> None:
-    """Rule 37: title, conducting organisation and start; once per survey, naming another (linear)."""
+    """Rule 37: title, conducting organisation and start, among surveys no owl:sameAs links; once per
+    survey, naming another (linear)."""
     keyed: dict[tuple[str, str, str], list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for survey, title, creator, start in outcome.summary.keys:
             keyed[(title, creator, start)].append((survey, outcome))
+    one_of = linked(readable)
     for same in keyed.values():
         if len(same) < 2:
             continue
-        distinct = list(dict.fromkeys(survey for survey, _ in same))
-        if len(distinct) < 2:
+        firsts = _firsts(same, one_of)
+        if len(firsts) < 2:  # one survey, or several IRIs of one survey
             continue
+        distinct = list(dict.fromkeys(survey for survey, _ in same))
         file_of = {survey: outcome.source for survey, outcome in reversed(same)}
         done: set[str] = set()
+        (one, _), (two, _) = firsts
+        size = Counter(one_of(s) for s in distinct)  # IRIs of each survey
         for survey, outcome in same:
             if survey in done:
                 continue
             done.add(survey)
-            other_survey = distinct[1] if survey == distinct[0] else distinct[0]
-            more = f" (and {len(distinct) - 2} more)" if len(distinct) > 2 else ""
+            other_survey = two if one_of(survey) == one_of(one) else one
+            unlinked = len(distinct) - size[one_of(survey)]  # the IRIs of other surveys
+            more = f" (and {unlinked - 1} more)" if unlinked > 1 else ""
             add("duplicate_key", outcome, survey, None, None, other_iri=other_survey + more,
                 other=file_of[other_survey])
 

@@ -74,6 +74,7 @@ class Summary:
     titled: list[str] = field(default_factory=list)
     keys: list[tuple[str, str, str, str]] = field(default_factory=list)  # survey, title, creator, start
     rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
+    same_as: list[tuple[str, str]] = field(default_factory=list)  # IRI, IRI: owl:sameAs between two IRIs
 
 
 @dataclass(frozen=True)

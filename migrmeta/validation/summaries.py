@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from migrmeta.namespaces import DCAT, DCT, FOAF, MM, PROV, RDF
+from migrmeta.namespaces import DCAT, DCT, FOAF, MM, OWL, PROV, RDF
 from migrmeta.validation.outcome import Summary
 
 Graphs = dict[ox.NamedNode, str]  # graph -> the record's source
@@ -35,7 +35,7 @@ _QUERIES = {
     "agents": f"SELECT ?g ?s ?o ?owner WHERE {{ GRAPH ?g {{ ?s {_iri(PROV.agent)} ?o FILTER(isIRI(?o)) "
               f"OPTIONAL {{ ?owner {_iri(PROV.qualifiedAttribution)} ?s }} }} }}",
     "pairs": f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {_iri(DCT.identifier)} {_iri(MM.hostSurvey)} "
-             f"{_iri(DCAT.inSeries)} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+             f"{_iri(DCAT.inSeries)} {_iri(OWL.sameAs)} }} GRAPH ?g {{ ?s ?p ?o }} }}",
     "titles": f"SELECT ?g ?s (GROUP_CONCAT(STR(?o); SEPARATOR='{_SEP}') AS ?t) "
               f"WHERE {{ GRAPH ?g {{ ?s {_iri(DCT.title)} ?o }} }} GROUP BY ?g ?s",
     "keys": f"SELECT ?g ?s (GROUP_CONCAT(DISTINCT STR(?c); SEPARATOR='{_SEP}') AS ?cs) "
@@ -44,7 +44,9 @@ _QUERIES = {
             f"?t {_iri(DCAT.startDate)} ?d FILTER(isIRI(?s)) }} }} GROUP BY ?g ?s",
 }
 _AGENCY_CLASSES = {str(MM.Agency), str(FOAF.Agent), str(FOAF.Organization)}
-_PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(DCAT.inSeries): "rounds"}
+_PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(DCAT.inSeries): "rounds",
+          str(OWL.sameAs): "same_as"}
+_IRIS_ONLY = {"hosts", "same_as"}  # a blank host is the shapes' business; owl:sameAs links IRIs
 
 
 def _rows(store: ox.Store, name: str, graphs: Graphs) -> Iterator[tuple[Any, ...]]:
@@ -82,7 +84,7 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
         found[source].agency_links.append((named, str(PROV.agent), obj.value))
     for source, subject, prop, obj in _rows(store, "pairs", graphs):
         kind = _PAIRS[prop.value]
-        if kind != "hosts" or isinstance(obj, ox.NamedNode):  # a blank host is the shapes' business
+        if kind not in _IRIS_ONLY or (isinstance(obj, ox.NamedNode) and isinstance(subject, ox.NamedNode)):
             getattr(found[source], kind).append((subject.value, obj.value))
     titles: dict[tuple[str, str], str] = {}
     for source, subject, joined in _rows(store, "titles", graphs):
@@ -107,6 +109,7 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
         summary.identifiers.sort()
         summary.hosts.sort()
         summary.rounds.sort()
+        summary.same_as.sort()
     return found
 
 
@@ -137,6 +140,8 @@ def summarize(graph: Graph) -> Summary:
         if isinstance(o, URIRef):  # a blank host is reported by the shapes (it needs an IRI)
             summary.hosts.append((str(s), str(o)))
     summary.rounds = sorted((str(s), str(o)) for s, o in graph.subject_objects(DCAT.inSeries))
+    summary.same_as = sorted((str(s), str(o)) for s, o in graph.subject_objects(OWL.sameAs)
+                             if isinstance(s, URIRef) and isinstance(o, URIRef))
     summary.titled = sorted({str(s) for s in graph.subjects(DCT.title) if isinstance(s, URIRef)})
     for survey in surveys:
         node = URIRef(survey)

@@ -157,7 +157,7 @@ def _variant(tmp_path: Path, name: str, old: str, new: str, source: Path = UN) -
     return path
 
 
-def test_same_as_and_shared_identifiers_mean_the_same_survey(tmp_path: Path) -> None:
+def test_same_as_means_the_same_survey_and_an_identifier_alone_is_refused(tmp_path: Path) -> None:
     other = "<https://example.org/catalogue/sof>"
     same_as = _variant(tmp_path, "same-as.ttl", "survey:ph-sof a", f"{other} <{OWL.sameAs}> survey:ph-sof .\n{other} a")
     same_as = _variant(tmp_path, "same-as.ttl", 'dct:identifier "ph-sof"', 'dct:identifier "un-sof"', same_as)
@@ -166,10 +166,15 @@ def test_same_as_and_shared_identifiers_mean_the_same_survey(tmp_path: Path) -> 
     for conflict in result.unresolved:  # one survey: ph-sof folded onto the subject of owl:sameAs (test_aliases.py)
         assert conflict.subjects == (URIRef("https://example.org/catalogue/sof"),)
 
+    # one identifier, no owl:sameAs: two surveys the catalogue would publish under one name
     identifier = _variant(tmp_path, "identifier.ttl", "survey:ph-sof a", f"{other} a")
     result = merge([str(PSA), f"{identifier}=un-desa-pd"])
-    assert [c.predicate for c in result.unresolved] == [DCT.temporal]
-    assert not result.duplicates  # one survey, known to be the same: not a "likely duplicate"
+    [shared] = result.shared
+    assert (shared.identifier, shared.first, shared.second) == ("ph-sof", URIRef(other[1:-1]), SOF)
+    assert (shared.first_at[0], shared.second_at[0]) == (str(identifier), str(PSA))
+    assert result.refused and result.exit_code() == 1
+    assert not result.conflicts  # not one survey: nothing compared
+    assert "shared identifier: <https://example.org/catalogue/sof>" in render_report(result)
 
 
 def test_likely_duplicates_are_reported_not_merged(tmp_path: Path) -> None:

@@ -1,0 +1,173 @@
+"""Two surveys' IRIs giving one `dct:identifier` are one survey only when `owl:sameAs` says so:
+`merge` (and so `publish`) refuses them otherwise, naming both IRIs, files and lines, and writes
+nothing; `validate` reports `duplicate_identifier` only between IRIs no owl:sameAs links, and
+a quality score counts it (migrmeta/merging/identifiers.py, validation/across.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from command import run
+from paths import RECORDS
+from rdflib import Dataset, Literal, URIRef
+
+from migrmeta.messages import LANGUAGES, message, translate
+from migrmeta.namespaces import DCT, MM, OWL, RDF, SURVEY
+
+RECORD = RECORDS / "gb-ips.ttl"  # one survey, dct:identifier "gb-ips"
+AGENCIES = RECORDS / "agencies.ttl"
+IPS = SURVEY["gb-ips"]
+OTHER = URIRef("https://example.org/catalogue/ips")
+SAME_AS = f"<{OWL.sameAs}>"
+
+
+def _records(root: Path, *, link: str = "") -> tuple[Path, Path]:
+    """The bundled record as ONS gives it, and a copy under another IRI with the same
+    identifier (`link`: statements written before the copy's survey, e.g. an owl:sameAs)."""
+    text = RECORD.read_text(encoding="utf-8")
+    assert text.count("survey:gb-ips a") == 1 and 'dct:identifier "gb-ips"' in text
+    first, second = root / "ons" / RECORD.name, root / "un" / RECORD.name
+    for path, content in ((first, text), (second, text.replace("survey:gb-ips a", f"{link}<{OTHER}> a"))):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return first, second
+
+
+def _line(path: Path, text: str, after: str) -> int:
+    """The number of the first line holding `text` after the line holding `after`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if after in line)
+    return next(n for n, line in enumerate(lines[start:], start + 1) if text in line)
+
+
+def test_merge_refuses_one_identifier_for_two_iris_and_writes_nothing(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _records(tmp_path)
+    out = tmp_path / "catalogue.trig"
+    out.write_text("the previous dataset", encoding="utf-8")
+    code, stdout, err = run(capsys, "merge", str(first), f"{second}=un-desa-pd", str(AGENCIES), "-o", str(out),
+                            "--force")
+    assert code == 1, err
+    assert out.read_text(encoding="utf-8") == "the previous dataset"  # left as it was, even with --force
+    assert not stdout
+    first_at = f"{first}:{_line(first, 'dct:identifier', 'survey:gb-ips a')}"
+    second_at = f"{second}:{_line(second, 'dct:identifier', str(OTHER))}"
+    assert f"shared identifier: <{OTHER}> ({second_at}) and survey:gb-ips ({first_at})" in err
+    assert "dct:identifier 'gb-ips'" in err
+    assert f"add `<{OTHER}> owl:sameAs survey:gb-ips` to a record if they are one survey, " \
+           "or give one of them another identifier" in err
+    assert err.rstrip().endswith("1 identifiers shared, 0 unreadable inputs; nothing written")
+
+
+@pytest.mark.parametrize("link", [
+    f"<{OTHER}> {SAME_AS} <{IPS}> .\n",  # directly
+    f"<{OTHER}> {SAME_AS} <https://example.org/mid> .\n<{IPS}> {SAME_AS} <https://example.org/mid> .\n",  # a chain
+], ids=["same-as", "chain"])
+def test_owl_same_as_makes_them_one_survey_the_merge_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            link: str) -> None:
+    first, second = _records(tmp_path, link=link)
+    out = tmp_path / "catalogue.trig"
+    code, _, err = run(capsys, "merge", str(first), f"{second}=un-desa-pd", str(AGENCIES), "-o", str(out))
+    assert code == 0, err
+    assert "shared identifier" not in err and "same survey:" in err
+    dataset = Dataset()
+    dataset.parse(out, format="trig")
+    named = {s for s, _, _, _ in dataset.quads((None, DCT.identifier, Literal("gb-ips"), None))}
+    surveys = {s for s, _, _, _ in dataset.quads((None, RDF.type, MM.Survey, None))}
+    assert len(named) == 1 and named <= surveys  # one survey, under one IRI
+
+
+def _components(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, dict[str, set[str]]]:
+    """validate's exit code and, by component, the files of its findings across records."""
+    code, out, _ = run(capsys, "validate", "--no-cache", "--format", "json", *map(str, paths))
+    found: dict[str, set[str]] = {}
+    for record in json.loads(out)["records"]:
+        for finding in record["findings"]:
+            if finding["check"] == "catalogue":
+                found.setdefault(finding["component"], set()).add(record["source"])
+    return code, found
+
+
+def test_validate_reports_the_identifier_only_between_iris_no_same_as_links(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _records(tmp_path / "apart")
+    code, found = _components(capsys, first, second, AGENCIES)
+    assert code == 1
+    assert found["duplicate_identifier"] == {str(first), str(second)}
+    assert found["duplicate_key"] == {str(first), str(second)}  # the same title, creator and start too
+
+    first, second = _records(tmp_path / "linked", link=f"<{OTHER}> {SAME_AS} <{IPS}> .\n")
+    code, found = _components(capsys, first, second, AGENCIES)
+    assert code == 0, found
+    assert "duplicate_identifier" not in found and "duplicate_key" not in found  # one survey, folded by the merge
+
+
+def test_a_quality_score_counts_the_shared_identifier(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def scores(*paths: Path) -> dict[str, tuple[float, list[str]]]:
+        code, out, err = run(capsys, "report", "quality", "--format", "json", "--no-cache", *map(str, paths))
+        assert code in (0, 1), err
+        return {row["subject"]: (row["score"], [c["reason"] for c in row["criteria"]])
+                for row in json.loads(out)["records"]}
+
+    first, second = _records(tmp_path)
+    alone = scores(first, AGENCIES)[str(IPS)]
+    shared = scores(first, second, AGENCIES)[str(IPS)]
+    assert shared[0] < alone[0]
+    assert any("identifier 'gb-ips' is also used by" in reason for reason in shared[1])
+    assert not any("is also used by" in reason for reason in alone[1])
+
+
+def test_publish_refuses_them_and_skip_invalid_says_why_it_left_them_out(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _records(tmp_path / "in")
+    other = tmp_path / "in" / "fr-teo.ttl"
+    other.write_bytes((RECORDS / "fr-teo.ttl").read_bytes())
+    site = tmp_path / "site"
+    inputs = [str(first), f"{second}=un-desa-pd", str(other), str(AGENCIES)]
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), *inputs)
+    assert code == 1 and not site.exists()
+    assert "identifier 'gb-ips' is also used by" in out + err
+
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "--skip-invalid", "-o", str(site), *inputs)
+    assert code == 0, err
+    assert out.startswith("Published ") and not (site / "surveys" / "gb-ips.ttl").exists()
+    assert (site / "surveys" / "fr-teo.ttl").exists()
+    assert "Skipped 2 records, 2 with violations" in out
+    for path in (first, second):  # each record left out, then its violations
+        lines = out[out.index(f"  {path}\n"):].splitlines()[1:]
+        reasons = lines[:next((n for n, line in enumerate(lines) if not line.startswith("    ")), len(lines))]
+        assert any(r.startswith("    item 1 (") and "identifier 'gb-ips' is also used by" in r for r in reasons)
+
+
+def test_the_refusal_is_said_in_french_and_spanish() -> None:
+    fields = {"identifier": "gb-ips", "first": "survey:a", "second": "survey:b", "first_at": "a.ttl:3",
+              "second_at": "b.ttl:5"}
+    english = message("merge.shared_identifier", "en", **fields)
+    for lang in LANGUAGES:
+        said = message("merge.shared_identifier", lang, **fields)
+        assert lang == "en" or said != english
+        assert all(value in said for value in fields.values())
+        assert "`survey:a owl:sameAs survey:b`" in said
+        assert translate(english, lang) == said  # the English report read back in each language
+
+
+def test_publish_refuses_at_the_merge_when_the_link_was_in_a_record_left_out(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The owl:sameAs that made them one survey is in a record --skip-invalid leaves out: validate
+    saw the link, the merge does not, and refuses; the previous site stays."""
+    first, second = _records(tmp_path / "in")
+    link = tmp_path / "in" / "link.ttl"
+    link.write_text(f"<{OTHER}> {SAME_AS} <{IPS}> .\n<https://example.org/empty> a <{MM.Survey}> .\n", encoding="utf-8")
+    site = tmp_path / "site"
+    inputs = [str(first), f"{second}=un-desa-pd", str(link), str(AGENCIES)]
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "--skip-invalid", "-o", str(site), *inputs)
+    assert code == 1 and not site.exists()
+    assert f"shared identifier: <{OTHER}> ({second}:" in err
+    assert f"Nothing published: surveys share an identifier (above); {site}/ is unchanged." in err
+
+    link.write_text(f"<{OTHER}> {SAME_AS} <{IPS}> .\n", encoding="utf-8")  # the link alone conforms: one survey
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), *inputs)
+    assert code == 0, out + err
+    assert "Published 1 surveys" in out and "same survey: survey:gb-ips is published as" in err
