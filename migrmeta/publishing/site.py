@@ -161,7 +161,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
-    dataset = next((n for n in expand_paths([s.path for s in specs]) if isinstance(n, str) and merged_file(n)), None)
+    # a merge's output beside its sources is left out (validate's report says so), a stale one refused here
+    named = expand_paths([s.path for s in specs], notices=[])
+    dataset = next((n for n in named if isinstance(n, str) and merged_file(n)), None)
     if dataset is not None:  # its union would bring back every value a conflict set aside
         raise UsageError(f"{dataset}: a dataset written by merge or publish, not a record",
                          hint="publish the records it was merged from, with the same {--prefer|prefer}, "
