@@ -11,9 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from alias_records import ALIAS, MERGE, SAME_AS, SOF
+from alias_records import edited as _edited
+from alias_records import records as _records
+from alias_records import write as _write
 from command import run
 from lxml import etree, html
-from paths import DATA
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from migrmeta.load import parse_bytes
@@ -21,36 +24,6 @@ from migrmeta.merging.merge import merge
 from migrmeta.namespaces import DCAT, DCT, OWL, RDF, RDFS, SURVEY
 from migrmeta.publishing.pages.labels import LANGUAGES, site_labels
 from migrmeta.publishing.pages.layout import survey_page_path
-
-MERGE = DATA / "merge"
-SOF, ALIAS = SURVEY["ph-sof"], SURVEY["un-sof"]
-SAME_AS = f"<{OWL.sameAs}>"
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _edited(source: Path, *edits: tuple[str, str]) -> str:
-    text = source.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
-
-
-def _records(root: Path, *, same_as: bool = True) -> list[str]:
-    """PSA's ph-sof and the UN's description of it as survey:un-sof (its own identifier, start
-    1993), with `survey:un-sof owl:sameAs survey:ph-sof` on a line of its own."""
-    psa = _write(root / "psa" / "ph-sof.ttl", (MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8"))
-    link = f"survey:un-sof {SAME_AS} survey:ph-sof .\n" if same_as else ""
-    un = _write(root / "un" / "ph-sof.ttl", _edited(
-        MERGE / "un-desa-pd" / "ph-sof.ttl", ("survey:ph-sof a", f"{link}survey:un-sof a"),
-        ('dct:identifier "ph-sof"', 'dct:identifier "un-sof"')))
-    agencies = _write(root / "agencies.ttl", (MERGE / "agencies.ttl").read_text(encoding="utf-8"))
-    return [str(psa), f"{un}=un-desa-pd", str(agencies)]
 
 
 def _line_of(path: str, text: str) -> int:
@@ -328,3 +301,30 @@ def test_the_alias_data_documents_say_which_survey_it_is(tmp_path: Path, capsys:
             expected.add((ALIAS, RDFS.seeAlso, URIRef(f"{base_url}surveys/ph-sof{suffix}")))
         assert set(graph) == expected, path
         assert path.read_bytes() == (sites[1] / "surveys" / f"un-sof{suffix}").read_bytes()
+
+
+def test_the_alias_data_documents_are_taken_over_with_the_catalogue_and_made_again_on_an_edit(
+        tmp_path: Path) -> None:
+    """publishing/reuse.py: with no record changed, a publish over the previous site links the
+    alias's documents (the same inode) as the catalogue's files; after an edit they are made
+    again, and the site is the same bytes as a publish into an empty folder either way."""
+    from migrmeta.publishing.site import PublishOptions, publish
+
+    inputs, site, cache = _records(tmp_path / "in"), tmp_path / "site", tmp_path / "cache"
+    options = PublishOptions(prefer=("psa",), cache_dir=cache)
+    names = [f"surveys/un-sof{suffix}" for suffix in (".ttl", ".jsonld", ".nt")]
+
+    def published() -> dict[str, int]:
+        assert publish(inputs, site, options).refused is None
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+        assert publish(inputs, fresh, PublishOptions(prefer=("psa",), cache=False)).refused is None
+        for name in (*names, "catalog.ttl"):
+            assert (site / name).read_bytes() == (fresh / name).read_bytes(), name
+        return {name: (site / name).stat().st_ino for name in names}
+
+    first = published()
+    assert published() == first  # nothing changed: taken over
+    psa = Path(inputs[0])
+    psa.write_text(_edited(psa, ('"Survey on Overseas Filipinos"@en', '"Survey of Overseas Filipinos"@en')),
+                   encoding="utf-8")
+    assert not set(published().items()) & set(first.items())  # a record changed: made again
