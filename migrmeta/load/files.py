@@ -254,9 +254,11 @@ def agencies_beside(path: str | Path) -> Path | None:
     return sibling if sibling.is_file() else None
 
 
-def iter_records(paths: Iterable[str | Path], input_format: str | None = None) -> Iterator[Record | InputError]:
-    """Each input parsed, or the error that stopped it: one bad file never stops the rest."""
-    for name in expand_paths(paths):
+def iter_records(paths: Iterable[str | Path], input_format: str | None = None,
+                 notices: list[Verdict] | None = None) -> Iterator[Record | InputError]:
+    """Each input parsed, or the error that stopped it: one bad file never stops the rest;
+    `notices` as for `expand_paths`."""
+    for name in expand_paths(paths, notices):
         if isinstance(name, InputError):
             yield name
             continue

@@ -90,3 +90,33 @@ def test_without_notices_nothing_is_left_out(folder: Path) -> None:
     notices: list[Verdict] = []
     assert str(folder / "catalogue.trig") not in expand_paths([folder], notices)
     assert [(v.path, v.left_out) for v in notices] == [(str(folder / "catalogue.trig"), True)]
+
+
+def test_query_and_push_leave_it_out_too(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from migrmeta.pushing.plan import prepare
+    from migrmeta.querying.store import GraphNaming
+
+    code, out, err = run(capsys, "query", "--data", str(folder), "--no-reference", "--format", "csv",
+                         "-e", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert code == 0, err
+    assert out.split() == ["n", str(len(FILES))]  # one graph per record, none for the merge
+    assert f"{folder / 'catalogue.trig'} is the merge of {len(FILES)} of these files: left out" in err
+    plan = prepare([folder], GraphNaming(), cache=False)
+    assert plan.refusal is None
+    assert str(folder / "catalogue.trig") not in {g.source for g in plan.graphs}
+    assert [n.split(" is ")[0] for n in plan.notices] == [str(folder / "catalogue.trig")]
+
+
+@pytest.mark.parametrize("command", [("export", "schemaorg"), ("report", "inventory"), ("report", "sources"),
+                                     ("report", "quality", "--no-cache"), ("diff", "{copy}")])
+def test_export_reports_and_diff_leave_it_out_too(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  command: tuple[str, ...]) -> None:
+    """Every command that reads a folder of records: exit 0, the notice, and nothing of the merge."""
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.trig"))
+    args = [a.replace("{copy}", str(copy)) for a in command]
+    out_dir = ["-o", str(tmp_path / "out")] if command[0] == "export" else []
+    code, out, err = run(capsys, *args, str(folder), *out_dir)
+    assert code == 0, err
+    assert f"{folder / 'catalogue.trig'} is the merge of {len(FILES)} of these files: left out" in err
+    assert "catalogue.trig" not in out
