@@ -49,6 +49,8 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     if output is not None:
         check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
     before, after = read_snapshots(old, new)
+    for notice in [*before.notices, *after.notices]:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
     errors = [*before.errors, *after.errors]
     if errors:
         for error in errors:

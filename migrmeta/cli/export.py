@@ -22,6 +22,8 @@ def run_export(name: str, records: tuple[str, ...], output: Path | None, agencie
     with progress_bar(quiet) as progress:
         result = export_records(name, list(records) or [str(defaults.RECORDS)], output=output, agencies=agencies,
                                 progress=progress, force=force, **options)
+    for notice in result.notices:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
     for error in [*result.errors, *result.refused]:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     if output is None and single is not None and len(result.documents) > 1:

@@ -65,6 +65,8 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     sources: list[Source] = [parse_source(p) for p in paths]
     check_output(output, replace=force, inputs=[s.path for s in sources])  # say so before the work, not after it
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
+    for notice in result.notices:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
     report = render_report(result, cli=True)
     if report:
         click.echo(report, err=True, nl=False)

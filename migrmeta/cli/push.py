@@ -41,7 +41,7 @@ def _refused(plan: PushPlan) -> None:
 
 def _say_plan(plan: PushPlan) -> None:
     """What validation said: notices, a refusal (then exit), the records left out."""
-    for notice in plan.validation.notices if plan.validation else []:
+    for notice in [*plan.notices, *(plan.validation.notices if plan.validation else [])]:
         click.echo(f"migrmeta: warning: {notice}", err=True)
     if plan.refusal is not None:
         _refused(plan)

@@ -53,6 +53,7 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
     """The answer from the endpoint, or from an embedded store holding --data (default records/),
     and the inputs left out of that store (said on standard error)."""
     from migrmeta.io.http import HttpClient
+    from migrmeta.load import Verdict
     from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.store import EmbeddedStore
 
@@ -71,7 +72,10 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
         if not defaults.RECORDS.is_dir():
             raise UsageError("no records/ folder here", hint="pass --data PATH or --endpoint URL")
         paths = [str(defaults.RECORDS)]
-    store, errors = EmbeddedStore.open(paths, reference=not no_reference)
+    beside: list[Verdict] = []  # a merge's output beside its records: left out, and said
+    store, errors = EmbeddedStore.open(paths, reference=not no_reference, notices=beside)
+    for verdict in beside:
+        click.echo(f"migrmeta: warning: {verdict.notice()}", err=True)
     for error in errors:
         first, *rest = error.cli_text().split("\n")
         click.echo("\n".join([f"migrmeta: {first} (left out of the store)", *rest]), err=True)

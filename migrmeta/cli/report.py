@@ -48,8 +48,7 @@ def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, force: 
     if output:
         check_output(output, replace=force, inputs=paths or [defaults.RECORDS])
     inventory = build_inventory(list(paths) or [defaults.RECORDS])
-    for problem in inventory.problems:
-        click.echo(f"migrmeta: skipped {problem}", err=True)
+    _say(inventory.notices, inventory.problems)
     text = RENDERERS[fmt](inventory)
     if output:
         write_output(output, text, force=force, inputs=paths or [defaults.RECORDS])
@@ -67,6 +66,14 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; write it YYYY-MM-DD (e.g. 2026-11-30)") from None
+
+
+def _say(notices: list[str], problems: list[str]) -> None:
+    """On standard error: a merge's output left out (or stale), then each input skipped."""
+    for notice in notices:
+        click.echo(f"migrmeta: warning: {notice}", err=True)
+    for problem in problems:
+        click.echo(f"migrmeta: skipped {problem}", err=True)
 
 
 def _write(text: str, output: Path | None, summary: str, *, force: bool, inputs: tuple[str | Path, ...]) -> None:
@@ -118,8 +125,7 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
     if output:
         check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
     report = build_quality(list(paths) or [defaults.RECORDS], as_of=as_of, cache=not no_cache)
-    for problem in report.problems:
-        click.echo(f"migrmeta: skipped {problem}", err=True)
+    _say(report.notices, report.problems)
     text = render_csv(report, by) if fmt == "csv" else RENDERERS[fmt](report)
     _write(text, output, f"{len(report.rows)} records, mean {report.mean:g}", force=force, inputs=paths)
     if report.problems:
@@ -173,8 +179,7 @@ def sources_cmd(paths: tuple[str, ...], fmt: str, kinds: tuple[str, ...], check:
     report = build_sources(list(paths) or [defaults.RECORDS])
     if kinds:
         report = report.only(kinds)
-    for problem in report.problems:
-        click.echo(f"migrmeta: skipped {problem}", err=True)
+    _say(report.notices, report.problems)
     if check:
         check_sources(report, timeout=timeout, delay=delay,
                       progress=lambda address, c: click.echo(f"  {c.status or c.state} {address}", err=True))

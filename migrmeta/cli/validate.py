@@ -46,6 +46,8 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     default is records/. Formats: Turtle, JSON-LD, N-Triples, N-Quads, TriG, RDF/XML.
     A dataset written by merge (.trig, .nq) or publish (a site, its catalog.trig) is
     checked as merged: the values a conflict set aside are left out.
+    A merge's output found in a folder beside its unchanged sources is left out, and
+    standard error says so (a stale one is checked, and said stale).
 
     \b
     Examples:

@@ -25,7 +25,7 @@ from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import converter
 from migrmeta.io.files import write_output
 from migrmeta.io.names import file_name
-from migrmeta.load import Record, agencies_beside, iter_records, read_input
+from migrmeta.load import Record, Verdict, agencies_beside, iter_records, read_input
 from migrmeta.namespaces import DCT, MM, RDF
 from migrmeta.progress import Progress, tell
 
@@ -55,6 +55,7 @@ class ExportResult:
     documents: list[Exported] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     refused: list[PublishError] = field(default_factory=list)  # files not written (they exist, a full disk)
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
 
     @property
     def reports(self) -> list[LossReport]:
@@ -95,11 +96,13 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
     known = _agencies(inputs, agencies)
     result = ExportResult()
     records: list[Record] = []
-    for record in iter_records(inputs):
+    beside: list[Verdict] = []
+    for record in iter_records(inputs, notices=beside):
         if isinstance(record, InputError):
             result.errors.append(record)
         else:
             records.append(record)
+    result.notices = [v.notice() for v in beside]
     catalogue = Graph()
     catalogue += known
     for record in records:

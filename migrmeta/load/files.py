@@ -7,6 +7,7 @@ error too, never skipped in silence: commands that delete (`push --prune`) rely 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.limits import TRUSTED, current, using
+from migrmeta.load.merged import Verdict, is_candidate, judge, recorded_sources
 from migrmeta.load.record import Record, parse_bytes
 from migrmeta.rdf import syntaxes
 
@@ -24,16 +26,22 @@ _NOT_RECORDS = {"context.jsonld"}
 _SUFFIXES = frozenset(syntaxes.SUFFIXES)
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
+def expand_paths(paths: Iterable[str | Path], notices: list[Verdict] | None = None) -> list[str | InputError]:
     """Files, directories (recursive, RDF suffixes only) and `-` -> sorted input names.
 
     A missing path, a directory without records, a folder that cannot be listed, a link
     that points nowhere and a second `-` each give an `InputError` in its place, so the
     other inputs are still read and nothing is lost in silence. A file named twice (`records/`
     and `records/mafe.ttl`) is read once, where it first appears.
+
+    With `notices`, a merge's output found in a folder beside the very files it was merged
+    from is left out, and its `Verdict` appended to them (a stale one is read, and said too):
+    see load/merged.py. Without, every file is kept.
     """
     paths = list(paths)
     found: list[str | InputError] = []
+    walked: set[str] = set()  # found in a folder: only these may be left out, unless named too
+    named: set[str] = set()
     for raw in paths:
         if str(raw) == STDIN:
             found.append(STDIN)
@@ -46,13 +54,52 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str | InputError]:
                 found.append(InputError(str(path), "no records in this directory",
                                         hint="records are files ending in " + ", ".join(sorted(syntaxes.SUFFIXES))))
             found.extend(files)
+            walked.update(files)
         elif path.is_file():
             found.append(str(path))
+            named.add(_key(str(path)))
         elif path.is_symlink():
             found.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist"))
         else:
             found.append(InputError(str(path), "no such file or directory"))
-    return read_stdin_once(named_once(found) if len(paths) > 1 else found)
+    found = read_stdin_once(named_once(found) if len(paths) > 1 else found)
+    return found if notices is None or not walked else _without_merges(found, walked, named, notices)
+
+
+def _without_merges(found: list[str | InputError], walked: set[str], named: set[str],
+                    notices: list[Verdict]) -> list[str | InputError]:
+    """`found` without the merge outputs whose sources are all among it (load/merged.py)."""
+    candidates = [n for n in found if isinstance(n, str) and n in walked and is_candidate(n) and _key(n) not in named]
+    if not candidates:
+        return found
+    inputs = [n for n in found if isinstance(n, str) and n != STDIN]
+    hashes: dict[str, str | None] = {}
+
+    def sha256(name: str) -> str | None:
+        if name not in hashes:
+            try:
+                hashes[name] = hashlib.sha256(read_bounded(name)).hexdigest()
+            except InputError:
+                hashes[name] = None
+        return hashes[name]
+
+    left_out: set[str] = set()
+    for path in candidates:
+        try:
+            sources = recorded_sources(read_input(path).quads)
+        except InputError:  # read as a record, the error is reported there
+            continue
+        if not sources:  # a record written as TriG, not a merge
+            continue
+        verdict = judge(path, sources, [n for n in inputs if n != path], sha256)
+        notices.append(verdict)
+        if verdict.left_out:
+            left_out.add(path)
+    return [n for n in found if not (isinstance(n, str) and n in left_out)]
+
+
+def _key(name: str) -> str:
+    return os.path.normpath(os.path.abspath(name))
 
 
 def named_once(found: list[str | InputError]) -> list[str | InputError]:
@@ -62,7 +109,7 @@ def named_once(found: list[str | InputError]) -> list[str | InputError]:
     kept: list[str | InputError] = []
     for name in found:
         if isinstance(name, str) and name != STDIN:
-            key = os.path.normpath(os.path.abspath(name))
+            key = _key(name)
             if key in seen:
                 continue
             seen.add(key)
@@ -207,9 +254,11 @@ def agencies_beside(path: str | Path) -> Path | None:
     return sibling if sibling.is_file() else None
 
 
-def iter_records(paths: Iterable[str | Path], input_format: str | None = None) -> Iterator[Record | InputError]:
-    """Each input parsed, or the error that stopped it: one bad file never stops the rest."""
-    for name in expand_paths(paths):
+def iter_records(paths: Iterable[str | Path], input_format: str | None = None,
+                 notices: list[Verdict] | None = None) -> Iterator[Record | InputError]:
+    """Each input parsed, or the error that stopped it: one bad file never stops the rest;
+    `notices` as for `expand_paths`."""
+    for name in expand_paths(paths, notices):
         if isinstance(name, InputError):
             yield name
             continue

@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from migrmeta.errors import InputError
-from migrmeta.load import Record, iter_records, parse_bytes, read_input
+from migrmeta.load import Record, Verdict, iter_records, parse_bytes, read_input
 from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 
 PROVENANCE = str(GRAPH["provenance"])  # the default graph of a merged dataset, once pushed or queried
@@ -116,12 +116,14 @@ def records_as_merged(paths: Iterable[str | Path]) -> tuple[list[str | Path], li
     return records, [*errors, *(d.as_record() for d in datasets)]
 
 
-def iter_records_as_merged(paths: Iterable[str | Path]) -> Iterator[Record | InputError]:
-    """`load.iter_records`, with each merged dataset read as merged (`records_as_merged`)."""
+def iter_records_as_merged(paths: Iterable[str | Path],
+                           notices: list[Verdict] | None = None) -> Iterator[Record | InputError]:
+    """`load.iter_records`, with each merged dataset read as merged (`records_as_merged`);
+    `notices` as for `load.expand_paths` (a merge's output beside its records left out)."""
     records, merged = records_as_merged(paths)
     for made in merged:
         yield made if isinstance(made, InputError) else parse_bytes(made[1], made[0], made[2])
-    yield from iter_records(records)
+    yield from iter_records(records, notices=notices)
 
 
 def merged_file(name: str) -> Dataset | None:

@@ -43,6 +43,7 @@ from rdflib.term import Node
 
 from migrmeta import defaults
 from migrmeta.errors import InputError
+from migrmeta.load import Verdict
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.aliases import Alias, fold_aliases
 from migrmeta.merging.identifiers import SharedIdentifier, shared_identifiers
@@ -108,6 +109,7 @@ class MergeResult:
     equivalents: list[tuple[URIRef, ...]] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)  # surveys' IRIs folded onto another (owl:sameAs)
     shared: list[SharedIdentifier] = field(default_factory=list)  # one identifier, two surveys' IRIs not linked
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its sources, left out
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -353,12 +355,14 @@ def merge(
     `validated` as for `contributions_from` (publish: the records it validated, read once)."""
     sources = [p if isinstance(p, Source) else parse_source(str(p)) for p in paths]
     given = agency_iri(str(agency)) if agency is not None else None
+    beside: list[Verdict] = []
     contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
-                                               parsed=parsed, validated=validated)
+                                               parsed=parsed, validated=validated, notices=beside)
     preferred = [agency_iri(str(p)) for p in prefer]
     shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them
     aliases = fold_aliases(contributions, preferred)  # first: a conflict it brings is settled as any other
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
     resolve(conflicts, preferred)
     duplicates = find_duplicates(contributions, equivalents)
-    return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared)
+    return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared,
+                       [v.notice() for v in beside])

@@ -26,7 +26,7 @@ from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import expand_paths, format_for, parse_bytes, read_input
+from migrmeta.load import Verdict, expand_paths, format_for, parse_bytes, read_input
 from migrmeta.merging.dataset import Dataset, merged_file
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.skolem import GENID, is_skolem
@@ -47,6 +47,7 @@ class Snapshot:
     name: str
     triples: list[Triple] = field(repr=False)
     errors: list[InputError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
 
 
 def is_site(spec: str) -> bool:
@@ -96,7 +97,8 @@ def read_snapshot(spec: str, *, view: str = PUBLISHED, dataset: Dataset | None =
                          hint="give a folder of records, a published site, or git:REV:records/")
     triples: list[Triple] = []
     errors: list[InputError] = []
-    for name in expand_paths([spec]):
+    beside: list[Verdict] = []
+    for name in expand_paths([spec], beside):
         if isinstance(name, InputError):
             errors.append(name)
             continue
@@ -104,7 +106,9 @@ def read_snapshot(spec: str, *, view: str = PUBLISHED, dataset: Dataset | None =
             triples.extend(_read(name))
         except InputError as exc:
             errors.append(exc)
-    return snapshot_of(spec, triples, errors)
+    snapshot = snapshot_of(spec, triples, errors)
+    snapshot.notices = [v.notice() for v in beside]
+    return snapshot
 
 
 def snapshot_of(name: str, triples: Iterable[Triple], errors: list[InputError] | None = None) -> Snapshot:

@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import STDIN, STDIN_NAME, LineIndex, expand_paths, format_for, parse_bytes, read_raw
+from migrmeta.load import STDIN, STDIN_NAME, LineIndex, Verdict, expand_paths, format_for, parse_bytes, read_raw
 from migrmeta.merging.parsed import Parsed
 from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
 from migrmeta.rdf.skolem import encode, skolemize
@@ -161,15 +161,18 @@ def _record_date(triples: set[Triple]) -> Literal | None:
 def contributions_from(
     sources: Sequence[Source], *, agency: URIRef | None = None, default_agency: URIRef | None = None,
     date: str | None = None, parsed: Parsed | None = None, validated: Mapping[str, str] | None = None,
+    notices: list[Verdict] | None = None,
 ) -> tuple[list[Contribution], list[InputError]]:
     """Read and skolemize each input; decide its agency, date and graph name. `parsed` keeps
     the statements read (parsed.py); `validated` gives, by file name, the SHA-256 of the bytes
-    validated: a file that no longer has them is an error, not merged unchecked."""
+    validated: a file that no longer has them is an error, not merged unchecked. With
+    `notices`, a merge's output in a folder beside its sources is left out, and said
+    (load/merged.py)."""
     contributions: list[Contribution] = []
     errors: list[InputError] = []
     reader = _Reader(parsed, validated or {})
     for spec in sources:
-        for name in expand_paths([spec.path]):
+        for name in expand_paths([spec.path], notices):
             if isinstance(name, InputError):
                 errors.append(name)
                 continue

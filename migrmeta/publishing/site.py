@@ -20,6 +20,7 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
     site/<lang>/surveys/<id>.html    its page in en, fr, es: the 14 items, schema.org JSON-LD in that language
     site/<lang>/index.html           search, facets, map, timeline and every survey (pages/)
     site/<lang>/surveys/<alias>.html the old page of an IRI now published as another (pages/moved.py)
+    site/surveys/<alias>.ttl, .jsonld, .nt   its data: owl:sameAs the survey (alias_data.py)
     site/index.html                  the language chooser
     site/assets/                     the pages' script, style and search index
     site/server/                     nginx, Apache httpd and Caddy content negotiation
@@ -68,7 +69,7 @@ from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
 from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, PROV, RDF, SKOS, SURVEY_CLASSES, interned
 from migrmeta.progress import Progress, tell
-from migrmeta.publishing import changelog, html, reuse
+from migrmeta.publishing import alias_data, changelog, html, reuse
 from migrmeta.publishing.pages import build, moved
 from migrmeta.publishing.pages.labels import LANGUAGES
 from migrmeta.publishing.pages.layout import absolute
@@ -161,7 +162,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     specs = [parse_source(str(p)) for p in paths]
     if any(spec.path == STDIN for spec in specs):
         raise UsageError("publish reads files and directories, not standard input")
-    dataset = next((n for n in expand_paths([s.path for s in specs]) if isinstance(n, str) and merged_file(n)), None)
+    # a merge's output beside its sources is left out (validate's report says so), a stale one refused here
+    named = expand_paths([s.path for s in specs], notices=[])
+    dataset = next((n for n in named if isinstance(n, str) and merged_file(n)), None)
     if dataset is not None:  # its union would bring back every value a conflict set aside
         raise UsageError(f"{dataset}: a dataset written by merge or publish, not a record",
                          hint="publish the records it was merged from, with the same {--prefer|prefer}, "
@@ -452,9 +455,8 @@ class _Surveys:
         triples += [t for o in sorted(named, key=str) for t in self.by_subject.get(o, ()) if t[1] in _NAMING]
         visited |= named
         name = self.names[dataset]
-        made: list[tuple[str, Content]] = [(f"surveys/{name}.ttl", turtle(triples)),
-                                           (f"surveys/{name}.jsonld", jsonld(triples, [dataset, record])),
-                                           (f"surveys/{name}.nt", ntriples(triples))]
+        made: list[tuple[str, Content]] = [(f"surveys/{name}{suffix}", write(triples, [dataset, record]))
+                                           for suffix, write in alias_data.SURVEY_DATA]
         graph = _page_graph(triples, self.rounds.get(dataset, []), self.by_subject, visited)
         assert isinstance(dataset, URIRef)  # surveys are skolemized: never blank
         ddi, _ = export_ddi(graph, dataset, reference=reference, losses=False)
@@ -629,6 +631,7 @@ class _Workers:
         assert self.release is not None
         yield from changelog.release_files(self.release, self.surveys.catalogue.title, self.surveys.base_url)
         yield from moved.moved_pages(self.surveys.site, self.release.aliases, self.surveys.base_url)
+        yield from alias_data.alias_documents(self.surveys.site, self.release.aliases, self.surveys.base_url)
 
     def survey_files(self) -> Iterator[tuple[Node, SurveyFiles]]:
         """Each survey and its files. With workers: first those taken over from the previous

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrmeta.errors import InputError, UsageError
-from migrmeta.load import STDIN, expand_paths
+from migrmeta.load import STDIN, Verdict, expand_paths
 from migrmeta.merging.dataset import Dataset, split_inputs
 from migrmeta.querying.store import CatalogueGraph, GraphNaming, dataset_graphs, read_catalogue, reference_graph
 from migrmeta.validation.runner import RecordReport, Report, validate
@@ -55,6 +55,7 @@ class PushPlan:
     protected: set[str] = field(default_factory=set)  # graphs prune must keep (their record is invalid)
     refusal: str | None = None  # "violations" | "unreadable": nothing is pushed
     dataset: str | None = None  # the merged dataset pushed, if that is what was given
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
 
     def exit_code(self) -> int:
         """For a refused push: 3 when an input is unreadable, else 1; 0 otherwise."""
@@ -115,11 +116,12 @@ def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool
 
 def _records_plan(paths: list[str | Path], naming: GraphNaming, *, check: bool, skip_invalid: bool,
                   cache: bool, cache_dir: Path | None, jobs: int | None) -> PushPlan:
-    graphs, errors = read_catalogue(paths, naming)
-    result = PushPlan(graphs, errors)
+    beside: list[Verdict] = []
+    graphs, errors = read_catalogue(paths, naming, beside)
+    result = PushPlan(graphs, errors, notices=[v.notice() for v in beside])
     if not check:
         return result
-    readable = [name for name in expand_paths(paths) if isinstance(name, str)]
+    readable = [name for name in expand_paths(paths, notices=[]) if isinstance(name, str)]  # said above
     result.validation = validate(readable, cache=cache, cache_dir=cache_dir, jobs=jobs) if readable else Report([])
     result.invalid = [r for r in result.validation.records if r.readable and not r.conforms]
     if errors or result.invalid:

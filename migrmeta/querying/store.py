@@ -172,9 +172,11 @@ def read_triples(name: str) -> list[ox.Triple]:
 
 
 def read_catalogue(
-    paths: Iterable[str | Path], naming: GraphNaming | None = None
+    paths: Iterable[str | Path], naming: GraphNaming | None = None, notices: list[load.Verdict] | None = None
 ) -> tuple[list[CatalogueGraph], list[InputError]]:
     """Record files -> one named graph each; unreadable files and clashes as errors, the rest kept.
+    With `notices`, a merge's output in a folder beside its sources is left out, and said
+    (load/merged.py).
 
     Files that describe no survey and share a name (`a/agencies.ttl` and `b/agencies.ttl`, as
     `validate` and `publish` read them: together they describe the agencies) are one graph,
@@ -183,7 +185,7 @@ def read_catalogue(
     graphs: dict[str, CatalogueGraph] = {}
     surveyless: set[str] = set()  # graphs of files that describe no survey
     errors: list[InputError] = []
-    for name in load.expand_paths(paths):
+    for name in load.expand_paths(paths, notices):
         if isinstance(name, InputError):
             errors.append(name)
             continue
@@ -258,9 +260,11 @@ class EmbeddedStore:
             raise InputError(str(path), f"cannot be loaded ({exc})") from exc
 
     @classmethod
-    def open(cls, paths: Iterable[str | Path], *, reference: bool = True) -> tuple[EmbeddedStore, list[InputError]]:
+    def open(cls, paths: Iterable[str | Path], *, reference: bool = True,
+             notices: list[load.Verdict] | None = None) -> tuple[EmbeddedStore, list[InputError]]:
         """Records (files, directories), merged datasets (.trig/.nq) or published directories,
-        each read as `push` reads it; the errors of unreadable files."""
+        each read as `push` reads it; the errors of unreadable files. `notices` as for
+        `read_catalogue`."""
         store = cls()
         others, datasets, errors = split_inputs(paths)
         graphs = [graph for dataset in datasets for graph in dataset_graphs(dataset)]
@@ -272,7 +276,7 @@ class EmbeddedStore:
             else:
                 records.append(path)
         if records:
-            found_graphs, found_errors = read_catalogue(records)
+            found_graphs, found_errors = read_catalogue(records, notices=notices)
             graphs += found_graphs
             errors += found_errors
         if reference:

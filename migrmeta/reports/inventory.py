@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.io.cells import csv_cell
+from migrmeta.load import Verdict
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.dataset import iter_records_as_merged
 from migrmeta.namespaces import DCT, FOAF, MM, RDF
@@ -62,6 +63,7 @@ class Inventory:
     item_names: dict[int, str]
     problems: list[str] = field(default_factory=list)
     inputs: str = "`records/`"  # what it was made from, as its header names it (reports/inputs.py)
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
 
     def completeness(self) -> dict[int, float]:
         total = len(self.rows) or 1
@@ -115,7 +117,8 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
     paths = list(paths)
     catalogue = Graph()
     problems = []
-    for record in iter_records_as_merged(paths):  # a merged dataset as merged, not its losers too
+    beside: list[Verdict] = []
+    for record in iter_records_as_merged(paths, beside):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
             problems.append(str(record))
             continue
@@ -144,7 +147,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             agencies=agencies,
             answered=set(answered_items(catalogue, survey, reference)),
         ))
-    return Inventory(rows, names, problems, inputs_named(paths))
+    return Inventory(rows, names, problems, inputs_named(paths), [v.notice() for v in beside])
 
 
 # The legend's word on `report quality`, which counts answered items by the same function.

@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from migrmeta.jsontext import json_text
+from migrmeta.load import Verdict
 from migrmeta.merging.dataset import records_as_merged
 from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, FOAF, MM
@@ -69,6 +70,7 @@ class QualityReport:
     agencies: list[AgencyRow]
     problems: list[str] = field(default_factory=list)
     inputs: str = "`records/`"  # what it was made from, as its header names it (reports/inputs.py)
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
 
     @property
     def surveys(self) -> list[RecordRow]:
@@ -112,7 +114,8 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
     from migrmeta.validation.runner import validate
 
     paths = list(paths)
-    catalogue, sources, problems = read_catalogue(paths)
+    beside: list[Verdict] = []  # validate below leaves the same files out (and says so in its notices)
+    catalogue, sources, problems = read_catalogue(paths, beside)
     records, merged = records_as_merged(paths)  # a merged dataset as merged, as read_catalogue reads it
     report = validate(records, data=merged, cache=cache, cache_dir=cache_dir)
     scorer = Scorer(catalogue, report.findings, as_of=as_of)
@@ -121,7 +124,8 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
         title = _name(catalogue, subject, DCT.title)
         identifier = str(catalogue.value(subject, DCT.identifier) or _local(subject))
         rows.append(RecordRow(scorer.score(subject), identifier, title, sources.get(subject, "")))
-    return QualityReport(scorer.as_of, rows, _agencies(catalogue, rows), problems, inputs_named(paths))
+    return QualityReport(scorer.as_of, rows, _agencies(catalogue, rows), problems, inputs_named(paths),
+                         [v.notice() for v in beside])
 
 
 def _agencies(graph: Graph, rows: list[RecordRow]) -> list[AgencyRow]:

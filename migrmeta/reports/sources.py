@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 
 from migrmeta.errors import EndpointError, InputError
 from migrmeta.jsontext import json_text
-from migrmeta.load import agencies_beside, parse_bytes
+from migrmeta.load import Verdict, agencies_beside, parse_bytes
 from migrmeta.merging.dataset import iter_records_as_merged
 from migrmeta.namespaces import DCT, MM, RDF
 from migrmeta.validation.sources import KIND_NAMES, KINDS, Citation, agency_sites, citations, load_host_rules
@@ -66,6 +66,7 @@ class SourcesReport:
     rows: list[SourceRow]
     problems: list[str] = field(default_factory=list)
     checks: dict[str, Check] = field(default_factory=dict)  # address -> check, after check_sources
+    notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
 
     @property
     def checked(self) -> bool:
@@ -82,16 +83,19 @@ class SourcesReport:
         wanted = set(kinds)
         return SourcesReport([r for r in self.rows if r.citation.kind in wanted], self.problems,
                              {a: c for a, c in self.checks.items() if any(r.citation.address == a and
-                                                                         r.citation.kind in wanted for r in self.rows)})
+                                                                         r.citation.kind in wanted for r in self.rows)},
+                             self.notices)
 
 
-def read_catalogue(paths: Iterable[str | Path]) -> tuple[Graph, dict[URIRef, str], list[str]]:
-    """The records of `paths` with the agencies described beside them, each subject's file, the problems."""
+def read_catalogue(paths: Iterable[str | Path], notices: list[Verdict] | None = None
+                   ) -> tuple[Graph, dict[URIRef, str], list[str]]:
+    """The records of `paths` with the agencies described beside them, each subject's file, the
+    problems; `notices` as for `load.expand_paths` (a merge's output beside its records left out)."""
     graph = Graph()
     sources: dict[URIRef, str] = {}
     problems: list[str] = []
     agencies: set[Path] = set()
-    for record in iter_records_as_merged(paths):  # a merged dataset as merged, not its losers too
+    for record in iter_records_as_merged(paths, notices):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
             problems.append(str(record))
             continue
@@ -113,7 +117,8 @@ def read_catalogue(paths: Iterable[str | Path]) -> tuple[Graph, dict[URIRef, str
 
 def build_sources(paths: Iterable[str | Path]) -> SourcesReport:
     """Every address cited by each survey and series of `paths`, with its kind. Reads files only."""
-    graph, sources, problems = read_catalogue(paths)
+    beside: list[Verdict] = []
+    graph, sources, problems = read_catalogue(paths, beside)
     rules, sites = load_host_rules(), agency_sites(graph)
     subjects = set(graph.subjects(RDF.type, MM.Survey)) | set(graph.subjects(RDF.type, MM.SurveySeries))
     rows = []
@@ -121,7 +126,7 @@ def build_sources(paths: Iterable[str | Path]) -> SourcesReport:
         identifier = str(graph.value(subject, DCT.identifier) or subject)
         rows += [SourceRow(sources.get(subject, ""), identifier, c) for c in citations(graph, subject, rules, sites)]
     rows.sort(key=lambda r: (r.source, r.identifier, r.citation.address, r.citation.predicate))
-    return SourcesReport(rows, problems)
+    return SourcesReport(rows, problems, notices=[v.notice() for v in beside])
 
 
 class Pacer:

@@ -10,16 +10,17 @@ from pathlib import Path
 from typing import overload
 
 from migrmeta.errors import InputError
-from migrmeta.load import STDIN, agencies_beside, expand_paths, named_once, read_bounded, read_raw
+from migrmeta.load import STDIN, Verdict, agencies_beside, expand_paths, named_once, read_bounded, read_raw
 from migrmeta.validation.cache import cache_key
 from migrmeta.validation.memo import Entry, Memo, status
 from migrmeta.validation.outcome import Item
 
 
-def input_names(paths: Iterable[str | Path]) -> list[str | InputError]:
+def input_names(paths: Iterable[str | Path], notices: list[Verdict] | None = None) -> list[str | InputError]:
     """The inputs, and the agencies.ttl beside them: agencies are described once, next to the
-    records, and the checks need them."""
-    names = expand_paths(paths)
+    records, and the checks need them. With `notices`, a merge's output beside its sources is
+    left out, and said (load/merged.py)."""
+    names = expand_paths(paths, notices)
     extra: list[str] = []
     given = {name for name in names if isinstance(name, str)}
     folders: set[str] = set()
@@ -39,7 +40,8 @@ KEEP_BYTES = 200_000_000  # files kept in memory once read; beyond, read again w
 
 def read_inputs(paths: Iterable[str | Path], input_format: str | None, fingerprint: str, memo: Memo | None = None,
             statuses: dict[str, tuple[int, ...]] | None = None,
-            keys: dict[str, tuple[str, str]] | None = None) -> list[Item | InputError | Entry]:
+            keys: dict[str, tuple[str, str]] | None = None,
+            notices: list[Verdict] | None = None) -> list[Item | InputError | Entry]:
     """Each input read (or the error that stopped it), or its entry in the memo when the file
     has not changed since the last run.
 
@@ -47,10 +49,10 @@ def read_inputs(paths: Iterable[str | Path], input_format: str | None, fingerpri
     its bytes, read again when it is checked: memory stays bounded however large the
     catalogue); `keys`
     gets each one's cache key and SHA-256, `statuses` its status taken before it was read (a
-    file changed meanwhile is read again next time)."""
+    file changed meanwhile is read again next time); `notices` as for `input_names`."""
     items: list[Item | InputError | Entry] = []
     kept = 0
-    for name in input_names(paths):
+    for name in input_names(paths, notices):
         if isinstance(name, InputError):
             items.append(name)
             continue

@@ -24,7 +24,7 @@ from migrmeta import defaults, resources
 from migrmeta.errors import InputError, UsageError
 from migrmeta.io.memory import collector_paused
 from migrmeta.limits import current
-from migrmeta.load import read_input
+from migrmeta.load import Verdict, read_input
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.shacl.engine import has_targets
@@ -216,13 +216,18 @@ def validate(
         statuses: dict[str, tuple[int, ...]] = {}
         hashed: dict[str, tuple[str, str]] = {}  # source -> cache key, SHA-256
         clock = Clock({})
-        items = read_inputs(names, input_format, reference.fingerprint, memo if cache else None, statuses, hashed)
+        beside: list[Verdict] = []  # a merge's output beside its sources, left out (load/merged.py)
+        items = read_inputs(names, input_format, reference.fingerprint, memo if cache else None, statuses, hashed,
+                            beside)
         made = [i for i in data if not isinstance(i, InputError)]
         hashed.update({source: (cache_key(raw or b"", syntax, reference.fingerprint),
                                 hashlib.sha256(raw or b"").hexdigest()) for source, raw, syntax in made})
         items += data
         clock.lap("read files")
-        return _run(items, reference, hashed, statuses, memo, clock, settings, {source for source, _, _ in made})
+        report = _run(items, reference, hashed, statuses, memo, clock, settings, {source for source, _, _ in made})
+        given = {source for source, _, _ in made}  # also given as merged (`data`): read that way, nothing to say
+        report.notices[:0] = [v.notice() for v in beside if v.path not in given]
+        return report
 
 
 def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: dict[str, tuple[str, str]],

@@ -1,7 +1,8 @@
 """One survey under two IRIs, said the same with `owl:sameAs`, is one survey from the merge on:
 `merge` writes it once, `publish` one page and one dcat:Dataset, `diff` and the changelog, feed
 and release.json of `publish` say where it went, and the alias's old page sends readers on
-(migrmeta/merging/aliases.py, publishing/changelog.py, publishing/pages/moved.py)."""
+and its data documents say which survey it is (migrmeta/merging/aliases.py,
+publishing/changelog.py, publishing/pages/moved.py, publishing/alias_data.py)."""
 
 from __future__ import annotations
 
@@ -10,45 +11,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from alias_records import ALIAS, MERGE, SAME_AS, SOF
+from alias_records import edited as _edited
+from alias_records import records as _records
+from alias_records import write as _write
 from command import run
 from lxml import etree, html
-from paths import DATA
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from migrmeta.load import parse_bytes
 from migrmeta.merging.merge import merge
-from migrmeta.namespaces import DCAT, DCT, OWL, RDF, SURVEY
+from migrmeta.namespaces import DCAT, DCT, OWL, RDF, RDFS, SURVEY
 from migrmeta.publishing.pages.labels import LANGUAGES, site_labels
 from migrmeta.publishing.pages.layout import survey_page_path
-
-MERGE = DATA / "merge"
-SOF, ALIAS = SURVEY["ph-sof"], SURVEY["un-sof"]
-SAME_AS = f"<{OWL.sameAs}>"
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _edited(source: Path, *edits: tuple[str, str]) -> str:
-    text = source.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
-
-
-def _records(root: Path, *, same_as: bool = True) -> list[str]:
-    """PSA's ph-sof and the UN's description of it as survey:un-sof (its own identifier, start
-    1993), with `survey:un-sof owl:sameAs survey:ph-sof` on a line of its own."""
-    psa = _write(root / "psa" / "ph-sof.ttl", (MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8"))
-    link = f"survey:un-sof {SAME_AS} survey:ph-sof .\n" if same_as else ""
-    un = _write(root / "un" / "ph-sof.ttl", _edited(
-        MERGE / "un-desa-pd" / "ph-sof.ttl", ("survey:ph-sof a", f"{link}survey:un-sof a"),
-        ('dct:identifier "ph-sof"', 'dct:identifier "un-sof"')))
-    agencies = _write(root / "agencies.ttl", (MERGE / "agencies.ttl").read_text(encoding="utf-8"))
-    return [str(psa), f"{un}=un-desa-pd", str(agencies)]
 
 
 def _line_of(path: str, text: str) -> int:
@@ -118,9 +93,11 @@ def test_publish_writes_one_page_and_one_titled_dataset(tmp_path: Path, capsys: 
         assert "same survey: survey:un-sof is published as survey:ph-sof" in err
     site = sites[0]
     assert sorted(p.name for p in (site / "en" / "surveys").iterdir()) == ["ph-sof.html", "un-sof.html"]
-    # the alias's only files: the page that sends a reader of its address on (pages/moved.py)
-    assert sorted(str(p.relative_to(site)) for p in site.rglob("*un-sof*")) == [
-        survey_page_path("un-sof", lang) for lang in sorted(LANGUAGES)]
+    # the alias's only files: the page that sends a reader of its address on (pages/moved.py), and
+    # the data documents that send a linked-data client on (publishing/alias_data.py)
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*un-sof*")) == sorted([
+        *(survey_page_path("un-sof", lang) for lang in LANGUAGES),
+        *(f"surveys/un-sof{suffix}" for suffix in (".ttl", ".jsonld", ".nt"))])
     catalogue = Graph().parse(site / "catalog.ttl", format="turtle")
     datasets = set(catalogue.subjects(RDF.type, DCAT.Dataset))
     assert datasets == {SOF} and set(catalogue.objects(None, DCAT.dataset)) == {SOF}
@@ -302,3 +279,52 @@ def test_two_surveys_said_the_same_through_a_series_are_folded(tmp_path: Path) -
     assert [(a.alias, a.canonical, a.reason) for a in result.aliases] == [
         (SURVEY["sof-y"], SURVEY["sof-x"], "first in IRI order")]
     assert {s for s, p, o in result.catalogue() if p == RDF.type and o == DCAT.Dataset} == {SURVEY["sof-x"]}
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/mm/"])
+def test_the_alias_data_documents_say_which_survey_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         base_url: str | None) -> None:
+    """surveys/un-sof.ttl, .jsonld, .nt: `<alias> owl:sameAs <kept>` (and, with a base URL, rdfs:seeAlso
+    the kept survey's document in the same format), each read back as an rdflib graph (through the one
+    reader: the JSON-LD's context is the project's, never fetched); the same bytes twice."""
+    sites = [tmp_path / "site", tmp_path / "again"]
+    for site in sites:
+        extra = ["--base-url", base_url] if base_url else []
+        code, _, err = run(capsys, "publish", *_records(tmp_path / "in"), "-o", str(site), "--prefer", "psa",
+                           "-q", "--no-cache", *extra)
+        assert code == 0, err
+    for suffix, syntax in ((".ttl", "turtle"), (".jsonld", "jsonld"), (".nt", "ntriples")):
+        path = sites[0] / "surveys" / f"un-sof{suffix}"
+        graph = parse_bytes(path.read_bytes(), str(path), syntax).graph
+        expected = {(ALIAS, OWL.sameAs, SOF)}
+        if base_url:
+            expected.add((ALIAS, RDFS.seeAlso, URIRef(f"{base_url}surveys/ph-sof{suffix}")))
+        assert set(graph) == expected, path
+        assert path.read_bytes() == (sites[1] / "surveys" / f"un-sof{suffix}").read_bytes()
+
+
+def test_the_alias_data_documents_are_taken_over_with_the_catalogue_and_made_again_on_an_edit(
+        tmp_path: Path) -> None:
+    """publishing/reuse.py: with no record changed, a publish over the previous site links the
+    alias's documents (the same inode) as the catalogue's files; after an edit they are made
+    again, and the site is the same bytes as a publish into an empty folder either way."""
+    from migrmeta.publishing.site import PublishOptions, publish
+
+    inputs, site, cache = _records(tmp_path / "in"), tmp_path / "site", tmp_path / "cache"
+    options = PublishOptions(prefer=("psa",), cache_dir=cache)
+    names = [f"surveys/un-sof{suffix}" for suffix in (".ttl", ".jsonld", ".nt")]
+
+    def published() -> dict[str, int]:
+        assert publish(inputs, site, options).refused is None
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+        assert publish(inputs, fresh, PublishOptions(prefer=("psa",), cache=False)).refused is None
+        for name in (*names, "catalog.ttl"):
+            assert (site / name).read_bytes() == (fresh / name).read_bytes(), name
+        return {name: (site / name).stat().st_ino for name in names}
+
+    first = published()
+    assert published() == first  # nothing changed: taken over
+    psa = Path(inputs[0])
+    psa.write_text(_edited(psa, ('"Survey on Overseas Filipinos"@en', '"Survey of Overseas Filipinos"@en')),
+                   encoding="utf-8")
+    assert not set(published().items()) & set(first.items())  # a record changed: made again

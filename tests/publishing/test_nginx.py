@@ -1,7 +1,8 @@
 """The published site behind a real nginx (Debian's package) on 127.0.0.1, configured with the
 site's own server/nginx.conf: `/survey/<id>` answers Turtle, JSON-LD and N-Triples by Accept
 (200, the right media type, Vary), and sends browsers to the page in their language (303);
-the index works over HTTP in a real browser (the search filters)."""
+the index works over HTTP in a real browser (the search filters). An alias (an IRI merge folded
+onto another survey) answers its data documents the same way: `<alias> owl:sameAs <survey>`."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from alias_records import ALIAS, SOF, records
 from nginx_server import Nginx
 from paths import REPO
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from migrmeta.load import parse_bytes
+from migrmeta.namespaces import OWL
 from migrmeta.publishing.site import PublishOptions, publish
 
 pytestmark = pytest.mark.browser
@@ -99,3 +102,27 @@ def test_the_index_over_http_in_a_browser(served: tuple[Nginx, Path], page: Any)
     visible = page.eval_on_selector_all("#records li[id]:not([hidden])", "items => items.map(i => i.id)")
     assert visible and all("kms" in item or "in-" in item for item in visible), visible
     assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def served_alias(tmp_path_factory: pytest.TempPathFactory, nginx_factory: Callable[[Path], Nginx]) -> Nginx:
+    """PSA's ph-sof and the UN's survey:un-sof folded onto it (owl:sameAs), published and served."""
+    root = tmp_path_factory.mktemp("alias")
+    options = PublishOptions(prefer=("psa",), cache=False)
+    assert publish(records(root / "in"), root / "site", options).refused is None
+    return nginx_factory(root / "site")
+
+
+@pytest.mark.parametrize(("accept", "extension", "syntax"), [
+    ("text/turtle", "ttl", "turtle"),
+    ("application/ld+json", "jsonld", "jsonld"),
+    ("application/n-triples", "nt", "ntriples"),
+])
+def test_an_alias_answers_its_data_by_accept(served_alias: Nginx, accept: str, extension: str, syntax: str) -> None:
+    """A linked-data client following the alias's IRI gets 200 and the statement naming the survey."""
+    name = str(ALIAS).rsplit("/", 1)[1]
+    status, headers, body = get(served_alias, f"/survey/{name}", Accept=accept)
+    assert status == 200, (status, served_alias.log())
+    assert headers["content-location"] == f"/surveys/{name}.{extension}"
+    graph = parse_bytes(body, f"{name}.{extension}", syntax).graph
+    assert (URIRef(ALIAS), OWL.sameAs, URIRef(SOF)) in graph

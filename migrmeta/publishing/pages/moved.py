@@ -9,12 +9,14 @@ an IRI that gives no name (a Wikidata item) or whose name a survey of the catalo
 page refreshes at once to the survey's page in the same language, links to it for readers
 and browsers that do not refresh, and stays out of search indexes (noindex; canonical: the
 survey's page). The servers' rules (server/) need nothing more: they send a browser asking
-for `<base>/survey/<alias>` to this page, as for any survey.
+for `<base>/survey/<alias>` to this page, as for any survey, and a linked-data client to the
+alias's data documents (`surveys/<name>.ttl`, `.jsonld`, `.nt`: publishing/alias_data.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from rdflib import URIRef
 
@@ -27,17 +29,35 @@ from migrmeta.publishing.pages.layout import PageInfo, absolute, document, surve
 from migrmeta.publishing.pages.model import SiteData
 
 
-def moved_pages(site: SiteData, aliases: Mapping[str, str], base_url: str | None) -> Iterator[tuple[str, str]]:
-    """The old page of each alias (IRI -> the survey it is published as), in each language."""
+class Moved(NamedTuple):
+    """An alias that keeps files of its own: its IRI, its file name, the survey it is published
+    as, and that survey's file name."""
+
+    alias: URIRef
+    name: str
+    kept: URIRef
+    target: str
+
+
+def moved(site: SiteData, aliases: Mapping[str, str]) -> Iterator[Moved]:
+    """The aliases (IRI -> the survey it is published as) given files where a survey's would be,
+    `surveys/<name>.*`: the rule of the old pages here and of the alias's data documents
+    (publishing/alias_data.py), sorted by IRI."""
     used = set(site.names.values())
-    catalogue_titles = {lang: catalogue_text(site, DCT.title, lang) or "migrmeta" for lang in LANGUAGES}
     for alias, kept in sorted(aliases.items()):
         name, target = survey_name(alias), site.name_of(URIRef(kept))
-        if name is None or target is None or name in used:
-            continue
+        if name is not None and target is not None and name not in used:
+            yield Moved(URIRef(alias), name, URIRef(kept), target)
+
+
+def moved_pages(site: SiteData, aliases: Mapping[str, str], base_url: str | None) -> Iterator[tuple[str, str]]:
+    """The old page of each alias (IRI -> the survey it is published as), in each language."""
+    catalogue_titles = {lang: catalogue_text(site, DCT.title, lang) or "migrmeta" for lang in LANGUAGES}
+    for alias in moved(site, aliases):
         for lang in LANGUAGES:
-            yield survey_page_path(name, lang), _page(site, URIRef(kept), PageInfo(lang, f"surveys/{name}.html"),
-                                                      target, catalogue_titles[lang], base_url)
+            page = PageInfo(lang, f"surveys/{alias.name}.html")
+            yield survey_page_path(alias.name, lang), _page(site, alias.kept, page, alias.target,
+                                                            catalogue_titles[lang], base_url)
 
 
 def _page(site: SiteData, kept: URIRef, page: PageInfo, target: str, catalogue_title: str,
@@ -56,4 +76,4 @@ def _page(site: SiteData, kept: URIRef, page: PageInfo, target: str, catalogue_t
                     body=body, base_url=base_url, head=head)
 
 
-__all__ = ["moved_pages"]
+__all__ = ["Moved", "moved", "moved_pages"]

@@ -1,0 +1,122 @@
+"""A merge's output kept in the folder of its records (load/merged.py): `validate DIR` leaves it
+out when its recorded sources (name + SHA-256) are all there, says so, and reads a stale one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from command import run
+from paths import RECORDS
+
+from migrmeta.load import Verdict, expand_paths
+
+FILES = ("agencies.ttl", "ph-sof.ttl", "mx-enadid.ttl", "mafe.ttl")
+
+
+@pytest.fixture
+def folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """Four bundled files and, beside them, their merge (catalogue.trig)."""
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in FILES:
+        shutil.copy(RECORDS / name, records / name)
+    code, _, err = run(capsys, "merge", str(records), "-o", str(tmp_path / "catalogue.trig"))
+    assert code == 0, err
+    shutil.move(tmp_path / "catalogue.trig", records / "catalogue.trig")
+    return records
+
+
+def validate(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, str, str]:
+    return run(capsys, "validate", "--no-cache", "-q", *(str(p) for p in paths))
+
+
+def test_a_merge_beside_its_sources_is_left_out_and_said(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = validate(capsys, folder)
+    merged = folder / "catalogue.trig"
+    assert code == 0, out
+    assert "also described in" not in out
+    assert f"{merged} is the merge of {len(FILES)} of these files: left out; validate it alone with " \
+           f"`migrmeta validate {merged}`" in err
+    assert out.rstrip().endswith(f"{len(FILES)} records, {len(FILES)} conforming, 0 violations, " +
+                                 out.rstrip().rsplit(", ", 1)[1])
+
+
+def test_the_merge_alone_still_validates(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = validate(capsys, folder / "catalogue.trig")
+    assert code == 0, out
+    assert "1 record, 1 conforming" in out
+    assert "left out" not in err
+
+
+def test_a_merge_named_beside_its_folder_is_read(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Named on its own, a file is always read: here as one more description of each survey."""
+    code, out, err = validate(capsys, folder, folder / "catalogue.trig")
+    assert code == 1
+    assert "also described in" in out
+    assert "left out" not in err
+
+
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_a_stale_merge_is_validated_and_said_stale(folder: Path, capsys: pytest.CaptureFixture[str],
+                                                   change: str) -> None:
+    record = folder / "mx-enadid.ttl"
+    if change == "edited":
+        record.write_text(record.read_text(encoding="utf-8") + "# edited since the merge\n", encoding="utf-8")
+    else:
+        record.unlink()
+    code, out, err = validate(capsys, folder)
+    merged = folder / "catalogue.trig"
+    assert code == 1
+    assert f"is also described in {merged}" in out  # validated as today
+    why = "changed since" if change == "edited" else "not among the inputs"
+    assert f"{merged} is a stale merge of {len(FILES)} files (mx-enadid.ttl {why})" in err
+    assert "left out" not in err
+
+
+def test_merge_and_publish_leave_it_out_too(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "merge", str(folder), "-o", str(tmp_path / "again.trig"))
+    assert code == 0, err
+    assert f"{len(FILES)} contributions" in out
+    assert f"{folder / 'catalogue.trig'} is the merge of {len(FILES)} of these files: left out" in err
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", str(folder), "-o", str(tmp_path / "site"))
+    assert code == 0, err  # not refused as "a dataset written by merge or publish"
+    assert "left out" in err
+
+
+def test_without_notices_nothing_is_left_out(folder: Path) -> None:
+    assert str(folder / "catalogue.trig") in expand_paths([folder])
+    notices: list[Verdict] = []
+    assert str(folder / "catalogue.trig") not in expand_paths([folder], notices)
+    assert [(v.path, v.left_out) for v in notices] == [(str(folder / "catalogue.trig"), True)]
+
+
+def test_query_and_push_leave_it_out_too(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from migrmeta.pushing.plan import prepare
+    from migrmeta.querying.store import GraphNaming
+
+    code, out, err = run(capsys, "query", "--data", str(folder), "--no-reference", "--format", "csv",
+                         "-e", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert code == 0, err
+    assert out.split() == ["n", str(len(FILES))]  # one graph per record, none for the merge
+    assert f"{folder / 'catalogue.trig'} is the merge of {len(FILES)} of these files: left out" in err
+    plan = prepare([folder], GraphNaming(), cache=False)
+    assert plan.refusal is None
+    assert str(folder / "catalogue.trig") not in {g.source for g in plan.graphs}
+    assert [n.split(" is ")[0] for n in plan.notices] == [str(folder / "catalogue.trig")]
+
+
+@pytest.mark.parametrize("command", [("export", "schemaorg"), ("report", "inventory"), ("report", "sources"),
+                                     ("report", "quality", "--no-cache"), ("diff", "{copy}")])
+def test_export_reports_and_diff_leave_it_out_too(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  command: tuple[str, ...]) -> None:
+    """Every command that reads a folder of records: exit 0, the notice, and nothing of the merge."""
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.trig"))
+    args = [a.replace("{copy}", str(copy)) for a in command]
+    out_dir = ["-o", str(tmp_path / "out")] if command[0] == "export" else []
+    code, out, err = run(capsys, *args, str(folder), *out_dir)
+    assert code == 0, err
+    assert f"{folder / 'catalogue.trig'} is the merge of {len(FILES)} of these files: left out" in err
+    assert "catalogue.trig" not in out
