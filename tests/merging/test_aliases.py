@@ -240,6 +240,11 @@ def test_the_changelog_feed_and_release_say_the_alias_is_published_as_the_survey
     assert item.find(f"{atom}link[@rel='alternate']").get("href") == kept_page  # type: ignore[union-attr]
     summary = item.findtext(f"{atom}summary", "")
     assert summary.startswith(f"Published as “Survey on Overseas Filipinos” ({SOF})") and "Removed" not in summary
+    french = etree.fromstring((site / "fr" / "feed.xml").read_bytes())
+    item = next(e for e in french.iter(f"{atom}entry") if e.findtext(f"{atom}id", "").startswith(f"{ALIAS}#"))
+    assert item.findtext(f"{atom}title", "").startswith("Publiée sous un autre IRI : ")
+    assert item.findtext(f"{atom}summary", "").startswith(f"Publiée en tant que « Survey on Overseas Filipinos » ({SOF})")
+    assert item.find(f"{atom}link[@rel='alternate']").get("href") == "surveys/ph-sof.html"  # type: ignore[union-attr]
 
 
 def test_the_alias_old_page_sends_readers_to_the_survey_kept_in_each_language(

@@ -91,8 +91,7 @@ def summary(site: SiteData, entry: Entry, labels: Labels) -> str:
     date = entry["release"]
     if entry.get("published_as"):
         title = kept_title(site, entry, labels.lang).value
-        kept = f"“{title}” ({entry['published_as']})" if title != entry["published_as"] else entry["published_as"]
-        return labels.ui("changes_summary_moved").format(kept=kept, date=date)
+        return labels.ui("changes_summary_moved").format(title=title, iri=entry["published_as"], date=date)
     if entry["status"] != "changed":
         return labels.ui(f"changes_summary_{entry['status']}").format(date=date)
     parts: dict[int | None, list[str]] = {}
