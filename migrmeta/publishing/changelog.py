@@ -45,12 +45,10 @@ from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, descri
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
-from migrmeta.publishing.pages.layout import survey_page_path
+from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
 
 RELEASE_FILE = "release.json"
-CHANGELOG = "changelog.html"  # in each language's folder; at the root, the language chooser
-FEED = "feed.xml"  # in each language's folder; at the root, the English feed
 SCHEMA = "https://w3id.org/migrmeta/release/1"
 MAX_ENTRIES = 100
 Triple = tuple[Node, Node, Node]

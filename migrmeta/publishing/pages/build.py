@@ -31,7 +31,7 @@ from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS, esc
 from migrmeta.publishing.pages.facets import RecordFacts, record_facts
 from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
-from migrmeta.publishing.pages.layout import PageInfo, absolute, alternates, survey_page_path
+from migrmeta.publishing.pages.layout import CHANGELOG, FEED, PageInfo, absolute, alternates, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
@@ -52,8 +52,8 @@ SERVER_FILES = ("nginx.conf", "httpd.conf", "Caddyfile")
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 # The pages every language has besides the surveys', in the sitemap (the changelog and its feed:
 # publishing/changelog.py writes them, always); a feed has no hreflang alternates.
-SITE_PAGES = ("index.html", "changelog.html", "feed.xml")
-FEED_PAGES = frozenset({"feed.xml"})
+SITE_PAGES = ("index.html", CHANGELOG, FEED)
+FEED_PAGES = frozenset({FEED})
 
 Content = str | Path
 

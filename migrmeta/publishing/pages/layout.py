@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from migrmeta.publishing.html import esc
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, Labels
 
+# In each language's folder: the changelog and its Atom feed (publishing/changelog.py writes them,
+# every page links its own language's); at the root, the changelog's chooser and the English feed.
+CHANGELOG = "changelog.html"
+FEED = "feed.xml"
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -82,7 +87,7 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"<title>{esc(title)}</title>\n{meta}"
         f"{alternates(page, base_url)}"
         f'<link rel="stylesheet" href="{root}assets/site.css">\n'
-        f'<link rel="alternate" type="application/atom+xml" title="{labels.ui_html("feed")}" href="{own}feed.xml">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{labels.ui_html("feed")}" href="{own}{FEED}">\n'
         f"{head}{script_tags}</head>\n"
         f'<body>\n<a class="skip" href="#main">{labels.ui_html("skip")}</a>\n'
         '<header class="site">\n'
@@ -90,10 +95,10 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"{switcher(page, labels)}\n</header>\n"
         f'<main id="main">\n{body}</main>\n'
         f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p>\n'
-        f'<p><a href="{own}changelog.html">{labels.ui_html("changes")}</a> · '
-        f'<a href="{own}feed.xml" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
+        f'<p><a href="{own}{CHANGELOG}">{labels.ui_html("changes")}</a> · '
+        f'<a href="{own}{FEED}" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
         "</body>\n</html>\n"
     )
 
 
-__all__ = ["PageInfo", "absolute", "alternates", "document", "switcher"]
+__all__ = ["CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document", "switcher"]
