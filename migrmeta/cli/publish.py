@@ -70,7 +70,7 @@ def _summary(result: PublishResult) -> str:
         + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/<id>.ttl, .jsonld, .nt, .xml ({surveys} files); reference data: ontology/, shapes/, "
         "context.jsonld; server configurations: server/",
-        "  changes: changelog.html, feed.xml, release.json" + (
+        "  changes: <lang>/changelog.html, <lang>/feed.xml, changelog.html, feed.xml (English), release.json" + (
             f" ({summary(result.changes)} since the previous release)" if result.changes is not None
             else " (the first release: nothing to compare with)"),
     ]
@@ -151,7 +151,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     provenance), surveys/<id>.ttl, .jsonld, .nt and .xml (DDI Codebook), web pages in
     English, French and Spanish (<lang>/index.html with search, facets, map and
     timeline; <lang>/surveys/<id>.html with the schema.org Dataset JSON-LD embedded),
-    changelog.html, feed.xml and release.json (what changed since the last publish),
+    <lang>/changelog.html and an Atom <lang>/feed.xml in each language, and release.json
+    (what changed since the last publish; changelog.html at the root chooses a language,
+    feed.xml there is the English feed),
     server/ (nginx, Apache httpd, Caddy content negotiation), void.ttl, the ontology,
     vocabularies, shapes and JSON-LD context; sitemap.xml too with --base-url. It is
     written next to the target and swapped in at the end in one step: whenever the

@@ -1,13 +1,18 @@
-"""What changed since the previous release: `release.json` (the fingerprint) and `changelog.html`.
+"""What changed since the previous release: `release.json` (the fingerprint), the changelog and the feeds.
 
 `publish` reads the previous release from the site it is about to replace (its catalog.ttl
 and release.json), compares it with what it is about to write (`merging.diff`: per survey,
 per questionnaire item, blank nodes by content), and writes
 
-    release.json     the fingerprint of this release (a content hash per survey) and the
-                     changes of the last MAX_ENTRIES releases' surveys, newest first
-    changelog.html   those changes, field by field, for people
-    feed.xml         the same as an Atom feed, for portals and feed readers (`feed.py`)
+    release.json            the fingerprint of this release (a content hash per survey) and the
+                            changes of the last MAX_ENTRIES releases' surveys, newest first
+    <lang>/changelog.html   those changes, field by field, for people, in en, fr, es
+                            (pages/changes.py); changelog.html at the root chooses a language
+    <lang>/feed.xml         the same as an Atom feed, for portals and feed readers (`feed.py`);
+                            feed.xml at the root is the English one, where subscribers have it
+
+release.json keeps what happened in the catalogue's terms (the fields as prefixed names, the
+titles as recorded); the pages and feeds put it in each language's words when they are written.
 
 A survey removed that the catalogue now names with `owl:sameAs` (merge folded it onto another,
 merging/aliases.py) is not withdrawn: its entry says which survey it is published as
@@ -26,7 +31,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +44,9 @@ from migrmeta.limits import TRUSTED, using
 from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions, published_as
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF
-from migrmeta.publishing.pages.layout import survey_page_path
+from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
+from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
+from migrmeta.publishing.pages.model import SiteData
 
 RELEASE_FILE = "release.json"
 SCHEMA = "https://w3id.org/migrmeta/release/1"
@@ -96,10 +102,16 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
 
 
 def _page_now(entry: dict[str, Any], names: Mapping[str, str]) -> str | None:
-    """The entry's page as this release names it: the survey's, or the one of the survey an
-    alias is published as; none for a survey removed."""
+    """The entry's page as this release names it (`shown_survey`'s)."""
+    shown = shown_survey(entry)
+    return page_of(shown, names) if shown else None
+
+
+def shown_survey(entry: dict[str, Any]) -> str | None:
+    """The survey whose page an entry links: the survey's own, or the one an alias is published
+    as; none for a survey removed."""
     shown = entry.get("published_as") or (entry.get("survey") if entry.get("status") != "removed" else None)
-    return page_of(str(shown), names) if shown else None
+    return str(shown) if shown else None
 
 
 def _previous_descriptions(site: Path, hashes: dict[str, str] | None, after: dict[str, Description],
@@ -129,13 +141,24 @@ def _fingerprints(release: dict[str, Any]) -> dict[str, str] | None:
     return surveys
 
 
-def release_files(release: Release, title: str, base_url: str | None) -> Iterator[tuple[str, str]]:
-    """The files this module and `feed.py` add to the site."""
+def release_files(release: Release, site: SiteData, base_url: str | None) -> Iterator[tuple[str, str]]:
+    """The files this module, `feed.py` and `pages/changes.py` add to the site: release.json; in
+    each language the changelog and its feed; at the root, the language chooser where the
+    changelog was and the English feed where subscribers have it."""
     from migrmeta.publishing.feed import atom_feed
+    from migrmeta.publishing.pages.changes import changelog_chooser, changelog_page
 
     yield RELEASE_FILE, release.to_json()
-    yield "changelog.html", changelog_page(release, title)
-    yield "feed.xml", atom_feed(release, title, base_url)
+    yield CHANGELOG, changelog_chooser(site, base_url)
+    yield FEED, atom_feed(release, site, DEFAULT_LANGUAGE, base_url, at_root=True)
+    for lang in LANGUAGES:
+        yield f"{lang}/{CHANGELOG}", changelog_page(release, site, lang, base_url)
+        yield f"{lang}/{FEED}", atom_feed(release, site, lang, base_url)
+
+
+def release_file_names() -> list[str]:
+    """Every file `release_files` writes, as the site names them."""
+    return [RELEASE_FILE, CHANGELOG, FEED, *(f"{lang}/{name}" for lang in LANGUAGES for name in (CHANGELOG, FEED))]
 
 
 def _previous_release(site: Path) -> dict[str, Any]:
@@ -179,8 +202,9 @@ def _record_dates(published: list[Triple]) -> dict[str, str]:
 
 
 def page_of(survey: str, names: Mapping[str, str]) -> str | None:
-    """The survey's page in this release, relative to the site's root (the English one: the
-    changelog and the feed are in English), or None when the survey is not in it."""
+    """The survey's page in this release, relative to the site's root (the English one, as
+    release.json records it: the pages in each language link their own), or None when the
+    survey is not in it."""
     name = names.get(survey)
     return survey_page_path(name) if name is not None else None
 
@@ -203,91 +227,11 @@ def _entry(survey: SurveyDiff, date: str, modified: dict[str, str], after: Mappi
     }
 
 
-def heading(entry: dict[str, Any]) -> str:
-    """What happened to the survey, as the changelog and the feed title it: `Changed`, `Removed`,
-    or, for an alias, `Published under another IRI` (not a withdrawal)."""
-    return "Published under another IRI" if entry.get("published_as") else str(entry["status"]).capitalize()
-
-
-def entry_summary(entry: dict[str, Any]) -> str:
-    """One line: `Changed: item 4 (Time frame): dct:temporal; not a questionnaire item: dct:source`."""
-    if entry.get("published_as"):
-        kept = f"“{entry['published_as_title']}” ({entry['published_as']})" if entry.get("published_as_title") \
-            else entry["published_as"]
-        return (f"Published as {kept} from the release of {entry['release']}: the same survey (owl:sameAs), "
-                "now described under one IRI, not withdrawn.")
-    if entry["status"] != "changed":
-        return f"{entry['status'].capitalize()} in the release of {entry['release']}."
-    parts: dict[str, list[str]] = {}
-    for change in entry["changes"]:
-        label = f"item {change['item']} ({change['item_name']})" if change["item"] else "not a questionnaire item"
-        parts.setdefault(label, []).append(change["field"])
-    return "Changed: " + "; ".join(f"{label}: {', '.join(fields)}" for label, fields in parts.items()) + "."
-
-
-def changelog_page(release: Release, title: str) -> str:
-    """changelog.html: the changes kept, newest release first, field by field."""
-    body = ['<body>\n<nav aria-label="Catalogue"><a href="index.html">' + escape(title) + "</a></nav>", "<main>",
-            f"<h1>Changes to {escape(title)}</h1>",
-            '<p>Subscribe: <a href="feed.xml">Atom feed</a>. What changed, in the machine-readable form: '
-            f'<a href="{RELEASE_FILE}">{RELEASE_FILE}</a>.</p>']
-    if not release.entries:
-        body.append('<p class="none">No changes recorded yet: the first release is the baseline; each later '
-                    "release lists what changed since the one before.</p>")
-    for date in dict.fromkeys(e["release"] for e in release.entries):
-        body.append(f'<section aria-labelledby="release-{escape(date)}"><h2 id="release-{escape(date)}">'
-                    f"Release of {escape(date)}</h2>")
-        body += [_entry_html(e) for e in release.entries if e["release"] == date]
-        body.append("</section>")
-    body += ["</main>", "</body>", "</html>"]
-    return _head(f"Changes – {title}", '<link rel="alternate" type="application/atom+xml" href="feed.xml">\n') \
-        + "\n".join(body) + "\n"
-
-
-def _head(title: str, extra: str = "") -> str:
-    """The changelog's <head>, with the site's stylesheet (English only, like the feed)."""
-    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<title>{escape(title)}</title>\n{extra}<link rel="stylesheet" href="assets/site.css">\n</head>\n')
-
-
-def _entry_html(entry: dict[str, Any]) -> str:
-    name = escape(entry["title"] or entry["survey"])
-    link = f'<a href="{escape(entry["page"])}">{name}</a>' if entry.get("page") else name
-    lines = [f'<article id="{escape(anchor(entry))}">', f"<h3>{escape(heading(entry))}: {link}</h3>",
-             f"<p><code>{escape(entry['survey'])}</code>{_published_as(entry)}"
-             f" (updated {escape(entry['updated'])})</p>"]
-    if entry["changes"]:
-        lines.append('<table><thead><tr><th scope="col">Item</th><th scope="col">Field</th>'
-                     '<th scope="col">Old value</th><th scope="col">New value</th></tr></thead><tbody>')
-        for change in entry["changes"]:
-            item = f"{change['item']}. {change['item_name']}" if change["item"] else "—"
-            lines.append(f"<tr><td>{escape(item)}</td><td><code>{escape(change['field'])}</code></td>"
-                         f"<td>{_values(change['old'])}</td><td>{_values(change['new'])}</td></tr>")
-        lines.append("</tbody></table>")
-    lines.append("</article>")
-    return "\n".join(lines)
-
-
-def _published_as(entry: dict[str, Any]) -> str:
-    """For an alias: ` is now published as <the survey kept, linked to its page> (<its IRI>, owl:sameAs)`."""
-    kept = entry.get("published_as")
-    if not kept:
-        return ""
-    name = escape(entry.get("published_as_title") or kept)
-    shown = f'<a href="{escape(entry["page"])}">{name}</a>' if entry.get("page") else name
-    return f" is now published as {shown} (<code>{escape(kept)}</code>, owl:sameAs): the same survey, not withdrawn"
-
-
-def _values(values: list[str]) -> str:
-    return "<br>".join(f"<code>{escape(v)}</code>" for v in values) or '<span class="none">—</span>'
-
-
 def anchor(entry: dict[str, Any]) -> str:
     """The entry's id in changelog.html: its kind, date and hash, and the survey's name."""
     local = re.sub(r"[^A-Za-z0-9._-]", "-", entry["survey"].rstrip("/").rsplit("/", 1)[-1])
     return f"{entry['id'].rsplit('#', 1)[-1]}-{local}"
 
 
-__all__ = ["MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "changelog_page", "entry_summary", "heading",
-           "next_release", "nothing_changed", "page_of", "release_date", "release_files"]
+__all__ = ["CHANGELOG", "FEED", "MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "next_release", "nothing_changed",
+           "page_of", "release_date", "release_file_names", "release_files", "shown_survey"]

@@ -1,14 +1,18 @@
-"""feed.xml: the catalogue's changes as an Atom 1.0 feed (RFC 4287), one entry per changed survey.
+"""feed.xml: the catalogue's changes as an Atom 1.0 feed (RFC 4287), one entry per changed survey,
+in each language (`<lang>/feed.xml`), and the English one at the site's root (`feed.xml`, where
+subscribers of earlier releases have it: the same entry ids, so nothing is shown twice).
 
-    feed id       the catalogue's IRI
+    feed id       the catalogue's IRI (the root feed), `<catalogue>#changes-<lang>` (a language's)
+    xml:lang      the feed's language; titles and summaries in its words (pages/changes.py)
     entry id      the change's id from release.json: the survey IRI with a fragment naming
                   the kind of change, the release date and the content hash (stable: the
                   same change always has the same id, so a reader shows it once)
     updated       the survey's dct:modified (its catalogue record's), or the release date
                   for a removal; the feed's: the newest entry's, else the release date.
                   Dates only, at midnight UTC: no clock is read.
-    link          the survey's page (relative to the feed, or under --base-url); for a survey
-                  now published as another (owl:sameAs), that one's page
+    link          the survey's page in the feed's language (relative to the feed, or under
+                  --base-url); for a survey now published as another (owl:sameAs), that one's
+                  page; for a survey removed, its entry in the changelog
 
 Written with `html.escape` for every text; the same release gives the same bytes.
 """
@@ -18,7 +22,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from migrmeta.publishing.changelog import Release, anchor, entry_summary, heading
+from migrmeta.publishing.changelog import CHANGELOG, FEED, Release, anchor
+from migrmeta.publishing.pages.changes import catalogue_title, heading, page, summary, survey_title
+from migrmeta.publishing.pages.labels import Labels, site_labels
+from migrmeta.publishing.pages.layout import absolute
+from migrmeta.publishing.pages.model import SiteData
 
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "https://w3id.org/migrmeta"
@@ -28,34 +36,42 @@ def _time(date: str) -> str:
     return f"{date}T00:00:00Z" if len(date) == 10 else "1970-01-01T00:00:00Z"
 
 
-def atom_feed(release: Release, title: str, base_url: str | None = None) -> str:
-    """The Atom document for the changes a release keeps (newest first)."""
-    base = (base_url if base_url.endswith("/") else base_url + "/") if base_url else ""
+def atom_feed(release: Release, site: SiteData, lang: str, base_url: str | None = None, *,
+              at_root: bool = False) -> str:
+    """The Atom document for the changes a release keeps (newest first), in `lang`: at
+    `<lang>/feed.xml`, or with `at_root` at the site's root (its links go into `<lang>/`)."""
+    labels = site_labels(lang)
+    folder = f"{lang}/" if at_root else ""  # from the feed to the language's pages
+    base = absolute(base_url, "" if at_root else f"{lang}/") if base_url else ""  # where the feed is
+    catalogue = catalogue_title(site, lang)
     updated = max([e["updated"] for e in release.entries] + [release.date or "1970-01-01"])
+    feed_id = release.catalog if at_root else f"{release.catalog}#changes-{lang}"
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             f'<feed xmlns="{ATOM}" xml:lang="en"' + (f' xml:base="{escape(base)}"' if base else "") + ">",
-             f"  <id>{escape(release.catalog)}</id>",
-             f"  <title>{escape(title)}: changes</title>",
+             f'<feed xmlns="{ATOM}" xml:lang="{lang}"' + (f' xml:base="{escape(base)}"' if base else "") + ">",
+             f"  <id>{escape(feed_id)}</id>",
+             f"  <title>{escape(labels.ui('changes_feed_title').format(catalogue=catalogue))}</title>",
              f"  <updated>{_time(updated)}</updated>",
-             '  <link rel="self" type="application/atom+xml" href="feed.xml"/>',
-             '  <link rel="alternate" type="text/html" href="changelog.html"/>',
-             f"  <author><name>{escape(title)}</name></author>",
+             f'  <link rel="self" type="application/atom+xml" href="{FEED}"/>',
+             f'  <link rel="alternate" type="text/html" href="{folder}{CHANGELOG}"/>',
+             f"  <author><name>{escape(catalogue)}</name></author>",
              f'  <generator uri="{GENERATOR}">migrmeta</generator>']
-    lines += [_entry(entry) for entry in release.entries]
+    lines += [_entry(site, entry, labels, folder) for entry in release.entries]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
 
-def _entry(entry: dict[str, Any]) -> str:
-    name = entry["title"] or entry["survey"]
-    page = entry.get("page") or f"changelog.html#{anchor(entry)}"
-    categories = "".join(f'\n    <category term="item-{n}" label="questionnaire item {n}"/>' for n in entry["items"])
+def _entry(site: SiteData, entry: dict[str, Any], labels: Labels, folder: str) -> str:
+    name = survey_title(site, entry, labels.lang).value
+    link = folder + (page(site, entry) or f"{CHANGELOG}#{anchor(entry)}")
+    category = labels.ui("changes_category")
+    categories = "".join(f'\n    <category term="item-{n}" label="{escape(category.format(number=n))}"/>'
+                         for n in entry["items"])
     return (f"  <entry>\n    <id>{escape(entry['id'])}</id>\n"
-            f"    <title>{escape(heading(entry))}: {escape(name)}</title>\n"
+            f"    <title>{heading(entry, labels, escape(name))}</title>\n"
             f"    <updated>{_time(entry['updated'])}</updated>\n"
-            f'    <link rel="alternate" type="text/html" href="{escape(page)}"/>\n'
+            f'    <link rel="alternate" type="text/html" href="{escape(link)}"/>\n'
             f'    <link rel="related" href="{escape(entry["survey"])}"/>{categories}\n'
-            f'    <summary type="text">{escape(entry_summary(entry))}</summary>\n  </entry>')
+            f'    <summary type="text">{escape(summary(site, entry, labels))}</summary>\n  </entry>')
 
 
 __all__ = ["ATOM", "atom_feed"]

@@ -157,7 +157,8 @@ def _statements(triples: Iterable[Triple]) -> str:
 
 
 # The manifest's entry for the files made from the whole catalogue (catalog.*, void.ttl, the
-# index pages and assets, release.json, changelog.html, feed.xml): never a survey's IRI.
+# index pages and assets, release.json, the changelogs and feeds: every file `_files` has of
+# the parts and `changelog.release_files`): never a survey's IRI.
 CATALOGUE_PARTS = "#catalogue"
 
 

@@ -26,8 +26,10 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
     site/server/                     nginx, Apache httpd and Caddy content negotiation
     site/sitemap.xml                 the pages' URLs with hreflang alternates, only with a base URL
     site/void.ttl                    VoID: counts, dumps, partitions
-    site/release.json, changelog.html, feed.xml   what changed since the previous release
-                                     (publishing/changelog.py, feed.py)
+    site/release.json                what changed since the previous release (publishing/changelog.py)
+    site/<lang>/changelog.html, feed.xml   the same for people and feed readers, in en, fr, es
+                                     (pages/changes.py, feed.py)
+    site/changelog.html, feed.xml    the changelog's language chooser; the English feed
     site/ontology/, site/shapes/, site/context.jsonld   the reference data, copied
 """
 
@@ -629,7 +631,7 @@ class _Workers:
             else:
                 yield from made
         assert self.release is not None
-        yield from changelog.release_files(self.release, self.surveys.catalogue.title, self.surveys.base_url)
+        yield from changelog.release_files(self.release, self.surveys.site, self.surveys.base_url)
         yield from moved.moved_pages(self.surveys.site, self.release.aliases, self.surveys.base_url)
         yield from alias_data.alias_documents(self.surveys.site, self.release.aliases, self.surveys.base_url)
 

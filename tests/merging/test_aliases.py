@@ -200,12 +200,16 @@ def test_the_changelog_feed_and_release_say_the_alias_is_published_as_the_survey
     entry = next(e for e in release["changes"] if e["survey"] == str(ALIAS))
     assert (entry["status"], entry["published_as"], entry["page"]) == ("removed", str(SOF), kept_page)
     assert entry["published_as_title"] == "Survey on Overseas Filipinos"
-    changelog = html.fromstring((site / "changelog.html").read_bytes())
-    article = next(a for a in changelog.iter("article") if str(ALIAS) in a.text_content())
-    said = " ".join(article.text_content().split())
-    assert said.startswith("Published under another IRI:") and "Removed" not in said
-    assert f"{ALIAS} is now published as Survey on Overseas Filipinos ({SOF}, owl:sameAs)" in said
-    assert {a.get("href") for a in article.iter("a")} == {kept_page}
+    for lang, heading, published_as in (
+            ("en", "Published under another IRI:", "is now published as"),
+            ("fr", "Publiée sous un autre IRI :", "est désormais publiée en tant que"),  # the pages' words, translated
+            ("es", "Publicada con otro IRI:", "se publica ahora como")):
+        changelog = html.fromstring((site / lang / "changelog.html").read_bytes())
+        article = next(a for a in changelog.iter("article") if str(ALIAS) in a.text_content())
+        said = " ".join(article.text_content().split())
+        assert said.startswith(heading) and "Removed" not in said, said
+        assert f"{ALIAS} {published_as} Survey on Overseas Filipinos ({SOF}, owl:sameAs)" in said, said
+        assert {a.get("href") for a in article.iter("a")} == {survey_page_path("ph-sof", lang).split("/", 1)[1]}
     atom = "{http://www.w3.org/2005/Atom}"
     feed = etree.fromstring((site / "feed.xml").read_bytes())
     item = next(e for e in feed.iter(f"{atom}entry") if e.findtext(f"{atom}id", "").startswith(f"{ALIAS}#"))
@@ -213,6 +217,11 @@ def test_the_changelog_feed_and_release_say_the_alias_is_published_as_the_survey
     assert item.find(f"{atom}link[@rel='alternate']").get("href") == kept_page  # type: ignore[union-attr]
     summary = item.findtext(f"{atom}summary", "")
     assert summary.startswith(f"Published as “Survey on Overseas Filipinos” ({SOF})") and "Removed" not in summary
+    french = etree.fromstring((site / "fr" / "feed.xml").read_bytes())
+    item = next(e for e in french.iter(f"{atom}entry") if e.findtext(f"{atom}id", "").startswith(f"{ALIAS}#"))
+    assert item.findtext(f"{atom}title", "").startswith("Publiée sous un autre IRI : ")
+    assert item.findtext(f"{atom}summary", "").startswith(f"Publiée en tant que « Survey on Overseas Filipinos » ({SOF})")
+    assert item.find(f"{atom}link[@rel='alternate']").get("href") == "surveys/ph-sof.html"  # type: ignore[union-attr]
 
 
 def test_the_alias_old_page_sends_readers_to_the_survey_kept_in_each_language(

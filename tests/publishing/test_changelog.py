@@ -13,14 +13,20 @@ import pytest
 from command import run
 from conftest import Published
 from lxml import etree
+from lxml import html as lxml_html
 from paths import RECORDS
+from rdflib import Graph, URIRef
 
 from migrmeta.merging.diff import fingerprints
 from migrmeta.merging.snapshot import read_snapshot
+from migrmeta.namespaces import DCT
+from migrmeta.publishing.html import SITEMAP_XMLNS
+from migrmeta.publishing.pages.labels import LANGUAGES, site_labels
 
 FILES = ("agencies.ttl", "ph-sof.ttl", "mafe.ttl", "lamp.ttl")
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOF = "https://w3id.org/migrmeta/survey/ph-sof"
+MAFE = "https://w3id.org/migrmeta/survey/mafe"
 
 
 def publish(capsys: pytest.CaptureFixture[str], records: Path, site: Path, *extra: str) -> str:
@@ -88,12 +94,12 @@ def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
     assert "Changed: Survey on Overseas Filipinos (SOF)" in titles
     assert "Removed: Latin American Migration Project" in titles
     sof = next(e for e in found if (e.findtext(f"{ATOM}id") or "").startswith(f"{SOF}#changed-"))
-    assert sof.findtext(f"{ATOM}summary") == "Changed: item 1 (Title): dct:title."
+    assert sof.findtext(f"{ATOM}summary") == "Changed: item 1 (Title): title."  # the field as the pages name it
     assert sof.find(f"{ATOM}link[@rel='alternate']").get("href") == "en/surveys/ph-sof.html"
     modified = max(re.findall(r'dct:modified "([0-9-]+)"', (RECORDS / "ph-sof.ttl").read_text(encoding="utf-8")))
     assert sof.findtext(f"{ATOM}updated") == f"{modified}T00:00:00Z"  # the record's dct:modified, not the clock
     assert [c.get("term") for c in sof.findall(f"{ATOM}category")] == ["item-1"]
-    page = (site / "changelog.html").read_text(encoding="utf-8")
+    page = (site / "en" / "changelog.html").read_text(encoding="utf-8")
     assert "Survey on Overseas Filipinos (SOF)" in page and "<code>dct:temporal</code>" in page
     assert "&quot;2010&quot;^^xsd:gYear" in page and "&quot;2011&quot;^^xsd:gYear" in page
     # the same records over a copy of the same previous site: the same bytes
@@ -111,7 +117,8 @@ def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
     # every link of the feed, the changelog and release.json is a page of the site; a removed
     # survey has none, an earlier entry of a survey still published has the page it has now
     links = [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in entries(site)]
-    links += re.findall(r'<h3>[^<]*<a href="([^"]+)"', (site / "changelog.html").read_text(encoding="utf-8"))
+    links += ["en/" + link for link in re.findall(r'<h3>[^<]*<a href="([^"]+)"',
+                                                  (site / "en" / "changelog.html").read_text(encoding="utf-8"))]
     release = json.loads((site / "release.json").read_text(encoding="utf-8"))
     pages = {e["survey"]: e["page"] for e in release["changes"]}
     links += [page for page in pages.values() if page]
@@ -147,18 +154,23 @@ def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
 
 
 def test_every_page_links_the_changelog_and_the_feed(published: Published) -> None:
-    """People find the changes from any page, and feed readers find the feed in its head."""
+    """People find the changes from any page, and feed readers find the feed in its head: those
+    of the page's language."""
     site = published.out
     pages = [site / lang / "index.html" for lang in ("en", "fr", "es")]
     pages.append(next((site / "fr" / "surveys").glob("*.html")))
+    pages += [site / lang / "changelog.html" for lang in ("en", "fr", "es")]
     for page in pages:
         html = etree.parse(str(page), etree.HTMLParser())
-        root = "../" * (len(page.relative_to(site).parts) - 1)
+        lang = page.relative_to(site).parts[0]
         feed = html.xpath('//head/link[@rel="alternate"][@type="application/atom+xml"]/@href')
         footer = html.xpath("//footer//a/@href")
-        assert feed == [f"{root}feed.xml"] and f"{root}changelog.html" in footer, page
+        assert len(feed) == 1 and any(href.endswith("changelog.html") for href in footer), page
         for href in (*feed, *footer):
             assert (page.parent / href).resolve().is_file(), href
+        assert (page.parent / feed[0]).resolve() == (site / lang / "feed.xml").resolve(), page
+        assert {(page.parent / href).resolve() for href in footer} == {
+            (site / lang / name).resolve() for name in ("changelog.html", "feed.xml")}, page
     french = etree.parse(str(pages[1]), etree.HTMLParser())
     assert "Ce qui a changé" in "".join(french.xpath("//footer//text()"))
 
@@ -175,7 +187,7 @@ def test_a_previous_site_larger_than_the_file_limit_is_still_read(records: Path,
     edit(records / "mafe.ttl", "\"Migrations between Africa and Europe\"@en", "\"Migrations between Africa and Europe (MAFE)\"@en")
     code, out, err = run(capsys, "--limit", limit, "publish", str(records), "-o", str(site), "--no-cache")
     assert code == 0, out + err
-    assert [e.findtext(f"{ATOM}id") for e in entries(site)] and "mafe" in (site / "changelog.html").read_text()
+    assert [e.findtext(f"{ATOM}id") for e in entries(site)] and "mafe" in (site / "en" / "changelog.html").read_text()
 
 
 def _changes_of(site: Path) -> list[tuple[str, str, list[int]]]:
@@ -218,3 +230,101 @@ def test_a_survey_file_that_does_not_match_its_fingerprint_sends_the_changelog_t
     mafe = next(e for e in release["changes"] if e["survey"].endswith("/mafe"))
     [old], [new] = mafe["changes"][0]["old"], mafe["changes"][0]["new"]  # the period, written inline
     assert 'dcat:endDate "2010"' in old and 'dcat:endDate "2011"' in new and "2009" not in old
+
+
+BASE = "https://example.org/catalogue"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# The site's words in French and Spanish, written out here (not looked up): the pages say them.
+WORDS = {"fr": {"columns": ["Question", "Champ", "Ancienne valeur", "Nouvelle valeur"], "changed": "Modifiée : ",
+                "removed": "Retirée : ", "release": "Version du ", "summary": "Modifiée : question 1 ("},
+         "es": {"columns": ["Pregunta", "Campo", "Valor anterior", "Valor nuevo"], "changed": "Modificada: ",
+                "removed": "Retirada: ", "release": "Versión del ", "summary": "Modificada: pregunta 1 ("},
+         "en": {"columns": ["Item", "Field", "Old value", "New value"], "changed": "Changed: ",
+                "removed": "Removed: ", "release": "Release of ", "summary": "Changed: item 1 ("}}
+
+
+@pytest.fixture
+def two_releases(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The records published, then one title and one time frame changed and one survey removed,
+    published again over that site (under a base URL: the sitemap is written)."""
+    site = tmp_path / "site"
+    publish(capsys, records, site, "--base-url", BASE)
+    edit(records / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on Overseas Filipinos (SOF)"@en')
+    edit(records / "mafe.ttl", 'dcat:endDate "2010"^^xsd:gYear', 'dcat:endDate "2011"^^xsd:gYear')
+    (records / "lamp.ttl").unlink()
+    assert "0 added, 1 removed, 2 changed" in publish(capsys, records, site, "--base-url", BASE)
+    return site
+
+
+def test_the_changelog_is_in_each_language_with_its_words_fields_titles_and_dates(two_releases: Path) -> None:
+    site = two_releases
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))["date"]
+    french_title = {str(o) for s, p, o in Graph().parse(site / "surveys" / "mafe.ttl")
+                    if s == URIRef(MAFE) and p == DCT.title and getattr(o, "language", None) == "fr"}
+    assert len(french_title) == 1  # the page's title in French, where the record has one
+    for lang, words in WORDS.items():
+        labels = site_labels(lang)
+        page = lxml_html.fromstring((site / lang / "changelog.html").read_bytes())
+        assert page.get("lang") == lang
+        assert [" ".join(th.text_content().split()) for th in page.iter("th")] == words["columns"] * 2
+        headings = [" ".join(h.text_content().split()) for h in page.iter("h3")]
+        assert sorted(h.startswith(words["changed"]) for h in headings) == [False, True, True], headings
+        assert sum(h.startswith(words["removed"]) for h in headings) == 1
+        assert [h.text_content() for h in page.iter("h2")] == [f"{words['release']}{release}"]  # dates as the pages write them
+        # the Field column: the label the survey pages use, the prefixed name only as <code> and a tooltip
+        cells = {row[1].findtext("code"): row for row in page.iter("tr") if row.find("td") is not None}
+        assert set(cells) == {"dct:title", "dct:temporal"}
+        for curie, prop in (("dct:title", DCT.title), ("dct:temporal", DCT.temporal)):
+            field = cells[curie][1]
+            shown = field.find("span")
+            assert shown.text == labels.field(prop) and ":" not in shown.text and shown.get("title") == curie
+        assert cells["dct:temporal"][0].text_content() == f"4. {labels.item(4)}"
+        mafe = next(a for a in page.iter("a") if a.get("href") == "surveys/mafe.html")
+        if lang == "fr":
+            assert mafe.text_content() in french_title
+        for href in {a.get("href") for a in page.iter("a")} - {None}:
+            assert href.startswith("https://") or (site / lang / href.split("#")[0]).resolve().exists(), href
+
+
+def test_each_language_has_its_feed_and_the_root_keeps_the_english_one(two_releases: Path) -> None:
+    site = two_releases
+    root = etree.fromstring((site / "feed.xml").read_bytes())
+    assert root.get(XML_LANG) == "en" and root.findtext(f"{ATOM}id") == "https://w3id.org/migrmeta/catalog"
+    ids = [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")]
+    hrefs = [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in root.iter(f"{ATOM}entry")]
+    assert len(ids) == 3 and all(h.startswith("en/") and (site / h.split("#")[0]).is_file() for h in hrefs), hrefs
+    feeds = set()
+    for lang, words in WORDS.items():
+        feed = etree.fromstring((site / lang / "feed.xml").read_bytes())  # well-formed XML, or this fails
+        assert feed.tag == f"{ATOM}feed" and feed.get(XML_LANG) == lang
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}base") == f"{BASE}/{lang}/"
+        feeds.add(feed.findtext(f"{ATOM}id"))
+        found = feed.findall(f"{ATOM}entry")
+        assert [e.findtext(f"{ATOM}id") for e in found] == ids  # the same changes, said in the language
+        titles = [e.findtext(f"{ATOM}title") or "" for e in found]
+        assert all(t.startswith((words["changed"], words["removed"])) for t in titles), titles
+        sof = next(e for e in found if (e.findtext(f"{ATOM}id") or "").startswith(f"{SOF}#"))
+        summary = sof.findtext(f"{ATOM}summary") or ""
+        assert summary.startswith(words["summary"]) and "dct:" not in summary, summary
+        for entry in found:
+            href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+            assert (site / lang / href.split("#")[0]).is_file(), href
+        assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == "changelog.html"
+    assert len(feeds | {root.findtext(f"{ATOM}id")}) == 4  # every feed its own id
+
+
+def test_the_root_changelog_chooses_a_language_and_the_sitemap_lists_every_changelog_and_feed(
+        two_releases: Path) -> None:
+    site = two_releases
+    chooser = lxml_html.fromstring((site / "changelog.html").read_bytes())
+    links = chooser.xpath("//main//a")
+    assert [(a.get("href"), a.get("hreflang")) for a in links] == [(f"{lang}/changelog.html", lang) for lang in LANGUAGES]
+    assert all((site / a.get("href")).is_file() for a in links)
+    assert chooser.xpath('//head/link[@type="application/atom+xml"]/@href') == ["feed.xml"]  # feed readers find it
+    script = "".join(chooser.xpath("//script/text()"))
+    assert '"/changelog.html"+location.hash' in script  # an old link's #entry arrives in the reader's language
+    sitemap = etree.fromstring((site / "sitemap.xml").read_bytes())
+    locations = {loc.text for loc in sitemap.iter(f"{{{SITEMAP_XMLNS}}}loc")}
+    for lang in WORDS:
+        assert {f"{BASE}/{lang}/changelog.html", f"{BASE}/{lang}/feed.xml"} <= locations
+    assert f"{BASE}/changelog.html" not in locations  # the chooser, as the root index, is not listed

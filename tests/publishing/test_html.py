@@ -483,9 +483,14 @@ def test_sitemap_only_with_a_base_url(tmp_path: Path, cache: Path) -> None:
     tree = ElementTree.parse(tmp_path / "site" / "sitemap.xml")
     urls = list(tree.getroot().iter(f"{{{SITEMAP_XMLNS}}}url"))
     locations = [u.find(f"{{{SITEMAP_XMLNS}}}loc").text for u in urls]  # type: ignore[union-attr]
-    pages = ["index.html", *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "en" / "surveys").glob("*.html"))]
+    pages = ["index.html", "changelog.html", "feed.xml",
+             *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "en" / "surveys").glob("*.html"))]
     assert sorted(locations) == sorted(f"https://example.org/migrmeta/{lang}/{p}" for p in pages for lang in LANGS)
+    assert all((tmp_path / "site" / loc.split("/", 4)[4]).is_file() for loc in locations)
     for url in urls:
+        if url.find(f"{{{SITEMAP_XMLNS}}}loc").text.endswith("/feed.xml"):  # type: ignore[union-attr]
+            assert not list(url.iter(f"{{{XHTML_XMLNS}}}link"))  # a feed, not a page: no hreflang alternates
+            continue
         alternates = {a.get("hreflang"): a.get("href") for a in url.iter(f"{{{XHTML_XMLNS}}}link")}
         page = url.find(f"{{{SITEMAP_XMLNS}}}loc").text.split("/", 5)[5]  # type: ignore[union-attr]
         assert alternates == {**{x: f"https://example.org/migrmeta/{x}/{page}" for x in LANGS},

@@ -16,6 +16,7 @@ from migrmeta.cli import cli
 from migrmeta.formats.dcat.profile import CatalogOptions
 from migrmeta.io.pieces import pieces
 from migrmeta.publishing import reuse
+from migrmeta.publishing.changelog import release_file_names
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,8 +35,8 @@ def inodes(site: Path) -> dict[str, int]:
 
 
 CATALOGUE_FILES = ["catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.trig", "void.ttl", "index.html",
-                   "en/index.html", "fr/index.html", "es/index.html", "assets/search-index.js", "release.json",
-                   "changelog.html", "feed.xml"]
+                   "en/index.html", "fr/index.html", "es/index.html", "assets/search-index.js",
+                   *release_file_names()]  # release.json, the changelogs and feeds, at the root and by language
 
 
 def catalogue_inodes(site: Path) -> dict[str, int]:

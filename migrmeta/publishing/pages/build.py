@@ -10,7 +10,8 @@
     assets/search-index.js          the search index, one global (works from file://)
     assets/world-atlas-*            the map geometry's source and licence
     server/nginx.conf, httpd.conf, Caddyfile   content negotiation for <base>/survey/<id>
-    sitemap.xml                     with a base URL: every page, with hreflang alternates
+    sitemap.xml                     with a base URL: every page (the changelog and the feed of each
+                                    language too), with hreflang alternates
 
 Survey pages are made one at a time (`survey_pages`), so a large site is never held in memory.
 """
@@ -30,7 +31,7 @@ from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS, esc
 from migrmeta.publishing.pages.facets import RecordFacts, record_facts
 from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
-from migrmeta.publishing.pages.layout import PageInfo, absolute, alternates, survey_page_path
+from migrmeta.publishing.pages.layout import CHANGELOG, FEED, PageInfo, absolute, alternates, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
@@ -49,6 +50,10 @@ SERVER = HERE / "server"
 COPIED_ASSETS = ("site.js", "site.css", "world-atlas-LICENSE", "world-atlas-SOURCE.txt")
 SERVER_FILES = ("nginx.conf", "httpd.conf", "Caddyfile")
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+# The pages every language has besides the surveys', in the sitemap (the changelog and its feed:
+# publishing/changelog.py writes them, always); a feed has no hreflang alternates.
+SITE_PAGES = ("index.html", CHANGELOG, FEED)
+FEED_PAGES = frozenset({FEED})
 
 Content = str | Path
 
@@ -106,27 +111,41 @@ def site_files(site: SiteData, options: SiteOptions,
         yield from sitemaps(options.base_url, [f"surveys/{site.names[s]}.html" for s in site.ordered()])
 
 
-def chooser(site: SiteData, base_url: str | None) -> str:
-    """index.html: the catalogue's title in each language, linking to that language's index."""
-    title = catalogue_text(site, _DCT_title, DEFAULT_LANGUAGE) or "migrmeta"
+def chooser(site: SiteData, base_url: str | None, page: str = "index.html", heading: str | None = None,
+            head: str = "") -> str:
+    """A page at the root choosing a language: index.html (the catalogue's title in each
+    language, linking to that language's index), or for another `page` (changelog.html) that
+    page in each language, named by `heading` (a ui.json key given {catalogue}); `head` is
+    added to its <head>. Browsers with scripts go on to the reader's language (the #fragment
+    kept)."""
+    english = catalogue_text(site, _DCT_title, DEFAULT_LANGUAGE) or "migrmeta"
+
+    def named(lang: str) -> str:
+        catalogue = catalogue_text(site, _DCT_title, lang) or english
+        return site_labels(lang).ui(heading).format(catalogue=catalogue) if heading else catalogue
+
+    title = named(DEFAULT_LANGUAGE)
     items = "".join(
-        f'<li><a href="{lang}/index.html" hreflang="{lang}" lang="{lang}">{esc(site_labels(lang).language_name(lang))}'
-        f" – {esc(catalogue_text(site, _DCT_title, lang) or title)}</a></li>" for lang in LANGUAGES)
+        f'<li><a href="{lang}/{page}" hreflang="{lang}" lang="{lang}">{esc(site_labels(lang).language_name(lang))}'
+        f" – {esc(named(lang))}</a></li>" for lang in LANGUAGES)
     redirect = ('<script>(function(){var w=["' + '","'.join(LANGUAGES) + '"],l=navigator.languages||'
                 '[navigator.language||""];for(var i=0;i<l.length;i++){var c=String(l[i]).slice(0,2).toLowerCase();'
-                'if(w.indexOf(c)>=0){location.replace(c+"/index.html"+location.hash);return;}}'
-                f'location.replace("{DEFAULT_LANGUAGE}/index.html"+location.hash);}})();</script>\n')
-    # the alternates of en/index.html, seen from the root (one folder up)
-    links = alternates(PageInfo(DEFAULT_LANGUAGE, "index.html"), base_url).replace('href="../', 'href="')
+                f'if(w.indexOf(c)>=0){{location.replace(c+"/{page}"+location.hash);return;}}}}'
+                f'location.replace("{DEFAULT_LANGUAGE}/{page}"+location.hash);}})();</script>\n')
+    # the alternates of en/<page>, seen from the root (one folder up)
+    links = alternates(PageInfo(DEFAULT_LANGUAGE, page), base_url).replace('href="../', 'href="')
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n{links}"
-            f'<link rel="stylesheet" href="assets/site.css">\n{redirect}</head>\n<body>\n<main id="main">\n'
+            f'<link rel="stylesheet" href="assets/site.css">\n{head}{redirect}</head>\n<body>\n<main id="main">\n'
             f"<h1>{esc(title)}</h1>\n<nav aria-label=\"{esc(site_labels('en').ui('choose_language'))}\">"
             f'<ul class="choice">{items}</ul></nav>\n</main>\n</body>\n</html>\n')
 
 
 def _url_entry(base_url: str, page: str) -> str:
+    """The page in each language; a page, not a feed (FEED_PAGES), with its hreflang alternates."""
+    if page in FEED_PAGES:
+        return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc></url>\n" for lang in LANGUAGES)
     links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" '
                     f'href="{esc(absolute(base_url, f"{lang}/{page}"))}"/>'
                     for lang in LANGUAGES)
@@ -138,7 +157,7 @@ def _url_entry(base_url: str, page: str) -> str:
 
 def sitemaps(base_url: str, survey_pages: list[str]) -> Iterator[tuple[str, str]]:
     """sitemap.xml (sitemaps.org 0.9) with hreflang alternates; a sitemap index past 50,000 URLs."""
-    pages = ["index.html", *survey_pages]
+    pages = [*SITE_PAGES, *survey_pages]
     per_file = SITEMAP_LIMIT // len(LANGUAGES)
     chunks = [pages[i:i + per_file] for i in range(0, len(pages), per_file)]
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_XMLNS}" xmlns:xhtml="{XHTML_XMLNS}">\n'

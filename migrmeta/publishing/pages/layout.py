@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from migrmeta.publishing.html import esc
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, Labels
 
+# In each language's folder: the changelog and its Atom feed (publishing/changelog.py writes them,
+# every page links its own language's); at the root, the changelog's chooser and the English feed.
+CHANGELOG = "changelog.html"
+FEED = "feed.xml"
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -70,8 +75,10 @@ def switcher(page: PageInfo, labels: Labels) -> str:
 def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str, body: str,
              base_url: str | None, head: str = "", scripts: tuple[str, ...] = (),
              description: str | None = None) -> str:
-    """A whole page. `body` is the content of <main>; `scripts` are asset file names."""
+    """A whole page. `body` is the content of <main>; `scripts` are asset file names. It links
+    the changelog and the Atom feed of its own language (`<lang>/changelog.html`, `feed.xml`)."""
     root = page.root
+    own = "../" * page.path.count("/")  # up to the language's folder: its changelog and feed
     meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
     script_tags = "".join(f'<script src="{root}assets/{esc(s)}" defer></script>\n' for s in scripts)
     return (
@@ -80,7 +87,7 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"<title>{esc(title)}</title>\n{meta}"
         f"{alternates(page, base_url)}"
         f'<link rel="stylesheet" href="{root}assets/site.css">\n'
-        f'<link rel="alternate" type="application/atom+xml" title="{labels.ui_html("feed")}" href="{root}feed.xml">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{labels.ui_html("feed")}" href="{own}{FEED}">\n'
         f"{head}{script_tags}</head>\n"
         f'<body>\n<a class="skip" href="#main">{labels.ui_html("skip")}</a>\n'
         '<header class="site">\n'
@@ -88,10 +95,10 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"{switcher(page, labels)}\n</header>\n"
         f'<main id="main">\n{body}</main>\n'
         f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p>\n'
-        f'<p><a href="{root}changelog.html">{labels.ui_html("changes")}</a> · '
-        f'<a href="{root}feed.xml" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
+        f'<p><a href="{own}{CHANGELOG}">{labels.ui_html("changes")}</a> · '
+        f'<a href="{own}{FEED}" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
         "</body>\n</html>\n"
     )
 
 
-__all__ = ["PageInfo", "absolute", "alternates", "document", "switcher"]
+__all__ = ["CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document", "switcher"]
