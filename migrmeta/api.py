@@ -31,12 +31,10 @@ def validate(paths: Paths = (defaults.RECORDS,), *, lang: str = "en", jobs: int 
     dataset (a .trig/.nq written by merge, a published site or its catalog.trig) as merged: what
     its contributions keep, without the values a conflict set aside. The arguments as for
     `migrmeta.validation.runner.validate`."""
-    from migrmeta.merging.dataset import records_as_merged
-    from migrmeta.validation.runner import validate as run
+    from migrmeta.reports.validated import validated
 
-    records, merged = records_as_merged(paths)
-    return run(records, data=merged, lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir, input_format=input_format,
-               shapes_dir=shapes_dir, agencies=agencies, engine=engine, progress=progress)
+    return validated(paths, lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir, input_format=input_format,
+                     shapes_dir=shapes_dir, agencies=agencies, engine=engine, progress=progress)
 
 
 def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, prefer: Iterable[str] = (),

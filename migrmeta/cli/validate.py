@@ -66,17 +66,15 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     """
     from migrmeta.cli.progress import progress_bar
     from migrmeta.io.files import check_output, write_output
-    from migrmeta.merging.dataset import records_as_merged
+    from migrmeta.reports.validated import validated
     from migrmeta.validation.render import RENDERERS, render_text
-    from migrmeta.validation.runner import validate
 
     if output:
         check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
     with progress_bar(quiet) as progress:
-        records, merged = records_as_merged(list(paths) or [defaults.RECORDS])  # a merged dataset as merged
-        report = validate(records, data=merged, lang=lang, jobs=jobs, cache=not no_cache,
-                          cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
-                          shapes_dir=shapes_dir, engine=engine)
+        report = validated(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
+                           cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
+                           shapes_dir=shapes_dir, engine=engine)
     for notice in report.notices:
         click.echo(f"migrmeta: warning: {notice}", err=True)
     if fmt == "text":

@@ -25,7 +25,6 @@ from rdflib import Graph, Literal, URIRef
 
 from migrmeta.jsontext import json_text
 from migrmeta.load import Verdict
-from migrmeta.merging.dataset import records_as_merged
 from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, FOAF, MM
 from migrmeta.reports.inputs import inputs_named
@@ -111,13 +110,12 @@ def _local(iri: object) -> str:
 def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cache: bool = True,
                   cache_dir: Path | None = None) -> QualityReport:
     """Score every survey and series in `paths` (validated first: findings count)."""
-    from migrmeta.validation.runner import validate
+    from migrmeta.reports.validated import validated
 
     paths = list(paths)
     beside: list[Verdict] = []  # validate below leaves the same files out (and says so in its notices)
     catalogue, sources, problems = read_catalogue(paths, beside)
-    records, merged = records_as_merged(paths)  # a merged dataset as merged, as read_catalogue reads it
-    report = validate(records, data=merged, cache=cache, cache_dir=cache_dir)
+    report = validated(paths, cache=cache, cache_dir=cache_dir)  # a merged dataset as merged, as read_catalogue
     scorer = Scorer(catalogue, report.findings, as_of=as_of)
     rows = []
     for subject in scorer.subjects():

@@ -1,0 +1,28 @@
+"""The validation of what a user names: records, and merged datasets read as merged.
+
+    validated(["records/", "cat.trig"], lang="fr")   # a Report (validation/runner.py)
+
+A merged dataset (a .trig/.nq written by merge, a published site or its catalog.trig) is
+validated as merged: what its contributions keep, without the values a conflict set aside
+(merging/dataset.records_as_merged). `migrmeta validate`, `migrmeta.validate()` and the quality
+report validate through this one function (validation and merging are layers apart: neither
+can read the other's inputs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from migrmeta.merging.dataset import records_as_merged
+from migrmeta.validation.runner import Report, validate
+
+
+def validated(paths: Iterable[str | Path], **options: Any) -> Report:
+    """The report of `validation.runner.validate` on `paths` (its keyword arguments but `data`)."""
+    records, merged = records_as_merged(paths)
+    return validate(records, data=merged, **options)
+
+
+__all__ = ["validated"]
