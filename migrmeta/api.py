@@ -65,6 +65,7 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
     RDF terms; on the embedded store holding `data` (records, or a published site), or on a
     SPARQL `endpoint`. Render it with `migrmeta.querying.results.render(result, "csv")`."""
     from migrmeta.io.http import HttpClient
+    from migrmeta.load import Verdict
     from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.saved import resolve_question
     from migrmeta.querying.store import EmbeddedStore
@@ -77,10 +78,13 @@ def query(question: str | None = None, *, text: str | None = None, params: Mappi
         remote = SparqlEndpoint(endpoint, HttpClient(timeout=timeout, retries=retries))
         return remote.query(saved.text, bindings, saved.source,
                             parameters=default_graphs(remote, saved.text).parameters)
-    store, errors = EmbeddedStore.open(list(data), reference=reference)
+    beside: list[Verdict] = []  # a merge's output beside its records: left out, as the command does
+    store, errors = EmbeddedStore.open(list(data), reference=reference, notices=beside)
     if errors:
         raise errors[0]
-    return store.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
+    result = store.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout)
+    result.notices = [verdict.notice() for verdict in beside]
+    return result
 
 
 def push(paths: Paths = (defaults.RECORDS,), *, endpoint: str, store: str | None = None,

@@ -35,6 +35,8 @@ class QueryResult:
     rows: list[list[Term | None]] = field(default_factory=list)
     boolean: bool = False
     triples: list[ox.Triple] = field(default_factory=list)
+    # what the reading of the data said (a merge's output beside its records left out, load/merged.py)
+    notices: list[str] = field(default_factory=list)
 
     @classmethod
     def from_oxigraph(cls, answer: Any) -> QueryResult:

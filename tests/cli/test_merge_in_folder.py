@@ -107,6 +107,17 @@ def test_query_and_push_leave_it_out_too(folder: Path, capsys: pytest.CaptureFix
     assert [n.split(" is ")[0] for n in plan.notices] == [str(folder / "catalogue.trig")]
 
 
+def test_the_python_api_leaves_it_out_and_says_so(folder: Path) -> None:
+    import migrmeta
+
+    answer = migrmeta.query(text="SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            data=[folder], reference=False)
+    assert [[cell.value if cell is not None else None for cell in row] for row in answer.rows] == [[str(len(FILES))]]
+    assert [n.split(" is ")[0] for n in answer.notices] == [str(folder / "catalogue.trig")]
+    report = migrmeta.validate([folder], cache=False)
+    assert [n.split(" is ")[0] for n in report.notices] == [str(folder / "catalogue.trig")]
+
+
 @pytest.mark.parametrize("command", [("export", "schemaorg"), ("report", "inventory"), ("report", "sources"),
                                      ("report", "quality", "--no-cache"), ("diff", "{copy}")])
 def test_export_reports_and_diff_leave_it_out_too(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
