@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 
 
 @click.command("diff")
@@ -49,8 +50,7 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     if output is not None:
         check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
     before, after = read_snapshots(old, new)
-    for notice in [*before.notices, *after.notices]:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices([*before.notices, *after.notices])
     errors = [*before.errors, *after.errors]
     if errors:
         for error in errors:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar
 from migrmeta.errors import UsageError
 from migrmeta.formats.exporting import ExportResult, export_records
@@ -22,8 +23,7 @@ def run_export(name: str, records: tuple[str, ...], output: Path | None, agencie
     with progress_bar(quiet) as progress:
         result = export_records(name, list(records) or [str(defaults.RECORDS)], output=output, agencies=agencies,
                                 progress=progress, force=force, **options)
-    for notice in result.notices:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices(result.notices)
     for error in [*result.errors, *result.refused]:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     if output is None and single is not None and len(result.documents) > 1:

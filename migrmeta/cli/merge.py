@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 from migrmeta.cli.publish import DATE, check_date
 
 
@@ -65,8 +66,7 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     sources: list[Source] = [parse_source(p) for p in paths]
     check_output(output, replace=force, inputs=[s.path for s in sources])  # say so before the work, not after it
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
-    for notice in result.notices:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices(result.notices)
     report = render_report(result, cli=True)
     if report:
         click.echo(report, err=True, nl=False)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 
@@ -190,8 +191,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
         raise UsageError(f"--catalog-iri {catalog_iri!r} is not an absolute IRI", hint="e.g. https://example.org/catalog")
     with _terminate_as_interrupt(), progress_bar(quiet) as progress:
         result = publish(list(paths) or [defaults.RECORDS], output, options, progress)
-    for notice in result.report.notices:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices(result.report.notices)
     _say(result, output)
     sys.exit(result.exit_code())
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 from migrmeta.messages import plural
@@ -41,8 +42,7 @@ def _refused(plan: PushPlan) -> None:
 
 def _say_plan(plan: PushPlan) -> None:
     """What validation said: notices, a refusal (then exit), the records left out."""
-    for notice in [*plan.notices, *(plan.validation.notices if plan.validation else [])]:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices([*plan.notices, *(plan.validation.notices if plan.validation else [])])
     if plan.refusal is not None:
         _refused(plan)
         sys.exit(plan.exit_code())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
@@ -74,8 +75,7 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
         paths = [str(defaults.RECORDS)]
     beside: list[Verdict] = []  # a merge's output beside its records: left out, and said
     store, errors = EmbeddedStore.open(paths, reference=not no_reference, notices=beside)
-    for verdict in beside:
-        click.echo(f"migrmeta: warning: {verdict.notice()}", err=True)
+    say_notices(verdict.notice() for verdict in beside)
     for error in errors:
         first, *rest = error.cli_text().split("\n")
         click.echo("\n".join([f"migrmeta: {first} (left out of the store)", *rest]), err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 
 
 @click.group("report")
@@ -70,8 +71,7 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dat
 
 def _say(notices: list[str], problems: list[str]) -> None:
     """On standard error: a merge's output left out (or stale), then each input skipped."""
-    for notice in notices:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices(notices)
     for problem in problems:
         click.echo(f"migrmeta: skipped {problem}", err=True)
 

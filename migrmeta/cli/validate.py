@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from migrmeta import defaults
+from migrmeta.cli.notices import say_notices
 
 
 @click.command("validate")
@@ -75,8 +76,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
         report = validated(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
                            cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
                            shapes_dir=shapes_dir, engine=engine)
-    for notice in report.notices:
-        click.echo(f"migrmeta: warning: {notice}", err=True)
+    say_notices(report.notices)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
         text = render_text(report, colour=colour, quiet=quiet, verbose=verbose, cli=True)
