@@ -163,7 +163,7 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
 
     for name, stage in (("validate", "validation"), ("merge", "merge"), ("turtle", "serializations"),
                         ("ntriples", "serializations"), ("jsonld", "serializations"), ("_trig", "serializations"),
-                        ("export_ddi", "DDI and schema.org"), ("dataset_jsonld", "DDI and schema.org"),
+                        ("export_ddi", "DDI and schema.org"), ("datasets_jsonld", "DDI and schema.org"),
                         ("_page_graph", "HTML pages")):
         timing(site_module, name, stage)
     timing(site_module.dcat_ap, "apply", "DCAT-AP profile")
