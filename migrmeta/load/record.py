@@ -81,6 +81,7 @@ class LineIndex:
         self.prefixes = _PREFIX_RE.findall("\n".join(line for line in self.lines if "prefix" in line.lower()))
         self._starts: dict[str, int | None] = {}
         self._needles: dict[str, list[str]] = {}  # a record's findings name the same properties again and again
+        self._blocks: list[int] | None = None  # the lines where a statement block begins, when first needed
 
     def needles(self, iri: str) -> list[str]:
         found = self._needles.get(iri)
@@ -113,14 +114,28 @@ class LineIndex:
                               *(self.needles(path) if path else [])) if w]
         if wanted:
             lines = self.lines
-            for n in range(start, len(lines)):
-                line = lines[n]
-                if n > start and line[:1] not in ("", " ", "\t", "#", "]", ")"):  # the next subject begins
-                    break
-                for w in wanted:
-                    if w in line:
-                        return n + 1
+            # the subject's first block, then any later one (`<x> owl:sameAs <y> .` then `<x> a ...`)
+            for block in (start, *self._later_blocks(str(node), start)):
+                for n in range(block, len(lines)):
+                    line = lines[n]
+                    if n > block and _begins_subject(line):
+                        break
+                    for w in wanted:
+                        if w in line:
+                            return n + 1
         return start + 1
+
+    def _later_blocks(self, iri: str, start: int) -> list[int]:
+        """The lines after `start` where a statement block about `iri` begins (written unindented)."""
+        if self._blocks is None:
+            self._blocks = [n for n, line in enumerate(self.lines) if _begins_subject(line)]
+        subject = tuple(self.needles(iri)[:-1])  # <iri> and prefixed names, not the quoted form
+        return [n for n in self._blocks if n > start and self.lines[n].startswith(subject)]
+
+
+def _begins_subject(line: str) -> bool:
+    """A Turtle line that starts a statement block: not indented, not a comment or a closing bracket."""
+    return line[:1] not in ("", " ", "\t", "#", "]", ")")
 
 
 __all__ = ["LineIndex", "Record", "parse_bytes"]

@@ -311,19 +311,25 @@ def _move_orphans(changed: Sequence[Contribution]) -> None:
 
 
 def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tuple[URIRef, ...]]) -> list[Duplicate]:
-    """Likely duplicates: the same title, countries and time frame under different IRIs."""
+    """Likely duplicates: the same title, countries and time frame under different IRIs that no
+    owl:sameAs links (a survey and a series linked stay two, merging/aliases.py: the records
+    already say how they relate, and the hint to link them would be wrong)."""
     # the reader's own objects for these IRIs: matched by identity, not by rdflib's == (a Python call)
     temporal, start, end, spatial, title_of = (interned(t) for t in (DCT.temporal, DCAT.startDate, DCAT.endDate,
                                                                       DCT.spatial, DCT.title))
     compared = {temporal, start, end, spatial, title_of}  # what the key is made of: the rest is not indexed
+    same_as = {interned(OWL.sameAs)}  # a set, as namespaces.IS_TYPE
     union: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
     sources: dict[Node, set[str]] = defaultdict(set)
+    same: Partition[Node] = Partition()
     for c in contributions:
         for s, p, o in c.triples:
             if p in compared:
                 union[s][p].add(o)
             elif p in IS_TYPE and o in SURVEY_CLASSES:
                 sources[s].add(c.source)
+            elif p in same_as:
+                same.union(s, o)
     group_of = {s: g for g in groups for s in g}
     keyed: dict[tuple[str, frozenset[Node], tuple[str, ...]], list[URIRef]] = defaultdict(list)
     for survey in sorted(sources, key=str):
@@ -338,7 +344,8 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
     for (text, _, _), surveys in sorted(keyed.items(), key=lambda kv: kv[0][0]):
         for i, first in enumerate(surveys):
             for second in surveys[i + 1:]:
-                if first == second or group_of.get(first, (first,)) == group_of.get(second, (second,)):
+                if first == second or group_of.get(first, (first,)) == group_of.get(second, (second,)) \
+                        or same.find(first) == same.find(second):
                     continue
                 pair = (first, second)
                 if pair not in found:

@@ -67,7 +67,8 @@ def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -
     names = Curies()
     lines: list[str] = []
     for shared in result.shared:  # first: why nothing is written, whatever else is said
-        lines.append(message("merge.shared_identifier", lang, identifier=shared.identifier,
+        wording = "merge.shared_identifier_linked" if shared.linked else "merge.shared_identifier"
+        lines.append(message(wording, lang, identifier=shared.identifier,
                              first=names.term(shared.first), second=names.term(shared.second),
                              first_at=_place(shared.first_at), second_at=_place(shared.second_at)))
     for alias in result.aliases:  # first: the conflicts below name the IRIs kept

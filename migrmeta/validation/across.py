@@ -4,7 +4,8 @@
 - an identifier used by two IRIs that no `owl:sameAs` links, directly or through a chain
   (violation, item 1): `merge` and `publish` refuse them too (merging/identifiers.py), since
   an identifier names one survey's files and pages; IRIs linked by `owl:sameAs` are one survey,
-  folded onto one IRI by the merge (merging/aliases.py), and may give one identifier;
+  folded onto one IRI by the merge (merging/aliases.py), and may give one identifier, unless
+  one is a survey and the other a series (never folded: said in words of its own);
 - the same title, conducting organisation and start in two surveys that no `owl:sameAs` links
   (rule 37; violation, item 1);
 - an agency referenced but not described in any input (violation, item 5);
@@ -15,7 +16,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from migrmeta.messages import message
 from migrmeta.namespaces import DCT
@@ -42,7 +43,7 @@ def _others(sources: Sequence[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
 
 
-Add = Callable[..., None]  # add(kind, outcome, focus, path, value, **message parameters)
+Add = Callable[..., None]  # add(kind, outcome, focus, path, value, wording=None, **message parameters)
 
 
 def same_iri(readable: Sequence[Outcome], add: Add) -> None:
@@ -69,9 +70,9 @@ def linked(readable: Sequence[Outcome]) -> Callable[[str], str]:
     return same.find
 
 
-def _firsts(users: Sequence[tuple[str, Outcome]], one_of: Callable[[str], str]) -> list[tuple[str, Outcome]]:
+def _firsts(users: Sequence[tuple[str, Outcome]], one_of: Callable[[str], Hashable]) -> list[tuple[str, Outcome]]:
     """The first subject of the first two classes of linked IRIs among `users`, with its file."""
-    firsts: dict[str, tuple[str, Outcome]] = {}
+    firsts: dict[Hashable, tuple[str, Outcome]] = {}
     for subject, outcome in users:
         firsts.setdefault(one_of(subject), (subject, outcome))
         if len(firsts) > 1:
@@ -79,24 +80,45 @@ def _firsts(users: Sequence[tuple[str, Outcome]], one_of: Callable[[str], str]) 
     return list(firsts.values())
 
 
+def _kinds(readable: Sequence[Outcome]) -> dict[str, frozenset[str]]:
+    """Each survey's and series' IRI -> its kinds ("survey", "series") in any file."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for outcome in readable:
+        for subject in outcome.summary.surveys:
+            kinds[subject].add("survey")
+        for subject in outcome.summary.series:
+            kinds[subject].add("series")
+    return {subject: frozenset(found) for subject, found in kinds.items()}
+
+
 def shared_identifiers(readable: Sequence[Outcome], add: Add) -> None:
-    """Identifiers shared by subjects no owl:sameAs links: one finding per user, naming another (linear)."""
+    """Identifiers shared by subjects the merge keeps apart (no owl:sameAs links them, or one is
+    a survey and the other a series, never folded: merging/aliases.py): one finding per user,
+    naming another (linear)."""
     users: dict[str, list[tuple[str, Outcome]]] = defaultdict(list)
     for outcome in readable:
         for subject, identifier in outcome.summary.identifiers:
             users[identifier].append((subject, outcome))
-    one_of = linked(readable)
+    if all(len(owners_of) < 2 for owners_of in users.values()):  # nearly every catalogue
+        return
+    one_of, kinds = linked(readable), _kinds(readable)
+
+    def one_survey(subject: str) -> tuple[str, frozenset[str]]:
+        """What the merge folds into one: linked IRIs of one kind."""
+        return one_of(subject), kinds.get(subject, frozenset())
+
     for identifier, owners_of in users.items():
         if len(owners_of) < 2:
             continue
-        firsts = _firsts(owners_of, one_of)
+        firsts = _firsts(owners_of, one_survey)
         if len(firsts) < 2:
             continue
         (one, one_file), (two, two_file) = firsts
         for subject, outcome in owners_of:
-            other_subject, other = (two, two_file) if one_of(subject) == one_of(one) else (one, one_file)
+            other_subject, other = (two, two_file) if one_survey(subject) == one_survey(one) else (one, one_file)
+            wording = "duplicate_identifier_linked" if one_of(subject) == one_of(other_subject) else None
             add("duplicate_identifier", outcome, subject, display(Term("iri", str(DCT.identifier))),
-                identifier, other_iri=other_subject, other=other.source)
+                identifier, other_iri=other_subject, other=other.source, wording=wording)
 
 
 def same_key(readable: Sequence[Outcome], add: Add) -> None:
@@ -171,12 +193,14 @@ def check_catalogue(
     """Every check of CHECKS over the readable outcomes, as findings in `lang`."""
     findings: list[Finding] = []
 
-    def add(kind: str, outcome: Outcome, focus: str, path: str | None, value: str | None, **extra: str) -> None:
+    def add(kind: str, outcome: Outcome, focus: str, path: str | None, value: str | None,
+            wording: str | None = None, **extra: str) -> None:
+        """`wording`: a message of its own for one case of the check (else the kind's)."""
         item = ITEM_OF[kind]
         findings.append(Finding(
             severity=Severity(SEVERITY_OF.get(kind, "violation")), source=outcome.source, line=None, focus=focus,
             item=item, item_name=item_name(item), field=None, path=path, value=value,
-            message=message(f"across.{kind}", lang, iri=focus, value=value, **extra),
+            message=message(f"across.{wording or kind}", lang, iri=focus, value=value, **extra),
             shape=None, component=kind, check="catalogue",
         ))
 

@@ -141,16 +141,75 @@ def test_publish_refuses_them_and_skip_invalid_says_why_it_left_them_out(tmp_pat
         assert any(r.startswith("    item 1 (") and "identifier 'gb-ips' is also used by" in r for r in reasons)
 
 
-def test_the_refusal_is_said_in_french_and_spanish() -> None:
-    fields = {"identifier": "gb-ips", "first": "survey:a", "second": "survey:b", "first_at": "a.ttl:3",
-              "second_at": "b.ttl:5"}
-    english = message("merge.shared_identifier", "en", **fields)
+@pytest.mark.parametrize("key", ["merge.shared_identifier", "merge.shared_identifier_linked",
+                                 "across.duplicate_identifier_linked"])
+def test_the_refusal_is_said_in_french_and_spanish(key: str) -> None:
+    if key.startswith("merge."):
+        fields = {"identifier": "gb-ips", "first": "survey:a", "second": "survey:b", "first_at": "a.ttl:3",
+                  "second_at": "b.ttl:5"}
+    else:
+        fields = {"value": "gb-ips", "other_iri": "survey:b", "other": "b.ttl"}
+    english = message(key, "en", **fields)
     for lang in LANGUAGES:
-        said = message("merge.shared_identifier", lang, **fields)
+        said = message(key, lang, **fields)
         assert lang == "en" or said != english
         assert all(value in said for value in fields.values())
-        assert "`survey:a owl:sameAs survey:b`" in said
+        if key == "merge.shared_identifier":
+            assert "`survey:a owl:sameAs survey:b`" in said
+        else:  # linked already: the way out is another identifier, and dcat:inSeries
+            assert "owl:sameAs survey:" not in said and "dcat:inSeries" in said
         assert translate(english, lang) == said  # the English report read back in each language
+
+
+def _survey_and_series(root: Path) -> tuple[Path, Path]:
+    """The bundled survey, and a series under another IRI giving its identifier, owl:sameAs
+    linking the two (written as a block of its own before the series' statements)."""
+    first, second = _records(root, link=f"<{OTHER}> {SAME_AS} <{IPS}> .\n")
+    text = second.read_text(encoding="utf-8")
+    assert f"<{OTHER}> a mm:Survey," in text
+    second.write_text(text.replace(f"<{OTHER}> a mm:Survey,", f"<{OTHER}> a mm:SurveySeries,"), encoding="utf-8")
+    return first, second
+
+
+def test_merge_refuses_a_survey_and_a_series_linked_by_same_as_giving_one_identifier(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A survey and a series are never folded (merging/aliases.py): both would be published
+    under one identifier (the second under a hashed file name). The refusal says so, with
+    the line of each dct:identifier (the series' in its second block), and does not suggest
+    the owl:sameAs the records already have."""
+    first, second = _survey_and_series(tmp_path)
+    out = tmp_path / "catalogue.trig"
+    code, stdout, err = run(capsys, "merge", str(first), f"{second}=un-desa-pd", str(AGENCIES), "-o", str(out))
+    assert code == 1, err
+    assert not out.exists() and not stdout
+    first_at = f"{first}:{_line(first, 'dct:identifier', 'survey:gb-ips a')}"
+    second_at = f"{second}:{_line(second, 'dct:identifier', f'<{OTHER}> a mm:SurveySeries')}"
+    assert f"shared identifier: <{OTHER}> ({second_at}) and survey:gb-ips ({first_at}) both give " \
+           "dct:identifier 'gb-ips'; owl:sameAs links them, but one is a survey (mm:Survey) and the other " \
+           "a series (mm:SurveySeries)" in err
+    assert "link a round to its series with dcat:inSeries rather than owl:sameAs" in err
+    assert "likely duplicate:" not in err and "add `" not in err  # linked already: no hint to link them
+    assert "0 likely duplicates" in err
+
+
+def test_validate_and_publish_refuse_a_survey_and_a_series_giving_one_identifier(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = _survey_and_series(tmp_path / "in")
+    code, out, _ = run(capsys, "validate", "--no-cache", "--format", "json", str(first), str(second), str(AGENCIES))
+    assert code == 1
+    said = {record["source"]: [f["message"] for f in record["findings"] if f["component"] == "duplicate_identifier"]
+            for record in json.loads(out)["records"]}
+    assert said[str(first)] == [f"identifier 'gb-ips' is also given by {OTHER} in {second}; owl:sameAs links the "
+                                "two, but one is a survey and the other a series, which stay two: identifiers must "
+                                "be unique in the catalogue (give the series an identifier of its own, and link a "
+                                "round to its series with dcat:inSeries rather than owl:sameAs)"]
+    assert said[str(second)] and f"is also given by {IPS} in {first}" in said[str(second)][0]
+
+    site = tmp_path / "site"
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), str(first), str(second),
+                         str(AGENCIES))
+    assert code == 1 and not site.exists()  # before: both published, the series as surveys/s-<hash>.*
+    assert "one is a survey and the other a series" in out + err
 
 
 def test_publish_refuses_at_the_merge_when_the_link_was_in_a_record_left_out(tmp_path: Path,
