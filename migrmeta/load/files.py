@@ -13,9 +13,11 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from migrmeta.errors import InputError, UsageError
 from migrmeta.limits import TRUSTED, current, using
-from migrmeta.load.merged import Verdict, is_candidate, judge, recorded_sources
+from migrmeta.load.merged import Verdict, is_candidate, merges_among
 from migrmeta.load.record import Record, parse_bytes
 from migrmeta.rdf import syntaxes
 
@@ -83,18 +85,15 @@ def _without_merges(found: list[str | InputError], walked: set[str], named: set[
                 hashes[name] = None
         return hashes[name]
 
-    left_out: set[str] = set()
-    for path in candidates:
+    def quads_of(path: str) -> list[ox.Quad] | None:
         try:
-            sources = recorded_sources(read_input(path).quads)
-        except InputError:  # read as a record, the error is reported there
-            continue
-        if not sources:  # a record written as TriG, not a merge
-            continue
-        verdict = judge(path, sources, [n for n in inputs if n != path], sha256)
-        notices.append(verdict)
-        if verdict.left_out:
-            left_out.add(path)
+            return read_input(path).quads
+        except InputError:
+            return None
+
+    verdicts = merges_among(candidates, inputs, quads_of, sha256)
+    notices.extend(verdicts)
+    left_out = {v.path for v in verdicts if v.left_out}
     return [n for n in found if not (isinstance(n, str) and n in left_out)]
 
 

@@ -70,6 +70,7 @@ class Verdict:
     sources: int
     changed: tuple[str, ...] = ()  # recorded names whose file here has other bytes
     missing: tuple[str, ...] = ()  # recorded names with no file here
+    alone: str = ""  # how to read it alone, when not `migrmeta validate <path>` (a git revision's)
 
     @property
     def left_out(self) -> bool:
@@ -78,7 +79,7 @@ class Verdict:
     def notice(self) -> str:
         if self.left_out:
             return (f"{self.path} is the merge of {self.sources} of these files: left out; "
-                    f"validate it alone with `migrmeta validate {self.path}`")
+                    f"{self.alone or f'validate it alone with `migrmeta validate {self.path}`'}")
         stale = []
         if self.changed:
             stale.append(f"{_some(self.changed)} changed since")
@@ -91,6 +92,22 @@ class Verdict:
 def _some(names: Sequence[str]) -> str:
     shown = ", ".join(names[:_NAMED])
     return shown + (f" and {len(names) - _NAMED} more" if len(names) > _NAMED else "")
+
+
+def merges_among(candidates: Iterable[str], inputs: Sequence[str],
+                 quads_of: Callable[[str], Iterable[ox.Quad] | None],
+                 sha256: Callable[[str], str | None]) -> list[Verdict]:
+    """The verdict on each candidate (a .trig/.nq found among the inputs) that records its
+    sources, i.e. a merge output: a folder's files (load/files.py) or a git revision's
+    (merging/snapshot.py). `quads_of(name)` reads one (None: it cannot be read, and is read as
+    a record, where the error is reported); `sha256(name)` hashes an input."""
+    found = []
+    for path in candidates:
+        quads = quads_of(path)
+        sources = recorded_sources(quads) if quads is not None else []
+        if sources:  # none: a record written as TriG, not a merge
+            found.append(judge(path, sources, [n for n in inputs if n != path], sha256))
+    return found
 
 
 def judge(path: str, sources: Sequence[Source], inputs: Iterable[str], sha256: Callable[[str], str | None]) -> Verdict:
@@ -109,4 +126,4 @@ def judge(path: str, sources: Sequence[Source], inputs: Iterable[str], sha256: C
     return Verdict(path, len(sources), tuple(changed), tuple(missing))
 
 
-__all__ = ["SUFFIXES", "Source", "Verdict", "is_candidate", "judge", "recorded_sources"]
+__all__ = ["SUFFIXES", "Source", "Verdict", "is_candidate", "judge", "merges_among", "recorded_sources"]

@@ -17,16 +17,21 @@ as git's own `REV:./PATH` is.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import Verdict, expand_paths, format_for, parse_bytes, read_input
+from migrmeta.load.merged import is_candidate, merges_among
+from migrmeta.load.record import Record
 from migrmeta.merging.dataset import Dataset, merged_file
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.skolem import GENID, is_skolem
@@ -170,15 +175,48 @@ def _git_snapshot(spec: str, revision: str, path: str) -> Snapshot:
         raise UsageError(f"{spec}: no records at {path} in revision {revision}",
                          hint="PATH is relative to the current directory, as in git:HEAD~1:records/")
     contents = _cat(blobs, spec)
-    triples: list[Triple] = []
-    errors: list[InputError] = []
+    records: dict[str, Record | InputError] = {}
     for name, _ in sorted(blobs):
         try:
-            record = parse_bytes(contents[name], f"{revision}:{name}", format_for(name))
-            triples.extend(record.graph)
+            records[name] = parse_bytes(contents[name], f"{revision}:{name}", format_for(name))
         except InputError as exc:
-            errors.append(exc)
-    return snapshot_of(spec, triples, errors)
+            records[name] = exc
+    beside = _merges_in_revision(records, contents, path)
+    left_out = {v.path for v in beside if v.left_out}
+    triples: list[Triple] = []
+    errors: list[InputError] = []
+    for name, record in records.items():
+        if isinstance(record, InputError):
+            errors.append(record)
+        elif f"{revision}:{name}" not in left_out:
+            triples.extend(record.graph)
+    snapshot = snapshot_of(spec, triples, errors)
+    snapshot.notices = [v.notice() for v in beside]
+    return snapshot
+
+
+def _merges_in_revision(records: dict[str, Record | InputError], contents: dict[str, bytes],
+                        path: str) -> list[Verdict]:
+    """The merge outputs committed beside their records, as a folder's are found
+    (load/merged.py): left out when every source they record is there with the same bytes;
+    a file named as PATH itself is always read."""
+    revision_of = {name: record.source for name, record in records.items() if isinstance(record, Record)}
+    named = os.path.normpath(path)
+    candidates = [revision_of[name] for name in revision_of if is_candidate(name) and os.path.normpath(name) != named]
+    if not candidates:
+        return []
+    by_source = {source: name for name, source in revision_of.items()}
+
+    def quads_of(source: str) -> list[ox.Quad] | None:
+        record = records[by_source[source]]
+        return record.quads if isinstance(record, Record) else None
+
+    def sha256(source: str) -> str | None:
+        name = by_source.get(source)
+        return hashlib.sha256(contents[name]).hexdigest() if name is not None else None
+
+    found = merges_among(candidates, list(by_source), quads_of, sha256)
+    return [replace(v, alone=f"`git show {v.path}` writes it out") for v in found]
 
 
 def _cat(blobs: list[tuple[str, str]], spec: str) -> dict[str, bytes]:

@@ -3,7 +3,9 @@ out when its recorded sources (name + SHA-256) are all there, says so, and reads
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,38 @@ def test_export_reports_and_diff_leave_it_out_too(folder: Path, tmp_path: Path, 
     assert code == 0, err
     assert f"{folder / 'catalogue.trig'} is the merge of {len(FILES)} of these files: left out" in err
     assert "catalogue.trig" not in out
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false",
+                    *args], cwd=repo, check=True, capture_output=True)
+
+
+def test_diff_of_a_git_revision_leaves_a_committed_merge_out_too(folder: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`diff git:REV:records/` reads the revision's files as `diff records/` reads the folder's:
+    a merge committed beside its records is left out and said, not read as one more record
+    (which described each survey twice); once its sources change, it is read and said stale."""
+    repo = tmp_path / "repo"
+    shutil.copytree(folder, repo / "records")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "records and their merge")
+    monkeypatch.chdir(repo)
+    plain = tmp_path / "plain"
+    shutil.copytree(folder, plain, ignore=shutil.ignore_patterns("*.trig"))
+    code, out, err = run(capsys, "diff", "git:HEAD:records/", str(plain), "--format", "json")
+    assert code == 0, out + err  # before: the merge's statements read too, every survey changed
+    assert json.loads(out)["surveys"] == []
+    assert f"HEAD:records/catalogue.trig is the merge of {len(FILES)} of these files: left out; " \
+           "`git show HEAD:records/catalogue.trig` writes it out" in err
+
+    edited = repo / "records" / "ph-sof.ttl"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "one record edited, the merge not made again")
+    code, out, err = run(capsys, "diff", "git:HEAD:records/", str(plain), "--format", "json")
+    assert "HEAD:records/catalogue.trig is a stale merge of 4 files (ph-sof.ttl changed since): read as a " \
+           "record like the others" in err
+    code, out, err = run(capsys, "diff", "git:HEAD:records/catalogue.trig", "git:HEAD~1:records/catalogue.trig")
+    assert code == 0 and "left out" not in err  # a file named on its own is always read
