@@ -30,7 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from migrmeta.errors import InputError, MigrmetaError
+from migrmeta.errors import InputError, MigrmetaError, UsageError
 
 
 class QueryFailure(Exception):
@@ -104,17 +104,70 @@ def service_calls(text: str) -> list[str] | None:
 _CHARACTER_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*'\\u\{[0-9A-Fa-f]+\}'(?:[^\[\]]|\n)*\]")
 
 
-def syntax_error(message: str, source: str) -> InputError:
-    """Oxigraph's syntax error as a message for people: where, and what it expected."""
+def syntax_error(message: str, source: str, text: str | None = None) -> MigrmetaError:
+    """Oxigraph's syntax error as a message for people: where, and what it expected; with the
+    query's `text`, what it is instead of a query (nothing, or a SPARQL Update), said as such."""
+    if text is not None and (instead := not_a_query(text, source)) is not None:
+        return instead
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if match:
         said = " ".join(_CHARACTER_CLASS.sub("a name", match.group(3)).split()).replace("['0'..='9']", "a digit")
-        return InputError(source, f"SPARQL syntax error: {said}", line=int(match.group(1)),
-                          column=int(match.group(2)), hint="fix the query; see docs/queries.md")
+        line, column = int(match.group(1)), int(match.group(2))
+        stuck = _stuck_at(text) if text is not None and not _cut_short(text, line, column) else None
+        if stuck is not None and stuck[:2] < (line, column):
+            # Oxigraph names the furthest point any alternative reached (often the end of the
+            # text), rdflib's parser the token where the query stopped making sense: that one
+            # is where to look (`FILTER(?t = )` on line 5, not the empty line 10 after it)
+            line, column, token = stuck
+            said = f"the query cannot be read from {token!r} on"
+        return InputError(source, f"SPARQL syntax error: {said}", line=line, column=column,
+                          hint="fix the query; see docs/queries.md")
     return InputError(source, f"SPARQL syntax error: {message}", hint="fix the query; see docs/queries.md")
 
 
-def syntax_problem(text: str, source: str) -> InputError | None:
+def _cut_short(text: str, line: int, column: int) -> bool:
+    """A query that ends too soon (a `{` left open, nothing after Oxigraph's position): what is
+    missing is at the end, where Oxigraph says it is and what it expected there."""
+    lines = text.splitlines()
+    rest = "\n".join([lines[line - 1][column - 1:], *lines[line:]]) if 0 < line <= len(lines) else ""
+    return text.count("{") > text.count("}") and not rest.strip()
+
+
+def _stuck_at(text: str) -> tuple[int, int, str] | None:
+    """Where rdflib's parser stops reading the query: line, column and the token there."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except ParseBaseException as exc:
+        token = re.match(r"\S{0,20}", text[exc.loc:])
+        return exc.lineno, exc.col, token.group() if token else ""
+    except Exception:
+        return None
+    return None
+
+
+def not_a_query(text: str, source: str) -> MigrmetaError | None:
+    """An empty text (comments at most), or a SPARQL Update (INSERT, DELETE, LOAD, CLEAR...),
+    which the parser reports as a syntax error at its first word."""
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return InputError(source, "the query is empty",
+                          hint="write a SELECT, ASK, CONSTRUCT or DESCRIBE query, or run a saved question "
+                               "({`migrmeta query --list`|migrmeta.querying.saved.saved_queries()})")
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:
+        return None
+    return UsageError(f"{source}: this is a SPARQL Update, not a query: query answers SELECT, ASK, CONSTRUCT "
+                      "and DESCRIBE, and changes nothing",
+                      hint="change the records and publish them again, or load them into a store with "
+                           "{`migrmeta push`|migrmeta.push()}")
+
+
+def syntax_problem(text: str, source: str) -> MigrmetaError | None:
     """The `InputError` the embedded store would give for a query it cannot parse, or None. An
     endpoint is still sent such a query (a store may read its own extensions, such as Virtuoso's
     DEFINE pragmas); when it refuses it as a bad request, this is the error: a typo gets the
@@ -128,7 +181,7 @@ def syntax_problem(text: str, source: str) -> InputError | None:
     try:
         ox.Store().query(text)
     except SyntaxError as exc:
-        return syntax_error(exc.msg or str(exc), source)
+        return syntax_error(exc.msg or str(exc), source, text)
     except Exception:  # parsed, and failed on evaluation: the endpoint will say what it thinks
         return None
     return None
@@ -138,8 +191,11 @@ def syntax_problem(text: str, source: str) -> InputError | None:
 
 
 def _answer(store: ox.Store, text: str) -> tuple[str, bytes]:
-    """Evaluate and serialize the answer (SPARQL JSON for SELECT/ASK, N-Triples for graphs)."""
-    answer = store.query(text, use_default_graph_as_union=True)
+    """Evaluate and serialize the answer (SPARQL JSON for SELECT/ASK, N-Triples for graphs). The
+    default graph is every record's graph, unless the query names its own dataset: Oxigraph's
+    union flag would override a `FROM <g>` (the whole catalogue answered, even for a graph that
+    does not exist)."""
+    answer = store.query(text, use_default_graph_as_union=not names_its_dataset(text))
     if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
         return "results", answer.serialize(format=ox.QueryResultsFormat.JSON) or b""
     return "graph", ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES) or b""

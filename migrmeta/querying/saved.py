@@ -378,6 +378,11 @@ def resolve_question(question: str | None = None, *, text: str | None = None,
     if Path(question).is_file():
         return read_query_file(Path(question))
     saved = saved_queries(folder)
+    if Path(question).is_dir() and question not in saved:
+        raise UsageError(f"{question} is a folder, not a query: give a .rq file, a saved question's name, "
+                         "or the query text",
+                         hint="a folder of saved questions is given with {--queries DIR|folder=}, "
+                              "e.g. {`migrmeta query --queries DIR --list`|saved_queries(Path(\"DIR\"))}")
     if question in saved:
         return saved[question]
     raise UsageError(f"no saved question or file named {question!r}",

@@ -307,7 +307,7 @@ class EmbeddedStore:
                                      "data with {--endpoint URL|endpoint=} (docs/federation.md)") from None
         except execution.QueryFailure as exc:
             if exc.kind == "syntax":
-                raise execution.syntax_error(exc.message, source) from None
+                raise execution.syntax_error(exc.message, source, text) from None
             raise MigrmetaError(f"{source}: the query failed: {exc.message}") from None
 
 

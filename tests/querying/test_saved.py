@@ -6,6 +6,8 @@ so a query that drifts from docs/model.md fails here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 from paths import REPO
@@ -31,6 +33,7 @@ from migrmeta.querying.saved import (
     inject_values,
     parse_saved,
     parse_value,
+    resolve_question,
     saved_queries,
     values_block,
     where_position,
@@ -397,3 +400,12 @@ def test_query_param_cli_with_an_apostrophe(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as exited:
         main(["query", "surveys-by-country", "-p", "country=Côte d'Ivoire", "--data", str(RECORDS), "--format", "csv"])
     assert exited.value.code in (0, None), capsys.readouterr().err
+
+
+def test_a_folder_given_as_the_question_is_said_to_be_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "questions.rq"
+    folder.mkdir()
+    with pytest.raises(UsageError) as refused:  # was: "no saved question or file named ..."
+        resolve_question(str(folder))
+    assert str(refused.value).startswith(f"{folder} is a folder, not a query")
+    assert "hint: a folder of saved questions is given with --queries DIR" in refused.value.cli_text()

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import main
-from migrmeta.errors import InputError
+from migrmeta.errors import InputError, UsageError
 from migrmeta.io.http import HttpClient
 from migrmeta.namespaces import COUNTRY, DCT, SKOS, SURVEY
 from migrmeta.querying.endpoint import SparqlEndpoint
@@ -114,6 +114,20 @@ def test_default_graph_is_the_union_and_records_keep_their_graphs(store: Embedde
     assert [row[0].value for row in label.rows] == ["Mexico"]
 
 
+def test_from_names_the_default_graph_instead_of_the_union(store: EmbeddedStore) -> None:
+    """SPARQL 1.1: a FROM clause makes its graphs the default graph. The store's union default
+    graph answered from the whole catalogue instead, even for a graph that does not exist."""
+    graph = f"{SURVEY['ph-sof']}/graph"
+    count = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
+    whole = int(store.query(count.format(**{"from": ""})).rows[0][0].value)
+    alone = int(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows[0][0].value)
+    assert 0 < alone < whole
+    assert int(store.query(count.format(**{"from": f"FROM <{graph}>"})).rows[0][0].value) == alone
+    assert int(store.query(count.format(**{"from": "FROM <http://nowhere.example/g>"})).rows[0][0].value) == 0
+    named = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert int(store.query(named).rows[0][0].value) == alone
+
+
 def test_without_reference_data_there_are_no_labels() -> None:
     bare, _ = EmbeddedStore.open([str(RECORDS / "mafe.ttl")], reference=False)
     assert bare.query(f"ASK {{ <{COUNTRY.MEX}> ?p ?o }}").boolean is False
@@ -138,11 +152,38 @@ def test_syntax_error_names_line_and_column(store: EmbeddedStore) -> None:
     assert caught.value.location.source == "q.rq" and caught.value.location.line == 2
 
 
-def test_updates_are_not_queries(store: EmbeddedStore) -> None:
+@pytest.mark.parametrize("update", ["DROP ALL", "INSERT DATA { <http://a> <http://b> <http://c> }",
+                                    "LOAD <http://127.0.0.1:9/load>"])
+def test_updates_are_not_queries_and_are_said_so(store: EmbeddedStore, update: str) -> None:
     before = len(store)
-    with pytest.raises(InputError):
-        store.query("DROP ALL")
+    with pytest.raises(UsageError) as refused:  # not a syntax error at its first word ("expected CONSTRUCT")
+        store.query(update, source="upd.rq")
+    assert str(refused.value).startswith("upd.rq: this is a SPARQL Update, not a query")
     assert len(store) == before
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n", "# only a comment\n# and another\n"])
+def test_an_empty_query_is_said_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str) -> None:
+    query = tmp_path / "empty.rq"
+    query.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "query", str(query), "--data", str(RECORDS / "mafe.ttl"))
+    assert code == 3 and f"{query}: the query is empty" in err and "syntax error" not in err
+
+
+@pytest.mark.parametrize(("text", "where", "token"), [
+    # Oxigraph names the furthest point it reached: the empty line 10, and 4:7
+    ("PREFIX dct: <http://purl.org/dc/terms/>\nSELECT ?s\nWHERE {\n  ?s dct:title ?t .\n  FILTER(?t = )\n}\n"
+     "LIMIT 5\n\n\n\n", "5:3", "FILTER(?t"),
+    ("SELECT ?s\nWHERE {\n  ?s ?p ?o ..\n  ?s ?p ?o .\n}\n\n\n", "3:13", "."),
+    ("SELEC ?s WHERE { ?s ?p ?o }", "1:1", "SELEC"),
+])
+def test_a_syntax_error_names_the_line_where_the_query_stops_making_sense(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, where: str, token: str) -> None:
+    query = tmp_path / "bad.rq"
+    query.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "query", str(query), "--data", str(RECORDS / "mafe.ttl"))
+    assert code == 3
+    assert f"{query}:{where}: SPARQL syntax error: the query cannot be read from {token!r} on" in err
 
 
 # --- formats ------------------------------------------------------------------------------
