@@ -46,8 +46,8 @@ def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force:
       migrmeta import sheet surveys.xlsx -o records/
 
     \b
-    Exit codes: 0 every row written, 1 a row has problems (the others are written),
-    3 the file cannot be read.
+    Exit codes: 0 every row written, 1 a row has problems (the others are written) or the
+    sheet has no survey row (an unfilled template), 3 the file cannot be read.
     """
     from migrmeta.formats.importing import import_records
 
@@ -70,4 +70,5 @@ def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force:
     click.echo(message("sheet.summary", lang, file=file, rows=result.units, written=len(result.written),
                        failed=failed), err=True)
     unreadable = any(e.location.source == str(file) for e in result.errors)
-    sys.exit(3 if unreadable else 0 if failed == 0 and result.exit_code() == 0 else 1)
+    empty = not result.units  # a template sent back unfilled: nothing imported is not success
+    sys.exit(3 if unreadable else 0 if failed == 0 and result.exit_code() == 0 and not empty else 1)

@@ -172,8 +172,9 @@ def format_for(name: str, explicit: str | None = None) -> str:
     if found is None:
         suffix = Path(name).suffix.lower()
         raise InputError(name, f"unknown file type {suffix or '(no extension)'!r}",
-                         hint="name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf, or give "
-                              "{--input-format|input_format=}")
+                         hint="name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf (only "
+                              "{`migrmeta validate --input-format FORMAT`|validate(..., input_format=)} "
+                              "reads a file under any name)")
     return found.name
 
 

@@ -17,8 +17,10 @@ _MAGIC = {
 }
 
 
-def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
-    """The text of `data`, or an InputError saying why it is not UTF-8 text.
+def check_text(data: bytes, source: str, *, xml: bool = False, kind: str = "RDF",
+               resave: str | None = None) -> str:
+    """The text of `data`, or an InputError saying why it is not UTF-8 text (`kind`: what the
+    file should be, "RDF", "a CSV sheet"...; `resave`: how to get such a file, for a binary one).
 
     XML declares its own encoding: for `xml=True` a UTF-16 or declared non-UTF-8 document
     gives "" and the XML parser reads the bytes.
@@ -32,9 +34,11 @@ def check_text(data: bytes, source: str, *, xml: bool = False) -> str:
                          hint=f"save it as UTF-8 (e.g. `{_iconv('UTF-16', source)}`)")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise InputError(source, f"is a binary file ({what}), not RDF")
-    if b"\x00" in data[:8192]:
-        raise InputError(source, "is a binary file, not RDF text")
+            raise InputError(source, f"is a binary file ({what}), not {kind}", hint=resave)
+    if (nul := data.find(b"\x00", 0, 8192)) >= 0:
+        raise InputError(source, f"is a binary file (a NUL byte), not {kind}", line=data.count(b"\n", 0, nul) + 1,
+                         hint=resave or "is it the right file? records are text: Turtle, JSON-LD, N-Triples, "
+                                        "TriG, N-Quads or RDF/XML")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -120,7 +120,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
     beside: list[Verdict] = []
     for record in iter_records_as_merged(paths, beside):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
-            problems.append(str(record))
+            problems.append(record.cli_text())  # the reports are read by people who run the command
             continue
         catalogue += record.graph
     names = {i: n.get("en", str(i)) for i, n in reference.item_names().items()}

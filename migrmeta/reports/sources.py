@@ -97,7 +97,7 @@ def read_catalogue(paths: Iterable[str | Path], notices: list[Verdict] | None = 
     agencies: set[Path] = set()
     for record in iter_records_as_merged(paths, notices):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
-            problems.append(str(record))
+            problems.append(record.cli_text())  # the reports are read by people who run the command
             continue
         graph += record.graph
         beside = agencies_beside(record.source) if record.source != "-" else None
@@ -111,7 +111,7 @@ def read_catalogue(paths: Iterable[str | Path], notices: list[Verdict] | None = 
             try:
                 graph += parse_bytes(path.read_bytes(), str(path), "turtle").graph
             except InputError as exc:
-                problems.append(str(exc))
+                problems.append(exc.cli_text())
     return graph, sources, problems
 
 

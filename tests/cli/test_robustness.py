@@ -77,9 +77,26 @@ def test_hints_of_unreadable_records_name_the_flag(capsys: pytest.CaptureFixture
     record.write_bytes((ROOT / "records" / "mafe.ttl").read_bytes())
     for fmt in ("text", "json", "junit"):
         code, output = run(capsys, "validate", "--no-cache", "--format", fmt, str(record))
-        assert code == 3 and "give --input-format" in output and "{--" not in output, fmt
+        assert code == 3 and "`migrmeta validate --input-format FORMAT` reads" in output and "{--" not in output, fmt
     finding = migrmeta.validate([record], cache=False).findings[0]
-    assert finding.text().endswith("give input_format=")
+    assert finding.text().endswith("(only validate(..., input_format=) reads a file under any name)")
+
+
+@pytest.mark.parametrize("command", [("merge", "{record}", "-o", "{out}"), ("diff", "{mafe}", "{record}"),
+                                     ("export", "ddi", "{record}"), ("report", "inventory", "{record}"),
+                                     ("report", "quality", "--no-cache", "{record}")])
+def test_a_command_without_input_format_does_not_offer_it(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          command: tuple[str, ...]) -> None:
+    """Only validate reads a file under any name: the others' hint says so, instead of offering
+    an option they do not have (`report` said it as the Python argument, `input_format=`)."""
+    record = tmp_path / "survey.txt"
+    record.write_bytes((ROOT / "records" / "mafe.ttl").read_bytes())
+    values = {"{out}": str(tmp_path / "m.trig"), "{mafe}": str(ROOT / "records" / "mafe.ttl"), "{record}": str(record)}
+    code, output = run(capsys, *(values.get(a, a) for a in command))
+    assert code == 3, output
+    assert "hint: name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf (only `migrmeta validate " \
+           "--input-format FORMAT` reads a file under any name)" in output
+    assert "or give --input-format" not in output and "input_format=" not in output
 
 
 def test_template_refuses_a_survey_or_catalogue_that_is_not_there(capsys: pytest.CaptureFixture[str],

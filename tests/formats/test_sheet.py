@@ -530,3 +530,33 @@ def test_a_sheet_is_told_how_to_add_the_english_title_and_never_true_or_false(re
                "anglais)" in s for s in said), said
     assert any("(oui ou non)" in s for s in said) and not any("true" in s for s in said)
     assert any("« 12,5 » n’est pas un nombre entier" in s for s in said)
+
+
+@pytest.mark.parametrize(("command", "name", "data", "said", "hint"), [
+    ("sheet", "ctrl.csv", b"Survey id,1. Title\nxx-a,T\x00\x01\x02garbage\n",
+     "ctrl.csv:2: is a binary file (a NUL byte), not a CSV sheet",
+     "save it again from the spreadsheet as CSV UTF-8, or give the .xlsx file"),
+    ("form", "f.yaml", b"title: T\x00\n",
+     "f.yaml:1: is a binary file (a NUL byte), not a form (YAML or JSON text)",
+     "`migrmeta export form` or `migrmeta template form` writes one"),
+])
+def test_a_binary_sheet_or_form_is_said_to_be_one_with_its_line_and_what_to_do(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, name: str, data: bytes, said: str,
+        hint: str) -> None:
+    """Not "not RDF text" with no line and no hint: the file is a sheet or a form."""
+    source = tmp_path / name
+    source.write_bytes(data)
+    code, output = run_main(capsys, "import", command, str(source), "-o", str(tmp_path / "out"))
+    assert code == 3
+    assert f"{source.parent}/{said}" in output and hint in output and "not RDF" not in output
+
+
+def test_an_unfilled_template_imports_nothing_and_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A template sent back as it was written (its example row skipped): exit 1, so a script
+    `import sheet ... && publish` stops, and the message says why."""
+    template = tmp_path / "surveys.csv"
+    assert run_main(capsys, "template", "--format", "csv", "-o", str(template))[0] == 0
+    code, output = run_main(capsys, "import", "sheet", str(template), "-o", str(tmp_path / "records"))
+    assert code == 1, output
+    assert f"{template}: no survey rows (rows whose survey id starts with # are skipped)" in output
+    assert not (tmp_path / "records").exists() or not any((tmp_path / "records").iterdir())

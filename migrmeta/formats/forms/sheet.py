@@ -130,7 +130,8 @@ def _named_agencies(entry: dict[str, Any], described: list[tuple[int, dict[str, 
 
 def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
     try:
-        text = check_text(data, source)
+        text = check_text(data, source, kind="a CSV sheet",
+                          resave="save it again from the spreadsheet as CSV UTF-8, or give the .xlsx file")
     except InputError as exc:
         if "UTF-8" not in exc.problem:
             raise
