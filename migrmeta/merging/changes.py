@@ -12,6 +12,7 @@ from migrmeta import defaults
 from migrmeta.jsontext import json_text
 from migrmeta.merging.diff import CatalogueDiff, FieldChange, SurveyDiff
 from migrmeta.rdf.curie import curie
+from migrmeta.values.text import shortened
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/diff/1"
 FORMATS = defaults.DIFF_FORMATS
@@ -88,7 +89,7 @@ def _published_as(survey: SurveyDiff) -> str:
 
 
 def _short(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)
 
 
 def _one_line(text: str) -> str:

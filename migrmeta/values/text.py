@@ -40,6 +40,17 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters: cut at the last word that fits, with "…"
+    (a page's meta description, a report's excerpt); a first word longer than that is cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = len(cut) if text[len(cut)] == " " else cut.rfind(" ")  # the last word is whole when a space follows
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:.-–—") + "…"
+
+
 def words(text: str) -> list[str]:
     """The words of a name as `fold` sees them."""
     return fold(text).split()

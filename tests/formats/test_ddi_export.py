@@ -194,3 +194,27 @@ def test_a_dated_citation_in_other_references_is_read_from_any_file(agencies: Gr
     (back,) = import_ddi(etree.tostring(document), "unmarked.xml", agencies=Agencies(agencies))
     assert set(back.graph.objects(back.survey, ns.DCT.bibliographicCitation)) == set(
         graph.objects(survey, ns.DCT.bibliographicCitation))  # "INSTAT and IOM. ... 2013. ..."
+
+
+DESIGNED = [p for p in RECORDS if "mm:surveyDesign" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("record", DESIGNED, ids=lambda p: p.name)
+def test_only_time_dimensions_are_time_methods_and_every_design_comes_back(record: Path, agencies: Graph) -> None:
+    """DDI's timeMeth is the time dimension (panel, retrospective, repeated cross-sections);
+    dedicated survey or module (item 8) is a method note of subject "survey design" with the
+    concept's IRI as its type: NADA showed "Migration module in a host survey" as the time
+    method. Every design comes back from our own DDI."""
+    graph = read_input(str(record)).graph
+    time_dimensions = {ns.SURVEY_DESIGN[n] for n in ("longitudinal.panel", "retrospective.biographic",
+                                                     "repeated-cross-section")}
+    for survey in surveys_in(graph):
+        designs = set(graph.objects(survey, MM.surveyDesign))
+        xml, _ = export_ddi(graph, survey, agencies=agencies)
+        document = etree.fromstring(xml)
+        in_time = {c.get("vocabURI") for c in document.iterfind(".//{*}timeMeth/{*}concept")}
+        notes = {n.get("type") for n in document.iterfind(".//{*}method/{*}notes") if n.get("subject") == "survey design"}
+        assert in_time == {str(d) for d in designs if d in time_dimensions}
+        assert notes == {str(d) for d in designs if d not in time_dimensions}
+        (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
+        assert set(back.graph.objects(back.survey, MM.surveyDesign)) == designs

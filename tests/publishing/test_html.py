@@ -26,6 +26,7 @@ from migrmeta.formats.schemaorg import Catalogue, check_dataset, dataset_jsonld
 from migrmeta.namespaces import COUNTRY, DCAT, DCT, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
+from migrmeta.values.text import shortened
 
 ROOT = REPO
 MERGE = DATA_DIR / "merge"
@@ -230,6 +231,29 @@ def test_text_not_in_the_page_language_is_marked(site: tuple[PublishResult, Path
     assert '<h1><span lang="en">National Immigrant Survey 2007</span></h1>' in raw  # no French title: English, marked
     spanish = (out / "es" / "surveys" / "es-eni-2007.html").read_text(encoding="utf-8")
     assert "<h1>Encuesta Nacional de Inmigrantes 2007</h1>" in spanish  # the record's own Spanish title
+    # the citation too: a screen reader reads the English title in English
+    cite = raw[raw.index('<p class="cite">'):]
+    assert cite.startswith('<p class="cite">') and '« <span lang="en">National Immigrant Survey 2007</span> »' \
+        in cite[:cite.index("</p>")]
+    cite = spanish[spanish.index('<p class="cite">'):]
+    assert "«Encuesta Nacional de Inmigrantes 2007»" in cite[:cite.index("</p>")]
+
+
+def test_a_meta_description_ends_at_a_word(site: tuple[PublishResult, Path]) -> None:
+    """What a search engine shows as the snippet: at most 300 characters, cut after a whole
+    word with "…" (it was cut at 300 characters, mid-word)."""
+    _, out = site
+    cut = 0
+    for page in sorted((out / "en" / "surveys").glob("*.html")):
+        described = [a.get("content") or "" for a in read(page).tags("meta") if a.get("name") == "description"]
+        full = " ".join(str(embedded_jsonld(out, page.stem)["en"].get("description", "")).split())
+        for text in described:
+            assert len(text) <= 300, page.name
+            if text.endswith("…"):
+                cut += 1
+                kept = text[:-1]
+                assert full.startswith(kept) and not full[len(kept)].isalnum(), (page.name, text[-20:])
+    assert cut > 10  # the bundled catalogue has long descriptions
 
 
 def embedded_jsonld(out: Path, name: str) -> dict[str, dict]:  # type: ignore[type-arg]
@@ -277,7 +301,7 @@ def test_each_page_embeds_the_dataset_in_its_language(site: tuple[PublishResult,
             assert document["name"] == unescape(re.sub(r"<[^>]+>", "", heading)), (lang, path.name)
             [summary] = [m["content"] for m in read(out / lang / "surveys" / path.name).tags("meta")
                          if m.get("name") == "description"]
-            assert document["description"][:300] == summary, (lang, path.name)
+            assert shortened(document["description"], 300) == summary, (lang, path.name)
     teo = embedded_jsonld(out, "fr-teo")
     assert teo["en"]["name"] == "Trajectories and Origins survey"
     assert teo["fr"]["name"] == "Enquête Trajectoires et Origines"

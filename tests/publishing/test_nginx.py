@@ -91,6 +91,19 @@ def test_files_keep_their_media_types(served: tuple[Nginx, Path]) -> None:
     assert get(server, "/survey/..%2fcatalog")[0] == 404  # only survey ids are negotiated
 
 
+def test_the_data_and_the_context_may_be_read_from_other_sites(served: tuple[Nginx, Path]) -> None:
+    """A survey's JSON-LD names its context by IRI: a JSON-LD processor in a web page (the
+    JSON-LD Playground, jsonld.js) reads it, and the data, only with CORS allowed."""
+    server, _ = served
+    for path in ("/context.jsonld", f"/surveys/{SURVEY}.jsonld", f"/surveys/{SURVEY}.ttl", f"/surveys/{SURVEY}.nt",
+                 "/catalog.trig"):
+        status, headers, _ = get(server, path, Origin="https://json-ld.org")
+        assert status == 200 and headers.get("access-control-allow-origin") == "*", path
+    status, headers, _ = get(server, f"/survey/{SURVEY}", Accept="application/ld+json")
+    assert status == 200 and headers.get("access-control-allow-origin") == "*"  # negotiated too
+    assert "access-control-allow-origin" not in get(server, "/en/index.html")[1]  # the pages need none
+
+
 def test_the_index_over_http_in_a_browser(served: tuple[Nginx, Path], page: Any) -> None:
     server, _ = served
     page.goto(server.url + "survey/" + SURVEY)  # a browser's Accept: the page

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal
 
 from migrmeta.values.errors import BadValue
-from migrmeta.values.text import SLUG_LENGTH, fold, is_slug, lang_text, slug, split_language
+from migrmeta.values.text import SLUG_LENGTH, fold, is_slug, lang_text, shortened, slug, split_language
 
 
 def test_fold_ignores_case_accents_apostrophes_and_punctuation() -> None:
@@ -56,3 +56,15 @@ def test_language_tag_from_a_code_or_an_iri(given: str, tag: str | None) -> None
     from migrmeta.values.text import language_tag
 
     assert language_tag(given) == tag
+
+
+@pytest.mark.parametrize(("text", "limit", "expected"), [
+    ("short enough", 20, "short enough"),
+    ("one two  three\nfour", 100, "one two three four"),  # one line
+    ("information on migrants, and their families", 30, "information on migrants, and…"),
+    ("information on migrants, and their families", 25, "information on migrants…"),  # a whole word, no comma
+    ("Supercalifragilistic words", 10, "Supercali…"),  # one long first word: cut inside it
+])
+def test_shortened_cuts_after_a_whole_word(text: str, limit: int, expected: str) -> None:
+    assert shortened(text, limit) == expected
+    assert len(shortened(text, limit)) <= limit

@@ -18,7 +18,7 @@ from lxml import etree
 from rdflib import Literal, URIRef
 
 from migrmeta.formats.ddi.study import Study
-from migrmeta.formats.ddi.xml import local_name, text_of
+from migrmeta.formats.ddi.xml import DESIGN_NOTE, local_name, text_of
 from migrmeta.formats.harmonize import (
     ACCESS_RULES,
     DESIGN_RULES,
@@ -34,6 +34,7 @@ from migrmeta.values.countries import countries
 from migrmeta.values.dates import earliest, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue
 from migrmeta.values.numbers import parse_integer
+from migrmeta.values.text import shortened
 
 
 def coverage(study: Study) -> None:
@@ -85,6 +86,25 @@ def coverage(study: Study) -> None:
         8,
         keep=None,
     )
+    design_notes(study)
+
+
+def design_notes(study: Study) -> None:
+    """Dedicated survey or module, as the writer puts it: a method note of subject "survey
+    design", the concept's IRI as its type (else its label); other notes are left to the
+    loss report."""
+    for element in study.find("stdyDscr/method/notes"):
+        if (element.get("subject") or "").strip().casefold() != DESIGN_NOTE:
+            continue
+        concept = study.terms.by_iri((element.get("type") or "").strip(), "survey-design")
+        value = study.text(element)
+        if concept is None and value is not None:
+            concept = study.terms.by_label(str(value), "survey-design")
+        if concept is None:
+            study.ledger.why[element] = ("no survey-design concept recognised in it: add mm:surveyDesign", 8)
+            continue
+        study.add(MM.surveyDesign, concept)
+        study.ledger.use(element, "type", "subject")
 
 
 def concepts(
@@ -293,5 +313,4 @@ def access(study: Study) -> None:
 
 
 def _short(value: object, length: int = 60) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+    return shortened(str(value), length)

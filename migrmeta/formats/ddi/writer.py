@@ -4,8 +4,9 @@
 
 One codeBook per survey. Elements are written in the XSD's order. Concepts of the project's
 vocabularies are written as `<concept vocab="migrmeta" vocabURI="...">label</concept>` inside
-the DDI element that holds them (sampProc, anlyUnit, universe, timeMeth; keywords carry
-vocabURI), so `migrmeta import ddi` reads them back exactly. What DDI Codebook has no place
+the DDI element that holds them (sampProc, anlyUnit, universe, timeMeth for a time dimension;
+keywords carry vocabURI; dedicated survey or module is a method note whose type is the concept),
+so `migrmeta import ddi` reads them back exactly. What DDI Codebook has no place
 for (how migrants are identified, remittances, dissemination means, host survey, location
 roles, ...) is listed in the report, by property and questionnaire item.
 """
@@ -21,7 +22,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
-from migrmeta.formats.ddi.xml import OWN_VOCAB
+from migrmeta.formats.ddi.xml import DESIGN_NOTE, OWN_VOCAB, TIME_METHODS
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
 from migrmeta.formats.loss import LossReport
@@ -324,8 +325,10 @@ class _Writer:
     def method(self, study: etree._Element) -> None:
         method = etree.Element(f"{{{NS}}}method")
         collection = self.el(method, "dataColl")
-        for concept in self.values(MM.surveyDesign):
-            self.concept(collection, "timeMeth", concept)
+        designs = self.values(MM.surveyDesign)
+        for concept in designs:
+            if self.time_method(concept):
+                self.concept(collection, "timeMeth", concept)
         for agent, kinds in sorted(self.roles().items(), key=_order_pair):
             if AGENCY_ROLE.fieldwork in kinds:
                 name, acronym, _ = self.agency(agent)
@@ -337,8 +340,20 @@ class _Writer:
         for size in self.values(MM.sampleSize):
             target = self.el(collection, "targetSampleSize")
             self.el(target, "sampleSize", str(size))
-        if len(collection):
+        # dedicated survey or module (item 8) is no time method: a note on the method, the
+        # concept's IRI as its type (what DDI leaves to a controlled vocabulary)
+        for concept in designs:
+            if not self.time_method(concept):
+                self.el(method, "notes", self.terms.label(concept), type=str(concept), subject=DESIGN_NOTE)
+        if not len(collection):
+            method.remove(collection)
+        if len(method):
             study.append(method)
+
+    def time_method(self, concept: Node) -> bool:
+        """A survey design that is a time dimension (a panel, a retrospective history, repeated
+        cross-sections), or narrower than one: DDI's timeMeth."""
+        return any(c in TIME_METHODS for c in self.reference.graph.transitive_objects(concept, SKOS.broader))
 
     def access(self, study: etree._Element) -> None:
         levels, rights = self.values(MM.accessLevel), self.values(DCT.rights)

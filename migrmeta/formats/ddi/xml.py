@@ -19,6 +19,7 @@ from lxml import etree
 
 from migrmeta.errors import InputError
 from migrmeta.io.safexml import parse_xml
+from migrmeta.namespaces import SURVEY_DESIGN
 from migrmeta.values.text import LANGUAGE_TAG
 
 VERSIONS = {
@@ -29,6 +30,11 @@ VERSIONS = {
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The @vocab of the concepts and keywords `migrmeta export ddi` writes: it marks a file as ours.
 OWN_VOCAB = "migrmeta"
+# Item 8 as DDI says it: the survey designs that are a time dimension are timeMeth; whether the
+# survey is dedicated or a module is a `method/notes` of this subject, the concept's IRI its type.
+TIME_METHODS = frozenset(SURVEY_DESIGN[name] for name in ("longitudinal.panel", "retrospective.biographic",
+                                                          "repeated-cross-section"))
+DESIGN_NOTE = "survey design"
 _ESCAPED_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 _ESCAPED_BLOCK = re.compile(r"</?(p|br|div|li|ul|ol|h[1-6]|tr|table)\b[^<>]*/?>", re.IGNORECASE)
 _BLOCKS = {"p", "br", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4"}

@@ -33,7 +33,7 @@ from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.quality import Score
-from migrmeta.values.text import Text
+from migrmeta.values.text import Text, shortened
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_hadRole = DCAT.hadRole
@@ -338,11 +338,13 @@ def _rounds(r: _Render, survey: Node) -> str:
 
 def _cite(r: _Render, survey: Node, context: PageContext) -> str:
     modified = r.site.first(survey, _DCT_modified) or r.site.first(URIRef(f"{survey}#record"), _DCT_modified)
-    text = r.labels.ui("cite_text").format(
-        publisher=context.publisher, title=r.site.title(survey, r.lang).value, catalogue=context.catalogue_title,
-        date=str(modified) if modified is not None else "", iri=str(survey))
+    # the title marked with its language when it is not the page's, as in the heading
+    cited = esc(r.labels.ui("cite_text")).format(
+        publisher=esc(context.publisher), title=text_html(r.site.title(survey, r.lang), r.lang),
+        catalogue=esc(context.catalogue_title), date=esc(str(modified)) if modified is not None else "",
+        iri=esc(str(survey)))
     return (f'<section aria-labelledby="cite">\n<h2 id="cite">{r.labels.ui_html("cite")}</h2>\n'
-            f'<p class="cite">{esc(text)}</p>\n</section>\n')
+            f'<p class="cite">{cited}</p>\n</section>\n')
 
 
 def _downloads(r: _Render, name: str, root: str) -> str:
@@ -383,7 +385,7 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
     description = site.text(survey, _DCT_description, lang)
     return document(page, labels, title=f"{title.value} – {context.catalogue_title}",
                     catalogue_title=context.catalogue_title, body="".join(body), base_url=context.base_url,
-                    head=head, description=description.value[:300] if description else None)
+                    head=head, description=shortened(description.value, 300) if description else None)
 
 
 __all__ = ["ITEM_FIELDS", "PageContext", "survey_page", "time_frame"]
