@@ -94,7 +94,20 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     runner = CliRunner()
     assert runner.invoke(cli, ["export", "form", "records/ph-sof.ttl", "-o", "my-survey.yaml"]).exit_code == 0
     assert runner.invoke(cli, ["template", "--format", "xlsx", "-o", "surveys.xlsx"]).exit_code == 0
+    _fill_the_example_row(tmp_path / "surveys.xlsx", "my-sheet-survey")  # the sheet as its user filled it in
     return tmp_path
+
+
+def _fill_the_example_row(workbook: Path, survey_id: str) -> None:
+    """Turn the template's example row (its id starts with '#', so import skips it) into a survey."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(workbook)
+    sheet = book.worksheets[0]
+    cells = [c for c in sheet["A"] if isinstance(c.value, str) and c.value.startswith("#")]
+    assert cells, "the template has no example row"
+    cells[0].value = survey_id
+    book.save(workbook)
 
 
 def _parse_only(args: list[str]) -> None:

@@ -89,13 +89,14 @@ def _published_as(survey: SurveyDiff) -> str:
 
 
 def _short(text: str, limit: int = 300) -> str:
-    return shortened(text, limit)
+    """A value as written (with escapes, on one line): its spaces are data, kept as they are."""
+    return shortened(text, limit, keep_spacing=True)
 
 
 def _one_line(text: str) -> str:
-    """A title on one line. Not for values: they are written with escapes, on one line, and
-    their spaces are data (a change of spacing alone must not show as two equal lines)."""
-    return _short(" ".join(text.split()))
+    """A title on one line. Not for values: a change of spacing alone must not show as two
+    equal lines."""
+    return shortened(text, 300)
 
 
 def _cell(text: str) -> str:

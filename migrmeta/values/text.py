@@ -40,10 +40,14 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
-def shortened(text: str, limit: int) -> str:
+def shortened(text: str, limit: int, *, keep_spacing: bool = False) -> str:
     """`text` on one line, at most `limit` characters: cut at the last word that fits, with "…"
-    (a page's meta description, a report's excerpt); a first word longer than that is cut."""
-    text = " ".join(text.split())
+    (a page's meta description, a report's excerpt); a first word longer than that is cut.
+
+    `keep_spacing` leaves the spaces as they are, for a value already written on one line
+    whose spaces are data (a diff shows a change of spacing alone as two different lines)."""
+    if not keep_spacing:
+        text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit - 1]

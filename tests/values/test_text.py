@@ -68,3 +68,9 @@ def test_language_tag_from_a_code_or_an_iri(given: str, tag: str | None) -> None
 def test_shortened_cuts_after_a_whole_word(text: str, limit: int, expected: str) -> None:
     assert shortened(text, limit) == expected
     assert len(shortened(text, limit)) <= limit
+
+
+def test_shortened_keeps_the_spacing_of_a_value_when_asked() -> None:
+    # a diff's value: a change of spacing alone must stay visible
+    assert shortened('"Survey on  Overseas Filipinos"@en', 100, keep_spacing=True) == '"Survey on  Overseas Filipinos"@en'
+    assert shortened("a  b  c  d  e", 9, keep_spacing=True) == "a  b  c…"
