@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from paths import DATA as DATA_DIR
 from paths import REPO
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli, main
@@ -552,3 +552,52 @@ def test_an_answer_no_field_list_names_is_shown_under_the_item_the_reports_count
     raw = (out / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
     time_frame = raw[raw.index('id="item-4"'):raw.index('id="item-5"')]
     assert "1987" in time_frame
+
+
+def test_the_sitemap_dates_each_page_by_when_its_description_last_changed(tmp_path: Path, cache: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("agencies.ttl", "mafe.ttl", "ph-sof.ttl"):
+        shutil.copy(ROOT / "records" / name, records)
+    mafe = records / "mafe.ttl"
+    mafe.write_text(mafe.read_text(encoding="utf-8").replace('dct:modified "2026-11-30"', 'dct:modified "2025-03-04"'),
+                    encoding="utf-8")
+    site = tmp_path / "site"
+    publish([records], site, PublishOptions(cache_dir=cache, base_url="https://example.org/mm"))
+    catalogue = Graph().parse(site / "catalog.ttl")
+    release = str(next(catalogue.objects(next(catalogue.subjects(RDF.type, DCAT.Catalog)), DCT.modified)))
+    dates = {u.findtext(f"{{{SITEMAP_XMLNS}}}loc"): u.findtext(f"{{{SITEMAP_XMLNS}}}lastmod")
+             for u in ElementTree.parse(site / "sitemap.xml").getroot().iter(f"{{{SITEMAP_XMLNS}}}url")}
+    assert dates["https://example.org/mm/fr/surveys/mafe.html"] == "2025-03-04"  # its record's dct:modified
+    assert dates["https://example.org/mm/en/surveys/ph-sof.html"] == "2026-11-30"
+    for page in ("index.html", "changelog.html", "feed.xml"):  # the site's own pages: the release's date
+        assert dates[f"https://example.org/mm/es/{page}"] == release
+    assert all(dates.values()), dates
+
+
+def test_a_sitemap_index_dates_each_sitemap_by_its_newest_page() -> None:
+    from migrmeta.publishing.pages.build import SITEMAP_LIMIT, sitemaps
+
+    per_file = SITEMAP_LIMIT // 3 - 3  # the site's three pages come first
+    pages = [(f"surveys/s{n}.html", "2024-01-01") for n in range(per_file)]
+    pages[7] = ("surveys/s7.html", "2025-06-30")
+    pages += [("surveys/last.html", None)]  # a page of the second file, its record undated
+    files = dict(sitemaps("https://example.org/mm", pages, "2024-05-01"))
+    index = ElementTree.fromstring(files["sitemap.xml"])
+    found = {s.findtext(f"{{{SITEMAP_XMLNS}}}loc"): s.findtext(f"{{{SITEMAP_XMLNS}}}lastmod")
+             for s in index.iter(f"{{{SITEMAP_XMLNS}}}sitemap")}
+    assert found == {"https://example.org/mm/sitemap-1.xml": "2025-06-30", "https://example.org/mm/sitemap-2.xml": None}
+    assert "<lastmod>" not in files["sitemap-2.xml"]
+
+
+@pytest.mark.parametrize(("written", "lastmod"), [
+    (Literal("2026-11-30", datatype=XSD.date), "2026-11-30"),
+    (Literal("2026-11-30T08:15:00Z", datatype=XSD.dateTime), "2026-11-30"),
+    (Literal("2026", datatype=XSD.gYear), None),  # a year alone: no date to give
+    (Literal("2026-02-30", datatype=XSD.date), None),  # not a day of the calendar
+    (None, None),
+])
+def test_lastmod_from_dct_modified(written: Literal | None, lastmod: str | None) -> None:
+    from migrmeta.publishing.pages.build import lastmod as to_lastmod
+
+    assert to_lastmod(written) == lastmod

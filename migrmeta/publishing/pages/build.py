@@ -11,18 +11,21 @@
     assets/world-atlas-*            the map geometry's source and licence
     server/nginx.conf, httpd.conf, Caddyfile   content negotiation for <base>/survey/<id>
     sitemap.xml                     with a base URL: every page (the changelog and the feed of each
-                                    language too), with hreflang alternates
+                                    language too), with hreflang alternates and the date it last
+                                    changed (a survey's record's dct:modified, else the release's)
 
 Survey pages are made one at a time (`survey_pages`), so a large site is never held in memory.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta.merging.contributions import Contributed
@@ -39,6 +42,7 @@ from migrmeta.validation.quality import Score
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCT_description = DCT.description
+_DCT_modified = DCT.modified
 _DCT_publisher = DCT.publisher
 _DCT_title = DCT.title
 _FOAF_name = FOAF.name
@@ -108,7 +112,9 @@ def site_files(site: SiteData, options: SiteOptions,
     for name in SERVER_FILES:
         yield f"server/{name}", (SERVER / name).read_text(encoding="utf-8").replace("@PREFIX@", prefix)
     if options.base_url is not None:
-        yield from sitemaps(options.base_url, [f"surveys/{site.names[s]}.html" for s in site.ordered()])
+        release = lastmod(site.first(site.catalog, _DCT_modified))
+        yield from sitemaps(options.base_url, [(f"surveys/{site.names[s]}.html", lastmod(site.modified(s)) or release)
+                                               for s in site.ordered()], release)
 
 
 def chooser(site: SiteData, base_url: str | None, page: str = "index.html", heading: str | None = None,
@@ -142,34 +148,53 @@ def chooser(site: SiteData, base_url: str | None, page: str = "index.html", head
             f'<ul class="choice">{items}</ul></nav>\n</main>\n</body>\n</html>\n')
 
 
-def _url_entry(base_url: str, page: str) -> str:
-    """The page in each language; a page, not a feed (FEED_PAGES), with its hreflang alternates."""
+def lastmod(value: Node | None) -> str | None:
+    """A sitemap's <lastmod> (YYYY-MM-DD) from a dct:modified written as a date or a date and
+    time; None for anything else (a year alone says too little to be worth a crawl)."""
+    text = str(value)[:10] if isinstance(value, Literal) else ""
+    try:
+        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _url_entry(base_url: str, page: str, modified: str | None) -> str:
+    """The page in each language, with the date it last changed; a page, not a feed
+    (FEED_PAGES), with its hreflang alternates (after <lastmod>, as the schema orders them)."""
+    dated = f"<lastmod>{modified}</lastmod>" if modified else ""
     if page in FEED_PAGES:
-        return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc></url>\n" for lang in LANGUAGES)
+        return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc>{dated}</url>\n"
+                       for lang in LANGUAGES)
     links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" '
                     f'href="{esc(absolute(base_url, f"{lang}/{page}"))}"/>'
                     for lang in LANGUAGES)
     links += (f'<xhtml:link rel="alternate" hreflang="x-default" '
               f'href="{esc(absolute(base_url, f"{DEFAULT_LANGUAGE}/{page}"))}"/>')
-    return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc>{links}</url>\n"
+    return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc>{dated}{links}</url>\n"
                    for lang in LANGUAGES)
 
 
-def sitemaps(base_url: str, survey_pages: list[str]) -> Iterator[tuple[str, str]]:
-    """sitemap.xml (sitemaps.org 0.9) with hreflang alternates; a sitemap index past 50,000 URLs."""
-    pages = [*SITE_PAGES, *survey_pages]
+def sitemaps(base_url: str, survey_pages: list[tuple[str, str | None]],
+             release: str | None = None) -> Iterator[tuple[str, str]]:
+    """sitemap.xml (sitemaps.org 0.9) with hreflang alternates; a sitemap index past 50,000 URLs.
+    `survey_pages` are (path, the date it last changed); the site's own pages (index,
+    changelog, feed) change with each release, dated `release`."""
+    pages = [*((page, release) for page in SITE_PAGES), *survey_pages]
     per_file = SITEMAP_LIMIT // len(LANGUAGES)
     chunks = [pages[i:i + per_file] for i in range(0, len(pages), per_file)]
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_XMLNS}" xmlns:xhtml="{XHTML_XMLNS}">\n'
     if len(chunks) == 1:
-        yield "sitemap.xml", head + "".join(_url_entry(base_url, p) for p in pages) + "</urlset>\n"
+        yield "sitemap.xml", head + "".join(_url_entry(base_url, p, d) for p, d in pages) + "</urlset>\n"
         return
     names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
     for name, chunk in zip(names, chunks, strict=True):
-        yield name, head + "".join(_url_entry(base_url, p) for p in chunk) + "</urlset>\n"
-    entries = "".join(f"  <sitemap><loc>{esc(absolute(base_url, name))}</loc></sitemap>\n" for name in names)
+        yield name, head + "".join(_url_entry(base_url, p, d) for p, d in chunk) + "</urlset>\n"
+    newest = [max((d for _, d in chunk if d), default=None) for chunk in chunks]
+    entries = "".join(f"  <sitemap><loc>{esc(absolute(base_url, name))}</loc>"
+                      + (f"<lastmod>{date}</lastmod>" if date else "") + "</sitemap>\n"
+                      for name, date in zip(names, newest, strict=True))
     yield "sitemap.xml", (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{SITEMAP_XMLNS}">\n'
                           f"{entries}</sitemapindex>\n")
 
 
-__all__ = ["SiteOptions", "chooser", "page_url", "site_files", "sitemaps", "survey_pages"]
+__all__ = ["SiteOptions", "chooser", "lastmod", "page_url", "site_files", "sitemaps", "survey_pages"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.term import Node
 
+from migrmeta.formats.dcat.profile import record_iri
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
 from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
 from migrmeta.values.periods import TimeFrame, time_frame
@@ -32,6 +33,7 @@ from migrmeta.values.text import Text, pick, pick_all, text_sort_key
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_inSeries = DCAT.inSeries
+_DCT_modified = DCT.modified
 _DCT_title = DCT.title
 _FOAF_name = FOAF.name
 _MM_SurveySeries = MM.SurveySeries
@@ -184,6 +186,11 @@ class SiteData:
 
     def title(self, subject: Node, lang: str) -> Text:
         return self.text(subject, _DCT_title, lang) or Text(self.name_of(subject) or str(subject), None)
+
+    def modified(self, subject: Node) -> Node | None:
+        """When the description of a survey or series last changed: its dct:modified, else its
+        catalogue record's (as written: a date or a date and time)."""
+        return self.first(subject, _DCT_modified) or self.first(record_iri(subject), _DCT_modified)
 
     def title_key(self, subject: Node) -> str:
         return self.title(subject, "en").value.casefold()

@@ -42,7 +42,6 @@ _DCT_bibliographicCitation = DCT.bibliographicCitation
 _DCT_contributor = DCT.contributor
 _DCT_creator = DCT.creator
 _DCT_description = DCT.description
-_DCT_modified = DCT.modified
 _DCT_publisher = DCT.publisher
 _DCT_source = DCT.source
 _DCT_temporal = DCT.temporal
@@ -337,7 +336,7 @@ def _rounds(r: _Render, survey: Node) -> str:
 
 
 def _cite(r: _Render, survey: Node, context: PageContext) -> str:
-    modified = r.site.first(survey, _DCT_modified) or r.site.first(URIRef(f"{survey}#record"), _DCT_modified)
+    modified = r.site.modified(survey)
     # the title marked with its language when it is not the page's, as in the heading
     cited = esc(r.labels.ui("cite_text")).format(
         publisher=esc(context.publisher), title=text_html(r.site.title(survey, r.lang), r.lang),
