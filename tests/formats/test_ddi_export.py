@@ -218,3 +218,22 @@ def test_only_time_dimensions_are_time_methods_and_every_design_comes_back(recor
         assert notes == {str(d) for d in designs if d not in time_dimensions}
         (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
         assert set(back.graph.objects(back.survey, MM.surveyDesign)) == designs
+
+
+@pytest.mark.parametrize(("record", "dois"), [
+    ("sn-cres-mig-2019.ttl", ["10.48529/s1gc-6g78"]),  # landing page and data file: one DOI, given once
+    ("al-lsms-2005.ttl", ["10.48529/kzst-d297"]),  # a data file's DOI alone
+    ("scip.ttl", ["10.4232/1.12341"]),  # a source, the landing page and a data file
+    ("mx-enadid.ttl", []),
+])
+def test_the_study_doi_is_an_idno_wherever_the_record_gives_it(record: str, dois: list[str], agencies: Graph) -> None:
+    """NADA and the Microdata Library give a study's DOI as IDNo agency="DOI"; the records give
+    the World Bank's DOIs as landing page or data file, not as a source."""
+    graph = read_input(str(ROOT / "records" / record)).graph
+    survey = sorted(surveys_in(graph))[0]
+    xml, _ = export_ddi(graph, survey, agencies=agencies)
+    document = etree.fromstring(xml)
+    assert [e.text for e in document.iterfind(".//{*}titlStmt/{*}IDNo[@agency='DOI']")] == dois
+    (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
+    assert {str(s) for s in back.graph.objects(back.survey, ns.DCT.source) if "doi.org" in str(s)} == \
+        {f"https://doi.org/{d}" for d in dois}  # read back as the data's source, as any DDI file's DOI

@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError
-from migrmeta.formats.ddi.reader import DOI_RESOLVER, XML_LANG
+from migrmeta.formats.ddi.reader import XML_LANG
 from migrmeta.formats.ddi.xml import DESIGN_NOTE, OWN_VOCAB, TIME_METHODS
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
@@ -33,6 +33,7 @@ from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, R
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import ReadOnlyGraph, Statements
 from migrmeta.values.countries import countries as country_list
+from migrmeta.values.iris import doi_of
 
 NS = "ddi:codebook:2_5"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -224,9 +225,8 @@ class _Writer:
                 self.el(statement, "parTitl", str(title), title.language)
         if identifier:
             self.el(statement, "IDNo", identifier)
-        for source in self.values(DCT.source):
-            if str(source).startswith(DOI_RESOLVER):
-                self.el(statement, "IDNo", str(source)[len(DOI_RESOLVER) :], agency="DOI")
+        for doi in self.dois():
+            self.el(statement, "IDNo", doi, agency="DOI")
         creators = self.values(DCT.creator)
         if creators:
             responsible = self.el(citation, "rspStmt")
@@ -266,6 +266,16 @@ class _Writer:
                     self.el(statement, "serName", str(title), title.language)
         for page in self.values(DCAT.landingPage):
             self.el(citation, "holdings", URI=str(page))
+
+    def dois(self) -> list[str]:
+        """The study's DOIs, as a DDI catalogue (NADA) lists them: those of its sources, then
+        of its landing page and data files (the World Bank's Microdata Library gives a study's
+        DOI as both), each once."""
+        files = [self.g.value(d, DCAT.downloadURL) or self.g.value(d, DCAT.accessURL)
+                 for d in self.values(DCAT.distribution)]
+        places = [*self.values(DCT.source), *self.values(DCAT.landingPage), *files]
+        found = [doi for place in places if place is not None and (doi := doi_of(str(place)))]
+        return list(dict.fromkeys(found))
 
     def study_info(self, info: etree._Element) -> None:
         keywords = self.values(DCAT.keyword)
@@ -399,7 +409,7 @@ class _Writer:
                 MM.transitCountry,
             )
             if predicate == DCT.source:
-                count = sum(1 for s in self.values(DCT.source) if not str(s).startswith(DOI_RESOLVER))
+                count = sum(1 for s in self.values(DCT.source) if not doi_of(str(s)))
             else:
                 count = len(self.values(predicate)) if lost else 0
             if predicate == IN_SERIES:
