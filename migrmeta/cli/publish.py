@@ -18,6 +18,7 @@ from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
+from migrmeta.messages import plural
 
 if TYPE_CHECKING:
     from migrmeta.publishing.site import PublishResult
@@ -64,8 +65,8 @@ def _summary(result: PublishResult) -> str:
 
     surveys = sum(1 for f in result.files if f.startswith("surveys/"))
     lines = [
-        f"Published {result.surveys} surveys and {result.series} series ({result.triples} triples) "
-        f"to {result.out_dir}/: {len(result.files)} files",
+        f"Published {plural(result.surveys, 'survey')} and {plural(result.series, 'series', 'series')} "
+        f"({plural(result.triples, 'triple')}) to {result.out_dir}/: {plural(len(result.files), 'file')}",
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
         "  web pages (en, fr, es): <lang>/index.html, <lang>/surveys/<id>.html, index.html"
         + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
@@ -91,7 +92,7 @@ def _skipped(result: PublishResult) -> list[str]:
     why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
                                       f"{len(result.skipped) - unreadable} with violations"
                                       if len(result.skipped) > unreadable else "") if part)
-    lines = [f"Skipped {len(result.skipped)} records, {why} (run `migrmeta validate` on them):"]
+    lines = [f"Skipped {plural(len(result.skipped), 'record')}, {why} (run `migrmeta validate` on them):"]
     for record in result.skipped:
         lines.append(f"  {record.source}{_why_skipped(record)}")
         lines += _reasons(record, result.report.lang)

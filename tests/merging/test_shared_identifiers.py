@@ -229,4 +229,4 @@ def test_publish_refuses_at_the_merge_when_the_link_was_in_a_record_left_out(tmp
     link.write_text(f"<{OTHER}> {SAME_AS} <{IPS}> .\n", encoding="utf-8")  # the link alone conforms: one survey
     code, out, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), *inputs)
     assert code == 0, out + err
-    assert "Published 1 surveys" in out and "same survey: survey:gb-ips is published as" in err
+    assert "Published 1 survey " in out and "same survey: survey:gb-ips is published as" in err

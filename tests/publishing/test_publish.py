@@ -382,7 +382,7 @@ def test_skip_invalid_names_an_unreadable_record_as_such_and_exits_3(tmp_path: P
     code, out, _ = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(tmp_path / "site"),
                        str(records))
     assert code == 3 and (tmp_path / "site" / "catalog.ttl").is_file()
-    assert "Skipped 1 records, 1 unreadable" in out and f"{records / 'zz.ttl'} (unreadable)" in out
+    assert "Skipped 1 record, 1 unreadable" in out and f"{records / 'zz.ttl'} (unreadable)" in out
 
 
 def test_skip_invalid_with_nothing_readable_names_the_inputs_and_exits_3(tmp_path: Path,

@@ -55,7 +55,7 @@ def test_skip_invalid_leaves_out_the_files_that_break_a_rule_together(tmp_path: 
     other = str(REPO / "records" / "fi-uth-2014.ttl")  # another survey, so that something is left to publish
     result = publish(tmp_path, [*contributions(tmp_path, *NO_ACCESS), other], "--skip-invalid")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "Published 1 surveys" in result.output  # type: ignore[attr-defined]
+    assert "Published 1 survey " in result.output  # type: ignore[attr-defined]
     assert f"{tmp_path / 'psa' / RECORD.name} (conforms alone, not as merged with the others" in \
         result.output  # type: ignore[attr-defined]
     assert f"{tmp_path / 'un' / RECORD.name} (conforms alone, not as merged with the others" in \
@@ -81,7 +81,7 @@ def test_publish_reports_a_warning_only_the_union_has(tmp_path: Path) -> None:
     inputs = contributions(tmp_path, ("mm:accessLevel acc:public-use", "mm:accessLevel acc:open"))
     result = publish(tmp_path, inputs)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "Published 1 surveys" in result.output  # type: ignore[attr-defined]
+    assert "Published 1 survey " in result.output  # type: ignore[attr-defined]
     assert "main access level: as merged with" in result.output  # type: ignore[attr-defined]
 
 
@@ -175,4 +175,4 @@ def test_a_finding_as_merged_is_given_only_to_the_files_describing_its_survey(tm
     iom = str(tmp_path / "iom" / "ve-encovi.ttl")
     assert "access cannot be 'no access'" in output and f"as merged with {tmp_path / 'un-desa-pd'}" in output
     assert f"{iom} (conforms alone" not in output and "(iom): micro-data" not in output
-    assert "Published 1 surveys" in output  # the 2022 round, from IOM's file
+    assert "Published 1 survey " in output  # the 2022 round, from IOM's file
