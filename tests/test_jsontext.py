@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrmeta.jsontext import json_text
+from migrmeta.jsontext import document_text, json_text
 
 _SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
 _KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
@@ -64,3 +64,40 @@ def test_no_reference_cycle_is_left() -> None:
     finally:
         if was:
             gc.enable()
+
+
+_NO_FLOATS = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                          lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                          | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(_NO_FLOATS)
+def test_a_document_without_floats_is_written_as_json_dumps_writes_it(value: object) -> None:
+    """orjson's writer, or json_text for what orjson refuses (keys that are not str, integers
+    past 64 bits, lone surrogates): the same text either way."""
+    try:
+        expected = json.dumps(value, indent=2, ensure_ascii=False)
+    except TypeError:
+        with pytest.raises(TypeError):
+            document_text(value)
+        return
+    assert document_text(value) == expected
+
+
+def test_what_orjson_refuses_is_written_by_json_text() -> None:
+    value = {"big": 10 ** 30, "lone": "\ud800", 1: "a key that is a number"}
+    assert document_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_a_document_refuses_what_json_cannot_hold() -> None:
+    import dataclasses
+    import datetime
+
+    @dataclasses.dataclass
+    class Thing:
+        name: str
+
+    for value in ({"a": {1, 2}}, {"a": Thing("x")}, {"a": datetime.date(2026, 1, 1)}):
+        with pytest.raises(TypeError):
+            document_text(value)

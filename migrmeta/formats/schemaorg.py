@@ -37,7 +37,7 @@ from rdflib.term import Node
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import agency_name
 from migrmeta.formats.loss import LossReport
-from migrmeta.jsontext import json_text
+from migrmeta.jsontext import document_text
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DOI_RESOLVER, FOAF, MM, OWL, RDF, SKOS
 from migrmeta.rdf.curie import curie
@@ -223,7 +223,7 @@ def write_dataset(graph: Graph, survey: URIRef, *, catalogue: Graph, agencies: G
 
 def to_json(document: dict[str, Any] | list[dict[str, Any]]) -> str:
     """Deterministic JSON text (keys in insertion order, UTF-8, 2-space indent)."""
-    return json_text(document) + "\n"
+    return document_text(document) + "\n"
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from html import escape
 from urllib.parse import urlsplit
 
-from migrmeta.jsontext import json_text
+from migrmeta.jsontext import document_text
 from migrmeta.values.text import Text
 
 # The sitemaps.org XML namespace (an XML namespace, not an RDF one: not in namespaces.py).
@@ -36,8 +36,9 @@ def is_web_iri(text: str) -> bool:
 
 
 def script_json(document: object, *, indented: bool = True) -> str:
-    """JSON for a <script> element: `<` as \\u003c, so no `</script>` or `<!--` inside."""
-    text = json_text(document) if indented else json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    """JSON for a <script> element: `<` as \\u003c, so no `</script>` or `<!--` inside. Indented,
+    the document holds no float (jsontext.document_text): schema.org made from RDF."""
+    text = document_text(document) if indented else json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c")
 
 

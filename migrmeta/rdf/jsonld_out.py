@@ -25,7 +25,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta import resources
-from migrmeta.jsontext import json_text
+from migrmeta.jsontext import document_text, json_text
 from migrmeta.namespaces import IS_TYPE, PLAIN_DATATYPES
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
 from migrmeta.rdf.skolem import IRI, LITERAL, encode, is_skolem, kind_of
@@ -320,8 +320,9 @@ def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bo
     compactor = project_compactor()
     nodes = jsonld_nodes(list(triples), roots, compactor)
     if not one_per_line:
-        context = _project_context() if self_contained else None
-        return json_text(compactor.document(nodes, context)) + "\n"
+        if self_contained:  # the context holds a float ("@version": 1.1): json_text's float
+            return json_text(compactor.document(nodes, _project_context())) + "\n"
+        return document_text(compactor.document(nodes, None)) + "\n"
     dumped = [json.dumps(n, ensure_ascii=False) for n in nodes]
     context_text = json.dumps(_project_context() if self_contained else compactor.context_iri, ensure_ascii=False)
     return f'{{"@context": {context_text},\n "@graph": [\n' + ",\n".join(dumped) + "\n]}\n"

@@ -4,8 +4,10 @@ compacting its own expansion of it with the same context, gives it back unchange
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from conftest import Published
 from pyld import jsonld as pyld
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -82,3 +84,23 @@ def test_compacted_nodes_mean_the_statements_and_are_what_pyld_gives() -> None:
     for triple in _statements():
         expected.add(triple)
     assert isomorphic(Graph().parse(data=nquads, format="nquads"), expected)
+
+
+def test_the_published_documents_hold_no_float(published: Published) -> None:
+    """jsontext.document_text writes them by orjson, whose floats differ from Python's: every
+    literal of a JSON-LD or schema.org document made from RDF is a string."""
+    import re
+
+    def no_float(text: str) -> float:
+        raise AssertionError(f"a float in a published document: {text}")
+
+    site = published.out
+    documents = list(site.glob("surveys/*.jsonld"))
+    for path in documents:
+        json.loads(path.read_text(encoding="utf-8"), parse_float=no_float)
+    pages = list(site.glob("*/surveys/*.html"))
+    for page in pages:
+        for script in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"),
+                                 re.S):
+            json.loads(script, parse_float=no_float)
+    assert len(documents) > 100 and len(pages) > 300
