@@ -100,10 +100,15 @@ def _skipped(result: PublishResult) -> list[str]:
 
 
 def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
-    """Why a readable record was left out: its violations (the first few, each once)."""
-    if not record.readable or any(f.check == "union" for f in record.findings):
-        return []  # said already: unreadable, or the findings as merged shown above
-    reasons = list(dict.fromkeys(f.text(lang, cli=True) for f in record.findings if f.severity == "violation"))
+    """Why a record was left out: what made it unreadable, at its line, or its violations (the
+    first few, each once)."""
+    if any(f.check == "union" for f in record.findings):
+        return []  # said already: the findings as merged, shown above
+    if not record.readable:
+        reasons = list(dict.fromkeys(f"line {f.line}: {f.text(lang, cli=True)}" if f.line else f.text(lang, cli=True)
+                                     for f in record.findings if f.severity == "error"))
+    else:
+        reasons = list(dict.fromkeys(f.text(lang, cli=True) for f in record.findings if f.severity == "violation"))
     more = [f"    ... and {len(reasons) - shown} more"] if len(reasons) > shown else []
     return [f"    {reason}" for reason in reasons[:shown]] + more
 

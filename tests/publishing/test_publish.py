@@ -383,6 +383,13 @@ def test_skip_invalid_names_an_unreadable_record_as_such_and_exits_3(tmp_path: P
                        str(records))
     assert code == 3 and (tmp_path / "site" / "catalog.ttl").is_file()
     assert "Skipped 1 record, 1 unreadable" in out and f"{records / 'zz.ttl'} (unreadable)" in out
+    (records / "zz.ttl").write_text("<https://example.org/a> <https://example.org/b> 1 .\nnot turtle at all\n",
+                                    encoding="utf-8")
+    code, out, _ = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(tmp_path / "site"),
+                       str(records))
+    assert code == 3
+    said = out.split(f"{records / 'zz.ttl'} (unreadable)\n", 1)[1]
+    assert said.startswith("    line 2: syntax error"), out  # why, and where: no second command needed
 
 
 def test_skip_invalid_with_nothing_readable_names_the_inputs_and_exits_3(tmp_path: Path,
