@@ -3,7 +3,8 @@ in each language (`<lang>/feed.xml`), and the English one at the site's root (`f
 subscribers of earlier releases have it: the same entry ids, so nothing is shown twice).
 
     feed id       the catalogue's IRI (the root feed), `<catalogue>#changes-<lang>` (a language's)
-    xml:lang      the feed's language; titles and summaries in its words (pages/changes.py)
+    xml:lang      the feed's language; titles and summaries in its words (pages/changes.py); a
+                  survey's title in another language is marked (an XHTML title, RFC 4287 3.1)
     entry id      the change's id from release.json: the survey IRI with a fragment naming
                   the kind of change, the release date and the content hash (stable: the
                   same change always has the same id, so a reader shows it once)
@@ -29,6 +30,7 @@ from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData
 
 ATOM = "http://www.w3.org/2005/Atom"
+XHTML = "http://www.w3.org/1999/xhtml"
 GENERATOR = "https://w3id.org/migrmeta"
 
 
@@ -60,14 +62,23 @@ def atom_feed(release: Release, site: SiteData, lang: str, base_url: str | None 
     return "\n".join(lines) + "\n"
 
 
+def _title(site: SiteData, entry: dict[str, Any], labels: Labels) -> str:
+    """The entry's title: text, or XHTML when the survey's title is in another language than
+    the feed's, so that a reader (and its screen reader) knows that part's language."""
+    name = survey_title(site, entry, labels.lang)
+    if not name.lang or name.lang == labels.lang:
+        return f"<title>{heading(entry, labels, escape(name.value))}</title>"
+    marked = f'<span xml:lang="{escape(name.lang)}">{escape(name.value)}</span>'
+    return f'<title type="xhtml"><div xmlns="{XHTML}">{heading(entry, labels, marked)}</div></title>'
+
+
 def _entry(site: SiteData, entry: dict[str, Any], labels: Labels, folder: str) -> str:
-    name = survey_title(site, entry, labels.lang).value
     link = folder + (page(site, entry) or f"{CHANGELOG}#{anchor(entry)}")
     category = labels.ui("changes_category")
     categories = "".join(f'\n    <category term="item-{n}" label="{escape(category.format(number=n))}"/>'
                          for n in entry["items"])
     return (f"  <entry>\n    <id>{escape(entry['id'])}</id>\n"
-            f"    <title>{heading(entry, labels, escape(name))}</title>\n"
+            f"    {_title(site, entry, labels)}\n"
             f"    <updated>{_time(entry['updated'])}</updated>\n"
             f'    <link rel="alternate" type="text/html" href="{escape(link)}"/>\n'
             f'    <link rel="related" href="{escape(entry["survey"])}"/>{categories}\n'
