@@ -7,6 +7,7 @@ both are saved in test-artifacts/."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -152,6 +153,58 @@ def test_a_completed_survey_without_an_end_is_not_in_later_years(site: Path, pag
     page.goto((site / "en" / "index.html").as_uri() + "#from=1993&to=1993")
     page.wait_for_function("document.querySelector('#status').textContent.includes(' of ')")
     assert "au-lsia-1993" in shown(page)
+    assert page.errors == []
+
+
+def _years(data: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Each record's (first year, last year) as the list is sorted: a series without a time
+    frame spans its rounds', an ongoing one ends at infinity; no time frame: (inf, -inf)."""
+    own = {name: (start, end) for name, _, _, start, end, _ in data["records"]}
+    rounds: dict[str, list[str]] = {}
+    for name, series, *_ in data["records"]:
+        if series:
+            rounds.setdefault(series, []).append(name)
+    spans = {}
+    for name, (start, end) in own.items():
+        members = [own[r] for r in rounds.get(name, []) if own[r][0] is not None] if start is None else []
+        if members:
+            start = min(m[0] for m in members)
+            end = None if any(m[1] is None for m in members) else max(m[1] for m in members)
+        spans[name] = ((math.inf, -math.inf) if start is None else
+                       (start, math.inf if end is None else end))
+    return spans
+
+
+def listed(page: Any, selector: str = "#records > li") -> list[str]:
+    return page.eval_on_selector_all(selector, "items => items.map(i => i.id.slice(2))")
+
+
+def test_the_list_sorts_newest_or_oldest_first_and_back(site: Path, page: Any) -> None:
+    spans = _years(index_data(site))
+    page.goto((site / "fr" / "index.html").as_uri())
+    by_title = listed(page)
+    assert page.is_visible("#sort")  # shown by the script
+    page.select_option("#sort", "newest")
+    page.wait_for_function("location.hash.includes('sort=newest')")
+    newest = listed(page)
+    assert sorted(newest) == sorted(by_title) and newest != by_title
+    lasts = [spans[n][1] for n in newest]
+    assert lasts == sorted(lasts, reverse=True), list(zip(newest, lasts, strict=True))
+    assert spans[newest[0]][1] == math.inf  # an ongoing survey leads
+    rounds = listed(page, "#r-jp-isa-bsfr ol.rounds > li")
+    assert [spans[r][1] for r in rounds] == sorted((spans[r][1] for r in rounds), reverse=True) and len(rounds) > 2
+
+    page.goto((site / "fr" / "index.html").as_uri() + "#sort=oldest&region=Europe")  # a bookmarked view
+    page.wait_for_function("document.querySelector('#status').textContent.includes(' sur ')")
+    oldest = listed(page)
+    starts = [spans[n][0] for n in oldest]
+    assert starts == sorted(starts) and page.input_value("#sort") == "oldest"
+    page.click("#clear")  # the filters go, the order stays
+    page.wait_for_function("!location.hash.includes('region')")
+    assert "sort=oldest" in page.url and listed(page) == oldest
+    page.select_option("#sort", "")
+    page.wait_for_function("!location.hash.includes('sort')")
+    assert listed(page) == by_title
     assert page.errors == []
 
 

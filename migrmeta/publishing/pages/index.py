@@ -115,6 +115,15 @@ def _records(site: SiteData, facts: Sequence[RecordFacts], labels: Labels) -> st
     return f'<ol id="records" class="records">\n{"".join(rows)}</ol>\n'
 
 
+def _sorting(labels: Labels) -> str:
+    """The order of the list: by title (as written), newest or oldest first. Shown by the
+    script, which does the sorting (hidden without it: the list stays by title)."""
+    options = "".join(f'<option value="{value}">{labels.ui_html(key)}</option>'
+                      for value, key in (("", "sort_title"), ("newest", "sort_newest"), ("oldest", "sort_oldest")))
+    return (f'<p class="sort" id="sorting" hidden><label for="sort">{labels.ui_html("sort")}</label> '
+            f'<select id="sort">{options}</select></p>\n')
+
+
 def _table(caption: str, head: tuple[str, str], rows: list[tuple[str, int]]) -> str:
     body = "".join(f"<tr><td>{cell}</td><td>{count}</td></tr>" for cell, count in rows)
     return (f'<details class="alt"><summary>{esc(caption)}</summary><table><caption class="vh">{esc(caption)}</caption>'
@@ -167,6 +176,7 @@ def index_page(site: SiteData, facts: Sequence[RecordFacts], labels: Labels, con
                 f'<h2 id="results-title">{labels.ui_html("results")}</h2>\n'
                 f'<p id="status" role="status" data-total="{total}" data-all="{labels.ui_html("count_all")}" '
                 f'data-some="{labels.ui_html("count_some")}" data-none="{labels.ui_html("no_results")}">{status}</p>\n')
+    body.append(_sorting(labels))
     body.append(_records(site, facts, labels))
     body.append("</section>\n</div>\n")
     files = "".join(f'<li><a href="../{f}">{f}</a></li>' for f in CATALOGUE_FILES)

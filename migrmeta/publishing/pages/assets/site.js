@@ -2,11 +2,13 @@
  * another host; the data is window.MIGRMETA_INDEX (search-index.js, written at publish time).
  * Without this script the page still lists every survey.
  *
- * The state lives in the URL's fragment: #q=words&country=SEN,MLI&access=open&from=2000&to=2010
+ * The state lives in the URL's fragment: #q=words&country=SEN,MLI&access=open&from=2000&to=2010&sort=newest
  * Words must all start a word of the record (case, accents and punctuation aside); values of
  * one facet are alternatives (OR), facets combine (AND); a facet's counts are those the other
  * filters leave. Rounds are listed under their series; a series is shown when it or one of its
- * rounds matches. */
+ * rounds matches. The list is by title as published; "newest first" orders it by the last
+ * year (an ongoing survey first), "oldest first" by the first year, rounds within their series
+ * too; a record without a time frame comes last either way. */
 (function () {
   "use strict";
   var data = window.MIGRMETA_INDEX;
@@ -18,6 +20,9 @@
   var clear = document.getElementById("clear");
   var status = document.getElementById("status");
   var years = { from: document.getElementById("from"), to: document.getElementById("to") };
+  var sorting = document.getElementById("sorting");
+  var sortBy = document.getElementById("sort");
+  var ORDERS = ["newest", "oldest"];
 
   function fold(text) {
     return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
@@ -40,8 +45,43 @@
   });
   var boxes = Array.prototype.slice.call(document.querySelectorAll(".facets input[type=checkbox]"));
 
+  /* Each list (the records, each series' rounds) and its items in the published order; an
+   * item's years: its own, else (a series without a time frame) its rounds'. */
+  var byName = {};
+  records.forEach(function (record) { byName[record.name] = record; });
+  var lists = [list].concat(Array.prototype.slice.call(list.querySelectorAll("ol.rounds"))).map(function (ol) {
+    return Array.prototype.slice.call(ol.children).map(function (li, at) {
+      var record = byName[li.id.slice(2)] || { start: null, end: null };
+      var start = record.start, end = record.end, ongoing = record.start !== null && record.end === null;
+      if (start === null) {
+        Array.prototype.forEach.call(li.querySelectorAll("ol.rounds > li"), function (round) {
+          var r = byName[round.id.slice(2)];
+          if (!r || r.start === null) { return; }
+          start = start === null ? r.start : Math.min(start, r.start);
+          if (r.end === null) { ongoing = true; } else { end = end === null ? r.end : Math.max(end, r.end); }
+        });
+      }
+      return { li: li, at: at, start: start, last: ongoing ? Infinity : (end === null ? start : end) };
+    });
+  });
+  function order(sort) {
+    lists.forEach(function (items) {
+      var sorted = items.slice().sort(function (a, b) {
+        if ((a.start === null) !== (b.start === null)) { return a.start === null ? 1 : -1; }
+        if (sort === "newest" && a.last !== b.last) { return b.last - a.last; }
+        if (sort === "newest" && a.start !== b.start) { return b.start - a.start; }
+        if (sort === "oldest" && a.start !== b.start) { return a.start - b.start; }
+        if (sort === "oldest" && a.last !== b.last) { return a.last - b.last; }
+        return a.at - b.at;
+      });
+      var parent = items.length ? items[0].li.parentNode : null;
+      sorted.forEach(function (item) { parent.appendChild(item.li); });
+    });
+  }
+  var ordered = "";
+
   function emptyState() {
-    var state = { q: "", from: null, to: null, f: {} };
+    var state = { q: "", from: null, to: null, sort: "", f: {} };
     facets.forEach(function (key) { state.f[key] = []; });
     return state;
   }
@@ -52,6 +92,7 @@
     state.q = params.get("q") || "";
     state.from = year(params.get("from"));
     state.to = year(params.get("to"));
+    state.sort = ORDERS.indexOf(params.get("sort")) >= 0 ? params.get("sort") : "";
     facets.forEach(function (key) {
       params.getAll(key).forEach(function (value) {
         value.split(",").forEach(function (code) {
@@ -67,6 +108,7 @@
     facets.forEach(function (key) { if (state.f[key].length) { params.set(key, state.f[key].join(",")); } });
     if (state.from !== null) { params.set("from", state.from); }
     if (state.to !== null) { params.set("to", state.to); }
+    if (state.sort) { params.set("sort", state.sort); }
     var hash = params.toString();
     var url = location.pathname + location.search + (hash ? "#" + hash : "");
     try { history.replaceState(null, "", url); } catch (e) { location.replace("#" + hash); }
@@ -138,6 +180,8 @@
     years.from.value = state.from === null ? "" : state.from;
     years.to.value = state.to === null ? "" : state.to;
     clear.hidden = !filtered;
+    if (sortBy) { sortBy.value = state.sort; }
+    if (state.sort !== ordered) { order(state.sort); ordered = state.sort; }
   }
 
   var state = readUrl();
@@ -171,7 +215,17 @@
       update();
     });
   });
-  clear.addEventListener("click", function () { state = emptyState(); update(); query.focus(); });
+  clear.addEventListener("click", function () {
+    var sort = state.sort;  /* the order is not a filter: kept */
+    state = emptyState();
+    state.sort = sort;
+    update();
+    query.focus();
+  });
+  if (sorting && sortBy) {
+    sorting.hidden = false;
+    sortBy.addEventListener("change", function () { state.sort = sortBy.value; update(); });
+  }
   /* the map's countries and the timeline's years: links that filter, keeping the other filters */
   document.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest("svg a, details.alt a") : null;
