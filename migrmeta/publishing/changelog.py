@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, PublishError
@@ -47,6 +46,7 @@ from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
 from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
+from migrmeta.values.dates import day_of
 
 RELEASE_FILE = "release.json"
 SCHEMA = "https://w3id.org/migrmeta/release/1"
@@ -179,7 +179,7 @@ def _previous_release(site: Path) -> dict[str, Any]:
 
 def release_date(statements: Iterable[Triple], catalogs: set[Node]) -> str:
     """A release's date: the catalogue's dct:modified (YYYY-MM-DD), or "" when it has none."""
-    return _date(next((o for s, p, o in statements if s in catalogs and p == DCT.modified), None)) or ""
+    return day_of(next((o for s, p, o in statements if s in catalogs and p == DCT.modified), None)) or ""
 
 
 def nothing_changed(statements: Iterable[Triple], catalog: Node, surveys: int) -> CatalogueDiff:
@@ -189,16 +189,12 @@ def nothing_changed(statements: Iterable[Triple], catalog: Node, surveys: int) -
     return CatalogueDiff(name, name, unchanged=surveys)
 
 
-def _date(value: Node | None) -> str | None:
-    return str(value)[:10] if isinstance(value, Literal) else None
-
-
 def _record_dates(published: list[Triple]) -> dict[str, str]:
     """Survey -> its catalogue record's dct:modified (the date its description last changed)."""
     primary, modified = {FOAF.primaryTopic}, {DCT.modified}  # sets, as namespaces.IS_TYPE
     topic = {s: o for s, p, o in published if p in primary}
     return {str(topic[s]): d for s, p, o in published if p in modified and s in topic
-            for d in [_date(o)] if d}
+            for d in [day_of(o)] if d}
 
 
 def page_of(survey: str, names: Mapping[str, str]) -> str | None:

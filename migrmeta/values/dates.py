@@ -100,6 +100,16 @@ def is_date(value: Literal) -> bool:
     return True
 
 
+def day_of(value: object) -> str | None:
+    """The day (YYYY-MM-DD) a date or a date and time names (a dct:modified, for a changelog or
+    a sitemap); None for anything else, a year alone included."""
+    text = str(value)[:10] if isinstance(value, Literal) else ""
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
 def earliest(values: Iterable[Literal]) -> Literal | None:
     """The earliest of some dates (a year starts on 1 January)."""
     return min(values, key=lambda v: _key(v, False), default=None)

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from paths import DATA as DATA_DIR
 from paths import REPO
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from migrmeta.cli import cli, main
@@ -588,16 +588,3 @@ def test_a_sitemap_index_dates_each_sitemap_by_its_newest_page() -> None:
              for s in index.iter(f"{{{SITEMAP_XMLNS}}}sitemap")}
     assert found == {"https://example.org/mm/sitemap-1.xml": "2025-06-30", "https://example.org/mm/sitemap-2.xml": None}
     assert "<lastmod>" not in files["sitemap-2.xml"]
-
-
-@pytest.mark.parametrize(("written", "lastmod"), [
-    (Literal("2026-11-30", datatype=XSD.date), "2026-11-30"),
-    (Literal("2026-11-30T08:15:00Z", datatype=XSD.dateTime), "2026-11-30"),
-    (Literal("2026", datatype=XSD.gYear), None),  # a year alone: no date to give
-    (Literal("2026-02-30", datatype=XSD.date), None),  # not a day of the calendar
-    (None, None),
-])
-def test_lastmod_from_dct_modified(written: Literal | None, lastmod: str | None) -> None:
-    from migrmeta.publishing.pages.build import lastmod as to_lastmod
-
-    assert to_lastmod(written) == lastmod

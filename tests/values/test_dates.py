@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from migrmeta.namespaces import XSD
-from migrmeta.values.dates import earliest, is_date, latest, parse_date, parse_period, parse_range
+from migrmeta.values.dates import day_of, earliest, is_date, latest, parse_date, parse_period, parse_range
 from migrmeta.values.errors import BadValue
 
 
@@ -124,3 +124,15 @@ def test_what_is_not_a_period_is_not_said_to_be_one(written: str) -> None:
     with pytest.raises(BadValue) as refused:
         parse_date(written)
     assert "period" not in str(refused.value)
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    (Literal("2026-11-30", datatype=XSD.date), "2026-11-30"),
+    (Literal("2026-11-30T08:15:00Z", datatype=XSD.dateTime), "2026-11-30"),
+    (Literal("2026", datatype=XSD.gYear), None),  # a year alone names no day
+    (Literal("2026-02-30", datatype=XSD.date), None),  # not a day of the calendar
+    (None, None),
+])
+def test_the_day_a_dct_modified_names(written: Literal | None, day: str | None) -> None:
+    """What the changelog, the feed and the sitemap date a change by."""
+    assert day_of(written) == day

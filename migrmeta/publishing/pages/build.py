@@ -19,13 +19,11 @@ Survey pages are made one at a time (`survey_pages`), so a large site is never h
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta.merging.contributions import Contributed
@@ -39,6 +37,7 @@ from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
 from migrmeta.validation.quality import Score
+from migrmeta.values.dates import day_of
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCT_description = DCT.description
@@ -112,8 +111,8 @@ def site_files(site: SiteData, options: SiteOptions,
     for name in SERVER_FILES:
         yield f"server/{name}", (SERVER / name).read_text(encoding="utf-8").replace("@PREFIX@", prefix)
     if options.base_url is not None:
-        release = lastmod(site.first(site.catalog, _DCT_modified))
-        yield from sitemaps(options.base_url, [(f"surveys/{site.names[s]}.html", lastmod(site.modified(s)) or release)
+        release = day_of(site.first(site.catalog, _DCT_modified))
+        yield from sitemaps(options.base_url, [(f"surveys/{site.names[s]}.html", day_of(site.modified(s)) or release)
                                                for s in site.ordered()], release)
 
 
@@ -146,16 +145,6 @@ def chooser(site: SiteData, base_url: str | None, page: str = "index.html", head
             f'<link rel="stylesheet" href="assets/site.css">\n{head}{redirect}</head>\n<body>\n<main id="main">\n'
             f"<h1>{esc(title)}</h1>\n<nav aria-label=\"{esc(site_labels('en').ui('choose_language'))}\">"
             f'<ul class="choice">{items}</ul></nav>\n</main>\n</body>\n</html>\n')
-
-
-def lastmod(value: Node | None) -> str | None:
-    """A sitemap's <lastmod> (YYYY-MM-DD) from a dct:modified written as a date or a date and
-    time; None for anything else (a year alone says too little to be worth a crawl)."""
-    text = str(value)[:10] if isinstance(value, Literal) else ""
-    try:
-        return datetime.date.fromisoformat(text).isoformat() if len(text) == 10 else None
-    except ValueError:
-        return None
 
 
 def _url_entry(base_url: str, page: str, modified: str | None) -> str:
@@ -197,4 +186,4 @@ def sitemaps(base_url: str, survey_pages: list[tuple[str, str | None]],
                           f"{entries}</sitemapindex>\n")
 
 
-__all__ = ["SiteOptions", "chooser", "lastmod", "page_url", "site_files", "sitemaps", "survey_pages"]
+__all__ = ["SiteOptions", "chooser", "page_url", "site_files", "sitemaps", "survey_pages"]
