@@ -92,7 +92,8 @@ def _skipped(result: PublishResult) -> list[str]:
     why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
                                       f"{len(result.skipped) - unreadable} with violations"
                                       if len(result.skipped) > unreadable else "") if part)
-    lines = [f"Skipped {plural(len(result.skipped), 'record')}, {why} (run `migrmeta validate` on them):"]
+    them = "it" if len(result.skipped) == 1 else "them"
+    lines = [f"Skipped {plural(len(result.skipped), 'record')}, {why} (run `migrmeta validate` on {them}):"]
     for record in result.skipped:
         lines.append(f"  {record.source}{_why_skipped(record)}")
         lines += _reasons(record, result.report.lang)
