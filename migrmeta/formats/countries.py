@@ -1,4 +1,5 @@
-"""The list of valid countries: EU authority-table concepts for ISO 3166-1 alpha-3 codes.
+"""The list of valid countries: EU authority-table concepts for ISO 3166-1 alpha-3 codes (and
+the table's codes for the two ISO countries it writes otherwise, Kosovo 1A0 and FQ0).
 
 `ontology/countries.ttl` is derived from the EU Publications Office table
 (`countries-skos.rdf`) by `build_country_list`; `migrmeta countries build` regenerates it.
@@ -19,6 +20,9 @@ from migrmeta.io.files import write_output
 from migrmeta.io.safexml import parse_xml
 from migrmeta.namespaces import COUNTRY, COUNTRY_DATASET, COUNTRY_SCHEME, DCT, MM, RDF, SKOS, bind_prefixes
 from migrmeta.rdf.turtle import turtle
+from migrmeta.values.countries import ISO_TO_EU
+
+EU_ONLY_CODES = frozenset(ISO_TO_EU.values())
 
 LANGUAGES = ("en", "fr", "es")
 _NS = {
@@ -36,7 +40,8 @@ _NOT_ISO = {"UK": "GB", "EL": "GR"}
 def _alpha2(concept: etree._Element) -> str | None:
     for mapped in concept.iterfind("at:op-mapped-code/at:MappedCode", _NS):
         code = mapped.findtext("at:legacy-code", namespaces=_NS) or ""
-        if mapped.findtext("dc:source", namespaces=_NS) in ("TED", "TED_SCHEMA") and len(code) == 2:
+        if mapped.findtext("dc:source", namespaces=_NS) in ("TED", "TED_SCHEMA") and len(code) == 2 \
+                and code.isalpha():  # Kosovo's "1A" is TED's own, no ISO code
             return _NOT_ISO.get(code, code)
     return None
 
@@ -64,7 +69,9 @@ def build_country_list(source: Path) -> Graph:
             continue
         iri = concept.get(f"{{{_NS['rdf']}}}about", "")
         code = iri.rsplit("/", 1)[-1]
-        if not iri.startswith(str(COUNTRY)) or len(code) != 3 or not code.isalpha():
+        # alpha-3, and the table's own codes for Kosovo (1A0) and the French Southern
+        # Territories (FQ0), which ISO gives (XKX, ATF) but the table writes otherwise
+        if not iri.startswith(str(COUNTRY)) or not ((len(code) == 3 and code.isalpha()) or code in EU_ONLY_CODES):
             continue
         node = URIRef(iri)
         graph.add((node, RDF.type, SKOS.Concept))

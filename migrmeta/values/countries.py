@@ -40,9 +40,12 @@ from migrmeta.values.names import Names
 from migrmeta.values.text import fold
 
 # ISO 3166-1 alpha-3 (coco) -> the EU table's code where they differ. The EU list names
-# Kosovo 1A0 and the French Southern Territories FQ0 (ATF is deprecated there); neither
-# code is alpha-3, so neither is in countries.ttl today: they resolve once it lists them.
+# Kosovo 1A0 and the French Southern Territories FQ0 (ATF is deprecated there); countries.ttl
+# lists them under those codes (formats/countries.py), so XKX and "Kosovo" resolve to 1A0.
 ISO_TO_EU = {"XKX": "1A0", "ATF": "FQ0"}
+# and the alpha-2 codes the table does not map: Kosovo's XK (user-assigned, as the EU, the IMF
+# and the World Bank write it; the table's TED code is "1A").
+ALPHA2_TO_EU = {"XK": "1A0"}
 # Words of a state's form (en, fr, es, folded): "Democratic Republic of the Congo" is "Congo" without
 # them, so a bare "Congo" names two countries.
 _FORM_WORDS = frozenset((
@@ -95,6 +98,11 @@ class Countries:
                     self.names.add(country.iri, code, code, code=True)
             for label in country.labels.values():
                 self.names.add(country.iri, label, country.label("en"))
+        by_eu = {c.code: c for c in countries}
+        for other, eu in (*ISO_TO_EU.items(), *ALPHA2_TO_EU.items()):  # ISO's codes of what the table codes otherwise
+            if eu in by_eu:
+                self._by_code.setdefault(other.casefold(), by_eu[eu])
+                self.names.add(by_eu[eu].iri, other, other, code=True)
         self._coco_added = False
         self._found: dict[str, list[str]] = {}
         self._cores: dict[str, set[str]] = {}  # a label without the words of a state's form -> countries

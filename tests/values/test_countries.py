@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rdflib import URIRef
@@ -27,6 +29,8 @@ from migrmeta.values.errors import BadValue
     ("Viet Nam", "VNM"), ("Swaziland", "SWZ"), ("Moldova", "MDA"),
     ("http://publications.europa.eu/resource/authority/country/SEN", "SEN"),
     ("<http://publications.europa.eu/resource/authority/country/SEN>", "SEN"),
+    ("Kosovo", "1A0"), ("XKX", "1A0"), ("XK", "1A0"), ("1A0", "1A0"),  # the EU table's code for ISO's XKX
+    ("ATF", "FQ0"), ("TF", "FQ0"),
 ])
 def test_names_and_codes(written: str, code: str) -> None:
     assert countries().resolve(written) == URIRef(COUNTRY[code])
@@ -116,3 +120,18 @@ def test_congo_alone_is_two_countries(written: str) -> None:
 ])
 def test_a_congo_said_in_full_and_names_like_other_names_are_one_country(written: str, code: str) -> None:
     assert countries().resolve(written) == COUNTRY[code]
+
+
+def test_the_list_built_from_the_eu_table_keeps_kosovo_under_its_code(tmp_path: Path) -> None:
+    """1A0 is no alpha-3 code; the table's TED code for it ("1A") is no ISO alpha-2 code."""
+    from paths import DATA
+
+    from migrmeta.formats.countries import build_country_list
+    from migrmeta.namespaces import MM, SKOS
+
+    table = tmp_path / "countries-skos.rdf"
+    table.write_bytes(gzip.decompress((DATA / "eu-authority" / "countries-skos.rdf.gz").read_bytes()))
+    graph = build_country_list(table)
+    kosovo = URIRef(COUNTRY["1A0"])
+    assert (kosovo, SKOS.prefLabel, None) in graph and graph.value(kosovo, MM.alpha2) is None
+    assert not [s for s in graph.subjects(SKOS.inScheme, None) if str(s).endswith("OP_DATPRO")]
