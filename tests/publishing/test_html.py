@@ -435,11 +435,23 @@ def test_the_map_and_timeline_are_static_svg_with_text_alternatives(site: tuple[
     page = read(out / "fr" / "index.html")
     links = {a["href"] for a in page.tags("a") if a.get("data-country")}
     assert "#country=ESP" in links and "#country=AUS" in links
+    assert "#country=1A0" in links  # Kosovo: a shape without an ISO number in Natural Earth, drawn by its name
     raw = (out / "fr" / "index.html").read_text(encoding="utf-8")
     assert "<title>Espagne: " in raw  # the country's name in the page's language
     assert "<summary>Fiches par pays</summary>" in raw and "<summary>Fiches par année</summary>" in raw
     assert re.search(r'<a href="#from=2007&amp;to=2007" aria-label="2007: \d+">', raw)
     assert (out / "assets" / "world-atlas-LICENSE").is_file() and (out / "assets" / "world-atlas-SOURCE.txt").is_file()
+
+
+def test_a_shape_without_a_number_is_drawn_only_for_a_country_without_one() -> None:
+    """Natural Earth's N. Cyprus and Somaliland are not drawn over Cyprus and Somalia."""
+    from migrmeta.publishing.pages.worldmap import ATLAS, outlines
+
+    geometries = json.loads(ATLAS.read_text(encoding="utf-8"))["objects"]["countries"]["geometries"]
+    numbered = {str(g["id"]).zfill(3) for g in geometries if g.get("id") and g.get("arcs")}
+    unnumbered = sorted(g["properties"]["name"] for g in geometries if not g.get("id"))
+    assert unnumbered == ["Kosovo", "N. Cyprus", "Somaliland"]
+    assert set(outlines()) == numbered | {"412"}  # Kosovo, country_converter's number; the other two not drawn
 
 
 def test_the_language_chooser(site: tuple[PublishResult, Path]) -> None:

@@ -111,13 +111,25 @@ def outlines() -> dict[str, str]:
     topology = json.loads(ATLAS.read_text(encoding="utf-8"))
     arcs = _arcs(topology)
     paths: dict[str, str] = {}
+    unnumbered: list[tuple[str, str]] = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = geometry.get("id")
-        if not code or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         data = "".join(_ring(arcs, ring) for polygon in polygons for ring in polygon)
-        paths[str(code).zfill(3)] = paths.get(str(code).zfill(3), "") + data
+        if code:
+            paths[str(code).zfill(3)] = paths.get(str(code).zfill(3), "") + data
+        else:
+            unnumbered.append((str(geometry.get("properties", {}).get("name", "")), data))
+    # Natural Earth gives Kosovo (and N. Cyprus, Somaliland) no ISO number: a shape without one
+    # is drawn as the country its name is, when that country has no shape of its own (Kosovo,
+    # 412 in country_converter's table), never over one that has (Cyprus, Somalia)
+    for name, data in unnumbered:
+        found = countries().find(name) if name else []
+        facts = m49(found[0]) if len(found) == 1 else None
+        if facts is not None and facts.numeric and facts.numeric not in paths:
+            paths[facts.numeric] = data
     return paths
 
 
