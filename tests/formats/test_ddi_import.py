@@ -389,3 +389,15 @@ def test_a_pointer_inside_an_element_that_has_one_too_is_told_once() -> None:
 
     element = etree.fromstring(b"<conditions>See <restrctn/>. <p>Also <x/>. Kept.</p></conditions>")
     assert pointers(element) == [("conditions", "See <restrctn/>."), ("conditions", "Also <x/>.")]
+
+
+@pytest.mark.parametrize(("written", "organisation"), [
+    ("Gallup, Inc.", True), ("Mitra and Associates, Ltd", True), ("Acme Research GmbH", True),
+    ("Ipsos, plc", True), ("Schurer, K.", False), ("Smith, John A.", False),
+])
+def test_a_company_legal_form_is_not_a_persons_initials(written: str, organisation: bool) -> None:
+    """An AuthEnty "Gallup, Inc." is an organisation (read back from migrmeta's own DDI, it was
+    dropped as a person, "Surname, Initials"); "Schurer, K." stays a person."""
+    from migrmeta.formats.ddi.citation import _PERSON, _looks_like_organisation
+
+    assert (not _PERSON.match(written) or _looks_like_organisation(written)) is organisation

@@ -338,4 +338,6 @@ def _looks_like_organisation(name: str) -> bool:
             r"commission|survey|research|government|national)",
             name,
         )
+        # a company's legal form after a comma ("Gallup, Inc."), not a person's initials
+        or re.search(r"(?i),\s*(inc|ltd|llc|plc|corp|corporation|company|co|gmbh|limited)\.?$", name)
     )
