@@ -529,11 +529,18 @@ def test_sitemap_only_with_a_base_url(tmp_path: Path, cache: Path) -> None:
             continue
         alternates = {a.get("hreflang"): a.get("href") for a in url.iter(f"{{{XHTML_XMLNS}}}link")}
         page = url.find(f"{{{SITEMAP_XMLNS}}}loc").text.split("/", 5)[5]  # type: ignore[union-attr]
+        # a reader of another language: the root's chooser where there is one, else English
+        default = page if page in ("index.html", "changelog.html") else f"en/{page}"
         assert alternates == {**{x: f"https://example.org/migrmeta/{x}/{page}" for x in LANGS},
-                              "x-default": f"https://example.org/migrmeta/en/{page}"}
+                              "x-default": f"https://example.org/migrmeta/{default}"}
+        assert (tmp_path / "site" / default).is_file()
     en = Page((tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8"))
-    assert {a["hreflang"]: a["href"] for a in en.tags("link") if a.get("hreflang")}["fr"] == \
-        "https://example.org/migrmeta/fr/index.html"  # absolute with a base URL
+    linked = {a["hreflang"]: a["href"] for a in en.tags("link") if a.get("hreflang")}
+    assert linked["fr"] == "https://example.org/migrmeta/fr/index.html"  # absolute with a base URL
+    assert linked["x-default"] == "https://example.org/migrmeta/index.html"  # the chooser, as in the sitemap
+    chooser = Page((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert {a["hreflang"]: a["href"] for a in chooser.tags("link") if a.get("hreflang")}["x-default"] == \
+        "https://example.org/migrmeta/index.html"  # the chooser names itself
     assert "location ~ ^/migrmeta/survey/" in (tmp_path / "site" / "server" / "nginx.conf").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "void.ttl").read_text(encoding="utf-8").count("https://example.org/migrmeta/") > 0
 

@@ -32,7 +32,15 @@ from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS, esc
 from migrmeta.publishing.pages.facets import RecordFacts, record_facts
 from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
-from migrmeta.publishing.pages.layout import CHANGELOG, FEED, PageInfo, absolute, alternates, survey_page_path
+from migrmeta.publishing.pages.layout import (
+    CHANGELOG,
+    FEED,
+    PageInfo,
+    absolute,
+    alternates,
+    survey_page_path,
+    x_default,
+)
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.searchindex import search_index
 from migrmeta.publishing.pages.survey import PageContext, survey_page
@@ -157,8 +165,7 @@ def _url_entry(base_url: str, page: str, modified: str | None) -> str:
     links = "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" '
                     f'href="{esc(absolute(base_url, f"{lang}/{page}"))}"/>'
                     for lang in LANGUAGES)
-    links += (f'<xhtml:link rel="alternate" hreflang="x-default" '
-              f'href="{esc(absolute(base_url, f"{DEFAULT_LANGUAGE}/{page}"))}"/>')
+    links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{esc(absolute(base_url, x_default(page)))}"/>'
     return "".join(f"  <url><loc>{esc(absolute(base_url, f'{lang}/{page}'))}</loc>{dated}{links}</url>\n"
                    for lang in LANGUAGES)
 

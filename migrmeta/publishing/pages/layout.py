@@ -49,13 +49,25 @@ def absolute(base_url: str, site_path: str) -> str:
     return (base_url if base_url.endswith("/") else base_url + "/") + site_path
 
 
+# Pages with a chooser at the site's root (the language picker, which sends a browser on to its
+# language): their x-default, as search engines advise for such a page.
+CHOOSERS = ("index.html", CHANGELOG)
+
+
+def x_default(path: str) -> str:
+    """The page for a reader whose language the site does not have, from the site's root:
+    the root chooser of a page that has one, else the English page."""
+    return path if path in CHOOSERS else PageInfo(DEFAULT_LANGUAGE, path).site_path()
+
+
 def alternates(page: PageInfo, base_url: str | None) -> str:
-    """<link rel="alternate" hreflang> for the three languages and x-default (English)."""
+    """<link rel="alternate" hreflang> for the three languages and x-default (`x_default`)."""
     def href(lang: str) -> str:
         return absolute(base_url, page.site_path(lang)) if base_url else page.href_to(lang)
 
     links = [f'<link rel="alternate" hreflang="{lang}" href="{esc(href(lang))}">' for lang in LANGUAGES]
-    links.append(f'<link rel="alternate" hreflang="x-default" href="{esc(href(DEFAULT_LANGUAGE))}">')
+    default = absolute(base_url, x_default(page.path)) if base_url else page.root + x_default(page.path)
+    links.append(f'<link rel="alternate" hreflang="x-default" href="{esc(default)}">')
     return "\n".join(links) + "\n"
 
 
