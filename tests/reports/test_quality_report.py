@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from paths import DATA, REPO
+from rdflib import Graph, URIRef
 
 from migrmeta.cli import cli
+from migrmeta.namespaces import DCT
 from migrmeta.reports.quality import (
     JSON_SCHEMA,
     QualityReport,
@@ -57,7 +59,13 @@ def test_catalogue_scores(catalogue_report: QualityReport) -> None:
     series = next(r for r in report.rows if r.identifier == "in-kms")
     assert series.score.kind == "series" and series.score.rounds == 5
     psa = next(a for a in report.agencies if a.name == "Philippine Statistics Authority")
-    assert psa.country == "PHL" and [s.subject for s in psa.scores] == [sof.score.subject]
+    records = Graph()
+    for path in sorted((REPO / "records").glob("*.ttl")):
+        records.parse(path)
+    creator = URIRef("https://w3id.org/migrmeta/agency/psa")
+    conducted = [r.score.subject for r in report.rows
+                 if r.score.kind == "survey" and (URIRef(r.score.subject), DCT.creator, creator) in records]
+    assert psa.country == "PHL" and [s.subject for s in psa.scores] == conducted and sof.score.subject in conducted
     assert any(a.country == "international" for a in report.agencies)  # the World Bank, IOM, ...
 
 
@@ -75,7 +83,12 @@ def test_formats(catalogue_report: QualityReport) -> None:
     assert document["records"][0]["criteria"][0]["criterion"] == CRITERIA[0].key
     text = render_text(report)
     assert f"mean {report.mean:g}/100" in text and "ph-sof-2019" in text
-    assert "Philippine Statistics Authority (PHL, 1 survey)\n" in text  # messages.plural's count and noun
+    # messages.plural's count and noun, one survey or several
+    for agency in report.agencies:
+        count = len(agency.scores)
+        noun = "1 survey" if count == 1 else f"{count} surveys"
+        assert f"{agency.name} ({agency.country}, {noun})\n" in text, agency.name
+    assert any(len(a.scores) == 1 for a in report.agencies) and any(len(a.scores) > 1 for a in report.agencies)
 
 
 def test_report_is_deterministic(catalogue_report: QualityReport, cache_dir: Path) -> None:
