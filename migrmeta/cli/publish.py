@@ -105,11 +105,10 @@ def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
     first few, each once)."""
     if any(f.check == "union" for f in record.findings):
         return []  # said already: the findings as merged, shown above
-    if not record.readable:
-        reasons = list(dict.fromkeys(f"line {f.line}: {f.text(lang, cli=True)}" if f.line else f.text(lang, cli=True)
-                                     for f in record.findings if f.severity == "error"))
-    else:
-        reasons = list(dict.fromkeys(f.text(lang, cli=True) for f in record.findings if f.severity == "violation"))
+    unreadable = not record.readable
+    wanted = "error" if unreadable else "violation"
+    reasons = list(dict.fromkeys(f"line {f.line}: {f.text(lang, cli=True)}" if unreadable and f.line
+                                 else f.text(lang, cli=True) for f in record.findings if f.severity == wanted))
     more = [f"    ... and {len(reasons) - shown} more"] if len(reasons) > shown else []
     return [f"    {reason}" for reason in reasons[:shown]] + more
 

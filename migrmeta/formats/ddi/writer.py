@@ -271,8 +271,7 @@ class _Writer:
         """The study's DOIs, as a DDI catalogue (NADA) lists them: those of its sources, then
         of its landing page and data files (the World Bank's Microdata Library gives a study's
         DOI as both), each once."""
-        files = [self.g.value(d, DCAT.downloadURL) or self.g.value(d, DCAT.accessURL)
-                 for d in self.values(DCAT.distribution)]
+        files = [self.file_url(d) for d in self.values(DCAT.distribution)]
         places = [*self.values(DCT.source), *self.values(DCAT.landingPage), *files]
         found = [doi for place in places if place is not None and (doi := doi_of(str(place)))]
         return list(dict.fromkeys(found))
@@ -390,8 +389,12 @@ class _Writer:
         for cited in citations:
             self.el(material, "othRefs", str(cited), getattr(cited, "language", None))
 
+    def file_url(self, distribution: Node) -> Node | None:
+        """A data file's address: its download URL, else its access URL."""
+        return self.g.value(distribution, DCAT.downloadURL) or self.g.value(distribution, DCAT.accessURL)
+
     def file(self, root: etree._Element, distribution: Node) -> None:
-        url = self.g.value(distribution, DCAT.downloadURL) or self.g.value(distribution, DCAT.accessURL)
+        url = self.file_url(distribution)
         if url is None:
             self.report.lose(curie(DCAT.distribution), note="a distribution without an access URL", item=13)
             return
