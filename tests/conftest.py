@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from migrmeta.publishing.site import PublishResult
 
 # fixtures requested by name (tests/ is on sys.path)
-pytest_plugins = ["browser", "http_server", "nginx_server", "oxigraph_server", "snapshot", "virtuoso_server"]
+pytest_plugins = ["browser", "http_server", "oxigraph_server", "snapshot", "virtuoso_server", "web_servers"]
 
 
 @pytest.fixture(scope="session")

@@ -14,20 +14,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import axe_violations, screenshot
-from paths import REPO
-
-from migrmeta.publishing.site import PublishOptions, publish
+from conftest import Published
 
 pytestmark = pytest.mark.browser
 WORD = "remittances"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    cache = tmp_path_factory.getbasetemp() / "validation-cache"
-    assert publish([REPO / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache)).refused is None
-    return out
+def site(published: Published) -> Path:
+    """The bundled catalogue's site, published once for the run (conftest.py)."""
+    return published.out
 
 
 def index_data(site: Path) -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""The published site behind a real nginx (Debian's package) on 127.0.0.1, configured with the
-site's own server/nginx.conf: `/survey/<id>` answers Turtle, JSON-LD and N-Triples by Accept
-(200, the right media type, Vary), and sends browsers to the page in their language (303);
-the index works over HTTP in a real browser (the search filters). An alias (an IRI merge folded
-onto another survey) answers its data documents the same way: `<alias> owl:sameAs <survey>`."""
+"""The published site behind each real web server its `server/` folder configures (Debian's
+nginx, Apache httpd and Caddy) on 127.0.0.1, each with the site's own file (nginx.conf,
+httpd.conf, Caddyfile): `/survey/<id>` answers Turtle, JSON-LD and N-Triples by Accept (200,
+the right media type, Vary), and sends browsers to the page in their language (303); the
+index works over HTTP in a real browser (the search filters, behind nginx). An alias (an IRI
+merge folded onto another survey) answers its data documents the same way:
+`<alias> owl:sameAs <survey>`."""
 
 from __future__ import annotations
 
@@ -14,10 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from alias_records import ALIAS, SOF, records
-from nginx_server import Nginx
-from paths import REPO
+from conftest import Published
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from web_servers import KINDS, WebServer
 
 from migrmeta.load import parse_bytes
 from migrmeta.namespaces import OWL
@@ -28,14 +30,19 @@ SURVEY = "es-eni-2007"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, nginx_factory: Callable[[Path], Nginx]) -> tuple[Nginx, Path]:
-    out = tmp_path_factory.mktemp("served") / "site"
-    cache = tmp_path_factory.getbasetemp() / "validation-cache"
-    assert publish([REPO / "records"], out, PublishOptions(skip_invalid=True, cache_dir=cache)).refused is None
-    return nginx_factory(out), out
+def site(published: Published) -> Path:
+    """The bundled catalogue's site, published once for the run (conftest.py)."""
+    return published.out
 
 
-def get(server: Nginx, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+@pytest.fixture(scope="module", params=KINDS)
+def served(request: pytest.FixtureRequest, site: Path,
+           web_server_factory: Callable[[str, Path], WebServer]) -> tuple[WebServer, Path]:
+    """The bundled catalogue's site behind nginx, Apache httpd and Caddy in turn."""
+    return web_server_factory(request.param, site), site
+
+
+def get(server: WebServer, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     """One GET, redirects not followed."""
     parts = urlsplit(server.url)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
@@ -53,7 +60,7 @@ def get(server: Nginx, path: str, **headers: str) -> tuple[int, dict[str, str], 
     ("application/n-triples", "application/n-triples", "nt", "ntriples"),
     ("application/n-triples;q=1.0, text/plain;q=0.1", "application/n-triples", "nt", "ntriples"),
 ])
-def test_data_by_accept(served: tuple[Nginx, Path], accept: str, media_type: str, extension: str, syntax: str) -> None:
+def test_data_by_accept(served: tuple[WebServer, Path], accept: str, media_type: str, extension: str, syntax: str) -> None:
     server, site = served
     status, headers, body = get(server, f"/survey/{SURVEY}", Accept=accept)
     assert status == 200, (status, server.log())
@@ -65,8 +72,29 @@ def test_data_by_accept(served: tuple[Nginx, Path], accept: str, media_type: str
     assert isomorphic(graph, Graph().parse(site / "surveys" / f"{SURVEY}.ttl", format="turtle"))
 
 
+@pytest.mark.parametrize(("accept", "answer"), [
+    ("text/turtle;q=0, application/ld+json", "jsonld"),  # q=0: not acceptable
+    ("text/turtle;q=0.0, application/n-triples;q=0.000, application/ld+json;q=0.3", "jsonld"),
+    ("application/ld+json, text/turtle;q=0.5", "jsonld"),  # a type without q (1) before those below 1
+    ("text/turtle;charset=utf-8;q=0.2, application/n-triples;q=1.0", "nt"),
+    ("application/n-triples;q=0.8", "nt"),  # below 1 but the only one
+    ("text/html, text/turtle;q=0.5", "page"),  # a page asked for first
+    ("text/turtle;q=0", "page"),
+])
+def test_q_values(served: tuple[WebServer, Path], accept: str, answer: str) -> None:
+    """A type with q=0 is never served; types with q=1 (or none) come before those below 1;
+    among these, Turtle, JSON-LD, N-Triples; a page (303) when HTML is preferred or nothing fits."""
+    server, _ = served
+    status, headers, _ = get(server, f"/survey/{SURVEY}", Accept=accept)
+    if answer == "page":
+        assert status == 303 and urlsplit(headers["location"]).path == f"/en/surveys/{SURVEY}.html", (status, headers)
+    else:
+        assert status == 200, (status, server.log())
+        assert headers["content-location"] == f"/surveys/{SURVEY}.{answer}"
+
+
 @pytest.mark.parametrize(("accept_language", "lang"), [("", "en"), ("fr-FR,fr;q=0.9", "fr"), ("es", "es"), ("de", "en")])
-def test_browsers_are_sent_to_the_page(served: tuple[Nginx, Path], accept_language: str, lang: str) -> None:
+def test_browsers_are_sent_to_the_page(served: tuple[WebServer, Path], accept_language: str, lang: str) -> None:
     server, _ = served
     headers = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     if accept_language:
@@ -80,18 +108,20 @@ def test_browsers_are_sent_to_the_page(served: tuple[Nginx, Path], accept_langua
     assert f'<html lang="{lang}">'.encode() in body
 
 
-def test_files_keep_their_media_types(served: tuple[Nginx, Path]) -> None:
+def test_files_keep_their_media_types(served: tuple[WebServer, Path]) -> None:
     server, _ = served
-    for path, media_type in (("/catalog.ttl", "text/turtle"), ("/catalog.jsonld", "application/ld+json"),
-                             ("/catalog.nt", "application/n-triples"), ("/assets/site.js", "application/javascript"),
-                             ("/en/index.html", "text/html")):
+    # JavaScript by either name: text/javascript (RFC 9239; Apache's and Caddy's), application/javascript (nginx's)
+    for path, media_types in (("/catalog.ttl", {"text/turtle"}), ("/catalog.jsonld", {"application/ld+json"}),
+                              ("/catalog.nt", {"application/n-triples"}),
+                              ("/assets/site.js", {"text/javascript", "application/javascript"}),
+                              ("/en/index.html", {"text/html"})):
         status, headers, _ = get(server, path)
-        assert status == 200 and headers["content-type"].split(";")[0] == media_type, path
+        assert status == 200 and headers["content-type"].split(";")[0] in media_types, path
         assert "vary" not in headers or "accept" not in headers["vary"].lower(), path  # only negotiated answers vary
     assert get(server, "/survey/..%2fcatalog")[0] == 404  # only survey ids are negotiated
 
 
-def test_the_data_and_the_context_may_be_read_from_other_sites(served: tuple[Nginx, Path]) -> None:
+def test_the_data_and_the_context_may_be_read_from_other_sites(served: tuple[WebServer, Path]) -> None:
     """A survey's JSON-LD names its context by IRI: a JSON-LD processor in a web page (the
     JSON-LD Playground, jsonld.js) reads it, and the data, only with CORS allowed."""
     server, _ = served
@@ -104,8 +134,9 @@ def test_the_data_and_the_context_may_be_read_from_other_sites(served: tuple[Ngi
     assert "access-control-allow-origin" not in get(server, "/en/index.html")[1]  # the pages need none
 
 
-def test_the_index_over_http_in_a_browser(served: tuple[Nginx, Path], page: Any) -> None:
-    server, _ = served
+def test_the_index_over_http_in_a_browser(site: Path, web_server_factory: Callable[[str, Path], WebServer],
+                                          page: Any) -> None:
+    server = web_server_factory("nginx", site)
     page.goto(server.url + "survey/" + SURVEY)  # a browser's Accept: the page
     assert page.url == server.url + f"en/surveys/{SURVEY}.html"
     page.click("nav.crumbs a")
@@ -118,12 +149,18 @@ def test_the_index_over_http_in_a_browser(served: tuple[Nginx, Path], page: Any)
 
 
 @pytest.fixture(scope="module")
-def served_alias(tmp_path_factory: pytest.TempPathFactory, nginx_factory: Callable[[Path], Nginx]) -> Nginx:
-    """PSA's ph-sof and the UN's survey:un-sof folded onto it (owl:sameAs), published and served."""
+def alias_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PSA's ph-sof and the UN's survey:un-sof folded onto it (owl:sameAs), published."""
     root = tmp_path_factory.mktemp("alias")
     options = PublishOptions(prefer=("psa",), cache=False)
     assert publish(records(root / "in"), root / "site", options).refused is None
-    return nginx_factory(root / "site")
+    return root / "site"
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def served_alias(request: pytest.FixtureRequest, alias_site: Path,
+                 web_server_factory: Callable[[str, Path], WebServer]) -> WebServer:
+    return web_server_factory(request.param, alias_site)
 
 
 @pytest.mark.parametrize(("accept", "extension", "syntax"), [
@@ -131,7 +168,7 @@ def served_alias(tmp_path_factory: pytest.TempPathFactory, nginx_factory: Callab
     ("application/ld+json", "jsonld", "jsonld"),
     ("application/n-triples", "nt", "ntriples"),
 ])
-def test_an_alias_answers_its_data_by_accept(served_alias: Nginx, accept: str, extension: str, syntax: str) -> None:
+def test_an_alias_answers_its_data_by_accept(served_alias: WebServer, accept: str, extension: str, syntax: str) -> None:
     """A linked-data client following the alias's IRI gets 200 and the statement naming the survey."""
     name = str(ALIAS).rsplit("/", 1)[1]
     status, headers, body = get(served_alias, f"/survey/{name}", Accept=accept)
