@@ -186,8 +186,9 @@ def web_server_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cal
             site = _readable_copy(site)
             copies.append(site.parent)
         command = _configured(kind, prefix, port, site)
-        log = (prefix / "stderr.log").open("wb")
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=_caddy_env(prefix))
+        with (prefix / "stderr.log").open("wb") as log:  # the server keeps its own copy of the file
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log,
+                                       env=_caddy_env(prefix) if kind == "caddy" else None)
         server = WebServer(kind, f"http://127.0.0.1:{port}/", process, prefix)
         started.append(server)
         for _ in range(100):  # up to ~10 s for the port to open
