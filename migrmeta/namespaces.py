@@ -45,6 +45,7 @@ class IriSpace(Namespace):
 # The project's base IRI: every IRI migrmeta mints lives under it.
 BASE = "https://w3id.org/migrmeta/"
 MM = IriSpace(f"{BASE}ns#")
+MMSH = IriSpace(f"{BASE}shapes#")  # the project's shapes, and the annotations they carry for the report
 DCT = DCTERMS
 # rdflib's closed DCAT namespace predates DCAT 3 (dcat:inSeries, dcat:DatasetSeries): use this one.
 DCAT = IriSpace(str(_DCAT2))
@@ -161,6 +162,7 @@ __all__ = [
     "LOCATION_ROLE",
     "MIGRANT_TYPE",
     "MM",
+    "MMSH",
     "OWL",
     "PLAIN_DATATYPES",
     "POPULATION",

@@ -110,6 +110,8 @@ class LineIndex:
         start = self.start_of(str(node))
         if start is None:
             return None
+        if value == str(node):  # a node shape's result on the node itself: its path is what is written
+            value = None
         wanted = [w for w in (*(self.needles(value) if value and "://" in value else [value] if value else []),
                               *(self.needles(path) if path else [])) if w]
         if wanted:

@@ -111,12 +111,14 @@ class Reference:
         return index
 
     def closure_for(self, graph: Graph, read: frozenset[Node] = frozenset()) -> list[tuple[Node, Node, Node]]:
-        """Reference triples about every IRI the record uses, following skos:broader: those the
-        project's shapes read, and those of the predicates `read` (what the shapes' paths name,
-        shacl.path_predicates: DCAT-AP 3 asks every skos:Concept for a skos:prefLabel)."""
+        """Reference triples about every IRI the record uses (as object or predicate), following
+        skos:broader: those the project's shapes read, and those of the predicates `read` (what
+        the shapes' paths name, shacl.path_predicates: DCAT-AP 3 asks every skos:Concept for a
+        skos:prefLabel)."""
         seen: set[Node] = set()
         index = self.closure_index(read)
-        todo: list[Node] = [o for o in set(graph.objects()) if isinstance(o, URIRef) and o in index]
+        used = {*graph.objects(), *graph.predicates()}  # a predicate's declaration: is it a known term
+        todo: list[Node] = [o for o in used if isinstance(o, URIRef) and o in index]
         triples: list[tuple[Node, Node, Node]] = []
         while todo:
             node = todo.pop()

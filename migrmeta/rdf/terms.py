@@ -7,9 +7,11 @@ shares its IRIs and literals instead of holding millions of copies.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pyoxigraph as ox
+import rdflib.term
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -19,6 +21,40 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 OxTriple = ox.Triple
 Triple = tuple[Node, Node, Node]
+
+
+# rdflib recognizes xsd:date but not xsd:gYear nor xsd:gYearMonth: "2014-13"^^xsd:gYearMonth
+# was never ill-typed, so sh:datatype let it through in pySHACL (and in the compiled engine,
+# which asks rdflib as pySHACL does). Their lexical forms (XSD 1.1, part 2, 3.3.14-15) are
+# recognized here; the value stays None as before, so comparisons and output are unchanged.
+_TIMEZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+_YEAR = r"-?(?:[1-9]\d{3,}|0\d{3})"
+_LEXICAL = {
+    "http://www.w3.org/2001/XMLSchema#gYear": re.compile(_YEAR + _TIMEZONE),
+    "http://www.w3.org/2001/XMLSchema#gYearMonth": re.compile(_YEAR + r"-(?:0[1-9]|1[0-2])" + _TIMEZONE),
+}
+
+
+class _WellFormed:
+    def __init__(self, form: re.Pattern[str]) -> None:
+        self.form = form
+
+    def __call__(self, lexical: str | bytes, _value: object) -> bool:
+        return self.form.fullmatch(str(lexical)) is not None
+
+
+def _recognize_years_and_months() -> None:
+    for iri, form in _LEXICAL.items():
+        datatype = URIRef(iri)
+        rdflib.term._toPythonMapping[datatype] = _no_value  # known, so checked; no value, as before
+        rdflib.term._check_well_formed_types[datatype] = _WellFormed(form)
+
+
+def _no_value(_lexical: str) -> None:
+    return None
+
+
+_recognize_years_and_months()
 
 
 def to_rdflib(term: Any) -> Node:

@@ -162,9 +162,6 @@ def _empty_path_reached(shape: Shape) -> bool:
                for s in _reached(shape))
 
 
-# a triple pattern with a variable predicate in a SPARQL constraint's text (or anything that
-# reads like one: `?s ?p`): the query can read a literal by any predicate
-_ANY_PREDICATE = re.compile(r"\?\w+\s+\?\w+\s")
 _IRI = re.compile(r"<([^<>\s]*)>")
 
 
@@ -180,7 +177,7 @@ def readable_predicates(graph: Graph, compiled: list[Shape], left_to_pyshacl: bo
             if isinstance(component, Closed):
                 return None
             if isinstance(component, SparqlConstraint):
-                if _ANY_PREDICATE.search(component.where):
+                if component.any_predicate:
                     return None
                 found.update(_IRI.findall(component.where))
     return frozenset(found)

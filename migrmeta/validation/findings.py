@@ -16,7 +16,7 @@ from typing import Any
 from migrmeta.errors import speak
 from migrmeta.load.reference import Reference
 from migrmeta.messages import catalogue, message
-from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, VOCAB_BASE
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, RDF, VOCAB_BASE
 from migrmeta.validation.outcome import RawResult, Term
 from migrmeta.validation.texts import ShapeTexts
 from migrmeta.values.countries import countries
@@ -116,6 +116,7 @@ class Explainer:
         self.lang = lang if lang in LANGUAGES else "en"
         self.items = self.texts.items
         self._scheme_names: dict[str, Names] = {}
+        self._term_names: dict[str, Names] = {}
         self._hints: dict[tuple[str, str], str | None] = {}
 
     def item_name(self, item: int | None) -> str | None:
@@ -145,7 +146,8 @@ class Explainer:
         own = text.best(text.messages, self.lang)
         if own is not None:
             quoted = f"'{value}'" if value is not None else ""
-            message = own.replace("{?value}", quoted).replace("{$value}", quoted).strip()
+            named = f"'{path}'" if path is not None else ""
+            message = own.replace("{?value}", quoted).replace("{$value}", quoted).replace("{?path}", named).strip()
         else:  # a shape the tables cannot word (a user's, e.g. DCAT-AP's): what it checked, and the result's words
             said = text.best(list(raw.messages), self.lang) or component_meaning(raw.component, self.lang)
             checked = " ".join(p for p in (path, f"'{value}'" if value is not None else None) if p)
@@ -162,7 +164,8 @@ class Explainer:
             path=path,
             value=value,
             message=message,
-            hint=self._hint(text.scheme, raw.value) or self.details(details or []),
+            hint=(self._hint(text.scheme, raw.value) or self._term_hint(text.suggests, raw)
+                  or self.details(details or [])),
             shape=raw.shape,
             component=raw.component,
             term=raw.value,
@@ -203,6 +206,23 @@ class Explainer:
             parts.append(phrase("did_you_mean", self.lang, suggestions=" / ".join(f"'{s}'" for s in suggestions)))
         parts.append(phrase("use_one_of", self.lang, values=listed))
         return "; ".join(parts)
+
+    def _term_hint(self, kind: str | None, raw: RawResult) -> str | None:
+        """For a term of the vocabulary that it does not define (a class written as the value,
+        a property as the path): the close terms of that kind, else where the terms are listed."""
+        written = raw.path if kind == str(RDF.Property) else raw.value.value if raw.value else None
+        if kind is None or not written:
+            return None
+        names = self._term_names.get(kind)
+        if names is None:
+            names = self._term_names[kind] = Names()
+            for term in self.texts.terms.get(kind, []):
+                names.add(term, term.rsplit("#", 1)[-1], display(Term("iri", term)))
+        local = written.rsplit("#", 1)[-1]
+        found = [display(Term("iri", t)) or t for t in names.exact(local)] or names.suggest(local, 3)
+        if found:
+            return phrase("did_you_mean", self.lang, suggestions=" / ".join(f"'{s}'" for s in found))
+        return phrase("vocabulary_terms", self.lang, file="ontology/migrmeta.ttl")
 
     def _country_hint(self, written: str) -> str:
         known = countries()

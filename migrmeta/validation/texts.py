@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.reference import Concept, Reference
-from migrmeta.namespaces import SH, SKOS
+from migrmeta.namespaces import MM, MMSH, OWL, RDF, SH, SKOS
 
 Texts = list[tuple[str | None, str]]  # (language, text) in the graph's order
 
@@ -26,6 +26,7 @@ class ShapeText:
     messages: Texts = field(default_factory=list)
     names: Texts = field(default_factory=list)
     scheme: str | None = None  # the concept scheme its sh:node asks values to be in
+    suggests: str | None = None  # the kind of vocabulary term its hint offers (mmsh:suggests)
 
     def best(self, texts: Texts, lang: str) -> str | None:
         """The text in `lang`, else the first in English or without a language."""
@@ -46,19 +47,24 @@ class ShapeTexts:
     # the shapes whose findings these tables word (`worded_shapes`); the results of the others
     # carry their own words (outcome.RawResult.messages, shacl.Wording)
     worded: frozenset[str] = frozenset()
+    # kind of term (owl:Class, rdf:Property) -> the migrmeta vocabulary's terms of that kind
+    terms: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, reference: Reference) -> ShapeTexts:
         graph = reference.shapes
         shapes: dict[str, ShapeText] = {}
         for node in sorted({s for s in graph.subjects() if isinstance(s, URIRef)}):
+            suggests = graph.value(node, MMSH.suggests)
             text = ShapeText(_order(graph, node), _texts(graph, node, SH.message), _texts(graph, node, SH.name),
-                             _scheme_of(graph, node))
+                             _scheme_of(graph, node), str(suggests) if suggests is not None else None)
             if text.order is not None or text.messages or text.names or text.scheme:
                 shapes[str(node)] = text
         schemes = {t.scheme for t in shapes.values() if t.scheme}
         concepts = {scheme: reference.scheme_concepts(scheme) for scheme in sorted(schemes)}
-        return cls(shapes, reference.item_names(), concepts, worded_shapes(graph))
+        kinds = {t.suggests for t in shapes.values() if t.suggests}
+        terms = {kind: _terms(reference.graph, kind) for kind in sorted(kinds)}
+        return cls(shapes, reference.item_names(), concepts, worded_shapes(graph), terms)
 
     def get(self, shape: str | None) -> ShapeText:
         return self.shapes.get(shape or "", _NONE)
@@ -85,6 +91,16 @@ def _order(graph: Graph, node: Node) -> int | None:
 def _texts(graph: Graph, node: Node, predicate: URIRef) -> Texts:
     return [(literal.language, str(literal)) for literal in graph.objects(node, predicate)
             if isinstance(literal, Literal)]
+
+
+_PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+
+
+def _terms(graph: Graph, kind: str) -> list[str]:
+    """The migrmeta vocabulary's classes (kind owl:Class) or properties (rdf:Property)."""
+    kinds = _PROPERTY_KINDS if URIRef(kind) == RDF.Property else (URIRef(kind),)
+    return sorted({str(s) for k in kinds for s in graph.subjects(RDF.type, k)
+                   if isinstance(s, URIRef) and str(s).startswith(str(MM))})
 
 
 def _scheme_of(graph: Graph, shape: Node) -> str | None:

@@ -172,3 +172,23 @@ def test_path_predicates_names_every_predicate_of_every_path() -> None:
             sh:targetClass ex:NotAPath ; sh:message "ex:f" .
         """, format="turtle")
     assert path_predicates(shapes) == {URIRef(f"https://example.org/ns#{n}") for n in "abcde"}
+
+
+def _any_predicate(select: str) -> bool | None:
+    shapes = Graph().parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex.org/> .
+        ex:s a sh:NodeShape ; sh:targetSubjectsOf ex:r ; sh:sparql [ sh:select "{select}" ] .""", format="turtle")
+    engine = compile_shapes(shapes)
+    assert not engine.fallback_shapes
+    return engine.predicates is None
+
+
+def test_a_variable_predicate_reads_literals_of_any_predicate_only_when_its_object_is_used() -> None:
+    """Which records the store may hold (terms.REWRITTEN_DATATYPES): a query that can see the
+    form of a literal reached by any predicate sends every record with such a literal to pySHACL;
+    one that only asks whether a statement exists (shapes/vocabulary.ttl) does not."""
+    assert not _any_predicate("SELECT $this ?path WHERE { $this ?path ?any . FILTER (isIRI(?path)) }")
+    assert not _any_predicate("SELECT $this WHERE { $this ?p [] }")
+    assert _any_predicate("SELECT $this ?value WHERE { $this ?p ?value }")  # projected
+    assert _any_predicate("SELECT $this WHERE { $this ?p ?o . FILTER (?o > 4) }")  # compared
+    assert _any_predicate("SELECT $this WHERE { $this ?p 5 }")  # a constant
+    assert _any_predicate("SELECT $this WHERE { $this ?p ?o . ?x ?q ?o }")  # joined

@@ -11,10 +11,11 @@ WHERE clause, so $this takes every focus node in one evaluation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from migrmeta.namespaces import SH
@@ -34,6 +35,9 @@ class SparqlConstraint:
     extra_messages: tuple[Literal, ...]
     parameter: URIRef = SH.sparql
     required: tuple[str, ...] = ()  # predicates of triple patterns every solution matches
+    # whether a triple pattern with a variable predicate can read a literal's form (its object
+    # is a constant, or a variable used again): then a literal of any predicate may matter
+    any_predicate: bool = False
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         if not all(ev.present(p) for p in self.required):
@@ -105,8 +109,41 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
     if top.name != "Project":
         raise Unsupported(f"SPARQL constraint: {top.name} at the top of the query")
     pattern = anchor(_substitute_shape(top.p, shape_node))
-    return SparqlConstraint(constraint, body(pattern), [str(v) for v in top.PV], messages,
-                            required=tuple(sorted(_required(pattern))))
+    where = body(pattern)
+    projected = [str(v) for v in top.PV]
+    return SparqlConstraint(constraint, where, projected, messages, required=tuple(sorted(_required(pattern))),
+                            any_predicate=_reads_by_any_predicate(pattern, where, projected))
+
+
+def _reads_by_any_predicate(node: Any, where: str, projected: list[str]) -> bool:
+    """Whether a triple pattern `?s ?p ?o` of the query can see the form of the literal it
+    matches: its object is a constant or a variable the query uses again (projects, filters,
+    joins). `$this ?path ?o` with ?o used nowhere else only asks whether a statement exists."""
+    for _s, predicate, obj in _triples(node):
+        if not isinstance(predicate, Variable):
+            continue
+        if not isinstance(obj, Variable | BNode):
+            return True
+        name = str(obj)
+        if isinstance(obj, Variable) and (name in projected or len(re.findall(rf"\?{re.escape(name)}\b", where)) > 1):
+            return True
+    return False
+
+
+def _triples(node: Any) -> list[tuple[Any, Any, Any]]:
+    """Every triple pattern of the algebra, in filters' EXISTS too."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: list[tuple[Any, Any, Any]] = []
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            found += [tuple(t) for t in node.triples]
+        for value in node.values():
+            found += _triples(value)
+    elif isinstance(node, list | tuple) and not (len(node) == 3 and all(isinstance(t, Node) for t in node)):
+        for value in node:
+            found += _triples(value)
+    return found
 
 
 def _required(node: Any) -> set[str]:

@@ -1,0 +1,89 @@
+"""Mistakes that are valid RDF and used to pass in silence: a class or property of the mm:
+vocabulary it does not define (`a mm:survey`, `mm:sampleSise`), and a date that is no date
+(`"2014-13"^^xsd:gYearMonth`). Each is a violation named on its line, with "did you mean",
+by both engines alike; `publish` then refuses the record instead of dropping its survey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from paths import DATA
+
+import migrmeta
+from migrmeta.cli import cli
+
+COMPLETE = DATA / "shapes" / "sof-complete.ttl"
+
+
+def written(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    text = COMPLETE.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "record.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def violations(path: Path, engine: str) -> list[migrmeta.validation.findings.Finding]:
+    report = migrmeta.validate([path], cache=False, engine=engine)
+    return [f for f in report.findings if f.severity == "violation"]
+
+
+ENGINES = ("sparql", "pyshacl")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_class_written_in_the_wrong_case_is_a_violation_with_the_class_meant(tmp_path: Path, engine: str) -> None:
+    path = written(tmp_path, ("ph-sof-2019 a mm:Survey,", "ph-sof-2019 a mm:survey,"))
+    [found] = violations(path, engine)
+    assert found.message.startswith("'mm:survey' is not a class of the migrmeta vocabulary")
+    assert found.hint == "did you mean 'mm:Survey'?"
+    assert found.line == line_of(path, "a mm:survey,")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_misspelt_property_is_a_violation_on_its_line(tmp_path: Path, engine: str) -> None:
+    path = written(tmp_path, ("mm:samplingUnit", "mm:samplingUnt"))
+    found = [f for f in violations(path, engine) if f.path == "mm:samplingUnt"]
+    assert [(f.line, f.hint) for f in found] == [(line_of(path, "mm:samplingUnt"), "did you mean 'mm:samplingUnit'?")]
+    assert found[0].message == "'mm:samplingUnt' is not a property of the migrmeta vocabulary: what it says is not read"
+
+
+def test_a_term_nothing_resembles_points_to_the_vocabulary_in_the_readers_language(tmp_path: Path) -> None:
+    path = written(tmp_path, ("mm:samplingUnit", "mm:zzqx"))
+    [found] = [f for f in migrmeta.validate([path], cache=False, lang="fr").findings if f.path == "mm:zzqx"]
+    assert found.message.startswith("'mm:zzqx' n'est pas une propriété du vocabulaire migrmeta")
+    assert found.hint == "utilisez un terme que le vocabulaire définit (ontology/migrmeta.ttl)"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("bad", "datatype"), [("2019-13", "gYearMonth"), ("2019-1", "gYearMonth"), ("2019x", "gYear"),
+                                               ("2019-02-30", "date")])
+def test_a_date_that_does_not_exist_is_a_violation(tmp_path: Path, engine: str, bad: str, datatype: str) -> None:
+    path = written(tmp_path, ('dcat:startDate "2019"^^xsd:gYear ;', f'dcat:startDate "{bad}"^^xsd:{datatype} ;'))
+    [found] = violations(path, engine)
+    assert found.item == 4
+    assert f"dcat:startDate '{bad}'" in (found.hint or "")
+
+
+def test_well_formed_years_and_months_still_conform(tmp_path: Path) -> None:
+    for start in ('"2019-12"^^xsd:gYearMonth', '"2019Z"^^xsd:gYear', '"2019-02-28"^^xsd:date'):
+        path = written(tmp_path, ('dcat:startDate "2019"^^xsd:gYear ;', f"dcat:startDate {start} ;"))
+        assert violations(path, "sparql") == [], start
+
+
+def test_publish_refuses_a_record_whose_survey_has_a_misspelt_class(tmp_path: Path) -> None:
+    records = tmp_path / "records"
+    records.mkdir()
+    written(records, ("ph-sof-2019 a mm:Survey,", "ph-sof-2019 a mm:survey,"))
+    result = CliRunner().invoke(cli, ["publish", str(records), "-o", str(tmp_path / "site"), "--no-cache"])
+    assert result.exit_code == 1, result.output
+    assert "did you mean 'mm:Survey'?" in result.output
+    assert not (tmp_path / "site").exists()
