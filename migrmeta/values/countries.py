@@ -169,7 +169,18 @@ class Countries:
         found = self.names.exact(text)
         if not found:
             self._add_coco_names()
-            found = self.names.exact(text) or self._by_regex(text) or self.names.by_words(text)
+            found = self.names.exact(text)
+        if not found and self.region(text) is None:
+            found = self._by_regex(text) or self._by_words(text)
+        return found
+
+    def region(self, text: str) -> str | None:
+        """The UN M49 region or sub-region `text` names ("Americas", "america", "West Africa"),
+        unless it is a country's name too; None if it names none."""
+        key = " ".join(_stem(w) for w in fold(text).split())
+        found = _coco().regions.get(key)
+        if found is None or self.names.exact(text):
+            return None
         return found
 
     def resolve(self, text: str) -> URIRef:
@@ -181,6 +192,10 @@ class Countries:
         if 1 < len(found) <= 6:
             codes = ", ".join(f"{self._by_iri[iri].code} ({self._by_iri[iri].label()})" for iri in found)
             raise BadValue(f'"{written}" fits several countries ({codes}): write the code')
+        region = self.region(written)
+        if region is not None:
+            raise BadValue(f'"{written}" names a region ({region}), not a country: write the code or name of '
+                           "each country")
         suggestion = next(iter(self.names.suggest(written)), None) if fold(written) else None
         raise BadValue(f'"{written}" is not a country code or name', suggestion)
 
@@ -209,15 +224,67 @@ class Countries:
                         self.names.add(country.iri, name, country.label("en"))
 
     def _by_regex(self, text: str) -> list[str]:
+        """coco's regular expressions, each taken only where it matches whole words and what it
+        leaves out does not contradict the country ("Nigerr" is not Niger, "Americas" not the
+        USA, "Dominica Rep" not Dominica, a commonwealth; "Korea, Rep." is the Republic of Korea)."""
         found: list[str] = []
         for attempt in dict.fromkeys((text, fold(text))):
             for pattern, code in _coco().regexes:
                 country = self._by_code.get(code.casefold())
-                if country is not None and pattern.search(attempt) and country.iri not in found:
+                if country is None or country.iri in found:
+                    continue
+                match = pattern.search(attempt)
+                if match is not None and self._whole_words(country, attempt, match) and \
+                        self._consistent(country, attempt, match):
                     found.append(country.iri)
             if found:
                 break
         return sorted(found)
+
+    def _consistent(self, country: Country, attempt: str, match: re.Match[str]) -> bool:
+        """The words around the match say nothing of a state's form the country does not have."""
+        rest = fold(attempt[: match.start()] + " " + attempt[match.end() :]).split()
+        forms = [w for w in rest if w not in _ARTICLES and (len(w) >= 3 or w in _FORM_WORDS)
+                 and any(f.startswith(w) for f in _FORM_WORDS)]
+        if not forms:
+            return True
+        own = {w for name in self._names_of(country) for w in fold(name).split()}
+        return all(any(o.startswith(w) for o in own) for w in forms)
+
+    def _whole_words(self, country: Country, text: str, match: re.Match[str]) -> bool:
+        """The match begins and ends at word boundaries, or the word it cuts is one of the
+        country's names ("eq. guine" in "Eq. Guinea"; "kenya" in "Kenyaa" is not)."""
+        start, end = match.start(), match.end()
+        while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+            end += 1
+        if (start, end) == match.span():
+            return True
+        words = fold(text[start:end]).split()
+        cut = [words[0]] if start != match.start() else []
+        cut += [words[-1]] if end != match.end() else []
+        own = {w for name in self._names_of(country) for w in fold(name).split()}
+        return all(w in own for w in cut)
+
+    def _names_of(self, country: Country) -> list[str]:
+        row = _coco().by_eu_code.get(country.code, {})
+        return [*country.labels.values(), *(row.get(k) or "" for k in ("name_short", "name_official"))]
+
+    def _by_words(self, text: str) -> list[str]:
+        """Names.by_words, unless every word is one that names no country by itself (Central)."""
+        if all(_stem(w) in _GENERIC_WORDS for w in fold(text).split()):
+            return []
+        return self.names.by_words(text)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+# Words that name no country alone, though one country's label holds them ("Central" African Republic)
+_GENERIC_WORDS = frozenset(("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+                            "new", "saint", "st", "island", "great", "little", "upper", "lower", "middle"))
 
 
 def _core(name: str) -> str:
@@ -229,6 +296,7 @@ def _core(name: str) -> str:
 class _CocoData:
     regexes: list[tuple[re.Pattern[str], str]]  # (coco's regex, EU code)
     by_eu_code: dict[str, dict[str, Any]]
+    regions: dict[str, str] = field(default_factory=dict)  # stemmed folded name -> M49 region or sub-region
 
 
 def coco_table() -> Path:
@@ -271,7 +339,11 @@ def _coco() -> _CocoData:
                 "region": _REGION.get(continent, continent or None),
                 "subregion": None if subregion in ("", "Antarctica") else subregion,
             }
-    return _CocoData(regexes, rows)
+    data = _CocoData(regexes, rows)
+    for name in sorted({r[k] for r in rows.values() for k in ("region", "subregion") if r[k]}):
+        if not any(pattern.fullmatch(fold(name)) for pattern, _ in regexes):  # Micronesia: a country too
+            data.regions[" ".join(_stem(w) for w in fold(name).split())] = name
+    return data
 
 
 @cache

@@ -47,6 +47,44 @@ def test_unknown_names_get_a_sensible_suggestion_or_none(written: str, suggestio
     assert str(refused.value).startswith(f'"{written}" is not a country code or name')
 
 
+@pytest.mark.parametrize(("written", "code"), [
+    # Natural Earth's short names (the world map's) and the World Bank's
+    ("Eq. Guinea", "GNQ"), ("Dem. Rep. Congo", "COD"), ("Central African Rep.", "CAF"), ("Solomon Is.", "SLB"),
+    ("Bosnia and Herz.", "BIH"), ("S. Sudan", "SSD"), ("W. Sahara", "ESH"),
+    ("Egypt, Arab Rep.", "EGY"), ("Iran, Islamic Rep.", "IRN"), ("Yemen, Rep.", "YEM"), ("Venezuela, RB", "VEN"),
+    ("Congo, Dem. Rep.", "COD"), ("Congo, Rep.", "COG"), ("Lao PDR", "LAO"), ("Micronesia, Fed. Sts.", "FSM"),
+    ("Tanzania, United Rep.", "TZA"), ("Gambia, The", "GMB"), ("Korea, Dem. People's Rep.", "PRK"),
+    ("Micronesia", "FSM"),  # a UN sub-region too, but the name of one country
+])
+def test_abbreviated_names_of_atlases_and_the_world_bank(written: str, code: str) -> None:
+    assert countries().resolve(written) == URIRef(COUNTRY[code])
+
+
+@pytest.mark.parametrize(("written", "suggestion"), [
+    ("Nigerr", "Niger"), ("Kenyaa", "Kenya"), ("Senegall", "Senegal"),  # a regex of coco cut inside a word
+    ("Dominica Rep", "Dominica"),  # Dominica is a commonwealth: "Rep" says the Dominican Republic was meant
+    ("Central", "Central African Republic"),  # a word that names no country alone
+])
+def test_a_near_miss_is_suggested_never_taken(written: str, suggestion: str) -> None:
+    with pytest.raises(BadValue) as refused:
+        countries().resolve(written)
+    assert refused.value.suggestion == suggestion
+    assert countries().find(written) == []
+
+
+@pytest.mark.parametrize(("written", "region"), [
+    ("Americas", "Americas"), ("America", "Americas"), ("Africa", "Africa"), ("West Africa", None),
+    ("Western Africa", "Western Africa"), ("south america", "South America"), ("Caribbean", "Caribbean"),
+])
+def test_a_region_is_not_taken_for_a_country(written: str, region: str | None) -> None:
+    assert countries().find(written) == []
+    with pytest.raises(BadValue) as refused:
+        countries().resolve(written)
+    if region is not None:
+        assert str(refused.value) == (f'"{written}" names a region ({region}), not a country: '
+                                      "write the code or name of each country")
+
+
 def test_the_old_silly_suggestions_are_gone() -> None:
     """UK used to be refused with "UKR", Czech Republic with "Central African Republic"."""
     assert countries().resolve("UK") == URIRef(COUNTRY.GBR)
