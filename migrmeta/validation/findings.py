@@ -141,7 +141,8 @@ class Explainer:
         text = self.texts.get(raw.shape)
         number = text.order
         item = number if number is not None and 1 <= number <= 14 else None
-        value = display(raw.value)
+        meant = self._meant(text.scheme, raw.value)
+        value = raw.value.value if meant is not None and raw.value is not None else display(raw.value)
         path = display(Term("iri", raw.path)) if raw.path else None
         own = text.best(text.messages, self.lang)
         if own is not None:
@@ -164,14 +165,30 @@ class Explainer:
             path=path,
             value=value,
             message=message,
-            hint=(self._hint(text.scheme, raw.value) or self._term_hint(text.suggests, raw)
-                  or self.details(details or [])),
+            hint=(self._namespace_hint(meant) or self._hint(text.scheme, raw.value)
+                  or self._term_hint(text.suggests, raw) or self.details(details or [])),
             shape=raw.shape,
             component=raw.component,
             term=raw.value,
         )
 
     # -- hints for closed answers ------------------------------------------------------------
+
+    def _meant(self, scheme: str | None, value: Term | None) -> str | None:
+        """The IRI of the list's concept that `value` names under another namespace (a prefix
+        declared with a typo: sampletype/probability for sample-type/probability), or None."""
+        if scheme is None or value is None or value.kind != "iri" or not value.value.startswith(VOCAB_BASE):
+            return None
+        local = value.value.rsplit("/", 1)[-1]
+        for concept in self.texts.concepts.get(scheme, []):
+            if concept.iri != value.value and concept.iri.rsplit("/", 1)[-1] == local:
+                return concept.iri
+        return None
+
+    def _namespace_hint(self, meant: str | None) -> str | None:
+        if meant is None:
+            return None
+        return phrase("namespace_hint", self.lang, iri=meant, namespace=meant.rsplit("/", 1)[0] + "/")
 
     def _hint(self, scheme: str | None, value: Term | None) -> str | None:
         if scheme is None or value is None or value.kind == "bnode":

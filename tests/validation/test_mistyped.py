@@ -87,3 +87,16 @@ def test_publish_refuses_a_record_whose_survey_has_a_misspelt_class(tmp_path: Pa
     assert result.exit_code == 1, result.output
     assert "did you mean 'mm:Survey'?" in result.output
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_concept_under_a_mistyped_namespace_is_named_in_full_with_the_term_meant(tmp_path: Path, engine: str) -> None:
+    """It used to read "'probability.stratified' is not a sample type; did you mean 'probability.stratified'?"."""
+    path = written(tmp_path, ("@prefix st: <https://w3id.org/migrmeta/vocab/sample-type/>",
+                              "@prefix st: <https://w3id.org/migrmeta/vocab/sampletype/>"))
+    found = {f.value: f for f in violations(path, engine)}
+    wrong = "https://w3id.org/migrmeta/vocab/sampletype/probability.stratified"
+    assert found[wrong].message == f"'{wrong}' is not a sample type"
+    assert found[wrong].hint == ("the list's term is <https://w3id.org/migrmeta/vocab/sample-type/probability.stratified>: "
+                                 "check the namespace the prefix is declared with "
+                                 "(<https://w3id.org/migrmeta/vocab/sample-type/>)")
