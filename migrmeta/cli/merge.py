@@ -53,7 +53,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     \b
     Exit codes: 0 merged, 1 an unresolved conflict, an identifier two surveys' IRIs give
     (not linked by owl:sameAs), or the output exists already and --force
-    was not given (nothing written), 2 usage error (e.g. the output is one of the inputs),
+    was not given (nothing written), 2 usage error (e.g. the output is one of the inputs,
+    an agency of --agency, PATH=AGENCY or --prefer that is not described, or --prefer
+    an agency contributing no input),
     3 an input could not be read (the others are merged and written, unless a conflict
     is unresolved or none could be read: then nothing is written and a previous output is
     left as it was; the last line of standard error says which).

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta import defaults
-from migrmeta.errors import InputError
+from migrmeta import defaults, resources
+from migrmeta.errors import InputError, UsageError
 from migrmeta.load import Verdict
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.aliases import Alias, fold_aliases
@@ -59,9 +59,10 @@ from migrmeta.merging.sources import (
     short_agency,
     superseded_graph,
 )
-from migrmeta.namespaces import DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH, interned
+from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, OWL, PROV, RDF, SH, interned
 from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
+from migrmeta.values.agencies import Agencies
 
 _TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to look up in loops
 LATEST_WINS = (DCT.modified,)  # bookkeeping, not a questionnaire answer: the newest date is kept
@@ -353,6 +354,41 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
     return list(found.values())
 
 
+_AGENCY_CLASSES = frozenset({FOAF.Agent, FOAF.Organization, MM.Agency})
+
+
+def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[tuple[str, URIRef | None]],
+                         preferred: Sequence[URIRef]) -> None:
+    """The agencies the user named (--agency, PATH=AGENCY, --prefer) are described, in an input
+    or the bundled agencies.ttl, and each --prefer one contributes an input: an agency written
+    wrong would otherwise settle nothing, or be credited with a contribution, in silence."""
+    wanted = [(where, iri) for where, iri in named if iri is not None]
+    if not wanted:
+        return
+    known = Agencies.from_file(resources.bundled_agencies())
+    for c in contributions:
+        for s, p, o in c.triples:
+            if p in IS_TYPE and o in _AGENCY_CLASSES and isinstance(s, URIRef):
+                known.add(s)
+    if not known.ids:  # nothing to check against (no agencies.ttl anywhere)
+        return
+    described = set(known.ids.values())
+    for where, iri in wanted:
+        if iri not in described:
+            ident = short_agency(iri)
+            meant = known.find(ident) or [URIRef(v) for v, _, _ in known.names.close(ident)[:1]]
+            hint = (f"did you mean {' or '.join(short_agency(m) for m in meant)}?" if meant else
+                    "give the id of an agency of agencies.ttl (psa for agency:psa), or describe it there")
+            raise UsageError(f"{where}: {iri} is not an agency described in agencies.ttl or the inputs", hint=hint)
+    contributing = sorted({c.agency for c in contributions}, key=str)
+    for iri in preferred:
+        if iri not in contributing:
+            inputs = ", ".join(short_agency(a) for a in contributing)
+            raise UsageError(f"--prefer {short_agency(iri)}: no input is contributed by {iri}, so it would "
+                             "settle nothing", hint=f"the inputs' agencies: {inputs} (give an input's agency with "
+                             "PATH=AGENCY)")
+
+
 def merge(
     paths: Iterable[str | Source], *, agency: str | URIRef | None = None, prefer: Sequence[str | URIRef] = (),
     date: str | None = None, default_agency: URIRef | None = DEFAULT_AGENCY, reference: Reference | None = None,
@@ -366,6 +402,9 @@ def merge(
     contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
                                                parsed=parsed, validated=validated, notices=beside)
     preferred = [agency_iri(str(p)) for p in prefer]
+    named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources),
+             *((f"--prefer {short_agency(a)}", a) for a in preferred)]
+    check_named_agencies(contributions, named, preferred)
     shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them
     aliases = fold_aliases(contributions, preferred)  # first: a conflict it brings is settled as any other
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from command import run
 from paths import DATA as DATA_DIR
 from paths import REPO
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -94,13 +95,13 @@ def test_two_agencies_sample_sizes_are_a_conflict_not_two_sizes(tmp_path: Path) 
     (tmp_path / "instat" / record.name).write_text(text, encoding="utf-8")
     (tmp_path / "wb" / record.name).write_text(text.replace("mm:sampleSize 3638 ;", "mm:sampleSize 3640 ;"),
                                                encoding="utf-8")
-    inputs = [f"{tmp_path / 'instat' / record.name}=instat", f"{tmp_path / 'wb' / record.name}=wb",
+    inputs = [f"{tmp_path / 'instat' / record.name}=instat-albania", f"{tmp_path / 'wb' / record.name}=world-bank",
               str(REPO / "records" / "agencies.ttl")]
     result = merge(inputs)
     [conflict] = result.unresolved
     assert conflict.predicate == MM.sampleSize and conflict.item == 6
     assert "conflict: item 6 (Type of sample)" in render_report(result)
-    settled = merge(inputs, prefer=["wb"])
+    settled = merge(inputs, prefer=["world-bank"])
     assert settled.exit_code() == 0
     survey = SURVEY["al-lsms-2005"]
     assert {o for s, p, o in settled.catalogue() if s == survey and p == MM.sampleSize} == {Literal(3640)}
@@ -398,3 +399,27 @@ def test_an_unreadable_input_is_left_out_of_the_merge_and_named(tmp_path: Path) 
     assert "still checked" not in result.output
     assert "hint: fix the statement at that line" in result.output
     assert f"written to {out}, without {bad} (unreadable)" in result.output
+
+
+@pytest.mark.parametrize(("args", "said", "hint"), [
+    ([f"{UN}=UN-DESA-PD"], "=UN-DESA-PD: https://w3id.org/migrmeta/agency/UN-DESA-PD is not an agency described",
+     "did you mean un-desa-pd?"),
+    (["--prefer", "PSA"], "--prefer PSA: https://w3id.org/migrmeta/agency/PSA is not an agency described",
+     "did you mean psa?"),
+    (["--prefer", "iom"], "--prefer iom: no input is contributed by https://w3id.org/migrmeta/agency/iom",
+     "the inputs' agencies: migrmeta, psa, un-desa-pd"),
+    (["--agency", "psa-philippines"], "--agency: https://w3id.org/migrmeta/agency/psa-philippines is not an agency",
+     "did you mean psa?"),
+    (["--agency", "zzq"], "--agency: https://w3id.org/migrmeta/agency/zzq is not an agency",
+     "give the id of an agency of agencies.ttl"),
+])
+def test_an_agency_named_wrong_is_a_usage_error_not_a_silent_no_op(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   args: list[str], said: str, hint: str) -> None:
+    """--prefer PSA used to settle nothing (the id is psa) and PATH=AGENCY to credit an agency
+    nobody describes, both in silence; now nothing is written and the agency meant is named."""
+    inputs = [str(PSA), str(AGENCIES)] + ([] if any("=" in a for a in args) else [f"{UN}=un-desa-pd"])
+    out = tmp_path / "out.trig"
+    code, _, error = run(capsys, "merge", *inputs, *args, "-o", str(out))
+    assert code == 2, error
+    assert said in error and f"hint: {hint}" in error
+    assert "Traceback" not in error and not out.exists()
