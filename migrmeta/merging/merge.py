@@ -402,7 +402,7 @@ def merge(
     contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
                                                parsed=parsed, validated=validated, notices=beside)
     preferred = [agency_iri(str(p)) for p in prefer]
-    named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources),
+    named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources if s.agency),
              *((f"--prefer {short_agency(a)}", a) for a in preferred)]
     check_named_agencies(contributions, named, preferred)
     shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them
