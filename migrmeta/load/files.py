@@ -171,11 +171,26 @@ def format_for(name: str, explicit: str | None = None) -> str:
     found = syntaxes.for_path(name)
     if found is None:
         suffix = Path(name).suffix.lower()
+        importer = _IMPORTERS.get(suffix)
+        if importer is not None:  # a file migrmeta reads, but not as a record: say which command does
+            kind, command, output = importer
+            target = output.replace("NAME", Path(name).stem)
+            raise InputError(name, f"is {kind}, not an RDF record",
+                             hint=f"{{`migrmeta import {command} {name} -o {target}`|migrmeta.import_records("
+                                  f"'{command}', [{name!r}], output=Path({target!r}))}} checks it and "
+                                  "turns it into records; validate reads records (.ttl, .jsonld, .nt, "
+                                  ".nq, .trig, .rdf)")
         raise InputError(name, f"unknown file type {suffix or '(no extension)'!r}",
                          hint="name the file .ttl, .jsonld, .nt, .nq, .trig or .rdf (only "
                               "{`migrmeta validate --input-format FORMAT`|validate(..., input_format=)} "
                               "reads a file under any name)")
     return found.name
+
+
+_FORM = ("a questionnaire form", "form", "records/NAME.ttl")
+_SHEET = ("a spreadsheet of surveys", "sheet", "records/")
+# suffixes of what the importers read (and no RDF syntax has) -> what it is, the importer, its output
+_IMPORTERS = {".yaml": _FORM, ".yml": _FORM, ".json": _FORM, ".xlsx": _SHEET, ".csv": _SHEET}
 
 
 def too_big(source: str, size: str) -> InputError:

@@ -538,7 +538,7 @@ def test_a_sheet_is_told_how_to_add_the_english_title_and_never_true_or_false(re
      "save it again from the spreadsheet as CSV UTF-8, or give the .xlsx file"),
     ("form", "f.yaml", b"title: T\x00\n",
      "f.yaml:1: is a binary file (a NUL byte), not a form (YAML or JSON text)",
-     "`migrmeta export form` or `migrmeta template form` writes one"),
+     "`migrmeta export form` or `migrmeta template --format yaml` writes one"),
 ])
 def test_a_binary_sheet_or_form_is_said_to_be_one_with_its_line_and_what_to_do(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, name: str, data: bytes, said: str,

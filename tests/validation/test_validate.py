@@ -95,6 +95,21 @@ def test_syntax_error_names_file_and_line_and_others_are_still_checked(tmp_path:
     assert "1 unreadable" in result.output
 
 
+@pytest.mark.parametrize(("name", "kind", "command"), [
+    ("my-survey.yaml", "a questionnaire form", "migrmeta import form {path} -o records/my-survey.ttl"),
+    ("surveys.xlsx", "a spreadsheet of surveys", "migrmeta import sheet {path} -o records/"),
+])
+def test_a_form_or_sheet_given_to_validate_is_sent_to_its_importer(tmp_path: Path, name: str, kind: str,
+                                                                    command: str) -> None:
+    """It used to be called an unknown file type, to be renamed .ttl."""
+    path = tmp_path / name
+    path.write_bytes(b"title: x\n")
+    result = invoke(str(path))
+    assert result.exit_code == 3
+    assert f"error: is {kind}, not an RDF record" in result.output
+    assert f"hint: `{command.format(path=path)}` checks it and turns it into records" in result.output
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -146,7 +146,7 @@ _Dumper.add_representer(bool, lambda d, v: d.represent_scalar("tag:yaml.org,2002
 def read_form(data: bytes, source: str) -> Any:
     """Form text (YAML, or JSON when the name ends in .json) -> a dict; errors name the line."""
     text = check_text(data, source, kind="a form (YAML or JSON text)",
-                      resave="a form is text: `migrmeta export form` or `migrmeta template form` writes one")
+                      resave="a form is text: `migrmeta export form` or `migrmeta template --format yaml` writes one")
     if source.lower().endswith(".json"):
         return load_json(text, source)  # nesting bound by the `depth` limit
     try:
