@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -70,9 +71,9 @@ def kerala(vocab: Vocabulary, *, design: list[str] | None = None) -> list[str]:
         "Return emigrants: persons who lived outside Kerala for at least 6 months.", "",
         # 12: "maybe" is asked again
         "maybe", "oui", "yes",
-        # 13 (dissemination, publications), 14, sources
+        # 13 (dissemination, publications), 14, sources, the day they were checked (Enter: today)
         "reports", "", "unknown", "", "",
-        "https://fliphtml5.com/qpqop/igur",
+        "https://fliphtml5.com/qpqop/igur", "",
     ]
 
 
@@ -95,9 +96,13 @@ def test_cli_new_writes_a_valid_record(vocab: Vocabulary, tmp_path: Path) -> Non
     assert graph.value(SURVEY, ns.DCT.spatial) == ns.COUNTRY.IND
     assert graph.value(SURVEY, ns.MM.collectsRemittances) == Literal(True)
     assert len(set(graph.objects(SURVEY, ns.MM.identification))) == 2
+    # the day the facts were checked is asked, today offered (it was never asked, then warned of)
+    assert f"checked on (- to remove) [{dt.date.today().isoformat()}]" in said
+    assert graph.value(SURVEY, ns.MM.checkedOn) == Literal(dt.date.today().isoformat(), datatype=ns.XSD.date)
     (tmp_path / "agencies.ttl").write_bytes((RECORDS / "agencies.ttl").read_bytes())
     report = validate([tmp_path], cache=False)
     assert report.conforms, [f.message for f in report.findings]
+    assert not [f for f in report.findings if f.path == "mm:checkedOn"]
 
 
 def test_the_shapes_send_the_contributor_back_to_the_item(vocab: Vocabulary, tmp_path: Path) -> None:

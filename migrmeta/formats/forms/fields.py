@@ -121,7 +121,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("sources", None, DCT.source, "iri", multi=True, ask="optional"),
     _f("citations", None, DCT.bibliographicCitation, "text", multi=True),
     _f("modified", None, DCT.modified, "date"),
-    _f("checked_on", None, MM.checkedOn, "date",
+    _f("checked_on", None, MM.checkedOn, "date", ask="optional",
        what="the day you last checked the facts against the sources (year-month-day)"),
 )
 AGENCY_FIELDS: tuple[Field, ...] = (

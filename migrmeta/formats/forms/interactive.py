@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from migrmeta.formats.forms.answers import Catalogue, Choice, Vocabulary, parse_boolean
@@ -63,6 +64,8 @@ class Session:
     form: dict[str, Any] = field(default_factory=dict)
     start: int = 1  # resumed: the item the session was interrupted in (the items before it are done)
     agencies: tuple[str, ...] = ()  # resumed: the form's new agencies whose description was interrupted
+    # offered as the day the facts were checked (mm:checkedOn): the contributor answers from the sources now
+    today: str = field(default_factory=lambda: date.today().isoformat())
 
     def __post_init__(self) -> None:
         self.vocab = Vocabulary(self.reference, self.lang)
@@ -218,7 +221,8 @@ class Session:
             elif f.kind == "node":
                 self._node(f)
             else:
-                answer = self.get(self.question(f, f.key, f.ask == "required", self.default(f, self.form.get(f.key))))
+                offered = self.default(f, self.form.get(f.key)) or (self.today if f.key == "checked_on" else "")
+                answer = self.get(self.question(f, f.key, f.ask == "required", offered))
                 self.set(f.key, answer)
             if f.key == "alternative":
                 names = self.form.get("alternative") or [self.form.get("title", "")]
