@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -153,6 +154,38 @@ def test_the_session_is_a_library_with_callbacks(reference: Reference, vocab: Vo
     assert sample.multi and [c.code for c in sample.choices] == [c.code for c in vocab.choices("sample-type")]
     assert session.form["countries"] == ["India"]
     assert any(line.startswith("6. Type of sample: ") for line in said)
+
+
+def test_a_rule_across_items_asks_again_every_item_it_reads_and_back_reaches_earlier_ones(
+        reference: Reference, vocab: Vocabulary) -> None:
+    """Absent household members (item 11) need the population of proxy respondents (item 9): the
+    final check asked item 11 alone, where the fix cannot be made, and `back` there was stuck."""
+    answers = kerala(vocab)
+    answers[answers.index("proxy respondents for migrants abroad; return migrants at origin")] = \
+        "return migrants at origin"
+    script = iter(answers)
+    again: list[str] = []
+    keys: list[str] = []
+
+    def ask(question: Question, _again: bool) -> str:
+        if next(iter(keys[-1:]), "") == "checked_on" or again:  # the first pass is over: the items asked again
+            again.append(question.key)
+            if len(again) == 1:
+                return "back"  # in the first item asked again (7): to item 6, before it
+            if question.key == "populations":
+                return "proxy respondents for migrants abroad; return migrants at origin"
+            return ""  # Enter: the answer given before, offered
+        keys.append(question.key)
+        return next(script)
+
+    said: list[str] = []
+    result = Session(reference, ask, said.append, catalogue=load_catalogue(RECORDS)).run()
+    assert result.ok, [p.message for p in result.problems]
+    tail = said[said.index(next(line for line in said if line.startswith("Sources"))):]
+    assert any("proxy respondents for migrants abroad" in line for line in tail)  # the problem, explained
+    headings = [line.split(".")[0] for line in tail if re.match(r"\d+\. ", line)]
+    assert headings == ["7", "6", "7", "9", "11"]  # items 7, 9 and 11 (the rule reads all three); back: 6
+    assert "no earlier" not in " ".join(said)
 
 
 # --- issue 14, item 3: new agencies, Ctrl-C, --resume ---------------------------------------------

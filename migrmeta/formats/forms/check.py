@@ -64,7 +64,7 @@ def findings_to_problems(findings: list[Finding], builder: Builder, lang: str = 
         if isinstance(data, dict) and head in data and data[head] in (None, "", [], {}):
             message = f"the answer is empty: {message}"  # `title: ""`: not a missing key
         severity = finding.severity if finding.severity in ("warning", "info") else "violation"
-        problems.append(Problem(entity, key, message, severity, finding.item or item_of(key)))
+        problems.append(Problem(entity, key, message, severity, finding.item or item_of(key), finding.shape))
     return problems
 
 

@@ -184,6 +184,7 @@ class Problem:
     message: str
     severity: str = "violation"
     item: int | None = None
+    shape: str | None = None  # the shape whose finding it is (a rule may read several items)
 
 
 # --- generic terms (what no field can say in plain words) ---------------------------------------

@@ -185,9 +185,24 @@ def _prefixes(reference: Reference) -> dict[str, str]:
     return found
 
 
+def rule_items(reference: Reference, rule: str | None) -> frozenset[int]:
+    """The questionnaire items a rule's SPARQL query reads (the ontology's mm:answeredBy terms it
+    names): a rule reported under item 11 that asks for a population of item 9 reads both."""
+    return _rule_items(reference, rule) if rule else frozenset()
+
+
+@cache
+def _rule_items(reference: Reference, rule: str) -> frozenset[int]:
+    shapes = reference.shapes
+    prefixes = _prefixes(reference)
+    selects = [str(shapes.value(c, SH.select) or "") for c in shapes.objects(URIRef(rule), SH.sparql)]
+    return frozenset(item for item, terms in reference.answering_terms().items()
+                     for select in selects if any(_mentions(select, prefixes, t) for t in terms))
+
+
 def rule_description(reference: Reference, rule: Node, lang: str) -> str | None:
     texts = {t.language: str(t) for t in reference.shapes.objects(rule, SH.description) if isinstance(t, Literal)}
     return texts.get(lang) or texts.get("en")
 
 
-__all__ = ["FollowUp", "Guide", "follow_ups", "rule_description"]
+__all__ = ["FollowUp", "Guide", "follow_ups", "rule_description", "rule_items"]

@@ -37,7 +37,7 @@ from migrmeta.formats.forms.form import (
     import_form,
     item_texts,
 )
-from migrmeta.formats.forms.guide import Guide, follow_ups, rule_description
+from migrmeta.formats.forms.guide import Guide, follow_ups, rule_description, rule_items
 from migrmeta.formats.forms.kept import SOURCES
 from migrmeta.formats.forms.newagency import NewAgencies, texts
 from migrmeta.formats.forms.questions import AGENCY_ID, ID_FIELD, OTHER_NAMES, REMOVE, YES_NO, Ask, Back, Question, Say
@@ -315,7 +315,10 @@ class Session:
         result = self.check()
         for _ in range(rounds):
             bad = [p for p in result.problems if p.severity == "violation"]
-            items: list[int | None] = [*sorted({p.item for p in bad if p.item is not None})]
+            # the item a rule is reported under, and the others it reads: the fix may be in any
+            involved = {p.item for p in bad if p.item is not None}
+            involved |= {i for p in bad for i in rule_items(self.reference, p.shape) if i in self.items}
+            items: list[int | None] = [*sorted(involved)]
             if not items:
                 break
             self.say("")
@@ -335,7 +338,9 @@ class Session:
             try:
                 self.ask_item(item)
             except Back:
-                if index == 0:
+                if index == 0 and isinstance(item, int) and item > 1:  # items asked again: back goes on before them
+                    steps = [item - 1, *steps]
+                elif index == 0:
                     self.say("  " + message("new.no_earlier", self.lang))
                 index = max(index - 1, 0)
                 continue
