@@ -98,6 +98,7 @@ _IN_SERIES = DCAT.inSeries  # looked up once: rdflib's namespace lookups are slo
 # namespaces.IS_TYPE): their types and names, what DCAT-AP's class and label checks read.
 _NAMING = frozenset(interned(p) for p in (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.notation, FOAF.name,
                                           DCT.title))
+_AGENT_CLASSES = frozenset({interned(FOAF.Agent)})  # a set, as namespaces.IS_TYPE
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 
@@ -454,6 +455,13 @@ class _Surveys:
         # described (its agencies, countries, series ...), and what those name typed and labelled
         triples += _described(sorted(referenced, key=str), self.by_subject, visited)
         named = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - visited
+        # an agency named further on (a series' publisher) is described whole too, not only named:
+        # the file is then a record migrmeta's own shapes hold on, as DCAT-AP 3's do
+        agents = [o for o in sorted(named, key=str) if any(
+            p in IS_TYPE and c in _AGENT_CLASSES for _, p, c in self.by_subject.get(o, ()))]
+        if agents:
+            triples += _described(agents, self.by_subject, visited)
+            named = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - visited
         triples += [t for o in sorted(named, key=str) for t in self.by_subject.get(o, ()) if t[1] in _NAMING]
         visited |= named
         name = self.names[dataset]

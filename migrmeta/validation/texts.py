@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.term import Node
 
 from migrmeta.load.reference import Concept, Reference
@@ -105,7 +106,8 @@ def _terms(graph: Graph, kind: str) -> list[str]:
 
 def _scheme_of(graph: Graph, shape: Node) -> str | None:
     for node_shape in graph.objects(shape, SH.node):
-        for prop in graph.objects(node_shape, SH.property):
+        either = [m for alternatives in graph.objects(node_shape, SH["or"]) for m in Collection(graph, alternatives)]
+        for prop in (p for n in (node_shape, *either) for p in graph.objects(n, SH.property)):
             if graph.value(prop, SH.path) == SKOS.inScheme:
                 scheme = graph.value(prop, SH.hasValue)
                 if scheme is not None:
