@@ -100,3 +100,27 @@ def test_a_concept_under_a_mistyped_namespace_is_named_in_full_with_the_term_mea
     assert found[wrong].hint == ("the list's term is <https://w3id.org/migrmeta/vocab/sample-type/probability.stratified>: "
                                  "check the namespace the prefix is declared with "
                                  "(<https://w3id.org/migrmeta/vocab/sample-type/>)")
+
+
+AGENCY = """@prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix mm: <https://w3id.org/migrmeta/ns#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+<https://w3id.org/migrmeta/agency/psa> a foaf:Agent, foaf:Organization, mm:Agency ;
+    foaf:name "Philippine Statistics Authority"@en ;
+    mm:basedIn <http://publications.europa.eu/resource/authority/country/PHL> ;
+    dct:type <http://purl.org/adms/publishertype/NationalAuthority> KIND .
+<http://purl.org/adms/publishertype/NationalAuthority> a skos:Concept ;
+    skos:inScheme <http://purl.org/adms/publishertype/1.0> .
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_agency_as_dcat_ap_publishes_it_needs_its_kind_as_classification(tmp_path: Path, engine: str) -> None:
+    path = tmp_path / "agencies.ttl"
+    path.write_text(AGENCY.replace(
+        "KIND", "; org:classification <https://w3id.org/migrmeta/vocab/agency-type/national-statistical-office>"))
+    assert violations(path, engine) == []
+    path.write_text(AGENCY.replace("KIND", ""))
+    [found] = violations(path, engine)
+    assert found.message.startswith("'http://purl.org/adms/publishertype/NationalAuthority' is an ADMS publisher "
+                                    "type: give the kind of agency from the agency-type list")
