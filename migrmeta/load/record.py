@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -112,20 +113,36 @@ class LineIndex:
             return None
         if value == str(node):  # a node shape's result on the node itself: its path is what is written
             value = None
-        wanted = [w for w in (*(self.needles(value) if value and "://" in value else [value] if value else []),
-                              *(self.needles(path) if path else [])) if w]
-        if wanted:
-            lines = self.lines
-            # the subject's first block, then any later one (`<x> owl:sameAs <y> .` then `<x> a ...`)
-            for block in (start, *self._later_blocks(str(node), start)):
-                for n in range(block, len(lines)):
-                    line = lines[n]
-                    if n > block and _begins_subject(line):
-                        break
-                    for w in wanted:
-                        if w in line:
-                            return n + 1
+        values = [w for w in (self.needles(value) if value and "://" in value else [value] if value else []) if w]
+        paths = [w for w in (self.needles(path) if path else []) if w]
+        blocks = (start, *self._later_blocks(str(node), start)) if values or paths else ()
+        # the value under its path (on the path's line, or in the object list that goes on from it);
+        # else the value anywhere, else the path: the same wrong value under two properties is
+        # found under the one the finding is about
+        for n in self._value_under_path(blocks, values, paths) if values and paths else ():
+            return n + 1
+        for wanted in (values, paths):
+            for n in self._block_lines(blocks):
+                if any(w in self.lines[n] for w in wanted):
+                    return n + 1
         return start + 1
+
+    def _block_lines(self, blocks: tuple[int, ...]) -> Iterator[int]:
+        """The lines of the subject's first block, then of any later one (`<x> owl:sameAs <y> .`
+        then `<x> a ...`)."""
+        for block in blocks:
+            for n in range(block, len(self.lines)):
+                if n > block and _begins_subject(self.lines[n]):
+                    break
+                yield n
+
+    def _value_under_path(self, blocks: tuple[int, ...], values: list[str], paths: list[str]) -> Iterator[int]:
+        under = False
+        for n in self._block_lines(blocks):
+            line = self.lines[n]
+            under = any(w in line for w in paths) or (under and not _ends_objects(self.lines[n - 1]))
+            if under and any(w in line for w in values):
+                yield n
 
     def _later_blocks(self, iri: str, start: int) -> list[int]:
         """The lines after `start` where a statement block about `iri` begins (written unindented)."""
@@ -133,6 +150,11 @@ class LineIndex:
             self._blocks = [n for n, line in enumerate(self.lines) if _begins_subject(line)]
         subject = tuple(self.needles(iri)[:-1])  # <iri> and prefixed names, not the quoted form
         return [n for n in self._blocks if n > start and self.lines[n].startswith(subject)]
+
+
+def _ends_objects(line: str) -> bool:
+    """A line after which a new predicate (or subject) begins: it ends in ';' or '.'."""
+    return line.rstrip().endswith((";", "."))
 
 
 def _begins_subject(line: str) -> bool:

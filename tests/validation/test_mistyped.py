@@ -124,3 +124,16 @@ def test_an_agency_as_dcat_ap_publishes_it_needs_its_kind_as_classification(tmp_
     [found] = violations(path, engine)
     assert found.message.startswith("'http://purl.org/adms/publishertype/NationalAuthority' is an ADMS publisher "
                                     "type: give the kind of agency from the agency-type list")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_one_wrong_value_under_two_properties_is_reported_on_each_ones_line(tmp_path: Path, engine: str) -> None:
+    """Both findings named the first line holding the value."""
+    path = written(tmp_path, ("mm:populationCovered pop:proxy-for-migrants-abroad ;",
+                              "mm:populationCovered pop:proxy-for-migrants-abroad ;\n    mm:originCountry country:PHI ;"))
+    text = path.read_text(encoding="utf-8")
+    at = text.index("dct:spatial country:PHL ;", text.index("ph-sof-2019 a mm:Survey"))  # the round's, as the origin
+    path.write_text(text[:at] + "dct:spatial country:MEX,\n        country:PHI ;" + text[at + 25:], encoding="utf-8")
+    lines = {(f.path, f.value): f.line for f in violations(path, engine) if f.value == "PHI"}
+    assert lines == {("dct:spatial", "PHI"): line_of(path, "country:PHI ;"),
+                     ("mm:originCountry", "PHI"): line_of(path, "mm:originCountry country:PHI")}
