@@ -21,6 +21,7 @@ from migrmeta.formats.registry import readers, writers
 if TYPE_CHECKING:
     from migrmeta.formats.importing import ImportResult
     from migrmeta.formats.loss import LossReport
+    from migrmeta.values.agencies import Agencies
 
 AGENCIES = defaults.RECORDS / "agencies.ttl"
 
@@ -42,6 +43,18 @@ force_option = click.option("--force", is_flag=True, help="Replace files that ex
 
 lang_option = click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
                            help="Language of the questions, headers and messages.")
+
+
+def import_agencies(agencies: Path) -> Agencies:
+    """The agencies an importer matches names against: --agencies; by default records/agencies.ttl
+    here, else (outside a catalogue's folder) the agencies bundled with migrmeta, those `validate`
+    knows, so a known agency is not minted again under a new IRI."""
+    from migrmeta import resources
+    from migrmeta.values.agencies import Agencies
+
+    if agencies == AGENCIES and not agencies.is_file():
+        return Agencies.from_file(resources.bundled_agencies())
+    return Agencies.from_file(agencies)
 
 
 def agencies_near(agencies: Path, inputs: tuple[str, ...]) -> Path:

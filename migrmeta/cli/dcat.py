@@ -12,6 +12,7 @@ from migrmeta.cli.convert import (
     agencies_option,
     echo_import,
     force_option,
+    import_agencies,
     loss_report_format_option,
     output_dir_option,
 )
@@ -69,9 +70,8 @@ def import_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lang: st
     replaces it), 2 usage error, 3 a source could not be read.
     """
     from migrmeta.formats.importing import import_records
-    from migrmeta.values.agencies import Agencies
 
-    result = import_records("dcat", sources, output=output, force=force, agencies=Agencies.from_file(agencies),
+    result = import_records("dcat", sources, output=output, force=force, agencies=import_agencies(agencies),
                             lang=lang, contexts=_contexts(contexts), input_format=input_format, max_pages=max_pages,
                             max_bytes=int(max_mb * 1_000_000), timeout=timeout)
     echo_import(result, output, fmt)

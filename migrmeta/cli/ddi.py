@@ -13,6 +13,7 @@ from migrmeta.cli.convert import (
     echo_import,
     echo_reports,
     force_option,
+    import_agencies,
     loss_report_format_option,
     output_dir_option,
 )
@@ -46,10 +47,9 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
     replaces it), 2 usage error, 3 a file could not be read (the others still are).
     """
     from migrmeta.formats.importing import import_records
-    from migrmeta.values.agencies import Agencies
 
     with progress_bar(quiet) as progress:
-        result = import_records("ddi", files, output=output, force=force, agencies=Agencies.from_file(agencies),
+        result = import_records("ddi", files, output=output, force=force, agencies=import_agencies(agencies),
                                 lang=lang, progress=progress)
     echo_import(result, output, fmt)
     sys.exit(result.exit_code())

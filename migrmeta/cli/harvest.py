@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from migrmeta import defaults
-from migrmeta.cli.convert import agencies_option, echo_reports, loss_report_format_option
+from migrmeta.cli.convert import agencies_option, echo_reports, import_agencies, loss_report_format_option
 
 
 @click.group("harvest")
@@ -69,10 +69,9 @@ def harvest_oai_cmd(url: str, output: Path, set_spec: str | None, from_: str | N
     """
     from migrmeta.formats.oai import HarvestOptions, OaiClient, harvest, render_harvest
     from migrmeta.io.http import HttpClient
-    from migrmeta.values.agencies import Agencies
 
     options = HarvestOptions(set_spec=set_spec, from_=from_, until=until, prefix=prefix, record=record, prune=prune,
-                             full=full, lang=lang, agencies=Agencies.from_file(agencies))
+                             full=full, lang=lang, agencies=import_agencies(agencies))
     client = OaiClient(url, HttpClient(timeout=timeout, retries=retries), max_pages=max_pages)
     report = harvest(url, output, options, client)
     echo_reports(report.reports, fmt, to_stderr=False)

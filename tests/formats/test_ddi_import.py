@@ -401,3 +401,17 @@ def test_a_company_legal_form_is_not_a_persons_initials(written: str, organisati
     from migrmeta.formats.ddi.citation import _PERSON, _looks_like_organisation
 
     assert (not _PERSON.match(written) or _looks_like_organisation(written)) is organisation
+
+
+def test_outside_a_catalogue_folder_the_bundled_agencies_are_known(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without records/ here, the importer matched names against no agency at all: the Central
+    Statistical Agency of Ethiopia came out as a new agency instead of agency:csa-ethiopia."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["import", "ddi", str(DATA_DIR / "ddi" / "ag-eth-survey-2003_ddi.xml"),
+                                      "-o", "drafts"])
+    assert result.exit_code in (0, 1), result.output
+    [draft] = (tmp_path / "drafts").glob("*.ttl")
+    graph = Graph().parse(draft)
+    assert URIRef("https://w3id.org/migrmeta/agency/csa-ethiopia") in set(
+        graph.objects(None, URIRef("http://purl.org/dc/terms/creator")))
