@@ -204,6 +204,10 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
         "DELETE DATA { agency:psa foaf:name 'Philippine Statistics Authority'@en }", "violation", PSA, "name"),
     "agencyType": ("DELETE DATA { agency:psa a foaf:Agent }", "violation", PSA, "type"),
     "agencyKind": (drop("dct:type", "agency:psa"), "violation", PSA, "type"),
+    # DCAT-AP's published form (an ADMS publisher type) without the kind as org:classification
+    "agencyClassified": (replace("dct:type", "<http://purl.org/adms/publishertype/NationalAuthority>", "agency:psa")
+                         + SEP + "INSERT DATA { <http://purl.org/adms/publishertype/NationalAuthority> skos:inScheme "
+                         "<http://purl.org/adms/publishertype/1.0> }", "violation", PSA, "type"),
     "agencyBasedIn": (add("mm:basedIn country:PHX", "agency:psa"), "violation", PSA, "basedIn"),
     "agencyBasedInNeeded": (drop("mm:basedIn", "agency:psa"), "violation", PSA, "basedIn"),
     "agencyHomepage": (add('foaf:homepage "psa.gov.ph"', "agency:psa"), "violation", PSA, "homepage"),
