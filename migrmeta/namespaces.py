@@ -128,6 +128,8 @@ IS_TYPE = frozenset({interned(RDF.type)})
 PLAIN_DATATYPES = frozenset({None, interned(XSD.string)})
 # The classes of what the catalogue describes, for `o in SURVEY_CLASSES` in the same loops.
 SURVEY_CLASSES = frozenset({interned(MM.Survey), interned(MM.SurveySeries)})
+# The classes an agency is typed with (a record types it with all three; any one makes an agency).
+AGENCY_CLASSES = frozenset({interned(FOAF.Agent), interned(FOAF.Organization), interned(MM.Agency)})
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -142,6 +144,7 @@ __all__ = [
     "ACCESS_RIGHT",
     "ADMS",
     "AGENCY",
+    "AGENCY_CLASSES",
     "AGENCY_ROLE",
     "BASE",
     "CONTEXT_IRI",

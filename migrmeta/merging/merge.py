@@ -59,7 +59,7 @@ from migrmeta.merging.sources import (
     short_agency,
     superseded_graph,
 )
-from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, OWL, PROV, RDF, SH, interned
+from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH, interned
 from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 from migrmeta.values.agencies import Agencies
@@ -354,9 +354,6 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
     return list(found.values())
 
 
-_AGENCY_CLASSES = frozenset({FOAF.Agent, FOAF.Organization, MM.Agency})
-
-
 def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[tuple[str, URIRef | None]],
                          preferred: Sequence[URIRef]) -> None:
     """The agencies the user named (--agency, PATH=AGENCY, --prefer) are described, in an input
@@ -368,7 +365,7 @@ def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[
     known = Agencies.from_file(resources.bundled_agencies())
     for c in contributions:
         for s, p, o in c.triples:
-            if p in IS_TYPE and o in _AGENCY_CLASSES and isinstance(s, URIRef):
+            if p in IS_TYPE and o in AGENCY_CLASSES and isinstance(s, URIRef):
                 known.add(s)
     if not known.ids:  # nothing to check against (no agencies.ttl anywhere)
         return

@@ -69,7 +69,19 @@ from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.namespaces import DCAT, DCT, FOAF, IS_TYPE, MM, PROV, RDF, SKOS, SURVEY_CLASSES, interned
+from migrmeta.namespaces import (
+    AGENCY_CLASSES,
+    DCAT,
+    DCT,
+    FOAF,
+    IS_TYPE,
+    MM,
+    PROV,
+    RDF,
+    SKOS,
+    SURVEY_CLASSES,
+    interned,
+)
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import alias_data, changelog, html, reuse
 from migrmeta.publishing.pages import build, moved
@@ -98,7 +110,6 @@ _IN_SERIES = DCAT.inSeries  # looked up once: rdflib's namespace lookups are slo
 # namespaces.IS_TYPE): their types and names, what DCAT-AP's class and label checks read.
 _NAMING = frozenset(interned(p) for p in (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.notation, FOAF.name,
                                           DCT.title))
-_AGENT_CLASSES = frozenset({interned(FOAF.Agent)})  # a set, as namespaces.IS_TYPE
 DEFAULT_OUTPUT = defaults.SITE
 # Catalogue-level findings the merge itself settles (one survey described by several agencies).
 
@@ -458,7 +469,7 @@ class _Surveys:
         # an agency named further on (a series' publisher) is described whole too, not only named:
         # the file is then a record migrmeta's own shapes hold on, as DCAT-AP 3's do
         agents = [o for o in sorted(named, key=str) if any(
-            p in IS_TYPE and c in _AGENT_CLASSES for _, p, c in self.by_subject.get(o, ()))]
+            p in IS_TYPE and c in AGENCY_CLASSES for _, p, c in self.by_subject.get(o, ()))]
         if agents:
             triples += _described(agents, self.by_subject, visited)
             named = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - visited

@@ -15,7 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from migrmeta.namespaces import DCAT, DCT, FOAF, MM, OWL, PROV, RDF
+from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, FOAF, MM, OWL, PROV, RDF
 from migrmeta.validation.outcome import Summary
 
 Graphs = dict[ox.NamedNode, str]  # graph -> the record's source
@@ -43,7 +43,7 @@ _QUERIES = {
             f"?s {_TYPE} {_iri(MM.Survey)} ; {_iri(DCT.creator)} ?c ; {_iri(DCT.temporal)} ?t . "
             f"?t {_iri(DCAT.startDate)} ?d FILTER(isIRI(?s)) }} }} GROUP BY ?g ?s",
 }
-_AGENCY_CLASSES = {str(MM.Agency), str(FOAF.Agent), str(FOAF.Organization)}
+_AGENCY_CLASSES = {str(c) for c in AGENCY_CLASSES}
 _PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(DCAT.inSeries): "rounds",
           str(OWL.sameAs): "same_as"}
 _IRIS_ONLY = {"hosts", "same_as"}  # a blank host is the shapes' business; owl:sameAs links IRIs

@@ -36,7 +36,7 @@ from rdflib import URIRef
 from migrmeta import resources
 from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, MM, SKOS
 from migrmeta.values.errors import BadValue
-from migrmeta.values.names import Names
+from migrmeta.values.names import Names, stem
 from migrmeta.values.text import fold
 
 # ISO 3166-1 alpha-3 (coco) -> the EU table's code where they differ. The EU list names
@@ -177,8 +177,7 @@ class Countries:
     def region(self, text: str) -> str | None:
         """The UN M49 region or sub-region `text` names ("Americas", "america", "West Africa"),
         unless it is a country's name too; None if it names none."""
-        key = " ".join(_stem(w) for w in fold(text).split())
-        found = _coco().regions.get(key)
+        found = _coco().regions.get(_region_key(text))
         if found is None or self.names.exact(text):
             return None
         return found
@@ -248,7 +247,7 @@ class Countries:
                  and any(f.startswith(w) for f in _FORM_WORDS)]
         if not forms:
             return True
-        own = {w for name in self._names_of(country) for w in fold(name).split()}
+        own = self._name_words(country)
         return all(any(o.startswith(w) for o in own) for w in forms)
 
     def _whole_words(self, country: Country, text: str, match: re.Match[str]) -> bool:
@@ -264,22 +263,24 @@ class Countries:
         words = fold(text[start:end]).split()
         cut = [words[0]] if start != match.start() else []
         cut += [words[-1]] if end != match.end() else []
-        own = {w for name in self._names_of(country) for w in fold(name).split()}
-        return all(w in own for w in cut)
+        return all(w in self._name_words(country) for w in cut)
 
-    def _names_of(self, country: Country) -> list[str]:
+    def _name_words(self, country: Country) -> frozenset[str]:
+        """The folded words of the country's names: its labels and coco's short and official names."""
         row = _coco().by_eu_code.get(country.code, {})
-        return [*country.labels.values(), *(row.get(k) or "" for k in ("name_short", "name_official"))]
+        names = [*country.labels.values(), *(row.get(k) or "" for k in ("name_short", "name_official"))]
+        return frozenset(w for name in names for w in fold(name).split())
 
     def _by_words(self, text: str) -> list[str]:
         """Names.by_words, unless every word is one that names no country by itself (Central)."""
-        if all(_stem(w) in _GENERIC_WORDS for w in fold(text).split()):
+        if all(stem(w) in _GENERIC_WORDS for w in fold(text).split()):
             return []
         return self.names.by_words(text)
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+def _region_key(name: str) -> str:
+    """How a region's name is looked up: folded, plural or not ("Americas", "america")."""
+    return " ".join(stem(w) for w in fold(name).split())
 
 
 # Words that name no country alone, though one country's label holds them ("Central" African Republic)
@@ -342,7 +343,7 @@ def _coco() -> _CocoData:
     data = _CocoData(regexes, rows)
     for name in sorted({r[k] for r in rows.values() for k in ("region", "subregion") if r[k]}):
         if not any(pattern.fullmatch(fold(name)) for pattern, _ in regexes):  # Micronesia: a country too
-            data.regions[" ".join(_stem(w) for w in fold(name).split())] = name
+            data.regions[_region_key(name)] = name
     return data
 
 

@@ -30,7 +30,8 @@ WORD_CUTOFF = 0.85
 _MIN_WORD = 4  # a lone word shorter than this is too weak to name a thing by itself
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A word without a trailing plural s (words of four letters or more): how names compare words."""
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
@@ -58,10 +59,10 @@ class Names:
         if code:
             self._codes[key].add(value)
             return
-        stems = frozenset(_stem(w) for w in key.split())
+        stems = frozenset(stem(w) for w in key.split())
         self._words.append((value, stems))
-        for stem in stems:
-            self._frequency[stem].add(value)
+        for stemmed in stems:
+            self._frequency[stemmed].add(value)
 
     def copy(self) -> Names:
         """An independent copy (adding to it leaves this one as it is), cheaper than adding again."""
@@ -85,7 +86,7 @@ class Names:
 
     def by_words(self, text: str) -> list[str]:
         """Things one of whose labels holds every word of the text as a whole word."""
-        wanted = {_stem(w) for w in fold(text).split()}
+        wanted = {stem(w) for w in fold(text).split()}
         if not wanted or (len(wanted) == 1 and len(next(iter(wanted))) < _MIN_WORD):
             return []
         return sorted({value for value, stems in self._words if wanted <= stems})
@@ -140,10 +141,10 @@ class Names:
         for word in key.split():
             if len(word) < _MIN_WORD:
                 continue
-            stem = _stem(word)
-            near = difflib.get_close_matches(stem, list(self._frequency), n=1, cutoff=WORD_CUTOFF)
-            if len(self._frequency.get(near[0] if near else stem, ())) < many:
-                found.append(stem)
+            stemmed = stem(word)
+            near = difflib.get_close_matches(stemmed, list(self._frequency), n=1, cutoff=WORD_CUTOFF)
+            if len(self._frequency.get(near[0] if near else stemmed, ())) < many:
+                found.append(stemmed)
         return found
 
 
@@ -154,7 +155,7 @@ def _ratio(a: str, b: str) -> float:
 def _all_found(distinctive: list[str], candidate: str) -> bool:
     """Every distinctive word of the answer is close to a word of the candidate (same first
     letter, ratio >= WORD_CUTOFF)."""
-    theirs = [_stem(w) for w in candidate.split()]
+    theirs = [stem(w) for w in candidate.split()]
     return all(any(word[0] == w[0] and _ratio(word, w) >= WORD_CUTOFF for w in theirs)
                for word in distinctive)
 
