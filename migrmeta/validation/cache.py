@@ -1,7 +1,8 @@
 """The validation cache: outcomes keyed by a record's content and the reference data.
 
 A key is the SHA-256 of the record's bytes, its format, the fingerprint of the shapes,
-vocabularies, country list and ontology, and the limits that decide whether a file can be read
+vocabularies, country list and ontology, migrmeta's version and code (an edited check in a
+checkout never reads the outcomes of the code before), and the limits that decide whether a file can be read
 (`Limits.reading`: nesting, list length, XML entities), so any change to either revalidates. Stored in one
 SQLite file (atomic writes, safe to interrupt); `--no-cache` bypasses it.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from migrmeta.limits import current
-from migrmeta.resources import version
+from migrmeta.resources import package_fingerprint, version
 
 FILE_NAME = "validation.sqlite3"
 SCHEMA = 5  # PRAGMA user_version of the caches this version writes; any other is rebuilt (3: results' own
@@ -42,7 +43,8 @@ def default_cache_dir() -> Path:
 
 def cache_key(data: bytes, fmt: str, fingerprint: str) -> str:
     digest = hashlib.sha256()
-    for part in (version().encode(), fingerprint.encode(), current().reading.encode(), fmt.encode(), data):
+    parts = (version(), package_fingerprint(), fingerprint, current().reading, fmt)
+    for part in (*(p.encode() for p in parts), data):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
 

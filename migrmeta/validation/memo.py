@@ -30,7 +30,7 @@ from typing import Any
 from migrmeta.errors import PublishError
 from migrmeta.io.files import write_atomically
 from migrmeta.io.pieces import pieces, unpack
-from migrmeta.resources import version
+from migrmeta.resources import package_fingerprint, version
 from migrmeta.validation.cache import SCHEMA
 from migrmeta.validation.findings import Finding, Severity
 from migrmeta.validation.outcome import Outcome, Summary, Term
@@ -60,9 +60,10 @@ def status(name: str) -> tuple[int, ...] | None:
 
 
 def memo_name(paths: list[str], **settings: object) -> str:
-    """One memo per set of arguments, language, shapes and migrmeta version (and the outcomes'
-    format: findings are worded from them)."""
-    text = json.dumps([FORMAT, SCHEMA, version(), os.getcwd(), paths, sorted(settings.items())], default=str)
+    """One memo per set of arguments, language, shapes and migrmeta's version and code (and the
+    outcomes' format: findings are worded from them)."""
+    parts = [FORMAT, SCHEMA, version(), package_fingerprint(), os.getcwd(), paths, sorted(settings.items())]
+    text = json.dumps(parts, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

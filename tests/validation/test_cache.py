@@ -9,6 +9,7 @@ says so once, and the next run finds a working cache again.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -176,3 +177,34 @@ def test_raising_the_file_size_limit_keeps_the_cached_outcomes(tmp_path: Path) -
     assert validate([record], cache_dir=cache).revalidated == 2  # and agencies.ttl beside it
     with using(Limits(file_mb=100)):
         assert validate([record], cache_dir=cache).revalidated == 0
+
+
+def test_an_edited_checkout_never_reads_the_outcomes_of_the_code_before(records: Path, tmp_path: Path) -> None:
+    """A developer edits a message in a checkout, the version unchanged: the next run with the
+    same cache words the finding the new way (the outcomes and the run's memo are keyed by the
+    package's files, not only its version)."""
+    import shutil
+    import subprocess
+    import sys
+
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO / "migrmeta", checkout / "migrmeta", ignore=shutil.ignore_patterns("__pycache__"))
+    for data in ("ontology", "shapes"):
+        (checkout / data).symlink_to(REPO / data)
+    cache = tmp_path / "cache"
+    record = records / "gb-ips-bad.ttl"
+    os.utime(record, (1_700_000_000, 1_700_000_000))  # not "racily clean": the memo keeps its findings
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-m", "migrmeta", "validate", "--cache-dir", str(cache),
+                               str(record)], capture_output=True, text=True, check=False,
+                              cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(checkout)}, timeout=300)
+        assert done.returncode == 1, done.stderr
+        return done.stdout
+
+    assert "did you mean 'SEN'?" in run()
+    messages = checkout / "migrmeta" / "messages.toml"
+    text = messages.read_text(encoding="utf-8")
+    messages.write_text(text.replace('en = "did you mean {suggestions}?"', 'en = "perhaps {suggestions}?"'),
+                        encoding="utf-8")
+    assert "perhaps 'SEN'?" in run()
