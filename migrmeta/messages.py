@@ -52,13 +52,14 @@ def in_every_language(key: str) -> tuple[str, ...]:
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    """A template as a pattern: each `{name}` stands for any text, the same text where it is named again."""
+    """A template as a pattern: each `{name}` stands for any text, the same text where it is named again
+    (`{{` and `}}` are the braces `message` writes)."""
     parts = _FIELD.split(template)
     named: set[str] = set()
     regex = []
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            regex.append(re.escape(part))
+            regex.append(re.escape(part.replace("{{", "{").replace("}}", "}")))
         else:
             regex.append(f"(?P={part})" if part in named else f"(?P<{part}>.+?)")
             named.add(part)

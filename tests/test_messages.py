@@ -170,3 +170,47 @@ def test_import_sheet_in_french_says_an_agency_problem_in_french(reference: Refe
     assert f"« {Vocabulary(reference, 'fr').title('agency-type')} »" in said, said
     assert french["sample_type"] in headers
     assert english_in(said) == [], said
+
+
+# What the readers say in English of a file they cannot read (the review found it left so).
+UNREADABLE_ENGLISH = (
+    "is empty", "fill it in", "no such file", "syntax error", "fix the statement", "is remote", "not fetched",
+    "binary file", "a NUL byte", "it looks like Latin-1", "save it as UTF-8", "not an RDF record",
+    "checks it and turns", "IRIs may not hold", "a JSON string", "not a JSON-LD document", "holds no statements",
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_validate_says_why_a_file_cannot_be_read_in_the_language(lang: str, tmp_path: Path) -> None:
+    files = {
+        "empty.ttl": b"", "nul.ttl": b"x\x00y", "latin.ttl": b'@prefix a: <http://a/> .\na:s a:p "caf\xe9" .\n',
+        "iri.ttl": b"<http://a/s> <http://a/p> <x y> .\n", "remote.jsonld": b'{"@context": "http://example.org/c"}',
+        "string.jsonld": b'"text"', "list.jsonld": b"[1]", "surveys.csv": b"id\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    names = [str(tmp_path / name) for name in files] + [str(tmp_path / "missing.ttl")]
+    done = CliRunner().invoke(cli, ["validate", "--no-cache", "--lang", lang, *names])
+    assert done.exit_code == 3, done.output
+    assert [words for words in UNREADABLE_ENGLISH if words in done.output] == [], done.output
+    for key in ("input.empty", "input.empty_hint", "input.no_such_file", "input.syntax_hint", "input.right_file"):
+        assert message(key, lang) in done.output, (key, done.output)
+    assert message("input.not_a_record", lang, kind=message("input.kind_sheet", lang)) in done.output
+
+
+def test_a_hint_naming_a_flag_keeps_its_flag_in_every_language() -> None:
+    """`{--limit depth=N|the limit depth}` speaks of the CLI's flag or the library's argument:
+    the braces survive the translation (written `{{...}}` in messages.toml)."""
+    english = "a survey record is shallow; raise {--limit depth=N|the limit depth} if this one is honest"
+    assert message("input.deep_hint") == english
+    assert "{--limit depth=N|la limite depth}" in translate(english, "fr")
+    assert "{--limit depth=N|el límite depth}" in translate(english, "es")
+
+
+def test_each_english_message_read_as_a_pattern_is_written_once() -> None:
+    """Two entries with the same English would translate one message two ways (the first found wins)."""
+    from collections import Counter
+
+    english = Counter(texts["en"] for key, texts in catalogue().items()
+                      if texts["en"] and not key.startswith(("answer.", "example.", "what.", "template.")))
+    assert [text for text, count in english.items() if count > 1] == []

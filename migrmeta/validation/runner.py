@@ -26,6 +26,7 @@ from migrmeta.io.memory import collector_paused
 from migrmeta.limits import current
 from migrmeta.load import Verdict, read_input
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.messages import translate
 from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.shacl.engine import has_targets
 from migrmeta.shacl.terms import ShapeFailure
@@ -315,7 +316,8 @@ def _assemble(items: list[Item | InputError | Entry], checked: list[Outcome], ca
     entries: dict[str, Entry] = {}
     for item in items:
         if isinstance(item, InputError):
-            finding = input_finding(item.problem, item.location.source, item.location.line, item.hint)
+            finding = input_finding(item.problem, item.location.source, item.location.line, item.hint,
+                                    lang=explainer.lang)
             records[item.location.source] = RecordReport(item.location.source, "", [], [finding])
             continue
         if isinstance(item, Entry):
@@ -339,7 +341,7 @@ def _own_findings(explainer: Explainer, outcome: Outcome) -> list[Finding]:
     """A record's findings of its own: an unreadable file's error, or its shapes' results."""
     if outcome.error:
         e = outcome.error
-        return [input_finding(e["message"], e["source"], e["line"], e["hint"], e.get("column"))]
+        return [input_finding(e["message"], e["source"], e["line"], e["hint"], e.get("column"), explainer.lang)]
     return explain_results(explainer, outcome)
 
 
@@ -365,10 +367,13 @@ def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
     return findings
 
 
-def input_finding(message: str, source: str, line: int | None, hint: str | None, column: int | None = None) -> Finding:
+def input_finding(message: str, source: str, line: int | None, hint: str | None, column: int | None = None,
+                  lang: str = "en") -> Finding:
+    """Why a file could not be read, in `lang` (the reader says it in English)."""
     return Finding(
         severity=Severity.ERROR, source=source, line=line, focus=None, item=None, item_name=None,
-        field=None, path=None, value=None, message=message, hint=hint, component="unreadable",
+        field=None, path=None, value=None, message=translate(message, lang),
+        hint=translate(hint, lang) if hint else hint, component="unreadable",
         check="input",
     )
 
