@@ -560,3 +560,58 @@ def test_an_unfilled_template_imports_nothing_and_fails(capsys: pytest.CaptureFi
     assert code == 1, output
     assert f"{template}: no survey rows (rows whose survey id starts with # are skipped)" in output
     assert not (tmp_path / "records").exists() or not any((tmp_path / "records").iterdir())
+
+
+def test_a_citation_holding_semicolons_stays_whole_and_lines_separate_citations(reference: Reference,
+                                                                                tmp_path: Path) -> None:
+    """A citation's authors are separated by ';' ("Farid, S.; El-Batrawy, R."): ';' no longer cuts
+    it in two; several citations take a line each in the cell (Alt+Enter), as export writes them."""
+    one = "Farid, S.; El-Batrawy, R. (eds.) (2015). Egypt-HIMS: Main Findings and Key Indicators. CAPMAS."
+    two = "CAPMAS (2016). Egypt-HIMS 2013, Questionnaires; Manual."
+    headers = list(EGYPT)
+    path = _write_csv(tmp_path / "s.csv", headers, [{**EGYPT, "Citations": f"{one}\n{two}"}])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert result.ok, [str(p) for r in result.rows for p in r.problems]
+    imported = result.rows[0].imported
+    assert imported is not None
+    cited = {str(o) for o in imported.graph.objects(None, ns.DCT.bibliographicCitation)}
+    assert cited == {one, two}
+    row = sheets.entry_to_row(graph_to_form(imported.graph, Vocabulary(reference)), sheets.columns(reference))
+    assert f"{one}\n{two}" in row or f"{two}\n{one}" in row  # exported back: a line each
+
+
+@pytest.mark.parametrize("header, meant", [("2. Purpose of the survey", '"2. Purpose"'),
+                                           ("14. Researchers access", '"14. Researcher access"'),
+                                           ("Citatons", '"Citations"')])
+def test_an_answer_under_a_misspelt_header_is_refused_with_the_header_meant(
+        reference: Reference, tmp_path: Path, header: str, meant: str) -> None:
+    """As a form's unknown key is: the row is not written without the answer, and the
+    template's header is suggested; a column of the user's own ("Remarks") stays a warning."""
+    row = {**EGYPT, header: "an answer that would be lost", "Remarks": "to check"}
+    path = _write_csv(tmp_path / "s.csv", [*EGYPT, header, "Remarks"], [row])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    said = [str(p) for r in result.rows for p in r.problems]
+    assert not result.ok and result.rows[0].imported is None
+    assert [s for s in said if header in s] == [
+        f'row 2, column "{header}": not a column of the template, so this answer would be lost: did you mean '
+        + said[0].split("did you mean ", 1)[1]]
+    assert meant in said[0].split("did you mean ", 1)[1].split(" / ")[0]
+    assert [str(p) for p in result.problems] == [
+        'row 1, column "Remarks": not a column of the template; its cells are not imported']
+
+
+def test_a_second_sheet_of_surveys_is_named_not_dropped(reference: Reference, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _write_xlsx(tmp_path / "s.xlsx", list(EGYPT), [EGYPT])
+    book = load_workbook(path)
+    copy = book.copy_worksheet(book["Surveys"])
+    copy.title = "Surveys 2024"
+    copy.cell(row=2, column=1, value="eg-hims-2024-sheet")
+    book.save(path)
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert [r.id for r in result.rows] == ["eg-hims-2013-sheet"]
+    assert [p.text() for p in result.problems] == [
+        'the sheet "Surveys 2024" has survey rows too, and only the sheet "Surveys" is read: move its rows to '
+        '"Surveys", or save it as a workbook of its own and import that']
+    assert not result.ok

@@ -177,7 +177,7 @@ def split_cell(f: Field, value: Any, inner: bool = False) -> Any:
     if not isinstance(value, str):
         return value
     if f.multi:
-        return [p for p in _parts(value, "," if inner else ";") if p]
+        return [p for p in _parts(value, "," if inner else f.cell_separator) if p]
     if f.kind == "text":
         pieces = [p.strip() for p in _LANG_PART.split(value) if p.strip()]
         return pieces if len(pieces) > 1 else value
@@ -198,7 +198,8 @@ def entry_to_row(entry: dict[str, Any], cols: Sequence[Column], lang: str = "en"
         elif col.sub is not None:
             row.append(cell_text(value.get(col.sub.key) if isinstance(value, dict) else None, lang=lang))
         else:
-            row.append(cell_text(value, lang=lang))
+            separator = "\n" if col.field.cell_separator == "\n" else f"{col.field.cell_separator} "
+            row.append(cell_text(value, separator, lang))
     return row
 
 

@@ -43,6 +43,8 @@ class Field:
     # those without are asked when the shapes' rules name them for the criterion: forms/guide.py)
     sheet: bool = True  # a column of the spreadsheet
     what: str | None = None  # what the answer is, said by the template, when its kind says too little
+    cell_separator: str = ";"  # between several answers in a sheet's cell: a line break for texts that
+    # hold their own ';' (a citation's authors "Farid, S.; El-Batrawy, R."), which ';' would cut apart
 
 
 def _f(key: str, item: int | None, prop: URIRef, kind: str, scheme: str | None = None,
@@ -119,7 +121,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("access_conditions", 14, DCT.rights, "text", ask="optional"),
     _f("landing_page", 14, DCAT.landingPage, "iri", ask="optional"),
     _f("sources", None, DCT.source, "iri", multi=True, ask="optional"),
-    _f("citations", None, DCT.bibliographicCitation, "text", multi=True),
+    _f("citations", None, DCT.bibliographicCitation, "text", multi=True, cell_separator="\n"),
     _f("modified", None, DCT.modified, "date"),
     _f("checked_on", None, MM.checkedOn, "date", ask="optional",
        what="the day you last checked the facts against the sources (year-month-day)"),

@@ -45,7 +45,7 @@ from migrmeta.formats.forms.cells import entry_to_row as entry_to_row
 from migrmeta.formats.forms.cells import label as label
 from migrmeta.formats.forms.fields import as_list
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Imported, Problem, finish
-from migrmeta.formats.forms.xlsx import xlsx_rows, xlsx_sheet
+from migrmeta.formats.forms.xlsx import sheet_heads, xlsx_sheet
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
@@ -56,6 +56,7 @@ from migrmeta.messages import in_every_language, message, translate
 from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
 from migrmeta.values.agencies import Agencies
+from migrmeta.values.names import Names
 from migrmeta.values.text import fold, split_language
 
 # --- reading a sheet ---------------------------------------------------------------------------
@@ -63,12 +64,17 @@ from migrmeta.values.text import fold, split_language
 
 def read_rows(path: Path) -> list[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells) of a CSV or XLSX file, header row first."""
+    return read_sheet(path)[1]
+
+
+def read_sheet(path: Path) -> tuple[str | None, list[tuple[int, list[Any]]]]:
+    """The name of the workbook's sheet read (None for a CSV) and its rows, as `read_rows`."""
     suffix = path.suffix.lower()
     data = read_bounded(path)
     if suffix in (".xlsx", ".xlsm"):
-        return xlsx_rows(data, str(path))
+        return xlsx_sheet(data, str(path))
     if suffix in (".csv", ".tsv", ".txt"):
-        return _csv_rows(data, str(path))
+        return None, _csv_rows(data, str(path))
     raise InputError(str(path), f"unknown spreadsheet type {suffix or '(no extension)'!r}",
                      hint="save the sheet as .xlsx or .csv")
 
@@ -160,7 +166,7 @@ def _csv_rows(data: bytes, source: str) -> list[tuple[int, list[Any]]]:
 
 @dataclass(frozen=True)
 class CellProblem:
-    row: int
+    row: int  # 0: about the workbook, not one of its rows
     column: str | None
     message: str
     severity: str = "violation"
@@ -169,6 +175,8 @@ class CellProblem:
         return self.text()
 
     def text(self, lang: str = "en") -> str:
+        if not self.row:  # about the workbook, not a row of the sheet read
+            return translate(self.message, lang)
         where = message("where.row", lang, row=self.row)
         if self.column:
             where += ", " + message("where.column", lang, column=self.column)
@@ -205,14 +213,20 @@ class SheetResult:
 def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
                  catalogue: Catalogue | None = None, progress: Progress | None = None) -> SheetResult:
     """Each row of a sheet -> a checked record; problems by row and column."""
-    rows = read_rows(path)
+    read, rows = read_sheet(path)
     result = SheetResult(str(path), [])
+    index = header_index(reference)
+    if read is not None:
+        for name in _unread_survey_sheets(path, read, index):
+            result.problems.append(CellProblem(0, None, f'the sheet "{name}" has survey rows too, and only the '
+                                               f'sheet "{read}" is read: move its rows to "{read}", or save it as '
+                                               "a workbook of its own and import that"))
     if not rows:
         raise InputError(str(path), "is empty", hint="start from `migrmeta template --format xlsx`")
     header_row, headers = rows[0]
-    index = header_index(reference)
     layout: list[Column | None] = []
     marks: list[str | None] = []  # a text column's own language: "1. Title [es]"
+    meant: list[list[str]] = []  # an unknown column's headers of the template it looks meant as
     for raw in headers:
         text = str(raw).strip() if raw is not None else ""
         mark = _HEADER_LANG.search(text)
@@ -225,7 +239,8 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             result.problems.append(CellProblem(header_row, text, "this column appears twice"))
             col = None
         layout.append(col)
-        if col is None and text:
+        meant.append(_meant_columns(text, reference, lang) if col is None and text else [])
+        if col is None and text and not meant[-1]:
             result.problems.append(CellProblem(header_row, text, "not a column of the template; "
                                                "its cells are not imported", "warning"))
     id_col = next((c for c in layout if c is not None and c.field is None), None)
@@ -256,6 +271,12 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             continue
         row = RowResult(number, str(ident) if ident is not None else None)
         result.rows.append(row)
+        lost = [(str(headers[n]).strip(), guesses) for n, (guesses, v) in enumerate(zip(meant, cells, strict=False))
+                if guesses and cell_value(v) is not None]
+        if lost:  # an answer under a misspelt header: refused, as a form's unknown key is, never dropped
+            row.problems += [CellProblem(number, header, "not a column of the template, so this answer would be "
+                                         "lost: " + _did_you_mean(guesses)) for header, guesses in lost]
+            continue
         if extra and not workbook:  # a cell cut in two at a separator: the values after it are shifted
             row.problems.append(CellProblem(number, None, f"too many cells: {len(extra)} more than the columns "
                                             "of the first row; a cell holding the separator (; or ,) was cut in two "
@@ -285,7 +306,36 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     return result
 
 
+def _unread_survey_sheets(path: Path, read: str, index: dict[str, Column]) -> list[str]:
+    """The workbook's other visible sheets whose first row has the survey id's header and a row under it."""
+    return [name for name, head, more in sheet_heads(read_bounded(path), str(path))
+            if name != read and more and any((c := index.get(fold(str(v)))) is not None and c.field is None
+                                             for v in head if v is not None)]
+
+
 _HEADER_LANG = re.compile(r"\s*\[([A-Za-z]{2,3})\]$")
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})\s*[.)]")
+
+
+def _meant_columns(header: str, reference: Reference, lang: str) -> list[str]:
+    """The template's headers an unknown header looks meant as: those of the item it is numbered
+    with ("2. Purpose of the survey" -> "2. Description", "2. Purpose"), the closest first; else
+    the headers close to it ("Citatons" -> "Citations"); [] for a column of the user's own
+    ("Remarks")."""
+    headers = [c.header for c in columns(reference, lang)]
+    names = Names()
+    for text in headers:
+        names.add(text, text)
+    numbered = _ITEM_NUMBER.match(header)
+    if numbered:
+        of_item = [h for h in headers if (m := _ITEM_NUMBER.match(h)) and m.group(1) == numbered.group(1)]
+        close = [h for h in names.suggest(header, 3) if h in of_item]
+        return list(dict.fromkeys([*close, *of_item]))[:4]
+    return names.suggest(header, 3)
+
+
+def _did_you_mean(headers: list[str]) -> str:
+    return "did you mean " + " / ".join(f'"{h}"' for h in headers) + "?"
 
 
 def _in_language(col: Column, value: Any, lang: str | None) -> Any:

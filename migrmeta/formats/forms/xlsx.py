@@ -10,6 +10,7 @@ part that is not well-formed XML or a zip that is cut short is an InputError nam
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -99,4 +100,28 @@ def xlsx_sheet(data: bytes, source: str, sheet_name: str | Sequence[str] | None 
     return sheet.title, rows
 
 
-__all__ = ["check_zip", "surveys_sheets", "xlsx_rows", "xlsx_sheet"]
+def sheet_heads(data: bytes, source: str) -> list[tuple[str, list[Any], bool]]:
+    """Each visible sheet's name, first row and whether a row follows it: what tells a sheet of
+    surveys the importer does not read (a copy, a renamed sheet) from the template's others."""
+    from openpyxl import load_workbook
+
+    heads = []
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            for sheet in book.worksheets:
+                if sheet.sheet_state != "visible":
+                    continue
+                sheet.reset_dimensions()
+                found = list(itertools.islice(sheet.iter_rows(values_only=True), 2))
+                more = len(found) > 1 and any(v not in (None, "") for v in found[1])
+                heads.append((sheet.title, _trimmed(found[0]) if found else [], more))
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError,
+            ParseError) as exc:
+        raise _unreadable(source, exc) from exc
+    return heads
+
+
+__all__ = ["check_zip", "sheet_heads", "surveys_sheets", "xlsx_rows", "xlsx_sheet"]
