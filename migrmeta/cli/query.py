@@ -15,16 +15,17 @@ from migrmeta.errors import UsageError
 if TYPE_CHECKING:
     from migrmeta.errors import InputError
     from migrmeta.querying.results import QueryResult
-    from migrmeta.querying.saved import SavedQuery, Term
+    from migrmeta.querying.saved import Binding, SavedQuery
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
-    parsed: dict[str, str] = {}
+def _params(values: tuple[str, ...]) -> dict[str, list[str]]:
+    """NAME=VALUE options, each name's values in order (several: alternatives)."""
+    parsed: dict[str, list[str]] = {}
     for item in values:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise UsageError(f"--param {item!r}: write NAME=VALUE (e.g. --param country=SEN)")
-        parsed[name.strip()] = value
+        parsed.setdefault(name.strip(), []).append(value)
     return parsed
 
 
@@ -49,7 +50,7 @@ def _listing(folder: Path | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, data: tuple[str, ...], *,
+def _ask(saved: SavedQuery, bindings: dict[str, Binding], endpoint: str | None, data: tuple[str, ...], *,
          no_reference: bool, timeout: float, retries: int, allow_service: bool) -> tuple[QueryResult, list[InputError]]:
     """The answer from the endpoint, or from an embedded store holding --data (default records/),
     and the inputs left out of that store (said on standard error)."""
@@ -79,6 +80,9 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
     for error in errors:
         first, *rest = error.cli_text().split("\n")
         click.echo("\n".join([f"migrmeta: {first} (left out of the store)", *rest]), err=True)
+    if errors and not store.inputs:  # an empty answer here would say "no survey" of a catalogue never read
+        click.echo("migrmeta: no records could be read, so the question is not asked", err=True)
+        sys.exit(3)
     return store.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout), errors
 
 
@@ -87,7 +91,9 @@ def _ask(saved: SavedQuery, bindings: dict[str, Term], endpoint: str | None, dat
 @click.option("-e", "--query-text", metavar="TEXT", help="The query itself, instead of a name or a file.")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved questions and their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a parameter (repeatable); values are parsed into RDF terms, never pasted into the query.")
+              help="Bind a parameter; values are parsed into RDF terms, never pasted into the query. Give a "
+                   "name again for alternatives (-p country=GTM -p country=HND); a country may be a UN region "
+                   "(-p 'country=Central America').")
 @click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 query endpoint (e.g. http://localhost:7878/query) "
               "instead of the embedded store.")
 @click.option("--data", multiple=True, metavar="PATH",
@@ -125,6 +131,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     Examples:
       migrmeta query --list
       migrmeta query surveys-by-country --param country=SEN
+      migrmeta query remittances -p country=GTM -p country=HND -p country=SLV
+      migrmeta query surveys-by-country -p "country=Western Africa"
       migrmeta query surveys-by-sample-type -p sampleType=nonprobability --format csv
       migrmeta query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/migrmeta/ns#Survey> }'
       migrmeta query coverage-matrix --endpoint http://localhost:7878/query --format json

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from migrmeta.errors import UsageError
-from migrmeta.querying.saved import Term, _tokens, inject_values, where_position
+from migrmeta.querying.saved import Binding, _tokens, alternatives, inject_values, where_position
 
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -52,11 +52,17 @@ def _where_end(text: str, opening: int) -> int:
     raise UsageError("the WHERE clause of the query is not closed (a `}` is missing)")
 
 
-def substitute(text: str, bindings: Mapping[str, Term]) -> str:
+def substitute(text: str, bindings: Mapping[str, Binding]) -> str:
     """The query with each bound variable of its WHERE clause replaced by its term; a bound
-    variable listed in the projection becomes `(term AS ?name)`, so it is still answered."""
+    variable listed in the projection becomes `(term AS ?name)`, so it is still answered.
+    A parameter given several values has no one term to write: refused."""
     if not bindings:
         return text
+    several = sorted(name for name, binding in bindings.items() if len(alternatives(binding)) > 1)
+    if several:
+        raise UsageError(f"?{several[0]} is given several values, which a query calling SERVICE cannot be sent "
+                         "with (the endpoint may refuse a VALUES block beside SERVICE; docs/federation.md)",
+                         hint="ask once per value")
     opening = where_position(text)
     closing = _where_end(text, opening)
     edits: list[tuple[int, int, str]] = []
@@ -66,7 +72,7 @@ def substitute(text: str, bindings: Mapping[str, Term]) -> str:
         word = text[start:end]
         name = word[1:]
         if kind == "name" and word[:1] in "?$" and name in bindings:
-            term = str(bindings[name])
+            term = str(alternatives(bindings[name])[0])
             if opening <= start < closing:
                 edits.append((start, end, term))
             elif select and start < opening and previous != "AS":
@@ -85,7 +91,7 @@ def _inside_parentheses(text: str, position: int) -> bool:
     return select >= 0 and head[select:].count("(") != head[select:].count(")")
 
 
-def bind_for_endpoint(text: str, bindings: Mapping[str, Term]) -> str:
+def bind_for_endpoint(text: str, bindings: Mapping[str, Binding]) -> str:
     """The query as sent to a remote endpoint: a VALUES block, or the terms written in place
     of their variables when the query calls SERVICE (which Virtuoso needs)."""
     if bindings and calls_service(text):

@@ -32,7 +32,7 @@ from migrmeta.namespaces import XSD
 from migrmeta.querying.binding import GRAPH_FORMS, bind_for_endpoint, query_form
 from migrmeta.querying.execution import syntax_problem
 from migrmeta.querying.results import QueryResult
-from migrmeta.querying.saved import Term
+from migrmeta.querying.saved import Binding
 from migrmeta.rdf import syntaxes
 
 _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -68,7 +68,7 @@ class SparqlEndpoint:
     def shown(self) -> str:
         return safe_url(self.url)
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
+    def query(self, text: str, bindings: Mapping[str, Binding] | None = None, source: str = "<query>",
               parameters: Sequence[tuple[str, str]] = ()) -> QueryResult:
         """`parameters`: more protocol parameters (default-graph-uri, ...: querying/dataset.py).
         A query that the store refuses as a bad request and that cannot be parsed here is the

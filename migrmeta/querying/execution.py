@@ -31,6 +31,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from migrmeta.errors import InputError, MigrmetaError, UsageError
+from migrmeta.namespaces import PREFIXES
 
 
 class QueryFailure(Exception):
@@ -104,11 +105,32 @@ def service_calls(text: str) -> list[str] | None:
 _CHARACTER_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*'\\u\{[0-9A-Fa-f]+\}'(?:[^\[\]]|\n)*\]")
 
 
+def _undeclared_prefixes(text: str) -> list[str]:
+    """The prefixes the query's prefixed names use and its PREFIX lines do not declare, in order."""
+    from migrmeta.querying.saved import _tokens
+
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", text)}
+    used = [text[start:end].split(":", 1)[0] for kind, start, end in _tokens(text)
+            if kind == "name" and ":" in text[start:end] and text[start] not in "?$"]
+    return list(dict.fromkeys(p for p in used if p not in declared and p != "_"))
+
+
 def syntax_error(message: str, source: str, text: str | None = None) -> MigrmetaError:
     """Oxigraph's syntax error as a message for people: where, and what it expected; with the
     query's `text`, what it is instead of a query (nothing, or a SPARQL Update), said as such."""
     if text is not None and (instead := not_a_query(text, source)) is not None:
         return instead
+    if text is not None and (undeclared := _undeclared_prefixes(text)):  # the likeliest cause of all
+        known = {p: str(PREFIXES[p]) for p in undeclared if p in PREFIXES}
+        line = text.count("\n", 0, text.find(f"{undeclared[0]}:")) + 1
+        names = ", ".join(f"{p}:" for p in undeclared)
+        said = f"the prefix {names} is not declared" if len(undeclared) == 1 else \
+            f"the prefixes {names} are not declared"
+        unknown = [p for p in undeclared if p not in known]
+        return InputError(source, f"SPARQL syntax error: {said}", line=line,
+                          hint="declare " + ("it" if len(undeclared) == 1 else "them") + " at the top of the query: "
+                               + " ".join(f"PREFIX {p}: <{known.get(p, '...')}>" for p in undeclared)
+                               + (f" (<...>: the namespace {', '.join(unknown)}: stands for)" if unknown else ""))
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if match:
         said = " ".join(_CHARACTER_CLASS.sub("a name", match.group(3)).split()).replace("['0'..='9']", "a digit")

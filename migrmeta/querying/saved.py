@@ -12,6 +12,10 @@ document: a title, a description and the declared parameters::
     #     description: ISO 3166 alpha-3 or alpha-2 code, or a country name.
     SELECT ...
 
+A parameter given several times (`-p country=GTM -p country=HND`), or a country parameter
+given a UN M49 region (`Central America`), binds each value as an alternative: one row of
+the VALUES block per value (per combination, with several such parameters).
+
 A parameter value is never pasted into the query text. It is parsed into an RDF term
 (a country of `ontology/countries.ttl`, a validated IRI, a literal, a concept of a
 scheme) by pyoxigraph, and the term, written in N-Triples syntax by pyoxigraph, goes into
@@ -21,8 +25,9 @@ same text goes to the embedded store and to remote endpoints, so both bind alike
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +43,7 @@ from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Binding = Term | tuple[Term, ...]  # one term, or the alternatives a parameter was given
 PARAMETER_TYPES = ("country", "iri", "literal", "concept")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HEADER_KEY = re.compile(r"(title|description|parameters)\s*:")
@@ -67,27 +73,41 @@ class SavedQuery:
     description: str = ""
     parameters: dict[str, Parameter] = field(default_factory=dict)
 
-    def bind(self, values: Mapping[str, str]) -> dict[str, Term]:
-        """Parse the given values (and the defaults of the others) into RDF terms."""
+    def bind(self, values: Mapping[str, str | Sequence[str]]) -> dict[str, Binding]:
+        """Parse the given values (and the defaults of the others) into RDF terms; a parameter
+        given several values binds them as alternatives."""
+        given = {name: [raw] if isinstance(raw, str) else list(raw) for name, raw in values.items()}
         if self.parameters:
-            unknown = sorted(set(values) - set(self.parameters))
+            unknown = sorted(set(given) - set(self.parameters))
             if unknown:
                 raise UsageError(
                     f"{self.name}: no parameter {', '.join(unknown)}",
                     hint="its parameters are " + ", ".join(self.parameters) + " (see `migrmeta query --list`)",
                 )
-            bound: dict[str, Term] = {}
+            bound: dict[str, Binding] = {}
             for name, parameter in self.parameters.items():
-                raw = values.get(name, parameter.default)
-                if raw is not None:
-                    bound[name] = parse_value(parameter, raw)
+                raws = given.get(name) or ([parameter.default] if parameter.default is not None else [])
+                if raws:
+                    bound[name] = _one_or_all([t for raw in raws for t in parse_values(parameter, raw)])
             return bound
+        if self.title and given:  # a saved question that declares none: a value would bind nothing it means
+            raise UsageError(f"{self.name}: takes no parameters ({', '.join(sorted(given))} given)",
+                             hint="the questions that take some: {`migrmeta query --list`|saved_queries()}")
         # An ad hoc query: any variable of the query, value read as an IRI or a plain literal.
-        for name in values:
+        for name in given:
             if not _NAME.match(name) or not re.search(rf"[?$]{name}\b", self.text):
                 raise UsageError(f"{self.source}: the query has no variable ?{name} to bind")
-        return {name: parse_value(Parameter(name, "iri" if _looks_like_iri(raw) else "literal"), raw)
-                for name, raw in values.items()}
+        return {name: _one_or_all([parse_value(Parameter(name, "iri" if _looks_like_iri(raw) else "literal"), raw)
+                                   for raw in raws]) for name, raws in given.items()}
+
+
+def _one_or_all(terms: list[Term]) -> Binding:
+    unique = list(dict.fromkeys(terms))
+    return unique[0] if len(unique) == 1 else tuple(unique)
+
+
+def alternatives(binding: Binding) -> tuple[Term, ...]:
+    return binding if isinstance(binding, tuple) else (binding,)
 
 
 # --- the header ---------------------------------------------------------------------------
@@ -182,6 +202,17 @@ def read_query_file(path: Path, name: str | None = None) -> SavedQuery:
 
 
 # --- values -> RDF terms ------------------------------------------------------------------
+
+
+def parse_values(parameter: Parameter, raw: str) -> list[Term]:
+    """The terms a value stands for: one, or the countries of a UN M49 region a country
+    parameter is given ("Central America": Belize ... Panama)."""
+    if parameter.type == "country":
+        known = countries()
+        region = known.region(raw.strip())
+        if region is not None:
+            return [ox.NamedNode(str(iri)) for iri in known.in_region(region)]
+    return [parse_value(parameter, raw)]
 
 
 def parse_value(parameter: Parameter, raw: str) -> Term:
@@ -347,18 +378,19 @@ def where_position(text: str) -> int:
                           "with a WHERE { ... }")
 
 
-def values_block(bindings: Mapping[str, Term]) -> str:
-    """`VALUES (?a ?b) { (<iri> "literal") }`, terms written by pyoxigraph (escaped)."""
+def values_block(bindings: Mapping[str, Binding]) -> str:
+    """`VALUES (?a ?b) { (<iri> "literal") }`, terms written by pyoxigraph (escaped); a row per
+    combination of the alternatives."""
     names = sorted(bindings)
     for name in names:
         if not _NAME.match(name):
             raise UsageError(f"{name!r} is not a SPARQL variable name")
     variables = " ".join(f"?{name}" for name in names)
-    terms = " ".join(str(bindings[name]) for name in names)
-    return f" VALUES ({variables}) {{ ({terms}) }} "
+    rows = itertools.product(*(alternatives(bindings[name]) for name in names))
+    return f" VALUES ({variables}) {{ {' '.join('(' + ' '.join(map(str, row)) + ')' for row in rows)} }} "
 
 
-def inject_values(text: str, bindings: Mapping[str, Term]) -> str:
+def inject_values(text: str, bindings: Mapping[str, Binding]) -> str:
     """The query with the bindings as a VALUES block at the start of its WHERE clause."""
     if not bindings:
         return text

@@ -31,7 +31,7 @@ from migrmeta.merging.sources import GRAPH
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
-from migrmeta.querying.saved import Term, inject_values
+from migrmeta.querying.saved import Binding, inject_values
 
 ROOT = BASE  # under it, the graphs we manage
 GRAPH_SUFFIX = "/graph"
@@ -237,6 +237,7 @@ class EmbeddedStore:
 
     def __init__(self) -> None:
         self.store = ox.Store()
+        self.inputs = 0  # graphs and published dumps read from the inputs (the reference data apart)
 
     def add(self, *graphs: CatalogueGraph) -> None:
         """Load graphs; one bulk load for all of them is much faster than one per graph."""
@@ -273,12 +274,14 @@ class EmbeddedStore:
             published = next((Path(path) / n for n in PUBLISHED if (Path(path) / n).is_file()), None)
             if Path(path).is_dir() and published is not None:
                 store.load_dataset(published)
+                store.inputs += 1
             else:
                 records.append(path)
         if records:
             found_graphs, found_errors = read_catalogue(records, notices=notices)
             graphs += found_graphs
             errors += found_errors
+        store.inputs += len(graphs)
         if reference:
             graphs.append(reference_graph())
         store.add(*graphs)
@@ -287,7 +290,7 @@ class EmbeddedStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def query(self, text: str, bindings: Mapping[str, Term] | None = None, source: str = "<query>",
+    def query(self, text: str, bindings: Mapping[str, Binding] | None = None, source: str = "<query>",
               *, allow_service: bool = False, deadline: float | None = None) -> QueryResult:
         """Run a query in a child process stopped at the limit `query_seconds` (or on Ctrl-C); one
         that calls SERVICE runs only with `allow_service`, within `deadline` seconds when given."""

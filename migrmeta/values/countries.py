@@ -182,6 +182,15 @@ class Countries:
             return None
         return found
 
+    def in_region(self, region: str) -> list[URIRef]:
+        """The countries of a UN M49 region or sub-region (as `region` returns its name), in code order."""
+        found = []
+        for country in sorted(self, key=lambda c: c.code):
+            where = self.m49(country.code)
+            if where is not None and region in (where.region, where.subregion):
+                found.append(URIRef(country.iri))
+        return found
+
     def resolve(self, text: str) -> URIRef:
         """The IRI of the one country `text` names, or BadValue with a close name."""
         written = " ".join(str(text).split())
@@ -235,7 +244,7 @@ class Countries:
                 match = pattern.search(attempt)
                 if match is not None and self._whole_words(country, attempt, match) and \
                         self._consistent(country, attempt, match):
-                    found.append(country.iri)
+                    found.append(URIRef(country.iri))
             if found:
                 break
         return sorted(found)

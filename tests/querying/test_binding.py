@@ -59,3 +59,9 @@ def test_bind_for_endpoint_uses_values_unless_the_query_calls_service() -> None:
 def test_substitute_needs_a_where_clause() -> None:
     with pytest.raises(UsageError):
         substitute("SELECT ?s WHERE { ?s ?p ?country ", {"country": MEX})
+
+
+def test_several_values_cannot_be_written_in_place_of_a_variable() -> None:
+    with pytest.raises(UsageError, match=r"\?country is given several values"):
+        substitute("SELECT ?s WHERE { SERVICE <http://a/> { ?s ?p ?country } }",
+                   {"country": (MEX, ox.NamedNode("http://publications.europa.eu/resource/authority/country/HND"))})

@@ -427,3 +427,61 @@ def test_a_folder_given_as_the_question_is_said_to_be_a_folder(tmp_path: Path) -
         resolve_question(str(folder))
     assert str(refused.value).startswith(f"{folder} is a folder, not a query")
     assert "hint: a folder of saved questions is given with --queries DIR" in refused.value.cli_text()
+
+
+def test_a_parameter_given_several_times_asks_for_each(store: EmbeddedStore, records: Graph) -> None:
+    """`-p country=GTM -p country=HND` kept only the last value (the review): each is an alternative."""
+    _, rows = ask_many(store, "surveys-by-country", country=["GTM", "Honduras", "SLV"])
+    expected = covering(records, COUNTRY.GTM) | covering(records, COUNTRY.HND) | covering(records, COUNTRY.SLV)
+    assert len(covering(records, COUNTRY.HND)) >= 1 and len(covering(records, COUNTRY.GTM)) >= 1
+    assert sorted(URIRef(r["survey"]) for r in rows) == sorted(expected)  # each survey once
+
+
+def test_a_region_asks_for_its_countries(store: EmbeddedStore, records: Graph) -> None:
+    """`-p "country=Central America"` was refused: it binds the countries of that UN M49 sub-region."""
+    _, rows = ask_many(store, "surveys-by-country", country=["Central America"])
+    members = ["BLZ", "CRI", "GTM", "HND", "MEX", "NIC", "PAN", "SLV"]
+    expected = set().union(*(covering(records, COUNTRY[code]) for code in members))
+    assert {URIRef(r["survey"]) for r in rows} == expected and len(rows) == len(expected)
+    assert covering(records, COUNTRY.SEN) - expected  # not every survey
+
+
+def ask_many(store: EmbeddedStore, name: str, **params: list[str]) -> tuple[list[str], list[dict[str, str]]]:
+    saved = saved_queries()[name]
+    result = store.query(saved.text, saved.bind(params), saved.source)
+    rows = [{v: t.value for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows]
+    return result.variables, rows
+
+
+def test_values_block_has_a_row_per_combination() -> None:
+    a, b = ox.NamedNode("http://a/1"), ox.NamedNode("http://a/2")
+    block = values_block({"x": (a, b), "y": ox.Literal("z")})
+    assert block == ' VALUES (?x ?y) { (<http://a/1> "z") (<http://a/2> "z") } '
+
+
+def test_a_saved_question_without_parameters_refuses_one() -> None:
+    """`coverage-matrix -p country=SEN` bound the text "SEN" and answered (0 rows)."""
+    with pytest.raises(UsageError, match="coverage-matrix: takes no parameters"):
+        saved_queries()["coverage-matrix"].bind({"country": "SEN"})
+
+
+def test_an_undeclared_prefix_is_named_with_its_declaration(capsys: pytest.CaptureFixture[str]) -> None:
+    from migrmeta.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["query", "--data", str(RECORDS), "-e", "SELECT ?s WHERE {\n ?s a mm:Survey ; foo:p ?o }"])
+    said = capsys.readouterr().err
+    assert exited.value.code == 3
+    assert "<query text>:2: SPARQL syntax error: the prefixes mm:, foo: are not declared" in said, said
+    assert "PREFIX mm: <https://w3id.org/migrmeta/ns#> PREFIX foo: <...>" in said, said
+
+
+def test_no_readable_record_asks_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An empty table would say "no survey" of a catalogue never read."""
+    from migrmeta.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["query", "remittances", "--data", str(tmp_path / "nosuch")])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 3 and out == ""
+    assert "no records could be read, so the question is not asked" in err
