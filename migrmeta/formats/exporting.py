@@ -68,13 +68,16 @@ class ExportResult:
 def surveys_in(graph: Graph) -> list[URIRef]:
     """The surveys of a record (a series with no round is exported as one study)."""
     found = sorted(s for s in graph.subjects(RDF.type, MM.Survey) if isinstance(s, URIRef))
-    return found or sorted(s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef))
+    return found or series_in(graph)
+
+
+def series_in(graph: Graph) -> list[URIRef]:
+    return sorted(s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef))
 
 
 def top_subject(graph: Graph) -> URIRef:
     """What a record is about: its series (with the rounds), else its survey."""
-    series = sorted(s for s in graph.subjects(RDF.type, MM.SurveySeries) if isinstance(s, URIRef))
-    return (series or surveys_in(graph) or [URIRef("")])[0]
+    return (series_in(graph) or surveys_in(graph) or [URIRef("")])[0]
 
 
 def identifier_of(graph: Graph, survey: URIRef) -> str:
@@ -112,6 +115,8 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
         subjects = surveys_in(record.graph)
         if spec.unit == "record" and subjects:
             subjects = [top_subject(record.graph)]
+        elif spec.unit == "dataset":  # a round's isPartOf names its series: the series is a document too
+            subjects = sorted({*subjects, *series_in(record.graph)})
         for survey in subjects:
             written: Written = write(record.graph, survey, catalogue=catalogue, agencies=known, source=record.source,
                                      **options)
@@ -139,4 +144,5 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
     return result
 
 
-__all__ = ["ExportResult", "Exported", "Written", "export_records", "identifier_of", "surveys_in", "top_subject"]
+__all__ = ["ExportResult", "Exported", "Written", "export_records", "identifier_of", "series_in", "surveys_in",
+           "top_subject"]

@@ -36,7 +36,8 @@ class Converter:
     reader: str | None = None  # "module:function"
     writer: str | None = None
     suffix: str = ""  # of the files the writer writes
-    unit: str = "survey"  # the writer writes one document per "survey", or per "record" (a series with its rounds)
+    unit: str = "survey"  # the writer writes one document per "survey", per "record" (a series with its
+    # rounds), or per "dataset" (each survey and each series, as the published site has them)
     dir_suffix: str = ""  # a directory given to `import` stands for its files with this suffix
 
     def load(self, which: str) -> Any:
@@ -66,7 +67,7 @@ CONVERTERS: tuple[Converter, ...] = (
               reader="migrmeta.formats.dcat.reader:read_dcat_source"),
     Converter("schemaorg", "schema.org",
               writes="schema.org Dataset JSON-LD, for dataset search engines",
-              writer="migrmeta.formats.schemaorg:write_dataset", suffix=".jsonld"),
+              writer="migrmeta.formats.schemaorg:write_dataset", suffix=".jsonld", unit="dataset"),
 )
 _BY_NAME = {c.name: c for c in CONVERTERS}
 

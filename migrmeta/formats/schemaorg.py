@@ -129,7 +129,7 @@ def _dataset(g: Statements, survey: URIRef, labels: _Labels, catalogue: Catalogu
     """The Dataset with its texts still to choose (`_InLanguage`: `_in` chooses them)."""
     doc: dict[str, Any] = {"@context": CONTEXT, "@type": "Dataset", "@id": str(survey)}
     _put(doc, "name", labels.text(survey, _TITLE))
-    _put(doc, "alternateName", sorted({str(v) for v in g.objects(survey, _ALTERNATIVE)}))
+    _put(doc, "alternateName", labels.other_names(survey))
     _put(doc, "description", labels.text(survey, _DESCRIPTION))
     identifier = g.value(survey, _IDENTIFIER)
     pages, url = _pages(g, survey, catalogue)
@@ -273,6 +273,20 @@ class _Labels:
             return found.value if found is not None else None
 
         return _InLanguage(chosen) if values else None
+
+    def other_names(self, survey: Node) -> _InLanguage | list[str]:
+        """Its other titles (dct:alternative), and its titles in the languages `name` was not
+        chosen in (the survey's own: "Encuesta sobre ..." beside an English name)."""
+        others = sorted({str(v) for v in self.g.objects(survey, _ALTERNATIVE)})
+        titles = sorted((v for v in self.g.objects(survey, _TITLE) if isinstance(v, Literal)), key=text_sort_key)
+        if len(titles) < 2:
+            return others
+
+        def besides(lang: str) -> list[str]:
+            name = pick(titles, lang)
+            return list(dict.fromkeys([*others, *(str(t) for t in titles if name is None or str(t) != name.value)]))
+
+        return _InLanguage(besides)
 
     def keywords(self, survey: Node) -> _InLanguage:
         """Its keywords as the pages list them in each language (`pick_all`), then the labels

@@ -42,6 +42,7 @@ GIT = "git:"
 DEFAULT_GIT_PATH = "records"
 # What `migrmeta publish` writes, best first (catalog.ttl is the merged catalogue).
 SITE_FILES = ("catalog.ttl", "catalog.nq", "catalog.trig")
+_CATALOGUE_FILES = ("catalog.ttl", "catalog.nt", "catalog.jsonld", "catalog.nq")  # one graph, as published
 CONTRIBUTIONS_FILE = "catalog.trig"  # the contributions by graph, the profile's additions in a graph of their own
 
 
@@ -69,12 +70,28 @@ CONTRIBUTED, MERGED, PUBLISHED = "contributed", "merged", "published"
 
 def read_snapshots(old: str, new: str) -> tuple[Snapshot, Snapshot]:
     """The two catalogues `diff` compares: records against anything as contributed, a merged
-    dataset against a site as merged, two sites as published."""
-    merged = {spec: _merged_dataset(spec) for spec in (old, new)}
-    level = {spec: PUBLISHED if is_site(spec) else MERGED if merged[spec] is not None else CONTRIBUTED
-             for spec in (old, new)}
+    dataset against a site as merged, two sites as published. A site's own catalog.ttl (.nq)
+    is read as its site: it is the site's catalogue, profile applied."""
+    specs = {spec: _site_of(spec) for spec in (old, new)}
+    merged = {spec: _merged_dataset(read) for spec, read in specs.items()}
+    level = {spec: PUBLISHED if is_site(read) else MERGED if merged[spec] is not None else CONTRIBUTED
+             for spec, read in specs.items()}
     view = min(level.values(), key=(CONTRIBUTED, MERGED, PUBLISHED).index)
-    return read_snapshot(old, view=view, dataset=merged[old]), read_snapshot(new, view=view, dataset=merged[new])
+    found = []
+    for spec in (old, new):
+        snapshot = read_snapshot(specs[spec], view=view, dataset=merged[spec])
+        snapshot.name = spec
+        found.append(snapshot)
+    return found[0], found[1]
+
+
+def _site_of(spec: str) -> str:
+    """The site folder when `spec` is the catalogue (catalog.ttl, .nt, .jsonld) a publish wrote into it,
+    else `spec` (catalog.trig is read as the merged dataset it also is)."""
+    path = Path(spec)
+    if not spec.startswith(GIT) and path.name in _CATALOGUE_FILES and path.is_file() and is_site(str(path.parent)):
+        return str(path.parent)
+    return spec
 
 
 def read_snapshot(spec: str, *, view: str = PUBLISHED, dataset: Dataset | None = None) -> Snapshot:

@@ -211,3 +211,16 @@ def test_a_change_is_placed_under_the_item_the_reports_count_it_for(tmp_path: Pa
     diff = diff_catalogues(read_snapshot(str(old)), read_snapshot(str(new)))
     changes = [c for s in diff.surveys for c in s.changes]
     assert changes and {(c.item, c.item_name, c.field) for c in changes} == {(14, "Researcher access", "dct:rights")}
+
+
+def test_a_sites_catalog_ttl_is_its_site(two: tuple[Path, Path], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """`diff site/catalog.ttl site/` said every survey changed (the file read as records, the site
+    as published): the site's own catalogue file is read as the site."""
+    old, _ = two
+    site = tmp_path / "site"
+    code, out, err = run(capsys, "publish", str(old), "-o", str(site), "--no-cache")
+    assert code == 0, out + err
+    for first, second in ((site / "catalog.ttl", site), (old, site / "catalog.ttl"), (site / "catalog.nt", old), (site / "catalog.jsonld", site)):
+        code, out, err = run(capsys, "diff", str(first), str(second))
+        assert code == 0 and " 0 changed" in out and f"{first} -> {second}:" in out, out + err

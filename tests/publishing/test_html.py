@@ -607,3 +607,16 @@ def test_a_sitemap_index_dates_each_sitemap_by_its_newest_page() -> None:
              for s in index.iter(f"{{{SITEMAP_XMLNS}}}sitemap")}
     assert found == {"https://example.org/mm/sitemap-1.xml": "2025-06-30", "https://example.org/mm/sitemap-2.xml": None}
     assert "<lastmod>" not in files["sitemap-2.xml"]
+
+
+def test_item_1_shows_the_title_in_each_language_it_has(site: tuple[PublishResult, Path]) -> None:
+    """The survey's own-language title ("Encuesta sobre ...") was on no page but the Spanish one:
+    item 1 gives every title, marked with its language when it is not the page's."""
+    _, out = site
+    spanish = "Encuesta sobre Migración Internacional de Personas Guatemaltecas y Remesas 2016"
+    english = "Survey on International Migration of Guatemalans and Remittances 2016"
+    for lang in LANGS:
+        page = (out / lang / "surveys" / "gt-oim-remesas-2016.html").read_text(encoding="utf-8")
+        item = page[page.index('id="item-1"'):page.index('id="item-2"')]
+        assert english in item and spanish in item, item
+        assert (f'<span lang="es">{spanish}</span>' in item) == (lang != "es")

@@ -68,7 +68,7 @@ _XSD_boolean = XSD.boolean
 
 # Fields listed under each item, in this order; items 3, 4, 5, 11, 12 and 14 have their own shape.
 ITEM_FIELDS: dict[int, tuple[str, ...]] = {
-    1: (str(DCT.alternative), str(DCT.identifier)),
+    1: (str(DCT.title), str(DCT.alternative), str(DCT.identifier)),  # the title in each language it has
     2: (str(DCT.description), str(DISCO.purpose)),
     6: (str(MM.sampleType), str(MM.sampleFrame), str(MM.sampleSize), str(MM.inferenceNote)),
     7: (str(MM.samplingUnit), str(MM.primarySamplingUnit)),
@@ -81,7 +81,8 @@ ITEM_FIELDS: dict[int, tuple[str, ...]] = {
 ROLE_OF = {str(MM.originCountry): "origin", str(MM.destinationCountry): "destination",
            str(MM.transitCountry): "transit"}
 _LOCATION_ROLE = "https://w3id.org/migrmeta/vocab/location-role/"
-_ALL_LANGUAGES = {str(DCT.bibliographicCitation), str(DCT.alternative)}  # shown in every language they have
+# shown in every language they have (a title in the survey's own language is part of the answer)
+_ALL_LANGUAGES = {str(DCT.title), str(DCT.bibliographicCitation), str(DCT.alternative)}
 # Shown by the items' own shapes (or derived by the DCAT-AP profile: dct:accessRights).
 _HANDLED = {str(p) for p in (DCT.title, DCT.spatial, MM.originCountry, MM.destinationCountry, MM.transitCountry,
                              DCT.temporal, MM.status, DCAT.inSeries, DCT.creator, DCT.publisher, DCT.contributor,
