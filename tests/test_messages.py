@@ -214,3 +214,21 @@ def test_each_english_message_read_as_a_pattern_is_written_once() -> None:
     english = Counter(texts["en"] for key, texts in catalogue().items()
                       if texts["en"] and not key.startswith(("answer.", "example.", "what.", "template.")))
     assert [text for text, count in english.items() if count > 1] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_a_citation_typed_as_a_source_is_told_so_in_the_language(lang: str) -> None:
+    """'"INEGI (2021). ENM." holds a space, which a web address may not hold (write it as %20...)'
+    was English under --lang fr|es, and bad advice for a citation typed where an address is asked."""
+    from migrmeta.values.errors import BadValue
+    from migrmeta.values.iris import parse_iri
+
+    with pytest.raises(BadValue) as refused:
+        parse_iri("INEGI (2021). Encuesta Nacional de Migración.")
+    said = translate(str(refused.value), lang)
+    assert said == message("iri.problem", lang, value="INEGI (2021). Encuesta Nacional de Migración.",
+                           problem=message("iri.a_citation", lang)), said
+    with pytest.raises(BadValue) as refused:
+        parse_iri("https://example.org/a b")
+    assert translate(str(refused.value), lang).endswith(
+        message("iri.forbidden", lang, what=message("iri.a_space", lang), code="20")), translate(str(refused.value), lang)

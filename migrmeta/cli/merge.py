@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
 from migrmeta.cli.publish import DATE, check_date
+
+if TYPE_CHECKING:
+    from migrmeta.merging.merge import MergeResult
 
 
 @click.command("merge")
@@ -43,7 +47,9 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     written unless --prefer settles it. Surveys under different IRIs that give one
     dct:identifier are refused (nothing written) unless owl:sameAs links them. Surveys
     under different IRIs with the same title, countries and time frame are reported as
-    likely duplicates.
+    likely duplicates. A survey several files describe is validated as merged, as publish
+    does: what none of the files broke alone but they break together is said by file, and a
+    violation writes nothing.
 
     \b
     Examples:
@@ -52,7 +58,7 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
 
     \b
     Exit codes: 0 merged, 1 an unresolved conflict, an identifier two surveys' IRIs give
-    (not linked by owl:sameAs), or the output exists already and --force
+    (not linked by owl:sameAs), a violation of surveys as merged, or the output exists already and --force
     was not given (nothing written), 2 usage error (e.g. the output is one of the inputs,
     an agency of --agency, PATH=AGENCY or --prefer that is not described, or --prefer
     an agency contributing no input),
@@ -75,6 +81,10 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     if not result.contributions:  # every input unreadable: an empty dataset is no merge, and no reason to replace one
         click.echo(f"{summary(result)}; nothing written: no input could be read", err=True)
         sys.exit(result.exit_code() or 3)
+    if not result.refused and _union_breaks_rules(result):
+        click.echo(f"{summary(result)}; nothing written: the surveys several files describe do not conform "
+                   "as merged", err=True)
+        sys.exit(1)
     if not result.refused:
         write_dataset(result, output, force=force)
         unreadable = ", ".join(e.location.source for e in result.errors)
@@ -83,3 +93,20 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     else:
         click.echo(f"{summary(result)}; nothing written", err=True)
     sys.exit(result.exit_code())
+
+
+def _union_breaks_rules(result: MergeResult) -> bool:
+    """Say what the surveys several files describe break once united, as `publish` would
+    refuse them (publishing/union.py); True when a violation is among it."""
+    from migrmeta.errors import speak
+    from migrmeta.publishing.union import merged_findings
+    from migrmeta.validation.cache import default_cache_dir
+
+    added = merged_findings(result, cache_dir=default_cache_dir())
+    blocking = False
+    for source in sorted(added):
+        for finding in added[source]:
+            where = f"{source}:{finding.line}" if finding.line else source
+            click.echo(f"{where}: {finding.severity}: {speak(finding.text(), cli=True)}", err=True)
+            blocking = blocking or finding.severity in ("violation", "error")
+    return blocking

@@ -25,7 +25,7 @@ from pathlib import Path
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
-from migrmeta.load.reference import Reference
+from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.merge import MergeResult
 from migrmeta.merging.sources import Contribution, Triple
 from migrmeta.messages import message
@@ -34,7 +34,7 @@ from migrmeta.rdf.ntriples import ntriples
 from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import GENID, is_skolem
 from migrmeta.validation.findings import Explainer, Finding
-from migrmeta.validation.runner import Report, check_records, explain_results
+from migrmeta.validation.runner import Report, check_records, explain_results, validate
 
 _GENID = str(GENID)
 Key = tuple[str | None, str | None, str | None, str | None, str | None]
@@ -54,6 +54,18 @@ def shared_surveys(merged: MergeResult) -> list[list[Contribution]]:
             same.union(indexes[0], other)
     groups = sorted(sorted(group) for group in same.classes())
     return [[merged.contributions[i] for i in group] for group in groups]
+
+
+def merged_findings(merged: MergeResult, reference: Reference | None = None, *, cache_dir: Path | None = None,
+                    lang: str = "en") -> dict[str, list[Finding]]:
+    """`union_findings` for a merge on its own (`migrmeta merge`): the files that describe a survey
+    together are validated first (their own findings, from the cache when they are there)."""
+    groups = shared_surveys(merged)
+    if not groups:
+        return {}
+    files = sorted({c.source for group in groups for c in group})
+    report = validate(files, lang=lang, cache_dir=cache_dir)
+    return union_findings(merged, report, reference or load_reference(), cache_dir=cache_dir)
 
 
 def union_findings(merged: MergeResult, report: Report, reference: Reference, *, cache_dir: Path | None = None,
@@ -106,4 +118,4 @@ def _key(finding: Finding) -> Key:
     return (finding.focus, finding.shape, finding.component, finding.path, finding.value)
 
 
-__all__ = ["shared_surveys", "triples_of", "union_findings"]
+__all__ = ["merged_findings", "shared_surveys", "triples_of", "union_findings"]

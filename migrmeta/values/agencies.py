@@ -228,7 +228,7 @@ class Agencies:
         for name in names:
             if len(fold(name).replace(" ", "")) <= 3:  # an acronym one letter off another is another agency
                 continue
-            found += [URIRef(value) for value, _, _ in self.names.close(name, DUPLICATE_CUTOFF)]
+            found += [URIRef(value) for value, _, _ in self.names.close(name, DUPLICATE_CUTOFF, both_ways=True)]
         return list(dict.fromkeys(i for i in found if i not in self.new))
 
     def describe(self, graph: Graph, used: Iterable[Node], default_lang: str) -> list[URIRef]:

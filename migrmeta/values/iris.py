@@ -70,7 +70,8 @@ def parse_iri(answer: object) -> URIRef:
     A web address written without its scheme (`psa.gov.ph`) gets `https://` as a suggestion.
     """
     text = str(answer).strip()
-    if text.startswith("<") and text.endswith(">"):
+    bracketed = text.startswith("<") and text.endswith(">")
+    if bracketed:
         text = text[1:-1].strip()
     problem = iri_problem(text)
     if problem is None:
@@ -79,6 +80,9 @@ def parse_iri(answer: object) -> URIRef:
     if _HOST_FIRST.match(text) and is_iri(f"https://{text}"):
         fix = f"https://{text}"
         problem = "is not a web address (it must start with https:// or http://)"
+    elif not bracketed and not _SCHEME.match(text) and len(text.split()) > 2:  # words: a reference typed here
+        problem = ("is not a web address but reads as a reference to a document: give it as a citation, "
+                   "and here the address of the page you read")
     raise BadValue(f'"{text}" {problem}', fix)
 
 

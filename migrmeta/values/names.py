@@ -101,12 +101,15 @@ class Names:
         """Up to `n` close answers (as shown), best first; [] when nothing is close enough."""
         return list(dict.fromkeys(shown for _, shown, _ in self.close(text)))[:n]
 
-    def close(self, text: str, cutoff: float = WHOLE_CUTOFF) -> list[tuple[str, str, float]]:
+    def close(self, text: str, cutoff: float = WHOLE_CUTOFF, *,
+              both_ways: bool = False) -> list[tuple[str, str, float]]:
         """(value, shown, score) of the things whose words are close to the text, best first.
 
         Whole-text similarity of at least `cutoff`; or every distinctive word of the text
         (when they are at least half of its words) close to a word of the label (score 0.75,
-        below any close whole text).
+        below any close whole text); `both_ways`: and half of the label's distinctive words
+        close to a word of the text too (for two names of one thing, not a thing a name
+        mentions: "UK Data Service" is not the "Joint Data Center on Forced Displacement").
         """
         key = fold(text)
         if not key:
@@ -127,7 +130,11 @@ class Names:
                     continue
                 score = _ratio(key, candidate)
                 if score < cutoff:
-                    score = 0.75 if distinctive and _all_found(distinctive, candidate) else 0.0
+                    found = distinctive and _all_found(distinctive, candidate)
+                    if found and both_ways:
+                        theirs = self._distinctive(candidate)
+                        found = 2 * sum(_all_found([w], key) for w in theirs) >= len(theirs)
+                    score = 0.75 if found else 0.0
                 if score > 0.0:
                     for value, shown in values.items():
                         scored[(value, shown)] = max(score, scored.get((value, shown), 0.0))

@@ -465,3 +465,33 @@ def test_an_answer_that_is_not_xml_says_so_once(http_server: StartServer, tmp_pa
     code, _, err = run(capsys, "harvest", "oai", f"{server.url}/api", "-o", str(tmp_path / "d"))
     assert code == 1 and "not an OAI-PMH 2.0 endpoint: its answer is not XML" in err, err
     assert "answered an answer" not in err
+
+
+def test_a_draft_the_curator_edited_is_never_overwritten_or_pruned(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`harvest --full` wrote over a completed draft without a word (the review): the state
+    keeps each draft's hash as written, and a draft that differs is the curator's."""
+    repo = repository(deleted=False)
+    server = http_server(repo.handler())
+    drafts = tmp_path / "drafts"
+    assert harvest_cli(capsys, server, drafts)[0] == 0
+    edited = drafts / "ukda-7481.ttl"
+    completed = edited.read_text(encoding="utf-8") + '\n<https://w3id.org/migrmeta/survey/ukda-7481> ' \
+        '<http://www.w3.org/ns/dcat#keyword> "CURATOR EDIT"@en .\n'
+    edited.write_text(completed, encoding="utf-8")
+    untouched = {p.name: p.read_bytes() for p in drafts.glob("*.ttl") if p != edited}
+    code, _, err = harvest_cli(capsys, server, drafts, "--full")
+    assert code == 0, err
+    assert edited.read_text(encoding="utf-8") == completed
+    aside = drafts / "ukda-7481.ttl.new"
+    assert aside.is_file() and b"CURATOR EDIT" not in aside.read_bytes()
+    assert "kept ukda-7481.ttl: edited since it was harvested; the new draft is ukda-7481.ttl.new" in err
+    assert {p.name: p.read_bytes() for p in drafts.glob("*.ttl") if p != edited} == untouched  # rewritten alike
+    # deleted at the source, then --prune: the edited draft stays, said so
+    ukds = repo.items[4]
+    ukds.datestamp, ukds.deleted = "2024-07-01", True
+    repo.response_date = "2024-07-02T08:00:00Z"
+    code, _, err = harvest_cli(capsys, server, drafts, "--prune")
+    assert code == 0, err
+    assert edited.read_text(encoding="utf-8") == completed
+    assert "kept ukda-7481.ttl: edited since it was harvested; not deleted" in err

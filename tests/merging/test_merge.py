@@ -423,3 +423,25 @@ def test_an_agency_named_wrong_is_a_usage_error_not_a_silent_no_op(tmp_path: Pat
     assert code == 2, error
     assert said in error and f"hint: {hint}" in error
     assert "Traceback" not in error and not out.exists()
+
+
+def test_merge_refuses_what_publish_refuses_of_a_survey_united(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two files of one survey that each conform: one says access 'unknown', the other
+    'licensed'. publish refused them as merged; merge wrote them and exited 0 (the review).
+    It now says why, by file, and writes nothing."""
+    text = (REPO / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
+    for folder, written in (("psa", text), ("un", text.replace("mm:accessLevel acc:unknown", "mm:accessLevel acc:licensed"))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ph-sof.ttl").write_text(written, encoding="utf-8")
+    shutil.copy(REPO / "records" / "agencies.ttl", tmp_path / "agencies.ttl")
+    out = tmp_path / "cat.trig"
+    code, stdout, err = run(capsys, "merge", f"{tmp_path / 'psa'}=psa", f"{tmp_path / 'un'}=un-desa-pd",
+                            str(tmp_path / "agencies.ttl"), "-o", str(out))
+    assert code == 1 and not out.exists(), stdout + err
+    for file in ("psa", "un"):
+        assert (f"{tmp_path / file / 'ph-sof.ttl'}: violation: item 14 (Researcher access): as merged with "
+                in err), err
+    assert "access is given both as 'unknown' and as a known level" in err
+    assert err.rstrip().endswith("nothing written: the surveys several files describe do not conform as merged")
+    code, stdout, err = run(capsys, "merge", f"{tmp_path / 'psa'}=psa", str(tmp_path / "agencies.ttl"), "-o", str(out))
+    assert code == 0 and out.is_file(), err  # one description alone: merged as before

@@ -96,3 +96,11 @@ def test_an_agency_is_shown_with_its_name_and_country(known: Agencies) -> None:
     assert known.shown(AGENCY["ine-es"]) == "ine-es (National Statistics Institute (Spain), Spain)"
     assert known.shown(AGENCY.iom) == "iom (International Organization for Migration)"
     assert Agencies().shown(AGENCY.unknown) == "unknown"
+
+
+def test_one_shared_word_is_no_near_duplicate_but_a_name_said_otherwise_is(known: Agencies) -> None:
+    """"UK Data Service" was offered as the catalogue's jdc (World Bank-UNHCR Joint Data Center on
+    Forced Displacement): they share "Data" alone. A near-duplicate's words match both ways."""
+    assert known.similar(["UK Data Service"]) == []
+    assert AGENCY.psa in known.similar(["Statistics Philippines"])
+    assert known.similar(["International Organisation for Migration"]) == [AGENCY.iom]

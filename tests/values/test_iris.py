@@ -60,3 +60,9 @@ def test_web_addresses() -> None:
 ])
 def test_a_doi_in_each_of_its_written_forms(text: str, doi: str | None) -> None:
     assert doi_of(text) == doi
+
+
+def test_a_reference_typed_where_an_address_is_asked_is_called_a_citation() -> None:
+    with pytest.raises(BadValue) as refused:
+        parse_iri("INEGI (2021). Encuesta Nacional de Migración.")
+    assert "reads as a reference to a document: give it as a citation" in str(refused.value)

@@ -26,6 +26,7 @@ naming anything else).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ from rdflib import Literal, URIRef
 
 from migrmeta.errors import EndpointError, InputError, MigrmetaError, UsageError
 from migrmeta.formats.ddi.reader import import_ddi
-from migrmeta.formats.harmonize import Draft, draft_filename, stable_bnode, write_draft
+from migrmeta.formats.harmonize import Draft, draft_filename, stable_bnode, write_draft, write_text
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.oai.client import Choice, OaiClient, choose_format
 from migrmeta.formats.oai.dc import dc_identifier, import_dc
@@ -80,6 +81,8 @@ class HarvestReport:
     unchanged: int = 0
     deleted: dict[str, list[str]] = field(default_factory=dict)  # OAI id -> its drafts (kept unless pruned)
     pruned: list[str] = field(default_factory=list)
+    edited: dict[str, str | None] = field(default_factory=dict)  # a draft edited since it was harvested -> where
+    # the new draft went instead (None: deleted at the source, or no longer given by its record: kept as it is)
     errors: list[MigrmetaError] = field(default_factory=list)  # records that could not be read
     retried: list[str] = field(default_factory=list)  # records that had failed before, asked for again
     failure: MigrmetaError | None = None  # why the harvest stopped part-way
@@ -231,7 +234,8 @@ class _Run:
         if header.deleted:
             files = previous.files if previous else []
             self.report.deleted[header.identifier] = files
-            self.current.records[header.identifier] = Harvested(header.datestamp, files, deleted=True)
+            self.current.records[header.identifier] = Harvested(header.datestamp, files, deleted=True,
+                                                                sha256=previous.sha256 if previous else {})
             return
         if (previous and previous.datestamp == header.datestamp and not previous.deleted and not previous.failed
                 and not self.options.full and self._present(previous)):
@@ -243,13 +247,26 @@ class _Run:
         except InputError as exc:  # remembered, so that the next harvest asks for it again
             self.report.errors.append(exc)
             self.current.records[header.identifier] = Harvested(header.datestamp, previous.files if previous else [],
-                                                                failed=True)
+                                                                failed=True, sha256=previous.sha256 if previous else {})
             return
         own = list(previous.files) if previous else []
-        files = [self._write(draft, own[i] if i < len(own) else None, record, url) for i, draft in enumerate(drafts)]
+        hashes: dict[str, str] = {}
+        files = [self._write(draft, own[i] if i < len(own) else None, record, url, previous, hashes)
+                 for i, draft in enumerate(drafts)]
         for stale in sorted(set(own) - set(files)):  # the record now gives fewer drafts
-            self._path(stale).unlink(missing_ok=True)
-        self.current.records[header.identifier] = Harvested(header.datestamp, files)
+            if self._edited(stale, previous):
+                self.report.edited[stale] = None
+                files.append(stale)  # still this record's file: an edit is never deleted
+                hashes[stale] = previous.sha256[stale] if previous else ""
+            else:
+                self._path(stale).unlink(missing_ok=True)
+        self.current.records[header.identifier] = Harvested(header.datestamp, files, sha256=hashes)
+
+    def _edited(self, name: str, previous: Harvested | None) -> bool:
+        """Was the draft file `name` changed since this harvest's state recorded it (the curator's work)?"""
+        recorded = previous.sha256.get(name) if previous else None
+        path = self._path(name)
+        return recorded is not None and path.is_file() and _sha256(path) != recorded
 
     def forget_failures_not_listed(self, failed: list[str], asked_from: str | None) -> None:
         """A record that had failed, that this complete harvest should have listed again and
@@ -282,8 +299,11 @@ class _Run:
         data = etree.tostring(record.metadata, encoding="utf-8")
         return import_ddi(data, url, reference=self.reference, agencies=self.options.agencies, lang=self.options.lang)
 
-    def _write(self, draft: Draft, name: str | None, record: OaiRecord, url: str) -> str:
-        """Write one draft with its provenance under `name` (the file it had), else a free name."""
+    def _write(self, draft: Draft, name: str | None, record: OaiRecord, url: str, previous: Harvested | None,
+               hashes: dict[str, str]) -> str:
+        """Write one draft with its provenance under `name` (the file it had), else a free name;
+        over a file the curator edited since, the new draft goes beside it (`<name>.new`), the
+        edit kept, and the state keeps the hash of what the harvest wrote there before."""
         _provenance(draft, record, url, self.client.base_url, self.report.choice)
         if name is None or name in self.written:
             n = 1
@@ -292,7 +312,16 @@ class _Run:
                 n += 1
                 name = draft_filename(draft.identifier, n)
         self._path(name)  # the one rule for a name in the folder, whatever the state said
-        write_draft(draft, self.output, self.written, name)
+        if self._edited(name, previous):
+            assert previous is not None
+            aside = self.output / f"{name}.new"  # no record suffix: validate and publish never read it
+            write_text(aside, draft.turtle())
+            draft.report.output = str(aside)
+            self.written.add(name)
+            self.report.edited[name] = aside.name
+            hashes[name] = previous.sha256[name]
+        else:
+            hashes[name] = _sha256(write_draft(draft, self.output, self.written, name))
         self.report.reports.append(draft.report)
         return name
 
@@ -304,9 +333,16 @@ class _Run:
             for name in entry.files:
                 path = self._path(name)
                 if path.is_file() and name not in self.written:
+                    if self._edited(name, entry):
+                        self.report.edited[name] = None
+                        continue
                     path.unlink()
                     self.report.pruned.append(name)
             del self.current.records[identifier]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _provenance(draft: Draft, record: OaiRecord, url: str, base_url: str, choice: Choice | None) -> None:
@@ -341,6 +377,10 @@ def render_harvest(report: HarvestReport) -> str:
         where = f"; drafts kept: {', '.join(kept)} (--prune deletes them)" if kept else ""
         lines.append(f"  deleted at the source: {identifier}{where}")
     lines += [f"  pruned {name} (its record was deleted at the source)" for name in report.pruned]
+    for name, aside in sorted(report.edited.items()):
+        lines.append(f"  kept {name}: edited since it was harvested; " + (
+            f"the new draft is {aside}: compare them, carry what changed into {name}, and delete {aside}"
+            if aside else "not deleted (its record no longer gives it)"))
     lines += [f"  not imported: {error}" for error in report.errors]
     if report.errors:
         lines.append(f"  {plural(len(report.errors), 'record')} marked failed in {report.output / STATE_FILE}: "

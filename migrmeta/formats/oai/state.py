@@ -48,6 +48,8 @@ class Harvested:
     files: list[str] = field(default_factory=list)
     deleted: bool = False  # deleted at the source; its drafts kept until a harvest with --prune
     failed: bool = False  # this datestamp could not be imported (its earlier drafts, if any, kept): asked again
+    sha256: dict[str, str] = field(default_factory=dict)  # file -> its bytes as the harvest wrote them: a file
+    # that differs was edited by the curator, and is never overwritten or deleted
 
 
 @dataclass
@@ -67,7 +69,7 @@ class EndpointState:
         return {"base_url": self.base_url, "metadata_prefix": self.prefix, "set": self.set_spec,
                 "last_harvest": self.last_harvest, "granularity": self.granularity,
                 "records": {i: {"datestamp": r.datestamp, "files": r.files, **({"deleted": True} if r.deleted else {}),
-                                **({"failed": True} if r.failed else {})}
+                                **({"failed": True} if r.failed else {}), **({"sha256": r.sha256} if r.sha256 else {})}
                             for i, r in sorted(self.records.items())}}
 
 
@@ -147,8 +149,11 @@ def _harvested(entry: dict[str, Any]) -> Harvested:
     files = entry["files"]
     if not isinstance(files, list):
         raise TypeError(f"files {files!r} is not a list")
+    hashes = entry.get("sha256", {})
+    if not isinstance(hashes, dict):
+        raise TypeError(f"sha256 {hashes!r} is not an object")
     return Harvested(_str(entry["datestamp"]), [_str(f) for f in files], bool(entry.get("deleted", False)),
-                     bool(entry.get("failed", False)))
+                     bool(entry.get("failed", False)), {_str(k): _str(v) for k, v in hashes.items()})
 
 
 def _line_of(text: str, identifier: str, name: str) -> int | None:
