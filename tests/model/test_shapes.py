@@ -198,6 +198,7 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
     "modified": (replace("dct:modified", '"29/11/2026"'), "violation", S, "modified"),
     "checkedOn": (drop("mm:checkedOn"), "warning", S, "checkedOn"),
     "checkedOnValue": (replace("mm:checkedOn", '"30/11/2026"'), "violation", S, "checkedOn"),
+    "checkedNotLater": (replace("mm:checkedOn", '"2062-01-15"^^xsd:date'), "violation", S, "checkedOn"),
     # agencies
     "agencyName": (drop("foaf:name", "agency:psa"), "violation", PSA, "name"),
     "agencyNameEnglish": (
