@@ -69,6 +69,7 @@ from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, merge
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
+from migrmeta.messages import plural
 from migrmeta.namespaces import (
     AGENCY_CLASSES,
     DCAT,
@@ -213,8 +214,18 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     sha256 = {r.source: r.sha256 for r in report.records}  # each file's bytes, as validated
     with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
         while True:
-            merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
-                           default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
+            try:
+                merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
+                               default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
+            except UsageError as exc:
+                if not result.skipped:
+                    raise
+                # an agency's inputs all skipped as invalid: the cause is theirs, not the option's
+                names = ", ".join(r.source for r in result.skipped[:5]) + (", ..." if len(result.skipped) > 5 else "")
+                raise UsageError(f"{exc.message}; {plural(len(result.skipped), 'record')} skipped as invalid, "
+                                 f"which may be its inputs: {names}",
+                                 hint="publish without {--skip-invalid|skip_invalid=True} to see their violations; "
+                                      "correct them, or leave that option out") from exc
             parsed.save()
             result.merged = merged
             if merged.refused or merged.errors:

@@ -453,3 +453,22 @@ def test_each_published_survey_file_is_a_record_that_conforms(published: Publish
     assert own == []
     kinds = {f.component for f in report.findings if f.severity == "violation"}
     assert kinds <= {"duplicate_iri"}, kinds
+
+
+def test_a_preferred_agency_whose_inputs_were_all_skipped_is_said_so(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """publish --skip-invalid --prefer psa, where psa's file and un's break a rule together: both
+    skipped, the error said only '--prefer psa: no input is contributed by psa', hiding why."""
+    text = (REPO / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
+    for folder, written in (("psa", text), ("un", text.replace("mm:accessLevel acc:unknown", "mm:accessLevel acc:licensed"))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ph-sof.ttl").write_text(written, encoding="utf-8")
+    from command import run
+
+    code, out, err = run(capsys, "publish", f"{tmp_path / 'psa'}=psa", f"{tmp_path / 'un'}=un-desa-pd",
+                         str(REPO / "records" / "agencies.ttl"), "--prefer", "psa", "--skip-invalid",
+                         "-o", str(tmp_path / "site"), "--no-cache")
+    assert code == 2, out + err
+    assert "--prefer psa: no input is contributed by" in err
+    assert f"2 records skipped as invalid, which may be its inputs: {tmp_path / 'psa' / 'ph-sof.ttl'}" in err
+    assert "publish without --skip-invalid to see their violations" in err
