@@ -335,3 +335,25 @@ def test_the_root_changelog_chooses_a_language_and_the_sitemap_lists_every_chang
     for lang in WORDS:
         assert {f"{BASE}/{lang}/changelog.html", f"{BASE}/{lang}/feed.xml"} <= locations
     assert f"{BASE}/changelog.html" not in locations  # the chooser, as the root index, is not listed
+
+
+def test_the_changelog_shows_values_as_the_pages_do(records: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The readers' changelog showed `country:HND` and `"3200"^^xsd:integer` (the researcher review):
+    a value is shown as the survey pages show it, its written form kept in the tooltip."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    edit(records / "ph-sof.ttl", "mm:accessLevel acc:unknown", "mm:accessLevel acc:licensed")
+    edit(records / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on Overseas Filipinos (SOF)"@en')
+    publish(capsys, records, site)
+    for lang in ("en", "fr"):
+        labels = site_labels(lang)
+        page = lxml_html.fromstring((site / lang / "changelog.html").read_bytes())
+        rows = {row[1].findtext("code"): row for row in page.iter("tr") if row.find("td") is not None}
+        access = rows["mm:accessLevel"]
+        licensed = "https://w3id.org/migrmeta/vocab/access-level/licensed"
+        assert access[3].text_content() == labels.concept(licensed)
+        assert access[3].find("span").get("title") == "access-level:licensed"  # as written, in the tooltip
+        assert ":" not in access[2].text_content()
+        assert rows["dct:title"][3].text_content() == "Survey on Overseas Filipinos (SOF)"
+        assert '"' not in rows["dct:title"][2].text_content()

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.util import from_n3
 
-from migrmeta.namespaces import DCT
+from migrmeta.namespaces import AGENCY, DCT, XSD
 from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release, anchor, shown_survey
-from migrmeta.publishing.html import esc, text_html
+from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text, chooser
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, Labels, site_labels
 from migrmeta.publishing.pages.layout import PageInfo, document
@@ -144,7 +145,8 @@ def _entry_html(site: SiteData, entry: Entry, labels: Labels) -> str:
             field = (f'<span title="{esc(change["field"])}">{esc(field_label(change, labels))}</span>'
                      f' <code>{esc(change["field"])}</code>')
             lines.append(f"<tr><td>{esc(item)}</td><td>{field}</td>"
-                         f"<td>{_values(change['old'])}</td><td>{_values(change['new'])}</td></tr>")
+                         f"<td>{_values(change['old'], site, labels)}</td>"
+                         f"<td>{_values(change['new'], site, labels)}</td></tr>")
         lines.append("</tbody></table>")
     lines.append("</article>")
     return "\n".join(lines)
@@ -162,8 +164,34 @@ def _published_as(site: SiteData, entry: Entry, labels: Labels, href: str | None
     return labels.ui_html("changes_published_as").format(survey=survey, kept=shown, iri=f"<code>{esc(kept)}</code>")
 
 
-def _values(values: list[str]) -> str:
-    return "<br>".join(f"<code>{esc(v)}</code>" for v in values) or '<span class="none">—</span>'
+def _values(values: list[str], site: SiteData, labels: Labels) -> str:
+    return "<br>".join(_value(v, site, labels) for v in values) or '<span class="none">—</span>'
+
+
+def _value(written: str, site: SiteData, labels: Labels) -> str:
+    """A changed value as the survey pages show it: a literal's text, a country's, a concept's or
+    an agency's name in the page's language, a web address as a link; what they cannot say
+    (a blank node's content) as written. The written form stays in the title, for precision."""
+    if written.startswith('"'):
+        try:
+            literal = from_n3(written, nsm=_XSD_ONLY.namespace_manager)  # the diff writes Turtle's escapes
+        except Exception:  # not one term after all: shown as written
+            literal = None
+        if isinstance(literal, Literal):
+            return f'<span title="{esc(written)}">{text_html(Text(str(literal), literal.language), labels.lang)}</span>'
+    iri = expand(written) if not written.startswith("[") else None
+    if iri is None:
+        return f"<code>{esc(written)}</code>"
+    name = labels.country(iri) or labels.concept(iri)
+    if name is None and str(iri).startswith(str(AGENCY)):
+        name = site.agency_name(iri, labels.lang).value
+    if name is None:
+        return web_link(str(iri))
+    return f'<span title="{esc(written)}">{esc(name)}</span>'
+
+
+_XSD_ONLY = Graph(bind_namespaces="none")
+_XSD_ONLY.bind("xsd", str(XSD))
 
 
 __all__ = ["catalogue_title", "changelog_chooser", "changelog_page", "field_label", "heading", "kept_title", "page",
