@@ -228,3 +228,21 @@ def test_yes_and_no_in_the_session_language(reference: Reference, vocab: Vocabul
     assert result.graph.value(SURVEY, ns.DCT.creator) == ns.AGENCY.ansd
     assert result.graph.value(SURVEY, ns.MM.collectsRemittances) == Literal(True)
     assert result.graph.value(SURVEY, ns.MM.collectsRemittanceUse) == Literal(False)
+
+
+def test_the_help_of_the_id_and_the_description_gives_answers_of_their_kind(reference: Reference,
+                                                                            vocab: Vocabulary) -> None:
+    """The id's help said 'For example: SOF 2019' (not an id) and both "'-', '.' or '_'" and "'-'
+    only"; the description's example was a title (the curator review)."""
+    answers = kerala(vocab)
+    answers[2:2] = ["?"]  # the id
+    answers[4:4] = ["?"]  # the description
+    script = Script(answers)
+    assert script.session(reference).run().ok
+    said = script.text
+    assert "For example: ph-sof-2019" in said and "SOF 2019" not in said
+    assert "'.' or '_'" not in said and "unique in the catalogue: lower-case letters, digits and '-'" in said
+    from migrmeta.messages import message
+
+    example = message("example.description", "en")
+    assert f"For example: {example}" in said and example != message("example.text", "en")

@@ -81,10 +81,11 @@ class Guide:
         return texts.get(self.lang) or texts.get("en")
 
     def help(self, item: int | None, f: Field, label: str, choices: Sequence[tuple[str, str, str]] = (),
-             what: str | None = None, *, described: bool = True) -> list[str]:
+             what: str | None = None, *, described: bool = True, example: str | None = None) -> list[str]:
         """The lines `?` shows: the item, the field (`described`: with what it means), the
         answer expected and an example, the choices (number, label, IRI) with their
-        definitions, and the words of the prompt."""
+        definitions, and the words of the prompt. `example`: the example's key in messages.toml
+        (else the field's own, `example.<key>`, else its kind's)."""
         lines = []
         if item in self.items:
             name, question = self.items[item]
@@ -100,8 +101,8 @@ class Guide:
             for number, shown, iri in choices:
                 definition = self.definition(iri) if iri else None
                 lines.append(f"  {number:>2}. {shown}" + (f": {definition}" if definition else ""))
-        elif f"example.{f.kind}" in _examples():
-            lines.append(message("new.help_example", self.lang, example=message(f"example.{f.kind}", self.lang)))
+        elif key := next((k for k in (example, f"example.{f.key}", f"example.{f.kind}") if k in _examples()), None):
+            lines.append(message("new.help_example", self.lang, example=message(key, self.lang)))
         lines.append(message("new.help_keys", self.lang))
         return lines
 

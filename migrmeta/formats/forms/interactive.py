@@ -139,9 +139,12 @@ class Session:
         """What `?` says about a question (guide.py)."""
         choices = [(str(n), c.label if c.label == c.code else f"{c.label} [{c.code}]", c.iri)
                    for n, c in enumerate(q.choices, 1)]
-        what = message("what.id", self.lang) if q.field in (ID_FIELD, AGENCY_ID) else \
+        ids = {ID_FIELD: "id", AGENCY_ID: "agency_id"}  # what an id takes, said once (not the shapes' wider rule)
+        kind = ids.get(q.field)
+        what = message(f"what.{kind}", self.lang) if kind else \
             message("what.other_names", self.lang) if q.field is OTHER_NAMES else None
-        return self.guide.help(q.item, q.field, q.label, choices, what, described=q.field is not YES_NO)
+        return self.guide.help(q.item, q.field, q.label, choices, what, example=f"example.{kind}" if kind else None,
+                               described=kind is None and q.field is not YES_NO)
 
     def parse(self, q: Question, raw: str) -> Any:
         """Numbers of choices ("1,3"), or answers separated by ';' -> checked answers."""
