@@ -615,3 +615,19 @@ def test_a_second_sheet_of_surveys_is_named_not_dropped(reference: Reference, tm
         'the sheet "Surveys 2024" has survey rows too, and only the sheet "Surveys" is read: move its rows to '
         '"Surveys", or save it as a workbook of its own and import that']
     assert not result.ok
+
+
+def test_two_groups_of_roles_for_one_agency_say_how_to_separate_them(reference: Reference, tmp_path: Path) -> None:
+    """'conductor; funder' for one agency was "an attribution needs one agency IRI (...); in detail:
+    agency (missing)" on the agency's column, which was filled (the curator review)."""
+    row = {**EGYPT, "5. Role of an agency: agency": "CAPMAS", "5. Role of an agency: roles": "conductor; funder"}
+    path = _write_csv(tmp_path / "s.csv", list(row), [row])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+    assert said == ['row 2, column "5. Role of an agency: roles": 2 parts for 1 answers in the first column of this '
+                    "question: give one per answer, separated by ';' (several values of one answer are separated "
+                    "by ',')"], said
+    fixed = {**row, "5. Role of an agency: roles": "conductor, funder"}
+    result = sheets.import_sheet(_write_csv(tmp_path / "t.csv", list(fixed), [fixed]), reference,
+                                 catalogue=load_catalogue(RECORDS))
+    assert result.ok, [str(p) for r in result.rows for p in r.problems]

@@ -160,6 +160,11 @@ def row_to_entry(cells: dict[Column, Any]) -> tuple[dict[str, Any], list[tuple[s
                                      "separated by ';' (and no ';' inside one)"))
                     continue
                 split = [value]
+            elif sub is not None and len(split) > count:  # roles 'conductor; funder' for one agency
+                problems.append((f"{key}.{sub_key}", f"{len(split)} parts for {count} answers "
+                                 "in the first column of this question: give one per answer, separated by ';' "
+                                 "(several values of one answer are separated by ',')"))
+                continue
             parts[sub_key] = split
         entry[key] = []
         for n in range(max((len(v) for v in parts.values()), default=0)):
