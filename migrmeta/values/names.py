@@ -129,6 +129,8 @@ class Names:
                 if candidate in self._codes and len(candidate) <= 3:
                     continue
                 score = _ratio(key, candidate)
+                if score < cutoff and len(key) == len(candidate) and _one_letter_apart(key, candidate):
+                    score = cutoff  # a typo in a short word ("opne" for open) that the ratio judges far
                 if score < cutoff:
                     found = distinctive and _all_found(distinctive, candidate)
                     if found and both_ways:

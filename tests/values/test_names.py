@@ -50,3 +50,13 @@ def test_short_answers_are_compared_with_three_letter_codes_only() -> None:
     assert names.suggest("PHI") == ["PHL"]
     assert names.suggest("UK") == []  # two letters: not "UKR", not "UA"
     assert names.suggest("BGR") == ["GBR"]  # two letters swapped
+
+
+def test_two_letters_swapped_in_a_short_word_are_a_typo() -> None:
+    """`-p level=opne` got no "did you mean open?": the ratio judges a swap in four letters far."""
+    names = Names()
+    for value in ("open", "licensed", "on-request", "unknown"):
+        names.add(value, value, value, code=True)
+    assert names.suggest("opne") == ["open"]
+    assert names.suggest("oprn") == ["open"]  # one letter off
+    assert names.suggest("pone") == []  # not a swap of neighbours
