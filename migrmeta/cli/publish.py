@@ -177,7 +177,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
 
     \b
     Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
-    still writing the folder, a folder that is not a site), 2 usage error, 3 refused
+    still writing the folder, a folder that is not a site), 2 usage error (e.g. --publisher or
+    --prefer naming an agency that is not described), 3 refused
     because an input could not be read (with --skip-invalid: published without it).
     """
     from migrmeta.formats.dcat.profile import CatalogOptions

@@ -472,3 +472,15 @@ def test_a_preferred_agency_whose_inputs_were_all_skipped_is_said_so(tmp_path: P
     assert "--prefer psa: no input is contributed by" in err
     assert f"2 records skipped as invalid, which may be its inputs: {tmp_path / 'psa' / 'ph-sof.ttl'}" in err
     assert "publish without --skip-invalid to see their violations" in err
+
+
+def test_a_publisher_not_described_is_a_usage_error_with_the_agency_meant(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """--publisher naming no agency exited 1, --prefer naming none 2 (the researcher review): both 2."""
+    from command import run
+
+    code, out, err = run(capsys, "publish", str(REPO / "records" / "ph-sof.ttl"), str(REPO / "records" / "agencies.ttl"),
+                         "--publisher", "agency:unhrc", "-o", str(tmp_path / "site"), "--no-cache")
+    assert code == 2 and not (tmp_path / "site").exists(), out + err
+    assert "the catalogue's publisher https://w3id.org/migrmeta/agency/unhrc is not described in the records" in err
+    assert "hint: did you mean unhcr?" in err

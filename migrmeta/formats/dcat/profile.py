@@ -39,10 +39,11 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.errors import PublishError
+from migrmeta.errors import PublishError, UsageError
 from migrmeta.load import read_trusted
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import (
+    AGENCY,
     COUNTRY_SCHEME,
     DCAT,
     DCT,
@@ -60,6 +61,7 @@ from migrmeta.namespaces import (
     interned,
 )
 from migrmeta.rdf.skolem import GENID
+from migrmeta.values.names import Names
 
 Triple = tuple[Node, Node, Node]
 _TYPE = interned(RDF.type)  # hoisted: rdflib's closed namespaces are slow to look up in loops
@@ -272,8 +274,16 @@ def apply(
     datasets = work.datasets(data, reference)
     catalog, publisher = _catalog(options, data, datasets, work.by_subject, work.add)
     if not any(s == publisher for s, p, _ in data.published) and not work.by_subject[publisher].get(FOAF.name):
-        raise PublishError(f"the catalogue's publisher {publisher} is not described in the records; nothing was "
-                           "written", hint="give an agency of agencies.ttl (it needs a foaf:name)")
+        # exit 2, as --prefer or PATH=AGENCY naming an agency not described (merging/merge.py)
+        described = Names()
+        for subject, properties in work.by_subject.items():
+            if isinstance(subject, URIRef) and str(subject).startswith(str(AGENCY)) and properties.get(FOAF.name):
+                ident = str(subject)[len(str(AGENCY)):]
+                described.add(ident, ident, ident)
+        meant = described.suggest(str(publisher).rsplit("/", 1)[-1], 2)
+        raise UsageError(f"the catalogue's publisher {publisher} is not described in the records; nothing was "
+                         "written", hint=(f"did you mean {' or '.join(meant)}? " if meant else "")
+                         + "give an agency of agencies.ttl (it needs a foaf:name)")
     records = work.records(catalog, datasets, data, options, sources or {})
     work.concepts(data, reference)
     # none of them contributed (as `add`): what the records state is told apart (the quality score reads it)
