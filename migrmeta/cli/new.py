@@ -27,7 +27,7 @@ def _asker(lang: str) -> Callable[[Question, bool], str]:
                 shown = choice.label if choice.label == choice.code else f"{choice.label} [{choice.code}]"
                 click.echo(f"  {number:>2}. {shown}")
         extra = " " + message("new.several_numbers", lang) if question.choices and question.multi else \
-            " " + message("new.several_words", lang) if question.multi else ""
+            " " + message("new.several_words", lang) if question.split else ""
         if not question.required:
             extra += " " + message("new.remove" if question.default else "new.skip", lang)
         answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,

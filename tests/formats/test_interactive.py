@@ -72,9 +72,9 @@ def kerala(vocab: Vocabulary, *, design: list[str] | None = None) -> list[str]:
         "Return emigrants: persons who lived outside Kerala for at least 6 months.", "",
         # 12: "maybe" is asked again
         "maybe", "oui", "yes",
-        # 13 (dissemination, publications), 14, sources, the day they were checked (Enter: today)
+        # 13 (dissemination, publications), 14, sources, citations, the day they were checked (Enter: today)
         "reports", "", "unknown", "", "",
-        "https://fliphtml5.com/qpqop/igur", "",
+        "https://fliphtml5.com/qpqop/igur", "", "",
     ]
 
 

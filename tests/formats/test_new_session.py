@@ -246,3 +246,18 @@ def test_the_help_of_the_id_and_the_description_gives_answers_of_their_kind(refe
 
     example = message("example.description", "en")
     assert f"For example: {example}" in said and example != message("example.text", "en")
+
+
+def test_new_asks_for_citations_and_takes_one_whole(reference: Reference, vocab: Vocabulary) -> None:
+    """`new` never asked for citations, yet its last warning asked for "sources" or "citations" (the
+    curator review); a citation typed at the prompt keeps its own ';'."""
+    citation = ("Rajan, S. I.; Zachariah, K. C. (2019). Emigration and Remittances: New Evidences from the "
+                "Kerala Migration Survey 2018. CDS Working Paper 483.")
+    answers = kerala(vocab)
+    answers[-2] = citation  # after the sources
+    script = Script(answers)
+    result = script.session(reference).run()
+    assert result.ok
+    assert [str(c) for c in result.graph.objects(SURVEY, ns.DCT.bibliographicCitation)] == [citation]
+    asked = [q for q in script.asked if q.key == "citations"]
+    assert len(asked) == 1 and not asked[0].split  # no "(several: separate with ;)" for a citation

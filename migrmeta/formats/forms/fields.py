@@ -121,7 +121,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("access_conditions", 14, DCT.rights, "text", ask="optional"),
     _f("landing_page", 14, DCAT.landingPage, "iri", ask="optional"),
     _f("sources", None, DCT.source, "iri", multi=True, ask="optional"),
-    _f("citations", None, DCT.bibliographicCitation, "text", multi=True, cell_separator="\n"),
+    _f("citations", None, DCT.bibliographicCitation, "text", multi=True, cell_separator="\n", ask="optional"),
     _f("modified", None, DCT.modified, "date"),
     _f("checked_on", None, MM.checkedOn, "date", ask="optional",
        what="the day you last checked the facts against the sources (year-month-day)"),

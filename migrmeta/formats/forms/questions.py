@@ -43,6 +43,12 @@ class Question:
     def multi(self) -> bool:
         return self.field.multi
 
+    @property
+    def split(self) -> bool:
+        """Several answers typed at once, separated by ';' (a text is taken whole: a citation
+        holds its own ';'; other names say their language each)."""
+        return self.field.multi and (self.field.kind != "text" or self.field is OTHER_NAMES)
+
 
 Ask = Callable[[Question, bool], str]  # (question, asked again?) -> the typed answer
 Say = Callable[[str], None]
