@@ -244,10 +244,10 @@ def test_mm_survey_types_are_stated(site: tuple[PublishResult, Graph]) -> None:
 
 
 def test_an_undescribed_publisher_or_a_missing_date_is_refused(tmp_path: Path, reference: Reference) -> None:
-    from migrmeta.errors import PublishError
+    from migrmeta.errors import PublishError, UsageError
 
     result = merge([str(MERGE / "psa" / "ph-sof.ttl"), str(MERGE / "agencies.ttl")])
-    with pytest.raises(PublishError, match="not described"):
+    with pytest.raises(UsageError, match="not described"):  # exit 2, as --prefer naming an agency not described
         dcat_ap.apply(result.catalogue(), reference, dcat_ap.CatalogOptions(publisher=AGENCY["nobody"]))
     undated = tmp_path / "undated.ttl"
     undated.write_text((MERGE / "psa" / "ph-sof.ttl").read_text(encoding="utf-8").replace(
