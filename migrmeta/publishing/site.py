@@ -218,14 +218,15 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
                 merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
                                default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
             except UsageError as exc:
-                if not result.skipped:
+                if not result.skipped or not exc.message.startswith("--prefer ") or "no input is contributed" \
+                        not in exc.message:
                     raise
-                # an agency's inputs all skipped as invalid: the cause is theirs, not the option's
+                # a preferred agency whose inputs may all have been skipped as invalid: say so
                 names = ", ".join(r.source for r in result.skipped[:5]) + (", ..." if len(result.skipped) > 5 else "")
                 raise UsageError(f"{exc.message}; {plural(len(result.skipped), 'record')} skipped as invalid, "
                                  f"which may be its inputs: {names}",
-                                 hint="publish without {--skip-invalid|skip_invalid=True} to see their violations; "
-                                      "correct them, or leave that option out") from exc
+                                 hint="publish without {--skip-invalid|skip_invalid=True} to see their violations "
+                                      f"and correct them; else: {exc.hint}") from exc
             parsed.save()
             result.merged = merged
             if merged.refused or merged.errors:

@@ -60,9 +60,12 @@ def substitute(text: str, bindings: Mapping[str, Binding]) -> str:
         return text
     several = sorted(name for name, binding in bindings.items() if len(alternatives(binding)) > 1)
     if several:
-        raise UsageError(f"?{several[0]} is given several values, which a query calling SERVICE cannot be sent "
-                         "with (the endpoint may refuse a VALUES block beside SERVICE; docs/federation.md)",
-                         hint="ask once per value")
+        values = alternatives(bindings[several[0]])
+        raise UsageError(f"?{several[0]} stands for {len(values)} values (given several times, or a region's "
+                         "countries), and a query calling SERVICE is sent to an endpoint with one value each "
+                         "(Virtuoso refuses a VALUES block beside SERVICE; docs/federation.md)",
+                         hint=f"ask once per value: {', '.join(str(v) for v in values[:8])}"
+                              + (", ..." if len(values) > 8 else ""))
     opening = where_position(text)
     closing = _where_end(text, opening)
     edits: list[tuple[int, int, str]] = []

@@ -105,14 +105,15 @@ def service_calls(text: str) -> list[str] | None:
 _CHARACTER_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*'\\u\{[0-9A-Fa-f]+\}'(?:[^\[\]]|\n)*\]")
 
 
-def _undeclared_prefixes(text: str) -> list[str]:
-    """The prefixes the query's prefixed names use and its PREFIX lines do not declare, in order."""
+def _undeclared_prefixes(text: str) -> list[tuple[str, int]]:
+    """(prefix, offset) of the query's prefixed names whose prefix its PREFIX lines do not declare
+    (`PREFIX :` declares the empty one), in order."""
     from migrmeta.querying.saved import _tokens
 
-    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", text)}
-    used = [text[start:end].split(":", 1)[0] for kind, start, end in _tokens(text)
+    declared = {m.group(1) or "" for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", text)}
+    used = [(text[start:end].split(":", 1)[0], start) for kind, start, end in _tokens(text)
             if kind == "name" and ":" in text[start:end] and text[start] not in "?$"]
-    return list(dict.fromkeys(p for p in used if p not in declared and p != "_"))
+    return list(dict.fromkeys((p, at) for p, at in used if p not in declared and p != "_"))
 
 
 def syntax_error(message: str, source: str, text: str | None = None) -> MigrmetaError:
@@ -120,9 +121,10 @@ def syntax_error(message: str, source: str, text: str | None = None) -> Migrmeta
     query's `text`, what it is instead of a query (nothing, or a SPARQL Update), said as such."""
     if text is not None and (instead := not_a_query(text, source)) is not None:
         return instead
-    if text is not None and (undeclared := _undeclared_prefixes(text)):  # the likeliest cause of all
+    if text is not None and (found := _undeclared_prefixes(text)):  # the likeliest cause of all
+        undeclared = list(dict.fromkeys(p for p, _ in found))
         known = {p: str(PREFIXES[p]) for p in undeclared if p in PREFIXES}
-        line = text.count("\n", 0, text.find(f"{undeclared[0]}:")) + 1
+        line = text.count("\n", 0, found[0][1]) + 1  # where the first is used
         names = ", ".join(f"{p}:" for p in undeclared)
         said = f"the prefix {names} is not declared" if len(undeclared) == 1 else \
             f"the prefixes {names} are not declared"

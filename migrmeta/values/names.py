@@ -128,9 +128,9 @@ class Names:
             for candidate, values in self._shown.items():
                 if candidate in self._codes and len(candidate) <= 3:
                     continue
-                score = _ratio(key, candidate)
-                if score < cutoff and len(key) == len(candidate) and _one_letter_apart(key, candidate):
-                    score = cutoff  # a typo in a short word ("opne" for open) that the ratio judges far
+                # a typo of one letter counts (a short word's: "opne" for open), not for two names of
+                # one agency (both_ways): a four-letter acronym one letter off is another agency
+                score = _ratio(key, candidate) if both_ways else close_ratio(key, candidate)
                 if score < cutoff:
                     found = distinctive and _all_found(distinctive, candidate)
                     if found and both_ways:
@@ -159,6 +159,15 @@ class Names:
 
 def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def close_ratio(a: str, b: str) -> float:
+    """How close two folded texts are as wholes, a typo of one letter (or two swapped) in a text
+    of the same length counting as close as the cutoff: the one measure `close` uses."""
+    score = _ratio(a, b)
+    if score < WHOLE_CUTOFF and len(a) == len(b) and _one_letter_apart(a, b):
+        return WHOLE_CUTOFF
+    return score
 
 
 def _all_found(distinctive: list[str], candidate: str) -> bool:

@@ -261,3 +261,13 @@ def test_new_asks_for_citations_and_takes_one_whole(reference: Reference, vocab:
     assert [str(c) for c in result.graph.objects(SURVEY, ns.DCT.bibliographicCitation)] == [citation]
     asked = [q for q in script.asked if q.key == "citations"]
     assert len(asked) == 1 and not asked[0].split  # no "(several: separate with ;)" for a citation
+
+
+def test_several_citations_offered_again_are_kept_as_they_were(reference: Reference) -> None:
+    """Two citations offered again (an item asked again, or a resumed session) were joined with
+    '; ' and, a citation being taken whole, kept as one (the code review)."""
+    two = ["Rajan, S. I.; Zachariah, K. C. (2019). Emigration and Remittances.", "CDS (2018). Questionnaire."]
+    said: list[str] = []
+    session = Session(reference, ask=lambda q, again: "", say=said.append, form={"citations": list(two)})
+    session.ask_item(None)  # the questions of no item: sources, citations, the day they were checked
+    assert session.form["citations"] == two

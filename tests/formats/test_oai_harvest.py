@@ -494,4 +494,25 @@ def test_a_draft_the_curator_edited_is_never_overwritten_or_pruned(
     code, _, err = harvest_cli(capsys, server, drafts, "--prune")
     assert code == 0, err
     assert edited.read_text(encoding="utf-8") == completed
-    assert "kept ukda-7481.ttl: edited since it was harvested; not deleted" in err
+    assert "kept ukda-7481.ttl: edited since it was harvested; not pruned, though its record was deleted" in err
+    assert "drafts kept: ukda-7481.ttl (--prune deletes them)" not in err
+
+
+def test_a_state_from_before_the_hashes_never_loses_an_edited_draft(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A state written before drafts' hashes were kept cannot tell an edit: a draft that differs
+    from the new one is kept, the new one written beside it."""
+    server = http_server(repository(deleted=False).handler())
+    drafts = tmp_path / "drafts"
+    assert harvest_cli(capsys, server, drafts)[0] == 0
+    document = json.loads((drafts / STATE_FILE).read_text(encoding="utf-8"))
+    for record in document["endpoints"][0]["records"].values():
+        del record["sha256"]
+    (drafts / STATE_FILE).write_text(json.dumps(document), encoding="utf-8")
+    edited = drafts / "ukda-7481.ttl"
+    completed = edited.read_text(encoding="utf-8") + "# completed by the curator\n"
+    edited.write_text(completed, encoding="utf-8")
+    code, _, err = harvest_cli(capsys, server, drafts, "--full")
+    assert code == 0, err
+    assert edited.read_text(encoding="utf-8") == completed and (drafts / "ukda-7481.ttl.new").is_file()
+    assert [p.name for p in drafts.glob("*.new")] == ["ukda-7481.ttl.new"]  # the others, unchanged, rewritten

@@ -600,6 +600,22 @@ def test_an_answer_under_a_misspelt_header_is_refused_with_the_header_meant(
         'row 1, column "Remarks": not a column of the template; its cells are not imported']
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_columns_of_the_users_own_are_notes_whatever_words_they_share(reference: Reference, tmp_path: Path,
+                                                                      lang: str) -> None:
+    """"Notes", "Year", "Checked by" share a word with a template header ("6. Note on inference",
+    "... reference period (years)", "Checked on"): only a whole header nearly the template's
+    refuses a row, in whatever language the sheet's headers are, not the session's alone."""
+    own = {"Notes": "to check", "Year": "2013", "Checked by": "A. N. Other", "Data": "see file"}
+    path = _write_csv(tmp_path / "s.csv", [*EGYPT, *own], [{**EGYPT, **own}])
+    result = sheets.import_sheet(path, reference, lang=lang, catalogue=load_catalogue(RECORDS))
+    assert result.rows[0].ok, [str(p) for p in result.rows[0].problems]
+    assert sorted(p.column for p in result.problems) == sorted(own)
+    path = _write_csv(tmp_path / "t.csv", [*EGYPT, "Citatons"], [{**EGYPT, "Citatons": "A citation."}])
+    result = sheets.import_sheet(path, reference, lang=lang, catalogue=load_catalogue(RECORDS))
+    assert not result.ok and '"Citations"' in str(result.rows[0].problems[0])
+
+
 def test_a_second_sheet_of_surveys_is_named_not_dropped(reference: Reference, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -631,3 +647,17 @@ def test_two_groups_of_roles_for_one_agency_say_how_to_separate_them(reference: 
     result = sheets.import_sheet(_write_csv(tmp_path / "t.csv", list(fixed), [fixed]), reference,
                                  catalogue=load_catalogue(RECORDS))
     assert result.ok, [str(p) for r in result.rows for p in r.problems]
+
+
+def test_a_copy_of_the_template_holding_only_its_example_is_no_sheet_of_surveys(reference: Reference,
+                                                                                tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _write_xlsx(tmp_path / "s.xlsx", list(EGYPT), [EGYPT])
+    book = load_workbook(path)
+    copy = book.copy_worksheet(book["Surveys"])
+    copy.title = "Old surveys"
+    copy.cell(row=2, column=1, value="#ph-sof-2019")  # the template's example row: never imported
+    book.save(path)
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert result.ok and result.problems == [], [p.text() for p in result.problems]

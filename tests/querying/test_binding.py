@@ -62,6 +62,6 @@ def test_substitute_needs_a_where_clause() -> None:
 
 
 def test_several_values_cannot_be_written_in_place_of_a_variable() -> None:
-    with pytest.raises(UsageError, match=r"\?country is given several values"):
+    with pytest.raises(UsageError, match=r"\?country stands for 2 values .* sent to an endpoint with one value each"):
         substitute("SELECT ?s WHERE { SERVICE <http://a/> { ?s ?p ?country } }",
                    {"country": (MEX, ox.NamedNode("http://publications.europa.eu/resource/authority/country/HND"))})

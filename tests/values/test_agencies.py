@@ -104,3 +104,5 @@ def test_one_shared_word_is_no_near_duplicate_but_a_name_said_otherwise_is(known
     assert known.similar(["UK Data Service"]) == []
     assert AGENCY.psa in known.similar(["Statistics Philippines"])
     assert known.similar(["International Organisation for Migration"]) == [AGENCY.iom]
+    for acronym in ("UNEP", "NIDA", "RAMD"):  # four letters, one off a known agency's: another agency
+        assert known.similar([acronym]) == [], acronym

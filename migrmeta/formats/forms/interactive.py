@@ -224,8 +224,11 @@ class Session:
             elif f.kind == "node":
                 self._node(f)
             else:
-                offered = self.default(f, self.form.get(f.key)) or (self.today if f.key == "checked_on" else "")
+                before = self.form.get(f.key)
+                offered = self.default(f, before) or (self.today if f.key == "checked_on" else "")
                 answer = self.get(self.question(f, f.key, f.ask == "required", offered))
+                if isinstance(before, list) and len(before) > 1 and answer == [offered] and offered:
+                    answer = before  # texts taken whole (citations), offered joined: kept as they were
                 self.set(f.key, answer)
             if f.key == "alternative":
                 names = self.form.get("alternative") or [self.form.get("title", "")]

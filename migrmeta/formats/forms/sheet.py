@@ -45,7 +45,7 @@ from migrmeta.formats.forms.cells import entry_to_row as entry_to_row
 from migrmeta.formats.forms.cells import label as label
 from migrmeta.formats.forms.fields import as_list
 from migrmeta.formats.forms.form import SURVEY_FIELDS, Builder, Imported, Problem, finish
-from migrmeta.formats.forms.xlsx import sheet_heads, xlsx_sheet
+from migrmeta.formats.forms.xlsx import sheets_with_rows, xlsx_sheet
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
@@ -56,7 +56,7 @@ from migrmeta.messages import in_every_language, message, translate
 from migrmeta.progress import Progress
 from migrmeta.rdf.encoding import check_text
 from migrmeta.values.agencies import Agencies
-from migrmeta.values.names import Names
+from migrmeta.values.names import close_ratio
 from migrmeta.values.text import fold, split_language
 
 # --- reading a sheet ---------------------------------------------------------------------------
@@ -307,31 +307,40 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
 
 
 def _unread_survey_sheets(path: Path, read: str, index: dict[str, Column]) -> list[str]:
-    """The workbook's other visible sheets whose first row has the survey id's header and a row under it."""
-    return [name for name, head, more in sheet_heads(read_bounded(path), str(path))
-            if name != read and more and any((c := index.get(fold(str(v)))) is not None and c.field is None
-                                             for v in head if v is not None)]
+    """The workbook's other visible sheets that hold survey rows (an id under the survey id's header)."""
+    def id_column(head: list[Any]) -> int | None:
+        return next((n for n, v in enumerate(head) if v is not None and (c := index.get(fold(str(v)))) is not None
+                     and c.field is None), None)
+
+    return [name for name in sheets_with_rows(read_bounded(path), str(path), id_column, SKIP) if name != read]
 
 
 _HEADER_LANG = re.compile(r"\s*\[([A-Za-z]{2,3})\]$")
 _ITEM_NUMBER = re.compile(r"^(\d{1,2})\s*[.)]")
+MEANT_CUTOFF = 0.85  # a whole header this close to a template's is taken as meant for it
 
 
 def _meant_columns(header: str, reference: Reference, lang: str) -> list[str]:
-    """The template's headers an unknown header looks meant as: those of the item it is numbered
-    with ("2. Purpose of the survey" -> "2. Description", "2. Purpose"), the closest first; else
-    the headers close to it ("Citatons" -> "Citations"); [] for a column of the user's own
-    ("Remarks")."""
-    headers = [c.header for c in columns(reference, lang)]
-    names = Names()
-    for text in headers:
-        names.add(text, text)
-    numbered = _ITEM_NUMBER.match(header)
-    if numbered:
-        of_item = [h for h in headers if (m := _ITEM_NUMBER.match(h)) and m.group(1) == numbered.group(1)]
-        close = [h for h in names.suggest(header, 3) if h in of_item]
-        return list(dict.fromkeys([*close, *of_item]))[:4]
-    return names.suggest(header, 3)
+    """The template's headers an unknown header looks meant as, in the language it is closest to:
+    the same item's ("2. Purpose of the survey" -> "2. Purpose": a header of the item it is
+    numbered with, within it or nearly it), or a header nearly the same as a whole ("Citatons",
+    "14. Researchers access"). [] for a column of the user's own ("Notes", "Year", "Checked by"):
+    only a whole header close enough refuses a row, never a shared word."""
+    written = fold(re.sub(r"^\d+\s*[.)]\s*", "", header))
+    number = _ITEM_NUMBER.match(header)
+    scored: dict[str, float] = {}
+    for language in (lang, *(x for x in ("en", "fr", "es") if x != lang)):
+        for col in columns(reference, language):
+            name = fold(re.sub(r"^\d+\.\s*", "", col.header))
+            own = _ITEM_NUMBER.match(col.header)
+            score = close_ratio(written, name)
+            if number and own and own.group(1) == number.group(1) and f" {name} " in f" {written} ":
+                score = max(score, 0.9)  # the item's header, with words of the user's own around it
+            elif number and (not own or own.group(1) != number.group(1)):
+                score = 0.0  # numbered with another item: not meant as this column
+            if score >= MEANT_CUTOFF:
+                scored[col.header] = max(score, scored.get(col.header, 0.0))
+    return sorted(scored, key=lambda h: -scored[h])[:4]
 
 
 def _did_you_mean(headers: list[str]) -> str:

@@ -13,7 +13,7 @@ import io
 import itertools
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
@@ -40,6 +40,10 @@ def check_zip(data: bytes, source: str) -> None:
                          "(limit `sheet_mb`)",
                          hint="split the workbook, or raise {--limit sheet_mb=N|the limit sheet_mb} "
                               "if it is honest")
+
+
+# what openpyxl raises on a cut-short zip, a part that is not XML, a sheet that is not one
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError, ParseError)
 
 
 def _trimmed(cells: tuple[Any, ...]) -> list[Any]:
@@ -94,18 +98,19 @@ def xlsx_sheet(data: bytes, source: str, sheet_name: str | Sequence[str] | None 
             book.close()
     except InputError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError,
-            ParseError) as exc:  # a cut-short zip, a part that is not XML, a sheet that is not one
+    except _BROKEN as exc:
         raise _unreadable(source, exc) from exc
     return sheet.title, rows
 
 
-def sheet_heads(data: bytes, source: str) -> list[tuple[str, list[Any], bool]]:
-    """Each visible sheet's name, first row and whether a row follows it: what tells a sheet of
-    surveys the importer does not read (a copy, a renamed sheet) from the template's others."""
+def sheets_with_rows(data: bytes, source: str, id_column: Callable[[list[Any]], int | None],
+                     skip: str) -> list[str]:
+    """The visible sheets whose first row has an id column (`id_column` of that row) and a row
+    under it with an id not starting with `skip` (the template's example): sheets of surveys,
+    a copy or a renamed one among them."""
     from openpyxl import load_workbook
 
-    heads = []
+    found = []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -113,15 +118,20 @@ def sheet_heads(data: bytes, source: str) -> list[tuple[str, list[Any], bool]]:
                 if sheet.sheet_state != "visible":
                     continue
                 sheet.reset_dimensions()
-                found = list(itertools.islice(sheet.iter_rows(values_only=True), 2))
-                more = len(found) > 1 and any(v not in (None, "") for v in found[1])
-                heads.append((sheet.title, _trimmed(found[0]) if found else [], more))
+                rows = sheet.iter_rows(values_only=True)
+                column = id_column(_trimmed(next(rows, ())))
+                if column is None:
+                    continue
+                for cells in itertools.islice(rows, current().sheet_rows):
+                    value = cells[column] if column < len(cells) else None
+                    if value is not None and str(value).strip() and not str(value).strip().startswith(skip):
+                        found.append(sheet.title)
+                        break
         finally:
             book.close()
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError, OSError, ValueError, TypeError,
-            ParseError) as exc:
+    except _BROKEN as exc:
         raise _unreadable(source, exc) from exc
-    return heads
+    return found
 
 
-__all__ = ["check_zip", "sheet_heads", "surveys_sheets", "xlsx_rows", "xlsx_sheet"]
+__all__ = ["check_zip", "sheets_with_rows", "surveys_sheets", "xlsx_rows", "xlsx_sheet"]

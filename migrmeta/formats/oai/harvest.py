@@ -81,8 +81,8 @@ class HarvestReport:
     unchanged: int = 0
     deleted: dict[str, list[str]] = field(default_factory=dict)  # OAI id -> its drafts (kept unless pruned)
     pruned: list[str] = field(default_factory=list)
-    edited: dict[str, str | None] = field(default_factory=dict)  # a draft edited since it was harvested -> where
-    # the new draft went instead (None: deleted at the source, or no longer given by its record: kept as it is)
+    edited: dict[str, str] = field(default_factory=dict)  # a draft edited since it was harvested -> what became
+    # of it (the new draft written beside it; or not deleted though its record was)
     errors: list[MigrmetaError] = field(default_factory=list)  # records that could not be read
     retried: list[str] = field(default_factory=list)  # records that had failed before, asked for again
     failure: MigrmetaError | None = None  # why the harvest stopped part-way
@@ -255,18 +255,25 @@ class _Run:
                  for i, draft in enumerate(drafts)]
         for stale in sorted(set(own) - set(files)):  # the record now gives fewer drafts
             if self._edited(stale, previous):
-                self.report.edited[stale] = None
+                self.report.edited[stale] = "not deleted, though its record no longer gives it"
                 files.append(stale)  # still this record's file: an edit is never deleted
                 hashes[stale] = previous.sha256[stale] if previous else ""
             else:
                 self._path(stale).unlink(missing_ok=True)
         self.current.records[header.identifier] = Harvested(header.datestamp, files, sha256=hashes)
 
-    def _edited(self, name: str, previous: Harvested | None) -> bool:
-        """Was the draft file `name` changed since this harvest's state recorded it (the curator's work)?"""
+    def _edited(self, name: str, previous: Harvested | None, new: str | None = None) -> bool:
+        """Was the draft file `name` changed since this harvest's state recorded it (the curator's
+        work)? A state written before drafts' hashes were kept cannot say: a file that differs from
+        the `new` draft about to replace it is then kept too (nothing is lost; at worst a `.new`
+        file the same as it, to delete)."""
         recorded = previous.sha256.get(name) if previous else None
         path = self._path(name)
-        return recorded is not None and path.is_file() and _sha256(path) != recorded
+        if not path.is_file():
+            return False
+        if recorded is None:
+            return new is not None and path.read_bytes() != new.encode("utf-8")
+        return _sha256(path.read_bytes()) != recorded
 
     def forget_failures_not_listed(self, failed: list[str], asked_from: str | None) -> None:
         """A record that had failed, that this complete harvest should have listed again and
@@ -312,16 +319,18 @@ class _Run:
                 n += 1
                 name = draft_filename(draft.identifier, n)
         self._path(name)  # the one rule for a name in the folder, whatever the state said
-        if self._edited(name, previous):
-            assert previous is not None
+        text = draft.turtle()
+        if self._edited(name, previous, text):
             aside = self.output / f"{name}.new"  # no record suffix: validate and publish never read it
-            write_text(aside, draft.turtle())
+            write_text(aside, text)
             draft.report.output = str(aside)
             self.written.add(name)
-            self.report.edited[name] = aside.name
-            hashes[name] = previous.sha256[name]
+            self.report.edited[name] = (f"the new draft is {aside.name}: compare them, carry what changed into "
+                                        f"{name}, and delete {aside.name}")
+            hashes[name] = previous.sha256.get(name, "") if previous else ""  # still the harvest's, not the edit's
         else:
-            hashes[name] = _sha256(write_draft(draft, self.output, self.written, name))
+            write_draft(draft, self.output, self.written, name)
+            hashes[name] = _sha256(text.encode("utf-8"))
         self.report.reports.append(draft.report)
         return name
 
@@ -334,15 +343,15 @@ class _Run:
                 path = self._path(name)
                 if path.is_file() and name not in self.written:
                     if self._edited(name, entry):
-                        self.report.edited[name] = None
+                        self.report.edited[name] = "not pruned, though its record was deleted at the source"
                         continue
                     path.unlink()
                     self.report.pruned.append(name)
             del self.current.records[identifier]
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _provenance(draft: Draft, record: OaiRecord, url: str, base_url: str, choice: Choice | None) -> None:
@@ -373,14 +382,11 @@ def render_harvest(report: HarvestReport) -> str:
              + (f"; asked again for {plural(len(report.retried), 'record')} not imported before"
                 if report.retried else "")]
     for identifier, files in sorted(report.deleted.items()):
-        kept = [f for f in files if f not in report.pruned]
+        kept = [f for f in files if f not in report.pruned and f not in report.edited]
         where = f"; drafts kept: {', '.join(kept)} (--prune deletes them)" if kept else ""
         lines.append(f"  deleted at the source: {identifier}{where}")
     lines += [f"  pruned {name} (its record was deleted at the source)" for name in report.pruned]
-    for name, aside in sorted(report.edited.items()):
-        lines.append(f"  kept {name}: edited since it was harvested; " + (
-            f"the new draft is {aside}: compare them, carry what changed into {name}, and delete {aside}"
-            if aside else "not deleted (its record no longer gives it)"))
+    lines += [f"  kept {name}: edited since it was harvested; {what}" for name, what in sorted(report.edited.items())]
     lines += [f"  not imported: {error}" for error in report.errors]
     if report.errors:
         lines.append(f"  {plural(len(report.errors), 'record')} marked failed in {report.output / STATE_FILE}: "

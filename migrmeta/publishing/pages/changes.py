@@ -24,14 +24,14 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.util import from_n3
 
-from migrmeta.namespaces import AGENCY, DCT, XSD
+from migrmeta.namespaces import AGENCY, DCT
 from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release, anchor, shown_survey
 from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text, chooser
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, Labels, site_labels
 from migrmeta.publishing.pages.layout import PageInfo, document
 from migrmeta.publishing.pages.model import SiteData
-from migrmeta.rdf.curie import expand
+from migrmeta.rdf.curie import expand, project_prefixes
 from migrmeta.values.text import Text
 
 Entry = dict[str, Any]
@@ -174,7 +174,7 @@ def _value(written: str, site: SiteData, labels: Labels) -> str:
     (a blank node's content) as written. The written form stays in the title, for precision."""
     if written.startswith('"'):
         try:
-            literal = from_n3(written, nsm=_XSD_ONLY.namespace_manager)  # the diff writes Turtle's escapes
+            literal = from_n3(written, nsm=_PREFIXED.namespace_manager)  # the diff writes Turtle's escapes
         except Exception:  # not one term after all: shown as written
             literal = None
         if isinstance(literal, Literal):
@@ -190,8 +190,9 @@ def _value(written: str, site: SiteData, labels: Labels) -> str:
     return f'<span title="{esc(written)}">{esc(name)}</span>'
 
 
-_XSD_ONLY = Graph(bind_namespaces="none")
-_XSD_ONLY.bind("xsd", str(XSD))
+_PREFIXED = Graph(bind_namespaces="none")  # the prefixes the diff writes datatypes with (rdf/curie.py)
+for _prefix, _namespace in project_prefixes().items():
+    _PREFIXED.bind(_prefix, _namespace)
 
 
 __all__ = ["catalogue_title", "changelog_chooser", "changelog_page", "field_label", "heading", "kept_title", "page",
