@@ -48,7 +48,8 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256(f"{sys.version} {rdflib.__version__} {pyoxigraph.__version__}".encode())
     digest.update(package_fingerprint().encode())
     for root in (ontology_dir(), shapes_dir()):
-        tree_fingerprint(root, digest)
+        if _PACKAGE not in root.parents:  # a wheel carries them in the package: hashed with it already
+            tree_fingerprint(root, digest)
     return digest.hexdigest()
 
 

@@ -354,6 +354,11 @@ def find_duplicates(contributions: Sequence[Contribution], groups: Iterable[tupl
     return list(found.values())
 
 
+class UnusedPreference(UsageError):
+    """--prefer names an agency that contributes no input (publish --skip-invalid may have
+    skipped its inputs: publishing/site.py says so)."""
+
+
 def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[tuple[str, URIRef | None]],
                          preferred: Sequence[URIRef]) -> None:
     """The agencies the user named (--agency, PATH=AGENCY, --prefer) are described, in an input
@@ -381,7 +386,7 @@ def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[
     for iri in preferred:
         if iri not in contributing:
             inputs = ", ".join(short_agency(a) for a in contributing)
-            raise UsageError(f"--prefer {short_agency(iri)}: no input is contributed by {iri}, so it would "
+            raise UnusedPreference(f"--prefer {short_agency(iri)}: no input is contributed by {iri}, so it would "
                              "settle nothing", hint=f"the inputs' agencies: {inputs} (give an input's agency with "
                              "PATH=AGENCY)")
 

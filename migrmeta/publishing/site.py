@@ -66,7 +66,7 @@ from migrmeta.load.reference import load_reference
 from migrmeta.merging.contributions import Contributed, contributions_by_survey
 from migrmeta.merging.dataset import merged_file
 from migrmeta.merging.diff import CatalogueDiff
-from migrmeta.merging.merge import MergeResult, merge
+from migrmeta.merging.merge import MergeResult, UnusedPreference, merge
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
 from migrmeta.messages import plural
@@ -217,9 +217,8 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
             try:
                 merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
                                default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
-            except UsageError as exc:
-                if not result.skipped or not exc.message.startswith("--prefer ") or "no input is contributed" \
-                        not in exc.message:
+            except UnusedPreference as exc:
+                if not result.skipped:
                     raise
                 # a preferred agency whose inputs may all have been skipped as invalid: say so
                 names = ", ".join(r.source for r in result.skipped[:5]) + (", ..." if len(result.skipped) > 5 else "")

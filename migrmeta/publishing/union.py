@@ -65,14 +65,15 @@ def merged_findings(merged: MergeResult, reference: Reference | None = None, *, 
         return {}
     files = sorted({c.source for group in groups for c in group})
     report = validate(files, lang=lang, cache_dir=cache_dir)
-    return union_findings(merged, report, reference or load_reference(), cache_dir=cache_dir)
+    return union_findings(merged, report, reference or load_reference(), cache_dir=cache_dir, groups=groups)
 
 
 def union_findings(merged: MergeResult, report: Report, reference: Reference, *, cache_dir: Path | None = None,
-                   ) -> dict[str, list[Finding]]:
+                   groups: list[list[Contribution]] | None = None) -> dict[str, list[Finding]]:
     """Record file -> the findings of the surveys it describes with other files, as merged, that
-    none of these files had alone (`report`: the records' own findings)."""
-    groups = shared_surveys(merged)
+    none of these files had alone (`report`: the records' own findings; `groups`: `shared_surveys`
+    of the merge, when the caller has them)."""
+    groups = shared_surveys(merged) if groups is None else groups
     if not groups:
         return {}
     items = [(f"union:{index}", _as_written(triples_of(group)).encode("utf-8"), "ntriples")

@@ -113,7 +113,7 @@ def _undeclared_prefixes(text: str) -> list[tuple[str, int]]:
     declared = {m.group(1) or "" for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", text)}
     used = [(text[start:end].split(":", 1)[0], start) for kind, start, end in _tokens(text)
             if kind == "name" and ":" in text[start:end] and text[start] not in "?$"]
-    return list(dict.fromkeys((p, at) for p, at in used if p not in declared and p != "_"))
+    return [(p, at) for p, at in used if p not in declared and p != "_"]
 
 
 def syntax_error(message: str, source: str, text: str | None = None) -> MigrmetaError:

@@ -244,7 +244,7 @@ class Countries:
                 match = pattern.search(attempt)
                 if match is not None and self._whole_words(country, attempt, match) and \
                         self._consistent(country, attempt, match):
-                    found.append(URIRef(country.iri))
+                    found.append(country.iri)
             if found:
                 break
         return sorted(found)

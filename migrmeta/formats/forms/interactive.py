@@ -155,11 +155,9 @@ class Session:
             if bad:
                 raise BadValue(f"there is no choice {bad[0]}: answer 1 to {len(q.choices)}")
             parts = [q.choices[n - 1].code for n in numbers]
-        elif f is OTHER_NAMES:
+        elif q.split:  # several answers typed at once (the rule the prompt says: Question.split)
             parts = [p.strip() for p in raw.split(";") if p.strip()]
-        elif f.multi and f.kind != "text":
-            parts = [p.strip() for p in raw.split(";") if p.strip()]
-            if len(parts) == 1 and "," in raw and not self._fits(f, raw):
+            if f is not OTHER_NAMES and len(parts) == 1 and "," in raw and not self._fits(f, raw):
                 parts = [p.strip() for p in raw.split(",") if p.strip()]
         else:
             parts = [raw]

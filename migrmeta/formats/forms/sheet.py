@@ -344,7 +344,7 @@ def _meant_columns(header: str, reference: Reference, lang: str) -> list[str]:
 
 
 def _did_you_mean(headers: list[str]) -> str:
-    return "did you mean " + " / ".join(f'"{h}"' for h in headers) + "?"
+    return message("report.did_you_mean", "en", suggestions=" / ".join(f'"{h}"' for h in headers))
 
 
 def _in_language(col: Column, value: Any, lang: str | None) -> Any:

@@ -327,7 +327,8 @@ class _Run:
             self.written.add(name)
             self.report.edited[name] = (f"the new draft is {aside.name}: compare them, carry what changed into "
                                         f"{name}, and delete {aside.name}")
-            hashes[name] = previous.sha256.get(name, "") if previous else ""  # still the harvest's, not the edit's
+            if previous is not None and name in previous.sha256:  # still the harvest's, not the edit's
+                hashes[name] = previous.sha256[name]
         else:
             write_draft(draft, self.output, self.written, name)
             hashes[name] = _sha256(text.encode("utf-8"))
