@@ -12,7 +12,8 @@ English, French and Spanish). A country is found, in order, by
 
 A name that two countries share once the words of a state's form are left out ("Congo" for
 the Republic of the Congo and the Democratic Republic of the Congo, "San Martín") fits both:
-it is refused with the two codes rather than taken for the one whose label it happens to be.
+it is refused with the two codes rather than taken for the one whose label it happens to be;
+so is a bare name that no country has but whose words several countries' names hold ("Korea").
 
 country_converter (coco) also gives the ISO 3166-1 numeric code and the UN M49 region and
 sub-region of a country (`m49`). Its table is read only when a name needs it or `m49` is
@@ -171,8 +172,18 @@ class Countries:
             self._add_coco_names()
             found = self.names.exact(text)
         if not found and self.region(text) is None:
-            found = self._by_regex(text) or self._by_words(text)
+            found = self._shared_bare_name(text) or self._by_regex(text) or self._by_words(text)
         return found
+
+    def _shared_bare_name(self, text: str) -> list[str]:
+        """The countries whose names hold every word of a bare name ("Korea", "Corée": South and
+        North Korea), when there are several: coco's regular expressions would pick one of them
+        without a word. A name with a word of a state's form ("Korea, Rep.") is left to them."""
+        words = [w for w in fold(text).split() if w not in _ARTICLES]
+        if not words or any(w in _FORM_WORDS for w in words):
+            return []
+        found = self._by_words(text)
+        return found if len(found) > 1 else []
 
     def region(self, text: str) -> str | None:
         """The UN M49 region or sub-region `text` names ("Americas", "america", "West Africa"),

@@ -151,7 +151,18 @@ def test_congo_alone_is_two_countries(written: str) -> None:
     assert "COD (Democratic Republic of the Congo)" in str(refused.value) and "COG (Congo)" in str(refused.value)
 
 
+@pytest.mark.parametrize("written", ["Korea", "korea", "Corea", "Corée"])
+def test_korea_alone_is_two_countries(written: str) -> None:
+    """"Korea" was taken for KOR by coco's regular expression, while "Corée" was refused: both name
+    North Korea as much as South Korea."""
+    with pytest.raises(BadValue) as refused:
+        countries().resolve(written)
+    assert "KOR (South Korea)" in str(refused.value) and "PRK (North Korea)" in str(refused.value)
+
+
 @pytest.mark.parametrize(("written", "code"), [
+    ("Korea, Rep.", "KOR"), ("Korea Republic", "KOR"), ("Korea South", "KOR"), ("Corée du Sud", "KOR"),
+    ("Korea DPR", "PRK"), ("New Guinea", "PNG"), ("Timor", "TLS"), ("Britain", "GBR"), ("Samoa", "WSM"),
     ("Republic of the Congo", "COG"), ("Congo-Brazzaville", "COG"), ("COG", "COG"), ("République du Congo", "COG"),
     ("DR Congo", "COD"), ("Democratic Republic of the Congo", "COD"), ("Congo-Kinshasa", "COD"),
     ("République démocratique du Congo", "COD"), ("Guinea", "GIN"), ("Sudan", "SDN"), ("Niger", "NER"),
