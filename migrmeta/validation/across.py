@@ -10,7 +10,8 @@
   (rule 37; violation, item 1);
 - an agency referenced but not described in any input (violation, item 5);
 - a host survey neither in the catalogue nor titled in the record (warning, item 8);
-- several surveys in one file, other than one series with its rounds (warning, item 1).
+- several surveys in one file, other than one series with its rounds, unless the file is a
+  catalogue's (a dcat:Catalog) (warning, item 1).
 """
 
 from __future__ import annotations
@@ -152,8 +153,11 @@ def same_key(readable: Sequence[Outcome], add: Add) -> None:
 
 
 def one_survey_per_file(readable: Sequence[Outcome], add: Add) -> None:
-    """One survey per file: a file may hold one series and its rounds."""
+    """One survey per file: a file may hold one series and its rounds. A catalogue's dump (a file
+    with a dcat:Catalog: a publish's catalog.ttl, a portal's) holds many, and is no contribution."""
     for outcome in readable:
+        if outcome.summary.catalogs:
+            continue
         series_here = set(outcome.summary.series)
         in_series = {s for s, series in outcome.summary.rounds if series in series_here}
         loose = [s for s in outcome.summary.surveys if s not in in_series]

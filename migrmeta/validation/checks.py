@@ -171,6 +171,7 @@ def to_raw(report: Graph, result: Node, worded: frozenset[str]) -> RawResult:
         value=Term.of(value) if value is not None else None,
         line=None,
         messages=() if named in worded else RawResult.words_of(report.objects(result, SH.resultMessage)),
+        detail=(None, SH.detail, result) in report,
     )
 
 

@@ -337,6 +337,7 @@ def to_raw(result: Result, texts: ShapeTexts) -> RawResult:
         value=Term.of(result.value) if result.value is not None else None,
         line=None,
         messages=() if shape in texts.worded else RawResult.words_of(result.messages),
+        detail=result.detail_of is not None,
     )
 
 

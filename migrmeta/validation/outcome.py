@@ -53,6 +53,9 @@ class RawResult:
     # (not in texts.ShapeTexts.worded: a blank-node shape, or one without sh:message): the shape's SPARQL
     # constraint's message, or pySHACL's generic text ("Value does not have class dcat:Distribution")
     messages: tuple[tuple[str | None, str], ...] = ()
+    # a result in another's sh:detail (a value's failure under sh:node): said with its parent, whose
+    # severity it takes, never a finding of its own while the parent is reported
+    detail: bool = False
 
     @classmethod
     def words_of(cls, messages: Iterable[Node]) -> tuple[tuple[str | None, str], ...]:
@@ -75,6 +78,7 @@ class Summary:
     keys: list[tuple[str, str, str, str]] = field(default_factory=list)  # survey, title, creator, start
     rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
     same_as: list[tuple[str, str]] = field(default_factory=list)  # IRI, IRI: owl:sameAs between two IRIs
+    catalogs: list[str] = field(default_factory=list)  # dcat:Catalog: a catalogue's dump, not a contribution
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,8 @@ class Outcome:
             "sha256": self.sha256,
             "results": [{"focus": _term(r.focus), "severity": r.severity, "shape": r.shape, "component": r.component,
                          "path": r.path, "value": _term(r.value) if r.value is not None else None, "line": r.line,
-                         **({"messages": [list(m) for m in r.messages]} if r.messages else {})}
+                         **({"messages": [list(m) for m in r.messages]} if r.messages else {}),
+                         **({"detail": True} if r.detail else {})}
                         for r in self.results],
             "summary": {name: list(getattr(summary, name)) for name in _SUMMARY_FIELDS},
             "error": dict(self.error) if self.error is not None else None,
@@ -124,6 +129,7 @@ class Outcome:
                 value=Term(**r["value"]) if r["value"] else None,
                 line=r["line"],
                 messages=tuple((lang, text) for lang, text in r.get("messages", ())),
+                detail=r.get("detail", False),
             )
             for r in data["results"]
         ]

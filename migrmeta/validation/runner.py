@@ -350,20 +350,27 @@ def _summary_only(outcome: Outcome) -> Outcome:
 
 
 def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
-    """Findings of one record; failures nested in a blank node become details of their parent."""
-    nested: dict[str, list[Any]] = {}
+    """Findings of one record; failures nested in a value (sh:detail, or a blank node's) become
+    details of the results about that value, which give them their severity."""
+    nested: dict[tuple[str, str], list[Any]] = {}
     top = []
     for raw in outcome.results:
-        if raw.shape is None and raw.focus.kind == "bnode":
-            nested.setdefault(raw.focus.value, []).append(raw)
+        if raw.detail or (raw.shape is None and raw.focus.kind == "bnode"):
+            nested.setdefault((raw.focus.kind, raw.focus.value), []).append(raw)
         else:
             top.append(raw)
     findings = []
+    told: set[tuple[str, str]] = set()
     for raw in top:
-        details = nested.pop(raw.value.value, []) if raw.value and raw.value.kind == "bnode" else []
+        details: list[Any] = []
+        if raw.value is not None:
+            value = (raw.value.kind, raw.value.value)
+            details = nested.get(value, [])
+            told.update([value] if details else [])
         findings.append(explainer.explain(raw, outcome.source, details))
-    for orphans in nested.values():  # a nested failure whose parent was not reported
-        findings.extend(explainer.explain(raw, outcome.source) for raw in orphans)
+    for value, orphans in nested.items():  # a nested failure whose parent was not reported here
+        if value not in told:
+            findings.extend(explainer.explain(raw, outcome.source) for raw in orphans)
     return findings
 
 

@@ -29,7 +29,7 @@ _TYPE = _iri(RDF.type)
 _SEP = "\u001f"  # between the values GROUP_CONCAT joins (a control character no record's text holds)
 _QUERIES = {
     "typed": f"SELECT ?g ?s ?c WHERE {{ VALUES ?c {{ {_iri(MM.Survey)} {_iri(MM.SurveySeries)} {_iri(MM.Agency)} "
-             f"{_iri(FOAF.Agent)} {_iri(FOAF.Organization)} }} GRAPH ?g {{ ?s {_TYPE} ?c }} }}",
+             f"{_iri(FOAF.Agent)} {_iri(FOAF.Organization)} {_iri(DCAT.Catalog)} }} GRAPH ?g {{ ?s {_TYPE} ?c }} }}",
     "links": f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {_iri(DCT.creator)} {_iri(DCT.publisher)} "
              f"{_iri(DCT.contributor)} }} GRAPH ?g {{ ?s ?p ?o FILTER(isIRI(?o)) }} }}",
     "agents": f"SELECT ?g ?s ?o ?owner WHERE {{ GRAPH ?g {{ ?s {_iri(PROV.agent)} ?o FILTER(isIRI(?o)) "
@@ -64,12 +64,14 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
     """Each record's Summary (records by source); strings as `str()` gives rdflib terms."""
     found = {source: Summary() for source in graphs.values()}
     agencies: dict[str, set[str]] = defaultdict(set)
-    survey, series = str(MM.Survey), str(MM.SurveySeries)
+    survey, series, catalog = str(MM.Survey), str(MM.SurveySeries), str(DCAT.Catalog)
     for source, subject, kind in _rows(store, "typed", graphs):
         if kind.value == survey:
             found[source].surveys.append(subject.value)
         elif kind.value == series:
             found[source].series.append(subject.value)
+        elif kind.value == catalog:
+            found[source].catalogs.append(subject.value)
         if kind.value in _AGENCY_CLASSES and isinstance(subject, ox.NamedNode):
             agencies[source].add(subject.value)
     for source, subject, prop, obj in _rows(store, "links", graphs):
@@ -102,6 +104,7 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
     for source, summary in found.items():
         summary.surveys.sort()
         summary.series.sort()
+        summary.catalogs.sort()
         summary.agencies = sorted(agencies.get(source, ()))
         summary.titled.sort()
         summary.keys.sort(key=lambda k: k[0])  # surveys in order, each one's titles in order
@@ -121,6 +124,7 @@ def summarize(graph: Graph) -> Summary:
     surveys = sorted(str(s) for s in graph.subjects(RDF.type, MM.Survey))
     summary.surveys = surveys
     summary.series = sorted(str(s) for s in graph.subjects(RDF.type, MM.SurveySeries))
+    summary.catalogs = sorted(str(s) for s in graph.subjects(RDF.type, DCAT.Catalog))
     summary.agencies = sorted(
         {str(s) for cls in (MM.Agency, FOAF.Agent, FOAF.Organization) for s in graph.subjects(RDF.type, cls)
          if isinstance(s, URIRef)}

@@ -329,3 +329,25 @@ def test_the_published_catalogue_conforms_to_the_consolidated_dcat_ap_3_shapes(p
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["summary"]["violations"] == 0, [f["message"] for r in report["records"] for f in r["findings"]][:5]
+
+
+def test_a_warnings_details_are_said_with_it_not_counted_as_violations(published: Path, tmp_path: Path) -> None:
+    """mdr-vocabularies.shape.ttl (the EU validator's controlled vocabularies): a publisher outside
+    the EU corporate-body list is a warning whose sh:detail results (skos:inScheme missing) are
+    violations of the nested shape. They were reported as 302 violations of their own (exit 1);
+    pySHACL's report conforms but for the warnings. Both engines, the same report."""
+    shapes = shapes_folder(tmp_path / "mdr", {"mdr-vocabularies.shape.ttl": DATA / "dcat-ap-3" /
+                                               "mdr-vocabularies.shape.ttl"})
+    reports = {}
+    for engine in ("sparql", "pyshacl"):
+        result = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), "--engine", engine,
+                                          "--format", "json", str(published)])
+        assert result.exit_code == 0, result.output
+        reports[engine] = json.loads(result.output)
+        assert reports[engine]["summary"]["violations"] == 0, engine
+        assert reports[engine]["summary"]["warnings"] > 0, engine
+    assert reports["sparql"] == reports["pyshacl"]
+    text = CliRunner().invoke(cli, ["validate", "--no-cache", "--shapes", str(shapes), str(published)]).output
+    assert "warning: dct:publisher 'agency:world-bank'" in text
+    assert "hint: in detail: skos:inScheme (missing)" in text
+    assert "violation:" not in text

@@ -362,6 +362,21 @@ def test_one_survey_per_file(tmp_path: Path) -> None:
     assert "this file describes several surveys" not in invoke(str(COMPLETE)).output  # a series and its round
 
 
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_catalogues_dump_may_describe_several_surveys(tmp_path: Path, engine: str) -> None:
+    """`migrmeta validate site/catalog.ttl` warned that the catalogue describes several surveys."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    path = tmp_path / "catalog.ttl"
+    path.write_text(text + '\nsurvey:other a mm:Survey ; dct:identifier "other" .\n'
+                    "<https://example.org/catalog> a dcat:Catalog ; dcat:dataset survey:ph-sof-2019, survey:other .\n",
+                    encoding="utf-8")
+    report = migrmeta.validate([path], cache=False, engine=engine)
+    assert "several_surveys" not in {f.component for f in report.findings}
+    path.write_text(path.read_text(encoding="utf-8").replace("a dcat:Catalog ;", "a dcat:Resource ;"), encoding="utf-8")
+    report = migrmeta.validate([path], cache=False, engine=engine)
+    assert "several_surveys" in {f.component for f in report.findings}
+
+
 def test_one_file_checked_alone_knows_the_catalogues_agencies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """issue 14, item 8: the README's `migrmeta validate my-survey.ttl`, with the file away from records/."""
     from paths import RECORDS
