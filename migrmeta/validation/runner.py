@@ -369,8 +369,8 @@ def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
             told.update([value] if details else [])
         findings.append(explainer.explain(raw, outcome.source, details))
     for value, orphans in nested.items():  # a nested failure whose parent was not reported here
-        if value not in told:
-            findings.extend(explainer.explain(raw, outcome.source) for raw in orphans)
+        if value not in told:  # (an sh:detail's parent is, in the record naming the value: it says it)
+            findings.extend(explainer.explain(raw, outcome.source) for raw in orphans if not raw.detail)
     return findings
 
 

@@ -351,3 +351,16 @@ def test_a_warnings_details_are_said_with_it_not_counted_as_violations(published
     assert "warning: dct:publisher 'agency:world-bank'" in text
     assert "hint: in detail: skos:inScheme (missing)" in text
     assert "violation:" not in text
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_details_about_an_agency_described_elsewhere_do_not_fail_its_file(engine: str, tmp_path: Path) -> None:
+    """The same shapes on a contribution and agencies.ttl: the details (agency:afrobarometer has
+    no skos:inScheme) were reported as violations of agencies.ttl, or of the survey's file, where
+    their parent is a warning."""
+    shapes = shapes_folder(tmp_path / "mdr", {"mdr-vocabularies.shape.ttl": DATA / "dcat-ap-3" /
+                                               "mdr-vocabularies.shape.ttl"})
+    records = [REPO / "records" / "afrobarometer-r7.ttl", REPO / "records" / "agencies.ttl"]
+    report = migrmeta.validate(records, cache=False, engine=engine, shapes_dir=shapes)
+    assert [f.severity.value for f in report.findings if f.severity.value != "warning"] == []
+    assert any(f.path == "dct:publisher" and f.value == "agency:afrobarometer" for f in report.findings)
