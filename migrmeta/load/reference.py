@@ -40,9 +40,13 @@ def shape_files(shapes_dir: Path | None = None) -> list[Path]:
 
 
 def _parse_files(files: Iterable[Path]) -> Graph:
+    """The files' statements, each subject's values added in order: pySHACL words a shape's
+    several sh:node values ("every Shape in (A, B)") in the order the graph gives them."""
     graph = Graph()
     for path in files:
-        graph += read_trusted(path).graph
+        parsed = read_trusted(path).graph
+        graph.addN((s, p, o, graph) for s, p, o in sorted(parsed, key=lambda t: (str(t[1]), type(t[2]).__name__,
+                                                                                  str(t[2]))))
     return graph
 
 

@@ -79,18 +79,23 @@ def check_items(
 
 
 def _batches(records: Sequence[Record]) -> list[list[Record]]:
-    """Split records so that no two records in a batch describe the same subject."""
-    batches: list[tuple[list[Record], set[Node]]] = []
+    """Split records so that none in a batch describes an IRI another one uses (the same
+    subject, agencies.ttl and the surveys naming its agencies, a module and its host): each
+    is judged without the others' statements, as in the sparql engine's separate stores."""
+    batches: list[tuple[list[Record], set[URIRef], set[URIRef]]] = []  # members, described, used
     for record in records:
-        subjects = {s for s in record.graph.subjects() if isinstance(s, URIRef)}
-        for members, taken in batches:
-            if not subjects & taken:
+        graph = record.graph
+        described = {s for s in graph.subjects() if isinstance(s, URIRef)}
+        used = described | {o for o in graph.objects() if isinstance(o, URIRef)}
+        for members, batch_described, batch_used in batches:
+            if not (described & batch_used or used & batch_described):
                 members.append(record)
-                taken |= subjects
+                batch_described |= described
+                batch_used |= used
                 break
         else:
-            batches.append(([record], set(subjects)))
-    return [members for members, _ in batches]
+            batches.append(([record], described, used))
+    return [members for members, _, _ in batches]
 
 
 def check_batch(items: Sequence[Item], reference: Reference) -> list[Outcome]:
