@@ -97,6 +97,10 @@ def _skipped(result: PublishResult) -> list[str]:
     for record in result.skipped:
         lines.append(f"  {record.source}{_why_skipped(record)}")
         lines += _reasons(record, result.report.lang)
+    if result.carried:
+        lines.append(f"Published as last time ({plural(len(result.carried), 'record')} left out above: their surveys "
+                     "are not withdrawn; remove a file to withdraw its surveys):")
+        lines += [f"  {source}" for source in result.carried]
     return lines
 
 
@@ -118,7 +122,9 @@ def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
 @quiet_option
 @click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=defaults.SITE,
               show_default=True, help="The site directory (replaced as a whole, atomically).")
-@click.option("--skip-invalid", is_flag=True, help="Publish the records that conform; list the others.")
+@click.option("--skip-invalid", is_flag=True,
+              help="Publish the records that conform; list the others (one the site published before "
+                   "stays as it was last published: its surveys are not withdrawn).")
 @click.option("--prefer", multiple=True, metavar="AGENCY",
               help="On a conflict between agencies, keep this agency's value (repeat: first listed wins).")
 @click.option("--agency", metavar="AGENCY", help="The agency contributing every input [default: from each record].")
@@ -179,7 +185,8 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
     still writing the folder, a folder that is not a site), 2 usage error (e.g. --publisher or
     --prefer naming an agency that is not described), 3 refused
-    because an input could not be read (with --skip-invalid: published without it).
+    because an input could not be read (with --skip-invalid: published without it, or with its
+    last published version).
     """
     from migrmeta.formats.dcat.profile import CatalogOptions
     from migrmeta.merging.sources import agency_iri

@@ -395,14 +395,17 @@ def merge(
     paths: Iterable[str | Source], *, agency: str | URIRef | None = None, prefer: Sequence[str | URIRef] = (),
     date: str | None = None, default_agency: URIRef | None = DEFAULT_AGENCY, reference: Reference | None = None,
     parsed: Parsed | None = None, validated: Mapping[str, str] | None = None,
+    carried: Mapping[str, tuple[str, list[Triple]]] | None = None,
 ) -> MergeResult:
-    """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset; `parsed` and
-    `validated` as for `contributions_from` (publish: the records it validated, read once)."""
+    """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset; `parsed`,
+    `validated` and `carried` as for `contributions_from` (publish: the records it validated,
+    read once; those left out, as last published)."""
     sources = [p if isinstance(p, Source) else parse_source(str(p)) for p in paths]
     given = agency_iri(str(agency)) if agency is not None else None
     beside: list[Verdict] = []
     contributions, errors = contributions_from(sources, agency=given, default_agency=default_agency, date=date,
-                                               parsed=parsed, validated=validated, notices=beside)
+                                               parsed=parsed, validated=validated, notices=beside,
+                                               carried=carried)
     preferred = [agency_iri(str(p)) for p in prefer]
     named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources if s.agency),
              *((f"--prefer {short_agency(a)}", a) for a in preferred)]

@@ -108,11 +108,15 @@ class _Reader:
     IRIs and literals); from the store of records read before (parsed.py) when it has the
     bytes, without opening the file when the validation before gave their SHA-256."""
 
-    def __init__(self, parsed: Parsed | None, validated: Mapping[str, str]) -> None:
+    def __init__(self, parsed: Parsed | None, validated: Mapping[str, str],
+                 carried: Mapping[str, tuple[str, list[Triple]]]) -> None:
         self.convert = Converter().triple
-        self.parsed, self.validated = parsed, validated
+        self.parsed, self.validated, self.carried = parsed, validated, carried
 
     def read(self, name: str) -> tuple[str, str, list[Triple]] | InputError:
+        if name in self.carried:  # its last published version, in its place (publishing/carried.py)
+            sha256, statements = self.carried[name]
+            return name, sha256, statements
         try:
             known = self.validated.get(name) if name != STDIN else None
             if known is not None and self.parsed is not None:
@@ -161,16 +165,17 @@ def _record_date(triples: set[Triple]) -> Literal | None:
 def contributions_from(
     sources: Sequence[Source], *, agency: URIRef | None = None, default_agency: URIRef | None = None,
     date: str | None = None, parsed: Parsed | None = None, validated: Mapping[str, str] | None = None,
-    notices: list[Verdict] | None = None,
+    notices: list[Verdict] | None = None, carried: Mapping[str, tuple[str, list[Triple]]] | None = None,
 ) -> tuple[list[Contribution], list[InputError]]:
     """Read and skolemize each input; decide its agency, date and graph name. `parsed` keeps
     the statements read (parsed.py); `validated` gives, by file name, the SHA-256 of the bytes
     validated: a file that no longer has them is an error, not merged unchecked. With
     `notices`, a merge's output in a folder beside its sources is left out, and said
-    (load/merged.py)."""
+    (load/merged.py). `carried`: by file name, (SHA-256, statements) read in the file's place
+    (publish: a record left out, as last published)."""
     contributions: list[Contribution] = []
     errors: list[InputError] = []
-    reader = _Reader(parsed, validated or {})
+    reader = _Reader(parsed, validated or {}, carried or {})
     for spec in sources:
         for name in expand_paths([spec.path], notices):
             if isinstance(name, InputError):

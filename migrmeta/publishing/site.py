@@ -85,6 +85,7 @@ from migrmeta.namespaces import (
 )
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import alias_data, changelog, html, reuse
+from migrmeta.publishing.carried import last_published
 from migrmeta.publishing.pages import build, moved
 from migrmeta.publishing.pages.labels import LANGUAGES
 from migrmeta.publishing.pages.layout import absolute
@@ -101,7 +102,7 @@ from migrmeta.validation.across import SETTLED_BY_MERGE
 from migrmeta.validation.cache import default_cache_dir
 from migrmeta.validation.findings import Finding
 from migrmeta.validation.quality import NEVER_CHECKED, Score, Scorer, newest_check_of
-from migrmeta.validation.runner import RecordReport, Report, validate
+from migrmeta.validation.runner import RecordReport, Report, shape_findings, validate
 
 Triple = tuple[Node, Node, Node]
 # hoisted: rdflib's closed namespaces are slow to look up in loops
@@ -154,6 +155,7 @@ class PublishResult:
     changes: CatalogueDiff | None = None  # since the previous release (None: there was none)
     reused: int = 0  # surveys and series whose files were taken over unchanged from the previous site
     catalogue_reused: bool = False  # the files made from the whole catalogue too (catalog.*, index pages, release)
+    carried: list[str] = field(default_factory=list)  # records left out, published as they were last time
 
     def exit_code(self) -> int:
         """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input, or
@@ -200,9 +202,12 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         return result
     result.skipped = bad
     skipped = {r.source for r in bad}
+    # a record left out is not a withdrawn survey: its last published version stands in for it
+    carried = last_published(out_dir, sorted(skipped)) if bad else {}
     agency_of = {name: spec.agency for spec in specs if spec.agency for name in expand_paths([spec.path])
                  if isinstance(name, str)}
-    sources = [Source(r.source, agency_of.get(r.source)) for r in report.records if r.source not in skipped]
+    sources = [Source(r.source, agency_of.get(r.source)) for r in report.records
+               if r.source not in skipped or r.source in carried]
     if not sources:
         result.refused = Refusal.EMPTY
         return result
@@ -212,11 +217,13 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     # the records as validated, their statements kept from the last publish (merging/parsed.py)
     parsed = Parsed.load(cache_dir if options.cache else None, [s.path for s in specs])
     sha256 = {r.source: r.sha256 for r in report.records}  # each file's bytes, as validated
+    sha256.update({source: kept.sha256 for source, kept in carried.items()})  # or as last published
     with collector_paused():  # the merge, the profile and the pages' data: millions of objects, no cycles
         while True:
             try:
                 merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
-                               default_agency=publisher, reference=reference, parsed=parsed, validated=sha256)
+                               default_agency=publisher, reference=reference, parsed=parsed, validated=sha256,
+                               carried={source: (kept.sha256, kept.triples) for source, kept in carried.items()})
             except UnusedPreference as exc:
                 if not result.skipped:
                     raise
@@ -241,11 +248,15 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
             if not options.skip_invalid:
                 result.refused = Refusal.VIOLATIONS
                 return result
-            result.skipped += bad  # and the others merged again without them
+            result.skipped += [r for r in bad if r.source not in skipped]  # and the others merged again without them
+            skipped |= {r.source for r in bad}
+            for record in bad:  # a last published version that breaks the merge now is left out too
+                carried.pop(record.source, None)
             sources = [s for s in sources if s.path not in {r.source for r in bad}]
             if not sources:
                 result.refused = Refusal.EMPTY
                 return result
+        result.carried = sorted(carried)
         catalogue = merged.catalogue()
         profile = dcat_ap.apply(catalogue, reference, options.catalog, _sources_of(merged))
         published = (catalogue - profile.replaced) | profile.additions
@@ -258,7 +269,10 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         catalogue_key = reuse.catalogue_key(
             [(s.path, sha256[s.path], str(s.agency)) for s in sources],
             [repr(options.agency), repr(options.prefer), repr(options.catalog), repr(options.base_url)])
-        surveys = _Surveys.of(merged, profile, published, options, report.findings, out_dir, previous, catalogue_key)
+        findings = [f for f in report.findings if f.source not in carried]  # the file's, not its last version's
+        for source, kept in carried.items():  # the last version's own (the shapes'; no check across records)
+            findings += shape_findings(source, ntriples(kept.triples).encode("utf-8"), "ntriples", reference)
+        surveys = _Surveys.of(merged, profile, published, options, findings, out_dir, previous, catalogue_key)
     workers = _Workers(surveys, _render_jobs(options.jobs, len(profile.surveys)))
     result.files = _write_site(out_dir, lambda folder: _files(folder, workers, progress), options)
     if options.cache:

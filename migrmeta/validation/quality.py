@@ -227,15 +227,12 @@ class Scorer:
 
 def _record_findings(record: Record, reference: Reference) -> list[Finding]:
     """The record's validation findings (the one validation path: check_records, then explained)."""
-    from migrmeta.validation.findings import Explainer
-    from migrmeta.validation.runner import check_records, explain_results
+    from migrmeta.validation.runner import shape_findings
 
     data, fmt = record.data, record.format
     if not data:
         data, fmt = ntriples(record.graph).encode("utf-8"), "ntriples"
-    checked = check_records([(record.source, data, fmt)], reference=reference)
-    outcome = checked.outcomes[0]
-    return explain_results(Explainer(checked.texts), outcome) if outcome.error is None else []
+    return shape_findings(record.source, data, fmt, reference)
 
 
 def score_of(record: Record, subject: URIRef | None = None, *, agencies: Graph | None = None,

@@ -337,6 +337,14 @@ def _assemble(items: list[Item | InputError | Entry], checked: list[Outcome], ca
     return records, outcomes, entries
 
 
+def shape_findings(source: str, data: bytes, syntax: str, reference: Reference | None = None) -> list[Finding]:
+    """One record's findings of the shapes (no check across records), in English: for a record
+    made rather than validated with the others (a quality score's, publish's last published version)."""
+    checked = check_records([(source, data, syntax)], reference=reference)
+    outcome = checked.outcomes[0]
+    return explain_results(Explainer(checked.texts), outcome) if outcome.error is None else []
+
+
 def _own_findings(explainer: Explainer, outcome: Outcome) -> list[Finding]:
     """A record's findings of its own: an unreadable file's error, or its shapes' results."""
     if outcome.error:

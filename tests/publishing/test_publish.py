@@ -299,9 +299,10 @@ def test_a_catalogue_with_violations_is_refused(tmp_path: Path, cache: Path) -> 
     assert result.refused == "violations" and result.exit_code() == 1
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
-    # its only survey left out, what remains (agencies) would be an empty catalogue: refused too
+    # its only survey left out, its last published version stands in for it: the site as it was
     skipped = publish(inputs, out, PublishOptions(cache_dir=cache, skip_invalid=True))
-    assert skipped.refused == "empty" and [r.source for r in skipped.skipped] == [str(record)]
+    assert skipped.refused is None and [r.source for r in skipped.skipped] == [str(record)]
+    assert skipped.carried == [str(record)]
     assert snapshot(out) == before
 
 
@@ -419,25 +420,65 @@ def test_skip_invalid_with_nothing_readable_names_the_inputs_and_exits_3(tmp_pat
 def test_skip_invalid_that_leaves_only_agencies_keeps_the_previous_site(tmp_path: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """`publish --skip-invalid` whose every survey record has violations publishes nothing, even
-    when the agencies file beside them conforms: an empty catalogue would replace the last site."""
+    when the agencies file beside them conforms: an empty catalogue would replace the last site.
+    Over a site that published the record, its last version stands in for it: the same site."""
     from command import run
 
     site = tmp_path / "site"
     records = tmp_path / "records"
     records.mkdir()
     (records / "agencies.ttl").write_bytes((REPO / "records" / "agencies.ttl").read_bytes())
-    (records / "mafe.ttl").write_bytes((REPO / "records" / "mafe.ttl").read_bytes())
-    code, _, err = run(capsys, "publish", "-q", "--no-cache", "-o", str(site), str(records))
-    assert code == 0, err
-    before = (site / "catalog.ttl").read_bytes()
-    assert b"survey:mafe" in before or b"/survey/mafe>" in before
     (records / "mafe.ttl").write_text((REPO / "records" / "mafe.ttl").read_text(encoding="utf-8").replace(
         "mm:sampleType ", "mm:sampleType <https://w3id.org/migrmeta/vocab/sample-type/random>, ", 1), encoding="utf-8")
+    site.mkdir()
+    (site / "index.html").write_text("the last site\n", encoding="utf-8")
     code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(site), str(records))
     assert code == 1, out + err
     assert "no record of a survey conforms" in err and f"{site}/ is unchanged" in err
     assert f"  {records / 'mafe.ttl'}\n" in out
+    assert (site / "index.html").read_text(encoding="utf-8") == "the last site\n"
+    (site / "index.html").unlink()
+    site.rmdir()
+    (records / "mafe.ttl").write_bytes((REPO / "records" / "mafe.ttl").read_bytes())
+    assert run(capsys, "publish", "-q", "--no-cache", "-o", str(site), str(records))[0] == 0
+    before = (site / "catalog.ttl").read_bytes()
+    (records / "mafe.ttl").write_text("@prefix : <x> .\nnot turtle {\n", encoding="utf-8")
+    code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "--no-cache", "-o", str(site), str(records))
+    assert code == 3, out + err  # published, without reading the file
     assert (site / "catalog.ttl").read_bytes() == before
+
+
+def test_skip_invalid_keeps_the_last_published_version_of_a_record_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A record that became unreadable, and one with violations, were published as removed surveys
+    (release.json "removed", "Removed: ..." in the feeds, their pages deleted): a record left out
+    is not a withdrawn survey. Their last published versions stand in for them, and the run says so."""
+    from command import run
+
+    records, site = tmp_path / "records", tmp_path / "site"
+    records.mkdir()
+    for name in ("agencies.ttl", "gb-ips.ttl", "mmp.ttl", "th-iom-fms.ttl"):
+        (records / name).write_bytes((REPO / "records" / name).read_bytes())
+    assert run(capsys, "publish", "-q", "-o", str(site), str(records))[0] == 0
+    before = {name: (site / name).read_bytes() for name in ("catalog.ttl", "catalog.trig", "surveys/gb-ips.ttl",
+                                                             "en/surveys/th-iom-fms-2018.html")}
+    with (records / "gb-ips.ttl").open("a", encoding="utf-8") as broken:
+        broken.write("garbage {\n")
+    series = (records / "th-iom-fms.ttl").read_text(encoding="utf-8")
+    (records / "th-iom-fms.ttl").write_text(series.replace('dcat:startDate "20', 'dcat:startDate "x20', 1),
+                                            encoding="utf-8")
+    code, out, err = run(capsys, "publish", "-q", "--skip-invalid", "-o", str(site), str(records))
+    assert code == 3, out + err  # an input could not be read
+    assert {name: (site / name).read_bytes() for name in before} == before
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    assert "removed" not in json.dumps(release)
+    assert "Removed:" not in (site / "en" / "feed.xml").read_text(encoding="utf-8")
+    assert (f"Published as last time (2 records left out above: their surveys are not withdrawn; remove a file to "
+            f"withdraw its surveys):\n  {records / 'gb-ips.ttl'}\n  {records / 'th-iom-fms.ttl'}\n") in out
+    (records / "gb-ips.ttl").unlink()  # withdrawn on purpose
+    assert run(capsys, "publish", "-q", "--skip-invalid", "-o", str(site), str(records))[0] == 0
+    assert not (site / "surveys" / "gb-ips.ttl").exists()
+    assert '"removed"' in (site / "release.json").read_text(encoding="utf-8")
 
 
 def test_each_published_survey_file_is_a_record_that_conforms(published: Published) -> None:
