@@ -39,7 +39,8 @@ class Field:
     fields: tuple[Field, ...] = ()
     node_type: URIRef | None = None
     minimum: int | None = None
-    ask: str | None = None  # "required" / "optional": asked by `migrmeta new` (of item 11's parameters,
+    ask: str | None = None  # "required" / "optional": asked by `migrmeta new` (required: what the shapes
+    # refuse a record without; a warning's item may be skipped, as in a sheet or a form) (of item 11's parameters,
     # those without are asked when the shapes' rules name them for the criterion: forms/guide.py)
     sheet: bool = True  # a column of the spreadsheet
     what: str | None = None  # what the answer is, said by the template, when its kind says too little
@@ -89,7 +90,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("collaborators", 5, DCT.contributor, "agency", multi=True, ask="optional"),
     _f("agency_roles", 5, PROV.qualifiedAttribution, "node", multi=True, fields=ATTRIBUTION,
        node_type=PROV.Attribution),
-    _f("sample_type", 6, MM.sampleType, "concept", "sample-type", multi=True, ask="required"),
+    _f("sample_type", 6, MM.sampleType, "concept", "sample-type", multi=True, ask="optional"),
     _f("sample_frame", 6, MM.sampleFrame, "text", ask="optional"),
     _f("sample_size", 6, MM.sampleSize, "integer", minimum=1, ask="optional"),
     _f("inference_note", 6, MM.inferenceNote, "text"),
@@ -101,21 +102,21 @@ SURVEY_FIELDS: tuple[Field, ...] = (
     _f("host_survey", 8, MM.hostSurvey, "survey", ask="optional"),
     _f("legislation", 8, DCATAP.applicableLegislation, "iri", multi=True),
     _f("populations", 9, MM.populationCovered, "concept", "population", multi=True,
-       ask="required"),
+       ask="optional"),
     _f("migrant_focus", 10, MM.migrantFocus, "concept", "migrant-type", multi=True,
        ask="optional"),
     _f("keywords", 10, DCAT.keyword, "text", multi=True),
     _f("identification", 11, MM.identification, "node", multi=True, fields=IDENTIFICATION,
-       node_type=MM.IdentificationMethod, ask="required"),
-    _f("remittances", 12, MM.collectsRemittances, "boolean", ask="required"),
+       node_type=MM.IdentificationMethod, ask="optional"),
+    _f("remittances", 12, MM.collectsRemittances, "boolean", ask="optional"),
     _f("remittance_use", 12, MM.collectsRemittanceUse, "boolean", ask="optional"),
     _f("dissemination", 13, MM.disseminationMeans, "concept", "dissemination", multi=True,
-       ask="required"),
+       ask="optional"),
     _f("publications", 13, DCT.isReferencedBy, "iri", multi=True, ask="optional"),
     _f("distributions", 13, DCAT.distribution, "node", multi=True, fields=DISTRIBUTION,
        node_type=DCAT.Distribution),
     _f("access_level", 14, MM.accessLevel, "concept", "access-level", multi=True,
-       ask="required"),
+       ask="optional"),
     _f("primary_access_level", 14, MM.primaryAccessLevel, "concept", "access-level"),
     _f("access_rights", 14, DCT.accessRights, "iri"),
     _f("access_conditions", 14, DCT.rights, "text", ask="optional"),

@@ -223,7 +223,7 @@ class Session:
                 self._node(f)
             else:
                 before = self.form.get(f.key)
-                offered = self.default(f, before) or (self.today if f.key == "checked_on" else "")
+                offered = self.default(f, before) or (self.today if f.key == "checked_on" and self._cited() else "")
                 answer = self.get(self.question(f, f.key, f.ask == "required", offered))
                 if isinstance(before, list) and len(before) > 1 and answer == [offered] and offered:
                     answer = before  # texts taken whole (citations), offered joined: kept as they were
@@ -257,7 +257,7 @@ class Session:
         several = replace(criterion, multi=True)
         before = [m for m in as_list(self.form.get(f.key)) if isinstance(m, dict)]
         given = "; ".join(self.default(criterion, m.get("criterion")) for m in before if m.get("criterion"))
-        codes = self.get(self.question(several, f"{f.key}.criterion", True, given)) or []
+        codes = self.get(self.question(several, f"{f.key}.criterion", f.ask == "required", given)) or []
         rules = follow_ups(self.reference)
         methods: list[dict[str, Any]] = []
         for code in codes:
@@ -284,6 +284,10 @@ class Session:
                 self.set(f.key, [*methods, method])
             methods.append(method)
         self.set(f.key, methods)
+
+    def _cited(self) -> bool:
+        """Sources or citations given: only then is today offered as the day the facts were checked."""
+        return bool(self.form.get("sources") or self.form.get("citations"))
 
     def _criterion_is(self, written: Any, iri: str) -> bool:
         try:
