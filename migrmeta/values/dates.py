@@ -4,7 +4,8 @@ Accepted (and nothing else):
 
 - a year `2019` -> xsd:gYear; a month `2019-10` -> xsd:gYearMonth; a day `2019-10-01` ->
   xsd:date; a year given as a number (a YAML or spreadsheet cell holding 2019) is a year;
-- a date cell of a spreadsheet (`datetime.date` / `datetime.datetime`) -> xsd:date;
+- a date cell of a spreadsheet (`datetime.date` / `datetime.datetime`) -> xsd:date (a cell whose
+  number format shows no day is read as the month or year it shows: forms/xlsx.py);
 - a day followed by a time of day, as DDI and DCAT files write them (`2019-10-01T00:00:00Z`,
   `1851-01-01 00:00:00.000`): the day is kept, the time dropped;
 - periods (`parse_range`): two of the above joined by `-`, `–`, `/` or `to`: `2008-2010`,

@@ -661,3 +661,31 @@ def test_a_copy_of_the_template_holding_only_its_example_is_no_sheet_of_surveys(
     book.save(path)
     result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
     assert result.ok and result.problems == [], [p.text() for p in result.problems]
+
+
+@pytest.mark.parametrize(("shown", "start", "datatype"), [
+    ("mmm-yy", "2013-07", "gYearMonth"), ("mm/yyyy", "2013-07", "gYearMonth"), ("yyyy", "2013", "gYear"),
+    ('[$-409]mmmm\\ yyyy', "2013-07", "gYearMonth"), ("yyyy-mm-dd", "2013-07-01", "date"),
+    ("d-mmm-yy", "2013-07-01", "date")])
+def test_an_excel_date_is_as_precise_as_its_cell_shows_it(reference: Reference, tmp_path: Path, shown: str,
+                                                          start: str, datatype: str) -> None:
+    """`2020-07` typed in Excel is stored as 2020-07-01 shown "Jul-20": it was imported as that
+    exact day, without a word (the statisticians' review)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    path = _write_xlsx(tmp_path / "s.xlsx", list(EGYPT), [EGYPT])
+    book = load_workbook(path)
+    sheet = book["Surveys"]
+    column = next(c.column for c in sheet[1] if c.value == "4. Time frame: start")
+    cell = sheet.cell(row=2, column=column, value=dt.datetime(2013, 7, 1))
+    cell.number_format = shown
+    sheet.cell(row=2, column=column + 1, value=None)  # no end: the start alone
+    book.save(path)
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert result.rows[0].ok, [str(p) for p in result.rows[0].problems]
+    imported = result.rows[0].imported
+    assert imported is not None
+    (found,) = [o for o in imported.graph.objects(None, ns.DCAT.startDate)]
+    assert (str(found), found.datatype) == (start, ns.XSD[datatype])

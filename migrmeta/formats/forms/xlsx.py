@@ -9,8 +9,10 @@ part that is not well-formed XML or a zip that is cut short is an InputError nam
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
@@ -82,12 +84,12 @@ def xlsx_sheet(data: bytes, source: str, sheet_name: str | Sequence[str] | None 
                 return None, []
             sheet = book[wanted] if wanted is not None else book.worksheets[0]
             sheet.reset_dimensions()  # the file's own <dimension> may lie: stream what is there
-            for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+            for number, cells in enumerate(sheet.iter_rows(), 1):
                 if number > limits.sheet_rows:
                     raise InputError(source, f"has more than {limits.sheet_rows} rows (limit `sheet_rows`)",
                                      line=number, hint="split the sheet, or raise "
                                      "{--limit sheet_rows=N|the limit sheet_rows}")
-                values = _trimmed(cells)
+                values = _trimmed(tuple(map(_as_shown, cells)))
                 if len(values) > limits.sheet_columns:
                     raise InputError(source, f"row {number} has {len(values)} columns, more than "
                                      f"{limits.sheet_columns} (limit `sheet_columns`)", line=number,
@@ -101,6 +103,22 @@ def xlsx_sheet(data: bytes, source: str, sheet_name: str | Sequence[str] | None 
     except _BROKEN as exc:
         raise _unreadable(source, exc) from exc
     return sheet.title, rows
+
+
+def _as_shown(cell: Any) -> Any:
+    """A cell's value; a date as precise as its number format shows it: `2020-07` typed in
+    Excel is stored as 2020-07-01 shown "Jul-20", which is a month (xsd:gYearMonth), not a day."""
+    value = cell.value
+    if not isinstance(value, dt.date):
+        return value
+    shown = _DATE_FORMAT_NOISE.sub("", str(getattr(cell, "number_format", "") or "").lower())
+    if any(part in shown for part in "dhs") or "y" not in shown:  # a day or a time, or not a date format
+        return value
+    return f"{value.year:04d}-{value.month:02d}" if "m" in shown else f"{value.year:04d}"
+
+
+# what a number format shows literally, not as a part of the date: quoted text, [$-409] and [Red], \x
+_DATE_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
 def sheets_with_rows(data: bytes, source: str, id_column: Callable[[list[Any]], int | None],
