@@ -92,8 +92,8 @@ def _ask(saved: SavedQuery, bindings: dict[str, Binding], endpoint: str | None, 
 @click.option("--list", "list_saved", is_flag=True, help="List the saved questions and their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter; values are parsed into RDF terms, never pasted into the query. Give a "
-                   "name again for alternatives (-p country=GTM -p country=HND); a country may be a UN region "
-                   "(-p 'country=Central America').")
+                   "name again for alternatives (-p country=GTM -p country=HND); a country may be a UN M49 region, "
+                   "sub-region or intermediate region (-p 'country=Sub-Saharan Africa').")
 @click.option("--endpoint", metavar="URL", help="A SPARQL 1.1 query endpoint (e.g. http://localhost:7878/query) "
               "instead of the embedded store.")
 @click.option("--data", multiple=True, metavar="PATH",

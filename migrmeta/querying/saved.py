@@ -13,7 +13,8 @@ document: a title, a description and the declared parameters::
     SELECT ...
 
 A parameter given several times (`-p country=GTM -p country=HND`), or a country parameter
-given a UN M49 region (`Central America`), binds each value as an alternative: one row of
+given a UN M49 region, sub-region or intermediate region (`Sub-Saharan Africa`, `Central
+America`), binds each value as an alternative: one row of
 the VALUES block per value (per combination, with several such parameters).
 
 A parameter value is never pasted into the query text. It is parsed into an RDF term
@@ -260,14 +261,23 @@ def _iri(name: str, value: str) -> ox.NamedNode:
                               "or a prefixed name such as survey:ph-sof") from exc
 
 
+_COUNTRY_HINT = ("give an ISO 3166 alpha-3 code (SEN), an alpha-2 code (SN) or a name (Senegal, "
+                 "Côte d'Ivoire, UK); the list is ontology/countries.ttl")
+
+
 def _country(name: str, value: str) -> ox.NamedNode:
+    known = countries()
     try:
-        return ox.NamedNode(str(countries().resolve(value)))
+        return ox.NamedNode(str(known.resolve(value)))
     except BadValue as exc:
+        region = known.near_region(value)
+        if region is None:
+            raise UsageError(f"parameter {name}: {exc}", hint=_COUNTRY_HINT) from exc
         raise UsageError(
-            f"parameter {name}: {exc}",
-            hint="give an ISO 3166 alpha-3 code (SEN), an alpha-2 code (SN) or a name (Senegal, "
-                 "Côte d'Ivoire, UK); the list is ontology/countries.ttl",
+            f'parameter {name}: "{value}" is neither a country nor a UN M49 region; did you mean "{region}"?',
+            hint="a region is written by its UN M49 English name: a region (Africa, Americas), a sub-region "
+                 "(Sub-Saharan Africa, Latin America and the Caribbean, Southern Asia) or an intermediate "
+                 f"region (Western Africa, Caribbean); or {_COUNTRY_HINT}",
         ) from exc
 
 

@@ -15,9 +15,13 @@ the Republic of the Congo and the Democratic Republic of the Congo, "San Martín
 it is refused with the two codes rather than taken for the one whose label it happens to be;
 so is a bare name that no country has but whose words several countries' names hold ("Korea").
 
-country_converter (coco) also gives the ISO 3166-1 numeric code and the UN M49 region and
-sub-region of a country (`m49`). Its table is read only when a name needs it or `m49` is
-asked, once per process (see `coco_table`: pandas is never imported); lookups are cached.
+country_converter (coco) also gives the ISO 3166-1 numeric code and the UN M49 groupings of a
+country (`m49`): its region (continent) and the finest grouping M49 has for it (UNregion: an
+intermediate region such as Western Africa, else a sub-region such as Southern Asia). The
+sub-regions made of intermediate regions (Sub-Saharan Africa, Latin America and the Caribbean),
+which the table never names, come from `ontology/m49-subregions.csv`. Its table is read only
+when a name needs it or `m49` is asked, once per process (see `coco_table`: pandas is never
+imported); lookups are cached.
 """
 
 from __future__ import annotations
@@ -82,7 +86,17 @@ class M49:
 
     numeric: str | None  # ISO 3166-1 numeric, three digits (004); the world atlas ids
     region: str | None  # Africa, Americas, Asia, Europe, Oceania
-    subregion: str | None  # Western Africa, South-eastern Asia, ...
+    # the finest grouping: the intermediate region where M49 has one (Western Africa, Caribbean),
+    # else the sub-region (Northern Africa, South-eastern Asia)
+    subregion: str | None
+    # the sub-region holding `subregion` when that is an intermediate region (Sub-Saharan Africa,
+    # Latin America and the Caribbean); None when `subregion` is a sub-region itself
+    wider_subregion: str | None = None
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        """Every M49 grouping the country is in, the widest first."""
+        return tuple(a for a in (self.region, self.wider_subregion, self.subregion) if a)
 
 
 class Countries:
@@ -186,19 +200,28 @@ class Countries:
         return found if len(found) > 1 else []
 
     def region(self, text: str) -> str | None:
-        """The UN M49 region or sub-region `text` names ("Americas", "america", "West Africa"),
-        unless it is a country's name too; None if it names none."""
+        """The UN M49 region, sub-region or intermediate region `text` names ("Americas",
+        "america", "Sub-Saharan Africa", "Western Africa"), unless it is a country's name too;
+        None if it names none ("West Africa")."""
         found = _coco().regions.get(_region_key(text))
         if found is None or self.names.exact(text):
             return None
         return found
 
+    def near_region(self, text: str) -> str | None:
+        """The UN M49 grouping `text` seems to mean when it names none ("West Africa": Western
+        Africa; "Latin America": Latin America and the Caribbean; "Subsaharan Africa"), else None."""
+        if self.region(text) is not None or not fold(text):
+            return None
+        close = _coco().region_names.close(text)
+        return close[0][0] if close else None
+
     def in_region(self, region: str) -> list[URIRef]:
-        """The countries of a UN M49 region or sub-region (as `region` returns its name), in code order."""
+        """The countries of a UN M49 grouping (as `region` returns its name), in code order."""
         found = []
         for country in sorted(self, key=lambda c: c.code):
             where = self.m49(country.code)
-            if where is not None and region in (where.region, where.subregion):
+            if where is not None and region in where.areas:
                 found.append(URIRef(country.iri))
         return found
 
@@ -219,14 +242,15 @@ class Countries:
         raise BadValue(f'"{written}" is not a country code or name', suggestion)
 
     def m49(self, key: str) -> M49 | None:
-        """ISO numeric code, UN M49 region and sub-region of a country (IRI or code)."""
+        """ISO numeric code and UN M49 groupings of a country (IRI or code)."""
         country = self.get(key)
         if country is None:
             return None
-        row = _coco().by_eu_code.get(country.code)
+        data = _coco()
+        row = data.by_eu_code.get(country.code)
         if row is None:
             return M49(None, None, None)
-        return M49(row["numeric"], row["region"], row["subregion"])
+        return M49(row["numeric"], row["region"], row["subregion"], data.wider.get(row["subregion"] or ""))
 
     # country_converter ----------------------------------------------------------------------
 
@@ -317,7 +341,9 @@ def _core(name: str) -> str:
 class _CocoData:
     regexes: list[tuple[re.Pattern[str], str]]  # (coco's regex, EU code)
     by_eu_code: dict[str, dict[str, Any]]
-    regions: dict[str, str] = field(default_factory=dict)  # stemmed folded name -> M49 region or sub-region
+    regions: dict[str, str] = field(default_factory=dict)  # stemmed folded name -> M49 grouping
+    wider: dict[str, str] = field(default_factory=dict)  # intermediate region -> its sub-region
+    region_names: Names = field(default_factory=Names)  # the groupings' names, for near misses
 
 
 def coco_table() -> Path:
@@ -360,11 +386,25 @@ def _coco() -> _CocoData:
                 "region": _REGION.get(continent, continent or None),
                 "subregion": None if subregion in ("", "Antarctica") else subregion,
             }
-    data = _CocoData(regexes, rows)
-    for name in sorted({r[k] for r in rows.values() for k in ("region", "subregion") if r[k]}):
+    data = _CocoData(regexes, rows, wider=m49_subregions())
+    named = {r[k] for r in rows.values() for k in ("region", "subregion") if r[k]}
+    named |= {data.wider[n] for n in named if n in data.wider}
+    for name in sorted(named):
         if not any(pattern.fullmatch(fold(name)) for pattern, _ in regexes):  # Micronesia: a country too
             data.regions[_region_key(name)] = name
+            data.region_names.add(name, name)
     return data
+
+
+def m49_subregions_file() -> Path:
+    return resources.ontology_dir() / "m49-subregions.csv"
+
+
+def m49_subregions() -> dict[str, str]:
+    """Intermediate region (as coco's table writes it) -> the M49 sub-region holding it."""
+    with m49_subregions_file().open(encoding="utf-8", newline="") as table:
+        rows = csv.DictReader(line for line in table if not line.startswith("#"))
+        return {row["intermediate_region"].strip(): row["subregion"].strip() for row in rows}
 
 
 @cache

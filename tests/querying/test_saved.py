@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from command import run
 from paths import REPO
 from rdflib import Graph, Literal, URIRef
 
@@ -41,6 +42,7 @@ from migrmeta.querying.saved import (
 )
 from migrmeta.querying.store import EmbeddedStore
 from migrmeta.reports.inventory import build_inventory
+from migrmeta.values.countries import countries
 
 ROOT = REPO
 RECORDS = ROOT / "records"
@@ -444,6 +446,50 @@ def test_a_region_asks_for_its_countries(store: EmbeddedStore, records: Graph) -
     expected = set().union(*(covering(records, COUNTRY[code]) for code in members))
     assert {URIRef(r["survey"]) for r in rows} == expected and len(rows) == len(expected)
     assert covering(records, COUNTRY.SEN) - expected  # not every survey
+
+
+@pytest.mark.parametrize(("region", "members"), [
+    ("Sub-Saharan Africa", {"Eastern Africa", "Middle Africa", "Southern Africa", "Western Africa"}),
+    ("Latin America and the Caribbean", {"Caribbean", "Central America", "South America"}),
+    ("sub saharan africa", {"Eastern Africa", "Middle Africa", "Southern Africa", "Western Africa"}),
+])
+def test_an_m49_subregion_of_intermediate_regions_asks_for_their_countries(
+        store: EmbeddedStore, records: Graph, region: str, members: set[str]) -> None:
+    """`-p "country=Sub-Saharan Africa"` was refused as "not a country code or name" (exit 2): coco's
+    table names the intermediate regions only; the sub-region is every country of them."""
+    known = countries()
+    codes = {c.code for c in known if (m := known.m49(c.code)) is not None and m.subregion in members}
+    assert {"NGA", "KEN", "ZAF", "COD"} <= codes or {"MEX", "BRA", "JAM"} <= codes
+    _, rows = ask_many(store, "surveys-by-country", country=[region])
+    expected = set().union(*(covering(records, COUNTRY[code]) for code in codes))
+    assert expected and {URIRef(r["survey"]) for r in rows} == expected and len(rows) == len(expected)
+
+
+def test_an_intermediate_region_and_a_region_still_ask_for_their_countries(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "query", "surveys-by-country", "-p", "country=Middle Africa", "--data", str(RECORDS),
+                         "--format", "csv")
+    assert code == 0 and out.startswith("survey,"), err
+    assert countries().in_region("Middle Africa") and set(countries().in_region("Middle Africa")) < \
+        set(countries().in_region("Sub-Saharan Africa")) < set(countries().in_region("Africa"))
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("West Africa", "Western Africa"), ("Latin America", "Latin America and the Caribbean"),
+    ("Subsaharan Africa", "Sub-Saharan Africa"),
+])
+def test_a_near_region_is_refused_with_a_hint_about_regions(capsys: pytest.CaptureFixture[str], written: str,
+                                                            meant: str) -> None:
+    """The hint spoke of country codes only, so a user who meant a region learnt nothing."""
+    code, _, err = run(capsys, "query", "surveys-by-country", "-p", f"country={written}", "--data", str(RECORDS))
+    assert code == 2
+    assert f'"{written}" is neither a country nor a UN M49 region; did you mean "{meant}"?' in err, err
+    assert "hint: a region is written by its UN M49 English name" in err, err
+
+
+def test_a_word_like_no_region_keeps_the_country_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "query", "surveys-by-country", "-p", "country=Nigerr", "--data", str(RECORDS))
+    assert code == 2
+    assert '"Nigerr" is not a country code or name; did you mean "Niger"?' in err and "region" not in err, err
 
 
 def ask_many(store: EmbeddedStore, name: str, **params: list[str]) -> tuple[list[str], list[dict[str, str]]]:

@@ -75,6 +75,7 @@ def test_a_near_miss_is_suggested_never_taken(written: str, suggestion: str) -> 
 @pytest.mark.parametrize(("written", "region"), [
     ("Americas", "Americas"), ("America", "Americas"), ("Africa", "Africa"), ("West Africa", None),
     ("Western Africa", "Western Africa"), ("south america", "South America"), ("Caribbean", "Caribbean"),
+    ("Sub-Saharan Africa", "Sub-Saharan Africa"), ("Latin America and the Caribbean", "Latin America and the Caribbean"),
 ])
 def test_a_region_is_not_taken_for_a_country(written: str, region: str | None) -> None:
     assert countries().find(written) == []
@@ -184,3 +185,27 @@ def test_the_list_built_from_the_eu_table_keeps_kosovo_under_its_code(tmp_path: 
     kosovo = URIRef(COUNTRY["1A0"])
     assert (kosovo, SKOS.prefLabel, None) in graph and graph.value(kosovo, MM.alpha2) is None
     assert not [s for s in graph.subjects(SKOS.inScheme, None) if str(s).endswith("OP_DATPRO")]
+
+
+@pytest.mark.parametrize(("code", "areas"), [
+    ("NGA", ("Africa", "Sub-Saharan Africa", "Western Africa")),
+    ("COD", ("Africa", "Sub-Saharan Africa", "Middle Africa")),
+    ("EGY", ("Africa", "Northern Africa")),
+    ("JAM", ("Americas", "Latin America and the Caribbean", "Caribbean")),
+    ("BRA", ("Americas", "Latin America and the Caribbean", "South America")),
+    ("CAN", ("Americas", "Northern America")),
+])
+def test_every_m49_level_of_a_country(code: str, areas: tuple[str, ...]) -> None:
+    """Sub-Saharan Africa and Latin America and the Caribbean, sub-regions coco's table never names,
+    hold their intermediate regions' countries (ontology/m49-subregions.csv)."""
+    facts = countries().m49(code)
+    assert facts is not None and facts.areas == areas
+    for area in areas:
+        assert countries().region(area) == area and URIRef(COUNTRY[code]) in countries().in_region(area)
+
+
+def test_the_m49_subregions_file_names_intermediate_regions_of_the_table() -> None:
+    from migrmeta.values.countries import m49_subregions
+
+    named = {row["subregion"] for row in _coco().by_eu_code.values()}
+    assert set(m49_subregions()) <= named
