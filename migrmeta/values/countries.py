@@ -225,21 +225,30 @@ class Countries:
                 found.append(URIRef(country.iri))
         return found
 
-    def resolve(self, text: str) -> URIRef:
-        """The IRI of the one country `text` names, or BadValue with a close name."""
+    def resolve(self, text: str, lang: str = "en") -> URIRef:
+        """The IRI of the one country `text` names, or BadValue with a close name. The countries a
+        refusal names are named in `lang`, the language the message will be shown in."""
         written = " ".join(str(text).split())
         found = self.find(written)
         if len(found) == 1:
             return URIRef(found[0])
         if 1 < len(found) <= 6:
-            codes = ", ".join(f"{self._by_iri[iri].code} ({self._by_iri[iri].label()})" for iri in found)
+            codes = ", ".join(f"{self._by_iri[iri].code} ({self._by_iri[iri].label(lang)})" for iri in found)
             raise BadValue(f'"{written}" fits several countries ({codes}): write the code')
         region = self.region(written)
         if region is not None:
             raise BadValue(f'"{written}" names a region ({region}), not a country: write the code or name of '
                            "each country")
-        suggestion = next(iter(self.names.suggest(written)), None) if fold(written) else None
-        raise BadValue(f'"{written}" is not a country code or name', suggestion)
+        raise BadValue(f'"{written}" is not a country code or name', self._suggestion(written, lang))
+
+    def _suggestion(self, written: str, lang: str) -> str | None:
+        """The close code or name, a name in `lang` (any language's name is accepted as an answer)."""
+        if not fold(written):
+            return None
+        for iri, shown, _ in self.names.close(written):
+            country = self._by_iri.get(iri)
+            return country.label(lang) if country is not None and shown == country.label("en") else shown
+        return None
 
     def m49(self, key: str) -> M49 | None:
         """ISO numeric code and UN M49 groupings of a country (IRI or code)."""

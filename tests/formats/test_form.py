@@ -392,3 +392,9 @@ def test_congo_is_asked_not_guessed(vocab) -> None:  # type: ignore[no-untyped-d
     built = forms.form_to_graph({"id": "x", "countries": ["Congo"]}, vocab)
     assert built.graph.value(ns.SURVEY.x, ns.DCT.spatial) is None
     assert "COD (Democratic Republic of the Congo), COG (Congo)" in built.problems[0].message
+
+
+def test_a_french_form_names_the_countries_of_a_refusal_in_french() -> None:
+    """import form --lang fr named them in English in a French message."""
+    built = forms.form_to_graph({"id": "x", "countries": ["Congo"]}, Vocabulary(load_reference(), "fr"))
+    assert "COD (République démocratique du Congo), COG (Congo)" in built.problems[0].message

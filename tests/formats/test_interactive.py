@@ -299,7 +299,7 @@ def test_new_in_french_stores_french_text_and_speaks_french(vocab: Vocabulary, t
                               input="\n".join(answers) + "\n")
     assert done.exit_code == 0, done.output
     said = done.output
-    assert "« Indai » n’est ni un code ni un nom de pays ; vouliez-vous dire « India » ?" in said
+    assert "« Indai » n’est ni un code ni un nom de pays ; vouliez-vous dire « Inde » ?" in said
     assert "« 2018-13 » n’est pas une date" in said
     assert "il n’y a pas de choix 99" in said and "(Entrée pour passer)" in said
     assert "is not" not in said and "did you mean" not in said and "Enter to skip" not in said
@@ -309,6 +309,18 @@ def test_new_in_french_stores_french_text_and_speaks_french(vocab: Vocabulary, t
     assert Literal("The 2018 round of the Kerala Migration Survey.", lang="en") in set(
         graph.objects(SURVEY, ns.DCT.description))
     assert {p.language for p in graph.objects(SURVEY, ns.DISCO.purpose)} == {"fr"}
+
+
+def test_new_in_spanish_names_the_countries_of_a_refusal_in_spanish(vocab: Vocabulary, tmp_path: Path) -> None:
+    """`new --lang es` said «Congo» corresponde a varios países (COD (Democratic Republic of the Congo), ...)."""
+    answers = kerala(vocab)
+    answers[answers.index("Indai")] = "Congo"
+    done = CliRunner().invoke(cli, ["new", "--lang", "es", "-o", str(tmp_path / "kms.ttl"), "--catalogue",
+                                    str(RECORDS)], input="\n".join(answers) + "\n")
+    assert done.exit_code == 0, done.output
+    assert "«Congo» corresponde a varios países (COD (República Democrática del Congo), COG (Congo)): " \
+           "escriba el código" in done.output, done.output
+    assert "Democratic Republic" not in done.output
 
 
 @pytest.mark.parametrize(("written", "code"), [("UK", "GBR"), ("Czech Republic", "CZE"), ("Turkey", "TUR"),

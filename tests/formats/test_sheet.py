@@ -409,6 +409,20 @@ def test_french_sheet_text_is_french_and_every_message_too(reference: Reference,
     assert {d.language for d in graph.objects(survey, ns.DCT.description)} == {"fr"}
 
 
+def test_a_spanish_sheet_names_the_countries_of_a_refusal_in_spanish(reference: Reference, tmp_path: Path) -> None:
+    """import sheet --lang es named them in English in a Spanish message."""
+    headers = [c.header for c in sheets.columns(reference, "es")]
+    spanish = {c.key: c.header for c in sheets.columns(reference, "es")}
+    english = {c.key: c.header for c in sheets.columns(reference)}
+    row = {spanish[k]: EGYPT[english[k]] for k in english if english[k] in EGYPT}
+    row[spanish["countries"]] = "Congo"
+    path = _write_csv(tmp_path / "encuestas.csv", headers, [row])
+    (result,) = sheets.import_sheet(path, reference, lang="es", catalogue=load_catalogue(RECORDS)).rows
+    texts = [p.text("es") for p in result.problems]
+    assert any("«Congo» corresponde a varios países (COD (República Democrática del Congo), COG (Congo))" in t
+               for t in texts), texts
+
+
 def test_a_column_may_say_its_language(reference: Reference, tmp_path: Path) -> None:
     headers = [c.header for c in sheets.columns(reference)]
     headers = [f"{h} [es]" if h == "2. Purpose" else h for h in headers]

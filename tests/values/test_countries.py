@@ -94,6 +94,25 @@ def test_the_old_silly_suggestions_are_gone() -> None:
     assert "Central African Republic" not in countries().names.suggest("Czech Republik", 3)
 
 
+@pytest.mark.parametrize(("lang", "codes", "suggestion"), [
+    ("en", "COD (Democratic Republic of the Congo), COG (Congo)", "Morocco"),
+    ("fr", "COD (République démocratique du Congo), COG (Congo)", "Maroc"),
+    ("es", "COD (República Democrática del Congo), COG (Congo)", "Marruecos"),
+])
+def test_a_refusal_names_countries_in_the_language_asked(lang: str, codes: str, suggestion: str) -> None:
+    """`migrmeta new --lang es` said "corresponde a varios países (COD (Democratic Republic of the
+    Congo), ...)": the countries a refusal names were always in English."""
+    with pytest.raises(BadValue) as several:
+        countries().resolve("Congo", lang)
+    assert str(several.value) == f'"Congo" fits several countries ({codes}): write the code'
+    with pytest.raises(BadValue) as near:
+        countries().resolve("Moroco", lang)
+    assert near.value.suggestion == suggestion
+    assert countries().resolve(suggestion) == URIRef(COUNTRY.MAR)  # the name suggested is an answer
+    with pytest.raises(BadValue, match=r"\(COD \(Democratic Republic of the Congo\)"):
+        countries().resolve("Congo")  # English by default
+
+
 def test_a_name_of_two_countries_says_so() -> None:
     with pytest.raises(BadValue, match=r"fits several countries \(VGB .*VIR .*\): write the code"):
         countries().resolve("Virgin Islands")

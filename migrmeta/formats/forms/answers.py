@@ -99,7 +99,7 @@ class Vocabulary:
         if is_bracketed(answer):
             return parse_iri(answer)
         if scheme == "country":
-            return self.countries.resolve(answer)
+            return self.countries.resolve(answer, self.lang)
         return self.concepts.resolve(scheme_iri(scheme), answer, self.title(scheme), self.lang)
 
 
