@@ -500,6 +500,11 @@ class _Surveys:
             named = {o for _, _, o in triples if isinstance(o, URIRef) and not is_skolem(o)} - visited
         triples += [t for o in sorted(named, key=str) for t in self.by_subject.get(o, ()) if t[1] in _NAMING]
         visited |= named
+        # a series' rounds, by the statement each makes of it (round dcat:inSeries series, in IRI order):
+        # a series' document read alone says what it is a series of, as DCAT-AP 3 asks (at least one
+        # member). Only that statement: a round typed here would be a dcat:Dataset of this document,
+        # which its own file describes. Which rounds a series has is read (MEMBERS, below).
+        triples += [(r, _IN_SERIES, dataset) for r in sorted(self.rounds.get(dataset, ()), key=str)]
         name = self.names[dataset]
         made: list[tuple[str, Content]] = [(f"surveys/{name}{suffix}", write(triples, [dataset, record]))
                                            for suffix, write in alias_data.SURVEY_DATA]

@@ -102,6 +102,32 @@ def test_each_survey_document_alone_conforms_to_dcat_ap_3(published: Published) 
     assert len(ph_sof) == len(Graph().parse(published.out / "surveys" / "ph-sof.ttl", format="turtle"))
 
 
+def test_a_series_document_alone_names_its_rounds(published: Published) -> None:
+    """surveys/nl-scp-sim.ttl said nothing of its rounds: DCAT-AP 3 warned "Less than 1 values on
+    survey:nl-scp-sim->[ sh:inversePath dcat:inSeries ]" on it alone. Each of a series' data files
+    states each round's dcat:inSeries, as the catalogue does, in IRI order."""
+    catalogue = published.catalog
+    series = sorted(set(catalogue.objects(None, DCAT.inSeries)), key=str)
+    assert URIRef(SURVEY["nl-scp-sim"]) in series
+    context = json.loads((published.out / "context.jsonld").read_text(encoding="utf-8"))
+    for one in series:
+        rounds = set(catalogue.subjects(DCAT.inSeries, one))
+        stem = published.out / "surveys" / str(one).rsplit("/", 1)[-1]
+        document = json.loads(stem.with_suffix(".jsonld").read_text(encoding="utf-8"))
+        document["@context"] = context["@context"]
+        for graph in (Graph().parse(stem.with_suffix(".ttl"), format="turtle"),
+                      Graph().parse(stem.with_suffix(".nt"), format="nt"),
+                      Graph().parse(data=json.dumps(document), format="json-ld")):
+            assert set(graph.subjects(DCAT.inSeries, one)) == rounds, stem.name
+    text = (published.out / "surveys" / "nl-scp-sim.nt").read_text(encoding="utf-8")
+    said = [line.split()[0] for line in text.splitlines() if f"<{DCAT.inSeries}>" in line]
+    assert said == sorted(said) and len(said) == 4
+    alone = Graph().parse(published.out / "surveys" / "nl-scp-sim.ttl", format="turtle")
+    _, report, _ = pyshacl.validate(alone, shacl_graph=shapes("shapes.ttl"), advanced=True)
+    paths = [report.value(result, SH.resultPath) for result in report.objects(None, SH.result)]
+    assert not [p for p in paths if report.value(p, SH.inversePath) == DCAT.inSeries]
+
+
 def test_the_contributed_statements_alone_do_not_conform(reference: Reference) -> None:
     """What the profile adds is what DCAT-AP needs: without it the same records fail."""
     raw = merge([ROOT / "records"])

@@ -145,6 +145,30 @@ def test_a_publish_over_the_previous_site_is_a_publish_from_scratch_edit_by_edit
             assert taken_over(before, site, "ar-enma-2023")  # names its series, not its sibling rounds
 
 
+def test_a_round_added_or_removed_makes_the_series_data_files_again(work: Path) -> None:
+    """A series' own files state its rounds' dcat:inSeries (they said nothing of them): a round added
+    to a series, then removed, makes them again, each time the bytes of a publish from scratch."""
+    site = work / "site"
+    _publish(work, site, jobs=1)
+    in_series = "<https://w3id.org/migrmeta/survey/{}> <http://www.w3.org/ns/dcat#inSeries> " \
+                f"<https://w3id.org/migrmeta/survey/{SERIES}> ."
+    series_nt = site / "surveys" / f"{SERIES}.nt"
+    assert in_series.format(ROUND) in series_nt.read_text(encoding="utf-8").splitlines()
+    for number, (edit, stated) in enumerate([(_new_round, True),
+                                             (lambda w: (w / "records" / "ar-enma-2026.ttl").unlink(), False)]):
+        before = inodes(site)
+        edit(work)
+        _publish(work, site, jobs=1)
+        fresh = work / f"fresh-{number}"
+        _publish(work, fresh, cache=False)
+        assert survey_files(site) == survey_files(fresh)
+        for suffix in (".ttl", ".nt", ".jsonld"):
+            text = (site / "surveys" / f"{SERIES}{suffix}").read_text(encoding="utf-8")
+            assert ("ar-enma-2026" in text) is stated, suffix
+        assert (in_series.format("ar-enma-2026") in series_nt.read_text(encoding="utf-8").splitlines()) is stated
+        assert not taken_over(before, site, SERIES) and taken_over(before, site, OTHER)
+
+
 @pytest.mark.parametrize("change", ["title", "base_url", "code"])
 def test_what_every_page_shows_makes_every_file_again(work: Path, change: str,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
