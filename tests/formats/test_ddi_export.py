@@ -18,7 +18,7 @@ from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.formats.ddi.reader import import_ddi, read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, validate_ddi
-from migrmeta.formats.exporting import surveys_in
+from migrmeta.formats.exporting import export_records, surveys_in
 from migrmeta.formats.loss import item_shapes
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
@@ -114,6 +114,31 @@ def test_export_reports_properties_without_a_ddi_place(reference: Reference, age
     assert locations["mm:collectsRemittances"].item == 12
     assert locations["mm:disseminationMeans"].count == len(set(graph.objects(survey, MM.disseminationMeans)))
     assert "mm:sampleType" not in locations and "dct:spatial" not in locations
+
+
+def test_a_series_in_another_input_is_written_as_serstmt(tmp_path: Path, schema: etree.XMLSchema) -> None:
+    """`export ddi records/eg-hims-2013.ttl records/eg-hims.ttl` wrote no serStmt (publish does) and
+    said "dcat:inSeries x1 [item 4] - no DDI Codebook element": the writer looked for the series'
+    title in the round's own file only. It is looked up across the inputs, as the agencies' names."""
+    rounds = ROOT / "records" / "eg-hims-2013.ttl"
+    result = export_records("ddi", [rounds, ROOT / "records" / "eg-hims.ttl"], output=tmp_path / "out")
+    (exported,) = [d for d in result.documents if d.survey.endswith("/eg-hims-2013")]
+    document = etree.fromstring(exported.data)
+    assert schema.validate(document), [str(e) for e in schema.error_log][:5]
+    statements = document.findall(".//{ddi:codebook:2_5}citation/{ddi:codebook:2_5}serStmt")
+    assert [s.get("URI") for s in statements] == ["https://w3id.org/migrmeta/survey/eg-hims"]
+    assert [n.text for n in statements[0]] == ["Egypt Household International Migration Survey"]
+    assert exported.report is not None and "dcat:inSeries" not in {e.location for e in exported.report.lost}
+    published_way, _ = export_ddi(read_input(str(rounds)).graph + read_input(str(ROOT / "records" / "eg-hims.ttl")).graph,
+                                  URIRef("https://w3id.org/migrmeta/survey/eg-hims-2013"),
+                                  agencies=read_input(str(ROOT / "records" / "agencies.ttl")).graph)
+    assert exported.data == published_way
+
+    (alone,) = export_records("ddi", [rounds], output=tmp_path / "alone").documents  # the series given nowhere
+    assert b"serStmt" not in alone.data and alone.report is not None
+    (lost,) = [e for e in alone.report.lost if e.location == "dcat:inSeries"]
+    assert (lost.count, lost.item) == (1, 4)
+    assert lost.note == "serStmt needs the series' title, which no input gives: give the series' record too"
 
 
 def test_cli_exports_every_survey_and_validates(tmp_path: Path) -> None:

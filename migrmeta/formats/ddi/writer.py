@@ -86,6 +86,7 @@ _WHY: dict[Node, str] = {
     MM.primaryAccessLevel: "DDI has no notion of a primary access level",
     DCT.accessRights: "derived from the access level when published",
     DCT.source: "only DOIs are written (as IDNo)",
+    IN_SERIES: "serStmt needs the series' title, which no input gives: give the series' record too",
 }
 
 
@@ -169,6 +170,12 @@ class _Writer:
     def concept(self, parent: etree._Element, name: str, concept: Node) -> None:
         holder = self.el(parent, name)
         self.el(holder, "concept", self.terms.label(concept), vocab=VOCAB, vocabURI=str(concept))
+
+    def series_titles(self, series: Node) -> list[Literal]:
+        """The titles of a series the survey is a round of, where its agencies' names are looked
+        up: the graph (publish gives a survey's statements with those of the series it names)
+        and the catalogue the caller gives (`export ddi`: every input, the series' file among them)."""
+        return sorted((t for t in self.names.objects(series, DCT.title) if isinstance(t, Literal)), key=_order)
 
     def agency(self, agency: Node) -> tuple[str, str | None, str | None]:
         name = agency_name(self.names, agency)
@@ -259,10 +266,10 @@ class _Writer:
                 name, acronym, homepage = self.agency(agent)
                 self.el(distribution, "distrbtr", name, abbr=acronym, URI=homepage)
         for series in self.values(IN_SERIES):
-            titles = [t for t in self.g.objects(series, DCT.title) if isinstance(t, Literal)]
+            titles = self.series_titles(series)
             if titles:
                 statement = self.el(citation, "serStmt", URI=str(series))
-                for title in sorted(titles, key=_order):
+                for title in titles:
                     self.el(statement, "serName", str(title), title.language)
         for page in self.values(DCAT.landingPage):
             self.el(citation, "holdings", URI=str(page))
@@ -415,9 +422,8 @@ class _Writer:
                 count = sum(1 for s in self.values(DCT.source) if not doi_of(str(s)))
             else:
                 count = len(self.values(predicate)) if lost else 0
-            if predicate == IN_SERIES:
-                lost = not all(any(True for _ in self.g.objects(s, DCT.title)) for s in self.values(predicate))
-                count = len(self.values(predicate)) if lost else 0
+            if predicate == IN_SERIES:  # written as serStmt, unless the series' title is nowhere given
+                count = sum(1 for series in self.values(predicate) if not self.series_titles(series))
             if count:
                 note = _WHY.get(predicate, "no DDI Codebook element")
                 self.report.lose(curie(predicate), count, note, items.get(predicate))
