@@ -389,13 +389,14 @@ def _part(labels: _Labels, dataset: Node, catalogue: Catalogue | None) -> dict[s
 
 
 def _access(doc: dict[str, Any], g: Statements, survey: URIRef, labels: _Labels) -> None:
-    """isAccessibleForFree from the EU access right each access level implies (unknown: none)."""
+    """isAccessibleForFree true when some access level implies the EU access right PUBLIC (a
+    public-use file next to a licensed one), else left out: restricted access (a licence, a
+    registration, an enclave) is not paid access, and the model records no fee."""
     levels = _sorted(g.objects(survey, MM.accessLevel))
     rights = {labels.reference.graph.value(level, MM.accessRights) or g.value(level, MM.accessRights)
               for level in levels}
-    rights.discard(None)
-    if rights:  # free when some version is public (a public-use file next to a licensed one)
-        doc["isAccessibleForFree"] = ACCESS_RIGHT.PUBLIC in rights
+    if ACCESS_RIGHT.PUBLIC in rights:
+        doc["isAccessibleForFree"] = True
     conditions = labels.text(survey, DCT.rights)
     if conditions is None and levels:
         names = [labels.label(level) for level in levels]

@@ -135,7 +135,7 @@ def test_values_come_from_the_record(catalogue: Graph, reference: Reference) -> 
     rights = {
         reference.graph.value(level, ns.MM.accessRights) for level in catalogue.objects(survey, ns.MM.accessLevel)
     }
-    assert doc["isAccessibleForFree"] is (ns.ACCESS_RIGHT.PUBLIC in rights)
+    assert doc.get("isAccessibleForFree") is (True if ns.ACCESS_RIGHT.PUBLIC in rights else None)
 
 
 def english_label(reference: Reference, concept: URIRef) -> str:
@@ -202,8 +202,20 @@ def test_distributions_and_access_from_a_small_graph(reference: Reference) -> No
         "encodingFormat": "text/csv",
     }
     assert doc["url"] == "https://example.org/data"  # the access page, the only page there is
-    assert doc["isAccessibleForFree"] is False
+    assert "isAccessibleForFree" not in doc  # licensed is restricted, not paid: no claim either way
     assert doc["conditionsOfAccess"] == english_label(reference, ns.ACCESS_LEVEL.licensed)
+
+
+def test_restricted_access_is_not_paid_access(catalogue: Graph, reference: Reference) -> None:
+    """records/gb-snr.ttl: the UK Data Service, free of charge with registration (external-repository,
+    RESTRICTED): not isAccessibleForFree false, which says paid; public-use next to licensed: true."""
+    snr = URIRef("https://w3id.org/migrmeta/survey/gb-snr")
+    assert (snr, ns.MM.accessLevel, ns.ACCESS_LEVEL["external-repository"]) in catalogue
+    assert "isAccessibleForFree" not in dataset_jsonld(catalogue, snr, reference=reference)
+    graph, survey = _graph_with_period("2008", "2010")
+    for level in (ns.ACCESS_LEVEL.licensed, ns.ACCESS_LEVEL["public-use"]):
+        graph.add((survey, ns.MM.accessLevel, level))
+    assert dataset_jsonld(graph, survey, reference=reference)["isAccessibleForFree"] is True
 
 
 def test_an_access_page_is_no_download(reference: Reference) -> None:
