@@ -40,6 +40,16 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
+@lru_cache(maxsize=1 << 16)
+def collation_key(text: str) -> tuple[str, str]:
+    """The order of names and titles in every list a reader sees, in every language: case- and
+    accent-insensitive ("Égypte" between "Danemark" and "Finlande"), then as written (case-folded)."""
+    folded = text.casefold()
+    decomposed = unicodedata.normalize("NFKD", folded)
+    plain = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain, folded
+
+
 def shortened(text: str, limit: int, *, keep_spacing: bool = False) -> str:
     """`text` on one line, at most `limit` characters: cut at the last word that fits, with "…"
     (a page's meta description, a report's excerpt); a first word longer than that is cut.

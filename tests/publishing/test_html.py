@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -408,6 +409,42 @@ def test_index_lists_every_survey_grouped_by_series(site: tuple[PublishResult, P
     raw = (out / "en" / "index.html").read_text(encoding="utf-8")
     corms = raw[raw.index('<li id="r-au-corms">'):]
     assert corms.index('<ol class="rounds">') < corms.index('id="r-au-corms-2013"') < corms.index("</ol>")
+
+
+def _reading_order(text: str) -> tuple[str, str]:
+    """How a reader expects a list ordered: ignoring case and accents ("États-Unis" with the E's)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return plain, text.casefold()
+
+
+def _titles(html: str) -> list[str]:
+    return [unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r'<li id="r-[^"]+"><p class="title">(.*?)</p>', html)]
+
+
+def test_lists_are_in_the_order_of_what_the_page_shows(site: tuple[PublishResult, Path]) -> None:
+    """The index in French and Spanish is sorted by the titles it shows, not by the English ones
+    (each series' rounds too); countries and agencies ignore accents ("États-Unis" is no last)."""
+    _, out = site
+    orders = {}
+    for lang in LANGS:
+        raw = (out / lang / "index.html").read_text(encoding="utf-8")
+        records = raw[raw.index('<ol id="records"'):]
+        rounds = re.findall(r'<ol class="rounds">(.*?)</ol>', records, flags=re.S)
+        top = _titles(re.sub(r'<ol class="rounds">.*?</ol>', "", records, flags=re.S))
+        for titles in (top, *(_titles(r) for r in rounds)):
+            assert titles == sorted(titles, key=_reading_order), lang
+        orders[lang] = re.findall(r"<li id=\"(r-[^\"]+)\">", records)
+        assert len(top) > 50
+    assert orders["es"] != orders["en"] and orders["fr"] != orders["en"]  # the titles are translated
+    for lang, page in (("fr", "mmp"), ("fr", "mafe"), ("es", "eu-midis")):  # a series page's lists
+        raw = (out / lang / "surveys" / f"{page}.html").read_text(encoding="utf-8")
+        for items in re.findall(r"<ul>(<li>.*?)</ul>", raw):
+            shown = [unescape(re.sub(r"<[^>]+>", "", re.split(r' <span class="(?:roles|region|period)">', li)[0]))
+                     for li in re.findall(r"<li>(.*?)</li>", items)]
+            if page == "mmp" and "États-Unis" in shown:
+                assert shown.index("États-Unis") < shown.index("Guatemala")
+            if any('class="roles"' in li or 'class="region"' in li for li in re.findall(r"<li>(.*?)</li>", items)):
+                assert shown == sorted(shown, key=_reading_order), (lang, page, shown)
 
 
 def test_facets_count_what_the_records_say(site: tuple[PublishResult, Path]) -> None:

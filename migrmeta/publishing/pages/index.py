@@ -27,6 +27,7 @@ from migrmeta.publishing.pages.survey import time_frame
 from migrmeta.publishing.pages.timeline import timeline
 from migrmeta.publishing.pages.worldmap import world_map
 from migrmeta.values.countries import countries
+from migrmeta.values.text import collation_key
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _MM_Survey = MM.Survey
@@ -65,7 +66,8 @@ def value_label(facet: Facet, code: str, site: SiteData, labels: Labels) -> str:
 
 def _facet(facet: Facet, counts: Counter[str], site: SiteData, labels: Labels) -> str:
     name = esc(facet_label(facet, labels))
-    values = sorted(counts.items(), key=lambda kv: (-kv[1], value_label(facet, kv[0], site, labels).casefold(), kv[0]))
+    values = sorted(counts.items(),
+                    key=lambda kv: (-kv[1], collation_key(value_label(facet, kv[0], site, labels)), kv[0]))
     rows = []
     for i, (code, count) in enumerate(values):
         ident = f"f-{facet.key}-{i}"
@@ -94,7 +96,7 @@ def _entry(site: SiteData, subject: Node, facts: dict[Node, RecordFacts], labels
     names = [n for code in record.codes.get("country", ())
              if (c := countries().get(code)) is not None and (n := labels.country(c.iri))]
     more = " …" if len(names) > _SHOWN_COUNTRIES else ""
-    shown = ", ".join(sorted(names, key=str.casefold)[:_SHOWN_COUNTRIES]) + more
+    shown = ", ".join(sorted(names, key=collation_key)[:_SHOWN_COUNTRIES]) + more
     meta = [kind[:1].upper() + kind[1:], shown, time_frame(site, labels, subject)]
     title = link(f"surveys/{site.names[subject]}.html", text_html(site.title(subject, lang), lang))
     return (f'<li id="r-{esc(record.name)}"><p class="title">{title}</p>'
@@ -104,11 +106,10 @@ def _entry(site: SiteData, subject: Node, facts: dict[Node, RecordFacts], labels
 def _records(site: SiteData, facts: Sequence[RecordFacts], labels: Labels) -> str:
     by_subject = {f.subject: f for f in facts}
     rows = []
-    for record in facts:
-        subject = record.subject
+    for subject in site.in_title_order(by_subject, labels.lang):  # by the titles this page shows
         if site.series_of(subject):
             continue  # listed under its series
-        rounds = site.rounds.get(subject, [])
+        rounds = site.rounds_of(subject, labels.lang)
         nested = ('<ol class="rounds">' + "".join(_entry(site, r, by_subject, labels) for r in rounds) + "</ol>"
                   if rounds else "")
         rows.append(_entry(site, subject, by_subject, labels, nested))
@@ -136,7 +137,7 @@ def _figures(facts: Sequence[RecordFacts], counts: dict[str, Counter[str]], site
     map_svg = world_map(counts["country"], labels, lambda code: f"#country={code}")
     country_rows = sorted(((value_label(country, code, site, labels), code, n)
                            for code, n in counts["country"].items()),
-                          key=lambda row: (row[0].casefold(), row[1]))
+                          key=lambda row: (collation_key(row[0]), row[1]))
     map_table = _table(labels.ui("map_table"), (labels.ui("country"), labels.ui("records")),
                        [(link(f"#country={code}", esc(name)), n) for name, code, n in country_rows])
     years = year_counts(facts)

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -29,7 +30,7 @@ from migrmeta.formats.dcat.profile import record_iri
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
 from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
 from migrmeta.values.periods import TimeFrame, time_frame
-from migrmeta.values.text import Text, pick, pick_all, text_sort_key
+from migrmeta.values.text import Text, collation_key, pick, pick_all, text_sort_key
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_inSeries = DCAT.inSeries
@@ -46,6 +47,7 @@ Triple = tuple[Node, Node, Node]
 Read = tuple[str, str]
 _Raw = tuple[str, Node, object]  # a read as it happens: (kind, node, predicate or None)
 SUBJECT, VALUES, NAME, ROUNDS = "s", "v", "n", "r"
+_Subject = TypeVar("_Subject", bound=Node)
 _TYPE = str(RDF.type)
 _IN_SERIES = str(DCAT.inSeries)
 
@@ -92,7 +94,7 @@ class SiteData:
             for series in data.values(survey, _DCAT_inSeries):
                 if series in data.names:
                     rounds[series].append(survey)
-        data.rounds = {s: sorted(r, key=lambda x: (data.title_key(x), str(x))) for s, r in rounds.items()}
+        data.rounds = {s: data.in_title_order(r) for s, r in rounds.items()}
         return data
 
     # --- values ------------------------------------------------------------------------------
@@ -114,10 +116,11 @@ class SiteData:
             self._reading[-1].add((NAME, node, None))
         return self.names.get(node)
 
-    def rounds_of(self, series: Node) -> list[URIRef]:
+    def rounds_of(self, series: Node, lang: str = "en") -> list[URIRef]:
+        """A series' rounds by their titles in `lang` (`in_title_order`)."""
         if self._reading:
             self._reading[-1].add((ROUNDS, series, None))
-        return self.rounds.get(series, [])
+        return self.in_title_order(self.rounds.get(series, []), lang)
 
     # --- what was read -----------------------------------------------------------------------
 
@@ -192,8 +195,9 @@ class SiteData:
         catalogue record's (as written: a date or a date and time)."""
         return self.first(subject, _DCT_modified) or self.first(record_iri(subject), _DCT_modified)
 
-    def title_key(self, subject: Node) -> str:
-        return self.title(subject, "en").value.casefold()
+    def title_key(self, subject: Node, lang: str = "en") -> tuple[str, str]:
+        """How the title shown in `lang` sorts (`collation_key`)."""
+        return collation_key(self.title(subject, lang).value)
 
     def agency_name(self, agency: Node, lang: str) -> Text:
         """foaf:name in the language, else English, else the IRI's last part."""
@@ -211,9 +215,14 @@ class SiteData:
         frame = self.time_frame(subject)
         return frame.years if frame is not None else (None, None)
 
-    def ordered(self) -> list[URIRef]:
-        """Surveys and series by title (case-insensitive), then IRI."""
-        return sorted(self.surveys, key=lambda s: (self.title_key(s), str(s)))
+    def ordered(self, lang: str = "en") -> list[URIRef]:
+        """Surveys and series by their titles in `lang` (`in_title_order`)."""
+        return self.in_title_order(self.surveys, lang)
+
+    def in_title_order(self, subjects: Iterable[_Subject], lang: str = "en") -> list[_Subject]:
+        """By the title a reader of `lang` is shown (case- and accent-insensitive), then IRI:
+        every list of surveys on a page in that language."""
+        return sorted(subjects, key=lambda s: (self.title_key(s, lang), str(s)))
 
 
 def node_key(node: Node) -> str:

@@ -33,7 +33,7 @@ from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.quality import Score
-from migrmeta.values.text import Text, shortened
+from migrmeta.values.text import Text, collation_key, shortened
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCAT_hadRole = DCAT.hadRole
@@ -183,7 +183,7 @@ def _countries(r: _Render, survey: Node) -> str:
         region = f' <span class="region">({esc(r.labels.region(facts.subregion))})</span>' \
             if facts is not None and facts.subregion else ""
         role = f' <span class="roles">– {esc(", ".join(roles[iri]))}</span>' if iri in roles else ""
-        rows.append((name.casefold(), f"<li>{esc(name)}{role}{region}</li>"))
+        rows.append((collation_key(name), f"<li>{esc(name)}{role}{region}</li>"))
     return "<ul>" + "".join(row for _, row in sorted(rows)) + "</ul>" if rows else ""
 
 
@@ -220,7 +220,7 @@ def _agencies(r: _Render, survey: Node) -> str:
         shown = list({n.casefold(): n for n in reversed(unique)}.values())[::-1]
         acronym = r.site.first(agent, _SKOS_altLabel)
         short = f" ({esc(acronym)})" if acronym is not None else ""
-        key = r.site.agency_name(agent, r.lang).value.casefold()
+        key = collation_key(r.site.agency_name(agent, r.lang).value)
         role_text = esc(", ".join(shown))
         rows.append((key, str(agent), f'<li>{r.agency(agent)}{short} <span class="roles">– {role_text}</span></li>'))
     return "<ul>" + "".join(row for _, _, row in sorted(rows)) + "</ul>" if rows else ""
@@ -328,7 +328,7 @@ def _sources(r: _Render, survey: Node) -> str:
 
 
 def _rounds(r: _Render, survey: Node) -> str:
-    rounds = r.site.rounds_of(survey)
+    rounds = r.site.rounds_of(survey, r.lang)
     items = [f"<li>{r.value(x)}" + (f" <span class=\"period\">{esc(t)}</span>" if (t := time_frame(r.site, r.labels, x))
                                     else "") + "</li>" for x in rounds]
     body = f"<ul>{''.join(items)}</ul>" if items else f'<p class="none">{r.labels.ui_html("no_rounds")}</p>'
