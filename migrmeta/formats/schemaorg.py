@@ -42,6 +42,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DOI_RESOLVER, FOAF, MM, OWL, RDF, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import Statements
+from migrmeta.values.countries import iso_alpha3
 from migrmeta.values.iris import doi_of
 from migrmeta.values.periods import time_frame
 from migrmeta.values.text import pick, pick_all, text_sort_key
@@ -313,7 +314,7 @@ class _Labels:
             "@type": "Place",
             "@id": str(country),
             "name": self.label(country),
-            "identifier": str(code) if code is not None else str(country),
+            "identifier": iso_alpha3(str(code)) if code is not None else str(country),  # XKX, not the EU's 1A0
         }
         return place
 

@@ -48,6 +48,7 @@ from migrmeta.values.text import fold
 # Kosovo 1A0 and the French Southern Territories FQ0 (ATF is deprecated there); countries.ttl
 # lists them under those codes (formats/countries.py), so XKX and "Kosovo" resolve to 1A0.
 ISO_TO_EU = {"XKX": "1A0", "ATF": "FQ0"}
+_EU_TO_ISO = {eu: iso for iso, eu in ISO_TO_EU.items()}
 # and the alpha-2 codes the table does not map: Kosovo's XK (user-assigned, as the EU, the IMF
 # and the World Bank write it; the table's TED code is "1A").
 ALPHA2_TO_EU = {"XK": "1A0"}
@@ -65,6 +66,13 @@ _FORM_WORDS = frozenset((
 _ARTICLES = frozenset(("the", "of", "d", "l", "du", "de", "la", "le", "les", "des", "del", "el", "los", "las"))
 # coco's `continent` for the M49 region (M49 says "Americas"; Antarctica has no region).
 _REGION = {"America": "Americas", "Antarctica": None}
+
+
+def iso_alpha3(code: str) -> str:
+    """The ISO 3166-1 alpha-3 code of a code of the EU table (1A0 -> XKX, FQ0 -> ATF; the others
+    are the same): what an outside format that promises ISO alpha-3 is given (DDI's
+    nation/@abbr, schema.org's Place identifier). The country's IRI stays the EU table's."""
+    return _EU_TO_ISO.get(code, code)
 
 
 @dataclass(frozen=True)

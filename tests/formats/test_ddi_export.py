@@ -262,3 +262,16 @@ def test_the_study_doi_is_an_idno_wherever_the_record_gives_it(record: str, dois
     (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
     assert {str(s) for s in back.graph.objects(back.survey, ns.DCT.source) if "doi.org" in str(s)} == \
         {f"https://doi.org/{d}" for d in dois}  # read back as the data's source, as any DDI file's DOI
+
+
+def test_kosovo_is_xkx_in_ddi_and_its_iri_stays_the_eus(agencies: Graph) -> None:
+    """nation/@abbr is ISO alpha-3 (docs/harmonization.md): Kosovo is XKX, not the EU table's
+    own code 1A0; read back, XKX is the EU country IRI again."""
+    graph = read_input(str(ROOT / "records" / "xk-undp-krs.ttl")).graph
+    survey = ns.SURVEY["xk-undp-krs-2010"]
+    kosovo = URIRef("http://publications.europa.eu/resource/authority/country/1A0")
+    assert (survey, ns.DCT.spatial, kosovo) in graph
+    xml, _ = export_ddi(graph, survey, agencies=agencies)
+    assert [n.get("abbr") for n in etree.fromstring(xml).iterfind(".//{*}sumDscr/{*}nation")] == ["XKX"]
+    (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
+    assert set(back.graph.objects(back.survey, ns.DCT.spatial)) == {kosovo}

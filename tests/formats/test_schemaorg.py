@@ -218,6 +218,14 @@ def test_restricted_access_is_not_paid_access(catalogue: Graph, reference: Refer
     assert dataset_jsonld(graph, survey, reference=reference)["isAccessibleForFree"] is True
 
 
+def test_kosovo_is_xkx_in_spatial_coverage(catalogue: Graph, reference: Reference) -> None:
+    """The Place's identifier is ISO alpha-3 (XKX), not the EU table's 1A0; its @id stays the EU IRI."""
+    doc = dataset_jsonld(catalogue, URIRef("https://w3id.org/migrmeta/survey/xk-undp-krs-2010"), reference=reference)
+    [place] = as_list(doc["spatialCoverage"])
+    assert place["@id"] == "http://publications.europa.eu/resource/authority/country/1A0"
+    assert place["identifier"] == "XKX"
+
+
 def test_an_access_page_is_no_download(reference: Reference) -> None:
     """Google's contentUrl is a file: a dcat:accessURL (a DOI, a page) is no DataDownload; a DOI
     is the Dataset's identifier and sameAs (it names this dataset alone); dct:format is the

@@ -33,6 +33,7 @@ from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, R
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import ReadOnlyGraph, Statements
 from migrmeta.values.countries import countries as country_list
+from migrmeta.values.countries import iso_alpha3
 from migrmeta.values.iris import doi_of
 
 NS = "ddi:codebook:2_5"
@@ -318,7 +319,7 @@ class _Writer:
                 summary,
                 "nation",
                 known.label("en") if known else str(country).rsplit("/", 1)[-1],
-                abbr=str(code) if code else None,
+                abbr=iso_alpha3(str(code)) if code else None,
             )
         for node in self.values(DISCO.analysisUnit):
             self.labels(summary, "anlyUnit", node, SKOS.prefLabel)
