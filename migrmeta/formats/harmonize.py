@@ -30,6 +30,7 @@ from migrmeta.rdf.readonly import Statements
 from migrmeta.rdf.turtle import turtle
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.concepts import Concepts
+from migrmeta.values.iris import doi_of
 from migrmeta.values.text import fold, is_slug, pick, slug, text_sort_key
 
 # rdflib's DCAT namespace lists DCAT 2 terms; DCAT 3 ones are spelled out from it.
@@ -195,6 +196,17 @@ def new_agency_note(agencies: Agencies, agency: URIRef) -> str:
     maybe = f" (it may be {similar}: then use that one)" if similar else ""
     return (f"new agency {agency}: check it is not already in records/agencies.ttl{maybe}, "
             "then move its description there")
+
+
+def study_dois(graph: Statements, dataset: Node) -> list[str]:
+    """The DOIs that identify the dataset itself, each once: those of its landing pages, then of
+    its distributions' access and download URLs (the World Bank's Microdata Library gives a
+    study's DOI as both). Never a DOI the record only cites (`dct:source`, `dct:isReferencedBy`,
+    a citation): that is another work's (a journal article on the survey), not the survey's."""
+    landing = sorted(str(p) for p in graph.objects(dataset, DCAT.landingPage))
+    files = sorted({str(u) for d in graph.objects(dataset, DCAT.distribution)
+                    for p in (DCAT.accessURL, DCAT.downloadURL) for u in graph.objects(d, p)})
+    return list(dict.fromkeys(doi for page in landing + files if (doi := doi_of(page))))
 
 
 def agency_name(graph: Statements, agency: Node, lang: str = "en") -> str:

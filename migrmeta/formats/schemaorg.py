@@ -35,7 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.exporting import Written
-from migrmeta.formats.harmonize import agency_name
+from migrmeta.formats.harmonize import agency_name, study_dois
 from migrmeta.formats.loss import LossReport
 from migrmeta.jsontext import document_text
 from migrmeta.load.reference import Reference, load_reference
@@ -133,8 +133,8 @@ def _dataset(g: Statements, survey: URIRef, labels: _Labels, catalogue: Catalogu
     _put(doc, "alternateName", labels.other_names(survey))
     _put(doc, "description", labels.text(survey, _DESCRIPTION))
     identifier = g.value(survey, _IDENTIFIER)
-    pages, url = _pages(g, survey, catalogue)
-    dois = [doi for page in pages if (doi := doi_of(page))]
+    url = _url(g, survey, catalogue)
+    dois = study_dois(g, survey)  # those of its landing pages and data files, not of what it cites
     _put(doc, "identifier", ([str(identifier)] if identifier is not None else []) + [_doi(doi) for doi in dois])
     _put(doc, "url", url)
     _put(doc, "sameAs", [DOI_RESOLVER + doi for doi in dois if DOI_RESOLVER + doi != url])
@@ -359,19 +359,18 @@ class _Labels:
         return node
 
 
-def _pages(g: Statements, dataset: Node, catalogue: Catalogue | None) -> tuple[list[str], str | _InLanguage | None]:
-    """The pages describing the dataset that may be a DOI (its landing pages, the record's
-    choice, then the access pages of its distributions; a DOI as its https://doi.org/ address),
-    and its url: its first landing page, else its page on the catalogue's site in the reader's
-    language, else its first access page."""
+def _url(g: Statements, dataset: Node, catalogue: Catalogue | None) -> str | _InLanguage | None:
+    """The page describing the dataset: its first landing page (the record's choice), else its
+    page on the catalogue's site in the reader's language, else the first access page of its
+    distributions; a DOI as its https://doi.org/ address."""
     landing = [str(p) for p in _sorted(g.objects(dataset, DCAT.landingPage))]
     access = sorted({str(u) for d in g.objects(dataset, _DISTRIBUTION) for u in g.objects(d, DCAT.accessURL)})
-    pages = list(dict.fromkeys(DOI_RESOLVER + doi if (doi := doi_of(page)) else page for page in landing + access))
+    pages = [DOI_RESOLVER + doi if (doi := doi_of(page)) else page for page in landing + access]
     # a dataset has a page in every language of the site or in none
     if landing or catalogue is None or catalogue.page is None or catalogue.page(dataset, "en") is None:
-        return pages, pages[0] if pages else None
+        return pages[0] if pages else None
     page = catalogue.page
-    return pages, _InLanguage(lambda lang: page(dataset, lang))
+    return _InLanguage(lambda lang: page(dataset, lang))
 
 
 def _doi(doi: str) -> dict[str, Any]:
@@ -385,7 +384,7 @@ def _part(labels: _Labels, dataset: Node, catalogue: Catalogue | None) -> dict[s
     name, description = labels.text(dataset, _TITLE), labels.text(dataset, _DESCRIPTION)
     node: dict[str, Any] = {"@type": "Dataset", "@id": str(dataset), "name": name, "description": description} \
         if name and description else {"@id": str(dataset)}
-    _put(node, "url", _pages(labels.g, dataset, catalogue)[1])
+    _put(node, "url", _url(labels.g, dataset, catalogue))
     return node
 
 

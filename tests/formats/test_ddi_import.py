@@ -154,7 +154,8 @@ def test_ipums_extract_partial_dates_and_alpha2(agencies_file: Path) -> None:
 def test_uk_data_service_record_in_an_oai_pmh_envelope(agencies_file: Path) -> None:
     draft = one("ddi_record_ukds_example.xml", agencies_file)
     assert draft.survey == SURVEY["ukda-6684"]  # IDNo prefixed by its agency
-    assert values(draft, DCT.source) == {URIRef("https://doi.org/10.5255/UKDA-SN-6684-1")}
+    # the IDNo DOI is the study's own, its landing page (holdings gives it already): not a source
+    assert values(draft, DCT.source) == set()
     assert values(draft, DCAT.landingPage) == {URIRef("http://doi.org/10.5255/UKDA-SN-6684-1")}
     assert len(values(draft, DCT.creator)) == 2
     assert values(draft, MM.sampleType) == {
@@ -182,6 +183,9 @@ def test_gesis_two_languages_persons_and_collection_dates(agencies_file: Path) -
     assert not values(draft, DCT.creator)  # the authors are persons, not agencies
     assert lost(draft)["codeBook/stdyDscr/citation/rspStmt/AuthEnty"] == 14
     assert {"en", "de"} == {d.language for d in values(draft, DCT.description)}
+    # its DataCite IDNo is the study's own DOI: a landing page beside the holdings, not a source
+    assert URIRef("https://doi.org/10.4232/1.11888") in values(draft, DCAT.landingPage)
+    assert values(draft, DCT.source) == set()
 
 
 def test_census_microdata_prefers_collection_dates(agencies_file: Path) -> None:

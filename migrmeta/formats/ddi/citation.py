@@ -2,7 +2,7 @@
 
 Answers items 1 (titles, id), 2 (abstract, purpose), 5 (agencies and their roles), 10
 (keywords) and the links: series (4), publications and data files (13), landing page (14).
-The survey id is the first IDNo that is not a DOI; DOIs become dct:source. Each organisation
+The survey id is the first IDNo that is not a DOI; a DOI IDNo is its landing page. Each organisation
 becomes one agency (names in several languages merged); a person is not an agency and is
 listed in the loss report, but the organisation written after a person's initials is kept.
 """
@@ -61,10 +61,15 @@ def identifier(study: Study) -> str:
 
 
 def dois(study: Study) -> None:
+    """A DOI IDNo identifies the study itself: it is its landing page (https://doi.org/...,
+    unless a holdings address already gives that DOI), which `export ddi` writes back as
+    IDNo; not a source, which the record only cites."""
+    held = {doi_of((e.get("URI") or "").strip()) for e in study.find("stdyDscr/citation/holdings")}
     for element in study.find("stdyDscr/citation/titlStmt/IDNo"):
         doi = doi_of(text_of(element))
         if doi and is_iri(DOI_RESOLVER + doi):
-            study.add(DCT.source, URIRef(DOI_RESOLVER + doi))
+            if doi not in held:
+                study.add(DCAT.landingPage, URIRef(DOI_RESOLVER + doi))
             study.ledger.use(element, "agency")
 
 

@@ -24,7 +24,7 @@ from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import XML_LANG
 from migrmeta.formats.ddi.xml import DESIGN_NOTE, OWN_VOCAB, TIME_METHODS
 from migrmeta.formats.exporting import Written
-from migrmeta.formats.harmonize import IN_SERIES, agency_name, terms_for
+from migrmeta.formats.harmonize import IN_SERIES, agency_name, study_dois, terms_for
 from migrmeta.formats.loss import LossReport
 from migrmeta.io.cells import xml_text
 from migrmeta.io.safexml import parser
@@ -86,7 +86,8 @@ _WHY: dict[Node, str] = {
     MM.transitCountry: "the country is written as nation; its role (transit) is lost",
     MM.primaryAccessLevel: "DDI has no notion of a primary access level",
     DCT.accessRights: "derived from the access level when published",
-    DCT.source: "only DOIs are written (as IDNo)",
+    DCT.source: "DDI Codebook has no element for a record's sources (a DOI is written as IDNo only when it is "
+                "the survey's own: its landing page or a data file)",
     IN_SERIES: "serStmt needs the series' title, which no input gives: give the series' record too",
 }
 
@@ -233,7 +234,7 @@ class _Writer:
                 self.el(statement, "parTitl", str(title), title.language)
         if identifier:
             self.el(statement, "IDNo", identifier)
-        for doi in self.dois():
+        for doi in study_dois(self.g, self.survey):  # as a DDI catalogue (NADA) lists a study's DOIs
             self.el(statement, "IDNo", doi, agency="DOI")
         creators = self.values(DCT.creator)
         if creators:
@@ -275,14 +276,6 @@ class _Writer:
         for page in self.values(DCAT.landingPage):
             self.el(citation, "holdings", URI=str(page))
 
-    def dois(self) -> list[str]:
-        """The study's DOIs, as a DDI catalogue (NADA) lists them: those of its sources, then
-        of its landing page and data files (the World Bank's Microdata Library gives a study's
-        DOI as both), each once."""
-        files = [self.file_url(d) for d in self.values(DCAT.distribution)]
-        places = [*self.values(DCT.source), *self.values(DCAT.landingPage), *files]
-        found = [doi for place in places if place is not None and (doi := doi_of(str(place)))]
-        return list(dict.fromkeys(found))
 
     def study_info(self, info: etree._Element) -> None:
         keywords = self.values(DCAT.keyword)
@@ -420,7 +413,8 @@ class _Writer:
                 MM.transitCountry,
             )
             if predicate == DCT.source:
-                count = sum(1 for s in self.values(DCT.source) if not doi_of(str(s)))
+                own = set(study_dois(self.g, self.survey))
+                count = sum(1 for s in self.values(DCT.source) if doi_of(str(s)) not in own)
             else:
                 count = len(self.values(predicate)) if lost else 0
             if predicate == IN_SERIES:  # written as serStmt, unless the series' title is nowhere given
