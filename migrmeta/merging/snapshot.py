@@ -115,7 +115,7 @@ def read_snapshot(spec: str, *, view: str = PUBLISHED, dataset: Dataset | None =
     if dataset is not None:
         return snapshot_of(spec, _view(dataset, view))
     if not path.exists():
-        raise UsageError(f"{spec}: no such file or directory",
+        raise InputError(spec, "no such file or directory",  # unreadable input: exit 3, as validate's
                          hint="give a folder of records, a published site, or git:REV:records/")
     triples: list[Triple] = []
     errors: list[InputError] = []
