@@ -18,7 +18,8 @@ from migrmeta.cli.notices import say_notices
 @click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
               help="Language of the messages.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only; no progress bar.")
+@click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only (with --strict, warnings too: they fail the run); "
+                   "no progress bar.")
 @click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
@@ -79,7 +80,8 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     say_notices(report.notices)
     if fmt == "text":
         colour = output is None and sys.stdout.isatty()
-        text = render_text(report, colour=colour, quiet=quiet, verbose=verbose, cli=True)
+        # under --strict a warning fails the run: -q still shows what failed it
+        text = render_text(report, colour=colour, quiet=quiet and not strict, verbose=verbose, cli=True)
     else:
         text = RENDERERS[fmt](report, cli=True)
     if output:

@@ -492,3 +492,13 @@ def test_the_cycle_collector_resumes_as_it_was_with_the_run_in_its_oldest_genera
     finally:
         gc.unfreeze()
     assert kept
+
+
+def test_quiet_and_strict_still_show_the_warnings_that_fail_the_run() -> None:
+    """`validate -q --strict` exited 1 showing only '0 violations, 2 warnings': -q hid what failed it."""
+    from paths import RECORDS
+
+    result = invoke("-q", "--strict", "--no-cache", str(RECORDS / "gb-ips.ttl"))
+    assert result.exit_code == 1, result.output
+    assert "warning:" in result.output
+    assert "warning:" not in invoke("-q", "--no-cache", str(RECORDS / "gb-ips.ttl")).output
