@@ -18,7 +18,8 @@ from migrmeta.cli.notices import say_notices
 @click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
               help="Language of the messages.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--quiet", "-q", is_flag=True, help="Text report: show violations only (with --strict, warnings too: they fail the run); "
+@click.option("--quiet", "-q", is_flag=True,
+              help="Text report: show violations only (with --strict, warnings too: they fail the run); "
                    "no progress bar.")
 @click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),

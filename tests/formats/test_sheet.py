@@ -703,3 +703,21 @@ def test_an_excel_date_is_as_precise_as_its_cell_shows_it(reference: Reference, 
     assert imported is not None
     (found,) = [o for o in imported.graph.objects(None, ns.DCAT.startDate)]
     assert (str(found), found.datatype) == (start, ns.XSD[datatype])
+
+
+def test_a_column_twice_is_said_once_with_what_to_do(reference: Reference, tmp_path: Path) -> None:
+    """After "this column appears twice", the column was also "not a column of the template ... did you
+    mean "3. Countries"?": the same header it is (the statisticians' review)."""
+    row = {**EGYPT}
+    path = tmp_path / "s.csv"
+    headers = [*EGYPT, "3. Countries"]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerow([*(row[h] for h in EGYPT), "Mali"])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    said = [str(p) for p in result.problems] + [str(p) for r in result.rows for p in r.problems]
+    about = [text for text in said if '"3. Countries"' in text]
+    assert about == ['row 1, column "3. Countries": this column appears twice: put the answers of both in the first '
+                     "one, separated by ';', and remove the other"], about
+    assert not result.ok

@@ -235,12 +235,14 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         col = index.get(fold(text)) if text else None
         if col is None and text:
             col = index.get(fold(re.sub(r"^\d+\.\s*", "", text)))
-        if col is not None and col in layout:
-            result.problems.append(CellProblem(header_row, text, "this column appears twice"))
+        twice = col is not None and col in layout
+        if twice:  # said once, here: not also "not a column of the template" (it is one) below
+            result.problems.append(CellProblem(header_row, text, "this column appears twice: put the answers of "
+                                               "both in the first one, separated by ';', and remove the other"))
             col = None
         layout.append(col)
-        meant.append(_meant_columns(text, reference, lang) if col is None and text else [])
-        if col is None and text and not meant[-1]:
+        meant.append(_meant_columns(text, reference, lang) if col is None and text and not twice else [])
+        if col is None and text and not meant[-1] and not twice:
             result.problems.append(CellProblem(header_row, text, "not a column of the template; "
                                                "its cells are not imported", "warning"))
     id_col = next((c for c in layout if c is not None and c.field is None), None)
