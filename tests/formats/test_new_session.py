@@ -312,3 +312,19 @@ def test_today_is_offered_as_the_day_checked_only_when_sources_are_given(referen
     (checked,) = [q for q in script.asked if q.key == "checked_on"]
     assert bool(checked.default) is cited
     assert (result.graph.value(SURVEY, ns.MM.checkedOn) is not None) is cited
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "answer yes below to describe it now, or add it to "),
+                                            ("fr", "répondez oui ci-dessous pour le décrire maintenant, ou ajoutez-le à ")])
+def test_an_unknown_agency_is_explained_with_the_session_and_its_catalogue(reference: Reference, vocab: Vocabulary,
+                                                                          lang: str, said: str) -> None:
+    """`new` said 'add it to records/agencies.ttl or to the form's agencies: list', naming neither
+    the catalogue in use nor what the session itself offers."""
+    from migrmeta.formats.forms.answers import load_catalogue as catalogue_of
+
+    agencies = catalogue_of(RECORDS).agencies_file()
+    assert agencies is not None and agencies.endswith("agencies.ttl")
+    session = Script([]).session(reference, lang)
+    with pytest.raises(Exception) as refused:
+        session.decoder.agencies.resolve("ANSD-XYZ")
+    assert f"{said}{agencies})" in str(refused.value)

@@ -150,7 +150,16 @@ class Catalogue:
             self._agencies = Agencies()
             for _, graph in self.graphs:
                 self._agencies.add_graph(graph)
+            where = self.agencies_file()
+            if where is not None:  # the file this catalogue's agencies are in, not always records/'s
+                self._agencies.add_hint = f"add it to {where} or to the form's agencies: list"
         return self._agencies.copy()
+
+    def agencies_file(self) -> str | None:
+        """The file describing the catalogue's agencies (the one describing most of them)."""
+        counted = [(sum(1 for _ in graph.subjects(RDF.type, MM.Agency)), source) for source, graph in self.graphs]
+        most = max(counted, default=(0, ""))
+        return most[1] if most[0] else None
 
     def owner(self, subject: Node) -> str | None:
         """The file that already describes `subject` (a survey or series), if any."""

@@ -72,6 +72,9 @@ class Session:
         self.guide = Guide(self.reference, self.vocab, self.lang)
         left: dict[str, dict[str, Any]] = {}  # new agencies described in part: id -> answers so far
         agencies = self.catalogue.agencies() if self.catalogue else Agencies()
+        where = self.catalogue.agencies_file() if self.catalogue else None
+        agencies.add_hint = (message("new.agency_hint", self.lang, where=where) if where  # the session's words
+                             else message("new.agency_hint_here", self.lang))
         for entry in self.form.get("agencies") or []:  # described earlier in this session (resumed)
             if not isinstance(entry, dict) or not is_slug(str(entry.get("id", ""))):
                 continue
