@@ -20,13 +20,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from migrmeta.errors import InputError
 from migrmeta.io.cells import csv_cell
 from migrmeta.load import Verdict
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.merging.dataset import iter_records_as_merged
 from migrmeta.namespaces import DCT, FOAF, MM, RDF
 from migrmeta.reports.inputs import inputs_named
+from migrmeta.reports.sources import read_catalogue  # the reports' one reader of their inputs
 from migrmeta.validation.findings import display
 from migrmeta.validation.items import answered_items
 from migrmeta.validation.outcome import Term
@@ -82,7 +81,7 @@ class Inventory:
 
 def _text(graph: Graph, node: Node, predicate: URIRef) -> str:
     values = [v for v in graph.objects(node, predicate) if isinstance(v, Literal)]
-    english = [v for v in values if v.language == "en"]
+    english = sorted(str(v) for v in values if v.language == "en")  # whatever order the files came in
     others = sorted(str(v) for v in values if v.language not in ("en",))
     if english:
         title = str(english[0])
@@ -115,14 +114,9 @@ def _labels(graph: Graph, node: Node, predicate: URIRef, reference: Reference) -
 def build_inventory(paths: Iterable[str | Path], reference: Reference | None = None) -> Inventory:
     reference = reference or load_reference()
     paths = list(paths)
-    catalogue = Graph()
-    problems = []
     beside: list[Verdict] = []
-    for record in iter_records_as_merged(paths, beside):  # a merged dataset as merged, not its losers too
-        if isinstance(record, InputError):
-            problems.append(record.cli_text())  # the reports are read by people who run the command
-            continue
-        catalogue += record.graph
+    several: list[str] = []
+    catalogue, _, problems = read_catalogue(paths, beside, several)
     names = {i: n.get("en", str(i)) for i, n in reference.item_names().items()}
     rows = []
     for survey in sorted(catalogue.subjects(RDF.type, MM.Survey), key=str):
@@ -147,7 +141,7 @@ def build_inventory(paths: Iterable[str | Path], reference: Reference | None = N
             agencies=agencies,
             answered=set(answered_items(catalogue, survey, reference)),
         ))
-    return Inventory(rows, names, problems, inputs_named(paths), [v.notice() for v in beside])
+    return Inventory(rows, names, problems, inputs_named(paths), [*(v.notice() for v in beside), *several])
 
 
 # The legend's word on `report quality`, which counts answered items by the same function.

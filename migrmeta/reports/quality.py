@@ -114,7 +114,8 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
 
     paths = list(paths)
     beside: list[Verdict] = []  # validate below leaves the same files out (and says so in its notices)
-    catalogue, sources, problems = read_catalogue(paths, beside)
+    several: list[str] = []
+    catalogue, sources, problems = read_catalogue(paths, beside, several)
     report = validated(paths, cache=cache, cache_dir=cache_dir)  # a merged dataset as merged, as read_catalogue
     scorer = Scorer(catalogue, report.findings, as_of=as_of)
     rows = []
@@ -123,7 +124,7 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
         identifier = str(catalogue.value(subject, DCT.identifier) or _local(subject))
         rows.append(RecordRow(scorer.score(subject), identifier, title, sources.get(subject, "")))
     return QualityReport(scorer.as_of, rows, _agencies(catalogue, rows), problems, inputs_named(paths),
-                         [v.notice() for v in beside])
+                         [*(v.notice() for v in beside), *several])
 
 
 def _agencies(graph: Graph, rows: list[RecordRow]) -> list[AgencyRow]:

@@ -33,6 +33,8 @@ from migrmeta.jsontext import json_text
 from migrmeta.load import Verdict, agencies_beside, parse_bytes
 from migrmeta.merging.dataset import iter_records_as_merged
 from migrmeta.namespaces import DCT, MM, RDF
+from migrmeta.validation.findings import display
+from migrmeta.validation.outcome import Term
 from migrmeta.validation.sources import KIND_NAMES, KINDS, Citation, agency_sites, citations, load_host_rules
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/sources-report/1"
@@ -87,19 +89,26 @@ class SourcesReport:
                              self.notices)
 
 
-def read_catalogue(paths: Iterable[str | Path], notices: list[Verdict] | None = None
-                   ) -> tuple[Graph, dict[URIRef, str], list[str]]:
+def read_catalogue(paths: Iterable[str | Path], notices: list[Verdict] | None = None,
+                   several: list[str] | None = None) -> tuple[Graph, dict[URIRef, str], list[str]]:
     """The records of `paths` with the agencies described beside them, each subject's file, the
-    problems; `notices` as for `load.expand_paths` (a merge's output beside its records left out)."""
+    problems; `notices` as for `load.expand_paths` (a merge's output beside its records left out);
+    `several` gets a notice for each survey or series that several files describe (the report
+    unites them; the merge would settle their differences)."""
     graph = Graph()
     sources: dict[URIRef, str] = {}
     problems: list[str] = []
     agencies: set[Path] = set()
+    described: dict[URIRef, list[str]] = defaultdict(list)
     for record in iter_records_as_merged(paths, notices):  # a merged dataset as merged, not its losers too
         if isinstance(record, InputError):
             problems.append(record.cli_text())  # the reports are read by people who run the command
             continue
         graph += record.graph
+        for kind in (MM.Survey, MM.SurveySeries):
+            for subject in record.graph.subjects(RDF.type, kind):
+                if isinstance(subject, URIRef) and record.source not in described[subject]:
+                    described[subject].append(record.source)
         beside = agencies_beside(record.source) if record.source != "-" else None
         if beside is not None:
             agencies.add(beside)
@@ -112,13 +121,31 @@ def read_catalogue(paths: Iterable[str | Path], notices: list[Verdict] | None = 
                 graph += parse_bytes(path.read_bytes(), str(path), "turtle").graph
             except InputError as exc:
                 problems.append(exc.cli_text())
+    for subject, files in described.items():
+        if len(files) > 1:  # every file, whatever order they were given in
+            sources[subject] = "; ".join(sorted(files))
+    if several is not None:  # one notice per set of files (a series and its rounds in both: one)
+        by_files: dict[tuple[str, ...], list[URIRef]] = defaultdict(list)
+        for subject, files in described.items():
+            if len(files) > 1:
+                by_files[tuple(sorted(files))].append(subject)
+        several += [_described_twice(sorted(subjects), files) for files, subjects in sorted(by_files.items())]
     return graph, sources, problems
+
+
+def _described_twice(subjects: list[URIRef], files: tuple[str, ...]) -> str:
+    named = ", ".join(display(Term("iri", str(s))) or str(s) for s in subjects)
+    return (f"{named} {'is' if len(subjects) == 1 else 'are'} described in {len(files)} files ({', '.join(files)}): "
+            "the report shows what they say together, one of two differing answers where the questionnaire asks "
+            f"for one; merge them first (migrmeta merge {' '.join(files)} --prefer AGENCY -o merged.trig) and "
+            "report on merged.trig")
 
 
 def build_sources(paths: Iterable[str | Path]) -> SourcesReport:
     """Every address cited by each survey and series of `paths`, with its kind. Reads files only."""
     beside: list[Verdict] = []
-    graph, sources, problems = read_catalogue(paths, beside)
+    several: list[str] = []
+    graph, sources, problems = read_catalogue(paths, beside, several)
     rules, sites = load_host_rules(), agency_sites(graph)
     subjects = set(graph.subjects(RDF.type, MM.Survey)) | set(graph.subjects(RDF.type, MM.SurveySeries))
     rows = []
@@ -126,7 +153,7 @@ def build_sources(paths: Iterable[str | Path]) -> SourcesReport:
         identifier = str(graph.value(subject, DCT.identifier) or subject)
         rows += [SourceRow(sources.get(subject, ""), identifier, c) for c in citations(graph, subject, rules, sites)]
     rows.sort(key=lambda r: (r.source, r.identifier, r.citation.address, r.citation.predicate))
-    return SourcesReport(rows, problems, notices=[v.notice() for v in beside])
+    return SourcesReport(rows, problems, notices=[*(v.notice() for v in beside), *several])
 
 
 class Pacer:

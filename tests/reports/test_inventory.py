@@ -137,3 +137,27 @@ def test_the_header_names_what_the_report_was_made_from(tmp_path: Path, monkeypa
     outside = tmp_path.parent / f"{tmp_path.name}-outside.ttl"
     outside.write_bytes((repo / "records" / "mafe.ttl").read_bytes())
     assert f"from `{outside}`;" in render_markdown(build_inventory([str(outside)]))
+
+
+@pytest.mark.parametrize("report", ["inventory", "quality"])
+def test_a_survey_two_files_describe_is_said_and_read_alike_in_any_order(root: Path, tmp_path: Path,
+                                                                          report: str) -> None:
+    """The reports took one side of a conflict by the order of the inputs, without a word, where
+    `merge` exits 1 and `validate` calls it a violation (the curator's review)."""
+    (tmp_path / "psa").mkdir()
+    (tmp_path / "un").mkdir()
+    text = (root / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
+    (tmp_path / "psa" / "ph-sof.ttl").write_text(text, encoding="utf-8")
+    (tmp_path / "un" / "ph-sof.ttl").write_text(text.replace('"Survey on Overseas Filipinos 2019"@en',
+                                                             '"Survey of Overseas Filipinos, 2019"@en'), encoding="utf-8")
+    outputs = []
+    for first, second in (("psa", "un"), ("un", "psa")):
+        done = CliRunner().invoke(cli, ["report", report, "--format", "csv", str(tmp_path / first),
+                                        str(tmp_path / second)])
+        assert done.exit_code == 0, done.output
+        outputs.append(done.stdout)
+        said = done.stderr
+        assert ("survey:ph-sof, survey:ph-sof-2019 are described in 2 files "
+                f"({tmp_path / 'psa' / 'ph-sof.ttl'}, {tmp_path / 'un' / 'ph-sof.ttl'})") in said, said
+        assert "--prefer AGENCY -o merged.trig" in said
+    assert outputs[0] == outputs[1]
