@@ -34,7 +34,7 @@ Writer = Callable[[list[Triple], Sequence[Node]], str]  # (statements, the docum
 # a survey's data files, by suffix, and their writer: the survey's own files and its aliases'
 SURVEY_DATA: tuple[tuple[str, Writer], ...] = (
     (".ttl", lambda triples, roots: turtle(triples)),
-    (".jsonld", jsonld),
+    (".jsonld", lambda triples, roots: jsonld(triples, roots, self_contained=True)),  # read alone, offline
     (".nt", lambda triples, roots: ntriples(triples)),
 )
 

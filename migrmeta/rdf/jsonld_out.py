@@ -305,6 +305,13 @@ def _project_context() -> object:
 
 
 @cache
+def _context_block() -> str:
+    """The project's context as an indented document writes it one level down (the value of a
+    top-level "@context")."""
+    return json_text(_project_context()).replace("\n", "\n  ")
+
+
+@cache
 def project_compactor() -> JsonLdCompactor:
     from migrmeta.namespaces import CONTEXT_IRI
 
@@ -320,9 +327,11 @@ def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bo
     compactor = project_compactor()
     nodes = jsonld_nodes(list(triples), roots, compactor)
     if not one_per_line:
-        if self_contained:  # the context holds a float ("@version": 1.1): json_text's float
-            return json_text(compactor.document(nodes, _project_context())) + "\n"
-        return document_text(compactor.document(nodes, None)) + "\n"
+        text = document_text(compactor.document(nodes, None))  # orjson: the nodes hold no float
+        if self_contained:  # the context, written once (its "@version": 1.1 by json_text), in the IRI's place
+            named = f'"@context": {json.dumps(compactor.context_iri)}'
+            text = text.replace(named, f'"@context": {_context_block()}', 1)
+        return text + "\n"
     dumped = [json.dumps(n, ensure_ascii=False) for n in nodes]
     context_text = json.dumps(_project_context() if self_contained else compactor.context_iri, ensure_ascii=False)
     return f'{{"@context": {context_text},\n "@graph": [\n' + ",\n".join(dumped) + "\n]}\n"
