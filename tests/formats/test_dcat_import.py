@@ -47,7 +47,7 @@ def test_datos_gob_es_turtle() -> None:
     (dataset,) = source.subjects(ns.RDF.type, ns.DCAT.Dataset)
     assert values(draft, ns.DCT.title) == set(source.objects(dataset, ns.DCT.title))  # @es kept
     assert values(draft, ns.DCAT.keyword) == set(source.objects(dataset, ns.DCAT.keyword))
-    assert values(draft, ns.DCT.source) == {dataset}
+    assert dataset in values(draft, ns.DCT.source)  # and its own dct:identifier, a web address
     # accessURL given as a string literal becomes an IRI on a distribution
     (distribution,) = values(draft, ns.DCAT.distribution)
     assert set(draft.graph.objects(distribution, ns.DCAT.accessURL)) == {
@@ -326,3 +326,29 @@ def test_an_adms_publisher_type_gives_a_new_agency_its_kind_with_a_note(tmp_path
     assert list(draft.graph.objects(agency, ns.DCT.type)) == [ns.AGENCY_TYPE["international-organisation"]]
     [note] = [n for n in draft.report.notes if "kind read" in n.message]
     assert note.item == 5 and "SupraNationalAuthority" in note.message
+
+
+def test_the_sources_own_identifier_is_kept_as_a_source_or_reported(tmp_path: Path) -> None:
+    """The record's dct:identifier must be a slug (shapes/survey.ttl): the source's own, when
+    another, is kept as dct:source if it is a web address (datos.gob.es gives the publisher's
+    address at datos.madrid.es), else listed as lost; either way the report says so."""
+    (draft,) = import_dcat(str(DATA / "dataset_gob_es.ttl")).drafts
+    source = source_graph("dataset_gob_es.ttl")
+    (dataset,) = source.subjects(ns.RDF.type, ns.DCAT.Dataset)
+    (own,) = source.objects(dataset, ns.DCT.identifier)
+    assert values(draft, ns.DCT.identifier) == {Literal("300676-0-deporte-encuesta-escuelas")}
+    assert values(draft, ns.DCT.source) == {dataset, URIRef(str(own))}
+    [note] = [n for n in draft.report.notes if str(own) in n.message]
+    assert note.item == 1 and "kept as dct:source" in note.message
+    record = tmp_path / "coded.ttl"
+    record.write_text("""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://example.org/d/1> a dcat:Dataset ; dct:title "Labour force survey"@en ; dct:identifier "LFS 2019" .
+        <https://example.org/d/2> a dcat:Dataset ; dct:title "Census"@en ; dct:identifier "census-2020" .
+        """, encoding="utf-8")
+    coded, same = import_dcat(str(record)).drafts
+    assert values(coded, ns.DCT.identifier) == {Literal("lfs-2019")}
+    [lost] = [e for e in coded.report.lost if e.location == "dct:identifier"]
+    assert lost.item == 1 and "'LFS 2019'" in lost.note and "lfs-2019" in lost.note
+    assert values(same, ns.DCT.identifier) == {Literal("census-2020")}  # the same: nothing to say
+    assert not [e for e in same.report.lost if e.location == "dct:identifier"]
+    assert not [n for n in same.report.notes if "dct:identifier" in n.message]

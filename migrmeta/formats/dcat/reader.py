@@ -235,6 +235,7 @@ class _Mapper:
         add(DCT.identifier, Literal(identifier))
         if isinstance(dataset, URIRef):
             add(DCT.source, dataset)
+        self.own_identifiers(dataset, identifier, add, report)
         # the language of its untagged text: "es", or an IRI of the EU authority table (.../language/DEU)
         languages = {tag for v in g.objects(dataset, DCT.language) if (tag := language_tag(str(v))) is not None}
         dataset_lang = languages.pop() if len(languages) == 1 else None
@@ -303,6 +304,20 @@ class _Mapper:
                     value, n = f"{base}-{n}", n + 1
                 return value
         return f"dataset-{len(used) + 1}"
+
+    def own_identifiers(self, dataset: Node, identifier: str, add: Any, report: LossReport) -> None:
+        """The source's dct:identifier, where the draft's is not the same: the record's must be
+        a slug (shapes/survey.ttl), so a web address is kept as a source document (dct:source),
+        anything else is reported; a note or the report says so either way."""
+        for given in sorted({str(v).strip() for v in self.g.objects(dataset, DCT.identifier)} - {"", identifier}):
+            if _is_link(given):
+                add(DCT.source, URIRef(given))
+                report.note(f"dct:identifier {given}: kept as dct:source, a web address; the record's "
+                            f"identifier is {identifier} (lower-case letters, digits, '-', '.', '_')", 1)
+            else:
+                report.lose(curie(DCT.identifier), item=1,
+                            note=f"{given!r}: the record's identifier is {identifier} (lower-case letters, digits, "
+                            "'-', '.', '_'), and one that is no web address has no other place")
 
     def spatial(self, dataset: Node, add: Any, report: LossReport) -> None:
         for place in sorted(self.g.objects(dataset, DCT.spatial), key=str):
