@@ -352,3 +352,63 @@ def test_the_sources_own_identifier_is_kept_as_a_source_or_reported(tmp_path: Pa
     assert values(same, ns.DCT.identifier) == {Literal("census-2020")}  # the same: nothing to say
     assert not [e for e in same.report.lost if e.location == "dct:identifier"]
     assert not [n for n in same.report.notes if "dct:identifier" in n.message]
+
+
+def test_a_data_service_serving_the_dataset_becomes_its_distribution() -> None:
+    """DCAT-AP 3's bee example: the API platform (dcat:servesDataset the live counts, pointing at
+    the dataset) was dropped unsaid; its endpoint is now the access URL of a distribution of
+    that draft, with the service's title and description, and the report says so."""
+    drafts = import_dcat(str(DATA / "example-bee-population-dataset-series-combined.jsonld"), contexts=CONTEXTS).drafts
+    source = source_graph("example-bee-population-dataset-series-combined.jsonld")
+    (service,) = source.subjects(ns.RDF.type, ns.DCAT.DataService)
+    (served,) = source.objects(service, ns.DCAT.servesDataset)
+    (endpoint,) = source.objects(service, ns.DCAT.endpointURL)
+    (draft,) = [d for d in drafts if served in values(d, ns.DCT.source)]
+    (distribution,) = values(draft, ns.DCAT.distribution)
+    assert draft.graph.value(distribution, ns.DCAT.accessURL) == endpoint
+    assert draft.graph.value(distribution, ns.DCT.title) == source.value(service, ns.DCT.title)
+    assert draft.graph.value(distribution, ns.DCT.description) == source.value(service, ns.DCT.description)
+    [note] = [n for n in draft.report.notes if str(service) in n.message]
+    assert note.item == 13 and str(endpoint) in note.message
+    others = [d for d in drafts if d is not draft]
+    assert not any((None, ns.DCAT.accessURL, endpoint) in d.graph for d in others)
+    assert not any(str(service) in n.message for d in others for n in d.report.notes)
+
+
+def test_what_points_at_the_dataset_is_mapped_or_reported(tmp_path: Path) -> None:
+    """Resources linked to the dataset that the draft does not keep are in its report: a data
+    service's other properties, a service without an endpoint, a distribution's data service,
+    a catalogue record about the dataset; not the catalogue listing it, nor a link from
+    another dataset of the import (that draft's own report lists it)."""
+    source = tmp_path / "services.ttl"
+    source.write_text("""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://example.org/catalog> a dcat:Catalog ; dcat:dataset <https://example.org/ds/1>, <https://example.org/ds/2> ;
+    dcat:record <https://example.org/record/1> .
+<https://example.org/record/1> a dcat:CatalogRecord ; foaf:primaryTopic <https://example.org/ds/1> ;
+    dct:modified "2024-01-02" .
+<https://example.org/ds/1> a dcat:Dataset ; dct:title "Household survey on migration"@en ;
+    dcat:distribution <https://example.org/dist/1> .
+<https://example.org/dist/1> a dcat:Distribution ; dcat:accessURL <https://example.org/files/1.csv> ;
+    dcat:accessService <https://example.org/api/sparql> .
+<https://example.org/api/sparql> a dcat:DataService ; dcat:endpointURL <https://example.org/sparql> .
+<https://example.org/api/v1> a dcat:DataService ; dct:title "Survey API"@en ;
+    dcat:endpointURL <https://example.org/api/v1/> ;
+    dcat:endpointDescription <https://example.org/api/v1/openapi.json> ; dcat:servesDataset <https://example.org/ds/1> .
+<https://example.org/api/old> a dcat:DataService ; dcat:servesDataset <https://example.org/ds/1> .
+<https://example.org/ds/2> a dcat:Dataset ; dct:title "Second round"@en ; dct:relation <https://example.org/ds/1> .
+""", encoding="utf-8")
+    first, second = import_dcat(str(source)).drafts
+    urls = {first.graph.value(d, ns.DCAT.accessURL) for d in values(first, ns.DCAT.distribution)}
+    assert urls == {URIRef("https://example.org/files/1.csv"), URIRef("https://example.org/api/v1/")}
+    lost = {(e.location, e.note) for e in first.report.lost}
+    assert ("^dcat:servesDataset/dcat:endpointDescription", "https://example.org/api/v1: no place in a survey "
+            "record's distribution") in lost
+    assert any(loc == "^dcat:servesDataset" and "https://example.org/api/old" in note and "without an endpoint" in note
+               for loc, note in lost)
+    assert any(loc == "dcat:distribution/dcat:accessService" and "https://example.org/api/sparql" in note
+               and "endpoint https://example.org/sparql" in note for loc, note in lost)
+    assert any(loc == "^foaf:primaryTopic" and "https://example.org/record/1 (dcat:CatalogRecord)" in note
+               for loc, note in lost)
+    assert not any(loc in ("^dcat:dataset", "^dct:relation") for loc, _ in lost)
+    assert "dct:relation" in {e.location for e in second.report.lost}  # its own, outgoing

@@ -6,7 +6,9 @@
 Turtle, RDF/XML and JSON-LD are read from a file or a URL (see migrmeta.fetch: size cap,
 timeouts, Hydra paging). One draft per dcat:Dataset: title, description, keywords, countries
 (EU country IRIs, or names in English, French or Spanish), time frame, publisher and creator
-as agencies, landing page, distributions with their URLs, access rights and rights text.
+as agencies, landing page, distributions with their URLs (and the endpoint of a data service
+serving the dataset), access rights and rights text. What is not carried over, of the dataset
+or of what points at it (`^dcat:servesDataset/...`, `^foaf:primaryTopic`), is in the report.
 DCAT has nothing for items 6-12 (sample, sampling unit, design, populations, migrant types,
 identification, remittances): each draft's report lists them for the curator.
 
@@ -202,6 +204,8 @@ class _Mapper:
         # each series of the catalogue, sorted -> its draft's IRI, once drafted
         self.series: dict[Node, URIRef] = dict.fromkeys(sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str),
                                                         URIRef(""))
+        # what is drafted: a link from one of these to a dataset is in that draft's own report
+        self.drafted = set(graph.subjects(RDF.type, DCAT.Dataset)) | set(self.series)
 
     def names(self, node: Node) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -265,6 +269,7 @@ class _Mapper:
         self.temporal(dataset, out, survey, report)
         agents = self.agents(dataset, add, report)
         self.distributions(dataset, out, survey, report)
+        self.services(dataset, out, survey, report)
         self.access(dataset, add, report)
         for series in sorted(g.objects(dataset, IN_SERIES), key=str):
             if self.series.get(series):  # a series of this catalogue, drafted before its rounds
@@ -278,6 +283,7 @@ class _Mapper:
             report.lose(curie(unmapped), len(set(g.objects(dataset, unmapped))),
                         note="a migrmeta answer, which DCAT does not carry: the survey's own record has it "
                              "(surveys/<id>.ttl of the site)" if ours else "")
+        self.pointing(dataset, report)
         for agency in self.agencies.describe(out, agents, self.untagged):
             report.note(new_agency_note(self.agencies, agency), 5)
         report.to_complete = items_to_complete(out, survey, self.reference)
@@ -404,7 +410,9 @@ class _Mapper:
             access = [u for u in self.g.objects(distribution, DCAT.accessURL) if _is_link(u)]
             download = [u for u in self.g.objects(distribution, DCAT.downloadURL) if _is_link(u)]
             if not access and not download:
-                report.lose(curie(DCAT.distribution), note=f"{distribution}: no access or download URL", item=13)
+                services = "".join(f"; its data service {s}" for s in self.service_texts(distribution))
+                report.lose(curie(DCAT.distribution), note=f"{distribution}: no access or download URL{services}",
+                            item=13)
                 continue
             url = str(sorted(access or download, key=str)[0])
             node = stable_bnode(survey, "distribution", url, *sorted(map(str, download)))
@@ -431,9 +439,59 @@ class _Mapper:
                     out.add((node, DCT.description, value))
             for size in self.g.objects(distribution, DCAT.byteSize):
                 out.add((node, DCAT.byteSize, _byte_size(size)))
+            for service in self.service_texts(distribution):
+                report.lose(f"{curie(DCAT.distribution)}/{curie(DCAT.accessService)}", item=13,
+                            note=f"{service}: a data service has no place in a survey record's distribution")
             for other in sorted(set(self.g.predicates(distribution)) - _DISTRIBUTION_KEPT, key=str):
                 report.lose(f"{curie(DCAT.distribution)}/{curie(other)}", len(set(self.g.objects(distribution,
                             other))), note="no place in a survey record's distribution", item=13)
+
+    def service_texts(self, distribution: Node) -> list[str]:
+        """A distribution's data services (dcat:accessService), each with its endpoint URLs."""
+        return [f"{service}" + "".join(f" (endpoint {u})" for u in sorted(map(str, self.g.objects(service,
+                DCAT.endpointURL)))) for service in sorted(self.g.objects(distribution, DCAT.accessService), key=str)]
+
+    def services(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> None:
+        """A dcat:DataService serving the dataset (dcat:servesDataset, pointing at it): its endpoint
+        is a distribution's access URL, with the service's title and description (noted); the rest
+        of the service is listed, and a service without an endpoint is reported."""
+        kept = set(out.objects(None, DCAT.accessURL))
+        where = f"^{curie(DCAT.servesDataset)}"
+        for service in sorted(self.g.subjects(DCAT.servesDataset, dataset), key=str):
+            endpoints = sorted({URIRef(str(u)) for u in self.g.objects(service, DCAT.endpointURL) if _is_link(u)},
+                               key=str)
+            if not endpoints:
+                report.lose(where, note=f"{service}: a data service serving this dataset, without an endpoint URL",
+                            item=13)
+            for url in endpoints:
+                if url not in kept:  # else a distribution of the dataset gives it already
+                    node = stable_bnode(survey, "distribution", url)
+                    out.add((survey, DCAT.distribution, node))
+                    out.add((node, RDF.type, DCAT.Distribution))
+                    out.add((node, DCAT.accessURL, url))
+                    for predicate in (DCT.title, DCT.description):
+                        for value in self.g.objects(service, predicate):
+                            if isinstance(value, Literal):
+                                out.add((node, predicate, value))
+                report.note(f"{service}, a data service serving this dataset: its endpoint {url} is the access URL "
+                            "of a distribution", 13)
+            for other in sorted(set(self.g.predicates(service)) - _SERVICE_KEPT, key=str):
+                report.lose(f"{where}/{curie(other)}", len(set(self.g.objects(service, other))), item=13,
+                            note=f"{service}: no place in a survey record's distribution")
+
+    def pointing(self, dataset: Node, report: LossReport) -> None:
+        """What other resources say of the dataset (it is their object), as `^property`: all but
+        a catalogue listing it (dcat:dataset: the catalogue is what is read), a dataset or series
+        drafted too (its own report lists its links) and the data services serving it (above)."""
+        for subject, predicate in sorted(set(self.g.subject_predicates(dataset)), key=str):
+            if subject == dataset or subject in self.drafted or predicate == DCAT.servesDataset:
+                continue
+            if predicate == DCAT.dataset and (subject, RDF.type, DCAT.Catalog) in self.g:
+                continue
+            kinds = ", ".join(curie(t) for t in sorted(self.g.objects(subject, RDF.type), key=str))
+            shown = "a resource without an IRI" if isinstance(subject, BNode) else str(subject)
+            report.lose(f"^{curie(predicate)}", note=f"{shown}{f' ({kinds})' if kinds else ''} points at this "
+                        "dataset: not carried over")
 
     def access(self, dataset: Node, add: Any, report: LossReport) -> None:
         for right in self.g.objects(dataset, DCT.accessRights):
@@ -458,7 +516,8 @@ class _Mapper:
 
 
 _DISTRIBUTION_KEPT = {RDF.type, DCAT.accessURL, DCAT.downloadURL, DCT.title, DCAT.mediaType, DCT.format,
-                      DCT.language, DCT.license, DCT.description, DCAT.byteSize}
+                      DCT.language, DCT.license, DCT.description, DCAT.byteSize, DCAT.accessService}
+_SERVICE_KEPT = {RDF.type, DCAT.endpointURL, DCAT.servesDataset, DCT.title, DCT.description}
 
 
 def _byte_size(value: Node) -> Node:
