@@ -9,6 +9,11 @@
 - the same title, conducting organisation and start in two surveys that no `owl:sameAs` links
   (rule 37; violation, item 1);
 - an agency referenced but not described in any input (violation, item 5);
+- two agencies that look like one (warning, item 5): the importers' near-duplicate rule
+  (values/agencies.py, `Agencies.similar`) in its strict setting, with each agency as the
+  inputs describe it: the same or nearly the same name, the same acronym (never one based in
+  another country), or the same web site; agencies owl:sameAs links are not said (the merge
+  keeps both ids all the same: it folds surveys, not agencies);
 - a host survey neither in the catalogue nor titled in the record (warning, item 8);
 - several surveys in one file, other than one series with its rounds, unless the file is a
   catalogue's (a dcat:Catalog) (warning, item 1).
@@ -19,16 +24,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
 
+from rdflib import Literal, URIRef
+
 from migrmeta.messages import message
 from migrmeta.namespaces import DCT
 from migrmeta.rdf.partition import Partition
 from migrmeta.validation.findings import Finding, Severity, display
 from migrmeta.validation.outcome import Outcome, Term
+from migrmeta.values.agencies import Agencies
 
 # The messages, in three languages: messages.toml, "across.<kind>".
 ITEM_OF = {"duplicate_iri": 1, "duplicate_identifier": 1, "duplicate_key": 1, "unknown_agency": 5, "host_absent": 8,
-           "several_surveys": 1}
-SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning"}
+           "several_surveys": 1, "duplicate_agency": 5}
+SEVERITY_OF = {"host_absent": "warning", "several_surveys": "warning", "duplicate_agency": "warning"}
 # What the merge settles itself (one survey described in several files): a catalogue of several
 # agencies' records is meant to have it. `publish` does not block on it, and a survey's quality
 # score does not count it (validation/quality.py). One identifier for two IRIs is not settled:
@@ -177,6 +185,39 @@ def agencies_described(readable: Sequence[Outcome], add: Add) -> None:
                 add("unknown_agency", outcome, subject, display(Term("iri", prop)), display(Term("iri", agency)))
 
 
+def agencies_apart(readable: Sequence[Outcome], add: Add) -> None:
+    """Two agencies that look like one, by the importers' rule (strict): once per agency, on the
+    first file describing it, naming the first other and its file. (Two real agencies may be
+    alike: a warning; the known agencies besides the inputs are compared, not reported on.)"""
+    described: dict[str, Outcome] = {}  # agency -> the first file describing it
+    details: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for outcome in readable:
+        for agency in outcome.summary.agencies:
+            described.setdefault(agency, outcome)
+        for agency, what, value, lang in outcome.summary.agency_details:
+            details[agency].append((what, value, lang))
+    if len(described) < 2:
+        return
+    index = Agencies(strict=True)
+    told: dict[str, tuple[list[str], str | None, URIRef | None]] = {}  # agency -> its names, web site, country
+    for agency in described:
+        said = details.get(agency, [])
+        names = [Literal(v, lang=lang or None) for what, v, lang in said if what == "name"]
+        acronyms = [v for what, v, _ in said if what == "acronym"]
+        homepage = next((v for what, v, _ in said if what == "homepage"), None)
+        country = next((URIRef(v) for what, v, _ in said if what == "country"), None)
+        index.add(URIRef(agency), names, acronyms, homepage, country)
+        told[agency] = ([*map(str, names), *acronyms], homepage, country)
+    one_of = linked(readable)
+    for agency, outcome in described.items():
+        words, site, based = told[agency]
+        alike = [str(other) for other in index.similar(words, site, besides=URIRef(agency), country=based)]
+        alike = [other for other in alike if one_of(other) != one_of(agency)]
+        if alike:
+            add("duplicate_agency", outcome, agency, None, display(Term("iri", agency)),
+                other_iri=index.shown(URIRef(alike[0])), other=described[alike[0]].source)
+
+
 def hosts_known(readable: Sequence[Outcome], add: Add) -> None:
     """A module's host survey is in the catalogue, or at least titled in the record."""
     catalogued = {s for o in readable for s in (*o.summary.surveys, *o.summary.series)}
@@ -188,7 +229,7 @@ def hosts_known(readable: Sequence[Outcome], add: Add) -> None:
 
 
 CHECKS: tuple[Callable[[Sequence[Outcome], Add], None], ...] = (
-    same_iri, shared_identifiers, same_key, one_survey_per_file, agencies_described, hosts_known)
+    same_iri, shared_identifiers, same_key, one_survey_per_file, agencies_described, agencies_apart, hosts_known)
 
 
 def check_catalogue(

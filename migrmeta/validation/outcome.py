@@ -79,6 +79,9 @@ class Summary:
     rounds: list[tuple[str, str]] = field(default_factory=list)  # survey, the series it is a round of
     same_as: list[tuple[str, str]] = field(default_factory=list)  # IRI, IRI: owl:sameAs between two IRIs
     catalogs: list[str] = field(default_factory=list)  # dcat:Catalog: a catalogue's dump, not a contribution
+    # what each agency of `agencies` says of itself, to tell one described under two ids: agency,
+    # "name" | "acronym" | "homepage" | "country" (foaf:name, skos:altLabel, foaf:homepage, mm:basedIn), value, language
+    agency_details: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -291,7 +291,9 @@ def _known_agencies(items: Sequence[Item | InputError | Entry], agencies: str | 
         if agencies is None:
             return []
     graph = read_input(str(agencies)).graph  # an unreadable --agencies file is an input error (exit 3)
-    return [Outcome(f"{agencies} (known agencies)", "", summary=Summary(agencies=summarize(graph).agencies))]
+    known = summarize(graph)  # what they say of themselves too: an input's agency may be one of them
+    return [Outcome(f"{agencies} (known agencies)", "",
+                    summary=Summary(agencies=known.agencies, agency_details=known.agency_details))]
 
 
 def _from_cache(source: str, payload: Any) -> Outcome | None:

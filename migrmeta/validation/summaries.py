@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
-from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, FOAF, MM, OWL, PROV, RDF
+from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, FOAF, MM, OWL, PROV, RDF, SKOS
 from migrmeta.validation.outcome import Summary
 
 Graphs = dict[ox.NamedNode, str]  # graph -> the record's source
@@ -38,6 +38,8 @@ _QUERIES = {
              f"{_iri(DCAT.inSeries)} {_iri(OWL.sameAs)} }} GRAPH ?g {{ ?s ?p ?o }} }}",
     "titles": f"SELECT ?g ?s (GROUP_CONCAT(STR(?o); SEPARATOR='{_SEP}') AS ?t) "
               f"WHERE {{ GRAPH ?g {{ ?s {_iri(DCT.title)} ?o }} }} GROUP BY ?g ?s",
+    "details": f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {_iri(FOAF.name)} {_iri(SKOS.altLabel)} "
+               f"{_iri(FOAF.homepage)} {_iri(MM.basedIn)} }} GRAPH ?g {{ ?s ?p ?o FILTER(isIRI(?s)) }} }}",
     "keys": f"SELECT ?g ?s (GROUP_CONCAT(DISTINCT STR(?c); SEPARATOR='{_SEP}') AS ?cs) "
             f"(GROUP_CONCAT(DISTINCT STR(?d); SEPARATOR='{_SEP}') AS ?ds) WHERE {{ GRAPH ?g {{ "
             f"?s {_TYPE} {_iri(MM.Survey)} ; {_iri(DCT.creator)} ?c ; {_iri(DCT.temporal)} ?t . "
@@ -47,6 +49,8 @@ _AGENCY_CLASSES = {str(c) for c in AGENCY_CLASSES}
 _PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(DCAT.inSeries): "rounds",
           str(OWL.sameAs): "same_as"}
 _IRIS_ONLY = {"hosts", "same_as"}  # a blank host is the shapes' business; owl:sameAs links IRIs
+_DETAILS = {str(FOAF.name): "name", str(SKOS.altLabel): "acronym", str(FOAF.homepage): "homepage",
+            str(MM.basedIn): "country"}
 
 
 def _rows(store: ox.Store, name: str, graphs: Graphs) -> Iterator[tuple[Any, ...]]:
@@ -88,6 +92,10 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
         kind = _PAIRS[prop.value]
         if kind not in _IRIS_ONLY or (isinstance(obj, ox.NamedNode) and isinstance(subject, ox.NamedNode)):
             getattr(found[source], kind).append((subject.value, obj.value))
+    for source, subject, prop, obj in _rows(store, "details", graphs):
+        if subject.value in agencies.get(source, ()):
+            found[source].agency_details.append(
+                (subject.value, _DETAILS[prop.value], obj.value, getattr(obj, "language", None) or ""))
     titles: dict[tuple[str, str], str] = {}
     for source, subject, joined in _rows(store, "titles", graphs):
         if isinstance(subject, ox.NamedNode):
@@ -113,10 +121,12 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
         summary.hosts.sort()
         summary.rounds.sort()
         summary.same_as.sort()
+        summary.agency_details.sort()
     return found
 
 
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
+_DETAIL_PROPERTIES = (FOAF.name, SKOS.altLabel, FOAF.homepage, MM.basedIn)
 
 
 def summarize(graph: Graph) -> Summary:
@@ -129,6 +139,9 @@ def summarize(graph: Graph) -> Summary:
         {str(s) for cls in (MM.Agency, FOAF.Agent, FOAF.Organization) for s in graph.subjects(RDF.type, cls)
          if isinstance(s, URIRef)}
     )
+    summary.agency_details = sorted(
+        (agency, _DETAILS[str(prop)], str(value), (value.language if isinstance(value, Literal) else None) or "")
+        for agency in summary.agencies for prop in _DETAIL_PROPERTIES for value in graph.objects(URIRef(agency), prop))
     for prop in _AGENCY_LINKS:
         for s, o in graph.subject_objects(prop):
             if isinstance(o, URIRef):

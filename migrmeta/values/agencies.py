@@ -15,6 +15,13 @@ id (the last part of the IRI, `psa`), names in every language (foaf:name) and ac
   a name nearly the same, the same web site or acronym; given the new agency's country, never
   one based in another).
 
+`Agencies(strict=True)`: the agencies of one catalogue compared with each other (`validate`'s
+check across records), not a new one against those known: what each says of itself is
+compared, never its id (the id is what differs); a web site is its whole address (a
+government's agencies share one host: gob.mx/conapo, gob.mx/stps); names must be close as
+wholes and in their distinctive words (`Names.close`'s `strict`). A warning on every run of a
+catalogue must be rarer than a question an importer asks once.
+
 `shown(iri)` says an agency as a person recognises it: its id, English name and country.
 """
 
@@ -56,10 +63,11 @@ class NewAgency:
 class Agencies:
     """Known agencies by id, acronym or name, and the new ones an importer named."""
 
-    def __init__(self, graph: Graph | None = None) -> None:
+    def __init__(self, graph: Graph | None = None, *, strict: bool = False) -> None:
+        self.strict = strict
         self.ids: dict[str, URIRef] = {}
         self.names = Names()
-        self._homepages: dict[str, URIRef] = {}
+        self._homepages: dict[str, list[URIRef]] = {}  # a web site -> the agencies at it, first known first
         self.new: dict[URIRef, NewAgency] = {}
         self.based: dict[URIRef, URIRef] = {}  # agency -> the country it is based in (mm:basedIn)
         self._labels: dict[URIRef, dict[str, str]] = {}  # agency -> lang -> name, to show it
@@ -76,9 +84,9 @@ class Agencies:
 
     def copy(self) -> Agencies:
         """An independent copy: an importer adds the agencies one row describes to its own."""
-        other = Agencies()
+        other = Agencies(strict=self.strict)
         other.ids, other.names = dict(self.ids), self.names.copy()
-        other._homepages, other.new = dict(self._homepages), dict(self.new)
+        other._homepages, other.new = {k: list(v) for k, v in self._homepages.items()}, dict(self.new)
         other.based, other._labels = dict(self.based), {k: dict(v) for k, v in self._labels.items()}
         other.add_hint = self.add_hint
         return other
@@ -89,7 +97,8 @@ class Agencies:
         the country it is based in."""
         ident = str(iri).rstrip("/").rsplit("/", 1)[-1]
         self.ids.setdefault(ident, iri)
-        self.names.add(str(iri), ident, ident, code=True)
+        if not self.strict:
+            self.names.add(str(iri), ident, ident, code=True)
         labels = self._labels.setdefault(iri, {})
         for name in names:
             self.names.add(str(iri), str(name))
@@ -97,7 +106,9 @@ class Agencies:
         for acronym in acronyms:
             self.names.add(str(iri), acronym, code=True)
         if homepage:
-            self._homepages.setdefault(_host(homepage), iri)
+            at = self._homepages.setdefault(self._site(homepage), [])
+            if iri not in at:
+                at.append(iri)
         if country is not None:
             self.based.setdefault(iri, country)
 
@@ -209,8 +220,8 @@ class Agencies:
         the same web site; an acronym that is a known one's), other than `besides`; with its
         `country`, never one based in another country (a web site shared says more than that)."""
         names = [" ".join(n.split()) for n in names if n and n.strip()]
-        site = self._homepages.get(_host(homepage)) if homepage else None
-        found = [i for i in self._similar(names, homepage) if i != besides]
+        site = self._at(homepage, besides)
+        found = [i for i in self._similar(names, homepage, besides) if i != besides]
         for name in names:
             found += [i for i in self.find(name) if i != besides]
         if country is not None:
@@ -220,15 +231,22 @@ class Agencies:
     def known(self, iri: URIRef) -> bool:
         return iri in self.ids.values()
 
-    def _similar(self, names: Iterable[str], homepage: str | None) -> list[URIRef]:
+    def _at(self, homepage: str | None, besides: URIRef | None = None) -> URIRef | None:
+        """The first agency known at a web site, other than `besides`."""
+        at = self._homepages.get(self._site(homepage), []) if homepage else []
+        return next((i for i in at if i != besides), None)
+
+    def _similar(self, names: Iterable[str], homepage: str | None, besides: URIRef | None = None) -> list[URIRef]:
         """Known agencies a new one may duplicate: a name nearly the same, or the same site."""
         found: list[URIRef] = []
-        if homepage and _host(homepage) in self._homepages:
-            found.append(self._homepages[_host(homepage)])
+        site = self._at(homepage, besides)
+        if site is not None:
+            found.append(site)
         for name in names:
             if len(fold(name).replace(" ", "")) <= 3:  # an acronym one letter off another is another agency
                 continue
-            found += [URIRef(value) for value, _, _ in self.names.close(name, DUPLICATE_CUTOFF, both_ways=True)]
+            found += [URIRef(value) for value, _, _ in
+                      self.names.close(name, DUPLICATE_CUTOFF, both_ways=True, strict=self.strict)]
         return list(dict.fromkeys(i for i in found if i not in self.new))
 
     def describe(self, graph: Graph, used: Iterable[Node], default_lang: str) -> list[URIRef]:
@@ -251,9 +269,20 @@ class Agencies:
         return added
 
 
+    def _site(self, address: str) -> str:
+        """What two web sites share to be one: the host (an importer's), the whole address (`strict`)."""
+        return _address(address) if self.strict else _host(address)
+
+
 def _host(address: str) -> str:
     host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", address.strip().lower()).split("/", 1)[0]
     return host.removeprefix("www.")
+
+
+def _address(address: str) -> str:
+    """An address without its scheme, www., query, fragment or last slash: gob.mx/conapo."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", address.strip().lower()).split("#", 1)[0].split("?", 1)[0]
+    return rest.removeprefix("www.").rstrip("/")
 
 
 __all__ = ["ADD_HINT", "Agencies", "NewAgency"]

@@ -20,6 +20,7 @@ suggestion, so "Czech Republik" is never taken for "Central African Republic".
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections import defaultdict
 
@@ -45,12 +46,14 @@ class Names:
         self._codes: dict[str, set[str]] = defaultdict(set)  # folded code -> values
         self._frequency: dict[str, set[str]] = defaultdict(set)  # stemmed word -> values
         self._values: set[str] = set()
+        self._sorted: tuple[list[int], list[str]] | None = None  # _by_length
 
     def add(self, value: str, word: str, shown: str | None = None, *, code: bool = False) -> None:
         """`word` names `value`; a suggestion of it shows `shown` (default: the word itself)."""
         key = fold(word)
         if not key:
             return
+        self._sorted = None
         self._values.add(value)
         self._exact[key].add(value)
         text = shown if shown is not None else word.strip()
@@ -102,7 +105,7 @@ class Names:
         return list(dict.fromkeys(shown for _, shown, _ in self.close(text)))[:n]
 
     def close(self, text: str, cutoff: float = WHOLE_CUTOFF, *,
-              both_ways: bool = False) -> list[tuple[str, str, float]]:
+              both_ways: bool = False, strict: bool = False) -> list[tuple[str, str, float]]:
         """(value, shown, score) of the things whose words are close to the text, best first.
 
         Whole-text similarity of at least `cutoff`; or every distinctive word of the text
@@ -110,10 +113,16 @@ class Names:
         below any close whole text); `both_ways`: and half of the label's distinctive words
         close to a word of the text too (for two names of one thing, not a thing a name
         mentions: "UK Data Service" is not the "Joint Data Center on Forced Displacement").
+        `strict` (two descriptions in one catalogue, not a new thing against it): a whole text
+        close as the cutoff, and each of its words close to a word of the label and back, never
+        the words alone ("Statistics Korea" is not the "Ministry of Justice of the Republic of
+        Korea", "University of Essex" not the "University of Sussex").
         """
         key = fold(text)
         if not key:
             return []
+        if strict:
+            return self._strictly_close(key, cutoff)
         scored: dict[tuple[str, str], float] = {}
         if len(key.replace(" ", "")) <= 3:  # a code: one letter off a code of three letters
             for code in self._codes:
@@ -142,6 +151,56 @@ class Names:
                         scored[(value, shown)] = max(score, scored.get((value, shown), 0.0))
         ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
         return [(value, shown, score) for (value, shown), score in ranked]
+
+    def _strictly_close(self, key: str, cutoff: float) -> list[tuple[str, str, float]]:
+        """`close(strict=True)`: whole texts close as the cutoff whose words agree both ways.
+
+        A catalogue compares each of its names with all the others: what cannot reach the cutoff is
+        left out first, cheaply and never wrongly: a length too far off, then too few pieces of the
+        text found whole in the candidate (a ratio of `cutoff` leaves at most `slack` letters unmatched,
+        which can break `slack` of its pieces, so the others are found whole), then difflib's own bound."""
+        if len(key.replace(" ", "")) <= 3:  # an acronym one letter off another is another thing
+            return []
+        lengths, candidates = self._by_length()
+        shortest, longest = cutoff * len(key) / (2 - cutoff), (2 - cutoff) * len(key) / cutoff
+        slack = int((1 - cutoff) * (len(key) + longest))
+        count = max(slack + 1, len(key) // 3)  # pieces of three letters or more
+        size = len(key) / count
+        pieces = [key[round(i * size):round((i + 1) * size)] for i in range(count)]
+        whole = count - slack  # pieces of the text each candidate within the cutoff holds whole
+        scored: dict[tuple[str, str], float] = {}
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(key)  # difflib keeps what it learns of its second text: the one compared with all
+        named = self._exact.get(key, set())  # the text is a label: what it names is found as itself
+        for candidate in candidates[bisect.bisect_left(lengths, shortest - 1e-9):
+                                    bisect.bisect_right(lengths, longest + 1e-9)]:
+            if sum(piece in candidate for piece in pieces) < whole or self._shown[candidate].keys() <= named:
+                continue
+            matcher.set_seq1(candidate)
+            if matcher.quick_ratio() < cutoff:
+                continue
+            score = matcher.ratio()
+            if score < cutoff or (score < 1.0 and not self._words_agree(key, candidate)):
+                continue
+            for value, shown in self._shown[candidate].items():
+                scored[(value, shown)] = max(score, scored.get((value, shown), 0.0))
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
+        return [(value, shown, score) for (value, shown), score in ranked]
+
+    def _by_length(self) -> tuple[list[int], list[str]]:
+        """The labels and codes a strict lookup compares (codes of three letters or fewer are not),
+        shortest first, with their lengths: kept until a word is added."""
+        if self._sorted is None:
+            kept = sorted((len(k), k) for k in self._shown if not (k in self._codes and len(k) <= 3))
+            self._sorted = ([n for n, _ in kept], [k for _, k in kept])
+        return self._sorted
+
+    @staticmethod
+    def _words_agree(key: str, candidate: str) -> bool:
+        """Every word of each text close to a word of the other (`_all_found`): a number, a
+        place or a short word said otherwise is another thing ("office 12", "office 13")."""
+        return _all_found([stem(w) for w in key.split()], candidate) and \
+            _all_found([stem(w) for w in candidate.split()], key)
 
     def _distinctive(self, key: str) -> list[str]:
         """The words of the answer that are not common to many things' labels."""

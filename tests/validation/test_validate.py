@@ -502,3 +502,98 @@ def test_quiet_and_strict_still_show_the_warnings_that_fail_the_run() -> None:
     assert result.exit_code == 1, result.output
     assert "warning:" in result.output
     assert "warning:" not in invoke("-q", "--no-cache", str(RECORDS / "gb-ips.ttl")).output
+
+
+AGENCY_PREFIXES = """@prefix agency: <https://w3id.org/migrmeta/agency/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix mm: <https://w3id.org/migrmeta/ns#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix country: <http://publications.europa.eu/resource/authority/country/> .
+@prefix at: <https://w3id.org/migrmeta/vocab/agency-type/> .
+"""
+
+
+def _agency(ident: str, name: str, country: str, acronym: str | None = None, homepage: str | None = None) -> str:
+    return (f"agency:{ident} a foaf:Agent, foaf:Organization, mm:Agency ; foaf:name \"{name}\"@en ;"
+            + (f' skos:altLabel "{acronym}" ;' if acronym else "")
+            + (f" foaf:homepage <{homepage}> ;" if homepage else "")
+            + f" dct:type at:national-statistical-office ; mm:basedIn country:{country} .\n")
+
+
+def _two_folders(tmp_path: Path, one: str, other: str) -> tuple[Path, Path]:
+    (tmp_path / "psa").mkdir()
+    (tmp_path / "un").mkdir()
+    first, second = tmp_path / "psa" / "agencies.ttl", tmp_path / "un" / "agencies.ttl"
+    first.write_text(AGENCY_PREFIXES + one, encoding="utf-8")
+    second.write_text(AGENCY_PREFIXES + other, encoding="utf-8")
+    return first, second
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_one_agency_under_two_ids_is_a_warning_on_each_naming_the_other_and_its_file(tmp_path: Path,
+                                                                                      engine: str) -> None:
+    """The same agency described as agency:psa by one contributor and agency:philippine-statistics-authority
+    by another got through validate, merge and publish: a survey then listed its conductor twice."""
+    psa = _agency("psa", "Philippine Statistics Authority", "PHL", "PSA", "https://psa.gov.ph/")
+    first, second = _two_folders(tmp_path, psa, psa.replace("agency:psa ", "agency:philippine-statistics-authority "))
+    report = migrmeta.validate([first, second], cache_dir=tmp_path / "cache", engine=engine)
+    alike = [f for f in report.findings if f.component == "duplicate_agency"]
+    assert [(f.source, f.focus, f.severity, f.item) for f in alike] == [
+        (str(first), "https://w3id.org/migrmeta/agency/psa", "warning", 5),
+        (str(second), "https://w3id.org/migrmeta/agency/philippine-statistics-authority", "warning", 5)]
+    assert alike[0].message.startswith("agency 'agency:psa' looks like philippine-statistics-authority "
+                                       f"(Philippine Statistics Authority, Philippines), described in {second}")
+    assert alike[1].message.startswith("agency 'agency:philippine-statistics-authority' looks like psa ")
+    assert "use one id for it in every record" in alike[0].message
+    again = migrmeta.validate([first, second], cache_dir=tmp_path / "cache", engine=engine)  # from the cache
+    assert again.revalidated == 0
+    assert [f.to_json() for f in again.findings] == [f.to_json() for f in report.findings]
+    french = migrmeta.validate([first, second], cache=False, engine=engine, lang="fr")
+    assert any("ressemble à" in f.message for f in french.findings if f.component == "duplicate_agency")
+    # by the acronym in one country, or by the web site, alone
+    for other in (_agency("psa-2", "Statistics Authority of the Philippines", "PHL", "PSA"),
+                  _agency("psa-2", "Pangasiwaan ng Estadistika", "PHL", None, "https://www.psa.gov.ph"),
+                  _agency("psa-2", "Philippine Statistic Authority", "PHL")):
+        second.write_text(AGENCY_PREFIXES + other, encoding="utf-8")
+        report = migrmeta.validate([first, second], cache=False, engine=engine)
+        assert len([f for f in report.findings if f.component == "duplicate_agency"]) == 2, other
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_agencies_alike_but_two_or_linked_by_same_as_are_not_said(tmp_path: Path, engine: str) -> None:
+    psa = _agency("psa", "Philippine Statistics Authority", "PHL", "PSA", "https://psa.gov.ph/")
+    other = psa.replace("agency:psa ", "agency:philippine-statistics-authority ")
+    first, second = _two_folders(tmp_path, psa, other + "agency:philippine-statistics-authority owl:sameAs agency:psa .\n")
+    report = migrmeta.validate([first, second], cache=False, engine=engine)
+    assert "duplicate_agency" not in {f.component for f in report.findings}  # one agency, said so
+    two = [
+        (_agency("essex", "University of Essex", "GBR"), _agency("sussex", "University of Sussex", "GBR")),
+        (_agency("ine-es", "Instituto Nacional de Estadística", "ESP", "INE"),
+         _agency("ine-pt", "Instituto Nacional de Estatística", "PRT", "INE")),  # another country
+        (_agency("conapo", "National Population Council", "MEX", "CONAPO", "https://www.gob.mx/conapo"),
+         _agency("stps", "Ministry of Labour and Social Welfare (Mexico)", "MEX", "STPS", "https://www.gob.mx/stps")),
+        (_agency("unep", "United Nations Environment Programme", "KEN", "UNEP"),
+         _agency("uneb", "Uganda National Examinations Board", "KEN", "UNEB")),  # four letters, one apart
+        (_agency("syn-12", "Synthetic statistical office 12", "PHL"), _agency("syn-13", "Synthetic statistical office 13", "PHL")),
+        (_agency("diw-berlin", "German Institute for Economic Research", "DEU", "DIW"),
+         _agency("diw-soep", "Socio-Economic Panel", "DEU", "DIW Berlin")),  # a name that is the other's id
+    ]
+    for one, another in two:
+        first.write_text(AGENCY_PREFIXES + one, encoding="utf-8")
+        second.write_text(AGENCY_PREFIXES + another, encoding="utf-8")
+        report = migrmeta.validate([first, second], cache=False, engine=engine)
+        assert "duplicate_agency" not in {f.component for f in report.findings}, (one, another)
+
+
+def test_an_agency_a_record_describes_is_compared_with_the_known_ones(tmp_path: Path, root: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled agencies (no agencies.ttl among the inputs) are compared, not reported on; the
+    bundled records' own agencies are all told apart."""
+    path = tmp_path / "mine.ttl"
+    path.write_text(AGENCY_PREFIXES + _agency("philippine-statistics-authority", "Philippine Statistics Authority",
+                                              "PHL"), encoding="utf-8")
+    monkeypatch.chdir(root)
+    found = [f for f in migrmeta.validate([path], cache=False).findings if f.component == "duplicate_agency"]
+    assert [(f.source, f.message.split(" (")[0]) for f in found] == [
+        (str(path), "agency 'agency:philippine-statistics-authority' looks like psa")]
+    bundled = migrmeta.validate([root / "records"], cache=False)
+    assert [f.text() for f in bundled.findings if f.component == "duplicate_agency"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from paths import RECORDS
 
+from migrmeta.load.files import parse_bytes
 from migrmeta.namespaces import AGENCY, COUNTRY
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.errors import BadValue
@@ -106,3 +107,22 @@ def test_one_shared_word_is_no_near_duplicate_but_a_name_said_otherwise_is(known
     assert known.similar(["International Organisation for Migration"]) == [AGENCY.iom]
     for acronym in ("UNEP", "NIDA", "RAMD"):  # four letters, one off a known agency's: another agency
         assert known.similar([acronym]) == [], acronym
+
+
+def test_a_catalogues_agencies_compared_with_each_other_need_more_than_a_shared_word() -> None:
+    """validate's check across records (strict): the importers' rule, without the words-only match,
+    ids or a shared host; a name said otherwise is still one agency."""
+    known = Agencies.from_file(RECORDS / "agencies.ttl")
+    strict = Agencies(parse_bytes((RECORDS / "agencies.ttl").read_bytes(), "agencies.ttl", "turtle").graph,
+                      strict=True)
+    assert AGENCY.psa in known.similar(["Statistics Philippines"])  # an importer asks
+    assert strict.similar(["Statistics Philippines"]) == []  # a catalogue is not warned
+    assert strict.similar(["Philippine Statistic Authority"]) == [AGENCY.psa]
+    assert strict.similar(["International Organisation for Migration"]) == [AGENCY.iom]
+    assert strict.similar(["University of Essex"], besides=AGENCY.essex, country=COUNTRY.GBR) == []
+    assert AGENCY["diw-berlin"] in known.similar(["DIW Berlin"], besides=AGENCY["diw-soep"])
+    assert strict.similar(["DIW Berlin"], besides=AGENCY["diw-soep"]) == []  # another's id is not its name
+    assert strict.similar(["PSA"], country=COUNTRY.PHL) == [AGENCY.psa]
+    assert strict.similar([], "https://www.gob.mx/stps/", besides=AGENCY.stps) == []  # another agency of one host
+    assert strict.similar([], "http://psa.gov.ph") == [AGENCY.psa]
+
