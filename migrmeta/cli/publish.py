@@ -239,11 +239,17 @@ def _say(result: PublishResult, output: Path) -> None:
             notes = render_report(result.merged, cli=True)
             if notes:
                 click.echo(notes, nl=False, err=True)
-        merged = [replace(r, findings=[f for f in r.findings if f.check == "union"]) for r in result.report.records]
+        # what a survey several files describe breaks as merged (skipped or warnings), and one agency
+        # under two ids (the site would name it twice)
+        merged = [replace(r, findings=[f for f in r.findings if f.check == "union" or f.component in _SAID])
+                  for r in result.report.records]
         shown = Report([r for r in merged if r.findings], result.report.lang)
-        if shown.records:  # what a survey several files describe breaks as merged (skipped or warnings)
+        if shown.records:
             click.echo("\n".join(render_text(shown, cli=True).splitlines()[:-1]), err=True)
         click.echo(_summary(result), nl=False)
+
+
+_SAID = ("duplicate_agency",)  # validation warnings publish says too: what the published site would show wrong
 
 
 def _absolute_iri(text: str) -> bool:

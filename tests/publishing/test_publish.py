@@ -525,3 +525,29 @@ def test_a_publisher_not_described_is_a_usage_error_with_the_agency_meant(tmp_pa
     assert code == 2 and not (tmp_path / "site").exists(), out + err
     assert "the catalogue's publisher https://w3id.org/migrmeta/agency/unhrc is not described in the records" in err
     assert "hint: did you mean unhcr?" in err
+
+
+def test_publish_says_one_agency_under_two_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate warned, publish said nothing and the survey's page named its conductor twice."""
+    from command import run
+
+    (tmp_path / "psa").mkdir()
+    (tmp_path / "un").mkdir()
+    record = (REPO / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
+    (tmp_path / "psa" / "ph-sof.ttl").write_text(record, encoding="utf-8")
+    (tmp_path / "psa" / "agencies.ttl").write_bytes((REPO / "records" / "agencies.ttl").read_bytes())
+    (tmp_path / "un" / "ph-sof.ttl").write_text(record.replace("agency:psa", "agency:philippine-statistics-authority"),
+                                                encoding="utf-8")
+    (tmp_path / "un" / "agencies.ttl").write_text(
+        "@prefix agency: <https://w3id.org/migrmeta/agency/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        "@prefix mm: <https://w3id.org/migrmeta/ns#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix country: <http://publications.europa.eu/resource/authority/country/> .\n"
+        "@prefix at: <https://w3id.org/migrmeta/vocab/agency-type/> .\n"
+        "agency:philippine-statistics-authority a foaf:Agent, foaf:Organization, mm:Agency ;\n"
+        '  foaf:name "Philippine Statistics Authority"@en ; skos:altLabel "PSA" ;\n'
+        "  dct:type at:national-statistical-office ; mm:basedIn country:PHL .\n", encoding="utf-8")
+    code, _, err = run(capsys, "publish", "-q", "--no-cache", "--prefer", "psa", "-o", str(tmp_path / "site"),
+                       str(tmp_path / "psa"), str(tmp_path / "un"))
+    assert code == 0, err
+    assert "agency 'agency:psa' looks like philippine-statistics-authority" in err
