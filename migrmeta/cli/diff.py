@@ -9,6 +9,7 @@ import click
 
 from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
+from migrmeta.errors import PublishError, UsageError
 
 
 @click.command("diff")
@@ -38,9 +39,9 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
       migrmeta diff /var/www/migrmeta site/ --format json
 
     \b
-    Exit codes: 0 nothing changed, 1 something changed, or the output file exists (not
-    replaced without --force), 2 usage error, 3 an input could not be read (no diff is
-    shown: a record that cannot be read is not a removed survey).
+    Exit codes: 0 nothing changed, 1 something changed, 2 usage error (e.g. the output file
+    exists: not replaced without --force), 3 an input could not be read (no diff is shown: a
+    record that cannot be read is not a removed survey).
     """
     from migrmeta.io.files import check_output, write_output
     from migrmeta.merging.changes import render
@@ -48,7 +49,10 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     from migrmeta.merging.snapshot import read_snapshots
 
     if output is not None:
-        check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
+        try:
+            check_output(output, replace=force, inputs=[old, new])  # before the work, not after it
+        except PublishError as exc:  # exit 1 is "something changed" here: a file not replaced is a usage error
+            raise UsageError(exc.message, hint=exc.hint) from exc
     before, after = read_snapshots(old, new)
     say_notices([*before.notices, *after.notices])
     errors = [*before.errors, *after.errors]

@@ -38,8 +38,8 @@ def render_text(diff: CatalogueDiff) -> str:
                      + _published_as(survey))
         for change in survey.changes:
             lines.append(f"  {item_label(change)}: {change.field}")
-            lines += [f"    - {_short(v)}" for v in change.old]
-            lines += [f"    + {_short(v)}" for v in change.new]
+            lines += [f"    - {_short(v, others=change.new)}" for v in change.old]
+            lines += [f"    + {_short(v, others=change.old)}" for v in change.new]
     return "\n".join(lines) + "\n"
 
 
@@ -52,7 +52,8 @@ def render_markdown(diff: CatalogueDiff) -> str:
         lines += ["| item | field | old value | new value |", "| --- | --- | --- | --- |"]
         for change in survey.changes:
             item = f"{change.item} {change.item_name}" if change.item else "—"
-            lines.append(f"| {item} | `{change.field}` | {_values(change.old)} | {_values(change.new)} |")
+            lines.append(f"| {item} | `{change.field}` | {_values(change.old, change.new)} | "
+                         f"{_values(change.new, change.old)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -88,9 +89,18 @@ def _published_as(survey: SurveyDiff) -> str:
     return f"  (published as {curie(survey.published_as)}: owl:sameAs)" if survey.published_as else ""
 
 
-def _short(text: str, limit: int = 300) -> str:
-    """A value as written (with escapes, on one line): its spaces are data, kept as they are."""
-    return shortened(text, limit, keep_spacing=True)
+def _short(text: str, limit: int = 300, others: tuple[str, ...] = ()) -> str:
+    """A value as written (with escapes, on one line): its spaces are data, kept as they are.
+    Cut where it would read as a value of `others` it is not (an edit past the cut), it shows
+    the stretch where they part instead: "…the migrants have a higher education…"."""
+    shown = shortened(text, limit, keep_spacing=True)
+    for other in others:
+        if other != text and shortened(other, limit, keep_spacing=True) == shown:
+            start = next((i for i, (a, b) in enumerate(zip(text, other, strict=False)) if a != b),
+                         min(len(text), len(other)))
+            begin, end = max(0, start - limit // 3), start + limit * 2 // 3
+            return ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
+    return shown
 
 
 def _one_line(text: str) -> str:
@@ -103,8 +113,8 @@ def _cell(text: str) -> str:
     return _one_line(text).replace("|", "\\|")
 
 
-def _values(values: tuple[str, ...]) -> str:
-    return "<br>".join(_code(_short(v).replace("|", "\\|")) for v in values)
+def _values(values: tuple[str, ...], others: tuple[str, ...] = ()) -> str:
+    return "<br>".join(_code(_short(v, others=others).replace("|", "\\|")) for v in values)
 
 
 def _code(text: str) -> str:

@@ -225,3 +225,23 @@ def test_a_sites_catalog_ttl_is_its_site(two: tuple[Path, Path], tmp_path: Path,
     for first, second in ((site / "catalog.ttl", site), (old, site / "catalog.ttl"), (site / "catalog.nt", old), (site / "catalog.jsonld", site)):
         code, out, err = run(capsys, "diff", str(first), str(second))
         assert code == 0 and " 0 changed" in out and f"{first} -> {second}:" in out, out + err
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_an_edit_past_the_cut_shows_where_the_values_part(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          fmt: str) -> None:
+    """Values are cut at 300 characters: an edit after that showed two identical lines (the curator's review)."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    for name in ("agencies.ttl", "pl-nbp-ua.ttl"):
+        shutil.copy(RECORDS / name, old / name)
+        shutil.copy(RECORDS / name, new / name)
+    text = (new / "pl-nbp-ua.ttl").read_text(encoding="utf-8")
+    edited = text.replace("almost half of the migrants have higher education.", "almost half of the migrants have "
+                          "a higher education.", 1)
+    assert edited != text
+    (new / "pl-nbp-ua.ttl").write_text(edited, encoding="utf-8")
+    code, out, _ = run(capsys, "diff", str(old), str(new), "--format", fmt)
+    assert code == 1
+    assert "migrants have higher education." in out and "migrants have a higher education." in out
