@@ -100,3 +100,22 @@ def test_identify_and_formats() -> None:
         "<ListMetadataFormats><metadataFormat><metadataPrefix>oai_dc</metadataPrefix><schema>s</schema>"
         "<metadataNamespace>n</metadataNamespace></metadataFormat></ListMetadataFormats>"), "x", "ListMetadataFormats")
     assert formats.formats == [MetadataFormat("oai_dc", "s", "n")]
+
+
+def test_dublin_core_with_elements_of_other_namespaces_says_it_does_not_read_them() -> None:
+    """dcterms:spatial, dcterms:temporal, dcterms:abstract beside dc:title were dropped and the report
+    said 'nothing lost' (the curator's review)."""
+    from lxml import etree
+
+    from migrmeta.formats.oai.dc import import_dc
+
+    element = etree.fromstring(
+        '<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+        "<dc:title>Enquête migration 2019</dc:title><!-- a comment -->"
+        "<dcterms:spatial>Senegal</dcterms:spatial><dcterms:temporal>2019-2020</dcterms:temporal>"
+        "<dcterms:abstract>Households of Dakar.</dcterms:abstract></oai_dc:dc>")
+    draft = import_dc(element, "oai:example:1", "enquete-migration-2019")
+    lost = {entry.location: entry.note for entry in draft.report.lost}
+    assert set(lost) == {"oai_dc:dc/dcterms:spatial", "oai_dc:dc/dcterms:temporal", "oai_dc:dc/dcterms:abstract"}
+    assert all("not an element of Dublin Core" in note for note in lost.values())

@@ -57,7 +57,14 @@ def import_dc(element: etree._Element, source: str, identifier: str, *, referenc
     titles: set[str | None] = set()
     for child in element:
         name = local_name(child)
-        text = text_of(child) if name and etree.QName(child).namespace == DC else ""
+        if not isinstance(child.tag, str):  # a comment or a processing instruction: no data
+            continue
+        if etree.QName(child).namespace != DC:  # dcterms:spatial, a MODS payload...: not Dublin Core's 15
+            if text_of(child) or len(child):
+                report.lose(_element_name(child), note="not an element of Dublin Core (oai_dc): not read; "
+                            "give its facts by hand", item=None)
+            continue
+        text = text_of(child) if name else ""
         if not text:
             continue
         language = explicit_lang(child) or lang
@@ -81,6 +88,13 @@ def import_dc(element: etree._Element, source: str, identifier: str, *, referenc
     header = [f"Draft survey record imported from {source} (Dublin Core, oai_dc).",
               "Dublin Core says little about a survey: complete the questionnaire items listed in the loss report."]
     return Draft(survey, identifier, graph, report, header)
+
+
+def _element_name(child: etree._Element) -> str:
+    """An element as the loss report names it: its prefix and name, else {namespace}name."""
+    qname = etree.QName(child)
+    return f"oai_dc:dc/{child.prefix}:{qname.localname}" if child.prefix else f"oai_dc:dc/{{{qname.namespace}}}" \
+        f"{qname.localname}"
 
 
 def dc_identifier(element: etree._Element) -> str:
