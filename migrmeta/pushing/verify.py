@@ -47,11 +47,15 @@ class GraphCheck:
 
 
 def canonical_lines(triples: Iterable[ox.Triple]) -> list[str]:
-    """The graph as sorted canonical N-Triples lines, blank nodes labelled canonically."""
+    """The graph as sorted canonical N-Triples lines, blank nodes labelled canonically, and
+    literals as a store keeps them: Oxigraph writes "1000.0"^^xsd:decimal back as "1000" and
+    "1.5E0"^^xsd:double as "1.5", so both sides are passed through one (in memory) first."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     graph = Graph()
     add = graph.add
     bnodes = False
-    for triple in triples:
+    for triple in (quad.triple for quad in store):
         s, p, o = to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
         bnodes = bnodes or isinstance(s, BNode) or isinstance(o, BNode)
         add((s, p, o))

@@ -141,3 +141,29 @@ def test_the_digest_ignores_blank_node_labels_and_sees_a_changed_value() -> None
     changed = parse('<urn:s> <urn:p> [ <urn:q> "a"@en ; <urn:r> [ <urn:q> "c" ] ] .')
     assert digest(canonical_lines(first)) == digest(canonical_lines(relabelled))
     assert digest(canonical_lines(first)) != digest(canonical_lines(changed))
+
+
+@pytest.mark.server
+def test_a_literal_the_store_writes_in_canonical_form_is_the_same_content(
+        lying: Callable[[str], tuple[LocalServer, list[str]]], folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """"1000.0"^^xsd:decimal comes back from Oxigraph as "1000": the check said MISMATCH, exit 1."""
+    record = folder / "mafe.ttl"
+    text = record.read_text(encoding="utf-8")
+    edited = text.replace('dct:alternative "MAFE" ;', 'dct:alternative "MAFE" ;\n'
+                          '    dcat:spatialResolutionInMeters "1000.0"^^xsd:decimal ;', 1)
+    assert edited != text
+    record.write_text(edited, encoding="utf-8")
+    proxy, _ = lying("")
+    code, out, err = push_through(capsys, proxy, folder)
+    assert code == 0, out + err
+    assert "MISMATCH" not in out
+
+
+def test_canonical_lines_read_numbers_as_a_store_keeps_them() -> None:
+    def parse(text: str) -> list[ox.Triple]:
+        return [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
+
+    written = parse('@prefix x: <http://www.w3.org/2001/XMLSchema#> . <urn:s> <urn:p> "1000.0"^^x:decimal, '
+                    '"1.5E0"^^x:double .')
+    kept = parse('@prefix x: <http://www.w3.org/2001/XMLSchema#> . <urn:s> <urn:p> "1000"^^x:decimal, "1.5"^^x:double .')
+    assert canonical_lines(written) == canonical_lines(kept)
