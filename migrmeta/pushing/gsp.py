@@ -261,8 +261,10 @@ def _prune_and_check(report: PushReport, endpoint: SparqlEndpoint, store: GraphS
     report.interrupted = "checking"
     try:
         found = leftovers(report.graphs, endpoint, naming, protected)
-    except EndpointError as exc:
+    except EndpointError as exc:  # before any DELETE: say so, with --prune
         report.check_error, report.check_hint = exc.message, exc.hint
+        if prune:
+            report.check_error += "; the store's graphs could not be listed, so nothing was pruned"
         return
     sizes, report.elsewhere, report.extra = found.sizes, found.elsewhere, found.extra
     if prune and found.extra and not report.input_errors:  # an unreadable record is not a deleted one
