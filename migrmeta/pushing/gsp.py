@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from migrmeta.errors import EndpointError, InputError, UsageError
 from migrmeta.io.http import HttpClient, safe_url
+from migrmeta.messages import plural
 from migrmeta.pushing.plan import PushPlan
 from migrmeta.pushing.verify import CHECKS, GraphCheck, compare_content, compare_count
 from migrmeta.querying.endpoint import SPARQL_HINTS, SparqlEndpoint
@@ -267,6 +268,15 @@ def _prune_and_check(report: PushReport, endpoint: SparqlEndpoint, store: GraphS
             report.check_error += "; the store's graphs could not be listed, so nothing was pruned"
         return
     sizes, report.elsewhere, report.extra = found.sizes, found.elsewhere, found.extra
+    unseen = [g.name for g in report.graphs if g.name not in sizes]
+    if unseen and len(unseen) == len(report.graphs):  # none of them: two servers (one lost: the check says which)
+        report.check_error = (f"the endpoint lists none of the {plural(len(unseen), 'graph')} just written to the "
+                              f"store (e.g. <{unseen[0]}>): are --endpoint and --store one server?; nothing was "
+                              "pruned")
+        report.check_hint = ("give --store the graph store of the server --endpoint queries (Oxigraph: "
+                             "http://HOST:PORT/store beside http://HOST:PORT/query), or check that the store keeps "
+                             "what it is sent")
+        return
     if prune and found.extra and not report.input_errors:  # an unreadable record is not a deleted one
         report.interrupted = "pruning"
         after = _prune(report, endpoint, store, found.extra)

@@ -186,3 +186,15 @@ def test_a_store_that_stops_answering_before_the_prune_says_nothing_was_pruned(
     code, out, err = push_through(capsys, proxy, folder, "--prune")
     assert code == 1, out + err
     assert "the store's graphs could not be listed, so nothing was pruned" in out + err
+
+
+@pytest.mark.server
+def test_an_endpoint_of_another_server_than_the_store_is_not_a_passed_check(
+        oxigraph_factory: Callable[..., OxigraphServer], folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--store one server, --endpoint another: 'check: the store holds the same content ... in all
+    graphs', exit 0, and the endpoint, which researchers query, held none of them."""
+    queried, written = oxigraph_factory(), oxigraph_factory()
+    code, out, err = run(capsys, "push", str(folder), "--endpoint", queried.query_url, "--store", written.store_url)
+    assert code == 1, out + err
+    assert "the endpoint lists none of the 4 graphs just written to the store" in out + err
+    assert "are --endpoint and --store one server?" in out + err
