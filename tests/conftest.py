@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +19,36 @@ if TYPE_CHECKING:
 
 # fixtures requested by name (tests/ is on sys.path)
 pytest_plugins = ["browser", "http_server", "oxigraph_server", "snapshot", "virtuoso_server", "web_servers"]
+
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+# A shell starts a background job (`bash .ci/run &`, nohup) with Ctrl-C ignored, and every
+# command the tests start would inherit that: the tests of what Ctrl-C does then failed (CI,
+# once). Python's own handler is not inherited, so the commands start with Ctrl-C as usual.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _signal_state() -> tuple[object, ...]:
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return (*(signal.getsignal(s) for s in _SIGNALS), *(s in blocked for s in _SIGNALS))
+
+
+@pytest.fixture(autouse=True)
+def _signals_left_as_found() -> Iterator[None]:
+    """A test that leaves Ctrl-C ignored or held in the test process passes that on to every
+    command a later test starts (a child inherits both): those tests then failed, far away
+    (CI, once). So the test that does it fails, and the process is put back."""
+    before = _signal_state()
+    masked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    yield
+    after = _signal_state()
+    if after != before:
+        for signum, handler in zip(_SIGNALS, before, strict=False):
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        signal.pthread_sigmask(signal.SIG_SETMASK, masked)
+        pytest.fail(f"the test left SIGINT/SIGTERM changed: {before} -> {after}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ back before anything else (the only window left; docs/reliability.md).
 - A folder that `is_ours` does not recognise is not replaced unless `force`.
 - `MIGRMETA_TEST_KILL_AT=<step>` in the environment makes the process kill itself (SIGKILL)
   at that step (`STEPS`): the hook the tests use to show all of the above.
+  `MIGRMETA_TEST_STOP_AT=<step>` makes it stop itself (SIGSTOP) there instead, so that a test
+  can send it Ctrl-C or SIGTERM at that very step, and not whenever a loaded machine lets it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ T = TypeVar("T")
 MARKER = ".migrmeta-folder"  # in every folder this module writes, so its leftovers can be told apart
 MARKER_TEXT = "written by migrmeta; replaced as a whole on the next run\n"
 KILL_AT = "MIGRMETA_TEST_KILL_AT"
+STOP_AT = "MIGRMETA_TEST_STOP_AT"
 # where a run can be killed, in order: the temporary folder exists; its content is written;
 # (fallback only) the old folder is aside; the folders are swapped; the old one is deleted
 STEPS = ("created", "written", "aside", "swapped", "cleaned")
@@ -52,9 +55,12 @@ POLL = 0.1  # seconds between two tries of a held lock
 
 
 def checkpoint(step: str) -> None:
-    """The tests' hook: SIGKILL this process at `step` when MIGRMETA_TEST_KILL_AT says so."""
+    """The tests' hook: SIGKILL (or SIGSTOP) this process at `step` when MIGRMETA_TEST_KILL_AT
+    (or MIGRMETA_TEST_STOP_AT) says so."""
     if os.environ.get(KILL_AT) == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(STOP_AT) == step:
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def _leftover(name: str) -> re.Pattern[str]:

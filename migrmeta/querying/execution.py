@@ -31,6 +31,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from migrmeta.errors import InputError, MigrmetaError, UsageError
+from migrmeta.io.interrupts import interrupts_held, release_interrupts
 from migrmeta.namespaces import PREFIXES
 
 
@@ -227,6 +228,7 @@ def _answer(store: ox.Store, text: str) -> tuple[str, bytes]:
 
 def _child(store: ox.Store, text: str, conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; no traceback of our own
+    release_interrupts()  # forked while the parent held them (_in_child)
     try:
         conn.send(("ok", *_answer(store, text)))
     except SyntaxError as exc:
@@ -256,12 +258,14 @@ def _too_long(seconds: float) -> MigrmetaError:
 def _in_child(store: ox.Store, text: str, seconds: float) -> Any:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    with warnings.catch_warnings():  # Python 3.12+ warns about fork in a threaded process
-        warnings.simplefilter("ignore", DeprecationWarning)
-        child = context.Process(target=_child, args=(store, text, sender), daemon=True)
-        child.start()
-    sender.close()
+    child = context.Process(target=_child, args=(store, text, sender), daemon=True)
     try:
+        # held: Ctrl-C between the fork and `child` knowing its pid left the query running, and
+        # holding the terminal's pipes open, after the parent had ended; held, it lands in `try`
+        with interrupts_held(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+ warns about fork in a threaded process
+            child.start()
+        sender.close()
         if not receiver.poll(seconds):
             raise _too_long(seconds)
         try:
@@ -270,9 +274,11 @@ def _in_child(store: ox.Store, text: str, seconds: float) -> Any:
             raise QueryFailure("failed", f"the query process ended without an answer (exit {child.exitcode})"
                                ) from None
     finally:  # the deadline, Ctrl-C, or done: the child never outlives the call
-        if child.is_alive():
-            child.kill()
-        child.join()
+        sender.close()
+        if child.pid is not None:
+            if child.is_alive():
+                child.kill()
+            child.join()
         receiver.close()
     if kind == "ok":
         return _decode(message, data)

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,6 +113,43 @@ def test_row09_ctrl_c_stops_the_query_and_exits_130() -> None:
     assert process.returncode == 130 and ("Interrupted" in err or "Aborted" in err) and "Traceback" not in err
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)  # the query itself stopped too
+
+
+def test_ctrl_c_just_after_the_query_process_is_forked_still_stops_it() -> None:
+    """Ctrl-C between the fork and the parent's knowing the child's pid (a loaded CI machine,
+    once) left the query running, and holding the terminal's pipes open, after the parent ended.
+    Held until the child is known, the interrupt stops it like any other."""
+    script = textwrap.dedent(f"""
+        import os, signal
+        import pyoxigraph as ox
+        from multiprocessing import popen_fork
+        from migrmeta.querying.execution import run
+
+        launch = popen_fork.Popen._launch
+        forked = []
+
+        def interrupted(self, process_obj):
+            launch(self, process_obj)  # in the parent: the child is forked, its pid not yet kept
+            forked.append(self.pid)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        popen_fork.Popen._launch = interrupted
+        store = ox.Store()
+        store.load(path={str(GOOD)!r}, format=ox.RdfFormat.TURTLE)
+        try:
+            run(store, {EXPENSIVE!r}, 60)
+            print("never interrupted")
+        except KeyboardInterrupt:
+            try:
+                os.kill(forked[0], 0)
+                print("the query still runs")
+            except ProcessLookupError:
+                print("stopped")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False,
+                          cwd=REPO)
+    assert done.returncode == 0 and done.stdout.strip() == "stopped", (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr, done.stderr
 
 
 # --- helpers for hostile records -------------------------------------------------------------

@@ -30,7 +30,7 @@ from migrmeta import resources
 from migrmeta.cli import cli, main
 from migrmeta.errors import PublishError
 from migrmeta.formats.dcat.profile import CatalogOptions
-from migrmeta.io.folders import MARKER
+from migrmeta.io.folders import MARKER, STOP_AT
 from migrmeta.load import parse_bytes
 from migrmeta.merging.sources import GRAPH
 from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
@@ -325,23 +325,39 @@ def test_a_late_failure_leaves_the_previous_site(tmp_path: Path, cache: Path, mo
     assert leftovers(tmp_path) == []
 
 
+def _stopped(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2] == "T"
+
+
+@pytest.mark.parametrize("step", ["created", "written"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupt_leaves_the_previous_site(tmp_path: Path, cache: Path, signum: int) -> None:
+def test_an_interrupt_leaves_the_previous_site(tmp_path: Path, cache: Path, signum: int, step: str) -> None:
+    """Ctrl-C (or SIGTERM) once the new site is begun, or once it is written but not yet swapped
+    in: exit 130, the previous site as it was, nothing left beside it. The publish stops itself
+    at that step (folders.STOP_AT) so that the signal lands there, however loaded the machine."""
     out = tmp_path / "site"
     shutil.copytree(ROOT / "records", tmp_path / "records")
     command = [sys.executable, "-m", "migrmeta", "publish", "--skip-invalid", "--cache-dir", str(cache), "-o", str(out),
                str(tmp_path / "records")]
-    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run(command, check=True, capture_output=True, env=env)
     before = snapshot(out)
     process = subprocess.Popen([*command[:-1], "--title", "Changed", command[-1]], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 120
-    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):  # writing has begun
-        assert process.poll() is None, "publish finished before it could be interrupted"
-        assert time.monotonic() < deadline
-        time.sleep(0.001)
-    process.send_signal(signum)
-    _, stderr = process.communicate(timeout=60)
+                               stderr=subprocess.PIPE, env={**env, STOP_AT: step})
+    try:
+        deadline = time.monotonic() + 120
+        while not _stopped(process.pid):
+            assert process.poll() is None, f"publish ended before {step!r}: {process.communicate()}"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert any(p.name.endswith(".tmp") for p in tmp_path.iterdir())  # the new site is begun
+        process.send_signal(signum)
+        process.send_signal(signal.SIGCONT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
     assert process.returncode == 130, stderr
     assert b"Traceback" not in stderr
     assert snapshot(out) == before
