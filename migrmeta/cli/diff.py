@@ -30,6 +30,8 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     DCAT-AP profile's additions), so it and the records it was made from do not differ. For each survey or series added,
     removed or changed, the diff lists the questionnaire item, the field, and the old and
     new values; blank nodes (periods, attributions) are compared by content, not label.
+    Agencies are compared too, after the surveys: a renamed agency, or one whose home page
+    moved, is listed with its fields, though no survey record changed.
     The same two inputs always give the same bytes.
 
     \b

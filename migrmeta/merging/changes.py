@@ -1,7 +1,8 @@
 """A catalogue diff (`merging.diff`) for people and machines: text, Markdown and JSON.
 
-Every renderer writes the surveys in IRI order and the fields in questionnaire order, so the
-same diff always gives the same bytes (a changelog can be committed and diffed itself).
+Every renderer writes the surveys in IRI order and the fields in questionnaire order, then the
+agencies that changed (in IRI order, their fields by name), so the same diff always gives the
+same bytes (a changelog can be committed and diffed itself).
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ def summary(diff: CatalogueDiff) -> str:
     (owl:sameAs) is counted apart: `1 removed (1 published as another survey)`."""
     moved = sum(1 for s in diff.surveys if s.status == "removed" and s.published_as)
     removed = f"{diff.count('removed')} removed" + (f" ({moved} published as another survey)" if moved else "")
-    return f"{diff.count('added')} added, {removed}, {diff.count('changed')} changed, {diff.unchanged} unchanged"
+    text = f"{diff.count('added')} added, {removed}, {diff.count('changed')} changed, {diff.unchanged} unchanged"
+    if diff.agencies:  # said only when one changed: a diff of surveys alone reads as before
+        text += (f"; agencies: {diff.count_agencies('added')} added, {diff.count_agencies('removed')} removed, "
+                 f"{diff.count_agencies('changed')} changed")
+    return text
 
 
 def item_label(change: FieldChange) -> str:
@@ -40,6 +45,13 @@ def render_text(diff: CatalogueDiff) -> str:
             lines.append(f"  {item_label(change)}: {change.field}")
             lines += [f"    - {_short(v, others=change.new)}" for v in change.old]
             lines += [f"    + {_short(v, others=change.old)}" for v in change.new]
+    for agency in diff.agencies:
+        lines.append("")
+        lines.append(f"{agency.status:<8} {curie(agency.survey)}" + (f"  {agency.title}" if agency.title else ""))
+        for change in agency.changes:
+            lines.append(f"  {change.field}")
+            lines += [f"    - {_short(v, others=change.new)}" for v in change.old]
+            lines += [f"    + {_short(v, others=change.old)}" for v in change.new]
     return "\n".join(lines) + "\n"
 
 
@@ -54,6 +66,11 @@ def render_markdown(diff: CatalogueDiff) -> str:
             item = f"{change.item} {change.item_name}" if change.item else "—"
             lines.append(f"| {item} | `{change.field}` | {_values(change.old, change.new)} | "
                          f"{_values(change.new, change.old)} |")
+    for agency in diff.agencies:
+        name = agency.title or curie(agency.survey)
+        lines += ["", f"## Agency {agency.status}: {_cell(name)} (`{curie(agency.survey)}`)", ""]
+        lines += ["| field | old value | new value |", "| --- | --- | --- |"]
+        lines += [f"| `{c.field}` | {_values(c.old, c.new)} | {_values(c.new, c.old)} |" for c in agency.changes]
     return "\n".join(lines) + "\n"
 
 
@@ -65,6 +82,9 @@ def to_json(diff: CatalogueDiff) -> dict[str, Any]:
         "summary": {"added": diff.count("added"), "removed": diff.count("removed"),
                     "changed": diff.count("changed"), "unchanged": diff.unchanged},
         "surveys": [_survey_json(s) for s in diff.surveys],
+        "agencies_summary": {"added": diff.count_agencies("added"), "removed": diff.count_agencies("removed"),
+                             "changed": diff.count_agencies("changed"), "unchanged": diff.agencies_unchanged},
+        "agencies": [_agency_json(a) for a in diff.agencies],
     }
 
 
@@ -74,6 +94,15 @@ def _survey_json(survey: SurveyDiff) -> dict[str, Any]:
         "old_hash": survey.old_hash, "new_hash": survey.new_hash, "published_as": survey.published_as,
         "changes": [{"item": c.item, "item_name": c.item_name, "field": c.field, "property": c.property,
                      "old": list(c.old), "new": list(c.new)} for c in survey.changes],
+    }
+
+
+def _agency_json(agency: SurveyDiff) -> dict[str, Any]:
+    return {
+        "agency": agency.survey, "name": agency.title, "status": agency.status,
+        "old_hash": agency.old_hash, "new_hash": agency.new_hash,
+        "changes": [{"field": c.field, "property": c.property, "old": list(c.old), "new": list(c.new)}
+                    for c in agency.changes],
     }
 
 

@@ -14,6 +14,10 @@ questionnaire item by the ontology's `mm:answeredBy` (the lowest item, when seve
 reports count answered items; properties of no item (sources, dates of change) are listed
 last. Every list is sorted: the same two catalogues give the same result, and the
 renderers (`merging.changes`) the same bytes.
+
+Agencies (subjects typed foaf:Agent, foaf:Organization or mm:Agency) are compared the same
+way, apart (`CatalogueDiff.agencies`): a renamed agency, or one whose home page moved, is a
+change of the catalogue every survey it conducts shows, though no survey record changed.
 """
 
 from __future__ import annotations
@@ -30,12 +34,13 @@ from rdflib.term import Node
 
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.snapshot import Snapshot, Triple
-from migrmeta.namespaces import DCT, IS_TYPE, OWL, RDF, SURVEY_CLASSES, interned
+from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF, IS_TYPE, OWL, RDF, SURVEY_CLASSES, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.skolem import BLANK, IRI, LITERAL, encode, kind_of, skolem_map
 
 _INLINE_DEPTH = 4
-_TITLE = frozenset({interned(DCT.title)})  # `p in _TITLE`: no Python == for the other predicates
+_TITLE = frozenset({interned(DCT.title), interned(FOAF.name)})  # a survey's title, an agency's name
+# `p in _TITLE`: no Python == for the other predicates
 _SAME_AS = interned(OWL.sameAs)
 
 
@@ -53,6 +58,8 @@ class FieldChange:
 
 @dataclass
 class SurveyDiff:
+    """A survey or series (or, in `CatalogueDiff.agencies`, an agency) added, removed or changed."""
+
     survey: str
     title: str
     status: str  # "added" | "removed" | "changed"
@@ -68,17 +75,22 @@ class CatalogueDiff:
     new: str
     surveys: list[SurveyDiff] = field(default_factory=list)
     unchanged: int = 0
+    agencies: list[SurveyDiff] = field(default_factory=list)
+    agencies_unchanged: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.surveys)
+        return bool(self.surveys or self.agencies)
 
     def exit_code(self) -> int:
         """0 nothing changed, 1 something did (as `diff` itself)."""
-        return 1 if self.surveys else 0
+        return 1 if self.changed else 0
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.surveys if s.status == status)
+
+    def count_agencies(self, status: str) -> int:
+        return sum(1 for s in self.agencies if s.status == status)
 
 
 @dataclass
@@ -101,15 +113,15 @@ class Description:
         return _written(value, self.by_subject, names, _INLINE_DEPTH)
 
 
-def describe(triples: Iterable[Triple]) -> dict[str, Description]:
-    """Every survey and series of the statements, by IRI."""
+def describe(triples: Iterable[Triple], classes: frozenset[Node] = SURVEY_CLASSES) -> dict[str, Description]:
+    """Every survey and series of the statements (or every subject of `classes`), by IRI."""
     triples = list(triples)
     by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for s, p, o in triples:
         by_subject[s].append((p, o))
     keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
     surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
-                      and any(p in IS_TYPE and o in SURVEY_CLASSES for p, o in pairs)}, key=str)
+                      and any(p in IS_TYPE and o in classes for p, o in pairs)}, key=str)
     found: dict[str, Description] = {}
     for survey in surveys:
         description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)
@@ -127,30 +139,40 @@ def fingerprints(triples: Iterable[Triple]) -> dict[str, str]:
 
 
 def diff_catalogues(old: Snapshot, new: Snapshot, reference: Reference | None = None) -> CatalogueDiff:
-    """The surveys added, removed and changed from `old` to `new`, field by field."""
-    return diff_descriptions(old.name, describe(old.triples), new.name, describe(new.triples), reference)
+    """The surveys (and agencies) added, removed and changed from `old` to `new`, field by field."""
+    result = diff_descriptions(old.name, describe(old.triples), new.name, describe(new.triples), reference)
+    result.agencies, result.agencies_unchanged = _entries(
+        describe(old.triples, AGENCY_CLASSES), describe(new.triples, AGENCY_CLASSES), {}, {}, {})
+    return result
 
 
 def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name: str,
                       after: Mapping[str, Description], reference: Reference | None = None) -> CatalogueDiff:
     """As `diff_catalogues`, from descriptions already made (`publish` describes its surveys once,
     and reads of the previous release only the surveys whose fingerprint changed)."""
-    items = (reference or load_reference()).item_of_terms()
-    names = item_names(reference or load_reference())
+    reference = reference or load_reference()
     result = CatalogueDiff(old_name, new_name)
-    aliases = published_as(after)
+    result.surveys, result.unchanged = _entries(before, after, reference.item_of_terms(), item_names(reference),
+                                                published_as(after))
+    return result
+
+
+def _entries(before: Mapping[str, Description], after: Mapping[str, Description], items: Mapping[Node, int],
+             names: Mapping[int, str], aliases: Mapping[str, str]) -> tuple[list[SurveyDiff], int]:
+    """The entries added, removed or changed, in IRI order, and how many are unchanged."""
+    entries, unchanged = [], 0
     for iri in sorted(set(before) | set(after)):
         was, now = before.get(iri), after.get(iri)
         if was is not None and now is not None and was.hash == now.hash:
-            result.unchanged += 1
+            unchanged += 1
             continue
         status = "added" if was is None else "removed" if now is None else "changed"
         title = (now or was).title if (now or was) else iri  # type: ignore[union-attr]
         entry = SurveyDiff(iri, title, status, was.hash if was else None, now.hash if now else None,
                            published_as=aliases.get(iri) if now is None else None)
         entry.changes = _changes(was, now, items, names)
-        result.surveys.append(entry)
-    return result
+        entries.append(entry)
+    return entries, unchanged
 
 
 def published_as(after: Mapping[str, Description]) -> dict[str, str]:

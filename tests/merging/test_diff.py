@@ -245,3 +245,48 @@ def test_an_edit_past_the_cut_shows_where_the_values_part(tmp_path: Path, capsys
     code, out, _ = run(capsys, "diff", str(old), str(new), "--format", fmt)
     assert code == 1
     assert "migrants have higher education." in out and "migrants have a higher education." in out
+
+
+def test_an_agency_renamed_or_moved_is_a_change_though_no_survey_changed(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Agencies are compared as surveys are: a new name, a moved home page, an agency added
+    are changes (exit 1), listed after the surveys; the surveys that name them are unchanged."""
+    old = folder(tmp_path / "old", ("agencies.ttl", "ph-sof.ttl"))
+    new = folder(tmp_path / "new", ("agencies.ttl", "ph-sof.ttl"))
+    edit(new / "agencies.ttl", "foaf:homepage <https://psa.gov.ph/>", "foaf:homepage <https://www.psa.gov.ph/>")
+    edit(new / "agencies.ttl", '"Consejo Nacional de Población"@es', '"Consejo Nacional de Población (CONAPO)"@es')
+    with (new / "agencies.ttl").open("a", encoding="utf-8") as extra:
+        extra.write('\nagency:new-office a foaf:Agent, foaf:Organization, mm:Agency ;\n'
+                    '    foaf:name "A New Statistical Office"@en .\n')
+    diff = diff_catalogues(read_snapshot(str(old)), read_snapshot(str(new)))
+    assert diff.surveys == [] and diff.exit_code() == 1
+    found = {a.survey.rsplit("/", 1)[-1]: (a.status, [c.field for c in a.changes]) for a in diff.agencies}
+    assert found == {"psa": ("changed", ["foaf:homepage"]), "conapo": ("changed", ["foaf:name"]),
+                     "new-office": ("added", ["foaf:name", "rdf:type"])}
+    assert diff.agencies_unchanged > 50
+
+    code, text, _ = run(capsys, "diff", str(old), str(new))
+    assert code == 1 and "; agencies: 1 added, 0 removed, 2 changed" in text.splitlines()[0]
+    assert ("changed  agency:psa  Philippine Statistics Authority\n  foaf:homepage\n"
+            "    - <https://psa.gov.ph/>\n    + <https://www.psa.gov.ph/>\n") in text
+    assert text.index("agency:conapo") < text.index("agency:new-office") < text.index("agency:psa")
+    code, markdown, _ = run(capsys, "diff", str(old), str(new), "--format", "markdown")
+    assert "## Agency added: A New Statistical Office (`agency:new-office`)" in markdown
+    code, document, _ = run(capsys, "diff", str(old), str(new), "--format", "json")
+    parsed = json.loads(document)
+    assert parsed["agencies_summary"]["changed"] == 2 and parsed["summary"]["changed"] == 0
+    conapo = next(a for a in parsed["agencies"] if a["agency"].endswith("/conapo"))
+    assert conapo["name"] == "National Population Council" and conapo["changes"][0]["new"] == [
+        '"Consejo Nacional de Población (CONAPO)"@es']
+    # unchanged agencies are not listed, and a diff of surveys alone reads as it did
+    code, same, _ = run(capsys, "diff", str(old), str(old))
+    assert code == 0 and "agencies" not in same
+
+
+def test_a_site_against_its_records_has_the_same_agencies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = folder(tmp_path / "records", ("agencies.ttl", "ph-sof.ttl"))
+    code, out, err = run(capsys, "publish", str(records), "-o", str(tmp_path / "site"), "--no-cache")
+    assert code == 0, out + err
+    code, out, err = run(capsys, "diff", str(tmp_path / "site"), str(records), "--format", "json")
+    assert code == 0, out + err
+    assert json.loads(out)["agencies"] == [] and json.loads(out)["agencies_summary"]["unchanged"] > 50
