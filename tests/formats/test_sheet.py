@@ -339,6 +339,31 @@ def test_a_sheet_describes_the_agencies_the_catalogue_does_not_know(reference: R
     assert any('surveys-agencies.csv, row 2 (agency "ansd")' in str(p) for p in lacking.rows[0].problems)
 
 
+def test_an_agencys_warning_is_said_once_and_its_error_on_every_row_it_refuses(reference: Reference,
+                                                                              tmp_path: Path) -> None:
+    """Two survey rows name one agency of the agencies file that looks like a known one: the
+    warning is about the agency's row, said at the first survey row only; an error of that
+    agency refuses both rows, so each says why."""
+    headers = [c.header for c in sheets.columns(reference)]
+    rows = [{**SENEGAL, "5. Conducting organisation": "psa2"},
+            {**SENEGAL, "Survey id": "sn-other", "1. Title": "Another survey", "5. Conducting organisation": "psa2"}]
+    path = _write_csv(tmp_path / "surveys.csv", headers, rows)
+    columns = [c.header for c in sheets.agency_columns(reference)]
+    psa2 = {"Agency id": "psa2", "Agency name": "Philippine Statistics Authority", "Acronym": "PSA2",
+            "Kind of agency": "national-statistical-office", "Country based in": "PHL", "Home page": "https://psa.gov.ph/"}
+    assert set(psa2) <= set(columns)
+    _write_csv(tmp_path / "surveys-agencies.csv", columns, [psa2])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    alike = [[str(p) for p in row.problems if "may be the catalogue's psa" in p.message] for row in result.rows]
+    assert [len(found) for found in alike] == [1, 0], alike
+    assert alike[0][0].startswith('row 2: surveys-agencies.csv, row 2 (agency "psa2")')
+    _write_csv(tmp_path / "surveys-agencies.csv", columns, [{**psa2, "Kind of agency": ""}])
+    lacking = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    errors = [[p for p in row.problems if p.severity == "violation" and '(agency "psa2")' in p.message]
+              for row in lacking.rows]
+    assert all(len(found) == 1 for found in errors) and not any(row.ok for row in lacking.rows), errors
+
+
 def test_xlsx_template_has_an_agencies_sheet(reference: Reference, tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     path.write_bytes(templates.template_xlsx(reference, None, "fr"))

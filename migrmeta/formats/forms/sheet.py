@@ -299,11 +299,20 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     every = {**{c.key: c for c in columns(reference, lang)}, **present}
     checked = finish(builders, reference, lang=lang, catalogue=catalogue, progress=progress, medium="sheet")
     agency_rows = {str(entry.get("id")): number for number, entry in described}
+    warned: set[str] = set()  # an agency's warnings, said at the first row naming it
     for imported, (source, builder) in zip(checked, builders, strict=True):
         row = by_row[source]
-        row.problems = [_agency_problem(row.row, p, builder, where, agency_rows, reference, lang)
-                        if _about_an_agency(p, builder) else _cell_problem(row.row, p, present, every)
-                        for p in imported.problems]
+        row.problems = []
+        for problem in imported.problems:
+            if not _about_an_agency(problem, builder):
+                row.problems.append(_cell_problem(row.row, problem, present, every))
+                continue
+            said = _agency_problem(row.row, problem, builder, where, agency_rows, reference, lang)
+            if said.severity == "warning":  # about the agency's row, not this one: once is enough
+                if said.message in warned:  # (an error stays on every row: it refuses each)
+                    continue
+                warned.add(said.message)
+            row.problems.append(said)
         row.imported = imported
     return result
 
