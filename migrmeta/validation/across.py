@@ -188,14 +188,18 @@ def agencies_described(readable: Sequence[Outcome], add: Add) -> None:
 def agencies_apart(readable: Sequence[Outcome], add: Add) -> None:
     """Two agencies that look like one, by the importers' rule (strict): once per agency, on the
     first file describing it, naming the first other and its file. (Two real agencies may be
-    alike: a warning; the known agencies besides the inputs are compared, not reported on.)"""
+    alike: a warning, which `a owl:differentFrom b`, said of either, silences; the known agencies
+    besides the inputs are compared, not reported on.)"""
     described: dict[str, Outcome] = {}  # agency -> the first file describing it
     details: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    apart: set[frozenset[str]] = set()  # `a owl:differentFrom b`: a curator said they are two
     for outcome in readable:
         for agency in outcome.summary.agencies:
             described.setdefault(agency, outcome)
         for agency, what, value, lang in outcome.summary.agency_details:
             details[agency].append((what, value, lang))
+            if what == "different":
+                apart.add(frozenset((agency, value)))
     if len(described) < 2:
         return
     index = Agencies(strict=True)
@@ -212,7 +216,8 @@ def agencies_apart(readable: Sequence[Outcome], add: Add) -> None:
     for agency, outcome in described.items():
         words, site, based = told[agency]
         alike = [str(other) for other in index.similar(words, site, besides=URIRef(agency), country=based)]
-        alike = [other for other in alike if one_of(other) != one_of(agency)]
+        alike = [other for other in alike
+                 if one_of(other) != one_of(agency) and frozenset((agency, other)) not in apart]
         if alike:
             add("duplicate_agency", outcome, agency, None, display(Term("iri", agency)),
                 other_iri=index.shown(URIRef(alike[0])), other=described[alike[0]].source)

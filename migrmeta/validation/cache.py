@@ -29,9 +29,10 @@ from migrmeta.limits import current
 from migrmeta.resources import package_fingerprint, version
 
 FILE_NAME = "validation.sqlite3"
-SCHEMA = 6  # PRAGMA user_version of the caches this version writes; any other is rebuilt (3: results' own
+SCHEMA = 7  # PRAGMA user_version of the caches this version writes; any other is rebuilt (3: results' own
 # words; 4: the reference statements of the predicates the shapes' paths name; 5: each record's owl:sameAs
-# in its summary, which the checks across records read; 6: what each agency says of itself, in its summary)
+# in its summary, which the checks across records read; 6: what each agency says of itself, in its summary;
+# 7: and the agencies it says it is not, owl:differentFrom)
 _COLUMNS = ["key", "payload"]
 _CREATE = "CREATE TABLE outcome (key TEXT PRIMARY KEY, payload TEXT NOT NULL)"
 

@@ -39,7 +39,8 @@ _QUERIES = {
     "titles": f"SELECT ?g ?s (GROUP_CONCAT(STR(?o); SEPARATOR='{_SEP}') AS ?t) "
               f"WHERE {{ GRAPH ?g {{ ?s {_iri(DCT.title)} ?o }} }} GROUP BY ?g ?s",
     "details": f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?p {{ {_iri(FOAF.name)} {_iri(SKOS.altLabel)} "
-               f"{_iri(FOAF.homepage)} {_iri(MM.basedIn)} }} GRAPH ?g {{ ?s ?p ?o FILTER(isIRI(?s)) }} }}",
+               f"{_iri(FOAF.homepage)} {_iri(MM.basedIn)} {_iri(OWL.differentFrom)} }} "
+               f"GRAPH ?g {{ ?s ?p ?o FILTER(isIRI(?s)) }} }}",
     "keys": f"SELECT ?g ?s (GROUP_CONCAT(DISTINCT STR(?c); SEPARATOR='{_SEP}') AS ?cs) "
             f"(GROUP_CONCAT(DISTINCT STR(?d); SEPARATOR='{_SEP}') AS ?ds) WHERE {{ GRAPH ?g {{ "
             f"?s {_TYPE} {_iri(MM.Survey)} ; {_iri(DCT.creator)} ?c ; {_iri(DCT.temporal)} ?t . "
@@ -50,7 +51,7 @@ _PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(D
           str(OWL.sameAs): "same_as"}
 _IRIS_ONLY = {"hosts", "same_as"}  # a blank host is the shapes' business; owl:sameAs links IRIs
 _DETAILS = {str(FOAF.name): "name", str(SKOS.altLabel): "acronym", str(FOAF.homepage): "homepage",
-            str(MM.basedIn): "country"}
+            str(MM.basedIn): "country", str(OWL.differentFrom): "different"}  # different: a curator's "not one"
 
 
 def _rows(store: ox.Store, name: str, graphs: Graphs) -> Iterator[tuple[Any, ...]]:
@@ -126,7 +127,7 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
 
 
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
-_DETAIL_PROPERTIES = (FOAF.name, SKOS.altLabel, FOAF.homepage, MM.basedIn)
+_DETAIL_PROPERTIES = (FOAF.name, SKOS.altLabel, FOAF.homepage, MM.basedIn, OWL.differentFrom)
 
 
 def summarize(graph: Graph) -> Summary:

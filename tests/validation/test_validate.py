@@ -584,6 +584,34 @@ def test_agencies_alike_but_two_or_linked_by_same_as_are_not_said(tmp_path: Path
         assert "duplicate_agency" not in {f.component for f in report.findings}, (one, another)
 
 
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_agencies_a_curator_says_are_two_are_not_said_alike(tmp_path: Path, engine: str) -> None:
+    """Two real agencies may look alike (one acronym in one country): `a owl:differentFrom b`,
+    said in either file, silences the warning on both, through the cache too; a third look-alike
+    is still said."""
+    psa = _agency("psa", "Philippine Statistics Authority", "PHL", "PSA", "https://psa.gov.ph/")
+    other = _agency("psa-2", "Philippine Sports Association", "PHL", "PSA")
+    first, second = _two_folders(tmp_path, psa, other)
+    said = migrmeta.validate([first, second], cache=False, engine=engine)
+    assert len([f for f in said.findings if f.component == "duplicate_agency"]) == 2
+    assert "if they are two, say so with owl:differentFrom" in said.findings[0].message
+    for stated in (first, second):
+        _two_folders(tmp_path / stated.parent.name, psa, other)  # fresh copies, the statement in one
+        one, another = tmp_path / stated.parent.name / "psa" / "agencies.ttl", tmp_path / stated.parent.name / "un" / "agencies.ttl"
+        target = one if stated == first else another
+        subject, value = ("psa", "psa-2") if stated == first else ("psa-2", "psa")
+        target.write_text(target.read_text(encoding="utf-8") + f"agency:{subject} owl:differentFrom agency:{value} .\n",
+                          encoding="utf-8")
+        for _ in range(2):  # then from the cache
+            report = migrmeta.validate([one, another], cache_dir=tmp_path / "cache", engine=engine)
+            assert "duplicate_agency" not in {f.component for f in report.findings}, report.findings
+            assert report.conforms
+    third = _agency("psa-3", "Philippine Statistics Authority", "PHL")
+    one.write_text(one.read_text(encoding="utf-8") + third, encoding="utf-8")
+    report = migrmeta.validate([one, another], cache=False, engine=engine)
+    assert {f.focus.rsplit("/", 1)[-1] for f in report.findings if f.component == "duplicate_agency"} == {"psa", "psa-3"}
+
+
 def test_an_agency_a_record_describes_is_compared_with_the_known_ones(tmp_path: Path, root: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The bundled agencies (no agencies.ttl among the inputs) are compared, not reported on; the
