@@ -348,6 +348,13 @@ def test_surveys_by_sample_type(store: EmbeddedStore, records: Graph, vocab: Gra
                 if wanted in set(vocab.transitive_objects(t, SKOS.broader))}
     _, rows = ask(store, "surveys-by-sample-type", sampleType=notation)
     assert {URIRef(r["survey"]) for r in rows} == expected
+    # a row per survey and type of its own under the one asked for, never one per unit too
+    assert sorted((r["survey"], r["type"]) for r in rows) == sorted(
+        (str(s), str(t)) for s in expected for t in records.objects(s, MM.sampleType)
+        if wanted in set(vocab.transitive_objects(t, SKOS.broader)))
+    for row in rows:
+        units = sorted(str(u) for u in records.objects(URIRef(row["survey"]), MM.samplingUnit))
+        assert (int(row["samplingUnits"]), row.get("samplingUnit")) == (len(units), units[0] if units else None)
 
 
 def test_identification(store: EmbeddedStore, records: Graph) -> None:
