@@ -516,3 +516,39 @@ def test_a_state_from_before_the_hashes_never_loses_an_edited_draft(
     assert code == 0, err
     assert edited.read_text(encoding="utf-8") == completed and (drafts / "ukda-7481.ttl.new").is_file()
     assert [p.name for p in drafts.glob("*.new")] == ["ukda-7481.ttl.new"]  # the others, unchanged, rewritten
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_survey_whose_identifier_changed_at_the_source_takes_its_own_file_name(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], edited: bool) -> None:
+    """A new IDNo at the source made a new survey IRI, written under the old file name: a file
+    named gesis-za2800.ttl described gesis-za2801. The draft now takes its own name; the old
+    file is deleted, unless the curator edited it (kept, said what to do)."""
+    repo = repository(deleted=False)
+    server = http_server(repo.handler())
+    drafts = tmp_path / "drafts"
+    assert harvest_cli(capsys, server, drafts)[0] == 0
+    old = drafts / "gesis-za2800.ttl"
+    assert old.is_file()
+    if edited:
+        old.write_text(old.read_text(encoding="utf-8") + "# completed by the curator\n", encoding="utf-8")
+    gesis = repo.items[3]
+    gesis.datestamp, gesis.metadata = "2024-07-01", gesis.metadata.replace(b">ZA2800<", b">ZA2801<")
+    repo.response_date = "2024-07-02T08:00:00Z"
+    code, _, err = harvest_cli(capsys, server, drafts)
+    assert code == 0, err
+    new = drafts / "gesis-za2801.ttl"
+    assert (URIRef("https://w3id.org/migrmeta/survey/gesis-za2801"), RDF.type, None) in graph_of(new)
+    files = state(drafts)["records"][gesis.identifier]["files"]
+    if edited:
+        assert old.is_file() and "# completed by the curator" in old.read_text(encoding="utf-8")
+        assert ("kept gesis-za2800.ttl: edited since it was harvested; its survey is now gesis-za2801.ttl: carry "
+                "your edits into it, and delete this file") in err
+        assert files == ["gesis-za2801.ttl", "gesis-za2800.ttl"]
+    else:
+        assert not old.exists()
+        assert "renamed gesis-za2800.ttl -> gesis-za2801.ttl (the survey's identifier changed at the source)" in err
+        assert files == ["gesis-za2801.ttl"]
+    # the next harvest, nothing changed: nothing renamed again, nothing lost
+    code, _, err = harvest_cli(capsys, server, drafts, "--full")
+    assert code == 0 and "renamed" not in err and new.is_file(), err

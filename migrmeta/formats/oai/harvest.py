@@ -12,7 +12,8 @@ Each record becomes a draft through the same mapping and loss report as `import 
     <survey> dct:source <…?verb=GetRecord&identifier=…&metadataPrefix=…> ;
         prov:wasDerivedFrom [ a prov:Entity ; dct:identifier "oai:…" ; dct:modified "<datestamp>" ] .
 
-A record updated at the source replaces its drafts (same file names); a record deleted at
+A record updated at the source replaces its drafts (same file names, unless its survey's
+identifier changed: the draft then takes its own name, the old file deleted); a record deleted at
 the source is reported, and with `prune` its drafts are deleted. A record that cannot be
 read (not DDI, broken XML) is reported, the others are harvested, and it is marked `failed`
 in the state (its earlier drafts, if any, kept): the next harvest asks again from its
@@ -83,6 +84,8 @@ class HarvestReport:
     pruned: list[str] = field(default_factory=list)
     edited: dict[str, str] = field(default_factory=dict)  # a draft edited since it was harvested -> what became
     # of it (the new draft written beside it; or not deleted though its record was)
+    renamed: dict[str, str] = field(default_factory=dict)  # a draft's old file -> its new one: the record's
+    # survey has another identifier at the source
     errors: list[MigrmetaError] = field(default_factory=list)  # records that could not be read
     retried: list[str] = field(default_factory=list)  # records that had failed before, asked for again
     failure: MigrmetaError | None = None  # why the harvest stopped part-way
@@ -251,11 +254,18 @@ class _Run:
             return
         own = list(previous.files) if previous else []
         hashes: dict[str, str] = {}
-        files = [self._write(draft, own[i] if i < len(own) else None, record, url, previous, hashes)
-                 for i, draft in enumerate(drafts)]
-        for stale in sorted(set(own) - set(files)):  # the record now gives fewer drafts
+        kept = [own[i] if i < len(own) and _names_it(own[i], draft) else None for i, draft in enumerate(drafts)]
+        files = [self._write(draft, name, record, url, previous, hashes) for draft, name in zip(drafts, kept,
+                                                                                                  strict=True)]
+        for i, stale in enumerate(own):  # the file of a survey whose identifier changed at the source
+            if i < len(files) and kept[i] is None and stale not in files:
+                self.report.renamed[stale] = files[i]
+        for stale in sorted(set(own) - set(files)):  # the record now gives fewer drafts, or others
             if self._edited(stale, previous):
-                self.report.edited[stale] = "not deleted, though its record no longer gives it"
+                why = ("its survey is now " + self.report.renamed.pop(stale) + ": carry your edits into it, and "
+                       "delete this file" if stale in self.report.renamed else
+                       "not deleted, though its record no longer gives it")
+                self.report.edited[stale] = why
                 files.append(stale)  # still this record's file: an edit is never deleted
                 hashes[stale] = previous.sha256[stale] if previous else ""
             else:
@@ -351,6 +361,15 @@ class _Run:
             del self.current.records[identifier]
 
 
+def _names_it(name: str, draft: Draft) -> bool:
+    """Is `name` a file name of the draft's identifier (`<id>.ttl`, `<id>-<n>.ttl`)? Not when the
+    survey's identifier changed at the source (a new IDNo): its draft then takes its own name,
+    and a file named after the old identifier is not left describing another survey."""
+    first = draft_filename(draft.identifier)
+    stem = first.removesuffix(DRAFT_SUFFIX)
+    return name == first or re.fullmatch(rf"{re.escape(stem)}-[0-9]+{re.escape(DRAFT_SUFFIX)}", name) is not None
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -387,6 +406,8 @@ def render_harvest(report: HarvestReport) -> str:
         where = f"; drafts kept: {', '.join(kept)} (--prune deletes them)" if kept else ""
         lines.append(f"  deleted at the source: {identifier}{where}")
     lines += [f"  pruned {name} (its record was deleted at the source)" for name in report.pruned]
+    lines += [f"  renamed {old} -> {new} (the survey's identifier changed at the source)"
+              for old, new in sorted(report.renamed.items())]
     lines += [f"  kept {name}: edited since it was harvested; {what}" for name, what in sorted(report.edited.items())]
     lines += [f"  not imported: {error}" for error in report.errors]
     if report.errors:
