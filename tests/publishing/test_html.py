@@ -465,6 +465,27 @@ def test_facets_count_what_the_records_say(site: tuple[PublishResult, Path]) -> 
     label = page.label_text(box["id"])
     assert label.startswith("Spain ") and label.endswith(f" {len(spain)}")
     assert "es-eni-2007" in records and "espana" in records["es-eni-2007"][2].split()  # words in every language
+    # the conducting agencies are the creators (item 5), as the pages, the saved questions and
+    # `report quality --by agency` count them: not the conductor role, which left some out
+    facet = index["facets"].index("agency")
+    agencies = index["values"]["agency"]
+    conducted: dict[str, set[str]] = {}
+    for s, agency in catalogue.subject_objects(DCT.creator):
+        if (s, DCT.identifier, None) in catalogue and str(s).rsplit("/", 1)[-1] in records:
+            conducted.setdefault(str(agency).rsplit("/", 1)[-1], set()).add(str(s).rsplit("/", 1)[-1])
+    shown = {agencies[i]: {name for name, r in records.items() if i in r[5][facet]} for i in range(len(agencies))}
+    assert shown == conducted
+    assert {"dol-nz", "uppi"} <= set(shown) and len(shown["dol-nz"]) >= 3
+    # an agency named in English on the French page is marked so (WCAG 3.1.2), one named in French is not
+    french = (out / "fr" / "index.html").read_text(encoding="utf-8")
+    labels = dict(re.findall(r'<input type="checkbox" id="(f-agency-\d+)" name="agency" value="([^"]+)"', french))
+    assert labels
+    for ident, code in labels.items():
+        inner = re.search(rf'<label for="{ident}">(.*?) <span class="n">', french)
+        assert inner is not None
+        english_only = code == "dol-nz"  # "Department of Labour (New Zealand)": no French name
+        assert inner.group(1).startswith('<span lang="en">') == english_only or code != "dol-nz", inner.group(1)
+    assert re.search(r'<label for="f-agency-\d+"><span lang="en">Department of Labour \(New Zealand\)</span>', french)
 
 
 def test_the_map_and_timeline_are_static_svg_with_text_alternatives(site: tuple[PublishResult, Path]) -> None:

@@ -22,15 +22,13 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from migrmeta.load.reference import load_reference
-from migrmeta.namespaces import AGENCY_ROLE, DCAT, DCT, DISCO, FOAF, MM, PROV, SKOS, scheme_iri
+from migrmeta.namespaces import DCAT, DCT, DISCO, FOAF, MM, SKOS, scheme_iri
 from migrmeta.publishing.pages.labels import LANGUAGES, m49, site_labels
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.values.countries import countries
 from migrmeta.values.text import fold
 
 # rdflib namespace lookups are slow in loops: each term looked up once
-_AGENCY_ROLE_conductor = AGENCY_ROLE.conductor
-_DCAT_hadRole = DCAT.hadRole
 _DCAT_keyword = DCAT.keyword
 _DCT_alternative = DCT.alternative
 _DCT_contributor = DCT.contributor
@@ -53,8 +51,6 @@ _MM_sampleType = MM.sampleType
 _MM_samplingUnit = MM.samplingUnit
 _MM_surveyDesign = MM.surveyDesign
 _MM_transitCountry = MM.transitCountry
-_PROV_agent = PROV.agent
-_PROV_qualifiedAttribution = PROV.qualifiedAttribution
 _SKOS_altLabel = SKOS.altLabel
 _SKOS_broader = SKOS.broader
 
@@ -88,7 +84,6 @@ FACETS = (
     Facet("access", 14, str(_MM_accessLevel), scheme="access-level"),
 )
 REMITTANCES = ("yes", "use", "no", "unknown")
-_CONDUCTOR = str(_AGENCY_ROLE_conductor)
 _TEXT_PROPERTIES = (_DCT_title, _DCT_alternative, _DCT_description, _DISCO_purpose, _DCAT_keyword)
 
 
@@ -128,11 +123,11 @@ def _broader() -> dict[str, tuple[str, ...]]:
 
 
 def conducting_agencies(site: SiteData, subject: Node) -> list[Node]:
-    """Agencies with the conductor role, else the creators."""
-    found = [site.first(a, _PROV_agent) for a in site.values(subject, _PROV_qualifiedAttribution)
-             if any(str(r) == _CONDUCTOR for r in site.values(a, _DCAT_hadRole))]
-    agents = [a for a in found if a is not None]
-    return sorted(set(agents), key=str) if agents else list(site.values(subject, _DCT_creator))
+    """The conducting organisations: dct:creator (item 5, docs/model.md), as the survey pages,
+    the saved questions and `report quality --by agency` count them. (The conductor role alone
+    left out a creator whenever another agency held that role, and counted a series' conductor
+    that is not its creator: the filter disagreed with every other count.)"""
+    return sorted(set(site.values(subject, _DCT_creator)), key=str)
 
 
 def record_countries(site: SiteData, subject: Node) -> list[str]:

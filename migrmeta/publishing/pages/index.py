@@ -64,6 +64,15 @@ def value_label(facet: Facet, code: str, site: SiteData, labels: Labels) -> str:
     return labels.concept(facet.concept(code)) or code
 
 
+def value_html(facet: Facet, code: str, site: SiteData, labels: Labels) -> str:
+    """A value's label as HTML: an agency's name in another language than the page's is marked
+    with its own (WCAG 3.1.2), as the records' titles are."""
+    agency = site.agency_codes.get(code) if facet.key == "agency" else None
+    if agency is not None:
+        return text_html(site.agency_name(agency, labels.lang), labels.lang)
+    return esc(value_label(facet, code, site, labels))
+
+
 def _facet(facet: Facet, counts: Counter[str], site: SiteData, labels: Labels) -> str:
     name = esc(facet_label(facet, labels))
     values = sorted(counts.items(),
@@ -72,7 +81,7 @@ def _facet(facet: Facet, counts: Counter[str], site: SiteData, labels: Labels) -
     for i, (code, count) in enumerate(values):
         ident = f"f-{facet.key}-{i}"
         rows.append(f'<li><input type="checkbox" id="{ident}" name="{facet.key}" value="{esc(code)}" form="search">'
-                    f'<label for="{ident}">{esc(value_label(facet, code, site, labels))} '
+                    f'<label for="{ident}">{value_html(facet, code, site, labels)} '
                     f'<span class="n">{count}</span></label></li>')
     return (f'<details class="facet" open data-facet="{facet.key}"><summary>{name}</summary>\n'
             f'<fieldset><legend class="vh">{name}</legend><ul>{"".join(rows)}</ul></fieldset></details>\n')
