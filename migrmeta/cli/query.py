@@ -141,8 +141,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     \b
     Exit codes: 0 answered (ASK: true), 1 ASK answered false, or the endpoint failed,
     2 usage error (e.g. a parameter that is not valid), 3 the query or a record is unreadable
-    (the other records are still loaded; a query that cannot be parsed is not sent to
-    --endpoint either).
+    (the other records are still loaded). A query migrmeta cannot parse is still sent to
+    --endpoint, which may read its own extensions (Virtuoso's DEFINE); exit 3 if it refuses it.
     """
     from migrmeta.io.files import check_output, write_output
     from migrmeta.querying.binding import bind_for_endpoint

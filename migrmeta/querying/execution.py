@@ -136,9 +136,13 @@ def syntax_error(message: str, source: str, text: str | None = None) -> Migrmeta
                                + (f" (<...>: the namespace {', '.join(unknown)}: stands for)" if unknown else ""))
     match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if match:
-        said = " ".join(_CHARACTER_CLASS.sub("a name", match.group(3)).split()).replace("['0'..='9']", "a digit")
+        said = _expected(match.group(3))
         line, column = int(match.group(1)), int(match.group(2))
-        stuck = _stuck_at(text) if text is not None and not _cut_short(text, line, column) else None
+        short = text is not None and _cut_short(text, line, column)
+        if short and text is not None and (closers := _unclosed(text)):
+            said = (f"the query ends before {' and '.join(repr(c) for c in closers)} "
+                    f"{'closes' if len(closers) == 1 else 'close'} what it opened ({said})")
+        stuck = _stuck_at(text) if text is not None and not short else None
         if stuck is not None and stuck[:2] < (line, column):
             # Oxigraph names the furthest point any alternative reached (often the end of the
             # text), rdflib's parser the token where the query stopped making sense: that one
@@ -150,12 +154,40 @@ def syntax_error(message: str, source: str, text: str | None = None) -> Migrmeta
     return InputError(source, f"SPARQL syntax error: {message}", hint="fix the query; see docs/queries.md")
 
 
+def _expected(said: str) -> str:
+    """Oxigraph's "expected one of ..." for people: the characters a name may hold said "a name",
+    once (the list named it up to four ways: two Unicode ranges, ['_'] and [_]), digits "a digit"."""
+    said = " ".join(_CHARACTER_CLASS.sub("a name", said).split())
+    head, found, rest = said.partition("expected one of ")
+    if not found:
+        return said
+    items = [{"['_']": "a name", "[_]": "a name", "['0'..='9']": "a digit"}.get(i, i)
+             for i in re.split(r", (?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", rest)]
+    return head + found + ", ".join(dict.fromkeys(items))
+
+
+_OPENERS = {"(": ")", "{": "}", "[": "]"}
+_NOT_BRACKETS = re.compile(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>")
+
+
+def _unclosed(text: str) -> list[str]:
+    """The brackets a query leaves open at its end, innermost first (`FILTER(?t` inside `{`: ")",
+    "}"); strings, IRIs and comments are not read for them."""
+    stack: list[str] = []
+    for char in _NOT_BRACKETS.sub(" ", text):
+        if char in _OPENERS:
+            stack.append(_OPENERS[char])
+        elif stack and char == stack[-1]:
+            stack.pop()
+    return stack[::-1]
+
+
 def _cut_short(text: str, line: int, column: int) -> bool:
     """A query that ends too soon (a `{` left open, nothing after Oxigraph's position): what is
     missing is at the end, where Oxigraph says it is and what it expected there."""
     lines = text.splitlines()
     rest = "\n".join([lines[line - 1][column - 1:], *lines[line:]]) if 0 < line <= len(lines) else ""
-    return text.count("{") > text.count("}") and not rest.strip()
+    return bool(_unclosed(text)) and not rest.strip()
 
 
 def _stuck_at(text: str) -> tuple[int, int, str] | None:

@@ -46,5 +46,20 @@ def test_a_syntax_error_is_one_line_without_the_parsers_character_ranges(capsys:
     'a name', the error is one line (and its hint)."""
     code, _, err = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p ", "--data", str(RECORDS / "mafe.ttl"))
     first, hint = err.rstrip("\n").split("\n")
-    assert code == 3 and ":1:24: SPARQL syntax error: expected one of" in first and "a name" in first
+    assert code == 3 and ":1:24: SPARQL syntax error: the query ends before '}' closes what it opened (expected " \
+        "one of" in first and "a name" in first
     assert "\\u{" not in err and hint.strip().startswith("hint:")
+
+
+def test_a_query_cut_short_says_what_it_left_open_and_each_expectation_once(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`FILTER(?t` at the end: the brackets left open, innermost first; the parser's four ways
+    of naming a name's characters said once, "a name", never ['_'] or [_]."""
+    query = 'SELECT ?x WHERE { ?s a <https://w3id.org/migrmeta/ns#Survey> FILTER(?t'
+    code, _, err = run(capsys, "query", "-e", query, "--data", str(RECORDS / "mafe.ttl"))
+    assert code == 3 and "SPARQL syntax error: the query ends before ')' and '}' close what it opened" in err
+    assert err.count("a name") == 1 and "['_']" not in err and "[_]" not in err
+    # brackets inside strings, IRIs and comments are not counted
+    query = 'SELECT * WHERE { ?s ?p ?o # (a comment\n FILTER(?o = "a{" '
+    code, _, err = run(capsys, "query", "-e", query, "--data", str(RECORDS / "mafe.ttl"))
+    assert code == 3 and "the query ends before ')' and '}' close what it opened" in err
