@@ -744,5 +744,102 @@ def test_a_column_twice_is_said_once_with_what_to_do(reference: Reference, tmp_p
     said = [str(p) for p in result.problems] + [str(p) for r in result.rows for p in r.problems]
     about = [text for text in said if '"3. Countries"' in text]
     assert about == ['row 1, column "3. Countries": this column appears twice: put the answers of both in the first '
-                     "one, separated by ';', and remove the other"], about
+                     "one, separated by ';', and remove the other",
+                     'row 2, column "3. Countries": the second column of this name, so this answer would be lost: put '
+                     "the answers of both in the first one, separated by ';', and remove the other"], about
     assert not result.ok
+    # the row's answer in the second column (Mali) would be lost: the row is not written (the curators' review)
+    assert result.rows[0].imported is None and not result.rows[0].ok
+
+
+def _csv_sheet(path: Path, headers: list[str], rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(("header", "meant"), [("4. End date", "4. Time frame: end"), ("3. Country", "3. Countries"),
+                                               ("10. Migrant types", "10. Migrant types in focus")])
+def test_a_header_numbered_with_an_item_is_meant_as_one_of_its_columns(reference: Reference, tmp_path: Path,
+                                                                       header: str, meant: str) -> None:
+    """"4. End date" was "not a column of the template" and its answer dropped, the record
+    written (exit 0): numbered with item 4, it is meant as one of item 4's columns; the row is
+    refused and the closest of them named first (the curators' review)."""
+    headers = [h for h in EGYPT if h != meant]
+    path = _csv_sheet(tmp_path / "s.csv", [*headers, header], [[*(EGYPT[h] for h in headers), "2014"]])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    (row,) = result.rows
+    assert row.imported is None and not result.ok
+    said = [str(p) for p in row.problems]
+    assert said[0].startswith(f'row 2, column "{header}": not a column of the template, so this answer would be lost: '
+                              f'did you mean "{meant}"'), said
+
+
+def test_a_column_of_the_users_own_is_still_a_note(reference: Reference, tmp_path: Path) -> None:
+    path = _csv_sheet(tmp_path / "s.csv", [*EGYPT, "Notes", "15. Remarks"], [[*EGYPT.values(), "checked", "x"]])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert result.rows[0].imported is not None, [str(p) for p in result.rows[0].problems]
+    assert {p.column for p in result.problems if "its cells are not imported" in p.message} == {"Notes", "15. Remarks"}
+
+
+def test_a_cell_under_no_header_refuses_its_row(reference: Reference, tmp_path: Path) -> None:
+    """A cell in a column without a header (CSV or workbook), or right of the last header (a
+    workbook), was dropped in silence: it would be lost, so its row is refused, the column named."""
+    headers = list(EGYPT)
+    blank = headers.index("3. Countries") + 1
+    path = _csv_sheet(tmp_path / "s.csv", [*headers[:blank], "", *headers[blank:]],
+                      [[*(EGYPT[h] for h in headers[:blank]), "Gambia", *(EGYPT[h] for h in headers[blank:])],
+                       [*(EGYPT[h] for h in headers[:blank]), "", *(EGYPT[h] for h in headers[blank:])]])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    first, second = result.rows
+    from openpyxl.utils import get_column_letter
+    assert first.imported is None and [str(p) for p in first.problems] == [
+        f"row 2: column {get_column_letter(blank + 1)} has no header, so this answer would be lost: give the column "
+        "its header from the template, or move the answer to the column it belongs in"]
+    assert not any("has no header" in str(p) for p in second.problems)  # an empty cell loses nothing
+    workbook = tmp_path / "w.xlsx"
+    workbook.write_bytes(templates.template_xlsx(reference, None))
+    _fill(workbook, [EGYPT], first=2)
+    book = load_workbook(workbook)
+    book["Surveys"].cell(row=2, column=book["Surveys"].max_column + 3, value="Gambia")
+    book.save(workbook)
+    result = sheets.import_sheet(workbook, reference, catalogue=load_catalogue(RECORDS))
+    assert result.rows[0].imported is None
+    assert any("has no header, so this answer would be lost" in str(p) for p in result.rows[0].problems)
+
+
+def test_the_agencies_file_loses_nothing_unsaid(reference: Reference, tmp_path: Path) -> None:
+    """The agencies file beside a sheet: a header not of its template ("Web site") dropped the
+    home page in silence; a name holding the separator shifted the cells after it (the acronym
+    read as the kind, ...); a row no survey names was written nowhere, unsaid. Each is said at
+    the agency's row, and the survey rows naming a row that would lose an answer are refused."""
+    headers = [c.header for c in sheets.columns(reference)]
+    path = _write_csv(tmp_path / "surveys.csv", headers, [{**SENEGAL, "5. Conducting organisation": "ansd-sn"}])
+    agency = ["ansd-sn", "National Agency of Statistics and Demography", "ANSD", "national-statistical-office", "SEN",
+              "https://www.ansd.sn/"]
+    beside = tmp_path / "surveys-agencies.csv"
+    own = [c.header for c in sheets.agency_columns(reference)]
+    _csv_sheet(beside, [*own[:5], "Web site"], [agency, ["unused-ag", "Unused agency", "UA", "government", "SEN", ""]])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    sheet_level = [str(p) for p in result.problems]
+    assert ('surveys-agencies.csv, row 2 (agency "ansd-sn"): column "Web site" is not a column of the agencies '
+            'template, so this answer would be lost: did you mean "Home page"?') in sheet_level
+    assert ('surveys-agencies.csv, row 3 (agency "unused-ag"): no survey row names this agency, so it is not written: '
+            "name it in a survey row, or remove its row") in sheet_level
+    (row,) = result.rows
+    assert row.imported is None and [str(p) for p in row.problems] == [
+        'row 2: surveys-agencies.csv, row 2 (agency "ansd-sn"): this agency\'s row would lose an answer (see above): '
+        "correct it first"]
+    # a name holding the separator, not quoted: the row has a cell too many
+    beside.write_text(",".join(own) + "\n" + ",".join([agency[0], "National Agency of Statistics, Senegal",
+                                                        *agency[2:]]) + "\n", encoding="utf-8")
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert any(str(p).startswith('surveys-agencies.csv, row 2 (agency "ansd-sn"): too many cells: 1 more than the '
+                                 "columns of the first row") for p in result.problems), [str(p) for p in result.problems]
+    assert result.rows[0].imported is None
+    # the same file, right: written, nothing said about it
+    _csv_sheet(beside, own, [agency])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    assert result.rows[0].imported is not None and not result.problems, [str(p) for p in result.problems]

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from migrmeta.errors import InputError
 from migrmeta.formats.exporting import top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
@@ -100,25 +102,63 @@ def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     return beside.name, _csv_rows(beside.read_bytes(), str(beside))
 
 
-def agency_entries(path: Path, reference: Reference) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
-    """The agencies described beside a sheet, as form entries (row number, entry)."""
+@dataclass
+class AgencyRows:
+    """The agencies described beside a sheet: where, each row's entry (row number, entry), and
+    why a row's answers cannot all be taken (a header not of the template, a cell under no
+    header, too many cells): such a row refuses the survey rows that name it."""
+
+    where: str
+    entries: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    problems: dict[int, list[str]] = field(default_factory=dict)
+
+
+def agency_entries(path: Path, reference: Reference, lang: str = "en") -> AgencyRows:
+    """The agencies described beside a sheet, as form entries, with what their rows lose."""
     where, rows = read_agency_rows(path)
+    found = AgencyRows(where)
     if not rows:
-        return where, []
-    index = {fold(spelling): col for lang in ("fr", "es", "en") for col in agency_columns(reference, lang)
-             for spelling in (col.header, col.key)}
-    layout = [index.get(fold(str(h))) if h is not None else None for h in rows[0][1]]
-    entries = []
+        return found
+    known = [col for lang in ("fr", "es", "en") for col in agency_columns(reference, lang)]
+    index = {fold(spelling): col for col in known for spelling in (col.header, col.key)}
+    headers = [str(h).strip() if h is not None else "" for h in rows[0][1]]
+    layout = [index.get(fold(h)) if h else None for h in headers]
+    workbook = path.suffix.lower() in (".xlsx", ".xlsm")
     for number, cells in rows[1:]:
         entry: dict[str, Any] = {}
-        for col, value in zip(layout, cells, strict=False):
-            value = cell_value(value)
-            if col is None or value is None:
+        lost: list[str] = []
+        for n, raw in enumerate(cells):
+            value = cell_value(raw)
+            if value is None:
                 continue
-            entry[col.key] = split_cell(col.field, value) if col.field is not None else value
-        if entry and not str(entry.get("id", "")).startswith(SKIP):
-            entries.append((number, entry))
-    return where, entries
+            col = layout[n] if n < len(layout) else None
+            if col is not None:
+                entry[col.key] = split_cell(col.field, value) if col.field is not None else value
+            elif n < len(headers) and headers[n]:
+                meant = _meant_agency_columns(headers[n], known, layout, agency_columns(reference, lang))
+                lost.append(message("sheet.agency_lost_column", "en", column=headers[n], hint=_did_you_mean(meant)))
+            elif n < len(headers) or workbook:
+                lost.append(message("sheet.no_header", "en", column=get_column_letter(n + 1)))
+        extra = sum(1 for v in cells[len(headers):] if cell_value(v) is not None)
+        if extra and not workbook:  # a cell cut in two at a separator: the cells after it moved
+            lost = [message("sheet.too_many_cells", "en", count=extra)]
+        if (entry or lost) and not str(entry.get("id", "")).startswith(SKIP):
+            found.entries.append((number, entry))
+            if lost:
+                found.problems[number] = lost
+    return found
+
+
+def _meant_agency_columns(header: str, known: list[Column], layout: list[Column | None],
+                          own: list[Column]) -> list[str]:
+    """The agencies template's headers a header not of it looks meant as: the close ones
+    ("Acronyms", "Agency Name (English)"), else those the sheet lacks, in its language ("Web
+    site": "Home page")."""
+    written = fold(header)
+    close = [c.header for c in known if close_ratio(written, fold(c.header)) >= MEANT_CUTOFF
+             or f" {fold(c.header)} " in f" {written} "]
+    present = {c.key for c in layout if c is not None}
+    return list(dict.fromkeys(close or [c.header for c in own if c.key not in present]))[:4]
 
 
 def _named_agencies(entry: dict[str, Any], described: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -227,6 +267,8 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     layout: list[Column | None] = []
     marks: list[str | None] = []  # a text column's own language: "1. Title [es]"
     meant: list[list[str]] = []  # an unknown column's headers of the template it looks meant as
+    doubled: list[bool] = []  # a template column's second appearance (its cells would be lost)
+    unheaded: list[bool] = []  # a column without a header (its cells would be lost)
     for raw in headers:
         text = str(raw).strip() if raw is not None else ""
         mark = _HEADER_LANG.search(text)
@@ -241,6 +283,8 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
                                                "both in the first one, separated by ';', and remove the other"))
             col = None
         layout.append(col)
+        doubled.append(twice)
+        unheaded.append(not text and mark is None)
         meant.append(_meant_columns(text, reference, lang) if col is None and text and not twice else [])
         if col is None and text and not meant[-1] and not twice:
             result.problems.append(CellProblem(header_row, text, "not a column of the template; "
@@ -250,7 +294,14 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         raise InputError(str(path), f"has no \"{ID_HEADER}\" column in its first row",
                          hint="start from `migrmeta template --format xlsx`")
     vocab = Vocabulary(reference, lang)
-    where, described = agency_entries(path, reference)
+    agency_rows = agency_entries(path, reference, lang)
+    where, described = agency_rows.where, agency_rows.entries
+    row_of = {str(entry.get("id")): number for number, entry in described}
+    for number, why in sorted(agency_rows.problems.items()):  # said once, at the sheet; and at each row naming it
+        agency_id = next(str(e.get("id")) for n, e in described if n == number)
+        place = message("where.agency", lang, where=translate(where, lang), row=number, id=agency_id)
+        result.problems += [CellProblem(0, None, f"{place}: {translate(text, lang)}") for text in why]
+    named_anywhere: set[str] = set()
     workbook = path.suffix.lower() in (".xlsx", ".xlsm")
     if workbook:
         hint = f'describe it on the sheet "{AGENCY_SHEET}" of this workbook, one row per agency'
@@ -266,7 +317,9 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         filled = {col: _in_language(col, cell_value(v), mark)
                   for col, v, mark in zip(layout, cells, marks, strict=False) if col is not None}
         extra = [v for v in cells[len(headers):] if cell_value(v) is not None]
-        if not any(v is not None for v in filled.values()) and not extra:
+        lost_cells = [n for n, v in enumerate(cells) if cell_value(v) is not None
+                      and ((n < len(headers) and (doubled[n] or unheaded[n])) or (n >= len(headers) and workbook))]
+        if not any(v is not None for v in filled.values()) and not extra and not lost_cells:
             continue
         ident = filled.get(id_col)
         if isinstance(ident, str) and ident.startswith(SKIP):
@@ -275,9 +328,12 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         result.rows.append(row)
         lost = [(str(headers[n]).strip(), guesses) for n, (guesses, v) in enumerate(zip(meant, cells, strict=False))
                 if guesses and cell_value(v) is not None]
-        if lost:  # an answer under a misspelt header: refused, as a form's unknown key is, never dropped
-            row.problems += [CellProblem(number, header, "not a column of the template, so this answer would be "
-                                         "lost: " + _did_you_mean(guesses)) for header, guesses in lost]
+        # an answer under a misspelt header, a header given twice, or none: refused, as a form's
+        # unknown key is, never dropped
+        row.problems += [CellProblem(number, header, "not a column of the template, so this answer would be "
+                                     "lost: " + _did_you_mean(guesses)) for header, guesses in lost]
+        row.problems += [_lost_cell(number, n, headers, doubled) for n in lost_cells]
+        if row.problems:
             continue
         if extra and not workbook:  # a cell cut in two at a separator: the values after it are shifted
             row.problems.append(CellProblem(number, None, f"too many cells: {len(extra)} more than the columns "
@@ -290,6 +346,14 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         builder = Builder(vocab, known, lang)
         entry, problems = row_to_entry(filled)
         named = _named_agencies(entry, described)
+        named_anywhere.update(str(a.get("id")) for a in named)
+        broken = [(row_of[str(a.get("id"))], str(a.get("id"))) for a in named
+                  if row_of.get(str(a.get("id"))) in agency_rows.problems]
+        if broken:  # an agency whose row loses an answer: its surveys wait for it, as they would for a survey's
+            row.problems += [CellProblem(number, None, message("where.agency", lang, where=translate(where, lang),
+                                                               row=n, id=ident)
+                                         + ": " + message("sheet.agency_row_loses", lang)) for n, ident in broken]
+            continue
         builder.add_form({**entry, "agencies": named} if named else entry)
         for key, text in problems:
             builder.problem(0, key, text)
@@ -298,7 +362,12 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     present = {c.key: c for c in layout if c is not None}
     every = {**{c.key: c for c in columns(reference, lang)}, **present}
     checked = finish(builders, reference, lang=lang, catalogue=catalogue, progress=progress, medium="sheet")
-    agency_rows = {str(entry.get("id")): number for number, entry in described}
+    for number, entry in described:  # described, but written nowhere: said, not dropped in silence
+        agency_id = str(entry.get("id"))
+        if agency_id not in named_anywhere and number not in agency_rows.problems:
+            place = message("where.agency", lang, where=translate(where, lang), row=number, id=agency_id)
+            result.problems.append(CellProblem(0, None, f"{place}: {message('sheet.agency_not_named', lang)}",
+                                               "warning"))
     warned: set[str] = set()  # an agency's warnings, said at the first row naming it
     for imported, (source, builder) in zip(checked, builders, strict=True):
         row = by_row[source]
@@ -307,7 +376,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             if not _about_an_agency(problem, builder):
                 row.problems.append(_cell_problem(row.row, problem, present, every))
                 continue
-            said = _agency_problem(row.row, problem, builder, where, agency_rows, reference, lang)
+            said = _agency_problem(row.row, problem, builder, where, row_of, reference, lang)
             if said.severity == "warning":  # about the agency's row, not this one: once is enough
                 if said.message in warned:  # (an error stays on every row: it refuses each)
                     continue
@@ -335,8 +404,10 @@ def _meant_columns(header: str, reference: Reference, lang: str) -> list[str]:
     """The template's headers an unknown header looks meant as, in the language it is closest to:
     the same item's ("2. Purpose of the survey" -> "2. Purpose": a header of the item it is
     numbered with, within it or nearly it), or a header nearly the same as a whole ("Citatons",
-    "14. Researchers access"). [] for a column of the user's own ("Notes", "Year", "Checked by"):
-    only a whole header close enough refuses a row, never a shared word."""
+    "14. Researchers access"); a header numbered with an item and like none of its columns is
+    meant as one of them all the same ("4. End date", "3. Country": the item's columns, closest
+    first). [] for a column of the user's own ("Notes", "Year", "Checked by"): only a whole
+    header close enough, or an item's number, refuses a row, never a shared word."""
     written = fold(re.sub(r"^\d+\s*[.)]\s*", "", header))
     number = _ITEM_NUMBER.match(header)
     scored: dict[str, float] = {}
@@ -351,7 +422,22 @@ def _meant_columns(header: str, reference: Reference, lang: str) -> list[str]:
                 score = 0.0  # numbered with another item: not meant as this column
             if score >= MEANT_CUTOFF:
                 scored[col.header] = max(score, scored.get(col.header, 0.0))
+    if not scored and number:  # numbered with an item, and none of its columns: meant as one of them
+        # ("4. End date", "3. Country", "10. Migrant types"), in the sheet's language, closest first
+        for col in columns(reference, lang):
+            own = _ITEM_NUMBER.match(col.header)
+            if own and own.group(1) == number.group(1):
+                name = fold(re.sub(r"^\d+\.\s*", "", col.header))
+                shared = len(set(re.findall(r"\w+", written)) & set(re.findall(r"\w+", name)))
+                scored[col.header] = shared + close_ratio(written, name)  # a word in common first ("end")
     return sorted(scored, key=lambda h: -scored[h])[:4]
+
+
+def _lost_cell(row: int, index: int, headers: list[Any], doubled: list[bool]) -> CellProblem:
+    """A cell whose answer the sheet's columns cannot take: under a header given twice, or none."""
+    if index < len(doubled) and doubled[index]:
+        return CellProblem(row, str(headers[index]).strip(), message("sheet.second_column", "en"))
+    return CellProblem(row, None, message("sheet.no_header", "en", column=get_column_letter(index + 1)))
 
 
 def _did_you_mean(headers: list[str]) -> str:
