@@ -26,7 +26,7 @@ from collections.abc import Callable, Hashable, Sequence
 
 from rdflib import Literal, URIRef
 
-from migrmeta.messages import message
+from migrmeta.messages import message, translate
 from migrmeta.namespaces import DCT
 from migrmeta.rdf.partition import Partition
 from migrmeta.validation.findings import Finding, Severity, display
@@ -250,7 +250,8 @@ def check_catalogue(
         findings.append(Finding(
             severity=Severity(SEVERITY_OF.get(kind, "violation")), source=outcome.source, line=None, focus=focus,
             item=item, item_name=item_name(item), field=None, path=path, value=value,
-            message=message(f"across.{wording or kind}", lang, iri=focus, value=value, **extra),
+            message=message(f"across.{wording or kind}", lang, iri=focus, value=value,
+                            **{k: translate(v, lang) if k == "other" else v for k, v in extra.items()}),
             shape=None, component=kind, check="catalogue",
         ))
 

@@ -36,6 +36,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.load.files import parse_bytes
+from migrmeta.messages import message
 from migrmeta.namespaces import AGENCY, DCT, FOAF, MM, RDF, SKOS
 from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
@@ -45,7 +46,7 @@ from migrmeta.values.text import fold, is_slug, slug
 
 _ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
 DUPLICATE_CUTOFF = 0.9  # a new agency's name this close to a known one: "check it is not the same"
-ADD_HINT = "add it to records/agencies.ttl or to the form's agencies: list"  # where a form describes one
+ADD_HINT = message("hint.agency_form", "en", where="records/agencies.ttl")  # where a form describes one
 
 
 @dataclass

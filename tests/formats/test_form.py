@@ -398,3 +398,18 @@ def test_a_french_form_names_the_countries_of_a_refusal_in_french() -> None:
     """import form --lang fr named them in English in a French message."""
     built = forms.form_to_graph({"id": "x", "countries": ["Congo"]}, Vocabulary(load_reference(), "fr"))
     assert "COD (République démocratique du Congo), COG (Congo)" in built.problems[0].message
+
+
+def test_an_unknown_agency_is_said_in_the_forms_language_with_the_catalogues_file(tmp_path: Path) -> None:
+    """With --catalogue, the hint naming the catalogue's agencies file stayed English in a French
+    or Spanish report; and an id given twice was English, and "survey" for an agency."""
+    form = tmp_path / "ke.yaml"
+    form.write_text("surveys:\n- id: ke-x-2019\n  title: Kenya test survey\n  conducted_by: KNBS\n", encoding="utf-8")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "ke.ttl"), "--catalogue",
+                               str(ROOT / "records"), "--lang", "fr"])
+    assert f"ajoutez-le à {ROOT / 'records' / 'agencies.ttl'} ou à la liste agencies: du formulaire" in done.output, done.output
+    form.write_text("surveys:\n- id: ke-x-2019\n  title: A\n  conducted_by: ansd-x\n"
+                    "agencies:\n- id: ansd-x\n  name: A\n- id: ansd-x\n  name: B\n", encoding="utf-8")
+    done = runner.invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "ke.ttl"), "--lang", "es"])
+    assert "«ansd-x» se usa dos veces: cada organismo necesita su propio identificador" in done.output, done.output

@@ -843,3 +843,18 @@ def test_the_agencies_file_loses_nothing_unsaid(reference: Reference, tmp_path: 
     _csv_sheet(beside, own, [agency])
     result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
     assert result.rows[0].imported is not None and not result.problems, [str(p) for p in result.problems]
+
+
+@pytest.mark.parametrize(("lang", "row_word", "said"), [
+    ("en", "row", "give one of the two rows another id, or make them one row"),
+    ("fr", "ligne", "donnez un autre identifiant à l'une des deux lignes, ou n'en faites qu'une")])
+def test_a_survey_id_given_twice_is_said_at_the_id_in_the_sheets_words(reference: Reference, tmp_path: Path,
+                                                                       lang: str, row_word: str, said: str) -> None:
+    """Two rows with one Survey id were told at the column "1. Title", with the survey's IRI,
+    "row 4" left in English in a French message, and the advice of a record file."""
+    path = _csv_sheet(tmp_path / "s.csv", list(EGYPT), [list(EGYPT.values()), list(EGYPT.values())])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS), lang=lang)
+    first = [p.text(lang) for p in result.rows[0].problems if "eg-hims-2013-sheet" in p.message]
+    assert len(first) == 1, [p.text(lang) for p in result.rows[0].problems]
+    assert first[0].startswith(f"{row_word} 2, ") and ('"Survey id"' in first[0] or "« Survey id »" in first[0]), first
+    assert f"{row_word} 3" in first[0] and said in first[0] and "https://" not in first[0] and "IRI" not in first[0]

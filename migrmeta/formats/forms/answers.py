@@ -22,7 +22,7 @@ from migrmeta import resources
 from migrmeta.errors import InputError
 from migrmeta.load import iter_records
 from migrmeta.load.reference import Reference
-from migrmeta.messages import in_every_language
+from migrmeta.messages import in_every_language, message
 from migrmeta.namespaces import COUNTRY_SCHEME, DCT, MM, RDF, SKOS, XSD, scheme_iri
 from migrmeta.progress import Progress
 from migrmeta.rdf.ntriples import ntriples
@@ -152,7 +152,7 @@ class Catalogue:
                 self._agencies.add_graph(graph)
             where = self.agencies_file()
             if where is not None:  # the file this catalogue's agencies are in, not always records/'s
-                self._agencies.add_hint = f"add it to {where} or to the form's agencies: list"
+                self._agencies.add_hint = message("hint.agency_form", "en", where=where)  # said in --lang later
         return self._agencies.copy()
 
     def agencies_file(self) -> str | None:

@@ -58,6 +58,9 @@ def findings_to_problems(findings: list[Finding], builder: Builder, lang: str = 
         if key is None and finding.item is not None:
             key = next((f.key for f in fields if f.item == finding.item), None)
         message = f"{finding.message}; {finding.hint}" if finding.hint else finding.message
+        if finding.component == "duplicate_iri" and finding.focus:  # an id given twice: said at the id
+            key = "id"
+            message = message.replace(finding.focus, f'"{finding.focus.rstrip("/").rsplit("/", 1)[-1]}"')
         message = plain_terms(message, fields, lang, medium, key)
         data = builder.entities[entity][1] if entity is not None else None
         head = (key or "").split(".")[0]

@@ -29,6 +29,7 @@ from migrmeta.formats.forms.fields import (
     expand,
     item_of,
 )
+from migrmeta.messages import message
 from migrmeta.namespaces import AGENCY, DCT, RDF, SURVEY, XSD, bind_prefixes
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.dates import parse_date
@@ -197,7 +198,8 @@ class Builder:
             self.problem(index, "id", str(exc))
             return None
         if any(other == iri for _, _, other in self.entities):
-            self.problem(index, "id", f"\"{raw}\" is used twice: each survey needs its own id")
+            key = "form.id_twice_agency" if section.name == "agencies" else "form.id_twice_survey"
+            self.problem(index, "id", message(key, "en", value=raw))  # said in the report's language
             return None
         return iri
 
