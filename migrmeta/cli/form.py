@@ -111,7 +111,8 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
 @click.command("form")
 @click.argument("record", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the form: .yaml or .yml (with the questions) or .json [default: stdout].")
+              help="Where to write the form: .yaml or .yml (with the questions) or .json; - or left out: "
+                   "standard output, as YAML.")
 @lang_option
 @force_option
 def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None:
@@ -131,6 +132,8 @@ def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None
     from migrmeta.formats.forms.form import form_is_json
     from migrmeta.io.files import check_output
 
+    if output is not None and str(output) == "-":  # standard output, as `template -o -`
+        output = None
     as_json = form_is_json(output) if output else False  # the extension and the file: before the work
     if output:
         check_output(output, replace=force, inputs=[record])

@@ -65,7 +65,40 @@ def expand_paths(paths: Iterable[str | Path], notices: list[Verdict] | None = No
         else:
             found.append(InputError(str(path), "no such file or directory"))
     found = read_stdin_once(named_once(found) if len(paths) > 1 else found)
-    return found if notices is None or not walked else _without_merges(found, walked, named, notices)
+    if notices is None or not walked:
+        return found
+    return _without_merges(_without_reports(found, walked, named, notices), walked, named, notices)
+
+
+_REPORT_HEADS = (  # the first bytes of a report migrmeta writes in a syntax a record may have
+    ('"schema": "https://w3id.org/migrmeta/', "a report (JSON)"),
+    ('<testsuites name="migrmeta ', "a validation report (JUnit XML)"),
+)
+
+
+def _without_reports(found: list[str | InputError], walked: set[str], named: set[str],
+                     notices: list[Verdict]) -> list[str | InputError]:
+    """`found` without the reports migrmeta wrote into a folder of records (`validate -o
+    report.json .`): the next run read one as a record, and failed on it (exit 3)."""
+    kept: list[str | InputError] = []
+    for name in found:
+        what = _own_report(name) if isinstance(name, str) and name in walked and _key(name) not in named else None
+        if what is None:
+            kept.append(name)
+        else:
+            notices.append(Verdict(str(name), 0, report=what))
+    return kept
+
+
+def _own_report(name: str) -> str | None:
+    if not name.lower().endswith((".json", ".xml")):
+        return None
+    try:
+        with open(name, "rb") as handle:
+            head = handle.read(512).decode("utf-8", "replace")
+    except OSError:
+        return None  # read as a record, where the error is said
+    return next((what for marker, what in _REPORT_HEADS if marker in head), None)
 
 
 def _without_merges(found: list[str | InputError], walked: set[str], named: set[str],

@@ -71,12 +71,15 @@ class Verdict:
     changed: tuple[str, ...] = ()  # recorded names whose file here has other bytes
     missing: tuple[str, ...] = ()  # recorded names with no file here
     alone: str = ""  # how to read it alone, when not `migrmeta validate <path>` (a git revision's)
+    report: str = ""  # not a merge: a report migrmeta wrote ("a validation report"), always left out
 
     @property
     def left_out(self) -> bool:
         return not self.changed and not self.missing
 
     def notice(self) -> str:
+        if self.report:
+            return f"{self.path} is {self.report} migrmeta wrote, not a record: left out"
         if self.left_out:
             return (f"{self.path} is the merge of {self.sources} of these files: left out; "
                     f"{self.alone or f'validate it alone with `migrmeta validate {self.path}`'}")

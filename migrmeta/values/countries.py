@@ -240,6 +240,12 @@ class Countries:
         found = self.find(written)
         if len(found) == 1:
             return URIRef(found[0])
+        parts = [p.strip() for p in re.split(r",|/|&|\band\b|\bet\b|\by\b", written) if p.strip()]
+        each = [self.find(part) for part in parts] if len(parts) > 1 else []
+        if each and all(len(one) == 1 for one in each):  # "Egypt, Jordan": two answers in one
+            codes = ", ".join(self._by_iri[one[0]].code for one in each)
+            raise BadValue(f'"{written}" names several countries ({codes}) in one answer: give each country as an '
+                           "answer of its own (separated by ';' in a sheet's cell, a list item each in a form)")
         if 1 < len(found) <= 6:
             codes = ", ".join(f"{self._by_iri[iri].code} ({self._by_iri[iri].label(lang)})" for iri in found)
             raise BadValue(f'"{written}" fits several countries ({codes}): write the code')

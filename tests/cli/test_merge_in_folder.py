@@ -168,3 +168,25 @@ def test_diff_of_a_git_revision_leaves_a_committed_merge_out_too(folder: Path, t
            "record like the others" in err
     code, out, err = run(capsys, "diff", "git:HEAD:records/catalogue.trig", "git:HEAD~1:records/catalogue.trig")
     assert code == 0 and "left out" not in err  # a file named on its own is always read
+
+
+@pytest.mark.parametrize(("fmt", "name", "what"), [("json", "report.json", "a report (JSON)"),
+                                                   ("junit", "report.xml", "a validation report (JUnit XML)")])
+def test_a_report_written_into_the_records_folder_is_left_out_next_time(
+        folder: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, what: str) -> None:
+    """`validate -o report.json .` in the records folder, then `validate .`: the report was read as
+    a record ("holds no statements", exit 3). It is left out, and said; named alone, it is read."""
+    code, _, err = run(capsys, "validate", "--no-cache", "-q", "--format", fmt, "-o", str(folder / name), str(folder))
+    assert code == 0 and (folder / name).is_file(), err
+    code, out, err = validate(capsys, folder)
+    assert code == 0, out + err
+    assert f"{folder / name} is {what} migrmeta wrote, not a record: left out" in err
+    assert "holds no statements" not in out + err
+    code, _, _ = validate(capsys, folder / name)  # named: read, and not a record
+    assert code == 3
+    # a JSON-LD record is still a record
+    from rdflib import Graph
+
+    (folder / "mafe.json").write_text(Graph().parse(RECORDS / "mafe.ttl").serialize(format="json-ld"), encoding="utf-8")
+    found = [str(n) for n in expand_paths([folder], notices=[])]
+    assert str(folder / "mafe.json") in found and str(folder / name) not in found

@@ -413,3 +413,13 @@ def test_an_unknown_agency_is_said_in_the_forms_language_with_the_catalogues_fil
                     "agencies:\n- id: ansd-x\n  name: A\n- id: ansd-x\n  name: B\n", encoding="utf-8")
     done = runner.invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "ke.ttl"), "--lang", "es"])
     assert "«ansd-x» se usa dos veces: cada organismo necesita su propio identificador" in done.output, done.output
+
+
+def test_export_form_to_standard_output_with_a_dash() -> None:
+    """`export form REC -o -` was refused ("write the form as .yaml ..."), though `template -o -`
+    and a left-out -o write to standard output: the same form, either way."""
+    record = str(ROOT / "records" / "ph-sof.ttl")
+    runner = CliRunner()
+    dashed, default = runner.invoke(cli, ["export", "form", record, "-o", "-"]), runner.invoke(cli, ["export", "form",
+                                                                                                    record])
+    assert dashed.exit_code == 0 and dashed.output == default.output and "id: ph-sof" in dashed.output, dashed.output

@@ -118,6 +118,19 @@ def test_a_name_of_two_countries_says_so() -> None:
         countries().resolve("Virgin Islands")
 
 
+@pytest.mark.parametrize(("written", "codes"), [("Egypt, Jordan", "EGY, JOR"), ("Egypt and Jordan", "EGY, JOR"),
+                                               ("Mali / Niger / Chad", "MLI, NER, TCD")])
+def test_several_countries_in_one_answer_are_told_to_be_given_apart(written: str, codes: str) -> None:
+    """"Egypt, Jordan" was "fits several countries (EGY, JOR): write the code": advice that kept
+    one of them. Each country is an answer of its own; a country named with "and" is one."""
+    with pytest.raises(BadValue) as both:
+        countries().resolve(written)
+    assert str(both.value).startswith(f'"{written}" names several countries ({codes}) in one answer: give each '
+                                      "country as an answer of its own")
+    for one in ("Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua & Barbuda", "Saint Kitts and Nevis"):
+        assert countries().resolve(one)
+
+
 def test_every_country_converter_code_maps_to_the_eu_table_or_is_listed() -> None:
     """EU codes are ISO alpha-3 except where ISO_TO_EU says; coco's current countries all land."""
     known = countries()
