@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections import defaultdict
+from functools import lru_cache
 
 from migrmeta.values.text import fold
 
@@ -176,11 +177,15 @@ class Names:
                                     bisect.bisect_right(lengths, longest + 1e-9)]:
             if sum(piece in candidate for piece in pieces) < whole or self._shown[candidate].keys() <= named:
                 continue
+            # the words first: cheap (a word found as it is needs no ratio), and what tells apart
+            # names of one pattern ("office 12", "office 13"), which every ratio would let through
+            if candidate != key and not self._words_agree(key, candidate):
+                continue
             matcher.set_seq1(candidate)
             if matcher.quick_ratio() < cutoff:
                 continue
             score = matcher.ratio()
-            if score < cutoff or (score < 1.0 and not self._words_agree(key, candidate)):
+            if score < cutoff:
                 continue
             for value, shown in self._shown[candidate].items():
                 scored[(value, shown)] = max(score, scored.get((value, shown), 0.0))
@@ -199,8 +204,7 @@ class Names:
     def _words_agree(key: str, candidate: str) -> bool:
         """Every word of each text close to a word of the other (`_all_found`): a number, a
         place or a short word said otherwise is another thing ("office 12", "office 13")."""
-        return _all_found([stem(w) for w in key.split()], candidate) and \
-            _all_found([stem(w) for w in candidate.split()], key)
+        return _all_found(list(_stems(key)[0]), candidate) and _all_found(list(_stems(candidate)[0]), key)
 
     def _distinctive(self, key: str) -> list[str]:
         """The words of the answer that are not common to many things' labels."""
@@ -232,9 +236,26 @@ def close_ratio(a: str, b: str) -> float:
 def _all_found(distinctive: list[str], candidate: str) -> bool:
     """Every distinctive word of the answer is close to a word of the candidate (same first
     letter, ratio >= WORD_CUTOFF)."""
-    theirs = [stem(w) for w in candidate.split()]
-    return all(any(word[0] == w[0] and _ratio(word, w) >= WORD_CUTOFF for w in theirs)
-               for word in distinctive)
+    theirs, same = _stems(candidate)  # a word found as it is needs no ratio: most words of two close names are
+    return all(word in same or any(_words_close(word, w) for w in theirs) for word in distinctive)
+
+
+@lru_cache(maxsize=65536)
+def _stems(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The stems of a folded text's words, in order and as a set (a catalogue's names, compared
+    with each other, are split once each)."""
+    stems = tuple(stem(w) for w in text.split())
+    return stems, frozenset(stems)
+
+
+@lru_cache(maxsize=65536)
+def _words_close(word: str, other: str) -> bool:
+    """Two words said alike (same first letter, ratio >= WORD_CUTOFF); two numbers only when
+    equal ("office 12" is not "office 13"). Cached: a catalogue compares the same words again
+    and again, name after name."""
+    if word[0] != other[0] or (word.isdigit() and other.isdigit()):
+        return False
+    return _ratio(word, other) >= WORD_CUTOFF
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
