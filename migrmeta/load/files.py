@@ -82,7 +82,10 @@ def _without_reports(found: list[str | InputError], walked: set[str], named: set
     report.json .`): the next run read one as a record, and failed on it (exit 3)."""
     kept: list[str | InputError] = []
     for name in found:
-        what = _own_report(name) if isinstance(name, str) and name in walked and _key(name) not in named else None
+        what = None
+        if isinstance(name, str) and name.lower().endswith((".json", ".xml")) and name in walked \
+                and _key(name) not in named:  # the suffix first: no path work for the thousands of .ttl
+            what = _own_report(name)
         if what is None:
             kept.append(name)
         else:
@@ -91,8 +94,6 @@ def _without_reports(found: list[str | InputError], walked: set[str], named: set
 
 
 def _own_report(name: str) -> str | None:
-    if not name.lower().endswith((".json", ".xml")):
-        return None
     try:
         with open(name, "rb") as handle:
             head = handle.read(512).decode("utf-8", "replace")

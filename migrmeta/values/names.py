@@ -47,7 +47,7 @@ class Names:
         self._codes: dict[str, set[str]] = defaultdict(set)  # folded code -> values
         self._frequency: dict[str, set[str]] = defaultdict(set)  # stemmed word -> values
         self._values: set[str] = set()
-        self._sorted: tuple[list[int], list[str]] | None = None  # _by_length
+        self._sorted: dict[frozenset[str], tuple[list[int], list[str]]] | None = None  # _by_length
 
     def add(self, value: str, word: str, shown: str | None = None, *, code: bool = False) -> None:
         """`word` names `value`; a suggestion of it shows `shown` (default: the word itself)."""
@@ -162,7 +162,7 @@ class Names:
         which can break `slack` of its pieces, so the others are found whole), then difflib's own bound."""
         if len(key.replace(" ", "")) <= 3:  # an acronym one letter off another is another thing
             return []
-        lengths, candidates = self._by_length()
+        lengths, candidates = self._by_length(_numbers(key))
         shortest, longest = cutoff * len(key) / (2 - cutoff), (2 - cutoff) * len(key) / cutoff
         slack = int((1 - cutoff) * (len(key) + longest))
         count = max(slack + 1, len(key) // 3)  # pieces of three letters or more
@@ -192,13 +192,18 @@ class Names:
         ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
         return [(value, shown, score) for (value, shown), score in ranked]
 
-    def _by_length(self) -> tuple[list[int], list[str]]:
-        """The labels and codes a strict lookup compares (codes of three letters or fewer are not),
-        shortest first, with their lengths: kept until a word is added."""
+    def _by_length(self, numbers: frozenset[str]) -> tuple[list[int], list[str]]:
+        """The labels and codes a strict lookup compares (codes of three letters or fewer are not)
+        that hold the same numbers as the text (the words of two names agree only if their numbers
+        do: "office 12" is never "office 13", so a catalogue of one pattern compares each name with
+        its own kind only), shortest first, with their lengths: kept until a word is added."""
         if self._sorted is None:
-            kept = sorted((len(k), k) for k in self._shown if not (k in self._codes and len(k) <= 3))
-            self._sorted = ([n for n, _ in kept], [k for _, k in kept])
-        return self._sorted
+            groups: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)
+            for k in self._shown:
+                if not (k in self._codes and len(k) <= 3):
+                    groups[_numbers(k)].append((len(k), k))
+            self._sorted = {n: ([m for m, _ in sorted(g)], [k for _, k in sorted(g)]) for n, g in groups.items()}
+        return self._sorted.get(numbers, ([], []))
 
     @staticmethod
     def _words_agree(key: str, candidate: str) -> bool:
@@ -238,6 +243,11 @@ def _all_found(distinctive: list[str], candidate: str) -> bool:
     letter, ratio >= WORD_CUTOFF)."""
     theirs, same = _stems(candidate)  # a word found as it is needs no ratio: most words of two close names are
     return all(word in same or any(_words_close(word, w) for w in theirs) for word in distinctive)
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The words of a folded text that are numbers."""
+    return frozenset(w for w in _stems(text)[0] if w.isdigit())
 
 
 @lru_cache(maxsize=65536)
