@@ -138,11 +138,11 @@ def syntax_error(message: str, source: str, text: str | None = None) -> Migrmeta
     if match:
         said = _expected(match.group(3))
         line, column = int(match.group(1)), int(match.group(2))
-        short = text is not None and _cut_short(text, line, column)
-        if short and text is not None and (closers := _unclosed(text)):
+        closers = _left_open(text, line, column) if text is not None else []
+        if closers:
             said = (f"the query ends before {' and '.join(repr(c) for c in closers)} "
                     f"{'closes' if len(closers) == 1 else 'close'} what it opened ({said})")
-        stuck = _stuck_at(text) if text is not None and not short else None
+        stuck = _stuck_at(text) if text is not None and not closers else None
         if stuck is not None and stuck[:2] < (line, column):
             # Oxigraph names the furthest point any alternative reached (often the end of the
             # text), rdflib's parser the token where the query stopped making sense: that one
@@ -167,14 +167,21 @@ def _expected(said: str) -> str:
 
 
 _OPENERS = {"(": ")", "{": "}", "[": "]"}
-_NOT_BRACKETS = re.compile(r"#[^\n]*|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>")
 
 
 def _unclosed(text: str) -> list[str]:
     """The brackets a query leaves open at its end, innermost first (`FILTER(?t` inside `{`: ")",
-    "}"); strings, IRIs and comments are not read for them."""
+    "}"); strings, IRIs and comments (saved._tokens, the one lexer) are not read for them."""
+    from migrmeta.querying.saved import _tokens
+
+    read, at = [], 0
+    for kind, start, end in _tokens(text):
+        if kind in ("comment", "string", "iri"):
+            read.append(text[at:start])
+            at = end
+    read.append(text[at:])
     stack: list[str] = []
-    for char in _NOT_BRACKETS.sub(" ", text):
+    for char in "".join(read):
         if char in _OPENERS:
             stack.append(_OPENERS[char])
         elif stack and char == stack[-1]:
@@ -182,12 +189,13 @@ def _unclosed(text: str) -> list[str]:
     return stack[::-1]
 
 
-def _cut_short(text: str, line: int, column: int) -> bool:
-    """A query that ends too soon (a `{` left open, nothing after Oxigraph's position): what is
-    missing is at the end, where Oxigraph says it is and what it expected there."""
+def _left_open(text: str, line: int, column: int) -> list[str]:
+    """The brackets left open by a query that ends too soon (nothing after Oxigraph's position):
+    what is missing is at the end, where Oxigraph says it is and what it expected there; [] for
+    a query that does not end too soon."""
     lines = text.splitlines()
     rest = "\n".join([lines[line - 1][column - 1:], *lines[line:]]) if 0 < line <= len(lines) else ""
-    return bool(_unclosed(text)) and not rest.strip()
+    return [] if rest.strip() else _unclosed(text)
 
 
 def _stuck_at(text: str) -> tuple[int, int, str] | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import difflib
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 from migrmeta.values.text import fold
@@ -47,14 +48,14 @@ class Names:
         self._codes: dict[str, set[str]] = defaultdict(set)  # folded code -> values
         self._frequency: dict[str, set[str]] = defaultdict(set)  # stemmed word -> values
         self._values: set[str] = set()
-        self._sorted: dict[frozenset[str], tuple[list[int], list[str]]] | None = None  # _by_length
+        self._by_numbers: dict[frozenset[str], tuple[list[int], list[str]]] | None = None  # _by_length
 
     def add(self, value: str, word: str, shown: str | None = None, *, code: bool = False) -> None:
         """`word` names `value`; a suggestion of it shows `shown` (default: the word itself)."""
         key = fold(word)
         if not key:
             return
-        self._sorted = None
+        self._by_numbers = None
         self._values.add(value)
         self._exact[key].add(value)
         text = shown if shown is not None else word.strip()
@@ -197,19 +198,19 @@ class Names:
         that hold the same numbers as the text (the words of two names agree only if their numbers
         do: "office 12" is never "office 13", so a catalogue of one pattern compares each name with
         its own kind only), shortest first, with their lengths: kept until a word is added."""
-        if self._sorted is None:
+        if self._by_numbers is None:
             groups: dict[frozenset[str], list[tuple[int, str]]] = defaultdict(list)
             for k in self._shown:
                 if not (k in self._codes and len(k) <= 3):
                     groups[_numbers(k)].append((len(k), k))
-            self._sorted = {n: ([m for m, _ in sorted(g)], [k for _, k in sorted(g)]) for n, g in groups.items()}
-        return self._sorted.get(numbers, ([], []))
+            self._by_numbers = {n: ([m for m, _ in sorted(g)], [k for _, k in sorted(g)]) for n, g in groups.items()}
+        return self._by_numbers.get(numbers, ([], []))
 
     @staticmethod
     def _words_agree(key: str, candidate: str) -> bool:
         """Every word of each text close to a word of the other (`_all_found`): a number, a
         place or a short word said otherwise is another thing ("office 12", "office 13")."""
-        return _all_found(list(_stems(key)[0]), candidate) and _all_found(list(_stems(candidate)[0]), key)
+        return _all_found(_stems(key)[0], candidate) and _all_found(_stems(candidate)[0], key)
 
     def _distinctive(self, key: str) -> list[str]:
         """The words of the answer that are not common to many things' labels."""
@@ -238,7 +239,7 @@ def close_ratio(a: str, b: str) -> float:
     return score
 
 
-def _all_found(distinctive: list[str], candidate: str) -> bool:
+def _all_found(distinctive: Sequence[str], candidate: str) -> bool:
     """Every distinctive word of the answer is close to a word of the candidate (same first
     letter, ratio >= WORD_CUTOFF)."""
     theirs, same = _stems(candidate)  # a word found as it is needs no ratio: most words of two close names are

@@ -73,7 +73,7 @@ def read_sheet(path: Path) -> tuple[str | None, list[tuple[int, list[Any]]]]:
     """The name of the workbook's sheet read (None for a CSV) and its rows, as `read_rows`."""
     suffix = path.suffix.lower()
     data = read_bounded(path)
-    if suffix in (".xlsx", ".xlsm"):
+    if is_workbook(path):
         return xlsx_sheet(data, str(path))
     if suffix in (".csv", ".tsv", ".txt"):
         return None, _csv_rows(data, str(path))
@@ -89,7 +89,7 @@ def agencies_csv(path: Path) -> Path:
 def read_agency_rows(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     """Where a sheet's agencies are ("Agencies" of a workbook, or NAME-agencies.csv beside a CSV)
     and their rows (header first); no rows when there are none."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if is_workbook(path):
         names = in_every_language("template.agencies_sheet")  # "Agencies" first
         try:
             found, rows = xlsx_sheet(read_bounded(path), str(path), names)
@@ -113,6 +113,11 @@ class AgencyRows:
     problems: dict[int, list[str]] = field(default_factory=dict)
 
 
+def is_workbook(path: Path) -> bool:
+    """An Excel workbook (read by sheet), else a CSV."""
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
 def agency_entries(path: Path, reference: Reference, lang: str = "en") -> AgencyRows:
     """The agencies described beside a sheet, as form entries, with what their rows lose."""
     where, rows = read_agency_rows(path)
@@ -123,7 +128,7 @@ def agency_entries(path: Path, reference: Reference, lang: str = "en") -> Agency
     index = {fold(spelling): col for col in known for spelling in (col.header, col.key)}
     headers = [str(h).strip() if h is not None else "" for h in rows[0][1]]
     layout = [index.get(fold(h)) if h else None for h in headers]
-    workbook = path.suffix.lower() in (".xlsx", ".xlsm")
+    workbook = is_workbook(path)
     for number, cells in rows[1:]:
         entry: dict[str, Any] = {}
         lost: list[str] = []
@@ -279,8 +284,7 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
             col = index.get(fold(re.sub(r"^\d+\.\s*", "", text)))
         twice = col is not None and col in layout
         if twice:  # said once, here: not also "not a column of the template" (it is one) below
-            result.problems.append(CellProblem(header_row, text, "this column appears twice: put the answers of "
-                                               "both in the first one, separated by ';', and remove the other"))
+            result.problems.append(CellProblem(header_row, text, message("sheet.column_twice", "en")))
             col = None
         layout.append(col)
         doubled.append(twice)
@@ -297,12 +301,12 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     agency_rows = agency_entries(path, reference, lang)
     where, described = agency_rows.where, agency_rows.entries
     row_of = {str(entry.get("id")): number for number, entry in described}
-    for number, why in sorted(agency_rows.problems.items()):  # said once, at the sheet; and at each row naming it
-        agency_id = next(str(e.get("id")) for n, e in described if n == number)
-        place = message("where.agency", lang, where=translate(where, lang), row=number, id=agency_id)
-        result.problems += [CellProblem(0, None, f"{place}: {translate(text, lang)}") for text in why]
+    for number, entry in described:  # said once, at the sheet; and at each survey row naming it
+        result.problems += [CellProblem(0, None, f"{_agency_place(where, number, str(entry.get('id')), lang)}: "
+                                                 f"{translate(text, lang)}")
+                            for text in agency_rows.problems.get(number, [])]
     named_anywhere: set[str] = set()
-    workbook = path.suffix.lower() in (".xlsx", ".xlsm")
+    workbook = is_workbook(path)
     if workbook:
         hint = f'describe it on the sheet "{AGENCY_SHEET}" of this workbook, one row per agency'
     else:
@@ -330,16 +334,13 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
                 if guesses and cell_value(v) is not None]
         # an answer under a misspelt header, a header given twice, or none: refused, as a form's
         # unknown key is, never dropped
-        row.problems += [CellProblem(number, header, "not a column of the template, so this answer would be "
-                                     "lost: " + _did_you_mean(guesses)) for header, guesses in lost]
+        row.problems += [CellProblem(number, header, message("sheet.lost_column", "en", hint=_did_you_mean(guesses)))
+                         for header, guesses in lost]
         row.problems += [_lost_cell(number, n, headers, doubled) for n in lost_cells]
         if row.problems:
             continue
         if extra and not workbook:  # a cell cut in two at a separator: the values after it are shifted
-            row.problems.append(CellProblem(number, None, f"too many cells: {len(extra)} more than the columns "
-                                            "of the first row; a cell holding the separator (; or ,) was cut in two "
-                                            "and the cells after it moved: put that cell in quotes, or save the sheet "
-                                            "again from your spreadsheet program"))
+            row.problems.append(CellProblem(number, None, message("sheet.too_many_cells", "en", count=len(extra))))
             continue
         known = catalogue.agencies() if catalogue else Agencies()
         known.add_hint = hint
@@ -350,9 +351,9 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         broken = [(row_of[str(a.get("id"))], str(a.get("id"))) for a in named
                   if row_of.get(str(a.get("id"))) in agency_rows.problems]
         if broken:  # an agency whose row loses an answer: its surveys wait for it, as they would for a survey's
-            row.problems += [CellProblem(number, None, message("where.agency", lang, where=translate(where, lang),
-                                                               row=n, id=ident)
-                                         + ": " + message("sheet.agency_row_loses", lang)) for n, ident in broken]
+            row.problems += [CellProblem(number, None, f"{_agency_place(where, n, ident, lang)}: "
+                                                       f"{message('sheet.agency_row_loses', lang)}")
+                             for n, ident in broken]
             continue
         builder.add_form({**entry, "agencies": named} if named else entry)
         for key, text in problems:
@@ -365,9 +366,8 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
     for number, entry in described:  # described, but written nowhere: said, not dropped in silence
         agency_id = str(entry.get("id"))
         if agency_id not in named_anywhere and number not in agency_rows.problems:
-            place = message("where.agency", lang, where=translate(where, lang), row=number, id=agency_id)
-            result.problems.append(CellProblem(0, None, f"{place}: {message('sheet.agency_not_named', lang)}",
-                                               "warning"))
+            result.problems.append(CellProblem(0, None, f"{_agency_place(where, number, agency_id, lang)}: "
+                                                        f"{message('sheet.agency_not_named', lang)}", "warning"))
     warned: set[str] = set()  # an agency's warnings, said at the first row naming it
     for imported, (source, builder) in zip(checked, builders, strict=True):
         row = by_row[source]
@@ -462,10 +462,15 @@ def _agency_problem(row: int, problem: Problem, builder: Builder, where: str, ro
     data = builder.entities[problem.entity][1]
     ident = str(data.get("id")) if isinstance(data, dict) else "?"
     column = next((c.header for c in agency_columns(reference, lang) if c.key == (problem.key or "")), None)
-    place = message("where.agency", lang, where=translate(where, lang), row=rows.get(ident, "?"), id=ident)
+    place = _agency_place(where, rows.get(ident, "?"), ident, lang)
     if column:
         place += ", " + message("where.column", lang, column=column)
     return CellProblem(row, None, f"{place}: {translate(problem.message, lang)}", problem.severity)
+
+
+def _agency_place(where: str, row: int | str, ident: str, lang: str) -> str:
+    """`surveys-agencies.csv, row 2 (agency "ansd")`, in `lang`."""
+    return message("where.agency", lang, where=translate(where, lang), row=row, id=ident)
 
 
 def _column_of(key: str, cols: dict[str, Column]) -> Column | None:
