@@ -20,6 +20,7 @@ from migrmeta.limits import TRUSTED, current, using
 from migrmeta.load.merged import Verdict, is_candidate, merges_among
 from migrmeta.load.record import Record, parse_bytes
 from migrmeta.rdf import syntaxes
+from migrmeta.rdf.reader import written_report
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -70,12 +71,6 @@ def expand_paths(paths: Iterable[str | Path], notices: list[Verdict] | None = No
     return _without_merges(_without_reports(found, walked, named, notices), walked, named, notices)
 
 
-_REPORT_HEADS = (  # the first bytes of a report migrmeta writes in a syntax a record may have
-    ('"schema": "https://w3id.org/migrmeta/', "a report (JSON)"),
-    ('<testsuites name="migrmeta ', "a validation report (JUnit XML)"),
-)
-
-
 def _without_reports(found: list[str | InputError], walked: set[str], named: set[str],
                      notices: list[Verdict]) -> list[str | InputError]:
     """`found` without the reports migrmeta wrote into a folder of records (`validate -o
@@ -96,10 +91,11 @@ def _without_reports(found: list[str | InputError], walked: set[str], named: set
 def _own_report(name: str) -> str | None:
     try:
         with open(name, "rb") as handle:
-            head = handle.read(512).decode("utf-8", "replace")
+            head = handle.read(512)
     except OSError:
         return None  # read as a record, where the error is said
-    return next((what for marker, what in _REPORT_HEADS if marker in head), None)
+    found = written_report(head)
+    return f"a report ({found})" if found is not None else None
 
 
 def _without_merges(found: list[str | InputError], walked: set[str], named: set[str],

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from migrmeta.errors import InputError
 from migrmeta.limits import current
+from migrmeta.messages import message
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.encoding import check_text
 from migrmeta.rdf.jsonld_in import Copies, to_nquads
@@ -25,6 +26,19 @@ _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 _LOCATION = re.compile(
     r"^Parser error (at|between) line \d+ (column|between columns) \d+( and (line \d+ column )?\d+)?: "
 )
+
+
+# The first bytes of a report migrmeta writes in a syntax a record may have, and its format
+_REPORT_HEADS = (
+    (b'"schema": "https://w3id.org/migrmeta/', "JSON"),
+    (b'<testsuites name="migrmeta ', "JUnit XML"),
+)
+
+
+def written_report(head: bytes) -> str | None:
+    """The format of the report migrmeta wrote that a file beginning with `head` (its first
+    512 bytes) is (`validate -o report.json`), else None."""
+    return next((what for marker, what in _REPORT_HEADS if marker in head[:512]), None)
 
 
 def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
@@ -43,6 +57,10 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     found = syntaxes.by_name(syntax)
     if found is None:
         raise InputError(source, f"unknown syntax {syntax!r}; use one of: {', '.join(syntaxes.NAMES)}")
+    if syntax in ("jsonld", "rdfxml") and (report := written_report(data)) is not None:
+        # it would read as "holds no statements" or an RDF/XML syntax error: say what it is
+        raise InputError(source, message("input.written_report", "en", format=report),
+                         hint=message("input.written_report_hint", "en"))
     if syntax == "jsonld":
         data, fmt = to_nquads(check_text(data, source), source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
         base = None

@@ -170,8 +170,8 @@ def test_diff_of_a_git_revision_leaves_a_committed_merge_out_too(folder: Path, t
     assert code == 0 and "left out" not in err  # a file named on its own is always read
 
 
-@pytest.mark.parametrize(("fmt", "name", "what"), [("json", "report.json", "a report (JSON)"),
-                                                   ("junit", "report.xml", "a validation report (JUnit XML)")])
+@pytest.mark.parametrize(("fmt", "name", "what"), [("json", "report.json", "JSON"),
+                                                   ("junit", "report.xml", "JUnit XML")])
 def test_a_report_written_into_the_records_folder_is_left_out_next_time(
         folder: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, what: str) -> None:
     """`validate -o report.json .` in the records folder, then `validate .`: the report was read as
@@ -180,10 +180,13 @@ def test_a_report_written_into_the_records_folder_is_left_out_next_time(
     assert code == 0 and (folder / name).is_file(), err
     code, out, err = validate(capsys, folder)
     assert code == 0, out + err
-    assert f"{folder / name} is {what} migrmeta wrote, not a record: left out" in err
+    assert f"{folder / name} is a report ({what}) migrmeta wrote, not a record: left out" in err
     assert "holds no statements" not in out + err
-    code, _, _ = validate(capsys, folder / name)  # named: read, and not a record
+    code, out, err = validate(capsys, folder / name)  # named: read, and said to be a report, not a record
     assert code == 3
+    assert f"is a report migrmeta wrote ({what}), not a survey record" in out + err
+    assert "holds no statements" not in out + err and "syntax error" not in out + err
+    assert "migrmeta validate records/" in out + err  # what to do instead
     # a JSON-LD record is still a record
     from rdflib import Graph
 

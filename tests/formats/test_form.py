@@ -423,3 +423,18 @@ def test_export_form_to_standard_output_with_a_dash() -> None:
     dashed, default = runner.invoke(cli, ["export", "form", record, "-o", "-"]), runner.invoke(cli, ["export", "form",
                                                                                                     record])
     assert dashed.exit_code == 0 and dashed.output == default.output and "id: ph-sof" in dashed.output, dashed.output
+
+
+def test_a_survey_whose_id_is_used_twice_is_named_by_its_place_in_the_form(tmp_path: Path) -> None:
+    """The second of two surveys given one id is checked under a stand-in IRI, which the
+    "several surveys" warning named (`survey:unnamed-2`): a name the contributor never wrote.
+    It is named by its place in the form, as the other messages name it."""
+    form = tmp_path / "ke.yaml"
+    form.write_text("surveys:\n- id: ke-x-2019\n  title: Kenya test survey A\n"
+                    "- id: ke-x-2019\n  title: Kenya test survey B\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "ke.ttl")])
+    assert done.exit_code == 1, done.output
+    assert 'surveys[2] "ke-x-2019", key "id": "ke-x-2019" is used twice' in done.output
+    several = [line for line in done.output.splitlines() if "several surveys" in line]
+    assert several and "(survey:ke-x-2019, surveys[2])" in several[0], done.output
+    assert "unnamed" not in done.output

@@ -49,6 +49,7 @@ def findings_to_problems(findings: list[Finding], builder: Builder, lang: str = 
     """Map each SHACL / catalogue finding back to the survey and the form key it concerns, said in
     the words of a form (or of a sheet: `medium`); an answer given empty is said to be empty."""
     index = {iri: i for i, (_, _, iri) in enumerate(builder.entities) if iri is not None}
+    stand_ins = _stand_ins(builder)
     problems = []
     for finding in findings:
         entity = index.get(URIRef(finding.focus)) if finding.focus else None
@@ -61,6 +62,8 @@ def findings_to_problems(findings: list[Finding], builder: Builder, lang: str = 
         if finding.component == "duplicate_iri" and finding.focus:  # an id given twice: said at the id
             key = "id"
             message = message.replace(finding.focus, f'"{finding.focus.rstrip("/").rsplit("/", 1)[-1]}"')
+        for pattern, position in stand_ins:  # an entry whose id could not be read: by its place in the form
+            message = pattern.sub(position, message)
         message = plain_terms(message, fields, lang, medium, key)
         data = builder.entities[entity][1] if entity is not None else None
         head = (key or "").split(".")[0]
@@ -69,6 +72,22 @@ def findings_to_problems(findings: list[Finding], builder: Builder, lang: str = 
         severity = finding.severity if finding.severity in ("warning", "info") else "violation"
         problems.append(Problem(entity, key, message, severity, finding.item or item_of(key), finding.shape))
     return problems
+
+
+def _stand_ins(builder: Builder) -> list[tuple[re.Pattern[str], str]]:
+    """The IRIs given the entries whose id could not be read (an id used twice: `survey:unnamed-2`),
+    in full or prefixed, each with the entry's place in the form (`surveys[2]`): a contributor
+    never wrote the stand-in, and would look for it in vain."""
+    found = []
+    for i in sorted(builder.unnamed):
+        name, _, iri = builder.entities[i]
+        if iri is None:
+            continue
+        position = sum(1 for n, _, _ in builder.entities[: i + 1] if n == name)
+        local = re.escape(str(iri).rsplit("/", 1)[-1])
+        pattern = re.compile(rf"<?{re.escape(str(iri))}>?|\b[a-z][a-z-]*:{local}\b")
+        found.append((pattern, f"{name}[{position}]"))
+    return found
 
 
 _CURIE = re.compile(r"\b(?:" + "|".join(PREFIXES) + r"):[A-Za-z][A-Za-z0-9_-]*")
