@@ -35,6 +35,20 @@ _REPORT_HEADS = (
 )
 
 
+# DDI XML: a Codebook's root element (or an OAI-PMH response, which holds codebooks), with or
+# without a prefix, after any declaration, processing instructions, comments and doctype (the
+# root only: an RDF/XML record may well have a property named codeBook)
+_DDI_CODEBOOK = re.compile(rb"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
+                           rb"<(?:[A-Za-z_][\w.-]*:)?(?:codeBook|OAI-PMH)[\s>/]", re.S)
+
+
+def _is_codebook(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (with its BOM), as some catalogues export DDI
+        head = head.decode("utf-16", "replace").encode("utf-8")
+    return _DDI_CODEBOOK.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+
+
 def written_report(head: bytes) -> str | None:
     """The format of the report migrmeta wrote that a file beginning with `head` (its first
     512 bytes) is (`validate -o report.json`), else None."""
@@ -61,6 +75,9 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         # it would read as "holds no statements" or an RDF/XML syntax error: say what it is
         raise InputError(source, message("input.written_report", "en", format=report),
                          hint=message("input.written_report_hint", "en"))
+    if syntax == "rdfxml" and _is_codebook(data):  # .xml: RDF/XML, or a study's DDI
+        raise InputError(source, message("input.ddi_codebook", "en"),
+                         hint=message("input.ddi_codebook_hint", "en", source=source))
     if syntax == "jsonld":
         data, fmt = to_nquads(check_text(data, source), source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
         base = None

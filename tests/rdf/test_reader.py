@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from paths import DATA
 
 from migrmeta import limits
 from migrmeta.errors import InputError, UsageError
@@ -214,3 +215,33 @@ def test_json_that_is_no_json_ld_document_says_what_it_holds(tmp_path: Path, tex
     record.write_text(text + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=f"holds {kind}, not a JSON-LD document"):
         read_input(str(record))
+
+
+@pytest.mark.parametrize("name", ["gesis-2800.xml", "cps_00157.xml", "ag-eth-survey-2003_ddi.xml",
+                                  "ddi_record_ukds_example.xml", "ddi26-made-utf16be.xml"])
+def test_ddi_xml_named_as_a_record_is_said_to_be_ddi_with_the_import_to_run(name: str) -> None:
+    """A DDI Codebook (or an OAI-PMH response holding one, or one in UTF-16) given where a
+    record is read was an RDF/XML syntax error ("XML namespaces are required", "fix the
+    statement at that line"): the file is not broken, it is another format."""
+    path = DATA / "ddi" / name
+    error = error_of(path.read_bytes(), "rdfxml", str(path))
+    assert error.problem.startswith("is DDI Codebook XML") and "syntax error" not in error.problem
+    assert f"migrmeta import ddi {path}" in (error.hint or "")
+
+
+def test_an_rdf_xml_record_with_a_codebook_property_is_still_read() -> None:
+    """Only the root element tells DDI: a record may name a property codeBook."""
+    data = ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:ex="https://x.example/"><rdf:Description rdf:about="https://x.example/s">'
+            '<ex:codeBook>c</ex:codeBook></rdf:Description></rdf:RDF>\n')
+    assert len(parse(data.encode(), "r.rdf", "rdfxml")) == 1
+
+
+@pytest.mark.parametrize(("head", "what"), [('{\n  "schema": "https://w3id.org/migrmeta/validation-report/1",\n'
+                                             '  "conforms": true\n}\n', "JSON"),
+                                            ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="migrmeta '
+                                             'validate" tests="1"></testsuites>\n', "JUnit XML")])
+def test_a_report_migrmeta_wrote_named_as_a_record_is_said_to_be_a_report(head: str, what: str) -> None:
+    syntax = "jsonld" if what == "JSON" else "rdfxml"
+    error = error_of(head, syntax, "report.json")
+    assert error.problem == f"is a report migrmeta wrote ({what}), not a survey record"
