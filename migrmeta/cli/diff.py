@@ -26,8 +26,10 @@ def diff_cmd(old: str, new: str, fmt: str, output: Path | None, force: bool) -> 
     catalog.ttl), a dataset written by merge (.trig, .nq: its graphs as merged, without
     the values a conflict set aside), or a git revision of the records, written
     git:REV[:PATH] (PATH relative to the current directory, records/ by default). A site or
-    merged dataset compared with records is read as its contributions said it (without the
-    DCAT-AP profile's additions), so it and the records it was made from do not differ. For each survey or series added,
+    merged dataset compared with records is read as its contributions said it: every
+    contribution, the values a conflict set aside included, without the DCAT-AP profile's
+    additions, so it and all the records it was made from do not differ (compared with
+    only some of them, the others' values are listed as added). For each survey or series added,
     removed or changed, the diff lists the questionnaire item, the field, and the old and
     new values; blank nodes (periods, attributions) are compared by content, not label.
     Agencies are compared too, after the surveys: a renamed agency, or one whose home page

@@ -175,6 +175,29 @@ def test_two_merged_datasets_are_compared_as_merged(tmp_path: Path, capsys: pyte
     assert ["1991" in v for v in temporal["old"]] == [True] and ["1993" in v for v in temporal["new"]] == [True]
 
 
+def test_records_against_a_merged_dataset_compare_every_contribution(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """As `diff --help` says: a merged dataset compared with records is read as its contributions
+    said it, the values a conflict set aside included. Against all the records it was made from,
+    nothing differs; against only some, the others' values (the set-aside time frame too) are added."""
+    code, out, err = run(capsys, "merge", *MERGE_INPUTS, "--prefer", "psa", "-o", str(tmp_path / "m.trig"))
+    assert code == 0, out + err
+    every = folder(tmp_path / "every", ())
+    for sub in ("psa", "un-desa-pd"):
+        (every / sub).mkdir()
+        (every / sub / "ph-sof.ttl").write_bytes((MERGE / sub / "ph-sof.ttl").read_bytes())
+    (every / "agencies.ttl").write_bytes((MERGE / "agencies.ttl").read_bytes())
+    code, out, err = run(capsys, "diff", str(every), str(tmp_path / "m.trig"))
+    assert code == 0 and "0 changed" in out, out + err
+    some = folder(tmp_path / "some", ())
+    (some / "ph-sof.ttl").write_bytes((MERGE / "psa" / "ph-sof.ttl").read_bytes())
+    (some / "agencies.ttl").write_bytes((MERGE / "agencies.ttl").read_bytes())
+    code, out, err = run(capsys, "diff", str(some), str(tmp_path / "m.trig"), "--format", "json")
+    [sof] = json.loads(out)["surveys"]
+    temporal = next(c for c in sof["changes"] if c["field"] == "dct:temporal")
+    assert code == 1 and temporal["old"] == [] and any("1993" in v for v in temporal["new"]), out
+
+
 def test_a_site_against_a_merged_dataset_compares_them_as_merged(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """A site and a `merge` output from the same inputs and policy do not differ (the profile's
