@@ -419,3 +419,37 @@ def test_outside_a_catalogue_folder_the_bundled_agencies_are_known(tmp_path: Pat
     graph = Graph().parse(draft)
     assert URIRef("https://w3id.org/migrmeta/agency/csa-ethiopia") in set(
         graph.objects(None, URIRef("http://purl.org/dc/terms/creator")))
+
+
+def _with_dates(tmp_path: Path, dates: str) -> Draft:
+    """fsd-kind-made.xml with its time period replaced by `dates` (sumDscr elements)."""
+    text = (DATA / "fsd-kind-made.xml").read_text(encoding="utf-8")
+    text = text.replace('<timePrd event="start" date="2020-03-01"/>', dates, 1)
+    text = text.replace('<timePrd event="end" date="2020-06-30"/>', "", 1)
+    path = tmp_path / "dates.xml"
+    path.write_text(text, encoding="utf-8")
+    [draft] = read_ddi(path, agencies=Agencies.from_file(ROOT / "records" / "agencies.ttl"))
+    return draft
+
+
+def test_a_start_date_refused_is_not_made_up_from_the_end(tmp_path: Path) -> None:
+    """A start collDate that is no date (month 13) and an end: the draft said the survey started
+    on its end date, a one-day survey the archive never described. The time frame is left to fill
+    in, and the loss report says why each date was not kept."""
+    draft = _with_dates(tmp_path, '<collDate event="start" date="2010-13-01"/><collDate event="end" date="2009-01-01"/>')
+    assert draft.graph.value(draft.survey, DCT.temporal) is None
+    reasons = [e.note for e in draft.report.lost if e.location.endswith("collDate")]
+    assert any("there is no month 13" in r for r in reasons)
+    assert any("an end without a start is not a time frame" in r for r in reasons)
+
+
+def test_an_end_date_alone_is_taken_as_the_start_and_said_so(tmp_path: Path) -> None:
+    draft = _with_dates(tmp_path, '<collDate event="end" date="2009-01-01"/>')
+    assert period(draft) == (Literal("2009-01-01", datatype=XSD.date), Literal("2009-01-01", datatype=XSD.date))
+    assert any("gives no start" in n.message and "check" in n.message for n in draft.report.notes)
+
+
+def test_a_refused_collection_start_falls_back_to_the_period_covered(tmp_path: Path) -> None:
+    draft = _with_dates(tmp_path, '<collDate event="start" date="2010-13-01"/>'
+                                  '<timePrd event="start" date="2010-02"/><timePrd event="end" date="2010-05"/>')
+    assert period(draft) == (Literal("2010-02", datatype=XSD.gYearMonth), Literal("2010-05", datatype=XSD.gYearMonth))

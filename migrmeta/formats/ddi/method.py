@@ -182,20 +182,32 @@ def period(study: Study) -> None:
                     4,
                 )
             continue
-        starts, ends = dates(study, elements)
-        if starts or ends:
-            start = earliest(starts) or earliest(ends)
-            end = latest(ends)
-            if start is not None:
-                add_period(study.graph, study.survey, start, end)
-            chosen = elements
+        starts, ends, read, refused = dates(study, elements)
+        start, end = earliest(starts), latest(ends)
+        if start is None and not refused and end is not None:
+            # an end alone: the survey ended then, and started no later (a guess, said as one)
+            start = earliest(ends)
+            study.report.note(f"{kind} gives no start: the time frame is taken to start on its end, {start}: check", 4)
+        if start is None:  # a start refused is not made up from the end: the next kind, else item 4 to fill in
+            for element in read:
+                study.ledger.why[element] = (f"an end without a start is not a time frame: correct the start {kind}", 4)
+            continue
+        add_period(study.graph, study.survey, start, end)
+        for element in read:
+            study.ledger.use(element, "date", "event")
+        chosen = elements
 
 
-def dates(study: Study, elements: Iterable[etree._Element]) -> tuple[list[Literal], list[Literal]]:
+def dates(study: Study, elements: Iterable[etree._Element]
+          ) -> tuple[list[Literal], list[Literal], list[etree._Element], bool]:
     """@date (a date), else the text (a date or a period such as 2008-2010), read by the
-    value toolkit; a value it refuses is listed in the loss report with its message."""
+    value toolkit; a value it refuses is listed in the loss report with its message. The
+    starts, the ends, the elements read, and whether a start (an element not of event "end")
+    was refused."""
     starts: list[Literal] = []
     ends: list[Literal] = []
+    read: list[etree._Element] = []
+    refused_start = False
     for element in elements:
         event = (element.get("event") or "").lower()
         text = text_of(element)
@@ -206,6 +218,7 @@ def dates(study: Study, elements: Iterable[etree._Element]) -> tuple[list[Litera
             start, end = _period_of(attribute, text)
         except BadValue as refused:
             study.ledger.why[element] = (str(refused), 4)
+            refused_start = refused_start or event != "end"
             continue
         if end is not None:
             starts.append(start)
@@ -215,8 +228,8 @@ def dates(study: Study, elements: Iterable[etree._Element]) -> tuple[list[Litera
                 starts.append(start)
             if event != "start":
                 ends.append(start)
-        study.ledger.use(element, "date", "event")
-    return starts, ends
+        read.append(element)
+    return starts, ends, read, refused_start
 
 
 def _period_of(attribute: str, text: str) -> tuple[Literal, Literal | None]:
