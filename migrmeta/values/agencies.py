@@ -182,10 +182,11 @@ class Agencies:
               kind: URIRef | None = None) -> URIRef:
         """names: {lang: name} of one organisation -> its IRI, known or new (a new one takes the
         `kind` the source tells, an agency-type concept)."""
+        found = None
         for name in names.values():  # the full name first: "Institute of Statistics (Albania)"
-            known = self._one(name)
-            if known is not None:
-                return known
+            found = self._one(name)
+            if found is not None:
+                break
         clean: dict[str, str] = {}
         acronyms = {acronym.strip()} if acronym and acronym.strip() else set()
         for lang, name in names.items():
@@ -195,14 +196,17 @@ class Agencies:
                 acronyms.add(split.group(2))
             clean[lang] = " ".join(name.split())
         for word in [*clean.values(), *sorted(acronyms)]:
-            known = self._one(word)
-            if known is not None:
-                return known
+            if found is not None:
+                break
+            found = self._one(word)
+        if found is not None and found not in self.new:
+            return found  # the catalogue's agency: described there
         main = clean.get("en") or next(iter(sorted(clean.items())), ("", ""))[1]
-        iri = AGENCY[slug(main) or "unnamed"]
+        iri = found or AGENCY[slug(main) or "unnamed"]
         entry = self.new.get(iri)
         if entry is None:
             entry = self.new[iri] = NewAgency(iri, similar=self._similar(clean.values(), homepage))
+        # one new agency named again (an author also the distributor): what each naming tells is kept
         for lang, name in clean.items():
             entry.names.setdefault(lang, name)
         entry.acronyms |= acronyms

@@ -24,6 +24,7 @@ from migrmeta.namespaces import (
     DCAT,
     DCT,
     DISCO,
+    FOAF,
     MM,
     POPULATION,
     PROV,
@@ -453,3 +454,19 @@ def test_a_refused_collection_start_falls_back_to_the_period_covered(tmp_path: P
     draft = _with_dates(tmp_path, '<collDate event="start" date="2010-13-01"/>'
                                   '<timePrd event="start" date="2010-02"/><timePrd event="end" date="2010-05"/>')
     assert period(draft) == (Literal("2010-02", datatype=XSD.gYearMonth), Literal("2010-05", datatype=XSD.gYearMonth))
+
+
+def test_an_author_also_the_distributor_keeps_the_distributors_acronym_and_web_site(tmp_path: Path) -> None:
+    """The distributor's abbr and URI were lost, unreported, when the same body was also the
+    author: its name found the agency the author had made, and the rest was dropped."""
+    text = (DATA / "fsd-kind-made.xml").read_text(encoding="utf-8")
+    text = text.replace("</rspStmt>", '</rspStmt><distStmt><distrbtr abbr="STM" URI="https://stm.example.fi">'
+                        "Ministry of Social Affairs and Health</distrbtr></distStmt>", 1)
+    path = tmp_path / "both.xml"
+    path.write_text(text, encoding="utf-8")
+    [draft] = read_ddi(path, agencies=Agencies.from_file(ROOT / "records" / "agencies.ttl"))
+    [creator] = values(draft, DCT.creator)
+    assert values(draft, DCT.publisher) == {creator}
+    assert draft.graph.value(creator, FOAF.homepage) == URIRef("https://stm.example.fi")
+    assert Literal("STM") in set(draft.graph.objects(creator, SKOS.altLabel))
+    assert not [e for e in draft.report.lost if "distrbtr" in e.location]
