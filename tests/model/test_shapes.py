@@ -158,6 +158,8 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
             "mm:framework fw:UN2021 ]"), "warning", S, "identification"),
     # item 12
     "remittances": (drop("mm:collectsRemittances"), "warning", S, "collectsRemittances"),
+    # "yes" is a wrong answer, not a missing one: the pages showed it, the saved questions left the survey out
+    "remittancesValue": (replace("mm:collectsRemittances", '"yes"'), "violation", S, "collectsRemittances"),
     "remittanceUse": (add('mm:collectsRemittanceUse "yes"'), "violation", S, "collectsRemittanceUse"),
     "remittanceUseImpliesData": (
         replace("mm:collectsRemittances", "false") + SEP + add("mm:collectsRemittanceUse true"),
