@@ -127,9 +127,30 @@ def language_tag(value: str) -> str | None:
     return _ISO639_1.get(code.lower(), code.lower()) if len(code) == 3 else code
 
 
+# ISO 639-1: the two-letter language codes (a `[xx] ` mark that is none is a slip, not a language)
+_ISO_639_1_CODES = (
+    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee "
+    "el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it "
+    "iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my "
+    "na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn "
+    "so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu"
+)
+ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
+
+
+def known_language(tag: str) -> bool:
+    """Whether a language tag's language is one: a two-letter one must be ISO 639-1's (three
+    letters, ISO 639-2/3, has thousands of codes: taken as given)."""
+    primary = tag.split("-", 1)[0].lower()
+    return len(primary) != 2 or primary in ISO_639_1
+
+
 def lang_text(answer: object, default_lang: str | None) -> Literal:
     """Text as written, tagged with its language (`[fr] ...` or the default); never empty."""
     text, lang = split_language(str(answer), default_lang)
+    if lang and not known_language(lang):
+        raise BadValue(f'"[{lang}]" is not a language code: mark text in another language with its ISO 639-1 code, '
+                       "e.g. [fr] or [es]")
     if not text:
         raise BadValue("the text is empty")
     return Literal(text, lang=lang) if lang else Literal(text)

@@ -236,6 +236,19 @@ def test_two_rows_with_one_id_are_caught(reference: Reference, tmp_path: Path) -
     assert any("row 2" in p.message or "row 3" in p.message for r in result.rows for p in r.problems)
 
 
+def test_a_title_marked_with_no_language_refuses_the_row(reference: Reference, tmp_path: Path) -> None:
+    """`T F; [fr] Enquête F; [xx] bad` was written as "bad"@xx, unsaid."""
+    headers = [c.header for c in sheets.columns(reference)]
+    path = tmp_path / "xx.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        writer.writerow([{**EGYPT, "1. Title": "T F; [fr] Enquête F; [xx] bad"}.get(h, "") for h in headers])
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    [row] = result.rows
+    assert not result.ok and any('"[xx]" is not a language code' in p.message for p in row.problems)
+
+
 def test_unknown_columns_are_reported_and_french_headers_accepted(reference: Reference,
                                                                   tmp_path: Path) -> None:
     french = sheets.columns(reference, "fr")

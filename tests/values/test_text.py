@@ -46,6 +46,14 @@ def test_text_with_a_language_mark() -> None:
         lang_text("[fr]  ", "en")
 
 
+def test_a_language_mark_that_is_no_language_is_refused() -> None:
+    """`[xx] bad` in a sheet cell was written as "bad"@xx, with no warning."""
+    with pytest.raises(BadValue, match=r'"\[xx\]" is not a language code: .* ISO 639-1'):
+        lang_text("[xx] bad", "en")
+    assert lang_text("[pt-BR] Pesquisa", "en") == Literal("Pesquisa", lang="pt-br")
+    assert lang_text("[wol] Jàng", "en") == Literal("Jàng", lang="wol")  # ISO 639-2/3: taken as given
+
+
 @pytest.mark.parametrize(("given", "tag"), [
     ("es", "es"), ("es-ES", "es-ES"), ("http://publications.europa.eu/resource/authority/language/DEU", "de"),
     ("http://id.loc.gov/vocabulary/iso639-2/ger", "de"), ("http://lexvo.org/id/iso639-3/spa", "es"),

@@ -37,7 +37,7 @@ from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, parse_iri
 from migrmeta.values.names import Names
 from migrmeta.values.numbers import parse_integer
-from migrmeta.values.text import is_slug, lang_text, split_language
+from migrmeta.values.text import is_slug, known_language, lang_text, split_language
 
 
 class Decoder:
@@ -148,7 +148,7 @@ class Builder:
     def add_form(self, form: Any) -> None:
         if isinstance(form, dict) and LANGUAGE in form:  # the language of the form's untagged text
             declared = str(form[LANGUAGE]).strip().lower()
-            if LANG_TAG.match(declared):
+            if LANG_TAG.match(declared) and known_language(declared):
                 self.decoder.text_lang = declared
             else:
                 self.problem(None, LANGUAGE, f"\"{form[LANGUAGE]}\" is not a language code (en, fr, es, ...)")
