@@ -292,3 +292,18 @@ def test_kosovo_is_xkx_in_ddi_and_its_iri_stays_the_eus(agencies: Graph) -> None
     assert [n.get("abbr") for n in etree.fromstring(xml).iterfind(".//{*}sumDscr/{*}nation")] == ["XKX"]
     (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
     assert set(back.graph.objects(back.survey, ns.DCT.spatial)) == {kosovo}
+
+
+def test_a_rounds_series_left_out_of_its_codebook_is_in_the_loss_report(agencies: Graph) -> None:
+    """Exporting a series with its rounds wrote one codebook per round, naming the series
+    (serStmt) and nothing more: its description, alternative titles, citations, start and
+    status were lost with no line in the report."""
+    record = read_input(str(ROOT / "records" / "ph-sof.ttl"))
+    _, report = export_ddi(record.graph, URIRef("https://w3id.org/migrmeta/survey/ph-sof-2019"), agencies=agencies)
+    [lost] = [entry for entry in report.lost if entry.location == "survey:ph-sof"]
+    assert "a codebook names it (serStmt) and no more" in lost.note
+    for field in ("dct:description", "dct:alternative", "dct:bibliographicCitation", "dct:temporal", "mm:status"):
+        assert field in lost.note
+    assert "dct:title" not in lost.note  # written as serName
+    assert lost.count == sum(1 for p, _ in record.graph.predicate_objects(URIRef("https://w3id.org/migrmeta/survey/ph-sof"))
+                             if p not in (ns.RDF.type, DCT.title))

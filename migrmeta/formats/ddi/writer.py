@@ -425,6 +425,16 @@ class _Writer:
         for attribution in self.values(PROV.qualifiedAttribution):
             if self.g.value(attribution, PROV.agent) is None:
                 self.report.lose(curie(PROV.qualifiedAttribution), note="an attribution without an agent", item=5)
+        for series in self.values(IN_SERIES):  # a series is no study: its codebook is its rounds'
+            if series == self.survey or (series, RDF.type, MM.SurveySeries) not in self.g:
+                continue
+            kept = {RDF.type, DCT.title} if self.series_titles(series) else {RDF.type}  # serStmt/serName
+            described = sorted({p for p in self.g.predicates(series, None) if p not in kept}, key=str)
+            if described:
+                count = sum(1 for p in described for _ in self.g.objects(series, p))
+                self.report.lose(curie(series), count,
+                                 "the series this study is a round of: a codebook names it (serStmt) and no more; "
+                                 f"not carried over: {', '.join(curie(p) for p in described)}")
 
 
 def _order(node: Node) -> tuple[str, str, str]:
