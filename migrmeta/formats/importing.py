@@ -132,6 +132,7 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
     written: list[Path] = []
     refused: list[Message] = []
     taken: set[str] = set()
+    first: dict[str, Draft] = {}  # the first draft of each survey IRI this run writes
     for draft in drafts:
         n = 1
         try:
@@ -144,6 +145,13 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
             continue
         taken.add(name)
         target = output / name
+        earlier = first.setdefault(str(draft.survey), draft)
+        if earlier is not draft:  # two sources of one study (an archive's file and a harvest's copy)
+            said = earlier.report.source + (f" ({earlier.origin})" if earlier.origin else "")
+            refused.append(Message("warning", f"describes the same survey as {said} "
+                                   f"({draft.survey}), written as {name} beside it: the catalogue takes one record "
+                                   "per survey; keep one, or merge them ({`migrmeta merge`|migrmeta.merge()})",
+                                   draft.report.source))
         if target.exists() and not force and special_kind(target) is None:
             where = f" ({draft.origin})" if draft.origin else ""
             refused.append(Message("violation", f"{target} exists already and was not replaced{where}; write "

@@ -470,3 +470,16 @@ def test_an_author_also_the_distributor_keeps_the_distributors_acronym_and_web_s
     assert draft.graph.value(creator, FOAF.homepage) == URIRef("https://stm.example.fi")
     assert Literal("STM") in set(draft.graph.objects(creator, SKOS.altLabel))
     assert not [e for e in draft.report.lost if "distrbtr" in e.location]
+
+
+def test_two_files_of_one_study_are_written_and_said_to_be_one_survey(tmp_path: Path) -> None:
+    """An archive's codebook and a harvested copy of it were written as gesis-za2800.ttl and
+    gesis-za2800-2.ttl, one survey IRI in two records, with nothing said."""
+    copy = tmp_path / "gesis-copy.xml"
+    copy.write_bytes((DATA / "gesis-2800.xml").read_bytes())
+    out = tmp_path / "drafts"
+    done = CliRunner().invoke(cli, ["import", "ddi", str(copy), str(DATA / "gesis-2800.xml"), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in out.iterdir()) == ["gesis-za2800-2.ttl", "gesis-za2800.ttl"]
+    assert (f"warning: describes the same survey as {copy} (https://w3id.org/migrmeta/survey/gesis-za2800), "
+            "written as gesis-za2800-2.ttl beside it") in done.output
