@@ -14,7 +14,7 @@ import click
 
 from migrmeta import defaults
 from migrmeta.cli.convert import force_option, lang_option
-from migrmeta.errors import UsageError
+from migrmeta.errors import MigrmetaError, UsageError
 
 if TYPE_CHECKING:
     from migrmeta.formats.forms.answers import Catalogue
@@ -52,6 +52,19 @@ def write(path: Path, data: bytes | str, lang: str = "en", *, force: bool = Fals
 
     write_output(path, data, force=force, inputs=inputs)
     click.echo(message("new.wrote", lang, file=path), err=True)
+
+
+def error_said(error: MigrmetaError, lang: str) -> str:
+    """An error reading a form or a sheet, in `lang`: its problem and its hint each said as a message."""
+    from migrmeta.errors import InputError, speak
+    from migrmeta.messages import message, translate
+
+    if not isinstance(error, InputError):
+        return error.cli_text()
+    text = f"{error.location}: {translate(speak(error.problem, cli=True), lang)}"
+    if error.hint:
+        text += f"\n  {message('where.hint', lang)}: {translate(speak(error.hint, cli=True), lang)}"
+    return text
 
 
 def said(note: Message, lang: str) -> str:
@@ -96,8 +109,10 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
     result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir, lang))
     for note in result.messages:
         click.echo(said(note, lang), err=True)
-    for error in result.errors:
-        raise error
+    for error in result.errors:  # one form: unreadable, in the form's language (exit 3, as any unreadable input)
+        click.echo(f"migrmeta: {error_said(error, lang)}", err=True)
+    if result.errors:
+        sys.exit(3)
     if not result.drafts:
         click.echo(message("form.not_written", lang, file=file), err=True)
         sys.exit(1)

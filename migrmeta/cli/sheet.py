@@ -8,22 +8,8 @@ from pathlib import Path
 import click
 
 from migrmeta.cli.convert import force_option, lang_option
-from migrmeta.cli.form import catalogue_option, load_catalogue, said
+from migrmeta.cli.form import catalogue_option, error_said, load_catalogue, said
 from migrmeta.cli.progress import progress_bar, quiet_option
-from migrmeta.errors import MigrmetaError
-
-
-def _said(error: MigrmetaError, lang: str) -> str:
-    """An error reading the sheet, in `lang`: its problem and its hint each said as a message."""
-    from migrmeta.errors import InputError, speak
-    from migrmeta.messages import message, translate
-
-    if not isinstance(error, InputError):
-        return error.cli_text()
-    text = f"{error.location}: {translate(speak(error.problem, cli=True), lang)}"
-    if error.hint:
-        text += f"\n  {message('where.hint', lang)}: {translate(speak(error.hint, cli=True), lang)}"
-    return text
 
 
 @click.command("sheet")
@@ -59,7 +45,7 @@ def import_cmd(file: Path, out_dir: Path, lang: str, catalogue_dir: Path, force:
     for note in result.messages:
         click.echo(said(note, lang), err=True)
     for error in result.errors:
-        click.echo(f"migrmeta: {_said(error, lang)}", err=True)
+        click.echo(f"migrmeta: {error_said(error, lang)}", err=True)
     for draft in result.drafts:
         if draft.report.output:
             click.echo(message("sheet.wrote", lang, where=translate(draft.origin, lang), file=draft.report.output),

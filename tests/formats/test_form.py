@@ -438,3 +438,19 @@ def test_a_survey_whose_id_is_used_twice_is_named_by_its_place_in_the_form(tmp_p
     several = [line for line in done.output.splitlines() if "several surveys" in line]
     assert several and "(survey:ke-x-2019, surveys[2])" in several[0], done.output
     assert "unnamed" not in done.output
+
+
+def test_a_form_read_in_french_says_its_problems_in_french(tmp_path: Path) -> None:
+    """--lang fr left two messages English: a plain answer where a nested one is expected
+    ("time_frame takes a nested description"), and an unreadable form ("is not a valid form")."""
+    form = tmp_path / "f.yaml"
+    form.write_text("id: t-h\ntitle: T\ntime_frame: 2019-2021\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "f.ttl"), "--lang", "fr"])
+    assert done.exit_code == 1
+    assert ("« 2019-2021 » est une seule réponse, alors que time_frame en prend plusieurs : écrivez-les sur les "
+            "lignes en dessous, en retrait, chacune avec sa clé (start, end)") in done.output, done.output
+    form.write_text('id: t-h\ntitle: "unclosed\n', encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "f.ttl"), "--lang", "es"])
+    assert done.exit_code == 3 and "Traceback" not in done.output
+    assert f"{form}:3:1: no es un formulario válido: " in done.output
+    assert "consejo: revise la sangría y ponga entre comillas un texto que contenga ': '" in done.output

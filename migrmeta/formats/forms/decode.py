@@ -94,7 +94,9 @@ class Decoder:
             return parse_integer(raw, f.minimum)
         if f.kind == "boolean":
             return parse_boolean(raw)
-        raise BadValue(f"{f.key} takes a nested description, not \"{raw}\"")
+        keys = ", ".join(sub.key for sub in f.fields[:4])
+        raise BadValue(f"\"{raw}\" is one answer, where {f.key} takes several: write them on the lines below it, "
+                       f"indented, each with its key ({keys})")
 
     @staticmethod
     def generic_literal(raw: dict[str, Any]) -> Literal:

@@ -154,15 +154,13 @@ def read_form(data: bytes, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
-        raise InputError(source, f"is not a valid form: {problem}",
+        raise InputError(source, message("input.not_a_form", "en", problem=problem),
                          line=mark.line + 1 if mark else None,
                          column=mark.column + 1 if mark else None,
-                         hint="write the answers in full: no aliases (*name), deep nesting or lists as keys "
-                              "(the limits: docs/security.md)"
-                         if isinstance(exc, _Refused) else
-                         "check the indentation and put text containing ': ' in quotes") from exc
+                         hint=message("input.form_refused_hint" if isinstance(exc, _Refused)
+                                      else "input.form_indentation_hint", "en")) from exc
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
-        raise InputError(source, f"is not a valid form: {exc}") from exc
+        raise InputError(source, message("input.not_a_form", "en", problem=exc)) from exc
 
 
 FORM_SUFFIXES = {".yaml": False, ".yml": False, ".json": True}  # a form file's extension -> is it JSON
