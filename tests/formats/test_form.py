@@ -454,3 +454,16 @@ def test_a_form_read_in_french_says_its_problems_in_french(tmp_path: Path) -> No
     assert done.exit_code == 3 and "Traceback" not in done.output
     assert f"{form}:3:1: no es un formulario válido: " in done.output
     assert "consejo: revise la sangría y ponga entre comillas un texto que contenga ': '" in done.output
+
+
+def test_a_role_without_roles_and_two_publishers_are_said_without_iris(tmp_path: Path) -> None:
+    """"an attribution needs one agency IRI (prov:agent)" and "give at most one publisher, as an
+    agency IRI": a statistician filling in a form knows agency ids, not IRIs."""
+    form = tmp_path / "f.yaml"
+    form.write_text("id: t-r\ntitle: T\npublisher: [psa, iom]\nagency_roles:\n- agency: psa\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["import", "form", str(form), "-o", str(tmp_path / "f.ttl")])
+    roles = next(line for line in done.output.splitlines() if 'key "agency_roles"' in line)
+    assert "each agency given a role needs its id (agency) and at least one role of the list" in roles, done.output
+    publisher = next(line for line in done.output.splitlines() if 'key "publisher"' in line)
+    assert "give at most one publisher, by the agency's id, acronym or name" in publisher, done.output
+    assert "IRI" not in roles + publisher and "prov:agent" not in roles

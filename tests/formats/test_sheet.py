@@ -701,6 +701,25 @@ def test_two_groups_of_roles_for_one_agency_say_how_to_separate_them(reference: 
     assert result.ok, [str(p) for r in result.rows for p in r.problems]
 
 
+def test_one_role_for_two_agencies_or_none_says_what_each_agency_needs(reference: Reference, tmp_path: Path) -> None:
+    """'world-bank; iom' with roles 'conductor' gave the second agency no role, said as "an
+    attribution needs one agency IRI (prov:agent) ...": which agency, and what is an IRI?"""
+    row = {**EGYPT, "5. Role of an agency: agency": "CAPMAS; IOM", "5. Role of an agency: roles": "conductor"}
+    result = sheets.import_sheet(_write_csv(tmp_path / "s.csv", list(row), [row]), reference,
+                                 catalogue=load_catalogue(RECORDS))
+    said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+    assert said == ['row 2, column "5. Role of an agency: roles": 1 parts for 2 answers in the first column of this '
+                    "question: give one per answer, separated by ';' (several values of one answer are separated "
+                    "by ',')"], said
+    none = {**row, "5. Role of an agency: agency": "CAPMAS"}
+    none.pop("5. Role of an agency: roles")
+    result = sheets.import_sheet(_write_csv(tmp_path / "t.csv", list(none), [none]), reference,
+                                 catalogue=load_catalogue(RECORDS))
+    said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+    assert len(said) == 1 and 'needs its roles in "5. Role of an agency: roles", in the same order' in said[0], said
+    assert "IRI" not in said[0] and "prov:agent" not in said[0]
+
+
 def test_a_copy_of_the_template_holding_only_its_example_is_no_sheet_of_surveys(reference: Reference,
                                                                                 tmp_path: Path) -> None:
     from openpyxl import load_workbook

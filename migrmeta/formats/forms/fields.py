@@ -57,9 +57,9 @@ PERIOD = (
     _f("start", 4, DCAT.startDate, "date", ask="required"),
     _f("end", 4, DCAT.endDate, "date", ask="optional"),
 )
-ATTRIBUTION = (
-    _f("agency", 5, PROV.agent, "agency"),
-    _f("roles", 5, DCAT.hadRole, "concept", "agency-role", multi=True),
+ATTRIBUTION = (  # both required: the shapes refuse an attribution without its agency or a role
+    _f("agency", 5, PROV.agent, "agency", ask="required"),
+    _f("roles", 5, DCAT.hadRole, "concept", "agency-role", multi=True, ask="required"),
 )
 IDENTIFICATION = (
     _f("criterion", 11, MM.criterion, "concept", "identification-criterion", ask="required"),
