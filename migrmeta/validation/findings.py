@@ -15,11 +15,13 @@ from typing import Any
 
 from migrmeta.errors import speak
 from migrmeta.load.reference import Reference
-from migrmeta.messages import catalogue, message
-from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, RDF, VOCAB_BASE
+from migrmeta.messages import catalogue, message, translate
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, RDF, VOCAB_BASE, XSD
 from migrmeta.validation.outcome import RawResult, Term
 from migrmeta.validation.texts import ShapeTexts
 from migrmeta.values.countries import countries
+from migrmeta.values.dates import parse_date
+from migrmeta.values.errors import BadValue
 from migrmeta.values.names import Names
 
 LANGUAGES = ("en", "fr", "es")
@@ -108,6 +110,20 @@ def _display_iri(iri: str) -> str:
     return iri
 
 
+_DATE_TYPES = {str(XSD.date), str(XSD.gYear), str(XSD.gYearMonth)}
+
+
+def _not_a_date(value: Term | None) -> str | None:
+    """Why a literal typed as a date, year or month is none (values/dates' message), else None."""
+    if value is None or value.kind != "literal" or value.datatype not in _DATE_TYPES:
+        return None
+    try:
+        parse_date(value.value)
+    except BadValue as refused:
+        return str(refused)
+    return None
+
+
 class Explainer:
     """Turns raw results into findings, with the shapes' texts in one language."""
 
@@ -129,6 +145,11 @@ class Explainer:
         """Nested failures (inside a blank node) as one line: `mm:thresholdMonths '6.5' (wrong datatype)`."""
         if not details:
             return None
+        for raw in details:  # a date that is none ("2019-13"^^xsd:gYearMonth): why, in the words a form uses
+            refused = _not_a_date(raw.value)
+            if refused is not None:
+                path = display(Term("iri", raw.path)) if raw.path else ""
+                return (f"{path}: " if path else "") + translate(refused, self.lang)
         parts = []
         for raw in details:
             path = display(Term("iri", raw.path)) if raw.path else ""

@@ -392,3 +392,20 @@ def test_the_pyshacl_engine_judges_a_survey_without_the_agencies_file_it_names(t
              for engine in ("sparql", "pyshacl")}
     assert found["sparql"] == found["pyshacl"]
     assert len(found["sparql"]) == 1
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_start_date_that_is_no_date_is_said_as_the_forms_say_it(engine: str, lang: str, tmp_path: Path) -> None:
+    """`dcat:startDate "2019-13"^^xsd:gYearMonth` was hinted "in detail: dcat:startDate '2019-13'
+    (not an allowed value)": the value is no date (there is no month 13), and a form says so."""
+    record = tmp_path / "sn.ttl"
+    text = (REPO / "records" / "sn-cres-mig-2019.ttl").read_text(encoding="utf-8")
+    record.write_text(text.replace('dcat:startDate "2019"^^xsd:gYear', 'dcat:startDate "2019-13"^^xsd:gYearMonth'),
+                      encoding="utf-8")
+    report = migrmeta.validate([record, REPO / "records" / "agencies.ttl"], cache=False, engine=engine, lang=lang)
+    [finding] = [f for f in report.findings if f.severity.value == "violation"]
+    assert finding.item == 4
+    expected = {"en": 'dcat:startDate: "2019-13" is not a date: there is no month 13',
+                "fr": "dcat:startDate: « 2019-13 » n’est pas une date : il n’y a pas de mois 13"}[lang]
+    assert (finding.hint or "").startswith(expected), finding.hint
