@@ -58,7 +58,8 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
       migrmeta validate records/ph-sof.ttl --lang es
       migrmeta validate --format junit -o report.xml records/
       cat my-survey.ttl | migrmeta validate -
-      migrmeta validate --shapes dcat-ap-3/ site/catalog.ttl
+      migrmeta validate --shapes DIR site/catalog.ttl    # DIR: shapes of your own, e.g. DCAT-AP 3's
+                                                         # (github.com/SEMICeu/DCAT-AP, releases/3.0.0/html/shacl)
       migrmeta validate catalogue.trig                   # a merge, as merged
 
     \b

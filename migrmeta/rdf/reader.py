@@ -188,13 +188,18 @@ def check_loaded(store: ox.Store, graphs: dict[ox.NamedNode, str]) -> list[Input
     return refused
 
 
+_BARE_WORD = re.compile(r"^([^\s\"'<>]+) is not a valid RDF object$")
+
+
 def _syntax_error(exc: SyntaxError, source: str) -> InputError:
-    message = _LOCATION.sub("", exc.msg or str(exc))
-    if "No scheme found" in message:
-        message += " (write IRIs in full, <https://...>, or with a declared prefix)"
-    elif "Invalid IRI" in message:
-        message += " (IRIs may not hold spaces, quotes, <>{}|^` or control characters; percent-encode them)"
-    return InputError(source, f"syntax error: {message}", line=exc.lineno, column=exc.offset,
+    said = _LOCATION.sub("", exc.msg or str(exc))
+    if "No scheme found" in said:
+        said += " (write IRIs in full, <https://...>, or with a declared prefix)"
+    elif "Invalid IRI" in said:
+        said += " (IRIs may not hold spaces, quotes, <>{}|^` or control characters; percent-encode them)"
+    elif (bare := _BARE_WORD.match(said)) is not None:  # `mm:collectsRemittances yes`
+        said = message("input.bare_word", "en", problem=said, word=bare.group(1))
+    return InputError(source, f"syntax error: {said}", line=exc.lineno, column=exc.offset,
                       hint="fix the statement at that line")  # what becomes of the other files is the command's to say
 
 

@@ -245,3 +245,12 @@ def test_a_report_migrmeta_wrote_named_as_a_record_is_said_to_be_a_report(head: 
     syntax = "jsonld" if what == "JSON" else "rdfxml"
     error = error_of(head, syntax, "report.json")
     assert error.problem == f"is a report migrmeta wrote ({what}), not a survey record"
+
+
+def test_a_bare_word_as_a_value_says_to_quote_text_or_write_true_or_false() -> None:
+    """`mm:collectsRemittances yes ;` was "yes is not a valid RDF object": what is an RDF object?"""
+    data = "@prefix mm: <https://w3id.org/migrmeta/ns#> .\n<https://x.example/s> mm:collectsRemittances yes .\n"
+    error = error_of(data, "turtle")
+    assert error.location.line == 2
+    assert error.problem == ('syntax error: yes is not a valid RDF object (text goes in quotes, "yes"; a yes-or-no '
+                             "answer is true or false, without quotes)")
