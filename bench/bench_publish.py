@@ -3,6 +3,7 @@
     python bench/bench_publish.py                     # 10,000 records
     python bench/bench_publish.py --records 1000 --jsonld-sample 200
     python bench/bench_publish.py --stages            # `migrmeta publish` only, time per stage
+    python bench/bench_publish.py --budget 1500       # the workers' work, writer by writer, one process
 
 With `--stages`: `publish()` four times, each split into validation, merge, DCAT-AP profile,
 serializations (Turtle, N-Triples, JSON-LD, TriG of the catalogue and of each survey), HTML
@@ -10,6 +11,12 @@ pages and the rest (writing files): into an empty folder with an empty validatio
 that site with nothing changed; over it again after one record changed (the surveys' files
 that did not change are taken over, publishing/reuse.py); into another empty folder with the
 validation cache warm.
+
+With `--budget N`: publish() up to its worker pool (warm validation cache, one process), then
+the files of N surveys made by `_Surveys.made` with each writer timed (Turtle, JSON-LD,
+N-Triples, DDI, schema.org, the quality score, the reuse key; the pages and the rest are what
+is left), then each part of the whole catalogue (catalog.*, release, pages, void): the CPU the
+workers spend, which the wall time of a publish into an empty folder follows on 2 CPUs.
 
 Generates a catalogue (bench/generate.py: real vocabularies, ~10% of records with a typical
 mistake, so publishing runs with --skip-invalid), validates it once to fill the cache
@@ -36,7 +43,9 @@ Ratios are baseline time / migrmeta time (higher is better for migrmeta).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import gc
 import json
 import os
 import resource
@@ -166,8 +175,10 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
                         ("export_ddi", "DDI and schema.org"), ("datasets_jsonld", "DDI and schema.org"),
                         ("_page_graph", "HTML pages")):
         timing(site_module, name, stage)
-    timing(site_module.dcat_ap, "apply", "DCAT-AP profile")
-    timing(site_module.SiteData, "build", "HTML pages")
+    from migrmeta.publishing.pages.model import SiteData
+
+    timing(dcat_ap, "apply", "DCAT-AP profile")  # the module publish calls it in
+    timing(SiteData, "build", "HTML pages")
     timing(changelog, "next_release", "changelog and feed")
     timing_iter(changelog, "release_files", "changelog and feed")
     for name in ("survey_pages", "site_files"):
@@ -234,6 +245,82 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
         edited.write_bytes(original)
 
 
+def budget(records: Path, work: Path, surveys: int) -> None:
+    """What the workers of a publish into an empty folder spend, item by item, in this process."""
+    from migrmeta.publishing import alias_data, reuse
+    from migrmeta.publishing import site as site_module
+
+    captured: list[Any] = []
+
+    class _Captured(Exception):
+        pass
+
+    def capture(self: Any, surveys: Any, jobs: int) -> None:
+        captured.append(surveys)
+        raise _Captured
+
+    original_init = site_module._Workers.__init__
+    site_module._Workers.__init__ = capture  # type: ignore[method-assign]
+    cache = work / "budget-cache"
+    try:
+        validate([records], cache_dir=cache)  # the cache warm, as for the last run of --stages
+        with contextlib.suppress(_Captured):
+            publish([records], work / "budget-site", PublishOptions(skip_invalid=True, cache_dir=cache, jobs=1))
+    finally:
+        site_module._Workers.__init__ = original_init  # type: ignore[method-assign]
+    [made] = captured
+    gc.freeze()  # as the forked workers do (io/workers.py)
+    spent: dict[str, float] = {}
+
+    def timing(owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, timed_call)
+
+    writers = {".ttl": "Turtle", ".jsonld": "JSON-LD", ".nt": "N-Triples"}
+    alias_data.SURVEY_DATA = tuple((suffix, _timed_writer(write, writers[suffix], spent))
+                                   for suffix, write in alias_data.SURVEY_DATA)
+    for name, label in (("export_ddi", "DDI"), ("datasets_jsonld", "schema.org JSON-LD"),
+                        ("_described", "statements gathered"), ("_page_graph", "statements gathered")):
+        timing(site_module, name, label)
+    timing(site_module._Surveys, "score", "quality score")
+    timing(reuse.Inputs, "key", "reuse key")
+    datasets = made.datasets[:surveys]
+    start = time.perf_counter()
+    for dataset in datasets:
+        made.made(dataset)
+    total = time.perf_counter() - start
+    print(f"a survey's files, {len(datasets)} surveys: {total / len(datasets) * 1000:.2f} ms each "
+          f"({total / len(datasets) * len(made.datasets):.1f} s for all {len(made.datasets)})")
+    for label, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"  {label:<24} {seconds / len(datasets) * 1000:6.3f} ms")
+    print(f"  {'pages and the rest':<24} {(total - sum(spent.values())) / len(datasets) * 1000:6.3f} ms")
+    parts = 0.0
+    for name in site_module.PARTS:
+        seconds, _ = timed(functools.partial(made.part, name))
+        parts += seconds
+        print(f"part {name:<16} {seconds:6.2f} s")
+    print(f"the parts together {parts:.1f} s")
+
+
+def _timed_writer(write: Callable[..., str], label: str, spent: dict[str, float]) -> Callable[..., str]:
+    def timed_write(triples: Any, roots: Any) -> str:
+        start = time.perf_counter()
+        try:
+            return write(triples, roots)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+    return timed_write
+
+
 def settle(seconds: float = 3.0) -> None:
     """Let the file system finish what the previous run left it (the 63,000 files of a site
     removed): measured on this VM, a publish started right after it spent 15.7 s of system
@@ -250,6 +337,8 @@ def _cpu(before: resource.struct_rusage, after: resource.struct_rusage) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stages", action="store_true", help="time `publish` only, stage by stage")
+    parser.add_argument("--budget", type=int, metavar="N", help="the workers' work writer by writer, on N surveys "
+                        "(one process), and each part of the catalogue")
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, help="publish's worker processes for the survey files "
                         "[default: one per CPU; --jobs 1 times every stage in this process]")
@@ -265,6 +354,11 @@ def main() -> None:
     if not records.is_dir():
         seconds, _ = timed(lambda: generate_catalogue(args.records, records, seed=args.seed))
         print(f"generated {args.records} records in {seconds:.1f} s ({records})", flush=True)
+    if args.budget:
+        budget(records, work, args.budget)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.stages:
         stages(records, work, args.jobs)
         if args.work is None:
@@ -303,7 +397,7 @@ def main() -> None:
 
     dataset = Dataset()
     for name, triples in merged.graphs().items():
-        named = dataset.graph(name)  # type: ignore[arg-type]
+        named = dataset.graph(name)
         for triple in triples:
             named.add(triple)
     bind_prefixes(dataset)
@@ -360,7 +454,7 @@ def pages_row(published: set[Triple], profile: Any) -> tuple[str, float, float |
         site = SiteData.build(grouped(published), profile.surveys, names, profile.catalog)
         count = 0
         for survey in site.surveys:
-            for _ in build.survey_pages(site, survey, "{}", None):
+            for _ in build.survey_pages(site, survey, dict.fromkeys(LANGUAGES, "{}"), None):
                 count += 1
         for name, content in build.site_files(site, build.SiteOptions()):
             if isinstance(content, str):
