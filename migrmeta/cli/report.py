@@ -120,12 +120,20 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
     still scored).
     """
     from migrmeta.io.files import check_output
+    from migrmeta.messages import plural
     from migrmeta.reports.quality import RENDERERS, build_quality, render_csv
 
     if output:
         check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
     report = build_quality(list(paths) or [defaults.RECORDS], as_of=as_of, cache=not no_cache)
     _say(report.notices, report.problems)
+    if not report.rows and report.problems:  # no mean of nothing, dated 1970, rated poor
+        click.echo("migrmeta: no survey could be read: nothing was scored", err=True)
+        raise SystemExit(3)
+    if report.checked_later and as_of is not None:
+        click.echo(f"migrmeta: warning: --as-of {as_of.isoformat()} is before the check of "
+                   f"{plural(report.checked_later, 'survey')} and series (mm:checkedOn): "
+                   "their checks count as made that day", err=True)
     text = render_csv(report, by) if fmt == "csv" else RENDERERS[fmt](report)
     _write(text, output, f"{len(report.rows)} records, mean {report.mean:g}", force=force, inputs=paths)
     if report.problems:

@@ -70,6 +70,7 @@ class QualityReport:
     problems: list[str] = field(default_factory=list)
     inputs: str = "`records/`"  # what it was made from, as its header names it (reports/inputs.py)
     notices: list[str] = field(default_factory=list)  # a merge's output beside its records, left out
+    checked_later: int = 0  # surveys and series checked (mm:checkedOn) after `as_of`, when given earlier
 
     @property
     def surveys(self) -> list[RecordRow]:
@@ -123,8 +124,16 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
         title = _name(catalogue, subject, DCT.title)
         identifier = str(catalogue.value(subject, DCT.identifier) or _local(subject))
         rows.append(RecordRow(scorer.score(subject), identifier, title, sources.get(subject, "")))
+    later = 0 if as_of is None else sum(1 for subject in scorer.subjects()
+                                        if any(_day(d) > as_of for d in catalogue.objects(subject, MM.checkedOn)))
     return QualityReport(scorer.as_of, rows, _agencies(catalogue, rows), problems, inputs_named(paths),
-                         [*(v.notice() for v in beside), *several])
+                         [*(v.notice() for v in beside), *several], checked_later=later)
+
+
+def _day(value: object) -> date:
+    """A mm:checkedOn as a date (one that is none, which validation reports, as the oldest)."""
+    found = value.toPython() if isinstance(value, Literal) else None
+    return found if isinstance(found, date) else date.min
 
 
 def _agencies(graph: Graph, rows: list[RecordRow]) -> list[AgencyRow]:

@@ -120,3 +120,20 @@ def test_exit_codes(tmp_path: Path) -> None:
     (tmp_path / "broken.ttl").write_text("this is not turtle", encoding="utf-8")
     unreadable = invoke(str(tmp_path))
     assert unreadable.exit_code == 3 and "broken.ttl" in unreadable.output and "ph-sof-2019" in unreadable.output
+
+
+def test_nothing_readable_scores_nothing_rather_than_a_poor_mean_of_1970(tmp_path: Path) -> None:
+    """An empty folder printed "Metadata quality as of 1970-01-01: 0 surveys, mean 0/100 (poor)"."""
+    (tmp_path / "empty").mkdir()
+    done = CliRunner().invoke(cli, ["report", "quality", str(tmp_path / "empty"), "--no-cache"])
+    assert done.exit_code == 3
+    assert "1970" not in done.output and "(poor)" not in done.output
+    assert "no survey could be read: nothing was scored" in done.output
+
+
+def test_an_as_of_before_the_records_checks_is_said(tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["report", "quality", str(COMPLETE), "--as-of", "2020-01-01", "--no-cache"])
+    assert done.exit_code == 0, done.output
+    assert "warning: --as-of 2020-01-01 is before the check of 2 surveys and series (mm:checkedOn)" in done.output
+    done = CliRunner().invoke(cli, ["report", "quality", str(COMPLETE), "--as-of", "2030-01-01", "--no-cache"])
+    assert done.exit_code == 0 and "is before the check" not in done.output
