@@ -158,7 +158,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
                 jobs: int | None, wait: float, force: bool, quiet: bool) -> None:
     """Publish the catalogue: validate, merge, apply DCAT-AP 3 and write the site.
 
-    PATHS are record files or directories [default: records/]. A catalogue with violations
+    PATHS are record files or directories [default: records/], each optionally naming the
+    agency that contributed it, PATH=AGENCY (e.g. un/ph-sof.ttl=un-desa-pd), as merge takes
+    them (--prefer AGENCY settles their conflicts). A catalogue with violations
     is refused (nothing is written) unless --skip-invalid. The site (default site/) gets
     catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig (by contribution, with
     provenance), surveys/<id>.ttl, .jsonld, .nt and .xml (DDI Codebook), web pages in
@@ -180,6 +182,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
       migrmeta publish
       migrmeta publish records/ -o /var/www/migrmeta --publisher agency:iom
       migrmeta publish --skip-invalid --prefer psa contributions/
+      migrmeta publish psa/ un/ph-sof.ttl=un-desa-pd --prefer psa
 
     \b
     Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
