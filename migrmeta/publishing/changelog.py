@@ -21,8 +21,9 @@ merging/aliases.py) is not withdrawn: its entry says which survey it is publishe
 A change is an entry with a stable id (the survey IRI, the kind of change, its content hash
 and the release date), so republishing the same records adds nothing, and a feed reader
 sees each change once. Dates come from the data (the catalogue's and records'
-dct:modified, i.e. the records or `publish --date`), never from the clock: the same records
-and the same previous site give the same bytes.
+dct:modified, i.e. the records or `publish --date`, and the previous release's date, which a
+release never precedes), never from the clock: the same records and the same previous site
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -91,6 +92,11 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
                                hint=f"fix or remove {previous_site}, then publish again") from exc
+        # never before the release it follows: the newest records removed (or their dates moved back)
+        # would date it earlier, and the feed's readers take what is older than they saw as read
+        last = previous.get("date")
+        if isinstance(last, str) and _DAY.fullmatch(last) and last > date:
+            date = release.date = last
         release.diff = diff_descriptions(f"release of {previous.get('date', 'the previous site')}", before,
                                          f"release of {date}", after)
     modified = _record_dates(published)
@@ -175,6 +181,9 @@ def _previous_release(site: Path) -> dict[str, Any]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(str(path), f"is not a release file migrmeta can read ({exc})") from exc
     return document  # type: ignore[no-any-return]
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def release_date(statements: Iterable[Triple], catalogs: set[Node]) -> str:

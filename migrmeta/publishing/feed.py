@@ -46,7 +46,7 @@ def atom_feed(release: Release, site: SiteData, lang: str, base_url: str | None 
     folder = f"{lang}/" if at_root else ""  # from the feed to the language's pages
     base = absolute(base_url, "" if at_root else f"{lang}/") if base_url else ""  # where the feed is
     catalogue = catalogue_title(site, lang)
-    updated = max([e["updated"] for e in release.entries] + [release.date or "1970-01-01"])
+    updated = max([_updated(e) for e in release.entries] + [release.date or "1970-01-01"])
     feed_id = release.catalog if at_root else f"{release.catalog}#changes-{lang}"
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="{ATOM}" xml:lang="{lang}"' + (f' xml:base="{escape(base)}"' if base else "") + ">",
@@ -60,6 +60,13 @@ def atom_feed(release: Release, site: SiteData, lang: str, base_url: str | None 
     lines += [_entry(site, entry, labels, folder) for entry in release.entries]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def _updated(entry: dict[str, Any]) -> str:
+    """An entry's Atom date: when the change was released, not before (a record's own date, the
+    changelog's "updated", may be older than the release that first tells its change, and a feed
+    reader passes over what is older than it saw already)."""
+    return max(str(entry["updated"]), str(entry.get("release") or ""))
 
 
 def _title(site: SiteData, entry: dict[str, Any], labels: Labels) -> str:
@@ -79,7 +86,7 @@ def _entry(site: SiteData, entry: dict[str, Any], labels: Labels, folder: str) -
                          for n in entry["items"])
     return (f"  <entry>\n    <id>{escape(entry['id'])}</id>\n"
             f"    {_title(site, entry, labels)}\n"
-            f"    <updated>{_time(entry['updated'])}</updated>\n"
+            f"    <updated>{_time(_updated(entry))}</updated>\n"
             f'    <link rel="alternate" type="text/html" href="{escape(link)}"/>\n'
             f'    <link rel="related" href="{escape(entry["survey"])}"/>{categories}\n'
             f'    <summary type="text">{escape(summary(site, entry, labels))}</summary>\n  </entry>')

@@ -97,7 +97,11 @@ def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
     assert sof.findtext(f"{ATOM}summary") == "Changed: item 1 (Title): title."  # the field as the pages name it
     assert sof.find(f"{ATOM}link[@rel='alternate']").get("href") == "en/surveys/ph-sof.html"
     modified = max(re.findall(r'dct:modified "([0-9-]+)"', (RECORDS / "ph-sof.ttl").read_text(encoding="utf-8")))
-    assert sof.findtext(f"{ATOM}updated") == f"{modified}T00:00:00Z"  # the record's dct:modified, not the clock
+    release_date = json.loads((site / "release.json").read_text(encoding="utf-8"))["date"]
+    # the release's date (the data's, not the clock's), never the record's older one: a feed reader
+    # passes over an entry older than what it saw; the changelog page gives the record's own date
+    assert modified <= release_date and sof.findtext(f"{ATOM}updated") == f"{release_date}T00:00:00Z"
+    assert f"updated {modified}" in (site / "en" / "changelog.html").read_text(encoding="utf-8")
     assert [c.get("term") for c in sof.findall(f"{ATOM}category")] == ["item-1"]
     page = (site / "en" / "changelog.html").read_text(encoding="utf-8")
     assert "Survey on Overseas Filipinos (SOF)" in page and "<code>dct:temporal</code>" in page
@@ -124,6 +128,32 @@ def test_a_release_lists_what_changed_and_the_feed_has_one_entry_per_survey(
     links += [page for page in pages.values() if page]
     assert len(links) == 4 + 4 + 4 and all((site / link.split("#")[0]).is_file() for link in links), links
     assert pages["https://w3id.org/migrmeta/survey/lamp"] is None
+
+
+def test_a_release_is_never_dated_before_the_one_it_follows(records: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Removing the records with the newest dates dated the next release earlier than the last
+    one (its date is the catalogue's dct:modified, the newest record's): the changelog listed an
+    older release on top, and the feed's entries were older than what its readers had seen."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    first = json.loads((site / "release.json").read_text(encoding="utf-8"))["date"]
+    for path in records.glob("*.ttl"):  # every record dated before the first release
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r'dct:modified "[0-9-]+"', 'dct:modified "2001-01-01"', text), encoding="utf-8")
+    (records / "lamp.ttl").unlink()
+    publish(capsys, records, site)
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    assert release["date"] == first > "2001-01-01"
+    removed = next(e for e in entries(site) if (e.findtext(f"{ATOM}id") or "").endswith(tuple("0123456789abcdef"))
+                   and "#removed-" in (e.findtext(f"{ATOM}id") or ""))
+    assert removed.findtext(f"{ATOM}updated") == f"{first}T00:00:00Z"
+    assert all((e.findtext(f"{ATOM}updated") or "") >= f"{first}T" for e in entries(site))
+    heads = re.findall(r'<h2 id="release[^"]*">([^<]*)</h2>', (site / "en" / "changelog.html").read_text(encoding="utf-8"))
+    assert heads == [f"Release of {first}"], heads  # its changes under the release that tells them
+    before = files(site)
+    publish(capsys, records, site)  # again: the same date, the same bytes
+    assert files(site) == before
 
 
 def test_the_feed_links_under_the_base_url(records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
