@@ -125,6 +125,8 @@ CASES: dict[str, tuple[str, str, str, str | None]] = {
     "hostSurvey": (add("mm:hostSurvey survey:ph-fies"), "violation", S, "hostSurvey"),
     "legislation": (add('dcatap:applicableLegislation "Regulation 102/2007"'), "violation", S, "applicableLegislation"),
     "moduleNeedsHost": (drop("mm:hostSurvey"), "violation", S, "hostSurvey"),
+    # two agencies' answers merged: a rider module and a dedicated survey at once
+    "dedicatedOrModule": (add("mm:surveyDesign sd:dedicated"), "violation", S, "surveyDesign"),
     "hostNotSelf": (replace("mm:hostSurvey", "survey:ph-sof-2019"), "violation", S, "hostSurvey"),
     "hostOnlyForModules": (replace("mm:surveyDesign", "sd:dedicated"), "violation", S, "hostSurvey"),
     "adHocLegalBasis": (replace("mm:surveyDesign", "sd:module.adhoc"), "warning", S, "applicableLegislation"),
