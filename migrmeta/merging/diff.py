@@ -141,9 +141,14 @@ def fingerprints(triples: Iterable[Triple]) -> dict[str, str]:
 def diff_catalogues(old: Snapshot, new: Snapshot, reference: Reference | None = None) -> CatalogueDiff:
     """The surveys (and agencies) added, removed and changed from `old` to `new`, field by field."""
     result = diff_descriptions(old.name, describe(old.triples), new.name, describe(new.triples), reference)
-    result.agencies, result.agencies_unchanged = _entries(
-        describe(old.triples, AGENCY_CLASSES), describe(new.triples, AGENCY_CLASSES), {}, {}, {})
+    result.agencies, result.agencies_unchanged = diff_agencies(describe(old.triples, AGENCY_CLASSES),
+                                                               describe(new.triples, AGENCY_CLASSES))
     return result
+
+
+def diff_agencies(before: Mapping[str, Description], after: Mapping[str, Description]) -> tuple[list[SurveyDiff], int]:
+    """The agencies added, removed and changed (field by field), and how many are unchanged."""
+    return _entries(before, after, {}, {}, {})
 
 
 def diff_descriptions(old_name: str, before: Mapping[str, Description], new_name: str,
@@ -220,5 +225,5 @@ def item_names(reference: Reference, lang: str = "en") -> dict[int, str]:
     return {n: labels.get(lang) or labels.get("en", "") for n, labels in reference.item_names().items()}
 
 
-__all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_catalogues",
+__all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_agencies", "diff_catalogues",
            "diff_descriptions", "fingerprints", "published_as"]

@@ -41,9 +41,17 @@ from migrmeta.errors import InputError, PublishError
 from migrmeta.io.names import survey_name
 from migrmeta.jsontext import json_text
 from migrmeta.limits import TRUSTED, using
-from migrmeta.merging.diff import CatalogueDiff, Description, SurveyDiff, describe, diff_descriptions, published_as
+from migrmeta.merging.diff import (
+    CatalogueDiff,
+    Description,
+    SurveyDiff,
+    describe,
+    diff_agencies,
+    diff_descriptions,
+    published_as,
+)
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
-from migrmeta.namespaces import DCT, FOAF
+from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
 from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
@@ -65,10 +73,12 @@ class Release:
     entries: list[dict[str, Any]] = field(default_factory=list)  # newest first
     diff: CatalogueDiff | None = None  # against the previous release (None: there was none)
     aliases: dict[str, str] = field(default_factory=dict)  # IRI -> the survey it is published as (owl:sameAs)
+    agencies: dict[str, str] = field(default_factory=dict)  # the fingerprint of each agency
 
     def to_json(self) -> str:
         document = {"schema": SCHEMA, "catalog": self.catalog, "date": self.date,
-                    "surveys": dict(sorted(self.surveys.items())), "changes": self.entries}
+                    "surveys": dict(sorted(self.surveys.items())), "agencies": dict(sorted(self.agencies.items())),
+                    "changes": self.entries}
         return json_text(document, sort_keys=True) + "\n"
 
 
@@ -79,9 +89,12 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     published = list(published)
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
-    after = describe(snapshot_of("new", published).triples)
+    snapshot = snapshot_of("new", published).triples
+    after = describe(snapshot)
+    agencies = describe(snapshot, AGENCY_CLASSES)  # a renamed agency changes the pages: a change to tell
     release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()},
-                      aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after})
+                      aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after},
+                      agencies={iri: d.hash for iri, d in agencies.items()})
     old_entries: list[dict[str, Any]] = []
     if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
         try:
@@ -89,6 +102,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
             old_entries = previous.get("changes", [])
             with using(TRUSTED):  # migrmeta's own output, as large as the catalogue: not a contributor's file
                 before = _previous_descriptions(previous_site, _fingerprints(previous), after, names)
+                agencies_before = _previous_agencies(previous_site, previous, agencies)
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
                                hint=f"fix or remove {previous_site}, then publish again") from exc
@@ -99,8 +113,11 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
             date = release.date = last
         release.diff = diff_descriptions(f"release of {previous.get('date', 'the previous site')}", before,
                                          f"release of {date}", after)
+        release.diff.agencies, release.diff.agencies_unchanged = diff_agencies(agencies_before, agencies)
     modified = _record_dates(published)
     new_entries = [_entry(s, date, modified, after) for s in (release.diff.surveys if release.diff else [])]
+    agency_changes = release.diff.agencies if release.diff else []
+    new_entries += [{**_entry(agency, date, {}, {}), "kind": "agency"} for agency in agency_changes]
     ids = {e["id"] for e in new_entries}
     kept = [e for e in old_entries if e.get("id") not in ids]
     release.entries = [{**e, "page": _page_now(e, names)} for e in new_entries + kept][:MAX_ENTRIES]
@@ -137,6 +154,16 @@ def _previous_descriptions(site: Path, hashes: dict[str, str] | None, after: dic
             return describe(read_snapshot(str(site)).triples)
         found[iri] = own
     return found
+
+
+def _previous_agencies(site: Path, release: dict[str, Any], now: Mapping[str, Description]
+                       ) -> Mapping[str, Description]:
+    """The previous release's agencies, as `describe` gives them: those of now when its
+    fingerprints say none changed (the common case: nothing read), else read from its catalogue."""
+    kept = release.get("agencies")
+    if isinstance(kept, dict) and kept == {iri: d.hash for iri, d in now.items()}:
+        return now
+    return describe(read_snapshot(str(site)).triples, AGENCY_CLASSES)
 
 
 def _fingerprints(release: dict[str, Any]) -> dict[str, str] | None:

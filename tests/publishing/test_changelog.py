@@ -387,3 +387,29 @@ def test_the_changelog_shows_values_as_the_pages_do(records: Path, tmp_path: Pat
         assert ":" not in access[2].text_content()
         assert rows["dct:title"][3].text_content() == "Survey on Overseas Filipinos (SOF)"
         assert '"' not in rows["dct:title"][2].text_content()
+
+
+def test_a_renamed_agency_is_a_change_of_the_release(records: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A renamed agency changed every page of its surveys, and `diff` said so, but release.json,
+    the changelog and the feed said 0 changed: the feed's readers never heard of it."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    edit(records / "agencies.ttl", 'foaf:name "Philippine Statistics Authority"@en',
+         'foaf:name "Philippine Statistical Authority"@en')
+    out = publish(capsys, records, site)
+    assert "0 changed, 4 unchanged; agencies: 0 added, 0 removed, 1 changed since the previous release" in out, out
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))
+    [entry] = release["changes"]
+    assert entry["kind"] == "agency" and entry["survey"] == "https://w3id.org/migrmeta/agency/psa"
+    assert [(c["field"], c["old"], c["new"]) for c in entry["changes"]] == [
+        ("foaf:name", ['"Philippine Statistics Authority"@en'], ['"Philippine Statistical Authority"@en'])]
+    [feed_entry] = entries(site)
+    assert feed_entry.findtext(f"{ATOM}title") == "Agency changed: Philippine Statistical Authority"
+    assert (feed_entry.findtext(f"{ATOM}summary") or "").startswith("Agency changed: agency name, as the surveys")
+    assert "<h3>Organisme modifié : Philippine Statistical Authority</h3>" in \
+        (site / "fr" / "changelog.html").read_text(encoding="utf-8")
+    assert "Philippine Statistical Authority" in (site / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
+    before = files(site)
+    out = publish(capsys, records, site)  # nothing new: no second entry, the same bytes
+    assert "agencies:" not in out and files(site) == before

@@ -52,7 +52,8 @@ def changelog_chooser(site: SiteData, base_url: str | None) -> str:
 def heading(entry: Entry, labels: Labels, survey: str) -> str:
     """What happened to the survey, before its name (`survey`, as given: text or HTML): Changed,
     Removed, Added, or, for an alias, Published under another IRI (not a withdrawal)."""
-    what = labels.ui_html("changes_moved" if entry.get("published_as") else f"changes_{entry['status']}")
+    kind = "agency_" if entry.get("kind") == "agency" else ""  # an agency renamed, or moved its home page
+    what = labels.ui_html("changes_moved" if entry.get("published_as") else f"changes_{kind}{entry['status']}")
     return labels.ui_html("changes_heading").format(what=what, survey=survey)
 
 
@@ -93,6 +94,11 @@ def summary(site: SiteData, entry: Entry, labels: Labels) -> str:
     if entry.get("published_as"):
         title = kept_title(site, entry, labels.lang).value
         return labels.ui("changes_summary_moved").format(title=title, iri=entry["published_as"], date=date)
+    if entry.get("kind") == "agency":  # its fields (name, home page), no questionnaire item
+        fields = list(dict.fromkeys(field_label(change, labels) for change in entry["changes"]))
+        what = labels.ui(f"changes_agency_{entry['status']}")
+        return labels.ui("changes_agency_summary").format(fields=": ".join([what, ", ".join(fields)]) if fields
+                                                          else what, date=date)
     if entry["status"] != "changed":
         return labels.ui(f"changes_summary_{entry['status']}").format(date=date)
     parts: dict[int | None, list[str]] = {}
