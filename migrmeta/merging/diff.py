@@ -115,13 +115,24 @@ class Description:
 
 def describe(triples: Iterable[Triple], classes: frozenset[Node] = SURVEY_CLASSES) -> dict[str, Description]:
     """Every survey and series of the statements (or every subject of `classes`), by IRI."""
-    triples = list(triples)
     by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for s, p, o in triples:
         by_subject[s].append((p, o))
-    keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(triples).items()}
     surveys = sorted({s for s, pairs in by_subject.items() if isinstance(s, URIRef)
                       and any(p in IS_TYPE and o in classes for p, o in pairs)}, key=str)
+    # blank nodes are keyed by their content (their own statements, recursively): only those the
+    # described subjects reach (a catalogue's few agencies: not the blank nodes of every survey)
+    reached: list[Triple] = []
+    todo: list[Node] = list(surveys)
+    seen = set(todo)
+    while todo:
+        subject = todo.pop()
+        for p, o in by_subject.get(subject, ()):
+            reached.append((subject, p, o))
+            if kind_of(o) is BLANK and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(reached).items()}
     found: dict[str, Description] = {}
     for survey in surveys:
         description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)

@@ -51,10 +51,11 @@ from migrmeta.merging.diff import (
     published_as,
 )
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
-from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF
+from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF, RDF, SURVEY_CLASSES
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
 from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
+from migrmeta.rdf.skolem import encode
 from migrmeta.values.dates import day_of
 
 RELEASE_FILE = "release.json"
@@ -89,9 +90,11 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     published = list(published)
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
-    snapshot = snapshot_of("new", published).triples
-    after = describe(snapshot)
-    agencies = describe(snapshot, AGENCY_CLASSES)  # a renamed agency changes the pages: a change to tell
+    # the surveys and the agencies in one pass (a renamed agency changes the pages: a change to tell)
+    both = describe(snapshot_of("new", published).triples, SURVEY_CLASSES | AGENCY_CLASSES)
+    agency_types = {encode(c) for c in AGENCY_CLASSES}
+    agencies = {iri: d for iri, d in both.items() if agency_types & set(d.values.get(RDF.type, {}))}
+    after = {iri: d for iri, d in both.items() if iri not in agencies}
     release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()},
                       aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after},
                       agencies={iri: d.hash for iri, d in agencies.items()})
