@@ -111,6 +111,7 @@ class MergeResult:
     aliases: list[Alias] = field(default_factory=list)  # surveys' IRIs folded onto another (owl:sameAs)
     shared: list[SharedIdentifier] = field(default_factory=list)  # one identifier, two surveys' IRIs not linked
     notices: list[str] = field(default_factory=list)  # a merge's output beside its sources, left out
+    preferred: tuple[URIRef, ...] = ()  # --prefer's agencies, in order
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -416,4 +417,4 @@ def merge(
     resolve(conflicts, preferred)
     duplicates = find_duplicates(contributions, equivalents)
     return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared,
-                       [v.notice() for v in beside])
+                       [v.notice() for v in beside], tuple(preferred))

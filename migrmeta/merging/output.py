@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from rdflib.term import Node
+from rdflib.term import Node, URIRef
 
 from migrmeta.errors import UsageError, speak
 from migrmeta.io.files import check_output, write_output
@@ -89,7 +89,7 @@ def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -
             assert conflict.kept is not None
             lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
         else:
-            lines.append(speak(_hint(conflict), cli=cli))
+            lines.append(speak(_hint(conflict, result.preferred), cli=cli))
     for dup in result.duplicates:
         lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
                      f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
@@ -107,10 +107,17 @@ def _place(place: Place) -> str:
     return f"{source}:{line}" if line else source
 
 
-def _hint(conflict: Conflict) -> str:
+def _hint(conflict: Conflict, preferred: Sequence[URIRef] = ()) -> str:
     """What settles the conflict: --prefer only chooses between agencies, not within one."""
     agencies = {c.agency for _, cs in conflict.values for c in cs}
     alone = conflict.stalled_by or (next(iter(agencies)) if len(agencies) == 1 else None)
+    if alone is None and preferred:  # none of the preferred agencies gives this item a value
+        named = ", ".join(short_agency(a) for a in preferred)
+        offered = " or ".join(sorted(short_agency(a) for a in agencies))
+        return (f"  hint: {named} {'gives' if len(preferred) == 1 else 'give'} no value here: add which of "
+                f"{offered} wins after {'it' if len(preferred) == 1 else 'them'} "
+                f"({{--prefer {short_agency(preferred[0])} --prefer AGENCY|prefer=[..., AGENCY]}}), "
+                "or correct one file")
     if alone is None:
         return ("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
                 "or correct one file")

@@ -84,6 +84,18 @@ def test_disagreement_on_a_single_valued_item_is_a_conflict() -> None:
     assert starts(result) == {"1991", "1993"}  # unresolved: both stay, nothing is written by the CLI
 
 
+def test_a_preferred_agency_giving_no_value_is_said_with_what_would_settle_it() -> None:
+    """--prefer iom, where iom contributes but gives no time frame for the survey psa and
+    un-desa-pd disagree on, repeated "choose with --prefer AGENCY": iom was chosen already."""
+    result = merge([f"{PSA}=psa", f"{UN}=un-desa-pd", f"{AGENCIES}=iom"], prefer=["iom"])
+    [conflict] = result.unresolved
+    assert conflict.predicate == DCT.temporal
+    said = render_report(result, cli=True)
+    assert ("hint: iom gives no value here: add which of psa or un-desa-pd wins after it "
+            "(--prefer iom --prefer AGENCY), or correct one file") in said, said
+    assert "choose with --prefer AGENCY" not in said
+
+
 def test_two_agencies_sample_sizes_are_a_conflict_not_two_sizes(tmp_path: Path) -> None:
     """One survey, one sample size (shapes/survey.ttl, sh:maxCount 1): two agencies' different
     sizes are set before the curator, not published side by side."""
