@@ -68,14 +68,15 @@ def error_said(error: MigrmetaError, lang: str) -> str:
 
 
 def said(note: Message, lang: str) -> str:
-    """An importer's message, with its severity in `lang` (its text is in `lang` already)."""
+    """An importer's message, with its severity in `lang` (its text is in `lang` already, but for
+    what the import loop adds, in English: `translate` says that in `lang` and leaves the rest)."""
     from migrmeta.errors import speak
-    from migrmeta.messages import catalogue, message
+    from migrmeta.messages import catalogue, message, translate
 
     where = f"{note.source}: " if note.source else ""
     key = f"severity.{note.severity}"
     severity = "" if note.severity == "note" else f"{message(key, lang) if key in catalogue() else note.severity}: "
-    return where + severity + speak(note.text, cli=True)
+    return where + severity + translate(speak(note.text, cli=True), lang)
 
 
 @click.command("form")
@@ -109,10 +110,10 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
     result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir, lang))
     for note in result.messages:
         click.echo(said(note, lang), err=True)
-    for error in result.errors:  # one form: unreadable, in the form's language (exit 3, as any unreadable input)
+    for error in result.errors:  # one form: unreadable, in the form's language
         click.echo(f"migrmeta: {error_said(error, lang)}", err=True)
     if result.errors:
-        sys.exit(3)
+        sys.exit(max(error.exit_code for error in result.errors))  # 3 unreadable, 2 usage
     if not result.drafts:
         click.echo(message("form.not_written", lang, file=file), err=True)
         sys.exit(1)

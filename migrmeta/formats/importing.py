@@ -24,6 +24,7 @@ from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
 from migrmeta.io.files import special_kind, write_output
 from migrmeta.load import named_once, walk
+from migrmeta.messages import message
 from migrmeta.progress import Progress, tell
 
 
@@ -145,13 +146,6 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
             continue
         taken.add(name)
         target = output / name
-        earlier = first.setdefault(str(draft.survey), draft)
-        if earlier is not draft:  # two sources of one study (an archive's file and a harvest's copy)
-            said = earlier.report.source + (f" ({earlier.origin})" if earlier.origin else "")
-            refused.append(Message("warning", f"describes the same survey as {said} "
-                                   f"({draft.survey}), written as {name} beside it: the catalogue takes one record "
-                                   "per survey; keep one, or merge them ({`migrmeta merge`|migrmeta.merge()})",
-                                   draft.report.source))
         if target.exists() and not force and special_kind(target) is None:
             where = f" ({draft.origin})" if draft.origin else ""
             refused.append(Message("violation", f"{target} exists already and was not replaced{where}; write "
@@ -166,6 +160,11 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
             continue
         draft.report.output = str(target)
         written.append(target)
+        earlier = first.setdefault(str(draft.survey), draft)
+        if earlier is not draft:  # two sources of one study (an archive's file and a harvest's copy), both written
+            said = earlier.report.source + (f" ({earlier.origin})" if earlier.origin else "")
+            refused.append(Message("warning", message("import.same_survey", "en", earlier=said, survey=draft.survey,
+                                                      name=name), draft.report.source))
     return written, refused
 
 

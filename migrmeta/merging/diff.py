@@ -151,10 +151,21 @@ def fingerprints(triples: Iterable[Triple]) -> dict[str, str]:
 
 def diff_catalogues(old: Snapshot, new: Snapshot, reference: Reference | None = None) -> CatalogueDiff:
     """The surveys (and agencies) added, removed and changed from `old` to `new`, field by field."""
-    result = diff_descriptions(old.name, describe(old.triples), new.name, describe(new.triples), reference)
-    result.agencies, result.agencies_unchanged = diff_agencies(describe(old.triples, AGENCY_CLASSES),
-                                                               describe(new.triples, AGENCY_CLASSES))
+    old_surveys, old_agencies = surveys_and_agencies(old.triples)
+    new_surveys, new_agencies = surveys_and_agencies(new.triples)
+    result = diff_descriptions(old.name, old_surveys, new.name, new_surveys, reference)
+    result.agencies, result.agencies_unchanged = diff_agencies(old_agencies, new_agencies)
     return result
+
+
+_AGENCY_TYPES = frozenset(encode(c) for c in AGENCY_CLASSES)
+
+
+def surveys_and_agencies(triples: Iterable[Triple]) -> tuple[dict[str, Description], dict[str, Description]]:
+    """`describe`'s surveys and series, and its agencies, described in one pass."""
+    both = describe(triples, SURVEY_CLASSES | AGENCY_CLASSES)
+    agencies = {iri: d for iri, d in both.items() if _AGENCY_TYPES & set(d.values.get(RDF.type, {}))}
+    return {iri: d for iri, d in both.items() if iri not in agencies}, agencies
 
 
 def diff_agencies(before: Mapping[str, Description], after: Mapping[str, Description]) -> tuple[list[SurveyDiff], int]:
@@ -237,4 +248,5 @@ def item_names(reference: Reference, lang: str = "en") -> dict[int, str]:
 
 
 __all__ = ["CatalogueDiff", "Description", "FieldChange", "SurveyDiff", "describe", "diff_agencies", "diff_catalogues",
-           "diff_descriptions", "fingerprints", "published_as"]
+           "diff_descriptions", "fingerprints", "published_as",
+           "surveys_and_agencies"]

@@ -114,10 +114,11 @@ def _hint(conflict: Conflict, preferred: Sequence[URIRef] = ()) -> str:
     if alone is None and preferred:  # none of the preferred agencies gives this item a value
         named = ", ".join(short_agency(a) for a in preferred)
         offered = " or ".join(sorted(short_agency(a) for a in agencies))
+        flags = " ".join(f"--prefer {short_agency(a)}" for a in preferred)
+        listed = ", ".join(f'"{short_agency(a)}"' for a in preferred)
         return (f"  hint: {named} {'gives' if len(preferred) == 1 else 'give'} no value here: add which of "
                 f"{offered} wins after {'it' if len(preferred) == 1 else 'them'} "
-                f"({{--prefer {short_agency(preferred[0])} --prefer AGENCY|prefer=[..., AGENCY]}}), "
-                "or correct one file")
+                f"({{{flags} --prefer AGENCY|prefer=[{listed}, AGENCY]}}), or correct one file")
     if alone is None:
         return ("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
                 "or correct one file")

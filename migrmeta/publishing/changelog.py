@@ -49,13 +49,13 @@ from migrmeta.merging.diff import (
     diff_agencies,
     diff_descriptions,
     published_as,
+    surveys_and_agencies,
 )
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
-from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF, RDF, SURVEY_CLASSES
+from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
 from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
-from migrmeta.rdf.skolem import encode
 from migrmeta.values.dates import day_of
 
 RELEASE_FILE = "release.json"
@@ -90,11 +90,8 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     published = list(published)
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
-    # the surveys and the agencies in one pass (a renamed agency changes the pages: a change to tell)
-    both = describe(snapshot_of("new", published).triples, SURVEY_CLASSES | AGENCY_CLASSES)
-    agency_types = {encode(c) for c in AGENCY_CLASSES}
-    agencies = {iri: d for iri, d in both.items() if agency_types & set(d.values.get(RDF.type, {}))}
-    after = {iri: d for iri, d in both.items() if iri not in agencies}
+    # the agencies too: a renamed agency changes the pages, a change to tell
+    after, agencies = surveys_and_agencies(snapshot_of("new", published).triples)
     release = Release(str(catalog), date, {iri: d.hash for iri, d in after.items()},
                       aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after},
                       agencies={iri: d.hash for iri, d in agencies.items()})
@@ -104,8 +101,9 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
             previous = _previous_release(previous_site)
             old_entries = previous.get("changes", [])
             with using(TRUSTED):  # migrmeta's own output, as large as the catalogue: not a contributor's file
-                before = _previous_descriptions(previous_site, _fingerprints(previous), after, names)
-                agencies_before = _previous_agencies(previous_site, previous, agencies)
+                whole = _WholeSite(previous_site)  # read at most once, for both
+                before = _previous_descriptions(whole, _fingerprints(previous), after, names)
+                agencies_before = _previous_agencies(whole, previous, agencies)
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
                                hint=f"fix or remove {previous_site}, then publish again") from exc
@@ -140,33 +138,48 @@ def shown_survey(entry: dict[str, Any]) -> str | None:
     return str(shown) if shown else None
 
 
-def _previous_descriptions(site: Path, hashes: dict[str, str] | None, after: dict[str, Description],
+class _WholeSite:
+    """The previous site's catalogue (catalog.ttl), read and described once when it must be."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self._described: tuple[dict[str, Description], dict[str, Description]] | None = None
+
+    def described(self) -> tuple[dict[str, Description], dict[str, Description]]:
+        """Its surveys and series, and its agencies."""
+        if self._described is None:
+            self._described = surveys_and_agencies(read_snapshot(str(self.site)).triples)
+        return self._described
+
+
+def _previous_descriptions(whole: _WholeSite, hashes: dict[str, str] | None, after: dict[str, Description],
                            names: Mapping[str, str]) -> dict[str, Description]:
     """The previous release's surveys, as `describe` gives them. Its release.json keeps each
     survey's fingerprint: a survey whose fingerprint is unchanged is described as now, and only
     the others are read, from their own file (surveys/<id>.ttl), each checked against its
     fingerprint. A site without fingerprints, or a file that does not match, is read whole."""
     if hashes is None:
-        return describe(read_snapshot(str(site)).triples)
+        return whole.described()[0]
     found = {iri: after[iri] for iri, digest in hashes.items() if iri in after and after[iri].hash == digest}
     for iri in sorted(set(hashes) - set(found)):
         name = names.get(iri) or survey_name(iri)  # a survey removed since: the name its IRI gave it
-        path = site / "surveys" / f"{name}.ttl" if name else None
+        path = whole.site / "surveys" / f"{name}.ttl" if name else None
         own = describe(read_snapshot(str(path)).triples).get(iri) if path is not None and path.is_file() else None
         if own is None or own.hash != hashes[iri]:
-            return describe(read_snapshot(str(site)).triples)
+            return whole.described()[0]
         found[iri] = own
     return found
 
 
-def _previous_agencies(site: Path, release: dict[str, Any], now: Mapping[str, Description]
+def _previous_agencies(whole: _WholeSite, release: dict[str, Any], now: Mapping[str, Description]
                        ) -> Mapping[str, Description]:
-    """The previous release's agencies, as `describe` gives them: those of now when its
-    fingerprints say none changed (the common case: nothing read), else read from its catalogue."""
+    """The previous release's agencies, as `describe` gives them: by its fingerprints, those
+    unchanged are described as now, and an agency added since needs nothing of it (nothing read,
+    the common case); a site without them, or an agency changed or removed, is read whole."""
     kept = release.get("agencies")
-    if isinstance(kept, dict) and kept == {iri: d.hash for iri, d in now.items()}:
-        return now
-    return describe(read_snapshot(str(site)).triples, AGENCY_CLASSES)
+    if isinstance(kept, dict) and all(iri in now and now[iri].hash == digest for iri, digest in kept.items()):
+        return {iri: now[iri] for iri in kept}
+    return whole.described()[1]
 
 
 def _fingerprints(release: dict[str, Any]) -> dict[str, str] | None:

@@ -38,15 +38,16 @@ _REPORT_HEADS = (
 # DDI XML: a Codebook's root element (or an OAI-PMH response, which holds codebooks), with or
 # without a prefix, after any declaration, processing instructions, comments and doctype (the
 # root only: an RDF/XML record may well have a property named codeBook)
-_DDI_CODEBOOK = re.compile(rb"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
-                           rb"<(?:[A-Za-z_][\w.-]*:)?(?:codeBook|OAI-PMH)[\s>/]", re.S)
+_DDI_ROOT = re.compile(rb"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*"
+                       rb"<(?:[A-Za-z_][\w.-]*:)?(codeBook|OAI-PMH)[\s>/]", re.S)
 
 
 def _is_codebook(data: bytes) -> bool:
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (with its BOM), as some catalogues export DDI
         head = head.decode("utf-16", "replace").encode("utf-8")
-    return _DDI_CODEBOOK.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
+    root = _DDI_ROOT.match(head.removeprefix(b"\xef\xbb\xbf"))
+    return root is not None and (root.group(1) == b"codeBook" or b"codeBook" in head)  # OAI-PMH: of DDI, not oai_dc
 
 
 def written_report(head: bytes) -> str | None:

@@ -29,7 +29,7 @@ from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, FOAF, MM
 from migrmeta.reports.inputs import inputs_named
 from migrmeta.reports.sources import read_catalogue
-from migrmeta.validation.quality import CRITERIA, DIMENSIONS, Score, Scorer, rating
+from migrmeta.validation.quality import CRITERIA, DIMENSIONS, Score, Scorer, newest_check_of, rating
 from migrmeta.values.countries import countries
 
 JSON_SCHEMA = "https://w3id.org/migrmeta/quality-report/1"
@@ -120,20 +120,15 @@ def build_quality(paths: Iterable[str | Path], *, as_of: date | None = None, cac
     report = validated(paths, cache=cache, cache_dir=cache_dir)  # a merged dataset as merged, as read_catalogue
     scorer = Scorer(catalogue, report.findings, as_of=as_of)
     rows = []
+    later = 0  # surveys and series checked after an `as_of` given earlier
     for subject in scorer.subjects():
         title = _name(catalogue, subject, DCT.title)
         identifier = str(catalogue.value(subject, DCT.identifier) or _local(subject))
         rows.append(RecordRow(scorer.score(subject), identifier, title, sources.get(subject, "")))
-    later = 0 if as_of is None else sum(1 for subject in scorer.subjects()
-                                        if any(_day(d) > as_of for d in catalogue.objects(subject, MM.checkedOn)))
+        checked = newest_check_of((subject, MM.checkedOn, d) for d in catalogue.objects(subject, MM.checkedOn))
+        later += as_of is not None and checked is not None and checked > as_of
     return QualityReport(scorer.as_of, rows, _agencies(catalogue, rows), problems, inputs_named(paths),
                          [*(v.notice() for v in beside), *several], checked_later=later)
-
-
-def _day(value: object) -> date:
-    """A mm:checkedOn as a date (one that is none, which validation reports, as the oldest)."""
-    found = value.toPython() if isinstance(value, Literal) else None
-    return found if isinstance(found, date) else date.min
 
 
 def _agencies(graph: Graph, rows: list[RecordRow]) -> list[AgencyRow]:

@@ -145,18 +145,21 @@ class Explainer:
         """Nested failures (inside a blank node) as one line: `mm:thresholdMonths '6.5' (wrong datatype)`."""
         if not details:
             return None
-        for raw in details:  # a date that is none ("2019-13"^^xsd:gYearMonth): why, in the words a form uses
-            refused = _not_a_date(raw.value)
-            if refused is not None:
-                path = display(Term("iri", raw.path)) if raw.path else ""
-                return (f"{path}: " if path else "") + translate(refused, self.lang)
+        dates: list[str] = []  # a date that is none ("2019-13"^^xsd:gYearMonth): why, in the words a form uses
         parts = []
         for raw in details:
             path = display(Term("iri", raw.path)) if raw.path else ""
+            refused = _not_a_date(raw.value)
+            if refused is not None:
+                dates.append((f"{path}: " if path else "") + translate(refused, self.lang))
+                continue
             value = display(raw.value)
             meaning = component_meaning(raw.component, self.lang)
             parts.append(" ".join(p for p in (path, f"'{value}'" if value else "", f"({meaning})") if p))
-        return phrase("in_detail", self.lang, details="; ".join(sorted(set(parts))))
+        said = sorted(set(dates))
+        if parts:  # the other details, as before, after the dates
+            said.append(phrase("in_detail", self.lang, details="; ".join(sorted(set(parts)))))
+        return "; ".join(said)
 
     def explain(self, raw: RawResult, source: str, details: list[RawResult] | None = None) -> Finding:
         text = self.texts.get(raw.shape)

@@ -146,7 +146,12 @@ def newest_check_of(triples: Iterable[tuple[Node, Node, Node]]) -> date | None:
     """The newest mm:checkedOn among the statements (a catalogue's `as_of`), if any."""
     checked = {MM.checkedOn}  # a set, as namespaces.IS_TYPE
     dates = [str(o) for _, p, o in triples if p in checked]
-    return date.fromisoformat(max(dates)) if dates else None
+    for text in sorted(dates, reverse=True):  # the newest that is a date (validation says which is not)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            continue
+    return None
 
 
 def newest_check(graph: Statements) -> date | None:

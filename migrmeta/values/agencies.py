@@ -210,7 +210,9 @@ class Agencies:
         for lang, name in clean.items():
             entry.names.setdefault(lang, name)
         entry.acronyms |= acronyms
-        entry.homepage = entry.homepage or homepage
+        if homepage and not entry.homepage:  # a web site told by a later naming: compared with the known ones too
+            entry.homepage = homepage
+            entry.similar = self._similar(entry.names.values(), homepage)
         entry.kind = entry.kind or kind
         self.add(iri, clean.values(), acronyms)
         return iri

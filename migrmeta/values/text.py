@@ -17,6 +17,7 @@ from functools import lru_cache
 from rdflib import Literal
 from rdflib.term import Node
 
+from migrmeta.messages import message
 from migrmeta.values.errors import BadValue
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -149,8 +150,7 @@ def lang_text(answer: object, default_lang: str | None) -> Literal:
     """Text as written, tagged with its language (`[fr] ...` or the default); never empty."""
     text, lang = split_language(str(answer), default_lang)
     if lang and not known_language(lang):
-        raise BadValue(f'"[{lang}]" is not a language code: mark text in another language with its ISO 639-1 code, '
-                       "e.g. [fr] or [es]")
+        raise BadValue(message("value.not_a_language", "en", value=lang))
     if not text:
         raise BadValue("the text is empty")
     return Literal(text, lang=lang) if lang else Literal(text)

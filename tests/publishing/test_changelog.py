@@ -244,6 +244,24 @@ def test_only_the_changed_surveys_of_the_previous_release_are_read(
     assert ("https://w3id.org/migrmeta/survey/mafe", "changed", [4]) in _changes_of(site)
 
 
+def test_an_agency_added_reads_nothing_of_the_previous_site(records: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """An agency added since needs nothing of the previous release but its fingerprints: its
+    catalog.ttl, spoiled, is not read (a renamed one is: its old name is only there)."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    with (records / "agencies.ttl").open("a", encoding="utf-8") as handle:
+        handle.write("\nagency:new-office a foaf:Agent, foaf:Organization, mm:Agency ; dct:type at:government ;\n"
+                     "    foaf:name \"A new statistical office\"@en ;\n"
+                     "    mm:basedIn <http://publications.europa.eu/resource/authority/country/KEN> .\n")
+    (site / "catalog.ttl").write_text("this is not Turtle {", encoding="utf-8")
+    out = publish(capsys, records, site)
+    assert "agencies: 1 added, 0 removed, 0 changed since the previous release" in out, out
+    [entry] = json.loads((site / "release.json").read_text(encoding="utf-8"))["changes"]
+    assert (entry["kind"], entry["status"], entry["survey"]) == ("agency", "added",
+                                                                 "https://w3id.org/migrmeta/agency/new-office")
+
+
 def test_a_survey_file_that_does_not_match_its_fingerprint_sends_the_changelog_to_the_whole_catalogue(
         records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A previous site edited by hand: the survey's own file no longer says what release.json

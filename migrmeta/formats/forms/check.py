@@ -85,7 +85,7 @@ def _stand_ins(builder: Builder) -> list[tuple[re.Pattern[str], str]]:
             continue
         position = sum(1 for n, _, _ in builder.entities[: i + 1] if n == name)
         local = re.escape(str(iri).rsplit("/", 1)[-1])
-        pattern = re.compile(rf"<?{re.escape(str(iri))}>?|\b[a-z][a-z-]*:{local}\b")
+        pattern = re.compile(rf"<?{re.escape(str(iri))}(?![\w-])>?|\b[a-z][a-z-]*:{local}(?![\w-])")
         found.append((pattern, f"{name}[{position}]"))
     return found
 

@@ -95,8 +95,7 @@ class Decoder:
         if f.kind == "boolean":
             return parse_boolean(raw)
         keys = ", ".join(sub.key for sub in f.fields[:4])
-        raise BadValue(f"\"{raw}\" is one answer, where {f.key} takes several: write them on the lines below it, "
-                       f"indented, each with its key ({keys})")
+        raise BadValue(message("value.nested_answer", "en", value=raw, key=f.key, keys=keys))
 
     @staticmethod
     def generic_literal(raw: dict[str, Any]) -> Literal:
