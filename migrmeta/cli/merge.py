@@ -49,7 +49,8 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     under different IRIs with the same title, countries and time frame are reported as
     likely duplicates. A survey several files describe is validated as merged, as publish
     does: what none of the files broke alone but they break together is said by file, and a
-    violation writes nothing.
+    violation writes nothing. One agency that looks described under two ids (a name, an
+    acronym in one country or a web site in common) is a warning, as validate gives it.
 
     \b
     Examples:
@@ -78,6 +79,10 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     report = render_report(result, cli=True)
     if report:
         click.echo(report, err=True, nl=False)
+    from migrmeta.validation.across import alike_agencies_in  # as validate and publish warn of them
+
+    for source, warning in alike_agencies_in([(c.source, c.triples) for c in result.contributions]):
+        click.echo(f"{source}: warning: {warning}", err=True)
     if not result.contributions:  # every input unreadable: an empty dataset is no merge, and no reason to replace one
         click.echo(f"{summary(result)}; nothing written: no input could be read", err=True)
         sys.exit(result.exit_code() or 3)

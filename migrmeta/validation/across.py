@@ -22,12 +22,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from migrmeta.messages import message, translate
-from migrmeta.namespaces import DCT
+from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF, IS_TYPE, MM, OWL, SKOS
 from migrmeta.rdf.partition import Partition
 from migrmeta.validation.findings import Finding, Severity, display
 from migrmeta.validation.outcome import Outcome, Term
@@ -192,19 +193,29 @@ def agencies_apart(readable: Sequence[Outcome], add: Add) -> None:
     besides the inputs are compared, not reported on.)"""
     described: dict[str, Outcome] = {}  # agency -> the first file describing it
     details: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    apart: set[frozenset[str]] = set()  # `a owl:differentFrom b`: a curator said they are two
     for outcome in readable:
         for agency in outcome.summary.agencies:
             described.setdefault(agency, outcome)
         for agency, what, value, lang in outcome.summary.agency_details:
             details[agency].append((what, value, lang))
-            if what == "different":
-                apart.add(frozenset((agency, value)))
-    if len(described) < 2:
-        return
+    one_of = linked(readable)
+    for agency, other, shown in alike_agencies(list(described), details, one_of):
+        add("duplicate_agency", described[agency], agency, None, display(Term("iri", agency)),
+            other_iri=shown, other=described[other].source)
+
+
+def alike_agencies(agencies: Sequence[str], details: Mapping[str, Sequence[tuple[str, str, str]]],
+                   one_of: Callable[[str], Hashable] = str) -> list[tuple[str, str, str]]:
+    """(agency, the first other it looks like, that other as shown) of the agencies described
+    (`details`: (what, value, language) of each: name, acronym, homepage, country, and
+    `different` for `owl:differentFrom`); two `one_of` puts together, or said apart, are not."""
+    if len(agencies) < 2:
+        return []
+    apart = {frozenset((agency, value)) for agency in agencies for what, value, _ in details.get(agency, ())
+             if what == "different"}  # `a owl:differentFrom b`: a curator said they are two
     index = Agencies(strict=True)
     told: dict[str, tuple[list[str], str | None, URIRef | None]] = {}  # agency -> its names, web site, country
-    for agency in described:
+    for agency in agencies:
         said = details.get(agency, [])
         names = [Literal(v, lang=lang or None) for what, v, lang in said if what == "name"]
         acronyms = [v for what, v, _ in said if what == "acronym"]
@@ -212,15 +223,39 @@ def agencies_apart(readable: Sequence[Outcome], add: Add) -> None:
         country = next((URIRef(v) for what, v, _ in said if what == "country"), None)
         index.add(URIRef(agency), names, acronyms, homepage, country)
         told[agency] = ([*map(str, names), *acronyms], homepage, country)
-    one_of = linked(readable)
-    for agency, outcome in described.items():
+    found = []
+    for agency in agencies:
         words, site, based = told[agency]
         alike = [str(other) for other in index.similar(words, site, besides=URIRef(agency), country=based)]
         alike = [other for other in alike
                  if one_of(other) != one_of(agency) and frozenset((agency, other)) not in apart]
         if alike:
-            add("duplicate_agency", outcome, agency, None, display(Term("iri", agency)),
-                other_iri=index.shown(URIRef(alike[0])), other=described[alike[0]].source)
+            found.append((agency, alike[0], index.shown(URIRef(alike[0]))))
+    return found
+
+
+# as validation's summaries read them (validation/summaries.py)
+_DETAILS: dict[Node, str] = {FOAF.name: "name", SKOS.altLabel: "acronym", FOAF.homepage: "homepage",
+                             MM.basedIn: "country", OWL.differentFrom: "different"}
+
+
+def alike_agencies_in(files: Sequence[tuple[str, Iterable[tuple[Node, Node, Node]]]]) -> list[tuple[str, str]]:
+    """What validate warns of as duplicate_agency, of statements already read file by file
+    (merge's contributions): (the file first describing the agency, the warning)."""
+    first: dict[str, str] = {}  # agency -> the first file describing it
+    details: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for source, triples in files:
+        triples = list(triples)
+        typed = {s for s, p, o in triples if p in IS_TYPE and o in AGENCY_CLASSES and isinstance(s, URIRef)}
+        for agency in sorted(typed, key=str):
+            first.setdefault(str(agency), source)
+        for s, p, o in triples:
+            what = _DETAILS.get(p) if s in typed else None
+            if what is not None:
+                details[str(s)].append((what, str(o), getattr(o, "language", None) or ""))
+    return [(first[agency], message("across.duplicate_agency", "en", value=display(Term("iri", agency)),
+                                    other_iri=shown, other=first[other]))
+            for agency, other, shown in alike_agencies(list(first), details)]
 
 
 def hosts_known(readable: Sequence[Outcome], add: Add) -> None:

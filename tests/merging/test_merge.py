@@ -457,3 +457,29 @@ def test_merge_refuses_what_publish_refuses_of_a_survey_united(tmp_path: Path, c
     assert err.rstrip().endswith("nothing written: the surveys several files describe do not conform as merged")
     code, stdout, err = run(capsys, "merge", f"{tmp_path / 'psa'}=psa", str(tmp_path / "agencies.ttl"), "-o", str(out))
     assert code == 0 and out.is_file(), err  # one description alone: merged as before
+
+
+def test_merge_warns_of_one_agency_under_two_ids_as_validate_does(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """validate and publish warned that agency:psa looks like a copy of it described under
+    another id in another file; merge, given the same files, said nothing (a curator's review)."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n@prefix mm: <https://w3id.org/migrmeta/ns#> .\n"
+        "@prefix dct: <http://purl.org/dc/terms/> .\n@prefix agency: <https://w3id.org/migrmeta/agency/> .\n"
+        "agency:philippine-statistics-authority a foaf:Agent, foaf:Organization, mm:Agency ;\n"
+        "    dct:type <https://w3id.org/migrmeta/vocab/agency-type/national-statistical-office> ;\n"
+        '    foaf:name "Philippine Statistics Authority"@en ;\n'
+        "    mm:basedIn <http://publications.europa.eu/resource/authority/country/PHL> .\n", encoding="utf-8")
+    agencies = REPO / "records" / "agencies.ttl"
+    inputs = [str(REPO / "records" / "ph-sof.ttl"), str(agencies), f"{extra}=un-desa-pd"]
+    code, out, err = run(capsys, "merge", *inputs, "-o", str(tmp_path / "m.trig"))
+    assert code == 0, out + err
+    assert (f"{agencies}: warning: agency 'agency:psa' looks like philippine-statistics-authority "
+            f"(Philippine Statistics Authority, Philippines), described in {extra}") in err, err
+    code, out, _ = run(capsys, "validate", "--no-cache", *inputs[:2], str(extra))
+    assert "agency 'agency:psa' looks like philippine-statistics-authority" in out  # the same check
+    extra.write_text(extra.read_text(encoding="utf-8").replace(
+        "mm:basedIn", "<http://www.w3.org/2002/07/owl#differentFrom> agency:psa ;\n    mm:basedIn"), encoding="utf-8")
+    code, out, err = run(capsys, "merge", *inputs, "-o", str(tmp_path / "n.trig"))
+    assert code == 0 and "looks like" not in err  # said to be two: no warning
