@@ -141,16 +141,7 @@ def stages(records: Path, work: Path, jobs: int | None) -> None:
         spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
 
     def timing(owner: Any, name: str, stage: str) -> None:
-        original = getattr(owner, name)
-
-        def timed_call(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                add(stage, start)
-
-        setattr(owner, name, timed_call)
+        _time_calls(owner, name, stage, spent)
 
     def timing_iter(owner: Any, name: str, stage: str) -> None:
         """A generator function: the time of each item it makes, not of making the generator."""
@@ -273,19 +264,10 @@ def budget(records: Path, work: Path, surveys: int) -> None:
     spent: dict[str, float] = {}
 
     def timing(owner: Any, name: str, label: str) -> None:
-        original = getattr(owner, name)
-
-        def timed_call(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
-
-        setattr(owner, name, timed_call)
+        _time_calls(owner, name, label, spent)
 
     writers = {".ttl": "Turtle", ".jsonld": "JSON-LD", ".nt": "N-Triples"}
-    alias_data.SURVEY_DATA = tuple((suffix, _timed_writer(write, writers[suffix], spent))
+    alias_data.SURVEY_DATA = tuple((suffix, _timed(write, writers[suffix], spent))
                                    for suffix, write in alias_data.SURVEY_DATA)
     for name, label in (("export_ddi", "DDI"), ("datasets_jsonld", "schema.org JSON-LD"),
                         ("_described", "statements gathered"), ("_page_graph", "statements gathered")):
@@ -310,15 +292,21 @@ def budget(records: Path, work: Path, surveys: int) -> None:
     print(f"the parts together {parts:.1f} s")
 
 
-def _timed_writer(write: Callable[..., str], label: str, spent: dict[str, float]) -> Callable[..., str]:
-    def timed_write(triples: Any, roots: Any) -> str:
+def _timed(function: Callable[..., Any], label: str, spent: dict[str, float]) -> Callable[..., Any]:
+    """`function`, its time added to `spent[label]` at each call."""
+    def timed_call(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
-            return write(triples, roots)
+            return function(*args, **kwargs)
         finally:
             spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
 
-    return timed_write
+    return timed_call
+
+
+def _time_calls(owner: Any, name: str, label: str, spent: dict[str, float]) -> None:
+    """`owner.name` timed (`_timed`) from now on."""
+    setattr(owner, name, _timed(getattr(owner, name), label, spent))
 
 
 def settle(seconds: float = 3.0) -> None:

@@ -129,7 +129,8 @@ def import_records(name: str, sources: Iterable[str | Path], *, output: Path | N
 
 
 def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) -> tuple[list[Path], list[Message]]:
-    """Each draft to `output/<id>.ttl`; the files written, and why the others were not."""
+    """Each draft to `output/<id>.ttl`; the files written, and the messages: why the others were
+    not, and a warning for a survey two written drafts describe."""
     written: list[Path] = []
     refused: list[Message] = []
     taken: set[str] = set()

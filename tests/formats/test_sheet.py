@@ -238,12 +238,8 @@ def test_two_rows_with_one_id_are_caught(reference: Reference, tmp_path: Path) -
 
 def test_a_title_marked_with_no_language_refuses_the_row(reference: Reference, tmp_path: Path) -> None:
     """`T F; [fr] Enquête F; [xx] bad` was written as "bad"@xx, unsaid."""
-    headers = [c.header for c in sheets.columns(reference)]
-    path = tmp_path / "xx.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers)
-        writer.writerow([{**EGYPT, "1. Title": "T F; [fr] Enquête F; [xx] bad"}.get(h, "") for h in headers])
+    row = {**EGYPT, "1. Title": "T F; [fr] Enquête F; [xx] bad"}
+    path = _write_csv(tmp_path / "xx.csv", [c.header for c in sheets.columns(reference)], [row])
     result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
     [row] = result.rows
     assert not result.ok and any('"[xx]" is not a language code' in p.message for p in row.problems)
