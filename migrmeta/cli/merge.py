@@ -47,10 +47,12 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     written unless --prefer settles it. Surveys under different IRIs that give one
     dct:identifier are refused (nothing written) unless owl:sameAs links them. Surveys
     under different IRIs with the same title, countries and time frame are reported as
-    likely duplicates. A survey several files describe is validated as merged, as publish
-    does: what none of the files broke alone but they break together is said by file, and a
-    violation writes nothing. One agency that looks described under two ids (a name, an
-    acronym in one country or a web site in common) is a warning, as validate gives it.
+    likely duplicates. An identification method two files give with another reference
+    period, threshold, minimum age or framework is reported too; both are kept. A survey
+    several files describe is validated as merged, as publish does: what none of the files
+    broke alone but they break together is said by file, and a violation writes nothing.
+    One agency that looks described under two ids (a name, an acronym in one country or a
+    web site in common) is a warning, as validate gives it.
 
     \b
     Examples:

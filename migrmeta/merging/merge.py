@@ -29,7 +29,9 @@ different values from different contributions is a conflict. `prefer` (agencies,
 keeps the preferred agency's value and moves the others into the contribution's companion
 graph `<graph>/superseded` (described with `dct:isReplacedBy` the winning graph), so nothing
 is lost; `dct:modified` keeps the newest date on its own. Surveys under different IRIs with
-the same title, countries and time frame are reported as likely duplicates, never merged.
+the same title, countries and time frame are reported as likely duplicates, never merged; an
+identification method that contributions give with other parameters, as differing
+(merging/differing.py), both kept.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from migrmeta.errors import InputError, UsageError
 from migrmeta.load import Verdict
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.aliases import Alias, fold_aliases
+from migrmeta.merging.differing import Differing, find_differing
 from migrmeta.merging.identifiers import SharedIdentifier, shared_identifiers
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import (
@@ -112,6 +115,7 @@ class MergeResult:
     shared: list[SharedIdentifier] = field(default_factory=list)  # one identifier, two surveys' IRIs not linked
     notices: list[str] = field(default_factory=list)  # a merge's output beside its sources, left out
     preferred: tuple[URIRef, ...] = ()  # --prefer's agencies, in order
+    differing: list[Differing] = field(default_factory=list)  # nested answers given differently, all kept
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -417,4 +421,4 @@ def merge(
     resolve(conflicts, preferred)
     duplicates = find_duplicates(contributions, equivalents)
     return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared,
-                       [v.notice() for v in beside], tuple(preferred))
+                       [v.notice() for v in beside], tuple(preferred), find_differing(contributions))

@@ -13,10 +13,12 @@ from rdflib.term import Node, URIRef
 
 from migrmeta.errors import UsageError, speak
 from migrmeta.io.files import check_output, write_output
+from migrmeta.load.reference import load_reference
+from migrmeta.merging.differing import ITEM
 from migrmeta.merging.identifiers import Place
 from migrmeta.merging.merge import Conflict, MergeResult
 from migrmeta.merging.sources import Contribution, Triple, short_agency
-from migrmeta.messages import message
+from migrmeta.messages import message, plural
 from migrmeta.namespaces import RDF, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads
@@ -97,6 +99,14 @@ def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -
         lines.append(speak(f"  hint: if they are the same survey, add `{first} owl:sameAs {second}` to a record: "
                            f"published as one survey under {first} (or the {{--prefer|prefer}} agency's IRI); "
                            "otherwise tell them apart (title, time frame)", cli=cli))
+    for differing in result.differing:
+        item_name = load_reference().item_names().get(ITEM, {}).get("en")
+        lines.append(f"differs: item {ITEM} ({item_name}), {names.term(differing.parameter)} of the method "
+                     f"{names.term(differing.criterion)} of {names.term(differing.survey)}: each value is published")
+        for value, givers in differing.values:
+            lines.append(f"    {names.term(value)}  <- {'; '.join(c.label for c in givers)}")
+        lines.append("  hint: if the survey asks one of these, correct the file that is wrong; if it asks each, "
+                     "nothing to do")
     for error in result.errors:
         lines.append(f"error: {error.cli_text() if cli else error}")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -133,6 +143,7 @@ def summary(result: MergeResult) -> str:
     unresolved = len(result.unresolved)
     return (f"{len(result.contributions)} contributions from {len(agencies)} agencies, "
             f"{len(result.catalogue())} statements; {len(result.conflicts)} conflicts ({unresolved} unresolved), "
-            f"{len(result.duplicates)} likely duplicates, {len(result.aliases)} aliases folded, "
+            f"{len(result.duplicates)} likely duplicates, {plural(len(result.differing), 'answer')} differing, "
+            f"{len(result.aliases)} aliases folded, "
             f"{len(result.shared)} identifiers shared, "
             f"{len(result.errors)} unreadable inputs")

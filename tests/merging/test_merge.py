@@ -483,3 +483,46 @@ def test_merge_warns_of_one_agency_under_two_ids_as_validate_does(tmp_path: Path
         "mm:basedIn", "<http://www.w3.org/2002/07/owl#differentFrom> agency:psa ;\n    mm:basedIn"), encoding="utf-8")
     code, out, err = run(capsys, "merge", *inputs, "-o", str(tmp_path / "n.trig"))
     assert code == 0 and "looks like" not in err  # said to be two: no warning
+
+
+def _with_methods(tmp_path: Path, name: str, source: Path, *periods: int, definition: str = "Residence before.") -> Path:
+    """`source` with one identification method by previous residence for each reference period."""
+    methods = " , ".join(f'[ a mm:IdentificationMethod ; mm:criterion <{IC}previous-usual-residence> ; '
+                         f'<{SKOS_DEFINITION}> "{definition}"@en ; mm:referencePeriodYears {years} ]'
+                         for years in periods)
+    return _variant(tmp_path, name, "    dct:spatial country:PHL ;",
+                    f"    dct:spatial country:PHL ;\n    mm:identification {methods} ;", source)
+
+
+IC = "https://w3id.org/migrmeta/vocab/identification-criterion/"
+SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+
+
+def test_an_identification_method_given_with_another_period_is_reported_and_both_kept(tmp_path: Path) -> None:
+    five, three = _with_methods(tmp_path, "psa.ttl", PSA, 5), _with_methods(tmp_path, "un.ttl", UN, 3)
+    result = merge([str(five), f"{three}=un-desa-pd"], prefer=["psa"])
+    assert result.exit_code() == 0  # two methods, each true for one agency: no conflict
+    [differing] = result.differing
+    assert (differing.survey, differing.criterion, differing.parameter) == (
+        SOF, URIRef(f"{IC}previous-usual-residence"), MM.referencePeriodYears)
+    assert [(str(v), [c.source for c in cs]) for v, cs in differing.values] == [("3", [str(three)]), ("5", [str(five)])]
+    periods = {str(o) for s, p, o in result.catalogue() if p == MM.referencePeriodYears}
+    assert periods == {"3", "5"}  # both published
+    report = render_report(result)
+    assert "differs: item 11 (Identification of migrants), mm:referencePeriodYears of the method" in report
+    assert f'    "5"^^xsd:integer  <- {five} (psa)' in report and "correct the file that is wrong" in report
+
+
+def test_methods_that_say_less_or_in_other_words_do_not_differ(tmp_path: Path) -> None:
+    both = _with_methods(tmp_path, "un.ttl", UN, 5, 3)  # the survey asks both periods: psa names one of them
+    assert not merge([str(_with_methods(tmp_path, "psa.ttl", PSA, 5)), f"{both}=un-desa-pd"]).differing
+    worded = _with_methods(tmp_path, "un-worded.ttl", UN, 5, definition="Usual residence five years ago.")
+    assert not merge([str(_with_methods(tmp_path, "psa.ttl", PSA, 5)), f"{worded}=un-desa-pd"]).differing
+
+
+def test_merge_command_tells_of_differing_methods(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    five, three = _with_methods(tmp_path, "psa.ttl", PSA, 5), _with_methods(tmp_path, "un.ttl", UN, 3)
+    code, out, err = run(capsys, "merge", str(five), f"{three}=un-desa-pd", "--prefer", "psa",
+                         "-o", str(tmp_path / "merged.trig"))
+    assert code == 0, err
+    assert "differs: item 11" in out + err and "1 answer differing" in out + err
