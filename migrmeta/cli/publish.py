@@ -215,11 +215,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
 
 def _say(result: PublishResult, output: Path) -> None:
     """What was published, or why nothing was (the previous site is unchanged)."""
-    from dataclasses import replace
 
     from migrmeta.merging.output import render_report
     from migrmeta.validation.render import render_text
-    from migrmeta.validation.runner import Report
 
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True, cli=True), nl=False)
@@ -232,6 +230,15 @@ def _say(result: PublishResult, output: Path) -> None:
         click.echo(render_report(result.merged, cli=True, lang=result.report.lang), nl=False, err=True)
         why = "surveys share an identifier" if not result.merged.unresolved else "agencies disagree"
         click.echo(f"Nothing published: {why} (above); {output}/ is unchanged.", err=True)
+    elif result.refused == "preference":  # --skip-invalid left no input of a --prefer agency
+        assert result.unused_preference is not None
+        _say_as_merged(result)
+        click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
+        preference = result.unused_preference
+        click.echo(f"Nothing published: {preference.message}, and {plural(len(result.skipped), 'record')} "
+                   f"{'was' if len(result.skipped) == 1 else 'were'} skipped as invalid (above), which may be its "
+                   f"inputs; {output}/ is unchanged.\n  hint: correct them, or prefer an agency of the inputs left; "
+                   f"{preference.hint}", err=True)
     elif result.refused == "empty":  # --skip-invalid left nothing: say what it left out, and why
         click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
         readable = any(r.readable for r in result.skipped) or not result.skipped
@@ -242,14 +249,23 @@ def _say(result: PublishResult, output: Path) -> None:
             notes = render_report(result.merged, cli=True)
             if notes:
                 click.echo(notes, nl=False, err=True)
-        # what a survey several files describe breaks as merged (skipped or warnings), and one agency
-        # under two ids (the site would name it twice)
-        merged = [replace(r, findings=[f for f in r.findings if f.check == "union" or f.component in _SAID])
-                  for r in result.report.records]
-        shown = Report([r for r in merged if r.findings], result.report.lang)
-        if shown.records:
-            click.echo("\n".join(render_text(shown, cli=True).splitlines()[:-1]), err=True)
+        _say_as_merged(result)
         click.echo(_summary(result), nl=False)
+
+
+def _say_as_merged(result: PublishResult) -> None:
+    """What a survey several files describe breaks as merged (skipped or warnings), and one
+    agency under two ids (the site would name it twice)."""
+    from dataclasses import replace
+
+    from migrmeta.validation.render import render_text
+    from migrmeta.validation.runner import Report
+
+    merged = [replace(r, findings=[f for f in r.findings if f.check == "union" or f.component in _SAID])
+              for r in result.report.records]
+    shown = Report([r for r in merged if r.findings], result.report.lang)
+    if shown.records:
+        click.echo("\n".join(render_text(shown, cli=True).splitlines()[:-1]), err=True)
 
 
 _SAID = ("duplicate_agency",)  # validation warnings publish says too: what the published site would show wrong

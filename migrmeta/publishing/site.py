@@ -69,7 +69,6 @@ from migrmeta.merging.diff import CatalogueDiff
 from migrmeta.merging.merge import MergeResult, UnusedPreference, merge
 from migrmeta.merging.parsed import Parsed
 from migrmeta.merging.sources import PROFILE_GRAPH, Source, parse_source, superseded_graph
-from migrmeta.messages import plural
 from migrmeta.namespaces import (
     AGENCY_CLASSES,
     DCAT,
@@ -122,6 +121,8 @@ class Refusal(StrEnum):
     VIOLATIONS = "violations"  # records do not conform (or could not be read)
     CONFLICTS = "conflicts"  # agencies disagree and no preference settles it, or surveys share an identifier
     EMPTY = "empty"  # no record conforms, or none that describes a survey (--skip-invalid)
+    # --prefer names an agency no input left contributes: its inputs may all be skipped (--skip-invalid)
+    PREFERENCE = "preference"
 
 
 @dataclass(frozen=True)
@@ -156,16 +157,17 @@ class PublishResult:
     reused: int = 0  # surveys and series whose files were taken over unchanged from the previous site
     catalogue_reused: bool = False  # the files made from the whole catalogue too (catalog.*, index pages, release)
     carried: list[str] = field(default_factory=list)  # records left out, published as they were last time
+    unused_preference: UnusedPreference | None = None  # why, when refused for PREFERENCE
 
     def exit_code(self) -> int:
         """0 published, 1 refused (violations, conflicts), 3 refused for unreadable input, or
-        published (or left with nothing to publish) without a record that could not be read
-        (`skip_invalid`)."""
-        if self.refused is None or self.refused == "empty":
+        published (or left with nothing to publish, or a preferred agency with no input left)
+        without a record that could not be read (`skip_invalid`)."""
+        if self.refused in (None, Refusal.EMPTY, Refusal.PREFERENCE):
             if any(not r.readable for r in self.skipped):
                 return 3
             return 0 if self.refused is None else 1
-        return 3 if self.refused == "violations" and self.report.unreadable else 1
+        return 3 if self.refused == Refusal.VIOLATIONS and self.report.unreadable else 1
 
 
 def _blocking(finding: object) -> bool:
@@ -227,12 +229,10 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
             except UnusedPreference as exc:
                 if not result.skipped:
                     raise
-                # a preferred agency whose inputs may all have been skipped as invalid: say so
-                names = ", ".join(r.source for r in result.skipped[:5]) + (", ..." if len(result.skipped) > 5 else "")
-                raise UsageError(f"{exc.message}; {plural(len(result.skipped), 'record')} skipped as invalid, "
-                                 f"which may be its inputs: {names}",
-                                 hint="publish without {--skip-invalid|skip_invalid=True} to see their violations "
-                                      f"and correct them; else: {exc.hint}") from exc
+                # a preferred agency whose inputs may all have been skipped as invalid: the skipped
+                # records and their violations are what the user must see (cli/publish.py)
+                result.refused, result.unused_preference = Refusal.PREFERENCE, exc
+                return result
             parsed.save()
             result.merged = merged
             if merged.refused or merged.errors:

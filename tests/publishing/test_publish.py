@@ -515,7 +515,8 @@ def test_each_published_survey_file_is_a_record_that_conforms(published: Publish
 def test_a_preferred_agency_whose_inputs_were_all_skipped_is_said_so(tmp_path: Path,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """publish --skip-invalid --prefer psa, where psa's file and un's break a rule together: both
-    skipped, the error said only '--prefer psa: no input is contributed by psa', hiding why."""
+    skipped, the error said only '--prefer psa: no input is contributed by psa', hiding why; then
+    it exited 2 naming the records but not their violations."""
     text = (REPO / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
     for folder, written in (("psa", text), ("un", text.replace("mm:accessLevel acc:unknown", "mm:accessLevel acc:licensed"))):
         (tmp_path / folder).mkdir()
@@ -525,10 +526,13 @@ def test_a_preferred_agency_whose_inputs_were_all_skipped_is_said_so(tmp_path: P
     code, out, err = run(capsys, "publish", f"{tmp_path / 'psa'}=psa", f"{tmp_path / 'un'}=un-desa-pd",
                          str(REPO / "records" / "agencies.ttl"), "--prefer", "psa", "--skip-invalid",
                          "-o", str(tmp_path / "site"), "--no-cache")
-    assert code == 2, out + err
-    assert "--prefer psa: no input is contributed by" in err
-    assert f"2 records skipped as invalid, which may be its inputs: {tmp_path / 'psa' / 'ph-sof.ttl'}" in err
-    assert "publish without --skip-invalid to see their violations" in err
+    assert code == 1, out + err  # the records do not conform: not a usage error
+    assert "Nothing published: --prefer psa: no input is contributed by" in err
+    assert "and 2 records were skipped as invalid (above), which may be its inputs" in err
+    # each skipped record, and the violation that made it skipped, are said
+    assert f"  {tmp_path / 'psa' / 'ph-sof.ttl'}" in out and f"  {tmp_path / 'un' / 'ph-sof.ttl'}" in out
+    assert "access" in err.lower() and "violation" in err.lower(), err
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_publisher_not_described_is_a_usage_error_with_the_agency_meant(tmp_path: Path,
