@@ -290,7 +290,7 @@ def test_misaligned_definitions_are_reported(reference: Reference, tmp_path: Pat
         writer.writerow([row.get(h, "") for h in headers])
     result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
     assert [str(p) for p in result.rows[0].problems if p.severity == "violation"] == [
-        'row 2, column "11. Identification of migrants: definition": 3 parts for 2 answers in the first '
+        'row 2, column "11. Identification of migrants: definition": this column gives 3 against 2 in the first '
         "column of this question: give one per answer, separated by ';' (and no ';' inside one)"]
 
 
@@ -688,7 +688,7 @@ def test_two_groups_of_roles_for_one_agency_say_how_to_separate_them(reference: 
     path = _write_csv(tmp_path / "s.csv", list(row), [row])
     result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
     said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
-    assert said == ['row 2, column "5. Role of an agency: roles": 2 parts for 1 answers in the first column of this '
+    assert said == ['row 2, column "5. Role of an agency: roles": this column gives 2 against 1 in the first column of this '
                     "question: give one per answer, separated by ';' (several values of one answer are separated "
                     "by ',')"], said
     fixed = {**row, "5. Role of an agency: roles": "conductor, funder"}
@@ -704,7 +704,7 @@ def test_one_role_for_two_agencies_or_none_says_what_each_agency_needs(reference
     result = sheets.import_sheet(_write_csv(tmp_path / "s.csv", list(row), [row]), reference,
                                  catalogue=load_catalogue(RECORDS))
     said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
-    assert said == ['row 2, column "5. Role of an agency: roles": 1 parts for 2 answers in the first column of this '
+    assert said == ['row 2, column "5. Role of an agency: roles": this column gives 1 against 2 in the first column of this '
                     "question: give one per answer, separated by ';' (several values of one answer are separated "
                     "by ',')"], said
     none = {**row, "5. Role of an agency: agency": "CAPMAS"}

@@ -155,14 +155,14 @@ def row_to_entry(cells: dict[Column, Any]) -> tuple[dict[str, Any], list[tuple[s
             sub = field_by_key(f.fields, sub_key)
             if sub is not None and sub.kind == "text" and len(split) != count:
                 if count > 1:
-                    problems.append((f"{key}.{sub_key}", f"{len(split)} parts for {count} answers "
+                    problems.append((f"{key}.{sub_key}", f"this column gives {len(split)} against {count} "
                                      "in the first column of this question: give one per answer, "
                                      "separated by ';' (and no ';' inside one)"))
                     continue
                 split = [value]
             elif sub is not None and (len(split) > count or (len(split) < count and sub.ask == "required")):
                 # roles 'conductor; funder' for one agency, or 'conductor' for two agencies, which each need one
-                problems.append((f"{key}.{sub_key}", f"{len(split)} parts for {count} answers "
+                problems.append((f"{key}.{sub_key}", f"this column gives {len(split)} against {count} "
                                  "in the first column of this question: give one per answer, separated by ';' "
                                  "(several values of one answer are separated by ',')"))
                 continue
