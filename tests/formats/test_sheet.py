@@ -886,3 +886,30 @@ def test_a_survey_id_given_twice_is_said_at_the_id_in_the_sheets_words(reference
     assert len(first) == 1, [p.text(lang) for p in result.rows[0].problems]
     assert first[0].startswith(f"{row_word} 2, ") and ('"Survey id"' in first[0] or "« Survey id »" in first[0]), first
     assert f"{row_word} 3" in first[0] and said in first[0] and "https://" not in first[0] and "IRI" not in first[0]
+
+
+def test_an_answer_in_cells_merged_down_is_read_for_every_row_it_spans(reference: Reference, tmp_path: Path) -> None:
+    """One 'Collaborating agencies' cell merged over two survey rows: the workbook stores it in
+    the first row only, and the second survey lost IOM without a word (the statistician review)."""
+    from openpyxl import load_workbook
+
+    other = {**EGYPT, "Survey id": "eg-hims-2013-copy", "1. Title": "Another Egypt survey",
+             "5. Collaborating agencies": None}
+    headers = list(EGYPT)
+    path = _write_xlsx(tmp_path / "s.xlsx", headers, [EGYPT, other])
+    book = load_workbook(path)
+    column = headers.index("5. Collaborating agencies") + 1
+    book["Surveys"].merge_cells(start_row=2, end_row=3, start_column=column, end_column=column)
+    title = headers.index("1. Title") + 1  # merged across two columns: the first column's value only
+    book["Surveys"].merge_cells(start_row=3, end_row=3, start_column=title, end_column=title + 1)
+    book.save(path)
+    assert book["Surveys"].cell(row=3, column=column).value is None  # as Excel stores it
+    result = sheets.import_sheet(path, reference, catalogue=load_catalogue(RECORDS))
+    iom = ns.AGENCY["iom"]
+    for row in result.rows:
+        assert row.imported is not None, [str(p) for p in row.problems]
+        assert iom in set(row.imported.graph.objects(ns.SURVEY[row.id], ns.DCT.contributor)), row.id
+    second = result.rows[1].imported
+    assert second is not None
+    assert {str(t) for t in second.graph.objects(ns.SURVEY["eg-hims-2013-copy"], ns.DCT.title)} == \
+        {"Another Egypt survey"}

@@ -3,7 +3,8 @@
 An XLSX file is a zip of XML parts. Before openpyxl reads a byte, every member's
 uncompressed size is added up against the `sheet_mb` limit (a 1.5 MB file can hold a 1.5 GB
 cell); the sheet is then streamed (openpyxl's read-only mode, its stated dimensions ignored)
-and refused as soon as it holds more than `sheet_rows` rows or `sheet_columns` columns. A
+and refused as soon as it holds more than `sheet_rows` rows or `sheet_columns` columns. An
+answer in cells merged down over several rows is read for each of them. A
 part that is not well-formed XML or a zip that is cut short is an InputError naming the file.
 """
 
@@ -96,13 +97,58 @@ def xlsx_sheet(data: bytes, source: str, sheet_name: str | Sequence[str] | None 
                                      hint="remove the extra columns, or raise "
                                           "{--limit sheet_columns=N|the limit sheet_columns}")
                 rows.append((number, values))
+            merged = _merged_ranges(book, sheet)
         finally:
             book.close()
     except InputError:
         raise
     except _BROKEN as exc:
         raise _unreadable(source, exc) from exc
-    return sheet.title, rows
+    return sheet.title, _spread(rows, merged)
+
+
+# <mergeCell ref="B3:B4"/>, with or without a namespace prefix
+_MERGE_CELL = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _merged_ranges(book: Any, sheet: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged cells (first column, first row, last column, last row; from 1):
+    openpyxl's read-only mode does not read them, so the sheet's part is searched (its size
+    is within `sheet_mb`, checked with the zip)."""
+    from openpyxl.utils import column_index_from_string
+
+    path = getattr(sheet, "_worksheet_path", None)
+    if path is None:
+        return []
+    with book._archive.open(path) as part:
+        text = part.read()
+    return [(column_index_from_string(c1.decode()), int(r1), column_index_from_string(c2.decode()), int(r2))
+            for c1, r1, c2, r2 in _MERGE_CELL.findall(text)]
+
+
+def _spread(rows: list[tuple[int, list[Any]]], merged: list[tuple[int, int, int, int]]
+            ) -> list[tuple[int, list[Any]]]:
+    """Rows where cells merged down over several rows under the header hold, each, the value
+    shown across them (the workbook stores it in the first row only: the other rows would
+    lose an answer the user sees on the screen). Cells merged across columns keep the value in
+    the first: the columns are different questions."""
+    down = [(c1, r1, c2, r2) for c1, r1, c2, r2 in merged if r2 > r1 and r1 > 1]
+    if not down:
+        return rows
+    by_number = {number: values for number, values in rows}
+    for c1, r1, _, r2 in down:
+        top = by_number.get(r1, [])
+        value = top[c1 - 1] if c1 - 1 < len(top) else None
+        if value is None:
+            continue
+        for number in range(r1 + 1, r2 + 1):
+            values = by_number.get(number)
+            if values is None:
+                continue
+            values.extend([None] * (c1 - len(values)))
+            if values[c1 - 1] is None:
+                values[c1 - 1] = value
+    return rows
 
 
 def _as_shown(cell: Any) -> Any:
