@@ -51,11 +51,16 @@ def expand_paths(paths: Iterable[str | Path], notices: list[Verdict] | None = No
             continue
         path = Path(raw)
         if path.is_dir():
-            files, problems = walk(path, _is_record)
+            misnamed: list[str] = []
+            files, problems = walk(path, _is_record, misnamed)
             found.extend(problems)
             if not files and not problems:
+                renamed = f"; rename {misnamed[0]} {Path(misnamed[0]).stem} to read it" if misnamed else ""
                 found.append(InputError(str(path), "no records in this directory",
-                                        hint="records are files ending in " + ", ".join(sorted(syntaxes.SUFFIXES))))
+                                        hint="records are files ending in " + ", ".join(sorted(syntaxes.SUFFIXES))
+                                             + renamed))
+            elif notices is not None:
+                notices.extend(Verdict(name, 0, report=_MISNAMED) for name in misnamed)
             found.extend(files)
             walked.update(files)
         elif path.is_file():
@@ -151,10 +156,20 @@ def _is_record(name: str) -> bool:
     return name not in _NOT_RECORDS and dot > 0 and name[dot:].lower() in _SUFFIXES
 
 
-def walk(top: Path, accept: Callable[[str], bool]) -> tuple[list[str], list[InputError]]:
+# a record a text editor saved with ".txt" added (Notepad, or Windows hiding known extensions)
+_MISNAMED = "misnamed"
+
+
+def _is_misnamed(name: str) -> bool:
+    return name.lower().endswith(".txt") and _is_record(name[:-4])
+
+
+def walk(top: Path, accept: Callable[[str], bool], misnamed: list[str] | None = None
+         ) -> tuple[list[str], list[InputError]]:
     """The files under `top` whose name `accept` takes (hidden files and folders skipped), in
     the order of Paths, and an `InputError` for each folder that cannot be listed and each
-    accepted name that is a link to nothing: what cannot be read is said, never skipped.
+    accepted name that is a link to nothing: what cannot be read is said, never skipped. With
+    `misnamed`, the records saved with ".txt" added (x.ttl.txt) are added to it, to be said.
 
     Strings from `os.scandir`, not Paths: a folder may hold 100,000 records, and a directory
     entry says whether it is a link without asking the file system again."""
@@ -182,6 +197,8 @@ def walk(top: Path, accept: Callable[[str], bool]) -> tuple[list[str], list[Inpu
                 folders.append(entry.path)
                 continue
             if not accept(name):
+                if misnamed is not None and _is_misnamed(name):
+                    misnamed.append(entry.path)
                 continue
             if entry.is_symlink() and not os.path.exists(entry.path):
                 problems.append(InputError(entry.path, f"is a link to {os.readlink(entry.path)}, which does not exist",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -78,6 +79,9 @@ class Verdict:
         return not self.changed and not self.missing
 
     def notice(self) -> str:
+        if self.report == "misnamed":  # load/files.py: a record saved as x.ttl.txt
+            return (f"{self.path} is not read: its name ends in .txt; rename it {Path(self.path).stem} "
+                    "to read it as a record")
         if self.report:
             return f"{self.path} is {self.report} migrmeta wrote, not a record: left out"
         if self.left_out:

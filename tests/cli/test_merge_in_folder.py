@@ -193,3 +193,23 @@ def test_a_report_written_into_the_records_folder_is_left_out_next_time(
     (folder / "mafe.json").write_text(Graph().parse(RECORDS / "mafe.ttl").serialize(format="json-ld"), encoding="utf-8")
     found = [str(n) for n in expand_paths([folder], notices=[])]
     assert str(folder / "mafe.json") in found and str(folder / name) not in found
+
+
+def test_a_record_saved_with_txt_added_is_said_not_skipped_in_silence(folder: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Notepad's `tn-hims-2020.ttl.txt` in a folder of records: validate said "2 conforming" and
+    publish left the survey out, both exit 0, without a word (the statistician review)."""
+    shutil.copy(RECORDS / "tn-hims-2020.ttl", folder / "tn-hims-2020.ttl.txt")
+    (folder / "notes.txt").write_text("not a record", encoding="utf-8")  # any other text file: nothing said
+    code, out, err = validate(capsys, folder)
+    assert code == 0, out + err
+    assert (f"{folder / 'tn-hims-2020.ttl.txt'} is not read: its name ends in .txt; rename it tn-hims-2020.ttl to "
+            "read it as a record") in err
+    assert "notes.txt" not in err
+    code, _, err = run(capsys, "publish", str(folder), "-o", str(folder.parent / "site"), "--no-cache", "-q")
+    assert code == 0 and "tn-hims-2020.ttl.txt is not read" in err
+    alone = folder.parent / "alone"
+    alone.mkdir()
+    shutil.copy(RECORDS / "tn-hims-2020.ttl", alone / "tn.ttl.txt")
+    code, out, err = validate(capsys, alone)
+    assert code == 3 and f"rename {alone / 'tn.ttl.txt'} tn.ttl to read it" in out + err
