@@ -110,6 +110,7 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
     catalogue += known
     for record in records:
         catalogue += record.graph
+    written_from: dict[Path, str] = {}  # each file written by this run -> the record it came from
     for done, record in enumerate(records):
         tell(progress, "exporting", done, len(records))
         subjects = surveys_in(record.graph)
@@ -128,8 +129,17 @@ def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,),
                 except InputError as exc:
                     result.errors.append(exc)
                     continue
+                if target in written_from:  # one survey in two records: the second would replace the first
+                    result.refused.append(PublishError(
+                        f"{record.source} describes {identifier} too, as {written_from[target]} does: {target} "
+                        f"is written from {written_from[target]} only",
+                        hint="export one description of a survey; to export several agencies' descriptions as "
+                             "one, publish them ({`migrmeta publish`|migrmeta.publish()} merges them and writes "
+                             "each survey's DDI, site/surveys/ID.xml)"))
+                    continue
                 try:
                     write_output(target, written.data, force=force)
+                    written_from[target] = record.source
                 except PublishError as exc:
                     result.refused.append(exc)
                     continue

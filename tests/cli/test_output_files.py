@@ -230,3 +230,21 @@ def test_an_existing_file_inside_an_input_folder_is_an_input_too(capsys: pytest.
     assert (records / "agencies.ttl").read_bytes() == before
     code, _, err = run(capsys, "validate", "--no-cache", *inputs, "-o", "report.txt")  # outside: written
     assert code == 0 and (tmp_path / "report.txt").is_file(), err
+
+
+@pytest.mark.parametrize("fmt", ["ddi", "schemaorg"])
+def test_two_records_of_one_survey_are_not_written_over_each_other(capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path, fmt: str) -> None:
+    """`export ddi a.ttl b.ttl` of one survey wrote a.ttl's file, then refused b.ttl's as 'exists
+    already ... --force'; with --force, b.ttl's replaced it (the statistician review)."""
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    shutil.copy(REPO / "records" / "eg-hims-2013.ttl", first)
+    second.write_text(first.read_text(encoding="utf-8").replace('"Egypt', '"The Egypt'), encoding="utf-8")
+    for force in ((), ("--force",)):
+        code, out, err = run(capsys, "export", fmt, str(first), str(second), "-o", str(tmp_path / "out"), *force)
+        assert code == 1, out + err
+        assert f"{second} describes eg-hims-2013 too, as {first} does" in err
+        assert "exists already" not in err
+        [written] = (tmp_path / "out").iterdir()
+        if fmt == "ddi":  # the first record's, not replaced (schema.org's names come from the whole catalogue)
+            assert "The Egypt" not in written.read_text(encoding="utf-8")
