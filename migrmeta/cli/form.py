@@ -154,10 +154,12 @@ def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None
     if output:
         check_output(output, replace=force, inputs=[record])
     result = export_records("form", [record], lang=lang, as_json=as_json)
-    for error in result.errors:
-        raise error
+    for error in result.errors:  # one record: unreadable, said in the form's language
+        click.echo(f"migrmeta: {error_said(error, lang)}", err=True)
+    if result.errors:
+        sys.exit(max(error.exit_code for error in result.errors))
     text = result.documents[0].data
     if output:
-        write(output, text, force=force, inputs=(record,))
+        write(output, text, lang, force=force, inputs=(record,))
     else:
         click.echo(text.decode("utf-8"), nl=False)

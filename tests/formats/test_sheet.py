@@ -913,3 +913,28 @@ def test_an_answer_in_cells_merged_down_is_read_for_every_row_it_spans(reference
     assert second is not None
     assert {str(t) for t in second.graph.objects(ns.SURVEY["eg-hims-2013-copy"], ns.DCT.title)} == \
         {"Another Egypt survey"}
+
+
+def test_a_file_that_is_no_spreadsheet_is_said_in_the_users_language(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """`import sheet record.ttl --lang es` said 'unknown spreadsheet type' / 'consejo: save the sheet as ...'."""
+    path = tmp_path / "record.ttl"
+    path.write_text("", encoding="utf-8")
+    code, said = run_main(capsys, "import", "sheet", str(path), "-o", str(tmp_path / "out"), "--lang", "es",
+                          *CATALOGUE)
+    assert code == 3
+    assert f"{path}: tipo de hoja de cálculo desconocido: '.ttl'\n  consejo: guarde la hoja como .xlsx o .csv" in said
+
+
+def test_export_form_says_an_unreadable_record_in_the_forms_language(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """`export form --lang fr` raised its errors in English, and said 'wrote' on success."""
+    broken = tmp_path / "cp1252.ttl"
+    broken.write_bytes("# caf\u00e9\n".encode("cp1252"))
+    code, said = run_main(capsys, "export", "form", str(broken), "--lang", "fr")
+    assert code == 3
+    assert f"{broken}:1:6: n’est pas en UTF-8 (octet 0xE9)" in said and "conseil: " in said and "hint" not in said
+    code, said = run_main(capsys, "export", "form", str(RECORDS / "mmp.ttl"), "-o", str(tmp_path / "mmp.yaml"),
+                          "--lang", "es")
+    assert code == 0 and (tmp_path / "mmp.yaml").is_file()
+    assert "wrote" not in said, said
