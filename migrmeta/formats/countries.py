@@ -52,7 +52,8 @@ def build_country_list(source: Path) -> Graph:
         data = source.read_bytes()
     except OSError as exc:
         raise InputError(str(source), f"cannot be read ({exc.strerror or exc})") from exc
-    root = parse_xml(data, str(source)).getroot()  # the one safe parser: an entity is refused, never dropped
+    # the one safe parser: an entity is refused, never dropped
+    root = parse_xml(data, str(source), "the EU country authority table (countries-skos.rdf)").getroot()
     version = root.find("skos:ConceptScheme/owl:versionInfo", _NS)
     graph = bind_prefixes(Graph())
     scheme = URIRef(COUNTRY_SCHEME)

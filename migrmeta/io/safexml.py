@@ -33,13 +33,14 @@ def parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes, source: str) -> etree._ElementTree:
+def parse_xml(data: bytes, source: str, expected: str = "an XML file") -> etree._ElementTree:
     """Bytes (any encoding the XML declaration or byte-order mark names) -> a safe tree.
 
-    Raises InputError for malformed XML and for documents declaring entities.
+    Raises InputError for malformed XML and for documents declaring entities; an empty file
+    is said to need `expected` ("a DDI Codebook XML file").
     """
     if not data.strip():
-        raise InputError(source, "is empty", hint="give a DDI Codebook XML file")
+        raise InputError(source, "is empty", hint=f"give {expected}")
     _refuse_entities(data, source)
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser()))

@@ -100,3 +100,17 @@ def test_a_cut_off_document_gives_its_position_once() -> None:
         parse_xml(b'<?xml version="1.0"?>\n<OAI-PMH>\n<record>\n<header>abc', "page")
     assert str(caught.value).split("\n")[0] == (
         "page:4:12: XML syntax error: Premature end of data in tag <header> (opened on line 4)")
+
+
+def test_an_empty_file_is_told_what_its_command_reads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`countries build empty.ttl` was told to 'give a DDI Codebook XML file' (the statistician review)."""
+    from command import said
+
+    empty = tmp_path / "empty.rdf"
+    empty.write_bytes(b"")
+    code, output = said(capsys, "countries", "build", str(empty), "-o", str(tmp_path / "c.ttl"))
+    assert code == 3 and "is empty" in output
+    assert "the EU country authority table" in output and "DDI" not in output
+    with pytest.raises(InputError) as caught:
+        import_ddi(empty.read_bytes(), str(empty))
+    assert caught.value.hint == "give a DDI Codebook XML file"

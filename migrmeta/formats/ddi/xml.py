@@ -62,7 +62,7 @@ def _sentences(text: str) -> list[str]:
 
 def codebooks(data: bytes, source: str) -> list[etree._Element]:
     """The codeBook elements of DDI XML bytes: the root itself, or those in an envelope."""
-    root = parse_xml(data, source).getroot()
+    root = parse_xml(data, source, "a DDI Codebook XML file").getroot()
     found = [root] if local_name(root) == "codeBook" else [e for e in root.iter() if local_name(e) == "codeBook"]
     if not found:
         raise InputError(

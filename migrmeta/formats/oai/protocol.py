@@ -88,7 +88,7 @@ def read_response(data: bytes, source: str, verb: str) -> Page:
     """Bytes of one OAI-PMH response -> a Page; OaiError for an error or a non-OAI answer,
     InputError (with the line) for XML that does not parse."""
     try:
-        root = parse_xml(data, source).getroot()
+        root = parse_xml(data, source, "an OAI-PMH response").getroot()
     except InputError as exc:
         if not data.lstrip().startswith(b"<?xml") and b"OAI-PMH" not in data[:2000]:
             raise _not_oai(source, "is not XML") from exc
