@@ -94,6 +94,11 @@ def ontology_file() -> Path:
     return ontology_dir() / "migrmeta.ttl"
 
 
+def outside_terms_file() -> Path:
+    """The properties of DCMI Terms, DCAT and SKOS, declared: a misspelt one is said."""
+    return ontology_dir() / "outside-terms.ttl"
+
+
 def agencies_file() -> Path:
     """The bundled catalogue's agencies (records/agencies.ttl; a wheel carries a copy): the agencies a
     record checked alone may name without describing them."""

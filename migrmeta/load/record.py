@@ -106,11 +106,9 @@ class LineIndex:
         return self._starts[iri]
 
     def line_of(self, node: Node, path: str | None = None, value: str | None = None) -> int | None:
-        if not isinstance(node, URIRef):
-            return None
-        start = self.start_of(str(node))
-        if start is None:
-            return None
+        start = self.start_of(str(node)) if isinstance(node, URIRef) else None
+        if start is None:  # a nested node (blank, or skolemized): its path, when written on one line only
+            return self._only_line(path) if path else None
         if value == str(node):  # a node shape's result on the node itself: its path is what is written
             value = None
         values = [w for w in (self.needles(value) if value and "://" in value else [value] if value else []) if w]
@@ -126,6 +124,11 @@ class LineIndex:
                 if any(w in self.lines[n] for w in wanted):
                     return n + 1
         return start + 1
+
+    def _only_line(self, iri: str) -> int | None:
+        wanted = [w for w in self.needles(iri)[:-1] if w]  # <iri> and prefixed names, not the quoted form
+        found = [n for n, line in enumerate(self.lines) if any(w in line for w in wanted)]
+        return found[0] + 1 if len(found) == 1 else None
 
     def _block_lines(self, blocks: tuple[int, ...]) -> Iterator[int]:
         """The lines of the subject's first block, then of any later one (`<x> owl:sameAs <y> .`

@@ -30,7 +30,7 @@ _CLOSURE_PREDICATES = (RDF.type, SKOS.inScheme, SKOS.broader, MM.locationRole, S
 
 def reference_files() -> list[Path]:
     """The ontology, the vocabularies and the country list, in a stable order."""
-    files = [resources.ontology_file(), resources.countries_file()]
+    files = [resources.ontology_file(), resources.outside_terms_file(), resources.countries_file()]
     files += sorted(resources.vocabulary_dir().glob("*.ttl"))
     return [f for f in files if f.is_file()]
 

@@ -151,7 +151,7 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
         if found is None:  # a focus node without triples of its own (reference data)
             continue
         shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
-        line = found.line_of(focus, raw.path, shown) if isinstance(focus, URIRef) else None
+        line = found.line_of(focus, raw.path, shown)
         results[found.source].append(replace(raw, line=line))
     for listed in results.values():
         listed.sort(key=_sort_key)

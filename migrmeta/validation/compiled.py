@@ -294,7 +294,7 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
         if owner is None:
             continue  # a literal describes nothing, and no record describes reference data
         raw = to_raw(result, prepared.texts)
-        if isinstance(result.focus, URIRef):
+        if isinstance(result.focus, URIRef) or raw.path:  # a nested node: by its path (LineIndex.line_of)
             if owner not in lines:
                 sha = outcomes[owner].sha256 if outcomes is not None else ""
                 lines[owner] = _lines(owner, data, sha) if outcomes is not None else LineIndex(data[owner] or b"")

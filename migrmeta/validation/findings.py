@@ -16,9 +16,9 @@ from typing import Any
 from migrmeta.errors import speak
 from migrmeta.load.reference import Reference
 from migrmeta.messages import catalogue, message, translate
-from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, PREFIXES, RDF, VOCAB_BASE, XSD
+from migrmeta.namespaces import COUNTRY, COUNTRY_SCHEME, MM, PREFIXES, RDF, VOCAB_BASE, XSD
 from migrmeta.validation.outcome import RawResult, Term
-from migrmeta.validation.texts import ShapeTexts
+from migrmeta.validation.texts import ShapeTexts, vocabulary_of
 from migrmeta.values.countries import countries
 from migrmeta.values.dates import parse_date
 from migrmeta.values.errors import BadValue
@@ -132,7 +132,7 @@ class Explainer:
         self.lang = lang if lang in LANGUAGES else "en"
         self.items = self.texts.items
         self._scheme_names: dict[str, Names] = {}
-        self._term_names: dict[str, Names] = {}
+        self._term_names: dict[tuple[str, str], Names] = {}
         self._hints: dict[tuple[str, str], str | None] = {}
 
     def item_name(self, item: int | None) -> str | None:
@@ -254,16 +254,19 @@ class Explainer:
         written = raw.path if kind == str(RDF.Property) else raw.value.value if raw.value else None
         if kind is None or not written:
             return None
-        names = self._term_names.get(kind)
+        vocabulary = vocabulary_of(written)  # suggested from the same vocabulary: dct:contributer, dct:contributor
+        names = self._term_names.get((kind, vocabulary))
         if names is None:
-            names = self._term_names[kind] = Names()
+            names = self._term_names[(kind, vocabulary)] = Names()
             for term in self.texts.terms.get(kind, []):
-                names.add(term, term.rsplit("#", 1)[-1], display(Term("iri", term)))
-        local = written.rsplit("#", 1)[-1]
+                if vocabulary_of(term) == vocabulary:
+                    names.add(term, term[len(vocabulary):], display(Term("iri", term)))
+        local = written[len(vocabulary):]
         found = [display(Term("iri", t)) or t for t in names.exact(local)] or names.suggest(local, 3)
         if found:
             return phrase("did_you_mean", self.lang, suggestions=" / ".join(f"'{s}'" for s in found))
-        return phrase("vocabulary_terms", self.lang, file="ontology/migrmeta.ttl")
+        listed = "ontology/migrmeta.ttl" if vocabulary == str(MM) else "ontology/outside-terms.ttl"
+        return phrase("vocabulary_terms", self.lang, file=listed)
 
     def _country_hint(self, written: str) -> str:
         known = countries()

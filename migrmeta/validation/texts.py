@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from migrmeta.load.reference import Concept, Reference
-from migrmeta.namespaces import MM, MMSH, OWL, RDF, SH, SKOS
+from migrmeta.namespaces import DCAT, DCT, MM, MMSH, OWL, RDF, SH, SKOS
 
 Texts = list[tuple[str | None, str]]  # (language, text) in the graph's order
 
@@ -97,11 +97,21 @@ def _texts(graph: Graph, node: Node, predicate: URIRef) -> Texts:
 _PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
 
 
+# the vocabularies whose terms are checked (shapes/vocabulary.ttl): migrmeta's, and those of
+# ontology/outside-terms.ttl
+CHECKED_VOCABULARIES = (str(MM), str(DCT), str(DCAT), str(SKOS))
+
+
+def vocabulary_of(term: str) -> str:
+    """The namespace of a term: up to its last '#' or '/'."""
+    return term[:max(term.rfind("#"), term.rfind("/")) + 1]
+
+
 def _terms(graph: Graph, kind: str) -> list[str]:
-    """The migrmeta vocabulary's classes (kind owl:Class) or properties (rdf:Property)."""
+    """The classes (kind owl:Class) or properties (rdf:Property) of the checked vocabularies."""
     kinds = _PROPERTY_KINDS if URIRef(kind) == RDF.Property else (URIRef(kind),)
     return sorted({str(s) for k in kinds for s in graph.subjects(RDF.type, k)
-                   if isinstance(s, URIRef) and str(s).startswith(str(MM))})
+                   if isinstance(s, URIRef) and vocabulary_of(str(s)) in CHECKED_VOCABULARIES})
 
 
 def _scheme_of(graph: Graph, shape: Node) -> str | None:
@@ -115,4 +125,4 @@ def _scheme_of(graph: Graph, shape: Node) -> str | None:
     return None
 
 
-__all__ = ["ShapeText", "ShapeTexts", "worded_shapes"]
+__all__ = ["CHECKED_VOCABULARIES", "ShapeText", "ShapeTexts", "vocabulary_of", "worded_shapes"]

@@ -56,6 +56,30 @@ def test_a_misspelt_property_is_a_violation_on_its_line(tmp_path: Path, engine: 
     assert found[0].message == "'mm:samplingUnt' is not a property of the migrmeta vocabulary: what it says is not read"
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("meant", "written_as"), [("dct:description", "dct:descripton"), ("dcat:inSeries", "dcat:inseries"),
+                                                   ("skos:definition", "skos:defintion")])
+def test_a_misspelt_property_of_dcmi_dcat_or_skos_is_a_warning_with_the_term_meant(
+        tmp_path: Path, engine: str, meant: str, written_as: str) -> None:
+    """`dct:contributer agency:iom` lost a collaborator while the record 'conformed' (the statistician review)."""
+    path = written(tmp_path, (meant, written_as))
+    report = migrmeta.validate([path], cache=False, engine=engine)
+    [found] = [f for f in report.findings if f.path == written_as]
+    assert found.severity == "warning"
+    assert found.message == (f"'{written_as}' is not a property of its vocabulary (DCMI Terms, DCAT or SKOS): "
+                             "what it says is not read")
+    assert found.hint == f"did you mean '{meant}'?" and found.line == line_of(path, written_as)
+
+
+def test_every_outside_property_the_bundled_records_use_is_declared() -> None:
+    """A property of DCMI Terms, DCAT or SKOS missing from ontology/outside-terms.ttl would warn on
+    every record using it."""
+    from paths import RECORDS
+
+    report = migrmeta.validate([RECORDS], cache=False)
+    assert [f for f in report.findings if "of its vocabulary" in f.message] == []
+
+
 def test_a_term_nothing_resembles_points_to_the_vocabulary_in_the_readers_language(tmp_path: Path) -> None:
     path = written(tmp_path, ("mm:samplingUnit", "mm:zzqx"))
     [found] = [f for f in migrmeta.validate([path], cache=False, lang="fr").findings if f.path == "mm:zzqx"]
