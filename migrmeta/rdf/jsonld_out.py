@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
 from functools import cache
 from typing import NamedTuple
 
@@ -28,7 +29,7 @@ from migrmeta import resources
 from migrmeta.jsontext import document_text, json_text
 from migrmeta.namespaces import IS_TYPE, PLAIN_DATATYPES
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
-from migrmeta.rdf.skolem import IRI, LITERAL, encode, is_skolem, kind_of
+from migrmeta.rdf.skolem import IRI, LITERAL, encode, is_skolem, kind_of, skolem_map, skolemize
 
 Triple = tuple[Node, Node, Node]
 # Context features the compactor implements; anything else in a context is refused.
@@ -87,6 +88,8 @@ class JsonLdCompactor:
         self.curie_cache: dict[str, str] = {}
         self.slots: dict[tuple[Node, str, str], _Slot] = {}
         self.vocab_references: dict[str, bool] = {}
+        # skolem IRIs that stand for blank nodes of the input (a query's answer): written "_:label"
+        self.blank_labels: Mapping[str, str] = {}
 
     @staticmethod
     def _expand(value: str, raw: Mapping[str, object]) -> str:
@@ -188,7 +191,7 @@ class JsonLdCompactor:
         out: JsonObject = {}
         for key, found in keys:
             if found is None:
-                out[self.keyword("@id")] = self.curie(str(subject))
+                out[self.keyword("@id")] = self.blank_labels.get(str(subject)) or self.curie(str(subject))
                 continue
             predicate, objects = found, predicates[found]
             ordered = sorted(objects, key=encode) if len(objects) > 1 else objects
@@ -227,7 +230,8 @@ class JsonLdCompactor:
         if is_skolem(o) and o in by_subject and o not in stack:
             value = self.node_object(by_subject, o, stack)
         else:
-            compacted = self.type_term(reference) if slot.kind == "@vocab" else self.curie(reference)
+            compacted = self.blank_labels.get(reference) or (
+                self.type_term(reference) if slot.kind == "@vocab" else self.curie(reference))
             value = compacted if slot.kind in ("@id", "@vocab") else {self.keyword("@id"): compacted}
         _add_value(out, slot.term, value, slot.is_set)
 
@@ -320,11 +324,15 @@ def project_compactor() -> JsonLdCompactor:
 
 
 def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bool = False,
-           self_contained: bool = False) -> str:
+           self_contained: bool = False, blank_labels: Mapping[str, str] | None = None) -> str:
     """A compacted JSON-LD document; `one_per_line` writes one node object per line;
     `self_contained` writes the context in the document (readable with no network) instead
-    of its IRI."""
+    of its IRI; `blank_labels` gives the skolem IRIs written as blank nodes ("_:b1f..."),
+    each by its label (`blank_nodes_labelled`)."""
     compactor = project_compactor()
+    if blank_labels:
+        compactor = copy(compactor)  # the caches shared, the labels this document's own
+        compactor.blank_labels = blank_labels
     nodes = jsonld_nodes(list(triples), roots, compactor)
     if not one_per_line:
         text = document_text(compactor.document(nodes, None))  # orjson: the nodes hold no float
@@ -335,6 +343,17 @@ def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bo
     dumped = [json.dumps(n, ensure_ascii=False) for n in nodes]
     context_text = json.dumps(_project_context() if self_contained else compactor.context_iri, ensure_ascii=False)
     return f'{{"@context": {context_text},\n "@graph": [\n' + ",\n".join(dumped) + "\n]}\n"
+
+
+def blank_nodes_labelled(triples: Iterable[Triple]) -> tuple[list[Triple], dict[str, str]]:
+    """The triples with each blank node as its skolem IRI (from its content: the same graph
+    gives the same document, and a node used once is embedded where it is used), and the
+    label `jsonld` writes each of these IRIs as, so that the document holds blank nodes
+    again, not IRIs."""
+    triples = list(triples)
+    mapping = skolem_map(triples)
+    labels = {str(iri): "_:b" + str(iri).rsplit("/", 1)[-1][:16] for iri in mapping.values()}
+    return skolemize(triples), labels
 
 
 def _check_supported(context: Mapping[str, object]) -> None:
