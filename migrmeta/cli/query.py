@@ -41,12 +41,15 @@ def _listing(folder: Path | None) -> str:
     from migrmeta.querying.saved import saved_queries
 
     lines: list[str] = []
-    for name, saved in saved_queries(folder).items():
+    broken: dict[str, InputError] = {}
+    for name, saved in saved_queries(folder, broken).items():
         lines.append(f"{name}\n  {saved.title}")
         for p in saved.parameters.values():
             kind = f"concept of {p.scheme}" if p.type == "concept" else p.type
             default = f", default {p.default}" if p.default is not None else ", optional"
             lines.append(f"    --param {p.name}=...  ({kind}{default}) {p.description}")
+    for error in broken.values():  # the others are listed: a draft does not hide the folder's questions
+        click.echo(f"migrmeta: warning: {error.cli_text()}\n  (left out of the list)", err=True)
     return "\n".join(lines) + "\n"
 
 

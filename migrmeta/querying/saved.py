@@ -185,12 +185,20 @@ def _strip_comments(text: str) -> str:
 # --- saved questions on disk --------------------------------------------------------------
 
 
-def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
-    """Every `.rq` file of the directory (default: the bundled `queries/`), by name."""
+def saved_queries(directory: Path | None = None, broken: dict[str, InputError] | None = None
+                  ) -> dict[str, SavedQuery]:
+    """Every `.rq` file of the directory (default: the bundled `queries/`), by name. With
+    `broken`, a file that cannot be read is put there by name, and the others are still read
+    (one draft does not block a folder's questions); without, it raises."""
     folder = directory or resources.queries_dir()
     found: dict[str, SavedQuery] = {}
     for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
-        found[path.stem] = read_query_file(path)
+        try:
+            found[path.stem] = read_query_file(path)
+        except InputError as exc:
+            if broken is None:
+                raise
+            broken[path.stem] = exc
     return found
 
 
@@ -419,7 +427,10 @@ def resolve_question(question: str | None = None, *, text: str | None = None,
     assert question is not None
     if Path(question).is_file():
         return read_query_file(Path(question))
-    saved = saved_queries(folder)
+    broken: dict[str, InputError] = {}
+    saved = saved_queries(folder, broken)
+    if question in broken:
+        raise broken[question]
     if Path(question).is_dir() and question not in saved:
         raise UsageError(f"{question} is a folder, not a query: give a .rq file, a saved question's name, "
                          "or the query text",

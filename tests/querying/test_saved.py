@@ -538,3 +538,19 @@ def test_no_readable_record_asks_nothing(capsys: pytest.CaptureFixture[str], tmp
     out, err = capsys.readouterr()
     assert exited.value.code == 3 and out == ""
     assert "no records could be read, so the question is not asked" in err
+
+
+def test_a_broken_draft_does_not_block_the_folders_other_questions(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """One `.rq` with a bad header made every question of its --queries folder fail, --list too
+    (the sync review)."""
+    (tmp_path / "good.rq").write_text((REPO / "queries" / "remittances.rq").read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    (tmp_path / "draft.rq").write_text("# title: [oops\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert resolve_question("good", folder=tmp_path).title == "Surveys collecting remittance data"
+    with pytest.raises(InputError) as broken:  # asked for by name: its own error
+        resolve_question("draft", folder=tmp_path)
+    assert "the header is not valid YAML" in str(broken.value)
+    code, out, err = run(capsys, "query", "--list", "--queries", str(tmp_path))
+    assert code == 0 and out.startswith("good\n  Surveys collecting remittance data")
+    assert f"warning: {tmp_path / 'draft.rq'}:1: the header is not valid YAML" in err and "left out" in err
