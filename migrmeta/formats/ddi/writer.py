@@ -140,6 +140,8 @@ class _Writer:
         self.names: Statements = ReadOnlyGraph([*agencies, *graph]) if agencies else graph
         self.terms = terms_for(reference)
         self.report = LossReport(source or str(survey), "migrmeta -> DDI Codebook 2.5", str(survey))
+        # each agency the codebook names -> what of it is written (its name, acronym, home page)
+        self.written_agencies: dict[Node, set[str]] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -185,6 +187,7 @@ class _Writer:
             self.report.note(f"no foaf:name for {agency} (give records/agencies.ttl): its id is written", 5)
         acronym = min((str(a) for a in self.names.objects(agency, SKOS.altLabel)), default=None)
         homepage = self.names.value(agency, FOAF.homepage)
+        self.written_agencies.setdefault(agency, set()).update({name, acronym or ""})
         return name, acronym, str(homepage) if homepage else None
 
     def roles(self) -> dict[Node, set[Node]]:
@@ -267,6 +270,7 @@ class _Writer:
             for agent in publishers:
                 name, acronym, homepage = self.agency(agent)
                 self.el(distribution, "distrbtr", name, abbr=acronym, URI=homepage)
+                self.written_agencies[agent].add(homepage or "")
         for series in self.values(IN_SERIES):
             titles = self.series_titles(series)
             if titles:
@@ -425,6 +429,7 @@ class _Writer:
         for attribution in self.values(PROV.qualifiedAttribution):
             if self.g.value(attribution, PROV.agent) is None:
                 self.report.lose(curie(PROV.qualifiedAttribution), note="an attribution without an agent", item=5)
+        self.agency_losses()
         for series in self.values(IN_SERIES):  # a series is no study: its codebook is its rounds'
             if series == self.survey or (series, RDF.type, MM.SurveySeries) not in self.g:
                 continue
@@ -435,6 +440,27 @@ class _Writer:
                 self.report.lose(curie(series), count,
                                  "the series this study is a round of: a codebook names it (serStmt) and no more; "
                                  f"not carried over: {', '.join(curie(p) for p in described)}")
+
+
+    def agency_losses(self) -> None:
+        """What the record says of an agency it describes itself (an agency new to the catalogue,
+        as `import ddi` writes it) that the codebook leaves out: its other names and acronyms,
+        its home page outside distStmt, its kind and country. An agency described only in
+        agencies.ttl is the catalogue's, not the record's: nothing of it is lost here."""
+        for agency in sorted(self.written_agencies, key=_order):
+            written = self.written_agencies[agency]
+            lost = [(p, o) for p in set(self.g.predicates(agency)) if p != RDF.type
+                    for o in self.g.objects(agency, p) if not (p in _AGENCY_TEXTS and str(o) in written)]
+            left = sorted({p for p, _ in lost}, key=str)
+            if left:
+                count = len(lost)
+                self.report.lose(curie(agency), count, "an agency the record describes: the codebook gives its "
+                                 f"name, acronym and home page once; not carried over: "
+                                 f"{', '.join(curie(p) for p in left)}", 5)
+
+
+# what a codebook writes of an agency, when it is the value written (agency())
+_AGENCY_TEXTS = frozenset({FOAF.name, SKOS.altLabel, FOAF.homepage})
 
 
 def _order(node: Node) -> tuple[str, str, str]:
