@@ -37,6 +37,17 @@ class Fallback:
     reason: str
 
 
+def _canonical(statements: list[tuple[Node, Node, Node]]) -> list[tuple[Node, Node, Node]]:
+    """The statements with each subject's values in the order `load_reference` adds them
+    (property, kind of term, text): pySHACL words a shape's several sh:node values in the
+    graph's order, and a graph rebuilt from a bundle another run pickled must word them as
+    the pySHACL engine does on the parsed files (subjects keep their first-seen order)."""
+    first: dict[Node, int] = {}
+    for subject, _, _ in statements:
+        first.setdefault(subject, len(first))
+    return sorted(statements, key=lambda t: (first[t[0]], str(t[1]), type(t[2]).__name__, str(t[2])))
+
+
 @dataclass
 class Engine:
     compiled: list[Shape]
@@ -71,7 +82,7 @@ class Engine:
             graph = Graph(bind_namespaces="none")  # the prefixes as they were, for the messages' names
             for prefix, namespace in prefixes:
                 graph.bind(prefix, namespace, override=True, replace=True)
-            for triple in statements:
+            for triple in _canonical(statements):
                 graph.add(triple)
             self._shapes = graph
         return self._shapes
