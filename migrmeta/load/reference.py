@@ -133,6 +133,10 @@ class Reference:
                 triples.append(triple)
                 if triple[1] in (SKOS.broader, MM.locationRole) and triple[2] not in seen:
                     todo.append(triple[2])
+        # the declarations of the predicates these bring (a scheme's dct:source): the record's
+        # nodes they describe are checked for unknown properties too (shapes/vocabulary.ttl)
+        for predicate in {t[1] for t in triples} - seen:
+            triples += index.get(predicate, ())
         return triples
 
     @property

@@ -149,6 +149,83 @@ def to_nquads(text: str, source: str, *, base: str | None = None, copies: Copies
     return str(nquads).encode("utf-8")
 
 
+# A vocabulary no real term expands to: prepended to a document's context, it catches the keys
+# the context does not define (which JSON-LD drops without a word), and only those.
+_UNMAPPED = "urn:migrmeta:unmapped-key:"
+
+
+def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> list[tuple[str, str | None, int | None]]:
+    """The keys of a JSON-LD document that its context does not define, so that JSON-LD drops
+    them and their values: (key, the @id of the node holding it, its line). None for a document
+    that cannot be read (reading it says why) or that gives its own @vocab (nothing is dropped)."""
+    from pyld import jsonld
+
+    try:
+        document = resolve_contexts(load_json(text, source), source, copies)
+    except InputError:
+        return []
+    marked = _with_vocab(document)
+    if marked is None:
+        return []
+    try:
+        expanded = jsonld.expand(marked, {"base": BASE, "documentLoader": _refuse})
+    except (jsonld.JsonLdError, RecursionError):
+        return []
+    found: list[tuple[str, str | None, int | None]] = []
+    stack: list[tuple[Any, str | None]] = [(expanded, None)]
+    while stack:
+        value, owner = stack.pop()
+        if isinstance(value, list):
+            stack.extend((item, owner) for item in reversed(value))
+        elif isinstance(value, dict):
+            node = value.get("@id") if isinstance(value.get("@id"), str) and not value["@id"].startswith("_:") \
+                else owner
+            for key, item in value.items():
+                if key.startswith(_UNMAPPED):
+                    name = key[len(_UNMAPPED):]
+                    found.append((name, node, _line_of(text, f'"{name}"')))
+                elif isinstance(item, list | dict):
+                    stack.append((item, node))
+    return sorted(set(found), key=lambda f: (f[2] or 0, f[0]))
+
+
+def context_terms(text: str, source: str, *, copies: Copies | None = None) -> list[str]:
+    """The terms a JSON-LD document's contexts define (its own and those it names, resolved)."""
+    try:
+        document = resolve_contexts(load_json(text, source), source, copies)
+    except InputError:
+        return []
+    terms: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key == "@context":
+                    for context in item if isinstance(item, list) else [item]:
+                        if isinstance(context, dict):
+                            terms.update(k for k in context if not k.startswith("@"))
+                elif isinstance(item, list | dict):
+                    stack.append(item)
+    return sorted(terms)
+
+
+def _with_vocab(document: Any) -> Any:
+    """The document with the unmapped-key vocabulary in front of its own context (each top
+    node's, for a list); None when a context gives an @vocab of its own."""
+    if "@vocab" in json.dumps(document):
+        return None
+    if isinstance(document, list):
+        return [_with_vocab(node) for node in document]
+    if not isinstance(document, dict):
+        return document
+    own = document.get("@context")
+    contexts = own if isinstance(own, list) else [own] if own is not None else []
+    return {**document, "@context": [{"@vocab": _UNMAPPED}, *contexts]}
+
+
 def _jsonld_reason(exc: Exception) -> str:
     details = getattr(exc, "details", None) or {}
     cause = getattr(exc, "cause", None)
@@ -199,4 +276,4 @@ def _line_of(text: str, value: str) -> int | None:
     return None
 
 
-__all__ = ["Copies", "check_depth", "load_json", "resolve_contexts", "to_nquads"]
+__all__ = ["Copies", "check_depth", "context_terms", "load_json", "resolve_contexts", "to_nquads", "unmapped_keys"]

@@ -27,6 +27,7 @@ from migrmeta.namespaces import RDF, SH
 from migrmeta.progress import VALIDATING, Progress, tell
 from migrmeta.shacl import path_predicates
 from migrmeta.shacl.terms import ShapeFailure, shapes_mistake
+from migrmeta.validation.dropped import dropped_key_results
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
 from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
 from migrmeta.validation.summaries import summarize
@@ -117,6 +118,9 @@ def check_batch(items: Sequence[Item], reference: Reference) -> list[Outcome]:
     for batch in _batches(records):
         for source, results in validate_graphs(batch, reference).items():
             outcomes[source].results = results
+    for source, data, fmt in items:  # what the reader dropped (both engines alike)
+        if data is not None and outcomes[source].error is None:
+            outcomes[source].results += dropped_key_results(data, source, fmt)
     return [outcomes[source] for source, _, _ in items]
 
 

@@ -40,6 +40,7 @@ from migrmeta.rdf.reader import check_loaded, load_into, parse
 from migrmeta.shacl import Result, Wording
 from migrmeta.shacl.terms import REWRITTEN_DATATYPES, OxTerm, to_ox
 from migrmeta.validation.clock import Clock
+from migrmeta.validation.dropped import dropped_key_results
 from migrmeta.validation.outcome import SEVERITY_NAMES, Item, LeftToPyshacl, Outcome, RawResult, Term, error_dict, gone
 from migrmeta.validation.prepared import Prepared
 from migrmeta.validation.summaries import summaries
@@ -132,6 +133,7 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
     data: dict[str, bytes | None] = {}
     store = new_store(prepared)
     graphs: dict[ox.NamedNode, str] = {}
+    syntaxes = {source: syntax for source, _, syntax in items}
     for index, (source, raw, syntax) in enumerate(items):
         if raw is None:
             outcomes[source] = Outcome(source, "", error=error_dict(gone(source)))
@@ -163,7 +165,8 @@ def _check_store(items: Sequence[Item], prepared: Prepared, clock: Clock) -> lis
     clock.lap("limits and links")
     for batch in batches:
         for source, results in record_results(batch, prepared, data, clock, outcomes).items():
-            outcomes[source].results = results
+            outcomes[source].results = results + dropped_key_results(data[source] or b"", source,
+                                                                     syntaxes[source])
         for source, summary in summaries(batch.store, batch.graphs).items():
             outcomes[source].summary = summary
         clock.lap("summaries")

@@ -164,3 +164,29 @@ def test_one_wrong_value_under_two_properties_is_reported_on_each_ones_line(tmp_
     lines = {(f.path, f.value): f.line for f in violations(path, engine) if f.value == "PHI"}
     assert lines == {("dct:spatial", "PHI"): line_of(path, "country:PHI ;"),
                      ("mm:originCountry", "PHI"): line_of(path, "mm:originCountry country:PHI")}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_jsonld_key_the_context_does_not_define_is_a_warning_with_the_term_meant(tmp_path: Path,
+                                                                                  engine: str) -> None:
+    """`"colaborators"` in a JSON-LD record: JSON-LD drops the key and its value, and the record
+    conformed without its collaborators (the statistician review)."""
+    from paths import RECORDS
+
+    from migrmeta.load import read_input
+    from migrmeta.rdf.jsonld_out import jsonld
+
+    graph = read_input(str(RECORDS / "eg-hims-2013.ttl")).graph
+    text = jsonld(list(graph), [])
+    assert '"collaborators"' in text
+    path = tmp_path / "record.jsonld"
+    path.write_text(text.replace('"collaborators"', '"colaborators"', 1), encoding="utf-8")
+    report = migrmeta.validate([path], cache=False, engine=engine)
+    [found] = [f for f in report.findings if f.component == "UnmappedKeyComponent"]
+    assert found.severity == "warning" and found.line == line_of(path, '"colaborators"')
+    assert found.message == ('the key "colaborators" is not defined by the document\'s context: JSON-LD drops it '
+                             'and its value, which are not read; did you mean "collaborators"?')
+    assert found.focus == "https://w3id.org/migrmeta/survey/eg-hims-2013"
+    path.write_text(text, encoding="utf-8")  # as written: nothing dropped
+    clean = migrmeta.validate([path], cache=False, engine=engine)
+    assert [f for f in clean.findings if f.component == "UnmappedKeyComponent"] == []
