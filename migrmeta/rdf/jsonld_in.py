@@ -196,19 +196,11 @@ def context_terms(text: str, source: str, *, copies: Copies | None = None) -> li
     except InputError:
         return []
     terms: set[str] = set()
-    stack: list[Any] = [document]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if key == "@context":
-                    for context in item if isinstance(item, list) else [item]:
-                        if isinstance(context, dict):
-                            terms.update(k for k in context if not k.startswith("@"))
-                elif isinstance(item, list | dict):
-                    stack.append(item)
+    for key, item in _members(document):
+        if key == "@context":
+            for context in item if isinstance(item, list) else [item]:
+                if isinstance(context, dict):
+                    terms.update(k for k in context if not k.startswith("@"))
     return sorted(terms)
 
 
@@ -236,23 +228,29 @@ def _jsonld_reason(exc: Exception) -> str:
     return f"{message} ({code})" if code else message
 
 
-def _iris(expanded: Any) -> Iterator[str]:
-    """Every IRI of an expanded document: node ids, types, properties, datatypes."""
-    stack = [expanded]
+def _members(document: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) of every JSON object in a document, however deep."""
+    stack = [document]
     while stack:
         value = stack.pop()
         if isinstance(value, list):
             stack.extend(value)
         elif isinstance(value, dict):
             for key, item in value.items():
-                if key == "@id" and isinstance(item, str):
-                    yield item
-                elif key == "@type":
-                    yield from (t for t in (item if isinstance(item, list) else [item]) if isinstance(t, str))
-                elif not key.startswith("@"):
-                    yield key
+                yield key, item
                 if isinstance(item, list | dict):
                     stack.append(item)
+
+
+def _iris(expanded: Any) -> Iterator[str]:
+    """Every IRI of an expanded document: node ids, types, properties, datatypes."""
+    for key, item in _members(expanded):
+        if key == "@id" and isinstance(item, str):
+            yield item
+        elif key == "@type":
+            yield from (t for t in (item if isinstance(item, list) else [item]) if isinstance(t, str))
+        elif not key.startswith("@"):
+            yield key
 
 
 def _check_iris(expanded: Any, text: str, source: str) -> None:
