@@ -303,6 +303,9 @@ def test_new_in_french_stores_french_text_and_speaks_french(vocab: Vocabulary, t
     assert "« 2018-13 » n’est pas une date" in said
     assert "il n’y a pas de choix 99" in said and "(Entrée pour passer)" in said
     assert "is not" not in said and "did you mean" not in said and "Enter to skip" not in said
+    # how to add the English title, as it is typed at a prompt, not in a form's syntax (the CLI review)
+    assert "donnez aussi le titre en anglais (à la question, après le texte : « ; [en] » et le texte anglais)" in said
+    assert "{fr: ..., en: ...}" not in said
     graph = read_input(str(out)).graph
     assert set(graph.objects(SURVEY, ns.DCT.title)) == {Literal("Enquête sur les migrations au Kerala 2018",
                                                                 lang="fr")}

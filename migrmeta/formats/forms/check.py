@@ -97,8 +97,9 @@ _DAY = re.compile(r'"(\d{4}-\d{2}-\d{2})"\^\^xsd:date')
 
 def plain_terms(message: str, fields: tuple[Field, ...], lang: str = "en", medium: str = "form",
                 key: str | None = None) -> str:
-    """A shape's message in a contributor's words: its RDF phrases said as a form (or a sheet:
-    `medium`) says them (messages.toml, `jargon.*` -> `plain.*`, `plain_sheet.*` for a sheet),
+    """A shape's message in a contributor's words: its RDF phrases said as a form (or a sheet,
+    or `migrmeta new`'s prompts: `medium`) says them (messages.toml, `jargon.*` -> `plain.*`,
+    `plain_sheet.*` for a sheet, `plain_prompt.*` for a prompt),
     `dct:isReferencedBy` -> `"publications"` (the form's own key), `'survey:x'` -> `"x"`."""
     table = words()
     for name, jargon in _jargon():

@@ -68,15 +68,17 @@ from migrmeta.values.agencies import Agencies
 
 
 def import_form(form: Any, reference: Reference, *, source: str = "form", lang: str = "en",
-                catalogue: Catalogue | None = None, vocab: Vocabulary | None = None) -> Imported:
-    """A form (dict) -> a record graph, checked with the shapes; problems by form key."""
+                catalogue: Catalogue | None = None, vocab: Vocabulary | None = None,
+                medium: str = "form") -> Imported:
+    """A form (dict) -> a record graph, checked with the shapes; problems by form key, in
+    the words of a form (or of `migrmeta new`'s prompts: `medium` "prompt")."""
     vocab = vocab or Vocabulary(reference, lang)
     agencies = catalogue.agencies() if catalogue else Agencies()
     builder = form_to_graph(form, vocab, agencies)
     if lang != "en" and isinstance(form, dict) and "language" not in form and _has_plain_text(form):
         builder.problem(None, "language", f"text without a [{lang}] mark is read as English: if the form's text is "
                         f"in another language, say so at its top (language: {lang})", severity="warning")
-    return finish([(source, builder)], reference, lang=lang, catalogue=catalogue)[0]
+    return finish([(source, builder)], reference, lang=lang, catalogue=catalogue, medium=medium)[0]
 
 
 def _has_plain_text(form: dict[str, Any]) -> bool:

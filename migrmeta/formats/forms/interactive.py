@@ -314,7 +314,7 @@ class Session:
 
     def check(self) -> Imported:
         return import_form(self.form, self.reference, source="new survey", lang=self.lang,
-                           catalogue=self.catalogue, vocab=self.vocab)
+                           catalogue=self.catalogue, vocab=self.vocab, medium="prompt")
 
     # the session ----------------------------------------------------------------------------
 
