@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrmeta.errors import InputError, PublishError, speak
+from migrmeta.errors import InputError, PublishError, UsageError, speak
 from migrmeta.formats.harmonize import Draft, draft_filename
 from migrmeta.formats.loss import LossReport
 from migrmeta.formats.registry import Converter, converter
@@ -88,6 +88,9 @@ def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str |
             if not files and not problems:
                 found.append(InputError(str(path), f"no {suffix} files in this directory",
                                         hint=f"give the {suffix} files, or the folder that holds them"))
+        elif str(source) == "-":  # what a shell user means by "-", which no importer reads
+            raise UsageError("import reads files and folders, not standard input",
+                             hint="save the input as a file (e.g. survey.yaml) and give its name")
         else:
             found.append(str(source))
     return named_once(found)

@@ -248,3 +248,14 @@ def test_two_records_of_one_survey_are_not_written_over_each_other(capsys: pytes
         [written] = (tmp_path / "out").iterdir()
         if fmt == "ddi":  # the first record's, not replaced (schema.org's names come from the whole catalogue)
             assert "The Egypt" not in written.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["form", "sheet", "ddi", "dcat"])
+def test_import_of_standard_input_is_a_usage_error_saying_to_save_a_file(capsys: pytest.CaptureFixture[str],
+                                                                          tmp_path: Path, kind: str) -> None:
+    """`head f.yaml | migrmeta import form -` said '-: cannot be read (No such file or directory)'
+    (the CLI review): no importer reads standard input; say so, as publish does."""
+    code, out, err = run(capsys, "import", kind, "-", "-o", str(tmp_path / "out"))
+    assert code == 2, out + err
+    assert "import reads files and folders, not standard input" in err
+    assert not (tmp_path / "out").exists()
