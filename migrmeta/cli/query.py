@@ -142,10 +142,11 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
       migrmeta query --data site/ my-question.rq
 
     \b
-    Exit codes: 0 answered (ASK: true), 1 ASK answered false, or the endpoint failed,
-    2 usage error (e.g. a parameter that is not valid), 3 the query or a record is unreadable
-    (the other records are still loaded). A query migrmeta cannot parse is still sent to
-    --endpoint, which may read its own extensions (Virtuoso's DEFINE); exit 3 if it refuses it.
+    Exit codes: 0 answered (ASK: true), 1 ASK answered false, the endpoint failed, or the
+    --output file exists (not replaced without --force), 2 usage error (e.g. a parameter that
+    is not valid), 3 the query or a record is unreadable (the other records are still loaded).
+    A query migrmeta cannot parse is still sent to --endpoint, which may read its own
+    extensions (Virtuoso's DEFINE); exit 3 if it refuses it.
     """
     from migrmeta.io.files import check_output, write_output
     from migrmeta.querying.binding import bind_for_endpoint

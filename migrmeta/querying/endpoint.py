@@ -54,6 +54,19 @@ _CANONICAL_BOOLEAN = {"1": ox.Literal("true", datatype=_BOOLEAN), "0": ox.Litera
 # --- remote endpoints ---------------------------------------------------------------------
 
 
+def _broken_answer(url: str, kind: str, content: bytes, query: str, exc: Exception) -> EndpointError:
+    """An answer that cannot be read: a store that fails while it streams its answer (a SERVICE
+    it called is down) ends it with its error in plain text, after a 200 status; that ending
+    is what the user needs to see, with what to do."""
+    ending = content.decode("utf-8", errors="replace").rstrip().rsplit("\n", 1)[-1][-200:]
+    federated = "SERVICE" in query.upper()
+    return EndpointError(
+        f"query: the answer of {safe_url(url)} cannot be read as {kind} ({exc}); it ends with {ending!r}",
+        hint="the endpoint may have failed while answering" + (
+            ": a SERVICE of the query may be down or refuse it; SERVICE SILENT leaves out one that fails"
+            if federated else "; run the query again, or ask its administrator"))
+
+
 class SparqlEndpoint:
     """A SPARQL 1.1 query endpoint (the protocol's POST with a form body)."""
 
@@ -95,7 +108,7 @@ class SparqlEndpoint:
                 triples = [q.triple for q in ox.parse(response.content, format=syntax.oxigraph)]
                 return QueryResult("graph", triples=triples)
         except (SyntaxError, ValueError) as exc:
-            raise EndpointError(f"query: the answer of {safe_url(self.url)} cannot be read as {kind} ({exc})") from exc
+            raise _broken_answer(self.url, kind, response.content, text, exc) from exc
         raise EndpointError(f"query: {safe_url(self.url)} answered {kind or 'without a content type'}, "
                             "not SPARQL results or RDF", hint="is this the URL of a SPARQL query endpoint?")
 

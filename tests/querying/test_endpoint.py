@@ -65,6 +65,18 @@ def test_an_answer_that_is_not_sparql_is_refused_clearly(scripted: Callable[...,
         endpoint(broken).query("SELECT * WHERE { ?s ?p ?o }")
 
 
+def test_an_answer_broken_off_by_a_failing_service_says_how_it_ends(scripted: Callable[..., ScriptedServer]) -> None:
+    """Oxigraph answers 200, starts its results, and ends them with its error when a SERVICE it
+    calls is down: the user saw only a parse error at column 80 (the sync review)."""
+    body = b'{"head":{"vars":["s"]},"results":{"bindings":[Connection refused (os error 111)'
+    federated = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    with pytest.raises(EndpointError) as raised:
+        endpoint(scripted([(200, "application/sparql-results+json", body)])).query(federated)
+    said = raised.value.cli_text()
+    assert said.split("; it ends with ", 1)[1].startswith(repr(body.decode())), said
+    assert "SERVICE SILENT" in said and "a SERVICE of the query may be down" in said
+
+
 def test_an_error_page_in_html_is_told_by_its_words(scripted: Callable[..., ScriptedServer]) -> None:
     """A server's HTML error page (nginx, a portal's 501) is said without its markup, on one
     line; a plain-text error (the SPARQL server's own) as it is."""
