@@ -35,7 +35,7 @@ from migrmeta.messages import plural
 from migrmeta.pushing.plan import PushPlan
 from migrmeta.pushing.verify import CHECKS, GraphCheck, compare_content, compare_count
 from migrmeta.querying.endpoint import SPARQL_HINTS, SparqlEndpoint
-from migrmeta.querying.store import CatalogueGraph, GraphNaming
+from migrmeta.querying.store import CatalogueGraph, GraphNaming, record_layout_relative
 
 Progress = Callable[[str, CatalogueGraph], None]  # ("written" | "failed", graph)
 # Answers every request would get: no store there, credentials refused, no graph store at this URL.
@@ -112,6 +112,8 @@ def leftovers(graphs: list[CatalogueGraph], endpoint: SparqlEndpoint, naming: Gr
     keep = {g.name for g in graphs} | {naming.reference()} | protected
     extra = sorted(g for g in sizes if naming.manages(g) and g not in keep)
     relatives = {r for name in {g.name for g in graphs} | protected if (r := naming.relative(name)) is not None}
+    # a site or merged dataset pushed where its records were pushed one graph per file, under another base
+    relatives |= {r for g in graphs if (r := record_layout_relative(g, naming)) is not None}
     elsewhere: dict[str, list[str]] = {}
     for name in sorted(sizes):
         base = naming.elsewhere(name, relatives) if name not in keep else None

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
@@ -164,6 +164,17 @@ def _record_subject(triples: Iterable[ox.Triple], source: str) -> tuple[str, boo
         if identifiers.get(candidate) == stem:
             return candidate, True
     return ROOT + quote(stem, safe="-._~"), bool(surveys)  # agencies.ttl -> <https://w3id.org/migrmeta/agencies>
+
+
+def record_layout_relative(graph: CatalogueGraph, naming: GraphNaming) -> str | None:
+    """A merged dataset's contribution graph (`graph/<agency>/<file>`) by the path a push of
+    the records names its file's graph with (`survey/ph-sof`, `agencies`): to find this
+    catalogue pushed that way under another graph base. None for a record's own graph."""
+    relative = naming.relative(graph.name)
+    if relative is None or not relative.startswith("graph/"):
+        return None
+    subject = record_subject(graph.triples, unquote(relative.rsplit("/", 1)[-1]))
+    return quote(subject[len(ROOT):], safe=_SAFE) if subject.startswith(ROOT) else None
 
 
 def read_triples(name: str) -> list[ox.Triple]:
@@ -328,4 +339,4 @@ def _refuse_services(text: str, source: str) -> None:
 
 
 __all__ = ["GRAPH_SUFFIX", "PUBLISHED", "ROOT", "CatalogueGraph", "EmbeddedStore", "GraphNaming", "dataset_graphs",
-           "read_catalogue", "read_triples", "record_subject", "reference_graph"]
+           "read_catalogue", "read_triples", "record_layout_relative", "record_subject", "reference_graph"]

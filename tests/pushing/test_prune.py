@@ -116,3 +116,23 @@ def test_the_catalogue_under_another_graph_base_is_reported_not_deleted(
     assert code == 0, out + err
     assert "under another graph base, the default naming (<survey IRI>/graph): 4 graphs" in out
     assert f"  <{SURVEY['mafe']}/graph>" in out and "would prune nothing" in out
+
+
+@pytest.mark.server
+def test_a_site_pushed_where_its_records_were_pushed_under_a_base_names_them(
+        oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Records pushed one graph per file under --graph-base, then the published site (one graph
+    per contribution): the store answered every survey twice, and the push said nothing of the
+    records' graphs (the sync review)."""
+    folder = records_copy(tmp_path, "agencies.ttl", "mafe.ttl", "mx-enadid.ttl")
+    base = "https://example.org/agency-b/"
+    code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--graph-base", base)
+    assert code == 0, out + err
+    code, out, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site"), "--no-cache", "-q")
+    assert code == 0, out + err
+    code, out, err = run(capsys, "push", str(tmp_path / "site"), "--endpoint", oxigraph.query_url, "--prune")
+    assert code == 0, out + err
+    assert f"also in the store under another graph base, <{base}>:" in out
+    for name in (f"{base}agencies", f"{base}survey/mafe", f"{base}survey/mx-enadid"):
+        assert f"  <{name}>" in out, out
+        assert name in oxigraph.sizes()  # said, never deleted
