@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from migrmeta.errors import PublishError
+from migrmeta.errors import PublishError, UsageError
 from migrmeta.io.files import current_umask, exchange
 from migrmeta.io.interrupts import interrupts_held
 
@@ -72,6 +72,10 @@ def replace_folder(target: Path, fill: Callable[[Path], T], *, is_ours: Callable
                    what: str = "folder") -> T:
     """Write a new `target` with `fill(temporary)` and swap it in; see the module."""
     target = _resolve(target)
+    blocking = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:  # as for a target that is a file: the output named is not a folder one can make
+        raise UsageError(f"{target} cannot be a {what}: {blocking} is a file; nothing was written",
+                         hint="give a folder's name (one that does not exist, or a folder)")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

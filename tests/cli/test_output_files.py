@@ -259,3 +259,14 @@ def test_import_of_standard_input_is_a_usage_error_saying_to_save_a_file(capsys:
     assert code == 2, out + err
     assert "import reads files and folders, not standard input" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_under_a_file_is_a_usage_error_as_a_file_is(capsys: pytest.CaptureFixture[str],
+                                                                       tmp_path: Path) -> None:
+    """`publish -o afile` exited 2, `-o afile/sub` 1 with '... cannot be created (File exists)' (the CLI review)."""
+    (tmp_path / "afile").write_text("mine", encoding="utf-8")
+    records = [str(REPO / "records" / "ph-sof.ttl"), str(REPO / "records" / "agencies.ttl")]
+    code, out, err = run(capsys, "publish", *records, "-o", str(tmp_path / "afile" / "sub"), "--no-cache", "-q")
+    assert code == 2, out + err
+    assert f"{tmp_path / 'afile' / 'sub'} cannot be a site: {tmp_path / 'afile'} is a file" in err
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "mine"
