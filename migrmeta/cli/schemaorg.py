@@ -42,12 +42,17 @@ def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, lang: st
       migrmeta export schemaorg records/ph-sof.ttl
 
     \b
-    Exit codes: 0 written, 1 a file exists already (not replaced without --force), 3 a record
-    could not be read (the others are still written).
+    Exit codes: 0 written, 1 a file exists already (not replaced without --force), 2 usage
+    error (a --lang that is no language code), 3 a record could not be read (the others are
+    still written).
     """
     from migrmeta.cli.export import run_export
+    from migrmeta.errors import UsageError
     from migrmeta.formats.schemaorg import to_json
+    from migrmeta.values.text import known_language
 
+    if not known_language(lang) or not lang.replace("-", "").isalnum():
+        raise UsageError(f"--lang {lang!r} is not a language code", hint="give an ISO 639-1 code, e.g. en, fr, es")
     agencies = agencies_near(agencies, records)
     result = run_export("schemaorg", records, output, agencies if agencies.is_file() else None, lang=lang,
                         quiet=quiet, force=force)

@@ -397,16 +397,19 @@ def test_cli_prints_what_schema_org_cannot_hold(tmp_path: Path) -> None:
 
 
 def test_a_language_the_record_has_no_title_in_is_said(capsys: pytest.CaptureFixture[str]) -> None:
-    """`--lang xx` wrote English in silence: it still does (exit 0), and says so on standard
-    error; a language the record has is written without a word."""
+    """`--lang de` wrote English in silence: it still does (exit 0), and says so on standard
+    error; a language the record has is written without a word; a code that is no language
+    (`xx`) is a usage error (the sync review)."""
     from command import run
 
     record = str(REPO / "records" / "mafe.ttl")
-    code, out, err = run(capsys, "export", "schemaorg", record, "--lang", "xx")
-    assert code == 0 and "no title in 'xx': written in 'en' (the record's languages: en, fr)" in err
+    code, out, err = run(capsys, "export", "schemaorg", record, "--lang", "de")
+    assert code == 0 and "no title in 'de': written in 'en' (the record's languages: en, fr)" in err
     assert json.loads(out)["name"] == "Migrations between Africa and Europe"
     code, _, err = run(capsys, "export", "schemaorg", record, "--lang", "fr")
     assert code == 0 and "no title in" not in err
+    code, out, err = run(capsys, "export", "schemaorg", record, "--lang", "xx")
+    assert code == 2 and "--lang 'xx' is not a language code" in err and out == ""
 
 
 def test_a_lost_field_is_placed_under_the_item_the_ontology_says_it_answers() -> None:
