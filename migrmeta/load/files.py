@@ -66,8 +66,11 @@ def expand_paths(paths: Iterable[str | Path], notices: list[Verdict] | None = No
         elif path.is_file():
             found.append(str(path))
             named.add(_key(str(path)))
-        elif path.is_symlink():
+        elif path.is_symlink() and not path.exists():
             found.append(InputError(str(path), f"is a link to {os.readlink(path)}, which does not exist"))
+        elif path.exists():  # /dev/null, a pipe, a socket: there, but nothing to read a record from
+            found.append(InputError(str(path), "is neither a file nor a folder (a device, a pipe...)",
+                                    hint="give record files or folders of them"))
         else:
             found.append(InputError(str(path), "no such file or directory"))
     found = read_stdin_once(named_once(found) if len(paths) > 1 else found)

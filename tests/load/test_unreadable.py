@@ -118,3 +118,13 @@ def test_standard_input_twice_keeps_the_first_record(tmp_path: Path) -> None:
     assert both["<stdin>"]["findings"] == alone["<stdin>"]["findings"]
     assert sum(f["severity"] == "violation" for f in both["<stdin>"]["findings"]) >= 1
     assert "given a second time" in both["-"]["findings"][0]["message"]
+
+
+def test_a_device_given_as_a_record_is_said_to_be_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--data /dev/null` said 'no such file or directory' (the sync review): it is there, and no record."""
+    from command import said
+
+    code, output = said(capsys, "validate", "--no-cache", "/dev/null")
+    assert code == 3
+    assert "/dev/null" in output and "is neither a file nor a folder (a device, a pipe...)" in output
+    assert "no such file" not in output
