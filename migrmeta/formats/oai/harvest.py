@@ -397,7 +397,7 @@ def render_harvest(report: HarvestReport) -> str:
     lines = [f"harvested {report.base_url} ({choice.format.prefix if choice else '?'}: {what}) into "
              f"{report.output}/: {plural(len(report.reports), 'draft')} written"
              + (f", {report.unchanged} unchanged" if report.unchanged else "")
-             + (f", {report.pages} pages" if report.pages else "")
+             + (f", {plural(report.pages, 'page')}" if report.pages else "")
              + (f" (records changed since {report.asked_from})" if report.asked_from else "")
              + (f"; asked again for {plural(len(report.retried), 'record')} not imported before"
                 if report.retried else "")]
