@@ -186,8 +186,9 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
 
     \b
     Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
-    still writing the folder, a folder that is not a site), 2 usage error (e.g. --publisher or
-    --prefer naming an agency that is not described), 3 refused
+    still writing the folder, a folder that is not a site, a --prefer agency whose inputs were
+    all skipped by --skip-invalid), 2 usage error (e.g. --publisher or --prefer naming an
+    agency that is not described, an output under a file), 3 refused
     because an input could not be read (with --skip-invalid: published without it, or with its
     last published version).
     """

@@ -67,15 +67,22 @@ def _leftover(name: str) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(name)}\.[a-z0-9_]{{8}}\.(tmp|old)$")
 
 
+def check_folder_target(target: Path, what: str = "folder") -> None:
+    """A usage error when a folder on the way to `target` is a file (-o afile/sub): said before
+    any work, as for a target that is a file."""
+    target = _resolve(target)
+    blocking = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise UsageError(f"{target} cannot be a {what}: {blocking} is a file; nothing was written",
+                         hint="give a folder's name (one that does not exist, or a folder)")
+
+
 def replace_folder(target: Path, fill: Callable[[Path], T], *, is_ours: Callable[[Path], bool],
                    force: bool = False, wait: float = 0.0, waiting: Callable[[str], None] | None = None,
                    what: str = "folder") -> T:
     """Write a new `target` with `fill(temporary)` and swap it in; see the module."""
     target = _resolve(target)
-    blocking = next((p for p in (target.parent, *target.parent.parents) if p.exists() and not p.is_dir()), None)
-    if blocking is not None:  # as for a target that is a file: the output named is not a folder one can make
-        raise UsageError(f"{target} cannot be a {what}: {blocking} is a file; nothing was written",
-                         hint="give a folder's name (one that does not exist, or a folder)")
+    check_folder_target(target, what)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -254,4 +261,5 @@ class _Lock:
             os.close(self.handle)
 
 
-__all__ = ["KILL_AT", "MARKER", "STEPS", "checkpoint", "is_marked", "recover_folder", "replace_folder"]
+__all__ = ["KILL_AT", "MARKER", "STEPS", "check_folder_target", "checkpoint", "is_marked", "recover_folder",
+           "replace_folder"]

@@ -57,13 +57,15 @@ class Record:
     def lines(self) -> LineIndex:
         return LineIndex(self.data)
 
-    def line_of(self, node: Node, path: str | None = None, value: str | None = None) -> int | None:
-        """The line where `node` is described, or where its `path` / `value` is written there.
+    def line_of(self, node: Node, path: str | None = None, value: str | None = None, *,
+                written: bool = True) -> int | None:
+        """The line where `node` is described, or where its `path` / `value` is written there
+        (`written`: LineIndex.line_of).
 
         Best effort, for messages: Turtle-like text is searched, other syntaxes give the
         subject's line or None.
         """
-        return self.lines.line_of(node, path, value)
+        return self.lines.line_of(node, path, value, written=written)
 
 
 def parse_bytes(data: bytes, source: str, fmt: str) -> Record:
@@ -105,10 +107,12 @@ class LineIndex:
             self._starts[iri] = start
         return self._starts[iri]
 
-    def line_of(self, node: Node, path: str | None = None, value: str | None = None) -> int | None:
+    def line_of(self, node: Node, path: str | None = None, value: str | None = None, *,
+                written: bool = True) -> int | None:
+        """`written`: the finding is about a value written under `path` (not one missing there)."""
         start = self.start_of(str(node)) if isinstance(node, URIRef) else None
         if start is None:  # a nested node (blank, or skolemized): its path, when written on one line only
-            return self._only_line(path) if path else None
+            return self._only_line(path) if path and written else None
         if value == str(node):  # a node shape's result on the node itself: its path is what is written
             value = None
         values = [w for w in (self.needles(value) if value and "://" in value else [value] if value else []) if w]
@@ -127,7 +131,9 @@ class LineIndex:
 
     def _only_line(self, iri: str) -> int | None:
         wanted = [w for w in self.needles(iri)[:-1] if w]  # <iri> and prefixed names, not the quoted form
-        found = [n for n, line in enumerate(self.lines) if any(w in line for w in wanted)]
+        # a whole name: dcat:hadRol is not in "dcat:hadRole"
+        pattern = re.compile("|".join(re.escape(w) + r"(?![\w.-])" for w in wanted))
+        found = [n for n, line in enumerate(self.lines) if pattern.search(line)]
         return found[0] + 1 if len(found) == 1 else None
 
     def _block_lines(self, blocks: tuple[int, ...]) -> Iterator[int]:

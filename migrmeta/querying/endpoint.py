@@ -59,7 +59,7 @@ def _broken_answer(url: str, kind: str, content: bytes, query: str, exc: Excepti
     it called is down) ends it with its error in plain text, after a 200 status; that ending
     is what the user needs to see, with what to do."""
     ending = content.decode("utf-8", errors="replace").rstrip().rsplit("\n", 1)[-1][-200:]
-    federated = "SERVICE" in query.upper()
+    federated = re.search(r"\bSERVICE\b", query, re.IGNORECASE) is not None  # a word of the query, roughly
     return EndpointError(
         f"query: the answer of {safe_url(url)} cannot be read as {kind} ({exc}); it ends with {ending!r}",
         hint="the endpoint may have failed while answering" + (

@@ -27,7 +27,7 @@ from migrmeta.errors import InputError, MigrmetaError, UsageError
 from migrmeta.limits import current
 from migrmeta.load.reference import reference_files
 from migrmeta.merging.dataset import PROVENANCE, Dataset, split_inputs
-from migrmeta.merging.sources import GRAPH
+from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
 from migrmeta.querying.results import QueryResult
@@ -171,8 +171,9 @@ def record_layout_relative(graph: CatalogueGraph, naming: GraphNaming) -> str | 
     the records names its file's graph with (`survey/ph-sof`, `agencies`): to find this
     catalogue pushed that way under another graph base. None for a record's own graph."""
     relative = naming.relative(graph.name)
-    if relative is None or not relative.startswith("graph/"):
-        return None
+    if relative is None or not relative.startswith("graph/") or relative.endswith(ASIDE_SUFFIXES) \
+            or relative == naming.relative(naming.rebase(str(PROFILE_GRAPH))):
+        return None  # a companion graph, or the profile's: no record's file
     subject = record_subject(graph.triples, unquote(relative.rsplit("/", 1)[-1]))
     return quote(subject[len(ROOT):], safe=_SAFE) if subject.startswith(ROOT) else None
 

@@ -154,24 +154,28 @@ def to_nquads(text: str, source: str, *, base: str | None = None, copies: Copies
 _UNMAPPED = "urn:migrmeta:unmapped-key:"
 
 
-def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> list[tuple[str, str | None, int | None]]:
+Unmapped = tuple[str, str | None, int | None, int]  # key, a node holding it, its first line, times used
+
+
+def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> list[Unmapped]:
     """The keys of a JSON-LD document that its context does not define, so that JSON-LD drops
-    them and their values: (key, the @id of the node holding it, its line). None for a document
-    that cannot be read (reading it says why) or that gives its own @vocab (nothing is dropped)."""
+    them and their values: (key, the @id of the first node holding it, the line where it is
+    first written, how many times it is used), in the order of their lines. None for a
+    document that cannot be read (reading it says why), or whose context gives an @vocab (then
+    nothing is dropped)."""
     from pyld import jsonld
 
     try:
         document = resolve_contexts(load_json(text, source), source, copies)
     except InputError:
         return []
-    marked = _with_vocab(document)
-    if marked is None:
+    if any(key == "@vocab" for key, _ in _members(document)):
         return []
     try:
-        expanded = jsonld.expand(marked, {"base": BASE, "documentLoader": _refuse})
+        expanded = jsonld.expand(_with_vocab(document), {"base": BASE, "documentLoader": _refuse})
     except (jsonld.JsonLdError, RecursionError):
         return []
-    found: list[tuple[str, str | None, int | None]] = []
+    holders: dict[str, list[str | None]] = {}
     stack: list[tuple[Any, str | None]] = [(expanded, None)]
     while stack:
         value, owner = stack.pop()
@@ -182,11 +186,24 @@ def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> li
                 else owner
             for key, item in value.items():
                 if key.startswith(_UNMAPPED):
-                    name = key[len(_UNMAPPED):]
-                    found.append((name, node, _line_of(text, f'"{name}"')))
+                    holders.setdefault(key[len(_UNMAPPED):], []).append(node)
                 elif isinstance(item, list | dict):
                     stack.append((item, node))
-    return sorted(set(found), key=lambda f: (f[2] or 0, f[0]))
+    found = [(key, min(nodes, key=lambda n: n or ""), _line_of(text, f'"{key}"'), len(nodes))
+             for key, nodes in holders.items()]
+    return sorted(found, key=lambda f: (f[2] or 0, f[0]))
+
+
+def _with_vocab(document: Any) -> Any:
+    """The document with the unmapped-key vocabulary in front of its own context (each top
+    node's, for a list)."""
+    if isinstance(document, list):
+        return [_with_vocab(node) for node in document]
+    if not isinstance(document, dict):
+        return document
+    own = document.get("@context")
+    contexts = own if isinstance(own, list) else [own] if own is not None else []
+    return {**document, "@context": [{"@vocab": _UNMAPPED}, *contexts]}
 
 
 def context_terms(text: str, source: str, *, copies: Copies | None = None) -> list[str]:
@@ -202,20 +219,6 @@ def context_terms(text: str, source: str, *, copies: Copies | None = None) -> li
                 if isinstance(context, dict):
                     terms.update(k for k in context if not k.startswith("@"))
     return sorted(terms)
-
-
-def _with_vocab(document: Any) -> Any:
-    """The document with the unmapped-key vocabulary in front of its own context (each top
-    node's, for a list); None when a context gives an @vocab of its own."""
-    if "@vocab" in json.dumps(document):
-        return None
-    if isinstance(document, list):
-        return [_with_vocab(node) for node in document]
-    if not isinstance(document, dict):
-        return document
-    own = document.get("@context")
-    contexts = own if isinstance(own, list) else [own] if own is not None else []
-    return {**document, "@context": [{"@vocab": _UNMAPPED}, *contexts]}
 
 
 def _jsonld_reason(exc: Exception) -> str:

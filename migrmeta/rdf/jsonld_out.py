@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -29,7 +29,7 @@ from migrmeta import resources
 from migrmeta.jsontext import document_text, json_text
 from migrmeta.namespaces import IS_TYPE, PLAIN_DATATYPES
 from migrmeta.rdf.curie import JSONLD_LOCAL, Curies
-from migrmeta.rdf.skolem import IRI, LITERAL, encode, is_skolem, kind_of, skolem_map, skolemize
+from migrmeta.rdf.skolem import IRI, LITERAL, encode, is_skolem, kind_of, skolem_map
 
 Triple = tuple[Node, Node, Node]
 # Context features the compactor implements; anything else in a context is refused.
@@ -300,7 +300,34 @@ def jsonld_nodes(triples: Iterable[Triple], roots: Sequence[Node], compactor: Js
     listed = [r for r in roots if r in by_subject]
     listed_set = set(listed)
     extra = sorted((s for s in by_subject if s not in listed_set and s not in referenced), key=_key)
-    return [compactor.node_object(by_subject, s) for s in [*listed, *extra]]
+    written = [*listed, *extra]
+    # skolem nodes only other skolem nodes reach, in a cycle (a knows b, b knows a): written at
+    # the top too, the first in IRI order, or they would be in no object at all
+    unreached = _unreached(by_subject, written, referenced)
+    while unreached:
+        first = min(unreached, key=_key)
+        written.append(first)
+        unreached -= _reached(by_subject, [first]) | {first}
+    return [compactor.node_object(by_subject, s) for s in written]
+
+
+def _reached(by_subject: Mapping[Node, Mapping[Node, set[Node]]], starts: Iterable[Node]) -> set[Node]:
+    """The skolem nodes described here that the nodes `starts` embed, however deep."""
+    seen: set[Node] = set()
+    todo = list(starts)
+    while todo:
+        for objects in by_subject.get(todo.pop(), {}).values():
+            for o in objects:
+                if o not in seen and is_skolem(o) and o in by_subject:
+                    seen.add(o)
+                    todo.append(o)
+    return seen
+
+
+def _unreached(by_subject: Mapping[Node, Mapping[Node, set[Node]]], written: list[Node],
+               referenced: set[Node]) -> set[Node]:
+    described = {o for o in referenced if o in by_subject}
+    return described - _reached(by_subject, written) if described else set()
 
 
 @cache
@@ -346,14 +373,29 @@ def jsonld(triples: Iterable[Triple], roots: Sequence[Node], *, one_per_line: bo
 
 
 def blank_nodes_labelled(triples: Iterable[Triple]) -> tuple[list[Triple], dict[str, str]]:
-    """The triples with each blank node as its skolem IRI (from its content: the same graph
-    gives the same document, and a node used once is embedded where it is used), and the
-    label `jsonld` writes each of these IRIs as, so that the document holds blank nodes
-    again, not IRIs."""
-    triples = list(triples)
-    mapping = skolem_map(triples)
-    labels = {str(iri): "_:b" + str(iri).rsplit("/", 1)[-1][:16] for iri in mapping.values()}
-    return skolemize(triples), labels
+    """The triples with each blank node as a skolem IRI of its own, named from its content (the
+    same graph gives the same document, and a node used once is embedded where it is used),
+    and the label `jsonld` writes each of these IRIs as, so that the document holds blank
+    nodes again, not IRIs. Two nodes of the same content stay two (`-2` after the second's
+    label), told apart by what refers to them."""
+    triples = list(dict.fromkeys(triples))
+    mapping: Mapping[Node, URIRef] = cast(Mapping[Node, URIRef], skolem_map(triples))
+    incoming: dict[Node, list[str]] = defaultdict(list)
+    for s, p, o in triples:
+        if o in mapping:
+            incoming[o].append(f"{mapping.get(s) or encode(s)} {encode(p)}")
+    by_content: dict[URIRef, list[Node]] = defaultdict(list)
+    for node, iri in mapping.items():
+        by_content[iri].append(node)
+    named: dict[Node, Node] = {}
+    labels: dict[str, str] = {}
+    for iri, nodes in by_content.items():
+        nodes.sort(key=lambda n: sorted(incoming.get(n, ())))
+        for index, node in enumerate(nodes):
+            suffix = f"-{index + 1}" if index else ""
+            named[node] = URIRef(f"{iri}{suffix}")
+            labels[f"{iri}{suffix}"] = "_:b" + str(iri).rsplit("/", 1)[-1][:16] + suffix
+    return [(named.get(s, s), p, named.get(o, o)) for s, p, o in triples], labels
 
 
 def _check_supported(context: Mapping[str, object]) -> None:

@@ -29,7 +29,17 @@ from migrmeta.shacl import path_predicates
 from migrmeta.shacl.terms import ShapeFailure, shapes_mistake
 from migrmeta.validation.dropped import dropped_key_results
 from migrmeta.validation.monkey.sparqlprep import prepared_queries
-from migrmeta.validation.outcome import Item, Outcome, RawResult, Summary, Term, comparable, error_dict, gone
+from migrmeta.validation.outcome import (
+    MISSING_COMPONENTS,
+    Item,
+    Outcome,
+    RawResult,
+    Summary,
+    Term,
+    comparable,
+    error_dict,
+    gone,
+)
 from migrmeta.validation.summaries import summarize
 from migrmeta.validation.texts import worded_shapes
 
@@ -155,7 +165,7 @@ def validate_graphs(records: Sequence[Record], reference: Reference) -> dict[str
         if found is None:  # a focus node without triples of its own (reference data)
             continue
         shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
-        line = found.line_of(focus, raw.path, shown)
+        line = found.line_of(focus, raw.path, shown, written=raw.component not in MISSING_COMPONENTS)
         results[found.source].append(replace(raw, line=line))
     for listed in results.values():
         listed.sort(key=_sort_key)

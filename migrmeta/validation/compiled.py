@@ -41,7 +41,17 @@ from migrmeta.shacl import Result, Wording
 from migrmeta.shacl.terms import REWRITTEN_DATATYPES, OxTerm, to_ox
 from migrmeta.validation.clock import Clock
 from migrmeta.validation.dropped import dropped_key_results
-from migrmeta.validation.outcome import SEVERITY_NAMES, Item, LeftToPyshacl, Outcome, RawResult, Term, error_dict, gone
+from migrmeta.validation.outcome import (
+    MISSING_COMPONENTS,
+    SEVERITY_NAMES,
+    Item,
+    LeftToPyshacl,
+    Outcome,
+    RawResult,
+    Term,
+    error_dict,
+    gone,
+)
 from migrmeta.validation.prepared import Prepared
 from migrmeta.validation.summaries import summaries
 from migrmeta.validation.texts import ShapeTexts
@@ -303,7 +313,8 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
                 lines[owner] = _lines(owner, data, sha) if outcomes is not None else LineIndex(data[owner] or b"")
             index = lines[owner]
             shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
-            line = index.line_of(result.focus, raw.path, shown) if index is not None else None
+            line = index.line_of(result.focus, raw.path, shown, written=raw.component not in MISSING_COMPONENTS) \
+                if index is not None else None
             raw = replace(raw, line=line)
         found[owner].append(raw)
     for listed in found.values():

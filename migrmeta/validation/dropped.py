@@ -1,8 +1,8 @@
 """What a record says that its reader drops: the keys of a JSON-LD record its context does
 not define (`"colaborators": [...]`). JSON-LD drops such a key and its value without a word,
 so the record would conform without the answer. Both engines add these results to a
-record's own (a warning each, with the key's line and the context's closest term), and the
-cache keeps them with the rest.
+record's own (a warning for each key, at its first line, with how many times it is used
+and the context's closest term), and the cache keeps them with the rest.
 """
 
 from __future__ import annotations
@@ -10,12 +10,10 @@ from __future__ import annotations
 import difflib
 
 from migrmeta.messages import LANGUAGES, message
-from migrmeta.namespaces import MMSH
 from migrmeta.rdf.jsonld_in import context_terms, unmapped_keys
 from migrmeta.validation.outcome import RawResult, Term
 
-SHAPE = f"{MMSH}jsonldKey"  # no shape of shapes/: the reader's own check, named for the report
-COMPONENT = "UnmappedKeyComponent"
+COMPONENT = "UnmappedKeyComponent"  # no shape's: the reader's own check (mmsh:UnmappedKeyComponent in a report)
 
 
 def dropped_key_results(data: bytes, source: str, syntax: str) -> list[RawResult]:
@@ -28,14 +26,15 @@ def dropped_key_results(data: bytes, source: str, syntax: str) -> list[RawResult
         return []
     terms = context_terms(text, source)
     results = []
-    for key, node, line in found:
+    for key, node, line, times in found:
         close = difflib.get_close_matches(key, terms, n=1, cutoff=0.8)
         wording = "jsonld.unmapped_key_meant" if close else "jsonld.unmapped_key"
-        words = tuple((lang, message(wording, lang, key=key, term=close[0] if close else ""))
+        words = tuple((lang, message(wording, lang, key=key, term=close[0] if close else "")
+                       + (message("jsonld.times", lang, count=times) if times > 1 else ""))
                       for lang in LANGUAGES)
-        results.append(RawResult(Term("iri", node) if node else Term("bnode", "document"), "warning", SHAPE,
+        results.append(RawResult(Term("iri", node) if node else Term("bnode", "document"), "warning", None,
                                  COMPONENT, None, None, line, words))  # the key is in the words
     return results
 
 
-__all__ = ["COMPONENT", "SHAPE", "dropped_key_results"]
+__all__ = ["COMPONENT", "dropped_key_results"]

@@ -263,6 +263,9 @@ class Explainer:
                     names.add(term, term[len(vocabulary):], display(Term("iri", term)))
         local = written[len(vocabulary):]
         found = [display(Term("iri", t)) or t for t in names.exact(local)] or names.suggest(local, 3)
+        if not found:  # dct:startDate for dcat:startDate: the same name in another checked vocabulary
+            found = [display(Term("iri", t)) or t for t in self.texts.terms.get(kind, [])
+                     if t[len(vocabulary_of(t)):] == local and vocabulary_of(t) != vocabulary]
         if found:
             return phrase("did_you_mean", self.lang, suggestions=" / ".join(f"'{s}'" for s in found))
         listed = "ontology/migrmeta.ttl" if vocabulary == str(MM) else "ontology/outside-terms.ttl"

@@ -22,6 +22,10 @@ SEVERITY_NAMES = {
 }
 
 
+# What a result says is missing: its path is not written on its focus node (no line to point at there)
+MISSING_COMPONENTS = frozenset({"MinCountConstraintComponent", "QualifiedMinCountConstraintComponent"})
+
+
 @dataclass(frozen=True)
 class Term:
     """An RDF term as plain data."""

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from migrmeta.errors import speak
 from migrmeta.io.cells import terminal_text, xml_text
 from migrmeta.jsontext import json_text
-from migrmeta.namespaces import RDF, SH, bind_prefixes
+from migrmeta.namespaces import MMSH, RDF, SH, bind_prefixes
 from migrmeta.rdf.curie import project_prefixes
 from migrmeta.rdf.turtle import turtle
 from migrmeta.validation.findings import Finding, phrase
@@ -183,7 +183,7 @@ def report_graph(report: Report) -> Graph:
         if f.shape:
             graph.add((node, SH.sourceShape, URIRef(f.shape)))
         if f.component and f.check == "shacl":
-            graph.add((node, SH.sourceConstraintComponent, SH[f.component]))
+            graph.add((node, SH.sourceConstraintComponent, _component(f.component)))
         if f.term is not None and f.term.kind != "bnode":
             graph.add((node, SH.value, _rdf(f.term)))
         elif f.value is not None:
@@ -192,6 +192,15 @@ def report_graph(report: Report) -> Graph:
             with suppress(ValueError):
                 graph.add((node, SH.resultPath, graph.namespace_manager.expand_curie(f.path)))
     return graph
+
+
+def _component(name: str) -> URIRef:
+    """A result's constraint component: SHACL's, else migrmeta's own (a check of the reader:
+    validation/dropped.py)."""
+    try:
+        return SH[name]
+    except AttributeError:  # SH is a closed namespace
+        return MMSH[name]
 
 
 def render_turtle(report: Report, *, cli: bool = False) -> str:  # hints are not part of a SHACL report

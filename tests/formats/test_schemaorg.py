@@ -408,8 +408,9 @@ def test_a_language_the_record_has_no_title_in_is_said(capsys: pytest.CaptureFix
     assert json.loads(out)["name"] == "Migrations between Africa and Europe"
     code, _, err = run(capsys, "export", "schemaorg", record, "--lang", "fr")
     assert code == 0 and "no title in" not in err
-    code, out, err = run(capsys, "export", "schemaorg", record, "--lang", "xx")
-    assert code == 2 and "--lang 'xx' is not a language code" in err and out == ""
+    for wrong in ("xx", "english", "1", "x"):
+        code, out, err = run(capsys, "export", "schemaorg", record, "--lang", wrong)
+        assert code == 2 and f"--lang {wrong!r} is not a language code" in err and out == "", wrong
 
 
 def test_a_lost_field_is_placed_under_the_item_the_ontology_says_it_answers() -> None:

@@ -22,11 +22,19 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import main
 from migrmeta.errors import InputError, UsageError
 from migrmeta.io.http import HttpClient
-from migrmeta.namespaces import COUNTRY, DCT, SKOS, SURVEY
+from migrmeta.namespaces import COUNTRY, DCT, MM, RDF, SKOS, SURVEY
 from migrmeta.querying.endpoint import SparqlEndpoint
 from migrmeta.querying.results import render
 from migrmeta.querying.saved import saved_queries
-from migrmeta.querying.store import ROOT, EmbeddedStore, GraphNaming, read_catalogue, record_subject
+from migrmeta.querying.store import (
+    ROOT,
+    CatalogueGraph,
+    EmbeddedStore,
+    GraphNaming,
+    read_catalogue,
+    record_layout_relative,
+    record_subject,
+)
 from migrmeta.rdf.skolem import skolemize
 from migrmeta.rdf.terms import Converter
 
@@ -76,6 +84,21 @@ def test_graph_base() -> None:
     assert naming.manages("https://data.example.org/graphs/survey/x")
     assert not naming.manages(f"{SURVEY['x']}/graph")
     assert GraphNaming().manages(f"{SURVEY['x']}/graph") and not GraphNaming().manages("urn:x:graph")
+
+
+def test_a_contribution_graph_is_matched_by_its_records_graph_path_but_not_its_companions() -> None:
+    """A site's graph/<agency>/<file> is the record push's survey/<id> (the sync review); its
+    /superseded and /replaced companions and the profile's graph are no record's file, and
+    matched a store's unrelated `.../superseded` graph (the diff review)."""
+    survey = [ox.Triple(ox.NamedNode(str(SURVEY["mafe"])), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(MM.Survey)))]
+    naming = GraphNaming()
+    contribution = CatalogueGraph(f"{ROOT}graph/un-desa-pd/mafe.ttl", "site/catalog.trig", survey)
+    assert record_layout_relative(contribution, naming) == "survey/mafe"
+    for aside in ("/superseded", "/replaced"):
+        assert record_layout_relative(CatalogueGraph(contribution.name + aside, "site/catalog.trig", survey),
+                                      naming) is None
+    assert record_layout_relative(CatalogueGraph(f"{ROOT}graph/dcat-ap", "site/catalog.trig", survey), naming) is None
+    assert record_layout_relative(CatalogueGraph(f"{SURVEY['mafe']}/graph", "mafe.ttl", survey), naming) is None
 
 
 def test_record_subject_rules() -> None:
@@ -242,10 +265,25 @@ def test_construct_as_jsonld_keeps_blank_nodes_blank_and_is_fast_on_many(store: 
     assert ids and all(i.startswith("_:b") for i in ids), ids[:3]
     back = Graph().parse(data=text, format="json-ld")
     assert not any(isinstance(s, URIRef) for s in back.subjects())
-    # the same graph: blank nodes named from their content on both sides (rdflib's isomorphic()
-    # takes minutes on a few hundred blank nodes)
+    # the same graph: as many blank nodes, and the same statements once blank nodes are named
+    # from their content (rdflib's isomorphic() takes minutes on a few hundred blank nodes)
+    assert len(set(back.subjects())) == len(set(expected.subjects())) > 200  # none merged (the diff review)
+    assert len(back) == len(expected)
     assert set(skolemize(back)) == set(skolemize(expected))
     assert render(store.query(query), "jsonld") == text  # the same answer, the same bytes
+
+
+def test_construct_as_jsonld_writes_blank_nodes_in_a_cycle_and_of_the_same_content(tmp_path: Path) -> None:
+    """`_:a knows _:b . _:b knows _:a` gave "@graph": [] (both referenced, neither written), and
+    two blank nodes of the same content became one (the diff review)."""
+    data = tmp_path / "blank.ttl"
+    data.write_text("@prefix ex: <http://example.org/> .\n_:a ex:knows _:b . _:b ex:knows _:a .\n"
+                    "ex:s ex:r _:c, _:d . _:c ex:p ex:q . _:d ex:p ex:q .\n", encoding="utf-8")
+    store, errors = EmbeddedStore.open([str(data)], reference=False)
+    assert errors == []
+    text = render(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), "jsonld")
+    back = Graph().parse(data=text, format="json-ld")
+    assert len(back) == 6 and len({s for s in back.subjects() if not isinstance(s, URIRef)}) == 4
 
 
 # --- the command --------------------------------------------------------------------------

@@ -58,6 +58,7 @@ def test_a_misspelt_property_is_a_violation_on_its_line(tmp_path: Path, engine: 
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("meant", "written_as"), [("dct:description", "dct:descripton"), ("dcat:inSeries", "dcat:inseries"),
+                                                   ("dcat:startDate", "dct:startDate"),  # another vocabulary's name
                                                    ("skos:definition", "skos:defintion")])
 def test_a_misspelt_property_of_dcmi_dcat_or_skos_is_a_warning_with_the_term_meant(
         tmp_path: Path, engine: str, meant: str, written_as: str) -> None:
@@ -180,13 +181,23 @@ def test_a_jsonld_key_the_context_does_not_define_is_a_warning_with_the_term_mea
     text = jsonld(list(graph), [])
     assert '"collaborators"' in text
     path = tmp_path / "record.jsonld"
-    path.write_text(text.replace('"collaborators"', '"colaborators"', 1), encoding="utf-8")
+    path.write_text(text.replace('"collaborators"', '"colaborators"', 1).replace('"role"', '"rol"'),
+                    encoding="utf-8")
     report = migrmeta.validate([path], cache=False, engine=engine)
-    [found] = [f for f in report.findings if f.component == "UnmappedKeyComponent"]
-    assert found.severity == "warning" and found.line == line_of(path, '"colaborators"')
-    assert found.message == ('the key "colaborators" is not defined by the document\'s context: JSON-LD drops it '
-                             'and its value, which are not read; did you mean "collaborators"?')
-    assert found.focus == "https://w3id.org/migrmeta/survey/eg-hims-2013"
+    found = {f.message.split('"')[1]: f for f in report.findings if f.component == "UnmappedKeyComponent"}
+    assert set(found) == {"colaborators", "rol"} and all(f.severity == "warning" for f in found.values())
+    assert found["colaborators"].line == line_of(path, '"colaborators"')
+    assert found["colaborators"].message == (
+        'the key "colaborators" is not defined by the document\'s context: JSON-LD drops it and its value, which '
+        'are not read; did you mean "collaborators"?')
+    assert found["colaborators"].focus == "https://w3id.org/migrmeta/survey/eg-hims-2013"
+    times = text.count('"role"')  # of each attribution: one warning, which says how many (the diff review)
+    assert times > 1 and found["rol"].message.endswith(f"did you mean \"role\"? (the key is used {times} times)")
+    assert found["rol"].line == line_of(path, '"rol"')
+    # as a SHACL report too: the component is migrmeta's own (SHACL's namespace is closed)
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", "--engine", engine, "--format", "turtle", str(path)])
+    assert result.exit_code == 1, result.output  # the attributions lost their roles: a violation, not a crash
+    assert "sh:sourceConstraintComponent <https://w3id.org/migrmeta/shapes#UnmappedKeyComponent>" in result.output
     path.write_text(text, encoding="utf-8")  # as written: nothing dropped
     clean = migrmeta.validate([path], cache=False, engine=engine)
     assert [f for f in clean.findings if f.component == "UnmappedKeyComponent"] == []
