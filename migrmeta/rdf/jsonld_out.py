@@ -191,7 +191,9 @@ class JsonLdCompactor:
         out: JsonObject = {}
         for key, found in keys:
             if found is None:
-                out[self.keyword("@id")] = self.blank_labels.get(str(subject)) or self.curie(str(subject))
+                iri = str(subject)
+                out[self.keyword("@id")] = (self.blank_labels.get(iri) if self.blank_labels else None) \
+                    or self.curie(iri)
                 continue
             predicate, objects = found, predicates[found]
             ordered = sorted(objects, key=encode) if len(objects) > 1 else objects
@@ -230,7 +232,7 @@ class JsonLdCompactor:
         if is_skolem(o) and o in by_subject and o not in stack:
             value = self.node_object(by_subject, o, stack)
         else:
-            compacted = self.blank_labels.get(reference) or (
+            compacted = (self.blank_labels.get(reference) if self.blank_labels else None) or (
                 self.type_term(reference) if slot.kind == "@vocab" else self.curie(reference))
             value = compacted if slot.kind in ("@id", "@vocab") else {self.keyword("@id"): compacted}
         _add_value(out, slot.term, value, slot.is_set)
@@ -327,7 +329,14 @@ def _reached(by_subject: Mapping[Node, Mapping[Node, set[Node]]], starts: Iterab
 def _unreached(by_subject: Mapping[Node, Mapping[Node, set[Node]]], written: list[Node],
                referenced: set[Node]) -> set[Node]:
     described = {o for o in referenced if o in by_subject}
-    return described - _reached(by_subject, written) if described else set()
+    if not described:
+        return set()
+    # most documents: every described skolem node is used by a subject that is no skolem node
+    used_by_root = {o for s, objects in by_subject.items() if not is_skolem(s)
+                    for values in objects.values() for o in values if o in described}
+    if len(used_by_root) == len(described):
+        return set()
+    return described - _reached(by_subject, written)
 
 
 @cache
