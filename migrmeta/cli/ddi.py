@@ -69,7 +69,8 @@ def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Pat
     """Write survey records as DDI Codebook 2.5 XML, one file per survey.
 
     RECORDS are record files or directories [default: records/]. The report lists what DDI
-    Codebook cannot hold (by property and questionnaire item).
+    Codebook cannot hold (by property and questionnaire item). A record that does not conform
+    to the questionnaire is exported all the same, with a warning.
 
     \b
     Examples:

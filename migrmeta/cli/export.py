@@ -31,7 +31,26 @@ def run_export(name: str, records: tuple[str, ...], output: Path | None, agencie
     for document in result.documents:
         for problem in document.problems:
             click.echo(f"migrmeta: {document.source}: {document.survey}: {problem}", err=True)
+    _say_nonconforming(result)
     if output is None and single is not None:
         for document in result.documents:
             click.echo(document.data.decode("utf-8"), nl=False)
     return result
+
+
+def _say_nonconforming(result: ExportResult) -> None:
+    """A record exported with violations is said (the file carries its mistakes: a reversed
+    time frame, a country code that is none); checked as validate checks it, from its cache."""
+    from migrmeta.messages import plural
+    from migrmeta.validation.runner import validate
+
+    sources = sorted({d.source for d in result.documents if d.source != "-"})
+    if not sources:
+        return
+    report = validate(sources)
+    for record in report.records:
+        violations = sum(1 for f in record.findings if f.severity == "violation")
+        if violations and record.source in sources:
+            click.echo(f"migrmeta: warning: {record.source} does not conform to the questionnaire "
+                       f"({plural(violations, 'violation')}), and what is exported from it carries its mistakes; "
+                       f"see `migrmeta validate {record.source}`", err=True)

@@ -34,7 +34,8 @@ def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, lang: st
     RECORDS are record files or directories [default: records/]. The report lists what
     schema.org cannot hold (by property and questionnaire item), on standard output with -o,
     else on standard error. What Google's Dataset guidelines would reject (a description
-    shorter than 50 characters, ...) is reported on standard error; nothing is padded.
+    shorter than 50 characters, ...) is reported on standard error; nothing is padded. A
+    record that does not conform to the questionnaire is exported with a warning.
 
     \b
     Examples:

@@ -270,3 +270,22 @@ def test_an_output_folder_under_a_file_is_a_usage_error_as_a_file_is(capsys: pyt
     assert code == 2, out + err
     assert f"{tmp_path / 'afile' / 'sub'} cannot be a site: {tmp_path / 'afile'} is a file" in err
     assert (tmp_path / "afile").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("fmt", ["ddi", "schemaorg"])
+def test_a_record_with_violations_is_exported_with_a_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                             fmt: str) -> None:
+    """A reversed time frame was exported without a word (the CLI review): said, still written."""
+    record = tmp_path / "reversed.ttl"
+    text = (REPO / "records" / "eg-hims-2013.ttl").read_text(encoding="utf-8")
+    old = 'dcat:startDate "2013"^^xsd:gYear ; dcat:endDate "2013"^^xsd:gYear'
+    assert old in text
+    record.write_text(text.replace(old, 'dcat:startDate "2014"^^xsd:gYear ; dcat:endDate "2012"^^xsd:gYear'),
+                      encoding="utf-8")
+    code, out, err = run(capsys, "export", fmt, str(record), "-o", str(tmp_path / "out"), "-q")
+    assert code == 0 and len(list((tmp_path / "out").iterdir())) == 1, out + err
+    assert (f"warning: {record} does not conform to the questionnaire (1 violation), and what is exported from it "
+            "carries its mistakes") in err
+    code, out, err = run(capsys, "export", fmt, str(REPO / "records" / "eg-hims-2013.ttl"), "-o", str(tmp_path / "ok"),
+                         "-q")
+    assert code == 0 and "does not conform" not in err
