@@ -47,14 +47,12 @@ def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, lang: st
     error (a --lang that is no language code), 3 a record could not be read (the others are
     still written).
     """
-    import re
-
     from migrmeta.cli.export import run_export
     from migrmeta.errors import UsageError
     from migrmeta.formats.schemaorg import to_json
-    from migrmeta.values.text import known_language
+    from migrmeta.values.text import is_language
 
-    if not known_language(lang) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", lang):  # BCP 47's shape
+    if not is_language(lang):
         raise UsageError(f"--lang {lang!r} is not a language code", hint="give an ISO 639-1 code, e.g. en, fr, es")
     agencies = agencies_near(agencies, records)
     result = run_export("schemaorg", records, output, agencies if agencies.is_file() else None, lang=lang,

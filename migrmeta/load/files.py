@@ -60,7 +60,7 @@ def expand_paths(paths: Iterable[str | Path], notices: list[Verdict] | None = No
                                         hint="records are files ending in " + ", ".join(sorted(syntaxes.SUFFIXES))
                                              + renamed))
             elif notices is not None:
-                notices.extend(Verdict(name, 0, report=_MISNAMED) for name in misnamed)
+                notices.extend(Verdict(name, 0, misnamed=True) for name in misnamed)
             found.extend(files)
             walked.update(files)
         elif path.is_file():
@@ -159,11 +159,8 @@ def _is_record(name: str) -> bool:
     return name not in _NOT_RECORDS and dot > 0 and name[dot:].lower() in _SUFFIXES
 
 
-# a record a text editor saved with ".txt" added (Notepad, or Windows hiding known extensions)
-_MISNAMED = "misnamed"
-
-
 def _is_misnamed(name: str) -> bool:
+    """A record a text editor saved with ".txt" added (Notepad, or Windows hiding known extensions)."""
     return name.lower().endswith(".txt") and _is_record(name[:-4])
 
 

@@ -73,13 +73,14 @@ class Verdict:
     missing: tuple[str, ...] = ()  # recorded names with no file here
     alone: str = ""  # how to read it alone, when not `migrmeta validate <path>` (a git revision's)
     report: str = ""  # not a merge: a report migrmeta wrote ("a validation report"), always left out
+    misnamed: bool = False  # not read: a record saved with ".txt" added (x.ttl.txt, load/files.py)
 
     @property
     def left_out(self) -> bool:
         return not self.changed and not self.missing
 
     def notice(self) -> str:
-        if self.report == "misnamed":  # load/files.py: a record saved as x.ttl.txt
+        if self.misnamed:
             return (f"{self.path} is not read: its name ends in .txt; rename it {Path(self.path).stem} "
                     "to read it as a record")
         if self.report:

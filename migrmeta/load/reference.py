@@ -22,6 +22,7 @@ from migrmeta import resources
 from migrmeta.errors import UsageError
 from migrmeta.load.files import read_trusted
 from migrmeta.namespaces import MM, RDF, RDFS, SKOS
+from migrmeta.rdf.terms import value_order
 
 # What the project's shapes read of a concept (labels and definitions are left out, unless a
 # shape's path names them: `closure_for`'s `read`).
@@ -45,8 +46,7 @@ def _parse_files(files: Iterable[Path]) -> Graph:
     graph = Graph()
     for path in files:
         parsed = read_trusted(path).graph
-        graph.addN((s, p, o, graph) for s, p, o in sorted(parsed, key=lambda t: (str(t[1]), type(t[2]).__name__,
-                                                                                  str(t[2]))))
+        graph.addN((s, p, o, graph) for s, p, o in sorted(parsed, key=value_order))
     return graph
 
 

@@ -157,10 +157,11 @@ _UNMAPPED = "urn:migrmeta:unmapped-key:"
 Unmapped = tuple[str, str | None, int | None, int]  # key, a node holding it, its first line, times used
 
 
-def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> list[Unmapped]:
+def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> tuple[list[Unmapped], list[str]]:
     """The keys of a JSON-LD document that its context does not define, so that JSON-LD drops
     them and their values: (key, the @id of the first node holding it, the line where it is
-    first written, how many times it is used), in the order of their lines. None for a
+    first written, how many times it is used), in the order of their lines; and, when there
+    are any, the terms its contexts define (the document read once for both). None for a
     document that cannot be read (reading it says why), or whose context gives an @vocab (then
     nothing is dropped)."""
     from pyld import jsonld
@@ -168,13 +169,13 @@ def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> li
     try:
         document = resolve_contexts(load_json(text, source), source, copies)
     except InputError:
-        return []
+        return [], []
     if any(key == "@vocab" for key, _ in _members(document)):
-        return []
+        return [], []
     try:
         expanded = jsonld.expand(_with_vocab(document), {"base": BASE, "documentLoader": _refuse})
     except (jsonld.JsonLdError, RecursionError):
-        return []
+        return [], []
     holders: dict[str, list[str | None]] = {}
     stack: list[tuple[Any, str | None]] = [(expanded, None)]
     while stack:
@@ -191,7 +192,7 @@ def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> li
                     stack.append((item, node))
     found = [(key, min(nodes, key=lambda n: n or ""), _line_of(text, f'"{key}"'), len(nodes))
              for key, nodes in holders.items()]
-    return sorted(found, key=lambda f: (f[2] or 0, f[0]))
+    return sorted(found, key=lambda f: (f[2] or 0, f[0])), _context_terms(document) if found else []
 
 
 def _with_vocab(document: Any) -> Any:
@@ -206,12 +207,8 @@ def _with_vocab(document: Any) -> Any:
     return {**document, "@context": [{"@vocab": _UNMAPPED}, *contexts]}
 
 
-def context_terms(text: str, source: str, *, copies: Copies | None = None) -> list[str]:
+def _context_terms(document: Any) -> list[str]:
     """The terms a JSON-LD document's contexts define (its own and those it names, resolved)."""
-    try:
-        document = resolve_contexts(load_json(text, source), source, copies)
-    except InputError:
-        return []
     terms: set[str] = set()
     for key, item in _members(document):
         if key == "@context":
@@ -277,4 +274,4 @@ def _line_of(text: str, value: str) -> int | None:
     return None
 
 
-__all__ = ["Copies", "check_depth", "context_terms", "load_json", "resolve_contexts", "to_nquads", "unmapped_keys"]
+__all__ = ["Copies", "check_depth", "load_json", "resolve_contexts", "to_nquads", "unmapped_keys"]

@@ -329,14 +329,7 @@ def _reached(by_subject: Mapping[Node, Mapping[Node, set[Node]]], starts: Iterab
 def _unreached(by_subject: Mapping[Node, Mapping[Node, set[Node]]], written: list[Node],
                referenced: set[Node]) -> set[Node]:
     described = {o for o in referenced if o in by_subject}
-    if not described:
-        return set()
-    # most documents: every described skolem node is used by a subject that is no skolem node
-    used_by_root = {o for s, objects in by_subject.items() if not is_skolem(s)
-                    for values in objects.values() for o in values if o in described}
-    if len(used_by_root) == len(described):
-        return set()
-    return described - _reached(by_subject, written)
+    return described - _reached(by_subject, written) if described else set()
 
 
 @cache

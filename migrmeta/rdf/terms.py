@@ -113,4 +113,11 @@ class Converter:
         return term(triple.subject), term(triple.predicate), term(triple.object)
 
 
-__all__ = ["Converter", "OxTerm", "OxTriple", "Triple", "literal", "to_oxigraph", "to_rdflib", "triple_to_oxigraph"]
+def value_order(triple: tuple[Node, Node, Node]) -> tuple[str, str, str]:
+    """The order a graph's statements are added in where it shows (pySHACL words a shape's
+    several sh:node values in the graph's order): by property, kind of value, value."""
+    return str(triple[1]), type(triple[2]).__name__, str(triple[2])
+
+
+__all__ = ["Converter", "OxTerm", "OxTriple", "Triple", "literal", "to_oxigraph", "to_rdflib", "triple_to_oxigraph",
+           "value_order"]

@@ -21,6 +21,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from migrmeta.namespaces import RDF, RDFS, SH
+from migrmeta.rdf.terms import value_order
 from migrmeta.shacl.evaluate import Evaluator, target_context
 from migrmeta.shacl.model import Hit, Result, Shape
 from migrmeta.shacl.terms import OxTerm, ShapeFailure, Unsupported, quiet_literals, shapes_mistake, to_rdflib
@@ -45,7 +46,7 @@ def _canonical(statements: list[tuple[Node, Node, Node]]) -> list[tuple[Node, No
     first: dict[Node, int] = {}
     for subject, _, _ in statements:
         first.setdefault(subject, len(first))
-    return sorted(statements, key=lambda t: (first[t[0]], str(t[1]), type(t[2]).__name__, str(t[2])))
+    return sorted(statements, key=lambda t: (first[t[0]], *value_order(t)))
 
 
 @dataclass

@@ -28,10 +28,11 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from migrmeta.messages import message, translate
-from migrmeta.namespaces import AGENCY_CLASSES, DCT, FOAF, IS_TYPE, MM, OWL, SKOS
+from migrmeta.namespaces import AGENCY_CLASSES, DCT, IS_TYPE
 from migrmeta.rdf.partition import Partition
 from migrmeta.validation.findings import Finding, Severity, display
 from migrmeta.validation.outcome import Outcome, Term
+from migrmeta.validation.summaries import AGENCY_DETAILS
 from migrmeta.values.agencies import Agencies
 
 # The messages, in three languages: messages.toml, "across.<kind>".
@@ -234,9 +235,8 @@ def alike_agencies(agencies: Sequence[str], details: Mapping[str, Sequence[tuple
     return found
 
 
-# as validation's summaries read them (validation/summaries.py)
-_DETAILS: dict[Node, str] = {FOAF.name: "name", SKOS.altLabel: "acronym", FOAF.homepage: "homepage",
-                             MM.basedIn: "country", OWL.differentFrom: "different"}
+# as validation's summaries read them, by the rdflib term (one lookup a statement)
+_DETAILS: dict[Node, str] = {URIRef(p): what for p, what in AGENCY_DETAILS.items()}
 
 
 def alike_agencies_in(files: Sequence[tuple[str, Iterable[tuple[Node, Node, Node]]]]) -> list[tuple[str, str]]:

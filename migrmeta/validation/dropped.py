@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 
 from migrmeta.messages import LANGUAGES, message
-from migrmeta.rdf.jsonld_in import context_terms, unmapped_keys
+from migrmeta.rdf.jsonld_in import unmapped_keys
 from migrmeta.validation.outcome import RawResult, Term
 
 COMPONENT = "UnmappedKeyComponent"  # no shape's: the reader's own check (mmsh:UnmappedKeyComponent in a report)
@@ -21,10 +21,9 @@ def dropped_key_results(data: bytes, source: str, syntax: str) -> list[RawResult
     if syntax != "jsonld":
         return []
     text = data.decode("utf-8", errors="replace")
-    found = unmapped_keys(text, source)
+    found, terms = unmapped_keys(text, source)
     if not found:
         return []
-    terms = context_terms(text, source)
     results = []
     for key, node, line, times in found:
         close = difflib.get_close_matches(key, terms, n=1, cutoff=0.8)

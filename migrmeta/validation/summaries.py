@@ -50,8 +50,8 @@ _AGENCY_CLASSES = {str(c) for c in AGENCY_CLASSES}
 _PAIRS = {str(DCT.identifier): "identifiers", str(MM.hostSurvey): "hosts", str(DCAT.inSeries): "rounds",
           str(OWL.sameAs): "same_as"}
 _IRIS_ONLY = {"hosts", "same_as"}  # a blank host is the shapes' business; owl:sameAs links IRIs
-_DETAILS = {str(FOAF.name): "name", str(SKOS.altLabel): "acronym", str(FOAF.homepage): "homepage",
-            str(MM.basedIn): "country", str(OWL.differentFrom): "different"}  # different: a curator's "not one"
+AGENCY_DETAILS = {str(FOAF.name): "name", str(SKOS.altLabel): "acronym", str(FOAF.homepage): "homepage",
+                  str(MM.basedIn): "country", str(OWL.differentFrom): "different"}  # different: a curator's "not one"
 
 
 def _rows(store: ox.Store, name: str, graphs: Graphs) -> Iterator[tuple[Any, ...]]:
@@ -96,7 +96,7 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
     for source, subject, prop, obj in _rows(store, "details", graphs):
         if subject.value in agencies.get(source, ()):
             found[source].agency_details.append(
-                (subject.value, _DETAILS[prop.value], obj.value, getattr(obj, "language", None) or ""))
+                (subject.value, AGENCY_DETAILS[prop.value], obj.value, getattr(obj, "language", None) or ""))
     titles: dict[tuple[str, str], str] = {}
     for source, subject, joined in _rows(store, "titles", graphs):
         if isinstance(subject, ox.NamedNode):
@@ -127,7 +127,7 @@ def summaries(store: ox.Store, graphs: Graphs) -> dict[str, Summary]:
 
 
 _AGENCY_LINKS = (DCT.creator, DCT.publisher, DCT.contributor)
-_DETAIL_PROPERTIES = (FOAF.name, SKOS.altLabel, FOAF.homepage, MM.basedIn, OWL.differentFrom)
+_DETAIL_PROPERTIES = tuple(URIRef(p) for p in AGENCY_DETAILS)
 
 
 def summarize(graph: Graph) -> Summary:
@@ -141,7 +141,7 @@ def summarize(graph: Graph) -> Summary:
          if isinstance(s, URIRef)}
     )
     summary.agency_details = sorted(
-        (agency, _DETAILS[str(prop)], str(value), (value.language if isinstance(value, Literal) else None) or "")
+        (agency, AGENCY_DETAILS[str(prop)], str(value), (value.language if isinstance(value, Literal) else None) or "")
         for agency in summary.agencies for prop in _DETAIL_PROPERTIES for value in graph.objects(URIRef(agency), prop))
     for prop in _AGENCY_LINKS:
         for s, o in graph.subject_objects(prop):
@@ -175,4 +175,4 @@ def summarize(graph: Graph) -> Summary:
     return summary
 
 
-__all__ = ["summaries", "summarize"]
+__all__ = ["AGENCY_DETAILS", "summaries", "summarize"]

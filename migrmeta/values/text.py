@@ -139,6 +139,14 @@ _ISO_639_1_CODES = (
 ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
 
 
+_LANGUAGE_SHAPE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # an ISO 639 language, then subtags
+
+
+def is_language(tag: str) -> bool:
+    """A language tag naming a language (`de`, `pt-BR`): not `english`, `1` or `xx`."""
+    return _LANGUAGE_SHAPE.fullmatch(tag) is not None and known_language(tag)
+
+
 def known_language(tag: str) -> bool:
     """Whether a language tag's language is one: a two-letter one must be ISO 639-1's (three
     letters, ISO 639-2/3, has thousands of codes: taken as given)."""
