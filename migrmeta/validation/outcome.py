@@ -108,6 +108,9 @@ class Outcome:
     # the SPARQL engine left the record to pySHACL (compiled.store_rewrites); not cached: the
     # outcome that replaces it is pySHACL's
     left_to_pyshacl: LeftToPyshacl | None = None
+    # read by the checks across records and never reported on (the agencies known besides the
+    # inputs); not cached
+    context: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The cache's payload (what `dataclasses.asdict` gives, written out: asdict copies

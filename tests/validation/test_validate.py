@@ -625,3 +625,43 @@ def test_an_agency_a_record_describes_is_compared_with_the_known_ones(tmp_path: 
         (str(path), "agency 'agency:philippine-statistics-authority' looks like psa")]
     bundled = migrmeta.validate([root / "records"], cache=False)
     assert [f.text() for f in bundled.findings if f.component == "duplicate_agency"] == []
+
+
+def test_the_known_agencies_are_read_from_the_cache_while_their_file_is_unchanged(tmp_path: Path) -> None:
+    """What --agencies says is kept in the cache folder, keyed by its bytes: a changed file is
+    read again, and a damaged cache entry is read past."""
+    known, record = tmp_path / "known.ttl", tmp_path / "mine.ttl"
+    known.write_text(AGENCY_PREFIXES + _agency("x-office", "Office of X", "PHL"), encoding="utf-8")
+    record.write_text(AGENCY_PREFIXES + "<https://example.org/s> dct:publisher agency:x-office .\n",
+                      encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def unknown() -> list[str]:
+        report = migrmeta.validate([record], cache=False, cache_dir=cache, agencies=known)
+        return [f.value or "" for f in report.findings if f.component == "unknown_agency"]
+
+    assert unknown() == []
+    stored = list((cache / "agencies").glob("*.json"))
+    assert len(stored) == 1
+    assert unknown() == []  # from the stored summary
+    known.write_text(AGENCY_PREFIXES + _agency("y-office", "Office of Y", "PHL"), encoding="utf-8")
+    assert unknown() == ["agency:x-office"]
+    for entry in (cache / "agencies").glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert unknown() == ["agency:x-office"]
+    known.write_text(AGENCY_PREFIXES + _agency("x-office", "Office of X", "PHL"), encoding="utf-8")
+    assert unknown() == []
+
+
+def test_known_agencies_are_compared_with_those_the_inputs_describe_not_with_each_other() -> None:
+    from migrmeta.validation.across import alike_agencies
+
+    base = "https://w3id.org/migrmeta/agency/"
+    details = {f"{base}{ident}": [("name", name, "en"), ("country", "http://publications.europa.eu/resource/authority/country/PHL", "")]
+               for ident, name in (("psa", "Philippine Statistics Authority"), ("psa-2", "Philippine Statistics Authority"),
+                                   ("nso", "Bureau of Migration Research"))}
+    agencies = list(details)
+    assert {a.rsplit("/", 1)[-1] for a, _, _ in alike_agencies(agencies, details)} == {"psa", "psa-2"}
+    assert alike_agencies(agencies, details, reported=[f"{base}nso"]) == []
+    assert [a.rsplit("/", 1)[-1] for a, _, _ in alike_agencies(agencies, details, reported=[f"{base}psa-2"])] == ["psa-2"]
+    assert alike_agencies(agencies, details, reported=[]) == []
