@@ -232,3 +232,63 @@ def test_a_citation_typed_as_a_source_is_told_so_in_the_language(lang: str) -> N
         parse_iri("https://example.org/a b")
     assert translate(str(refused.value), lang).endswith(
         message("iri.forbidden", lang, what=message("iri.a_space", lang), code="20")), translate(str(refused.value), lang)
+
+
+# --- the parsers' own words ----------------------------------------------------------------------
+
+_PREFIX = b"@prefix dct: <http://purl.org/dc/terms/> .\n"
+# a broken file -> the parser message (parser.*) its reader gives, as the parser words it
+PARSER_CASES = {
+    "dot.ttl": (_PREFIX + b'<https://x.org/s> dct:title "a"\n<https://x.org/t> dct:title "c" .\n', "parser.dot_expected"),
+    "prefix.ttl": (b'<https://x.org/s> dct:title "a" .\n', "parser.prefix_undeclared"),
+    "open.ttl": (_PREFIX + b'<https://x.org/s> dct:title "a .\n', "parser.end_of_file"),
+    "end.ttl": (_PREFIX + b"<https://x.org/s> dct:title ", "parser.end"),
+    "escape.ttl": (_PREFIX + b'<https://x.org/s> dct:title "a\\q" .\n', "parser.escape"),
+    "bracket.ttl": (_PREFIX + b'<https://x.org/s> dct:title [ dct:x "a" .\n', "parser.property_list_end"),
+    "subject.ttl": (_PREFIX + b'"a" dct:title "a" .\n', "parser.not_subject_or_graph"),
+    "lang.ttl": (_PREFIX + b'<https://x.org/s> dct:title "a"@ .\n', "parser.language_code"),
+    "datatype.ttl": (_PREFIX + b'<https://x.org/s> dct:title "a"^^ .\n', "parser.datatype_expected"),
+    "jump.ttl": (_PREFIX + b'<https://x.org/s> dct:title "a\nb" .\n', "parser.line_jump"),
+    "value.jsonld": (b'{"@context": {"t": "http://purl.org/dc/terms/title"}, "t": [1,\n 2,, ]}', "parser.json_value"),
+    "comma.jsonld": (b'{"@context": {"t": "http://purl.org/dc/terms/title"}\n "t": "a"}', "parser.json_comma"),
+    "key.jsonld": (b'{"@context": {"t": "http://purl.org/dc/terms/title"}, }', "parser.json_key"),
+    "string.jsonld": (b'{"@context": {"t": "http://purl.org/dc/terms/title"}, "t": "a}', "parser.json_unterminated"),
+}
+
+
+def _syntax_detail(text: str) -> str:
+    return text.split(": ", 1)[1]
+
+
+def test_the_parsers_messages_are_recognised_as_they_word_them(tmp_path: Path) -> None:
+    """Each parser.* message's English is what the parser says today: a parser that rewords one
+    fails here, not in a user's French report."""
+    import migrmeta
+
+    for name, (data, key) in PARSER_CASES.items():
+        (tmp_path / name).write_bytes(data)
+        report = migrmeta.validate([tmp_path / name], cache=False)
+        said = [f.message for f in report.findings if f.severity == "error"]
+        assert len(said) == 1, (name, said)
+        detail = re.sub(r" \(.*\)$", "", _syntax_detail(said[0]))  # less what migrmeta adds
+        assert recognise(key, detail) is not None, (name, key, said[0])
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_a_syntax_error_reads_in_the_language(lang: str, tmp_path: Path) -> None:
+    for name, (data, _key) in PARSER_CASES.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "tab.yaml").write_bytes(b"title: a\n\tpurpose: b\n")
+    (tmp_path / "quote.yaml").write_bytes(b'survey:\n  title: "a\n')
+    done = CliRunner().invoke(cli, ["validate", "--no-cache", "--lang", lang, *(str(tmp_path / n) for n in PARSER_CASES)])
+    assert done.exit_code == 3, done.output
+    english = [max(FIELD.split(catalogue()[key]["en"]), key=len) for _, key in PARSER_CASES.values()]
+    assert [words for words in english if words in done.output] == [], done.output
+    for _, key in PARSER_CASES.values():
+        assert recognise(key, message(key, lang, prefix="dct:", token="x", character="x")) is not None
+    assert message("parser.dot_expected", lang) in done.output
+    for form, key in (("tab.yaml", "parser.yaml_character"), ("quote.yaml", "parser.yaml_stream_end")):
+        imported = CliRunner().invoke(cli, ["import", "form", "--lang", lang, str(tmp_path / form),
+                                            "-o", str(tmp_path / "out")])
+        assert imported.exit_code == 3, imported.output
+        assert message(key, lang, character="'\\t'") in imported.output, imported.output
