@@ -7,6 +7,7 @@ Results are plain objects (dataclasses) with enums where a value is one of a few
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -22,19 +23,25 @@ from migrmeta.validation.findings import Severity
 from migrmeta.validation.runner import Report
 
 Paths = Iterable[str | Path]
+PathLike = str | os.PathLike[str]
+
+
+def _path(value: PathLike | None) -> Path | None:
+    """A folder or file argument as a Path: a caller may give a str, as the paths above."""
+    return None if value is None else Path(value)
 
 
 def validate(paths: Paths = (defaults.RECORDS,), *, lang: str = "en", jobs: int | None = None, cache: bool = True,
-             cache_dir: Path | None = None, input_format: str | None = None, shapes_dir: Path | None = None,
-             agencies: str | Path | None = None, engine: str = "sparql", progress: Progress | None = None) -> Report:
+             cache_dir: PathLike | None = None, input_format: str | None = None, shapes_dir: PathLike | None = None,
+             agencies: PathLike | None = None, engine: str = "sparql", progress: Progress | None = None) -> Report:
     """Validate records (files, directories, `-`) against the shapes and across records; a merged
     dataset (a .trig/.nq written by merge, a published site or its catalog.trig) as merged: what
     its contributions keep, without the values a conflict set aside. The arguments as for
     `migrmeta.validation.runner.validate`."""
     from migrmeta.reports.validated import validated
 
-    return validated(paths, lang=lang, jobs=jobs, cache=cache, cache_dir=cache_dir, input_format=input_format,
-                     shapes_dir=shapes_dir, agencies=agencies, engine=engine, progress=progress)
+    return validated(paths, lang=lang, jobs=jobs, cache=cache, cache_dir=_path(cache_dir), input_format=input_format,
+                     shapes_dir=_path(shapes_dir), agencies=_path(agencies), engine=engine, progress=progress)
 
 
 def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, prefer: Iterable[str] = (),
@@ -49,12 +56,12 @@ def merge(paths: Paths = (defaults.RECORDS,), *, agency: str | None = None, pref
                default_agency=agency_iri(default_agency))
 
 
-def publish(paths: Paths = (defaults.RECORDS,), output: Path = defaults.SITE,
+def publish(paths: Paths = (defaults.RECORDS,), output: PathLike = defaults.SITE,
             options: PublishOptions | None = None) -> PublishResult:
     """Validate, merge, apply DCAT-AP 3 and write the site to `output`, atomically."""
     from migrmeta.publishing.site import publish as run
 
-    return run(list(paths), output, options or PublishOptions())
+    return run(list(paths), Path(output), options or PublishOptions())
 
 
 def query(question: str | None = None, *, text: str | None = None, params: Mapping[str, str] | None = None,

@@ -12,6 +12,7 @@ the one rule for names on disk (io/names.py); a file already there is not replac
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,10 +90,12 @@ def _agencies(paths: list[str], agencies: Path | None) -> Graph:
     return read_input(str(found)).graph if found is not None and found.is_file() else Graph()
 
 
-def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,), *, output: Path | None = None,
-                   agencies: Path | None = None, progress: Progress | None = None, force: bool = False,
-                   **options: Any) -> ExportResult:
+def export_records(name: str, paths: Iterable[str | Path] = (defaults.RECORDS,), *,
+                   output: str | os.PathLike[str] | None = None, agencies: str | os.PathLike[str] | None = None,
+                   progress: Progress | None = None, force: bool = False, **options: Any) -> ExportResult:
     """Write every survey of the records with the converter `name`; see the module."""
+    output = Path(output) if output is not None else None  # a caller may give a str, as the paths
+    agencies = Path(agencies) if agencies is not None else None
     spec = converter(name)
     write = spec.load("writer")
     inputs = [str(p) for p in paths] or [str(defaults.RECORDS)]

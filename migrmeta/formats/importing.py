@@ -13,6 +13,7 @@ within the run gets `-2`, `-3`...; a file already there is not replaced unless `
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,8 +97,8 @@ def expand_sources(spec: Converter, sources: Iterable[str | Path]) -> list[str |
     return named_once(found)
 
 
-def import_records(name: str, sources: Iterable[str | Path], *, output: Path | None = None, force: bool = False,
-                   progress: Progress | None = None, **options: Any) -> ImportResult:
+def import_records(name: str, sources: Iterable[str | Path], *, output: str | os.PathLike[str] | None = None,
+                   force: bool = False, progress: Progress | None = None, **options: Any) -> ImportResult:
     """Read every source with the converter `name`; write the drafts under `output`.
 
     `progress` hears of each source read, and is handed to readers that report their own
@@ -125,8 +126,8 @@ def import_records(name: str, sources: Iterable[str | Path], *, output: Path | N
         result.units += batch.units or len(batch.drafts)
     if len(listed) > 1:
         tell(progress, "reading", len(listed), len(listed))
-    if output is not None:
-        result.written, refused = write_drafts(result.drafts, output, force=force)
+    if output is not None:  # a caller may give a str, as the sources
+        result.written, refused = write_drafts(result.drafts, Path(output), force=force)
         result.messages.extend(refused)
     return result
 

@@ -141,6 +141,10 @@ class PublishOptions:
     wait: float = defaults.PUBLISH_WAIT  # seconds to wait for another publish to the same folder
     waiting: Callable[[str], None] | None = None  # told once when this publish waits for another
 
+    def __post_init__(self) -> None:
+        if self.cache_dir is not None:  # a caller may give a str
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
+
 
 @dataclass
 class PublishResult:
