@@ -16,6 +16,7 @@ from migrmeta.cli.convert import (
     loss_report_format_option,
     output_dir_option,
 )
+from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.errors import UsageError
 
 
@@ -48,9 +49,10 @@ def _contexts(values: tuple[str, ...]) -> dict[str, Path]:
               help="Seconds to wait for a portal (to connect, and between bytes).")
 @agencies_option
 @force_option
+@quiet_option
 def import_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lang: str, contexts: tuple[str, ...],
                input_format: str | None, max_pages: int, max_mb: float, timeout: float, agencies: Path,
-               force: bool) -> None:
+               force: bool, quiet: bool) -> None:
     """Turn DCAT catalogues or datasets into draft survey records, with a loss report.
 
     SOURCES are files (Turtle, RDF/XML, JSON-LD, N-Triples) or http(s) URLs: DCAT-AP
@@ -71,8 +73,10 @@ def import_cmd(sources: tuple[str, ...], output: Path | None, fmt: str, lang: st
     """
     from migrmeta.formats.importing import import_records
 
-    result = import_records("dcat", sources, output=output, force=force, agencies=import_agencies(agencies),
-                            lang=lang, contexts=_contexts(contexts), input_format=input_format, max_pages=max_pages,
-                            max_bytes=int(max_mb * 1_000_000), timeout=timeout)
+    with progress_bar(quiet) as progress:
+        result = import_records("dcat", sources, output=output, force=force, agencies=import_agencies(agencies),
+                                lang=lang, contexts=_contexts(contexts), input_format=input_format,
+                                max_pages=max_pages, max_bytes=int(max_mb * 1_000_000), timeout=timeout,
+                                progress=progress)
     echo_import(result, output, fmt)
     sys.exit(result.exit_code())

@@ -14,6 +14,7 @@ import click
 
 from migrmeta import defaults
 from migrmeta.cli.convert import force_option, lang_option
+from migrmeta.cli.progress import quiet_accepted
 from migrmeta.errors import MigrmetaError, UsageError
 
 if TYPE_CHECKING:
@@ -86,7 +87,9 @@ def said(note: Message, lang: str) -> str:
 @lang_option
 @catalogue_option
 @force_option
-def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, force: bool) -> None:
+@quiet_accepted
+def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, force: bool,
+               quiet: bool) -> None:
     """Turn a filled questionnaire form (YAML or JSON) into a record.
 
     Nothing is written when an answer is wrong or the record breaks a rule; each problem
@@ -131,7 +134,8 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
                    "standard output, as YAML.")
 @lang_option
 @force_option
-def export_cmd(record: str, output: Path | None, lang: str, force: bool) -> None:
+@quiet_accepted
+def export_cmd(record: str, output: Path | None, lang: str, force: bool, quiet: bool) -> None:
     """Write a record as a questionnaire form (YAML or JSON) that imports back unchanged.
 
     \b

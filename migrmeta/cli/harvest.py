@@ -9,6 +9,7 @@ import click
 
 from migrmeta import defaults
 from migrmeta.cli.convert import agencies_option, echo_reports, import_agencies, loss_report_format_option
+from migrmeta.cli.progress import progress_bar, quiet_option
 
 
 @click.group("harvest")
@@ -42,11 +43,12 @@ def harvest_cmd() -> None:
               help="Seconds to wait for each answer.")
 @click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors, 429 and 5xx answers (503 + Retry-After is honoured).")
+@quiet_option
 @click.option("--max-pages", type=click.IntRange(min=1), default=defaults.OAI_MAX_PAGES, show_default=True,
               help="Stop after this many pages of records.")
 def harvest_oai_cmd(url: str, output: Path, set_spec: str | None, from_: str | None, until: str | None, full: bool,
                     record: str | None, prefix: str | None, prune: bool, fmt: str, lang: str, agencies: Path,
-                    timeout: float, retries: int, max_pages: int) -> None:
+                    timeout: float, retries: int, quiet: bool, max_pages: int) -> None:
     """Harvest an OAI-PMH 2.0 repository into draft survey records, with loss reports.
 
     URL is the repository's base URL (NADA: .../index.php/oai; Dataverse: .../oai). Each
@@ -73,7 +75,8 @@ def harvest_oai_cmd(url: str, output: Path, set_spec: str | None, from_: str | N
     options = HarvestOptions(set_spec=set_spec, from_=from_, until=until, prefix=prefix, record=record, prune=prune,
                              full=full, lang=lang, agencies=import_agencies(agencies))
     client = OaiClient(url, HttpClient(timeout=timeout, retries=retries), max_pages=max_pages)
-    report = harvest(url, output, options, client)
+    with progress_bar(quiet) as progress:
+        report = harvest(url, output, options, client, progress)
     echo_reports(report.reports, fmt, to_stderr=False)
     click.echo(render_harvest(report), nl=False, err=True)
     sys.exit(report.exit_code())

@@ -51,3 +51,12 @@ def quiet_option(function: Any) -> Any:
 
     return click.option("--quiet", "-q", is_flag=True,
                         help="No progress bar (one is drawn on standard error, on a terminal only).")(function)
+
+
+def quiet_accepted(function: Any) -> Any:
+    """`--quiet/-q` on an import or export of one form, which draws no bar: accepted, so that a
+    script may give -q to every import and export (README, "Progress")."""
+    import click
+
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="Accepted as by the other imports and exports; one form draws no progress bar.")(function)

@@ -27,6 +27,7 @@ same text goes to the embedded store and to remote endpoints, so both bind alike
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -438,5 +439,9 @@ def resolve_question(question: str | None = None, *, text: str | None = None,
                               "e.g. {`migrmeta query --queries DIR --list`|saved_queries(Path(\"DIR\"))}")
     if question in saved:
         return saved[question]
+    if question.lower().endswith(".rq") or any(sep in question for sep in ("/", os.sep)):  # meant as a file
+        raise InputError(question, "no such file or directory",  # unreadable input: exit 3, as validate's
+                         hint="check the path; the saved questions are listed by "
+                              "{`migrmeta query --list`|migrmeta.querying.saved.saved_queries()}")
     raise UsageError(f"no saved question or file named {question!r}",
                      hint="saved questions: " + ", ".join(saved) if saved else None)

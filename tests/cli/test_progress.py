@@ -68,3 +68,25 @@ def test_bar_on_a_terminal_only_and_not_with_quiet(tmp_path: Path, quiet: bool) 
     # not a terminal (as under CliRunner, or piped): nothing drawn
     result = CliRunner().invoke(cli, ["validate", "--no-cache", str(tmp_path / "records")])
     assert "validating records" not in result.output
+
+
+def test_every_import_and_export_takes_q(tmp_path: Path) -> None:
+    """README: `-q` turns the bar off for import and export: a script may give it to each of
+    them (and to harvest), whether or not the command draws one."""
+    import click
+
+    context = click.Context(cli)
+    for name in ("import", "export", "harvest"):
+        group = cli.get_command(context, name)
+        assert isinstance(group, click.Group)
+        for sub in group.list_commands(context):
+            command = group.get_command(context, sub)
+            assert command is not None
+            flags = {flag for p in command.params for flag in getattr(p, "opts", [])}
+            assert {"-q", "--quiet"} <= flags, f"migrmeta {name} {sub}"
+    runner = CliRunner()
+    exported = runner.invoke(cli, ["export", "form", "-q", str(RECORDS / "ph-sof.ttl"), "-o", str(tmp_path / "f.yaml")])
+    assert exported.exit_code == 0, exported.output
+    imported = runner.invoke(cli, ["import", "form", "-q", str(tmp_path / "f.yaml"), "-o", str(tmp_path / "f.ttl")])
+    assert imported.exit_code == 0, imported.output
+    assert (tmp_path / "f.ttl").is_file()

@@ -552,3 +552,18 @@ def test_a_survey_whose_identifier_changed_at_the_source_takes_its_own_file_name
     # the next harvest, nothing changed: nothing renamed again, nothing lost
     code, _, err = harvest_cli(capsys, server, drafts, "--full")
     assert code == 0 and "renamed" not in err and new.is_file(), err
+
+
+def test_a_harvest_tells_its_progress_against_the_list_size_and_the_cli_takes_q(
+        http_server: StartServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from migrmeta.formats.oai.harvest import HARVESTING
+
+    server = http_server(repository().handler())  # six records (one deleted), pages of two
+    heard: list[tuple[str, int, int]] = []
+    client = OaiClient(f"{server.url}/oai", HttpClient(retries=0))
+    report = harvest(f"{server.url}/oai", tmp_path / "drafts", HarvestOptions(agencies=Agencies.from_file(AGENCIES)),
+                     client, lambda stage, done, total: heard.append((stage, done, total)))
+    assert report.exit_code() == 0
+    assert heard == [(HARVESTING, 2, 6), (HARVESTING, 4, 6), (HARVESTING, 6, 6)]
+    code, _out, err = harvest_cli(capsys, server, tmp_path / "again", "-q")
+    assert code == 0, err

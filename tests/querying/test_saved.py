@@ -438,6 +438,22 @@ def test_a_folder_given_as_the_question_is_said_to_be_a_folder(tmp_path: Path) -
     assert "hint: a folder of saved questions is given with --queries DIR" in refused.value.cli_text()
 
 
+def test_a_missing_query_file_is_an_unreadable_input_and_a_name_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A path (a .rq name, or one with a folder) that is not there is said so, exit 3 as for a
+    missing record; a word that names no saved question stays a usage error listing them."""
+    from command import run
+
+    for missing in (str(tmp_path / "gone" / "question.rq"), "question.rq", str(tmp_path / "question")):
+        code, _out, err = run(capsys, "query", missing, "--data", str(RECORDS))
+        assert code == 3, (missing, err)
+        assert f"{missing}: no such file or directory" in err
+        assert "saved questions:" not in err
+    code, _out, err = run(capsys, "query", "surveys-by-contry", "--data", str(RECORDS))
+    assert code == 2
+    assert "no saved question or file named 'surveys-by-contry'" in err and "surveys-by-country" in err
+
+
 def test_a_parameter_given_several_times_asks_for_each(store: EmbeddedStore, records: Graph) -> None:
     """`-p country=GTM -p country=HND` kept only the last value (the review): each is an alternative."""
     _, rows = ask_many(store, "surveys-by-country", country=["GTM", "Honduras", "SLV"])

@@ -47,6 +47,7 @@ from migrmeta.io.names import name_problem
 from migrmeta.load.reference import load_reference
 from migrmeta.messages import plural
 from migrmeta.namespaces import DCT, PROV, RDF, XSD
+from migrmeta.progress import Progress, tell
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.dates import ACCEPTED, parse_date
 from migrmeta.values.errors import BadValue
@@ -54,6 +55,7 @@ from migrmeta.values.text import slug
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
+HARVESTING = "harvesting records"  # the stage a harvest reports (migrmeta.progress)
 
 
 @dataclass(frozen=True)
@@ -130,8 +132,10 @@ def check_window(from_: str | None, until: str | None) -> None:
 
 
 def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOptions(),
-            client: OaiClient | None = None) -> HarvestReport:
+            client: OaiClient | None = None, progress: Progress | None = None) -> HarvestReport:
     """Harvest into `output` (drafts and the harvest state); never raises for a bad record.
+    `progress` hears of the records read, out of the list size the repository gives (else of
+    those read so far).
 
     UsageError for a bad `from_`/`until`; InputError for a harvest state that cannot be
     trusted (`HarvestState.load`): both before any request is sent or any file written."""
@@ -156,12 +160,15 @@ def harvest(base_url: str, output: Path, options: HarvestOptions = HarvestOption
             report.asked_from = options.from_ or (None if options.full else _at(_since(current), granularity))
             report.retried = failed if not options.from_ and not options.full else []
             first = ""
+            done = 0
             for page in client.pages(prefix, set_spec=options.set_spec, from_=report.asked_from,
                                      until=options.until):
                 report.pages += 1
                 first = first or page.response_date
                 for record in page.records:
                     run.record(record)
+                done += len(page.records)
+                tell(progress, HARVESTING, done, max(done, page.complete_size or 0) if page.token else done)
             report.complete = True
             if _advances(options, current):
                 current.last_harvest = first or current.last_harvest
