@@ -128,7 +128,8 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     QUERY is a saved question (see --list), a .rq file, or - for standard input; or give
     the text with -e. By default the query runs on an embedded store holding records/ and
     the reference data (ontology, vocabularies, countries), whose default graph is the
-    union of all graphs; --endpoint sends it to any SPARQL 1.1 endpoint instead.
+    merge of all graphs (a statement several files give, once); --endpoint sends it to any
+    SPARQL 1.1 endpoint instead.
 
     \b
     Examples:

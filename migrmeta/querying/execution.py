@@ -257,10 +257,9 @@ def syntax_problem(text: str, source: str) -> MigrmetaError | None:
 
 def _answer(store: ox.Store, text: str) -> tuple[str, bytes]:
     """Evaluate and serialize the answer (SPARQL JSON for SELECT/ASK, N-Triples for graphs). The
-    default graph is every record's graph, unless the query names its own dataset: Oxigraph's
-    union flag would override a `FROM <g>` (the whole catalogue answered, even for a graph that
-    does not exist)."""
-    answer = store.query(text, use_default_graph_as_union=not names_its_dataset(text))
+    default graph is the store's own, which `EmbeddedStore` fills with every record's
+    statements (once each), unless the query names its own dataset (`FROM <g>`)."""
+    answer = store.query(text)
     if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
         return "results", answer.serialize(format=ox.QueryResultsFormat.JSON) or b""
     return "graph", ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES) or b""

@@ -2,8 +2,9 @@
 
 - The catalogue as a dataset: one named graph per record (`GraphNaming`), plus one graph
   for the reference data (ontology, vocabularies, countries) so labels can be queried.
-- `EmbeddedStore`: that dataset in pyoxigraph; its default graph is the union of the
-  named graphs, as a triplestore's is when it is told to (see docs/federation.md). A merged
+- `EmbeddedStore`: that dataset in pyoxigraph; its default graph is the RDF merge of the
+  named graphs, a set, as a triplestore's is when it is told to (see docs/federation.md): a
+  statement two files give (a survey two agencies describe) is answered once. A merged
   dataset (`.trig`/`.nq` from `migrmeta merge`, a published site's `catalog.trig`) is read as
   `push` reads it (`merging.dataset`, `dataset_graphs`): its graphs as merged and its
   provenance, never the statements set aside, so the embedded store answers as the store
@@ -245,7 +246,12 @@ def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
 
 
 class EmbeddedStore:
-    """The catalogue in pyoxigraph, queried with the union of its graphs as default graph."""
+    """The catalogue in pyoxigraph, queried with the merge of its graphs as default graph.
+
+    Each statement is held in its named graph and in the default graph, where the store keeps
+    it once. Oxigraph's union flag (`use_default_graph_as_union`) matches a statement once per
+    graph holding it: a survey described in two files was counted twice by `COUNT(?s)` and
+    listed twice by a query without DISTINCT."""
 
     def __init__(self) -> None:
         self.store = ox.Store()
@@ -255,10 +261,12 @@ class EmbeddedStore:
         """Load graphs; one bulk load for all of them is much faster than one per graph."""
 
         def quads() -> Iterator[ox.Quad]:
+            default = ox.DefaultGraph()
             for graph in graphs:
                 name = ox.NamedNode(graph.name)
                 for t in graph.triples:
                     yield ox.Quad(t.subject, t.predicate, t.object, name)
+                    yield ox.Quad(t.subject, t.predicate, t.object, default)
 
         self.store.bulk_extend(quads())
 
@@ -271,6 +279,10 @@ class EmbeddedStore:
             raise InputError(str(path), f"syntax error: {exc.msg}", line=exc.lineno) from exc
         except (OSError, ValueError) as exc:
             raise InputError(str(path), f"cannot be loaded ({exc})") from exc
+        if fmt != ox.RdfFormat.TURTLE:  # its named graphs' statements into the default graph too, as `add`
+            named = [q for q in self.store.quads_for_pattern(None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph)]
+            self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in named)
 
     @classmethod
     def open(cls, paths: Iterable[str | Path], *, reference: bool = True,

@@ -28,9 +28,11 @@ from migrmeta.querying.store import ROOT, EmbeddedStore, read_catalogue
 
 RECORDS = REPO / "records"
 MERGE = DATA / "merge"
-# every statement without a blank node (their labels differ from store to store), and how many there are
-STATEMENTS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }"
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+# every statement without a blank node (their labels differ from store to store), and how many there are;
+# distinct, since Oxigraph's union default graph matches a statement once per graph holding it and the
+# embedded store's default graph, the merge, holds it once
+STATEMENTS = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
 
 def rows(answer: str) -> list[str]:

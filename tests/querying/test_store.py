@@ -567,3 +567,28 @@ def test_statements_that_lost_a_merge_are_not_read_from_an_empty_default_graph(
     assert code == 0, err
     assert "survey/mx-enadid" in out and "survey/lost" not in out
     assert "default-graph-uri" in err
+
+
+def test_a_statement_several_files_give_is_answered_once(tmp_path: Path) -> None:
+    """The default graph is the merge of the records' graphs: one survey described in two files
+    (as after merge, or a host survey several records name) is counted and listed once, while
+    GRAPH ?g still tells each file apart."""
+    import migrmeta
+    from migrmeta.merging.output import write_dataset
+
+    for folder in ("psa", "un"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(REPO / "records" / "ph-sof.ttl", tmp_path / folder / "ph-sof.ttl")
+    merged = migrmeta.merge([f"{tmp_path / 'psa'}=psa", f"{tmp_path / 'un'}=un-desa-pd", REPO / "records" / "agencies.ttl"])
+    write_dataset(merged, tmp_path / "merged.trig")
+    store, errors = EmbeddedStore.open([tmp_path / "merged.trig"], reference=False)
+    assert errors == []
+    survey, title = f"<{SURVEY['ph-sof-2019']}>", f"<{DCT.title}>"
+    count = ("PREFIX dct: <http://purl.org/dc/terms/> PREFIX mm: <https://w3id.org/migrmeta/ns#> "
+             f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a mm:Survey ; dct:spatial <{COUNTRY.PHL}> }}")
+    (row,) = store.query(count).rows
+    assert row[0] is not None and row[0].value == "1"
+    titles = store.query(f"SELECT ?t WHERE {{ {survey} {title} ?t }}")
+    assert len(titles.rows) == 1
+    graphs = store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ {survey} {title} ?t }} }}")
+    assert len(graphs.rows) == 2
