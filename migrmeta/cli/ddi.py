@@ -57,7 +57,7 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
 
 @click.command("ddi")
 @click.argument("records", nargs=-1, type=click.Path(path_type=str))
-@output_dir_option("Write DIR/<id>.xml per survey [default: print, for a single survey].")
+@output_dir_option("Write DIR/<id>.xml per survey and series [default: print, for a single survey].")
 @loss_report_format_option
 @click.option("--xsd", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Check each file against a local copy of the DDI-C 2.5 XSD (codebook.xsd).")
@@ -66,7 +66,10 @@ def import_cmd(files: tuple[str, ...], output: Path | None, fmt: str, lang: str,
 @force_option
 def export_cmd(records: tuple[str, ...], output: Path | None, fmt: str, xsd: Path | None, agencies: Path,
                quiet: bool, force: bool) -> None:
-    """Write survey records as DDI Codebook 2.5 XML, one file per survey.
+    """Write survey records as DDI Codebook 2.5 XML, one file per survey and per series.
+
+    The files are those publish writes as site/surveys/<id>.xml: a series is a codebook too
+    (its rounds in its series statement), wherever its rounds' records are.
 
     RECORDS are record files or directories [default: records/]. The report lists what DDI
     Codebook cannot hold (by property and questionnaire item). A record that does not conform

@@ -27,7 +27,7 @@ def run_export(name: str, records: tuple[str, ...], output: Path | None, agencie
     for error in [*result.errors, *result.refused]:
         click.echo(f"migrmeta: {error.cli_text()}", err=True)
     if output is None and single is not None and len(result.documents) > 1:
-        raise UsageError(f"{len(result.documents)} surveys to export: give {single} with -o DIR")
+        raise UsageError(f"{len(result.documents)} surveys and series to export: give {single} with -o DIR")
     for document in result.documents:
         for problem in document.problems:
             click.echo(f"migrmeta: {document.source}: {document.survey}: {problem}", err=True)

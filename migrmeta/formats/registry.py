@@ -8,7 +8,7 @@ Adding a format is one module with a reader and/or a writer, plus one line here:
               reads="DDI Codebook 1.2.2, 2.5 or 2.6 XML (bare or in an OAI-PMH envelope)",
               writes="DDI Codebook 2.5 XML, valid against the DDI-C 2.5.1 XSD",
               reader="migrmeta.formats.ddi.reader:read_ddi_file", dir_suffix=".xml",
-              writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml"),
+              writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml", unit="dataset"),
 
 Readers and writers are named as "module:function" so that building the command line does
 not import them (they pull in rdflib, lxml, openpyxl...).
@@ -61,7 +61,7 @@ CONVERTERS: tuple[Converter, ...] = (
               reads="DDI Codebook 1.2.2, 2.5 or 2.6 XML (bare or in an OAI-PMH envelope)",
               writes="DDI Codebook 2.5 XML, valid against the DDI-C 2.5.1 XSD",
               reader="migrmeta.formats.ddi.reader:read_ddi_file", dir_suffix=".xml",
-              writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml"),
+              writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml", unit="dataset"),
     Converter("dcat", "DCAT",
               reads="DCAT catalogues and datasets (DCAT-AP, CKAN, Project Open Data): files or http(s) URLs",
               reader="migrmeta.formats.dcat.reader:read_dcat_source"),

@@ -19,7 +19,7 @@ from migrmeta import namespaces as ns
 from migrmeta.cli import cli, main
 from migrmeta.formats.ddi.reader import import_ddi, read_ddi
 from migrmeta.formats.ddi.writer import export_ddi, validate_ddi
-from migrmeta.formats.exporting import export_records, surveys_in
+from migrmeta.formats.exporting import export_records, series_in, surveys_in
 from migrmeta.formats.loss import item_shapes
 from migrmeta.load import read_input
 from migrmeta.load.reference import Reference
@@ -156,13 +156,17 @@ def test_a_series_in_another_input_is_written_as_serstmt(tmp_path: Path, schema:
     assert lost.note == "serStmt needs the series' title, which no input gives: give the series' record too"
 
 
-def test_cli_exports_every_survey_and_validates(tmp_path: Path) -> None:
+def test_cli_exports_every_survey_and_series_as_publish_does_and_validates(tmp_path: Path,
+                                                                           published: Published) -> None:
+    """Each survey and each series, wherever its rounds are stored (a series alone in its file
+    was written as a study, one whose rounds share its file not at all): the files publish writes."""
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "ddi", str(ROOT / "records"), "-o", str(tmp_path), "--xsd", str(XSD)])
     assert result.exit_code == 0, result.output
-    expected = sum(len(surveys_in(read_input(str(p)).graph)) for p in RECORDS)
+    expected = set().union(*({*surveys_in(g), *series_in(g)} for g in (read_input(str(p)).graph for p in RECORDS)))
     written = sorted(tmp_path.glob("*.xml"))
-    assert len(written) == expected
+    assert len(written) == len(expected)
+    assert {p.name for p in written} == {p.name for p in (published.out / "surveys").glob("*.xml")}
     assert all(validate_ddi(p.read_bytes(), XSD) == [] for p in written)
     again = runner.invoke(cli, ["export", "ddi", str(ROOT / "records"), "-o", str(tmp_path / "again")])
     assert again.exit_code == 0
