@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +95,10 @@ def check_strings(document: Any, source: str) -> Any:
 
 
 def _iconv(encoding: str, source: str) -> str:
+    """The command converting the file as the user named it (its folder too), quoted for a shell."""
     path = Path(source)
-    return f"iconv -f {encoding} -t UTF-8 {path.name} > {path.stem}-utf8{path.suffix}"
+    converted = path.with_name(f"{path.stem}-utf8{path.suffix}")
+    return f"iconv -f {encoding} -t UTF-8 {shlex.quote(source)} > {shlex.quote(str(converted))}"
 
 
 def _looks_utf16(data: bytes) -> bool:

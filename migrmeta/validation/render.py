@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -178,7 +179,7 @@ def report_graph(report: Report) -> Graph:
         graph.add((root, SH.result, node))
         graph.add((node, RDF.type, SH.ValidationResult))
         graph.add((node, SH.resultSeverity, _SEVERITY_IRI[f.severity]))
-        graph.add((node, SH.focusNode, URIRef(f.focus) if f.focus else URIRef(f"file:{f.source}")))
+        graph.add((node, SH.focusNode, URIRef(f.focus) if f.focus else _file_node(f.source)))
         graph.add((node, SH.resultMessage, Literal(f.message, lang=report.lang)))
         if f.shape:
             graph.add((node, SH.sourceShape, URIRef(f.shape)))
@@ -192,6 +193,15 @@ def report_graph(report: Report) -> Graph:
             with suppress(ValueError):
                 graph.add((node, SH.resultPath, graph.namespace_manager.expand_curie(f.path)))
     return graph
+
+
+def _file_node(source: str) -> URIRef:
+    """The focus node of a finding about a file (an unreadable one): a `file:` IRI of its path as
+    given, percent-encoded (a space or `<` made a report no RDF parser reads); standard input
+    has a name of its own."""
+    if source in ("-", "<stdin>"):
+        return URIRef("urn:migrmeta:standard-input")
+    return URIRef("file:" + quote(source, safe="/._-~"))
 
 
 def _component(name: str) -> URIRef:

@@ -256,8 +256,11 @@ def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: d
                             cache_dir=folder, shapes_dir=settings.shapes_dir, progress=settings.progress,
                             already=len(items) - len(todo))
     clock.lap("check")
-    # an outcome of bytes other than those hashed (the file changed during the run) is not kept
-    store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes if o.sha256 == hashed[o.source][1])
+    # an outcome of bytes other than those hashed (the file changed during the run) is not kept, nor
+    # an unreadable file's: the cache is keyed by content, and its error names the file and says
+    # what to run on it (a copy under another name was told to fix the first one)
+    store.put_many((keys[o.source], o.to_json()) for o in checked.outcomes
+                   if o.sha256 == hashed[o.source][1] and o.error is None)
     store.close()
     clock.lap("cache write")
     explainer = Explainer(checked.texts, settings.lang)

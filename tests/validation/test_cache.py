@@ -208,3 +208,20 @@ def test_an_edited_checkout_never_reads_the_outcomes_of_the_code_before(records:
     messages.write_text(text.replace('en = "did you mean {suggestions}?"', 'en = "perhaps {suggestions}?"'),
                         encoding="utf-8")
     assert "perhaps 'SEN'?" in run()
+
+
+def test_an_unreadable_copy_is_named_as_itself_not_as_the_file_cached_first(tmp_path: Path) -> None:
+    """The cache is keyed by content: a draft copied under another name (the first one deleted)
+    was told `draft-v1.ttl:3: syntax error`; an unreadable file's error, which names the file
+    (and its hint, the command to convert it), is found again each run instead."""
+    first, second = tmp_path / "draft-v1.ttl", tmp_path / "draft-v2.ttl"
+    first.write_text('<https://x.org/s> <https://x.org/p> "a"\n<https://x.org/t> <https://x.org/p> "c" .\n',
+                     encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert [f.source for f in validate([first], cache_dir=cache).findings] == [str(first)]
+    first.rename(second)
+    report = validate([second], cache_dir=cache)
+    assert [(f.source, f.line) for f in report.findings] == [(str(second), 2)]
+    from migrmeta.validation.render import render_json
+
+    assert str(first) not in render_json(report)

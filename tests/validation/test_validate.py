@@ -137,7 +137,7 @@ def test_latin1_error_gives_line_and_column(tmp_path: Path) -> None:
     path.write_bytes('@prefix dct: <http://purl.org/dc/terms/> .\n<https://x/s> dct:title "Enquête" .\n'.encode("latin-1"))
     result = invoke(str(path))
     assert f"{path}:2:" in result.output
-    assert "iconv" in result.output
+    assert f"iconv -f LATIN1 -t UTF-8 {path} > {tmp_path / 'latin-utf8.ttl'}" in result.output  # its folder too
 
 
 def test_directory_without_records(tmp_path: Path) -> None:
@@ -229,6 +229,22 @@ def test_turtle_report_is_a_shacl_validation_report(broken: Path) -> None:
     assert len(reports) == 1
     assert (reports[0], SH.conforms, None) in graph
     assert len(list(graph.objects(reports[0], SH.result))) >= 2
+
+
+def test_turtle_report_of_unreadable_inputs_reads_back_in_any_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding about a whole file had `sh:focusNode <file:my survey.ttl>` (or `<file:<stdin>>`),
+    which Oxigraph and rdflib refuse: the report is read exactly when something is wrong."""
+    import pyoxigraph as ox
+
+    monkeypatch.chdir(tmp_path)
+    Path("my survey.ttl").write_text("not turtle at all\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", "--format", "turtle", "my survey.ttl", "-"],
+                                input="not turtle either\n")
+    assert result.exit_code == 3
+    report = result.stdout
+    focus = {str(o) for o in Graph().parse(data=report, format="turtle").objects(None, SH.focusNode)}
+    assert focus == {"file:my%20survey.ttl", "urn:migrmeta:standard-input"}
+    assert len(list(ox.parse(report.encode("utf-8"), format=ox.RdfFormat.TURTLE))) > 0
 
 
 def test_junit_report(broken: Path) -> None:
