@@ -34,6 +34,7 @@ class MigrmetaError(Exception):
     """Base of every error migrmeta raises on purpose."""
 
     exit_code = 1
+    spoken = "en"  # the language of the command it stopped (cli.main says it in that language)
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

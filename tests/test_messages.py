@@ -292,3 +292,31 @@ def test_a_syntax_error_reads_in_the_language(lang: str, tmp_path: Path) -> None
                                             "-o", str(tmp_path / "out")])
         assert imported.exit_code == 3, imported.output
         assert message(key, lang, character="'\\t'") in imported.output, imported.output
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_an_output_refused_and_a_form_that_is_a_list_are_said_in_the_language(
+        lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Re-running a command over its own output is what a contributor meets most: those
+    messages, raised by the library in English, were printed in English under --lang."""
+    from command import run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.yaml").write_text("x: 1\n", encoding="utf-8")
+    record = str(RECORDS / "ph-sof.ttl")
+    exists = message("output.exists", lang, path="taken.yaml")
+    for args in (["template", "--format", "yaml", "-o", "taken.yaml"], ["validate", record, "-o", "taken.yaml"],
+                 ["export", "form", record, "-o", "taken.yaml"]):
+        code, _out, err = run(capsys, *args, "--lang", lang)
+        assert code in (1, 2), (args, err)
+        assert exists in err and "exists already" not in err, (args, err)
+        assert message("output.exists_hint", lang).replace("{--force|force=True}", "--force") in err
+    code, _out, err = run(capsys, "import", "form", "taken.yaml", "-o", "taken.yaml", "--lang", lang)
+    assert code == 2 and "is also an input" not in err and message("output.is_input_hint", lang) in err
+    (tmp_path / "list.yaml").write_text("- a\n", encoding="utf-8")
+    code, _out, err = run(capsys, "import", "form", "list.yaml", "-o", "l.ttl", "--lang", lang)
+    assert code == 1 and message("form.not_a_mapping", lang) in err
+    code, out, _err = run(capsys, "export", "form", record, "--lang", lang)
+    assert code == 0
+    assert out.startswith("# " + message("form.exported_header", lang, name="ph-sof.ttl", stem="ph-sof").split("\n")[0])
+    assert "Import it with" not in out

@@ -34,6 +34,15 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MigrmetaError as exc:  # `main` says it in the command's --lang
+            from migrmeta.cli.spoken import spoken_language
+
+            exc.spoken = spoken_language(ctx)
+            raise
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy and cmd_name not in self.commands:
             module, _, attribute = self.lazy[cmd_name].partition(":")
@@ -107,9 +116,10 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except MigrmetaError as exc:
+        from migrmeta.cli.spoken import error_said
         from migrmeta.io.cells import terminal_text  # data quoted in a message never drives the terminal
 
-        click.echo(f"migrmeta: {terminal_text(exc.cli_text())}", err=True)
+        click.echo(f"migrmeta: {terminal_text(error_said(exc, exc.spoken))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)

@@ -16,6 +16,7 @@ from click.decorators import FC
 
 from migrmeta import defaults
 from migrmeta.cli import LazyGroup
+from migrmeta.cli.spoken import remember_language
 from migrmeta.formats.registry import readers, writers
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ agencies_option = click.option(
 force_option = click.option("--force", is_flag=True, help="Replace files that exist already (never links or devices).")
 
 lang_option = click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
-                           help="Language of the questions, headers and messages.")
+                           callback=remember_language, help="Language of the questions, headers and messages.")
 
 
 def import_agencies(agencies: Path) -> Agencies:

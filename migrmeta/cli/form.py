@@ -15,7 +15,8 @@ import click
 from migrmeta import defaults
 from migrmeta.cli.convert import force_option, lang_option
 from migrmeta.cli.progress import quiet_accepted
-from migrmeta.errors import MigrmetaError, UsageError
+from migrmeta.cli.spoken import error_said, said_in
+from migrmeta.errors import UsageError
 
 if TYPE_CHECKING:
     from migrmeta.formats.forms.answers import Catalogue
@@ -55,29 +56,15 @@ def write(path: Path, data: bytes | str, lang: str = "en", *, force: bool = Fals
     click.echo(message("new.wrote", lang, file=path), err=True)
 
 
-def error_said(error: MigrmetaError, lang: str) -> str:
-    """An error reading a form or a sheet, in `lang`: its problem and its hint each said as a message."""
-    from migrmeta.errors import InputError, speak
-    from migrmeta.messages import message, translate
-
-    if not isinstance(error, InputError):
-        return error.cli_text()
-    text = f"{error.location}: {translate(speak(error.problem, cli=True), lang)}"
-    if error.hint:
-        text += f"\n  {message('where.hint', lang)}: {translate(speak(error.hint, cli=True), lang)}"
-    return text
-
-
 def said(note: Message, lang: str) -> str:
     """An importer's message, with its severity in `lang` (its text is in `lang` already, but for
     what the import loop adds, in English: `translate` says that in `lang` and leaves the rest)."""
-    from migrmeta.errors import speak
-    from migrmeta.messages import catalogue, message, translate
+    from migrmeta.messages import catalogue, message
 
     where = f"{note.source}: " if note.source else ""
     key = f"severity.{note.severity}"
     severity = "" if note.severity == "note" else f"{message(key, lang) if key in catalogue() else note.severity}: "
-    return where + severity + translate(speak(note.text, cli=True), lang)
+    return where + severity + said_in(note.text, lang)
 
 
 @click.command("form")

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from migrmeta.cli.convert import force_option, lang_option
-from migrmeta.cli.form import catalogue_option, error_said, load_catalogue, said
+from migrmeta.cli.form import catalogue_option, load_catalogue, said
 from migrmeta.cli.progress import progress_bar, quiet_option
+from migrmeta.cli.spoken import error_said
 
 
 @click.command("sheet")

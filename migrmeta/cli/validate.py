@@ -9,6 +9,7 @@ import click
 
 from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
+from migrmeta.cli.spoken import remember_language
 
 
 @click.command("validate")
@@ -16,7 +17,7 @@ from migrmeta.cli.notices import say_notices
 @click.option("--format", "fmt", type=click.Choice(defaults.VALIDATION_FORMATS), default="text",
               show_default=True, help="Report for people (text) or machines (json, turtle: SHACL report, junit: CI).")
 @click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
-              help="Language of the messages.")
+              callback=remember_language, help="Language of the messages.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--quiet", "-q", is_flag=True,
               help="Text report: show violations only (with --strict, warnings too: they fail the run); "

@@ -153,8 +153,7 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
         target = output / name
         if target.exists() and not force and special_kind(target) is None:
             where = f" ({draft.origin})" if draft.origin else ""
-            refused.append(Message("violation", f"{target} exists already and was not replaced{where}; write "
-                                   "elsewhere ({--output DIR|output=DIR}), or replace it with {--force|force=True}",
+            refused.append(Message("violation", message("output.draft_exists", target=target, where=where),
                                    draft.report.source))
             continue
         try:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from migrmeta.errors import PublishError, UsageError
+from migrmeta.messages import message
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 RENAME_NOREPLACE = 1  # linux/fs.h
@@ -122,18 +123,17 @@ def check_output(path: Path, *, replace: bool, inputs: Iterable[str | Path] = ()
     or that exists when it may not be replaced."""
     for given in inputs:
         if _is_input(path, given):
-            spelled = "" if str(given) == str(path) else f" ({given})"
-            raise UsageError(f"{path} is also an input{spelled}; migrmeta never writes over its own input, "
-                             "not even with {--force|force=True}; nothing was written",
-                             hint="give another output file name, outside the folders read")
+            said = message("output.is_input", path=path) if str(given) == str(path) \
+                else message("output.is_input_as", path=path, given=given)
+            raise UsageError(said,
+                             hint=message("output.is_input_hint"))
     kind = special_kind(path)
     if kind is not None:
         raise PublishError(f"{path} is {kind}; migrmeta writes only regular files and never through or over a "
                            "link or a device; nothing was written",
                            hint="give the path of a regular file (or leave out the output option to print)")
     if not replace and path.exists():
-        raise PublishError(f"{path} exists already; nothing was written",
-                           hint="give another file name, or replace it with {--force|force=True}")
+        raise PublishError(message("output.exists", path=path), hint=message("output.exists_hint"))
 
 
 def _failed(path: Path, exc: OSError, existed: bool) -> PublishError:

@@ -176,6 +176,8 @@ def test_a_new_user_fills_the_template_fixes_the_cell_and_imports(tmp_path: Path
     _fill(workbook, [{column: suggestion}], first=row)  # the fix, from the message alone
     code, said = run_main(capsys, "import", "sheet", str(workbook), "-o", str(out), *CATALOGUE)
     assert code == 1 and "eg-hims-2013-sheet.ttl exists already and was not replaced" in said  # never silently
+    code, said = run_main(capsys, "import", "sheet", str(workbook), "-o", str(out), "--lang", "fr", *CATALOGUE)
+    assert code == 1 and "eg-hims-2013-sheet.ttl existe déjà et n’a pas été remplacé (ligne 3)" in said, said
     code, said = run_main(capsys, "import", "sheet", str(workbook), "-o", str(out), "--force", *CATALOGUE)
     assert code == 0, said
     (out / "agencies.ttl").write_bytes((RECORDS / "agencies.ttl").read_bytes())

@@ -308,7 +308,7 @@ def _names(raw: Any) -> Iterator[str]:
 def split_form(form: Any) -> list[tuple[Section, Any]]:
     """A form -> (section, entry) pairs. A form without `surveys`/`series` is one survey."""
     if not isinstance(form, dict):
-        raise BadValue("a form is a set of keys (title: ..., countries: ...)")
+        raise BadValue(message("form.not_a_mapping"))
     sectioned = "surveys" in form or "series" in form
     found: list[tuple[Section, Any]] = []
     flat = {k: v for k, v in form.items() if k not in ("resources", "agencies")}

@@ -62,7 +62,7 @@ from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.messages import translate
+from migrmeta.messages import message, translate
 from migrmeta.rdf.curie import curie as curie
 from migrmeta.values.agencies import Agencies
 
@@ -145,7 +145,5 @@ def export_form(graph: Graph, subject: URIRef, *, catalogue: Graph, agencies: Gr
     if as_json:
         return Written(form_json(form).encode("utf-8"))
     name = Path(source)
-    header = (f"migrmeta questionnaire form, from {name.name}.\n"
-              f"Import it with: migrmeta import form THIS-FILE -o {name.stem}.ttl\n"
-              "Keys and values: docs/form-schema.md")
+    header = message("form.exported_header", lang, name=name.name, stem=name.stem)
     return Written(form_yaml(form, reference, lang=lang, header=header).encode("utf-8"))
