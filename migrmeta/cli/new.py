@@ -30,9 +30,15 @@ def _asker(lang: str) -> Callable[[Question, bool], str]:
             " " + message("new.several_words", lang) if question.split else ""
         if not question.required:
             extra += " " + message("new.remove" if question.default else "new.skip", lang)
-        answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,
-                                   show_default=bool(question.default))
-        return str(answer)
+        while True:
+            try:
+                answer: Any = click.prompt(f"  {question.label}{extra}", default=question.default,
+                                           show_default=bool(question.default))
+            except UnicodeDecodeError:  # a strict UTF-8 standard input
+                answer = "\udcff"
+            if not any("\udc80" <= c <= "\udcff" for c in str(answer)):  # surrogateescape's undecodable bytes
+                return str(answer)
+            click.echo("  " + message("new.not_utf8", lang), err=True)
 
     return ask
 
@@ -125,6 +131,10 @@ def new_cmd(output: Path | None, form_out: Path | None, resume: Path | None, lan
         kept, command = _kept(session, form_out, reference, lang, output, catalogue_dir)
         click.echo(message("new.interrupted", lang, file=kept, command=command), err=True)
         sys.exit(130)
+    except Exception:  # whatever stopped it, the answers typed are not lost
+        kept, command = _kept(session, form_out, reference, lang, output, catalogue_dir)
+        click.echo(message("new.failed_kept", lang, file=kept, command=command), err=True)
+        raise
     for problem in result.problems:
         click.echo(f"{message(f'severity.{problem.severity}', lang)}: {explain(reference, problem, lang)}", err=True)
     target = output or Path(f"{session.form.get('id', 'new-survey')}.ttl")
