@@ -8,6 +8,7 @@ shares its IRIs and literals instead of holding millions of copies.
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import pyoxigraph as ox
@@ -55,6 +56,9 @@ def _no_value(_lexical: str) -> None:
 
 
 _recognize_years_and_months()
+# rdflib warns on standard error, in English and naming its own file, of each boolean it cannot
+# read ("yes"^^xsd:boolean); validation's finding says it, at the record's line, in --lang
+warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning, module=r"rdflib\.term")
 
 
 def to_rdflib(term: Any) -> Node:
@@ -75,7 +79,10 @@ def literal(lexical: str, language: str | None, datatype: str | None) -> Literal
         return Literal(lexical, lang=language)
     if datatype is None or datatype == _XSD_STRING:
         return Literal(lexical)
-    return Literal(lexical, datatype=named(datatype))
+    made = Literal(lexical, datatype=named(datatype))
+    if made.ill_typed and str(made) != lexical:  # rdflib reads "yes"^^xsd:boolean as "false": keep what was written
+        return Literal(lexical, datatype=named(datatype), normalize=False)
+    return made
 
 
 def to_oxigraph(node: Node) -> Any:

@@ -407,7 +407,12 @@ def explain_results(explainer: Explainer, outcome: Outcome) -> list[Finding]:
     for value, orphans in nested.items():  # a nested failure whose parent was not reported here
         if value not in told:  # (an sh:detail's parent is, in the record naming the value: it says it)
             findings.extend(explainer.explain(raw, outcome.source) for raw in orphans if not raw.detail)
-    return findings
+    # one mistake said once: "12,500"^^xsd:integer breaks both sh:datatype and sh:minInclusive of
+    # a shape with one sh:message, and was said (and counted) twice, word for word
+    said: dict[tuple[object, ...], Finding] = {}
+    for f in findings:
+        said.setdefault((f.severity, f.focus, f.path, f.value, f.line, f.message, f.hint), f)
+    return list(said.values())
 
 
 def input_finding(message: str, source: str, line: int | None, hint: str | None, column: int | None = None,

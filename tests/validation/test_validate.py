@@ -681,3 +681,23 @@ def test_known_agencies_are_compared_with_those_the_inputs_describe_not_with_eac
     assert alike_agencies(agencies, details, reported=[f"{base}nso"]) == []
     assert [a.rsplit("/", 1)[-1] for a, _, _ in alike_agencies(agencies, details, reported=[f"{base}psa-2"])] == ["psa-2"]
     assert alike_agencies(agencies, details, reported=[]) == []
+
+
+def test_one_mistake_is_said_once_with_the_value_as_written_and_no_warning_of_rdflib(tmp_path: Path) -> None:
+    """"12,500"^^xsd:integer breaks sh:datatype and sh:minInclusive of one shape with one message:
+    it was said and counted twice; "yes"^^xsd:boolean was reported as "false" (rdflib's reading),
+    after a UserWarning naming rdflib's own file."""
+    import subprocess
+    import sys
+
+    text = (Path(migrmeta.__file__).parent.parent / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
+    text = text.replace('mm:sampleFrame "The sample', 'mm:sampleSize "12,500"^^xsd:integer ;\n    mm:sampleFrame "The sample')
+    text = text.replace("mm:collectsRemittances true ;", 'mm:collectsRemittances "yes"^^xsd:boolean ;')
+    path = tmp_path / "ph-sof.ttl"
+    path.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "migrmeta", "validate", "--no-cache", "--format", "json", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Warning" not in done.stderr and "rdflib" not in done.stderr, done.stderr
+    found = [(f["path"], f["value"]) for r in json.loads(done.stdout)["records"] for f in r["findings"]]
+    assert sorted(found) == [("mm:collectsRemittances", "yes"), ("mm:sampleSize", "12,500")]
