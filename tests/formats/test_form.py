@@ -467,3 +467,24 @@ def test_a_role_without_roles_and_two_publishers_are_said_without_iris(tmp_path:
     publisher = next(line for line in done.output.splitlines() if 'key "publisher"' in line)
     assert "give at most one publisher, by the agency's id, acronym or name" in publisher, done.output
     assert "IRI" not in roles + publisher and "prov:agent" not in roles
+
+
+@pytest.mark.parametrize("name", ["ph-sof.ttl", "ph-sof.json"])
+def test_a_record_given_to_import_form_is_said_to_be_one(tmp_path: Path, name: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """`import form ph-sof.ttl` said to fix the indentation (YAML choking on @prefix), and a
+    JSON-LD record's keys were each 'not a key of the form', to rename into a broken form."""
+    from command import run
+
+    path = tmp_path / name
+    if name.endswith(".ttl"):
+        path.write_bytes((REPO / "records" / "ph-sof.ttl").read_bytes())
+    else:
+        path.write_bytes((DATA_DIR / "dcat" / "catalog_pod.jsonld").read_bytes())
+    code, _out, err = run(capsys, "import", "form", str(path), "-o", str(tmp_path / "out.ttl"), "--catalogue",
+                          str(REPO / "records"))
+    assert code == 3, err
+    assert f"{path}: is an RDF record, not a questionnaire form" in err
+    assert f"`migrmeta export form {path} -o {path.stem}.yaml`" in err  # here, not among the records
+    assert "indentation" not in err and "not a key of the form" not in err
+    assert not (tmp_path / "out.ttl").exists()

@@ -25,6 +25,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
+from migrmeta.errors import InputError
 from migrmeta.formats.exporting import Written, identifier_of, top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.check import Imported, findings_to_problems, finish, where
@@ -55,14 +56,23 @@ from migrmeta.formats.forms.fields import SERIES_TYPES as SERIES_TYPES
 from migrmeta.formats.forms.fields import SURVEY_TYPES as SURVEY_TYPES
 from migrmeta.formats.forms.fields import expand as expand
 from migrmeta.formats.forms.fields import item_of as item_of
+from migrmeta.formats.forms.text import (
+    FORM_SUFFIXES,
+    form_is_json,
+    form_json,
+    form_yaml,
+    item_texts,
+    read_form,
+    record_turtle,
+)
 from migrmeta.formats.forms.text import SCHEME_PREFIXES as SCHEME_PREFIXES
-from migrmeta.formats.forms.text import form_is_json, form_json, form_yaml, item_texts, read_form, record_turtle
 from migrmeta.formats.harmonize import Draft
 from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.messages import message, translate
+from migrmeta.rdf import syntaxes
 from migrmeta.rdf.curie import curie as curie
 from migrmeta.values.agencies import Agencies
 
@@ -125,6 +135,7 @@ def read_form_file(source: str, *, reference: Reference | None = None, lang: str
     """The converter's reader (formats/registry.py): one form file -> one draft, or its problems."""
     reference = reference or load_reference()
     data = read_bounded(source)
+    _refuse_a_record(source, data)
     result = import_form(read_form(data, source), reference, source=source, lang=lang, catalogue=catalogue)
     items = item_texts(reference, lang)
     messages = [Message(p.severity, f"{where(p, result.builder, items, lang)}: {translate(p.message, lang)}", source)
@@ -135,6 +146,18 @@ def read_form_file(source: str, *, reference: Reference | None = None, lang: str
     draft = Draft(survey, identifier_of(result.graph, survey), result.graph, LossReport(source, "form"),
                   _header(source))
     return Batch([draft], messages)
+
+
+def _refuse_a_record(source: str, data: bytes) -> None:
+    """An RDF record given as a form (`import form ph-sof.ttl`): YAML read its @prefix as an
+    indentation mistake, a JSON-LD record's keys as unknown keys to rename. Told what it is, by
+    its suffix, or by the "@context" of a .json file."""
+    suffix = Path(source).suffix.lower()
+    record = syntaxes.for_path(source) is not None and suffix not in FORM_SUFFIXES
+    if record or (suffix == ".json" and b'"@context"' in data[:65536]):
+        stem = Path(source).stem
+        raise InputError(source, message("input.record_not_form"),
+                         hint=message("input.record_not_form_hint", source=source, stem=stem))
 
 
 def export_form(graph: Graph, subject: URIRef, *, catalogue: Graph, agencies: Graph, source: str, lang: str = "en",
