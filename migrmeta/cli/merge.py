@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 @click.option("--prefer", multiple=True, metavar="AGENCY",
               help="On a conflict, keep this agency's value (repeat: first listed wins).")
 @click.option("--date", callback=check_date, metavar=DATE,
-              help="dct:modified of contributions whose records carry none [default: the newest date of the inputs].")
+              help="dct:modified of contributions whose records carry none [default: the day a record's facts were "
+                   "checked, mm:checkedOn, else the newest date of the inputs].")
 @click.option("--default-agency", metavar="AGENCY", default=defaults.MAINTAINER_AGENCY,
               show_default=True,
               help="The agency of files without surveys (agencies.ttl) when nothing else says.")

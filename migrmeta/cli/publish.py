@@ -129,7 +129,8 @@ def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
               help="On a conflict between agencies, keep this agency's value (repeat: first listed wins).")
 @click.option("--agency", metavar="AGENCY", help="The agency contributing every input [default: from each record].")
 @click.option("--date", callback=check_date, metavar=DATE,
-              help="dct:modified for records that carry none [default: the newest date in the records].")
+              help="dct:modified for records that carry none [default: the day a record's facts were checked, "
+                   "mm:checkedOn, else the newest date in the records].")
 @click.option("--catalog-iri", metavar="IRI", help="The catalogue's IRI [default: https://w3id.org/migrmeta/catalog].")
 @click.option("--title", help="The catalogue's title, in English [default: Surveys on international migration].")
 @click.option("--description", help="The catalogue's description, in English.")

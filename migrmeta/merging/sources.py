@@ -5,7 +5,8 @@
 Each input file is one contribution: its statements (blank nodes skolemized), its contributing
 agency (`PATH=AGENCY`, else the `agency` argument, else the record's `dct:publisher`, its
 first `dct:creator`, else `default_agency`), its `dct:modified` (from the record, else `date`,
-else the newest date among the inputs: never the clock), and its named graph
+else the record's `mm:checkedOn`, else the newest date among the inputs: never the clock), and
+its named graph
 `https://w3id.org/migrmeta/graph/<agency>/<file name>`.
 """
 
@@ -24,9 +25,10 @@ from rdflib.term import Node
 from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, STDIN_NAME, LineIndex, Verdict, expand_paths, format_for, parse_bytes, read_raw
 from migrmeta.merging.parsed import Parsed
-from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
+from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, MM, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
 from migrmeta.rdf.skolem import encode, skolemize
 from migrmeta.rdf.terms import Converter
+from migrmeta.values.dates import newest_day
 
 Triple = tuple[Node, Node, Node]
 GRAPH = IriSpace(f"{BASE}graph/")
@@ -156,10 +158,8 @@ def _record_agency(triples: set[Triple]) -> URIRef | None:
     return None
 
 
-def _record_date(triples: set[Triple]) -> Literal | None:
-    modified, date = {DCT.modified}, XSD.date  # a set, as namespaces.IS_TYPE
-    dates = [o for s, p, o in triples if p in modified and isinstance(o, Literal) and o.datatype == date]
-    return max(dates, key=str) if dates else None
+def _record_date(triples: set[Triple], prop: URIRef = DCT.modified) -> Literal | None:
+    return newest_day(o for _, p, o in triples if p == prop)
 
 
 def contributions_from(
@@ -196,8 +196,12 @@ def contributions_from(
                 source=source, name=Path(source).name, sha256=sha256, agency=who,
                 graph=URIRef(""), modified=_record_date(triples), triples=triples,
             ))
-    fallback = Literal(date, datatype=XSD.date) if date else max(
-        (c.modified for c in contributions if c.modified is not None), key=str, default=None)
+    if date:  # --date: for the records that carry no dct:modified
+        for c in contributions:
+            c.modified = c.modified or Literal(date, datatype=XSD.date)
+    for c in contributions:  # else the day the record's facts were checked (a form's, a sheet's)
+        c.modified = c.modified or _record_date(c.triples, MM.checkedOn)
+    fallback = newest_day(c.modified for c in contributions)
     for c in contributions:
         if c.modified is None:
             c.modified = fallback

@@ -111,6 +111,14 @@ def day_of(value: object) -> str | None:
         return None
 
 
+def newest_day(values: Iterable[object]) -> Literal | None:
+    """The newest xsd:date among `values`, what dates a record: its dct:modified, else its
+    mm:checkedOn (the day its facts were checked: all that a record made from a form or a sheet
+    says of its date). Other values are no day of it."""
+    days = [v for v in values if isinstance(v, Literal) and v.datatype == XSD.date]
+    return max(days, key=str) if days else None
+
+
 def earliest(values: Iterable[Literal]) -> Literal | None:
     """The earliest of some dates (a year starts on 1 January)."""
     return min(values, key=lambda v: _key(v, False), default=None)

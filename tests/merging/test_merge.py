@@ -214,6 +214,23 @@ def test_date_option_for_records_without_one(tmp_path: Path) -> None:
     assert fallback.contributions[1].modified == Literal("2026-11-29", datatype=XSD.date)  # the newest input date
 
 
+def test_a_record_dated_only_by_the_day_its_facts_were_checked_is_dated_so(tmp_path: Path) -> None:
+    """A record made from a form or a sheet says mm:checkedOn only: merge wrote no dct:modified at
+    all, and publish refused ('no record carries dct:modified'). That day dates it, after --date."""
+    checked = _variant(tmp_path, "checked.ttl", ' ;\n    dct:modified "2026-11-20"^^xsd:date .',
+                       ' ;\n    mm:checkedOn "2026-10-05"^^xsd:date .')
+    day = Literal("2026-10-05", datatype=XSD.date)
+    assert merge([f"{checked}=un-desa-pd"]).contributions[0].modified == day
+    assert merge([f"{checked}=un-desa-pd"], date="2025-01-31").contributions[0].modified == Literal(
+        "2025-01-31", datatype=XSD.date)  # --date is for the records that carry no dct:modified
+    both = merge([str(PSA), f"{checked}=un-desa-pd"], prefer=["psa"])
+    assert [c.modified for c in both.contributions] == [Literal("2026-11-29", datatype=XSD.date), day]
+    site = tmp_path / "site"
+    published = CliRunner().invoke(cli, ["publish", str(checked), str(AGENCIES), "-o", str(site)])
+    assert published.exit_code == 0, published.output
+    assert '"2026-10-05"^^xsd:date' in (site / "catalog.ttl").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("suffix", [".trig", ".nq"])
 def test_dataset_files_read_back_and_are_byte_identical(tmp_path: Path, suffix: str) -> None:
     result = merge(INPUTS, prefer=["psa"])

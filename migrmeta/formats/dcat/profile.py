@@ -61,6 +61,7 @@ from migrmeta.namespaces import (
     interned,
 )
 from migrmeta.rdf.skolem import GENID
+from migrmeta.values.dates import newest_day
 from migrmeta.values.names import Names
 
 Triple = tuple[Node, Node, Node]
@@ -343,10 +344,13 @@ def _catalog(options: CatalogOptions, data: ProfileData, datasets: Sequence[Node
 
 def _date_of(dataset: Node, by_subject: Mapping[Node, Mapping[Node, set[Node]]],
              options: CatalogOptions) -> Literal | None:
-    dates = [d for d in by_subject[dataset].get(DCT.modified, ()) if isinstance(d, Literal) and d.datatype == XSD.date]
-    if dates:
-        return max(dates, key=str)
-    return Literal(options.date, datatype=XSD.date) if options.date else None
+    """Its record's dct:modified, else --date, else the day its facts were checked (mm:checkedOn):
+    the rule of merging/sources.py."""
+    said = by_subject[dataset]
+    modified = newest_day(said.get(DCT.modified, ()))
+    if modified is None and options.date:
+        return Literal(options.date, datatype=XSD.date)
+    return modified or newest_day(said.get(MM.checkedOn, ()))
 
 
 def _used_static(data: ProfileData, graph: Iterable[Triple]) -> set[Triple]:
