@@ -3,7 +3,9 @@
 Both sides become multisets of plain tuples: focus, path, value, source shape, component,
 severity and messages. Blank nodes of the data are replaced by a canonical description of
 what hangs off them (labels differ between rdflib and oxigraph); literals are compared in
-the store's canonical form ("01"^^xsd:integer is stored as "1", language tags lower-case).
+the store's canonical form ("01"^^xsd:integer is stored as "1", language tags lower-case),
+after rdflib's own: pySHACL reads rdflib's graph, where "maybe"^^xsd:boolean is "false", while
+migrmeta keeps the form written (rdf/terms.literal).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ Describe = Callable[[Node], str]
 
 @cache
 def _canonical_literal(literal: Literal) -> str:
+    if literal.datatype is not None:
+        literal = Literal(str(literal), datatype=literal.datatype)  # rdflib's normalization
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), to_ox(literal)))
     [quad] = list(store.quads_for_pattern(None, None, None, None))
