@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import Published
 from http_server import LocalServer, QuietHandler, StartServer
 from paths import DATA as DATA_DIR
 from paths import REPO
@@ -18,6 +19,7 @@ from migrmeta.errors import InputError
 from migrmeta.formats.dcat.reader import import_dcat, parse_rdf
 from migrmeta.formats.harmonize import Draft
 from migrmeta.load import read_input
+from migrmeta.namespaces import DCT
 from migrmeta.validation.runner import validate
 from migrmeta.values.agencies import Agencies
 
@@ -412,3 +414,31 @@ def test_what_points_at_the_dataset_is_mapped_or_reported(tmp_path: Path) -> Non
                for loc, note in lost)
     assert not any(loc in ("^dcat:dataset", "^dct:relation") for loc, _ in lost)
     assert "dct:relation" in {e.location for e in second.report.lost}  # its own, outgoing
+
+
+def test_a_catalogue_migrmeta_published_gives_back_its_sources_publications_and_roles(
+        published: Published, tmp_path: Path) -> None:
+    """A portal harvesting another agency's migrmeta catalogue got drafts citing themselves
+    (dct:source <their own IRI>) and lost every cited document (published as foaf:page), the
+    publications using the survey (dct:isReferencedBy), the roles (prov:qualifiedAttribution)
+    and dct:contributor."""
+    from migrmeta.formats.importing import import_records
+    from migrmeta.namespaces import PROV
+
+    result = import_records("dcat", [str(published.out / "catalog.ttl")], agencies=Agencies.from_file(REPO / "records" / "agencies.ttl"))
+    assert result.errors == []
+    drafts = {d.survey: d.graph for d in result.drafts}
+    compared = 0
+    for path in sorted((REPO / "records").glob("*.ttl")):
+        record = read_input(str(path)).graph
+        for survey in set(record.subjects(DCT.identifier, None)):
+            if survey not in drafts:
+                continue
+            draft, compared = drafts[survey], compared + 1
+            assert (survey, DCT.source, survey) not in draft
+            for prop in (DCT.source, DCT.isReferencedBy):
+                assert set(record.objects(survey, prop)) <= set(draft.objects(survey, prop)), (survey, prop)
+            assert len(set(draft.objects(survey, PROV.qualifiedAttribution))) == \
+                len(set(record.objects(survey, PROV.qualifiedAttribution))), survey
+            assert set(draft.objects(survey, DCT.contributor)) == set(record.objects(survey, DCT.contributor)), survey
+    assert compared == len(drafts)

@@ -58,6 +58,7 @@ from migrmeta.namespaces import (
     FOAF,
     MM,
     ORG,
+    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -98,6 +99,11 @@ MAPPED = {
     DCT.accessRights,
     DCT.rights,
     DCT.license,
+    DCT.contributor,
+    DCT.isReferencedBy,
+    DCT.source,
+    FOAF.page,
+    PROV.qualifiedAttribution,
 }
 
 
@@ -237,8 +243,9 @@ class _Mapper:
                 (MM.Survey, DCAT.Dataset, DISCO.Study):
             add(RDF.type, kind)
         add(DCT.identifier, Literal(identifier))
-        if isinstance(dataset, URIRef):
-            add(DCT.source, dataset)
+        if isinstance(dataset, URIRef) and dataset != survey:  # where it was read; not itself, when
+            add(DCT.source, dataset)  # the catalogue is one migrmeta published (the survey's own IRI)
+        self.documents(dataset, add)
         self.own_identifiers(dataset, identifier, add, report)
         # the language of its untagged text: "es", or an IRI of the EU authority table (.../language/DEU)
         languages = {tag for v in g.objects(dataset, DCT.language) if (tag := language_tag(str(v))) is not None}
@@ -268,6 +275,7 @@ class _Mapper:
         self.spatial(dataset, add, report)
         self.temporal(dataset, out, survey, report)
         agents = self.agents(dataset, add, report)
+        agents += self.attributions(dataset, out, survey, report)
         self.distributions(dataset, out, survey, report)
         self.services(dataset, out, survey, report)
         self.access(dataset, add, report)
@@ -373,22 +381,60 @@ class _Mapper:
         if start is not None:
             add_period(out, survey, start, latest(ends))
 
+    def documents(self, dataset: Node, add: Any) -> None:
+        """The documents its facts come from (dct:source; foaf:page, as migrmeta publishes a
+        record's dct:source) and the publications using it (dct:isReferencedBy, item 13)."""
+        for predicate, ours in ((DCT.source, DCT.source), (FOAF.page, DCT.source),
+                                (DCT.isReferencedBy, DCT.isReferencedBy)):
+            for document in sorted(self.g.objects(dataset, predicate), key=str):
+                if isinstance(document, URIRef) and document != dataset:  # a web page, or a book's urn:isbn
+                    add(ours, document)
+
     def agents(self, dataset: Node, add: Any, report: LossReport) -> list[URIRef]:
         found = []
-        for predicate in (DCT.creator, DCT.publisher):
+        for predicate in (DCT.creator, DCT.publisher, DCT.contributor):
             for node in sorted(self.g.objects(dataset, predicate), key=str):
-                names = self.names(node)
-                if not names:
-                    report.lose(curie(predicate), note=f"{node}: an agent without a name", item=5)
-                    continue
-                homepage = self.g.value(node, FOAF.homepage) if not isinstance(node, Literal) else None
-                acronym = self.g.value(node, SKOS.altLabel) if not isinstance(node, Literal) else None
-                agency = self.agencies.match(
-                    names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None,
-                    None if isinstance(node, Literal) else self.kind(node, report),
-                )
-                add(predicate, agency)
-                found.append(agency)
+                agency = self.agency(node, predicate, report)
+                if agency is not None:
+                    add(predicate, agency)
+                    found.append(agency)
+        return found
+
+    def agency(self, node: Node, predicate: URIRef, report: LossReport) -> URIRef | None:
+        """The agency an agent of the catalogue is (matched by name, acronym, web site, kind)."""
+        names = self.names(node)
+        if not names:
+            report.lose(curie(predicate), note=f"{node}: an agent without a name", item=5)
+            return None
+        homepage = self.g.value(node, FOAF.homepage) if not isinstance(node, Literal) else None
+        acronym = self.g.value(node, SKOS.altLabel) if not isinstance(node, Literal) else None
+        return self.agencies.match(
+            names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None,
+            None if isinstance(node, Literal) else self.kind(node, report),
+        )
+
+    def attributions(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> list[URIRef]:
+        """DCAT 3's qualified attributions (an agent and its roles: funder, fieldwork...), with
+        the roles of migrmeta's list; a role outside it is in the report."""
+        found = []
+        for attribution in sorted(self.g.objects(dataset, PROV.qualifiedAttribution), key=str):
+            agent = self.g.value(attribution, PROV.agent)
+            agency = self.agency(agent, PROV.qualifiedAttribution, report) if agent is not None else None
+            if agency is None:
+                continue
+            roles = []
+            for role in sorted(self.g.objects(attribution, DCAT.hadRole), key=str):
+                if isinstance(role, URIRef) and self.terms.by_iri(str(role), "agency-role") is not None:
+                    roles.append(role)
+                else:
+                    report.lose(curie(DCAT.hadRole), note=f"{role}: not a role of migrmeta's list", item=5)
+            node = stable_bnode(survey, "attribution", agency)
+            out.add((survey, PROV.qualifiedAttribution, node))
+            out.add((node, RDF.type, PROV.Attribution))
+            out.add((node, PROV.agent, agency))
+            for role in roles:
+                out.add((node, DCAT.hadRole, role))
+            found.append(agency)
         return found
 
     def kind(self, agent: Node, report: LossReport) -> URIRef | None:
