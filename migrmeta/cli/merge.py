@@ -11,6 +11,7 @@ import click
 from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
 from migrmeta.cli.publish import DATE, check_date
+from migrmeta.cli.spoken import remember_language
 
 if TYPE_CHECKING:
     from migrmeta.merging.merge import MergeResult
@@ -32,8 +33,10 @@ if TYPE_CHECKING:
               show_default=True,
               help="The agency of files without surveys (agencies.ttl) when nothing else says.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
+              callback=remember_language, help="Language of the report and the messages.")
 def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: tuple[str, ...],
-              date: str | None, default_agency: str, force: bool) -> None:
+              date: str | None, default_agency: str, force: bool, lang: str) -> None:
     """Merge records contributed by several agencies into one RDF dataset.
 
     Each file goes in its own named graph, described in the default graph with the
@@ -59,6 +62,7 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     Examples:
       migrmeta merge records/ -o catalogue.trig
       migrmeta merge psa/ph-sof.ttl=psa un/ph-sof.ttl=un-desa-pd --prefer psa -o sof.nq
+      migrmeta merge psa/ un/=un-desa-pd --lang fr -o catalogue.trig   # the report in French
 
     \b
     Exit codes: 0 merged, 1 an unresolved conflict, an identifier two surveys' IRIs give
@@ -79,42 +83,44 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     check_output(output, replace=force, inputs=[s.path for s in sources])  # say so before the work, not after it
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
     say_notices(result.notices)
-    report = render_report(result, cli=True)
+    report = render_report(result, cli=True, lang=lang)
     if report:
         click.echo(report, err=True, nl=False)
+    from migrmeta.messages import message
     from migrmeta.validation.across import alike_agencies_in  # as validate and publish warn of them
 
-    for source, warning in alike_agencies_in([(c.source, c.triples) for c in result.contributions]):
-        click.echo(f"{source}: warning: {warning}", err=True)
+    for source, warning in alike_agencies_in([(c.source, c.triples) for c in result.contributions], lang):
+        click.echo(f"{source}: {message('severity.warning', lang)}: {warning}", err=True)
+    said = summary(result, lang)
     if not result.contributions:  # every input unreadable: an empty dataset is no merge, and no reason to replace one
-        click.echo(f"{summary(result)}; nothing written: no input could be read", err=True)
+        click.echo(message("merge.nothing_readable", lang, summary=said), err=True)
         sys.exit(result.exit_code() or 3)
-    if not result.refused and _union_breaks_rules(result):
-        click.echo(f"{summary(result)}; nothing written: the surveys several files describe do not conform "
-                   "as merged", err=True)
+    if not result.refused and _union_breaks_rules(result, lang):
+        click.echo(message("merge.nothing_conforms", lang, summary=said), err=True)
         sys.exit(1)
     if not result.refused:
         write_dataset(result, output, force=force)
         unreadable = ", ".join(e.location.source for e in result.errors)
-        left_out = f", without {unreadable} (unreadable)" if unreadable else ""
-        click.echo(f"{summary(result)}; written to {output}{left_out}")
+        click.echo(message("merge.written_without", lang, summary=said, output=output, unreadable=unreadable)
+                   if unreadable else message("merge.written", lang, summary=said, output=output))
     else:
-        click.echo(f"{summary(result)}; nothing written", err=True)
+        click.echo(message("merge.nothing_written", lang, summary=said), err=True)
     sys.exit(result.exit_code())
 
 
-def _union_breaks_rules(result: MergeResult) -> bool:
+def _union_breaks_rules(result: MergeResult, lang: str = "en") -> bool:
     """Say what the surveys several files describe break once united, as `publish` would
     refuse them (publishing/union.py); True when a violation is among it."""
     from migrmeta.errors import speak
     from migrmeta.publishing.union import merged_findings
     from migrmeta.validation.cache import default_cache_dir
+    from migrmeta.validation.render import word
 
-    added = merged_findings(result, cache_dir=default_cache_dir())
+    added = merged_findings(result, cache_dir=default_cache_dir(), lang=lang)
     blocking = False
     for source in sorted(added):
         for finding in added[source]:
             where = f"{source}:{finding.line}" if finding.line else source
-            click.echo(f"{where}: {finding.severity}: {speak(finding.text(), cli=True)}", err=True)
+            click.echo(f"{where}: {word(finding.severity, lang)}: {speak(finding.text(), cli=True)}", err=True)
             blocking = blocking or finding.severity in ("violation", "error")
     return blocking

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from rdflib.term import Node, URIRef
@@ -18,7 +18,7 @@ from migrmeta.merging.differing import ITEM
 from migrmeta.merging.identifiers import Place
 from migrmeta.merging.merge import Conflict, MergeResult
 from migrmeta.merging.sources import Contribution, Triple, short_agency
-from migrmeta.messages import message, plural
+from migrmeta.messages import message, translate
 from migrmeta.namespaces import RDF, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads
@@ -74,42 +74,49 @@ def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -
                              first=names.term(shared.first), second=names.term(shared.second),
                              first_at=_place(shared.first_at), second_at=_place(shared.second_at)))
     for alias in result.aliases:  # first: the conflicts below name the IRIs kept
-        where = f"{alias.source} line {alias.line}" if alias.line else alias.source
-        lines.append(f"same survey: {names.term(alias.alias)} is published as {names.term(alias.canonical)} "
-                     f"(owl:sameAs in {where}; {alias.reason})")
+        where = message("merge.at_line", lang, source=alias.source, line=alias.line) if alias.line else alias.source
+        lines.append(message("merge.alias", lang, alias=names.term(alias.alias), canonical=names.term(alias.canonical),
+                             where=where, reason=translate(alias.reason, lang)))
+    item_names = load_reference().item_names()
     for conflict in result.conflicts:
-        item = f"item {conflict.item} ({conflict.item_name})" if conflict.item else "record"
+        item = _item(conflict.item, item_names, lang) if conflict.item else message("merge.record", lang)
         item += f", {conflict.field}" if conflict.field else ""
-        subject = ", ".join(names.term(s) for s in conflict.subjects)
-        language = f" @{conflict.language}" if conflict.language else ""
-        head = "resolved" if conflict.resolved else "conflict"
-        lines.append(f"{head}: {item} / {names.term(conflict.predicate)}{language} of {subject}")
+        lines.append(message("merge.resolved" if conflict.resolved else "merge.conflict", lang, item=item,
+                             property=names.term(conflict.predicate),
+                             language=f" @{conflict.language}" if conflict.language else "",
+                             subject=", ".join(names.term(s) for s in conflict.subjects)))
         for value, contributors in conflict.values:
             who = "; ".join(c.label for c in contributors)
             lines.append(f"    {_display(value, names, result.contributions)}  <- {who}")
         if conflict.resolved:
             assert conflict.kept is not None
-            lines.append(f"  kept {_display(conflict.kept, names, result.contributions)} ({conflict.resolution})")
+            resolution = message("merge.kept_newest", lang) if conflict.resolution == "newest" else \
+                message("merge.kept_preferred", lang, agency=(conflict.resolution or "").removeprefix("prefer "))
+            lines.append(message("merge.kept", lang, value=_display(conflict.kept, names, result.contributions),
+                                 resolution=resolution))
         else:
-            lines.append(speak(_hint(conflict, result.preferred), cli=cli))
+            lines.append(speak(_hint(conflict, result.preferred, lang), cli=cli))
     for dup in result.duplicates:
-        lines.append(f"likely duplicate: {names.term(dup.first)} and {names.term(dup.second)} have the same title "
-                     f"({dup.title!r}), countries and time frame ({', '.join(dup.sources)})")
         first, second = names.term(dup.first), names.term(dup.second)
-        lines.append(speak(f"  hint: if they are the same survey, add `{first} owl:sameAs {second}` to a record: "
-                           f"published as one survey under {first} (or the {{--prefer|prefer}} agency's IRI); "
-                           "otherwise tell them apart (title, time frame)", cli=cli))
+        lines.append(message("merge.duplicate", lang, first=first, second=second, title=repr(dup.title),
+                             sources=", ".join(dup.sources)))
+        lines.append(speak(message("merge.duplicate_hint", lang, first=first, second=second), cli=cli))
     for differing in result.differing:
-        item_name = load_reference().item_names().get(ITEM, {}).get("en")
-        lines.append(f"differs: item {ITEM} ({item_name}), {names.term(differing.parameter)} of the method "
-                     f"{names.term(differing.criterion)} of {names.term(differing.survey)}: each value is published")
+        lines.append(message("merge.differs", lang, item=_item(ITEM, item_names, lang),
+                             parameter=names.term(differing.parameter), criterion=names.term(differing.criterion),
+                             survey=names.term(differing.survey)))
         for value, givers in differing.values:
             lines.append(f"    {names.term(value)}  <- {'; '.join(c.label for c in givers)}")
-        lines.append("  hint: if the survey asks one of these, correct the file that is wrong; if it asks each, "
-                     "nothing to do")
+        lines.append(message("merge.differs_hint", lang))
     for error in result.errors:
-        lines.append(f"error: {error.cli_text() if cli else error}")
+        lines.append(message("merge.error", lang, error=error.cli_text() if cli else error))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _item(item: int, names: Mapping[int, Mapping[str, str]], lang: str) -> str:
+    """`item 4 (Time frame)`, with the item's short name in `lang`."""
+    said = names.get(item, {})
+    return message("merge.item", lang, item=item, name=said.get(lang) or said.get("en", ""))
 
 
 def _place(place: Place) -> str:
@@ -117,33 +124,28 @@ def _place(place: Place) -> str:
     return f"{source}:{line}" if line else source
 
 
-def _hint(conflict: Conflict, preferred: Sequence[URIRef] = ()) -> str:
+def _hint(conflict: Conflict, preferred: Sequence[URIRef] = (), lang: str = "en") -> str:
     """What settles the conflict: --prefer only chooses between agencies, not within one."""
     agencies = {c.agency for _, cs in conflict.values for c in cs}
     alone = conflict.stalled_by or (next(iter(agencies)) if len(agencies) == 1 else None)
     if alone is None and preferred:  # none of the preferred agencies gives this item a value
-        named = ", ".join(short_agency(a) for a in preferred)
-        offered = " or ".join(sorted(short_agency(a) for a in agencies))
-        flags = " ".join(f"--prefer {short_agency(a)}" for a in preferred)
-        listed = ", ".join(f'"{short_agency(a)}"' for a in preferred)
-        return (f"  hint: {named} {'gives' if len(preferred) == 1 else 'give'} no value here: add which of "
-                f"{offered} wins after {'it' if len(preferred) == 1 else 'them'} "
-                f"({{{flags} --prefer AGENCY|prefer=[{listed}, AGENCY]}}), or correct one file")
+        return message("merge.hint_preferred_silent" if len(preferred) == 1 else "merge.hint_preferred_silent_many",
+                       lang, named=", ".join(short_agency(a) for a in preferred),
+                       offered=message("merge.or", lang).join(sorted(short_agency(a) for a in agencies)),
+                       flags=" ".join(f"--prefer {short_agency(a)}" for a in preferred),
+                       listed=", ".join(f'"{short_agency(a)}"' for a in preferred))
     if alone is None:
-        return ("  hint: choose with {--prefer AGENCY|prefer=[AGENCY]} (the agency whose value wins), "
-                "or correct one file")
+        return message("merge.hint_choose", lang)
     files = sorted({c.source for _, cs in conflict.values for c in cs if c.agency == alone})
-    who = f"{short_agency(alone)}{' (preferred)' if conflict.stalled_by else ''}"
-    return (f"  hint: {who} gives several values itself ({', '.join(files)}), so preferring an agency cannot "
-            f"choose: correct one of these files, or give one its own contributor ({files[-1]}=AGENCY)")
+    who = message("merge.preferred", lang, agency=short_agency(alone)) if conflict.stalled_by else short_agency(alone)
+    return message("merge.hint_one_agency", lang, who=who, files=", ".join(files), last=files[-1])
 
 
-def summary(result: MergeResult) -> str:
-    agencies = {c.agency for c in result.contributions}
-    unresolved = len(result.unresolved)
-    return (f"{len(result.contributions)} contributions from {len(agencies)} agencies, "
-            f"{len(result.catalogue())} statements; {len(result.conflicts)} conflicts ({unresolved} unresolved), "
-            f"{len(result.duplicates)} likely duplicates, {plural(len(result.differing), 'answer')} differing, "
-            f"{len(result.aliases)} aliases folded, "
-            f"{len(result.shared)} identifiers shared, "
-            f"{len(result.errors)} unreadable inputs")
+def summary(result: MergeResult, lang: str = "en") -> str:
+    differing = len(result.differing)
+    return message("merge.summary", lang, contributions=len(result.contributions),
+                   agencies=len({c.agency for c in result.contributions}), statements=len(result.catalogue()),
+                   conflicts=len(result.conflicts), unresolved=len(result.unresolved),
+                   duplicates=len(result.duplicates),
+                   differing=message("merge.answer" if differing == 1 else "merge.answers", lang, count=differing),
+                   aliases=len(result.aliases), shared=len(result.shared), unreadable=len(result.errors))

@@ -243,7 +243,8 @@ def alike_agencies(agencies: Sequence[str], details: Mapping[str, Sequence[tuple
 _DETAILS: dict[Node, str] = {URIRef(p): what for p, what in AGENCY_DETAILS.items()}
 
 
-def alike_agencies_in(files: Sequence[tuple[str, Iterable[tuple[Node, Node, Node]]]]) -> list[tuple[str, str]]:
+def alike_agencies_in(files: Sequence[tuple[str, Iterable[tuple[Node, Node, Node]]]],
+                      lang: str = "en") -> list[tuple[str, str]]:
     """What validate warns of as duplicate_agency, of statements already read file by file
     (merge's contributions): (the file first describing the agency, the warning)."""
     first: dict[str, str] = {}  # agency -> the first file describing it
@@ -257,7 +258,7 @@ def alike_agencies_in(files: Sequence[tuple[str, Iterable[tuple[Node, Node, Node
             what = _DETAILS.get(p) if s in typed else None
             if what is not None:
                 details[str(s)].append((what, str(o), getattr(o, "language", None) or ""))
-    return [(first[agency], message("across.duplicate_agency", "en", value=display(Term("iri", agency)),
+    return [(first[agency], message("across.duplicate_agency", lang, value=display(Term("iri", agency)),
                                     other_iri=shown, other=first[other]))
             for agency, other, shown in alike_agencies(list(first), details)]
 

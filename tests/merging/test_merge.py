@@ -543,3 +543,26 @@ def test_merge_command_tells_of_differing_methods(tmp_path: Path, capsys: pytest
                          "-o", str(tmp_path / "merged.trig"))
     assert code == 0, err
     assert "differs: item 11" in out + err and "1 answer differing" in out + err
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_the_merge_report_is_in_the_language_of_lang(tmp_path: Path, lang: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """merge had no --lang: a curator read 'conflict: item 4 (Time frame) ... hint: choose with
+    --prefer' in English while validate and publish spoke French."""
+    from migrmeta.messages import message
+
+    later = _variant(tmp_path, "later.ttl", '"1993"^^xsd:gYear', '"2001"^^xsd:gYear')
+    code, out, err = run(capsys, "merge", str(PSA), f"{later}=un-desa-pd", str(AGENCIES), "-o",
+                         str(tmp_path / "m.trig"), "--lang", lang)
+    assert code == 1
+    name = load_reference().item_names()[4][lang]
+    assert message("merge.conflict", lang, item=message("merge.item", lang, item=4, name=name) + ", time frame",
+                   property="dct:temporal", language="", subject="survey:ph-sof") in err, err
+    assert message("merge.hint_choose", lang).replace("{--prefer AGENCY|prefer=[AGENCY]}", "--prefer AGENCY") in err
+    assert "conflict:" not in err and "hint:" not in err and "contributions from" not in err
+    code, out, err = run(capsys, "merge", str(PSA), f"{later}=un-desa-pd", str(AGENCIES), "-o",
+                         str(tmp_path / "m.trig"), "--prefer", "psa", "--lang", lang)
+    assert code == 0, err
+    assert message("merge.kept_preferred", lang, agency="psa") in err
+    assert str(tmp_path / "m.trig") in out and "written to" not in out
