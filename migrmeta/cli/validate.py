@@ -22,7 +22,9 @@ from migrmeta.cli.spoken import remember_language
 @click.option("--quiet", "-q", is_flag=True,
               help="Text report: show violations only (with --strict, warnings too: they fail the run); "
                    "no progress bar.")
-@click.option("--no-cache", is_flag=True, help="Revalidate every record (ignore and do not update the cache).")
+@click.option("--no-cache", is_flag=True,
+              help="Revalidate every record (ignore and do not update the cache of outcomes; the compiled shapes "
+                   "and what the known agencies say, which no record changes, are kept).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where the validation cache lives [default: $XDG_CACHE_HOME/migrmeta].")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),

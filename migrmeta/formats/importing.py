@@ -152,9 +152,9 @@ def write_drafts(drafts: Iterable[Draft], output: Path, *, force: bool = False) 
         taken.add(name)
         target = output / name
         if target.exists() and not force and special_kind(target) is None:
-            where = f" ({draft.origin})" if draft.origin else ""
-            refused.append(Message("violation", message("output.draft_exists", target=target, where=where),
-                                   draft.report.source))
+            said = message("output.draft_exists_at", target=target, where=f" ({draft.origin})") if draft.origin \
+                else message("output.draft_exists", target=target)
+            refused.append(Message("violation", said, draft.report.source))
             continue
         try:
             write_output(target, draft.turtle(), force=force)

@@ -249,9 +249,11 @@ class EmbeddedStore:
     """The catalogue in pyoxigraph, queried with the merge of its graphs as default graph.
 
     Each statement is held in its named graph and in the default graph, where the store keeps
-    it once. Oxigraph's union flag (`use_default_graph_as_union`) matches a statement once per
-    graph holding it: a survey described in two files was counted twice by `COUNT(?s)` and
-    listed twice by a query without DISTINCT."""
+    it once: twice the statements (the bundled records: 18,900 -> 37,800; 0.15 s more to open,
+    9 MB more memory), for answers that count each statement once. Oxigraph's union flag
+    (`use_default_graph_as_union`) matches a statement once per graph holding it: a survey
+    described in two files was counted twice by `COUNT(?s)` and listed twice by a query without
+    DISTINCT."""
 
     def __init__(self) -> None:
         self.store = ox.Store()
@@ -273,16 +275,20 @@ class EmbeddedStore:
     def load_dataset(self, path: Path) -> None:
         """A published dump (`catalog.nq` / `.trig` keep their graphs; `.ttl` fills the default graph)."""
         fmt = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}.get(path.suffix, ox.RdfFormat.TURTLE)
+        default = ox.DefaultGraph()
+
+        def quads() -> Iterator[ox.Quad]:  # a named graph's statements into the default graph too, as `add`
+            for quad in ox.parse(path=str(path), format=fmt):
+                yield quad
+                if quad.graph_name != default:
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
+
         try:
-            self.store.bulk_load(path=str(path), format=fmt)
+            self.store.bulk_extend(quads())
         except SyntaxError as exc:
             raise InputError(str(path), f"syntax error: {exc.msg}", line=exc.lineno) from exc
         except (OSError, ValueError) as exc:
             raise InputError(str(path), f"cannot be loaded ({exc})") from exc
-        if fmt != ox.RdfFormat.TURTLE:  # its named graphs' statements into the default graph too, as `add`
-            named = [q for q in self.store.quads_for_pattern(None, None, None)
-                     if not isinstance(q.graph_name, ox.DefaultGraph)]
-            self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in named)
 
     @classmethod
     def open(cls, paths: Iterable[str | Path], *, reference: bool = True,

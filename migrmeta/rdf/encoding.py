@@ -96,6 +96,8 @@ def check_strings(document: Any, source: str) -> Any:
 
 def _iconv(encoding: str, source: str) -> str:
     """The command converting the file as the user named it (its folder too), quoted for a shell."""
+    if source in ("-", "<stdin>"):  # no file to name: the pipe converts it on its way in
+        return f"... | iconv -f {encoding} -t UTF-8 | migrmeta ... -"
     path = Path(source)
     converted = path.with_name(f"{path.stem}-utf8{path.suffix}")
     return f"iconv -f {encoding} -t UTF-8 {shlex.quote(source)} > {shlex.quote(str(converted))}"

@@ -50,6 +50,18 @@ def _is_codebook(data: bytes) -> bool:
     return root is not None and (root.group(1) == b"codeBook" or b"codeBook" in head)  # OAI-PMH: of DDI, not oai_dc
 
 
+def not_a_record(data: bytes, source: str, syntax: str) -> InputError | None:
+    """What a file of a record's suffix is when it is no record: a report migrmeta wrote (it would
+    read as "holds no statements" or an RDF/XML syntax error), or a study's DDI Codebook (.xml)."""
+    if syntax in ("jsonld", "rdfxml") and (report := written_report(data)) is not None:
+        return InputError(source, message("input.written_report", "en", format=report),
+                          hint=message("input.written_report_hint", "en"))
+    if syntax == "rdfxml" and _is_codebook(data):  # .xml: RDF/XML, or a study's DDI
+        return InputError(source, message("input.ddi_codebook", "en"),
+                          hint=message("input.ddi_codebook_hint", "en", source=source))
+    return None
+
+
 def written_report(head: bytes) -> str | None:
     """The format of the report migrmeta wrote that a file beginning with `head` (its first
     512 bytes) is (`validate -o report.json`), else None."""
@@ -72,13 +84,9 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     found = syntaxes.by_name(syntax)
     if found is None:
         raise InputError(source, f"unknown syntax {syntax!r}; use one of: {', '.join(syntaxes.NAMES)}")
-    if syntax in ("jsonld", "rdfxml") and (report := written_report(data)) is not None:
-        # it would read as "holds no statements" or an RDF/XML syntax error: say what it is
-        raise InputError(source, message("input.written_report", "en", format=report),
-                         hint=message("input.written_report_hint", "en"))
-    if syntax == "rdfxml" and _is_codebook(data):  # .xml: RDF/XML, or a study's DDI
-        raise InputError(source, message("input.ddi_codebook", "en"),
-                         hint=message("input.ddi_codebook_hint", "en", source=source))
+    refused = not_a_record(data, source, syntax)
+    if refused is not None:
+        raise refused
     if syntax == "jsonld":
         data, fmt = to_nquads(check_text(data, source), source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
         base = None

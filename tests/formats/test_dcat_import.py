@@ -442,3 +442,36 @@ def test_a_catalogue_migrmeta_published_gives_back_its_sources_publications_and_
                 len(set(record.objects(survey, PROV.qualifiedAttribution))), survey
             assert set(draft.objects(survey, DCT.contributor)) == set(record.objects(survey, DCT.contributor)), survey
     assert compared == len(drafts)
+
+
+def test_documents_and_attributions_that_cannot_be_carried_are_in_the_loss_report(tmp_path: Path) -> None:
+    """A citation given as text, a page without an address, an attribution without an agent: the
+    draft keeps what it can (a source's citation as dct:bibliographicCitation) and the report
+    says the rest, as it did before these were read; and the datasets drafted are told."""
+    from migrmeta.formats.dcat.reader import DRAFTING
+
+    path = tmp_path / "cat.ttl"
+    path.write_text("""@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix prov: <http://www.w3.org/ns/prov#> .
+<https://portal.example.org/ds/lfs-2020> a dcat:Dataset ; dct:title "Labour force survey 2020"@en ;
+  dct:identifier "lfs-2020" ; dct:source "Statistics Office, LFS methodology report, 2021" ;
+  dct:isReferencedBy "Smith, J. (2022). Migration and labour." ; foaf:page [ a foaf:Document ] ;
+  prov:qualifiedAttribution [ a prov:Attribution ] ;
+  dct:publisher [ a foaf:Organization ; foaf:name "Statistics Office of Example" ] .
+""", encoding="utf-8")
+    heard: list[tuple[str, int, int]] = []
+    (draft,) = import_dcat(str(path), progress=lambda *call: heard.append(call)).drafts
+    assert heard == [(DRAFTING, 0, 1), (DRAFTING, 1, 1)]
+    assert (draft.survey, DCT.bibliographicCitation,
+            Literal("Statistics Office, LFS methodology report, 2021", lang="en")) in draft.graph
+    lost = {(x.location, x.item) for x in draft.report.lost}
+    assert {("dct:isReferencedBy", 13), ("foaf:page", None), ("prov:qualifiedAttribution", 5)} <= lost
+
+
+def test_one_catalogue_reports_its_progress_through_the_import_loop() -> None:
+    from migrmeta.formats.dcat.reader import DRAFTING
+    from migrmeta.formats.importing import import_records
+
+    heard: list[tuple[str, int, int]] = []
+    result = import_records("dcat", [str(DATA / "dataset_gob_es.ttl")], progress=lambda *call: heard.append(call))
+    assert heard and heard[-1] == (DRAFTING, len(result.drafts), len(result.drafts))

@@ -488,3 +488,18 @@ def test_a_record_given_to_import_form_is_said_to_be_one(tmp_path: Path, name: s
     assert f"`migrmeta export form {path} -o {path.stem}.yaml`" in err  # here, not among the records
     assert "indentation" not in err and "not a key of the form" not in err
     assert not (tmp_path / "out.ttl").exists()
+
+
+def test_import_form_of_a_codebook_points_to_import_ddi_and_a_path_with_a_space_is_quoted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from command import run
+
+    codebook = tmp_path / "codebook.xml"
+    codebook.write_bytes((DATA_DIR / "ddi" / "ag-eth-survey-2003_ddi.xml").read_bytes())
+    code, _out, err = run(capsys, "import", "form", str(codebook), "--catalogue", str(REPO / "records"))
+    assert code == 3 and "is DDI Codebook XML" in err and "migrmeta import ddi" in err, err
+    spaced = tmp_path / "my survey.ttl"
+    spaced.write_bytes((REPO / "records" / "ph-sof.ttl").read_bytes())
+    code, _out, err = run(capsys, "import", "form", str(spaced), "--catalogue", str(REPO / "records"))
+    assert code == 3
+    assert f"`migrmeta validate '{spaced}'`" in err and "-o 'my survey.yaml'`" in err, err

@@ -701,3 +701,10 @@ def test_one_mistake_is_said_once_with_the_value_as_written_and_no_warning_of_rd
     assert "Warning" not in done.stderr and "rdflib" not in done.stderr, done.stderr
     found = [(f["path"], f["value"]) for r in json.loads(done.stdout)["records"] for f in r["findings"]]
     assert sorted(found) == [("mm:collectsRemittances", "yes"), ("mm:sampleSize", "12,500")]
+
+
+def test_the_iconv_hint_for_standard_input_is_a_pipe() -> None:
+    data = '@prefix dct: <http://purl.org/dc/terms/> .\n<https://x/s> dct:title "Enquête" .\n'.encode("latin-1")
+    result = CliRunner().invoke(cli, ["validate", "--no-cache", "-"], input=data)
+    assert result.exit_code == 3
+    assert "| iconv -f LATIN1 -t UTF-8 | migrmeta ... -" in result.output and "<stdin>-utf8" not in result.output

@@ -68,6 +68,7 @@ from migrmeta.namespaces import (
     XSD,
     IriSpace,
 )
+from migrmeta.progress import Progress, tell
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.reader import parse
@@ -77,7 +78,7 @@ from migrmeta.values.countries import countries
 from migrmeta.values.dates import earliest, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_web_address
-from migrmeta.values.text import language_tag, slug
+from migrmeta.values.text import language_tag, shortened, slug
 
 # schema.org is written both ways in the wild (datos.gob.es uses http).
 _SDO_HTTP = IriSpace("http://schema.org/")
@@ -106,6 +107,7 @@ MAPPED = {
     PROV.qualifiedAttribution,
 }
 
+DRAFTING = "drafting datasets"  # the stage an import reports (migrmeta.progress)
 
 @dataclass
 class DcatImport:
@@ -114,10 +116,10 @@ class DcatImport:
     errors: list[InputError] = field(default_factory=list)  # pages that failed after others were read
 
 
-def read_dcat_source(source: str, **options: Any) -> Batch:
+def read_dcat_source(source: str, progress: Progress | None = None, **options: Any) -> Batch:
     """The converter's reader (formats/registry.py): a DCAT file or URL -> a draft per dataset;
     warnings (paging stopped, series not imported) as notes, pages that failed as errors."""
-    result = import_dcat(source, **options)
+    result = import_dcat(source, progress=progress, **options)
     return Batch(result.drafts, [Message("warning", warning) for warning in result.warnings], result.errors)
 
 
@@ -132,8 +134,10 @@ def import_dcat(
     max_pages: int = DEFAULT_MAX_PAGES,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
 ) -> DcatImport:
-    """A DCAT file or URL -> one draft per dcat:Dataset (all Hydra pages of a URL)."""
+    """A DCAT file or URL -> one draft per dcat:Dataset (all Hydra pages of a URL); `progress`
+    hears of the datasets drafted."""
     contexts = contexts or {}
     result = DcatImport()
     graph = Graph()
@@ -170,10 +174,13 @@ def import_dcat(
     if not datasets and not series:
         raise InputError(target, "holds no dcat:Dataset", hint="give a DCAT catalogue or dataset description")
     used_ids: set[str] = set()
-    for dataset in [*series, *datasets]:
+    everything = [*series, *datasets]
+    for done, dataset in enumerate(everything):
+        tell(progress, DRAFTING, done, len(everything))
         draft = mapper.draft(dataset, used_ids)
         used_ids.add(draft.identifier)
         result.drafts.append(draft)
+    tell(progress, DRAFTING, len(everything), len(everything))
     return result
 
 
@@ -245,7 +252,6 @@ class _Mapper:
         add(DCT.identifier, Literal(identifier))
         if isinstance(dataset, URIRef) and dataset != survey:  # where it was read; not itself, when
             add(DCT.source, dataset)  # the catalogue is one migrmeta published (the survey's own IRI)
-        self.documents(dataset, add)
         self.own_identifiers(dataset, identifier, add, report)
         # the language of its untagged text: "es", or an IRI of the EU authority table (.../language/DEU)
         languages = {tag for v in g.objects(dataset, DCT.language) if (tag := language_tag(str(v))) is not None}
@@ -279,6 +285,7 @@ class _Mapper:
         self.distributions(dataset, out, survey, report)
         self.services(dataset, out, survey, report)
         self.access(dataset, add, report)
+        self.documents(dataset, add, report)  # after self.untagged: a citation given as text is tagged so
         for series in sorted(g.objects(dataset, IN_SERIES), key=str):
             if self.series.get(series):  # a series of this catalogue, drafted before its rounds
                 add(IN_SERIES, self.series[series])
@@ -381,14 +388,21 @@ class _Mapper:
         if start is not None:
             add_period(out, survey, start, latest(ends))
 
-    def documents(self, dataset: Node, add: Any) -> None:
+    def documents(self, dataset: Node, add: Any, report: LossReport) -> None:
         """The documents its facts come from (dct:source; foaf:page, as migrmeta publishes a
         record's dct:source) and the publications using it (dct:isReferencedBy, item 13)."""
         for predicate, ours in ((DCT.source, DCT.source), (FOAF.page, DCT.source),
                                 (DCT.isReferencedBy, DCT.isReferencedBy)):
             for document in sorted(self.g.objects(dataset, predicate), key=str):
-                if isinstance(document, URIRef) and document != dataset:  # a web page, or a book's urn:isbn
-                    add(ours, document)
+                if isinstance(document, URIRef):  # a web page, or a book's urn:isbn
+                    if document != dataset:
+                        add(ours, document)
+                elif isinstance(document, Literal) and predicate == DCT.source and str(document).strip():
+                    add(DCT.bibliographicCitation, Literal(" ".join(str(document).split()),
+                                                           lang=document.language or self.untagged))
+                else:  # a citation of a publication, a document without an address
+                    report.lose(curie(predicate), note=f"{_shown(document)}: not a web address; give the "
+                                "document's address", item=13 if predicate == DCT.isReferencedBy else None)
 
     def agents(self, dataset: Node, add: Any, report: LossReport) -> list[URIRef]:
         found = []
@@ -419,7 +433,11 @@ class _Mapper:
         found = []
         for attribution in sorted(self.g.objects(dataset, PROV.qualifiedAttribution), key=str):
             agent = self.g.value(attribution, PROV.agent)
-            agency = self.agency(agent, PROV.qualifiedAttribution, report) if agent is not None else None
+            if agent is None:
+                report.lose(curie(PROV.qualifiedAttribution), note="an attribution without an agent (prov:agent)",
+                            item=5)
+                continue
+            agency = self.agency(agent, PROV.qualifiedAttribution, report)  # one without a name: reported there
             if agency is None:
                 continue
             roles = []
@@ -579,3 +597,10 @@ def _byte_size(value: Node) -> Node:
 
 def _is_link(value: object) -> bool:
     return value is not None and is_web_address(str(value))
+
+
+def _shown(value: Node) -> str:
+    """A value in a loss note: a literal's text, shortened; a blank node as such."""
+    if isinstance(value, Literal):
+        return repr(shortened(str(value), 60))
+    return "a blank node" if isinstance(value, BNode) else str(value)

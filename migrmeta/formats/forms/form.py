@@ -20,6 +20,7 @@ Imports written `name as name` re-export names that other code may import from h
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ from migrmeta.load.reference import Reference, load_reference
 from migrmeta.messages import message, translate
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.curie import curie as curie
+from migrmeta.rdf.reader import not_a_record
 from migrmeta.values.agencies import Agencies
 
 
@@ -153,11 +155,14 @@ def _refuse_a_record(source: str, data: bytes) -> None:
     indentation mistake, a JSON-LD record's keys as unknown keys to rename. Told what it is, by
     its suffix, or by the "@context" of a .json file."""
     suffix = Path(source).suffix.lower()
-    record = syntaxes.for_path(source) is not None and suffix not in FORM_SUFFIXES
+    syntax = syntaxes.for_path(source)
+    record = syntax is not None and suffix not in FORM_SUFFIXES
+    if record and syntax is not None and (other := not_a_record(data, source, syntax.name)) is not None:
+        raise other  # a DDI codebook: `import ddi` reads it
     if record or (suffix == ".json" and b'"@context"' in data[:65536]):
-        stem = Path(source).stem
+        shell, form = shlex.quote(source), shlex.quote(f"{Path(source).stem}.yaml")
         raise InputError(source, message("input.record_not_form"),
-                         hint=message("input.record_not_form_hint", source=source, stem=stem))
+                         hint=message("input.record_not_form_hint", shell=shell, python=repr(source), form=form))
 
 
 def export_form(graph: Graph, subject: URIRef, *, catalogue: Graph, agencies: Graph, source: str, lang: str = "en",
