@@ -46,7 +46,10 @@ from migrmeta.values.text import fold, is_slug, slug
 
 _ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
 DUPLICATE_CUTOFF = 0.9  # a new agency's name this close to a known one: "check it is not the same"
-ADD_HINT = message("hint.agency_form", "en", where="records/agencies.ttl")  # where a form describes one
+def add_hint() -> str:
+    """Where a form describes an agency not known yet (made when said: reading messages.toml at
+    import cost every command 0.05 s)."""
+    return message("hint.agency_form", "en", where="records/agencies.ttl")
 
 
 @dataclass
@@ -72,7 +75,7 @@ class Agencies:
         self.new: dict[URIRef, NewAgency] = {}
         self.based: dict[URIRef, URIRef] = {}  # agency -> the country it is based in (mm:basedIn)
         self._labels: dict[URIRef, dict[str, str]] = {}  # agency -> lang -> name, to show it
-        self.add_hint = ADD_HINT  # where the contributor describes an agency not known yet
+        self.add_hint = ""  # where the contributor describes an agency not known yet ("": add_hint())
         if graph is not None:
             self.add_graph(graph)
 
@@ -164,7 +167,7 @@ class Agencies:
                 shown = " or ".join(self.shown(iri) for iri in found)
                 raise BadValue(f'"{text}" is the acronym or name of {shown}, based in none of the survey\'s '
                                f"countries: write the id if it is the one meant; otherwise describe the "
-                               f"survey's own agency ({self.add_hint})")
+                               f"survey's own agency ({self.add_hint or add_hint()})")
             found = here or found
         if len(found) == 1:
             return found[0]
@@ -173,7 +176,7 @@ class Agencies:
             raise BadValue(f'"{text}" names several agencies ({ids}): write the id')
         if is_slug(text) and not self.ids:  # nothing known to check against
             return URIRef(namespace + text)
-        raise BadValue(f'"{text}" is not a known agency ({self.add_hint})',
+        raise BadValue(f'"{text}" is not a known agency ({self.add_hint or add_hint()})',
                        next(iter(self.names.suggest(text)), None))
 
     # an organisation read by an importer -------------------------------------------------------
@@ -292,4 +295,4 @@ def _address(address: str) -> str:
     return rest.removeprefix("www.").rstrip("/")
 
 
-__all__ = ["ADD_HINT", "Agencies", "NewAgency"]
+__all__ = ["Agencies", "NewAgency", "add_hint"]
