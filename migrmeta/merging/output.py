@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from rdflib.term import Node, URIRef
+from rdflib.term import Literal, Node, URIRef
 
 from migrmeta.errors import UsageError, speak
 from migrmeta.io.files import check_output, write_output
-from migrmeta.load.reference import load_reference
+from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.differing import ITEM
 from migrmeta.merging.identifiers import Place
 from migrmeta.merging.merge import Conflict, MergeResult
 from migrmeta.merging.sources import Contribution, Triple, short_agency
 from migrmeta.messages import message, translate
-from migrmeta.namespaces import RDF, interned
+from migrmeta.namespaces import RDF, SH, interned
 from migrmeta.rdf.curie import Curies
 from migrmeta.rdf.ntriples import Quad, nquads
 from migrmeta.rdf.skolem import is_skolem
@@ -77,10 +77,11 @@ def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -
         where = message("merge.at_line", lang, source=alias.source, line=alias.line) if alias.line else alias.source
         lines.append(message("merge.alias", lang, alias=names.term(alias.alias), canonical=names.term(alias.canonical),
                              where=where, reason=translate(alias.reason, lang)))
-    item_names = load_reference().item_names()
+    reference = load_reference()
+    item_names = reference.item_names()
     for conflict in result.conflicts:
         item = _item(conflict.item, item_names, lang) if conflict.item else message("merge.record", lang)
-        item += f", {conflict.field}" if conflict.field else ""
+        item += f", {_field(conflict, reference, lang)}" if conflict.field else ""
         lines.append(message("merge.resolved" if conflict.resolved else "merge.conflict", lang, item=item,
                              property=names.term(conflict.predicate),
                              language=f" @{conflict.language}" if conflict.language else "",
@@ -111,6 +112,17 @@ def render_report(result: MergeResult, *, cli: bool = False, lang: str = "en") -
     for error in result.errors:
         lines.append(message("merge.error", lang, error=error.cli_text() if cli else error))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _field(conflict: Conflict, reference: Reference, lang: str) -> str | None:
+    """The conflict's field as the questionnaire names it in `lang`: the sh:name, in `lang`, of
+    the shape of its property that names it so in English (several shapes may hold one path)."""
+    shapes = reference.shapes
+    for shape in shapes.subjects(SH.path, conflict.predicate):
+        names = {n.language: str(n) for n in shapes.objects(shape, SH.name) if isinstance(n, Literal)}
+        if names.get("en") == conflict.field and lang in names:
+            return names[lang]
+    return conflict.field
 
 
 def _item(item: int, names: Mapping[int, Mapping[str, str]], lang: str) -> str:

@@ -557,7 +557,8 @@ def test_the_merge_report_is_in_the_language_of_lang(tmp_path: Path, lang: str,
                          str(tmp_path / "m.trig"), "--lang", lang)
     assert code == 1
     name = load_reference().item_names()[4][lang]
-    assert message("merge.conflict", lang, item=message("merge.item", lang, item=4, name=name) + ", time frame",
+    field = {"fr": "période", "es": "período"}[lang]  # the shape's sh:name in the language
+    assert message("merge.conflict", lang, item=message("merge.item", lang, item=4, name=name) + f", {field}",
                    property="dct:temporal", language="", subject="survey:ph-sof") in err, err
     assert message("merge.hint_choose", lang).replace("{--prefer AGENCY|prefer=[AGENCY]}", "--prefer AGENCY") in err
     assert "conflict:" not in err and "hint:" not in err and "contributions from" not in err
