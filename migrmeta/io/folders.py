@@ -35,7 +35,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -75,6 +75,23 @@ def check_folder_target(target: Path, what: str = "folder") -> None:
     if blocking is not None:
         raise UsageError(f"{target} cannot be a {what}: {blocking} is a file; nothing was written",
                          hint="give a folder's name (one that does not exist, or a folder)")
+
+
+def check_apart_from_inputs(target: Path, inputs: Iterable[str | Path], what: str = "folder") -> None:
+    """A usage error, even with --force, when the folder to be replaced is an input, holds one or
+    lies inside one: replacing it would delete the records it is made from, or the next run would
+    read it among them (as `check_output` refuses a file that is an input)."""
+    target = Path(os.path.realpath(target))  # links and ".." followed: two spellings of one folder are one
+    for given in inputs:
+        if str(given) == "-":
+            continue
+        path = Path(os.path.realpath(given))
+        if path == target or path.is_relative_to(target):
+            raise UsageError(f"{target} holds the input {given}: replacing it with the {what} would delete it; "
+                             "nothing was written", hint=f"give a {what} folder apart from the records, e.g. site/")
+        if path.is_dir() and target.is_relative_to(path):
+            raise UsageError(f"{target} is inside the input folder {given}: the next run would read the {what} as "
+                             "records; nothing was written", hint=f"give a {what} folder outside {given}, e.g. site/")
 
 
 def replace_folder(target: Path, fill: Callable[[Path], T], *, is_ours: Callable[[Path], bool],

@@ -106,7 +106,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
                 agencies_before = _previous_agencies(whole, previous, agencies)
         except InputError as exc:
             raise PublishError(f"the previous release cannot be read to tell what changed: {exc}",
-                               hint=f"fix or remove {previous_site}, then publish again") from exc
+                               hint=f"fix or remove {exc.location.source} (not the site), then publish again") from exc
         # never before the release it follows: the newest records removed (or their dates moved back)
         # would date it earlier, and the feed's readers take what is older than they saw as read
         last = previous.get("date")
@@ -119,9 +119,16 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
     new_entries = [_entry(s, date, modified, after) for s in (release.diff.surveys if release.diff else [])]
     agency_changes = release.diff.agencies if release.diff else []
     new_entries += [{**_entry(agency, date, {}, {}), "kind": "agency"} for agency in agency_changes]
-    ids = {e["id"] for e in new_entries}
-    kept = [e for e in old_entries if e.get("id") not in ids]
-    release.entries = [{**e, "page": _page_now(e, names)} for e in new_entries + kept][:MAX_ENTRIES]
+    # an id is the survey, the kind, the day and the new content: a change undone the same day
+    # (or a survey removed, restored and removed again) comes back to an earlier entry's id. That
+    # entry stays, and the new one takes a number, so feed readers see it as new
+    taken = {e.get("id") for e in old_entries}
+    for entry in new_entries:
+        first, n = entry["id"], 2
+        while entry["id"] in taken:
+            entry["id"], n = f"{first}-{n}", n + 1
+        taken.add(entry["id"])
+    release.entries = [{**e, "page": _page_now(e, names)} for e in new_entries + old_entries][:MAX_ENTRIES]
     return release
 
 

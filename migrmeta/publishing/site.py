@@ -57,7 +57,7 @@ from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import Catalogue, datasets_jsonld
 from migrmeta.io.files import write_new
-from migrmeta.io.folders import check_folder_target, recover_folder, replace_folder
+from migrmeta.io.folders import check_apart_from_inputs, check_folder_target, recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
 from migrmeta.io.names import id_problem, survey_name
 from migrmeta.io.workers import can_fork, shared, worker_pool
@@ -197,6 +197,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
                          "quotes, <>{}|^` or control characters)",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
     check_folder_target(out_dir, "site")  # before minutes of validation, not after them
+    check_apart_from_inputs(out_dir, [s.path for s in specs], "site")
     recover_folder(out_dir)  # a site a killed publish left aside is put back first, whatever happens next
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
                       progress=progress)

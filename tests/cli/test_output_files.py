@@ -289,3 +289,26 @@ def test_a_record_with_violations_is_exported_with_a_warning(capsys: pytest.Capt
     code, out, err = run(capsys, "export", fmt, str(REPO / "records" / "eg-hims-2013.ttl"), "-o", str(tmp_path / "ok"),
                          "-q")
     assert code == 0 and "does not conform" not in err
+
+
+def test_publish_never_replaces_a_folder_holding_its_records_nor_writes_inside_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`publish recs -o recs --force`, as the hint of the refusal without --force said, replaced
+    recs/ by the site: every record deleted; records kept inside a site folder were deleted
+    without --force; a site inside the records folder was read as records by the next run."""
+    monkeypatch.chdir(tmp_path)
+    recs = tmp_path / "recs"
+    recs.mkdir()
+    for name in ("agencies.ttl", "gb-ips.ttl"):
+        shutil.copy(REPO / "records" / name, recs / name)
+    before = sorted(p.name for p in recs.iterdir())
+    for args in (["recs", "-o", "recs", "--force"], ["recs", "-o", "./recs/../recs"], ["recs", "-o", "recs/site"]):
+        code, _out, err = run(capsys, "publish", *args, "-q", "--no-cache")
+        assert code == 2, (args, err)
+        assert "nothing was written" in err and "Traceback" not in err
+        assert sorted(p.name for p in recs.iterdir()) == before
+    assert run(capsys, "publish", "recs", "-o", "pub", "-q", "--no-cache")[0] == 0
+    recs.rename(tmp_path / "pub" / "records")
+    code, _out, err = run(capsys, "publish", "pub/records", "-o", "pub", "-q", "--no-cache")
+    assert code == 2 and "holds the input pub/records" in err
+    assert sorted(p.name for p in (tmp_path / "pub" / "records").iterdir()) == before

@@ -179,8 +179,30 @@ def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
     assert files(site) == before
     # read by a worker process: the same message and hint reach the user
     code, _, from_worker = run(capsys, "publish", str(records), "-o", str(site), "--no-cache", "--jobs", "2")
-    assert code == 1 and from_worker == err and "hint: fix or remove" in err
+    assert code == 1 and from_worker == err and f"hint: fix or remove {site / 'release.json'} (not the site)" in err
     assert files(site) == before
+
+
+def test_a_change_undone_is_a_new_entry_and_the_earlier_one_stays(
+        records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An entry's id is the survey, the kind, the day and the new content: a title changed and
+    changed back the same day came back to the first entry's id, which was then dropped from
+    release.json, the changelog and the feed (and feed readers had seen that id)."""
+    site, sof = tmp_path / "site", records / "ph-sof.ttl"
+    original = '"Survey on Overseas Filipinos 2019"@en'
+    publish(capsys, records, site, "--date", "2026-11-30")
+    edit(sof, original, '"Survey on Overseas Filipinos, 2019 round"@en')
+    publish(capsys, records, site, "--date", "2026-11-30")
+    edit(sof, '"Survey on Overseas Filipinos, 2019 round"@en', original)
+    publish(capsys, records, site, "--date", "2026-11-30")
+    edit(sof, original, '"Survey on Overseas Filipinos, 2019 round"@en')
+    publish(capsys, records, site, "--date", "2026-11-30")
+    changes = [e for e in json.loads((site / "release.json").read_text(encoding="utf-8"))["changes"]
+               if e["status"] == "changed" and e["survey"].endswith("ph-sof-2019")]
+    assert len(changes) == 3
+    assert len({e["id"] for e in changes}) == 3
+    ids = [e.findtext(f"{ATOM}id") for e in entries(site)]
+    assert len(ids) == len(set(ids))
 
 
 def test_every_page_links_the_changelog_and_the_feed(published: Published) -> None:
@@ -431,3 +453,17 @@ def test_a_renamed_agency_is_a_change_of_the_release(records: Path, tmp_path: Pa
     before = files(site)
     out = publish(capsys, records, site)  # nothing new: no second entry, the same bytes
     assert "agencies:" not in out and files(site) == before
+
+
+def test_a_yes_or_no_answer_changed_reads_as_on_the_survey_page(
+        records: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The changelog showed `false` where the survey page says no / non / no."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    edit(records / "ph-sof.ttl", "mm:collectsRemittances true", "mm:collectsRemittances false")
+    publish(capsys, records, site)
+    for lang in LANGUAGES:
+        page = (site / lang / "changelog.html").read_text(encoding="utf-8")
+        no, yes = site_labels(lang).ui("no"), site_labels(lang).ui("yes")
+        assert f'&quot;true&quot;^^xsd:boolean">{yes}</span>' in page, lang
+        assert f'&quot;false&quot;^^xsd:boolean">{no}</span>' in page, lang

@@ -184,7 +184,9 @@ def _value(written: str, site: SiteData, labels: Labels) -> str:
         except Exception:  # not one term after all: shown as written
             literal = None
         if isinstance(literal, Literal):
-            return f'<span title="{esc(written)}">{text_html(Text(str(literal), literal.language), labels.lang)}</span>'
+            said = labels.boolean(literal)
+            shown = esc(said) if said is not None else text_html(Text(str(literal), literal.language), labels.lang)
+            return f'<span title="{esc(written)}">{shown}</span>'
     iri = expand(written) if not written.startswith("[") else None
     if iri is None:
         return f"<code>{esc(written)}</code>"

@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Literal
 
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import RDFS, SH, SKOS
+from migrmeta.namespaces import RDFS, SH, SKOS, XSD
 from migrmeta.publishing.html import esc
 from migrmeta.rdf.curie import expand
 from migrmeta.values.countries import M49, countries
@@ -102,6 +102,12 @@ class Labels:
 
     def ui(self, key: str) -> str:
         return self._ui[key]
+
+    def boolean(self, value: Literal) -> str | None:
+        """A yes-or-no answer as the pages say it, in their language; None for another literal."""
+        if value.datatype != XSD.boolean:
+            return None
+        return self.ui("yes") if value.toPython() is True else self.ui("no")
 
     def ui_html(self, key: str) -> str:
         """ui(key), escaped for HTML (once)."""

@@ -63,7 +63,6 @@ _PROV_qualifiedAttribution = PROV.qualifiedAttribution
 _SKOS_altLabel = SKOS.altLabel
 _SKOS_definition = SKOS.definition
 _XSD_anyURI = XSD.anyURI
-_XSD_boolean = XSD.boolean
 
 
 # Fields listed under each item, in this order; items 3, 4, 5, 11, 12 and 14 have their own shape.
@@ -123,8 +122,8 @@ class _Render:
     def _value(self, node: Node, depth: int = 0) -> str:
         site, labels = self.site, self.labels
         if isinstance(node, Literal):
-            if node.datatype == _XSD_boolean:
-                return esc(labels.ui("yes") if node.toPython() is True else labels.ui("no"))
+            if (said := labels.boolean(node)) is not None:
+                return esc(said)
             if node.datatype == _XSD_anyURI:
                 return web_link(str(node))
             return text_html(Text(str(node), node.language), self.lang)
