@@ -24,7 +24,7 @@ def test_every_folder_and_file_argument_takes_a_str(tmp_path: Path) -> None:
 
     exported = migrmeta.export_records("ddi", [record], output=str(tmp_path / "ddi"), agencies=agencies)
     assert exported.errors == []
-    assert [p.suffix for p in (tmp_path / "ddi").iterdir()] == [".xml"]
+    assert sorted(p.name for p in (tmp_path / "ddi").iterdir()) == ["ph-sof-2019.xml", "ph-sof.xml"]  # round, series
 
     imported = migrmeta.import_records("ddi", [DATA / "ddi" / "ag-eth-survey-2003_ddi.xml"],
                                        output=str(tmp_path / "drafts"))
