@@ -17,16 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from migrmeta.shacl.model import ALLOWED, Context, Hit, Shape
 from migrmeta.shacl.terms import OxTerm
 
+if TYPE_CHECKING:
+    from migrmeta.shacl.prefilter import Prefilter
+
 Functions = dict[ox.NamedNode, Callable[..., Any]]
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+_MAX_LISTED = 2000  # distinct terms a prefilter lists in a query (a hundred predicates, typically)
 _INSTANCE = re.compile(re.escape(f"{_TYPE}/{_SUBCLASS}*") + r" (<[^<>\s]*>)")
 
 
@@ -40,6 +44,7 @@ class Evaluator:
         self._by_focus: dict[tuple[int, str], dict[OxTerm, list[Hit]]] = {}
         self._leaves: dict[str, bool] = {}  # class IRI -> whether no class is its subclass
         self._present: dict[str, bool] = {}  # predicate IRI -> whether any statement has it
+        self._distinct: dict[str, str | None] = {}  # Prefilter.candidates -> its terms, listed
 
     def select(self, query: str, functions: Functions | None = None) -> list[ox.QuerySolution]:
         query = _INSTANCE.sub(self._instance, query)
@@ -57,6 +62,23 @@ class Evaluator:
             answer = self.store.query(f"ASK {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=self.union)
             found = self._present[predicate] = bool(answer)
         return found
+
+    def failing_terms(self, prefilter: Prefilter) -> list[str] | None:
+        """The distinct terms of the store that fail a constraint's filters (prefilter.py),
+        written for a VALUES clause; None when they cannot be listed (a blank node among them,
+        or too many for a list to be the cheaper plan)."""
+        if prefilter.candidates not in self._distinct:
+            found = [row[0] for row in self.select(prefilter.candidates)]
+            listable = len(found) <= _MAX_LISTED and not any(isinstance(t, ox.BlankNode) for t in found)
+            self._distinct[prefilter.candidates] = " ".join(str(t) for t in found) if listable else None
+        listed = self._distinct[prefilter.candidates]
+        if listed is None:
+            return None
+        if not listed:
+            return []
+        rows = self.select(f"SELECT ?{prefilter.var} WHERE {{ VALUES ?{prefilter.var} {{ {listed} }} "
+                           f"FILTER({prefilter.test}) }}")
+        return [str(row[0]) for row in rows]
 
     def valueless(self, shape: Shape) -> bool:
         """A shape whose path is a predicate no statement has: no focus node has a value, so a

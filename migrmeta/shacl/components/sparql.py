@@ -22,6 +22,7 @@ from migrmeta.namespaces import SH
 from migrmeta.shacl.evaluate import Evaluator
 from migrmeta.shacl.messages import substitute
 from migrmeta.shacl.model import Context, Hit, Shape
+from migrmeta.shacl.prefilter import Prefilter
 from migrmeta.shacl.terms import OxTerm, Unsupported, shapes_mistake, sparql_term
 
 _RESERVED = ("this", "path", "value", "failure")
@@ -38,12 +39,20 @@ class SparqlConstraint:
     # whether a triple pattern with a variable predicate can read a literal's form (its object
     # is a constant, or a variable used again): then a literal of any predicate may matter
     any_predicate: bool = False
+    prefilter: Prefilter | None = None  # filters that read one term alone (prefilter.py)
 
     def hits(self, ev: Evaluator, shape: Shape, ctx: Context) -> list[Hit]:
         if not all(ev.present(p) for p in self.required):
             return []  # a pattern every solution needs matches nothing in this store
+        values = ""
+        if self.prefilter is not None:
+            failing = ev.failing_terms(self.prefilter)
+            if failing == []:
+                return []  # no term of the store fails the filters
+            if failing is not None:
+                values = f"VALUES ?{self.prefilter.var} {{ {' '.join(failing)} }} "
         others = " ".join(f"?{v}" for v in self.projected if v != "this")
-        query = f"SELECT DISTINCT ?this {others} WHERE {{ {ctx.pattern} {self.where} }}"
+        query = f"SELECT DISTINCT ?this {others} WHERE {{ {values}{ctx.pattern} {self.where} }}"
         return [h for row in ev.select(query) if (h := self._hit(shape, row)) is not None]
 
     def _hit(self, shape: Shape, row: Any) -> Hit | None:
@@ -90,6 +99,7 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
     from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
     from rdflib.plugins.sparql import prepareQuery
 
+    from migrmeta.shacl.prefilter import prefilter
     from migrmeta.shacl.rewrite import anchor
     from migrmeta.shacl.sparqltext import body
 
@@ -112,7 +122,8 @@ def _compile(graph: Graph, shape_node: Node, constraint: Node, select: str,
     where = body(pattern)
     projected = [str(v) for v in top.PV]
     return SparqlConstraint(constraint, where, projected, messages, required=tuple(sorted(_required(pattern))),
-                            any_predicate=_reads_by_any_predicate(pattern, where, projected))
+                            any_predicate=_reads_by_any_predicate(pattern, where, projected),
+                            prefilter=prefilter(pattern, projected))
 
 
 def _reads_by_any_predicate(node: Any, where: str, projected: list[str]) -> bool:
