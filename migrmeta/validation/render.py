@@ -29,6 +29,10 @@ _SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.In
 WORDS: dict[str, dict[str, str]] = {
     "records": {"en": "records", "fr": "fiches", "es": "registros"},
     "record": {"en": "record", "fr": "fiche", "es": "registro"},
+    "no_survey": {"en": "describing no survey", "fr": "ne décrivant aucune enquête",
+                  "es": "que no describen ninguna encuesta"},
+    "no_survey1": {"en": "describing no survey", "fr": "ne décrivant aucune enquête",
+                   "es": "que no describe ninguna encuesta"},
     "conforming": {"en": "conforming", "fr": "conformes", "es": "conformes"},
     "conforming1": {"en": "conforming", "fr": "conforme", "es": "conforme"},
     "warning1": {"en": "warning", "fr": "avertissement", "es": "advertencia"},
@@ -61,8 +65,14 @@ def counted(number: int, plural: str, singular: str, lang: str) -> str:
 def summary_line(report: Report) -> str:
     lang = report.lang
     conforming = sum(1 for r in report.records if r.conforms)
+    records = counted(len(report.records), "records", "record", lang)
+    # a file of agencies (records/agencies.ttl) is a record too, but no survey: said, so that
+    # the count of records is not read as a count of surveys
+    aside = sum(1 for r in report.records if r.readable and not r.surveys)
+    if aside:
+        records += f" ({counted(aside, 'no_survey', 'no_survey1', lang)})"
     parts = [
-        counted(len(report.records), "records", "record", lang),
+        records,
         counted(conforming, "conforming", "conforming1", lang),
         counted(report.count("violation"), "violations", "violation1", lang),
         counted(report.count("warning"), "warnings", "warning1", lang),

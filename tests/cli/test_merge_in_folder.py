@@ -41,7 +41,7 @@ def test_a_merge_beside_its_sources_is_left_out_and_said(folder: Path, capsys: p
     assert "also described in" not in out
     assert f"{merged} is the merge of {len(FILES)} of these files: left out; validate it alone with " \
            f"`migrmeta validate {merged}`" in err
-    assert out.rstrip().endswith(f"{len(FILES)} records, {len(FILES)} conforming, 0 violations, " +
+    assert out.rstrip().endswith(f"{len(FILES)} records (1 describing no survey), {len(FILES)} conforming, 0 violations, " +
                                  out.rstrip().rsplit(", ", 1)[1])
 
 

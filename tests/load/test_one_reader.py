@@ -158,10 +158,10 @@ def test_a_file_named_twice_is_one_record(tmp_path: Path, capsys: pytest.Capture
     assert sorted(n for n in expand_paths(twice) if isinstance(n, str)) == [str(pub / "agencies.ttl"),
                                                                             str(pub / "mafe.ttl")]
     code, out, _ = run(capsys, "validate", "--no-cache", *twice)
-    assert code == 0 and "2 records, 2 conforming" in out, out
+    assert code == 0 and "2 records (1 describing no survey), 2 conforming" in out, out
     # agencies.ttl named by one spelling, found beside a record by another: once
     code, out, _ = run(capsys, "validate", "--no-cache", str(pub / "mafe.ttl"), os.path.relpath(pub / "agencies.ttl"))
-    assert code == 0 and "2 records, 2 conforming" in out, out
+    assert code == 0 and "2 records (1 describing no survey), 2 conforming" in out, out
     code, _, err = run(capsys, "export", "ddi", *twice, "-o", str(tmp_path / "ddi"))
     assert code == 0, err
     ddi = DATA / "ddi" / "ukds-7481.xml"

@@ -49,6 +49,22 @@ def test_conforming_record_exits_0() -> None:
     assert "1 record, 1 conforming, 0 violations" in result.output
 
 
+def test_a_file_of_agencies_is_counted_as_a_record_describing_no_survey(tmp_path: Path) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(COMPLETE, folder / "survey.ttl")
+    (folder / "agencies.ttl").write_text(
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        "<https://w3id.org/migrmeta/agency/psa> a foaf:Organization ; foaf:name \"Philippine Statistics Authority\"@en .\n",
+        encoding="utf-8")
+    result = invoke(str(folder))
+    assert result.output.splitlines()[-1].startswith("2 records (1 describing no survey), 2 conforming"), result.output
+    said = invoke(str(folder), "--lang", "fr")
+    assert said.output.splitlines()[-1].startswith("2 fiches (1 ne décrivant aucune enquête), 2 conformes")
+    (folder / "agencies.ttl").unlink()
+    assert invoke(str(folder)).output.splitlines()[-1].startswith("1 record, 1 conforming")
+
+
 def test_report_for_people_names_item_field_value_and_hint(broken: Path) -> None:
     result = invoke(str(broken))
     assert result.exit_code == 1
