@@ -25,9 +25,20 @@ from typing import Any
 _CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
 
+# A path's braces and bars inside a `{cli|python}` part, kept apart from the markup's until spoken
+_LITERAL = {ord("{"): "\ue000", ord("|"): "\ue001", ord("}"): "\ue002"}
+_SPOKEN = {v: chr(k) for k, v in ((k, ord(v)) for k, v in _LITERAL.items())}
+
+
+def literal(text: str) -> str:
+    """A user's text (a path, a quoted file name) for inside a `{cli|python}` part: its braces
+    and bars are its own, not the markup's (`speak` gives them back)."""
+    return text.translate(_LITERAL)
+
+
 def speak(text: str, *, cli: bool) -> str:
     """`{--flag|argument}` parts as the command line (cli) or Python says them."""
-    return _CHOICE.sub(lambda m: m.group(1) if cli else m.group(2), text)
+    return _CHOICE.sub(lambda m: m.group(1) if cli else m.group(2), text).translate(_SPOKEN)
 
 
 class MigrmetaError(Exception):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from migrmeta.errors import InputError, UsageError
+from migrmeta.errors import InputError, UsageError, literal
 from migrmeta.limits import TRUSTED, current, using
 from migrmeta.load.merged import Verdict, is_candidate, merges_among
 from migrmeta.load.record import Record, parse_bytes
@@ -222,9 +223,10 @@ def format_for(name: str, explicit: str | None = None) -> str:
         if importer is not None:  # a file migrmeta reads, but not as a record: say which command does
             kind, command, output = importer
             target = output.replace("NAME", Path(name).stem)
+            shell = literal(f"migrmeta import {command} {shlex.quote(name)} -o {shlex.quote(target)}")
+            python = literal(f"migrmeta.import_records('{command}', [{name!r}], output=Path({target!r}))")
             raise InputError(name, f"is {kind}, not an RDF record",
-                             hint=f"{{`migrmeta import {command} {name} -o {target}`|migrmeta.import_records("
-                                  f"'{command}', [{name!r}], output=Path({target!r}))}} checks it and "
+                             hint=f"{{`{shell}`|{python}}} checks it and "
                                   "turns it into records; validate reads records (.ttl, .jsonld, .nt, "
                                   ".nq, .trig, .rdf)")
         raise InputError(name, f"unknown file type {suffix or '(no extension)'!r}",

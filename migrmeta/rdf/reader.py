@@ -11,11 +11,12 @@ list length, XML entities.
 from __future__ import annotations
 
 import re
+import shlex
 from collections import defaultdict
 
 import pyoxigraph as ox
 
-from migrmeta.errors import InputError
+from migrmeta.errors import InputError, literal
 from migrmeta.limits import current
 from migrmeta.messages import message
 from migrmeta.rdf import syntaxes
@@ -58,7 +59,8 @@ def not_a_record(data: bytes, source: str, syntax: str) -> InputError | None:
                           hint=message("input.written_report_hint", "en"))
     if syntax == "rdfxml" and _is_codebook(data):  # .xml: RDF/XML, or a study's DDI
         return InputError(source, message("input.ddi_codebook", "en"),
-                          hint=message("input.ddi_codebook_hint", "en", source=source))
+                          hint=message("input.ddi_codebook_hint", "en", shell=literal(shlex.quote(source)),
+                                       python=literal(repr(source))))
     return None
 
 

@@ -126,6 +126,24 @@ def test_a_form_or_sheet_given_to_validate_is_sent_to_its_importer(tmp_path: Pat
     assert f"hint: `{command.format(path=path)}` checks it and turns it into records" in result.output
 
 
+def test_a_path_with_braces_and_a_bar_is_named_whole_in_the_importers_command(tmp_path: Path) -> None:
+    """The braces of a path were read as the hint's own `{command|call}` markup: the hint showed
+    the markup raw."""
+    folder = tmp_path / "in {2024}|b"
+    folder.mkdir()
+    form = folder / "my-survey.yaml"
+    form.write_bytes(b"title: x\n")
+    codebook = folder / "study.xml"
+    shutil.copy(DATA / "ddi" / "ddi_record_ukds_example.xml", codebook)
+    output = invoke(str(form), str(codebook)).output
+    assert f"hint: `migrmeta import form '{form}' -o records/my-survey.ttl` checks it" in output
+    assert f"hint: import it first: `migrmeta import ddi '{codebook}' -o records/` checks it" in output
+    spoken = {f.source: f.to_json()["hint"] for f in migrmeta.validate([form, codebook], cache=False).findings}
+    assert spoken[str(form)].startswith(f"migrmeta.import_records('form', [{str(form)!r}], "
+                                        "output=Path('records/my-survey.ttl')) checks it")
+    assert f"migrmeta.import_records('ddi', [{str(codebook)!r}], output=Path('records/'))" in spoken[str(codebook)]
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -26,7 +26,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from migrmeta.errors import InputError
+from migrmeta.errors import InputError, literal
 from migrmeta.formats.exporting import Written, identifier_of, top_subject
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary
 from migrmeta.formats.forms.check import Imported, findings_to_problems, finish, where
@@ -160,9 +160,9 @@ def _refuse_a_record(source: str, data: bytes) -> None:
     if record and syntax is not None and (other := not_a_record(data, source, syntax.name)) is not None:
         raise other  # a DDI codebook: `import ddi` reads it
     if record or (suffix == ".json" and b'"@context"' in data[:65536]):
-        shell, form = shlex.quote(source), shlex.quote(f"{Path(source).stem}.yaml")
-        raise InputError(source, message("input.record_not_form"),
-                         hint=message("input.record_not_form_hint", shell=shell, python=repr(source), form=form))
+        shell, form = literal(shlex.quote(source)), literal(shlex.quote(f"{Path(source).stem}.yaml"))
+        hint = message("input.record_not_form_hint", shell=shell, python=literal(repr(source)), form=form)
+        raise InputError(source, message("input.record_not_form"), hint=hint)
 
 
 def export_form(graph: Graph, subject: URIRef, *, catalogue: Graph, agencies: Graph, source: str, lang: str = "en",
