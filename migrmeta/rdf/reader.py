@@ -108,6 +108,13 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         raise _too_long(exc, source, None if syntax == "jsonld" else data) from exc  # JSON-LD: lines of its N-Quads
     if not quads:
         raise InputError(source, "holds no statements", hint="a record describes one survey")
+    # RDF 1.2 triple terms: written << >> in the Turtle family (RDF/XML has its own markup)
+    if (syntax == "rdfxml" or b"<<" in data) and any(isinstance(q.subject, ox.Triple)
+                                                     or isinstance(q.object, ox.Triple) for q in quads):
+        at = data.find(b"<<") if syntax != "jsonld" else -1  # JSON-LD's data is N-Quads by now
+        raise InputError(source, message("input.triple_term", "en"),
+                         line=data.count(b"\n", 0, at) + 1 if at != -1 else None,
+                         hint=message("input.triple_term_hint", "en"))
     check_structure(quads, source)
     return quads
 
@@ -158,7 +165,8 @@ def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.
         _add(store, parsed, graph)
         return
     straight = _STRAIGHT.get(syntax)
-    if straight is None or b"_:" in data or len(data) > current().file_bytes or data.startswith(b"\xef\xbb\xbf"):
+    if (straight is None or b"_:" in data or b"<<" in data  # a triple term: refused by `parse`
+            or len(data) > current().file_bytes or data.startswith(b"\xef\xbb\xbf")):
         _add(store, parse(data, source, syntax), graph)
         return
     check_text(data, source)

@@ -46,8 +46,14 @@ class Evaluator:
         self._present: dict[str, bool] = {}  # predicate IRI -> whether any statement has it
         self._distinct: dict[str, str | None] = {}  # Prefilter.candidates -> its terms, listed
 
-    def select(self, query: str, functions: Functions | None = None) -> list[ox.QuerySolution]:
+    def select(self, query: str, functions: Functions | None = None, *, values: str = "") -> list[ox.QuerySolution]:
+        """The query's rows; `values`, a VALUES clause of terms from the data, is put at the head
+        of its WHERE group as it is (the query's own text is rewritten, `_instance`: not the data's)."""
         query = _INSTANCE.sub(self._instance, query)
+        if values:
+            head, where, rest = query.partition("WHERE {")
+            assert where, "a query given values has a WHERE group"
+            query = f"{head}{where} {values} {rest}"
         start = perf_counter()
         answer = self.store.query(query, use_default_graph_as_union=self.union, custom_functions=functions)
         assert isinstance(answer, ox.QuerySolutions)
@@ -69,15 +75,17 @@ class Evaluator:
         or too many for a list to be the cheaper plan)."""
         if prefilter.candidates not in self._distinct:
             found = [row[0] for row in self.select(prefilter.candidates)]
-            listable = len(found) <= _MAX_LISTED and not any(isinstance(t, ox.BlankNode) for t in found)
+            # IRIs and literals only: a blank node cannot be named in a query, nor a triple term
+            # (str() of which is no SPARQL)
+            listable = len(found) <= _MAX_LISTED and all(isinstance(t, ox.NamedNode | ox.Literal) for t in found)
             self._distinct[prefilter.candidates] = " ".join(str(t) for t in found) if listable else None
         listed = self._distinct[prefilter.candidates]
         if listed is None:
             return None
         if not listed:
             return []
-        rows = self.select(f"SELECT ?{prefilter.var} WHERE {{ VALUES ?{prefilter.var} {{ {listed} }} "
-                           f"FILTER({prefilter.test}) }}")
+        rows = self.select(f"SELECT ?{prefilter.var} WHERE {{ FILTER({prefilter.test}) }}",
+                           values=f"VALUES ?{prefilter.var} {{ {listed} }}")
         return [str(row[0]) for row in rows]
 
     def valueless(self, shape: Shape) -> bool:

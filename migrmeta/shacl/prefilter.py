@@ -66,22 +66,23 @@ def prefilter(pattern: Any, projected: list[str]) -> Prefilter | None:
         return None
     if var == _THIS or var in bound:
         return None
-    outer = {_THIS, *bound} | ({other} if isinstance(other, Variable) else set())
+    outer = {_THIS, *bound} | ({other} if other is not None else set())
     if _variables(test) & outer:
-        return None  # the filters read more than the one term
+        return None  # the filters read more than the one term (a blank node's label too)
     if not set(projected) <= {str(_THIS), str(var), *map(str, bound)}:
         return None
     return Prefilter(str(var), candidates, expr(test))
 
 
-def _variables(node: Any) -> set[Variable]:
-    """Every variable an expression reads, in its EXISTS patterns too."""
+def _variables(node: Any) -> set[Variable | BNode]:
+    """Every variable an expression reads, in its EXISTS patterns too; and its blank nodes,
+    which a query writes as variables (`_:o` in the pattern and in an EXISTS is one node)."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     from migrmeta.shacl.sparqltext import exists_graph
 
-    found: set[Variable] = set()
-    if isinstance(node, Variable):
+    found: set[Variable | BNode] = set()
+    if isinstance(node, Variable | BNode):
         found.add(node)
     elif isinstance(node, CompValue):
         for key, value in node.items():

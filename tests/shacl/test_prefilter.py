@@ -112,3 +112,44 @@ def test_other_forms_are_not_prefiltered_and_agree_with_pyshacl(select: str) -> 
     assert constraint.prefilter is None
     diff, _count = compare(compile_shapes(graph), Graph().parse(data=DATA, format="turtle"), graph)
     assert diff == ""
+
+
+def test_a_blank_node_label_shared_with_the_filters_exists_is_not_one_term_alone() -> None:
+    """`_:o` in the pattern and in the EXISTS is one node (a reviewer's case): the filter reads
+    the statement's object too, so the constraint keeps the plain plan, and pySHACL's result."""
+    graph = Graph().parse(data=PREFIXES + """ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select
+        "SELECT $this ?path WHERE { $this ?path _:o . FILTER NOT EXISTS { ?path <https://example.org/ns#allows> _:o } }"
+        ] .""", format="turtle")
+    [constraint] = constraints(graph)
+    assert constraint.prefilter is None
+    data = Graph().parse(data=PREFIXES + "ex:a ex:p 1 . ex:p ex:allows 2 .", format="turtle")
+    assert compare(compile_shapes(graph), data, graph) == ("", 1)
+
+
+def test_a_listed_literal_is_never_rewritten_as_the_querys_own_text() -> None:
+    """The evaluator rewrites `rdf:type/rdfs:subClassOf* C` in a query's text; a literal of the
+    data listed in VALUES that holds those words is the data's, kept as it is."""
+    graph = Graph().parse(data=PREFIXES + """ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select
+        "SELECT $this ?value WHERE { $this <https://example.org/ns#note> ?value . FILTER (isLiteral(?value)) }" ] .""",
+        format="turtle")
+    [constraint] = constraints(graph)
+    assert constraint.prefilter is not None
+    note = ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+            "<https://example.org/ns#C>")
+    data = Graph().parse(data=PREFIXES + f'ex:a ex:note "{note}" .', format="turtle")
+    assert compare(compile_shapes(graph), data, graph) == ("", 1)
+
+
+def test_a_triple_term_among_the_terms_keeps_the_plain_plan() -> None:
+    """RDF 1.2 triple terms cannot be listed in a query (their str() is no SPARQL): the plain
+    plan runs, with the results it gives (the readers refuse such records before)."""
+    import pyoxigraph as ox
+
+    graph = shapes('SELECT $this ?value WHERE { $this ex:kind ?value . FILTER (isLiteral(?value)) }')
+    store = ox.Store()
+    store.load(input=PREFIXES.replace("@prefix", "PREFIX").replace(" .\n", "\n").replace(" . ", " ")
+               + 'ex:a a ex:Thing ; ex:kind <<( [] ex:p ex:o )>> , "x" .', format=ox.RdfFormat.TURTLE)
+    engine = compile_shapes(graph)
+    results = engine.validate(store)
+    assert [(str(r.focus), str(r.value)) for r in results] == [("https://example.org/ns#a", "x")]
+    assert not any("VALUES" in q for _, q in engine.timings)

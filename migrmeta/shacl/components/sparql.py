@@ -50,10 +50,10 @@ class SparqlConstraint:
             if failing == []:
                 return []  # no term of the store fails the filters
             if failing is not None:
-                values = f"VALUES ?{self.prefilter.var} {{ {' '.join(failing)} }} "
+                values = f"VALUES ?{self.prefilter.var} {{ {' '.join(failing)} }}"
         others = " ".join(f"?{v}" for v in self.projected if v != "this")
-        query = f"SELECT DISTINCT ?this {others} WHERE {{ {values}{ctx.pattern} {self.where} }}"
-        return [h for row in ev.select(query) if (h := self._hit(shape, row)) is not None]
+        query = f"SELECT DISTINCT ?this {others} WHERE {{ {ctx.pattern} {self.where} }}"
+        return [h for row in ev.select(query, values=values) if (h := self._hit(shape, row)) is not None]
 
     def _hit(self, shape: Shape, row: Any) -> Hit | None:
         bound: dict[str, OxTerm] = {v: row[v] for v in self.projected if row[v] is not None}
