@@ -75,14 +75,14 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     left as it was; the last line of standard error says which).
     """
     from migrmeta.io.files import check_output
-    from migrmeta.merging.merge import merge
+    from migrmeta.merging.merge import merge, unnamed_notice
     from migrmeta.merging.output import render_report, summary, write_dataset
     from migrmeta.merging.sources import Source, agency_iri, parse_source
 
     sources: list[Source] = [parse_source(p) for p in paths]
     check_output(output, replace=force, inputs=[s.path for s in sources])  # say so before the work, not after it
     result = merge(sources, agency=agency, prefer=prefer, date=date, default_agency=agency_iri(default_agency))
-    say_notices(result.notices)
+    say_notices(result.notices + unnamed_notice(result.unnamed))
     report = render_report(result, cli=True, lang=lang)
     if report:
         click.echo(report, err=True, nl=False)

@@ -62,7 +62,7 @@ from migrmeta.merging.sources import (
     short_agency,
     superseded_graph,
 )
-from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH, interned
+from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, FOAF, IS_TYPE, OWL, PROV, RDF, SH, interned
 from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 from migrmeta.values.agencies import Agencies
@@ -116,6 +116,7 @@ class MergeResult:
     notices: list[str] = field(default_factory=list)  # a merge's output beside its sources, left out
     preferred: tuple[URIRef, ...] = ()  # --prefer's agencies, in order
     differing: list[Differing] = field(default_factory=list)  # nested answers given differently, all kept
+    unnamed: list[URIRef] = field(default_factory=list)  # agencies the surveys name, described by no input
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -421,4 +422,44 @@ def merge(
     resolve(conflicts, preferred)
     duplicates = find_duplicates(contributions, equivalents)
     return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared,
-                       [v.notice() for v in beside], tuple(preferred), find_differing(contributions))
+                       [v.notice() for v in beside], tuple(preferred), find_differing(contributions),
+                       unnamed=unnamed_agencies(contributions))
+
+
+_AGENT_LINKS = frozenset(interned(p) for p in (DCT.creator, DCT.publisher, DCT.contributor, DCT.rightsHolder,
+                                                PROV.agent))
+_WATCHED = _AGENT_LINKS | {interned(FOAF.name)}  # one set test per statement: rdflib's == is a Python call
+
+
+def unnamed_agencies(contributions: Sequence[Contribution]) -> list[URIRef]:
+    """The agencies the surveys name that no input describes (no foaf:name). Validation knows
+    them from the agencies it was given (the bundled agencies.ttl by default), but the merged
+    catalogue would only name them: its pages would call an agency by its id, and DCAT-AP 3
+    asks every agent's foaf:name (a reviewer's find: `publish psa/` of a folder without its
+    agencies.ttl did so in silence)."""
+    linked: set[URIRef] = set()
+    named: set[Node] = set()
+    for c in contributions:
+        for s, p, o in c.triples:
+            if p in _WATCHED:
+                if p not in _AGENT_LINKS:
+                    named.add(s)
+                elif isinstance(o, URIRef) and not is_skolem(o):
+                    linked.add(o)
+    return sorted(linked - named, key=str)
+
+
+def unnamed_notice(unnamed: Sequence[URIRef]) -> list[str]:
+    """The warning for `unnamed_agencies`, naming the agencies.ttl that describes them, if any."""
+    if not unnamed:
+        return []
+    bundled = resources.bundled_agencies()
+    known = set(Agencies.from_file(bundled).ids.values()) if bundled is not None else set()
+    one = len(unnamed) == 1
+    there = f" ({bundled} describes {'it' if one else 'them'})" if known and set(unnamed) <= known else ""
+    shown = ", ".join(short_agency(a) for a in unnamed[:5])
+    shown += f" and {len(unnamed) - 5} more" if len(unnamed) > 5 else ""
+    return [f"{len(unnamed)} {'agency' if one else 'agencies'} the surveys name {'is' if one else 'are'} described "
+            f"by no input: {shown}; the catalogue names {'it' if one else 'them'} by {'its' if one else 'their'} id, "
+            f"and DCAT-AP 3 asks for a name: give the agencies.ttl that describes {'it' if one else 'them'} with "
+            f"the records{there}"]

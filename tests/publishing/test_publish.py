@@ -571,3 +571,25 @@ def test_publish_says_one_agency_under_two_ids(tmp_path: Path, capsys: pytest.Ca
                        str(tmp_path / "psa"), str(tmp_path / "un"))
     assert code == 0, err
     assert "agency 'agency:psa' looks like philippine-statistics-authority" in err
+
+
+def test_agencies_described_by_no_input_are_named_in_a_warning_with_the_file_that_describes_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish psa/` of a folder without its agencies.ttl validated (the bundled agencies are
+    known), then published the agency as `agency:psa a foaf:Agent`, nameless, in silence."""
+    from command import run
+
+    folder = tmp_path / "psa"
+    folder.mkdir()
+    shutil.copy(REPO / "records" / "ph-sof.ttl", folder)
+    bundled = resources.bundled_agencies()
+    code, _, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site"), "-q")
+    assert code == 0, err
+    assert ("migrmeta: warning: 1 agency the surveys name is described by no input: psa; the catalogue names it "
+            "by its id, and DCAT-AP 3 asks for a name: give the agencies.ttl that describes it with the records "
+            f"({bundled} describes it)") in err
+    code, _, err = run(capsys, "merge", str(folder), "-o", str(tmp_path / "merged.trig"))
+    assert "1 agency the surveys name is described by no input: psa" in err
+    shutil.copy(REPO / "records" / "agencies.ttl", folder)
+    code, _, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site2"), "-q")
+    assert code == 0 and "described by no input" not in err, err
