@@ -87,7 +87,7 @@ def _without_reports(found: list[str | InputError], walked: set[str], named: set
     kept: list[str | InputError] = []
     for name in found:
         what = None
-        if isinstance(name, str) and name.lower().endswith((".json", ".xml")) and name in walked \
+        if isinstance(name, str) and name.lower().endswith((".json", ".jsonld", ".xml")) and name in walked \
                 and _key(name) not in named:  # the suffix first: no path work for the thousands of .ttl
             what = _own_report(name)
         if what is None:

@@ -33,6 +33,7 @@ _LOCATION = re.compile(
 _REPORT_HEADS = (
     (b'"schema": "https://w3id.org/migrmeta/', "JSON"),
     (b'<testsuites name="migrmeta ', "JUnit XML"),
+    (_TURTLE_REPORT := b"# A SHACL validation report written by migrmeta", "SHACL Turtle"),  # render.TURTLE_HEAD
 )
 
 
@@ -54,9 +55,11 @@ def _is_codebook(data: bytes) -> bool:
 def not_a_record(data: bytes, source: str, syntax: str) -> InputError | None:
     """What a file of a record's suffix is when it is no record: a report migrmeta wrote (it would
     read as "holds no statements" or an RDF/XML syntax error), or a study's DDI Codebook (.xml)."""
-    if syntax in ("jsonld", "rdfxml") and (report := written_report(data)) is not None:
-        return InputError(source, message("input.written_report", "en", format=report),
-                          hint=message("input.written_report_hint", "en"))
+    if syntax in ("jsonld", "rdfxml", "turtle") and (report := written_report(data)) is not None:
+        # a .ttl report is read like a record when found in a folder (its head is not looked at
+        # there: every .ttl would be opened twice), so it is refused, not left out
+        hint = "input.written_report_hint" if syntax != "turtle" else "input.written_turtle_report_hint"
+        return InputError(source, message("input.written_report", "en", format=report), hint=message(hint, "en"))
     if syntax == "rdfxml" and _is_codebook(data):  # .xml: RDF/XML, or a study's DDI
         return InputError(source, message("input.ddi_codebook", "en"),
                           hint=message("input.ddi_codebook_hint", "en", shell=literal(shlex.quote(source)),
@@ -166,6 +169,7 @@ def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.
         return
     straight = _STRAIGHT.get(syntax)
     if (straight is None or b"_:" in data or b"<<" in data  # a triple term: refused by `parse`
+            or data.startswith(_TURTLE_REPORT)  # a report migrmeta wrote: refused by `parse`
             or len(data) > current().file_bytes or data.startswith(b"\xef\xbb\xbf")):
         _add(store, parse(data, source, syntax), graph)
         return

@@ -223,8 +223,13 @@ def _component(name: str) -> URIRef:
         return MMSH[name]
 
 
+TURTLE_HEAD = "# A SHACL validation report written by migrmeta validate: not a record\n"
+
+
 def render_turtle(report: Report, *, cli: bool = False) -> str:  # hints are not part of a SHACL report
-    return turtle(report_graph(report), {**project_prefixes(), "sh": str(SH)})
+    """The SHACL report in Turtle, under a first line that tells it from a record when it is
+    saved among them (rdf/reader.written_report): its statements are no survey's."""
+    return TURTLE_HEAD + turtle(report_graph(report), {**project_prefixes(), "sh": str(SH)})
 
 
 def render_junit(report: Report, *, cli: bool = False) -> str:

@@ -171,6 +171,7 @@ def test_diff_of_a_git_revision_leaves_a_committed_merge_out_too(folder: Path, t
 
 
 @pytest.mark.parametrize(("fmt", "name", "what"), [("json", "report.json", "JSON"),
+                                                   ("json", "report.jsonld", "JSON"),
                                                    ("junit", "report.xml", "JUnit XML")])
 def test_a_report_written_into_the_records_folder_is_left_out_next_time(
         folder: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str, what: str) -> None:
@@ -213,3 +214,20 @@ def test_a_record_saved_with_txt_added_is_said_not_skipped_in_silence(folder: Pa
     shutil.copy(RECORDS / "tn-hims-2020.ttl", alone / "tn.ttl.txt")
     code, out, err = validate(capsys, alone)
     assert code == 3 and f"rename {alone / 'tn.ttl.txt'} tn.ttl to read it" in out + err
+
+
+def test_a_turtle_report_in_the_records_folder_is_refused_never_published(
+        folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate --format turtle -o records/report.ttl`, then `publish records/`: the report's
+    statements went into catalog.ttl and would be pushed as a graph (a reviewer's find). A .ttl in
+    a folder is read as a record (its head is not looked at there), so it is refused on reading."""
+    report = folder / "validation-report.ttl"
+    code, _, err = run(capsys, "validate", "--no-cache", "-q", "--format", "turtle", "-o", str(report), str(folder))
+    assert code == 0, err
+    code, out, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site"), "-q")
+    assert code == 3 and not (tmp_path / "site").exists(), out + err
+    assert f"{report}\n  error: is a report migrmeta wrote (SHACL Turtle), not a survey record" in out
+    assert "keep reports out of the folders of records" in out
+    report.unlink()
+    code, _, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site"), "-q")
+    assert code == 0, err

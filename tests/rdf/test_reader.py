@@ -15,6 +15,7 @@ from migrmeta.limits import DEFAULT_LIMITS
 from migrmeta.load import read_input
 from migrmeta.namespaces import BASE
 from migrmeta.rdf.reader import check_loaded, load_into, parse
+from migrmeta.validation.render import TURTLE_HEAD
 
 TRIPLE = '<https://x.example/s> <http://purl.org/dc/terms/title> "t" .\n'
 
@@ -240,9 +241,11 @@ def test_an_rdf_xml_record_with_a_codebook_property_is_still_read() -> None:
 @pytest.mark.parametrize(("head", "what"), [('{\n  "schema": "https://w3id.org/migrmeta/validation-report/1",\n'
                                              '  "conforms": true\n}\n', "JSON"),
                                             ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="migrmeta '
-                                             'validate" tests="1"></testsuites>\n', "JUnit XML")])
+                                             'validate" tests="1"></testsuites>\n', "JUnit XML"),
+                                            (TURTLE_HEAD + "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                                             "[] a sh:ValidationReport .\n", "SHACL Turtle")])
 def test_a_report_migrmeta_wrote_named_as_a_record_is_said_to_be_a_report(head: str, what: str) -> None:
-    syntax = "jsonld" if what == "JSON" else "rdfxml"
+    syntax = {"JSON": "jsonld", "JUnit XML": "rdfxml", "SHACL Turtle": "turtle"}[what]
     error = error_of(head, syntax, "report.json")
     assert error.problem == f"is a report migrmeta wrote ({what}), not a survey record"
 
