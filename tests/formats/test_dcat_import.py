@@ -164,6 +164,9 @@ class Handler(QuietHandler):
             port = self.server.server_address[1]
             body = json.dumps({"@context": f"http://127.0.0.1:{port}/ctx.jsonld", "@id": "x"}).encode()
             return self.reply(body, "application/ld+json")
+        if self.path == "/portal/":  # a portal's landing page, where its DCAT is linked
+            return self.reply(b"<!DOCTYPE html>\n<html><head><title>Open data portal</title></head>"
+                              b'<body><a href="/hydra-page1.ttl">DCAT (Turtle)</a></body></html>\n', "text/html")
         return self.send_file(DATA)
 
 
@@ -193,6 +196,15 @@ def test_self_linking_page_is_read_once(server: LocalServer) -> None:
     assert len(result.drafts) == 1
     assert any("already read" in w for w in result.warnings)
     assert server.hits == ["/hydra-loop.ttl"]
+
+
+def test_a_web_page_given_for_a_catalogue_is_said_to_be_one(server: LocalServer) -> None:
+    """A portal's landing page was parsed as Turtle: "syntax error: Invalid IRI code point ' '",
+    and a hint to fix the statement at that line of someone else's web page."""
+    with pytest.raises(InputError) as refused:
+        import_dcat(f"{server.url}/portal/")
+    assert refused.value.problem == "the server answered a web page (text/html), not RDF"
+    assert "the catalogue's RDF" in (refused.value.hint or "")
 
 
 def test_remote_context_named_by_a_fetched_page_is_not_fetched(server: LocalServer) -> None:

@@ -123,6 +123,9 @@ def read_dcat_source(source: str, progress: Progress | None = None, **options: A
     return Batch(result.drafts, [Message("warning", warning) for warning in result.warnings], result.errors)
 
 
+_WEB_PAGES = ("text/html", "application/xhtml+xml")
+
+
 def import_dcat(
     target: str,
     *,
@@ -144,6 +147,11 @@ def import_dcat(
     if is_url(target):
 
         def parse(page: Fetched) -> Graph:
+            if input_format is None and page.content_type in _WEB_PAGES:  # its words read as a Turtle error
+                raise InputError(page.url, f"the server answered a web page ({page.content_type}), not RDF",
+                                 hint="give the address of the catalogue's RDF (portals link it as Turtle, "
+                                      "RDF/XML or JSON-LD, often as 'DCAT' or 'RDF'), or "
+                                      "{--input-format|input_format=} when the server mislabels it")
             return parse_rdf(page.data, page.url, input_format or page.format, base=page.url, contexts=contexts)
 
         pages = fetch_pages(target, parse, max_pages=max_pages, max_bytes=max_bytes, timeout=timeout)
