@@ -47,6 +47,11 @@ class Dataset:
         replaced), without a conflict's losers nor the DCAT-AP profile's additions."""
         return self._statements(lambda name: not name.endswith("/superseded"))
 
+    def as_published(self) -> list[ox.Triple]:
+        """The catalogue as a site publishes it (catalog.ttl): every graph as merged, the DCAT-AP
+        profile's too, without what was set aside (a conflict's losers, what the profile replaced)."""
+        return list({t: None for triples in self.graphs.values() for t in triples})
+
     def as_record(self) -> Made:
         """The catalogue as merged, as a record to validate: (its file, N-Triples, "ntriples")."""
         return self.source, ox.serialize(self.as_merged(), format=ox.RdfFormat.N_TRIPLES) or b"", "ntriples"

@@ -487,3 +487,28 @@ def test_one_catalogue_reports_its_progress_through_the_import_loop() -> None:
     heard: list[tuple[str, int, int]] = []
     result = import_records("dcat", [str(DATA / "dataset_gob_es.ttl")], progress=lambda *call: heard.append(call))
     assert heard and heard[-1] == (DRAFTING, len(result.drafts), len(result.drafts))
+
+
+def test_a_sites_trig_is_imported_as_published_without_the_values_a_conflict_set_aside(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """catalog.trig keeps a conflict's losing value in its .../superseded graph: imported as the
+    union of its graphs, the draft had both titles (a reviewer's find); catalog.ttl had one."""
+    from command import run
+
+    (tmp_path / "psa").mkdir()
+    (tmp_path / "un").mkdir()
+    record = (REPO / "records" / "ph-sof.ttl").read_text(encoding="utf-8")
+    (tmp_path / "psa" / "ph-sof.ttl").write_text(record, encoding="utf-8")
+    old, new = 'dct:title "Survey on Overseas Filipinos 2019"@en', 'dct:title "Survey on Overseas Filipinos, 2019 round"@en'
+    assert old in record
+    (tmp_path / "un" / "ph-sof.ttl").write_text(record.replace(old, new), encoding="utf-8")
+    site = tmp_path / "site"
+    code, _, err = run(capsys, "publish", str(REPO / "records" / "agencies.ttl"), f"{tmp_path}/psa/ph-sof.ttl=psa",
+                       f"{tmp_path}/un/ph-sof.ttl=un-desa-pd", "--prefer", "psa", "-o", str(site), "-q")
+    assert code == 0, err
+    drafts = {}
+    for name in ("catalog.ttl", "catalog.trig"):
+        result = import_dcat(str(site / name))
+        drafts[name] = {d.identifier: {str(o) for o in d.graph.objects(d.survey, DCT.title)} for d in result.drafts}
+    assert drafts["catalog.trig"] == drafts["catalog.ttl"]
+    assert drafts["catalog.trig"]["ph-sof-2019"] == {"Survey on Overseas Filipinos 2019"}

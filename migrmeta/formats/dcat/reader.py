@@ -50,6 +50,7 @@ from migrmeta.formats.importing import Batch, Message
 from migrmeta.formats.loss import LossReport, items_to_complete
 from migrmeta.load import read_bounded
 from migrmeta.load.reference import Reference, load_reference
+from migrmeta.merging.dataset import merged_file
 from migrmeta.namespaces import (
     ACCESS_RIGHT,
     DCAT,
@@ -170,7 +171,14 @@ def import_dcat(
                 f"unknown file type {path.suffix or '(none)'!r}",
                 hint="name it .ttl, .rdf or .jsonld, or give {--input-format|input_format=}",
             )
-        graph = parse_rdf(data, target, fmt, contexts=contexts)
+        published = merged_file(target) if fmt in ("trig", "nquads") else None
+        if published is not None:  # a site's catalog.trig: as published, not the union of its graphs,
+            graph = Graph()        # which holds the values a conflict set aside
+            convert = Converter().triple
+            for triple in published.as_published():
+                graph.add(convert(triple))
+        else:
+            graph = parse_rdf(data, target, fmt, contexts=contexts)
     reference = reference or load_reference()
     # its own copy of the known agencies: the new ones another source names (and their acronyms)
     # never reach this source's drafts, which depend on this source only
