@@ -512,3 +512,12 @@ def test_a_sites_trig_is_imported_as_published_without_the_values_a_conflict_set
         drafts[name] = {d.identifier: {str(o) for o in d.graph.objects(d.survey, DCT.title)} for d in result.drafts}
     assert drafts["catalog.trig"] == drafts["catalog.ttl"]
     assert drafts["catalog.trig"]["ph-sof-2019"] == {"Survey on Overseas Filipinos 2019"}
+
+
+def test_an_access_level_the_catalogue_states_is_never_contradicted_by_a_guess(published: Published) -> None:
+    """afrobarometer-r7 states access 'unknown' (its terms were not read); its rights text read
+    like public use, and the draft of the published catalogue said public-use (a reviewer's find)."""
+    result = import_dcat(str(published.out / "catalog.ttl"))
+    [draft] = [d for d in result.drafts if d.identifier == "afrobarometer-r7"]
+    assert values(draft, ns.MM.accessLevel) == set()
+    assert not any("access level read from dct:rights" in n.message for n in draft.report.notes)

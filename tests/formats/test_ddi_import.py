@@ -18,6 +18,7 @@ from migrmeta.formats.harmonize import Draft
 from migrmeta.load import parse_bytes
 from migrmeta.load.reference import Reference
 from migrmeta.namespaces import (
+    ACCESS_LEVEL,
     AGENCY,
     AGENCY_ROLE,
     COUNTRY,
@@ -483,3 +484,21 @@ def test_two_files_of_one_study_are_written_and_said_to_be_one_survey(tmp_path: 
     assert sorted(p.name for p in out.iterdir()) == ["gesis-za2800-2.ttl", "gesis-za2800.ttl"]
     assert (f"warning: describes the same survey as {copy} (https://w3id.org/migrmeta/survey/gesis-za2800), "
             "written as gesis-za2800-2.ttl beside it") in done.output
+
+
+def test_an_access_level_the_codebook_names_wins_over_one_read_from_its_wording(tmp_path: Path,
+                                                                                agencies_file: Path) -> None:
+    """avlStatus "Unknown" with conditions that read like public use: the draft had both levels,
+    which the rules refuse together (a reviewer's find, in the round trip of afrobarometer-r7)."""
+    codebook = (DATA / "ddi_record_ukds_example.xml").read_text(encoding="utf-8")
+    source = tmp_path / "study.xml"
+    head, tail = codebook.split("</dataAccs>", 1) if "</dataAccs>" in codebook else (None, None)
+    assert head is not None and tail is not None
+    body = ("<setAvail><avlStatus>Unknown</avlStatus></setAvail><useStmt><conditions>The data are available "
+            "as a public use file, for free download.</conditions></useStmt>")
+    start = head.index("<dataAccs")
+    source.write_text(head[:start] + f"<dataAccs>{body}</dataAccs>" + tail, encoding="utf-8")
+    [draft] = read_ddi(source, agencies=Agencies.from_file(agencies_file))
+    assert values(draft, MM.accessLevel) == {ACCESS_LEVEL.unknown}
+    assert any(n.message.startswith("access level Public use file read from conditions, not kept: the codebook "
+                                    "names Unknown") for n in draft.report.notes)

@@ -585,9 +585,12 @@ class _Mapper:
                 texts[lang].append(text)
             if not self.names(right):
                 report.lose(curie(DCT.rights), note=f"{right}: rights statement without text", item=14)
+        # a catalogue migrmeta published states its access levels (not carried over: the survey's
+        # record has them); a guess from its rights' words would contradict them ("unknown")
+        stated = any(True for _ in self.g.objects(dataset, MM.accessLevel))
         for lang, parts in sorted(texts.items()):
             add(DCT.rights, Literal("\n\n".join(sorted(parts)), lang=lang))
-            for level in self.terms.by_rules(" ".join(parts), "access-level", ACCESS_RULES):
+            for level in () if stated else self.terms.by_rules(" ".join(parts), "access-level", ACCESS_RULES):
                 add(MM.accessLevel, level)
                 report.note(f"access level read from dct:rights as {self.terms.label(level)}: check", 14)
         for license_ in self.g.objects(dataset, DCT.license):

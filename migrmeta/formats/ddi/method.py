@@ -304,7 +304,8 @@ def access(study: Study) -> None:
                 study.ledger.use(element)
     for lang, parts in rights.items():
         study.add(DCT.rights, Literal("\n\n".join(parts), lang=lang))
-    levels: set[URIRef] = set()
+    stated: set[URIRef] = set()  # a level the codebook names (avlStatus "Unknown", "Public use")
+    guessed: dict[URIRef, str] = {}  # a level read from wording (ACCESS_RULES), with where
     for path in (
         "setAvail/avlStatus",
         "useStmt/specPerm",
@@ -314,14 +315,26 @@ def access(study: Study) -> None:
         for element in study.find(f"stdyDscr/dataAccs/{path}"):
             text = text_of(element)
             found = study.terms.by_label(text, "access-level") if text else None
-            matched = [found] if found else study.terms.by_rules(text, "access-level", ACCESS_RULES)
-            if matched:
-                levels.update(matched)
+            if found:
+                stated.add(found)
                 study.ledger.use(element)
-                if not found:
-                    labels = ", ".join(study.terms.label(c) for c in matched)
-                    study.report.note(f"access level read from {local_name(element)} as {labels}: check", 14)
-    for level in sorted(levels):
+                continue
+            for level in study.terms.by_rules(text, "access-level", ACCESS_RULES):
+                guessed.setdefault(level, local_name(element))
+                study.ledger.use(element)
+    # a level the codebook names wins over one read from its wording, which is only a guess: both
+    # gave a draft that breaks the rules ('unknown' and 'public-use' at once, a reviewer's find)
+    for level, where in sorted(guessed.items()):
+        if level in stated:
+            continue
+        label = study.terms.label(level)
+        if stated:
+            named = ", ".join(study.terms.label(c) for c in sorted(stated))
+            study.report.note(f"access level {label} read from {where}, not kept: the codebook names {named}; "
+                              "check", 14)
+        else:
+            study.report.note(f"access level read from {where} as {label}: check", 14)
+    for level in sorted(stated or guessed):
         study.add(MM.accessLevel, level)
 
 
