@@ -181,22 +181,25 @@ def test_cli_several_surveys_need_an_output_directory(capsys: pytest.CaptureFixt
 
 
 def _roles(graph: Graph, survey: Node) -> set[tuple[Node, Node]]:
+    """Each agency's roles, but a creator's conducting (implied by AuthEnty, not written)."""
+    creators = set(graph.objects(survey, ns.DCT.creator))
     return {
         (agent, role)
         for attribution in graph.objects(survey, ns.PROV.qualifiedAttribution)
         for agent in graph.objects(attribution, ns.PROV.agent)
         for role in graph.objects(attribution, ns.DCAT.hadRole)
-        if role != ns.AGENCY_ROLE.conductor
+        if not (role == ns.AGENCY_ROLE.conductor and agent in creators)
     }
 
 
 @pytest.mark.parametrize("record", RECORDS, ids=lambda p: p.name)
 def test_records_keep_their_agencies_and_roles_through_ddi(record: Path, agencies: Graph) -> None:
     """Creators, publishers, other agencies and their roles come back from the DDI; the
-    conductor role is implied by AuthEnty and not written."""
+    conductor role is implied by AuthEnty and not written (an agency conducting with the
+    creators, e.g. a ministry, is a producer with that role: it was dropped in silence)."""
     graph = read_input(str(record)).graph
     kept = {ns.AGENCY_ROLE.funder, ns.AGENCY_ROLE.fieldwork}  # what DDI can say of a conducting organisation
-    for survey in surveys_in(graph):
+    for survey in sorted({*surveys_in(graph), *series_in(graph)}):  # each exported, as `export ddi` does
         xml, report = export_ddi(graph, survey, agencies=agencies)
         (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
         for predicate in (ns.DCT.creator, ns.DCT.publisher):

@@ -248,7 +248,11 @@ class _Writer:
         plain = {AGENCY_ROLE.funder, AGENCY_ROLE.fieldwork, AGENCY_ROLE.conductor}
         others = [a for a in self.values(DCT.contributor) if a not in creators]
         others += sorted((a for a in roles if a not in creators and a not in others), key=_order)
-        producers = [a for a in others if roles.get(a, set()) - plain or not roles.get(a)]
+        # an agency other than the creators: a producer with its roles, conducting included (as
+        # AuthEnty it would come back a creator; left out, a co-conducting ministry was lost in
+        # silence), unless it only funds (fundAg) or collects (dataCollector)
+        elsewhere = {AGENCY_ROLE.funder, AGENCY_ROLE.fieldwork}
+        producers = [a for a in others if roles.get(a, set()) - elsewhere or not roles.get(a)]
         funders = [a for a, kinds in sorted(roles.items(), key=_order_pair) if AGENCY_ROLE.funder in kinds]
         for agent in creators:
             if roles.get(agent, set()) - plain:
@@ -257,7 +261,7 @@ class _Writer:
         if producers or funders:
             production = self.el(citation, "prodStmt")
             for agent in producers:
-                other = sorted(roles.get(agent, set()) - plain, key=_order)
+                other = sorted(roles.get(agent, set()) - elsewhere, key=_order)
                 name, acronym, _ = self.agency(agent)
                 role = "; ".join(self.terms.label(r) for r in other) or None
                 self.el(production, "producer", name, abbr=acronym, role=role)
