@@ -85,11 +85,11 @@ def _done(report: PushReport) -> list[str]:
     if report.extra:
         if not report.prune:
             reason = "not asked to prune"
-        elif report.input_errors:
-            reason = "not pruned: an input was unreadable"
+        elif report.input_errors:  # the unreadable input may be the one that gives it
+            reason = "not pruned: an input was unreadable, which may be the one that gives it"
         else:
             reason = "not pruned: the DELETEs stopped at the failure above"
-        lines += [f"kept <{name}>: not in the catalogue ({reason})" for name in report.extra]
+        lines += [f"kept <{name}>: no input read gives it ({reason})" for name in report.extra]
     lines += elsewhere_lines(report.elsewhere, report.store)
     if report.check_error:
         lines.append(f"check failed: {report.check_error}")
@@ -132,8 +132,9 @@ def render_dry_run(graphs: list[CatalogueGraph], found: Leftovers | None = None,
             if not found.extra:
                 lines.append("would prune nothing: the store holds no graph under the base that the catalogue lacks")
         else:
-            reason = "not pruned: an input is unreadable" if prune else "not asked to prune"
-            lines += [f"would keep <{name}>: not in the catalogue ({reason})" for name in found.extra]
+            reason = "not pruned: an input is unreadable, which may be the one that gives it" if prune \
+                else "not asked to prune"
+            lines += [f"would keep <{name}>: no input read gives it ({reason})" for name in found.extra]
         lines += elsewhere_lines(found.elsewhere, store)
     return speak("\n".join(lines) + "\n", cli=cli)
 

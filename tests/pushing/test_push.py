@@ -96,8 +96,13 @@ def test_prune_removes_deleted_records_only(oxigraph: OxigraphServer, capsys: py
     requests.put(oxigraph.store_url, params={"graph": "https://example.org/someone-else"}, data="<urn:a> <urn:b> <urn:c> .",
                  headers={"Content-Type": "application/n-triples"}, timeout=10).raise_for_status()
     assert run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url)[0] == 0
-    (folder / "wb-amp.ttl").unlink()
     gone = f"{SURVEY['wb-amp']}/graph"
+    (folder / "wb-amp.ttl").write_text("@prefix broken", encoding="utf-8")  # its survey is still in the catalogue
+    code, out, _ = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--prune", "--skip-invalid")
+    assert f"kept <{gone}>: no input read gives it (not pruned: an input was unreadable, which may be the one " \
+           "that gives it)" in out, out
+    assert gone in oxigraph.sizes()
+    (folder / "wb-amp.ttl").unlink()
     code, out, _ = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url)
     assert code == 0 and f"kept <{gone}>" in out and gone in oxigraph.sizes()
     code, out, _ = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--prune")
