@@ -7,6 +7,7 @@ same bytes (a changelog can be committed and diffed itself).
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from migrmeta import defaults
@@ -39,15 +40,16 @@ def render_text(diff: CatalogueDiff) -> str:
     lines = [f"{diff.old} -> {diff.new}: {summary(diff)}"]
     for survey in diff.surveys:
         lines.append("")
-        lines.append(f"{survey.status:<8} {curie(survey.survey)}" + (f"  {survey.title}" if survey.title else "")
-                     + _published_as(survey))
+        lines.append(f"{survey.status:<8} {curie(survey.survey)}" + (f"  {_one_line(survey.title)}" if survey.title
+                                                                     else "") + _published_as(survey))
         for change in survey.changes:
             lines.append(f"  {item_label(change)}: {change.field}")
             lines += [f"    - {_short(v, others=change.new)}" for v in change.old]
             lines += [f"    + {_short(v, others=change.old)}" for v in change.new]
     for agency in diff.agencies:
         lines.append("")
-        lines.append(f"{agency.status:<8} {curie(agency.survey)}" + (f"  {agency.title}" if agency.title else ""))
+        lines.append(f"{agency.status:<8} {curie(agency.survey)}" + (f"  {_one_line(agency.title)}" if agency.title
+                                                                     else ""))
         for change in agency.changes:
             lines.append(f"  {change.field}")
             lines += [f"    - {_short(v, others=change.new)}" for v in change.old]
@@ -139,7 +141,9 @@ def _one_line(text: str) -> str:
 
 
 def _cell(text: str) -> str:
-    return _one_line(text).replace("|", "\\|")
+    """Text in a Markdown table or heading: one line, its bars escaped, its markup shown as text
+    (a title's `<b>` is the title's, not the page's)."""
+    return html.escape(_one_line(text), quote=False).replace("|", "\\|")
 
 
 def _values(values: tuple[str, ...], others: tuple[str, ...] = ()) -> str:

@@ -226,6 +226,20 @@ def test_a_change_of_spacing_alone_shows_two_different_lines(tmp_path: Path,
         assert '"Survey on Overseas Filipinos"@en' in out and '"Survey on  Overseas Filipinos"@en' in out, out
 
 
+def test_a_title_with_a_line_break_and_markup_stays_one_line_of_text(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A title's line break split the text header in two, and its `<b>` went raw into the
+    Markdown heading (a reviewer's find)."""
+    old = folder(tmp_path / "old", ("agencies.ttl", "ph-sof.ttl"))
+    new = folder(tmp_path / "new", ("agencies.ttl", "ph-sof.ttl"))
+    edit(new / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"""Survey on <b>Overseas</b>\nFilipinos"""@en')
+    code, out, err = run(capsys, "diff", str(old), str(new))
+    assert code == 1, err
+    assert "changed  survey:ph-sof  Survey on <b>Overseas</b> Filipinos\n" in out
+    code, out, err = run(capsys, "diff", str(old), str(new), "--format", "markdown")
+    assert "## Changed: Survey on &lt;b&gt;Overseas&lt;/b&gt; Filipinos (`survey:ph-sof`)" in out
+
+
 def test_a_change_is_placed_under_the_item_the_reports_count_it_for(tmp_path: Path) -> None:
     """Conditions of access (dct:rights) answer item 14 by the ontology's mm:answeredBy, as
     `report inventory` counts them: a change to them is item 14's, not 'of no item'."""
