@@ -20,7 +20,7 @@ from migrmeta.errors import InputError, literal
 from migrmeta.limits import current
 from migrmeta.messages import message
 from migrmeta.rdf import syntaxes
-from migrmeta.rdf.encoding import check_text
+from migrmeta.rdf.encoding import check_text, xml_as_utf8
 from migrmeta.rdf.jsonld_in import Copies, to_nquads
 
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
@@ -98,6 +98,7 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     else:
         check_text(data, source, xml=syntax == "rdfxml")
         if syntax == "rdfxml":
+            data = xml_as_utf8(data, source)  # the parser reads UTF-8 only
             check_entities(data, source)
         fmt = found.oxigraph
         data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (Windows editors write one): not a subject

@@ -257,3 +257,23 @@ def test_a_bare_word_as_a_value_says_to_quote_text_or_write_true_or_false() -> N
     assert error.location.line == 2
     assert error.problem == ('syntax error: yes is not a valid RDF object (text goes in quotes, "yes"; a yes-or-no '
                              "answer is true or false, without quotes)")
+
+
+RDF_XML = ('<?xml version="1.0" encoding="{encoding}"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+           'xmlns:dct="http://purl.org/dc/terms/"><rdf:Description rdf:about="https://x.example/s">'
+           '<dct:title xml:lang="de">Universitätsstadt Rostock</dct:title></rdf:Description></rdf:RDF>\n')
+
+
+@pytest.mark.parametrize(("encoding", "codec"), [("UTF-16", "utf-16"), ("ISO-8859-1", "latin-1"),
+                                                 ("windows-1252", "cp1252")])
+def test_rdf_xml_in_the_encoding_it_declares_is_read(encoding: str, codec: str) -> None:
+    """pyoxigraph's RDF/XML parser reads UTF-8 only: a UTF-16 or Latin-1 document, well-formed XML,
+    was refused with "cannot decode input using UTF-8" and no line."""
+    expected = parse(RDF_XML.format(encoding="UTF-8").encode("utf-8"), "utf8.rdf", "rdfxml")
+    assert parse(RDF_XML.format(encoding=encoding).encode(codec), "other.rdf", "rdfxml") == expected
+
+
+def test_rdf_xml_declaring_an_unknown_encoding_says_so() -> None:
+    error = error_of(RDF_XML.format(encoding="x-unknown-8"), "rdfxml", "odd.rdf")
+    assert error.problem == "declares the encoding 'x-unknown-8', which is not one migrmeta knows"
+    assert "iconv -f x-unknown-8 -t UTF-8 odd.rdf" in (error.hint or "")
