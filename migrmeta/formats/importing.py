@@ -126,6 +126,9 @@ def import_records(name: str, sources: Iterable[str | Path], *, output: str | os
         result.units += batch.units or len(batch.drafts)
     if len(listed) > 1:
         tell(progress, "reading", len(listed), len(listed))
+    link = spec.load("linker")
+    if link is not None:
+        link(result.drafts)
     if output is not None:  # a caller may give a str, as the sources
         result.written, refused = write_drafts(result.drafts, Path(output), force=force)
         result.messages.extend(refused)

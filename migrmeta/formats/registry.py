@@ -8,6 +8,7 @@ Adding a format is one module with a reader and/or a writer, plus one line here:
               reads="DDI Codebook 1.2.2, 2.5 or 2.6 XML (bare or in an OAI-PMH envelope)",
               writes="DDI Codebook 2.5 XML, valid against the DDI-C 2.5.1 XSD",
               reader="migrmeta.formats.ddi.reader:read_ddi_file", dir_suffix=".xml",
+              linker="migrmeta.formats.ddi.reader:link_series",
               writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml", unit="dataset"),
 
 Readers and writers are named as "module:function" so that building the command line does
@@ -39,8 +40,16 @@ class Converter:
     unit: str = "survey"  # the writer writes one document per "survey", per "record" (a series with its
     # rounds), or per "dataset" (each survey and each series, as the published site has them)
     dir_suffix: str = ""  # a directory given to `import` stands for its files with this suffix
+    # "module:function", (drafts) -> None: what the drafts of one import, read from several
+    # sources, say of each other (DDI: the codebook its rounds name as their series is a series)
+    linker: str | None = None
 
     def load(self, which: str) -> Any:
+        if which == "linker":
+            if self.linker is None:
+                return None
+            module, _, function = self.linker.partition(":")
+            return getattr(import_module(module), function)
         target = self.reader if which == "reader" else self.writer
         if target is None:
             raise UsageError(f"{self.title} cannot be {'imported' if which == 'reader' else 'exported'}")
@@ -61,6 +70,7 @@ CONVERTERS: tuple[Converter, ...] = (
               reads="DDI Codebook 1.2.2, 2.5 or 2.6 XML (bare or in an OAI-PMH envelope)",
               writes="DDI Codebook 2.5 XML, valid against the DDI-C 2.5.1 XSD",
               reader="migrmeta.formats.ddi.reader:read_ddi_file", dir_suffix=".xml",
+              linker="migrmeta.formats.ddi.reader:link_series",
               writer="migrmeta.formats.ddi.writer:write_ddi", suffix=".xml", unit="dataset"),
     Converter("dcat", "DCAT",
               reads="DCAT catalogues and datasets (DCAT-AP, CKAN, Project Open Data): files or http(s) URLs",

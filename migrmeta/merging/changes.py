@@ -8,6 +8,7 @@ same bytes (a changelog can be committed and diffed itself).
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from migrmeta import defaults
@@ -140,10 +141,13 @@ def _one_line(text: str) -> str:
     return shortened(text, 300)
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~])")  # emphasis, code, links (no link without its [ ]), cells, strikes
+
+
 def _cell(text: str) -> str:
-    """Text in a Markdown table or heading: one line, its bars escaped, its markup shown as text
-    (a title's `<b>` is the title's, not the page's)."""
-    return html.escape(_one_line(text), quote=False).replace("|", "\\|")
+    """Text in a Markdown table or heading: one line, its markup shown as text, HTML and Markdown
+    alike (a title's `<b>`, `**bold**` or `[link](url)` is the title's, not the page's)."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(_one_line(text), quote=False))
 
 
 def _values(values: tuple[str, ...], others: tuple[str, ...] = ()) -> str:

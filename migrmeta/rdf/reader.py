@@ -112,15 +112,50 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         raise _too_long(exc, source, None if syntax == "jsonld" else data) from exc  # JSON-LD: lines of its N-Quads
     if not quads:
         raise InputError(source, "holds no statements", hint="a record describes one survey")
-    # RDF 1.2 triple terms: written << >> in the Turtle family (RDF/XML has its own markup)
-    if (syntax == "rdfxml" or b"<<" in data) and any(isinstance(q.subject, ox.Triple)
-                                                     or isinstance(q.object, ox.Triple) for q in quads):
-        at = data.find(b"<<") if syntax != "jsonld" else -1  # JSON-LD's data is N-Quads by now
+    if may_hold_triple_terms(data, syntax) and any(isinstance(q.subject, ox.Triple)
+                                                   or isinstance(q.object, ox.Triple) for q in quads):
+        at = _first_triple_term(data) if syntax != "jsonld" else None  # JSON-LD's data is N-Quads by now
         raise InputError(source, message("input.triple_term", "en"),
-                         line=data.count(b"\n", 0, at) + 1 if at != -1 else None,
+                         line=data.count(b"\n", 0, at) + 1 if at is not None else None,
                          hint=message("input.triple_term_hint", "en"))
     check_structure(quads, source)
     return quads
+
+
+# RDF 1.2 makes triple terms in the Turtle family with <<( )>>, << >>, an annotation {| |} or a
+# reifier ~ (RDF/XML has its own markup): the cheap test that tells when to look for them
+_TRIPLE_TERM_MARKS = (b"<<", b"{|", b"~")
+
+
+def may_hold_triple_terms(data: bytes, syntax: str) -> bool:
+    return syntax == "rdfxml" or any(mark in data for mark in _TRIPLE_TERM_MARKS)
+
+
+def _first_triple_term(data: bytes) -> int | None:
+    """Where the first mark of a triple term is, outside strings, IRIs and comments (a literal
+    may well hold "<<"): best effort, for the line of a message."""
+    at, end = 0, len(data)
+    while at < end:
+        byte = data[at:at + 1]
+        if data.startswith((b'"""', b"'''"), at):
+            close = data.find(data[at:at + 3], at + 3)
+            at = end if close == -1 else close + 3
+        elif byte in (b'"', b"'"):
+            at += 1
+            while at < end and data[at:at + 1] != byte and data[at:at + 1] != b"\n":
+                at += 2 if data[at:at + 1] == b"\\" else 1
+            at += 1
+        elif byte == b"#":
+            newline = data.find(b"\n", at)
+            at = end if newline == -1 else newline + 1
+        elif data.startswith(_TRIPLE_TERM_MARKS, at):
+            return at
+        elif byte == b"<":  # an IRI: <https://example.org/~user> is no reifier
+            close = data.find(b">", at)
+            at = end if close == -1 else close + 1
+        else:
+            at += 1
+    return None
 
 
 _TOKEN_BYTES = 16 * 1024 * 1024  # the parsers' buffer: no literal or IRI may be longer
@@ -169,7 +204,7 @@ def load_into(store: ox.Store, data: bytes, source: str, syntax: str, graph: ox.
         _add(store, parsed, graph)
         return
     straight = _STRAIGHT.get(syntax)
-    if (straight is None or b"_:" in data or b"<<" in data  # a triple term: refused by `parse`
+    if (straight is None or b"_:" in data or may_hold_triple_terms(data, syntax)  # refused by `parse`
             or data.startswith(_TURTLE_REPORT)  # a report migrmeta wrote: refused by `parse`
             or len(data) > current().file_bytes or data.startswith(b"\xef\xbb\xbf")):
         _add(store, parse(data, source, syntax), graph)

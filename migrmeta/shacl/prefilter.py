@@ -58,10 +58,10 @@ def prefilter(pattern: Any, projected: list[str]) -> Prefilter | None:
         return None
     if isinstance(predicate, Variable) and isinstance(obj, Variable | BNode) and obj != predicate:
         var, other = predicate, obj
-        candidates = f"SELECT DISTINCT ?{var} WHERE {{ ?_prefilter_s ?{var} ?_prefilter_o }}"
+        candidates = f"SELECT DISTINCT ?{var} WHERE {{ ?_{var}_s ?{var} ?_{var}_o }}"  # names never ?{var}
     elif isinstance(predicate, URIRef) and isinstance(obj, Variable):
         var, other = obj, None
-        candidates = f"SELECT DISTINCT ?{var} WHERE {{ ?_prefilter_s <{predicate}> ?{var} }}"
+        candidates = f"SELECT DISTINCT ?{var} WHERE {{ ?_{var}_s <{predicate}> ?{var} }}"
     else:
         return None
     if var == _THIS or var in bound:

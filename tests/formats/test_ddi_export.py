@@ -324,3 +324,24 @@ def test_a_rounds_series_left_out_of_its_codebook_is_in_the_loss_report(agencies
     assert "dct:title" not in lost.note  # written as serName
     assert lost.count == sum(1 for p, _ in record.graph.predicate_objects(URIRef("https://w3id.org/migrmeta/survey/ph-sof"))
                              if p not in (ns.RDF.type, DCT.title))
+
+
+def test_a_series_exported_with_its_rounds_comes_back_a_series(tmp_path: Path) -> None:
+    """DDI Codebook has no study group: every series of the round trip came back a survey, asked
+    for a round's items 7 and 8 (a reviewer's find). Its rounds' codebooks name it (serStmt)."""
+    from migrmeta.formats.importing import import_records
+    from migrmeta.namespaces import DCAT, DISCO, MM, RDF, SURVEY
+
+    exported = export_records("ddi", [ROOT / "records" / "ar-enma.ttl"], output=tmp_path / "ddi")
+    assert not exported.errors
+    result = import_records("ddi", [tmp_path / "ddi"], agencies=Agencies.from_file(ROOT / "records" / "agencies.ttl"))
+    drafts = {d.identifier: d for d in result.drafts}
+    assert set(drafts) == {"ar-enma", "ar-enma-2020", "ar-enma-2023"}
+    series = drafts["ar-enma"]
+    assert set(series.graph.objects(series.survey, RDF.type)) == {MM.SurveySeries, DCAT.DatasetSeries, DISCO.StudyGroup}
+    assert any(n.message.startswith("a series: the codebooks of its rounds name it") for n in series.report.notes)
+    assert not {u.item for u in series.report.to_complete if u.required} & {7, 8}
+    for name in ("ar-enma-2020", "ar-enma-2023"):
+        assert (drafts[name].survey, RDF.type, MM.Survey) in drafts[name].graph
+    alone = import_records("ddi", [tmp_path / "ddi" / "ar-enma.xml"])  # no round names it: a survey, as read
+    assert (SURVEY["ar-enma"], RDF.type, MM.Survey) in alone.drafts[0].graph

@@ -232,12 +232,14 @@ def test_a_title_with_a_line_break_and_markup_stays_one_line_of_text(tmp_path: P
     Markdown heading (a reviewer's find)."""
     old = folder(tmp_path / "old", ("agencies.ttl", "ph-sof.ttl"))
     new = folder(tmp_path / "new", ("agencies.ttl", "ph-sof.ttl"))
-    edit(new / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"""Survey on <b>Overseas</b>\nFilipinos"""@en')
+    edit(new / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en',
+         '"""Survey on <b>Overseas</b>\nFilipinos, **[a link](https://example.org)**"""@en')
     code, out, err = run(capsys, "diff", str(old), str(new))
     assert code == 1, err
-    assert "changed  survey:ph-sof  Survey on <b>Overseas</b> Filipinos\n" in out
+    assert "changed  survey:ph-sof  Survey on <b>Overseas</b> Filipinos, **[a link](https://example.org)**\n" in out
     code, out, err = run(capsys, "diff", str(old), str(new), "--format", "markdown")
-    assert "## Changed: Survey on &lt;b&gt;Overseas&lt;/b&gt; Filipinos (`survey:ph-sof`)" in out
+    assert ("## Changed: Survey on &lt;b&gt;Overseas&lt;/b&gt; Filipinos, \\*\\*\\[a link\\](https://example.org)\\*\\* "
+            "(`survey:ph-sof`)") in out
 
 
 def test_a_change_is_placed_under_the_item_the_reports_count_it_for(tmp_path: Path) -> None:

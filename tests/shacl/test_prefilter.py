@@ -153,3 +153,14 @@ def test_a_triple_term_among_the_terms_keeps_the_plain_plan() -> None:
     results = engine.validate(store)
     assert [(str(r.focus), str(r.value)) for r in results] == [("https://example.org/ns#a", "x")]
     assert not any("VALUES" in q for _, q in engine.timings)
+
+
+def test_the_scan_of_the_terms_names_no_variable_of_the_users_query() -> None:
+    """The scan named its other terms ?_prefilter_s and ?_prefilter_o: a constraint whose term
+    was ?_prefilter_s scanned nothing, and lost pySHACL's result (a reviewer's case)."""
+    graph = shapes("SELECT $this ?_prefilter_s WHERE { $this ?_prefilter_s ?o . "
+                   "FILTER (STRSTARTS(STR(?_prefilter_s), 'https://example.org/ns#')) }")
+    [constraint] = constraints(graph)
+    assert constraint.prefilter is not None
+    data = Graph().parse(data=PREFIXES + "ex:a a ex:Thing ; ex:v 1 .", format="turtle")
+    assert compare(compile_shapes(graph), data, graph) == ("", 1)

@@ -126,15 +126,21 @@ def test_a_form_or_sheet_given_to_validate_is_sent_to_its_importer(tmp_path: Pat
     assert f"hint: `{command.format(path=path)}` checks it and turns it into records" in result.output
 
 
-@pytest.mark.parametrize("term", ['<<( _:b <http://purl.org/dc/terms/title> "x" )>>',
-                                  "<< <https://example.org/s> <https://example.org/p> <https://example.org/o> >>"])
+@pytest.mark.parametrize("term", ['mm:checkedOn <<( _:b <http://purl.org/dc/terms/title> "x" )>>, "',
+                                  'mm:checkedOn << <https://example.org/s> <https://example.org/p> '
+                                  '<https://example.org/o> >>, "',
+                                  # annotation and reifier syntaxes: triple terms with no << written
+                                  'mm:checkedOn "2026-11-30"^^xsd:date {| dct:source <https://example.org/~s> |}, "',
+                                  'mm:checkedOn "2026-11-30"^^xsd:date ~ <https://example.org/r>, "'])
 def test_an_rdf_1_2_triple_term_is_refused_on_its_line_and_the_other_records_still_checked(
         tmp_path: Path, broken: Path, term: str) -> None:
-    """A triple term went through the reader, then the engine raised on it: a traceback."""
-    text = COMPLETE.read_text(encoding="utf-8")
+    """A triple term went through the reader, then the engine raised on it: a traceback; a
+    literal holding "<<" before it is no triple term."""
+    text = COMPLETE.read_text(encoding="utf-8").replace('dct:title "', 'dct:title "LSMS << 2005", "', 1)
     record = tmp_path / "triple.ttl"
-    record.write_text(text.replace('mm:checkedOn "', f'mm:checkedOn {term}, "', 1), encoding="utf-8")
-    line = next(n for n, written in enumerate(record.read_text(encoding="utf-8").splitlines(), 1) if "<<" in written)
+    record.write_text(text.replace('mm:checkedOn "', term, 1), encoding="utf-8")
+    line = next(n for n, written in enumerate(record.read_text(encoding="utf-8").splitlines(), 1)
+                if "mm:checkedOn" in written)
     result = invoke(str(record), str(broken))
     assert result.exit_code == 3, result.output
     assert f"{record}:{line}: error: holds an RDF 1.2 triple term (<<( ... )>>), which migrmeta does not read" \

@@ -32,7 +32,7 @@ from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
 from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
 from migrmeta.formats.ddi.xml import codebooks, pointers, undefined_entities
 from migrmeta.formats.ddi.xml import text_of as text_of
-from migrmeta.formats.harmonize import Draft, new_agency_note, terms_for
+from migrmeta.formats.harmonize import IN_SERIES, Draft, new_agency_note, terms_for
 from migrmeta.formats.importing import Batch
 from migrmeta.formats.loss import items_to_complete
 from migrmeta.load import read_bounded
@@ -112,3 +112,25 @@ def _draft(study: Study) -> Draft:
         "new agencies described below belong in records/agencies.ttl.",
     ]
     return Draft(study.survey, identifier, study.graph, study.report, header)
+
+
+_STUDY_TYPES = (MM.Survey, DCAT.Dataset, DISCO.Study)
+_SERIES_TYPES = (MM.SurveySeries, DCAT.DatasetSeries, DISCO.StudyGroup)
+
+
+def link_series(drafts: list[Draft]) -> None:
+    """A codebook that other codebooks of the same import name as their series (serStmt/@URI, as
+    `export ddi` writes a round's) describes that series: DDI Codebook has no study group, so its
+    draft came back a survey, asked for the items of a round (a reviewer's find in the round trip
+    of every series). Its draft is made a series, and its items to complete asked again."""
+    named = {o for d in drafts for o in d.graph.objects(d.survey, IN_SERIES)}
+    for draft in drafts:
+        if draft.survey not in named or (draft.survey, RDF.type, MM.SurveySeries) in draft.graph:
+            continue
+        for kind in _STUDY_TYPES:
+            draft.graph.remove((draft.survey, RDF.type, kind))
+        for kind in _SERIES_TYPES:
+            draft.graph.add((draft.survey, RDF.type, kind))
+        draft.report.note("a series: the codebooks of its rounds name it (serStmt), and a codebook has no "
+                          "other way to say so", 4)
+        draft.report.to_complete = items_to_complete(draft.graph, draft.survey, load_reference())
