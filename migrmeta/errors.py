@@ -27,7 +27,7 @@ _CHOICE = re.compile(r"\{((?:--|`)[^|{}]*)\|([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
 # A path's braces and bars inside a `{cli|python}` part, kept apart from the markup's until spoken
 _LITERAL = {ord("{"): "\ue000", ord("|"): "\ue001", ord("}"): "\ue002"}
-_SPOKEN = {v: chr(k) for k, v in ((k, ord(v)) for k, v in _LITERAL.items())}
+_SPOKEN = {ord(v): chr(k) for k, v in _LITERAL.items()}
 
 
 def literal(text: str) -> str:

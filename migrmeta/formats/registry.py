@@ -45,12 +45,10 @@ class Converter:
     linker: str | None = None
 
     def load(self, which: str) -> Any:
-        if which == "linker":
-            if self.linker is None:
-                return None
-            module, _, function = self.linker.partition(":")
-            return getattr(import_module(module), function)
-        target = self.reader if which == "reader" else self.writer
+        """The "reader", "writer" or "linker" function (a linker is optional: None when absent)."""
+        target = {"reader": self.reader, "writer": self.writer, "linker": self.linker}[which]
+        if target is None and which == "linker":
+            return None
         if target is None:
             raise UsageError(f"{self.title} cannot be {'imported' if which == 'reader' else 'exported'}")
         module, _, function = target.partition(":")

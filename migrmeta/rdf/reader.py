@@ -30,10 +30,13 @@ _LOCATION = re.compile(
 
 
 # The first bytes of a report migrmeta writes in a syntax a record may have, and its format
+# the first line of the Turtle report `validate` writes (validation/render.py), which tells it from a record
+TURTLE_REPORT_HEAD = "# A SHACL validation report written by migrmeta validate: not a record\n"
+_TURTLE_REPORT = TURTLE_REPORT_HEAD.encode()
 _REPORT_HEADS = (
     (b'"schema": "https://w3id.org/migrmeta/', "JSON"),
     (b'<testsuites name="migrmeta ', "JUnit XML"),
-    (_TURTLE_REPORT := b"# A SHACL validation report written by migrmeta", "SHACL Turtle"),  # render.TURTLE_HEAD
+    (_TURTLE_REPORT, "SHACL Turtle"),
 )
 
 

@@ -18,6 +18,7 @@ from migrmeta.io.cells import terminal_text, xml_text
 from migrmeta.jsontext import json_text
 from migrmeta.namespaces import MMSH, RDF, SH, bind_prefixes
 from migrmeta.rdf.curie import project_prefixes
+from migrmeta.rdf.reader import TURTLE_REPORT_HEAD
 from migrmeta.rdf.turtle import turtle
 from migrmeta.validation.findings import Finding, phrase
 from migrmeta.validation.outcome import Term
@@ -223,7 +224,7 @@ def _component(name: str) -> URIRef:
         return MMSH[name]
 
 
-TURTLE_HEAD = "# A SHACL validation report written by migrmeta validate: not a record\n"
+TURTLE_HEAD = TURTLE_REPORT_HEAD  # the reader knows it (rdf/reader.py)
 
 
 def render_turtle(report: Report, *, cli: bool = False) -> str:  # hints are not part of a SHACL report

@@ -587,7 +587,7 @@ class _Mapper:
                 report.lose(curie(DCT.rights), note=f"{right}: rights statement without text", item=14)
         # a catalogue migrmeta published states its access levels (not carried over: the survey's
         # record has them); a guess from its rights' words would contradict them ("unknown")
-        stated = any(True for _ in self.g.objects(dataset, MM.accessLevel))
+        stated = (dataset, MM.accessLevel, None) in self.g
         for lang, parts in sorted(texts.items()):
             add(DCT.rights, Literal("\n\n".join(sorted(parts)), lang=lang))
             for level in () if stated else self.terms.by_rules(" ".join(parts), "access-level", ACCESS_RULES):
