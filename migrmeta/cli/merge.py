@@ -75,7 +75,8 @@ def merge_cmd(paths: tuple[str, ...], output: Path, agency: str | None, prefer: 
     left as it was; the last line of standard error says which).
     """
     from migrmeta.io.files import check_output
-    from migrmeta.merging.merge import merge, unnamed_notice
+    from migrmeta.merging.described import unnamed_notice
+    from migrmeta.merging.merge import merge
     from migrmeta.merging.output import render_report, summary, write_dataset
     from migrmeta.merging.sources import Source, agency_iri, parse_source
 

@@ -218,7 +218,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
 def _say(result: PublishResult, output: Path) -> None:
     """What was published, or why nothing was (the previous site is unchanged)."""
 
-    from migrmeta.merging.merge import unnamed_notice
+    from migrmeta.merging.described import taken_notice, unnamed_notice
     from migrmeta.merging.output import render_report
     from migrmeta.validation.render import render_text
 
@@ -252,7 +252,8 @@ def _say(result: PublishResult, output: Path) -> None:
             notes = render_report(result.merged, cli=True)
             if notes:
                 click.echo(notes, nl=False, err=True)
-            say_notices(unnamed_notice(result.merged.unnamed))
+            merged = result.merged
+            say_notices(taken_notice(merged.taken, merged.taken_from) + unnamed_notice(merged.unnamed))
         _say_as_merged(result)
         click.echo(_summary(result), nl=False)
 

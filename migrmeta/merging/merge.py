@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -48,6 +49,7 @@ from migrmeta.errors import InputError, UsageError
 from migrmeta.load import Verdict
 from migrmeta.load.reference import Reference, load_reference
 from migrmeta.merging.aliases import Alias, fold_aliases
+from migrmeta.merging.described import describe_from, unnamed_agencies
 from migrmeta.merging.differing import Differing, find_differing
 from migrmeta.merging.identifiers import SharedIdentifier, shared_identifiers
 from migrmeta.merging.parsed import Parsed
@@ -62,7 +64,7 @@ from migrmeta.merging.sources import (
     short_agency,
     superseded_graph,
 )
-from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, FOAF, IS_TYPE, OWL, PROV, RDF, SH, interned
+from migrmeta.namespaces import AGENCY_CLASSES, DCAT, DCT, IS_TYPE, OWL, PROV, RDF, SH, interned
 from migrmeta.rdf.partition import Partition
 from migrmeta.rdf.skolem import encode, is_skolem, skolemize
 from migrmeta.values.agencies import Agencies
@@ -117,6 +119,8 @@ class MergeResult:
     preferred: tuple[URIRef, ...] = ()  # --prefer's agencies, in order
     differing: list[Differing] = field(default_factory=list)  # nested answers given differently, all kept
     unnamed: list[URIRef] = field(default_factory=list)  # agencies the surveys name, described by no input
+    taken: list[URIRef] = field(default_factory=list)  # ... described as the known agencies' file does (publish)
+    taken_from: str | None = None  # that file
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -401,11 +405,13 @@ def merge(
     paths: Iterable[str | Source], *, agency: str | URIRef | None = None, prefer: Sequence[str | URIRef] = (),
     date: str | None = None, default_agency: URIRef | None = DEFAULT_AGENCY, reference: Reference | None = None,
     parsed: Parsed | None = None, validated: Mapping[str, str] | None = None,
-    carried: Mapping[str, tuple[str, list[Triple]]] | None = None,
+    carried: Mapping[str, tuple[str, list[Triple]]] | None = None, known_agencies: str | Path | None = None,
 ) -> MergeResult:
     """Merge contributions (files, directories, `PATH=AGENCY`) into one dataset; `parsed`,
     `validated` and `carried` as for `contributions_from` (publish: the records it validated,
-    read once; those left out, as last published)."""
+    read once; those left out, as last published). `known_agencies`: the file of agencies the
+    validation knew besides the inputs (publish), whose descriptions of the agencies the surveys
+    name undescribed are taken in (merging/described.py)."""
     sources = [p if isinstance(p, Source) else parse_source(str(p)) for p in paths]
     given = agency_iri(str(agency)) if agency is not None else None
     beside: list[Verdict] = []
@@ -416,6 +422,7 @@ def merge(
     named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources if s.agency),
              *((f"--prefer {short_agency(a)}", a) for a in preferred)]
     check_named_agencies(contributions, named, preferred)
+    taken = describe_from(contributions, known_agencies, default_agency, parsed) if known_agencies else []
     shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them
     aliases = fold_aliases(contributions, preferred)  # first: a conflict it brings is settled as any other
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
@@ -423,43 +430,5 @@ def merge(
     duplicates = find_duplicates(contributions, equivalents)
     return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared,
                        [v.notice() for v in beside], tuple(preferred), find_differing(contributions),
-                       unnamed=unnamed_agencies(contributions))
-
-
-_AGENT_LINKS = frozenset(interned(p) for p in (DCT.creator, DCT.publisher, DCT.contributor, DCT.rightsHolder,
-                                                PROV.agent))
-_WATCHED = _AGENT_LINKS | {interned(FOAF.name)}  # one set test per statement: rdflib's == is a Python call
-
-
-def unnamed_agencies(contributions: Sequence[Contribution]) -> list[URIRef]:
-    """The agencies the surveys name that no input describes (no foaf:name). Validation knows
-    them from the agencies it was given (the bundled agencies.ttl by default), but the merged
-    catalogue would only name them: its pages would call an agency by its id, and DCAT-AP 3
-    asks every agent's foaf:name (a reviewer's find: `publish psa/` of a folder without its
-    agencies.ttl did so in silence)."""
-    linked: set[URIRef] = set()
-    named: set[Node] = set()
-    for c in contributions:
-        for s, p, o in c.triples:
-            if p in _WATCHED:
-                if p not in _AGENT_LINKS:
-                    named.add(s)
-                elif isinstance(o, URIRef) and not is_skolem(o):
-                    linked.add(o)
-    return sorted(linked - named, key=str)
-
-
-def unnamed_notice(unnamed: Sequence[URIRef]) -> list[str]:
-    """The warning for `unnamed_agencies`, naming the agencies.ttl that describes them, if any."""
-    if not unnamed:
-        return []
-    bundled = resources.bundled_agencies()
-    known = set(Agencies.from_file(bundled).ids.values()) if bundled is not None else set()
-    one = len(unnamed) == 1
-    there = f" ({bundled} describes {'it' if one else 'them'})" if known and set(unnamed) <= known else ""
-    shown = ", ".join(short_agency(a) for a in unnamed[:5])
-    shown += f" and {len(unnamed) - 5} more" if len(unnamed) > 5 else ""
-    return [f"{len(unnamed)} {'agency' if one else 'agencies'} the surveys name {'is' if one else 'are'} described "
-            f"by no input: {shown}; the catalogue names {'it' if one else 'them'} by {'its' if one else 'their'} id, "
-            f"and DCAT-AP 3 asks for a name: give the agencies.ttl that describes {'it' if one else 'them'} with "
-            f"the records{there}"]
+                       unnamed=unnamed_agencies(contributions), taken=taken,
+                       taken_from=str(known_agencies) if taken else None)

@@ -231,7 +231,8 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
             try:
                 merged = merge(sources, agency=options.agency, prefer=options.prefer, date=options.catalog.date,
                                default_agency=publisher, reference=reference, parsed=parsed, validated=sha256,
-                               carried={source: (kept.sha256, kept.triples) for source, kept in carried.items()})
+                               carried={source: (kept.sha256, kept.triples) for source, kept in carried.items()},
+                               known_agencies=report.known_agencies)
             except UnusedPreference as exc:
                 if not result.skipped:
                     raise
@@ -272,8 +273,9 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         manifest = reuse.manifest_path(cache_dir, out_dir)
         # no site there (removed since): nothing to take over, no key to compute twice a survey
         previous = reuse.load(manifest) if options.cache and out_dir.is_dir() else {}
+        known = [(c.source, c.sha256, "known agencies") for c in merged.contributions if c.source == merged.taken_from]
         catalogue_key = reuse.catalogue_key(
-            [(s.path, sha256[s.path], str(s.agency)) for s in sources],
+            [(s.path, sha256[s.path], str(s.agency)) for s in sources] + known,
             [repr(options.agency), repr(options.prefer), repr(options.catalog), repr(options.base_url)])
         findings = [f for f in report.findings if f.source not in carried]  # the file's, not its last version's
         for source, kept in carried.items():  # the last version's own (the shapes'; no check across records)

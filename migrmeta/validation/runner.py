@@ -71,6 +71,9 @@ class Report:
     fallbacks: list[tuple[str, str]] = field(default_factory=list)  # shapes pySHACL validated, and why
     left_to_pyshacl: list[tuple[str, str]] = field(default_factory=list)  # records it checked, and why
     phases: dict[str, float] = field(default_factory=dict, repr=False)  # seconds per step (benchmarks)
+    # the file of agencies the checks knew besides the inputs: a survey may name them undescribed
+    # (publish describes those it names as this file does)
+    known_agencies: str | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -237,7 +240,8 @@ def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: d
          statuses: dict[str, tuple[int, ...]], memo: Memo, clock: Clock, settings: _Settings,
          made: Collection[str] = ()) -> Report:
     folder = settings.cache_dir or default_cache_dir()
-    context = _known_agencies(items, settings.agencies, folder)
+    known = _known_agencies_file(items, settings.agencies)
+    context = _known_agencies(known, folder)
     read = [i for i in items if isinstance(i, tuple)]
     store = Cache(folder if settings.cache else None)
     keys = {source: key for source, (key, _) in hashed.items()}
@@ -278,7 +282,7 @@ def _run(items: list[Item | InputError | Entry], reference: Reference, hashed: d
         memo.save({source: e for source, e in entries.items() if e.status})
     clock.lap("memo")
     return Report(list(records.values()), explainer.lang, [store.problem] if store.problem else [],
-                  settings.engine, checked.fallbacks, checked.left_to_pyshacl, clock.phases)
+                  settings.engine, checked.fallbacks, checked.left_to_pyshacl, clock.phases, known)
 
 
 def _source(item: Item | InputError | Entry) -> str:
@@ -287,15 +291,21 @@ def _source(item: Item | InputError | Entry) -> str:
     return item.outcome.source if isinstance(item, Entry) else item[0]
 
 
-def _known_agencies(items: Sequence[Item | InputError | Entry], agencies: str | Path | None,
-                    cache_dir: Path) -> list[Outcome]:
+def _known_agencies_file(items: Sequence[Item | InputError | Entry], agencies: str | Path | None) -> str | None:
+    """The file of agencies known besides the inputs: --agencies, else the bundled agencies.ttl
+    when no input is an agencies.ttl."""
+    if agencies is not None:
+        return str(agencies)
+    if any(not isinstance(i, InputError) and Path(_source(i)).name == "agencies.ttl" for i in items):
+        return None
+    bundled = resources.bundled_agencies()
+    return str(bundled) if bundled is not None else None
+
+
+def _known_agencies(agencies: str | None, cache_dir: Path) -> list[Outcome]:
     """The agencies known besides the inputs, as a context outcome for the checks across records."""
     if agencies is None:
-        if any(not isinstance(i, InputError) and Path(_source(i)).name == "agencies.ttl" for i in items):
-            return []
-        agencies = resources.bundled_agencies()
-        if agencies is None:
-            return []
+        return []
     known = _agencies_summary(Path(agencies), cache_dir)
     return [Outcome(f"{agencies} (known agencies)", "",
                     summary=Summary(agencies=known.agencies, agency_details=known.agency_details), context=True)]

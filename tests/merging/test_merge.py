@@ -29,6 +29,8 @@ PSA = DATA / "psa" / "ph-sof.ttl"
 UN = DATA / "un-desa-pd" / "ph-sof.ttl"
 AGENCIES = DATA / "agencies.ttl"
 SOF = SURVEY["ph-sof"]
+FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
+VCARD_FN = URIRef("http://www.w3.org/2006/vcard/ns#fn")
 INPUTS = [str(PSA), f"{UN}=un-desa-pd", str(AGENCIES)]
 
 
@@ -567,3 +569,64 @@ def test_the_merge_report_is_in_the_language_of_lang(tmp_path: Path, lang: str,
     assert code == 0, err
     assert message("merge.kept_preferred", lang, agency="psa") in err
     assert str(tmp_path / "m.trig") in out and "written to" not in out
+
+
+def test_known_agencies_describe_only_the_agencies_the_surveys_name_undescribed(tmp_path: Path) -> None:
+    """merge(known_agencies=...) (publish: the file validation knew) takes in the description of
+    each agency the surveys name that no input describes, its nested nodes with it, and nothing
+    else: not the other agencies of the file, not one the inputs describe themselves."""
+    prefixes = ("@prefix agency: <https://w3id.org/migrmeta/agency/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+                "@prefix vcard: <http://www.w3.org/2006/vcard/ns#> . @prefix dcat: <http://www.w3.org/ns/dcat#> .\n")
+    known = tmp_path / "known.ttl"
+    known.write_text(prefixes + 'agency:psa a foaf:Agent ; foaf:name "Philippine Statistics Authority"@en ;\n'
+                     '  dcat:contactPoint [ a vcard:Organization ; vcard:fn "PSA desk" ] .\n'
+                     'agency:un-desa-pd a foaf:Agent ; foaf:name "Known elsewhere"@en .\n'
+                     'agency:ilo a foaf:Agent ; foaf:name "International Labour Organization"@en .\n',
+                     encoding="utf-8")
+    described = tmp_path / "un.ttl"  # the inputs describe un-desa-pd themselves: theirs wins
+    described.write_text(prefixes + 'agency:un-desa-pd a foaf:Agent ; foaf:name "UN DESA Population Division"@en .\n',
+                         encoding="utf-8")
+    result = merge([str(PSA), str(described)], known_agencies=known)
+    psa, un = AGENCY["psa"], AGENCY["un-desa-pd"]
+    assert result.taken == [psa] and result.taken_from == str(known) and result.unnamed == []
+    catalogue = result.catalogue()
+    names = {(s, o) for s, p, o in catalogue if p == FOAF_NAME}
+    assert names == {(psa, Literal("Philippine Statistics Authority", lang="en")),
+                     (un, Literal("UN DESA Population Division", lang="en"))}
+    contact = next(o for s, p, o in catalogue if s == psa and p == DCAT.contactPoint)
+    assert (contact, VCARD_FN, Literal("PSA desk")) in catalogue  # the nested node came with it
+    taken = next(c for c in result.contributions if c.source == str(known))
+    assert taken.graph == GRAPH["migrmeta/known-agencies.ttl"] and all(s in (psa, contact) for s, _, _ in taken.triples)
+    without = merge([str(PSA), str(described)])
+    assert without.taken == [] and without.unnamed == [psa]
+
+
+def test_known_agencies_of_the_same_name_as_an_input_get_a_graph_of_their_own(tmp_path: Path) -> None:
+    """An input named like the known agencies' graph, of the same agency, keeps its graph's name."""
+    folder = tmp_path / "known"
+    folder.mkdir()
+    known = folder / "agencies.ttl"
+    known.write_text("@prefix agency: <https://w3id.org/migrmeta/agency/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+                     'agency:psa a foaf:Agent ; foaf:name "Philippine Statistics Authority"@en .\n', encoding="utf-8")
+    other = tmp_path / "known-agencies.ttl"
+    other.write_text("@prefix agency: <https://w3id.org/migrmeta/agency/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+                     'agency:ilo a foaf:Agent ; foaf:name "International Labour Organization"@en .\n', encoding="utf-8")
+    result = merge([str(PSA), str(other)], known_agencies=known)
+    graphs = {c.source: c.graph for c in result.contributions}
+    assert graphs[str(other)] == GRAPH["migrmeta/known-agencies.ttl"]
+    assert str(graphs[str(known)]).startswith(f"{GRAPH['migrmeta/known-agencies.ttl']}-") and len(set(graphs.values())) == 3
+
+
+def test_what_an_input_says_of_an_agency_is_not_taken_from_the_known_agencies(tmp_path: Path) -> None:
+    """An input that gives agency:psa a country and no name: the known file's country was taken
+    too, a conflict that refused the publish of a folder which published before (a review's find)."""
+    partial = tmp_path / "psa-agency.ttl"
+    partial.write_text("@prefix agency: <https://w3id.org/migrmeta/agency/> . @prefix mm: <https://w3id.org/migrmeta/ns#> .\n"
+                       "@prefix country: <http://publications.europa.eu/resource/authority/country/> .\n"
+                       "agency:psa mm:basedIn country:MEX .\n", encoding="utf-8")
+    result = merge([str(PSA), str(partial)], known_agencies=REPO / "records" / "agencies.ttl")
+    assert not result.refused and result.taken == [AGENCY["psa"]]
+    catalogue = result.catalogue()
+    assert {o for s, p, o in catalogue if s == AGENCY["psa"] and p == MM.basedIn} == {
+        URIRef("http://publications.europa.eu/resource/authority/country/MEX")}
+    assert (AGENCY["psa"], FOAF_NAME, Literal("Philippine Statistics Authority", lang="en")) in catalogue

@@ -26,7 +26,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 import migrmeta
 import migrmeta.publishing.site as publish_module
-from migrmeta import resources
+from migrmeta import defaults, resources
 from migrmeta.cli import cli, main
 from migrmeta.errors import PublishError
 from migrmeta.formats.dcat.profile import CatalogOptions
@@ -37,6 +37,7 @@ from migrmeta.namespaces import CONTEXT_IRI, DCAT, RDF, VOID
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 
 ROOT = REPO
+FOAF_NAME = URIRef("http://xmlns.com/foaf/0.1/name")
 MERGE = DATA_DIR / "merge"
 CONTEXT = json.loads(resources.context_file().read_text(encoding="utf-8"))
 
@@ -573,10 +574,13 @@ def test_publish_says_one_agency_under_two_ids(tmp_path: Path, capsys: pytest.Ca
     assert "agency 'agency:psa' looks like philippine-statistics-authority" in err
 
 
-def test_agencies_described_by_no_input_are_named_in_a_warning_with_the_file_that_describes_them(
+def test_agencies_described_by_no_input_are_published_as_the_agencies_validation_knew_describes_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`publish psa/` of a folder without its agencies.ttl validated (the bundled agencies are
-    known), then published the agency as `agency:psa a foaf:Agent`, nameless, in silence."""
+    known), then published the agency as `agency:psa a foaf:Agent`, nameless, in silence: the
+    catalogue failed DCAT-AP 3 and its pages called the agency "psa". Publish now takes over
+    what validation knew of that agency, and of no other, and says so; merge, which validates
+    nothing, says the agency is undescribed."""
     from command import run
 
     folder = tmp_path / "psa"
@@ -585,11 +589,26 @@ def test_agencies_described_by_no_input_are_named_in_a_warning_with_the_file_tha
     bundled = resources.bundled_agencies()
     code, _, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site"), "-q")
     assert code == 0, err
-    assert ("migrmeta: warning: 1 agency the surveys name is described by no input: psa; the catalogue names it "
-            "by its id, and DCAT-AP 3 asks for a name: give the agencies.ttl that describes it with the records "
-            f"({bundled} describes it)") in err
+    assert ("migrmeta: warning: 1 agency the surveys name is described by no input: psa; published as "
+            f"{bundled} describes it, the agencies validation knew (give an agencies.ttl with the records to "
+            "describe it otherwise)") in err
+    catalogue = Graph().parse(tmp_path / "site" / "catalog.ttl")
+    psa = URIRef("https://w3id.org/migrmeta/agency/psa")
+    assert Literal("Philippine Statistics Authority", lang="en") in set(catalogue.objects(psa, FOAF_NAME))
+    named = set(catalogue.subjects(FOAF_NAME, None))
+    publisher = URIRef(defaults.MAINTAINER_AGENCY)  # the catalogue's, described by the DCAT-AP profile
+    assert named == {psa, publisher}, named  # the one agency the survey names, not the 244 of the bundled file
+    page = (tmp_path / "site" / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
+    assert "Philippine Statistics Authority" in page
+    dataset = Dataset().parse(tmp_path / "site" / "catalog.trig")
+    assert (psa, FOAF_NAME, None) in dataset.graph(GRAPH["migrmeta/known-agencies.ttl"])
+    code, _, err = run(capsys, "validate", "--shapes", str(DATA_DIR / "dcat-ap-3"),
+                       str(tmp_path / "site" / "catalog.ttl"))
+    assert code == 0, err
     code, _, err = run(capsys, "merge", str(folder), "-o", str(tmp_path / "merged.trig"))
-    assert "1 agency the surveys name is described by no input: psa" in err
+    assert ("1 agency the surveys name is described by no input: psa; the catalogue names it by its id, and "
+            "DCAT-AP 3 asks for a name: give the agencies.ttl that describes it with the records "
+            f"({bundled} describes it)") in err
     shutil.copy(REPO / "records" / "agencies.ttl", folder)
     code, _, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site2"), "-q")
     assert code == 0 and "described by no input" not in err, err
