@@ -67,6 +67,30 @@ def _rules(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern, re.IGNORECASE), notation) for pattern, notation in pairs)
 
 
+# An access level its words deny is none: "This dataset is not open access", "Not available
+# for public use" (a reviewer's find: both gave the level they deny). A denial counts only a
+# few words before the keyword, in its clause: "Households with no migrants ... simple random
+# sampling" denies no sampling, nor "Data cannot be redistributed and are available as a public
+# use file" the public use. "No cost", "without registration" deny nothing of the kind.
+_FREE = r"(?!\s+(?:cost|charge|fees?|registration|restrictions?)\b)"
+_NEGATION = re.compile(rf"\b(?:not|never|neither|nor|cannot|can't|isn't|aren't)\b|\bno\b{_FREE}|"
+                       rf"\bwithout\b{_FREE}", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;:!?,\n]|\bbut\b|\bhowever\b|\bexcept\b", re.IGNORECASE)
+_DENIAL_WORDS = 4  # a denial this many words before the keyword, or nearer, denies it
+
+
+def affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    """The pattern is found in `text` once at least without a denial ("not", "no", "never"...)
+    among the few words before it in its clause."""
+    for found in pattern.finditer(text):
+        before = text[:found.start()]
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(before)]
+        near = " ".join(before[breaks[-1] if breaks else 0:].split()[-_DENIAL_WORDS:])
+        if not _NEGATION.search(near):
+            return True
+    return False
+
+
 SAMPLE_RULES = _rules(
     (
         r"\bno sampling\b|\btotal universe\b|\bcomplete enumeration\b|\bfull count\b",
@@ -157,10 +181,13 @@ class Terms:
                     found.add(URIRef(entry.iri))
         return sorted(found)
 
-    def by_rules(self, text: str, scheme: str, rules: Iterable[tuple[re.Pattern[str], str]]) -> list[URIRef]:
-        """Concepts named by keyword rules (pattern -> notation), most specific only."""
+    def by_rules(self, text: str, scheme: str, rules: Iterable[tuple[re.Pattern[str], str]],
+                 denied: bool = False) -> list[URIRef]:
+        """Concepts named by keyword rules (pattern -> notation), most specific only; with
+        `denied`, a keyword its words deny ("not open access") names none."""
         base = scheme_iri(scheme)
-        found = {URIRef(f"{base}/{notation}") for pattern, notation in rules if pattern.search(text)}
+        found = {URIRef(f"{base}/{notation}") for pattern, notation in rules
+                 if (affirmed(pattern, text) if denied else pattern.search(text))}
         found = {c for c in found if URIRef(base) in self.reference.schemes_of(c)}
         return sorted(self.most_specific(found))
 
@@ -192,6 +219,11 @@ def terms_for(reference: Reference) -> Terms:
 def new_agency_note(agencies: Agencies, agency: URIRef) -> str:
     """The loss report's note on a new agency: where it belongs, and known ones it may be."""
     entry = agencies.new.get(agency)
+    if entry is not None and entry.elsewhere is not None:
+        return (f"new agency {agency}: its name or acronym is that of {agencies.shown(entry.elsewhere)}, "
+                "based in none of the survey's countries, so it was not "
+                f"taken for it: if it is that agency, use <{entry.elsewhere}>; else check it is not already in "
+                "records/agencies.ttl, then move its description there")
     similar = ", ".join(f"<{iri}>" for iri in entry.similar) if entry else ""
     maybe = f" (it may be {similar}: then use that one)" if similar else ""
     return (f"new agency {agency}: check it is not already in records/agencies.ttl{maybe}, "

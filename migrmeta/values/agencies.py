@@ -37,13 +37,17 @@ from rdflib.term import Node
 
 from migrmeta.load.files import parse_bytes
 from migrmeta.messages import message
-from migrmeta.namespaces import AGENCY, DCT, FOAF, MM, RDF, SKOS
+from migrmeta.namespaces import AGENCY, AGENCY_TYPE, DCT, FOAF, MM, ORG, RDF, SKOS
 from migrmeta.values.countries import countries
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_bracketed, is_iri, parse_iri
 from migrmeta.values.names import Names
 from migrmeta.values.text import fold, is_slug, slug
 
+# the kind of agency whose names and acronyms many countries share ("INE", "INS", "PSA", "Instituto
+# Nacional de Estadística") and that works in its own country (a university, a foundation, a
+# donor's ministry works abroad: the Mo Ibrahim Foundation funds Afrobarometer's rounds)
+_NATIONAL_OFFICE = AGENCY_TYPE["national-statistical-office"]
 _ACRONYM_IN_NAME = re.compile(r"^(.*\S)\s*\(([A-Z][A-Z0-9&.\-]{1,11}s?)\)\s*$")
 DUPLICATE_CUTOFF = 0.9  # a new agency's name this close to a known one: "check it is not the same"
 def add_hint() -> str:
@@ -62,6 +66,9 @@ class NewAgency:
     homepage: str | None = None
     similar: list[URIRef] = field(default_factory=list)  # known agencies it may duplicate
     kind: URIRef | None = None  # its agency-type concept, when the source tells it
+    # a known agency of the same name or acronym, based in none of the survey's countries
+    # (another country's "INE" or "PSA"): not taken for it, but named to the curator
+    elsewhere: URIRef | None = None
 
 
 class Agencies:
@@ -74,6 +81,7 @@ class Agencies:
         self._homepages: dict[str, list[URIRef]] = {}  # a web site -> the agencies at it, first known first
         self.new: dict[URIRef, NewAgency] = {}
         self.based: dict[URIRef, URIRef] = {}  # agency -> the country it is based in (mm:basedIn)
+        self.national_offices: set[URIRef] = set()  # the national statistical offices among them
         self._labels: dict[URIRef, dict[str, str]] = {}  # agency -> lang -> name, to show it
         self.add_hint = ""  # where the contributor describes an agency not known yet ("": add_hint())
         if graph is not None:
@@ -92,6 +100,7 @@ class Agencies:
         other.ids, other.names = dict(self.ids), self.names.copy()
         other._homepages, other.new = {k: list(v) for k, v in self._homepages.items()}, dict(self.new)
         other.based, other._labels = dict(self.based), {k: dict(v) for k, v in self._labels.items()}
+        other.national_offices = set(self.national_offices)
         other.add_hint = self.add_hint
         return other
 
@@ -127,6 +136,8 @@ class Agencies:
                          [str(a) for a in graph.objects(agency, SKOS.altLabel)],
                          str(homepage) if homepage is not None else None,
                          country if isinstance(country, URIRef) else None)
+                if any((agency, p, _NATIONAL_OFFICE) in graph for p in (DCT.type, ORG.classification)):
+                    self.national_offices.add(agency)
 
     def shown(self, iri: URIRef) -> str:
         """An agency as a person recognises it: `ins-tunisia (National Institute of Statistics
@@ -182,12 +193,15 @@ class Agencies:
     # an organisation read by an importer -------------------------------------------------------
 
     def match(self, names: dict[str, str], acronym: str | None = None, homepage: str | None = None,
-              kind: URIRef | None = None) -> URIRef:
+              kind: URIRef | None = None, countries: Collection[URIRef] = ()) -> URIRef:
         """names: {lang: name} of one organisation -> its IRI, known or new (a new one takes the
-        `kind` the source tells, an agency-type concept)."""
+        `kind` the source tells, an agency-type concept). `countries`: the survey's; a known
+        national statistical office based in none of them is not taken on a name or an acronym
+        (many are an "INE", an "INS" or a "PSA"): the organisation is a new agency, which names
+        it (`NewAgency.elsewhere`)."""
         found = None
         for name in names.values():  # the full name first: "Institute of Statistics (Albania)"
-            found = self._one(name)
+            found = self._one(name, countries)
             if found is not None:
                 break
         clean: dict[str, str] = {}
@@ -201,27 +215,54 @@ class Agencies:
         for word in [*clean.values(), *sorted(acronyms)]:
             if found is not None:
                 break
-            found = self._one(word)
+            found = self._one(word, countries)
+        elsewhere = None
+        if found in self.national_offices and countries and self.based.get(found) not in countries \
+                and self._at(homepage) != found:  # its web site says more than where it is based
+            elsewhere, found = found, None
         if found is not None and found not in self.new:
             return found  # the catalogue's agency: described there
         main = clean.get("en") or next(iter(sorted(clean.items())), ("", ""))[1]
-        iri = found or AGENCY[slug(main) or "unnamed"]
+        iri = found or self._new_iri(slug(main) or "unnamed", countries if elsewhere is not None else ())
         entry = self.new.get(iri)
         if entry is None:
-            entry = self.new[iri] = NewAgency(iri, similar=self._similar(clean.values(), homepage))
+            similar = self._similar(clean.values(), homepage)
+            if elsewhere is not None:
+                similar = [elsewhere, *(i for i in similar if i != elsewhere)]
+            entry = self.new[iri] = NewAgency(iri, similar=similar, elsewhere=elsewhere)
+            if elsewhere is not None and len(countries) == 1:  # the next dataset of that country names it alike
+                self.based.setdefault(iri, next(iter(countries)))
         # one new agency named again (an author also the distributor): what each naming tells is kept
         for lang, name in clean.items():
             entry.names.setdefault(lang, name)
         entry.acronyms |= acronyms
         if homepage and not entry.homepage:  # a web site told by a later naming: compared with the known ones too
             entry.homepage = homepage
-            entry.similar = self._similar(entry.names.values(), homepage)
+            similar = self._similar(entry.names.values(), homepage)
+            entry.similar = [entry.elsewhere, *(i for i in similar if i != entry.elsewhere)] \
+                if entry.elsewhere is not None else similar
         entry.kind = entry.kind or kind
         self.add(iri, clean.values(), acronyms)
         return iri
 
-    def _one(self, word: str) -> URIRef | None:
+    def _new_iri(self, ident: str, countries: Collection[URIRef]) -> URIRef:
+        """A new agency's IRI: its id, unless a known agency has it (an acronym of another
+        country's office): then with the survey's country (`psa-pak`), or a number."""
+        iri = AGENCY[ident]
+        if iri not in self.ids.values() or iri in self.new:
+            return iri
+        codes = [str(c).rsplit("/", 1)[-1].lower() for c in countries] if len(countries) == 1 else []
+        for suffix in [*codes, *(str(n) for n in range(2, 100))]:
+            if AGENCY[f"{ident}-{suffix}"] not in self.ids.values():
+                return AGENCY[f"{ident}-{suffix}"]
+        return AGENCY[f"{ident}-{len(self.ids)}"]
+
+    def _one(self, word: str, countries: Collection[URIRef] = ()) -> URIRef | None:
+        """The one agency of that name or acronym; of several, the one based in a survey's country."""
         found = self.find(word)
+        if len(found) > 1 and countries:
+            here = [i for i in found if self.based.get(i) in countries]
+            found = here if len(here) == 1 else found
         return found[0] if len(found) == 1 else None
 
     def similar(self, names: Iterable[str], homepage: str | None = None, *, besides: URIRef | None = None,

@@ -75,9 +75,14 @@ def parse_range(text: str) -> tuple[Literal, Literal]:
         raise BadValue(f'"{written}" is not a period: write two dates such as 2008-2010 or '
                        "2009-09-01/2010-05-31")
     start, end = parse_date(found.group(1)), parse_date(found.group(2))
-    if _key(end, True) < _key(start, False):
+    if ends_before(start, end):
         raise BadValue(f'"{written}" is not a period: it ends before it starts')
     return start, end
+
+
+def ends_before(start: Literal, end: Literal) -> bool:
+    """The period ends before it starts (a year ends on 31 December: 2010-06-01 to 2010 is none)."""
+    return _key(end, True) < _key(start, False)
 
 
 def parse_period(text: str) -> tuple[Literal, Literal | None]:

@@ -521,3 +521,64 @@ def test_an_access_level_the_catalogue_states_is_never_contradicted_by_a_guess(p
     [draft] = [d for d in result.drafts if d.identifier == "afrobarometer-r7"]
     assert values(draft, ns.MM.accessLevel) == set()
     assert not any("access level read from dct:rights" in n.message for n in draft.report.notes)
+
+
+def _dataset(tmp_path: Path, body: str) -> Draft:
+    """A DCAT dataset of the Philippines with the statements `body` adds (Turtle)."""
+    source = tmp_path / "portal.ttl"
+    source.write_text(
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://example.org/ds/1> a dcat:Dataset ; dct:title "A migration survey"@en ;\n'
+        '  dct:description "About migrants."@en ;\n'
+        "  dct:spatial <http://publications.europa.eu/resource/authority/country/PAK> ;\n" + body + " .\n",
+        encoding="utf-8")
+    (draft,) = import_dcat(str(source), agencies=Agencies.from_file(REPO / "records" / "agencies.ttl")).drafts
+    return draft
+
+
+def test_a_period_that_ends_before_it_starts_is_reported_not_drafted(tmp_path: Path) -> None:
+    draft = _dataset(tmp_path, '  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2012-12-01"^^xsd:date ;\n'
+                               '    dcat:endDate "2011-01-01"^^xsd:date ]')
+    assert values(draft, DCT.temporal) == set()
+    assert any(e.note == "the period ends (2011-01-01) before it starts (2012-12-01): correct the dates"
+               and e.item == 4 for e in draft.report.lost)
+
+
+def test_rights_that_deny_open_access_give_no_open_level(tmp_path: Path) -> None:
+    draft = _dataset(tmp_path, '  dct:rights [ a dct:RightsStatement ; '
+                               'rdfs:label "Not open data: access only under licence."@en ]'
+                     .replace("rdfs:label", "<http://www.w3.org/2000/01/rdf-schema#label>"))
+    assert values(draft, ns.MM.accessLevel) == set()
+    assert values(draft, DCT.rights) == {Literal("Not open data: access only under licence.", lang="en")}
+
+
+def test_another_countrys_agency_is_not_taken_on_its_acronym(tmp_path: Path) -> None:
+    draft = _dataset(tmp_path, '  dct:publisher [ a foaf:Organization ; foaf:name "Pakistan Statistics Agency"@en ;\n'
+                               '    skos:altLabel "PSA" ]')
+    [publisher] = values(draft, DCT.publisher)
+    assert publisher != ns.AGENCY["psa"]
+    assert any(n.message.startswith(f"new agency {publisher}: its name or acronym is that of psa (")
+               for n in draft.report.notes)
+
+
+@pytest.mark.parametrize("order", ["chile first", "spain first"])
+def test_an_acronym_refused_for_one_country_stays_the_known_agency_of_its_own(tmp_path: Path, order: str) -> None:
+    """"INE" of a Chilean dataset made a new agency:ine, which then took the "INE" of the Spanish
+    dataset after it: the draft depended on the datasets' order (a review's find)."""
+    datasets = {"chile": "CHL", "spain": "ESP", "chile-again": "CHL"}
+    names = list(datasets) if order == "chile first" else ["spain", "chile", "chile-again"]
+    source = tmp_path / "portal.ttl"
+    source.write_text(
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        f"<https://example.org/cat> a dcat:Catalog ; dcat:dataset {', '.join(f'<https://example.org/{n}>' for n in names)} .\n"
+        + "".join(f'<https://example.org/{n}> a dcat:Dataset ; dct:title "Encuesta {n}"@es ;\n'
+                  f"  dct:spatial <http://publications.europa.eu/resource/authority/country/{datasets[n]}> ;\n"
+                  '  dct:publisher [ a foaf:Organization ; foaf:name "INE" ] .\n' for n in names),
+        encoding="utf-8")
+    drafts = import_dcat(str(source), agencies=Agencies.from_file(REPO / "records" / "agencies.ttl")).drafts
+    publisher = {d.identifier: values(d, DCT.publisher) for d in drafts}
+    assert publisher["spain"] == {ns.AGENCY["ine-es"]}
+    assert publisher["chile"] == publisher["chile-again"] and publisher["chile"] != {ns.AGENCY["ine-es"]}

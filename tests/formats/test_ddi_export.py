@@ -221,9 +221,11 @@ CITING = [p for p in RECORDS if "bibliographicCitation" in p.read_text(encoding=
 @pytest.mark.parametrize("record", CITING, ids=lambda p: p.name)
 def test_citations_come_back_from_our_own_ddi(record: Path, agencies: Graph) -> None:
     """export ddi writes dct:bibliographicCitation as othRefs; import ddi knows the file is ours
-    (concepts with vocab="migrmeta") and reads them back, with or without a year in them."""
+    (docDscr's software) and reads them back, with or without a year in them: a series' too,
+    whose codebook codes no concept with vocab="migrmeta", the mark it was known by before (its
+    citations were lost, a reviewer's find)."""
     graph = read_input(str(record)).graph
-    for survey in surveys_in(graph):
+    for survey in sorted({*surveys_in(graph), *series_in(graph)}):  # each exported, as `export ddi` does
         xml, _ = export_ddi(graph, survey, agencies=agencies)
         (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(agencies))
         cited = ns.DCT.bibliographicCitation
@@ -231,13 +233,16 @@ def test_citations_come_back_from_our_own_ddi(record: Path, agencies: Graph) -> 
 
 
 def test_a_dated_citation_in_other_references_is_read_from_any_file(agencies: Graph) -> None:
-    """Without migrmeta's mark (vocab="migrmeta"), othRefs is a citation only when it reads as one."""
+    """Without migrmeta's marks (docDscr's software, vocab="migrmeta"), othRefs is a citation
+    only when it reads as one."""
     graph = read_input(str(ROOT / "records" / "al-rms-2013.ttl")).graph
     (survey,) = surveys_in(graph)
     xml, _ = export_ddi(graph, survey, agencies=agencies)
     document = etree.fromstring(xml)
     for element in document.iter():
         element.attrib.pop("vocab", None)
+    for element in document.iter("{ddi:codebook:2_5}software"):
+        element.text = "Nesstar Publisher"
     (back,) = import_ddi(etree.tostring(document), "unmarked.xml", agencies=Agencies(agencies))
     assert set(back.graph.objects(back.survey, ns.DCT.bibliographicCitation)) == set(
         graph.objects(survey, ns.DCT.bibliographicCitation))  # "INSTAT and IOM. ... 2013. ..."
@@ -341,7 +346,34 @@ def test_a_series_exported_with_its_rounds_comes_back_a_series(tmp_path: Path) -
     assert set(series.graph.objects(series.survey, RDF.type)) == {MM.SurveySeries, DCAT.DatasetSeries, DISCO.StudyGroup}
     assert any(n.message.startswith("a series: the codebooks of its rounds name it") for n in series.report.notes)
     assert not {u.item for u in series.report.to_complete if u.required} & {7, 8}
+    assert not [e for d in drafts.values() for e in d.report.lost if "docDscr" in e.location]  # our own mark
     for name in ("ar-enma-2020", "ar-enma-2023"):
         assert (drafts[name].survey, RDF.type, MM.Survey) in drafts[name].graph
     alone = import_records("ddi", [tmp_path / "ddi" / "ar-enma.xml"])  # no round names it: a survey, as read
     assert (SURVEY["ar-enma"], RDF.type, MM.Survey) in alone.drafts[0].graph
+
+
+CONTRIBUTING = [p for p in RECORDS if "dct:contributor" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("record", CONTRIBUTING, ids=lambda p: p.name)
+def test_a_contributor_that_does_not_come_back_as_it_was_is_in_the_report(record: Path, agencies: Graph) -> None:
+    """DDI has no contributor: a round trip lost UPPI (a creator and a contributor of
+    ph-psa-nms-2018) and made the Home Office (gb-snr's publisher, with a role) one, and neither
+    report said so (a reviewer's find). Each difference is now in the export's report."""
+    from migrmeta.formats.harmonize import agency_name
+
+    graph = read_input(str(record)).graph
+    described = agencies + graph
+    for survey in sorted({*surveys_in(graph), *series_in(graph)}):
+        xml, report = export_ddi(graph, survey, agencies=agencies)
+        (back,) = import_ddi(xml, "exported.xml", agencies=Agencies(described))  # the record's agencies known
+        stated = set(graph.objects(survey, DCT.contributor))
+        returned = set(back.graph.objects(back.survey, DCT.contributor))
+        lost = [e.note for e in report.lost if e.location == "dct:contributor"]
+        assert len(lost) == len(stated - returned), (survey, lost, stated - returned)
+        for agent in stated - returned:
+            assert any(note.startswith(f"{agency_name(described, agent)}: ") for note in lost), (agent, lost)
+        for agent in returned - stated:
+            assert any(n.message.startswith(f"{agency_name(described, agent)} is written with its roles")
+                       for n in report.notes), (survey, agent)

@@ -76,7 +76,7 @@ from migrmeta.rdf.reader import parse
 from migrmeta.rdf.terms import Converter
 from migrmeta.values.agencies import Agencies
 from migrmeta.values.countries import countries
-from migrmeta.values.dates import earliest, latest, parse_date, parse_period
+from migrmeta.values.dates import earliest, ends_before, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue
 from migrmeta.values.iris import is_web_address
 from migrmeta.values.text import language_tag, shortened, slug
@@ -230,6 +230,7 @@ class _Mapper:
         self.g, self.source, self.terms, self.agencies, self.reference = graph, source, terms, agencies, reference
         self.lang = lang
         self.untagged = lang  # the language of untagged text in the dataset being drafted (its dct:language)
+        self.countries: frozenset[URIRef] = frozenset()  # the countries of the dataset being drafted
         # each series of the catalogue, sorted -> its draft's IRI, once drafted
         self.series: dict[Node, URIRef] = dict.fromkeys(sorted(set(graph.subjects(RDF.type, DATASET_SERIES)), key=str),
                                                         URIRef(""))
@@ -295,6 +296,8 @@ class _Mapper:
             if _is_link(page):
                 add(DCAT.landingPage, URIRef(str(page)))
         self.spatial(dataset, add, report)
+        # its agents are matched knowing its countries (another country's "INE" is not its own)
+        self.countries = frozenset(c for c in out.objects(survey, DCT.spatial) if isinstance(c, URIRef))
         self.temporal(dataset, out, survey, report)
         agents = self.agents(dataset, add, report)
         agents += self.attributions(dataset, out, survey, report)
@@ -400,9 +403,12 @@ class _Mapper:
                             bucket.append(parse_date(str(value)))
                         except BadValue as exc:
                             report.lose(curie(predicate), note=str(exc), item=4)
-        start = earliest(starts)
-        if start is not None:
-            add_period(out, survey, start, latest(ends))
+        start, end = earliest(starts), latest(ends)
+        if start is not None and end is not None and ends_before(start, end):  # it would break item 4
+            report.lose(curie(DCT.temporal), note=f"the period ends ({end}) before it starts ({start}): correct "
+                        "the dates", item=4)
+        elif start is not None:
+            add_period(out, survey, start, end)
 
     def documents(self, dataset: Node, add: Any, report: LossReport) -> None:
         """The documents its facts come from (dct:source; foaf:page, as migrmeta publishes a
@@ -440,7 +446,7 @@ class _Mapper:
         acronym = self.g.value(node, SKOS.altLabel) if not isinstance(node, Literal) else None
         return self.agencies.match(
             names, str(acronym) if acronym else None, str(homepage) if _is_link(homepage) else None,
-            None if isinstance(node, Literal) else self.kind(node, report),
+            None if isinstance(node, Literal) else self.kind(node, report), countries=self.countries,
         )
 
     def attributions(self, dataset: Node, out: Graph, survey: URIRef, report: LossReport) -> list[URIRef]:
@@ -590,7 +596,8 @@ class _Mapper:
         stated = (dataset, MM.accessLevel, None) in self.g
         for lang, parts in sorted(texts.items()):
             add(DCT.rights, Literal("\n\n".join(sorted(parts)), lang=lang))
-            for level in () if stated else self.terms.by_rules(" ".join(parts), "access-level", ACCESS_RULES):
+            for level in () if stated else self.terms.by_rules("\n".join(parts), "access-level", ACCESS_RULES,
+                                                               denied=True):
                 add(MM.accessLevel, level)
                 report.note(f"access level read from dct:rights as {self.terms.label(level)}: check", 14)
         for license_ in self.g.objects(dataset, DCT.license):

@@ -188,8 +188,9 @@ def agents(study: Study, elements: list[etree._Element]) -> list[URIRef]:
         members[key].append(element)
         study.ledger.use(element, "abbr", "URI")
     found = []
+    countries = {c for c in study.graph.objects(study.survey, DCT.spatial) if isinstance(c, URIRef)}  # read first
     for key, (names, abbr, uri) in groups.items():
-        agent = study.agencies.match(names, abbr, uri)
+        agent = study.agencies.match(names, abbr, uri, countries=countries)
         for element in members[key]:
             study.agent_of[element] = agent
         found.append(agent)

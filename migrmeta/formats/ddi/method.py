@@ -31,21 +31,31 @@ from migrmeta.formats.harmonize import (
 from migrmeta.namespaces import DCT, DISCO, MM, RDF, RDFS, SAMPLE_TYPE, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.values.countries import countries
-from migrmeta.values.dates import earliest, latest, parse_date, parse_period
+from migrmeta.values.dates import earliest, ends_before, latest, parse_date, parse_period
 from migrmeta.values.errors import BadValue
 from migrmeta.values.numbers import parse_integer
 from migrmeta.values.text import shortened
 
 
+def _country_name(country: URIRef) -> str:
+    found = countries().get(str(country))
+    return f"{found.label('en')} ({str(country).rsplit('/', 1)[-1]})" if found is not None else str(country)
+
+
 def coverage(study: Study) -> None:
     for element in study.find("stdyDscr/stdyInfo/sumDscr/nation"):
         country, problem = None, None
+        read: dict[str, URIRef] = {}
         for written in dict.fromkeys(w for w in ((element.get("abbr") or "").strip(), text_of(element)) if w):
             try:  # the code first (abbr="eth"), else the name
-                country = countries().resolve(written)
-                break
+                read[written] = countries().resolve(written)
+                country = country or read[written]
             except BadValue as exc:
                 problem = str(exc)  # the name's message when there is a name
+        if len(set(read.values())) > 1:  # abbr="SA" for South Africa: Saudi Arabia's code; neither is guessed
+            said = " but ".join(f"'{w}' is {_country_name(c)}" for w, c in read.items())
+            study.ledger.why[element] = (f"the code and the name disagree: {said}; add the dct:spatial meant", 3)
+            continue
         if country is not None:
             study.add(DCT.spatial, country)
             study.ledger.use(element, "abbr")
@@ -192,6 +202,11 @@ def period(study: Study) -> None:
             for element in read:
                 study.ledger.why[element] = (f"an end without a start is not a time frame: correct the start {kind}", 4)
             continue
+        if end is not None and ends_before(start, end):  # the draft would break item 4: said here, not kept
+            for element in read:
+                study.ledger.why[element] = (f"the {kind} period ends ({end}) before it starts ({start}): correct "
+                                             "the dates", 4)
+            continue
         add_period(study.graph, study.survey, start, end)
         for element in read:
             study.ledger.use(element, "date", "event")
@@ -294,16 +309,11 @@ def sampling(study: Study) -> None:
 
 
 def access(study: Study) -> None:
-    """Use statements -> dct:rights; access levels from wording that is clear."""
+    """Use statements -> dct:rights; access levels a statement names, or from wording that is
+    clear. A statement that names no level is kept whole in dct:rights, in the codebook's order
+    (availability status, special permissions, restrictions, conditions): the curator checks a
+    level read from its wording against it, and "not open access" is no level at all."""
     rights: dict[str | None, list[str]] = defaultdict(list)
-    for kind in ("restrctn", "conditions"):
-        for element in study.find(f"stdyDscr/dataAccs/useStmt/{kind}"):
-            value = study.text(element)
-            if value is not None:
-                rights[value.language].append(str(value))
-                study.ledger.use(element)
-    for lang, parts in rights.items():
-        study.add(DCT.rights, Literal("\n\n".join(parts), lang=lang))
     stated: set[URIRef] = set()  # a level the codebook names (avlStatus "Unknown", "Public use")
     guessed: dict[URIRef, str] = {}  # a level read from wording (ACCESS_RULES), with where
     for path in (
@@ -319,9 +329,16 @@ def access(study: Study) -> None:
                 stated.add(found)
                 study.ledger.use(element)
                 continue
-            for level in study.terms.by_rules(text, "access-level", ACCESS_RULES):
-                guessed.setdefault(level, local_name(element))
+            value = study.text(element)
+            if value is not None:  # its words are kept, once (conditions repeating restrctn, as archives do)
+                if str(value) not in rights[value.language]:
+                    rights[value.language].append(str(value))
                 study.ledger.use(element)
+            for level in study.terms.by_rules(text, "access-level", ACCESS_RULES, denied=True):
+                guessed.setdefault(level, local_name(element))
+    for lang, parts in rights.items():
+        if parts:
+            study.add(DCT.rights, Literal("\n\n".join(parts), lang=lang))
     # a level the codebook names wins over one read from its wording, which is only a guess: both
     # gave a draft that breaks the rules ('unknown' and 'public-use' at once, a reviewer's find)
     for level, where in sorted(guessed.items()):

@@ -30,7 +30,7 @@ from migrmeta.formats.ddi import citation, method
 from migrmeta.formats.ddi.study import Study
 from migrmeta.formats.ddi.xml import VERSIONS as VERSIONS
 from migrmeta.formats.ddi.xml import XML_LANG as XML_LANG
-from migrmeta.formats.ddi.xml import codebooks, pointers, undefined_entities
+from migrmeta.formats.ddi.xml import codebooks, is_own_export, pointers, undefined_entities
 from migrmeta.formats.ddi.xml import text_of as text_of
 from migrmeta.formats.harmonize import IN_SERIES, Draft, new_agency_note, terms_for
 from migrmeta.formats.importing import Batch
@@ -95,6 +95,9 @@ def _draft(study: Study) -> Draft:
     method.access(study)
     citation.links(study)
     citation.citation_requirement(study)
+    if is_own_export(study.cb):  # its docDscr says only that migrmeta wrote the file: nothing of the survey
+        for element in study.find("docDscr"):
+            study.ledger.use(element)
     used_agencies = study.agencies.describe(study.graph, agents, study.lang)
     for agency in used_agencies:
         study.report.note(new_agency_note(study.agencies, agency), 5)

@@ -14,6 +14,7 @@ roles, ...) is listed in the report, by property and questionnaire item.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -22,7 +23,7 @@ from rdflib.term import Node
 
 from migrmeta.errors import InputError
 from migrmeta.formats.ddi.reader import XML_LANG
-from migrmeta.formats.ddi.xml import DESIGN_NOTE, OWN_VOCAB, TIME_METHODS
+from migrmeta.formats.ddi.xml import DESIGN_NOTE, OWN_SOFTWARE, OWN_VOCAB, TIME_METHODS
 from migrmeta.formats.exporting import Written
 from migrmeta.formats.harmonize import IN_SERIES, agency_name, study_dois, terms_for
 from migrmeta.formats.loss import LossReport
@@ -207,6 +208,7 @@ class _Writer:
         identifier = str(self.g.value(self.survey, DCT.identifier) or "")
         if _NCNAME.match(identifier):
             root.set("ID", identifier)
+        self.document(root, identifier)
         study = self.el(root, "stdyDscr")
         self.citation(self.el(study, "citation"), identifier)
         self.study_info(self.el(study, "stdyInfo"))
@@ -219,6 +221,16 @@ class _Writer:
             self.losses()
         written: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")
         return written
+
+    def document(self, root: etree._Element, identifier: str) -> None:
+        """docDscr: this file, produced by migrmeta (what tells `import ddi` the file is its own,
+        whose othRefs are citations: a series codes no concept that would tell it)."""
+        citation = self.el(self.el(root, "docDscr"), "citation")
+        titles = [t for t in self.values(DCT.title) if isinstance(t, Literal)]
+        main = next((t for t in titles if t.language == "en"), titles[0] if titles else None)
+        self.el(self.el(citation, "titlStmt"), "titl", str(main) if main is not None else identifier,
+                main.language if isinstance(main, Literal) else None)
+        self.el(self.el(citation, "prodStmt"), "software", OWN_SOFTWARE)
 
     def citation(self, citation: etree._Element, identifier: str) -> None:
         titles = [t for t in self.values(DCT.title) if isinstance(t, Literal)]
@@ -269,6 +281,8 @@ class _Writer:
                 name, acronym, _ = self.agency(agent)
                 self.el(production, "fundAg", name, abbr=acronym)
         publishers = self.values(DCT.publisher)
+        collectors = [a for a, kinds in roles.items() if AGENCY_ROLE.fieldwork in kinds]
+        self.contributors_back(creators or producers, [*producers, *funders, *collectors, *publishers[1:]])
         if publishers:
             distribution = self.el(citation, "distStmt")
             for agent in publishers:
@@ -284,6 +298,21 @@ class _Writer:
         for page in self.values(DCAT.landingPage):
             self.el(citation, "holdings", URI=str(page))
 
+
+    def contributors_back(self, creators: Sequence[Node], others: Sequence[Node]) -> None:
+        """DDI has no contributor: `import ddi` makes one of every agency written as a producer,
+        funder, data collector or second distributor that is no creator (AuthEnty). A contributor
+        that comes back otherwise is in the report (a reviewer's find: a round trip lost UPPI,
+        a creator and a contributor, and made the Home Office, a publisher with a role, one)."""
+        stated = set(self.values(DCT.contributor))
+        back = set(others) - set(creators)
+        for agent in sorted(stated - back, key=_order):
+            self.report.lose(curie(DCT.contributor), note=f"{self.agency(agent)[0]}: a contributor and a creator; "
+                             "DDI names it once, as an author (AuthEnty)" if agent in creators else
+                             f"{self.agency(agent)[0]}: does not come back a contributor", item=5)
+        for agent in sorted(back - stated, key=_order):
+            self.report.note(f"{self.agency(agent)[0]} is written with its roles (a producer, funder, collector or "
+                             "distributor), and `import ddi` reads such an agency as a dct:contributor too", 5)
 
     def study_info(self, info: etree._Element) -> None:
         keywords = self.values(DCAT.keyword)

@@ -30,6 +30,7 @@ VERSIONS = {
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The @vocab of the concepts and keywords `migrmeta export ddi` writes: it marks a file as ours.
 OWN_VOCAB = "migrmeta"
+OWN_SOFTWARE = "migrmeta"  # docDscr/citation/prodStmt/software of the files it writes: the producer of the document
 # Item 8 as DDI says it: the survey designs that are a time dimension are timeMeth; whether the
 # survey is dedicated or a module is a `method/notes` of this subject, the concept's IRI its type.
 TIME_METHODS = frozenset(SURVEY_DESIGN[name] for name in ("longitudinal.panel", "retrospective.biographic",
@@ -97,8 +98,13 @@ def path_of(element: etree._Element) -> str:
 
 
 def is_own_export(codebook: etree._Element) -> bool:
-    """Whether `migrmeta export ddi` wrote the codeBook: it codes concepts and migrant types
-    with vocab="migrmeta", which no archive uses (what it writes as othRefs are citations)."""
+    """Whether `migrmeta export ddi` wrote the codeBook (what it writes as othRefs are
+    citations): the document says so (docDscr's `<software>migrmeta</software>`), or, in a file
+    written before it did, it codes concepts and migrant types with vocab="migrmeta", which no
+    archive uses (a series codes none: its citations were lost, a reviewer's find)."""
+    for document in (e for e in codebook if local_name(e) == "docDscr"):
+        if any(local_name(e) == "software" and (e.text or "").strip() == OWN_SOFTWARE for e in document.iter()):
+            return True
     return any(e.get("vocab") == OWN_VOCAB for e in codebook.iter() if isinstance(e.tag, str))
 
 
