@@ -95,6 +95,8 @@ def import_cmd(file: Path, output: Path | None, lang: str, catalogue_dir: Path, 
     from migrmeta.io.files import check_output
     from migrmeta.messages import message
 
+    if output is not None and str(output) == "-":  # standard output, as `template -o -` and `export form -o -`
+        output = None
     if output:
         check_output(output, replace=force, inputs=[file])  # before the work, not after it
     result = import_records("form", [str(file)], lang=lang, catalogue=load_catalogue(catalogue_dir, lang))

@@ -26,6 +26,7 @@ from migrmeta.values.errors import BadValue
 from migrmeta.values.names import Names
 
 _AMBIGUOUS_SHOWN = 6  # more matches than this: the answer says too little to list them
+_LISTED = 12  # a list this short is given whole to an answer with nothing close in it
 
 
 @dataclass
@@ -119,7 +120,12 @@ class Concepts:
             codes = ", ".join(self.entries[c].notation for c in found)
             raise BadValue(f'"{written}" fits several answers ({codes}): write one of these codes')
         shown = title or iri.rsplit("/", 1)[-1]
-        raise BadValue(f'"{written}" is not in the list "{shown}"', self._suggestion(names, written, lang))
+        suggestion = self._suggestion(names, written, lang)
+        listed = self.in_scheme(iri)
+        if suggestion is None and len(listed) <= _LISTED:  # nothing close: what may be answered, not silence
+            codes = ", ".join(sorted(e.notation for e in listed))
+            raise BadValue(f'"{written}" is not in the list "{shown}": answer one of {codes}')
+        raise BadValue(f'"{written}" is not in the list "{shown}"', suggestion)
 
     def _suggestion(self, names: Names, written: str, lang: str) -> str | None:
         """The closest answer as shown: a code as it is, a label in `lang`."""

@@ -19,6 +19,7 @@ from migrmeta.errors import InputError
 from migrmeta.formats.forms import form as forms
 from migrmeta.formats.forms.answers import Catalogue, Vocabulary, load_catalogue
 from migrmeta.formats.forms.decode import Decoder
+from migrmeta.formats.forms.text import form_yaml
 from migrmeta.load import read_input
 from migrmeta.load.reference import load_reference
 from migrmeta.values.agencies import Agencies
@@ -134,6 +135,18 @@ def test_yaml_words_stay_words(vocab) -> None:  # type: ignore[no-untyped-def]
     assert g.value(ns.SURVEY.x, ns.MM.collectsRemittances) == Literal(False)
 
 
+def test_a_number_written_with_leading_zeros_is_the_number_written(vocab) -> None:  # type: ignore[no-untyped-def]
+    """YAML 1.1 read `012500` as octal: a sample of 12,500 became 5,440, an id `00123` became
+    "83", a minimum age of `015` 13, in silence (a reviewer's find)."""
+    form = forms.read_form(b"id: x\nsample_size: 012500\nidentifier: 00123\nd: 1:30\ne: 0x1F\nf: 12500\n", "f.yaml")
+    assert (form["sample_size"], form["identifier"], form["d"], form["e"], form["f"]) == (
+        "012500", "00123", "1:30", "0x1F", 12500)
+    g = forms.form_to_graph(form, vocab).graph
+    assert g.value(ns.SURVEY.x, ns.MM.sampleSize) == Literal(12500)
+    written = form_yaml({"id": "x", "identifier": "00123"}, load_reference())  # read back as written
+    assert forms.read_form(written.encode(), "w.yaml")["identifier"] == "00123"
+
+
 @pytest.mark.parametrize(("text", "line"), [
     (b"id: x\ntitle: [unclosed\ncountries: PHL\n", 3),
     (b"id: x\ncountries: PHL\ncountries: MEX\n", 3),
@@ -158,6 +171,19 @@ def test_cli_export_then_import_round_trip(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "ph.json").read_text())["surveys"][0]["id"] == "ph-sof-2019"
 
 
+def test_import_form_to_a_dash_prints_the_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o -` wrote a file named `-`, then refused to replace it (a reviewer's find); `template`
+    and `export form` read `-` as standard output."""
+    form_file = tmp_path / "ph.yaml"
+    assert CliRunner().invoke(cli, ["export", "form", str(ROOT / "records" / "ph-sof.ttl"), "-o",
+                                    str(form_file)]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    code, output = run_main(capsys, "import", "form", str(form_file), "-o", "-", "--catalogue", str(ROOT / "records"))
+    assert code == 0, output
+    assert not (tmp_path / "-").exists() and "survey:ph-sof-2019" in output
+
+
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """The real entry point, with its mapping of errors to exit codes."""
     with pytest.raises(SystemExit) as exited:
@@ -180,6 +206,31 @@ def test_cli_import_form_reports_and_writes_nothing(tmp_path: Path, capsys) -> N
     broken.write_text("id: x\n  title: oops\n")
     code, output = run_main(capsys, "import", "form", str(broken))
     assert code == 3 and f"{broken}:2" in output and "Traceback" not in output
+
+
+def test_one_survey_with_its_agencies_beside_it_is_named_by_its_keys_alone(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The documented layout of one survey with the new agencies it names: every message began
+    with `surveys[1]`, a section the form does not have (a reviewer's find)."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"id": "x-bad", "title": "A survey", "countries": ["Filipines"],
+                                   "agencies": [{"id": "x-office", "name": "X Office", "kind": "government",
+                                                 "country": "PHL"}]}))
+    code, output = run_main(capsys, "import", "form", str(bad), "-o", str(tmp_path / "x.ttl"),
+                            "--catalogue", str(ROOT / "records"))
+    assert code == 1 and f'{bad}: violation: key "countries" (item 3, Countries covered): "Filipines"' in output, output
+    assert "surveys[" not in output
+
+
+@pytest.mark.parametrize(("text", "said", "hint"), [
+    (b"id: x\ntime_frame:\n\tstart: 2019\n", "a tab cannot indent YAML: indent with spaces", "check the indentation"),
+    (b"id: x\ntitle: A\ntitle: B\n", "key 'title' is given twice", "keep one of them"),
+])
+def test_a_tab_and_a_key_given_twice_are_said_with_their_fix(text: bytes, said: str, hint: str) -> None:
+    """A tab got PyYAML's own words ("found character '\\t' that cannot start any token") in
+    English, and a key given twice a hint about indentation and quotes (a reviewer's finds)."""
+    with pytest.raises(InputError) as caught:
+        forms.read_form(text, "bad.yaml")
+    assert said in caught.value.message and (caught.value.hint or "").startswith(hint)
 
 
 def test_same_form_same_bytes(reference, vocab) -> None:  # type: ignore[no-untyped-def]

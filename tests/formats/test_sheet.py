@@ -940,3 +940,34 @@ def test_export_form_says_an_unreadable_record_in_the_forms_language(tmp_path: P
                           "--lang", "es")
     assert code == 0 and (tmp_path / "mmp.yaml").is_file()
     assert "wrote" not in said, said
+
+
+def test_a_detail_given_once_for_two_answers_is_refused_with_how_to_place_it(reference: Reference,
+                                                                             tmp_path: Path) -> None:
+    """A minimum age of 15 for "country of birth; citizenship" was the first criterion's alone,
+    in silence (a reviewer's find); '15; 15' or '15;' says which."""
+    row = {**EGYPT, "11. Identification of migrants: identification criterion":
+           "Absent (former) household members abroad; Return migrants",
+           "11. Identification of migrants: definition": "Former members abroad; Members back from abroad",
+           "11. Identification of migrants: minimum age": "15"}
+    result = sheets.import_sheet(_write_csv(tmp_path / "s.csv", list(row), [row]), reference,
+                                 catalogue=load_catalogue(RECORDS))
+    said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+    assert said == ['row 2, column "11. Identification of migrants: minimum age": this column gives 1 against 2 in '
+                    "the first column of this question: give one per answer, separated by ';' (an answer without "
+                    "one keeps its place, left empty: '15;')"], said
+    for ages in ("15; 15", "15;"):
+        placed = {**row, "11. Identification of migrants: minimum age": ages}
+        result = sheets.import_sheet(_write_csv(tmp_path / "t.csv", list(placed), [placed]), reference,
+                                     catalogue=load_catalogue(RECORDS))
+        assert not [p for r in result.rows for p in r.problems if p.severity == "violation"], ages
+
+
+def test_a_column_is_named_as_the_sheet_heads_it(reference: Reference, tmp_path: Path) -> None:
+    """"4. Série" and the Spanish "4. Serie" fold alike: a French sheet's messages named its
+    column "4. Serie" (a reviewer's find)."""
+    row = {**EGYPT, "4. Série": "<not an address>"}
+    result = sheets.import_sheet(_write_csv(tmp_path / "s.csv", list(row), [row]), reference,
+                                 catalogue=load_catalogue(RECORDS))
+    columns = {p.column for r in result.rows for p in r.problems}
+    assert "4. Série" in columns and "4. Serie" not in columns, [str(p) for r in result.rows for p in r.problems]

@@ -183,6 +183,9 @@ def test_an_import_says_what_it_writes_not_that_it_replaces(capsys: pytest.Captu
     assert code == 0, output
     assert "is already described in" in output and "replaces" not in output  # it wrote out.ttl only
     assert f"wrote {tmp_path / 'out.ttl'}" in output
+    code, output = run(capsys, "import", "form", str(form), "--catalogue", str(REPO / "records"), "-o",
+                       str(tmp_path / "out-fr.ttl"), "--lang", "fr")  # it was said in English in every language
+    assert code == 0 and "est déjà décrit dans" in output and "already described" not in output, output
 
 
 def test_commands_write_a_new_file_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

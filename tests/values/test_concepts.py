@@ -60,3 +60,17 @@ def test_the_file_reader_agrees_with_the_reference(concepts: Concepts, reference
     from_file = scheme_concepts(root / "ontology" / "vocabularies" / "sample-type.ttl")
     assert {e.iri for e in from_file.in_scheme("sample-type")} == {e.iri for e in concepts.in_scheme("sample-type")}
     assert from_file.resolve("sample-type", "grappes") == URIRef(ST["probability.cluster"])
+
+
+def test_an_answer_with_nothing_close_in_a_short_list_is_told_the_list(concepts: Concepts) -> None:
+    """"enquête spécifique" for item 8 got "is not in the list" and no more: the contributor had
+    nothing to go on (a reviewer's find). A list of a dozen answers or fewer is given whole."""
+    with pytest.raises(BadValue) as refused:
+        concepts.resolve("survey-design", "enquête spécifique", "Survey design")
+    assert str(refused.value) == ('"enquête spécifique" is not in the list "Survey design": answer one of '
+                                  "dedicated, dedicated.ethnosurvey, dedicated.flow, dedicated.multisite, "
+                                  "dedicated.targeted, longitudinal.panel, module, module.adhoc, module.rider, "
+                                  "repeated-cross-section, retrospective.biographic")
+    from migrmeta.messages import translate
+
+    assert translate(str(refused.value), "fr").startswith("« enquête spécifique » n’est pas dans la liste « ")

@@ -160,11 +160,15 @@ def row_to_entry(cells: dict[Column, Any]) -> tuple[dict[str, Any], list[tuple[s
                                      "separated by ';' (and no ';' inside one)"))
                     continue
                 split = [value]
-            elif sub is not None and (len(split) > count or (len(split) < count and sub.ask == "required")):
-                # roles 'conductor; funder' for one agency, or 'conductor' for two agencies, which each need one
+            elif sub is not None and (len(split) > count or (len(split) < count and count > 1)):
+                # roles 'conductor; funder' for one agency, or 'conductor' for two agencies; a minimum age
+                # '15' for two criteria was the first one's alone, in silence (a reviewer's find): each
+                # answer is given its place, an empty one for an answer without ('15;')
+                places = len(split) < count and sub.ask != "required"
                 problems.append((f"{key}.{sub_key}", f"this column gives {len(split)} against {count} "
                                  "in the first column of this question: give one per answer, separated by ';' "
-                                 "(several values of one answer are separated by ',')"))
+                                 + ("(an answer without one keeps its place, left empty: '15;')" if places else
+                                    "(several values of one answer are separated by ',')")))
                 continue
             parts[sub_key] = split
         entry[key] = []

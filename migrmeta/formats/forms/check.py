@@ -146,9 +146,8 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
             known = catalogue and iri is not None and index not in builder.unnamed
             owner = catalogue.owner(iri) if known and catalogue and iri is not None else None
             if owner:
-                problems.append(Problem(index, "id", f"\"{data.get('id')}\" is already described in "
-                                        f"{owner}; this record describes the same survey again: keep one "
-                                        f"description (edit {owner}, or replace it with this record)", "warning"))
+                problems.append(Problem(index, "id", message("form.already_described", "en", value=data.get("id"),
+                                                             owner=owner), "warning"))
         results.append(Imported(builder, problems))
     return results
 
@@ -156,7 +155,9 @@ def finish(builders: list[tuple[str, Builder]], reference: Reference, *, lang: s
 def where(problem: Problem, builder: Builder, items: dict[int, tuple[str, str]], lang: str = "en") -> str:
     """`surveys[2] "ph-sof-2019", key "sample_type" (item 6, Type of sample)`, in `lang`."""
     parts = []
-    flat = not any(name != "surveys" for name, _, _ in builder.entities) and len(builder.entities) == 1
+    # one survey written at the top of the form has no `surveys[1]` to name, agencies beside it or not
+    flat = (builder.one_survey and problem.entity is not None and builder.entities[problem.entity][0] == "surveys") \
+        or (not any(name != "surveys" for name, _, _ in builder.entities) and len(builder.entities) == 1)
     if problem.entity is not None and not flat:
         name, data, _ = builder.entities[problem.entity]
         position = sum(1 for n, _, _ in builder.entities[: problem.entity + 1] if n == name)

@@ -143,6 +143,7 @@ class Builder:
         self.entities: list[tuple[str, dict[str, Any], URIRef | None]] = []
         self._blank = 0
         self.unnamed: set[int] = set()  # entities whose id could not be read
+        self.one_survey = False  # the form is one survey, its keys at the top (no surveys: section)
 
     # entities ---------------------------------------------------------------------------
 
@@ -154,6 +155,7 @@ class Builder:
             else:
                 self.problem(None, LANGUAGE, f"\"{form[LANGUAGE]}\" is not a language code (en, fr, es, ...)")
             form = {k: v for k, v in form.items() if k != LANGUAGE}
+        self.one_survey = isinstance(form, dict) and "surveys" not in form and "series" not in form
         for section, data in split_form(form):
             self.entities.append((section.name, data, None))
         for index, (name, data, _) in enumerate(self.entities):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -282,10 +282,12 @@ def import_sheet(path: Path, reference: Reference, *, lang: str = "en",
         col = index.get(fold(text)) if text else None
         if col is None and text:
             col = index.get(fold(re.sub(r"^\d+\.\s*", "", text)))
-        twice = col is not None and col in layout
+        twice = col is not None and any(c is not None and c.key == col.key for c in layout)
         if twice:  # said once, here: not also "not a column of the template" (it is one) below
             result.problems.append(CellProblem(header_row, text, message("sheet.column_twice", "en")))
             col = None
+        elif col is not None:  # named as the sheet heads it: "4. Série" and "4. Serie" fold alike
+            col = replace(col, header=text.strip())
         layout.append(col)
         doubled.append(twice)
         unheaded.append(not text and mark is None)

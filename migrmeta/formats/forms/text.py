@@ -1,9 +1,10 @@
 """The form as text: reading YAML/JSON form files, writing them, and writing records as Turtle.
 
 YAML is read as YAML 1.2 (only true/false are booleans, so `no` and `NO` (Norway) stay
-words; dates and numbers with a point (`12.500`) stay text; a key given twice is an error naming
-the line). Written YAML heads each questionnaire item with its number, name and question
-(`item_texts`, from the ontology), so a contributor sees what is asked next to the answer.
+words; dates, numbers with a point (`12.500`) and numbers written otherwise than in plain
+decimal digits (`012500`, `1_000`) stay text; a key given twice is an error naming the line).
+Written YAML heads each questionnaire item with its number, name and question (`item_texts`,
+from the ontology), so a contributor sees what is asked next to the answer.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class _Refused(yaml.composer.ComposerError):
     """Hostile YAML: a limit or a rule of migrmeta, not a YAML syntax error."""
 
 
+class _Twice(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping (YAML would keep the last in silence)."""
+
+
 class _Loader(yaml.SafeLoader):
     """YAML 1.2 booleans only (`no` stays the word no, `NO` stays Norway), dates stay text.
 
@@ -116,8 +121,7 @@ class _Loader(yaml.SafeLoader):
                                key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} is given twice", key_node.start_mark)
+                raise _Twice(None, None, message("parser.yaml_key_twice", "en", key=repr(key)), key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -139,6 +143,13 @@ for _cls in (_Loader, _Dumper):
 # (values/numbers.py) reads it and asks rather than guesses
 _Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:float"]
                                    for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+# an integer is plain decimal digits: YAML 1.1 read `012500` as octal (5440), `1:30` as 90 and
+# `00123` (an id) as 83, in silence (a reviewer's find). Anything else stays as written, for the
+# answer's parser to read or refuse; the dumper keeps YAML 1.1's resolver, so it quotes them.
+_INT = "tag:yaml.org,2002:int"
+_Loader.yaml_implicit_resolvers = {first: [(tag, rx) for tag, rx in resolvers if tag != _INT]
+                                   for first, resolvers in _Loader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 _Dumper.add_representer(bool, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str",
                                                               "yes" if v else "no"))
 
@@ -154,11 +165,14 @@ def read_form(data: bytes, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
+        if problem.startswith("found character '\\t'"):  # PyYAML's words for a tab: said as the fix
+            problem = message("parser.yaml_tab", "en")
+        hint = "input.form_refused_hint" if isinstance(exc, _Refused) else \
+            "input.form_key_twice_hint" if isinstance(exc, _Twice) else "input.form_indentation_hint"
         raise InputError(source, message("input.not_a_form", "en", problem=problem),
                          line=mark.line + 1 if mark else None,
                          column=mark.column + 1 if mark else None,
-                         hint=message("input.form_refused_hint" if isinstance(exc, _Refused)
-                                      else "input.form_indentation_hint", "en")) from exc
+                         hint=message(hint, "en")) from exc
     except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
         raise InputError(source, message("input.not_a_form", "en", problem=exc)) from exc
 
