@@ -57,10 +57,13 @@ def _ask(saved: SavedQuery, bindings: dict[str, Binding], endpoint: str | None, 
          no_reference: bool, timeout: float, retries: int, allow_service: bool) -> tuple[QueryResult, list[InputError]]:
     """The answer from the endpoint, or from an embedded store holding --data (default records/),
     and the inputs left out of that store (said on standard error)."""
+    from rdflib import URIRef
+
     from migrmeta.io.http import HttpClient
     from migrmeta.load import Verdict
     from migrmeta.querying.endpoint import SparqlEndpoint
     from migrmeta.querying.store import EmbeddedStore
+    from migrmeta.rdf.curie import curie
 
     if endpoint:
         if data:
@@ -86,6 +89,11 @@ def _ask(saved: SavedQuery, bindings: dict[str, Binding], endpoint: str | None, 
     if errors and not store.inputs:  # an empty answer here would say "no survey" of a catalogue never read
         click.echo("migrmeta: no records could be read, so the question is not asked", err=True)
         sys.exit(3)
+    absent = store.reference_only(saved.text) if no_reference else []
+    if absent:  # "(0 rows)" would otherwise be the store's setup speaking, not the catalogue
+        shown = ", ".join(curie(URIRef(iri)) for iri in absent)
+        click.echo(f"migrmeta: warning: the question reads {shown}, which only the reference data holds: with "
+                   "--no-reference its answer may be empty or short", err=True)
     return store.query(saved.text, bindings, saved.source, allow_service=allow_service, deadline=timeout), errors
 
 
@@ -104,7 +112,8 @@ def _ask(saved: SavedQuery, bindings: dict[str, Binding], endpoint: str | None, 
                    "published site, read as `push` reads them, for the embedded store (repeatable) "
                    "[default: records/].")
 @click.option("--no-reference", is_flag=True,
-              help="Embedded store: leave out the ontology, vocabularies and countries (labels, hierarchies).")
+              help="Embedded store: leave out the ontology, vocabularies and countries (labels, hierarchies); "
+                   "a question that reads them (most saved ones) is warned of.")
 @click.option("--format", "fmt", type=click.Choice(defaults.QUERY_TABLE_FORMATS + defaults.QUERY_GRAPH_FORMATS),
               help="table (default), csv, tsv or json (SPARQL 1.1 results) for SELECT and ASK; "
                    "turtle (default) or jsonld for CONSTRUCT and DESCRIBE.")

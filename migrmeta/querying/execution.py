@@ -69,9 +69,32 @@ def names_its_dataset(text: str) -> bool:
 def service_calls(text: str) -> list[str] | None:
     """The endpoints a query would contact through SERVICE (IRIs, or `?var`); None when the
     SPARQL parser cannot read the query (then nobody can say it calls no endpoint)."""
-    from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
+
+    nodes = _algebra_nodes(text)
+    if nodes is None:
+        return None
+    found = [f"?{term}" if isinstance(term, Variable) else f"<{term}>" for node in nodes
+             if isinstance(node, CompValue) and node.name == "ServiceGraphPattern" for term in [node.get("term")]]
+    return sorted(set(found))
+
+
+def iris_in(text: str) -> set[str] | None:
+    """The IRIs a query names (in its patterns, property paths and expressions); None when the
+    SPARQL parser cannot read it."""
+    from rdflib.term import URIRef
+
+    nodes = _algebra_nodes(text)
+    return None if nodes is None else {str(node) for node in nodes if isinstance(node, URIRef)}
+
+
+def _algebra_nodes(text: str) -> list[Any] | None:
+    """Every node of the query's algebra (operators, terms, property paths), or None when the
+    SPARQL parser cannot read the query."""
+    from rdflib.paths import Path
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
 
     parsed = _parsed(text)
     if parsed is None:
@@ -80,7 +103,7 @@ def service_calls(text: str) -> list[str] | None:
         algebra = translateQuery(parsed).algebra
     except Exception:
         return None
-    found: list[str] = []
+    found: list[Any] = []
     stack: list[Any] = [algebra]
     seen: set[int] = set()
     while stack:
@@ -88,16 +111,16 @@ def service_calls(text: str) -> list[str] | None:
         if id(node) in seen:
             continue
         seen.add(id(node))
+        found.append(node)
         if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                term = node.get("term")
-                found.append(f"?{term}" if isinstance(term, Variable) else f"<{term}>")
             stack.extend(node.values())
+        elif isinstance(node, Path):  # skos:broader*, ^dct:isPartOf, a/b
+            stack.extend(vars(node).values())
         elif isinstance(node, list | tuple | set | frozenset):
             stack.extend(node)
         elif isinstance(node, dict):
             stack.extend(node.values())
-    return sorted(set(found))
+    return found
 
 
 # --- syntax errors, said the same way wherever the query runs --------------------------------

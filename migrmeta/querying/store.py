@@ -244,6 +244,9 @@ def reference_graph(naming: GraphNaming | None = None) -> CatalogueGraph:
 
 # --- the embedded store -------------------------------------------------------------------
 
+_RDF_TYPE = str(RDF.type)
+_TYPE_NODE = ox.NamedNode(_RDF_TYPE)
+
 
 class EmbeddedStore:
     """The catalogue in pyoxigraph, queried with the merge of its graphs as default graph.
@@ -319,6 +322,26 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+    def reference_only(self, text: str) -> list[str]:
+        """The IRIs a query names that the reference data uses as a property or a class and this
+        store (opened without it) never does: `skos:broader`, `mm:answeredBy`. Without the
+        reference data its answer may be empty or short, not because the catalogue says so."""
+        named = execution.iris_in(text) or set()
+        if not named:
+            return []
+        used: set[str] = set()
+        for triple in reference_graph().triples:
+            used.add(triple.predicate.value)
+            if triple.predicate.value == _RDF_TYPE and isinstance(triple.object, ox.NamedNode):
+                used.add(triple.object.value)
+        found = []
+        for iri in sorted(named & used):
+            term = ox.NamedNode(iri)
+            if next(self.store.quads_for_pattern(None, term, None), None) is None and \
+                    next(self.store.quads_for_pattern(None, _TYPE_NODE, term), None) is None:
+                found.append(iri)
+        return found
 
     def query(self, text: str, bindings: Mapping[str, Binding] | None = None, source: str = "<query>",
               *, allow_service: bool = False, deadline: float | None = None) -> QueryResult:

@@ -256,8 +256,10 @@ class Countries:
         raise BadValue(f'"{written}" is not a country code or name', self._suggestion(written, lang))
 
     def _suggestion(self, written: str, lang: str) -> str | None:
-        """The close code or name, a name in `lang` (any language's name is accepted as an answer)."""
-        if not fold(written):
+        """The close code or name, a name in `lang` (any language's name is accepted as an answer);
+        none for words that name no country alone ("Afrique du Nord" is not South Africa)."""
+        words = {stem(w) for w in fold(written).split()}
+        if not words or words <= _REGION_WORDS | _LINKING_WORDS:  # "Afrique": no "did you mean South Africa?"
             return None
         for iri, shown, _ in self.names.close(written):
             country = self._by_iri.get(iri)
@@ -350,9 +352,17 @@ def _region_key(name: str) -> str:
     return " ".join(stem(w) for w in fold(name).split())
 
 
-# Words that name no country alone, though one country's label holds them ("Central" African Republic)
+# Words that name no country alone, though one country's label holds them ("Central" African Republic);
+# the regions' words in the site's languages too: "Afrique", the French index's region, is not South
+# Africa ("Afrique du Sud"), nor "Polinesia" French Polynesia (a reviewer's find)
+_REGION_WORDS = frozenset(("africa", "afrique", "america", "amerique", "asia", "asie", "europe", "europa",
+                           "oceania", "oceanie", "polynesia", "polynesie", "polinesia", "melanesia", "melanesie",
+                           "micronesia", "micronesie", "caribbean", "caraibe", "caribe"))
+_LINKING_WORDS = frozenset(("du", "de", "del", "la", "le", "el"))
 _GENERIC_WORDS = frozenset(("north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
-                            "new", "saint", "st", "island", "great", "little", "upper", "lower", "middle"))
+                            "new", "saint", "st", "island", "great", "little", "upper", "lower", "middle",
+                            "nord", "sud", "est", "ouest", "norte", "sur", "oeste", "centrale",
+                            *_LINKING_WORDS, *_REGION_WORDS))
 
 
 def _core(name: str) -> str:

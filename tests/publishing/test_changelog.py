@@ -447,12 +447,29 @@ def test_a_renamed_agency_is_a_change_of_the_release(records: Path, tmp_path: Pa
     [feed_entry] = entries(site)
     assert feed_entry.findtext(f"{ATOM}title") == "Agency changed: Philippine Statistical Authority"
     assert (feed_entry.findtext(f"{ATOM}summary") or "").startswith("Agency changed: agency name, as the surveys")
-    assert "<h3>Organisme modifié : Philippine Statistical Authority</h3>" in \
-        (site / "fr" / "changelog.html").read_text(encoding="utf-8")
+    assert '<h3>Organisme modifié : <span lang="en">Philippine Statistical Authority</span></h3>' in \
+        (site / "fr" / "changelog.html").read_text(encoding="utf-8")  # its English name, marked so
     assert "Philippine Statistical Authority" in (site / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
     before = files(site)
     out = publish(capsys, records, site)  # nothing new: no second entry, the same bytes
     assert "agencies:" not in out and files(site) == before
+
+
+def test_a_changed_agency_is_named_in_the_pages_language(records: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The French changelog and feed called an agency by the English name release.json
+    recorded, where its survey pages gave its French name (a reviewer's find)."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    edit(records / "agencies.ttl", 'foaf:name "Philippine Statistics Authority"@en',
+         'foaf:name "Philippine Statistical Authority"@en, "Autorité statistique des Philippines"@fr')
+    publish(capsys, records, site)
+    assert "<h3>Organisme modifié : Autorité statistique des Philippines</h3>" in \
+        (site / "fr" / "changelog.html").read_text(encoding="utf-8")
+    assert "<title>Organisme modifié : Autorité statistique des Philippines</title>" in \
+        (site / "fr" / "feed.xml").read_text(encoding="utf-8")
+    assert "<h3>Agency changed: Philippine Statistical Authority</h3>" in \
+        (site / "en" / "changelog.html").read_text(encoding="utf-8")
 
 
 def test_a_yes_or_no_answer_changed_reads_as_on_the_survey_page(

@@ -24,7 +24,7 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.formats.schemaorg import Catalogue, check_dataset, dataset_jsonld
-from migrmeta.namespaces import COUNTRY, DCAT, DCT, RDF, SURVEY
+from migrmeta.namespaces import COUNTRY, DCAT, DCT, MM, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 from migrmeta.values.text import shortened
@@ -678,3 +678,29 @@ def test_item_1_shows_the_title_in_each_language_it_has(site: tuple[PublishResul
         item = page[page.index('id="item-1"'):page.index('id="item-2"')]
         assert english in item and spanish in item, item
         assert (f'<span lang="es">{spanish}</span>' in item) == (lang != "es")
+
+
+def test_the_remittances_facet_and_item_12_say_what_the_records_say(site: tuple[PublishResult, Path]) -> None:
+    """Every series counted "Not stated" although its rounds answer (ten collect remittances);
+    and a survey that collects no remittance data showed "use of remittances: not stated" (a
+    reviewer's finds)."""
+    _, out = site
+    catalogue = Graph().parse(out / "catalog.ttl", format="turtle")
+    index = search_index(out)
+    facet, values = index["facets"].index("remittances"), index["values"]["remittances"]
+    collects = URIRef(f"{MM}collectsRemittances")
+    for name, *rest in index["records"]:
+        subject = next(s for s in catalogue.subjects(DCT.identifier, Literal(name)))
+        codes = {values[i] for i in rest[4][facet]}
+        answer = catalogue.value(subject, collects)
+        rounds = set(catalogue.subjects(DCAT.inSeries, subject))
+        if answer is not None:
+            assert codes & {"yes", "no"} == {"yes" if answer.toPython() else "no"}, name
+        else:
+            assert codes == (set() if rounds else {"unknown"}), name
+    assert {values[i] for r in index["records"] if r[0] == "gt-oim-remesas" for i in r[5][facet]} == set()
+    for lang in LANGS:
+        page = (out / lang / "surveys" / "eu-lfs-2021-ahm.html").read_text(encoding="utf-8")
+        section = page[page.index('aria-labelledby="item-12"'):]
+        section = section[:section.index("</section>")]
+        assert section.count("<dt>") == 1, (lang, section)  # remittance data: no; no row for their use

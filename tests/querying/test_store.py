@@ -524,6 +524,21 @@ def test_construct_answers_are_byte_identical_across_runs(capsys: pytest.Capture
     assert outputs[0] == outputs[1]
 
 
+def test_a_question_that_reads_the_reference_data_is_warned_of_without_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """coverage-matrix answered "(0 rows)" with --no-reference, without a word, though docs/queries.md
+    says a (0 rows) is never the store's setup speaking (a reviewer's find)."""
+    code, out, err = run(capsys, "query", "coverage-matrix", "--data", str(RECORDS), "--no-reference")
+    assert code == 0 and "(0 rows)" in out
+    assert ("migrmeta: warning: the question reads skos:notation, skos:prefLabel, mm:QuestionnaireItem, "
+            "mm:answeredBy, which only the reference data holds: with --no-reference its answer may be empty or "
+            "short") in err
+    code, out, err = run(capsys, "query", "surveys-by-country", "--data", str(RECORDS), "--no-reference",
+                         "-p", "country=SEN")
+    assert code == 0 and "warning" not in err and "(0 rows)" not in out  # it reads only what the records say
+    code, out, err = run(capsys, "query", "coverage-matrix", "--data", str(RECORDS))
+    assert code == 0 and "warning" not in err
+
+
 @pytest.mark.server
 def test_saved_questions_answer_the_same_rows_on_every_store(oxigraph_factory: Callable[..., OxigraphServer],
                                                              store: EmbeddedStore, tmp_path: Path,

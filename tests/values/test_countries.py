@@ -241,3 +241,26 @@ def test_the_m49_subregions_file_names_intermediate_regions_of_the_table() -> No
 
     named = {row["subregion"] for row in _coco().by_eu_code.values()}
     assert set(m49_subregions()) <= named
+
+
+@pytest.mark.parametrize("written", ["Afrique", "Polynésie", "Polinesia", "Afrique du Nord", "América"])
+def test_a_region_named_in_french_or_spanish_is_no_country(written: str) -> None:
+    """The French index's region "Afrique" resolved to South Africa ("Afrique du Sud") by one of
+    its words, and "Polinesia" to French Polynesia, in silence (a reviewer's find)."""
+    assert countries().find(written) == []
+    with pytest.raises(BadValue) as raised:
+        countries().resolve(written)
+    if " " not in written:  # a region's word alone suggests no country ("Afrique": not "South Africa")
+        assert raised.value.suggestion is None
+
+
+def test_a_near_miss_of_a_country_with_a_regions_word_is_still_suggested() -> None:
+    with pytest.raises(BadValue) as raised:
+        countries().resolve("Sud Africa")
+    assert raised.value.suggestion == "South Africa"
+
+
+def test_the_countries_those_words_are_part_of_are_still_found() -> None:
+    for written, code in [("Afrique du Sud", "ZAF"), ("Sudáfrica", "ZAF"), ("Polynésie française", "PYF"),
+                          ("Corea del Sur", "KOR"), ("Sud-Soudan", "SSD"), ("Papua", "PNG")]:
+        assert countries().find(written) == [f"{COUNTRY}{code}"], written

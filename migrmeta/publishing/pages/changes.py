@@ -24,7 +24,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.util import from_n3
 
-from migrmeta.namespaces import AGENCY, DCT
+from migrmeta.namespaces import AGENCY, DCT, FOAF
 from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release, anchor, shown_survey
 from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text, chooser
@@ -68,10 +68,14 @@ def kept_title(site: SiteData, entry: Entry, lang: str) -> Text:
 
 
 def _title(site: SiteData, iri: str, recorded: str, lang: str) -> Text:
+    """A published survey's title, or an agency's name, in `lang` as their pages give them (an
+    agency was called by the English name release.json recorded: a reviewer's find); else
+    what was recorded (a survey removed)."""
     node = URIRef(iri)
     if site.name_of(node) is not None:
         return site.title(node, lang)
-    return Text(recorded or iri, None)
+    named = site.text(node, _FOAF_name, lang)
+    return named if named is not None else Text(recorded or iri, None)
 
 
 def page(site: SiteData, entry: Entry) -> str | None:
@@ -198,6 +202,7 @@ def _value(written: str, site: SiteData, labels: Labels) -> str:
     return f'<span title="{esc(written)}">{esc(name)}</span>'
 
 
+_FOAF_name = FOAF.name
 _PREFIXED = Graph(bind_namespaces="none")  # the prefixes the diff writes datatypes with (rdf/curie.py)
 for _prefix, _namespace in project_prefixes().items():
     _PREFIXED.bind(_prefix, _namespace)

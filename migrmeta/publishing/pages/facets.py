@@ -135,13 +135,16 @@ def record_countries(site: SiteData, subject: Node) -> list[str]:
 
 
 def _remittances(site: SiteData, subject: Node) -> list[str]:
+    """yes (and use), no, or unknown ("Not stated"); a series that does not answer for all its
+    rounds has no code, as in every other facet (its rounds answer: a reviewer found ten series
+    "Not stated" whose rounds all collect remittances)."""
     collects = site.first(subject, _MM_collectsRemittances)
     use = site.first(subject, _MM_collectsRemittanceUse)
     if isinstance(collects, Literal) and collects.toPython() is True:
         return ["yes", "use"] if isinstance(use, Literal) and use.toPython() is True else ["yes"]
     if isinstance(collects, Literal) and collects.toPython() is False:
         return ["no"]
-    return ["unknown"]
+    return [] if site.is_series(subject) and site.rounds_of(subject) else ["unknown"]
 
 
 def _concepts(site: SiteData, subject: Node, predicate: str) -> list[str]:

@@ -249,8 +249,12 @@ def _remittances(r: _Render, survey: Node) -> str:
     if not any(r.site.values(survey, p) for p in (_MM_collectsRemittances, _MM_collectsRemittanceUse)):
         return ""
     lines = []
+    collects = r.site.first(survey, _MM_collectsRemittances)
+    none = isinstance(collects, Literal) and collects.toPython() is False  # no remittance data: no use of it
     for predicate in (_MM_collectsRemittances, _MM_collectsRemittanceUse):
         value = r.site.first(survey, predicate)
+        if value is None and none and predicate == _MM_collectsRemittanceUse:
+            continue
         shown = r.value(value) if value is not None else r.labels.ui_html("not_stated")
         lines.append(f"<dt>{r.labels.field_html(predicate)}</dt><dd>{shown}</dd>")
     return "<dl>" + "".join(lines) + "</dl>"
