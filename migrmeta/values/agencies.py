@@ -216,6 +216,8 @@ class Agencies:
             if found is not None:
                 break
             found = self._one(word, countries)
+        if found in self.new and countries and self.based.get(found) not in (None, *countries):
+            found = None  # a new agency named by another country's dataset: another one of that name
         elsewhere = None
         if found in self.national_offices and countries and self.based.get(found) not in countries \
                 and self._at(homepage) != found:  # its web site says more than where it is based
@@ -223,15 +225,15 @@ class Agencies:
         if found is not None and found not in self.new:
             return found  # the catalogue's agency: described there
         main = clean.get("en") or next(iter(sorted(clean.items())), ("", ""))[1]
-        iri = found or self._new_iri(slug(main) or "unnamed", countries if elsewhere is not None else ())
+        iri = found or self._new_iri(slug(main) or "unnamed", countries)
         entry = self.new.get(iri)
         if entry is None:
             similar = self._similar(clean.values(), homepage)
             if elsewhere is not None:
                 similar = [elsewhere, *(i for i in similar if i != elsewhere)]
             entry = self.new[iri] = NewAgency(iri, similar=similar, elsewhere=elsewhere)
-            if elsewhere is not None and len(countries) == 1:  # the next dataset of that country names it alike
-                self.based.setdefault(iri, next(iter(countries)))
+            if len(countries) == 1:  # where it works, as far as this import knows: another country's "INE" is
+                self.based.setdefault(iri, next(iter(countries)))  # another agency (never written to a draft)
         # one new agency named again (an author also the distributor): what each naming tells is kept
         for lang, name in clean.items():
             entry.names.setdefault(lang, name)
@@ -246,14 +248,20 @@ class Agencies:
         return iri
 
     def _new_iri(self, ident: str, countries: Collection[URIRef]) -> URIRef:
-        """A new agency's IRI: its id, unless a known agency has it (an acronym of another
-        country's office): then with the survey's country (`psa-pak`), or a number."""
-        iri = AGENCY[ident]
-        if iri not in self.ids.values() or iri in self.new:
-            return iri
+        """A new agency's IRI: its id, unless a known agency has it, or a new one of another
+        country (two countries' "INE"): then with the survey's country (`ine-bol`), or a number;
+        a new agency of this country, or of none known, is the same one named again."""
+        def taken(iri: URIRef) -> bool:
+            if iri not in self.ids.values():
+                return False
+            based = self.based.get(iri)
+            return iri not in self.new or (bool(countries) and based is not None and based not in countries)
+
+        if not taken(AGENCY[ident]):
+            return AGENCY[ident]
         codes = [str(c).rsplit("/", 1)[-1].lower() for c in countries] if len(countries) == 1 else []
         for suffix in [*codes, *(str(n) for n in range(2, 100))]:
-            if AGENCY[f"{ident}-{suffix}"] not in self.ids.values():
+            if not taken(AGENCY[f"{ident}-{suffix}"]):
                 return AGENCY[f"{ident}-{suffix}"]
         return AGENCY[f"{ident}-{len(self.ids)}"]
 

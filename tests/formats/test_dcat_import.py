@@ -582,3 +582,20 @@ def test_an_acronym_refused_for_one_country_stays_the_known_agency_of_its_own(tm
     publisher = {d.identifier: values(d, DCT.publisher) for d in drafts}
     assert publisher["spain"] == {ns.AGENCY["ine-es"]}
     assert publisher["chile"] == publisher["chile-again"] and publisher["chile"] != {ns.AGENCY["ine-es"]}
+
+
+def test_two_countries_offices_of_one_acronym_are_two_new_agencies(tmp_path: Path) -> None:
+    """Chile's and Bolivia's "INE" in one catalogue, neither known: they were one new agency."""
+    source = tmp_path / "portal.ttl"
+    rows = [("cl-1", "CHL"), ("bo-1", "BOL"), ("cl-2", "CHL")]
+    source.write_text(
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        + "".join(f'<https://example.org/{n}> a dcat:Dataset ; dct:title "Encuesta {n}"@es ;\n'
+                  f"  dct:spatial <http://publications.europa.eu/resource/authority/country/{c}> ;\n"
+                  '  dct:publisher [ a foaf:Organization ; foaf:name "INE" ] .\n' for n, c in rows),
+        encoding="utf-8")
+    drafts = import_dcat(str(source), agencies=Agencies.from_file(REPO / "records" / "agencies.ttl")).drafts
+    publisher = {d.identifier: values(d, DCT.publisher) for d in drafts}
+    assert publisher["cl-1"] == publisher["cl-2"] != publisher["bo-1"]
+    assert ns.AGENCY["ine-es"] not in publisher["cl-1"] | publisher["bo-1"]

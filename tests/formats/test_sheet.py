@@ -197,7 +197,8 @@ def test_csv_rows_fail_alone_and_report_row_and_column(reference: Reference, tmp
     good = {**EGYPT, "11. Identification of migrants: identification criterion":
             "absent-household-members; citizenship",
             "11. Identification of migrants: definition": "Former household members abroad; Foreign citizens",
-            "11. Identification of migrants: duration threshold (months)": "; 12"}
+            "11. Identification of migrants: duration threshold (months)": "; 12",
+            "11. Identification of migrants: minimum age": "15;"}  # the first criterion's, in its place
     bad = {**TUNISIA, "6. Type of sample": "snowball", "3. Countries": "Tunisie; Atlantis",
            "4. Time frame: start": "July 2020", "Survey id": "Tunisia HIMS"}
     out = io.StringIO()
@@ -284,7 +285,8 @@ def test_guide_csv_example_imports(reference: Reference, tmp_path: Path) -> None
 def test_misaligned_definitions_are_reported(reference: Reference, tmp_path: Path) -> None:
     headers = [c.header for c in sheets.columns(reference)]
     row = {**EGYPT, "11. Identification of migrants: identification criterion": "citizenship; country of birth",
-           "11. Identification of migrants: definition": "Foreign citizens; born abroad; or both"}
+           "11. Identification of migrants: definition": "Foreign citizens; born abroad; or both",
+           "11. Identification of migrants: minimum age": "15; 15"}
     path = tmp_path / "m.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
