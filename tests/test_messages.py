@@ -267,7 +267,7 @@ PARSER_CASES = {
 }
 # a broken form -> the PyYAML message (parser.*) `import form` gives
 FORM_CASES = {
-    "tab.yaml": (b"title: a\n\tpurpose: b\n", "parser.yaml_character"),
+    "tab.yaml": (b"title: a\n\tpurpose: b\n", "parser.yaml_tab"),
     "quote.yaml": (b'survey:\n  title: "a\n', "parser.yaml_stream_end"),
     "values.yaml": (b"title: a: b\n", "parser.yaml_mapping_values"),
     "list.yaml": (b"countries: [a, b\n", "parser.yaml_flow_sequence"),
