@@ -52,13 +52,12 @@ def unnamed_agencies(contributions: Sequence[Contribution]) -> list[URIRef]:
     return sorted(linked - named, key=str)
 
 
-def describe_from(contributions: list[Contribution], path: str | Path, default_agency: URIRef | None,
-                  parsed: Parsed | None = None) -> list[URIRef]:
-    """Add to `contributions` what `path` says of the agencies the surveys name that no input
-    describes: their statements and their nested nodes, nothing else, as one contribution of
-    `default_agency` (as agencies.ttl given as an input would be). The agencies taken (none
-    when the file describes none of them, or cannot be read: validation said so already)."""
-    unnamed = unnamed_agencies(contributions)
+def describe_from(contributions: list[Contribution], unnamed: Sequence[URIRef], path: str | Path,
+                  default_agency: URIRef | None, parsed: Parsed | None = None) -> list[URIRef]:
+    """Add to `contributions` what `path` says of `unnamed` (`unnamed_agencies`): their statements
+    and their nested nodes, nothing else, as one contribution of `default_agency` (as
+    agencies.ttl given as an input would be). The agencies taken (none when the file describes
+    none of them, or cannot be read: validation said so already)."""
     if not unnamed:
         return []
     read, errors = contributions_from([Source(str(path))], default_agency=default_agency, parsed=parsed)

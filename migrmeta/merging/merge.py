@@ -422,7 +422,8 @@ def merge(
     named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources if s.agency),
              *((f"--prefer {short_agency(a)}", a) for a in preferred)]
     check_named_agencies(contributions, named, preferred)
-    taken = describe_from(contributions, known_agencies, default_agency, parsed) if known_agencies else []
+    unnamed = unnamed_agencies(contributions)  # one scan of the statements; those taken are named after
+    taken = describe_from(contributions, unnamed, known_agencies, default_agency, parsed) if known_agencies else []
     shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them
     aliases = fold_aliases(contributions, preferred)  # first: a conflict it brings is settled as any other
     conflicts, equivalents = find_conflicts(contributions, reference or load_reference())
@@ -430,5 +431,5 @@ def merge(
     duplicates = find_duplicates(contributions, equivalents)
     return MergeResult(contributions, conflicts, duplicates, errors, equivalents, aliases, shared,
                        [v.notice() for v in beside], tuple(preferred), find_differing(contributions),
-                       unnamed=unnamed_agencies(contributions), taken=taken,
+                       unnamed=[a for a in unnamed if a not in taken], taken=taken,
                        taken_from=str(known_agencies) if taken else None)

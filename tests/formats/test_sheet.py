@@ -309,6 +309,12 @@ def test_commands_have_help(command: list[str]) -> None:
 # --- issue 14: agencies in the sheet (item 3), the language of what people type (item 5), names (4)
 
 
+def _violations(row: dict[str, object], path: Path, reference: Reference) -> list[str]:
+    """The violations of a one-row sheet written to `path`, as the importer says them."""
+    result = sheets.import_sheet(_write_csv(path, list(row), [row]), reference, catalogue=load_catalogue(RECORDS))
+    return [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+
+
 def _write_csv(path: Path, headers: list[str], rows: list[dict[str, object]]) -> Path:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -705,9 +711,7 @@ def test_one_role_for_two_agencies_or_none_says_what_each_agency_needs(reference
     """'world-bank; iom' with roles 'conductor' gave the second agency no role, said as "an
     attribution needs one agency IRI (prov:agent) ...": which agency, and what is an IRI?"""
     row = {**EGYPT, "5. Role of an agency: agency": "CAPMAS; IOM", "5. Role of an agency: roles": "conductor"}
-    result = sheets.import_sheet(_write_csv(tmp_path / "s.csv", list(row), [row]), reference,
-                                 catalogue=load_catalogue(RECORDS))
-    said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+    said = _violations(row, tmp_path / "s.csv", reference)
     assert said == ['row 2, column "5. Role of an agency: roles": this column gives 1 against 2 in the first column of this '
                     "question: give one per answer, separated by ';' (several values of one answer are separated "
                     "by ',')"], said
@@ -952,17 +956,13 @@ def test_a_detail_given_once_for_two_answers_is_refused_with_how_to_place_it(ref
            "Absent (former) household members abroad; Return migrants",
            "11. Identification of migrants: definition": "Former members abroad; Members back from abroad",
            "11. Identification of migrants: minimum age": "15"}
-    result = sheets.import_sheet(_write_csv(tmp_path / "s.csv", list(row), [row]), reference,
-                                 catalogue=load_catalogue(RECORDS))
-    said = [str(p) for r in result.rows for p in r.problems if p.severity == "violation"]
+    said = _violations(row, tmp_path / "s.csv", reference)
     assert said == ['row 2, column "11. Identification of migrants: minimum age": this column gives 1 against 2 in '
                     "the first column of this question: give one per answer, separated by ';' (an answer without "
                     "one keeps its place, left empty: '15;')"], said
     for ages in ("15; 15", "15;"):
         placed = {**row, "11. Identification of migrants: minimum age": ages}
-        result = sheets.import_sheet(_write_csv(tmp_path / "t.csv", list(placed), [placed]), reference,
-                                     catalogue=load_catalogue(RECORDS))
-        assert not [p for r in result.rows for p in r.problems if p.severity == "violation"], ages
+        assert not _violations(placed, tmp_path / "t.csv", reference), ages
 
 
 def test_a_column_is_named_as_the_sheet_heads_it(reference: Reference, tmp_path: Path) -> None:

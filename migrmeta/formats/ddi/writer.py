@@ -226,22 +226,21 @@ class _Writer:
         """docDscr: this file, produced by migrmeta (what tells `import ddi` the file is its own,
         whose othRefs are citations: a series codes no concept that would tell it)."""
         citation = self.el(self.el(root, "docDscr"), "citation")
+        self.title(self.el(citation, "titlStmt"), identifier)
+        self.el(self.el(citation, "prodStmt"), "software", OWN_SOFTWARE)
+
+    def title(self, statement: etree._Element, identifier: str) -> Literal | None:
+        """titl: the English title, else the first; the identifier when there is none. The title written."""
         titles = [t for t in self.values(DCT.title) if isinstance(t, Literal)]
         main = next((t for t in titles if t.language == "en"), titles[0] if titles else None)
-        self.el(self.el(citation, "titlStmt"), "titl", str(main) if main is not None else identifier,
-                main.language if isinstance(main, Literal) else None)
-        self.el(self.el(citation, "prodStmt"), "software", OWN_SOFTWARE)
+        self.el(statement, "titl", str(main) if main is not None else identifier,
+                main.language if main is not None else None)
+        return main
 
     def citation(self, citation: etree._Element, identifier: str) -> None:
         titles = [t for t in self.values(DCT.title) if isinstance(t, Literal)]
-        main = next((t for t in titles if t.language == "en"), titles[0] if titles else None)
         statement = self.el(citation, "titlStmt")
-        self.el(
-            statement,
-            "titl",
-            str(main) if main is not None else identifier,
-            main.language if isinstance(main, Literal) else None,
-        )
+        main = self.title(statement, identifier)
         self.texts(statement, "subTitl", DISCO.subtitle)
         self.texts(statement, "altTitl", DCT.alternative)
         for title in titles:
@@ -307,12 +306,14 @@ class _Writer:
         stated = set(self.values(DCT.contributor))
         back = set(others) - set(creators)
         for agent in sorted(stated - back, key=_order):
-            self.report.lose(curie(DCT.contributor), note=f"{self.agency(agent)[0]}: a contributor and a creator; "
-                             "DDI names it once, as an author (AuthEnty)" if agent in creators else
-                             f"{self.agency(agent)[0]}: does not come back a contributor", item=5)
+            name = agency_name(self.names, agent)
+            self.report.lose(curie(DCT.contributor), note=f"{name}: a contributor and a creator; DDI names it once, "
+                             "as an author (AuthEnty)" if agent in creators else
+                             f"{name}: does not come back a contributor", item=5)
         for agent in sorted(back - stated, key=_order):
-            self.report.note(f"{self.agency(agent)[0]} is written with its roles (a producer, funder, collector or "
-                             "distributor), and `import ddi` reads such an agency as a dct:contributor too", 5)
+            self.report.note(f"{agency_name(self.names, agent)} is written with its roles (a producer, funder, "
+                             "collector or distributor), and `import ddi` reads such an agency as a dct:contributor "
+                             "too", 5)
 
     def study_info(self, info: etree._Element) -> None:
         keywords = self.values(DCAT.keyword)
