@@ -67,6 +67,7 @@ class SurveyDiff:
     new_hash: str | None = None
     changes: list[FieldChange] = field(default_factory=list)
     published_as: str | None = None  # removed, as it is now an alias: the survey `owl:sameAs` it
+    title_lang: str = ""  # the title's language tag ("" untagged)
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Description:
     title: str
     values: dict[URIRef, dict[str, Node]] = field(default_factory=dict)
     by_subject: Mapping[Node, list[tuple[Node, Node]]] = field(default_factory=dict, repr=False, compare=False)
+    title_lang: str = ""  # the title's language tag ("" untagged): a page marks a title in another language
 
     @cached_property
     def hash(self) -> str:
@@ -135,7 +137,8 @@ def describe(triples: Iterable[Triple], classes: frozenset[Node] = SURVEY_CLASSE
     keys = {node: f"_:{str(iri).rsplit('/', 1)[-1]}" for node, iri in skolem_map(reached).items()}
     found: dict[str, Description] = {}
     for survey in surveys:
-        description = Description(str(survey), _title(by_subject[survey]), by_subject=by_subject)
+        title, title_lang = _title(by_subject[survey])
+        description = Description(str(survey), title, by_subject=by_subject, title_lang=title_lang)
         for p, o in by_subject[survey]:  # kind_of, not isinstance: rdflib's terms are ABCs
             if kind_of(p) is IRI:
                 key = keys[cast(BNode, o)] if kind_of(o) is BLANK else encode(o)
@@ -194,9 +197,10 @@ def _entries(before: Mapping[str, Description], after: Mapping[str, Description]
             unchanged += 1
             continue
         status = "added" if was is None else "removed" if now is None else "changed"
-        title = (now or was).title if (now or was) else iri  # type: ignore[union-attr]
-        entry = SurveyDiff(iri, title, status, was.hash if was else None, now.hash if now else None,
-                           published_as=aliases.get(iri) if now is None else None)
+        described = now or was
+        assert described is not None  # the IRI is in one of them
+        entry = SurveyDiff(iri, described.title, status, was.hash if was else None, now.hash if now else None,
+                           published_as=aliases.get(iri) if now is None else None, title_lang=described.title_lang)
         entry.changes = _changes(was, now, items, names)
         entries.append(entry)
     return entries, unchanged
@@ -226,10 +230,11 @@ def _changes(was: Description | None, now: Description | None, items: Mapping[No
     return sorted(changes, key=lambda c: (c.item or 99, c.field))
 
 
-def _title(pairs: list[tuple[Node, Node]]) -> str:
+def _title(pairs: list[tuple[Node, Node]]) -> tuple[str, str]:
+    """The title (an agency's name) a diff names the survey by, English first, and its language."""
     titles = sorted((cast(Literal, o) for p, o in pairs if p in _TITLE and kind_of(o) is LITERAL), key=lambda t: (
         t.language != "en", t.language or "", str(t)))
-    return str(titles[0]) if titles else ""
+    return (str(titles[0]), titles[0].language or "") if titles else ("", "")
 
 
 def _written(node: Node, by_subject: Mapping[Node, list[tuple[Node, Node]]], names: Curies, depth: int) -> str:

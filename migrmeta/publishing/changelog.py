@@ -273,6 +273,9 @@ def _entry(survey: SurveyDiff, date: str, modified: dict[str, str], after: Mappi
     return {
         "id": f"{survey.survey}#{survey.status}-{date}-{content[:16]}",
         "survey": survey.survey, "title": survey.title, "status": survey.status, "hash": content,
+        # the recorded title's language: a removed survey's title is shown as recorded, marked in a
+        # page of another language (entries of earlier releases have none: left unmarked)
+        **({"title_lang": survey.title_lang} if survey.title_lang else {}),
         "release": date, "updated": modified.get(survey.survey, date) if survey.status != "removed" else date,
         "items": sorted({c.item for c in survey.changes if c.item}) if survey.status == "changed" else [],
         "changes": changes,

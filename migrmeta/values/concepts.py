@@ -120,9 +120,16 @@ class Concepts:
             codes = ", ".join(self.entries[c].notation for c in found)
             raise BadValue(f'"{written}" fits several answers ({codes}): write one of these codes')
         shown = title or iri.rsplit("/", 1)[-1]
+        if len(found) > _AMBIGUOUS_SHOWN:  # a word many labels share ("survey"): it fits, too many of them
+            if len(found) <= _LISTED:
+                codes = ", ".join(sorted(self.entries[c].notation for c in found))
+                raise BadValue(f'"{written}" fits {len(found)} answers of the list "{shown}": write more of the '
+                               f'answer, or one of these codes: {codes}')
+            raise BadValue(f'"{written}" fits {len(found)} answers of the list "{shown}": write more of the '
+                           'answer, or its code')
         suggestion = self._suggestion(names, written, lang)
         listed = self.in_scheme(iri)
-        if suggestion is None and len(listed) <= _LISTED:  # nothing close: what may be answered, not silence
+        if suggestion is None and 0 < len(listed) <= _LISTED:  # nothing close: what may be answered, not silence
             codes = ", ".join(sorted(e.notation for e in listed))
             raise BadValue(f'"{written}" is not in the list "{shown}": answer one of {codes}')
         raise BadValue(f'"{written}" is not in the list "{shown}"', suggestion)

@@ -27,6 +27,7 @@ FILES = ("agencies.ttl", "ph-sof.ttl", "mafe.ttl", "lamp.ttl")
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOF = "https://w3id.org/migrmeta/survey/ph-sof"
 MAFE = "https://w3id.org/migrmeta/survey/mafe"
+LAMP = "https://w3id.org/migrmeta/survey/lamp"
 
 
 def publish(capsys: pytest.CaptureFixture[str], records: Path, site: Path, *extra: str) -> str:
@@ -358,6 +359,10 @@ def test_the_changelog_is_in_each_language_with_its_words_fields_titles_and_date
 
 def test_each_language_has_its_feed_and_the_root_keeps_the_english_one(two_releases: Path) -> None:
     site = two_releases
+    removed = [e for e in json.loads((site / "release.json").read_text(encoding="utf-8"))["changes"]
+               if e["status"] == "removed"]
+    assert [(e["survey"], e["title"], e.get("title_lang")) for e in removed] == [
+        (LAMP, "Latin American Migration Project", "en")]
     root = etree.fromstring((site / "feed.xml").read_bytes())
     assert root.get(XML_LANG) == "en" and root.findtext(f"{ATOM}id") == "https://w3id.org/migrmeta/catalog"
     ids = [e.findtext(f"{ATOM}id") for e in root.iter(f"{ATOM}entry")]
@@ -383,6 +388,14 @@ def test_each_language_has_its_feed_and_the_root_keeps_the_english_one(two_relea
             assert [(s.get(XML_LANG), s.text) for s in marked] == [("en", "Survey on Overseas Filipinos (SOF)")]
         summary = sof.findtext(f"{ATOM}summary") or ""
         assert summary.startswith(words["summary"]) and "dct:" not in summary, summary
+        # LAMP, removed, is named by the title release.json recorded, in the language recorded with it
+        lamp = next(e for e in found if (e.findtext(f"{ATOM}id") or "").startswith(f"{LAMP}#removed-"))
+        lamp_marked = lamp.findall(
+            f"{ATOM}title/{{http://www.w3.org/1999/xhtml}}div/{{http://www.w3.org/1999/xhtml}}span")
+        if lang == "en":
+            assert lamp.find(f"{ATOM}title").get("type") is None and not lamp_marked
+        else:
+            assert [(s.get(XML_LANG), s.text) for s in lamp_marked] == [("en", "Latin American Migration Project")]
         for entry in found:
             href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
             assert (site / lang / href.split("#")[0]).is_file(), href

@@ -74,3 +74,22 @@ def test_an_answer_with_nothing_close_in_a_short_list_is_told_the_list(concepts:
     from migrmeta.messages import translate
 
     assert translate(str(refused.value), "fr").startswith("« enquête spécifique » n’est pas dans la liste « ")
+
+
+def test_a_word_many_labels_share_is_said_to_fit_them_not_to_be_off_the_list(concepts: Concepts) -> None:
+    """"survey" for item 8 was "not in the list", and the whole list given: it fits 8 of its
+    answers (a reviewer's find). It is said so, with their codes while they are a dozen or fewer."""
+    from migrmeta.messages import translate
+
+    with pytest.raises(BadValue) as refused:
+        concepts.resolve("survey-design", "survey", "Survey design")
+    said = str(refused.value)
+    assert said.startswith('"survey" fits 8 answers of the list "Survey design": write more of the answer, or one '
+                           "of these codes: dedicated, dedicated.flow, ")
+    assert "module.adhoc" not in said and "repeated-cross-section" not in said  # only the answers it fits
+    assert translate(said, "fr").startswith("« survey » correspond à 8 réponses de la liste « Survey design »")
+    with pytest.raises(BadValue) as refused:
+        concepts.resolve("sample-type", "muestreo", "Sample type")
+    assert str(refused.value) == ('"muestreo" fits 17 answers of the list "Sample type": write more of the '
+                                  "answer, or its code")
+    assert concepts.resolve("survey-design", "dedicated survey") == ns.scheme("survey-design").dedicated

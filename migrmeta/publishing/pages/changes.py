@@ -59,7 +59,7 @@ def heading(entry: Entry, labels: Labels, survey: str) -> str:
 
 def survey_title(site: SiteData, entry: Entry, lang: str) -> Text:
     """The survey's title in `lang` while it is published; else the title release.json recorded."""
-    return _title(site, str(entry["survey"]), str(entry.get("title") or ""), lang)
+    return _title(site, str(entry["survey"]), str(entry.get("title") or ""), lang, entry.get("title_lang"))
 
 
 def kept_title(site: SiteData, entry: Entry, lang: str) -> Text:
@@ -67,15 +67,18 @@ def kept_title(site: SiteData, entry: Entry, lang: str) -> Text:
     return _title(site, str(entry["published_as"]), str(entry.get("published_as_title") or ""), lang)
 
 
-def _title(site: SiteData, iri: str, recorded: str, lang: str) -> Text:
+def _title(site: SiteData, iri: str, recorded: str, lang: str, recorded_lang: object = None) -> Text:
     """A published survey's title, or an agency's name, in `lang` as their pages give them (an
     agency was called by the English name release.json recorded: a reviewer's find); else
-    what was recorded (a survey removed)."""
+    what was recorded (a survey removed), in the language recorded with it."""
     node = URIRef(iri)
     if site.name_of(node) is not None:
         return site.title(node, lang)
     named = site.text(node, _FOAF_name, lang)
-    return named if named is not None else Text(recorded or iri, None)
+    if named is not None:
+        return named
+    return Text(recorded, recorded_lang if isinstance(recorded_lang, str) and recorded_lang else None) \
+        if recorded else Text(iri, None)
 
 
 def page(site: SiteData, entry: Entry) -> str | None:
