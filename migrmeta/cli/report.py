@@ -47,12 +47,12 @@ def inventory_cmd(paths: tuple[str, ...], fmt: str, output: Path | None, force: 
     from migrmeta.reports.inventory import RENDERERS, build_inventory
 
     if output:
-        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])
+        check_output(output, replace=force, inputs=_read(paths))
     inventory = build_inventory(list(paths) or [defaults.RECORDS])
     _say(inventory.notices, inventory.problems)
     text = RENDERERS[fmt](inventory)
     if output:
-        write_output(output, text, force=force, inputs=paths or [defaults.RECORDS])
+        write_output(output, text, force=force, inputs=_read(paths))
         click.echo(f"wrote {output} ({len(inventory.rows)} surveys)", err=True)
     else:
         click.echo(text, nl=False)
@@ -76,11 +76,19 @@ def _say(notices: list[str], problems: list[str]) -> None:
         click.echo(f"migrmeta: skipped {problem}", err=True)
 
 
-def _write(text: str, output: Path | None, summary: str, *, force: bool, inputs: tuple[str | Path, ...]) -> None:
+def _read(paths: tuple[str, ...]) -> list[str | Path]:
+    """What a report over `paths` reads (an output may be none of it): the records and the
+    agencies.ttl beside them."""
+    from migrmeta.load import files_read
+
+    return files_read(paths or [defaults.RECORDS])
+
+
+def _write(text: str, output: Path | None, summary: str, *, force: bool, inputs: tuple[str, ...]) -> None:
     from migrmeta.io.files import write_output
 
     if output:
-        write_output(output, text, force=force, inputs=inputs or (defaults.RECORDS,))
+        write_output(output, text, force=force, inputs=_read(inputs))
         click.echo(f"wrote {output} ({summary})", err=True)
     else:
         click.echo(text, nl=False)
@@ -124,7 +132,7 @@ def quality_cmd(paths: tuple[str, ...], fmt: str, as_of: date | None, by: str, f
     from migrmeta.reports.quality import RENDERERS, build_quality, render_csv
 
     if output:
-        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
+        check_output(output, replace=force, inputs=_read(paths))  # before the work, not after it
     report = build_quality(list(paths) or [defaults.RECORDS], as_of=as_of, cache=not no_cache)
     _say(report.notices, report.problems)
     if not report.rows and report.problems:  # no mean of nothing, dated 1970, rated poor
@@ -183,7 +191,7 @@ def sources_cmd(paths: tuple[str, ...], fmt: str, kinds: tuple[str, ...], check:
     from migrmeta.reports.sources import RENDERERS, build_sources, check_sources
 
     if output:
-        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work and the requests
+        check_output(output, replace=force, inputs=_read(paths))  # before the work and the requests
     report = build_sources(list(paths) or [defaults.RECORDS])
     if kinds:
         report = report.only(kinds)

@@ -73,11 +73,14 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     """
     from migrmeta.cli.progress import progress_bar
     from migrmeta.io.files import check_output, write_output
+    from migrmeta.load import files_read
     from migrmeta.reports.validated import validated
+    from migrmeta.resources import bundled_agencies
     from migrmeta.validation.render import RENDERERS, render_text
 
+    read = files_read(paths or [defaults.RECORDS], agencies or bundled_agencies())  # the agencies known too
     if output:
-        check_output(output, replace=force, inputs=paths or [defaults.RECORDS])  # before the work, not after it
+        check_output(output, replace=force, inputs=read)  # before the work, not after it
     with progress_bar(quiet) as progress:
         report = validated(list(paths) or [defaults.RECORDS], lang=lang, jobs=jobs, cache=not no_cache,
                            cache_dir=cache_dir, input_format=input_format, agencies=agencies, progress=progress,
@@ -90,7 +93,7 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     else:
         text = RENDERERS[fmt](report, cli=True)
     if output:
-        write_output(output, text, force=force, inputs=paths or [defaults.RECORDS])
+        write_output(output, text, force=force, inputs=read)
     else:
         click.echo(text, nl=False)
     sys.exit(report.exit_code(strict))

@@ -10,6 +10,7 @@ from migrmeta.load.files import (
     STDIN_NAME,
     agencies_beside,
     expand_paths,
+    files_read,
     format_for,
     iter_records,
     named_once,
@@ -23,6 +24,7 @@ from migrmeta.load.files import (
 from migrmeta.load.merged import Verdict
 from migrmeta.load.record import LineIndex, Record, parse_bytes
 
-__all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "Verdict", "agencies_beside", "expand_paths", "format_for",
+__all__ = ["STDIN", "STDIN_NAME", "LineIndex", "Record", "Verdict", "agencies_beside", "expand_paths", "files_read",
+           "format_for",
            "iter_records", "named_once", "parse_bytes", "read_bounded", "read_input", "read_raw", "read_stdin_once",
            "read_trusted", "walk"]

@@ -318,6 +318,19 @@ def agencies_beside(path: str | Path) -> Path | None:
     return sibling if sibling.is_file() else None
 
 
+def files_read(paths: Iterable[str | Path], agencies: str | Path | None = None) -> list[str | Path]:
+    """What a run over `paths` reads: the paths, the agencies file given (`--agencies`) and the
+    agencies.ttl beside each file given. An output may be none of them: a report written over the
+    agencies.ttl beside the one record validated replaced the catalogue's agencies (a reviewer's find)."""
+    given = list(paths)
+    read: list[str | Path] = [*given, *([agencies] if agencies is not None else [])]
+    for path in given:
+        sibling = agencies_beside(path) if str(path) != STDIN else None
+        if sibling is not None:
+            read.append(sibling)
+    return read
+
+
 def iter_records(paths: Iterable[str | Path], input_format: str | None = None,
                  notices: list[Verdict] | None = None) -> Iterator[Record | InputError]:
     """Each input parsed, or the error that stopped it: one bad file never stops the rest;

@@ -384,7 +384,9 @@ def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[
                 known.add(s)
     if not known.ids:  # nothing to check against (no agencies.ttl anywhere)
         return
-    described = set(known.ids.values())
+    # an input's contributor is an agency here though undescribed: the catalogue's maintainer, which
+    # files without surveys (agencies.ttl) are credited to, and which conflict hints name
+    described = set(known.ids.values()) | {c.agency for c in contributions}
     for where, iri in wanted:
         if iri not in described:
             ident = short_agency(iri)

@@ -271,7 +271,7 @@ def _entry(survey: SurveyDiff, date: str, modified: dict[str, str], after: Mappi
                for c in survey.changes] if survey.status == "changed" else []
     kept = after.get(survey.published_as) if survey.published_as else None
     return {
-        "id": f"{survey.survey}#{survey.status}-{date}-{content[:16]}",
+        "id": with_fragment(survey.survey, f"{survey.status}-{date}-{content[:16]}"),
         "survey": survey.survey, "title": survey.title, "status": survey.status, "hash": content,
         # the recorded title's language: a removed survey's title is shown as recorded, marked in a
         # page of another language (entries of earlier releases have none: left unmarked)
@@ -285,6 +285,12 @@ def _entry(survey: SurveyDiff, date: str, modified: dict[str, str], after: Mappi
     }
 
 
+def with_fragment(iri: str, fragment: str) -> str:
+    """`<iri>#<fragment>`, an id of the feeds; `<iri>-<fragment>` when the IRI has a fragment
+    already (a catalogue `…/catalogue#it`): two `#` make no IRI, and Atom ids must be IRIs."""
+    return f"{iri}{'-' if '#' in iri else '#'}{fragment}"
+
+
 def anchor(entry: dict[str, Any]) -> str:
     """The entry's id in changelog.html: its kind, date and hash, and the survey's name."""
     local = re.sub(r"[^A-Za-z0-9._-]", "-", entry["survey"].rstrip("/").rsplit("/", 1)[-1])
@@ -292,4 +298,4 @@ def anchor(entry: dict[str, Any]) -> str:
 
 
 __all__ = ["CHANGELOG", "FEED", "MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "next_release", "nothing_changed",
-           "page_of", "release_date", "release_file_names", "release_files", "shown_survey"]
+           "page_of", "release_date", "release_file_names", "release_files", "shown_survey", "with_fragment"]

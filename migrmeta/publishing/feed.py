@@ -2,7 +2,8 @@
 in each language (`<lang>/feed.xml`), and the English one at the site's root (`feed.xml`, where
 subscribers of earlier releases have it: the same entry ids, so nothing is shown twice).
 
-    feed id       the catalogue's IRI (the root feed), `<catalogue>#changes-<lang>` (a language's)
+    feed id       the catalogue's IRI (the root feed), `<catalogue>#changes-<lang>` (a language's;
+                  `<catalogue>-changes-<lang>` when the catalogue's IRI has a fragment)
     xml:lang      the feed's language; titles and summaries in its words (pages/changes.py); a
                   survey's title in another language is marked (an XHTML title, RFC 4287 3.1)
     entry id      the change's id from release.json: the survey IRI with a fragment naming
@@ -23,7 +24,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from migrmeta.publishing.changelog import CHANGELOG, FEED, Release, anchor
+from migrmeta.publishing.changelog import CHANGELOG, FEED, Release, anchor, with_fragment
 from migrmeta.publishing.pages.changes import catalogue_title, heading, page, summary, survey_title
 from migrmeta.publishing.pages.labels import Labels, site_labels
 from migrmeta.publishing.pages.layout import absolute
@@ -47,7 +48,7 @@ def atom_feed(release: Release, site: SiteData, lang: str, base_url: str | None 
     base = absolute(base_url, "" if at_root else f"{lang}/") if base_url else ""  # where the feed is
     catalogue = catalogue_title(site, lang)
     updated = max([_updated(e) for e in release.entries] + [release.date or "1970-01-01"])
-    feed_id = release.catalog if at_root else f"{release.catalog}#changes-{lang}"
+    feed_id = release.catalog if at_root else with_fragment(release.catalog, f"changes-{lang}")
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="{ATOM}" xml:lang="{lang}"' + (f' xml:base="{escape(base)}"' if base else "") + ">",
              f"  <id>{escape(feed_id)}</id>",

@@ -232,6 +232,29 @@ def test_an_existing_file_inside_an_input_folder_is_an_input_too(capsys: pytest.
     assert code == 0 and (tmp_path / "report.txt").is_file(), err
 
 
+def test_the_agencies_a_record_is_checked_with_are_an_input_too(capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    """`validate f1/mafe.ttl -o f1/agencies.ttl --force` replaced the agencies read beside the one
+    record with the report, and `--agencies ag.ttl -o ag.ttl --force` the agencies given (the
+    curator review): both are read, so neither is written over, even with --force."""
+    folder = tmp_path / "f1"
+    folder.mkdir()
+    for name in ("agencies.ttl", "mafe.ttl"):
+        shutil.copy(REPO / "records" / name, folder / name)
+    beside, given = folder / "agencies.ttl", tmp_path / "ag.ttl"
+    shutil.copy(beside, given)
+    before = beside.read_bytes()
+    record = str(folder / "mafe.ttl")
+    for argv in (["validate", "--no-cache", record], ["report", "quality", record], ["report", "inventory", record]):
+        code, _, err = run(capsys, *argv, "-o", str(beside), "--force")
+        assert code == 2 and f"{beside} is also an input" in err and "Traceback" not in err, (argv, err)
+    code, _, err = run(capsys, "validate", "--no-cache", record, "--agencies", str(given), "-o", str(given), "--force")
+    assert code == 2 and f"{given} is also an input" in err, err
+    assert beside.read_bytes() == before and given.read_bytes() == before
+    code, _, err = run(capsys, "validate", "--no-cache", record, "-o", str(tmp_path / "report.txt"))
+    assert code == 0 and (tmp_path / "report.txt").is_file(), err  # any other file: written
+
+
 @pytest.mark.parametrize("fmt", ["ddi", "schemaorg"])
 def test_two_records_of_one_survey_are_not_written_over_each_other(capsys: pytest.CaptureFixture[str],
                                                                    tmp_path: Path, fmt: str) -> None:

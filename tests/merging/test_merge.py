@@ -630,3 +630,23 @@ def test_what_an_input_says_of_an_agency_is_not_taken_from_the_known_agencies(tm
     assert {o for s, p, o in catalogue if s == AGENCY["psa"] and p == MM.basedIn} == {
         URIRef("http://publications.europa.eu/resource/authority/country/MEX")}
     assert (AGENCY["psa"], FOAF_NAME, Literal("Philippine Statistics Authority", lang="en")) in catalogue
+
+
+def test_the_maintainer_a_conflict_hint_names_can_be_preferred(tmp_path: Path) -> None:
+    """agencies.ttl, a file without surveys, is credited to the catalogue's maintainer (migrmeta).
+    A conflict it takes part in named it in the hint ("add which of migrmeta or ... wins"), and
+    `--prefer migrmeta` was then refused as "not an agency described" (the curator review)."""
+    record = tmp_path / "psa" / "ph-sof.ttl"
+    record.parent.mkdir()
+    text = PSA.read_text(encoding="utf-8")
+    # the contributor describes its own agency, with another type than agencies.ttl gives it
+    record.write_text(text + "\nagency:psa a <http://xmlns.com/foaf/0.1/Agent> ;\n"
+                      "    dct:type <https://w3id.org/migrmeta/vocab/agency-type/government> .\n", encoding="utf-8")
+    inputs = [f"{record}=psa", f"{UN}=un-desa-pd", str(AGENCIES)]
+    result = merge(inputs, prefer=["un-desa-pd"])
+    said = render_report(result, cli=True)
+    assert "which of migrmeta or psa wins" in said and [c.subjects for c in result.unresolved] == [(AGENCY["psa"],)], said
+    settled = merge(inputs, prefer=["un-desa-pd", "migrmeta"])  # the hint's agency: accepted, and it settles
+    assert not settled.unresolved, render_report(settled, cli=True)
+    assert {o for s, p, o in settled.catalogue() if s == AGENCY["psa"] and p == DCT.type} == {
+        URIRef("https://w3id.org/migrmeta/vocab/agency-type/national-statistical-office")}

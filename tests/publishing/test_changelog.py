@@ -497,3 +497,19 @@ def test_a_yes_or_no_answer_changed_reads_as_on_the_survey_page(
         no, yes = site_labels(lang).ui("no"), site_labels(lang).ui("yes")
         assert f'&quot;true&quot;^^xsd:boolean">{yes}</span>' in page, lang
         assert f'&quot;false&quot;^^xsd:boolean">{no}</span>' in page, lang
+
+
+def test_a_catalogue_iri_with_a_fragment_gives_feed_ids_that_are_iris(records: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`--catalog-iri http://x/a#b` gave the feeds the id `http://x/a#b#changes-en`: two `#`
+    make no IRI, and an Atom id must be one (the curator review)."""
+    site, catalogue = tmp_path / "site", "https://example.org/catalogue#it"
+    publish(capsys, records, site, "--catalog-iri", catalogue)
+    edit(records / "ph-sof.ttl", '"Survey on Overseas Filipinos"@en', '"Survey on Overseas Filipinos (SOF)"@en')
+    publish(capsys, records, site, "--catalog-iri", catalogue)
+    assert etree.fromstring((site / "feed.xml").read_bytes()).findtext(f"{ATOM}id") == catalogue
+    for lang in LANGUAGES:
+        feed = etree.fromstring((site / lang / "feed.xml").read_bytes())
+        ids = [feed.findtext(f"{ATOM}id"), *(e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry"))]
+        assert ids[0] == f"{catalogue}-changes-{lang}" and len(ids) == 2, ids
+        assert all(i and i.count("#") == 1 for i in ids), ids  # the entry's id: the survey IRI's fragment
