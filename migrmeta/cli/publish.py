@@ -17,8 +17,9 @@ import click
 from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar, quiet_option
+from migrmeta.cli.spoken import remember_language
 from migrmeta.errors import UsageError
-from migrmeta.messages import plural
+from migrmeta.messages import message, plural
 
 if TYPE_CHECKING:
     from migrmeta.publishing.site import PublishResult
@@ -111,7 +112,8 @@ def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
         return []  # said already: the findings as merged, shown above
     unreadable = not record.readable
     wanted = "error" if unreadable else "violation"
-    reasons = list(dict.fromkeys(f"line {f.line}: {f.text(lang, cli=True)}" if unreadable and f.line
+    # at its line, as validate says it (file:line), when the finding has one
+    reasons = list(dict.fromkeys(f"line {f.line}: {f.text(lang, cli=True)}" if f.line
                                  else f.text(lang, cli=True) for f in record.findings if f.severity == wanted))
     more = [f"    ... and {len(reasons) - shown} more"] if len(reasons) > shown else []
     return [f"    {reason}" for reason in reasons[:shown]] + more
@@ -153,10 +155,13 @@ def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
 @click.option("--wait", type=click.FloatRange(min=0), default=defaults.PUBLISH_WAIT, show_default=True,
               metavar="SECONDS", help="How long to wait for another publish writing the same folder (0: not at all).")
 @click.option("--force", is_flag=True, help="Replace the output folder even if it is not a site migrmeta wrote.")
+@click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
+              callback=remember_language,
+              help="Language of the findings, conflicts and refusals (the site is always in en, fr and es).")
 def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer: tuple[str, ...], agency: str | None,
                 date: str | None, catalog_iri: str | None, title: str | None, description: str | None,
                 publisher: str | None, base_url: str | None, no_cache: bool, cache_dir: Path | None,
-                jobs: int | None, wait: float, force: bool, quiet: bool) -> None:
+                jobs: int | None, wait: float, force: bool, lang: str, quiet: bool) -> None:
     """Publish the catalogue: validate, merge, apply DCAT-AP 3 and write the site.
 
     PATHS are record files or directories [default: records/], each optionally naming the
@@ -184,6 +189,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
       migrmeta publish records/ -o /var/www/migrmeta --publisher agency:iom
       migrmeta publish --skip-invalid --prefer psa contributions/
       migrmeta publish psa/ un/ph-sof.ttl=un-desa-pd --prefer psa
+      migrmeta publish contributions/ --lang fr          # findings and refusals in French
 
     \b
     Exit codes: 0 published, 1 refused (violations, an unresolved conflict, another publish
@@ -204,7 +210,7 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
         catalog=CatalogOptions(iri=catalog_iri, title=title, description=description,
                                publisher=agency_iri(publisher) if publisher else None, date=date),
         agency=agency, prefer=prefer, skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir,
-        jobs=jobs, base_url=base_url, force=force, wait=wait, waiting=waiting,
+        jobs=jobs, base_url=base_url, force=force, wait=wait, waiting=waiting, lang=lang,
     )
     if catalog_iri is not None and not _absolute_iri(catalog_iri):
         raise UsageError(f"--catalog-iri {catalog_iri!r} is not an absolute IRI", hint="e.g. https://example.org/catalog")
@@ -222,17 +228,17 @@ def _say(result: PublishResult, output: Path) -> None:
     from migrmeta.merging.output import render_report
     from migrmeta.validation.render import render_text
 
+    lang = result.report.lang
     if result.refused == "violations":
         click.echo(render_text(result.report, quiet=True, cli=True), nl=False)
-        problem = "could not be read" if result.report.unreadable and not result.report.count("violation") \
-            else "have violations"
-        click.echo(f"Nothing published: the records above {problem}; {output}/ is unchanged.\n"
-                   "  hint: fix them, or publish the others with --skip-invalid", err=True)
+        problem = "unreadable" if result.report.unreadable and not result.report.count("violation") else "violations"
+        click.echo(message(f"publish.refused_{problem}", lang, output=output) + "\n  "
+                   + message("publish.refused_hint", lang), err=True)
     elif result.refused == "conflicts":
         assert result.merged is not None
-        click.echo(render_report(result.merged, cli=True, lang=result.report.lang), nl=False, err=True)
-        why = "surveys share an identifier" if not result.merged.unresolved else "agencies disagree"
-        click.echo(f"Nothing published: {why} (above); {output}/ is unchanged.", err=True)
+        click.echo(render_report(result.merged, cli=True, lang=lang), nl=False, err=True)
+        why = "shared_identifier" if not result.merged.unresolved else "conflicts"
+        click.echo(message(f"publish.refused_{why}", lang, output=output), err=True)
     elif result.refused == "preference":  # --skip-invalid left no input of a --prefer agency
         assert result.unused_preference is not None
         _say_as_merged(result)
@@ -245,11 +251,12 @@ def _say(result: PublishResult, output: Path) -> None:
     elif result.refused == "empty":  # --skip-invalid left nothing: say what it left out, and why
         click.echo("".join(f"{line}\n" for line in _skipped(result)), nl=False)
         readable = any(r.readable for r in result.skipped) or not result.skipped
-        what = "could be read" if not readable else "of a survey conforms" if result.merged is not None else "conforms"
-        click.echo(f"Nothing published: no record {what}; {output}/ is unchanged.", err=True)
+        what = "none_readable" if not readable else "no_survey_conforms" if result.merged is not None \
+            else "none_conforms"
+        click.echo(message(f"publish.refused_{what}", lang, output=output), err=True)
     else:
         if result.merged is not None:
-            notes = render_report(result.merged, cli=True)
+            notes = render_report(result.merged, cli=True, lang=lang)
             if notes:
                 click.echo(notes, nl=False, err=True)
             merged = result.merged

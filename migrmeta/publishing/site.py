@@ -140,6 +140,7 @@ class PublishOptions:
     force: bool = False  # replace an output folder that is not a site migrmeta wrote
     wait: float = defaults.PUBLISH_WAIT  # seconds to wait for another publish to the same folder
     waiting: Callable[[str], None] | None = None  # told once when this publish waits for another
+    lang: str = "en"  # the language of the findings (the site is in every language whatever this is)
 
     def __post_init__(self) -> None:
         if self.cache_dir is not None:  # a caller may give a str
@@ -200,7 +201,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     check_apart_from_inputs(out_dir, [s.path for s in specs], "site")
     recover_folder(out_dir)  # a site a killed publish left aside is put back first, whatever happens next
     report = validate([s.path for s in specs], cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
-                      progress=progress)
+                      progress=progress, lang=options.lang)
     for record in report.records:  # the merge settles these: neither shown as faults nor blocking
         record.findings = [f for f in record.findings if f.component not in SETTLED_BY_MERGE]
     result = PublishResult(out_dir, report)

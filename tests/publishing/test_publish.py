@@ -434,6 +434,35 @@ def test_skip_invalid_with_nothing_readable_names_the_inputs_and_exits_3(tmp_pat
     assert "1 with violations" in out and f"  {bad}\n" in out and "no record conforms" in err and not site.exists()
 
 
+def test_publish_speaks_the_curators_language_and_names_each_violations_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish` had no --lang, so a French curator got its refusals and findings in English, when
+    validate and merge speak French; and its list of skipped records named no line for a
+    violation that validate gives at file:line (the curator review)."""
+    from command import run
+
+    from migrmeta.messages import message
+
+    site, records = tmp_path / "site", tmp_path / "records"
+    records.mkdir()
+    (records / "agencies.ttl").write_bytes((REPO / "records" / "agencies.ttl").read_bytes())
+    text = (REPO / "records" / "mafe.ttl").read_text(encoding="utf-8")
+    (records / "mafe.ttl").write_text(text.replace("mm:sampleType ", "mm:sampleType <https://w3id.org/migrmeta/vocab/"
+                                                   "sample-type/random>, ", 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "mm:sampleType " in row)
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "--lang", "fr", "-o", str(site), str(records))
+    assert code == 1 and not site.exists(), out + err
+    assert message("publish.refused_violations", "fr", output=site) in err, err
+    assert "conseil : corrigez-les, ou publiez les autres avec --skip-invalid" in err
+    assert f"mafe.ttl:{line}: violation: question 6 (Type d'échantillon)" in out, out  # the findings in French
+    code, out, err = run(capsys, "publish", "-q", "--no-cache", "--skip-invalid", "--lang", "es", "-o", str(site),
+                         str(records))
+    assert code == 1 and "ningún registro de encuesta es conforme" in err, out + err
+    assert f"    line {line}: " in out and "pregunta 6" in out, out  # the violation at its line, in Spanish
+    code, _, err = run(capsys, "publish", "-q", "--lang", "de", str(records))
+    assert code == 2 and "--lang" in err
+
+
 def test_skip_invalid_that_leaves_only_agencies_keeps_the_previous_site(tmp_path: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """`publish --skip-invalid` whose every survey record has violations publishes nothing, even
