@@ -69,6 +69,17 @@ class Record:
         return self.lines.line_of(node, path, value, written=written)
 
 
+def lines_of_file(path: str, sha256: str) -> LineIndex | None:
+    """Where things are written in a record validated earlier, its file read again: None when it
+    cannot be read, or no longer holds the bytes validated (`sha256`), whose lines would mislead."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    return LineIndex(raw) if hashlib.sha256(raw).hexdigest() == sha256 else None
+
+
 def parse_bytes(data: bytes, source: str, fmt: str) -> Record:
     """Parse one input's bytes (`fmt` a syntax name) into a Record; InputError when it cannot be."""
     return Record(source=source, quads=parse(data, source, fmt), data=data, format=fmt)

@@ -27,8 +27,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from migrmeta.load.record import LineIndex, lines_of_file
 from migrmeta.messages import message, translate
-from migrmeta.namespaces import AGENCY_CLASSES, DCT, IS_TYPE
+from migrmeta.namespaces import AGENCY_CLASSES, DCT, IS_TYPE, MM
 from migrmeta.rdf.partition import Partition
 from migrmeta.validation.findings import Finding, Severity, display
 from migrmeta.validation.outcome import Outcome, Term
@@ -54,7 +55,7 @@ def _others(sources: Sequence[str], shown: int = 3) -> str:
     return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
 
 
-Add = Callable[..., None]  # add(kind, outcome, focus, path, value, wording=None, **message parameters)
+Add = Callable[..., None]  # add(kind, outcome, focus, path, value, wording=None, at=None, **message parameters)
 
 
 def same_iri(readable: Sequence[Outcome], add: Add) -> None:
@@ -129,7 +130,8 @@ def shared_identifiers(readable: Sequence[Outcome], add: Add) -> None:
             other_subject, other = (two, two_file) if one_survey(subject) == one_survey(one) else (one, one_file)
             wording = "duplicate_identifier_linked" if one_of(subject) == one_of(other_subject) else None
             add("duplicate_identifier", outcome, subject, display(Term("iri", str(DCT.identifier))),
-                identifier, other_iri=other_subject, other=other.source, wording=wording)
+                identifier, other_iri=other_subject, other=other.source, wording=wording,
+                at=(str(DCT.identifier), identifier))
 
 
 def same_key(readable: Sequence[Outcome], add: Add) -> None:
@@ -184,7 +186,8 @@ def agencies_described(readable: Sequence[Outcome], add: Add) -> None:
         for subject, prop, agency in outcome.summary.agency_links:
             if agency not in described and (subject, agency) not in seen:
                 seen.add((subject, agency))
-                add("unknown_agency", outcome, subject, display(Term("iri", prop)), display(Term("iri", agency)))
+                add("unknown_agency", outcome, subject, display(Term("iri", prop)), display(Term("iri", agency)),
+                    at=(prop, agency))
 
 
 def agencies_apart(readable: Sequence[Outcome], add: Add) -> None:
@@ -270,7 +273,8 @@ def hosts_known(readable: Sequence[Outcome], add: Add) -> None:
         titled_here = set(outcome.summary.titled)
         for survey, host in outcome.summary.hosts:
             if host not in catalogued and host not in titled_here:
-                add("host_absent", outcome, survey, "mm:hostSurvey", display(Term("iri", host)))
+                add("host_absent", outcome, survey, "mm:hostSurvey", display(Term("iri", host)),
+                    at=(str(MM.hostSurvey), host))
 
 
 CHECKS: tuple[Callable[[Sequence[Outcome], Add], None], ...] = (
@@ -282,13 +286,20 @@ def check_catalogue(
 ) -> list[Finding]:
     """Every check of CHECKS over the readable outcomes, as findings in `lang`."""
     findings: list[Finding] = []
+    indexes: dict[str, LineIndex | None] = {}  # the files with a finding, read again for its line (few)
 
     def add(kind: str, outcome: Outcome, focus: str, path: str | None, value: str | None,
-            wording: str | None = None, **extra: str) -> None:
-        """`wording`: a message of its own for one case of the check (else the kind's)."""
+            wording: str | None = None, at: tuple[str, str] | None = None, **extra: str) -> None:
+        """`wording`: a message of its own for one case of the check (else the kind's); `at`: the
+        property and value (IRIs or text) the finding is about, where the file writes them (else
+        the focus's own line)."""
         item = ITEM_OF[kind]
+        if outcome.source not in indexes:
+            indexes[outcome.source] = None if outcome.context else lines_of_file(outcome.source, outcome.sha256)
+        index = indexes[outcome.source]
+        line = index.line_of(URIRef(focus), *(at or (None, None))) if index is not None else None
         findings.append(Finding(
-            severity=Severity(SEVERITY_OF.get(kind, "violation")), source=outcome.source, line=None, focus=focus,
+            severity=Severity(SEVERITY_OF.get(kind, "violation")), source=outcome.source, line=line, focus=focus,
             item=item, item_name=item_name(item), field=None, path=path, value=value,
             message=message(f"across.{wording or kind}", lang, iri=focus, value=value,
                             **{k: translate(v, lang) if k == "other" else v for k, v in extra.items()}),

@@ -34,7 +34,7 @@ from rdflib.namespace import NamespaceManager
 from migrmeta import defaults
 from migrmeta.errors import InputError
 from migrmeta.io.workers import can_fork, shared, worker_pool
-from migrmeta.load.record import LineIndex
+from migrmeta.load.record import LineIndex, lines_of_file
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.reader import check_loaded, load_into, parse
 from migrmeta.shacl import Result, Wording
@@ -223,15 +223,7 @@ def _lines(source: str, data: dict[str, bytes | None], sha256: str) -> LineIndex
     """Where things are written in a record: its bytes, read again from its file (unless the
     file changed since: then no line numbers)."""
     raw = data.get(source)
-    if raw is None:
-        try:
-            with open(source, "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return None
-        if hashlib.sha256(raw).hexdigest() != sha256:
-            return None
-    return LineIndex(raw)
+    return lines_of_file(source, sha256) if raw is None else LineIndex(raw)
 
 
 # --- records that must not see each other ----------------------------------------------------

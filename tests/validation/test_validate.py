@@ -342,6 +342,35 @@ def test_identifier_reused_and_host_survey_absent(tmp_path: Path) -> None:
     assert "host survey 'survey:ph-lfs' is not in the catalogue" in result.output
 
 
+def _line(text: str, written: str, after: str = "survey:ph-sof-2019 a ") -> int:
+    """The line of the first `written` in the block of the subject `after` begins."""
+    start = _line_of_first(text, after)
+    return next(n for n, row in enumerate(text.splitlines(), 1) if n >= start and written in row)
+
+
+def _line_of_first(text: str, written: str) -> int:
+    return next(n for n, row in enumerate(text.splitlines(), 1) if written in row)
+
+
+def test_the_checks_across_records_name_the_line(tmp_path: Path) -> None:
+    """An agency referenced but not described, an identifier another survey uses, a host survey
+    absent: said with no line, where the record's own findings give file:line (the curator
+    review). Each is now at the line that writes it."""
+    text = COMPLETE.read_text(encoding="utf-8")
+    unknown = text.replace("dct:creator agency:psa ;", "dct:creator agency:psa-unknown ;")
+    other = (text.replace("survey:ph-sof-2019", "survey:ph-sof-2019-copy")
+             .replace('dct:title "Survey on Overseas Filipinos 2019"@en', 'dct:title "Another survey"@en'))
+    (tmp_path / "a.ttl").write_text(unknown, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(other, encoding="utf-8")
+    report = migrmeta.validate([tmp_path], cache=False, jobs=1)
+    lines = {(Path(f.source).name, f.component): f.line for f in report.findings if f.check == "catalogue"}
+    assert lines[("a.ttl", "unknown_agency")] == _line(unknown, "dct:creator agency:psa-unknown")
+    assert lines[("b.ttl", "duplicate_identifier")] == _line(other, 'dct:identifier "ph-sof-2019"',
+                                                             "survey:ph-sof-2019-copy a ")
+    said = invoke(str(tmp_path)).output
+    assert f"a.ttl:{_line(unknown, 'agency:psa-unknown')}: violation: item 5" in said, said
+
+
 def test_cache_revalidates_only_what_changed(tmp_path: Path) -> None:
     records = tmp_path / "records"
     records.mkdir()
