@@ -159,6 +159,7 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
     extensions (Virtuoso's DEFINE); exit 3 if it refuses it.
     """
     from migrmeta.io.files import check_output, write_output
+    from migrmeta.load import files_read
     from migrmeta.querying.binding import bind_for_endpoint
     from migrmeta.querying.results import render
     from migrmeta.querying.saved import inject_values
@@ -172,7 +173,10 @@ def query_cmd(query: str | None, query_text: str | None, list_saved: bool, param
         shown = (bind_for_endpoint if endpoint else inject_values)(saved.text, bindings)
         click.echo(shown if shown.endswith("\n") else shown + "\n", nl=False)
         return
-    inputs = [*data, *([query] if query else [])]
+    # what the question reads: the records (records/ when no --data nor --endpoint), the agencies
+    # beside them, and the question's own file (a saved question's too, by its name)
+    inputs = files_read(list(data) or ([defaults.RECORDS] if not endpoint else []))
+    inputs += [source for source in (query, saved.source) if source and source != "-" and Path(source).is_file()]
     if output:
         check_output(output, replace=force, inputs=inputs)
     result, errors = _ask(saved, bindings, endpoint, data, no_reference=no_reference, timeout=timeout,

@@ -255,6 +255,24 @@ def test_the_agencies_a_record_is_checked_with_are_an_input_too(capsys: pytest.C
     assert code == 0 and (tmp_path / "report.txt").is_file(), err  # any other file: written
 
 
+def test_a_query_never_writes_over_the_default_records_or_its_saved_question(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`query remittances --queries qs -o records/agencies.ttl --force` replaced the agencies the
+    store was built from (records/, read by default), and `-o qs/remittances.rq --force` the
+    question it ran (the researcher review): both are read, so neither is written over."""
+    shutil.copytree(REPO / "records", tmp_path / "records")
+    shutil.copytree(REPO / "queries", tmp_path / "qs")
+    monkeypatch.chdir(tmp_path)
+    before = {path: path.read_bytes() for path in (tmp_path / "records" / "agencies.ttl",
+                                                    tmp_path / "qs" / "remittances.rq")}
+    for target in ("records/agencies.ttl", "qs/remittances.rq"):
+        code, _, err = run(capsys, "query", "remittances", "--queries", "qs", "-o", target, "--force")
+        assert code == 2 and f"{target} is also an input" in err and "Traceback" not in err, err
+    assert {path: path.read_bytes() for path in before} == before
+    code, _, err = run(capsys, "query", "remittances", "--queries", "qs", "-o", "answer.csv")
+    assert code == 0 and (tmp_path / "answer.csv").is_file(), err
+
+
 @pytest.mark.parametrize("fmt", ["ddi", "schemaorg"])
 def test_two_records_of_one_survey_are_not_written_over_each_other(capsys: pytest.CaptureFixture[str],
                                                                    tmp_path: Path, fmt: str) -> None:
