@@ -370,7 +370,7 @@ class UnusedPreference(UsageError):
 
 
 def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[tuple[str, URIRef | None]],
-                         preferred: Sequence[URIRef]) -> None:
+                         preferred: Sequence[URIRef], default_agency: URIRef | None = None) -> None:
     """The agencies the user named (--agency, PATH=AGENCY, --prefer) are described, in an input
     or the bundled agencies.ttl, and each --prefer one contributes an input: an agency written
     wrong would otherwise settle nothing, or be credited with a contribution, in silence."""
@@ -384,9 +384,9 @@ def check_named_agencies(contributions: Sequence[Contribution], named: Sequence[
                 known.add(s)
     if not known.ids:  # nothing to check against (no agencies.ttl anywhere)
         return
-    # an input's contributor is an agency here though undescribed: the catalogue's maintainer, which
-    # files without surveys (agencies.ttl) are credited to, and which conflict hints name
-    described = set(known.ids.values()) | {c.agency for c in contributions}
+    # the catalogue's maintainer is an agency here though undescribed: files without surveys
+    # (agencies.ttl) are credited to it, and conflict hints name it
+    described = set(known.ids.values()) | ({default_agency} if default_agency is not None else set())
     for where, iri in wanted:
         if iri not in described:
             ident = short_agency(iri)
@@ -423,7 +423,7 @@ def merge(
     preferred = [agency_iri(str(p)) for p in prefer]
     named = [("--agency", given), *((f"{s.path}={short_agency(s.agency)}", s.agency) for s in sources if s.agency),
              *((f"--prefer {short_agency(a)}", a) for a in preferred)]
-    check_named_agencies(contributions, named, preferred)
+    check_named_agencies(contributions, named, preferred, default_agency)
     unnamed = unnamed_agencies(contributions)  # one scan of the statements; those taken are named after
     taken = describe_from(contributions, unnamed, known_agencies, default_agency, parsed) if known_agencies else []
     shared = shared_identifiers(contributions)  # before the folding: the IRIs as the files write them

@@ -26,11 +26,13 @@ from migrmeta.errors import InputError, UsageError
 from migrmeta.load import STDIN, STDIN_NAME, LineIndex, Verdict, expand_paths, format_for, parse_bytes, read_raw
 from migrmeta.merging.parsed import Parsed
 from migrmeta.namespaces import AGENCY, BASE, DCT, IS_TYPE, MM, PREFIXES, SURVEY_CLASSES, XSD, IriSpace
-from migrmeta.rdf.skolem import encode, skolemize
+from migrmeta.rdf.skolem import GENID_BYTES, deskolemize, encode, skolemize
+from migrmeta.rdf.syntaxes import SYNTAXES
 from migrmeta.rdf.terms import Converter
 from migrmeta.values.dates import newest_day
 
 Triple = tuple[Node, Node, Node]
+_DATASETS = frozenset(s.name for s in SYNTAXES if s.datasets)
 GRAPH = IriSpace(f"{BASE}graph/")
 PROFILE_GRAPH = GRAPH["dcat-ap"]  # the DCAT-AP profile's additions in a published catalog.trig
 ASIDE_SUFFIXES = ("/superseded", "/replaced")  # companion graphs of statements that lost a merge or were mapped
@@ -138,7 +140,12 @@ class _Reader:
         except InputError as exc:
             return exc
         convert = self.convert
-        triples = skolemize([convert(quad) for quad in record.quads])
+        read = [convert(quad) for quad in record.quads]
+        # a published file sent back: its nested nodes named by their content again (a merge's
+        # dataset, .trig or .nq, keeps its nodes' IRIs)
+        if GENID_BYTES in data and syntax not in _DATASETS:
+            read = deskolemize(read)
+        triples = skolemize(read)
         if self.parsed is not None:
             self.parsed.put(sha256, syntax, triples)
         return record.source, sha256, triples

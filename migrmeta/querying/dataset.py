@@ -58,7 +58,9 @@ class DefaultGraph:
 def default_graphs(endpoint: SparqlEndpoint, text: str) -> DefaultGraph:
     """The default graph to ask `text` of on `endpoint` (see the module's docstring); a query that
     cannot be parsed here (a store's own syntax, or a typo the store will refuse) is sent as it is."""
-    if syntax_problem(text, "") is not None or names_its_dataset(text) or service_calls(text):
+    # a query rdflib cannot read (service_calls None) may name its dataset in a syntax it does not
+    # know: sent as it is, never with protocol graphs that would override its FROM
+    if syntax_problem(text, "") is not None or names_its_dataset(text) or service_calls(text) != []:
         return DefaultGraph()
     if endpoint.query(f"ASK {{ {_A_SURVEY} }}").boolean:
         return DefaultGraph()

@@ -375,7 +375,7 @@ def _refuse_services(text: str, source: str) -> None:
         raise UsageError(
             f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
             "when you say so", hint=hint)
-    if services is None and "service" in text.lower():
+    if services is None and execution.mentions_service(text):
         raise UsageError(f"{source}: the SPARQL parser cannot tell whether this query calls SERVICE; the "
                          "embedded store contacts other endpoints only when you say so", hint=hint)
 

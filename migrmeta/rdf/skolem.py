@@ -94,6 +94,28 @@ def is_skolem(term: Node) -> bool:
     return (cls is URIRef or kind_of(term) is IRI) and str.startswith(cast(str, term), _GENID)
 
 
+GENID_BYTES = _GENID.encode("utf-8")  # a file without these bytes names no skolem IRI: nothing to undo
+
+
+def deskolemize(triples: Iterable[Triple]) -> list[Triple]:
+    """The triples with each skolem IRI of migrmeta's (a published file's nested nodes) back to a
+    blank node, which `skolemize` then names by its content again (RDF 1.1 Concepts §3.5 allows
+    the round trip). A published file edited and contributed back kept the old IRI on a node
+    whose content had changed: the merge then saw one period with two start years, where two
+    periods were a conflict `--prefer` settles (the curator review)."""
+    blank: dict[Node, BNode] = {}
+
+    def back(term: Node) -> Node:
+        if not is_skolem(term):
+            return term
+        node = blank.get(term)
+        if node is None:
+            node = blank[term] = BNode(f"g{str(term)[len(_GENID):]}")
+        return node
+
+    return [(back(s), p, back(o)) for s, p, o in triples]
+
+
 def skolem_map(triples: Iterable[Triple]) -> dict[BNode, URIRef]:
     """Each blank node of the triples -> its content-derived IRI."""
     outgoing: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)

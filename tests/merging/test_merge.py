@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from command import run
+from conftest import Published
 from paths import DATA as DATA_DIR
 from paths import REPO
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -650,3 +651,29 @@ def test_the_maintainer_a_conflict_hint_names_can_be_preferred(tmp_path: Path) -
     assert not settled.unresolved, render_report(settled, cli=True)
     assert {o for s, p, o in settled.catalogue() if s == AGENCY["psa"] and p == DCT.type} == {
         URIRef("https://w3id.org/migrmeta/vocab/agency-type/national-statistical-office")}
+
+
+def test_a_published_file_edited_and_sent_back_gives_a_conflict_prefer_settles(published: Published,
+                                                                               tmp_path: Path) -> None:
+    """An agency takes the published surveys/gb-ips.jsonld, changes the start year and sends it
+    back: its period kept the skolem IRI of the ONS period (1961), so the merge saw one period
+    with two start years, a violation --prefer could not settle (the curator review). The
+    published file's nested nodes are named by their content again: two periods, a conflict."""
+    (tmp_path / "ons").mkdir()
+    (tmp_path / "un").mkdir()
+    shutil.copy(REPO / "records" / "gb-ips.ttl", tmp_path / "ons" / "gb-ips.ttl")
+    text = (published.out / "surveys" / "gb-ips.jsonld").read_text(encoding="utf-8")
+    assert text.count('"@value": "1961"') == 1 and "/.well-known/genid/" in text
+    (tmp_path / "un" / "gb-ips.jsonld").write_text(text.replace('"@value": "1961"', '"@value": "1964"'),
+                                                   encoding="utf-8")
+    inputs = [f"{tmp_path / 'ons'}=ons", f"{tmp_path / 'un'}=un-desa-pd", str(REPO / "records" / "agencies.ttl")]
+    result = merge(inputs)
+    temporal = [c for c in result.unresolved if c.predicate == DCT.temporal]
+    assert [c.subjects for c in temporal] == [(SURVEY["gb-ips"],)], render_report(result, cli=True)
+    # the published file describes ONS too, with the publisher type the profile adds: agencies.ttl's wins
+    settled = merge(inputs, prefer=["ons", "migrmeta"])
+    assert not settled.unresolved, render_report(settled, cli=True)
+    assert starts(settled, SURVEY["gb-ips"]) == {"1961"}
+    unchanged = merge([f"{tmp_path / 'ons'}=ons", str(REPO / "records" / "agencies.ttl"),
+                       f"{published.out / 'surveys' / 'gb-ips.jsonld'}=un-desa-pd"], prefer=["ons", "migrmeta"])
+    assert not unchanged.unresolved and starts(unchanged, SURVEY["gb-ips"]) == {"1961"}  # the same period: one

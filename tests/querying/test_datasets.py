@@ -150,3 +150,24 @@ def test_show_ends_with_a_newline(capsys: pytest.CaptureFixture[str]) -> None:
     for where in ([], ["--endpoint", "http://127.0.0.1:9/query"]):  # nothing is sent either way
         code, out, _ = run(capsys, "query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--show", *where)
         assert code == 0 and out.endswith("}\n")
+
+
+@pytest.mark.server
+def test_a_query_rdflib_cannot_read_keeps_its_from_on_an_endpoint(
+        oxigraph_factory: Callable[..., OxigraphServer], capsys: pytest.CaptureFixture[str]) -> None:
+    """A query only Oxigraph's parser reads (a '#' before SERVICE on its line) was sent to a plain
+    server with union-default-graph, which overrides its FROM: it counted every survey instead of
+    the graph it named (the researcher review). It is sent as it is."""
+    plain = oxigraph_factory()
+    for record in ("mafe.ttl", "gb-ips.ttl"):
+        code, out, err = run(capsys, "push", str(RECORDS / record), "--endpoint", plain.query_url)
+        assert code == 0, out + err
+    graph = next(g for g in plain.sizes() if "mafe" in g)
+    query = ("PREFIX mm: <https://w3id.org/migrmeta/ns#> SELECT (COUNT(DISTINCT ?s) AS ?n) "
+             f"FROM <{graph}> WHERE {{ ?s a mm:Survey OPTIONAL {{ SERVICE SILENT <http://127.0.0.1:9/q> "
+             "{ ?s a mm:Survey } } }")
+    from migrmeta.querying.execution import service_calls
+
+    assert service_calls(query) is None  # rdflib cannot read it
+    code, out, err = run(capsys, "query", "-e", query, "--endpoint", plain.query_url, "--format", "csv")
+    assert code == 0 and out.splitlines()[1:] == ["1"] and "named graphs" not in err, (out, err, plain.sizes())

@@ -607,3 +607,34 @@ def test_a_statement_several_files_give_is_answered_once(tmp_path: Path) -> None
     assert len(titles.rows) == 1
     graphs = store.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ {survey} {title} ?t }} }}")
     assert len(graphs.rows) == 2
+
+
+@pytest.mark.server
+def test_a_prefix_left_undeclared_is_said_alike_by_the_embedded_store_and_an_endpoint(
+        oxigraph: OxigraphServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/queries.md: a query the store refuses as a bad request gets the message (line and
+    column) and exit 3 of the embedded store. A missing PREFIX passed rdflib's parser (it
+    resolves prefixes later), so the endpoint's raw 400 was said, exit 1 (the researcher review)."""
+    query = "SELECT ?s WHERE { ?s a mm:Survey }"
+    code, _, embedded = run(capsys, "query", "--data", str(RECORDS / "mafe.ttl"), "-e", query)
+    assert code == 3 and "the prefix mm: is not declared" in embedded, embedded
+    code, _, remote = run(capsys, "query", "--endpoint", oxigraph.query_url, "-e", query)
+    assert code == 3 and "the prefix mm: is not declared" in remote and "PREFIX mm: <https://w3id.org/migrmeta/ns#>" \
+        in remote and "HTTP 400" not in remote, remote
+
+
+def test_the_word_service_outside_the_keyword_is_no_call(capsys: pytest.CaptureFixture[str]) -> None:
+    """A query rdflib cannot read was refused as perhaps calling SERVICE whenever its text held the
+    letters, in a variable ?service or a string "social services": the user got --allow-service
+    instead of the syntax error (the researcher review). The keyword itself is still refused."""
+    from migrmeta.querying.execution import mentions_service
+
+    data = ["--data", str(RECORDS / "mafe.ttl")]
+    code, _, err = run(capsys, "query", *data, "-e", "SELECT ?service WHERE { ?service ?p }")
+    assert code == 3 and "syntax error" in err and "--allow-service" not in err, err
+    code, _, err = run(capsys, "query", *data, "-e", 'SELECT ?s WHERE { ?s ?p "social services" . ?s ?p }')
+    assert code == 3 and "--allow-service" not in err, err
+    assert mentions_service("SELECT * { ?s ?p ?o . SERVICE<http://x> { } ?s }")
+    assert mentions_service(r"SELECT * { \u0053ERVICE <http://x> { ?s ?p ?o } ?s }")  # SPARQL's codepoint escapes
+    assert mentions_service('SELECT * { ?s ?p "#" . service <http://x> { } ?s }')  # a '#' in a string: no comment
+    assert not mentions_service("SELECT ?service { ?s ex:SERVICE 'SERVICE' . <http://x/SERVICE> ?p ?o } # SERVICE")
