@@ -25,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, UsageError
@@ -34,7 +33,7 @@ from migrmeta.load.merged import is_candidate, merges_among
 from migrmeta.load.record import Record
 from migrmeta.merging.dataset import Dataset, merged_file
 from migrmeta.rdf import syntaxes
-from migrmeta.rdf.skolem import GENID, is_skolem
+from migrmeta.rdf.skolem import deskolemize
 from migrmeta.rdf.terms import Converter
 
 Triple = tuple[Node, Node, Node]
@@ -135,18 +134,7 @@ def read_snapshot(spec: str, *, view: str = PUBLISHED, dataset: Dataset | None =
 
 def snapshot_of(name: str, triples: Iterable[Triple], errors: list[InputError] | None = None) -> Snapshot:
     """A snapshot of statements already in memory (e.g. what `publish` is about to write)."""
-    genid = len(str(GENID))
-    back: dict[Node, BNode] = {}
-
-    def term(node: Node) -> Node:
-        if not is_skolem(node):
-            return node
-        found = back.get(node)
-        if found is None:
-            found = back[node] = BNode(f"g{str(node)[genid:]}")
-        return found
-
-    return Snapshot(name, [(term(s), p, term(o)) for s, p, o in triples], errors or [])
+    return Snapshot(name, deskolemize(triples), errors or [])
 
 
 def _read(name: str) -> list[Triple]:
