@@ -95,6 +95,34 @@ def names_its_dataset(text: str) -> bool:
     return parsed is not None and "datasetClause" in parsed[1] and bool(parsed[1]["datasetClause"])
 
 
+def where_variables(text: str) -> set[str] | None:
+    """The variables in scope in the query's WHERE clause, where a parameter's VALUES block goes
+    (a subquery gives only those it projects); None when the parser cannot read the query. A
+    value for ?country, used only inside a subquery, bound nothing and was lost in silence (the
+    researcher review)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    parsed = _parsed(text)
+    if parsed is None or "where" not in parsed[1]:
+        return None
+    found: set[str] = set()
+    stack: list[Any] = [parsed[1]["where"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Variable):
+            found.add(str(node))
+        elif isinstance(node, CompValue):
+            if node.name == "SubSelect" and "projection" in node:  # SELECT *: all of its WHERE's
+                projected = [item[key] for item in node["projection"] for key in ("var", "evar") if key in item]
+                found.update(str(v) for v in projected)
+                continue
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+    return found
+
+
 def service_calls(text: str) -> list[str] | None:
     """The endpoints a query would contact through SERVICE (IRIs, or `?var`); None when the
     SPARQL parser cannot read the query (then nobody can say it calls no endpoint)."""

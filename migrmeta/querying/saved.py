@@ -91,6 +91,7 @@ class SavedQuery:
                 raws = given.get(name) or ([parameter.default] if parameter.default is not None else [])
                 if raws:
                     bound[name] = _one_or_all([t for raw in raws for t in parse_values(parameter, raw)])
+            self._in_scope(bound)
             return bound
         if self.title and given:  # a saved question that declares none: a value would bind nothing it means
             raise UsageError(f"{self.name}: takes no parameters ({', '.join(sorted(given))} given)",
@@ -99,8 +100,26 @@ class SavedQuery:
         for name in given:
             if not _NAME.match(name) or not re.search(rf"[?$]{name}\b", self.text):
                 raise UsageError(f"{self.source}: the query has no variable ?{name} to bind")
+        self._in_scope(given)
         return {name: _one_or_all([parse_value(Parameter(name, "iri" if _looks_like_iri(raw) else "literal"), raw)
                                    for raw in raws]) for name, raws in given.items()}
+
+    def _in_scope(self, names: Mapping[str, object]) -> None:
+        """Each bound variable is in scope where its VALUES block goes, the query's WHERE clause:
+        one used only inside a subquery that does not select it was bound to nothing, and the
+        answer was every survey's (the researcher review). A query calling SERVICE has its values
+        written in place on an endpoint (binding.py): not checked."""
+        from migrmeta.querying.execution import service_calls, where_variables
+
+        variables = where_variables(self.text)
+        if variables is None or not names or service_calls(self.text):
+            return
+        for name in names:
+            if name not in variables:
+                raise UsageError(f"{self.source}: ?{name} is not in scope in the query's WHERE clause, where its "
+                                 "value would go (a subquery uses it without selecting it): the value would bind "
+                                 "nothing", hint=f"select ?{name} in the subquery (SELECT ... ?{name} WHERE ...), "
+                                                 "or write the value in the subquery itself")
 
 
 def _one_or_all(terms: list[Term]) -> Binding:
