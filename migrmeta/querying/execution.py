@@ -390,7 +390,8 @@ class TooLong(MigrmetaError):
 def _too_long(seconds: float) -> MigrmetaError:
     return TooLong(f"the query ran longer than {seconds:g} s and was stopped (limit `query_seconds`)",
                          hint="narrow the query (LIMIT, more specific patterns), or raise "
-                              "{--limit query_seconds=N|the limit query_seconds}")
+                              "{the limit before the command: migrmeta --limit query_seconds=N query ...|the limit "
+                              "query_seconds}")
 
 
 def _in_child(store: ox.Store, text: str, seconds: float) -> Any:

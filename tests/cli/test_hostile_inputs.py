@@ -87,6 +87,8 @@ def test_row04_service_in_strings_and_comments_is_no_call() -> None:
 def test_row09_an_expensive_query_stops_at_the_deadline(capsys: pytest.CaptureFixture[str]) -> None:
     code, output = run(capsys, "--limit", "query_seconds=1", "query", "--data", str(GOOD), "-e", EXPENSIVE)
     assert code == 1 and "query_seconds" in output and "stopped" in output
+    # the hint names the option where it is given: before the command (`query --limit` is no option)
+    assert "migrmeta --limit query_seconds=N query" in output, output
     clean(output)
 
 
