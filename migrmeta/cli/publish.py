@@ -53,11 +53,11 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _why_skipped(record: RecordReport) -> str:
+def _why_skipped(record: RecordReport, lang: str) -> str:
     if not record.readable:
-        return " (unreadable)"
+        return " " + message("publish.skipped_why_unreadable", lang)
     if any(f.check == "union" and f.severity == "violation" for f in record.findings):
-        return " (conforms alone, not as merged with the others: see above)"
+        return " " + message("publish.skipped_why_union", lang)
     return ""
 
 
@@ -89,15 +89,20 @@ def _skipped(result: PublishResult) -> list[str]:
     """The records `--skip-invalid` left out, each unreadable one said so."""
     if not result.skipped:
         return []
+    lang = result.report.lang
     unreadable = sum(1 for r in result.skipped if not r.readable)
-    why = ", ".join(part for part in (f"{unreadable} unreadable" if unreadable else "",
-                                      f"{len(result.skipped) - unreadable} with violations"
+    why = ", ".join(part for part in (message("publish.skipped_unreadable", lang, count=unreadable) if unreadable
+                                      else "",
+                                      message("publish.skipped_violations", lang,
+                                              count=len(result.skipped) - unreadable)
                                       if len(result.skipped) > unreadable else "") if part)
-    them = "it" if len(result.skipped) == 1 else "them"
-    lines = [f"Skipped {plural(len(result.skipped), 'record')}, {why} (run `migrmeta validate` on {them}):"]
+    number = "one" if len(result.skipped) == 1 else "many"
+    lines = [message("publish.skipped", lang, records=message(f"publish.records_{number}", lang,
+                                                              count=len(result.skipped)),
+                     why=why, them=message(f"publish.them_{number}", lang))]
     for record in result.skipped:
-        lines.append(f"  {record.source}{_why_skipped(record)}")
-        lines += _reasons(record, result.report.lang)
+        lines.append(f"  {record.source}{_why_skipped(record, lang)}")
+        lines += _reasons(record, lang)
     if result.carried:
         lines.append(f"Published as last time ({plural(len(result.carried), 'record')} left out above: their surveys "
                      "are not withdrawn; remove a file to withdraw its surveys):")
@@ -113,7 +118,7 @@ def _reasons(record: RecordReport, lang: str, shown: int = 3) -> list[str]:
     unreadable = not record.readable
     wanted = "error" if unreadable else "violation"
     # at its line, as validate says it (file:line), when the finding has one
-    reasons = list(dict.fromkeys(f"line {f.line}: {f.text(lang, cli=True)}" if f.line
+    reasons = list(dict.fromkeys(f"{message('publish.at_line', lang, line=f.line)}: {f.text(lang, cli=True)}" if f.line
                                  else f.text(lang, cli=True) for f in record.findings if f.severity == wanted))
     more = [f"    ... and {len(reasons) - shown} more"] if len(reasons) > shown else []
     return [f"    {reason}" for reason in reasons[:shown]] + more

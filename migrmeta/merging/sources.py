@@ -141,10 +141,10 @@ class _Reader:
             return exc
         convert = self.convert
         read = [convert(quad) for quad in record.quads]
-        # a published file sent back: its nested nodes named by their content again (a merge's
-        # dataset, .trig or .nq, keeps its nodes' IRIs)
+        # a published file sent back: the nested nodes it describes named by their content again
+        # (one it only points at is another file's; a merge's dataset, .trig or .nq, keeps its IRIs)
         if GENID_BYTES in data and syntax not in _DATASETS:
-            read = deskolemize(read)
+            read = deskolemize(read, described_only=True)
         triples = skolemize(read)
         if self.parsed is not None:
             self.parsed.put(sha256, syntax, triples)

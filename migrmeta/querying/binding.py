@@ -12,6 +12,7 @@ the text the user typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from migrmeta.errors import UsageError
@@ -35,9 +36,20 @@ def query_form(text: str) -> str:
     return ""
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
 def calls_service(text: str) -> bool:
-    """Does the query hold a SERVICE clause (outside comments and strings)?"""
-    return any(kind == "word" and text[start:end].upper() == "SERVICE" for kind, start, end in _tokens(text))
+    """Does the query hold a SERVICE clause (outside comments, strings, IRIs and names)? Read as
+    written and with its codepoint escapes expanded (SPARQL 1.1 §19.2; rdflib expands them,
+    Oxigraph does not): either reading that calls SERVICE counts. The check of a query no parser
+    vouches for: it fails closed."""
+    def codepoint(match: re.Match[str]) -> str:
+        number = int(match.group(1) or match.group(2), 16)
+        return chr(number) if number <= 0x10FFFF else match.group()
+
+    return any(any(kind == "word" and reading[start:end].upper() == "SERVICE" for kind, start, end in _tokens(reading))
+               for reading in dict.fromkeys((text, _CODEPOINT.sub(codepoint, text))))
 
 
 def _where_end(text: str, opening: int) -> int:

@@ -16,7 +16,6 @@ Protocol over HTTP) in `querying.endpoint`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from migrmeta.merging.dataset import PROVENANCE, Dataset, split_inputs
 from migrmeta.merging.sources import ASIDE_SUFFIXES, GRAPH, PROFILE_GRAPH
 from migrmeta.namespaces import BASE, DCAT, DCT, MM, RDF
 from migrmeta.querying import execution
+from migrmeta.querying.binding import calls_service
 from migrmeta.querying.results import QueryResult
 from migrmeta.querying.saved import Binding, inject_values
 
@@ -250,19 +250,20 @@ _TYPE_NODE = ox.NamedNode(_RDF_TYPE)
 
 
 class _BlankLabels:
-    """A blank node's label in the store: the same for the same file every time. The parser
+    """A blank node's label in the store: the same for the same inputs every time. The parser
     draws random labels, so a SELECT over blank nodes printed other bytes (and, ordered by them,
     other rows) on each run, where docs/queries.md promises the same bytes (the researcher
-    review). Labels follow the order the file gives its nodes in, after a prefix of its graph's."""
+    review). One count for the whole store, in the order the inputs give their nodes: the
+    parser's labels tell the nodes apart (those of two files never meet, a TriG file's are one
+    across its graphs), these only name them."""
 
-    def __init__(self, graph: str) -> None:
-        self.prefix = "b" + hashlib.sha256(graph.encode("utf-8")).hexdigest()[:8]
+    def __init__(self) -> None:
         self.labels: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def __call__(self, node: ox.BlankNode) -> ox.BlankNode:
         found = self.labels.get(node)
         if found is None:
-            found = self.labels[node] = ox.BlankNode(f"{self.prefix}x{len(self.labels)}")
+            found = self.labels[node] = ox.BlankNode(f"b{len(self.labels)}")
         return found
 
 
@@ -278,6 +279,7 @@ class EmbeddedStore:
 
     def __init__(self) -> None:
         self.store = ox.Store()
+        self.blank_labels = _BlankLabels()
         self.inputs = 0  # graphs and published dumps read from the inputs (the reference data apart)
 
     def add(self, *graphs: CatalogueGraph) -> None:
@@ -287,7 +289,7 @@ class EmbeddedStore:
             default = ox.DefaultGraph()
             for graph in graphs:
                 name = ox.NamedNode(graph.name)
-                label = _BlankLabels(graph.name)
+                label = self.blank_labels
                 for t in graph.triples:
                     s, o = t.subject, t.object
                     if type(s) is ox.BlankNode:
@@ -305,7 +307,7 @@ class EmbeddedStore:
         default = ox.DefaultGraph()
 
         def quads() -> Iterator[ox.Quad]:  # a named graph's statements into the default graph too, as `add`
-            label = _BlankLabels(str(path))
+            label = self.blank_labels
             for quad in ox.parse(path=str(path), format=fmt):
                 s, o = quad.subject, quad.object
                 if type(s) is ox.BlankNode:
@@ -405,7 +407,7 @@ def _refuse_services(text: str, source: str) -> None:
         raise UsageError(
             f"{source}: the query calls SERVICE {services[0]}: the embedded store contacts other endpoints only "
             "when you say so", hint=hint)
-    if services is None and execution.mentions_service(text):
+    if services is None and calls_service(text):
         raise UsageError(f"{source}: the SPARQL parser cannot tell whether this query calls SERVICE; the "
                          "embedded store contacts other endpoints only when you say so", hint=hint)
 

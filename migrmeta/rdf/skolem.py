@@ -94,19 +94,22 @@ def is_skolem(term: Node) -> bool:
     return (cls is URIRef or kind_of(term) is IRI) and str.startswith(cast(str, term), _GENID)
 
 
-GENID_BYTES = _GENID.encode("utf-8")  # a file without these bytes names no skolem IRI: nothing to undo
+GENID_BYTES = b"genid"  # a file without these bytes writes no skolem IRI (as written, or under a prefix)
 
 
-def deskolemize(triples: Iterable[Triple]) -> list[Triple]:
+def deskolemize(triples: Iterable[Triple], described_only: bool = False) -> list[Triple]:
     """The triples with each skolem IRI of migrmeta's (a published file's nested nodes) back to a
     blank node, which `skolemize` then names by its content again (RDF 1.1 Concepts §3.5 allows
     the round trip). A published file edited and contributed back kept the old IRI on a node
     whose content had changed: the merge then saw one period with two start years, where two
-    periods were a conflict `--prefer` settles (the curator review)."""
+    periods were a conflict `--prefer` settles (the curator review). With `described_only`, a
+    node the triples only point at keeps its IRI: it is described elsewhere (another file)."""
+    triples = list(triples)
+    described = {s for s, _, _ in triples if is_skolem(s)} if described_only else None
     blank: dict[Node, BNode] = {}
 
     def back(term: Node) -> Node:
-        if not is_skolem(term):
+        if not is_skolem(term) or (described is not None and term not in described):
             return term
         node = blank.get(term)
         if node is None:

@@ -677,3 +677,11 @@ def test_a_published_file_edited_and_sent_back_gives_a_conflict_prefer_settles(p
     unchanged = merge([f"{tmp_path / 'ons'}=ons", str(REPO / "records" / "agencies.ttl"),
                        f"{published.out / 'surveys' / 'gb-ips.jsonld'}=un-desa-pd"], prefer=["ons", "migrmeta"])
     assert not unchanged.unresolved and starts(unchanged, SURVEY["gb-ips"]) == {"1961"}  # the same period: one
+    # a file that only points at the period (described by the published file) keeps the link
+    [period] = {o for s, p, o in unchanged.catalogue() if s == SURVEY["gb-ips"] and p == DCT.temporal}
+    pointer = tmp_path / "see-also.ttl"
+    pointer.write_text(f"<https://example.org/note> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{period}> .\n",
+                       encoding="utf-8")
+    linked = merge([f"{tmp_path / 'ons'}=ons", str(REPO / "records" / "agencies.ttl"), f"{pointer}=ons",
+                    f"{published.out / 'surveys' / 'gb-ips.jsonld'}=un-desa-pd"], prefer=["ons", "migrmeta"])
+    assert {o for s, _, o in linked.catalogue() if s == URIRef("https://example.org/note")} == {period}

@@ -458,7 +458,8 @@ def test_publish_speaks_the_curators_language_and_names_each_violations_line(
     code, out, err = run(capsys, "publish", "-q", "--no-cache", "--skip-invalid", "--lang", "es", "-o", str(site),
                          str(records))
     assert code == 1 and "ningún registro de encuesta es conforme" in err, out + err
-    assert f"    line {line}: " in out and "pregunta 6" in out, out  # the violation at its line, in Spanish
+    assert f"    línea {line}: " in out and "pregunta 6" in out, out  # the violation at its line, in Spanish
+    assert "Omitidos: 1 registro, con violaciones: 1 (ejecute `migrmeta validate` sobre él):" in out, out
     code, _, err = run(capsys, "publish", "-q", "--lang", "de", str(records))
     assert code == 2 and "--lang" in err
 
