@@ -127,13 +127,13 @@ def _algebra_nodes(text: str) -> list[Any] | None:
     SPARQL parser cannot read the query."""
     from rdflib.paths import Path
     from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    parsed = _parsed(text)
-    if parsed is None:
+    if _parsed(text) is None:
         return None
-    try:
-        algebra = translateQuery(parsed).algebra
+    try:  # a parse of its own: translateQuery rewrites the tree it is given, which _parsed shares
+        algebra = translateQuery(parseQuery(text)).algebra
     except Exception:
         return None
     found: list[Any] = []
