@@ -225,11 +225,20 @@ def _previous_release(site: Path) -> dict[str, Any]:
         return {}
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        entries = document["changes"]
-        if not isinstance(entries, list) or not all(isinstance(e, dict) and "id" in e for e in entries):
-            raise ValueError("`changes` is not a list of entries")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(str(path), f"is not a release file migrmeta can read ({exc})") from exc
+    # said in the file's terms, not Python's ("'NoneType' object is not subscriptable": the harvester review)
+    if not isinstance(document, dict):
+        problem = f"it holds a JSON {type(document).__name__.replace('NoneType', 'null')}, not an object"
+    elif "changes" not in document:
+        problem = 'it has no "changes"'
+    elif not isinstance(document["changes"], list):
+        problem = '"changes" is not a list'
+    else:
+        bad = next((n for n, e in enumerate(document["changes"], 1) if not isinstance(e, dict) or "id" not in e), None)
+        problem = f'entry {bad} of "changes" is not an object with an "id"' if bad is not None else ""
+    if problem:
+        raise InputError(str(path), f"is not a release file migrmeta can read: {problem}")
     return document  # type: ignore[no-any-return]
 
 

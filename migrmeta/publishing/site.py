@@ -197,6 +197,12 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
         raise UsageError(f"the base URL {options.base_url!r} is not an absolute http(s) URL (RFC 3987: no spaces, "
                          "quotes, <>{}|^` or control characters)",
                          hint="give where the site is served, e.g. {--base-url https://example.org/migrmeta/|base_url=\"https://example.org/migrmeta/\"}")
+    if options.base_url is not None and ("?" in options.base_url or "#" in options.base_url):
+        # the site's paths are appended to it: .../mm/#frag/catalog.jsonld in VoID, the sitemap, the feeds
+        raise UsageError(f"the base URL {options.base_url!r} has a query or a fragment ('?' or '#'): the site's "
+                         "addresses are made by appending paths to it",
+                         hint="give the folder the site is served from, e.g. {--base-url https://example.org/migrmeta/|"
+                              "base_url=\"https://example.org/migrmeta/\"}")
     check_folder_target(out_dir, "site")  # before minutes of validation, not after them
     check_apart_from_inputs(out_dir, [s.path for s in specs], "site")
     recover_folder(out_dir)  # a site a killed publish left aside is put back first, whatever happens next

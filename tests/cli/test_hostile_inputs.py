@@ -329,6 +329,18 @@ def test_row12_a_base_url_with_a_quote_is_refused(capsys: pytest.CaptureFixture[
     assert not site.exists()
 
 
+@pytest.mark.parametrize("base_url", ["https://example.org/mm/#frag", "https://example.org/mm/?x=1"])
+def test_row12_a_base_url_with_a_query_or_fragment_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                              base_url: str) -> None:
+    """Paths are appended to the base URL: `.../mm/#frag/catalog.jsonld` in VoID, the sitemap
+    and the feeds (the harvester review)."""
+    site = tmp_path / "site"
+    code, output = run(capsys, "publish", "--no-cache", "-o", str(site), "--base-url", base_url, str(RECORDS))
+    assert code == 2 and "has a query or a fragment" in output, output
+    clean(output)
+    assert not site.exists()
+
+
 # --- rows 13 and 18: outputs safe for the programs that open them ------------------------------
 
 FORMULAS = ['=HYPERLINK("http://127.0.0.1:9/?"&A1,"Click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",

@@ -182,6 +182,12 @@ def test_an_unreadable_previous_release_refuses_and_keeps_the_site(
     code, _, from_worker = run(capsys, "publish", str(records), "-o", str(site), "--no-cache", "--jobs", "2")
     assert code == 1 and from_worker == err and f"hint: fix or remove {site / 'release.json'} (not the site)" in err
     assert files(site) == before
+    # said in the file's terms, not Python's ("'NoneType' object is not subscriptable")
+    for written, said in (("null", "it holds a JSON null, not an object"), ("[]", "it holds a JSON list, not an object"),
+                          ("{}", 'it has no "changes"'), ('{"changes": [{}]}', 'entry 1 of "changes" is not an object')):
+        (site / "release.json").write_text(written, encoding="utf-8")
+        code, _, err = run(capsys, "publish", str(records), "-o", str(site), "--no-cache")
+        assert code == 1 and said in err and "subscriptable" not in err, err
 
 
 def test_a_change_undone_is_a_new_entry_and_the_earlier_one_stays(

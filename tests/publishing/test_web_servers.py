@@ -114,7 +114,9 @@ def test_files_keep_their_media_types(served: tuple[WebServer, Path]) -> None:
     for path, media_types in (("/catalog.ttl", {"text/turtle"}), ("/catalog.jsonld", {"application/ld+json"}),
                               ("/catalog.nt", {"application/n-triples"}),
                               ("/assets/site.js", {"text/javascript", "application/javascript"}),
-                              ("/en/index.html", {"text/html"})):
+                              ("/en/index.html", {"text/html"}),
+                              # the type the pages' <link rel="alternate"> announce (the harvester review)
+                              ("/feed.xml", {"application/atom+xml"}), ("/fr/feed.xml", {"application/atom+xml"})):
         status, headers, _ = get(server, path)
         assert status == 200 and headers["content-type"].split(";")[0] in media_types, path
         assert "vary" not in headers or "accept" not in headers["vary"].lower(), path  # only negotiated answers vary
