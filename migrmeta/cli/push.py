@@ -12,6 +12,7 @@ import click
 from migrmeta import defaults
 from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar, quiet_option
+from migrmeta.cli.spoken import remember_language
 from migrmeta.errors import UsageError
 from migrmeta.messages import plural
 
@@ -97,10 +98,13 @@ def _graph_progress(bar: Progress | None, total: int, verbose: bool) -> Callable
 @click.option("--retries", type=click.IntRange(min=0), default=defaults.HTTP_RETRIES, show_default=True,
               help="Retries on connection errors and 5xx answers (with backoff), per request.")
 @click.option("--verbose", "-v", is_flag=True, help="Say each graph as it is written.")
+@click.option("--lang", type=click.Choice(defaults.LANGUAGES), default="en", show_default=True,
+              callback=remember_language, help="Language of the findings that refuse a record.")
 @quiet_option
 def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None, graph_base: str | None,
              prune: bool, no_reference: bool, check: str, exact: bool, skip_invalid: bool, no_cache: bool,
-             cache_dir: Path | None, dry_run: bool, timeout: float, retries: int, verbose: bool, quiet: bool) -> None:
+             cache_dir: Path | None, dry_run: bool, timeout: float, retries: int, verbose: bool, lang: str,
+             quiet: bool) -> None:
     """Publish the catalogue to a triplestore, one named graph per record.
 
     PATHS are record files or directories [default: records/], or one merged dataset: a
@@ -156,7 +160,7 @@ def push_cmd(paths: tuple[str, ...], endpoint: str | None, store_url: str | None
     client = HttpClient(timeout=timeout, retries=retries)
     store = GraphStore(store_url or derive_store_url(endpoint), client, derived=not store_url) if endpoint else None
     plan = prepare(list(paths) or [str(defaults.RECORDS)], naming, reference=not no_reference,
-                   skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir, prune=prune)
+                   skip_invalid=skip_invalid, cache=not no_cache, cache_dir=cache_dir, prune=prune, lang=lang)
     _say_plan(plan)
     if dry_run:
         for error in plan.input_errors:

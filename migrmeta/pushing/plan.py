@@ -91,9 +91,9 @@ def check_prune_scope(records: Iterable[str | Path]) -> None:
 
 def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool = True, check: bool = True,
             skip_invalid: bool = False, cache: bool = True, cache_dir: Path | None = None,
-            jobs: int | None = None, prune: bool = False) -> PushPlan:
+            jobs: int | None = None, prune: bool = False, lang: str = "en") -> PushPlan:
     """Read and (with `check`) validate what to push; see the module. With `prune`, the inputs
-    must be a whole catalogue (`check_prune_scope`)."""
+    must be a whole catalogue (`check_prune_scope`). `lang`: the findings' language."""
     records, datasets, errors = split_inputs(paths)
     if datasets and (records or len(datasets) > 1):
         raise UsageError("push either records or one merged dataset (a .trig/.nq from `migrmeta merge`, or a "
@@ -102,10 +102,11 @@ def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool
     if prune:
         check_prune_scope(records)
     if datasets:
-        result = _dataset_plan(datasets[0], naming, check=check, cache=cache, cache_dir=cache_dir, jobs=jobs)
+        result = _dataset_plan(datasets[0], naming, check=check, cache=cache, cache_dir=cache_dir, jobs=jobs,
+                               lang=lang)
     else:
         result = _records_plan(records, naming, check=check, skip_invalid=skip_invalid, cache=cache,
-                               cache_dir=cache_dir, jobs=jobs)
+                               cache_dir=cache_dir, jobs=jobs, lang=lang)
     result.input_errors[:0] = errors
     if errors and result.refusal is None and not skip_invalid and check:
         result.refusal = "unreadable"
@@ -115,14 +116,15 @@ def prepare(paths: Iterable[str | Path], naming: GraphNaming, *, reference: bool
 
 
 def _records_plan(paths: list[str | Path], naming: GraphNaming, *, check: bool, skip_invalid: bool,
-                  cache: bool, cache_dir: Path | None, jobs: int | None) -> PushPlan:
+                  cache: bool, cache_dir: Path | None, jobs: int | None, lang: str) -> PushPlan:
     beside: list[Verdict] = []
     graphs, errors = read_catalogue(paths, naming, beside)
     result = PushPlan(graphs, errors, notices=[v.notice() for v in beside])
     if not check:
         return result
     readable = [name for name in expand_paths(paths, notices=[]) if isinstance(name, str)]  # said above
-    result.validation = validate(readable, cache=cache, cache_dir=cache_dir, jobs=jobs) if readable else Report([])
+    result.validation = validate(readable, cache=cache, cache_dir=cache_dir, jobs=jobs, lang=lang) if readable \
+        else Report([], lang)
     result.invalid = [r for r in result.validation.records if r.readable and not r.conforms]
     if errors or result.invalid:
         if not skip_invalid:
@@ -136,11 +138,11 @@ def _records_plan(paths: list[str | Path], naming: GraphNaming, *, check: bool, 
 
 
 def _dataset_plan(dataset: Dataset, naming: GraphNaming, *, check: bool, cache: bool, cache_dir: Path | None,
-                  jobs: int | None) -> PushPlan:
+                  jobs: int | None, lang: str) -> PushPlan:
     result = PushPlan(dataset_graphs(dataset, naming), dataset=dataset.source)
     if not check:
         return result
-    report = validate([], data=[dataset.as_record()], cache=cache, cache_dir=cache_dir, jobs=jobs)
+    report = validate([], data=[dataset.as_record()], cache=cache, cache_dir=cache_dir, jobs=jobs, lang=lang)
     result.validation = report
     result.invalid = [r for r in report.records if not r.conforms]
     if result.invalid:

@@ -81,6 +81,10 @@ def test_a_record_with_violations_is_not_pushed_over_the_good_graph(
     assert code == 1
     assert "gb-ips.ttl" in out and "probability.clustr" in out and "Nothing pushed" in err
     assert dump(oxigraph) == before  # nothing sent: the good graph is still there
+    # the findings in the curator's language, as validate and publish give them (the researcher review)
+    code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--lang", "fr")
+    assert code == 1 and "question 6 (Type d'échantillon)" in out and "item 6" not in out, out
+    assert dump(oxigraph) == before
     code, out, err = run(capsys, "push", str(folder), "--endpoint", oxigraph.query_url, "--skip-invalid", "--prune")
     assert code == 0, out + err
     assert "Not pushed, 1 record with violations" in err  # not "1 records"
