@@ -55,6 +55,17 @@ def _is_codebook(data: bytes) -> bool:
     return root is not None and (root.group(1) == b"codeBook" or b"codeBook" in head)  # OAI-PMH: of DDI, not oai_dc
 
 
+_RDF_NAMESPACE = b"http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+
+def _root_name(data: bytes) -> str:
+    """The first element's name of an XML document (after its declaration and comments)."""
+    for match in _ROOT.finditer(data[:4096]):
+        return match.group(1).decode("utf-8", errors="replace")
+    return "?"
+
+
 def not_a_record(data: bytes, source: str, syntax: str) -> InputError | None:
     """What a file of a record's suffix is when it is no record: a report migrmeta wrote (it would
     read as "holds no statements" or an RDF/XML syntax error), or a study's DDI Codebook (.xml)."""
@@ -103,6 +114,11 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         if syntax == "rdfxml":
             data = xml_as_utf8(data, source)  # the parser reads UTF-8 only
             check_entities(data, source)
+            if _RDF_NAMESPACE not in data:
+                # an Atom feed, a sitemap: read as RDF/XML, a small one even gave statements about
+                # its elements, a larger one "XML namespaces are required" (the harvester review)
+                raise InputError(source, message("input.xml_not_rdf", "en", root=_root_name(data)),
+                                 hint=message("input.xml_not_rdf_hint", "en"))
         fmt = found.oxigraph
         data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 BOM (Windows editors write one): not a subject
     try:

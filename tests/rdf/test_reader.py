@@ -277,3 +277,20 @@ def test_rdf_xml_declaring_an_unknown_encoding_says_so() -> None:
     error = error_of(RDF_XML.format(encoding="x-unknown-8"), "rdfxml", "odd.rdf")
     assert error.problem == "declares the encoding 'x-unknown-8', which is not one migrmeta knows"
     assert "iconv -f x-unknown-8 -t UTF-8 odd.rdf" in (error.hint or "")
+
+
+def test_xml_that_is_not_rdf_is_said_to_be_so() -> None:
+    """`import dcat site/feed.xml` said "syntax error: XML namespaces are required in RDF/XML" and
+    to fix "the statement at that line" (the harvester review): an Atom feed, said as what it is."""
+    from migrmeta.rdf.reader import parse
+
+    feed = b'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id></feed>\n'
+    with pytest.raises(InputError) as refused:
+        parse(feed, "feed.xml", "rdfxml")
+    assert "is XML but not RDF/XML: it never names the RDF namespace (its root element is <feed>)" in str(refused.value)
+    assert "Atom feed" in (refused.value.hint or "")
+    broken = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+              b'rdf:about="http://x/a"><rdf:value>1</rdf:Description></rdf:RDF>')
+    with pytest.raises(InputError) as refused:  # RDF/XML with a fault: a syntax error, as before
+        parse(broken, "broken.rdf", "rdfxml")
+    assert "syntax error" in str(refused.value) and "not RDF/XML" not in str(refused.value)
