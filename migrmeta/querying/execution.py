@@ -72,6 +72,7 @@ def where_variables(text: str) -> set[str] | None:
     (a subquery gives only those it projects); None when the parser cannot read the query. A
     value for ?country, used only inside a subquery, bound nothing and was lost in silence (the
     researcher review)."""
+    from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
 
@@ -90,7 +91,7 @@ def where_variables(text: str) -> set[str] | None:
                 found.update(str(v) for v in projected)
                 continue
             stack.extend(node.values())
-        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        elif isinstance(node, list | tuple | ParseResults):
             stack.extend(node)
     return found
 
@@ -122,7 +123,8 @@ def iris_in(text: str) -> set[str] | None:
     return None if nodes is None else {str(node) for node in nodes if isinstance(node, URIRef)}
 
 
-def _algebra_nodes(text: str) -> list[Any] | None:
+@lru_cache(maxsize=64)
+def _algebra_nodes(text: str) -> tuple[Any, ...] | None:
     """Every node of the query's algebra (operators, terms, property paths), or None when the
     SPARQL parser cannot read the query."""
     from rdflib.paths import Path
@@ -130,8 +132,6 @@ def _algebra_nodes(text: str) -> list[Any] | None:
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
-    if _parsed(text) is None:
-        return None
     try:  # a parse of its own: translateQuery rewrites the tree it is given, which _parsed shares
         algebra = translateQuery(parseQuery(text)).algebra
     except Exception:
@@ -153,7 +153,7 @@ def _algebra_nodes(text: str) -> list[Any] | None:
             stack.extend(node)
         elif isinstance(node, dict):
             stack.extend(node.values())
-    return found
+    return tuple(found)
 
 
 # --- syntax errors, said the same way wherever the query runs --------------------------------

@@ -266,6 +266,13 @@ class _BlankLabels:
             found = self.labels[node] = ox.BlankNode(f"b{len(self.labels)}")
         return found
 
+    def ends(self, subject: ox.NamedNode | ox.BlankNode | ox.Triple, obj: ox.NamedNode | ox.BlankNode | ox.Literal
+             | ox.Triple) -> tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode | ox.BlankNode | ox.Literal
+                                   | ox.Triple]:
+        """A statement's subject and object, a blank one relabelled."""
+        return (self(subject) if type(subject) is ox.BlankNode else subject,
+                self(obj) if type(obj) is ox.BlankNode else obj)
+
 
 class EmbeddedStore:
     """The catalogue in pyoxigraph, queried with the merge of its graphs as default graph.
@@ -289,13 +296,9 @@ class EmbeddedStore:
             default = ox.DefaultGraph()
             for graph in graphs:
                 name = ox.NamedNode(graph.name)
-                label = self.blank_labels
+                ends = self.blank_labels.ends
                 for t in graph.triples:
-                    s, o = t.subject, t.object
-                    if type(s) is ox.BlankNode:
-                        s = label(s)
-                    if type(o) is ox.BlankNode:
-                        o = label(o)
+                    s, o = ends(t.subject, t.object)
                     yield ox.Quad(s, t.predicate, o, name)
                     yield ox.Quad(s, t.predicate, o, default)
 
@@ -307,13 +310,9 @@ class EmbeddedStore:
         default = ox.DefaultGraph()
 
         def quads() -> Iterator[ox.Quad]:  # a named graph's statements into the default graph too, as `add`
-            label = self.blank_labels
+            ends = self.blank_labels.ends
             for quad in ox.parse(path=str(path), format=fmt):
-                s, o = quad.subject, quad.object
-                if type(s) is ox.BlankNode:
-                    s = label(s)
-                if type(o) is ox.BlankNode:
-                    o = label(o)
+                s, o = ends(quad.subject, quad.object)
                 yield ox.Quad(s, quad.predicate, o, quad.graph_name)
                 if quad.graph_name != default:
                     yield ox.Quad(s, quad.predicate, o, default)

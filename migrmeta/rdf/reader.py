@@ -61,9 +61,8 @@ _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 
 def _root_name(data: bytes) -> str:
     """The first element's name of an XML document (after its declaration and comments)."""
-    for match in _ROOT.finditer(data[:4096]):
-        return match.group(1).decode("utf-8", errors="replace")
-    return "?"
+    match = _ROOT.search(data, 0, 4096)
+    return match.group(1).decode("utf-8", errors="replace") if match else "?"
 
 
 def not_a_record(data: bytes, source: str, syntax: str) -> InputError | None:

@@ -67,7 +67,7 @@ def kept_title(site: SiteData, entry: Entry, lang: str) -> Text:
     return _title(site, str(entry["published_as"]), str(entry.get("published_as_title") or ""), lang)
 
 
-def _title(site: SiteData, iri: str, recorded: str, lang: str, recorded_lang: object = None) -> Text:
+def _title(site: SiteData, iri: str, recorded: str, lang: str, recorded_lang: str | None = None) -> Text:
     """A published survey's title, or an agency's name, in `lang` as their pages give them (an
     agency was called by the English name release.json recorded: a reviewer's find); else
     what was recorded (a survey removed), in the language recorded with it."""
@@ -77,8 +77,7 @@ def _title(site: SiteData, iri: str, recorded: str, lang: str, recorded_lang: ob
     named = site.text(node, _FOAF_name, lang)
     if named is not None:
         return named
-    return Text(recorded, recorded_lang if isinstance(recorded_lang, str) and recorded_lang else None) \
-        if recorded else Text(iri, None)
+    return Text(recorded, recorded_lang or None) if recorded else Text(iri, None)
 
 
 def page(site: SiteData, entry: Entry) -> str | None:
