@@ -40,6 +40,22 @@ def load_json(text: str, source: str) -> Any:
     return check_strings(document, source)
 
 
+def why_empty(text: str) -> str:
+    """Why a JSON-LD document gave no statement, as a messages.toml key of a hint: a context
+    alone (what data documents name), no @context at all (plain JSON: no key is RDF), or keys
+    its context does not define."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):  # read already: not reached
+        return "input.one_survey"
+    if isinstance(document, dict) and set(document) == {"@context"}:
+        return "input.jsonld_context_only_hint"
+    nodes = document if isinstance(document, list) else [document]
+    if not any(isinstance(node, dict) and "@context" in node for node in nodes):
+        return "input.jsonld_no_context_hint"
+    return "input.jsonld_undefined_keys_hint"
+
+
 def _too_deep(source: str) -> InputError:
     limit = current().depth
     return InputError(source, f"is nested more than {limit} levels deep (limit `depth`)",

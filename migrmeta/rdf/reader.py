@@ -21,7 +21,7 @@ from migrmeta.limits import current
 from migrmeta.messages import message
 from migrmeta.rdf import syntaxes
 from migrmeta.rdf.encoding import check_text, xml_as_utf8
-from migrmeta.rdf.jsonld_in import Copies, to_nquads
+from migrmeta.rdf.jsonld_in import Copies, to_nquads, why_empty
 
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 _LOCATION = re.compile(
@@ -105,9 +105,13 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     refused = not_a_record(data, source, syntax)
     if refused is not None:
         raise refused
+    empty_hint = message("input.one_survey", "en")
     if syntax == "jsonld":
-        data, fmt = to_nquads(check_text(data, source), source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
+        text = check_text(data, source)
+        data, fmt = to_nquads(text, source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
         base = None
+        if not data.strip():  # why, in the document's own terms (a context alone, plain JSON ...)
+            empty_hint = message(why_empty(text), "en")
     else:
         check_text(data, source, xml=syntax == "rdfxml")
         if syntax == "rdfxml":
@@ -129,7 +133,7 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     except MemoryError as exc:
         raise _too_long(exc, source, None if syntax == "jsonld" else data) from exc  # JSON-LD: lines of its N-Quads
     if not quads:
-        raise InputError(source, "holds no statements", hint="a record describes one survey")
+        raise InputError(source, message("input.no_statements", "en"), hint=empty_hint)
     if may_hold_triple_terms(data, syntax) and any(isinstance(q.subject, ox.Triple)
                                                    or isinstance(q.object, ox.Triple) for q in quads):
         at = _first_triple_term(data) if syntax != "jsonld" else None  # JSON-LD's data is N-Quads by now

@@ -294,3 +294,28 @@ def test_xml_that_is_not_rdf_is_said_to_be_so() -> None:
     with pytest.raises(InputError) as refused:  # RDF/XML with a fault: a syntax error, as before
         parse(broken, "broken.rdf", "rdfxml")
     assert "syntax error" in str(refused.value) and "not RDF/XML" not in str(refused.value)
+
+
+@pytest.mark.parametrize(("document", "hint"), [
+    ({"@context": {"dct": "http://purl.org/dc/terms/"}}, "it is a JSON-LD context and nothing else"),
+    ({"title": "Encuesta", "keywords": ["migración"]}, "it has no @context, so none of its keys is RDF"),
+    ([{"title": "Encuesta"}], "it has no @context, so none of its keys is RDF"),
+    ({"@context": {"dct": "http://purl.org/dc/terms/"}, "titel": "Encuesta"},
+     "its @context defines none of its keys"),
+])
+def test_a_json_document_with_no_statement_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      document: object, hint: str) -> None:
+    """The site's context.jsonld, plain CKAN JSON, a misspelt key: each is "holds no statements",
+    with the reason in the document's own terms, for validate and import dcat alike."""
+    from command import said
+
+    path = tmp_path / "doc.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        parse(path.read_bytes(), str(path), "jsonld")
+    assert raised.value.problem == "holds no statements" and raised.value.hint is not None
+    assert raised.value.hint.startswith(hint)
+    for command in (["validate", str(path)], ["import", "dcat", str(path), "-o", str(tmp_path / "out")]):
+        code, text = said(capsys, *command)
+        assert code == 3 and hint in text, (command, text)
+        assert "Traceback" not in text

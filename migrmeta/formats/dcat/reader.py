@@ -206,12 +206,7 @@ def parse_rdf(
     """Turtle, RDF/XML, N-Triples, TriG, N-Quads or JSON-LD -> a graph, through the one reader."""
     try:
         quads = parse(data, source, fmt, base=base, contexts=contexts)
-    except InputError as exc:
-        if fmt == "jsonld" and exc.problem == "holds no statements":
-            raise InputError(
-                source, "no RDF statements in this JSON (is there an @context?)",
-                hint="plain CKAN/POD JSON without @context is not DCAT; use the portal's RDF export",
-            ) from exc
+    except InputError as exc:  # a JSON document with no statement says why itself (rdf/reader.py)
         if "is remote and is not fetched" in exc.problem:
             raise InputError(exc.location.source, exc.problem, hint="give a local copy of that context with "
                              "{--context IRI=FILE|contexts={IRI: FILE}} (remote contexts are never fetched)") from exc
