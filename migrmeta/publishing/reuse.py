@@ -263,6 +263,23 @@ def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
     return taken
 
 
+def same_as(path: Path, data: bytes, mode: int) -> Reused | None:
+    """The previous site's file at `path` when it holds `data` already and has the `mode` a new
+    file gets: linked rather than written, it keeps its modification time, and with it a web
+    server's Last-Modified and ETag, so a harvester does not fetch again what did not change
+    (the ontology, the shapes, the assets, a page a new migrmeta writes the same)."""
+    try:
+        found = os.lstat(path)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or stat.S_IMODE(found.st_mode) != mode:
+            return None
+        with open(path, "rb") as before:
+            if before.read(len(data) + 1) != data:
+                return None
+    except OSError:  # none there, or unreadable: the file is written
+        return None
+    return Reused(path)
+
+
 def as_taken(built: Built, files: Iterable[tuple[str, object]]) -> Built:
     """The entry of files taken over, once written into the new site: its status kept when each
     was linked (the same inodes), cleared when one was copied (a new inode: `with_status` takes
@@ -321,4 +338,5 @@ def _pieces(built: Mapping[str, Built]) -> Iterator[bytes]:
 
 
 __all__ = ["CATALOGUE_PARTS", "Built", "Inputs", "Reused", "as_taken", "catalogue_key", "code_key", "compact", "forget",
-           "load", "manifest_path", "save", "status_of", "unchanged", "with_status"]
+           "load", "manifest_path", "same_as", "save", "status_of", "unchanged",
+           "with_status"]

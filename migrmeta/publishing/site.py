@@ -36,7 +36,6 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -56,7 +55,7 @@ from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
 from migrmeta.formats.schemaorg import Catalogue, datasets_jsonld
-from migrmeta.io.files import write_new
+from migrmeta.io.files import current_umask, write_new
 from migrmeta.io.folders import check_apart_from_inputs, check_folder_target, recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
 from migrmeta.io.names import id_problem, survey_name
@@ -602,6 +601,7 @@ def _render(indexes: list[int], folder: Path, take_over: bool = False) -> list[S
     """A worker: the surveys' files, made and written into the folder (their text is not sent
     back); with `take_over`, those of the previous site linked instead when they can be."""
     surveys: _Surveys = shared()
+    previous = _Previous.of(surveys.previous_site)
     done = []
     for index in indexes:
         taken = surveys.taken_over(surveys.datasets[index]) if take_over else None
@@ -612,7 +612,7 @@ def _render(indexes: list[int], folder: Path, take_over: bool = False) -> list[S
             done.append(SurveyFiles([(name, WRITTEN) for name, _ in taken.files], built, reused=True))
             continue
         made = surveys.made(surveys.datasets[index])
-        statuses = [_write_into(folder, name, content) for name, content in made.files]
+        statuses = [_write_into(folder, name, content, previous) for name, content in made.files]
         built = replace(made.built, status=tuple(s for s in statuses if s is not None))  # each file's, as written
         done.append(SurveyFiles([(name, WRITTEN) for name, _ in made.files], built, reused=False))
     return done
@@ -626,8 +626,9 @@ def _render_part(name: str, folder: Path) -> list[tuple[str, Content]] | changel
     made = surveys.part(name)
     if isinstance(made, changelog.Release):
         return made
+    previous = _Previous.of(surveys.previous_site)
     for file, content in made:
-        _write_into(folder, file, content)
+        _write_into(folder, file, content, previous)
     return [(file, WRITTEN) for file, _ in made]
 
 
@@ -814,29 +815,45 @@ def _looks_like_site(path: Path) -> bool:
     return not any(path.iterdir()) or (path / "catalog.ttl").is_file() or (path / "void.ttl").is_file()
 
 
-def _write_into(folder: Path, name: str, content: Content) -> reuse.Status | None:
+@dataclass(frozen=True)
+class _Previous:
+    """The site a publish replaces, and the mode a new file gets: a file whose bytes it holds
+    already is linked from it (reuse.same_as)."""
+
+    site: Path
+    mode: int
+
+    @classmethod
+    def of(cls, site: Path) -> _Previous:
+        return cls(site, 0o666 & ~current_umask())
+
+
+def _write_into(folder: Path, name: str, content: Content, previous: _Previous | None = None) -> reuse.Status | None:
     """One file of the site into the (new, temporary) folder; the status of a file written
     from text (reuse.with_status)."""
     if isinstance(content, _Written):
         return None
     target = folder / name
     try:  # the folder is made once, when the first file in it fails (a mkdir per file: 0.7 s a site)
-        return _put(target, content)
+        return _put(target, content, name, previous)
     except FileNotFoundError:
         # Another worker may make the folder between the failed write and here, so the folder is
         # made (or found) and the write tried once more; a file copied that is gone fails again.
         target.parent.mkdir(parents=True, exist_ok=True)
-        return _put(target, content)
+        return _put(target, content, name, previous)
 
 
-def _put(target: Path, content: str | Path | reuse.Reused) -> reuse.Status | None:
+def _put(target: Path, content: str | Path | reuse.Reused, name: str, previous: _Previous | None
+         ) -> reuse.Status | None:
     if isinstance(content, reuse.Reused):
         content.write(target)
         return None
-    if isinstance(content, Path):
-        shutil.copyfile(content, target)
+    data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+    kept = reuse.same_as(previous.site / name, data, previous.mode) if previous is not None else None
+    if kept is not None:
+        kept.write(target)
         return None
-    return reuse.status_of(write_new(target, content.encode("utf-8")))
+    return reuse.status_of(write_new(target, data))
 
 
 def _write_site(out_dir: Path, files: Callable[[Path], Iterable[tuple[str, Content]]],
@@ -845,8 +862,9 @@ def _write_site(out_dir: Path, files: Callable[[Path], Iterable[tuple[str, Conte
 
     def fill(folder: Path) -> list[str]:
         written = []
+        previous = _Previous.of(out_dir)
         for name, content in files(folder):
-            _write_into(folder, name, content)
+            _write_into(folder, name, content, previous)
             written.append(name)
         return sorted(written)
 

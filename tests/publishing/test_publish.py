@@ -309,19 +309,19 @@ def test_a_catalogue_with_violations_is_refused(tmp_path: Path, cache: Path) -> 
 
 def test_a_late_failure_leaves_the_previous_site(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inputs, out, before = _valid_site(tmp_path, cache)
-    copied: list[Path] = []
-    real_copy: Callable[..., Any] = shutil.copyfile
+    written: list[str] = []
+    real_put: Callable[..., Any] = publish_module._put
 
-    def failing_copy(source: Path, target: Path) -> Any:
-        copied.append(target)
-        if len(copied) == 3:  # the reference data is copied last: fail half way through it
+    def failing_put(target: Path, content: Any, name: str, previous: Any) -> Any:
+        written.append(name)
+        if name == "ontology/migrmeta.ttl":  # the reference data is written last: fail half way through it
             raise OSError(28, "No space left on device")
-        return real_copy(source, target)
+        return real_put(target, content, name, previous)
 
-    monkeypatch.setattr(publish_module.shutil, "copyfile", failing_copy)
+    monkeypatch.setattr(publish_module, "_put", failing_put)
     with pytest.raises(PublishError, match=r"No space left on device; nothing was published, .* is unchanged"):
         publish(inputs, out, PublishOptions(cache_dir=cache, catalog=CatalogOptions(title="A new title")))
-    assert len(copied) == 3 and copied[0].name == "context.jsonld"
+    assert written[-2:] == ["context.jsonld", "ontology/migrmeta.ttl"]
     assert snapshot(out) == before
     assert leftovers(tmp_path) == []
 
