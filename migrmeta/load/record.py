@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from migrmeta.load.jsonld_lines import JsonLdLines
 from migrmeta.namespaces import bind_prefixes
 from migrmeta.rdf.reader import parse
 from migrmeta.rdf.terms import Converter, to_oxigraph
@@ -92,7 +93,9 @@ class LineIndex:
     """Where things are written in a file: built once per file, however many lookups follow."""
 
     def __init__(self, data: bytes) -> None:
-        self.lines = data.decode("utf-8", errors="replace").splitlines()
+        text = data.decode("utf-8", errors="replace")
+        self.lines = text.splitlines()
+        self.json = JsonLdLines.of(data, text)  # a JSON-LD record: its keys are terms, its ids compact
         self.prefixes = _PREFIX_RE.findall("\n".join(line for line in self.lines if "prefix" in line.lower()))
         self._starts: dict[str, int | None] = {}
         self._needles: dict[str, list[str]] = {}  # a record's findings name the same properties again and again
@@ -123,6 +126,8 @@ class LineIndex:
     def line_of(self, node: Node, path: str | None = None, value: str | None = None, *,
                 written: bool = True) -> int | None:
         """`written`: the finding is about a value written under `path` (not one missing there)."""
+        if self.json is not None:
+            return self.json.line_of(str(node) if isinstance(node, URIRef) else None, path, value, written)
         start = self.start_of(str(node)) if isinstance(node, URIRef) else None
         if start is None:  # a nested node (blank, or skolemized): its path, when written on one line only
             return self._only_line(path) if path and written else None

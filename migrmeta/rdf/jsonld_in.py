@@ -186,7 +186,7 @@ def unmapped_keys(text: str, source: str, *, copies: Copies | None = None) -> tu
         document = resolve_contexts(load_json(text, source), source, copies)
     except InputError:
         return [], []
-    if any(key == "@vocab" for key, _ in _members(document)):
+    if any(key == "@vocab" for key, _ in members(document)):
         return [], []
     try:
         expanded = jsonld.expand(_with_vocab(document), {"base": BASE, "documentLoader": _refuse})
@@ -226,7 +226,7 @@ def _with_vocab(document: Any) -> Any:
 def _context_terms(document: Any) -> list[str]:
     """The terms a JSON-LD document's contexts define (its own and those it names, resolved)."""
     terms: set[str] = set()
-    for key, item in _members(document):
+    for key, item in members(document):
         if key == "@context":
             for context in item if isinstance(item, list) else [item]:
                 if isinstance(context, dict):
@@ -244,7 +244,7 @@ def _jsonld_reason(exc: Exception) -> str:
     return f"{message} ({code})" if code else message
 
 
-def _members(document: Any) -> Iterator[tuple[str, Any]]:
+def members(document: Any) -> Iterator[tuple[str, Any]]:
     """Every (key, value) of every JSON object in a document, however deep."""
     stack = [document]
     while stack:
@@ -260,7 +260,7 @@ def _members(document: Any) -> Iterator[tuple[str, Any]]:
 
 def _iris(expanded: Any) -> Iterator[str]:
     """Every IRI of an expanded document: node ids, types, properties, datatypes."""
-    for key, item in _members(expanded):
+    for key, item in members(expanded):
         if key == "@id" and isinstance(item, str):
             yield item
         elif key == "@type":
@@ -290,4 +290,4 @@ def _line_of(text: str, value: str) -> int | None:
     return None
 
 
-__all__ = ["Copies", "check_depth", "load_json", "resolve_contexts", "to_nquads", "unmapped_keys"]
+__all__ = ["Copies", "check_depth", "load_json", "members", "resolve_contexts", "to_nquads", "unmapped_keys"]

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner, Result
 from paths import DATA as DATA_DIR
+from paths import TESTS
 from rdflib import Graph
 
 import migrmeta
@@ -794,3 +795,26 @@ def test_the_iconv_hint_for_standard_input_is_a_pipe() -> None:
     result = CliRunner().invoke(cli, ["validate", "--no-cache", "-"], input=data)
     assert result.exit_code == 3
     assert "| iconv -f LATIN1 -t UTF-8 | migrmeta ... -" in result.output and "<stdin>-utf8" not in result.output
+
+
+def test_a_json_ld_records_findings_name_the_line(tmp_path: Path) -> None:
+    """JSON-LD writes terms ("startDate") and compact ids ("survey:mafe"), not the IRIs a
+    Turtle record is searched for: each finding still names its line (load/jsonld_lines.py).
+    A contributor's record: migrmeta's context named by IRI, the time frame a nested node with
+    no id, its start date's key misspelt; a date written wrong; a value missing."""
+    text = (TESTS / "snapshots" / "mafe.jsonld").read_text(encoding="utf-8")
+    frame = text[text.index('"timeFrame": {'):]
+    frame = frame[:frame.index("\n      },") + 9]
+    nested = frame.replace(frame[frame.index('"id"'):frame.index('"type"')], "")  # no id: a blank node
+    text = text.replace(frame, nested.replace('"startDate"', '"startDat"'))
+    text = text.replace('"modified": "2026-11-30"', '"modified": "30/11/2026"')
+    record = tmp_path / "mafe.jsonld"
+    record.write_text(text, encoding="utf-8")
+    report = migrmeta.validate([record], cache=False, jobs=1)
+    found = {(f.item, f.path.rsplit(":", 1)[-1] if f.path else None): f.line for f in report.findings}
+    assert found[(4, "temporal")] == _line_of_first(text, '"timeFrame": {')
+    assert found[(None, "modified")] == _line_of_first(text, '"modified": "30/11/2026"'), found
+    said = invoke(str(record)).output
+    misspelt = _line_of_first(text, '"startDat"')
+    assert f'mafe.jsonld:{misspelt}: warning: the key "startDat"' in said, said
+    assert all(f.line is not None for f in report.findings), [(f.message, f.line) for f in report.findings]
