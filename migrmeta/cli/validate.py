@@ -51,7 +51,9 @@ def validate_cmd(paths: tuple[str, ...], fmt: str, lang: str, strict: bool, quie
     PATHS are files, directories (searched recursively) or - for standard input; the
     default is records/. Formats: Turtle, JSON-LD, N-Triples, N-Quads, TriG, RDF/XML.
     A dataset written by merge (.trig, .nq) or publish (a site, its catalog.trig) is
-    checked as merged: the values a conflict set aside are left out.
+    checked as merged: the values a conflict set aside are left out. With --shapes
+    (shapes of your own, such as DCAT-AP 3's) a site's dataset is checked as published,
+    as its catalog.ttl: the DCAT-AP profile in, what it replaced out.
     A merge's output found in a folder beside its unchanged sources is left out, and
     standard error says so (a stale one is checked, and said stale).
 

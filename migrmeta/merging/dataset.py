@@ -52,9 +52,12 @@ class Dataset:
         profile's too, without what was set aside (a conflict's losers, what the profile replaced)."""
         return list({t: None for triples in self.graphs.values() for t in triples})
 
-    def as_record(self) -> Made:
-        """The catalogue as merged, as a record to validate: (its file, N-Triples, "ntriples")."""
-        return self.source, ox.serialize(self.as_merged(), format=ox.RdfFormat.N_TRIPLES) or b"", "ntriples"
+    def as_record(self, published: bool = False) -> Made:
+        """The catalogue as merged, as a record to validate: (its file, N-Triples, "ntriples");
+        `published`: as the site publishes it (a site's DCAT-AP profile applied), what shapes of
+        a user's own (DCAT-AP 3, a national profile) check, as harvesters read it."""
+        triples = self.as_published() if published else self.as_merged()
+        return self.source, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", "ntriples"
 
     def as_contributed(self) -> list[ox.Triple]:
         """What the contributions said, kept or set aside: the records the catalogue was made from."""
@@ -113,12 +116,13 @@ def split_inputs(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[Da
     return records, datasets, errors
 
 
-def records_as_merged(paths: Iterable[str | Path]) -> tuple[list[str | Path], list[Made | InputError]]:
+def records_as_merged(paths: Iterable[str | Path], published: bool = False
+                      ) -> tuple[list[str | Path], list[Made | InputError]]:
     """The inputs of `validate` and the reports: the paths of records, and each merged dataset
     as merged (`Dataset.as_record`: read as one record, its union would bring back every value
-    a conflict set aside), or the error that stopped it."""
+    a conflict set aside), or as published (`published`), or the error that stopped it."""
     records, datasets, errors = split_inputs(paths)
-    return records, [*errors, *(d.as_record() for d in datasets)]
+    return records, [*errors, *(d.as_record(published) for d in datasets)]
 
 
 def iter_records_as_merged(paths: Iterable[str | Path],

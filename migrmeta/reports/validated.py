@@ -4,9 +4,11 @@
 
 A merged dataset (a .trig/.nq written by merge, a published site or its catalog.trig) is
 validated as merged: what its contributions keep, without the values a conflict set aside
-(merging/dataset.records_as_merged). `migrmeta validate`, `migrmeta.validate()` and the quality
-report validate through this one function (validation and merging are layers apart: neither
-can read the other's inputs).
+(merging/dataset.records_as_merged). With shapes of the user's own (`shapes_dir`: DCAT-AP 3, a
+national profile), which check what a harvester reads, it is validated as published: a site's
+DCAT-AP profile applied, what the profile replaced left out, as in its catalog.ttl.
+`migrmeta validate`, `migrmeta.validate()` and the quality report validate through this one
+function (validation and merging are layers apart: neither can read the other's inputs).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from migrmeta.validation.runner import Report, validate
 
 def validated(paths: Iterable[str | Path], **options: Any) -> Report:
     """The report of `validation.runner.validate` on `paths` (its keyword arguments but `data`)."""
-    records, merged = records_as_merged(paths)
+    records, merged = records_as_merged(paths, published=options.get("shapes_dir") is not None)
     return validate(records, data=merged, **options)
 
 

@@ -409,3 +409,26 @@ def test_a_start_date_that_is_no_date_is_said_as_the_forms_say_it(engine: str, l
     expected = {"en": 'dcat:startDate: "2019-13" is not a date: there is no month 13',
                 "fr": "dcat:startDate: « 2019-13 » n’est pas une date : il n’y a pas de mois 13"}[lang]
     assert (finding.hint or "").startswith(expected), finding.hint
+
+
+def test_a_sites_dataset_is_checked_with_a_users_shapes_as_it_is_published(published: Path, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The harvester review: `validate --shapes <DCAT-AP 3> site/catalog.trig` read the records'
+    view (the contributed wording the DCAT-AP profile replaced: dct:source to a page, not a
+    dataset) and gave 781 violations where catalog.ttl gave none. With a user's shapes a site's
+    dataset is read as published, the same statements as its catalog.ttl; with the project's
+    shapes it is still read as merged (the records' view, which those shapes are written for)."""
+    from migrmeta.merging.dataset import records_as_merged
+
+    shapes = shapes_folder(tmp_path / "dcat-ap-3", {name: DATA / "dcat-ap-3" / name for name in DCAT_AP_MANDATORY})
+    said = {}
+    for path in (published.with_name("catalog.trig"), published):
+        code, out, _ = run(capsys, "validate", "--no-cache", "--shapes", str(shapes), "--format", "json", str(path))
+        findings = [f for record in json.loads(out)["records"] for f in record["findings"]]
+        said[path.suffix] = (code, sorted((f["focus"], f["path"], f["value"], f["message"]) for f in findings))
+    assert said[".trig"] == said[".ttl"] and said[".trig"][0] == 0
+    trig = [published.with_name("catalog.trig")]
+    as_merged, as_published = records_as_merged(trig)[1][0], records_as_merged(trig, published=True)[1][0]
+    assert not isinstance(as_merged, Exception) and not isinstance(as_published, Exception)
+    source = b"<http://purl.org/dc/terms/source> <https://www.bamf.de/"
+    assert source in as_merged[1] and source not in as_published[1]  # the profile made it a foaf:page
