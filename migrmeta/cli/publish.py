@@ -19,6 +19,7 @@ from migrmeta.cli.notices import say_notices
 from migrmeta.cli.progress import progress_bar, quiet_option
 from migrmeta.cli.spoken import remember_language
 from migrmeta.errors import UsageError
+from migrmeta.io.names import survey_name
 from migrmeta.messages import message, plural
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def _summary(result: PublishResult) -> str:
     from migrmeta.merging.changes import summary
 
     surveys = sum(1 for f in result.files if f.startswith("surveys/"))
+    agencies = sum(1 for f in result.files if f.startswith("agencies/"))
     lines = [
         f"Published {plural(result.surveys, 'survey')} and {plural(result.series, 'series', 'series')} "
         f"({plural(result.triples, 'triple')}) to {result.out_dir}/: {plural(len(result.files), 'file')}",
@@ -73,10 +75,20 @@ def _summary(result: PublishResult) -> str:
         + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/<id>.ttl, .jsonld, .nt, .xml ({surveys} files); reference data: ontology/, shapes/, "
         "context.jsonld; server configurations: server/",
+        f"  per agency: agencies/<id>.ttl, .jsonld, .nt ({agencies} files: what its IRI answers, and the surveys "
+        "naming it)",
         "  changes: <lang>/changelog.html, <lang>/feed.xml, changelog.html, feed.xml (English), release.json" + (
             f" ({summary(result.changes)} since the previous release)" if result.changes is not None
             else " (the first release: nothing to compare with)"),
     ]
+    if result.stale_dates:
+        stale = sorted(result.stale_dates.items())
+        shown = ", ".join(f"{survey_name(iri) or iri} ({day or 'no date'})" for iri, day in stale[:5])
+        more = f" and {len(result.stale_dates) - 5} more" if len(result.stale_dates) > 5 else ""
+        lines.append(f"  warning: changed since the previous release, but dated no later than it by their records' "
+                     f"dct:modified ({len(stale)}): {shown}{more}. A harvester that goes by the date (ckanext-dcat, "
+                     "piveau) does not fetch them again: give each changed record the day of its change as "
+                     "dct:modified")
     if result.reused:
         total = result.surveys + result.series
         catalogue = ", and the catalogue's files (no record changed)" if result.catalogue_reused else ""

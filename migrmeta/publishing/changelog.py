@@ -75,6 +75,9 @@ class Release:
     diff: CatalogueDiff | None = None  # against the previous release (None: there was none)
     aliases: dict[str, str] = field(default_factory=dict)  # IRI -> the survey it is published as (owl:sameAs)
     agencies: dict[str, str] = field(default_factory=dict)  # the fingerprint of each agency
+    # changed since the previous release, yet dated (dct:modified of its record) no later than it:
+    # a harvester going by the date does not fetch it again (survey IRI -> that date)
+    stale: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         document = {"schema": SCHEMA, "catalog": self.catalog, "date": self.date,
@@ -96,6 +99,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
                       aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after},
                       agencies={iri: d.hash for iri, d in agencies.items()})
     old_entries: list[dict[str, Any]] = []
+    last: object = None  # the previous release's date
     if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
         try:
             previous = _previous_release(previous_site)
@@ -116,6 +120,9 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
                                          f"release of {date}", after)
         release.diff.agencies, release.diff.agencies_unchanged = diff_agencies(agencies_before, agencies)
     modified = _record_dates(published)
+    if release.diff is not None and isinstance(last, str) and _DAY.fullmatch(last):
+        release.stale = {d.survey: modified.get(d.survey, "") for d in release.diff.surveys
+                         if d.status == "changed" and modified.get(d.survey, "") <= last}
     new_entries = [_entry(s, date, modified, after) for s in (release.diff.surveys if release.diff else [])]
     agency_changes = release.diff.agencies if release.diff else []
     new_entries += [{**_entry(agency, date, {}, {}), "kind": "agency"} for agency in agency_changes]

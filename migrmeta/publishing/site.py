@@ -83,6 +83,7 @@ from migrmeta.namespaces import (
 )
 from migrmeta.progress import Progress, tell
 from migrmeta.publishing import alias_data, changelog, html, reuse
+from migrmeta.publishing.agency_data import agency_documents
 from migrmeta.publishing.carried import last_published
 from migrmeta.publishing.pages import build, moved
 from migrmeta.publishing.pages.labels import LANGUAGES
@@ -158,6 +159,8 @@ class PublishResult:
     series: int = 0
     triples: int = 0
     changes: CatalogueDiff | None = None  # since the previous release (None: there was none)
+    # surveys changed since the previous release whose records' dct:modified is no later than it
+    stale_dates: dict[str, str] = field(default_factory=dict)
     reused: int = 0  # surveys and series whose files were taken over unchanged from the previous site
     catalogue_reused: bool = False  # the files made from the whole catalogue too (catalog.*, index pages, release)
     carried: list[str] = field(default_factory=list)  # records left out, published as they were last time
@@ -296,6 +299,7 @@ def publish(paths: Iterable[str | Path] = (defaults.RECORDS,), out_dir: Path = D
     result.reused = workers.reused
     result.catalogue_reused = workers.catalogue_reused
     result.changes = workers.release.diff if workers.release else workers.unchanged_since()
+    result.stale_dates = workers.release.stale if workers.release else {}
     series = {MM.SurveySeries}  # a set, as namespaces.IS_TYPE; the surveys' statements only, not a pass over all
     result.series = sum(1 for d in profile.surveys
                         if any(p in IS_TYPE and o in series for _, p, o in surveys.by_subject.get(d, ())))
@@ -456,6 +460,8 @@ class _Surveys:
                                           {str(dataset): name for dataset, name in self.names.items()})
         if name == "pages":
             return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
+        if name == "agencies":
+            return list(agency_documents(self.by_subject, self.datasets, _described, _NAMING))
         if name == "void.ttl":
             text = turtle(void_description(self.published, self.profile, self.base_url,
                                            [n for n in CATALOGUE_FILES if n != "catalog.trig"], "catalog.trig"))
@@ -633,7 +639,7 @@ def _render_part(name: str, folder: Path) -> list[tuple[str, Content]] | changel
 
 
 # The parts of the site made whole, the largest first (they start before the surveys).
-PARTS = ("release", *CATALOGUE_FILES, "pages", "void.ttl")
+PARTS = ("release", *CATALOGUE_FILES, "pages", "void.ttl", "agencies")
 
 
 class _Workers:

@@ -519,3 +519,20 @@ def test_a_catalogue_iri_with_a_fragment_gives_feed_ids_that_are_iris(records: P
         ids = [feed.findtext(f"{ATOM}id"), *(e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry"))]
         assert ids[0] == f"{catalogue}-changes-{lang}" and len(ids) == 2, ids
         assert all(i and i.count("#") == 1 for i in ids), ids  # the entry's id: the survey IRI's fragment
+
+
+def test_a_change_its_record_does_not_date_is_said(records: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The harvester review: a record edited without moving its dct:modified keeps the date its
+    catalogue record had, and a harvester going by the date (ckanext-dcat, piveau) never fetches it
+    again. publish says which surveys changed so, and stops saying it once the record is dated."""
+    site = tmp_path / "site"
+    publish(capsys, records, site)
+    edit(records / "mafe.ttl", '"Migrations between Africa and Europe"@en', '"Migration between Africa and Europe"@en')
+    said = publish(capsys, records, site)
+    assert "warning: changed since the previous release, but dated no later than it by their records' " \
+           "dct:modified (1): mafe (2026-11-30)" in said, said
+    edit(records / "mafe.ttl", '"Migration between Africa and Europe"@en', '"Migrations between Africa and Europe"@en')
+    edit(records / "mafe.ttl", 'dct:modified "2026-11-30"^^xsd:date', 'dct:modified "2026-12-07"^^xsd:date')
+    said = publish(capsys, records, site)
+    assert "1 changed" in said and "dated no later" not in said, said

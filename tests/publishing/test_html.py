@@ -599,7 +599,7 @@ def test_sitemap_only_with_a_base_url(tmp_path: Path, cache: Path) -> None:
     chooser = Page((tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
     assert {a["hreflang"]: a["href"] for a in chooser.tags("link") if a.get("hreflang")}["x-default"] == \
         "https://example.org/migrmeta/index.html"  # the chooser names itself
-    assert "location ~ ^/migrmeta/survey/" in (tmp_path / "site" / "server" / "nginx.conf").read_text(encoding="utf-8")
+    assert "location ~ ^/migrmeta/(?:(survey|agency)/" in (tmp_path / "site" / "server" / "nginx.conf").read_text(encoding="utf-8")
     assert (tmp_path / "site" / "void.ttl").read_text(encoding="utf-8").count("https://example.org/migrmeta/") > 0
 
 

@@ -642,3 +642,32 @@ def test_agencies_described_by_no_input_are_published_as_the_agencies_validation
     shutil.copy(REPO / "records" / "agencies.ttl", folder)
     code, _, err = run(capsys, "publish", str(folder), "-o", str(tmp_path / "site2"), "-q")
     assert code == 0 and "described by no input" not in err, err
+
+
+def test_each_agency_iri_has_documents_that_lead_to_its_surveys(published: Published) -> None:
+    """agencies/<id>.ttl, .jsonld, .nt (what the servers answer for <base>/agency/<id>): the
+    agency as the catalogue publishes it, and every survey or series naming it, directly or by
+    a qualified attribution, with its title; no survey typed a dcat:Dataset of this document.
+    The three formats hold the same statements."""
+    from migrmeta.namespaces import AGENCY, DCT, FOAF, PROV
+
+    site = published.out
+    catalogue = Graph().parse(site / "catalog.ttl", format="turtle")
+    agency = URIRef(f"{AGENCY}ine-es")
+    naming = {s for s, _, o in catalogue if o == agency and (s, RDF.type, DCAT.Dataset) in catalogue}
+    naming |= {s for s, _, a in catalogue.triples((None, PROV.qualifiedAttribution, None))
+               if (a, PROV.agent, agency) in catalogue}
+    assert len(naming) >= 2, naming
+    documents = {suffix: parse_bytes((site / "agencies" / f"ine-es{suffix}").read_bytes(), f"ine-es{suffix}", syntax)
+                 .graph for suffix, syntax in ((".ttl", "turtle"), (".jsonld", "jsonld"), (".nt", "ntriples"))}
+    graph = documents[".ttl"]
+    assert all(isomorphic(graph, other) for other in documents.values())
+    assert set(graph.triples((agency, None, None))) == set(catalogue.triples((agency, None, None)))
+    for survey in naming:
+        assert set(graph.objects(survey, DCT.title)) == set(catalogue.objects(survey, DCT.title)), survey
+    assert {s for s in graph.subjects(DCT.title) if s != agency} == naming
+    assert not set(graph.subjects(RDF.type, DCAT.Dataset))
+    every = {p.stem for p in (site / "agencies").glob("*.ttl")}
+    described = {str(s)[len(str(AGENCY)):] for s in catalogue.subjects(RDF.type, FOAF.Agent)
+                 if str(s).startswith(str(AGENCY))}
+    assert every == described

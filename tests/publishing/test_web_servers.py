@@ -27,6 +27,11 @@ from migrmeta.publishing.site import PublishOptions, publish
 
 pytestmark = pytest.mark.browser
 SURVEY = "es-eni-2007"
+# the IRIs the rules negotiate (under the site's path): a survey's, an agency's, the catalogue's;
+# their documents (without the suffix), and the page a browser is sent to (in <lang>/)
+IRIS = [(f"survey/{SURVEY}", f"surveys/{SURVEY}", f"surveys/{SURVEY}.html"),
+        ("agency/ine-es", "agencies/ine-es", "index.html#agency=ine-es"),
+        ("catalog", "catalog", "index.html")]
 
 
 @pytest.fixture(scope="module")
@@ -54,22 +59,24 @@ def get(server: WebServer, path: str, **headers: str) -> tuple[int, dict[str, st
         connection.close()
 
 
+@pytest.mark.parametrize(("iri", "document", "page"), IRIS)
 @pytest.mark.parametrize(("accept", "media_type", "extension", "syntax"), [
     ("text/turtle", "text/turtle", "ttl", "turtle"),
     ("application/ld+json", "application/ld+json", "jsonld", "jsonld"),
     ("application/n-triples", "application/n-triples", "nt", "ntriples"),
     ("application/n-triples;q=1.0, text/plain;q=0.1", "application/n-triples", "nt", "ntriples"),
 ])
-def test_data_by_accept(served: tuple[WebServer, Path], accept: str, media_type: str, extension: str, syntax: str) -> None:
+def test_data_by_accept(served: tuple[WebServer, Path], accept: str, media_type: str, extension: str, syntax: str,
+                        iri: str, document: str, page: str) -> None:
     server, site = served
-    status, headers, body = get(server, f"/survey/{SURVEY}", Accept=accept)
+    status, headers, body = get(server, f"/{iri}", Accept=accept)
     assert status == 200, (status, server.log())
     assert headers["content-type"].split(";")[0] == media_type
     assert "accept" in [v.strip().lower() for v in headers["vary"].split(",")]
-    assert headers["content-location"] == f"/surveys/{SURVEY}.{extension}"
-    assert body == (site / "surveys" / f"{SURVEY}.{extension}").read_bytes()
-    graph = parse_bytes(body, f"{SURVEY}.{extension}", syntax).graph
-    assert isomorphic(graph, Graph().parse(site / "surveys" / f"{SURVEY}.ttl", format="turtle"))
+    assert headers["content-location"] == f"/{document}.{extension}"
+    assert body == (site / f"{document}.{extension}").read_bytes()
+    graph = parse_bytes(body, f"{document}.{extension}", syntax).graph
+    assert isomorphic(graph, Graph().parse(site / f"{document}.ttl", format="turtle"))
 
 
 @pytest.mark.parametrize(("accept", "answer"), [
@@ -93,18 +100,23 @@ def test_q_values(served: tuple[WebServer, Path], accept: str, answer: str) -> N
         assert headers["content-location"] == f"/surveys/{SURVEY}.{answer}"
 
 
+@pytest.mark.parametrize(("iri", "document", "page"), IRIS)
 @pytest.mark.parametrize(("accept_language", "lang"), [("", "en"), ("fr-FR,fr;q=0.9", "fr"), ("es", "es"), ("de", "en")])
-def test_browsers_are_sent_to_the_page(served: tuple[WebServer, Path], accept_language: str, lang: str) -> None:
+def test_browsers_are_sent_to_the_page(served: tuple[WebServer, Path], accept_language: str, lang: str,
+                                       iri: str, document: str, page: str) -> None:
+    """A survey's page; for an agency, the catalogue's surveys of that agency (the index's facet,
+    in the URL's fragment); for the catalogue, its index."""
     server, _ = served
     headers = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     if accept_language:
         headers["Accept_Language"] = accept_language
-    status, answer, _ = get(server, f"/survey/{SURVEY}", **headers)
-    assert status == 303
-    assert urlsplit(answer["location"]).path == f"/{lang}/surveys/{SURVEY}.html"
+    status, answer, _ = get(server, f"/{iri}", **headers)
+    assert status == 303, (status, server.log())
+    location = urlsplit(answer["location"])
+    assert location.path + (f"#{location.fragment}" if location.fragment else "") == f"/{lang}/{page}"
     assert {v.strip().lower() for v in answer["vary"].split(",")} >= {"accept", "accept-language"}
-    status, page, body = get(server, f"/{lang}/surveys/{SURVEY}.html")
-    assert status == 200 and page["content-type"].startswith("text/html")
+    status, found, body = get(server, location.path)
+    assert status == 200 and found["content-type"].startswith("text/html")
     assert f'<html lang="{lang}">'.encode() in body
 
 
@@ -120,7 +132,8 @@ def test_files_keep_their_media_types(served: tuple[WebServer, Path]) -> None:
         status, headers, _ = get(server, path)
         assert status == 200 and headers["content-type"].split(";")[0] in media_types, path
         assert "vary" not in headers or "accept" not in headers["vary"].lower(), path  # only negotiated answers vary
-    assert get(server, "/survey/..%2fcatalog")[0] == 404  # only survey ids are negotiated
+    for path in ("/survey/..%2fnothing", "/agency/..%2fnothing", "/agency/Not_An_Id", "/catalog/x"):
+        assert get(server, path)[0] == 404, path  # only survey and agency ids, and the catalogue, are negotiated
 
 
 def test_the_data_and_the_context_may_be_read_from_other_sites(served: tuple[WebServer, Path]) -> None:
