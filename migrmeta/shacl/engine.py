@@ -110,8 +110,9 @@ class Engine:
         hits = [hit for shape in self.compiled for hit in ev.shape_hits(shape, target_context(shape.targets))]
         words = _Words(self, store, namespaces, messages)
         results: list[Result] = []
-        for hit in hits:
-            self._add(results, hit, words, None)
+        with quiet_literals():  # an ill-typed value ("30/11/2026"^^xsd:date) is a finding, not rdflib's traceback
+            for hit in hits:
+                self._add(results, hit, words, None)
         self.timings = ev.timings
         if self.fallback_shapes:
             results += self._fallback(store, results, namespaces)

@@ -818,3 +818,24 @@ def test_a_json_ld_records_findings_name_the_line(tmp_path: Path) -> None:
     misspelt = _line_of_first(text, '"startDat"')
     assert f'mafe.jsonld:{misspelt}: warning: the key "startDat"' in said, said
     assert all(f.line is not None for f in report.findings), [(f.message, f.line) for f in report.findings]
+
+
+def test_an_ill_typed_value_is_a_finding_not_rdflibs_logged_traceback(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`migrmeta.validate()` in a notebook: a date written "30/11/2026"^^xsd:date is a finding;
+    rdflib logged a traceback for it too (the command line silences rdflib's logger, the library
+    had not), as the value of the finding was converted."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")  # as a program that never ran the command line has it
+    monkeypatch.setattr(logger, "propagate", True)
+    monkeypatch.setattr(logger, "handlers", [])
+    record = tmp_path / "sof.ttl"
+    text = COMPLETE.read_text(encoding="utf-8")
+    written = next(line for line in text.splitlines() if "dct:modified" in line)
+    record.write_text(text.replace(written, '    dct:modified "30/11/2026"^^xsd:date ;'), encoding="utf-8")
+    with caplog.at_level(logging.DEBUG, logger="rdflib"):
+        report = migrmeta.validate([record], cache=False, jobs=1)
+    assert any(f.path == "dct:modified" and f.value == "30/11/2026" for f in report.findings), report.findings
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("rdflib")] == []
