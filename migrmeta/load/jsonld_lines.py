@@ -14,6 +14,7 @@ taken for the data's. Best effort, for messages: None where it cannot tell.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from contextlib import suppress
@@ -59,12 +60,17 @@ class JsonLdLines:
         for token in self.tokens:
             self.by_node.setdefault(self.nodes[token.node], []).append(token)
         self.ids: dict[str, list[_Token]] = {}  # an "@id" as written -> its tokens, in a node object's own
+        self.key_lines: dict[str, set[int]] = {}  # a key as written -> the lines it is written on
         for token in self.tokens:
             if not token.is_key and token.owner in self.id_keys and self.nodes[token.node] == token.node:
                 self.ids.setdefault(token.text, []).append(token)
+            elif token.is_key:
+                self.key_lines.setdefault(token.text, set()).add(token.line)
 
     @classmethod
-    def of(cls, data: bytes, text: str) -> JsonLdLines | None:
+    def of(cls, data: bytes, text: str, source: str | None = None) -> JsonLdLines | None:
+        """`source`: the record's file, against which a relative context is found (none: a
+        relative context is not read, never one of the working directory)."""
         if data.lstrip()[:1] not in (b"{", b"["):
             return None
         try:
@@ -72,7 +78,7 @@ class JsonLdLines:
         except (ValueError, RecursionError):  # not JSON: Turtle's `[ ... ] .`, TriG's `{ ... }`
             return None
         with suppress(InputError):  # a context given with --context: its own terms unknown here
-            document = resolve_contexts(document, "<lines>")
+            document = resolve_contexts(document, source if source and os.path.isfile(source) else "<stdin>")
         return cls(document, text) if isinstance(document, dict | list) else None
 
     # --- what stands for an IRI ---------------------------------------------------------------
@@ -182,9 +188,11 @@ class JsonLdLines:
         starts = sorted((t for written_as in (self.forms(node) if node is not None else ())
                          for t in self.ids.get(written_as, ())), key=lambda t: t.line)
         keys = self.forms(path) if path else set()
-        if not starts:
-            lines = sorted({t.line for t in self.tokens if t.is_key and t.text in keys})
-            return lines[0] if written and len(lines) == 1 else None
+        if not starts:  # a node with no id (looked up once per finding: never a pass over the tokens)
+            if not written:
+                return None
+            lines = set().union(*(self.key_lines.get(k, ()) for k in keys))
+            return next(iter(lines)) if len(lines) == 1 else None
         own = [t for n in sorted({t.node for t in starts}) for t in self.by_node.get(n, ())]
         if value == node:
             value = None

@@ -57,7 +57,7 @@ class Record:
 
     @cached_property
     def lines(self) -> LineIndex:
-        return LineIndex(self.data)
+        return LineIndex(self.data, self.source)
 
     def line_of(self, node: Node, path: str | None = None, value: str | None = None, *,
                 written: bool = True) -> int | None:
@@ -78,7 +78,7 @@ def lines_of_file(path: str, sha256: str) -> LineIndex | None:
             raw = handle.read()
     except OSError:
         return None
-    return LineIndex(raw) if hashlib.sha256(raw).hexdigest() == sha256 else None
+    return LineIndex(raw, path) if hashlib.sha256(raw).hexdigest() == sha256 else None
 
 
 def parse_bytes(data: bytes, source: str, fmt: str) -> Record:
@@ -92,10 +92,11 @@ _PREFIX_RE = re.compile(r"@?prefix\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 class LineIndex:
     """Where things are written in a file: built once per file, however many lookups follow."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, source: str | None = None) -> None:
+        """`source`: the file, where a JSON-LD record's relative context is found."""
         text = data.decode("utf-8", errors="replace")
         self.lines = text.splitlines()
-        self.json = JsonLdLines.of(data, text)  # a JSON-LD record: its keys are terms, its ids compact
+        self.json = JsonLdLines.of(data, text, source)  # a JSON-LD record: its keys are terms, its ids compact
         self.prefixes = _PREFIX_RE.findall("\n".join(line for line in self.lines if "prefix" in line.lower()))
         self._starts: dict[str, int | None] = {}
         self._needles: dict[str, list[str]] = {}  # a record's findings name the same properties again and again

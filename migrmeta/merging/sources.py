@@ -94,7 +94,7 @@ class Contribution:
             data = b""
         if hashlib.sha256(data).hexdigest() != self.sha256:
             return None
-        return LineIndex(data).line_of(subject, str(predicate), value)
+        return LineIndex(data, self.source).line_of(subject, str(predicate), value)
 
 
 def superseded_graph(contribution: Contribution) -> URIRef:

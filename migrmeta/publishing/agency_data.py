@@ -11,7 +11,9 @@ typed dcat:Dataset, it would be a dataset of this document, which its own docume
 so that a client goes on from the agency to its surveys. Each is written by the writer of a
 survey's file of that format (SURVEY_DATA).
 The servers' rules (server/) answer `<base>/agency/<id>` with them by Accept, and send a browser
-to the catalogue's index filtered by that agency (`<lang>/index.html#agency=<id>`).
+to the catalogue's index filtered by that agency (`<lang>/index.html#agency=<id>`: the surveys
+it conducts, the index's filter; an agency that only funds or publishes surveys has no page of
+its own yet, and the filter lists none).
 
 Only the agencies named under migrmeta's agency namespace get documents: another IRI is its
 owner's to answer. They are made from the whole catalogue (every survey naming the agency), so

@@ -75,14 +75,16 @@ class Release:
     diff: CatalogueDiff | None = None  # against the previous release (None: there was none)
     aliases: dict[str, str] = field(default_factory=dict)  # IRI -> the survey it is published as (owl:sameAs)
     agencies: dict[str, str] = field(default_factory=dict)  # the fingerprint of each agency
-    # changed since the previous release, yet dated (dct:modified of its record) no later than it:
-    # a harvester going by the date does not fetch it again (survey IRI -> that date)
+    # each survey's date as its catalogue record gives it (dct:modified), what a harvester compares
+    modified: dict[str, str] = field(default_factory=dict)
+    # changed since the previous release, yet dated no later than that release dated it: a
+    # harvester going by the date does not fetch it again (survey IRI -> the date)
     stale: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         document = {"schema": SCHEMA, "catalog": self.catalog, "date": self.date,
                     "surveys": dict(sorted(self.surveys.items())), "agencies": dict(sorted(self.agencies.items())),
-                    "changes": self.entries}
+                    "modified": dict(sorted(self.modified.items())), "changes": self.entries}
         return json_text(document, sort_keys=True) + "\n"
 
 
@@ -99,7 +101,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
                       aliases={iri: kept for iri, kept in published_as(after).items() if iri not in after},
                       agencies={iri: d.hash for iri, d in agencies.items()})
     old_entries: list[dict[str, Any]] = []
-    last: object = None  # the previous release's date
+    previous: dict[str, Any] = {}
     if previous_site.is_dir() and any((previous_site / n).is_file() for n in SITE_FILES):
         try:
             previous = _previous_release(previous_site)
@@ -120,9 +122,13 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
                                          f"release of {date}", after)
         release.diff.agencies, release.diff.agencies_unchanged = diff_agencies(agencies_before, agencies)
     modified = _record_dates(published)
-    if release.diff is not None and isinstance(last, str) and _DAY.fullmatch(last):
+    release.modified = {iri: modified[iri] for iri in after if iri in modified}
+    if release.diff is not None:  # the dates the previous release gave (none before they were kept)
+        dated = previous.get("modified")
+        before_dates = dated if isinstance(dated, dict) else {}
         release.stale = {d.survey: modified.get(d.survey, "") for d in release.diff.surveys
-                         if d.status == "changed" and modified.get(d.survey, "") <= last}
+                         if d.status == "changed" and isinstance(was := before_dates.get(d.survey), str)
+                         and modified.get(d.survey, "") <= was}
     new_entries = [_entry(s, date, modified, after) for s in (release.diff.surveys if release.diff else [])]
     agency_changes = release.diff.agencies if release.diff else []
     new_entries += [{**_entry(agency, date, {}, {}), "kind": "agency"} for agency in agency_changes]

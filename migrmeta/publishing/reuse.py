@@ -263,21 +263,25 @@ def unchanged(built: Built, site: Path) -> list[tuple[str, Reused]] | None:
     return taken
 
 
-def same_as(path: Path, data: bytes, mode: int) -> Reused | None:
-    """The previous site's file at `path` when it holds `data` already and has the `mode` a new
-    file gets: linked rather than written, it keeps its modification time, and with it a web
-    server's Last-Modified and ETag, so a harvester does not fetch again what did not change
-    (the ontology, the shapes, the assets, a page a new migrmeta writes the same)."""
+def same_as(site: str, name: str, data: bytes, mode: int) -> Reused | None:
+    """The previous site's file `name` (`site`: that site's real path) when it holds `data`
+    already and has the `mode` a new file gets: linked rather than written, it keeps its
+    modification time, and with it a web server's Last-Modified and ETag, so a harvester does not
+    fetch again what did not change (the ontology, the shapes, the assets, a page a new migrmeta
+    writes the same). Never a file outside the site (a folder of it replaced by a link)."""
+    path = os.path.join(site, name)
     try:
         found = os.lstat(path)
         if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or stat.S_IMODE(found.st_mode) != mode:
+            return None
+        if not os.path.realpath(path).startswith(site + os.sep):
             return None
         with open(path, "rb") as before:
             if before.read(len(data) + 1) != data:
                 return None
     except OSError:  # none there, or unreadable: the file is written
         return None
-    return Reused(path)
+    return Reused(Path(path))
 
 
 def as_taken(built: Built, files: Iterable[tuple[str, object]]) -> Built:

@@ -36,6 +36,7 @@ byte-identical files (no clock: dates come from the records or `CatalogOptions.d
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -826,12 +827,12 @@ class _Previous:
     """The site a publish replaces, and the mode a new file gets: a file whose bytes it holds
     already is linked from it (reuse.same_as)."""
 
-    site: Path
+    site: str  # its real path
     mode: int
 
     @classmethod
     def of(cls, site: Path) -> _Previous:
-        return cls(site, 0o666 & ~current_umask())
+        return cls(os.path.realpath(site), 0o666 & ~current_umask())
 
 
 def _write_into(folder: Path, name: str, content: Content, previous: _Previous | None = None) -> reuse.Status | None:
@@ -855,7 +856,7 @@ def _put(target: Path, content: str | Path | reuse.Reused, name: str, previous: 
         content.write(target)
         return None
     data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
-    kept = reuse.same_as(previous.site / name, data, previous.mode) if previous is not None else None
+    kept = reuse.same_as(previous.site, name, data, previous.mode) if previous is not None else None
     if kept is not None:
         kept.write(target)
         return None

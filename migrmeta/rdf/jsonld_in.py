@@ -48,10 +48,11 @@ def why_empty(text: str) -> str:
         document = json.loads(text)
     except (ValueError, RecursionError):  # read already: not reached
         return "input.one_survey"
+    if not document:  # {} or []
+        return "input.one_survey"
     if isinstance(document, dict) and set(document) == {"@context"}:
         return "input.jsonld_context_only_hint"
-    nodes = document if isinstance(document, list) else [document]
-    if not any(isinstance(node, dict) and "@context" in node for node in nodes):
+    if not any(key == "@context" for key, _ in members(document)):  # at any depth: a node's own counts
         return "input.jsonld_no_context_hint"
     return "input.jsonld_undefined_keys_hint"
 

@@ -223,7 +223,7 @@ def _lines(source: str, data: dict[str, bytes | None], sha256: str) -> LineIndex
     """Where things are written in a record: its bytes, read again from its file (unless the
     file changed since: then no line numbers)."""
     raw = data.get(source)
-    return lines_of_file(source, sha256) if raw is None else LineIndex(raw)
+    return lines_of_file(source, sha256) if raw is None else LineIndex(raw, source)
 
 
 # --- records that must not see each other ----------------------------------------------------
@@ -302,7 +302,8 @@ def record_results(batch: Batch, prepared: Prepared, data: dict[str, bytes | Non
         if isinstance(result.focus, URIRef) or raw.path:  # a nested node: by its path (LineIndex.line_of)
             if owner not in lines:
                 sha = outcomes[owner].sha256 if outcomes is not None else ""
-                lines[owner] = _lines(owner, data, sha) if outcomes is not None else LineIndex(data[owner] or b"")
+                lines[owner] = _lines(owner, data, sha) if outcomes is not None \
+                    else LineIndex(data[owner] or b"", owner)
             index = lines[owner]
             shown = raw.value.value if raw.value is not None and raw.value.kind != "bnode" else None
             line = index.line_of(result.focus, raw.path, shown, written=raw.component not in MISSING_COMPONENTS) \

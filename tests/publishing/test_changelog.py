@@ -536,3 +536,21 @@ def test_a_change_its_record_does_not_date_is_said(records: Path, tmp_path: Path
     edit(records / "mafe.ttl", 'dct:modified "2026-11-30"^^xsd:date', 'dct:modified "2026-12-07"^^xsd:date')
     said = publish(capsys, records, site)
     assert "1 changed" in said and "dated no later" not in said, said
+
+
+
+def test_a_change_dated_later_than_its_own_last_date_is_not_said_stale(records: Path, tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The review of the first fix: it compared a changed record's date with the previous
+    release's (the newest of any record), so a record re-dated from 2026-10-01 to 2026-11-15
+    was called stale beside another record of 2026-11-30. A harvester compares a record's date
+    with that record's date it harvested, which release.json now keeps ("modified")."""
+    site = tmp_path / "site"
+    edit(records / "mafe.ttl", 'dct:modified "2026-11-30"^^xsd:date', 'dct:modified "2026-10-01"^^xsd:date')
+    publish(capsys, records, site)
+    kept = json.loads((site / "release.json").read_text(encoding="utf-8"))["modified"]
+    assert kept[MAFE] == "2026-10-01" and kept[SOF] > "2026-10-01"
+    edit(records / "mafe.ttl", '"Migrations between Africa and Europe"@en', '"Migration between Africa and Europe"@en')
+    edit(records / "mafe.ttl", 'dct:modified "2026-10-01"^^xsd:date', 'dct:modified "2026-11-15"^^xsd:date')
+    said = publish(capsys, records, site)
+    assert "1 changed" in said and "dated no later" not in said, said

@@ -380,3 +380,19 @@ def test_a_file_whose_bytes_did_not_change_keeps_its_date(work: Path, jobs: int)
     assert survey_files(site) == survey_files(fresh)
     for name in ["catalog.ttl", "catalog.jsonld", "context.jsonld", "assets/site.css", "ontology/migrmeta.ttl"]:
         assert (site / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_file_is_never_linked_from_outside_the_previous_site(work: Path) -> None:
+    """The review: a folder of the previous site replaced by a link to another folder (here
+    ontology/) holding the same bytes: the new site's file must not be that outside file
+    (a hard link to it would change with it); it is written anew."""
+    site = work / "site"
+    _publish(work, site, jobs=1, cache=False)
+    outside = work / "outside"
+    shutil.move(str(site / "ontology"), outside)
+    (site / "ontology").symlink_to(outside, target_is_directory=True)
+    _publish(work, site, jobs=1, cache=False)
+    assert not (site / "ontology").is_symlink()
+    ours, theirs = site / "ontology" / "migrmeta.ttl", outside / "migrmeta.ttl"
+    assert ours.read_bytes() == theirs.read_bytes()
+    assert ours.stat().st_ino != theirs.stat().st_ino and theirs.stat().st_nlink == 1

@@ -118,6 +118,9 @@ def test_browsers_are_sent_to_the_page(served: tuple[WebServer, Path], accept_la
     status, found, body = get(server, location.path)
     assert status == 200 and found["content-type"].startswith("text/html")
     assert f'<html lang="{lang}">'.encode() in body
+    # a link with a query (a feed reader's utm_source): the same page, the query not put after the fragment
+    status, tagged, _ = get(server, f"/{iri}?utm_source=feed", **headers)
+    assert status == 303 and urlsplit(tagged["location"]).fragment == location.fragment, tagged["location"]
 
 
 def test_files_keep_their_media_types(served: tuple[WebServer, Path]) -> None:

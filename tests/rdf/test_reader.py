@@ -302,6 +302,11 @@ def test_xml_that_is_not_rdf_is_said_to_be_so() -> None:
     ([{"title": "Encuesta"}], "it has no @context, so none of its keys is RDF"),
     ({"@context": {"dct": "http://purl.org/dc/terms/"}, "titel": "Encuesta"},
      "its @context defines none of its keys"),
+    # a node's own context counts (the review: "no @context" was said of it)
+    ({"@graph": [{"@context": {"dct": "http://purl.org/dc/terms/"}, "titel": "x"}]},
+     "its @context defines none of its keys"),
+    ({}, "a record describes one survey"),
+    ([], "a record describes one survey"),
 ])
 def test_a_json_document_with_no_statement_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                       document: object, hint: str) -> None:

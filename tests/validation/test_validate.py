@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 from paths import DATA as DATA_DIR
 from paths import TESTS
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
 import migrmeta
+from migrmeta import resources
 from migrmeta.cli import cli
 from migrmeta.namespaces import SH
 
@@ -839,3 +840,46 @@ def test_an_ill_typed_value_is_a_finding_not_rdflibs_logged_traceback(tmp_path: 
         report = migrmeta.validate([record], cache=False, jobs=1)
     assert any(f.path == "dct:modified" and f.value == "30/11/2026" for f in report.findings), report.findings
     assert [r.getMessage() for r in caplog.records if r.name.startswith("rdflib")] == []
+
+
+def test_a_json_ld_records_lines_do_not_depend_on_the_working_directory(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review: a record naming a context file beside it ("@context": "ctx.jsonld") had its
+    lines found only when run from its own folder (the context was looked for in the working
+    directory). Its context is found beside the record, as the reader finds it."""
+    text = (TESTS / "snapshots" / "mafe.jsonld").read_text(encoding="utf-8")
+    folder = tmp_path / "records"
+    folder.mkdir()
+    shutil.copy(resources.context_file(), folder / "ctx.jsonld")
+    record = folder / "mafe.jsonld"
+    record.write_text(text.replace('"https://w3id.org/migrmeta/context.jsonld"', '"ctx.jsonld"', 1)
+                      .replace('"modified": "2026-11-30"', '"modified": "30/11/2026"', 1), encoding="utf-8")
+    lines = []
+    for cwd in (tmp_path, folder):
+        monkeypatch.chdir(cwd)
+        report = migrmeta.validate([record], cache=False, jobs=1)
+        lines.append([(f.path, f.line) for f in report.findings])
+    assert lines[0] == lines[1]
+    assert ("dct:modified", _line_of_first(record.read_text(encoding="utf-8"), '"modified": "30/11/2026"')) in lines[0]
+
+
+def test_a_json_ld_node_without_id_is_found_by_its_key_only_when_written_once() -> None:
+    """load/jsonld_lines.py: a finding on a node written without an id (a nested time frame)
+    names the line of its key when that key is written once in the document, and no line when
+    the finding is about a value missing there or the key is written in several places; the
+    context's own lines never count."""
+    from migrmeta.load.record import LineIndex
+
+    text = ('{\n  "@context": {"dct": "http://purl.org/dc/terms/", "dcat": "http://www.w3.org/ns/dcat#",\n'
+            '    "startDate": "dcat:startDate", "title": "dct:title"},\n'
+            '  "@id": "https://w3id.org/migrmeta/survey/x",\n'
+            '  "title": "A survey",\n'
+            '  "dct:temporal": {\n    "startDate": "20x8"\n  },\n'
+            '  "dct:spatial": [{"title": "a"}, {"title": "b"}]\n}\n')
+    index = LineIndex(text.encode("utf-8"))
+    start = "http://www.w3.org/ns/dcat#startDate"
+    title = "http://purl.org/dc/terms/title"
+    assert index.line_of(BNode(), start, "20x8") == 7
+    assert index.line_of(BNode(), start, None, written=False) is None
+    assert index.line_of(BNode(), title, "a") is None  # the key is written on lines 5 and 9
+    assert index.line_of(URIRef("https://w3id.org/migrmeta/survey/x"), title, "A survey") == 5
