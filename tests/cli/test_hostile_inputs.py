@@ -869,9 +869,9 @@ def test_row20_many_invalid_values_share_one_line_index(capsys: pytest.CaptureFi
     built: list[int] = []
     original = record.LineIndex.__init__
 
-    def counting(self: record.LineIndex, data: bytes) -> None:
+    def counting(self: record.LineIndex, data: bytes, source: str | None = None) -> None:
         built.append(len(data))
-        original(self, data)
+        original(self, data, source)
 
     monkeypatch.setattr(record.LineIndex, "__init__", counting)
     code, output = run(capsys, "validate", "--no-cache", "--jobs", "1", str(bad))
