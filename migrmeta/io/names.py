@@ -57,11 +57,17 @@ def name_problem(name: str, suffix: str) -> str | None:
     return f"is not a name of the form <record id>{suffix}: the part before {suffix} {problem}" if problem else None
 
 
-def survey_name(survey: str) -> str | None:
-    """The name a survey's files take first (`publish`): its IRI's name, survey/<name>, when
-    that can name a file (else publish falls back to its identifier, then to a hash)."""
-    local = survey[len(str(SURVEY)):] if survey.startswith(str(SURVEY)) else ""
+def name_in(space: str, iri: str) -> str | None:
+    """The name `iri` has under the IRI space `space` (survey/<name>, agency/<name>) when that
+    name can name a file, else None."""
+    local = iri[len(space):] if iri.startswith(space) else ""
     return local if id_problem(local) is None else None
 
 
-__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem", "name_problem", "survey_name"]
+def survey_name(survey: str) -> str | None:
+    """The name a survey's files take first (`publish`): its IRI's name, survey/<name>, when
+    that can name a file (else publish falls back to its identifier, then to a hash)."""
+    return name_in(str(SURVEY), survey)
+
+
+__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem", "name_in", "name_problem", "survey_name"]

@@ -22,12 +22,12 @@ they go with the catalogue's files in the reuse manifest (reuse.CATALOGUE_PARTS)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from migrmeta.io.names import name_in
 from migrmeta.namespaces import AGENCY, AGENCY_CLASSES, DCT, IS_TYPE, SURVEY_CLASSES
 from migrmeta.publishing.alias_data import SURVEY_DATA
 from migrmeta.rdf.skolem import is_skolem
@@ -35,18 +35,14 @@ from migrmeta.rdf.skolem import is_skolem
 Triple = tuple[Node, Node, Node]
 Described = Callable[[Sequence[Node], Mapping[Node, list[Triple]]], list[Triple]]
 FOLDER = "agencies"
-_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")  # what the servers' rules answer (agency/<id>)
 _SURVEY_NAMING = frozenset({DCT.title})
 
 
 def agency_name(agency: Node) -> str | None:
     """The agency's name in its documents' paths (agencies/<name>.ttl), or None when its IRI is
-    not one of migrmeta's agency namespace, or not a name the servers' rules answer."""
-    text = str(agency)
-    if not isinstance(agency, URIRef) or not text.startswith(str(AGENCY)):
-        return None
-    name = text[len(str(AGENCY)):]
-    return name if _NAME.fullmatch(name) else None
+    not one of migrmeta's agency namespace, or not a name that can name a file (a record id,
+    what the servers' rules answer: io/names)."""
+    return name_in(str(AGENCY), str(agency)) if isinstance(agency, URIRef) else None
 
 
 def agency_documents(by_subject: Mapping[Node, list[Triple]], datasets: Sequence[Node],

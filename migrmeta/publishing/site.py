@@ -837,30 +837,31 @@ class _Previous:
 
 def _write_into(folder: Path, name: str, content: Content, previous: _Previous | None = None) -> reuse.Status | None:
     """One file of the site into the (new, temporary) folder; the status of a file written
-    from text (reuse.with_status)."""
+    from text (reuse.with_status). A file the previous site holds with the same bytes is linked
+    from it (reuse.same_as)."""
     if isinstance(content, _Written):
         return None
+    put: reuse.Reused | bytes
+    if isinstance(content, reuse.Reused):
+        put = content
+    else:
+        data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+        put = (reuse.same_as(previous.site, name, data, previous.mode) if previous is not None else None) or data
     target = folder / name
     try:  # the folder is made once, when the first file in it fails (a mkdir per file: 0.7 s a site)
-        return _put(target, content, name, previous)
+        return _put(target, put)
     except FileNotFoundError:
         # Another worker may make the folder between the failed write and here, so the folder is
-        # made (or found) and the write tried once more; a file copied that is gone fails again.
+        # made (or found) and the write tried once more; a file linked that is gone fails again.
         target.parent.mkdir(parents=True, exist_ok=True)
-        return _put(target, content, name, previous)
+        return _put(target, put)
 
 
-def _put(target: Path, content: str | Path | reuse.Reused, name: str, previous: _Previous | None
-         ) -> reuse.Status | None:
+def _put(target: Path, content: reuse.Reused | bytes) -> reuse.Status | None:
     if isinstance(content, reuse.Reused):
         content.write(target)
         return None
-    data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
-    kept = reuse.same_as(previous.site, name, data, previous.mode) if previous is not None else None
-    if kept is not None:
-        kept.write(target)
-        return None
-    return reuse.status_of(write_new(target, data))
+    return reuse.status_of(write_new(target, content))
 
 
 def _write_site(out_dir: Path, files: Callable[[Path], Iterable[tuple[str, Content]]],

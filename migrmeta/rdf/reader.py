@@ -105,13 +105,11 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
     refused = not_a_record(data, source, syntax)
     if refused is not None:
         raise refused
-    empty_hint = message("input.one_survey", "en")
+    text = None  # a JSON-LD document's text: why it holds no statement is said in its own terms
     if syntax == "jsonld":
         text = check_text(data, source)
         data, fmt = to_nquads(text, source, base=base, copies=contexts), ox.RdfFormat.N_QUADS
         base = None
-        if not data.strip():  # why, in the document's own terms (a context alone, plain JSON ...)
-            empty_hint = message(why_empty(text), "en")
     else:
         check_text(data, source, xml=syntax == "rdfxml")
         if syntax == "rdfxml":
@@ -132,8 +130,9 @@ def parse(data: bytes, source: str, syntax: str, *, base: str | None = None,
         raise InputError(source, f"syntax error: {exc}") from exc
     except MemoryError as exc:
         raise _too_long(exc, source, None if syntax == "jsonld" else data) from exc  # JSON-LD: lines of its N-Quads
-    if not quads:
-        raise InputError(source, message("input.no_statements", "en"), hint=empty_hint)
+    if not quads:  # a JSON document says why (a context alone, plain JSON ...)
+        raise InputError(source, message("input.no_statements", "en"),
+                         hint=message(why_empty(text) if text is not None else "input.one_survey", "en"))
     if may_hold_triple_terms(data, syntax) and any(isinstance(q.subject, ox.Triple)
                                                    or isinstance(q.object, ox.Triple) for q in quads):
         at = _first_triple_term(data) if syntax != "jsonld" else None  # JSON-LD's data is N-Quads by now
