@@ -71,12 +71,12 @@ def _summary(result: PublishResult) -> str:
         f"Published {plural(result.surveys, 'survey')} and {plural(result.series, 'series', 'series')} "
         f"({plural(result.triples, 'triple')}) to {result.out_dir}/: {plural(len(result.files), 'file')}",
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
-        "  web pages (en, fr, es): <lang>/index.html, <lang>/surveys/<id>.html, index.html"
+        "  web pages (en, fr, es): <lang>/index.html, <lang>/surveys/<id>.html, <lang>/agencies/<id>.html, index.html"
         + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/<id>.ttl, .jsonld, .nt, .xml ({surveys} files); reference data: ontology/, shapes/, "
         "context.jsonld; server configurations: server/",
         f"  per agency: agencies/<id>.ttl, .jsonld, .nt ({agencies} files: what its IRI answers, and the surveys "
-        "naming it)",
+        "naming it), and its page in each language",
         "  changes: <lang>/changelog.html, <lang>/feed.xml, changelog.html, feed.xml (English), release.json" + (
             f" ({summary(result.changes)} since the previous release)" if result.changes is not None
             else " (the first release: nothing to compare with)"),

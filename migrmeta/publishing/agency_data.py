@@ -11,9 +11,8 @@ typed dcat:Dataset, it would be a dataset of this document, which its own docume
 so that a client goes on from the agency to its surveys. Each is written by the writer of a
 survey's file of that format (SURVEY_DATA).
 The servers' rules (server/) answer `<base>/agency/<id>` with them by Accept, and send a browser
-to the catalogue's index filtered by that agency (`<lang>/index.html#agency=<id>`: the surveys
-it conducts, the index's filter; an agency that only funds or publishes surveys has no page of
-its own yet, and the filter lists none).
+to the agency's page (`<lang>/agencies/<id>.html`, pages/agency.py: the same surveys, with their
+roles, for readers).
 
 Only the agencies named under migrmeta's agency namespace get documents: another IRI is its
 owner's to answer. They are made from the whole catalogue (every survey naming the agency), so
@@ -27,8 +26,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from rdflib import URIRef
 from rdflib.term import Node
 
-from migrmeta.io.names import name_in
-from migrmeta.namespaces import AGENCY, AGENCY_CLASSES, DCT, IS_TYPE, SURVEY_CLASSES
+from migrmeta.io.names import agency_name
+from migrmeta.namespaces import DCT, IS_TYPE, SURVEY_CLASSES
 from migrmeta.publishing.alias_data import SURVEY_DATA
 from migrmeta.rdf.skolem import is_skolem
 
@@ -38,13 +37,6 @@ FOLDER = "agencies"
 _SURVEY_NAMING = frozenset({DCT.title})
 
 
-def agency_name(agency: Node) -> str | None:
-    """The agency's name in its documents' paths (agencies/<name>.ttl), or None when its IRI is
-    not one of migrmeta's agency namespace, or not a name that can name a file (a record id,
-    what the servers' rules answer: io/names)."""
-    return name_in(str(AGENCY), str(agency)) if isinstance(agency, URIRef) else None
-
-
 def agency_documents(by_subject: Mapping[Node, list[Triple]], datasets: Sequence[Node],
                      described: Described, naming: frozenset[Node]) -> Iterator[tuple[str, str]]:
     """(site path, text) of each agency's documents in each format, in the order of their names.
@@ -52,8 +44,7 @@ def agency_documents(by_subject: Mapping[Node, list[Triple]], datasets: Sequence
     agency's own statements name (its country, its kind) is given the statements of `naming`
     (types, labels), as in a survey's documents."""
     agencies = {name: subject for subject, triples in by_subject.items()
-                if (name := agency_name(subject)) is not None
-                and any(p in IS_TYPE and o in AGENCY_CLASSES for _, p, o in triples)}
+                if (name := agency_name(subject, [o for _, p, o in triples if p in IS_TYPE])) is not None}
     links = _links(by_subject, datasets, set(agencies.values()))
     for name in sorted(agencies):
         agency = agencies[name]
@@ -87,4 +78,4 @@ def _links(by_subject: Mapping[Node, list[Triple]], datasets: Sequence[Node], ag
     return found
 
 
-__all__ = ["FOLDER", "agency_documents", "agency_name"]
+__all__ = ["FOLDER", "agency_documents"]

@@ -87,6 +87,7 @@ from migrmeta.publishing import alias_data, changelog, html, reuse
 from migrmeta.publishing.agency_data import agency_documents
 from migrmeta.publishing.carried import last_published
 from migrmeta.publishing.pages import build, moved
+from migrmeta.publishing.pages.agency import agency_pages
 from migrmeta.publishing.pages.labels import LANGUAGES
 from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData, node_key
@@ -462,7 +463,8 @@ class _Surveys:
         if name == "pages":
             return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
         if name == "agencies":
-            return list(agency_documents(self.by_subject, self.datasets, _described, _NAMING))
+            return [*agency_documents(self.by_subject, self.datasets, _described, _NAMING),
+                    *agency_pages(self.site, self.base_url)]
         if name == "void.ttl":
             text = turtle(void_description(self.published, self.profile, self.base_url,
                                            [n for n in CATALOGUE_FILES if n != "catalog.trig"], "catalog.trig"))

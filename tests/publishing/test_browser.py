@@ -1,6 +1,6 @@
 """The published site in a real browser (headless Chromium), opened from file://: search for
 a word, combine two facets (counts and URL checked against the search index), open a survey
-page, switch language, filter with the map, restore a bookmarked view; axe-core finds no
+page, switch language, go on to an agency's page, filter with the map, restore a bookmarked view; axe-core finds no
 serious or critical accessibility violation on the index and a survey page; screenshots of
 both are saved in test-artifacts/."""
 
@@ -124,6 +124,22 @@ def test_open_a_survey_and_switch_language(site: Path, page: Any) -> None:
     assert page.errors == []
 
 
+def test_from_a_survey_to_an_agency_and_on_to_its_other_surveys(site: Path, page: Any) -> None:
+    """A funder's name on a survey's page opens its page, which lists its surveys with its role
+    in each, where the index's filter (by conducting agency) would list none."""
+    page.goto((site / "en" / "surveys" / "mafe.html").as_uri())
+    page.click("section[aria-labelledby=item-5] a[href$='agencies/european-commission.html']")
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/agencies/european-commission.html")
+    assert page.inner_text("h1").startswith("European Commission")
+    rows = page.eval_on_selector_all("ul.agency-surveys li", "items => items.map(i => i.innerText)")
+    assert any(r.startswith("Migrations between Africa and Europe") and "Funder" in r for r in rows), rows
+    page.click("ul.agency-surveys a[href$='surveys/mafe.html']")
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/surveys/mafe.html")
+    assert page.errors == []
+
+
 def test_the_map_filters(site: Path, page: Any) -> None:
     data = index_data(site)
     page.goto((site / "fr" / "index.html").as_uri())
@@ -205,7 +221,7 @@ def test_the_list_sorts_newest_or_oldest_first_and_back(site: Path, page: Any) -
 
 
 @pytest.mark.parametrize("path", ["en/index.html", "fr/surveys/es-eni-2007.html", "en/surveys/au-corms.html",
-                                  "fr/changelog.html"])
+                                  "fr/changelog.html", "es/agencies/iom.html"])
 def test_no_serious_accessibility_violation(site: Path, page: Any, path: str) -> None:
     page.goto((site / path).as_uri())
     name = path.replace("/", "-").replace(".html", ".png")

@@ -466,8 +466,10 @@ def test_a_renamed_agency_is_a_change_of_the_release(records: Path, tmp_path: Pa
     [feed_entry] = entries(site)
     assert feed_entry.findtext(f"{ATOM}title") == "Agency changed: Philippine Statistical Authority"
     assert (feed_entry.findtext(f"{ATOM}summary") or "").startswith("Agency changed: agency name, as the surveys")
-    assert '<h3>Organisme modifié : <span lang="en">Philippine Statistical Authority</span></h3>' in \
-        (site / "fr" / "changelog.html").read_text(encoding="utf-8")  # its English name, marked so
+    assert '<h3>Organisme modifié : <a href="agencies/psa.html"><span lang="en">Philippine Statistical Authority</span>' \
+        '</a></h3>' in (site / "fr" / "changelog.html").read_text(encoding="utf-8")  # its English name, marked so
+    assert (site / "fr" / "agencies" / "psa.html").is_file()  # the entry links the agency's page
+    assert feed_entry.find(f"{ATOM}link").get("href", "").endswith("agencies/psa.html")  # type: ignore[union-attr]
     assert "Philippine Statistical Authority" in (site / "en" / "surveys" / "ph-sof.html").read_text(encoding="utf-8")
     before = files(site)
     out = publish(capsys, records, site)  # nothing new: no second entry, the same bytes
@@ -483,11 +485,11 @@ def test_a_changed_agency_is_named_in_the_pages_language(records: Path, tmp_path
     edit(records / "agencies.ttl", 'foaf:name "Philippine Statistics Authority"@en',
          'foaf:name "Philippine Statistical Authority"@en, "Autorité statistique des Philippines"@fr')
     publish(capsys, records, site)
-    assert "<h3>Organisme modifié : Autorité statistique des Philippines</h3>" in \
+    assert '<h3>Organisme modifié : <a href="agencies/psa.html">Autorité statistique des Philippines</a></h3>' in \
         (site / "fr" / "changelog.html").read_text(encoding="utf-8")
     assert "<title>Organisme modifié : Autorité statistique des Philippines</title>" in \
         (site / "fr" / "feed.xml").read_text(encoding="utf-8")
-    assert "<h3>Agency changed: Philippine Statistical Authority</h3>" in \
+    assert '<h3>Agency changed: <a href="agencies/psa.html">Philippine Statistical Authority</a></h3>' in \
         (site / "en" / "changelog.html").read_text(encoding="utf-8")
 
 

@@ -24,7 +24,7 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.formats.schemaorg import Catalogue, check_dataset, dataset_jsonld
-from migrmeta.namespaces import COUNTRY, DCAT, DCT, MM, RDF, SURVEY
+from migrmeta.namespaces import COUNTRY, DCAT, DCT, MM, PROV, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 from migrmeta.values.text import shortened
@@ -578,7 +578,9 @@ def test_sitemap_only_with_a_base_url(tmp_path: Path, cache: Path) -> None:
     urls = list(tree.getroot().iter(f"{{{SITEMAP_XMLNS}}}url"))
     locations = [u.find(f"{{{SITEMAP_XMLNS}}}loc").text for u in urls]  # type: ignore[union-attr]
     pages = ["index.html", "changelog.html", "feed.xml",
-             *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "en" / "surveys").glob("*.html"))]
+             *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "en" / "surveys").glob("*.html")),
+             *sorted(f"agencies/{p.name}" for p in (tmp_path / "site" / "en" / "agencies").glob("*.html"))]
+    assert any(p.startswith("agencies/") for p in pages)
     assert sorted(locations) == sorted(f"https://example.org/migrmeta/{lang}/{p}" for p in pages for lang in LANGS)
     assert all((tmp_path / "site" / loc.split("/", 4)[4]).is_file() for loc in locations)
     for url in urls:
@@ -704,3 +706,75 @@ def test_the_remittances_facet_and_item_12_say_what_the_records_say(site: tuple[
         section = page[page.index('aria-labelledby="item-12"'):]
         section = section[:section.index("</section>")]
         assert section.count("<dt>") == 1, (lang, section)  # remittance data: no; no row for their use
+
+
+AGENCY = "https://w3id.org/migrmeta/agency/"
+NAMING = (DCT.creator, DCT.publisher, DCT.contributor)
+
+
+def _naming(catalogue: Graph) -> dict[str, set[str]]:
+    """Agency name -> the names of the surveys and series naming it (item 5: directly, or by a
+    qualified attribution), from the published catalogue."""
+    found: dict[str, set[str]] = {}
+    for survey in {s for kind in (MM.Survey, MM.SurveySeries) for s in catalogue.subjects(RDF.type, kind)}:
+        agents = {o for p in NAMING for o in catalogue.objects(survey, p)}
+        agents |= {a for q in catalogue.objects(survey, PROV.qualifiedAttribution) for a in catalogue.objects(q, PROV.agent)}
+        for agent in agents:
+            if str(agent).startswith(AGENCY):
+                found.setdefault(str(agent).removeprefix(AGENCY), set()).add(str(survey).rsplit("/", 1)[-1])
+    return found
+
+
+def test_each_agency_has_a_page_listing_the_surveys_naming_it(site: tuple[PublishResult, Path]) -> None:
+    """Each agency with data documents has a page in each language, where its IRI sends a
+    browser: the surveys and series naming it (as funder, publisher or partner too, not only
+    those it conducts), each linked to its page, with its roles there."""
+    _, out = site
+    catalogue = Graph().parse(out / "catalog.ttl")
+    naming = _naming(catalogue)
+    documents = {p.stem for p in (out / "agencies").glob("*.ttl")}
+    assert documents and all((out / lang / "agencies" / f"{name}.html").is_file() for name in documents
+                             for lang in LANGS)
+    assert {p.stem for p in (out / "en" / "agencies").glob("*.html")} == documents
+    funders_only = 0
+    for name in sorted(documents):
+        for lang in LANGS:
+            page = read(out / lang / "agencies" / f"{name}.html")
+            listed = {str(a["href"]).removeprefix("../surveys/").removesuffix(".html")
+                      for a in page.tags("a") if str(a.get("href")).startswith("../surveys/")}
+            assert listed == naming.get(name, set()), (name, lang)
+            assert all((out / lang / "surveys" / f"{survey}.html").is_file() for survey in listed)
+            hrefs = {a.get("href") for a in page.tags("a")}
+            assert {f"../../agencies/{name}.{ext}" for ext in ("ttl", "jsonld", "nt")} <= hrefs
+        conducts = any(str(s).rsplit("/", 1)[-1] in naming.get(name, set())
+                       for s in catalogue.subjects(DCT.creator, URIRef(AGENCY + name)))
+        english = read(out / "en" / "agencies" / f"{name}.html")
+        # the index's filter is by conducting agency: linked only where it lists something
+        assert (f"../index.html#agency={name}" in {a.get("href") for a in english.tags("a")}) == conducts, name
+        funders_only += not conducts and bool(naming.get(name))
+    assert funders_only > 10  # the agencies the index's filter left on an empty list
+
+
+def test_an_agency_page_says_who_it_is_and_its_roles_in_the_pages_language(site: tuple[PublishResult, Path]) -> None:
+    _, out = site
+    french = (out / "fr" / "agencies" / "afd.html").read_text(encoding="utf-8")
+    text = visible(Page(french))
+    assert "<h1>Agence Française de Développement" in french and "(AFD)" in text
+    assert "Organisme public" in text and "France" in text  # its kind and country, in French
+    assert "Migrations entre l'Afrique et l'Europe" in text and "Partenaire" in text  # MAFE, its role there
+    assert '<span lang="en">French Development Agency</span>' in french  # its other name, marked
+    assert not CURIE.search(text)
+    english = read(out / "en" / "agencies" / "afd.html")
+    assert "Partner" in visible(english) and "Migrations between Africa and Europe" in visible(english)
+
+
+def test_a_survey_page_links_its_agencies_pages(site: tuple[PublishResult, Path]) -> None:
+    """An agency with a page of its own is linked there from item 5 (its home page is on it);
+    another keeps the link to its home page."""
+    _, out = site
+    for lang in LANGS:
+        page = read(out / lang / "surveys" / "mafe.html")
+        hrefs = {str(a.get("href")) for a in page.tags("a")}
+        assert "../agencies/afd.html" in hrefs and "../agencies/ined.html" in hrefs
+        assert all((out / lang / "agencies" / h.removeprefix("../agencies/")).is_file()
+                   for h in hrefs if h.startswith("../agencies/"))

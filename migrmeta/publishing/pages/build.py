@@ -6,13 +6,14 @@
     index.html                      the language chooser (and, with scripts, a redirect)
     en/index.html, fr/, es/         the catalogue: search, facets, map, timeline, every record
     en/surveys/<id>.html, fr/, es/  one page per survey or series
+    en/agencies/<id>.html, fr/, es/ one page per agency (agency.py, made with its data documents)
     assets/site.js, site.css        the page's small script (no framework) and style
     assets/search-index.js          the search index, one global (works from file://)
     assets/world-atlas-*            the map geometry's source and licence
     server/nginx.conf, httpd.conf, Caddyfile   content negotiation for <base>/survey/<id>
-    sitemap.xml                     with a base URL: every page (the changelog and the feed of each
-                                    language too), with hreflang alternates and the date it last
-                                    changed (a survey's record's dct:modified, else the release's)
+    sitemap.xml                     with a base URL: every page (the agencies', the changelog and the
+                                    feed of each language too), with hreflang alternates and the date
+                                    it last changed (a survey's record's dct:modified, else the release's)
 
 Survey pages are made one at a time (`survey_pages`), so a large site is never held in memory.
 """
@@ -33,6 +34,7 @@ from migrmeta.publishing.pages.facets import RecordFacts, record_facts
 from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
 from migrmeta.publishing.pages.layout import (
+    AGENCY_PAGES,
     CHANGELOG,
     FEED,
     PageInfo,
@@ -120,8 +122,10 @@ def site_files(site: SiteData, options: SiteOptions,
         yield f"server/{name}", (SERVER / name).read_text(encoding="utf-8").replace("@PREFIX@", prefix)
     if options.base_url is not None:
         release = day_of(site.first(site.catalog, _DCT_modified))
-        yield from sitemaps(options.base_url, [(f"surveys/{site.names[s]}.html", day_of(site.modified(s)) or release)
-                                               for s in site.ordered()], release)
+        pages = [(f"surveys/{site.names[s]}.html", day_of(site.modified(s)) or release) for s in site.ordered()]
+        # an agency's page shows its own statements, which no record dates, with its surveys': the release's
+        pages += [(f"{AGENCY_PAGES}/{name}.html", release) for name in site.agencies()]
+        yield from sitemaps(options.base_url, pages, release)
 
 
 def chooser(site: SiteData, base_url: str | None, page: str = "index.html", heading: str | None = None,

@@ -29,7 +29,7 @@ from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release
 from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text, chooser
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, Labels, site_labels
-from migrmeta.publishing.pages.layout import PageInfo, document
+from migrmeta.publishing.pages.layout import AGENCY_PAGES, PageInfo, document
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.rdf.curie import expand, project_prefixes
 from migrmeta.values.text import Text
@@ -82,8 +82,12 @@ def _title(site: SiteData, iri: str, recorded: str, lang: str, recorded_lang: st
 
 def page(site: SiteData, entry: Entry) -> str | None:
     """The page an entry links, from a language's folder: the survey's, the one of the survey an
-    alias is published as; none for a survey removed."""
+    alias is published as, an agency's (agency.py); none for a survey removed, or an agency
+    without a page."""
     shown = shown_survey(entry)
+    if shown and entry.get("kind") == "agency":
+        agency = site.agency_page(URIRef(shown))
+        return f"{AGENCY_PAGES}/{agency}.html" if agency is not None else None
     name = site.name_of(URIRef(shown)) if shown else None
     return f"surveys/{name}.html" if name is not None else None
 

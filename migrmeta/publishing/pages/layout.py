@@ -1,10 +1,11 @@
 """The frame of every page: `<html lang>`, head (title, hreflang alternates, the stylesheet),
 a skip link, the header with the language switcher, and the footer.
 
-Pages live at `<lang>/index.html` and `<lang>/surveys/<id>.html`; the data and the assets are
-shared by the three languages (`surveys/<id>.ttl`, `assets/site.css`). Links are relative, so
-the site works from `file://` and under any path; the hreflang alternates are absolute when a
-base URL is given (search engines want absolute URLs), relative otherwise.
+Pages live at `<lang>/index.html`, `<lang>/surveys/<id>.html` and `<lang>/agencies/<id>.html`;
+the data and the assets are shared by the three languages (`surveys/<id>.ttl`,
+`assets/site.css`). Links are relative, so the site works from `file://` and under any path;
+the hreflang alternates are absolute when a base URL is given (search engines want absolute
+URLs), relative otherwise.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class PageInfo:
 def survey_page_path(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Where the page of the survey whose files are named `name` is, from the site's root."""
     return PageInfo(lang, f"surveys/{name}.html").site_path()
+
+
+AGENCY_PAGES = "agencies"  # in each language's folder: <lang>/agencies/<name>.html (agency.py)
 
 
 def absolute(base_url: str, site_path: str) -> str:
@@ -113,4 +117,4 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
     )
 
 
-__all__ = ["CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document", "switcher"]
+__all__ = ["AGENCY_PAGES", "CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document", "switcher"]

@@ -27,6 +27,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.dcat.profile import record_iri
+from migrmeta.io.names import agency_name
 from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
 from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
 from migrmeta.values.periods import TimeFrame, time_frame
@@ -203,6 +204,16 @@ class SiteData:
         """foaf:name in the language, else English, else the IRI's last part."""
         found = self.text(agency, _FOAF_name, lang)
         return found or Text(str(agency).rstrip("/").rsplit("/", 1)[-1], None)
+
+    def agencies(self) -> dict[str, Node]:
+        """The agencies given a page and data documents (`agency_page`), by name, in name order."""
+        found = {name: subject for subject in self.props if (name := self.agency_page(subject)) is not None}
+        return dict(sorted(found.items()))
+
+    def agency_page(self, agency: Node) -> str | None:
+        """The name of the agency's page and data documents when publish gives it them
+        (io/names.agency_name: one of migrmeta's agencies), else None."""
+        return agency_name(agency, self.values(agency, _TYPE))
 
     def time_frame(self, subject: Node) -> TimeFrame | None:
         """The time frame as written (2006, 2013-11, 2019-10-01), and whether a missing end

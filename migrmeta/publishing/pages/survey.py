@@ -28,9 +28,10 @@ from migrmeta.namespaces import DCAT, DCATAP, DCT, DISCO, FOAF, MM, PROV, SKOS, 
 from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.facets import record_countries
 from migrmeta.publishing.pages.labels import Labels, m49
-from migrmeta.publishing.pages.layout import PageInfo, document
+from migrmeta.publishing.pages.layout import AGENCY_PAGES, PageInfo, document
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
+from migrmeta.publishing.pages.roles import agency_roles
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.quality import Score
 from migrmeta.values.text import Text, collation_key, shortened
@@ -144,7 +145,12 @@ class _Render:
         return web_link(str(node))
 
     def agency(self, agency: Node) -> str:
+        """The agency's name, linked to its page on this site when it has one (its home page
+        is there), else to its home page."""
         name = text_html(self.site.agency_name(agency, self.lang), self.lang)
+        page = self.site.agency_page(agency)
+        if page is not None:  # from <lang>/surveys/ to <lang>/agencies/
+            return link(f"../{AGENCY_PAGES}/{page}.html", name)
         homepage = self.site.first(agency, _FOAF_homepage)
         return web_link(str(homepage), name) if homepage is not None else name
 
@@ -204,19 +210,8 @@ def _time(r: _Render, survey: Node) -> str:
 
 
 def _agencies(r: _Render, survey: Node) -> str:
-    roles: dict[Node, list[str]] = {}
-    for attribution in r.site.values(survey, _PROV_qualifiedAttribution):
-        agent = r.site.first(attribution, _PROV_agent)
-        if agent is not None:
-            found = roles.setdefault(agent, [])
-            found += [r.labels.concept(role) or str(role) for role in r.site.values(attribution, _DCAT_hadRole)]
-    for predicate in (_DCT_creator, _DCT_publisher, _DCT_contributor):  # "collaborating agency": when no role says more
-        for agent in (a for a in r.site.values(survey, predicate) if predicate != _DCT_contributor or not roles.get(a)):
-            roles.setdefault(agent, []).append(r.labels.role(predicate))
     rows = []
-    for agent, names in roles.items():
-        unique = list(dict.fromkeys(n[:1].upper() + n[1:] for n in names))
-        shown = list({n.casefold(): n for n in reversed(unique)}.values())[::-1]
+    for agent, shown in agency_roles(r.site, r.labels, survey).items():
         acronym = r.site.first(agent, _SKOS_altLabel)
         short = f" ({esc(acronym)})" if acronym is not None else ""
         key = collation_key(r.site.agency_name(agent, r.lang).value)

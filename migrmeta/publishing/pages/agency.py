@@ -1,0 +1,137 @@
+"""An agency's page (`<lang>/agencies/<id>.html`): who it is, and the surveys and series of the
+catalogue that name it, with its role in each, in each language.
+
+    for path, html in agency_pages(site, base_url): ...
+
+It is where a browser asking for the agency's IRI (`<base>/agency/<id>`) is sent by the
+servers' rules (server/), and where a survey's page links the agency's name (survey.py). It
+shows the agency's statements (names, acronym, kind, country, home page, comment), then every
+survey or series naming it, by title in the page's language, each with its time frame and the
+agency's roles there as the survey's own page words them (`roles.agency_roles`: Partner,
+Funder, conducting organisation ...), then its data documents (agencies/<id>.ttl, .jsonld,
+.nt: publishing/agency_data.py, the same agencies: `SiteData.agencies`). An agency that
+conducts surveys also links the index filtered by it (`index.html#agency=<code>`).
+
+Pages are made from the whole catalogue (every survey naming the agency), so they go with the
+agency's data documents, one part of the site (site.PARTS "agencies").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from migrmeta.namespaces import DCT, FOAF, MM, ORG, RDFS, SKOS
+from migrmeta.publishing.html import esc, link, text_html, web_link
+from migrmeta.publishing.pages.build import catalogue_text
+from migrmeta.publishing.pages.facets import code_of
+from migrmeta.publishing.pages.labels import LANGUAGES, Labels, site_labels
+from migrmeta.publishing.pages.layout import AGENCY_PAGES, PageInfo, document
+from migrmeta.publishing.pages.model import SiteData
+from migrmeta.publishing.pages.roles import agency_roles
+from migrmeta.publishing.pages.survey import time_frame
+from migrmeta.values.text import Text, shortened
+
+_DATA = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
+         ("nt", "application/n-triples", "N-Triples"))
+_KINDS = (ORG.classification, DCT.type)  # the project's agency types (three languages), else ADMS's
+
+
+def agency_pages(site: SiteData, base_url: str | None) -> Iterator[tuple[str, str]]:
+    """(site path, HTML) of each agency's page in each language, in the order of their names."""
+    agencies = site.agencies()
+    for lang in LANGUAGES:
+        labels = site_labels(lang)
+        catalogue_title = catalogue_text(site, DCT.title, lang) or "migrmeta"
+        naming = _naming(site, labels, set(agencies.values()))
+        for name, agency in agencies.items():
+            page = PageInfo(lang, f"{AGENCY_PAGES}/{name}.html")
+            yield page.site_path(), _page(site, agency, name, labels, page, naming.get(agency, []),
+                                          catalogue_title, base_url)
+
+
+def _naming(site: SiteData, labels: Labels, agencies: set[Node]) -> dict[Node, list[tuple[URIRef, list[str]]]]:
+    """Agency -> the surveys and series naming it, with its roles in each, in title order."""
+    found: dict[Node, list[tuple[URIRef, list[str]]]] = {}
+    for survey in site.ordered(labels.lang):
+        for agency, roles in agency_roles(site, labels, survey).items():
+            if agency in agencies:
+                found.setdefault(agency, []).append((survey, roles))
+    return found
+
+
+def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInfo,
+          surveys: list[tuple[URIRef, list[str]]], catalogue_title: str, base_url: str | None) -> str:
+    lang = page.lang
+    shown = site.agency_name(agency, lang)
+    acronym = site.first(agency, SKOS.altLabel)
+    short = f' <span class="acronym">({esc(acronym)})</span>' if acronym is not None else ""
+    iri = str(agency)
+    comment = site.text(agency, RDFS.comment, lang)
+    data = f"{page.root}agencies/{esc(name)}"
+    head = (f'<link rel="alternate" type="text/turtle" href="{data}.ttl">\n'
+            f'<link rel="alternate" type="application/ld+json" href="{data}.jsonld">\n')
+    kind = labels.field(MM.Agency)
+    body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
+            f"{esc(catalogue_title)}</a></nav>\n",
+            f"<h1>{text_html(shown, lang)}{short}</h1>\n",
+            f'<p class="kind">{esc(kind)} · <a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n',
+            f'<p class="lead">{text_html(comment, lang)}</p>\n' if comment is not None else "",
+            _facts(site, agency, labels, shown),
+            _surveys(site, agency, labels, surveys),
+            _downloads(labels, data)]
+    return document(page, labels, title=f"{shown.value} – {catalogue_title}", catalogue_title=catalogue_title,
+                    body="".join(body), base_url=base_url, head=head,
+                    description=shortened(comment.value, 300) if comment is not None else None)
+
+
+def _facts(site: SiteData, agency: Node, labels: Labels, shown: Text) -> str:
+    """Its other names, kind, country and home page."""
+    lines = []
+    names = [t for v in site.values(agency, FOAF.name)
+             if (t := Text(str(v), getattr(v, "language", None))) != shown]  # in every language it has
+    if names:
+        lines.append(f"<dt>{labels.field_html(FOAF.name)}</dt>"
+                     + "".join(f"<dd>{text_html(t, labels.lang)}</dd>" for t in names))
+    kinds = next((found for p in _KINDS if (found := [labels.concept(k) or code_of(k)
+                                                       for k in site.values(agency, p)])), [])
+    if kinds:
+        lines.append(f"<dt>{labels.ui_html('agency_kind')}</dt>" + "".join(f"<dd>{esc(k)}</dd>" for k in kinds))
+    countries = [labels.country(c) or code_of(c) for c in site.values(agency, MM.basedIn)]
+    if countries:
+        lines.append(f"<dt>{labels.field_html(MM.basedIn)}</dt>" + "".join(f"<dd>{esc(c)}</dd>" for c in countries))
+    pages = site.values(agency, FOAF.homepage)
+    if pages:
+        lines.append(f"<dt>{labels.field_html(FOAF.homepage)}</dt>"
+                     + "".join(f"<dd>{web_link(str(p))}</dd>" for p in pages))
+    return "<dl>" + "".join(lines) + "</dl>\n" if lines else ""
+
+
+def _surveys(site: SiteData, agency: Node, labels: Labels, surveys: list[tuple[URIRef, list[str]]]) -> str:
+    heading = f'{labels.ui_html("agency_surveys")} ({len(surveys)})'
+    rows = []
+    for survey, roles in surveys:
+        title = link(f"../surveys/{site.names[survey]}.html", text_html(site.title(survey, labels.lang), labels.lang))
+        series = f' <span class="kind">({esc(labels.field(MM.SurveySeries))})</span>' if site.is_series(survey) else ""
+        period = time_frame(site, labels, survey)
+        when = f' <span class="period">{esc(period)}</span>' if period else ""
+        role = f' <span class="roles">– {esc(", ".join(roles))}</span>' if roles else ""
+        rows.append(f"<li>{title}{series}{when}{role}</li>")
+    listed = f'<ul class="agency-surveys">{"".join(rows)}</ul>' if rows else \
+        f'<p class="none">{labels.ui_html("agency_none")}</p>'
+    conducts = any(agency in site.values(survey, DCT.creator) for survey, _ in surveys)
+    search = (f'\n<p><a href="../index.html#agency={esc(code_of(agency))}">{labels.ui_html("agency_search")}</a></p>'
+              if conducts else "")  # the index's agency filter: the conducting agencies (facets.py)
+    return (f'<section aria-labelledby="surveys">\n<h2 id="surveys">{heading}</h2>\n{listed}{search}\n'
+            "</section>\n")
+
+
+def _downloads(labels: Labels, data: str) -> str:
+    items = "".join(f'<li><a href="{data}.{ext}" type="{kind}">{esc(label)}</a></li>' for ext, kind, label in _DATA)
+    return (f'<section aria-labelledby="downloads">\n<h2 id="downloads">{labels.ui_html("agency_data")}</h2>\n'
+            f'<ul class="downloads">{items}</ul>\n</section>\n')
+
+
+__all__ = ["agency_pages"]

@@ -1,0 +1,43 @@
+"""The agencies a survey names (item 5) and their roles there, as readers are shown them: on the
+survey's page (survey.py) and on each agency's page (agency.py), the same words.
+"""
+
+from __future__ import annotations
+
+from rdflib.term import Node
+
+from migrmeta.namespaces import DCAT, DCT, PROV
+from migrmeta.publishing.pages.labels import Labels
+from migrmeta.publishing.pages.model import SiteData
+
+# rdflib namespace lookups are slow in loops: each term looked up once
+_DCAT_hadRole = DCAT.hadRole
+_DCT_contributor = DCT.contributor
+_DCT_creator = DCT.creator
+_DCT_publisher = DCT.publisher
+_PROV_agent = PROV.agent
+_PROV_qualifiedAttribution = PROV.qualifiedAttribution
+
+
+def agency_roles(site: SiteData, labels: Labels, survey: Node) -> dict[Node, list[str]]:
+    """Each agency the survey names (item 5) -> its roles as a reader is shown them, in the
+    labels' language: those of its qualified attributions (Partner, Funder), then "conducting
+    organisation", "publisher", and "collaborating agency" when no role says more; each once,
+    whatever its case. What the survey's page and the agency's page (agency.py) both say."""
+    roles: dict[Node, list[str]] = {}
+    for attribution in site.values(survey, _PROV_qualifiedAttribution):
+        agent = site.first(attribution, _PROV_agent)
+        if agent is not None:
+            found = roles.setdefault(agent, [])
+            found += [labels.concept(role) or str(role) for role in site.values(attribution, _DCAT_hadRole)]
+    for predicate in (_DCT_creator, _DCT_publisher, _DCT_contributor):  # "collaborating agency": when no role says more
+        for agent in (a for a in site.values(survey, predicate) if predicate != _DCT_contributor or not roles.get(a)):
+            roles.setdefault(agent, []).append(labels.role(predicate))
+    shown: dict[Node, list[str]] = {}
+    for agent, names in roles.items():
+        unique = list(dict.fromkeys(n[:1].upper() + n[1:] for n in names))
+        shown[agent] = list({n.casefold(): n for n in reversed(unique)}.values())[::-1]
+    return shown
+
+
+__all__ = ["agency_roles"]
