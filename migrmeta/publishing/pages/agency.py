@@ -52,18 +52,30 @@ def agency_pages(site: SiteData, base_url: str | None) -> Iterator[tuple[str, st
                                           catalogue_title, base_url)
 
 
-def _naming(site: SiteData, labels: Labels, agencies: set[Node]) -> dict[Node, list[tuple[URIRef, list[str]]]]:
-    """Agency -> the surveys and series naming it, with its roles in each, in title order."""
-    found: dict[Node, list[tuple[URIRef, list[str]]]] = {}
+def _naming(site: SiteData, labels: Labels, agencies: set[Node]) -> dict[Node, list[tuple[URIRef, str, list[str]]]]:
+    """Agency -> the surveys and series naming it, in title order: each with its line on the
+    agencies' pages (made once per language, however many agencies it names) and the agency's
+    roles there."""
+    found: dict[Node, list[tuple[URIRef, str, list[str]]]] = {}
     for survey in site.ordered(labels.lang):
+        shown = None
         for agency, roles in agency_roles(site, labels, survey).items():
             if agency in agencies:
-                found.setdefault(agency, []).append((survey, roles))
+                shown = shown or _survey_line(site, labels, survey)
+                found.setdefault(agency, []).append((survey, shown, roles))
     return found
 
 
+def _survey_line(site: SiteData, labels: Labels, survey: URIRef) -> str:
+    """The survey's title linked to its page, marked as a series if it is one, and its time frame."""
+    title = link(f"../surveys/{site.names[survey]}.html", text_html(site.title(survey, labels.lang), labels.lang))
+    series = f' <span class="kind">({esc(labels.field(MM.SurveySeries))})</span>' if site.is_series(survey) else ""
+    period = time_frame(site, labels, survey)
+    return title + series + (f' <span class="period">{esc(period)}</span>' if period else "")
+
+
 def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInfo,
-          surveys: list[tuple[URIRef, list[str]]], catalogue_title: str, base_url: str | None) -> str:
+          surveys: list[tuple[URIRef, str, list[str]]], catalogue_title: str, base_url: str | None) -> str:
     lang = page.lang
     shown = site.agency_name(agency, lang)
     acronym = site.first(agency, SKOS.altLabel)
@@ -109,19 +121,13 @@ def _facts(site: SiteData, agency: Node, labels: Labels, shown: Text) -> str:
     return "<dl>" + "".join(lines) + "</dl>\n" if lines else ""
 
 
-def _surveys(site: SiteData, agency: Node, labels: Labels, surveys: list[tuple[URIRef, list[str]]]) -> str:
+def _surveys(site: SiteData, agency: Node, labels: Labels, surveys: list[tuple[URIRef, str, list[str]]]) -> str:
     heading = f'{labels.ui_html("agency_surveys")} ({len(surveys)})'
-    rows = []
-    for survey, roles in surveys:
-        title = link(f"../surveys/{site.names[survey]}.html", text_html(site.title(survey, labels.lang), labels.lang))
-        series = f' <span class="kind">({esc(labels.field(MM.SurveySeries))})</span>' if site.is_series(survey) else ""
-        period = time_frame(site, labels, survey)
-        when = f' <span class="period">{esc(period)}</span>' if period else ""
-        role = f' <span class="roles">– {esc(", ".join(roles))}</span>' if roles else ""
-        rows.append(f"<li>{title}{series}{when}{role}</li>")
+    rows = [f"<li>{line}" + (f' <span class="roles">– {esc(", ".join(roles))}</span>' if roles else "") + "</li>"
+            for _, line, roles in surveys]
     listed = f'<ul class="agency-surveys">{"".join(rows)}</ul>' if rows else \
         f'<p class="none">{labels.ui_html("agency_none")}</p>'
-    conducts = any(agency in site.values(survey, DCT.creator) for survey, _ in surveys)
+    conducts = any(agency in site.values(survey, DCT.creator) for survey, _, _ in surveys)
     search = (f'\n<p><a href="../index.html#agency={esc(code_of(agency))}">{labels.ui_html("agency_search")}</a></p>'
               if conducts else "")  # the index's agency filter: the conducting agencies (facets.py)
     return (f'<section aria-labelledby="surveys">\n<h2 id="surveys">{heading}</h2>\n{listed}{search}\n'
