@@ -71,7 +71,8 @@ def _summary(result: PublishResult) -> str:
         f"Published {plural(result.surveys, 'survey')} and {plural(result.series, 'series', 'series')} "
         f"({plural(result.triples, 'triple')}) to {result.out_dir}/: {plural(len(result.files), 'file')}",
         "  catalogue: catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig, void.ttl",
-        "  web pages (en, fr, es): <lang>/index.html, <lang>/surveys/<id>.html, <lang>/agencies/<id>.html, index.html"
+        "  web pages (en, fr, es): <lang>/index.html, <lang>/surveys/<id>.html, <lang>/agencies.html, "
+        "<lang>/agencies/<id>.html, index.html"
         + (", sitemap.xml" if "sitemap.xml" in result.files else ""),
         f"  per survey: surveys/<id>.ttl, .jsonld, .nt, .xml ({surveys} files); reference data: ontology/, shapes/, "
         "context.jsonld; server configurations: server/",

@@ -221,7 +221,7 @@ def test_the_list_sorts_newest_or_oldest_first_and_back(site: Path, page: Any) -
 
 
 @pytest.mark.parametrize("path", ["en/index.html", "fr/surveys/es-eni-2007.html", "en/surveys/au-corms.html",
-                                  "fr/changelog.html", "es/agencies/iom.html"])
+                                  "fr/changelog.html", "es/agencies/iom.html", "fr/agencies.html"])
 def test_no_serious_accessibility_violation(site: Path, page: Any, path: str) -> None:
     page.goto((site / path).as_uri())
     name = path.replace("/", "-").replace(".html", ".png")

@@ -213,8 +213,8 @@ def test_a_change_undone_is_a_new_entry_and_the_earlier_one_stays(
 
 
 def test_every_page_links_the_changelog_and_the_feed(published: Published) -> None:
-    """People find the changes from any page, and feed readers find the feed in its head: those
-    of the page's language."""
+    """People find the changes (and the agencies' list) from any page, and feed readers find the
+    feed in its head: those of the page's language."""
     site = published.out
     pages = [site / lang / "index.html" for lang in ("en", "fr", "es")]
     pages.append(next((site / "fr" / "surveys").glob("*.html")))
@@ -229,7 +229,7 @@ def test_every_page_links_the_changelog_and_the_feed(published: Published) -> No
             assert (page.parent / href).resolve().is_file(), href
         assert (page.parent / feed[0]).resolve() == (site / lang / "feed.xml").resolve(), page
         assert {(page.parent / href).resolve() for href in footer} == {
-            (site / lang / name).resolve() for name in ("changelog.html", "feed.xml")}, page
+            (site / lang / name).resolve() for name in ("agencies.html", "changelog.html", "feed.xml")}, page
     french = etree.parse(str(pages[1]), etree.HTMLParser())
     assert "Ce qui a changé" in "".join(french.xpath("//footer//text()"))
 

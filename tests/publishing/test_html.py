@@ -577,7 +577,7 @@ def test_sitemap_only_with_a_base_url(tmp_path: Path, cache: Path) -> None:
     tree = ElementTree.parse(tmp_path / "site" / "sitemap.xml")
     urls = list(tree.getroot().iter(f"{{{SITEMAP_XMLNS}}}url"))
     locations = [u.find(f"{{{SITEMAP_XMLNS}}}loc").text for u in urls]  # type: ignore[union-attr]
-    pages = ["index.html", "changelog.html", "feed.xml",
+    pages = ["index.html", "agencies.html", "changelog.html", "feed.xml",
              *sorted(f"surveys/{p.name}" for p in (tmp_path / "site" / "en" / "surveys").glob("*.html")),
              *sorted(f"agencies/{p.name}" for p in (tmp_path / "site" / "en" / "agencies").glob("*.html"))]
     assert any(p.startswith("agencies/") for p in pages)
@@ -655,9 +655,9 @@ def test_the_sitemap_dates_each_page_by_when_its_description_last_changed(tmp_pa
 
 
 def test_a_sitemap_index_dates_each_sitemap_by_its_newest_page() -> None:
-    from migrmeta.publishing.pages.build import SITEMAP_LIMIT, sitemaps
+    from migrmeta.publishing.pages.build import SITE_PAGES, SITEMAP_LIMIT, sitemaps
 
-    per_file = SITEMAP_LIMIT // 3 - 3  # the site's three pages come first
+    per_file = SITEMAP_LIMIT // 3 - len(SITE_PAGES)  # the site's own pages come first
     pages = [(f"surveys/s{n}.html", "2024-01-01") for n in range(per_file)]
     pages[7] = ("surveys/s7.html", "2025-06-30")
     pages += [("surveys/last.html", None)]  # a page of the second file, its record undated
@@ -778,3 +778,23 @@ def test_a_survey_page_links_its_agencies_pages(site: tuple[PublishResult, Path]
         assert "../agencies/afd.html" in hrefs and "../agencies/ined.html" in hrefs
         assert all((out / lang / "agencies" / h.removeprefix("../agencies/")).is_file()
                    for h in hrefs if h.startswith("../agencies/"))
+
+
+def test_the_agencies_list_counts_the_surveys_naming_each(site: tuple[PublishResult, Path]) -> None:
+    """<lang>/agencies.html lists every agency once, linked to its page, with the number of
+    surveys and series naming it; every page's footer links it."""
+    _, out = site
+    naming = _naming(Graph().parse(out / "catalog.ttl"))
+    documents = {p.stem for p in (out / "agencies").glob("*.ttl")}
+    for lang in LANGS:
+        text = (out / lang / "agencies.html").read_text(encoding="utf-8")
+        rows = re.findall(r'<tr><th scope="row"><a href="agencies/([^"]+)\.html">.*?<td class="count">(\d+)</td></tr>', text)
+        assert sorted(name for name, _ in rows) == sorted(documents), lang
+        assert {name: int(count) for name, count in rows} == {name: len(naming.get(name, ())) for name in documents}
+        for page in (f"{lang}/index.html", f"{lang}/surveys/mafe.html", f"{lang}/agencies/afd.html",
+                     f"{lang}/changelog.html"):
+            footer = read(out / page)
+            assert any(str(a.get("href")).endswith("agencies.html") and (out / page).parent.joinpath(
+                str(a.get("href"))).resolve() == (out / lang / "agencies.html").resolve() for a in footer.tags("a")), page
+    french = visible(read(out / "fr" / "agencies.html"))
+    assert f"Les {len(documents)} organismes" in french and "Organisme public" in french

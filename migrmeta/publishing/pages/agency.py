@@ -1,5 +1,6 @@
 """An agency's page (`<lang>/agencies/<id>.html`): who it is, and the surveys and series of the
-catalogue that name it, with its role in each, in each language.
+catalogue that name it, with its role in each, in each language; and the list of every agency
+(`<lang>/agencies.html`, linked from every page's footer).
 
     for path, html in agency_pages(site, base_url): ...
 
@@ -28,11 +29,11 @@ from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text
 from migrmeta.publishing.pages.facets import code_of
 from migrmeta.publishing.pages.labels import LANGUAGES, Labels, site_labels
-from migrmeta.publishing.pages.layout import AGENCY_PAGES, PageInfo, document
+from migrmeta.publishing.pages.layout import AGENCY_LIST, AGENCY_PAGES, PageInfo, document
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.roles import agency_roles
 from migrmeta.publishing.pages.survey import time_frame
-from migrmeta.values.text import Text, shortened
+from migrmeta.values.text import Text, collation_key, shortened
 
 _DATA = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
          ("nt", "application/n-triples", "N-Triples"))
@@ -46,10 +47,54 @@ def agency_pages(site: SiteData, base_url: str | None) -> Iterator[tuple[str, st
         labels = site_labels(lang)
         catalogue_title = catalogue_text(site, DCT.title, lang) or "migrmeta"
         naming = _naming(site, labels, set(agencies.values()))
+        listing = PageInfo(lang, AGENCY_LIST)
+        yield listing.site_path(), _listing(site, agencies, naming, labels, listing, catalogue_title, base_url)
         for name, agency in agencies.items():
             page = PageInfo(lang, f"{AGENCY_PAGES}/{name}.html")
             yield page.site_path(), _page(site, agency, name, labels, page, naming.get(agency, []),
                                           catalogue_title, base_url)
+
+
+def _listing(site: SiteData, agencies: dict[str, Node], naming: dict[Node, list[tuple[URIRef, str, list[str]]]],
+             labels: Labels, page: PageInfo, catalogue_title: str, base_url: str | None) -> str:
+    """`<lang>/agencies.html`: every agency, by its name in the page's language, with its kind,
+    country and the number of surveys and series naming it, each linked to its page."""
+    lang = page.lang
+    rows = []
+    for name, agency in agencies.items():
+        shown = site.agency_name(agency, lang)
+        acronym = site.first(agency, SKOS.altLabel)
+        short = f" ({esc(acronym)})" if acronym is not None else ""
+        cells = [f'<th scope="row">{link(f"{AGENCY_PAGES}/{name}.html", text_html(shown, lang))}{short}</th>',
+                 f"<td>{esc(', '.join(_kinds(site, agency, labels)))}</td>",
+                 f"<td>{esc(', '.join(_countries(site, agency, labels)))}</td>",
+                 f'<td class="count">{len(naming.get(agency, []))}</td>']
+        rows.append((collation_key(shown.value), name, f"<tr>{''.join(cells)}</tr>"))
+    heads = [labels.ui("agencies_name"), _capital(labels.ui("agency_kind")), labels.ui("country"),
+             labels.ui("agencies_count")]
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
+    title = labels.ui("agencies")
+    body = (f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="index.html">'
+            f"{esc(catalogue_title)}</a></nav>\n<h1>{esc(title)}</h1>\n"
+            f'<p class="lead">{esc(labels.ui("agencies_lead").format(n=len(agencies)))}</p>\n'
+            f'<table class="agencies"><caption class="vh">{esc(title)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(row for _, _, row in sorted(rows))}</tbody></table>\n")
+    return document(page, labels, title=f"{title} – {catalogue_title}", catalogue_title=catalogue_title, body=body,
+                    base_url=base_url)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _kinds(site: SiteData, agency: Node, labels: Labels) -> list[str]:
+    """Its kinds: the project's agency types, else ADMS's publisher types (`_KINDS`)."""
+    return next((found for p in _KINDS if (found := [labels.concept(k) or code_of(k) for k in site.values(agency, p)])),
+                [])
+
+
+def _countries(site: SiteData, agency: Node, labels: Labels) -> list[str]:
+    return [labels.country(c) or code_of(c) for c in site.values(agency, MM.basedIn)]
 
 
 def _naming(site: SiteData, labels: Labels, agencies: set[Node]) -> dict[Node, list[tuple[URIRef, str, list[str]]]]:
@@ -87,7 +132,7 @@ def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInf
             f'<link rel="alternate" type="application/ld+json" href="{data}.jsonld">\n')
     kind = labels.field(MM.Agency)
     body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
-            f"{esc(catalogue_title)}</a></nav>\n",
+            f'{esc(catalogue_title)}</a> › <a href="../{AGENCY_LIST}">{labels.ui_html("agencies")}</a></nav>\n',
             f"<h1>{text_html(shown, lang)}{short}</h1>\n",
             f'<p class="kind">{esc(kind)} · <a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n',
             f'<p class="lead">{text_html(comment, lang)}</p>\n' if comment is not None else "",
@@ -107,11 +152,10 @@ def _facts(site: SiteData, agency: Node, labels: Labels, shown: Text) -> str:
     if names:
         lines.append(f"<dt>{labels.field_html(FOAF.name)}</dt>"
                      + "".join(f"<dd>{text_html(t, labels.lang)}</dd>" for t in names))
-    kinds = next((found for p in _KINDS if (found := [labels.concept(k) or code_of(k)
-                                                       for k in site.values(agency, p)])), [])
+    kinds = _kinds(site, agency, labels)
     if kinds:
         lines.append(f"<dt>{labels.ui_html('agency_kind')}</dt>" + "".join(f"<dd>{esc(k)}</dd>" for k in kinds))
-    countries = [labels.country(c) or code_of(c) for c in site.values(agency, MM.basedIn)]
+    countries = _countries(site, agency, labels)
     if countries:
         lines.append(f"<dt>{labels.field_html(MM.basedIn)}</dt>" + "".join(f"<dd>{esc(c)}</dd>" for c in countries))
     pages = site.values(agency, FOAF.homepage)

@@ -7,6 +7,7 @@
     en/index.html, fr/, es/         the catalogue: search, facets, map, timeline, every record
     en/surveys/<id>.html, fr/, es/  one page per survey or series
     en/agencies/<id>.html, fr/, es/ one page per agency (agency.py, made with its data documents)
+    en/agencies.html, fr/, es/      every agency, with the number of surveys naming it (agency.py)
     assets/site.js, site.css        the page's small script (no framework) and style
     assets/search-index.js          the search index, one global (works from file://)
     assets/world-atlas-*            the map geometry's source and licence
@@ -34,6 +35,7 @@ from migrmeta.publishing.pages.facets import RecordFacts, record_facts
 from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
 from migrmeta.publishing.pages.layout import (
+    AGENCY_LIST,
     AGENCY_PAGES,
     CHANGELOG,
     FEED,
@@ -63,9 +65,10 @@ SERVER = HERE / "server"
 COPIED_ASSETS = ("site.js", "site.css", "world-atlas-LICENSE", "world-atlas-SOURCE.txt")
 SERVER_FILES = ("nginx.conf", "httpd.conf", "Caddyfile")
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
-# The pages every language has besides the surveys', in the sitemap (the changelog and its feed:
-# publishing/changelog.py writes them, always); a feed has no hreflang alternates.
-SITE_PAGES = ("index.html", CHANGELOG, FEED)
+# The pages every language has besides the surveys' and agencies', in the sitemap (the agencies'
+# list, agency.py, and the changelog and its feed, publishing/changelog.py, always written); a
+# feed has no hreflang alternates.
+SITE_PAGES = ("index.html", AGENCY_LIST, CHANGELOG, FEED)
 FEED_PAGES = frozenset({FEED})
 
 Content = str | Path

@@ -47,6 +47,7 @@ def survey_page_path(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 AGENCY_PAGES = "agencies"  # in each language's folder: <lang>/agencies/<name>.html (agency.py)
+AGENCY_LIST = "agencies.html"  # in each language's folder: every agency (beside the folder: an agency may be "index")
 
 
 def absolute(base_url: str, site_path: str) -> str:
@@ -92,7 +93,8 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
              base_url: str | None, head: str = "", scripts: tuple[str, ...] = (),
              description: str | None = None) -> str:
     """A whole page. `body` is the content of <main>; `scripts` are asset file names. It links
-    the changelog and the Atom feed of its own language (`<lang>/changelog.html`, `feed.xml`)."""
+    the agencies, the changelog and the Atom feed of its own language (`<lang>/agencies.html`,
+    `changelog.html`, `feed.xml`)."""
     root = page.root
     own = "../" * page.path.count("/")  # up to the language's folder: its changelog and feed
     meta = f'<meta name="description" content="{esc(description)}">\n' if description else ""
@@ -111,10 +113,12 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"{switcher(page, labels)}\n</header>\n"
         f'<main id="main">\n{body}</main>\n'
         f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p>\n'
-        f'<p><a href="{own}{CHANGELOG}">{labels.ui_html("changes")}</a> · '
+        f'<p><a href="{own}{AGENCY_LIST}">{labels.ui_html("agencies")}</a> · '
+        f'<a href="{own}{CHANGELOG}">{labels.ui_html("changes")}</a> · '
         f'<a href="{own}{FEED}" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
         "</body>\n</html>\n"
     )
 
 
-__all__ = ["AGENCY_PAGES", "CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document", "switcher"]
+__all__ = ["AGENCY_LIST", "AGENCY_PAGES", "CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document",
+           "switcher"]
