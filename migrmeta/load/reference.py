@@ -40,6 +40,12 @@ def shape_files(shapes_dir: Path | None = None) -> list[Path]:
     return sorted((shapes_dir or resources.shapes_dir()).glob("*.ttl"))
 
 
+def own_shapes(shapes_dir: Path | None) -> bool:
+    """Whether `shapes_dir` holds migrmeta's own shapes (None: the bundled ones; a folder: the
+    same files, by name and content, as a copy of `shapes/` does), not a user's own."""
+    return shapes_dir is None or fingerprint(shape_files(shapes_dir)) == fingerprint(shape_files())
+
+
 def _parse_files(files: Iterable[Path]) -> Graph:
     """The files' statements, each subject's values added in order: pySHACL words a shape's
     several sh:node values ("every Shape in (A, B)") in the order the graph gives them."""

@@ -432,3 +432,21 @@ def test_a_sites_dataset_is_checked_with_a_users_shapes_as_it_is_published(publi
     assert not isinstance(as_merged, Exception) and not isinstance(as_published, Exception)
     source = b"<http://purl.org/dc/terms/source> <https://www.bamf.de/"
     assert source in as_merged[1] and source not in as_published[1]  # the profile made it a foaf:page
+
+
+def test_a_copy_of_migrmetas_shapes_reads_a_site_as_merged_as_without_shapes(published: Path, tmp_path: Path,
+                                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """`--shapes` with migrmeta's own shapes (a copy of shapes/) is no user's profile: the site's
+    dataset is read as merged, the records' view those shapes are written for, and the report is
+    the one without `--shapes`; another folder of shapes reads it as published."""
+    from migrmeta.load.reference import own_shapes
+
+    copy = tmp_path / "shapes"
+    shutil.copytree(REPO / "shapes", copy)
+    trig = str(published.with_name("catalog.trig"))
+    plain = run(capsys, "validate", "--no-cache", "--format", "json", trig)
+    copied = run(capsys, "validate", "--no-cache", "--shapes", str(copy), "--format", "json", trig)
+    assert copied == plain
+    assert own_shapes(None) and own_shapes(REPO / "shapes") and own_shapes(copy)
+    (copy / "extra.ttl").write_text("", encoding="utf-8")  # a profile of the user's own, however small
+    assert not own_shapes(copy)
