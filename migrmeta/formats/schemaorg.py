@@ -39,7 +39,7 @@ from migrmeta.formats.harmonize import agency_name, study_dois
 from migrmeta.formats.loss import LossReport
 from migrmeta.jsontext import document_text
 from migrmeta.load.reference import Reference, load_reference
-from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DOI_RESOLVER, FOAF, MM, OWL, RDF, SKOS
+from migrmeta.namespaces import ACCESS_RIGHT, DCAT, DCT, DOI_RESOLVER, FOAF, MM, OWL, RDF, RDFS, SKOS
 from migrmeta.rdf.curie import curie
 from migrmeta.rdf.readonly import Statements
 from migrmeta.values.countries import iso_alpha3
@@ -124,6 +124,20 @@ def datasets_jsonld(
     language of the dataset (dct:language), not of the page describing it."""
     template = _dataset(graph, URIRef(str(survey_iri)), _Labels(graph, reference or load_reference()), catalogue)
     return {lang: _in(template, lang) for lang in langs}
+
+
+def organizations_jsonld(graph: Statements, agency: Node, langs: Sequence[str], *,
+                         reference: Reference | None = None) -> dict[str, dict[str, Any]]:
+    """A schema.org Organization for an agency's page in each of `langs` (language -> document),
+    as a Dataset names its agencies (`_Labels.organization`: name, home page, the same agency
+    elsewhere), with its acronyms, its description (rdfs:comment) and the country it is based
+    in (mm:basedIn), its texts chosen as the pages choose them."""
+    labels = _Labels(graph, reference or load_reference())
+    doc: dict[str, Any] = {"@context": CONTEXT, **labels.organization(agency)}
+    _put(doc, "alternateName", sorted({str(v) for v in graph.objects(agency, SKOS.altLabel)}))
+    _put(doc, "description", labels.text(agency, RDFS.comment))
+    _put(doc, "location", [labels.place(c) for c in _sorted(graph.objects(agency, MM.basedIn))])
+    return {lang: _in(doc, lang) for lang in langs}
 
 
 def _dataset(g: Statements, survey: URIRef, labels: _Labels, catalogue: Catalogue | None) -> dict[str, Any]:

@@ -14,12 +14,9 @@ A file name read back from data (the draft files a harvest state says it wrote, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
-from rdflib import URIRef
 
 from migrmeta.errors import InputError
-from migrmeta.namespaces import AGENCY, AGENCY_CLASSES, SURVEY
+from migrmeta.namespaces import SURVEY
 
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # = the sh:pattern of dct:identifier
 MAX_LENGTH = 100  # well below the 255 bytes file systems allow, leaving room for suffixes
@@ -73,14 +70,4 @@ def survey_name(survey: str) -> str | None:
     return name_in(str(SURVEY), survey)
 
 
-def agency_name(agency: object, types: Iterable[object]) -> str | None:
-    """The name of an agency's data documents and page (agencies/<name>.ttl,
-    <lang>/agencies/<name>.html) when publish gives it them: an IRI of migrmeta's agency
-    namespace, agency/<name>, whose name can name a file, typed as an agency (`types`: its
-    rdf:type values); else None (another IRI is its owner's to answer)."""
-    name = name_in(str(AGENCY), agency) if isinstance(agency, URIRef) else None
-    return name if name is not None and any(t in AGENCY_CLASSES for t in types) else None
-
-
-__all__ = ["MAX_LENGTH", "RECORD_ID", "agency_name", "file_name", "id_problem", "name_in", "name_problem",
-           "survey_name"]
+__all__ = ["MAX_LENGTH", "RECORD_ID", "file_name", "id_problem", "name_in", "name_problem", "survey_name"]

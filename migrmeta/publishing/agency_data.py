@@ -14,9 +14,10 @@ The servers' rules (server/) answer `<base>/agency/<id>` with them by Accept, an
 to the agency's page (`<lang>/agencies/<id>.html`, pages/agency.py: the same surveys, with their
 roles, for readers).
 
-Only the agencies named under migrmeta's agency namespace get documents: another IRI is its
-owner's to answer. They are made from the whole catalogue (every survey naming the agency), so
-they go with the catalogue's files in the reuse manifest (reuse.CATALOGUE_PARTS).
+Only the agencies named under migrmeta's agency namespace get documents (pages/model.py,
+agency_file_name): another IRI is its owner's to answer. They are made from the whole
+catalogue (every survey naming the agency), so they go with the catalogue's files in the
+reuse manifest (reuse.CATALOGUE_PARTS).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from rdflib import URIRef
 from rdflib.term import Node
 
-from migrmeta.io.names import agency_name
 from migrmeta.namespaces import DCT, IS_TYPE, SURVEY_CLASSES
 from migrmeta.publishing.alias_data import SURVEY_DATA
 from migrmeta.rdf.skolem import is_skolem
@@ -37,14 +37,13 @@ FOLDER = "agencies"
 _SURVEY_NAMING = frozenset({DCT.title})
 
 
-def agency_documents(by_subject: Mapping[Node, list[Triple]], datasets: Sequence[Node],
+def agency_documents(by_subject: Mapping[Node, list[Triple]], datasets: Sequence[Node], agencies: Mapping[str, Node],
                      described: Described, naming: frozenset[Node]) -> Iterator[tuple[str, str]]:
     """(site path, text) of each agency's documents in each format, in the order of their names.
-    `described` gives the statements about some nodes and the skolem nodes they use; what the
-    agency's own statements name (its country, its kind) is given the statements of `naming`
+    `agencies`: those given documents, by name (`SiteData.agencies`, the rule their pages follow
+    too); `described` gives the statements about some nodes and the skolem nodes they use; what
+    the agency's own statements name (its country, its kind) is given the statements of `naming`
     (types, labels), as in a survey's documents."""
-    agencies = {name: subject for subject, triples in by_subject.items()
-                if (name := agency_name(subject, [o for _, p, o in triples if p in IS_TYPE])) is not None}
     links = _links(by_subject, datasets, set(agencies.values()))
     for name in sorted(agencies):
         agency = agencies[name]

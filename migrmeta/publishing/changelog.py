@@ -54,7 +54,7 @@ from migrmeta.merging.diff import (
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
-from migrmeta.publishing.pages.layout import CHANGELOG, FEED, survey_page_path
+from migrmeta.publishing.pages.layout import CHANGELOG, FEED, agency_page_path, survey_page_path
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.values.dates import day_of
 
@@ -89,9 +89,10 @@ class Release:
 
 
 def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node,
-                 names: Mapping[str, str]) -> Release:
+                 names: Mapping[str, str], agency_names: Mapping[str, str] | None = None) -> Release:
     """This release, from what is about to be published and the site it replaces (`names`:
-    each survey's file name in the site, as `publish` gives it)."""
+    each survey's file name in the site, as `publish` gives it; `agency_names`: each agency's
+    with a page, `SiteData.agencies`)."""
     published = list(published)
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
@@ -141,13 +142,18 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
         while entry["id"] in taken:
             entry["id"], n = f"{first}-{n}", n + 1
         taken.add(entry["id"])
-    release.entries = [{**e, "page": _page_now(e, names)} for e in new_entries + old_entries][:MAX_ENTRIES]
+    release.entries = [{**e, "page": _page_now(e, names, agency_names or {})}
+                       for e in new_entries + old_entries][:MAX_ENTRIES]
     return release
 
 
-def _page_now(entry: dict[str, Any], names: Mapping[str, str]) -> str | None:
-    """The entry's page as this release names it (`shown_survey`'s)."""
+def _page_now(entry: dict[str, Any], names: Mapping[str, str], agency_names: Mapping[str, str]) -> str | None:
+    """The entry's page as this release names it (`shown_survey`'s): a survey's, or an
+    agency's (the pages link the same: pages/changes.page)."""
     shown = shown_survey(entry)
+    if shown and entry.get("kind") == "agency":
+        name = agency_names.get(shown)
+        return agency_page_path(name) if name is not None else None
     return page_of(shown, names) if shown else None
 
 

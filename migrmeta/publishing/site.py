@@ -55,7 +55,7 @@ from migrmeta import defaults, resources
 from migrmeta.errors import PublishError, UsageError
 from migrmeta.formats.dcat import profile as dcat_ap
 from migrmeta.formats.ddi.writer import export_ddi
-from migrmeta.formats.schemaorg import Catalogue, datasets_jsonld
+from migrmeta.formats.schemaorg import Catalogue, datasets_jsonld, organizations_jsonld
 from migrmeta.io.files import current_umask, write_new
 from migrmeta.io.folders import check_apart_from_inputs, check_folder_target, recover_folder, replace_folder
 from migrmeta.io.memory import collector_paused
@@ -109,6 +109,7 @@ Triple = tuple[Node, Node, Node]
 # hoisted: rdflib's closed namespaces are slow to look up in loops
 _TYPE, _IDENTIFIERS = RDF.type, {DCT.identifier}  # a set, as namespaces.IS_TYPE
 _IN_SERIES = DCAT.inSeries  # looked up once: rdflib's namespace lookups are slow in a loop over 10,000 surveys
+_BASED_IN = MM.basedIn
 # What a survey's document says of the IRIs its agencies, series and concepts name (a set, as
 # namespaces.IS_TYPE): their types and names, what DCAT-AP's class and label checks read.
 _NAMING = frozenset(interned(p) for p in (RDF.type, SKOS.prefLabel, SKOS.inScheme, SKOS.notation, FOAF.name,
@@ -459,12 +460,14 @@ class _Surveys:
     def _part(self, name: str) -> list[tuple[str, Content]] | changelog.Release:
         if name == "release":
             return changelog.next_release(self.previous_site, self.published, self.profile.catalog,
-                                          {str(dataset): name for dataset, name in self.names.items()})
+                                          {str(dataset): name for dataset, name in self.names.items()},
+                                          {str(agency): name for name, agency in self.site.agencies().items()})
         if name == "pages":
             return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
         if name == "agencies":
-            return [*agency_documents(self.by_subject, self.datasets, _described, _NAMING),
-                    *agency_pages(self.site, self.base_url)]
+            agencies = self.site.agencies()
+            return [*agency_documents(self.by_subject, self.datasets, agencies, _described, _NAMING),
+                    *agency_pages(self.site, agencies, self.base_url, self.organizations(agencies.values()))]
         if name == "void.ttl":
             text = turtle(void_description(self.published, self.profile, self.base_url,
                                            [n for n in CATALOGUE_FILES if n != "catalog.trig"], "catalog.trig"))
@@ -478,6 +481,18 @@ class _Surveys:
         else:
             text = turtle(self.published) if name == "catalog.ttl" else ntriples(self.published)
         return [(name, text)]
+
+    def organizations(self, agencies: Iterable[Node]) -> dict[Node, dict[str, str]]:
+        """Each agency's schema.org Organization in each language, for its page's <script>: from
+        its statements and those of the countries it is based in."""
+        reference = load_reference()
+        found = {}
+        for agency in agencies:
+            own = self.by_subject.get(agency, [])
+            countries = [t for _, p, o in own if p == _BASED_IN for t in self.by_subject.get(o, ())]
+            documents = organizations_jsonld(ReadOnlyGraph([*own, *countries]), agency, LANGUAGES, reference=reference)
+            found[agency] = {lang: html.script_json(document) for lang, document in documents.items()}
+        return found
 
     def files(self, dataset: Node) -> SurveyFiles:
         """The survey's Turtle, JSON-LD, N-Triples and DDI files, and its page in each language;
@@ -706,6 +721,8 @@ class _Workers:
                 yield from made
         assert self.release is not None
         yield from changelog.release_files(self.release, self.surveys.site, self.surveys.base_url)
+        if self.surveys.base_url is not None:
+            yield from build.sitemap_files(self.surveys.site, self.surveys.base_url, self.release.date)
         yield from moved.moved_pages(self.surveys.site, self.release.aliases, self.surveys.base_url)
         yield from alias_data.alias_documents(self.surveys.site, self.release.aliases, self.surveys.base_url)
 

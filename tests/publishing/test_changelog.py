@@ -465,7 +465,8 @@ def test_a_renamed_agency_is_a_change_of_the_release(records: Path, tmp_path: Pa
         ("foaf:name", ['"Philippine Statistics Authority"@en'], ['"Philippine Statistical Authority"@en'])]
     [feed_entry] = entries(site)
     assert feed_entry.findtext(f"{ATOM}title") == "Agency changed: Philippine Statistical Authority"
-    assert (feed_entry.findtext(f"{ATOM}summary") or "").startswith("Agency changed: agency name, as the surveys")
+    assert (feed_entry.findtext(f"{ATOM}summary") or "").startswith("Agency changed: agency name, as its page and the")
+    assert entry["page"] == "en/agencies/psa.html"  # release.json links the page the changelog and feed link
     assert '<h3>Organisme modifié : <a href="agencies/psa.html"><span lang="en">Philippine Statistical Authority</span>' \
         '</a></h3>' in (site / "fr" / "changelog.html").read_text(encoding="utf-8")  # its English name, marked so
     assert (site / "fr" / "agencies" / "psa.html").is_file()  # the entry links the agency's page

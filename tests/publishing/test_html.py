@@ -24,7 +24,7 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.formats.schemaorg import Catalogue, check_dataset, dataset_jsonld
-from migrmeta.namespaces import COUNTRY, DCAT, DCT, MM, PROV, RDF, SURVEY
+from migrmeta.namespaces import COUNTRY, DCAT, DCT, MM, OWL, PROV, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 from migrmeta.values.text import shortened
@@ -652,6 +652,31 @@ def test_the_sitemap_dates_each_page_by_when_its_description_last_changed(tmp_pa
     for page in ("index.html", "changelog.html", "feed.xml"):  # the site's own pages: the release's date
         assert dates[f"https://example.org/mm/es/{page}"] == release
     assert all(dates.values()), dates
+    assert dates["https://example.org/mm/fr/agencies/ined.html"] == release
+
+
+def test_the_sitemap_never_dates_the_sites_own_pages_back(tmp_path: Path, cache: Path) -> None:
+    """The newest record removed dates the catalogue back, not the release (a review's find): the
+    index, the agencies' pages and the changelog changed, and the sitemap gave them an older
+    date than the last one, which search engines take as nothing new to fetch."""
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("agencies.ttl", "mafe.ttl", "ph-sof.ttl"):
+        shutil.copy(ROOT / "records" / name, records)
+    newest = records / "ph-sof.ttl"
+    newest.write_text(newest.read_text(encoding="utf-8").replace('dct:modified "2026-11-30"',
+                                                                 'dct:modified "2026-12-06"'), encoding="utf-8")
+    site = tmp_path / "site"
+    options = PublishOptions(cache_dir=cache, base_url="https://example.org/mm")
+    publish([records], site, options)
+    newest.unlink()
+    publish([records], site, options)
+    release = json.loads((site / "release.json").read_text(encoding="utf-8"))["date"]
+    assert release == "2026-12-06"
+    dates = {u.findtext(f"{{{SITEMAP_XMLNS}}}loc"): u.findtext(f"{{{SITEMAP_XMLNS}}}lastmod")
+             for u in ElementTree.parse(site / "sitemap.xml").getroot().iter(f"{{{SITEMAP_XMLNS}}}url")}
+    for page in ("index.html", "agencies.html", "agencies/ined.html", "changelog.html", "feed.xml"):
+        assert dates[f"https://example.org/mm/en/{page}"] == release, page
 
 
 def test_a_sitemap_index_dates_each_sitemap_by_its_newest_page() -> None:
@@ -766,6 +791,15 @@ def test_an_agency_page_says_who_it_is_and_its_roles_in_the_pages_language(site:
     assert not CURIE.search(text)
     english = read(out / "en" / "agencies" / "afd.html")
     assert "Partner" in visible(english) and "Migrations between Africa and Europe" in visible(english)
+    # every acronym it has (the review: one, the alphabetically first, hid OIM on the Spanish page)
+    assert '<h1>Organización Internacional para las Migraciones <span class="acronym">(IOM, OIM)</span></h1>' in \
+        (out / "es" / "agencies" / "iom.html").read_text(encoding="utf-8")
+    ipsos = (out / "fr" / "agencies" / "ipsos.html").read_text(encoding="utf-8")  # "Ipsos"@en, "Ipsos"@fr
+    assert "autres noms" not in ipsos  # the heading's name is not listed again in another language
+    same = [a["href"] for a in read(out / "en" / "agencies" / "eurostat.html").tags("a")
+            if str(a.get("href")).startswith("http://www.wikidata.org/")]
+    catalogue = Graph().parse(out / "catalog.ttl")
+    assert same and same == [str(o) for o in catalogue.objects(URIRef(AGENCY + "eurostat"), OWL.sameAs)]
 
 
 def test_a_survey_page_links_its_agencies_pages(site: tuple[PublishResult, Path]) -> None:
@@ -798,3 +832,20 @@ def test_the_agencies_list_counts_the_surveys_naming_each(site: tuple[PublishRes
                 str(a.get("href"))).resolve() == (out / lang / "agencies.html").resolve() for a in footer.tags("a")), page
     french = visible(read(out / "fr" / "agencies.html"))
     assert f"Les {len(documents)} organismes" in french and "Organisme public" in french
+
+
+def test_an_agency_page_embeds_its_organization(site: tuple[PublishResult, Path]) -> None:
+    """Search engines read who an agency is from its page, as a survey's page gives its Dataset:
+    a schema.org Organization in the page's language."""
+    _, out = site
+    for lang, name in (("fr", "Agence Française de Développement"), ("en", "French Development Agency")):
+        [script] = read(out / lang / "agencies" / "afd.html").scripts
+        document = json.loads(script)
+        assert (document["@context"], document["@type"], document["@id"]) == (
+            "https://schema.org/", "Organization", "https://w3id.org/migrmeta/agency/afd")
+        assert document["name"] == name and document["alternateName"] == "AFD"
+        assert document["location"]["@type"] == "Place" and document["location"]["identifier"] == "FRA"
+    [script] = read(out / "en" / "agencies" / "eurostat.html").scripts
+    document = json.loads(script)
+    assert document["sameAs"] == "http://www.wikidata.org/entity/Q217659"
+    assert document["url"] == "https://ec.europa.eu/eurostat"

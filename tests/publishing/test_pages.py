@@ -104,3 +104,23 @@ def test_a_completed_survey_without_an_end_counts_in_its_start_year_only() -> No
 def test_page_modules_stay_small() -> None:
     for path in PAGES.glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, path.name
+
+
+def test_which_agencies_get_a_page_and_documents() -> None:
+    """One rule (pages/model.agency_file_name): an IRI of migrmeta's agency namespace that can
+    name a file, typed as an agency."""
+    from rdflib import BNode, Literal, URIRef
+
+    from migrmeta.namespaces import AGENCY, FOAF, MM, SURVEY
+    from migrmeta.publishing.pages.model import agency_file_name
+
+    assert agency_file_name(URIRef(f"{AGENCY}ine-es"), [FOAF.Agent]) == "ine-es"
+    assert agency_file_name(URIRef(f"{AGENCY}ine-es"), [MM.Agency]) == "ine-es"
+    assert agency_file_name(URIRef(f"{AGENCY}ine-es"), []) is None  # named, never typed: no agency of the catalogue
+    assert agency_file_name(URIRef(f"{AGENCY}ine-es"), [MM.Survey]) is None
+    assert agency_file_name(URIRef("https://www.ine.es/"), [FOAF.Agent]) is None  # its owner's to answer
+    assert agency_file_name(URIRef(f"{SURVEY}es-eni-2007"), [FOAF.Agent]) is None
+    assert agency_file_name(Literal(f"{AGENCY}ine-es"), [FOAF.Agent]) is None  # text, not an IRI
+    assert agency_file_name(BNode(), [FOAF.Agent]) is None
+    for local in ("", "../etc", "INE", "a/b", "con", "x" * 101):  # no name a file can take
+        assert agency_file_name(URIRef(f"{AGENCY}{local}"), [FOAF.Agent]) is None, local

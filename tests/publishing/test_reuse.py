@@ -30,6 +30,12 @@ def survey_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in found}
 
 
+def agency_files(site: Path) -> dict[str, bytes]:
+    """Each agency's data documents and pages, and their list: made with the catalogue's files."""
+    found = [*site.glob("agencies/*"), *site.glob("*/agencies/*.html"), *site.glob("*/agencies.html")]
+    return {str(p.relative_to(site)): p.read_bytes() for p in found}
+
+
 def inodes(site: Path) -> dict[str, int]:
     return {name: (site / name).stat().st_ino for name in survey_files(site)}
 
@@ -127,6 +133,7 @@ def test_a_publish_over_the_previous_site_is_a_publish_from_scratch_edit_by_edit
         result = _publish(work, site, jobs=2 if number % 2 else 1)
         fresh = _publish(work, work / f"fresh-{number}", cache=False)
         assert survey_files(site) == survey_files(work / f"fresh-{number}"), what
+        assert agency_files(site) == agency_files(work / f"fresh-{number}") != {}, what
         assert not result.catalogue_reused, what  # a record changed: the catalogue's files are made again
         # made again: a file whose bytes changed is new; one written the same is the previous site's
         for name, inode in catalogue_inodes(site).items():

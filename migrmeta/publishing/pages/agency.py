@@ -2,15 +2,16 @@
 catalogue that name it, with its role in each, in each language; and the list of every agency
 (`<lang>/agencies.html`, linked from every page's footer).
 
-    for path, html in agency_pages(site, base_url): ...
+    for path, html in agency_pages(site, site.agencies(), base_url, organizations): ...
 
 It is where a browser asking for the agency's IRI (`<base>/agency/<id>`) is sent by the
 servers' rules (server/), and where a survey's page links the agency's name (survey.py). It
-shows the agency's statements (names, acronym, kind, country, home page, comment), then every
+shows the agency's statements (names, acronyms, kind, country, home page, its IRIs elsewhere,
+comment; and in its head its schema.org Organization, formats/schemaorg.py), then every
 survey or series naming it, by title in the page's language, each with its time frame and the
 agency's roles there as the survey's own page words them (`roles.agency_roles`: Partner,
 Funder, conducting organisation ...), then its data documents (agencies/<id>.ttl, .jsonld,
-.nt: publishing/agency_data.py, the same agencies: `SiteData.agencies`). An agency that
+.nt: publishing/agency_data.py, for the same agencies: `SiteData.agencies`). An agency that
 conducts surveys also links the index filtered by it (`index.html#agency=<code>`).
 
 Pages are made from the whole catalogue (every survey naming the agency), so they go with the
@@ -19,30 +20,40 @@ agency's data documents, one part of the site (site.PARTS "agencies").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rdflib import URIRef
 from rdflib.term import Node
 
-from migrmeta.namespaces import DCT, FOAF, MM, ORG, RDFS, SKOS
+from migrmeta.namespaces import DCT, FOAF, MM, ORG, OWL, RDFS, SKOS
 from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text
-from migrmeta.publishing.pages.facets import code_of
+from migrmeta.publishing.pages.facets import code_of, conducting_agencies
 from migrmeta.publishing.pages.labels import LANGUAGES, Labels, site_labels
-from migrmeta.publishing.pages.layout import AGENCY_LIST, AGENCY_PAGES, PageInfo, document
+from migrmeta.publishing.pages.layout import (
+    AGENCY_LIST,
+    DATA_FILES,
+    PageInfo,
+    agency_page,
+    data_links,
+    document,
+    downloads,
+)
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.roles import agency_roles
-from migrmeta.publishing.pages.survey import time_frame
+from migrmeta.publishing.pages.survey import survey_line
 from migrmeta.values.text import Text, collation_key, shortened
 
-_DATA = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
-         ("nt", "application/n-triples", "N-Triples"))
 _KINDS = (ORG.classification, DCT.type)  # the project's agency types (three languages), else ADMS's
+Naming = dict[Node, list[tuple[URIRef, str, list[str]]]]  # agency -> (survey, its line, the agency's roles there)
 
 
-def agency_pages(site: SiteData, base_url: str | None) -> Iterator[tuple[str, str]]:
-    """(site path, HTML) of each agency's page in each language, in the order of their names."""
-    agencies = site.agencies()
+def agency_pages(site: SiteData, agencies: Mapping[str, Node], base_url: str | None,
+                 organizations: Mapping[Node, Mapping[str, str]]) -> Iterator[tuple[str, str]]:
+    """(site path, HTML) of the agencies' list and of each agency's page (`agencies`: by name,
+    `SiteData.agencies`) in each language, in the order of their names; each page embeds the
+    agency's schema.org Organization in its language (`organizations`: agency -> language ->
+    JSON, script-safe), as a survey's page its Dataset."""
     for lang in LANGUAGES:
         labels = site_labels(lang)
         catalogue_title = catalogue_text(site, DCT.title, lang) or "migrmeta"
@@ -50,22 +61,21 @@ def agency_pages(site: SiteData, base_url: str | None) -> Iterator[tuple[str, st
         listing = PageInfo(lang, AGENCY_LIST)
         yield listing.site_path(), _listing(site, agencies, naming, labels, listing, catalogue_title, base_url)
         for name, agency in agencies.items():
-            page = PageInfo(lang, f"{AGENCY_PAGES}/{name}.html")
+            page = PageInfo(lang, agency_page(name))
+            script = organizations[agency][lang]
             yield page.site_path(), _page(site, agency, name, labels, page, naming.get(agency, []),
-                                          catalogue_title, base_url)
+                                          catalogue_title, base_url, script)
 
 
-def _listing(site: SiteData, agencies: dict[str, Node], naming: dict[Node, list[tuple[URIRef, str, list[str]]]],
-             labels: Labels, page: PageInfo, catalogue_title: str, base_url: str | None) -> str:
-    """`<lang>/agencies.html`: every agency, by its name in the page's language, with its kind,
-    country and the number of surveys and series naming it, each linked to its page."""
+def _listing(site: SiteData, agencies: Mapping[str, Node], naming: Naming, labels: Labels, page: PageInfo,
+             catalogue_title: str, base_url: str | None) -> str:
+    """`<lang>/agencies.html`: every agency, by its name in the page's language, with its
+    acronyms, kind, country and the number of surveys and series naming it, linked to its page."""
     lang = page.lang
     rows = []
     for name, agency in agencies.items():
         shown = site.agency_name(agency, lang)
-        acronym = site.first(agency, SKOS.altLabel)
-        short = f" ({esc(acronym)})" if acronym is not None else ""
-        cells = [f'<th scope="row">{link(f"{AGENCY_PAGES}/{name}.html", text_html(shown, lang))}{short}</th>',
+        cells = [f'<th scope="row">{link(agency_page(name), text_html(shown, lang))}{_acronyms(site, agency)}</th>',
                  f"<td>{esc(', '.join(_kinds(site, agency, labels)))}</td>",
                  f"<td>{esc(', '.join(_countries(site, agency, labels)))}</td>",
                  f'<td class="count">{len(naming.get(agency, []))}</td>']
@@ -83,6 +93,84 @@ def _listing(site: SiteData, agencies: dict[str, Node], naming: dict[Node, list[
                     base_url=base_url)
 
 
+def _naming(site: SiteData, labels: Labels, agencies: set[Node]) -> Naming:
+    """Agency -> the surveys and series naming it, in title order: each with its line on the
+    agencies' pages (made once per language, however many agencies it names) and the agency's
+    roles there."""
+    found: Naming = {}
+    for survey in site.ordered(labels.lang):
+        shown = None
+        for agency, roles in agency_roles(site, labels, survey).items():
+            if agency in agencies:
+                shown = shown or survey_line(site, labels, survey, f"../surveys/{site.names[survey]}.html", kind=True)
+                found.setdefault(agency, []).append((survey, shown, roles))
+    return found
+
+
+def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInfo,
+          surveys: list[tuple[URIRef, str, list[str]]], catalogue_title: str, base_url: str | None,
+          organization: str) -> str:
+    lang = page.lang
+    shown = site.agency_name(agency, lang)
+    iri = str(agency)
+    comment = site.text(agency, RDFS.comment, lang)
+    data = f"{page.root}agencies/{esc(name)}"
+    kind = labels.field(MM.Agency)
+    body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
+            f'{esc(catalogue_title)}</a> › <a href="../{AGENCY_LIST}">{labels.ui_html("agencies")}</a></nav>\n',
+            f'<h1>{text_html(shown, lang)}{_acronyms(site, agency, " ")}</h1>\n',
+            f'<p class="kind">{esc(kind)} · <a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n',
+            f'<p class="lead">{text_html(comment, lang)}</p>\n' if comment is not None else "",
+            _facts(site, agency, labels, shown),
+            _surveys(site, agency, labels, surveys),
+            downloads(labels.ui_html("agency_data"), data, DATA_FILES)]
+    return document(page, labels, title=f"{shown.value} – {catalogue_title}", catalogue_title=catalogue_title,
+                    body="".join(body), base_url=base_url,
+                    head=data_links(data) + f'<script type="application/ld+json">\n{organization}\n</script>\n',
+                    description=shortened(comment.value, 300) if comment is not None else None)
+
+
+def _acronyms(site: SiteData, agency: Node, before: str = "") -> str:
+    """ (IOM, OIM): every acronym the agency has (skos:altLabel), each once."""
+    found = list(dict.fromkeys(str(v) for v in site.values(agency, SKOS.altLabel)))
+    return f'{before}<span class="acronym">({esc(", ".join(found))})</span>' if found else ""
+
+
+def _facts(site: SiteData, agency: Node, labels: Labels, shown: Text) -> str:
+    """Its other names, kind, country, home page, and its IRIs in other catalogues (Wikidata)."""
+    lines = []
+    names = list(dict.fromkeys(Text(str(v), getattr(v, "language", None)) for v in site.values(agency, FOAF.name)
+                               if str(v) != shown.value))  # in every language it has, the heading's text once
+    if names:
+        lines.append(f"<dt>{labels.ui_html('agency_names')}</dt>"
+                     + "".join(f"<dd>{text_html(t, labels.lang)}</dd>" for t in names))
+    kinds = _kinds(site, agency, labels)
+    if kinds:
+        lines.append(f"<dt>{labels.ui_html('agency_kind')}</dt>" + "".join(f"<dd>{esc(k)}</dd>" for k in kinds))
+    countries = _countries(site, agency, labels)
+    if countries:
+        lines.append(f"<dt>{labels.field_html(MM.basedIn)}</dt>" + "".join(f"<dd>{esc(c)}</dd>" for c in countries))
+    for predicate, label in ((FOAF.homepage, labels.field_html(FOAF.homepage)),
+                             (OWL.sameAs, labels.ui_html("agency_same_as"))):
+        values = site.values(agency, predicate)
+        if values:
+            lines.append(f"<dt>{label}</dt>" + "".join(f"<dd>{web_link(str(v))}</dd>" for v in values))
+    return "<dl>" + "".join(lines) + "</dl>\n" if lines else ""
+
+
+def _surveys(site: SiteData, agency: Node, labels: Labels, surveys: list[tuple[URIRef, str, list[str]]]) -> str:
+    heading = f'{labels.ui_html("agency_surveys")} ({len(surveys)})'
+    rows = [f"<li>{line}" + (f' <span class="roles">– {esc(", ".join(roles))}</span>' if roles else "") + "</li>"
+            for _, line, roles in surveys]
+    listed = f'<ul class="agency-surveys">{"".join(rows)}</ul>' if rows else \
+        f'<p class="none">{labels.ui_html("agency_none")}</p>'
+    conducts = any(agency in conducting_agencies(site, survey) for survey, _, _ in surveys)
+    search = (f'\n<p><a href="../index.html#agency={esc(code_of(agency))}">{labels.ui_html("agency_search")}</a></p>'
+              if conducts else "")  # the index's agency filter: the conducting agencies (facets.py)
+    return (f'<section aria-labelledby="surveys">\n<h2 id="surveys">{heading}</h2>\n{listed}{search}\n'
+            "</section>\n")
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -95,93 +183,6 @@ def _kinds(site: SiteData, agency: Node, labels: Labels) -> list[str]:
 
 def _countries(site: SiteData, agency: Node, labels: Labels) -> list[str]:
     return [labels.country(c) or code_of(c) for c in site.values(agency, MM.basedIn)]
-
-
-def _naming(site: SiteData, labels: Labels, agencies: set[Node]) -> dict[Node, list[tuple[URIRef, str, list[str]]]]:
-    """Agency -> the surveys and series naming it, in title order: each with its line on the
-    agencies' pages (made once per language, however many agencies it names) and the agency's
-    roles there."""
-    found: dict[Node, list[tuple[URIRef, str, list[str]]]] = {}
-    for survey in site.ordered(labels.lang):
-        shown = None
-        for agency, roles in agency_roles(site, labels, survey).items():
-            if agency in agencies:
-                shown = shown or _survey_line(site, labels, survey)
-                found.setdefault(agency, []).append((survey, shown, roles))
-    return found
-
-
-def _survey_line(site: SiteData, labels: Labels, survey: URIRef) -> str:
-    """The survey's title linked to its page, marked as a series if it is one, and its time frame."""
-    title = link(f"../surveys/{site.names[survey]}.html", text_html(site.title(survey, labels.lang), labels.lang))
-    series = f' <span class="kind">({esc(labels.field(MM.SurveySeries))})</span>' if site.is_series(survey) else ""
-    period = time_frame(site, labels, survey)
-    return title + series + (f' <span class="period">{esc(period)}</span>' if period else "")
-
-
-def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInfo,
-          surveys: list[tuple[URIRef, str, list[str]]], catalogue_title: str, base_url: str | None) -> str:
-    lang = page.lang
-    shown = site.agency_name(agency, lang)
-    acronym = site.first(agency, SKOS.altLabel)
-    short = f' <span class="acronym">({esc(acronym)})</span>' if acronym is not None else ""
-    iri = str(agency)
-    comment = site.text(agency, RDFS.comment, lang)
-    data = f"{page.root}agencies/{esc(name)}"
-    head = (f'<link rel="alternate" type="text/turtle" href="{data}.ttl">\n'
-            f'<link rel="alternate" type="application/ld+json" href="{data}.jsonld">\n')
-    kind = labels.field(MM.Agency)
-    body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
-            f'{esc(catalogue_title)}</a> › <a href="../{AGENCY_LIST}">{labels.ui_html("agencies")}</a></nav>\n',
-            f"<h1>{text_html(shown, lang)}{short}</h1>\n",
-            f'<p class="kind">{esc(kind)} · <a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n',
-            f'<p class="lead">{text_html(comment, lang)}</p>\n' if comment is not None else "",
-            _facts(site, agency, labels, shown),
-            _surveys(site, agency, labels, surveys),
-            _downloads(labels, data)]
-    return document(page, labels, title=f"{shown.value} – {catalogue_title}", catalogue_title=catalogue_title,
-                    body="".join(body), base_url=base_url, head=head,
-                    description=shortened(comment.value, 300) if comment is not None else None)
-
-
-def _facts(site: SiteData, agency: Node, labels: Labels, shown: Text) -> str:
-    """Its other names, kind, country and home page."""
-    lines = []
-    names = [t for v in site.values(agency, FOAF.name)
-             if (t := Text(str(v), getattr(v, "language", None))) != shown]  # in every language it has
-    if names:
-        lines.append(f"<dt>{labels.field_html(FOAF.name)}</dt>"
-                     + "".join(f"<dd>{text_html(t, labels.lang)}</dd>" for t in names))
-    kinds = _kinds(site, agency, labels)
-    if kinds:
-        lines.append(f"<dt>{labels.ui_html('agency_kind')}</dt>" + "".join(f"<dd>{esc(k)}</dd>" for k in kinds))
-    countries = _countries(site, agency, labels)
-    if countries:
-        lines.append(f"<dt>{labels.field_html(MM.basedIn)}</dt>" + "".join(f"<dd>{esc(c)}</dd>" for c in countries))
-    pages = site.values(agency, FOAF.homepage)
-    if pages:
-        lines.append(f"<dt>{labels.field_html(FOAF.homepage)}</dt>"
-                     + "".join(f"<dd>{web_link(str(p))}</dd>" for p in pages))
-    return "<dl>" + "".join(lines) + "</dl>\n" if lines else ""
-
-
-def _surveys(site: SiteData, agency: Node, labels: Labels, surveys: list[tuple[URIRef, str, list[str]]]) -> str:
-    heading = f'{labels.ui_html("agency_surveys")} ({len(surveys)})'
-    rows = [f"<li>{line}" + (f' <span class="roles">– {esc(", ".join(roles))}</span>' if roles else "") + "</li>"
-            for _, line, roles in surveys]
-    listed = f'<ul class="agency-surveys">{"".join(rows)}</ul>' if rows else \
-        f'<p class="none">{labels.ui_html("agency_none")}</p>'
-    conducts = any(agency in site.values(survey, DCT.creator) for survey, _, _ in surveys)
-    search = (f'\n<p><a href="../index.html#agency={esc(code_of(agency))}">{labels.ui_html("agency_search")}</a></p>'
-              if conducts else "")  # the index's agency filter: the conducting agencies (facets.py)
-    return (f'<section aria-labelledby="surveys">\n<h2 id="surveys">{heading}</h2>\n{listed}{search}\n'
-            "</section>\n")
-
-
-def _downloads(labels: Labels, data: str) -> str:
-    items = "".join(f'<li><a href="{data}.{ext}" type="{kind}">{esc(label)}</a></li>' for ext, kind, label in _DATA)
-    return (f'<section aria-labelledby="downloads">\n<h2 id="downloads">{labels.ui_html("agency_data")}</h2>\n'
-            f'<ul class="downloads">{items}</ul>\n</section>\n')
 
 
 __all__ = ["agency_pages"]

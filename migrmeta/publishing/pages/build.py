@@ -36,11 +36,11 @@ from migrmeta.publishing.pages.index import IndexContext, index_page
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES, site_labels
 from migrmeta.publishing.pages.layout import (
     AGENCY_LIST,
-    AGENCY_PAGES,
     CHANGELOG,
     FEED,
     PageInfo,
     absolute,
+    agency_page,
     alternates,
     survey_page_path,
     x_default,
@@ -53,7 +53,6 @@ from migrmeta.values.dates import day_of
 
 # rdflib namespace lookups are slow in loops: each term looked up once
 _DCT_description = DCT.description
-_DCT_modified = DCT.modified
 _DCT_publisher = DCT.publisher
 _DCT_title = DCT.title
 _FOAF_name = FOAF.name
@@ -109,7 +108,8 @@ def page_url(site: SiteData, base_url: str, survey: Node, lang: str = DEFAULT_LA
 
 def site_files(site: SiteData, options: SiteOptions,
                facts: list[RecordFacts] | None = None) -> Iterator[tuple[str, Content]]:
-    """The index pages, the search index, the assets, server configurations and sitemap."""
+    """The index pages, the search index, the assets and server configurations (the sitemap,
+    dated by the release, is made with the release's files: `sitemap_files`)."""
     facts = facts if facts is not None else record_facts(site)
     yield "index.html", chooser(site, options.base_url)
     for lang in LANGUAGES:
@@ -123,12 +123,18 @@ def site_files(site: SiteData, options: SiteOptions,
     prefix = prefix if prefix.endswith("/") else prefix + "/"
     for name in SERVER_FILES:
         yield f"server/{name}", (SERVER / name).read_text(encoding="utf-8").replace("@PREFIX@", prefix)
-    if options.base_url is not None:
-        release = day_of(site.first(site.catalog, _DCT_modified))
-        pages = [(f"surveys/{site.names[s]}.html", day_of(site.modified(s)) or release) for s in site.ordered()]
-        # an agency's page shows its own statements, which no record dates, with its surveys': the release's
-        pages += [(f"{AGENCY_PAGES}/{name}.html", release) for name in site.agencies()]
-        yield from sitemaps(options.base_url, pages, release)
+
+
+def sitemap_files(site: SiteData, base_url: str, release: str) -> Iterator[tuple[str, str]]:
+    """sitemap.xml (`sitemaps`) of the site served at `base_url`: a survey's page dated by its
+    record's dct:modified; the site's own pages, and an agency's (its own statements, which no
+    record dates, with its surveys'), by the release's date (changelog.Release.date: never
+    before the previous release's, as the newest records removed would make the catalogue's
+    dct:modified)."""
+    pages: list[tuple[str, str | None]] = [(f"surveys/{site.names[s]}.html", day_of(site.modified(s)) or release)
+                                           for s in site.ordered()]
+    pages += [(agency_page(name), release) for name in site.agencies()]
+    yield from sitemaps(base_url, pages, release)
 
 
 def chooser(site: SiteData, base_url: str | None, page: str = "index.html", heading: str | None = None,
@@ -200,4 +206,4 @@ def sitemaps(base_url: str, survey_pages: list[tuple[str, str | None]],
                           f"{entries}</sitemapindex>\n")
 
 
-__all__ = ["SiteOptions", "chooser", "page_url", "site_files", "sitemaps", "survey_pages"]
+__all__ = ["SiteOptions", "chooser", "page_url", "site_files", "sitemap_files", "sitemaps", "survey_pages"]

@@ -29,7 +29,7 @@ from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release
 from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text, chooser
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, Labels, site_labels
-from migrmeta.publishing.pages.layout import AGENCY_PAGES, PageInfo, document
+from migrmeta.publishing.pages.layout import PageInfo, agency_page, document
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.rdf.curie import expand, project_prefixes
 from migrmeta.values.text import Text
@@ -86,8 +86,8 @@ def page(site: SiteData, entry: Entry) -> str | None:
     without a page."""
     shown = shown_survey(entry)
     if shown and entry.get("kind") == "agency":
-        agency = site.agency_page(URIRef(shown))
-        return f"{AGENCY_PAGES}/{agency}.html" if agency is not None else None
+        agency = site.agency_file_name(URIRef(shown))
+        return agency_page(agency) if agency is not None else None
     name = site.name_of(URIRef(shown)) if shown else None
     return f"surveys/{name}.html" if name is not None else None
 

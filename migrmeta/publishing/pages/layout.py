@@ -50,6 +50,36 @@ AGENCY_PAGES = "agencies"  # in each language's folder: <lang>/agencies/<name>.h
 AGENCY_LIST = "agencies.html"  # in each language's folder: every agency (beside the folder: an agency may be "index")
 
 
+def agency_page(name: str) -> str:
+    """The page of the agency whose documents are named `name`, below a language's folder."""
+    return f"{AGENCY_PAGES}/{name}.html"
+
+
+def agency_page_path(name: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Where the page of the agency whose documents are named `name` is, from the site's root."""
+    return PageInfo(lang, agency_page(name)).site_path()
+
+
+# A survey's or an agency's data documents (surveys/<id>.*, agencies/<id>.*): suffix, type, name.
+DATA_FILES = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
+              ("nt", "application/n-triples", "N-Triples"))
+
+
+def data_links(base: str) -> str:
+    """The <link rel="alternate"> of a page to its thing's Turtle and JSON-LD (`base`: their
+    path without the suffix, as HTML)."""
+    return (f'<link rel="alternate" type="text/turtle" href="{base}.ttl">\n'
+            f'<link rel="alternate" type="application/ld+json" href="{base}.jsonld">\n')
+
+
+def downloads(heading_html: str, base: str, files: tuple[tuple[str, str, str], ...], more: str = "") -> str:
+    """The section linking a thing's data documents (`files`: DATA_FILES and more; `base` as for
+    `data_links`), `more` list items after them."""
+    items = "".join(f'<li><a href="{base}.{ext}" type="{kind}">{esc(label)}</a></li>' for ext, kind, label in files)
+    return (f'<section aria-labelledby="downloads">\n<h2 id="downloads">{heading_html}</h2>\n'
+            f'<ul class="downloads">{items}{more}</ul>\n</section>\n')
+
+
 def absolute(base_url: str, site_path: str) -> str:
     return (base_url if base_url.endswith("/") else base_url + "/") + site_path
 
@@ -120,5 +150,5 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
     )
 
 
-__all__ = ["AGENCY_LIST", "AGENCY_PAGES", "CHANGELOG", "FEED", "PageInfo", "absolute", "alternates", "document",
-           "switcher"]
+__all__ = ["AGENCY_LIST", "AGENCY_PAGES", "CHANGELOG", "DATA_FILES", "FEED", "PageInfo", "absolute", "agency_page",
+           "agency_page_path", "alternates", "data_links", "document", "downloads", "switcher"]

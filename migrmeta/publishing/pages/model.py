@@ -27,8 +27,8 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta.formats.dcat.profile import record_iri
-from migrmeta.io.names import agency_name
-from migrmeta.namespaces import DCAT, DCT, FOAF, MM, RDF
+from migrmeta.io.names import name_in
+from migrmeta.namespaces import AGENCY, AGENCY_CLASSES, DCAT, DCT, FOAF, MM, RDF
 from migrmeta.rdf.skolem import BLANK, LITERAL, kind_of
 from migrmeta.values.periods import TimeFrame, time_frame
 from migrmeta.values.text import Text, collation_key, pick, pick_all, text_sort_key
@@ -206,14 +206,15 @@ class SiteData:
         return found or Text(str(agency).rstrip("/").rsplit("/", 1)[-1], None)
 
     def agencies(self) -> dict[str, Node]:
-        """The agencies given a page and data documents (`agency_page`), by name, in name order."""
-        found = {name: subject for subject in self.props if (name := self.agency_page(subject)) is not None}
+        """The agencies given a page and data documents (`agency_file_name`), by that name, in
+        name order."""
+        found = {name: subject for subject in self.props if (name := self.agency_file_name(subject)) is not None}
         return dict(sorted(found.items()))
 
-    def agency_page(self, agency: Node) -> str | None:
-        """The name of the agency's page and data documents when publish gives it them
-        (io/names.agency_name: one of migrmeta's agencies), else None."""
-        return agency_name(agency, self.values(agency, _TYPE))
+    def agency_file_name(self, agency: Node) -> str | None:
+        """The name of the agency's page and data documents (`<lang>/agencies/<name>.html`,
+        `agencies/<name>.ttl`) when publish gives it them, else None (`agency_file_name`)."""
+        return agency_file_name(agency, self.values(agency, _TYPE))
 
     def time_frame(self, subject: Node) -> TimeFrame | None:
         """The time frame as written (2006, 2013-11, 2019-10-01), and whether a missing end
@@ -236,9 +237,18 @@ class SiteData:
         return sorted(subjects, key=lambda s: (self.title_key(s, lang), str(s)))
 
 
+def agency_file_name(agency: Node, types: Iterable[Node]) -> str | None:
+    """The name of an agency's page and data documents: an IRI of migrmeta's agency namespace,
+    agency/<name>, whose name can name a file (io/names), typed as an agency (`types`: its
+    rdf:type values); else None: another IRI is its owner's to answer, and an IRI no statement
+    types as an agency is no agency of the catalogue. The one rule of which agencies get them."""
+    name = name_in(str(AGENCY), str(agency)) if isinstance(agency, URIRef) else None
+    return name if name is not None and any(t in AGENCY_CLASSES for t in types) else None
+
+
 def node_key(node: Node) -> str:
     """How a read names a node: the IRI, or N3 for a blank node (never the same in another run)."""
     return node.n3() if kind_of(node) is BLANK else str(node)
 
 
-__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "node_key"]
+__all__ = ["NAME", "ROUNDS", "SUBJECT", "VALUES", "Read", "SiteData", "agency_file_name", "node_key"]

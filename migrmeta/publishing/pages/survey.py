@@ -28,7 +28,7 @@ from migrmeta.namespaces import DCAT, DCATAP, DCT, DISCO, FOAF, MM, PROV, SKOS, 
 from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.facets import record_countries
 from migrmeta.publishing.pages.labels import Labels, m49
-from migrmeta.publishing.pages.layout import AGENCY_PAGES, PageInfo, document
+from migrmeta.publishing.pages.layout import DATA_FILES, PageInfo, agency_page, data_links, document, downloads
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
 from migrmeta.publishing.pages.roles import agency_roles
@@ -37,13 +37,9 @@ from migrmeta.validation.quality import Score
 from migrmeta.values.text import Text, collation_key, shortened
 
 # rdflib namespace lookups are slow in loops: each term looked up once
-_DCAT_hadRole = DCAT.hadRole
 _DCAT_inSeries = DCAT.inSeries
 _DCT_bibliographicCitation = DCT.bibliographicCitation
-_DCT_contributor = DCT.contributor
-_DCT_creator = DCT.creator
 _DCT_description = DCT.description
-_DCT_publisher = DCT.publisher
 _DCT_source = DCT.source
 _DCT_temporal = DCT.temporal
 _DCT_title = DCT.title
@@ -59,8 +55,6 @@ _MM_criterion = MM.criterion
 _MM_identification = MM.identification
 _MM_primaryAccessLevel = MM.primaryAccessLevel
 _MM_status = MM.status
-_PROV_agent = PROV.agent
-_PROV_qualifiedAttribution = PROV.qualifiedAttribution
 _SKOS_altLabel = SKOS.altLabel
 _SKOS_definition = SKOS.definition
 _XSD_anyURI = XSD.anyURI
@@ -148,9 +142,9 @@ class _Render:
         """The agency's name, linked to its page on this site when it has one (its home page
         is there), else to its home page."""
         name = text_html(self.site.agency_name(agency, self.lang), self.lang)
-        page = self.site.agency_page(agency)
+        page = self.site.agency_file_name(agency)
         if page is not None:  # from <lang>/surveys/ to <lang>/agencies/
-            return link(f"../{AGENCY_PAGES}/{page}.html", name)
+            return link(f"../{agency_page(page)}", name)
         homepage = self.site.first(agency, _FOAF_homepage)
         return web_link(str(homepage), name) if homepage is not None else name
 
@@ -325,10 +319,19 @@ def _sources(r: _Render, survey: Node) -> str:
             f'<ul>{"".join(items)}</ul>\n</section>\n')
 
 
+def survey_line(site: SiteData, labels: Labels, survey: URIRef, href: str, kind: bool = False) -> str:
+    """A survey's or series' title linked to its page (`href`), marked as a series (`kind`) if it
+    is one, and its time frame: a line of a list of surveys."""
+    title = link(href, text_html(site.title(survey, labels.lang), labels.lang))
+    series = f' <span class="kind">({esc(labels.field(_MM_SurveySeries))})</span>' \
+        if kind and site.is_series(survey) else ""
+    period = time_frame(site, labels, survey)
+    return title + series + (f' <span class="period">{esc(period)}</span>' if period else "")
+
+
 def _rounds(r: _Render, survey: Node) -> str:
     rounds = r.site.rounds_of(survey, r.lang)
-    items = [f"<li>{r.value(x)}" + (f" <span class=\"period\">{esc(t)}</span>" if (t := time_frame(r.site, r.labels, x))
-                                    else "") + "</li>" for x in rounds]
+    items = [f"<li>{survey_line(r.site, r.labels, x, f'{r.site.name_of(x)}.html')}</li>" for x in rounds]
     body = f"<ul>{''.join(items)}</ul>" if items else f'<p class="none">{r.labels.ui_html("no_rounds")}</p>'
     heading = r.labels.ui_html("rounds")
     return f'<section aria-labelledby="rounds">\n<h2 id="rounds">{heading}</h2>\n{body}\n</section>\n'
@@ -346,12 +349,9 @@ def _cite(r: _Render, survey: Node, context: PageContext) -> str:
 
 
 def _downloads(r: _Render, name: str, root: str) -> str:
-    files = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
-             ("nt", "application/n-triples", "N-Triples"), ("xml", "application/xml", r.labels.ui("ddi")))
-    items = "".join(f'<li><a href="{root}surveys/{esc(name)}.{ext}" type="{kind}">{esc(label)}</a></li>'
-                    for ext, kind, label in files)
-    return (f'<section aria-labelledby="downloads">\n<h2 id="downloads">{r.labels.ui_html("downloads")}</h2>\n'
-            f'<ul class="downloads">{items}<li>{r.labels.ui_html("embedded")}</li></ul>\n</section>\n')
+    return downloads(r.labels.ui_html("downloads"), f"{root}surveys/{esc(name)}",
+                     (*DATA_FILES, ("xml", "application/xml", r.labels.ui("ddi"))),
+                     f"<li>{r.labels.ui_html('embedded')}</li>")
 
 
 def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageContext) -> str:
@@ -364,9 +364,8 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
     series = site.is_series(survey)
     title = site.title(survey, lang)
     kind = labels.field(_MM_SurveySeries if series else _MM_Survey)
-    head = (f'<link rel="alternate" type="text/turtle" href="{root}surveys/{esc(name)}.ttl">\n'
-            f'<link rel="alternate" type="application/ld+json" href="{root}surveys/{esc(name)}.jsonld">\n'
-            f'<script type="application/ld+json">\n{context.jsonld[survey]}\n</script>\n')
+    head = (data_links(f"{root}surveys/{esc(name)}")
+            + f'<script type="application/ld+json">\n{context.jsonld[survey]}\n</script>\n')
     iri = str(survey)
     body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
             f"{esc(context.catalogue_title)}</a></nav>\n", f"<h1>{text_html(title, lang)}</h1>\n",
@@ -386,4 +385,4 @@ def survey_page(site: SiteData, survey: URIRef, labels: Labels, context: PageCon
                     head=head, description=shortened(description.value, 300) if description else None)
 
 
-__all__ = ["ITEM_FIELDS", "PageContext", "survey_page", "time_frame"]
+__all__ = ["ITEM_FIELDS", "PageContext", "survey_line", "survey_page", "time_frame"]
