@@ -189,10 +189,12 @@ def publish_cmd(paths: tuple[str, ...], output: Path, skip_invalid: bool, prefer
     catalog.ttl, catalog.jsonld, catalog.nt, catalog.trig (by contribution, with
     provenance), surveys/<id>.ttl, .jsonld, .nt and .xml (DDI Codebook), web pages in
     English, French and Spanish (<lang>/index.html with search, facets, map and
-    timeline; <lang>/surveys/<id>.html with the schema.org Dataset JSON-LD embedded),
-    <lang>/changelog.html and an Atom <lang>/feed.xml in each language, and release.json
-    (what changed since the last publish; changelog.html at the root chooses a language,
-    feed.xml there is the English feed),
+    timeline; <lang>/surveys/<id>.html with the schema.org Dataset JSON-LD embedded;
+    <lang>/agencies/<id>.html, each agency with every survey naming it, and the list of
+    them, <lang>/agencies.html), agencies/<id>.ttl, .jsonld and .nt, <lang>/changelog.html
+    and an Atom <lang>/feed.xml in each language, and release.json (what changed since
+    the last publish; changelog.html at the root chooses a language, feed.xml there is
+    the English feed),
     server/ (nginx, Apache httpd, Caddy content negotiation), void.ttl, the ontology,
     vocabularies, shapes and JSON-LD context; sitemap.xml too with --base-url. It is
     written next to the target and swapped in at the end in one step: whenever the

@@ -130,11 +130,19 @@ def organizations_jsonld(graph: Statements, agency: Node, langs: Sequence[str], 
                          reference: Reference | None = None) -> dict[str, dict[str, Any]]:
     """A schema.org Organization for an agency's page in each of `langs` (language -> document),
     as a Dataset names its agencies (`_Labels.organization`: name, home page, the same agency
-    elsewhere), with its acronyms, its description (rdfs:comment) and the country it is based
-    in (mm:basedIn), its texts chosen as the pages choose them."""
+    elsewhere), with its other names (in other languages, acronyms), its description
+    (rdfs:comment) and the country it is based in (mm:basedIn), its texts chosen as the pages
+    choose them."""
     labels = _Labels(graph, reference or load_reference())
     doc: dict[str, Any] = {"@context": CONTEXT, **labels.organization(agency)}
-    _put(doc, "alternateName", sorted({str(v) for v in graph.objects(agency, SKOS.altLabel)}))
+    names = sorted((v for v in graph.objects(agency, FOAF.name) if isinstance(v, Literal)), key=text_sort_key)
+    acronyms = sorted({str(v) for v in graph.objects(agency, SKOS.altLabel)})
+
+    def others(lang: str) -> list[str]:  # its names in the languages `name` was not chosen in, and its acronyms
+        chosen = agency_name(graph, agency, lang)
+        return list(dict.fromkeys([*(str(n) for n in names if str(n) != chosen), *acronyms]))
+
+    _put(doc, "alternateName", _InLanguage(others))
     _put(doc, "description", labels.text(agency, RDFS.comment))
     _put(doc, "location", [labels.place(c) for c in _sorted(graph.objects(agency, MM.basedIn))])
     return {lang: _in(doc, lang) for lang in langs}

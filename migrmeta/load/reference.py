@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from rdflib.term import Node
 from migrmeta import resources
 from migrmeta.errors import UsageError
 from migrmeta.load.files import read_trusted
-from migrmeta.namespaces import MM, RDF, RDFS, SKOS
+from migrmeta.namespaces import MM, MMSH, RDF, RDFS, SH, SKOS
 from migrmeta.rdf.terms import value_order
 
 # What the project's shapes read of a concept (labels and definitions are left out, unless a
@@ -40,10 +41,27 @@ def shape_files(shapes_dir: Path | None = None) -> list[Path]:
     return sorted((shapes_dir or resources.shapes_dir()).glob("*.ttl"))
 
 
-def own_shapes(shapes_dir: Path | None) -> bool:
-    """Whether `shapes_dir` holds migrmeta's own shapes (None: the bundled ones; a folder: the
-    same files, by name and content, as a copy of `shapes/` does), not a user's own."""
-    return shapes_dir is None or fingerprint(shape_files(shapes_dir)) == fingerprint(shape_files())
+class ShapesOwner(StrEnum):
+    """Whose shapes a folder holds: migrmeta's (any version, under any file names), a user's
+    own (a profile: DCAT-AP 3, a national one), or both."""
+
+    MIGRMETA = "migrmeta"
+    USER = "user"
+    MIXED = "mixed"
+
+
+def shapes_owner(shapes_dir: Path | None) -> ShapesOwner:
+    """Whose the shapes of `shapes_dir` are (None: the bundled ones, migrmeta's), by their node
+    shapes' IRIs: migrmeta's are all in its shapes namespace (mmsh:), whatever the files are
+    called or whichever version they are."""
+    if shapes_dir is None:
+        return ShapesOwner.MIGRMETA
+    graph = _parse_files(shape_files(shapes_dir))
+    shapes = {str(s) for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+    ours = {s for s in shapes if s.startswith(str(MMSH))}
+    if ours and ours == shapes:
+        return ShapesOwner.MIGRMETA
+    return ShapesOwner.MIXED if ours else ShapesOwner.USER
 
 
 def _parse_files(files: Iterable[Path]) -> Graph:

@@ -89,7 +89,7 @@ class Release:
 
 
 def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node,
-                 names: Mapping[str, str], agency_names: Mapping[str, str] | None = None) -> Release:
+                 names: Mapping[str, str], agency_names: Mapping[str, str]) -> Release:
     """This release, from what is about to be published and the site it replaces (`names`:
     each survey's file name in the site, as `publish` gives it; `agency_names`: each agency's
     with a page, `SiteData.agencies`)."""
@@ -142,7 +142,7 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
         while entry["id"] in taken:
             entry["id"], n = f"{first}-{n}", n + 1
         taken.add(entry["id"])
-    release.entries = [{**e, "page": _page_now(e, names, agency_names or {})}
+    release.entries = [{**e, "page": _page_now(e, names, agency_names)}
                        for e in new_entries + old_entries][:MAX_ENTRIES]
     return release
 

@@ -24,7 +24,7 @@ from rdflib.compare import isomorphic
 from migrmeta.cli import cli, main
 from migrmeta.errors import UsageError
 from migrmeta.formats.schemaorg import Catalogue, check_dataset, dataset_jsonld
-from migrmeta.namespaces import COUNTRY, DCAT, DCT, MM, OWL, PROV, RDF, SURVEY
+from migrmeta.namespaces import AGENCY_CLASSES, COUNTRY, DCAT, DCT, MM, OWL, PROV, RDF, SURVEY
 from migrmeta.publishing.html import SITEMAP_XMLNS, XHTML_XMLNS
 from migrmeta.publishing.site import PublishOptions, PublishResult, publish
 from migrmeta.values.text import shortened
@@ -830,6 +830,9 @@ def test_the_agencies_list_counts_the_surveys_naming_each(site: tuple[PublishRes
             footer = read(out / page)
             assert any(str(a.get("href")).endswith("agencies.html") and (out / page).parent.joinpath(
                 str(a.get("href"))).resolve() == (out / lang / "agencies.html").resolve() for a in footer.tags("a")), page
+    assert '<a href="agencies.html" aria-current="page">' in (out / "en" / "agencies.html").read_text(encoding="utf-8")
+    assert '<a href="changelog.html" aria-current="page">' in (out / "en" / "changelog.html").read_text(encoding="utf-8")
+    assert "aria-current" not in (out / "en" / "surveys" / "mafe.html").read_text(encoding="utf-8").split("<footer")[1]
     french = visible(read(out / "fr" / "agencies.html"))
     assert f"Les {len(documents)} organismes" in french and "Organisme public" in french
 
@@ -838,14 +841,78 @@ def test_an_agency_page_embeds_its_organization(site: tuple[PublishResult, Path]
     """Search engines read who an agency is from its page, as a survey's page gives its Dataset:
     a schema.org Organization in the page's language."""
     _, out = site
-    for lang, name in (("fr", "Agence Française de Développement"), ("en", "French Development Agency")):
+    names = ("Agence Française de Développement", "French Development Agency")
+    for lang, name, other in (("fr", *names), ("en", *reversed(names))):
         [script] = read(out / lang / "agencies" / "afd.html").scripts
         document = json.loads(script)
         assert (document["@context"], document["@type"], document["@id"]) == (
             "https://schema.org/", "Organization", "https://w3id.org/migrmeta/agency/afd")
-        assert document["name"] == name and document["alternateName"] == "AFD"
+        assert document["name"] == name and document["alternateName"] == [other, "AFD"]
         assert document["location"]["@type"] == "Place" and document["location"]["identifier"] == "FRA"
     [script] = read(out / "en" / "agencies" / "eurostat.html").scripts
     document = json.loads(script)
     assert document["sameAs"] == "http://www.wikidata.org/entity/Q217659"
     assert document["url"] == "https://ec.europa.eu/eurostat"
+
+
+def test_a_sitemap_file_ends_at_its_size_limit_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sitemaps.org: 50,000 URLs or 50 MiB, whichever comes first; long ids under a long base
+    URL passed the size with fewer URLs (a review's find)."""
+    from migrmeta.publishing.pages import build
+
+    monkeypatch.setattr(build, "SITEMAP_BYTES", 20_000)
+    pages = [(f"surveys/{'x' * 90}-{n}.html", "2024-01-01") for n in range(40)]
+    files = dict(build.sitemaps("https://data.example-institute.org/migration/catalogue/v2", pages, "2024-05-01"))
+    assert len(files) > 2 and "sitemap.xml" in files
+    locations = []
+    for name, text in files.items():
+        if name != "sitemap.xml":
+            assert len(text.encode("utf-8")) <= 20_000, name
+            locations += [u.findtext(f"{{{SITEMAP_XMLNS}}}loc") for u in ElementTree.fromstring(text)]
+    expected = [f"{lang}/{p}" for p in (*build.SITE_PAGES, *(p for p, _ in pages)) for lang in LANGS]
+    assert [str(loc).split("/v2/", 1)[1] for loc in locations] == expected
+
+
+def test_an_agencys_short_names_and_other_names(site: tuple[PublishResult, Path]) -> None:
+    """Acronyms in brackets after the name, on the survey's page as on the agency's and the list
+    (all of them, apart from the name); longer alternative names under "also called"."""
+    _, out = site
+    listing = (out / "es" / "agencies.html").read_text(encoding="utf-8")
+    assert 'Organización Internacional para las Migraciones</a> <span class="acronym">(IOM, OIM)</span>' in listing
+    jdc = (out / "en" / "agencies" / "jdc.html").read_text(encoding="utf-8")
+    assert '<span class="acronym">(JDC)</span></h1>' in jdc
+    assert "<dt>also called</dt>" in jdc and "<dd>Joint Data Center on Forced Displacement</dd>" in jdc
+    surveys = [p.read_text(encoding="utf-8") for p in (out / "es" / "surveys").glob("*.html")]
+    assert any('agencies/iom.html">Organización Internacional para las Migraciones</a> (IOM, OIM)' in t
+               for t in surveys)
+    [script] = read(out / "en" / "agencies" / "iom.html").scripts
+    assert json.loads(script)["alternateName"] == ["Organización Internacional para las Migraciones",
+                                                   "Organisation internationale pour les migrations", "IOM", "OIM"]
+
+
+def test_an_agency_outside_migrmetas_namespace_is_listed_without_a_page(tmp_path: Path, cache: Path) -> None:
+    """Its IRI is its owner's to answer: no page here, but the list of agencies counts it (its
+    lead said "the N agencies this catalogue describes" and left it out), and a change of it in
+    the feed does not speak of its page (a review's finds)."""
+    records = tmp_path / "records"
+    records.mkdir()
+    for name in ("agencies.ttl", "eu-midis.ttl"):
+        text = (ROOT / "records" / name).read_text(encoding="utf-8")
+        (records / name).write_text(text.replace("agency:ipsos-mori", "<https://example.com/org/ipsos-mori>"),
+                                    encoding="utf-8")
+    site = tmp_path / "site"
+    options = PublishOptions(cache_dir=cache, skip_invalid=True)
+    publish([records], site, options)
+    listing = (site / "en" / "agencies.html").read_text(encoding="utf-8")
+    described = Graph().parse(site / "catalog.ttl")
+    agencies = {s for kind in AGENCY_CLASSES for s in described.subjects(RDF.type, kind)}
+    assert URIRef("https://example.com/org/ipsos-mori") in agencies
+    assert f"The {len(agencies)} agencies" in listing
+    assert '<th scope="row">Ipsos MORI</th>' in listing and not (site / "en" / "agencies" / "ipsos-mori.html").exists()
+    agencies_file = records / "agencies.ttl"
+    agencies_file.write_text(agencies_file.read_text(encoding="utf-8").replace('"Ipsos MORI"@en', '"Ipsos UK"@en'),
+                             encoding="utf-8")
+    publish([records], site, options)
+    feed = (site / "en" / "feed.xml").read_text(encoding="utf-8")
+    assert "Agency changed: agency name, as the surveys naming it now show it" in feed
+    assert "as its page" not in feed

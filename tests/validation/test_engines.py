@@ -436,17 +436,24 @@ def test_a_sites_dataset_is_checked_with_a_users_shapes_as_it_is_published(publi
 
 def test_a_copy_of_migrmetas_shapes_reads_a_site_as_merged_as_without_shapes(published: Path, tmp_path: Path,
                                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    """`--shapes` with migrmeta's own shapes (a copy of shapes/) is no user's profile: the site's
-    dataset is read as merged, the records' view those shapes are written for, and the report is
-    the one without `--shapes`; another folder of shapes reads it as published."""
-    from migrmeta.load.reference import own_shapes
+    """`--shapes` with migrmeta's own shapes (a copy of shapes/, renamed or of another version:
+    a review's find) is no user's profile: the site's dataset is read as merged, the records'
+    view those shapes are written for, and the report is the one without `--shapes`. A folder
+    mixing them with a profile's shapes reads it as published, and says so."""
+    from migrmeta.load.reference import ShapesOwner, shapes_owner
 
-    copy = tmp_path / "shapes"
-    shutil.copytree(REPO / "shapes", copy)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in sorted((REPO / "shapes").glob("*.ttl")):  # other names, another version (a comment added)
+        (copy / f"mm-{path.name}").write_text(path.read_text(encoding="utf-8") + "\n# pinned\n", encoding="utf-8")
     trig = str(published.with_name("catalog.trig"))
     plain = run(capsys, "validate", "--no-cache", "--format", "json", trig)
     copied = run(capsys, "validate", "--no-cache", "--shapes", str(copy), "--format", "json", trig)
     assert copied == plain
-    assert own_shapes(None) and own_shapes(REPO / "shapes") and own_shapes(copy)
-    (copy / "extra.ttl").write_text("", encoding="utf-8")  # a profile of the user's own, however small
-    assert not own_shapes(copy)
+    assert shapes_owner(None) is shapes_owner(REPO / "shapes") is shapes_owner(copy) is ShapesOwner.MIGRMETA
+    profile = shapes_folder(tmp_path / "dcat-ap-3", {name: DATA / "dcat-ap-3" / name for name in DCAT_AP_MANDATORY})
+    assert shapes_owner(profile) is ShapesOwner.USER
+    shutil.copy(next(profile.glob("*.ttl")), copy / "profile.ttl")
+    assert shapes_owner(copy) is ShapesOwner.MIXED
+    code, out, err = run(capsys, "validate", "--no-cache", "--shapes", str(copy), "--format", "json", trig)
+    assert "holds migrmeta's shapes (mmsh:) beside others" in err + out, (code, err)

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from rdflib import URIRef
 from rdflib.term import Node
 
-from migrmeta.namespaces import DCT, FOAF, MM, ORG, OWL, RDFS, SKOS
+from migrmeta.namespaces import DCT, FOAF, MM, ORG, OWL, RDFS
 from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text
 from migrmeta.publishing.pages.facets import code_of, conducting_agencies
@@ -40,7 +40,7 @@ from migrmeta.publishing.pages.layout import (
     downloads,
 )
 from migrmeta.publishing.pages.model import SiteData
-from migrmeta.publishing.pages.roles import agency_roles
+from migrmeta.publishing.pages.roles import agency_roles, long_names, short_names
 from migrmeta.publishing.pages.survey import survey_line
 from migrmeta.values.text import Text, collation_key, shortened
 
@@ -57,7 +57,7 @@ def agency_pages(site: SiteData, agencies: Mapping[str, Node], base_url: str | N
     for lang in LANGUAGES:
         labels = site_labels(lang)
         catalogue_title = catalogue_text(site, DCT.title, lang) or "migrmeta"
-        naming = _naming(site, labels, set(agencies.values()))
+        naming = _naming(site, labels, set(site.described_agencies()))
         listing = PageInfo(lang, AGENCY_LIST)
         yield listing.site_path(), _listing(site, agencies, naming, labels, listing, catalogue_title, base_url)
         for name, agency in agencies.items():
@@ -69,24 +69,30 @@ def agency_pages(site: SiteData, agencies: Mapping[str, Node], base_url: str | N
 
 def _listing(site: SiteData, agencies: Mapping[str, Node], naming: Naming, labels: Labels, page: PageInfo,
              catalogue_title: str, base_url: str | None) -> str:
-    """`<lang>/agencies.html`: every agency, by its name in the page's language, with its
-    acronyms, kind, country and the number of surveys and series naming it, linked to its page."""
+    """`<lang>/agencies.html`: every agency the catalogue describes, by its name in the page's
+    language, with its acronyms, kind, country and the number of surveys and series naming it,
+    linked to its page (`agencies`: those with one; another to its home page)."""
     lang = page.lang
+    pages = {agency: name for name, agency in agencies.items()}
+    described = site.described_agencies()
     rows = []
-    for name, agency in agencies.items():
-        shown = site.agency_name(agency, lang)
-        cells = [f'<th scope="row">{link(agency_page(name), text_html(shown, lang))}{_acronyms(site, agency)}</th>',
+    for agency in described:
+        shown = text_html(site.agency_name(agency, lang), lang)
+        homepage = site.first(agency, FOAF.homepage)
+        named = link(agency_page(pages[agency]), shown) if agency in pages else \
+            web_link(str(homepage), shown) if homepage is not None else shown
+        cells = [f'<th scope="row">{named}{_acronyms(site, agency)}</th>',
                  f"<td>{esc(', '.join(_kinds(site, agency, labels)))}</td>",
                  f"<td>{esc(', '.join(_countries(site, agency, labels)))}</td>",
                  f'<td class="count">{len(naming.get(agency, []))}</td>']
-        rows.append((collation_key(shown.value), name, f"<tr>{''.join(cells)}</tr>"))
-    heads = [labels.ui("agencies_name"), _capital(labels.ui("agency_kind")), labels.ui("country"),
-             labels.ui("agencies_count")]
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
+        rows.append((collation_key(site.agency_name(agency, lang).value), str(agency), f"<tr>{''.join(cells)}</tr>"))
+    heads = [labels.ui("agencies_name"), _capital(labels.ui("agency_kind")), labels.ui("country")]
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads) + \
+        f'<th scope="col" class="count">{labels.ui_html("agencies_count")}</th>'
     title = labels.ui("agencies")
     body = (f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="index.html">'
             f"{esc(catalogue_title)}</a></nav>\n<h1>{esc(title)}</h1>\n"
-            f'<p class="lead">{esc(labels.ui("agencies_lead").format(n=len(agencies)))}</p>\n'
+            f'<p class="lead">{esc(labels.ui("agencies_lead").format(n=len(described)))}</p>\n'
             f'<table class="agencies"><caption class="vh">{esc(title)}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(row for _, _, row in sorted(rows))}</tbody></table>\n")
     return document(page, labels, title=f"{title} – {catalogue_title}", catalogue_title=catalogue_title, body=body,
@@ -118,7 +124,7 @@ def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInf
     kind = labels.field(MM.Agency)
     body = [f'<nav class="crumbs" aria-label="{labels.ui_html("home")}"><a href="../index.html">'
             f'{esc(catalogue_title)}</a> › <a href="../{AGENCY_LIST}">{labels.ui_html("agencies")}</a></nav>\n',
-            f'<h1>{text_html(shown, lang)}{_acronyms(site, agency, " ")}</h1>\n',
+            f"<h1>{text_html(shown, lang)}{_acronyms(site, agency)}</h1>\n",
             f'<p class="kind">{esc(kind)} · <a href="{esc(iri)}"><code>{esc(iri)}</code></a></p>\n',
             f'<p class="lead">{text_html(comment, lang)}</p>\n' if comment is not None else "",
             _facts(site, agency, labels, shown),
@@ -130,17 +136,18 @@ def _page(site: SiteData, agency: Node, name: str, labels: Labels, page: PageInf
                     description=shortened(comment.value, 300) if comment is not None else None)
 
 
-def _acronyms(site: SiteData, agency: Node, before: str = "") -> str:
-    """ (IOM, OIM): every acronym the agency has (skos:altLabel), each once."""
-    found = list(dict.fromkeys(str(v) for v in site.values(agency, SKOS.altLabel)))
-    return f'{before}<span class="acronym">({esc(", ".join(found))})</span>' if found else ""
+def _acronyms(site: SiteData, agency: Node) -> str:
+    """ (IOM, OIM): the agency's acronyms and short names (`roles.short_names`)."""
+    found = short_names(site, agency)
+    return f' <span class="acronym">({esc(", ".join(found))})</span>' if found else ""
 
 
 def _facts(site: SiteData, agency: Node, labels: Labels, shown: Text) -> str:
     """Its other names, kind, country, home page, and its IRIs in other catalogues (Wikidata)."""
     lines = []
-    names = list(dict.fromkeys(Text(str(v), getattr(v, "language", None)) for v in site.values(agency, FOAF.name)
-                               if str(v) != shown.value))  # in every language it has, the heading's text once
+    named = [*site.values(agency, FOAF.name), *long_names(site, agency)]  # in every language it has
+    names = list(dict.fromkeys(Text(str(v), getattr(v, "language", None)) for v in named
+                               if str(v) != shown.value))  # the heading's text not again
     if names:
         lines.append(f"<dt>{labels.ui_html('agency_names')}</dt>"
                      + "".join(f"<dd>{text_html(t, labels.lang)}</dd>" for t in names))

@@ -64,6 +64,7 @@ SERVER = HERE / "server"
 COPIED_ASSETS = ("site.js", "site.css", "world-atlas-LICENSE", "world-atlas-SOURCE.txt")
 SERVER_FILES = ("nginx.conf", "httpd.conf", "Caddyfile")
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+SITEMAP_BYTES = 50 * 1024 * 1024  # and bytes, uncompressed
 # The pages every language has besides the surveys' and agencies', in the sitemap (the agencies'
 # list, agency.py, and the changelog and its feed, publishing/changelog.py, always written); a
 # feed has no hreflang alternates.
@@ -190,14 +191,27 @@ def sitemaps(base_url: str, survey_pages: list[tuple[str, str | None]],
     changelog, feed) change with each release, dated `release`."""
     pages = [*((page, release) for page in SITE_PAGES), *survey_pages]
     per_file = SITEMAP_LIMIT // len(LANGUAGES)
-    chunks = [pages[i:i + per_file] for i in range(0, len(pages), per_file)]
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_XMLNS}" xmlns:xhtml="{XHTML_XMLNS}">\n'
+    tail = "</urlset>\n"
+    chunks: list[list[tuple[str, str | None]]] = [[]]
+    texts: list[list[str]] = [[]]
+    size = len(head) + len(tail)
+    for page in pages:  # a file ends at 50,000 URLs or 50 MiB, whichever comes first (sitemaps.org)
+        entry = _url_entry(base_url, *page)
+        length = len(entry.encode("utf-8"))
+        if chunks[-1] and (len(chunks[-1]) == per_file or size + length > SITEMAP_BYTES):
+            chunks.append([])
+            texts.append([])
+            size = len(head) + len(tail)
+        chunks[-1].append(page)
+        texts[-1].append(entry)
+        size += length
     if len(chunks) == 1:
-        yield "sitemap.xml", head + "".join(_url_entry(base_url, p, d) for p, d in pages) + "</urlset>\n"
+        yield "sitemap.xml", head + "".join(texts[0]) + tail
         return
     names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-    for name, chunk in zip(names, chunks, strict=True):
-        yield name, head + "".join(_url_entry(base_url, p, d) for p, d in chunk) + "</urlset>\n"
+    for name, text in zip(names, texts, strict=True):
+        yield name, head + "".join(text) + tail
     newest = [max((d for _, d in chunk if d), default=None) for chunk in chunks]
     entries = "".join(f"  <sitemap><loc>{esc(absolute(base_url, name))}</loc>"
                       + (f"<lastmod>{date}</lastmod>" if date else "") + "</sitemap>\n"

@@ -107,8 +107,9 @@ def summary(site: SiteData, entry: Entry, labels: Labels) -> str:
     if entry.get("kind") == "agency":  # its fields (name, home page), no questionnaire item
         fields = list(dict.fromkeys(field_label(change, labels) for change in entry["changes"]))
         what = labels.ui(f"changes_agency_{entry['status']}")
-        return labels.ui("changes_agency_summary").format(fields=": ".join([what, ", ".join(fields)]) if fields
-                                                          else what, date=date)
+        wording = "changes_agency_summary" if page(site, entry) else "changes_agency_summary_no_page"
+        return labels.ui(wording).format(fields=": ".join([what, ", ".join(fields)]) if fields else what,
+                                         date=date)
     if entry["status"] != "changed":
         return labels.ui(f"changes_summary_{entry['status']}").format(date=date)
     parts: dict[int | None, list[str]] = {}

@@ -119,6 +119,11 @@ def switcher(page: PageInfo, labels: Labels) -> str:
             + "".join(items) + "</ul></nav>")
 
 
+def _current(page: PageInfo, path: str) -> str:
+    """aria-current on a footer link to the page it is on."""
+    return ' aria-current="page"' if page.path == path else ""
+
+
 def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str, body: str,
              base_url: str | None, head: str = "", scripts: tuple[str, ...] = (),
              description: str | None = None) -> str:
@@ -143,8 +148,8 @@ def document(page: PageInfo, labels: Labels, *, title: str, catalogue_title: str
         f"{switcher(page, labels)}\n</header>\n"
         f'<main id="main">\n{body}</main>\n'
         f'<footer class="site"><p>{labels.ui_html("questionnaire")}</p>\n'
-        f'<p><a href="{own}{AGENCY_LIST}">{labels.ui_html("agencies")}</a> · '
-        f'<a href="{own}{CHANGELOG}">{labels.ui_html("changes")}</a> · '
+        f'<p><a href="{own}{AGENCY_LIST}"{_current(page, AGENCY_LIST)}>{labels.ui_html("agencies")}</a> · '
+        f'<a href="{own}{CHANGELOG}"{_current(page, CHANGELOG)}>{labels.ui_html("changes")}</a> · '
         f'<a href="{own}{FEED}" type="application/atom+xml">{labels.ui_html("feed")}</a></p></footer>\n'
         "</body>\n</html>\n"
     )

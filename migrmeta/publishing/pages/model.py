@@ -205,10 +205,17 @@ class SiteData:
         found = self.text(agency, _FOAF_name, lang)
         return found or Text(str(agency).rstrip("/").rsplit("/", 1)[-1], None)
 
+    def described_agencies(self) -> list[Node]:
+        """Every agency the catalogue describes (typed as one), with a page of its own or not, in
+        IRI order."""
+        return sorted((s for s, props in self.props.items() if any(t in AGENCY_CLASSES for t in props.get(_TYPE, ()))),
+                      key=str)
+
     def agencies(self) -> dict[str, Node]:
         """The agencies given a page and data documents (`agency_file_name`), by that name, in
         name order."""
-        found = {name: subject for subject in self.props if (name := self.agency_file_name(subject)) is not None}
+        found = {name: subject for subject in self.described_agencies()
+                 if (name := self.agency_file_name(subject)) is not None}
         return dict(sorted(found.items()))
 
     def agency_file_name(self, agency: Node) -> str | None:

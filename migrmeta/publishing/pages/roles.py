@@ -1,12 +1,13 @@
-"""The agencies a survey names (item 5) and their roles there, as readers are shown them: on the
-survey's page (survey.py) and on each agency's page (agency.py), the same words.
+"""The agencies a survey names (item 5) and their roles there, and an agency's short names, as
+readers are shown them: on the survey's page (survey.py) and on each agency's page and list
+(agency.py), the same words.
 """
 
 from __future__ import annotations
 
 from rdflib.term import Node
 
-from migrmeta.namespaces import DCAT, DCT, PROV
+from migrmeta.namespaces import DCAT, DCT, PROV, SKOS
 from migrmeta.publishing.pages.labels import Labels
 from migrmeta.publishing.pages.model import SiteData
 
@@ -17,6 +18,8 @@ _DCT_creator = DCT.creator
 _DCT_publisher = DCT.publisher
 _PROV_agent = PROV.agent
 _PROV_qualifiedAttribution = PROV.qualifiedAttribution
+_SKOS_altLabel = SKOS.altLabel
+SHORT_WORDS = 2  # an alternative name of more words is a name, not an acronym: "United Nations World Food Programme"
 
 
 def agency_roles(site: SiteData, labels: Labels, survey: Node) -> dict[Node, list[str]]:
@@ -40,4 +43,17 @@ def agency_roles(site: SiteData, labels: Labels, survey: Node) -> dict[Node, lis
     return shown
 
 
-__all__ = ["agency_roles"]
+def short_names(site: SiteData, agency: Node) -> list[str]:
+    """Its acronyms and short names (IOM, OIM, NSS RA: its alternative names of SHORT_WORDS words
+    at most), each once, shown in brackets after its name."""
+    return list(dict.fromkeys(str(v) for v in site.values(agency, _SKOS_altLabel)
+                              if len(str(v).split()) <= SHORT_WORDS))
+
+
+def long_names(site: SiteData, agency: Node) -> list[Node]:
+    """Its alternative names of more words ("Joint Data Center on Forced Displacement"): other
+    names, not acronyms."""
+    return [v for v in site.values(agency, _SKOS_altLabel) if len(str(v).split()) > SHORT_WORDS]
+
+
+__all__ = ["agency_roles", "long_names", "short_names"]

@@ -31,7 +31,7 @@ from migrmeta.publishing.pages.labels import Labels, m49
 from migrmeta.publishing.pages.layout import DATA_FILES, PageInfo, agency_page, data_links, document, downloads
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
-from migrmeta.publishing.pages.roles import agency_roles
+from migrmeta.publishing.pages.roles import agency_roles, short_names
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.quality import Score
 from migrmeta.values.text import Text, collation_key, shortened
@@ -55,7 +55,6 @@ _MM_criterion = MM.criterion
 _MM_identification = MM.identification
 _MM_primaryAccessLevel = MM.primaryAccessLevel
 _MM_status = MM.status
-_SKOS_altLabel = SKOS.altLabel
 _SKOS_definition = SKOS.definition
 _XSD_anyURI = XSD.anyURI
 
@@ -206,8 +205,8 @@ def _time(r: _Render, survey: Node) -> str:
 def _agencies(r: _Render, survey: Node) -> str:
     rows = []
     for agent, shown in agency_roles(r.site, r.labels, survey).items():
-        acronym = r.site.first(agent, _SKOS_altLabel)
-        short = f" ({esc(acronym)})" if acronym is not None else ""
+        shorts = short_names(r.site, agent)
+        short = f" ({esc(', '.join(shorts))})" if shorts else ""
         key = collation_key(r.site.agency_name(agent, r.lang).value)
         role_text = esc(", ".join(shown))
         rows.append((key, str(agent), f'<li>{r.agency(agent)}{short} <span class="roles">– {role_text}</span></li>'))
