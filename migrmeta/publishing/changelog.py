@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta.errors import InputError, PublishError
@@ -54,7 +55,7 @@ from migrmeta.merging.diff import (
 from migrmeta.merging.snapshot import SITE_FILES, read_snapshot, snapshot_of
 from migrmeta.namespaces import DCT, FOAF
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, LANGUAGES
-from migrmeta.publishing.pages.layout import CHANGELOG, FEED, agency_page_path, survey_page_path
+from migrmeta.publishing.pages.layout import CHANGELOG, FEED, PageInfo, agency_page
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.values.dates import day_of
 
@@ -88,12 +89,11 @@ class Release:
         return json_text(document, sort_keys=True) + "\n"
 
 
-def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node,
-                 names: Mapping[str, str], agency_names: Mapping[str, str]) -> Release:
-    """This release, from what is about to be published and the site it replaces (`names`:
-    each survey's file name in the site, as `publish` gives it; `agency_names`: each agency's
-    with a page, `SiteData.agencies`)."""
+def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node, site: SiteData) -> Release:
+    """This release, from what is about to be published and the site it replaces (`site`: the
+    pages' view of it, each survey's and agency's file name as `publish` gives it)."""
     published = list(published)
+    names = {str(survey): name for survey, name in site.names.items()}
     catalogs = {catalog}  # a set, as namespaces.IS_TYPE
     date = release_date(published, catalogs)
     # the agencies too: a renamed agency changes the pages, a change to tell
@@ -142,19 +142,27 @@ def next_release(previous_site: Path, published: Iterable[Triple], catalog: Node
         while entry["id"] in taken:
             entry["id"], n = f"{first}-{n}", n + 1
         taken.add(entry["id"])
-    release.entries = [{**e, "page": _page_now(e, names, agency_names)}
-                       for e in new_entries + old_entries][:MAX_ENTRIES]
+    release.entries = [{**e, "page": _page_now(e, site)} for e in new_entries + old_entries][:MAX_ENTRIES]
     return release
 
 
-def _page_now(entry: dict[str, Any], names: Mapping[str, str], agency_names: Mapping[str, str]) -> str | None:
-    """The entry's page as this release names it (`shown_survey`'s): a survey's, or an
-    agency's (the pages link the same: pages/changes.page)."""
+def _page_now(entry: dict[str, Any], site: SiteData) -> str | None:
+    """The entry's page as this release names it, from the site's root: the English one, as
+    release.json records it (the pages in each language link their own: `entry_page`)."""
+    page = entry_page(site, entry)
+    return PageInfo(DEFAULT_LANGUAGE, page).site_path() if page is not None else None
+
+
+def entry_page(site: SiteData, entry: dict[str, Any]) -> str | None:
+    """The page an entry links, from a language's folder: the survey's, the one of the survey an
+    alias is published as, an agency's (pages/agency.py); none for a survey removed, or an
+    agency without a page."""
     shown = shown_survey(entry)
     if shown and entry.get("kind") == "agency":
-        name = agency_names.get(shown)
-        return agency_page_path(name) if name is not None else None
-    return page_of(shown, names) if shown else None
+        agency = site.agency_file_name(URIRef(shown))
+        return agency_page(agency) if agency is not None else None
+    name = site.name_of(URIRef(shown)) if shown else None
+    return f"surveys/{name}.html" if name is not None else None
 
 
 def shown_survey(entry: dict[str, Any]) -> str | None:
@@ -284,14 +292,6 @@ def _record_dates(published: list[Triple]) -> dict[str, str]:
             for d in [day_of(o)] if d}
 
 
-def page_of(survey: str, names: Mapping[str, str]) -> str | None:
-    """The survey's page in this release, relative to the site's root (the English one, as
-    release.json records it: the pages in each language link their own), or None when the
-    survey is not in it."""
-    name = names.get(survey)
-    return survey_page_path(name) if name is not None else None
-
-
 def _entry(survey: SurveyDiff, date: str, modified: dict[str, str], after: Mapping[str, Description]
            ) -> dict[str, Any]:
     content = survey.new_hash or survey.old_hash or ""
@@ -325,5 +325,5 @@ def anchor(entry: dict[str, Any]) -> str:
     return f"{entry['id'].rsplit('#', 1)[-1]}-{local}"
 
 
-__all__ = ["CHANGELOG", "FEED", "MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "next_release", "nothing_changed",
-           "page_of", "release_date", "release_file_names", "release_files", "shown_survey", "with_fragment"]
+__all__ = ["CHANGELOG", "FEED", "MAX_ENTRIES", "RELEASE_FILE", "Release", "anchor", "entry_page", "next_release",
+           "nothing_changed", "release_date", "release_file_names", "release_files", "shown_survey", "with_fragment"]

@@ -24,8 +24,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from migrmeta.publishing.changelog import CHANGELOG, FEED, Release, anchor, with_fragment
-from migrmeta.publishing.pages.changes import catalogue_title, heading, page, summary, survey_title
+from migrmeta.publishing.changelog import CHANGELOG, FEED, Release, anchor, entry_page, with_fragment
+from migrmeta.publishing.pages.changes import catalogue_title, heading, summary, survey_title
 from migrmeta.publishing.pages.labels import Labels, site_labels
 from migrmeta.publishing.pages.layout import absolute
 from migrmeta.publishing.pages.model import SiteData
@@ -81,7 +81,7 @@ def _title(site: SiteData, entry: dict[str, Any], labels: Labels) -> str:
 
 
 def _entry(site: SiteData, entry: dict[str, Any], labels: Labels, folder: str) -> str:
-    link = folder + (page(site, entry) or f"{CHANGELOG}#{anchor(entry)}")
+    link = folder + (entry_page(site, entry) or f"{CHANGELOG}#{anchor(entry)}")
     category = labels.ui("changes_category")
     categories = "".join(f'\n    <category term="item-{n}" label="{escape(category.format(number=n))}"/>'
                          for n in entry["items"])

@@ -459,9 +459,7 @@ class _Surveys:
 
     def _part(self, name: str) -> list[tuple[str, Content]] | changelog.Release:
         if name == "release":
-            return changelog.next_release(self.previous_site, self.published, self.profile.catalog,
-                                          {str(dataset): name for dataset, name in self.names.items()},
-                                          {str(agency): name for name, agency in self.site.agencies().items()})
+            return changelog.next_release(self.previous_site, self.published, self.profile.catalog, self.site)
         if name == "pages":
             return list(build.site_files(self.site, build.SiteOptions(self.base_url)))
         if name == "agencies":

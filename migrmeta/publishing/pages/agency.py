@@ -26,7 +26,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from migrmeta.namespaces import DCT, FOAF, MM, ORG, OWL, RDFS
-from migrmeta.publishing.html import esc, link, text_html, web_link
+from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text
 from migrmeta.publishing.pages.facets import code_of, conducting_agencies
 from migrmeta.publishing.pages.labels import LANGUAGES, Labels, site_labels
@@ -40,7 +40,7 @@ from migrmeta.publishing.pages.layout import (
     downloads,
 )
 from migrmeta.publishing.pages.model import SiteData
-from migrmeta.publishing.pages.roles import agency_roles, long_names, short_names
+from migrmeta.publishing.pages.roles import agency_html, agency_roles, long_names, short_names
 from migrmeta.publishing.pages.survey import survey_line
 from migrmeta.values.text import Text, collation_key, shortened
 
@@ -54,12 +54,13 @@ def agency_pages(site: SiteData, agencies: Mapping[str, Node], base_url: str | N
     `SiteData.agencies`) in each language, in the order of their names; each page embeds the
     agency's schema.org Organization in its language (`organizations`: agency -> language ->
     JSON, script-safe), as a survey's page its Dataset."""
+    described = site.described_agencies()
     for lang in LANGUAGES:
         labels = site_labels(lang)
         catalogue_title = catalogue_text(site, DCT.title, lang) or "migrmeta"
-        naming = _naming(site, labels, set(site.described_agencies()))
+        naming = _naming(site, labels, set(described))
         listing = PageInfo(lang, AGENCY_LIST)
-        yield listing.site_path(), _listing(site, agencies, naming, labels, listing, catalogue_title, base_url)
+        yield listing.site_path(), _listing(site, described, naming, labels, listing, catalogue_title, base_url)
         for name, agency in agencies.items():
             page = PageInfo(lang, agency_page(name))
             script = organizations[agency][lang]
@@ -67,21 +68,15 @@ def agency_pages(site: SiteData, agencies: Mapping[str, Node], base_url: str | N
                                           catalogue_title, base_url, script)
 
 
-def _listing(site: SiteData, agencies: Mapping[str, Node], naming: Naming, labels: Labels, page: PageInfo,
+def _listing(site: SiteData, described: list[Node], naming: Naming, labels: Labels, page: PageInfo,
              catalogue_title: str, base_url: str | None) -> str:
-    """`<lang>/agencies.html`: every agency the catalogue describes, by its name in the page's
-    language, with its acronyms, kind, country and the number of surveys and series naming it,
-    linked to its page (`agencies`: those with one; another to its home page)."""
+    """`<lang>/agencies.html`: every agency the catalogue describes (`described`), by its name
+    in the page's language, with its acronyms, kind, country and the number of surveys and series
+    naming it, linked to its page (`roles.agency_html`: else to its home page)."""
     lang = page.lang
-    pages = {agency: name for name, agency in agencies.items()}
-    described = site.described_agencies()
     rows = []
     for agency in described:
-        shown = text_html(site.agency_name(agency, lang), lang)
-        homepage = site.first(agency, FOAF.homepage)
-        named = link(agency_page(pages[agency]), shown) if agency in pages else \
-            web_link(str(homepage), shown) if homepage is not None else shown
-        cells = [f'<th scope="row">{named}{_acronyms(site, agency)}</th>',
+        cells = [f'<th scope="row">{agency_html(site, agency, lang)}{_acronyms(site, agency)}</th>',
                  f"<td>{esc(', '.join(_kinds(site, agency, labels)))}</td>",
                  f"<td>{esc(', '.join(_countries(site, agency, labels)))}</td>",
                  f'<td class="count">{len(naming.get(agency, []))}</td>']

@@ -193,26 +193,23 @@ def sitemaps(base_url: str, survey_pages: list[tuple[str, str | None]],
     per_file = SITEMAP_LIMIT // len(LANGUAGES)
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_XMLNS}" xmlns:xhtml="{XHTML_XMLNS}">\n'
     tail = "</urlset>\n"
-    chunks: list[list[tuple[str, str | None]]] = [[]]
-    texts: list[list[str]] = [[]]
+    chunks: list[list[tuple[str | None, str]]] = [[]]  # each file's pages: (date, entry)
     size = len(head) + len(tail)
-    for page in pages:  # a file ends at 50,000 URLs or 50 MiB, whichever comes first (sitemaps.org)
-        entry = _url_entry(base_url, *page)
+    for page, date in pages:  # a file ends at 50,000 URLs or 50 MiB, whichever comes first (sitemaps.org)
+        entry = _url_entry(base_url, page, date)
         length = len(entry.encode("utf-8"))
         if chunks[-1] and (len(chunks[-1]) == per_file or size + length > SITEMAP_BYTES):
             chunks.append([])
-            texts.append([])
             size = len(head) + len(tail)
-        chunks[-1].append(page)
-        texts[-1].append(entry)
+        chunks[-1].append((date, entry))
         size += length
     if len(chunks) == 1:
-        yield "sitemap.xml", head + "".join(texts[0]) + tail
+        yield "sitemap.xml", head + "".join(entry for _, entry in chunks[0]) + tail
         return
     names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-    for name, text in zip(names, texts, strict=True):
-        yield name, head + "".join(text) + tail
-    newest = [max((d for _, d in chunk if d), default=None) for chunk in chunks]
+    for name, chunk in zip(names, chunks, strict=True):
+        yield name, head + "".join(entry for _, entry in chunk) + tail
+    newest = [max((d for d, _ in chunk if d), default=None) for chunk in chunks]
     entries = "".join(f"  <sitemap><loc>{esc(absolute(base_url, name))}</loc>"
                       + (f"<lastmod>{date}</lastmod>" if date else "") + "</sitemap>\n"
                       for name, date in zip(names, newest, strict=True))

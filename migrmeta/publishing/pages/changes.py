@@ -25,11 +25,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.util import from_n3
 
 from migrmeta.namespaces import AGENCY, DCT, FOAF
-from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release, anchor, shown_survey
+from migrmeta.publishing.changelog import CHANGELOG, FEED, RELEASE_FILE, Release, anchor, entry_page
 from migrmeta.publishing.html import esc, text_html, web_link
 from migrmeta.publishing.pages.build import catalogue_text, chooser
 from migrmeta.publishing.pages.labels import DEFAULT_LANGUAGE, Labels, site_labels
-from migrmeta.publishing.pages.layout import PageInfo, agency_page, document
+from migrmeta.publishing.pages.layout import PageInfo, document
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.rdf.curie import expand, project_prefixes
 from migrmeta.values.text import Text
@@ -80,18 +80,6 @@ def _title(site: SiteData, iri: str, recorded: str, lang: str, recorded_lang: st
     return Text(recorded, recorded_lang or None) if recorded else Text(iri, None)
 
 
-def page(site: SiteData, entry: Entry) -> str | None:
-    """The page an entry links, from a language's folder: the survey's, the one of the survey an
-    alias is published as, an agency's (agency.py); none for a survey removed, or an agency
-    without a page."""
-    shown = shown_survey(entry)
-    if shown and entry.get("kind") == "agency":
-        agency = site.agency_file_name(URIRef(shown))
-        return agency_page(agency) if agency is not None else None
-    name = site.name_of(URIRef(shown)) if shown else None
-    return f"surveys/{name}.html" if name is not None else None
-
-
 def field_label(change: Entry, labels: Labels) -> str:
     """The field as the survey pages name it (a prefixed name release.json recorded, expanded)."""
     prop = expand(str(change["field"]))
@@ -107,7 +95,7 @@ def summary(site: SiteData, entry: Entry, labels: Labels) -> str:
     if entry.get("kind") == "agency":  # its fields (name, home page), no questionnaire item
         fields = list(dict.fromkeys(field_label(change, labels) for change in entry["changes"]))
         what = labels.ui(f"changes_agency_{entry['status']}")
-        wording = "changes_agency_summary" if page(site, entry) else "changes_agency_summary_no_page"
+        wording = "changes_agency_summary" if entry_page(site, entry) else "changes_agency_summary_no_page"
         return labels.ui(wording).format(fields=": ".join([what, ", ".join(fields)]) if fields else what,
                                          date=date)
     if entry["status"] != "changed":
@@ -147,7 +135,7 @@ def changelog_page(release: Release, site: SiteData, lang: str, base_url: str | 
 
 
 def _entry_html(site: SiteData, entry: Entry, labels: Labels) -> str:
-    href = page(site, entry)
+    href = entry_page(site, entry)
     name = text_html(survey_title(site, entry, labels.lang), labels.lang)
     shown = f'<a href="{esc(href)}">{name}</a>' if href else name
     updated = esc(labels.ui("changes_updated").format(date=entry["updated"]))
@@ -215,5 +203,5 @@ for _prefix, _namespace in project_prefixes().items():
     _PREFIXED.bind(_prefix, _namespace)
 
 
-__all__ = ["catalogue_title", "changelog_chooser", "changelog_page", "field_label", "heading", "kept_title", "page",
-           "summary", "survey_title"]
+__all__ = ["catalogue_title", "changelog_chooser", "changelog_page", "field_label", "heading", "kept_title", "summary",
+           "survey_title"]

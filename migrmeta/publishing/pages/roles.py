@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from rdflib.term import Node
 
-from migrmeta.namespaces import DCAT, DCT, PROV, SKOS
+from migrmeta.namespaces import DCAT, DCT, FOAF, PROV, SKOS
+from migrmeta.publishing.html import link, text_html, web_link
 from migrmeta.publishing.pages.labels import Labels
+from migrmeta.publishing.pages.layout import agency_page
 from migrmeta.publishing.pages.model import SiteData
 
 # rdflib namespace lookups are slow in loops: each term looked up once
@@ -16,6 +18,7 @@ _DCAT_hadRole = DCAT.hadRole
 _DCT_contributor = DCT.contributor
 _DCT_creator = DCT.creator
 _DCT_publisher = DCT.publisher
+_FOAF_homepage = FOAF.homepage
 _PROV_agent = PROV.agent
 _PROV_qualifiedAttribution = PROV.qualifiedAttribution
 _SKOS_altLabel = SKOS.altLabel
@@ -56,4 +59,16 @@ def long_names(site: SiteData, agency: Node) -> list[Node]:
     return [v for v in site.values(agency, _SKOS_altLabel) if len(str(v).split()) > SHORT_WORDS]
 
 
-__all__ = ["agency_roles", "long_names", "short_names"]
+def agency_html(site: SiteData, agency: Node, lang: str, up: str = "") -> str:
+    """The agency's name in `lang`, linked to its page on this site when it has one (its home
+    page is there; `up`: from the page to the language's folder, "../" from a survey's), else
+    to its home page."""
+    name = text_html(site.agency_name(agency, lang), lang)
+    page = site.agency_file_name(agency)
+    if page is not None:
+        return link(f"{up}{agency_page(page)}", name)
+    homepage = site.first(agency, _FOAF_homepage)
+    return web_link(str(homepage), name) if homepage is not None else name
+
+
+__all__ = ["agency_html", "agency_roles", "long_names", "short_names"]

@@ -28,10 +28,10 @@ from migrmeta.namespaces import DCAT, DCATAP, DCT, DISCO, FOAF, MM, PROV, SKOS, 
 from migrmeta.publishing.html import esc, link, text_html, web_link
 from migrmeta.publishing.pages.facets import record_countries
 from migrmeta.publishing.pages.labels import Labels, m49
-from migrmeta.publishing.pages.layout import DATA_FILES, PageInfo, agency_page, data_links, document, downloads
+from migrmeta.publishing.pages.layout import DATA_FILES, PageInfo, data_links, document, downloads
 from migrmeta.publishing.pages.model import SiteData
 from migrmeta.publishing.pages.quality import quality_html
-from migrmeta.publishing.pages.roles import agency_roles, short_names
+from migrmeta.publishing.pages.roles import agency_html, agency_roles, short_names
 from migrmeta.rdf.skolem import is_skolem
 from migrmeta.validation.quality import Score
 from migrmeta.values.text import Text, collation_key, shortened
@@ -43,7 +43,6 @@ _DCT_description = DCT.description
 _DCT_source = DCT.source
 _DCT_temporal = DCT.temporal
 _DCT_title = DCT.title
-_FOAF_homepage = FOAF.homepage
 _FOAF_name = FOAF.name
 _FOAF_page = FOAF.page
 _MM_Survey = MM.Survey
@@ -138,14 +137,7 @@ class _Render:
         return web_link(str(node))
 
     def agency(self, agency: Node) -> str:
-        """The agency's name, linked to its page on this site when it has one (its home page
-        is there), else to its home page."""
-        name = text_html(self.site.agency_name(agency, self.lang), self.lang)
-        page = self.site.agency_file_name(agency)
-        if page is not None:  # from <lang>/surveys/ to <lang>/agencies/
-            return link(f"../{agency_page(page)}", name)
-        homepage = self.site.first(agency, _FOAF_homepage)
-        return web_link(str(homepage), name) if homepage is not None else name
+        return agency_html(self.site, agency, self.lang, "../")  # from <lang>/surveys/
 
     def values(self, subject: Node, predicate: str, depth: int = 0, nodes: list[Node] | None = None) -> list[str]:
         literals_in_lang = predicate not in _ALL_LANGUAGES
